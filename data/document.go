@@ -1,0 +1,91 @@
+package data
+
+import "fmt"
+
+// DocKind is a kind of official document the office prints.
+type DocKind string
+
+const (
+	DocNotice     DocKind = "监察通知书"
+	DocProposal   DocKind = "监察建议书"
+	DocWarning    DocKind = "效能告诫通知书"
+	DocAssignment DocKind = "交办单"
+	DocReminder   DocKind = "催办通知单"
+	DocTransfer   DocKind = "转办函"
+	DocBulletin   DocKind = "通报"
+)
+
+// DocKinds lists the kinds in display order.
+var DocKinds = []DocKind{DocNotice, DocProposal, DocWarning, DocAssignment, DocReminder, DocTransfer, DocBulletin}
+
+// DefaultPrefixes are the 代字 each kind's numbers start with; the office
+// changes them in 设置.
+var DefaultPrefixes = map[DocKind]string{
+	DocNotice:     "效监通",
+	DocProposal:   "效监建",
+	DocWarning:    "效告",
+	DocAssignment: "效投交",
+	DocReminder:   "效投催",
+	DocTransfer:   "效投转",
+	DocBulletin:   "效通",
+}
+
+// DocStatus is where a document stands.
+type DocStatus string
+
+const (
+	DocDraft     DocStatus = "草稿"
+	DocSigned    DocStatus = "已签发"
+	DocDelivered DocStatus = "已送达"
+	DocReplied   DocStatus = "已回复"
+	DocArchived  DocStatus = "已归档"
+	DocVoid      DocStatus = "已作废"
+)
+
+// DocStatuses lists them in workflow order.
+var DocStatuses = []DocStatus{DocDraft, DocSigned, DocDelivered, DocReplied, DocArchived, DocVoid}
+
+// Document is an official document: a draft until signed, when it gets its
+// number (代字〔年〕N号) and its text is frozen.
+type Document struct {
+	Record
+	Kind            DocKind
+	Status          DocStatus
+	Title           string
+	RecipientUnitID string
+	Recipient       string // 主送, as printed
+	Body            string // the text, paragraphs separated by newlines
+	Prefix          string // 代字, fixed at signing
+	Year            int
+	Seq             int
+	Number          string // 效监通〔2026〕12号, set at signing
+	IssuingBody     string // 署名
+	SignedOn        Date   // 成文日期
+	Signer          string
+	ReplyDue        Date // the date the unit must reply by
+	WithIdentity    bool // the complainant's identity is printed
+
+	DeliveredOn    Date
+	DeliveryMethod string // 直接送达, 邮寄送达, 留置送达 …
+	DeliveredTo    string // the recipient who signed
+	DeliveredBy    string
+	DeliveryPlace  string
+	RefusalNote    string // 留置送达: why and how
+	Witness        string
+
+	RepliedOn    Date
+	ReplyContent string
+	ArchivedOn   Date
+	VoidReason   string
+
+	// What the document is about.
+	ComplaintID string
+	RoundID     string
+	VisitID     string
+	FindingIDs  []string
+}
+
+// FormatNumber builds a 发文字号: 代字〔2026〕12号 (full year, no leading zeros).
+func FormatNumber(prefix string, year, seq int) string {
+	return fmt.Sprintf("%s〔%d〕%d号", prefix, year, seq)
+}

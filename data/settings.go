@@ -1,0 +1,45 @@
+package data
+
+// Settings are the office's own choices, kept in the ledger.
+type Settings struct {
+	OfficeName       string             // shown in the title bar
+	IssuingBody      string             // 署名 on documents
+	DocPrefixes      map[DocKind]string // 代字 per kind
+	AcceptLimitDays  int                // 受理时限, working days
+	HandleLimitDays  int                // default 办理时限
+	Limit12345Days   int                // 办理时限 for 12345转办
+	MonitorReplyDays int                // reply limit for 监测点 complaints
+	MaxLimitDays     int                // longest 办理时限 (serious cases)
+	WarnDays         int                // 临近到期 from this many working days before
+	RectLimitDays    int                // default rectification deadline
+	BackupDir        string             // where backups go; "" means beside the ledger
+	FontDir          string             // where the office keeps its document fonts
+}
+
+// DefaultSettings are what a new ledger starts with (domain.md).
+func DefaultSettings() Settings {
+	prefixes := make(map[DocKind]string, len(DefaultPrefixes))
+	for k, v := range DefaultPrefixes {
+		prefixes[k] = v
+	}
+	return Settings{
+		OfficeName:       "县机关效能建设办公室",
+		IssuingBody:      "县机关效能建设办公室",
+		DocPrefixes:      prefixes,
+		AcceptLimitDays:  3,
+		HandleLimitDays:  15,
+		Limit12345Days:   5,
+		MonitorReplyDays: 3,
+		MaxLimitDays:     30,
+		WarnDays:         3,
+		RectLimitDays:    10,
+	}
+}
+
+// Prefix returns the 代字 for kind, falling back to the default.
+func (s Settings) Prefix(kind DocKind) string {
+	if p := s.DocPrefixes[kind]; p != "" {
+		return p
+	}
+	return DefaultPrefixes[kind]
+}

@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"xiaoneng/data"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations are the embedded NNNN_name.sql files in order; the ledger's
+// version is the number of the last one applied.
+var migrations = loadMigrations()
+
+func loadMigrations() []migration {
+	entries, err := migrationFS.ReadDir("migrations")
+	if err != nil {
+		panic(err)
+	}
+	var ms []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			panic("store: migration file without a number: " + e.Name())
+		}
+		b, err := migrationFS.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			panic(err)
+		}
+		ms = append(ms, migration{version: v, name: e.Name(), sql: string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	for i, m := range ms {
+		if m.version != i+1 {
+			panic(fmt.Sprintf("store: migrations must be numbered 1..n without gaps; found %s", m.name))
+		}
+	}
+	return ms
+}
+
+// migrate applies migrations from+1..to, each in its own transaction and
+// recorded in schema_migrations.
+func (db *DB) migrate(ctx context.Context, from, to int) error {
+	for _, m := range migrations[from:to] {
+		if err := db.applyMigration(ctx, m); err != nil {
+			return fmt.Errorf("store: migration %s: %w", m.name, err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) applyMigration(ctx context.Context, m migration) error {
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	now := db.now().Format(data.TimeLayout)
+	if m.version == 1 {
+		stmts := []string{
+			"CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT",
+			fmt.Sprintf("PRAGMA application_id = %d", applicationID),
+		}
+		for _, s := range stmts {
+			if _, err := tx.ExecContext(ctx, s); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return err
+	}
+	if m.version == 1 {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO meta(key, value) VALUES ('ledger_id', ?), ('created_at', ?)", newID(), now); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)", m.version, m.name, now); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// SchemaVersion is the number of the last migration applied to the ledger.
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := db.reader.QueryRowContext(ctx, "SELECT coalesce(max(version), 0) FROM schema_migrations").Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("store: schema version: %w", err)
+	}
+	return v, nil
+}
+
+// LatestVersion is the schema version this program writes.
+func LatestVersion() int { return len(migrations) }
+
+// backupBeforeMigration writes a consistent copy of the ledger beside it
+// before its schema changes, and returns the copy's path.
+func backupBeforeMigration(ctx context.Context, path string, version int) (string, error) {
+	ext := filepath.Ext(path)
+	out := fmt.Sprintf("%s-升级前备份-v%d-%s%s", strings.TrimSuffix(path, ext), version, data.Now().Format("20060102-150405"), ext)
+	conn, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		return "", fmt.Errorf("store: backup before migration: %w", err)
+	}
+	defer conn.Close()
+	if err := vacuumInto(ctx, conn, out); err != nil {
+		return "", fmt.Errorf("store: backup before migration: %w", err)
+	}
+	return out, nil
+}
+
+// vacuumInto writes a consistent copy of the database to out through a
+// temporary file, so a failed copy never leaves a half-written file at out.
+func vacuumInto(ctx context.Context, conn *sql.DB, out string) error {
+	tmp := out + ".tmp"
+	if err := os.Remove(tmp); err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+		return err
+	}
+	return os.Rename(tmp, out)
+}

@@ -1,0 +1,376 @@
+-- The first schema of a 效能台账 ledger.
+-- Every user record has: id (UUID, never changes), created_at, updated_at
+-- (RFC 3339, office time), updated_by (user), device (the machine that last
+-- changed it), deleted_at (set on tombstones; records are never removed).
+-- Dates are TEXT YYYY-MM-DD; flags are INTEGER 0/1; enumerations are the
+-- Chinese terms the office uses.
+
+CREATE TABLE meta (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE settings (
+	key        TEXT PRIMARY KEY,
+	value      TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	updated_by TEXT NOT NULL DEFAULT '',
+	device     TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+CREATE TABLE calendar_years (
+	id         TEXT PRIMARY KEY,
+	created_at TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	updated_by TEXT NOT NULL DEFAULT '',
+	device     TEXT NOT NULL DEFAULT '',
+	deleted_at TEXT,
+	year       INTEGER NOT NULL,
+	days_off   TEXT NOT NULL DEFAULT '',
+	work_days  TEXT NOT NULL DEFAULT '',
+	note       TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE UNIQUE INDEX calendar_years_year ON calendar_years(year) WHERE deleted_at IS NULL;
+
+CREATE TABLE units (
+	id               TEXT PRIMARY KEY,
+	created_at       TEXT NOT NULL,
+	updated_at       TEXT NOT NULL,
+	updated_by       TEXT NOT NULL DEFAULT '',
+	device           TEXT NOT NULL DEFAULT '',
+	deleted_at       TEXT,
+	name             TEXT NOT NULL,
+	short_name       TEXT NOT NULL DEFAULT '',
+	category         TEXT NOT NULL,
+	parent_id        TEXT REFERENCES units(id),
+	principal        TEXT NOT NULL DEFAULT '',
+	leader_in_charge TEXT NOT NULL DEFAULT '',
+	contact          TEXT NOT NULL DEFAULT '',
+	phone            TEXT NOT NULL DEFAULT '',
+	hotline          TEXT NOT NULL DEFAULT '',
+	address          TEXT NOT NULL DEFAULT '',
+	status           TEXT NOT NULL DEFAULT '在用',
+	merged_into_id   TEXT REFERENCES units(id),
+	note             TEXT NOT NULL DEFAULT '',
+	initials         TEXT NOT NULL DEFAULT ''
+) STRICT;
+-- A name is unique among active units; a retired unit's name may be reused.
+CREATE UNIQUE INDEX units_active_name ON units(name) WHERE status = '在用' AND deleted_at IS NULL;
+CREATE INDEX units_parent ON units(parent_id);
+
+CREATE TABLE people (
+	id               TEXT PRIMARY KEY,
+	created_at       TEXT NOT NULL,
+	updated_at       TEXT NOT NULL,
+	updated_by       TEXT NOT NULL DEFAULT '',
+	device           TEXT NOT NULL DEFAULT '',
+	deleted_at       TEXT,
+	name             TEXT NOT NULL,
+	role             TEXT NOT NULL,
+	post             TEXT NOT NULL DEFAULT '',
+	organization     TEXT NOT NULL DEFAULT '',
+	phone            TEXT NOT NULL DEFAULT '',
+	can_sign         INTEGER NOT NULL DEFAULT 0,
+	can_see_identity INTEGER NOT NULL DEFAULT 0,
+	active           INTEGER NOT NULL DEFAULT 1,
+	note             TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+CREATE TABLE rounds (
+	id          TEXT PRIMARY KEY,
+	created_at  TEXT NOT NULL,
+	updated_at  TEXT NOT NULL,
+	updated_by  TEXT NOT NULL DEFAULT '',
+	device      TEXT NOT NULL DEFAULT '',
+	deleted_at  TEXT,
+	title       TEXT NOT NULL,
+	kind        TEXT NOT NULL,
+	start_date  TEXT NOT NULL,
+	end_date    TEXT,
+	description TEXT NOT NULL DEFAULT '',
+	leader_id   TEXT REFERENCES people(id)
+) STRICT;
+
+-- Set-valued fields of a round; changes are audited on the round.
+CREATE TABLE round_members (
+	round_id  TEXT NOT NULL REFERENCES rounds(id),
+	person_id TEXT NOT NULL REFERENCES people(id),
+	PRIMARY KEY (round_id, person_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE round_units (
+	round_id TEXT NOT NULL REFERENCES rounds(id),
+	unit_id  TEXT NOT NULL REFERENCES units(id),
+	PRIMARY KEY (round_id, unit_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE visits (
+	id           TEXT PRIMARY KEY,
+	created_at   TEXT NOT NULL,
+	updated_at   TEXT NOT NULL,
+	updated_by   TEXT NOT NULL DEFAULT '',
+	device       TEXT NOT NULL DEFAULT '',
+	deleted_at   TEXT,
+	round_id     TEXT NOT NULL REFERENCES rounds(id),
+	unit_id      TEXT NOT NULL REFERENCES units(id),
+	visited_at   TEXT NOT NULL,
+	place        TEXT NOT NULL DEFAULT '',
+	summary      TEXT NOT NULL DEFAULT '',
+	phone_number TEXT NOT NULL DEFAULT '',
+	answered     TEXT NOT NULL DEFAULT '',
+	attitude     TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+CREATE TABLE visit_inspectors (
+	visit_id  TEXT NOT NULL REFERENCES visits(id),
+	person_id TEXT NOT NULL REFERENCES people(id),
+	PRIMARY KEY (visit_id, person_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE unit_disclosures (
+	id         TEXT PRIMARY KEY,
+	created_at TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	updated_by TEXT NOT NULL DEFAULT '',
+	device     TEXT NOT NULL DEFAULT '',
+	deleted_at TEXT,
+	unit_id    TEXT NOT NULL REFERENCES units(id),
+	item       TEXT NOT NULL,
+	posted     INTEGER NOT NULL DEFAULT 0,
+	checked_on TEXT,
+	visit_id   TEXT REFERENCES visits(id),
+	UNIQUE (unit_id, item)
+) STRICT;
+
+CREATE TABLE findings (
+	id              TEXT PRIMARY KEY,
+	created_at      TEXT NOT NULL,
+	updated_at      TEXT NOT NULL,
+	updated_by      TEXT NOT NULL DEFAULT '',
+	device          TEXT NOT NULL DEFAULT '',
+	deleted_at      TEXT,
+	visit_id        TEXT REFERENCES visits(id),
+	unit_id         TEXT NOT NULL REFERENCES units(id),
+	found_on        TEXT NOT NULL,
+	category        TEXT NOT NULL,
+	description     TEXT NOT NULL,
+	staff_name      TEXT NOT NULL DEFAULT '',
+	staff_post      TEXT NOT NULL DEFAULT '',
+	disposition     TEXT NOT NULL,
+	rect_status     TEXT NOT NULL DEFAULT '无需整改',
+	rect_limit_days INTEGER NOT NULL DEFAULT 0,
+	rect_due        TEXT,
+	report_on       TEXT,
+	report_content  TEXT NOT NULL DEFAULT '',
+	recheck_on      TEXT,
+	recheck_result  TEXT NOT NULL DEFAULT '',
+	recheck_by      TEXT NOT NULL DEFAULT '',
+	closed_on       TEXT
+) STRICT;
+
+CREATE TABLE finding_events (
+	id         TEXT PRIMARY KEY,
+	created_at TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	updated_by TEXT NOT NULL DEFAULT '',
+	device     TEXT NOT NULL DEFAULT '',
+	deleted_at TEXT,
+	finding_id TEXT NOT NULL REFERENCES findings(id),
+	kind       TEXT NOT NULL,
+	at         TEXT NOT NULL,
+	actor      TEXT NOT NULL DEFAULT '',
+	on_date    TEXT,
+	limit_days INTEGER NOT NULL DEFAULT 0,
+	due_date   TEXT,
+	result     TEXT NOT NULL DEFAULT '',
+	note       TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+CREATE TABLE complaints (
+	id                    TEXT PRIMARY KEY,
+	created_at            TEXT NOT NULL,
+	updated_at            TEXT NOT NULL,
+	updated_by            TEXT NOT NULL DEFAULT '',
+	device                TEXT NOT NULL DEFAULT '',
+	deleted_at            TEXT,
+	number                TEXT NOT NULL UNIQUE,
+	year                  INTEGER NOT NULL,
+	seq                   INTEGER NOT NULL,
+	received_at           TEXT NOT NULL,
+	channel               TEXT NOT NULL,
+	source_ref            TEXT NOT NULL DEFAULT '',
+	anonymous             INTEGER NOT NULL DEFAULT 0,
+	complainant_name      TEXT NOT NULL DEFAULT '',
+	complainant_phone     TEXT NOT NULL DEFAULT '',
+	complainant_id_number TEXT NOT NULL DEFAULT '',
+	complainant_address   TEXT NOT NULL DEFAULT '',
+	complainant_unit      TEXT NOT NULL DEFAULT '',
+	unit_id               TEXT NOT NULL REFERENCES units(id),
+	person_name           TEXT NOT NULL DEFAULT '',
+	person_post           TEXT NOT NULL DEFAULT '',
+	category              TEXT NOT NULL,
+	subject               TEXT NOT NULL,
+	content               TEXT NOT NULL,
+	status                TEXT NOT NULL,
+	accept_due            TEXT,
+	accepted_at           TEXT,
+	reject_reason         TEXT NOT NULL DEFAULT '',
+	transfer_to           TEXT NOT NULL DEFAULT '',
+	handler_unit_id       TEXT REFERENCES units(id),
+	assigned_at           TEXT,
+	limit_days            INTEGER NOT NULL DEFAULT 0,
+	due_date              TEXT,
+	fed_back_at           TEXT,
+	feedback              TEXT NOT NULL DEFAULT '',
+	verification          TEXT NOT NULL DEFAULT '',
+	replied_at            TEXT,
+	satisfaction          TEXT NOT NULL DEFAULT '',
+	closed_at             TEXT,
+	archived_at           TEXT,
+	merged_into_id        TEXT REFERENCES complaints(id),
+	round                 INTEGER NOT NULL DEFAULT 1,
+	UNIQUE (year, seq)
+) STRICT;
+
+CREATE TABLE complaint_events (
+	id              TEXT PRIMARY KEY,
+	created_at      TEXT NOT NULL,
+	updated_at      TEXT NOT NULL,
+	updated_by      TEXT NOT NULL DEFAULT '',
+	device          TEXT NOT NULL DEFAULT '',
+	deleted_at      TEXT,
+	complaint_id    TEXT NOT NULL REFERENCES complaints(id),
+	kind            TEXT NOT NULL,
+	at              TEXT NOT NULL,
+	actor           TEXT NOT NULL DEFAULT '',
+	handler_unit_id TEXT REFERENCES units(id),
+	limit_days      INTEGER NOT NULL DEFAULT 0,
+	due_date        TEXT,
+	method          TEXT NOT NULL DEFAULT '',
+	result          TEXT NOT NULL DEFAULT '',
+	note            TEXT NOT NULL DEFAULT '',
+	approved_by     TEXT NOT NULL DEFAULT '',
+	related_id      TEXT REFERENCES complaints(id)
+) STRICT;
+CREATE INDEX complaint_events_complaint ON complaint_events(complaint_id, at);
+
+CREATE TABLE activity_logs (
+	id           TEXT PRIMARY KEY,
+	created_at   TEXT NOT NULL,
+	updated_at   TEXT NOT NULL,
+	updated_by   TEXT NOT NULL DEFAULT '',
+	device       TEXT NOT NULL DEFAULT '',
+	deleted_at   TEXT,
+	unit_id      TEXT NOT NULL REFERENCES units(id),
+	on_date      TEXT NOT NULL,
+	agency       TEXT NOT NULL,
+	officers     TEXT NOT NULL DEFAULT '',
+	purpose      TEXT NOT NULL,
+	basis        TEXT NOT NULL DEFAULT '',
+	form_filled  INTEGER NOT NULL DEFAULT 0,
+	note         TEXT NOT NULL DEFAULT '',
+	complaint_id TEXT REFERENCES complaints(id)
+) STRICT;
+
+CREATE TABLE actions (
+	id           TEXT PRIMARY KEY,
+	created_at   TEXT NOT NULL,
+	updated_at   TEXT NOT NULL,
+	updated_by   TEXT NOT NULL DEFAULT '',
+	device       TEXT NOT NULL DEFAULT '',
+	deleted_at   TEXT,
+	target_kind  TEXT NOT NULL,
+	unit_id      TEXT NOT NULL REFERENCES units(id),
+	person_name  TEXT NOT NULL DEFAULT '',
+	person_post  TEXT NOT NULL DEFAULT '',
+	measure      TEXT NOT NULL,
+	finding_id   TEXT REFERENCES findings(id),
+	complaint_id TEXT REFERENCES complaints(id),
+	reason       TEXT NOT NULL DEFAULT '',
+	decided_on   TEXT NOT NULL,
+	decided_by   TEXT NOT NULL DEFAULT '',
+	doc_number   TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+CREATE TABLE documents (
+	id                TEXT PRIMARY KEY,
+	created_at        TEXT NOT NULL,
+	updated_at        TEXT NOT NULL,
+	updated_by        TEXT NOT NULL DEFAULT '',
+	device            TEXT NOT NULL DEFAULT '',
+	deleted_at        TEXT,
+	kind              TEXT NOT NULL,
+	status            TEXT NOT NULL DEFAULT '草稿',
+	title             TEXT NOT NULL,
+	recipient_unit_id TEXT REFERENCES units(id),
+	recipient         TEXT NOT NULL DEFAULT '',
+	body              TEXT NOT NULL DEFAULT '',
+	prefix            TEXT NOT NULL DEFAULT '',
+	year              INTEGER,
+	seq               INTEGER,
+	number            TEXT NOT NULL DEFAULT '',
+	issuing_body      TEXT NOT NULL DEFAULT '',
+	signed_on         TEXT,
+	signer            TEXT NOT NULL DEFAULT '',
+	reply_due         TEXT,
+	with_identity     INTEGER NOT NULL DEFAULT 0,
+	delivered_on      TEXT,
+	delivery_method   TEXT NOT NULL DEFAULT '',
+	delivered_to      TEXT NOT NULL DEFAULT '',
+	delivered_by      TEXT NOT NULL DEFAULT '',
+	delivery_place    TEXT NOT NULL DEFAULT '',
+	refusal_note      TEXT NOT NULL DEFAULT '',
+	witness           TEXT NOT NULL DEFAULT '',
+	replied_on        TEXT,
+	reply_content     TEXT NOT NULL DEFAULT '',
+	archived_on       TEXT,
+	void_reason       TEXT NOT NULL DEFAULT '',
+	complaint_id      TEXT REFERENCES complaints(id),
+	round_id          TEXT REFERENCES rounds(id),
+	visit_id          TEXT REFERENCES visits(id)
+) STRICT;
+-- Numbers are sequential per kind per year and never reused: a voided or
+-- deleted document keeps its row, so its number stays taken.
+CREATE UNIQUE INDEX documents_number ON documents(kind, year, seq) WHERE seq IS NOT NULL;
+
+CREATE TABLE document_findings (
+	document_id TEXT NOT NULL REFERENCES documents(id),
+	finding_id  TEXT NOT NULL REFERENCES findings(id),
+	PRIMARY KEY (document_id, finding_id)
+) STRICT, WITHOUT ROWID;
+
+-- File contents, stored once per hash.
+CREATE TABLE blobs (
+	sha256 TEXT PRIMARY KEY,
+	size   INTEGER NOT NULL,
+	data   BLOB NOT NULL
+) STRICT;
+
+CREATE TABLE attachments (
+	id         TEXT PRIMARY KEY,
+	created_at TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	updated_by TEXT NOT NULL DEFAULT '',
+	device     TEXT NOT NULL DEFAULT '',
+	deleted_at TEXT,
+	owner_kind TEXT NOT NULL,
+	owner_id   TEXT NOT NULL,
+	name       TEXT NOT NULL,
+	mime       TEXT NOT NULL DEFAULT '',
+	sha256     TEXT NOT NULL REFERENCES blobs(sha256),
+	size       INTEGER NOT NULL
+) STRICT;
+CREATE INDEX attachments_owner ON attachments(owner_kind, owner_id);
+
+CREATE TABLE audit_log (
+	id         INTEGER PRIMARY KEY,
+	at         TEXT NOT NULL,
+	actor      TEXT NOT NULL,
+	device     TEXT NOT NULL,
+	table_name TEXT NOT NULL,
+	record_id  TEXT NOT NULL,
+	action     TEXT NOT NULL,
+	before     TEXT,
+	after      TEXT
+) STRICT;
+CREATE INDEX audit_log_record ON audit_log(table_name, record_id);

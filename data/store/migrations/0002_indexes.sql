@@ -1,0 +1,19 @@
+-- Indexes for the lists, alerts and statistics the screens open most.
+
+CREATE INDEX complaints_status_received ON complaints(status, received_at DESC) WHERE deleted_at IS NULL;
+CREATE INDEX complaints_received ON complaints(received_at) WHERE deleted_at IS NULL;
+CREATE INDEX complaints_unit ON complaints(unit_id, received_at DESC);
+CREATE INDEX complaints_handler ON complaints(handler_unit_id, received_at DESC);
+-- Tickets being handled, by due date: the 临近到期 and 已超期 lists.
+CREATE INDEX complaints_due ON complaints(due_date) WHERE status = '办理中' AND deleted_at IS NULL;
+
+CREATE INDEX visits_round ON visits(round_id, visited_at);
+CREATE INDEX visits_unit ON visits(unit_id, visited_at);
+CREATE INDEX findings_visit ON findings(visit_id);
+CREATE INDEX findings_unit ON findings(unit_id, found_on);
+CREATE INDEX findings_rect ON findings(rect_status, rect_due) WHERE deleted_at IS NULL;
+CREATE INDEX finding_events_finding ON finding_events(finding_id, at);
+CREATE INDEX activity_logs_unit ON activity_logs(unit_id, on_date);
+CREATE INDEX actions_unit ON actions(unit_id, decided_on);
+CREATE INDEX documents_kind_status ON documents(kind, status);
+CREATE INDEX documents_unit ON documents(recipient_unit_id);

@@ -1,0 +1,86 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"xiaoneng/data"
+)
+
+func personFields(p *data.Person) []field {
+	return []field{
+		{"name", strings.TrimSpace(p.Name)}, {"role", string(p.Role)}, {"post", p.Post},
+		{"organization", p.Organization}, {"phone", p.Phone}, {"can_sign", p.CanSign},
+		{"can_see_identity", p.CanSeeIdentity}, {"active", p.Active}, {"note", p.Note},
+	}
+}
+
+// CreatePerson adds a member of staff, an inspector or a leader.
+func (db *DB) CreatePerson(ctx context.Context, p *data.Person) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return db.write(ctx, func(t *tx) error { return t.insert("people", &p.Record, personFields(p)) })
+}
+
+// UpdatePerson saves the changed fields of a person.
+func (db *DB) UpdatePerson(ctx context.Context, p *data.Person) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return db.write(ctx, func(t *tx) error {
+		_, err := t.update("people", &p.Record, personFields(p))
+		return err
+	})
+}
+
+// DeletePerson removes a person entered by mistake (a tombstone stays);
+// someone who has left is marked inactive instead, keeping the history.
+func (db *DB) DeletePerson(ctx context.Context, id string) error {
+	return db.write(ctx, func(t *tx) error { return t.tombstone("people", id) })
+}
+
+const personSelect = "SELECT " + recordColumns + ", name, role, post, organization, phone, can_sign, can_see_identity, active, note FROM people"
+
+func scanPerson(row interface{ Scan(...any) error }) (*data.Person, error) {
+	p := &data.Person{}
+	dest := append(recordDest(&p.Record), &p.Name, &p.Role, &p.Post, &p.Organization, &p.Phone, &p.CanSign, &p.CanSeeIdentity, &p.Active, &p.Note)
+	return p, row.Scan(dest...)
+}
+
+// Person returns one person.
+func (db *DB) Person(ctx context.Context, id string) (*data.Person, error) {
+	p, err := scanPerson(db.reader.QueryRowContext(ctx, personSelect+" WHERE id = ? AND deleted_at IS NULL", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: person %s: %w", id, data.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: person %s: %w", id, err)
+	}
+	return p, nil
+}
+
+// People lists people, active first, by role then name; role "" lists all.
+func (db *DB) People(ctx context.Context, role data.PersonRole) ([]*data.Person, error) {
+	q := personSelect + " WHERE deleted_at IS NULL AND (?1 = '' OR role = ?1) ORDER BY active DESC, role, name"
+	rows, err := db.reader.QueryContext(ctx, q, string(role))
+	if err != nil {
+		return nil, fmt.Errorf("store: people: %w", err)
+	}
+	defer rows.Close()
+	var out []*data.Person
+	for rows.Next() {
+		p, err := scanPerson(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: people: %w", err)
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: people: %w", err)
+	}
+	return out, nil
+}

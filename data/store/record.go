@@ -1,0 +1,333 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"xiaoneng/data"
+)
+
+// tx is a write transaction with the identity and the time of the change:
+// every row it touches gets the same timestamp.
+type tx struct {
+	*sql.Tx
+	ctx    context.Context
+	now    time.Time
+	actor  string
+	device string
+	db     *DB
+}
+
+// write runs fn in one immediate transaction on the writer connection.
+func (db *DB) write(ctx context.Context, fn func(*tx) error) error {
+	sqlTx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	t := &tx{Tx: sqlTx, ctx: ctx, now: db.now(), actor: db.Actor(), device: db.device, db: db}
+	if err := fn(t); err != nil {
+		if rbErr := sqlTx.Rollback(); rbErr != nil {
+			return errors.Join(err, rbErr)
+		}
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// read runs fn in one read-only transaction, so the queries of one method
+// see one snapshot.
+func (db *DB) read(ctx context.Context, fn func(*sql.Tx) error) error {
+	sqlTx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("store: begin read: %w", err)
+	}
+	defer sqlTx.Rollback() //nolint:errcheck // read-only: nothing to undo
+	return fn(sqlTx)
+}
+
+func (t *tx) exec(query string, args ...any) (sql.Result, error) {
+	return t.ExecContext(t.ctx, query, args...)
+}
+
+func (t *tx) queryRow(query string, args ...any) *sql.Row {
+	return t.QueryRowContext(t.ctx, query, args...)
+}
+
+// field is one column of a record and its value.
+type field struct {
+	col string
+	val any
+}
+
+// fieldValue turns Go values into what SQLite stores, so that values read
+// back compare equal to values about to be written: empty references and
+// zero dates and times become NULL.
+func fieldValue(v any) any {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case string:
+		return x
+	case bool:
+		if x {
+			return int64(1)
+		}
+		return int64(0)
+	case int:
+		return int64(x)
+	case int64:
+		return x
+	case float64:
+		return x
+	case data.Date:
+		if x.IsZero() {
+			return nil
+		}
+		return x.String()
+	case time.Time:
+		return formatTime(x)
+	case ref:
+		if x == "" {
+			return nil
+		}
+		return string(x)
+	default:
+		panic(fmt.Sprintf("store: no column type for %T", v))
+	}
+}
+
+// ref is a reference to another record: "" is stored as NULL.
+type ref string
+
+func formatTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.In(data.Zone).Format(data.TimeLayout)
+}
+
+// scanTime reads a stored timestamp (or NULL) into a time.Time.
+type scanTime struct{ t *time.Time }
+
+func (s scanTime) Scan(src any) error {
+	var str string
+	switch v := src.(type) {
+	case nil:
+		*s.t = time.Time{}
+		return nil
+	case string:
+		str = v
+	case []byte:
+		str = string(v)
+	default:
+		return fmt.Errorf("store: cannot scan %T into a time", src)
+	}
+	t, err := time.Parse(time.RFC3339Nano, str)
+	if err != nil {
+		return fmt.Errorf("store: bad time %q: %w", str, err)
+	}
+	*s.t = t.In(data.Zone)
+	return nil
+}
+
+// recordColumns are the columns every record table starts with.
+const recordColumns = "id, created_at, updated_at, updated_by, device, deleted_at"
+
+// recordDest lists the scan destinations of recordColumns.
+func recordDest(r *data.Record) []any {
+	return []any{&r.ID, scanTime{&r.CreatedAt}, scanTime{&r.UpdatedAt}, &r.UpdatedBy, &r.Device, scanTime{&r.DeletedAt}}
+}
+
+// prefixed returns recordColumns qualified with a table alias.
+func prefixed(alias string) string {
+	cols := strings.Split(recordColumns, ", ")
+	for i, c := range cols {
+		cols[i] = alias + "." + c
+	}
+	return strings.Join(cols, ", ")
+}
+
+// insert writes a new record with its common columns and its audit row.
+// It fills r's identity and times.
+func (t *tx) insert(table string, r *data.Record, fields []field) error {
+	if r.ID == "" {
+		r.ID = newID()
+	}
+	r.CreatedAt, r.UpdatedAt, r.UpdatedBy, r.Device = t.now, t.now, t.actor, t.device
+	cols := []string{"id", "created_at", "updated_at", "updated_by", "device"}
+	args := []any{r.ID, formatTime(t.now), formatTime(t.now), t.actor, t.device}
+	after := make(map[string]any, len(fields))
+	for _, f := range fields {
+		v := fieldValue(f.val)
+		cols = append(cols, f.col)
+		args = append(args, v)
+		if v != nil && v != "" {
+			after[f.col] = v
+		}
+	}
+	q := fmt.Sprintf("INSERT INTO %s (%s) VALUES (?%s)", table, strings.Join(cols, ", "), strings.Repeat(", ?", len(cols)-1))
+	if _, err := t.exec(q, args...); err != nil {
+		return fmt.Errorf("store: insert into %s: %w", table, err)
+	}
+	return t.audit(table, r.ID, data.AuditInsert, nil, after)
+}
+
+// update writes the fields of record id that differ from what is stored,
+// with the audit row of the change; it returns whether anything changed.
+// A missing or deleted record is data.ErrNotFound.
+func (t *tx) update(table string, r *data.Record, fields []field) (bool, error) {
+	cols := make([]string, len(fields))
+	for i, f := range fields {
+		cols[i] = f.col
+	}
+	current := make([]any, len(fields))
+	dest := make([]any, len(fields))
+	for i := range current {
+		dest[i] = &current[i]
+	}
+	q := fmt.Sprintf("SELECT %s FROM %s WHERE id = ? AND deleted_at IS NULL", strings.Join(cols, ", "), table)
+	if err := t.queryRow(q, r.ID).Scan(dest...); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, fmt.Errorf("store: %s %s: %w", table, r.ID, data.ErrNotFound)
+		}
+		return false, fmt.Errorf("store: read %s: %w", table, err)
+	}
+	before, after := map[string]any{}, map[string]any{}
+	var sets []string
+	var args []any
+	for i, f := range fields {
+		v := fieldValue(f.val)
+		if sameValue(current[i], v) {
+			continue
+		}
+		before[f.col], after[f.col] = current[i], v
+		sets = append(sets, f.col+" = ?")
+		args = append(args, v)
+	}
+	if len(sets) == 0 {
+		return false, nil
+	}
+	r.UpdatedAt, r.UpdatedBy, r.Device = t.now, t.actor, t.device
+	sets = append(sets, "updated_at = ?", "updated_by = ?", "device = ?")
+	args = append(args, formatTime(t.now), t.actor, t.device, r.ID)
+	q = fmt.Sprintf("UPDATE %s SET %s WHERE id = ?", table, strings.Join(sets, ", "))
+	if _, err := t.exec(q, args...); err != nil {
+		return false, fmt.Errorf("store: update %s: %w", table, err)
+	}
+	return true, t.audit(table, r.ID, data.AuditUpdate, before, after)
+}
+
+func sameValue(stored, v any) bool {
+	if b, ok := stored.([]byte); ok {
+		stored = string(b)
+	}
+	return stored == v
+}
+
+// tombstone marks record id deleted; it stays in its table.
+func (t *tx) tombstone(table, id string) error {
+	res, err := t.exec(fmt.Sprintf("UPDATE %s SET deleted_at = ?, updated_at = ?, updated_by = ?, device = ? WHERE id = ? AND deleted_at IS NULL", table),
+		formatTime(t.now), formatTime(t.now), t.actor, t.device, id)
+	if err != nil {
+		return fmt.Errorf("store: delete from %s: %w", table, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return fmt.Errorf("store: %s %s: %w", table, id, data.ErrNotFound)
+	}
+	return t.audit(table, id, data.AuditDelete, map[string]any{"deleted_at": nil}, map[string]any{"deleted_at": formatTime(t.now)})
+}
+
+// audit writes one audit row in the current transaction.
+func (t *tx) audit(table, id string, action data.AuditAction, before, after map[string]any) error {
+	enc := func(m map[string]any) (any, error) {
+		if m == nil {
+			return nil, nil
+		}
+		b, err := json.Marshal(m)
+		return string(b), err
+	}
+	b, err := enc(before)
+	if err != nil {
+		return fmt.Errorf("store: audit: %w", err)
+	}
+	a, err := enc(after)
+	if err != nil {
+		return fmt.Errorf("store: audit: %w", err)
+	}
+	_, err = t.exec("INSERT INTO audit_log(at, actor, device, table_name, record_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		formatTime(t.now), t.actor, t.device, table, id, string(action), b, a)
+	if err != nil {
+		return fmt.Errorf("store: audit: %w", err)
+	}
+	return nil
+}
+
+// setLinks replaces the set of ids linked to owner in a link table and
+// records the change in the audit row of the owner.
+func (t *tx) setLinks(table, ownerCol, otherCol, ownerTable, ownerID string, ids []string) error {
+	old, err := t.links(table, ownerCol, otherCol, ownerID)
+	if err != nil {
+		return err
+	}
+	if strings.Join(old, ",") == strings.Join(sortedUnique(ids), ",") {
+		return nil
+	}
+	if _, err := t.exec(fmt.Sprintf("DELETE FROM %s WHERE %s = ?", table, ownerCol), ownerID); err != nil {
+		return fmt.Errorf("store: %s: %w", table, err)
+	}
+	for _, id := range sortedUnique(ids) {
+		if _, err := t.exec(fmt.Sprintf("INSERT INTO %s (%s, %s) VALUES (?, ?)", table, ownerCol, otherCol), ownerID, id); err != nil {
+			return fmt.Errorf("store: %s: %w", table, err)
+		}
+	}
+	return t.audit(ownerTable, ownerID, data.AuditUpdate, map[string]any{table: old}, map[string]any{table: sortedUnique(ids)})
+}
+
+func (t *tx) links(table, ownerCol, otherCol, ownerID string) ([]string, error) {
+	return queryStrings(t.ctx, t.Tx, fmt.Sprintf("SELECT %s FROM %s WHERE %s = ? ORDER BY %s", otherCol, table, ownerCol, otherCol), ownerID)
+}
+
+// querier is what both read and write transactions offer.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func queryStrings(ctx context.Context, q querier, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+func sortedUnique(ids []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, id := range ids {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,167 @@
+package data
+
+import "time"
+
+// RoundKind is the kind of a supervision round.
+type RoundKind string
+
+const (
+	RoundOpen       RoundKind = "明察"
+	RoundCovert     RoundKind = "暗访"
+	RoundSpecial    RoundKind = "专项督查"
+	RoundRandom     RoundKind = "随机抽查"
+	RoundFull       RoundKind = "全面督查"
+	RoundFollowUp   RoundKind = "回访复查"
+	RoundPhoneCheck RoundKind = "电话暗访"
+)
+
+// RoundKinds lists the kinds in display order.
+var RoundKinds = []RoundKind{RoundOpen, RoundCovert, RoundSpecial, RoundRandom, RoundFull, RoundFollowUp, RoundPhoneCheck}
+
+// Round is a 督查活动: a titled campaign of visits over a period by a team.
+type Round struct {
+	Record
+	Title       string
+	Kind        RoundKind
+	Start       Date
+	End         Date
+	Description string
+	LeaderID    string   // the person leading the team
+	MemberIDs   []string // the team
+	UnitIDs     []string // the units planned
+}
+
+// Visit is a 检查记录: one visit (or hotline call) to one unit in a round.
+// Its result is 未发现问题 when it has no findings.
+type Visit struct {
+	Record
+	RoundID      string
+	UnitID       string
+	UnitName     string // read only
+	VisitedAt    time.Time
+	Place        string // e.g. which window
+	Summary      string // what was seen
+	InspectorIDs []string
+	FindingCount int // read only
+
+	// 电话暗访 fields.
+	PhoneNumber string
+	Answered    string // "", 已接听, 未接听
+	Attitude    string // e.g. 热情规范, 一般, 态度生硬
+}
+
+// FindingDisclosure is the category only a visit finds: rules not posted.
+const FindingDisclosure FindingCategory = "制度未公示"
+
+// FindingCategory classifies a finding.
+type FindingCategory = Category
+
+// FindingCategories lists the categories offered for findings.
+var FindingCategories = append([]Category{FindingDisclosure}, Categories...)
+
+// Disposition is what the office decided about a finding.
+type Disposition string
+
+const (
+	DispositionOnSite   Disposition = "现场指出/立即整改"
+	DispositionNotice   Disposition = "下发监察通知书"
+	DispositionWarning  Disposition = "效能告诫"
+	DispositionBulletin Disposition = "通报批评"
+	DispositionReferral Disposition = "移交纪检监察"
+	DispositionOther    Disposition = "移交其他机关"
+)
+
+// Dispositions lists them in display order.
+var Dispositions = []Disposition{DispositionOnSite, DispositionNotice, DispositionWarning, DispositionBulletin, DispositionReferral, DispositionOther}
+
+// RectStatus is where a finding's rectification stands.
+type RectStatus string
+
+const (
+	RectNone     RectStatus = "无需整改"
+	RectOpen     RectStatus = "整改中" // deadline set, report awaited
+	RectReported RectStatus = "待复查" // report received, re-check awaited
+	RectDone     RectStatus = "已整改" // re-checked and closed
+)
+
+// RectStatuses lists them in display order.
+var RectStatuses = []RectStatus{RectNone, RectOpen, RectReported, RectDone}
+
+// RecheckResult is the outcome of a 复查.
+type RecheckResult string
+
+const (
+	RecheckPassed RecheckResult = "已整改"
+	RecheckFailed RecheckResult = "整改不到位"
+)
+
+// Finding is a 发现问题 recorded on a visit, with its rectification.
+type Finding struct {
+	Record
+	VisitID     string
+	RoundID     string // read only, from the visit
+	UnitID      string
+	UnitName    string // read only
+	FoundOn     Date
+	Category    FindingCategory
+	Description string
+	StaffName   string // staff involved, if known
+	StaffPost   string
+	Disposition Disposition
+
+	RectStatus    RectStatus
+	RectLimitDays int  // working days given for rectification
+	RectDue       Date // current deadline
+	ReportOn      Date // the unit's 整改报告
+	ReportContent string
+	RecheckOn     Date
+	RecheckResult RecheckResult
+	RecheckBy     string
+	ClosedOn      Date
+}
+
+// FindingEventKind names a step in a finding's rectification.
+type FindingEventKind string
+
+const (
+	FindingRecorded FindingEventKind = "登记"
+	FindingOrdered  FindingEventKind = "限期整改"
+	FindingReport   FindingEventKind = "整改报告"
+	FindingRecheck  FindingEventKind = "复查"
+	FindingExtended FindingEventKind = "延期"
+)
+
+// FindingEvent is one step in the history of a finding's rectification.
+type FindingEvent struct {
+	Record
+	FindingID string
+	Kind      FindingEventKind
+	At        time.Time
+	Actor     string
+	On        Date // the date the step refers to (report date, re-check date)
+	LimitDays int
+	DueDate   Date
+	Result    string
+	Note      string
+}
+
+// ActivityPurpose is why an agency entered a monitored enterprise.
+type ActivityPurpose string
+
+// ActivityPurposes lists the purposes of 公务活动登记.
+var ActivityPurposes = []ActivityPurpose{"检查", "评比", "执收执罚", "其他"}
+
+// ActivityLog is one entry of a monitored enterprise's 公务活动登记.
+type ActivityLog struct {
+	Record
+	UnitID      string // the 监测点企业
+	UnitName    string // read only
+	On          Date
+	Agency      string // the government body that came
+	Officers    string
+	Purpose     ActivityPurpose
+	Basis       string // legal basis stated
+	FormFilled  bool   // whether a 登记表 was filled in
+	Note        string
+	ComplaintID string // the ticket raised over this visit, if any
+}
