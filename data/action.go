@@ -34,3 +34,13 @@ type Action struct {
 	DecidedBy   string // the body or leader that decided
 	DocNumber   string // 文号 of the decision
 }
+
+// ActionFilter selects actions; zero fields select all.
+type ActionFilter struct {
+	UnitID      string
+	FindingID   string
+	ComplaintID string
+	Measure     Measure
+	From, To    Date // decided between, inclusive
+	Limit       int
+}

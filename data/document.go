@@ -89,3 +89,64 @@ type Document struct {
 func FormatNumber(prefix string, year, seq int) string {
 	return fmt.Sprintf("%s〔%d〕%d号", prefix, year, seq)
 }
+
+// Delivery methods of a 送达回证.
+const (
+	DeliverByHand  = "直接送达"
+	DeliverByPost  = "邮寄送达"
+	DeliverLeft    = "留置送达" // the recipient refused to sign: left on the spot before a witness
+	DeliverByProxy = "委托送达"
+)
+
+// DeliveryMethods lists them in the order the form offers them.
+var DeliveryMethods = []string{DeliverByHand, DeliverByPost, DeliverLeft, DeliverByProxy}
+
+// Delivery is what a 送达回证 records.
+type Delivery struct {
+	On          Date
+	Method      string
+	To          string // the recipient who signed, or refused to
+	By          string // the deliverer
+	Place       string
+	RefusalNote string // 留置送达: why and how it was left
+	Witness     string // 留置送达: who saw it left
+}
+
+// Validate checks a delivery before it is recorded.
+func (dl *Delivery) Validate() error {
+	switch {
+	case dl.On.IsZero():
+		return Invalid("On", "请填写送达日期")
+	case !oneOf(dl.Method, DeliveryMethods):
+		return Invalid("Method", "请选择送达方式")
+	case blank(dl.To):
+		return Invalid("To", "受送达人不能为空")
+	case blank(dl.By):
+		return Invalid("By", "送达人不能为空")
+	case dl.Method == DeliverLeft && blank(dl.RefusalNote):
+		return Invalid("RefusalNote", "留置送达须写明拒收事由和留置情况")
+	case dl.Method == DeliverLeft && blank(dl.Witness):
+		return Invalid("Witness", "留置送达须有见证人")
+	}
+	return nil
+}
+
+// DocumentFilter selects documents; zero fields select all.
+type DocumentFilter struct {
+	Kind            DocKind
+	Status          DocStatus
+	RecipientUnitID string
+	ComplaintID     string
+	RoundID         string
+	Year            int    // the year of the number; drafts count in the year they were made
+	ReplyOverdue    bool   // signed or delivered, past ReplyDue, and no reply
+	Search          string // part of the title, number or recipient
+	Limit, Offset   int
+}
+
+// DocumentCounts are the document figures on the 工作台.
+type DocumentCounts struct {
+	Drafts           int // not yet signed
+	AwaitingDelivery int // signed, not yet delivered
+	ReplyOverdue     int // past ReplyDue without a reply
+}
