@@ -48,6 +48,10 @@ type Visit struct {
 	PhoneNumber string
 	Answered    string // "", 已接听, 未接听
 	Attitude    string // e.g. 热情规范, 一般, 态度生硬
+
+	// Disclosures are the 制度公示 items checked on this visit; saving the
+	// visit records them on the unit, dated the visit day.
+	Disclosures []Disclosure
 }
 
 // FindingDisclosure is the category only a visit finds: rules not posted.
@@ -164,4 +168,52 @@ type ActivityLog struct {
 	FormFilled  bool   // whether a 登记表 was filled in
 	Note        string
 	ComplaintID string // the ticket raised over this visit, if any
+}
+
+// RoundFilter selects rounds; zero fields select all.
+type RoundFilter struct {
+	Year   int // rounds whose period touches this year
+	Kind   RoundKind
+	Search string // part of the title
+}
+
+// VisitFilter selects visits; zero fields select all.
+type VisitFilter struct {
+	RoundID  string
+	UnitID   string
+	From, To Date // visit days, both included
+	Limit    int
+}
+
+// FindingFilter selects findings; zero fields select all.
+type FindingFilter struct {
+	UnitID     string
+	RoundID    string
+	VisitID    string
+	RectStatus RectStatus
+	Overdue    bool // 整改中 past its deadline as of today
+	From, To   Date // days found, both included
+	Category   FindingCategory
+	Limit      int
+	Offset     int
+}
+
+// RectificationCounts are the 工作台 figures for rectification.
+type RectificationCounts struct {
+	Open     int // 整改中
+	Reported int // 待复查
+	Overdue  int // 整改中 past the deadline
+	DueSoon  int // 整改中, deadline within the warning days
+}
+
+// Coverage is what a 通报 quotes about the supervision of a period.
+type Coverage struct {
+	Visits             int
+	UnitsVisited       int // distinct units
+	UnitsByCategory    map[UnitCategory]int
+	Findings           int
+	FindingsByCategory map[Category]int
+	RectDue            int     // findings of the period ordered to rectify
+	RectDone           int     // of those, re-checked and closed
+	RectRate           float64 // RectDone / RectDue; 0 when nothing was due
 }

@@ -104,6 +104,11 @@ func (v *Visit) Validate() error {
 	case v.Answered != "" && v.Answered != "已接听" && v.Answered != "未接听":
 		return Invalid("Answered", "接听情况只能是“已接听”或“未接听”")
 	}
+	for _, d := range v.Disclosures {
+		if !oneOf(d.Item, DisclosureItems) {
+			return Invalid("Disclosures", fmt.Sprintf("“%s”不是制度公示检查项", d.Item))
+		}
+	}
 	return checkPhone("PhoneNumber", "拨打号码", v.PhoneNumber)
 }
 

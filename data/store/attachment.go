@@ -1,0 +1,107 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"strings"
+
+	"xiaoneng/data"
+)
+
+// maxAttachmentSize keeps one file within what a ledger on an office
+// desktop should carry (a scanned report or a phone photo is far smaller).
+const maxAttachmentSize = 50 << 20
+
+// saveAttachments stores files as attachments of one record: each file's
+// bytes go into blobs once per SHA-256 (the same photo attached twice is
+// kept once), and each file gets its own attachment record and audit row.
+func (t *tx) saveAttachments(owner data.OwnerKind, ownerID string, files []*data.Attachment) error {
+	for _, f := range files {
+		name := filepath.Base(strings.TrimSpace(f.Name))
+		switch {
+		case strings.TrimSpace(f.Name) == "" || name == "." || name == string(filepath.Separator):
+			return data.Invalid("Attachments", "附件文件名不能为空")
+		case len(f.Data) == 0:
+			return data.Invalid("Attachments", fmt.Sprintf("附件“%s”是空文件", name))
+		case len(f.Data) > maxAttachmentSize:
+			return data.Invalid("Attachments", fmt.Sprintf("附件“%s”超过%dMB，请压缩后再添加", name, maxAttachmentSize>>20))
+		}
+		sum := sha256.Sum256(f.Data)
+		f.SHA256 = hex.EncodeToString(sum[:])
+		f.Size = int64(len(f.Data))
+		f.Name = name
+		f.OwnerKind, f.OwnerID = owner, ownerID
+		if f.MIME == "" {
+			f.MIME = http.DetectContentType(f.Data)
+		}
+		if _, err := t.exec("INSERT OR IGNORE INTO blobs(sha256, size, data) VALUES (?, ?, ?)", f.SHA256, f.Size, f.Data); err != nil {
+			return fmt.Errorf("store: blob of %s: %w", name, err)
+		}
+		err := t.insert("attachments", &f.Record, []field{
+			{"owner_kind", string(owner)}, {"owner_id", ownerID}, {"name", f.Name},
+			{"mime", f.MIME}, {"sha256", f.SHA256}, {"size", f.Size},
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tombstoneAttachments deletes the attachments of a record deleted with
+// them; their bytes stay in blobs, as every deleted record's content stays.
+func (t *tx) tombstoneAttachments(owner data.OwnerKind, ownerID string) error {
+	ids, err := queryStrings(t.ctx, t.Tx, "SELECT id FROM attachments WHERE owner_kind = ? AND owner_id = ? AND deleted_at IS NULL", string(owner), ownerID)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := t.tombstone("attachments", id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Attachments lists the files of a record in the order they were added,
+// without their bytes (AttachmentData loads them).
+func (db *DB) Attachments(ctx context.Context, owner data.OwnerKind, ownerID string) ([]*data.Attachment, error) {
+	rows, err := db.reader.QueryContext(ctx, "SELECT "+recordColumns+`, owner_kind, owner_id, name, mime, sha256, size
+		FROM attachments WHERE owner_kind = ? AND owner_id = ? AND deleted_at IS NULL ORDER BY created_at, rowid`, string(owner), ownerID)
+	if err != nil {
+		return nil, fmt.Errorf("store: attachments: %w", err)
+	}
+	defer rows.Close()
+	var out []*data.Attachment
+	for rows.Next() {
+		a := &data.Attachment{}
+		if err := rows.Scan(append(recordDest(&a.Record), &a.OwnerKind, &a.OwnerID, &a.Name, &a.MIME, &a.SHA256, &a.Size)...); err != nil {
+			return nil, fmt.Errorf("store: attachments: %w", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: attachments: %w", err)
+	}
+	return out, nil
+}
+
+// AttachmentData returns the bytes of one attachment.
+func (db *DB) AttachmentData(ctx context.Context, id string) ([]byte, error) {
+	var b []byte
+	err := db.reader.QueryRowContext(ctx, `SELECT b.data FROM attachments a JOIN blobs b ON b.sha256 = a.sha256
+		WHERE a.id = ? AND a.deleted_at IS NULL`, id).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: attachment %s: %w", id, data.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: attachment %s: %w", id, err)
+	}
+	return b, nil
+}

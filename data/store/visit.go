@@ -1,0 +1,391 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"xiaoneng/data"
+)
+
+func visitFields(v *data.Visit) []field {
+	return []field{
+		{"round_id", v.RoundID}, {"unit_id", v.UnitID}, {"visited_at", v.VisitedAt},
+		{"place", strings.TrimSpace(v.Place)}, {"summary", strings.TrimSpace(v.Summary)},
+		{"phone_number", strings.TrimSpace(v.PhoneNumber)}, {"answered", v.Answered}, {"attitude", strings.TrimSpace(v.Attitude)},
+	}
+}
+
+// visitDay is the office-local day of a stored visit time.
+func visitDay(stored string) (data.Date, error) {
+	var at time.Time
+	if err := (scanTime{&at}).Scan(stored); err != nil {
+		return data.Date{}, err
+	}
+	return data.DateOf(at), nil
+}
+
+// RecordVisit saves a visit, its findings and its photos in one
+// transaction: a day in the field is entered one visit at a time and
+// nothing is half saved. Each finding takes the visit's unit and day; one
+// given a rectification period (or disposed of by 监察通知书) is put under
+// rectification with its deadline in working days. The 制度公示 items
+// checked on the visit are recorded on the unit, dated the visit day.
+func (db *DB) RecordVisit(ctx context.Context, v *data.Visit, findings []*data.Finding, photos []*data.Attachment) error {
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	day := data.DateOf(v.VisitedAt)
+	for i, f := range findings {
+		f.UnitID, f.FoundOn = v.UnitID, day
+		if err := f.Validate(); err != nil {
+			return numberedFinding(i, len(findings), err)
+		}
+	}
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return err
+	}
+	return db.write(ctx, func(t *tx) error {
+		unitName, err := t.checkVisitRefs(v)
+		if err != nil {
+			return err
+		}
+		if err := t.insert("visits", &v.Record, visitFields(v)); err != nil {
+			return err
+		}
+		if err := t.setLinks("visit_inspectors", "visit_id", "person_id", "visits", v.ID, v.InspectorIDs); err != nil {
+			return err
+		}
+		s, err := readSettings(t.ctx, t.Tx)
+		if err != nil {
+			return err
+		}
+		for _, f := range findings {
+			f.VisitID, f.RoundID, f.UnitName = v.ID, v.RoundID, unitName
+			if err := t.addFinding(f, cal, s.RectLimitDays); err != nil {
+				return err
+			}
+		}
+		if err := t.saveAttachments(data.OwnerVisit, v.ID, photos); err != nil {
+			return err
+		}
+		v.UnitName, v.FindingCount = unitName, len(findings)
+		return t.saveVisitDisclosures(v, unitName)
+	})
+}
+
+// numberedFinding says which of several findings failed validation.
+func numberedFinding(i, n int, err error) error {
+	var ve *data.ValidationError
+	if n < 2 || !errors.As(err, &ve) {
+		return err
+	}
+	return &data.ValidationError{Field: fmt.Sprintf("Findings[%d].%s", i, ve.Field), Message: fmt.Sprintf("第%d个问题：%s", i+1, ve.Message)}
+}
+
+// checkVisitRefs refuses a visit to a round, unit or inspector that is not
+// there, and returns the unit's name.
+func (t *tx) checkVisitRefs(v *data.Visit) (string, error) {
+	if err := t.checkLive("rounds", []string{v.RoundID}, "RoundID", "所选督查活动已删除或不存在"); err != nil {
+		return "", err
+	}
+	var name string
+	var status data.UnitStatus
+	err := t.queryRow("SELECT name, status FROM units WHERE id = ? AND deleted_at IS NULL", v.UnitID).Scan(&name, &status)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return "", data.Invalid("UnitID", "所选单位已删除或不存在")
+	case err != nil:
+		return "", fmt.Errorf("store: unit %s: %w", v.UnitID, err)
+	case status != data.UnitActive:
+		return "", data.Invalid("UnitID", fmt.Sprintf("“%s”已撤并，不能登记检查", name))
+	}
+	if err := t.checkLive("people", sortedUnique(v.InspectorIDs), "InspectorIDs", "所选检查人员中有已删除或不存在的人员"); err != nil {
+		return "", err
+	}
+	return name, nil
+}
+
+// saveVisitDisclosures records on the unit the 制度公示 items checked on
+// the visit, dated the visit day.
+func (t *tx) saveVisitDisclosures(v *data.Visit, unitName string) error {
+	if len(v.Disclosures) == 0 {
+		return nil
+	}
+	day := data.DateOf(v.VisitedAt)
+	for i := range v.Disclosures {
+		v.Disclosures[i].CheckedOn, v.Disclosures[i].VisitID = day, v.ID
+	}
+	return t.saveDisclosures(&data.Unit{Record: data.Record{ID: v.UnitID}, Name: unitName, Disclosures: v.Disclosures})
+}
+
+// UpdateVisit saves the changed fields of a visit, its inspectors and the
+// 制度公示 items it checked. The unit and the day of a visit with findings
+// cannot change: its findings and their deadlines hang on them.
+func (db *DB) UpdateVisit(ctx context.Context, v *data.Visit) error {
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	return db.write(ctx, func(t *tx) error {
+		var unitID, visitedAt string
+		var findings int
+		err := t.queryRow(`SELECT unit_id, visited_at, (SELECT count(*) FROM findings WHERE visit_id = ?1 AND deleted_at IS NULL)
+			FROM visits WHERE id = ?1 AND deleted_at IS NULL`, v.ID).Scan(&unitID, &visitedAt, &findings)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: visit %s: %w", v.ID, data.ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("store: visit %s: %w", v.ID, err)
+		}
+		day, err := visitDay(visitedAt)
+		if err != nil {
+			return err
+		}
+		if findings > 0 && (unitID != v.UnitID || !day.Equal(data.DateOf(v.VisitedAt))) {
+			return &data.StateError{Action: "修改", Reason: "该检查记录已登记发现问题，不能更改被检查单位或检查日期；如确属误录，请删除后重新登记"}
+		}
+		unitName, err := t.checkVisitRefs(v)
+		if err != nil {
+			return err
+		}
+		if _, err := t.update("visits", &v.Record, visitFields(v)); err != nil {
+			return err
+		}
+		if err := t.setLinks("visit_inspectors", "visit_id", "person_id", "visits", v.ID, v.InspectorIDs); err != nil {
+			return err
+		}
+		v.UnitName = unitName
+		return t.saveVisitDisclosures(v, unitName)
+	})
+}
+
+// DeleteVisit removes a visit entered by mistake with its findings and
+// their files (tombstones stay). A visit whose findings led to a document
+// or an accountability action is part of the record and stays.
+func (db *DB) DeleteVisit(ctx context.Context, id string) error {
+	return db.write(ctx, func(t *tx) error {
+		var n int
+		err := t.queryRow(`SELECT
+			(SELECT count(*) FROM documents WHERE visit_id = ?1 AND deleted_at IS NULL) +
+			(SELECT count(*) FROM document_findings df JOIN documents d ON d.id = df.document_id JOIN findings f ON f.id = df.finding_id
+				WHERE f.visit_id = ?1 AND d.deleted_at IS NULL) +
+			(SELECT count(*) FROM actions a JOIN findings f ON f.id = a.finding_id WHERE f.visit_id = ?1 AND a.deleted_at IS NULL)`, id).Scan(&n)
+		if err != nil {
+			return fmt.Errorf("store: visit references: %w", err)
+		}
+		if n > 0 {
+			return &data.StateError{Action: "删除", Reason: "该检查记录或其发现问题已用于文书或责任追究，不能删除"}
+		}
+		findings, err := queryStrings(t.ctx, t.Tx, "SELECT id FROM findings WHERE visit_id = ? AND deleted_at IS NULL", id)
+		if err != nil {
+			return err
+		}
+		for _, f := range findings {
+			if err := t.tombstone("findings", f); err != nil {
+				return err
+			}
+			if err := t.tombstoneAttachments(data.OwnerFinding, f); err != nil {
+				return err
+			}
+		}
+		if err := t.tombstoneAttachments(data.OwnerVisit, id); err != nil {
+			return err
+		}
+		return t.tombstone("visits", id)
+	})
+}
+
+var visitSelect = "SELECT " + prefixed("v") + `, v.round_id, v.unit_id, u.name, v.visited_at, v.place, v.summary,
+	v.phone_number, v.answered, v.attitude,
+	(SELECT count(*) FROM findings f WHERE f.visit_id = v.id AND f.deleted_at IS NULL),
+	coalesce((SELECT group_concat(person_id) FROM visit_inspectors WHERE visit_id = v.id), '')
+	FROM visits v JOIN units u ON u.id = v.unit_id`
+
+func scanVisit(row interface{ Scan(...any) error }) (*data.Visit, error) {
+	v := &data.Visit{}
+	var inspectors string
+	dest := append(recordDest(&v.Record), &v.RoundID, &v.UnitID, &v.UnitName, scanTime{&v.VisitedAt}, &v.Place, &v.Summary,
+		&v.PhoneNumber, &v.Answered, &v.Attitude, &v.FindingCount, &inspectors)
+	if err := row.Scan(dest...); err != nil {
+		return nil, err
+	}
+	if inspectors != "" {
+		v.InspectorIDs = strings.Split(inspectors, ",")
+		sort.Strings(v.InspectorIDs)
+	}
+	return v, nil
+}
+
+// Visit returns one visit with its unit's name, inspectors, number of
+// findings and the 制度公示 items it was the last to check.
+func (db *DB) Visit(ctx context.Context, id string) (*data.Visit, error) {
+	var v *data.Visit
+	err := db.read(ctx, func(q *sql.Tx) error {
+		var err error
+		v, err = scanVisit(q.QueryRowContext(ctx, visitSelect+" WHERE v.id = ? AND v.deleted_at IS NULL", id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: visit %s: %w", id, data.ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("store: visit %s: %w", id, err)
+		}
+		rows, err := q.QueryContext(ctx, "SELECT item, posted, checked_on FROM unit_disclosures WHERE visit_id = ? AND deleted_at IS NULL", id)
+		if err != nil {
+			return fmt.Errorf("store: visit disclosures: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			d := data.Disclosure{VisitID: id}
+			if err := rows.Scan(&d.Item, &d.Posted, &d.CheckedOn); err != nil {
+				return fmt.Errorf("store: visit disclosures: %w", err)
+			}
+			v.Disclosures = append(v.Disclosures, d)
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("store: visit disclosures: %w", err)
+		}
+		sortDisclosures(v.Disclosures)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// sortDisclosures puts items in the checklist's order.
+func sortDisclosures(ds []data.Disclosure) {
+	rank := map[data.DisclosureItem]int{}
+	for i, item := range data.DisclosureItems {
+		rank[item] = i
+	}
+	sort.Slice(ds, func(i, j int) bool { return rank[ds[i].Item] < rank[ds[j].Item] })
+}
+
+// dayBounds turns an inclusive range of days into conditions on a stored
+// timestamp column: stored times sort as text, so a day's bounds are its
+// date and the next one's.
+func dayBounds(col string, from, to data.Date) (where []string, args []any) {
+	if !from.IsZero() {
+		where = append(where, col+" >= ?")
+		args = append(args, from.String())
+	}
+	if !to.IsZero() {
+		where = append(where, col+" < ?")
+		args = append(args, to.AddDays(1).String())
+	}
+	return where, args
+}
+
+// Visits lists visits matching f, latest first (without their
+// disclosures: Visit loads them).
+func (db *DB) Visits(ctx context.Context, f data.VisitFilter) ([]*data.Visit, error) {
+	where, args := dayBounds("v.visited_at", f.From, f.To)
+	where = append(where, "v.deleted_at IS NULL")
+	if f.RoundID != "" {
+		where = append(where, "v.round_id = ?")
+		args = append(args, f.RoundID)
+	}
+	if f.UnitID != "" {
+		where = append(where, "v.unit_id = ?")
+		args = append(args, f.UnitID)
+	}
+	q := visitSelect + " WHERE " + strings.Join(where, " AND ") + " ORDER BY v.visited_at DESC, v.id"
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	rows, err := db.reader.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: visits: %w", err)
+	}
+	defer rows.Close()
+	var out []*data.Visit
+	for rows.Next() {
+		v, err := scanVisit(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: visits: %w", err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: visits: %w", err)
+	}
+	return out, nil
+}
+
+// Coverage counts the supervision of a period (both days included; a zero
+// day leaves that end open): visits, distinct units visited by category,
+// findings by category, and the rectification rate of the period's
+// findings — the figures a 通报 quotes.
+func (db *DB) Coverage(ctx context.Context, from, to data.Date) (data.Coverage, error) {
+	c := data.Coverage{UnitsByCategory: map[data.UnitCategory]int{}, FindingsByCategory: map[data.Category]int{}}
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		return c, data.Invalid("To", "结束日期不能早于开始日期")
+	}
+	visitWhere, visitArgs := dayBounds("v.visited_at", from, to)
+	visitWhere = append(visitWhere, "v.deleted_at IS NULL")
+	findingWhere := []string{"deleted_at IS NULL"}
+	var findingArgs []any
+	if !from.IsZero() {
+		findingWhere = append(findingWhere, "found_on >= ?")
+		findingArgs = append(findingArgs, from.String())
+	}
+	if !to.IsZero() {
+		findingWhere = append(findingWhere, "found_on <= ?")
+		findingArgs = append(findingArgs, to.String())
+	}
+	vw, fw := strings.Join(visitWhere, " AND "), strings.Join(findingWhere, " AND ")
+	err := db.read(ctx, func(q *sql.Tx) error {
+		err := q.QueryRowContext(ctx, "SELECT count(*), count(DISTINCT v.unit_id) FROM visits v WHERE "+vw, visitArgs...).Scan(&c.Visits, &c.UnitsVisited)
+		if err != nil {
+			return fmt.Errorf("store: coverage: %w", err)
+		}
+		if err := countBy(ctx, q, `SELECT u.category, count(DISTINCT v.unit_id) FROM visits v JOIN units u ON u.id = v.unit_id
+			WHERE `+vw+` GROUP BY u.category`, visitArgs, func(k string, n int) { c.UnitsByCategory[data.UnitCategory(k)] = n }); err != nil {
+			return err
+		}
+		if err := countBy(ctx, q, "SELECT category, count(*) FROM findings WHERE "+fw+" GROUP BY category", findingArgs,
+			func(k string, n int) { c.FindingsByCategory[data.Category(k)] = n; c.Findings += n }); err != nil {
+			return err
+		}
+		err = q.QueryRowContext(ctx, `SELECT coalesce(sum(rect_status != '无需整改'), 0), coalesce(sum(rect_status = '已整改'), 0)
+			FROM findings WHERE `+fw, findingArgs...).Scan(&c.RectDue, &c.RectDone)
+		if err != nil {
+			return fmt.Errorf("store: coverage: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return c, err
+	}
+	if c.RectDue > 0 {
+		c.RectRate = float64(c.RectDone) / float64(c.RectDue)
+	}
+	return c, nil
+}
+
+// countBy runs a (key, count) query and hands each row to fn.
+func countBy(ctx context.Context, q querier, query string, args []any, fn func(string, int)) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("store: coverage: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return fmt.Errorf("store: coverage: %w", err)
+		}
+		fn(k, n)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: coverage: %w", err)
+	}
+	return nil
+}
