@@ -36,6 +36,7 @@ type ComplaintStatus string
 
 const (
 	StatusPending     ComplaintStatus = "待受理"
+	StatusAccepted    ComplaintStatus = "待交办" // accepted, not yet assigned to a 承办单位
 	StatusHandling    ComplaintStatus = "办理中"
 	StatusVerifying   ComplaintStatus = "待核实"
 	StatusReplying    ComplaintStatus = "待答复"
@@ -49,7 +50,7 @@ const (
 
 // ComplaintStatuses lists the states in workflow order.
 var ComplaintStatuses = []ComplaintStatus{
-	StatusPending, StatusHandling, StatusVerifying, StatusReplying, StatusFollowUp,
+	StatusPending, StatusAccepted, StatusHandling, StatusVerifying, StatusReplying, StatusFollowUp,
 	StatusClosed, StatusRejected, StatusTransferred, StatusMerged, StatusArchived,
 }
 
@@ -128,6 +129,7 @@ type Complaint struct {
 	ClosedAt        time.Time // 办结: satisfied (or fairly) at 回访
 	ArchivedAt      time.Time
 	MergedIntoID    string // 并单: the master ticket
+	MergedIntoNo    string // read only: the master ticket's number
 	Round           int    // 办理轮次: 1, then +1 at each 重办
 }
 
@@ -159,14 +161,20 @@ type ComplaintEvent struct {
 	Kind          EventKind
 	At            time.Time // when the step happened
 	Actor         string    // who recorded it
+	Round         int       // the 办理轮次 the step belongs to (重办 starts a new one)
 	HandlerUnitID string    // 交办, 重办
 	LimitDays     int       // 交办, 延期, 重办
-	DueDate       Date      // the due date after the step
+	DueDate       Date      // 交办, 延期, 重办: the due date after the step
 	Method        string    // 催办, 答复, 回访: 电话/书面/当面/短信
 	Result        string    // 核实: a Verification; 回访: a Satisfaction
 	Note          string    // reason, content, or the unit's result
 	ApprovedBy    string    // 延期
+	By            string    // 催办: who reminded the unit
+	TransferTo    string    // 转办: the competent body
 	RelatedID     string    // 并单: the master ticket
+
+	HandlerUnitName string // read only
+	RelatedNumber   string // read only: the master ticket's number
 }
 
 // ComplaintFilter selects tickets; zero fields select all.
@@ -176,7 +184,8 @@ type ComplaintFilter struct {
 	Category      Category
 	UnitID        string
 	HandlerUnitID string
-	From, To      Date // received between, inclusive
+	From, To      Date       // received between, inclusive
+	Alert         AlertLevel // 临近到期 or 已超期: tickets being handled near or past their due date
 	Search        string
 	Limit, Offset int
 }

@@ -243,6 +243,7 @@ CREATE TABLE complaint_events (
 	kind            TEXT NOT NULL,
 	at              TEXT NOT NULL,
 	actor           TEXT NOT NULL DEFAULT '',
+	round           INTEGER NOT NULL DEFAULT 1,
 	handler_unit_id TEXT REFERENCES units(id),
 	limit_days      INTEGER NOT NULL DEFAULT 0,
 	due_date        TEXT,
@@ -250,6 +251,8 @@ CREATE TABLE complaint_events (
 	result          TEXT NOT NULL DEFAULT '',
 	note            TEXT NOT NULL DEFAULT '',
 	approved_by     TEXT NOT NULL DEFAULT '',
+	done_by         TEXT NOT NULL DEFAULT '',
+	transfer_to     TEXT NOT NULL DEFAULT '',
 	related_id      TEXT REFERENCES complaints(id)
 ) STRICT;
 CREATE INDEX complaint_events_complaint ON complaint_events(complaint_id, at);

@@ -1,0 +1,616 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"xiaoneng/data"
+)
+
+// Complaint tickets (效能投诉): registration, the workflow steps of
+// data.Complaint.Apply, lists, counts and the guarded complainant identity.
+
+// registrationFields are what registering and editing a ticket write, except
+// the complainant's identity (see saveIdentity).
+func registrationFields(c *data.Complaint) []field {
+	return []field{
+		{"received_at", c.ReceivedAt}, {"channel", string(c.Channel)}, {"source_ref", strings.TrimSpace(c.SourceRef)},
+		{"anonymous", c.Complainant.Anonymous}, {"unit_id", c.UnitID},
+		{"person_name", strings.TrimSpace(c.PersonName)}, {"person_post", strings.TrimSpace(c.PersonPost)},
+		{"category", string(c.Category)}, {"subject", strings.TrimSpace(c.Subject)}, {"content", strings.TrimSpace(c.Content)},
+		{"accept_due", c.AcceptDue},
+	}
+}
+
+// workflowFields are what a step may change.
+func workflowFields(c *data.Complaint) []field {
+	return []field{
+		{"status", string(c.Status)}, {"accepted_at", c.AcceptedAt}, {"reject_reason", c.RejectReason},
+		{"transfer_to", c.TransferTo}, {"handler_unit_id", ref(c.HandlerUnitID)}, {"assigned_at", c.AssignedAt},
+		{"limit_days", c.LimitDays}, {"due_date", c.DueDate}, {"fed_back_at", c.FedBackAt}, {"feedback", c.Feedback},
+		{"verification", string(c.Verification)}, {"replied_at", c.RepliedAt}, {"satisfaction", string(c.Satisfaction)},
+		{"closed_at", c.ClosedAt}, {"archived_at", c.ArchivedAt}, {"merged_into_id", ref(c.MergedIntoID)}, {"round", c.Round},
+	}
+}
+
+func eventFields(e *data.ComplaintEvent) []field {
+	return []field{
+		{"complaint_id", e.ComplaintID}, {"kind", string(e.Kind)}, {"at", e.At}, {"actor", e.Actor}, {"round", e.Round},
+		{"handler_unit_id", ref(e.HandlerUnitID)}, {"limit_days", e.LimitDays}, {"due_date", e.DueDate},
+		{"method", e.Method}, {"result", e.Result}, {"note", e.Note}, {"approved_by", e.ApprovedBy},
+		{"done_by", e.By}, {"transfer_to", e.TransferTo}, {"related_id", ref(e.RelatedID)},
+	}
+}
+
+// identityColumn is one column of the complainant's identity and how its
+// value is hidden in the audit log, which must not leak what screens mask.
+type identityColumn struct {
+	col  string
+	val  func(data.Complainant) string
+	mask func(string) string
+}
+
+var identityColumns = []identityColumn{
+	{"complainant_name", func(p data.Complainant) string { return p.Name }, data.MaskName},
+	{"complainant_phone", func(p data.Complainant) string { return p.Phone }, data.MaskPhone},
+	{"complainant_id_number", func(p data.Complainant) string { return strings.ToUpper(p.IDNumber) }, data.MaskIDNumber},
+	{"complainant_address", func(p data.Complainant) string { return p.Address }, maskText},
+	{"complainant_unit", func(p data.Complainant) string { return p.Unit }, maskText},
+}
+
+func maskText(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "***"
+}
+
+// saveIdentity writes the complainant's identity of ticket id where it
+// differs from old, auditing the change with masked values. A value equal to
+// the masked stored value is a masked form sent back unchanged, not an edit,
+// and keeps the stored value.
+func (t *tx) saveIdentity(id string, old, next data.Complainant) error {
+	before, after := map[string]any{}, map[string]any{}
+	var sets []string
+	var args []any
+	for _, c := range identityColumns {
+		o, n := strings.TrimSpace(c.val(old)), strings.TrimSpace(c.val(next))
+		if o == n || (o != "" && n == c.mask(o)) {
+			continue
+		}
+		before[c.col], after[c.col] = c.mask(o), c.mask(n)
+		sets = append(sets, c.col+" = ?")
+		args = append(args, n)
+	}
+	if len(sets) == 0 {
+		return nil
+	}
+	sets = append(sets, "updated_at = ?", "updated_by = ?", "device = ?")
+	args = append(args, formatTime(t.now), t.actor, t.device, id)
+	if _, err := t.exec("UPDATE complaints SET "+strings.Join(sets, ", ")+" WHERE id = ?", args...); err != nil {
+		return fmt.Errorf("store: complainant of %s: %w", id, err)
+	}
+	return t.audit("complaints", id, data.AuditUpdate, before, after)
+}
+
+// checkUnit refuses a unit reference that does not name a unit in the
+// registry (field and label name it in the message).
+func (t *tx) checkUnit(id, field, label string, active bool) error {
+	var status string
+	err := t.queryRow("SELECT status FROM units WHERE id = ? AND deleted_at IS NULL", id).Scan(&status)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return data.Invalid(field, label+"不存在或已删除，请重新选择")
+	case err != nil:
+		return fmt.Errorf("store: check unit: %w", err)
+	case active && status != string(data.UnitActive):
+		return data.Invalid(field, label+"已撤并，请选择在用的单位")
+	}
+	return nil
+}
+
+// RegisterComplaint registers a new ticket: it allocates the next number of
+// the year the ticket was received (TS2026-0007; numbers are never reused,
+// not even a deleted ticket's), sets it 待受理 with the acceptance deadline,
+// and records the 登记 event, all in one transaction.
+func (db *DB) RegisterComplaint(ctx context.Context, c *data.Complaint) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return err
+	}
+	return db.write(ctx, func(t *tx) error {
+		settings, err := readSettings(t.ctx, t.Tx)
+		if err != nil {
+			return err
+		}
+		if err := t.checkUnit(c.UnitID, "UnitID", "被投诉单位", false); err != nil {
+			return err
+		}
+		c.ReceivedAt = c.ReceivedAt.In(data.Zone).Truncate(time.Millisecond)
+		c.Year = c.ReceivedAt.Year()
+		if err := t.queryRow("SELECT coalesce(max(seq), 0) + 1 FROM complaints WHERE year = ?", c.Year).Scan(&c.Seq); err != nil {
+			return fmt.Errorf("store: complaint number: %w", err)
+		}
+		c.Number = fmt.Sprintf("TS%d-%04d", c.Year, c.Seq)
+		c.Status, c.Round = data.StatusPending, 1
+		c.AcceptDue, _ = cal.AddWorkdays(data.DateOf(c.ReceivedAt), settings.AcceptLimitDays)
+		fields := append(registrationFields(c),
+			field{"number", c.Number}, field{"year", c.Year}, field{"seq", c.Seq},
+			field{"status", string(c.Status)}, field{"round", c.Round})
+		c.ID = ""
+		if err := t.insert("complaints", &c.Record, fields); err != nil {
+			return err
+		}
+		if err := t.saveIdentity(c.ID, data.Complainant{}, c.Complainant); err != nil {
+			return err
+		}
+		ev := data.ComplaintEvent{ComplaintID: c.ID, Kind: data.EventRegister, At: c.ReceivedAt, Actor: t.actor, Round: 1}
+		return t.insert("complaint_events", &ev.Record, eventFields(&ev))
+	})
+}
+
+// UpdateComplaint saves edits to a ticket's registration fields; the number,
+// the state and the workflow fields change only through ApplyStep. A masked
+// identity field sent back as it was shown keeps the stored value.
+func (db *DB) UpdateComplaint(ctx context.Context, c *data.Complaint) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return err
+	}
+	return db.write(ctx, func(t *tx) error {
+		cur, err := loadComplaint(t.ctx, t.Tx, c.ID)
+		if err != nil {
+			return err
+		}
+		if err := t.checkUnit(c.UnitID, "UnitID", "被投诉单位", false); err != nil {
+			return err
+		}
+		c.ReceivedAt = c.ReceivedAt.In(data.Zone).Truncate(time.Millisecond)
+		if c.ReceivedAt.Year() != cur.Year {
+			return data.Invalid("ReceivedAt", fmt.Sprintf("收件时间不能改到%d年以外：编号%s按收件年份分配", cur.Year, cur.Number))
+		}
+		if !c.ReceivedAt.Equal(cur.ReceivedAt) {
+			if err := checkReceivedBeforeSteps(c.ReceivedAt, cur); err != nil {
+				return err
+			}
+			settings, err := readSettings(t.ctx, t.Tx)
+			if err != nil {
+				return err
+			}
+			c.AcceptDue, _ = cal.AddWorkdays(data.DateOf(c.ReceivedAt), settings.AcceptLimitDays)
+		} else {
+			c.AcceptDue = cur.AcceptDue
+		}
+		if _, err := t.update("complaints", &c.Record, registrationFields(c)); err != nil {
+			return err
+		}
+		if err := t.saveIdentity(c.ID, cur.Complainant, c.Complainant); err != nil {
+			return err
+		}
+		// The 登记 event is dated at receipt, so it moves with it.
+		if !c.ReceivedAt.Equal(cur.ReceivedAt) {
+			var ev data.ComplaintEvent
+			err := t.queryRow("SELECT id FROM complaint_events WHERE complaint_id = ? AND kind = ? AND deleted_at IS NULL", c.ID, string(data.EventRegister)).Scan(&ev.ID)
+			if err != nil {
+				return fmt.Errorf("store: registration event of %s: %w", c.Number, err)
+			}
+			if _, err := t.update("complaint_events", &ev.Record, []field{{"at", c.ReceivedAt}}); err != nil {
+				return err
+			}
+		}
+		c.Number, c.Year, c.Seq = cur.Number, cur.Year, cur.Seq
+		return nil
+	})
+}
+
+func checkReceivedBeforeSteps(received time.Time, cur *data.Complaint) error {
+	for _, at := range []time.Time{cur.AcceptedAt, cur.AssignedAt, cur.FedBackAt, cur.RepliedAt, cur.ClosedAt, cur.ArchivedAt} {
+		if !at.IsZero() && at.Before(received) {
+			return data.Invalid("ReceivedAt", "收件时间不能晚于已办理步骤的时间")
+		}
+	}
+	return nil
+}
+
+// ApplyStep applies one workflow step to ticket id in one transaction: it
+// checks the step against the ticket's state, updates the ticket, records
+// the step's events and their audit rows. It returns the updated ticket and
+// the years whose holidays were assumed in counting a due date (the caller
+// shows Assumed.Warning).
+func (db *DB) ApplyStep(ctx context.Context, id string, s data.Step) (*data.Complaint, data.Assumed, error) {
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out *data.Complaint
+	var assumed data.Assumed
+	err = db.write(ctx, func(t *tx) error {
+		settings, err := readSettings(t.ctx, t.Tx)
+		if err != nil {
+			return err
+		}
+		c, err := loadComplaint(t.ctx, t.Tx, id)
+		if err != nil {
+			return err
+		}
+		events, a, err := c.Apply(s, data.FlowEnv{Calendar: cal, Settings: settings, Now: t.now, Actor: t.actor})
+		if err != nil {
+			return err
+		}
+		if err := t.checkStepRefs(c, s); err != nil {
+			return err
+		}
+		if _, err := t.update("complaints", &c.Record, workflowFields(c)); err != nil {
+			return err
+		}
+		for i := range events {
+			if err := t.insert("complaint_events", &events[i].Record, eventFields(&events[i])); err != nil {
+				return err
+			}
+		}
+		assumed = a
+		out, err = loadComplaint(t.ctx, t.Tx, id)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, assumed, nil
+}
+
+// checkStepRefs checks what a step refers to in the ledger: the handler of a
+// 交办 or 重办, the master ticket of a 并单.
+func (t *tx) checkStepRefs(c *data.Complaint, s data.Step) error {
+	switch s.Kind {
+	case data.EventAssign, data.EventRework:
+		// A handler kept from the last round was checked when chosen.
+		if s.HandlerUnitID != "" {
+			return t.checkUnit(s.HandlerUnitID, "HandlerUnitID", "承办单位", true)
+		}
+	case data.EventMerge:
+		var status string
+		err := t.queryRow("SELECT status FROM complaints WHERE id = ? AND deleted_at IS NULL", s.RelatedID).Scan(&status)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return data.Invalid("RelatedID", "要并入的主投诉不存在或已删除")
+		case err != nil:
+			return fmt.Errorf("store: merge: %w", err)
+		case status == string(data.StatusMerged):
+			return data.Invalid("RelatedID", "所选投诉本身已并入其他投诉，请并入最终的主投诉")
+		}
+		var n int
+		if err := t.queryRow("SELECT count(*) FROM complaints WHERE merged_into_id = ? AND deleted_at IS NULL", c.ID).Scan(&n); err != nil {
+			return fmt.Errorf("store: merge: %w", err)
+		}
+		if n > 0 {
+			return &data.StateError{Action: string(data.EventMerge), State: string(data.StatusMerged),
+				Reason: fmt.Sprintf("已有%d件投诉并入本投诉，本投诉不能再并入其他投诉；请将其他投诉并入本投诉", n)}
+		}
+	}
+	return nil
+}
+
+// complaintSelect reads a ticket with the names of its units and the number
+// of the ticket it was merged into.
+const complaintSelect = `SELECT c.id, c.created_at, c.updated_at, c.updated_by, c.device, c.deleted_at,
+	c.number, c.year, c.seq, c.received_at, c.channel, c.source_ref,
+	c.anonymous, c.complainant_name, c.complainant_phone, c.complainant_id_number, c.complainant_address, c.complainant_unit,
+	c.unit_id, coalesce(u.name, ''), c.person_name, c.person_post, c.category, c.subject, c.content, c.status,
+	c.accept_due, c.accepted_at, c.reject_reason, c.transfer_to, coalesce(c.handler_unit_id, ''), coalesce(h.name, ''),
+	c.assigned_at, c.limit_days, c.due_date, c.fed_back_at, c.feedback, c.verification, c.replied_at, c.satisfaction,
+	c.closed_at, c.archived_at, coalesce(c.merged_into_id, ''), coalesce(m.number, ''), c.round
+	FROM complaints c
+	LEFT JOIN units u ON u.id = c.unit_id
+	LEFT JOIN units h ON h.id = c.handler_unit_id
+	LEFT JOIN complaints m ON m.id = c.merged_into_id`
+
+func scanComplaint(row interface{ Scan(...any) error }) (*data.Complaint, error) {
+	c := &data.Complaint{}
+	p := &c.Complainant
+	dest := append(recordDest(&c.Record),
+		&c.Number, &c.Year, &c.Seq, scanTime{&c.ReceivedAt}, &c.Channel, &c.SourceRef,
+		&p.Anonymous, &p.Name, &p.Phone, &p.IDNumber, &p.Address, &p.Unit,
+		&c.UnitID, &c.UnitName, &c.PersonName, &c.PersonPost, &c.Category, &c.Subject, &c.Content, &c.Status,
+		&c.AcceptDue, scanTime{&c.AcceptedAt}, &c.RejectReason, &c.TransferTo, &c.HandlerUnitID, &c.HandlerUnitName,
+		scanTime{&c.AssignedAt}, &c.LimitDays, &c.DueDate, scanTime{&c.FedBackAt}, &c.Feedback, &c.Verification,
+		scanTime{&c.RepliedAt}, &c.Satisfaction, scanTime{&c.ClosedAt}, scanTime{&c.ArchivedAt},
+		&c.MergedIntoID, &c.MergedIntoNo, &c.Round)
+	if err := row.Scan(dest...); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func loadComplaint(ctx context.Context, q querier, id string) (*data.Complaint, error) {
+	c, err := scanComplaint(q.QueryRowContext(ctx, complaintSelect+" WHERE c.id = ? AND c.deleted_at IS NULL", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: complaint %s: %w", id, data.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: complaint %s: %w", id, err)
+	}
+	return c, nil
+}
+
+// Complaint returns one ticket with the names of the unit complained about
+// and of the handler. Its Complainant is the real identity: screens show
+// Complainant.Masked() until the user asks RevealComplainant.
+func (db *DB) Complaint(ctx context.Context, id string) (*data.Complaint, error) {
+	return loadComplaint(ctx, db.reader, id)
+}
+
+// ComplaintEvents returns a ticket's history, oldest first.
+func (db *DB) ComplaintEvents(ctx context.Context, id string) ([]data.ComplaintEvent, error) {
+	var out []data.ComplaintEvent
+	err := db.read(ctx, func(q *sql.Tx) error {
+		if _, err := loadComplaint(ctx, q, id); err != nil {
+			return err
+		}
+		rows, err := q.QueryContext(ctx, `SELECT `+prefixed("e")+`, e.complaint_id, e.kind, e.at, e.actor, e.round,
+			coalesce(e.handler_unit_id, ''), coalesce(h.name, ''), e.limit_days, e.due_date, e.method, e.result, e.note,
+			e.approved_by, e.done_by, e.transfer_to, coalesce(e.related_id, ''), coalesce(m.number, '')
+			FROM complaint_events e
+			LEFT JOIN units h ON h.id = e.handler_unit_id
+			LEFT JOIN complaints m ON m.id = e.related_id
+			WHERE e.complaint_id = ? AND e.deleted_at IS NULL
+			ORDER BY e.at, e.rowid`, id)
+		if err != nil {
+			return fmt.Errorf("store: complaint events: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var e data.ComplaintEvent
+			dest := append(recordDest(&e.Record), &e.ComplaintID, &e.Kind, scanTime{&e.At}, &e.Actor, &e.Round,
+				&e.HandlerUnitID, &e.HandlerUnitName, &e.LimitDays, &e.DueDate, &e.Method, &e.Result, &e.Note,
+				&e.ApprovedBy, &e.By, &e.TransferTo, &e.RelatedID, &e.RelatedNumber)
+			if err := rows.Scan(dest...); err != nil {
+				return fmt.Errorf("store: complaint events: %w", err)
+			}
+			out = append(out, e)
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("store: complaint events: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// handlingStatus is written into queries as a literal, so that SQLite can
+// use the partial index on due dates of tickets being handled.
+const handlingStatus = "'" + string(data.StatusHandling) + "'"
+
+// complaintWhere turns a filter into SQL conditions on complaints c (joined
+// with units u when searching).
+func (db *DB) complaintWhere(ctx context.Context, f data.ComplaintFilter) (string, []any, error) {
+	where := []string{"c.deleted_at IS NULL"}
+	var args []any
+	add := func(cond string, a ...any) {
+		where = append(where, cond)
+		args = append(args, a...)
+	}
+	if f.Status != "" {
+		add("c.status = ?", string(f.Status))
+	}
+	if f.Channel != "" {
+		add("c.channel = ?", string(f.Channel))
+	}
+	if f.Category != "" {
+		add("c.category = ?", string(f.Category))
+	}
+	if f.UnitID != "" {
+		add("c.unit_id = ?", f.UnitID)
+	}
+	if f.HandlerUnitID != "" {
+		add("c.handler_unit_id = ?", f.HandlerUnitID)
+	}
+	if !f.From.IsZero() {
+		add("c.received_at >= ?", formatTime(f.From.Time()))
+	}
+	if !f.To.IsZero() {
+		add("c.received_at < ?", formatTime(f.To.AddDays(1).Time()))
+	}
+	if f.Alert != data.AlertNone {
+		overdueBefore, soonBefore, err := db.alertBounds(ctx)
+		if err != nil {
+			return "", nil, err
+		}
+		switch f.Alert {
+		case data.AlertOverdue:
+			add("c.status = "+handlingStatus+" AND c.due_date < ?", overdueBefore.String())
+		case data.AlertDueSoon:
+			add("c.status = "+handlingStatus+" AND c.due_date >= ? AND c.due_date < ?", overdueBefore.String(), soonBefore.String())
+		default:
+			return "", nil, data.Invalid("Alert", fmt.Sprintf("“%s”不是到期提醒类别", f.Alert))
+		}
+	}
+	if s := strings.TrimSpace(f.Search); s != "" {
+		like := "%" + escapeLike(s) + "%"
+		add(`(c.number LIKE ? ESCAPE '\' OR c.subject LIKE ? ESCAPE '\' OR c.content LIKE ? ESCAPE '\'
+			OR u.name LIKE ? ESCAPE '\' OR c.complainant_name LIKE ? ESCAPE '\')`, like, like, like, like, like)
+	}
+	return strings.Join(where, " AND "), args, nil
+}
+
+// alertBounds are the due-date bounds of the alerts today (data.AlertBounds).
+func (db *DB) alertBounds(ctx context.Context) (overdueBefore, soonBefore data.Date, err error) {
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return data.Date{}, data.Date{}, err
+	}
+	settings, err := db.Settings(ctx)
+	if err != nil {
+		return data.Date{}, data.Date{}, err
+	}
+	overdueBefore, soonBefore = data.AlertBounds(cal, db.today(), settings.WarnDays)
+	return overdueBefore, soonBefore, nil
+}
+
+// Complaints lists the tickets matching f, newest received first; the
+// 临近到期 and 已超期 lists come most urgent first (earliest due date).
+func (db *DB) Complaints(ctx context.Context, f data.ComplaintFilter) ([]*data.Complaint, error) {
+	where, args, err := db.complaintWhere(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	order := " ORDER BY c.received_at DESC, c.rowid DESC"
+	if f.Alert != data.AlertNone {
+		order = " ORDER BY c.due_date, c.received_at DESC"
+	}
+	q := complaintSelect + " WHERE " + where + order
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
+	}
+	rows, err := db.reader.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: complaints: %w", err)
+	}
+	defer rows.Close()
+	var out []*data.Complaint
+	for rows.Next() {
+		c, err := scanComplaint(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: complaints: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: complaints: %w", err)
+	}
+	return out, nil
+}
+
+// CountComplaints counts the tickets matching f (Limit and Offset aside).
+func (db *DB) CountComplaints(ctx context.Context, f data.ComplaintFilter) (int, error) {
+	where, args, err := db.complaintWhere(ctx, f)
+	if err != nil {
+		return 0, err
+	}
+	from := " FROM complaints c"
+	if strings.TrimSpace(f.Search) != "" {
+		from += " LEFT JOIN units u ON u.id = c.unit_id"
+	}
+	var n int
+	if err := db.reader.QueryRowContext(ctx, "SELECT count(*)"+from+" WHERE "+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count complaints: %w", err)
+	}
+	return n, nil
+}
+
+// ComplaintCounts returns the figures of the 工作台 on day today.
+func (db *DB) ComplaintCounts(ctx context.Context, today data.Date) (data.ComplaintCounts, error) {
+	var n data.ComplaintCounts
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return n, err
+	}
+	settings, err := db.Settings(ctx)
+	if err != nil {
+		return n, err
+	}
+	overdueBefore, soonBefore := data.AlertBounds(cal, today, settings.WarnDays)
+	count := func(status data.ComplaintStatus) string {
+		return fmt.Sprintf("(SELECT count(*) FROM complaints WHERE status = '%s' AND deleted_at IS NULL)", status)
+	}
+	q := "SELECT " + strings.Join([]string{
+		count(data.StatusPending), count(data.StatusAccepted), count(data.StatusHandling),
+		"(SELECT count(*) FROM complaints WHERE status = " + handlingStatus + " AND deleted_at IS NULL AND due_date >= ?1 AND due_date < ?2)",
+		"(SELECT count(*) FROM complaints WHERE status = " + handlingStatus + " AND deleted_at IS NULL AND due_date < ?1)",
+		count(data.StatusVerifying), count(data.StatusReplying), count(data.StatusFollowUp), count(data.StatusClosed),
+	}, ", ")
+	err = db.reader.QueryRowContext(ctx, q, overdueBefore.String(), soonBefore.String()).Scan(
+		&n.Pending, &n.Accepted, &n.Handling, &n.DueSoon, &n.Overdue, &n.Verifying, &n.Replying, &n.FollowUp, &n.Closed)
+	if err != nil {
+		return data.ComplaintCounts{}, fmt.Errorf("store: complaint counts: %w", err)
+	}
+	return n, nil
+}
+
+// RevealComplainant returns the complainant's identity and writes an audit
+// row saying who revealed it and when: the only way a screen shows it.
+func (db *DB) RevealComplainant(ctx context.Context, id string) (data.Complainant, error) {
+	var p data.Complainant
+	err := db.write(ctx, func(t *tx) error {
+		err := t.queryRow(`SELECT anonymous, complainant_name, complainant_phone, complainant_id_number, complainant_address, complainant_unit
+			FROM complaints WHERE id = ? AND deleted_at IS NULL`, id).Scan(&p.Anonymous, &p.Name, &p.Phone, &p.IDNumber, &p.Address, &p.Unit)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: complaint %s: %w", id, data.ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("store: reveal complainant: %w", err)
+		}
+		return t.audit("complaints", id, data.AuditReveal, nil, nil)
+	})
+	if err != nil {
+		return data.Complainant{}, err
+	}
+	return p, nil
+}
+
+// MonthCount is the number of tickets received in one month of a year that
+// are now in one state and came by one channel.
+type MonthCount struct {
+	Month   int
+	Status  data.ComplaintStatus
+	Channel data.Channel
+	N       int
+}
+
+// ComplaintMonthlyCounts counts the tickets received in year by month,
+// state and channel (combinations without tickets are left out).
+func (db *DB) ComplaintMonthlyCounts(ctx context.Context, year int) ([]MonthCount, error) {
+	rows, err := db.reader.QueryContext(ctx, `SELECT substr(received_at, 1, 7) AS month, status, channel, count(*)
+		FROM complaints
+		WHERE deleted_at IS NULL AND substr(received_at, 1, 7) BETWEEN ? AND ?
+		GROUP BY substr(received_at, 1, 7), status, channel
+		ORDER BY 1, 2, 3`, fmt.Sprintf("%04d-01", year), fmt.Sprintf("%04d-12", year))
+	if err != nil {
+		return nil, fmt.Errorf("store: monthly counts: %w", err)
+	}
+	defer rows.Close()
+	var out []MonthCount
+	for rows.Next() {
+		var m MonthCount
+		var month string
+		if err := rows.Scan(&month, &m.Status, &m.Channel, &m.N); err != nil {
+			return nil, fmt.Errorf("store: monthly counts: %w", err)
+		}
+		if m.Month, err = strconv.Atoi(month[len(month)-2:]); err != nil {
+			return nil, fmt.Errorf("store: monthly counts: month %q: %w", month, err)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: monthly counts: %w", err)
+	}
+	return out, nil
+}
+
+// DeleteComplaint removes a ticket registered by mistake. It stays as a
+// tombstone, so its number is never given to another ticket.
+func (db *DB) DeleteComplaint(ctx context.Context, id string) error {
+	return db.write(ctx, func(t *tx) error {
+		var n int
+		if err := t.queryRow("SELECT count(*) FROM complaints WHERE merged_into_id = ? AND deleted_at IS NULL", id).Scan(&n); err != nil {
+			return fmt.Errorf("store: delete complaint: %w", err)
+		}
+		if n > 0 {
+			return &data.StateError{Action: "删除", Reason: fmt.Sprintf("已有%d件投诉并入本投诉，不能删除", n)}
+		}
+		return t.tombstone("complaints", id)
+	})
+}
