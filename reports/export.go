@@ -1,0 +1,563 @@
+package reports
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"xiaoneng/data"
+	"xiaoneng/data/store"
+)
+
+// ExportKinds are the registries ExportJSON writes, in the order the
+// command line lists them.
+var ExportKinds = []string{"units", "complaints", "rounds", "visits", "findings", "documents", "actions"}
+
+// ExportJSON writes every live record of one registry to w as a JSON array
+// of objects with snake_case keys. Every key is always present; an empty
+// text, reference, date or time is null. Dates are YYYY-MM-DD, times RFC 3339
+// in the office's zone. The complainant's identity is written only when
+// withIdentity is set; without it the identity keys are absent altogether.
+func ExportJSON(ctx context.Context, db *store.DB, kind string, w io.Writer, withIdentity bool) error {
+	switch kind {
+	case "units":
+		return exportUnits(ctx, db, w)
+	case "complaints":
+		return exportComplaints(ctx, db, w, withIdentity)
+	case "rounds":
+		return exportRounds(ctx, db, w)
+	case "visits":
+		return exportVisits(ctx, db, w)
+	case "findings":
+		return exportFindings(ctx, db, w)
+	case "documents":
+		return exportDocuments(ctx, db, w, withIdentity)
+	case "actions":
+		return exportActions(ctx, db, w)
+	}
+	return data.Invalid("Kind", fmt.Sprintf("没有“%s”这类数据可导出，可导出：%s", kind, strings.Join(ExportKinds, "、")))
+}
+
+// arrayWriter streams one JSON object at a time, so a large registry never
+// sits in memory as a second, encoded copy.
+type arrayWriter struct {
+	w   *bufio.Writer
+	buf bytes.Buffer
+	enc *json.Encoder
+	n   int
+}
+
+func newArrayWriter(w io.Writer) *arrayWriter {
+	a := &arrayWriter{w: bufio.NewWriterSize(w, 64<<10)}
+	a.enc = json.NewEncoder(&a.buf)
+	a.enc.SetEscapeHTML(false) // keep “<” and “&” in Chinese text readable
+	return a
+}
+
+func (a *arrayWriter) add(v any) error {
+	a.buf.Reset()
+	if err := a.enc.Encode(v); err != nil {
+		return fmt.Errorf("reports: export: %w", err)
+	}
+	sep := ",\n"
+	if a.n == 0 {
+		sep = "[\n"
+	}
+	a.n++
+	if _, err := a.w.WriteString(sep); err != nil {
+		return fmt.Errorf("reports: export: %w", err)
+	}
+	if _, err := a.w.Write(bytes.TrimSuffix(a.buf.Bytes(), []byte("\n"))); err != nil {
+		return fmt.Errorf("reports: export: %w", err)
+	}
+	return nil
+}
+
+func (a *arrayWriter) close() error {
+	end := "\n]\n"
+	if a.n == 0 {
+		end = "[]\n"
+	}
+	if _, err := a.w.WriteString(end); err != nil {
+		return fmt.Errorf("reports: export: %w", err)
+	}
+	if err := a.w.Flush(); err != nil {
+		return fmt.Errorf("reports: export: %w", err)
+	}
+	return nil
+}
+
+// writeAll streams rows through conv.
+func writeAll[T any](w io.Writer, rows []T, conv func(T) any) error {
+	a := newArrayWriter(w)
+	for _, r := range rows {
+		if err := a.add(conv(r)); err != nil {
+			return err
+		}
+	}
+	return a.close()
+}
+
+// Value helpers: the empty value of each type becomes null.
+
+func text(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func day(d data.Date) *string {
+	if d.IsZero() {
+		return nil
+	}
+	s := d.String()
+	return &s
+}
+
+func stamp(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.In(data.Zone).Format(time.RFC3339)
+	return &s
+}
+
+func ids(list []string) []string {
+	if list == nil {
+		return []string{}
+	}
+	return list
+}
+
+// recordJSON is what every exported record carries.
+type recordJSON struct {
+	ID        string  `json:"id"`
+	CreatedAt *string `json:"created_at"`
+	UpdatedAt *string `json:"updated_at"`
+	UpdatedBy *string `json:"updated_by"`
+	Device    *string `json:"device"`
+}
+
+func record(r data.Record) recordJSON {
+	return recordJSON{ID: r.ID, CreatedAt: stamp(r.CreatedAt), UpdatedAt: stamp(r.UpdatedAt), UpdatedBy: text(r.UpdatedBy), Device: text(r.Device)}
+}
+
+type disclosureJSON struct {
+	Item      string  `json:"item"`
+	Posted    bool    `json:"posted"`
+	CheckedOn *string `json:"checked_on"`
+}
+
+type unitJSON struct {
+	recordJSON
+	Name           string           `json:"name"`
+	ShortName      *string          `json:"short_name"`
+	Category       string           `json:"category"`
+	ParentID       *string          `json:"parent_id"`
+	Parent         *string          `json:"parent"`
+	Principal      *string          `json:"principal"`
+	LeaderInCharge *string          `json:"leader_in_charge"`
+	Contact        *string          `json:"contact"`
+	Phone          *string          `json:"phone"`
+	Hotline        *string          `json:"hotline"`
+	Address        *string          `json:"address"`
+	Status         string           `json:"status"`
+	MergedIntoID   *string          `json:"merged_into_id"`
+	MergedInto     *string          `json:"merged_into"`
+	Note           *string          `json:"note"`
+	Disclosures    []disclosureJSON `json:"disclosures"`
+}
+
+func exportUnits(ctx context.Context, db *store.DB, w io.Writer) error {
+	units, err := db.Units(ctx, data.UnitFilter{})
+	if err != nil {
+		return err
+	}
+	byID := make(names, len(units))
+	for _, u := range units {
+		byID[u.ID] = u.Name
+	}
+	// The list leaves out the 制度公示 checklist; one small query per unit
+	// is cheap for a county's few hundred units.
+	for i, u := range units {
+		full, err := db.Unit(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		units[i].Disclosures = full.Disclosures
+	}
+	return writeAll(w, units, func(u *data.Unit) any {
+		ds := make([]disclosureJSON, len(u.Disclosures))
+		for i, d := range u.Disclosures {
+			ds[i] = disclosureJSON{Item: string(d.Item), Posted: d.Posted, CheckedOn: day(d.CheckedOn)}
+		}
+		return unitJSON{
+			recordJSON: record(u.Record), Name: u.Name, ShortName: text(u.ShortName), Category: string(u.Category),
+			ParentID: text(u.ParentID), Parent: text(u.ParentName), Principal: text(u.Principal),
+			LeaderInCharge: text(u.LeaderInCharge), Contact: text(u.Contact), Phone: text(u.Phone),
+			Hotline: text(u.Hotline), Address: text(u.Address), Status: string(u.Status),
+			MergedIntoID: text(u.MergedIntoID), MergedInto: text(byID[u.MergedIntoID]), Note: text(u.Note),
+			Disclosures: ds,
+		}
+	})
+}
+
+// names maps the ids of people or units to their names for the export.
+type names map[string]string
+
+func (n names) of(ids []string) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if name, ok := n[id]; ok {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+func peopleNames(ctx context.Context, db *store.DB) (names, error) {
+	people, err := db.People(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	n := make(names, len(people))
+	for _, p := range people {
+		n[p.ID] = p.Name
+	}
+	return n, nil
+}
+
+func unitNames(ctx context.Context, db *store.DB) (names, error) {
+	units, err := db.Units(ctx, data.UnitFilter{})
+	if err != nil {
+		return nil, err
+	}
+	n := make(names, len(units))
+	for _, u := range units {
+		n[u.ID] = u.Name
+	}
+	return n, nil
+}
+
+type roundJSON struct {
+	recordJSON
+	Title       string   `json:"title"`
+	Kind        string   `json:"kind"`
+	Start       *string  `json:"start"`
+	End         *string  `json:"end"`
+	Description *string  `json:"description"`
+	LeaderID    *string  `json:"leader_id"`
+	Leader      *string  `json:"leader"`
+	MemberIDs   []string `json:"member_ids"`
+	Members     []string `json:"members"`
+	UnitIDs     []string `json:"unit_ids"`
+	Units       []string `json:"units"`
+}
+
+func exportRounds(ctx context.Context, db *store.DB, w io.Writer) error {
+	rounds, err := db.Rounds(ctx, data.RoundFilter{})
+	if err != nil {
+		return err
+	}
+	people, err := peopleNames(ctx, db)
+	if err != nil {
+		return err
+	}
+	units, err := unitNames(ctx, db)
+	if err != nil {
+		return err
+	}
+	return writeAll(w, rounds, func(r *data.Round) any {
+		return roundJSON{
+			recordJSON: record(r.Record), Title: r.Title, Kind: string(r.Kind), Start: day(r.Start), End: day(r.End),
+			Description: text(r.Description), LeaderID: text(r.LeaderID), Leader: text(people[r.LeaderID]),
+			MemberIDs: ids(r.MemberIDs), Members: people.of(r.MemberIDs), UnitIDs: ids(r.UnitIDs), Units: units.of(r.UnitIDs),
+		}
+	})
+}
+
+type visitJSON struct {
+	recordJSON
+	RoundID      string   `json:"round_id"`
+	Round        *string  `json:"round"`
+	UnitID       string   `json:"unit_id"`
+	Unit         string   `json:"unit"`
+	VisitedAt    *string  `json:"visited_at"`
+	Place        *string  `json:"place"`
+	Summary      *string  `json:"summary"`
+	InspectorIDs []string `json:"inspector_ids"`
+	Inspectors   []string `json:"inspectors"`
+	FindingCount int      `json:"finding_count"`
+	Result       string   `json:"result"`
+	PhoneNumber  *string  `json:"phone_number"`
+	Answered     *string  `json:"answered"`
+	Attitude     *string  `json:"attitude"`
+}
+
+func exportVisits(ctx context.Context, db *store.DB, w io.Writer) error {
+	visits, err := db.Visits(ctx, data.VisitFilter{})
+	if err != nil {
+		return err
+	}
+	people, err := peopleNames(ctx, db)
+	if err != nil {
+		return err
+	}
+	rounds, err := db.Rounds(ctx, data.RoundFilter{})
+	if err != nil {
+		return err
+	}
+	titles := make(names, len(rounds))
+	for _, r := range rounds {
+		titles[r.ID] = r.Title
+	}
+	return writeAll(w, visits, func(v *data.Visit) any {
+		result := "未发现问题"
+		if v.FindingCount > 0 {
+			result = "发现问题"
+		}
+		return visitJSON{
+			recordJSON: record(v.Record), RoundID: v.RoundID, Round: text(titles[v.RoundID]), UnitID: v.UnitID, Unit: v.UnitName,
+			VisitedAt: stamp(v.VisitedAt), Place: text(v.Place), Summary: text(v.Summary),
+			InspectorIDs: ids(v.InspectorIDs), Inspectors: people.of(v.InspectorIDs), FindingCount: v.FindingCount, Result: result,
+			PhoneNumber: text(v.PhoneNumber), Answered: text(v.Answered), Attitude: text(v.Attitude),
+		}
+	})
+}
+
+type findingJSON struct {
+	recordJSON
+	VisitID       string  `json:"visit_id"`
+	RoundID       *string `json:"round_id"`
+	UnitID        string  `json:"unit_id"`
+	Unit          string  `json:"unit"`
+	FoundOn       *string `json:"found_on"`
+	Category      string  `json:"category"`
+	Description   string  `json:"description"`
+	StaffName     *string `json:"staff_name"`
+	StaffPost     *string `json:"staff_post"`
+	Disposition   *string `json:"disposition"`
+	RectStatus    string  `json:"rect_status"`
+	RectLimitDays int     `json:"rect_limit_days"`
+	RectDue       *string `json:"rect_due"`
+	ReportOn      *string `json:"report_on"`
+	ReportContent *string `json:"report_content"`
+	RecheckOn     *string `json:"recheck_on"`
+	RecheckResult *string `json:"recheck_result"`
+	RecheckBy     *string `json:"recheck_by"`
+	ClosedOn      *string `json:"closed_on"`
+}
+
+func exportFindings(ctx context.Context, db *store.DB, w io.Writer) error {
+	findings, err := db.Findings(ctx, data.FindingFilter{})
+	if err != nil {
+		return err
+	}
+	return writeAll(w, findings, func(f *data.Finding) any {
+		return findingJSON{
+			recordJSON: record(f.Record), VisitID: f.VisitID, RoundID: text(f.RoundID), UnitID: f.UnitID, Unit: f.UnitName,
+			FoundOn: day(f.FoundOn), Category: string(f.Category), Description: f.Description,
+			StaffName: text(f.StaffName), StaffPost: text(f.StaffPost), Disposition: text(string(f.Disposition)),
+			RectStatus: string(f.RectStatus), RectLimitDays: f.RectLimitDays, RectDue: day(f.RectDue),
+			ReportOn: day(f.ReportOn), ReportContent: text(f.ReportContent), RecheckOn: day(f.RecheckOn),
+			RecheckResult: text(string(f.RecheckResult)), RecheckBy: text(f.RecheckBy), ClosedOn: day(f.ClosedOn),
+		}
+	})
+}
+
+type documentJSON struct {
+	recordJSON
+	Kind            string   `json:"kind"`
+	Status          string   `json:"status"`
+	Number          *string  `json:"number"`
+	Title           string   `json:"title"`
+	RecipientUnitID *string  `json:"recipient_unit_id"`
+	Recipient       *string  `json:"recipient"`
+	Body            *string  `json:"body"`
+	IssuingBody     *string  `json:"issuing_body"`
+	SignedOn        *string  `json:"signed_on"`
+	Signer          *string  `json:"signer"`
+	ReplyDue        *string  `json:"reply_due"`
+	WithIdentity    bool     `json:"with_identity"`
+	DeliveredOn     *string  `json:"delivered_on"`
+	DeliveryMethod  *string  `json:"delivery_method"`
+	DeliveredTo     *string  `json:"delivered_to"`
+	DeliveredBy     *string  `json:"delivered_by"`
+	DeliveryPlace   *string  `json:"delivery_place"`
+	RefusalNote     *string  `json:"refusal_note"`
+	Witness         *string  `json:"witness"`
+	RepliedOn       *string  `json:"replied_on"`
+	ReplyContent    *string  `json:"reply_content"`
+	ArchivedOn      *string  `json:"archived_on"`
+	VoidReason      *string  `json:"void_reason"`
+	ComplaintID     *string  `json:"complaint_id"`
+	RoundID         *string  `json:"round_id"`
+	VisitID         *string  `json:"visit_id"`
+	FindingIDs      []string `json:"finding_ids"`
+}
+
+// exportDocuments writes the documents. The text of a document printed with
+// the complainant's identity carries that identity, so it is left out (null)
+// unless withIdentity.
+func exportDocuments(ctx context.Context, db *store.DB, w io.Writer, withIdentity bool) error {
+	docs, err := db.Documents(ctx, data.DocumentFilter{})
+	if err != nil {
+		return err
+	}
+	// The list leaves out the findings a document is about; documents are a
+	// few hundred a year, so one query each is cheap.
+	for i, d := range docs {
+		full, err := db.Document(ctx, d.ID)
+		if err != nil {
+			return err
+		}
+		docs[i].FindingIDs = full.FindingIDs
+	}
+	return writeAll(w, docs, func(d *data.Document) any {
+		body := text(d.Body)
+		if d.WithIdentity && !withIdentity {
+			body = nil
+		}
+		return documentJSON{
+			recordJSON: record(d.Record), Kind: string(d.Kind), Status: string(d.Status), Number: text(d.Number),
+			Title: d.Title, RecipientUnitID: text(d.RecipientUnitID), Recipient: text(d.Recipient), Body: body,
+			IssuingBody: text(d.IssuingBody), SignedOn: day(d.SignedOn), Signer: text(d.Signer), ReplyDue: day(d.ReplyDue),
+			WithIdentity: d.WithIdentity, DeliveredOn: day(d.DeliveredOn), DeliveryMethod: text(d.DeliveryMethod),
+			DeliveredTo: text(d.DeliveredTo), DeliveredBy: text(d.DeliveredBy), DeliveryPlace: text(d.DeliveryPlace),
+			RefusalNote: text(d.RefusalNote), Witness: text(d.Witness), RepliedOn: day(d.RepliedOn),
+			ReplyContent: text(d.ReplyContent), ArchivedOn: day(d.ArchivedOn), VoidReason: text(d.VoidReason),
+			ComplaintID: text(d.ComplaintID), RoundID: text(d.RoundID), VisitID: text(d.VisitID), FindingIDs: ids(d.FindingIDs),
+		}
+	})
+}
+
+type actionJSON struct {
+	recordJSON
+	TargetKind  string  `json:"target_kind"`
+	UnitID      *string `json:"unit_id"`
+	Unit        *string `json:"unit"`
+	PersonName  *string `json:"person_name"`
+	PersonPost  *string `json:"person_post"`
+	Measure     string  `json:"measure"`
+	FindingID   *string `json:"finding_id"`
+	ComplaintID *string `json:"complaint_id"`
+	Reason      *string `json:"reason"`
+	DecidedOn   *string `json:"decided_on"`
+	DecidedBy   *string `json:"decided_by"`
+	DocNumber   *string `json:"doc_number"`
+}
+
+func exportActions(ctx context.Context, db *store.DB, w io.Writer) error {
+	actions, err := db.Actions(ctx, data.ActionFilter{})
+	if err != nil {
+		return err
+	}
+	return writeAll(w, actions, func(a *data.Action) any {
+		return actionJSON{
+			recordJSON: record(a.Record), TargetKind: string(a.TargetKind), UnitID: text(a.UnitID), Unit: text(a.UnitName),
+			PersonName: text(a.PersonName), PersonPost: text(a.PersonPost), Measure: string(a.Measure),
+			FindingID: text(a.FindingID), ComplaintID: text(a.ComplaintID), Reason: text(a.Reason),
+			DecidedOn: day(a.DecidedOn), DecidedBy: text(a.DecidedBy), DocNumber: text(a.DocNumber),
+		}
+	})
+}
+
+// identityJSON is the complainant's identity: written only on request.
+type identityJSON struct {
+	ComplainantName     *string `json:"complainant_name"`
+	ComplainantPhone    *string `json:"complainant_phone"`
+	ComplainantIDNumber *string `json:"complainant_id_number"`
+	ComplainantAddress  *string `json:"complainant_address"`
+	ComplainantUnit     *string `json:"complainant_unit"`
+}
+
+type complaintJSON struct {
+	recordJSON
+	Number     string  `json:"number"`
+	ReceivedAt *string `json:"received_at"`
+	Channel    string  `json:"channel"`
+	SourceRef  *string `json:"source_ref"`
+	Anonymous  bool    `json:"anonymous"`
+	*identityJSON
+	UnitID        *string `json:"unit_id"`
+	Unit          *string `json:"unit"`
+	PersonName    *string `json:"person_name"`
+	PersonPost    *string `json:"person_post"`
+	Category      string  `json:"category"`
+	Subject       string  `json:"subject"`
+	Content       *string `json:"content"`
+	Status        string  `json:"status"`
+	AcceptDue     *string `json:"accept_due"`
+	AcceptedAt    *string `json:"accepted_at"`
+	RejectReason  *string `json:"reject_reason"`
+	TransferTo    *string `json:"transfer_to"`
+	HandlerUnitID *string `json:"handler_unit_id"`
+	HandlerUnit   *string `json:"handler_unit"`
+	AssignedAt    *string `json:"assigned_at"`
+	LimitDays     int     `json:"limit_days"`
+	DueDate       *string `json:"due_date"`
+	Overdue       bool    `json:"overdue"`
+	FedBackAt     *string `json:"fed_back_at"`
+	Feedback      *string `json:"feedback"`
+	Verification  *string `json:"verification"`
+	RepliedAt     *string `json:"replied_at"`
+	Satisfaction  *string `json:"satisfaction"`
+	ClosedAt      *string `json:"closed_at"`
+	ArchivedAt    *string `json:"archived_at"`
+	MergedIntoID  *string `json:"merged_into_id"`
+	MergedInto    *string `json:"merged_into"`
+	Round         int     `json:"round"`
+}
+
+// Overdue reports whether a ticket missed its due date: still being handled
+// after it on day today, or fed back later than it.
+func Overdue(c *data.Complaint, today data.Date) bool {
+	if c.DueDate.IsZero() {
+		return false
+	}
+	if c.Status == data.StatusHandling {
+		return today.After(c.DueDate)
+	}
+	return !c.FedBackAt.IsZero() && data.DateOf(c.FedBackAt).After(c.DueDate)
+}
+
+func exportComplaints(ctx context.Context, db *store.DB, w io.Writer, withIdentity bool) error {
+	list, err := db.Complaints(ctx, data.ComplaintFilter{})
+	if err != nil {
+		return err
+	}
+	numbers := make(names, len(list))
+	for _, c := range list {
+		numbers[c.ID] = c.Number
+	}
+	today := data.Today()
+	return writeAll(w, list, func(c *data.Complaint) any {
+		row := complaintJSON{
+			recordJSON: record(c.Record), Number: c.Number, ReceivedAt: stamp(c.ReceivedAt), Channel: string(c.Channel),
+			SourceRef: text(c.SourceRef), Anonymous: c.Complainant.Anonymous,
+			UnitID: text(c.UnitID), Unit: text(c.UnitName), PersonName: text(c.PersonName), PersonPost: text(c.PersonPost),
+			Category: string(c.Category), Subject: c.Subject, Content: text(c.Content), Status: string(c.Status),
+			AcceptDue: day(c.AcceptDue), AcceptedAt: stamp(c.AcceptedAt), RejectReason: text(c.RejectReason),
+			TransferTo: text(c.TransferTo), HandlerUnitID: text(c.HandlerUnitID), HandlerUnit: text(c.HandlerUnitName),
+			AssignedAt: stamp(c.AssignedAt), LimitDays: c.LimitDays, DueDate: day(c.DueDate), Overdue: Overdue(c, today),
+			FedBackAt: stamp(c.FedBackAt), Feedback: text(c.Feedback), Verification: text(string(c.Verification)),
+			RepliedAt: stamp(c.RepliedAt), Satisfaction: text(string(c.Satisfaction)), ClosedAt: stamp(c.ClosedAt),
+			ArchivedAt: stamp(c.ArchivedAt), MergedIntoID: text(c.MergedIntoID), MergedInto: text(numbers[c.MergedIntoID]),
+			Round: c.Round,
+		}
+		if withIdentity {
+			p := c.Complainant
+			row.identityJSON = &identityJSON{
+				ComplainantName: text(p.Name), ComplainantPhone: text(p.Phone), ComplainantIDNumber: text(p.IDNumber),
+				ComplainantAddress: text(p.Address), ComplainantUnit: text(p.Unit),
+			}
+		}
+		return row
+	})
+}
