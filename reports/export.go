@@ -43,23 +43,23 @@ func ExportJSON(ctx context.Context, db *store.DB, kind string, w io.Writer, wit
 	return data.Invalid("Kind", fmt.Sprintf("没有“%s”这类数据可导出，可导出：%s", kind, strings.Join(ExportKinds, "、")))
 }
 
-// arrayWriter streams one JSON object at a time, so a large registry never
+// jsonArray streams one JSON object at a time, so a large registry never
 // sits in memory as a second, encoded copy.
-type arrayWriter struct {
+type jsonArray struct {
 	w   *bufio.Writer
 	buf bytes.Buffer
 	enc *json.Encoder
 	n   int
 }
 
-func newArrayWriter(w io.Writer) *arrayWriter {
-	a := &arrayWriter{w: bufio.NewWriterSize(w, 64<<10)}
+func newJSONArray(w io.Writer) *jsonArray {
+	a := &jsonArray{w: bufio.NewWriterSize(w, 64<<10)}
 	a.enc = json.NewEncoder(&a.buf)
 	a.enc.SetEscapeHTML(false) // keep “<” and “&” in Chinese text readable
 	return a
 }
 
-func (a *arrayWriter) add(v any) error {
+func (a *jsonArray) add(v any) error {
 	a.buf.Reset()
 	if err := a.enc.Encode(v); err != nil {
 		return fmt.Errorf("reports: export: %w", err)
@@ -78,7 +78,7 @@ func (a *arrayWriter) add(v any) error {
 	return nil
 }
 
-func (a *arrayWriter) close() error {
+func (a *jsonArray) close() error {
 	end := "\n]\n"
 	if a.n == 0 {
 		end = "[]\n"
@@ -93,8 +93,8 @@ func (a *arrayWriter) close() error {
 }
 
 // writeAll streams rows through conv.
-func writeAll[T any](w io.Writer, rows []T, conv func(T) any) error {
-	a := newArrayWriter(w)
+func writeJSONArray[T any](w io.Writer, rows []T, conv func(T) any) error {
+	a := newJSONArray(w)
 	for _, r := range rows {
 		if err := a.add(conv(r)); err != nil {
 			return err
@@ -105,14 +105,14 @@ func writeAll[T any](w io.Writer, rows []T, conv func(T) any) error {
 
 // Value helpers: the empty value of each type becomes null.
 
-func text(s string) *string {
+func jsonText(s string) *string {
 	if s == "" {
 		return nil
 	}
 	return &s
 }
 
-func day(d data.Date) *string {
+func jsonDate(d data.Date) *string {
 	if d.IsZero() {
 		return nil
 	}
@@ -120,7 +120,7 @@ func day(d data.Date) *string {
 	return &s
 }
 
-func stamp(t time.Time) *string {
+func jsonTime(t time.Time) *string {
 	if t.IsZero() {
 		return nil
 	}
@@ -128,7 +128,7 @@ func stamp(t time.Time) *string {
 	return &s
 }
 
-func ids(list []string) []string {
+func jsonIDs(list []string) []string {
 	if list == nil {
 		return []string{}
 	}
@@ -144,8 +144,8 @@ type recordJSON struct {
 	Device    *string `json:"device"`
 }
 
-func record(r data.Record) recordJSON {
-	return recordJSON{ID: r.ID, CreatedAt: stamp(r.CreatedAt), UpdatedAt: stamp(r.UpdatedAt), UpdatedBy: text(r.UpdatedBy), Device: text(r.Device)}
+func jsonRecord(r data.Record) recordJSON {
+	return recordJSON{ID: r.ID, CreatedAt: jsonTime(r.CreatedAt), UpdatedAt: jsonTime(r.UpdatedAt), UpdatedBy: jsonText(r.UpdatedBy), Device: jsonText(r.Device)}
 }
 
 type disclosureJSON struct {
@@ -179,7 +179,7 @@ func exportUnits(ctx context.Context, db *store.DB, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	byID := make(names, len(units))
+	byID := make(nameIndex, len(units))
 	for _, u := range units {
 		byID[u.ID] = u.Name
 	}
@@ -192,26 +192,26 @@ func exportUnits(ctx context.Context, db *store.DB, w io.Writer) error {
 		}
 		units[i].Disclosures = full.Disclosures
 	}
-	return writeAll(w, units, func(u *data.Unit) any {
+	return writeJSONArray(w, units, func(u *data.Unit) any {
 		ds := make([]disclosureJSON, len(u.Disclosures))
 		for i, d := range u.Disclosures {
-			ds[i] = disclosureJSON{Item: string(d.Item), Posted: d.Posted, CheckedOn: day(d.CheckedOn)}
+			ds[i] = disclosureJSON{Item: string(d.Item), Posted: d.Posted, CheckedOn: jsonDate(d.CheckedOn)}
 		}
 		return unitJSON{
-			recordJSON: record(u.Record), Name: u.Name, ShortName: text(u.ShortName), Category: string(u.Category),
-			ParentID: text(u.ParentID), Parent: text(u.ParentName), Principal: text(u.Principal),
-			LeaderInCharge: text(u.LeaderInCharge), Contact: text(u.Contact), Phone: text(u.Phone),
-			Hotline: text(u.Hotline), Address: text(u.Address), Status: string(u.Status),
-			MergedIntoID: text(u.MergedIntoID), MergedInto: text(byID[u.MergedIntoID]), Note: text(u.Note),
+			recordJSON: jsonRecord(u.Record), Name: u.Name, ShortName: jsonText(u.ShortName), Category: string(u.Category),
+			ParentID: jsonText(u.ParentID), Parent: jsonText(u.ParentName), Principal: jsonText(u.Principal),
+			LeaderInCharge: jsonText(u.LeaderInCharge), Contact: jsonText(u.Contact), Phone: jsonText(u.Phone),
+			Hotline: jsonText(u.Hotline), Address: jsonText(u.Address), Status: string(u.Status),
+			MergedIntoID: jsonText(u.MergedIntoID), MergedInto: jsonText(byID[u.MergedIntoID]), Note: jsonText(u.Note),
 			Disclosures: ds,
 		}
 	})
 }
 
-// names maps the ids of people or units to their names for the export.
-type names map[string]string
+// nameIndex maps the ids of people, units or tickets to their names.
+type nameIndex map[string]string
 
-func (n names) of(ids []string) []string {
+func (n nameIndex) of(ids []string) []string {
 	out := make([]string, 0, len(ids))
 	for _, id := range ids {
 		if name, ok := n[id]; ok {
@@ -221,24 +221,24 @@ func (n names) of(ids []string) []string {
 	return out
 }
 
-func peopleNames(ctx context.Context, db *store.DB) (names, error) {
+func exportPeopleNames(ctx context.Context, db *store.DB) (nameIndex, error) {
 	people, err := db.People(ctx, "")
 	if err != nil {
 		return nil, err
 	}
-	n := make(names, len(people))
+	n := make(nameIndex, len(people))
 	for _, p := range people {
 		n[p.ID] = p.Name
 	}
 	return n, nil
 }
 
-func unitNames(ctx context.Context, db *store.DB) (names, error) {
+func exportUnitNames(ctx context.Context, db *store.DB) (nameIndex, error) {
 	units, err := db.Units(ctx, data.UnitFilter{})
 	if err != nil {
 		return nil, err
 	}
-	n := make(names, len(units))
+	n := make(nameIndex, len(units))
 	for _, u := range units {
 		n[u.ID] = u.Name
 	}
@@ -265,19 +265,19 @@ func exportRounds(ctx context.Context, db *store.DB, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	people, err := peopleNames(ctx, db)
+	people, err := exportPeopleNames(ctx, db)
 	if err != nil {
 		return err
 	}
-	units, err := unitNames(ctx, db)
+	units, err := exportUnitNames(ctx, db)
 	if err != nil {
 		return err
 	}
-	return writeAll(w, rounds, func(r *data.Round) any {
+	return writeJSONArray(w, rounds, func(r *data.Round) any {
 		return roundJSON{
-			recordJSON: record(r.Record), Title: r.Title, Kind: string(r.Kind), Start: day(r.Start), End: day(r.End),
-			Description: text(r.Description), LeaderID: text(r.LeaderID), Leader: text(people[r.LeaderID]),
-			MemberIDs: ids(r.MemberIDs), Members: people.of(r.MemberIDs), UnitIDs: ids(r.UnitIDs), Units: units.of(r.UnitIDs),
+			recordJSON: jsonRecord(r.Record), Title: r.Title, Kind: string(r.Kind), Start: jsonDate(r.Start), End: jsonDate(r.End),
+			Description: jsonText(r.Description), LeaderID: jsonText(r.LeaderID), Leader: jsonText(people[r.LeaderID]),
+			MemberIDs: jsonIDs(r.MemberIDs), Members: people.of(r.MemberIDs), UnitIDs: jsonIDs(r.UnitIDs), Units: units.of(r.UnitIDs),
 		}
 	})
 }
@@ -305,7 +305,7 @@ func exportVisits(ctx context.Context, db *store.DB, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	people, err := peopleNames(ctx, db)
+	people, err := exportPeopleNames(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -313,20 +313,20 @@ func exportVisits(ctx context.Context, db *store.DB, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	titles := make(names, len(rounds))
+	titles := make(nameIndex, len(rounds))
 	for _, r := range rounds {
 		titles[r.ID] = r.Title
 	}
-	return writeAll(w, visits, func(v *data.Visit) any {
+	return writeJSONArray(w, visits, func(v *data.Visit) any {
 		result := "未发现问题"
 		if v.FindingCount > 0 {
 			result = "发现问题"
 		}
 		return visitJSON{
-			recordJSON: record(v.Record), RoundID: v.RoundID, Round: text(titles[v.RoundID]), UnitID: v.UnitID, Unit: v.UnitName,
-			VisitedAt: stamp(v.VisitedAt), Place: text(v.Place), Summary: text(v.Summary),
-			InspectorIDs: ids(v.InspectorIDs), Inspectors: people.of(v.InspectorIDs), FindingCount: v.FindingCount, Result: result,
-			PhoneNumber: text(v.PhoneNumber), Answered: text(v.Answered), Attitude: text(v.Attitude),
+			recordJSON: jsonRecord(v.Record), RoundID: v.RoundID, Round: jsonText(titles[v.RoundID]), UnitID: v.UnitID, Unit: v.UnitName,
+			VisitedAt: jsonTime(v.VisitedAt), Place: jsonText(v.Place), Summary: jsonText(v.Summary),
+			InspectorIDs: jsonIDs(v.InspectorIDs), Inspectors: people.of(v.InspectorIDs), FindingCount: v.FindingCount, Result: result,
+			PhoneNumber: jsonText(v.PhoneNumber), Answered: jsonText(v.Answered), Attitude: jsonText(v.Attitude),
 		}
 	})
 }
@@ -359,14 +359,14 @@ func exportFindings(ctx context.Context, db *store.DB, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return writeAll(w, findings, func(f *data.Finding) any {
+	return writeJSONArray(w, findings, func(f *data.Finding) any {
 		return findingJSON{
-			recordJSON: record(f.Record), VisitID: f.VisitID, RoundID: text(f.RoundID), UnitID: f.UnitID, Unit: f.UnitName,
-			FoundOn: day(f.FoundOn), Category: string(f.Category), Description: f.Description,
-			StaffName: text(f.StaffName), StaffPost: text(f.StaffPost), Disposition: text(string(f.Disposition)),
-			RectStatus: string(f.RectStatus), RectLimitDays: f.RectLimitDays, RectDue: day(f.RectDue),
-			ReportOn: day(f.ReportOn), ReportContent: text(f.ReportContent), RecheckOn: day(f.RecheckOn),
-			RecheckResult: text(string(f.RecheckResult)), RecheckBy: text(f.RecheckBy), ClosedOn: day(f.ClosedOn),
+			recordJSON: jsonRecord(f.Record), VisitID: f.VisitID, RoundID: jsonText(f.RoundID), UnitID: f.UnitID, Unit: f.UnitName,
+			FoundOn: jsonDate(f.FoundOn), Category: string(f.Category), Description: f.Description,
+			StaffName: jsonText(f.StaffName), StaffPost: jsonText(f.StaffPost), Disposition: jsonText(string(f.Disposition)),
+			RectStatus: string(f.RectStatus), RectLimitDays: f.RectLimitDays, RectDue: jsonDate(f.RectDue),
+			ReportOn: jsonDate(f.ReportOn), ReportContent: jsonText(f.ReportContent), RecheckOn: jsonDate(f.RecheckOn),
+			RecheckResult: jsonText(string(f.RecheckResult)), RecheckBy: jsonText(f.RecheckBy), ClosedOn: jsonDate(f.ClosedOn),
 		}
 	})
 }
@@ -419,20 +419,20 @@ func exportDocuments(ctx context.Context, db *store.DB, w io.Writer, withIdentit
 		}
 		docs[i].FindingIDs = full.FindingIDs
 	}
-	return writeAll(w, docs, func(d *data.Document) any {
-		body := text(d.Body)
+	return writeJSONArray(w, docs, func(d *data.Document) any {
+		body := jsonText(d.Body)
 		if d.WithIdentity && !withIdentity {
 			body = nil
 		}
 		return documentJSON{
-			recordJSON: record(d.Record), Kind: string(d.Kind), Status: string(d.Status), Number: text(d.Number),
-			Title: d.Title, RecipientUnitID: text(d.RecipientUnitID), Recipient: text(d.Recipient), Body: body,
-			IssuingBody: text(d.IssuingBody), SignedOn: day(d.SignedOn), Signer: text(d.Signer), ReplyDue: day(d.ReplyDue),
-			WithIdentity: d.WithIdentity, DeliveredOn: day(d.DeliveredOn), DeliveryMethod: text(d.DeliveryMethod),
-			DeliveredTo: text(d.DeliveredTo), DeliveredBy: text(d.DeliveredBy), DeliveryPlace: text(d.DeliveryPlace),
-			RefusalNote: text(d.RefusalNote), Witness: text(d.Witness), RepliedOn: day(d.RepliedOn),
-			ReplyContent: text(d.ReplyContent), ArchivedOn: day(d.ArchivedOn), VoidReason: text(d.VoidReason),
-			ComplaintID: text(d.ComplaintID), RoundID: text(d.RoundID), VisitID: text(d.VisitID), FindingIDs: ids(d.FindingIDs),
+			recordJSON: jsonRecord(d.Record), Kind: string(d.Kind), Status: string(d.Status), Number: jsonText(d.Number),
+			Title: d.Title, RecipientUnitID: jsonText(d.RecipientUnitID), Recipient: jsonText(d.Recipient), Body: body,
+			IssuingBody: jsonText(d.IssuingBody), SignedOn: jsonDate(d.SignedOn), Signer: jsonText(d.Signer), ReplyDue: jsonDate(d.ReplyDue),
+			WithIdentity: d.WithIdentity, DeliveredOn: jsonDate(d.DeliveredOn), DeliveryMethod: jsonText(d.DeliveryMethod),
+			DeliveredTo: jsonText(d.DeliveredTo), DeliveredBy: jsonText(d.DeliveredBy), DeliveryPlace: jsonText(d.DeliveryPlace),
+			RefusalNote: jsonText(d.RefusalNote), Witness: jsonText(d.Witness), RepliedOn: jsonDate(d.RepliedOn),
+			ReplyContent: jsonText(d.ReplyContent), ArchivedOn: jsonDate(d.ArchivedOn), VoidReason: jsonText(d.VoidReason),
+			ComplaintID: jsonText(d.ComplaintID), RoundID: jsonText(d.RoundID), VisitID: jsonText(d.VisitID), FindingIDs: jsonIDs(d.FindingIDs),
 		}
 	})
 }
@@ -458,12 +458,12 @@ func exportActions(ctx context.Context, db *store.DB, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return writeAll(w, actions, func(a *data.Action) any {
+	return writeJSONArray(w, actions, func(a *data.Action) any {
 		return actionJSON{
-			recordJSON: record(a.Record), TargetKind: string(a.TargetKind), UnitID: text(a.UnitID), Unit: text(a.UnitName),
-			PersonName: text(a.PersonName), PersonPost: text(a.PersonPost), Measure: string(a.Measure),
-			FindingID: text(a.FindingID), ComplaintID: text(a.ComplaintID), Reason: text(a.Reason),
-			DecidedOn: day(a.DecidedOn), DecidedBy: text(a.DecidedBy), DocNumber: text(a.DocNumber),
+			recordJSON: jsonRecord(a.Record), TargetKind: string(a.TargetKind), UnitID: jsonText(a.UnitID), Unit: jsonText(a.UnitName),
+			PersonName: jsonText(a.PersonName), PersonPost: jsonText(a.PersonPost), Measure: string(a.Measure),
+			FindingID: jsonText(a.FindingID), ComplaintID: jsonText(a.ComplaintID), Reason: jsonText(a.Reason),
+			DecidedOn: jsonDate(a.DecidedOn), DecidedBy: jsonText(a.DecidedBy), DocNumber: jsonText(a.DocNumber),
 		}
 	})
 }
@@ -515,9 +515,9 @@ type complaintJSON struct {
 	Round         int     `json:"round"`
 }
 
-// Overdue reports whether a ticket missed its due date: still being handled
+// complaintOverdue reports whether a ticket missed its due date: still being handled
 // after it on day today, or fed back later than it.
-func Overdue(c *data.Complaint, today data.Date) bool {
+func complaintOverdue(c *data.Complaint, today data.Date) bool {
 	if c.DueDate.IsZero() {
 		return false
 	}
@@ -532,30 +532,30 @@ func exportComplaints(ctx context.Context, db *store.DB, w io.Writer, withIdenti
 	if err != nil {
 		return err
 	}
-	numbers := make(names, len(list))
+	numbers := make(nameIndex, len(list))
 	for _, c := range list {
 		numbers[c.ID] = c.Number
 	}
 	today := data.Today()
-	return writeAll(w, list, func(c *data.Complaint) any {
+	return writeJSONArray(w, list, func(c *data.Complaint) any {
 		row := complaintJSON{
-			recordJSON: record(c.Record), Number: c.Number, ReceivedAt: stamp(c.ReceivedAt), Channel: string(c.Channel),
-			SourceRef: text(c.SourceRef), Anonymous: c.Complainant.Anonymous,
-			UnitID: text(c.UnitID), Unit: text(c.UnitName), PersonName: text(c.PersonName), PersonPost: text(c.PersonPost),
-			Category: string(c.Category), Subject: c.Subject, Content: text(c.Content), Status: string(c.Status),
-			AcceptDue: day(c.AcceptDue), AcceptedAt: stamp(c.AcceptedAt), RejectReason: text(c.RejectReason),
-			TransferTo: text(c.TransferTo), HandlerUnitID: text(c.HandlerUnitID), HandlerUnit: text(c.HandlerUnitName),
-			AssignedAt: stamp(c.AssignedAt), LimitDays: c.LimitDays, DueDate: day(c.DueDate), Overdue: Overdue(c, today),
-			FedBackAt: stamp(c.FedBackAt), Feedback: text(c.Feedback), Verification: text(string(c.Verification)),
-			RepliedAt: stamp(c.RepliedAt), Satisfaction: text(string(c.Satisfaction)), ClosedAt: stamp(c.ClosedAt),
-			ArchivedAt: stamp(c.ArchivedAt), MergedIntoID: text(c.MergedIntoID), MergedInto: text(numbers[c.MergedIntoID]),
+			recordJSON: jsonRecord(c.Record), Number: c.Number, ReceivedAt: jsonTime(c.ReceivedAt), Channel: string(c.Channel),
+			SourceRef: jsonText(c.SourceRef), Anonymous: c.Complainant.Anonymous,
+			UnitID: jsonText(c.UnitID), Unit: jsonText(c.UnitName), PersonName: jsonText(c.PersonName), PersonPost: jsonText(c.PersonPost),
+			Category: string(c.Category), Subject: c.Subject, Content: jsonText(c.Content), Status: string(c.Status),
+			AcceptDue: jsonDate(c.AcceptDue), AcceptedAt: jsonTime(c.AcceptedAt), RejectReason: jsonText(c.RejectReason),
+			TransferTo: jsonText(c.TransferTo), HandlerUnitID: jsonText(c.HandlerUnitID), HandlerUnit: jsonText(c.HandlerUnitName),
+			AssignedAt: jsonTime(c.AssignedAt), LimitDays: c.LimitDays, DueDate: jsonDate(c.DueDate), Overdue: complaintOverdue(c, today),
+			FedBackAt: jsonTime(c.FedBackAt), Feedback: jsonText(c.Feedback), Verification: jsonText(string(c.Verification)),
+			RepliedAt: jsonTime(c.RepliedAt), Satisfaction: jsonText(string(c.Satisfaction)), ClosedAt: jsonTime(c.ClosedAt),
+			ArchivedAt: jsonTime(c.ArchivedAt), MergedIntoID: jsonText(c.MergedIntoID), MergedInto: jsonText(numbers[c.MergedIntoID]),
 			Round: c.Round,
 		}
 		if withIdentity {
 			p := c.Complainant
 			row.identityJSON = &identityJSON{
-				ComplainantName: text(p.Name), ComplainantPhone: text(p.Phone), ComplainantIDNumber: text(p.IDNumber),
-				ComplainantAddress: text(p.Address), ComplainantUnit: text(p.Unit),
+				ComplainantName: jsonText(p.Name), ComplainantPhone: jsonText(p.Phone), ComplainantIDNumber: jsonText(p.IDNumber),
+				ComplainantAddress: jsonText(p.Address), ComplainantUnit: jsonText(p.Unit),
 			}
 		}
 		return row
