@@ -206,13 +206,13 @@ func TestAssignDueDatesAcrossHolidays(t *testing.T) {
 		channel Channel
 		want    string
 	}{
-		{"2026-09-28", 5, ChannelPhone, "2026-10-10"}, // National Day; Saturday 10-10 is worked
-		{"2026-02-13", 3, ChannelPhone, "2026-02-25"}, // 2-14 worked, 2-15..2-23 off
-		{"2026-09-18", 1, ChannelPhone, "2026-09-20"}, // Sunday 9-20 is worked
-		{"2026-04-30", 2, ChannelPhone, "2026-05-07"}, // 5-01..5-05 off: 5-06, 5-07
-		{"2026-05-08", 1, ChannelPhone, "2026-05-09"}, // Saturday 5-09 is worked
-		{"2026-11-02", 0, ChannelPhone, "2026-11-23"}, // default 15
-		{"2026-11-02", 0, Channel12345, "2026-11-09"}, // 12345: 5
+		{"2026-09-28", 5, ChannelPhone, "2026-10-10"},     // National Day; Saturday 10-10 is worked
+		{"2026-02-13", 3, ChannelPhone, "2026-02-25"},     // 2-14 worked, 2-15..2-23 off
+		{"2026-09-18", 1, ChannelPhone, "2026-09-20"},     // Sunday 9-20 is worked
+		{"2026-04-30", 2, ChannelPhone, "2026-05-07"},     // 5-01..5-05 off: 5-06, 5-07
+		{"2026-05-08", 1, ChannelPhone, "2026-05-09"},     // Saturday 5-09 is worked
+		{"2026-11-02", 0, ChannelPhone, "2026-11-23"},     // default 15
+		{"2026-11-02", 0, Channel12345, "2026-11-09"},     // 12345: 5
 		{"2026-11-02", 0, ChannelMonitored, "2026-11-05"}, // 监测点: 3
 	}
 	for _, tc := range cases {
