@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"path/filepath"
 	"strings"
 
 	"xiaoneng/data"
@@ -23,9 +22,12 @@ const maxAttachmentSize = 50 << 20
 // kept once), and each file gets its own attachment record and audit row.
 func (t *tx) saveAttachments(owner data.OwnerKind, ownerID string, files []*data.Attachment) error {
 	for _, f := range files {
-		name := filepath.Base(strings.TrimSpace(f.Name))
+		// Keep the file's own name, not the folder it was picked from on
+		// whichever system (a Windows path arrives with backslashes).
+		name := strings.TrimSpace(f.Name)
+		name = strings.TrimSpace(name[strings.LastIndexAny(name, `/\`)+1:])
 		switch {
-		case strings.TrimSpace(f.Name) == "" || name == "." || name == string(filepath.Separator):
+		case name == "" || name == "." || name == "..":
 			return data.Invalid("Attachments", "附件文件名不能为空")
 		case len(f.Data) == 0:
 			return data.Invalid("Attachments", fmt.Sprintf("附件“%s”是空文件", name))

@@ -70,12 +70,8 @@ func (t *tx) checkRoundRefs(r *data.Round) error {
 // checkLive refuses ids that do not name live records of table.
 func (t *tx) checkLive(table string, ids []string, fieldName, message string) error {
 	for _, id := range ids {
-		var n int
-		if err := t.queryRow(fmt.Sprintf("SELECT count(*) FROM %s WHERE id = ? AND deleted_at IS NULL", table), id).Scan(&n); err != nil {
-			return fmt.Errorf("store: check %s: %w", table, err)
-		}
-		if n == 0 {
-			return data.Invalid(fieldName, message)
+		if err := t.requireLive(table, id, fieldName, message); err != nil {
+			return err
 		}
 	}
 	return nil
