@@ -275,20 +275,18 @@ func (db *DB) VoidDocument(ctx context.Context, id string, reason string) error 
 
 // refuse explains why a step cannot be taken from the document's state.
 func refuse(action string, d *data.Document) error {
+	done := map[data.DocStatus]string{
+		data.DocSigned: "签发", data.DocDelivered: "送达", data.DocReplied: "登记回复",
+		data.DocArchived: "归档", data.DocVoid: "作废",
+	}
 	var reason string
-	switch d.Status {
-	case data.DocDraft:
+	switch {
+	case d.Status == data.DocDraft:
 		reason = "文书尚未签发，不能" + action
-	case data.DocDelivered:
-		reason = "该文书已送达，不能" + action
-	case data.DocReplied:
-		reason = "该文书已登记回复，不能" + action
-	case data.DocArchived:
-		reason = "该文书已归档，不能" + action
-	case data.DocVoid:
-		reason = "该文书已作废，不能" + action
+	case done[d.Status] == action:
+		reason = "该文书已" + action + "，不能重复" + action
 	default:
-		reason = fmt.Sprintf("该文书当前为“%s”，不能%s", d.Status, action)
+		reason = "该文书已" + done[d.Status] + "，不能" + action
 	}
 	return &data.StateError{Action: action, State: string(d.Status), Reason: reason}
 }
