@@ -1,0 +1,355 @@
+// Package cli is the command line of the xiaoneng binary: everything but the
+// workbench itself (which the binary opens when it is given no command).
+// Every message is for the office's staff, in Chinese, on stderr; results
+// go to stdout.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"xiaoneng/data"
+	"xiaoneng/data/store"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitFailed  = 1 // the command ran and failed, or check found problems
+	exitUsage   = 2 // the command line itself is wrong
+	ledgerName  = "台账.db"
+	appFolder   = "xiaoneng"
+	programName = "xiaoneng"
+)
+
+// DefaultLedgerPath is the ledger used when no -db is given: 台账.db in the
+// program's folder of the user's configuration directory (%AppData%\xiaoneng
+// on Windows, ~/.config/xiaoneng on Linux).
+func DefaultLedgerPath() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("无法确定用户数据目录，请用 -db 指定台账文件：%w", err)
+	}
+	return filepath.Join(dir, appFolder, ledgerName), nil
+}
+
+// GUILedger tells whether args ask for the workbench (only -db, or nothing)
+// and, if so, which ledger to open. When it returns gui false, the
+// arguments belong to Run.
+func GUILedger(args []string) (path string, gui bool, err error) {
+	inv, err := parse(args)
+	if err != nil || inv.help || len(inv.args) > 0 {
+		return "", false, nil
+	}
+	if inv.db != "" {
+		return inv.db, true, nil
+	}
+	path, err = DefaultLedgerPath()
+	return path, true, err
+}
+
+// Run carries out one command and returns the process's exit code.
+func Run(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+
+	inv, err := parse(args)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		fmt.Fprintf(stderr, "查看用法：%s help\n", programName)
+		return exitUsage
+	}
+	if inv.help || len(inv.args) == 0 || inv.args[0] == "help" {
+		fmt.Fprint(stdout, usage())
+		return exitOK
+	}
+	name := inv.args[0]
+	cmd, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(stderr, "没有“%s”这个命令。\n查看用法：%s help\n", name, programName)
+		return exitUsage
+	}
+	if err := cmd.accepts(inv); err != nil {
+		fmt.Fprintln(stderr, err)
+		fmt.Fprintf(stderr, "用法：%s %s\n", programName, cmd.synopsis)
+		return exitUsage
+	}
+	e := &env{ctx: ctx, inv: inv, args: inv.args[1:], stdout: stdout, stderr: stderr}
+	if err := cmd.run(e); err != nil {
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintln(stderr, ue)
+			fmt.Fprintf(stderr, "用法：%s %s\n", programName, cmd.synopsis)
+			return exitUsage
+		}
+		fmt.Fprintln(stderr, Explain(err))
+		if e.file != "" {
+			fmt.Fprintf(stderr, "文件：%s\n", e.file)
+		}
+		return exitFailed
+	}
+	return e.code
+}
+
+// env is what a command works with.
+type env struct {
+	ctx    context.Context
+	inv    invocation
+	args   []string // the command's positional arguments
+	stdout io.Writer
+	stderr io.Writer
+	code   int    // exit code when the command returns no error
+	file   string // the file a failure concerns, named after the message
+}
+
+// failure is a refusal whose text is already the sentence for the user.
+type failure string
+
+func (f failure) Error() string { return string(f) }
+
+var errOutputExists = failure("该文件已存在，不会覆盖；请换一个文件名或先移走它。")
+
+// usageError is a mistake on the command line, shown with the command's usage.
+type usageError string
+
+func (e usageError) Error() string { return string(e) }
+
+type command struct {
+	synopsis string
+	nargs    int      // positional arguments after the command's name
+	options  []string // options it takes besides -db
+	run      func(*env) error
+}
+
+var commands map[string]command
+
+func init() {
+	commands = map[string]command{
+		"init":     {synopsis: "[-db 台账文件] init", run: runInit},
+		"demo":     {synopsis: "[-db 台账文件] demo [-seed 数字]", options: []string{"seed"}, run: runDemo},
+		"check":    {synopsis: "[-db 台账文件] check", run: runCheck},
+		"backup":   {synopsis: "[-db 台账文件] backup 备份文件", nargs: 1, run: runBackup},
+		"export":   {synopsis: "[-db 台账文件] export 类型 输出文件.json [-with-identity]", nargs: 2, options: []string{"with-identity"}, run: runExport},
+		"workdays": {synopsis: "[-db 台账文件] workdays 日期 天数", nargs: 2, run: runWorkdays},
+	}
+}
+
+func (c command) accepts(inv invocation) error {
+	for _, opt := range inv.given {
+		if opt == "db" || opt == "h" {
+			continue
+		}
+		if !contains(c.options, opt) {
+			return usageError(fmt.Sprintf("命令 %s 不接受选项 -%s。", inv.args[0], opt))
+		}
+	}
+	if got := len(inv.args) - 1; got < c.nargs {
+		return usageError(fmt.Sprintf("命令 %s 缺少参数。", inv.args[0]))
+	} else if got > c.nargs {
+		return usageError(fmt.Sprintf("命令 %s 多了参数“%s”。", inv.args[0], inv.args[1+c.nargs]))
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// invocation is the command line taken apart. Options may stand anywhere:
+// before the command (-db) or after it (-seed, -with-identity).
+type invocation struct {
+	db           string
+	seed         int64
+	seedSet      bool
+	withIdentity bool
+	help         bool
+	given        []string // the options given, by name
+	args         []string // the command and its positional arguments
+}
+
+// number lets "-3" stand as a positional argument (workdays counts back).
+var number = regexp.MustCompile(`^-[0-9]+$`)
+
+func parse(args []string) (invocation, error) {
+	var inv invocation
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			inv.args = append(inv.args, args[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" || number.MatchString(a) {
+			inv.args = append(inv.args, a)
+			continue
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		needValue := func(what string) (string, error) {
+			if hasValue {
+				return value, nil
+			}
+			if i+1 >= len(args) {
+				return "", usageError(fmt.Sprintf("选项 -%s 后面缺少%s。", name, what))
+			}
+			i++
+			return args[i], nil
+		}
+		switch name {
+		case "db":
+			v, err := needValue("台账文件名")
+			if err != nil {
+				return inv, err
+			}
+			if strings.TrimSpace(v) == "" {
+				return inv, usageError("选项 -db 的台账文件名不能为空。")
+			}
+			inv.db = v
+		case "seed":
+			v, err := needValue("数字")
+			if err != nil {
+				return inv, err
+			}
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return inv, usageError(fmt.Sprintf("选项 -seed 的值“%s”不是整数。", v))
+			}
+			inv.seed, inv.seedSet = n, true
+		case "with-identity":
+			if hasValue {
+				return inv, usageError("选项 -with-identity 不带值。")
+			}
+			inv.withIdentity = true
+		case "h", "help":
+			inv.help = true
+			name = "h"
+		default:
+			return inv, usageError(fmt.Sprintf("没有“%s”这个选项。", a))
+		}
+		inv.given = append(inv.given, name)
+	}
+	return inv, nil
+}
+
+func usage() string {
+	where := "用户数据目录下的 xiaoneng/台账.db"
+	if p, err := DefaultLedgerPath(); err == nil {
+		where = p
+	}
+	return `效能台账：机关效能建设办公室的单位、督查、投诉、责任追究和公文台账。
+
+用法：
+  xiaoneng [-db 台账文件]                    打开工作台
+  xiaoneng [-db 台账文件] init               新建空台账（台账已存在时保持原样）
+  xiaoneng [-db 台账文件] demo [-seed 数字]  在空台账中填入演示县的数据（同一数字生成同样的台账）
+  xiaoneng [-db 台账文件] check              检查文件完整性、数据关联和数据结构版本；有问题时退出码为 1
+  xiaoneng [-db 台账文件] backup 备份文件    写出台账的完整副本（工作台开着时也可以）
+  xiaoneng [-db 台账文件] export 类型 输出文件.json [-with-identity]
+                                             导出为 JSON（输出文件写作“-”时输出到屏幕）
+  xiaoneng [-db 台账文件] workdays 日期 天数 显示“日期”之后第 N 个工作日（YYYY-MM-DD）；
+                                             天数为负时往前数；给出 -db 时按台账中的节假日安排计算
+  xiaoneng help                              显示本说明
+
+导出类型：units 单位，complaints 投诉件，rounds 督查活动，visits 检查记录，
+          findings 发现问题，documents 文书，actions 责任追究。
+投诉人身份信息（姓名、电话、身份证号、地址、工作单位）默认不导出，确需导出时加 -with-identity。
+
+不写 -db 时使用默认台账：` + where + "\n"
+}
+
+// genericMessage is what data.UserMessage says for an error it does not
+// know; for those the command line says something more useful.
+var genericMessage = data.UserMessage(errors.New("unknown"))
+
+// Explain turns an error into the sentence shown to the user: our own
+// errors as data.UserMessage words them, SQLite's and the file system's in
+// Chinese, anything else with its text.
+func Explain(err error) string {
+	var f failure
+	if errors.As(err, &f) {
+		return string(f)
+	}
+	if msg := data.UserMessage(err); msg != genericMessage {
+		return msg
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_CORRUPT:
+			return "台账文件已损坏，无法读取。请用备份恢复。"
+		case sqlite3.SQLITE_NOTADB:
+			return data.ErrNotLedger.Error()
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return "台账正被其他程序占用，请稍后重试。"
+		case sqlite3.SQLITE_FULL:
+			return "磁盘空间已满，操作未完成。"
+		case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM:
+			return "没有写入台账文件的权限。"
+		}
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		switch {
+		case errors.Is(err, fs.ErrPermission):
+			return fmt.Sprintf("没有权限访问“%s”。", pe.Path)
+		case errors.Is(err, fs.ErrNotExist):
+			return fmt.Sprintf("找不到“%s”。", pe.Path)
+		}
+	}
+	if errors.Is(err, context.Canceled) {
+		return "操作已取消。"
+	}
+	return "操作未完成：" + strings.TrimPrefix(err.Error(), "store: ")
+}
+
+// ledgerPath is the ledger the command works on: -db, or the default.
+func (e *env) ledgerPath() (string, error) {
+	if e.inv.db != "" {
+		return e.inv.db, nil
+	}
+	return DefaultLedgerPath()
+}
+
+// openExisting opens a ledger that must already exist. An empty file is
+// refused too: the store would otherwise make a new ledger of it.
+func (e *env) openExisting() (*store.DB, error) {
+	path, err := e.ledgerPath()
+	if err != nil {
+		return nil, err
+	}
+	e.file = path
+	st, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("cli: %s: %w", path, data.ErrNoLedger)
+	case err != nil:
+		return nil, err
+	case st.IsDir():
+		return nil, fmt.Errorf("cli: %s is a folder: %w", path, data.ErrNotLedger)
+	case st.Size() == 0:
+		return nil, fmt.Errorf("cli: %s is empty: %w", path, data.ErrNotLedger)
+	}
+	return store.Open(e.ctx, path, store.Options{})
+}
+
+// closeDB closes db, keeping the first error.
+func closeDB(db *store.DB, err *error) {
+	if cerr := db.Close(); cerr != nil && *err == nil {
+		*err = fmt.Errorf("关闭台账：%w", cerr)
+	}
+}

@@ -1,0 +1,76 @@
+package cli
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"xiaoneng/reports"
+)
+
+// runExport writes one registry as JSON to a file, or to stdout for "-".
+// The file appears only when complete: it is written under a temporary name
+// and renamed.
+func runExport(e *env) (err error) {
+	kind, out := e.args[0], e.args[1]
+	if !contains(reports.ExportKinds, kind) {
+		return usageError(fmt.Sprintf("没有“%s”这类数据可导出。可导出的类型：%s。", kind, strings.Join(reports.ExportKinds, "、")))
+	}
+	db, err := e.openExisting()
+	if err != nil {
+		return err
+	}
+	defer closeDB(db, &err)
+	e.reportMigration(db)
+	if out == "-" {
+		return reports.ExportJSON(e.ctx, db, kind, e.stdout, e.inv.withIdentity)
+	}
+	if sameFile(out, db.Path()) {
+		return failure("导出文件不能是台账文件本身，请换一个文件名。")
+	}
+	e.file = out
+	tmp, err := os.CreateTemp(filepath.Dir(out), ".xiaoneng-export-*")
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(tmp, 256<<10)
+	err = reports.ExportJSON(e.ctx, db, kind, w, e.inv.withIdentity)
+	if err == nil {
+		err = w.Flush()
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), out)
+	}
+	if err != nil {
+		return errors.Join(err, removeIfExists(tmp.Name()))
+	}
+	e.file = ""
+	what := "不含投诉人身份信息"
+	if e.inv.withIdentity {
+		what = "含投诉人身份信息，请妥善保管"
+	}
+	fmt.Fprintf(e.stdout, "已导出 %s 到：%s（%s）\n", kind, out, what)
+	return nil
+}
+
+// sameFile reports whether a and b name the same file, by path or, when
+// both exist, by identity.
+func sameFile(a, b string) bool {
+	if aa, err := filepath.Abs(a); err == nil {
+		if bb, err := filepath.Abs(b); err == nil && aa == bb {
+			return true
+		}
+	}
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
+}

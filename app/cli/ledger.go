@@ -1,0 +1,134 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"xiaoneng/data/store"
+)
+
+// runInit creates an empty ledger; an existing ledger is left as it is.
+func runInit(e *env) (err error) {
+	path, err := e.ledgerPath()
+	if err != nil {
+		return err
+	}
+	e.file = path
+	existed, err := nonEmptyFile(path)
+	if err != nil {
+		return err
+	}
+	if !existed {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+	}
+	db, err := store.Open(e.ctx, path, store.Options{Create: true})
+	if err != nil {
+		return err
+	}
+	defer closeDB(db, &err)
+	e.reportMigration(db)
+	if existed {
+		fmt.Fprintf(e.stdout, "台账已存在，保持原样：%s\n", path)
+	} else {
+		fmt.Fprintf(e.stdout, "已新建空台账：%s\n", path)
+	}
+	return nil
+}
+
+// nonEmptyFile reports whether path holds something (an empty file is
+// where a new ledger may be made).
+func nonEmptyFile(path string) (bool, error) {
+	st, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return st.IsDir() || st.Size() > 0, nil
+}
+
+// reportMigration tells the user that opening upgraded an older ledger and
+// where the copy made before the upgrade is.
+func (e *env) reportMigration(db *store.DB) {
+	if db.BackupPath != "" {
+		fmt.Fprintf(e.stderr, "台账已升级到本程序的数据结构版本，升级前的副本保存在：%s\n", db.BackupPath)
+	}
+}
+
+// runCheck verifies the ledger; exit code 1 when anything is wrong.
+func runCheck(e *env) (err error) {
+	db, err := e.openExisting()
+	if err != nil {
+		return err
+	}
+	defer closeDB(db, &err)
+	e.reportMigration(db)
+	problems, err := db.Check(e.ctx)
+	if err != nil {
+		return err
+	}
+	if len(problems) == 0 {
+		fmt.Fprintf(e.stdout, "台账完好：文件完整，数据关联正确，数据结构为当前版本（%d）。\n", store.LatestVersion())
+		return nil
+	}
+	fmt.Fprintf(e.stderr, "台账有%d处问题：%s\n", len(problems), db.Path())
+	for _, p := range problems {
+		fmt.Fprintf(e.stderr, "  - %s\n", p)
+	}
+	fmt.Fprintln(e.stderr, "请先用 backup 保存一份副本，再用最近的备份恢复或联系技术人员。")
+	e.code = exitFailed
+	return nil
+}
+
+// runBackup writes a consistent copy of the ledger. It never overwrites a
+// file, and a copy that fails halfway leaves nothing behind.
+func runBackup(e *env) (err error) {
+	out := e.args[0]
+	db, err := e.openExisting()
+	if err != nil {
+		return err
+	}
+	defer closeDB(db, &err)
+	e.reportMigration(db)
+	e.file = out
+	if _, err := os.Lstat(out); err == nil {
+		return fmt.Errorf("cli: backup %s: %w", out, errOutputExists)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	// The copy is made under a temporary name beside the target and renamed
+	// when complete.
+	tmp, err := os.CreateTemp(filepath.Dir(out), ".xiaoneng-backup-*")
+	if err != nil {
+		return err
+	}
+	tmpName := tmp.Name()
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Remove(tmpName); err != nil {
+		return err
+	}
+	if err := db.Backup(e.ctx, tmpName); err != nil {
+		return errors.Join(err, removeIfExists(tmpName))
+	}
+	if err := os.Rename(tmpName, out); err != nil {
+		return errors.Join(err, removeIfExists(tmpName))
+	}
+	e.file = ""
+	fmt.Fprintf(e.stdout, "已备份到：%s\n", out)
+	return nil
+}
+
+func removeIfExists(path string) error {
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
