@@ -1,0 +1,321 @@
+package widgets
+
+import (
+	"errors"
+	"log"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"xiaoneng/data"
+)
+
+// Form lays out labelled fields, marks the required ones with a red *,
+// keeps 保存 disabled until every required field is filled and every field's
+// own check passes, shows the store's validation messages under the field
+// they name, and tracks unsaved changes.
+//
+// Saving is a button (and Ctrl+S through Save), never Enter in a field:
+// input methods on X11 leak the Enter that commits a composition.
+type Form struct {
+	// OnDirtyChanged, if set, is called when Dirty changes (for a "*" in a
+	// title, say).
+	OnDirtyChanged func(dirty bool)
+
+	onSave  func() error
+	fields  []*formField
+	grid    *fyne.Container
+	message *widget.Label
+	save    *widget.Button
+	buttons *fyne.Container
+	root    fyne.CanvasObject
+	dirty   bool
+}
+
+type formField struct {
+	label, name string
+	obj         fyne.CanvasObject
+	required    bool
+	msg         *widget.Label
+	// stored is the message of a store error for this field; it stays
+	// until the field is edited.
+	stored string
+}
+
+// NewForm returns an empty form whose 保存 button calls onSave. onSave
+// returns the store's error, if any, which the form shows.
+func NewForm(onSave func() error) *Form {
+	f := &Form{onSave: onSave}
+	f.grid = container.New(layout.NewFormLayout())
+	f.message = widget.NewLabel("")
+	f.message.Importance = widget.DangerImportance
+	f.message.Wrapping = fyne.TextWrapWord
+	f.message.Hide()
+	f.save = widget.NewButtonWithIcon("保存", theme.DocumentSaveIcon(), f.Save)
+	f.save.Importance = widget.HighImportance
+	f.buttons = container.NewHBox(layout.NewSpacer(), f.save)
+	f.root = container.NewVBox(f.grid, f.message, f.buttons)
+	f.update()
+	return f
+}
+
+// Add appends a field. field is the name the store's *data.ValidationError
+// uses for it (the Go field name, e.g. "Name"). obj is the input: a
+// *widget.Entry, *widget.Select, *widget.SelectEntry, *widget.Check,
+// *widget.RadioGroup, *widget.CheckGroup, *DateEntry, *UnitPicker, or any
+// other object (shown, but not tracked). Set the input's own OnChanged
+// before adding it: the form chains onto it.
+func (f *Form) Add(label, field string, obj fyne.CanvasObject, required bool) {
+	ff := &formField{label: label, name: field, obj: obj, required: required, msg: widget.NewLabel("")}
+	ff.msg.Importance = widget.DangerImportance
+	ff.msg.Hide()
+	f.fields = append(f.fields, ff)
+
+	title := widget.NewLabel(label)
+	var head fyne.CanvasObject = title
+	if required {
+		star := canvas.NewText("*", theme.Color(theme.ColorNameError))
+		star.TextStyle.Bold = true
+		head = container.NewHBox(title, star)
+	}
+	f.grid.Add(head)
+	f.grid.Add(container.NewVBox(obj, ff.msg))
+	f.watch(ff)
+	f.update()
+}
+
+// watch chains the form's change listener onto the input's.
+func (f *Form) watch(ff *formField) {
+	edited := func() { f.edited(ff) }
+	switch o := ff.obj.(type) {
+	case *UnitPicker:
+		o.formHook = edited
+	case *DateEntry:
+		prev := o.Entry.OnChanged
+		o.Entry.OnChanged = func(s string) { call(prev, s); edited() }
+	case *widget.Entry:
+		prev := o.OnChanged
+		o.OnChanged = func(s string) { call(prev, s); edited() }
+	case *widget.SelectEntry:
+		prev := o.OnChanged
+		o.OnChanged = func(s string) { call(prev, s); edited() }
+	case *widget.Select:
+		prev := o.OnChanged
+		o.OnChanged = func(s string) { call(prev, s); edited() }
+	case *widget.RadioGroup:
+		prev := o.OnChanged
+		o.OnChanged = func(s string) { call(prev, s); edited() }
+	case *widget.Check:
+		prev := o.OnChanged
+		o.OnChanged = func(b bool) { call(prev, b); edited() }
+	case *widget.CheckGroup:
+		prev := o.OnChanged
+		o.OnChanged = func(s []string) { call(prev, s); edited() }
+	}
+}
+
+func call[V any](fn func(V), v V) {
+	if fn != nil {
+		fn(v)
+	}
+}
+
+// edited marks the form dirty and rechecks it after a change to ff.
+func (f *Form) edited(ff *formField) {
+	ff.stored = ""
+	f.setDirty(true)
+	f.update()
+}
+
+// filled says whether a required input has a value.
+func filled(obj fyne.CanvasObject) bool {
+	switch o := obj.(type) {
+	case *UnitPicker:
+		id, _ := o.Unit()
+		return id != ""
+	case *DateEntry:
+		return strings.TrimSpace(o.Text) != ""
+	case *widget.Entry:
+		return strings.TrimSpace(o.Text) != ""
+	case *widget.SelectEntry:
+		return strings.TrimSpace(o.Text) != ""
+	case *widget.Select:
+		return o.Selected != ""
+	case *widget.RadioGroup:
+		return o.Selected != ""
+	case *widget.CheckGroup:
+		return len(o.Selected) > 0
+	}
+	return true // a check box or an untracked object always has a value
+}
+
+// check returns the input's own validation error (a date that does not
+// parse, a unit typed but not picked).
+func check(obj fyne.CanvasObject) error {
+	var err error
+	switch o := obj.(type) {
+	case *UnitPicker:
+		if o.Validator != nil {
+			err = o.Validator(o.Text)
+		}
+	case *DateEntry:
+		_, err = o.Date()
+	case *widget.Entry:
+		if o.Validator != nil {
+			err = o.Validator(o.Text)
+		}
+	}
+	return err
+}
+
+// update refreshes the messages under the fields and the 保存 button.
+func (f *Form) update() {
+	ok := true
+	for _, ff := range f.fields {
+		msg := ff.stored
+		if err := check(ff.obj); err != nil {
+			ok = false
+			if msg == "" {
+				msg = err.Error() // the inputs' own checks speak Chinese
+			}
+		}
+		if ff.required && !filled(ff.obj) {
+			ok = false
+		}
+		setMessage(ff.msg, msg)
+	}
+	if ok {
+		f.save.Enable()
+	} else {
+		f.save.Disable()
+	}
+}
+
+func setMessage(l *widget.Label, msg string) {
+	l.SetText(msg)
+	if msg == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
+}
+
+// Valid says whether 保存 is enabled: required fields filled, inputs valid.
+func (f *Form) Valid() bool { return !f.save.Disabled() }
+
+// ShowError shows a save error: a *data.ValidationError or
+// *data.ConflictError under the field it names (or above the buttons when
+// no field has that name), anything else above the buttons as
+// data.UserMessage says it. Unexpected errors are logged in full.
+func (f *Form) ShowError(err error) {
+	if err == nil {
+		setMessage(f.message, "")
+		return
+	}
+	var ve *data.ValidationError
+	var ce *data.ConflictError
+	field := ""
+	switch {
+	case errors.As(err, &ve):
+		field = ve.Field
+	case errors.As(err, &ce):
+		field = ce.Field
+	default:
+		log.Printf("form: save failed: %v", err)
+	}
+	msg := data.UserMessage(err)
+	for _, ff := range f.fields {
+		if field != "" && ff.name == field {
+			ff.stored = msg
+			f.update()
+			setMessage(f.message, "")
+			return
+		}
+	}
+	setMessage(f.message, msg)
+}
+
+// Save checks the form, runs onSave and either shows its error or marks the
+// form clean. With required fields empty it says which and does not call
+// onSave.
+func (f *Form) Save() {
+	var missing []string
+	for _, ff := range f.fields {
+		ff.stored = ""
+		if ff.required && !filled(ff.obj) {
+			missing = append(missing, ff.label)
+		}
+	}
+	f.update()
+	setMessage(f.message, "")
+	if len(missing) > 0 {
+		setMessage(f.message, "请填写："+strings.Join(missing, "、"))
+		return
+	}
+	if !f.Valid() {
+		setMessage(f.message, "请先改正标出的错误")
+		return
+	}
+	if err := f.onSave(); err != nil {
+		f.ShowError(err)
+		return
+	}
+	f.MarkClean()
+}
+
+// Dirty says whether a field changed since the last MarkClean (or save).
+func (f *Form) Dirty() bool { return f.dirty }
+
+// MarkClean forgets changes: call it after filling the form from a record.
+func (f *Form) MarkClean() {
+	for _, ff := range f.fields {
+		ff.stored = ""
+	}
+	setMessage(f.message, "")
+	f.update()
+	f.setDirty(false)
+}
+
+func (f *Form) setDirty(d bool) {
+	if f.dirty == d {
+		return
+	}
+	f.dirty = d
+	if f.OnDirtyChanged != nil {
+		f.OnDirtyChanged(d)
+	}
+}
+
+// AddButton puts a button to the left of 保存 (删除, 打印 …).
+func (f *Form) AddButton(b *widget.Button) {
+	f.buttons.Objects = append(f.buttons.Objects[:len(f.buttons.Objects)-1], b, f.save)
+	f.buttons.Refresh()
+}
+
+// Widget is the form: fields, the form-level message and the buttons.
+func (f *Form) Widget() fyne.CanvasObject { return f.root }
+
+// ConfirmLeave calls leave at once when nothing changed; otherwise it asks
+// "有未保存的修改，确定放弃吗？" and calls leave only if the user gives the
+// changes up.
+func (f *Form) ConfirmLeave(w fyne.Window, leave func()) {
+	if !f.dirty {
+		leave()
+		return
+	}
+	d := dialog.NewConfirm("未保存的修改", "有未保存的修改，确定放弃吗？", func(ok bool) {
+		if ok {
+			f.MarkClean()
+			leave()
+		}
+	}, w)
+	d.SetConfirmText("放弃修改")
+	d.SetDismissText("继续编辑")
+	d.Show()
+}

@@ -1,0 +1,113 @@
+package widgets
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"xiaoneng/data"
+)
+
+// RunJob runs work in a goroutine behind a modal window titled title, with a
+// progress bar and a 取消 button that cancels work's context. work reports
+// progress through progress(done, total) as often as it likes; the window
+// is updated at most once per frame, through fyne.Do. When work ends the
+// window closes; an error other than cancellation is shown as a Chinese
+// sentence (details in the log), and done, if not nil, runs on the UI
+// thread with work's error (context.Canceled when the user cancelled).
+func RunJob(w fyne.Window, title string, work func(ctx context.Context, progress func(done, total int)) error, done func(err error)) {
+	ctx, cancel := context.WithCancel(context.Background())
+
+	status := widget.NewLabel("正在处理，请稍候……")
+	waiting := widget.NewProgressBarInfinite()
+	bar := widget.NewProgressBar()
+	bar.Hide()
+	var cancelBtn *widget.Button
+	cancelBtn = widget.NewButton("取消", func() {
+		cancelBtn.Disable()
+		status.SetText("正在取消……")
+		cancel()
+	})
+	content := container.NewVBox(status, waiting, bar, container.NewCenter(cancelBtn))
+	d := dialog.NewCustomWithoutButtons(title, content, w)
+	d.Resize(fyne.NewSize(420, d.MinSize().Height))
+	d.Show()
+
+	var (
+		mu         sync.Mutex
+		done_, tot int
+		pending    atomic.Bool
+	)
+	progress := func(n, total int) {
+		mu.Lock()
+		done_, tot = n, total
+		mu.Unlock()
+		if !pending.CompareAndSwap(false, true) {
+			return // an update is already queued; it will show the latest figures
+		}
+		fyne.Do(func() {
+			pending.Store(false)
+			mu.Lock()
+			n, total := done_, tot
+			mu.Unlock()
+			if total <= 0 || ctx.Err() != nil {
+				return
+			}
+			waiting.Stop()
+			waiting.Hide()
+			bar.Show()
+			bar.Max = float64(total)
+			bar.SetValue(float64(min(n, total)))
+			status.SetText(fmt.Sprintf("已完成 %d / %d", n, total))
+		})
+	}
+
+	go func() {
+		err := runWork(ctx, work, progress)
+		cancel()
+		fyne.Do(func() {
+			waiting.Stop()
+			d.Hide()
+			switch {
+			case errors.Is(err, context.Canceled):
+				log.Printf("job %q: cancelled", title)
+			case err != nil:
+				ShowError(w, fmt.Errorf("%s: %w", title, err))
+			}
+			if done != nil {
+				done(err)
+			}
+		})
+	}()
+}
+
+// runWork calls work, turning a panic into an error so that a bug in a job
+// closes its window and is reported instead of killing the program.
+func runWork(ctx context.Context, work func(context.Context, func(int, int)) error, progress func(int, int)) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			log.Printf("job panic: %v\n%s", r, debug.Stack())
+			err = fmt.Errorf("job panic: %v", r)
+		}
+	}()
+	return work(ctx, progress)
+}
+
+// ShowError tells the user what went wrong in one Chinese sentence
+// (data.UserMessage) and writes the details to the log.
+func ShowError(w fyne.Window, err error) {
+	if err == nil {
+		return
+	}
+	log.Printf("error: %v", err)
+	dialog.ShowError(errors.New(data.UserMessage(err)), w)
+}
