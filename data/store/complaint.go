@@ -135,6 +135,9 @@ func (db *DB) RegisterComplaint(ctx context.Context, c *data.Complaint) error {
 			return err
 		}
 		c.ReceivedAt = c.ReceivedAt.In(data.Zone).Truncate(time.Millisecond)
+		if c.ReceivedAt.After(t.now) {
+			return data.Invalid("ReceivedAt", "收件时间不能晚于当前时间")
+		}
 		c.Year = c.ReceivedAt.Year()
 		if err := t.queryRow("SELECT coalesce(max(seq), 0) + 1 FROM complaints WHERE year = ?", c.Year).Scan(&c.Seq); err != nil {
 			return fmt.Errorf("store: complaint number: %w", err)
@@ -177,6 +180,9 @@ func (db *DB) UpdateComplaint(ctx context.Context, c *data.Complaint) error {
 			return err
 		}
 		c.ReceivedAt = c.ReceivedAt.In(data.Zone).Truncate(time.Millisecond)
+		if c.ReceivedAt.After(t.now) {
+			return data.Invalid("ReceivedAt", "收件时间不能晚于当前时间")
+		}
 		if c.ReceivedAt.Year() != cur.Year {
 			return data.Invalid("ReceivedAt", fmt.Sprintf("收件时间不能改到%d年以外：编号%s按收件年份分配", cur.Year, cur.Number))
 		}
