@@ -584,7 +584,7 @@ func TestComplaintAlertsListsAndCounts(t *testing.T) {
 	list(data.ComplaintFilter{From: day("2026-11-12"), To: day("2026-11-17")}, dueWed, dueFri)
 	list(data.ComplaintFilter{Search: "脱岗"}, closed)
 	list(data.ComplaintFilter{Search: "不动产登记窗口", Status: data.StatusClosed}, closed) // unit name
-	list(data.ComplaintFilter{Search: "张三", To: day("2026-10-31")}, overdue, closed)     // complainant
+	list(data.ComplaintFilter{Search: "张三", To: day("2026-10-31")}, overdue, closed) // complainant
 	list(data.ComplaintFilter{Search: dueFri.Number}, dueFri)
 	list(data.ComplaintFilter{Search: "100%"})
 	if n, err := f.db.CountComplaints(ctx, data.ComplaintFilter{Status: data.StatusHandling}); err != nil || n != 4 {
