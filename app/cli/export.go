@@ -32,6 +32,9 @@ func runExport(e *env) (err error) {
 		return failure("导出文件不能是台账文件本身，请换一个文件名。")
 	}
 	e.file = out
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return err
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(out), ".xiaoneng-export-*")
 	if err != nil {
 		return err

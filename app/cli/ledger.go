@@ -104,6 +104,9 @@ func runBackup(e *env) (err error) {
 	}
 	// The copy is made under a temporary name beside the target and renamed
 	// when complete.
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return err
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(out), ".xiaoneng-backup-*")
 	if err != nil {
 		return err
