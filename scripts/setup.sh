@@ -74,6 +74,9 @@ go_version_of() {
 # toolchain switch gets it.
 setup_go() {
 	local want goos goarch have candidate dir
+	# Each go finds its own root; a GOROOT left from another Go would
+	# mislead the one chosen here.
+	unset GOROOT
 	want="$(awk '$1 == "go" { print $2; exit }' "$REPO_DIR/go.mod")"
 	[ -n "$want" ] || die "go.mod 中没有 go 版本"
 	local home="${XDG_DATA_HOME:-$HOME/.local/share}/xiaoneng-go/go$want"
