@@ -349,13 +349,22 @@ func (db *DB) Coverage(ctx context.Context, from, to data.Date) (data.Coverage, 
 			WHERE `+vw+` GROUP BY u.category`, visitArgs, func(k string, n int) { c.UnitsByCategory[data.UnitCategory(k)] = n }); err != nil {
 			return err
 		}
-		if err := countBy(ctx, q, "SELECT category, count(*) FROM findings WHERE "+fw+" GROUP BY category", findingArgs,
-			func(k string, n int) { c.FindingsByCategory[data.Category(k)] = n; c.Findings += n }); err != nil {
-			return err
-		}
-		err = q.QueryRowContext(ctx, `SELECT coalesce(sum(rect_status != '无需整改'), 0), coalesce(sum(rect_status = '已整改'), 0)
-			FROM findings WHERE `+fw, findingArgs...).Scan(&c.RectDue, &c.RectDone)
+		rows, err := q.QueryContext(ctx, `SELECT category, count(*), sum(rect_status != '无需整改'), sum(rect_status = '已整改')
+			FROM findings WHERE `+fw+" GROUP BY category", findingArgs...)
 		if err != nil {
+			return fmt.Errorf("store: coverage: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var cat data.Category
+			var n, due, done int
+			if err := rows.Scan(&cat, &n, &due, &done); err != nil {
+				return fmt.Errorf("store: coverage: %w", err)
+			}
+			c.FindingsByCategory[cat] = n
+			c.Findings, c.RectDue, c.RectDone = c.Findings+n, c.RectDue+due, c.RectDone+done
+		}
+		if err := rows.Err(); err != nil {
 			return fmt.Errorf("store: coverage: %w", err)
 		}
 		return nil
