@@ -1,0 +1,372 @@
+package app
+
+import (
+	"fmt"
+	"image/color"
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	fynetheme "fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"xiaoneng/app/widgets"
+	"xiaoneng/data"
+)
+
+// dashboard is the 工作台: live figures from the ledger and what needs
+// action today. Each figure opens the list behind it.
+type dashboard struct {
+	w    *Workbench
+	root fyne.CanvasObject
+	date *widget.Label
+
+	pending, handling, dueSoon, overdue *tile
+	rectSoon, rectOverdue, visits       *tile
+	concluded, satisfied                *tile
+	yearNote                            *widget.Label
+
+	todo *widgets.Table[todoItem]
+
+	// What the figures were computed from, for the lists they open.
+	today    data.Date
+	cal      *data.Calendar
+	settings data.Settings
+}
+
+// todoItem is one line of 今日待办.
+type todoItem struct {
+	kind   string // 投诉超期, 待受理, 整改超期, 文书逾期未复
+	ref    string // the record's number or date
+	unit   string
+	what   string
+	due    data.Date
+	note   string
+	unitID string
+}
+
+func newDashboard(w *Workbench) *dashboard {
+	d := &dashboard{w: w}
+	d.date = widget.NewLabel("")
+	d.pending = newTile("待受理", d.openPending)
+	d.handling = newTile("办理中", d.openHandling)
+	d.dueSoon = newTile("临近到期", d.openDueSoon)
+	d.overdue = newTile("已超期", d.openOverdue)
+	d.rectSoon = newTile("整改临近到期", d.openRectSoon)
+	d.rectOverdue = newTile("整改已超期", d.openRectOverdue)
+	d.visits = newTile("本季度检查", d.openVisits)
+	d.concluded = newTile("本年办结率", d.openYear)
+	d.satisfied = newTile("本年满意率", d.openYear)
+	d.yearNote = widget.NewLabel("")
+	d.yearNote.Importance = widget.LowImportance
+
+	d.todo = widgets.NewTable([]widgets.Column[todoItem]{
+		{Title: "事项", Width: 110, Text: func(t todoItem) string { return t.kind }},
+		{Title: "编号/日期", Width: 160, Text: func(t todoItem) string { return t.ref }},
+		{Title: "单位", Width: 180, Text: func(t todoItem) string { return t.unit }},
+		{Title: "内容", Width: 300, Text: func(t todoItem) string { return t.what }},
+		{Title: "期限", Width: 100, Text: func(t todoItem) string { return t.due.String() }},
+		{Title: "提醒", Width: 150, Text: func(t todoItem) string { return t.note }},
+	}, nil, d.openTodo)
+
+	section := func(title string, tiles ...fyne.CanvasObject) fyne.CanvasObject {
+		return container.NewVBox(
+			widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			container.NewGridWithColumns(4, tiles...))
+	}
+	refresh := widget.NewButtonWithIcon("刷新", fynetheme.ViewRefreshIcon(), d.shown)
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, nil, refresh, d.date),
+		section("效能投诉", d.pending, d.handling, d.dueSoon, d.overdue),
+		section("督查整改", d.rectSoon, d.rectOverdue, d.visits),
+		section("本年度", d.concluded, d.satisfied),
+		d.yearNote,
+		widget.NewLabelWithStyle("今日待办", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+	)
+	d.root = container.NewBorder(top, nil, nil, nil, d.todo.Widget())
+	return d
+}
+
+func (d *dashboard) view() fyne.CanvasObject { return d.root }
+
+// shown recomputes every figure from the ledger.
+func (d *dashboard) shown() {
+	if err := d.load(); err != nil {
+		widgets.ShowError(d.w.win, err)
+	}
+}
+
+func (d *dashboard) load() error {
+	ctx, db := d.w.ctx, d.w.db
+	d.today = today()
+	var err error
+	if d.settings, err = db.Settings(ctx); err != nil {
+		return err
+	}
+	if d.cal, err = db.Calendar(ctx); err != nil {
+		return err
+	}
+	d.date.SetText(fmt.Sprintf("今天是%s %s", d.today.Chinese(), weekdays[d.today.Weekday()]))
+
+	cc, err := db.ComplaintCounts(ctx, d.today)
+	if err != nil {
+		return err
+	}
+	d.pending.set(cc.Pending, warnIfAny)
+	d.handling.set(cc.Handling, plain)
+	d.dueSoon.set(cc.DueSoon, warnIfAny)
+	d.overdue.set(cc.Overdue, errorIfAny)
+
+	rc, err := db.RectificationCounts(ctx, d.today, d.settings.WarnDays)
+	if err != nil {
+		return err
+	}
+	d.rectSoon.set(rc.DueSoon, warnIfAny)
+	d.rectOverdue.set(rc.Overdue, errorIfAny)
+
+	from, to := quarter(d.today)
+	visits, err := db.Visits(ctx, data.VisitFilter{From: from, To: to})
+	if err != nil {
+		return err
+	}
+	d.visits.set(len(visits), plain)
+
+	year, err := db.ComplaintYearFigures(ctx, d.today.Year())
+	if err != nil {
+		return err
+	}
+	d.concluded.setText(rateText(year.ConcludedRate()))
+	d.satisfied.setText(rateText(year.SatisfiedRate()))
+	d.yearNote.SetText(fmt.Sprintf("%d年共登记投诉%d件，受理%d件，办结%d件；回访%d件，满意和基本满意%d件。",
+		d.today.Year(), year.Received, year.Accepted, year.Concluded, year.Surveyed, year.Satisfied))
+
+	items, err := d.todoItems()
+	if err != nil {
+		return err
+	}
+	d.todo.SetRows(items)
+	return nil
+}
+
+var weekdays = [...]string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"}
+
+// quarter is the first and last day of the quarter of day.
+func quarter(day data.Date) (from, to data.Date) {
+	first := time.Month((int(day.Month())-1)/3*3 + 1)
+	from = data.NewDate(day.Year(), first, 1)
+	return from, data.NewDate(day.Year(), first+3, 1).AddDays(-1)
+}
+
+func rateText(pct float64, ok bool) string {
+	if !ok {
+		return "—"
+	}
+	return strconv.FormatFloat(pct, 'f', 1, 64) + "%"
+}
+
+// todoItems gathers what needs action today: overdue tickets, tickets to
+// accept, overdue rectifications and documents whose reply is overdue.
+func (d *dashboard) todoItems() ([]todoItem, error) {
+	ctx, db := d.w.ctx, d.w.db
+	var items []todoItem
+	overdue, err := db.Complaints(ctx, data.ComplaintFilter{Alert: data.AlertOverdue})
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range overdue {
+		items = append(items, todoItem{kind: "投诉超期", ref: c.Number, unit: c.HandlerUnitName, what: c.Subject,
+			due: c.DueDate, note: d.alert(c), unitID: c.HandlerUnitID})
+	}
+	pending, err := db.Complaints(ctx, data.ComplaintFilter{Status: data.StatusPending})
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range pending {
+		var note string
+		switch {
+		case c.AcceptDue.Before(d.today):
+			note = "已过受理期限"
+		case c.AcceptDue.Equal(d.today):
+			note = "今日须决定是否受理"
+		}
+		items = append(items, todoItem{kind: "待受理", ref: c.Number, unit: c.UnitName, what: c.Subject,
+			due: c.AcceptDue, note: note, unitID: c.UnitID})
+	}
+	findings, err := db.Findings(ctx, data.FindingFilter{Overdue: true})
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range findings {
+		items = append(items, todoItem{kind: "整改超期", ref: f.FoundOn.String(), unit: f.UnitName, what: f.Description,
+			due: f.RectDue, note: "整改期限已过", unitID: f.UnitID})
+	}
+	docs, err := db.Documents(ctx, data.DocumentFilter{ReplyOverdue: true})
+	if err != nil {
+		return nil, err
+	}
+	for _, doc := range docs {
+		items = append(items, todoItem{kind: "文书逾期未复", ref: doc.Number, unit: doc.Recipient, what: doc.Title,
+			due: doc.ReplyDue, note: "回复期限已过", unitID: doc.RecipientUnitID})
+	}
+	return items, nil
+}
+
+// openTodo opens the unit concerned with its history.
+func (d *dashboard) openTodo(t todoItem) {
+	if t.unitID != "" {
+		d.w.openUnit(t.unitID)
+	}
+}
+
+// The lists behind the figures.
+
+func (d *dashboard) alert(c *data.Complaint) string {
+	return alertText(c.Alert(d.cal, d.today, d.settings.WarnDays))
+}
+
+func (d *dashboard) openComplaints(title string, f data.ComplaintFilter) {
+	list, err := d.w.db.Complaints(d.w.ctx, f)
+	if err != nil {
+		widgets.ShowError(d.w.win, err)
+		return
+	}
+	showList(d.w.win, title, complaintColumns(d.alert), list, func(c *data.Complaint) {
+		d.w.openUnit(c.UnitID)
+	})
+}
+
+func (d *dashboard) openPending() {
+	d.openComplaints("待受理的投诉", data.ComplaintFilter{Status: data.StatusPending})
+}
+
+func (d *dashboard) openHandling() {
+	d.openComplaints("办理中的投诉", data.ComplaintFilter{Status: data.StatusHandling})
+}
+
+func (d *dashboard) openDueSoon() {
+	d.openComplaints("临近到期的投诉", data.ComplaintFilter{Alert: data.AlertDueSoon})
+}
+
+func (d *dashboard) openOverdue() {
+	d.openComplaints("已超期的投诉", data.ComplaintFilter{Alert: data.AlertOverdue})
+}
+
+// openYear lists this year's tickets, with a chip per state.
+func (d *dashboard) openYear() {
+	y := d.today.Year()
+	list, err := d.w.db.Complaints(d.w.ctx, data.ComplaintFilter{From: data.NewDate(y, 1, 1), To: data.NewDate(y, 12, 31)})
+	if err != nil {
+		widgets.ShowError(d.w.win, err)
+		return
+	}
+	t := showList(d.w.win, fmt.Sprintf("%d年的投诉", y), complaintColumns(d.alert), list,
+		func(c *data.Complaint) { d.w.openUnit(c.UnitID) })
+	for _, s := range data.ComplaintStatuses {
+		t.AddChip(string(s), func(c *data.Complaint) bool { return c.Status == s })
+	}
+}
+
+func (d *dashboard) openFindings(title string, keep func(*data.Finding) bool, f data.FindingFilter) {
+	list, err := d.w.db.Findings(d.w.ctx, f)
+	if err != nil {
+		widgets.ShowError(d.w.win, err)
+		return
+	}
+	var rows []*data.Finding
+	for _, x := range list {
+		if keep == nil || keep(x) {
+			rows = append(rows, x)
+		}
+	}
+	showList(d.w.win, title, findingColumns(), rows, func(x *data.Finding) { d.w.openUnit(x.UnitID) })
+}
+
+func (d *dashboard) openRectOverdue() {
+	d.openFindings("整改已超期的问题", nil, data.FindingFilter{Overdue: true})
+}
+
+// openRectSoon lists rectifications due from today to the warning day, the
+// rule of store.RectificationCounts.
+func (d *dashboard) openRectSoon() {
+	soon, _ := d.cal.AddWorkdays(d.today, d.settings.WarnDays)
+	d.openFindings("整改临近到期的问题", func(f *data.Finding) bool {
+		return !f.RectDue.Before(d.today) && !f.RectDue.After(soon)
+	}, data.FindingFilter{RectStatus: data.RectOpen})
+}
+
+func (d *dashboard) openVisits() {
+	from, to := quarter(d.today)
+	list, err := d.w.db.Visits(d.w.ctx, data.VisitFilter{From: from, To: to})
+	if err != nil {
+		widgets.ShowError(d.w.win, err)
+		return
+	}
+	showList(d.w.win, fmt.Sprintf("本季度检查记录（%s至%s）", from, to), visitColumns(), list,
+		func(v *data.Visit) { d.w.openUnit(v.UnitID) })
+}
+
+// tile shows one figure; a tap opens the list behind it.
+type tile struct {
+	widget.BaseWidget
+	value   *canvas.Text
+	caption *widget.Label
+	onTap   func()
+}
+
+// tone says which colour a figure takes.
+type tone func(n int) fyne.ThemeColorName
+
+func plain(int) fyne.ThemeColorName { return fynetheme.ColorNamePrimary }
+
+func warnIfAny(n int) fyne.ThemeColorName {
+	if n > 0 {
+		return fynetheme.ColorNameWarning
+	}
+	return fynetheme.ColorNamePrimary
+}
+
+func errorIfAny(n int) fyne.ThemeColorName {
+	if n > 0 {
+		return fynetheme.ColorNameError
+	}
+	return fynetheme.ColorNamePrimary
+}
+
+func newTile(caption string, onTap func()) *tile {
+	t := &tile{value: canvas.NewText("—", color.Black), caption: widget.NewLabel(caption), onTap: onTap}
+	t.value.TextSize = 30
+	t.value.TextStyle = fyne.TextStyle{Bold: true}
+	t.value.Alignment = fyne.TextAlignCenter
+	t.caption.Alignment = fyne.TextAlignCenter
+	t.ExtendBaseWidget(t)
+	t.setText("—")
+	return t
+}
+
+func (t *tile) set(n int, c tone) {
+	t.value.Text = strconv.Itoa(n)
+	t.value.Color = fynetheme.Color(c(n))
+	t.value.Refresh()
+}
+
+func (t *tile) setText(s string) {
+	t.value.Text = s
+	t.value.Color = fynetheme.Color(fynetheme.ColorNamePrimary)
+	t.value.Refresh()
+}
+
+func (t *tile) CreateRenderer() fyne.WidgetRenderer {
+	bg := canvas.NewRectangle(fynetheme.Color(fynetheme.ColorNameInputBackground))
+	bg.CornerRadius = fynetheme.InputRadiusSize()
+	return widget.NewSimpleRenderer(container.NewStack(bg,
+		container.NewPadded(container.NewVBox(t.value, t.caption))))
+}
+
+// Tapped opens the list behind the figure.
+func (t *tile) Tapped(*fyne.PointEvent) { t.onTap() }
+
+// Cursor shows the hand: the figure is a link.
+func (t *tile) Cursor() desktop.Cursor { return desktop.PointerCursor }

@@ -1,0 +1,235 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	fynetheme "fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// fileChooser picks a ledger file or a folder. Fyne's own file dialog
+// labels its places Home, Desktop, Documents in English whatever the
+// language; the office works in Chinese only, so the application has its
+// own chooser.
+type fileChooser struct {
+	win     fyne.Window
+	mode    chooseMode
+	ext     string // files shown, e.g. ".db"; "" shows none (folder mode)
+	dir     string
+	entries []os.DirEntry
+	picked  string // the file tapped in open mode
+
+	path  *widget.Entry
+	list  *widget.List
+	name  *widget.Entry
+	dlg   *dialog.ConfirmDialog
+	done  func(path string)
+	check func(path string) error // refuses a choice with a sentence
+}
+
+type chooseMode int
+
+const (
+	chooseOpen   chooseMode = iota // an existing file
+	chooseSave                     // a new (or overwritten) file
+	chooseFolder                   // a folder
+)
+
+// chooseFile shows the chooser. dir is where it starts, name the proposed
+// file name (save mode); check, when not nil, may refuse the choice; done
+// receives the chosen path.
+func chooseFile(win fyne.Window, title string, mode chooseMode, dir, name, ext string, check func(string) error, done func(path string)) *fileChooser {
+	c := &fileChooser{win: win, mode: mode, ext: ext, done: done, check: check}
+	c.path = widget.NewEntry()
+	up := widget.NewButtonWithIcon("上一级", fynetheme.MoveUpIcon(), func() { c.enter(filepath.Dir(c.dir)) })
+	goTo := widget.NewButton("转到", func() { c.enter(strings.TrimSpace(c.path.Text)) })
+	top := container.NewBorder(nil, nil, up, goTo, c.path)
+
+	c.list = widget.NewList(
+		func() int { return len(c.entries) },
+		func() fyne.CanvasObject {
+			return container.NewHBox(widget.NewIcon(fynetheme.FolderIcon()), widget.NewLabel("台账文件名称.db"))
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			row := o.(*fyne.Container)
+			e := c.entries[id]
+			icon := fynetheme.FileIcon()
+			if e.IsDir() {
+				icon = fynetheme.FolderIcon()
+			}
+			row.Objects[0].(*widget.Icon).SetResource(icon)
+			row.Objects[1].(*widget.Label).SetText(e.Name())
+		})
+	c.list.OnSelected = func(id widget.ListItemID) {
+		e := c.entries[id]
+		if e.IsDir() {
+			c.enter(filepath.Join(c.dir, e.Name()))
+			return
+		}
+		c.picked = filepath.Join(c.dir, e.Name())
+		c.name.SetText(e.Name())
+	}
+
+	places := c.places()
+	placeList := widget.NewList(
+		func() int { return len(places) },
+		func() fyne.CanvasObject { return widget.NewLabel("台账所在文件夹") },
+		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(places[id].label) })
+	placeList.OnSelected = func(id widget.ListItemID) {
+		c.enter(places[id].dir)
+		placeList.UnselectAll()
+	}
+
+	c.name = widget.NewEntry()
+	c.name.SetText(name)
+	var bottom fyne.CanvasObject
+	switch mode {
+	case chooseSave:
+		bottom = container.NewBorder(nil, nil, widget.NewLabel("文件名"), nil, c.name)
+	case chooseOpen:
+		bottom = container.NewBorder(nil, nil, widget.NewLabel("已选文件"), nil, c.name)
+	}
+
+	split := container.NewHSplit(placeList, c.list)
+	split.Offset = 0.25
+	content := container.NewBorder(top, bottom, nil, nil, split)
+	confirm := "打开"
+	switch mode {
+	case chooseSave:
+		confirm = "保存"
+	case chooseFolder:
+		confirm = "选择此文件夹"
+	}
+	c.dlg = dialog.NewCustomConfirm(title, confirm, "取消", content, func(ok bool) {
+		if ok {
+			c.confirm()
+		}
+	}, win)
+	c.enter(dir)
+	c.dlg.Resize(fyne.NewSize(760, 520))
+	c.dlg.Show()
+	return c
+}
+
+type place struct{ label, dir string }
+
+// places are the shortcuts on the left: the user's folders and, on
+// Windows, the drives.
+func (c *fileChooser) places() []place {
+	var out []place
+	if home, err := os.UserHomeDir(); err == nil {
+		out = append(out, place{"个人文件夹", home})
+		for _, p := range []place{{"桌面", "Desktop"}, {"文档", "Documents"}, {"下载", "Downloads"}} {
+			if st, err := os.Stat(filepath.Join(home, p.dir)); err == nil && st.IsDir() {
+				out = append(out, place{p.label, filepath.Join(home, p.dir)})
+			}
+		}
+	}
+	if runtime.GOOS == "windows" {
+		for d := 'C'; d <= 'Z'; d++ {
+			root := string(d) + `:\`
+			if _, err := os.Stat(root); err == nil {
+				out = append(out, place{string(d) + "盘", root})
+			}
+		}
+	} else {
+		out = append(out, place{"根目录", "/"})
+	}
+	return out
+}
+
+// enter lists dir: folders first, then the files with the chosen extension.
+func (c *fileChooser) enter(dir string) {
+	if dir == "" {
+		return
+	}
+	abs, err := filepath.Abs(dir)
+	if err == nil {
+		dir = abs
+	}
+	list, err := os.ReadDir(dir)
+	if err != nil {
+		dialog.ShowInformation("无法打开文件夹", fmt.Sprintf("无法读取文件夹“%s”。", dir), c.win)
+		c.path.SetText(c.dir)
+		return
+	}
+	c.dir = dir
+	c.path.SetText(dir)
+	c.entries = c.entries[:0]
+	for _, e := range list {
+		if strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		if e.IsDir() || (c.ext != "" && strings.EqualFold(filepath.Ext(e.Name()), c.ext)) {
+			c.entries = append(c.entries, e)
+		}
+	}
+	sort.SliceStable(c.entries, func(i, j int) bool {
+		if c.entries[i].IsDir() != c.entries[j].IsDir() {
+			return c.entries[i].IsDir()
+		}
+		return strings.ToLower(c.entries[i].Name()) < strings.ToLower(c.entries[j].Name())
+	})
+	c.picked = ""
+	if c.mode == chooseOpen {
+		c.name.SetText("")
+	}
+	c.list.UnselectAll()
+	c.list.Refresh()
+	c.list.ScrollToTop()
+}
+
+// chosen is the path the dialog would return now.
+func (c *fileChooser) chosen() (string, error) {
+	switch c.mode {
+	case chooseFolder:
+		return c.dir, nil
+	case chooseOpen:
+		if c.picked == "" {
+			return "", errors.New("请先在列表中选择一个台账文件")
+		}
+		return c.picked, nil
+	}
+	name := strings.TrimSpace(c.name.Text)
+	if name == "" {
+		return "", errors.New("请填写文件名")
+	}
+	if strings.ContainsAny(name, `/\:*?"<>|`) {
+		return "", errors.New("文件名不能包含 / \\ : * ? \" < > | 等字符")
+	}
+	if c.ext != "" && !strings.EqualFold(filepath.Ext(name), c.ext) {
+		name += c.ext
+	}
+	return filepath.Join(c.dir, name), nil
+}
+
+func (c *fileChooser) confirm() {
+	p, err := c.chosen()
+	if err == nil && c.check != nil {
+		err = c.check(p)
+	}
+	if err != nil {
+		// The dialog closed on the button; show it again under the reason.
+		c.dlg.Show()
+		dialog.ShowInformation("请重新选择", err.Error(), c.win)
+		return
+	}
+	c.done(p)
+}
+
+// mustNotExist refuses an existing file: a new ledger never overwrites one.
+func mustNotExist(path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("文件“%s”已存在，请换一个文件名", filepath.Base(path))
+	}
+	return nil
+}

@@ -1,0 +1,121 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"xiaoneng/assets"
+	"xiaoneng/data"
+	"xiaoneng/data/demo"
+	"xiaoneng/data/store"
+)
+
+// demoSeed makes the demo county the same every time it is generated, so
+// that training material and screenshots match what users see.
+const demoSeed = 2026
+
+// demoFileName is the demo ledger's file, beside the office's own: the
+// demo county must never be mixed into the real ledger.
+const demoFileName = "演示台账.db"
+
+// showStart fills the window with the first-start choices: create an empty
+// ledger at path, open the demo county, or open another file. openErr,
+// when not nil, is why the ledger at path could not be opened.
+func (w *Workbench) showStart(path string, openErr error) {
+	w.startPath = path
+	w.screens = nil
+	w.current = -1
+	w.win.SetTitle("效能台账")
+
+	icon := canvas.NewImageFromResource(assets.Icon)
+	icon.FillMode = canvas.ImageFillContain
+	icon.SetMinSize(fyne.NewSize(96, 96))
+	title := widget.NewLabelWithStyle("欢迎使用效能台账", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+
+	var status *widget.Label
+	switch {
+	case openErr != nil:
+		status = widget.NewLabel(fmt.Sprintf("无法打开台账文件：\n%s\n%s", path, data.UserMessage(openErr)))
+	case path != "":
+		status = widget.NewLabel(fmt.Sprintf("尚未找到台账文件：\n%s\n请选择新建一个空台账，或先打开演示台账熟悉操作。", path))
+	default:
+		status = widget.NewLabel("尚未打开台账。")
+	}
+	status.Alignment = fyne.TextAlignCenter
+	status.Wrapping = fyne.TextWrapWord
+
+	var buttons []fyne.CanvasObject
+	if path != "" && openErr == nil {
+		create := widget.NewButton("新建空台账", func() { w.createLedger(path) })
+		create.Importance = widget.HighImportance
+		buttons = append(buttons, create)
+	} else {
+		buttons = append(buttons, widget.NewButton("新建台账…", w.newLedgerDialog))
+	}
+	buttons = append(buttons,
+		widget.NewButton("打开演示台账", w.openDemo),
+		widget.NewButton("打开其他台账…", w.openLedgerDialog))
+
+	box := container.NewVBox(container.NewCenter(icon), title, status, container.NewGridWithColumns(1, buttons...))
+	w.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 420), box)))
+	w.setMenu()
+}
+
+// demoPath is where the demo ledger lives: beside the office's ledger.
+func (w *Workbench) demoPath() string {
+	if w.db == nil && w.startPath != "" {
+		return filepath.Join(filepath.Dir(w.startPath), demoFileName)
+	}
+	return filepath.Join(w.ledgerDir(), demoFileName)
+}
+
+// openDemo opens the demo county, generating it first (with a progress
+// bar) when it does not exist yet.
+func (w *Workbench) openDemo() {
+	path := w.demoPath()
+	if _, err := os.Stat(path); err == nil {
+		w.openLedger(path, false, nil)
+		return
+	}
+	var db *store.DB
+	w.runJob("正在生成演示台账", func(ctx context.Context, progress func(done, total int)) error {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return fmt.Errorf("创建文件夹 %s: %w", filepath.Dir(path), err)
+		}
+		var err error
+		if db, err = store.Open(ctx, path, store.Options{Create: true}); err != nil {
+			return err
+		}
+		if err = demo.Fill(ctx, db, demoSeed, progress); err != nil {
+			// A half-filled demo would mislead: drop it, so the next try starts clean.
+			err = errors.Join(err, db.Close(), removeLedger(path))
+			db = nil
+		}
+		return err
+	}, func(err error) {
+		if err != nil { // RunJob has told the user
+			return
+		}
+		w.setLedger(db)
+	})
+}
+
+// removeLedger deletes a ledger file this program has just created, with
+// SQLite's companion files.
+func removeLedger(path string) error {
+	var errs []error
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,123 @@
+package app
+
+import (
+	"fmt"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+
+	"xiaoneng/app/widgets"
+	"xiaoneng/data"
+)
+
+// The column sets of the record lists that several screens show: the
+// 工作台's lists behind its figures and the unit's history tabs.
+
+const timeLayout = "2006-01-02 15:04"
+
+// alertText says how near a ticket is to its due date.
+func alertText(a data.Alert) string {
+	switch a.Level {
+	case data.AlertOverdue:
+		return fmt.Sprintf("已超期%d个工作日", a.OverdueWorkdays)
+	case data.AlertDueSoon:
+		if a.WorkdaysLeft == 0 {
+			return "今日到期"
+		}
+		return fmt.Sprintf("剩%d个工作日", a.WorkdaysLeft)
+	}
+	return ""
+}
+
+// complaintColumns lists tickets without the complainant, who is
+// confidential; alert gives the 提醒 column (see alertText).
+func complaintColumns(alert func(*data.Complaint) string) []widgets.Column[*data.Complaint] {
+	return []widgets.Column[*data.Complaint]{
+		{Title: "编号", Width: 120, Text: func(c *data.Complaint) string { return c.Number }},
+		{Title: "收件日期", Width: 100, Text: func(c *data.Complaint) string { return data.DateOf(c.ReceivedAt).String() }},
+		{Title: "渠道", Width: 90, Text: func(c *data.Complaint) string { return string(c.Channel) }},
+		{Title: "被投诉单位", Width: 170, Text: func(c *data.Complaint) string { return c.UnitName }},
+		{Title: "类别", Width: 100, Text: func(c *data.Complaint) string { return string(c.Category) }},
+		{Title: "事由", Width: 260, Text: func(c *data.Complaint) string { return c.Subject }},
+		{Title: "状态", Width: 80, Text: func(c *data.Complaint) string { return string(c.Status) }},
+		{Title: "承办单位", Width: 150, Text: func(c *data.Complaint) string { return c.HandlerUnitName }},
+		{Title: "办理期限", Width: 100, Text: func(c *data.Complaint) string { return c.DueDate.String() }},
+		{Title: "提醒", Width: 130, Text: alert},
+	}
+}
+
+func findingColumns() []widgets.Column[*data.Finding] {
+	return []widgets.Column[*data.Finding]{
+		{Title: "发现日期", Width: 100, Text: func(f *data.Finding) string { return f.FoundOn.String() }},
+		{Title: "单位", Width: 170, Text: func(f *data.Finding) string { return f.UnitName }},
+		{Title: "类别", Width: 110, Text: func(f *data.Finding) string { return string(f.Category) }},
+		{Title: "问题描述", Width: 280, Text: func(f *data.Finding) string { return f.Description }},
+		{Title: "处理方式", Width: 150, Text: func(f *data.Finding) string { return string(f.Disposition) }},
+		{Title: "整改状态", Width: 90, Text: func(f *data.Finding) string { return string(f.RectStatus) }},
+		{Title: "整改期限", Width: 100, Text: func(f *data.Finding) string { return f.RectDue.String() }},
+	}
+}
+
+func visitColumns() []widgets.Column[*data.Visit] {
+	return []widgets.Column[*data.Visit]{
+		{Title: "检查时间", Width: 140, Text: func(v *data.Visit) string { return v.VisitedAt.In(data.Zone).Format(timeLayout) }},
+		{Title: "被检查单位", Width: 170, Text: func(v *data.Visit) string { return v.UnitName }},
+		{Title: "地点", Width: 130, Text: func(v *data.Visit) string { return v.Place }},
+		{Title: "检查情况", Width: 300, Text: func(v *data.Visit) string { return v.Summary }},
+		{Title: "发现问题", Width: 80, Align: fyne.TextAlignTrailing, Text: func(v *data.Visit) string {
+			if v.FindingCount == 0 {
+				return "未发现问题"
+			}
+			return strconv.Itoa(v.FindingCount) + "个"
+		}},
+	}
+}
+
+func documentColumns() []widgets.Column[*data.Document] {
+	return []widgets.Column[*data.Document]{
+		{Title: "文号", Width: 160, Text: func(d *data.Document) string { return d.Number }},
+		{Title: "种类", Width: 120, Text: func(d *data.Document) string { return string(d.Kind) }},
+		{Title: "标题", Width: 280, Text: func(d *data.Document) string { return d.Title }},
+		{Title: "主送", Width: 160, Text: func(d *data.Document) string { return d.Recipient }},
+		{Title: "状态", Width: 80, Text: func(d *data.Document) string { return string(d.Status) }},
+		{Title: "成文日期", Width: 100, Text: func(d *data.Document) string { return d.SignedOn.String() }},
+		{Title: "回复期限", Width: 100, Text: func(d *data.Document) string { return d.ReplyDue.String() }},
+	}
+}
+
+func actionColumns() []widgets.Column[*data.Action] {
+	return []widgets.Column[*data.Action]{
+		{Title: "决定日期", Width: 100, Text: func(a *data.Action) string { return a.DecidedOn.String() }},
+		{Title: "追究对象", Width: 170, Text: func(a *data.Action) string {
+			if a.TargetKind == data.TargetPerson {
+				return a.PersonName + "（" + a.UnitName + "）"
+			}
+			return a.UnitName
+		}},
+		{Title: "追究方式", Width: 110, Text: func(a *data.Action) string { return string(a.Measure) }},
+		{Title: "事由", Width: 280, Text: func(a *data.Action) string { return a.Reason }},
+		{Title: "决定机关", Width: 150, Text: func(a *data.Action) string { return a.DecidedBy }},
+		{Title: "文号", Width: 160, Text: func(a *data.Action) string { return a.DocNumber }},
+	}
+}
+
+// showList opens a read-only list of rows in a dialog; open (may be nil)
+// opens a row's record and closes the dialog.
+func showList[T any](win fyne.Window, title string, cols []widgets.Column[T], rows []T, open func(T)) *widgets.Table[T] {
+	var d *dialog.CustomDialog
+	var onOpen func(T)
+	if open != nil {
+		onOpen = func(x T) {
+			d.Hide()
+			open(x)
+		}
+	}
+	t := widgets.NewTable(cols, nil, onOpen)
+	t.SetRows(rows)
+	d = dialog.NewCustom(title, "关闭", t.Widget(), win)
+	size := win.Canvas().Size()
+	d.Resize(fyne.NewSize(max(size.Width*0.9, 600), max(size.Height*0.8, 400)))
+	d.Show()
+	return t
+}

@@ -1,0 +1,220 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	fynetheme "fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"xiaoneng/app/widgets"
+	"xiaoneng/data"
+)
+
+// peopleScreen is 人员: the office's staff, inspectors and signing leaders.
+type peopleScreen struct {
+	w     *Workbench
+	root  fyne.CanvasObject
+	table *widgets.Table[*data.Person]
+
+	person  *data.Person // in the form; nil while a new one is entered
+	heading *widget.Label
+	form    *widgets.Form
+
+	name, post, organization, phone, note *widget.Entry
+	role                                  *widget.Select
+	canSign, canSeeIdentity, active       *widget.Check
+	remove                                *widget.Button
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "是"
+	}
+	return ""
+}
+
+func newPeopleScreen(w *Workbench) *peopleScreen {
+	s := &peopleScreen{w: w}
+	s.table = widgets.NewTable([]widgets.Column[*data.Person]{
+		{Title: "姓名", Width: 90, Text: func(p *data.Person) string { return p.Name }},
+		{Title: "类别", Width: 130, Text: func(p *data.Person) string { return string(p.Role) }},
+		{Title: "职务", Width: 120, Text: func(p *data.Person) string { return p.Post }},
+		{Title: "所在单位", Width: 170, Text: func(p *data.Person) string { return p.Organization }},
+		{Title: "电话", Width: 120, Text: func(p *data.Person) string { return p.Phone }},
+		{Title: "可签发", Width: 70, Text: func(p *data.Person) string { return yesNo(p.CanSign) }},
+		{Title: "在职", Width: 60, Text: func(p *data.Person) string {
+			if p.Active {
+				return "在职"
+			}
+			return "离职"
+		}},
+	}, nil, nil)
+	for _, r := range data.PersonRoles {
+		s.table.AddChip(string(r), func(p *data.Person) bool { return p.Role == r })
+	}
+	s.table.OnSelected = func(p *data.Person) {
+		if s.person != nil && s.person.ID == p.ID {
+			return
+		}
+		s.confirmLeave(func() { s.open(p.ID) })
+	}
+	add := widget.NewButtonWithIcon("新建人员", fynetheme.ContentAddIcon(), s.create)
+	left := container.NewBorder(container.NewHBox(add), nil, nil, nil, s.table.Widget())
+
+	s.form = widgets.NewForm(s.savePerson)
+	s.name, s.post, s.organization, s.phone = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	s.note = widget.NewMultiLineEntry()
+	s.note.SetMinRowsVisible(3)
+	s.note.Wrapping = fyne.TextWrapWord
+	roles := make([]string, len(data.PersonRoles))
+	for i, r := range data.PersonRoles {
+		roles[i] = string(r)
+	}
+	s.role = widget.NewSelect(roles, nil)
+	s.role.PlaceHolder = "请选择"
+	s.canSign = widget.NewCheck("可以签发文书", nil)
+	s.canSeeIdentity = widget.NewCheck("可以查看投诉人身份", nil)
+	s.active = widget.NewCheck("在职", nil)
+	s.form.Add("姓名", "Name", s.name, true)
+	s.form.Add("类别", "Role", s.role, true)
+	s.form.Add("职务", "Post", s.post, false)
+	s.form.Add("所在单位", "Organization", s.organization, false)
+	s.form.Add("联系电话", "Phone", s.phone, false)
+	s.form.Add("签发", "CanSign", s.canSign, false)
+	s.form.Add("投诉人身份", "CanSeeIdentity", s.canSeeIdentity, false)
+	s.form.Add("在职情况", "Active", s.active, false)
+	s.form.Add("备注", "Note", s.note, false)
+	s.remove = widget.NewButtonWithIcon("删除", fynetheme.DeleteIcon(), s.deletePerson)
+	s.remove.Importance = widget.DangerImportance
+	s.form.AddButton(s.remove)
+
+	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	hint := widget.NewLabel("人员离职后请取消“在职”，不要删除：其经办记录需要保留。")
+	hint.Importance = widget.LowImportance
+	hint.Wrapping = fyne.TextWrapWord
+	right := container.NewBorder(s.heading, nil, nil, nil,
+		container.NewVScroll(container.NewVBox(s.form.Widget(), hint)))
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.55
+	s.root = split
+	s.fill(nil)
+	return s
+}
+
+func (s *peopleScreen) view() fyne.CanvasObject { return s.root }
+
+func (s *peopleScreen) shown() {
+	if err := s.reload(); err != nil {
+		widgets.ShowError(s.w.win, err)
+	}
+}
+
+func (s *peopleScreen) reload() error {
+	people, err := s.w.db.People(s.w.ctx, "")
+	if err != nil {
+		return err
+	}
+	s.table.SetRows(people)
+	return nil
+}
+
+func (s *peopleScreen) createLabel() string { return "新建人员" }
+
+func (s *peopleScreen) create() {
+	s.confirmLeave(func() {
+		s.fill(nil)
+		s.w.win.Canvas().Focus(s.name)
+	})
+}
+
+func (s *peopleScreen) save()        { s.form.Save() }
+func (s *peopleScreen) focusSearch() { s.table.FocusSearch(s.w.win) }
+
+func (s *peopleScreen) confirmLeave(leave func()) { s.form.ConfirmLeave(s.w.win, leave) }
+
+func (s *peopleScreen) open(id string) {
+	p, err := s.w.db.Person(s.w.ctx, id)
+	if err != nil {
+		widgets.ShowError(s.w.win, err)
+		return
+	}
+	s.fill(p)
+}
+
+// fill shows p in the form; nil starts a new person (in post by default).
+func (s *peopleScreen) fill(p *data.Person) {
+	s.person = p
+	if p == nil {
+		p = &data.Person{Active: true}
+		s.heading.SetText("新建人员")
+	} else {
+		s.heading.SetText(p.Name)
+	}
+	s.name.SetText(p.Name)
+	if p.Role == "" {
+		s.role.ClearSelected()
+	} else {
+		s.role.SetSelected(string(p.Role))
+	}
+	s.post.SetText(p.Post)
+	s.organization.SetText(p.Organization)
+	s.phone.SetText(p.Phone)
+	s.canSign.SetChecked(p.CanSign)
+	s.canSeeIdentity.SetChecked(p.CanSeeIdentity)
+	s.active.SetChecked(p.Active)
+	s.note.SetText(p.Note)
+	setVisible(s.remove, s.person != nil)
+	s.form.MarkClean()
+}
+
+func (s *peopleScreen) savePerson() error {
+	p := &data.Person{}
+	if s.person != nil {
+		cp := *s.person
+		p = &cp
+	}
+	p.Name = strings.TrimSpace(s.name.Text)
+	p.Role = data.PersonRole(s.role.Selected)
+	p.Post = strings.TrimSpace(s.post.Text)
+	p.Organization = strings.TrimSpace(s.organization.Text)
+	p.Phone = strings.TrimSpace(s.phone.Text)
+	p.CanSign = s.canSign.Checked
+	p.CanSeeIdentity = s.canSeeIdentity.Checked
+	p.Active = s.active.Checked
+	p.Note = strings.TrimSpace(s.note.Text)
+	var err error
+	if s.person == nil {
+		err = s.w.db.CreatePerson(s.w.ctx, p)
+	} else {
+		err = s.w.db.UpdatePerson(s.w.ctx, p)
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.reload(); err != nil {
+		return err
+	}
+	s.fill(p)
+	return nil
+}
+
+// deletePerson removes a person entered by mistake.
+func (s *peopleScreen) deletePerson() {
+	p := s.person
+	confirmAction(s.w.win, "删除人员", "删除", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的人员；离职人员请取消“在职”。", p.Name), func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := s.w.db.DeletePerson(s.w.ctx, p.ID); err != nil {
+			widgets.ShowError(s.w.win, err)
+			return
+		}
+		s.fill(nil)
+		if err := s.reload(); err != nil {
+			widgets.ShowError(s.w.win, err)
+		}
+	})
+}

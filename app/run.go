@@ -1,0 +1,166 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/dialog"
+
+	"xiaoneng/app/theme"
+	"xiaoneng/assets"
+	"xiaoneng/data"
+	"xiaoneng/data/store"
+)
+
+// AppID is the application's identity, as in FyneApp.toml.
+const AppID = "cn.gov.xiaoneng.ledger"
+
+// Run shows the workbench over the ledger at dbPath until the user quits.
+// When there is no ledger at dbPath the window offers to create an empty
+// one there or to open the demo county.
+func Run(dbPath string) error {
+	a := fyneapp.NewWithID(AppID)
+	a.Settings().SetTheme(theme.New())
+	a.SetIcon(assets.Icon)
+	w := NewWorkbench(a, nil)
+	w.startPath = dbPath
+	a.Lifecycle().SetOnStarted(func() { w.openOrStart(dbPath) })
+	w.win.ShowAndRun()
+	return w.closeErr
+}
+
+// openOrStart opens the ledger at path, or shows the first-start choices
+// when there is none.
+func (w *Workbench) openOrStart(path string) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		w.showStart(path, nil)
+		return
+	}
+	w.openLedger(path, false, nil)
+}
+
+// openLedger opens (or creates) the ledger at path off the UI thread, since
+// opening may migrate a large ledger, and makes it the open one; then runs
+// after it is shown (it may be nil). On failure the ledger open before stays.
+func (w *Workbench) openLedger(path string, create bool, then func()) {
+	var db *store.DB
+	w.runJob("正在打开台账", func(ctx context.Context, _ func(done, total int)) error {
+		if create {
+			// The default ledger's folder may not exist yet on a new machine.
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				return fmt.Errorf("创建文件夹 %s: %w", filepath.Dir(path), err)
+			}
+		}
+		var err error
+		db, err = store.Open(ctx, path, store.Options{Create: create})
+		return err
+	}, func(err error) {
+		if err != nil { // RunJob has told the user
+			if w.db == nil {
+				w.showStart(path, err)
+			}
+			return
+		}
+		w.setLedger(db)
+		if db.BackupPath != "" {
+			dialog.ShowInformation("台账已升级",
+				fmt.Sprintf("台账已升级到本版本的格式，升级前的副本保存在：\n%s", db.BackupPath), w.win)
+		}
+		if then != nil {
+			then()
+		}
+	})
+}
+
+// openLedgerDialog lets the user pick another ledger file to open.
+func (w *Workbench) openLedgerDialog() {
+	chooseFile(w.win, "打开台账", chooseOpen, w.ledgerDir(), "", ".db", nil, func(path string) {
+		w.leaveThen(func() { w.openLedger(path, false, nil) }, func() {})
+	})
+}
+
+// newLedgerDialog creates an empty ledger in a new file and opens it at the
+// 设置 screen, where the office enters its name first.
+func (w *Workbench) newLedgerDialog() {
+	chooseFile(w.win, "新建台账", chooseSave, w.ledgerDir(), "效能台账.db", ".db", mustNotExist, func(path string) {
+		w.leaveThen(func() { w.createLedger(path) }, func() {})
+	})
+}
+
+func (w *Workbench) createLedger(path string) {
+	w.openLedger(path, true, func() { w.showScreen("设置", nil) })
+}
+
+// ledgerDir is where file choosers start: beside the open ledger, or the
+// folder of the path the program was started with.
+func (w *Workbench) ledgerDir() string {
+	if w.db != nil {
+		return filepath.Dir(w.db.Path())
+	}
+	if w.startPath != "" {
+		if dir := filepath.Dir(w.startPath); dirExists(dir) {
+			return dir
+		}
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return home
+	}
+	return "."
+}
+
+func dirExists(dir string) bool {
+	st, err := os.Stat(dir)
+	return err == nil && st.IsDir()
+}
+
+// backupFolder is the settings' backup folder, or the ledger's own.
+func (w *Workbench) backupFolder() string {
+	s, err := w.db.Settings(w.ctx)
+	if err == nil && s.BackupDir != "" {
+		return s.BackupDir
+	}
+	if err != nil {
+		fyne.LogError("reading the backup folder", err)
+	}
+	return filepath.Dir(w.db.Path())
+}
+
+// backupName proposes 台账-备份-YYYYMMDD.db in dir, numbered when a backup
+// of the day is there already.
+func backupName(dir string, day data.Date) string {
+	base := fmt.Sprintf("台账-备份-%04d%02d%02d", day.Year(), int(day.Month()), day.Day())
+	name := base + ".db"
+	for i := 2; ; i++ {
+		if _, err := os.Stat(filepath.Join(dir, name)); errors.Is(err, os.ErrNotExist) {
+			return name
+		}
+		name = fmt.Sprintf("%s-%d.db", base, i)
+	}
+}
+
+// backupDialog asks where to write a backup, proposing the backup folder.
+func (w *Workbench) backupDialog() {
+	dir := w.backupFolder()
+	if !dirExists(dir) {
+		dir = filepath.Dir(w.db.Path())
+	}
+	chooseFile(w.win, "备份台账", chooseSave, dir, backupName(dir, data.Today()), ".db", mustNotExist, w.backupTo)
+}
+
+// backupTo writes a copy of the open ledger to path.
+func (w *Workbench) backupTo(path string) {
+	db := w.db
+	w.runJob("正在备份台账", func(ctx context.Context, _ func(done, total int)) error {
+		return db.Backup(ctx, path)
+	}, func(err error) {
+		if err != nil { // RunJob has told the user
+			return
+		}
+		dialog.ShowInformation("备份完成", "台账已备份到：\n"+path, w.win)
+	})
+}

@@ -1,0 +1,325 @@
+// Package app is the 效能台账 workbench: the main window, its navigation
+// and the screens of the office's daily work.
+package app
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	fynetheme "fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"xiaoneng/app/widgets"
+	"xiaoneng/data"
+	"xiaoneng/data/store"
+)
+
+// screen is one entry of the navigation column.
+type screen interface {
+	// view is the screen's content; it is built once per ledger.
+	view() fyne.CanvasObject
+	// shown reloads what the screen shows from the ledger; the shell calls
+	// it each time the screen is selected.
+	shown()
+}
+
+// What a screen may offer beyond showing itself. The shell puts the matching
+// item in the 文件 menu, with its shortcut, only while a screen offering it
+// is selected, so that no menu item is ever there without doing something.
+type (
+	creator interface {
+		createLabel() string // e.g. 新建单位
+		create()             // Ctrl+N
+	}
+	searcher interface{ focusSearch() } // Ctrl+F
+	saver    interface{ save() }        // Ctrl+S
+	printer  interface{ print() }       // Ctrl+P
+	// leaver asks before the screen is left with unsaved changes: leave is
+	// called at once when there are none, after the user agrees otherwise.
+	leaver interface{ confirmLeave(leave func()) }
+)
+
+// screenDef registers a screen in the navigation column.
+type screenDef struct {
+	title string
+	icon  fyne.Resource
+	build func(*Workbench) screen
+}
+
+// navigation is the navigation column, in order. A screen is listed here
+// once it exists; the screens of later work (督查检查 and 问题整改 after
+// 单位, then 效能投诉, 文书, 责任追究, 统计考核) each join with one line.
+func navigation() []screenDef {
+	return []screenDef{
+		{"工作台", fynetheme.HomeIcon(), func(w *Workbench) screen { return newDashboard(w) }},
+		{"单位", fynetheme.StorageIcon(), func(w *Workbench) screen { return newUnitsScreen(w) }},
+		{"人员", fynetheme.AccountIcon(), func(w *Workbench) screen { return newPeopleScreen(w) }},
+		{"设置", fynetheme.SettingsIcon(), func(w *Workbench) screen { return newSettingsScreen(w) }},
+	}
+}
+
+// Workbench is the main window over one open ledger.
+type Workbench struct {
+	app fyne.App
+	win fyne.Window
+	db  *store.DB
+	ctx context.Context
+
+	defs    []screenDef
+	screens []screen // built on first selection, per ledger
+	current int
+	nav     *widget.List
+	body    *fyne.Container
+	office  string // the office name in the title bar
+
+	// running counts the background jobs under way: the ledger is not
+	// closed under them.
+	running atomic.Int32
+	// startPath is the ledger the program was started with, for the
+	// first-start choices; closeErr is what closing the ledger at the end
+	// returned.
+	startPath string
+	closeErr  error
+}
+
+// today is the office's current day; tests fix it to the store's clock.
+var today = data.Today
+
+// NewWorkbench builds the main window over db. With a nil db the window
+// offers to create or open a ledger (see showStart).
+func NewWorkbench(a fyne.App, db *store.DB) *Workbench {
+	w := &Workbench{app: a, ctx: context.Background(), current: -1, defs: navigation()}
+	w.win = a.NewWindow("效能台账")
+	w.win.Resize(fyne.NewSize(1280, 800))
+	w.win.SetCloseIntercept(w.quit)
+	w.body = container.NewStack()
+	w.nav = widget.NewList(
+		func() int { return len(w.defs) },
+		func() fyne.CanvasObject {
+			return container.NewHBox(widget.NewIcon(fynetheme.HomeIcon()), widget.NewLabel("统计考核"))
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			row := o.(*fyne.Container)
+			row.Objects[0].(*widget.Icon).SetResource(w.defs[id].icon)
+			row.Objects[1].(*widget.Label).SetText(w.defs[id].title)
+		})
+	w.nav.OnSelected = func(id widget.ListItemID) {
+		if id == w.current {
+			return
+		}
+		w.leaveThen(func() { w.show(id) }, func() { w.selectNav(w.current) })
+	}
+	if db != nil {
+		w.setLedger(db)
+	} else {
+		w.showStart("", nil)
+	}
+	return w
+}
+
+// Window is the main window.
+func (w *Workbench) Window() fyne.Window { return w.win }
+
+// DB is the open ledger, or nil while none is open.
+func (w *Workbench) DB() *store.DB { return w.db }
+
+// setLedger makes db the open ledger (closing the one before) and shows
+// the 工作台.
+func (w *Workbench) setLedger(db *store.DB) {
+	if w.db != nil && w.db != db {
+		if err := w.db.Close(); err != nil {
+			fyne.LogError("closing the previous ledger", err)
+		}
+	}
+	w.db = db
+	w.screens = make([]screen, len(w.defs))
+	w.current = -1
+	w.refreshTitle()
+	split := container.NewHSplit(w.nav, w.body)
+	split.Offset = 0.12
+	w.win.SetContent(split)
+	w.show(0)
+}
+
+// refreshTitle shows "效能台账 — 文件名 — 办公室名称" (read again after the
+// settings are saved).
+func (w *Workbench) refreshTitle() {
+	parts := []string{"效能台账"}
+	if w.db != nil {
+		parts = append(parts, filepath.Base(w.db.Path()))
+		if s, err := w.db.Settings(w.ctx); err != nil {
+			fyne.LogError("reading the office name", err)
+		} else {
+			w.office = s.OfficeName
+			parts = append(parts, s.OfficeName)
+		}
+	}
+	w.win.SetTitle(strings.Join(parts, " — "))
+}
+
+// show selects screen id, building it on first use.
+func (w *Workbench) show(id int) {
+	if w.screens[id] == nil {
+		w.screens[id] = w.defs[id].build(w)
+	}
+	w.current = id
+	w.selectNav(id)
+	s := w.screens[id]
+	w.body.Objects = []fyne.CanvasObject{s.view()}
+	w.body.Refresh()
+	s.shown()
+	w.setMenu()
+}
+
+// showScreen selects the screen with the given navigation title, asking
+// first if the current one has unsaved changes; it returns the screen, or
+// nil when no screen has that title.
+func (w *Workbench) showScreen(title string, then func(screen)) {
+	for id, d := range w.defs {
+		if d.title == title {
+			w.leaveThen(func() {
+				w.show(id)
+				if then != nil {
+					then(w.screens[id])
+				}
+			}, func() {})
+			return
+		}
+	}
+}
+
+// selectNav marks id in the navigation column without triggering a switch.
+func (w *Workbench) selectNav(id int) {
+	handler := w.nav.OnSelected
+	w.nav.OnSelected = nil
+	if id >= 0 {
+		w.nav.Select(id)
+	} else {
+		w.nav.UnselectAll()
+	}
+	w.nav.OnSelected = handler
+}
+
+// leaveThen runs leave once the current screen agrees to be left; stay
+// runs when the user chooses to stay.
+func (w *Workbench) leaveThen(leave, stay func()) {
+	cur := w.currentScreen()
+	l, ok := cur.(leaver)
+	if !ok {
+		leave()
+		return
+	}
+	left := false
+	l.confirmLeave(func() { left = true; leave() })
+	if !left {
+		// The question is being asked: until it is answered the selection
+		// stays where it was.
+		stay()
+	}
+}
+
+func (w *Workbench) currentScreen() screen {
+	if w.current < 0 || w.screens == nil {
+		return nil
+	}
+	return w.screens[w.current]
+}
+
+// setMenu builds the menu bar for the current screen: the record items
+// (new, save, print, search) are there only when the screen offers them.
+func (w *Workbench) setMenu() {
+	var items []*fyne.MenuItem
+	if w.db != nil {
+		s := w.currentScreen()
+		if c, ok := s.(creator); ok {
+			items = append(items, shortcutItem(c.createLabel(), fyne.KeyN, c.create))
+		}
+		if sv, ok := s.(saver); ok {
+			items = append(items, shortcutItem("保存", fyne.KeyS, sv.save))
+		}
+		if p, ok := s.(printer); ok {
+			items = append(items, shortcutItem("打印…", fyne.KeyP, p.print))
+		}
+		if f, ok := s.(searcher); ok {
+			items = append(items, shortcutItem("查找", fyne.KeyF, f.focusSearch))
+		}
+		if len(items) > 0 {
+			items = append(items, fyne.NewMenuItemSeparator())
+		}
+	}
+	items = append(items,
+		fyne.NewMenuItem("打开台账…", w.openLedgerDialog),
+		fyne.NewMenuItem("新建台账…", w.newLedgerDialog))
+	if w.db != nil {
+		items = append(items, fyne.NewMenuItem("备份台账…", w.backupDialog))
+	}
+	quit := fyne.NewMenuItem("退出", w.quit)
+	quit.IsQuit = true
+	items = append(items, fyne.NewMenuItemSeparator(), quit)
+
+	file := fyne.NewMenu("文件", items...)
+	help := fyne.NewMenu("帮助", fyne.NewMenuItem("关于效能台账", w.showAbout))
+	w.win.SetMainMenu(fyne.NewMainMenu(file, help))
+}
+
+func shortcutItem(label string, key fyne.KeyName, action func()) *fyne.MenuItem {
+	item := fyne.NewMenuItem(label, action)
+	item.Shortcut = &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}
+	return item
+}
+
+// trigger runs the menu item bound to Ctrl+key, as the window does when
+// the keys are pressed; it reports whether the current screen has one.
+func (w *Workbench) trigger(key fyne.KeyName) bool {
+	want := (&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}).ShortcutName()
+	for _, m := range w.win.MainMenu().Items {
+		for _, it := range m.Items {
+			if it.Shortcut != nil && it.Shortcut.ShortcutName() == want {
+				it.Action()
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// runJob runs work in the background with a progress window
+// (widgets.RunJob), counting it as running until done has run.
+func (w *Workbench) runJob(title string, work func(ctx context.Context, progress func(done, total int)) error, done func(err error)) {
+	w.running.Add(1)
+	widgets.RunJob(w.win, title, work, func(err error) {
+		defer w.running.Add(-1)
+		done(err)
+	})
+}
+
+// quit closes the window once unsaved changes are dealt with and no
+// background job is using the ledger.
+func (w *Workbench) quit() {
+	if w.running.Load() > 0 {
+		dialog.ShowInformation("请稍候", "后台任务尚未完成，请等待其完成或取消后再退出。", w.win)
+		return
+	}
+	w.leaveThen(func() {
+		if w.db != nil {
+			w.closeErr = w.db.Close()
+			w.db = nil
+		}
+		w.win.Close()
+	}, func() {})
+}
+
+// confirmAction asks before an action that cannot be undone; the buttons
+// name the action and 取消.
+func confirmAction(win fyne.Window, title, action, message string, answer func(ok bool)) {
+	d := dialog.NewConfirm(title, message, answer, win)
+	d.SetConfirmText(action)
+	d.SetDismissText("取消")
+	d.Show()
+}

@@ -1,0 +1,570 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	fynetheme "fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"xiaoneng/app/widgets"
+	"xiaoneng/data"
+)
+
+// unitsScreen is the 单位 registry: a table filtered by category, the
+// selected unit's form with its 制度公示 checklist, and its history.
+type unitsScreen struct {
+	w     *Workbench
+	root  fyne.CanvasObject
+	table *widgets.Table[*data.Unit]
+
+	unit    *data.Unit // the unit in the form; nil while a new one is entered
+	heading *widget.Label
+	form    *widgets.Form
+
+	name, short, principal, leader, contact, phone, hotline, address, note *widget.Entry
+	category                                                               *widget.Select
+	parent                                                                 *widgets.UnitPicker
+	status                                                                 *widget.Label
+
+	posted    []*widget.Check
+	checkedOn []*widgets.DateEntry
+	source    []*widget.Label
+	// discDirty is set when the checklist changed; the form tracks the
+	// other fields itself.
+	discDirty bool
+	filling   bool // the form is being filled from a record
+
+	retire, restore, remove *widget.Button
+
+	tabs                                  *container.AppTabs
+	visitsTab, findingsTab, complaintsTab *container.TabItem
+	documentsTab, actionsTab              *container.TabItem
+	visits                                *widgets.Table[*data.Visit]
+	findings                              *widgets.Table[*data.Finding]
+	complaints                            *widgets.Table[*data.Complaint]
+	documents                             *widgets.Table[*data.Document]
+	actions                               *widgets.Table[*data.Action]
+	cal                                   *data.Calendar
+	warnDays                              int
+}
+
+func newUnitsScreen(w *Workbench) *unitsScreen {
+	s := &unitsScreen{w: w}
+	s.table = widgets.NewTable([]widgets.Column[*data.Unit]{
+		{Title: "单位名称", Width: 210, Text: func(u *data.Unit) string { return u.Name }},
+		{Title: "简称", Width: 100, Text: func(u *data.Unit) string { return u.ShortName }},
+		{Title: "类别", Width: 110, Text: func(u *data.Unit) string { return string(u.Category) }},
+		{Title: "上级单位", Width: 160, Text: func(u *data.Unit) string { return u.ParentName }},
+		{Title: "主要负责人", Width: 100, Text: func(u *data.Unit) string { return u.Principal }},
+		{Title: "联系电话", Width: 130, Text: func(u *data.Unit) string { return u.Phone }},
+		{Title: "状态", Width: 70, Text: func(u *data.Unit) string { return string(u.Status) }},
+	}, matchUnit, nil)
+	for _, c := range data.UnitCategories {
+		s.table.AddChip(string(c), func(u *data.Unit) bool { return u.Category == c })
+	}
+	s.table.AddChip(string(data.UnitRetired), func(u *data.Unit) bool { return u.Status == data.UnitRetired })
+	s.table.OnSelected = func(u *data.Unit) {
+		if s.unit != nil && s.unit.ID == u.ID {
+			return
+		}
+		s.confirmLeave(func() { s.open(u.ID) })
+	}
+
+	add := widget.NewButtonWithIcon("新建单位", fynetheme.ContentAddIcon(), s.create)
+	left := container.NewBorder(container.NewHBox(add), nil, nil, nil, s.table.Widget())
+
+	s.buildForm()
+	s.buildHistory()
+	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.tabs = container.NewAppTabs(
+		container.NewTabItem("单位信息", container.NewVScroll(s.form.Widget())),
+		s.visitsTab, s.findingsTab, s.complaintsTab, s.documentsTab, s.actionsTab)
+	right := container.NewBorder(s.heading, nil, nil, nil, s.tabs)
+
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.5
+	s.root = split
+	s.fill(nil)
+	return s
+}
+
+// matchUnit finds a unit by any part of its name or short name, its pinyin
+// initials, its parent or its principal.
+func matchUnit(u *data.Unit, q string) bool {
+	lq := strings.ToLower(q)
+	return strings.Contains(u.Name, q) || strings.Contains(u.ShortName, q) ||
+		strings.Contains(u.Initials, lq) || strings.Contains(u.ParentName, q) || strings.Contains(u.Principal, q)
+}
+
+func (s *unitsScreen) buildForm() {
+	s.form = widgets.NewForm(s.saveUnit)
+	entry := func() *widget.Entry { return widget.NewEntry() }
+	s.name, s.short, s.principal, s.leader = entry(), entry(), entry(), entry()
+	s.contact, s.phone, s.hotline, s.address = entry(), entry(), entry(), entry()
+	s.note = widget.NewMultiLineEntry()
+	s.note.SetMinRowsVisible(3)
+	s.note.Wrapping = fyne.TextWrapWord
+	cats := make([]string, len(data.UnitCategories))
+	for i, c := range data.UnitCategories {
+		cats[i] = string(c)
+	}
+	s.category = widget.NewSelect(cats, nil)
+	s.category.PlaceHolder = "请选择"
+	s.parent = widgets.NewUnitPicker(s.w.searchUnits)
+	s.status = widget.NewLabel("")
+
+	s.form.Add("单位名称", "Name", s.name, true)
+	s.form.Add("简称", "ShortName", s.short, false)
+	s.form.Add("单位类别", "Category", s.category, true)
+	s.form.Add("上级单位", "ParentID", s.parent, false)
+	s.form.Add("主要负责人", "Principal", s.principal, false)
+	s.form.Add("分管领导", "LeaderInCharge", s.leader, false)
+	s.form.Add("联系人", "Contact", s.contact, false)
+	s.form.Add("联系电话", "Phone", s.phone, false)
+	s.form.Add("服务热线", "Hotline", s.hotline, false)
+	s.form.Add("地址", "Address", s.address, false)
+	s.form.Add("状态", "Status", s.status, false)
+	s.form.Add("备注", "Note", s.note, false)
+
+	hint := widget.NewLabel("已公示的打勾，并填写检查日期")
+	hint.Importance = widget.LowImportance
+	s.form.Add("制度公示", "Disclosures", hint, false)
+	for _, item := range data.DisclosureItems {
+		check := widget.NewCheck("已公示", nil)
+		date := widgets.NewDateEntry()
+		src := widget.NewLabel("")
+		src.Importance = widget.LowImportance
+		check.OnChanged = func(on bool) {
+			if s.filling {
+				return
+			}
+			// Ticking an item records that it was checked today unless a
+			// date is there already.
+			if d, err := date.Date(); on && err == nil && d.IsZero() {
+				date.SetDate(today())
+			}
+			s.checklistEdited()
+		}
+		date.OnDateChanged = func(data.Date) {
+			if !s.filling {
+				s.checklistEdited()
+			}
+		}
+		s.posted = append(s.posted, check)
+		s.checkedOn = append(s.checkedOn, date)
+		s.source = append(s.source, src)
+		s.form.Add(string(item), "Disclosures", container.NewHBox(check, widget.NewLabel("检查日期"), date, src), false)
+	}
+
+	s.retire = widget.NewButton("标记为已撤并…", s.retireDialog)
+	s.restore = widget.NewButton("恢复为在用", s.restoreUnit)
+	s.remove = widget.NewButtonWithIcon("删除", fynetheme.DeleteIcon(), s.deleteUnit)
+	s.remove.Importance = widget.DangerImportance
+	s.form.AddButton(s.remove)
+	s.form.AddButton(s.restore)
+	s.form.AddButton(s.retire)
+}
+
+func (s *unitsScreen) checklistEdited() {
+	s.discDirty = true
+	for i := range s.source {
+		s.source[i].SetText(s.sourceText(i))
+	}
+}
+
+// sourceText says where a checklist item's date came from: a visit, when it
+// is still the visit's.
+func (s *unitsScreen) sourceText(i int) string {
+	if s.unit == nil || i >= len(s.unit.Disclosures) {
+		return ""
+	}
+	d := s.unit.Disclosures[i]
+	if d.VisitID == "" {
+		return ""
+	}
+	day, err := s.checkedOn[i].Date()
+	if err != nil || !day.Equal(d.CheckedOn) || s.posted[i].Checked != d.Posted {
+		return ""
+	}
+	return "（检查记录）"
+}
+
+func (s *unitsScreen) buildHistory() {
+	s.visits = widgets.NewTable(visitColumns(), nil, nil)
+	s.findings = widgets.NewTable(findingColumns(), nil, nil)
+	s.complaints = widgets.NewTable(complaintColumns(func(c *data.Complaint) string {
+		return alertText(c.Alert(s.cal, today(), s.warnDays))
+	}), nil, nil)
+	s.documents = widgets.NewTable(documentColumns(), nil, nil)
+	s.actions = widgets.NewTable(actionColumns(), nil, nil)
+	s.visitsTab = container.NewTabItem("检查记录", s.visits.Widget())
+	s.findingsTab = container.NewTabItem("发现问题", s.findings.Widget())
+	s.complaintsTab = container.NewTabItem("投诉", s.complaints.Widget())
+	s.documentsTab = container.NewTabItem("文书", s.documents.Widget())
+	s.actionsTab = container.NewTabItem("责任追究", s.actions.Widget())
+}
+
+func (s *unitsScreen) view() fyne.CanvasObject { return s.root }
+
+// shown reloads the registry and the unit in the form.
+func (s *unitsScreen) shown() {
+	if err := s.reload(); err != nil {
+		widgets.ShowError(s.w.win, err)
+	}
+	if s.unit != nil && !s.dirty() {
+		s.open(s.unit.ID)
+	}
+}
+
+func (s *unitsScreen) reload() error {
+	units, err := s.w.db.Units(s.w.ctx, data.UnitFilter{})
+	if err != nil {
+		return err
+	}
+	s.table.SetRows(units)
+	return nil
+}
+
+func (s *unitsScreen) createLabel() string { return "新建单位" }
+
+// create empties the form for a new unit (Ctrl+N).
+func (s *unitsScreen) create() {
+	s.confirmLeave(func() {
+		s.fill(nil)
+		s.tabs.SelectIndex(0)
+		s.w.win.Canvas().Focus(s.name)
+	})
+}
+
+func (s *unitsScreen) save()        { s.form.Save() }
+func (s *unitsScreen) focusSearch() { s.table.FocusSearch(s.w.win) }
+
+func (s *unitsScreen) dirty() bool { return s.form.Dirty() || s.discDirty }
+
+// confirmLeave asks before unsaved changes are given up.
+func (s *unitsScreen) confirmLeave(leave func()) {
+	if !s.dirty() {
+		leave()
+		return
+	}
+	d := dialog.NewConfirm("未保存的修改", "单位信息有未保存的修改，确定放弃吗？", func(ok bool) {
+		if ok {
+			s.discDirty = false
+			s.form.MarkClean()
+			leave()
+		}
+	}, s.w.win)
+	d.SetConfirmText("放弃修改")
+	d.SetDismissText("继续编辑")
+	d.Show()
+}
+
+// open loads unit id into the form and its history into the tabs.
+func (s *unitsScreen) open(id string) {
+	u, err := s.w.db.Unit(s.w.ctx, id)
+	if err != nil {
+		widgets.ShowError(s.w.win, err)
+		return
+	}
+	s.fill(u)
+	if err := s.loadHistory(u); err != nil {
+		widgets.ShowError(s.w.win, err)
+	}
+}
+
+// fill shows u in the form; nil starts a new unit.
+func (s *unitsScreen) fill(u *data.Unit) {
+	s.filling = true
+	defer func() { s.filling = false }()
+	s.unit = u
+	if u == nil {
+		u = &data.Unit{Status: data.UnitActive}
+		s.heading.SetText("新建单位")
+	} else {
+		s.heading.SetText(u.Name)
+	}
+	s.name.SetText(u.Name)
+	s.short.SetText(u.ShortName)
+	if u.Category == "" {
+		s.category.ClearSelected()
+	} else {
+		s.category.SetSelected(string(u.Category))
+	}
+	s.parent.SetUnit(u.ParentID, u.ParentName)
+	s.principal.SetText(u.Principal)
+	s.leader.SetText(u.LeaderInCharge)
+	s.contact.SetText(u.Contact)
+	s.phone.SetText(u.Phone)
+	s.hotline.SetText(u.Hotline)
+	s.address.SetText(u.Address)
+	s.note.SetText(u.Note)
+	s.status.SetText(s.statusText(u))
+	for i := range data.DisclosureItems {
+		var d data.Disclosure
+		if i < len(u.Disclosures) {
+			d = u.Disclosures[i]
+		}
+		s.posted[i].SetChecked(d.Posted)
+		s.checkedOn[i].SetDate(d.CheckedOn)
+	}
+	for i := range s.source {
+		s.source[i].SetText(s.sourceText(i))
+	}
+	s.discDirty = false
+	s.form.MarkClean()
+
+	saved := s.unit != nil
+	setVisible(s.retire, saved && u.Status == data.UnitActive)
+	setVisible(s.restore, saved && u.Status == data.UnitRetired)
+	s.remove.Hide() // offered once the history shows nothing refers to the unit
+	for _, tab := range []*container.TabItem{s.visitsTab, s.findingsTab, s.complaintsTab, s.documentsTab, s.actionsTab} {
+		if saved {
+			s.tabs.EnableItem(tab)
+		} else {
+			s.tabs.DisableItem(tab)
+		}
+	}
+	if !saved {
+		s.tabs.SelectIndex(0)
+		s.setHistory(nil, nil, nil, nil, nil)
+	}
+}
+
+func (s *unitsScreen) statusText(u *data.Unit) string {
+	if u.Status != data.UnitRetired || u.MergedIntoID == "" {
+		return string(u.Status)
+	}
+	if m, err := s.w.db.Unit(s.w.ctx, u.MergedIntoID); err == nil {
+		return fmt.Sprintf("已撤并（并入%s）", m.Name)
+	}
+	return string(u.Status)
+}
+
+func setVisible(o fyne.CanvasObject, on bool) {
+	if on {
+		o.Show()
+	} else {
+		o.Hide()
+	}
+}
+
+// loadHistory fills the history tabs; a unit nothing refers to may be
+// deleted, so 删除 is offered then.
+func (s *unitsScreen) loadHistory(u *data.Unit) error {
+	ctx, db := s.w.ctx, s.w.db
+	settings, err := db.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	if s.cal, err = db.Calendar(ctx); err != nil {
+		return err
+	}
+	s.warnDays = settings.WarnDays
+	visits, err := db.Visits(ctx, data.VisitFilter{UnitID: u.ID})
+	if err != nil {
+		return err
+	}
+	findings, err := db.Findings(ctx, data.FindingFilter{UnitID: u.ID})
+	if err != nil {
+		return err
+	}
+	complaints, err := db.Complaints(ctx, data.ComplaintFilter{UnitID: u.ID})
+	if err != nil {
+		return err
+	}
+	documents, err := db.Documents(ctx, data.DocumentFilter{RecipientUnitID: u.ID})
+	if err != nil {
+		return err
+	}
+	actions, err := db.Actions(ctx, data.ActionFilter{UnitID: u.ID})
+	if err != nil {
+		return err
+	}
+	children, err := db.Units(ctx, data.UnitFilter{ParentID: u.ID})
+	if err != nil {
+		return err
+	}
+	logs, err := db.ActivityLogs(ctx, u.ID, data.Date{}, data.Date{})
+	if err != nil {
+		return err
+	}
+	s.setHistory(visits, findings, complaints, documents, actions)
+	unreferenced := len(visits)+len(findings)+len(complaints)+len(documents)+len(actions)+len(children)+len(logs) == 0
+	setVisible(s.remove, unreferenced)
+	return nil
+}
+
+func (s *unitsScreen) setHistory(visits []*data.Visit, findings []*data.Finding, complaints []*data.Complaint,
+	documents []*data.Document, actions []*data.Action) {
+	s.visits.SetRows(visits)
+	s.findings.SetRows(findings)
+	s.complaints.SetRows(complaints)
+	s.documents.SetRows(documents)
+	s.actions.SetRows(actions)
+	counted := func(tab *container.TabItem, title string, n int) {
+		if n > 0 {
+			title = fmt.Sprintf("%s（%d）", title, n)
+		}
+		tab.Text = title
+	}
+	counted(s.visitsTab, "检查记录", len(visits))
+	counted(s.findingsTab, "发现问题", len(findings))
+	counted(s.complaintsTab, "投诉", len(complaints))
+	counted(s.documentsTab, "文书", len(documents))
+	counted(s.actionsTab, "责任追究", len(actions))
+	s.tabs.Refresh()
+}
+
+// saveUnit writes the form to the ledger: a new unit, or the changes to
+// the one shown.
+func (s *unitsScreen) saveUnit() error {
+	u := &data.Unit{Status: data.UnitActive}
+	if s.unit != nil {
+		cp := *s.unit
+		u = &cp
+	}
+	u.Name = strings.TrimSpace(s.name.Text)
+	u.ShortName = strings.TrimSpace(s.short.Text)
+	u.Category = data.UnitCategory(s.category.Selected)
+	u.ParentID, u.ParentName = s.parent.Unit()
+	u.Principal = strings.TrimSpace(s.principal.Text)
+	u.LeaderInCharge = strings.TrimSpace(s.leader.Text)
+	u.Contact = strings.TrimSpace(s.contact.Text)
+	u.Phone = strings.TrimSpace(s.phone.Text)
+	u.Hotline = strings.TrimSpace(s.hotline.Text)
+	u.Address = strings.TrimSpace(s.address.Text)
+	u.Note = strings.TrimSpace(s.note.Text)
+	disclosures, err := s.checklist()
+	if err != nil {
+		return err
+	}
+	u.Disclosures = disclosures
+
+	if s.unit == nil {
+		err = s.w.db.CreateUnit(s.w.ctx, u)
+	} else {
+		err = s.w.db.UpdateUnit(s.w.ctx, u)
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.reload(); err != nil {
+		return err
+	}
+	s.open(u.ID)
+	return nil
+}
+
+// checklist reads the 制度公示 rows: the items ticked or dated, and those
+// whose stored state is being cleared.
+func (s *unitsScreen) checklist() ([]data.Disclosure, error) {
+	var out []data.Disclosure
+	for i, item := range data.DisclosureItems {
+		day, err := s.checkedOn[i].Date()
+		if err != nil {
+			return nil, data.Invalid("Disclosures", fmt.Sprintf("“%s”的检查日期：%s", item, err.Error()))
+		}
+		d := data.Disclosure{Item: item, Posted: s.posted[i].Checked, CheckedOn: day}
+		if d.Posted && day.IsZero() {
+			return nil, data.Invalid("Disclosures", fmt.Sprintf("“%s”已公示，请填写检查日期", item))
+		}
+		if day.After(today()) {
+			return nil, data.Invalid("Disclosures", fmt.Sprintf("“%s”的检查日期不能晚于今天", item))
+		}
+		var stored data.Disclosure
+		if s.unit != nil && i < len(s.unit.Disclosures) {
+			stored = s.unit.Disclosures[i]
+		}
+		if stored.Posted == d.Posted && stored.CheckedOn.Equal(d.CheckedOn) {
+			continue // unchanged: its visit, if any, stays its source
+		}
+		if d.Posted || !day.IsZero() || stored.Posted || !stored.CheckedOn.IsZero() {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// retireDialog marks the unit 已撤并, optionally naming the unit it was
+// merged into. Its history stays with it.
+func (s *unitsScreen) retireDialog() {
+	u := s.unit
+	into := widgets.NewUnitPicker(s.w.searchUnits)
+	content := container.NewVBox(
+		widget.NewLabel(fmt.Sprintf("将“%s”标记为已撤并。其检查、投诉等记录保留不变。", u.Name)),
+		widget.NewForm(widget.NewFormItem("并入单位（可不填）", into)))
+	d := dialog.NewCustomConfirm("标记为已撤并", "标记为已撤并", "取消", content, func(ok bool) {
+		if !ok {
+			return
+		}
+		s.confirmLeave(func() {
+			id, _ := into.Unit()
+			if err := s.w.db.RetireUnit(s.w.ctx, u.ID, id); err != nil {
+				widgets.ShowError(s.w.win, err)
+				return
+			}
+			s.refreshAfterChange(u.ID)
+		})
+	}, s.w.win)
+	d.Resize(fyne.NewSize(520, 220))
+	d.Show()
+}
+
+// restoreUnit puts a unit retired by mistake back into use.
+func (s *unitsScreen) restoreUnit() {
+	s.confirmLeave(func() {
+		u := *s.unit
+		u.Status, u.MergedIntoID = data.UnitActive, ""
+		u.Disclosures = nil
+		if err := s.w.db.UpdateUnit(s.w.ctx, &u); err != nil {
+			widgets.ShowError(s.w.win, err)
+			return
+		}
+		s.refreshAfterChange(u.ID)
+	})
+}
+
+// deleteUnit removes a unit entered by mistake; the store refuses one that
+// anything refers to.
+func (s *unitsScreen) deleteUnit() {
+	u := s.unit
+	confirmAction(s.w.win, "删除单位", "删除", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的单位。", u.Name), func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := s.w.db.DeleteUnit(s.w.ctx, u.ID); err != nil {
+			widgets.ShowError(s.w.win, err)
+			return
+		}
+		s.fill(nil)
+		if err := s.reload(); err != nil {
+			widgets.ShowError(s.w.win, err)
+		}
+	})
+}
+
+func (s *unitsScreen) refreshAfterChange(id string) {
+	if err := s.reload(); err != nil {
+		widgets.ShowError(s.w.win, err)
+	}
+	s.open(id)
+}
+
+// searchUnits is what unit pickers search: units in use, by any part of the
+// name or the pinyin initials.
+func (w *Workbench) searchUnits(q string) ([]*data.Unit, error) {
+	return w.db.Units(w.ctx, data.UnitFilter{Search: q, Status: data.UnitActive, Limit: 50})
+}
+
+// openUnit shows unit id on the 单位 screen with its history.
+func (w *Workbench) openUnit(id string) {
+	w.showScreen("单位", func(s screen) {
+		if us, ok := s.(*unitsScreen); ok {
+			us.confirmLeave(func() { us.open(id) })
+		}
+	})
+}
