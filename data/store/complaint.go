@@ -579,10 +579,10 @@ type MonthCount struct {
 // ComplaintMonthlyCounts counts the tickets received in year by month,
 // state and channel (combinations without tickets are left out).
 func (db *DB) ComplaintMonthlyCounts(ctx context.Context, year int) ([]MonthCount, error) {
-	rows, err := db.reader.QueryContext(ctx, `SELECT substr(received_at, 1, 7) AS month, status, channel, count(*)
+	rows, err := db.reader.QueryContext(ctx, `SELECT received_month, status, channel, count(*)
 		FROM complaints
-		WHERE deleted_at IS NULL AND substr(received_at, 1, 7) BETWEEN ? AND ?
-		GROUP BY substr(received_at, 1, 7), status, channel
+		WHERE deleted_at IS NULL AND received_month BETWEEN ? AND ?
+		GROUP BY received_month, status, channel
 		ORDER BY 1, 2, 3`, fmt.Sprintf("%04d-01", year), fmt.Sprintf("%04d-12", year))
 	if err != nil {
 		return nil, fmt.Errorf("store: monthly counts: %w", err)

@@ -197,6 +197,8 @@ CREATE TABLE complaints (
 	year                  INTEGER NOT NULL,
 	seq                   INTEGER NOT NULL,
 	received_at           TEXT NOT NULL,
+	-- YYYY-MM of received_at, stored so that monthly counts read an index only.
+	received_month        TEXT GENERATED ALWAYS AS (substr(received_at, 1, 7)) STORED,
 	channel               TEXT NOT NULL,
 	source_ref            TEXT NOT NULL DEFAULT '',
 	anonymous             INTEGER NOT NULL DEFAULT 0,
