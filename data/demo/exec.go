@@ -1,0 +1,329 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"xiaoneng/data"
+	"xiaoneng/data/store"
+)
+
+// executor writes a plan into the ledger through the store's public
+// methods, each its own transaction, as the office's staff would have.
+type executor struct {
+	ctx         context.Context
+	db          *store.DB
+	g           *gen
+	plan        *plan
+	progress    func(done, total int)
+	done, total int
+	ids         map[string]string // plan key → record ID
+}
+
+func (ex *executor) tick() {
+	ex.done++
+	if ex.progress != nil {
+		ex.progress(ex.done, ex.total)
+	}
+}
+
+// as records the following changes in the name of a member of staff.
+func (ex *executor) as(p *data.Person) { ex.db.SetActor(p.Name) }
+
+// id turns a plan key into the record's ID ("" stays "").
+func (ex *executor) id(key string) string {
+	if key == "" {
+		return ""
+	}
+	return ex.ids[key]
+}
+
+func (ex *executor) run() error {
+	ex.ids = map[string]string{}
+	for _, step := range []func() error{ex.settings, ex.units, ex.people, ex.rounds, ex.tickets, ex.logs, ex.documents, ex.actions, ex.retire} {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (ex *executor) settings() error {
+	ex.as(ex.plan.people.staff[0])
+	if err := ex.db.SaveSettings(ex.ctx, ex.g.settings); err != nil {
+		return fmt.Errorf("settings: %w", err)
+	}
+	ex.tick()
+	return nil
+}
+
+func (ex *executor) units() error {
+	for _, r := range ex.plan.units {
+		if r.parent != nil {
+			r.u.ParentID = r.parent.u.ID
+		}
+		if err := ex.db.CreateUnit(ex.ctx, r.u); err != nil {
+			return fmt.Errorf("unit %s: %w", r.u.Name, err)
+		}
+		ex.ids[r.key] = r.u.ID
+		ex.tick()
+	}
+	return nil
+}
+
+func (ex *executor) people() error {
+	for _, p := range ex.plan.people.all {
+		if err := ex.db.CreatePerson(ex.ctx, p); err != nil {
+			return fmt.Errorf("person %s: %w", p.Name, err)
+		}
+		ex.tick()
+	}
+	return nil
+}
+
+func (ex *executor) rounds() error {
+	ppl := ex.plan.people
+	for _, rp := range ex.plan.rounds {
+		r := rp.r
+		r.LeaderID = rp.leader.ID
+		for _, m := range rp.members {
+			r.MemberIDs = append(r.MemberIDs, m.ID)
+		}
+		for _, u := range rp.units {
+			r.UnitIDs = append(r.UnitIDs, u.u.ID)
+		}
+		ex.as(ppl.staff[2])
+		if err := ex.db.CreateRound(ex.ctx, r); err != nil {
+			return fmt.Errorf("round %s: %w", r.Title, err)
+		}
+		ex.tick()
+		for _, vp := range rp.visits {
+			if err := ex.visit(vp); err != nil {
+				return fmt.Errorf("round %s, visit to %s: %w", r.Title, vp.unit.u.Name, err)
+			}
+			ex.tick()
+		}
+	}
+	return nil
+}
+
+// visit records a visit with its findings and photos, then the steps of
+// each finding's rectification.
+func (ex *executor) visit(vp *visitPlan) error {
+	v := vp.v
+	v.RoundID, v.UnitID = vp.round.r.ID, vp.unit.u.ID
+	recorder := ex.plan.people.staff[4]
+	for _, p := range vp.inspectors {
+		v.InspectorIDs = append(v.InspectorIDs, p.ID)
+		if p.Role == data.RoleStaff {
+			recorder = p
+		}
+	}
+	var findings []*data.Finding
+	for _, fp := range vp.findings {
+		findings = append(findings, fp.f)
+	}
+	photos, err := drawAll(vp.photos)
+	if err != nil {
+		return err
+	}
+	ex.as(recorder)
+	if err := ex.db.RecordVisit(ex.ctx, v, findings, photos); err != nil {
+		return err
+	}
+	for _, fp := range vp.findings {
+		for _, s := range fp.steps {
+			if s.report {
+				files, err := drawAll(s.files)
+				if err != nil {
+					return err
+				}
+				err = ex.db.SubmitRectificationReport(ex.ctx, fp.f.ID, s.on, s.content, files)
+				if err != nil {
+					return fmt.Errorf("rectification report of %s: %w", fp.f.Description, err)
+				}
+				continue
+			}
+			if _, err := ex.db.RecheckFinding(ex.ctx, fp.f.ID, s.on, s.result, s.by, s.note, s.newLimit); err != nil {
+				return fmt.Errorf("re-check of %s: %w", fp.f.Description, err)
+			}
+		}
+	}
+	return nil
+}
+
+func drawAll(list []photo) ([]*data.Attachment, error) {
+	var out []*data.Attachment
+	for _, p := range list {
+		a, err := p.attachment()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+func (ex *executor) tickets() error {
+	for _, tk := range ex.plan.tickets {
+		if err := ex.ticket(tk); err != nil {
+			return fmt.Errorf("ticket received %s (%s): %w", tk.c.ReceivedAt.Format("2006-01-02 15:04"), tk.c.Subject, err)
+		}
+		ex.tick()
+	}
+	return nil
+}
+
+// ticket registers a ticket and applies its steps; the state it ends in
+// must be the one the plan expects, or the plan and the workflow disagree.
+func (ex *executor) ticket(tk *ticket) error {
+	c := tk.c
+	c.UnitID = tk.unit.u.ID
+	ex.as(tk.clerk)
+	if err := ex.db.RegisterComplaint(ex.ctx, c); err != nil {
+		return err
+	}
+	ex.ids[tk.key] = c.ID
+	for _, s := range tk.steps {
+		s.HandlerUnitID = ex.id(s.HandlerUnitID)
+		s.RelatedID = ex.id(s.RelatedID)
+		if tk.master != nil {
+			s.Note = strings.ReplaceAll(s.Note, "{master}", tk.master.c.Number)
+		}
+		got, _, err := ex.db.ApplyStep(ex.ctx, c.ID, s)
+		if err != nil {
+			return fmt.Errorf("%s at %s: %w", s.Kind, s.At.Format("2006-01-02 15:04"), err)
+		}
+		tk.c = got
+	}
+	if tk.c.Status != tk.state {
+		return fmt.Errorf("ended %s, planned %s", tk.c.Status, tk.state)
+	}
+	return nil
+}
+
+func (ex *executor) logs() error {
+	ex.as(ex.plan.people.staff[1])
+	for _, lp := range ex.plan.logs {
+		lp.a.UnitID = lp.unit.u.ID
+		if lp.ticket != nil {
+			lp.a.ComplaintID = lp.ticket.c.ID
+		}
+		if err := ex.db.CreateActivityLog(ex.ctx, lp.a); err != nil {
+			return fmt.Errorf("activity log of %s: %w", lp.unit.u.Name, err)
+		}
+		ex.tick()
+	}
+	return nil
+}
+
+func (ex *executor) documents() error {
+	for _, dp := range ex.plan.docs {
+		if err := ex.document(dp); err != nil {
+			return fmt.Errorf("%s to %s: %w", dp.kind, dp.to, err)
+		}
+		ex.tick()
+	}
+	return nil
+}
+
+// document drafts, signs, delivers, files or voids one document.
+func (ex *executor) document(dp *docPlan) error {
+	title, body := dp.text()
+	d := &data.Document{Kind: dp.kind, Title: title, Recipient: dp.to, Body: body, ReplyDue: dp.replyDue}
+	if dp.recipient != nil {
+		d.RecipientUnitID = dp.recipient.u.ID
+	}
+	if dp.ticket != nil {
+		d.ComplaintID = dp.ticket.c.ID
+	}
+	if dp.round != nil {
+		d.RoundID = dp.round.r.ID
+	}
+	if dp.visit != nil {
+		d.VisitID = dp.visit.v.ID
+	}
+	for _, fp := range dp.findings {
+		d.FindingIDs = append(d.FindingIDs, fp.f.ID)
+	}
+	staff := ex.plan.people.staff
+	ex.as(staff[0])
+	if dp.ticket != nil {
+		ex.as(dp.ticket.clerk)
+	}
+	if err := ex.db.CreateDocument(ex.ctx, d); err != nil {
+		return err
+	}
+	dp.d = d
+	if dp.sign.IsZero() {
+		return nil
+	}
+	ex.as(dp.signer)
+	signed, err := ex.db.SignDocument(ex.ctx, d.ID, dp.sign, dp.signer.Name)
+	if err != nil {
+		return err
+	}
+	dp.d = signed
+	ex.as(staff[0])
+	if dp.void != "" {
+		return ex.db.VoidDocument(ex.ctx, d.ID, dp.void)
+	}
+	if dp.delivery != nil {
+		if err := ex.db.DeliverDocument(ex.ctx, d.ID, *dp.delivery); err != nil {
+			return err
+		}
+	}
+	if !dp.reply.IsZero() {
+		if err := ex.db.RecordDocumentReply(ex.ctx, d.ID, dp.reply, dp.replyTxt); err != nil {
+			return err
+		}
+	}
+	if !dp.archive.IsZero() {
+		return ex.db.ArchiveDocument(ex.ctx, d.ID, dp.archive)
+	}
+	return nil
+}
+
+func (ex *executor) actions() error {
+	ex.as(ex.plan.people.staff[0])
+	for _, ap := range ex.plan.actions {
+		a := ap.a
+		a.UnitID = ap.unit.u.ID
+		if ap.finding != nil {
+			a.FindingID = ap.finding.f.ID
+		}
+		if ap.ticket != nil {
+			a.ComplaintID = ap.ticket.c.ID
+		}
+		if ap.doc != nil && ap.doc.d != nil {
+			a.DocNumber = ap.doc.d.Number
+		}
+		a.Reason = ap.reason()
+		if err := ex.db.CreateAction(ex.ctx, a); err != nil {
+			return fmt.Errorf("action against %s: %w", ap.unit.u.Name, err)
+		}
+		ex.tick()
+	}
+	return nil
+}
+
+// retire marks the units that were merged or closed: last, because their
+// history (tickets from before the merge) was written while they served.
+func (ex *executor) retire() error {
+	ex.as(ex.plan.people.staff[0])
+	for _, r := range ex.plan.units {
+		if r.retiredOn.IsZero() {
+			continue
+		}
+		into := ""
+		if r.mergedInto != nil {
+			into = r.mergedInto.u.ID
+		}
+		if err := ex.db.RetireUnit(ex.ctx, r.u.ID, into); err != nil {
+			return fmt.Errorf("retire %s: %w", r.u.Name, err)
+		}
+		ex.tick()
+	}
+	return nil
+}

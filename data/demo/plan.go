@@ -1,0 +1,45 @@
+package demo
+
+import "fmt"
+
+// plan is everything the demo ledger will hold, before it is written.
+type plan struct {
+	units   []*unitRec
+	people  people
+	rounds  []*roundPlan
+	tickets []*ticket
+	logs    []*logPlan
+	docs    []*docPlan
+	actions []*actionPlan
+}
+
+// plan draws the whole demo county. The order of the draws is fixed, so
+// the same seed gives the same plan.
+func (g *gen) plan() (*plan, error) {
+	p := &plan{}
+	p.units = g.planUnits()
+	p.people = g.planPeople()
+	p.rounds = g.planRounds(p.units, p.people)
+	tickets, err := g.planTickets(p.units, p.people)
+	if err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+	p.tickets = tickets
+	p.logs = g.planActivityLogs(p.units, p.tickets)
+	p.docs, p.actions = g.paperwork(p.units, p.tickets, p.rounds, p.people)
+	return p, nil
+}
+
+// size is the number of items the execution reports progress over.
+func (p *plan) size() int {
+	n := 1 + len(p.units) + len(p.people.all) + len(p.tickets) + len(p.logs) + len(p.docs) + len(p.actions)
+	for _, r := range p.rounds {
+		n += 1 + len(r.visits)
+	}
+	for _, u := range p.units {
+		if !u.retiredOn.IsZero() {
+			n++
+		}
+	}
+	return n
+}
