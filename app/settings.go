@@ -161,7 +161,7 @@ func (s *settingsScreen) showData(set data.Settings) {
 	path := s.w.db.Path()
 	s.ledgerPath.SetText(path)
 	if st, err := os.Stat(path); err == nil {
-		s.ledgerSize.SetText(sizeText(st.Size()))
+		s.ledgerSize.SetText(fileSize(st.Size()))
 	}
 	if set.BackupDir == "" {
 		s.backupDir.SetText(filepath.Dir(path) + "（与台账文件相同）")
@@ -170,7 +170,7 @@ func (s *settingsScreen) showData(set data.Settings) {
 	}
 }
 
-func sizeText(n int64) string {
+func fileSize(n int64) string {
 	switch {
 	case n >= 1<<30:
 		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))

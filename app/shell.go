@@ -178,8 +178,8 @@ func (w *Workbench) show(id int) {
 }
 
 // showScreen selects the screen with the given navigation title, asking
-// first if the current one has unsaved changes; it returns the screen, or
-// nil when no screen has that title.
+// first if the current one has unsaved changes, then runs then (if not
+// nil) with the screen.
 func (w *Workbench) showScreen(title string, then func(screen)) {
 	for id, d := range w.defs {
 		if d.title == title {
@@ -272,21 +272,6 @@ func shortcutItem(label string, key fyne.KeyName, action func()) *fyne.MenuItem 
 	item := fyne.NewMenuItem(label, action)
 	item.Shortcut = &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}
 	return item
-}
-
-// trigger runs the menu item bound to Ctrl+key, as the window does when
-// the keys are pressed; it reports whether the current screen has one.
-func (w *Workbench) trigger(key fyne.KeyName) bool {
-	want := (&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}).ShortcutName()
-	for _, m := range w.win.MainMenu().Items {
-		for _, it := range m.Items {
-			if it.Shortcut != nil && it.Shortcut.ShortcutName() == want {
-				it.Action()
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // runJob runs work in the background with a progress window

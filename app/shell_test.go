@@ -1,0 +1,127 @@
+package app
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+)
+
+func TestNavigationShowsEachScreen(t *testing.T) {
+	w, _ := newTestBench(t)
+	var titles []string
+	for _, d := range w.defs {
+		titles = append(titles, d.title)
+	}
+	if want := []string{"工作台", "单位", "人员", "设置"}; !slices.Equal(titles, want) {
+		t.Fatalf("navigation = %v, want %v", titles, want)
+	}
+	if got := w.win.Title(); got != "效能台账 — 台账.db — 县机关效能建设办公室" {
+		t.Errorf("title = %q", got)
+	}
+	if _, ok := w.currentScreen().(*dashboard); !ok {
+		t.Fatalf("the window opens on %T, want the 工作台", w.currentScreen())
+	}
+
+	goTo[*unitsScreen](t, w, "单位")
+	if !shows(w.win.Content(), "单位名称") {
+		t.Error("the 单位 screen does not show its form")
+	}
+	goTo[*peopleScreen](t, w, "人员")
+	if !shows(w.win.Content(), "姓名") {
+		t.Error("the 人员 screen does not show its form")
+	}
+	goTo[*settingsScreen](t, w, "设置")
+	if !shows(w.win.Content(), "本办名称") {
+		t.Error("the 设置 screen does not show the office name")
+	}
+	goTo[*dashboard](t, w, "工作台")
+	if !shows(w.win.Content(), "今日待办") {
+		t.Error("the 工作台 does not show 今日待办")
+	}
+}
+
+// The record items of the 文件 menu, and their shortcuts, are there only on
+// screens that have them: never a menu item that does nothing.
+func TestMenuFollowsTheScreen(t *testing.T) {
+	w, _ := newTestBench(t)
+	if got := menuLabels(w); !slices.Equal(got, []string{"打开台账…", "新建台账…", "备份台账…", "退出"}) {
+		t.Errorf("工作台 menu = %v", got)
+	}
+	for _, key := range []fyne.KeyName{fyne.KeyN, fyne.KeyS, fyne.KeyP, fyne.KeyF} {
+		if press(w, key) {
+			t.Errorf("Ctrl+%s does something on the 工作台", key)
+		}
+	}
+
+	s := goTo[*unitsScreen](t, w, "单位")
+	if got := menuLabels(w); !slices.Equal(got, []string{"新建单位", "保存", "查找", "打开台账…", "新建台账…", "备份台账…", "退出"}) {
+		t.Errorf("单位 menu = %v", got)
+	}
+	if press(w, fyne.KeyP) {
+		t.Error("Ctrl+P does something on the 单位 screen, which has nothing to print")
+	}
+	if !press(w, fyne.KeyF) || w.win.Canvas().Focused() == nil {
+		t.Error("Ctrl+F does not focus the search box")
+	}
+	test.Type(w.win.Canvas().Focused(), "人社")
+	if !press(w, fyne.KeyN) || w.win.Canvas().Focused() != s.name {
+		t.Error("Ctrl+N does not start a new unit at its name")
+	}
+	for _, m := range w.win.MainMenu().Items {
+		for _, it := range m.Items {
+			if strings.ContainsAny(it.Label, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") {
+				t.Errorf("menu item %q is not Chinese", it.Label)
+			}
+		}
+	}
+}
+
+// Leaving a screen with unsaved changes asks first; staying keeps the
+// screen and its changes.
+func TestLeavingUnsavedChangesAsks(t *testing.T) {
+	w, _ := newTestBench(t)
+	s := goTo[*peopleScreen](t, w, "人员")
+	test.Type(s.name, "王芳")
+	w.nav.Select(0) // 工作台
+	if _, ok := w.currentScreen().(*peopleScreen); !ok {
+		t.Fatal("left the 人员 screen without asking")
+	}
+	d := topOverlay(t, w)
+	if !shows(d, "有未保存的修改") {
+		t.Fatalf("dialog says %v", texts(d))
+	}
+	tapButton(t, d, "继续编辑")
+	if _, ok := w.currentScreen().(*peopleScreen); !ok || s.name.Text != "王芳" {
+		t.Fatal("继续编辑 did not keep the screen and the typing")
+	}
+	if w.nav.Length() == 0 {
+		t.Fatal("no navigation")
+	}
+
+	w.nav.Select(0)
+	tapButton(t, topOverlay(t, w), "放弃修改")
+	if _, ok := w.currentScreen().(*dashboard); !ok {
+		t.Fatalf("放弃修改 did not leave: on %T", w.currentScreen())
+	}
+}
+
+func TestAboutShowsVersionLedgerAndFont(t *testing.T) {
+	w, db := newTestBench(t)
+	info := w.aboutInfo()
+	if info[0][0] != "版本" || info[0][1] == "" {
+		t.Errorf("version = %v", info[0])
+	}
+	if info[1][1] != db.Path() {
+		t.Errorf("ledger = %q, want %q", info[1][1], db.Path())
+	}
+	if info[2][1] == "" {
+		t.Error("no font named")
+	}
+	w.showAbout()
+	if !shows(topOverlay(t, w), db.Path()) {
+		t.Error("关于 does not show the ledger path")
+	}
+}

@@ -1,0 +1,187 @@
+package app
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"xiaoneng/app/widgets"
+
+	"xiaoneng/data"
+)
+
+func TestCreateUnitWithParentAndChecklist(t *testing.T) {
+	w, db := newTestBench(t)
+	ctx := context.Background()
+	parent := mustUnit(t, db, "县人力资源和社会保障局", data.UnitDepartment)
+	s := goTo[*unitsScreen](t, w, "单位")
+
+	press(w, fyne.KeyN)
+	test.Type(s.name, "县人社局社保服务窗口")
+	test.Type(s.short, "社保窗口")
+	s.category.SetSelected(string(data.UnitWindow))
+	pickUnit(t, w, s.parent, "xrlzy")
+	if id, _ := s.parent.Unit(); id != parent.ID {
+		t.Fatalf("picker chose %q, want %s", id, parent.ID)
+	}
+	test.Type(s.principal, "赵建国")
+	test.Type(s.phone, "0791-8888 1234")
+	test.Tap(s.posted[0]) // 岗位责任制, checked today
+	test.Tap(s.posted[3]) // 首问负责制, checked on a day typed
+	s.checkedOn[3].SetText("")
+	test.Type(s.checkedOn[3], "2026-11-18")
+	if !s.dirty() {
+		t.Fatal("the form is not marked as changed")
+	}
+	press(w, fyne.KeyS)
+	if s.dirty() {
+		t.Fatalf("still unsaved after Ctrl+S: %v", texts(s.form.Widget()))
+	}
+
+	list, err := db.Units(ctx, data.UnitFilter{Search: "社保服务窗口"})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("units = %v, %v", list, err)
+	}
+	u, err := db.Unit(ctx, list[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.ShortName != "社保窗口" || u.Category != data.UnitWindow || u.ParentID != parent.ID ||
+		u.Principal != "赵建国" || u.Phone != "0791-8888 1234" || u.Status != data.UnitActive {
+		t.Errorf("saved unit = %+v", u)
+	}
+	for i, d := range u.Disclosures {
+		switch i {
+		case 0:
+			if !d.Posted || d.CheckedOn != data.NewDate(2026, 11, 21) {
+				t.Errorf("%s = %+v, want posted, checked 2026-11-21", d.Item, d)
+			}
+		case 3:
+			if !d.Posted || d.CheckedOn != data.NewDate(2026, 11, 18) {
+				t.Errorf("%s = %+v, want posted, checked 2026-11-18", d.Item, d)
+			}
+		default:
+			if d.Posted || !d.CheckedOn.IsZero() {
+				t.Errorf("%s = %+v, want unchecked", d.Item, d)
+			}
+		}
+	}
+	if got := len(s.table.Visible()); got != 2 {
+		t.Errorf("table shows %d units, want 2", got)
+	}
+	if s.heading.Text != "县人社局社保服务窗口" {
+		t.Errorf("heading = %q", s.heading.Text)
+	}
+
+	// Editing: the principal changes and an item is unticked.
+	s.principal.SetText("")
+	test.Type(s.principal, "钱卫东")
+	test.Tap(s.posted[0])
+	press(w, fyne.KeyS)
+	u, err = db.Unit(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Principal != "钱卫东" || u.Disclosures[0].Posted || !u.Disclosures[3].Posted {
+		t.Errorf("after the edit: principal %q, checklist %+v", u.Principal, u.Disclosures)
+	}
+}
+
+func TestUnitValidationMessages(t *testing.T) {
+	w, db := newTestBench(t)
+	ctx := context.Background()
+	mustUnit(t, db, "县市场监督管理局", data.UnitDepartment)
+	s := goTo[*unitsScreen](t, w, "单位")
+
+	press(w, fyne.KeyN)
+	s.category.SetSelected(string(data.UnitDepartment))
+	s.form.Save() // the 保存 button is disabled; Ctrl+S still explains
+	if !shows(s.form.Widget(), "请填写：单位名称") {
+		t.Errorf("empty name: form shows %v", texts(s.form.Widget()))
+	}
+
+	test.Type(s.name, "县市场监督管理局")
+	press(w, fyne.KeyS)
+	if !shows(s.form.Widget(), "已有在用单位名为“县市场监督管理局”") {
+		t.Errorf("duplicate name: form shows %v", texts(s.form.Widget()))
+	}
+	test.Type(s.name, "城东分局")
+	test.Type(s.phone, "八八八八")
+	press(w, fyne.KeyS)
+	if !shows(s.form.Widget(), "联系电话只能包含数字、空格和“-”") {
+		t.Errorf("bad phone: form shows %v", texts(s.form.Widget()))
+	}
+	s.phone.SetText("")
+	test.Tap(s.posted[1])
+	s.checkedOn[1].SetText("2026-11-31")
+	press(w, fyne.KeyS)
+	if !shows(s.form.Widget(), "“服务承诺制”的检查日期：日期“2026-11-31”格式不正确") {
+		t.Errorf("bad date: form shows %v", texts(s.form.Widget()))
+	}
+	list, err := db.Units(ctx, data.UnitFilter{})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("units after refused saves = %d, %v", len(list), err)
+	}
+}
+
+func TestRetireReferencedUnitAndDeleteUnreferenced(t *testing.T) {
+	w, db := newTestBench(t)
+	ctx := context.Background()
+	old := mustUnit(t, db, "县城管执法局", data.UnitDepartment)
+	merged := mustUnit(t, db, "县综合行政执法局", data.UnitDepartment)
+	typo := mustUnit(t, db, "县公按局", data.UnitDepartment)
+	c := &data.Complaint{ReceivedAt: fixedNow.Add(-48 * time.Hour), Channel: data.ChannelPhone,
+		Complainant: data.Complainant{Name: "张三丰", Phone: "13812345678"}, UnitID: old.ID,
+		Category: "乱罚款", Subject: "摊位被罚款未开票据", Content: "城管队员罚款200元未开具票据"}
+	if err := db.RegisterComplaint(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	s := goTo[*unitsScreen](t, w, "单位")
+
+	s.open(old.ID)
+	if s.remove.Visible() || !s.retire.Visible() {
+		t.Fatalf("a referenced unit offers 删除 %v, 标记为已撤并 %v", s.remove.Visible(), s.retire.Visible())
+	}
+	if s.complaintsTab.Text != "投诉（1）" || len(s.complaints.Visible()) != 1 {
+		t.Errorf("complaints tab %q with %d rows", s.complaintsTab.Text, len(s.complaints.Visible()))
+	}
+	if shows(s.complaints.Widget(), "张三丰") {
+		t.Error("the unit's history shows the complainant")
+	}
+
+	test.Tap(s.retire)
+	d := topOverlay(t, w)
+	into := find[*widgets.UnitPicker](t, d)
+	test.Type(into, "县综合行政执法局") // the full name picks the unit
+	tapButton(t, d, "标记为已撤并")
+	u, err := db.Unit(ctx, old.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Status != data.UnitRetired || u.MergedIntoID != merged.ID {
+		t.Fatalf("after 标记为已撤并: status %s, merged into %q", u.Status, u.MergedIntoID)
+	}
+	if s.status.Text != "已撤并（并入县综合行政执法局）" || !s.restore.Visible() || s.retire.Visible() {
+		t.Errorf("status %q, 恢复 %v, 撤并 %v", s.status.Text, s.restore.Visible(), s.retire.Visible())
+	}
+	s.table.SetChip(string(data.UnitRetired))
+	if got := s.table.Visible(); len(got) != 1 || got[0].ID != old.ID {
+		t.Errorf("已撤并 chip shows %v", got)
+	}
+
+	s.open(typo.ID)
+	if !s.remove.Visible() {
+		t.Fatal("an unreferenced unit does not offer 删除")
+	}
+	test.Tap(s.remove)
+	tapButton(t, topOverlay(t, w), "删除")
+	if _, err := db.Unit(ctx, typo.ID); err == nil {
+		t.Error("the unit was not deleted")
+	}
+	if s.unit != nil {
+		t.Error("the form still shows the deleted unit")
+	}
+}
