@@ -1,0 +1,834 @@
+package gongwen
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"xiaoneng/data"
+)
+
+// The page of GB/T 9704-2012 (党政机关公文格式), in millimetres from the
+// page's top-left corner.
+const (
+	PageWidth    = 210.0 // A4
+	PageHeight   = 297.0
+	MarginTop    = 37.0 // 天头
+	MarginLeft   = 28.0 // 订口
+	BlockWidth   = 156.0
+	BlockHeight  = 225.0
+	LinesPerPage = 22
+	CharsPerLine = 28
+	LinePitch    = BlockHeight / LinesPerPage // 10.227 mm
+	CharPitch    = BlockWidth / CharsPerLine  // 5.571 mm
+
+	BodySize       = 16.0 // pt, 3号
+	TitleSize      = 22.0 // pt, 2号
+	PageNumberSize = 14.0 // pt, 4号
+	FormSize       = 14.0 // pt, 4号: the text of form tables
+
+	// MastheadGap is the distance from the text block's top to the top of
+	// the 发文机关标志 (GB/T 9704-2012 7.2.2).
+	MastheadGap = 35.0
+	// RuleGap is the distance from the 发文字号 to the red rule (7.2.5).
+	RuleGap = 4.0
+	// PageNumberGap is the distance from the text block to the top of the
+	// page number's 一字线 (7.5).
+	PageNumberGap = 7.0
+	// SealDiameter is the space left for the office's seal, stamped by hand.
+	SealDiameter = 42.0
+
+	ptToMM = 25.4 / 72
+	// emAscent places a line's baseline in its em box: CJK fonts draw the
+	// ideographic em box from 0.88 em above the baseline to 0.12 em below.
+	emAscent = 0.88
+)
+
+// Color is an RGB colour.
+type Color struct{ R, G, B uint8 }
+
+var (
+	Black = Color{0, 0, 0}
+	// Red is the red of 版头 and rules (GB/T 9704 asks for red without a
+	// value; this is the red printers match for 公文).
+	Red = Color{230, 0, 18}
+)
+
+// Run is text drawn in one font on one baseline.
+type Run struct {
+	X, Y    float64 // the baseline origin of the first character, mm
+	Top     float64 // the top of the em box, mm: where toolkits that place text by its top put it
+	Role    Role
+	Size    float64 // pt
+	Text    string
+	Glyphs  []float64 // the left edge of each character (one per rune), mm
+	Spacing float64   // mm added after each character: the PDF's character spacing
+	Color   Color
+	Bold    bool // emboldened stand-in for 小标宋
+
+	src source // where the text came from, for missing-glyph reports
+}
+
+// source names the part of the document a run prints.
+type source struct {
+	part   string // 标题, 正文第3段, 主送 …
+	offset int    // the run's first character within the part, 0-based
+}
+
+// ShapeKind is what a Shape draws.
+type ShapeKind int
+
+const (
+	ShapeLine   ShapeKind = iota // from (X1,Y1) to (X2,Y2)
+	ShapeRect                    // corners (X1,Y1) and (X2,Y2)
+	ShapeCircle                  // centre (X1,Y1), radius R
+)
+
+// Shape is a rule, a table border or the seal's place.
+type Shape struct {
+	Kind           ShapeKind
+	X1, Y1, X2, Y2 float64
+	R              float64
+	Width          float64 // stroke, mm
+	Color          Color
+	Dash           bool
+	// Guide shapes are drawn by the on-screen preview only: the seal's place,
+	// which the printed page leaves blank for the real seal.
+	Guide bool
+}
+
+// Page is one laid-out page.
+type Page struct {
+	Number int // the page number printed on it, 0 if none
+	Runs   []Run
+	Shapes []Shape
+}
+
+// Pages is a laid-out document: everything the PDF and the on-screen preview
+// draw, positioned in millimetres.
+type Pages struct {
+	Title   string    // PDF metadata: the document's title
+	Author  string    // the issuing body
+	Subject string    // the kind and number
+	Created time.Time // fixed from the document's date, so output is reproducible
+	Pages   []Page
+	// Missing lists characters the fonts cannot print. RenderPDF refuses
+	// pages with missing characters; the preview can mark them.
+	Missing []MissingGlyph
+
+	fonts *FontSet
+}
+
+// ParaStyle says how a paragraph is set.
+type ParaStyle int
+
+const (
+	// ParaAuto detects headings: "一、" (黑体), "（一）" (楷体); "1." and
+	// "（1）" stay in the body face as the standard asks.
+	ParaAuto ParaStyle = iota
+	ParaPlain
+)
+
+// Paragraph is one paragraph of body text.
+type Paragraph struct {
+	Text  string
+	Style ParaStyle
+}
+
+// FormRow is one row of a form's table.
+type FormRow struct {
+	Label string
+	Value string // may hold several paragraphs separated by "\n"
+	Lines int    // the row's minimum height in lines: room to write by hand
+	Date  string // printed at the bottom right of the value: "年　月　日" or a date
+	Flex  bool   // takes the page's spare height
+}
+
+// Doc is a document ready to lay out.
+type Doc struct {
+	Kind        data.DocKind
+	IssuingBody string // 发文机关标志 on the 版头, and the 署名 unless SignBody is set
+	Number      string // 发文字号, "" for a draft
+	Title       string
+	Recipient   string // 主送; a trailing "：" is added
+	Paragraphs  []Paragraph
+	SignBody    string    // 署名
+	Date        data.Date // 成文日期; zero prints blanks to fill by hand
+	Notes       []string  // 附注, printed in brackets under the date
+	CopyNote    string    // e.g. 本通知书一式两份…
+
+	Form     []FormRow // the table of a form (交办单, 送达回证)
+	FormNote string    // the explanation printed under the table
+	// Copies are the parts of a document made in duplicate, one per label,
+	// e.g. "第一联　存根", "第二联　送承办单位" (催办通知单).
+	Copies []string
+	// Receipt is printed at the foot of the first copy (the 存根 the office
+	// keeps): the line the recipient signs.
+	Receipt string
+}
+
+// KindReceipt is the 送达回证 printed with a document to prove delivery.
+// It is not a numbered document kind of its own.
+const KindReceipt data.DocKind = "送达回证"
+
+type format int
+
+const (
+	formatRedHead format = iota // 文件格式: red 发文机关标志, 发文字号, red rule
+	formatLetter                // 信函格式: 标志 30 mm from the top, red double lines
+	formatForm                  // a ruled table
+	formatCopies                // a short text made in duplicate
+)
+
+func formatOf(kind data.DocKind) format {
+	switch kind {
+	case data.DocTransfer:
+		return formatLetter
+	case data.DocAssignment, KindReceipt:
+		return formatForm
+	case data.DocReminder:
+		return formatCopies
+	}
+	return formatRedHead
+}
+
+// frame is a grid of lines the text flows on.
+type frame struct {
+	top   float64 // the top of line 0
+	left  float64
+	width float64
+	lines int
+	pitch float64
+	cells float64 // characters per line
+	size  float64 // pt
+}
+
+// gbFrame is the text block of GB/T 9704: 22 lines of 28 characters.
+var gbFrame = frame{top: MarginTop, left: MarginLeft, width: BlockWidth, lines: LinesPerPage, pitch: LinePitch, cells: CharsPerLine, size: BodySize}
+
+func (f frame) slotTop(slot int) float64 { return f.top + float64(slot)*f.pitch }
+func (f frame) cell() float64            { return f.width / f.cells }
+func (f frame) right() float64           { return f.left + f.width }
+
+// baseline of text of size pt centred in the line whose top is top.
+func baseline(top, pitch, size float64) float64 {
+	em := size * ptToMM
+	return top + (pitch-em)/2 + emAscent*em
+}
+
+// setter positions text with a font set.
+type setter struct {
+	fonts *FontSet
+}
+
+func (s setter) adv(role Role, r rune) float64 { return s.fonts.Face(role).Advance(r) }
+
+func (s setter) width(role Role, size float64, text string) float64 {
+	w := 0.0
+	for _, r := range text {
+		w += s.adv(role, r)
+	}
+	return w * size * ptToMM
+}
+
+// styled is a run of a line in one role.
+type styled struct {
+	role Role
+	text string
+}
+
+// runs positions a line of text: x is the left edge of the first character,
+// spacing the mm added after each. roles gives each rune's role; src is the
+// source of the line's first rune.
+func (s setter) runs(x, y, size, spacing float64, text string, roleAt func(i int) Role, color Color, src source) []Run {
+	var out []Run
+	em := size * ptToMM
+	i := 0
+	var cur *Run
+	for _, r := range text {
+		role := roleAt(i)
+		if cur == nil || cur.Role != role {
+			out = append(out, Run{X: x, Y: y, Top: y - emAscent*em, Role: role, Size: size, Spacing: spacing, Color: color,
+				Bold: role == Title && s.fonts.Embolden(Title), src: source{part: src.part, offset: src.offset + i}})
+			cur = &out[len(out)-1]
+		}
+		cur.Text += string(r)
+		cur.Glyphs = append(cur.Glyphs, x)
+		x += s.adv(role, r)*em + spacing
+		i++
+	}
+	return out
+}
+
+// simple positions text in one role with natural spacing plus spacing.
+func (s setter) simple(x, y, size, spacing float64, role Role, text string, color Color, src source) []Run {
+	return s.runs(x, y, size, spacing, text, func(int) Role { return role }, color, src)
+}
+
+// lineWidth is the drawn width of text with spacing after each character
+// but the last.
+func (s setter) lineWidth(role Role, size, spacing float64, text string) float64 {
+	n := len([]rune(text))
+	if n == 0 {
+		return 0
+	}
+	return s.width(role, size, text) + float64(n-1)*spacing
+}
+
+// Layout lays out doc to GB/T 9704-2012 with fonts.
+func Layout(doc *Doc, fonts *FontSet) (*Pages, error) {
+	if err := doc.validate(); err != nil {
+		return nil, err
+	}
+	l := &layouter{setter: setter{fonts}, doc: doc}
+	switch formatOf(doc.Kind) {
+	case formatRedHead, formatLetter:
+		l.letter()
+	case formatForm:
+		l.form()
+	case formatCopies:
+		l.copies()
+	}
+	p := &Pages{
+		Title:   doc.Title,
+		Author:  doc.signer(),
+		Subject: strings.TrimSpace(string(doc.Kind) + " " + doc.Number),
+		Created: time.Date(2000, 1, 1, 0, 0, 0, 0, data.Zone),
+		Pages:   l.pages,
+		fonts:   fonts,
+	}
+	if !doc.Date.IsZero() {
+		p.Created = doc.Date.Time()
+	}
+	p.Missing = missingGlyphs(p.Pages, fonts)
+	return p, nil
+}
+
+func (d *Doc) signer() string {
+	if s := strings.TrimSpace(d.SignBody); s != "" {
+		return s
+	}
+	return strings.TrimSpace(d.IssuingBody)
+}
+
+func (d *Doc) validate() error {
+	switch {
+	case strings.TrimSpace(d.Title) == "":
+		return data.Invalid("Title", "文书标题不能为空")
+	case formatOf(d.Kind) != formatForm && strings.TrimSpace(d.IssuingBody) == "":
+		return data.Invalid("IssuingBody", "发文机关不能为空")
+	case formatOf(d.Kind) == formatForm && len(d.Form) == 0:
+		return data.Invalid("Form", "表格内容不能为空")
+	}
+	return nil
+}
+
+// layouter builds the pages of one document.
+type layouter struct {
+	setter
+	doc   *Doc
+	pages []Page
+}
+
+func (l *layouter) newPage() *Page {
+	l.pages = append(l.pages, Page{})
+	return &l.pages[len(l.pages)-1]
+}
+
+// item is one line of the text flow, placed on the grid when paginating.
+type item struct {
+	emit  func(p *Page, f frame, slot int)
+	blank bool // an empty line, dropped at the top of a page
+	keep  bool // stays on the page of the item before it
+}
+
+// flow paginates items onto frames: the first page from slot first, every
+// later page from slot 0. Items that keep with the previous one move
+// together (so the 署名 block takes a line of the body with it).
+func (l *layouter) flow(items []item, f frame, first int, page *Page) {
+	slot := first
+	for i := 0; i < len(items); {
+		// the chain of items that must share a page
+		j := i + 1
+		for j < len(items) && items[j].keep {
+			j++
+		}
+		if slot+(j-i) > f.lines && slot > 0 {
+			// the chain does not fit: a chain longer than a page starts
+			// anyway (and breaks), a shorter one moves to the next page
+			if j-i <= f.lines {
+				page = l.newPage()
+				slot = 0
+			}
+		}
+		for ; i < j; i++ {
+			if slot >= f.lines {
+				page = l.newPage()
+				slot = 0
+			}
+			if slot == 0 && items[i].blank && !items[i].keep {
+				continue
+			}
+			if items[i].emit != nil {
+				items[i].emit(page, f, slot)
+			}
+			slot++
+		}
+	}
+}
+
+// textItems breaks a paragraph into flow items for frame f: each line
+// justified on the frame's character grid, headings in their faces.
+func (l *layouter) textItems(f frame, text string, indent float64, style ParaStyle, part string) []item {
+	headEnd, headRole := 0, Body
+	if style == ParaAuto {
+		headEnd, headRole = heading(text)
+	}
+	b := Breaker{Width: f.cells, Indent: indent, Advance: l.fonts.Face(Body).Advance, Keep: l.keep()}
+	var items []item
+	for _, ln := range b.Break(text) {
+		start := ln.Start
+		roleAt := func(i int) Role {
+			if start+i < headEnd {
+				return headRole
+			}
+			return Body
+		}
+		items = append(items, item{emit: func(p *Page, f frame, slot int) {
+			p.Runs = append(p.Runs, l.justified(f, slot, ln, roleAt, source{part: part, offset: start})...)
+		}})
+	}
+	return items
+}
+
+// justified places a broken line on slot of f: full and squeezed lines fill
+// the measure exactly; others keep the grid's character pitch.
+func (l *layouter) justified(f frame, slot int, ln Line, roleAt func(int) Role, src source) []Run {
+	em := f.size * ptToMM
+	n := len([]rune(ln.Text))
+	natural := 0.0
+	i := 0
+	for _, r := range ln.Text {
+		natural += l.adv(roleAt(i), r) * em
+		i++
+	}
+	indent := ln.Indent * f.cell()
+	spacing := f.cell() - em // the grid: one character per cell
+	if (ln.Full || ln.Squeeze) && n > 1 {
+		spacing = (f.width - indent - natural) / float64(n-1)
+	}
+	y := baseline(f.slotTop(slot), f.pitch, f.size)
+	return l.runs(f.left+indent, y, f.size, spacing, ln.Text, roleAt, Black, src)
+}
+
+var (
+	reH1 = regexp.MustCompile(`^[一二三四五六七八九十百]+、`)
+	reH2 = regexp.MustCompile(`^[（(][一二三四五六七八九十百]+[）)]`)
+)
+
+// heading finds a heading at the start of a paragraph: its length in runes
+// (up to and including the first 。, or the whole paragraph) and its role.
+func heading(text string) (int, Role) {
+	role := Body
+	switch {
+	case reH1.MatchString(text):
+		role = Heading1
+	case reH2.MatchString(text):
+		role = Heading2
+	default:
+		return 0, Body
+	}
+	rs := []rune(text)
+	for i, r := range rs {
+		if r == '。' {
+			return i + 1, role
+		}
+	}
+	return len(rs), role
+}
+
+// keep lists the strings the breaker must not split in this document.
+func (l *layouter) keep() []string {
+	var k []string
+	if l.doc.Number != "" {
+		k = append(k, l.doc.Number)
+	}
+	return k
+}
+
+// letter lays out the 文件格式 and 信函格式 documents: 版头, title, 主送,
+// body, 署名 and date with room for the seal, 附注, page numbers.
+func (l *layouter) letter() {
+	d := l.doc
+	f := gbFrame
+	page := l.newPage()
+	isLetter := formatOf(d.Kind) == formatLetter
+	var first int
+	if isLetter {
+		first = l.letterHead(page, f)
+	} else {
+		first = l.redHead(page, f)
+	}
+
+	var items []item
+	// 标题: 红色分隔线下空二行 (信函格式: 与其上最后一个要素相距二行)
+	items = append(items, item{blank: true, keep: true}, item{blank: true, keep: true})
+	items = append(items, l.titleItems(d.Title)...)
+	// 主送: 标题下空一行，居左顶格，回行仍顶格，末尾全角冒号
+	if r := strings.TrimSpace(d.Recipient); r != "" {
+		if !strings.HasSuffix(r, "：") && !strings.HasSuffix(r, ":") {
+			r += "："
+		}
+		items = append(items, item{blank: true})
+		items = append(items, l.textItems(f, r, 0, ParaPlain, "主送")...)
+	}
+	items = append(items, l.bodyItems(f)...)
+	items = append(items, l.signItems(true)...)
+	for i, note := range d.Notes {
+		note = strings.TrimSpace(note)
+		if note == "" {
+			continue
+		}
+		if !strings.HasPrefix(note, "（") {
+			note = "（" + note + "）"
+		}
+		items = append(items, l.textItems(f, note, 2, ParaPlain, fmt.Sprintf("附注第%d条", i+1))...)
+	}
+	if c := strings.TrimSpace(d.CopyNote); c != "" {
+		items = append(items, l.textItems(f, c, 2, ParaPlain, "份数说明")...)
+	}
+	l.flow(items, f, first, page)
+
+	if isLetter {
+		l.letterFoot()
+	}
+	l.numberPages(!isLetter)
+}
+
+// mastheadSize fits the 发文机关标志 on one line: at most 初号 (42 pt), and
+// no wider than 150 mm.
+func (l *layouter) mastheadSize(text string) float64 {
+	w := l.width(Title, 1, text) // mm at 1 pt
+	if w == 0 {
+		return 42
+	}
+	return math.Min(42, math.Floor(150/w))
+}
+
+// redHead draws the 版头 of the 文件格式 and returns the first free slot
+// of the text grid: 发文机关标志 35 mm below the block's top, the 发文字号
+// two lines under it, the red rule 4 mm under the number.
+func (l *layouter) redHead(p *Page, f frame) int {
+	d := l.doc
+	name := strings.TrimSpace(d.IssuingBody)
+	size := l.mastheadSize(name)
+	em := size * ptToMM
+	top := f.top + MastheadGap
+	w := l.width(Title, size, name)
+	p.Runs = append(p.Runs, l.simple(f.left+(f.width-w)/2, top+emAscent*em, size, 0, Title, name, Red, source{part: "发文机关标志"})...)
+	// 发文字号: 发文机关标志下空二行，居中
+	numTop := top + em + 2*f.pitch
+	if d.Number != "" {
+		w := l.lineWidth(Body, f.size, f.cell()-f.size*ptToMM, d.Number)
+		p.Runs = append(p.Runs, l.simple(f.left+(f.width-w)/2, baseline(numTop, f.pitch, f.size), f.size, f.cell()-f.size*ptToMM, Body, d.Number, Black, source{part: "发文字号"})...)
+	}
+	numBottom := numTop + (f.pitch+f.size*ptToMM)/2
+	rule := numBottom + RuleGap
+	p.Shapes = append(p.Shapes, Shape{Kind: ShapeLine, X1: f.left, Y1: rule, X2: f.right(), Y2: rule, Width: 0.6, Color: Red})
+	return int(math.Ceil((rule - f.top) / f.pitch))
+}
+
+// letterHead draws the 版头 of the 信函格式 (GB/T 9704-2012 10.1): the
+// 标志 30 mm from the page's top, a red double line (thick over thin) 4 mm
+// below it, 170 mm long, and the 发文字号 flush right on the line under it.
+func (l *layouter) letterHead(p *Page, f frame) int {
+	d := l.doc
+	name := strings.TrimSpace(d.IssuingBody)
+	size := l.mastheadSize(name)
+	em := size * ptToMM
+	top := 30.0
+	w := l.width(Title, size, name)
+	p.Runs = append(p.Runs, l.simple(f.left+(f.width-w)/2, top+emAscent*em, size, 0, Title, name, Red, source{part: "发文机关标志"})...)
+	y := top + em + RuleGap
+	x1, x2 := (PageWidth-170)/2, (PageWidth+170)/2
+	p.Shapes = append(p.Shapes,
+		Shape{Kind: ShapeLine, X1: x1, Y1: y, X2: x2, Y2: y, Width: 1.0, Color: Red},
+		Shape{Kind: ShapeLine, X1: x1, Y1: y + 1.2, X2: x2, Y2: y + 1.2, Width: 0.3, Color: Red})
+	slot := int(math.Ceil((y + 1.4 - f.top) / f.pitch))
+	if d.Number != "" {
+		sp := f.cell() - f.size*ptToMM
+		w := l.lineWidth(Body, f.size, sp, d.Number)
+		p.Runs = append(p.Runs, l.simple(f.right()-w, baseline(f.slotTop(slot), f.pitch, f.size), f.size, sp, Body, d.Number, Black, source{part: "发文字号"})...)
+	}
+	return slot + 1
+}
+
+// letterFoot draws the 信函格式's closing red double line (thin over
+// thick) 20 mm above the bottom of the first page.
+func (l *layouter) letterFoot() {
+	p := &l.pages[0]
+	y := PageHeight - 20
+	x1, x2 := (PageWidth-170)/2, (PageWidth+170)/2
+	p.Shapes = append(p.Shapes,
+		Shape{Kind: ShapeLine, X1: x1, Y1: y - 1.2, X2: x2, Y2: y - 1.2, Width: 0.3, Color: Red},
+		Shape{Kind: ShapeLine, X1: x1, Y1: y, X2: x2, Y2: y, Width: 1.0, Color: Red})
+}
+
+// titleItems are the title's lines, centred, each on a line of the grid.
+func (l *layouter) titleItems(title string) []item {
+	var items []item
+	offset := 0
+	for _, line := range l.balanceTitle(title) {
+		src := source{part: "标题", offset: offset}
+		offset += len([]rune(line))
+		items = append(items, item{keep: true, emit: func(p *Page, f frame, slot int) {
+			w := l.width(Title, TitleSize, line)
+			y := baseline(f.slotTop(slot), f.pitch, TitleSize)
+			p.Runs = append(p.Runs, l.simple(f.left+(f.width-w)/2, y, TitleSize, 0, Title, line, Black, src)...)
+		}})
+	}
+	return items
+}
+
+// bodyItems are the body's paragraphs, indented two characters.
+func (l *layouter) bodyItems(f frame) []item {
+	var items []item
+	n := 0
+	for _, para := range l.doc.Paragraphs {
+		for _, text := range strings.Split(para.Text, "\n") {
+			text = strings.TrimSpace(text)
+			if text == "" {
+				continue
+			}
+			n++
+			items = append(items, l.textItems(f, text, 2, para.Style, fmt.Sprintf("正文第%d段", n))...)
+		}
+	}
+	return items
+}
+
+// signItems are the 署名 and 成文日期 (GB/T 9704-2012 7.3.5.1): the date
+// right-aligned four characters from the right edge, the 署名 centred above
+// it, two blank lines above the 署名 so that the 42 mm seal, centred on
+// them and a little above their middle, starts within a line of the text.
+// The block keeps the last line of the body with it. Without seal (a slip
+// made in duplicate) the 署名 follows the text directly.
+func (l *layouter) signItems(seal bool) []item {
+	d := l.doc
+	date := d.Date.Chinese()
+	if date == "" {
+		date = "　　年　　月　　日"
+	}
+	signer := d.signer()
+	var dateX, dateW float64
+	place := func(f frame) {
+		sp := f.cell() - f.size*ptToMM
+		dateW = l.lineWidth(Body, f.size, sp, date)
+		dateX = f.right() - 4*f.cell() - dateW
+	}
+	var items []item
+	if seal {
+		items = append(items, item{blank: true, keep: true}, item{blank: true, keep: true})
+	}
+	return append(items,
+		item{keep: true, emit: func(p *Page, f frame, slot int) {
+			place(f)
+			sp := f.cell() - f.size*ptToMM
+			w := l.lineWidth(Body, f.size, sp, signer)
+			x := dateX + (dateW-w)/2
+			x = math.Max(f.left, math.Min(x, f.right()-w))
+			top := f.slotTop(slot)
+			p.Runs = append(p.Runs, l.simple(x, baseline(top, f.pitch, f.size), f.size, sp, Body, signer, Black, source{part: "署名"})...)
+			if seal {
+				// the seal's place, for the preview
+				p.Shapes = append(p.Shapes, Shape{Kind: ShapeCircle, X1: dateX + dateW/2, Y1: top + f.pitch/2 + 2, R: SealDiameter / 2, Width: 0.3, Color: Red, Dash: true, Guide: true})
+			}
+		}},
+		item{keep: true, emit: func(p *Page, f frame, slot int) {
+			place(f)
+			sp := f.cell() - f.size*ptToMM
+			p.Runs = append(p.Runs, l.simple(dateX, baseline(f.slotTop(slot), f.pitch, f.size), f.size, sp, Body, date, Black, source{part: "成文日期"})...)
+		}},
+	)
+}
+
+// numberPages prints "— 1 —" in 4号宋体 7 mm below the text block: odd
+// pages on the right, even on the left, one character in from the edge.
+// first says whether the first page carries its number (the 信函格式's
+// does not).
+func (l *layouter) numberPages(first bool) {
+	face := l.fonts.Face(PageNumber)
+	em := PageNumberSize * ptToMM
+	inkTop := face.InkTop('—')
+	if inkTop <= 0 {
+		inkTop = 0.4
+	}
+	y := MarginTop + BlockHeight + PageNumberGap + inkTop*em
+	for i := range l.pages {
+		n := i + 1
+		if n == 1 && !first {
+			continue
+		}
+		text := fmt.Sprintf("— %d —", n)
+		w := l.width(PageNumber, PageNumberSize, text)
+		x := MarginLeft + em
+		if n%2 == 1 {
+			x = MarginLeft + BlockWidth - em - w
+		}
+		p := &l.pages[i]
+		p.Number = n
+		p.Runs = append(p.Runs, l.simple(x, y, PageNumberSize, 0, PageNumber, text, Black, source{part: "页码"})...)
+	}
+}
+
+// balanceTitle breaks a title into centred lines of similar length (GB/T
+// 9704: 梯形或菱形, 词意完整): never a lone character on a line, no
+// number or kind name split, and a break after 的 or a name preferred.
+func (l *layouter) balanceTitle(title string) []string {
+	title = strings.TrimSpace(title)
+	rs := []rune(title)
+	em := TitleSize * ptToMM
+	maxW := BlockWidth / em // characters per title line
+	ws := make([]float64, len(rs)+1)
+	for i, r := range rs {
+		ws[i+1] = ws[i] + l.adv(Title, r)
+	}
+	total := ws[len(rs)]
+	if total <= maxW {
+		return []string{title}
+	}
+	keep := append(l.keep(), string(l.doc.Kind), strings.TrimSuffix(strings.TrimSpace(l.doc.Recipient), "："))
+	g := glue(rs, keep)
+	for n := int(math.Ceil(total / maxW)); n <= len(rs)/2; n++ {
+		if lines := splitBalanced(rs, ws, g, n, maxW, keep); lines != nil {
+			return lines
+		}
+	}
+	// nothing balanced fits: break as body text
+	b := Breaker{Width: maxW, Advance: l.fonts.Face(Title).Advance, Keep: keep}
+	var out []string
+	for _, ln := range b.Break(title) {
+		out = append(out, ln.Text)
+	}
+	return out
+}
+
+// splitBalanced splits rs into n lines of at most maxW em and at least two
+// characters, at allowed breaks, minimising the spread of lengths; a shorter
+// line above a longer one (梯形) and breaks after 的 or at the end of a
+// kept name are preferred. It returns nil if no split fits.
+func splitBalanced(rs []rune, ws []float64, g []bool, n int, maxW float64, keep []string) []string {
+	N := len(rs)
+	mean := ws[N] / float64(n)
+	bonus := make([]float64, N+1)
+	s := string(rs)
+	for _, k := range keep {
+		if k == "" {
+			continue
+		}
+		if j := strings.Index(s, k); j >= 0 {
+			end := len([]rune(s[:j])) + len([]rune(k))
+			bonus[end] = 3
+		}
+	}
+	for i := 1; i < N; i++ {
+		if rs[i-1] == '的' || rs[i-1] == '于' && i >= 2 && rs[i-2] == '关' {
+			bonus[i] = math.Max(bonus[i], 2)
+		}
+	}
+	inf := math.Inf(1)
+	// cost[k][i]: best cost of breaking rs[:i] into k lines; from[k][i] the previous break
+	cost := make([][]float64, n+1)
+	from := make([][]int, n+1)
+	for k := range cost {
+		cost[k] = make([]float64, N+1)
+		from[k] = make([]int, N+1)
+		for i := range cost[k] {
+			cost[k][i] = inf
+		}
+	}
+	cost[0][0] = 0
+	for k := 1; k <= n; k++ {
+		for i := 2; i <= N; i++ {
+			if i < N && g[i] {
+				continue
+			}
+			for j := 0; j <= i-2; j++ {
+				if cost[k-1][j] == inf || j > 0 && g[j] {
+					continue
+				}
+				w := ws[i] - ws[j]
+				if w > maxW+1e-9 {
+					continue
+				}
+				c := cost[k-1][j] + (w-mean)*(w-mean)
+				if j > 0 {
+					c -= bonus[j]
+					if prev := ws[j] - ws[from[k-1][j]]; prev > w+1e-9 {
+						c += 0.5 // 倒梯形: the longer line above
+					}
+				}
+				if c < cost[k][i] {
+					cost[k][i], from[k][i] = c, j
+				}
+			}
+		}
+	}
+	if cost[n][N] == inf {
+		return nil
+	}
+	lines := make([]string, n)
+	for k, i := n, N; k > 0; k-- {
+		j := from[k][i]
+		lines[k-1] = string(rs[j:i])
+		i = j
+	}
+	return lines
+}
+
+// missingGlyphs finds every character the fonts cannot print and says where
+// it is: the part of the document, the character, the page and line.
+func missingGlyphs(pages []Page, fonts *FontSet) []MissingGlyph {
+	var out []MissingGlyph
+	for pi, p := range pages {
+		// line numbers: distinct baselines from the top of the page
+		var ys []float64
+		for _, r := range p.Runs {
+			ys = append(ys, math.Round(r.Y*10)/10)
+		}
+		sort.Float64s(ys)
+		lineOf := func(y float64) int {
+			y = math.Round(y*10) / 10
+			n := 0
+			for i, v := range ys {
+				if i == 0 || v != ys[i-1] {
+					n++
+				}
+				if v == y {
+					return n
+				}
+			}
+			return n
+		}
+		for _, r := range p.Runs {
+			face := fonts.Face(r.Role)
+			i := 0
+			for _, c := range r.Text {
+				if !printable(face, c) {
+					out = append(out, MissingGlyph{
+						Rune:  c,
+						Where: fmt.Sprintf("%s第%d字（第%d页第%d行）", r.src.part, r.src.offset+i+1, pi+1, lineOf(r.Y)),
+						Page:  pi + 1,
+						X:     r.Glyphs[i],
+						Y:     r.Y,
+					})
+				}
+				i++
+			}
+		}
+	}
+	return out
+}
