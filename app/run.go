@@ -149,7 +149,7 @@ func (w *Workbench) backupDialog() {
 	if !dirExists(dir) {
 		dir = filepath.Dir(w.db.Path())
 	}
-	chooseFile(w.win, "备份台账", chooseSave, dir, backupName(dir, data.Today()), ".db", mustNotExist, w.backupTo)
+	chooseFile(w.win, "备份台账", chooseSave, dir, backupName(dir, today()), ".db", mustNotExist, w.backupTo)
 }
 
 // backupTo writes a copy of the open ledger to path.

@@ -1,0 +1,94 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"xiaoneng/app/theme"
+)
+
+// newStartBench builds the window without a ledger, as Run does for a path
+// where there is none.
+func newStartBench(t *testing.T) *Workbench {
+	t.Helper()
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(theme.New())
+	w := NewWorkbench(a, nil)
+	t.Cleanup(func() {
+		waitJobs(t, w)
+		if w.db != nil {
+			if err := w.db.Close(); err != nil {
+				t.Error(err)
+			}
+		}
+	})
+	return w
+}
+
+func TestFirstStartCreatesEmptyLedger(t *testing.T) {
+	w := newStartBench(t)
+	path := filepath.Join(t.TempDir(), "新机器", "效能台账.db") // its folder does not exist yet
+	w.openOrStart(path)
+	content := w.win.Content()
+	if !shows(content, "尚未找到台账文件") || !shows(content, path) {
+		t.Fatalf("start view shows %v", texts(content))
+	}
+	if got := menuLabels(w); len(got) != 3 || got[0] != "打开台账…" || got[2] != "退出" {
+		t.Errorf("menu without a ledger = %v", got)
+	}
+
+	tapButton(t, content, "新建空台账")
+	waitJobs(t, w)
+	if w.db == nil || w.db.Path() != path {
+		t.Fatalf("no ledger open at %s", path)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := w.currentScreen().(*settingsScreen); !ok {
+		t.Errorf("a new ledger opens on %T, want 设置 (the office enters its name first)", w.currentScreen())
+	}
+	if w.win.Title() != "效能台账 — 效能台账.db — 县机关效能建设办公室" {
+		t.Errorf("title = %q", w.win.Title())
+	}
+}
+
+func TestStartRefusesAFileThatIsNotALedger(t *testing.T) {
+	w := newStartBench(t)
+	path := filepath.Join(t.TempDir(), "会议纪要.db")
+	if err := os.WriteFile(path, []byte("这不是台账"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w.openOrStart(path)
+	waitJobs(t, w)
+	if w.db != nil {
+		t.Fatal("opened a file that is not a ledger")
+	}
+	content := w.win.Content()
+	if !shows(content, "不是效能台账数据文件") {
+		t.Errorf("start view shows %v", texts(content))
+	}
+	if shows(content, "新建空台账") {
+		t.Error("offers to create a ledger over the refused file")
+	}
+	if b, err := os.ReadFile(path); err != nil || string(b) != "这不是台账" {
+		t.Error("the refused file was changed")
+	}
+}
+
+func TestStartOpensExistingLedger(t *testing.T) {
+	db := openTestDB(t)
+	path := db.Path()
+	w := newStartBench(t)
+	w.openOrStart(path)
+	waitJobs(t, w)
+	if w.db == nil || w.db.Path() != path {
+		t.Fatal("the existing ledger was not opened")
+	}
+	if _, ok := w.currentScreen().(*dashboard); !ok {
+		t.Errorf("opens on %T, want the 工作台", w.currentScreen())
+	}
+}

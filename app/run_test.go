@@ -1,0 +1,92 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"xiaoneng/data"
+	"xiaoneng/data/store"
+)
+
+func TestBackupNameIsNumberedWithinADay(t *testing.T) {
+	dir := t.TempDir()
+	day := data.NewDate(2026, 11, 21)
+	if got := backupName(dir, day); got != "台账-备份-20261121.db" {
+		t.Fatalf("first = %q", got)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "台账-备份-20261121.db"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := backupName(dir, day); got != "台账-备份-20261121-2.db" {
+		t.Fatalf("second = %q", got)
+	}
+}
+
+func TestBackupThroughTheChooser(t *testing.T) {
+	w, db := newTestBench(t)
+	ctx := context.Background()
+	mustUnit(t, db, "县行政审批局", data.UnitDepartment)
+	dir := t.TempDir()
+	set, err := db.Settings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set.BackupDir = dir
+	if err := db.SaveSettings(ctx, set); err != nil {
+		t.Fatal(err)
+	}
+
+	w.backupDialog()
+	chooser := topOverlay(t, w)
+	if !shows(chooser, dir) && find[*widget.Entry](t, chooser).Text != dir {
+		t.Errorf("the chooser does not start in the backup folder %s", dir)
+	}
+	tapButton(t, chooser, "保存")
+	waitJobs(t, w)
+	out := filepath.Join(dir, "台账-备份-20261121.db")
+	copyDB, err := store.Open(ctx, out, store.Options{})
+	if err != nil {
+		t.Fatalf("the backup does not open as a ledger: %v", err)
+	}
+	defer copyDB.Close()
+	units, err := copyDB.Units(ctx, data.UnitFilter{})
+	if err != nil || len(units) != 1 || units[0].Name != "县行政审批局" {
+		t.Errorf("backup holds %v, %v", units, err)
+	}
+	if !shows(topOverlay(t, w), out) {
+		t.Errorf("no confirmation naming %s", out)
+	}
+}
+
+func TestChooserRefusesToOverwriteForANewLedger(t *testing.T) {
+	w, _ := newTestBench(t)
+	dir := t.TempDir()
+	existing := filepath.Join(dir, "效能台账.db")
+	if err := os.WriteFile(existing, []byte("旧文件"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var chosen string
+	c := chooseFile(w.win, "新建台账", chooseSave, dir, "效能台账.db", ".db", mustNotExist, func(p string) { chosen = p })
+	if len(c.entries) != 1 || c.entries[0].Name() != "效能台账.db" {
+		t.Errorf("the chooser lists %v", c.entries)
+	}
+	tapButton(t, topOverlay(t, w), "保存")
+	if chosen != "" {
+		t.Fatalf("chose the existing file %s", chosen)
+	}
+	if !shows(topOverlay(t, w), "已存在") {
+		t.Errorf("no reason given: %v", texts(topOverlay(t, w)))
+	}
+	tapButton(t, topOverlay(t, w), "确定")
+	c.name.SetText("")
+	test.Type(c.name, "城关县台账")
+	tapButton(t, topOverlay(t, w), "保存")
+	if want := filepath.Join(dir, "城关县台账.db"); chosen != want {
+		t.Errorf("chose %q, want %q", chosen, want)
+	}
+}
