@@ -73,9 +73,9 @@ func (g *gen) planTickets(units []*unitRec, ppl people) ([]*ticket, error) {
 	var out []*ticket
 	last := g.today.AddDays(-1)
 	for d := start; !d.After(last); d = d.AddDays(1) {
-		mean := 3.35
+		mean := 3.5
 		if !g.cal.IsWorkday(d) {
-			mean = 0.9
+			mean = 1.0
 		}
 		n := g.count(mean)
 		var day []*ticket
@@ -226,6 +226,9 @@ func (g *gen) compose(tk *ticket) {
 		detail = strings.NewReplacer("{me}", "我公司", "我们厂里", "我公司", "我家", "我公司").Replace(detail)
 	}
 	consequence, demand := pick(g, consequences), pick(g, demands)
+	if !strings.Contains(b.detail, "{go}") {
+		consequence = pick(g, plainConsequences) // nobody queued or travelled
+	}
 
 	prefix := pick(g, []string{"反映", "反映", "投诉", ""})
 	if c.Category == "吃拿卡要报" || c.Category == "乱收费" {
@@ -353,8 +356,8 @@ func (g *gen) planFlow(tk *ticket, ppl people) {
 		}
 		return
 	case outTransfer:
-		tr := pick(g, transfers)
-		if f.add(data.Step{Kind: data.EventTransfer, At: decided, TransferTo: tr.to, Note: tr.note}) {
+		to, note := g.transferFor(tk)
+		if f.add(data.Step{Kind: data.EventTransfer, At: decided, TransferTo: to, Note: note}) {
 			g.archiveBatch(f, true)
 		}
 		return
@@ -504,11 +507,49 @@ func (g *gen) feedbackText(tk *ticket, v data.Verification) string {
 
 // behaviourOf is the 事由 without its "反映 unit" lead.
 func (g *gen) behaviourOf(tk *ticket) string {
+	return strings.TrimPrefix(subjectCore(tk), tk.unit.short())
+}
+
+// subjectCore is the 事由 without its "反映" (投诉, 举报) lead, for quoting.
+func subjectCore(tk *ticket) string {
 	s := tk.c.Subject
 	for _, p := range []string{"反映", "投诉", "举报"} {
 		s = strings.TrimPrefix(s, p)
 	}
-	return strings.TrimPrefix(s, tk.unit.short())
+	return s
+}
+
+// transferFor says where a ticket that is not the office's to handle goes:
+// misconduct to the 纪委监委, a utility's service to its regulator, the
+// rest to the bodies that oversee them.
+func (g *gen) transferFor(tk *ticket) (to, note string) {
+	u := tk.unit
+	switch tk.c.Category {
+	case "吃拿卡要报", "乱作为", "乱罚款", "执法不规范":
+		return "县纪委监委信访室", "反映内容涉及公职人员违纪违法问题，按管辖规定转县纪委监委处理。"
+	}
+	name := u.u.Name
+	switch {
+	case strings.Contains(name, "移动") || strings.Contains(name, "电信") || strings.Contains(name, "联通") || strings.Contains(name, "广电"):
+		return "市通信管理局", "反映事项属于电信服务质量问题，按职责转行业主管部门处理。"
+	case strings.Contains(name, "供电"):
+		return "县发展和改革局", "反映事项属于供电服务监管范围，转县能源主管部门处理。"
+	case strings.Contains(name, "水") || strings.Contains(name, "天然气"):
+		return "县住房和城乡建设局", "反映事项属于城市供水供气服务监管范围，转行业主管部门处理。"
+	case strings.Contains(name, "公共交通") || strings.Contains(name, "客运"):
+		return "县交通运输局", "反映事项属于公共交通服务监管范围，转行业主管部门处理。"
+	case strings.Contains(name, "邮政"):
+		return "市邮政管理局", "反映事项属于邮政服务监管范围，转行业主管部门处理。"
+	case strings.Contains(name, "医院") || strings.Contains(name, "疾病") || strings.Contains(name, "妇幼"):
+		return "县卫生健康局", "反映事项属于医疗服务质量问题，转卫生健康主管部门处理。"
+	case strings.Contains(name, "中学") || strings.Contains(name, "小学"):
+		return "县教育局", "反映事项属于学校管理问题，转教育主管部门处理。"
+	case u.cat() == data.UnitAgency:
+		return "县市场监督管理局", "反映事项属于中介服务合同和收费纠纷，转市场监管部门依法处理。"
+	case u.cat() == data.UnitTownship && g.chance(0.5):
+		return "县信访局", "反映事项涉及征地拆迁补偿历史遗留问题，转县信访局按信访程序办理。"
+	}
+	return pick(g, []string{"县信访局", "市12345政务服务便民热线"}), "反映事项不属于机关效能投诉受理范围，按职责转有权处理机关办理。"
 }
 
 var verifyNotes = map[data.Verification][]string{
@@ -660,6 +701,29 @@ func (g *gen) ensureTicketStates(tickets []*ticket, ppl people) error {
 	overdueBefore, soonBefore := data.AlertBounds(g.cal, g.today, g.settings.WarnDays)
 	recent := g.today.AddDays(-75)
 
+	// A few tickets sit long past their deadline despite reminders: the
+	// ones a 通报 would name.
+	long := 0
+	for _, tk := range tickets {
+		if tk.alert == data.AlertOverdue && tk.due.Before(g.today.AddDays(-20)) {
+			long++
+		}
+	}
+	for long < 2 {
+		tk, n := g.longOverdue(tickets, spare)
+		if tk == nil {
+			return fmt.Errorf("no ticket can be left long overdue")
+		}
+		count[tk.stateKey()]--
+		tk.forced, tk.steps = true, tk.steps[:n]
+		g.addOverdueReminder(tk, ppl)
+		if err := g.replay(tk); err != nil {
+			return err
+		}
+		count[tk.stateKey()]++
+		long++
+	}
+
 	for _, w := range wanted {
 		for count[w.k] < w.min {
 			tk, n := g.candidate(tickets, w.k, spare, overdueBefore, soonBefore, recent)
@@ -720,7 +784,8 @@ func (g *gen) candidate(tickets []*ticket, k stateKey, spare func(*ticket) bool,
 			}
 			continue
 		case data.StatusRejected, data.StatusTransferred, data.StatusMerged:
-			if normal && data.DateOf(tk.c.ReceivedAt).After(g.today.AddDays(-40)) {
+			// Recent, but with days enough for the decision to have been made.
+			if d := data.DateOf(tk.c.ReceivedAt); normal && d.After(g.today.AddDays(-40)) && d.Before(g.today.AddDays(-5)) {
 				consider(tk, -1, tk.c.ReceivedAt)
 			}
 			continue
@@ -760,6 +825,28 @@ func (g *gen) candidate(tickets []*ticket, k stateKey, spare func(*ticket) bool,
 	return best, bestN
 }
 
+// longOverdue finds a ticket assigned one to two months ago whose handler
+// could have stayed silent: the steps up to its 交办 are kept.
+func (g *gen) longOverdue(tickets []*ticket, spare func(*ticket) bool) (*ticket, int) {
+	var best *ticket
+	bestN := 0
+	for _, tk := range tickets {
+		if !spare(tk) || tk.c.Channel == data.Channel12345 {
+			continue
+		}
+		for i, s := range tk.steps {
+			if s.Kind != data.EventAssign {
+				continue
+			}
+			due := g.addWork(data.DateOf(s.At), s.LimitDays)
+			if due.Before(g.today.AddDays(-25)) && due.After(g.today.AddDays(-60)) && (best == nil || s.At.After(best.steps[bestN-1].At)) {
+				best, bestN = tk, i+1
+			}
+		}
+	}
+	return best, bestN
+}
+
 // addOverdueReminder adds the 催办 an office makes the day after a missed
 // deadline, when that day has come.
 func (g *gen) addOverdueReminder(tk *ticket, ppl people) {
@@ -770,6 +857,9 @@ func (g *gen) addOverdueReminder(tk *ticket, ppl people) {
 		return
 	}
 	tk.steps = append(tk.steps, data.Step{Kind: data.EventRemind, At: at, Method: "书面", By: pick(g, ppl.handlers()).Name, Note: remindNotes[1]})
+	if again := g.onDay(g.addWork(due, 6), at); !again.After(g.now) {
+		tk.steps = append(tk.steps, data.Step{Kind: data.EventRemind, At: again, Method: "电话", By: tk.clerk.Name, Note: remindNotes[2]})
+	}
 }
 
 // redecide plans a recent ticket as turned away, forwarded, or merged

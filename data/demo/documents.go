@@ -62,6 +62,7 @@ func (g *gen) paperwork(units []*unitRec, tickets []*ticket, rounds []*roundPlan
 	}
 	w.proposals(tickets)
 	w.voidOne()
+	w.draftLatestNotice()
 	slices.SortStableFunc(w.docs, func(a, b *docPlan) int {
 		switch {
 		case a.sign.IsZero() && b.sign.IsZero():
@@ -165,10 +166,25 @@ func (tk *ticket) archivedOn() data.Date {
 	return data.Date{}
 }
 
-// ticketDocs plans a ticket's 交办单, 催办通知单 and 转办函.
+// ticketDocs plans a ticket's 交办单, 催办通知单 and 转办函; a ticket
+// accepted and waiting to be assigned has its 交办单 in draft.
 func (w *writer) ticketDocs(tk *ticket) {
 	g := w.g
 	handler := tk.unit
+	if tk.state == data.StatusAccepted {
+		h := handler
+		dp := &docPlan{kind: data.DocAssignment, recipient: h, to: h.u.Name, ticket: tk}
+		dp.text = func() (string, string) {
+			c := tk.c
+			return "效能投诉件交办单", strings.Join([]string{
+				fmt.Sprintf("现将%s号效能投诉件交你单位办理。", c.Number),
+				"投诉事由：" + c.Subject,
+				"主要内容：" + c.Content,
+				fmt.Sprintf("办理要求：请于收到本交办单之日起%d个工作日内将调查核实和处理情况书面反馈我办。办理中注意保护投诉人信息。", g.limitFor(tk)),
+			}, "\n")
+		}
+		w.docs = append(w.docs, dp)
+	}
 	for i, s := range tk.steps {
 		switch s.Kind {
 		case data.EventAssign:
@@ -242,7 +258,7 @@ func (w *writer) ticketDocs(tk *ticket) {
 			dp.text = func() (string, string) {
 				c := tk.c
 				return fmt.Sprintf("关于转办%s号投诉件的函", c.Number), strings.Join([]string{
-					fmt.Sprintf("%s，我办收到群众反映“%s”一事（%s号）。", data.DateOf(c.ReceivedAt).Chinese(), c.Subject, c.Number),
+					fmt.Sprintf("%s，我办收到群众反映“%s”一事（%s号）。", data.DateOf(c.ReceivedAt).Chinese(), subjectCore(tk), c.Number),
 					"经审查，" + note + "现将该件转你单位依法处理，请将处理结果直接告知投诉人。",
 					"附件：投诉材料复印件1份",
 				}, "\n")
@@ -290,7 +306,12 @@ func (w *writer) bulletins(tickets []*ticket, rounds []*roundPlan) []*bulletin {
 			b.dp.text = func() (string, string) {
 				return fmt.Sprintf("关于%s机关效能投诉办理和明察暗访情况的通报", period), w.bulletinBody(period, stats, b)
 			}
-			w.settle(b.dp, "", 0, data.Date{}, "", g.addWork(b.dp.sign, g.between(5, 15)))
+			// Bulletins are published, not delivered; the newest is not filed yet.
+			var archive data.Date
+			if b.dp.sign.Before(g.today.AddDays(-30)) {
+				archive = g.addWork(b.dp.sign, g.between(5, 15))
+			}
+			w.settle(b.dp, "", 0, data.Date{}, "", archive)
 			w.docs = append(w.docs, b.dp)
 			out = append(out, b)
 		}
@@ -455,7 +476,7 @@ func (w *writer) visitDocs(v *visitPlan, bulletins []*bulletin) {
 			w.warning(v.unit, fp.f.StaffName, fp.f.StaffPost, found, fp.f.Description, fp, nil)
 		case data.DispositionBulletin:
 			if b := bulletinFor(bulletins, found); b != nil {
-				b.named = append(b.named, fmt.Sprintf("%s：%s%s检查中发现%s。", v.unit.u.Name, found.Chinese(), v.round.r.Title, fp.f.Description))
+				b.named = append(b.named, fmt.Sprintf("%s：%s中发现该单位%s。", v.unit.u.Name, v.round.r.Title, fp.f.Description))
 				w.actions = append(w.actions, &actionPlan{
 					a:    &data.Action{TargetKind: data.TargetUnit, Measure: "通报批评", DecidedOn: b.dp.sign, DecidedBy: officeName},
 					unit: v.unit, finding: fp, doc: b.dp,
@@ -572,7 +593,7 @@ func (w *writer) warning(u *unitRec, person, post string, on data.Date, what str
 	w.actions = append(w.actions, &actionPlan{a: a, unit: u, finding: fp, ticket: tk, doc: dp,
 		reason: func() string {
 			if tk != nil {
-				return fmt.Sprintf("%s号投诉件反映的“%s”问题经核实%s", tk.c.Number, tk.c.Subject, tk.verification)
+				return fmt.Sprintf("%s号投诉件反映的“%s”问题经核实%s", tk.c.Number, subjectCore(tk), tk.verification)
 			}
 			return fmt.Sprintf("%s中发现：%s", fp.visit.round.r.Title, what)
 		}})
@@ -603,7 +624,7 @@ func (w *writer) ticketAction(tk *ticket, bulletins []*bulletin) {
 	}
 	u := tk.unit
 	reason := func() string {
-		return fmt.Sprintf("%s号投诉件反映的“%s”问题经核实%s", tk.c.Number, tk.c.Subject, tk.verification)
+		return fmt.Sprintf("%s号投诉件反映的“%s”问题经核实%s", tk.c.Number, subjectCore(tk), tk.verification)
 	}
 	if m == "效能告诫" {
 		w.warning(u, tk.c.PersonName, tk.c.PersonPost, decided, strings.TrimPrefix(g.behaviourOf(tk), "的"), nil, tk)
@@ -669,6 +690,21 @@ func (w *writer) proposals(tickets []*ticket) {
 		w.settle(dp, data.DeliverByHand, 1, reply, "已制定整改方案，修订办事指南12项，开展窗口作风专题培训2期，建立群众多次往返问题台账，整改情况详见附件。", g.addWork(reply, 10))
 		w.docs = append(w.docs, dp)
 	}
+}
+
+// draftLatestNotice leaves the 监察通知书 of the last days' visits in draft,
+// as an office has one being written on any given day.
+func (w *writer) draftLatestNotice() {
+	var latest *docPlan
+	for _, dp := range w.docs {
+		if dp.kind == data.DocNotice && dp.void == "" && (latest == nil || !dp.visit.v.VisitedAt.Before(latest.visit.v.VisitedAt)) {
+			latest = dp
+		}
+	}
+	if latest == nil || latest.visit.v.VisitedAt.Before(w.g.now.AddDate(0, 0, -10)) || latest.sign.IsZero() {
+		return
+	}
+	latest.sign, latest.delivery, latest.reply, latest.replyTxt, latest.archive = data.Date{}, nil, data.Date{}, "", data.Date{}
 }
 
 // voidOne voids a signed 监察通知书 of 2026 addressed wrongly, and plans

@@ -98,7 +98,7 @@ func (g *gen) schedule() []roundSpec {
 			if q%2 == 0 {
 				t := specialTopics[special%len(specialTopics)]
 				special++
-				if q == 0 {
+				if strings.HasPrefix(t.title, "春节") {
 					third = g.workday(data.NewDate(year, time.January, 12+g.between(0, 3)))
 				}
 				out = append(out, roundSpec{data.RoundSpecial, fmt.Sprintf("%d年%s", year, t.title), third, third.AddDays(18), t.pools, g.between(7, 9), t.desc})

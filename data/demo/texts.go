@@ -185,6 +185,9 @@ var consequences = []string{
 	"", "", "",
 }
 
+// plainConsequences suit complaints where nobody queued or travelled.
+var plainConsequences = []string{"让人非常寒心。", "群众意见很大。", "这种作风必须整治。", "", ""}
+
 var demands = []string{
 	"希望有关部门严肃处理。", "请求尽快帮助解决。", "要求相关人员赔礼道歉。",
 	"希望效能办督促整改，不要再让群众多跑腿。", "请求调查处理并给予答复。",
@@ -198,16 +201,6 @@ var rejectReasons = []string{
 	"投诉内容不具体，缺少时间、地点和具体事实，经联系投诉人补充未果，不予受理。",
 	"所反映问题已于此前办结答复，投诉人未提出新的事实和理由，不予受理。",
 	"所反映事项属于劳动争议，已告知投诉人向县劳动人事争议仲裁委员会申请仲裁。",
-}
-
-// transfers: the body a ticket was forwarded to, and why.
-var transfers = []struct{ to, note string }{
-	{"县纪委监委信访室", "反映内容涉及公职人员违纪违法问题，按管辖规定转县纪委监委处理。"},
-	{"县信访局", "反映事项属于征地拆迁补偿历史遗留问题，转县信访局按信访程序办理。"},
-	{"县人民法院", "反映事项涉及法院执行案件，转县人民法院处理。"},
-	{"市生态环境局清溪分局", "反映事项属于环境污染举报，转生态环境部门依法查处。"},
-	{"市12345政务服务便民热线", "反映事项属于一般咨询求助，转12345热线按普通诉求办理。"},
-	{"县住房和城乡建设局", "反映事项属于物业服务纠纷，转行业主管部门处理。"},
 }
 
 // Feedback texts the handler units send back, per verification outcome.
