@@ -20,7 +20,7 @@ import (
 // RunJob runs work in a goroutine behind a modal window titled title, with a
 // progress bar and a 取消 button that cancels work's context. work reports
 // progress through progress(done, total) as often as it likes; the window
-// is updated at most once per frame, through fyne.Do. When work ends the
+// is updated in half-percent steps, through fyne.Do. When work ends the
 // window closes; an error other than cancellation is shown as a Chinese
 // sentence (details in the log), and done, if not nil, runs on the UI
 // thread with work's error (context.Canceled when the user cancelled).
@@ -43,22 +43,34 @@ func RunJob(w fyne.Window, title string, work func(ctx context.Context, progress
 	d.Show()
 
 	var (
-		mu         sync.Mutex
-		done_, tot int
-		pending    atomic.Bool
+		mu        sync.Mutex
+		cur, of   int
+		shownStep = -1 // the half-percent step on screen
+		pending   atomic.Bool
 	)
+	step := func(n, total int) int {
+		if total <= 0 {
+			return 0
+		}
+		return min(max(n, 0), total) * 200 / total
+	}
 	progress := func(n, total int) {
+		// A job may report thousands of times a second: the window moves in
+		// half-percent steps (200 updates at most, and the last report), and
+		// never has a second update queued while one is pending.
 		mu.Lock()
-		done_, tot = n, total
+		cur, of = n, total
+		same := step(n, total) == shownStep && n != total
 		mu.Unlock()
-		if !pending.CompareAndSwap(false, true) {
-			return // an update is already queued; it will show the latest figures
+		if same || !pending.CompareAndSwap(false, true) {
+			return
 		}
 		fyne.Do(func() {
-			pending.Store(false)
 			mu.Lock()
-			n, total := done_, tot
+			n, total := cur, of
+			shownStep = step(n, total)
 			mu.Unlock()
+			pending.Store(false)
 			if total <= 0 || ctx.Err() != nil {
 				return
 			}

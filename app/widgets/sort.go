@@ -56,64 +56,103 @@ func parseNumber(s string) (float64, bool) {
 	return f, err == nil
 }
 
-// compareKeys orders a before b; desc reverses the order except that empty
-// cells stay last.
-func compareKeys(a, b sortKey, desc bool) int {
-	if a.kind == keyEmpty || b.kind == keyEmpty {
-		return cmp.Compare(emptyRank(a), emptyRank(b))
+// compareKeys orders a before b: numbers, then text, then empty cells.
+func compareKeys(a, b sortKey) int {
+	if a.kind != b.kind {
+		return cmp.Compare(a.kind, b.kind)
 	}
-	var c int
-	switch {
-	case a.kind != b.kind:
-		c = cmp.Compare(a.kind, b.kind)
-	case a.kind == keyNumber:
-		c = cmp.Compare(a.num, b.num)
-	default:
-		c = bytes.Compare(a.text, b.text)
+	switch a.kind {
+	case keyNumber:
+		return cmp.Compare(a.num, b.num)
+	case keyText:
+		return bytes.Compare(a.text, b.text)
 	}
-	if desc {
-		return -c
-	}
-	return c
+	return 0
 }
 
-// resort recomputes the display order for the current sort column.
+// resort sets the display order for the current sort column. The
+// ascending order of a column is computed once per SetRows; descending is
+// derived from it in linear time, so a second click on a header is cheap.
 func (t *Table[T]) resort() {
-	order := make([]int, len(t.all))
-	for i := range order {
-		order[i] = i
+	if t.sortCol < 0 {
+		order := make([]int, len(t.all))
+		for i := range order {
+			order[i] = i
+		}
+		t.order = order
+		return
 	}
-	if t.sortCol >= 0 {
-		col, desc := t.cols[t.sortCol], t.desc
-		if col.Less != nil {
+	asc, same, empties := t.ascending(t.sortCol)
+	if !t.desc {
+		t.order = asc
+		return
+	}
+	t.order = reverseGroups(asc, same, empties)
+}
+
+// ascending returns the column's ascending order (ties in row order), an
+// equality test on row indexes, and how many rows at the end are empty
+// cells (which stay last in both directions).
+func (t *Table[T]) ascending(col int) (order []int, same func(a, b int) bool, empties int) {
+	c := t.cols[col]
+	if c.Less != nil {
+		same = func(a, b int) bool { return !c.Less(t.all[a], t.all[b]) && !c.Less(t.all[b], t.all[a]) }
+	}
+	keys := t.keys[col]
+	if c.Less == nil {
+		if keys == nil {
+			keys = makeKeys(len(t.all), func(i int) string { return c.Text(t.all[i]) })
+			t.keys[col] = keys
+		}
+		same = func(a, b int) bool { return compareKeys(keys[a], keys[b]) == 0 }
+	}
+	if order = t.sorted[col]; order == nil {
+		order = make([]int, len(t.all))
+		for i := range order {
+			order[i] = i
+		}
+		if c.Less != nil {
 			slices.SortStableFunc(order, func(a, b int) int {
-				x, y := t.all[a], t.all[b]
-				if desc {
-					x, y = y, x
-				}
 				switch {
-				case col.Less(x, y):
+				case c.Less(t.all[a], t.all[b]):
 					return -1
-				case col.Less(y, x):
+				case c.Less(t.all[b], t.all[a]):
 					return 1
 				}
 				return 0
 			})
 		} else {
-			keys, ok := t.keys[t.sortCol]
-			if !ok {
-				keys = makeKeys(len(t.all), func(i int) string { return col.Text(t.all[i]) })
-				t.keys[t.sortCol] = keys
-			}
-			slices.SortStableFunc(order, func(a, b int) int { return compareKeys(keys[a], keys[b], desc) })
+			// An unstable sort with the row index as the last key is stable,
+			// and much faster than a stable sort.
+			slices.SortFunc(order, func(a, b int) int {
+				if c := compareKeys(keys[a], keys[b]); c != 0 {
+					return c
+				}
+				return cmp.Compare(a, b)
+			})
+		}
+		t.sorted[col] = order
+	}
+	if keys != nil {
+		for empties < len(order) && keys[order[len(order)-1-empties]].kind == keyEmpty {
+			empties++
 		}
 	}
-	t.order = order
+	return order, same, empties
 }
 
-func emptyRank(k sortKey) int {
-	if k.kind == keyEmpty {
-		return 1
+// reverseGroups returns asc in descending order: runs of equal rows keep
+// their (row) order, and the last empties rows stay last.
+func reverseGroups(asc []int, same func(a, b int) bool, empties int) []int {
+	out := make([]int, 0, len(asc))
+	end := len(asc) - empties
+	for end > 0 {
+		start := end - 1
+		for start > 0 && same(asc[start-1], asc[end-1]) {
+			start--
+		}
+		out = append(out, asc[start:end]...)
+		end = start
 	}
-	return 0
+	return append(out, asc[len(asc)-empties:]...)
 }

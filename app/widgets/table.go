@@ -6,6 +6,7 @@ package widgets
 
 import (
 	"fmt"
+	"image/color"
 	"reflect"
 	"slices"
 	"strings"
@@ -57,6 +58,7 @@ type Table[T any] struct {
 	sortCol int // -1: rows as given
 	desc    bool
 	keys    map[int][]sortKey // per column, indexed like all
+	sorted  map[int][]int     // per column, its ascending order
 
 	sel int // index into all; -1 none
 
@@ -82,7 +84,7 @@ type tableChip[T any] struct {
 // Enter); it may be nil for a table that only selects.
 func NewTable[T any](cols []Column[T], match func(item T, query string) bool, open func(T)) *Table[T] {
 	t := &Table[T]{cols: cols, match: match, open: open, chip: -1, sortCol: -1, sel: -1,
-		keys: map[int][]sortKey{}, selStyle: theme.ColorNameSelection}
+		keys: map[int][]sortKey{}, sorted: map[int][]int{}, selStyle: theme.ColorNameSelection}
 
 	t.search = widget.NewEntry()
 	t.search.SetPlaceHolder("搜索（Ctrl+F）")
@@ -130,6 +132,7 @@ func (t *Table[T]) SetRows(rows []T) {
 	t.all = rows
 	t.hay = nil
 	clear(t.keys)
+	clear(t.sorted)
 	t.sel = -1
 	if hadSel {
 		t.sel = t.indexOf(selected)
@@ -385,7 +388,7 @@ func newTableGrid[T any](owner *Table[T]) *tableGrid[T] {
 		if owner.view[id.Row] == owner.sel {
 			c.bg.FillColor = theme.Color(owner.selStyle)
 		} else {
-			c.bg.FillColor = nil
+			c.bg.FillColor = color.Transparent
 		}
 		c.bg.Refresh()
 	}
@@ -448,7 +451,7 @@ type tableCell[T any] struct {
 }
 
 func newTableCell[T any](g *tableGrid[T]) *tableCell[T] {
-	c := &tableCell[T]{grid: g, bg: canvas.NewRectangle(nil), label: widget.NewLabel("")}
+	c := &tableCell[T]{grid: g, bg: canvas.NewRectangle(color.Transparent), label: widget.NewLabel("")}
 	c.label.Truncation = fyne.TextTruncateEllipsis
 	c.ExtendBaseWidget(c)
 	return c
@@ -460,13 +463,20 @@ func (c *tableCell[T]) CreateRenderer() fyne.WidgetRenderer {
 
 func (c *tableCell[T]) Tapped(*fyne.PointEvent) {
 	c.grid.owner.selectView(c.row)
-	if cv := fyne.CurrentApp().Driver().CanvasForObject(c.grid); cv != nil {
-		cv.Focus(c.grid)
-	}
+	c.focusGrid()
 }
 
 func (c *tableCell[T]) DoubleTapped(*fyne.PointEvent) {
+	c.focusGrid()
 	c.grid.owner.openView(c.row)
+}
+
+// focusGrid gives the keyboard to the grid (the cell is what was clicked,
+// and the driver takes focus away from whatever is not focusable).
+func (c *tableCell[T]) focusGrid() {
+	if cv := fyne.CurrentApp().Driver().CanvasForObject(c.grid); cv != nil {
+		cv.Focus(c.grid)
+	}
 }
 
 // tableHeader is a column title; a tap sorts by its column.

@@ -2,6 +2,7 @@ package widgets
 
 import (
 	"errors"
+	"image/color"
 	"log"
 	"strings"
 
@@ -247,7 +248,7 @@ func newMatchList(p *UnitPicker) *matchList {
 			cat.Importance = widget.LowImportance
 			name := widget.NewLabel("")
 			name.Truncation = fyne.TextTruncateEllipsis
-			return container.NewStack(canvas.NewRectangle(nil), container.NewBorder(nil, nil, nil, cat, name))
+			return container.NewStack(canvas.NewRectangle(color.Transparent), container.NewBorder(nil, nil, nil, cat, name))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i >= len(p.results) {
@@ -266,7 +267,7 @@ func newMatchList(p *UnitPicker) *matchList {
 			if i == p.hi {
 				bg.FillColor = theme.Color(theme.ColorNameSelection)
 			} else {
-				bg.FillColor = nil
+				bg.FillColor = color.Transparent
 			}
 			bg.Refresh()
 		})

@@ -1,0 +1,416 @@
+package widgets
+
+import (
+	"fmt"
+	"image/color"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+type ticket struct {
+	No       int
+	Unit     string
+	Received string // YYYY-MM-DD
+	Amount   string
+	Done     bool
+}
+
+func ticketColumns() []Column[*ticket] {
+	return []Column[*ticket]{
+		{Title: "编号", Width: 60, Text: func(r *ticket) string { return strconv.Itoa(r.No) }, Align: fyne.TextAlignTrailing},
+		{Title: "单位", Text: func(r *ticket) string { return r.Unit }},
+		{Title: "收件日期", Text: func(r *ticket) string { return r.Received }},
+		{Title: "金额", Text: func(r *ticket) string { return r.Amount }},
+		{Title: "状态", Text: func(r *ticket) string {
+			if r.Done {
+				return "已办结"
+			}
+			return "办理中"
+		}},
+	}
+}
+
+func sampleTickets() []*ticket {
+	return []*ticket{
+		{No: 3, Unit: "县自然资源局", Received: "2026-11-02", Amount: "1,200", Done: true},
+		{No: 10, Unit: "城关镇", Received: "2026-09-30", Amount: "", Done: false},
+		{No: 1, Unit: "县公安局", Received: "2026-01-15", Amount: "35", Done: true},
+		{No: 22, Unit: "安乐乡", Received: "2025-12-31", Amount: "4", Done: false},
+		{No: 7, Unit: "县市场监督管理局", Received: "2026-11-21", Amount: "300", Done: false},
+	}
+}
+
+type tableFixture struct {
+	t      *testing.T
+	tbl    *Table[*ticket]
+	win    fyne.Window
+	opened []*ticket
+}
+
+func newTableFixture(t *testing.T) *tableFixture {
+	f := &tableFixture{t: t}
+	f.tbl = NewTable(ticketColumns(), nil, func(r *ticket) { f.opened = append(f.opened, r) })
+	f.win = newWindow(t, f.tbl.Widget(), 900, 500)
+	f.tbl.SetRows(sampleTickets())
+	return f
+}
+
+func (f *tableFixture) visible() []int {
+	var nos []int
+	for _, r := range f.tbl.Visible() {
+		nos = append(nos, r.No)
+	}
+	return nos
+}
+
+func (f *tableFixture) want(nos ...int) {
+	f.t.Helper()
+	if got := f.visible(); !slices.Equal(got, nos) {
+		f.t.Fatalf("visible rows %v, want %v", got, nos)
+	}
+}
+
+func (f *tableFixture) header(col int) *tableHeader[*ticket] {
+	f.t.Helper()
+	hs := find(f.win.Canvas(), func(h *tableHeader[*ticket]) bool { return h.col == col })
+	if len(hs) == 0 {
+		f.t.Fatalf("no header for column %d", col)
+	}
+	return hs[0]
+}
+
+func (f *tableFixture) cell(row, col int) *tableCell[*ticket] {
+	f.t.Helper()
+	want := f.tbl.cols[col].Text(f.tbl.Visible()[row])
+	cs := find(f.win.Canvas(), func(c *tableCell[*ticket]) bool { return c.row == row && c.label.Text == want })
+	if len(cs) == 0 {
+		f.t.Fatalf("no cell at row %d col %d", row, col)
+	}
+	return cs[0]
+}
+
+func (f *tableFixture) count() string { return f.tbl.count.Text }
+
+func TestTableShowsRowsAndCount(t *testing.T) {
+	f := newTableFixture(t)
+	f.want(3, 10, 1, 22, 7) // as given
+	if f.count() != "共 5 条" {
+		t.Fatalf("count %q", f.count())
+	}
+	if !hasLabel(f.win.Canvas(), "县市场监督管理局") || !hasLabel(f.win.Canvas(), "已办结") {
+		t.Fatal("cells not drawn")
+	}
+	if f.header(1).label.Text != "单位" {
+		t.Fatalf("header %q", f.header(1).label.Text)
+	}
+}
+
+func TestTableSortByHeaderClick(t *testing.T) {
+	f := newTableFixture(t)
+
+	test.Tap(f.header(0))
+	f.want(1, 3, 7, 10, 22) // numerically, not "1 10 22 3 7"
+	if f.header(0).label.Text != "编号 ▲" {
+		t.Fatalf("header %q", f.header(0).label.Text)
+	}
+	test.Tap(f.header(0))
+	f.want(22, 10, 7, 3, 1)
+	if f.header(0).label.Text != "编号 ▼" {
+		t.Fatalf("header %q", f.header(0).label.Text)
+	}
+
+	// Chinese in pinyin order: an(安乐乡) cheng(城关镇) xian gong … xian shi … xian zi …
+	test.Tap(f.header(1))
+	f.want(22, 10, 1, 7, 3)
+	if f.header(0).label.Text != "编号" {
+		t.Fatal("the arrow stayed on the old column")
+	}
+
+	test.Tap(f.header(2)) // dates by text
+	f.want(22, 1, 10, 3, 7)
+
+	test.Tap(f.header(3)) // amounts with separators numerically, the empty cell last
+	f.want(22, 1, 7, 3, 10)
+	test.Tap(f.header(3))
+	f.want(3, 7, 1, 22, 10) // descending, empty still last
+}
+
+func TestTableCustomLess(t *testing.T) {
+	cols := ticketColumns()
+	// Sort 状态 with open tickets first, whatever the text says.
+	cols[4].Less = func(a, b *ticket) bool { return !a.Done && b.Done }
+	tbl := NewTable(cols, nil, nil)
+	newWindow(t, tbl.Widget(), 900, 400)
+	tbl.SetRows(sampleTickets())
+	tbl.SortBy(4, false)
+	var got []bool
+	for _, r := range tbl.Visible() {
+		got = append(got, r.Done)
+	}
+	if !slices.Equal(got, []bool{false, false, false, true, true}) {
+		t.Fatalf("order %v", got)
+	}
+	if v := tbl.Visible(); v[0].No != 10 || v[3].No != 3 { // stable within equal keys
+		t.Fatalf("not stable: %d, %d", v[0].No, v[3].No)
+	}
+}
+
+func TestTableSearchChineseText(t *testing.T) {
+	f := newTableFixture(t)
+	test.Type(f.tbl.search, "县")
+	f.want(3, 1, 7)
+	test.Type(f.tbl.search, "公安")
+	f.want(1)
+	if f.count() != "共 1 条（全部 5 条）" {
+		t.Fatalf("count %q", f.count())
+	}
+	f.tbl.search.SetText("没有这个单位")
+	f.want()
+	if !f.tbl.empty.Visible() || f.tbl.empty.Text != "没有符合条件的记录" {
+		t.Fatal("empty result not announced")
+	}
+	f.tbl.search.SetText("  2026-11 ")
+	f.want(3, 7)
+	f.tbl.search.SetText("")
+	f.want(3, 10, 1, 22, 7)
+	if f.tbl.empty.Visible() {
+		t.Fatal("empty label shown with rows")
+	}
+}
+
+func TestTableCustomMatch(t *testing.T) {
+	tbl := NewTable(ticketColumns(), func(r *ticket, q string) bool { return strconv.Itoa(r.No) == q }, nil)
+	newWindow(t, tbl.Widget(), 900, 400)
+	tbl.SetRows(sampleTickets())
+	test.Type(tbl.search, "7")
+	if v := tbl.Visible(); len(v) != 1 || v[0].No != 7 {
+		t.Fatalf("visible %v", v)
+	}
+}
+
+func TestTableChips(t *testing.T) {
+	f := newTableFixture(t)
+	f.tbl.AddChip("办理中", func(r *ticket) bool { return !r.Done })
+	f.tbl.AddChip("已办结", func(r *ticket) bool { return r.Done })
+	c := f.win.Canvas()
+
+	test.Tap(button(t, c, "已办结"))
+	f.want(3, 1)
+	if button(t, c, "已办结").Importance != widget.HighImportance || button(t, c, "全部").Importance == widget.HighImportance {
+		t.Fatal("active chip not marked")
+	}
+	test.Tap(button(t, c, "办理中")) // exclusive: replaces 已办结
+	f.want(10, 22, 7)
+	test.Type(f.tbl.search, "县") // chip and search together
+	f.want(7)
+	if f.count() != "共 1 条（全部 5 条）" {
+		t.Fatalf("count %q", f.count())
+	}
+	test.Tap(button(t, c, "全部"))
+	f.want(3, 1, 7)
+	f.tbl.SetChip("已办结")
+	f.want(3, 1)
+	f.tbl.SetChip("")
+	f.want(3, 1, 7)
+}
+
+func TestTableSetRowsKeepsSortSearchChipAndSelection(t *testing.T) {
+	f := newTableFixture(t)
+	f.tbl.AddChip("办理中", func(r *ticket) bool { return !r.Done })
+	f.tbl.SetChip("办理中")
+	test.Tap(f.header(0))
+	f.want(7, 10, 22)
+	test.Tap(f.cell(1, 1))
+	if sel, ok := f.tbl.Selected(); !ok || sel.No != 10 {
+		t.Fatalf("selected %v %v", sel, ok)
+	}
+
+	rows := sampleTickets()
+	kept := f.tbl.Visible()[1]
+	rows = append(rows[:1], rows[2:]...) // drop the old 10 …
+	rows = append(rows, kept, &ticket{No: 8, Unit: "县教育局", Received: "2026-10-01"})
+	f.tbl.SetRows(rows)
+	f.want(7, 8, 10, 22)
+	if sel, ok := f.tbl.Selected(); !ok || sel != kept {
+		t.Fatal("selection lost after SetRows")
+	}
+	if f.header(0).label.Text != "编号 ▲" {
+		t.Fatal("sort arrow lost")
+	}
+	// A filter that hides the selected row drops the selection.
+	test.Type(f.tbl.search, "教育")
+	if _, ok := f.tbl.Selected(); ok {
+		t.Fatal("hidden row still selected")
+	}
+}
+
+func TestTableSelectAndOpen(t *testing.T) {
+	f := newTableFixture(t)
+	var selected []int
+	f.tbl.OnSelected = func(r *ticket) { selected = append(selected, r.No) }
+
+	test.Tap(f.cell(2, 1))
+	if !slices.Equal(selected, []int{1}) {
+		t.Fatalf("OnSelected %v", selected)
+	}
+	if len(f.opened) != 0 {
+		t.Fatal("a single tap opened the record")
+	}
+	test.DoubleTap(f.cell(3, 2))
+	if len(f.opened) != 1 || f.opened[0].No != 22 {
+		t.Fatalf("double tap opened %v", f.opened)
+	}
+	if sel, _ := f.tbl.Selected(); sel.No != 22 {
+		t.Fatal("double tap did not select")
+	}
+
+	// Keyboard: the tap focused the grid; arrows move, Enter opens.
+	if f.win.Canvas().Focused() != f.tbl.grid {
+		t.Fatal("grid not focused after a tap")
+	}
+	f.tbl.grid.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	f.tbl.grid.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if len(f.opened) != 2 || f.opened[1].No != 7 {
+		t.Fatalf("Enter opened %v", f.opened)
+	}
+	f.tbl.grid.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown}) // at the end: stays
+	f.tbl.grid.TypedKey(&fyne.KeyEvent{Name: fyne.KeyHome})
+	f.tbl.grid.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
+	f.tbl.grid.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEnter})
+	if f.opened[2].No != 3 {
+		t.Fatalf("Home/Up/Enter opened %d", f.opened[2].No)
+	}
+	// The selected row is painted.
+	if f.cell(0, 1).bg.FillColor == color.Transparent || f.cell(1, 1).bg.FillColor != color.Transparent {
+		t.Fatal("selection not painted on its row only")
+	}
+}
+
+func TestTableEnterWithoutSelectionOpensNothing(t *testing.T) {
+	f := newTableFixture(t)
+	f.tbl.grid.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if len(f.opened) != 0 {
+		t.Fatal("Enter opened a record with nothing selected")
+	}
+}
+
+func TestTableFocusSearch(t *testing.T) {
+	f := newTableFixture(t)
+	f.tbl.search.SetText("旧的查询")
+	f.tbl.FocusSearch(f.win)
+	if f.win.Canvas().Focused() != f.tbl.search {
+		t.Fatal("search box not focused")
+	}
+	test.Type(f.tbl.search, "城关")
+	if f.tbl.search.Text != "城关" {
+		t.Fatalf("typing did not replace the old query: %q", f.tbl.search.Text)
+	}
+	f.want(10)
+}
+
+func TestTableEmpty(t *testing.T) {
+	tbl := NewTable(ticketColumns(), nil, nil)
+	newWindow(t, tbl.Widget(), 900, 400)
+	if tbl.count.Text != "共 0 条" || !tbl.empty.Visible() || tbl.empty.Text != "暂无记录" {
+		t.Fatalf("empty table: %q, %q", tbl.count.Text, tbl.empty.Text)
+	}
+	if _, ok := tbl.Selected(); ok {
+		t.Fatal("selection in an empty table")
+	}
+}
+
+// bigTickets builds n rows with varied units, dates and states.
+func bigTickets(n int) []*ticket {
+	units := []string{"县公安局", "县市场监督管理局", "城关镇", "安乐乡", "县自然资源局", "县人社局", "县医保局", "县不动产登记中心"}
+	rows := make([]*ticket, n)
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range rows {
+		rows[i] = &ticket{
+			No:       (i * 7919) % n,
+			Unit:     units[(i*31)%len(units)] + fmt.Sprintf("第%d窗口", i%17),
+			Received: start.AddDate(0, 0, (i*13)%1000).Format("2006-01-02"),
+			Amount:   strconv.Itoa((i * 37) % 5000),
+			Done:     i%3 == 0,
+		}
+	}
+	return rows
+}
+
+func TestTable100kFilterIsFast(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large table")
+	}
+	rows := bigTickets(100_000)
+	tbl := NewTable(ticketColumns(), nil, nil)
+	newWindow(t, tbl.Widget(), 900, 600)
+	tbl.SetRows(rows)
+	tbl.AddChip("办理中", func(r *ticket) bool { return !r.Done })
+	test.Type(tbl.search, "公") // builds the search text once
+	tbl.search.SetText("")
+
+	start := time.Now()
+	tbl.SetChip("办理中")
+	tbl.search.SetText("市场监督")
+	elapsed := time.Since(start)
+	n := len(tbl.Visible())
+	if n == 0 || n >= 100_000 {
+		t.Fatalf("%d rows visible", n)
+	}
+	for _, r := range tbl.Visible() {
+		if r.Done || !strings.Contains(r.Unit, "市场监督") {
+			t.Fatalf("row %+v does not fit the filter", r)
+		}
+	}
+	t.Logf("chip + search over 100,000 rows: %v (%d shown)", elapsed, n)
+	if elapsed > 100*time.Millisecond*raceFactor {
+		t.Fatalf("filtering took %v", elapsed)
+	}
+}
+
+func BenchmarkTableFilter100k(b *testing.B) {
+	rows := bigTickets(100_000)
+	tbl := NewTable(ticketColumns(), nil, nil)
+	newWindow(b, tbl.Widget(), 900, 600)
+	tbl.SetRows(rows)
+	tbl.AddChip("办理中", func(r *ticket) bool { return !r.Done })
+	tbl.SetChip("办理中")
+	tbl.search.SetText("x") // search text built outside the loop
+	queries := []string{"市场监督", "城关镇第3窗口", "2025-03", "县"}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		tbl.search.SetText(queries[i%len(queries)])
+	}
+}
+
+func BenchmarkTableSort100k(b *testing.B) {
+	rows := bigTickets(100_000)
+	tbl := NewTable(ticketColumns(), nil, nil)
+	newWindow(b, tbl.Widget(), 900, 600)
+	tbl.SetRows(rows)
+	for _, bc := range []struct {
+		name string
+		col  int
+	}{{"number", 0}, {"chinese", 1}, {"date", 2}} {
+		b.Run(bc.name+"/first", func(b *testing.B) {
+			for b.Loop() {
+				clear(tbl.keys) // includes computing the keys
+				clear(tbl.sorted)
+				tbl.SortBy(bc.col, false)
+			}
+		})
+		b.Run(bc.name+"/toggle", func(b *testing.B) {
+			desc := false
+			for b.Loop() {
+				desc = !desc
+				tbl.SortBy(bc.col, desc)
+			}
+		})
+	}
+}
