@@ -557,7 +557,8 @@ func (l *layouter) letterHead(p *Page, f frame) int {
 	p.Shapes = append(p.Shapes,
 		Shape{Kind: ShapeLine, X1: x1, Y1: y, X2: x2, Y2: y, Width: 1.0, Color: Red},
 		Shape{Kind: ShapeLine, X1: x1, Y1: y + 1.2, X2: x2, Y2: y + 1.2, Width: 0.3, Color: Red})
-	slot := int(math.Ceil((y + 1.4 - f.top) / f.pitch))
+	// the first line whose text clears the double line
+	slot := int(math.Ceil((y + 1.4 - f.top - (f.pitch-f.size*ptToMM)/2) / f.pitch))
 	if d.Number != "" {
 		sp := f.cell() - f.size*ptToMM
 		w := l.lineWidth(Body, f.size, sp, d.Number)

@@ -10,9 +10,9 @@ import (
 // 4号仿宋, filling the text block.
 
 const (
-	formPitch = 7.5 // mm between lines of a table cell at 4号
+	formPitch = 7.0 // mm between lines of a table cell at 4号
 	formPadX  = 2.0 // mm between a cell's border and its text
-	formPadY  = 1.5
+	formPadY  = 1.2
 	ruleThin  = 0.25 // mm: inner table rules
 	ruleThick = 0.5  // mm: the table's border
 )
@@ -49,7 +49,8 @@ func (l *layouter) form() {
 	for _, row := range d.Form {
 		labelW = math.Max(labelW, l.width(Body, FormSize, row.Label))
 	}
-	labelW = math.Min(labelW, 7*em) + 2*formPadX
+	// long labels wrap: the column is at most six characters wide
+	labelW = math.Min(labelW, 6*em) + 2*formPadX
 	valueW := f.width - labelW
 	labelFrame := frame{left: f.left + formPadX, width: labelW - 2*formPadX, pitch: formPitch, size: FormSize}
 	labelFrame.cells = labelFrame.width / em
@@ -125,14 +126,10 @@ func (l *layouter) form() {
 			if done == 0 {
 				lt := rowTop + formPadY + (float64(n)-float64(len(r.label)))*formPitch/2
 				for i, ln := range r.label {
-					w := l.lineWidth(Body, FormSize, 0, ln.Text)
-					bl := baseline(lt+float64(i)*formPitch, formPitch, FormSize)
-					page.Runs = append(page.Runs, l.simple(f.left+(labelW-w)/2, bl, FormSize, 0, Body, ln.Text, Black, source{part: r.part + "名称"})...)
+					page.Runs = append(page.Runs, l.centred(labelFrame, lt+float64(i)*formPitch, ln.Text, source{part: r.part + "名称"})...)
 				}
 			} else {
-				bl := baseline(rowTop+formPadY, formPitch, FormSize)
-				w := l.lineWidth(Body, FormSize, 0, "（续）")
-				page.Runs = append(page.Runs, l.simple(f.left+(labelW-w)/2, bl, FormSize, 0, Body, "（续）", Black, source{part: r.part + "名称"})...)
+				page.Runs = append(page.Runs, l.centred(labelFrame, rowTop+formPadY, "（续）", source{part: r.part + "名称"})...)
 			}
 			for k := done; k < done+n && k < len(r.value); k++ {
 				ln := r.value[k]
@@ -163,7 +160,7 @@ func (l *layouter) form() {
 	if len(noteItems) > 0 {
 		nf := noteFrame
 		nf.top = y + 3
-		nf.lines = int((bottom - nf.top) / nf.pitch)
+		nf.lines = int((bottom-nf.top)/nf.pitch + 1e-6)
 		if nf.lines < 1 {
 			page = l.newPage()
 			nf.top = f.top
@@ -174,6 +171,17 @@ func (l *layouter) form() {
 	if len(l.pages) > 1 {
 		l.numberPages(true)
 	}
+}
+
+// centred places a line of a table's label column centred in f, on the
+// line whose top is top; a squeezed line fills the column.
+func (l *layouter) centred(f frame, top float64, text string, src source) []Run {
+	w := l.lineWidth(Body, f.size, 0, text)
+	x, sp := f.left+(f.width-w)/2, 0.0
+	if n := len([]rune(text)); w > f.width && n > 1 {
+		x, sp = f.left, (f.width-l.width(Body, f.size, text))/float64(n-1)
+	}
+	return l.simple(x, baseline(top, f.pitch, f.size), f.size, sp, Body, text, Black, src)
 }
 
 func boolInt(b bool) int {
