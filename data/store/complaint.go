@@ -529,17 +529,35 @@ func (db *DB) ComplaintCounts(ctx context.Context, today data.Date) (data.Compla
 		return n, err
 	}
 	overdueBefore, soonBefore := data.AlertBounds(cal, today, settings.WarnDays)
-	count := func(status data.ComplaintStatus) string {
-		return fmt.Sprintf("(SELECT count(*) FROM complaints WHERE status = '%s' AND deleted_at IS NULL)", status)
-	}
-	q := "SELECT " + strings.Join([]string{
-		count(data.StatusPending), count(data.StatusAccepted), count(data.StatusHandling),
-		"(SELECT count(*) FROM complaints WHERE status = " + handlingStatus + " AND deleted_at IS NULL AND due_date >= ?1 AND due_date < ?2)",
-		"(SELECT count(*) FROM complaints WHERE status = " + handlingStatus + " AND deleted_at IS NULL AND due_date < ?1)",
-		count(data.StatusVerifying), count(data.StatusReplying), count(data.StatusFollowUp), count(data.StatusClosed),
-	}, ", ")
-	err = db.reader.QueryRowContext(ctx, q, overdueBefore.String(), soonBefore.String()).Scan(
-		&n.Pending, &n.Accepted, &n.Handling, &n.DueSoon, &n.Overdue, &n.Verifying, &n.Replying, &n.FollowUp, &n.Closed)
+	err = db.read(ctx, func(q *sql.Tx) error {
+		rows, err := q.QueryContext(ctx, "SELECT status, sum(n) FROM complaint_month_counts GROUP BY status")
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		byStatus := map[data.ComplaintStatus]*int{
+			data.StatusPending: &n.Pending, data.StatusAccepted: &n.Accepted, data.StatusHandling: &n.Handling,
+			data.StatusVerifying: &n.Verifying, data.StatusReplying: &n.Replying, data.StatusFollowUp: &n.FollowUp,
+			data.StatusClosed: &n.Closed,
+		}
+		for rows.Next() {
+			var status data.ComplaintStatus
+			var count int
+			if err := rows.Scan(&status, &count); err != nil {
+				return err
+			}
+			if p := byStatus[status]; p != nil {
+				*p = count
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return q.QueryRowContext(ctx, `SELECT
+			(SELECT count(*) FROM complaints WHERE status = `+handlingStatus+` AND deleted_at IS NULL AND due_date >= ?1 AND due_date < ?2),
+			(SELECT count(*) FROM complaints WHERE status = `+handlingStatus+` AND deleted_at IS NULL AND due_date < ?1)`,
+			overdueBefore.String(), soonBefore.String()).Scan(&n.DueSoon, &n.Overdue)
+	})
 	if err != nil {
 		return data.ComplaintCounts{}, fmt.Errorf("store: complaint counts: %w", err)
 	}
@@ -577,13 +595,12 @@ type MonthCount struct {
 }
 
 // ComplaintMonthlyCounts counts the tickets received in year by month,
-// state and channel (combinations without tickets are left out).
+// state and channel (combinations without tickets are left out). Deleted
+// tickets do not count.
 func (db *DB) ComplaintMonthlyCounts(ctx context.Context, year int) ([]MonthCount, error) {
-	rows, err := db.reader.QueryContext(ctx, `SELECT received_month, status, channel, count(*)
-		FROM complaints
-		WHERE deleted_at IS NULL AND received_month BETWEEN ? AND ?
-		GROUP BY received_month, status, channel
-		ORDER BY 1, 2, 3`, fmt.Sprintf("%04d-01", year), fmt.Sprintf("%04d-12", year))
+	rows, err := db.reader.QueryContext(ctx, `SELECT month, status, channel, n FROM complaint_month_counts
+		WHERE month BETWEEN ? AND ? AND n > 0 ORDER BY month, status, channel`,
+		fmt.Sprintf("%04d-01", year), fmt.Sprintf("%04d-12", year))
 	if err != nil {
 		return nil, fmt.Errorf("store: monthly counts: %w", err)
 	}

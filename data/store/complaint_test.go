@@ -25,6 +25,7 @@ func newComplaintFixture(t *testing.T) *complaintFixture {
 	t.Helper()
 	ctx := context.Background()
 	db := newTestDB(t)
+	t.Cleanup(func() { checkMonthCounts(t, db) })
 	f := &complaintFixture{db: db, unitName: "政务服务中心不动产登记窗口", h1Name: "县自然资源局"}
 	for _, u := range []struct {
 		name string
@@ -37,6 +38,33 @@ func newComplaintFixture(t *testing.T) *complaintFixture {
 		*u.id = unit.ID
 	}
 	return f
+}
+
+// checkMonthCounts compares the counts the triggers keep with the tickets.
+func checkMonthCounts(t *testing.T, db *DB) {
+	t.Helper()
+	query := func(q string) []MonthCount {
+		rows, err := db.reader.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []MonthCount
+		for rows.Next() {
+			var m MonthCount
+			if err := rows.Scan(&m.Month, &m.Status, &m.Channel, &m.N); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, m)
+		}
+		return out
+	}
+	kept := query("SELECT CAST(replace(month, '-', '') AS INTEGER), status, channel, n FROM complaint_month_counts WHERE n != 0 ORDER BY 1, 2, 3")
+	counted := query(`SELECT CAST(replace(substr(received_at, 1, 7), '-', '') AS INTEGER), status, channel, count(*)
+		FROM complaints WHERE deleted_at IS NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`)
+	if !reflect.DeepEqual(kept, counted) {
+		t.Errorf("month counts kept by the triggers\n%v\ndiffer from the tickets\n%v", kept, counted)
+	}
 }
 
 func tm(s string) time.Time {
@@ -636,6 +664,14 @@ func TestComplaintMonthlyCounts(t *testing.T) {
 	}
 	if got, err := f.db.ComplaintMonthlyCounts(ctx, 2025); err != nil || len(got) != 1 || got[0].Month != 12 || got[0].N != 1 {
 		t.Errorf("2025 counts %+v (%v)", got, err)
+	}
+	// A corrected receipt time moves the ticket to its month.
+	rejected.ReceivedAt = tm("2026-02-27 17:00")
+	if err := f.db.UpdateComplaint(ctx, rejected); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := f.db.ComplaintMonthlyCounts(ctx, 2026); err != nil || len(got) != 3 || got[2] != (MonthCount{2, data.StatusRejected, data.ChannelPhone, 1}) {
+		t.Errorf("after moving the receipt: %+v (%v)", got, err)
 	}
 }
 

@@ -197,8 +197,6 @@ CREATE TABLE complaints (
 	year                  INTEGER NOT NULL,
 	seq                   INTEGER NOT NULL,
 	received_at           TEXT NOT NULL,
-	-- YYYY-MM of received_at, stored so that monthly counts read an index only.
-	received_month        TEXT GENERATED ALWAYS AS (substr(received_at, 1, 7)) STORED,
 	channel               TEXT NOT NULL,
 	source_ref            TEXT NOT NULL DEFAULT '',
 	anonymous             INTEGER NOT NULL DEFAULT 0,
@@ -233,6 +231,34 @@ CREATE TABLE complaints (
 	round                 INTEGER NOT NULL DEFAULT 1,
 	UNIQUE (year, seq)
 ) STRICT;
+
+-- Tickets by month received × state × channel, kept by triggers in the
+-- same transaction as every change, so that the statistics of a year read a
+-- few hundred rows instead of every ticket of it (a million-ticket ledger
+-- takes SQLite in pure Go a fifth of a second to group).
+CREATE TABLE complaint_month_counts (
+	month   TEXT NOT NULL, -- YYYY-MM of received_at
+	status  TEXT NOT NULL,
+	channel TEXT NOT NULL,
+	n       INTEGER NOT NULL,
+	PRIMARY KEY (month, status, channel)
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER complaints_count_insert AFTER INSERT ON complaints WHEN NEW.deleted_at IS NULL
+BEGIN
+	INSERT INTO complaint_month_counts (month, status, channel, n)
+		VALUES (substr(NEW.received_at, 1, 7), NEW.status, NEW.channel, 1)
+		ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER complaints_count_update AFTER UPDATE OF received_at, status, channel, deleted_at ON complaints
+BEGIN
+	UPDATE complaint_month_counts SET n = n - 1
+		WHERE OLD.deleted_at IS NULL AND month = substr(OLD.received_at, 1, 7) AND status = OLD.status AND channel = OLD.channel;
+	INSERT INTO complaint_month_counts (month, status, channel, n)
+		SELECT substr(NEW.received_at, 1, 7), NEW.status, NEW.channel, 1 WHERE NEW.deleted_at IS NULL
+		ON CONFLICT DO UPDATE SET n = n + 1;
+END;
 
 CREATE TABLE complaint_events (
 	id              TEXT PRIMARY KEY,
