@@ -59,6 +59,8 @@ func navigation() []screenDef {
 	return []screenDef{
 		{"工作台", fynetheme.HomeIcon(), func(w *Workbench) screen { return newDashboard(w) }},
 		{"单位", fynetheme.StorageIcon(), func(w *Workbench) screen { return newUnitsScreen(w) }},
+		{"督查检查", fynetheme.SearchIcon(), func(w *Workbench) screen { return newRoundsScreen(w) }},
+		{"问题整改", fynetheme.ErrorIcon(), func(w *Workbench) screen { return newRectScreen(w) }},
 		{"人员", fynetheme.AccountIcon(), func(w *Workbench) screen { return newPeopleScreen(w) }},
 		{"设置", fynetheme.SettingsIcon(), func(w *Workbench) screen { return newSettingsScreen(w) }},
 	}

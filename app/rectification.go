@@ -1,0 +1,597 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	fynetheme "fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"xiaoneng/app/widgets"
+	"xiaoneng/data"
+)
+
+// rectScreen is 问题整改: the findings with their rectification, filtered by
+// where they stand (整改中, 临近到期, 已超期, 待复查, 已整改), unit, category and
+// day found; the selected finding's history and the steps it allows now.
+type rectScreen struct {
+	w     *Workbench
+	root  fyne.CanvasObject
+	table *widgets.Table[*data.Finding]
+
+	unit     *widgets.UnitPicker
+	category *widget.Select
+	from, to *widgets.DateEntry
+
+	cal      *data.Calendar
+	settings data.Settings
+	today    data.Date
+	soon     data.Date            // the last day of 临近到期
+	alerts   map[data.Date]string // the 提醒 of each deadline, computed once per load
+
+	finding  *data.Finding
+	heading  *widget.Label
+	info     *fyne.Container
+	timeline *fyne.Container
+	actions  *fyne.Container
+	detail   fyne.CanvasObject
+	none     *widget.Label
+	strips   []*photoStrip // the report files shown in the history
+
+	resetting bool // the filters are being cleared
+}
+
+// allCategories is the category filter's choice for every category.
+const allCategories = "全部类别"
+
+func newRectScreen(w *Workbench) *rectScreen {
+	s := &rectScreen{w: w, alerts: map[data.Date]string{}}
+	cols := append(findingColumns(), widgets.Column[*data.Finding]{Title: "提醒", Width: 130, Text: s.alertOf})
+	s.table = widgets.NewTable(cols, nil, nil)
+	s.table.AddChip("整改中", func(f *data.Finding) bool { return f.RectStatus == data.RectOpen })
+	s.table.AddChip("临近到期", s.dueSoon)
+	s.table.AddChip("已超期", s.overdue)
+	s.table.AddChip("待复查", func(f *data.Finding) bool { return f.RectStatus == data.RectReported })
+	s.table.AddChip("已整改", func(f *data.Finding) bool { return f.RectStatus == data.RectDone })
+	s.table.OnSelected = func(f *data.Finding) { s.open(f.ID) }
+
+	s.unit = widgets.NewUnitPicker(w.searchUnits)
+	s.unit.OnChanged = func(string, string) { s.filtersChanged() }
+	cats := []string{allCategories}
+	for _, c := range data.FindingCategories {
+		cats = append(cats, string(c))
+	}
+	s.category = widget.NewSelect(cats, nil)
+	s.category.SetSelected(allCategories)
+	s.category.OnChanged = func(string) { s.filtersChanged() }
+	s.from, s.to = widgets.NewDateEntry(), widgets.NewDateEntry()
+	s.from.OnDateChanged = func(data.Date) { s.filtersChanged() }
+	s.to.OnDateChanged = func(data.Date) { s.filtersChanged() }
+	clearFilters := widget.NewButton("清除条件", func() {
+		s.resetting = true
+		s.unit.SetUnit("", "")
+		s.category.SetSelected(allCategories)
+		s.from.SetDate(data.Date{})
+		s.to.SetDate(data.Date{})
+		s.resetting = false
+		s.reloadShowing()
+	})
+	filters := container.NewVBox(
+		container.NewBorder(nil, nil, widget.NewLabel("单位"), nil, s.unit),
+		container.NewHBox(widget.NewLabel("类别"), s.category, widget.NewLabel("发现日期"), s.from,
+			widget.NewLabel("至"), s.to, clearFilters))
+	left := container.NewBorder(filters, nil, nil, nil, s.table.Widget())
+
+	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.heading.Wrapping = fyne.TextWrapWord
+	s.info = container.New(layout.NewFormLayout())
+	s.timeline = container.NewVBox()
+	s.actions = container.NewHBox()
+	s.none = lowLabel("请在左侧列表中选择一个问题。")
+	s.detail = container.NewBorder(container.NewVBox(s.heading, s.actions, widget.NewSeparator()), nil, nil, nil,
+		container.NewVScroll(container.NewVBox(s.info,
+			widget.NewLabelWithStyle("整改经过", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			s.timeline)))
+	s.detail.Hide()
+	right := container.NewStack(container.NewCenter(s.none), s.detail)
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.58
+	s.root = split
+	return s
+}
+
+func (s *rectScreen) view() fyne.CanvasObject { return s.root }
+
+func (s *rectScreen) shown() { s.reloadShowing() }
+
+// filtersChanged reloads the list for the new filters (once for a reset
+// of them all).
+func (s *rectScreen) filtersChanged() {
+	if !s.resetting {
+		s.reloadShowing()
+	}
+}
+
+func (s *rectScreen) focusSearch() { s.table.FocusSearch(s.w.win) }
+
+// reloadShowing reloads the list and the finding shown.
+func (s *rectScreen) reloadShowing() {
+	if err := s.reload(); err != nil {
+		widgets.ShowError(s.w.win, err)
+		return
+	}
+	if s.finding != nil {
+		s.open(s.finding.ID)
+	}
+}
+
+// reload reads the findings the filters select; the chips filter them on
+// screen.
+func (s *rectScreen) reload() error {
+	if s.w.db == nil {
+		return nil
+	}
+	ctx, db := s.w.ctx, s.w.db
+	var err error
+	if s.settings, err = db.Settings(ctx); err != nil {
+		return err
+	}
+	if s.cal, err = db.Calendar(ctx); err != nil {
+		return err
+	}
+	s.today = today()
+	s.soon, _ = s.cal.AddWorkdays(s.today, s.settings.WarnDays) // a window for a list, not a deadline: no warning to carry
+	s.alerts = map[data.Date]string{}
+	f := data.FindingFilter{}
+	f.UnitID, _ = s.unit.Unit()
+	if c := s.category.Selected; c != allCategories {
+		f.Category = data.FindingCategory(c)
+	}
+	// A date being typed is not a filter yet.
+	if d, err := s.from.Date(); err == nil {
+		f.From = d
+	}
+	if d, err := s.to.Date(); err == nil {
+		f.To = d
+	}
+	findings, err := db.Findings(ctx, f)
+	if err != nil {
+		return err
+	}
+	s.table.SetRows(findings)
+	return nil
+}
+
+func (s *rectScreen) dueSoon(f *data.Finding) bool {
+	return f.RectStatus == data.RectOpen && !f.RectDue.Before(s.today) && !f.RectDue.After(s.soon)
+}
+
+func (s *rectScreen) overdue(f *data.Finding) bool {
+	return f.RectStatus == data.RectOpen && f.RectDue.Before(s.today)
+}
+
+// alertOf is the 提醒 column: how far a rectification in progress is from
+// its deadline.
+func (s *rectScreen) alertOf(f *data.Finding) string {
+	switch f.RectStatus {
+	case data.RectReported:
+		return "待复查"
+	case data.RectOpen:
+	default:
+		return ""
+	}
+	if text, ok := s.alerts[f.RectDue]; ok {
+		return text
+	}
+	var text string
+	switch {
+	case f.RectDue.Before(s.today):
+		n, _ := s.cal.WorkdaysBetween(f.RectDue, s.today)
+		text = fmt.Sprintf("已超期%d个工作日", max(n, 1))
+	case f.RectDue.Equal(s.today):
+		text = "今日到期"
+	case !f.RectDue.After(s.soon):
+		n, _ := s.cal.WorkdaysBetween(s.today, f.RectDue)
+		text = fmt.Sprintf("剩%d个工作日", n)
+	}
+	s.alerts[f.RectDue] = text
+	return text
+}
+
+// openFinding shows finding id on the 问题整改 screen.
+func (w *Workbench) openFinding(id string) {
+	w.showScreen("问题整改", func(sc screen) {
+		if s, ok := sc.(*rectScreen); ok {
+			s.open(id)
+		}
+	})
+}
+
+// open shows finding id with its history and the steps it allows.
+func (s *rectScreen) open(id string) {
+	ctx, db := s.w.ctx, s.w.db
+	f, err := db.Finding(ctx, id)
+	if err != nil {
+		widgets.ShowError(s.w.win, err)
+		return
+	}
+	events, err := db.FindingEvents(ctx, id)
+	if err != nil {
+		widgets.ShowError(s.w.win, err)
+		return
+	}
+	var round string
+	if f.RoundID != "" {
+		r, err := db.Round(ctx, f.RoundID)
+		if err != nil {
+			widgets.ShowError(s.w.win, err)
+			return
+		}
+		round = r.Title
+	}
+	if s.cal == nil {
+		if err := s.reload(); err != nil {
+			widgets.ShowError(s.w.win, err)
+			return
+		}
+	}
+	s.finding = f
+	s.heading.SetText(fmt.Sprintf("%s：%s", f.UnitName, f.Category))
+	s.fillInfo(f, round)
+	if err := s.fillTimeline(events); err != nil {
+		widgets.ShowError(s.w.win, err)
+	}
+	s.fillActions(f)
+	s.none.Hide()
+	s.detail.Show()
+}
+
+func (s *rectScreen) fillInfo(f *data.Finding, round string) {
+	var objs []fyne.CanvasObject
+	row := func(label, text string) {
+		if text == "" {
+			return
+		}
+		l := widget.NewLabel(text)
+		l.Wrapping = fyne.TextWrapWord
+		objs = append(objs, widget.NewLabel(label), l)
+	}
+	row("发现日期", f.FoundOn.String())
+	row("督查活动", round)
+	row("问题描述", f.Description)
+	row("涉及人员", strings.Trim(f.StaffName+"（"+f.StaffPost+"）", "（）"))
+	row("处理方式", string(f.Disposition))
+	status := string(f.RectStatus)
+	if a := s.alertOf(f); a != "" && a != status {
+		status += "，" + a
+	}
+	row("整改状态", status)
+	if f.RectStatus != data.RectNone {
+		row("整改期限", fmt.Sprintf("%s（累计%d个工作日）", f.RectDue, f.RectLimitDays))
+	}
+	if !f.ReportOn.IsZero() {
+		row("整改报告", f.ReportOn.String()+" "+f.ReportContent)
+	}
+	if !f.RecheckOn.IsZero() {
+		row("复查", strings.TrimSpace(fmt.Sprintf("%s %s %s", f.RecheckOn, f.RecheckResult, f.RecheckBy)))
+	}
+	if !f.ClosedOn.IsZero() {
+		row("销号日期", f.ClosedOn.String())
+	}
+	s.info.Objects = objs
+	s.info.Refresh()
+}
+
+// fillTimeline lists the finding's steps, oldest first, with the files of
+// each 整改报告.
+func (s *rectScreen) fillTimeline(events []data.FindingEvent) error {
+	s.strips = nil
+	var objs []fyne.CanvasObject
+	for _, e := range events {
+		head := widget.NewLabelWithStyle(fmt.Sprintf("%s  %s  %s", e.At.In(data.Zone).Format(timeLayout), e.Kind, e.Actor),
+			fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		body := widget.NewLabel(eventText(e))
+		body.Wrapping = fyne.TextWrapWord
+		objs = append(objs, head, body)
+		if e.Kind == data.FindingReport {
+			files, err := s.w.db.Attachments(s.w.ctx, data.OwnerFindingEvent, e.ID)
+			if err != nil {
+				return err
+			}
+			if len(files) > 0 {
+				strip := newPhotoStrip(s.w, "", nil)
+				strip.set(files)
+				s.strips = append(s.strips, strip)
+				objs = append(objs, strip.Widget())
+			}
+		}
+	}
+	s.timeline.Objects = objs
+	s.timeline.Refresh()
+	return nil
+}
+
+// eventText says what a step of the rectification recorded.
+func eventText(e data.FindingEvent) string {
+	var parts []string
+	switch e.Kind {
+	case data.FindingRecorded:
+		parts = append(parts, fmt.Sprintf("%s发现，处理方式：%s", e.On, e.Result))
+	case data.FindingOrdered:
+		parts = append(parts, fmt.Sprintf("%s下达限期整改，%d个工作日内整改，期限%s", e.On, e.LimitDays, e.DueDate))
+	case data.FindingReport:
+		parts = append(parts, fmt.Sprintf("单位于%s报送整改报告", e.On))
+	case data.FindingRecheck:
+		text := fmt.Sprintf("%s复查，结果：%s", e.On, e.Result)
+		if e.LimitDays > 0 {
+			text += fmt.Sprintf("；重新限期%d个工作日，期限%s", e.LimitDays, e.DueDate)
+		}
+		parts = append(parts, text)
+	case data.FindingExtended:
+		parts = append(parts, fmt.Sprintf("延期%d个工作日，新的期限%s", e.LimitDays, e.DueDate))
+	}
+	if e.Note != "" {
+		parts = append(parts, e.Note)
+	}
+	return strings.Join(parts, "。")
+}
+
+// fillActions offers the steps the finding's state allows now.
+func (s *rectScreen) fillActions(f *data.Finding) {
+	var objs []fyne.CanvasObject
+	step := func(label string, icon fyne.Resource, fn func()) {
+		b := widget.NewButtonWithIcon(label, icon, fn)
+		b.Importance = widget.HighImportance
+		objs = append(objs, b)
+	}
+	switch f.RectStatus {
+	case data.RectNone:
+		step("限期整改…", fynetheme.HistoryIcon(), s.orderDialog)
+	case data.RectOpen:
+		step("提交整改报告…", fynetheme.DocumentIcon(), s.reportDialog)
+		step("延期…", fynetheme.MoreHorizontalIcon(), s.extendDialog)
+	case data.RectReported:
+		step("复查…", fynetheme.ConfirmIcon(), s.recheckDialog)
+	}
+	objs = append(objs, layout.NewSpacer())
+	if f.VisitID != "" {
+		objs = append(objs, widget.NewButton("查看检查记录", func() { s.w.showVisit(f.VisitID, s.reloadShowing) }))
+	}
+	objs = append(objs, widget.NewButton("查看单位", func() { s.w.openUnit(f.UnitID) }))
+	s.actions.Objects = objs
+	s.actions.Refresh()
+}
+
+// stepDialog shows a step's form with 取消 beside its 保存; the form's save
+// closes the dialog once the step is recorded.
+func (s *rectScreen) stepDialog(title string, form *widgets.Form, intro string) *dialog.CustomDialog {
+	var d *dialog.CustomDialog
+	cancel := widget.NewButton("取消", func() { d.Hide() })
+	form.AddButton(cancel)
+	head := widget.NewLabel(intro)
+	head.Wrapping = fyne.TextWrapWord
+	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(head, form.Widget()), s.w.win)
+	d.Resize(fyne.NewSize(620, d.MinSize().Height))
+	d.Show()
+	return d
+}
+
+// stepDone reloads after a step and tells of a deadline counted without
+// the year's holiday calendar.
+func (s *rectScreen) stepDone(d *dialog.CustomDialog, assumed data.Assumed) {
+	d.Hide()
+	s.reloadShowing()
+	if w := assumed.Warning(); w != "" {
+		dialog.ShowInformation("工作日计算提示", w, s.w.win)
+	}
+}
+
+func (s *rectScreen) intro() string {
+	f := s.finding
+	return fmt.Sprintf("%s %s：%s", f.FoundOn, f.UnitName, f.Description)
+}
+
+// daysEntry is a working-day count entry, 1 to 90.
+func daysEntry(text string) *widget.Entry {
+	e := widget.NewEntry()
+	e.SetText(text)
+	e.Validator = func(s string) error {
+		_, err := parseRectDays(s, false)
+		return err
+	}
+	return e
+}
+
+// duePreview shows the deadline n working days after from() as n is typed.
+func (s *rectScreen) duePreview(days *widget.Entry, from func() data.Date, label string) *widget.Label {
+	l := lowLabel("")
+	update := func() {
+		n, err := parseRectDays(days.Text, false)
+		start := from()
+		if err != nil || start.IsZero() {
+			l.SetText("")
+			return
+		}
+		due, assumed := s.cal.AddWorkdays(start, n)
+		text := fmt.Sprintf("%s：%s", label, due)
+		if w := assumed.Warning(); w != "" {
+			text += "。" + w
+		}
+		l.SetText(text)
+	}
+	prev := days.OnChanged
+	days.OnChanged = func(t string) {
+		if prev != nil {
+			prev(t)
+		}
+		update()
+	}
+	update()
+	return l
+}
+
+func dateOr(e *widgets.DateEntry) data.Date {
+	d, err := e.Date()
+	if err != nil {
+		return data.Date{}
+	}
+	return d
+}
+
+// orderDialog puts a finding under rectification (限期整改).
+func (s *rectScreen) orderDialog() {
+	f := s.finding
+	on := widgets.NewDateEntry()
+	on.SetDate(s.today)
+	days := daysEntry(fmt.Sprint(s.settings.RectLimitDays))
+	note := widget.NewEntry()
+	note.SetPlaceHolder("如：下发监察通知书")
+	preview := s.duePreview(days, func() data.Date { return dateOr(on) }, "整改期限")
+	var d *dialog.CustomDialog
+	form := widgets.NewForm(func() error {
+		day, err := on.Date()
+		if err != nil {
+			return data.Invalid("On", err.Error())
+		}
+		n, err := parseRectDays(days.Text, false)
+		if err != nil {
+			return data.Invalid("LimitDays", err.Error())
+		}
+		assumed, err := s.w.db.OrderRectification(s.w.ctx, f.ID, day, n, note.Text)
+		if err != nil {
+			return err
+		}
+		s.stepDone(d, assumed)
+		return nil
+	})
+	form.Add("下达日期", "On", on, true)
+	form.Add("整改时限（工作日）", "LimitDays", days, true)
+	form.Add("", "", preview, false)
+	form.Add("说明", "Note", note, false)
+	d = s.stepDialog("限期整改", form, s.intro())
+}
+
+// reportDialog records the unit's 整改报告 with its files.
+func (s *rectScreen) reportDialog() {
+	f := s.finding
+	on := widgets.NewDateEntry()
+	on.SetDate(s.today)
+	content := widget.NewMultiLineEntry()
+	content.Wrapping = fyne.TextWrapWord
+	content.SetMinRowsVisible(5)
+	content.SetPlaceHolder("整改报告的主要内容：采取的措施、整改结果")
+	var files []*data.Attachment
+	var strip *photoStrip
+	strip = newPhotoStrip(s.w, "无附件", func(i int) {
+		files = append(files[:i], files[i+1:]...)
+		strip.set(files)
+	})
+	strip.set(nil)
+	add := widget.NewButtonWithIcon("添加附件…", fynetheme.ContentAddIcon(), func() {
+		pickFiles(s.w.win, "添加整改报告附件", reportExts, func(picked []*data.Attachment) {
+			files = append(files, picked...)
+			strip.set(files)
+		})
+	})
+	var d *dialog.CustomDialog
+	form := widgets.NewForm(func() error {
+		day, err := on.Date()
+		if err != nil {
+			return data.Invalid("On", err.Error())
+		}
+		if err := s.w.db.SubmitRectificationReport(s.w.ctx, f.ID, day, content.Text, files); err != nil {
+			return err
+		}
+		s.stepDone(d, nil)
+		return nil
+	})
+	form.Add("报告日期", "On", on, true)
+	form.Add("报告内容", "Content", content, true)
+	form.Add("附件", "Attachments", container.NewVBox(strip.Widget(), container.NewHBox(add)), false)
+	intro := s.intro()
+	if f.RectDue.Before(s.today) {
+		intro += fmt.Sprintf("\n整改期限为%s，已超期。", f.RectDue)
+	}
+	d = s.stepDialog("提交整改报告", form, intro)
+}
+
+// extendDialog moves the deadline back for a reason.
+func (s *rectScreen) extendDialog() {
+	f := s.finding
+	days := daysEntry("")
+	reason := widget.NewMultiLineEntry()
+	reason.Wrapping = fyne.TextWrapWord
+	reason.SetMinRowsVisible(2)
+	preview := s.duePreview(days, func() data.Date { return f.RectDue }, "延期后的期限")
+	var d *dialog.CustomDialog
+	form := widgets.NewForm(func() error {
+		n, err := parseRectDays(days.Text, false)
+		if err != nil {
+			return data.Invalid("Days", err.Error())
+		}
+		assumed, err := s.w.db.ExtendRectification(s.w.ctx, f.ID, n, reason.Text)
+		if err != nil {
+			return err
+		}
+		s.stepDone(d, assumed)
+		return nil
+	})
+	form.Add("延期（工作日）", "Days", days, true)
+	form.Add("", "", preview, false)
+	form.Add("延期理由", "Reason", reason, true)
+	d = s.stepDialog("延期", form, s.intro()+fmt.Sprintf("\n当前整改期限：%s", f.RectDue))
+}
+
+// recheckDialog records the 复查: 已整改 closes the finding, 整改不到位 sets
+// a new deadline.
+func (s *rectScreen) recheckDialog() {
+	f := s.finding
+	on := widgets.NewDateEntry()
+	on.SetDate(s.today)
+	by := widget.NewEntry()
+	by.SetText(s.w.db.Actor())
+	note := widget.NewMultiLineEntry()
+	note.Wrapping = fyne.TextWrapWord
+	note.SetMinRowsVisible(2)
+	days := daysEntry(fmt.Sprint(s.settings.RectLimitDays))
+	days.Disable()
+	preview := s.duePreview(days, func() data.Date { return dateOr(on) }, "新的整改期限")
+	preview.Hide()
+	result := widget.NewRadioGroup([]string{string(data.RecheckPassed), string(data.RecheckFailed)}, func(r string) {
+		failed := r == string(data.RecheckFailed)
+		setEnabled(days, failed)
+		setVisible(preview, failed)
+	})
+	result.Horizontal = true
+	var d *dialog.CustomDialog
+	form := widgets.NewForm(func() error {
+		day, err := on.Date()
+		if err != nil {
+			return data.Invalid("On", err.Error())
+		}
+		n := 0
+		if result.Selected == string(data.RecheckFailed) {
+			if n, err = parseRectDays(days.Text, false); err != nil {
+				return data.Invalid("NewLimitDays", err.Error())
+			}
+		}
+		assumed, err := s.w.db.RecheckFinding(s.w.ctx, f.ID, day, data.RecheckResult(result.Selected), by.Text, note.Text, n)
+		if err != nil {
+			return err
+		}
+		s.stepDone(d, assumed)
+		return nil
+	})
+	form.Add("复查日期", "On", on, true)
+	form.Add("复查结果", "Result", result, true)
+	form.Add("新的整改时限（工作日）", "NewLimitDays", days, false)
+	form.Add("", "", preview, false)
+	form.Add("复查人", "By", by, false)
+	form.Add("复查情况", "Note", note, false)
+	intro := s.intro() + fmt.Sprintf("\n整改报告（%s）：%s", f.ReportOn, f.ReportContent)
+	d = s.stepDialog("复查", form, intro)
+}

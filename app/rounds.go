@@ -1,0 +1,685 @@
+package app
+
+import (
+	"fmt"
+	"image/color"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	fynetheme "fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"xiaoneng/app/widgets"
+	"xiaoneng/data"
+)
+
+// roundsScreen is 督查检查: the 督查活动 with their team, planned units,
+// visits and what is left of the plan; the 公务活动登记 of the monitoring
+// points; and the coverage figures of a period. While visits are being
+// entered, the entry takes the whole screen.
+type roundsScreen struct {
+	w    *Workbench
+	root *fyne.Container // the tabs, or the visit entry
+	tabs *container.AppTabs
+
+	table *widgets.Table[*data.Round]
+	left  map[string]int // planned units not yet visited, per round
+
+	round   *data.Round // in the form; nil while a new one is entered
+	heading *widget.Label
+	detail  *container.AppTabs
+	infoTab *container.TabItem
+	visTab  *container.TabItem
+	planTab *container.TabItem
+
+	form     *widgets.Form
+	title    *widget.Entry
+	kind     *widget.Select
+	start    *widgets.DateEntry
+	end      *widgets.DateEntry
+	leader   *widget.Select
+	members  *widget.CheckGroup
+	desc     *widget.Entry
+	people   *personOptions
+	remove   *widget.Button
+	newVisit *widget.Button
+
+	planned      []*data.Unit
+	plannedList  *widget.List
+	plannedCount *widget.Label
+	plannedPick  *widgets.UnitPicker
+	plannedCat   *widget.Select
+	plannedDirty bool
+	filling      bool
+
+	visits      *widgets.Table[*data.Visit]
+	unvisited   *widgets.Table[*data.Unit]
+	planSummary *widget.Label
+
+	entry    *visitEntry // the visit entry while it is open
+	activity *activityPanel
+	coverage *coveragePanel
+}
+
+// noLeader is the leader select's choice for a round without one.
+const noLeader = "（不指定）"
+
+func newRoundsScreen(w *Workbench) *roundsScreen {
+	s := &roundsScreen{w: w, left: map[string]int{}, people: newPersonOptions(nil, nil)}
+	s.table = widgets.NewTable([]widgets.Column[*data.Round]{
+		{Title: "督查活动", Width: 240, Text: func(r *data.Round) string { return r.Title }},
+		{Title: "督查方式", Width: 90, Text: func(r *data.Round) string { return string(r.Kind) }},
+		{Title: "开始日期", Width: 100, Text: func(r *data.Round) string { return r.Start.String() }},
+		{Title: "结束日期", Width: 100, Text: func(r *data.Round) string { return r.End.String() }},
+		{Title: "计划单位", Width: 80, Align: fyne.TextAlignTrailing, Text: func(r *data.Round) string { return countText(len(r.UnitIDs)) }},
+		{Title: "未检查", Width: 70, Align: fyne.TextAlignTrailing, Text: func(r *data.Round) string {
+			if len(r.UnitIDs) == 0 {
+				return ""
+			}
+			return countText(s.left[r.ID])
+		}},
+	}, nil, nil)
+	s.table.AddChip("本季度", func(r *data.Round) bool {
+		from, to := quarter(today())
+		return overlaps(r, from, to)
+	})
+	s.table.AddChip("本年度", func(r *data.Round) bool {
+		y := today().Year()
+		return overlaps(r, data.NewDate(y, 1, 1), data.NewDate(y, 12, 31))
+	})
+	s.table.AddChip("计划未完成", func(r *data.Round) bool { return s.left[r.ID] > 0 })
+	s.table.OnSelected = func(r *data.Round) {
+		if s.round != nil && s.round.ID == r.ID {
+			return
+		}
+		s.confirmLeave(func() { s.open(r.ID) })
+	}
+	add := widget.NewButtonWithIcon("新建督查活动", fynetheme.ContentAddIcon(), s.create)
+	left := container.NewBorder(container.NewHBox(add), nil, nil, nil, s.table.Widget())
+
+	s.buildForm()
+	s.visits = widgets.NewTable(visitColumns(), nil, func(v *data.Visit) { w.showVisit(v.ID, s.refresh) })
+	s.newVisit = widget.NewButtonWithIcon("登记检查记录", fynetheme.ContentAddIcon(), func() { s.startEntry("") })
+	s.newVisit.Importance = widget.HighImportance
+	hint := lowLabel("双击一条检查记录查看详情、照片和发现问题。")
+	s.visTab = container.NewTabItem("检查记录", container.NewBorder(container.NewBorder(nil, nil, nil, s.newVisit, hint), nil, nil, nil, s.visits.Widget()))
+
+	s.unvisited = widgets.NewTable([]widgets.Column[*data.Unit]{
+		{Title: "单位名称", Width: 220, Text: func(u *data.Unit) string { return u.Name }},
+		{Title: "类别", Width: 110, Text: func(u *data.Unit) string { return string(u.Category) }},
+		{Title: "地址", Width: 200, Text: func(u *data.Unit) string { return u.Address }},
+		{Title: "联系电话", Width: 130, Text: func(u *data.Unit) string { return u.Phone }},
+	}, nil, func(u *data.Unit) { s.startEntry(u.ID) })
+	s.planSummary = widget.NewLabel("")
+	s.planSummary.Wrapping = fyne.TextWrapWord
+	s.planTab = container.NewTabItem("计划进度", container.NewBorder(
+		container.NewVBox(s.planSummary, lowLabel("以下为计划检查但尚未登记检查记录的单位；双击一个单位开始登记。")),
+		nil, nil, nil, s.unvisited.Widget()))
+
+	s.infoTab = container.NewTabItem("活动信息", container.NewVScroll(s.form.Widget()))
+	s.detail = container.NewAppTabs(s.infoTab, s.visTab, s.planTab)
+	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	right := container.NewBorder(s.heading, nil, nil, nil, s.detail)
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.45
+
+	s.activity = newActivityPanel(w)
+	s.coverage = newCoveragePanel(w)
+	s.tabs = container.NewAppTabs(
+		container.NewTabItem("督查活动", split),
+		container.NewTabItem("公务活动登记", s.activity.root),
+		container.NewTabItem("督查统计", s.coverage.root))
+	s.tabs.OnSelected = func(*container.TabItem) { s.tabShown() }
+	s.root = container.NewStack(s.tabs)
+	s.fill(nil)
+	return s
+}
+
+func countText(n int) string { return fmt.Sprintf("%d个", n) }
+
+// overlaps says whether a round's period touches from..to.
+func overlaps(r *data.Round, from, to data.Date) bool {
+	end := r.End
+	if end.IsZero() {
+		end = r.Start
+	}
+	return !r.Start.After(to) && !end.Before(from)
+}
+
+func (s *roundsScreen) buildForm() {
+	s.form = widgets.NewForm(s.saveRound)
+	s.title = widget.NewEntry()
+	s.title.SetPlaceHolder("如：2026年第四季度明察暗访")
+	kinds := make([]string, len(data.RoundKinds))
+	for i, k := range data.RoundKinds {
+		kinds[i] = string(k)
+	}
+	s.kind = widget.NewSelect(kinds, nil)
+	s.kind.PlaceHolder = "请选择"
+	s.start, s.end = widgets.NewDateEntry(), widgets.NewDateEntry()
+	s.leader = widget.NewSelect(nil, nil)
+	s.leader.PlaceHolder = noLeader
+	s.members = widget.NewCheckGroup(nil, nil)
+	s.members.Horizontal = true
+	s.desc = widget.NewMultiLineEntry()
+	s.desc.Wrapping = fyne.TextWrapWord
+	s.desc.SetMinRowsVisible(3)
+
+	s.plannedCount = lowLabel("")
+	s.plannedList = widget.NewList(
+		func() int { return len(s.planned) },
+		func() fyne.CanvasObject {
+			cat := widget.NewLabel("窗口服务单位")
+			cat.Importance = widget.LowImportance
+			rm := widget.NewButtonWithIcon("", fynetheme.ContentRemoveIcon(), nil)
+			rm.Importance = widget.LowImportance
+			name := widget.NewLabel("")
+			name.Truncation = fyne.TextTruncateEllipsis
+			return container.NewBorder(nil, nil, nil, container.NewHBox(cat, rm), name)
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= len(s.planned) {
+				return
+			}
+			u := s.planned[id]
+			row := o.(*fyne.Container)
+			row.Objects[0].(*widget.Label).SetText(u.Name)
+			right := row.Objects[1].(*fyne.Container)
+			right.Objects[0].(*widget.Label).SetText(string(u.Category))
+			right.Objects[1].(*widget.Button).OnTapped = func() { s.removePlanned(u.ID) }
+		})
+	s.plannedList.OnSelected = func(widget.ListItemID) { s.plannedList.UnselectAll() }
+	listBox := canvas.NewRectangle(color.Transparent)
+	listBox.SetMinSize(fyne.NewSize(0, 220))
+	s.plannedPick = widgets.NewUnitPicker(s.w.searchUnits)
+	s.plannedPick.OnChanged = func(id, _ string) {
+		if id == "" {
+			return
+		}
+		if u, err := s.w.db.Unit(s.w.ctx, id); err == nil {
+			s.addPlanned(u)
+		} else {
+			widgets.ShowError(s.w.win, err)
+		}
+		s.plannedPick.SetUnit("", "")
+	}
+	cats := make([]string, len(data.UnitCategories))
+	for i, c := range data.UnitCategories {
+		cats[i] = string(c)
+	}
+	s.plannedCat = widget.NewSelect(cats, func(c string) {
+		if c == "" || s.filling {
+			return
+		}
+		s.addCategory(data.UnitCategory(c))
+		s.filling = true
+		s.plannedCat.ClearSelected()
+		s.filling = false
+	})
+	s.plannedCat.PlaceHolder = "按类别全部添加"
+	clearAll := widget.NewButton("清空", func() {
+		s.planned = nil
+		s.plannedEdited()
+	})
+	planned := container.NewVBox(
+		container.NewBorder(nil, nil, nil, container.NewHBox(s.plannedCat, clearAll), s.plannedPick),
+		s.plannedCount,
+		container.NewStack(listBox, s.plannedList))
+
+	s.form.Add("活动名称", "Title", s.title, true)
+	s.form.Add("督查方式", "Kind", s.kind, true)
+	s.form.Add("开始日期", "Start", s.start, true)
+	s.form.Add("结束日期", "End", s.end, false)
+	s.form.Add("带队领导", "LeaderID", s.leader, false)
+	s.form.Add("检查组成员", "MemberIDs", s.members, false)
+	s.form.Add("计划检查单位", "UnitIDs", planned, false)
+	s.form.Add("说明", "Description", s.desc, false)
+
+	s.remove = widget.NewButtonWithIcon("删除", fynetheme.DeleteIcon(), s.deleteRound)
+	s.remove.Importance = widget.DangerImportance
+	s.form.AddButton(s.remove)
+}
+
+func (s *roundsScreen) view() fyne.CanvasObject { return s.root }
+
+// shown reloads the rounds, the round in the form and the other tabs.
+func (s *roundsScreen) shown() {
+	if s.entry != nil {
+		return // the entry keeps what is being typed
+	}
+	if err := s.reload(); err != nil {
+		widgets.ShowError(s.w.win, err)
+	}
+	if !s.dirty() {
+		if s.round != nil {
+			s.open(s.round.ID)
+		} else if err := s.loadPeople(nil); err != nil {
+			widgets.ShowError(s.w.win, err)
+		}
+	}
+	s.tabShown()
+}
+
+// tabShown refreshes the tab selected, when it is not the rounds'.
+func (s *roundsScreen) tabShown() {
+	switch s.tabs.SelectedIndex() {
+	case 1:
+		s.activity.shown()
+	case 2:
+		s.coverage.shown()
+	}
+}
+
+// refresh reloads after a visit changed elsewhere (the detail dialog).
+func (s *roundsScreen) refresh() {
+	if err := s.reload(); err != nil {
+		widgets.ShowError(s.w.win, err)
+		return
+	}
+	if s.round != nil && !s.dirty() {
+		s.open(s.round.ID)
+	}
+}
+
+func (s *roundsScreen) reload() error {
+	rounds, err := s.w.db.Rounds(s.w.ctx, data.RoundFilter{})
+	if err != nil {
+		return err
+	}
+	left := make(map[string]int, len(rounds))
+	for _, r := range rounds {
+		if len(r.UnitIDs) == 0 {
+			continue
+		}
+		units, err := s.w.db.UnvisitedUnits(s.w.ctx, r.ID)
+		if err != nil {
+			return err
+		}
+		left[r.ID] = len(units)
+	}
+	s.left = left
+	s.table.SetRows(rounds)
+	return nil
+}
+
+// loadPeople offers the people for leader and team, keeping those of r
+// who have since left.
+func (s *roundsScreen) loadPeople(r *data.Round) error {
+	people, err := s.w.db.People(s.w.ctx, "")
+	if err != nil {
+		return err
+	}
+	var keep []string
+	if r != nil {
+		keep = append([]string{r.LeaderID}, r.MemberIDs...)
+	}
+	s.people = newPersonOptions(people, keep)
+	s.filling = true
+	defer func() { s.filling = false }()
+	s.leader.Options = append([]string{noLeader}, s.people.labels...)
+	s.leader.Refresh()
+	s.members.Options = s.people.labels
+	s.members.Refresh()
+	return nil
+}
+
+func (s *roundsScreen) createLabel() string { return "新建督查活动" }
+
+// create empties the form for a new round (Ctrl+N).
+func (s *roundsScreen) create() {
+	s.confirmLeave(func() {
+		s.tabs.SelectIndex(0)
+		if err := s.loadPeople(nil); err != nil {
+			widgets.ShowError(s.w.win, err)
+		}
+		s.fill(nil)
+		s.w.win.Canvas().Focus(s.title)
+	})
+}
+
+// save saves what is being edited (Ctrl+S): the visit entry when it is
+// open, else the tab's form.
+func (s *roundsScreen) save() {
+	switch {
+	case s.entry != nil:
+		s.entry.form.Save()
+	case s.tabs.SelectedIndex() == 1:
+		s.activity.form.Save()
+	case s.tabs.SelectedIndex() == 0:
+		s.form.Save()
+	}
+}
+
+func (s *roundsScreen) focusSearch() {
+	switch {
+	case s.entry != nil:
+	case s.tabs.SelectedIndex() == 1:
+		s.activity.logs.FocusSearch(s.w.win)
+	default:
+		s.tabs.SelectIndex(0)
+		s.table.FocusSearch(s.w.win)
+	}
+}
+
+func (s *roundsScreen) dirty() bool {
+	return s.form.Dirty() || s.plannedDirty
+}
+
+// confirmLeave asks before unsaved changes are given up: a visit being
+// entered, a round or a 公务活动登记 being edited.
+func (s *roundsScreen) confirmLeave(leave func()) {
+	if s.entry != nil {
+		s.entry.confirmLeave(func() {
+			s.closeEntry()
+			leave()
+		})
+		return
+	}
+	s.activity.form.ConfirmLeave(s.w.win, func() {
+		if !s.dirty() {
+			leave()
+			return
+		}
+		d := dialog.NewConfirm("未保存的修改", "督查活动有未保存的修改，确定放弃吗？", func(ok bool) {
+			if ok {
+				s.plannedDirty = false
+				s.form.MarkClean()
+				leave()
+			}
+		}, s.w.win)
+		d.SetConfirmText("放弃修改")
+		d.SetDismissText("继续编辑")
+		d.Show()
+	})
+}
+
+// open loads round id into the form, its visits and what is left of its
+// plan.
+func (s *roundsScreen) open(id string) {
+	r, err := s.w.db.Round(s.w.ctx, id)
+	if err != nil {
+		widgets.ShowError(s.w.win, err)
+		return
+	}
+	if err := s.loadPeople(r); err != nil {
+		widgets.ShowError(s.w.win, err)
+		return
+	}
+	planned := make([]*data.Unit, 0, len(r.UnitIDs))
+	for _, uid := range r.UnitIDs {
+		u, err := s.w.db.Unit(s.w.ctx, uid)
+		if err != nil {
+			widgets.ShowError(s.w.win, err)
+			return
+		}
+		planned = append(planned, u)
+	}
+	visits, err := s.w.db.Visits(s.w.ctx, data.VisitFilter{RoundID: id})
+	if err != nil {
+		widgets.ShowError(s.w.win, err)
+		return
+	}
+	left, err := s.w.db.UnvisitedUnits(s.w.ctx, id)
+	if err != nil {
+		widgets.ShowError(s.w.win, err)
+		return
+	}
+	s.fill(r)
+	s.setPlanned(planned)
+	s.plannedDirty = false
+	s.visits.SetRows(visits)
+	s.unvisited.SetRows(left)
+	s.visTab.Text = fmt.Sprintf("检查记录（%d）", len(visits))
+	s.planTab.Text = "计划进度"
+	if len(left) > 0 {
+		s.planTab.Text = fmt.Sprintf("计划进度（未检查%d）", len(left))
+	}
+	s.planSummary.SetText(planText(r, visits, left))
+	s.remove.Show()
+	s.detail.Refresh()
+}
+
+// planText sums up a round's progress against its plan.
+func planText(r *data.Round, visits []*data.Visit, left []*data.Unit) string {
+	units := map[string]bool{}
+	findings := 0
+	for _, v := range visits {
+		units[v.UnitID] = true
+		findings += v.FindingCount
+	}
+	done := fmt.Sprintf("已登记检查记录%d条，涉及单位%d个，发现问题%d个。", len(visits), len(units), findings)
+	if len(r.UnitIDs) == 0 {
+		return "本次督查活动未列出计划检查单位。" + done
+	}
+	if len(left) == 0 {
+		return fmt.Sprintf("计划检查%d个单位，已全部检查。", len(r.UnitIDs)) + done
+	}
+	return fmt.Sprintf("计划检查%d个单位，已检查%d个，尚有%d个未检查。", len(r.UnitIDs), len(r.UnitIDs)-len(left), len(left)) + done
+}
+
+// fill shows r in the form; nil starts a new round.
+func (s *roundsScreen) fill(r *data.Round) {
+	s.filling = true
+	defer func() { s.filling = false }()
+	s.round = r
+	saved := r != nil
+	if !saved {
+		r = &data.Round{}
+		s.heading.SetText("新建督查活动")
+	} else {
+		s.heading.SetText(r.Title)
+	}
+	s.title.SetText(r.Title)
+	if r.Kind == "" {
+		s.kind.ClearSelected()
+	} else {
+		s.kind.SetSelected(string(r.Kind))
+	}
+	s.start.SetDate(r.Start)
+	s.end.SetDate(r.End)
+	if l := s.people.labelsOf([]string{r.LeaderID}); len(l) > 0 {
+		s.leader.SetSelected(l[0])
+	} else {
+		s.leader.ClearSelected()
+	}
+	s.members.SetSelected(s.people.labelsOf(r.MemberIDs))
+	s.desc.SetText(r.Description)
+	if !saved {
+		s.setPlanned(nil)
+		s.visits.SetRows(nil)
+		s.unvisited.SetRows(nil)
+		s.visTab.Text, s.planTab.Text = "检查记录", "计划进度"
+		s.remove.Hide()
+		s.detail.SelectIndex(0)
+	}
+	setEnabled(s.newVisit, saved)
+	for _, tab := range []*container.TabItem{s.visTab, s.planTab} {
+		if saved {
+			s.detail.EnableItem(tab)
+		} else {
+			s.detail.DisableItem(tab)
+		}
+	}
+	s.plannedDirty = false
+	s.form.MarkClean()
+}
+
+func setEnabled(w fyne.Disableable, on bool) {
+	if on {
+		w.Enable()
+	} else {
+		w.Disable()
+	}
+}
+
+// The planned units of the round in the form.
+
+func (s *roundsScreen) setPlanned(units []*data.Unit) {
+	s.planned = units
+	slices.SortStableFunc(s.planned, func(a, b *data.Unit) int {
+		if c := strings.Compare(categoryRank(a.Category), categoryRank(b.Category)); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	s.plannedCount.SetText(fmt.Sprintf("已列入计划%d个单位。输入名称或拼音首字母添加单位。", len(s.planned)))
+	s.plannedList.Refresh()
+}
+
+// categoryRank orders categories as the registry lists them.
+func categoryRank(c data.UnitCategory) string {
+	return fmt.Sprintf("%02d", slices.Index(data.UnitCategories, c)+1)
+}
+
+func (s *roundsScreen) plannedEdited() {
+	if !s.filling {
+		s.plannedDirty = true
+	}
+	s.setPlanned(s.planned)
+}
+
+func (s *roundsScreen) addPlanned(u *data.Unit) {
+	if slices.ContainsFunc(s.planned, func(p *data.Unit) bool { return p.ID == u.ID }) {
+		return
+	}
+	s.planned = append(s.planned, u)
+	s.plannedEdited()
+}
+
+func (s *roundsScreen) removePlanned(id string) {
+	s.planned = slices.DeleteFunc(s.planned, func(u *data.Unit) bool { return u.ID == id })
+	s.plannedEdited()
+}
+
+// addCategory puts every unit in use of category c into the plan (a 全面督查
+// covers a whole category).
+func (s *roundsScreen) addCategory(c data.UnitCategory) {
+	units, err := s.w.db.Units(s.w.ctx, data.UnitFilter{Category: c, Status: data.UnitActive})
+	if err != nil {
+		widgets.ShowError(s.w.win, err)
+		return
+	}
+	for _, u := range units {
+		if !slices.ContainsFunc(s.planned, func(p *data.Unit) bool { return p.ID == u.ID }) {
+			s.planned = append(s.planned, u)
+		}
+	}
+	s.plannedEdited()
+}
+
+// saveRound writes the form: a new round, or the changes to the one shown.
+func (s *roundsScreen) saveRound() error {
+	r := &data.Round{}
+	if s.round != nil {
+		cp := *s.round
+		r = &cp
+	}
+	r.Title = strings.TrimSpace(s.title.Text)
+	r.Kind = data.RoundKind(s.kind.Selected)
+	var err error
+	if r.Start, err = s.start.Date(); err != nil {
+		return data.Invalid("Start", err.Error())
+	}
+	if r.End, err = s.end.Date(); err != nil {
+		return data.Invalid("End", err.Error())
+	}
+	r.LeaderID = ""
+	if ids := s.people.idsOf([]string{s.leader.Selected}); len(ids) > 0 {
+		r.LeaderID = ids[0]
+	}
+	r.MemberIDs = s.people.idsOf(s.members.Selected)
+	r.UnitIDs = make([]string, len(s.planned))
+	for i, u := range s.planned {
+		r.UnitIDs[i] = u.ID
+	}
+	r.Description = strings.TrimSpace(s.desc.Text)
+	if s.round == nil {
+		err = s.w.db.CreateRound(s.w.ctx, r)
+	} else {
+		err = s.w.db.UpdateRound(s.w.ctx, r)
+	}
+	if err != nil {
+		return err
+	}
+	s.plannedDirty = false
+	if err := s.reload(); err != nil {
+		return err
+	}
+	s.open(r.ID)
+	return nil
+}
+
+// deleteRound removes a round entered by mistake; the store refuses one
+// with visits or documents.
+func (s *roundsScreen) deleteRound() {
+	r := s.round
+	confirmAction(s.w.win, "删除督查活动", "删除", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的督查活动。", r.Title), func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := s.w.db.DeleteRound(s.w.ctx, r.ID); err != nil {
+			widgets.ShowError(s.w.win, err)
+			return
+		}
+		s.fill(nil)
+		if err := s.reload(); err != nil {
+			widgets.ShowError(s.w.win, err)
+		}
+	})
+}
+
+// startEntry opens the visit entry for the round shown, at unitID or at
+// the next planned unit not yet visited.
+func (s *roundsScreen) startEntry(unitID string) {
+	if s.round == nil {
+		return
+	}
+	s.confirmLeave(func() { s.openEntry(s.round, nil, unitID) })
+}
+
+// openEntry shows the visit entry for round r (changing v when set).
+func (s *roundsScreen) openEntry(r *data.Round, v *data.Visit, unitID string) {
+	e, err := newVisitEntry(s.w, r, v, unitID, func() {
+		s.closeEntry()
+		s.refresh()
+	})
+	if err != nil {
+		widgets.ShowError(s.w.win, err)
+		return
+	}
+	s.entry = e
+	s.root.Objects = []fyne.CanvasObject{e.root}
+	s.root.Refresh()
+	s.w.win.Canvas().Focus(e.summary)
+}
+
+// closeEntry puts the tabs back in place of the entry.
+func (s *roundsScreen) closeEntry() {
+	s.entry = nil
+	s.root.Objects = []fyne.CanvasObject{s.tabs}
+	s.root.Refresh()
+}
+
+// editVisit opens a recorded visit for changing on the 督查检查 screen.
+func (w *Workbench) editVisit(v *data.Visit) {
+	w.showScreen("督查检查", func(sc screen) {
+		s, ok := sc.(*roundsScreen)
+		if !ok {
+			return
+		}
+		s.confirmLeave(func() {
+			r, err := w.db.Round(w.ctx, v.RoundID)
+			if err != nil {
+				widgets.ShowError(w.win, err)
+				return
+			}
+			s.tabs.SelectIndex(0)
+			s.open(r.ID)
+			s.openEntry(r, v, "")
+		})
+	})
+}
