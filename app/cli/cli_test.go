@@ -64,7 +64,10 @@ func xiaoneng(t *testing.T, configDir string, args ...string) result {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, binary, args...)
-	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+configDir, "HOME="+configDir, "AppData="+configDir)
+	// A Chinese desktop's locale: under C.UTF-8 (CI's) Fyne's lang package
+	// logs "Error parsing user locale C" from its init, before main runs.
+	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+configDir, "HOME="+configDir, "AppData="+configDir,
+		"LC_ALL=zh_CN.UTF-8", "LANG=zh_CN.UTF-8")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
