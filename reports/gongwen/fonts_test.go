@@ -259,3 +259,46 @@ func TestFontErrorSaysWhatToInstall(t *testing.T) {
 		t.Errorf("NewFontSet without faces: %v", err)
 	}
 }
+
+func TestSubset(t *testing.T) {
+	for _, path := range []string{gbsn, wqy} {
+		f, err := LoadFace(fontFile(t, path, "fonts-arphic-gbsn00lp fonts-wqy-microhei"), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runes := []rune("效能监察通知书〔2026〕12号，。—A")
+		ttf, err := f.Subset(runes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ttf) > len(f.data)/5 {
+			t.Errorf("%s: the subset is %d bytes of %d", path, len(ttf), len(f.data))
+		}
+		sub, err := ParseFace(ttf, 0)
+		if err != nil {
+			t.Fatalf("%s: the subset does not parse: %v", path, err)
+		}
+		for _, r := range runes {
+			if !sub.Has(r) || sub.Advance(r) != f.Advance(r) || sub.glyph(r) != f.glyph(r) {
+				t.Errorf("%s: %q lost in the subset", path, r)
+			}
+			if !bytes.Equal(sub.glyphData(sub.glyph(r)), f.glyphData(f.glyph(r))) {
+				t.Errorf("%s: the outline of %q changed", path, r)
+			}
+		}
+		if sub.Has('中') {
+			t.Errorf("%s: the subset has a character it was not asked for", path)
+		}
+		if sum := checksum(ttf); sum != 0xB1B0AFBA {
+			t.Errorf("%s: subset checksum %#x", path, sum)
+		}
+		pdf := fpdf.New("P", "mm", "A4", "")
+		pdf.AddUTF8FontFromBytes("x", "", ttf)
+		pdf.AddPage()
+		pdf.SetFont("x", "", 16)
+		pdf.Text(20, 20, string(runes))
+		if err := pdf.Output(&bytes.Buffer{}); err != nil {
+			t.Fatalf("%s: fpdf refuses the subset: %v", path, err)
+		}
+	}
+}

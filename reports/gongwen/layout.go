@@ -278,6 +278,10 @@ func (s setter) lineWidth(role Role, size, spacing float64, text string) float64
 	return s.width(role, size, text) + float64(n-1)*spacing
 }
 
+// epoch is the creation date of documents without a date of their own: a
+// fixed one, so the same input gives the same bytes.
+var epoch = time.Date(2000, 1, 1, 0, 0, 0, 0, data.Zone)
+
 // Layout lays out doc to GB/T 9704-2012 with fonts.
 func Layout(doc *Doc, fonts *FontSet) (*Pages, error) {
 	if err := doc.validate(); err != nil {
@@ -296,7 +300,7 @@ func Layout(doc *Doc, fonts *FontSet) (*Pages, error) {
 		Title:   doc.Title,
 		Author:  doc.signer(),
 		Subject: strings.TrimSpace(string(doc.Kind) + " " + doc.Number),
-		Created: time.Date(2000, 1, 1, 0, 0, 0, 0, data.Zone),
+		Created: epoch,
 		Pages:   l.pages,
 		fonts:   fonts,
 	}
@@ -718,9 +722,11 @@ func (l *layouter) balanceTitle(title string) []string {
 }
 
 // splitBalanced splits rs into n lines of at most maxW em and at least two
-// characters, at allowed breaks, minimising the spread of lengths; a shorter
-// line above a longer one (梯形) and breaks after 的 or at the end of a
-// kept name are preferred. It returns nil if no split fits.
+// characters, at allowed breaks. The cost of a split is how far its lines
+// are from the mean length, less a bonus for a break where the words allow
+// it (词意完整): after a kept name such as the recipient, before 予以 or 暨,
+// after 的; a longer line above a shorter one (倒梯形) costs a little. It
+// returns nil if no split fits.
 func splitBalanced(rs []rune, ws []float64, g []bool, n int, maxW float64, keep []string) []string {
 	N := len(rs)
 	mean := ws[N] / float64(n)
@@ -732,12 +738,32 @@ func splitBalanced(rs []rune, ws []float64, g []bool, n int, maxW float64, keep 
 		}
 		if j := strings.Index(s, k); j >= 0 {
 			end := len([]rune(s[:j])) + len([]rune(k))
-			bonus[end] = 3
+			bonus[end] = 8
+		}
+	}
+	// breaking inside a word of the office's vocabulary costs as much as a
+	// name's end gains
+	for _, w := range titleWords {
+		for off := 0; ; {
+			j := strings.Index(s[off:], w)
+			if j < 0 {
+				break
+			}
+			a := len([]rune(s[:off+j]))
+			for i := a + 1; i < a+len([]rune(w)); i++ {
+				bonus[i] -= 6
+			}
+			off += j + len(w)
 		}
 	}
 	for i := 1; i < N; i++ {
-		if rs[i-1] == '的' || rs[i-1] == '于' && i >= 2 && rs[i-2] == '关' {
-			bonus[i] = math.Max(bonus[i], 2)
+		switch {
+		case strings.HasPrefix(string(rs[i:]), "予以"):
+			bonus[i] = math.Max(bonus[i], 8)
+		case rs[i] == '暨':
+			bonus[i] = math.Max(bonus[i], 5)
+		case rs[i-1] == '的', rs[i] == '和', rs[i] == '及':
+			bonus[i] = math.Max(bonus[i], 3)
 		}
 	}
 	inf := math.Inf(1)
@@ -765,7 +791,7 @@ func splitBalanced(rs []rune, ws []float64, g []bool, n int, maxW float64, keep 
 				if w > maxW+1e-9 {
 					continue
 				}
-				c := cost[k-1][j] + (w-mean)*(w-mean)
+				c := cost[k-1][j] + math.Abs(w-mean)
 				if j > 0 {
 					c -= bonus[j]
 					if prev := ws[j] - ws[from[k-1][j]]; prev > w+1e-9 {
@@ -789,6 +815,15 @@ func splitBalanced(rs []rune, ws []float64, g []bool, n int, maxW float64, keep 
 	}
 	return lines
 }
+
+// titleWords are words common in the office's titles: a title line does
+// not end inside one when it can be helped.
+var titleWords = strings.Fields(`
+	单位 部门 机关 人员 工作 情况 问题 效能 建设 管理 服务 窗口 群众 投诉 举报
+	整改 通知 通报 纪律 作风 明察 暗访 督查 检查 监察 建议 告诫 办理 审批 规范
+	季度 年度 全县 县直 乡镇 街道 政务 中心 办公室 监督 市场 社会 保险 保障 资源
+	住房 城乡 交通 运输 公安 卫生 健康 教育 自然 规划 供电 供水 公司 进一步 加强
+	落实 责任 追究 专项 治理 营商 环境 优化 转办 交办 催办 工作人员 有关 部分`)
 
 // missingGlyphs finds every character the fonts cannot print and says where
 // it is: the part of the document, the character, the page and line.

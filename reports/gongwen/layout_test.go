@@ -544,7 +544,7 @@ func TestBatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(calls) != len(docs)+1 || calls[len(calls)-1] != [2]int{len(docs) + 1, len(docs) + 1} {
+	if n := 2*len(docs) + 1; len(calls) != n || calls[n-1] != [2]int{n, n} {
 		t.Errorf("progress calls %v", calls)
 	}
 	path := filepath.Join(t.TempDir(), "batch.pdf")

@@ -24,6 +24,7 @@ func RenderPDF(p *Pages, fonts *FontSet, w io.Writer) error {
 		return &GlyphError{Missing: p.Missing}
 	}
 	r := newRenderer(fonts, p.Title, p.Author, p.Subject, p.Created)
+	r.use(p)
 	if err := r.draw(p); err != nil {
 		return err
 	}
@@ -32,7 +33,8 @@ func RenderPDF(p *Pages, fonts *FontSet, w io.Writer) error {
 
 // RenderBatch lays out docs and writes them into one PDF, each starting on
 // a new page with its own page numbers. progress, if not nil, is called
-// after each document and once more when the file is written.
+// after each document is laid out, after each is drawn, and once more when
+// the file is written: total is 2×len(docs)+1.
 func RenderBatch(docs []*Doc, fonts *FontSet, w io.Writer, progress func(done, total int)) error {
 	if len(docs) == 0 {
 		return fmt.Errorf("gongwen: no documents to print")
@@ -41,14 +43,17 @@ func RenderBatch(docs []*Doc, fonts *FontSet, w io.Writer, progress func(done, t
 	if len(docs) == 1 {
 		title = docs[0].Title
 	}
-	created := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	created := epoch
 	for _, d := range docs {
 		if t := d.Date.Time(); !d.Date.IsZero() && t.After(created) {
 			created = t
 		}
 	}
 	r := newRenderer(fonts, title, docs[0].signer(), string(docs[0].Kind), created)
-	total := len(docs) + 1
+	// every document is laid out before any is drawn: the fonts handed to
+	// fpdf hold the characters of them all
+	laid := make([]*Pages, len(docs))
+	total := 2*len(docs) + 1
 	for i, d := range docs {
 		p, err := Layout(d, fonts)
 		if err != nil {
@@ -57,11 +62,18 @@ func RenderBatch(docs []*Doc, fonts *FontSet, w io.Writer, progress func(done, t
 		if len(p.Missing) > 0 {
 			return fmt.Errorf("第%d份文书《%s》：%w", i+1, d.Title, &GlyphError{Missing: p.Missing})
 		}
+		r.use(p)
+		laid[i] = p
+		if progress != nil {
+			progress(i+1, total)
+		}
+	}
+	for i, p := range laid {
 		if err := r.draw(p); err != nil {
 			return err
 		}
 		if progress != nil {
-			progress(i+1, total)
+			progress(len(docs)+i+1, total)
 		}
 	}
 	if err := r.output(w); err != nil {
@@ -79,6 +91,7 @@ type renderer struct {
 	fonts    *FontSet
 	families map[*Face]string
 	tags     [][2]string // fpdf's font name, and the subset name written instead
+	runes    map[*Face]map[rune]bool
 }
 
 func newRenderer(fonts *FontSet, title, author, subject string, created time.Time) *renderer {
@@ -95,19 +108,45 @@ func newRenderer(fonts *FontSet, title, author, subject string, created time.Tim
 	pdf.SetLang("zh-CN")
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(0, 0, 0)
-	return &renderer{pdf: pdf, fonts: fonts, families: map[*Face]string{}}
+	return &renderer{pdf: pdf, fonts: fonts, families: map[*Face]string{}, runes: map[*Face]map[rune]bool{}}
 }
 
-// family registers face with fpdf on first use. fpdf rewrites the font
-// bytes it is given when it writes the subset, so each document gets its
-// own copy.
+// use records the characters p prints in each face: the fonts handed to
+// fpdf hold just those.
+func (r *renderer) use(p *Pages) {
+	for _, pg := range p.Pages {
+		for _, run := range pg.Runs {
+			face := r.fonts.Face(run.Role)
+			set := r.runes[face]
+			if set == nil {
+				set = map[rune]bool{}
+				r.runes[face] = set
+			}
+			for _, c := range run.Text {
+				set[c] = true
+			}
+		}
+	}
+}
+
+// family registers face with fpdf on first use, as a font of the
+// characters the document uses (fpdf rewrites the bytes it is given, and
+// these are the renderer's own).
 func (r *renderer) family(face *Face) (string, error) {
 	if fam, ok := r.families[face]; ok {
 		return fam, nil
 	}
 	n := len(r.families)
 	name := "xnf" + psName(face.Path, face.Index, n)
-	r.pdf.AddUTF8FontFromBytes(name, "", bytes.Clone(face.data))
+	runes := make([]rune, 0, len(r.runes[face]))
+	for c := range r.runes[face] {
+		runes = append(runes, c)
+	}
+	ttf, err := face.Subset(runes)
+	if err != nil {
+		return "", fmt.Errorf("gongwen: subsetting font %s: %w", face.Path, err)
+	}
+	r.pdf.AddUTF8FontFromBytes(name, "", ttf)
 	if err := r.pdf.Error(); err != nil {
 		return "", fmt.Errorf("gongwen: embedding font %s: %w", face.Path, err)
 	}

@@ -1,0 +1,78 @@
+package gongwen
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"testing"
+
+	"xiaoneng/data"
+)
+
+// onePageNotice is a short 监察通知书 that fits its first page.
+func onePageNotice(t testing.TB) *Doc {
+	t.Helper()
+	d := sampleDoc(t, data.DocNotice)
+	d.Paragraphs = []Paragraph{
+		{Text: "2026年11月18日，我办督查组暗访发现，你单位3号窗口工作人员在工作时间玩手机游戏，对前来咨询的群众态度冷淡。"},
+		{Text: "请于2026年12月5日前将整改情况书面报告我办。"},
+	}
+	d.CopyNote = "本通知书一式两份。"
+	return d
+}
+
+func TestOnePageNoticeSize(t *testing.T) {
+	fonts := testFonts(t)
+	doc := onePageNotice(t)
+	p, err := Layout(doc, fonts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Pages) != 1 {
+		t.Fatalf("the short notice takes %d pages", len(p.Pages))
+	}
+	var buf bytes.Buffer
+	if err := RenderPDF(p, fonts, &buf); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("a one-page notice is %d bytes", buf.Len())
+	if buf.Len() > 150*1024 {
+		t.Errorf("a one-page notice is %d KB, want under 150 KB", buf.Len()/1024)
+	}
+}
+
+// BenchmarkOnePageNotice lays out and renders a one-page 监察通知书.
+func BenchmarkOnePageNotice(b *testing.B) {
+	fonts := testFonts(b)
+	doc := onePageNotice(b)
+	for b.Loop() {
+		p, err := Layout(doc, fonts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := RenderPDF(p, fonts, io.Discard); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBatch500 prints 500 监察通知书 (two pages each) into one PDF.
+func BenchmarkBatch500(b *testing.B) {
+	fonts := testFonts(b)
+	docs := make([]*Doc, 500)
+	for i := range docs {
+		d := sampleDoc(b, data.DocNotice)
+		d.Number = data.FormatNumber("效监通", 2026, i+1)
+		d.Recipient = fmt.Sprintf("清溪县第%d单位", i+1)
+		docs[i] = d
+	}
+	var size int
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := RenderBatch(docs, fonts, &buf, nil); err != nil {
+			b.Fatal(err)
+		}
+		size = buf.Len()
+	}
+	b.ReportMetric(float64(size)/1024, "KB")
+}
