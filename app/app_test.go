@@ -25,7 +25,9 @@ var fixedNow = time.Date(2026, 11, 21, 10, 0, 0, 0, data.Zone)
 
 func TestMain(m *testing.M) {
 	today = func() data.Date { return data.DateOf(fixedNow) }
-	os.Exit(m.Run())
+	code := m.Run()
+	removeBenchLedgers()
+	os.Exit(code)
 }
 
 // openTestDB opens a new ledger under t.TempDir() with the fixed clock.

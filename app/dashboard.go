@@ -61,7 +61,7 @@ func newDashboard(w *Workbench) *dashboard {
 	d.concluded = newTile("本年办结率", d.openYear)
 	d.satisfied = newTile("本年满意率", d.openYear)
 	d.yearNote = widget.NewLabel("")
-	d.yearNote.Importance = widget.LowImportance
+	d.yearNote.Wrapping = fyne.TextWrapWord
 
 	d.todo = widgets.NewTable([]widgets.Column[todoItem]{
 		{Title: "事项", Width: 110, Text: func(t todoItem) string { return t.kind }},
@@ -82,8 +82,7 @@ func newDashboard(w *Workbench) *dashboard {
 		container.NewBorder(nil, nil, nil, refresh, d.date),
 		section("效能投诉", d.pending, d.handling, d.dueSoon, d.overdue),
 		section("督查整改", d.rectSoon, d.rectOverdue, d.visits),
-		section("本年度", d.concluded, d.satisfied),
-		d.yearNote,
+		section("本年度", d.concluded, d.satisfied, d.yearNote),
 		widget.NewLabelWithStyle("今日待办", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 	)
 	d.root = container.NewBorder(top, nil, nil, nil, d.todo.Widget())

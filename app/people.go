@@ -93,7 +93,6 @@ func newPeopleScreen(w *Workbench) *peopleScreen {
 
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	hint := widget.NewLabel("人员离职后请取消“在职”，不要删除：其经办记录需要保留。")
-	hint.Importance = widget.LowImportance
 	hint.Wrapping = fyne.TextWrapWord
 	right := container.NewBorder(s.heading, nil, nil, nil,
 		container.NewVScroll(container.NewVBox(s.form.Widget(), hint)))

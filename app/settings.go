@@ -104,9 +104,11 @@ func newSettingsScreen(w *Workbench) *settingsScreen {
 	return s
 }
 
+// lowLabel is a secondary sentence: a hint, a note on an empty list. It is
+// plain text: the theme's low-importance colour is too faint to read on an
+// office screen.
 func lowLabel(text string) *widget.Label {
 	l := widget.NewLabel(text)
-	l.Importance = widget.LowImportance
 	l.Wrapping = fyne.TextWrapWord
 	return l
 }

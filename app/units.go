@@ -20,6 +20,9 @@ type unitsScreen struct {
 	w     *Workbench
 	root  fyne.CanvasObject
 	table *widgets.Table[*data.Unit]
+	all   []*data.Unit // the registry; the table shows those the filters keep
+
+	categoryFilter, statusFilter *widget.Select
 
 	unit    *data.Unit // the unit in the form; nil while a new one is entered
 	heading *widget.Label
@@ -63,10 +66,16 @@ func newUnitsScreen(w *Workbench) *unitsScreen {
 		{Title: "联系电话", Width: 130, Text: func(u *data.Unit) string { return u.Phone }},
 		{Title: "状态", Width: 70, Text: func(u *data.Unit) string { return string(u.Status) }},
 	}, matchUnit, nil)
+	// The category and status filters are drop-downs: seven categories as
+	// chips do not fit beside the unit's form.
+	cats := []string{anyCategory}
 	for _, c := range data.UnitCategories {
-		s.table.AddChip(string(c), func(u *data.Unit) bool { return u.Category == c })
+		cats = append(cats, string(c))
 	}
-	s.table.AddChip(string(data.UnitRetired), func(u *data.Unit) bool { return u.Status == data.UnitRetired })
+	s.categoryFilter = widget.NewSelect(cats, func(string) { s.applyFilters() })
+	s.categoryFilter.SetSelected(anyCategory)
+	s.statusFilter = widget.NewSelect([]string{anyStatus, string(data.UnitActive), string(data.UnitRetired)}, func(string) { s.applyFilters() })
+	s.statusFilter.SetSelected(string(data.UnitActive))
 	s.table.OnSelected = func(u *data.Unit) {
 		if s.unit != nil && s.unit.ID == u.ID {
 			return
@@ -75,7 +84,8 @@ func newUnitsScreen(w *Workbench) *unitsScreen {
 	}
 
 	add := widget.NewButtonWithIcon("新建单位", fynetheme.ContentAddIcon(), s.create)
-	left := container.NewBorder(container.NewHBox(add), nil, nil, nil, s.table.Widget())
+	bar := container.NewHBox(add, widget.NewLabel("类别"), s.categoryFilter, widget.NewLabel("状态"), s.statusFilter)
+	left := container.NewBorder(bar, nil, nil, nil, s.table.Widget())
 
 	s.buildForm()
 	s.buildHistory()
@@ -86,7 +96,7 @@ func newUnitsScreen(w *Workbench) *unitsScreen {
 	right := container.NewBorder(s.heading, nil, nil, nil, s.tabs)
 
 	split := container.NewHSplit(left, right)
-	split.Offset = 0.5
+	split.Offset = 0.45
 	s.root = split
 	s.fill(nil)
 	return s
@@ -131,13 +141,11 @@ func (s *unitsScreen) buildForm() {
 	s.form.Add("备注", "Note", s.note, false)
 
 	hint := widget.NewLabel("已公示的打勾，并填写检查日期")
-	hint.Importance = widget.LowImportance
 	s.form.Add("制度公示", "Disclosures", hint, false)
 	for _, item := range data.DisclosureItems {
 		check := widget.NewCheck("已公示", nil)
 		date := widgets.NewDateEntry()
 		src := widget.NewLabel("")
-		src.Importance = widget.LowImportance
 		check.OnChanged = func(on bool) {
 			if s.filling {
 				return
@@ -157,7 +165,7 @@ func (s *unitsScreen) buildForm() {
 		s.posted = append(s.posted, check)
 		s.checkedOn = append(s.checkedOn, date)
 		s.source = append(s.source, src)
-		s.form.Add(string(item), "Disclosures", container.NewHBox(check, widget.NewLabel("检查日期"), date, src), false)
+		s.form.Add(string(item), "Disclosures", container.NewBorder(nil, nil, container.NewHBox(check, widget.NewLabel("检查日期")), src, date), false)
 	}
 
 	s.retire = widget.NewButton("标记为已撤并…", s.retireDialog)
@@ -220,13 +228,34 @@ func (s *unitsScreen) shown() {
 	}
 }
 
+const (
+	anyCategory = "全部类别"
+	anyStatus   = "全部状态"
+)
+
 func (s *unitsScreen) reload() error {
 	units, err := s.w.db.Units(s.w.ctx, data.UnitFilter{})
 	if err != nil {
 		return err
 	}
-	s.table.SetRows(units)
+	s.all = units
+	s.applyFilters()
 	return nil
+}
+
+// applyFilters shows the units of the chosen category and status.
+func (s *unitsScreen) applyFilters() {
+	if s.categoryFilter == nil || s.statusFilter == nil {
+		return // still being built
+	}
+	cat, status := s.categoryFilter.Selected, s.statusFilter.Selected
+	var rows []*data.Unit
+	for _, u := range s.all {
+		if (cat == anyCategory || string(u.Category) == cat) && (status == anyStatus || string(u.Status) == status) {
+			rows = append(rows, u)
+		}
+	}
+	s.table.SetRows(rows)
 }
 
 func (s *unitsScreen) createLabel() string { return "新建单位" }

@@ -167,9 +167,18 @@ func TestRetireReferencedUnitAndDeleteUnreferenced(t *testing.T) {
 	if s.status.Text != "已撤并（并入县综合行政执法局）" || !s.restore.Visible() || s.retire.Visible() {
 		t.Errorf("status %q, 恢复 %v, 撤并 %v", s.status.Text, s.restore.Visible(), s.retire.Visible())
 	}
-	s.table.SetChip(string(data.UnitRetired))
+	for _, u := range s.table.Visible() {
+		if u.ID == old.ID {
+			t.Error("the registry of units in use still lists the retired unit")
+		}
+	}
+	s.statusFilter.SetSelected(string(data.UnitRetired))
 	if got := s.table.Visible(); len(got) != 1 || got[0].ID != old.ID {
-		t.Errorf("已撤并 chip shows %v", got)
+		t.Errorf("the 已撤并 filter shows %v", got)
+	}
+	s.categoryFilter.SetSelected(string(data.UnitTownship))
+	if got := s.table.Visible(); len(got) != 0 {
+		t.Errorf("已撤并 乡镇/街道 shows %v", got)
 	}
 
 	s.open(typo.ID)
