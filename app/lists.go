@@ -102,6 +102,18 @@ func actionColumns() []widgets.Column[*data.Action] {
 	}
 }
 
+// without drops the column titled title: a unit's history need not repeat
+// the unit on every line.
+func without[T any](cols []widgets.Column[T], title string) []widgets.Column[T] {
+	out := make([]widgets.Column[T], 0, len(cols))
+	for _, c := range cols {
+		if c.Title != title {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // showList opens a read-only list of rows in a dialog; open (may be nil)
 // opens a row's record and closes the dialog.
 func showList[T any](win fyne.Window, title string, cols []widgets.Column[T], rows []T, open func(T)) *widgets.Table[T] {

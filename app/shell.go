@@ -310,3 +310,28 @@ func confirmAction(win fyne.Window, title, action, message string, answer func(o
 	d.SetDismissText("取消")
 	d.Show()
 }
+
+// maxWidth lays its objects out from the leading edge, no wider than width
+// (unless their minimum is wider): a form of short fields reads badly when
+// stretched across a wide screen.
+type maxWidth struct{ width float32 }
+
+func (m maxWidth) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objects {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+func (m maxWidth) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		o.Resize(fyne.NewSize(max(min(size.Width, m.width), o.MinSize().Width), size.Height))
+		o.Move(fyne.Position{})
+	}
+}
+
+// narrow limits o to width.
+func narrow(width float32, o fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(maxWidth{width}, o)
+}

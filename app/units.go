@@ -202,11 +202,11 @@ func (s *unitsScreen) sourceText(i int) string {
 }
 
 func (s *unitsScreen) buildHistory() {
-	s.visits = widgets.NewTable(visitColumns(), nil, nil)
-	s.findings = widgets.NewTable(findingColumns(), nil, nil)
-	s.complaints = widgets.NewTable(complaintColumns(func(c *data.Complaint) string {
+	s.visits = widgets.NewTable(without(visitColumns(), "被检查单位"), nil, nil)
+	s.findings = widgets.NewTable(without(findingColumns(), "单位"), nil, nil)
+	s.complaints = widgets.NewTable(without(complaintColumns(func(c *data.Complaint) string {
 		return alertText(c.Alert(s.cal, today(), s.warnDays))
-	}), nil, nil)
+	}), "被投诉单位"), nil, nil)
 	s.documents = widgets.NewTable(documentColumns(), nil, nil)
 	s.actions = widgets.NewTable(actionColumns(), nil, nil)
 	s.visitsTab = container.NewTabItem("检查记录", s.visits.Widget())
