@@ -284,6 +284,7 @@ var epoch = time.Date(2000, 1, 1, 0, 0, 0, 0, data.Zone)
 
 // Layout lays out doc to GB/T 9704-2012 with fonts.
 func Layout(doc *Doc, fonts *FontSet) (*Pages, error) {
+	doc = doc.cleaned()
 	if err := doc.validate(); err != nil {
 		return nil, err
 	}
@@ -309,6 +310,50 @@ func Layout(doc *Doc, fonts *FontSet) (*Pages, error) {
 	}
 	p.Missing = missingGlyphs(p.Pages, fonts)
 	return p, nil
+}
+
+// cleaned is a copy of d with text pasted from elsewhere made printable:
+// line ends unified, tabs as full-width spaces, and invisible control and
+// zero-width characters (which no font draws) removed.
+func (d *Doc) cleaned() *Doc {
+	c := *d
+	c.IssuingBody, c.Number, c.Title, c.Recipient = clean(d.IssuingBody), clean(d.Number), clean(d.Title), clean(d.Recipient)
+	c.SignBody, c.CopyNote, c.FormNote, c.Receipt = clean(d.SignBody), clean(d.CopyNote), clean(d.FormNote), clean(d.Receipt)
+	c.Paragraphs = make([]Paragraph, len(d.Paragraphs))
+	for i, p := range d.Paragraphs {
+		c.Paragraphs[i] = Paragraph{Text: clean(p.Text), Style: p.Style}
+	}
+	c.Notes = make([]string, len(d.Notes))
+	for i, n := range d.Notes {
+		c.Notes[i] = clean(n)
+	}
+	c.Form = make([]FormRow, len(d.Form))
+	for i, r := range d.Form {
+		r.Label, r.Value, r.Date = clean(r.Label), clean(r.Value), clean(r.Date)
+		c.Form[i] = r
+	}
+	c.Copies = make([]string, len(d.Copies))
+	for i, l := range d.Copies {
+		c.Copies[i] = clean(l)
+	}
+	return &c
+}
+
+func clean(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n':
+			return r
+		case r == '\r':
+			return '\n'
+		case r == '\t':
+			return '　'
+		case r < 0x20, r == 0x7F, r == 0xFEFF, r >= 0x200B && r <= 0x200D, r == 0x2060:
+			return -1
+		}
+		return r
+	}, s)
 }
 
 func (d *Doc) signer() string {

@@ -603,3 +603,26 @@ func TestLayoutValidates(t *testing.T) {
 		t.Errorf("Layout without a title: %v", err)
 	}
 }
+
+func TestPastedTextCleaned(t *testing.T) {
+	fonts := testFonts(t)
+	doc := sampleDoc(t, data.DocNotice)
+	doc.Paragraphs[0].Text = "\ufeff经查，\t你单位\u200b存在问题。\r"
+	p, err := Layout(doc, fonts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Missing) > 0 {
+		t.Errorf("invisible characters reported missing: %v", p.Missing)
+	}
+	found := false
+	for _, r := range p.Pages[0].Runs {
+		found = found || r.Text == "经查，　你单位存在问题。"
+	}
+	if !found {
+		t.Errorf("pasted text not cleaned: %s", runText(p))
+	}
+	if !strings.Contains(doc.Paragraphs[0].Text, "\t") {
+		t.Error("Layout changed the caller's document")
+	}
+}
