@@ -136,7 +136,7 @@ func (c *calendar) CreateRenderer() fyne.WidgetRenderer {
 	for _, name := range []string{"一", "二", "三", "四", "五", "六", "日"} {
 		l := widget.NewLabel(name)
 		l.Alignment = fyne.TextAlignCenter
-		l.Importance = widget.LowImportance
+		l.TextStyle.Bold = true
 		week.Add(l)
 	}
 	todayBtn := widget.NewButton("今天", func() { c.onPick(today()) })

@@ -63,7 +63,7 @@ func TestDateEntryParsesAndFormats(t *testing.T) {
 func openCalendar(t *testing.T, e *DateEntry) *calendar {
 	t.Helper()
 	test.Tap(e.ActionItem.(*widget.Button))
-	if e.popup == nil || !e.popup.Visible() || e.cal == nil {
+	if !popupShown(e.popup) || e.cal == nil {
 		t.Fatal("calendar did not open")
 	}
 	return e.cal
@@ -125,7 +125,7 @@ func TestDateEntryPickDay(t *testing.T) {
 	if e.Text != "2026-11-05" || !picked.Equal(data.NewDate(2026, 11, 5)) {
 		t.Fatalf("picked %q / %v", e.Text, picked)
 	}
-	if e.popup.Visible() {
+	if popupShown(e.popup) {
 		t.Fatal("calendar still open after picking")
 	}
 

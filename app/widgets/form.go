@@ -34,7 +34,7 @@ type Form struct {
 	message *widget.Label
 	save    *widget.Button
 	buttons *fyne.Container
-	root    fyne.CanvasObject
+	root    *fyne.Container
 	dirty   bool
 }
 
@@ -82,7 +82,9 @@ func (f *Form) Add(label, field string, obj fyne.CanvasObject, required bool) {
 	if required {
 		star := canvas.NewText("*", theme.Color(theme.ColorNameError))
 		star.TextStyle.Bold = true
-		head = container.NewHBox(title, star)
+		// In a VBox the pair keeps its height and stays level with the
+		// input when a message makes the row taller.
+		head = container.NewVBox(container.NewHBox(title, star))
 	}
 	f.grid.Add(head)
 	f.grid.Add(container.NewVBox(obj, ff.msg))
@@ -188,7 +190,9 @@ func (f *Form) update() {
 		if ff.required && !filled(ff.obj) {
 			ok = false
 		}
-		setMessage(ff.msg, msg)
+		if setMessage(ff.msg, msg) {
+			f.root.Refresh() // the row grows or shrinks
+		}
 	}
 	if ok {
 		f.save.Enable()
@@ -197,12 +201,25 @@ func (f *Form) update() {
 	}
 }
 
-func setMessage(l *widget.Label, msg string) {
+// setMessage shows msg in l, hiding l when msg is empty, and says whether
+// l appeared or disappeared (its container must then be laid out again).
+func setMessage(l *widget.Label, msg string) bool {
 	l.SetText(msg)
+	if (msg == "") != l.Visible() {
+		return false // already hidden, or already shown
+	}
 	if msg == "" {
 		l.Hide()
 	} else {
 		l.Show()
+	}
+	return true
+}
+
+// setFormMessage shows msg above the buttons.
+func (f *Form) setFormMessage(msg string) {
+	if setMessage(f.message, msg) {
+		f.root.Refresh()
 	}
 }
 
@@ -215,7 +232,7 @@ func (f *Form) Valid() bool { return !f.save.Disabled() }
 // data.UserMessage says it. Unexpected errors are logged in full.
 func (f *Form) ShowError(err error) {
 	if err == nil {
-		setMessage(f.message, "")
+		f.setFormMessage("")
 		return
 	}
 	var ve *data.ValidationError
@@ -234,11 +251,11 @@ func (f *Form) ShowError(err error) {
 		if field != "" && ff.name == field {
 			ff.stored = msg
 			f.update()
-			setMessage(f.message, "")
+			f.setFormMessage("")
 			return
 		}
 	}
-	setMessage(f.message, msg)
+	f.setFormMessage(msg)
 }
 
 // Save checks the form, runs onSave and either shows its error or marks the
@@ -253,13 +270,13 @@ func (f *Form) Save() {
 		}
 	}
 	f.update()
-	setMessage(f.message, "")
+	f.setFormMessage("")
 	if len(missing) > 0 {
-		setMessage(f.message, "请填写："+strings.Join(missing, "、"))
+		f.setFormMessage("请填写：" + strings.Join(missing, "、"))
 		return
 	}
 	if !f.Valid() {
-		setMessage(f.message, "请先改正标出的错误")
+		f.setFormMessage("请先改正标出的错误")
 		return
 	}
 	if err := f.onSave(); err != nil {
@@ -277,7 +294,7 @@ func (f *Form) MarkClean() {
 	for _, ff := range f.fields {
 		ff.stored = ""
 	}
-	setMessage(f.message, "")
+	f.setFormMessage("")
 	f.update()
 	f.setDirty(false)
 }

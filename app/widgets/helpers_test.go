@@ -1,6 +1,7 @@
 package widgets
 
 import (
+	"slices"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -82,4 +83,10 @@ func button(t *testing.T, c fyne.Canvas, text string) *widget.Button {
 // hasLabel reports whether a visible label shows text.
 func hasLabel(c fyne.Canvas, text string) bool {
 	return len(find(c, func(l *widget.Label) bool { return l.Text == text })) > 0
+}
+
+// popupShown reports whether a pop-up is on its canvas (a new pop-up
+// reports Visible before it is shown).
+func popupShown(p *widget.PopUp) bool {
+	return p != nil && p.Visible() && slices.Contains(p.Canvas.Overlays().List(), fyne.CanvasObject(p))
 }

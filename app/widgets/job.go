@@ -74,9 +74,12 @@ func RunJob(w fyne.Window, title string, work func(ctx context.Context, progress
 			if total <= 0 || ctx.Err() != nil {
 				return
 			}
-			waiting.Stop()
-			waiting.Hide()
-			bar.Show()
+			if !bar.Visible() {
+				waiting.Stop()
+				waiting.Hide()
+				bar.Show()
+				content.Refresh()
+			}
 			bar.Max = float64(total)
 			bar.SetValue(float64(min(n, total)))
 			status.SetText(fmt.Sprintf("已完成 %d / %d", n, total))

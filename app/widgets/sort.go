@@ -14,38 +14,57 @@ import (
 // sortKey is a cell's text prepared for comparison once, so that sorting
 // 100,000 rows does not format or collate inside the comparisons.
 type sortKey struct {
-	kind byte // keyNumber, keyText or keyEmpty: numbers sort before text, empty cells last
+	kind byte // numbers sort first, then Latin text, then Chinese text, empty cells last
 	num  float64
-	text []byte // collation key
+	text []byte // lower-cased ASCII, or a collation key
 }
 
 const (
 	keyNumber byte = iota
+	keyASCII
 	keyText
 	keyEmpty
 )
 
 // makeKeys computes the keys of texts. Chinese text collates in pinyin
-// order, as users know it from Excel; dates in YYYY-MM-DD collate in date
-// order because their digits and hyphens compare position by position.
+// order, as users know it from Excel. Plain ASCII (dates in YYYY-MM-DD,
+// numbers like TS2026-0007) compares byte by byte, ignoring case, which is
+// date order for dates and much faster than collating. Columns repeat
+// values (units, states), so each distinct text is collated once.
 func makeKeys(n int, text func(i int) string) []sortKey {
 	coll := collate.New(language.SimplifiedChinese)
 	var buf collate.Buffer
+	seen := map[string][]byte{}
 	keys := make([]sortKey, n)
 	for i := range keys {
 		s := strings.TrimSpace(text(i))
-		if s == "" {
+		switch f, isNum := parseNumber(s); {
+		case s == "":
 			keys[i].kind = keyEmpty
-			continue
-		}
-		if f, ok := parseNumber(s); ok {
+		case isNum:
 			keys[i] = sortKey{kind: keyNumber, num: f}
-			continue
+		case isASCII(s):
+			keys[i] = sortKey{kind: keyASCII, text: []byte(strings.ToLower(s))}
+		default:
+			k, ok := seen[s]
+			if !ok {
+				k = slices.Clone(coll.KeyFromString(&buf, s))
+				buf.Reset()
+				seen[s] = k
+			}
+			keys[i] = sortKey{kind: keyText, text: k}
 		}
-		keys[i] = sortKey{kind: keyText, text: slices.Clone(coll.KeyFromString(&buf, s))}
-		buf.Reset()
 	}
 	return keys
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // parseNumber reads a cell that is a number, allowing thousands separators
@@ -56,7 +75,8 @@ func parseNumber(s string) (float64, bool) {
 	return f, err == nil
 }
 
-// compareKeys orders a before b: numbers, then text, then empty cells.
+// compareKeys orders a before b: numbers, Latin text, Chinese text, then
+// empty cells.
 func compareKeys(a, b sortKey) int {
 	if a.kind != b.kind {
 		return cmp.Compare(a.kind, b.kind)
@@ -64,7 +84,7 @@ func compareKeys(a, b sortKey) int {
 	switch a.kind {
 	case keyNumber:
 		return cmp.Compare(a.num, b.num)
-	case keyText:
+	case keyASCII, keyText:
 		return bytes.Compare(a.text, b.text)
 	}
 	return 0

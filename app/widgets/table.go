@@ -63,12 +63,13 @@ type Table[T any] struct {
 	sel int // index into all; -1 none
 
 	search   *widget.Entry
+	top      *fyne.Container // search row over the chips
 	chipBar  *fyne.Container
 	allChip  *widget.Button
 	count    *widget.Label
 	empty    *widget.Label
 	grid     *tableGrid[T]
-	root     fyne.CanvasObject
+	root     *fyne.Container
 	selStyle fyne.ThemeColorName
 }
 
@@ -111,8 +112,8 @@ func NewTable[T any](cols []Column[T], match func(item T, query string) bool, op
 		t.grid.SetColumnWidth(i, w)
 	}
 
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, t.count, t.search), t.chipBar)
-	t.root = container.NewBorder(top, nil, nil, nil, container.NewStack(t.grid, container.NewCenter(t.empty)))
+	t.top = container.NewVBox(container.NewBorder(nil, nil, nil, t.count, t.search), t.chipBar)
+	t.root = container.NewBorder(t.top, nil, nil, nil, container.NewStack(t.grid, container.NewCenter(t.empty)))
 	t.updateChips()
 	t.refilter(false)
 	return t
@@ -162,7 +163,10 @@ func (t *Table[T]) AddChip(label string, keep func(T) bool) {
 	b := widget.NewButton(label, func() { t.setChip(i) })
 	t.chips = append(t.chips, tableChip[T]{label: label, keep: keep, button: b})
 	t.chipBar.Add(b)
-	t.chipBar.Show()
+	if !t.chipBar.Visible() {
+		t.chipBar.Show()
+		t.root.Refresh() // the top grows by the chip row
+	}
 	t.updateChips()
 }
 
@@ -297,8 +301,9 @@ func (t *Table[T]) refilter(scrollTop bool) {
 	}
 	if scrollTop {
 		// ScrollToTop can leave the grid blank after the content shrinks;
-		// an explicit offset redraws it.
+		// an explicit offset redraws it, headers included.
 		t.grid.ScrollToOffset(fyne.Position{})
+		return
 	}
 	t.grid.Refresh()
 }
@@ -383,8 +388,12 @@ func newTableGrid[T any](owner *Table[T]) *tableGrid[T] {
 			return
 		}
 		col := owner.cols[id.Col]
-		c.label.Alignment = col.Align
-		c.label.SetText(col.Text(owner.all[owner.view[id.Row]]))
+		// Setting a label lays its text out again; scrolling and selecting
+		// redraw many cells whose text did not change.
+		if text := col.Text(owner.all[owner.view[id.Row]]); text != c.label.Text || col.Align != c.label.Alignment {
+			c.label.Alignment = col.Align
+			c.label.SetText(text)
+		}
 		if owner.view[id.Row] == owner.sel {
 			c.bg.FillColor = theme.Color(owner.selStyle)
 		} else {
@@ -404,6 +413,12 @@ func newTableGrid[T any](owner *Table[T]) *tableGrid[T] {
 	g.ExtendBaseWidget(g)
 	return g
 }
+
+// FocusGained and FocusLost keep Fyne's cell focus marker off: the grid
+// selects rows, and a marker on another cell would look like a second
+// selection.
+func (g *tableGrid[T]) FocusGained() {}
+func (g *tableGrid[T]) FocusLost()   {}
 
 // TypedKey moves the row selection with the arrow keys and opens the
 // selected record with Enter.

@@ -169,9 +169,10 @@ func (p *UnitPicker) showPopup() {
 		p.list.empty.Hide()
 	}
 	rows := min(max(len(p.results), 1), pickerRows)
-	size := fyne.NewSize(max(p.Size().Width, 280), float32(rows)*p.list.rowHeight())
+	size := fyne.NewSize(max(p.Size().Width, 320), float32(rows)*p.list.rowHeight()+theme.Padding())
 	if p.popup == nil {
 		p.popup = widget.NewPopUp(p.list, c)
+		p.popup.Hide() // a new pop-up counts as visible before it is shown
 	}
 	if !p.popup.Visible() {
 		p.popup.ShowAtRelativePosition(fyne.NewPos(0, p.Size().Height), p)
@@ -245,7 +246,6 @@ func newMatchList(p *UnitPicker) *matchList {
 		func() int { return len(p.results) },
 		func() fyne.CanvasObject {
 			cat := widget.NewLabel("")
-			cat.Importance = widget.LowImportance
 			name := widget.NewLabel("")
 			name.Truncation = fyne.TextTruncateEllipsis
 			return container.NewStack(canvas.NewRectangle(color.Transparent), container.NewBorder(nil, nil, nil, cat, name))
@@ -285,8 +285,9 @@ func (m *matchList) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewStack(m.list, container.NewCenter(m.empty)))
 }
 
+// rowHeight is the height of one match in the list, separator included.
 func (m *matchList) rowHeight() float32 {
-	return widget.NewLabel("单位").MinSize().Height + theme.Padding()
+	return m.list.CreateItem().MinSize().Height + theme.Padding()
 }
 
 func (m *matchList) FocusGained()                  {}

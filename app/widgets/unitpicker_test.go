@@ -44,6 +44,9 @@ func unitRegistry(t *testing.T) (*store.DB, func(string) ([]*data.Unit, error)) 
 	}
 }
 
+// dropdownShown reports whether the picker's dropdown is on its canvas.
+func dropdownShown(p *UnitPicker) bool { return popupShown(p.popup) }
+
 func resultNames(p *UnitPicker) []string {
 	var names []string
 	for _, u := range p.results {
@@ -74,7 +77,7 @@ func TestUnitPickerMatchesPinyinInitials(t *testing.T) {
 	if got := resultNames(p); !slices.Equal(got, []string{"县公安局", "县公安局户政窗口"}) { // xgajhzck
 		t.Fatalf("xgaj matched %v", got)
 	}
-	if p.popup == nil || !p.popup.Visible() {
+	if !dropdownShown(p) {
 		t.Fatal("dropdown not shown")
 	}
 	if !hasLabel(w.Canvas(), "县公安局（公安局）") || !hasLabel(w.Canvas(), "县直部门") {
@@ -94,7 +97,7 @@ func TestUnitPickerMatchesPinyinInitials(t *testing.T) {
 	if id == "" || name != "县公安局" || p.Text != "县公安局" {
 		t.Fatalf("picked %q %q, text %q", id, name, p.Text)
 	}
-	if p.popup.Visible() {
+	if dropdownShown(p) {
 		t.Fatal("dropdown still open after picking")
 	}
 	if p.Validate() != nil {
@@ -162,8 +165,8 @@ func TestUnitPickerLeakedEnterDoesNotPick(t *testing.T) {
 	}
 	// Backspace typed into the dropdown edits the entry.
 	p.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace})
-	if p.Text != "" || p.popup.Visible() {
-		t.Fatalf("backspace: %q, dropdown %v", p.Text, p.popup.Visible())
+	if p.Text != "" || dropdownShown(p) {
+		t.Fatalf("backspace: %q, dropdown %v", p.Text, dropdownShown(p))
 	}
 	if p.Validate() != nil {
 		t.Fatal("an empty picker is not an error (required-ness is the form's)")
@@ -173,14 +176,14 @@ func TestUnitPickerLeakedEnterDoesNotPick(t *testing.T) {
 func TestUnitPickerNoMatchAndEscape(t *testing.T) {
 	p, _, _ := newPicker(t)
 	test.Type(p, "不存在的单位")
-	if len(p.results) != 0 || !p.list.empty.Visible() {
+	if len(p.results) != 0 || !dropdownShown(p) || !p.list.empty.Visible() {
 		t.Fatal("no-match notice not shown")
 	}
 	if err := p.Validate(); err == nil || err.Error() != "请从列表中选择单位" {
 		t.Fatalf("validation %v", err)
 	}
 	p.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
-	if p.popup.Visible() {
+	if dropdownShown(p) {
 		t.Fatal("Escape did not close the dropdown")
 	}
 }
@@ -191,7 +194,7 @@ func TestUnitPickerSetUnit(t *testing.T) {
 	if id, name := p.Unit(); id != "u-1" || name != "县公安局" || p.Text != "县公安局" {
 		t.Fatalf("SetUnit: %q %q %q", id, name, p.Text)
 	}
-	if len(*events) != 0 || (p.popup != nil && p.popup.Visible()) {
+	if len(*events) != 0 || dropdownShown(p) {
 		t.Fatal("SetUnit reported a change or searched")
 	}
 	p.SetUnit("", "残留")
@@ -204,7 +207,7 @@ func TestUnitPickerSearchError(t *testing.T) {
 	p := NewUnitPicker(func(string) ([]*data.Unit, error) { return nil, errors.New("store: units: disk I/O error") })
 	newWindow(t, p, 400, 300)
 	test.Type(p, "县")
-	if p.popup != nil && p.popup.Visible() {
+	if dropdownShown(p) {
 		t.Fatal("dropdown shown after a failed search")
 	}
 	if p.Validate() == nil {
