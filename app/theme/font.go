@@ -32,6 +32,7 @@ type resolvedFont struct {
 type candidate struct {
 	path, family string
 	boldPath     string // the matching bold face, if the family has one
+	fontconfig   bool   // ask fc-match for path and face (only if reached)
 }
 
 // probe runes: common characters of the office's vocabulary. A face that lacks
@@ -74,9 +75,7 @@ func candidates() []candidate {
 		candidate{path: "/usr/share/fonts/wenquanyi/wqy-zenhei/wqy-zenhei.ttc", family: "WenQuanYi Zen Hei"},
 		candidate{path: "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"},
 	)
-	if c, ok := fcMatch(); ok {
-		list = append(list, c)
-	}
+	list = append(list, candidate{fontconfig: true})
 	// Serif and brush faces last: readable, but not what an office UI looks like.
 	return append(list,
 		candidate{path: "/usr/share/fonts/truetype/arphic/uming.ttc"},
@@ -107,6 +106,12 @@ func fcMatch() (candidate, bool) {
 func resolveFont() resolvedFont {
 	var reasons []string
 	for _, c := range candidates() {
+		if c.fontconfig {
+			var ok bool
+			if c, ok = fcMatch(); !ok {
+				continue
+			}
+		}
 		regular, family, err := loadFace(c.path, c.family)
 		if err != nil {
 			if !errors.Is(err, os.ErrNotExist) {

@@ -21,7 +21,10 @@ import (
 func anyCandidate(t *testing.T) {
 	t.Helper()
 	for _, c := range candidates() {
-		if _, err := os.Stat(c.path); err == nil {
+		if c.fontconfig {
+			c, _ = fcMatch()
+		}
+		if _, err := os.Stat(c.path); c.path != "" && err == nil {
 			return
 		}
 	}
@@ -227,5 +230,26 @@ func TestLightVariantForced(t *testing.T) {
 	want := fynetheme.DefaultTheme().Color(fynetheme.ColorNameBackground, fynetheme.VariantLight)
 	if got := th.Color(fynetheme.ColorNameBackground, fynetheme.VariantDark); got != want {
 		t.Fatalf("background in dark mode = %v, want the light %v", got, want)
+	}
+}
+
+func TestFontconfigCandidate(t *testing.T) {
+	c, ok := fcMatch()
+	if !ok {
+		t.Skip("fontconfig not available")
+	}
+	if _, fam, err := loadFace(c.path, c.family); err != nil || fam == "" {
+		t.Fatalf("fc-match gave %s %s: %q, %v", c.path, c.family, fam, err)
+	}
+}
+
+// TestNoFontFallsBackToFyne checks the theme without a resolved font: text
+// uses Fyne's fonts (and Fyne's own per-character system fallback).
+func TestNoFontFallsBackToFyne(t *testing.T) {
+	th := &officeTheme{}
+	for _, st := range []fyne.TextStyle{{}, {Bold: true}, {Italic: true}} {
+		if th.Font(st) != fynetheme.DefaultTheme().Font(st) {
+			t.Fatalf("style %+v: not Fyne's font", st)
+		}
 	}
 }
