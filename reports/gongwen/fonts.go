@@ -137,7 +137,8 @@ var samples = [numRoles]string{
 	PageNumber: "—0123456789",
 }
 
-// FontSet is the face chosen for each role.
+// FontSet is the face chosen for each role. It is read-only once built and
+// may be shared between goroutines.
 type FontSet struct {
 	faces      [numRoles]*Face
 	substitute [numRoles]bool

@@ -193,6 +193,9 @@ func TestFaceMetrics(t *testing.T) {
 	if f.Has('𠮷') || f.Has(0x0378) {
 		t.Error("characters beyond the BMP or unassigned reported printable")
 	}
+	if g, err := ParseFace(f.Bytes(), 0); err != nil || g.Advance('效') != 1 {
+		t.Errorf("Bytes does not give the face back: %v", err)
+	}
 }
 
 func TestResolvePrefersOfficeFolder(t *testing.T) {

@@ -498,6 +498,11 @@ func (f *Face) Advance(r rune) float64 {
 	return math.Round(1000*float64(aw)/f.upem) / 1000
 }
 
+// Bytes returns the face as a standalone TrueType font (extracted from its
+// collection if need be), for a toolkit that draws the preview in the same
+// face. The copy is the caller's.
+func (f *Face) Bytes() []byte { return bytes.Clone(f.data) }
+
 // Ascent and Descent are the face's hhea metrics in em (Descent negative):
 // what PDF viewers and pdftotext use for a line's box.
 func (f *Face) Ascent() float64  { return math.Trunc(1000*f.ascent) / 1000 }
