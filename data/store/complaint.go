@@ -148,7 +148,6 @@ func (db *DB) RegisterComplaint(ctx context.Context, c *data.Complaint) error {
 		fields := append(registrationFields(c),
 			field{"number", c.Number}, field{"year", c.Year}, field{"seq", c.Seq},
 			field{"status", string(c.Status)}, field{"round", c.Round})
-		c.ID = ""
 		if err := t.insert("complaints", &c.Record, fields); err != nil {
 			return err
 		}
