@@ -111,34 +111,33 @@ func (c *Complaint) Apply(s Step, env FlowEnv) ([]ComplaintEvent, Assumed, error
 		return nil, nil, err
 	}
 
-	// Work on a copy so that a refused step leaves the ticket as it was.
-	next := *c
-	f := flow{c: &next, env: env, at: at}
+	// Every check is done: from here on the step cannot fail.
+	f := flow{c: c, env: env, at: at}
 	switch s.Kind {
 	case EventAccept:
 		f.accept(s.Note)
 	case EventReject:
-		next.RejectReason = strings.TrimSpace(s.Note)
-		next.Status = StatusRejected
-		f.record(ComplaintEvent{Kind: EventReject, Note: next.RejectReason})
+		c.RejectReason = strings.TrimSpace(s.Note)
+		c.Status = StatusRejected
+		f.record(ComplaintEvent{Kind: EventReject, Note: c.RejectReason})
 	case EventTransfer:
-		next.TransferTo = strings.TrimSpace(s.TransferTo)
-		next.Status = StatusTransferred
-		f.record(ComplaintEvent{Kind: EventTransfer, TransferTo: next.TransferTo, Note: s.Note})
+		c.TransferTo = strings.TrimSpace(s.TransferTo)
+		c.Status = StatusTransferred
+		f.record(ComplaintEvent{Kind: EventTransfer, TransferTo: c.TransferTo, Note: s.Note})
 	case EventAssign:
-		if next.Status == StatusPending {
+		if c.Status == StatusPending {
 			f.accept("")
 		}
 		f.assign(EventAssign, s.HandlerUnitID, s.LimitDays, s.Note)
 	case EventExtend:
-		base := next.DueDate
+		base := c.DueDate
 		if base.IsZero() {
 			base = DateOf(at)
 		}
 		due, assumed := env.Calendar.AddWorkdays(base, s.LimitDays)
 		f.assume(assumed)
-		next.DueDate = due
-		next.LimitDays += s.LimitDays
+		c.DueDate = due
+		c.LimitDays += s.LimitDays
 		f.record(ComplaintEvent{Kind: EventExtend, LimitDays: s.LimitDays, DueDate: due,
 			ApprovedBy: strings.TrimSpace(s.ApprovedBy), Note: strings.TrimSpace(s.Note)})
 	case EventRemind:
@@ -148,39 +147,38 @@ func (c *Complaint) Apply(s Step, env FlowEnv) ([]ComplaintEvent, Assumed, error
 		}
 		f.record(ComplaintEvent{Kind: EventRemind, Method: strings.TrimSpace(s.Method), By: by, Note: s.Note})
 	case EventFeedback:
-		next.FedBackAt = at
-		next.Feedback = strings.TrimSpace(s.Note)
-		next.Status = StatusVerifying
-		f.record(ComplaintEvent{Kind: EventFeedback, Note: next.Feedback})
+		c.FedBackAt = at
+		c.Feedback = strings.TrimSpace(s.Note)
+		c.Status = StatusVerifying
+		f.record(ComplaintEvent{Kind: EventFeedback, Note: c.Feedback})
 	case EventVerify:
-		next.Verification = Verification(s.Result)
-		next.Status = StatusReplying
+		c.Verification = Verification(s.Result)
+		c.Status = StatusReplying
 		f.record(ComplaintEvent{Kind: EventVerify, Result: s.Result, Note: s.Note})
 	case EventReply:
-		next.RepliedAt = at
-		next.Status = StatusFollowUp
+		c.RepliedAt = at
+		c.Status = StatusFollowUp
 		f.record(ComplaintEvent{Kind: EventReply, Method: strings.TrimSpace(s.Method), Note: s.Note})
 	case EventFollowUp:
-		next.Satisfaction = Satisfaction(s.Result)
+		c.Satisfaction = Satisfaction(s.Result)
 		f.record(ComplaintEvent{Kind: EventFollowUp, Method: strings.TrimSpace(s.Method), Result: s.Result, Note: s.Note})
-		if next.Satisfaction == Dissatisfied {
+		if c.Satisfaction == Dissatisfied {
 			f.rework("", 0, "回访不满意，重新办理")
 		} else {
-			next.ClosedAt = at
-			next.Status = StatusClosed
+			c.ClosedAt = at
+			c.Status = StatusClosed
 		}
 	case EventRework:
 		f.rework(s.HandlerUnitID, s.LimitDays, s.Note)
 	case EventMerge:
-		next.MergedIntoID = s.RelatedID
-		next.Status = StatusMerged
+		c.MergedIntoID = s.RelatedID
+		c.Status = StatusMerged
 		f.record(ComplaintEvent{Kind: EventMerge, RelatedID: s.RelatedID, Note: s.Note})
 	case EventArchive:
-		next.ArchivedAt = at
-		next.Status = StatusArchived
+		c.ArchivedAt = at
+		c.Status = StatusArchived
 		f.record(ComplaintEvent{Kind: EventArchive, Note: s.Note})
 	}
-	*c = next
 	return f.events, f.assumed, nil
 }
 
