@@ -446,9 +446,9 @@ func (g *tableGrid[T]) TypedKey(ev *fyne.KeyEvent) {
 		move(0)
 	case fyne.KeyEnd:
 		move(len(t.view) - 1)
-	default:
-		g.Table.TypedKey(ev)
 	}
+	// Fyne's own keys move a cell cursor of its own, which would scroll
+	// away from the selected row: not passed on.
 }
 
 func (g *tableGrid[T]) rowHeight() float32 {

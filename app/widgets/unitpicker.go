@@ -216,6 +216,13 @@ func (p *UnitPicker) listKey(ev *fyne.KeyEvent) {
 		}
 	case fyne.KeyEscape:
 		p.hidePopup()
+	case fyne.KeyTab:
+		// Leaving the field: the dropdown holds the focus, so close it and
+		// move on from the entry.
+		p.hidePopup()
+		if c := fyne.CurrentApp().Driver().CanvasForObject(p); c != nil {
+			c.FocusNext()
+		}
 	default:
 		p.Entry.TypedKey(ev)
 	}

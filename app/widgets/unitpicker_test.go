@@ -8,7 +8,9 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"xiaoneng/data"
 	"xiaoneng/data/store"
@@ -212,5 +214,24 @@ func TestUnitPickerSearchError(t *testing.T) {
 	}
 	if p.Validate() == nil {
 		t.Fatal("text without a unit accepted")
+	}
+}
+
+func TestUnitPickerTabLeavesTheField(t *testing.T) {
+	_, search := unitRegistry(t)
+	p := NewUnitPicker(search)
+	next := widget.NewEntry()
+	w := newWindow(t, container.NewVBox(p, next), 400, 400)
+	w.Canvas().Focus(p)
+	test.Type(p, "城关")
+	if !dropdownShown(p) {
+		t.Fatal("dropdown not shown")
+	}
+	p.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyTab})
+	if dropdownShown(p) {
+		t.Fatal("Tab left the dropdown open")
+	}
+	if w.Canvas().Focused() != next {
+		t.Fatalf("focus on %T after Tab", w.Canvas().Focused())
 	}
 }
