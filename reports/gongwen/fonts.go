@@ -96,7 +96,7 @@ type candidate struct {
 // Droid Sans Fallback is never chosen: it has no digits.
 var candidates = [numRoles][]candidate{
 	Body: {
-		{pattern: "simfang"}, {pattern: "方正仿宋"}, {pattern: "fzfsk"}, {pattern: "fzfsjw"},
+		{pattern: "simfang"}, {pattern: "方正仿宋"}, {pattern: "fs_gb2312"}, {pattern: "fzfsk"}, {pattern: "fzfsjw"},
 		{pattern: "fangsong"}, {pattern: "仿宋"}, {pattern: "stfangso"},
 		{pattern: "gbsn00lp", substitute: true}, {pattern: "ar pl sungtil gb", substitute: true},
 		{pattern: "uming", substitute: true},
@@ -114,7 +114,7 @@ var candidates = [numRoles][]candidate{
 		{pattern: "wqy-zenhei", substitute: true},
 	},
 	Heading2: {
-		{pattern: "simkai"}, {pattern: "方正楷体"}, {pattern: "fzktk"}, {pattern: "fzktjw"},
+		{pattern: "simkai"}, {pattern: "方正楷体"}, {pattern: "kt_gb2312"}, {pattern: "fzktk"}, {pattern: "fzktjw"},
 		{pattern: "kaiti_gb2312"}, {pattern: "楷体"}, {pattern: "stkaiti"},
 		{pattern: "gkai00mp", substitute: true}, {pattern: "ar pl kaitim gb", substitute: true},
 		{pattern: "lxgwwenkai-regular", substitute: true}, {pattern: "ukai", substitute: true},

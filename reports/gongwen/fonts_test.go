@@ -68,7 +68,10 @@ func TestExtractFaceFromCollection(t *testing.T) {
 			t.Fatal(err)
 		}
 		// every table of the face comes back byte for byte
-		_, want, _ := tableDir(byteReader(orig), 0, int64(len(orig)))
+		_, want, err := tableDir(byteReader(orig), 0, int64(len(orig)))
+		if err != nil {
+			t.Fatal(err)
+		}
 		_, got, err := tableDir(byteReader(ttf), 0, int64(len(ttf)))
 		if err != nil {
 			t.Fatal(err)
