@@ -26,7 +26,6 @@ type fileChooser struct {
 	ext     string // files shown, e.g. ".db"; "" shows none (folder mode)
 	dir     string
 	entries []os.DirEntry
-	picked  string // the file tapped in open mode
 
 	path  *widget.Entry
 	list  *widget.List
@@ -75,7 +74,6 @@ func chooseFile(win fyne.Window, title string, mode chooseMode, dir, name, ext s
 			c.enter(filepath.Join(c.dir, e.Name()))
 			return
 		}
-		c.picked = filepath.Join(c.dir, e.Name())
 		c.name.SetText(e.Name())
 	}
 
@@ -96,7 +94,7 @@ func chooseFile(win fyne.Window, title string, mode chooseMode, dir, name, ext s
 	case chooseSave:
 		bottom = container.NewBorder(nil, nil, widget.NewLabel("文件名"), nil, c.name)
 	case chooseOpen:
-		bottom = container.NewBorder(nil, nil, widget.NewLabel("已选文件"), nil, c.name)
+		bottom = container.NewBorder(nil, nil, widget.NewLabel("文件名"), nil, c.name)
 	}
 
 	split := container.NewHSplit(placeList, c.list)
@@ -179,7 +177,6 @@ func (c *fileChooser) enter(dir string) {
 		}
 		return strings.ToLower(c.entries[i].Name()) < strings.ToLower(c.entries[j].Name())
 	})
-	c.picked = ""
 	if c.mode == chooseOpen {
 		c.name.SetText("")
 	}
@@ -194,10 +191,18 @@ func (c *fileChooser) chosen() (string, error) {
 	case chooseFolder:
 		return c.dir, nil
 	case chooseOpen:
-		if c.picked == "" {
+		name := strings.TrimSpace(c.name.Text)
+		if name == "" {
 			return "", errors.New("请先在列表中选择一个台账文件")
 		}
-		return c.picked, nil
+		p := name
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(c.dir, name)
+		}
+		if st, err := os.Stat(p); err != nil || st.IsDir() {
+			return "", fmt.Errorf("找不到文件“%s”", name)
+		}
+		return p, nil
 	}
 	name := strings.TrimSpace(c.name.Text)
 	if name == "" {

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"xiaoneng/assets"
@@ -38,7 +39,10 @@ func (w *Workbench) showStart(path string, openErr error) {
 	icon := canvas.NewImageFromResource(assets.Icon)
 	icon.FillMode = canvas.ImageFillContain
 	icon.SetMinSize(fyne.NewSize(96, 96))
-	title := widget.NewLabelWithStyle("欢迎使用效能台账", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	title := canvas.NewText("欢迎使用效能台账", theme.Color(theme.ColorNameForeground))
+	title.TextSize = 2 * theme.TextSize()
+	title.TextStyle.Bold = true
+	title.Alignment = fyne.TextAlignCenter
 
 	var status *widget.Label
 	switch {

@@ -61,10 +61,10 @@ func findingColumns() []widgets.Column[*data.Finding] {
 
 func visitColumns() []widgets.Column[*data.Visit] {
 	return []widgets.Column[*data.Visit]{
-		{Title: "检查时间", Width: 140, Text: func(v *data.Visit) string { return v.VisitedAt.In(data.Zone).Format(timeLayout) }},
+		{Title: "检查时间", Width: 130, Text: func(v *data.Visit) string { return v.VisitedAt.In(data.Zone).Format(timeLayout) }},
 		{Title: "被检查单位", Width: 170, Text: func(v *data.Visit) string { return v.UnitName }},
-		{Title: "地点", Width: 130, Text: func(v *data.Visit) string { return v.Place }},
-		{Title: "检查情况", Width: 300, Text: func(v *data.Visit) string { return v.Summary }},
+		{Title: "地点", Width: 110, Text: func(v *data.Visit) string { return v.Place }},
+		{Title: "检查情况", Width: 240, Text: func(v *data.Visit) string { return v.Summary }},
 		{Title: "发现问题", Width: 80, Align: fyne.TextAlignTrailing, Text: func(v *data.Visit) string {
 			if v.FindingCount == 0 {
 				return "未发现问题"

@@ -100,6 +100,7 @@ func newSettingsScreen(w *Workbench) *settingsScreen {
 		container.NewTabItem("节假日安排", container.NewVScroll(narrow(900, s.cal.form.Widget()))),
 		container.NewTabItem("数据与备份", container.NewVScroll(narrow(900, dataTab))),
 	)
+	s.tabs.OnSelected = func(*container.TabItem) { w.setMenu() } // 保存 comes and goes with the tab
 	s.root = s.tabs
 	return s
 }
@@ -181,6 +182,9 @@ func fileSize(n int64) string {
 	}
 	return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
 }
+
+// canSave says whether the tab shown has a form to save.
+func (s *settingsScreen) canSave() bool { return s.tabs.SelectedIndex() < 2 }
 
 // save saves the tab shown (Ctrl+S).
 func (s *settingsScreen) save() {

@@ -40,6 +40,9 @@ type (
 	searcher interface{ focusSearch() } // Ctrl+F
 	saver    interface{ save() }        // Ctrl+S
 	printer  interface{ print() }       // Ctrl+P
+	// saveGate is a saver whose 保存 applies to part of the screen (the tab
+	// shown): the item is offered only while it has something to save.
+	saveGate interface{ canSave() bool }
 	// leaver asks before the screen is left with unsaved changes: leave is
 	// called at once when there are none, after the user agrees otherwise.
 	leaver interface{ confirmLeave(leave func()) }
@@ -243,7 +246,9 @@ func (w *Workbench) setMenu() {
 			items = append(items, shortcutItem(c.createLabel(), fyne.KeyN, c.create))
 		}
 		if sv, ok := s.(saver); ok {
-			items = append(items, shortcutItem("保存", fyne.KeyS, sv.save))
+			if g, gated := s.(saveGate); !gated || g.canSave() {
+				items = append(items, shortcutItem("保存", fyne.KeyS, sv.save))
+			}
 		}
 		if p, ok := s.(printer); ok {
 			items = append(items, shortcutItem("打印…", fyne.KeyP, p.print))

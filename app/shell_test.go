@@ -74,6 +74,15 @@ func TestMenuFollowsTheScreen(t *testing.T) {
 	if !press(w, fyne.KeyN) || w.win.Canvas().Focused() != s.name {
 		t.Error("Ctrl+N does not start a new unit at its name")
 	}
+	set := goTo[*settingsScreen](t, w, "设置")
+	set.tabs.SelectIndex(2) // 数据与备份: nothing to save
+	if press(w, fyne.KeyS) {
+		t.Error("Ctrl+S is offered on the 数据与备份 tab")
+	}
+	set.tabs.SelectIndex(1)
+	if !press(w, fyne.KeyS) {
+		t.Error("Ctrl+S is not offered on the 节假日安排 tab")
+	}
 	for _, m := range w.win.MainMenu().Items {
 		for _, it := range m.Items {
 			if strings.ContainsAny(it.Label, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") {
