@@ -4,8 +4,10 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -88,5 +90,37 @@ func TestChooserRefusesToOverwriteForANewLedger(t *testing.T) {
 	tapButton(t, topOverlay(t, w), "保存")
 	if want := filepath.Join(dir, "城关县台账.db"); chosen != want {
 		t.Errorf("chose %q, want %q", chosen, want)
+	}
+}
+
+func TestOpenAnotherLedgerFromTheMenu(t *testing.T) {
+	w, _ := newTestBench(t)
+	other := openTestDB(t)
+	mustUnit(t, other, "另一个台账里的单位", data.UnitOther)
+	w.openLedgerDialog()
+	chooser := topOverlay(t, w)
+	list := find[*widget.Entry](t, chooser) // the folder path
+	list.SetText(filepath.Dir(other.Path()))
+	tapButton(t, chooser, "转到")
+	tapButton(t, chooser, "打开")
+	if !shows(topOverlay(t, w), "请先在列表中选择一个台账文件") {
+		t.Fatalf("opening nothing: %v", texts(topOverlay(t, w)))
+	}
+	tapButton(t, topOverlay(t, w), "确定")
+	chooser = topOverlay(t, w)
+	var name *widget.Entry
+	walk(chooser, func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok {
+			name = e // the last entry is the file name
+		}
+	})
+	test.Type(name, filepath.Base(other.Path()))
+	tapButton(t, chooser, "打开")
+	waitJobs(t, w)
+	if w.db.Path() != other.Path() {
+		t.Fatalf("open ledger = %s, want %s", w.db.Path(), other.Path())
+	}
+	if !strings.Contains(w.win.Title(), filepath.Base(other.Path())) {
+		t.Errorf("title = %q", w.win.Title())
 	}
 }
