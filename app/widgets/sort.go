@@ -3,9 +3,11 @@ package widgets
 import (
 	"bytes"
 	"cmp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -30,14 +32,32 @@ const (
 // order, as users know it from Excel. Plain ASCII (dates in YYYY-MM-DD,
 // numbers like TS2026-0007) compares byte by byte, ignoring case, which is
 // date order for dates and much faster than collating. Columns repeat
-// values (units, states), so each distinct text is collated once.
+// values (units, states), so each distinct text is collated once per
+// worker; the texts are read on the calling goroutine and collated on all
+// cores.
 func makeKeys(n int, text func(i int) string) []sortKey {
+	texts := make([]string, n)
+	for i := range texts {
+		texts[i] = strings.TrimSpace(text(i))
+	}
+	keys := make([]sortKey, n)
+	workers := min(runtime.GOMAXPROCS(0), max(n/5000, 1))
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*n/workers, (w+1)*n/workers
+		wg.Go(func() { fillKeys(keys[lo:hi], texts[lo:hi]) })
+	}
+	wg.Wait()
+	return keys
+}
+
+// fillKeys computes keys for texts, with its own collator (they are not
+// safe for concurrent use).
+func fillKeys(keys []sortKey, texts []string) {
 	coll := collate.New(language.SimplifiedChinese)
 	var buf collate.Buffer
 	seen := map[string][]byte{}
-	keys := make([]sortKey, n)
-	for i := range keys {
-		s := strings.TrimSpace(text(i))
+	for i, s := range texts {
 		switch f, isNum := parseNumber(s); {
 		case s == "":
 			keys[i].kind = keyEmpty
@@ -55,7 +75,6 @@ func makeKeys(n int, text func(i int) string) []sortKey {
 			keys[i] = sortKey{kind: keyText, text: k}
 		}
 	}
-	return keys
 }
 
 func isASCII(s string) bool {

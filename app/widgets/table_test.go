@@ -160,6 +160,25 @@ func TestSortKeysOrderKinds(t *testing.T) {
 	}
 }
 
+// TestSortKeysInParallel checks that keys computed on several workers are
+// those one worker computes.
+func TestSortKeysInParallel(t *testing.T) {
+	rows := bigTickets(40_000)
+	text := func(i int) string { return rows[i].Unit + strconv.Itoa(i%977) }
+	got := makeKeys(len(rows), text)
+	want := make([]sortKey, len(rows))
+	texts := make([]string, len(rows))
+	for i := range texts {
+		texts[i] = text(i)
+	}
+	fillKeys(want, texts)
+	for i := range want {
+		if compareKeys(got[i], want[i]) != 0 || got[i].kind != keyText {
+			t.Fatalf("key %d differs", i)
+		}
+	}
+}
+
 func TestTableCustomLess(t *testing.T) {
 	cols := ticketColumns()
 	// Sort 状态 with open tickets first, whatever the text says.
