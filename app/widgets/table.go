@@ -407,6 +407,7 @@ func newTableGrid[T any](owner *Table[T]) *tableGrid[T] {
 		h := o.(*tableHeader[T])
 		h.col = id.Col
 		if id.Col >= 0 && id.Col < len(owner.cols) {
+			h.label.Alignment = owner.cols[id.Col].Align // titles sit over their figures
 			h.label.SetText(owner.headerText(id.Col))
 		}
 	}
