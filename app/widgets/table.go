@@ -24,8 +24,9 @@ type Column[T any] struct {
 	Width float32 // 0 takes a default width
 	Text  func(T) string
 	// Less orders two rows for this column; nil compares Text: numbers
-	// numerically, dates (YYYY-MM-DD) and other text in Chinese (pinyin)
-	// order, empty cells last.
+	// numerically, then Latin text and dates (YYYY-MM-DD) character by
+	// character ignoring case, then Chinese text in pinyin order, empty
+	// cells last in either direction.
 	Less  func(a, b T) bool
 	Align fyne.TextAlign
 }
@@ -62,15 +63,13 @@ type Table[T any] struct {
 
 	sel int // index into all; -1 none
 
-	search   *widget.Entry
-	top      *fyne.Container // search row over the chips
-	chipBar  *fyne.Container
-	allChip  *widget.Button
-	count    *widget.Label
-	empty    *widget.Label
-	grid     *tableGrid[T]
-	root     *fyne.Container
-	selStyle fyne.ThemeColorName
+	search  *widget.Entry
+	chipBar *fyne.Container
+	allChip *widget.Button
+	count   *widget.Label
+	empty   *widget.Label
+	grid    *tableGrid[T]
+	root    *fyne.Container
 }
 
 type tableChip[T any] struct {
@@ -85,7 +84,7 @@ type tableChip[T any] struct {
 // Enter); it may be nil for a table that only selects.
 func NewTable[T any](cols []Column[T], match func(item T, query string) bool, open func(T)) *Table[T] {
 	t := &Table[T]{cols: cols, match: match, open: open, chip: -1, sortCol: -1, sel: -1,
-		keys: map[int][]sortKey{}, sorted: map[int][]int{}, selStyle: theme.ColorNameSelection}
+		keys: map[int][]sortKey{}, sorted: map[int][]int{}}
 
 	t.search = widget.NewEntry()
 	t.search.SetPlaceHolder("搜索（Ctrl+F）")
@@ -112,8 +111,8 @@ func NewTable[T any](cols []Column[T], match func(item T, query string) bool, op
 		t.grid.SetColumnWidth(i, w)
 	}
 
-	t.top = container.NewVBox(container.NewBorder(nil, nil, nil, t.count, t.search), t.chipBar)
-	t.root = container.NewBorder(t.top, nil, nil, nil, container.NewStack(t.grid, container.NewCenter(t.empty)))
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, t.count, t.search), t.chipBar)
+	t.root = container.NewBorder(top, nil, nil, nil, container.NewStack(t.grid, container.NewCenter(t.empty)))
 	t.updateChips()
 	t.refilter(false)
 	return t
@@ -395,7 +394,7 @@ func newTableGrid[T any](owner *Table[T]) *tableGrid[T] {
 			c.label.SetText(text)
 		}
 		if owner.view[id.Row] == owner.sel {
-			c.bg.FillColor = theme.Color(owner.selStyle)
+			c.bg.FillColor = theme.Color(theme.ColorNameSelection)
 		} else {
 			c.bg.FillColor = color.Transparent
 		}
