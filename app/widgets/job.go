@@ -32,7 +32,9 @@ func RunJob(w fyne.Window, title string, work func(ctx context.Context, progress
 	bar := widget.NewProgressBar()
 	bar.Hide()
 	var cancelBtn *widget.Button
+	var cancelled atomic.Bool // by the user
 	cancelBtn = widget.NewButton("取消", func() {
+		cancelled.Store(true)
 		cancelBtn.Disable()
 		status.SetText("正在取消……")
 		cancel()
@@ -93,8 +95,9 @@ func RunJob(w fyne.Window, title string, work func(ctx context.Context, progress
 			waiting.Stop()
 			d.Hide()
 			switch {
-			case errors.Is(err, context.Canceled):
-				log.Printf("job %q: cancelled", title)
+			case errors.Is(err, context.Canceled), err != nil && cancelled.Load():
+				// Whatever a cancelled job fails with, the user asked for it.
+				log.Printf("job %q: cancelled: %v", title, err)
 			case err != nil:
 				ShowError(w, fmt.Errorf("%s: %w", title, err))
 			}

@@ -199,3 +199,22 @@ func TestShowError(t *testing.T) {
 func hasRichText(c fyne.Canvas, s string) bool {
 	return len(find(c, func(r *widget.RichText) bool { return r.String() == s })) > 0
 }
+
+func TestRunJobCancelledFailureIsQuiet(t *testing.T) {
+	w := jobWindow(t)
+	started := make(chan struct{})
+	finished := make(chan error, 1)
+	RunJob(w, "导出", func(ctx context.Context, _ func(int, int)) error {
+		close(started)
+		<-ctx.Done()
+		return errors.New("sqlite: interrupted") // not wrapping ctx.Err()
+	}, func(err error) { finished <- err })
+	<-started
+	test.Tap(button(t, w.Canvas(), "取消"))
+	if err := waitFor(t, finished); err == nil {
+		t.Fatal("done got no error")
+	}
+	if w.Canvas().Overlays().Top() != nil {
+		t.Fatal("an error dialog after the user cancelled")
+	}
+}
