@@ -78,6 +78,13 @@ func (p *coveragePanel) shown() {
 	if err1 != nil || err2 != nil {
 		return // the entries show what is wrong with the date
 	}
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		p.summary.SetText("结束日期不能早于开始日期，请重新选择统计期间。")
+		p.units.Objects, p.findings.Objects = nil, nil
+		p.units.Refresh()
+		p.findings.Refresh()
+		return
+	}
 	c, err := p.w.db.Coverage(p.w.ctx, from, to)
 	if err != nil {
 		widgets.ShowError(p.w.win, err)

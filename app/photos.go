@@ -143,9 +143,11 @@ type photoStrip struct {
 	empty    *widget.Label
 	root     fyne.CanvasObject
 	onRemove func(i int) // nil: the strip only shows
-
-	loading sync.WaitGroup // thumbnails being decoded
 }
+
+// decoding counts the pictures being decoded off the UI thread (tests
+// wait for them).
+var decoding sync.WaitGroup
 
 // newPhotoStrip returns an empty strip; with onRemove set, each file has a
 // 移除 button that calls it with the file's index.
@@ -191,10 +193,10 @@ func (p *photoStrip) thumb(i int, a *data.Attachment) fyne.CanvasObject {
 
 // load decodes a's thumbnail in the background and shows it.
 func (p *photoStrip) load(t *thumb, a *data.Attachment) {
-	p.loading.Add(1)
+	decoding.Add(1)
 	db, ctx := p.w.db, p.w.ctx
 	go func() {
-		defer p.loading.Done()
+		defer decoding.Done()
 		b := a.Data
 		if b == nil {
 			var err error
@@ -214,9 +216,6 @@ func (p *photoStrip) load(t *thumb, a *data.Attachment) {
 		fyne.Do(func() { t.setImage(small) })
 	}()
 }
-
-// wait blocks until the thumbnails being decoded are shown.
-func (p *photoStrip) wait() { p.loading.Wait() }
 
 // thumb is one file of a strip: the picture (or a file icon) and its name.
 type thumb struct {
@@ -284,7 +283,9 @@ func (w *Workbench) openAttachment(a *data.Attachment) {
 	win.Resize(fyne.NewSize(1000, 750))
 	win.Show()
 	db, ctx := w.db, w.ctx
+	decoding.Add(1)
 	go func() {
+		defer decoding.Done()
 		b := a.Data
 		var err error
 		if b == nil {

@@ -40,7 +40,7 @@ type rectScreen struct {
 	actions  *fyne.Container
 	detail   fyne.CanvasObject
 	none     *widget.Label
-	strips   []*photoStrip // the report files shown in the history
+	picker   *filePicker // the last file picker shown
 
 	resetting bool // the filters are being cleared
 }
@@ -289,7 +289,6 @@ func (s *rectScreen) fillInfo(f *data.Finding, round string) {
 // fillTimeline lists the finding's steps, oldest first, with the files of
 // each 整改报告.
 func (s *rectScreen) fillTimeline(events []data.FindingEvent) error {
-	s.strips = nil
 	var objs []fyne.CanvasObject
 	for _, e := range events {
 		head := widget.NewLabelWithStyle(fmt.Sprintf("%s  %s  %s", e.At.In(data.Zone).Format(timeLayout), e.Kind, e.Actor),
@@ -305,7 +304,6 @@ func (s *rectScreen) fillTimeline(events []data.FindingEvent) error {
 			if len(files) > 0 {
 				strip := newPhotoStrip(s.w, "", nil)
 				strip.set(files)
-				s.strips = append(s.strips, strip)
 				objs = append(objs, strip.Widget())
 			}
 		}
@@ -492,7 +490,7 @@ func (s *rectScreen) reportDialog() {
 	})
 	strip.set(nil)
 	add := widget.NewButtonWithIcon("添加附件…", fynetheme.ContentAddIcon(), func() {
-		pickFiles(s.w.win, "添加整改报告附件", reportExts, func(picked []*data.Attachment) {
+		s.picker = pickFiles(s.w.win, "添加整改报告附件", reportExts, func(picked []*data.Attachment) {
 			files = append(files, picked...)
 			strip.set(files)
 		})

@@ -106,7 +106,7 @@ func newRoundsScreen(w *Workbench) *roundsScreen {
 	s.newVisit = widget.NewButtonWithIcon("登记检查记录", fynetheme.ContentAddIcon(), func() { s.startEntry("") })
 	s.newVisit.Importance = widget.HighImportance
 	hint := lowLabel("双击一条检查记录查看详情、照片和发现问题。")
-	s.visTab = container.NewTabItem("检查记录", container.NewBorder(container.NewBorder(nil, nil, nil, s.newVisit, hint), nil, nil, nil, s.visits.Widget()))
+	s.visTab = container.NewTabItem("检查记录", container.NewBorder(hint, nil, nil, nil, s.visits.Widget()))
 
 	s.unvisited = widgets.NewTable([]widgets.Column[*data.Unit]{
 		{Title: "单位名称", Width: 220, Text: func(u *data.Unit) string { return u.Name }},
@@ -123,7 +123,7 @@ func newRoundsScreen(w *Workbench) *roundsScreen {
 	s.infoTab = container.NewTabItem("活动信息", container.NewVScroll(s.form.Widget()))
 	s.detail = container.NewAppTabs(s.infoTab, s.visTab, s.planTab)
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	right := container.NewBorder(s.heading, nil, nil, nil, s.detail)
+	right := container.NewBorder(container.NewBorder(nil, nil, nil, s.newVisit, s.heading), nil, nil, nil, s.detail)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.45
 

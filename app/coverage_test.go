@@ -1,0 +1,71 @@
+package app
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"xiaoneng/data"
+)
+
+// The coverage figures of a hand-counted quarter, as the 通报 sentence and
+// the tables say them.
+func TestCoverageFigures(t *testing.T) {
+	w, db := newTestBench(t)
+	ctx := context.Background()
+	dept1 := mustUnit(t, db, "县财政局", data.UnitDepartment)
+	dept2 := mustUnit(t, db, "县教育体育局", data.UnitDepartment)
+	win := mustUnit(t, db, "县政务服务中心医保窗口", data.UnitWindow)
+	town := mustUnit(t, db, "城关镇人民政府", data.UnitTownship)
+	r := mustRound(t, db, "2026年第四季度明察暗访", data.RoundCovert, nil, nil)
+	at := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 9, 0, 0, 0, data.Zone) }
+	finding := func(cat data.Category, d data.Disposition, days int) *data.Finding {
+		return &data.Finding{Category: cat, Description: "检查发现" + string(cat), Disposition: d, RectLimitDays: days}
+	}
+	// In the quarter: 4 visits to 3 units (2 县直部门, 1 窗口服务单位);
+	// 3 findings, 2 ordered to rectify, 1 of them closed.
+	mustVisit(t, db, r, dept1, at(10, 12))
+	mustVisit(t, db, r, dept1, at(11, 3), finding("脱岗/纪律作风", data.DispositionNotice, 5))
+	mustVisit(t, db, r, dept2, at(11, 4))
+	v := mustVisit(t, db, r, win, at(11, 5), finding("事难办", data.DispositionNotice, 5), finding("事难办", data.DispositionOnSite, 0))
+	fs, err := db.Findings(ctx, data.FindingFilter{VisitID: v.ID, RectStatus: data.RectOpen})
+	if err != nil || len(fs) != 1 {
+		t.Fatalf("findings = %v, %v", fs, err)
+	}
+	if err := db.SubmitRectificationReport(ctx, fs[0].ID, data.NewDate(2026, 11, 10), "已整改", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.RecheckFinding(ctx, fs[0].ID, data.NewDate(2026, 11, 12), data.RecheckPassed, "", "", 0); err != nil {
+		t.Fatal(err)
+	}
+	// Outside it: the last quarter.
+	mustVisit(t, db, r, town, at(9, 28), finding("门难进", data.DispositionOnSite, 0))
+
+	s := goTo[*roundsScreen](t, w, "督查检查")
+	s.tabs.SelectIndex(2)
+	c := s.coverage
+	if c.from.Text != "2026-10-01" || c.to.Text != "2026-12-31" {
+		t.Fatalf("period = %s..%s, want this quarter", c.from.Text, c.to.Text)
+	}
+	want := "2026年10月1日至12月31日，共开展检查4次，检查单位3个，其中县直部门2个、窗口服务单位1个；" +
+		"发现问题3个，其中事难办2个、脱岗/纪律作风1个；责令整改2个，已整改1个，整改率50.0%。"
+	if c.summary.Text != want {
+		t.Errorf("summary =\n%s\nwant\n%s", c.summary.Text, want)
+	}
+	if !shows(c.units, "县直部门") || !shows(c.units, "2个") || !shows(c.findings, "事难办") {
+		t.Errorf("tables = %v / %v", texts(c.units), texts(c.findings))
+	}
+
+	tapButton(t, c.root, "上季度")
+	if want := "2026年7月1日至9月30日，共开展检查1次，检查单位1个，其中乡镇/街道1个；发现问题1个，其中门难进1个。"; c.summary.Text != want {
+		t.Errorf("last quarter = %s", c.summary.Text)
+	}
+	c.from.SetText("2026-12-01")
+	if want := "结束日期不能早于开始日期，请重新选择统计期间。"; c.summary.Text != want {
+		t.Errorf("inverted period = %s", c.summary.Text)
+	}
+	c.to.SetText("2026-12-31")
+	if want := "2026年12月1日至12月31日，未登记检查记录。"; c.summary.Text != want {
+		t.Errorf("December = %s", c.summary.Text)
+	}
+}

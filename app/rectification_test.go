@@ -1,0 +1,273 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"xiaoneng/data"
+	"xiaoneng/data/store"
+)
+
+// rectFixture is a ledger with findings in each state of rectification at
+// the test's today, Saturday 2026-11-21 (the office warns 3 working days
+// ahead, so 临近到期 runs to Wednesday 2026-11-25).
+type rectFixture struct {
+	overdue, soon, open, onSite, done *data.Finding
+}
+
+func newRectFixture(t *testing.T, db *store.DB) rectFixture {
+	t.Helper()
+	ctx := context.Background()
+	hall := mustUnit(t, db, "县政务服务中心", data.UnitWindow)
+	tax := mustUnit(t, db, "县税务局", data.UnitDepartment)
+	r := mustRound(t, db, "2026年第四季度明察暗访", data.RoundCovert, nil, nil, hall, tax)
+	finding := func(cat data.Category, desc string, d data.Disposition, days int) *data.Finding {
+		return &data.Finding{Category: cat, Description: desc, Disposition: d, RectLimitDays: days}
+	}
+	var f rectFixture
+	// Monday 2026-11-02 + 5 working days = 2026-11-09: overdue by 9.
+	f.overdue = finding("脱岗/纪律作风", "窗口人员上班时间玩手机", data.DispositionNotice, 5)
+	mustVisit(t, db, r, hall, time.Date(2026, 11, 2, 9, 30, 0, 0, data.Zone), f.overdue)
+	// Wednesday 2026-11-18 + 3 = Monday 2026-11-23.
+	f.soon = finding("事难办", "办事指南未及时更新", data.DispositionNotice, 3)
+	f.onSite = finding("脸难看", "工作人员态度生硬", data.DispositionOnSite, 0)
+	mustVisit(t, db, r, tax, time.Date(2026, 11, 18, 15, 0, 0, 0, data.Zone), f.soon, f.onSite)
+	// Thursday 2026-11-19 + 10 = 2026-12-03.
+	f.open = finding("推诿扯皮/办事拖拉", "企业开办材料多次退回", data.DispositionNotice, 10)
+	f.done = finding("门难进", "大厅入口无导引标识", data.DispositionNotice, 5)
+	mustVisit(t, db, r, hall, time.Date(2026, 11, 19, 10, 0, 0, 0, data.Zone), f.open, f.done)
+	if err := db.SubmitRectificationReport(ctx, f.done.ID, data.NewDate(2026, 11, 20), "已设置导引标识", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.RecheckFinding(ctx, f.done.ID, data.NewDate(2026, 11, 20), data.RecheckPassed, "王强", "", 0); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func ids(fs []*data.Finding) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.ID
+	}
+	slices.Sort(out)
+	return out
+}
+
+// The chips sort the findings by where their rectification stands, and the
+// 提醒 column counts the working days overdue.
+func TestRectificationListChips(t *testing.T) {
+	w, db := newTestBench(t)
+	f := newRectFixture(t, db)
+	s := goTo[*rectScreen](t, w, "问题整改")
+	if got := len(s.table.Visible()); got != 5 {
+		t.Fatalf("全部 shows %d findings, want 5", got)
+	}
+	for _, c := range []struct {
+		chip string
+		want []*data.Finding
+	}{
+		{"整改中", []*data.Finding{f.overdue, f.soon, f.open}},
+		{"已超期", []*data.Finding{f.overdue}},
+		{"临近到期", []*data.Finding{f.soon}},
+		{"待复查", nil},
+		{"已整改", []*data.Finding{f.done}},
+	} {
+		tapButton(t, s.root, c.chip)
+		if got := ids(s.table.Visible()); !slices.Equal(got, ids(c.want)) {
+			t.Errorf("%s shows %d findings, want %d", c.chip, len(got), len(c.want))
+		}
+	}
+	if got := s.alertOf(f.overdue); got != "已超期9个工作日" {
+		t.Errorf("overdue alert = %q", got)
+	}
+	if got := s.alertOf(f.soon); got != "剩1个工作日" {
+		t.Errorf("due-soon alert = %q", got)
+	}
+	if got := s.alertOf(f.open); got != "" {
+		t.Errorf("alert of a finding due in two weeks = %q", got)
+	}
+
+	// Filters: by unit, then category, then the day found.
+	tapButton(t, s.root, "全部")
+	pickUnit(t, w, s.unit, "县税务")
+	if got := ids(s.table.Visible()); !slices.Equal(got, ids([]*data.Finding{f.soon, f.onSite})) {
+		t.Errorf("县税务局 shows %d findings", len(got))
+	}
+	s.category.SetSelected("脸难看")
+	if got := ids(s.table.Visible()); !slices.Equal(got, ids([]*data.Finding{f.onSite})) {
+		t.Errorf("县税务局, 脸难看 shows %d findings", len(got))
+	}
+	tapButton(t, s.root, "清除条件")
+	test.Type(s.from, "2026-11-19")
+	if got := ids(s.table.Visible()); !slices.Equal(got, ids([]*data.Finding{f.open, f.done})) {
+		t.Errorf("found from 2026-11-19 shows %d findings", len(got))
+	}
+}
+
+// An overdue rectification gets its report (with a file), then a 复查 that
+// finds it 整改不到位 and sets a new deadline, all through the screen.
+func TestRectificationReportAndRecheck(t *testing.T) {
+	w, db := newTestBench(t)
+	ctx := context.Background()
+	f := newRectFixture(t, db)
+	s := goTo[*rectScreen](t, w, "问题整改")
+	tapButton(t, s.root, "已超期")
+	selectRow(t, w, s.table.Widget(), 0)
+	if s.finding == nil || s.finding.ID != f.overdue.ID {
+		t.Fatalf("finding shown = %+v", s.finding)
+	}
+	if !shows(s.detail, "整改中，已超期9个工作日") || !shows(s.detail, "窗口人员上班时间玩手机") {
+		t.Errorf("detail = %v", texts(s.detail))
+	}
+	if shows(s.detail, "复查…") {
+		t.Error("复查 offered before the report")
+	}
+
+	tapButton(t, s.detail, "提交整改报告…")
+	d := topOverlay(t, w)
+	if !shows(d, "已超期") {
+		t.Errorf("the report dialog does not say it is late: %v", texts(d))
+	}
+	var content *widget.Entry
+	walk(d, func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok && e.MultiLine && content == nil {
+			content = e
+		}
+	})
+	test.Type(content, "已对当事人批评教育，窗口实行AB岗")
+	dir := t.TempDir()
+	scan := []byte("%PDF-1.4\n整改报告扫描件\n")
+	if err := os.WriteFile(filepath.Join(dir, "整改报告.pdf"), scan, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tapButton(t, d, "添加附件…")
+	pickIn(t, w, s.picker, dir, "整改报告.pdf")
+	tapButton(t, d, "保存")
+	got, err := db.Finding(ctx, f.overdue.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.RectStatus != data.RectReported || got.ReportOn != data.NewDate(2026, 11, 21) || got.ReportContent != "已对当事人批评教育，窗口实行AB岗" {
+		t.Fatalf("after the report: %+v", got)
+	}
+	events, err := db.FindingEvents(ctx, f.overdue.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	report := events[len(events)-1]
+	files, err := db.Attachments(ctx, data.OwnerFindingEvent, report.ID)
+	if err != nil || len(files) != 1 || files[0].Name != "整改报告.pdf" || files[0].Size != int64(len(scan)) {
+		t.Fatalf("report files = %v, %v", files, err)
+	}
+	if !shows(s.detail, "待复查") || !shows(s.detail, "整改报告.pdf") {
+		t.Errorf("detail after the report = %v", texts(s.detail))
+	}
+
+	tapButton(t, s.detail, "复查…")
+	d = topOverlay(t, w)
+	radio := find[*widget.RadioGroup](t, d)
+	radio.SetSelected(string(data.RecheckFailed))
+	var days *widget.Entry
+	walk(d, func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok && !e.MultiLine && e.Text == "10" && days == nil {
+			days = e
+		}
+	})
+	if days == nil || days.Disabled() {
+		t.Fatal("no period to type after 整改不到位")
+	}
+	days.SetText("")
+	test.Type(days, "5")
+	if !shows(d, "新的整改期限：2026-11-27") {
+		t.Errorf("recheck dialog = %v", texts(d))
+	}
+	tapButton(t, d, "保存")
+	got, err = db.Finding(ctx, f.overdue.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.RectStatus != data.RectOpen || got.RecheckResult != data.RecheckFailed || got.RecheckOn != data.NewDate(2026, 11, 21) ||
+		got.RectDue != data.NewDate(2026, 11, 27) || got.RecheckBy != "测试员" || !got.ClosedOn.IsZero() {
+		t.Fatalf("after the recheck: %+v", got)
+	}
+	events, err = db.FindingEvents(ctx, f.overdue.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, e := range events {
+		kinds = append(kinds, string(e.Kind))
+	}
+	if strings.Join(kinds, ",") != "登记,限期整改,整改报告,复查" {
+		t.Errorf("events = %v", kinds)
+	}
+	if !shows(s.detail, "结果：整改不到位；重新限期5个工作日，期限2026-11-27") {
+		t.Errorf("timeline = %v", texts(s.detail))
+	}
+	// No longer overdue: the 已超期 chip is empty now.
+	if got := s.table.Visible(); len(got) != 0 {
+		t.Errorf("已超期 still lists %d findings", len(got))
+	}
+}
+
+// A finding disposed of on the spot can still be put under rectification;
+// a rectification in progress can be extended, with its reason.
+func TestRectificationOrderAndExtend(t *testing.T) {
+	w, db := newTestBench(t)
+	ctx := context.Background()
+	f := newRectFixture(t, db)
+	s := goTo[*rectScreen](t, w, "问题整改")
+	w.openFinding(f.onSite.ID)
+	if s.finding == nil || s.finding.ID != f.onSite.ID {
+		t.Fatal("openFinding did not show the finding")
+	}
+	if shows(s.detail, "提交整改报告…") {
+		t.Error("a report is offered for a finding not under rectification")
+	}
+	tapButton(t, s.detail, "限期整改…")
+	d := topOverlay(t, w)
+	if !shows(d, "整改期限：2026-12-04") { // Saturday 2026-11-21 + 10
+		t.Errorf("order dialog = %v", texts(d))
+	}
+	tapButton(t, d, "保存")
+	got, err := db.Finding(ctx, f.onSite.ID)
+	if err != nil || got.RectStatus != data.RectOpen || got.RectDue != data.NewDate(2026, 12, 4) {
+		t.Fatalf("after the order: %+v, %v", got, err)
+	}
+
+	tapButton(t, s.detail, "延期…")
+	d = topOverlay(t, w)
+	tapButton(t, d, "保存")
+	if got, _ := db.Finding(ctx, f.onSite.ID); got.RectDue != data.NewDate(2026, 12, 4) {
+		t.Fatal("an extension without days or reason was saved")
+	}
+	var entries []*widget.Entry
+	walk(d, func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok {
+			entries = append(entries, e)
+		}
+	})
+	test.Type(entries[0], "3")
+	test.Type(entries[1], "单位申请延期，需采购导引设备")
+	if !shows(d, "延期后的期限：2026-12-09") {
+		t.Errorf("extend dialog = %v", texts(d))
+	}
+	tapButton(t, d, "保存")
+	got, err = db.Finding(ctx, f.onSite.ID)
+	if err != nil || got.RectDue != data.NewDate(2026, 12, 9) || got.RectLimitDays != 13 {
+		t.Fatalf("after the extension: %+v, %v", got, err)
+	}
+	if !shows(s.detail, "延期3个工作日，新的期限2026-12-09。单位申请延期，需采购导引设备") {
+		t.Errorf("timeline = %v", texts(s.detail))
+	}
+}
