@@ -14,6 +14,9 @@ type Settings struct {
 	RectLimitDays    int                // default rectification deadline
 	BackupDir        string             // where backups go; "" means beside the ledger
 	FontDir          string             // where the office keeps its document fonts
+	// Templates are the office's own wordings of documents, by kind (the
+	// 送达回证 included); a kind absent here uses the program's default.
+	Templates map[DocKind]string
 }
 
 // DefaultSettings are what a new ledger starts with (domain.md).
