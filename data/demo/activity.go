@@ -40,7 +40,7 @@ var agencyVisits = []struct {
 // two years, and the entries the 监测点反映 tickets are about.
 func (g *gen) planActivityLogs(units []*unitRec, tickets []*ticket) []*logPlan {
 	var out []*logPlan
-	days := start.DaysUntil(g.today)
+	days := g.from.DaysUntil(g.today)
 	for _, u := range units {
 		if u.cat() != data.UnitMonitored {
 			continue
@@ -48,7 +48,7 @@ func (g *gen) planActivityLogs(units []*unitRec, tickets []*ticket) []*logPlan {
 		var mine []*logPlan
 		for range g.between(2, 6) {
 			v := pick(g, agencyVisits)
-			on := g.workday(start.AddDays(g.rng.IntN(days)))
+			on := g.workday(g.from.AddDays(g.rng.IntN(days)))
 			if !on.Before(g.today) {
 				continue
 			}

@@ -72,7 +72,7 @@ func (g *gen) planTickets(units []*unitRec, ppl people) ([]*ticket, error) {
 	}
 	var out []*ticket
 	last := g.today.AddDays(-1)
-	for d := start; !d.After(last); d = d.AddDays(1) {
+	for d := g.from; !d.After(last); d = d.AddDays(1) {
 		mean := 3.5
 		if !g.cal.IsWorkday(d) {
 			mean = 1.0

@@ -296,7 +296,7 @@ func (w *writer) bulletins(tickets []*ticket, rounds []*roundPlan) []*bulletin {
 		for q := range 4 {
 			from := data.NewDate(year, time.Month(3*q+1), 1)
 			to := data.NewDate(year, time.Month(3*q+4), 1).AddDays(-1)
-			if !to.Before(g.today) {
+			if !to.Before(g.today) || to.Before(g.from) {
 				continue
 			}
 			b := &bulletin{year: year, q: q, from: from, to: to}
@@ -660,8 +660,11 @@ func (w *writer) proposals(tickets []*ticket) {
 		on          data.Date
 	}{
 		{"县不动产登记中心", "关于进一步规范不动产登记窗口服务的建议", data.NewDate(2025, time.August, 18)},
-		{"县城市管理综合执法大队", "关于规范城市管理执法行为的建议", data.NewDate(2026, time.May, 20)},
+		{"县城市管理综合执法大队", "关于规范城市管理执法行为的建议", data.NewDate(2026, time.September, 15)},
 	} {
+		if p.on.Before(g.from) {
+			continue
+		}
 		u := w.unitNamed(p.unit)
 		n, sub := 0, 0
 		for _, tk := range tickets {
@@ -678,7 +681,7 @@ func (w *writer) proposals(tickets []*ticket) {
 		dp := &docPlan{kind: data.DocProposal, recipient: u, to: u.u.Name, replyDue: due, sign: sign, signer: w.ppl.leaders[0]}
 		dp.text = func() (string, string) {
 			return title, strings.Join([]string{
-				fmt.Sprintf("%s以来，我办共受理涉及你单位的效能投诉%d件，经调查核实属实或部分属实%d件，反映的问题主要集中在办事指南不一致、一次性告知不到位、窗口人员服务态度生硬和办理超时等方面。", start.Chinese(), n, sub),
+				fmt.Sprintf("%s以来，我办共受理涉及你单位的效能投诉%d件，经调查核实属实或部分属实%d件，反映的问题主要集中在办事指南不一致、一次性告知不到位、窗口人员服务态度生硬和办理超时等方面。", w.g.from.Chinese(), n, sub),
 				"为进一步提升服务质效，根据《清溪县机关效能建设监察办法》，现提出如下建议：",
 				"一、全面梳理办事指南，确保线上线下要求一致，杜绝要求群众提供指南以外的材料。",
 				"二、严格落实首问负责和一次性告知制度，建立群众多次往返问题的专项台账。",

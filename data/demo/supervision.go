@@ -125,7 +125,7 @@ func (g *gen) schedule() []roundSpec {
 			"对前期督查发现问题的整改落实情况进行回访复查，防止问题反弹。"})
 	}
 	slices.SortStableFunc(out, func(a, b roundSpec) int { return a.start.Compare(b.start) })
-	return out
+	return slices.DeleteFunc(out, func(s roundSpec) bool { return s.start.Before(g.from) })
 }
 
 // planRounds plans the rounds, their visits and findings.
