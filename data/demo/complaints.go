@@ -415,7 +415,7 @@ func (g *gen) planFlow(tk *ticket, ppl people) {
 		if rl == 0 {
 			rl = data.DefaultLimitDays(g.settings, tk.c.Channel)
 		}
-		if !g.handle(f, reworkAt, data.DateOf(reworkAt).AddDays(1), rl, g.addWork(data.DateOf(reworkAt), rl), v, ppl, "经补充调查，") {
+		if !g.handle(f, reworkAt, data.DateOf(reworkAt).AddDays(1), rl, g.addWork(data.DateOf(reworkAt), rl), v, ppl, "已按要求补充调查核实过程及佐证材料。") {
 			return
 		}
 	}
@@ -425,7 +425,7 @@ func (g *gen) planFlow(tk *ticket, ppl people) {
 		// workflow records the 重办 itself).
 		rl := data.DefaultLimitDays(g.settings, tk.c.Channel)
 		reopened := f.last
-		if !g.handle(f, reopened, data.DateOf(reopened).AddDays(1), rl, g.addWork(data.DateOf(reopened), rl), v, ppl, "经重新调查处理，") {
+		if !g.handle(f, reopened, data.DateOf(reopened).AddDays(1), rl, g.addWork(data.DateOf(reopened), rl), v, ppl, "针对投诉人回访时提出的意见，已重新调查处理，并与投诉人当面沟通。") {
 			return
 		}
 		sat = g.closeOut(f, v, false)
@@ -454,8 +454,9 @@ func (g *gen) limitFor(tk *ticket) int {
 }
 
 // handle plans the handler's work from `from`: reminders when it is late,
-// then its feedback. It reports whether the feedback had happened by now.
-func (g *gen) handle(f *flowPlan, from time.Time, earliest data.Date, limit int, due data.Date, v data.Verification, ppl people, lead string) bool {
+// then its feedback (ending with after, for a second round). It reports
+// whether the feedback had happened by now.
+func (g *gen) handle(f *flowPlan, from time.Time, earliest data.Date, limit int, due data.Date, v data.Verification, ppl people, after string) bool {
 	late := g.chance(0.13)
 	var day data.Date
 	if late {
@@ -482,7 +483,7 @@ func (g *gen) handle(f *flowPlan, from time.Time, earliest data.Date, limit int,
 			}
 		}
 	}
-	return f.add(data.Step{Kind: data.EventFeedback, At: g.onDay(day, f.last), Note: lead + g.feedbackText(f.tk, v)})
+	return f.add(data.Step{Kind: data.EventFeedback, At: g.onDay(day, f.last), Note: g.feedbackText(f.tk, v) + after})
 }
 
 // feedbackText is the handler unit's written result.
