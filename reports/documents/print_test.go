@@ -1,0 +1,366 @@
+package documents
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"unicode"
+
+	"xiaoneng/data"
+	"xiaoneng/data/demo"
+	"xiaoneng/data/store"
+	"xiaoneng/reports/gongwen"
+)
+
+var (
+	fontsOnce sync.Once
+	fontSet   *gongwen.FontSet
+	fontsErr  error
+)
+
+// testFonts resolves the installed fonts once; without any Chinese font
+// the printing tests are skipped with what to install.
+func testFonts(t testing.TB) *gongwen.FontSet {
+	t.Helper()
+	fontsOnce.Do(func() { fontSet, fontsErr = Fonts(data.DefaultSettings()) })
+	if fontsErr != nil {
+		t.Skipf("未安装公文字体：%v", fontsErr)
+	}
+	return fontSet
+}
+
+// pdfText prints docs and returns the PDF's text as pdftotext gives it, and
+// its page count.
+func pdfText(t *testing.T, docs []*gongwen.Doc) (string, int) {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("需要 pdftotext：sudo apt-get install poppler-utils")
+	}
+	var buf bytes.Buffer
+	if err := WritePDF(docs, testFonts(t), &buf, nil); err != nil {
+		t.Fatalf("WritePDF: %v", err)
+	}
+	path := filepath.Join(t.TempDir(), "文书.pdf")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if os.Getenv("KEEP_PDF") != "" {
+		keep := filepath.Join(os.Getenv("KEEP_PDF"), strings.ReplaceAll(t.Name()+"-"+docs[0].Title, "/", "_")+".pdf")
+		if err := os.WriteFile(keep, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	info, err := exec.Command("pdfinfo", path).Output()
+	pages := 0
+	if err == nil {
+		for _, line := range strings.Split(string(info), "\n") {
+			if f := strings.Fields(line); len(f) == 2 && f[0] == "Pages:" {
+				pages = atoi(f[1])
+			}
+		}
+	}
+	// A paragraph runs on past the page number "— 1 —" at the foot.
+	return pageNumber.ReplaceAllString(string(out), ""), pages
+}
+
+var pageNumber = regexp.MustCompile(`(?m)^\s*— \d+ —\s*$`)
+
+func atoi(s string) int {
+	n := 0
+	for _, r := range s {
+		n = n*10 + int(r-'0')
+	}
+	return n
+}
+
+// squeeze drops every space and line break: what is compared is the
+// characters and their order, not where lines break.
+func squeeze(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// inOrder checks that each part appears in text after the one before.
+func inOrder(t *testing.T, what, text string, parts ...string) {
+	t.Helper()
+	rest := squeeze(text)
+	for _, p := range parts {
+		i := strings.Index(rest, squeeze(p))
+		if i < 0 {
+			t.Errorf("%s: %q missing (or out of order) in the printed text", what, p)
+			continue
+		}
+		rest = rest[i+len(squeeze(p)):]
+	}
+}
+
+// expected lists what a printed document must show, in reading order:
+// 版头, number, title, 主送, every paragraph, 署名 and date — or, for a
+// form, every filled row after the title.
+func expected(doc *gongwen.Doc) []string {
+	parts := []string{doc.Title}
+	if doc.Number != "" && doc.Kind != data.DocTransfer {
+		parts = append([]string{doc.Number}, parts...)
+	}
+	if doc.Recipient != "" && len(doc.Form) == 0 {
+		parts = append(parts, doc.Recipient+"：")
+	}
+	for _, p := range doc.Paragraphs {
+		parts = append(parts, p.Text)
+	}
+	if len(doc.Form) == 0 && len(doc.Copies) == 0 && !doc.Date.IsZero() {
+		parts = append(parts, doc.Date.Chinese())
+	}
+	return parts
+}
+
+// A signed notice prints with its number and every paragraph; its 送达回证
+// names it; a batch holds each document from a new page.
+func TestPrintFixture(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	docs, _, err := DraftNotices(ctx, f.db, f.round.ID, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.CreateDocuments(ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	signed, err := f.db.SignDocument(ctx, docs[0].ID, today, "李局长")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := NewPrinter(ctx, f.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := p.Doc(ctx, signed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, pages := pdfText(t, []*gongwen.Doc{doc})
+	inOrder(t, "notice", text, append([]string{"县机关效能建设办公室"}, expected(doc)...)...)
+	if !strings.Contains(text, "效监通〔2026〕1号") || pages != 2 {
+		t.Errorf("number or pages (%d) wrong:\n%s", pages, text)
+	}
+
+	receipt, err := p.Receipt(ctx, signed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ = pdfText(t, []*gongwen.Doc{receipt})
+	inOrder(t, "receipt", text, "送达回证", signed.Title, "效监通〔2026〕1号", "县政务服务中心")
+
+	draft, err := f.db.Document(ctx, docs[1].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch, err := p.Docs(ctx, []*data.Document{signed, draft})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, pages = pdfText(t, batch)
+	inOrder(t, "batch", text, append(expected(batch[0]), expected(batch[1])...)...)
+	if pages != 4 {
+		t.Errorf("batch of two two-page notices has %d pages", pages)
+	}
+	if err := WritePDF(nil, testFonts(t), &bytes.Buffer{}, nil); !errors.As(err, new(*data.StateError)) {
+		t.Errorf("an empty batch: %v", err)
+	}
+}
+
+// A 交办单 leaves the complainant out unless this one output includes it.
+func TestAssignmentIdentity(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	d := f.draft(t, Request{Kind: data.DocAssignment, ComplaintID: f.ticket.ID})
+	p, err := NewPrinter(ctx, f.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := p.Doc(ctx, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ := pdfText(t, []*gongwen.Doc{doc})
+	if strings.Contains(text, "张三丰") || strings.Contains(text, "13812345678") {
+		t.Error("the slip names the complainant by default")
+	}
+	inOrder(t, "slip", text, "效能投诉交办单", f.ticket.Number, "县自然资源局", "办理不动产登记多次往返")
+	with := *d
+	with.WithIdentity = true
+	doc, err = p.Doc(ctx, &with)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text, _ = pdfText(t, []*gongwen.Doc{doc}); !strings.Contains(squeeze(text), "张三丰") {
+		t.Error("the complainant is missing when asked for")
+	}
+}
+
+var (
+	demoOnce sync.Once
+	demoDB   *store.DB
+	demoErr  error
+	demoDir  string
+)
+
+// demoLedger fills one demo county for the package's tests.
+func demoLedger(t *testing.T) *store.DB {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("fills the demo county (half a minute or more)")
+	}
+	demoOnce.Do(func() {
+		if demoDir, demoErr = os.MkdirTemp("", "xiaoneng-documents-"); demoErr != nil {
+			return
+		}
+		ctx := context.Background()
+		if demoDB, demoErr = store.Open(ctx, filepath.Join(demoDir, "演示.db"), store.Options{Actor: "测试员", Device: "test-pc", Create: true}); demoErr != nil {
+			return
+		}
+		demoErr = demo.Fill(ctx, demoDB, 20261121, nil)
+	})
+	if demoErr != nil {
+		t.Fatal(demoErr)
+	}
+	return demoDB
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if demoDB != nil {
+		if err := demoDB.Close(); err != nil {
+			code = 1
+		}
+	}
+	if demoDir != "" {
+		os.RemoveAll(demoDir)
+	}
+	os.Exit(code)
+}
+
+// Every kind the demo county issued prints with all of its text, in order,
+// as pdftotext reads it back; so do a 送达回证 of a notice left with a
+// witness, a draft, and the batch of a round's notices.
+func TestDemoLedgerPrintsEveryKind(t *testing.T) {
+	db := demoLedger(t)
+	ctx := context.Background()
+	p, err := NewPrinter(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := db.Documents(ctx, data.DocumentFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var left, draft *data.Document
+	for _, kind := range data.DocKinds {
+		var pick *data.Document
+		for _, d := range all {
+			if d.Kind == kind && d.Number != "" {
+				pick = d
+				break
+			}
+		}
+		if pick == nil {
+			t.Errorf("the demo county issued no %s", kind)
+			continue
+		}
+		doc, err := p.Doc(ctx, pick)
+		if err != nil {
+			t.Fatalf("%s %s: %v", kind, pick.Number, err)
+		}
+		text, pages := pdfText(t, []*gongwen.Doc{doc})
+		want := expected(doc)
+		for _, row := range doc.Form {
+			if row.Value != "" {
+				want = append(want, row.Value)
+			}
+		}
+		if len(doc.Form) > 0 {
+			// A table's cells are read out as blocks: each piece of text
+			// must be there, the order of cells is pdftotext's.
+			for _, w := range want {
+				for _, piece := range strings.FieldsFunc(w, unicode.IsSpace) {
+					inOrder(t, string(kind), text, piece)
+				}
+			}
+		} else {
+			inOrder(t, string(kind), text, want...)
+		}
+		if !strings.Contains(text, pick.Number) || pages < 1 {
+			t.Errorf("%s: number %s missing or no pages (%d)", kind, pick.Number, pages)
+		}
+		t.Logf("%s %s: %d page(s)", kind, pick.Number, pages)
+	}
+	for _, d := range all {
+		if d.DeliveryMethod == data.DeliverLeft && left == nil {
+			left = d
+		}
+		if d.Status == data.DocDraft && d.Kind != data.DocAssignment && draft == nil {
+			draft = d
+		}
+	}
+	if left == nil || draft == nil {
+		t.Fatalf("the demo has no notice left with a witness (%v) or no draft (%v)", left, draft)
+	}
+	receipt, err := p.Receipt(ctx, left)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ := pdfText(t, []*gongwen.Doc{receipt})
+	for _, w := range []string{"送达回证", left.Number, left.Recipient, "■留置送达", left.RefusalNote, left.Witness} {
+		inOrder(t, "送达回证", text, w)
+	}
+	doc, err := p.Doc(ctx, draft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ = pdfText(t, []*gongwen.Doc{doc})
+	inOrder(t, "draft "+string(draft.Kind), text, expected(doc)...)
+
+	rounds, err := db.Rounds(ctx, data.RoundFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rounds {
+		notices, err := RoundDocuments(ctx, db, r.ID, data.DocNotice)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(notices) < 3 {
+			continue
+		}
+		docs, err := p.Docs(ctx, notices)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, pages := pdfText(t, docs)
+		var want []string
+		for _, d := range docs {
+			want = append(want, expected(d)...)
+		}
+		inOrder(t, "batch of "+r.Title, text, want...)
+		if pages < len(docs) {
+			t.Errorf("%d notices in %d pages", len(docs), pages)
+		}
+		return
+	}
+	t.Error("no demo round has three notices")
+}
