@@ -39,13 +39,15 @@ type dashboard struct {
 
 // todoItem is one line of 今日待办.
 type todoItem struct {
-	kind   string // 投诉超期, 待受理, 整改超期, 文书逾期未复
-	ref    string // the record's number or date
-	unit   string
-	what   string
-	due    data.Date
-	note   string
-	unitID string
+	kind      string // 投诉超期, 待受理, 整改超期, 文书逾期未复
+	ref       string // the record's number or date
+	unit      string
+	what      string
+	due       data.Date
+	note      string
+	unitID    string
+	ticket    *data.Complaint // for the ticket lines
+	findingID string          // for the rectification lines
 }
 
 func newDashboard(w *Workbench) *dashboard {
@@ -177,7 +179,7 @@ func (d *dashboard) todoItems() ([]todoItem, error) {
 	}
 	for _, c := range overdue {
 		items = append(items, todoItem{kind: "投诉超期", ref: c.Number, unit: c.HandlerUnitName, what: c.Subject,
-			due: c.DueDate, note: d.alert(c), unitID: c.HandlerUnitID})
+			due: c.DueDate, note: d.alert(c), unitID: c.HandlerUnitID, ticket: c})
 	}
 	pending, err := db.Complaints(ctx, data.ComplaintFilter{Status: data.StatusPending})
 	if err != nil {
@@ -192,7 +194,7 @@ func (d *dashboard) todoItems() ([]todoItem, error) {
 			note = "今日须决定是否受理"
 		}
 		items = append(items, todoItem{kind: "待受理", ref: c.Number, unit: c.UnitName, what: c.Subject,
-			due: c.AcceptDue, note: note, unitID: c.UnitID})
+			due: c.AcceptDue, note: note, unitID: c.UnitID, ticket: c})
 	}
 	findings, err := db.Findings(ctx, data.FindingFilter{Overdue: true})
 	if err != nil {
@@ -200,7 +202,7 @@ func (d *dashboard) todoItems() ([]todoItem, error) {
 	}
 	for _, f := range findings {
 		items = append(items, todoItem{kind: "整改超期", ref: f.FoundOn.String(), unit: f.UnitName, what: f.Description,
-			due: f.RectDue, note: "整改期限已过", unitID: f.UnitID})
+			due: f.RectDue, note: "整改期限已过", unitID: f.UnitID, findingID: f.ID})
 	}
 	docs, err := db.Documents(ctx, data.DocumentFilter{ReplyOverdue: true})
 	if err != nil {
@@ -213,88 +215,57 @@ func (d *dashboard) todoItems() ([]todoItem, error) {
 	return items, nil
 }
 
-// openTodo opens the unit concerned with its history.
+// openTodo opens a ticket in the 效能投诉 register, a rectification on the
+// 问题整改 screen; a document's line opens its unit with its history.
 func (d *dashboard) openTodo(t todoItem) {
-	if t.unitID != "" {
+	switch {
+	case t.findingID != "":
+		d.w.openFinding(t.findingID)
+	case t.ticket != nil:
+		d.w.showScreen("效能投诉", func(s screen) {
+			if cs, ok := s.(*complaintsScreen); ok {
+				cs.showTicket(t.ticket)
+			}
+		})
+	case t.unitID != "":
 		d.w.openUnit(t.unitID)
 	}
 }
 
-// The lists behind the figures.
+// The lists behind the figures. The ticket figures open the 效能投诉
+// register on the matching tab.
 
 func (d *dashboard) alert(c *data.Complaint) string {
 	return alertText(c.Alert(d.cal, d.today, d.settings.WarnDays))
 }
 
-func (d *dashboard) openComplaints(title string, f data.ComplaintFilter) {
-	list, err := d.w.db.Complaints(d.w.ctx, f)
-	if err != nil {
-		widgets.ShowError(d.w.win, err)
-		return
-	}
-	showList(d.w.win, title, complaintColumns(d.alert), list, func(c *data.Complaint) {
-		d.w.openUnit(c.UnitID)
+func (d *dashboard) openPending()  { d.w.openComplaints(statePending) }
+func (d *dashboard) openHandling() { d.w.openComplaints(stateHandling) }
+func (d *dashboard) openDueSoon()  { d.w.openComplaints(stateDueSoon) }
+func (d *dashboard) openOverdue()  { d.w.openComplaints(stateOverdue) }
+
+// openYear lists this year's tickets: the register's 全部 over the year.
+func (d *dashboard) openYear() {
+	y := d.today.Year()
+	d.w.showScreen("效能投诉", func(s screen) {
+		if cs, ok := s.(*complaintsScreen); ok {
+			cs.showRange(data.NewDate(y, 1, 1), data.NewDate(y, 12, 31))
+		}
 	})
 }
 
-func (d *dashboard) openPending() {
-	d.openComplaints("待受理的投诉", data.ComplaintFilter{Status: data.StatusPending})
-}
-
-func (d *dashboard) openHandling() {
-	d.openComplaints("办理中的投诉", data.ComplaintFilter{Status: data.StatusHandling})
-}
-
-func (d *dashboard) openDueSoon() {
-	d.openComplaints("临近到期的投诉", data.ComplaintFilter{Alert: data.AlertDueSoon})
-}
-
-func (d *dashboard) openOverdue() {
-	d.openComplaints("已超期的投诉", data.ComplaintFilter{Alert: data.AlertOverdue})
-}
-
-// openYear lists this year's tickets, with a chip per state.
-func (d *dashboard) openYear() {
-	y := d.today.Year()
-	list, err := d.w.db.Complaints(d.w.ctx, data.ComplaintFilter{From: data.NewDate(y, 1, 1), To: data.NewDate(y, 12, 31)})
-	if err != nil {
-		widgets.ShowError(d.w.win, err)
-		return
-	}
-	t := showList(d.w.win, fmt.Sprintf("%d年的投诉", y), complaintColumns(d.alert), list,
-		func(c *data.Complaint) { d.w.openUnit(c.UnitID) })
-	for _, s := range data.ComplaintStatuses {
-		t.AddChip(string(s), func(c *data.Complaint) bool { return c.Status == s })
-	}
-}
-
-func (d *dashboard) openFindings(title string, keep func(*data.Finding) bool, f data.FindingFilter) {
-	list, err := d.w.db.Findings(d.w.ctx, f)
-	if err != nil {
-		widgets.ShowError(d.w.win, err)
-		return
-	}
-	var rows []*data.Finding
-	for _, x := range list {
-		if keep == nil || keep(x) {
-			rows = append(rows, x)
+// openRect opens the 问题整改 list on its chip labelled chip (临近到期,
+// 已超期), the same rule as store.RectificationCounts.
+func (d *dashboard) openRect(chip string) {
+	d.w.showScreen("问题整改", func(sc screen) {
+		if s, ok := sc.(*rectScreen); ok {
+			s.table.SetChip(chip)
 		}
-	}
-	showList(d.w.win, title, findingColumns(), rows, func(x *data.Finding) { d.w.openUnit(x.UnitID) })
+	})
 }
 
-func (d *dashboard) openRectOverdue() {
-	d.openFindings("整改已超期的问题", nil, data.FindingFilter{Overdue: true})
-}
-
-// openRectSoon lists rectifications due from today to the warning day, the
-// rule of store.RectificationCounts.
-func (d *dashboard) openRectSoon() {
-	soon, _ := d.cal.AddWorkdays(d.today, d.settings.WarnDays)
-	d.openFindings("整改临近到期的问题", func(f *data.Finding) bool {
-		return !f.RectDue.Before(d.today) && !f.RectDue.After(soon)
-	}, data.FindingFilter{RectStatus: data.RectOpen})
-}
+func (d *dashboard) openRectOverdue() { d.openRect("已超期") }
+func (d *dashboard) openRectSoon()    { d.openRect("临近到期") }
 
 func (d *dashboard) openVisits() {
 	from, to := quarter(d.today)
@@ -304,7 +275,7 @@ func (d *dashboard) openVisits() {
 		return
 	}
 	showList(d.w.win, fmt.Sprintf("本季度检查记录（%s至%s）", from, to), visitColumns(), list,
-		func(v *data.Visit) { d.w.openUnit(v.UnitID) })
+		func(v *data.Visit) { d.w.showVisit(v.ID, d.shown) })
 }
 
 // tile shows one figure; a tap opens the list behind it.

@@ -130,36 +130,47 @@ func TestDashboardFiguresMatchTheStore(t *testing.T) {
 	}
 
 	// A figure opens the list behind it.
-	test.Tap(d.overdue)
-	list := topOverlay(t, w)
-	if !shows(list, "共 1 条") || !shows(list, "宅基地审批超期未办") {
-		t.Errorf("已超期 list shows %v", texts(list))
-	}
-	tapButton(t, list, "关闭")
-	test.Tap(d.handling)
-	if list = topOverlay(t, w); !shows(list, "共 3 条") {
-		t.Errorf("办理中 list shows %v", texts(list))
-	}
-	tapButton(t, list, "关闭")
-	test.Tap(d.rectSoon)
-	if list = topOverlay(t, w); !shows(list, "共 1 条") || !shows(list, "未公示服务承诺制") {
-		t.Errorf("整改临近到期 list shows %v", texts(list))
-	}
-	tapButton(t, list, "关闭")
 	test.Tap(d.visits)
-	if list = topOverlay(t, w); !shows(list, "共 2 条") {
+	list := topOverlay(t, w)
+	if !shows(list, "共 2 条") {
 		t.Errorf("本季度检查 list shows %v", texts(list))
 	}
 	tapButton(t, list, "关闭")
+	test.Tap(d.overdue)
+	cs, ok := w.currentScreen().(*complaintsScreen)
+	if !ok || cs.state != stateOverdue {
+		t.Fatalf("已超期 opens %T", w.currentScreen())
+	}
+	if got := cs.table.Visible(); len(got) != 1 || got[0].Subject != "宅基地审批超期未办" {
+		t.Errorf("已超期 register lists %v", got)
+	}
+	goTo[*dashboard](t, w, "工作台")
+	test.Tap(d.rectSoon)
+	rs, ok := w.currentScreen().(*rectScreen)
+	if !ok {
+		t.Fatalf("整改临近到期 opens %T", w.currentScreen())
+	}
+	if got := rs.table.Visible(); len(got) != 1 || got[0].Description != "未公示服务承诺制" {
+		t.Errorf("整改临近到期 lists %v", got)
+	}
+	goTo[*dashboard](t, w, "工作台")
+	test.Tap(d.concluded)
+	if cs, ok = w.currentScreen().(*complaintsScreen); !ok || cs.state != stateAll || len(cs.table.Visible()) != 5 {
+		t.Errorf("本年办结率 opens %T on %q", w.currentScreen(), cs.state)
+	}
 
-	// A line of 今日待办 opens its unit.
+	// A line of 今日待办 opens its record: a ticket in the register.
+	goTo[*dashboard](t, w, "工作台")
 	for _, it := range d.todo.Visible() {
 		if it.kind == "投诉超期" {
 			d.openTodo(it)
 		}
 	}
-	us, ok := w.currentScreen().(*unitsScreen)
-	if !ok || us.unit == nil || us.unit.Name != "县自然资源局" {
+	if _, ok := w.currentScreen().(*complaintsScreen); !ok {
 		t.Fatalf("opening the overdue ticket's line shows %T", w.currentScreen())
+	}
+	view := topOverlay(t, w)
+	if !shows(view, "宅基地审批超期未办") || !shows(view, "刘** 138****0000") || shows(view, "刘小红") {
+		t.Errorf("ticket view shows %v", texts(view))
 	}
 }

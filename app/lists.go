@@ -116,7 +116,7 @@ func without[T any](cols []widgets.Column[T], title string) []widgets.Column[T] 
 
 // showList opens a read-only list of rows in a dialog; open (may be nil)
 // opens a row's record and closes the dialog.
-func showList[T any](win fyne.Window, title string, cols []widgets.Column[T], rows []T, open func(T)) *widgets.Table[T] {
+func showList[T any](win fyne.Window, title string, cols []widgets.Column[T], rows []T, open func(T)) {
 	var d *dialog.CustomDialog
 	var onOpen func(T)
 	if open != nil {
@@ -131,5 +131,4 @@ func showList[T any](win fyne.Window, title string, cols []widgets.Column[T], ro
 	size := win.Canvas().Size()
 	d.Resize(fyne.NewSize(max(size.Width*0.9, 600), max(size.Height*0.8, 400)))
 	d.Show()
-	return t
 }

@@ -31,6 +31,9 @@ func Run(dbPath string) error {
 	w.startPath = dbPath
 	a.Lifecycle().SetOnStarted(func() { w.openOrStart(dbPath) })
 	w.win.ShowAndRun()
+	if w.db != nil { // the program ended another way than through quit
+		w.closeErr = w.db.Close()
+	}
 	return w.closeErr
 }
 

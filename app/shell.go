@@ -64,6 +64,7 @@ func navigation() []screenDef {
 		{"单位", fynetheme.StorageIcon(), func(w *Workbench) screen { return newUnitsScreen(w) }},
 		{"督查检查", fynetheme.SearchIcon(), func(w *Workbench) screen { return newRoundsScreen(w) }},
 		{"问题整改", fynetheme.ErrorIcon(), func(w *Workbench) screen { return newRectScreen(w) }},
+		{"效能投诉", fynetheme.MailComposeIcon(), func(w *Workbench) screen { return newComplaintsScreen(w) }},
 		{"人员", fynetheme.AccountIcon(), func(w *Workbench) screen { return newPeopleScreen(w) }},
 		{"设置", fynetheme.SettingsIcon(), func(w *Workbench) screen { return newSettingsScreen(w) }},
 	}

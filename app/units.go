@@ -202,11 +202,22 @@ func (s *unitsScreen) sourceText(i int) string {
 }
 
 func (s *unitsScreen) buildHistory() {
-	s.visits = widgets.NewTable(without(visitColumns(), "被检查单位"), nil, nil)
-	s.findings = widgets.NewTable(without(findingColumns(), "单位"), nil, nil)
+	// A line of the history opens its record where it is worked on.
+	s.visits = widgets.NewTable(without(visitColumns(), "被检查单位"), nil, func(v *data.Visit) {
+		s.w.showVisit(v.ID, func() { s.open(v.UnitID) })
+	})
+	s.findings = widgets.NewTable(without(findingColumns(), "单位"), nil, func(f *data.Finding) {
+		s.w.openFinding(f.ID)
+	})
 	s.complaints = widgets.NewTable(without(complaintColumns(func(c *data.Complaint) string {
 		return alertText(c.Alert(s.cal, today(), s.warnDays))
-	}), "被投诉单位"), nil, nil)
+	}), "被投诉单位"), nil, func(c *data.Complaint) {
+		s.w.showScreen("效能投诉", func(sc screen) {
+			if cs, ok := sc.(*complaintsScreen); ok {
+				cs.showTicket(c)
+			}
+		})
+	})
 	s.documents = widgets.NewTable(documentColumns(), nil, nil)
 	s.actions = widgets.NewTable(actionColumns(), nil, nil)
 	s.visitsTab = container.NewTabItem("检查记录", s.visits.Widget())
