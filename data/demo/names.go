@@ -1,9 +1,6 @@
 package demo
 
-import (
-	"fmt"
-	"strings"
-)
+import "fmt"
 
 // surnames are weighted by repetition, roughly as common as they are in
 // the south-east of China.
@@ -71,13 +68,4 @@ func (g *gen) address() string {
 var employers = []string{
 	"个体工商户", "退休", "务农", "自由职业", "清溪绿源食品有限公司", "县城某超市",
 	"外出务工", "清溪华泰机械制造有限公司", "无业", "某建筑公司",
-}
-
-// maskedName is how a bulletin or a complainant names someone: 陈某某.
-func maskedName(name string) string {
-	r := []rune(name)
-	if len(r) == 0 {
-		return ""
-	}
-	return string(r[0]) + strings.Repeat("某", min(2, len(r)-1))
 }
