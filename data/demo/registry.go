@@ -150,15 +150,30 @@ func (g *gen) fillContacts(r *unitRec) {
 	case data.UnitMonitored:
 		u.Address = fmt.Sprintf("%s%s%s%d号", countyName, pick(g, industrialParks), pick(g, []string{"纬一路", "纬二路", "经三路", "园区大道", "创业路"}), g.between(1, 60))
 	default:
-		if strings.HasPrefix(u.Name, "县政务服务中心") {
+		switch town := townOf(u.Name); {
+		case strings.HasPrefix(u.Name, "县政务服务中心"):
 			u.Address = fmt.Sprintf("%s府前路88号县政务服务中心%d楼", countyName, g.between(1, 3))
-		} else {
+		case town != "城关镇":
+			u.Address = fmt.Sprintf("%s%s%s%d号", countyName, town, pick(g, []string{"中心街", "新街", "政府路", "溪滨路"}), g.between(1, 90))
+		default:
 			u.Address = fmt.Sprintf("%s城关镇%s%d号", countyName, pick(g, streets), g.between(1, 300))
 		}
 	}
 	if r.retiredOn.IsZero() || r.retiredOn.Year() >= 2025 {
 		g.fillDisclosures(u)
 	}
+}
+
+// townOf is the township a unit is in: the one its name mentions (溪口派出所
+// is in 溪口镇), or the county seat.
+func townOf(name string) string {
+	for _, t := range townships {
+		place := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(t.name, "街道"), "镇"), "乡")
+		if strings.Contains(name, place) {
+			return t.name
+		}
+	}
+	return "城关镇"
 }
 
 // fillDisclosures records the 制度公示 checklist the office last checked
