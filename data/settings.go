@@ -17,6 +17,11 @@ type Settings struct {
 	// Templates are the office's own wordings of documents, by kind (the
 	// 送达回证 included); a kind absent here uses the program's default.
 	Templates map[DocKind]string
+	// ImportMappings remember how the office's Excel columns map to fields:
+	// by header signature (see importer.Signature), header → field.
+	ImportMappings map[string]map[string]string
+	// AssessmentWeights score the units in 评议考核.
+	AssessmentWeights AssessmentWeights
 }
 
 // DefaultSettings are what a new ledger starts with (domain.md).
@@ -36,6 +41,8 @@ func DefaultSettings() Settings {
 		MaxLimitDays:     30,
 		WarnDays:         3,
 		RectLimitDays:    10,
+
+		AssessmentWeights: DefaultAssessmentWeights(),
 	}
 }
 

@@ -256,5 +256,5 @@ func (s *Settings) Validate() error {
 			return Invalid("DocPrefixes", fmt.Sprintf("“%s”的发文代字不能为空", k))
 		}
 	}
-	return nil
+	return s.AssessmentWeights.Validate()
 }

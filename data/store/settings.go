@@ -46,31 +46,35 @@ func (db *DB) SaveSettings(ctx context.Context, s data.Settings) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
+	return db.write(ctx, func(t *tx) error { return t.saveSettings(s) })
+}
+
+// saveSettings writes validated settings in the transaction, with the audit
+// row of what changed.
+func (t *tx) saveSettings(s data.Settings) error {
 	b, err := json.Marshal(s)
 	if err != nil {
 		return fmt.Errorf("store: settings: %w", err)
 	}
-	return db.write(ctx, func(t *tx) error {
-		old, err := readSettings(t.ctx, t.Tx)
-		if err != nil {
-			return err
-		}
-		before, after, err := diffJSON(old, s)
-		if err != nil {
-			return err
-		}
-		if len(after) == 0 {
-			return nil
-		}
-		_, err = t.exec(`INSERT INTO settings(key, value, updated_at, updated_by, device) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at,
-			updated_by = excluded.updated_by, device = excluded.device`,
-			settingsKey, string(b), formatTime(t.now), t.actor, t.device)
-		if err != nil {
-			return fmt.Errorf("store: settings: %w", err)
-		}
-		return t.audit("settings", settingsKey, data.AuditUpdate, before, after)
-	})
+	old, err := readSettings(t.ctx, t.Tx)
+	if err != nil {
+		return err
+	}
+	before, after, err := diffJSON(old, s)
+	if err != nil {
+		return err
+	}
+	if len(after) == 0 {
+		return nil
+	}
+	_, err = t.exec(`INSERT INTO settings(key, value, updated_at, updated_by, device) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at,
+		updated_by = excluded.updated_by, device = excluded.device`,
+		settingsKey, string(b), formatTime(t.now), t.actor, t.device)
+	if err != nil {
+		return fmt.Errorf("store: settings: %w", err)
+	}
+	return t.audit("settings", settingsKey, data.AuditUpdate, before, after)
 }
 
 // diffJSON returns the top-level JSON fields of a and b that differ.

@@ -1,0 +1,648 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"xiaoneng/data"
+)
+
+// Imports from the office's Excel 台账: units and complaint tickets, all or
+// nothing in one transaction, never adding a record twice.
+
+// ImportOptions say how an import runs.
+type ImportOptions struct {
+	// DryRun checks every record and counts what would be added, then
+	// writes nothing: the preview shows exactly what the import will do.
+	DryRun bool
+	// Source is the file's name, noted on each imported ticket's history.
+	Source string
+	// Rows are the file's row numbers of the records, for messages; when
+	// absent, records are numbered from 1.
+	Rows []int
+	// Mapping is the column mapping the user confirmed: remembered in the
+	// settings when the import is written.
+	Mapping ImportMapping
+}
+
+// ImportMapping is a remembered column mapping: under the header
+// signature, each column header and the field it fills.
+type ImportMapping struct {
+	Signature string
+	Columns   map[string]string
+}
+
+// ImportOutcome is what became of one record.
+type ImportOutcome int
+
+const (
+	ImportAdded    ImportOutcome = iota // new: added (or, in a dry run, to be added)
+	ImportExisting                      // already in the ledger: left as it is
+	ImportRefused                       // has a problem: see Problems
+)
+
+// ImportResult says what an import did, or for a dry run would do.
+type ImportResult struct {
+	// Added counts the new records: added, or to be added once the
+	// problems are put right.
+	Added    int
+	Existing int // already in the ledger, left as they are
+	// Outcomes has one entry per record given.
+	Outcomes []ImportOutcome
+	// Problems are the records refused, each with its reason in Chinese.
+	// When there are any, nothing is written.
+	Problems []ImportProblem
+}
+
+// ImportProblem is why one record cannot be imported.
+type ImportProblem struct {
+	Index   int // the record's index in the slice given
+	Row     int // its row in the file (ImportOptions.Rows), or Index+1
+	Field   string
+	Message string
+}
+
+// errDryRun rolls back a dry run's transaction.
+var errDryRun = errors.New("store: dry run")
+
+// importRun collects the result of one import.
+type importRun struct {
+	opt ImportOptions
+	res ImportResult
+}
+
+func newImportRun(n int, opt ImportOptions) *importRun {
+	return &importRun{opt: opt, res: ImportResult{Outcomes: make([]ImportOutcome, n)}}
+}
+
+func (r *importRun) row(i int) int {
+	if i < len(r.opt.Rows) {
+		return r.opt.Rows[i]
+	}
+	return i + 1
+}
+
+// refuse records a problem of record i; err's message is shown when it is
+// one of ours.
+func (r *importRun) refuse(i int, err error) {
+	p := ImportProblem{Index: i, Row: r.row(i), Message: data.UserMessage(err)}
+	var ve *data.ValidationError
+	var ce *data.ConflictError
+	switch {
+	case errors.As(err, &ve):
+		p.Field = ve.Field
+	case errors.As(err, &ce):
+		p.Field = ce.Field
+	}
+	r.res.Outcomes[i] = ImportRefused
+	r.res.Problems = append(r.res.Problems, p)
+}
+
+// finish ends the import's transaction: it fails when a record was refused,
+// rolls back a dry run, and otherwise remembers the mapping.
+func (r *importRun) finish(t *tx) error {
+	if n := len(r.res.Problems); n > 0 {
+		return data.Invalid("Rows", fmt.Sprintf("有%d行不能导入，未写入任何记录；请改正后重新导入", n))
+	}
+	if r.opt.DryRun {
+		return errDryRun
+	}
+	return t.rememberMapping(r.opt.Mapping)
+}
+
+// end turns the transaction's outcome into the import's.
+func (r *importRun) end(err error) (ImportResult, error) {
+	if errors.Is(err, errDryRun) {
+		err = nil
+	}
+	if err != nil && len(r.res.Problems) == 0 {
+		// a failure of the ledger itself: nothing was written
+		r.res.Added, r.res.Existing = 0, 0
+	}
+	return r.res, err
+}
+
+// bulkCacheKiB is the writer's page cache while an import runs: the pages
+// of ten thousand tickets, their history and audit rows stay in memory until
+// the commit instead of spilling to the journal and being written twice.
+const bulkCacheKiB = 256 << 10
+
+// bulkWrite runs fn in one write transaction that prepares each statement
+// once, with a page cache large enough for an import and the statement
+// journals (written for every insert into a table with triggers or foreign
+// keys) in memory rather than in a temporary file.
+func (db *DB) bulkWrite(ctx context.Context, fn func(*tx) error) error {
+	var cache, temp int
+	if err := db.writer.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&cache); err != nil {
+		return fmt.Errorf("store: cache size: %w", err)
+	}
+	if err := db.writer.QueryRowContext(ctx, "PRAGMA temp_store").Scan(&temp); err != nil {
+		return fmt.Errorf("store: temp store: %w", err)
+	}
+	if _, err := db.writer.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d; PRAGMA temp_store = MEMORY", -bulkCacheKiB)); err != nil {
+		return fmt.Errorf("store: bulk pragmas: %w", err)
+	}
+	err := db.write(ctx, func(t *tx) error {
+		t.bulk()
+		return fn(t)
+	})
+	restore := fmt.Sprintf("PRAGMA cache_size = %d; PRAGMA temp_store = %d", cache, temp)
+	if _, rerr := db.writer.ExecContext(context.WithoutCancel(ctx), restore); rerr != nil {
+		return errors.Join(err, fmt.Errorf("store: bulk pragmas: %w", rerr))
+	}
+	return err
+}
+
+// rememberMapping saves the column mapping under its signature in the
+// settings, within the import's transaction.
+func (t *tx) rememberMapping(m ImportMapping) error {
+	if m.Signature == "" || len(m.Columns) == 0 {
+		return nil
+	}
+	s, err := readSettings(t.ctx, t.Tx)
+	if err != nil {
+		return err
+	}
+	if same(s.ImportMappings[m.Signature], m.Columns) {
+		return nil
+	}
+	next := make(map[string]map[string]string, len(s.ImportMappings)+1)
+	for k, v := range s.ImportMappings {
+		next[k] = v
+	}
+	next[m.Signature] = m.Columns
+	s.ImportMappings = next
+	return t.saveSettings(s)
+}
+
+func same(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+// ImportUnits adds the units not yet in the registry, in one transaction:
+// a unit whose name an active unit already has is left as it is, so
+// importing the same list again adds nothing. A unit's parent is named by
+// ParentName: an active unit of the registry or one of the list (in any
+// order). If any unit has a problem, nothing is written and every problem
+// is in the result.
+func (db *DB) ImportUnits(ctx context.Context, units []*data.Unit, opt ImportOptions) (ImportResult, error) {
+	r := newImportRun(len(units), opt)
+	err := db.bulkWrite(ctx, func(t *tx) error {
+		active, err := t.unitsByName(true)
+		if err != nil {
+			return err
+		}
+		seen := map[string]int{} // new names → index
+		var pending []int
+		for i, u := range units {
+			u.Name = strings.TrimSpace(u.Name)
+			u.ParentName = strings.TrimSpace(u.ParentName)
+			if u.Status == "" {
+				u.Status = data.UnitActive
+			}
+			if err := u.Validate(); err != nil {
+				r.refuse(i, err)
+				continue
+			}
+			if id, ok := active[u.Name]; ok {
+				u.ID = id
+				r.res.Outcomes[i] = ImportExisting
+				r.res.Existing++
+				continue
+			}
+			if j, ok := seen[u.Name]; ok {
+				r.refuse(i, &data.ConflictError{Field: "Name", Message: fmt.Sprintf("单位名称“%s”与第%d行重复", u.Name, r.row(j))})
+				continue
+			}
+			if u.ParentName == u.Name {
+				r.refuse(i, data.Invalid("ParentID", "上级单位不能是本单位"))
+				continue
+			}
+			seen[u.Name] = i
+			pending = append(pending, i)
+		}
+		// Parents first: each pass adds the units whose parent is known.
+		for len(pending) > 0 {
+			var later []int
+			for _, i := range pending {
+				u := units[i]
+				if u.ParentName != "" && u.ParentID == "" {
+					id, ok := active[u.ParentName]
+					if !ok {
+						if _, coming := seen[u.ParentName]; coming {
+							later = append(later, i)
+							continue
+						}
+						r.refuse(i, data.Invalid("ParentID", fmt.Sprintf("上级单位“%s”不在单位名录中，也不在本表中", u.ParentName)))
+						continue
+					}
+					u.ParentID = id
+				}
+				if u.ParentID != "" {
+					if err := t.checkUnit(u.ParentID, "ParentID", "上级单位", false); err != nil {
+						r.refuse(i, err)
+						continue
+					}
+				}
+				u.ID = ""
+				if err := t.insert("units", &u.Record, unitFields(u)); err != nil {
+					return err
+				}
+				active[u.Name] = u.ID
+				r.res.Added++
+			}
+			if len(later) == len(pending) {
+				// what is left names parents that are themselves waiting, or were refused
+				for _, i := range later {
+					u := units[i]
+					r.refuse(i, data.Invalid("ParentID", fmt.Sprintf("上级单位“%s”不能导入（见第%d行），或上下级关系成环", u.ParentName, r.row(seen[u.ParentName]))))
+				}
+				break
+			}
+			pending = later
+		}
+		return r.finish(t)
+	})
+	return r.end(err)
+}
+
+// unitsByName maps unit names, and the short names no other unit uses as
+// its name, to ids: active units only, or every live unit with active ones
+// taking precedence (a ticket of past years may name a unit since merged).
+func (t *tx) unitsByName(activeOnly bool) (map[string]string, error) {
+	q := "SELECT id, name, short_name, status = '在用' FROM units WHERE deleted_at IS NULL"
+	if activeOnly {
+		q += " AND status = '在用'"
+	}
+	rows, err := t.QueryContext(t.ctx, q+" ORDER BY status = '在用', created_at")
+	if err != nil {
+		return nil, fmt.Errorf("store: units by name: %w", err)
+	}
+	defer rows.Close()
+	names, short := map[string]string{}, map[string]string{}
+	for rows.Next() {
+		var id, name, shortName string
+		var active bool
+		if err := rows.Scan(&id, &name, &shortName, &active); err != nil {
+			return nil, fmt.Errorf("store: units by name: %w", err)
+		}
+		// later rows (active, then newer) replace earlier ones
+		names[name] = id
+		if shortName != "" {
+			short[shortName] = id
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: units by name: %w", err)
+	}
+	if activeOnly {
+		return names, nil
+	}
+	for s, id := range short {
+		if _, taken := names[s]; !taken {
+			names[s] = id
+		}
+	}
+	return names, nil
+}
+
+// importableStatuses are the states a ticket may be imported in. The steps
+// in between (待核实, 待答复, 待回访) are recorded in this program.
+var importableStatuses = []data.ComplaintStatus{
+	data.StatusPending, data.StatusAccepted, data.StatusHandling, data.StatusClosed,
+	data.StatusArchived, data.StatusRejected, data.StatusTransferred,
+}
+
+// ImportKey is the key an imported ticket is found by when the same file
+// comes again: the file's own 编号 when it has one, else a hash of the
+// receipt time (to the minute), the unit and the subject.
+func ImportKey(number string, received time.Time, unitID, subject string) string {
+	if n := strings.TrimSpace(number); n != "" {
+		return "编号:" + n
+	}
+	h := sha256.Sum256([]byte(received.In(data.Zone).Format("2006-01-02T15:04") + "\x00" + unitID + "\x00" + strings.TrimSpace(subject)))
+	return "摘要:" + hex.EncodeToString(h[:12])
+}
+
+// ImportComplaints adds tickets from an office's ledger in one transaction.
+// Each ticket gives its registration fields and the state it is in, with
+// the milestones the file records; the ledger allocates its number
+// (TS2026-0007) and keeps the file's 编号 (given in Number) as the key it is
+// found by. The unit complained about and the handler may be named
+// (UnitName, HandlerUnitName) instead of given by id. A ticket already in the
+// ledger — imported before, or with the same receipt minute, unit and
+// subject as one registered here — is left as it is. If any ticket has a
+// problem, nothing is written and every problem is in the result.
+//
+// Missing milestones are taken from the ones before: 受理 at receipt, 交办
+// at 受理 to the unit itself with the channel's 办理时限, 反馈 and 答复 at
+// 办结. A closed or archived ticket must say when it was concluded.
+func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt ImportOptions) (ImportResult, error) {
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	r := newImportRun(len(list), opt)
+	err = db.bulkWrite(ctx, func(t *tx) error {
+		settings, err := readSettings(t.ctx, t.Tx)
+		if err != nil {
+			return err
+		}
+		units, err := t.unitsByName(false)
+		if err != nil {
+			return err
+		}
+		seen := map[string]int{}
+		nextSeq := map[int]int{}
+		for i, c := range list {
+			fileNumber := strings.TrimSpace(c.Number)
+			if err := resolveImportUnits(c, units); err != nil {
+				r.refuse(i, err)
+				continue
+			}
+			if err := prepareImport(c, cal, settings, t.now); err != nil {
+				r.refuse(i, err)
+				continue
+			}
+			key := ImportKey(fileNumber, c.ReceivedAt, c.UnitID, c.Subject)
+			if j, ok := seen[key]; ok {
+				r.refuse(i, &data.ConflictError{Field: "Number", Message: fmt.Sprintf("与第%d行是同一件投诉（编号或收件时间、被投诉单位、事由相同）", r.row(j))})
+				continue
+			}
+			seen[key] = i
+			existing, err := t.importedComplaint(key, c)
+			if err != nil {
+				return err
+			}
+			if existing != "" {
+				c.ID = existing
+				r.res.Outcomes[i] = ImportExisting
+				r.res.Existing++
+				continue
+			}
+			c.Year = c.ReceivedAt.Year()
+			if _, ok := nextSeq[c.Year]; !ok {
+				if err := t.queryRow("SELECT coalesce(max(seq), 0) + 1 FROM complaints WHERE year = ?", c.Year).Scan(&c.Seq); err != nil {
+					return fmt.Errorf("store: complaint number: %w", err)
+				}
+				nextSeq[c.Year] = c.Seq
+			}
+			c.Seq = nextSeq[c.Year]
+			nextSeq[c.Year]++
+			c.Number = fmt.Sprintf("TS%d-%04d", c.Year, c.Seq)
+			c.ID = ""
+			if err := t.insertImported(c, key, opt.Source, r.row(i)); err != nil {
+				return err
+			}
+			r.res.Added++
+		}
+		return r.finish(t)
+	})
+	return r.end(err)
+}
+
+// resolveImportUnits finds the units a ticket names.
+func resolveImportUnits(c *data.Complaint, units map[string]string) error {
+	if c.UnitID == "" && strings.TrimSpace(c.UnitName) != "" {
+		id, ok := units[strings.TrimSpace(c.UnitName)]
+		if !ok {
+			return data.Invalid("UnitID", fmt.Sprintf("被投诉单位“%s”不在单位名录中，请先导入或新建该单位", strings.TrimSpace(c.UnitName)))
+		}
+		c.UnitID = id
+	}
+	if c.HandlerUnitID == "" && strings.TrimSpace(c.HandlerUnitName) != "" {
+		id, ok := units[strings.TrimSpace(c.HandlerUnitName)]
+		if !ok {
+			return data.Invalid("HandlerUnitID", fmt.Sprintf("承办单位“%s”不在单位名录中，请先导入或新建该单位", strings.TrimSpace(c.HandlerUnitName)))
+		}
+		c.HandlerUnitID = id
+	}
+	return nil
+}
+
+// prepareImport checks an imported ticket and fills the milestones its
+// state implies from the ones the file gives.
+func prepareImport(c *data.Complaint, cal *data.Calendar, s data.Settings, now time.Time) error {
+	if c.Status == "" {
+		c.Status = data.StatusPending
+	}
+	if !oneOfStatus(c.Status, importableStatuses) {
+		return data.Invalid("Status", fmt.Sprintf("状态“%s”不能导入：请导入为“办理中”，再在本程序中继续办理", c.Status))
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	c.ReceivedAt = c.ReceivedAt.In(data.Zone).Truncate(time.Millisecond)
+	if c.ReceivedAt.After(now) {
+		return data.Invalid("ReceivedAt", "收件时间不能晚于当前时间")
+	}
+	// the times the file gives, before any is taken from another
+	for _, st := range importSteps(c) {
+		if !st.at.IsZero() && data.DateOf(*st.at).Before(data.DateOf(c.ReceivedAt)) {
+			return data.Invalid(st.field, st.name+"时间不能早于收件时间")
+		}
+	}
+	c.Round = 1
+	c.AcceptDue, _ = cal.AddWorkdays(data.DateOf(c.ReceivedAt), s.AcceptLimitDays)
+	order := map[data.ComplaintStatus]int{data.StatusAccepted: 1, data.StatusHandling: 2, data.StatusClosed: 3, data.StatusArchived: 3}
+	stage := order[c.Status]
+
+	switch c.Status {
+	case data.StatusRejected:
+		if strings.TrimSpace(c.RejectReason) == "" {
+			c.RejectReason = "原台账未注明理由"
+		}
+	case data.StatusTransferred:
+		if strings.TrimSpace(c.TransferTo) == "" {
+			return data.Invalid("TransferTo", "状态为“已转办”，请填写转办的机关")
+		}
+	}
+	if stage < 3 && !c.ClosedAt.IsZero() {
+		return data.Invalid("ClosedAt", fmt.Sprintf("状态为“%s”，却填写了办结时间", c.Status))
+	}
+	if stage >= 1 && c.AcceptedAt.IsZero() {
+		c.AcceptedAt = c.ReceivedAt
+	}
+	if stage >= 2 {
+		if c.HandlerUnitID == "" {
+			c.HandlerUnitID = c.UnitID
+		}
+		if c.AssignedAt.IsZero() {
+			c.AssignedAt = c.AcceptedAt
+		}
+		if c.LimitDays == 0 {
+			c.LimitDays = data.DefaultLimitDays(s, c.Channel)
+		}
+		if c.LimitDays < 1 || c.LimitDays > s.MaxLimitDays {
+			return data.Invalid("LimitDays", fmt.Sprintf("办理时限应在1至%d个工作日之间", s.MaxLimitDays))
+		}
+		if c.DueDate.IsZero() {
+			c.DueDate, _ = cal.AddWorkdays(data.DateOf(c.AssignedAt), c.LimitDays)
+		}
+	}
+	if stage >= 3 {
+		if c.ClosedAt.IsZero() {
+			return data.Invalid("ClosedAt", fmt.Sprintf("状态为“%s”，请填写办结时间", c.Status))
+		}
+		if c.Satisfaction == data.Dissatisfied {
+			return data.Invalid("Satisfaction", "回访不满意的投诉应重新办理，不能是已办结状态")
+		}
+		if c.FedBackAt.IsZero() {
+			c.FedBackAt = c.ClosedAt
+		}
+		if c.RepliedAt.IsZero() {
+			c.RepliedAt = c.ClosedAt
+		}
+		if c.Status == data.StatusArchived && c.ArchivedAt.IsZero() {
+			c.ArchivedAt = c.ClosedAt
+		}
+	} else if c.Satisfaction != "" || c.Verification != "" {
+		return data.Invalid("Satisfaction", fmt.Sprintf("状态为“%s”，尚未办结，不应有核实结论或回访满意度", c.Status))
+	}
+	if c.Verification != "" && !oneOfVerification(c.Verification) {
+		return data.Invalid("Verification", fmt.Sprintf("核实结论“%s”应为属实、部分属实、不属实或无法核实", c.Verification))
+	}
+	// the milestones in time order, none in the future; a date typed
+	// without a time (midnight) on the day of the step before it is taken
+	// as no earlier than that step
+	last, lastName := c.ReceivedAt, "收件"
+	for _, st := range importSteps(c) {
+		if st.at.IsZero() {
+			continue
+		}
+		*st.at = st.at.In(data.Zone).Truncate(time.Millisecond)
+		switch {
+		case st.at.After(now):
+			return data.Invalid(st.field, st.name+"时间不能晚于当前时间")
+		case data.DateOf(*st.at).Before(data.DateOf(last)):
+			return data.Invalid(st.field, fmt.Sprintf("%s时间不能早于%s时间", st.name, lastName))
+		case st.at.Before(last):
+			*st.at = last
+		}
+		last, lastName = *st.at, st.name
+	}
+	return nil
+}
+
+// importStep is a milestone of an imported ticket.
+type importStep struct {
+	name, field string
+	at          *time.Time
+}
+
+func importSteps(c *data.Complaint) []importStep {
+	return []importStep{{"受理", "AcceptedAt", &c.AcceptedAt}, {"交办", "AssignedAt", &c.AssignedAt}, {"反馈", "FedBackAt", &c.FedBackAt},
+		{"答复", "RepliedAt", &c.RepliedAt}, {"办结", "ClosedAt", &c.ClosedAt}, {"归档", "ArchivedAt", &c.ArchivedAt}}
+}
+
+func oneOfStatus(s data.ComplaintStatus, list []data.ComplaintStatus) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func oneOfVerification(v data.Verification) bool {
+	for _, x := range data.Verifications {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// importedComplaint finds a ticket the record already is: one imported
+// under the same key, or one with the same receipt minute, unit and
+// subject (registered here, or exported from this ledger).
+func (t *tx) importedComplaint(key string, c *data.Complaint) (string, error) {
+	var id string
+	err := t.queryRow("SELECT id FROM complaints WHERE import_key = ?", key).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("store: find imported ticket: %w", err)
+	}
+	minute := c.ReceivedAt.Truncate(time.Minute)
+	err = t.queryRow(`SELECT id FROM complaints WHERE received_at >= ? AND received_at < ? AND deleted_at IS NULL
+		AND unit_id = ? AND subject = ? LIMIT 1`,
+		formatTime(minute), formatTime(minute.Add(time.Minute)), c.UnitID, strings.TrimSpace(c.Subject)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: find imported ticket: %w", err)
+	}
+	return id, nil
+}
+
+// insertImported writes an imported ticket with its identity and the events
+// of its history, each with its audit row.
+func (t *tx) insertImported(c *data.Complaint, key, source string, row int) error {
+	fields := append(registrationFields(c), workflowFields(c)...)
+	fields = append(fields, field{"number", c.Number}, field{"year", c.Year}, field{"seq", c.Seq}, field{"import_key", key})
+	if err := t.insert("complaints", &c.Record, fields); err != nil {
+		return err
+	}
+	if err := t.saveIdentity(c.ID, data.Complainant{}, c.Complainant); err != nil {
+		return err
+	}
+	note := "由Excel台账导入"
+	if source != "" {
+		note = fmt.Sprintf("由Excel台账导入（%s第%d行）", source, row)
+	}
+	events := []data.ComplaintEvent{{Kind: data.EventRegister, At: c.ReceivedAt, Note: note}}
+	add := func(at time.Time, e data.ComplaintEvent) {
+		if !at.IsZero() {
+			e.At = at
+			events = append(events, e)
+		}
+	}
+	switch c.Status {
+	case data.StatusRejected:
+		add(c.ReceivedAt, data.ComplaintEvent{Kind: data.EventReject, Note: c.RejectReason})
+	case data.StatusTransferred:
+		add(c.ReceivedAt, data.ComplaintEvent{Kind: data.EventTransfer, TransferTo: c.TransferTo})
+	}
+	// The history keeps the steps that carry something the ticket's own
+	// fields do not: who handled it by when, the unit's result, the
+	// verdicts. The times of the other milestones are on the ticket.
+	if c.AssignedAt.IsZero() {
+		add(c.AcceptedAt, data.ComplaintEvent{Kind: data.EventAccept})
+	}
+	add(c.AssignedAt, data.ComplaintEvent{Kind: data.EventAssign, HandlerUnitID: c.HandlerUnitID, LimitDays: c.LimitDays, DueDate: c.DueDate})
+	if c.Feedback != "" {
+		add(c.FedBackAt, data.ComplaintEvent{Kind: data.EventFeedback, Note: c.Feedback})
+	}
+	if c.Verification != "" {
+		add(c.FedBackAt, data.ComplaintEvent{Kind: data.EventVerify, Result: string(c.Verification)})
+	}
+	if c.Satisfaction != "" {
+		add(c.ClosedAt, data.ComplaintEvent{Kind: data.EventFollowUp, Result: string(c.Satisfaction)})
+	}
+	add(c.ArchivedAt, data.ComplaintEvent{Kind: data.EventArchive})
+	for i := range events {
+		e := &events[i]
+		e.ComplaintID, e.Actor, e.Round = c.ID, t.actor, 1
+		if err := t.insert("complaint_events", &e.Record, eventFields(e)); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,314 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"xiaoneng/data"
+)
+
+func TestImportUnits(t *testing.T) {
+	ctx := context.Background()
+	db := newTestDB(t)
+	if err := db.CreateUnit(ctx, &data.Unit{Name: "县人力资源和社会保障局", Category: data.UnitDepartment}); err != nil {
+		t.Fatal(err)
+	}
+	list := func() []*data.Unit {
+		return []*data.Unit{
+			// a window listed before the department it belongs to
+			{Name: "政务服务中心社保窗口", Category: data.UnitWindow, ParentName: "县市场监督管理局"},
+			{Name: "县市场监督管理局", Category: data.UnitDepartment, Principal: "陈国华", Phone: "0591-2345678"},
+			{Name: "县人力资源和社会保障局", Category: data.UnitDepartment}, // already there
+			{Name: "城关镇人民政府", Category: data.UnitTownship, ShortName: "城关镇"},
+			{Name: "政务服务中心人社窗口", Category: data.UnitWindow, ParentName: "县人力资源和社会保障局"},
+		}
+	}
+	opt := ImportOptions{Rows: []int{3, 4, 5, 6, 7}, Mapping: ImportMapping{Signature: "units|单位名称|类别", Columns: map[string]string{"单位名称": "name", "类别": "category"}}}
+
+	dry, err := db.ImportUnits(ctx, list(), ImportOptions{DryRun: true, Rows: opt.Rows})
+	if err != nil || dry.Added != 4 || dry.Existing != 1 {
+		t.Fatalf("dry run: %+v, %v", dry, err)
+	}
+	if n, _ := db.Units(ctx, data.UnitFilter{}); len(n) != 1 {
+		t.Fatalf("dry run wrote %d units", len(n)-1)
+	}
+
+	res, err := db.ImportUnits(ctx, list(), opt)
+	if err != nil || res.Added != 4 || res.Existing != 1 || len(res.Problems) != 0 {
+		t.Fatalf("import: %+v, %v", res, err)
+	}
+	want := []ImportOutcome{ImportAdded, ImportAdded, ImportExisting, ImportAdded, ImportAdded}
+	if fmt.Sprint(res.Outcomes) != fmt.Sprint(want) {
+		t.Errorf("outcomes %v, want %v", res.Outcomes, want)
+	}
+	units, err := db.Units(ctx, data.UnitFilter{Search: "窗口"})
+	if err != nil || len(units) != 2 {
+		t.Fatalf("windows: %d, %v", len(units), err)
+	}
+	for _, u := range units {
+		wantParent := map[string]string{"政务服务中心社保窗口": "县市场监督管理局", "政务服务中心人社窗口": "县人力资源和社会保障局"}[u.Name]
+		if u.ParentName != wantParent {
+			t.Errorf("%s: parent %q, want %q", u.Name, u.ParentName, wantParent)
+		}
+	}
+	s, err := db.Settings(ctx)
+	if err != nil || s.ImportMappings["units|单位名称|类别"]["类别"] != "category" {
+		t.Errorf("mapping not remembered: %v, %v", s.ImportMappings, err)
+	}
+
+	// The same list again adds nothing.
+	again, err := db.ImportUnits(ctx, list(), opt)
+	if err != nil || again.Added != 0 || again.Existing != 5 {
+		t.Fatalf("again: %+v, %v", again, err)
+	}
+	all, err := db.Units(ctx, data.UnitFilter{})
+	if err != nil || len(all) != 5 {
+		t.Fatalf("%d units after importing twice, %v", len(all), err)
+	}
+}
+
+func TestImportUnitsAllOrNothing(t *testing.T) {
+	ctx := context.Background()
+	db := newTestDB(t)
+	units := []*data.Unit{
+		{Name: "县教育局", Category: data.UnitDepartment},
+		{Name: "县教育局", Category: data.UnitDepartment},
+		{Name: "某某窗口", Category: data.UnitWindow, ParentName: "县不存在局"},
+		{Name: "县卫生健康局", Category: "卫生系统"},
+		{Name: "甲", Category: data.UnitOther, ParentName: "乙"},
+		{Name: "乙", Category: data.UnitOther, ParentName: "甲"},
+		{Name: "县民政局", Category: data.UnitDepartment, Phone: "电话未知"},
+	}
+	res, err := db.ImportUnits(ctx, units, ImportOptions{Rows: []int{2, 3, 4, 5, 6, 7, 8}})
+	var ve *data.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("err = %v, want a validation error", err)
+	}
+	got := map[int]string{}
+	for _, p := range res.Problems {
+		got[p.Row] = p.Message
+	}
+	want := map[int]string{
+		3: "单位名称“县教育局”与第2行重复",
+		4: "上级单位“县不存在局”不在单位名录中，也不在本表中",
+		5: "单位类别“卫生系统”不在可选范围内",
+		6: "上级单位“乙”不能导入（见第7行），或上下级关系成环",
+		7: "上级单位“甲”不能导入（见第6行），或上下级关系成环",
+		8: "联系电话只能包含数字、空格和“-”",
+	}
+	for row, msg := range want {
+		if got[row] != msg {
+			t.Errorf("row %d: %q, want %q", row, got[row], msg)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("problems %v", got)
+	}
+	if all, _ := db.Units(ctx, data.UnitFilter{}); len(all) != 0 {
+		t.Errorf("a refused import wrote %d units", len(all))
+	}
+}
+
+func TestImportComplaints(t *testing.T) {
+	ctx := context.Background()
+	f := newComplaintFixture(t)
+	db := f.db
+	// one ticket registered by hand
+	manual := &data.Complaint{ReceivedAt: tm("2026-10-09 09:30"), Channel: data.ChannelPhone, UnitID: f.unit,
+		Complainant: data.Complainant{Name: "赵建国"}, Category: "事难办", Subject: "不动产登记多次往返", Content: "三次补充材料。"}
+	if err := db.RegisterComplaint(ctx, manual); err != nil {
+		t.Fatal(err)
+	}
+	list := func() []*data.Complaint {
+		return []*data.Complaint{
+			// closed, late: the day after its due date
+			{Number: "2026-001", ReceivedAt: tm("2026-09-01 10:00"), Channel: data.ChannelPhone, UnitName: f.unitName,
+				Complainant: data.Complainant{Name: "王芳", Phone: "13905918888"}, Category: "脸难看", Subject: "窗口工作人员态度生硬", Content: "态度生硬。",
+				Status: data.StatusClosed, HandlerUnitName: f.h1Name, LimitDays: 5, ClosedAt: tm("2026-09-09 00:00"),
+				Verification: data.VerifiedTrue, Satisfaction: data.FairlySatisfied},
+			// being handled, assigned by default to the unit itself on receipt
+			{Number: "2026-002", ReceivedAt: tm("2026-11-02 15:20"), Channel: data.Channel12345, UnitName: "县住房和城乡建设局",
+				Complainant: data.Complainant{Anonymous: true}, Category: "不作为", Subject: "举报违建无人处理", Content: "举报违建无人处理。",
+				Status: data.StatusHandling},
+			// pending, without a 编号: found again by its time, unit and subject
+			{ReceivedAt: tm("2026-11-20 00:00"), Channel: data.ChannelLetter, UnitName: f.h1Name,
+				Complainant: data.Complainant{Name: "李强"}, Category: "慢作为", Subject: "审批超时", Content: "审批超时。"},
+			// the ticket registered by hand, as an export of this ledger lists it
+			{Number: manual.Number, ReceivedAt: tm("2026-10-09 09:30"), Channel: data.ChannelPhone, UnitName: f.unitName,
+				Complainant: data.Complainant{Name: "赵建国"}, Category: "事难办", Subject: "不动产登记多次往返", Content: "三次补充材料。"},
+			{Number: "2025-077", ReceivedAt: tm("2025-12-30 08:00"), Channel: data.ChannelVisit, UnitName: f.unitName,
+				Complainant: data.Complainant{Name: "张伟"}, Category: "其他", Subject: "不予受理的来访", Content: "咨询政策。", Status: data.StatusRejected},
+		}
+	}
+	opt := ImportOptions{Source: "投诉台账.xlsx", Rows: []int{2, 3, 4, 5, 6}}
+	res, err := db.ImportComplaints(ctx, list(), opt)
+	if err != nil || res.Added != 4 || res.Existing != 1 {
+		t.Fatalf("import: %+v, %v", res, err)
+	}
+
+	got, err := db.Complaints(ctx, data.ComplaintFilter{})
+	if err != nil || len(got) != 5 {
+		t.Fatalf("%d tickets, %v", len(got), err)
+	}
+	byUnitSubject := map[string]*data.Complaint{}
+	for _, c := range got {
+		byUnitSubject[c.Subject] = c
+	}
+	closed := byUnitSubject["窗口工作人员态度生硬"]
+	if closed.Number != "TS2026-0002" || closed.Status != data.StatusClosed || closed.HandlerUnitID != f.h1 ||
+		closed.DueDate.String() != "2026-09-08" || closed.ClosedAt.IsZero() || closed.Satisfaction != data.FairlySatisfied ||
+		closed.AcceptedAt != tm("2026-09-01 10:00") || !closed.FedBackAt.Equal(closed.ClosedAt) || closed.Complainant.Phone != "13905918888" {
+		t.Errorf("closed ticket: %+v", closed)
+	}
+	handling := byUnitSubject["举报违建无人处理"]
+	if handling.HandlerUnitID != f.h2 || handling.LimitDays != 5 || handling.DueDate.String() != "2026-11-09" || !handling.Complainant.Anonymous {
+		t.Errorf("ticket being handled: %+v", handling)
+	}
+	if r := byUnitSubject["不予受理的来访"]; r.Number != "TS2025-0001" || r.RejectReason != "原台账未注明理由" {
+		t.Errorf("rejected: %+v", r)
+	}
+	// A midnight date on the day of receipt is not before receipt.
+	events, err := db.ComplaintEvents(ctx, closed.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, e := range events {
+		kinds = append(kinds, string(e.Kind)+":"+e.Result)
+	}
+	if strings.Join(kinds, " ") != "登记: 交办: 核实:属实 回访:基本满意" {
+		t.Errorf("events %v", kinds)
+	}
+	if events[0].Note != "由Excel台账导入（投诉台账.xlsx第2行）" {
+		t.Errorf("registration note %q", events[0].Note)
+	}
+	// The identity is audited masked, as when registered by hand.
+	trail, err := db.AuditTrail(ctx, "complaints", closed.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range trail {
+		if strings.Contains(fmt.Sprint(e), "13905918888") || strings.Contains(fmt.Sprint(e), "王芳") {
+			t.Errorf("audit row leaks the identity: %v", e)
+		}
+	}
+	// The figures of the 工作台 see the import as registered tickets.
+	y, err := db.ComplaintYearFigures(ctx, 2026)
+	if err != nil || y.Received != 4 || y.Accepted != 2 || y.Concluded != 1 || y.Surveyed != 1 || y.Satisfied != 1 {
+		t.Errorf("year figures %+v, %v", y, err)
+	}
+
+	// Again: nothing added.
+	again, err := db.ImportComplaints(ctx, list(), opt)
+	if err != nil || again.Added != 0 || again.Existing != 5 {
+		t.Fatalf("again: %+v, %v", again, err)
+	}
+	if n, _ := db.CountComplaints(ctx, data.ComplaintFilter{}); n != 5 {
+		t.Errorf("%d tickets after importing twice", n)
+	}
+}
+
+func TestImportComplaintsProblems(t *testing.T) {
+	ctx := context.Background()
+	f := newComplaintFixture(t)
+	db := f.db
+	ok := func() *data.Complaint {
+		return &data.Complaint{ReceivedAt: tm("2026-11-02 09:00"), Channel: data.ChannelPhone, UnitName: f.unitName,
+			Complainant: data.Complainant{Name: "王芳"}, Category: "事难办", Subject: "办事难", Content: "办事难。"}
+	}
+	with := func(change func(c *data.Complaint)) *data.Complaint {
+		c := ok()
+		change(c)
+		return c
+	}
+	list := []*data.Complaint{
+		ok(),
+		with(func(c *data.Complaint) { c.UnitName = "县不存在局" }),
+		with(func(c *data.Complaint) { c.Status = data.StatusClosed; c.Subject = "已办结无日期" }),
+		with(func(c *data.Complaint) { c.Status = data.StatusVerifying; c.Subject = "待核实" }),
+		with(func(c *data.Complaint) { c.ReceivedAt = tm("2026-12-01 09:00") }),
+		ok(), // the same ticket twice in the file
+		with(func(c *data.Complaint) {
+			c.Subject, c.Status, c.ClosedAt, c.Satisfaction = "不满意", data.StatusClosed, tm("2026-11-10 09:00"), data.Dissatisfied
+		}),
+		with(func(c *data.Complaint) {
+			c.Subject, c.Status, c.ClosedAt = "办结早于收件", data.StatusClosed, tm("2026-11-01 09:00")
+		}),
+		with(func(c *data.Complaint) { c.Subject, c.Status, c.LimitDays = "时限过长", data.StatusHandling, 99 }),
+		with(func(c *data.Complaint) { c.Subject, c.Status = "转办无机关", data.StatusTransferred }),
+		with(func(c *data.Complaint) { c.Subject, c.Satisfaction = "未办结却有满意度", data.Satisfied }),
+	}
+	res, err := db.ImportComplaints(ctx, list, ImportOptions{})
+	if err == nil {
+		t.Fatal("an import with bad rows succeeded")
+	}
+	want := map[int]string{
+		2:  "被投诉单位“县不存在局”不在单位名录中，请先导入或新建该单位",
+		3:  "状态为“已办结”，请填写办结时间",
+		4:  "状态“待核实”不能导入：请导入为“办理中”，再在本程序中继续办理",
+		5:  "收件时间不能晚于当前时间",
+		6:  "与第1行是同一件投诉（编号或收件时间、被投诉单位、事由相同）",
+		7:  "回访不满意的投诉应重新办理，不能是已办结状态",
+		8:  "办结时间不能早于收件时间",
+		9:  "办理时限应在1至30个工作日之间",
+		10: "状态为“已转办”，请填写转办的机关",
+		11: "状态为“待受理”，尚未办结，不应有核实结论或回访满意度",
+	}
+	got := map[int]string{}
+	for _, p := range res.Problems {
+		got[p.Row] = p.Message
+	}
+	for row, msg := range want {
+		if got[row] != msg {
+			t.Errorf("row %d: %q, want %q", row, got[row], msg)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("problems: %v", got)
+	}
+	if n, _ := db.CountComplaints(ctx, data.ComplaintFilter{}); n != 0 {
+		t.Errorf("a refused import wrote %d tickets", n)
+	}
+	if s, _ := db.Settings(ctx); len(s.ImportMappings) != 0 {
+		t.Errorf("a refused import remembered its mapping")
+	}
+}
+
+// BenchmarkImportComplaints imports 10,000 tickets (target: under 3 s).
+func BenchmarkImportComplaints(b *testing.B) {
+	ctx := context.Background()
+	for b.Loop() {
+		b.StopTimer()
+		db := newTestDB(b)
+		var names []string
+		for i := range 50 {
+			u := &data.Unit{Name: fmt.Sprintf("县第%d局", i+1), Category: data.UnitDepartment}
+			if err := db.CreateUnit(ctx, u); err != nil {
+				b.Fatal(err)
+			}
+			names = append(names, u.Name)
+		}
+		list := make([]*data.Complaint, 10_000)
+		start := time.Date(2025, 1, 1, 9, 0, 0, 0, data.Zone)
+		for i := range list {
+			c := &data.Complaint{Number: fmt.Sprintf("XT-%05d", i+1), ReceivedAt: start.Add(time.Duration(i) * 97 * time.Minute),
+				Channel: data.Channels[i%len(data.Channels)], UnitName: names[i%len(names)],
+				Complainant: data.Complainant{Name: "王芳", Phone: "13905918888"}, Category: data.Categories[i%len(data.Categories)],
+				Subject: "窗口办事多次往返", Content: "反映到窗口办理业务，往返三次仍未办结。"}
+			// an old ledger: most tickets concluded
+			if i%5 != 0 {
+				c.Status, c.ClosedAt, c.Satisfaction, c.Verification = data.StatusClosed, c.ReceivedAt.Add(96*time.Hour), data.Satisfied, data.VerifiedPartly
+			}
+			list[i] = c
+		}
+		b.StartTimer()
+		res, err := db.ImportComplaints(ctx, list, ImportOptions{Source: "bench.xlsx"})
+		if err != nil || res.Added != len(list) {
+			b.Fatalf("%+v, %v", res.Problems[:min(3, len(res.Problems))], err)
+		}
+	}
+}
