@@ -28,11 +28,12 @@ go vet -tags ci ./... || failed+=("go vet -tags ci")
 
 step "go test -race -tags ci ./..."
 log="$(mktemp)"
-go test -race -tags ci -count=1 -timeout 30m -v ./... >"$log" 2>&1
+go test -race -tags ci -count=1 -timeout 50m -v ./... >"$log" 2>&1
 test_status=$?
 if [ "$test_status" -ne 0 ]; then
-	# The output of failing tests (passing tests' chatter left out).
-	grep -vE '^\s*(=== (RUN|PAUSE|CONT|NAME)|--- (PASS|SKIP)|PASS$)' "$log"
+	# What went wrong (passing tests' chatter and the per-package lines,
+	# printed below, left out).
+	grep -vE '^\s*(=== (RUN|PAUSE|CONT|NAME)|--- (PASS|SKIP)|PASS$)|^(ok|FAIL|\?)\s|^FAIL$' "$log"
 	failed+=("go test")
 fi
 passed_n="$(grep -cE '^\s*--- PASS' "$log")"
