@@ -48,13 +48,16 @@ func (db *DB) ComplaintYearFigures(ctx context.Context, year int) (ComplaintYear
 			return err
 		}
 		// A 不满意 verdict reopens the ticket and clears its satisfaction, so
-		// the verdicts are read from the 回访 events.
-		return q.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(result IN ('满意', '基本满意')), 0) FROM (
-			SELECT e.result, row_number() OVER (PARTITION BY e.complaint_id ORDER BY e.at DESC, e.round DESC) AS n
-			FROM complaints c JOIN complaint_events e ON e.complaint_id = c.id
-			WHERE c.year = ? AND c.status != '已并单' AND c.deleted_at IS NULL
-				AND e.kind = '回访' AND e.deleted_at IS NULL)
-			WHERE n = 1`, year).Scan(&y.Surveyed, &y.Satisfied)
+		// the verdicts are read from the 回访 events: the latest of each
+		// ticket that had one (a verdict is kept, or 不满意 started a new
+		// round).
+		return q.QueryRowContext(ctx, `SELECT count(r), coalesce(sum(r IN ('满意', '基本满意')), 0) FROM (
+			SELECT (SELECT e.result FROM complaint_events e
+				WHERE e.complaint_id = c.id AND e.kind = '回访' AND e.deleted_at IS NULL
+				ORDER BY e.at DESC LIMIT 1) AS r
+			FROM complaints c
+			WHERE c.year = ? AND c.status != '已并单' AND c.deleted_at IS NULL AND (c.satisfaction != '' OR c.round > 1))`, year).
+			Scan(&y.Surveyed, &y.Satisfied)
 	})
 	if err != nil {
 		return y, fmt.Errorf("store: complaint figures %d: %w", year, err)

@@ -46,6 +46,19 @@ func TestComplaintYearFigures(t *testing.T) {
 		data.Step{Kind: data.EventArchive})...)
 	unhappy := register(march) // 不满意: back to 办理中
 	steps(unhappy, append(toFollowUp, data.Step{Kind: data.EventFollowUp, Method: "电话", Result: string(data.Dissatisfied)})...)
+	// 不满意, reworked, then 满意: the latest verdict counts.
+	second := register(march)
+	day := func(d int) time.Time { return time.Date(2026, 3, d, 10, 0, 0, 0, data.Zone) }
+	steps(second,
+		data.Step{Kind: data.EventAssign, At: day(3), HandlerUnitID: u.ID},
+		data.Step{Kind: data.EventFeedback, At: day(4), Note: "已答复"},
+		data.Step{Kind: data.EventVerify, At: day(5), Result: string(data.VerifiedTrue)},
+		data.Step{Kind: data.EventReply, At: day(6), Method: "电话"},
+		data.Step{Kind: data.EventFollowUp, At: day(9), Method: "电话", Result: string(data.Dissatisfied)},
+		data.Step{Kind: data.EventFeedback, At: day(16), Note: "重新办理完毕"},
+		data.Step{Kind: data.EventVerify, At: day(17), Result: string(data.VerifiedTrue)},
+		data.Step{Kind: data.EventReply, At: day(18), Method: "电话"},
+		data.Step{Kind: data.EventFollowUp, At: day(19), Method: "电话", Result: string(data.Satisfied)})
 	rejected := register(march) // 不予受理: not accepted
 	steps(rejected, data.Step{Kind: data.EventReject, Note: "不属于受理范围"})
 	dup := register(march) // merged: left out
@@ -56,15 +69,15 @@ func TestComplaintYearFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := ComplaintYear{Received: 5, Accepted: 3, Concluded: 2, Surveyed: 3, Satisfied: 2}
+	want := ComplaintYear{Received: 6, Accepted: 4, Concluded: 3, Surveyed: 4, Satisfied: 3}
 	if got != want {
 		t.Fatalf("figures = %+v, want %+v", got, want)
 	}
-	if pct, ok := got.ConcludedRate(); !ok || int(pct*10+0.5) != 667 {
-		t.Errorf("办结率 = %v %v, want 66.7", pct, ok)
+	if pct, ok := got.ConcludedRate(); !ok || pct != 75 {
+		t.Errorf("办结率 = %v %v, want 75", pct, ok)
 	}
-	if pct, ok := got.SatisfiedRate(); !ok || int(pct*10+0.5) != 667 {
-		t.Errorf("满意率 = %v %v, want 66.7", pct, ok)
+	if pct, ok := got.SatisfiedRate(); !ok || pct != 75 {
+		t.Errorf("满意率 = %v %v, want 75", pct, ok)
 	}
 	empty, err := db.ComplaintYearFigures(ctx, 2024)
 	if err != nil {
