@@ -105,13 +105,17 @@ func newComplaintsScreen(w *Workbench) *complaintsScreen {
 
 	filters := container.NewHBox(
 		widget.NewLabel("渠道"), s.channel, widget.NewLabel("类别"), s.category,
-		widget.NewLabel("收件日期"), s.from, widget.NewLabel("至"), s.to, clearAll)
+		widget.NewLabel("收件日期"), wide(dateWidth, s.from), widget.NewLabel("至"), wide(dateWidth, s.to), clearAll)
 	unitRow := container.NewBorder(nil, nil, widget.NewLabel("被投诉单位"), nil, narrow(360, s.unit))
 	top := container.NewVBox(container.NewHBox(tabs...), filters, unitRow)
 	s.root = container.NewBorder(top, nil, nil, nil, s.table.Widget())
 	s.markState()
 	return s
 }
+
+// dateWidth fits a typed date with the entry's validation mark and
+// calendar button.
+const dateWidth = 190
 
 // anyChannel is the channel filter's "no filter"; anyCategory (units.go)
 // serves the category filter too.
@@ -285,16 +289,23 @@ func (s *complaintsScreen) showTicket(c *data.Complaint) {
 		v.Wrapping = fyne.TextWrapWord
 		form.Append(kv[0], v)
 	}
-	timeline := widgets.NewTable([]widgets.Column[data.ComplaintEvent]{
-		{Title: "时间", Width: 140, Text: func(e data.ComplaintEvent) string { return e.At.In(data.Zone).Format(timeLayout) }},
-		{Title: "步骤", Width: 80, Text: func(e data.ComplaintEvent) string { return string(e.Kind) }},
-		{Title: "经办人", Width: 90, Text: func(e data.ComplaintEvent) string { return e.Actor }},
-		{Title: "说明", Width: 420, Text: ticketEventText},
-	}, nil, nil)
-	timeline.SetRows(events)
+	// The timeline reads as a list: each step's line, then what it recorded
+	// in full (a table row would cut the text off).
+	timeline := container.NewVBox()
+	for _, e := range events {
+		head := widget.NewLabelWithStyle(fmt.Sprintf("%s　%s　%s", e.At.In(data.Zone).Format(timeLayout), e.Kind, e.Actor),
+			fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		timeline.Add(head)
+		if text := ticketEventText(e); text != "" {
+			body := widget.NewLabel(text)
+			body.Wrapping = fyne.TextWrapWord
+			timeline.Add(body)
+		}
+		timeline.Add(widget.NewSeparator())
+	}
 	tabs := container.NewAppTabs(
 		container.NewTabItem("投诉信息", container.NewVScroll(form)),
-		container.NewTabItem(fmt.Sprintf("办理经过（%d）", len(events)), timeline.Widget()))
+		container.NewTabItem(fmt.Sprintf("办理经过（%d）", len(events)), container.NewVScroll(timeline)))
 	d := dialog.NewCustom("投诉 "+c.Number, "关闭", tabs, s.w.win)
 	size := s.w.win.Canvas().Size()
 	d.Resize(fyne.NewSize(max(size.Width*0.7, 640), max(size.Height*0.85, 480)))

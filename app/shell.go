@@ -65,6 +65,7 @@ func navigation() []screenDef {
 		{"督查检查", fynetheme.SearchIcon(), func(w *Workbench) screen { return newRoundsScreen(w) }},
 		{"问题整改", fynetheme.ErrorIcon(), func(w *Workbench) screen { return newRectScreen(w) }},
 		{"效能投诉", fynetheme.MailComposeIcon(), func(w *Workbench) screen { return newComplaintsScreen(w) }},
+		{"文书", fynetheme.DocumentIcon(), func(w *Workbench) screen { return newDocumentsScreen(w) }},
 		{"人员", fynetheme.AccountIcon(), func(w *Workbench) screen { return newPeopleScreen(w) }},
 		{"设置", fynetheme.SettingsIcon(), func(w *Workbench) screen { return newSettingsScreen(w) }},
 	}
@@ -340,4 +341,28 @@ func (m maxWidth) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 // narrow limits o to width.
 func narrow(width float32, o fyne.CanvasObject) fyne.CanvasObject {
 	return container.New(maxWidth{width}, o)
+}
+
+// minWidth gives its object at least width: a date entry at its own
+// minimum is cut off once its validation mark shows.
+type minWidth struct{ width float32 }
+
+func (m minWidth) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objects {
+		s = s.Max(o.MinSize())
+	}
+	return s.Max(fyne.NewSize(m.width, 0))
+}
+
+func (m minWidth) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		o.Resize(size)
+		o.Move(fyne.Position{})
+	}
+}
+
+// wide gives o at least width.
+func wide(width float32, o fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(minWidth{width}, o)
 }
