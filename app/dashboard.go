@@ -26,6 +26,7 @@ type dashboard struct {
 
 	pending, handling, dueSoon, overdue *tile
 	rectSoon, rectOverdue, visits       *tile
+	replyOverdue                        *tile
 	concluded, satisfied                *tile
 	yearNote                            *widget.Label
 
@@ -48,6 +49,7 @@ type todoItem struct {
 	unitID    string
 	ticket    *data.Complaint // for the ticket lines
 	findingID string          // for the rectification lines
+	docID     string          // for the document lines
 }
 
 func newDashboard(w *Workbench) *dashboard {
@@ -60,6 +62,7 @@ func newDashboard(w *Workbench) *dashboard {
 	d.rectSoon = newTile("整改临近到期", d.openRectSoon)
 	d.rectOverdue = newTile("整改已超期", d.openRectOverdue)
 	d.visits = newTile("本季度检查", d.openVisits)
+	d.replyOverdue = newTile("文书回复逾期", func() { d.w.showDocuments(chipOverdue) })
 	d.concluded = newTile("本年办结率", d.openYear)
 	d.satisfied = newTile("本年满意率", d.openYear)
 	d.yearNote = widget.NewLabel("")
@@ -83,7 +86,7 @@ func newDashboard(w *Workbench) *dashboard {
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, refresh, d.date),
 		section("效能投诉", d.pending, d.handling, d.dueSoon, d.overdue),
-		section("督查整改", d.rectSoon, d.rectOverdue, d.visits),
+		section("督查整改与文书", d.rectSoon, d.rectOverdue, d.visits, d.replyOverdue),
 		section("本年度", d.concluded, d.satisfied, d.yearNote),
 		widget.NewLabelWithStyle("今日待办", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 	)
@@ -134,6 +137,12 @@ func (d *dashboard) load() error {
 		return err
 	}
 	d.visits.set(len(visits), plain)
+
+	dc, err := db.DocumentCounts(ctx, d.today)
+	if err != nil {
+		return err
+	}
+	d.replyOverdue.set(dc.ReplyOverdue, errorIfAny)
 
 	year, err := db.ComplaintYearFigures(ctx, d.today.Year())
 	if err != nil {
@@ -210,15 +219,17 @@ func (d *dashboard) todoItems() ([]todoItem, error) {
 	}
 	for _, doc := range docs {
 		items = append(items, todoItem{kind: "文书逾期未复", ref: doc.Number, unit: doc.Recipient, what: doc.Title,
-			due: doc.ReplyDue, note: "回复期限已过", unitID: doc.RecipientUnitID})
+			due: doc.ReplyDue, note: "回复期限已过", unitID: doc.RecipientUnitID, docID: doc.ID})
 	}
 	return items, nil
 }
 
 // openTodo opens a ticket in the 效能投诉 register, a rectification on the
-// 问题整改 screen; a document's line opens its unit with its history.
+// 问题整改 screen, a document on the 文书 screen.
 func (d *dashboard) openTodo(t todoItem) {
 	switch {
+	case t.docID != "":
+		d.w.openDocument(t.docID)
 	case t.findingID != "":
 		d.w.openFinding(t.findingID)
 	case t.ticket != nil:

@@ -21,8 +21,8 @@ import (
 )
 
 // settingsScreen is 设置: the office's name and 署名, document number
-// prefixes, default time limits, the holiday calendar, and the data folder
-// with its backups.
+// prefixes, default time limits, the holiday calendar, the documents'
+// templates and fonts, and the data folder with its backups.
 type settingsScreen struct {
 	w    *Workbench
 	root fyne.CanvasObject
@@ -34,6 +34,7 @@ type settingsScreen struct {
 	limits                  []limitField
 
 	cal *calendarEditor
+	tpl *templateEditor
 
 	ledgerPath, backupDir, ledgerSize *widget.Label
 }
@@ -75,6 +76,7 @@ func newSettingsScreen(w *Workbench) *settingsScreen {
 	}
 
 	s.cal = newCalendarEditor(w)
+	s.tpl = newTemplateEditor(w)
 
 	s.ledgerPath, s.backupDir, s.ledgerSize = wrapLabel(), wrapLabel(), widget.NewLabel("")
 	openFolder := widget.NewButtonWithIcon("打开所在文件夹", fynetheme.FolderOpenIcon(), s.openLedgerFolder)
@@ -99,6 +101,7 @@ func newSettingsScreen(w *Workbench) *settingsScreen {
 		container.NewTabItem("办公室与时限", container.NewVScroll(narrow(760, s.form.Widget()))),
 		container.NewTabItem("节假日安排", container.NewVScroll(narrow(900, s.cal.form.Widget()))),
 		container.NewTabItem("数据与备份", container.NewVScroll(narrow(900, dataTab))),
+		container.NewTabItem("文书模板", s.tpl.root),
 	)
 	s.tabs.OnSelected = func(*container.TabItem) { w.setMenu() } // 保存 comes and goes with the tab
 	s.root = s.tabs
@@ -156,6 +159,9 @@ func (s *settingsScreen) load() error {
 			return err
 		}
 	}
+	if err := s.tpl.load(); err != nil {
+		return err
+	}
 	s.showData(set)
 	return nil
 }
@@ -184,7 +190,10 @@ func fileSize(n int64) string {
 }
 
 // canSave says whether the tab shown has a form to save.
-func (s *settingsScreen) canSave() bool { return s.tabs.SelectedIndex() < 2 }
+func (s *settingsScreen) canSave() bool { return s.tabs.SelectedIndex() != dataTabIndex }
+
+// dataTabIndex is the 数据与备份 tab: it saves each choice at once.
+const dataTabIndex = 2
 
 // save saves the tab shown (Ctrl+S).
 func (s *settingsScreen) save() {
@@ -193,12 +202,16 @@ func (s *settingsScreen) save() {
 		s.form.Save()
 	case 1:
 		s.cal.form.Save()
+	case 3:
+		s.tpl.form.Save()
 	}
 }
 
 // confirmLeave asks before unsaved settings or calendar changes are lost.
 func (s *settingsScreen) confirmLeave(leave func()) {
-	s.form.ConfirmLeave(s.w.win, func() { s.cal.form.ConfirmLeave(s.w.win, leave) })
+	s.form.ConfirmLeave(s.w.win, func() {
+		s.cal.form.ConfirmLeave(s.w.win, func() { s.tpl.form.ConfirmLeave(s.w.win, leave) })
+	})
 }
 
 // saveSettings saves the form over the stored settings, so that what the

@@ -1,0 +1,365 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"xiaoneng/app/widgets"
+	"xiaoneng/data"
+	"xiaoneng/reports/documents"
+)
+
+// draftPreset is what a new document starts from, set by the screen it is
+// made from: a finding, a visit, a ticket, or nothing (by hand).
+type draftPreset struct {
+	kind        data.DocKind
+	unitID      string
+	unitName    string
+	findingIDs  []string
+	complaintID string
+}
+
+// draftFromFinding starts a document about a finding: a 效能告诫通知书 when
+// the visit decided on a warning, else a 监察通知书 (问题整改 → 制发文书).
+func (w *Workbench) draftFromFinding(f *data.Finding) {
+	kind := data.DocNotice
+	if f.Disposition == data.DispositionWarning {
+		kind = data.DocWarning
+	}
+	w.newDocumentDialog(draftPreset{kind: kind, unitID: f.UnitID, unitName: f.UnitName, findingIDs: []string{f.ID}})
+}
+
+// draftFromVisit starts the 监察通知书 of a visit: its findings that wait
+// for one.
+func (w *Workbench) draftFromVisit(v *data.Visit, findings []*data.Finding) {
+	p := draftPreset{kind: data.DocNotice, unitID: v.UnitID, unitName: v.UnitName}
+	for _, f := range findings {
+		if documents.NeedsNotice(f) {
+			p.findingIDs = append(p.findingIDs, f.ID)
+		}
+	}
+	w.newDocumentDialog(p)
+}
+
+// draftFromComplaint starts a document about a ticket: its 交办单,
+// 催办通知单 or 转办函, addressed to the unit handling it.
+func (w *Workbench) draftFromComplaint(c *data.Complaint, kind data.DocKind) {
+	p := draftPreset{kind: kind, complaintID: c.ID, unitID: c.UnitID, unitName: c.UnitName}
+	if c.HandlerUnitID != "" && (kind == data.DocAssignment || kind == data.DocReminder) {
+		p.unitID, p.unitName = c.HandlerUnitID, c.HandlerUnitName
+	}
+	if kind == data.DocTransfer {
+		p.unitID, p.unitName = "", ""
+	}
+	w.newDocumentDialog(p)
+}
+
+// draftDialog is the 新建文书 dialog: the kind, the unit it goes to, the
+// findings or the ticket it is about, and the reply deadline. 生成草稿
+// writes the draft from the kind's template and opens it on 文书.
+type draftDialog struct {
+	w        *Workbench
+	dlg      *dialog.CustomDialog
+	form     *widgets.Form
+	kind     *widget.Select
+	unit     *widgets.UnitPicker
+	findings *widget.CheckGroup
+	ticket   *widget.Entry
+	found    *widget.Label // the ticket the number names
+	due      *widgets.DateEntry
+	dueNote  *widget.Label
+
+	settings data.Settings
+	cal      *data.Calendar
+	byLabel  map[string]string // finding label → id
+	complain *data.Complaint
+	dueSet   bool // the user chose the deadline
+	settingD bool // the deadline is being set by the dialog
+}
+
+func (w *Workbench) newDocumentDialog(p draftPreset) {
+	dd := &draftDialog{w: w, byLabel: map[string]string{}}
+	var err error
+	if dd.settings, err = w.db.Settings(w.ctx); err != nil {
+		widgets.ShowError(w.win, err)
+		return
+	}
+	if dd.cal, err = w.db.Calendar(w.ctx); err != nil {
+		widgets.ShowError(w.win, err)
+		return
+	}
+	kinds := make([]string, len(data.DocKinds))
+	for i, k := range data.DocKinds {
+		kinds[i] = string(k)
+	}
+	dd.kind = widget.NewSelect(kinds, func(string) { dd.changed() })
+	dd.unit = widgets.NewUnitPicker(w.searchUnits)
+	dd.unit.OnChanged = func(string, string) {
+		dd.loadFindings(nil)
+		dd.changed()
+	}
+	dd.findings = widget.NewCheckGroup(nil, func([]string) { dd.changed() })
+	dd.ticket = widget.NewEntry()
+	dd.ticket.SetPlaceHolder("如：TS2026-0007")
+	dd.found = lowLabel("")
+	dd.ticket.OnChanged = func(string) {
+		dd.lookTicket()
+		dd.changed()
+	}
+	dd.due = widgets.NewDateEntry()
+	dd.due.OnDateChanged = func(data.Date) {
+		if !dd.settingD {
+			dd.dueSet = true
+		}
+	}
+	dd.dueNote = lowLabel("")
+
+	dd.form = widgets.NewForm(dd.create)
+	dd.form.Add("文书种类", "Kind", dd.kind, true)
+	dd.form.Add("主送单位", "RecipientUnitID", dd.unit, false)
+	dd.form.Add("依据的问题", "FindingIDs", container.NewVScroll(dd.findings), false)
+	dd.form.Add("依据的投诉件", "ComplaintID", container.NewVBox(dd.ticket, dd.found), false)
+	dd.form.Add("回复期限", "ReplyDue", dd.due, false)
+	dd.form.Add("", "", dd.dueNote, false)
+	dd.form.Add("", "", lowLabel("草稿按“设置—文书模板”中该种类的模板生成，台账中没有的内容标为【请填写：…】，可在“文书”中修改后签发。"), false)
+	cancel := widget.NewButton("取消", func() { dd.dlg.Hide() })
+	dd.form.AddButton(cancel)
+
+	// Fill the preset in before the dialog tracks changes.
+	if p.unitID != "" {
+		dd.unit.SetUnit(p.unitID, p.unitName)
+		dd.loadFindings(p.findingIDs)
+	}
+	if p.complaintID != "" {
+		c, err := w.db.Complaint(w.ctx, p.complaintID)
+		if err != nil {
+			widgets.ShowError(w.win, err)
+			return
+		}
+		dd.ticket.SetText(c.Number)
+	}
+	if p.kind != "" {
+		dd.kind.SetSelected(string(p.kind))
+	}
+	dd.changed()
+
+	dd.dlg = dialog.NewCustomWithoutButtons("新建文书", container.NewVScroll(dd.form.Widget()), w.win)
+	size := w.win.Canvas().Size()
+	dd.dlg.Resize(fyne.NewSize(min(max(size.Width*0.6, 640), 900), min(max(size.Height*0.8, 480), 760)))
+	dd.dlg.Show()
+}
+
+// findingLabel names a finding in the list: 2026-11-18 脸难看：工作人员态度生硬（整改中）.
+func findingLabel(f *data.Finding) string {
+	return fmt.Sprintf("%s %s：%s（%s）", f.FoundOn, f.Category, f.Description, f.RectStatus)
+}
+
+// loadFindings lists the chosen unit's findings not yet closed (and those
+// asked for), newest first, ticking checked.
+func (dd *draftDialog) loadFindings(checked []string) {
+	clear(dd.byLabel)
+	id, _ := dd.unit.Unit()
+	var opts, ticked []string
+	if id != "" {
+		list, err := dd.w.db.Findings(dd.w.ctx, data.FindingFilter{UnitID: id})
+		if err != nil {
+			widgets.ShowError(dd.w.win, err)
+			return
+		}
+		slices.SortStableFunc(list, func(a, b *data.Finding) int { return b.FoundOn.Compare(a.FoundOn) })
+		for _, f := range list {
+			asked := slices.Contains(checked, f.ID)
+			if f.RectStatus == data.RectDone && !asked {
+				continue
+			}
+			label := findingLabel(f)
+			for n := 2; dd.byLabel[label] != ""; n++ {
+				label = fmt.Sprintf("%s（%d）", findingLabel(f), n)
+			}
+			dd.byLabel[label] = f.ID
+			opts = append(opts, label)
+			if asked {
+				ticked = append(ticked, label)
+			}
+		}
+	}
+	dd.findings.Options = opts
+	dd.findings.Selected = ticked
+	dd.findings.Refresh()
+}
+
+// lookTicket finds the ticket whose number is typed.
+func (dd *draftDialog) lookTicket() {
+	dd.complain = nil
+	n := strings.ToUpper(strings.TrimSpace(dd.ticket.Text))
+	if n == "" {
+		dd.found.SetText("")
+		return
+	}
+	list, err := dd.w.db.Complaints(dd.w.ctx, data.ComplaintFilter{Search: n, Limit: 20})
+	if err != nil {
+		widgets.ShowError(dd.w.win, err)
+		return
+	}
+	for _, c := range list {
+		if c.Number == n {
+			dd.complain = c
+			dd.found.SetText(fmt.Sprintf("%s（被投诉单位：%s，%s）", c.Subject, c.UnitName, c.Status))
+			if id, _ := dd.unit.Unit(); id == "" {
+				dd.unit.SetUnit(c.UnitID, c.UnitName)
+			}
+			return
+		}
+	}
+	dd.found.SetText("台账中没有这个编号的投诉件")
+}
+
+// request is what the dialog asks for now.
+func (dd *draftDialog) request() documents.Request {
+	req := documents.Request{Kind: data.DocKind(dd.kind.Selected)}
+	req.UnitID, _ = dd.unit.Unit()
+	for _, l := range dd.findings.Selected {
+		req.FindingIDs = append(req.FindingIDs, dd.byLabel[l])
+	}
+	if dd.complain != nil {
+		req.ComplaintID = dd.complain.ID
+	}
+	return req
+}
+
+// changed recomputes the default deadline for what is chosen, unless the
+// user set one.
+func (dd *draftDialog) changed() {
+	if dd.kind.Selected == "" {
+		return
+	}
+	req := dd.request()
+	src, err := documents.Load(dd.w.ctx, dd.w.db, req)
+	if err != nil {
+		dd.dueNote.SetText(data.UserMessage(err))
+		return
+	}
+	due, assumed := documents.DefaultDue(req.Kind, src, dd.settings, dd.cal, today())
+	note := ""
+	switch {
+	case due.IsZero():
+		note = "该种类文书一般不要求回复，可不填回复期限。"
+	case assumed.Warning() != "":
+		note = assumed.Warning()
+	}
+	dd.dueNote.SetText(note)
+	if !dd.dueSet {
+		dd.settingD = true
+		dd.due.SetDate(due)
+		dd.settingD = false
+	}
+}
+
+// create writes and saves the draft, then opens it.
+func (dd *draftDialog) create() error {
+	req := dd.request()
+	if strings.TrimSpace(dd.ticket.Text) != "" && dd.complain == nil {
+		return data.Invalid("ComplaintID", "台账中没有这个编号的投诉件")
+	}
+	if d, err := dd.due.Date(); err == nil {
+		req.Due = d
+	} else if strings.TrimSpace(dd.due.Text) != "" {
+		return data.Invalid("ReplyDue", err.Error())
+	}
+	d, _, err := documents.Draft(dd.w.ctx, dd.w.db, req, today())
+	if err != nil {
+		return err
+	}
+	if err := dd.w.db.CreateDocument(dd.w.ctx, d); err != nil {
+		return err
+	}
+	dd.dlg.Hide()
+	dd.w.openDocument(d.ID)
+	return nil
+}
+
+// roundNotices is the 监察通知书 of a round (督查检查 → 制发监察通知书): the
+// notices on record, the units whose findings still wait for one, a
+// button drafting theirs in one go, and the batch print of them all.
+func (w *Workbench) roundNotices(r *data.Round) {
+	var d *dialog.CustomDialog
+	list := widgets.NewTable(documentColumns(), nil, func(doc *data.Document) {
+		d.Hide()
+		w.openDocument(doc.ID)
+	})
+	pending := widget.NewLabel("")
+	pending.Wrapping = fyne.TextWrapWord
+	var notices []*data.Document
+	var groups []documents.NoticeGroup
+	draftAll := widget.NewButton("为这些单位生成草稿", nil)
+	printAll := widget.NewButton("合并打印", nil)
+	printAll.Importance = widget.HighImportance
+	load := func() bool {
+		var err error
+		if notices, err = documents.RoundDocuments(w.ctx, w.db, r.ID, data.DocNotice); err != nil {
+			widgets.ShowError(w.win, err)
+			return false
+		}
+		if groups, err = documents.PendingNotices(w.ctx, w.db, r.ID); err != nil {
+			widgets.ShowError(w.win, err)
+			return false
+		}
+		list.SetRows(notices)
+		if len(groups) == 0 {
+			pending.SetText("本次督查发现问题须下发监察通知书的单位均已制发。")
+		} else {
+			names := make([]string, len(groups))
+			for i, g := range groups {
+				names[i] = fmt.Sprintf("%s（%d个问题）", g.UnitName, len(g.Findings))
+			}
+			pending.SetText(fmt.Sprintf("尚未制发监察通知书的单位%d个：%s。", len(groups), strings.Join(names, "、")))
+		}
+		setEnabled(draftAll, len(groups) > 0)
+		setEnabled(printAll, len(notices) > 0)
+		printAll.SetText(fmt.Sprintf("合并打印（%d份）", len(notices)))
+		return true
+	}
+	draftAll.OnTapped = func() {
+		w.runJob("正在生成监察通知书草稿", func(ctx context.Context, progress func(done, total int)) error {
+			docs, _, err := documents.DraftNotices(ctx, w.db, r.ID, today())
+			if err != nil {
+				return err
+			}
+			return w.db.CreateDocuments(ctx, docs)
+		}, func(err error) {
+			if err == nil {
+				load()
+			}
+		})
+	}
+	printAll.OnTapped = func() {
+		if len(notices) > 0 {
+			w.printPDF(printOrder{docs: notices}, nil)
+		}
+	}
+	if !load() {
+		return
+	}
+	hint := lowLabel("草稿须逐份核对、签发后再送达；合并打印时每份文书另起一页、单独编页码。双击一行打开该文书。")
+	top := container.NewVBox(pending, hint)
+	body := container.NewBorder(top, container.NewHBox(draftAll, printAll), nil, nil, list.Widget())
+	d = dialog.NewCustom(r.Title+" — 监察通知书", "关闭", body, w.win)
+	size := w.win.Canvas().Size()
+	d.Resize(fyne.NewSize(max(size.Width*0.85, 700), max(size.Height*0.8, 480)))
+	d.Show()
+}
+
+// draftLabel is the button that drafts a finding's document.
+func draftLabel(f *data.Finding) string {
+	if f.Disposition == data.DispositionWarning {
+		return "制发效能告诫通知书…"
+	}
+	return "制发监察通知书…"
+}

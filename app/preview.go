@@ -1,0 +1,361 @@
+package app
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	fynetheme "fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"xiaoneng/reports/gongwen"
+)
+
+// pagePreview shows laid-out pages (gongwen.Pages) as they print: every
+// character in the face that prints it, at its position in millimetres
+// scaled to the screen, the red rules and table borders, on a white sheet
+// with its frame. It draws from the same Pages as the PDF, one page at a
+// time with page navigation; the page fits the width of the view unless
+// the user zooms.
+type pagePreview struct {
+	root  fyne.CanvasObject
+	sheet *fyne.Container // the page: its objects laid out by sheetLayout
+	scale *sheetLayout
+	note  *widget.Label // what cannot be shown or printed
+	count *widget.Label
+	prev  *widget.Button
+	next  *widget.Button
+
+	pages *gongwen.Pages
+	fonts *gongwen.FontSet
+	page  int // 0-based
+}
+
+// Zoom limits and steps, as a share of the width that fits the view.
+const (
+	zoomStep = 1.25
+	zoomMin  = 0.5
+	zoomMax  = 4
+)
+
+func newPagePreview() *pagePreview {
+	p := &pagePreview{}
+	p.scale = &sheetLayout{zoom: 1}
+	p.sheet = container.New(p.scale)
+	p.note = widget.NewLabel("")
+	p.note.Wrapping = fyne.TextWrapWord
+	p.note.Importance = widget.DangerImportance
+	p.note.Hide()
+	p.count = widget.NewLabel("")
+	p.prev = widget.NewButtonWithIcon("上一页", fynetheme.NavigateBackIcon(), func() { p.showPage(p.page - 1) })
+	p.next = widget.NewButtonWithIcon("下一页", fynetheme.NavigateNextIcon(), func() { p.showPage(p.page + 1) })
+	zoomIn := widget.NewButtonWithIcon("", fynetheme.ZoomInIcon(), func() { p.zoomBy(zoomStep) })
+	zoomOut := widget.NewButtonWithIcon("", fynetheme.ZoomOutIcon(), func() { p.zoomBy(1 / zoomStep) })
+	fit := widget.NewButtonWithIcon("适合宽度", fynetheme.ZoomFitIcon(), func() { p.zoomBy(0) })
+	bar := container.NewHBox(p.prev, p.count, p.next, widget.NewSeparator(), zoomOut, zoomIn, fit)
+
+	desk := canvas.NewRectangle(color.NRGBA{0xd8, 0xd8, 0xd8, 0xff}) // the desk the sheet lies on
+	scroll := container.NewScroll(p.sheet)
+	p.scale.scroll = scroll
+	p.root = container.NewBorder(container.NewVBox(bar, p.note), nil, nil, nil, container.NewStack(desk, scroll))
+	p.set(nil, nil)
+	return p
+}
+
+// Widget is the preview with its page bar.
+func (p *pagePreview) Widget() fyne.CanvasObject { return p.root }
+
+// set shows pages laid out with fonts (nil pages shows none), from the
+// first page; characters the fonts lack are framed in red and listed.
+func (p *pagePreview) set(pages *gongwen.Pages, fonts *gongwen.FontSet) {
+	p.pages, p.fonts = pages, fonts
+	p.showNote("")
+	if pages != nil && len(pages.Missing) > 0 {
+		p.showNote((&gongwen.GlyphError{Missing: pages.Missing}).Error())
+	}
+	p.showPage(0)
+}
+
+// showError shows why there is nothing to preview.
+func (p *pagePreview) showError(msg string) {
+	p.pages = nil
+	p.showPage(0)
+	p.showNote(msg)
+}
+
+func (p *pagePreview) showNote(msg string) {
+	p.note.SetText(msg)
+	if msg == "" {
+		p.note.Hide()
+	} else {
+		p.note.Show()
+	}
+	p.root.Refresh()
+}
+
+func (p *pagePreview) pageCount() int {
+	if p.pages == nil {
+		return 0
+	}
+	return len(p.pages.Pages)
+}
+
+// showPage draws page i (clamped to the pages there are).
+func (p *pagePreview) showPage(i int) {
+	n := p.pageCount()
+	p.page = max(min(i, n-1), 0)
+	setEnabled(p.prev, p.page > 0)
+	setEnabled(p.next, p.page < n-1)
+	if n == 0 {
+		p.count.SetText("")
+		p.scale.items = nil
+		p.sheet.Objects = nil
+		p.sheet.Refresh()
+		return
+	}
+	p.count.SetText(fmt.Sprintf("第%d页，共%d页", p.page+1, n))
+	p.scale.items = drawPage(p.pages.Pages[p.page], p.fonts, p.missingOn(p.page+1))
+	objs := make([]fyne.CanvasObject, len(p.scale.items))
+	for j, it := range p.scale.items {
+		objs[j] = it.obj
+	}
+	p.sheet.Objects = objs
+	p.sheet.Refresh()
+	p.scale.scroll.ScrollToTop()
+}
+
+func (p *pagePreview) missingOn(page int) []gongwen.MissingGlyph {
+	var out []gongwen.MissingGlyph
+	for _, m := range p.pages.Missing {
+		if m.Page == page {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// zoomBy multiplies the zoom by f; 0 fits the width again.
+func (p *pagePreview) zoomBy(f float32) {
+	if f == 0 {
+		p.scale.zoom = 1
+	} else {
+		p.scale.zoom = max(min(p.scale.zoom*f, zoomMax), zoomMin)
+	}
+	p.sheet.Refresh()
+	p.scale.scroll.Refresh()
+}
+
+// sheetItem is one object of the page and how to place it at a scale
+// (screen units per millimetre).
+type sheetItem struct {
+	obj   fyne.CanvasObject
+	place func(mm float32)
+	// glyph is the character a text object draws and where, in mm: the
+	// left edge and the baseline (for tests comparing with the layout).
+	glyph *placedGlyph
+}
+
+type placedGlyph struct {
+	text   string
+	x, y   float64 // mm
+	copyOf bool    // the second stroke of an emboldened face
+}
+
+// sheetMargin is the desk shown around the sheet, in screen units.
+const sheetMargin = 12
+
+// sheetLayout places the page's objects at the scale that makes the sheet
+// as wide as the view (times the user's zoom).
+type sheetLayout struct {
+	items  []sheetItem
+	zoom   float32 // relative to fitting the width
+	scroll *container.Scroll
+	mm     float32 // the scale last laid out: screen units per mm
+}
+
+// perMM is the scale for the view's current width.
+func (l *sheetLayout) perMM() float32 {
+	w := float32(600)
+	if l.scroll != nil && l.scroll.Size().Width > 0 {
+		w = l.scroll.Size().Width
+	}
+	fit := (w - 2*sheetMargin - fynetheme.ScrollBarSize()) / gongwen.PageWidth
+	return max(fit, 1) * l.zoom
+}
+
+func (l *sheetLayout) MinSize([]fyne.CanvasObject) fyne.Size {
+	mm := l.perMM()
+	return fyne.NewSize(gongwen.PageWidth*mm+2*sheetMargin, gongwen.PageHeight*mm+2*sheetMargin)
+}
+
+func (l *sheetLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
+	l.mm = l.perMM()
+	for _, it := range l.items {
+		it.place(l.mm)
+	}
+}
+
+// mmPoint is a point of the page in screen units at scale mm.
+func mmPoint(x, y float64, mm float32) fyne.Position {
+	return fyne.NewPos(sheetMargin+float32(x)*mm, sheetMargin+float32(y)*mm)
+}
+
+func rgb(c gongwen.Color) color.Color { return color.NRGBA{c.R, c.G, c.B, 0xff} }
+
+// ptToMM converts points (font sizes) to millimetres.
+const ptToMM = 25.4 / 72
+
+// drawPage builds the objects of one page: the sheet, the shapes, every
+// character, and a red frame on each character the fonts lack.
+func drawPage(pg gongwen.Page, fonts *gongwen.FontSet, missing []gongwen.MissingGlyph) []sheetItem {
+	var items []sheetItem
+	paper := canvas.NewRectangle(color.White)
+	paper.StrokeColor = color.NRGBA{0x99, 0x99, 0x99, 0xff}
+	paper.StrokeWidth = 1
+	items = append(items, sheetItem{obj: paper, place: func(mm float32) {
+		paper.Move(mmPoint(0, 0, mm))
+		paper.Resize(fyne.NewSize(gongwen.PageWidth*mm, gongwen.PageHeight*mm))
+	}})
+	for _, s := range pg.Shapes {
+		items = append(items, drawShape(s)...)
+	}
+	for _, r := range pg.Runs {
+		items = append(items, drawRun(r, fonts)...)
+	}
+	for _, m := range missing {
+		items = append(items, frameMissing(m))
+	}
+	return items
+}
+
+func drawShape(s gongwen.Shape) []sheetItem {
+	c := rgb(s.Color)
+	if s.Guide {
+		// The seal's place: shown on screen only, faintly.
+		c = color.NRGBA{0xe6, 0x00, 0x12, 0x55}
+	}
+	stroke := func(mm float32) float32 { return max(float32(s.Width)*mm, 1) }
+	switch s.Kind {
+	case gongwen.ShapeRect:
+		r := canvas.NewRectangle(color.Transparent)
+		r.StrokeColor = c
+		return []sheetItem{{obj: r, place: func(mm float32) {
+			r.StrokeWidth = stroke(mm)
+			r.Move(mmPoint(s.X1, s.Y1, mm))
+			r.Resize(fyne.NewSize(float32(s.X2-s.X1)*mm, float32(s.Y2-s.Y1)*mm))
+		}}}
+	case gongwen.ShapeCircle:
+		ci := canvas.NewCircle(color.Transparent)
+		ci.StrokeColor = c
+		return []sheetItem{{obj: ci, place: func(mm float32) {
+			ci.StrokeWidth = stroke(mm)
+			ci.Move(mmPoint(s.X1-s.R, s.Y1-s.R, mm))
+			ci.Resize(fyne.NewSize(float32(2*s.R)*mm, float32(2*s.R)*mm))
+		}}}
+	}
+	// A line; a dashed one (the cut between the copies of a 催办通知单) as
+	// its dashes, 2 mm drawn and 1.5 mm left, as the PDF draws it.
+	segments := [][4]float64{{s.X1, s.Y1, s.X2, s.Y2}}
+	if s.Dash {
+		segments = dashes(s.X1, s.Y1, s.X2, s.Y2, 2, 1.5)
+	}
+	items := make([]sheetItem, len(segments))
+	for i, seg := range segments {
+		l := canvas.NewLine(c)
+		items[i] = sheetItem{obj: l, place: func(mm float32) {
+			l.StrokeWidth = stroke(mm)
+			l.Position1 = mmPoint(seg[0], seg[1], mm)
+			l.Position2 = mmPoint(seg[2], seg[3], mm)
+			l.Refresh()
+		}}
+	}
+	return items
+}
+
+// dashes splits a line into dashes of on mm separated by off mm.
+func dashes(x1, y1, x2, y2, on, off float64) [][4]float64 {
+	length := math.Hypot(x2-x1, y2-y1)
+	if length == 0 {
+		return nil
+	}
+	dx, dy := (x2-x1)/length, (y2-y1)/length
+	var out [][4]float64
+	for at := 0.0; at < length; at += on + off {
+		end := min(at+on, length)
+		out = append(out, [4]float64{x1 + dx*at, y1 + dy*at, x1 + dx*end, y1 + dy*end})
+	}
+	return out
+}
+
+// drawRun places each character of a run at the left edge the layout gave
+// it, on the run's baseline, in the face that prints it: justified lines
+// keep their spacing exactly. An emboldened stand-in gets a second stroke
+// a hair to the right, as the PDF strokes its outline.
+func drawRun(r gongwen.Run, fonts *gongwen.FontSet) []sheetItem {
+	var res fyne.Resource
+	if fonts != nil {
+		res = faceResource(fonts.Face(r.Role))
+	}
+	c := rgb(r.Color)
+	em := float32(r.Size * ptToMM)
+	var items []sheetItem
+	for i, ch := range []rune(r.Text) {
+		if i >= len(r.Glyphs) || ch == ' ' || ch == '\u3000' {
+			continue
+		}
+		x := r.Glyphs[i]
+		copies := []float64{0}
+		if r.Bold {
+			copies = append(copies, r.Size*ptToMM*0.025)
+		}
+		for k, dx := range copies {
+			t := canvas.NewText(string(ch), c)
+			t.FontSource = res
+			items = append(items, sheetItem{
+				obj:   t,
+				glyph: &placedGlyph{text: string(ch), x: x, y: r.Y, copyOf: k > 0},
+				place: func(mm float32) {
+					t.TextSize = em * mm
+					size, base := fyne.CurrentApp().Driver().RenderedTextSize(t.Text, t.TextSize, t.TextStyle, t.FontSource)
+					p := mmPoint(x+dx, r.Y, mm)
+					t.Move(fyne.NewPos(p.X, p.Y-base))
+					t.Resize(size)
+				},
+			})
+		}
+	}
+	return items
+}
+
+// frameMissing marks where a character the fonts lack would print.
+func frameMissing(m gongwen.MissingGlyph) sheetItem {
+	r := canvas.NewRectangle(color.NRGBA{0xff, 0, 0, 0x33})
+	r.StrokeColor = color.NRGBA{0xff, 0, 0, 0xff}
+	r.StrokeWidth = 2
+	const em = gongwen.BodySize * ptToMM
+	return sheetItem{obj: r, place: func(mm float32) {
+		r.Move(mmPoint(m.X, m.Y-em*0.88, mm))
+		r.Resize(fyne.NewSize(em*mm, em*mm))
+	}}
+}
+
+// faceResources holds the font of each face as a Fyne resource: Fyne
+// caches a font by its resource, and a Windows font is 10–20 MB.
+var faceResources sync.Map // *gongwen.Face → fyne.Resource
+
+func faceResource(f *gongwen.Face) fyne.Resource {
+	if f == nil {
+		return nil
+	}
+	if r, ok := faceResources.Load(f); ok {
+		return r.(fyne.Resource)
+	}
+	name := fmt.Sprintf("gongwen-%s-%d.ttf", strings.ReplaceAll(f.Path, "/", "_"), f.Index)
+	r, _ := faceResources.LoadOrStore(f, fyne.NewStaticResource(name, f.Bytes()))
+	return r.(fyne.Resource)
+}
