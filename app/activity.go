@@ -122,7 +122,7 @@ func newActivityPanel(w *Workbench) *activityPanel {
 	split.Offset = 0.45
 	p.detail = container.NewBorder(top, nil, nil, nil, split)
 	p.detail.Hide()
-	p.none = lowLabel("请在左侧选择一个监测点企业。")
+	p.none = centredHint("请在左侧选择一个监测点企业。")
 	right := container.NewStack(container.NewCenter(p.none), p.detail)
 	outer := container.NewHSplit(p.units.Widget(), right)
 	outer.Offset = 0.33

@@ -50,8 +50,18 @@ const allCategories = "全部类别"
 
 func newRectScreen(w *Workbench) *rectScreen {
 	s := &rectScreen{w: w, alerts: map[data.Date]string{}}
-	cols := append(findingColumns(), widgets.Column[*data.Finding]{Title: "提醒", Width: 130, Text: s.alertOf})
-	s.table = widgets.NewTable(cols, nil, nil)
+	// Where each rectification stands comes before the description: it is
+	// what this list is read for.
+	s.table = widgets.NewTable([]widgets.Column[*data.Finding]{
+		{Title: "发现日期", Width: 100, Text: func(f *data.Finding) string { return f.FoundOn.String() }},
+		{Title: "单位", Width: 170, Text: func(f *data.Finding) string { return f.UnitName }},
+		{Title: "整改状态", Width: 80, Text: func(f *data.Finding) string { return string(f.RectStatus) }},
+		{Title: "整改期限", Width: 100, Text: func(f *data.Finding) string { return f.RectDue.String() }},
+		{Title: "提醒", Width: 130, Text: s.alertOf},
+		{Title: "类别", Width: 110, Text: func(f *data.Finding) string { return string(f.Category) }},
+		{Title: "问题描述", Width: 280, Text: func(f *data.Finding) string { return f.Description }},
+		{Title: "处理方式", Width: 150, Text: func(f *data.Finding) string { return string(f.Disposition) }},
+	}, nil, nil)
 	s.table.AddChip("整改中", func(f *data.Finding) bool { return f.RectStatus == data.RectOpen })
 	s.table.AddChip("临近到期", s.dueSoon)
 	s.table.AddChip("已超期", s.overdue)
@@ -82,8 +92,8 @@ func newRectScreen(w *Workbench) *rectScreen {
 	})
 	filters := container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewLabel("单位"), nil, s.unit),
-		container.NewHBox(widget.NewLabel("类别"), s.category, widget.NewLabel("发现日期"), s.from,
-			widget.NewLabel("至"), s.to, clearFilters))
+		container.NewHBox(widget.NewLabel("类别"), s.category, widget.NewLabel("发现日期"), wideDate(s.from),
+			widget.NewLabel("至"), wideDate(s.to), clearFilters))
 	left := container.NewBorder(filters, nil, nil, nil, s.table.Widget())
 
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -91,7 +101,7 @@ func newRectScreen(w *Workbench) *rectScreen {
 	s.info = container.New(layout.NewFormLayout())
 	s.timeline = container.NewVBox()
 	s.actions = container.NewHBox()
-	s.none = lowLabel("请在左侧列表中选择一个问题。")
+	s.none = centredHint("请在左侧列表中选择一个问题。")
 	s.detail = container.NewBorder(container.NewVBox(s.heading, s.actions, widget.NewSeparator()), nil, nil, nil,
 		container.NewVScroll(container.NewVBox(s.info,
 			widget.NewLabelWithStyle("整改经过", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -263,7 +273,7 @@ func (s *rectScreen) fillInfo(f *data.Finding, round string) {
 	row("发现日期", f.FoundOn.String())
 	row("督查活动", round)
 	row("问题描述", f.Description)
-	row("涉及人员", strings.Trim(f.StaffName+"（"+f.StaffPost+"）", "（）"))
+	row("涉及人员", staffText(f))
 	row("处理方式", string(f.Disposition))
 	status := string(f.RectStatus)
 	if a := s.alertOf(f); a != "" && a != status {
@@ -271,7 +281,7 @@ func (s *rectScreen) fillInfo(f *data.Finding, round string) {
 	}
 	row("整改状态", status)
 	if f.RectStatus != data.RectNone {
-		row("整改期限", fmt.Sprintf("%s（累计%d个工作日）", f.RectDue, f.RectLimitDays))
+		row("整改期限", fmt.Sprintf("%s（时限%d个工作日）", f.RectDue, f.RectLimitDays))
 	}
 	if !f.ReportOn.IsZero() {
 		row("整改报告", f.ReportOn.String()+" "+f.ReportContent)
@@ -284,6 +294,17 @@ func (s *rectScreen) fillInfo(f *data.Finding, round string) {
 	}
 	s.info.Objects = objs
 	s.info.Refresh()
+}
+
+// staffText names the staff involved: 姓名（岗位）.
+func staffText(f *data.Finding) string {
+	switch {
+	case f.StaffName != "" && f.StaffPost != "":
+		return f.StaffName + "（" + f.StaffPost + "）"
+	case f.StaffPost != "":
+		return f.StaffPost
+	}
+	return f.StaffName
 }
 
 // fillTimeline lists the finding's steps, oldest first, with the files of
@@ -355,6 +376,9 @@ func (s *rectScreen) fillActions(f *data.Finding) {
 	case data.RectReported:
 		step("复查…", fynetheme.ConfirmIcon(), s.recheckDialog)
 	}
+	if f.RectStatus != data.RectDone {
+		objs = append(objs, widget.NewButtonWithIcon(draftLabel(f), fynetheme.DocumentCreateIcon(), func() { s.w.draftFromFinding(f) }))
+	}
 	objs = append(objs, layout.NewSpacer())
 	if f.VisitID != "" {
 		objs = append(objs, widget.NewButton("查看检查记录", func() { s.w.showVisit(f.VisitID, s.reloadShowing) }))
@@ -404,10 +428,11 @@ func daysEntry(text string) *widget.Entry {
 	return e
 }
 
-// duePreview shows the deadline n working days after from() as n is typed.
-func (s *rectScreen) duePreview(days *widget.Entry, from func() data.Date, label string) *widget.Label {
+// duePreview shows the deadline n working days after from() as n is typed;
+// update shows it afresh.
+func (s *rectScreen) duePreview(days *widget.Entry, from func() data.Date, label string) (preview *widget.Label, update func()) {
 	l := lowLabel("")
-	update := func() {
+	update = func() {
 		n, err := parseRectDays(days.Text, false)
 		start := from()
 		if err != nil || start.IsZero() {
@@ -429,6 +454,22 @@ func (s *rectScreen) duePreview(days *widget.Entry, from func() data.Date, label
 		update()
 	}
 	update()
+	return l, update
+}
+
+func setEnabled(w fyne.Disableable, on bool) {
+	if on {
+		w.Enable()
+	} else {
+		w.Disable()
+	}
+}
+
+// centredHint is a one-line grey hint for the middle of an empty pane (a
+// wrapping label there would shrink to one character per line).
+func centredHint(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Importance = widget.LowImportance
 	return l
 }
 
@@ -448,7 +489,7 @@ func (s *rectScreen) orderDialog() {
 	days := daysEntry(fmt.Sprint(s.settings.RectLimitDays))
 	note := widget.NewEntry()
 	note.SetPlaceHolder("如：下发监察通知书")
-	preview := s.duePreview(days, func() data.Date { return dateOr(on) }, "整改期限")
+	preview, _ := s.duePreview(days, func() data.Date { return dateOr(on) }, "整改期限")
 	var d *dialog.CustomDialog
 	form := widgets.NewForm(func() error {
 		day, err := on.Date()
@@ -524,7 +565,7 @@ func (s *rectScreen) extendDialog() {
 	reason := widget.NewMultiLineEntry()
 	reason.Wrapping = fyne.TextWrapWord
 	reason.SetMinRowsVisible(2)
-	preview := s.duePreview(days, func() data.Date { return f.RectDue }, "延期后的期限")
+	preview, _ := s.duePreview(days, func() data.Date { return f.RectDue }, "延期后的期限")
 	var d *dialog.CustomDialog
 	form := widgets.NewForm(func() error {
 		n, err := parseRectDays(days.Text, false)
@@ -557,12 +598,17 @@ func (s *rectScreen) recheckDialog() {
 	note.SetMinRowsVisible(2)
 	days := daysEntry(fmt.Sprint(s.settings.RectLimitDays))
 	days.Disable()
-	preview := s.duePreview(days, func() data.Date { return dateOr(on) }, "新的整改期限")
-	preview.Hide()
+	preview, showDue := s.duePreview(days, func() data.Date { return dateOr(on) }, "新的整改期限")
+	const hint = "复查结果为“整改不到位”的，重新确定整改时限。"
+	preview.SetText(hint)
 	result := widget.NewRadioGroup([]string{string(data.RecheckPassed), string(data.RecheckFailed)}, func(r string) {
 		failed := r == string(data.RecheckFailed)
 		setEnabled(days, failed)
-		setVisible(preview, failed)
+		if failed {
+			showDue()
+		} else {
+			preview.SetText(hint)
+		}
 	})
 	result.Horizontal = true
 	var d *dialog.CustomDialog

@@ -42,18 +42,19 @@ type roundsScreen struct {
 	start    *widgets.DateEntry
 	end      *widgets.DateEntry
 	leader   *widget.Select
-	members  *widget.CheckGroup
+	members  *checkGrid
 	desc     *widget.Entry
 	people   *personOptions
 	remove   *widget.Button
 	newVisit *widget.Button
+	notices  *widget.Button // the round's 监察通知书 (文书)
 
 	planned      []*data.Unit
 	plannedList  *widget.List
 	plannedCount *widget.Label
 	plannedPick  *widgets.UnitPicker
 	plannedCat   *widget.Select
-	plannedDirty bool
+	extraDirty   bool // the planned units or the team changed; the form tracks the rest
 	filling      bool
 
 	visits      *widgets.Table[*data.Visit]
@@ -123,7 +124,8 @@ func newRoundsScreen(w *Workbench) *roundsScreen {
 	s.infoTab = container.NewTabItem("活动信息", container.NewVScroll(s.form.Widget()))
 	s.detail = container.NewAppTabs(s.infoTab, s.visTab, s.planTab)
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	right := container.NewBorder(container.NewBorder(nil, nil, nil, s.newVisit, s.heading), nil, nil, nil, s.detail)
+	s.notices = widget.NewButtonWithIcon("监察通知书…", fynetheme.DocumentIcon(), func() { w.roundNotices(s.round) })
+	right := container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(s.notices, s.newVisit), s.heading), nil, nil, nil, s.detail)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.45
 
@@ -163,8 +165,11 @@ func (s *roundsScreen) buildForm() {
 	s.start, s.end = widgets.NewDateEntry(), widgets.NewDateEntry()
 	s.leader = widget.NewSelect(nil, nil)
 	s.leader.PlaceHolder = noLeader
-	s.members = widget.NewCheckGroup(nil, nil)
-	s.members.Horizontal = true
+	s.members = newCheckGrid(nil, func() {
+		if !s.filling {
+			s.extraDirty = true
+		}
+	})
 	s.desc = widget.NewMultiLineEntry()
 	s.desc.Wrapping = fyne.TextWrapWord
 	s.desc.SetMinRowsVisible(3)
@@ -235,7 +240,7 @@ func (s *roundsScreen) buildForm() {
 	s.form.Add("开始日期", "Start", s.start, true)
 	s.form.Add("结束日期", "End", s.end, false)
 	s.form.Add("带队领导", "LeaderID", s.leader, false)
-	s.form.Add("检查组成员", "MemberIDs", s.members, false)
+	s.form.Add("检查组成员", "MemberIDs", s.members.box, false)
 	s.form.Add("计划检查单位", "UnitIDs", planned, false)
 	s.form.Add("说明", "Description", s.desc, false)
 
@@ -322,8 +327,7 @@ func (s *roundsScreen) loadPeople(r *data.Round) error {
 	defer func() { s.filling = false }()
 	s.leader.Options = append([]string{noLeader}, s.people.labels...)
 	s.leader.Refresh()
-	s.members.Options = s.people.labels
-	s.members.Refresh()
+	s.members.setOptions(s.people.labels)
 	return nil
 }
 
@@ -366,7 +370,7 @@ func (s *roundsScreen) focusSearch() {
 }
 
 func (s *roundsScreen) dirty() bool {
-	return s.form.Dirty() || s.plannedDirty
+	return s.form.Dirty() || s.extraDirty
 }
 
 // confirmLeave asks before unsaved changes are given up: a visit being
@@ -386,7 +390,7 @@ func (s *roundsScreen) confirmLeave(leave func()) {
 		}
 		d := dialog.NewConfirm("未保存的修改", "督查活动有未保存的修改，确定放弃吗？", func(ok bool) {
 			if ok {
-				s.plannedDirty = false
+				s.extraDirty = false
 				s.form.MarkClean()
 				leave()
 			}
@@ -430,7 +434,7 @@ func (s *roundsScreen) open(id string) {
 	}
 	s.fill(r)
 	s.setPlanned(planned)
-	s.plannedDirty = false
+	s.extraDirty = false
 	s.visits.SetRows(visits)
 	s.unvisited.SetRows(left)
 	s.visTab.Text = fmt.Sprintf("检查记录（%d）", len(visits))
@@ -496,7 +500,8 @@ func (s *roundsScreen) fill(r *data.Round) {
 		s.remove.Hide()
 		s.detail.SelectIndex(0)
 	}
-	setEnabled(s.newVisit, saved)
+	setVisible(s.newVisit, saved)
+	setVisible(s.notices, saved)
 	for _, tab := range []*container.TabItem{s.visTab, s.planTab} {
 		if saved {
 			s.detail.EnableItem(tab)
@@ -504,16 +509,8 @@ func (s *roundsScreen) fill(r *data.Round) {
 			s.detail.DisableItem(tab)
 		}
 	}
-	s.plannedDirty = false
+	s.extraDirty = false
 	s.form.MarkClean()
-}
-
-func setEnabled(w fyne.Disableable, on bool) {
-	if on {
-		w.Enable()
-	} else {
-		w.Disable()
-	}
 }
 
 // The planned units of the round in the form.
@@ -537,7 +534,7 @@ func categoryRank(c data.UnitCategory) string {
 
 func (s *roundsScreen) plannedEdited() {
 	if !s.filling {
-		s.plannedDirty = true
+		s.extraDirty = true
 	}
 	s.setPlanned(s.planned)
 }
@@ -591,7 +588,7 @@ func (s *roundsScreen) saveRound() error {
 	if ids := s.people.idsOf([]string{s.leader.Selected}); len(ids) > 0 {
 		r.LeaderID = ids[0]
 	}
-	r.MemberIDs = s.people.idsOf(s.members.Selected)
+	r.MemberIDs = s.people.idsOf(s.members.Selected())
 	r.UnitIDs = make([]string, len(s.planned))
 	for i, u := range s.planned {
 		r.UnitIDs[i] = u.ID
@@ -605,7 +602,7 @@ func (s *roundsScreen) saveRound() error {
 	if err != nil {
 		return err
 	}
-	s.plannedDirty = false
+	s.extraDirty = false
 	if err := s.reload(); err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"xiaoneng/data"
 )
@@ -33,7 +34,7 @@ func TestCreateRoundWithTeamAndPlan(t *testing.T) {
 	if !press(w, fyne.KeyN) || w.win.Canvas().Focused() != s.title {
 		t.Fatal("Ctrl+N does not start a new round at its title")
 	}
-	if slices.Contains(s.members.Options, "赵敏") {
+	if slices.ContainsFunc(s.members.checks, func(c *widget.Check) bool { return c.Text == "赵敏" }) {
 		t.Error("someone who has left is offered for the team")
 	}
 	test.Type(s.title, "2026年第四季度全面督查")
@@ -41,7 +42,7 @@ func TestCreateRoundWithTeamAndPlan(t *testing.T) {
 	test.Type(s.start, "2026-10-08")
 	test.Type(s.end, "2026-12-25")
 	s.leader.SetSelected("王强")
-	tapCheck(t, s.members, "陈静")
+	tapCheck(t, s.members.box, "陈静")
 	pickUnit(t, w, s.plannedPick, "xscjd") // 县市场监督管理局 by its initials
 	s.plannedCat.SetSelected(string(data.UnitWindow))
 	if len(s.planned) != 3 || s.plannedPick.Text != "" {

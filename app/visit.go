@@ -44,7 +44,7 @@ type visitEntry struct {
 	phone       *widget.Entry // 电话暗访 only
 	answered    *widget.Select
 	attitude    *widget.SelectEntry
-	inspectors  *widget.CheckGroup
+	inspectors  *checkGrid
 	people      *personOptions
 
 	findings    []*findingEditor
@@ -151,8 +151,11 @@ func (e *visitEntry) build() {
 	e.summary.Wrapping = fyne.TextWrapWord
 	e.summary.SetMinRowsVisible(4)
 	e.summary.SetPlaceHolder("现场看到的情况")
-	e.inspectors = widget.NewCheckGroup(e.people.labels, nil)
-	e.inspectors.Horizontal = true
+	e.inspectors = newCheckGrid(e.people.labels, func() {
+		if !e.filling {
+			e.extraDirty = true
+		}
+	})
 
 	e.form.Add("被检查单位", "UnitID", e.unit, true)
 	if e.visit == nil {
@@ -173,7 +176,7 @@ func (e *visitEntry) build() {
 		e.form.Add("检查地点", "Place", e.place, false)
 	}
 	e.form.Add("检查情况", "Summary", e.summary, false)
-	e.form.Add("检查人员", "InspectorIDs", e.inspectors, false)
+	e.form.Add("检查人员", "InspectorIDs", e.inspectors.box, false)
 
 	if e.visit == nil {
 		e.noFindings = lowLabel("未发现问题。发现问题时请点击“添加问题”。")
@@ -398,7 +401,7 @@ func (e *visitEntry) collect() (*data.Visit, []*data.Finding, error) {
 		v.Answered = e.answered.Selected
 		v.Attitude = strings.TrimSpace(e.attitude.Text)
 	}
-	v.InspectorIDs = e.people.idsOf(e.inspectors.Selected)
+	v.InspectorIDs = e.people.idsOf(e.inspectors.Selected())
 	v.Disclosures = nil
 	if e.checkDisc != nil && e.checkDisc.Checked {
 		for i, item := range data.DisclosureItems {
@@ -449,6 +452,7 @@ func (e *visitEntry) saveVisit() error {
 		return nil
 	}
 	e.startNew("")
+	e.w.win.Canvas().Focus(e.summary)
 	if len(e.plannedLeft) == 0 && len(e.round.UnitIDs) > 0 {
 		dialog.ShowInformation("计划已完成", "本次督查活动计划检查的单位均已登记检查记录。如还检查了计划外单位，请继续选择单位登记。", e.w.win)
 	}
@@ -676,6 +680,69 @@ func (fe *findingEditor) finding(i, n int) (*data.Finding, error) {
 	}, nil
 }
 
+// checkGrid is a set of check boxes that wraps onto as many rows as the
+// width needs: a CheckGroup keeps them in one row or one column, which for
+// a county's dozens of inspectors is far too wide or too tall.
+type checkGrid struct {
+	box       *fyne.Container
+	checks    []*widget.Check
+	onChanged func()
+	quiet     bool // being set from a record
+}
+
+func newCheckGrid(options []string, onChanged func()) *checkGrid {
+	g := &checkGrid{onChanged: onChanged}
+	g.box = container.NewGridWrap(fyne.NewSize(0, 0))
+	g.setOptions(options)
+	return g
+}
+
+// setOptions replaces the check boxes, keeping what was ticked.
+func (g *checkGrid) setOptions(options []string) {
+	selected := g.Selected()
+	g.checks = g.checks[:0]
+	cell := fyne.NewSize(0, 0)
+	objs := make([]fyne.CanvasObject, len(options))
+	for i, o := range options {
+		c := widget.NewCheck(o, func(bool) {
+			if !g.quiet && g.onChanged != nil {
+				g.onChanged()
+			}
+		})
+		cell = cell.Max(c.MinSize())
+		g.checks = append(g.checks, c)
+		objs[i] = c
+	}
+	g.box.Layout = layout.NewGridWrapLayout(cell.Max(fyne.NewSize(100, 0)))
+	g.box.Objects = objs
+	g.setSelected(selected)
+	g.box.Refresh()
+}
+
+// Selected lists the labels ticked, in the order offered.
+func (g *checkGrid) Selected() []string {
+	var out []string
+	for _, c := range g.checks {
+		if c.Checked {
+			out = append(out, c.Text)
+		}
+	}
+	return out
+}
+
+// SetSelected ticks exactly the labels given, without calling onChanged.
+func (g *checkGrid) SetSelected(labels []string) {
+	g.quiet = true
+	defer func() { g.quiet = false }()
+	g.setSelected(labels)
+}
+
+func (g *checkGrid) setSelected(labels []string) {
+	for _, c := range g.checks {
+		c.SetChecked(slices.Contains(labels, c.Text))
+	}
+}
+
 // personOptions turns people into the labels of a check group or select:
 // their names, with the post added where two share a name. People who have
 // left are offered only where they are already chosen.
@@ -849,11 +916,17 @@ func (w *Workbench) showVisit(id string, changed func()) {
 	})
 	remove.Importance = widget.DangerImportance
 	buttons := container.NewHBox(remove, layout.NewSpacer(), edit, addFinding)
-	top := container.NewVBox(info, widget.NewLabelWithStyle("现场照片", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		strip.Widget(), container.NewHBox(addPhotos),
-		widget.NewLabelWithStyle("发现问题（双击打开整改情况）", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	body := container.NewBorder(nil, buttons, nil, nil,
-		container.NewVSplit(container.NewVScroll(top), table.Widget()))
+	pictures := container.NewBorder(
+		container.NewBorder(nil, nil, widget.NewLabelWithStyle("现场照片（点击查看原图）", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), addPhotos),
+		nil, nil, nil, container.NewVScroll(strip.Widget()))
+	top := container.NewHSplit(container.NewVScroll(info), pictures)
+	top.Offset = 0.55
+	bottom := container.NewBorder(
+		widget.NewLabelWithStyle("发现问题（双击打开整改情况）", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		nil, nil, nil, table.Widget())
+	split := container.NewVSplit(top, bottom)
+	split.Offset = 0.62
+	body := container.NewBorder(nil, buttons, nil, nil, split)
 	d = dialog.NewCustom("检查记录", "关闭", body, w.win)
 	size := w.win.Canvas().Size()
 	d.Resize(fyne.NewSize(max(size.Width*0.85, 700), max(size.Height*0.9, 500)))
@@ -880,7 +953,7 @@ func disclosureText(ds []data.Disclosure) string {
 	if len(missing) > 0 {
 		parts = append(parts, "未公示："+strings.Join(missing, "、"))
 	}
-	return strings.Join(parts, "；")
+	return strings.Join(parts, "\n")
 }
 
 // addFindingDialog records a further finding on a visit already saved.

@@ -166,7 +166,7 @@ func TestFieldDayQuickEntry(t *testing.T) {
 	if id, _ := e.unit.Unit(); id != market.ID {
 		t.Fatalf("first unit = %s, want 县市场监督管理局", id)
 	}
-	if got := e.inspectors.Selected; !slices.Equal(got, []string{"王强", "陈静"}) && !slices.Equal(got, []string{"陈静", "王强"}) {
+	if got := e.inspectors.Selected(); !slices.Equal(got, []string{"王强", "陈静"}) && !slices.Equal(got, []string{"陈静", "王强"}) {
 		t.Errorf("inspectors = %v, want the team", got)
 	}
 	if !strings.Contains(e.progress.Text, "尚有3个未检查") {
@@ -186,9 +186,9 @@ func TestFieldDayQuickEntry(t *testing.T) {
 	if !strings.Contains(e.lastSaved.Text, "县市场监督管理局，未发现问题") {
 		t.Errorf("saved notice = %q", e.lastSaved.Text)
 	}
-	if e.place.Text != "" || e.summary.Text != "" || e.clock.Text != "09:10" || len(e.inspectors.Selected) != 2 {
+	if e.place.Text != "" || e.summary.Text != "" || e.clock.Text != "09:10" || len(e.inspectors.Selected()) != 2 {
 		t.Errorf("after 保存并下一个: place %q, summary %q, time %q, inspectors %v",
-			e.place.Text, e.summary.Text, e.clock.Text, e.inspectors.Selected)
+			e.place.Text, e.summary.Text, e.clock.Text, e.inspectors.Selected())
 	}
 
 	// The second unit: a finding, a photo, the checklist.
@@ -458,6 +458,36 @@ func TestVisitDetail(t *testing.T) {
 	if !shows(d, "发现问题1个") {
 		t.Errorf("detail after adding: %v", texts(d))
 	}
+
+	// 修改… opens the entry on the visit: what was seen can change, the
+	// unit and day of a visit with findings cannot.
+	tapButton(t, d, "修改…")
+	e := s.entry
+	if e == nil || e.visit == nil || e.visit.ID != v.ID {
+		t.Fatal("修改 did not open the visit in the entry")
+	}
+	if !strings.Contains(e.progress.Text, "不能修改") {
+		t.Errorf("progress = %q", e.progress.Text)
+	}
+	e.summary.SetText("")
+	test.Type(e.summary, "窗口秩序良好，叫号系统正常")
+	e.day.SetText("2026-11-17")
+	tapButton(t, e.root, "保存")
+	if !shows(e.form.Widget(), "不能更改被检查单位或检查日期") {
+		t.Errorf("changing the day of a visit with findings: %v", texts(e.form.Widget()))
+	}
+	e.day.SetText("2026-11-16")
+	tapButton(t, e.root, "保存")
+	if s.entry != nil {
+		t.Fatalf("保存 did not close the entry: %v", texts(e.form.Widget()))
+	}
+	if got, err := db.Visit(ctx, v.ID); err != nil || got.Summary != "窗口秩序良好，叫号系统正常" {
+		t.Fatalf("visit after editing = %+v, %v", got, err)
+	}
+	s.detail.SelectIndex(1)
+	grid = selectRow(t, w, s.visits.Widget(), 0)
+	grid.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	d = topOverlay(t, w)
 	tapButton(t, d, "删除检查记录")
 	tapButton(t, topOverlay(t, w), "删除")
 	if vs, err := db.Visits(ctx, data.VisitFilter{RoundID: r.ID}); err != nil || len(vs) != 0 {
