@@ -6,6 +6,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"xiaoneng/app"
 	"xiaoneng/app/cli"
@@ -21,8 +22,28 @@ func main() {
 	if !gui {
 		os.Exit(cli.Run(args, os.Stdout, os.Stderr))
 	}
+	if err := chineseLocale(); err != nil {
+		fmt.Fprintln(os.Stderr, "无法设置语言环境："+err.Error())
+	}
 	if err := app.Run(path); err != nil {
 		fmt.Fprintln(os.Stderr, "效能台账异常退出："+cli.Explain(err))
 		os.Exit(1)
 	}
+}
+
+// chineseLocale reads a C or POSIX locale (servers, containers) as Chinese:
+// the program is Chinese only, and Fyne, which cannot parse "C.UTF-8", would
+// log an error every time it looks the locale up.
+func chineseLocale() error {
+	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		v := os.Getenv(name)
+		if v == "" {
+			continue
+		}
+		if base, _, _ := strings.Cut(v, "."); base == "C" || base == "POSIX" {
+			return os.Setenv(name, "zh_CN.UTF-8")
+		}
+		return nil
+	}
+	return nil
 }
