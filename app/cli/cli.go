@@ -143,6 +143,8 @@ func init() {
 		"backup":   {synopsis: "[-db 台账文件] backup 备份文件", nargs: 1, run: runBackup},
 		"export":   {synopsis: "[-db 台账文件] export 类型 输出文件.json [-with-identity]", nargs: 2, options: []string{"with-identity"}, run: runExport},
 		"workdays": {synopsis: "[-db 台账文件] workdays 日期 天数", nargs: 2, run: runWorkdays},
+		"print": {synopsis: "[-db 台账文件] print -id 文书ID -o 输出文件.pdf | print -kind 种类 -round 督查活动ID -o 输出文件.pdf",
+			options: []string{"id", "kind", "round", "o"}, run: runPrint},
 	}
 }
 
@@ -179,6 +181,7 @@ type invocation struct {
 	seed         int64
 	seedSet      bool
 	withIdentity bool
+	printOpts    map[string]string // print: -id, -kind, -round, -o
 	help         bool
 	given        []string // the options given, by name
 	args         []string // the command and its positional arguments
@@ -235,6 +238,15 @@ func parse(args []string) (invocation, error) {
 				return inv, usageError("选项 -with-identity 不带值。")
 			}
 			inv.withIdentity = true
+		case "id", "kind", "round", "o":
+			v, err := needValue(printOptionValue[name])
+			if err != nil {
+				return inv, err
+			}
+			if inv.printOpts == nil {
+				inv.printOpts = map[string]string{}
+			}
+			inv.printOpts[name] = strings.TrimSpace(v)
 		case "h", "help":
 			inv.help = true
 			name = "h"
@@ -263,11 +275,17 @@ func usage() string {
                                              导出为 JSON（输出文件写作“-”时输出到屏幕）
   xiaoneng [-db 台账文件] workdays 日期 天数 显示“日期”之后第 N 个工作日（YYYY-MM-DD）；
                                              天数为负时往前数；给出 -db 时按台账中的节假日安排计算
+  xiaoneng [-db 台账文件] print -id 文书ID -o 输出文件.pdf
+                                             将一份文书打印为 PDF（文书ID见 export documents）
+  xiaoneng [-db 台账文件] print -kind 种类 -round 督查活动ID -o 输出文件.pdf
+                                             将一次督查活动的某种文书合并打印为一个 PDF（督查活动ID见 export rounds）；
+                                             该活动尚无监察通知书时，按各单位未整改的问题生成草稿打印（不保存）
   xiaoneng help                              显示本说明
 
 导出类型：units 单位，complaints 投诉件，rounds 督查活动，visits 检查记录，
           findings 发现问题，documents 文书，actions 责任追究。
-投诉人身份信息（姓名、电话、身份证号、地址、工作单位）默认不导出，确需导出时加 -with-identity。
+投诉人身份信息（姓名、电话、身份证号、地址、工作单位）默认不导出，确需导出时加 -with-identity；
+打印的交办单不含投诉人信息。
 
 不写 -db 时使用默认台账：` + where + "\n"
 }

@@ -1,0 +1,156 @@
+package cli
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"xiaoneng/data"
+	"xiaoneng/data/store"
+	"xiaoneng/reports/documents"
+)
+
+// printOptionValue names what each option of print is followed by.
+var printOptionValue = map[string]string{"id": "文书ID", "kind": "文书种类", "round": "督查活动ID", "o": "输出文件名"}
+
+// runPrint prints one document (-id), or the documents of one kind about a
+// round (-kind, -round), into one PDF (-o). A round without any 监察通知书
+// gets drafts written from its units' open findings, printed without being
+// saved: the command reads the ledger, never changes it. The complainant
+// is never printed from the command line.
+func runPrint(e *env) (err error) {
+	opts := e.inv.printOpts
+	id, kind, round, out := opts["id"], opts["kind"], opts["round"], opts["o"]
+	switch {
+	case out == "":
+		return usageError("请用 -o 指定输出的 PDF 文件。")
+	case id != "" && (kind != "" || round != ""):
+		return usageError("-id 打印一份文书，-kind 和 -round 打印一次督查活动的文书，二者不能同时使用。")
+	case id == "" && (kind == "" || round == ""):
+		return usageError("请用 -id 指定一份文书，或用 -kind 和 -round 指定督查活动的一种文书。")
+	case kind != "" && !slices.Contains(data.DocKinds, data.DocKind(kind)):
+		names := make([]string, len(data.DocKinds))
+		for i, k := range data.DocKinds {
+			names[i] = string(k)
+		}
+		return usageError(fmt.Sprintf("没有“%s”这种文书。文书种类：%s。", kind, strings.Join(names, "、")))
+	}
+	db, err := e.openExisting()
+	if err != nil {
+		return err
+	}
+	defer closeDB(db, &err)
+	e.reportMigration(db)
+	if sameFile(out, db.Path()) {
+		return failure("输出文件不能是台账文件本身，请换一个文件名。")
+	}
+
+	var docs []*data.Document
+	note := ""
+	if id != "" {
+		d, err := db.Document(e.ctx, id)
+		if errors.Is(err, data.ErrNotFound) {
+			return failure(fmt.Sprintf("台账中没有ID为“%s”的文书。各文书的ID可用 export documents 查看。", id))
+		}
+		if err != nil {
+			return err
+		}
+		if d.Status == data.DocVoid {
+			return failure(fmt.Sprintf("《%s》（%s）已作废，不再打印。", d.Title, d.Number))
+		}
+		docs = []*data.Document{d}
+	} else {
+		if docs, note, err = roundBatch(e, db, round, data.DocKind(kind)); err != nil {
+			return err
+		}
+	}
+
+	settings, err := db.Settings(e.ctx)
+	if err != nil {
+		return err
+	}
+	fonts, err := documents.Fonts(settings)
+	if err != nil {
+		return err
+	}
+	p, err := documents.NewPrinter(e.ctx, db)
+	if err != nil {
+		return err
+	}
+	for i, d := range docs {
+		c := *d
+		c.WithIdentity = false
+		docs[i] = &c
+	}
+	pages, err := p.Docs(e.ctx, docs)
+	if err != nil {
+		return err
+	}
+
+	e.file = out
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(out), ".xiaoneng-print-*")
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(tmp, 256<<10)
+	err = documents.WritePDF(pages, fonts, w, nil)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), out)
+	}
+	if err != nil {
+		return errors.Join(err, removeIfExists(tmp.Name()))
+	}
+	e.file = ""
+	if note != "" {
+		fmt.Fprintln(e.stdout, note)
+	}
+	if len(docs) == 1 {
+		fmt.Fprintf(e.stdout, "已打印《%s》%s到：%s\n", docs[0].Title, docs[0].Number, out)
+	} else {
+		fmt.Fprintf(e.stdout, "已将%d份%s合并打印到：%s\n", len(docs), kind, out)
+	}
+	return nil
+}
+
+// roundBatch is what print -kind -round prints: the round's documents of
+// that kind (void ones left out, signed ones by number), or for a round
+// without any 监察通知书 the drafts its open findings call for.
+func roundBatch(e *env, db *store.DB, roundID string, kind data.DocKind) ([]*data.Document, string, error) {
+	r, err := db.Round(e.ctx, roundID)
+	if errors.Is(err, data.ErrNotFound) {
+		return nil, "", failure(fmt.Sprintf("台账中没有ID为“%s”的督查活动。各督查活动的ID可用 export rounds 查看。", roundID))
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	docs, err := documents.RoundDocuments(e.ctx, db, roundID, kind)
+	if err != nil {
+		return nil, "", err
+	}
+	if len(docs) > 0 {
+		return docs, "", nil
+	}
+	if kind == data.DocNotice {
+		drafts, _, err := documents.DraftNotices(e.ctx, db, roundID, data.Today())
+		if err != nil {
+			return nil, "", err
+		}
+		if len(drafts) > 0 {
+			return drafts, fmt.Sprintf("“%s”尚未制发监察通知书，已按%d个单位未整改的问题生成草稿打印；草稿没有文号，也未保存到台账。", r.Title, len(drafts)), nil
+		}
+	}
+	return nil, "", failure(fmt.Sprintf("“%s”没有可打印的%s。", r.Title, kind))
+}
