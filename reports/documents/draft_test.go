@@ -291,3 +291,40 @@ func TestRefusal(t *testing.T) {
 		t.Error("other errors are changed")
 	}
 }
+
+// Every kind's default template gives a sample the editor of 设置 can
+// preview, every field filled with its example.
+func TestSampleEveryKind(t *testing.T) {
+	settings := data.DefaultSettings()
+	for _, kind := range append(slices.Clone(data.DocKinds), gongwen.KindReceipt) {
+		doc, err := Sample(kind, gongwen.DefaultTemplate(kind), settings, today)
+		if err != nil {
+			t.Errorf("%s: %v", kind, err)
+			continue
+		}
+		text := doc.Title + doc.Recipient
+		for _, p := range doc.Paragraphs {
+			text += p.Text
+		}
+		for _, r := range doc.Form {
+			text += r.Value
+		}
+		if strings.Contains(text, "【请填写") || strings.Contains(text, "{{") || doc.Title == "" {
+			t.Errorf("%s sample: %q", kind, text)
+		}
+		if kind != gongwen.KindReceipt && doc.Number != data.FormatNumber(settings.Prefix(kind), 2026, 12) {
+			t.Errorf("%s sample number %q", kind, doc.Number)
+		}
+	}
+	doc, err := Sample(data.DocNotice, "标题：{{单位}}通知\n联系人：{{联系人}}", settings, today)
+	if err != nil || doc.Title != "清溪县市场监督管理局通知" || doc.Paragraphs[0].Text != "联系人：【请填写：联系人】" {
+		t.Errorf("custom sample %+v, %v", doc, err)
+	}
+	receipt, err := Sample(gongwen.KindReceipt, "标题：文书送达回证\n拒收的，由见证人签名。", settings, today)
+	if err != nil || receipt.Title != "文书送达回证" || receipt.FormNote != "拒收的，由见证人签名。" {
+		t.Errorf("receipt sample %+v, %v", receipt, err)
+	}
+	if _, err := Sample(data.DocNotice, "标题：{{单位", settings, today); !errors.As(err, new(*data.ValidationError)) {
+		t.Errorf("a brace left open: %v", err)
+	}
+}
