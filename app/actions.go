@@ -1,0 +1,699 @@
+package app
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	fynetheme "fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"xiaoneng/app/widgets"
+	"xiaoneng/data"
+	"xiaoneng/data/store"
+)
+
+// actionsScreen is 责任追究: the decisions against units and persons,
+// filtered by target, measure, unit and the day decided, counted by measure;
+// the selected decision in a form beside the list.
+type actionsScreen struct {
+	w     *Workbench
+	root  fyne.CanvasObject
+	table *widgets.Table[*data.Action]
+	bases map[string]store.ActionBasis // by finding or ticket ID
+
+	target   string // 全部对象, or a data.TargetKind
+	targets  map[string]*widget.Button
+	measure  *widget.Select
+	unit     *widgets.UnitPicker
+	year     *widget.Select
+	from, to *widgets.DateEntry
+	counts   *widget.Label
+	loading  bool // filters are being set together: reload once at the end
+
+	form    *actionForm
+	heading *widget.Label
+	remove  *widget.Button
+}
+
+// Choices of the filters that select everything.
+const (
+	anyTarget  = "全部对象"
+	anyMeasure = "全部方式"
+	anyYear    = "全部年份"
+)
+
+func newActionsScreen(w *Workbench) *actionsScreen {
+	s := &actionsScreen{w: w, target: anyTarget, targets: map[string]*widget.Button{}, bases: map[string]store.ActionBasis{}}
+	s.table = widgets.NewTable(s.columns(), s.match, nil)
+	s.table.OnSelected = func(a *data.Action) {
+		if cur := s.form.action; cur != nil && cur.ID == a.ID {
+			return
+		}
+		s.confirmLeave(func() { s.open(a) })
+	}
+
+	add := widget.NewButtonWithIcon("新建追究", fynetheme.ContentAddIcon(), s.create)
+	var chips []fyne.CanvasObject
+	for _, t := range []string{anyTarget, string(data.TargetUnit), string(data.TargetPerson)} {
+		label := t
+		if t != anyTarget {
+			label = "对" + t
+		}
+		b := widget.NewButton(label, func() { s.setTarget(t) })
+		s.targets[t] = b
+		chips = append(chips, b)
+	}
+	measures := []string{anyMeasure}
+	for _, m := range data.Measures {
+		measures = append(measures, string(m))
+	}
+	s.measure = widget.NewSelect(measures, func(string) { s.reload() })
+	s.measure.SetSelected(anyMeasure)
+	s.unit = widgets.NewUnitPicker(func(q string) ([]*data.Unit, error) {
+		return w.db.Units(w.ctx, data.UnitFilter{Search: q, Limit: 50}) // retired units keep their decisions
+	})
+	s.unit.OnChanged = func(string, string) { s.reload() }
+	s.year = widget.NewSelect([]string{anyYear}, s.yearChanged)
+	s.year.PlaceHolder = "自定义"
+	s.year.SetSelected(anyYear)
+	s.from, s.to = widgets.NewDateEntry(), widgets.NewDateEntry()
+	s.from.OnDateChanged = func(data.Date) { s.datesChanged() }
+	s.to.OnDateChanged = func(data.Date) { s.datesChanged() }
+	clearAll := widget.NewButtonWithIcon("清除条件", fynetheme.ContentClearIcon(), s.clearFilters)
+	s.counts = widget.NewLabel("")
+	s.counts.Wrapping = fyne.TextWrapWord
+
+	bar := container.NewHBox(add, widget.NewSeparator(), container.NewHBox(chips...), widget.NewLabel("追究方式"), s.measure)
+	unitRow := container.NewBorder(nil, nil, widget.NewLabel("单位"), nil, s.unit)
+	dates := container.NewHBox(widget.NewLabel("年度"), s.year, widget.NewLabel("决定日期"), wideDate(s.from),
+		widget.NewLabel("至"), wideDate(s.to), clearAll)
+	left := container.NewBorder(container.NewVBox(bar, unitRow, dates, s.counts), nil, nil, nil, s.table.Widget())
+
+	s.form = newActionForm(w, s.saveAction, true)
+	s.remove = widget.NewButtonWithIcon("删除", fynetheme.DeleteIcon(), s.deleteAction)
+	s.remove.Importance = widget.DangerImportance
+	s.form.form.AddButton(s.remove)
+	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.heading.Wrapping = fyne.TextWrapWord
+	right := container.NewBorder(s.heading, nil, nil, nil, container.NewVScroll(s.form.form.Widget()))
+
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.6
+	s.root = split
+	s.markTarget()
+	s.fill(nil)
+	return s
+}
+
+func (s *actionsScreen) columns() []widgets.Column[*data.Action] {
+	return []widgets.Column[*data.Action]{
+		{Title: "决定日期", Width: 100, Text: func(a *data.Action) string { return a.DecidedOn.String() }},
+		{Title: "对象", Width: 56, Text: func(a *data.Action) string { return string(a.TargetKind) }},
+		{Title: "单位", Width: 170, Text: func(a *data.Action) string { return a.UnitName }},
+		{Title: "姓名/职务", Width: 150, Text: personText},
+		{Title: "追究方式", Width: 110, Text: func(a *data.Action) string { return string(a.Measure) }},
+		{Title: "依据", Width: 260, Text: s.basisOf},
+		{Title: "决定机关", Width: 170, Text: func(a *data.Action) string { return a.DecidedBy }},
+		{Title: "文号", Width: 150, Text: func(a *data.Action) string { return a.DocNumber }},
+	}
+}
+
+// personText is 姓名（职务） of a decision against a person.
+func personText(a *data.Action) string {
+	if a.TargetKind != data.TargetPerson {
+		return ""
+	}
+	if a.PersonPost == "" {
+		return a.PersonName
+	}
+	return a.PersonName + "（" + a.PersonPost + "）"
+}
+
+func (s *actionsScreen) basisOf(a *data.Action) string { return basisText(s.bases, a) }
+
+// basisText describes what a decision rests on: 【类别】问题描述 for a
+// finding, 编号 事由 for a ticket.
+func basisText(bases map[string]store.ActionBasis, a *data.Action) string {
+	var parts []string
+	if b, ok := bases[a.FindingID]; ok && a.FindingID != "" {
+		parts = append(parts, "【"+string(b.Category)+"】"+b.Description+deletedMark(b))
+	}
+	if b, ok := bases[a.ComplaintID]; ok && a.ComplaintID != "" {
+		parts = append(parts, b.Number+" "+b.Subject+deletedMark(b))
+	}
+	return strings.Join(parts, "；")
+}
+
+func deletedMark(b store.ActionBasis) string {
+	if b.Deleted {
+		return "（已删除）"
+	}
+	return ""
+}
+
+// match finds a decision by the person, the unit, the reason, the document
+// number, the deciding body or the basis.
+func (s *actionsScreen) match(a *data.Action, q string) bool {
+	q = strings.ToLower(q)
+	for _, text := range []string{a.PersonName, a.PersonPost, a.UnitName, a.Reason, a.DocNumber, a.DecidedBy, string(a.Measure), s.basisOf(a)} {
+		if strings.Contains(strings.ToLower(text), q) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *actionsScreen) view() fyne.CanvasObject { return s.root }
+
+// shown reloads the list and the decision in the form, unless it is being
+// edited.
+func (s *actionsScreen) shown() {
+	if err := s.loadYears(); err != nil {
+		widgets.ShowError(s.w.win, err)
+	}
+	s.reload()
+	if a := s.form.action; a != nil && !s.form.form.Dirty() {
+		fresh, err := s.w.db.Action(s.w.ctx, a.ID)
+		if err != nil {
+			widgets.ShowError(s.w.win, err)
+			s.fill(nil)
+			return
+		}
+		s.fill(fresh)
+	}
+}
+
+func (s *actionsScreen) createLabel() string { return "新建责任追究" }
+
+// create empties the form for a new decision (Ctrl+N).
+func (s *actionsScreen) create() {
+	s.confirmLeave(func() {
+		s.fill(nil)
+		s.w.win.Canvas().Focus(s.form.unit)
+	})
+}
+
+func (s *actionsScreen) save()        { s.form.form.Save() }
+func (s *actionsScreen) focusSearch() { s.table.FocusSearch(s.w.win) }
+
+func (s *actionsScreen) confirmLeave(leave func()) { s.form.form.ConfirmLeave(s.w.win, leave) }
+
+// loadYears offers the years with decisions in them, and this year.
+func (s *actionsScreen) loadYears() error {
+	years, err := s.w.db.ActionYears(s.w.ctx)
+	if err != nil {
+		return err
+	}
+	if y := today().Year(); !slices.Contains(years, y) {
+		years = append([]int{y}, years...)
+	}
+	options := []string{anyYear}
+	for _, y := range years {
+		options = append(options, yearLabel(y))
+	}
+	s.year.SetOptions(options)
+	return nil
+}
+
+func yearLabel(y int) string { return strconv.Itoa(y) + "年" }
+
+// yearChanged sets the date range to the year chosen.
+func (s *actionsScreen) yearChanged(label string) {
+	if s.loading || s.to == nil {
+		return
+	}
+	var from, to data.Date
+	if y, err := strconv.Atoi(strings.TrimSuffix(label, "年")); err == nil {
+		from, to = data.NewDate(y, 1, 1), data.NewDate(y, 12, 31)
+	}
+	s.loading = true
+	s.from.SetDate(from)
+	s.to.SetDate(to)
+	s.loading = false
+	s.reload()
+}
+
+// datesChanged reloads for dates typed or picked, and shows the year they
+// span, if they span exactly one.
+func (s *actionsScreen) datesChanged() {
+	if s.loading {
+		return
+	}
+	from, errFrom := s.from.Date()
+	to, errTo := s.to.Date()
+	label := ""
+	switch {
+	case errFrom != nil || errTo != nil:
+	case from.IsZero() && to.IsZero():
+		label = anyYear
+	case from.Equal(data.NewDate(from.Year(), 1, 1)) && to.Equal(data.NewDate(from.Year(), 12, 31)):
+		label = yearLabel(from.Year())
+	}
+	s.loading = true
+	if slices.Contains(s.year.Options, label) {
+		s.year.SetSelected(label)
+	} else {
+		s.year.ClearSelected()
+	}
+	s.loading = false
+	s.reload()
+}
+
+func (s *actionsScreen) setTarget(t string) {
+	s.target = t
+	s.markTarget()
+	s.reload()
+}
+
+func (s *actionsScreen) markTarget() {
+	for t, b := range s.targets {
+		b.Importance = widget.LowImportance
+		if t == s.target {
+			b.Importance = widget.HighImportance
+		}
+		b.Refresh()
+	}
+}
+
+func (s *actionsScreen) clearFilters() {
+	s.loading = true
+	s.target = anyTarget
+	s.markTarget()
+	s.measure.SetSelected(anyMeasure)
+	s.unit.SetUnit("", "")
+	s.year.SetSelected(anyYear)
+	s.from.SetDate(data.Date{})
+	s.to.SetDate(data.Date{})
+	s.loading = false
+	s.reload()
+}
+
+// reload lists the decisions the filters select.
+func (s *actionsScreen) reload() {
+	if s.counts == nil || s.loading || s.w.db == nil {
+		return // still being built, or being set
+	}
+	if err := s.load(); err != nil {
+		widgets.ShowError(s.w.win, err)
+	}
+}
+
+func (s *actionsScreen) load() error {
+	var f data.ActionFilter
+	f.UnitID, _ = s.unit.Unit()
+	if m := s.measure.Selected; m != anyMeasure {
+		f.Measure = data.Measure(m)
+	}
+	// A date being typed is not a filter yet.
+	if d, err := s.from.Date(); err == nil {
+		f.From = d
+	}
+	if d, err := s.to.Date(); err == nil {
+		f.To = d
+	}
+	list, err := s.w.db.Actions(s.w.ctx, f)
+	if err != nil {
+		return err
+	}
+	if s.target != anyTarget {
+		list = slices.DeleteFunc(list, func(a *data.Action) bool { return string(a.TargetKind) != s.target })
+	}
+	var refs []string
+	for _, a := range list {
+		refs = append(refs, a.FindingID, a.ComplaintID)
+	}
+	if s.bases, err = s.w.db.ActionBases(s.w.ctx, refs); err != nil {
+		return err
+	}
+	s.table.SetRows(list)
+	s.counts.SetText(measureCounts(list))
+	return nil
+}
+
+// measureCounts is "共 N 条：诫勉谈话 3、效能告诫 5", the measures from mildest
+// to gravest.
+func measureCounts(list []*data.Action) string {
+	n := map[data.Measure]int{}
+	for _, a := range list {
+		n[a.Measure]++
+	}
+	var parts []string
+	for _, m := range data.Measures {
+		if n[m] > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", m, n[m]))
+		}
+	}
+	text := fmt.Sprintf("共 %d 条", len(list))
+	if len(parts) > 0 {
+		text += "：" + strings.Join(parts, "、")
+	}
+	return text
+}
+
+// open shows a decision of the list in the form.
+func (s *actionsScreen) open(a *data.Action) {
+	fresh, err := s.w.db.Action(s.w.ctx, a.ID)
+	if err != nil {
+		widgets.ShowError(s.w.win, err)
+		return
+	}
+	s.fill(fresh)
+}
+
+// fill shows a in the form; nil starts a new decision.
+func (s *actionsScreen) fill(a *data.Action) {
+	if a == nil {
+		s.heading.SetText("新建责任追究")
+	} else {
+		s.heading.SetText(actionTitle(a))
+	}
+	s.form.fill(a, s.w.issuingBody())
+	s.form.setOptions(s.table.Visible())
+	setVisible(s.remove, a != nil)
+}
+
+// actionTitle names a decision: 县自然资源局 赵磊：诫勉谈话.
+func actionTitle(a *data.Action) string {
+	who := a.UnitName
+	if a.TargetKind == data.TargetPerson {
+		who += " " + a.PersonName
+	}
+	return who + "：" + string(a.Measure)
+}
+
+// saveAction writes the form: a new decision or the changes to the one
+// shown.
+func (s *actionsScreen) saveAction() error {
+	a, err := s.form.read()
+	if err != nil {
+		return err
+	}
+	if a.ID == "" {
+		err = s.w.db.CreateAction(s.w.ctx, a)
+	} else {
+		err = s.w.db.UpdateAction(s.w.ctx, a)
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.loadYears(); err != nil {
+		return err
+	}
+	if err := s.load(); err != nil {
+		return err
+	}
+	s.fill(a)
+	return nil
+}
+
+// deleteAction removes a decision entered by mistake, after asking.
+func (s *actionsScreen) deleteAction() {
+	a := s.form.action
+	if a == nil {
+		return
+	}
+	msg := fmt.Sprintf("确定删除“%s”这条责任追究记录吗？删除仅用于误录入的记录，删除后可在审计日志中查到。", actionTitle(a))
+	confirmAction(s.w.win, "删除责任追究", "删除", msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := s.w.db.DeleteAction(s.w.ctx, a.ID); err != nil {
+			widgets.ShowError(s.w.win, err)
+			return
+		}
+		s.fill(nil)
+		if err := s.loadYears(); err != nil {
+			widgets.ShowError(s.w.win, err)
+		}
+		s.reload()
+	})
+}
+
+// issuingBody is the office's name as it signs, the usual deciding body.
+func (w *Workbench) issuingBody() string {
+	st, err := w.db.Settings(w.ctx)
+	if err != nil {
+		fyne.LogError("reading the issuing body", err)
+		return ""
+	}
+	return st.IssuingBody
+}
+
+// actionForm holds the fields of a 责任追究 decision: the screen's form and
+// the dialog that records one from a finding or a ticket share it.
+type actionForm struct {
+	w      *Workbench
+	form   *widgets.Form
+	action *data.Action // the decision shown; nil while a new one is entered
+	// draft carries what the form does not edit (the basis) into a new
+	// decision.
+	draft data.Action
+
+	target       *widget.RadioGroup
+	unit         *widgets.UnitPicker
+	person, post *widget.Entry
+	measure      *widget.Select
+	basis        *widget.Label
+	openBasis    *widget.Button // nil where leaving for the basis is not offered
+	reason       *widget.Entry
+	decidedOn    *widgets.DateEntry
+	decidedBy    *widget.SelectEntry
+	docNumber    *widget.Entry
+}
+
+// newActionForm builds the fields; navigable adds a button that opens the
+// finding or ticket the decision rests on.
+func newActionForm(w *Workbench, onSave func() error, navigable bool) *actionForm {
+	f := &actionForm{w: w, form: widgets.NewForm(onSave)}
+	f.target = widget.NewRadioGroup([]string{string(data.TargetUnit), string(data.TargetPerson)}, f.targetChanged)
+	f.target.Horizontal = true
+	f.unit = widgets.NewUnitPicker(w.searchUnits)
+	f.person, f.post = widget.NewEntry(), widget.NewEntry()
+	f.person.SetPlaceHolder("追究个人时填写")
+	measures := make([]string, len(data.Measures))
+	for i, m := range data.Measures {
+		measures[i] = string(m)
+	}
+	f.measure = widget.NewSelect(measures, nil)
+	f.measure.PlaceHolder = "请选择"
+	f.basis = widget.NewLabel("")
+	f.basis.Wrapping = fyne.TextWrapWord
+	var basisRow fyne.CanvasObject = f.basis
+	if navigable {
+		f.openBasis = widget.NewButtonWithIcon("", fynetheme.SearchIcon(), f.showBasis)
+		basisRow = container.NewBorder(nil, nil, nil, f.openBasis, f.basis)
+	}
+	f.reason = widget.NewMultiLineEntry()
+	f.reason.SetMinRowsVisible(3)
+	f.reason.Wrapping = fyne.TextWrapWord
+	f.decidedOn = widgets.NewDateEntry()
+	f.decidedBy = widget.NewSelectEntry(nil)
+	f.docNumber = widget.NewEntry()
+	f.docNumber.SetPlaceHolder("如 效告〔2026〕3号")
+
+	f.form.Add("追究对象", "TargetKind", f.target, true)
+	f.form.Add("单位", "UnitID", f.unit, true)
+	f.form.Add("姓名", "PersonName", f.person, false)
+	f.form.Add("职务", "PersonPost", f.post, false)
+	f.form.Add("追究方式", "Measure", f.measure, true)
+	f.form.Add("依据", "Basis", basisRow, false)
+	f.form.Add("事由", "Reason", f.reason, false)
+	f.form.Add("决定日期", "DecidedOn", f.decidedOn, true)
+	f.form.Add("决定机关", "DecidedBy", f.decidedBy, false)
+	f.form.Add("文号", "DocNumber", f.docNumber, false)
+	return f
+}
+
+// targetChanged offers the person's fields only for a decision against a
+// person; a unit's decision names nobody.
+func (f *actionForm) targetChanged(t string) {
+	person := t == string(data.TargetPerson)
+	if !person {
+		f.person.SetText("")
+		f.post.SetText("")
+	}
+	setEnabled(f.person, person)
+	setEnabled(f.post, person)
+}
+
+// fill shows a; nil starts a new decision decided today by body.
+func (f *actionForm) fill(a *data.Action, body string) {
+	f.action = a
+	f.draft = data.Action{}
+	if a == nil {
+		f.fillFields(&data.Action{DecidedOn: today(), DecidedBy: body})
+	} else {
+		f.fillFields(a)
+	}
+}
+
+// fillDraft shows a new decision pre-filled from d (its basis, unit,
+// person), decided today by body unless d says otherwise.
+func (f *actionForm) fillDraft(d data.Action, body string) {
+	f.action = nil
+	if d.DecidedOn.IsZero() {
+		d.DecidedOn = today()
+	}
+	if d.DecidedBy == "" {
+		d.DecidedBy = body
+	}
+	f.draft = d
+	f.fillFields(&d)
+}
+
+func (f *actionForm) fillFields(a *data.Action) {
+	f.target.SetSelected(string(a.TargetKind))
+	f.targetChanged(string(a.TargetKind))
+	f.unit.SetUnit(a.UnitID, a.UnitName)
+	f.person.SetText(a.PersonName)
+	f.post.SetText(a.PersonPost)
+	if a.Measure == "" {
+		f.measure.ClearSelected()
+	} else {
+		f.measure.SetSelected(string(a.Measure))
+	}
+	f.reason.SetText(a.Reason)
+	f.decidedOn.SetDate(a.DecidedOn)
+	f.decidedBy.SetText(a.DecidedBy)
+	f.docNumber.SetText(a.DocNumber)
+	f.showBasisOf(a)
+	f.form.MarkClean()
+}
+
+// showBasisOf shows the finding or ticket a rests on, read only.
+func (f *actionForm) showBasisOf(a *data.Action) {
+	text := "无（直接登记）"
+	var b store.ActionBasis
+	if a.FindingID != "" || a.ComplaintID != "" {
+		bases, err := f.w.db.ActionBases(f.w.ctx, []string{a.FindingID, a.ComplaintID})
+		if err != nil {
+			fyne.LogError("reading the basis of a decision", err)
+		}
+		if t := basisText(bases, a); t != "" {
+			text = t
+		}
+		b = bases[a.FindingID]
+		if a.FindingID == "" {
+			b = bases[a.ComplaintID]
+		}
+	}
+	f.basis.SetText(text)
+	if f.openBasis == nil {
+		return
+	}
+	switch {
+	case b.Deleted || (b.FindingID == "" && b.ComplaintID == ""):
+		f.openBasis.Hide()
+	case b.FindingID != "":
+		f.openBasis.SetText("查看问题")
+		f.openBasis.Show()
+	default:
+		f.openBasis.SetText("查看投诉")
+		f.openBasis.Show()
+	}
+}
+
+// showBasis opens the finding on 问题整改 or the ticket on 效能投诉.
+func (f *actionForm) showBasis() {
+	a := f.action
+	if a == nil {
+		return
+	}
+	if a.FindingID != "" {
+		f.w.openFinding(a.FindingID)
+		return
+	}
+	c, err := f.w.db.Complaint(f.w.ctx, a.ComplaintID)
+	if err != nil {
+		widgets.ShowError(f.w.win, err)
+		return
+	}
+	f.w.showScreen("效能投诉", func(sc screen) {
+		if cs, ok := sc.(*complaintsScreen); ok {
+			cs.showTicket(c)
+		}
+	})
+}
+
+// setOptions offers the deciding bodies of the decisions listed, and the
+// office itself.
+func (f *actionForm) setOptions(list []*data.Action) {
+	seen := map[string]bool{"": true}
+	var bodies []string
+	for _, b := range append([]string{f.w.issuingBody()}, actionBodies(list)...) {
+		if !seen[b] {
+			seen[b] = true
+			bodies = append(bodies, b)
+		}
+	}
+	f.decidedBy.SetOptions(bodies)
+}
+
+func actionBodies(list []*data.Action) []string {
+	out := make([]string, len(list))
+	for i, a := range list {
+		out[i] = a.DecidedBy
+	}
+	return out
+}
+
+// read returns the decision as the form shows it.
+func (f *actionForm) read() (*data.Action, error) {
+	a := f.draft
+	if f.action != nil {
+		a = *f.action
+	}
+	a.TargetKind = data.TargetKind(f.target.Selected)
+	a.UnitID, a.UnitName = f.unit.Unit()
+	a.PersonName = strings.TrimSpace(f.person.Text)
+	a.PersonPost = strings.TrimSpace(f.post.Text)
+	a.Measure = data.Measure(f.measure.Selected)
+	a.Reason = strings.TrimSpace(f.reason.Text)
+	day, err := f.decidedOn.Date()
+	if err != nil {
+		return nil, data.Invalid("DecidedOn", err.Error())
+	}
+	a.DecidedOn = day
+	a.DecidedBy = strings.TrimSpace(f.decidedBy.Text)
+	a.DocNumber = strings.TrimSpace(f.docNumber.Text)
+	return &a, nil
+}
+
+// recordAction opens a dialog over win that records a 责任追究 decision
+// pre-filled from a (its FindingID or ComplaintID, unit, person, reason);
+// saved, if not nil, runs once it is in the ledger. The screens of findings
+// and tickets offer it for what they found substantiated.
+func (w *Workbench) recordAction(win fyne.Window, a data.Action, saved func()) {
+	var d *dialog.CustomDialog
+	var f *actionForm
+	f = newActionForm(w, func() error {
+		rec, err := f.read()
+		if err != nil {
+			return err
+		}
+		if err := w.db.CreateAction(w.ctx, rec); err != nil {
+			return err
+		}
+		d.Hide()
+		if saved != nil {
+			saved()
+		}
+		return nil
+	}, false)
+	f.fillDraft(a, w.issuingBody())
+	list, err := w.db.Actions(w.ctx, data.ActionFilter{Limit: 200})
+	if err != nil {
+		widgets.ShowError(win, err)
+		return
+	}
+	f.setOptions(list)
+	f.form.AddButton(widget.NewButton("取消", func() { d.Hide() }))
+	d = dialog.NewCustomWithoutButtons("登记责任追究", container.NewVScroll(f.form.Widget()), win)
+	d.Resize(fyne.NewSize(640, min(f.form.Widget().MinSize().Height+80, win.Canvas().Size().Height*0.9)))
+	d.Show()
+}
