@@ -286,6 +286,27 @@ func TestCheckCorruptedLedger(t *testing.T) {
 	wantFailure(t, r, 1, "损坏")
 }
 
+func TestNewerLedgerRefused(t *testing.T) {
+	path := newLedger(t)
+	conn, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec("INSERT INTO schema_migrations(version, name, applied_at) VALUES (999, '0999_future.sql', '2030-01-01T00:00:00.000+08:00')"); err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.Close(); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Dir(path)
+	before := snapshot(t, dir)
+	for _, args := range [][]string{{"check"}, {"init"}, {"demo"}, {"export", "units", filepath.Join(dir, "单位.json")}} {
+		r := xiaoneng(t, config(t), append([]string{"-db", path}, args...)...)
+		wantFailure(t, r, 1, "更新版本")
+	}
+	wantUnchanged(t, dir, before)
+}
+
 func TestMissingLedger(t *testing.T) {
 	dir := t.TempDir()
 	missing := filepath.Join(dir, "没有这个.db")
