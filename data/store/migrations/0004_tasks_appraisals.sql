@@ -80,7 +80,9 @@ CREATE TABLE task_events (
 	due_date     TEXT,
 	result       TEXT NOT NULL DEFAULT '',
 	note         TEXT NOT NULL DEFAULT '',
-	milestone_id TEXT REFERENCES task_milestones(id)
+	approved_by  TEXT NOT NULL DEFAULT '',
+	milestone_id TEXT REFERENCES task_milestones(id),
+	action_id    TEXT REFERENCES actions(id)
 ) STRICT;
 CREATE INDEX task_events_task ON task_events(task_id, at);
 -- The latest progress report of each unit of a task.

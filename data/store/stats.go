@@ -1,0 +1,460 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"xiaoneng/data"
+)
+
+// Statistics of a period for 统计与通报 and 评议考核: tickets from the
+// counts the triggers keep (complaint_stats), supervision and accountability
+// from their tables. Tickets are counted by the day they were received (the
+// cohort of the period), as the 工作台 counts a year's.
+
+// TicketCounts are the figures of a set of tickets; duplicates merged into
+// another ticket are left out (the master counts for them).
+type TicketCounts struct {
+	Received      int // registered
+	Accepted      int // 受理
+	Rejected      int // 不予受理
+	Transferred   int // 转办 to the competent body
+	Assigned      int // 交办 to a handler
+	Concluded     int // 办结: closed at 回访 with 满意 or 基本满意
+	OnTime        int // concluded with the unit's result in by the due date
+	Late          int // the unit's result came in after the due date
+	OverdueOpen   int // still 办理中 past the due date on the day counted
+	Substantiated int // verified 属实 or 部分属实
+	Satisfied     int // latest verdict at 回访 满意 or 基本满意
+	Dissatisfied  int // latest verdict 不满意 (the ticket was reopened)
+}
+
+// Overdue counts the tickets that missed their due date: handled late, or
+// still being handled past it.
+func (c TicketCounts) Overdue() int { return c.Late + c.OverdueOpen }
+
+// InProgress counts the tickets accepted and not yet concluded (在办).
+func (c TicketCounts) InProgress() int { return c.Accepted - c.Concluded }
+
+// Surveyed counts the tickets whose complainant gave a verdict at 回访.
+func (c TicketCounts) Surveyed() int { return c.Satisfied + c.Dissatisfied }
+
+func (c *TicketCounts) add(o TicketCounts) {
+	c.Received += o.Received
+	c.Accepted += o.Accepted
+	c.Rejected += o.Rejected
+	c.Transferred += o.Transferred
+	c.Assigned += o.Assigned
+	c.Concluded += o.Concluded
+	c.OnTime += o.OnTime
+	c.Late += o.Late
+	c.OverdueOpen += o.OverdueOpen
+	c.Substantiated += o.Substantiated
+	c.Satisfied += o.Satisfied
+	c.Dissatisfied += o.Dissatisfied
+}
+
+// ComplaintStats are the ticket figures of a period by each dimension.
+type ComplaintStats struct {
+	Total      TicketCounts
+	ByUnit     map[string]TicketCounts // the unit complained about, by id
+	ByHandler  map[string]TicketCounts // the handling unit, by id (tickets assigned)
+	ByCategory map[data.Category]TicketCounts
+	ByChannel  map[data.Channel]TicketCounts
+	ByMonth    map[string]TicketCounts // YYYY-MM
+}
+
+// statDims are the dimensions the counts are kept under.
+const (
+	dimUnit     = "unit"
+	dimCategory = "category"
+	dimChannel  = "channel"
+	dimHandler  = "handler"
+)
+
+// statCounters are the counters of complaint_stats as SQL sums over the
+// tickets c: the same expressions as the migration's triggers, for the days
+// of a period that do not fill a month.
+const statCounters = `count(*), sum(c.accepted_at IS NOT NULL), sum(c.reject_reason != ''), sum(c.transfer_to != ''),
+	sum(c.assigned_at IS NOT NULL), sum(c.closed_at IS NOT NULL),
+	sum(coalesce(c.closed_at IS NOT NULL AND substr(c.fed_back_at, 1, 10) <= c.due_date, 0)),
+	sum(coalesce(substr(c.fed_back_at, 1, 10) > c.due_date, 0)),
+	sum(c.verification IN ('属实', '部分属实')), sum(c.satisfaction IN ('满意', '基本满意'))`
+
+// ComplaintStats counts the tickets received from from to to (both days
+// included), as of day asOf for those still being handled past their due
+// date. Whole months are read from the kept counts; the days of a month
+// the period covers only in part are counted from the tickets.
+func (db *DB) ComplaintStats(ctx context.Context, from, to, asOf data.Date) (ComplaintStats, error) {
+	s := ComplaintStats{ByUnit: map[string]TicketCounts{}, ByHandler: map[string]TicketCounts{},
+		ByCategory: map[data.Category]TicketCounts{}, ByChannel: map[data.Channel]TicketCounts{}, ByMonth: map[string]TicketCounts{}}
+	if from.IsZero() || to.IsZero() {
+		return s, data.Invalid("From", "请选择统计期间的起止日期")
+	}
+	if to.Before(from) {
+		return s, data.Invalid("To", "结束日期不能早于开始日期")
+	}
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return s, err
+	}
+	overdueBefore, _ := data.AlertBounds(cal, asOf, 0)
+	// whole months [m1, m2) and the days outside them
+	m1 := data.NewDate(from.Year(), from.Month(), 1)
+	if m1.Before(from) {
+		m1 = data.NewDate(from.Year(), from.Month()+1, 1)
+	}
+	m2 := data.NewDate(to.Year(), to.Month()+1, 1)
+	if !to.Equal(m2.AddDays(-1)) {
+		m2 = data.NewDate(to.Year(), to.Month(), 1)
+	}
+	end := to.AddDays(1)
+	err = db.read(ctx, func(q *sql.Tx) error {
+		put := func(dim, key, month string, n TicketCounts) {
+			switch dim {
+			case dimUnit:
+				s.Total.add(n)
+				addTo(s.ByMonth, month, n)
+				addTo(s.ByUnit, key, n)
+			case dimHandler:
+				addTo(s.ByHandler, key, n)
+			case dimCategory:
+				addTo(s.ByCategory, data.Category(key), n)
+			case dimChannel:
+				addTo(s.ByChannel, data.Channel(key), n)
+			}
+		}
+		if m1.Before(m2) {
+			if err := scanCounts(ctx, q, put, `SELECT dim, key, month, received, accepted, rejected, transferred, assigned,
+				concluded, on_time, late, substantiated, satisfied FROM complaint_stats WHERE month >= ? AND month < ?`,
+				monthOf(m1), monthOf(m2)); err != nil {
+				return err
+			}
+		} else {
+			m1, m2 = end, end // no whole month: count every day from the tickets
+		}
+		for _, part := range [][2]data.Date{{from, m1}, {m2, end}} {
+			if !part[0].Before(part[1]) {
+				continue
+			}
+			if err := scanCounts(ctx, q, put, `SELECT d.dim,
+				CASE d.dim WHEN 'unit' THEN c.unit_id WHEN 'category' THEN c.category WHEN 'channel' THEN c.channel ELSE c.handler_unit_id END AS k,
+				substr(c.received_at, 1, 7), `+statCounters+`
+				FROM complaints c, (SELECT 'unit' AS dim UNION ALL SELECT 'category' UNION ALL SELECT 'channel' UNION ALL SELECT 'handler') d
+				WHERE c.received_at >= ? AND c.received_at < ? AND c.deleted_at IS NULL AND c.merged_into_id IS NULL AND k IS NOT NULL
+				GROUP BY 1, 2, 3`, formatTime(part[0].Time()), formatTime(part[1].Time())); err != nil {
+				return err
+			}
+		}
+		bounds := []any{formatTime(from.Time()), formatTime(end.Time())}
+		// Tickets still being handled past their due date, found by the
+		// index on due dates of tickets being handled.
+		if err := scanTickets(ctx, q, func(n TicketCounts, unit, handler, category, channel, month string) {
+			n.OverdueOpen = n.Received
+			n.Received = 0
+			countTicket(put, n, unit, handler, category, channel, month)
+		}, `SELECT c.unit_id, coalesce(c.handler_unit_id, ''), c.category, c.channel, substr(c.received_at, 1, 7), count(*)
+			FROM complaints c
+			WHERE c.status = `+handlingStatus+` AND c.deleted_at IS NULL AND c.due_date < ?
+				AND c.received_at >= ? AND c.received_at < ? AND c.merged_into_id IS NULL
+			GROUP BY 1, 2, 3, 4, 5`, append([]any{overdueBefore.String()}, bounds...)...); err != nil {
+			return err
+		}
+		// A verdict of 不满意 reopens the ticket and clears its satisfaction:
+		// the reopened tickets are few, and their history says whether a
+		// complainant was asked.
+		return scanTickets(ctx, q, func(n TicketCounts, unit, handler, category, channel, month string) {
+			n.Dissatisfied = n.Received
+			n.Received = 0
+			countTicket(put, n, unit, handler, category, channel, month)
+		}, `SELECT c.unit_id, coalesce(c.handler_unit_id, ''), c.category, c.channel, substr(c.received_at, 1, 7), count(*)
+			FROM complaints c
+			WHERE c.round > 1 AND c.satisfaction = '' AND c.deleted_at IS NULL
+				AND c.received_at >= ? AND c.received_at < ? AND c.merged_into_id IS NULL
+				AND EXISTS (SELECT 1 FROM complaint_events e WHERE e.complaint_id = c.id AND e.kind = '回访' AND e.deleted_at IS NULL)
+			GROUP BY 1, 2, 3, 4, 5`, bounds...)
+	})
+	if err != nil {
+		return s, fmt.Errorf("store: complaint statistics: %w", err)
+	}
+	return s, nil
+}
+
+func monthOf(d data.Date) string { return fmt.Sprintf("%04d-%02d", d.Year(), int(d.Month())) }
+
+func addTo[K comparable](m map[K]TicketCounts, k K, n TicketCounts) {
+	c := m[k]
+	c.add(n)
+	m[k] = c
+}
+
+// countTicket puts a count of tickets under each of their dimensions.
+func countTicket(put func(dim, key, month string, n TicketCounts), n TicketCounts, unit, handler, category, channel, month string) {
+	put(dimUnit, unit, month, n)
+	put(dimCategory, category, month, n)
+	put(dimChannel, channel, month, n)
+	if handler != "" {
+		put(dimHandler, handler, month, n)
+	}
+}
+
+// scanCounts reads rows of dim, key, month and the ten kept counters.
+func scanCounts(ctx context.Context, q querier, put func(dim, key, month string, n TicketCounts), query string, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var dim, key, month string
+		var n TicketCounts
+		if err := rows.Scan(&dim, &key, &month, &n.Received, &n.Accepted, &n.Rejected, &n.Transferred, &n.Assigned,
+			&n.Concluded, &n.OnTime, &n.Late, &n.Substantiated, &n.Satisfied); err != nil {
+			return err
+		}
+		put(dim, key, month, n)
+	}
+	return rows.Err()
+}
+
+// scanTickets reads rows of unit, handler, category, channel, month and a
+// count (handed over as Received).
+func scanTickets(ctx context.Context, q querier, fn func(n TicketCounts, unit, handler, category, channel, month string), query string, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var unit, handler, category, channel, month string
+		var n TicketCounts
+		if err := rows.Scan(&unit, &handler, &category, &channel, &month, &n.Received); err != nil {
+			return err
+		}
+		fn(n, unit, handler, category, channel, month)
+	}
+	return rows.Err()
+}
+
+// SupervisionCounts are the supervision figures of a unit or a kind of unit.
+type SupervisionCounts struct {
+	Visits     int // visits made (hotline calls of 电话暗访 included)
+	Units      int // distinct units visited
+	Findings   int // problems found
+	RectDue    int // findings ordered to rectify
+	RectDone   int // of those, re-checked and closed
+	RectFailed int // of those, found 整改不到位 at re-check or past the deadline, and not since put right
+}
+
+func (c *SupervisionCounts) add(o SupervisionCounts) {
+	c.Visits += o.Visits
+	c.Units += o.Units
+	c.Findings += o.Findings
+	c.RectDue += o.RectDue
+	c.RectDone += o.RectDone
+	c.RectFailed += o.RectFailed
+}
+
+// SupervisionStats are the supervision figures of a period: visits made in
+// it and the findings of those days, with their rectification as of the day
+// counted.
+type SupervisionStats struct {
+	Rounds             int // rounds whose period touches the period
+	Total              SupervisionCounts
+	ByUnit             map[string]SupervisionCounts
+	ByUnitCategory     map[data.UnitCategory]SupervisionCounts
+	FindingsByCategory map[data.Category]int
+}
+
+// SupervisionStats counts the visits and findings from from to to (both
+// days included); rectifications past their deadline count as failed on day
+// asOf.
+func (db *DB) SupervisionStats(ctx context.Context, from, to, asOf data.Date) (SupervisionStats, error) {
+	s := SupervisionStats{ByUnit: map[string]SupervisionCounts{}, ByUnitCategory: map[data.UnitCategory]SupervisionCounts{},
+		FindingsByCategory: map[data.Category]int{}}
+	if to.Before(from) {
+		return s, data.Invalid("To", "结束日期不能早于开始日期")
+	}
+	start, end := formatTime(from.Time()), formatTime(to.AddDays(1).Time())
+	err := db.read(ctx, func(q *sql.Tx) error {
+		err := q.QueryRowContext(ctx, `SELECT count(*) FROM rounds WHERE deleted_at IS NULL
+			AND start_date <= ? AND coalesce(end_date, start_date) >= ?`, to.String(), from.String()).Scan(&s.Rounds)
+		if err != nil {
+			return err
+		}
+		byCategory := map[data.UnitCategory]map[string]bool{}
+		rows, err := q.QueryContext(ctx, `SELECT v.unit_id, u.category, count(*) FROM visits v JOIN units u ON u.id = v.unit_id
+			WHERE v.visited_at >= ? AND v.visited_at < ? AND v.deleted_at IS NULL GROUP BY 1, 2`, start, end)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var unit string
+			var cat data.UnitCategory
+			var n int
+			if err := rows.Scan(&unit, &cat, &n); err != nil {
+				return err
+			}
+			c := s.ByUnit[unit]
+			c.Visits, c.Units = c.Visits+n, 1
+			s.ByUnit[unit] = c
+			if byCategory[cat] == nil {
+				byCategory[cat] = map[string]bool{}
+			}
+			byCategory[cat][unit] = true
+			k := s.ByUnitCategory[cat]
+			k.Visits += n
+			k.Units = len(byCategory[cat])
+			s.ByUnitCategory[cat] = k
+			s.Total.Visits += n
+			s.Total.Units++
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows, err = q.QueryContext(ctx, `SELECT f.unit_id, u.category, f.category, count(*),
+			sum(f.rect_status != '无需整改'), sum(f.rect_status = '已整改'),
+			sum(f.rect_status != '已整改' AND (f.recheck_result = '整改不到位' OR (f.rect_status = '整改中' AND f.rect_due < ?)))
+			FROM findings f JOIN units u ON u.id = f.unit_id
+			WHERE f.found_on >= ? AND f.found_on <= ? AND f.deleted_at IS NULL GROUP BY 1, 2, 3`,
+			asOf.String(), from.String(), to.String())
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var unit string
+			var ucat data.UnitCategory
+			var fcat data.Category
+			var n SupervisionCounts
+			if err := rows.Scan(&unit, &ucat, &fcat, &n.Findings, &n.RectDue, &n.RectDone, &n.RectFailed); err != nil {
+				return err
+			}
+			s.FindingsByCategory[fcat] += n.Findings
+			s.Total.add(n)
+			u := s.ByUnit[unit]
+			u.add(n)
+			s.ByUnit[unit] = u
+			k := s.ByUnitCategory[ucat]
+			k.add(n)
+			s.ByUnitCategory[ucat] = k
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return s, fmt.Errorf("store: supervision statistics: %w", err)
+	}
+	return s, nil
+}
+
+// ActionCounts are the accountability actions of one measure or unit.
+type ActionCounts struct {
+	Units   int // against units
+	Persons int // against persons
+}
+
+// Total is all the actions counted.
+func (c ActionCounts) Total() int { return c.Units + c.Persons }
+
+func (c *ActionCounts) add(o ActionCounts) {
+	c.Units += o.Units
+	c.Persons += o.Persons
+}
+
+// ActionStats are the 责任追究 decisions of a period.
+type ActionStats struct {
+	Total     ActionCounts
+	ByMeasure map[data.Measure]ActionCounts
+	ByUnit    map[string]ActionCounts // the unit held to account, or the person's unit
+}
+
+// ActionStats counts the actions decided from from to to (both days
+// included).
+func (db *DB) ActionStats(ctx context.Context, from, to data.Date) (ActionStats, error) {
+	s := ActionStats{ByMeasure: map[data.Measure]ActionCounts{}, ByUnit: map[string]ActionCounts{}}
+	if to.Before(from) {
+		return s, data.Invalid("To", "结束日期不能早于开始日期")
+	}
+	rows, err := db.reader.QueryContext(ctx, `SELECT measure, unit_id, target_kind, count(*) FROM actions
+		WHERE decided_on >= ? AND decided_on <= ? AND deleted_at IS NULL GROUP BY 1, 2, 3`, from.String(), to.String())
+	if err != nil {
+		return s, fmt.Errorf("store: action statistics: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m data.Measure
+		var unit string
+		var kind data.TargetKind
+		var n int
+		if err := rows.Scan(&m, &unit, &kind, &n); err != nil {
+			return s, fmt.Errorf("store: action statistics: %w", err)
+		}
+		var c ActionCounts
+		if kind == data.TargetPerson {
+			c.Persons = n
+		} else {
+			c.Units = n
+		}
+		s.Total.add(c)
+		bm := s.ByMeasure[m]
+		bm.add(c)
+		s.ByMeasure[m] = bm
+		bu := s.ByUnit[unit]
+		bu.add(c)
+		s.ByUnit[unit] = bu
+	}
+	if err := rows.Err(); err != nil {
+		return s, fmt.Errorf("store: action statistics: %w", err)
+	}
+	return s, nil
+}
+
+// UnitsByIDs returns the units with the given ids, live or retired, by id:
+// what statistics name and group their figures by.
+func (db *DB) UnitsByIDs(ctx context.Context, ids []string) (map[string]*data.Unit, error) {
+	out := make(map[string]*data.Unit, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	err := db.read(ctx, func(q *sql.Tx) error {
+		// in chunks: SQLite limits the number of parameters of a statement
+		for start := 0; start < len(ids); start += 500 {
+			chunk := ids[start:min(start+500, len(ids))]
+			args := make([]any, len(chunk))
+			for i, id := range chunk {
+				args[i] = id
+			}
+			rows, err := q.QueryContext(ctx, `SELECT id, name, short_name, category, status, coalesce(parent_id, '')
+				FROM units WHERE id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`)`, args...)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				u := &data.Unit{}
+				if err := rows.Scan(&u.ID, &u.Name, &u.ShortName, &u.Category, &u.Status, &u.ParentID); err != nil {
+					rows.Close()
+					return err
+				}
+				out[u.ID] = u
+			}
+			if err := rows.Close(); err != nil {
+				return err
+			}
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: units: %w", err)
+	}
+	return out, nil
+}
+
+// Today is the office's day on the ledger's clock: the day statistics are
+// counted on unless another is asked.
+func (db *DB) Today() data.Date { return db.today() }
