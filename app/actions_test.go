@@ -1,0 +1,311 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"xiaoneng/data"
+	"xiaoneng/data/store"
+)
+
+// mustAction records a decision in the ledger.
+func mustAction(t *testing.T, db *store.DB, a *data.Action) *data.Action {
+	t.Helper()
+	if err := db.CreateAction(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func TestActionCreateViaForm(t *testing.T) {
+	w, db := newTestBench(t)
+	ctx := context.Background()
+	mustUnit(t, db, "县自然资源局", data.UnitDepartment)
+	s := goTo[*actionsScreen](t, w, "责任追究")
+
+	press(w, fyne.KeyN)
+	f := s.form
+	if s.heading.Text != "新建责任追究" || f.decidedOn.Text != "2026-11-21" || f.decidedBy.Text != "县机关效能建设办公室" {
+		t.Fatalf("new decision: heading %q, decided %q by %q", s.heading.Text, f.decidedOn.Text, f.decidedBy.Text)
+	}
+	if f.form.Valid() {
+		t.Error("保存 is enabled before the target, unit and measure are chosen")
+	}
+	if !f.person.Disabled() {
+		t.Error("the person's name is open before 个人 is chosen")
+	}
+	f.target.SetSelected(string(data.TargetPerson))
+	pickUnit(t, w, f.unit, "自然资源")
+	test.Type(f.person, "赵磊")
+	test.Type(f.post, "不动产登记窗口工作人员")
+	f.measure.SetSelected("诫勉谈话")
+	test.Type(f.reason, "上班时间玩手机，群众等候40分钟")
+	f.decidedOn.ShowCalendar()
+	tapButton(t, topOverlay(t, w), "18")
+	test.Type(f.docNumber, "效告〔2026〕3号")
+	press(w, fyne.KeyS)
+
+	list, err := db.Actions(ctx, data.ActionFilter{})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("actions = %v, %v (form says %v)", list, err, texts(f.form.Widget()))
+	}
+	a := list[0]
+	if a.TargetKind != data.TargetPerson || a.UnitName != "县自然资源局" || a.PersonName != "赵磊" ||
+		a.PersonPost != "不动产登记窗口工作人员" || a.Measure != "诫勉谈话" || a.Reason != "上班时间玩手机，群众等候40分钟" ||
+		!a.DecidedOn.Equal(data.NewDate(2026, 11, 18)) || a.DecidedBy != "县机关效能建设办公室" || a.DocNumber != "效告〔2026〕3号" ||
+		a.FindingID != "" || a.ComplaintID != "" {
+		t.Errorf("saved %+v", a)
+	}
+	if f.form.Dirty() || s.heading.Text != "县自然资源局 赵磊：诫勉谈话" || !s.remove.Visible() {
+		t.Errorf("after saving: dirty %v, heading %q, 删除 shown %v", f.form.Dirty(), s.heading.Text, s.remove.Visible())
+	}
+	if len(s.table.Visible()) != 1 || s.counts.Text != "共 1 条：诫勉谈话 1" {
+		t.Errorf("list %d rows, counts %q", len(s.table.Visible()), s.counts.Text)
+	}
+	if f.basis.Text != "无（直接登记）" || f.openBasis.Visible() {
+		t.Errorf("basis %q, its button shown %v", f.basis.Text, f.openBasis.Visible())
+	}
+
+	// Edit: the decision becomes a 效能告诫 against the unit, whose
+	// decisions name nobody.
+	f.measure.SetSelected("效能告诫")
+	f.target.SetSelected(string(data.TargetUnit))
+	if f.person.Text != "" || !f.person.Disabled() || !f.post.Disabled() {
+		t.Errorf("a unit's decision keeps person %q (disabled %v)", f.person.Text, f.person.Disabled())
+	}
+	press(w, fyne.KeyS)
+	got, err := db.Action(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Measure != "效能告诫" || got.TargetKind != data.TargetUnit || got.PersonName != "" || got.PersonPost != "" || got.DocNumber != a.DocNumber {
+		t.Errorf("edited %+v", got)
+	}
+	if list, _ := db.Actions(ctx, data.ActionFilter{}); len(list) != 1 {
+		t.Errorf("%d decisions after an edit", len(list))
+	}
+}
+
+func TestActionValidationInChinese(t *testing.T) {
+	w, db := newTestBench(t)
+	ctx := context.Background()
+	mustUnit(t, db, "县市场监管局", data.UnitDepartment)
+	s := goTo[*actionsScreen](t, w, "责任追究")
+	f := s.form
+
+	press(w, fyne.KeyN)
+	press(w, fyne.KeyS)
+	if !shows(f.form.Widget(), "请填写：追究对象、单位、追究方式") {
+		t.Errorf("empty form shows %v", texts(f.form.Widget()))
+	}
+
+	// A decision against a person must name the person.
+	f.target.SetSelected(string(data.TargetPerson))
+	pickUnit(t, w, f.unit, "市场监管")
+	f.measure.SetSelected("通报批评")
+	press(w, fyne.KeyS)
+	if !shows(f.form.Widget(), "被追究人姓名不能为空") {
+		t.Errorf("no name: form shows %v", texts(f.form.Widget()))
+	}
+
+	// A date that does not exist keeps 保存 disabled and says why.
+	f.decidedOn.SetText("2026-11-31")
+	test.Type(f.person, "钱伟")
+	if f.form.Valid() || !shows(f.form.Widget(), "2026-11-31") {
+		t.Errorf("bad date: valid %v, form shows %v", f.form.Valid(), texts(f.form.Widget()))
+	}
+	press(w, fyne.KeyS)
+	if list, err := db.Actions(ctx, data.ActionFilter{}); err != nil || len(list) != 0 {
+		t.Fatalf("refused saves stored %v, %v", list, err)
+	}
+
+	f.decidedOn.SetText("2026-11-20")
+	press(w, fyne.KeyS)
+	if list, err := db.Actions(ctx, data.ActionFilter{}); err != nil || len(list) != 1 || list[0].PersonName != "钱伟" {
+		t.Fatalf("after corrections %v, %v", list, err)
+	}
+}
+
+func TestActionFilters(t *testing.T) {
+	w, db := newTestBench(t)
+	land := mustUnit(t, db, "县自然资源局", data.UnitDepartment)
+	town := mustUnit(t, db, "城关镇人民政府", data.UnitTownship)
+	body := "县机关效能建设办公室"
+	mustAction(t, db, &data.Action{TargetKind: data.TargetPerson, UnitID: land.ID, PersonName: "赵磊", Measure: "诫勉谈话",
+		Reason: "窗口推诿", DecidedOn: data.NewDate(2026, 11, 18), DecidedBy: body, DocNumber: "效告〔2026〕3号"})
+	mustAction(t, db, &data.Action{TargetKind: data.TargetUnit, UnitID: land.ID, Measure: "通报批评",
+		Reason: "整改不到位", DecidedOn: data.NewDate(2026, 6, 2), DecidedBy: body})
+	mustAction(t, db, &data.Action{TargetKind: data.TargetUnit, UnitID: town.ID, Measure: "效能告诫",
+		Reason: "便民服务中心无人值守", DecidedOn: data.NewDate(2025, 12, 30), DecidedBy: "县纪委监委"})
+	mustAction(t, db, &data.Action{TargetKind: data.TargetPerson, UnitID: town.ID, PersonName: "孙丽", PersonPost: "窗口负责人",
+		Measure: "诫勉谈话", DecidedOn: data.NewDate(2025, 4, 1), DecidedBy: body})
+	s := goTo[*actionsScreen](t, w, "责任追究")
+
+	if n := len(s.table.Visible()); n != 4 || s.counts.Text != "共 4 条：诫勉谈话 2、效能告诫 1、通报批评 1" {
+		t.Fatalf("all: %d rows, counts %q", n, s.counts.Text)
+	}
+	if want := []string{anyYear, "2026年", "2025年"}; len(s.year.Options) != 3 || s.year.Options[1] != want[1] || s.year.Options[2] != want[2] {
+		t.Errorf("years %v", s.year.Options)
+	}
+
+	pickUnit(t, w, s.unit, "自然资源")
+	if n := len(s.table.Visible()); n != 2 || s.counts.Text != "共 2 条：诫勉谈话 1、通报批评 1" {
+		t.Errorf("县自然资源局: %d rows, counts %q", n, s.counts.Text)
+	}
+	for _, a := range s.table.Visible() {
+		if a.UnitID != land.ID {
+			t.Errorf("another unit's decision listed: %+v", a)
+		}
+	}
+	test.Tap(s.targets[string(data.TargetPerson)])
+	if rows := s.table.Visible(); len(rows) != 1 || rows[0].PersonName != "赵磊" || s.counts.Text != "共 1 条：诫勉谈话 1" {
+		t.Errorf("persons of 县自然资源局: %v, counts %q", rows, s.counts.Text)
+	}
+
+	tapButton(t, s.root, "清除条件")
+	if n := len(s.table.Visible()); n != 4 || s.target != anyTarget {
+		t.Errorf("cleared: %d rows, target %q", n, s.target)
+	}
+	s.year.SetSelected("2025年")
+	if s.from.Text != "2025-01-01" || s.to.Text != "2025-12-31" || len(s.table.Visible()) != 2 {
+		t.Errorf("2025: %s to %s, %d rows", s.from.Text, s.to.Text, len(s.table.Visible()))
+	}
+	s.from.SetText("2025-06-01")
+	if s.year.Selected != "" || len(s.table.Visible()) != 1 || s.table.Visible()[0].UnitID != town.ID {
+		t.Errorf("from 2025-06-01: year %q, rows %v", s.year.Selected, s.table.Visible())
+	}
+	s.measure.SetSelected("诫勉谈话")
+	if n := len(s.table.Visible()); n != 0 || s.counts.Text != "共 0 条" {
+		t.Errorf("诫勉谈话 since 2025-06-01 in 2025: %d rows, counts %q", n, s.counts.Text)
+	}
+
+	// The search finds a decision by its document number or its person.
+	tapButton(t, s.root, "清除条件")
+	press(w, fyne.KeyF)
+	test.Type(w.win.Canvas().Focused(), "效告〔2026〕")
+	if rows := s.table.Visible(); len(rows) != 1 || rows[0].PersonName != "赵磊" {
+		t.Errorf("search by number: %v", rows)
+	}
+}
+
+func TestActionDeleteAfterConfirmation(t *testing.T) {
+	w, db := newTestBench(t)
+	ctx := context.Background()
+	u := mustUnit(t, db, "县住建局", data.UnitDepartment)
+	a := mustAction(t, db, &data.Action{TargetKind: data.TargetUnit, UnitID: u.ID, Measure: "黄牌警告",
+		DecidedOn: data.NewDate(2026, 11, 2), DecidedBy: "县机关效能建设办公室"})
+	s := goTo[*actionsScreen](t, w, "责任追究")
+	if s.remove.Visible() {
+		t.Error("删除 offered for a decision not yet saved")
+	}
+	selectRow(t, w, s.table.Widget(), 0)
+	if s.form.action == nil || s.form.action.ID != a.ID || !s.remove.Visible() {
+		t.Fatalf("selecting the row shows %+v", s.form.action)
+	}
+
+	test.Tap(s.remove)
+	tapButton(t, topOverlay(t, w), "取消")
+	if _, err := db.Action(ctx, a.ID); err != nil {
+		t.Fatalf("cancelled delete: %v", err)
+	}
+
+	test.Tap(s.remove)
+	d := topOverlay(t, w)
+	if !shows(d, "县住建局：黄牌警告") {
+		t.Errorf("the question shows %v", texts(d))
+	}
+	tapButton(t, d, "删除")
+	if _, err := db.Action(ctx, a.ID); !errors.Is(err, data.ErrNotFound) {
+		t.Errorf("deleted decision read: %v", err)
+	}
+	trail, err := db.AuditTrail(ctx, "actions", a.ID)
+	if err != nil || len(trail) != 2 || trail[1].Action != data.AuditDelete {
+		t.Errorf("audit trail %+v, %v", trail, err)
+	}
+	if len(s.table.Visible()) != 0 || s.counts.Text != "共 0 条" || s.heading.Text != "新建责任追究" {
+		t.Errorf("after deleting: %d rows, counts %q, heading %q", len(s.table.Visible()), s.counts.Text, s.heading.Text)
+	}
+}
+
+func TestActionRecordedFromFindingOpensIt(t *testing.T) {
+	w, db := newTestBench(t)
+	ctx := context.Background()
+	fx := newRectFixture(t, db)
+	goTo[*rectScreen](t, w, "问题整改")
+
+	// What the 问题整改 screen would hand over for the overdue finding.
+	saved := false
+	w.recordAction(w.win, data.Action{TargetKind: data.TargetPerson, UnitID: fx.overdue.UnitID, UnitName: "县政务服务中心",
+		PersonName: "李娜", FindingID: fx.overdue.ID, Reason: fx.overdue.Description}, func() { saved = true })
+	d := topOverlay(t, w)
+	if !shows(d, "【脱岗/纪律作风】窗口人员上班时间玩手机") {
+		t.Errorf("the dialog shows %v", texts(d))
+	}
+	find[*widget.Select](t, d).SetSelected("效能告诫")
+	tapButton(t, d, "保存")
+	if !saved {
+		t.Fatalf("not saved; the dialog shows %v", texts(d))
+	}
+	list, err := db.Actions(ctx, data.ActionFilter{FindingID: fx.overdue.ID})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("decisions on the finding %v, %v", list, err)
+	}
+	a := list[0]
+	if a.PersonName != "李娜" || a.Measure != "效能告诫" || !a.DecidedOn.Equal(today()) || a.DecidedBy != "县机关效能建设办公室" ||
+		a.Reason != "窗口人员上班时间玩手机" {
+		t.Errorf("recorded %+v", a)
+	}
+
+	s := goTo[*actionsScreen](t, w, "责任追究")
+	if rows := s.table.Visible(); len(rows) != 1 || s.basisOf(rows[0]) != "【脱岗/纪律作风】窗口人员上班时间玩手机" {
+		t.Fatalf("list %v", rows)
+	}
+	selectRow(t, w, s.table.Widget(), 0)
+	if !s.form.openBasis.Visible() || s.form.openBasis.Text != "查看问题" {
+		t.Fatalf("basis button %q shown %v", s.form.openBasis.Text, s.form.openBasis.Visible())
+	}
+	test.Tap(s.form.openBasis)
+	rs, ok := w.currentScreen().(*rectScreen)
+	if !ok || rs.finding == nil || rs.finding.ID != fx.overdue.ID {
+		t.Errorf("查看问题 shows %T", w.currentScreen())
+	}
+}
+
+func TestActionBasisOpensTicket(t *testing.T) {
+	w, db := newTestBench(t)
+	ctx := context.Background()
+	u := mustUnit(t, db, "县城管执法局", data.UnitDepartment)
+	c := &data.Complaint{ReceivedAt: fixedNow.Add(-72 * time.Hour), Channel: data.ChannelPhone,
+		Complainant: data.Complainant{Name: "张三丰", Phone: "13812345678"}, UnitID: u.ID,
+		Category: "乱罚款", Subject: "摊位被罚款未开票据", Content: "城管队员罚款200元未开具票据"}
+	if err := db.RegisterComplaint(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	mustAction(t, db, &data.Action{TargetKind: data.TargetUnit, UnitID: u.ID, Measure: "通报批评", ComplaintID: c.ID,
+		DecidedOn: data.NewDate(2026, 11, 20), DecidedBy: "县机关效能建设办公室"})
+	s := goTo[*actionsScreen](t, w, "责任追究")
+	selectRow(t, w, s.table.Widget(), 0)
+	if want := c.Number + " 摊位被罚款未开票据"; s.form.basis.Text != want || s.form.openBasis.Text != "查看投诉" {
+		t.Fatalf("basis %q (%q), want %q", s.form.basis.Text, s.form.openBasis.Text, want)
+	}
+
+	// Unsaved changes are asked about before the ticket is shown.
+	test.Type(s.form.docNumber, "效通〔2026〕9号")
+	test.Tap(s.form.openBasis)
+	if _, ok := w.currentScreen().(*actionsScreen); !ok {
+		t.Fatal("left the screen with unsaved changes")
+	}
+	tapButton(t, topOverlay(t, w), "放弃修改")
+	if _, ok := w.currentScreen().(*complaintsScreen); !ok {
+		t.Fatalf("查看投诉 shows %T", w.currentScreen())
+	}
+	if d := topOverlay(t, w); !shows(d, "摊位被罚款未开票据") || shows(d, "张三丰") {
+		t.Errorf("the ticket view shows %v", texts(d))
+	}
+}
