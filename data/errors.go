@@ -13,6 +13,7 @@ var (
 	ErrNewerLedger = errors.New("该台账由更新版本的效能台账写入，请升级本程序后再打开")
 	ErrNoLedger    = errors.New("台账文件不存在")
 	ErrNotEmpty    = errors.New("台账中已有记录")
+	ErrDamaged     = errors.New("台账文件已损坏，请用备份恢复")
 )
 
 // ValidationError names the field that failed and says why, in Chinese.
@@ -70,7 +71,7 @@ func UserMessage(err error) string {
 	case errors.As(err, &ce):
 		return ce.Message
 	}
-	for _, sentinel := range []error{ErrNotFound, ErrNotLedger, ErrNewerLedger, ErrNoLedger, ErrNotEmpty} {
+	for _, sentinel := range []error{ErrNotFound, ErrNotLedger, ErrNewerLedger, ErrNoLedger, ErrNotEmpty, ErrDamaged} {
 		if errors.Is(err, sentinel) {
 			return sentinel.Error()
 		}

@@ -88,6 +88,11 @@ func open(ctx context.Context, path string, opt Options, upTo int) (*DB, error) 
 	if state.missing && !opt.Create {
 		return nil, fmt.Errorf("store: %w：%s", data.ErrNoLedger, path)
 	}
+	// An empty file or empty database becomes a ledger only when asked to
+	// create one; opening it otherwise must not turn it into one.
+	if !state.missing && state.version == 0 && !opt.Create {
+		return nil, fmt.Errorf("store: %w：%s", data.ErrNotLedger, path)
+	}
 	if state.version > len(migrations) {
 		return nil, fmt.Errorf("store: %w（台账版本%d，本程序支持到%d）", data.ErrNewerLedger, state.version, len(migrations))
 	}
@@ -155,11 +160,13 @@ func inspect(ctx context.Context, path string) (ledgerState, error) {
 	}
 	defer conn.Close()
 	var appID, tables int
+	// The file says it is SQLite: failing to read its header or schema
+	// means it is damaged, not foreign.
 	if err := conn.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
-		return ledgerState{}, fmt.Errorf("store: %w：%s", data.ErrNotLedger, path)
+		return ledgerState{}, fmt.Errorf("store: %w：%s: %v", data.ErrDamaged, path, err)
 	}
 	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&tables); err != nil {
-		return ledgerState{}, fmt.Errorf("store: %w：%s", data.ErrNotLedger, path)
+		return ledgerState{}, fmt.Errorf("store: %w：%s: %v", data.ErrDamaged, path, err)
 	}
 	switch {
 	case appID == 0 && tables == 0:

@@ -197,3 +197,23 @@ func TestBackupAndCheck(t *testing.T) {
 		t.Error("backup over the ledger itself was allowed")
 	}
 }
+
+func TestOpenWithoutCreateLeavesEmptyDatabaseAlone(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.db")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(ctx, empty, Options{}); !errors.Is(err, data.ErrNotLedger) {
+		t.Fatalf("empty file: err = %v, want ErrNotLedger", err)
+	}
+	if fi, err := os.Stat(empty); err != nil || fi.Size() != 0 {
+		t.Fatalf("empty file changed: %v %v", fi, err)
+	}
+	db, err := Open(ctx, empty, Options{Create: true})
+	if err != nil {
+		t.Fatalf("create over an empty file: %v", err)
+	}
+	db.Close()
+}
