@@ -145,9 +145,10 @@ type photoStrip struct {
 	onRemove func(i int) // nil: the strip only shows
 }
 
-// decoding counts the pictures being decoded off the UI thread (tests
-// wait for them).
-var decoding sync.WaitGroup
+// decode runs the decoding of pictures off the UI thread; the work hands
+// its result to the UI through fyne.Do. Tests run it in place: Fyne's test
+// driver runs fyne.Do on the calling goroutine, not on a UI thread.
+var decode = func(work func()) { go work() }
 
 // newPhotoStrip returns an empty strip; with onRemove set, each file has a
 // 移除 button that calls it with the file's index.
@@ -193,10 +194,8 @@ func (p *photoStrip) thumb(i int, a *data.Attachment) fyne.CanvasObject {
 
 // load decodes a's thumbnail in the background and shows it.
 func (p *photoStrip) load(t *thumb, a *data.Attachment) {
-	decoding.Add(1)
 	db, ctx := p.w.db, p.w.ctx
-	go func() {
-		defer decoding.Done()
+	decode(func() {
 		b := a.Data
 		if b == nil {
 			var err error
@@ -214,7 +213,7 @@ func (p *photoStrip) load(t *thumb, a *data.Attachment) {
 		small := scaleDown(img, thumbW, thumbH)
 		cacheThumb(a.SHA256, small)
 		fyne.Do(func() { t.setImage(small) })
-	}()
+	})
 }
 
 // thumb is one file of a strip: the picture (or a file icon) and its name.
@@ -283,9 +282,7 @@ func (w *Workbench) openAttachment(a *data.Attachment) {
 	win.Resize(fyne.NewSize(1000, 750))
 	win.Show()
 	db, ctx := w.db, w.ctx
-	decoding.Add(1)
-	go func() {
-		defer decoding.Done()
+	decode(func() {
 		b := a.Data
 		var err error
 		if b == nil {
@@ -305,7 +302,7 @@ func (w *Workbench) openAttachment(a *data.Attachment) {
 			img.Image = pic
 			img.Refresh()
 		})
-	}()
+	})
 }
 
 // saveAttachmentAs writes a file kept in the ledger to a file the user
@@ -533,7 +530,7 @@ func (p *filePicker) showPreview(path string) {
 	if !isPictureName(path) {
 		return
 	}
-	go func() {
+	decode(func() {
 		b, err := os.ReadFile(path)
 		var img image.Image
 		if err == nil {
@@ -548,7 +545,7 @@ func (p *filePicker) showPreview(path string) {
 			p.preview.Image = small
 			p.preview.Refresh()
 		})
-	}()
+	})
 }
 
 // confirm reads the chosen files and hands them over.

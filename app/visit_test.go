@@ -227,7 +227,6 @@ func TestFieldDayQuickEntry(t *testing.T) {
 	}
 	tapButton(t, e.root, "添加照片…")
 	pickIn(t, w, e.picker, dir, "IMG_0001.jpg")
-	decoding.Wait()
 	if len(e.photos) != 1 || e.photos[0].Name != "IMG_0001.jpg" {
 		t.Fatalf("photos = %v", e.photos)
 	}
@@ -419,7 +418,6 @@ func TestVisitDetail(t *testing.T) {
 	s.detail.SelectIndex(1)
 	grid := selectRow(t, w, s.visits.Widget(), 0)
 	grid.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	decoding.Wait()
 	d := topOverlay(t, w)
 	if !shows(d, "窗口秩序良好") || !shows(d, "未发现问题") {
 		t.Fatalf("detail shows %v", texts(d))
