@@ -574,18 +574,17 @@ func (s *documentsScreen) refreshPreview() {
 		s.preview.showError(data.UserMessage(err))
 		return
 	}
-	s.w.withFonts(settings, func(fonts *gongwen.FontSet, err error) {
-		if err != nil {
-			s.preview.showError(data.UserMessage(err))
-			return
-		}
-		pages, err := gongwen.Layout(doc, fonts)
-		if err != nil {
-			s.preview.showError(data.UserMessage(err))
-			return
-		}
-		s.preview.set(pages, fonts)
-	})
+	fonts, err := documentFonts(settings)
+	if err != nil {
+		s.preview.showError(data.UserMessage(err))
+		return
+	}
+	pages, err := gongwen.Layout(doc, fonts)
+	if err != nil {
+		s.preview.showError(data.UserMessage(err))
+		return
+	}
+	s.preview.set(pages, fonts)
 }
 
 // printDoc prints the document shown, or saves it (save); a draft's

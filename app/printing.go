@@ -27,9 +27,10 @@ import (
 // that opens in the system's viewer, from which the office prints, or is
 // saved where the user chooses.
 
-// The fonts of the documents, resolved once per font folder: reading the
-// Windows fonts takes a moment. A failure is not kept, so that fonts
-// installed meanwhile are found on the next try.
+// The fonts of the documents, resolved once per font folder when a page is
+// first previewed or printed (some 30 ms on Linux, more with the large
+// Windows fonts). A failure is not kept, so that fonts installed meanwhile
+// are found on the next try.
 var (
 	fontMu    sync.Mutex
 	fontCache = map[string]*gongwen.FontSet{}
@@ -47,22 +48,6 @@ func documentFonts(s data.Settings) (*gongwen.FontSet, error) {
 	}
 	fontCache[s.FontDir] = fs
 	return fs, nil
-}
-
-// withFonts calls then on the UI thread with the document fonts, resolving
-// them off the UI thread the first time.
-func (w *Workbench) withFonts(s data.Settings, then func(*gongwen.FontSet, error)) {
-	fontMu.Lock()
-	fs, ok := fontCache[s.FontDir]
-	fontMu.Unlock()
-	if ok {
-		then(fs, nil)
-		return
-	}
-	go func() {
-		fs, err := documentFonts(s)
-		fyne.Do(func() { then(fs, err) })
-	}()
 }
 
 // openInViewer opens a file with the system's viewer for its type; failed

@@ -101,9 +101,18 @@ func newSettingsScreen(w *Workbench) *settingsScreen {
 		container.NewTabItem("办公室与时限", container.NewVScroll(narrow(760, s.form.Widget()))),
 		container.NewTabItem("节假日安排", container.NewVScroll(narrow(900, s.cal.form.Widget()))),
 		container.NewTabItem("数据与备份", container.NewVScroll(narrow(900, dataTab))),
-		container.NewTabItem("文书模板", s.tpl.root),
+		s.tpl.tab,
 	)
-	s.tabs.OnSelected = func(*container.TabItem) { w.setMenu() } // 保存 comes and goes with the tab
+	s.tabs.OnSelected = func(t *container.TabItem) {
+		w.setMenu() // 保存 comes and goes with the tab
+		if t == s.tpl.tab {
+			// The templates' preview reads the document fonts: only
+			// when it is looked at.
+			if err := s.tpl.load(); err != nil {
+				widgets.ShowError(w.win, err)
+			}
+		}
+	}
 	s.root = s.tabs
 	return s
 }
@@ -159,8 +168,10 @@ func (s *settingsScreen) load() error {
 			return err
 		}
 	}
-	if err := s.tpl.load(); err != nil {
-		return err
+	if s.tabs.Selected() == s.tpl.tab {
+		if err := s.tpl.load(); err != nil {
+			return err
+		}
 	}
 	s.showData(set)
 	return nil

@@ -5,7 +5,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -24,6 +23,7 @@ import (
 type templateEditor struct {
 	w       *Workbench
 	root    fyne.CanvasObject
+	tab     *container.TabItem // its tab in 设置
 	form    *widgets.Form
 	kind    *widget.Select
 	text    *widget.Entry
@@ -37,7 +37,6 @@ type templateEditor struct {
 	shown        data.DocKind
 	changingKind bool
 	settings     data.Settings
-	pending      *time.Timer // the preview waits for typing to pause
 }
 
 // templateKinds are the kinds whose wording the office edits: the numbered
@@ -58,10 +57,7 @@ func newTemplateEditor(w *Workbench) *templateEditor {
 	t.text = widget.NewMultiLineEntry()
 	t.text.Wrapping = fyne.TextWrapWord
 	t.text.SetMinRowsVisible(14)
-	t.text.OnChanged = func(string) {
-		t.showFields()
-		t.schedulePreview()
-	}
+	t.text.OnChanged = func(string) { t.showFields() }
 	t.source = widget.NewLabel("")
 	t.fields = widget.NewLabel("")
 	t.fields.Wrapping = fyne.TextWrapWord
@@ -74,8 +70,10 @@ func newTemplateEditor(w *Workbench) *templateEditor {
 		"{{字段}}在生成草稿时由台账中的记录填写；台账中没有的字段生成后标为【请填写：字段】。"), false)
 	restore := widget.NewButtonWithIcon("恢复默认", fynetheme.HistoryIcon(), func() {
 		t.text.SetText(gongwen.DefaultTemplate(t.shown))
+		t.refreshPreview()
 	})
 	t.form.AddButton(restore)
+	t.form.AddButton(widget.NewButtonWithIcon("更新预览", fynetheme.ViewRefreshIcon(), t.refreshPreview))
 
 	t.fontDir = wrapLabel()
 	t.fontRoles = lowLabel("")
@@ -96,6 +94,7 @@ func newTemplateEditor(w *Workbench) *templateEditor {
 		t.preview.Widget()))
 	split.Offset = 0.5
 	t.root = split
+	t.tab = container.NewTabItem("文书模板", t.root)
 	return t
 }
 
@@ -178,14 +177,6 @@ func (t *templateEditor) showFields() {
 	t.fields.SetText(text)
 }
 
-// schedulePreview redraws the preview once typing pauses.
-func (t *templateEditor) schedulePreview() {
-	if t.pending != nil {
-		t.pending.Stop()
-	}
-	t.pending = time.AfterFunc(400*time.Millisecond, func() { fyne.Do(t.refreshPreview) })
-}
-
 func (t *templateEditor) refreshPreview() {
 	t.showFields()
 	doc, err := documents.Sample(t.shown, t.text.Text, t.settings, today())
@@ -193,18 +184,17 @@ func (t *templateEditor) refreshPreview() {
 		t.preview.showError(data.UserMessage(err))
 		return
 	}
-	t.w.withFonts(t.settings, func(fonts *gongwen.FontSet, err error) {
-		if err != nil {
-			t.preview.showError(data.UserMessage(err))
-			return
-		}
-		pages, err := gongwen.Layout(doc, fonts)
-		if err != nil {
-			t.preview.showError(data.UserMessage(err))
-			return
-		}
-		t.preview.set(pages, fonts)
-	})
+	fonts, err := documentFonts(t.settings)
+	if err != nil {
+		t.preview.showError(data.UserMessage(err))
+		return
+	}
+	pages, err := gongwen.Layout(doc, fonts)
+	if err != nil {
+		t.preview.showError(data.UserMessage(err))
+		return
+	}
+	t.preview.set(pages, fonts)
 }
 
 // saveTemplate keeps the office's wording of the kind shown; the default
@@ -243,18 +233,16 @@ func (t *templateEditor) showFonts() {
 	} else {
 		t.fontDir.SetText(t.settings.FontDir)
 	}
-	t.fontRoles.SetText("正在查找字体……")
-	t.w.withFonts(t.settings, func(fonts *gongwen.FontSet, err error) {
-		if err != nil {
-			t.fontRoles.SetText(data.UserMessage(err))
-			return
-		}
-		var lines []string
-		for _, r := range gongwen.Roles {
-			lines = append(lines, fmt.Sprintf("%s（%s）：%s", r, r.Use(), fonts.Describe(r)))
-		}
-		t.fontRoles.SetText(strings.Join(lines, "\n"))
-	})
+	fonts, err := documentFonts(t.settings)
+	if err != nil {
+		t.fontRoles.SetText(data.UserMessage(err))
+		return
+	}
+	var lines []string
+	for _, r := range gongwen.Roles {
+		lines = append(lines, fmt.Sprintf("%s（%s）：%s", r, r.Use(), fonts.Describe(r)))
+	}
+	t.fontRoles.SetText(strings.Join(lines, "\n"))
 }
 
 // setFontDir saves the font folder at once ("" uses the installed fonts).

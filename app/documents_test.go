@@ -1,0 +1,571 @@
+package app
+
+import (
+	"context"
+	"math"
+	"os/exec"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"xiaoneng/data"
+	"xiaoneng/data/store"
+	"xiaoneng/reports/gongwen"
+)
+
+// needFonts resolves the document fonts before a test that draws or prints
+// pages (so that the screens find them at once), or skips it when none are
+// installed.
+func needFonts(t *testing.T) *gongwen.FontSet {
+	t.Helper()
+	fonts, err := documentFonts(data.DefaultSettings())
+	if err != nil {
+		t.Skipf("未安装公文字体：%v", err)
+	}
+	return fonts
+}
+
+// capturePrints replaces the system's PDF viewer with a list of the files
+// it was asked to open.
+func capturePrints(t *testing.T) func() []string {
+	t.Helper()
+	var mu sync.Mutex
+	var opened []string
+	prev := openInViewer
+	openInViewer = func(path string, _ func(error)) error {
+		mu.Lock()
+		defer mu.Unlock()
+		opened = append(opened, path)
+		return nil
+	}
+	t.Cleanup(func() { openInViewer = prev })
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), opened...)
+	}
+}
+
+// pdfText is the text of a printed file without spaces and line breaks,
+// and its page count.
+func pdfText(t *testing.T, path string) (string, int) {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("需要 pdftotext：sudo apt-get install poppler-utils")
+	}
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext %s: %v", path, err)
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, string(out)), strings.Count(string(out), "\f")
+}
+
+// entries lists the one-line and multi-line text entries under o, in
+// order (date entries and unit pickers are their own types).
+func entries(o fyne.CanvasObject) []*widget.Entry {
+	var out []*widget.Entry
+	walk(o, func(c fyne.CanvasObject) {
+		if e, ok := c.(*widget.Entry); ok {
+			out = append(out, e)
+		}
+	})
+	return out
+}
+
+// docFixture is a window-service centre visited by a round that found a
+// problem to notify, and a leader who signs.
+type docFixture struct {
+	hall    *data.Unit
+	round   *data.Round
+	finding *data.Finding
+}
+
+func newDocFixture(t *testing.T, db *store.DB) docFixture {
+	t.Helper()
+	ctx := context.Background()
+	leader := &data.Person{Name: "李明", Role: data.RoleLeader, Post: "主任", CanSign: true, Active: true}
+	if err := db.CreatePerson(ctx, leader); err != nil {
+		t.Fatal(err)
+	}
+	var f docFixture
+	f.hall = mustUnit(t, db, "县政务服务中心", data.UnitWindow)
+	f.round = mustRound(t, db, "2026年第四季度明察暗访", data.RoundCovert, nil, nil, f.hall)
+	f.finding = &data.Finding{Category: "脱岗/纪律作风", Description: "窗口人员上班时间玩手机", StaffName: "王某", StaffPost: "窗口工作人员",
+		Disposition: data.DispositionNotice, RectLimitDays: 10}
+	mustVisit(t, db, f.round, f.hall, time.Date(2026, 11, 18, 9, 30, 0, 0, data.Zone), f.finding)
+	return f
+}
+
+// A 监察通知书 from a finding, through its whole life on the 文书 screen:
+// drafted from 问题整改, edited, signed (its number appears), delivered by
+// 留置送达 (refused until the refusal and the witness are given), replied
+// to and filed.
+func TestDocumentLifeFromFinding(t *testing.T) {
+	w, db := newTestBench(t)
+	ctx := context.Background()
+	f := newDocFixture(t, db)
+
+	rs := goTo[*rectScreen](t, w, "问题整改")
+	w.openFinding(f.finding.ID)
+	tapButton(t, rs.detail, "制发监察通知书…")
+	dlg := topOverlay(t, w)
+	group := find[*widget.CheckGroup](t, dlg)
+	if len(group.Selected) != 1 || !strings.Contains(group.Selected[0], "窗口人员上班时间玩手机") {
+		t.Fatalf("findings ticked: %v of %v", group.Selected, group.Options)
+	}
+	if !shows(dlg, "2026-12-02") && find[*widget.Select](t, dlg).Selected != string(data.DocNotice) {
+		t.Errorf("dialog = %v", texts(dlg))
+	}
+	tapButton(t, dlg, "保存")
+
+	s, ok := w.currentScreen().(*documentsScreen)
+	if !ok {
+		t.Fatalf("after drafting the screen is %T", w.currentScreen())
+	}
+	docs, err := db.Documents(ctx, data.DocumentFilter{})
+	if err != nil || len(docs) != 1 {
+		t.Fatalf("documents: %v, %v", docs, err)
+	}
+	d, err := db.Document(ctx, docs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Status != data.DocDraft || d.Title != "关于县政务服务中心存在“脱岗/纪律作风”问题的监察通知书" || d.RecipientUnitID != f.hall.ID ||
+		len(d.FindingIDs) != 1 || d.FindingIDs[0] != f.finding.ID || d.RoundID != f.round.ID || d.ReplyDue != data.NewDate(2026, 12, 2) {
+		t.Fatalf("draft %+v", d)
+	}
+	if s.doc == nil || s.doc.ID != d.ID || s.title.Text != d.Title || !strings.Contains(s.body.Text, "1.窗口人员上班时间玩手机（涉及人员：王某，窗口工作人员）。") {
+		t.Fatalf("the draft is not open for editing: %+v", s.doc)
+	}
+
+	// Edit: a note under the date, saved with Ctrl+S.
+	s.body.SetText(s.body.Text + "\n附注：联系人：张敏，电话：0591-12345678")
+	if !press(w, fyne.KeyS) {
+		t.Fatal("Ctrl+S is not offered for a draft")
+	}
+	if d, err = db.Document(ctx, d.ID); err != nil || !strings.HasSuffix(d.Body, "附注：联系人：张敏，电话：0591-12345678") {
+		t.Fatalf("after saving: %q, %v", d.Body, err)
+	}
+
+	// Sign: the only leader who may sign is offered; the number appears.
+	tapButton(t, s.detail, "签发…")
+	dlg = topOverlay(t, w)
+	if sel := find[*widget.Select](t, dlg); sel.Selected != "李明（主任）" {
+		t.Errorf("signer offered %q of %v", sel.Selected, sel.Options)
+	}
+	tapButton(t, dlg, "保存")
+	if !shows(topOverlay(t, w), "效监通〔2026〕1号") {
+		t.Errorf("no word of the number: %v", texts(topOverlay(t, w)))
+	}
+	tapButton(t, topOverlay(t, w), "确定")
+	if d, err = db.Document(ctx, d.ID); err != nil || d.Status != data.DocSigned || d.Number != "效监通〔2026〕1号" || d.Signer != "李明" || d.SignedOn != data.NewDate(2026, 11, 21) {
+		t.Fatalf("after signing: %+v, %v", d, err)
+	}
+	if !shows(s.detail, "效监通〔2026〕1号 · 已签发") || s.form.Widget().Visible() && s.textStack.Objects[0].Visible() {
+		t.Errorf("the signed document is still editable, or its number is not shown: %v", texts(s.detail))
+	}
+	if shows(s.detail, "签发…") {
+		t.Error("签发 is still offered")
+	}
+
+	// Deliver by 留置送达: refused without the refusal and the witness.
+	tapButton(t, s.detail, "送达…")
+	dlg = topOverlay(t, w)
+	var method *widget.Select
+	walk(dlg, func(o fyne.CanvasObject) {
+		if sel, ok := o.(*widget.Select); ok && len(sel.Options) == len(data.DeliveryMethods) {
+			method = sel
+		}
+	})
+	method.SetSelected(data.DeliverLeft)
+	es := entries(dlg) // 受送达人, 送达人, 送达地点, 拒收事由, 见证人
+	if len(es) != 5 || es[1].Text != "测试员" || es[3].Disabled() {
+		t.Fatalf("delivery entries %d, deliverer %q", len(es), es[1].Text)
+	}
+	test.Type(es[0], "陈某")
+	tapButton(t, dlg, "保存")
+	if !shows(dlg, "留置送达须写明拒收事由和留置情况") {
+		t.Errorf("留置送达 without a refusal note: %v", texts(dlg))
+	}
+	test.Type(es[3], "受送达人以负责人不在为由拒绝签收，文书留置于其办公室。")
+	tapButton(t, dlg, "保存")
+	if !shows(dlg, "留置送达须有见证人") {
+		t.Errorf("留置送达 without a witness: %v", texts(dlg))
+	}
+	test.Type(es[4], "刘某（社区工作人员）")
+	tapButton(t, dlg, "保存")
+	if d, err = db.Document(ctx, d.ID); err != nil || d.Status != data.DocDelivered || d.DeliveryMethod != data.DeliverLeft ||
+		d.DeliveredTo != "陈某" || d.Witness != "刘某（社区工作人员）" || d.DeliveredOn != data.NewDate(2026, 11, 21) {
+		t.Fatalf("after delivery: %+v, %v", d, err)
+	}
+
+	// Reply, then file.
+	tapButton(t, s.detail, "登记回复…")
+	dlg = topOverlay(t, w)
+	test.Type(entries(dlg)[0], "已对当事人批评教育，窗口实行AB岗。")
+	tapButton(t, dlg, "保存")
+	if d, err = db.Document(ctx, d.ID); err != nil || d.Status != data.DocReplied || d.ReplyContent != "已对当事人批评教育，窗口实行AB岗。" {
+		t.Fatalf("after the reply: %+v, %v", d, err)
+	}
+	tapButton(t, s.detail, "归档…")
+	tapButton(t, topOverlay(t, w), "保存")
+	if d, err = db.Document(ctx, d.ID); err != nil || d.Status != data.DocArchived || d.ArchivedOn != data.NewDate(2026, 11, 21) {
+		t.Fatalf("after filing: %+v, %v", d, err)
+	}
+	tapButton(t, s.root, "已归档")
+	if got := s.table.Visible(); len(got) != 1 || got[0].ID != d.ID {
+		t.Errorf("已归档 lists %v", got)
+	}
+	s.tabs.SelectIndex(2) // 办理情况
+	for _, want := range []string{"李明", "留置送达", "刘某（社区工作人员）", "已对当事人批评教育", "操作记录"} {
+		if !shows(s.detail, want) {
+			t.Errorf("办理情况 does not show %q: %v", want, texts(s.detail))
+		}
+	}
+}
+
+// A draft with fields left for its author is not signed until they are
+// written.
+func TestUnfilledDraftIsNotSigned(t *testing.T) {
+	w, db := newTestBench(t)
+	ctx := context.Background()
+	newDocFixture(t, db)
+	s := goTo[*documentsScreen](t, w, "文书")
+	press(w, fyne.KeyN)
+	dlg := topOverlay(t, w)
+	find[*widget.Select](t, dlg).SetSelected(string(data.DocBulletin))
+	tapButton(t, dlg, "保存")
+	if s.doc == nil || s.doc.Kind != data.DocBulletin || !strings.Contains(s.body.Text, "【请填写：正文】") {
+		t.Fatalf("bulletin draft %+v", s.doc)
+	}
+	tapButton(t, s.detail, "签发…")
+	if !shows(topOverlay(t, w), "事项、正文") {
+		t.Errorf("signing a draft with blanks: %v", texts(topOverlay(t, w)))
+	}
+	tapButton(t, topOverlay(t, w), "确定")
+	if d, err := db.Document(ctx, s.doc.ID); err != nil || d.Status != data.DocDraft {
+		t.Errorf("the draft was signed: %+v, %v", d, err)
+	}
+}
+
+// The preview draws the very lines of the layout: each character at the
+// position the PDF prints it, line by line.
+func TestPreviewDrawsTheLayout(t *testing.T) {
+	w, db := newTestBench(t)
+	fonts := needFonts(t)
+	f := newDocFixture(t, db)
+	w.draftFromFinding(f.finding)
+	tapButton(t, topOverlay(t, w), "保存")
+	s := goTo[*documentsScreen](t, w, "文书")
+	s.tabs.SelectIndex(1) // 预览
+	p := s.preview
+	if p.pages == nil || p.fonts != fonts {
+		t.Fatalf("no pages previewed: %v", texts(s.detail))
+	}
+	if !shows(s.detail, "第1页，共") {
+		t.Errorf("no page count: %v", texts(s.detail))
+	}
+	for page := range p.pages.Pages {
+		if page > 0 {
+			tapButton(t, s.detail, "下一页")
+		}
+		compareLines(t, page, p)
+	}
+	// Zooming in draws the same lines larger.
+	before := p.scale.mm
+	tapButton(t, s.detail, "上一页")
+	test.Tap(findIconButton(t, s.detail, "zoom-in"))
+	if p.scale.mm <= before {
+		t.Errorf("zoom in: %v → %v units per mm", before, p.scale.mm)
+	}
+	compareLines(t, 0, p)
+}
+
+func findIconButton(t *testing.T, o fyne.CanvasObject, icon string) *widget.Button {
+	t.Helper()
+	var found *widget.Button
+	walk(o, func(c fyne.CanvasObject) {
+		if b, ok := c.(*widget.Button); ok && b.Text == "" && b.Icon != nil && strings.Contains(b.Icon.Name(), icon) && found == nil {
+			found = b
+		}
+	})
+	if found == nil {
+		t.Fatalf("no %s button", icon)
+	}
+	return found
+}
+
+// line is one line of a page: its baseline and its text, read left to right.
+type line struct {
+	y    float64
+	text string
+	xs   []float64
+}
+
+// lines groups characters by baseline.
+func lines(chars []placedGlyph) []line {
+	sort.SliceStable(chars, func(i, j int) bool {
+		if math.Abs(chars[i].y-chars[j].y) > 0.05 {
+			return chars[i].y < chars[j].y
+		}
+		return chars[i].x < chars[j].x
+	})
+	var out []line
+	for _, c := range chars {
+		if n := len(out); n > 0 && math.Abs(out[n-1].y-c.y) <= 0.05 {
+			out[n-1].text += c.text
+			out[n-1].xs = append(out[n-1].xs, c.x)
+			continue
+		}
+		out = append(out, line{y: c.y, text: c.text, xs: []float64{c.x}})
+	}
+	return out
+}
+
+// compareLines reads the characters back from the canvas objects of the
+// page shown (where each text object is, and its baseline) and compares
+// them with the layout's runs.
+func compareLines(t *testing.T, page int, p *pagePreview) {
+	t.Helper()
+	mm := float64(p.scale.mm)
+	var drawn []placedGlyph
+	for _, it := range p.scale.items {
+		if it.glyph == nil || it.glyph.copyOf {
+			continue
+		}
+		txt := it.obj.(*canvas.Text)
+		_, base := fyne.CurrentApp().Driver().RenderedTextSize(txt.Text, txt.TextSize, txt.TextStyle, txt.FontSource)
+		drawn = append(drawn, placedGlyph{
+			text: txt.Text,
+			x:    (float64(txt.Position().X) - sheetMargin) / mm,
+			y:    (float64(txt.Position().Y+base) - sheetMargin) / mm,
+		})
+	}
+	var laid []placedGlyph
+	for _, r := range p.pages.Pages[page].Runs {
+		for i, ch := range []rune(r.Text) {
+			if ch != ' ' && ch != '\u3000' {
+				laid = append(laid, placedGlyph{text: string(ch), x: r.Glyphs[i], y: r.Y})
+			}
+		}
+	}
+	got, want := lines(drawn), lines(laid)
+	if len(got) != len(want) {
+		t.Fatalf("page %d: %d lines drawn, %d laid out", page+1, len(got), len(want))
+	}
+	const tol = 0.1 // mm: float32 screen units
+	for i := range want {
+		if got[i].text != want[i].text || math.Abs(got[i].y-want[i].y) > tol {
+			t.Errorf("page %d line %d: drawn %q at %.2f mm, laid out %q at %.2f mm", page+1, i+1, got[i].text, got[i].y, want[i].text, want[i].y)
+			continue
+		}
+		for j := range want[i].xs {
+			if math.Abs(got[i].xs[j]-want[i].xs[j]) > tol {
+				t.Errorf("page %d line %d char %d: x %.2f mm, laid out %.2f", page+1, i+1, j+1, got[i].xs[j], want[i].xs[j])
+				break
+			}
+		}
+	}
+	if len(want) < 5 {
+		t.Errorf("page %d has only %d lines", page+1, len(want))
+	}
+}
+
+// A wording changed in 设置—文书模板 is what the next draft is written in;
+// 恢复默认 brings the program's wording back.
+func TestTemplateFromSettingsWritesTheNextDraft(t *testing.T) {
+	w, db := newTestBench(t)
+	needFonts(t)
+	ctx := context.Background()
+	f := newDocFixture(t, db)
+	set := goTo[*settingsScreen](t, w, "设置")
+	set.tabs.SelectIndex(3)
+	ed := set.tpl
+	if ed.kind.Selected != string(data.DocNotice) || ed.text.Text != gongwen.DefaultTemplate(data.DocNotice) || !shows(ed.root, "程序默认模板") {
+		t.Fatalf("editor shows %q: %q", ed.kind.Selected, ed.text.Text)
+	}
+	if ed.preview.pageCount() == 0 || !shows(ed.root, "仿宋") {
+		t.Errorf("no preview or no fonts named: %v", texts(ed.root))
+	}
+	ed.text.SetText("标题：{{单位}}效能监察通知书\n主送：{{单位}}\n{{发现问题}}\n联系人：{{联系人}}\n请于{{整改期限}}前书面报告。")
+	if !shows(ed.root, "{{联系人}}：台账中没有此字段") || !shows(ed.root, "{{发现问题}}：所依据的问题") {
+		t.Errorf("fields listed: %v", texts(ed.root))
+	}
+	if !press(w, fyne.KeyS) {
+		t.Fatal("Ctrl+S is not offered on the 文书模板 tab")
+	}
+	s, err := db.Settings(ctx)
+	if err != nil || !strings.HasPrefix(s.Templates[data.DocNotice], "标题：{{单位}}效能监察通知书") {
+		t.Fatalf("templates saved: %v, %v", s.Templates, err)
+	}
+	if !shows(ed.root, "本办修改的模板") {
+		t.Errorf("the editor does not say the wording is the office's: %v", texts(ed.root))
+	}
+
+	w.draftFromFinding(f.finding)
+	tapButton(t, topOverlay(t, w), "保存")
+	docs, err := db.Documents(ctx, data.DocumentFilter{})
+	if err != nil || len(docs) != 1 {
+		t.Fatal(docs, err)
+	}
+	if d := docs[0]; d.Title != "县政务服务中心效能监察通知书" || !strings.Contains(d.Body, "联系人：【请填写：联系人】") ||
+		!strings.HasSuffix(d.Body, "请于2026年12月2日前书面报告。") {
+		t.Errorf("draft from the office's template: %q / %q", d.Title, d.Body)
+	}
+
+	set = goTo[*settingsScreen](t, w, "设置")
+	set.tabs.SelectIndex(3)
+	tapButton(t, set.tpl.root, "恢复默认")
+	press(w, fyne.KeyS)
+	if s, err = db.Settings(ctx); err != nil || len(s.Templates) != 0 {
+		t.Errorf("after 恢复默认: %v, %v", s.Templates, err)
+	}
+
+	// A template with a brace left open is refused where it is written.
+	set.tpl.text.SetText("标题：{{单位")
+	press(w, fyne.KeyS)
+	if !shows(set.tpl.root, "未闭合") {
+		t.Errorf("an open brace: %v", texts(set.tpl.root))
+	}
+}
+
+// A 交办单 prints without the complainant; when the handler ticks the box
+// for one output, that output carries the name and the ticket's record
+// says who printed it and why.
+func TestAssignmentPrintsIdentityOnlyWhenAsked(t *testing.T) {
+	w, db := newTestBench(t)
+	needFonts(t)
+	opened := capturePrints(t)
+	ctx := context.Background()
+	land := mustUnit(t, db, "县自然资源局", data.UnitDepartment)
+	c := &data.Complaint{ReceivedAt: time.Date(2026, 11, 2, 9, 0, 0, 0, data.Zone), Channel: data.ChannelPhone,
+		Complainant: data.Complainant{Name: "张三丰", Phone: "13812345678"}, UnitID: land.ID,
+		Category: "事难办", Subject: "办理不动产登记多次往返", Content: "群众反映办理不动产转移登记时被要求补充材料三次。"}
+	if err := db.RegisterComplaint(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	c, _, err := db.ApplyStep(ctx, c.ID, data.Step{Kind: data.EventAssign, At: time.Date(2026, 11, 3, 10, 0, 0, 0, data.Zone), HandlerUnitID: land.ID, LimitDays: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.draftFromComplaint(c, data.DocAssignment)
+	tapButton(t, topOverlay(t, w), "保存")
+	s := goTo[*documentsScreen](t, w, "文书")
+	if s.doc == nil || s.doc.Kind != data.DocAssignment || s.doc.ComplaintID != c.ID {
+		t.Fatalf("slip %+v", s.doc)
+	}
+
+	tapButton(t, s.detail, "打印…")
+	tapButton(t, topOverlay(t, w), "继续")
+	waitJobs(t, w)
+	files := opened()
+	if len(files) != 1 {
+		t.Fatalf("opened %v", files)
+	}
+	text, _ := pdfText(t, files[0])
+	if strings.Contains(text, "张三丰") || !strings.Contains(text, "办理不动产登记多次往返") {
+		t.Errorf("the default slip: %s", text)
+	}
+
+	tapButton(t, s.detail, "打印…")
+	tapCheck(t, topOverlay(t, w), "本次打印包含投诉人信息")
+	tapButton(t, topOverlay(t, w), "继续")
+	waitJobs(t, w)
+	files = opened()
+	if text, _ = pdfText(t, files[len(files)-1]); !strings.Contains(text, "张三丰") {
+		t.Errorf("the slip with the complainant: %s", text)
+	}
+	trail, err := db.AuditTrail(ctx, "complaints", c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := trail[len(trail)-1]
+	if last.Action != data.AuditReveal || last.Actor != "测试员" || !strings.Contains(last.After["purpose"].(string), "交办单") {
+		t.Errorf("the disclosure is not recorded: %+v", last)
+	}
+	if d, err := db.Document(ctx, s.doc.ID); err != nil || d.WithIdentity {
+		t.Errorf("the choice stuck to the document: %+v, %v", d, err)
+	}
+}
+
+// A round's notices: drafted for every unit with open findings in one go,
+// then printed into one PDF, each notice from a new page.
+func TestRoundNoticesBatch(t *testing.T) {
+	w, db := newTestBench(t)
+	needFonts(t)
+	opened := capturePrints(t)
+	ctx := context.Background()
+	f := newDocFixture(t, db)
+	tax := mustUnit(t, db, "县税务局", data.UnitDepartment)
+	mustVisit(t, db, f.round, tax, time.Date(2026, 11, 19, 10, 0, 0, 0, data.Zone),
+		&data.Finding{Category: "事难办", Description: "办事指南未及时更新", Disposition: data.DispositionNotice, RectLimitDays: 10})
+
+	rs := goTo[*roundsScreen](t, w, "督查检查")
+	rs.open(f.round.ID)
+	tapButton(t, rs.root, "监察通知书…")
+	dlg := topOverlay(t, w)
+	if !shows(dlg, "尚未制发监察通知书的单位2个：县政务服务中心（1个问题）、县税务局（1个问题）") {
+		t.Errorf("batch dialog: %v", texts(dlg))
+	}
+	tapButton(t, dlg, "为这些单位生成草稿")
+	waitJobs(t, w)
+	docs, err := db.Documents(ctx, data.DocumentFilter{RoundID: f.round.ID, Kind: data.DocNotice})
+	if err != nil || len(docs) != 2 {
+		t.Fatalf("drafts: %v, %v", docs, err)
+	}
+	if !shows(dlg, "均已制发") {
+		t.Errorf("after drafting: %v", texts(dlg))
+	}
+	tapButton(t, dlg, "合并打印（2份）")
+	waitJobs(t, w)
+	files := opened()
+	if len(files) != 1 {
+		t.Fatalf("opened %v", files)
+	}
+	text, pages := pdfText(t, files[0])
+	if !strings.Contains(text, "县政务服务中心：") || !strings.Contains(text, "县税务局：") || pages < 2 {
+		t.Errorf("batch of %d pages: %s", pages, text)
+	}
+}
+
+// The 工作台 counts documents whose reply is overdue; the figure opens
+// them on the 文书 screen.
+func TestDashboardOverdueReplies(t *testing.T) {
+	w, db := newTestBench(t)
+	ctx := context.Background()
+	f := newDocFixture(t, db)
+	d := &data.Document{Kind: data.DocNotice, Title: "监察通知书", Recipient: "县政务服务中心", RecipientUnitID: f.hall.ID,
+		Body: "请整改。", ReplyDue: data.NewDate(2026, 11, 20)}
+	if err := db.CreateDocument(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SignDocument(ctx, d.ID, data.NewDate(2026, 11, 10), "李明"); err != nil {
+		t.Fatal(err)
+	}
+	dash := goTo[*dashboard](t, w, "工作台")
+	dash.shown()
+	if dash.replyOverdue.value.Text != "1" {
+		t.Errorf("文书回复逾期 = %s", dash.replyOverdue.value.Text)
+	}
+	test.Tap(dash.replyOverdue)
+	s, ok := w.currentScreen().(*documentsScreen)
+	if !ok {
+		t.Fatalf("the figure opened %T", w.currentScreen())
+	}
+	if got := s.table.Visible(); len(got) != 1 || got[0].ID != d.ID || s.alertOf(got[0]) != "回复逾期1天" {
+		t.Errorf("回复逾期 lists %v", got)
+	}
+}
