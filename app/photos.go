@@ -145,10 +145,11 @@ type photoStrip struct {
 	onRemove func(i int) // nil: the strip only shows
 }
 
-// decode runs the decoding of pictures off the UI thread; the work hands
-// its result to the UI through fyne.Do. Tests run it in place: Fyne's test
-// driver runs fyne.Do on the calling goroutine, not on a UI thread.
-var decode = func(work func()) { go work() }
+// offUI runs slow work (decoding pictures, reading long lists) off the UI
+// thread; the work hands its result to the UI through fyne.Do. Tests run it
+// in place: Fyne's test driver runs fyne.Do on the calling goroutine, not
+// on a UI thread.
+var offUI = func(work func()) { go work() }
 
 // newPhotoStrip returns an empty strip; with onRemove set, each file has a
 // 移除 button that calls it with the file's index.
@@ -195,7 +196,7 @@ func (p *photoStrip) thumb(i int, a *data.Attachment) fyne.CanvasObject {
 // load decodes a's thumbnail in the background and shows it.
 func (p *photoStrip) load(t *thumb, a *data.Attachment) {
 	db, ctx := p.w.db, p.w.ctx
-	decode(func() {
+	offUI(func() {
 		b := a.Data
 		if b == nil {
 			var err error
@@ -282,7 +283,7 @@ func (w *Workbench) openAttachment(a *data.Attachment) {
 	win.Resize(fyne.NewSize(1000, 750))
 	win.Show()
 	db, ctx := w.db, w.ctx
-	decode(func() {
+	offUI(func() {
 		b := a.Data
 		var err error
 		if b == nil {
@@ -530,7 +531,7 @@ func (p *filePicker) showPreview(path string) {
 	if !isPictureName(path) {
 		return
 	}
-	decode(func() {
+	offUI(func() {
 		b, err := os.ReadFile(path)
 		var img image.Image
 		if err == nil {

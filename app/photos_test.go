@@ -18,10 +18,9 @@ import (
 	"xiaoneng/data"
 )
 
-// Pictures are decoded in place in the tests, as the UI thread of a real
-// driver would see them arrive: the test driver has no UI thread of its own
-// to queue fyne.Do on.
-func init() { decode = func(work func()) { work() } }
+// Slow work runs in place in the tests: the test driver has no UI thread
+// of its own to queue fyne.Do on.
+func init() { offUI = func(work func()) { work() } }
 
 func TestScaleDownKeepsProportions(t *testing.T) {
 	src := image.NewRGBA(image.Rect(0, 0, 4000, 3000))

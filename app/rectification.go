@@ -43,6 +43,8 @@ type rectScreen struct {
 	picker   *filePicker // the last file picker shown
 
 	resetting bool // the filters are being cleared
+	loading   *widget.Label
+	loads     int // counts the loads, so that a late one is dropped
 }
 
 // allCategories is the category filter's choice for every category.
@@ -94,7 +96,9 @@ func newRectScreen(w *Workbench) *rectScreen {
 		container.NewBorder(nil, nil, widget.NewLabel("单位"), nil, s.unit),
 		container.NewHBox(widget.NewLabel("类别"), s.category, widget.NewLabel("发现日期"), wideDate(s.from),
 			widget.NewLabel("至"), wideDate(s.to), clearFilters))
-	left := container.NewBorder(filters, nil, nil, nil, s.table.Widget())
+	s.loading = lowLabel("")
+	s.loading.Hide()
+	left := container.NewBorder(container.NewVBox(filters, s.loading), nil, nil, nil, s.table.Widget())
 
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.heading.Wrapping = fyne.TextWrapWord
@@ -168,13 +172,43 @@ func (s *rectScreen) reload() error {
 	if d, err := s.to.Date(); err == nil {
 		f.To = d
 	}
-	findings, err := db.Findings(ctx, f)
+	// The newest findings show at once; the whole list (tens of thousands
+	// in an old ledger) follows from the background, for the chips and the
+	// search to work on.
+	first := f
+	first.Limit = firstPage
+	findings, err := db.Findings(ctx, first)
 	if err != nil {
 		return err
 	}
+	s.loads++
+	gen := s.loads
 	s.table.SetRows(findings)
+	if len(findings) < firstPage {
+		s.loading.Hide()
+		return nil
+	}
+	s.loading.SetText(fmt.Sprintf("已显示最近发现的%d个问题，正在载入全部……", len(findings)))
+	s.loading.Show()
+	offUI(func() {
+		all, err := db.Findings(ctx, f)
+		fyne.Do(func() {
+			if gen != s.loads {
+				return // the filters changed meanwhile
+			}
+			s.loading.Hide()
+			if err != nil {
+				widgets.ShowError(s.w.win, err)
+				return
+			}
+			s.table.SetRows(all)
+		})
+	})
 	return nil
 }
+
+// firstPage is how many findings the list shows before the rest arrive.
+const firstPage = 300
 
 func (s *rectScreen) dueSoon(f *data.Finding) bool {
 	return f.RectStatus == data.RectOpen && !f.RectDue.Before(s.today) && !f.RectDue.After(s.soon)

@@ -271,3 +271,26 @@ func TestRectificationOrderAndExtend(t *testing.T) {
 		t.Errorf("timeline = %v", texts(s.detail))
 	}
 }
+
+// A ledger with more findings than the first page shows them all once the
+// rest have arrived from the background.
+func TestRectificationListLoadsBeyondTheFirstPage(t *testing.T) {
+	w, db := newTestBench(t)
+	u := mustUnit(t, db, "县行政服务中心", data.UnitWindow)
+	r := mustRound(t, db, "2026年明察暗访", data.RoundCovert, nil, nil, u)
+	const visits = firstPage/4 + 1
+	for i := range visits {
+		var fs []*data.Finding
+		for range 4 {
+			fs = append(fs, &data.Finding{Category: "事难办", Description: "办事指南与实际不符", Disposition: data.DispositionOnSite})
+		}
+		mustVisit(t, db, r, u, time.Date(2026, 6, 1, 9, 0, 0, 0, data.Zone).AddDate(0, 0, i), fs...)
+	}
+	s := goTo[*rectScreen](t, w, "问题整改")
+	if got := len(s.table.Visible()); got != visits*4 {
+		t.Errorf("the list shows %d findings, want all %d", got, visits*4)
+	}
+	if s.loading.Visible() {
+		t.Errorf("still says %q", s.loading.Text)
+	}
+}
