@@ -212,3 +212,16 @@ type UnitSatisfaction struct {
 	Rounds   int     // rounds that gave the unit a result
 	Ballots  int     // ballots with a verdict, over those rounds
 }
+
+// AppraisalRow is one line of an appraisal sheet imported from Excel: the
+// unit as the sheet names it, and its ballots or score.
+type AppraisalRow struct {
+	Line        int // the sheet's row number, for messages
+	UnitName    string
+	Ballots     int
+	Satisfied   int
+	Basic       int
+	Unsatisfied int
+	Score       float64
+	HasScore    bool
+}

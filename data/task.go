@@ -138,7 +138,9 @@ type TaskEvent struct {
 	DueDate     Date   // 交办: 签收期限; 延期: the new 办结期限
 	Result      string // 验收: 通过/不通过; 催办: the method
 	Note        string // the report's content, the reason, …
+	ApprovedBy  string // 延期: who approved it
 	MilestoneID string
+	ActionID    string // 责任追究: the decision recorded
 }
 
 // taskSteps is the state machine: the steps each state allows, in the order

@@ -163,6 +163,9 @@ func (db *DB) DeleteUnit(ctx context.Context, id string) error {
 			(SELECT count(*) FROM documents WHERE recipient_unit_id = ?1 AND deleted_at IS NULL) +
 			(SELECT count(*) FROM actions WHERE unit_id = ?1 AND deleted_at IS NULL) +
 			(SELECT count(*) FROM activity_logs WHERE unit_id = ?1 AND deleted_at IS NULL) +
+			(SELECT count(*) FROM task_units WHERE unit_id = ?1 AND deleted_at IS NULL) +
+			(SELECT count(*) FROM appraisal_results WHERE unit_id = ?1 AND deleted_at IS NULL) +
+			(SELECT count(*) FROM appraisal_posts WHERE unit_id = ?1 AND deleted_at IS NULL) +
 			(SELECT count(*) FROM round_units WHERE unit_id = ?1)`, id).Scan(&n)
 		if err != nil {
 			return fmt.Errorf("store: unit references: %w", err)
