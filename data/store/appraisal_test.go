@@ -294,7 +294,10 @@ func TestKeyPostAppraisal(t *testing.T) {
 			bottom = p
 		}
 	}
-	svInvalid(t, func() error { _, err := db.WarnPosts(ctx, r.ID, nil, svDay(2026, 11, 20), "县效能办", ""); return err }(), "Posts")
+	svInvalid(t, func() error {
+		_, err := db.WarnPosts(ctx, r.ID, nil, svDay(2026, 11, 20), "县效能办", "")
+		return err
+	}(), "Posts")
 	actions, err := db.WarnPosts(ctx, r.ID, []string{bottom.ID}, svDay(2026, 11, 20), "县效能办", "效告〔2026〕3号")
 	mustOK(t, err)
 	if len(actions) != 1 {

@@ -444,10 +444,10 @@ func TestTaskDeadlinesAndAlerts(t *testing.T) {
 		mustOK(t, err)
 		return f.load(t, x.ID)
 	}
-	friday := mk("周五到期", svDay(2026, 11, 20))                  // no working day since: due today at the latest
-	thursday := mk("周四到期", svDay(2026, 11, 19))                // Friday was a working day after it
-	soon := mk("下周三到期", svDay(2026, 11, 25))                   // 3 working days left
-	far := mk("下月到期", svDay(2026, 12, 31))                     // no alert
+	friday := mk("周五到期", svDay(2026, 11, 20))   // no working day since: due today at the latest
+	thursday := mk("周四到期", svDay(2026, 11, 19)) // Friday was a working day after it
+	soon := mk("下周三到期", svDay(2026, 11, 25))    // 3 working days left
+	far := mk("下月到期", svDay(2026, 12, 31))      // no alert
 	milestone := mk("节点超期", svDay(2026, 12, 31), data.Milestone{Title: "第一阶段", Due: svDay(2026, 11, 10)})
 	for _, c := range []struct {
 		task  *data.Task
