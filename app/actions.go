@@ -90,7 +90,7 @@ func newActionsScreen(w *Workbench) *actionsScreen {
 
 	bar := container.NewHBox(add, widget.NewSeparator(), container.NewHBox(chips...), widget.NewLabel("追究方式"), s.measure)
 	unitRow := container.NewBorder(nil, nil, widget.NewLabel("单位"), nil, s.unit)
-	dates := container.NewHBox(widget.NewLabel("年度"), s.year, widget.NewLabel("决定日期"), wideDate(s.from),
+	dates := container.NewHBox(widget.NewLabel("年度"), wide(110, s.year), widget.NewLabel("决定日期"), wideDate(s.from),
 		widget.NewLabel("至"), wideDate(s.to), clearAll)
 	left := container.NewBorder(container.NewVBox(bar, unitRow, dates, s.counts), nil, nil, nil, s.table.Widget())
 
@@ -103,7 +103,7 @@ func newActionsScreen(w *Workbench) *actionsScreen {
 	right := container.NewBorder(s.heading, nil, nil, nil, container.NewVScroll(s.form.form.Widget()))
 
 	split := container.NewHSplit(left, right)
-	split.Offset = 0.6
+	split.Offset = 0.63
 	s.root = split
 	s.markTarget()
 	s.fill(nil)
@@ -113,12 +113,12 @@ func newActionsScreen(w *Workbench) *actionsScreen {
 func (s *actionsScreen) columns() []widgets.Column[*data.Action] {
 	return []widgets.Column[*data.Action]{
 		{Title: "决定日期", Width: 100, Text: func(a *data.Action) string { return a.DecidedOn.String() }},
-		{Title: "对象", Width: 56, Text: func(a *data.Action) string { return string(a.TargetKind) }},
-		{Title: "单位", Width: 170, Text: func(a *data.Action) string { return a.UnitName }},
-		{Title: "姓名/职务", Width: 150, Text: personText},
+		{Title: "对象", Width: 52, Text: func(a *data.Action) string { return string(a.TargetKind) }},
+		{Title: "单位", Width: 160, Text: func(a *data.Action) string { return a.UnitName }},
+		{Title: "姓名/职务", Width: 170, Text: personText},
 		{Title: "追究方式", Width: 110, Text: func(a *data.Action) string { return string(a.Measure) }},
 		{Title: "依据", Width: 260, Text: s.basisOf},
-		{Title: "决定机关", Width: 170, Text: func(a *data.Action) string { return a.DecidedBy }},
+		{Title: "决定机关", Width: 200, Text: func(a *data.Action) string { return a.DecidedBy }},
 		{Title: "文号", Width: 150, Text: func(a *data.Action) string { return a.DocNumber }},
 	}
 }
@@ -335,8 +335,10 @@ func (s *actionsScreen) load() error {
 	return nil
 }
 
-// measureCounts is "共 N 条：诫勉谈话 3、效能告诫 5", the measures from mildest
-// to gravest.
+// measureCounts is "共 N 条：诫勉谈话3、效能告诫5", the measures from mildest
+// to gravest. A thin space after each "、" is where the line may wrap: Fyne
+// wraps at spaces only, and a space inside an item would part a measure
+// from its count.
 func measureCounts(list []*data.Action) string {
 	n := map[data.Measure]int{}
 	for _, a := range list {
@@ -345,12 +347,12 @@ func measureCounts(list []*data.Action) string {
 	var parts []string
 	for _, m := range data.Measures {
 		if n[m] > 0 {
-			parts = append(parts, fmt.Sprintf("%s %d", m, n[m]))
+			parts = append(parts, fmt.Sprintf("%s%d", m, n[m]))
 		}
 	}
 	text := fmt.Sprintf("共 %d 条", len(list))
 	if len(parts) > 0 {
-		text += "：" + strings.Join(parts, "、")
+		text += "：" + strings.Join(parts, "、\u2009")
 	}
 	return text
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +14,10 @@ import (
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
+
+// counts is the line of counts by measure without the thin spaces where it
+// may wrap.
+func counts(s *actionsScreen) string { return strings.ReplaceAll(s.counts.Text, "\u2009", "") }
 
 // mustAction records a decision in the ledger.
 func mustAction(t *testing.T, db *store.DB, a *data.Action) *data.Action {
@@ -65,8 +70,8 @@ func TestActionCreateViaForm(t *testing.T) {
 	if f.form.Dirty() || s.heading.Text != "县自然资源局 赵磊：诫勉谈话" || !s.remove.Visible() {
 		t.Errorf("after saving: dirty %v, heading %q, 删除 shown %v", f.form.Dirty(), s.heading.Text, s.remove.Visible())
 	}
-	if len(s.table.Visible()) != 1 || s.counts.Text != "共 1 条：诫勉谈话 1" {
-		t.Errorf("list %d rows, counts %q", len(s.table.Visible()), s.counts.Text)
+	if len(s.table.Visible()) != 1 || counts(s) != "共 1 条：诫勉谈话1" {
+		t.Errorf("list %d rows, counts %q", len(s.table.Visible()), counts(s))
 	}
 	if f.basis.Text != "无（直接登记）" || f.openBasis.Visible() {
 		t.Errorf("basis %q, its button shown %v", f.basis.Text, f.openBasis.Visible())
@@ -147,16 +152,16 @@ func TestActionFilters(t *testing.T) {
 		Measure: "诫勉谈话", DecidedOn: data.NewDate(2025, 4, 1), DecidedBy: body})
 	s := goTo[*actionsScreen](t, w, "责任追究")
 
-	if n := len(s.table.Visible()); n != 4 || s.counts.Text != "共 4 条：诫勉谈话 2、效能告诫 1、通报批评 1" {
-		t.Fatalf("all: %d rows, counts %q", n, s.counts.Text)
+	if n := len(s.table.Visible()); n != 4 || counts(s) != "共 4 条：诫勉谈话2、效能告诫1、通报批评1" {
+		t.Fatalf("all: %d rows, counts %q", n, counts(s))
 	}
 	if want := []string{anyYear, "2026年", "2025年"}; len(s.year.Options) != 3 || s.year.Options[1] != want[1] || s.year.Options[2] != want[2] {
 		t.Errorf("years %v", s.year.Options)
 	}
 
 	pickUnit(t, w, s.unit, "自然资源")
-	if n := len(s.table.Visible()); n != 2 || s.counts.Text != "共 2 条：诫勉谈话 1、通报批评 1" {
-		t.Errorf("县自然资源局: %d rows, counts %q", n, s.counts.Text)
+	if n := len(s.table.Visible()); n != 2 || counts(s) != "共 2 条：诫勉谈话1、通报批评1" {
+		t.Errorf("县自然资源局: %d rows, counts %q", n, counts(s))
 	}
 	for _, a := range s.table.Visible() {
 		if a.UnitID != land.ID {
@@ -164,8 +169,8 @@ func TestActionFilters(t *testing.T) {
 		}
 	}
 	test.Tap(s.targets[string(data.TargetPerson)])
-	if rows := s.table.Visible(); len(rows) != 1 || rows[0].PersonName != "赵磊" || s.counts.Text != "共 1 条：诫勉谈话 1" {
-		t.Errorf("persons of 县自然资源局: %v, counts %q", rows, s.counts.Text)
+	if rows := s.table.Visible(); len(rows) != 1 || rows[0].PersonName != "赵磊" || counts(s) != "共 1 条：诫勉谈话1" {
+		t.Errorf("persons of 县自然资源局: %v, counts %q", rows, counts(s))
 	}
 
 	tapButton(t, s.root, "清除条件")
@@ -181,8 +186,8 @@ func TestActionFilters(t *testing.T) {
 		t.Errorf("from 2025-06-01: year %q, rows %v", s.year.Selected, s.table.Visible())
 	}
 	s.measure.SetSelected("诫勉谈话")
-	if n := len(s.table.Visible()); n != 0 || s.counts.Text != "共 0 条" {
-		t.Errorf("诫勉谈话 since 2025-06-01 in 2025: %d rows, counts %q", n, s.counts.Text)
+	if n := len(s.table.Visible()); n != 0 || counts(s) != "共 0 条" {
+		t.Errorf("诫勉谈话 since 2025-06-01 in 2025: %d rows, counts %q", n, counts(s))
 	}
 
 	// The search finds a decision by its document number or its person.
@@ -228,8 +233,8 @@ func TestActionDeleteAfterConfirmation(t *testing.T) {
 	if err != nil || len(trail) != 2 || trail[1].Action != data.AuditDelete {
 		t.Errorf("audit trail %+v, %v", trail, err)
 	}
-	if len(s.table.Visible()) != 0 || s.counts.Text != "共 0 条" || s.heading.Text != "新建责任追究" {
-		t.Errorf("after deleting: %d rows, counts %q, heading %q", len(s.table.Visible()), s.counts.Text, s.heading.Text)
+	if len(s.table.Visible()) != 0 || counts(s) != "共 0 条" || s.heading.Text != "新建责任追究" {
+		t.Errorf("after deleting: %d rows, counts %q, heading %q", len(s.table.Visible()), counts(s), s.heading.Text)
 	}
 }
 
