@@ -18,8 +18,10 @@ import (
 
 // ImportOptions say how an import runs.
 type ImportOptions struct {
-	// DryRun checks every record and counts what would be added, then
-	// writes nothing: the preview shows exactly what the import will do.
+	// DryRun checks every record and counts what would be added, and
+	// writes nothing: the preview shows what the import will do. Records
+	// are checked, not written: a failure of the ledger itself while
+	// writing (a full disk) shows only in the import.
 	DryRun bool
 	// Source is the file's name, noted on each imported ticket's history.
 	Source string
@@ -70,6 +72,9 @@ type ImportProblem struct {
 
 // errDryRun rolls back a dry run's transaction.
 var errDryRun = errors.New("store: dry run")
+
+// dryID marks the id a unit a dry run would add stands under.
+const dryID = "dry-run:"
 
 // importRun collects the result of one import.
 type importRun struct {
@@ -194,8 +199,9 @@ func same(a, b map[string]string) bool {
 }
 
 // ImportUnits adds the units not yet in the registry, in one transaction:
-// a unit whose name an active unit already has is left as it is, so
-// importing the same list again adds nothing. A unit's parent is named by
+// a unit whose name an active unit already has (or, for a unit listed as
+// 已撤并, any unit) is left as it is, so importing the same list again
+// adds nothing. A unit's parent is named by
 // ParentName: an active unit of the registry or one of the list (in any
 // order). If any unit has a problem, nothing is written and every problem
 // is in the result.
@@ -203,6 +209,10 @@ func (db *DB) ImportUnits(ctx context.Context, units []*data.Unit, opt ImportOpt
 	r := newImportRun(len(units), opt)
 	err := db.bulkWrite(ctx, func(t *tx) error {
 		active, err := t.unitsByName(true)
+		if err != nil {
+			return err
+		}
+		named, err := t.unitsByName(false)
 		if err != nil {
 			return err
 		}
@@ -218,7 +228,11 @@ func (db *DB) ImportUnits(ctx context.Context, units []*data.Unit, opt ImportOpt
 				r.refuse(i, err)
 				continue
 			}
-			if id, ok := active[u.Name]; ok {
+			id, ok := active[u.Name]
+			if !ok && u.Status == data.UnitRetired {
+				id, ok = named[u.Name]
+			}
+			if ok {
 				u.ID = id
 				r.res.Outcomes[i] = ImportExisting
 				r.res.Existing++
@@ -252,18 +266,23 @@ func (db *DB) ImportUnits(ctx context.Context, units []*data.Unit, opt ImportOpt
 					}
 					u.ParentID = id
 				}
-				if u.ParentID != "" {
+				if u.ParentID != "" && !strings.HasPrefix(u.ParentID, dryID) {
 					if err := t.checkUnit(u.ParentID, "ParentID", "上级单位", false); err != nil {
 						r.refuse(i, err)
 						continue
 					}
+				}
+				r.res.Added++
+				if opt.DryRun {
+					// what the unit's children need to know: it will be there
+					active[u.Name] = dryID + u.Name
+					continue
 				}
 				u.ID = ""
 				if err := t.insert("units", &u.Record, unitFields(u)); err != nil {
 					return err
 				}
 				active[u.Name] = u.ID
-				r.res.Added++
 			}
 			if len(later) == len(pending) {
 				// what is left names parents that are themselves waiting, or were refused
@@ -345,7 +364,8 @@ func ImportKey(number string, received time.Time, unitID, subject string) string
 // found by. The unit complained about and the handler may be named
 // (UnitName, HandlerUnitName) instead of given by id. A ticket already in the
 // ledger — imported before, or with the same receipt minute, unit and
-// subject as one registered here — is left as it is. If any ticket has a
+// subject as one registered here — is left as it is, whatever state the
+// file gives it. If any ticket has a
 // problem, nothing is written and every problem is in the result.
 //
 // Missing milestones are taken from the ones before: 受理 at receipt, 交办
@@ -374,8 +394,8 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 				r.refuse(i, err)
 				continue
 			}
-			if err := prepareImport(c, cal, settings, t.now); err != nil {
-				r.refuse(i, err)
+			if c.ReceivedAt.IsZero() {
+				r.refuse(i, data.Invalid("ReceivedAt", "请填写收件时间"))
 				continue
 			}
 			key := ImportKey(fileNumber, c.ReceivedAt, c.UnitID, c.Subject)
@@ -389,9 +409,18 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 				return err
 			}
 			if existing != "" {
+				// whatever state the file gives it: the ledger's record stands
 				c.ID = existing
 				r.res.Outcomes[i] = ImportExisting
 				r.res.Existing++
+				continue
+			}
+			if err := prepareImport(c, cal, settings, t.now); err != nil {
+				r.refuse(i, err)
+				continue
+			}
+			r.res.Added++
+			if opt.DryRun {
 				continue
 			}
 			c.Year = c.ReceivedAt.Year()
@@ -408,7 +437,6 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 			if err := t.insertImported(c, key, opt.Source, r.row(i)); err != nil {
 				return err
 			}
-			r.res.Added++
 		}
 		return r.finish(t)
 	})
@@ -579,10 +607,16 @@ func (t *tx) importedComplaint(key string, c *data.Complaint) (string, error) {
 	if !errors.Is(err, sql.ErrNoRows) {
 		return "", fmt.Errorf("store: find imported ticket: %w", err)
 	}
+	// by the unit's name when the file names it: two units may share a
+	// name, one of them merged away
 	minute := c.ReceivedAt.Truncate(time.Minute)
-	err = t.queryRow(`SELECT id FROM complaints WHERE received_at >= ? AND received_at < ? AND deleted_at IS NULL
-		AND unit_id = ? AND subject = ? LIMIT 1`,
-		formatTime(minute), formatTime(minute.Add(time.Minute)), c.UnitID, strings.TrimSpace(c.Subject)).Scan(&id)
+	unitMatch, unitArg := "c.unit_id = ?1", c.UnitID
+	if name := strings.TrimSpace(c.UnitName); name != "" {
+		unitMatch, unitArg = "(u.name = ?1 OR u.short_name = ?1)", name
+	}
+	err = t.queryRow(`SELECT c.id FROM complaints c JOIN units u ON u.id = c.unit_id
+		WHERE c.received_at >= ?2 AND c.received_at < ?3 AND c.deleted_at IS NULL AND `+unitMatch+` AND c.subject = ?4 LIMIT 1`,
+		unitArg, formatTime(minute), formatTime(minute.Add(time.Minute)), strings.TrimSpace(c.Subject)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -597,10 +631,13 @@ func (t *tx) importedComplaint(key string, c *data.Complaint) (string, error) {
 func (t *tx) insertImported(c *data.Complaint, key, source string, row int) error {
 	fields := append(registrationFields(c), workflowFields(c)...)
 	fields = append(fields, field{"number", c.Number}, field{"year", c.Year}, field{"seq", c.Seq}, field{"import_key", key})
-	if err := t.insert("complaints", &c.Record, fields); err != nil {
-		return err
+	// the identity in the same row, audited masked as saveIdentity does
+	masks := make(map[string]func(string) string, len(identityColumns))
+	for _, ic := range identityColumns {
+		fields = append(fields, field{ic.col, strings.TrimSpace(ic.val(c.Complainant))})
+		masks[ic.col] = ic.mask
 	}
-	if err := t.saveIdentity(c.ID, data.Complainant{}, c.Complainant); err != nil {
+	if err := t.insertMasked("complaints", &c.Record, fields, masks); err != nil {
 		return err
 	}
 	note := "由Excel台账导入"

@@ -194,6 +194,12 @@ func prefixed(alias string) string {
 // insert writes a new record with its common columns and its audit row.
 // It fills r's identity and times.
 func (t *tx) insert(table string, r *data.Record, fields []field) error {
+	return t.insertMasked(table, r, fields, nil)
+}
+
+// insertMasked is insert with the columns in masks written to the audit
+// row as their mask shows them (a complainant's identity).
+func (t *tx) insertMasked(table string, r *data.Record, fields []field, masks map[string]func(string) string) error {
 	if r.ID == "" {
 		r.ID = newID()
 	}
@@ -207,6 +213,9 @@ func (t *tx) insert(table string, r *data.Record, fields []field) error {
 		args = append(args, v)
 		if v != nil && v != "" {
 			after[f.col] = v
+			if mask, ok := masks[f.col]; ok {
+				after[f.col] = mask(fmt.Sprint(v))
+			}
 		}
 	}
 	q := fmt.Sprintf("INSERT INTO %s (%s) VALUES (?%s)", table, strings.Join(cols, ", "), strings.Repeat(", ?", len(cols)-1))

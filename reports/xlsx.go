@@ -1,0 +1,511 @@
+package reports
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"xiaoneng/data"
+	"xiaoneng/data/store"
+)
+
+// Sheet is a list to write as one worksheet: a bold header row of Chinese
+// titles, then the rows. Cells are strings, ints, float64s, data.Dates and
+// time.Times; a date is written as a date (Excel sorts and filters it), a
+// zero value as an empty cell.
+type Sheet struct {
+	Name    string // the worksheet's tab, at most 31 characters
+	Title   string // an optional title row above the header
+	Columns []Column
+	Rows    [][]any
+}
+
+// Column is a column of a Sheet.
+type Column struct {
+	Title string
+	// Width in characters (a Chinese character counts two); 0 fits the
+	// column to its widest cell, between 6 and 60.
+	Width float64
+	// Percent writes a float64 as a percentage: 0.959 shows 95.9%.
+	Percent bool
+	// Text keeps strings as text even when they look like dates or numbers
+	// (numbers such as 编号 and phone numbers).
+	Text bool
+}
+
+// WriteXLSX writes sheets as one workbook.
+func WriteXLSX(w io.Writer, sheets ...Sheet) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newStyles(f)
+	if err != nil {
+		return err
+	}
+	for i, s := range sheets {
+		name := sheetName(s.Name, i)
+		if i == 0 {
+			if err := f.SetSheetName("Sheet1", name); err != nil {
+				return fmt.Errorf("reports: xlsx: %w", err)
+			}
+		} else if _, err := f.NewSheet(name); err != nil {
+			return fmt.Errorf("reports: xlsx: %w", err)
+		}
+		if err := writeSheet(f, name, s, st); err != nil {
+			return err
+		}
+	}
+	if _, err := f.WriteTo(w); err != nil {
+		return fmt.Errorf("reports: xlsx: %w", err)
+	}
+	return nil
+}
+
+// sheetName makes a valid worksheet name: no []:*?/\ and at most 31
+// characters.
+func sheetName(name string, i int) string {
+	name = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`[]:*?/\`, r) {
+			return '－'
+		}
+		return r
+	}, strings.TrimSpace(name))
+	if name == "" {
+		name = fmt.Sprintf("表%d", i+1)
+	}
+	if r := []rune(name); len(r) > 31 {
+		name = string(r[:31])
+	}
+	return name
+}
+
+type styles struct {
+	title, header, text, date, dateTime, percent, number int
+}
+
+func newStyles(f *excelize.File) (styles, error) {
+	var s styles
+	border := []excelize.Border{{Type: "left", Color: "999999", Style: 1}, {Type: "right", Color: "999999", Style: 1},
+		{Type: "top", Color: "999999", Style: 1}, {Type: "bottom", Color: "999999", Style: 1}}
+	font := &excelize.Font{Family: "宋体", Size: 11}
+	defs := []struct {
+		id    *int
+		style excelize.Style
+	}{
+		{&s.title, excelize.Style{Font: &excelize.Font{Family: "黑体", Size: 16}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}}},
+		{&s.header, excelize.Style{Font: &excelize.Font{Family: "黑体", Size: 11, Bold: true}, Border: border,
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E8EEF5"}},
+			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}},
+		{&s.text, excelize.Style{Font: font, Border: border, NumFmt: 49, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}},
+		{&s.date, excelize.Style{Font: font, Border: border, CustomNumFmt: ptr("yyyy-mm-dd"), Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}}},
+		{&s.dateTime, excelize.Style{Font: font, Border: border, CustomNumFmt: ptr("yyyy-mm-dd hh:mm"), Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}}},
+		{&s.percent, excelize.Style{Font: font, Border: border, NumFmt: 10, Alignment: &excelize.Alignment{Vertical: "top"}}},
+		{&s.number, excelize.Style{Font: font, Border: border, Alignment: &excelize.Alignment{Vertical: "top"}}},
+	}
+	for _, d := range defs {
+		id, err := f.NewStyle(&d.style)
+		if err != nil {
+			return s, fmt.Errorf("reports: xlsx style: %w", err)
+		}
+		*d.id = id
+	}
+	return s, nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func writeSheet(f *excelize.File, name string, s Sheet, st styles) error {
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return fmt.Errorf("reports: xlsx: %w", err)
+	}
+	widths := make([]float64, len(s.Columns))
+	for i, c := range s.Columns {
+		widths[i] = textWidth(c.Title) + 2
+	}
+	for _, row := range s.Rows {
+		for i, v := range row {
+			if i < len(widths) {
+				widths[i] = math.Max(widths[i], cellWidth(v, s.Columns[i]))
+			}
+		}
+	}
+	for i, c := range s.Columns {
+		w := c.Width
+		if w == 0 {
+			w = math.Min(60, math.Max(6, widths[i]+1))
+		}
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return fmt.Errorf("reports: xlsx: %w", err)
+		}
+	}
+	headerRow := 1
+	if s.Title != "" {
+		headerRow = 2
+	}
+	// the header stays in view while scrolling
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: headerRow, TopLeftCell: fmt.Sprintf("A%d", headerRow+1), ActivePane: "bottomLeft"}); err != nil {
+		return fmt.Errorf("reports: xlsx: %w", err)
+	}
+	r := 1
+	if s.Title != "" {
+		cell, _ := excelize.CoordinatesToCellName(1, r) // row and column are valid
+		if err := sw.SetRow(cell, []any{excelize.Cell{StyleID: st.title, Value: s.Title}}, excelize.RowOpts{Height: 28}); err != nil {
+			return fmt.Errorf("reports: xlsx: %w", err)
+		}
+		if len(s.Columns) > 1 {
+			last, _ := excelize.CoordinatesToCellName(len(s.Columns), r)
+			if err := sw.MergeCell(cell, last); err != nil {
+				return fmt.Errorf("reports: xlsx: %w", err)
+			}
+		}
+		r++
+	}
+	header := make([]any, len(s.Columns))
+	for i, c := range s.Columns {
+		header[i] = excelize.Cell{StyleID: st.header, Value: c.Title}
+	}
+	headerCell, _ := excelize.CoordinatesToCellName(1, r)
+	if err := sw.SetRow(headerCell, header, excelize.RowOpts{Height: 22}); err != nil {
+		return fmt.Errorf("reports: xlsx: %w", err)
+	}
+	for _, row := range s.Rows {
+		r++
+		cells := make([]any, len(s.Columns))
+		for i := range s.Columns {
+			var v any
+			if i < len(row) {
+				v = row[i]
+			}
+			cells[i] = cellOf(v, s.Columns[i], st)
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, r)
+		if err := sw.SetRow(cell, cells); err != nil {
+			return fmt.Errorf("reports: xlsx: %w", err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("reports: xlsx: %w", err)
+	}
+	if len(s.Columns) > 0 && len(s.Rows) > 0 {
+		last, _ := excelize.CoordinatesToCellName(len(s.Columns), r)
+		if err := f.AutoFilter(name, headerCell+":"+last, nil); err != nil {
+			return fmt.Errorf("reports: xlsx: %w", err)
+		}
+	}
+	return nil
+}
+
+var (
+	reDay      = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	reDayTime  = regexp.MustCompile(`^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$`)
+	reInteger  = regexp.MustCompile(`^-?[1-9]\d{0,9}$|^0$`)
+	reDecimalN = regexp.MustCompile(`^-?\d{1,9}\.\d+$`)
+)
+
+// cellOf turns a value into a styled cell. Text that reads as a date
+// (YYYY-MM-DD, YYYY-MM-DD HH:MM) or a plain number becomes one, so that
+// lists exported from the screens' text sort and sum in Excel.
+func cellOf(v any, c Column, st styles) excelize.Cell {
+	switch x := v.(type) {
+	case nil:
+		return excelize.Cell{StyleID: st.text}
+	case data.Date:
+		if x.IsZero() {
+			return excelize.Cell{StyleID: st.date}
+		}
+		return excelize.Cell{StyleID: st.date, Value: time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, time.UTC)}
+	case time.Time:
+		if x.IsZero() {
+			return excelize.Cell{StyleID: st.dateTime}
+		}
+		l := x.In(data.Zone)
+		// Excel has no zones: the office's wall clock
+		return excelize.Cell{StyleID: st.dateTime, Value: time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), 0, 0, time.UTC)}
+	case int:
+		return excelize.Cell{StyleID: st.number, Value: x}
+	case float64:
+		if c.Percent {
+			return excelize.Cell{StyleID: st.percent, Value: x}
+		}
+		return excelize.Cell{StyleID: st.number, Value: x}
+	case bool:
+		if x {
+			return excelize.Cell{StyleID: st.text, Value: "是"}
+		}
+		return excelize.Cell{StyleID: st.text, Value: "否"}
+	case string:
+		if !c.Text {
+			switch {
+			case reDay.MatchString(x):
+				if d, err := data.ParseDate(x); err == nil {
+					return cellOf(d, c, st)
+				}
+			case reDayTime.MatchString(x):
+				if t, err := time.ParseInLocation("2006-01-02 15:04", x, data.Zone); err == nil {
+					return cellOf(t, c, st)
+				}
+			case reInteger.MatchString(x):
+				if n, err := strconv.Atoi(x); err == nil {
+					return excelize.Cell{StyleID: st.number, Value: n}
+				}
+			case reDecimalN.MatchString(x):
+				if n, err := strconv.ParseFloat(x, 64); err == nil {
+					return excelize.Cell{StyleID: st.number, Value: n}
+				}
+			}
+		}
+		return excelize.Cell{StyleID: st.text, Value: x}
+	}
+	return excelize.Cell{StyleID: st.text, Value: fmt.Sprint(v)}
+}
+
+// textWidth is the width of text in Excel's units: a Chinese character is
+// two, a Latin one.
+func textWidth(s string) float64 {
+	w := 0.0
+	for _, line := range strings.Split(s, "\n") {
+		lw := 0.0
+		for _, r := range line {
+			if r < 0x2E80 {
+				lw++
+			} else {
+				lw += 2
+			}
+		}
+		w = math.Max(w, lw)
+	}
+	return w
+}
+
+func cellWidth(v any, c Column) float64 {
+	switch x := v.(type) {
+	case data.Date:
+		return 11
+	case time.Time:
+		return 17
+	case string:
+		// long text wraps: a column no wider than 40 characters
+		if utf8.RuneCountInString(x) > 20 {
+			return math.Min(textWidth(x), 40)
+		}
+		return textWidth(x)
+	case float64:
+		if c.Percent {
+			return 7
+		}
+	}
+	return textWidth(fmt.Sprint(v))
+}
+
+// ExportXLSX writes every live record of one registry to w as a workbook,
+// with the columns of ExportJSON under their Chinese names. The
+// complainant's identity is written only when withIdentity is set.
+func ExportXLSX(ctx context.Context, db *store.DB, kind string, w io.Writer, withIdentity bool) error {
+	s, err := exportSheet(ctx, db, kind, withIdentity)
+	if err != nil {
+		return err
+	}
+	return WriteXLSX(w, s)
+}
+
+func exportSheet(ctx context.Context, db *store.DB, kind string, withIdentity bool) (Sheet, error) {
+	switch kind {
+	case "units":
+		return unitSheet(ctx, db)
+	case "complaints":
+		return complaintSheet(ctx, db, withIdentity)
+	case "rounds":
+		return roundSheet(ctx, db)
+	case "visits":
+		return visitSheet(ctx, db)
+	case "findings":
+		return findingSheet(ctx, db)
+	case "documents":
+		return documentSheet(ctx, db, withIdentity)
+	case "actions":
+		return actionSheet(ctx, db)
+	}
+	return Sheet{}, data.Invalid("Kind", fmt.Sprintf("没有“%s”这类数据可导出，可导出：%s", kind, strings.Join(ExportKinds, "、")))
+}
+
+func cols(titles ...string) []Column {
+	out := make([]Column, len(titles))
+	for i, t := range titles {
+		out[i] = Column{Title: t}
+	}
+	return out
+}
+
+// textCols marks the columns whose text must stay text.
+func textCols(c []Column, titles ...string) []Column {
+	for i := range c {
+		for _, t := range titles {
+			if c[i].Title == t {
+				c[i].Text = true
+			}
+		}
+	}
+	return c
+}
+
+func unitSheet(ctx context.Context, db *store.DB) (Sheet, error) {
+	units, err := db.Units(ctx, data.UnitFilter{})
+	if err != nil {
+		return Sheet{}, err
+	}
+	names := make(nameIndex, len(units))
+	for _, u := range units {
+		names[u.ID] = u.Name
+	}
+	s := Sheet{Name: "单位", Columns: textCols(cols("单位名称", "简称", "单位类别", "上级单位", "主要负责人", "分管领导", "联系人", "联系电话",
+		"服务热线", "地址", "状态", "并入单位", "备注"), "联系电话", "服务热线")}
+	for _, u := range units {
+		s.Rows = append(s.Rows, []any{u.Name, u.ShortName, string(u.Category), u.ParentName, u.Principal, u.LeaderInCharge, u.Contact,
+			u.Phone, u.Hotline, u.Address, string(u.Status), names[u.MergedIntoID], u.Note})
+	}
+	return s, nil
+}
+
+func complaintSheet(ctx context.Context, db *store.DB, withIdentity bool) (Sheet, error) {
+	list, err := db.Complaints(ctx, data.ComplaintFilter{})
+	if err != nil {
+		return Sheet{}, err
+	}
+	numbers := make(nameIndex, len(list))
+	for _, c := range list {
+		numbers[c.ID] = c.Number
+	}
+	titles := []string{"编号", "收件时间", "投诉渠道", "来源编号", "是否匿名"}
+	if withIdentity {
+		titles = append(titles, "投诉人", "联系电话", "身份证号", "投诉人地址", "投诉人单位")
+	}
+	titles = append(titles, "被投诉单位", "被投诉人", "被投诉人职务", "投诉类别", "事由", "投诉内容", "办理状态", "受理时间",
+		"不予受理理由", "转办机关", "承办单位", "交办时间", "办理时限", "到期日期", "是否超期", "反馈时间", "办理结果", "核实结论",
+		"答复时间", "满意度", "办结时间", "归档时间", "并入投诉", "办理轮次")
+	s := Sheet{Name: "效能投诉", Columns: textCols(cols(titles...), "编号", "来源编号", "联系电话", "身份证号", "并入投诉")}
+	today := db.Today()
+	for _, c := range list {
+		row := []any{c.Number, c.ReceivedAt, string(c.Channel), c.SourceRef, c.Complainant.Anonymous}
+		if withIdentity {
+			p := c.Complainant
+			row = append(row, p.Name, p.Phone, p.IDNumber, p.Address, p.Unit)
+		}
+		limit := any(nil)
+		if c.LimitDays > 0 {
+			limit = c.LimitDays
+		}
+		row = append(row, c.UnitName, c.PersonName, c.PersonPost, string(c.Category), c.Subject, c.Content, string(c.Status), c.AcceptedAt,
+			c.RejectReason, c.TransferTo, c.HandlerUnitName, c.AssignedAt, limit, c.DueDate, complaintOverdue(c, today), c.FedBackAt, c.Feedback,
+			string(c.Verification), c.RepliedAt, string(c.Satisfaction), c.ClosedAt, c.ArchivedAt, numbers[c.MergedIntoID], c.Round)
+		s.Rows = append(s.Rows, row)
+	}
+	return s, nil
+}
+
+func roundSheet(ctx context.Context, db *store.DB) (Sheet, error) {
+	rounds, err := db.Rounds(ctx, data.RoundFilter{})
+	if err != nil {
+		return Sheet{}, err
+	}
+	people, err := exportPeopleNames(ctx, db)
+	if err != nil {
+		return Sheet{}, err
+	}
+	units, err := exportUnitNames(ctx, db)
+	if err != nil {
+		return Sheet{}, err
+	}
+	s := Sheet{Name: "督查活动", Columns: cols("活动名称", "督查方式", "开始日期", "结束日期", "说明", "带队", "成员", "计划检查单位")}
+	for _, r := range rounds {
+		s.Rows = append(s.Rows, []any{r.Title, string(r.Kind), r.Start, r.End, r.Description, people[r.LeaderID],
+			strings.Join(people.of(r.MemberIDs), "、"), strings.Join(units.of(r.UnitIDs), "、")})
+	}
+	return s, nil
+}
+
+func visitSheet(ctx context.Context, db *store.DB) (Sheet, error) {
+	visits, err := db.Visits(ctx, data.VisitFilter{})
+	if err != nil {
+		return Sheet{}, err
+	}
+	people, err := exportPeopleNames(ctx, db)
+	if err != nil {
+		return Sheet{}, err
+	}
+	rounds, err := db.Rounds(ctx, data.RoundFilter{})
+	if err != nil {
+		return Sheet{}, err
+	}
+	titles := make(nameIndex, len(rounds))
+	for _, r := range rounds {
+		titles[r.ID] = r.Title
+	}
+	s := Sheet{Name: "检查记录", Columns: textCols(cols("督查活动", "被检查单位", "检查时间", "地点", "检查情况", "检查人员", "发现问题数",
+		"检查结果", "拨打号码", "接听情况", "服务态度"), "拨打号码")}
+	for _, v := range visits {
+		result := "未发现问题"
+		if v.FindingCount > 0 {
+			result = "发现问题"
+		}
+		s.Rows = append(s.Rows, []any{titles[v.RoundID], v.UnitName, v.VisitedAt, v.Place, v.Summary, strings.Join(people.of(v.InspectorIDs), "、"),
+			v.FindingCount, result, v.PhoneNumber, v.Answered, v.Attitude})
+	}
+	return s, nil
+}
+
+func findingSheet(ctx context.Context, db *store.DB) (Sheet, error) {
+	findings, err := db.Findings(ctx, data.FindingFilter{})
+	if err != nil {
+		return Sheet{}, err
+	}
+	s := Sheet{Name: "发现问题", Columns: cols("单位", "发现日期", "问题类别", "问题描述", "涉及人员", "职务", "处理方式", "整改状态",
+		"整改时限（工作日）", "整改期限", "整改报告日期", "整改情况", "复查日期", "复查结果", "复查人", "销号日期")}
+	for _, f := range findings {
+		limit := any(nil)
+		if f.RectLimitDays > 0 {
+			limit = f.RectLimitDays
+		}
+		s.Rows = append(s.Rows, []any{f.UnitName, f.FoundOn, string(f.Category), f.Description, f.StaffName, f.StaffPost, string(f.Disposition),
+			string(f.RectStatus), limit, f.RectDue, f.ReportOn, f.ReportContent, f.RecheckOn, string(f.RecheckResult), f.RecheckBy, f.ClosedOn})
+	}
+	return s, nil
+}
+
+func documentSheet(ctx context.Context, db *store.DB, withIdentity bool) (Sheet, error) {
+	docs, err := db.Documents(ctx, data.DocumentFilter{})
+	if err != nil {
+		return Sheet{}, err
+	}
+	s := Sheet{Name: "文书", Columns: textCols(cols("文书种类", "文号", "状态", "标题", "主送", "发文机关", "成文日期", "签发人", "回复期限",
+		"送达日期", "送达方式", "签收人", "回复日期", "归档日期", "作废原因", "正文"), "文号")}
+	for _, d := range docs {
+		body := d.Body
+		if d.WithIdentity && !withIdentity {
+			body = "（含投诉人身份信息，未导出）"
+		}
+		s.Rows = append(s.Rows, []any{string(d.Kind), d.Number, string(d.Status), d.Title, d.Recipient, d.IssuingBody, d.SignedOn, d.Signer,
+			d.ReplyDue, d.DeliveredOn, d.DeliveryMethod, d.DeliveredTo, d.RepliedOn, d.ArchivedOn, d.VoidReason, body})
+	}
+	return s, nil
+}
+
+func actionSheet(ctx context.Context, db *store.DB) (Sheet, error) {
+	actions, err := db.Actions(ctx, data.ActionFilter{})
+	if err != nil {
+		return Sheet{}, err
+	}
+	s := Sheet{Name: "责任追究", Columns: textCols(cols("追究对象", "单位", "姓名", "职务", "追究方式", "事由", "决定日期", "决定机关", "文号"), "文号")}
+	for _, a := range actions {
+		s.Rows = append(s.Rows, []any{string(a.TargetKind), a.UnitName, a.PersonName, a.PersonPost, string(a.Measure), a.Reason,
+			a.DecidedOn, a.DecidedBy, a.DocNumber})
+	}
+	return s, nil
+}
