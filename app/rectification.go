@@ -37,7 +37,8 @@ type rectScreen struct {
 	heading  *widget.Label
 	info     *fyne.Container
 	timeline *fyne.Container
-	actions  *fyne.Container
+	actions  *fyne.Container // the steps the finding allows now
+	links    *fyne.Container // to its visit and its unit
 	detail   fyne.CanvasObject
 	none     *widget.Label
 	picker   *filePicker // the last file picker shown
@@ -93,9 +94,8 @@ func newRectScreen(w *Workbench) *rectScreen {
 		s.reloadShowing()
 	})
 	filters := container.NewVBox(
-		container.NewBorder(nil, nil, widget.NewLabel("单位"), nil, s.unit),
-		container.NewHBox(widget.NewLabel("类别"), s.category, widget.NewLabel("发现日期"), wideDate(s.from),
-			widget.NewLabel("至"), wideDate(s.to), clearFilters))
+		container.NewBorder(nil, nil, widget.NewLabel("单位"), container.NewHBox(widget.NewLabel("类别"), s.category), s.unit),
+		container.NewHBox(widget.NewLabel("发现日期"), wideDate(s.from), widget.NewLabel("至"), wideDate(s.to), clearFilters))
 	s.loading = lowLabel("")
 	s.loading.Hide()
 	left := container.NewBorder(container.NewVBox(filters, s.loading), nil, nil, nil, s.table.Widget())
@@ -105,8 +105,10 @@ func newRectScreen(w *Workbench) *rectScreen {
 	s.info = container.New(layout.NewFormLayout())
 	s.timeline = container.NewVBox()
 	s.actions = container.NewHBox()
+	s.links = container.NewHBox()
 	s.none = centredHint("请在左侧列表中选择一个问题。")
-	s.detail = container.NewBorder(container.NewVBox(s.heading, s.actions, widget.NewSeparator()), nil, nil, nil,
+	// The steps get a row of their own: the pane is half the window.
+	s.detail = container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, nil, s.links, s.heading), s.actions, widget.NewSeparator()), nil, nil, nil,
 		container.NewVScroll(container.NewVBox(s.info,
 			widget.NewLabelWithStyle("整改经过", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			s.timeline)))
@@ -413,13 +415,15 @@ func (s *rectScreen) fillActions(f *data.Finding) {
 	if f.RectStatus != data.RectDone {
 		objs = append(objs, widget.NewButtonWithIcon(draftLabel(f), fynetheme.DocumentCreateIcon(), func() { s.w.draftFromFinding(f) }))
 	}
-	objs = append(objs, layout.NewSpacer())
-	if f.VisitID != "" {
-		objs = append(objs, widget.NewButton("查看检查记录", func() { s.w.showVisit(f.VisitID, s.reloadShowing) }))
-	}
-	objs = append(objs, widget.NewButton("查看单位", func() { s.w.openUnit(f.UnitID) }))
 	s.actions.Objects = objs
 	s.actions.Refresh()
+	var links []fyne.CanvasObject
+	if f.VisitID != "" {
+		links = append(links, widget.NewButton("查看检查记录", func() { s.w.showVisit(f.VisitID, s.reloadShowing) }))
+	}
+	links = append(links, widget.NewButton("查看单位", func() { s.w.openUnit(f.UnitID) }))
+	s.links.Objects = links
+	s.links.Refresh()
 }
 
 // stepDialog shows a step's form with 取消 beside its 保存; the form's save
