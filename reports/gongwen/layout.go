@@ -132,10 +132,11 @@ const (
 	ParaPlain
 )
 
-// Paragraph is one paragraph of body text.
+// Paragraph is one paragraph of body text, or a table (see table.go).
 type Paragraph struct {
 	Text  string
 	Style ParaStyle
+	Table *Table // when set, the paragraph is this table and Text is not printed
 }
 
 // FormRow is one row of a form's table.
@@ -321,7 +322,7 @@ func (d *Doc) cleaned() *Doc {
 	c.SignBody, c.CopyNote, c.FormNote, c.Receipt = clean(d.SignBody), clean(d.CopyNote), clean(d.FormNote), clean(d.Receipt)
 	c.Paragraphs = make([]Paragraph, len(d.Paragraphs))
 	for i, p := range d.Paragraphs {
-		c.Paragraphs[i] = Paragraph{Text: clean(p.Text), Style: p.Style}
+		c.Paragraphs[i] = Paragraph{Text: clean(p.Text), Style: p.Style, Table: p.Table}
 	}
 	c.Notes = make([]string, len(d.Notes))
 	for i, n := range d.Notes {
@@ -392,6 +393,9 @@ type item struct {
 	emit  func(p *Page, f frame, slot int)
 	blank bool // an empty line, dropped at the top of a page
 	keep  bool // stays on the page of the item before it
+	// head are emitted before the item when it starts a page: a table's
+	// header, repeated above its rows on the next page.
+	head []item
 }
 
 // flow paginates items onto frames: the first page from slot first, every
@@ -420,6 +424,14 @@ func (l *layouter) flow(items []item, f frame, first int, page *Page) {
 			}
 			if slot == 0 && items[i].blank && !items[i].keep {
 				continue
+			}
+			if slot == 0 && len(items[i].head) > 0 {
+				for _, h := range items[i].head {
+					if h.emit != nil {
+						h.emit(page, f, slot)
+					}
+					slot++
+				}
 			}
 			if items[i].emit != nil {
 				items[i].emit(page, f, slot)
@@ -647,7 +659,13 @@ func (l *layouter) titleItems(title string) []item {
 func (l *layouter) bodyItems(f frame) []item {
 	var items []item
 	n := 0
+	tables := 0
 	for _, para := range l.doc.Paragraphs {
+		if para.Table != nil {
+			tables++
+			items = append(items, l.tableItems(f, para.Table, fmt.Sprintf("表%d", tables))...)
+			continue
+		}
 		for _, text := range strings.Split(para.Text, "\n") {
 			text = strings.TrimSpace(text)
 			if text == "" {

@@ -1,0 +1,201 @@
+package gongwen
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Tables in the body of a document (the figures of a 通报): a caption in
+// 黑体 centred above, a header row in 黑体, the rows in 4号仿宋, ruled, each
+// line of a row on a line of the grid so the text after the table stays on
+// it. A table that runs onto another page repeats its header there.
+
+// Align is how a column's text sits in its cells.
+type Align int
+
+const (
+	AlignLeft Align = iota
+	AlignCenter
+	AlignRight
+)
+
+// Table is a ruled table, given as a Paragraph of the body.
+type Table struct {
+	Caption string // e.g. 表1　效能投诉受理情况
+	Header  []string
+	Rows    [][]string
+	// Widths are the columns' shares of the text block's width; nil shares
+	// it by the columns' contents.
+	Widths []float64
+	Align  []Align // per column; AlignLeft when absent
+}
+
+const (
+	tableSize = FormSize // 4号
+	tablePadX = 1.5      // mm between a rule and the text
+)
+
+// tableItems are the flow items of a table: its caption, its header and its
+// rows, each row's lines kept together and every row after the first
+// bringing the header along when it starts a page.
+func (l *layouter) tableItems(f frame, t *Table, part string) []item {
+	t = cleanTable(t)
+	ncol := len(t.Header)
+	for _, r := range t.Rows {
+		ncol = max(ncol, len(r))
+	}
+	if ncol == 0 {
+		return nil
+	}
+	xs := l.columnEdges(f, t, ncol)
+	em := tableSize * ptToMM
+	var items []item
+	if c := strings.TrimSpace(t.Caption); c != "" {
+		items = append(items, item{emit: func(p *Page, f frame, slot int) {
+			w := l.width(Heading1, tableSize, c)
+			y := baseline(f.slotTop(slot), f.pitch, tableSize)
+			p.Runs = append(p.Runs, l.simple(f.left+(f.width-w)/2, y, tableSize, 0, Heading1, c, Black, source{part: part + "标题"})...)
+		}})
+	}
+	breakCells := func(cells []string) [][]Line {
+		out := make([][]Line, ncol)
+		for c := range ncol {
+			text := ""
+			if c < len(cells) {
+				text = cells[c]
+			}
+			width := (xs[c+1] - xs[c] - 2*tablePadX) / em
+			b := Breaker{Width: math.Max(width, 1), Advance: l.fonts.Face(Body).Advance}
+			for _, para := range strings.Split(text, "\n") {
+				out[c] = append(out[c], b.Break(para)...)
+			}
+		}
+		return out
+	}
+	rowItems := func(cells []string, role Role, header, last bool, src string) []item {
+		lines := breakCells(cells)
+		n := 1
+		for _, ls := range lines {
+			n = max(n, len(ls))
+		}
+		draw := func(p *Page, f frame, slot int) {
+			top := f.slotTop(slot)
+			bottom := top + float64(n)*f.pitch
+			if header {
+				p.Shapes = append(p.Shapes, Shape{Kind: ShapeLine, X1: xs[0], Y1: top, X2: xs[ncol], Y2: top, Width: ruleThick, Color: Black})
+			}
+			bw := ruleThin
+			if last || header {
+				bw = ruleThick
+			}
+			p.Shapes = append(p.Shapes, Shape{Kind: ShapeLine, X1: xs[0], Y1: bottom, X2: xs[ncol], Y2: bottom, Width: bw, Color: Black})
+			for c := 0; c <= ncol; c++ {
+				w := ruleThin
+				if c == 0 || c == ncol {
+					w = ruleThick
+				}
+				p.Shapes = append(p.Shapes, Shape{Kind: ShapeLine, X1: xs[c], Y1: top, X2: xs[c], Y2: bottom, Width: w, Color: Black})
+			}
+			for c, ls := range lines {
+				align := AlignCenter
+				if !header && c < len(t.Align) {
+					align = t.Align[c]
+				} else if !header {
+					align = AlignLeft
+				}
+				// a cell of fewer lines than its row sits in the row's middle
+				first := slot + (n-len(ls))/2
+				for k, ln := range ls {
+					w := l.lineWidth(role, tableSize, 0, ln.Text)
+					x := xs[c] + tablePadX
+					switch align {
+					case AlignCenter:
+						x = (xs[c] + xs[c+1] - w) / 2
+					case AlignRight:
+						x = xs[c+1] - tablePadX - w
+					}
+					y := baseline(f.slotTop(first+k), f.pitch, tableSize)
+					p.Runs = append(p.Runs, l.simple(x, y, tableSize, 0, role, ln.Text, Black,
+						source{part: fmt.Sprintf("%s%s第%d列", part, src, c+1), offset: ln.Start})...)
+				}
+			}
+		}
+		out := []item{{emit: draw}}
+		for range n - 1 {
+			out = append(out, item{keep: true})
+		}
+		return out
+	}
+	head := rowItems(t.Header, Heading1, true, len(t.Rows) == 0, "表头")
+	for i := range head {
+		head[i].keep = len(items) > 0 || i > 0 // the caption does not stand alone
+	}
+	items = append(items, head...)
+	for i, r := range t.Rows {
+		row := rowItems(r, Body, false, i == len(t.Rows)-1, fmt.Sprintf("第%d行", i+1))
+		// the first row stays with the header; later ones bring it along
+		row[0].keep = i == 0
+		row[0].head = head
+		items = append(items, row...)
+	}
+	return items
+}
+
+// columnEdges are the x positions of the rules between the columns: the
+// text block shared by the widths given, or by the columns' contents.
+func (l *layouter) columnEdges(f frame, t *Table, ncol int) []float64 {
+	shares := make([]float64, ncol)
+	if len(t.Widths) == ncol {
+		copy(shares, t.Widths)
+	} else {
+		em := tableSize * ptToMM
+		for c := range ncol {
+			// the widest line of the column, within reason: long text wraps
+			w := 2.0
+			measure := func(s string) {
+				for _, line := range strings.Split(s, "\n") {
+					w = math.Max(w, math.Min(12, l.width(Body, tableSize, line)/em))
+				}
+			}
+			if c < len(t.Header) {
+				measure(t.Header[c])
+			}
+			for _, r := range t.Rows {
+				if c < len(r) {
+					measure(r[c])
+				}
+			}
+			shares[c] = w + 2*tablePadX/em
+		}
+	}
+	total := 0.0
+	for _, s := range shares {
+		total += s
+	}
+	xs := make([]float64, ncol+1)
+	xs[0] = f.left
+	for c, s := range shares {
+		xs[c+1] = xs[c] + f.width*s/total
+	}
+	xs[ncol] = f.right()
+	return xs
+}
+
+// cleanTable is a copy of t with its text made printable.
+func cleanTable(t *Table) *Table {
+	c := *t
+	c.Caption = clean(t.Caption)
+	c.Header = make([]string, len(t.Header))
+	for i, h := range t.Header {
+		c.Header[i] = strings.TrimSpace(clean(h))
+	}
+	c.Rows = make([][]string, len(t.Rows))
+	for i, r := range t.Rows {
+		c.Rows[i] = make([]string, len(r))
+		for j, v := range r {
+			c.Rows[i][j] = strings.TrimSpace(clean(v))
+		}
+	}
+	return &c
+}
