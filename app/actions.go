@@ -24,7 +24,7 @@ type actionsScreen struct {
 	w     *Workbench
 	root  fyne.CanvasObject
 	table *widgets.Table[*data.Action]
-	bases map[string]store.ActionBasis // by finding or ticket ID
+	bases map[string]store.ActionBasis // by decision
 
 	target   string // 全部对象, or a data.TargetKind
 	targets  map[string]*widget.Button
@@ -134,26 +134,32 @@ func personText(a *data.Action) string {
 	return a.PersonName + "（" + a.PersonPost + "）"
 }
 
-func (s *actionsScreen) basisOf(a *data.Action) string { return basisText(s.bases, a) }
+func (s *actionsScreen) basisOf(a *data.Action) string { return basisText(s.bases[a.ID]) }
 
 // basisText describes what a decision rests on: 【类别】问题描述 for a
-// finding, 编号 事由 for a ticket.
-func basisText(bases map[string]store.ActionBasis, a *data.Action) string {
+// finding, 编号 事由 for a ticket, 督办 编号 名称 for a task, the 评议 that
+// warned a key post.
+func basisText(b store.ActionBasis) string {
 	var parts []string
-	if b, ok := bases[a.FindingID]; ok && a.FindingID != "" {
-		parts = append(parts, "【"+string(b.Category)+"】"+b.Description+deletedMark(b))
+	deleted := func(d bool) string {
+		if d {
+			return "（已删除）"
+		}
+		return ""
 	}
-	if b, ok := bases[a.ComplaintID]; ok && a.ComplaintID != "" {
-		parts = append(parts, b.Number+" "+b.Subject+deletedMark(b))
+	if b.FindingID != "" {
+		parts = append(parts, "【"+string(b.FindingCategory)+"】"+b.FindingDescription+deleted(b.FindingDeleted))
+	}
+	if b.ComplaintID != "" {
+		parts = append(parts, b.ComplaintNumber+" "+b.ComplaintSubject+deleted(b.ComplaintDeleted))
+	}
+	if b.TaskID != "" {
+		parts = append(parts, "督办 "+b.TaskNumber+" "+b.TaskTitle+deleted(b.TaskDeleted))
+	}
+	if b.AppraisalID != "" {
+		parts = append(parts, b.AppraisalTitle)
 	}
 	return strings.Join(parts, "；")
-}
-
-func deletedMark(b store.ActionBasis) string {
-	if b.Deleted {
-		return "（已删除）"
-	}
-	return ""
 }
 
 // match finds a decision by the person, the unit, the reason, the document
@@ -323,11 +329,11 @@ func (s *actionsScreen) load() error {
 	if s.target != anyTarget {
 		list = slices.DeleteFunc(list, func(a *data.Action) bool { return string(a.TargetKind) != s.target })
 	}
-	var refs []string
-	for _, a := range list {
-		refs = append(refs, a.FindingID, a.ComplaintID)
+	ids := make([]string, len(list))
+	for i, a := range list {
+		ids[i] = a.ID
 	}
-	if s.bases, err = s.w.db.ActionBases(s.w.ctx, refs); err != nil {
+	if s.bases, err = s.w.db.ActionBases(s.w.ctx, ids); err != nil {
 		return err
 	}
 	s.table.SetRows(list)
@@ -374,7 +380,11 @@ func (s *actionsScreen) fill(a *data.Action) {
 	} else {
 		s.heading.SetText(actionTitle(a))
 	}
-	s.form.fill(a, s.w.issuingBody())
+	var basis store.ActionBasis
+	if a != nil {
+		basis = s.bases[a.ID]
+	}
+	s.form.fill(a, basis, s.w.issuingBody())
 	s.form.setOptions(s.table.Visible())
 	setVisible(s.remove, a != nil)
 }
@@ -462,6 +472,7 @@ type actionForm struct {
 	measure      *widget.Select
 	basis        *widget.Label
 	openBasis    *widget.Button // nil where leaving for the basis is not offered
+	basisRec     store.ActionBasis
 	reason       *widget.Entry
 	decidedOn    *widgets.DateEntry
 	decidedBy    *widget.SelectEntry
@@ -523,20 +534,21 @@ func (f *actionForm) targetChanged(t string) {
 	setEnabled(f.post, person)
 }
 
-// fill shows a; nil starts a new decision decided today by body.
-func (f *actionForm) fill(a *data.Action, body string) {
+// fill shows a resting on basis; nil starts a new decision decided today
+// by body.
+func (f *actionForm) fill(a *data.Action, basis store.ActionBasis, body string) {
 	f.action = a
 	f.draft = data.Action{}
 	if a == nil {
-		f.fillFields(&data.Action{DecidedOn: today(), DecidedBy: body})
+		f.fillFields(&data.Action{DecidedOn: today(), DecidedBy: body}, store.ActionBasis{})
 	} else {
-		f.fillFields(a)
+		f.fillFields(a, basis)
 	}
 }
 
 // fillDraft shows a new decision pre-filled from d (its basis, unit,
 // person), decided today by body unless d says otherwise.
-func (f *actionForm) fillDraft(d data.Action, body string) {
+func (f *actionForm) fillDraft(d data.Action, basis store.ActionBasis, body string) {
 	f.action = nil
 	if d.DecidedOn.IsZero() {
 		d.DecidedOn = today()
@@ -545,10 +557,10 @@ func (f *actionForm) fillDraft(d data.Action, body string) {
 		d.DecidedBy = body
 	}
 	f.draft = d
-	f.fillFields(&d)
+	f.fillFields(&d, basis)
 }
 
-func (f *actionForm) fillFields(a *data.Action) {
+func (f *actionForm) fillFields(a *data.Action, basis store.ActionBasis) {
 	f.target.SetSelected(string(a.TargetKind))
 	f.targetChanged(string(a.TargetKind))
 	f.unit.SetUnit(a.UnitID, a.UnitName)
@@ -563,54 +575,42 @@ func (f *actionForm) fillFields(a *data.Action) {
 	f.decidedOn.SetDate(a.DecidedOn)
 	f.decidedBy.SetText(a.DecidedBy)
 	f.docNumber.SetText(a.DocNumber)
-	f.showBasisOf(a)
+	f.showBasisOf(basis)
 	f.form.MarkClean()
 }
 
-// showBasisOf shows the finding or ticket a rests on, read only.
-func (f *actionForm) showBasisOf(a *data.Action) {
-	text := "无（直接登记）"
-	var b store.ActionBasis
-	if a.FindingID != "" || a.ComplaintID != "" {
-		bases, err := f.w.db.ActionBases(f.w.ctx, []string{a.FindingID, a.ComplaintID})
-		if err != nil {
-			fyne.LogError("reading the basis of a decision", err)
-		}
-		if t := basisText(bases, a); t != "" {
-			text = t
-		}
-		b = bases[a.FindingID]
-		if a.FindingID == "" {
-			b = bases[a.ComplaintID]
-		}
+// showBasisOf shows what the decision rests on, read only, with a button
+// to the finding or ticket where the screen offers it.
+func (f *actionForm) showBasisOf(b store.ActionBasis) {
+	f.basisRec = b
+	text := basisText(b)
+	if text == "" {
+		text = "无（直接登记）"
 	}
 	f.basis.SetText(text)
 	if f.openBasis == nil {
 		return
 	}
 	switch {
-	case b.Deleted || (b.FindingID == "" && b.ComplaintID == ""):
-		f.openBasis.Hide()
-	case b.FindingID != "":
+	case b.FindingID != "" && !b.FindingDeleted:
 		f.openBasis.SetText("查看问题")
 		f.openBasis.Show()
-	default:
+	case b.ComplaintID != "" && !b.ComplaintDeleted:
 		f.openBasis.SetText("查看投诉")
 		f.openBasis.Show()
+	default:
+		f.openBasis.Hide()
 	}
 }
 
 // showBasis opens the finding on 问题整改 or the ticket on 效能投诉.
 func (f *actionForm) showBasis() {
-	a := f.action
-	if a == nil {
+	b := f.basisRec
+	if b.FindingID != "" && !b.FindingDeleted {
+		f.w.openFinding(b.FindingID)
 		return
 	}
-	if a.FindingID != "" {
-		f.w.openFinding(a.FindingID)
-		return
-	}
-	c, err := f.w.db.Complaint(f.w.ctx, a.ComplaintID)
+	c, err := f.w.db.Complaint(f.w.ctx, b.ComplaintID)
 	if err != nil {
 		widgets.ShowError(f.w.win, err)
 		return
@@ -620,6 +620,27 @@ func (f *actionForm) showBasis() {
 			cs.showTicket(c)
 		}
 	})
+}
+
+// draftBasis reads the finding and the ticket a decision being entered
+// rests on.
+func (w *Workbench) draftBasis(a data.Action) (store.ActionBasis, error) {
+	var b store.ActionBasis
+	if a.FindingID != "" {
+		fd, err := w.db.Finding(w.ctx, a.FindingID)
+		if err != nil {
+			return b, err
+		}
+		b.FindingID, b.FindingCategory, b.FindingDescription = fd.ID, fd.Category, fd.Description
+	}
+	if a.ComplaintID != "" {
+		c, err := w.db.Complaint(w.ctx, a.ComplaintID)
+		if err != nil {
+			return b, err
+		}
+		b.ComplaintID, b.ComplaintNumber, b.ComplaintSubject = c.ID, c.Number, c.Subject
+	}
+	return b, nil
 }
 
 // setOptions offers the deciding bodies of the decisions listed, and the
@@ -687,7 +708,12 @@ func (w *Workbench) recordAction(win fyne.Window, a data.Action, saved func()) {
 		}
 		return nil
 	}, false)
-	f.fillDraft(a, w.issuingBody())
+	basis, err := w.draftBasis(a)
+	if err != nil {
+		widgets.ShowError(win, err)
+		return
+	}
+	f.fillDraft(a, basis, w.issuingBody())
 	list, err := w.db.Actions(w.ctx, data.ActionFilter{Limit: 200})
 	if err != nil {
 		widgets.ShowError(win, err)

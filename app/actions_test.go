@@ -314,3 +314,23 @@ func TestActionBasisOpensTicket(t *testing.T) {
 		t.Errorf("the ticket view shows %v", texts(d))
 	}
 }
+
+func TestActionBasisText(t *testing.T) {
+	for _, c := range []struct {
+		b    store.ActionBasis
+		want string
+	}{
+		{store.ActionBasis{}, ""},
+		{store.ActionBasis{FindingID: "f", FindingCategory: "门难进", FindingDescription: "大厅入口无导引标识"}, "【门难进】大厅入口无导引标识"},
+		{store.ActionBasis{ComplaintID: "c", ComplaintNumber: "TS2026-0007", ComplaintSubject: "窗口推诿", ComplaintDeleted: true},
+			"TS2026-0007 窗口推诿（已删除）"},
+		{store.ActionBasis{FindingID: "f", FindingCategory: "脸难看", FindingDescription: "态度生硬",
+			ComplaintID: "c", ComplaintNumber: "TS2026-0008", ComplaintSubject: "态度生硬"}, "【脸难看】态度生硬；TS2026-0008 态度生硬"},
+		{store.ActionBasis{TaskID: "t", TaskNumber: "DB2026-0003", TaskTitle: "城区停车难治理"}, "督办 DB2026-0003 城区停车难治理"},
+		{store.ActionBasis{AppraisalID: "r", AppraisalTitle: "2026年关键岗位公务员评议"}, "2026年关键岗位公务员评议"},
+	} {
+		if got := basisText(c.b); got != c.want {
+			t.Errorf("basisText(%+v) = %q, want %q", c.b, got, c.want)
+		}
+	}
+}

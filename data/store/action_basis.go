@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -11,33 +10,33 @@ import (
 )
 
 // ActionBasis is what a 责任追究 decision rests on, in brief: a finding's
-// category and description, or a ticket's number and 事由.
+// category and description, a ticket's number and 事由, a 督办事项's number
+// and title, or the 评议 that warned a key post. A decision may rest on more
+// than one. A record removed after the decision was taken is still named,
+// marked deleted.
 type ActionBasis struct {
-	FindingID   string
-	Category    data.FindingCategory
-	Description string
-	FoundOn     data.Date
+	FindingID          string
+	FindingCategory    data.FindingCategory
+	FindingDescription string
+	FindingDeleted     bool
 
-	ComplaintID string
-	Number      string
-	Subject     string
+	ComplaintID      string
+	ComplaintNumber  string
+	ComplaintSubject string
+	ComplaintDeleted bool
 
-	// Deleted is set when the finding or ticket was removed after the
-	// decision was recorded: the decision still names it.
-	Deleted bool
+	TaskID      string
+	TaskNumber  string
+	TaskTitle   string
+	TaskDeleted bool
+
+	AppraisalID    string // the 评议 round
+	AppraisalTitle string
 }
 
-// ActionBases reads the findings and tickets named by refs (the FindingID
-// and ComplaintID of actions; empty strings are skipped) and maps each ID
-// found to its basis. One query per kind whatever the number of refs: a
-// list of decisions shows the basis of every line.
-func (db *DB) ActionBases(ctx context.Context, refs []string) (map[string]ActionBasis, error) {
-	ids := make([]string, 0, len(refs))
-	for _, r := range refs {
-		if r != "" {
-			ids = append(ids, r)
-		}
-	}
+// ActionBases reads the bases of the decisions ids in one query, keyed by
+// decision; a decision resting on nothing recorded has no entry.
+func (db *DB) ActionBases(ctx context.Context, ids []string) (map[string]ActionBasis, error) {
 	out := make(map[string]ActionBasis, len(ids))
 	if len(ids) == 0 {
 		return out, nil
@@ -46,42 +45,34 @@ func (db *DB) ActionBases(ctx context.Context, refs []string) (map[string]Action
 	if err != nil {
 		return nil, fmt.Errorf("store: action bases: %w", err)
 	}
-	err = db.read(ctx, func(q *sql.Tx) error {
-		rows, err := q.QueryContext(ctx, `SELECT id, category, description, found_on, deleted_at IS NOT NULL
-			FROM findings WHERE id IN (SELECT value FROM json_each(?))`, string(list))
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var b ActionBasis
-			if err := rows.Scan(&b.FindingID, &b.Category, &b.Description, &b.FoundOn, &b.Deleted); err != nil {
-				rows.Close()
-				return err
-			}
-			out[b.FindingID] = b
-		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows, err = q.QueryContext(ctx, `SELECT id, number, subject, deleted_at IS NOT NULL
-			FROM complaints WHERE id IN (SELECT value FROM json_each(?))`, string(list))
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var b ActionBasis
-			if err := rows.Scan(&b.ComplaintID, &b.Number, &b.Subject, &b.Deleted); err != nil {
-				return err
-			}
-			out[b.ComplaintID] = b
-		}
-		return rows.Err()
-	})
+	rows, err := db.reader.QueryContext(ctx, `SELECT a.id,
+		coalesce(f.id, ''), coalesce(f.category, ''), coalesce(f.description, ''), f.deleted_at IS NOT NULL,
+		coalesce(c.id, ''), coalesce(c.number, ''), coalesce(c.subject, ''), c.deleted_at IS NOT NULL,
+		coalesce(t.id, ''), coalesce(t.number, ''), coalesce(t.title, ''), t.deleted_at IS NOT NULL,
+		coalesce(r.id, ''), coalesce(r.title, '')
+		FROM actions a
+		LEFT JOIN findings f ON f.id = a.finding_id
+		LEFT JOIN complaints c ON c.id = a.complaint_id
+		LEFT JOIN tasks t ON t.id = a.task_id
+		LEFT JOIN appraisal_posts p ON p.action_id = a.id AND p.deleted_at IS NULL
+		LEFT JOIN appraisal_rounds r ON r.id = p.round_id
+		WHERE a.id IN (SELECT value FROM json_each(?))
+			AND coalesce(f.id, c.id, t.id, r.id) IS NOT NULL`, string(list))
 	if err != nil {
+		return nil, fmt.Errorf("store: action bases: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var b ActionBasis
+		if err := rows.Scan(&id, &b.FindingID, &b.FindingCategory, &b.FindingDescription, &b.FindingDeleted,
+			&b.ComplaintID, &b.ComplaintNumber, &b.ComplaintSubject, &b.ComplaintDeleted,
+			&b.TaskID, &b.TaskNumber, &b.TaskTitle, &b.TaskDeleted, &b.AppraisalID, &b.AppraisalTitle); err != nil {
+			return nil, fmt.Errorf("store: action bases: %w", err)
+		}
+		out[id] = b
+	}
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: action bases: %w", err)
 	}
 	return out, nil

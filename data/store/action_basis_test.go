@@ -12,38 +12,93 @@ func TestActionBases(t *testing.T) {
 	ctx := context.Background()
 	db := newTestDB(t)
 	f := newDocFixture(t, db)
+	day := data.NewDate(2026, 11, 18)
+	decision := func(a *data.Action) *data.Action {
+		a.TargetKind, a.UnitID, a.Measure, a.DecidedOn = data.TargetUnit, f.unit.ID, "通报批评", day
+		if err := db.CreateAction(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	onFinding := decision(&data.Action{FindingID: f.findingIDs[0]})
+	onTicket := decision(&data.Action{ComplaintID: f.complaintID})
+	onBoth := decision(&data.Action{FindingID: f.findingIDs[1], ComplaintID: f.complaintID})
+	onNothing := decision(&data.Action{})
 
-	bases, err := db.ActionBases(ctx, []string{f.findingIDs[0], "", f.complaintID, "no-such-id"})
+	// Tasks and appraisals link their decisions from their own side; the
+	// rows need only exist here.
+	var onTask, onPost data.Action
+	err := db.write(ctx, func(tx *tx) error {
+		var task, round, post data.Record
+		if err := tx.insert("tasks", &task, []field{{"number", "DB2026-0003"}, {"year", 2026}, {"seq", 3},
+			{"source", "县政府常务会议"}, {"title", "城区停车难治理"}, {"content", "新增停车位500个"},
+			{"lead_unit_id", f.unit.ID}, {"status", "办理中"}, {"registered_on", data.NewDate(2026, 9, 1)}}); err != nil {
+			return err
+		}
+		onTask = data.Action{TargetKind: data.TargetUnit, UnitID: f.unit.ID, Measure: "通报批评", DecidedOn: day}
+		if err := tx.insert("actions", &onTask.Record, append(actionFields(&onTask), field{"task_id", task.ID})); err != nil {
+			return err
+		}
+		if err := tx.insert("appraisal_rounds", &round, []field{{"title", "2026年关键岗位公务员评议"}, {"kind", "关键岗位评议"},
+			{"from_date", data.NewDate(2026, 1, 1)}, {"to_date", data.NewDate(2026, 10, 31)}}); err != nil {
+			return err
+		}
+		onPost = data.Action{TargetKind: data.TargetPerson, UnitID: f.unit.ID, PersonName: "孙某", Measure: "效能告诫", DecidedOn: day}
+		if err := tx.insert("actions", &onPost.Record, actionFields(&onPost)); err != nil {
+			return err
+		}
+		return tx.insert("appraisal_posts", &post, []field{{"round_id", round.ID}, {"unit_id", f.unit.ID},
+			{"post", "投诉举报受理"}, {"holder", "孙某"}, {"action_id", ref(onPost.ID)}})
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(bases) != 2 {
-		t.Fatalf("bases = %+v", bases)
+
+	ids := []string{onFinding.ID, onTicket.ID, onBoth.ID, onNothing.ID, onTask.ID, onPost.ID, "no-such-id"}
+	bases, err := db.ActionBases(ctx, ids)
+	if err != nil {
+		t.Fatal(err)
 	}
-	fb := bases[f.findingIDs[0]]
-	if fb.FindingID != f.findingIDs[0] || fb.Category != "脱岗/纪律作风" || fb.Description != "窗口工作人员上班时间玩手机" ||
-		!fb.FoundOn.Equal(data.NewDate(2026, 11, 3)) || fb.ComplaintID != "" || fb.Deleted {
-		t.Errorf("finding basis %+v", fb)
+	if len(bases) != 5 {
+		t.Errorf("%d bases, want 5: %+v", len(bases), bases)
 	}
-	cb := bases[f.complaintID]
-	if cb.ComplaintID != f.complaintID || cb.Number != "TS2026-0007" || cb.Subject != "不动产登记窗口推诿" || cb.FindingID != "" || cb.Deleted {
-		t.Errorf("ticket basis %+v", cb)
+	want := map[string]ActionBasis{
+		onFinding.ID: {FindingID: f.findingIDs[0], FindingCategory: "脱岗/纪律作风", FindingDescription: "窗口工作人员上班时间玩手机"},
+		onTicket.ID:  {ComplaintID: f.complaintID, ComplaintNumber: "TS2026-0007", ComplaintSubject: "不动产登记窗口推诿"},
+		onBoth.ID: {FindingID: f.findingIDs[1], FindingCategory: "脱岗/纪律作风", FindingDescription: "未公示服务承诺制",
+			ComplaintID: f.complaintID, ComplaintNumber: "TS2026-0007", ComplaintSubject: "不动产登记窗口推诿"},
+		onPost.ID: {AppraisalTitle: "2026年关键岗位公务员评议"},
+	}
+	for id, w := range want {
+		got := bases[id]
+		if id == onPost.ID {
+			w.AppraisalID = got.AppraisalID // its ID was made in the transaction
+			if got.AppraisalID == "" {
+				t.Error("the appraisal's ID is missing")
+			}
+		}
+		if got != w {
+			t.Errorf("basis of %s:\n got %+v\nwant %+v", id, got, w)
+		}
+	}
+	if b := bases[onTask.ID]; b.TaskID == "" || b.TaskNumber != "DB2026-0003" || b.TaskTitle != "城区停车难治理" || b.TaskDeleted {
+		t.Errorf("task basis %+v", b)
 	}
 
-	// A decision keeps naming a ticket removed after it was recorded.
+	// A decision keeps naming a ticket removed after it was taken.
 	if err := db.DeleteComplaint(ctx, f.complaintID); err != nil {
 		t.Fatal(err)
 	}
-	bases, err = db.ActionBases(ctx, []string{f.complaintID})
+	bases, err = db.ActionBases(ctx, []string{onTicket.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b := bases[f.complaintID]; !b.Deleted || b.Number != "TS2026-0007" {
+	if b := bases[onTicket.ID]; !b.ComplaintDeleted || b.ComplaintNumber != "TS2026-0007" {
 		t.Errorf("deleted ticket basis %+v", b)
 	}
 
 	if bases, err := db.ActionBases(ctx, nil); err != nil || len(bases) != 0 {
-		t.Errorf("no refs: %v, %v", bases, err)
+		t.Errorf("no ids: %v, %v", bases, err)
 	}
 }
 
