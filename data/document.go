@@ -13,10 +13,11 @@ const (
 	DocReminder   DocKind = "催办通知单"
 	DocTransfer   DocKind = "转办函"
 	DocBulletin   DocKind = "通报"
+	DocTaskNotice DocKind = "督办通知单" // hands a 督办事项 to a unit
 )
 
 // DocKinds lists the kinds in display order.
-var DocKinds = []DocKind{DocNotice, DocProposal, DocWarning, DocAssignment, DocReminder, DocTransfer, DocBulletin}
+var DocKinds = []DocKind{DocNotice, DocProposal, DocWarning, DocAssignment, DocReminder, DocTransfer, DocBulletin, DocTaskNotice}
 
 // DefaultPrefixes are the 代字 each kind's numbers start with; the office
 // changes them in 设置.
@@ -28,6 +29,7 @@ var DefaultPrefixes = map[DocKind]string{
 	DocReminder:   "效投催",
 	DocTransfer:   "效投转",
 	DocBulletin:   "效通",
+	DocTaskNotice: "效督",
 }
 
 // DocStatus is where a document stands.

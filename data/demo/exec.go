@@ -41,7 +41,7 @@ func (ex *executor) id(key string) string {
 
 func (ex *executor) run() error {
 	ex.ids = map[string]string{}
-	for _, step := range []func() error{ex.settings, ex.units, ex.people, ex.rounds, ex.tickets, ex.logs, ex.documents, ex.actions, ex.retire} {
+	for _, step := range []func() error{ex.settings, ex.units, ex.people, ex.rounds, ex.tickets, ex.logs, ex.documents, ex.actions, ex.tasks, ex.appraisals, ex.retire} {
 		if err := step(); err != nil {
 			return err
 		}

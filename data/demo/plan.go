@@ -11,6 +11,9 @@ type plan struct {
 	logs    []*logPlan
 	docs    []*docPlan
 	actions []*actionPlan
+
+	tasks      []*taskPlan
+	appraisals []*appraisalPlan
 }
 
 // plan draws the whole demo county. The order of the draws is fixed, so
@@ -27,12 +30,14 @@ func (g *gen) plan() (*plan, error) {
 	p.tickets = tickets
 	p.logs = g.planActivityLogs(p.units, p.tickets)
 	p.docs, p.actions = g.paperwork(p.units, p.tickets, p.rounds, p.people)
+	p.tasks = g.planTasks(p.units, p.people)
+	p.appraisals = g.planAppraisals(p.units, p.people)
 	return p, nil
 }
 
 // size is the number of items the execution reports progress over.
 func (p *plan) size() int {
-	n := 1 + len(p.units) + len(p.people.all) + len(p.tickets) + len(p.logs) + len(p.docs) + len(p.actions)
+	n := 1 + len(p.units) + len(p.people.all) + len(p.tickets) + len(p.logs) + len(p.docs) + len(p.actions) + len(p.tasks) + len(p.appraisals)
 	for _, r := range p.rounds {
 		n += 1 + len(r.visits)
 	}

@@ -650,10 +650,10 @@ func (db *DB) CompleteMilestone(ctx context.Context, id, milestoneID string, on 
 	})
 }
 
-// ExtendTask moves a deadline back, with the reason and who approved it:
-// the 办结期限 when milestoneID is "", else that milestone's (and the
-// 办结期限 with it when the milestone's new date falls after it).
-func (db *DB) ExtendTask(ctx context.Context, id, milestoneID string, due data.Date, reason, approvedBy string) error {
+// ExtendTask moves a deadline back on day on, with the reason and who
+// approved it: the 办结期限 when milestoneID is "", else that milestone's
+// (and the 办结期限 with it when the milestone's new date falls after it).
+func (db *DB) ExtendTask(ctx context.Context, id, milestoneID string, on, due data.Date, reason, approvedBy string) error {
 	reason, approvedBy = strings.TrimSpace(reason), strings.TrimSpace(approvedBy)
 	switch {
 	case due.IsZero():
@@ -664,7 +664,10 @@ func (db *DB) ExtendTask(ctx context.Context, id, milestoneID string, due data.D
 		return data.Invalid("ApprovedBy", "请填写批准延期的领导")
 	}
 	return db.taskStep(ctx, id, data.TaskEventExtended, func(t *tx, task *data.Task) error {
-		e := &data.TaskEvent{TaskID: task.ID, Kind: data.TaskEventExtended, On: data.DateOf(t.now), DueDate: due,
+		if err := checkStepDate("On", "延期日期", on, data.DateOf(t.now), task.AssignedOn, "交办日期"); err != nil {
+			return err
+		}
+		e := &data.TaskEvent{TaskID: task.ID, Kind: data.TaskEventExtended, On: on, DueDate: due,
 			Note: reason, ApprovedBy: approvedBy, MilestoneID: milestoneID}
 		if milestoneID == "" {
 			if !due.After(task.Due) {

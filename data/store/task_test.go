@@ -254,7 +254,7 @@ func TestTaskTransitions(t *testing.T) {
 				case data.TaskEventMilestone:
 					err = db.CompleteMilestone(ctx, task.ID, task.Milestones[0].ID, svDay(2026, 11, 21), "")
 				case data.TaskEventExtended:
-					err = db.ExtendTask(ctx, task.ID, "", svDay(2027, 3, 31), "资金未到位", "王县长")
+					err = db.ExtendTask(ctx, task.ID, "", svDay(2026, 11, 21), svDay(2027, 3, 31), "资金未到位", "王县长")
 				case data.TaskEventReminded:
 					err = db.RemindTask(ctx, task.ID, f.fin.ID, svDay(2026, 11, 21), "电话", "请抓紧")
 				case data.TaskEventReport:
@@ -396,15 +396,16 @@ func TestTaskExtension(t *testing.T) {
 	db := f.db
 	task := f.taskIn(t, data.TaskInProgress)
 	ms := task.Milestones[0]
-	svInvalid(t, db.ExtendTask(ctx, task.ID, "", svDay(2026, 12, 1), "理由", "王县长"), "Due")
-	svInvalid(t, db.ExtendTask(ctx, task.ID, "", svDay(2027, 1, 31), "", "王县长"), "Reason")
-	svInvalid(t, db.ExtendTask(ctx, task.ID, "", svDay(2027, 1, 31), "理由", ""), "ApprovedBy")
-	mustOK(t, db.ExtendTask(ctx, task.ID, ms.ID, svDay(2026, 12, 15), "审批流程较长", "王县长"))
+	svInvalid(t, db.ExtendTask(ctx, task.ID, "", svDay(2026, 11, 21), svDay(2026, 12, 1), "理由", "王县长"), "Due")
+	svInvalid(t, db.ExtendTask(ctx, task.ID, "", svDay(2026, 11, 21), svDay(2027, 1, 31), "", "王县长"), "Reason")
+	svInvalid(t, db.ExtendTask(ctx, task.ID, "", svDay(2026, 11, 21), svDay(2027, 1, 31), "理由", ""), "ApprovedBy")
+	svInvalid(t, db.ExtendTask(ctx, task.ID, "", svDay(2026, 11, 23), svDay(2027, 1, 31), "理由", "王县长"), "On")
+	mustOK(t, db.ExtendTask(ctx, task.ID, ms.ID, svDay(2026, 11, 20), svDay(2026, 12, 15), "审批流程较长", "王县长"))
 	got := f.load(t, task.ID)
 	if !got.Milestones[0].Due.Equal(svDay(2026, 12, 15)) || !got.Due.Equal(svDay(2026, 12, 31)) {
 		t.Fatalf("milestone extended: %s, due %s", got.Milestones[0].Due, got.Due)
 	}
-	mustOK(t, db.ExtendTask(ctx, task.ID, ms.ID, svDay(2027, 1, 15), "资金未到位", "王县长"))
+	mustOK(t, db.ExtendTask(ctx, task.ID, ms.ID, svDay(2026, 11, 21), svDay(2027, 1, 15), "资金未到位", "王县长"))
 	got = f.load(t, task.ID)
 	if !got.Due.Equal(svDay(2027, 1, 15)) {
 		t.Errorf("due after the milestone passed it: %s", got.Due)

@@ -243,12 +243,16 @@ func sampleDocument(t testing.TB, kind data.DocKind) *data.Document {
 			"事项": "2026年第三季度明察暗访情况", "主送": "各乡镇人民政府、街道办事处，县直各单位",
 			"正文": "2026年第三季度，县效能办组织开展了明察暗访，共检查单位46个，发现问题23个。",
 		},
+		data.DocTaskNotice: {
+			"单位": "清溪县住房和城乡建设局", "办结期限": "2026年12月31日",
+			"正文": "根据县委常委会2026年第15次会议部署，现将“城区背街小巷提升改造”（督办编号：DB2026-0008）交由你单位牵头办理。\n请于2026年11月26日前签收。",
+		},
 	}[kind]
 	draft, err := Compose(DefaultTemplate(kind), fields)
 	if err != nil {
 		t.Fatalf("%s: %v", kind, err)
 	}
-	seq := map[data.DocKind]int{data.DocNotice: 12, data.DocProposal: 3, data.DocWarning: 2, data.DocTransfer: 5, data.DocAssignment: 31, data.DocReminder: 4, data.DocBulletin: 9}[kind]
+	seq := map[data.DocKind]int{data.DocNotice: 12, data.DocProposal: 3, data.DocWarning: 2, data.DocTransfer: 5, data.DocAssignment: 31, data.DocReminder: 4, data.DocBulletin: 9, data.DocTaskNotice: 8}[kind]
 	return &data.Document{
 		Kind: kind, Status: data.DocSigned, Title: draft.Title, Recipient: draft.Recipient, Body: draft.Body,
 		Number: data.FormatNumber(data.DefaultPrefixes[kind], 2026, seq), IssuingBody: "清溪县机关效能建设办公室",
