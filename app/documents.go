@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -38,7 +37,8 @@ type documentsScreen struct {
 	doc     *data.Document // the document shown; nil when none
 	heading *widget.Label
 	status  *widget.Label
-	actions *fyne.Container
+	actions *fyne.Container // the workflow steps
+	outputs *fyne.Container // printing
 	tabs    *container.AppTabs
 	textTab *container.TabItem
 	none    *widget.Label
@@ -69,8 +69,17 @@ const (
 
 func newDocumentsScreen(w *Workbench) *documentsScreen {
 	s := &documentsScreen{w: w}
-	cols := append(documentColumns(), widgets.Column[*data.Document]{Title: "提醒", Width: 120, Text: s.alertOf})
-	s.table = widgets.NewTable(cols, nil, nil)
+	// Where each document stands comes first: it is what the list is read for.
+	s.table = widgets.NewTable([]widgets.Column[*data.Document]{
+		{Title: "文号", Width: 160, Text: func(d *data.Document) string { return d.Number }},
+		{Title: "状态", Width: 70, Text: func(d *data.Document) string { return string(d.Status) }},
+		{Title: "提醒", Width: 110, Text: s.alertOf},
+		{Title: "种类", Width: 110, Text: func(d *data.Document) string { return string(d.Kind) }},
+		{Title: "主送", Width: 170, Text: func(d *data.Document) string { return d.Recipient }},
+		{Title: "标题", Width: 260, Text: func(d *data.Document) string { return d.Title }},
+		{Title: "成文日期", Width: 100, Text: func(d *data.Document) string { return d.SignedOn.String() }},
+		{Title: "回复期限", Width: 100, Text: func(d *data.Document) string { return d.ReplyDue.String() }},
+	}, nil, nil)
 	for _, st := range []data.DocStatus{data.DocDraft, data.DocSigned, data.DocDelivered, data.DocReplied} {
 		s.table.AddChip(string(st), func(d *data.Document) bool { return d.Status == st })
 	}
@@ -130,6 +139,7 @@ func (s *documentsScreen) buildDetail() {
 	s.heading.Wrapping = fyne.TextWrapWord
 	s.status = widget.NewLabel("")
 	s.actions = container.NewHBox()
+	s.outputs = container.NewHBox()
 
 	s.form = widgets.NewForm(s.saveDraft)
 	s.title = widget.NewEntry()
@@ -170,7 +180,10 @@ func (s *documentsScreen) buildDetail() {
 		}
 		s.w.setMenu()
 	}
-	s.detail = container.NewBorder(container.NewVBox(s.heading, s.status, s.actions, widget.NewSeparator()), nil, nil, nil, s.tabs)
+	// The steps and the outputs on two rows: side by side they would
+	// squeeze the list.
+	s.detail = container.NewBorder(container.NewVBox(s.heading, container.NewBorder(nil, nil, s.status, s.outputs), s.actions,
+		widget.NewSeparator()), nil, nil, nil, s.tabs)
 	s.detail.Hide()
 }
 
@@ -372,20 +385,19 @@ func (s *documentsScreen) fillText(d *data.Document) {
 		s.form.MarkClean()
 		return
 	}
-	var objs []fyne.CanvasObject
-	add := func(label, text string) {
-		if text == "" {
+	text := widget.NewForm()
+	add := func(label, value string) {
+		if value == "" {
 			return
 		}
-		l := widget.NewLabel(text)
+		l := widget.NewLabel(value)
 		l.Wrapping = fyne.TextWrapWord
-		objs = append(objs, widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), l)
+		text.Append(label, l)
 	}
 	add("标题", d.Title)
 	add("主送", d.Recipient)
 	add("正文", d.Body)
-	objs = append(objs, lowLabel("已签发的文书不能修改；如需更正，请作废后另行制发。"))
-	s.frozen.Objects = objs
+	s.frozen.Objects = []fyne.CanvasObject{text, lowLabel("已签发的文书不能修改；如需更正，请作废后另行制发。")}
 	s.frozen.Refresh()
 }
 
@@ -464,9 +476,10 @@ func auditWhat(e data.AuditEntry) string {
 	return "：正文"
 }
 
-// fillActions offers the steps the document's state allows now.
+// fillActions offers the steps the document's state allows now, and its
+// printing.
 func (s *documentsScreen) fillActions(d *data.Document) {
-	var objs []fyne.CanvasObject
+	var objs, outs []fyne.CanvasObject
 	step := func(label string, icon fyne.Resource, fn func()) {
 		b := widget.NewButtonWithIcon(label, icon, fn)
 		b.Importance = widget.HighImportance
@@ -489,16 +502,20 @@ func (s *documentsScreen) fillActions(d *data.Document) {
 		plain("归档…", fynetheme.FolderIcon(), s.archiveDialog)
 		plain("作废…", fynetheme.CancelIcon(), s.voidDialog)
 	}
-	objs = append(objs, layout.NewSpacer())
+	output := func(label string, icon fyne.Resource, fn func()) {
+		outs = append(outs, widget.NewButtonWithIcon(label, icon, fn))
+	}
 	if d.Status != data.DocVoid {
-		plain("打印…", fynetheme.DocumentPrintIcon(), func() { s.printDoc(false) })
-		plain("另存为PDF…", fynetheme.DocumentSaveIcon(), func() { s.printDoc(true) })
+		output("打印…", fynetheme.DocumentPrintIcon(), func() { s.printDoc(false) })
+		output("另存为PDF…", fynetheme.DocumentSaveIcon(), func() { s.printDoc(true) })
 	}
 	if d.Number != "" && d.Status != data.DocVoid {
-		plain("打印送达回证…", fynetheme.DocumentPrintIcon(), func() { s.printReceipt() })
+		output("打印送达回证…", fynetheme.DocumentPrintIcon(), func() { s.printReceipt() })
 	}
 	s.actions.Objects = objs
 	s.actions.Refresh()
+	s.outputs.Objects = outs
+	s.outputs.Refresh()
 }
 
 // edited is the document as the draft form has it now (for the preview and
@@ -691,6 +708,7 @@ func (s *documentsScreen) signDialog() {
 	on := widgets.NewDateEntry()
 	on.SetDate(s.today)
 	signer := widget.NewSelect(signers, nil)
+	signer.PlaceHolder = "请选择签发人"
 	if len(signers) == 1 {
 		signer.SetSelected(signers[0])
 	}
@@ -749,6 +767,7 @@ func (s *documentsScreen) deliverDialog() {
 		setEnabled(refusal, left)
 		setEnabled(witness, left)
 	})
+	method.PlaceHolder = "请选择送达方式"
 	method.SetSelected(data.DeliverByHand)
 	var dlg *dialog.CustomDialog
 	form := widgets.NewForm(func() error {

@@ -569,3 +569,43 @@ func TestDashboardOverdueReplies(t *testing.T) {
 		t.Errorf("回复逾期 lists %v", got)
 	}
 }
+
+// A visit's findings that wait for a notice are drafted from the visit's
+// own window.
+func TestNoticeFromVisit(t *testing.T) {
+	w, db := newTestBench(t)
+	ctx := context.Background()
+	f := newDocFixture(t, db)
+	goTo[*roundsScreen](t, w, "督查检查")
+	w.showVisit(f.finding.VisitID, func() {})
+	tapButton(t, topOverlay(t, w), "制发监察通知书…")
+	dlg := topOverlay(t, w)
+	if group := find[*widget.CheckGroup](t, dlg); len(group.Selected) != 1 {
+		t.Fatalf("findings ticked: %v", group.Selected)
+	}
+	tapButton(t, dlg, "保存")
+	docs, err := db.Documents(ctx, data.DocumentFilter{})
+	if err != nil || len(docs) != 1 || docs[0].VisitID != f.finding.VisitID || docs[0].Kind != data.DocNotice {
+		t.Fatalf("documents %v, %v", docs, err)
+	}
+
+	// Once the finding is closed, the visit no longer offers a notice.
+	if err := db.SubmitRectificationReport(ctx, f.finding.ID, data.NewDate(2026, 11, 20), "已整改", nil); err != nil {
+		t.Fatal(err)
+	}
+	w.showVisit(f.finding.VisitID, func() {})
+	if hasButton(topOverlay(t, w), "制发监察通知书…") {
+		t.Error("a visit without findings waiting still offers a notice")
+	}
+}
+
+// hasButton reports whether a visible button labelled label is under o.
+func hasButton(o fyne.CanvasObject, label string) bool {
+	found := false
+	walk(o, func(c fyne.CanvasObject) {
+		if b, ok := c.(*widget.Button); ok && b.Text == label {
+			found = true
+		}
+	})
+	return found
+}

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"xiaoneng/app/widgets"
@@ -48,6 +49,17 @@ func (w *Workbench) draftFromVisit(v *data.Visit, findings []*data.Finding) {
 	w.newDocumentDialog(p)
 }
 
+// visitNoticeButton is the visit's 制发监察通知书, offered while any of its
+// findings waits for one; close closes the visit's dialog first.
+func (w *Workbench) visitNoticeButton(v *data.Visit, findings []*data.Finding, close func()) fyne.CanvasObject {
+	b := widget.NewButtonWithIcon("制发监察通知书…", fynetheme.DocumentCreateIcon(), func() {
+		close()
+		w.draftFromVisit(v, findings)
+	})
+	setVisible(b, slices.ContainsFunc(findings, documents.NeedsNotice))
+	return b
+}
+
 // draftFromComplaint starts a document about a ticket: its 交办单,
 // 催办通知单 or 转办函, addressed to the unit handling it.
 func (w *Workbench) draftFromComplaint(c *data.Complaint, kind data.DocKind) {
@@ -71,10 +83,12 @@ type draftDialog struct {
 	kind     *widget.Select
 	unit     *widgets.UnitPicker
 	findings *widget.CheckGroup
-	ticket   *widget.Entry
-	found    *widget.Label // the ticket the number names
-	due      *widgets.DateEntry
-	dueNote  *widget.Label
+	// noFindings says why no finding is offered.
+	noFindings *widget.Label
+	ticket     *widget.Entry
+	found      *widget.Label // the ticket the number names
+	due        *widgets.DateEntry
+	dueNote    *widget.Label
 
 	settings data.Settings
 	cal      *data.Calendar
@@ -100,12 +114,14 @@ func (w *Workbench) newDocumentDialog(p draftPreset) {
 		kinds[i] = string(k)
 	}
 	dd.kind = widget.NewSelect(kinds, func(string) { dd.changed() })
+	dd.kind.PlaceHolder = "请选择文书种类"
 	dd.unit = widgets.NewUnitPicker(w.searchUnits)
 	dd.unit.OnChanged = func(string, string) {
 		dd.loadFindings(nil)
 		dd.changed()
 	}
 	dd.findings = widget.NewCheckGroup(nil, func([]string) { dd.changed() })
+	dd.noFindings = lowLabel("")
 	dd.ticket = widget.NewEntry()
 	dd.ticket.SetPlaceHolder("如：TS2026-0007")
 	dd.found = lowLabel("")
@@ -124,7 +140,7 @@ func (w *Workbench) newDocumentDialog(p draftPreset) {
 	dd.form = widgets.NewForm(dd.create)
 	dd.form.Add("文书种类", "Kind", dd.kind, true)
 	dd.form.Add("主送单位", "RecipientUnitID", dd.unit, false)
-	dd.form.Add("依据的问题", "FindingIDs", container.NewVScroll(dd.findings), false)
+	dd.form.Add("依据的问题", "FindingIDs", container.NewVBox(dd.noFindings, dd.findings), false)
 	dd.form.Add("依据的投诉件", "ComplaintID", container.NewVBox(dd.ticket, dd.found), false)
 	dd.form.Add("回复期限", "ReplyDue", dd.due, false)
 	dd.form.Add("", "", dd.dueNote, false)
@@ -135,8 +151,8 @@ func (w *Workbench) newDocumentDialog(p draftPreset) {
 	// Fill the preset in before the dialog tracks changes.
 	if p.unitID != "" {
 		dd.unit.SetUnit(p.unitID, p.unitName)
-		dd.loadFindings(p.findingIDs)
 	}
+	dd.loadFindings(p.findingIDs)
 	if p.complaintID != "" {
 		c, err := w.db.Complaint(w.ctx, p.complaintID)
 		if err != nil {
@@ -152,7 +168,7 @@ func (w *Workbench) newDocumentDialog(p draftPreset) {
 
 	dd.dlg = dialog.NewCustomWithoutButtons("新建文书", container.NewVScroll(dd.form.Widget()), w.win)
 	size := w.win.Canvas().Size()
-	dd.dlg.Resize(fyne.NewSize(min(max(size.Width*0.6, 640), 900), min(max(size.Height*0.8, 480), 760)))
+	dd.dlg.Resize(fyne.NewSize(min(max(size.Width*0.6, 640), 900), min(max(dd.form.Widget().MinSize().Height+80, 360), size.Height*0.9)))
 	dd.dlg.Show()
 }
 
@@ -193,6 +209,13 @@ func (dd *draftDialog) loadFindings(checked []string) {
 	dd.findings.Options = opts
 	dd.findings.Selected = ticked
 	dd.findings.Refresh()
+	switch {
+	case id == "":
+		dd.noFindings.SetText("选择主送单位后，这里列出该单位尚未整改完毕的问题。")
+	case len(opts) == 0:
+		dd.noFindings.SetText("该单位没有尚未整改完毕的问题。")
+	}
+	setVisible(dd.noFindings, len(opts) == 0)
 }
 
 // lookTicket finds the ticket whose number is typed.

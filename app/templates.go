@@ -172,7 +172,8 @@ func (t *templateEditor) showFields() {
 		text = "本模板没有使用字段。"
 	}
 	if len(others) > 0 {
-		text += "\n还可使用：" + strings.Join(others, "、")
+		// Spaces let the line wrap between fields, never inside one.
+		text += "\n还可使用：" + strings.Join(others, " ")
 	}
 	t.fields.SetText(text)
 }
@@ -240,7 +241,7 @@ func (t *templateEditor) showFonts() {
 	}
 	var lines []string
 	for _, r := range gongwen.Roles {
-		lines = append(lines, fmt.Sprintf("%s（%s）：%s", r, r.Use(), fonts.Describe(r)))
+		lines = append(lines, fonts.Describe(r))
 	}
 	t.fontRoles.SetText(strings.Join(lines, "\n"))
 }

@@ -915,7 +915,7 @@ func (w *Workbench) showVisit(id string, changed func()) {
 		})
 	})
 	remove.Importance = widget.DangerImportance
-	buttons := container.NewHBox(remove, layout.NewSpacer(), edit, addFinding)
+	buttons := container.NewHBox(remove, layout.NewSpacer(), w.visitNoticeButton(v, findings, func() { d.Hide() }), edit, addFinding)
 	pictures := container.NewBorder(
 		container.NewBorder(nil, nil, widget.NewLabelWithStyle("现场照片（点击查看原图）", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), addPhotos),
 		nil, nil, nil, container.NewVScroll(strip.Widget()))
