@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"regexp"
@@ -8,6 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"xiaoneng/data"
 	"xiaoneng/data/store"
@@ -354,17 +358,39 @@ func containsCategory(list []data.Category, c data.Category) bool {
 }
 
 // sortUnits orders units by the registry's order of categories, then by
-// name.
+// name in pinyin order.
 func sortUnits(us []UnitFigures) {
 	rank := map[data.UnitCategory]int{}
 	for i, c := range data.UnitCategories {
 		rank[c] = i
 	}
-	sort.Slice(us, func(i, j int) bool {
-		a, b := us[i], us[j]
+	keys := nameKeys(len(us), func(i int) string { return us[i].Name })
+	idx := make([]int, len(us))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool {
+		a, b := us[idx[i]], us[idx[j]]
 		if rank[a.Category] != rank[b.Category] {
 			return rank[a.Category] < rank[b.Category]
 		}
-		return a.Name < b.Name
+		return bytes.Compare(keys[idx[i]], keys[idx[j]]) < 0
 	})
+	sorted := make([]UnitFigures, len(us))
+	for i, k := range idx {
+		sorted[i] = us[k]
+	}
+	copy(us, sorted)
+}
+
+// nameKeys are the pinyin collation keys of n names.
+func nameKeys(n int, name func(int) string) [][]byte {
+	c := collate.New(language.SimplifiedChinese)
+	var buf collate.Buffer
+	keys := make([][]byte, n)
+	for i := range keys {
+		keys[i] = bytes.Clone(c.KeyFromString(&buf, name(i)))
+		buf.Reset()
+	}
+	return keys
 }
