@@ -161,7 +161,8 @@ func (s *documentsScreen) buildDetail() {
 	s.form.Add("回复期限", "ReplyDue", s.replyDue, false)
 	s.form.Add("正文", "Body", s.body, true)
 	s.form.Add("", "", lowLabel("每段一行。以“一、”开头的段落为一级标题（黑体），以“（一）”开头的为二级标题（楷体）；"+
-		"以“附注：”开头的行印在成文日期下，以“份数：”开头的行印在末尾。【请填写：…】处须在签发前填写。"), false)
+		"以“附注：”开头的行印在成文日期下，以“份数：”开头的行印在末尾。【请填写：…】处须在签发前填写。"+
+		"回复期限用于逾期提醒，修改时请一并修改正文中的期限。"), false)
 	s.remove = widget.NewButtonWithIcon("删除草稿", fynetheme.DeleteIcon(), s.deleteDraft)
 	s.remove.Importance = widget.DangerImportance
 	s.form.AddButton(s.remove)

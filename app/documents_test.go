@@ -3,7 +3,9 @@ package app
 import (
 	"context"
 	"math"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -37,6 +39,7 @@ func needFonts(t *testing.T) *gongwen.FontSet {
 // it was asked to open.
 func capturePrints(t *testing.T) func() []string {
 	t.Helper()
+	t.Setenv("TMPDIR", t.TempDir()) // the files for the viewer go there
 	var mu sync.Mutex
 	var opened []string
 	prev := openInViewer
@@ -485,6 +488,9 @@ func TestAssignmentPrintsIdentityOnlyWhenAsked(t *testing.T) {
 	tapButton(t, topOverlay(t, w), "继续")
 	waitJobs(t, w)
 	files = opened()
+	if !strings.HasSuffix(files[len(files)-1], "（含投诉人信息）.pdf") {
+		t.Errorf("the file with the complainant is named %s", files[len(files)-1])
+	}
 	if text, _ = pdfText(t, files[len(files)-1]); !strings.Contains(text, "张三丰") {
 		t.Errorf("the slip with the complainant: %s", text)
 	}
@@ -608,4 +614,36 @@ func hasButton(o fyne.CanvasObject, label string) bool {
 		}
 	})
 	return found
+}
+
+// Files left for the viewer are cleared after a day.
+func TestSweepPrintDir(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	if err := sweepPrintDir(fixedNow); err != nil {
+		t.Fatalf("no folder yet: %v", err)
+	}
+	if err := os.MkdirAll(printDir(), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	old, recent := filepath.Join(printDir(), "旧.pdf"), filepath.Join(printDir(), "新.pdf")
+	for _, p := range []string{old, recent} {
+		if err := os.WriteFile(p, []byte("%PDF"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Chtimes(old, fixedNow.Add(-25*time.Hour), fixedNow.Add(-25*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(recent, fixedNow.Add(-time.Hour), fixedNow.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := sweepPrintDir(fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(old); !os.IsNotExist(err) {
+		t.Errorf("a day-old file is kept: %v", err)
+	}
+	if _, err := os.Stat(recent); err != nil {
+		t.Errorf("a recent file is gone: %v", err)
+	}
 }

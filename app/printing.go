@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -111,6 +112,34 @@ type printOrder struct {
 // printDir is where files for the viewer are written.
 func printDir() string { return filepath.Join(os.TempDir(), "xiaoneng-print") }
 
+// printKeep is how long a file for the viewer is kept: a slip may carry a
+// complainant's name, and a laptop's temporary folder should not collect
+// them.
+const printKeep = 24 * time.Hour
+
+// sweepPrintDir removes the files for the viewer older than printKeep.
+func sweepPrintDir(now time.Time) error {
+	list, err := os.ReadDir(printDir())
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, e := range list {
+		info, err := e.Info()
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if !e.IsDir() && now.Sub(info.ModTime()) > printKeep {
+			errs = append(errs, removeQuietly(filepath.Join(printDir(), e.Name())))
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // pdfName is a file name for a document: its number and title.
 func pdfName(d *data.Document, receipt bool) string {
 	name := d.Title
@@ -142,9 +171,15 @@ func (w *Workbench) printPDF(o printOrder, done func(path string)) {
 	}
 	out := o.out
 	if out == "" {
+		if err := sweepPrintDir(time.Now()); err != nil {
+			fyne.LogError("clearing old files for the viewer", err)
+		}
 		name := pdfName(o.docs[0], o.receipt)
-		if len(o.docs) > 1 {
+		switch {
+		case len(o.docs) > 1:
 			name = fmt.Sprintf("%s等%d份文书.pdf", strings.TrimSuffix(name, ".pdf"), len(o.docs))
+		case o.identity:
+			name = strings.TrimSuffix(name, ".pdf") + "（含投诉人信息）.pdf"
 		}
 		out = filepath.Join(printDir(), name)
 	}
