@@ -572,11 +572,11 @@ func (s *documentsScreen) refreshPreview() {
 	if s.doc == nil {
 		return
 	}
-	d := s.doc
+	d := *s.doc
 	if d.Status == data.DocDraft {
-		d = s.edited()
+		d = *s.edited()
 	}
-	d.WithIdentity = false
+	d.WithIdentity = false // the screen never shows the complainant
 	settings, err := s.w.db.Settings(s.w.ctx)
 	if err != nil {
 		s.preview.showError(data.UserMessage(err))
@@ -587,7 +587,7 @@ func (s *documentsScreen) refreshPreview() {
 		s.preview.showError(data.UserMessage(err))
 		return
 	}
-	doc, err := p.Doc(s.w.ctx, d)
+	doc, err := p.Doc(s.w.ctx, &d)
 	if err != nil {
 		s.preview.showError(data.UserMessage(err))
 		return

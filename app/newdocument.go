@@ -74,7 +74,7 @@ func (w *Workbench) draftFromComplaint(c *data.Complaint, kind data.DocKind) {
 }
 
 // draftDialog is the 新建文书 dialog: the kind, the unit it goes to, the
-// findings or the ticket it is about, and the reply deadline. 生成草稿
+// findings or the ticket it is about, and the reply deadline. 保存
 // writes the draft from the kind's template and opens it on 文书.
 type draftDialog struct {
 	w        *Workbench
@@ -90,12 +90,12 @@ type draftDialog struct {
 	due        *widgets.DateEntry
 	dueNote    *widget.Label
 
-	settings data.Settings
-	cal      *data.Calendar
-	byLabel  map[string]string // finding label → id
-	complain *data.Complaint
-	dueSet   bool // the user chose the deadline
-	settingD bool // the deadline is being set by the dialog
+	settings    data.Settings
+	cal         *data.Calendar
+	byLabel     map[string]string // finding label → id
+	ticketFound *data.Complaint
+	dueSet      bool // the user chose the deadline
+	settingDue  bool // the deadline is being set by the dialog
 }
 
 func (w *Workbench) newDocumentDialog(p draftPreset) {
@@ -131,7 +131,7 @@ func (w *Workbench) newDocumentDialog(p draftPreset) {
 	}
 	dd.due = widgets.NewDateEntry()
 	dd.due.OnDateChanged = func(data.Date) {
-		if !dd.settingD {
+		if !dd.settingDue {
 			dd.dueSet = true
 		}
 	}
@@ -220,7 +220,7 @@ func (dd *draftDialog) loadFindings(checked []string) {
 
 // lookTicket finds the ticket whose number is typed.
 func (dd *draftDialog) lookTicket() {
-	dd.complain = nil
+	dd.ticketFound = nil
 	n := strings.ToUpper(strings.TrimSpace(dd.ticket.Text))
 	if n == "" {
 		dd.found.SetText("")
@@ -233,7 +233,7 @@ func (dd *draftDialog) lookTicket() {
 	}
 	for _, c := range list {
 		if c.Number == n {
-			dd.complain = c
+			dd.ticketFound = c
 			dd.found.SetText(fmt.Sprintf("%s（被投诉单位：%s，%s）", c.Subject, c.UnitName, c.Status))
 			if id, _ := dd.unit.Unit(); id == "" {
 				dd.unit.SetUnit(c.UnitID, c.UnitName)
@@ -251,8 +251,8 @@ func (dd *draftDialog) request() documents.Request {
 	for _, l := range dd.findings.Selected {
 		req.FindingIDs = append(req.FindingIDs, dd.byLabel[l])
 	}
-	if dd.complain != nil {
-		req.ComplaintID = dd.complain.ID
+	if dd.ticketFound != nil {
+		req.ComplaintID = dd.ticketFound.ID
 	}
 	return req
 }
@@ -279,16 +279,16 @@ func (dd *draftDialog) changed() {
 	}
 	dd.dueNote.SetText(note)
 	if !dd.dueSet {
-		dd.settingD = true
+		dd.settingDue = true
 		dd.due.SetDate(due)
-		dd.settingD = false
+		dd.settingDue = false
 	}
 }
 
 // create writes and saves the draft, then opens it.
 func (dd *draftDialog) create() error {
 	req := dd.request()
-	if strings.TrimSpace(dd.ticket.Text) != "" && dd.complain == nil {
+	if strings.TrimSpace(dd.ticket.Text) != "" && dd.ticketFound == nil {
 		return data.Invalid("ComplaintID", "台账中没有这个编号的投诉件")
 	}
 	if d, err := dd.due.Date(); err == nil {
