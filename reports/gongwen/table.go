@@ -34,6 +34,7 @@ type Table struct {
 const (
 	tableSize = FormSize // 4号
 	tablePadX = 1.5      // mm between a rule and the text
+	shortCell = 7.0      // em: cells up to this wide are not wrapped if the table can help it
 )
 
 // tableItems are the flow items of a table: its caption, its header and its
@@ -143,30 +144,56 @@ func (l *layouter) tableItems(f frame, t *Table, part string) []item {
 }
 
 // columnEdges are the x positions of the rules between the columns: the
-// text block shared by the widths given, or by the columns' contents.
+// text block shared by the widths given, or else by the columns' contents.
+// Each column first gets room for its header (so 名次 and 得分 do not wrap)
+// and for short cells, and the rest of the width goes where the text is
+// longest.
 func (l *layouter) columnEdges(f frame, t *Table, ncol int) []float64 {
 	shares := make([]float64, ncol)
 	if len(t.Widths) == ncol {
 		copy(shares, t.Widths)
 	} else {
 		em := tableSize * ptToMM
+		pad := 2 * tablePadX / em
+		want := make([]float64, ncol) // the widest line, within reason: long text wraps
+		need := make([]float64, ncol) // the header's widest line
+		widest := func(s string, limit float64) float64 {
+			w := 0.0
+			for _, line := range strings.Split(s, "\n") {
+				w = math.Max(w, math.Min(limit, l.width(Heading1, tableSize, line)/em))
+			}
+			return w
+		}
 		for c := range ncol {
-			// the widest line of the column, within reason: long text wraps
-			w := 2.0
-			measure := func(s string) {
-				for _, line := range strings.Split(s, "\n") {
-					w = math.Max(w, math.Min(12, l.width(Body, tableSize, line)/em))
-				}
-			}
 			if c < len(t.Header) {
-				measure(t.Header[c])
+				need[c] = widest(t.Header[c], 6)
 			}
+			want[c] = math.Max(need[c], 1)
 			for _, r := range t.Rows {
 				if c < len(r) {
-					measure(r[c])
+					want[c] = math.Max(want[c], widest(r[c], 12))
 				}
 			}
-			shares[c] = w + 2*tablePadX/em
+			// short text (a kind of unit, a remark) keeps to one line;
+			// only long text such as names gives up width
+			need[c] = math.Max(need[c], math.Min(want[c], shortCell))
+			want[c] += pad
+			need[c] = math.Min(need[c]+pad, want[c])
+		}
+		total, minimum := 0.0, 0.0
+		for c := range ncol {
+			total += want[c]
+			minimum += need[c]
+		}
+		width := f.width / em
+		switch {
+		case total <= width || minimum >= width:
+			copy(shares, want)
+		default:
+			// the headers fit; what is left goes to the columns wanting more
+			for c := range ncol {
+				shares[c] = need[c] + (width-minimum)*(want[c]-need[c])/(total-minimum)
+			}
 		}
 	}
 	total := 0.0
