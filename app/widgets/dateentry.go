@@ -69,10 +69,24 @@ func (e *DateEntry) SetDate(d data.Date) {
 	e.SetText(d.String())
 }
 
-// MinSize leaves room for a whole date whatever the placeholder.
+// widestDate is the text a date entry must show whole.
+const widestDate = "2026-11-21"
+
+// MinSize leaves room for a whole date beside the validation mark and the
+// calendar button: Fyne sizes an entry for its placeholder, so in a row of
+// widgets (which gives each its minimum) the date was cut off once the ✓
+// appeared. The sum mirrors Fyne's entry layout: the text with the inner
+// padding on both sides, then the mark's icon and line spacing, then the
+// button.
 func (e *DateEntry) MinSize() fyne.Size {
 	min := e.Entry.MinSize()
-	w := fyne.MeasureText("2026-11-21", theme.TextSize(), fyne.TextStyle{}).Width + 4*theme.Padding() + theme.IconInlineSize()*2
+	th := e.Theme()
+	w := fyne.MeasureText(widestDate, th.Size(theme.SizeNameText), e.TextStyle).Width +
+		2*th.Size(theme.SizeNameInnerPadding) +
+		th.Size(theme.SizeNameInlineIcon) + th.Size(theme.SizeNameLineSpacing)
+	if e.ActionItem != nil {
+		w += e.ActionItem.MinSize().Width
+	}
 	return fyne.NewSize(max(min.Width, w), min.Height)
 }
 

@@ -1,12 +1,16 @@
 package widgets
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/test"
+	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"xiaoneng/data"
@@ -170,5 +174,68 @@ func TestDateEntryCalendarOpensAtTodayWhenInvalid(t *testing.T) {
 	e.SetText("不是日期")
 	if cal := openCalendar(t, e); cal.title.Text != "2026年11月" {
 		t.Fatalf("title %q", cal.title.Text)
+	}
+}
+
+// TestDateEntryRoomForWholeDate puts date entries in a row, which gives
+// each its minimum width, and checks that the typed date is drawn whole
+// inside the entry's text area, left of the ✓ mark and the calendar button.
+func TestDateEntryRoomForWholeDate(t *testing.T) {
+	from, to := NewDateEntry(), NewDateEntry()
+	row := container.NewHBox(widget.NewLabel("发现日期"), from, widget.NewLabel("至"), to)
+	w := newWindow(t, row, 800, 100)
+	from.SetText("2026-11-21")
+	to.SetText("2026-01-08")
+	w.Content().Refresh()
+
+	th := from.Theme()
+	text := fyne.MeasureText("2026-11-21", th.Size(fynetheme.SizeNameText), fyne.TextStyle{}).Width
+	icons := th.Size(fynetheme.SizeNameInlineIcon) + from.ActionItem.MinSize().Width
+	if min := from.MinSize().Width; min < text+icons {
+		t.Fatalf("MinSize width %v < text %v + mark and button %v", min, text, icons)
+	}
+	if from.Size().Width != from.MinSize().Width {
+		t.Fatalf("the row gave the entry %v, not its minimum %v", from.Size().Width, from.MinSize().Width)
+	}
+
+	d := fyne.CurrentApp().Driver()
+	for _, e := range []*DateEntry{from, to} {
+		var drawn *canvas.Text
+		var mark, viewport fyne.CanvasObject
+		walkEntry(e, func(o fyne.CanvasObject) {
+			if tx, ok := o.(*canvas.Text); ok && tx.Text == e.Text {
+				drawn = tx
+			}
+			switch fmt.Sprintf("%T", o) {
+			case "*widget.validationStatus":
+				mark = o
+			case "*widget.Scroll": // clips the text
+				viewport = o
+			}
+		})
+		if drawn == nil || mark == nil || !mark.Visible() || viewport == nil {
+			t.Fatalf("%s: text drawn %v, ✓ mark %v, viewport %v", e.Text, drawn != nil, mark != nil, viewport != nil)
+		}
+		textEnd := d.AbsolutePositionForObject(drawn).X + fyne.MeasureText(drawn.Text, drawn.TextSize, drawn.TextStyle).Width
+		clip := d.AbsolutePositionForObject(viewport).X + viewport.Size().Width
+		markStart := d.AbsolutePositionForObject(mark).X
+		if textEnd > clip || textEnd > markStart {
+			t.Fatalf("%s: text ends at %v, its viewport at %v, the ✓ starts at %v", e.Text, textEnd, clip, markStart)
+		}
+	}
+}
+
+// walkEntry calls fn for every object drawn inside widget o.
+func walkEntry(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
+	fn(o)
+	switch v := o.(type) {
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			walkEntry(c, fn)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(v).Objects() {
+			walkEntry(c, fn)
+		}
 	}
 }
