@@ -40,7 +40,9 @@ const defaultColumnWidth = 130
 // rows: the search text of every row and the sort keys are computed once per
 // SetRows, filtering walks a presorted order.
 type Table[T any] struct {
-	// OnSelected is called when the user selects a row.
+	// OnSelected is called when the user selects a row (click, arrow
+	// keys, or the click before an open). Select, from code, does not call
+	// it.
 	OnSelected func(T)
 
 	cols  []Column[T]
@@ -212,6 +214,31 @@ func (t *Table[T]) Selected() (T, bool) {
 		return zero, false
 	}
 	return t.all[t.sel], true
+}
+
+// Select selects item's row, as if the user had clicked it, and scrolls it
+// into view. It does not call OnSelected: code that selects knows what it
+// selected, and a handler that asks the user (unsaved changes) must not ask
+// again. When item is not among the rows shown under the current search
+// and chip (or T is not comparable, see SetRows), no row is left selected
+// and Select returns false, so the table never marks another record than
+// the one the screen shows.
+func (t *Table[T]) Select(item T) bool {
+	row := -1
+	if i := t.indexOf(item); i >= 0 {
+		row = slices.Index(t.view, i)
+	}
+	if row < 0 {
+		if t.sel >= 0 {
+			t.sel = -1
+			t.grid.Refresh()
+		}
+		return false
+	}
+	t.sel = t.view[row]
+	t.grid.ScrollTo(widget.TableCellID{Row: row, Col: 0})
+	t.grid.Refresh()
+	return true
 }
 
 // Visible returns the rows shown, after search and chip, in display order:

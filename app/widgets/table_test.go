@@ -466,3 +466,70 @@ func BenchmarkTableSort100k(b *testing.B) {
 		})
 	}
 }
+
+func TestTableSelectFromCode(t *testing.T) {
+	f := newTableFixture(t)
+	calls := 0
+	f.tbl.OnSelected = func(*ticket) { calls++ }
+	rows := f.tbl.Visible()
+
+	if !f.tbl.Select(rows[3]) {
+		t.Fatal("Select refused a shown row")
+	}
+	if sel, ok := f.tbl.Selected(); !ok || sel.No != 22 {
+		t.Fatalf("selected %v %v", sel, ok)
+	}
+	if calls != 0 {
+		t.Fatal("Select called OnSelected")
+	}
+	if f.cell(3, 1).bg.FillColor == color.Transparent || f.cell(0, 1).bg.FillColor != color.Transparent {
+		t.Fatal("selection not painted on its row only")
+	}
+	// The keyboard moves on from the row selected in code.
+	f.tbl.grid.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	if sel, _ := f.tbl.Selected(); sel.No != 7 || calls != 1 {
+		t.Fatalf("down from 22 selected %d (%d calls)", sel.No, calls)
+	}
+
+	// A row the search hides cannot be selected, and the old selection goes.
+	test.Type(f.tbl.search, "县")
+	if f.tbl.Select(rows[3]) {
+		t.Fatal("Select took a row the search hides")
+	}
+	if _, ok := f.tbl.Selected(); ok {
+		t.Fatal("a row stays selected after Select of a hidden one")
+	}
+	if f.tbl.Select(&ticket{No: 22}) { // an equal-looking row that is not in the table
+		t.Fatal("Select took a record not in the table")
+	}
+	f.tbl.search.SetText("")
+	if !f.tbl.Select(rows[3]) || f.tbl.selectedView() != 3 {
+		t.Fatal("Select failed once the row was shown again")
+	}
+}
+
+func TestTableSelectScrollsToRow(t *testing.T) {
+	rows := bigTickets(2000)
+	tbl := NewTable(ticketColumns(), nil, nil)
+	w := newWindow(t, tbl.Widget(), 900, 400)
+	tbl.SetRows(rows)
+	tbl.SortBy(0, false) // No runs 0 … 1999
+	drawn := func(no int) bool {
+		return len(find(w.Canvas(), func(c *tableCell[*ticket]) bool {
+			return c.row < len(tbl.view) && tbl.all[tbl.view[c.row]].No == no && c.label.Text == strconv.Itoa(no)
+		})) > 0
+	}
+	if drawn(1500) {
+		t.Fatal("row 1500 drawn before scrolling")
+	}
+	target := tbl.Visible()[1500]
+	if !tbl.Select(target) {
+		t.Fatal("Select refused row 1500")
+	}
+	if !drawn(1500) || drawn(0) {
+		t.Fatal("Select did not scroll to the row")
+	}
+	if sel, _ := tbl.Selected(); sel != target {
+		t.Fatal("wrong row selected")
+	}
+}
