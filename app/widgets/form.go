@@ -69,8 +69,9 @@ func NewForm(onSave func() error) *Form {
 // uses for it (the Go field name, e.g. "Name"). obj is the input: a
 // *widget.Entry, *widget.Select, *widget.SelectEntry, *widget.Check,
 // *widget.RadioGroup, *widget.CheckGroup, *DateEntry, *UnitPicker, or any
-// other object (shown, but not tracked). Set the input's own OnChanged
-// before adding it: the form chains onto it.
+// other object (shown, but not tracked: a row of several inputs, say a tick
+// box and its date, reports its changes with MarkDirty). Set the input's
+// own OnChanged before adding it: the form chains onto it.
 func (f *Form) Add(label, field string, obj fyne.CanvasObject, required bool) {
 	ff := &formField{label: label, name: field, obj: obj, required: required, msg: widget.NewLabel("")}
 	ff.msg.Importance = widget.DangerImportance
@@ -288,6 +289,16 @@ func (f *Form) Save() {
 
 // Dirty says whether a field changed since the last MarkClean (or save).
 func (f *Form) Dirty() bool { return f.dirty }
+
+// MarkDirty records a change the form cannot see: an input it does not
+// track (a composite row, a list edited beside the form). Call it from that
+// input's change handler, but not while filling the form from a record
+// (MarkClean afterwards forgets it anyway). It also rechecks the tracked
+// fields, as any edit does.
+func (f *Form) MarkDirty() {
+	f.setDirty(true)
+	f.update()
+}
 
 // MarkClean forgets changes: call it after filling the form from a record.
 func (f *Form) MarkClean() {

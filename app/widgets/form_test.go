@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -305,5 +307,63 @@ func TestFormAddButton(t *testing.T) {
 	objs := f.form.buttons.Objects
 	if objs[len(objs)-1] != f.form.save {
 		t.Fatal("保存 is not the last button")
+	}
+}
+
+// TestFormMarkDirtyForCompositeRow builds a row the form cannot track (a
+// tick box and its date in one container) and reports its changes with
+// MarkDirty, as the 制度公示 checklist does.
+func TestFormMarkDirtyForCompositeRow(t *testing.T) {
+	f := newUnitForm(t)
+	var flips []bool
+	f.form.OnDirtyChanged = func(d bool) { flips = append(flips, d) }
+	filling := false
+	posted := widget.NewCheck("已公示", nil)
+	checked := NewDateEntry()
+	posted.OnChanged = func(bool) {
+		if !filling {
+			f.form.MarkDirty()
+		}
+	}
+	checked.OnDateChanged = func(data.Date) {
+		if !filling {
+			f.form.MarkDirty()
+		}
+	}
+	f.form.Add("首问负责制", "Disclosures", container.NewHBox(posted, checked), false)
+
+	filling = true // loading a record
+	posted.SetChecked(true)
+	checked.SetDate(data.NewDate(2026, 11, 2))
+	filling = false
+	f.form.MarkClean()
+	if f.form.Dirty() {
+		t.Fatal("dirty after loading")
+	}
+
+	test.Tap(posted) // untick
+	if !f.form.Dirty() || !slices.Equal(flips, []bool{true}) {
+		t.Fatalf("untick: dirty %v, flips %v", f.form.Dirty(), flips)
+	}
+	f.form.MarkDirty() // already dirty: no second notice
+	if len(flips) != 1 {
+		t.Fatalf("flips %v", flips)
+	}
+	f.form.MarkClean()
+	checked.SetText("2026-11-20")
+	if !f.form.Dirty() {
+		t.Fatal("changing the row's date did not make the form dirty")
+	}
+
+	// The leave warning sees the change.
+	left := false
+	f.form.ConfirmLeave(f.win, func() { left = true })
+	if left {
+		t.Fatal("left with the row changed")
+	}
+	giveUp, _ := confirmButtons(t, f.win)
+	test.Tap(giveUp)
+	if !left || f.form.Dirty() {
+		t.Fatal("放弃修改 did not leave clean")
 	}
 }
