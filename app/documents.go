@@ -466,7 +466,17 @@ func (s *documentsScreen) fillHistory(d *data.Document) error {
 	return nil
 }
 
-// auditWhat names the step an audit row of a document records.
+// auditFields name the columns of a document a change of its draft may
+// touch.
+var auditFields = map[string]string{
+	"kind": "种类", "title": "标题", "recipient_unit_id": "主送单位", "recipient": "主送", "body": "正文",
+	"issuing_body": "发文机关", "reply_due": "回复期限", "with_identity": "投诉人信息",
+	"complaint_id": "关联投诉件", "round_id": "关联督查活动", "visit_id": "关联检查记录",
+	"document_findings": "所依据的问题",
+}
+
+// auditWhat says what an audit row of a document records: the step it
+// took it to (已签发 …), or the parts of the draft changed.
 func auditWhat(e data.AuditEntry) string {
 	if e.Action != data.AuditUpdate {
 		return ""
@@ -474,7 +484,18 @@ func auditWhat(e data.AuditEntry) string {
 	if st, ok := e.After["status"].(string); ok {
 		return "：" + st
 	}
-	return "：正文"
+	var parts []string
+	for col := range e.After {
+		name, ok := auditFields[col]
+		if !ok {
+			name = "内容"
+		}
+		if !slices.Contains(parts, name) {
+			parts = append(parts, name)
+		}
+	}
+	slices.Sort(parts)
+	return "：" + strings.Join(parts, "、")
 }
 
 // fillActions offers the steps the document's state allows now, and its
