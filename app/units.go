@@ -33,12 +33,11 @@ type unitsScreen struct {
 	parent                                                                 *widgets.UnitPicker
 	status                                                                 *widget.Label
 
+	// The 制度公示 rows: a tick box and a date each, which the form does not
+	// track itself; their handlers report changes with MarkDirty.
 	posted    []*widget.Check
 	checkedOn []*widgets.DateEntry
 	source    []*widget.Label
-	// discDirty is set when the checklist changed; the form tracks the
-	// other fields itself.
-	discDirty bool
 	filling   bool // the form is being filled from a record
 
 	retire, restore, remove *widget.Button
@@ -178,7 +177,7 @@ func (s *unitsScreen) buildForm() {
 }
 
 func (s *unitsScreen) checklistEdited() {
-	s.discDirty = true
+	s.form.MarkDirty()
 	for i := range s.source {
 		s.source[i].SetText(s.sourceText(i))
 	}
@@ -283,20 +282,23 @@ func (s *unitsScreen) create() {
 func (s *unitsScreen) save()        { s.form.Save() }
 func (s *unitsScreen) focusSearch() { s.table.FocusSearch(s.w.win) }
 
-func (s *unitsScreen) dirty() bool { return s.form.Dirty() || s.discDirty }
+func (s *unitsScreen) dirty() bool { return s.form.Dirty() }
 
-// confirmLeave asks before unsaved changes are given up.
+// confirmLeave asks before unsaved changes are given up. Kept, the changes
+// stay in the form and the registry marks its unit again: a click on
+// another row has moved the selection there.
 func (s *unitsScreen) confirmLeave(leave func()) {
 	if !s.dirty() {
 		leave()
 		return
 	}
 	d := dialog.NewConfirm("未保存的修改", "单位信息有未保存的修改，确定放弃吗？", func(ok bool) {
-		if ok {
-			s.discDirty = false
-			s.form.MarkClean()
-			leave()
+		if !ok {
+			s.selectShown()
+			return
 		}
+		s.form.MarkClean()
+		leave()
 	}, s.w.win)
 	d.SetConfirmText("放弃修改")
 	d.SetDismissText("继续编辑")
@@ -311,9 +313,25 @@ func (s *unitsScreen) open(id string) {
 		return
 	}
 	s.fill(u)
+	s.selectShown()
 	if err := s.loadHistory(u); err != nil {
 		widgets.ShowError(s.w.win, err)
 	}
+}
+
+// selectShown marks the unit in the form in the registry, or no row for a
+// new unit or one the filters hide.
+func (s *unitsScreen) selectShown() {
+	var row *data.Unit // the table holds the registry's records
+	if s.unit != nil {
+		for _, u := range s.all {
+			if u.ID == s.unit.ID {
+				row = u
+				break
+			}
+		}
+	}
+	s.table.Select(row)
 }
 
 // fill shows u in the form; nil starts a new unit.
@@ -354,7 +372,6 @@ func (s *unitsScreen) fill(u *data.Unit) {
 	for i := range s.source {
 		s.source[i].SetText(s.sourceText(i))
 	}
-	s.discDirty = false
 	s.form.MarkClean()
 
 	saved := s.unit != nil

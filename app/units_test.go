@@ -194,3 +194,73 @@ func TestRetireReferencedUnitAndDeleteUnreferenced(t *testing.T) {
 		t.Error("the form still shows the deleted unit")
 	}
 }
+
+// TestKeepEditingKeepsTheRowSelected: a click on another unit with unsaved
+// changes asks first; 继续编辑 keeps the changes and marks the unit being
+// edited in the registry again, not the row clicked.
+func TestKeepEditingKeepsTheRowSelected(t *testing.T) {
+	w, db := newTestBench(t)
+	first := mustUnit(t, db, "安乐乡人民政府", data.UnitTownship)
+	second := mustUnit(t, db, "城关镇人民政府", data.UnitTownship)
+	s := goTo[*unitsScreen](t, w, "单位")
+	s.table.SortBy(0, false)
+
+	grid := selectRow(t, w, s.table.Widget(), 0)
+	if s.unit == nil || s.unit.ID != first.ID {
+		t.Fatalf("the form shows %v, want %s", s.unit, first.Name)
+	}
+	test.Tap(s.posted[2]) // a checklist row: the form learns of it through MarkDirty
+	if !s.dirty() {
+		t.Fatal("ticking a 制度公示 item did not mark the form changed")
+	}
+	grid.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown}) // to the second unit
+	tapButton(t, topOverlay(t, w), "继续编辑")
+	if s.unit.ID != first.ID || !s.posted[2].Checked || !s.dirty() {
+		t.Fatal("继续编辑 did not keep the unit and its change")
+	}
+	if sel, ok := s.table.Selected(); !ok || sel.ID != first.ID {
+		t.Fatalf("the registry marks %s, not the unit being edited", selectedName(s))
+	}
+
+	grid.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	tapButton(t, topOverlay(t, w), "放弃修改")
+	if s.unit.ID != second.ID || s.dirty() {
+		t.Fatalf("放弃修改: the form shows %s, dirty %v", s.unit.Name, s.dirty())
+	}
+	if sel, ok := s.table.Selected(); !ok || sel.ID != second.ID {
+		t.Fatalf("the registry marks %s after 放弃修改", selectedName(s))
+	}
+	u, err := db.Unit(context.Background(), first.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(u.Disclosures) > 2 && u.Disclosures[2].Posted {
+		t.Fatal("the given-up change was saved")
+	}
+}
+
+// TestSavedUnitSelectedInRegistry: after saving a new unit the registry
+// marks it, as the form shows it.
+func TestSavedUnitSelectedInRegistry(t *testing.T) {
+	w, db := newTestBench(t)
+	mustUnit(t, db, "县财政局", data.UnitDepartment)
+	s := goTo[*unitsScreen](t, w, "单位")
+	press(w, fyne.KeyN)
+	test.Type(s.name, "县统计局")
+	s.category.SetSelected(string(data.UnitDepartment))
+	press(w, fyne.KeyS)
+	if s.unit == nil {
+		t.Fatalf("not saved: %v", texts(s.form.Widget()))
+	}
+	if sel, ok := s.table.Selected(); !ok || sel.ID != s.unit.ID {
+		t.Fatalf("the registry marks %s, not the saved unit", selectedName(s))
+	}
+}
+
+// selectedName is the name of the unit the registry marks, for messages.
+func selectedName(s *unitsScreen) string {
+	if u, ok := s.table.Selected(); ok {
+		return u.Name
+	}
+	return "（无）"
+}
