@@ -257,6 +257,9 @@ func ticketSentence(s *Stats) string {
 	if len(not) > 0 {
 		fmt.Fprintf(&b, "；经审查，%s", strings.Join(not, "、"))
 	}
+	if n := t.Received - t.Accepted - t.Rejected - t.Transferred; n > 0 {
+		fmt.Fprintf(&b, "；另有%d件尚待受理", n)
+	}
 	fmt.Fprintf(&b, "；已办结%d件，办结率%s", t.Concluded, s.ConcludedRate())
 	if t.Concluded > 0 {
 		fmt.Fprintf(&b, "，按期办结率%s", s.OnTimeRate())

@@ -141,7 +141,9 @@ func init() {
 		"demo":     {synopsis: "[-db 台账文件] demo [-seed 数字]", options: []string{"seed"}, run: runDemo},
 		"check":    {synopsis: "[-db 台账文件] check", run: runCheck},
 		"backup":   {synopsis: "[-db 台账文件] backup 备份文件", nargs: 1, run: runBackup},
-		"export":   {synopsis: "[-db 台账文件] export 类型 输出文件.json [-with-identity]", nargs: 2, options: []string{"with-identity"}, run: runExport},
+		"export":   {synopsis: "[-db 台账文件] export 类型 输出文件.json|输出文件.xlsx [-with-identity]", nargs: 2, options: []string{"with-identity"}, run: runExport},
+		"import":   {synopsis: "[-db 台账文件] import units|complaints 文件.xlsx|文件.csv", nargs: 2, run: runImport},
+		"report":   {synopsis: "[-db 台账文件] report -period 2026Q3|2026|2026-07 -o 输出文件.pdf|输出文件.xlsx", options: []string{"period", "o"}, run: runReport},
 		"workdays": {synopsis: "[-db 台账文件] workdays 日期 天数", nargs: 2, run: runWorkdays},
 		"print": {synopsis: "[-db 台账文件] print -id 文书ID -o 输出文件.pdf | print -kind 种类 -round 督查活动ID -o 输出文件.pdf",
 			options: []string{"id", "kind", "round", "o"}, run: runPrint},
@@ -182,6 +184,7 @@ type invocation struct {
 	seedSet      bool
 	withIdentity bool
 	printOpts    map[string]string // print: -id, -kind, -round, -o
+	reportPeriod string            // report: -period
 	help         bool
 	given        []string // the options given, by name
 	args         []string // the command and its positional arguments
@@ -247,6 +250,12 @@ func parse(args []string) (invocation, error) {
 				inv.printOpts = map[string]string{}
 			}
 			inv.printOpts[name] = strings.TrimSpace(v)
+		case "period":
+			v, err := needValue("统计期间")
+			if err != nil {
+				return inv, err
+			}
+			inv.reportPeriod = strings.TrimSpace(v)
 		case "h", "help":
 			inv.help = true
 			name = "h"
@@ -271,8 +280,14 @@ func usage() string {
   xiaoneng [-db 台账文件] demo [-seed 数字]  在空台账中填入演示县的数据（同一数字生成同样的台账）
   xiaoneng [-db 台账文件] check              检查文件完整性、数据关联和数据结构版本；有问题时退出码为 1
   xiaoneng [-db 台账文件] backup 备份文件    写出台账的完整副本（工作台开着时也可以）
-  xiaoneng [-db 台账文件] export 类型 输出文件.json [-with-identity]
-                                             导出为 JSON（输出文件写作“-”时输出到屏幕）
+  xiaoneng [-db 台账文件] export 类型 输出文件.json|输出文件.xlsx [-with-identity]
+                                             导出为 JSON 或 Excel（JSON 输出文件写作“-”时输出到屏幕）
+  xiaoneng [-db 台账文件] import units|complaints 文件.xlsx|文件.csv
+                                             从 Excel 或 CSV 台账导入单位或投诉件；有错误的行逐行列出，
+                                             有任何一行错误时不写入；已在台账中的不重复导入
+  xiaoneng [-db 台账文件] report -period 期间 -o 输出文件.pdf|输出文件.xlsx
+                                             生成一个期间的通报（.pdf）或统计考核表（.xlsx）；
+                                             期间写作 2026Q3（季度）、2026（年）、2026-07（月）或 2026-03-05..2026-04-20
   xiaoneng [-db 台账文件] workdays 日期 天数 显示“日期”之后第 N 个工作日（YYYY-MM-DD）；
                                              天数为负时往前数；给出 -db 时按台账中的节假日安排计算
   xiaoneng [-db 台账文件] print -id 文书ID -o 输出文件.pdf

@@ -11,7 +11,8 @@ import (
 	"xiaoneng/reports"
 )
 
-// runExport writes one registry as JSON to a file, or to stdout for "-".
+// runExport writes one registry as JSON to a file, or to stdout for "-",
+// or as an Excel workbook to a file ending in .xlsx.
 // The file appears only when complete: it is written under a temporary name
 // and renamed.
 func runExport(e *env) (err error) {
@@ -25,6 +26,7 @@ func runExport(e *env) (err error) {
 	}
 	defer closeDB(db, &err)
 	e.reportMigration(db)
+	xlsx := strings.EqualFold(filepath.Ext(out), ".xlsx")
 	if out == "-" {
 		return reports.ExportJSON(e.ctx, db, kind, e.stdout, e.inv.withIdentity)
 	}
@@ -40,7 +42,11 @@ func runExport(e *env) (err error) {
 		return err
 	}
 	w := bufio.NewWriterSize(tmp, 256<<10)
-	err = reports.ExportJSON(e.ctx, db, kind, w, e.inv.withIdentity)
+	if xlsx {
+		err = reports.ExportXLSX(e.ctx, db, kind, w, e.inv.withIdentity)
+	} else {
+		err = reports.ExportJSON(e.ctx, db, kind, w, e.inv.withIdentity)
+	}
 	if err == nil {
 		err = w.Flush()
 	}
