@@ -15,8 +15,9 @@ type AssessmentWeights struct {
 	Overdue       float64 // per ticket the unit handled past its 办理时限
 	RectFailed    float64 // per rectification 整改不到位 or past its deadline
 	// Satisfaction is the share of the score the public's satisfaction
-	// carries: a unit loses Satisfaction × (1 − its 满意率), nothing when
-	// no complainant was asked.
+	// carries: a unit loses Satisfaction × (1 − its 满意率) — of the 评议
+	// that appraised it in the period, else of its complainants at 回访 —,
+	// nothing when there is neither.
 	Satisfaction float64
 	// YellowCards is how many units at the bottom of the ranking get a
 	// 黄牌警告 (units tied with the last of them too); only units that lost

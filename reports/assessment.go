@@ -42,6 +42,19 @@ func (s Score) Lost() float64 {
 // SatisfiedRate is the unit's 满意率 at 回访.
 func (s Score) SatisfiedRate() Rate { return Rate{s.Satisfied, s.Satisfied + s.Dissatisfied} }
 
+// Satisfaction is the satisfaction the unit is scored on (0..1): its 评议
+// when the public appraised it in the period, else its complainants'
+// verdicts at 回访; ok is false when there is neither.
+func (s Score) Satisfaction() (rate float64, ok bool) {
+	if s.Appraised {
+		return s.Appraisal, true
+	}
+	if r := s.SatisfiedRate(); r.OK() {
+		return float64(r.N) / float64(r.Of), true
+	}
+	return 0, false
+}
+
 // Assessment is the ranking of a period.
 type Assessment struct {
 	Period   Period
@@ -140,8 +153,8 @@ func score(f UnitFigures, w data.AssessmentWeights) Score {
 	s.LostSubstantiated = w.Substantiated * float64(f.Substantiated)
 	s.LostOverdue = w.Overdue * float64(f.Overdue)
 	s.LostRectFailed = w.RectFailed * float64(f.RectFailed)
-	if r := s.SatisfiedRate(); r.OK() {
-		s.LostSatisfaction = w.Satisfaction * float64(r.Of-r.N) / float64(r.Of)
+	if rate, ok := s.Satisfaction(); ok {
+		s.LostSatisfaction = w.Satisfaction * (1 - rate)
 	}
 	s.Score = math.Round(math.Max(0, w.Base-s.Lost())*100) / 100
 	return s

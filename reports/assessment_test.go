@@ -101,3 +101,36 @@ func TestFlagBottomTies(t *testing.T) {
 		t.Error("a unit that lost no points was flagged")
 	}
 }
+
+// TestAssessmentWithAppraisal scores a unit the public appraised by its 评议
+// rather than by its complainants.
+func TestAssessmentWithAppraisal(t *testing.T) {
+	ctx := context.Background()
+	l := newStatsLedger(t)
+	round := &data.AppraisalRound{Title: "2026年第三季度群众评议", Kind: data.AppraisalPublic, From: data.NewDate(2026, 7, 1),
+		To: data.NewDate(2026, 9, 30), HeldOn: data.NewDate(2026, 9, 30),
+		Results: []data.AppraisalResult{{UnitID: l.street.ID, Satisfied: 4, Basic: 1, Unsatisfied: 5}, {UnitID: l.market.ID, Satisfied: 10}}}
+	if err := l.db.CreateAppraisal(ctx, round); err != nil {
+		t.Fatal(err)
+	}
+	s, err := ComputeStats(ctx, l.db, QuarterPeriod(2026, 3), l.db.Today())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Assess(ctx, l.db, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Score{}
+	for _, sc := range a.Ranking {
+		got[sc.Name] = sc
+	}
+	// 东城街道: 50% satisfied in the 评议 → 5 points lost
+	if sc := got["东城街道办事处"]; sc.Score != 95 || sc.Rank != 3 || sc.LostSatisfaction != 5 {
+		t.Errorf("东城街道 %+v", sc)
+	}
+	// 市场监管局: fully satisfied in the 评议 (its complainants were too)
+	if sc := got["县市场监督管理局"]; sc.Score != 90 || sc.LostSatisfaction != 0 {
+		t.Errorf("市场监管局 %+v", sc)
+	}
+}

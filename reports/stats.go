@@ -198,6 +198,10 @@ type UnitFigures struct {
 	RectDone      int
 	RectFailed    int // 整改不到位 or past the deadline
 	Actions       int // 责任追究 against the unit or its people
+	// Appraisal is the unit's 满意率 (0..1) in the 评议 rounds ending in the
+	// period; Appraised says whether there were any.
+	Appraisal float64
+	Appraised bool
 }
 
 // CategoryFigures are the supervision figures of one kind of unit.
@@ -329,6 +333,14 @@ func ComputeStats(ctx context.Context, db *store.DB, p Period, asOf data.Date) (
 	}
 	for id, n := range ac.ByUnit {
 		unit(id).Actions = n.Total()
+	}
+	appraised, err := db.AppraisalSatisfaction(ctx, p.From, p.To)
+	if err != nil {
+		return nil, err
+	}
+	for id, rate := range appraised {
+		f := unit(id)
+		f.Appraisal, f.Appraised = rate, true
 	}
 	ids := make([]string, 0, len(figures))
 	for id := range figures {
