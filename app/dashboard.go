@@ -27,6 +27,8 @@ type dashboard struct {
 	pending, handling, dueSoon, overdue *tile
 	rectSoon, rectOverdue, visits       *tile
 	replyOverdue                        *tile
+	taskUnsigned, taskSoon, taskOverdue *tile
+	taskReported                        *tile
 	concluded, satisfied                *tile
 	yearNote                            *widget.Label
 
@@ -40,7 +42,7 @@ type dashboard struct {
 
 // todoItem is one line of 今日待办.
 type todoItem struct {
-	kind      string // 投诉超期, 待受理, 整改超期, 文书逾期未复
+	kind      string // 投诉超期, 待受理, 整改超期, 文书逾期未复, 督办超期
 	ref       string // the record's number or date
 	unit      string
 	what      string
@@ -50,6 +52,7 @@ type todoItem struct {
 	ticket    *data.Complaint // for the ticket lines
 	findingID string          // for the rectification lines
 	docID     string          // for the document lines
+	taskID    string          // for the 督办事项 lines
 }
 
 func newDashboard(w *Workbench) *dashboard {
@@ -63,6 +66,10 @@ func newDashboard(w *Workbench) *dashboard {
 	d.rectOverdue = newTile("整改已超期", d.openRectOverdue)
 	d.visits = newTile("本季度检查", d.openVisits)
 	d.replyOverdue = newTile("文书回复逾期", func() { d.w.showDocuments(chipOverdue) })
+	d.taskUnsigned = newTile("督办待签收", func() { d.w.showTasks(chipTaskUnsigned) })
+	d.taskSoon = newTile("督办临近到期", func() { d.w.showTasks(chipTaskSoon) })
+	d.taskOverdue = newTile("督办已超期", func() { d.w.showTasks(chipTaskOverdue) })
+	d.taskReported = newTile("督办待验收", func() { d.w.showTasks(chipTaskReported) })
 	d.concluded = newTile("本年办结率", d.openYear)
 	d.satisfied = newTile("本年满意率", d.openYear)
 	d.yearNote = widget.NewLabel("")
@@ -87,6 +94,7 @@ func newDashboard(w *Workbench) *dashboard {
 		container.NewBorder(nil, nil, nil, refresh, d.date),
 		section("效能投诉", d.pending, d.handling, d.dueSoon, d.overdue),
 		section("督查整改与文书", d.rectSoon, d.rectOverdue, d.visits, d.replyOverdue),
+		section("督办事项", d.taskUnsigned, d.taskSoon, d.taskOverdue, d.taskReported),
 		section("本年度", d.concluded, d.satisfied, d.yearNote),
 		widget.NewLabelWithStyle("今日待办", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 	)
@@ -143,6 +151,15 @@ func (d *dashboard) load() error {
 		return err
 	}
 	d.replyOverdue.set(dc.ReplyOverdue, errorIfAny)
+
+	tc, err := db.TaskCounts(ctx, d.today, d.settings.WarnDays)
+	if err != nil {
+		return err
+	}
+	d.taskUnsigned.set(tc.Unsigned, warnIfAny)
+	d.taskSoon.set(tc.DueSoon, warnIfAny)
+	d.taskOverdue.set(tc.Overdue, errorIfAny)
+	d.taskReported.set(tc.Reported, warnIfAny)
 
 	year, err := db.ComplaintYearFigures(ctx, d.today.Year())
 	if err != nil {
@@ -221,6 +238,16 @@ func (d *dashboard) todoItems() ([]todoItem, error) {
 		items = append(items, todoItem{kind: "文书逾期未复", ref: doc.Number, unit: doc.Recipient, what: doc.Title,
 			due: doc.ReplyDue, note: "回复期限已过", unitID: doc.RecipientUnitID, docID: doc.ID})
 	}
+	tasks, err := db.Tasks(ctx, data.TaskFilter{OpenOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range tasks {
+		if a := t.Alert(d.cal, d.today, d.settings.WarnDays); a.Level == data.AlertOverdue {
+			items = append(items, todoItem{kind: "督办超期", ref: t.Number, unit: t.LeadUnitName, what: t.Title,
+				due: t.Deadline(), note: alertText(a), unitID: t.LeadUnitID, taskID: t.ID})
+		}
+	}
 	return items, nil
 }
 
@@ -228,6 +255,8 @@ func (d *dashboard) todoItems() ([]todoItem, error) {
 // 问题整改 screen, a document on the 文书 screen.
 func (d *dashboard) openTodo(t todoItem) {
 	switch {
+	case t.taskID != "":
+		d.w.openTask(t.taskID)
 	case t.docID != "":
 		d.w.openDocument(t.docID)
 	case t.findingID != "":

@@ -66,6 +66,8 @@ func navigation() []screenDef {
 		{"问题整改", fynetheme.ErrorIcon(), func(w *Workbench) screen { return newRectScreen(w) }},
 		{"效能投诉", fynetheme.MailComposeIcon(), func(w *Workbench) screen { return newComplaintsScreen(w) }},
 		{"文书", fynetheme.DocumentIcon(), func(w *Workbench) screen { return newDocumentsScreen(w) }},
+		{"督办事项", fynetheme.ListIcon(), func(w *Workbench) screen { return newTasksScreen(w) }},
+		{"评议", fynetheme.GridIcon(), func(w *Workbench) screen { return newAppraisalsScreen(w) }},
 		{"责任追究", fynetheme.WarningIcon(), func(w *Workbench) screen { return newActionsScreen(w) }},
 		{"人员", fynetheme.AccountIcon(), func(w *Workbench) screen { return newPeopleScreen(w) }},
 		{"设置", fynetheme.SettingsIcon(), func(w *Workbench) screen { return newSettingsScreen(w) }},

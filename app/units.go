@@ -44,12 +44,13 @@ type unitsScreen struct {
 
 	tabs                                  *container.AppTabs
 	visitsTab, findingsTab, complaintsTab *container.TabItem
-	documentsTab, actionsTab              *container.TabItem
+	documentsTab, actionsTab, tasksTab    *container.TabItem
 	visits                                *widgets.Table[*data.Visit]
 	findings                              *widgets.Table[*data.Finding]
 	complaints                            *widgets.Table[*data.Complaint]
 	documents                             *widgets.Table[*data.Document]
 	actions                               *widgets.Table[*data.Action]
+	tasks                                 *widgets.Table[*data.Task]
 	cal                                   *data.Calendar
 	warnDays                              int
 }
@@ -91,7 +92,7 @@ func newUnitsScreen(w *Workbench) *unitsScreen {
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.tabs = container.NewAppTabs(
 		container.NewTabItem("单位信息", container.NewVScroll(s.form.Widget())),
-		s.visitsTab, s.findingsTab, s.complaintsTab, s.documentsTab, s.actionsTab)
+		s.visitsTab, s.findingsTab, s.complaintsTab, s.documentsTab, s.actionsTab, s.tasksTab)
 	right := container.NewBorder(s.heading, nil, nil, nil, s.tabs)
 
 	split := container.NewHSplit(left, right)
@@ -224,6 +225,10 @@ func (s *unitsScreen) buildHistory() {
 	s.complaintsTab = container.NewTabItem("投诉", s.complaints.Widget())
 	s.documentsTab = container.NewTabItem("文书", s.documents.Widget())
 	s.actionsTab = container.NewTabItem("责任追究", s.actions.Widget())
+	s.tasks = widgets.NewTable(taskColumns(func(t *data.Task) string {
+		return alertText(t.Alert(s.cal, today(), s.warnDays))
+	}), nil, func(t *data.Task) { s.w.openTask(t.ID) })
+	s.tasksTab = container.NewTabItem("督办事项", s.tasks.Widget())
 }
 
 func (s *unitsScreen) view() fyne.CanvasObject { return s.root }
@@ -378,7 +383,7 @@ func (s *unitsScreen) fill(u *data.Unit) {
 	setVisible(s.retire, saved && u.Status == data.UnitActive)
 	setVisible(s.restore, saved && u.Status == data.UnitRetired)
 	s.remove.Hide() // offered once the history shows nothing refers to the unit
-	for _, tab := range []*container.TabItem{s.visitsTab, s.findingsTab, s.complaintsTab, s.documentsTab, s.actionsTab} {
+	for _, tab := range []*container.TabItem{s.visitsTab, s.findingsTab, s.complaintsTab, s.documentsTab, s.actionsTab, s.tasksTab} {
 		if saved {
 			s.tabs.EnableItem(tab)
 		} else {
@@ -387,7 +392,7 @@ func (s *unitsScreen) fill(u *data.Unit) {
 	}
 	if !saved {
 		s.tabs.SelectIndex(0)
-		s.setHistory(nil, nil, nil, nil, nil)
+		s.setHistory(nil, nil, nil, nil, nil, nil)
 	}
 }
 
@@ -449,19 +454,28 @@ func (s *unitsScreen) loadHistory(u *data.Unit) error {
 	if err != nil {
 		return err
 	}
-	s.setHistory(visits, findings, complaints, documents, actions)
-	unreferenced := len(visits)+len(findings)+len(complaints)+len(documents)+len(actions)+len(children)+len(logs) == 0
+	tasks, err := db.Tasks(ctx, data.TaskFilter{UnitID: u.ID})
+	if err != nil {
+		return err
+	}
+	appraisals, err := db.Appraisals(ctx, data.AppraisalFilter{UnitID: u.ID})
+	if err != nil {
+		return err
+	}
+	s.setHistory(visits, findings, complaints, documents, actions, tasks)
+	unreferenced := len(visits)+len(findings)+len(complaints)+len(documents)+len(actions)+len(children)+len(logs)+len(tasks)+len(appraisals) == 0
 	setVisible(s.remove, unreferenced)
 	return nil
 }
 
 func (s *unitsScreen) setHistory(visits []*data.Visit, findings []*data.Finding, complaints []*data.Complaint,
-	documents []*data.Document, actions []*data.Action) {
+	documents []*data.Document, actions []*data.Action, tasks []*data.Task) {
 	s.visits.SetRows(visits)
 	s.findings.SetRows(findings)
 	s.complaints.SetRows(complaints)
 	s.documents.SetRows(documents)
 	s.actions.SetRows(actions)
+	s.tasks.SetRows(tasks)
 	counted := func(tab *container.TabItem, title string, n int) {
 		if n > 0 {
 			title = fmt.Sprintf("%s（%d）", title, n)
@@ -473,6 +487,7 @@ func (s *unitsScreen) setHistory(visits []*data.Visit, findings []*data.Finding,
 	counted(s.complaintsTab, "投诉", len(complaints))
 	counted(s.documentsTab, "文书", len(documents))
 	counted(s.actionsTab, "责任追究", len(actions))
+	counted(s.tasksTab, "督办事项", len(tasks))
 	s.tabs.Refresh()
 }
 

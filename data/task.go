@@ -387,3 +387,47 @@ type TaskCounts struct {
 	Overdue  int // open, past the deadline
 	Reported int // 待验收
 }
+
+// NoticeBody is what the 督办通知单 to the task's unit unitID says of the
+// task: where it was decided, who leads it and who shares it, what is to be
+// done and by which milestones, and by when the unit is to sign for it. The
+// office's template adds the requirements around it.
+func (t *Task) NoticeBody(unitID string, signDue Date) string {
+	var lead string
+	var others []string
+	for _, u := range t.Units {
+		if u.Role == RoleLead {
+			lead = u.UnitName
+		} else if u.UnitID != unitID {
+			others = append(others, u.UnitName)
+		}
+	}
+	var who string
+	if unitID == t.LeadUnitID {
+		who = "交由你单位牵头办理"
+		if len(others) > 0 {
+			who += "，" + strings.Join(others, "、") + "配合"
+		}
+	} else {
+		who = "交由" + lead + "牵头办理，你单位为责任单位"
+	}
+	from := string(t.Source)
+	if ref := strings.TrimSpace(t.SourceRef); ref != "" {
+		from = ref
+	}
+	paras := []string{
+		fmt.Sprintf("根据%s部署，现将“%s”（督办编号：%s）%s。", from, t.Title, t.Number, who),
+		"督办内容：" + strings.TrimSpace(t.Content),
+	}
+	if len(t.Milestones) > 0 {
+		ms := make([]string, len(t.Milestones))
+		for i, m := range t.Milestones {
+			ms[i] = fmt.Sprintf("%d.%s，%s前完成", i+1, m.Title, m.Due.Chinese())
+		}
+		paras = append(paras, "工作节点："+strings.Join(ms, "；")+"。")
+	}
+	if !signDue.IsZero() {
+		paras = append(paras, fmt.Sprintf("请于%s前签收。", signDue.Chinese()))
+	}
+	return strings.Join(paras, "\n")
+}

@@ -3,7 +3,6 @@ package demo
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"xiaoneng/data"
 )
@@ -301,40 +300,12 @@ func taskSpecs() []taskSpec {
 
 // taskNotice is the 督办通知单 of a task to one of its units, in the
 // default wording of the program's template.
-func taskNotice(t *data.Task, u *unitRec, lead *unitRec, others []*unitRec, signDue data.Date) *data.Document {
-	var who string
-	if u == lead {
-		names := make([]string, len(others))
-		for i, o := range others {
-			names[i] = o.u.Name
-		}
-		who = "交由你单位牵头办理"
-		if len(names) > 0 {
-			who += "，" + strings.Join(names, "、") + "配合"
-		}
-	} else {
-		who = "交由" + lead.u.Name + "牵头办理，你单位为责任单位"
-	}
-	from := string(t.Source)
-	if t.SourceRef != "" {
-		from = t.SourceRef
-	}
-	paras := []string{
-		fmt.Sprintf("根据%s部署，现将“%s”（督办编号：%s）%s。", from, t.Title, t.Number, who),
-		"督办内容：" + t.Content,
-	}
-	if len(t.Milestones) > 0 {
-		var ms []string
-		for i, m := range t.Milestones {
-			ms = append(ms, fmt.Sprintf("%d.%s，%s前完成", i+1, m.Title, m.Due.Chinese()))
-		}
-		paras = append(paras, "工作节点："+strings.Join(ms, "；")+"。")
-	}
-	paras = append(paras, fmt.Sprintf("请于%s前签收。", signDue.Chinese()),
-		fmt.Sprintf("请你单位高度重视，明确责任领导和具体承办人员，认真抓好落实，每季度末将工作进展情况书面报告我办，于%s前办结并报送办结报告。对工作推进不力、逾期未办结的，我办将予以通报，并按有关规定追究效能责任。", t.Due.Chinese()),
-		"特此通知。")
+func taskNotice(t *data.Task, u *unitRec, signDue data.Date) *data.Document {
+	body := t.NoticeBody(u.u.ID, signDue) + "\n" +
+		fmt.Sprintf("请你单位高度重视，明确责任领导和具体承办人员，认真抓好落实，每季度末将工作进展情况书面报告我办，于%s前办结并报送办结报告。对工作推进不力、逾期未办结的，我办将予以通报，并按有关规定追究效能责任。", t.Due.Chinese()) +
+		"\n特此通知。"
 	return &data.Document{Kind: data.DocTaskNotice, Title: "督办通知单", RecipientUnitID: u.u.ID, Recipient: u.u.Name,
-		Body: strings.Join(paras, "\n"), ReplyDue: t.Due}
+		Body: body, ReplyDue: t.Due}
 }
 
 // tasks writes the planned tasks, each through its steps in order.
@@ -401,9 +372,13 @@ func (ex *executor) task(p *taskPlan) error {
 // leader the same day.
 func (ex *executor) assignTask(p *taskPlan, on data.Date) error {
 	signDue := ex.g.addWork(on, ex.g.settings.AcceptLimitDays)
+	t, err := ex.db.Task(ex.ctx, p.t.ID)
+	if err != nil {
+		return err
+	}
 	var notices []*data.Document
 	for _, u := range p.units() {
-		notices = append(notices, taskNotice(p.t, u, p.lead, p.others, signDue))
+		notices = append(notices, taskNotice(t, u, signDue))
 	}
 	if _, err := ex.db.AssignTask(ex.ctx, p.t.ID, on, notices); err != nil {
 		return err
