@@ -307,15 +307,19 @@ func (t *tx) checkStepRefs(c *data.Complaint, s data.Step) error {
 }
 
 // complaintSelect reads a ticket with the names of its units and the number
-// of the ticket it was merged into.
-const complaintSelect = `SELECT c.id, c.created_at, c.updated_at, c.updated_by, c.device, c.deleted_at,
+// of the ticket it was merged into; complaintColumns and complaintJoins are
+// its parts, for queries that read tickets from elsewhere (a search index).
+const complaintSelect = complaintColumns + " FROM complaints c" + complaintJoins
+
+const complaintColumns = `SELECT c.id, c.created_at, c.updated_at, c.updated_by, c.device, c.deleted_at,
 	c.number, c.year, c.seq, c.received_at, c.channel, c.source_ref,
 	c.anonymous, c.complainant_name, c.complainant_phone, c.complainant_id_number, c.complainant_address, c.complainant_unit,
 	c.unit_id, coalesce(u.name, ''), c.person_name, c.person_post, c.category, c.subject, c.content, c.status,
 	c.accept_due, c.accepted_at, c.reject_reason, c.transfer_to, coalesce(c.handler_unit_id, ''), coalesce(h.name, ''),
 	c.assigned_at, c.limit_days, c.due_date, c.fed_back_at, c.feedback, c.verification, c.replied_at, c.satisfaction,
-	c.closed_at, c.archived_at, coalesce(c.merged_into_id, ''), coalesce(m.number, ''), c.round
-	FROM complaints c
+	c.closed_at, c.archived_at, coalesce(c.merged_into_id, ''), coalesce(m.number, ''), c.round`
+
+const complaintJoins = `
 	LEFT JOIN units u ON u.id = c.unit_id
 	LEFT JOIN units h ON h.id = c.handler_unit_id
 	LEFT JOIN complaints m ON m.id = c.merged_into_id`
@@ -399,8 +403,8 @@ func (db *DB) ComplaintEvents(ctx context.Context, id string) ([]data.ComplaintE
 // use the partial index on due dates of tickets being handled.
 const handlingStatus = "'" + string(data.StatusHandling) + "'"
 
-// complaintWhere turns a filter into SQL conditions on complaints c (joined
-// with units u when searching).
+// complaintWhere turns a filter, except its search, into SQL conditions on
+// complaints c.
 func (db *DB) complaintWhere(ctx context.Context, f data.ComplaintFilter) (string, []any, error) {
 	where := []string{"c.deleted_at IS NULL"}
 	var args []any
@@ -443,11 +447,6 @@ func (db *DB) complaintWhere(ctx context.Context, f data.ComplaintFilter) (strin
 			return "", nil, data.Invalid("Alert", fmt.Sprintf("“%s”不是到期提醒类别", f.Alert))
 		}
 	}
-	if s := strings.TrimSpace(f.Search); s != "" {
-		like := "%" + escapeLike(s) + "%"
-		add(`(c.number LIKE ? ESCAPE '\' OR c.subject LIKE ? ESCAPE '\' OR c.content LIKE ? ESCAPE '\'
-			OR u.name LIKE ? ESCAPE '\' OR c.complainant_name LIKE ? ESCAPE '\')`, like, like, like, like, like)
-	}
 	return strings.Join(where, " AND "), args, nil
 }
 
@@ -472,11 +471,15 @@ func (db *DB) Complaints(ctx context.Context, f data.ComplaintFilter) ([]*data.C
 	if err != nil {
 		return nil, err
 	}
-	order := " ORDER BY c.received_at DESC, c.rowid DESC"
+	from, order := " FROM complaints c", " ORDER BY c.received_at DESC, c.rowid DESC"
+	if search := parseComplaintSearch(f.Search); search != nil {
+		cond, a := search.searchWhere()
+		from, order, where, args = search.searchFrom(), search.searchOrder(), cond+" AND "+where, append(a, args...)
+	}
 	if f.Alert != data.AlertNone {
 		order = " ORDER BY c.due_date, c.received_at DESC"
 	}
-	q := complaintSelect + " WHERE " + where + order
+	q := complaintColumns + from + complaintJoins + " WHERE " + where + order
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
 	}
@@ -506,8 +509,12 @@ func (db *DB) CountComplaints(ctx context.Context, f data.ComplaintFilter) (int,
 		return 0, err
 	}
 	from := " FROM complaints c"
-	if strings.TrimSpace(f.Search) != "" {
-		from += " LEFT JOIN units u ON u.id = c.unit_id"
+	if search := parseComplaintSearch(f.Search); search != nil {
+		if n, ok, err := db.countSearchOnly(ctx, search, f); ok || err != nil {
+			return n, err
+		}
+		cond, a := search.searchWhere()
+		from, where, args = search.searchFrom()+" LEFT JOIN units u ON u.id = c.unit_id", cond+" AND "+where, append(a, args...)
 	}
 	var n int
 	if err := db.reader.QueryRowContext(ctx, "SELECT count(*)"+from+" WHERE "+where, args...).Scan(&n); err != nil {
