@@ -46,17 +46,17 @@ func Sample(kind data.DocKind, template string, settings data.Settings, today da
 	if d.Recipient == "" {
 		d.Recipient = values["单位"]
 	}
-	return gongwen.FromDocument(d, gongwen.Context{Settings: settings, Complaint: sampleTicket(today)})
+	return gongwen.FromDocument(d, gongwen.Context{Settings: settings, Complaint: sampleTicket()})
 }
 
-// sampleTicket is the ticket a sample 交办单 quotes.
-func sampleTicket(today data.Date) *data.Complaint {
-	received := today.AddDays(-3).Time().Add(9 * time.Hour)
+// sampleTicket is the ticket a sample 交办单 quotes, dated as the examples
+// of Fields are.
+func sampleTicket() *data.Complaint {
 	return &data.Complaint{
-		Number: "TS2026-0007", ReceivedAt: received, Channel: data.ChannelPhone,
+		Number: "TS2026-0007", ReceivedAt: time.Date(2026, 11, 2, 9, 0, 0, 0, data.Zone), Channel: data.ChannelPhone,
 		UnitName: "清溪县自然资源局", PersonName: "刘某", PersonPost: "窗口工作人员",
 		Category: "事难办", Subject: "办理不动产登记多次往返",
 		Content:         "群众反映办理不动产转移登记时被要求补充材料三次，未一次性告知。",
-		HandlerUnitName: "清溪县自然资源局", LimitDays: 15, DueDate: today.AddDays(21),
+		HandlerUnitName: "清溪县自然资源局", LimitDays: 15, DueDate: data.NewDate(2026, 11, 24),
 	}
 }
