@@ -694,9 +694,9 @@ func (s *documentsScreen) stepDone(d *dialog.CustomDialog) {
 func (s *documentsScreen) intro() string {
 	d := s.doc
 	if d.Number != "" {
-		return fmt.Sprintf("%s《%s》（%s），主送：%s", d.Kind, d.Title, d.Number, d.Recipient)
+		return fmt.Sprintf("%s《%s》（%s）\n主送：%s", d.Kind, d.Title, d.Number, d.Recipient)
 	}
-	return fmt.Sprintf("%s《%s》，主送：%s", d.Kind, d.Title, d.Recipient)
+	return fmt.Sprintf("%s《%s》\n主送：%s", d.Kind, d.Title, d.Recipient)
 }
 
 // signDialog signs a draft: its number is given now and its text frozen.

@@ -125,6 +125,7 @@ func (w *Workbench) newDocumentDialog(p draftPreset) {
 	dd.ticket = widget.NewEntry()
 	dd.ticket.SetPlaceHolder("如：TS2026-0007")
 	dd.found = lowLabel("")
+	dd.found.Hide()
 	dd.ticket.OnChanged = func(string) {
 		dd.lookTicket()
 		dd.changed()
@@ -136,6 +137,7 @@ func (w *Workbench) newDocumentDialog(p draftPreset) {
 		}
 	}
 	dd.dueNote = lowLabel("")
+	dd.dueNote.Hide()
 
 	dd.form = widgets.NewForm(dd.create)
 	dd.form.Add("文书种类", "Kind", dd.kind, true)
@@ -223,7 +225,7 @@ func (dd *draftDialog) lookTicket() {
 	dd.ticketFound = nil
 	n := strings.ToUpper(strings.TrimSpace(dd.ticket.Text))
 	if n == "" {
-		dd.found.SetText("")
+		setNote(dd.found, "")
 		return
 	}
 	list, err := dd.w.db.Complaints(dd.w.ctx, data.ComplaintFilter{Search: n, Limit: 20})
@@ -234,14 +236,14 @@ func (dd *draftDialog) lookTicket() {
 	for _, c := range list {
 		if c.Number == n {
 			dd.ticketFound = c
-			dd.found.SetText(fmt.Sprintf("%s（被投诉单位：%s，%s）", c.Subject, c.UnitName, c.Status))
+			setNote(dd.found, fmt.Sprintf("%s（被投诉单位：%s，%s）", c.Subject, c.UnitName, c.Status))
 			if id, _ := dd.unit.Unit(); id == "" {
 				dd.unit.SetUnit(c.UnitID, c.UnitName)
 			}
 			return
 		}
 	}
-	dd.found.SetText("台账中没有这个编号的投诉件")
+	setNote(dd.found, "台账中没有这个编号的投诉件")
 }
 
 // request is what the dialog asks for now.
@@ -266,7 +268,7 @@ func (dd *draftDialog) changed() {
 	req := dd.request()
 	src, err := documents.Load(dd.w.ctx, dd.w.db, req)
 	if err != nil {
-		dd.dueNote.SetText(data.UserMessage(err))
+		setNote(dd.dueNote, data.UserMessage(err))
 		return
 	}
 	due, assumed := documents.DefaultDue(req.Kind, src, dd.settings, dd.cal, today())
@@ -277,7 +279,7 @@ func (dd *draftDialog) changed() {
 	case assumed.Warning() != "":
 		note = assumed.Warning()
 	}
-	dd.dueNote.SetText(note)
+	setNote(dd.dueNote, note)
 	if !dd.dueSet {
 		dd.settingDue = true
 		dd.due.SetDate(due)
@@ -385,4 +387,11 @@ func draftLabel(f *data.Finding) string {
 		return "制发效能告诫通知书…"
 	}
 	return "制发监察通知书…"
+}
+
+// setNote shows text in a note under a field, hiding the note when empty so
+// that it takes no room.
+func setNote(l *widget.Label, text string) {
+	l.SetText(text)
+	setVisible(l, text != "")
 }
