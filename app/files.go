@@ -23,7 +23,7 @@ import (
 type fileChooser struct {
 	win     fyne.Window
 	mode    chooseMode
-	ext     string // files shown, e.g. ".db"; "" shows none (folder mode)
+	ext     string // files shown, e.g. ".db" or ".xlsx;.csv"; "" shows none (folder mode)
 	dir     string
 	entries []os.DirEntry
 
@@ -167,7 +167,7 @@ func (c *fileChooser) enter(dir string) {
 		if strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
-		if e.IsDir() || (c.ext != "" && strings.EqualFold(filepath.Ext(e.Name()), c.ext)) {
+		if e.IsDir() || c.shows(e.Name()) {
 			c.entries = append(c.entries, e)
 		}
 	}
@@ -183,6 +183,17 @@ func (c *fileChooser) enter(dir string) {
 	c.list.UnselectAll()
 	c.list.Refresh()
 	c.list.ScrollToTop()
+}
+
+// shows reports whether a file is listed: its extension is the chooser's,
+// or one of them when several are given as ".xlsx;.csv".
+func (c *fileChooser) shows(name string) bool {
+	for _, ext := range strings.Split(c.ext, ";") {
+		if ext != "" && strings.EqualFold(filepath.Ext(name), ext) {
+			return true
+		}
+	}
+	return false
 }
 
 // chosen is the path the dialog would return now.

@@ -69,6 +69,7 @@ func navigation() []screenDef {
 		{"督办事项", fynetheme.ListIcon(), func(w *Workbench) screen { return newTasksScreen(w) }},
 		{"评议", fynetheme.GridIcon(), func(w *Workbench) screen { return newAppraisalsScreen(w) }},
 		{"责任追究", fynetheme.WarningIcon(), func(w *Workbench) screen { return newActionsScreen(w) }},
+		{"统计考核", fynetheme.InfoIcon(), func(w *Workbench) screen { return newStatsScreen(w) }},
 		{"人员", fynetheme.AccountIcon(), func(w *Workbench) screen { return newPeopleScreen(w) }},
 		{"设置", fynetheme.SettingsIcon(), func(w *Workbench) screen { return newSettingsScreen(w) }},
 	}
@@ -260,6 +261,12 @@ func (w *Workbench) setMenu() {
 		}
 		if f, ok := s.(searcher); ok {
 			items = append(items, shortcutItem("查找", fyne.KeyF, f.focusSearch))
+		}
+		if _, ok := s.(importable); ok {
+			items = append(items, fyne.NewMenuItem("从Excel导入…", w.importShown))
+		}
+		if _, ok := s.(exporter); ok {
+			items = append(items, fyne.NewMenuItem("导出Excel…", func() { w.exportShown() }))
 		}
 		if len(items) > 0 {
 			items = append(items, fyne.NewMenuItemSeparator())

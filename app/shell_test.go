@@ -61,7 +61,7 @@ func TestMenuFollowsTheScreen(t *testing.T) {
 	}
 
 	s := goTo[*unitsScreen](t, w, "单位")
-	if got := menuLabels(w); !slices.Equal(got, []string{"新建单位", "保存", "查找", "打开台账…", "新建台账…", "备份台账…", "退出"}) {
+	if got := menuLabels(w); !slices.Equal(got, []string{"新建单位", "保存", "查找", "从Excel导入…", "导出Excel…", "打开台账…", "新建台账…", "备份台账…", "退出"}) {
 		t.Errorf("单位 menu = %v", got)
 	}
 	if press(w, fyne.KeyP) {

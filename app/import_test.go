@@ -1,0 +1,146 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"github.com/xuri/excelize/v2"
+
+	"xiaoneng/data"
+	"xiaoneng/reports/importer"
+)
+
+// previewOf reads file for the preview, as 从Excel导入 does after the
+// chooser.
+func previewOf(t *testing.T, w *Workbench, path string, kind importer.Kind) *importDialog {
+	t.Helper()
+	p, err := importer.Open(context.Background(), w.db, path, kind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newImportDialog(w, p)
+	d.show()
+	return d
+}
+
+// waitRemap waits for the preview with a new mapping.
+func waitRemap(t *testing.T, d *importDialog) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for d.busy {
+		if time.Now().After(deadline) {
+			t.Fatal("preview not made after 30 s")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestImportPreviewAndImport(t *testing.T) {
+	w, db := newTestBench(t)
+	ctx := context.Background()
+	mustUnit(t, db, "县人力资源和社会保障局", data.UnitDepartment)
+	s := goTo[*unitsScreen](t, w, "单位")
+	if !slices.Contains(menuLabels(w), "从Excel导入…") {
+		t.Errorf("单位 menu %v", menuLabels(w))
+	}
+	path := filepath.Join(t.TempDir(), "单位名录.csv")
+	csv := "单位名称,类别,负责人,电话\n政务服务中心社保窗口,窗口,陈明,0591-2345678\n县人力资源和社会保障局,县直部门,王强,\n县卫生健康局,卫生系统,林芳,\n"
+	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := previewOf(t, w, path, importer.Units)
+	if d.summary.Text != "共3行：新增1行，已在台账中1行，跳过0行，有错误1行" || !d.problem.Visible() || !d.ok.Disabled() {
+		t.Errorf("summary %q, problem shown %v, 导入 enabled %v", d.summary.Text, d.problem.Visible(), !d.ok.Disabled())
+	}
+	// the table opens on the bad rows, with the reason in its column
+	_, rows := d.table.Export()
+	if len(rows) != 1 || rows[0][0] != "4" || rows[0][1] != "有错误" || !strings.HasPrefix(rows[0][2], "“类别”列：单位类别“卫生系统”无法识别") {
+		t.Errorf("bad rows %v", rows)
+	}
+	if got := []string{d.selects[0].Selected, d.selects[1].Selected, d.selects[2].Selected, d.selects[3].Selected}; !slices.Equal(got,
+		[]string{"单位名称（必填）", "单位类别（必填）", "主要负责人", "联系电话"}) {
+		t.Errorf("mapping shown %v", got)
+	}
+	d.dlg.Hide()
+
+	// put right in the file; 负责人 is this office's contact person
+	if err := os.WriteFile(path, []byte(strings.Replace(csv, "卫生系统", "县直部门", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d = previewOf(t, w, path, importer.Units)
+	if d.ok.Disabled() || d.summary.Text != "共3行：新增2行，已在台账中1行，跳过0行，有错误0行" {
+		t.Fatalf("clean file: %q, 导入 disabled %v", d.summary.Text, d.ok.Disabled())
+	}
+	d.selects[2].SetSelected("联系人")
+	waitRemap(t, d)
+	if d.p.Mapping[2] != "contact" || d.ok.Disabled() {
+		t.Fatalf("remapped %v", d.p.Mapping)
+	}
+	// two columns for one field: refused until put right
+	d.selects[3].SetSelected("单位名称（必填）")
+	waitRemap(t, d)
+	if !d.ok.Disabled() || !strings.Contains(d.problem.Text, "只能选一列") {
+		t.Errorf("a field from two columns: %q", d.problem.Text)
+	}
+	d.selects[3].SetSelected("联系电话")
+	waitRemap(t, d)
+
+	test.Tap(d.ok)
+	waitJobs(t, w)
+	if !shows(topOverlay(t, w), "已导入2条单位记录。另有1条已在台账中，未重复导入。") {
+		t.Errorf("confirmation %v", texts(topOverlay(t, w)))
+	}
+	units, err := db.Units(ctx, data.UnitFilter{Search: "社保窗口"})
+	if err != nil || len(units) != 1 || units[0].Contact != "陈明" || units[0].Principal != "" || units[0].Category != data.UnitWindow {
+		t.Fatalf("imported %+v, %v", units, err)
+	}
+	// the registry shown again holds the new units
+	if len(s.all) != 3 {
+		t.Errorf("the 单位 screen shows %d units", len(s.all))
+	}
+	// the mapping chosen is offered for the next file with these headers
+	d = previewOf(t, w, path, importer.Units)
+	if d.selects[2].Selected != "联系人" || d.summary.Text != "共3行：新增0行，已在台账中3行，跳过0行，有错误0行" || !d.ok.Disabled() {
+		t.Errorf("again: %q, %q", d.selects[2].Selected, d.summary.Text)
+	}
+}
+
+func TestExportShownList(t *testing.T) {
+	w, db := newTestBench(t)
+	mustUnit(t, db, "县教育局", data.UnitDepartment)
+	u := mustUnit(t, db, "县教育局招生窗口", data.UnitWindow)
+	u.Phone = "05912345678"
+	if err := db.UpdateUnit(context.Background(), u); err != nil {
+		t.Fatal(err)
+	}
+	goTo[*complaintsScreen](t, w, "效能投诉")
+	if !slices.Contains(menuLabels(w), "导出Excel…") || !slices.Contains(menuLabels(w), "从Excel导入…") {
+		t.Errorf("效能投诉 menu %v", menuLabels(w))
+	}
+	s := goTo[*unitsScreen](t, w, "单位")
+	s.categoryFilter.SetSelected(string(data.UnitWindow))
+	dir := t.TempDir()
+	c := w.exportShown()
+	c.enter(dir)
+	c.confirm()
+	waitJobs(t, w)
+	f, err := excelize.OpenFile(filepath.Join(dir, "单位.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("单位")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// as shown: the table's columns, the rows its filter keeps
+	if len(rows) != 2 || rows[0][0] != "单位名称" || rows[1][0] != "县教育局招生窗口" || rows[1][5] != "05912345678" {
+		t.Errorf("exported %v", rows)
+	}
+}
