@@ -9,17 +9,18 @@ import (
 
 // Step is one workflow step applied to a ticket.
 type Step struct {
-	Kind          EventKind // 受理 不予受理 转办 交办 延期 催办 反馈 核实 答复 回访 重办 并单 归档
-	At            time.Time // when it happened (zero = now)
-	HandlerUnitID string    // 交办, 重办 (重办 may keep the current handler when empty)
-	LimitDays     int       // 交办, 重办: working days (0 = the default for the channel); 延期: extra working days
-	Method        string    // 催办/答复/回访: 电话, 书面, 当面, 短信, 网络 …
-	Result        string    // 核实: a Verification; 回访: a Satisfaction
-	Note          string    // reason / content / the unit's result text
-	ApprovedBy    string    // 延期
-	By            string    // 催办: who reminded (defaults to the actor)
-	RelatedID     string    // 并单: the master ticket id
-	TransferTo    string    // 转办: the competent body
+	Kind          EventKind     // 受理 不予受理 转办 交办 延期 催办 反馈 核实 答复 回访 重办 并单 归档
+	At            time.Time     // when it happened (zero = now)
+	HandlerUnitID string        // 交办, 重办 (重办 may keep the current handler when empty)
+	LimitDays     int           // 交办, 重办: working days (0 = the default for the channel); 延期: extra working days
+	Method        string        // 催办/答复/回访: 电话, 书面, 当面, 短信, 网络 …
+	Result        string        // 核实: a Verification; 回访: a Satisfaction
+	Note          string        // reason / content / the unit's result text
+	ApprovedBy    string        // 延期
+	By            string        // 催办: who reminded (defaults to the actor)
+	RelatedID     string        // 并单: the master ticket id
+	TransferTo    string        // 转办: the competent body
+	Attachments   []*Attachment // files of the step (the unit's written result at 反馈), kept with its event
 }
 
 // StepKinds are the steps a user can apply, in workflow order (登记 is not

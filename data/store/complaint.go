@@ -117,8 +117,9 @@ func (t *tx) checkUnit(id, field, label string, active bool) error {
 // RegisterComplaint registers a new ticket: it allocates the next number of
 // the year the ticket was received (TS2026-0007; numbers are never reused,
 // not even a deleted ticket's), sets it 待受理 with the acceptance deadline,
-// and records the 登记 event, all in one transaction.
-func (db *DB) RegisterComplaint(ctx context.Context, c *data.Complaint) error {
+// and records the 登记 event and the files received with the complaint, all
+// in one transaction.
+func (db *DB) RegisterComplaint(ctx context.Context, c *data.Complaint, files ...*data.Attachment) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
@@ -131,32 +132,68 @@ func (db *DB) RegisterComplaint(ctx context.Context, c *data.Complaint) error {
 		if err != nil {
 			return err
 		}
-		if err := t.checkUnit(c.UnitID, "UnitID", "被投诉单位", false); err != nil {
-			return err
-		}
-		c.ReceivedAt = c.ReceivedAt.In(data.Zone).Truncate(time.Millisecond)
-		if c.ReceivedAt.After(t.now) {
-			return data.Invalid("ReceivedAt", "收件时间不能晚于当前时间")
-		}
-		c.Year = c.ReceivedAt.Year()
-		if err := t.queryRow("SELECT coalesce(max(seq), 0) + 1 FROM complaints WHERE year = ?", c.Year).Scan(&c.Seq); err != nil {
-			return fmt.Errorf("store: complaint number: %w", err)
-		}
-		c.Number = fmt.Sprintf("TS%d-%04d", c.Year, c.Seq)
-		c.Status, c.Round = data.StatusPending, 1
-		c.AcceptDue, _ = cal.AddWorkdays(data.DateOf(c.ReceivedAt), settings.AcceptLimitDays)
-		fields := append(registrationFields(c),
-			field{"number", c.Number}, field{"year", c.Year}, field{"seq", c.Seq},
-			field{"status", string(c.Status)}, field{"round", c.Round})
-		if err := t.insert("complaints", &c.Record, fields); err != nil {
-			return err
-		}
-		if err := t.saveIdentity(c.ID, data.Complainant{}, c.Complainant); err != nil {
-			return err
-		}
-		ev := data.ComplaintEvent{ComplaintID: c.ID, Kind: data.EventRegister, At: c.ReceivedAt, Actor: t.actor, Round: 1}
-		return t.insert("complaint_events", &ev.Record, eventFields(&ev))
+		return t.registerComplaint(c, cal, settings, files)
 	})
+}
+
+// RegisterMerged registers a ticket that reports again what ticket
+// masterID reports, and merges it into that one (并单), in one transaction:
+// the new ticket keeps its own number and history, and points at the
+// master.
+func (db *DB) RegisterMerged(ctx context.Context, c *data.Complaint, masterID string, files ...*data.Attachment) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return err
+	}
+	return db.write(ctx, func(t *tx) error {
+		settings, err := readSettings(t.ctx, t.Tx)
+		if err != nil {
+			return err
+		}
+		if err := t.registerComplaint(c, cal, settings, files); err != nil {
+			return err
+		}
+		merged, _, err := t.applyStep(c.ID, data.Step{Kind: data.EventMerge, At: c.ReceivedAt, RelatedID: masterID}, cal, settings)
+		if err != nil {
+			return err
+		}
+		*c = *merged
+		return nil
+	})
+}
+
+func (t *tx) registerComplaint(c *data.Complaint, cal *data.Calendar, settings data.Settings, files []*data.Attachment) error {
+	if err := t.checkUnit(c.UnitID, "UnitID", "被投诉单位", false); err != nil {
+		return err
+	}
+	c.ReceivedAt = c.ReceivedAt.In(data.Zone).Truncate(time.Millisecond)
+	if c.ReceivedAt.After(t.now) {
+		return data.Invalid("ReceivedAt", "收件时间不能晚于当前时间")
+	}
+	c.Year = c.ReceivedAt.Year()
+	if err := t.queryRow("SELECT coalesce(max(seq), 0) + 1 FROM complaints WHERE year = ?", c.Year).Scan(&c.Seq); err != nil {
+		return fmt.Errorf("store: complaint number: %w", err)
+	}
+	c.Number = fmt.Sprintf("TS%d-%04d", c.Year, c.Seq)
+	c.Status, c.Round = data.StatusPending, 1
+	c.AcceptDue, _ = cal.AddWorkdays(data.DateOf(c.ReceivedAt), settings.AcceptLimitDays)
+	fields := append(registrationFields(c),
+		field{"number", c.Number}, field{"year", c.Year}, field{"seq", c.Seq},
+		field{"status", string(c.Status)}, field{"round", c.Round})
+	if err := t.insert("complaints", &c.Record, fields); err != nil {
+		return err
+	}
+	if err := t.saveIdentity(c.ID, data.Complainant{}, c.Complainant); err != nil {
+		return err
+	}
+	if err := t.saveAttachments(data.OwnerComplaint, c.ID, files); err != nil {
+		return err
+	}
+	ev := data.ComplaintEvent{ComplaintID: c.ID, Kind: data.EventRegister, At: c.ReceivedAt, Actor: t.actor, Round: 1}
+	return t.insert("complaint_events", &ev.Record, eventFields(&ev))
 }
 
 // UpdateComplaint saves edits to a ticket's registration fields; the number,
@@ -230,9 +267,9 @@ func checkReceivedBeforeSteps(received time.Time, cur *data.Complaint) error {
 
 // ApplyStep applies one workflow step to ticket id in one transaction: it
 // checks the step against the ticket's state, updates the ticket, records
-// the step's events and their audit rows. It returns the updated ticket and
-// the years whose holidays were assumed in counting a due date (the caller
-// shows Assumed.Warning).
+// the step's events (and the step's files, with its own event) and their
+// audit rows. It returns the updated ticket and the years whose holidays
+// were assumed in counting a due date (the caller shows Assumed.Warning).
 func (db *DB) ApplyStep(ctx context.Context, id string, s data.Step) (*data.Complaint, data.Assumed, error) {
 	cal, err := db.Calendar(ctx)
 	if err != nil {
@@ -245,29 +282,43 @@ func (db *DB) ApplyStep(ctx context.Context, id string, s data.Step) (*data.Comp
 		if err != nil {
 			return err
 		}
-		c, err := loadComplaint(t.ctx, t.Tx, id)
-		if err != nil {
-			return err
-		}
-		events, a, err := c.Apply(s, data.FlowEnv{Calendar: cal, Settings: settings, Now: t.now, Actor: t.actor})
-		if err != nil {
-			return err
-		}
-		if err := t.checkStepRefs(c, s); err != nil {
-			return err
-		}
-		if _, err := t.update("complaints", &c.Record, workflowFields(c)); err != nil {
-			return err
-		}
-		for i := range events {
-			if err := t.insert("complaint_events", &events[i].Record, eventFields(&events[i])); err != nil {
-				return err
-			}
-		}
-		assumed = a
-		out, err = loadComplaint(t.ctx, t.Tx, id)
+		out, assumed, err = t.applyStep(id, s, cal, settings)
 		return err
 	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, assumed, nil
+}
+
+func (t *tx) applyStep(id string, s data.Step, cal *data.Calendar, settings data.Settings) (*data.Complaint, data.Assumed, error) {
+	c, err := loadComplaint(t.ctx, t.Tx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	events, assumed, err := c.Apply(s, data.FlowEnv{Calendar: cal, Settings: settings, Now: t.now, Actor: t.actor})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := t.checkStepRefs(c, s); err != nil {
+		return nil, nil, err
+	}
+	if _, err := t.update("complaints", &c.Record, workflowFields(c)); err != nil {
+		return nil, nil, err
+	}
+	for i := range events {
+		if err := t.insert("complaint_events", &events[i].Record, eventFields(&events[i])); err != nil {
+			return nil, nil, err
+		}
+		// The files belong to the step's own event, not to one it implies
+		// (the 受理 before a 交办, the 重办 after a 回访).
+		if events[i].Kind == s.Kind {
+			if err := t.saveAttachments(data.OwnerComplaintEvent, events[i].ID, s.Attachments); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	out, err := loadComplaint(t.ctx, t.Tx, id)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -242,4 +244,94 @@ func (db *DB) countSearchOnly(ctx context.Context, q *complaintSearch, f data.Co
 		return 0, false, fmt.Errorf("store: count complaints: %w", err)
 	}
 	return n, true, nil
+}
+
+// duplicateWindow is how far back a ticket is looked for when another one
+// comes in about the same matter.
+const duplicateWindow = 90 * 24 * time.Hour
+
+// SimilarComplaints lists the tickets that may report again what c reports,
+// before it is registered: tickets about the same unit received from 90
+// days before c on, whose 事由 share enough two-character words with c's
+// (see subjectLikeness), most alike first, at most 10. Tickets already
+// merged into another are left out (their master is listed), and so is c
+// itself once registered.
+func (db *DB) SimilarComplaints(ctx context.Context, c *data.Complaint) ([]*data.Complaint, error) {
+	if c.UnitID == "" || strings.TrimSpace(c.Subject) == "" {
+		return []*data.Complaint{}, nil
+	}
+	since := c.ReceivedAt
+	if since.IsZero() {
+		since = db.now()
+	}
+	rows, err := db.reader.QueryContext(ctx, complaintSelect+` WHERE c.unit_id = ? AND c.deleted_at IS NULL AND c.received_at >= ?
+		AND c.status != ? AND c.id != ? ORDER BY c.received_at DESC LIMIT 1000`,
+		c.UnitID, formatTime(since.Add(-duplicateWindow)), string(data.StatusMerged), c.ID)
+	if err != nil {
+		return nil, fmt.Errorf("store: similar complaints: %w", err)
+	}
+	defer rows.Close()
+	type scored struct {
+		c     *data.Complaint
+		score float64
+	}
+	var found []scored
+	for rows.Next() {
+		other, err := scanComplaint(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: similar complaints: %w", err)
+		}
+		if score := subjectLikeness(c.Subject, other.Subject); score >= similarSubject {
+			found = append(found, scored{other, score})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: similar complaints: %w", err)
+	}
+	// Most alike first; among equals, the newest (the order read).
+	sort.SliceStable(found, func(i, j int) bool { return found[i].score > found[j].score })
+	out := []*data.Complaint{}
+	for i := 0; i < len(found) && i < 10; i++ {
+		out = append(out, found[i].c)
+	}
+	return out, nil
+}
+
+// similarSubject is the likeness from which two 事由 may be one matter:
+// "窗口人员态度差" and "窗口工作人员态度生硬" (0.53) are; "办理业务多次往返"
+// and "办理营业执照慢" (0.15, only 办理 in common) are not.
+const similarSubject = 0.2
+
+// subjectLikeness is the Dice coefficient of the two texts' sets of
+// two-character words (letters and digits only, folded as the search
+// folds them): 1 for the same words, 0 for none in common.
+func subjectLikeness(a, b string) float64 {
+	pa, pb := bigramSet(a), bigramSet(b)
+	if len(pa) == 0 || len(pb) == 0 {
+		return 0
+	}
+	shared := 0
+	for g := range pa {
+		if pb[g] {
+			shared++
+		}
+	}
+	return 2 * float64(shared) / float64(len(pa)+len(pb))
+}
+
+func bigramSet(s string) map[[2]rune]bool {
+	set := map[[2]rune]bool{}
+	prev := rune(-1)
+	for _, r := range s {
+		r = foldRune(r)
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			prev = -1
+			continue
+		}
+		if prev >= 0 {
+			set[[2]rune{prev, r}] = true
+		}
+		prev = r
+	}
+	return set
 }

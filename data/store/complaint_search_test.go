@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -443,4 +444,129 @@ func benchSearch(b *testing.B, path string) {
 			}
 		}
 	})
+}
+
+func TestSimilarComplaints(t *testing.T) {
+	ctx := context.Background()
+	f := newComplaintFixture(t)
+	subject := func(s string) func(*data.Complaint) { return func(c *data.Complaint) { c.Subject = s } }
+	alike := f.register(t, "2026-11-02 09:00", subject("窗口人员态度差"))
+	same := f.register(t, "2026-10-20 09:00", subject("窗口工作人员态度生硬"))
+	f.register(t, "2026-11-03 09:00", subject("办理营业执照慢"))                   // only 办理 in common
+	f.register(t, "2026-08-01 09:00", subject("窗口工作人员态度生硬"))                // more than 90 days before
+	merged := f.register(t, "2026-11-04 09:00", subject("窗口工作人员态度生硬，言语粗鲁")) // merged into another
+	f.apply(t, merged.ID, data.Step{Kind: data.EventMerge, At: tm("2026-11-04 10:00"), RelatedID: same.ID})
+	other := f.register(t, "2026-11-05 09:00", func(c *data.Complaint) { c.Subject, c.UnitID = "窗口工作人员态度生硬", f.h1 })
+
+	c := &data.Complaint{UnitID: f.unit, Subject: "窗口工作人员态度生硬！", ReceivedAt: tm("2026-11-20 09:00")}
+	list, err := f.db.SimilarComplaints(ctx, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := numbersOf(list), []string{same.Number, alike.Number}; !reflect.DeepEqual(got, want) {
+		t.Errorf("similar to %q: %v, want %v", c.Subject, got, want)
+	}
+	// Once registered, a ticket is not its own duplicate.
+	list, err = f.db.SimilarComplaints(ctx, other)
+	if err != nil || len(list) != 0 {
+		t.Errorf("similar to a registered ticket of another unit: %v, %v", numbersOf(list), err)
+	}
+	if list, err := f.db.SimilarComplaints(ctx, &data.Complaint{Subject: "态度生硬"}); err != nil || len(list) != 0 {
+		t.Errorf("without a unit: %v, %v", numbersOf(list), err)
+	}
+	for _, tc := range []struct {
+		a, b string
+		want float64
+	}{
+		{"窗口人员态度差", "窗口工作人员态度生硬", 8.0 / 15},
+		{"办理业务多次往返", "办理营业执照慢", 2.0 / 13},
+		{"态度生硬", "态度，生硬", 4.0 / 5}, // punctuation breaks words: 度生 is not one
+		{"TS2026", "ts2026", 1},
+		{"脱岗", "上班时间", 0},
+	} {
+		if got := subjectLikeness(tc.a, tc.b); got < tc.want-1e-9 || got > tc.want+1e-9 {
+			t.Errorf("likeness of %q and %q: %.3f, want %.3f", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+func numbersOf(list []*data.Complaint) []string {
+	out := []string{}
+	for _, c := range list {
+		out = append(out, c.Number)
+	}
+	return out
+}
+
+func TestRegisterMergedAndFiles(t *testing.T) {
+	ctx := context.Background()
+	f := newComplaintFixture(t)
+	master := f.register(t, "2026-11-02 09:00")
+	scan := []byte("%PDF-1.4 来信扫描件")
+
+	dup := &data.Complaint{ReceivedAt: tm("2026-11-20 09:00"), Channel: data.ChannelLetter, Complainant: data.Complainant{Name: "李四"},
+		UnitID: f.unit, Category: "事难办", Subject: "办理不动产登记多次往返", Content: "再次来信反映同一问题。"}
+	if err := f.db.RegisterMerged(ctx, dup, master.ID, &data.Attachment{Name: "来信.pdf", Data: scan}); err != nil {
+		t.Fatal(err)
+	}
+	if dup.Status != data.StatusMerged || dup.MergedIntoID != master.ID || dup.MergedIntoNo != master.Number || dup.Number != "TS2026-0002" {
+		t.Errorf("registered duplicate: %+v", dup)
+	}
+	events, err := f.db.ComplaintEvents(ctx, dup.ID)
+	if err != nil || len(events) != 2 || events[0].Kind != data.EventRegister || events[1].Kind != data.EventMerge || events[1].RelatedNumber != master.Number {
+		t.Errorf("history of the duplicate: %+v, %v", events, err)
+	}
+	files, err := f.db.Attachments(ctx, data.OwnerComplaint, dup.ID)
+	if err != nil || len(files) != 1 || files[0].Name != "来信.pdf" {
+		t.Errorf("files of the duplicate: %+v, %v", files, err)
+	}
+
+	// A master that is itself merged is refused, and nothing is registered:
+	// the number is not used up.
+	again := &data.Complaint{ReceivedAt: tm("2026-11-20 10:00"), Channel: data.ChannelPhone, Complainant: data.Complainant{Anonymous: true},
+		UnitID: f.unit, Category: "事难办", Subject: "不动产登记多次往返", Content: "第三次反映。"}
+	var ve *data.ValidationError
+	if err := f.db.RegisterMerged(ctx, again, dup.ID); !errors.As(err, &ve) || ve.Field != "RelatedID" {
+		t.Fatalf("merged into a merged ticket: %v", err)
+	}
+	if n, err := f.db.CountComplaints(ctx, data.ComplaintFilter{}); err != nil || n != 2 {
+		t.Errorf("%d tickets after the refusal (%v), want 2", n, err)
+	}
+	next := f.register(t, "2026-11-20 11:00")
+	if next.Number != "TS2026-0003" {
+		t.Errorf("next number %s, want TS2026-0003", next.Number)
+	}
+
+	// 反馈 keeps its files with its own event.
+	c := f.apply(t, next.ID, data.Step{Kind: data.EventAssign, At: tm("2026-11-20 11:30"), HandlerUnitID: f.h1})
+	c, _, err = f.db.ApplyStep(ctx, c.ID, data.Step{Kind: data.EventFeedback, At: tm("2026-11-21 09:00"), Note: "已整改",
+		Attachments: []*data.Attachment{{Name: "办理情况报告.pdf", Data: scan}, {Name: "整改照片.jpg", Data: []byte("\xff\xd8\xff照片")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, err = f.db.ComplaintEvents(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range events {
+		files, err := f.db.Attachments(ctx, data.OwnerComplaintEvent, e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 0
+		if e.Kind == data.EventFeedback {
+			want = 2
+		}
+		if len(files) != want {
+			t.Errorf("%s has %d files, want %d", e.Kind, len(files), want)
+		}
+	}
+	// A step whose file is refused is not recorded.
+	_, _, err = f.db.ApplyStep(ctx, c.ID, data.Step{Kind: data.EventVerify, Result: "属实", Attachments: []*data.Attachment{{Name: "空.pdf"}}})
+	if !errors.As(err, &ve) || ve.Field != "Attachments" {
+		t.Errorf("empty file: %v", err)
+	}
+	if got, err := f.db.Complaint(ctx, c.ID); err != nil || got.Status != data.StatusVerifying {
+		t.Errorf("after a refused step the ticket is %s (%v)", got.Status, err)
+	}
 }
