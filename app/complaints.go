@@ -1,23 +1,33 @@
 package app
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"xiaoneng/app/widgets"
 	"xiaoneng/data"
+	"xiaoneng/data/store"
 )
 
-// complaintsScreen is 效能投诉 as a read-only register: the tickets by state
-// (the tabs of the ticket workflow), filtered by channel, category, unit and
-// the day received, each ticket viewable with its timeline. The complainant
-// is shown masked.
+// complaintsScreen is 效能投诉: the tickets by where they stand (the tabs of
+// the workflow, with the deadline alerts), searched in the ledger and
+// filtered by channel, category, unit and the day received. A ticket opens
+// in its own view (complaint_view.go) with its history and the steps it
+// allows now; 登记投诉 (Ctrl+N) registers a new one. The list never shows
+// the complainant.
+//
+// The list is read a page at a time: a tab of an old ledger may hold a
+// million tickets, and 再列出 reads the next page.
 type complaintsScreen struct {
 	w     *Workbench
 	root  fyne.CanvasObject
@@ -30,10 +40,21 @@ type complaintsScreen struct {
 	category *widget.Select
 	unit     *widgets.UnitPicker
 	from, to *widgets.DateEntry
+	query    string // the search typed
+	status   *widget.Label
+	more     *widget.Button
 
 	cal      *data.Calendar
 	warnDays int
 	loading  bool // filters are being set together: reload once at the end
+
+	rows     []*data.Complaint // the pages read so far
+	total    int               // what the filters select; -1 while counting
+	filter   data.ComplaintFilter
+	gen      int                // counts the loads, so that a late answer is dropped
+	cancel   context.CancelFunc // stops the load under way
+	searchAt *time.Timer        // the pending search of the text being typed
+	ticket   *ticketView        // the ticket open, if any
 }
 
 // complaintState is one tab of the register: a state of the workflow, or
@@ -41,7 +62,7 @@ type complaintsScreen struct {
 type complaintState struct {
 	label  string
 	filter data.ComplaintFilter
-	count  func(data.ComplaintCounts) int // nil: not counted on the tab
+	count  func(data.ComplaintCounts) int // nil: counted apart (全部)
 }
 
 // Labels of the register's tabs that other screens open it on.
@@ -71,9 +92,17 @@ func complaintStates() []complaintState {
 	}
 }
 
+// complaintPage is how many tickets the list reads at a time: more than a
+// county's open tickets, few enough to read in a blink on any ledger.
+const complaintPage = 500
+
+// searchDelay lets a word be typed before the ledger is searched for it.
+var searchDelay = 300 * time.Millisecond
+
 func newComplaintsScreen(w *Workbench) *complaintsScreen {
 	s := &complaintsScreen{w: w, state: statePending, states: complaintStates(), buttons: map[string]*widget.Button{}}
 	s.table = widgets.NewTable(complaintColumns(s.alert), nil, s.showTicket)
+	s.table.QueryWith(s.searchTyped)
 
 	var tabs []fyne.CanvasObject
 	for _, st := range s.states {
@@ -81,6 +110,8 @@ func newComplaintsScreen(w *Workbench) *complaintsScreen {
 		s.buttons[st.label] = b
 		tabs = append(tabs, b)
 	}
+	register := widget.NewButtonWithIcon("登记投诉", fynetheme.ContentAddIcon(), s.create)
+	register.Importance = widget.HighImportance
 
 	channels := []string{anyChannel}
 	for _, c := range data.Channels {
@@ -107,8 +138,13 @@ func newComplaintsScreen(w *Workbench) *complaintsScreen {
 		widget.NewLabel("渠道"), s.channel, widget.NewLabel("类别"), s.category,
 		widget.NewLabel("收件日期"), wide(dateWidth, s.from), widget.NewLabel("至"), wide(dateWidth, s.to), clearAll)
 	unitRow := container.NewBorder(nil, nil, widget.NewLabel("被投诉单位"), nil, narrow(360, s.unit))
-	top := container.NewVBox(container.NewHBox(tabs...), filters, unitRow)
-	s.root = container.NewBorder(top, nil, nil, nil, s.table.Widget())
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, register, container.NewHBox(tabs...)), filters, unitRow)
+
+	s.status = widget.NewLabel("")
+	s.more = widget.NewButton("再列出", s.loadMore)
+	s.more.Hide()
+	bottom := container.NewHBox(s.status, layout.NewSpacer(), s.more)
+	s.root = container.NewBorder(top, bottom, nil, nil, s.table.Widget())
 	s.markState()
 	return s
 }
@@ -126,6 +162,11 @@ func (s *complaintsScreen) view() fyne.CanvasObject { return s.root }
 func (s *complaintsScreen) shown() { s.reload() }
 
 func (s *complaintsScreen) focusSearch() { s.table.FocusSearch(s.w.win) }
+
+func (s *complaintsScreen) createLabel() string { return "登记投诉" }
+
+// create registers a new ticket (Ctrl+N).
+func (s *complaintsScreen) create() { newRegisterDialog(s).show() }
 
 // showState selects the tab labelled label (e.g. 已超期) and lists its
 // tickets.
@@ -161,12 +202,40 @@ func (s *complaintsScreen) clearFilters() {
 	s.unit.SetUnit("", "")
 	s.from.SetDate(data.Date{})
 	s.to.SetDate(data.Date{})
+	s.table.SetSearchText("")
 	s.loading = false
 	s.reload()
 }
 
-// filter is the store query of the tab and the filters.
-func (s *complaintsScreen) filter() (data.ComplaintFilter, error) {
+// searchTyped searches the ledger once the typing pauses.
+func (s *complaintsScreen) searchTyped(text string) {
+	s.query = text
+	if s.searchAt != nil {
+		s.searchAt.Stop()
+	}
+	if searchDelay <= 0 {
+		s.reload()
+		return
+	}
+	s.searchAt = time.AfterFunc(searchDelay, func() { fyne.Do(s.reload) })
+}
+
+// singleChars reports whether every word of a search is one character: a
+// search the screens do not run, since one character matches much of the
+// ledger and says little (the store would read every ticket for it).
+func singleChars(q string) bool {
+	words := strings.Fields(q)
+	for _, w := range words {
+		if utf8.RuneCountInString(w) > 1 {
+			return false
+		}
+	}
+	return len(words) > 0
+}
+
+// currentFilter is the store query of the tab, the filters and the search.
+// A date being typed is not a filter yet.
+func (s *complaintsScreen) currentFilter() data.ComplaintFilter {
 	var f data.ComplaintFilter
 	for _, st := range s.states {
 		if st.label == s.state {
@@ -180,159 +249,191 @@ func (s *complaintsScreen) filter() (data.ComplaintFilter, error) {
 		f.Category = data.Category(c)
 	}
 	f.UnitID, _ = s.unit.Unit()
-	var err error
-	if f.From, err = s.from.Date(); err != nil {
-		return f, data.Invalid("From", "收件日期（起）："+err.Error())
+	if d, err := s.from.Date(); err == nil {
+		f.From = d
 	}
-	if f.To, err = s.to.Date(); err != nil {
-		return f, data.Invalid("To", "收件日期（止）："+err.Error())
+	if d, err := s.to.Date(); err == nil {
+		f.To = d
 	}
-	return f, nil
+	if !singleChars(s.query) {
+		f.Search = s.query
+	}
+	return f
 }
 
-// reload lists the tickets of the tab and the filters, and counts each tab.
+// reload reads the first page of the tab and the filters, and the counts
+// of every tab, in the background; a load started later wins.
 func (s *complaintsScreen) reload() {
-	if s.to == nil || s.loading {
+	if s.to == nil || s.loading || s.w.db == nil {
 		return // still being built, or being set
 	}
-	if err := s.load(); err != nil {
+	f := s.currentFilter()
+	ctx := s.startLoad()
+	gen := s.gen
+	db := s.w.db
+	s.status.SetText("正在读取……")
+	s.more.Hide()
+	offUI(func() {
+		p, err := readComplaintPage(ctx, db, f)
+		fyne.Do(func() {
+			if gen != s.gen {
+				return // the filters changed meanwhile
+			}
+			if err != nil {
+				s.loadFailed(err)
+				return
+			}
+			s.cal, s.warnDays = p.cal, p.settings.WarnDays
+			s.setCounts(p.counts, p.all)
+			s.filter, s.rows = f, p.list
+			s.table.SetRows(p.list)
+			s.showStatus(-1)
+		})
+		if err != nil {
+			return
+		}
+		total := len(p.list)
+		if total == complaintPage {
+			// A full page: count what the filters select, to say how much
+			// more there is.
+			total, err = db.CountComplaints(ctx, f)
+		}
+		fyne.Do(func() {
+			if gen != s.gen {
+				return
+			}
+			if err != nil {
+				s.loadFailed(err)
+				return
+			}
+			s.showStatus(total)
+		})
+	})
+}
+
+// complaintPageData is what a load of the register reads.
+type complaintPageData struct {
+	settings data.Settings
+	cal      *data.Calendar
+	counts   data.ComplaintCounts
+	all      int // every ticket, for the 全部 tab
+	list     []*data.Complaint
+}
+
+func readComplaintPage(ctx context.Context, db *store.DB, f data.ComplaintFilter) (complaintPageData, error) {
+	var p complaintPageData
+	var err error
+	if p.settings, err = db.Settings(ctx); err != nil {
+		return p, err
+	}
+	if p.cal, err = db.Calendar(ctx); err != nil {
+		return p, err
+	}
+	if p.counts, err = db.ComplaintCounts(ctx, today()); err != nil {
+		return p, err
+	}
+	if p.all, err = db.CountComplaints(ctx, data.ComplaintFilter{}); err != nil {
+		return p, err
+	}
+	f.Limit = complaintPage
+	p.list, err = db.Complaints(ctx, f)
+	return p, err
+}
+
+// startLoad stops the load under way and returns the context of a new one.
+func (s *complaintsScreen) startLoad() context.Context {
+	if s.cancel != nil {
+		s.cancel()
+	}
+	ctx, cancel := context.WithCancel(s.w.ctx)
+	s.cancel = cancel
+	s.gen++
+	return ctx
+}
+
+func (s *complaintsScreen) loadFailed(err error) {
+	s.status.SetText("")
+	if !errors.Is(err, context.Canceled) {
 		widgets.ShowError(s.w.win, err)
 	}
 }
 
-func (s *complaintsScreen) load() error {
-	ctx, db := s.w.ctx, s.w.db
-	f, err := s.filter()
-	if err != nil {
-		return err
-	}
-	settings, err := db.Settings(ctx)
-	if err != nil {
-		return err
-	}
-	s.warnDays = settings.WarnDays
-	if s.cal, err = db.Calendar(ctx); err != nil {
-		return err
-	}
-	counts, err := db.ComplaintCounts(ctx, today())
-	if err != nil {
-		return err
-	}
+// loadMore reads the next page of the list.
+func (s *complaintsScreen) loadMore() {
+	f := s.filter
+	f.Limit, f.Offset = complaintPage, len(s.rows)
+	ctx := s.startLoad()
+	gen := s.gen
+	db := s.w.db
+	total := s.total
+	s.more.Disable()
+	offUI(func() {
+		list, err := db.Complaints(ctx, f)
+		fyne.Do(func() {
+			s.more.Enable()
+			if gen != s.gen {
+				return
+			}
+			if err != nil {
+				s.loadFailed(err)
+				return
+			}
+			s.rows = append(s.rows, list...)
+			s.table.SetRows(s.rows)
+			s.showStatus(total)
+		})
+	})
+}
+
+// setCounts puts each tab's count on it.
+func (s *complaintsScreen) setCounts(counts data.ComplaintCounts, all int) {
 	for _, st := range s.states {
-		text := st.label
+		n := all
 		if st.count != nil {
-			text = fmt.Sprintf("%s（%d）", st.label, st.count(counts))
+			n = st.count(counts)
 		}
-		s.buttons[st.label].SetText(text)
+		s.buttons[st.label].SetText(fmt.Sprintf("%s（%d）", st.label, n))
 	}
-	list, err := db.Complaints(ctx, f)
-	if err != nil {
-		return err
+}
+
+// showStatus says under the list how many tickets there are and how many
+// are listed; total < 0 while they are being counted.
+func (s *complaintsScreen) showStatus(total int) {
+	s.total = total
+	var parts []string
+	if singleChars(s.query) {
+		parts = append(parts, "请至少输入两个字再搜索")
 	}
-	s.table.SetRows(list)
-	return nil
+	switch {
+	case total < 0:
+		parts = append(parts, "正在统计……")
+	case total > len(s.rows):
+		parts = append(parts, fmt.Sprintf("共%d件，已列出最新的%d件", total, len(s.rows)))
+	case s.filter.Search != "":
+		parts = append(parts, fmt.Sprintf("搜索“%s”：共%d件", s.filter.Search, total))
+	default:
+		parts = append(parts, fmt.Sprintf("共%d件", total))
+	}
+	s.status.SetText(strings.Join(parts, "　"))
+	if total > len(s.rows) {
+		s.more.SetText(fmt.Sprintf("再列出%d件", min(complaintPage, total-len(s.rows))))
+		s.more.Show()
+	} else {
+		s.more.Hide()
+	}
 }
 
 func (s *complaintsScreen) alert(c *data.Complaint) string {
+	if s.cal == nil {
+		return ""
+	}
 	return alertText(c.Alert(s.cal, today(), s.warnDays))
 }
 
-// ticketFields are the lines of the ticket view, the complainant masked.
-func (s *complaintsScreen) ticketFields(c *data.Complaint) [][2]string {
-	who := "匿名"
-	if !c.Complainant.Anonymous {
-		m := c.Complainant.Masked()
-		who = strings.TrimSpace(m.Name + " " + m.Phone)
-	}
-	person := c.PersonName
-	if c.PersonPost != "" {
-		person += "（" + c.PersonPost + "）"
-	}
-	limit := ""
-	if c.LimitDays > 0 {
-		limit = fmt.Sprintf("%d个工作日", c.LimitDays)
-	}
-	return [][2]string{
-		{"编号", c.Number},
-		{"收件时间", c.ReceivedAt.In(data.Zone).Format(timeLayout)},
-		{"渠道", strings.TrimSpace(string(c.Channel) + " " + c.SourceRef)},
-		{"投诉人", who},
-		{"被投诉单位", c.UnitName},
-		{"被投诉人", person},
-		{"类别", string(c.Category)},
-		{"事由", c.Subject},
-		{"投诉内容", c.Content},
-		{"状态", string(c.Status)},
-		{"受理期限", c.AcceptDue.String()},
-		{"承办单位", c.HandlerUnitName},
-		{"办理时限", limit},
-		{"办理期限", c.DueDate.String()},
-		{"到期提醒", s.alert(c)},
-		{"核实结论", string(c.Verification)},
-		{"回访满意度", string(c.Satisfaction)},
-	}
-}
-
-// showTicket shows a ticket and its timeline, read only.
+// showTicket opens a ticket's view.
 func (s *complaintsScreen) showTicket(c *data.Complaint) {
-	events, err := s.w.db.ComplaintEvents(s.w.ctx, c.ID)
-	if err != nil {
-		widgets.ShowError(s.w.win, err)
-		return
-	}
-	form := widget.NewForm()
-	for _, kv := range s.ticketFields(c) {
-		if kv[1] == "" {
-			continue
-		}
-		v := widget.NewLabel(kv[1])
-		v.Wrapping = fyne.TextWrapWord
-		form.Append(kv[0], v)
-	}
-	// The timeline reads as a list: each step's line, then what it recorded
-	// in full (a table row would cut the text off).
-	timeline := container.NewVBox()
-	for _, e := range events {
-		head := widget.NewLabelWithStyle(fmt.Sprintf("%s　%s　%s", e.At.In(data.Zone).Format(timeLayout), e.Kind, e.Actor),
-			fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		timeline.Add(head)
-		if text := ticketEventText(e); text != "" {
-			body := widget.NewLabel(text)
-			body.Wrapping = fyne.TextWrapWord
-			timeline.Add(body)
-		}
-		timeline.Add(widget.NewSeparator())
-	}
-	tabs := container.NewAppTabs(
-		container.NewTabItem("投诉信息", container.NewVScroll(form)),
-		container.NewTabItem(fmt.Sprintf("办理经过（%d）", len(events)), container.NewVScroll(timeline)))
-	d := dialog.NewCustom("投诉 "+c.Number, "关闭", tabs, s.w.win)
-	size := s.w.win.Canvas().Size()
-	d.Resize(fyne.NewSize(max(size.Width*0.7, 640), max(size.Height*0.85, 480)))
-	d.Show()
-}
-
-// ticketEventText says what a step of the timeline recorded.
-func ticketEventText(e data.ComplaintEvent) string {
-	var parts []string
-	add := func(label, v string) {
-		if strings.TrimSpace(v) != "" {
-			parts = append(parts, label+v)
-		}
-	}
-	add("承办单位：", e.HandlerUnitName)
-	if e.LimitDays > 0 {
-		add("时限：", fmt.Sprintf("%d个工作日", e.LimitDays))
-	}
-	add("期限：", e.DueDate.String())
-	add("方式：", e.Method)
-	add("结果：", e.Result)
-	add("转办机关：", e.TransferTo)
-	add("批准人：", e.ApprovedBy)
-	add("催办人：", e.By)
-	add("并入：", e.RelatedNumber)
-	add("", e.Note)
-	return strings.Join(parts, "；")
+	s.ticket = newTicketView(s, c.ID)
+	s.ticket.show()
 }
 
 // openComplaints shows the 效能投诉 register on the tab labelled state.

@@ -3,6 +3,7 @@ package app
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -10,6 +11,13 @@ import (
 
 	"xiaoneng/data"
 )
+
+// The register searches as soon as a word is typed, and the step forms
+// start at the store's clock.
+func init() {
+	searchDelay = 0
+	clockNow = func() time.Time { return fixedNow }
+}
 
 func subjects(list []*data.Complaint) []string {
 	var out []string
@@ -28,7 +36,7 @@ func TestComplaintRegisterTabsAndFilters(t *testing.T) {
 		t.Fatalf("opens on %s with %v", s.state, subjects(s.table.Visible()))
 	}
 	for label, want := range map[string]string{statePending: "待受理（1）", stateHandling: "办理中（3）",
-		stateDueSoon: "临近到期（1）", stateOverdue: "已超期（1）", string(data.StatusClosed): "已办结（1）", stateAll: "全部"} {
+		stateDueSoon: "临近到期（1）", stateOverdue: "已超期（1）", string(data.StatusClosed): "已办结（1）", stateAll: "全部（5）"} {
 		if got := s.buttons[label].Text; got != want {
 			t.Errorf("tab %s reads %q, want %q", label, got, want)
 		}

@@ -1,0 +1,247 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	fynetheme "fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"xiaoneng/app/widgets"
+	"xiaoneng/data"
+)
+
+// registerDialog is 登记投诉: the receipt, the complainant (or 匿名), the
+// unit and person complained about, the matter and its files. Before the
+// ticket is saved, tickets of the same unit from the last 90 days with a
+// similar 事由 are shown, and the new one can be merged into one of them.
+type registerDialog struct {
+	s    *complaintsScreen
+	w    *Workbench
+	form *widgets.Form
+	d    *dialog.CustomDialog
+
+	when      *whenEntry
+	channel   *widget.Select
+	sourceRef *widget.Entry
+	anonymous *widget.Check
+	identity  []*widget.Entry // name, phone, ID number, address, work unit
+	unit      *widgets.UnitPicker
+	person    *widget.Entry
+	post      *widget.Entry
+	category  *widget.Select
+	subject   *widget.Entry
+	content   *widget.Entry
+	similar   *widget.Label
+	files     []*data.Attachment
+	strip     *photoStrip
+}
+
+func newRegisterDialog(s *complaintsScreen) *registerDialog {
+	r := &registerDialog{s: s, w: s.w, when: newWhenEntry()}
+	r.form = widgets.NewForm(r.save)
+
+	channels := make([]string, len(data.Channels))
+	for i, c := range data.Channels {
+		channels[i] = string(c)
+	}
+	r.channel = widget.NewSelect(channels, nil)
+	r.channel.PlaceHolder = "请选择"
+	r.sourceRef = widget.NewEntry()
+	r.sourceRef.SetPlaceHolder("12345工单号或上级交办文号")
+
+	name, phone, idNumber, address, workUnit := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	r.identity = []*widget.Entry{name, phone, idNumber, address, workUnit}
+	r.anonymous = widget.NewCheck("匿名（投诉人不愿留名）", func(on bool) {
+		for _, e := range r.identity {
+			setEnabled(e, !on)
+		}
+	})
+
+	r.unit = widgets.NewUnitPicker(r.w.searchUnits)
+	r.unit.OnChanged = func(string, string) { r.lookSimilar() }
+	r.person, r.post = widget.NewEntry(), widget.NewEntry()
+	r.post.SetPlaceHolder("岗位，如：3号窗口")
+	cats := make([]string, len(data.Categories))
+	for i, c := range data.Categories {
+		cats[i] = string(c)
+	}
+	r.category = widget.NewSelect(cats, nil)
+	r.category.PlaceHolder = "请选择"
+	r.subject = widget.NewEntry()
+	r.subject.SetPlaceHolder("一句话概括投诉事项")
+	r.subject.OnChanged = func(string) { r.lookSimilar() }
+	r.content = multiLine(5, "投诉的具体内容")
+	r.similar = lowLabel("")
+	r.similar.Importance = widget.WarningImportance
+	r.similar.Hide()
+
+	r.strip = newPhotoStrip(r.w, "无附件", func(i int) {
+		r.files = append(r.files[:i], r.files[i+1:]...)
+		r.strip.set(r.files)
+		r.form.MarkDirty()
+	})
+	r.strip.set(nil)
+	addFile := widget.NewButtonWithIcon("添加附件…", fynetheme.ContentAddIcon(), func() {
+		pickFiles(r.w.win, "添加投诉附件", reportExts, func(picked []*data.Attachment) {
+			r.files = append(r.files, picked...)
+			r.strip.set(r.files)
+			r.form.MarkDirty()
+		})
+	})
+
+	r.when.add(r.form, "收件日期", "ReceivedAt")
+	r.form.Add("渠道", "Channel", r.channel, true)
+	r.form.Add("来源编号", "SourceRef", r.sourceRef, false)
+	r.form.Add("投诉人", "Complainant.Anonymous", r.anonymous, false)
+	r.form.Add("姓名", "Complainant.Name", name, false)
+	r.form.Add("联系电话", "Complainant.Phone", phone, false)
+	r.form.Add("身份证号", "Complainant.IDNumber", idNumber, false)
+	r.form.Add("住址", "Complainant.Address", address, false)
+	r.form.Add("工作单位", "Complainant.Unit", workUnit, false)
+	r.form.Add("被投诉单位", "UnitID", r.unit, true)
+	r.form.Add("被投诉人", "PersonName", container.NewGridWithColumns(2, r.person, r.post), false)
+	r.form.Add("类别", "Category", r.category, true)
+	r.form.Add("事由", "Subject", r.subject, true)
+	r.form.Add("", "", r.similar, false)
+	r.form.Add("投诉内容", "Content", r.content, true)
+	r.form.Add("附件", "Attachments", container.NewVBox(r.strip.Widget(), container.NewHBox(addFile)), false)
+	return r
+}
+
+func (r *registerDialog) show() {
+	r.form.AddButton(widget.NewButton("取消", func() { r.form.ConfirmLeave(r.w.win, r.d.Hide) }))
+	note := lowLabel("投诉人信息保密：列表和交办单中不显示，查看须经“显示身份”并记入审计日志。")
+	body := container.NewVBox(note, r.form.Widget())
+	r.d = dialog.NewCustomWithoutButtons("登记投诉", container.NewVScroll(body), r.w.win)
+	size := r.w.win.Canvas().Size()
+	r.d.Resize(fyne.NewSize(max(size.Width*0.6, 720), size.Height*0.92))
+	r.d.Show()
+}
+
+// complaint is the ticket as typed (the receipt time left at now is now).
+func (r *registerDialog) complaint() (*data.Complaint, error) {
+	at, err := r.when.atOrNow("ReceivedAt")
+	if err != nil {
+		return nil, err
+	}
+	c := &data.Complaint{ReceivedAt: at, Channel: data.Channel(r.channel.Selected), SourceRef: r.sourceRef.Text,
+		PersonName: r.person.Text, PersonPost: r.post.Text, Category: data.Category(r.category.Selected),
+		Subject: r.subject.Text, Content: r.content.Text}
+	c.UnitID, _ = r.unit.Unit()
+	c.Complainant.Anonymous = r.anonymous.Checked
+	if !c.Complainant.Anonymous {
+		p := &c.Complainant
+		for i, dst := range []*string{&p.Name, &p.Phone, &p.IDNumber, &p.Address, &p.Unit} {
+			*dst = strings.TrimSpace(r.identity[i].Text)
+		}
+		p.IDNumber = strings.ToUpper(p.IDNumber)
+	}
+	return c, nil
+}
+
+// lookSimilar says under the 事由 how many tickets of the unit look like
+// this one, before 保存 asks about them.
+func (r *registerDialog) lookSimilar() {
+	c, err := r.complaint()
+	if err != nil || c.UnitID == "" || strings.TrimSpace(c.Subject) == "" {
+		r.similar.Hide()
+		return
+	}
+	list, err := r.w.db.SimilarComplaints(r.w.ctx, c)
+	if err != nil {
+		widgets.ShowError(r.w.win, err)
+		return
+	}
+	if len(list) == 0 {
+		r.similar.Hide()
+		return
+	}
+	r.similar.SetText(fmt.Sprintf("近90天该单位有%d件事由相似的投诉（最近：%s），保存时可选择并单。", len(list), list[0].Number))
+	r.similar.Show()
+}
+
+// save checks the ticket, then asks about similar tickets if there are
+// any, or registers it.
+func (r *registerDialog) save() error {
+	c, err := r.complaint()
+	if err != nil {
+		return err
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	similar, err := r.w.db.SimilarComplaints(r.w.ctx, c)
+	if err != nil {
+		return err
+	}
+	if len(similar) == 0 {
+		return r.register(c, "")
+	}
+	r.askDuplicate(c, similar)
+	// The form stays as typed, unsaved, while the question is open.
+	return data.Invalid("Duplicate", "发现可能重复的投诉，请选择并入其中一件，或登记为新投诉")
+}
+
+// askDuplicate shows the similar tickets: merge the new one into one of
+// them, register it as new, or go back to the form.
+func (r *registerDialog) askDuplicate(c *data.Complaint, similar []*data.Complaint) {
+	var d *dialog.CustomDialog
+	list := container.NewVBox()
+	for _, o := range similar {
+		merge := widget.NewButton("并入此件", func() {
+			if err := r.register(c, o.ID); err != nil {
+				widgets.ShowError(r.w.win, err)
+				return
+			}
+			d.Hide()
+		})
+		label := widget.NewLabel(fmt.Sprintf("%s　%s　%s\n%s（%s）", o.Number, o.ReceivedAt.In(data.Zone).Format(timeLayout), o.UnitName, o.Subject, o.Status))
+		label.Wrapping = fyne.TextWrapWord
+		list.Add(container.NewBorder(nil, nil, nil, container.NewVBox(merge), label))
+		list.Add(widget.NewSeparator())
+	}
+	asNew := widget.NewButton("不是重复，登记为新投诉", func() {
+		if err := r.register(c, ""); err != nil {
+			widgets.ShowError(r.w.win, err)
+			return
+		}
+		d.Hide()
+	})
+	asNew.Importance = widget.HighImportance
+	back := widget.NewButton("返回修改", func() { d.Hide() })
+	intro := lowLabel(fmt.Sprintf("%s近90天有%d件事由相似的投诉，可能反映的是同一事项。并单后新投诉保留编号，随主投诉一并办理。", r.unitName(), len(similar)))
+	body := container.NewBorder(intro, container.NewHBox(layout.NewSpacer(), back, asNew), nil, nil, container.NewVScroll(list))
+	d = dialog.NewCustomWithoutButtons("可能重复的投诉", body, r.w.win)
+	d.Resize(fyne.NewSize(640, min(480, r.w.win.Canvas().Size().Height*0.8)))
+	d.Show()
+}
+
+func (r *registerDialog) unitName() string {
+	_, name := r.unit.Unit()
+	return name
+}
+
+// register writes the ticket (merged into master when not ""), closes the
+// form and opens the new ticket.
+func (r *registerDialog) register(c *data.Complaint, master string) error {
+	var err error
+	if master == "" {
+		err = r.w.db.RegisterComplaint(r.w.ctx, c, r.files...)
+	} else {
+		err = r.w.db.RegisterMerged(r.w.ctx, c, master, r.files...)
+	}
+	if err != nil {
+		r.form.ShowError(err)
+		return err
+	}
+	r.form.MarkClean()
+	r.d.Hide()
+	r.s.reload()
+	r.s.showTicket(c)
+	return nil
+}
