@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -169,7 +170,9 @@ func newStatsScreen(w *Workbench) *statsScreen {
 	}, nil)
 	s.ranking.AddChip("黄牌警告", func(sc reports.Score) bool { return sc.Yellow })
 	s.weights, s.flagged = label(), label()
-	ranking := container.NewBorder(container.NewVBox(s.weights, s.flagged), nil, nil, nil, s.ranking.Widget())
+	editWeights := widget.NewButtonWithIcon("考核权重…", fynetheme.SettingsIcon(), s.editWeights)
+	ranking := container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, nil, editWeights, s.weights), s.flagged),
+		nil, nil, nil, s.ranking.Widget())
 
 	s.tabs = container.NewAppTabs(
 		container.NewTabItem("投诉统计", container.NewVScroll(tickets)),
@@ -411,7 +414,7 @@ func (s *statsScreen) show(st *reports.Stats, a *reports.Assessment) {
 
 	w := a.Weights
 	s.weights.SetText(fmt.Sprintf("基础分%g分；每个发现问题扣%g分，每件属实投诉扣%g分，每件超期办理扣%g分，每项整改不到位扣%g分，满意度%g分按满意率折算；"+
-		"排名末%d位的单位给予黄牌警告（权重在“设置”中修改）。", w.Base, w.Finding, w.Substantiated, w.Overdue, w.RectFailed, w.Satisfaction, w.YellowCards))
+		"排名末%d位的单位给予黄牌警告。", w.Base, w.Finding, w.Substantiated, w.Overdue, w.RectFailed, w.Satisfaction, w.YellowCards))
 	var names []string
 	for _, f := range a.Flagged() {
 		n := f.Name
@@ -505,4 +508,94 @@ func (w *Workbench) saveAs(title, name, ext string, write func(ctx context.Conte
 		}
 		run()
 	})
+}
+
+// editWeights edits the weights of 评议考核, kept in the settings, and
+// ranks the period again with them.
+func (s *statsScreen) editWeights() {
+	settings, err := s.w.db.Settings(s.w.ctx)
+	if err != nil {
+		widgets.ShowError(s.w.win, err)
+		return
+	}
+	w := settings.AssessmentWeights
+	number := func(v float64) *widget.Entry {
+		e := widget.NewEntry()
+		e.SetText(strconv.FormatFloat(v, 'f', -1, 64))
+		return e
+	}
+	base, finding, subst, overdue := number(w.Base), number(w.Finding), number(w.Substantiated), number(w.Overdue)
+	failed, satisfaction, cards := number(w.RectFailed), number(w.Satisfaction), number(float64(w.YellowCards))
+	var cats []*widget.Check
+	var catBox []fyne.CanvasObject
+	for _, c := range data.UnitCategories {
+		ch := widget.NewCheck(string(c), nil)
+		ch.SetChecked(w.Assessed(c))
+		cats = append(cats, ch)
+		catBox = append(catBox, ch)
+	}
+	message := widget.NewLabel("")
+	message.Importance = widget.DangerImportance
+	message.Wrapping = fyne.TextWrapWord
+	message.Hide()
+	form := widget.NewForm(
+		widget.NewFormItem("基础分", base),
+		widget.NewFormItem("每个发现问题扣分", finding),
+		widget.NewFormItem("每件属实投诉扣分", subst),
+		widget.NewFormItem("每件超期办理扣分", overdue),
+		widget.NewFormItem("每项整改不到位扣分", failed),
+		widget.NewFormItem("群众满意度分值", satisfaction),
+		widget.NewFormItem("黄牌警告单位数", cards),
+		widget.NewFormItem("参加考核的单位", container.NewGridWithColumns(2, catBox...)),
+	)
+	note := widget.NewLabel("满意度分值按满意率折算：单位扣“分值×（1－满意率）”，满意率取本期群众评议结果，未评议的取投诉回访结果。")
+	note.Wrapping = fyne.TextWrapWord
+	var d *dialog.ConfirmDialog
+	read := func() (data.AssessmentWeights, error) {
+		next := w
+		for _, f := range []struct {
+			e     *widget.Entry
+			to    *float64
+			label string
+		}{{base, &next.Base, "基础分"}, {finding, &next.Finding, "每个发现问题扣分"}, {subst, &next.Substantiated, "每件属实投诉扣分"},
+			{overdue, &next.Overdue, "每件超期办理扣分"}, {failed, &next.RectFailed, "每项整改不到位扣分"}, {satisfaction, &next.Satisfaction, "群众满意度分值"}} {
+			v, err := strconv.ParseFloat(strings.TrimSpace(f.e.Text), 64)
+			if err != nil {
+				return next, data.Invalid("AssessmentWeights", fmt.Sprintf("“%s”应填写数字", f.label))
+			}
+			*f.to = v
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(cards.Text))
+		if err != nil {
+			return next, data.Invalid("AssessmentWeights.YellowCards", "“黄牌警告单位数”应填写整数")
+		}
+		next.YellowCards = n
+		next.Categories = nil
+		for i, ch := range cats {
+			if ch.Checked {
+				next.Categories = append(next.Categories, data.UnitCategories[i])
+			}
+		}
+		return next, next.Validate()
+	}
+	d = dialog.NewCustomConfirm("考核权重", "保存", "取消", container.NewVBox(form, note, message), func(ok bool) {
+		if !ok {
+			return
+		}
+		next, err := read()
+		if err == nil {
+			settings.AssessmentWeights = next
+			err = s.w.db.SaveSettings(s.w.ctx, settings)
+		}
+		if err != nil {
+			// the dialog closed on its button: show it again with the reason
+			message.SetText(data.UserMessage(err))
+			message.Show()
+			d.Show()
+			return
+		}
+		s.load()
+	}, s.w.win)
+	d.Resize(fyne.NewSize(560, d.MinSize().Height))
+	d.Show()
 }

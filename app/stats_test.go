@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
 	"github.com/xuri/excelize/v2"
 
 	"xiaoneng/data"
@@ -201,4 +203,45 @@ func TestStatsScreenWorkbookAndBulletin(t *testing.T) {
 	if !slices.Contains(menuLabels(w), "导出Excel…") {
 		t.Errorf("menu %v", menuLabels(w))
 	}
+}
+
+func TestStatsScreenWeights(t *testing.T) {
+	w, db := newTestBench(t)
+	statsTickets(t, db)
+	s := goTo[*statsScreen](t, w, "统计考核")
+	waitStats(t, s)
+	s.part.SetSelected("第三季度")
+	waitStats(t, s)
+	s.editWeights()
+	dlg := topOverlay(t, w)
+	entries := findAll[*widget.Entry](dlg)
+	if len(entries) != 7 || entries[3].Text != "2" {
+		t.Fatalf("weights shown: %d entries", len(entries))
+	}
+	entries[3].SetText("十") // 超期 in words
+	tapButton(t, dlg, "保存")
+	if !shows(topOverlay(t, w), "“每件超期办理扣分”应填写数字") {
+		t.Fatalf("no reason: %v", texts(topOverlay(t, w)))
+	}
+	entries[3].SetText("10")
+	tapButton(t, topOverlay(t, w), "保存")
+	waitStats(t, s)
+	settings, err := db.Settings(context.Background())
+	if err != nil || settings.AssessmentWeights.Overdue != 10 {
+		t.Fatalf("saved %+v, %v", settings.AssessmentWeights, err)
+	}
+	_, rows := s.ranking.Export()
+	if rows[2][1] != "县市场监督管理局" || rows[2][3] != "87" || rows[1][3] != "90" {
+		t.Errorf("ranking with heavier overdue %v", rows)
+	}
+}
+
+func findAll[T fyne.CanvasObject](o fyne.CanvasObject) []T {
+	var out []T
+	walk(o, func(c fyne.CanvasObject) {
+		if x, ok := c.(T); ok {
+			out = append(out, x)
+		}
+	})
+	return out
 }
