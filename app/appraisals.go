@@ -58,12 +58,12 @@ type appraisalsScreen struct {
 func newAppraisalsScreen(w *Workbench) *appraisalsScreen {
 	s := &appraisalsScreen{w: w}
 	s.table = widgets.NewTable([]widgets.Column[*data.AppraisalRound]{
-		{Title: "评议名称", Width: 230, Text: func(r *data.AppraisalRound) string { return r.Title }},
+		{Title: "评议名称", Width: 210, Text: func(r *data.AppraisalRound) string { return r.Title }},
 		{Title: "类型", Width: 100, Text: func(r *data.AppraisalRound) string { return string(r.Kind) }},
+		{Title: "对象", Width: 80, Align: fyne.TextAlignTrailing, Text: roundSize},
+		{Title: "满意率/均分", Width: 100, Align: fyne.TextAlignTrailing, Text: roundAverage},
 		{Title: "评议期间", Width: 190, Text: func(r *data.AppraisalRound) string { return r.From.String() + " 至 " + r.To.String() }},
 		{Title: "评议日期", Width: 100, Text: func(r *data.AppraisalRound) string { return r.HeldOn.String() }},
-		{Title: "对象", Width: 70, Align: fyne.TextAlignTrailing, Text: roundSize},
-		{Title: "满意率/均分", Width: 100, Align: fyne.TextAlignTrailing, Text: roundAverage},
 	}, nil, nil)
 	for _, k := range data.AppraisalKinds {
 		kind := k
@@ -285,7 +285,9 @@ func (s *appraisalsScreen) fill(r *data.AppraisalRound) {
 	s.results.set(r.Results)
 	s.posts.set(r.Posts)
 	s.kindChanged(r.Kind)
-	setVisible(s.remove, s.round != nil)
+	// A round a holder was warned on stays: the decision rests on it.
+	warned := slices.ContainsFunc(r.Posts, func(p data.AppraisalPost) bool { return p.Mark == data.MarkWarned })
+	setVisible(s.remove, s.round != nil && !warned)
 	s.extraDirty = false
 	s.form.MarkClean()
 }
@@ -453,14 +455,14 @@ func (s *appraisalsScreen) warnDialog() {
 		dialog.ShowInformation("已告诫", fmt.Sprintf("已对%d名岗位人员予以效能告诫，并记入责任追究。", len(list)), s.w.win)
 		return nil
 	})
-	form.Add("告诫岗位", "Posts", container.NewVScroll(pick), true)
+	form.Add("告诫岗位", "Posts", canvasMinHeight(container.NewVScroll(pick), 240), true)
 	form.Add("决定日期", "DecidedOn", on, true)
 	form.Add("决定机关", "DecidedBy", by, false)
 	form.Add("文号", "DocNumber", number, false)
 	form.AddButton(widget.NewButton("取消", func() { d.Hide() }))
 	intro := lowLabel("按得分从低到高排列。选中的岗位人员将受到效能告诫，记入“责任追究”。")
 	d = dialog.NewCustomWithoutButtons("告诫排名靠后的岗位", container.NewVBox(intro, form.Widget()), s.w.win)
-	d.Resize(fyne.NewSize(640, min(d.MinSize().Height+200, s.w.win.Canvas().Size().Height*0.9)))
+	d.Resize(fyne.NewSize(640, d.MinSize().Height))
 	d.Show()
 }
 
@@ -537,20 +539,15 @@ func satisfactionText(year int, list []data.UnitSatisfaction) string {
 	for _, u := range list[:min(3, len(list))] {
 		low = append(low, fmt.Sprintf("%s（%s）", u.UnitName, rateOf(u.Rate)))
 	}
-	return fmt.Sprintf("%d年共有%d个单位参加评议，平均满意率%s。满意率最低的单位：%s。按满意率从低到高排列，双击一行查看该单位。",
+	return fmt.Sprintf("%d年共有%d个单位参加评议，平均满意率%s。满意率最低的单位：%s。",
 		year, len(list), rateOf(sum/float64(len(list))), strings.Join(low, "、"))
 }
 
-// numberEntry is an entry for a count or a score; its check speaks Chinese.
-func numberEntry(hint string, score bool) *widget.Entry {
-	e := widget.NewEntry()
-	e.SetPlaceHolder(hint)
-	e.Validator = func(text string) error {
-		_, _, err := parseNumber(text, score)
-		return err
-	}
-	return e
-}
+// numberEntry is an entry for a count or a score. It has no validator of
+// its own (a check mark in every cell of a long table crowds the figures
+// out): the row shows 有误 beside a figure that does not parse, and saving
+// names it.
+func numberEntry() *widget.Entry { return widget.NewEntry() }
 
 // parseNumber reads a count (score false) or a score out of 100; has is
 // false for an empty entry.
@@ -587,30 +584,61 @@ func scoreEntryText(v float64, has bool) string {
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
-// rowName is a unit's name in an editor row: a fixed width, so that the
-// rows line up.
-func rowName(name string, width float32) fyne.CanvasObject {
+// rowName is a unit's name in an editor row, cut short with … when long.
+func rowName(name string) *widget.Label {
 	l := widget.NewLabel(name)
 	l.Truncation = fyne.TextTruncateEllipsis
-	return container.New(fixedWidth{width}, l)
+	return l
 }
 
-// fixedWidth gives its objects exactly width.
-type fixedWidth struct{ width float32 }
-
-func (f fixedWidth) MinSize(objects []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	for _, o := range objects {
-		s = s.Max(o.MinSize())
-	}
-	return fyne.NewSize(f.width, s.Height)
+// columns lays a row's cells out side by side at the given widths, the
+// cell flex taking what is left beyond its width: the rows of an editor
+// and its header line up whatever their content.
+type columns struct {
+	widths []float32
+	flex   int
 }
 
-func (f fixedWidth) Layout(objects []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objects {
-		o.Resize(size)
-		o.Move(fyne.Position{})
+func (c columns) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var w, h float32
+	pad := fynetheme.Padding()
+	for i, o := range objects {
+		w += c.widths[i]
+		if i > 0 {
+			w += pad
+		}
+		h = max(h, o.MinSize().Height)
 	}
+	return fyne.NewSize(w, h)
+}
+
+func (c columns) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	pad := fynetheme.Padding()
+	extra := size.Width - c.MinSize(objects).Width
+	x := float32(0)
+	for i, o := range objects {
+		w := c.widths[i]
+		if i == c.flex && extra > 0 {
+			w += extra
+		}
+		o.Resize(fyne.NewSize(w, size.Height))
+		o.Move(fyne.NewPos(x, 0))
+		x += w + pad
+	}
+}
+
+// Cell widths of the results and posts editors.
+var (
+	resultColumns = columns{widths: []float32{150, 76, 66, 76, 66, 66, 64, 36}}
+	postColumns   = columns{widths: []float32{130, 120, 84, 120, 64, 110, 36}, flex: 3}
+)
+
+func header(c columns, titles ...string) *fyne.Container {
+	objs := make([]fyne.CanvasObject, len(titles))
+	for i, t := range titles {
+		objs[i] = widget.NewLabelWithStyle(t, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	return container.New(c, objs...)
 }
 
 // resultsEditor enters the units' results of a round: ballots by verdict,
@@ -631,8 +659,6 @@ type resultRow struct {
 	ballots, sat, basic, unsat, score *widget.Entry
 	rate                              *widget.Label
 }
-
-const nameWidth = 190
 
 func newResultsEditor(w *Workbench, changed func()) *resultsEditor {
 	e := &resultsEditor{w: w, list: container.NewVBox(), changed: changed, count: lowLabel("")}
@@ -665,9 +691,7 @@ func newResultsEditor(w *Workbench, changed func()) *resultsEditor {
 		}
 		e.byCat.ClearSelected()
 	}
-	head := container.NewBorder(nil, nil, rowName("单位", nameWidth), nil, container.NewGridWithColumns(7,
-		widget.NewLabel("收回票数"), widget.NewLabel("满意"), widget.NewLabel("基本满意"), widget.NewLabel("不满意"),
-		widget.NewLabel("得分"), widget.NewLabel("满意率"), widget.NewLabel("")))
+	head := header(resultColumns, "单位", "收回票数", "满意", "基本满意", "不满意", "得分", "满意率", "")
 	e.box = container.NewVBox(
 		lowLabel("每个单位填写各项票数，或只填得分（百分制）。满意率＝（满意＋基本满意）÷（满意＋基本满意＋不满意）。"),
 		head, e.list, e.count,
@@ -695,8 +719,8 @@ func (e *resultsEditor) add(id, name string) {
 
 func (e *resultsEditor) newRow(x data.AppraisalResult) *resultRow {
 	r := &resultRow{x: x,
-		ballots: numberEntry("", false), sat: numberEntry("", false), basic: numberEntry("", false),
-		unsat: numberEntry("", false), score: numberEntry("", true), rate: widget.NewLabel("")}
+		ballots: numberEntry(), sat: numberEntry(), basic: numberEntry(),
+		unsat: numberEntry(), score: numberEntry(), rate: widget.NewLabel("")}
 	r.ballots.SetText(numberText(x.Ballots))
 	r.sat.SetText(numberText(x.Satisfied))
 	r.basic.SetText(numberText(x.Basic))
@@ -745,9 +769,11 @@ func (r *resultRow) result() (data.AppraisalResult, error) {
 func (r *resultRow) showRate() {
 	x, err := r.result()
 	if err != nil {
-		r.rate.SetText("")
+		r.rate.Importance = widget.DangerImportance
+		r.rate.SetText("有误")
 		return
 	}
+	r.rate.Importance = widget.MediumImportance
 	if rate, ok := x.Rate(); ok {
 		r.rate.SetText(rateOf(rate))
 	} else {
@@ -765,8 +791,7 @@ func (e *resultsEditor) refresh() {
 			e.changed()
 		})
 		rm.Importance = widget.LowImportance
-		objs = append(objs, container.NewBorder(nil, nil, rowName(r.x.UnitName, nameWidth), nil,
-			container.NewGridWithColumns(7, r.ballots, r.sat, r.basic, r.unsat, r.score, r.rate, container.NewHBox(rm))))
+		objs = append(objs, container.New(resultColumns, rowName(r.x.UnitName), r.ballots, r.sat, r.basic, r.unsat, r.score, r.rate, rm))
 	}
 	e.list.Objects = objs
 	e.list.Refresh()
@@ -820,9 +845,7 @@ func newPostsEditor(w *Workbench, changed func()) *postsEditor {
 		e.refresh()
 		e.changed()
 	}
-	head := container.NewBorder(nil, nil, rowName("单位", 150), nil, container.NewGridWithColumns(6,
-		widget.NewLabel("岗位"), widget.NewLabel("在岗人员"), widget.NewLabel("岗位职责"), widget.NewLabel("得分"),
-		widget.NewLabel("评定"), widget.NewLabel("")))
+	head := header(postColumns, "单位", "岗位", "在岗人员", "岗位职责", "得分", "评定", "")
 	e.box = container.NewVBox(
 		lowLabel("公开各单位关键岗位及其职责，评议后填写得分；得分最高的可评为标兵岗位、优秀岗位，排名靠后的予以告诫。"),
 		head, e.list, e.count, e.picker)
@@ -838,7 +861,7 @@ func (e *postsEditor) set(posts []data.AppraisalPost) {
 }
 
 func (e *postsEditor) newRow(p data.AppraisalPost) *postRow {
-	r := &postRow{p: p, post: widget.NewEntry(), holder: widget.NewEntry(), duties: widget.NewEntry(), score: numberEntry("", true)}
+	r := &postRow{p: p, post: widget.NewEntry(), holder: widget.NewEntry(), duties: widget.NewEntry(), score: numberEntry()}
 	r.post.SetText(p.Post)
 	r.holder.SetText(p.Holder)
 	r.duties.SetText(p.Duties)
@@ -852,10 +875,7 @@ func (e *postsEditor) newRow(p data.AppraisalPost) *postRow {
 	case data.MarkNone:
 		r.mark.SetSelected(noMark)
 	case data.MarkWarned:
-		r.mark.Options = []string{string(data.MarkWarned)}
-		r.mark.SetSelected(string(data.MarkWarned))
-		r.mark.Disable()
-		r.holder.Disable()
+		r.holder.Disable() // shown as a label (see refresh)
 	default:
 		r.mark.SetSelected(string(p.Mark))
 	}
@@ -878,10 +898,16 @@ func (e *postsEditor) refresh() {
 				e.changed()
 			})
 			rm.Importance = widget.LowImportance
-			tail = container.NewHBox(rm)
+			tail = rm
 		}
-		objs = append(objs, container.NewBorder(nil, nil, rowName(r.p.UnitName, 150), nil,
-			container.NewGridWithColumns(6, r.post, r.holder, r.duties, r.score, r.mark, tail)))
+		// A warned holder is named in the decision: shown, not edited.
+		var holder, mark fyne.CanvasObject = r.holder, r.mark
+		if r.p.Mark == data.MarkWarned {
+			warned := widget.NewLabel("已告诫")
+			warned.Importance = widget.DangerImportance
+			holder, mark = rowName(r.p.Holder), warned
+		}
+		objs = append(objs, container.New(postColumns, rowName(r.p.UnitName), r.post, holder, r.duties, r.score, mark, tail))
 	}
 	e.list.Objects = objs
 	e.list.Refresh()

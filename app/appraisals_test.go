@@ -172,8 +172,11 @@ func TestKeyPostsWarned(t *testing.T) {
 		}
 	}
 	for _, row := range s.posts.rows {
-		if row.p.Holder == "孙某" && (!row.mark.Disabled() || row.mark.Selected != string(data.MarkWarned)) {
+		if row.p.Holder == "孙某" && !row.holder.Disabled() {
 			t.Error("the warned post can still be changed")
 		}
+	}
+	if !shows(s.posts.box, "已告诫") {
+		t.Error("the warned post is not marked 已告诫")
 	}
 }

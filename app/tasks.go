@@ -95,11 +95,11 @@ func newTasksScreen(w *Workbench) *tasksScreen {
 	s.info = container.New(layout.NewFormLayout())
 	s.units = widgets.NewTable([]widgets.Column[data.TaskUnit]{
 		{Title: "单位", Width: 170, Text: func(u data.TaskUnit) string { return u.UnitName }},
-		{Title: "角色", Width: 80, Text: func(u data.TaskUnit) string { return string(u.Role) }},
-		{Title: "签收期限", Width: 100, Text: func(u data.TaskUnit) string { return u.SignDue.String() }},
-		{Title: "签收", Width: 150, Text: signText},
-		{Title: "最近报送", Width: 100, Text: func(u data.TaskUnit) string { return u.LastReportOn.String() }},
-		{Title: "进度", Width: 60, Align: fyne.TextAlignTrailing, Text: func(u data.TaskUnit) string { return percentText(u) }},
+		{Title: "角色", Width: 60, Text: func(u data.TaskUnit) string { return strings.TrimSuffix(string(u.Role), "单位") }},
+		{Title: "签收期限", Width: 95, Text: func(u data.TaskUnit) string { return u.SignDue.String() }},
+		{Title: "签收", Width: 140, Text: signText},
+		{Title: "最近报送", Width: 95, Text: func(u data.TaskUnit) string { return u.LastReportOn.String() }},
+		{Title: "进度", Width: 50, Align: fyne.TextAlignTrailing, Text: func(u data.TaskUnit) string { return percentText(u) }},
 	}, nil, func(u data.TaskUnit) { s.w.openUnit(u.UnitID) })
 	unitsBox := canvasMinHeight(s.units.Widget(), 200)
 	s.timeline = container.NewVBox()
@@ -113,7 +113,7 @@ func newTasksScreen(w *Workbench) *tasksScreen {
 	right := container.NewBorder(container.NewVBox(s.heading, s.actions, widget.NewSeparator()), nil, nil, nil, s.tabs)
 
 	split := container.NewHSplit(left, right)
-	split.Offset = 0.5
+	split.Offset = 0.46
 	s.root = split
 	s.fill(nil)
 	return s
@@ -123,11 +123,11 @@ func newTasksScreen(w *Workbench) *tasksScreen {
 func taskColumns(alert func(*data.Task) string) []widgets.Column[*data.Task] {
 	return []widgets.Column[*data.Task]{
 		{Title: "编号", Width: 110, Text: func(t *data.Task) string { return t.Number }},
-		{Title: "事项名称", Width: 220, Text: func(t *data.Task) string { return t.Title }},
-		{Title: "牵头单位", Width: 150, Text: func(t *data.Task) string { return t.LeadUnitName }},
+		{Title: "事项名称", Width: 200, Text: func(t *data.Task) string { return t.Title }},
 		{Title: "状态", Width: 70, Text: func(t *data.Task) string { return string(t.Status) }},
+		{Title: "提醒", Width: 160, Text: alert},
 		{Title: "办结期限", Width: 100, Text: func(t *data.Task) string { return t.Due.String() }},
-		{Title: "提醒", Width: 150, Text: alert},
+		{Title: "牵头单位", Width: 150, Text: func(t *data.Task) string { return t.LeadUnitName }},
 		{Title: "来源", Width: 120, Text: func(t *data.Task) string { return string(t.Source) }},
 		{Title: "立项日期", Width: 100, Text: func(t *data.Task) string { return t.RegisteredOn.String() }},
 	}
@@ -135,7 +135,10 @@ func taskColumns(alert func(*data.Task) string) []widgets.Column[*data.Task] {
 
 // signText says whether and when a unit signed, and by whom.
 func signText(u data.TaskUnit) string {
-	if !u.Signed() {
+	switch {
+	case !u.Signed() && u.SignDue.IsZero():
+		return "" // not handed over yet
+	case !u.Signed():
 		return "未签收"
 	}
 	return strings.TrimSpace(u.SignedOn.String() + " " + u.SignedBy)
@@ -265,21 +268,30 @@ func (s *tasksScreen) alert(t *data.Task) data.Alert {
 	return t.Alert(s.cal, s.today, s.settings.WarnDays)
 }
 
-// alertOf is the 提醒 column: how far an open task is from its deadline,
-// units that have not signed in time, a report awaiting acceptance.
+// alertOf is the 提醒 column (see taskAlertText).
 func (s *tasksScreen) alertOf(t *data.Task) string {
+	return taskAlertText(t, s.cal, s.today, s.settings.WarnDays)
+}
+
+// taskAlertText says how far an open task is from its deadline (its next
+// milestone's, when that comes first), how many units have not signed in
+// time, and whether a final report awaits acceptance or was refused.
+func taskAlertText(t *data.Task, cal *data.Calendar, today data.Date, warnDays int) string {
 	var parts []string
-	if a := alertText(s.alert(t)); a != "" {
+	if a := alertText(t.Alert(cal, today, warnDays)); a != "" {
 		if !t.Deadline().Equal(t.Due) {
 			a = "节点" + a
 		}
 		parts = append(parts, a)
 	}
-	if late := t.SignedLate(s.today); t.Status == data.TaskAssigned && len(late) > 0 {
+	if late := t.SignedLate(today); t.Status == data.TaskAssigned && len(late) > 0 {
 		parts = append(parts, fmt.Sprintf("%d个单位逾期未签收", len(late)))
 	}
-	if t.Status == data.TaskReported {
+	switch {
+	case t.Status == data.TaskReported:
 		parts = append(parts, "办结报告待验收")
+	case t.Failed && t.Open():
+		parts = append(parts, "验收未通过")
 	}
 	return strings.Join(parts, "，")
 }
@@ -352,7 +364,11 @@ func (s *tasksScreen) open(id string) {
 		widgets.ShowError(s.w.win, err)
 		return
 	}
+	other := s.task == nil || s.task.ID != id
 	s.fill(t)
+	if other {
+		s.tabs.Select(s.stateTab)
+	}
 	s.fillInfo(t)
 	s.units.SetRows(t.Units)
 	s.fillTimeline(events)
@@ -438,12 +454,18 @@ func (s *tasksScreen) fillInfo(t *data.Task) {
 	}
 	source := string(t.Source)
 	if t.SourceRef != "" {
-		source += "（" + t.SourceRef + "）"
+		source += "：" + t.SourceRef
 	}
 	row("事项来源", source)
 	row("督办内容", t.Content)
 	row("牵头单位", t.LeadUnitName)
-	row("责任单位", t.UnitNames())
+	var others []string
+	for _, u := range t.Units {
+		if u.Role == data.RoleResponsible {
+			others = append(others, u.UnitName)
+		}
+	}
+	row("责任单位", strings.Join(others, "、"))
 	status := string(t.Status)
 	if a := s.alertOf(t); a != "" {
 		status += "，" + a
@@ -496,9 +518,9 @@ func taskEventText(e data.TaskEvent) string {
 	var text string
 	switch e.Kind {
 	case data.TaskEventRegistered:
-		text = "立项，来源：" + e.Note
+		text = "事项来源：" + e.Note + "。"
 		if !e.DueDate.IsZero() {
-			text += "，办结期限" + e.DueDate.String()
+			text += "办结期限" + e.DueDate.String() + "。"
 		}
 		return text
 	case data.TaskEventSigned:
@@ -537,6 +559,7 @@ func (s *tasksScreen) fillActions(t *data.Task) {
 	}
 	other := func(label string, fn func()) { objs = append(objs, widget.NewButton(label, fn)) }
 	undone := slices.ContainsFunc(t.Milestones, func(m data.Milestone) bool { return m.DoneOn.IsZero() })
+	signed := slices.ContainsFunc(t.Units, func(u data.TaskUnit) bool { return u.Signed() })
 	for _, k := range data.TaskSteps(t.Status) {
 		switch k {
 		case data.TaskEventAssigned:
@@ -544,7 +567,9 @@ func (s *tasksScreen) fillActions(t *data.Task) {
 		case data.TaskEventSigned:
 			step("登记签收…", fynetheme.ConfirmIcon(), s.signDialog)
 		case data.TaskEventProgress:
-			step("报送进展…", fynetheme.DocumentIcon(), s.progressDialog)
+			if signed {
+				step("报送进展…", fynetheme.DocumentIcon(), s.progressDialog)
+			}
 		case data.TaskEventReport:
 			step("办结报告…", fynetheme.DocumentSaveIcon(), s.reportDialog)
 		case data.TaskEventAccepted:
@@ -731,6 +756,8 @@ type milestoneList struct {
 	rows    []*milestoneRow
 	list    *fyne.Container
 	add     *widget.Button
+	bar     *fyne.Container // 添加节点 and its hint
+	none    *widget.Label   // 无, for a task handed over without milestones
 	box     *fyne.Container
 	enabled bool
 	changed func()
@@ -749,7 +776,11 @@ func newMilestoneList(changed func()) *milestoneList {
 		l.refresh()
 		l.changed()
 	})
-	l.box = container.NewVBox(l.list, container.NewHBox(l.add, lowLabel("不分节点的，填写办结期限即可")))
+	hint := widget.NewLabel("不分节点的，填写办结期限即可")
+	hint.Importance = widget.LowImportance
+	l.bar = container.NewHBox(l.add, hint)
+	l.none = widget.NewLabel("无")
+	l.box = container.NewVBox(l.list, l.bar, l.none)
 	return l
 }
 
@@ -773,7 +804,7 @@ func (l *milestoneList) set(ms []data.Milestone) {
 
 func (l *milestoneList) setEnabled(on bool) {
 	l.enabled = on
-	setVisible(l.add, on)
+	setVisible(l.bar, on)
 	l.refresh()
 }
 
@@ -797,6 +828,7 @@ func (l *milestoneList) refresh() {
 	}
 	l.list.Objects = objs
 	l.list.Refresh()
+	setVisible(l.none, !l.enabled && len(l.rows) == 0)
 	l.box.Refresh()
 }
 
@@ -977,8 +1009,10 @@ func taskNotices(t *data.Task, settings data.Settings, signDue data.Date) ([]*da
 		if err != nil {
 			return nil, err
 		}
+		// No reply deadline: the units answer through the task's own steps
+		// (签收, progress, final report), watched on the 督办事项 screen.
 		d := &data.Document{Kind: data.DocTaskNotice, Title: draft.Title, Recipient: draft.Recipient, Body: draft.Body,
-			RecipientUnitID: u.UnitID, ReplyDue: t.Due}
+			RecipientUnitID: u.UnitID}
 		if d.Title == "" {
 			d.Title = string(data.DocTaskNotice)
 		}
@@ -1274,6 +1308,6 @@ func (s *tasksScreen) actionDialog() {
 	f.form.AddButton(widget.NewButton("取消", func() { d.Hide() }))
 	head := lowLabel("追究对象应为本事项的牵头单位或责任单位（或其工作人员）。")
 	d = dialog.NewCustomWithoutButtons("效能责任追究", container.NewVScroll(container.NewVBox(head, f.form.Widget())), w.win)
-	d.Resize(fyne.NewSize(640, min(f.form.Widget().MinSize().Height+120, w.win.Canvas().Size().Height*0.9)))
+	d.Resize(fyne.NewSize(640, min(f.form.Widget().MinSize().Height+90, w.win.Canvas().Size().Height*0.9)))
 	d.Show()
 }

@@ -226,7 +226,7 @@ func (s *unitsScreen) buildHistory() {
 	s.documentsTab = container.NewTabItem("文书", s.documents.Widget())
 	s.actionsTab = container.NewTabItem("责任追究", s.actions.Widget())
 	s.tasks = widgets.NewTable(taskColumns(func(t *data.Task) string {
-		return alertText(t.Alert(s.cal, today(), s.warnDays))
+		return taskAlertText(t, s.cal, today(), s.warnDays)
 	}), nil, func(t *data.Task) { s.w.openTask(t.ID) })
 	s.tasksTab = container.NewTabItem("督办事项", s.tasks.Widget())
 }

@@ -304,8 +304,7 @@ func taskNotice(t *data.Task, u *unitRec, signDue data.Date) *data.Document {
 	body := t.NoticeBody(u.u.ID, signDue) + "\n" +
 		fmt.Sprintf("请你单位高度重视，明确责任领导和具体承办人员，认真抓好落实，每季度末将工作进展情况书面报告我办，于%s前办结并报送办结报告。对工作推进不力、逾期未办结的，我办将予以通报，并按有关规定追究效能责任。", t.Due.Chinese()) +
 		"\n特此通知。"
-	return &data.Document{Kind: data.DocTaskNotice, Title: "督办通知单", RecipientUnitID: u.u.ID, Recipient: u.u.Name,
-		Body: body, ReplyDue: t.Due}
+	return &data.Document{Kind: data.DocTaskNotice, Title: "督办通知单", RecipientUnitID: u.u.ID, Recipient: u.u.Name, Body: body}
 }
 
 // tasks writes the planned tasks, each through its steps in order.
