@@ -44,8 +44,10 @@ func (s *statsScreen) exportList() (string, []string, [][]string) {
 		titles, rows := s.ranking.Export()
 		return s.period.Label() + "考核排名", titles, rows
 	}
-	titles, rows := s.kinds.Export()
-	return s.period.Label() + "监督检查", titles, rows
+	if s.stats == nil {
+		return "", nil, nil
+	}
+	return s.period.Label() + "监督检查", kindTitles, kindRows(s.stats)
 }
 
 // exportShown asks where to save the current screen's list as a workbook.

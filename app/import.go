@@ -69,8 +69,12 @@ type importDialog struct {
 	busy    bool // a preview with another mapping is being made
 }
 
-// notImported is the choice that leaves a column out.
-const notImported = "（不导入）"
+// notImported is the choice that leaves a column out; requiredMark marks
+// the fields a file must have.
+const (
+	notImported  = "（不导入）"
+	requiredMark = " *"
+)
 
 func newImportDialog(w *Workbench, p *importer.Preview) *importDialog {
 	d := &importDialog{w: w, p: p}
@@ -84,7 +88,7 @@ func newImportDialog(w *Workbench, p *importer.Preview) *importDialog {
 	for _, f := range importer.Fields(p.Kind) {
 		label := f.Label
 		if f.Required {
-			label += "（必填）"
+			label += requiredMark
 		}
 		labels = append(labels, label)
 	}
@@ -96,7 +100,7 @@ func newImportDialog(w *Workbench, p *importer.Preview) *importDialog {
 		d.selects = append(d.selects, sel)
 		head := widget.NewLabelWithStyle(columnTitle(title, i), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 		head.Truncation = fyne.TextTruncateEllipsis
-		cols = append(cols, container.NewGridWrap(fyne.NewSize(150, 80), container.NewVBox(head, sel)))
+		cols = append(cols, container.NewGridWrap(fyne.NewSize(170, 80), container.NewVBox(head, sel)))
 	}
 	mapping := container.NewHScroll(container.NewHBox(cols...))
 	mapping.SetMinSize(fyne.NewSize(600, 90))
@@ -158,7 +162,7 @@ func (d *importDialog) fill() {
 	} else {
 		d.summary.SetText(fmt.Sprintf("共%d行：新增%d行，已在台账中%d行，跳过%d行，有错误%d行", len(p.Rows), p.New, p.Present, p.Skipped, p.Bad))
 		if p.Bad > 0 {
-			d.problem.SetText(fmt.Sprintf("有%d行有错误（见下表“原因”列），导入会被拒绝：请在原文件中改正后重新选择文件。", p.Bad))
+			d.problem.SetText(badRows(p))
 			d.problem.Show()
 		} else {
 			d.problem.Hide()
@@ -175,6 +179,30 @@ func (d *importDialog) fill() {
 	if p.Bad > 0 {
 		d.table.SetChip("有错误")
 	}
+}
+
+// shownProblems is how many bad rows the preview spells out above the
+// table; the table lists them all.
+const shownProblems = 5
+
+// badRows says which rows are bad and why, the first few in full.
+func badRows(p *importer.Preview) string {
+	lines := []string{fmt.Sprintf("有%d行有错误，导入会被拒绝；请在原文件中改正后重新选择文件：", p.Bad)}
+	for _, r := range p.Rows {
+		if r.Status != importer.RowBad {
+			continue
+		}
+		if len(lines) > shownProblems {
+			lines = append(lines, fmt.Sprintf("……其余%d行见下表", p.Bad-shownProblems))
+			break
+		}
+		where := fmt.Sprintf("第%d行", r.Number)
+		if r.Column != "" {
+			where += "“" + r.Column + "”列"
+		}
+		lines = append(lines, where+"："+r.Message)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // rowTable lists the rows: number, fate, reason, then the mapped columns.
@@ -197,7 +225,7 @@ func (d *importDialog) rowTable() *widgets.Table[importer.Row] {
 		}
 		cols = append(cols, widgets.Column[importer.Row]{Title: columnTitle(p.Header.Titles[i], i), Width: 130, Text: func(r importer.Row) string {
 			if i < len(r.Cells) {
-				return strings.ReplaceAll(r.Cells[i], "\n", " ")
+				return strings.ReplaceAll(importer.Shown(key, r.Cells[i]), "\n", " ")
 			}
 			return ""
 		}})
@@ -218,7 +246,7 @@ func (d *importDialog) mapping() importer.Mapping {
 	fields := importer.Fields(d.p.Kind)
 	for i, sel := range d.selects {
 		for _, f := range fields {
-			if strings.TrimSuffix(sel.Selected, "（必填）") == f.Label {
+			if strings.TrimSuffix(sel.Selected, requiredMark) == f.Label {
 				m[i] = f.Key
 			}
 		}

@@ -55,8 +55,9 @@ func TestImportPreviewAndImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := previewOf(t, w, path, importer.Units)
-	if d.summary.Text != "共3行：新增1行，已在台账中1行，跳过0行，有错误1行" || !d.problem.Visible() || !d.ok.Disabled() {
-		t.Errorf("summary %q, problem shown %v, 导入 enabled %v", d.summary.Text, d.problem.Visible(), !d.ok.Disabled())
+	if d.summary.Text != "共3行：新增1行，已在台账中1行，跳过0行，有错误1行" || !d.problem.Visible() || !d.ok.Disabled() ||
+		!strings.Contains(d.problem.Text, "第4行“类别”列：单位类别“卫生系统”无法识别，应为乡镇/街道、县直部门") {
+		t.Errorf("summary %q, problem %q shown %v, 导入 enabled %v", d.summary.Text, d.problem.Text, d.problem.Visible(), !d.ok.Disabled())
 	}
 	// the table opens on the bad rows, with the reason in its column
 	_, rows := d.table.Export()
@@ -64,7 +65,7 @@ func TestImportPreviewAndImport(t *testing.T) {
 		t.Errorf("bad rows %v", rows)
 	}
 	if got := []string{d.selects[0].Selected, d.selects[1].Selected, d.selects[2].Selected, d.selects[3].Selected}; !slices.Equal(got,
-		[]string{"单位名称（必填）", "单位类别（必填）", "主要负责人", "联系电话"}) {
+		[]string{"单位名称 *", "单位类别 *", "主要负责人", "联系电话"}) {
 		t.Errorf("mapping shown %v", got)
 	}
 	d.dlg.Hide()
@@ -83,7 +84,7 @@ func TestImportPreviewAndImport(t *testing.T) {
 		t.Fatalf("remapped %v", d.p.Mapping)
 	}
 	// two columns for one field: refused until put right
-	d.selects[3].SetSelected("单位名称（必填）")
+	d.selects[3].SetSelected("单位名称 *")
 	waitRemap(t, d)
 	if !d.ok.Disabled() || !strings.Contains(d.problem.Text, "只能选一列") {
 		t.Errorf("a field from two columns: %q", d.problem.Text)

@@ -41,7 +41,7 @@ type statsScreen struct {
 	ticketText, supervisionText, actionText   *widget.Label
 	channels, categories, findings, measures  *barChart
 	trend                                     *lineChart
-	kinds                                     *widgets.Table[reports.CategoryFigures]
+	kinds                                     *fyne.Container // supervision by kind of unit: a few rows, no scrolling
 	units                                     *widgets.Table[reports.UnitFigures]
 	ranking                                   *widgets.Table[reports.Score]
 	weights, flagged                          *widget.Label
@@ -113,16 +113,8 @@ func newStatsScreen(w *Workbench) *statsScreen {
 
 	num := func(n int) string { return strconv.Itoa(n) }
 	right := fyne.TextAlignTrailing
-	s.kinds = widgets.NewTable([]widgets.Column[reports.CategoryFigures]{
-		{Title: "单位类别", Width: 130, Text: func(k reports.CategoryFigures) string { return string(k.Category) }},
-		{Title: "检查次数", Width: 90, Align: right, Text: func(k reports.CategoryFigures) string { return num(k.Visits) }},
-		{Title: "检查单位数", Width: 100, Align: right, Text: func(k reports.CategoryFigures) string { return num(k.Units) }},
-		{Title: "发现问题", Width: 90, Align: right, Text: func(k reports.CategoryFigures) string { return num(k.Findings) }},
-		{Title: "责令整改", Width: 90, Align: right, Text: func(k reports.CategoryFigures) string { return num(k.RectDue) }},
-		{Title: "已整改", Width: 80, Align: right, Text: func(k reports.CategoryFigures) string { return num(k.RectDone) }},
-		{Title: "整改不到位", Width: 100, Align: right, Text: func(k reports.CategoryFigures) string { return num(k.RectFailed) }},
-	}, nil, nil)
-	kindsBox := container.NewGridWrap(fyne.NewSize(720, 220), s.kinds.Widget())
+	s.kinds = container.NewGridWithColumns(len(kindTitles))
+	kindsBox := narrow(760, s.kinds)
 	supervision := container.NewVBox(
 		s.supervisionText,
 		kindsBox,
@@ -409,7 +401,7 @@ func (s *statsScreen) show(st *reports.Stats, a *reports.Assessment) {
 		{name: "受理", color: fynetheme.Color(fynetheme.ColorNamePrimary), values: received},
 		{name: "办结", color: fynetheme.Color(fynetheme.ColorNameSuccess), values: concluded},
 	})
-	s.kinds.SetRows(st.ByUnitKind)
+	s.fillKinds(st)
 	s.units.SetRows(st.Units)
 
 	w := a.Weights
@@ -429,6 +421,40 @@ func (s *statsScreen) show(st *reports.Stats, a *reports.Assessment) {
 		s.flagged.SetText("本期没有单位被扣分，无黄牌警告。")
 	}
 	s.ranking.SetRows(a.Ranking)
+}
+
+// kindTitles are the columns of the supervision table.
+var kindTitles = []string{"单位类别", "检查次数", "检查单位数", "发现问题", "责令整改", "已整改", "整改不到位"}
+
+// kindRows are the rows of the supervision table: each kind of unit, and
+// the total.
+func kindRows(st *reports.Stats) [][]string {
+	num := strconv.Itoa
+	var rows [][]string
+	for _, k := range st.ByUnitKind {
+		rows = append(rows, []string{string(k.Category), num(k.Visits), num(k.Units), num(k.Findings), num(k.RectDue), num(k.RectDone), num(k.RectFailed)})
+	}
+	sv := st.Supervision
+	return append(rows, []string{"合计", num(sv.Visits), num(sv.Units), num(sv.Findings), num(sv.RectDue), num(sv.RectDone), num(sv.RectFailed)})
+}
+
+// fillKinds shows the supervision by kind of unit as a small ruled grid.
+func (s *statsScreen) fillKinds(st *reports.Stats) {
+	cells := make([]fyne.CanvasObject, 0, (len(st.ByUnitKind)+2)*len(kindTitles))
+	for _, t := range kindTitles {
+		cells = append(cells, widget.NewLabelWithStyle(t, fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
+	}
+	for _, r := range kindRows(st) {
+		for i, v := range r {
+			align := fyne.TextAlignTrailing
+			if i == 0 {
+				align = fyne.TextAlignLeading
+			}
+			cells = append(cells, widget.NewLabelWithStyle(v, align, fyne.TextStyle{Bold: r[0] == "合计"}))
+		}
+	}
+	s.kinds.Objects = cells
+	s.kinds.Refresh()
 }
 
 // monthLabel is a month on the trend's axis: 7月, or 2026年7月 when the

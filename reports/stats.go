@@ -289,7 +289,12 @@ func ComputeStats(ctx context.Context, db *store.DB, p Period, asOf data.Date) (
 			s.ByCategory = append(s.ByCategory, Count{string(cat), n.Received})
 		}
 	}
+	// the trend stops at the day counted: months still to come are not zeros
+	last := fmt.Sprintf("%04d-%02d", asOf.Year(), int(asOf.Month()))
 	for _, m := range p.Months() {
+		if m > last && !asOf.IsZero() {
+			break
+		}
 		s.Monthly = append(s.Monthly, MonthFigures{Month: m, Received: ct.ByMonth[m].Received, Concluded: ct.ByMonth[m].Concluded})
 	}
 	for _, cat := range data.UnitCategories {

@@ -509,3 +509,14 @@ func TestMergedRefsFromSheetXML(t *testing.T) {
 		t.Errorf("%d ranges from the XML, %d from excelize: %v", len(refs), len(cells), refs)
 	}
 }
+
+func TestShown(t *testing.T) {
+	for _, c := range [][3]string{
+		{"received_at", "46023.4", "2026-01-01 09:36"}, {"received_at", "2026年1月9日", "2026-01-09"}, {"closed_at", "20260114", "2026-01-14"},
+		{"received_at", "2026-1-32", "2026-1-32"}, {"channel", "46023", "46023"}, {"subject", "2026/1/9", "2026/1/9"},
+	} {
+		if got := Shown(c[0], c[1]); got != c[2] {
+			t.Errorf("Shown(%s, %q) = %q, want %q", c[0], c[1], got, c[2])
+		}
+	}
+}

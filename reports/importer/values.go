@@ -298,3 +298,23 @@ func firstSentence(s string) string {
 	}
 	return string(r)
 }
+
+// dateFields are the fields read as dates or times.
+var dateFields = map[string]bool{"received_at": true, "assigned_at": true, "fed_back_at": true, "replied_at": true,
+	"closed_at": true, "archived_at": true, "due": true}
+
+// Shown is a cell as a preview shows it: a date or time as it was read
+// (a cell Excel formats as a date holds a number), any other cell as it is.
+func Shown(key, cell string) string {
+	if !dateFields[key] {
+		return cell
+	}
+	t, err := parseTime(cell)
+	if err != nil || t.IsZero() {
+		return cell
+	}
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
+		return t.Format("2006-01-02")
+	}
+	return t.Format("2006-01-02 15:04")
+}
