@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/widgets"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
@@ -120,6 +121,20 @@ func TestTaskThroughTheScreen(t *testing.T) {
 			t.Errorf("notice to %s: %s", d.Recipient, d.Body)
 		}
 	}
+
+	// A 签收 dated before the 交办 is refused under its date, in Chinese.
+	tapButton(t, s.actions, "登记签收…")
+	dlg := topOverlay(t, w)
+	find[*widget.Select](t, dlg).SetSelected(fin.Name)
+	date := find[*widgets.DateEntry](t, dlg)
+	date.SetText("")
+	test.Type(date, "2026-11-01")
+	test.Type(all[*widget.Entry](dlg)[0], "王芳")
+	tapButton(t, dlg, "保存")
+	if !shows(dlg, "签收日期不能早于交办日期（2026-11-21）") {
+		t.Errorf("an early 签收: %v", texts(dlg))
+	}
+	tapButton(t, dlg, "取消")
 
 	// 签收 by each unit, the lead last.
 	for i, name := range []string{fin.Name, hrs.Name, lead.Name + "（牵头）"} {
