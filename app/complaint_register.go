@@ -76,9 +76,7 @@ func newRegisterDialog(s *complaintsScreen) *registerDialog {
 	r.subject.SetPlaceHolder("一句话概括投诉事项")
 	r.subject.OnChanged = func(string) { r.lookSimilar() }
 	r.content = multiLine(5, "投诉的具体内容")
-	r.similar = lowLabel("")
-	r.similar.Importance = widget.WarningImportance
-	r.similar.Hide()
+	r.similar = lowLabel(similarHint)
 
 	r.strip = newPhotoStrip(r.w, "无附件", func(i int) {
 		r.files = append(r.files[:i], r.files[i+1:]...)
@@ -147,9 +145,13 @@ func (r *registerDialog) complaint() (*data.Complaint, error) {
 // lookSimilar says under the 事由 how many tickets of the unit look like
 // this one, before 保存 asks about them.
 func (r *registerDialog) lookSimilar() {
+	hint := func(text string, imp widget.Importance) {
+		r.similar.Importance = imp
+		r.similar.SetText(text)
+	}
 	c, err := r.complaint()
 	if err != nil || c.UnitID == "" || strings.TrimSpace(c.Subject) == "" {
-		r.similar.Hide()
+		hint(similarHint, widget.MediumImportance)
 		return
 	}
 	list, err := r.w.db.SimilarComplaints(r.w.ctx, c)
@@ -158,12 +160,14 @@ func (r *registerDialog) lookSimilar() {
 		return
 	}
 	if len(list) == 0 {
-		r.similar.Hide()
+		hint("近90天该单位没有事由相似的投诉。", widget.MediumImportance)
 		return
 	}
-	r.similar.SetText(fmt.Sprintf("近90天该单位有%d件事由相似的投诉（最近：%s），保存时可选择并单。", len(list), list[0].Number))
-	r.similar.Show()
+	hint(fmt.Sprintf("近90天该单位有%d件事由相似的投诉（最近：%s），保存时可选择并单。", len(list), list[0].Number), widget.WarningImportance)
 }
+
+// similarHint is the line under 事由 before the unit and the 事由 are in.
+const similarHint = "选定被投诉单位并填写事由后，将查找该单位近90天事由相似的投诉。"
 
 // save checks the ticket, then asks about similar tickets if there are
 // any, or registers it.

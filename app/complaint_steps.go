@@ -202,12 +202,19 @@ func (sd *stepDialog) save() error {
 	}
 	sd.d.Hide()
 	sd.v.refresh()
+	next := func() {
+		if sd.done != nil {
+			sd.done(c)
+		}
+	}
+	// The warning first, the offer of what comes next once it is read.
 	if w := assumed.Warning(); w != "" {
-		dialog.ShowInformation("工作日计算提示", w, sd.v.w.win)
+		info := dialog.NewInformation("工作日计算提示", w, sd.v.w.win)
+		info.SetOnClosed(next)
+		info.Show()
+		return nil
 	}
-	if sd.done != nil {
-		sd.done(c)
-	}
+	next()
 	return nil
 }
 

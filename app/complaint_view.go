@@ -189,7 +189,7 @@ func (v *ticketView) stepBar() fyne.CanvasObject {
 			v.w.draftFromComplaint(c, kind)
 		}))
 	}
-	if c.HandlerUnitID != "" {
+	if c.HandlerUnitID != "" && c.Status != data.StatusArchived {
 		draft("制作交办单…", data.DocAssignment)
 	}
 	if c.Status == data.StatusHandling {
@@ -201,10 +201,11 @@ func (v *ticketView) stepBar() fyne.CanvasObject {
 	if c.Verification.Substantiated() {
 		objs = append(objs, widget.NewButtonWithIcon("记录责任追究…", fynetheme.WarningIcon(), v.recordAction))
 	}
-	if len(objs) == 0 {
-		return lowLabel("本投诉已归档，不再办理。")
+	bar := container.New(layout.NewGridWrapLayout(fyne.NewSize(150, 36)), objs...)
+	if c.Status == data.StatusArchived {
+		return container.NewVBox(lowLabel("本投诉已归档，不再办理。"), bar)
 	}
-	return container.New(layout.NewGridWrapLayout(fyne.NewSize(150, 36)), objs...)
+	return bar
 }
 
 // infoPane lists every field of the ticket.
@@ -267,7 +268,14 @@ func (v *ticketView) infoPane() fyne.CanvasObject {
 	text("回访满意度", string(c.Satisfaction))
 	text("办结时间", at(c.ClosedAt))
 	text("归档时间", at(c.ArchivedAt))
-	text("并入", c.MergedIntoNo)
+	if c.MergedIntoID != "" {
+		master := widget.NewButton(c.MergedIntoNo, func() {
+			v.close()
+			v.s.showTicket(&data.Complaint{Record: data.Record{ID: c.MergedIntoID}})
+		})
+		master.Importance = widget.LowImportance
+		row("并入", container.NewHBox(master, lowLabel("（主投诉，点击查看）")))
+	}
 	if c.Round > 1 {
 		text("办理轮次", fmt.Sprintf("第%d轮", c.Round))
 	}

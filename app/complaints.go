@@ -55,6 +55,7 @@ type complaintsScreen struct {
 	cancel   context.CancelFunc // stops the load under way
 	searchAt *time.Timer        // the pending search of the text being typed
 	ticket   *ticketView        // the ticket open, if any
+	register *registerDialog    // the last 登记投诉 opened
 }
 
 // complaintState is one tab of the register: a state of the workflow, or
@@ -94,7 +95,7 @@ func complaintStates() []complaintState {
 
 // complaintPage is how many tickets the list reads at a time: more than a
 // county's open tickets, few enough to read in a blink on any ledger.
-const complaintPage = 500
+var complaintPage = 500
 
 // searchDelay lets a word be typed before the ledger is searched for it.
 var searchDelay = 300 * time.Millisecond
@@ -141,6 +142,7 @@ func newComplaintsScreen(w *Workbench) *complaintsScreen {
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, register, container.NewHBox(tabs...)), filters, unitRow)
 
 	s.status = widget.NewLabel("")
+	s.status.Hide()
 	s.more = widget.NewButton("再列出", s.loadMore)
 	s.more.Hide()
 	bottom := container.NewHBox(s.status, layout.NewSpacer(), s.more)
@@ -166,7 +168,10 @@ func (s *complaintsScreen) focusSearch() { s.table.FocusSearch(s.w.win) }
 func (s *complaintsScreen) createLabel() string { return "登记投诉" }
 
 // create registers a new ticket (Ctrl+N).
-func (s *complaintsScreen) create() { newRegisterDialog(s).show() }
+func (s *complaintsScreen) create() {
+	s.register = newRegisterDialog(s)
+	s.register.show()
+}
 
 // showState selects the tab labelled label (e.g. 已超期) and lists its
 // tickets.
@@ -271,7 +276,6 @@ func (s *complaintsScreen) reload() {
 	ctx := s.startLoad()
 	gen := s.gen
 	db := s.w.db
-	s.status.SetText("正在读取……")
 	s.more.Hide()
 	offUI(func() {
 		p, err := readComplaintPage(ctx, db, f)
@@ -287,17 +291,18 @@ func (s *complaintsScreen) reload() {
 			s.setCounts(p.counts, p.all)
 			s.filter, s.rows = f, p.list
 			s.table.SetRows(p.list)
-			s.showStatus(-1)
+			if len(p.list) < complaintPage {
+				s.showStatus(len(p.list))
+			} else {
+				s.showStatus(-1)
+			}
 		})
-		if err != nil {
+		if err != nil || len(p.list) < complaintPage {
 			return
 		}
-		total := len(p.list)
-		if total == complaintPage {
-			// A full page: count what the filters select, to say how much
-			// more there is.
-			total, err = db.CountComplaints(ctx, f)
-		}
+		// A full page: count what the filters select, to say how much more
+		// there is.
+		total, err := db.CountComplaints(ctx, f)
 		fyne.Do(func() {
 			if gen != s.gen {
 				return
@@ -352,7 +357,7 @@ func (s *complaintsScreen) startLoad() context.Context {
 }
 
 func (s *complaintsScreen) loadFailed(err error) {
-	s.status.SetText("")
+	s.status.Hide()
 	if !errors.Is(err, context.Canceled) {
 		widgets.ShowError(s.w.win, err)
 	}
@@ -404,17 +409,24 @@ func (s *complaintsScreen) showStatus(total int) {
 	if singleChars(s.query) {
 		parts = append(parts, "请至少输入两个字再搜索")
 	}
+	count := ""
 	switch {
 	case total < 0:
-		parts = append(parts, "正在统计……")
+		count = "正在统计……"
 	case total > len(s.rows):
-		parts = append(parts, fmt.Sprintf("共%d件，已列出最新的%d件", total, len(s.rows)))
+		count = fmt.Sprintf("共%d件，已列出最新的%d件", total, len(s.rows))
 	case s.filter.Search != "":
-		parts = append(parts, fmt.Sprintf("搜索“%s”：共%d件", s.filter.Search, total))
-	default:
-		parts = append(parts, fmt.Sprintf("共%d件", total))
+		count = fmt.Sprintf("共%d件", total)
+	}
+	// A plain count is what the table says already.
+	if count != "" {
+		if s.filter.Search != "" {
+			count = fmt.Sprintf("搜索“%s”：%s", s.filter.Search, count)
+		}
+		parts = append(parts, count)
 	}
 	s.status.SetText(strings.Join(parts, "　"))
+	setVisible(s.status, len(parts) > 0)
 	if total > len(s.rows) {
 		s.more.SetText(fmt.Sprintf("再列出%d件", min(complaintPage, total-len(s.rows))))
 		s.more.Show()

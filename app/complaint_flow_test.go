@@ -1,0 +1,472 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"xiaoneng/app/widgets"
+	"xiaoneng/data"
+	"xiaoneng/data/store"
+)
+
+// buttonTexts lists the visible buttons' labels under o.
+func buttonTexts(o fyne.CanvasObject) []string {
+	var out []string
+	walk(o, func(c fyne.CanvasObject) {
+		if b, ok := c.(*widget.Button); ok {
+			out = append(out, b.Text)
+		}
+	})
+	return out
+}
+
+// stepButtons lists the ticket view's step buttons (those opening a
+// dialog: "…"), in order.
+func stepButtons(o fyne.CanvasObject) string {
+	var out []string
+	for _, b := range buttonTexts(o) {
+		if strings.HasSuffix(b, "…") {
+			out = append(out, b)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// findButton finds the visible button labelled label under o.
+func findButton(t *testing.T, o fyne.CanvasObject, label string) *widget.Button {
+	t.Helper()
+	var found *widget.Button
+	walk(o, func(c fyne.CanvasObject) {
+		if b, ok := c.(*widget.Button); ok && b.Text == label && found == nil {
+			found = b
+		}
+	})
+	if found == nil {
+		t.Fatalf("no button %q", label)
+	}
+	return found
+}
+
+// entryWith finds the visible entry under o whose placeholder is ph.
+func entryWith(t *testing.T, o fyne.CanvasObject, ph string) *widget.Entry {
+	t.Helper()
+	var found *widget.Entry
+	walk(o, func(c fyne.CanvasObject) {
+		if e, ok := c.(*widget.Entry); ok && e.PlaceHolder == ph && found == nil {
+			found = e
+		}
+	})
+	if found == nil {
+		t.Fatalf("no entry %q shown", ph)
+	}
+	return found
+}
+
+// ticketFixture is a ledger with two units and one ticket 待受理.
+type ticketFixture struct {
+	w      *Workbench
+	db     *store.DB
+	s      *complaintsScreen
+	unit   *data.Unit
+	c      *data.Complaint
+	master *data.Complaint
+}
+
+func newTicketFixture(t *testing.T) *ticketFixture {
+	t.Helper()
+	w, db := newTestBench(t)
+	f := &ticketFixture{w: w, db: db}
+	f.unit = mustUnit(t, db, "县自然资源局", data.UnitDepartment)
+	mustUnit(t, db, "城关镇人民政府", data.UnitTownship)
+	f.c = &data.Complaint{ReceivedAt: fixedNow.Add(-26 * time.Hour), Channel: data.ChannelPhone,
+		Complainant: data.Complainant{Name: "刘小红", Phone: "13800000000", Address: "城关镇解放路12号"},
+		UnitID:      f.unit.ID, PersonName: "王某", PersonPost: "不动产登记窗口", Category: "慢作为",
+		Subject: "宅基地审批超期未办", Content: "宅基地审批申请提交两个月仍未办结，多次询问无答复。"}
+	if err := db.RegisterComplaint(context.Background(), f.c); err != nil {
+		t.Fatal(err)
+	}
+	f.s = goTo[*complaintsScreen](t, w, "效能投诉")
+	return f
+}
+
+// ticket reads the ticket again from the ledger.
+func (f *ticketFixture) ticket(t *testing.T) *data.Complaint {
+	t.Helper()
+	c, err := f.db.Complaint(context.Background(), f.c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// step taps a step's button on the ticket view and returns its dialog.
+func (f *ticketFixture) step(t *testing.T, label string) fyne.CanvasObject {
+	t.Helper()
+	tapButton(t, topOverlay(t, f.w), label)
+	return topOverlay(t, f.w)
+}
+
+func TestTicketWorkedFromRegisterToArchive(t *testing.T) {
+	f := newTicketFixture(t)
+	ctx := context.Background()
+	f.s.showTicket(f.c)
+	view := topOverlay(t, f.w)
+
+	// Only the steps valid now are offered.
+	if got := stepButtons(view); got != "受理… 交办… 不予受理… 转办… 并单…" {
+		t.Errorf("待受理 offers %q", got)
+	}
+
+	d := f.step(t, "受理…")
+	tapButton(t, d, "保存")
+	if c := f.ticket(t); c.Status != data.StatusAccepted {
+		t.Fatalf("after 受理: %s", c.Status)
+	}
+	view = topOverlay(t, f.w)
+	if got := stepButtons(view); got != "交办… 并单…" {
+		t.Errorf("待交办 offers %q", got)
+	}
+
+	// 交办 shows the due date as the limit is typed, counted in working days.
+	cal, err := f.db.Calendar(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d = f.step(t, "交办…")
+	due15, _ := cal.AddWorkdays(today(), 15)
+	if !shows(d, "办理期限："+due15.String()) {
+		t.Errorf("交办 shows %v, want the due date %s", texts(d), due15)
+	}
+	days := find[*widget.Entry](t, d)
+	for _, e := range []*widget.Entry{entryWith(t, d, "交办要求")} {
+		test.Type(e, "请依规调查处理，交办单不含投诉人信息")
+	}
+	// The limit entry is the one holding the default.
+	walk(d, func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok && e.Text == "15" {
+			days = e
+		}
+	})
+	days.SetText("5")
+	due5, _ := cal.AddWorkdays(today(), 5)
+	if !shows(d, "办理期限："+due5.String()) {
+		t.Errorf("交办 with 5 days shows %v, want %s", texts(d), due5)
+	}
+	days.SetText("40")
+	tapButton(t, d, "保存")
+	if c := f.ticket(t); c.Status != data.StatusAccepted {
+		t.Fatalf("a limit over the maximum was saved: %s", c.Status)
+	}
+	days.SetText("5")
+	tapButton(t, d, "保存")
+	c := f.ticket(t)
+	if c.Status != data.StatusHandling || c.HandlerUnitID != f.unit.ID || c.LimitDays != 5 || !c.DueDate.Equal(due5) {
+		t.Fatalf("after 交办: %s handler %s limit %d due %s", c.Status, c.HandlerUnitName, c.LimitDays, c.DueDate)
+	}
+	// The 交办单 is offered; not now.
+	offer := topOverlay(t, f.w)
+	if !shows(offer, "已交办。现在制作交办单吗？") {
+		t.Fatalf("after 交办 the window shows %v", texts(offer))
+	}
+	tapButton(t, offer, "取消")
+	view = topOverlay(t, f.w)
+	if !shows(view, "状态：办理中") || !shows(view, due5.String()) {
+		t.Errorf("the view after 交办 shows %v", texts(view))
+	}
+	if got := stepButtons(view); got != "登记反馈… 催办… 延期… 并单… 制作交办单… 制作催办通知单…" {
+		t.Errorf("办理中 offers %q", got)
+	}
+
+	// 催办, twice: each is recorded with its method and who reminded.
+	for _, method := range []string{"电话", "书面"} {
+		d = f.step(t, "催办…")
+		find[*widget.SelectEntry](t, d).SetText(method)
+		tapButton(t, d, "保存")
+	}
+	// 反馈 needs the unit's result: 保存 waits for it.
+	d = f.step(t, "登记反馈…")
+	if save := findButton(t, d, "保存"); !save.Disabled() {
+		t.Error("反馈 can be saved without the unit's result")
+	}
+	test.Type(entryWith(t, d, "承办单位报送的调查核实和处理情况"), "经查属实，已对窗口人员批评教育并办结审批。")
+	tapButton(t, d, "保存")
+	if c := f.ticket(t); c.Status != data.StatusVerifying || c.Feedback != "经查属实，已对窗口人员批评教育并办结审批。" {
+		t.Fatalf("after 反馈: %s %q", c.Status, c.Feedback)
+	}
+
+	// 核实 属实 offers the 责任追究, recorded against the person.
+	d = f.step(t, "核实…")
+	find[*widget.RadioGroup](t, d).SetSelected("属实")
+	tapButton(t, d, "保存")
+	offer = topOverlay(t, f.w)
+	if !shows(offer, "核实结论为“属实”") {
+		t.Fatalf("after 核实 the window shows %v", texts(offer))
+	}
+	tapButton(t, offer, "记录责任追究")
+	ad := topOverlay(t, f.w)
+	find[*widget.Select](t, ad).SetSelected("诫勉谈话")
+	tapButton(t, ad, "保存")
+	actions, err := f.db.Actions(ctx, data.ActionFilter{ComplaintID: f.c.ID})
+	if err != nil || len(actions) != 1 || actions[0].TargetKind != data.TargetPerson || actions[0].PersonName != "王某" ||
+		actions[0].Measure != "诫勉谈话" {
+		t.Fatalf("责任追究 on the ticket: %+v, %v", actions, err)
+	}
+	view = topOverlay(t, f.w)
+	if tabs := find[*container.AppTabs](t, view); tabs.Selected().Text != "责任追究（1）" || !shows(view, "诫勉谈话") {
+		t.Errorf("the view shows tab %q: %v", tabs.Selected().Text, texts(view))
+	}
+
+	d = f.step(t, "答复…")
+	find[*widget.SelectEntry](t, d).SetText("电话")
+	test.Type(entryWith(t, d, "答复投诉人的主要内容"), "已电话告知处理结果")
+	tapButton(t, d, "保存")
+	d = f.step(t, "回访…")
+	find[*widget.RadioGroup](t, d).SetSelected("满意")
+	tapButton(t, d, "保存")
+	if c := f.ticket(t); c.Status != data.StatusClosed || c.Satisfaction != data.Satisfied {
+		t.Fatalf("after 回访: %s %s", c.Status, c.Satisfaction)
+	}
+	d = f.step(t, "归档…")
+	tapButton(t, d, "保存")
+	if c := f.ticket(t); c.Status != data.StatusArchived {
+		t.Fatalf("after 归档: %s", c.Status)
+	}
+	view = topOverlay(t, f.w)
+	if !shows(view, "本投诉已归档，不再办理。") || stepButtons(view) != "记录责任追究… 记录责任追究…" {
+		t.Errorf("the archived ticket shows %v, offers %q", texts(view), stepButtons(view))
+	}
+
+	// The history holds every step, each reminder with its method.
+	events, err := f.db.ComplaintEvents(ctx, f.c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, e := range events {
+		kinds = append(kinds, string(e.Kind))
+		if e.Kind == data.EventRemind && (e.By != "测试员" || (e.Method != "电话" && e.Method != "书面")) {
+			t.Errorf("催办 recorded as %+v", e)
+		}
+	}
+	if got := strings.Join(kinds, " "); got != "登记 受理 交办 催办 催办 反馈 核实 答复 回访 归档" {
+		t.Errorf("history %q", got)
+	}
+	tabs := find[*container.AppTabs](t, view)
+	tabs.SelectIndex(1)
+	if tabs.Items[1].Text != "办理经过（10）" || !shows(view, "承办单位：县自然资源局；时限：5个工作日；期限："+due5.String()) {
+		t.Errorf("timeline tab %q shows %v", tabs.Items[1].Text, texts(view))
+	}
+	// The register behind follows: the ticket has left 待受理.
+	if got := f.s.table.Visible(); len(got) != 0 {
+		t.Errorf("待受理 still lists %v", subjects(got))
+	}
+}
+
+func TestTicketStepRefusedInPlace(t *testing.T) {
+	f := newTicketFixture(t)
+	f.s.showTicket(f.c)
+	// 不予受理 needs a reason: 保存 waits for it.
+	d := f.step(t, "不予受理…")
+	if !findButton(t, d, "保存").Disabled() {
+		t.Error("不予受理 can be saved without a reason")
+	}
+	// A time before the ticket was received is refused by the store, under
+	// the field.
+	day := find[*widgets.DateEntry](t, d)
+	if day.Text != today().String() {
+		t.Errorf("the step starts on %q", day.Text)
+	}
+	day.SetText("2026-11-01")
+	test.Type(entryWith(t, d, "如：不属于效能投诉受理范围，已告知投诉人向有关部门反映"), "不属于受理范围")
+	tapButton(t, d, "保存")
+	if !shows(d, "不予受理时间不能早于收件时间") {
+		t.Errorf("the dialog shows %v", texts(d))
+	}
+	if c := f.ticket(t); c.Status != data.StatusPending {
+		t.Errorf("the refused step changed the ticket to %s", c.Status)
+	}
+	day.SetText(today().String())
+	tapButton(t, d, "保存")
+	if c := f.ticket(t); c.Status != data.StatusRejected || c.RejectReason != "不属于受理范围" {
+		t.Errorf("after 不予受理: %s %q", c.Status, c.RejectReason)
+	}
+}
+
+func TestRevealComplainantIsAudited(t *testing.T) {
+	f := newTicketFixture(t)
+	f.s.showTicket(f.c)
+	view := topOverlay(t, f.w)
+	if !shows(view, "刘** 138****0000") || !shows(view, "住址：***") || shows(view, "刘小红") || shows(view, "解放路") {
+		t.Fatalf("the view shows %v", texts(view))
+	}
+	tapButton(t, view, "显示身份")
+	confirm := topOverlay(t, f.w)
+	if !shows(confirm, "记入审计日志") {
+		t.Fatalf("no confirmation: %v", texts(confirm))
+	}
+	tapButton(t, confirm, "显示身份")
+	view = topOverlay(t, f.w)
+	if !shows(view, "刘小红 13800000000") || !shows(view, "住址：城关镇解放路12号") ||
+		!shows(view, "投诉人身份已由测试员于2026-11-21 10:00查看，已记入审计日志") || !shows(view, "查看记录（1次）：2026-11-21 10:00 测试员") {
+		t.Errorf("after 显示身份 the view shows %v", texts(view))
+	}
+	trail, err := f.db.AuditTrail(context.Background(), "complaints", f.c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reveals := 0
+	for _, e := range trail {
+		if e.Action == data.AuditReveal {
+			reveals++
+			if e.Actor != "测试员" || !e.At.Equal(fixedNow) {
+				t.Errorf("reveal audited as %+v", e)
+			}
+		}
+	}
+	if reveals != 1 {
+		t.Errorf("%d reveals audited, want 1", reveals)
+	}
+	// Another look at the ticket starts masked again.
+	tapButton(t, view, "关闭")
+	f.s.showTicket(f.c)
+	if view := topOverlay(t, f.w); shows(view, "刘小红") || !shows(view, "查看记录（1次）") {
+		t.Errorf("reopened, the view shows %v", texts(view))
+	}
+}
+
+func TestRegisterTicketAskingAboutDuplicates(t *testing.T) {
+	f := newTicketFixture(t)
+	ctx := context.Background()
+	fill := func(subject, unit string) *registerDialog {
+		t.Helper()
+		if !press(f.w, fyne.KeyN) {
+			t.Fatal("Ctrl+N is not bound")
+		}
+		r := f.s.register
+		r.channel.SetSelected(string(data.ChannelLetter))
+		test.Type(r.identity[0], "陈静")
+		test.Type(r.identity[1], "13905918888")
+		pickUnit(t, f.w, r.unit, unit)
+		r.category.SetSelected("慢作为")
+		test.Type(r.subject, subject)
+		test.Type(r.content, "来信反映宅基地审批申请两个月未办结。")
+		return r
+	}
+
+	// Like the ticket 待受理: the form says so, and 保存 asks.
+	r := fill("宅基地审批超期", "县自然")
+	if !strings.Contains(r.similar.Text, "近90天该单位有1件事由相似的投诉（最近："+f.c.Number+"）") {
+		t.Errorf("hint under 事由: %q", r.similar.Text)
+	}
+	r.files = []*data.Attachment{{Name: "来信.pdf", Data: []byte("%PDF-1.4 来信扫描件")}}
+	tapButton(t, topOverlay(t, f.w), "保存")
+	ask := topOverlay(t, f.w)
+	if !shows(ask, f.c.Number) || !shows(ask, "宅基地审批超期未办（待受理）") {
+		t.Fatalf("the duplicate prompt shows %v", texts(ask))
+	}
+	tapButton(t, ask, "并入此件")
+	list, err := f.db.Complaints(ctx, data.ComplaintFilter{Status: data.StatusMerged})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("merged tickets %v, %v", list, err)
+	}
+	dup := list[0]
+	if dup.MergedIntoID != f.c.ID || dup.Number != "TS2026-0002" || dup.Complainant.Name != "陈静" || dup.Channel != data.ChannelLetter {
+		t.Errorf("registered %+v", dup)
+	}
+	if files, err := f.db.Attachments(ctx, data.OwnerComplaint, dup.ID); err != nil || len(files) != 1 {
+		t.Errorf("files of the new ticket %v, %v", files, err)
+	}
+	// The new ticket opens, merged.
+	view := topOverlay(t, f.w)
+	if !shows(view, "状态：已并单") || !shows(view, "陈* 139****8888") {
+		t.Errorf("the new ticket shows %v", texts(view))
+	}
+	tapButton(t, view, "关闭")
+
+	// Not a duplicate after all: registered as new.
+	fill("宅基地审批超期又一件", "县自然")
+	tapButton(t, topOverlay(t, f.w), "保存")
+	tapButton(t, topOverlay(t, f.w), "不是重复，登记为新投诉")
+	if c, err := f.db.Complaints(ctx, data.ComplaintFilter{Status: data.StatusPending}); err != nil || len(c) != 2 {
+		t.Errorf("pending tickets %v, %v", c, err)
+	}
+	tapButton(t, topOverlay(t, f.w), "关闭")
+
+	// Nothing alike at another unit: saved at once.
+	r = fill("便民服务中心午休无人", "城关")
+	if !strings.Contains(r.similar.Text, "没有事由相似的投诉") {
+		t.Errorf("hint under 事由: %q", r.similar.Text)
+	}
+	tapButton(t, topOverlay(t, f.w), "保存")
+	view = topOverlay(t, f.w)
+	if !shows(view, "TS2026-0004") || !shows(view, "便民服务中心午休无人") {
+		t.Errorf("the new ticket shows %v", texts(view))
+	}
+	f.s.showState(stateAll)
+	if got := f.s.table.Visible(); len(got) != 4 {
+		t.Errorf("全部 lists %v", subjects(got))
+	}
+
+	// A complainant without a name must tick 匿名.
+	r = fill("又一件", "城关")
+	r.identity[0].SetText("")
+	tapButton(t, topOverlay(t, f.w), "保存")
+	if !shows(topOverlay(t, f.w), "投诉人姓名不能为空；不愿留名的请勾选“匿名”") {
+		t.Errorf("the form shows %v", texts(topOverlay(t, f.w)))
+	}
+}
+
+func TestRegisterSearchAndPages(t *testing.T) {
+	f := newTicketFixture(t)
+	ctx := context.Background()
+	for i, subject := range []string{"窗口工作人员态度生硬", "办事大厅午休无人值守", "收取未公示的资料费", "窗口人员脱岗"} {
+		c := &data.Complaint{ReceivedAt: fixedNow.Add(-time.Duration(i+1) * time.Hour), Channel: data.ChannelPhone,
+			Complainant: data.Complainant{Name: "赵强"}, UnitID: f.unit.ID, Category: "脸难看", Subject: subject, Content: subject + "。"}
+		if err := f.db.RegisterComplaint(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	held := complaintPage
+	complaintPage = 2
+	t.Cleanup(func() { complaintPage = held })
+	f.s.showState(stateAll)
+	if got := len(f.s.table.Visible()); got != 2 || !f.s.more.Visible() || f.s.status.Text != "共5件，已列出最新的2件" {
+		t.Fatalf("全部 lists %d, status %q", got, f.s.status.Text)
+	}
+	test.Tap(f.s.more)
+	test.Tap(f.s.more)
+	if got := len(f.s.table.Visible()); got != 5 || f.s.more.Visible() {
+		t.Fatalf("after two more pages: %d listed", got)
+	}
+
+	// The search box searches the ledger, not the page.
+	press(f.w, fyne.KeyF)
+	test.Type(f.w.win.Canvas().Focused(), "窗口")
+	if got := subjects(f.s.table.Visible()); strings.Join(got, " ") != "窗口工作人员态度生硬 窗口人员脱岗" {
+		t.Errorf("search 窗口: %v", got)
+	}
+	if f.s.status.Text != "搜索“窗口”：共2件" {
+		t.Errorf("status %q", f.s.status.Text)
+	}
+	// Unit names are searched too, and the complainant's name, never shown.
+	f.s.table.SetSearchText("赵强")
+	if got := len(f.s.table.Visible()); got != 2 || f.s.status.Text != "搜索“赵强”：共4件，已列出最新的2件" {
+		t.Errorf("search 赵强: %d listed, status %q", got, f.s.status.Text)
+	}
+	// One character is not searched: the list stays, and two are asked for.
+	f.s.table.SetSearchText("窗")
+	if got := len(f.s.table.Visible()); got != 2 || !strings.HasPrefix(f.s.status.Text, "请至少输入两个字再搜索") {
+		t.Errorf("search 窗: %d listed, status %q", got, f.s.status.Text)
+	}
+	tapButton(t, f.s.root, "清除条件")
+	if f.s.query != "" || len(f.s.table.Visible()) != 2 {
+		t.Errorf("after 清除条件: query %q, %d listed", f.s.query, len(f.s.table.Visible()))
+	}
+}
