@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -141,7 +142,7 @@ func bulletinBody(s *Stats, a *Assessment) []gongwen.Paragraph {
 	}
 
 	para("一、效能投诉受理办理情况")
-	para("%s", ticketSentence(s))
+	para("%s", TicketSentence(s))
 	if s.Tickets.Received > 0 {
 		var rows [][]string
 		for _, c := range s.ByChannel {
@@ -159,7 +160,7 @@ func bulletinBody(s *Stats, a *Assessment) []gongwen.Paragraph {
 	}
 
 	para("二、监督检查情况")
-	para("%s", supervisionSentence(s))
+	para("%s", SupervisionSentence(s))
 	if len(s.ByUnitKind) > 0 {
 		var rows [][]string
 		for _, k := range s.ByUnitKind {
@@ -174,7 +175,7 @@ func bulletinBody(s *Stats, a *Assessment) []gongwen.Paragraph {
 	}
 
 	para("三、效能责任追究情况")
-	para("%s", actionSentence(s))
+	para("%s", ActionSentence(s))
 
 	para("四、评议考核情况")
 	w := a.Weights
@@ -230,9 +231,9 @@ func bulletinBody(s *Stats, a *Assessment) []gongwen.Paragraph {
 	return out
 }
 
-// ticketSentence is the 通报's sentence on tickets: 共受理群众投诉196件，其中
+// TicketSentence is the 通报's sentence on tickets: 共受理群众投诉196件，其中
 // 电话受理126件、来访41件、来信29件；已办结188件，办结率95.9%……
-func ticketSentence(s *Stats) string {
+func TicketSentence(s *Stats) string {
 	t := s.Tickets
 	label := s.Period.Label()
 	if t.Received == 0 {
@@ -284,9 +285,9 @@ func ticketSentence(s *Stats) string {
 	return b.String()
 }
 
-// supervisionSentence is the sentence on visits and findings, counting the
+// SupervisionSentence is the sentence on visits and findings, counting the
 // units visited by kind as offices do (检查乡镇/街道3个、县直部门5个).
-func supervisionSentence(s *Stats) string {
+func SupervisionSentence(s *Stats) string {
 	sv := s.Supervision
 	label := s.Period.Label()
 	if sv.Visits == 0 && sv.Findings == 0 {
@@ -324,8 +325,8 @@ func supervisionSentence(s *Stats) string {
 	return b.String()
 }
 
-// actionSentence is the sentence on 责任追究.
-func actionSentence(s *Stats) string {
+// ActionSentence is the sentence on 责任追究.
+func ActionSentence(s *Stats) string {
 	label := s.Period.Label()
 	if s.Actions.Total() == 0 {
 		return label + "，未作出效能责任追究决定。"
@@ -367,7 +368,8 @@ func unitsWith(units []UnitFigures, n func(UnitFigures) int, word string) []stri
 	return out
 }
 
-// formatScore writes a score without trailing zeros: 98, 92.5.
+// formatScore writes a score to one decimal, without a trailing zero: 98,
+// 92.5, 83.2 (for 83.18).
 func formatScore(v float64) string {
-	return strconv.FormatFloat(v, 'f', -1, 64)
+	return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64)
 }

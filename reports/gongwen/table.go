@@ -157,21 +157,22 @@ func (l *layouter) columnEdges(f frame, t *Table, ncol int) []float64 {
 		pad := 2 * tablePadX / em
 		want := make([]float64, ncol) // the widest line, within reason: long text wraps
 		need := make([]float64, ncol) // the header's widest line
-		widest := func(s string, limit float64) float64 {
+		// each text measured in the face it is printed in
+		widest := func(role Role, s string, limit float64) float64 {
 			w := 0.0
 			for _, line := range strings.Split(s, "\n") {
-				w = math.Max(w, math.Min(limit, l.width(Heading1, tableSize, line)/em))
+				w = math.Max(w, math.Min(limit, l.width(role, tableSize, line)/em))
 			}
 			return w
 		}
 		for c := range ncol {
 			if c < len(t.Header) {
-				need[c] = widest(t.Header[c], 6)
+				need[c] = widest(Heading1, t.Header[c], 6)
 			}
 			want[c] = math.Max(need[c], 1)
 			for _, r := range t.Rows {
 				if c < len(r) {
-					want[c] = math.Max(want[c], widest(r[c], 12))
+					want[c] = math.Max(want[c], widest(Body, r[c], 12))
 				}
 			}
 			// short text (a kind of unit, a remark) keeps to one line;
