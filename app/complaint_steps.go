@@ -179,10 +179,14 @@ func (sd *stepDialog) show() {
 		parts = append(parts, lowLabel(sd.intro))
 	}
 	parts = append(parts, sd.form.Widget())
-	sd.d = dialog.NewCustomWithoutButtons(strings.TrimSuffix(stepLabels[sd.kind], "…"), container.NewVScroll(container.NewVBox(parts...)), v.w.win)
-	size := v.w.win.Canvas().Size()
-	sd.d.Resize(fyne.NewSize(660, min(container.NewVBox(parts...).MinSize().Height+90, size.Height*0.92)))
+	body := container.NewVBox(parts...)
+	sd.d = dialog.NewCustomWithoutButtons(strings.TrimSuffix(stepLabels[sd.kind], "…"), container.NewVScroll(body), v.w.win)
+	limit := v.w.win.Canvas().Size().Height * 0.92
+	sd.d.Resize(fyne.NewSize(660, min(body.MinSize().Height+90, limit)))
 	sd.d.Show()
+	// Wrapped lines know their height only once laid out at the dialog's
+	// width: fit the dialog to them.
+	sd.d.Resize(fyne.NewSize(660, min(body.MinSize().Height+90, limit)))
 }
 
 // save records the step; the form shows the store's refusal under the
@@ -267,11 +271,14 @@ func (sd *stepDialog) assign() {
 	days.OnChanged = func(string) { showDue() }
 	sd.when.day.OnDateChanged = func(data.Date) { showDue() }
 	showDue()
-	note := multiLine(2, "交办要求")
+	noteLabel, note := "说明", multiLine(2, "交办要求")
+	if sd.kind == data.EventRework {
+		noteLabel, note = "重办理由", multiLine(2, "如：核实认为办理结果与事实不符")
+	}
 	sd.form.Add("承办单位", "HandlerUnitID", unit, true)
 	sd.form.Add("办理时限", "LimitDays", container.NewBorder(nil, nil, nil, widget.NewLabel("个工作日"), days), true)
 	sd.form.Add("", "", due, false)
-	sd.form.Add("说明", "Note", note, false)
+	sd.form.Add(noteLabel, "Note", note, false)
 	sd.read = func() (data.Step, error) {
 		id, _ := unit.Unit()
 		n, err := parseLimitDays(days.Text, v.settings.MaxLimitDays)

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -250,12 +252,13 @@ func (db *DB) countSearchOnly(ctx context.Context, q *complaintSearch, f data.Co
 // comes in about the same matter.
 const duplicateWindow = 90 * 24 * time.Hour
 
-// SimilarComplaints lists the tickets that may report again what c reports,
-// before it is registered: tickets about the same unit received from 90
-// days before c on, whose 事由 share enough two-character words with c's
-// (see subjectLikeness), most alike first, at most 10. Tickets already
-// merged into another are left out (their master is listed), and so is c
-// itself once registered.
+// SimilarComplaints lists the open tickets that may report again what c
+// reports, before it is registered or to merge it: tickets about the same
+// unit received from 90 days before c on, not yet concluded, whose 事由
+// share enough two-character words with c's (see subjectLikeness), most
+// alike first, at most 10. A concluded matter reported again is a new
+// ticket; a ticket merged into another is left out (its master is listed);
+// so is c itself once registered.
 func (db *DB) SimilarComplaints(ctx context.Context, c *data.Complaint) ([]*data.Complaint, error) {
 	if c.UnitID == "" || strings.TrimSpace(c.Subject) == "" {
 		return []*data.Complaint{}, nil
@@ -264,9 +267,22 @@ func (db *DB) SimilarComplaints(ctx context.Context, c *data.Complaint) ([]*data
 	if since.IsZero() {
 		since = db.now()
 	}
+	var name, short string
+	err := db.reader.QueryRowContext(ctx, "SELECT name, short_name FROM units WHERE id = ?", c.UnitID).Scan(&name, &short)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, data.Invalid("UnitID", "被投诉单位不存在或已删除，请重新选择")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: similar complaints: %w", err)
+	}
+	open := make([]string, len(openStatuses))
+	args := []any{c.UnitID, formatTime(since.Add(-duplicateWindow)), c.ID}
+	for i, st := range openStatuses {
+		open[i] = "?"
+		args = append(args, string(st))
+	}
 	rows, err := db.reader.QueryContext(ctx, complaintSelect+` WHERE c.unit_id = ? AND c.deleted_at IS NULL AND c.received_at >= ?
-		AND c.status != ? AND c.id != ? ORDER BY c.received_at DESC LIMIT 1000`,
-		c.UnitID, formatTime(since.Add(-duplicateWindow)), string(data.StatusMerged), c.ID)
+		AND c.id != ? AND c.status IN (`+strings.Join(open, ", ")+`) ORDER BY c.received_at DESC LIMIT 1000`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: similar complaints: %w", err)
 	}
@@ -276,12 +292,13 @@ func (db *DB) SimilarComplaints(ctx context.Context, c *data.Complaint) ([]*data
 		score float64
 	}
 	var found []scored
+	words := subjectWords(c.Subject, name, short)
 	for rows.Next() {
 		other, err := scanComplaint(rows)
 		if err != nil {
 			return nil, fmt.Errorf("store: similar complaints: %w", err)
 		}
-		if score := subjectLikeness(c.Subject, other.Subject); score >= similarSubject {
+		if score := likeness(words, subjectWords(other.Subject, name, short)); score >= similarSubject {
 			found = append(found, scored{other, score})
 		}
 	}
@@ -297,16 +314,25 @@ func (db *DB) SimilarComplaints(ctx context.Context, c *data.Complaint) ([]*data
 	return out, nil
 }
 
+// openStatuses are the states of a ticket still being dealt with, into
+// which another may be merged.
+var openStatuses = []data.ComplaintStatus{data.StatusPending, data.StatusAccepted, data.StatusHandling,
+	data.StatusVerifying, data.StatusReplying, data.StatusFollowUp}
+
 // similarSubject is the likeness from which two 事由 may be one matter:
 // "窗口人员态度差" and "窗口工作人员态度生硬" (0.53) are; "办理业务多次往返"
 // and "办理营业执照慢" (0.15, only 办理 in common) are not.
 const similarSubject = 0.2
 
-// subjectLikeness is the Dice coefficient of the two texts' sets of
-// two-character words (letters and digits only, folded as the search
-// folds them): 1 for the same words, 0 for none in common.
-func subjectLikeness(a, b string) float64 {
-	pa, pb := bigramSet(a), bigramSet(b)
+// subjectLikeness is how alike two 事由 of tickets about the unit named
+// names are (see subjectWords and likeness).
+func subjectLikeness(a, b string, names ...string) float64 {
+	return likeness(subjectWords(a, names...), subjectWords(b, names...))
+}
+
+// likeness is the Dice coefficient of two sets of words: 1 for the same
+// words, 0 for none in common.
+func likeness(pa, pb map[[2]rune]bool) float64 {
 	if len(pa) == 0 || len(pb) == 0 {
 		return 0
 	}
@@ -319,19 +345,45 @@ func subjectLikeness(a, b string) float64 {
 	return 2 * float64(shared) / float64(len(pa)+len(pb))
 }
 
-func bigramSet(s string) map[[2]rune]bool {
-	set := map[[2]rune]bool{}
-	prev := rune(-1)
-	for _, r := range s {
-		r = foldRune(r)
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			prev = -1
+// fillerWords open most 事由 and say nothing of the matter.
+var fillerWords = map[[2]rune]bool{{'反', '映'}: true, {'投', '诉'}: true, {'举', '报'}: true}
+
+// subjectWords are the two-character words of a 事由 (letters and digits
+// only, folded as the search folds them) that may tell one matter from
+// another: not the filler words, and not the words of the unit's own names
+// (every ticket about 中国移动通信集团清溪分公司 says 移动 and 清溪分公司),
+// whose parts of two characters or more are cut out first.
+func subjectWords(s string, names ...string) map[[2]rune]bool {
+	r := []rune(foldString(s))
+	keep := make([]bool, len(r))
+	for i := range r {
+		keep[i] = unicode.IsLetter(r[i]) || unicode.IsDigit(r[i])
+	}
+	for i := 0; i < len(r); {
+		n := 0
+		for _, name := range names {
+			name = foldString(name)
+			for j := len(r); j >= i+2 && j-i > n; j-- {
+				if strings.Contains(name, string(r[i:j])) {
+					n = j - i
+				}
+			}
+		}
+		if n < 2 {
+			i++
 			continue
 		}
-		if prev >= 0 {
-			set[[2]rune{prev, r}] = true
+		for k := i; k < i+n; k++ {
+			keep[k] = false
 		}
-		prev = r
+		i += n
+	}
+	set := map[[2]rune]bool{}
+	for i := 0; i+1 < len(r); i++ {
+		g := [2]rune{r[i], r[i+1]}
+		if keep[i] && keep[i+1] && !fillerWords[g] {
+			set[g] = true
+		}
 	}
 	return set
 }
