@@ -470,3 +470,87 @@ func TestRegisterSearchAndPages(t *testing.T) {
 		t.Errorf("after 清除条件: query %q, %d listed", f.s.query, len(f.s.table.Visible()))
 	}
 }
+
+func TestTicketMergedExtendedTransferred(t *testing.T) {
+	f := newTicketFixture(t)
+	ctx := context.Background()
+	second := &data.Complaint{ReceivedAt: fixedNow.Add(-time.Hour), Channel: data.Channel12345, SourceRef: "GD20261121001",
+		Complainant: data.Complainant{Anonymous: true}, UnitID: f.unit.ID, Category: "慢作为",
+		Subject: "宅基地审批超期两个月", Content: "12345转来：宅基地审批超期。"}
+	if err := f.db.RegisterComplaint(ctx, second); err != nil {
+		t.Fatal(err)
+	}
+
+	// 并单 offers the open ticket like it, or takes a number typed.
+	f.s.showTicket(second)
+	d := f.step(t, "并单…")
+	want := f.c.Number + "　" + data.DateOf(f.c.ReceivedAt).String() + "　宅基地审批超期未办（待受理）"
+	if opts := find[*widget.RadioGroup](t, d).Options; len(opts) != 1 || opts[0] != want {
+		t.Errorf("并单 offers %q, want %q", opts, want)
+	}
+	number := entryWith(t, d, "或输入主投诉编号，如：TS2026-0007")
+	number.SetText("TS2026-0009")
+	if !shows(d, "台账中没有这个编号的投诉") {
+		t.Errorf("unknown number: %v", texts(d))
+	}
+	number.SetText(strings.ToLower(f.c.Number))
+	tapButton(t, d, "保存")
+	got, err := f.db.Complaint(ctx, second.ID)
+	if err != nil || got.Status != data.StatusMerged || got.MergedIntoID != f.c.ID {
+		t.Fatalf("after 并单: %+v, %v", got, err)
+	}
+	// The master opens from the merged ticket.
+	tapButton(t, topOverlay(t, f.w), f.c.Number)
+	if view := topOverlay(t, f.w); !shows(view, "宅基地审批超期未办") || !shows(view, "状态：待受理") {
+		t.Fatalf("the master's view shows %v", texts(view))
+	}
+
+	// 交办 the master, then 延期 with the new due date shown.
+	d = f.step(t, "交办…")
+	tapButton(t, d, "保存")
+	tapButton(t, topOverlay(t, f.w), "取消") // no 交办单 now
+	c := f.ticket(t)
+	cal, err := f.db.Calendar(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d = f.step(t, "延期…")
+	walk(d, func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok && e.Text == "" && e.PlaceHolder == "" {
+			e.SetText("10")
+		}
+	})
+	later, _ := cal.AddWorkdays(c.DueDate, 10)
+	if !shows(d, "延期后的办理期限："+later.String()) {
+		t.Errorf("延期 shows %v, want %s", texts(d), later)
+	}
+	test.Type(entryWith(t, d, "承办单位申请延期的理由"), "涉及多部门会审")
+	test.Type(entryWith(t, d, "批准延期的领导"), "李主任")
+	tapButton(t, d, "保存")
+	if c := f.ticket(t); !c.DueDate.Equal(later) || c.LimitDays != 25 {
+		t.Errorf("after 延期: due %s, limit %d", c.DueDate, c.LimitDays)
+	}
+
+	// 转办 a ticket that is not the office's, and the 转办函 is offered.
+	third := &data.Complaint{ReceivedAt: fixedNow.Add(-time.Hour), Channel: data.ChannelPhone, Complainant: data.Complainant{Name: "周杰"},
+		UnitID: f.unit.ID, Category: "其他", Subject: "邻里土地纠纷", Content: "与邻居的土地纠纷。"}
+	if err := f.db.RegisterComplaint(ctx, third); err != nil {
+		t.Fatal(err)
+	}
+	tapButton(t, topOverlay(t, f.w), "关闭")
+	f.s.showTicket(third)
+	d = f.step(t, "转办…")
+	test.Type(entryWith(t, d, "如：县信访局"), "县信访局")
+	tapButton(t, d, "保存")
+	offer := topOverlay(t, f.w)
+	if !shows(offer, "已转办。现在制作转办函吗？") {
+		t.Fatalf("after 转办 the window shows %v", texts(offer))
+	}
+	tapButton(t, offer, "取消")
+	if got, err := f.db.Complaint(ctx, third.ID); err != nil || got.Status != data.StatusTransferred || got.TransferTo != "县信访局" {
+		t.Errorf("after 转办: %+v, %v", got, err)
+	}
+	if got := stepButtons(topOverlay(t, f.w)); got != "归档… 制作转办函…" {
+		t.Errorf("已转办 offers %q", got)
+	}
+}

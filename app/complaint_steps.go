@@ -458,14 +458,18 @@ func (sd *stepDialog) merge() {
 	}
 	pick := widget.NewRadioGroup(labels, nil)
 	number := widget.NewEntry()
-	number.SetPlaceHolder("或输入主投诉编号，如：TS2026-0007")
+	number.SetPlaceHolder("如：TS2026-0007")
+	if len(labels) > 0 {
+		number.SetPlaceHolder("或输入主投诉编号，如：TS2026-0007")
+	}
 	found := lowLabel("")
+	found.Hide()
 	var typed *data.Complaint
 	number.OnChanged = func(s string) {
 		typed = nil
 		n := strings.ToUpper(strings.TrimSpace(s))
+		setVisible(found, n != "")
 		if n == "" {
-			found.SetText("")
 			return
 		}
 		if len(n) < len("TS2026-0001") {
