@@ -132,10 +132,12 @@ func (v *ticketView) build() {
 	state := widget.NewLabel("状态：" + string(c.Status))
 	head := []fyne.CanvasObject{state}
 	if a := v.alert(); a.Level != data.AlertNone {
-		l := widget.NewLabelWithStyle(alertText(a), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		l.Importance = widget.WarningImportance
-		if a.Level == data.AlertOverdue {
-			l.Importance = widget.DangerImportance
+		text := alertText(a) // 已超期N个工作日
+		l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		l.Importance = widget.DangerImportance
+		if a.Level == data.AlertDueSoon {
+			l.SetText(fmt.Sprintf("%s（%s，期限%s）", a.Level, text, v.c.DueDate))
+			l.Importance = widget.WarningImportance
 		}
 		head = append(head, l)
 	}

@@ -103,7 +103,7 @@ var searchDelay = 300 * time.Millisecond
 func newComplaintsScreen(w *Workbench) *complaintsScreen {
 	s := &complaintsScreen{w: w, state: statePending, states: complaintStates(), buttons: map[string]*widget.Button{}}
 	s.table = widgets.NewTable(complaintColumns(s.alert), nil, s.showTicket)
-	s.table.QueryWith(s.searchTyped)
+	s.table.QueryWith("搜索编号、事由、内容、单位或投诉人姓名，至少两个字（Ctrl+F）", s.searchTyped)
 
 	var tabs []fyne.CanvasObject
 	for _, st := range s.states {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -106,5 +107,28 @@ func TestTicketViewMasksTheComplainant(t *testing.T) {
 		if !strings.Contains(all, step) {
 			t.Errorf("timeline lacks %q: %s", step, all)
 		}
+	}
+}
+
+func TestTicketViewShowsTheAlert(t *testing.T) {
+	w, db := newTestBench(t)
+	dashboardFixture(t, db)
+	s := goTo[*complaintsScreen](t, w, "效能投诉")
+	s.showState(stateDueSoon)
+	s.showTicket(s.table.Visible()[0])
+	if view := topOverlay(t, w); !shows(view, "临近到期（剩1个工作日，期限2026-11-23）") {
+		t.Errorf("due soon: %v", texts(view))
+	}
+	tapButton(t, topOverlay(t, w), "关闭")
+	s.showState(stateOverdue)
+	c := s.table.Visible()[0]
+	cal, err := db.Calendar(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := alertText(c.Alert(cal, today(), 3))
+	s.showTicket(c)
+	if view := topOverlay(t, w); want != "已超期16个工作日" || !shows(view, want) {
+		t.Errorf("overdue (%s): %v", want, texts(view))
 	}
 }

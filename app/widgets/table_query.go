@@ -5,8 +5,10 @@ import "strings"
 // QueryWith makes the search box hand its text (trimmed) to query instead
 // of filtering the rows the table holds: for a list read from the store a
 // page at a time, which only the store can search whole. The table then
-// shows the rows SetRows gives it.
-func (t *Table[T]) QueryWith(query func(text string)) {
+// shows the rows SetRows gives it. placeholder says what the store
+// searches.
+func (t *Table[T]) QueryWith(placeholder string, query func(text string)) {
+	t.search.SetPlaceHolder(placeholder)
 	t.query = ""
 	t.search.OnChanged = func(s string) { query(strings.TrimSpace(s)) }
 	t.refilter(true)
