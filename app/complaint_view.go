@@ -435,7 +435,7 @@ func actionTargetText(a *data.Action) string {
 func (v *ticketView) recordAction() {
 	c := v.c
 	a := data.Action{TargetKind: data.TargetUnit, UnitID: c.UnitID, UnitName: c.UnitName, ComplaintID: c.ID,
-		Reason: fmt.Sprintf("%s反映%s，经核实%s", c.Number, c.Subject, c.Verification)}
+		Reason: fmt.Sprintf("效能投诉%s“%s”经核实%s", c.Number, c.Subject, c.Verification)}
 	if strings.TrimSpace(c.PersonName) != "" {
 		a.TargetKind, a.PersonName, a.PersonPost = data.TargetPerson, c.PersonName, c.PersonPost
 	}
