@@ -156,7 +156,8 @@ func (db *DB) RegisterMerged(ctx context.Context, c *data.Complaint, masterID st
 		if err := t.registerComplaint(c, cal, settings, files); err != nil {
 			return err
 		}
-		merged, _, err := t.applyStep(c.ID, data.Step{Kind: data.EventMerge, At: c.ReceivedAt, RelatedID: masterID}, cal, settings)
+		// Merged when registered: now, not when the complaint came in.
+		merged, _, err := t.applyStep(c.ID, data.Step{Kind: data.EventMerge, RelatedID: masterID}, cal, settings)
 		if err != nil {
 			return err
 		}
