@@ -1,6 +1,12 @@
 package reports
 
-import "testing"
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"xiaoneng/data"
+)
 
 // The 通报 names the units the public was least satisfied with, lowest
 // first, and says nothing of 评议 in a period without any.
@@ -19,5 +25,29 @@ func TestAppraisalSentence(t *testing.T) {
 	s.Units = s.Units[2:3]
 	if got := AppraisalSentence(s); got != "" {
 		t.Errorf("without 评议: %q", got)
+	}
+}
+
+// The 通报 of a quarter with a 群众评议 quotes the least satisfied units
+// under 四、评议考核情况.
+func TestBulletinQuotesLowestSatisfaction(t *testing.T) {
+	ctx := context.Background()
+	l := newStatsLedger(t)
+	round := &data.AppraisalRound{Title: "2026年第三季度群众评议", Kind: data.AppraisalPublic, From: data.NewDate(2026, 7, 1),
+		To: data.NewDate(2026, 9, 30), Results: []data.AppraisalResult{
+			{UnitID: l.street.ID, Satisfied: 4, Basic: 1, Unsatisfied: 5}, {UnitID: l.market.ID, Satisfied: 9, Unsatisfied: 1}}}
+	if err := l.db.CreateAppraisal(ctx, round); err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := bulletinOf(t, l, QuarterPeriod(2026, 3))
+	var texts []string
+	for _, p := range doc.Paragraphs {
+		texts = append(texts, p.Text)
+	}
+	all := strings.Join(texts, "\n")
+	want := "2026年第三季度，群众评议、民主评议等共测评单位2个，平均满意率70.0%；群众满意率最低的单位是东城街道办事处（50.0%）、县市场监督管理局（90.0%）。"
+	head, tail, ok := strings.Cut(all, "四、评议考核情况")
+	if !ok || strings.Contains(head, want) || !strings.Contains(strings.SplitN(tail, "五、点名通报", 2)[0], want) {
+		t.Errorf("the 通报 does not quote the appraisal under 四:\n%s", all)
 	}
 }

@@ -208,6 +208,9 @@ func bulletinBody(s *Stats, a *Assessment) []gongwen.Paragraph {
 		}
 		para("%s。", sentence)
 	}
+	if t := AppraisalSentence(s); t != "" {
+		para("%s", t)
+	}
 
 	para("五、点名通报")
 	named := false
