@@ -51,3 +51,43 @@ func TestBulletinQuotesLowestSatisfaction(t *testing.T) {
 		t.Errorf("the 通报 does not quote the appraisal under 四:\n%s", all)
 	}
 }
+
+// A unit's assessment score moves with its 评议: entered, then corrected.
+func TestScoreMovesWithAppraisal(t *testing.T) {
+	ctx := context.Background()
+	l := newStatsLedger(t)
+	scoreOf := func() float64 {
+		t.Helper()
+		s, err := ComputeStats(ctx, l.db, QuarterPeriod(2026, 3), l.db.Today())
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := Assess(ctx, l.db, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sc := range a.Ranking {
+			if sc.UnitID == l.street.ID {
+				return sc.Score
+			}
+		}
+		t.Fatal("the street is not ranked")
+		return 0
+	}
+	before := scoreOf()
+	round := &data.AppraisalRound{Title: "2026年第三季度群众评议", Kind: data.AppraisalPublic, From: data.NewDate(2026, 7, 1),
+		To: data.NewDate(2026, 9, 30), Results: []data.AppraisalResult{{UnitID: l.street.ID, Satisfied: 6, Basic: 0, Unsatisfied: 4}}}
+	if err := l.db.CreateAppraisal(ctx, round); err != nil {
+		t.Fatal(err)
+	}
+	appraised := scoreOf()
+	round.Results[0].Satisfied, round.Results[0].Unsatisfied = 9, 1
+	if err := l.db.UpdateAppraisal(ctx, round); err != nil {
+		t.Fatal(err)
+	}
+	corrected := scoreOf()
+	// Satisfaction weighs 10 points: 60% satisfied loses 4, 90% loses 1.
+	if appraised != before-4 || corrected != before-1 {
+		t.Errorf("score %v, then %v after a 60%% 评议, %v after 90%%", before, appraised, corrected)
+	}
+}
