@@ -1063,6 +1063,9 @@ func (s *tasksScreen) progressDialog() {
 	percent := widget.NewEntry()
 	percent.SetPlaceHolder("0–100")
 	percent.Validator = func(text string) error {
+		if strings.TrimSpace(text) == "" {
+			return nil // required: the form says so on 保存
+		}
 		_, err := parsePercent(text)
 		return err
 	}
