@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 
@@ -34,7 +35,9 @@ import (
 // closing the window before the completion handler (finish-ms). The
 // longest of these is the longest the job can hold up a frame. These are
 // wall-clock times: on a loaded machine they include the goroutine waiting
-// for a core. The job's own run time is job-ms.
+// for a core. On Linux the reports are also timed in the thread's CPU time
+// (ui-first-cpu-ms, ui-max-cpu-ms), which leaves that waiting out. The
+// job's own run time is job-ms.
 func BenchmarkLongJobUI100k(b *testing.B) {
 	path := benchLedger(b, 100_000)
 	a := test.NewTempApp(b)
@@ -54,30 +57,39 @@ func BenchmarkLongJobUI100k(b *testing.B) {
 	b.Cleanup(w.win.Close)
 
 	var start, uiFirst, uiMax, uiTotal, finish, job time.Duration
+	var cpuFirst, cpuMax time.Duration
 	var updates int
+	cpuKnown := true
 	for b.Loop() {
 		var returned time.Time
 		lines := 0
 		barFound, finished := make(chan *widget.ProgressBar), make(chan error, 1)
 		begin := time.Now()
 		w.runJob("正在导出投诉台账", func(ctx context.Context, progress func(done, total int)) error {
+			// Locked, so that the thread's CPU clock is this goroutine's.
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
 			bar := <-barFound
 			first := true
 			report := func(n, total int) {
 				before := bar.Value
+				c0, ok0 := threadCPU()
 				t := time.Now()
 				progress(n, total)
 				d := time.Since(t)
+				c1, ok1 := threadCPU()
+				cpu := c1 - c0
+				cpuKnown = cpuKnown && ok0 && ok1
 				uiTotal += d
 				if bar.Value != before {
 					updates++
 				}
 				if first {
-					uiFirst += d
+					uiFirst, cpuFirst = uiFirst+d, cpuFirst+cpu
 					first = false
 					return
 				}
-				uiMax = max(uiMax, d)
+				uiMax, cpuMax = max(uiMax, d), max(cpuMax, cpu)
 			}
 			err := exportTickets(ctx, db, report, &lines)
 			returned = time.Now()
@@ -112,6 +124,10 @@ func BenchmarkLongJobUI100k(b *testing.B) {
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / n }
 	b.ReportMetric(ms(start), "start-ms/op")
 	b.ReportMetric(ms(uiFirst), "ui-first-ms/op")
+	if cpuKnown {
+		b.ReportMetric(ms(cpuFirst), "ui-first-cpu-ms/op")
+		b.ReportMetric(float64(cpuMax.Microseconds())/1000, "ui-max-cpu-ms")
+	}
 	b.ReportMetric(float64(uiMax.Microseconds())/1000, "ui-max-ms")
 	b.ReportMetric(ms(uiTotal), "ui-total-ms/op")
 	b.ReportMetric(float64(updates)/n, "ui-updates/op")
@@ -127,7 +143,7 @@ func exportTickets(ctx context.Context, db *store.DB, progress func(done, total 
 		return err
 	}
 	var out bytes.Buffer
-	const page = 1000
+	const page = 5000
 	for off := 0; off < total; off += page {
 		list, err := db.Complaints(ctx, data.ComplaintFilter{Limit: page, Offset: off})
 		if err != nil {
