@@ -261,7 +261,7 @@ func (d *importDialog) remap() {
 	d.ok.Disable()
 	d.summary.SetText("正在检查……")
 	p, db, ctx := d.p, d.w.db, d.w.ctx
-	go func() {
+	background(func() {
 		np, err := p.Remap(ctx, db, m)
 		fyne.Do(func() {
 			d.busy = false
@@ -273,7 +273,7 @@ func (d *importDialog) remap() {
 			d.p = np
 			d.fill()
 		})
-	}()
+	})
 }
 
 // run imports the file in the background, all or nothing.

@@ -212,7 +212,7 @@ func currentQuarter(d data.Date) reports.Period {
 	return reports.QuarterPeriod(d.Year(), (int(d.Month())-1)/3+1)
 }
 
-// setPeriod shows p in the pickers and computes it.
+// setPeriod shows p in the pickers; the screen computes it when shown.
 func (s *statsScreen) setPeriod(p reports.Period) {
 	s.setting = true
 	y := today().Year()
@@ -238,7 +238,6 @@ func (s *statsScreen) setPeriod(p reports.Period) {
 	s.to.SetDate(p.To)
 	s.setting = false
 	s.period = p
-	s.load()
 }
 
 // kindChanged offers the parts of the kind of period chosen.
@@ -331,7 +330,7 @@ func (s *statsScreen) load() {
 	s.exportBtn.Disable()
 	s.bulletinBtn.Disable()
 	db, ctx, day := s.w.db, s.w.ctx, today()
-	go func() {
+	background(func() {
 		defer close(done)
 		st, err := reports.ComputeStats(ctx, db, p, day)
 		var a *reports.Assessment
@@ -349,8 +348,13 @@ func (s *statsScreen) load() {
 			}
 			s.show(st, a)
 		})
-	}()
+	})
 }
+
+// background runs work off the UI thread. Tests replace it: Fyne's test
+// driver runs fyne.Do on the calling goroutine, so they run the work when
+// they wait for it.
+var background = func(work func()) { go work() }
 
 // show puts computed figures on the screen.
 func (s *statsScreen) show(st *reports.Stats, a *reports.Assessment) {

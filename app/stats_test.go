@@ -55,9 +55,32 @@ func statsTickets(t *testing.T, db *store.DB) {
 	}
 }
 
-// waitStats waits for the screen's figures to be computed.
+// queueBackground holds the work the screens put in the background until
+// the test waits for it, and runs it then on the test's goroutine: Fyne's
+// test driver runs fyne.Do where it is called, so work left running would
+// race with the test's own use of the widgets.
+func queueBackground(t *testing.T) {
+	t.Helper()
+	prev := background
+	background = func(work func()) { queued = append(queued, work) }
+	t.Cleanup(func() { background, queued = prev, nil })
+}
+
+var queued []func()
+
+// runQueued runs the work put in the background, in order.
+func runQueued() {
+	for len(queued) > 0 {
+		work := queued[0]
+		queued = queued[1:]
+		work()
+	}
+}
+
+// waitStats runs the screen's computation of its figures.
 func waitStats(t *testing.T, s *statsScreen) {
 	t.Helper()
+	runQueued()
 	select {
 	case <-s.loaded:
 	case <-time.After(30 * time.Second):
@@ -66,6 +89,7 @@ func waitStats(t *testing.T, s *statsScreen) {
 }
 
 func TestStatsScreen(t *testing.T) {
+	queueBackground(t)
 	w, db := newTestBench(t)
 	statsTickets(t, db)
 	s := goTo[*statsScreen](t, w, "统计考核")
@@ -124,6 +148,7 @@ func TestStatsScreen(t *testing.T) {
 	}
 
 	s.kind.SetSelected(periodMonth)
+	waitStats(t, s)
 	s.part.SetSelected("8月")
 	waitStats(t, s)
 	if s.received.value.Text != "1" || s.period.Label() != "2026年8月" {
@@ -139,7 +164,9 @@ func TestStatsScreen(t *testing.T) {
 	if !s.custom.Visible() || s.partBox.Visible() {
 		t.Fatal("the custom period shows no dates")
 	}
+	waitStats(t, s)
 	s.from.SetText("2026-09-01")
+	waitStats(t, s)
 	s.to.SetText("2026-09-30")
 	waitStats(t, s)
 	if s.received.value.Text != "2" || s.period.Label() != "2026年9月1日至9月30日" {
@@ -152,6 +179,7 @@ func TestStatsScreen(t *testing.T) {
 }
 
 func TestStatsScreenWorkbookAndBulletin(t *testing.T) {
+	queueBackground(t)
 	w, db := newTestBench(t)
 	opened := capturePrints(t)
 	statsTickets(t, db)
@@ -207,6 +235,7 @@ func TestStatsScreenWorkbookAndBulletin(t *testing.T) {
 }
 
 func TestStatsScreenWeights(t *testing.T) {
+	queueBackground(t)
 	w, db := newTestBench(t)
 	statsTickets(t, db)
 	s := goTo[*statsScreen](t, w, "统计考核")
