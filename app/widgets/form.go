@@ -68,12 +68,14 @@ func NewForm(onSave func() error) *Form {
 // Add appends a field. field is the name the store's *data.ValidationError
 // uses for it (the Go field name, e.g. "Name"). obj is the input: a
 // *widget.Entry, *widget.Select, *widget.SelectEntry, *widget.Check,
-// *widget.RadioGroup, *widget.CheckGroup, *DateEntry, *UnitPicker, or any
-// other object (shown, but not tracked: a row of several inputs, say a tick
-// box and its date, reports its changes with MarkDirty). Set the input's
-// own OnChanged before adding it: the form chains onto it.
+// *widget.RadioGroup, *widget.CheckGroup, *DateEntry, *UnitPicker, one of
+// these in a container that only gives it room (beside rectangles or
+// spacers, as a minimum-width wrapper does), or any other object (shown,
+// but not tracked: a row of several inputs, say a tick box and its date,
+// reports its changes with MarkDirty). Set the input's own OnChanged before
+// adding it: the form chains onto it.
 func (f *Form) Add(label, field string, obj fyne.CanvasObject, required bool) {
-	ff := &formField{label: label, name: field, obj: obj, required: required, msg: widget.NewLabel("")}
+	ff := &formField{label: label, name: field, obj: input(obj), required: required, msg: widget.NewLabel("")}
 	ff.msg.Importance = widget.DangerImportance
 	ff.msg.Hide()
 	f.fields = append(f.fields, ff)
@@ -91,6 +93,34 @@ func (f *Form) Add(label, field string, obj fyne.CanvasObject, required bool) {
 	f.grid.Add(container.NewVBox(obj, ff.msg))
 	f.watch(ff)
 	f.update()
+}
+
+// input is the input the form tracks for obj: obj itself, or the one
+// input in a container that holds nothing else but rectangles and spacers
+// (a wrapper that gives a date entry room in a row, say). A container of
+// several inputs or of labels and buttons is not looked into.
+func input(obj fyne.CanvasObject) fyne.CanvasObject {
+	c, ok := obj.(*fyne.Container)
+	if !ok {
+		return obj
+	}
+	var in fyne.CanvasObject
+	for _, o := range c.Objects {
+		switch o.(type) {
+		case *canvas.Rectangle, layout.SpacerObject:
+			continue
+		}
+		if in != nil {
+			return obj
+		}
+		in = input(o)
+	}
+	switch in.(type) {
+	case *UnitPicker, *DateEntry, *widget.Entry, *widget.SelectEntry, *widget.Select,
+		*widget.RadioGroup, *widget.Check, *widget.CheckGroup:
+		return in
+	}
+	return obj
 }
 
 // watch chains the form's change listener onto the input's.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image/color"
 	"slices"
 	"testing"
 
@@ -365,5 +366,41 @@ func TestFormMarkDirtyForCompositeRow(t *testing.T) {
 	test.Tap(giveUp)
 	if !left || f.form.Dirty() {
 		t.Fatal("放弃修改 did not leave clean")
+	}
+}
+
+// TestFormTracksAnInputGivenRoom: a date entry wrapped to keep a minimum
+// width is still checked, required and tracked; a container of several
+// inputs is not looked into.
+func TestFormTracksAnInputGivenRoom(t *testing.T) {
+	due := NewDateEntry()
+	room := canvas.NewRectangle(color.Transparent)
+	room.SetMinSize(fyne.NewSize(170, 0))
+	posted, checked := widget.NewCheck("已公示", nil), NewDateEntry()
+	f := NewForm(func() error { return nil })
+	f.Add("办结期限", "Due", container.NewStack(room, due), true)
+	f.Add("首问负责制", "Disclosures", container.NewHBox(posted, widget.NewLabel("检查日期"), checked), false)
+	w := newWindow(t, f.Widget(), 500, 300)
+	save := button(t, w.Canvas(), "保存")
+
+	if !save.Disabled() {
+		t.Fatal("保存 enabled with the wrapped required date empty")
+	}
+	test.Type(due, "2026-13-01")
+	if !save.Disabled() || !f.Dirty() {
+		t.Fatalf("a bad wrapped date: 保存 disabled %v, dirty %v", save.Disabled(), f.Dirty())
+	}
+	if msg := f.fields[0].msg; !msg.Visible() || msg.Text == "" {
+		t.Fatal("no message under the wrapped date")
+	}
+	due.SetText("2026-12-01")
+	if save.Disabled() {
+		t.Fatal("a good wrapped date still blocks saving")
+	}
+	f.MarkClean()
+	checked.SetText("不是日期") // in a row of several inputs: not the form's to check
+	posted.SetChecked(true)
+	if save.Disabled() || f.Dirty() {
+		t.Fatal("the form looked into a row of several inputs")
 	}
 }
