@@ -145,8 +145,8 @@ func init() {
 		"import":   {synopsis: "[-db 台账文件] import units|complaints 文件.xlsx|文件.csv", nargs: 2, run: runImport},
 		"report":   {synopsis: "[-db 台账文件] report -period 2026Q3|2026|2026-07 -o 输出文件.pdf|输出文件.xlsx", options: []string{"period", "o"}, run: runReport},
 		"workdays": {synopsis: "[-db 台账文件] workdays 日期 天数", nargs: 2, run: runWorkdays},
-		"print": {synopsis: "[-db 台账文件] print -id 文书ID -o 输出文件.pdf | print -kind 种类 -round 督查活动ID -o 输出文件.pdf",
-			options: []string{"id", "kind", "round", "o"}, run: runPrint},
+		"print": {synopsis: "[-db 台账文件] print -id 文书ID [-receipt] -o 输出文件.pdf | print -kind 种类 -round 督查活动ID -o 输出文件.pdf",
+			options: []string{"id", "kind", "round", "o", "receipt"}, run: runPrint},
 	}
 }
 
@@ -184,6 +184,7 @@ type invocation struct {
 	seedSet      bool
 	withIdentity bool
 	printOpts    map[string]string // print: -id, -kind, -round, -o
+	receipt      bool              // print: the 送达回证 of the document
 	reportPeriod string            // report: -period
 	help         bool
 	given        []string // the options given, by name
@@ -256,6 +257,11 @@ func parse(args []string) (invocation, error) {
 				return inv, err
 			}
 			inv.reportPeriod = strings.TrimSpace(v)
+		case "receipt":
+			if hasValue {
+				return inv, usageError("选项 -receipt 不带值。")
+			}
+			inv.receipt = true
 		case "h", "help":
 			inv.help = true
 			name = "h"
@@ -290,8 +296,9 @@ func usage() string {
                                              期间写作 2026Q3（季度）、2026（年）、2026-07（月）或 2026-03-05..2026-04-20
   xiaoneng [-db 台账文件] workdays 日期 天数 显示“日期”之后第 N 个工作日（YYYY-MM-DD）；
                                              天数为负时往前数；给出 -db 时按台账中的节假日安排计算
-  xiaoneng [-db 台账文件] print -id 文书ID -o 输出文件.pdf
-                                             将一份文书打印为 PDF（文书ID见 export documents）
+  xiaoneng [-db 台账文件] print -id 文书ID [-receipt] -o 输出文件.pdf
+                                             将一份文书打印为 PDF（文书ID见 export documents）；
+                                             加 -receipt 时打印该文书的送达回证
   xiaoneng [-db 台账文件] print -kind 种类 -round 督查活动ID -o 输出文件.pdf
                                              将一次督查活动的某种文书合并打印为一个 PDF（督查活动ID见 export rounds）；
                                              该活动尚无监察通知书时，按各单位未整改的问题生成草稿打印（不保存）

@@ -12,13 +12,14 @@ import (
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 	"xiaoneng/reports/documents"
+	"xiaoneng/reports/gongwen"
 )
 
 // printOptionValue names what each option of print is followed by.
 var printOptionValue = map[string]string{"id": "文书ID", "kind": "文书种类", "round": "督查活动ID", "o": "输出文件名"}
 
-// runPrint prints one document (-id), or the documents of one kind about a
-// round (-kind, -round), into one PDF (-o). A round without any 监察通知书
+// runPrint prints one document (-id) or its 送达回证 (-receipt), or the
+// documents of one kind about a round (-kind, -round), into one PDF (-o). A round without any 监察通知书
 // gets drafts written from its units' open findings, printed without being
 // saved: the command reads the ledger, never changes it. The complainant
 // is never printed from the command line.
@@ -32,6 +33,8 @@ func runPrint(e *env) (err error) {
 		return usageError("-id 打印一份文书，-kind 和 -round 打印一次督查活动的文书，二者不能同时使用。")
 	case id == "" && (kind == "" || round == ""):
 		return usageError("请用 -id 指定一份文书，或用 -kind 和 -round 指定督查活动的一种文书。")
+	case e.inv.receipt && id == "":
+		return usageError("-receipt 打印一份文书的送达回证，须与 -id 同用。")
 	case kind != "" && !slices.Contains(data.DocKinds, data.DocKind(kind)):
 		names := make([]string, len(data.DocKinds))
 		for i, k := range data.DocKinds {
@@ -86,8 +89,14 @@ func runPrint(e *env) (err error) {
 		c.WithIdentity = false
 		docs[i] = &c
 	}
-	pages, err := p.Docs(e.ctx, docs)
-	if err != nil {
+	var pages []*gongwen.Doc
+	if e.inv.receipt {
+		r, err := p.Receipt(e.ctx, docs[0])
+		if err != nil {
+			return err
+		}
+		pages = []*gongwen.Doc{r}
+	} else if pages, err = p.Docs(e.ctx, docs); err != nil {
 		return err
 	}
 
@@ -117,9 +126,12 @@ func runPrint(e *env) (err error) {
 	if note != "" {
 		fmt.Fprintln(e.stdout, note)
 	}
-	if len(docs) == 1 {
+	switch {
+	case e.inv.receipt:
+		fmt.Fprintf(e.stdout, "已打印《%s》%s的送达回证到：%s\n", docs[0].Title, docs[0].Number, out)
+	case len(docs) == 1:
 		fmt.Fprintf(e.stdout, "已打印《%s》%s到：%s\n", docs[0].Title, docs[0].Number, out)
-	} else {
+	default:
 		fmt.Fprintf(e.stdout, "已将%d份%s合并打印到：%s\n", len(docs), kind, out)
 	}
 	return nil

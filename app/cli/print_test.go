@@ -5,6 +5,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,6 +15,7 @@ import (
 
 	"xiaoneng/data"
 	"xiaoneng/reports/documents"
+	"xiaoneng/reports/gongwen"
 )
 
 // printLedger is a ledger with a round that found problems at two units
@@ -135,6 +138,13 @@ func TestPrint(t *testing.T) {
 		}
 	}
 
+	receipt := filepath.Join(dir, "送达回证.pdf")
+	r = xiaoneng(t, cfg, "-db", l.path, "print", "-id", l.hallNotice.ID, "-receipt", "-o", receipt)
+	wantOK(t, r)
+	if text, _ = pdfText(t, receipt); !strings.Contains(text, "送达回证") || !strings.Contains(text, l.hallNotice.Number) || !strings.Contains(text, "□留置送达") {
+		t.Errorf("the receipt:\n%s", text)
+	}
+
 	batch := filepath.Join(dir, "本轮通知书.pdf")
 	r = xiaoneng(t, cfg, "-db", l.path, "print", "-kind", "监察通知书", "-round", l.round.ID, "-o", batch)
 	wantOK(t, r)
@@ -203,6 +213,9 @@ func TestPrintRefusals(t *testing.T) {
 		{[]string{"-id", l.hallNotice.ID, "-o", l.path}, exitFailed, []string{"不能是台账文件"}},
 		{[]string{"-id", l.rare.ID, "-o", out}, exitFailed, []string{"𠮷", "正文第1段第12字", "第1页"}},
 		{[]string{"-id"}, exitUsage, []string{"缺少文书ID"}},
+		{[]string{"-id", l.rare.ID, "-receipt", "-o", out}, exitFailed, []string{"签发后才能打印送达回证"}},
+		{[]string{"-kind", "监察通知书", "-round", l.round.ID, "-receipt", "-o", out}, exitUsage, []string{"须与 -id 同用"}},
+		{[]string{"-id", l.hallNotice.ID, "-receipt=是", "-o", out}, exitUsage, []string{"-receipt 不带值"}},
 	} {
 		r := xiaoneng(t, cfg, append([]string{"-db", l.path, "print"}, c.args...)...)
 		wantFailure(t, r, c.code, c.words...)
@@ -227,4 +240,151 @@ func TestPrintMissingLedger(t *testing.T) {
 	if entries, err := os.ReadDir(dir); err != nil || len(entries) != 0 {
 		t.Errorf("the folder holds %d files (%v)", len(entries), err)
 	}
+}
+
+// pageNumber is the "— 1 —" at the foot of a page (spaces squeezed out),
+// which pdftotext puts in the middle of a paragraph running on to the next
+// page.
+var pageNumber = regexp.MustCompile(`—\d+—`)
+
+// inOrder checks that each part appears in text after the one before,
+// spaces and line breaks aside.
+func inOrder(t *testing.T, what, text string, parts ...string) {
+	t.Helper()
+	rest := pageNumber.ReplaceAllString(text, "")
+	for _, p := range parts {
+		i := strings.Index(rest, squeezed(p))
+		if i < 0 {
+			t.Errorf("%s: %q missing (or out of order) in the printed text", what, p)
+			continue
+		}
+		rest = rest[i+len(squeezed(p)):]
+	}
+}
+
+// expected is what a printed document shows, in reading order: its number,
+// title, 主送, every paragraph and the date; for a form (交办单) every
+// piece of text in its table, whose cells pdftotext reads in its own order.
+func expected(doc *gongwen.Doc) (ordered, anywhere []string) {
+	if len(doc.Form) > 0 {
+		anywhere = []string{doc.Title, doc.Number}
+		for _, row := range doc.Form {
+			anywhere = append(anywhere, strings.FieldsFunc(row.Value, unicode.IsSpace)...)
+		}
+		return nil, anywhere
+	}
+	if doc.Number != "" && doc.Kind != data.DocTransfer {
+		ordered = append(ordered, doc.Number)
+	}
+	ordered = append(ordered, doc.Title)
+	if doc.Recipient != "" {
+		ordered = append(ordered, doc.Recipient+"：")
+	}
+	for _, p := range doc.Paragraphs {
+		ordered = append(ordered, p.Text)
+	}
+	if len(doc.Copies) == 0 && !doc.Date.IsZero() {
+		ordered = append(ordered, doc.Date.Chinese())
+	}
+	return ordered, nil
+}
+
+func checkPrinted(t *testing.T, what, text string, doc *gongwen.Doc) {
+	t.Helper()
+	ordered, anywhere := expected(doc)
+	inOrder(t, what, text, ordered...)
+	for _, piece := range anywhere {
+		inOrder(t, what, text, piece)
+	}
+}
+
+// Every kind the demo county issued prints from the command line with all
+// of its text, as pdftotext reads it back; so do a 送达回证 of a document
+// left with a witness (留置送达), a draft, and a round's notices together.
+func TestPrintEveryKindFromTheDemoCounty(t *testing.T) {
+	if testing.Short() {
+		t.Skip("fills the demo county")
+	}
+	cfg := config(t)
+	path := filepath.Join(t.TempDir(), "演示.db")
+	wantOK(t, xiaoneng(t, cfg, "-db", path, "demo", "-seed", "20261121"))
+	ctx := context.Background()
+	db := openLedger(t, path)
+	defer closeLedger(t, db)
+	p, err := documents.NewPrinter(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := db.Documents(ctx, data.DocumentFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	print := func(what string, args ...string) (string, int) {
+		t.Helper()
+		out := filepath.Join(dir, what+".pdf")
+		wantOK(t, xiaoneng(t, cfg, append([]string{"-db", path, "print", "-o", out}, args...)...))
+		return pdfText(t, out)
+	}
+	for _, kind := range data.DocKinds {
+		i := slices.IndexFunc(all, func(d *data.Document) bool { return d.Kind == kind && d.Number != "" && d.Status != data.DocVoid })
+		if i < 0 {
+			t.Errorf("the demo county issued no %s", kind)
+			continue
+		}
+		doc, err := p.Doc(ctx, all[i])
+		if err != nil {
+			t.Fatalf("%s %s: %v", kind, all[i].Number, err)
+		}
+		text, pages := print(string(kind), "-id", all[i].ID)
+		checkPrinted(t, string(kind)+" "+all[i].Number, text, doc)
+		if pages < 1 {
+			t.Errorf("%s: no pages", kind)
+		}
+	}
+
+	i := slices.IndexFunc(all, func(d *data.Document) bool { return d.DeliveryMethod == data.DeliverLeft })
+	j := slices.IndexFunc(all, func(d *data.Document) bool { return d.Status == data.DocDraft && d.Kind != data.DocAssignment })
+	if i < 0 || j < 0 {
+		t.Fatalf("the demo has no document left with a witness (%d) or no draft (%d)", i, j)
+	}
+	left := all[i]
+	text, _ := print("送达回证", "-id", left.ID, "-receipt")
+	inOrder(t, "送达回证", text, "送达回证", left.Number, left.Recipient, "■留置送达", left.RefusalNote, left.Witness)
+	draft, err := p.Doc(ctx, all[j])
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ = print("草稿", "-id", all[j].ID)
+	checkPrinted(t, "draft "+string(all[j].Kind), text, draft)
+
+	rounds, err := db.Rounds(ctx, data.RoundFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rounds {
+		notices, err := documents.RoundDocuments(ctx, db, r.ID, data.DocNotice)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(notices) < 3 {
+			continue
+		}
+		text, pages := print("本轮通知书", "-kind", string(data.DocNotice), "-round", r.ID)
+		var want []string
+		for _, d := range notices {
+			doc, err := p.Doc(ctx, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ordered, _ := expected(doc)
+			want = append(want, ordered...)
+		}
+		inOrder(t, "notices of "+r.Title, text, want...)
+		if pages < len(notices) {
+			t.Errorf("%d notices in %d pages", len(notices), pages)
+		}
+		return
+	}
+	t.Error("no demo round has three notices")
 }
