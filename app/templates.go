@@ -148,6 +148,10 @@ func (t *templateEditor) kindChanged(s string) {
 // showFields lists the fields the template uses, with what fills them,
 // and the others it may use.
 func (t *templateEditor) showFields() {
+	if t.shown == gongwen.KindReceipt {
+		t.fields.SetText("送达回证的表格取自文书及其送达记录；模板只给出标题和表下的说明，不使用字段。")
+		return
+	}
 	used := gongwen.TemplateFields(t.text.Text)
 	known := map[string]documents.Field{}
 	for _, f := range documents.Fields {
