@@ -55,6 +55,11 @@ func statsTickets(t *testing.T, db *store.DB) {
 	}
 }
 
+// Work the statistics screen puts in the background runs in place in every
+// test, as photos' does: a test that only passes by the screen (the
+// navigation test) must not leave it racing with the next screen.
+func init() { background = func(work func()) { work() } }
+
 // queueBackground holds the work the screens put in the background until
 // the test waits for it, and runs it then on the test's goroutine: Fyne's
 // test driver runs fyne.Do where it is called, so work left running would
