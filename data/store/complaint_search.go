@@ -24,7 +24,7 @@ import (
 //
 // SQLite's trigram tokenizer cannot match two characters, and most Chinese
 // words are two characters long. So the ledger keeps two content-less FTS5
-// indexes, both written by triggers (migration 0004) through the functions
+// indexes, both written by triggers (migration 0005) through the functions
 // registered below:
 //
 //   - complaint_bigrams holds every pair of adjacent characters, without

@@ -133,37 +133,6 @@ func (r *importRun) end(err error) (ImportResult, error) {
 	return r.res, err
 }
 
-// bulkCacheKiB is the writer's page cache while an import runs: the pages
-// of ten thousand tickets, their history and audit rows stay in memory until
-// the commit instead of spilling to the journal and being written twice.
-const bulkCacheKiB = 256 << 10
-
-// bulkWrite runs fn in one write transaction that prepares each statement
-// once, with a page cache large enough for an import and the statement
-// journals (written for every insert into a table with triggers or foreign
-// keys) in memory rather than in a temporary file.
-func (db *DB) bulkWrite(ctx context.Context, fn func(*tx) error) error {
-	var cache, temp int
-	if err := db.writer.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&cache); err != nil {
-		return fmt.Errorf("store: cache size: %w", err)
-	}
-	if err := db.writer.QueryRowContext(ctx, "PRAGMA temp_store").Scan(&temp); err != nil {
-		return fmt.Errorf("store: temp store: %w", err)
-	}
-	if _, err := db.writer.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d; PRAGMA temp_store = MEMORY", -bulkCacheKiB)); err != nil {
-		return fmt.Errorf("store: bulk pragmas: %w", err)
-	}
-	err := db.write(ctx, func(t *tx) error {
-		t.bulk()
-		return fn(t)
-	})
-	restore := fmt.Sprintf("PRAGMA cache_size = %d; PRAGMA temp_store = %d", cache, temp)
-	if _, rerr := db.writer.ExecContext(context.WithoutCancel(ctx), restore); rerr != nil {
-		return errors.Join(err, fmt.Errorf("store: bulk pragmas: %w", rerr))
-	}
-	return err
-}
-
 // rememberMapping saves the column mapping under its signature in the
 // settings, within the import's transaction.
 func (t *tx) rememberMapping(m ImportMapping) error {
@@ -382,6 +351,10 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 		if err != nil {
 			return err
 		}
+		upkeep, err := t.deferComplaintUpkeep()
+		if err != nil {
+			return err
+		}
 		units, err := t.unitsByName(false)
 		if err != nil {
 			return err
@@ -437,6 +410,9 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 			if err := t.insertImported(c, key, opt.Source, r.row(i)); err != nil {
 				return err
 			}
+		}
+		if err := upkeep(); err != nil {
+			return err
 		}
 		return r.finish(t)
 	})
@@ -637,7 +613,7 @@ func (t *tx) insertImported(c *data.Complaint, key, source string, row int) erro
 		fields = append(fields, field{ic.col, strings.TrimSpace(ic.val(c.Complainant))})
 		masks[ic.col] = ic.mask
 	}
-	if err := t.insertMasked("complaints", &c.Record, fields, masks); err != nil {
+	if err := t.insertRows("complaints", []*data.Record{&c.Record}, [][]field{fields}, masks); err != nil {
 		return err
 	}
 	note := "由Excel台账导入"
@@ -674,12 +650,11 @@ func (t *tx) insertImported(c *data.Complaint, key, source string, row int) erro
 		add(c.ClosedAt, data.ComplaintEvent{Kind: data.EventFollowUp, Result: string(c.Satisfaction)})
 	}
 	add(c.ArchivedAt, data.ComplaintEvent{Kind: data.EventArchive})
+	recs, rows := make([]*data.Record, len(events)), make([][]field, len(events))
 	for i := range events {
 		e := &events[i]
 		e.ComplaintID, e.Actor, e.Round = c.ID, t.actor, 1
-		if err := t.insert("complaint_events", &e.Record, eventFields(e)); err != nil {
-			return err
-		}
+		recs[i], rows[i] = &e.Record, eventFields(e)
 	}
-	return nil
+	return t.insertRows("complaint_events", recs, rows, nil)
 }

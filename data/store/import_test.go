@@ -201,15 +201,35 @@ func TestImportComplaints(t *testing.T) {
 	if err != nil || y.Received != 4 || y.Accepted != 2 || y.Concluded != 1 || y.Surveyed != 1 || y.Satisfied != 1 {
 		t.Errorf("year figures %+v, %v", y, err)
 	}
+	// The figures, the counts and the search indexes, brought up to date
+	// once at the end of the import, are what the triggers would keep; and
+	// the triggers are back for the next ticket.
+	checkImportUpkeep := func() {
+		t.Helper()
+		checkStatCounts(t, db)
+		checkMonthCounts(t, db)
+		checkSearchKeys(t, db)
+		for _, term := range []string{"违建", "态度生硬", "2026-001", "王芳", f.unitName, "登记"} {
+			checkSearch(t, db, data.ComplaintFilter{Search: term})
+		}
+	}
+	checkImportUpkeep()
+	later := &data.Complaint{ReceivedAt: tm("2026-11-02 15:20"), Channel: data.ChannelVisit, UnitID: f.h1,
+		Complainant: data.Complainant{Name: "孙丽"}, Category: "不作为", Subject: "违建整改无进展", Content: "登记后无人联系。"}
+	if err := db.RegisterComplaint(ctx, later); err != nil {
+		t.Fatal(err)
+	}
+	checkImportUpkeep()
 
 	// Again: nothing added.
 	again, err := db.ImportComplaints(ctx, list(), opt)
 	if err != nil || again.Added != 0 || again.Existing != 5 {
 		t.Fatalf("again: %+v, %v", again, err)
 	}
-	if n, _ := db.CountComplaints(ctx, data.ComplaintFilter{}); n != 5 {
+	if n, _ := db.CountComplaints(ctx, data.ComplaintFilter{}); n != 6 {
 		t.Errorf("%d tickets after importing twice", n)
 	}
+	checkImportUpkeep()
 }
 
 func TestImportComplaintsProblems(t *testing.T) {
@@ -276,6 +296,27 @@ func TestImportComplaintsProblems(t *testing.T) {
 	if s, _ := db.Settings(ctx); len(s.ImportMappings) != 0 {
 		t.Errorf("a refused import remembered its mapping")
 	}
+	// The triggers the import set aside came back with the rollback.
+	again := ok()
+	again.UnitID = f.unit
+	if err := db.RegisterComplaint(ctx, again); err != nil {
+		t.Fatal(err)
+	}
+	checkStatCounts(t, db)
+	checkMonthCounts(t, db)
+	checkSearchKeys(t, db)
+	checkSearch(t, db, data.ComplaintFilter{Search: "办事难"})
+	// An import adding to figures the ledger already has, received in the
+	// same second as a ticket there.
+	more := ok()
+	more.Subject = "办事难又一次"
+	if res, err := db.ImportComplaints(ctx, []*data.Complaint{more}, ImportOptions{}); err != nil || res.Added != 1 {
+		t.Fatalf("import: %+v, %v", res, err)
+	}
+	checkStatCounts(t, db)
+	checkMonthCounts(t, db)
+	checkSearchKeys(t, db)
+	checkSearch(t, db, data.ComplaintFilter{Search: "办事难"})
 }
 
 // BenchmarkImportComplaints imports 10,000 tickets (target: under 3 s).

@@ -26,10 +26,41 @@ type tx struct {
 	// of the transaction: a transaction writing thousands of records would
 	// otherwise spend a third of its time parsing the same SQL again.
 	stmts map[string]*sql.Stmt
+	// audits, in a bulk transaction, holds audit rows not yet written:
+	// they go in batches, one statement for many rows, since each
+	// statement costs more than the row it writes.
+	audits []any
 }
 
-// bulk makes the transaction prepare each statement once.
+// bulk makes the transaction prepare each statement once and write its
+// audit rows in batches; flushAudit writes the last batch.
 func (t *tx) bulk() { t.stmts = map[string]*sql.Stmt{} }
+
+// auditBatch is the number of audit rows one statement writes in bulk.
+const auditBatch = 256
+
+// auditColumns are the columns of an audit row as audit writes them.
+const auditColumns = 8
+
+// flushAudit writes the audit rows a bulk transaction holds.
+func (t *tx) flushAudit() error {
+	if len(t.audits) == 0 {
+		return nil
+	}
+	err := t.insertAudits(t.audits)
+	t.audits = t.audits[:0]
+	return err
+}
+
+// insertAudits writes audit rows, their values one row after another.
+func (t *tx) insertAudits(values []any) error {
+	q := "INSERT INTO audit_log(at, actor, device, table_name, record_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)" +
+		strings.Repeat(", (?, ?, ?, ?, ?, ?, ?, ?)", len(values)/auditColumns-1)
+	if _, err := t.exec(q, values...); err != nil {
+		return fmt.Errorf("store: audit: %w", err)
+	}
+	return nil
+}
 
 // prepared returns the transaction's prepared statement for query; the
 // transaction closes it when it ends.
@@ -194,35 +225,53 @@ func prefixed(alias string) string {
 // insert writes a new record with its common columns and its audit row.
 // It fills r's identity and times.
 func (t *tx) insert(table string, r *data.Record, fields []field) error {
-	return t.insertMasked(table, r, fields, nil)
+	return t.insertRows(table, []*data.Record{r}, [][]field{fields}, nil)
 }
 
-// insertMasked is insert with the columns in masks written to the audit
-// row as their mask shows them (a complainant's identity).
-func (t *tx) insertMasked(table string, r *data.Record, fields []field, masks map[string]func(string) string) error {
-	if r.ID == "" {
-		r.ID = newID()
+// insertRows writes new records of one table in one statement, each with
+// its audit row, the columns in masks written to the audit row as their
+// mask shows them (a complainant's identity). The rows give the same
+// columns in the same order. It fills each record's identity and times.
+func (t *tx) insertRows(table string, recs []*data.Record, rows [][]field, masks map[string]func(string) string) error {
+	if len(recs) == 0 {
+		return nil
 	}
-	r.CreatedAt, r.UpdatedAt, r.UpdatedBy, r.Device = t.now, t.now, t.actor, t.device
 	cols := []string{"id", "created_at", "updated_at", "updated_by", "device"}
-	args := []any{r.ID, formatTime(t.now), formatTime(t.now), t.actor, t.device}
-	after := make(map[string]any, len(fields))
-	for _, f := range fields {
-		v := fieldValue(f.val)
+	for _, f := range rows[0] {
 		cols = append(cols, f.col)
-		args = append(args, v)
-		if v != nil && v != "" {
-			after[f.col] = v
-			if mask, ok := masks[f.col]; ok {
-				after[f.col] = mask(fmt.Sprint(v))
+	}
+	args := make([]any, 0, len(recs)*len(cols))
+	afters := make([]map[string]any, len(recs))
+	for i, r := range recs {
+		if r.ID == "" {
+			r.ID = newID()
+		}
+		r.CreatedAt, r.UpdatedAt, r.UpdatedBy, r.Device = t.now, t.now, t.actor, t.device
+		args = append(args, r.ID, formatTime(t.now), formatTime(t.now), t.actor, t.device)
+		after := make(map[string]any, len(rows[i]))
+		for _, f := range rows[i] {
+			v := fieldValue(f.val)
+			args = append(args, v)
+			if v != nil && v != "" {
+				after[f.col] = v
+				if mask, ok := masks[f.col]; ok {
+					after[f.col] = mask(fmt.Sprint(v))
+				}
 			}
 		}
+		afters[i] = after
 	}
-	q := fmt.Sprintf("INSERT INTO %s (%s) VALUES (?%s)", table, strings.Join(cols, ", "), strings.Repeat(", ?", len(cols)-1))
+	row := "(?" + strings.Repeat(", ?", len(cols)-1) + ")"
+	q := fmt.Sprintf("INSERT INTO %s (%s) VALUES %s%s", table, strings.Join(cols, ", "), row, strings.Repeat(", "+row, len(recs)-1))
 	if _, err := t.exec(q, args...); err != nil {
 		return fmt.Errorf("store: insert into %s: %w", table, err)
 	}
-	return t.audit(table, r.ID, data.AuditInsert, nil, after)
+	for i, r := range recs {
+		if err := t.audit(table, r.ID, data.AuditInsert, nil, afters[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // update writes the fields of record id that differ from what is stored,
@@ -307,12 +356,15 @@ func (t *tx) audit(table, id string, action data.AuditAction, before, after map[
 	if err != nil {
 		return fmt.Errorf("store: audit: %w", err)
 	}
-	_, err = t.exec("INSERT INTO audit_log(at, actor, device, table_name, record_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		formatTime(t.now), t.actor, t.device, table, id, string(action), b, a)
-	if err != nil {
-		return fmt.Errorf("store: audit: %w", err)
+	row := []any{formatTime(t.now), t.actor, t.device, table, id, string(action), b, a}
+	if t.stmts == nil {
+		return t.insertAudits(row)
 	}
-	return nil
+	t.audits = append(t.audits, row...)
+	if len(t.audits) < auditBatch*auditColumns {
+		return nil
+	}
+	return t.flushAudit()
 }
 
 // setLinks replaces the set of ids linked to owner in a link table and

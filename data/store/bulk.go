@@ -1,0 +1,161 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Bulk writes: an import of thousands of records in one transaction.
+
+// bulkCacheKiB is the writer's page cache while an import runs: the pages
+// of ten thousand tickets, their history and audit rows stay in memory until
+// the commit instead of spilling to the journal and being written twice.
+const bulkCacheKiB = 256 << 10
+
+// bulkWrite runs fn in one write transaction that prepares each statement
+// once, with a page cache large enough for an import and the statement
+// journals (written for every insert into a table with triggers or foreign
+// keys) in memory rather than in a temporary file.
+func (db *DB) bulkWrite(ctx context.Context, fn func(*tx) error) error {
+	var cache, temp int
+	if err := db.writer.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&cache); err != nil {
+		return fmt.Errorf("store: cache size: %w", err)
+	}
+	if err := db.writer.QueryRowContext(ctx, "PRAGMA temp_store").Scan(&temp); err != nil {
+		return fmt.Errorf("store: temp store: %w", err)
+	}
+	if _, err := db.writer.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d; PRAGMA temp_store = MEMORY", -bulkCacheKiB)); err != nil {
+		return fmt.Errorf("store: bulk pragmas: %w", err)
+	}
+	err := db.write(ctx, func(t *tx) error {
+		t.bulk()
+		if err := fn(t); err != nil {
+			return err
+		}
+		return t.flushAudit()
+	})
+	restore := fmt.Sprintf("PRAGMA cache_size = %d; PRAGMA temp_store = %d", cache, temp)
+	if _, rerr := db.writer.ExecContext(context.WithoutCancel(ctx), restore); rerr != nil {
+		return errors.Join(err, fmt.Errorf("store: bulk pragmas: %w", rerr))
+	}
+	return err
+}
+
+// complaintInsertTriggers keep the search indexes and the figures as each
+// ticket is added (migrations 0001, 0003 and 0005).
+var complaintInsertTriggers = []string{"complaints_search_insert", "complaints_stats_insert", "complaints_count_insert"}
+
+// deferComplaintUpkeep takes the upkeep of the search indexes and of the
+// figures out of a bulk write until the returned function runs, in the same
+// transaction. Done ticket by ticket it costs more than the rest of an
+// import: FTS5 writes its pending terms to disk at the start of every
+// statement that touches it, leaving ten thousand small segments to merge,
+// and every ticket updates four rows of figures. The insert triggers are
+// dropped meanwhile; the function brings every ticket added since into the
+// indexes and the figures, a statement each, and restores the triggers.
+// A rollback restores them as well.
+func (t *tx) deferComplaintUpkeep() (func() error, error) {
+	var last int64
+	if err := t.queryRow("SELECT coalesce(max(rowid), 0) FROM complaints").Scan(&last); err != nil {
+		return nil, fmt.Errorf("store: defer ticket upkeep: %w", err)
+	}
+	triggers := make([]string, len(complaintInsertTriggers))
+	for i, name := range complaintInsertTriggers {
+		if err := t.queryRow("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?", name).Scan(&triggers[i]); err != nil {
+			return nil, fmt.Errorf("store: defer ticket upkeep: trigger %s: %w", name, err)
+		}
+		if _, err := t.ExecContext(t.ctx, "DROP TRIGGER "+name); err != nil {
+			return nil, fmt.Errorf("store: defer ticket upkeep: %w", err)
+		}
+	}
+	return func() error {
+		if err := t.keyTicketsAfter(last); err != nil {
+			return err
+		}
+		for _, q := range []string{
+			`INSERT INTO complaint_bigrams (rowid, terms)
+			SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, c.complainant_name, u.name, u.short_name)
+			FROM complaints c LEFT JOIN units u ON u.id = c.unit_id WHERE c.rowid > ?1 AND c.search_key IS NOT NULL`,
+			`INSERT INTO complaint_trigrams (rowid, terms)
+			SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, c.complainant_name, u.name, u.short_name)
+			FROM complaints c LEFT JOIN units u ON u.id = c.unit_id WHERE c.rowid > ?1 AND c.search_key IS NOT NULL`,
+			// what complaints_stats_insert adds, summed
+			`INSERT INTO complaint_stats (month, dim, key, received, accepted, rejected, transferred, assigned, concluded, on_time, late, substantiated, satisfied)
+			SELECT substr(c.received_at, 1, 7), d.dim,
+				CASE d.dim WHEN 'unit' THEN c.unit_id WHEN 'category' THEN c.category WHEN 'channel' THEN c.channel ELSE c.handler_unit_id END AS k,
+				count(*), sum(c.accepted_at IS NOT NULL), sum(c.reject_reason != ''), sum(c.transfer_to != ''),
+				sum(c.assigned_at IS NOT NULL), sum(c.closed_at IS NOT NULL),
+				sum(coalesce(c.closed_at IS NOT NULL AND substr(c.fed_back_at, 1, 10) <= c.due_date, 0)),
+				sum(coalesce(substr(c.fed_back_at, 1, 10) > c.due_date, 0)),
+				sum(c.verification IN ('属实', '部分属实')), sum(c.satisfaction IN ('满意', '基本满意'))
+			FROM complaints c, (SELECT 'unit' AS dim UNION ALL SELECT 'category' UNION ALL SELECT 'channel' UNION ALL SELECT 'handler') d
+			WHERE c.rowid > ?1 AND c.deleted_at IS NULL AND c.merged_into_id IS NULL AND k IS NOT NULL
+			GROUP BY 1, 2, 3
+			ON CONFLICT DO UPDATE SET received = received + excluded.received, accepted = accepted + excluded.accepted,
+				rejected = rejected + excluded.rejected, transferred = transferred + excluded.transferred,
+				assigned = assigned + excluded.assigned, concluded = concluded + excluded.concluded, on_time = on_time + excluded.on_time,
+				late = late + excluded.late, substantiated = substantiated + excluded.substantiated, satisfied = satisfied + excluded.satisfied`,
+			// what complaints_count_insert adds, summed
+			`INSERT INTO complaint_month_counts (month, status, channel, n)
+			SELECT substr(received_at, 1, 7), status, channel, count(*) FROM complaints
+			WHERE rowid > ?1 AND deleted_at IS NULL GROUP BY 1, 2, 3
+			ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+		} {
+			if _, err := t.ExecContext(t.ctx, q, last); err != nil {
+				return fmt.Errorf("store: ticket upkeep after import: %w", err)
+			}
+		}
+		for _, q := range triggers {
+			if _, err := t.ExecContext(t.ctx, q); err != nil {
+				return fmt.Errorf("store: ticket upkeep after import: %w", err)
+			}
+		}
+		return nil
+	}, nil
+}
+
+// keyTicketsAfter gives each live ticket added after rowid last its search
+// key, in the order they were added, as the insert trigger does: the first
+// key of the second it was received in, or the next free one.
+func (t *tx) keyTicketsAfter(last int64) error {
+	rows, err := t.QueryContext(t.ctx, "SELECT rowid, received_at FROM complaints WHERE rowid > ? AND deleted_at IS NULL ORDER BY rowid", last)
+	if err != nil {
+		return fmt.Errorf("store: search keys: %w", err)
+	}
+	type ticket struct {
+		rowid int64
+		at    time.Time
+	}
+	var list []ticket
+	for rows.Next() {
+		var tk ticket
+		if err := rows.Scan(&tk.rowid, scanTime{&tk.at}); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: search keys: %w", err)
+		}
+		list = append(list, tk)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: search keys: %w", err)
+	}
+	for _, tk := range list {
+		key := tk.at.Unix() * 8
+		for {
+			var taken bool
+			if err := t.queryRow("SELECT EXISTS (SELECT 1 FROM complaints WHERE search_key = ?)", key).Scan(&taken); err != nil {
+				return fmt.Errorf("store: search keys: %w", err)
+			}
+			if !taken {
+				break
+			}
+			key++
+		}
+		if _, err := t.exec("UPDATE complaints SET search_key = ? WHERE rowid = ?", key, tk.rowid); err != nil {
+			return fmt.Errorf("store: search keys: %w", err)
+		}
+	}
+	return nil
+}
