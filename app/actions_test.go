@@ -289,7 +289,7 @@ func TestActionBasisOpensTicket(t *testing.T) {
 	c := &data.Complaint{ReceivedAt: fixedNow.Add(-72 * time.Hour), Channel: data.ChannelPhone,
 		Complainant: data.Complainant{Name: "张三丰", Phone: "13812345678"}, UnitID: u.ID,
 		Category: "乱罚款", Subject: "摊位被罚款未开票据", Content: "城管队员罚款200元未开具票据"}
-	if err := db.RegisterComplaint(ctx, c); err != nil {
+	if _, err := db.RegisterComplaint(ctx, c); err != nil {
 		t.Fatal(err)
 	}
 	mustAction(t, db, &data.Action{TargetKind: data.TargetUnit, UnitID: u.ID, Measure: "通报批评", ComplaintID: c.ID,

@@ -99,7 +99,7 @@ func generateTickets(path string, n int) error {
 			Complainant: data.Complainant{Name: "王建华", Phone: "13907910000"}, UnitID: u.ID,
 			Category: data.Categories[r.IntN(len(data.Categories))], Subject: "窗口办事多次往返仍未办结",
 			Content: fmt.Sprintf("反映到%s办理业务，工作人员未一次性告知所需材料，往返三次仍未办结。", u.Name)}
-		if err := db.RegisterComplaint(ctx, c); err != nil {
+		if _, err := db.RegisterComplaint(ctx, c); err != nil {
 			return err
 		}
 		step := received

@@ -89,7 +89,7 @@ func newTicketFixture(t *testing.T) *ticketFixture {
 		Complainant: data.Complainant{Name: "刘小红", Phone: "13800000000", Address: "城关镇解放路12号"},
 		UnitID:      f.unit.ID, PersonName: "王某", PersonPost: "不动产登记窗口", Category: "慢作为",
 		Subject: "宅基地审批超期未办", Content: "宅基地审批申请提交两个月仍未办结，多次询问无答复。"}
-	if err := db.RegisterComplaint(context.Background(), f.c); err != nil {
+	if _, err := db.RegisterComplaint(context.Background(), f.c); err != nil {
 		t.Fatal(err)
 	}
 	f.s = goTo[*complaintsScreen](t, w, "效能投诉")
@@ -421,6 +421,17 @@ func TestRegisterTicketAskingAboutDuplicates(t *testing.T) {
 	if !shows(topOverlay(t, f.w), "投诉人姓名不能为空；不愿留名的请勾选“匿名”") {
 		t.Errorf("the form shows %v", texts(topOverlay(t, f.w)))
 	}
+	tapButton(t, topOverlay(t, f.w), "取消")
+
+	// Received on the year's last day, in a year whose holidays the ledger
+	// does not know yet: the deadline counts Monday to Friday, and says so.
+	f.db.SetClock(func() time.Time { return time.Date(2027, 1, 4, 9, 0, 0, 0, data.Zone) })
+	r = fill("除夕前一天窗口关闭", "城关")
+	r.when.day.SetDate(data.NewDate(2026, 12, 31))
+	tapButton(t, topOverlay(t, f.w), "保存")
+	if note := topOverlay(t, f.w); !shows(note, "工作日计算提示") || !shows(note, "2027年的节假日安排尚未录入") {
+		t.Errorf("after registering: %v", texts(note))
+	}
 }
 
 func TestRegisterSearchAndPages(t *testing.T) {
@@ -429,7 +440,7 @@ func TestRegisterSearchAndPages(t *testing.T) {
 	for i, subject := range []string{"窗口工作人员态度生硬", "办事大厅午休无人值守", "收取未公示的资料费", "窗口人员脱岗"} {
 		c := &data.Complaint{ReceivedAt: fixedNow.Add(-time.Duration(i+1) * time.Hour), Channel: data.ChannelPhone,
 			Complainant: data.Complainant{Name: "赵强"}, UnitID: f.unit.ID, Category: "脸难看", Subject: subject, Content: subject + "。"}
-		if err := f.db.RegisterComplaint(ctx, c); err != nil {
+		if _, err := f.db.RegisterComplaint(ctx, c); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -477,7 +488,7 @@ func TestTicketMergedExtendedTransferred(t *testing.T) {
 	second := &data.Complaint{ReceivedAt: fixedNow.Add(-time.Hour), Channel: data.Channel12345, SourceRef: "GD20261121001",
 		Complainant: data.Complainant{Anonymous: true}, UnitID: f.unit.ID, Category: "慢作为",
 		Subject: "宅基地审批超期两个月", Content: "12345转来：宅基地审批超期。"}
-	if err := f.db.RegisterComplaint(ctx, second); err != nil {
+	if _, err := f.db.RegisterComplaint(ctx, second); err != nil {
 		t.Fatal(err)
 	}
 
@@ -534,7 +545,7 @@ func TestTicketMergedExtendedTransferred(t *testing.T) {
 	// 转办 a ticket that is not the office's, and the 转办函 is offered.
 	third := &data.Complaint{ReceivedAt: fixedNow.Add(-time.Hour), Channel: data.ChannelPhone, Complainant: data.Complainant{Name: "周杰"},
 		UnitID: f.unit.ID, Category: "其他", Subject: "邻里土地纠纷", Content: "与邻居的土地纠纷。"}
-	if err := f.db.RegisterComplaint(ctx, third); err != nil {
+	if _, err := f.db.RegisterComplaint(ctx, third); err != nil {
 		t.Fatal(err)
 	}
 	tapButton(t, topOverlay(t, f.w), "关闭")

@@ -231,13 +231,15 @@ func (r *registerDialog) unitName() string {
 }
 
 // register writes the ticket (merged into master when not ""), closes the
-// form and opens the new ticket.
+// form and opens the new ticket, saying so when its acceptance deadline was
+// counted without the year's holiday arrangements.
 func (r *registerDialog) register(c *data.Complaint, master string) error {
+	var assumed data.Assumed
 	var err error
 	if master == "" {
-		err = r.w.db.RegisterComplaint(r.w.ctx, c, r.files...)
+		assumed, err = r.w.db.RegisterComplaint(r.w.ctx, c, r.files...)
 	} else {
-		err = r.w.db.RegisterMerged(r.w.ctx, c, master, r.files...)
+		assumed, err = r.w.db.RegisterMerged(r.w.ctx, c, master, r.files...)
 	}
 	if err != nil {
 		r.form.ShowError(err)
@@ -247,5 +249,8 @@ func (r *registerDialog) register(c *data.Complaint, master string) error {
 	r.d.Hide()
 	r.s.reload()
 	r.s.showTicket(c)
+	if w := assumed.Warning(); w != "" {
+		dialog.ShowInformation("工作日计算提示", "受理期限"+c.AcceptDue.String()+"："+w, r.w.win)
+	}
 	return nil
 }

@@ -24,7 +24,7 @@ func dashboardFixture(t *testing.T, db *store.DB) {
 	ticket := func(received time.Time, unit *data.Unit, subject string, steps ...data.Step) {
 		c := &data.Complaint{ReceivedAt: received, Channel: data.ChannelPhone, Complainant: data.Complainant{Name: "刘小红", Phone: "13800000000"},
 			UnitID: unit.ID, Category: "事难办", Subject: subject, Content: subject + "，请求督促办理"}
-		if err := db.RegisterComplaint(ctx, c); err != nil {
+		if _, err := db.RegisterComplaint(ctx, c); err != nil {
 			t.Fatal(err)
 		}
 		for _, s := range steps {

@@ -457,7 +457,7 @@ func TestAssignmentPrintsIdentityOnlyWhenAsked(t *testing.T) {
 	c := &data.Complaint{ReceivedAt: time.Date(2026, 11, 2, 9, 0, 0, 0, data.Zone), Channel: data.ChannelPhone,
 		Complainant: data.Complainant{Name: "张三丰", Phone: "13812345678"}, UnitID: land.ID,
 		Category: "事难办", Subject: "办理不动产登记多次往返", Content: "群众反映办理不动产转移登记时被要求补充材料三次。"}
-	if err := db.RegisterComplaint(ctx, c); err != nil {
+	if _, err := db.RegisterComplaint(ctx, c); err != nil {
 		t.Fatal(err)
 	}
 	c, _, err := db.ApplyStep(ctx, c.ID, data.Step{Kind: data.EventAssign, At: time.Date(2026, 11, 3, 10, 0, 0, 0, data.Zone), HandlerUnitID: land.ID, LimitDays: 10})

@@ -136,7 +136,7 @@ func TestRetireReferencedUnitAndDeleteUnreferenced(t *testing.T) {
 	c := &data.Complaint{ReceivedAt: fixedNow.Add(-48 * time.Hour), Channel: data.ChannelPhone,
 		Complainant: data.Complainant{Name: "张三丰", Phone: "13812345678"}, UnitID: old.ID,
 		Category: "乱罚款", Subject: "摊位被罚款未开票据", Content: "城管队员罚款200元未开具票据"}
-	if err := db.RegisterComplaint(ctx, c); err != nil {
+	if _, err := db.RegisterComplaint(ctx, c); err != nil {
 		t.Fatal(err)
 	}
 	s := goTo[*unitsScreen](t, w, "单位")

@@ -77,7 +77,8 @@ func newExportLedger(t *testing.T) *exportLedger {
 		if c.Content == "" {
 			c.Content = c.Subject + "，请效能办督促。"
 		}
-		must(db.RegisterComplaint(ctx, c))
+		_, err := db.RegisterComplaint(ctx, c)
+		must(err)
 		return c
 	}
 	step := func(c *data.Complaint, s data.Step) {

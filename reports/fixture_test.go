@@ -86,7 +86,8 @@ func newStatsLedger(t testing.TB) *statsLedger {
 	ticket := func(received string, ch data.Channel, u *data.Unit, cat data.Category, subject string) *data.Complaint {
 		c := &data.Complaint{ReceivedAt: tm(received), Channel: ch, UnitID: u.ID, Complainant: data.Complainant{Name: "王芳", Phone: "13905918888"},
 			Category: cat, Subject: subject, Content: subject + "，请求处理。"}
-		must(db.RegisterComplaint(ctx, c))
+		_, err := db.RegisterComplaint(ctx, c)
+		must(err)
 		return c
 	}
 	step := func(c *data.Complaint, kind data.EventKind, at string, mod ...func(*data.Step)) {

@@ -410,7 +410,7 @@ func TestExport(t *testing.T) {
 	c := &data.Complaint{ReceivedAt: time.Now().Add(-time.Hour), Channel: data.ChannelVisit, UnitID: window.ID, Category: "推诿扯皮/办事拖拉",
 		Subject: "不动产登记来回跑了三趟", Content: "材料每次只说一部分。",
 		Complainant: data.Complainant{Name: "周八", Phone: "13912345678", IDNumber: "33010219800101001X", Address: "清溪镇新街1号", Unit: "清溪镇农技站"}}
-	if err := db.RegisterComplaint(ctx, c); err != nil {
+	if _, err := db.RegisterComplaint(ctx, c); err != nil {
 		t.Fatal(err)
 	}
 	closeLedger(t, db)

@@ -181,7 +181,7 @@ func (ex *executor) ticket(tk *ticket) error {
 	c := tk.c
 	c.UnitID = tk.unit.u.ID
 	ex.as(tk.clerk)
-	if err := ex.db.RegisterComplaint(ex.ctx, c); err != nil {
+	if _, err := ex.db.RegisterComplaint(ex.ctx, c); err != nil {
 		return err
 	}
 	ex.ids[tk.key] = c.ID

@@ -15,8 +15,8 @@ import (
 // Complaint tickets (效能投诉): registration, the workflow steps of
 // data.Complaint.Apply, lists, counts and the guarded complainant identity.
 
-// registrationFields are what registering and editing a ticket write, except
-// the complainant's identity (see saveIdentity).
+// registrationFields are what registering and editing a ticket write, with
+// the complainant's identity (identityFields).
 func registrationFields(c *data.Complaint) []field {
 	return []field{
 		{"received_at", c.ReceivedAt}, {"channel", string(c.Channel)}, {"source_ref", strings.TrimSpace(c.SourceRef)},
@@ -47,20 +47,20 @@ func eventFields(e *data.ComplaintEvent) []field {
 	}
 }
 
-// identityColumn is one column of the complainant's identity and how its
-// value is hidden in the audit log, which must not leak what screens mask.
-type identityColumn struct {
-	col  string
-	val  func(data.Complainant) string
-	mask func(string) string
+// identityFields are the complainant's identity as stored; identityMasks
+// say how each of its columns shows in the audit log, which must not leak
+// what screens mask.
+func identityFields(p data.Complainant) []field {
+	return []field{
+		{"complainant_name", strings.TrimSpace(p.Name)}, {"complainant_phone", strings.TrimSpace(p.Phone)},
+		{"complainant_id_number", strings.ToUpper(strings.TrimSpace(p.IDNumber))},
+		{"complainant_address", strings.TrimSpace(p.Address)}, {"complainant_unit", strings.TrimSpace(p.Unit)},
+	}
 }
 
-var identityColumns = []identityColumn{
-	{"complainant_name", func(p data.Complainant) string { return p.Name }, data.MaskName},
-	{"complainant_phone", func(p data.Complainant) string { return p.Phone }, data.MaskPhone},
-	{"complainant_id_number", func(p data.Complainant) string { return strings.ToUpper(p.IDNumber) }, data.MaskIDNumber},
-	{"complainant_address", func(p data.Complainant) string { return p.Address }, maskText},
-	{"complainant_unit", func(p data.Complainant) string { return p.Unit }, maskText},
+var identityMasks = masks{
+	"complainant_name": data.MaskName, "complainant_phone": data.MaskPhone, "complainant_id_number": data.MaskIDNumber,
+	"complainant_address": maskText, "complainant_unit": maskText,
 }
 
 func maskText(s string) string {
@@ -68,34 +68,6 @@ func maskText(s string) string {
 		return ""
 	}
 	return "***"
-}
-
-// saveIdentity writes the complainant's identity of ticket id where it
-// differs from old, auditing the change with masked values. A value equal to
-// the masked stored value is a masked form sent back unchanged, not an edit,
-// and keeps the stored value.
-func (t *tx) saveIdentity(id string, old, next data.Complainant) error {
-	before, after := map[string]any{}, map[string]any{}
-	var sets []string
-	var args []any
-	for _, c := range identityColumns {
-		o, n := strings.TrimSpace(c.val(old)), strings.TrimSpace(c.val(next))
-		if o == n || (o != "" && n == c.mask(o)) {
-			continue
-		}
-		before[c.col], after[c.col] = c.mask(o), c.mask(n)
-		sets = append(sets, c.col+" = ?")
-		args = append(args, n)
-	}
-	if len(sets) == 0 {
-		return nil
-	}
-	sets = append(sets, "updated_at = ?", "updated_by = ?", "device = ?")
-	args = append(args, formatTime(t.now), t.actor, t.device, id)
-	if _, err := t.exec("UPDATE complaints SET "+strings.Join(sets, ", ")+" WHERE id = ?", args...); err != nil {
-		return fmt.Errorf("store: complainant of %s: %w", id, err)
-	}
-	return t.audit("complaints", id, data.AuditUpdate, before, after)
 }
 
 // checkUnit refuses a unit reference that does not name a unit in the
@@ -118,42 +90,47 @@ func (t *tx) checkUnit(id, field, label string, active bool) error {
 // the year the ticket was received (TS2026-0007; numbers are never reused,
 // not even a deleted ticket's), sets it 待受理 with the acceptance deadline,
 // and records the 登记 event and the files received with the complaint, all
-// in one transaction.
-func (db *DB) RegisterComplaint(ctx context.Context, c *data.Complaint, files ...*data.Attachment) error {
+// in one transaction. It returns the years the deadline was counted in
+// without the office's holiday arrangements.
+func (db *DB) RegisterComplaint(ctx context.Context, c *data.Complaint, files ...*data.Attachment) (data.Assumed, error) {
 	if err := c.Validate(); err != nil {
-		return err
+		return nil, err
 	}
 	cal, err := db.Calendar(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return db.write(ctx, func(t *tx) error {
+	var assumed data.Assumed
+	err = db.write(ctx, func(t *tx) error {
 		settings, err := readSettings(t.ctx, t.Tx)
 		if err != nil {
 			return err
 		}
-		return t.registerComplaint(c, cal, settings, files)
+		assumed, err = t.registerComplaint(c, cal, settings, files)
+		return err
 	})
+	return assumed, err
 }
 
 // RegisterMerged registers a ticket that reports again what ticket
 // masterID reports, and merges it into that one (并单), in one transaction:
 // the new ticket keeps its own number and history, and points at the
-// master.
-func (db *DB) RegisterMerged(ctx context.Context, c *data.Complaint, masterID string, files ...*data.Attachment) error {
+// master. It returns what RegisterComplaint returns.
+func (db *DB) RegisterMerged(ctx context.Context, c *data.Complaint, masterID string, files ...*data.Attachment) (data.Assumed, error) {
 	if err := c.Validate(); err != nil {
-		return err
+		return nil, err
 	}
 	cal, err := db.Calendar(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return db.write(ctx, func(t *tx) error {
+	var assumed data.Assumed
+	err = db.write(ctx, func(t *tx) error {
 		settings, err := readSettings(t.ctx, t.Tx)
 		if err != nil {
 			return err
 		}
-		if err := t.registerComplaint(c, cal, settings, files); err != nil {
+		if assumed, err = t.registerComplaint(c, cal, settings, files); err != nil {
 			return err
 		}
 		// Merged when registered: now, not when the complaint came in.
@@ -164,37 +141,36 @@ func (db *DB) RegisterMerged(ctx context.Context, c *data.Complaint, masterID st
 		*c = *merged
 		return nil
 	})
+	return assumed, err
 }
 
-func (t *tx) registerComplaint(c *data.Complaint, cal *data.Calendar, settings data.Settings, files []*data.Attachment) error {
+func (t *tx) registerComplaint(c *data.Complaint, cal *data.Calendar, settings data.Settings, files []*data.Attachment) (data.Assumed, error) {
 	if err := t.checkUnit(c.UnitID, "UnitID", "被投诉单位", false); err != nil {
-		return err
+		return nil, err
 	}
 	c.ReceivedAt = c.ReceivedAt.In(data.Zone).Truncate(time.Millisecond)
 	if c.ReceivedAt.After(t.now) {
-		return data.Invalid("ReceivedAt", "收件时间不能晚于当前时间")
+		return nil, data.Invalid("ReceivedAt", "收件时间不能晚于当前时间")
 	}
 	c.Year = c.ReceivedAt.Year()
 	if err := t.queryRow("SELECT coalesce(max(seq), 0) + 1 FROM complaints WHERE year = ?", c.Year).Scan(&c.Seq); err != nil {
-		return fmt.Errorf("store: complaint number: %w", err)
+		return nil, fmt.Errorf("store: complaint number: %w", err)
 	}
 	c.Number = fmt.Sprintf("TS%d-%04d", c.Year, c.Seq)
 	c.Status, c.Round = data.StatusPending, 1
-	c.AcceptDue, _ = cal.AddWorkdays(data.DateOf(c.ReceivedAt), settings.AcceptLimitDays)
+	var assumed data.Assumed
+	c.AcceptDue, assumed = cal.AddWorkdays(data.DateOf(c.ReceivedAt), settings.AcceptLimitDays)
 	fields := append(registrationFields(c),
 		field{"number", c.Number}, field{"year", c.Year}, field{"seq", c.Seq},
 		field{"status", string(c.Status)}, field{"round", c.Round})
-	if err := t.insert("complaints", &c.Record, fields); err != nil {
-		return err
-	}
-	if err := t.saveIdentity(c.ID, data.Complainant{}, c.Complainant); err != nil {
-		return err
+	if err := t.insertMasked("complaints", &c.Record, append(fields, identityFields(c.Complainant)...), identityMasks); err != nil {
+		return nil, err
 	}
 	if err := t.saveAttachments(data.OwnerComplaint, c.ID, files); err != nil {
-		return err
+		return nil, err
 	}
 	ev := data.ComplaintEvent{ComplaintID: c.ID, Kind: data.EventRegister, At: c.ReceivedAt, Actor: t.actor, Round: 1}
-	return t.insert("complaint_events", &ev.Record, eventFields(&ev))
+	return assumed, t.insert("complaint_events", &ev.Record, eventFields(&ev))
 }
 
 // UpdateComplaint saves edits to a ticket's registration fields; the number,
@@ -235,10 +211,7 @@ func (db *DB) UpdateComplaint(ctx context.Context, c *data.Complaint) error {
 		} else {
 			c.AcceptDue = cur.AcceptDue
 		}
-		if _, err := t.update("complaints", &c.Record, registrationFields(c)); err != nil {
-			return err
-		}
-		if err := t.saveIdentity(c.ID, cur.Complainant, c.Complainant); err != nil {
+		if _, err := t.updateMasked("complaints", &c.Record, append(registrationFields(c), identityFields(c.Complainant)...), identityMasks); err != nil {
 			return err
 		}
 		// The 登记 event is dated at receipt, so it moves with it.

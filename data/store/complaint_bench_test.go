@@ -400,7 +400,7 @@ func BenchmarkComplaintLedger(b *testing.B) {
 					c := &data.Complaint{ReceivedAt: benchToday.Add(-time.Hour), Channel: data.ChannelPhone,
 						Complainant: data.Complainant{Name: "赵建国", Phone: "13905918888"}, UnitID: unit[0].ID,
 						Category: "事难办", Subject: "办理营业执照变更多次往返", Content: "反映办理营业执照变更登记时三次补充材料，未一次性告知。"}
-					if err := db.RegisterComplaint(ctx, c); err != nil {
+					if _, err := db.RegisterComplaint(ctx, c); err != nil {
 						b.Fatal(err)
 					}
 				}

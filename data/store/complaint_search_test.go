@@ -286,7 +286,7 @@ func TestComplaintSearchIndexesMigratedLedger(t *testing.T) {
 	for i, at := range []string{"2026-03-02 10:00", "2026-01-05 08:30", "2026-03-02 10:00", "2026-02-10 15:00", "2026-03-02 10:00", "2026-01-20 09:00"} {
 		c := &data.Complaint{ReceivedAt: tm(at), Channel: data.ChannelPhone, Complainant: data.Complainant{Name: "林芳"},
 			UnitID: u.ID, Category: "乱检查", Subject: fmt.Sprintf("同一事项反复检查第%d次", i+1), Content: "一个月内检查三次，影响经营。"}
-		if err := old.RegisterComplaint(ctx, c); err != nil {
+		if _, err := old.RegisterComplaint(ctx, c); err != nil {
 			t.Fatal(err)
 		}
 		numbers = append(numbers, c.Number)
@@ -319,7 +319,7 @@ func TestComplaintSearchIndexesMigratedLedger(t *testing.T) {
 	c := &data.Complaint{ReceivedAt: tm("2026-03-02 10:00"), Channel: data.ChannelPhone,
 		UnitID: u.ID, Category: "乱检查", Subject: "反复检查", Content: "又来检查。"}
 	c.Complainant.Anonymous = true
-	if err := db.RegisterComplaint(ctx, c); err != nil {
+	if _, err := db.RegisterComplaint(ctx, c); err != nil {
 		t.Fatal(err)
 	}
 	want = append([]string{c.Number}, want...)
@@ -439,7 +439,7 @@ func benchSearch(b *testing.B, path string) {
 			c := &data.Complaint{ReceivedAt: benchToday.Add(-time.Hour), Channel: data.ChannelPhone,
 				Complainant: data.Complainant{Name: "赵建国", Phone: "13905918888"}, UnitID: unit[0].ID,
 				Category: "事难办", Subject: "办理营业执照变更多次往返", Content: "反映办理营业执照变更登记时三次补充材料，未一次性告知，窗口工作人员态度冷淡，让群众多跑了三趟。"}
-			if err := db.RegisterComplaint(ctx, c); err != nil {
+			if _, err := db.RegisterComplaint(ctx, c); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -513,7 +513,7 @@ func TestRegisterMergedAndFiles(t *testing.T) {
 
 	dup := &data.Complaint{ReceivedAt: tm("2026-11-20 09:00"), Channel: data.ChannelLetter, Complainant: data.Complainant{Name: "李四"},
 		UnitID: f.unit, Category: "事难办", Subject: "办理不动产登记多次往返", Content: "再次来信反映同一问题。"}
-	if err := f.db.RegisterMerged(ctx, dup, master.ID, &data.Attachment{Name: "来信.pdf", Data: scan}); err != nil {
+	if _, err := f.db.RegisterMerged(ctx, dup, master.ID, &data.Attachment{Name: "来信.pdf", Data: scan}); err != nil {
 		t.Fatal(err)
 	}
 	if dup.Status != data.StatusMerged || dup.MergedIntoID != master.ID || dup.MergedIntoNo != master.Number || dup.Number != "TS2026-0002" {
@@ -533,7 +533,7 @@ func TestRegisterMergedAndFiles(t *testing.T) {
 	again := &data.Complaint{ReceivedAt: tm("2026-11-20 10:00"), Channel: data.ChannelPhone, Complainant: data.Complainant{Anonymous: true},
 		UnitID: f.unit, Category: "事难办", Subject: "不动产登记多次往返", Content: "第三次反映。"}
 	var ve *data.ValidationError
-	if err := f.db.RegisterMerged(ctx, again, dup.ID); !errors.As(err, &ve) || ve.Field != "RelatedID" {
+	if _, err := f.db.RegisterMerged(ctx, again, dup.ID); !errors.As(err, &ve) || ve.Field != "RelatedID" {
 		t.Fatalf("merged into a merged ticket: %v", err)
 	}
 	if n, err := f.db.CountComplaints(ctx, data.ComplaintFilter{}); err != nil || n != 2 {

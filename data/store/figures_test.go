@@ -18,7 +18,7 @@ func TestComplaintYearFigures(t *testing.T) {
 	register := func(received time.Time) *data.Complaint {
 		c := &data.Complaint{ReceivedAt: received, Channel: data.ChannelPhone, Complainant: data.Complainant{Anonymous: true},
 			UnitID: u.ID, Category: "事难办", Subject: "窗口办事拖拉", Content: "社保转移办了三次没办成"}
-		if err := db.RegisterComplaint(ctx, c); err != nil {
+		if _, err := db.RegisterComplaint(ctx, c); err != nil {
 			t.Fatal(err)
 		}
 		return c

@@ -607,13 +607,8 @@ func (t *tx) importedComplaint(key string, c *data.Complaint) (string, error) {
 func (t *tx) insertImported(c *data.Complaint, key, source string, row int) error {
 	fields := append(registrationFields(c), workflowFields(c)...)
 	fields = append(fields, field{"number", c.Number}, field{"year", c.Year}, field{"seq", c.Seq}, field{"import_key", key})
-	// the identity in the same row, audited masked as saveIdentity does
-	masks := make(map[string]func(string) string, len(identityColumns))
-	for _, ic := range identityColumns {
-		fields = append(fields, field{ic.col, strings.TrimSpace(ic.val(c.Complainant))})
-		masks[ic.col] = ic.mask
-	}
-	if err := t.insertRows("complaints", []*data.Record{&c.Record}, [][]field{fields}, masks); err != nil {
+	fields = append(fields, identityFields(c.Complainant)...)
+	if err := t.insertMasked("complaints", &c.Record, fields, identityMasks); err != nil {
 		return err
 	}
 	note := "由Excel台账导入"

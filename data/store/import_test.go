@@ -120,7 +120,7 @@ func TestImportComplaints(t *testing.T) {
 	// one ticket registered by hand
 	manual := &data.Complaint{ReceivedAt: tm("2026-10-09 09:30"), Channel: data.ChannelPhone, UnitID: f.unit,
 		Complainant: data.Complainant{Name: "赵建国"}, Category: "事难办", Subject: "不动产登记多次往返", Content: "三次补充材料。"}
-	if err := db.RegisterComplaint(ctx, manual); err != nil {
+	if _, err := db.RegisterComplaint(ctx, manual); err != nil {
 		t.Fatal(err)
 	}
 	list := func() []*data.Complaint {
@@ -216,7 +216,7 @@ func TestImportComplaints(t *testing.T) {
 	checkImportUpkeep()
 	later := &data.Complaint{ReceivedAt: tm("2026-11-02 15:20"), Channel: data.ChannelVisit, UnitID: f.h1,
 		Complainant: data.Complainant{Name: "孙丽"}, Category: "不作为", Subject: "违建整改无进展", Content: "登记后无人联系。"}
-	if err := db.RegisterComplaint(ctx, later); err != nil {
+	if _, err := db.RegisterComplaint(ctx, later); err != nil {
 		t.Fatal(err)
 	}
 	checkImportUpkeep()
@@ -299,7 +299,7 @@ func TestImportComplaintsProblems(t *testing.T) {
 	// The triggers the import set aside came back with the rollback.
 	again := ok()
 	again.UnitID = f.unit
-	if err := db.RegisterComplaint(ctx, again); err != nil {
+	if _, err := db.RegisterComplaint(ctx, again); err != nil {
 		t.Fatal(err)
 	}
 	checkStatCounts(t, db)

@@ -222,17 +222,34 @@ func prefixed(alias string) string {
 	return strings.Join(cols, ", ")
 }
 
+// masks name the columns written to the audit log only as their mask
+// shows them (a complainant's identity): the log must not leak what
+// screens mask.
+type masks map[string]func(string) string
+
+// audited is how a column's value goes into the audit row.
+func (m masks) audited(col string, v any) any {
+	if mask, ok := m[col]; ok && v != nil {
+		return mask(fmt.Sprint(v))
+	}
+	return v
+}
+
 // insert writes a new record with its common columns and its audit row.
 // It fills r's identity and times.
 func (t *tx) insert(table string, r *data.Record, fields []field) error {
 	return t.insertRows(table, []*data.Record{r}, [][]field{fields}, nil)
 }
 
+// insertMasked is insert with masked columns.
+func (t *tx) insertMasked(table string, r *data.Record, fields []field, m masks) error {
+	return t.insertRows(table, []*data.Record{r}, [][]field{fields}, m)
+}
+
 // insertRows writes new records of one table in one statement, each with
-// its audit row, the columns in masks written to the audit row as their
-// mask shows them (a complainant's identity). The rows give the same
-// columns in the same order. It fills each record's identity and times.
-func (t *tx) insertRows(table string, recs []*data.Record, rows [][]field, masks map[string]func(string) string) error {
+// its audit row. The rows give the same columns in the same order. It
+// fills each record's identity and times.
+func (t *tx) insertRows(table string, recs []*data.Record, rows [][]field, m masks) error {
 	if len(recs) == 0 {
 		return nil
 	}
@@ -253,10 +270,7 @@ func (t *tx) insertRows(table string, recs []*data.Record, rows [][]field, masks
 			v := fieldValue(f.val)
 			args = append(args, v)
 			if v != nil && v != "" {
-				after[f.col] = v
-				if mask, ok := masks[f.col]; ok {
-					after[f.col] = mask(fmt.Sprint(v))
-				}
+				after[f.col] = m.audited(f.col, v)
 			}
 		}
 		afters[i] = after
@@ -278,6 +292,13 @@ func (t *tx) insertRows(table string, recs []*data.Record, rows [][]field, masks
 // with the audit row of the change; it returns whether anything changed.
 // A missing or deleted record is data.ErrNotFound.
 func (t *tx) update(table string, r *data.Record, fields []field) (bool, error) {
+	return t.updateMasked(table, r, fields, nil)
+}
+
+// updateMasked is update with masked columns. A masked column sent back
+// as its mask shows the stored value is not an edit: the screen showed
+// the mask, and the stored value stays.
+func (t *tx) updateMasked(table string, r *data.Record, fields []field, m masks) (bool, error) {
 	cols := make([]string, len(fields))
 	for i, f := range fields {
 		cols[i] = f.col
@@ -299,10 +320,13 @@ func (t *tx) update(table string, r *data.Record, fields []field) (bool, error) 
 	var args []any
 	for i, f := range fields {
 		v := fieldValue(f.val)
-		if sameValue(current[i], v) {
+		if b, ok := current[i].([]byte); ok {
+			current[i] = string(b)
+		}
+		if current[i] == v || (current[i] != nil && current[i] != "" && m[f.col] != nil && v == m.audited(f.col, current[i])) {
 			continue
 		}
-		before[f.col], after[f.col] = current[i], v
+		before[f.col], after[f.col] = m.audited(f.col, current[i]), m.audited(f.col, v)
 		sets = append(sets, f.col+" = ?")
 		args = append(args, v)
 	}
@@ -317,13 +341,6 @@ func (t *tx) update(table string, r *data.Record, fields []field) (bool, error) 
 		return false, fmt.Errorf("store: update %s: %w", table, err)
 	}
 	return true, t.audit(table, r.ID, data.AuditUpdate, before, after)
-}
-
-func sameValue(stored, v any) bool {
-	if b, ok := stored.([]byte); ok {
-		stored = string(b)
-	}
-	return stored == v
 }
 
 // tombstone marks record id deleted; it stays in its table.

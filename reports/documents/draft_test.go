@@ -84,7 +84,7 @@ func newFixture(t testing.TB) *fixture {
 	f.ticket = &data.Complaint{ReceivedAt: time.Date(2026, 11, 2, 9, 0, 0, 0, data.Zone), Channel: data.ChannelPhone,
 		Complainant: data.Complainant{Name: "张三丰", Phone: "13812345678"}, UnitID: f.land.ID, PersonName: "刘某", PersonPost: "窗口工作人员",
 		Category: "事难办", Subject: "办理不动产登记多次往返", Content: "群众反映办理不动产转移登记时被要求补充材料三次，未一次性告知。"}
-	if err := f.db.RegisterComplaint(ctx, f.ticket); err != nil {
+	if _, err := f.db.RegisterComplaint(ctx, f.ticket); err != nil {
 		t.Fatal(err)
 	}
 	c, _, err := f.db.ApplyStep(ctx, f.ticket.ID, data.Step{Kind: data.EventAssign, At: time.Date(2026, 11, 3, 10, 0, 0, 0, data.Zone), HandlerUnitID: f.land.ID, LimitDays: 10})
