@@ -363,6 +363,15 @@ func measureCounts(list []*data.Action) string {
 	return text
 }
 
+// openAction shows decision a on the 责任追究 screen.
+func (w *Workbench) openAction(a *data.Action) {
+	w.showScreen("责任追究", func(sc screen) {
+		if s, ok := sc.(*actionsScreen); ok {
+			s.confirmLeave(func() { s.open(a) })
+		}
+	})
+}
+
 // open shows a decision of the list in the form.
 func (s *actionsScreen) open(a *data.Action) {
 	fresh, err := s.w.db.Action(s.w.ctx, a.ID)

@@ -218,8 +218,8 @@ func (s *unitsScreen) buildHistory() {
 			}
 		})
 	})
-	s.documents = widgets.NewTable(documentColumns(), nil, nil)
-	s.actions = widgets.NewTable(actionColumns(), nil, nil)
+	s.documents = widgets.NewTable(documentColumns(), nil, func(d *data.Document) { s.w.openDocument(d.ID) })
+	s.actions = widgets.NewTable(actionColumns(), nil, s.w.openAction)
 	s.visitsTab = container.NewTabItem("检查记录", s.visits.Widget())
 	s.findingsTab = container.NewTabItem("发现问题", s.findings.Widget())
 	s.complaintsTab = container.NewTabItem("投诉", s.complaints.Widget())

@@ -264,3 +264,39 @@ func selectedName(s *unitsScreen) string {
 	}
 	return "（无）"
 }
+
+// The documents and decisions of a unit's history open where they are
+// worked on.
+func TestUnitHistoryOpensDocumentsAndActions(t *testing.T) {
+	w, db := newTestBench(t)
+	ctx := context.Background()
+	u := mustUnit(t, db, "县自然资源局", data.UnitDepartment)
+	doc := &data.Document{Kind: data.DocNotice, Title: "关于限期整改窗口纪律问题的监察通知书", RecipientUnitID: u.ID,
+		Recipient: u.Name, Body: "经查……请限期整改。", ReplyDue: data.NewDate(2026, 12, 10)}
+	if err := db.CreateDocument(ctx, doc); err != nil {
+		t.Fatal(err)
+	}
+	a := mustAction(t, db, &data.Action{TargetKind: data.TargetPerson, UnitID: u.ID, PersonName: "赵磊", Measure: "诫勉谈话",
+		Reason: "窗口推诿", DecidedOn: data.NewDate(2026, 11, 18), DecidedBy: "县效能办"})
+
+	s := goTo[*unitsScreen](t, w, "单位")
+	s.open(u.ID)
+	if s.documentsTab.Text != "文书（1）" || s.actionsTab.Text != "责任追究（1）" {
+		t.Fatalf("tabs %q, %q", s.documentsTab.Text, s.actionsTab.Text)
+	}
+	s.tabs.Select(s.documentsTab)
+	selectRow(t, w, s.documents.Widget(), 0).TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	ds, ok := w.currentScreen().(*documentsScreen)
+	if !ok || ds.doc == nil || ds.doc.ID != doc.ID {
+		t.Fatalf("Enter on the document shows %T", w.currentScreen())
+	}
+
+	s = goTo[*unitsScreen](t, w, "单位")
+	s.open(u.ID)
+	s.tabs.Select(s.actionsTab)
+	selectRow(t, w, s.actions.Widget(), 0).TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	as, ok := w.currentScreen().(*actionsScreen)
+	if !ok || as.form.action == nil || as.form.action.ID != a.ID {
+		t.Fatalf("Enter on the decision shows %T", w.currentScreen())
+	}
+}
