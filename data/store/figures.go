@@ -42,7 +42,7 @@ func (db *DB) ComplaintYearFigures(ctx context.Context, year int) (ComplaintYear
 	var y ComplaintYear
 	err := db.read(ctx, func(q *sql.Tx) error {
 		err := q.QueryRowContext(ctx, `SELECT count(*), count(accepted_at), count(closed_at)
-			FROM complaints WHERE year = ? AND status != '已并单' AND deleted_at IS NULL`, year).
+			FROM complaints WHERE year = ? AND merged_into_id IS NULL AND deleted_at IS NULL`, year).
 			Scan(&y.Received, &y.Accepted, &y.Concluded)
 		if err != nil {
 			return err
@@ -56,7 +56,7 @@ func (db *DB) ComplaintYearFigures(ctx context.Context, year int) (ComplaintYear
 				WHERE e.complaint_id = c.id AND e.kind = '回访' AND e.deleted_at IS NULL
 				ORDER BY e.at DESC LIMIT 1) AS r
 			FROM complaints c
-			WHERE c.year = ? AND c.status != '已并单' AND c.deleted_at IS NULL AND (c.satisfaction != '' OR c.round > 1))`, year).
+			WHERE c.year = ? AND c.merged_into_id IS NULL AND c.deleted_at IS NULL AND (c.satisfaction != '' OR c.round > 1))`, year).
 			Scan(&y.Surveyed, &y.Satisfied)
 	})
 	if err != nil {

@@ -63,6 +63,8 @@ func TestComplaintYearFigures(t *testing.T) {
 	steps(rejected, data.Step{Kind: data.EventReject, Note: "不属于受理范围"})
 	dup := register(march) // merged: left out
 	steps(dup, data.Step{Kind: data.EventMerge, RelatedID: satisfied.ID})
+	filed := register(march) // merged, then archived: still a duplicate, as the statistics count it
+	steps(filed, data.Step{Kind: data.EventMerge, RelatedID: satisfied.ID}, data.Step{Kind: data.EventArchive})
 	register(time.Date(2025, 12, 30, 9, 0, 0, 0, data.Zone)) // another year
 
 	got, err := db.ComplaintYearFigures(ctx, 2026)
@@ -72,6 +74,10 @@ func TestComplaintYearFigures(t *testing.T) {
 	want := ComplaintYear{Received: 6, Accepted: 4, Concluded: 3, Surveyed: 4, Satisfied: 3}
 	if got != want {
 		t.Fatalf("figures = %+v, want %+v", got, want)
+	}
+	stats, err := db.ComplaintStats(ctx, data.NewDate(2026, 1, 1), data.NewDate(2026, 12, 31), data.NewDate(2026, 11, 21))
+	if err != nil || stats.Total.Received != want.Received {
+		t.Errorf("the statistics count %d tickets received (%v), the year's figures %d", stats.Total.Received, err, want.Received)
 	}
 	if pct, ok := got.ConcludedRate(); !ok || pct != 75 {
 		t.Errorf("办结率 = %v %v, want 75", pct, ok)
