@@ -90,8 +90,8 @@ func newActionsScreen(w *Workbench) *actionsScreen {
 
 	bar := container.NewHBox(add, widget.NewSeparator(), container.NewHBox(chips...), widget.NewLabel("追究方式"), s.measure)
 	unitRow := container.NewBorder(nil, nil, widget.NewLabel("单位"), nil, s.unit)
-	dates := container.NewHBox(widget.NewLabel("年度"), wide(110, s.year), widget.NewLabel("决定日期"), wideDate(s.from),
-		widget.NewLabel("至"), wideDate(s.to), clearAll)
+	dates := container.NewHBox(widget.NewLabel("年度"), wide(110, s.year), widget.NewLabel("决定日期"), s.from,
+		widget.NewLabel("至"), s.to, clearAll)
 	left := container.NewBorder(container.NewVBox(bar, unitRow, dates, s.counts), nil, nil, nil, s.table.Widget())
 
 	s.form = newActionForm(w, s.saveAction, true)

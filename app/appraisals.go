@@ -154,9 +154,9 @@ func (s *appraisalsScreen) buildForm() {
 
 	s.form.Add("评议名称", "Title", s.title, true)
 	s.form.Add("评议类型", "Kind", s.kind, true)
-	s.form.Add("评议期间自", "From", wideDate(s.from), true)
-	s.form.Add("至", "To", wideDate(s.to), true)
-	s.form.Add("评议日期", "HeldOn", wideDate(s.held), false)
+	s.form.Add("评议期间自", "From", s.from, true)
+	s.form.Add("至", "To", s.to, true)
+	s.form.Add("评议日期", "HeldOn", s.held, false)
 	s.form.Add("说明", "Note", s.note, false)
 	s.form.Add("测评结果", "Results", s.resRow, false)
 

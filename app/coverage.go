@@ -2,11 +2,9 @@ package app
 
 import (
 	"fmt"
-	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
@@ -43,7 +41,7 @@ func newCoveragePanel(w *Workbench) *coveragePanel {
 	p.summary.Wrapping = fyne.TextWrapWord
 	p.units = container.New(layout.NewGridLayout(2))
 	p.findings = container.New(layout.NewGridLayout(2))
-	bar := container.NewHBox(widget.NewLabel("统计期间"), wideDate(p.from), widget.NewLabel("至"), wideDate(p.to),
+	bar := container.NewHBox(widget.NewLabel("统计期间"), p.from, widget.NewLabel("至"), p.to,
 		period("本季度", quarter),
 		period("上季度", func(d data.Date) (data.Date, data.Date) { from, _ := quarter(d); return quarter(from.AddDays(-1)) }),
 		period("本年度", func(d data.Date) (data.Date, data.Date) {
@@ -63,14 +61,6 @@ func newCoveragePanel(w *Workbench) *coveragePanel {
 	p.to.SetDate(to)
 	p.quiet = false
 	return p
-}
-
-// wideDate gives a date entry in a row the room a whole date and its
-// buttons need (a row gives each item only its minimum).
-func wideDate(e *widgets.DateEntry) fyne.CanvasObject {
-	room := canvas.NewRectangle(color.Transparent)
-	room.SetMinSize(fyne.NewSize(170, 0))
-	return container.NewStack(room, e)
 }
 
 func (p *coveragePanel) setPeriod(from, to data.Date) {

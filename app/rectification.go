@@ -95,7 +95,7 @@ func newRectScreen(w *Workbench) *rectScreen {
 	})
 	filters := container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewLabel("单位"), container.NewHBox(widget.NewLabel("类别"), s.category), s.unit),
-		container.NewHBox(widget.NewLabel("发现日期"), wideDate(s.from), widget.NewLabel("至"), wideDate(s.to), clearFilters))
+		container.NewHBox(widget.NewLabel("发现日期"), s.from, widget.NewLabel("至"), s.to, clearFilters))
 	s.loading = lowLabel("")
 	s.loading.Hide()
 	left := container.NewBorder(container.NewVBox(filters, s.loading), nil, nil, nil, s.table.Widget())

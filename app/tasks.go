@@ -204,10 +204,10 @@ func (s *tasksScreen) buildForm() {
 	s.form.Add("督办内容", "Content", s.content, true)
 	s.form.Add("牵头单位", "LeadUnitID", s.lead, true)
 	s.form.Add("责任单位", "UnitIDs", s.others.box, false)
-	s.form.Add("办结期限", "Due", wideDate(s.due), false)
+	s.form.Add("办结期限", "Due", s.due, false)
 	s.form.Add("工作节点", "Milestones", s.milestones.box, false)
 	s.form.Add("承办人", "Handler", s.handler, false)
-	s.form.Add("立项日期", "RegisteredOn", wideDate(s.registered), true)
+	s.form.Add("立项日期", "RegisteredOn", s.registered, true)
 	s.form.Add("", "", s.locked, false)
 
 	s.remove = widget.NewButtonWithIcon("删除", fynetheme.DeleteIcon(), s.deleteTask)
@@ -813,7 +813,7 @@ func (l *milestoneList) refresh() {
 	for i, r := range l.rows {
 		setEnabled(r.title, l.enabled)
 		setEnabled(r.due, l.enabled)
-		var tail fyne.CanvasObject = wideDate(r.due)
+		var tail fyne.CanvasObject = r.due
 		if l.enabled {
 			row := r
 			rm := widget.NewButtonWithIcon("", fynetheme.ContentRemoveIcon(), func() {
@@ -1180,7 +1180,7 @@ func (s *tasksScreen) extendDialog() {
 	})
 	form.Add("延期项目", "MilestoneID", which, true)
 	form.Add("", "", hint, false)
-	form.Add("延期至", "Due", wideDate(due), true)
+	form.Add("延期至", "Due", due, true)
 	form.Add("延期理由", "Reason", reason, true)
 	form.Add("批准人", "ApprovedBy", approved, true)
 	form.Add("批准日期", "On", on, true)
