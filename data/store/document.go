@@ -24,23 +24,29 @@ func draftFields(d *data.Document) []field {
 
 // CreateDocument saves a new draft with the findings it is about.
 func (db *DB) CreateDocument(ctx context.Context, d *data.Document) error {
+	if err := checkNewDraft(d); err != nil {
+		return err
+	}
+	return db.write(ctx, func(t *tx) error { return t.createDocument(d) })
+}
+
+// checkNewDraft refuses a new document that is not a valid draft.
+func checkNewDraft(d *data.Document) error {
 	if d.Status != "" && d.Status != data.DocDraft {
 		return data.Invalid("Status", "新建的文书只能是草稿，签发、送达等请在保存后办理")
 	}
-	if err := d.Validate(); err != nil {
+	return d.Validate()
+}
+
+func (t *tx) createDocument(d *data.Document) error {
+	if err := t.checkDocumentRefs(d); err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
-		if err := t.checkDocumentRefs(d); err != nil {
-			return err
-		}
-		d.Status = data.DocDraft
-		fields := append(draftFields(d), field{"status", string(data.DocDraft)})
-		if err := t.insert("documents", &d.Record, fields); err != nil {
-			return err
-		}
-		return t.setLinks("document_findings", "document_id", "finding_id", "documents", d.ID, d.FindingIDs)
-	})
+	d.Status = data.DocDraft
+	if err := t.insert("documents", &d.Record, append(draftFields(d), field{"status", string(data.DocDraft)})); err != nil {
+		return err
+	}
+	return t.setLinks("document_findings", "document_id", "finding_id", "documents", d.ID, d.FindingIDs)
 }
 
 // UpdateDocument saves a draft's text and links. A signed document is
