@@ -309,16 +309,7 @@ func fillAppraisalParts(ctx context.Context, q querier, rounds []*data.Appraisal
 
 // Appraisal returns one round with its results or posts.
 func (db *DB) Appraisal(ctx context.Context, id string) (*data.AppraisalRound, error) {
-	var r *data.AppraisalRound
-	err := db.read(ctx, func(q *sql.Tx) error {
-		var err error
-		r, err = loadAppraisal(ctx, q, id)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return r, nil
+	return readOne(ctx, db, loadAppraisal, id)
 }
 
 // Appraisals lists the rounds f selects with their results and posts, the

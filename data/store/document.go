@@ -346,16 +346,7 @@ func loadDocument(ctx context.Context, q querier, id string) (*data.Document, er
 
 // Document returns one document with the findings it is about.
 func (db *DB) Document(ctx context.Context, id string) (*data.Document, error) {
-	var d *data.Document
-	err := db.read(ctx, func(q *sql.Tx) error {
-		var err error
-		d, err = loadDocument(ctx, q, id)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return d, nil
+	return readOne(ctx, db, loadDocument, id)
 }
 
 // replyOverdue selects signed or delivered documents whose reply is past due.

@@ -95,6 +95,18 @@ func (db *DB) write(ctx context.Context, fn func(*tx) error) error {
 	return nil
 }
 
+// readOne loads record id and its parts in one read transaction, so they
+// are read from one snapshot of the ledger.
+func readOne[T any](ctx context.Context, db *DB, load func(context.Context, querier, string) (T, error), id string) (T, error) {
+	var v T
+	err := db.read(ctx, func(q *sql.Tx) error {
+		var err error
+		v, err = load(ctx, q, id)
+		return err
+	})
+	return v, err
+}
+
 // read runs fn in one read-only transaction, so the queries of one method
 // see one snapshot.
 func (db *DB) read(ctx context.Context, fn func(*sql.Tx) error) error {

@@ -375,16 +375,7 @@ func fillTaskParts(ctx context.Context, q querier, tasks []*data.Task, cond stri
 // Task returns one task with its units, their 签收 and latest progress, and
 // its milestones.
 func (db *DB) Task(ctx context.Context, id string) (*data.Task, error) {
-	var x *data.Task
-	err := db.read(ctx, func(q *sql.Tx) error {
-		var err error
-		x, err = loadTask(ctx, q, id)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return x, nil
+	return readOne(ctx, db, loadTask, id)
 }
 
 // Tasks lists the tasks f selects, with their units and milestones, the
