@@ -121,21 +121,5 @@ func (db *DB) Actions(ctx context.Context, f data.ActionFilter) ([]*data.Action,
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
-	rows, err := db.reader.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: actions: %w", err)
-	}
-	defer rows.Close()
-	var out []*data.Action
-	for rows.Next() {
-		a, err := scanAction(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: actions: %w", err)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: actions: %w", err)
-	}
-	return out, nil
+	return queryList(ctx, db.reader, "actions", scanAction, q, args...)
 }

@@ -108,26 +108,14 @@ func (db *DB) ActivityLogs(ctx context.Context, unitID string, from, to data.Dat
 		where = append(where, "a.on_date <= ?")
 		args = append(args, to.String())
 	}
-	rows, err := db.reader.QueryContext(ctx, "SELECT "+prefixed("a")+`, a.unit_id, u.name, a.on_date, a.agency, a.officers,
+	return queryList(ctx, db.reader, "activity logs", scanActivityLog, "SELECT "+prefixed("a")+`, a.unit_id, u.name, a.on_date, a.agency, a.officers,
 		a.purpose, a.basis, a.form_filled, a.note, coalesce(a.complaint_id, '')
 		FROM activity_logs a JOIN units u ON u.id = a.unit_id
 		WHERE `+strings.Join(where, " AND ")+" ORDER BY a.on_date DESC, a.created_at DESC", args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: activity logs: %w", err)
-	}
-	defer rows.Close()
-	var out []*data.ActivityLog
-	for rows.Next() {
-		a := &data.ActivityLog{}
-		dest := append(recordDest(&a.Record), &a.UnitID, &a.UnitName, &a.On, &a.Agency, &a.Officers,
-			&a.Purpose, &a.Basis, &a.FormFilled, &a.Note, &a.ComplaintID)
-		if err := rows.Scan(dest...); err != nil {
-			return nil, fmt.Errorf("store: activity logs: %w", err)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: activity logs: %w", err)
-	}
-	return out, nil
+}
+
+func scanActivityLog(row rowScanner) (*data.ActivityLog, error) {
+	a := &data.ActivityLog{}
+	return a, row.Scan(append(recordDest(&a.Record), &a.UnitID, &a.UnitName, &a.On, &a.Agency, &a.Officers,
+		&a.Purpose, &a.Basis, &a.FormFilled, &a.Note, &a.ComplaintID)...)
 }

@@ -332,23 +332,10 @@ func (db *DB) Appraisals(ctx context.Context, f data.AppraisalFilter) ([]*data.A
 	}
 	var out []*data.AppraisalRound
 	err := db.read(ctx, func(q *sql.Tx) error {
-		rows, err := q.QueryContext(ctx, appraisalSelect+" WHERE "+strings.Join(where, " AND ")+" ORDER BY to_date DESC, from_date DESC, title", args...)
-		if err != nil {
-			return fmt.Errorf("store: appraisals: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			r, err := scanAppraisal(rows)
-			if err != nil {
-				return fmt.Errorf("store: appraisals: %w", err)
-			}
-			out = append(out, r)
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("store: appraisals: %w", err)
-		}
-		if len(out) == 0 {
-			return nil
+		var err error
+		out, err = queryList(ctx, q, "appraisals", scanAppraisal, appraisalSelect+" WHERE "+strings.Join(where, " AND ")+" ORDER BY to_date DESC, from_date DESC, title", args...)
+		if err != nil || len(out) == 0 {
+			return err
 		}
 		return fillAppraisalParts(ctx, q, out, "round_id IN (SELECT id FROM appraisal_rounds WHERE "+strings.Join(where, " AND ")+")", args...)
 	})

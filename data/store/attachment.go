@@ -74,24 +74,13 @@ func (t *tx) tombstoneAttachments(owner data.OwnerKind, ownerID string) error {
 // Attachments lists the files of a record in the order they were added,
 // without their bytes (AttachmentData loads them).
 func (db *DB) Attachments(ctx context.Context, owner data.OwnerKind, ownerID string) ([]*data.Attachment, error) {
-	rows, err := db.reader.QueryContext(ctx, "SELECT "+recordColumns+`, owner_kind, owner_id, name, mime, sha256, size
+	return queryList(ctx, db.reader, "attachments", scanAttachment, "SELECT "+recordColumns+`, owner_kind, owner_id, name, mime, sha256, size
 		FROM attachments WHERE owner_kind = ? AND owner_id = ? AND deleted_at IS NULL ORDER BY created_at, rowid`, string(owner), ownerID)
-	if err != nil {
-		return nil, fmt.Errorf("store: attachments: %w", err)
-	}
-	defer rows.Close()
-	var out []*data.Attachment
-	for rows.Next() {
-		a := &data.Attachment{}
-		if err := rows.Scan(append(recordDest(&a.Record), &a.OwnerKind, &a.OwnerID, &a.Name, &a.MIME, &a.SHA256, &a.Size)...); err != nil {
-			return nil, fmt.Errorf("store: attachments: %w", err)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: attachments: %w", err)
-	}
-	return out, nil
+}
+
+func scanAttachment(row rowScanner) (*data.Attachment, error) {
+	a := &data.Attachment{}
+	return a, row.Scan(append(recordDest(&a.Record), &a.OwnerKind, &a.OwnerID, &a.Name, &a.MIME, &a.SHA256, &a.Size)...)
 }
 
 // AttachmentData returns the bytes of one attachment.

@@ -391,7 +391,8 @@ func (db *DB) ComplaintEvents(ctx context.Context, id string) ([]data.ComplaintE
 		if _, err := loadComplaint(ctx, q, id); err != nil {
 			return err
 		}
-		rows, err := q.QueryContext(ctx, `SELECT `+prefixed("e")+`, e.complaint_id, e.kind, e.at, e.actor, e.round,
+		var err error
+		out, err = queryList(ctx, q, "complaint events", scanComplaintEvent, `SELECT `+prefixed("e")+`, e.complaint_id, e.kind, e.at, e.actor, e.round,
 			coalesce(e.handler_unit_id, ''), coalesce(h.name, ''), e.limit_days, e.due_date, e.method, e.result, e.note,
 			e.approved_by, e.done_by, e.transfer_to, coalesce(e.related_id, ''), coalesce(m.number, '')
 			FROM complaint_events e
@@ -399,29 +400,20 @@ func (db *DB) ComplaintEvents(ctx context.Context, id string) ([]data.ComplaintE
 			LEFT JOIN complaints m ON m.id = e.related_id
 			WHERE e.complaint_id = ? AND e.deleted_at IS NULL
 			ORDER BY e.at, e.rowid`, id)
-		if err != nil {
-			return fmt.Errorf("store: complaint events: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var e data.ComplaintEvent
-			dest := append(recordDest(&e.Record), &e.ComplaintID, &e.Kind, scanTime{&e.At}, &e.Actor, &e.Round,
-				&e.HandlerUnitID, &e.HandlerUnitName, &e.LimitDays, &e.DueDate, &e.Method, &e.Result, &e.Note,
-				&e.ApprovedBy, &e.By, &e.TransferTo, &e.RelatedID, &e.RelatedNumber)
-			if err := rows.Scan(dest...); err != nil {
-				return fmt.Errorf("store: complaint events: %w", err)
-			}
-			out = append(out, e)
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("store: complaint events: %w", err)
-		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+func scanComplaintEvent(row rowScanner) (data.ComplaintEvent, error) {
+	var e data.ComplaintEvent
+	err := row.Scan(append(recordDest(&e.Record), &e.ComplaintID, &e.Kind, scanTime{&e.At}, &e.Actor, &e.Round,
+		&e.HandlerUnitID, &e.HandlerUnitName, &e.LimitDays, &e.DueDate, &e.Method, &e.Result, &e.Note,
+		&e.ApprovedBy, &e.By, &e.TransferTo, &e.RelatedID, &e.RelatedNumber)...)
+	return e, err
 }
 
 // handlingStatus is written into queries as a literal, so that SQLite can
@@ -508,23 +500,7 @@ func (db *DB) Complaints(ctx context.Context, f data.ComplaintFilter) ([]*data.C
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
 	}
-	rows, err := db.reader.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: complaints: %w", err)
-	}
-	defer rows.Close()
-	var out []*data.Complaint
-	for rows.Next() {
-		c, err := scanComplaint(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: complaints: %w", err)
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: complaints: %w", err)
-	}
-	return out, nil
+	return queryList(ctx, db.reader, "complaints", scanComplaint, q, args...)
 }
 
 // CountComplaints counts the tickets matching f (Limit and Offset aside).

@@ -397,23 +397,7 @@ func (db *DB) Documents(ctx context.Context, f data.DocumentFilter) ([]*data.Doc
 		}
 		q += fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(f.Offset, 0))
 	}
-	rows, err := db.reader.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: documents: %w", err)
-	}
-	defer rows.Close()
-	var out []*data.Document
-	for rows.Next() {
-		d, err := scanDocument(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: documents: %w", err)
-		}
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: documents: %w", err)
-	}
-	return out, nil
+	return queryList(ctx, db.reader, "documents", scanDocument, q, args...)
 }
 
 // DocumentCounts returns the document figures of the 工作台 as of today.

@@ -184,45 +184,19 @@ func (db *DB) Findings(ctx context.Context, f data.FindingFilter) ([]*data.Findi
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
 	}
-	rows, err := db.reader.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: findings: %w", err)
-	}
-	defer rows.Close()
-	var out []*data.Finding
-	for rows.Next() {
-		x, err := scanFinding(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: findings: %w", err)
-		}
-		out = append(out, x)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: findings: %w", err)
-	}
-	return out, nil
+	return queryList(ctx, db.reader, "findings", scanFinding, q, args...)
 }
 
 // FindingEvents returns the history of a finding, oldest first.
 func (db *DB) FindingEvents(ctx context.Context, id string) ([]data.FindingEvent, error) {
-	rows, err := db.reader.QueryContext(ctx, "SELECT "+recordColumns+`, finding_id, kind, at, actor, on_date, limit_days, due_date, result, note
+	return queryList(ctx, db.reader, "finding events", scanFindingEvent, "SELECT "+recordColumns+`, finding_id, kind, at, actor, on_date, limit_days, due_date, result, note
 		FROM finding_events WHERE finding_id = ? AND deleted_at IS NULL ORDER BY at, rowid`, id)
-	if err != nil {
-		return nil, fmt.Errorf("store: finding events: %w", err)
-	}
-	defer rows.Close()
-	var out []data.FindingEvent
-	for rows.Next() {
-		var e data.FindingEvent
-		if err := rows.Scan(append(recordDest(&e.Record), &e.FindingID, &e.Kind, scanTime{&e.At}, &e.Actor, &e.On, &e.LimitDays, &e.DueDate, &e.Result, &e.Note)...); err != nil {
-			return nil, fmt.Errorf("store: finding events: %w", err)
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: finding events: %w", err)
-	}
-	return out, nil
+}
+
+func scanFindingEvent(row rowScanner) (data.FindingEvent, error) {
+	var e data.FindingEvent
+	err := row.Scan(append(recordDest(&e.Record), &e.FindingID, &e.Kind, scanTime{&e.At}, &e.Actor, &e.On, &e.LimitDays, &e.DueDate, &e.Result, &e.Note)...)
+	return e, err
 }
 
 // refuseFinding says why a rectification step is not allowed in the

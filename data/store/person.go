@@ -66,21 +66,5 @@ func (db *DB) Person(ctx context.Context, id string) (*data.Person, error) {
 // People lists people, active first, by role then name; role "" lists all.
 func (db *DB) People(ctx context.Context, role data.PersonRole) ([]*data.Person, error) {
 	q := personSelect + " WHERE deleted_at IS NULL AND (?1 = '' OR role = ?1) ORDER BY active DESC, role, name"
-	rows, err := db.reader.QueryContext(ctx, q, string(role))
-	if err != nil {
-		return nil, fmt.Errorf("store: people: %w", err)
-	}
-	defer rows.Close()
-	var out []*data.Person
-	for rows.Next() {
-		p, err := scanPerson(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: people: %w", err)
-		}
-		out = append(out, p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: people: %w", err)
-	}
-	return out, nil
+	return queryList(ctx, db.reader, "people", scanPerson, q, string(role))
 }

@@ -150,22 +150,14 @@ func (db *DB) Rounds(ctx context.Context, f data.RoundFilter) ([]*data.Round, er
 	}
 	var out []*data.Round
 	err := db.read(ctx, func(q *sql.Tx) error {
-		rows, err := q.QueryContext(ctx, roundSelect+" WHERE "+strings.Join(where, " AND ")+" ORDER BY start_date DESC, created_at DESC", args...)
+		var err error
+		out, err = queryList(ctx, q, "rounds", scanRound, roundSelect+" WHERE "+strings.Join(where, " AND ")+" ORDER BY start_date DESC, created_at DESC", args...)
 		if err != nil {
-			return fmt.Errorf("store: rounds: %w", err)
+			return err
 		}
-		defer rows.Close()
 		byID := map[string]*data.Round{}
-		for rows.Next() {
-			r, err := scanRound(rows)
-			if err != nil {
-				return fmt.Errorf("store: rounds: %w", err)
-			}
-			out = append(out, r)
+		for _, r := range out {
 			byID[r.ID] = r
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("store: rounds: %w", err)
 		}
 		// Rounds are few (a handful a quarter): reading the link tables
 		// whole is cheaper than a query per round.
@@ -220,25 +212,12 @@ func (db *DB) UnvisitedUnits(ctx context.Context, roundID string) ([]*data.Unit,
 		if n == 0 {
 			return fmt.Errorf("store: round %s: %w", roundID, data.ErrNotFound)
 		}
-		rows, err := q.QueryContext(ctx, unitSelect+` WHERE u.deleted_at IS NULL
+		var err error
+		out, err = queryList(ctx, q, "unvisited units", scanUnit, unitSelect+` WHERE u.deleted_at IS NULL
 			AND u.id IN (SELECT unit_id FROM round_units WHERE round_id = ?1)
 			AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.round_id = ?1 AND v.unit_id = u.id AND v.deleted_at IS NULL)
 			ORDER BY u.category, u.name`, roundID)
-		if err != nil {
-			return fmt.Errorf("store: unvisited units: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			u, err := scanUnit(rows)
-			if err != nil {
-				return fmt.Errorf("store: unvisited units: %w", err)
-			}
-			out = append(out, u)
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("store: unvisited units: %w", err)
-		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -405,23 +405,10 @@ func (db *DB) Tasks(ctx context.Context, f data.TaskFilter) ([]*data.Task, error
 	}
 	var out []*data.Task
 	err := db.read(ctx, func(q *sql.Tx) error {
-		rows, err := q.QueryContext(ctx, taskSelect+" WHERE "+strings.Join(where, " AND ")+" ORDER BY registered_on DESC, year DESC, seq DESC", args...)
-		if err != nil {
-			return fmt.Errorf("store: tasks: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			x, err := scanTask(rows)
-			if err != nil {
-				return fmt.Errorf("store: tasks: %w", err)
-			}
-			out = append(out, x)
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("store: tasks: %w", err)
-		}
-		if len(out) == 0 {
-			return nil
+		var err error
+		out, err = queryList(ctx, q, "tasks", scanTask, taskSelect+" WHERE "+strings.Join(where, " AND ")+" ORDER BY registered_on DESC, year DESC, seq DESC", args...)
+		if err != nil || len(out) == 0 {
+			return err
 		}
 		// The parts of the tasks listed: one query each, whatever their number.
 		return fillTaskParts(ctx, q, out, "task_id IN (SELECT id FROM tasks WHERE "+strings.Join(where, " AND ")+")", args...)
@@ -434,29 +421,19 @@ func (db *DB) Tasks(ctx context.Context, f data.TaskFilter) ([]*data.Task, error
 
 // TaskEvents returns the history of a task, oldest first.
 func (db *DB) TaskEvents(ctx context.Context, id string) ([]data.TaskEvent, error) {
-	rows, err := db.reader.QueryContext(ctx, "SELECT "+prefixed("e")+`, e.task_id, e.kind, e.at, e.actor,
+	return queryList(ctx, db.reader, "task events", scanTaskEvent, "SELECT "+prefixed("e")+`, e.task_id, e.kind, e.at, e.actor,
 		coalesce(e.unit_id, ''), coalesce(u.name, ''), e.on_date, e.percent, e.due_date, e.result, e.note, e.approved_by,
 		coalesce(e.milestone_id, ''), coalesce(e.action_id, '')
 		FROM task_events e LEFT JOIN units u ON u.id = e.unit_id
 		WHERE e.task_id = ? AND e.deleted_at IS NULL ORDER BY e.at, e.rowid`, id)
-	if err != nil {
-		return nil, fmt.Errorf("store: task events: %w", err)
-	}
-	defer rows.Close()
-	var out []data.TaskEvent
-	for rows.Next() {
-		var e data.TaskEvent
-		if err := rows.Scan(append(recordDest(&e.Record), &e.TaskID, &e.Kind, scanTime{&e.At}, &e.Actor,
-			&e.UnitID, &e.UnitName, &e.On, &e.Percent, &e.DueDate, &e.Result, &e.Note, &e.ApprovedBy,
-			&e.MilestoneID, &e.ActionID)...); err != nil {
-			return nil, fmt.Errorf("store: task events: %w", err)
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: task events: %w", err)
-	}
-	return out, nil
+}
+
+func scanTaskEvent(row rowScanner) (data.TaskEvent, error) {
+	var e data.TaskEvent
+	err := row.Scan(append(recordDest(&e.Record), &e.TaskID, &e.Kind, scanTime{&e.At}, &e.Actor,
+		&e.UnitID, &e.UnitName, &e.On, &e.Percent, &e.DueDate, &e.Result, &e.Note, &e.ApprovedBy,
+		&e.MilestoneID, &e.ActionID)...)
+	return e, err
 }
 
 // taskStep runs one step of a task in one transaction: it loads the task,
@@ -798,23 +775,7 @@ func (db *DB) HoldTaskAccountable(ctx context.Context, id string, a *data.Action
 
 // TaskActions lists the 责任追究 decisions resting on a task, the latest first.
 func (db *DB) TaskActions(ctx context.Context, id string) ([]*data.Action, error) {
-	rows, err := db.reader.QueryContext(ctx, actionSelect+" WHERE a.task_id = ? AND a.deleted_at IS NULL ORDER BY a.decided_on DESC, a.created_at DESC", id)
-	if err != nil {
-		return nil, fmt.Errorf("store: task actions: %w", err)
-	}
-	defer rows.Close()
-	var out []*data.Action
-	for rows.Next() {
-		a, err := scanAction(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: task actions: %w", err)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: task actions: %w", err)
-	}
-	return out, nil
+	return queryList(ctx, db.reader, "task actions", scanAction, actionSelect+" WHERE a.task_id = ? AND a.deleted_at IS NULL ORDER BY a.decided_on DESC, a.created_at DESC", id)
 }
 
 // TaskCounts returns the 工作台 figures for 督办事项 on day today: tasks with

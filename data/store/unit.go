@@ -266,23 +266,7 @@ func (db *DB) Units(ctx context.Context, f data.UnitFilter) ([]*data.Unit, error
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
-	rows, err := db.reader.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: units: %w", err)
-	}
-	defer rows.Close()
-	var out []*data.Unit
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: units: %w", err)
-		}
-		out = append(out, u)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: units: %w", err)
-	}
-	return out, nil
+	return queryList(ctx, db.reader, "units", scanUnit, q, args...)
 }
 
 // escapeLike escapes LIKE wildcards in user text.

@@ -299,23 +299,7 @@ func (db *DB) Visits(ctx context.Context, f data.VisitFilter) ([]*data.Visit, er
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
-	rows, err := db.reader.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: visits: %w", err)
-	}
-	defer rows.Close()
-	var out []*data.Visit
-	for rows.Next() {
-		v, err := scanVisit(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: visits: %w", err)
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: visits: %w", err)
-	}
-	return out, nil
+	return queryList(ctx, db.reader, "visits", scanVisit, q, args...)
 }
 
 // Coverage counts the supervision of a period (both days included; a zero
