@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -81,14 +79,7 @@ func scanAction(row interface{ Scan(...any) error }) (*data.Action, error) {
 
 // Action returns one decision with the name of its unit.
 func (db *DB) Action(ctx context.Context, id string) (*data.Action, error) {
-	a, err := scanAction(db.reader.QueryRowContext(ctx, actionSelect+" WHERE a.id = ? AND a.deleted_at IS NULL", id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("store: action %s: %w", id, data.ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: action %s: %w", id, err)
-	}
-	return a, nil
+	return queryByID(ctx, db.reader, "action", scanAction, actionSelect+" WHERE a.id = ? AND a.deleted_at IS NULL", id)
 }
 
 // Actions lists decisions matching f, the latest decided first.

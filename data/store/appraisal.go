@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -234,12 +233,9 @@ func scanAppraisal(row interface{ Scan(...any) error }) (*data.AppraisalRound, e
 }
 
 func loadAppraisal(ctx context.Context, q querier, id string) (*data.AppraisalRound, error) {
-	r, err := scanAppraisal(q.QueryRowContext(ctx, appraisalSelect+" WHERE id = ? AND deleted_at IS NULL", id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("store: appraisal %s: %w", id, data.ErrNotFound)
-	}
+	r, err := queryByID(ctx, q, "appraisal", scanAppraisal, appraisalSelect+" WHERE id = ? AND deleted_at IS NULL", id)
 	if err != nil {
-		return nil, fmt.Errorf("store: appraisal %s: %w", id, err)
+		return nil, err
 	}
 	if err := fillAppraisalParts(ctx, q, []*data.AppraisalRound{r}, "round_id = ?", id); err != nil {
 		return nil, err

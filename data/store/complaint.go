@@ -367,14 +367,7 @@ func scanComplaint(row interface{ Scan(...any) error }) (*data.Complaint, error)
 }
 
 func loadComplaint(ctx context.Context, q querier, id string) (*data.Complaint, error) {
-	c, err := scanComplaint(q.QueryRowContext(ctx, complaintSelect+" WHERE c.id = ? AND c.deleted_at IS NULL", id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("store: complaint %s: %w", id, data.ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: complaint %s: %w", id, err)
-	}
-	return c, nil
+	return queryByID(ctx, q, "complaint", scanComplaint, complaintSelect+" WHERE c.id = ? AND c.deleted_at IS NULL", id)
 }
 
 // Complaint returns one ticket with the names of the unit complained about

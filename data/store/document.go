@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -331,12 +329,9 @@ func scanDocument(row interface{ Scan(...any) error }) (*data.Document, error) {
 
 // loadDocument reads one live document with its findings.
 func loadDocument(ctx context.Context, q querier, id string) (*data.Document, error) {
-	d, err := scanDocument(q.QueryRowContext(ctx, documentSelect+" WHERE id = ? AND deleted_at IS NULL", id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("store: document %s: %w", id, data.ErrNotFound)
-	}
+	d, err := queryByID(ctx, q, "document", scanDocument, documentSelect+" WHERE id = ? AND deleted_at IS NULL", id)
 	if err != nil {
-		return nil, fmt.Errorf("store: document %s: %w", id, err)
+		return nil, err
 	}
 	if d.FindingIDs, err = queryStrings(ctx, q, "SELECT finding_id FROM document_findings WHERE document_id = ? ORDER BY finding_id", id); err != nil {
 		return nil, err

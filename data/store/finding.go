@@ -127,14 +127,7 @@ func scanFinding(row interface{ Scan(...any) error }) (*data.Finding, error) {
 }
 
 func getFinding(ctx context.Context, q querier, id string) (*data.Finding, error) {
-	f, err := scanFinding(q.QueryRowContext(ctx, findingSelect+" WHERE f.id = ? AND f.deleted_at IS NULL", id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("store: finding %s: %w", id, data.ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: finding %s: %w", id, err)
-	}
-	return f, nil
+	return queryByID(ctx, q, "finding", scanFinding, findingSelect+" WHERE f.id = ? AND f.deleted_at IS NULL", id)
 }
 
 // Finding returns one finding with its rectification.

@@ -2,9 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
-	"fmt"
 	"strings"
 
 	"xiaoneng/data"
@@ -53,14 +50,7 @@ func scanPerson(row interface{ Scan(...any) error }) (*data.Person, error) {
 
 // Person returns one person.
 func (db *DB) Person(ctx context.Context, id string) (*data.Person, error) {
-	p, err := scanPerson(db.reader.QueryRowContext(ctx, personSelect+" WHERE id = ? AND deleted_at IS NULL", id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("store: person %s: %w", id, data.ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: person %s: %w", id, err)
-	}
-	return p, nil
+	return queryByID(ctx, db.reader, "person", scanPerson, personSelect+" WHERE id = ? AND deleted_at IS NULL", id)
 }
 
 // People lists people, active first, by role then name; role "" lists all.

@@ -481,3 +481,18 @@ func queryList[T any](ctx context.Context, q querier, what string, scan func(row
 	}
 	return out, nil
 }
+
+// queryByID scans with scan the one row query selects for id: the lookup
+// of one record, where no row means data.ErrNotFound. Errors read
+// "store: what id: …".
+func queryByID[T any](ctx context.Context, q querier, what string, scan func(rowScanner) (T, error), query, id string) (T, error) {
+	v, err := scan(q.QueryRowContext(ctx, query, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		err = data.ErrNotFound
+	}
+	if err != nil {
+		var zero T
+		return zero, fmt.Errorf("store: %s %s: %w", what, id, err)
+	}
+	return v, nil
+}

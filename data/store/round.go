@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -111,12 +110,9 @@ func (db *DB) Round(ctx context.Context, id string) (*data.Round, error) {
 	var r *data.Round
 	err := db.read(ctx, func(q *sql.Tx) error {
 		var err error
-		r, err = scanRound(q.QueryRowContext(ctx, roundSelect+" WHERE id = ? AND deleted_at IS NULL", id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("store: round %s: %w", id, data.ErrNotFound)
-		}
+		r, err = queryByID(ctx, q, "round", scanRound, roundSelect+" WHERE id = ? AND deleted_at IS NULL", id)
 		if err != nil {
-			return fmt.Errorf("store: round %s: %w", id, err)
+			return err
 		}
 		if r.MemberIDs, err = queryStrings(ctx, q, "SELECT person_id FROM round_members WHERE round_id = ? ORDER BY person_id", id); err != nil {
 			return err

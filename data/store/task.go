@@ -297,12 +297,9 @@ func scanTask(row interface{ Scan(...any) error }) (*data.Task, error) {
 
 // loadTask reads one live task with its units and milestones.
 func loadTask(ctx context.Context, q querier, id string) (*data.Task, error) {
-	x, err := scanTask(q.QueryRowContext(ctx, taskSelect+" WHERE id = ? AND deleted_at IS NULL", id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("store: task %s: %w", id, data.ErrNotFound)
-	}
+	x, err := queryByID(ctx, q, "task", scanTask, taskSelect+" WHERE id = ? AND deleted_at IS NULL", id)
 	if err != nil {
-		return nil, fmt.Errorf("store: task %s: %w", id, err)
+		return nil, err
 	}
 	if err := fillTaskParts(ctx, q, []*data.Task{x}, "task_id = ?", id); err != nil {
 		return nil, err

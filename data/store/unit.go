@@ -199,12 +199,9 @@ func (db *DB) Unit(ctx context.Context, id string) (*data.Unit, error) {
 	var u *data.Unit
 	err := db.read(ctx, func(q *sql.Tx) error {
 		var err error
-		u, err = scanUnit(q.QueryRowContext(ctx, unitSelect+" WHERE u.id = ? AND u.deleted_at IS NULL", id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("store: unit %s: %w", id, data.ErrNotFound)
-		}
+		u, err = queryByID(ctx, q, "unit", scanUnit, unitSelect+" WHERE u.id = ? AND u.deleted_at IS NULL", id)
 		if err != nil {
-			return fmt.Errorf("store: unit %s: %w", id, err)
+			return err
 		}
 		u.Disclosures, err = disclosures(ctx, q, id)
 		return err

@@ -227,12 +227,9 @@ func (db *DB) Visit(ctx context.Context, id string) (*data.Visit, error) {
 	var v *data.Visit
 	err := db.read(ctx, func(q *sql.Tx) error {
 		var err error
-		v, err = scanVisit(q.QueryRowContext(ctx, visitSelect+" WHERE v.id = ? AND v.deleted_at IS NULL", id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("store: visit %s: %w", id, data.ErrNotFound)
-		}
+		v, err = queryByID(ctx, q, "visit", scanVisit, visitSelect+" WHERE v.id = ? AND v.deleted_at IS NULL", id)
 		if err != nil {
-			return fmt.Errorf("store: visit %s: %w", id, err)
+			return err
 		}
 		rows, err := q.QueryContext(ctx, "SELECT item, posted, checked_on FROM unit_disclosures WHERE visit_id = ? AND deleted_at IS NULL", id)
 		if err != nil {
