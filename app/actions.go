@@ -365,11 +365,7 @@ func measureCounts(list []*data.Action) string {
 
 // openAction shows decision a on the 责任追究 screen.
 func (w *Workbench) openAction(a *data.Action) {
-	w.showScreen("责任追究", func(sc screen) {
-		if s, ok := sc.(*actionsScreen); ok {
-			s.confirmLeave(func() { s.open(a) })
-		}
-	})
+	openOn(w, "责任追究", func(s *actionsScreen) { s.open(a) })
 }
 
 // open shows a decision of the list in the form.
@@ -624,11 +620,7 @@ func (f *actionForm) showBasis() {
 		widgets.ShowError(f.w.win, err)
 		return
 	}
-	f.w.showScreen("效能投诉", func(sc screen) {
-		if cs, ok := sc.(*complaintsScreen); ok {
-			cs.showTicket(c)
-		}
-	})
+	showOn(f.w, "效能投诉", func(cs *complaintsScreen) { cs.showTicket(c) })
 }
 
 // draftBasis reads the finding and the ticket a decision being entered

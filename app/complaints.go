@@ -450,9 +450,5 @@ func (s *complaintsScreen) showTicket(c *data.Complaint) {
 
 // openComplaints shows the 效能投诉 register on the tab labelled state.
 func (w *Workbench) openComplaints(state string) {
-	w.showScreen("效能投诉", func(s screen) {
-		if cs, ok := s.(*complaintsScreen); ok {
-			cs.showState(state)
-		}
-	})
+	showOn(w, "效能投诉", func(cs *complaintsScreen) { cs.showState(state) })
 }

@@ -262,11 +262,7 @@ func (d *dashboard) openTodo(t todoItem) {
 	case t.findingID != "":
 		d.w.openFinding(t.findingID)
 	case t.ticket != nil:
-		d.w.showScreen("效能投诉", func(s screen) {
-			if cs, ok := s.(*complaintsScreen); ok {
-				cs.showTicket(t.ticket)
-			}
-		})
+		showOn(d.w, "效能投诉", func(cs *complaintsScreen) { cs.showTicket(t.ticket) })
 	case t.unitID != "":
 		d.w.openUnit(t.unitID)
 	}
@@ -287,21 +283,15 @@ func (d *dashboard) openOverdue()  { d.w.openComplaints(stateOverdue) }
 // openYear lists this year's tickets: the register's 全部 over the year.
 func (d *dashboard) openYear() {
 	y := d.today.Year()
-	d.w.showScreen("效能投诉", func(s screen) {
-		if cs, ok := s.(*complaintsScreen); ok {
-			cs.showRange(data.NewDate(y, 1, 1), data.NewDate(y, 12, 31))
-		}
+	showOn(d.w, "效能投诉", func(cs *complaintsScreen) {
+		cs.showRange(data.NewDate(y, 1, 1), data.NewDate(y, 12, 31))
 	})
 }
 
 // openRect opens the 问题整改 list on its chip labelled chip (临近到期,
 // 已超期), the same rule as store.RectificationCounts.
 func (d *dashboard) openRect(chip string) {
-	d.w.showScreen("问题整改", func(sc screen) {
-		if s, ok := sc.(*rectScreen); ok {
-			s.table.SetChip(chip)
-		}
-	})
+	showOn(d.w, "问题整改", func(s *rectScreen) { s.table.SetChip(chip) })
 }
 
 func (d *dashboard) openRectOverdue() { d.openRect("已超期") }

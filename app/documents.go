@@ -314,20 +314,12 @@ func (s *documentsScreen) confirmLeave(leave func()) {
 
 // openDocument shows document id on the 文书 screen.
 func (w *Workbench) openDocument(id string) {
-	w.showScreen("文书", func(sc screen) {
-		if s, ok := sc.(*documentsScreen); ok {
-			s.confirmLeave(func() { s.open(id) })
-		}
-	})
+	openOn(w, "文书", func(s *documentsScreen) { s.open(id) })
 }
 
 // showDocuments shows the 文书 screen with one chip chosen (e.g. 回复逾期).
 func (w *Workbench) showDocuments(chip string) {
-	w.showScreen("文书", func(sc screen) {
-		if s, ok := sc.(*documentsScreen); ok {
-			s.table.SetChip(chip)
-		}
-	})
+	showOn(w, "文书", func(s *documentsScreen) { s.table.SetChip(chip) })
 }
 
 // open shows document id: its text, preview, history and the steps it

@@ -250,11 +250,7 @@ func (s *rectScreen) alertOf(f *data.Finding) string {
 
 // openFinding shows finding id on the 问题整改 screen.
 func (w *Workbench) openFinding(id string) {
-	w.showScreen("问题整改", func(sc screen) {
-		if s, ok := sc.(*rectScreen); ok {
-			s.open(id)
-		}
-	})
+	showOn(w, "问题整改", func(s *rectScreen) { s.open(id) })
 }
 
 // open shows finding id with its history and the steps it allows.

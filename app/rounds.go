@@ -663,20 +663,14 @@ func (s *roundsScreen) closeEntry() {
 
 // editVisit opens a recorded visit for changing on the 督查检查 screen.
 func (w *Workbench) editVisit(v *data.Visit) {
-	w.showScreen("督查检查", func(sc screen) {
-		s, ok := sc.(*roundsScreen)
-		if !ok {
+	openOn(w, "督查检查", func(s *roundsScreen) {
+		r, err := w.db.Round(w.ctx, v.RoundID)
+		if err != nil {
+			widgets.ShowError(w.win, err)
 			return
 		}
-		s.confirmLeave(func() {
-			r, err := w.db.Round(w.ctx, v.RoundID)
-			if err != nil {
-				widgets.ShowError(w.win, err)
-				return
-			}
-			s.tabs.SelectIndex(0)
-			s.open(r.ID)
-			s.openEntry(r, v, "")
-		})
+		s.tabs.SelectIndex(0)
+		s.open(r.ID)
+		s.openEntry(r, v, "")
 	})
 }

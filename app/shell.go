@@ -205,6 +205,26 @@ func (w *Workbench) showScreen(title string, then func(screen)) {
 	}
 }
 
+// showOn shows the screen titled title and, once shown, runs do on it: the
+// one way a link elsewhere lands on a record or a list there.
+func showOn[S screen](w *Workbench, title string, do func(S)) {
+	w.showScreen(title, func(sc screen) {
+		if s, ok := sc.(S); ok {
+			do(s)
+		}
+	})
+}
+
+// openOn is showOn for a screen with a form: do runs once the form's
+// unsaved changes are given up, so that opening a record never drops them
+// unasked.
+func openOn[S interface {
+	screen
+	leaver
+}](w *Workbench, title string, do func(S)) {
+	showOn(w, title, func(s S) { s.confirmLeave(func() { do(s) }) })
+}
+
 // selectNav marks id in the navigation column without triggering a switch.
 func (w *Workbench) selectNav(id int) {
 	handler := w.nav.OnSelected

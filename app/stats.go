@@ -478,11 +478,9 @@ func monthLabel(ym string, withYear bool) string {
 // openTickets lists the period's tickets in 效能投诉.
 func (s *statsScreen) openTickets(state string) {
 	p := s.period
-	s.w.showScreen("效能投诉", func(sc screen) {
-		if c, ok := sc.(*complaintsScreen); ok {
-			c.showRange(p.From, p.To)
-			c.showState(state)
-		}
+	showOn(s.w, "效能投诉", func(c *complaintsScreen) {
+		c.showRange(p.From, p.To)
+		c.showState(state)
 	})
 }
 

@@ -335,20 +335,12 @@ func (s *tasksScreen) confirmLeave(leave func()) {
 
 // openTask shows task id on the 督办事项 screen.
 func (w *Workbench) openTask(id string) {
-	w.showScreen("督办事项", func(sc screen) {
-		if s, ok := sc.(*tasksScreen); ok {
-			s.confirmLeave(func() { s.open(id) })
-		}
-	})
+	openOn(w, "督办事项", func(s *tasksScreen) { s.open(id) })
 }
 
 // showTasks shows the 督办事项 screen on the chip labelled chip.
 func (w *Workbench) showTasks(chip string) {
-	w.showScreen("督办事项", func(sc screen) {
-		if s, ok := sc.(*tasksScreen); ok {
-			s.table.SetChip(chip)
-		}
-	})
+	showOn(w, "督办事项", func(s *tasksScreen) { s.table.SetChip(chip) })
 }
 
 // open shows task id: its state, history and form.

@@ -212,11 +212,7 @@ func (s *unitsScreen) buildHistory() {
 	s.complaints = widgets.NewTable(without(complaintColumns(func(c *data.Complaint) string {
 		return alertText(c.Alert(s.cal, today(), s.warnDays))
 	}), "被投诉单位"), nil, func(c *data.Complaint) {
-		s.w.showScreen("效能投诉", func(sc screen) {
-			if cs, ok := sc.(*complaintsScreen); ok {
-				cs.showTicket(c)
-			}
-		})
+		showOn(s.w, "效能投诉", func(cs *complaintsScreen) { cs.showTicket(c) })
 	})
 	s.documents = widgets.NewTable(documentColumns(), nil, func(d *data.Document) { s.w.openDocument(d.ID) })
 	s.actions = widgets.NewTable(actionColumns(), nil, s.w.openAction)
@@ -634,9 +630,5 @@ func (w *Workbench) searchUnits(q string) ([]*data.Unit, error) {
 
 // openUnit shows unit id on the 单位 screen with its history.
 func (w *Workbench) openUnit(id string) {
-	w.showScreen("单位", func(s screen) {
-		if us, ok := s.(*unitsScreen); ok {
-			us.confirmLeave(func() { us.open(id) })
-		}
-	})
+	openOn(w, "单位", func(us *unitsScreen) { us.open(id) })
 }
