@@ -84,33 +84,23 @@ func (db *DB) Action(ctx context.Context, id string) (*data.Action, error) {
 
 // Actions lists decisions matching f, the latest decided first.
 func (db *DB) Actions(ctx context.Context, f data.ActionFilter) ([]*data.Action, error) {
-	where := []string{"a.deleted_at IS NULL"}
-	var args []any
-	add := func(cond string, v any) {
-		where = append(where, cond)
-		args = append(args, v)
-	}
+	w := where("a.deleted_at IS NULL")
 	if f.UnitID != "" {
-		add("a.unit_id = ?", f.UnitID)
+		w.add("a.unit_id = ?", f.UnitID)
 	}
 	if f.FindingID != "" {
-		add("a.finding_id = ?", f.FindingID)
+		w.add("a.finding_id = ?", f.FindingID)
 	}
 	if f.ComplaintID != "" {
-		add("a.complaint_id = ?", f.ComplaintID)
+		w.add("a.complaint_id = ?", f.ComplaintID)
 	}
 	if f.Measure != "" {
-		add("a.measure = ?", string(f.Measure))
+		w.add("a.measure = ?", string(f.Measure))
 	}
-	if !f.From.IsZero() {
-		add("a.decided_on >= ?", f.From.String())
-	}
-	if !f.To.IsZero() {
-		add("a.decided_on <= ?", f.To.String())
-	}
-	q := actionSelect + " WHERE " + strings.Join(where, " AND ") + " ORDER BY a.decided_on DESC, a.created_at DESC, a.id"
+	w.days("a.decided_on", f.From, f.To)
+	q := actionSelect + " WHERE " + w.sql() + " ORDER BY a.decided_on DESC, a.created_at DESC, a.id"
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
-	return queryList(ctx, db.reader, "actions", scanAction, q, args...)
+	return queryList(ctx, db.reader, "actions", scanAction, q, w.args...)
 }

@@ -94,24 +94,15 @@ func (db *DB) DeleteActivityLog(ctx context.Context, id string) error {
 // monitoring point) between two days (both included; a zero day leaves
 // that end open), latest first.
 func (db *DB) ActivityLogs(ctx context.Context, unitID string, from, to data.Date) ([]*data.ActivityLog, error) {
-	where := []string{"a.deleted_at IS NULL"}
-	var args []any
+	w := where("a.deleted_at IS NULL")
 	if unitID != "" {
-		where = append(where, "a.unit_id = ?")
-		args = append(args, unitID)
+		w.add("a.unit_id = ?", unitID)
 	}
-	if !from.IsZero() {
-		where = append(where, "a.on_date >= ?")
-		args = append(args, from.String())
-	}
-	if !to.IsZero() {
-		where = append(where, "a.on_date <= ?")
-		args = append(args, to.String())
-	}
+	w.days("a.on_date", from, to)
 	return queryList(ctx, db.reader, "activity logs", scanActivityLog, "SELECT "+prefixed("a")+`, a.unit_id, u.name, a.on_date, a.agency, a.officers,
 		a.purpose, a.basis, a.form_filled, a.note, coalesce(a.complaint_id, '')
 		FROM activity_logs a JOIN units u ON u.id = a.unit_id
-		WHERE `+strings.Join(where, " AND ")+" ORDER BY a.on_date DESC, a.created_at DESC", args...)
+		WHERE `+w.sql()+" ORDER BY a.on_date DESC, a.created_at DESC", w.args...)
 }
 
 func scanActivityLog(row rowScanner) (*data.ActivityLog, error) {

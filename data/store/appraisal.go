@@ -311,29 +311,25 @@ func (db *DB) Appraisal(ctx context.Context, id string) (*data.AppraisalRound, e
 // Appraisals lists the rounds f selects with their results and posts, the
 // latest period first.
 func (db *DB) Appraisals(ctx context.Context, f data.AppraisalFilter) ([]*data.AppraisalRound, error) {
-	where := []string{"deleted_at IS NULL"}
-	var args []any
+	w := where("deleted_at IS NULL")
 	if f.Kind != "" {
-		where = append(where, "kind = ?")
-		args = append(args, string(f.Kind))
+		w.add("kind = ?", string(f.Kind))
 	}
 	if f.Year != 0 {
-		where = append(where, "from_date <= ? AND to_date >= ?")
-		args = append(args, fmt.Sprintf("%04d-12-31", f.Year), fmt.Sprintf("%04d-01-01", f.Year))
+		w.add("from_date <= ? AND to_date >= ?", fmt.Sprintf("%04d-12-31", f.Year), fmt.Sprintf("%04d-01-01", f.Year))
 	}
 	if f.UnitID != "" {
-		where = append(where, `id IN (SELECT round_id FROM appraisal_results WHERE unit_id = ? AND deleted_at IS NULL
-			UNION SELECT round_id FROM appraisal_posts WHERE unit_id = ? AND deleted_at IS NULL)`)
-		args = append(args, f.UnitID, f.UnitID)
+		w.add(`id IN (SELECT round_id FROM appraisal_results WHERE unit_id = ? AND deleted_at IS NULL
+			UNION SELECT round_id FROM appraisal_posts WHERE unit_id = ? AND deleted_at IS NULL)`, f.UnitID, f.UnitID)
 	}
 	var out []*data.AppraisalRound
 	err := db.read(ctx, func(q *sql.Tx) error {
 		var err error
-		out, err = queryList(ctx, q, "appraisals", scanAppraisal, appraisalSelect+" WHERE "+strings.Join(where, " AND ")+" ORDER BY to_date DESC, from_date DESC, title", args...)
+		out, err = queryList(ctx, q, "appraisals", scanAppraisal, appraisalSelect+" WHERE "+w.sql()+" ORDER BY to_date DESC, from_date DESC, title", w.args...)
 		if err != nil || len(out) == 0 {
 			return err
 		}
-		return fillAppraisalParts(ctx, q, out, "round_id IN (SELECT id FROM appraisal_rounds WHERE "+strings.Join(where, " AND ")+")", args...)
+		return fillAppraisalParts(ctx, q, out, "round_id IN (SELECT id FROM appraisal_rounds WHERE "+w.sql()+")", w.args...)
 	})
 	if err != nil {
 		return nil, err

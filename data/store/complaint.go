@@ -416,32 +416,27 @@ const handlingStatus = "'" + string(data.StatusHandling) + "'"
 // complaintWhere turns a filter, except its search, into SQL conditions on
 // complaints c.
 func (db *DB) complaintWhere(ctx context.Context, f data.ComplaintFilter) (string, []any, error) {
-	where := []string{"c.deleted_at IS NULL"}
-	var args []any
-	add := func(cond string, a ...any) {
-		where = append(where, cond)
-		args = append(args, a...)
-	}
+	w := where("c.deleted_at IS NULL")
 	if f.Status != "" {
-		add("c.status = ?", string(f.Status))
+		w.add("c.status = ?", string(f.Status))
 	}
 	if f.Channel != "" {
-		add("c.channel = ?", string(f.Channel))
+		w.add("c.channel = ?", string(f.Channel))
 	}
 	if f.Category != "" {
-		add("c.category = ?", string(f.Category))
+		w.add("c.category = ?", string(f.Category))
 	}
 	if f.UnitID != "" {
-		add("c.unit_id = ?", f.UnitID)
+		w.add("c.unit_id = ?", f.UnitID)
 	}
 	if f.HandlerUnitID != "" {
-		add("c.handler_unit_id = ?", f.HandlerUnitID)
+		w.add("c.handler_unit_id = ?", f.HandlerUnitID)
 	}
 	if !f.From.IsZero() {
-		add("c.received_at >= ?", formatTime(f.From.Time()))
+		w.add("c.received_at >= ?", formatTime(f.From.Time()))
 	}
 	if !f.To.IsZero() {
-		add("c.received_at < ?", formatTime(f.To.AddDays(1).Time()))
+		w.add("c.received_at < ?", formatTime(f.To.AddDays(1).Time()))
 	}
 	if f.Alert != data.AlertNone {
 		overdueBefore, soonBefore, err := db.alertBounds(ctx)
@@ -450,14 +445,14 @@ func (db *DB) complaintWhere(ctx context.Context, f data.ComplaintFilter) (strin
 		}
 		switch f.Alert {
 		case data.AlertOverdue:
-			add("c.status = "+handlingStatus+" AND c.due_date < ?", overdueBefore.String())
+			w.add("c.status = "+handlingStatus+" AND c.due_date < ?", overdueBefore.String())
 		case data.AlertDueSoon:
-			add("c.status = "+handlingStatus+" AND c.due_date >= ? AND c.due_date < ?", overdueBefore.String(), soonBefore.String())
+			w.add("c.status = "+handlingStatus+" AND c.due_date >= ? AND c.due_date < ?", overdueBefore.String(), soonBefore.String())
 		default:
 			return "", nil, data.Invalid("Alert", fmt.Sprintf("“%s”不是到期提醒类别", f.Alert))
 		}
 	}
-	return strings.Join(where, " AND "), args, nil
+	return w.sql(), w.args, nil
 }
 
 // alertBounds are the due-date bounds of the alerts today (data.AlertBounds).

@@ -350,40 +350,34 @@ const replyOverdue = "status IN ('已签发', '已送达') AND reply_due IS NOT 
 // Documents lists documents matching f, newest first. FindingIDs are not
 // loaded (Document loads them).
 func (db *DB) Documents(ctx context.Context, f data.DocumentFilter) ([]*data.Document, error) {
-	where := []string{"deleted_at IS NULL"}
-	var args []any
-	add := func(cond string, v any) {
-		where = append(where, cond)
-		args = append(args, v)
-	}
+	w := where("deleted_at IS NULL")
 	if f.Kind != "" {
-		add("kind = ?", string(f.Kind))
+		w.add("kind = ?", string(f.Kind))
 	}
 	if f.Status != "" {
-		add("status = ?", string(f.Status))
+		w.add("status = ?", string(f.Status))
 	}
 	if f.RecipientUnitID != "" {
-		add("recipient_unit_id = ?", f.RecipientUnitID)
+		w.add("recipient_unit_id = ?", f.RecipientUnitID)
 	}
 	if f.ComplaintID != "" {
-		add("complaint_id = ?", f.ComplaintID)
+		w.add("complaint_id = ?", f.ComplaintID)
 	}
 	if f.RoundID != "" {
-		add("round_id = ?", f.RoundID)
+		w.add("round_id = ?", f.RoundID)
 	}
 	if f.Year != 0 {
-		add("coalesce(year, CAST(substr(created_at, 1, 4) AS INTEGER)) = ?", f.Year)
+		w.add("coalesce(year, CAST(substr(created_at, 1, 4) AS INTEGER)) = ?", f.Year)
 	}
 	if f.ReplyOverdue {
-		add(replyOverdue, db.today().String())
+		w.add(replyOverdue, db.today().String())
 	}
 	if s := strings.TrimSpace(f.Search); s != "" {
 		like := "%" + escapeLike(s) + "%"
-		where = append(where, `(title LIKE ? ESCAPE '\' OR number LIKE ? ESCAPE '\' OR recipient LIKE ? ESCAPE '\')`)
-		args = append(args, like, like, like)
+		w.add(`(title LIKE ? ESCAPE '\' OR number LIKE ? ESCAPE '\' OR recipient LIKE ? ESCAPE '\')`, like, like, like)
 	}
 	// A draft stands at the day it was made; signed ones at their 成文日期.
-	q := documentSelect + " WHERE " + strings.Join(where, " AND ") +
+	q := documentSelect + " WHERE " + w.sql() +
 		" ORDER BY coalesce(signed_on, substr(created_at, 1, 10)) DESC, created_at DESC, id"
 	if f.Limit > 0 || f.Offset > 0 {
 		limit := f.Limit
@@ -392,7 +386,7 @@ func (db *DB) Documents(ctx context.Context, f data.DocumentFilter) ([]*data.Doc
 		}
 		q += fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(f.Offset, 0))
 	}
-	return queryList(ctx, db.reader, "documents", scanDocument, q, args...)
+	return queryList(ctx, db.reader, "documents", scanDocument, q, w.args...)
 }
 
 // DocumentCounts returns the document figures of the 工作台 as of today.

@@ -138,46 +138,36 @@ func (db *DB) Finding(ctx context.Context, id string) (*data.Finding, error) {
 // Findings lists findings matching f, newest first; a list of findings in
 // rectification (整改中, or overdue) comes most urgent deadline first.
 func (db *DB) Findings(ctx context.Context, f data.FindingFilter) ([]*data.Finding, error) {
-	where := []string{"f.deleted_at IS NULL"}
-	var args []any
-	add := func(cond string, arg any) {
-		where = append(where, cond)
-		args = append(args, arg)
-	}
+	w := where("f.deleted_at IS NULL")
 	if f.UnitID != "" {
-		add("f.unit_id = ?", f.UnitID)
+		w.add("f.unit_id = ?", f.UnitID)
 	}
 	if f.RoundID != "" {
-		add("f.visit_id IN (SELECT id FROM visits WHERE round_id = ? AND deleted_at IS NULL)", f.RoundID)
+		w.add("f.visit_id IN (SELECT id FROM visits WHERE round_id = ? AND deleted_at IS NULL)", f.RoundID)
 	}
 	if f.VisitID != "" {
-		add("f.visit_id = ?", f.VisitID)
+		w.add("f.visit_id = ?", f.VisitID)
 	}
 	if f.RectStatus != "" {
-		add("f.rect_status = ?", string(f.RectStatus))
+		w.add("f.rect_status = ?", string(f.RectStatus))
 	}
 	if f.Overdue {
-		add("f.rect_status = ?", string(data.RectOpen))
-		add("f.rect_due < ?", db.today().String())
+		w.add("f.rect_status = ?", string(data.RectOpen))
+		w.add("f.rect_due < ?", db.today().String())
 	}
-	if !f.From.IsZero() {
-		add("f.found_on >= ?", f.From.String())
-	}
-	if !f.To.IsZero() {
-		add("f.found_on <= ?", f.To.String())
-	}
+	w.days("f.found_on", f.From, f.To)
 	if f.Category != "" {
-		add("f.category = ?", string(f.Category))
+		w.add("f.category = ?", string(f.Category))
 	}
 	order := " ORDER BY f.found_on DESC, f.created_at DESC, f.id"
 	if f.Overdue || f.RectStatus == data.RectOpen {
 		order = " ORDER BY f.rect_due, f.found_on DESC, f.id"
 	}
-	q := findingSelect + " WHERE " + strings.Join(where, " AND ") + order
+	q := findingSelect + " WHERE " + w.sql() + order
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
 	}
-	return queryList(ctx, db.reader, "findings", scanFinding, q, args...)
+	return queryList(ctx, db.reader, "findings", scanFinding, q, w.args...)
 }
 
 // FindingEvents returns the history of a finding, oldest first.

@@ -496,3 +496,46 @@ func queryByID[T any](ctx context.Context, q querier, what string, scan func(row
 	}
 	return v, nil
 }
+
+// conds collects the conditions of a query's WHERE clause and the
+// arguments of their placeholders, in order: what each list method builds
+// from its filter.
+type conds struct {
+	list []string
+	args []any
+}
+
+// where starts the conditions with ones that take no arguments.
+func where(list ...string) *conds { return &conds{list: list} }
+
+// add adds a condition and the arguments of its placeholders.
+func (c *conds) add(cond string, args ...any) {
+	c.list = append(c.list, cond)
+	c.args = append(c.args, args...)
+}
+
+// days keeps a date column within from and to, both included; a zero day
+// leaves that end open.
+func (c *conds) days(col string, from, to data.Date) {
+	if !from.IsZero() {
+		c.add(col+" >= ?", from.String())
+	}
+	if !to.IsZero() {
+		c.add(col+" <= ?", to.String())
+	}
+}
+
+// dayBounds keeps a stored timestamp column within the days from and to,
+// both included; a zero day leaves that end open. Stored times sort as
+// text, so a day's bounds are its date and the next one's.
+func (c *conds) dayBounds(col string, from, to data.Date) {
+	if !from.IsZero() {
+		c.add(col+" >= ?", from.String())
+	}
+	if !to.IsZero() {
+		c.add(col+" < ?", to.AddDays(1).String())
+	}
+}
+
+// sql is the conditions joined by AND.
+func (c *conds) sql() string { return strings.Join(c.list, " AND ") }

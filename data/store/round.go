@@ -129,25 +129,21 @@ func (db *DB) Round(ctx context.Context, id string) (*data.Round, error) {
 // Rounds lists rounds matching f, newest first, each with its team and
 // planned units.
 func (db *DB) Rounds(ctx context.Context, f data.RoundFilter) ([]*data.Round, error) {
-	where := []string{"deleted_at IS NULL"}
-	var args []any
+	w := where("deleted_at IS NULL")
 	if f.Year != 0 {
 		// A round belongs to every year its period touches.
-		where = append(where, "start_date <= ? AND coalesce(end_date, start_date) >= ?")
-		args = append(args, data.NewDate(f.Year, 12, 31).String(), data.NewDate(f.Year, 1, 1).String())
+		w.add("start_date <= ? AND coalesce(end_date, start_date) >= ?", data.NewDate(f.Year, 12, 31).String(), data.NewDate(f.Year, 1, 1).String())
 	}
 	if f.Kind != "" {
-		where = append(where, "kind = ?")
-		args = append(args, string(f.Kind))
+		w.add("kind = ?", string(f.Kind))
 	}
 	if s := strings.TrimSpace(f.Search); s != "" {
-		where = append(where, `title LIKE ? ESCAPE '\'`)
-		args = append(args, "%"+escapeLike(s)+"%")
+		w.add(`title LIKE ? ESCAPE '\'`, "%"+escapeLike(s)+"%")
 	}
 	var out []*data.Round
 	err := db.read(ctx, func(q *sql.Tx) error {
 		var err error
-		out, err = queryList(ctx, q, "rounds", scanRound, roundSelect+" WHERE "+strings.Join(where, " AND ")+" ORDER BY start_date DESC, created_at DESC", args...)
+		out, err = queryList(ctx, q, "rounds", scanRound, roundSelect+" WHERE "+w.sql()+" ORDER BY start_date DESC, created_at DESC", w.args...)
 		if err != nil {
 			return err
 		}

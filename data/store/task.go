@@ -378,37 +378,32 @@ func (db *DB) Task(ctx context.Context, id string) (*data.Task, error) {
 // Tasks lists the tasks f selects, with their units and milestones, the
 // latest registered first.
 func (db *DB) Tasks(ctx context.Context, f data.TaskFilter) ([]*data.Task, error) {
-	where := []string{"deleted_at IS NULL"}
-	var args []any
-	add := func(cond string, v ...any) {
-		where = append(where, cond)
-		args = append(args, v...)
-	}
+	w := where("deleted_at IS NULL")
 	if f.Status != "" {
-		add("status = ?", string(f.Status))
+		w.add("status = ?", string(f.Status))
 	}
 	if f.OpenOnly {
-		add("status IN (?, ?)", string(data.TaskAssigned), string(data.TaskInProgress))
+		w.add("status IN (?, ?)", string(data.TaskAssigned), string(data.TaskInProgress))
 	}
 	if f.UnitID != "" {
-		add("id IN (SELECT task_id FROM task_units WHERE unit_id = ? AND deleted_at IS NULL)", f.UnitID)
+		w.add("id IN (SELECT task_id FROM task_units WHERE unit_id = ? AND deleted_at IS NULL)", f.UnitID)
 	}
 	if f.Year != 0 {
-		add("year = ?", f.Year)
+		w.add("year = ?", f.Year)
 	}
 	if s := strings.TrimSpace(f.Search); s != "" {
 		like := "%" + escapeLike(s) + "%"
-		add(`(title LIKE ? ESCAPE '\' OR number LIKE ? ESCAPE '\' OR content LIKE ? ESCAPE '\')`, like, like, like)
+		w.add(`(title LIKE ? ESCAPE '\' OR number LIKE ? ESCAPE '\' OR content LIKE ? ESCAPE '\')`, like, like, like)
 	}
 	var out []*data.Task
 	err := db.read(ctx, func(q *sql.Tx) error {
 		var err error
-		out, err = queryList(ctx, q, "tasks", scanTask, taskSelect+" WHERE "+strings.Join(where, " AND ")+" ORDER BY registered_on DESC, year DESC, seq DESC", args...)
+		out, err = queryList(ctx, q, "tasks", scanTask, taskSelect+" WHERE "+w.sql()+" ORDER BY registered_on DESC, year DESC, seq DESC", w.args...)
 		if err != nil || len(out) == 0 {
 			return err
 		}
 		// The parts of the tasks listed: one query each, whatever their number.
-		return fillTaskParts(ctx, q, out, "task_id IN (SELECT id FROM tasks WHERE "+strings.Join(where, " AND ")+")", args...)
+		return fillTaskParts(ctx, q, out, "task_id IN (SELECT id FROM tasks WHERE "+w.sql()+")", w.args...)
 	})
 	if err != nil {
 		return nil, err

@@ -240,30 +240,25 @@ func disclosures(ctx context.Context, q querier, unitID string) ([]data.Disclosu
 // Units lists units matching f, ordered by category and name. Disclosures
 // are not loaded (Unit loads them).
 func (db *DB) Units(ctx context.Context, f data.UnitFilter) ([]*data.Unit, error) {
-	where := []string{"u.deleted_at IS NULL"}
-	var args []any
+	w := where("u.deleted_at IS NULL")
 	if f.Category != "" {
-		where = append(where, "u.category = ?")
-		args = append(args, string(f.Category))
+		w.add("u.category = ?", string(f.Category))
 	}
 	if f.Status != "" {
-		where = append(where, "u.status = ?")
-		args = append(args, string(f.Status))
+		w.add("u.status = ?", string(f.Status))
 	}
 	if f.ParentID != "" {
-		where = append(where, "u.parent_id = ?")
-		args = append(args, f.ParentID)
+		w.add("u.parent_id = ?", f.ParentID)
 	}
 	if s := strings.TrimSpace(f.Search); s != "" {
 		like := "%" + escapeLike(s) + "%"
-		where = append(where, `(u.name LIKE ? ESCAPE '\' OR u.short_name LIKE ? ESCAPE '\' OR u.initials LIKE ? ESCAPE '\')`)
-		args = append(args, like, like, strings.ToLower(like))
+		w.add(`(u.name LIKE ? ESCAPE '\' OR u.short_name LIKE ? ESCAPE '\' OR u.initials LIKE ? ESCAPE '\')`, like, like, strings.ToLower(like))
 	}
-	q := unitSelect + " WHERE " + strings.Join(where, " AND ") + " ORDER BY u.category, u.name"
+	q := unitSelect + " WHERE " + w.sql() + " ORDER BY u.category, u.name"
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
-	return queryList(ctx, db.reader, "units", scanUnit, q, args...)
+	return queryList(ctx, db.reader, "units", scanUnit, q, w.args...)
 }
 
 // escapeLike escapes LIKE wildcards in user text.

@@ -264,39 +264,22 @@ func sortDisclosures(ds []data.Disclosure) {
 	sort.Slice(ds, func(i, j int) bool { return rank[ds[i].Item] < rank[ds[j].Item] })
 }
 
-// dayBounds turns an inclusive range of days into conditions on a stored
-// timestamp column: stored times sort as text, so a day's bounds are its
-// date and the next one's.
-func dayBounds(col string, from, to data.Date) (where []string, args []any) {
-	if !from.IsZero() {
-		where = append(where, col+" >= ?")
-		args = append(args, from.String())
-	}
-	if !to.IsZero() {
-		where = append(where, col+" < ?")
-		args = append(args, to.AddDays(1).String())
-	}
-	return where, args
-}
-
 // Visits lists visits matching f, latest first (without their
 // disclosures: Visit loads them).
 func (db *DB) Visits(ctx context.Context, f data.VisitFilter) ([]*data.Visit, error) {
-	where, args := dayBounds("v.visited_at", f.From, f.To)
-	where = append(where, "v.deleted_at IS NULL")
+	w := where("v.deleted_at IS NULL")
+	w.dayBounds("v.visited_at", f.From, f.To)
 	if f.RoundID != "" {
-		where = append(where, "v.round_id = ?")
-		args = append(args, f.RoundID)
+		w.add("v.round_id = ?", f.RoundID)
 	}
 	if f.UnitID != "" {
-		where = append(where, "v.unit_id = ?")
-		args = append(args, f.UnitID)
+		w.add("v.unit_id = ?", f.UnitID)
 	}
-	q := visitSelect + " WHERE " + strings.Join(where, " AND ") + " ORDER BY v.visited_at DESC, v.id"
+	q := visitSelect + " WHERE " + w.sql() + " ORDER BY v.visited_at DESC, v.id"
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
-	return queryList(ctx, db.reader, "visits", scanVisit, q, args...)
+	return queryList(ctx, db.reader, "visits", scanVisit, q, w.args...)
 }
 
 // Coverage counts the supervision of a period (both days included; a zero
@@ -308,30 +291,21 @@ func (db *DB) Coverage(ctx context.Context, from, to data.Date) (data.Coverage, 
 	if !from.IsZero() && !to.IsZero() && to.Before(from) {
 		return c, data.Invalid("To", "结束日期不能早于开始日期")
 	}
-	visitWhere, visitArgs := dayBounds("v.visited_at", from, to)
-	visitWhere = append(visitWhere, "v.deleted_at IS NULL")
-	findingWhere := []string{"deleted_at IS NULL"}
-	var findingArgs []any
-	if !from.IsZero() {
-		findingWhere = append(findingWhere, "found_on >= ?")
-		findingArgs = append(findingArgs, from.String())
-	}
-	if !to.IsZero() {
-		findingWhere = append(findingWhere, "found_on <= ?")
-		findingArgs = append(findingArgs, to.String())
-	}
-	vw, fw := strings.Join(visitWhere, " AND "), strings.Join(findingWhere, " AND ")
+	visits, findings := where("v.deleted_at IS NULL"), where("deleted_at IS NULL")
+	visits.dayBounds("v.visited_at", from, to)
+	findings.days("found_on", from, to)
+	vw, fw := visits.sql(), findings.sql()
 	err := db.read(ctx, func(q *sql.Tx) error {
-		err := q.QueryRowContext(ctx, "SELECT count(*), count(DISTINCT v.unit_id) FROM visits v WHERE "+vw, visitArgs...).Scan(&c.Visits, &c.UnitsVisited)
+		err := q.QueryRowContext(ctx, "SELECT count(*), count(DISTINCT v.unit_id) FROM visits v WHERE "+vw, visits.args...).Scan(&c.Visits, &c.UnitsVisited)
 		if err != nil {
 			return fmt.Errorf("store: coverage: %w", err)
 		}
 		if err := countBy(ctx, q, `SELECT u.category, count(DISTINCT v.unit_id) FROM visits v JOIN units u ON u.id = v.unit_id
-			WHERE `+vw+` GROUP BY u.category`, visitArgs, func(k string, n int) { c.UnitsByCategory[data.UnitCategory(k)] = n }); err != nil {
+			WHERE `+vw+` GROUP BY u.category`, visits.args, func(k string, n int) { c.UnitsByCategory[data.UnitCategory(k)] = n }); err != nil {
 			return err
 		}
 		rows, err := q.QueryContext(ctx, `SELECT category, count(*), sum(rect_status != '无需整改'), sum(rect_status = '已整改')
-			FROM findings WHERE `+fw+" GROUP BY category", findingArgs...)
+			FROM findings WHERE `+fw+" GROUP BY category", findings.args...)
 		if err != nil {
 			return fmt.Errorf("store: coverage: %w", err)
 		}
