@@ -435,19 +435,15 @@ func (s *actionsScreen) deleteAction() {
 		return
 	}
 	msg := fmt.Sprintf("确定删除“%s”这条责任追究记录吗？删除仅用于误录入的记录，删除后可在审计日志中查到。", actionTitle(a))
-	confirmAction(s.w.win, "删除责任追究", "删除", msg, func(ok bool) {
-		if !ok {
-			return
-		}
-		if err := s.w.db.DeleteAction(s.w.ctx, a.ID); err != nil {
-			widgets.ShowError(s.w.win, err)
-			return
-		}
+	confirmDelete(s.w.win, "删除责任追究", msg, func() error {
+		return s.w.db.DeleteAction(s.w.ctx, a.ID)
+	}, func() error {
 		s.fill(nil)
 		if err := s.loadYears(); err != nil {
 			widgets.ShowError(s.w.win, err)
 		}
 		s.reload()
+		return nil
 	})
 }
 

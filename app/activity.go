@@ -240,17 +240,10 @@ func (p *activityPanel) saveLog() error {
 func (p *activityPanel) deleteLog() {
 	a := p.log
 	msg := fmt.Sprintf("确定删除%s“%s”的这条登记吗？删除仅用于误录入的登记。", a.On, a.Agency)
-	confirmAction(p.w.win, "删除公务活动登记", "删除", msg, func(ok bool) {
-		if !ok {
-			return
-		}
-		if err := p.w.db.DeleteActivityLog(p.w.ctx, a.ID); err != nil {
-			widgets.ShowError(p.w.win, err)
-			return
-		}
+	confirmDelete(p.w.win, "删除公务活动登记", msg, func() error {
+		return p.w.db.DeleteActivityLog(p.w.ctx, a.ID)
+	}, func() error {
 		p.fill(nil)
-		if err := p.reload(); err != nil {
-			widgets.ShowError(p.w.win, err)
-		}
+		return p.reload()
 	})
 }

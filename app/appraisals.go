@@ -338,18 +338,11 @@ func (s *appraisalsScreen) saveRound() error {
 
 func (s *appraisalsScreen) deleteRound() {
 	r := s.round
-	confirmAction(s.w.win, "删除评议", "删除", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的评议。", r.Title), func(ok bool) {
-		if !ok {
-			return
-		}
-		if err := s.w.db.DeleteAppraisal(s.w.ctx, r.ID); err != nil {
-			widgets.ShowError(s.w.win, err)
-			return
-		}
+	confirmDelete(s.w.win, "删除评议", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的评议。", r.Title), func() error {
+		return s.w.db.DeleteAppraisal(s.w.ctx, r.ID)
+	}, func() error {
 		s.fill(nil)
-		if err := s.reload(); err != nil {
-			widgets.ShowError(s.w.win, err)
-		}
+		return s.reload()
 	})
 }
 

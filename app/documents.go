@@ -562,20 +562,16 @@ func (s *documentsScreen) saveDraft() error {
 
 func (s *documentsScreen) deleteDraft() {
 	d := s.doc
-	confirmAction(s.w.win, "删除草稿", "删除", fmt.Sprintf("确定删除草稿《%s》吗？", d.Title), func(ok bool) {
-		if !ok {
-			return
-		}
-		if err := s.w.db.DeleteDocument(s.w.ctx, d.ID); err != nil {
-			widgets.ShowError(s.w.win, err)
-			return
-		}
+	confirmDelete(s.w.win, "删除草稿", fmt.Sprintf("确定删除草稿《%s》吗？", d.Title), func() error {
+		return s.w.db.DeleteDocument(s.w.ctx, d.ID)
+	}, func() error {
 		s.form.MarkClean()
 		s.doc = nil
 		s.detail.Hide()
 		s.none.Show()
 		s.reloadShowing()
 		s.w.setMenu()
+		return nil
 	})
 }
 

@@ -203,17 +203,10 @@ func (s *peopleScreen) savePerson() error {
 // deletePerson removes a person entered by mistake.
 func (s *peopleScreen) deletePerson() {
 	p := s.person
-	confirmAction(s.w.win, "删除人员", "删除", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的人员；离职人员请取消“在职”。", p.Name), func(ok bool) {
-		if !ok {
-			return
-		}
-		if err := s.w.db.DeletePerson(s.w.ctx, p.ID); err != nil {
-			widgets.ShowError(s.w.win, err)
-			return
-		}
+	confirmDelete(s.w.win, "删除人员", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的人员；离职人员请取消“在职”。", p.Name), func() error {
+		return s.w.db.DeletePerson(s.w.ctx, p.ID)
+	}, func() error {
 		s.fill(nil)
-		if err := s.reload(); err != nil {
-			widgets.ShowError(s.w.win, err)
-		}
+		return s.reload()
 	})
 }

@@ -614,18 +614,11 @@ func (s *roundsScreen) saveRound() error {
 // with visits or documents.
 func (s *roundsScreen) deleteRound() {
 	r := s.round
-	confirmAction(s.w.win, "删除督查活动", "删除", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的督查活动。", r.Title), func(ok bool) {
-		if !ok {
-			return
-		}
-		if err := s.w.db.DeleteRound(s.w.ctx, r.ID); err != nil {
-			widgets.ShowError(s.w.win, err)
-			return
-		}
+	confirmDelete(s.w.win, "删除督查活动", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的督查活动。", r.Title), func() error {
+		return s.w.db.DeleteRound(s.w.ctx, r.ID)
+	}, func() error {
 		s.fill(nil)
-		if err := s.reload(); err != nil {
-			widgets.ShowError(s.w.win, err)
-		}
+		return s.reload()
 	})
 }
 

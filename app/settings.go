@@ -476,16 +476,7 @@ func (c *calendarEditor) deleteYear() {
 	} else {
 		msg += "删除后该年按周一至周五计算工作日。"
 	}
-	confirmAction(c.w.win, "删除节假日安排", "删除", msg, func(ok bool) {
-		if !ok {
-			return
-		}
-		if err := c.w.db.DeleteCalendarYear(c.w.ctx, y); err != nil {
-			widgets.ShowError(c.w.win, err)
-			return
-		}
-		if err := c.load(); err != nil {
-			widgets.ShowError(c.w.win, err)
-		}
-	})
+	confirmDelete(c.w.win, "删除节假日安排", msg, func() error {
+		return c.w.db.DeleteCalendarYear(c.w.ctx, y)
+	}, c.load)
 }

@@ -348,6 +348,24 @@ func confirmAction(win fyne.Window, title, action, message string, answer func(o
 	d.Show()
 }
 
+// confirmDelete asks, under title, before a record entered by mistake is
+// deleted; on 删除 it runs del and then after, which puts the screen right
+// (the form emptied, the list reloaded). An error of either is shown.
+func confirmDelete(win fyne.Window, title, message string, del, after func() error) {
+	confirmAction(win, title, "删除", message, func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := del(); err != nil {
+			widgets.ShowError(win, err)
+			return
+		}
+		if err := after(); err != nil {
+			widgets.ShowError(win, err)
+		}
+	})
+}
+
 // maxWidth lays its objects out from the leading edge, no wider than width
 // (unless their minimum is wider): a form of short fields reads badly when
 // stretched across a wide screen.

@@ -652,18 +652,11 @@ func (s *tasksScreen) saveTask() error {
 // deleteTask removes a task registered by mistake.
 func (s *tasksScreen) deleteTask() {
 	t := s.task
-	confirmAction(s.w.win, "删除督办事项", "删除", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入、尚未交办的事项。", t.Title), func(ok bool) {
-		if !ok {
-			return
-		}
-		if err := s.w.db.DeleteTask(s.w.ctx, t.ID); err != nil {
-			widgets.ShowError(s.w.win, err)
-			return
-		}
+	confirmDelete(s.w.win, "删除督办事项", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入、尚未交办的事项。", t.Title), func() error {
+		return s.w.db.DeleteTask(s.w.ctx, t.ID)
+	}, func() error {
 		s.fill(nil)
-		if err := s.reload(); err != nil {
-			widgets.ShowError(s.w.win, err)
-		}
+		return s.reload()
 	})
 }
 

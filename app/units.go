@@ -600,18 +600,11 @@ func (s *unitsScreen) restoreUnit() {
 // anything refers to.
 func (s *unitsScreen) deleteUnit() {
 	u := s.unit
-	confirmAction(s.w.win, "删除单位", "删除", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的单位。", u.Name), func(ok bool) {
-		if !ok {
-			return
-		}
-		if err := s.w.db.DeleteUnit(s.w.ctx, u.ID); err != nil {
-			widgets.ShowError(s.w.win, err)
-			return
-		}
+	confirmDelete(s.w.win, "删除单位", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的单位。", u.Name), func() error {
+		return s.w.db.DeleteUnit(s.w.ctx, u.ID)
+	}, func() error {
 		s.fill(nil)
-		if err := s.reload(); err != nil {
-			widgets.ShowError(s.w.win, err)
-		}
+		return s.reload()
 	})
 }
 

@@ -902,16 +902,12 @@ func (w *Workbench) showVisit(id string, changed func()) {
 	})
 	remove := widget.NewButtonWithIcon("删除检查记录", fynetheme.DeleteIcon(), func() {
 		msg := fmt.Sprintf("确定删除对“%s”的这次检查吗？其发现问题和照片将一并删除。删除仅用于误录入的记录。", v.UnitName)
-		confirmAction(w.win, "删除检查记录", "删除", msg, func(ok bool) {
-			if !ok {
-				return
-			}
-			if err := w.db.DeleteVisit(w.ctx, id); err != nil {
-				widgets.ShowError(w.win, err)
-				return
-			}
+		confirmDelete(w.win, "删除检查记录", msg, func() error {
+			return w.db.DeleteVisit(w.ctx, id)
+		}, func() error {
 			d.Hide()
 			changed()
+			return nil
 		})
 	})
 	remove.Importance = widget.DangerImportance
