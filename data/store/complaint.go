@@ -93,23 +93,7 @@ func (t *tx) checkUnit(id, field, label string, active bool) error {
 // in one transaction. It returns the years the deadline was counted in
 // without the office's holiday arrangements.
 func (db *DB) RegisterComplaint(ctx context.Context, c *data.Complaint, files ...*data.Attachment) (data.Assumed, error) {
-	if err := c.Validate(); err != nil {
-		return nil, err
-	}
-	cal, err := db.Calendar(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var assumed data.Assumed
-	err = db.write(ctx, func(t *tx) error {
-		settings, err := readSettings(t.ctx, t.Tx)
-		if err != nil {
-			return err
-		}
-		assumed, err = t.registerComplaint(c, cal, settings, files)
-		return err
-	})
-	return assumed, err
+	return db.register(ctx, c, files, nil)
 }
 
 // RegisterMerged registers a ticket that reports again what ticket
@@ -117,6 +101,20 @@ func (db *DB) RegisterComplaint(ctx context.Context, c *data.Complaint, files ..
 // the new ticket keeps its own number and history, and points at the
 // master. It returns what RegisterComplaint returns.
 func (db *DB) RegisterMerged(ctx context.Context, c *data.Complaint, masterID string, files ...*data.Attachment) (data.Assumed, error) {
+	return db.register(ctx, c, files, func(t *tx, cal *data.Calendar, settings data.Settings) error {
+		// Merged when registered: now, not when the complaint came in.
+		merged, _, err := t.applyStep(c.ID, data.Step{Kind: data.EventMerge, RelatedID: masterID}, cal, settings)
+		if err != nil {
+			return err
+		}
+		*c = *merged
+		return nil
+	})
+}
+
+// register validates and registers a new ticket in one transaction, then,
+// when then is not nil, has it take its next step in the same transaction.
+func (db *DB) register(ctx context.Context, c *data.Complaint, files []*data.Attachment, then func(t *tx, cal *data.Calendar, settings data.Settings) error) (data.Assumed, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
@@ -130,16 +128,10 @@ func (db *DB) RegisterMerged(ctx context.Context, c *data.Complaint, masterID st
 		if err != nil {
 			return err
 		}
-		if assumed, err = t.registerComplaint(c, cal, settings, files); err != nil {
+		if assumed, err = t.registerComplaint(c, cal, settings, files); err != nil || then == nil {
 			return err
 		}
-		// Merged when registered: now, not when the complaint came in.
-		merged, _, err := t.applyStep(c.ID, data.Step{Kind: data.EventMerge, RelatedID: masterID}, cal, settings)
-		if err != nil {
-			return err
-		}
-		*c = *merged
-		return nil
+		return then(t, cal, settings)
 	})
 	return assumed, err
 }
