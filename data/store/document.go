@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"xiaoneng/data"
@@ -180,18 +181,11 @@ func (db *DB) DeliverDocument(ctx context.Context, id string, dl data.Delivery) 
 	if err := dl.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
-		d, err := loadDocument(t.ctx, t.Tx, id)
-		if err != nil {
-			return err
-		}
-		if d.Status != data.DocSigned {
-			return refuse("送达", d)
-		}
+	return db.documentStep(ctx, id, "送达", []data.DocStatus{data.DocSigned}, func(t *tx, d *data.Document) error {
 		if err := stepDate("On", "送达日期", dl.On, d, data.DateOf(t.now)); err != nil {
 			return err
 		}
-		_, err = t.update("documents", &d.Record, []field{
+		_, err := t.update("documents", &d.Record, []field{
 			{"status", string(data.DocDelivered)}, {"delivered_on", dl.On},
 			{"delivery_method", dl.Method}, {"delivered_to", strings.TrimSpace(dl.To)},
 			{"delivered_by", strings.TrimSpace(dl.By)}, {"delivery_place", strings.TrimSpace(dl.Place)},
@@ -210,21 +204,14 @@ func (db *DB) RecordDocumentReply(ctx context.Context, id string, on data.Date, 
 	case strings.TrimSpace(content) == "":
 		return data.Invalid("ReplyContent", "回复内容不能为空")
 	}
-	return db.write(ctx, func(t *tx) error {
-		d, err := loadDocument(t.ctx, t.Tx, id)
-		if err != nil {
-			return err
-		}
-		if d.Status != data.DocSigned && d.Status != data.DocDelivered {
-			return refuse("登记回复", d)
-		}
+	return db.documentStep(ctx, id, "登记回复", []data.DocStatus{data.DocSigned, data.DocDelivered}, func(t *tx, d *data.Document) error {
 		if err := stepDate("RepliedOn", "回复日期", on, d, data.DateOf(t.now)); err != nil {
 			return err
 		}
 		if !d.DeliveredOn.IsZero() && on.Before(d.DeliveredOn) {
 			return data.Invalid("RepliedOn", "回复日期不能早于送达日期")
 		}
-		_, err = t.update("documents", &d.Record, []field{
+		_, err := t.update("documents", &d.Record, []field{
 			{"status", string(data.DocReplied)}, {"replied_on", on}, {"reply_content", strings.TrimSpace(content)},
 		})
 		return err
@@ -236,20 +223,11 @@ func (db *DB) ArchiveDocument(ctx context.Context, id string, on data.Date) erro
 	if on.IsZero() {
 		return data.Invalid("ArchivedOn", "请填写归档日期")
 	}
-	return db.write(ctx, func(t *tx) error {
-		d, err := loadDocument(t.ctx, t.Tx, id)
-		if err != nil {
-			return err
-		}
-		switch d.Status {
-		case data.DocSigned, data.DocDelivered, data.DocReplied:
-		default:
-			return refuse("归档", d)
-		}
+	return db.documentStep(ctx, id, "归档", issued, func(t *tx, d *data.Document) error {
 		if err := stepDate("ArchivedOn", "归档日期", on, d, data.DateOf(t.now)); err != nil {
 			return err
 		}
-		_, err = t.update("documents", &d.Record, []field{{"status", string(data.DocArchived)}, {"archived_on", on}})
+		_, err := t.update("documents", &d.Record, []field{{"status", string(data.DocArchived)}, {"archived_on", on}})
 		return err
 	})
 }
@@ -260,20 +238,28 @@ func (db *DB) VoidDocument(ctx context.Context, id string, reason string) error 
 	if strings.TrimSpace(reason) == "" {
 		return data.Invalid("VoidReason", "请填写作废原因")
 	}
+	return db.documentStep(ctx, id, "作废", issued, func(t *tx, d *data.Document) error {
+		_, err := t.update("documents", &d.Record, []field{{"status", string(data.DocVoid)}, {"void_reason", strings.TrimSpace(reason)}})
+		return err
+	})
+}
+
+// issued are the states of a document signed and not yet closed.
+var issued = []data.DocStatus{data.DocSigned, data.DocDelivered, data.DocReplied}
+
+// documentStep takes a step of a signed document's life in one
+// transaction: it loads the document, refuses the step unless the
+// document is in one of the states from, and lets fn make the change.
+func (db *DB) documentStep(ctx context.Context, id, action string, from []data.DocStatus, fn func(t *tx, d *data.Document) error) error {
 	return db.write(ctx, func(t *tx) error {
 		d, err := loadDocument(t.ctx, t.Tx, id)
 		if err != nil {
 			return err
 		}
-		switch d.Status {
-		case data.DocSigned, data.DocDelivered, data.DocReplied:
-		case data.DocDraft:
-			return &data.StateError{Action: "作废", State: string(d.Status), Reason: "草稿尚未签发，不需作废，可以直接删除"}
-		default:
-			return refuse("作废", d)
+		if !slices.Contains(from, d.Status) {
+			return refuse(action, d)
 		}
-		_, err = t.update("documents", &d.Record, []field{{"status", string(data.DocVoid)}, {"void_reason", strings.TrimSpace(reason)}})
-		return err
+		return fn(t, d)
 	})
 }
 
@@ -285,6 +271,8 @@ func refuse(action string, d *data.Document) error {
 	}
 	var reason string
 	switch {
+	case d.Status == data.DocDraft && action == "作废":
+		reason = "草稿尚未签发，不需作废，可以直接删除"
 	case d.Status == data.DocDraft:
 		reason = "文书尚未签发，不能" + action
 	case done[d.Status] == action:
