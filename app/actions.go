@@ -410,12 +410,7 @@ func (s *actionsScreen) saveAction() error {
 	if err != nil {
 		return err
 	}
-	if a.ID == "" {
-		err = s.w.db.CreateAction(s.w.ctx, a)
-	} else {
-		err = s.w.db.UpdateAction(s.w.ctx, a)
-	}
-	if err != nil {
+	if err := createOrUpdate(s.w.ctx, a.ID == "", a, s.w.db.CreateAction, s.w.db.UpdateAction); err != nil {
 		return err
 	}
 	if err := s.loadYears(); err != nil {

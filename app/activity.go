@@ -222,12 +222,7 @@ func (p *activityPanel) saveLog() error {
 	a.Basis = strings.TrimSpace(p.basis.Text)
 	a.FormFilled = p.filled.Checked
 	a.Note = strings.TrimSpace(p.note.Text)
-	if p.log == nil {
-		err = p.w.db.CreateActivityLog(p.w.ctx, a)
-	} else {
-		err = p.w.db.UpdateActivityLog(p.w.ctx, a)
-	}
-	if err != nil {
+	if err := createOrUpdate(p.w.ctx, p.log == nil, a, p.w.db.CreateActivityLog, p.w.db.UpdateActivityLog); err != nil {
 		return err
 	}
 	if err := p.reload(); err != nil {

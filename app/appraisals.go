@@ -320,12 +320,7 @@ func (s *appraisalsScreen) saveRound() error {
 	} else if r.Results, err = s.results.read(); err != nil {
 		return err
 	}
-	if s.round == nil {
-		err = s.w.db.CreateAppraisal(s.w.ctx, r)
-	} else {
-		err = s.w.db.UpdateAppraisal(s.w.ctx, r)
-	}
-	if err != nil {
+	if err := createOrUpdate(s.w.ctx, s.round == nil, r, s.w.db.CreateAppraisal, s.w.db.UpdateAppraisal); err != nil {
 		return err
 	}
 	s.extraDirty = false

@@ -184,13 +184,7 @@ func (s *peopleScreen) savePerson() error {
 	p.CanSeeIdentity = s.canSeeIdentity.Checked
 	p.Active = s.active.Checked
 	p.Note = strings.TrimSpace(s.note.Text)
-	var err error
-	if s.person == nil {
-		err = s.w.db.CreatePerson(s.w.ctx, p)
-	} else {
-		err = s.w.db.UpdatePerson(s.w.ctx, p)
-	}
-	if err != nil {
+	if err := createOrUpdate(s.w.ctx, s.person == nil, p, s.w.db.CreatePerson, s.w.db.UpdatePerson); err != nil {
 		return err
 	}
 	if err := s.reload(); err != nil {

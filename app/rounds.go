@@ -594,12 +594,7 @@ func (s *roundsScreen) saveRound() error {
 		r.UnitIDs[i] = u.ID
 	}
 	r.Description = strings.TrimSpace(s.desc.Text)
-	if s.round == nil {
-		err = s.w.db.CreateRound(s.w.ctx, r)
-	} else {
-		err = s.w.db.UpdateRound(s.w.ctx, r)
-	}
-	if err != nil {
+	if err := createOrUpdate(s.w.ctx, s.round == nil, r, s.w.db.CreateRound, s.w.db.UpdateRound); err != nil {
 		return err
 	}
 	s.extraDirty = false

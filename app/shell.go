@@ -348,6 +348,15 @@ func confirmAction(win fyne.Window, title, action, message string, answer func(o
 	d.Show()
 }
 
+// createOrUpdate writes r with create when isNew, else with update: the
+// 保存 of every form that both registers records and edits them.
+func createOrUpdate[T any](ctx context.Context, isNew bool, r T, create, update func(context.Context, T) error) error {
+	if isNew {
+		return create(ctx, r)
+	}
+	return update(ctx, r)
+}
+
 // confirmDelete asks, under title, before a record entered by mistake is
 // deleted; on 删除 it runs del and then after, which puts the screen right
 // (the form emptied, the list reloaded). An error of either is shown.

@@ -632,12 +632,7 @@ func (s *tasksScreen) saveTask() error {
 	if t.RegisteredOn, err = s.registered.Date(); err != nil {
 		return data.Invalid("RegisteredOn", err.Error())
 	}
-	if s.task == nil {
-		err = s.w.db.CreateTask(s.w.ctx, t)
-	} else {
-		err = s.w.db.UpdateTask(s.w.ctx, t)
-	}
-	if err != nil {
+	if err := createOrUpdate(s.w.ctx, s.task == nil, t, s.w.db.CreateTask, s.w.db.UpdateTask); err != nil {
 		return err
 	}
 	s.extraDirty = false

@@ -512,12 +512,7 @@ func (s *unitsScreen) saveUnit() error {
 	}
 	u.Disclosures = disclosures
 
-	if s.unit == nil {
-		err = s.w.db.CreateUnit(s.w.ctx, u)
-	} else {
-		err = s.w.db.UpdateUnit(s.w.ctx, u)
-	}
-	if err != nil {
+	if err := createOrUpdate(s.w.ctx, s.unit == nil, u, s.w.db.CreateUnit, s.w.db.UpdateUnit); err != nil {
 		return err
 	}
 	if err := s.reload(); err != nil {
