@@ -235,20 +235,7 @@ func (s *appraisalsScreen) focusSearch() {
 func (s *appraisalsScreen) dirty() bool { return s.form.Dirty() || s.extraDirty }
 
 func (s *appraisalsScreen) confirmLeave(leave func()) {
-	if !s.dirty() {
-		leave()
-		return
-	}
-	d := dialog.NewConfirm("未保存的修改", "评议有未保存的修改，确定放弃吗？", func(ok bool) {
-		if ok {
-			s.extraDirty = false
-			s.form.MarkClean()
-			leave()
-		}
-	}, s.w.win)
-	d.SetConfirmText("放弃修改")
-	d.SetDismissText("继续编辑")
-	d.Show()
+	confirmDiscard(s.w.win, "评议", s.form, &s.extraDirty, leave)
 }
 
 // open loads round id into the form.

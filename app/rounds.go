@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -384,20 +383,7 @@ func (s *roundsScreen) confirmLeave(leave func()) {
 		return
 	}
 	s.activity.form.ConfirmLeave(s.w.win, func() {
-		if !s.dirty() {
-			leave()
-			return
-		}
-		d := dialog.NewConfirm("未保存的修改", "督查活动有未保存的修改，确定放弃吗？", func(ok bool) {
-			if ok {
-				s.extraDirty = false
-				s.form.MarkClean()
-				leave()
-			}
-		}, s.w.win)
-		d.SetConfirmText("放弃修改")
-		d.SetDismissText("继续编辑")
-		d.Show()
+		confirmDiscard(s.w.win, "督查活动", s.form, &s.extraDirty, leave)
 	})
 }
 

@@ -357,6 +357,23 @@ func createOrUpdate[T any](ctx context.Context, isNew bool, r T, create, update 
 	return update(ctx, r)
 }
 
+// confirmDiscard is Form.ConfirmLeave for a screen that keeps changes
+// outside the form's fields too (*extraDirty): either kind counts, and
+// both are forgotten when the user gives the changes to what up.
+func confirmDiscard(win fyne.Window, what string, form *widgets.Form, extraDirty *bool, leave func()) {
+	if !form.Dirty() && !*extraDirty {
+		leave()
+		return
+	}
+	widgets.AskDiscard(win, what+"有未保存的修改，确定放弃吗？", func(discard bool) {
+		if discard {
+			*extraDirty = false
+			form.MarkClean()
+			leave()
+		}
+	})
+}
+
 // confirmDelete asks, under title, before a record entered by mistake is
 // deleted; on 删除 it runs del and then after, which puts the screen right
 // (the form emptied, the list reloaded). An error of either is shown.

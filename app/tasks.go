@@ -317,20 +317,7 @@ func (s *tasksScreen) dirty() bool { return s.form.Dirty() || s.extraDirty }
 
 // confirmLeave asks before the changes in the form are given up.
 func (s *tasksScreen) confirmLeave(leave func()) {
-	if !s.dirty() {
-		leave()
-		return
-	}
-	d := dialog.NewConfirm("未保存的修改", "督办事项有未保存的修改，确定放弃吗？", func(ok bool) {
-		if ok {
-			s.extraDirty = false
-			s.form.MarkClean()
-			leave()
-		}
-	}, s.w.win)
-	d.SetConfirmText("放弃修改")
-	d.SetDismissText("继续编辑")
-	d.Show()
+	confirmDiscard(s.w.win, "督办事项", s.form, &s.extraDirty, leave)
 }
 
 // openTask shows task id on the 督办事项 screen.

@@ -293,17 +293,14 @@ func (s *unitsScreen) confirmLeave(leave func()) {
 		leave()
 		return
 	}
-	d := dialog.NewConfirm("未保存的修改", "单位信息有未保存的修改，确定放弃吗？", func(ok bool) {
-		if !ok {
+	widgets.AskDiscard(s.w.win, "单位信息有未保存的修改，确定放弃吗？", func(discard bool) {
+		if !discard {
 			s.selectShown()
 			return
 		}
 		s.form.MarkClean()
 		leave()
-	}, s.w.win)
-	d.SetConfirmText("放弃修改")
-	d.SetDismissText("继续编辑")
-	d.Show()
+	})
 }
 
 // open loads unit id into the form and its history into the tabs.

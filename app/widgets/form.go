@@ -367,12 +367,19 @@ func (f *Form) ConfirmLeave(w fyne.Window, leave func()) {
 		leave()
 		return
 	}
-	d := dialog.NewConfirm("未保存的修改", "有未保存的修改，确定放弃吗？", func(ok bool) {
-		if ok {
+	AskDiscard(w, "有未保存的修改，确定放弃吗？", func(discard bool) {
+		if discard {
 			f.MarkClean()
 			leave()
 		}
-	}, w)
+	})
+}
+
+// AskDiscard asks message (…有未保存的修改，确定放弃吗？) with the buttons
+// 放弃修改 and 继续编辑: the one question every form asks before its
+// unsaved changes are given up. answer gets true on 放弃修改.
+func AskDiscard(w fyne.Window, message string, answer func(discard bool)) {
+	d := dialog.NewConfirm("未保存的修改", message, answer, w)
 	d.SetConfirmText("放弃修改")
 	d.SetDismissText("继续编辑")
 	d.Show()
