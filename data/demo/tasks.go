@@ -101,8 +101,10 @@ func (p *taskPlan) sign(g *gen, u *unitRec, on data.Date) {
 	p.steps = append(p.steps, taskStepPlan{kind: data.TaskEventSigned, on: on, unit: u, by: g.person()})
 }
 
-// signAll has every unit sign within a few working days of 交办.
-func (p *taskPlan) signAll(g *gen, assigned data.Date) {
+// assignSigned is 交办 on day assigned, every unit signing within a few
+// working days.
+func (p *taskPlan) assignSigned(g *gen, assigned data.Date) {
+	p.assign(assigned)
 	for _, u := range p.units() {
 		p.sign(g, u, g.addWork(assigned, g.between(1, 3)))
 	}
@@ -163,8 +165,7 @@ func taskSpecs() []taskSpec {
 			lead:    "县应急管理局", others: []string{"县交通运输局", "县住房和城乡建设局"},
 			registered: d(2025, 5, 12), due: d(2025, 6, 30),
 			life: func(p *taskPlan, g *gen) {
-				p.assign(d(2025, 5, 13))
-				p.signAll(g, d(2025, 5, 13))
+				p.assignSigned(g, d(2025, 5, 13))
 				p.quarterReports(g, d(2025, 6, 20), 85, "检查企业212家，排查隐患347处，已整改295处。")
 				p.finalReport(d(2025, 6, 25), "大检查工作已全面完成，共排查隐患347处，全部整改到位，建立长效监管台账。")
 				p.accept(d(2025, 6, 30), true, "经核查，隐患整改到位，资料齐全，同意办结销号。")
@@ -176,8 +177,7 @@ func taskSpecs() []taskSpec {
 			registered: d(2026, 3, 2), due: d(2026, 6, 30),
 			milestones: []data.Milestone{{Title: "完成事项清单梳理", Due: d(2026, 4, 30)}},
 			life: func(p *taskPlan, g *gen) {
-				p.assign(d(2026, 3, 3))
-				p.signAll(g, d(2026, 3, 3))
+				p.assignSigned(g, d(2026, 3, 3))
 				p.quarterReports(g, d(2026, 3, 31), 30, "已完成县级1268项政务服务事项初步梳理。")
 				p.milestoneDone(1, d(2026, 4, 28), "事项清单经县政府审定印发")
 				p.quarterReports(g, d(2026, 6, 30), 90, "办事指南标准化编制完成，网上可办率达到88%。")
@@ -190,8 +190,7 @@ func taskSpecs() []taskSpec {
 			lead:    "县信访局", others: []string{"县城市管理和综合执法局", "县住房和城乡建设局"},
 			registered: d(2026, 9, 8), due: d(2026, 12, 20),
 			life: func(p *taskPlan, g *gen) {
-				p.assign(d(2026, 9, 9))
-				p.signAll(g, d(2026, 9, 9))
+				p.assignSigned(g, d(2026, 9, 9))
 				p.quarterReports(g, d(2026, 9, 30), 40, "建立工单日调度、周通报机制，按期办结率提升至95%。")
 				p.finalReport(d(2026, 11, 6), "按期办结率达到98.2%，各项目标已完成。")
 				p.accept(d(2026, 11, 10), false, "抽查回访显示群众满意率为84%，未达到90%的目标，请继续整改后重新报送。")
@@ -204,8 +203,7 @@ func taskSpecs() []taskSpec {
 			registered: d(2026, 9, 7), due: d(2026, 11, 15),
 			milestones: []data.Milestone{{Title: "完成临时安置", Due: d(2026, 9, 30)}},
 			life: func(p *taskPlan, g *gen) {
-				p.assign(d(2026, 9, 8))
-				p.signAll(g, d(2026, 9, 8))
+				p.assignSigned(g, d(2026, 9, 8))
 				p.milestoneDone(1, d(2026, 9, 28), "经营户已全部临时安置")
 				p.quarterReports(g, d(2026, 9, 30), 45, "临时安置完成，主体改造施工已进场。")
 				p.finalReport(d(2026, 11, 10), "改造工程完工，智慧计量和食品快检室投入使用，经营户已回迁。")
@@ -217,8 +215,7 @@ func taskSpecs() []taskSpec {
 			lead:    "县教育局", others: []string{"县住房和城乡建设局", "县应急管理局"},
 			registered: d(2026, 9, 14), due: d(2026, 11, 30),
 			life: func(p *taskPlan, g *gen) {
-				p.assign(d(2026, 9, 15))
-				p.signAll(g, d(2026, 9, 15))
+				p.assignSigned(g, d(2026, 9, 15))
 				p.quarterReports(g, d(2026, 9, 30), 50, "已排查校舍286栋，发现隐患43处。")
 				p.report(p.lead, d(2026, 11, 6), 90, "43处隐患已整改41处，其余2处正在施工。")
 				p.finalReport(d(2026, 11, 19), "排查出的43处隐患全部整改完毕，建立校舍安全长效管理台账。")
@@ -230,8 +227,7 @@ func taskSpecs() []taskSpec {
 			registered: d(2026, 9, 15), due: d(2026, 12, 31),
 			milestones: []data.Milestone{{Title: "完成停车设施布局规划", Due: d(2026, 11, 10)}, {Title: "新增泊位投入使用", Due: d(2026, 12, 31)}},
 			life: func(p *taskPlan, g *gen) {
-				p.assign(d(2026, 9, 16))
-				p.signAll(g, d(2026, 9, 16))
+				p.assignSigned(g, d(2026, 9, 16))
 				p.quarterReports(g, d(2026, 9, 30), 20, "规划编制单位已确定，完成现状调查。")
 				p.report(p.lead, d(2026, 11, 12), 35, "规划初稿已形成，正征求相关部门意见。")
 				p.remind(p.lead, d(2026, 11, 13), "布局规划节点已逾期，请加快推进。")
@@ -242,8 +238,7 @@ func taskSpecs() []taskSpec {
 			lead:    "县人力资源和社会保障局", others: []string{"县住房和城乡建设局", "县交通运输局"},
 			registered: d(2026, 9, 21), due: d(2026, 11, 13),
 			life: func(p *taskPlan, g *gen) {
-				p.assign(d(2026, 9, 22))
-				p.signAll(g, d(2026, 9, 22))
+				p.assignSigned(g, d(2026, 9, 22))
 				p.quarterReports(g, d(2026, 9, 30), 30, "摸排在建项目58个，发现欠薪线索11条。")
 				p.report(p.lead, d(2026, 11, 5), 60, "已化解欠薪案件7件，4件正在调处。")
 				p.remind(nil, d(2026, 11, 16), "办结期限已过，请于一周内报送办理结果。")
@@ -255,8 +250,7 @@ func taskSpecs() []taskSpec {
 			lead:    "县城市管理和综合执法局", others: []string{"县住房和城乡建设局", "凤栖街道", "溪南街道"},
 			registered: d(2026, 9, 28), due: d(2026, 11, 18),
 			life: func(p *taskPlan, g *gen) {
-				p.assign(d(2026, 9, 29))
-				p.signAll(g, d(2026, 9, 29))
+				p.assignSigned(g, d(2026, 9, 29))
 				p.report(p.lead, d(2026, 10, 20), 55, "已完成18条小巷路面和雨污分流改造。")
 				p.extend(d(2026, 11, 12), 0, d(2026, 11, 25), "3条小巷涉及管线迁改协调，需延长工期", "县政府分管副县长")
 				p.report(p.lead, d(2026, 11, 12), 85, "29条小巷改造完成，其余3条正在施工。")
