@@ -497,9 +497,7 @@ func newActionForm(w *Workbench, onSave func() error, navigable bool) *actionFor
 		f.openBasis = widget.NewButtonWithIcon("", fynetheme.SearchIcon(), f.showBasis)
 		basisRow = container.NewBorder(nil, nil, nil, f.openBasis, f.basis)
 	}
-	f.reason = widget.NewMultiLineEntry()
-	f.reason.SetMinRowsVisible(3)
-	f.reason.Wrapping = fyne.TextWrapWord
+	f.reason = multiLine(3, "")
 	f.decidedOn = widgets.NewDateEntry()
 	f.decidedBy = widget.NewSelectEntry(nil)
 	f.docNumber = widget.NewEntry()

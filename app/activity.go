@@ -95,9 +95,7 @@ func newActivityPanel(w *Workbench) *activityPanel {
 	p.purpose = widget.NewSelect(purposes, nil)
 	p.purpose.PlaceHolder = "请选择"
 	p.filled = widget.NewCheck("已填写公务活动登记表", nil)
-	p.note = widget.NewMultiLineEntry()
-	p.note.Wrapping = fyne.TextWrapWord
-	p.note.SetMinRowsVisible(2)
+	p.note = multiLine(2, "")
 	p.form.Add("日期", "On", p.on, true)
 	p.form.Add("执法检查机关", "Agency", p.agency, true)
 	p.form.Add("执法人员", "Officers", p.officers, false)

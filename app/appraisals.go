@@ -145,9 +145,7 @@ func (s *appraisalsScreen) buildForm() {
 	s.kind = widget.NewSelect(kinds, func(k string) { s.kindChanged(data.AppraisalKind(k)) })
 	s.kind.PlaceHolder = "请选择"
 	s.from, s.to, s.held = widgets.NewDateEntry(), widgets.NewDateEntry(), widgets.NewDateEntry()
-	s.note = widget.NewMultiLineEntry()
-	s.note.Wrapping = fyne.TextWrapWord
-	s.note.SetMinRowsVisible(2)
+	s.note = multiLine(2, "")
 	s.results = newResultsEditor(s.w, s.edited)
 	s.posts = newPostsEditor(s.w, s.edited)
 	s.resRow = container.NewStack(s.results.box, s.posts.box)

@@ -152,9 +152,7 @@ func (s *documentsScreen) buildDetail() {
 	}
 	s.recipient = widget.NewEntry()
 	s.replyDue = widgets.NewDateEntry()
-	s.body = widget.NewMultiLineEntry()
-	s.body.Wrapping = fyne.TextWrapWord
-	s.body.SetMinRowsVisible(16)
+	s.body = multiLine(16, "")
 	s.form.Add("标题", "Title", s.title, true)
 	s.form.Add("主送单位", "RecipientUnitID", s.recipUnit, false)
 	s.form.Add("主送（印在文书上）", "Recipient", s.recipient, false)
@@ -661,16 +659,8 @@ func (s *documentsScreen) printList() {
 	})
 }
 
-// stepDialog shows a step's form with 取消 beside its 保存.
 func (s *documentsScreen) stepDialog(title string, form *widgets.Form, intro string) *dialog.CustomDialog {
-	var d *dialog.CustomDialog
-	form.AddButton(widget.NewButton("取消", func() { d.Hide() }))
-	head := widget.NewLabel(intro)
-	head.Wrapping = fyne.TextWrapWord
-	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(head, form.Widget()), s.w.win)
-	d.Resize(fyne.NewSize(640, d.MinSize().Height))
-	d.Show()
-	return d
+	return showStepDialog(s.w.win, title, form, intro, 640)
 }
 
 // stepDone closes the step's dialog and shows the document again.
@@ -766,10 +756,7 @@ func (s *documentsScreen) deliverDialog() {
 			place.SetText(u.Address)
 		}
 	}
-	refusal := widget.NewMultiLineEntry()
-	refusal.Wrapping = fyne.TextWrapWord
-	refusal.SetMinRowsVisible(2)
-	refusal.SetPlaceHolder("受送达人拒收的事由，文书留置的地点和情况")
+	refusal := multiLine(2, "受送达人拒收的事由，文书留置的地点和情况")
 	leftHint := lowLabel("留置送达须写明拒收事由和留置情况，并有见证人在送达回证上签名。")
 	method := widget.NewSelect(data.DeliveryMethods, func(m string) {
 		left := m == data.DeliverLeft
@@ -811,10 +798,7 @@ func (s *documentsScreen) replyDialog() {
 	d := s.doc
 	on := widgets.NewDateEntry()
 	on.SetDate(s.today)
-	content := widget.NewMultiLineEntry()
-	content.Wrapping = fyne.TextWrapWord
-	content.SetMinRowsVisible(5)
-	content.SetPlaceHolder("回复的主要内容：采取的措施、整改或办理结果")
+	content := multiLine(5, "回复的主要内容：采取的措施、整改或办理结果")
 	var dlg *dialog.CustomDialog
 	form := widgets.NewForm(func() error {
 		day, err := on.Date()
@@ -865,10 +849,7 @@ func (s *documentsScreen) archiveDialog() {
 
 func (s *documentsScreen) voidDialog() {
 	d := s.doc
-	reason := widget.NewMultiLineEntry()
-	reason.Wrapping = fyne.TextWrapWord
-	reason.SetMinRowsVisible(2)
-	reason.SetPlaceHolder("如：主送单位名称有误，已重新制发")
+	reason := multiLine(2, "如：主送单位名称有误，已重新制发")
 	var dlg *dialog.CustomDialog
 	form := widgets.NewForm(func() error {
 		if err := s.w.db.VoidDocument(s.w.ctx, d.ID, reason.Text); err != nil {

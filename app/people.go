@@ -66,9 +66,7 @@ func newPeopleScreen(w *Workbench) *peopleScreen {
 
 	s.form = widgets.NewForm(s.savePerson)
 	s.name, s.post, s.organization, s.phone = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	s.note = widget.NewMultiLineEntry()
-	s.note.SetMinRowsVisible(3)
-	s.note.Wrapping = fyne.TextWrapWord
+	s.note = multiLine(3, "")
 	roles := make([]string, len(data.PersonRoles))
 	for i, r := range data.PersonRoles {
 		roles[i] = string(r)

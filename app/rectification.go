@@ -422,18 +422,8 @@ func (s *rectScreen) fillActions(f *data.Finding) {
 	s.links.Refresh()
 }
 
-// stepDialog shows a step's form with 取消 beside its 保存; the form's save
-// closes the dialog once the step is recorded.
 func (s *rectScreen) stepDialog(title string, form *widgets.Form, intro string) *dialog.CustomDialog {
-	var d *dialog.CustomDialog
-	cancel := widget.NewButton("取消", func() { d.Hide() })
-	form.AddButton(cancel)
-	head := widget.NewLabel(intro)
-	head.Wrapping = fyne.TextWrapWord
-	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(head, form.Widget()), s.w.win)
-	d.Resize(fyne.NewSize(620, d.MinSize().Height))
-	d.Show()
-	return d
+	return showStepDialog(s.w.win, title, form, intro, 620)
 }
 
 // stepDone reloads after a step and tells of a deadline counted without
@@ -553,10 +543,7 @@ func (s *rectScreen) reportDialog() {
 	f := s.finding
 	on := widgets.NewDateEntry()
 	on.SetDate(s.today)
-	content := widget.NewMultiLineEntry()
-	content.Wrapping = fyne.TextWrapWord
-	content.SetMinRowsVisible(5)
-	content.SetPlaceHolder("整改报告的主要内容：采取的措施、整改结果")
+	content := multiLine(5, "整改报告的主要内容：采取的措施、整改结果")
 	var files []*data.Attachment
 	var strip *photoStrip
 	strip = newPhotoStrip(s.w, "无附件", func(i int) {
@@ -596,9 +583,7 @@ func (s *rectScreen) reportDialog() {
 func (s *rectScreen) extendDialog() {
 	f := s.finding
 	days := daysEntry("")
-	reason := widget.NewMultiLineEntry()
-	reason.Wrapping = fyne.TextWrapWord
-	reason.SetMinRowsVisible(2)
+	reason := multiLine(2, "")
 	preview, _ := s.duePreview(days, func() data.Date { return f.RectDue }, "延期后的期限")
 	var d *dialog.CustomDialog
 	form := widgets.NewForm(func() error {
@@ -627,9 +612,7 @@ func (s *rectScreen) recheckDialog() {
 	on.SetDate(s.today)
 	by := widget.NewEntry()
 	by.SetText(s.w.db.Actor())
-	note := widget.NewMultiLineEntry()
-	note.Wrapping = fyne.TextWrapWord
-	note.SetMinRowsVisible(2)
+	note := multiLine(2, "")
 	days := daysEntry(fmt.Sprint(s.settings.RectLimitDays))
 	days.Disable()
 	preview, showDue := s.duePreview(days, func() data.Date { return dateOr(on) }, "新的整改期限")

@@ -169,9 +169,7 @@ func (s *roundsScreen) buildForm() {
 			s.extraDirty = true
 		}
 	})
-	s.desc = widget.NewMultiLineEntry()
-	s.desc.Wrapping = fyne.TextWrapWord
-	s.desc.SetMinRowsVisible(3)
+	s.desc = multiLine(3, "")
 
 	s.plannedCount = lowLabel("")
 	s.plannedList = widget.NewList(

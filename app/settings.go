@@ -302,15 +302,9 @@ func newCalendarEditor(w *Workbench) *calendarEditor {
 	c.form = widgets.NewForm(c.saveYear)
 	c.year = widget.NewSelect(nil, nil)
 	c.year.OnChanged = c.yearChanged
-	c.daysOff = widget.NewMultiLineEntry()
-	c.daysOff.SetMinRowsVisible(3)
-	c.daysOff.Wrapping = fyne.TextWrapWord
-	c.daysOff.SetPlaceHolder("如：1-01..1-03; 2-15..2-23; 10-01..10-07")
+	c.daysOff = multiLine(3, "如：1-01..1-03; 2-15..2-23; 10-01..10-07")
 	c.daysOff.OnChanged = func(string) { c.updateSummary() }
-	c.workDays = widget.NewMultiLineEntry()
-	c.workDays.SetMinRowsVisible(2)
-	c.workDays.Wrapping = fyne.TextWrapWord
-	c.workDays.SetPlaceHolder("如：1-04; 2-14; 2-28")
+	c.workDays = multiLine(2, "如：1-04; 2-14; 2-28")
 	c.workDays.OnChanged = func(string) { c.updateSummary() }
 	c.note = widget.NewEntry()
 	c.note.SetPlaceHolder("如：国办发明电〔2025〕7号")

@@ -374,6 +374,20 @@ func confirmDiscard(win fyne.Window, what string, form *widgets.Form, extraDirty
 	})
 }
 
+// showStepDialog shows a step's form (送达, 延期, 复查 …) under intro, width
+// wide, with 取消 beside its 保存; the form's save closes the dialog once
+// the step is recorded.
+func showStepDialog(win fyne.Window, title string, form *widgets.Form, intro string, width float32) *dialog.CustomDialog {
+	var d *dialog.CustomDialog
+	form.AddButton(widget.NewButton("取消", func() { d.Hide() }))
+	head := widget.NewLabel(intro)
+	head.Wrapping = fyne.TextWrapWord
+	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(head, form.Widget()), win)
+	d.Resize(fyne.NewSize(width, d.MinSize().Height))
+	d.Show()
+	return d
+}
+
 // confirmDelete asks, under title, before a record entered by mistake is
 // deleted; on 删除 it runs del and then after, which puts the screen right
 // (the form emptied, the list reloaded). An error of either is shown.

@@ -186,9 +186,7 @@ func (s *tasksScreen) buildForm() {
 	s.sourceRef.SetPlaceHolder("如：县委常委会2026年第12次会议、县长批示")
 	s.title = widget.NewEntry()
 	s.title.SetPlaceHolder("如：城区背街小巷提升改造")
-	s.content = widget.NewMultiLineEntry()
-	s.content.Wrapping = fyne.TextWrapWord
-	s.content.SetMinRowsVisible(4)
+	s.content = multiLine(4, "")
 	s.lead = widgets.NewUnitPicker(s.w.searchUnits)
 	s.others = newUnitList(s.w, func() { s.edited() })
 	s.due = widgets.NewDateEntry()
@@ -817,17 +815,8 @@ func (l *milestoneList) read() ([]data.Milestone, error) {
 
 // The steps.
 
-// stepDialog shows a step's form with 取消 beside its 保存; the form's save
-// closes the dialog once the step is recorded.
 func (s *tasksScreen) stepDialog(title string, form *widgets.Form, intro string) *dialog.CustomDialog {
-	var d *dialog.CustomDialog
-	form.AddButton(widget.NewButton("取消", func() { d.Hide() }))
-	head := widget.NewLabel(intro)
-	head.Wrapping = fyne.TextWrapWord
-	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(head, form.Widget()), s.w.win)
-	d.Resize(fyne.NewSize(640, d.MinSize().Height))
-	d.Show()
-	return d
+	return showStepDialog(s.w.win, title, form, intro, 640)
 }
 
 // stepDone reloads after a step, and tells what else the user should know.
@@ -854,6 +843,8 @@ func dateField() *widgets.DateEntry {
 	return e
 }
 
+// multiLine is a word-wrapping entry rows lines high with hint as its
+// placeholder: every multi-line field of the workbench.
 func multiLine(rows int, hint string) *widget.Entry {
 	e := widget.NewMultiLineEntry()
 	e.Wrapping = fyne.TextWrapWord

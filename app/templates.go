@@ -54,9 +54,7 @@ func newTemplateEditor(w *Workbench) *templateEditor {
 	t.kind = widget.NewSelect(kinds, nil)
 	t.kind.SetSelected(string(t.shown))
 	t.kind.OnChanged = t.kindChanged
-	t.text = widget.NewMultiLineEntry()
-	t.text.Wrapping = fyne.TextWrapWord
-	t.text.SetMinRowsVisible(14)
+	t.text = multiLine(14, "")
 	t.text.OnChanged = func(string) { t.showFields() }
 	t.source = widget.NewLabel("")
 	t.fields = widget.NewLabel("")

@@ -115,9 +115,7 @@ func (s *unitsScreen) buildForm() {
 	entry := func() *widget.Entry { return widget.NewEntry() }
 	s.name, s.short, s.principal, s.leader = entry(), entry(), entry(), entry()
 	s.contact, s.phone, s.hotline, s.address = entry(), entry(), entry(), entry()
-	s.note = widget.NewMultiLineEntry()
-	s.note.SetMinRowsVisible(3)
-	s.note.Wrapping = fyne.TextWrapWord
+	s.note = multiLine(3, "")
 	cats := make([]string, len(data.UnitCategories))
 	for i, c := range data.UnitCategories {
 		cats[i] = string(c)

@@ -147,10 +147,7 @@ func (e *visitEntry) build() {
 	}
 	e.place = widget.NewEntry()
 	e.place.SetPlaceHolder("如：3号窗口、不动产登记大厅")
-	e.summary = widget.NewMultiLineEntry()
-	e.summary.Wrapping = fyne.TextWrapWord
-	e.summary.SetMinRowsVisible(4)
-	e.summary.SetPlaceHolder("现场看到的情况")
+	e.summary = multiLine(4, "现场看到的情况")
 	e.inspectors = newCheckGrid(e.people.labels, func() {
 		if !e.filling {
 			e.extraDirty = true
@@ -573,10 +570,7 @@ func newFindingEditor(cal *data.Calendar, rectDefault int, day func() data.Date,
 	}
 	fe.category = widget.NewSelect(cats, func(string) { edited() })
 	fe.category.PlaceHolder = "请选择问题类别"
-	fe.description = widget.NewMultiLineEntry()
-	fe.description.Wrapping = fyne.TextWrapWord
-	fe.description.SetMinRowsVisible(2)
-	fe.description.SetPlaceHolder("问题描述")
+	fe.description = multiLine(2, "问题描述")
 	fe.description.OnChanged = func(string) { edited() }
 	fe.staffName, fe.staffPost = widget.NewEntry(), widget.NewEntry()
 	fe.staffName.SetPlaceHolder("姓名（如知道）")
