@@ -45,7 +45,7 @@ func (db *DB) ActionBases(ctx context.Context, ids []string) (map[string]ActionB
 	if err != nil {
 		return nil, fmt.Errorf("store: action bases: %w", err)
 	}
-	rows, err := db.reader.QueryContext(ctx, `SELECT a.id,
+	if err := eachRow(ctx, db.reader, "action bases", `SELECT a.id,
 		coalesce(f.id, ''), coalesce(f.category, ''), coalesce(f.description, ''), f.deleted_at IS NOT NULL,
 		coalesce(c.id, ''), coalesce(c.number, ''), coalesce(c.subject, ''), c.deleted_at IS NOT NULL,
 		coalesce(t.id, ''), coalesce(t.number, ''), coalesce(t.title, ''), t.deleted_at IS NOT NULL,
@@ -57,23 +57,18 @@ func (db *DB) ActionBases(ctx context.Context, ids []string) (map[string]ActionB
 		LEFT JOIN appraisal_posts p ON p.action_id = a.id AND p.deleted_at IS NULL
 		LEFT JOIN appraisal_rounds r ON r.id = p.round_id
 		WHERE a.id IN (SELECT value FROM json_each(?))
-			AND coalesce(f.id, c.id, t.id, r.id) IS NOT NULL`, string(list))
-	if err != nil {
-		return nil, fmt.Errorf("store: action bases: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+			AND coalesce(f.id, c.id, t.id, r.id) IS NOT NULL`, []any{string(list)}, func(row rowScanner) error {
 		var id string
 		var b ActionBasis
-		if err := rows.Scan(&id, &b.FindingID, &b.FindingCategory, &b.FindingDescription, &b.FindingDeleted,
+		if err := row.Scan(&id, &b.FindingID, &b.FindingCategory, &b.FindingDescription, &b.FindingDeleted,
 			&b.ComplaintID, &b.ComplaintNumber, &b.ComplaintSubject, &b.ComplaintDeleted,
 			&b.TaskID, &b.TaskNumber, &b.TaskTitle, &b.TaskDeleted, &b.AppraisalID, &b.AppraisalTitle); err != nil {
-			return nil, fmt.Errorf("store: action bases: %w", err)
+			return err
 		}
 		out[id] = b
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: action bases: %w", err)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -81,26 +76,21 @@ func (db *DB) ActionBases(ctx context.Context, ids []string) (map[string]ActionB
 // ActionYears lists the years in which decisions were made, the latest
 // first, for a year filter that offers only years with something in them.
 func (db *DB) ActionYears(ctx context.Context) ([]int, error) {
-	rows, err := db.reader.QueryContext(ctx, `SELECT DISTINCT substr(decided_on, 1, 4) FROM actions
-		WHERE deleted_at IS NULL ORDER BY 1 DESC`)
-	if err != nil {
-		return nil, fmt.Errorf("store: action years: %w", err)
-	}
-	defer rows.Close()
 	var years []int
-	for rows.Next() {
+	if err := eachRow(ctx, db.reader, "action years", `SELECT DISTINCT substr(decided_on, 1, 4) FROM actions
+		WHERE deleted_at IS NULL ORDER BY 1 DESC`, nil, func(row rowScanner) error {
 		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, fmt.Errorf("store: action years: %w", err)
+		if err := row.Scan(&s); err != nil {
+			return err
 		}
 		y, err := strconv.Atoi(s)
 		if err != nil {
-			return nil, fmt.Errorf("store: action years: decided_on %q: %w", s, err)
+			return fmt.Errorf("decided_on %q: %w", s, err)
 		}
 		years = append(years, y)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: action years: %w", err)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	return years, nil
 }

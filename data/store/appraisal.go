@@ -251,56 +251,41 @@ func fillAppraisalParts(ctx context.Context, q querier, rounds []*data.Appraisal
 		byID[r.ID] = r
 		r.Results, r.Posts = nil, nil
 	}
-	rows, err := q.QueryContext(ctx, "SELECT "+prefixed("x")+`, x.round_id, x.unit_id, u.name, x.ballots,
+	err := eachRow(ctx, q, "appraisal results", "SELECT "+prefixed("x")+`, x.round_id, x.unit_id, u.name, x.ballots,
 		x.satisfied, x.basic, x.unsatisfied, x.score, x.note
 		FROM appraisal_results x JOIN units u ON u.id = x.unit_id
-		WHERE x.deleted_at IS NULL AND x.`+cond+` ORDER BY u.category, u.name`, args...)
-	if err != nil {
-		return fmt.Errorf("store: appraisal results: %w", err)
-	}
-	for rows.Next() {
+		WHERE x.deleted_at IS NULL AND x.`+cond+` ORDER BY u.category, u.name`, args, func(row rowScanner) error {
 		var x data.AppraisalResult
 		var s sql.NullFloat64
-		if err := rows.Scan(append(recordDest(&x.Record), &x.RoundID, &x.UnitID, &x.UnitName, &x.Ballots,
+		if err := row.Scan(append(recordDest(&x.Record), &x.RoundID, &x.UnitID, &x.UnitName, &x.Ballots,
 			&x.Satisfied, &x.Basic, &x.Unsatisfied, &s, &x.Note)...); err != nil {
-			rows.Close()
-			return fmt.Errorf("store: appraisal results: %w", err)
+			return err
 		}
 		x.Score, x.HasScore = s.Float64, s.Valid
 		if r := byID[x.RoundID]; r != nil {
 			r.Results = append(r.Results, x)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	if err := rows.Close(); err != nil {
-		return fmt.Errorf("store: appraisal results: %w", err)
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: appraisal results: %w", err)
-	}
-	rows, err = q.QueryContext(ctx, "SELECT "+prefixed("p")+`, p.round_id, p.unit_id, u.name, p.post, p.holder,
+	return eachRow(ctx, q, "appraisal posts", "SELECT "+prefixed("p")+`, p.round_id, p.unit_id, u.name, p.post, p.holder,
 		p.duties, p.score, p.mark, coalesce(p.action_id, '')
 		FROM appraisal_posts p JOIN units u ON u.id = p.unit_id
-		WHERE p.deleted_at IS NULL AND p.`+cond+` ORDER BY u.category, u.name, p.post, p.rowid`, args...)
-	if err != nil {
-		return fmt.Errorf("store: appraisal posts: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+		WHERE p.deleted_at IS NULL AND p.`+cond+` ORDER BY u.category, u.name, p.post, p.rowid`, args, func(row rowScanner) error {
 		var p data.AppraisalPost
 		var s sql.NullFloat64
-		if err := rows.Scan(append(recordDest(&p.Record), &p.RoundID, &p.UnitID, &p.UnitName, &p.Post, &p.Holder,
+		if err := row.Scan(append(recordDest(&p.Record), &p.RoundID, &p.UnitID, &p.UnitName, &p.Post, &p.Holder,
 			&p.Duties, &s, &p.Mark, &p.ActionID)...); err != nil {
-			return fmt.Errorf("store: appraisal posts: %w", err)
+			return err
 		}
 		p.Score, p.HasScore = s.Float64, s.Valid
 		if r := byID[p.RoundID]; r != nil {
 			r.Posts = append(r.Posts, p)
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: appraisal posts: %w", err)
-	}
-	return nil
+		return nil
+	})
 }
 
 // Appraisal returns one round with its results or posts.
@@ -410,26 +395,21 @@ func (db *DB) ImportAppraisalResults(ctx context.Context, roundID string, rows [
 // unitNames maps the names and short names of the registry's units to their
 // IDs, an active unit taking a name before a retired one.
 func (t *tx) unitNames() (map[string]string, error) {
-	rows, err := t.QueryContext(t.ctx, `SELECT id, name, short_name FROM units WHERE deleted_at IS NULL
-		ORDER BY status = '在用', created_at`)
-	if err != nil {
-		return nil, fmt.Errorf("store: unit names: %w", err)
-	}
-	defer rows.Close()
 	out := map[string]string{}
-	for rows.Next() {
+	if err := eachRow(t.ctx, t, "unit names", `SELECT id, name, short_name FROM units WHERE deleted_at IS NULL
+		ORDER BY status = '在用', created_at`, nil, func(row rowScanner) error {
 		var id, name, short string
-		if err := rows.Scan(&id, &name, &short); err != nil {
-			return nil, fmt.Errorf("store: unit names: %w", err)
+		if err := row.Scan(&id, &name, &short); err != nil {
+			return err
 		}
 		// Later rows win: active units come last.
 		out[name] = id
 		if short != "" {
 			out[short] = id
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: unit names: %w", err)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -494,40 +474,35 @@ func formatScore(v float64) string {
 // lowest first: what the 通报 quotes as "群众满意率最低的单位". A unit's rate
 // is the mean of its rates in those rounds (data.AppraisalResult.Rate).
 func (db *DB) AppraisalRanking(ctx context.Context, from, to data.Date) ([]data.UnitSatisfaction, error) {
-	rows, err := db.reader.QueryContext(ctx, `SELECT x.unit_id, u.name, u.category, x.satisfied, x.basic, x.unsatisfied, x.score
-		FROM appraisal_results x JOIN appraisal_rounds r ON r.id = x.round_id JOIN units u ON u.id = x.unit_id
-		WHERE x.deleted_at IS NULL AND r.deleted_at IS NULL AND r.kind != ? AND r.to_date >= ? AND r.to_date <= ?`,
-		string(data.AppraisalKeyPosts), from.String(), to.String())
-	if err != nil {
-		return nil, fmt.Errorf("store: appraisal ranking: %w", err)
-	}
-	defer rows.Close()
 	byUnit := map[string]*data.UnitSatisfaction{}
 	sums := map[string]float64{}
-	for rows.Next() {
-		var x data.AppraisalResult
-		var name string
-		var cat data.UnitCategory
-		var s sql.NullFloat64
-		if err := rows.Scan(&x.UnitID, &name, &cat, &x.Satisfied, &x.Basic, &x.Unsatisfied, &s); err != nil {
-			return nil, fmt.Errorf("store: appraisal ranking: %w", err)
-		}
-		x.Score, x.HasScore = s.Float64, s.Valid
-		rate, ok := x.Rate()
-		if !ok {
-			continue
-		}
-		u := byUnit[x.UnitID]
-		if u == nil {
-			u = &data.UnitSatisfaction{UnitID: x.UnitID, UnitName: name, Category: cat}
-			byUnit[x.UnitID] = u
-		}
-		u.Rounds++
-		u.Ballots += x.Counted()
-		sums[x.UnitID] += rate
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: appraisal ranking: %w", err)
+	if err := eachRow(ctx, db.reader, "appraisal ranking", `SELECT x.unit_id, u.name, u.category, x.satisfied, x.basic, x.unsatisfied, x.score
+		FROM appraisal_results x JOIN appraisal_rounds r ON r.id = x.round_id JOIN units u ON u.id = x.unit_id
+		WHERE x.deleted_at IS NULL AND r.deleted_at IS NULL AND r.kind != ? AND r.to_date >= ? AND r.to_date <= ?`,
+		[]any{string(data.AppraisalKeyPosts), from.String(), to.String()}, func(row rowScanner) error {
+			var x data.AppraisalResult
+			var name string
+			var cat data.UnitCategory
+			var s sql.NullFloat64
+			if err := row.Scan(&x.UnitID, &name, &cat, &x.Satisfied, &x.Basic, &x.Unsatisfied, &s); err != nil {
+				return err
+			}
+			x.Score, x.HasScore = s.Float64, s.Valid
+			rate, ok := x.Rate()
+			if !ok {
+				return nil
+			}
+			u := byUnit[x.UnitID]
+			if u == nil {
+				u = &data.UnitSatisfaction{UnitID: x.UnitID, UnitName: name, Category: cat}
+				byUnit[x.UnitID] = u
+			}
+			u.Rounds++
+			u.Ballots += x.Counted()
+			sums[x.UnitID] += rate
+			return nil
+		}); err != nil {
+		return nil, err
 	}
 	out := make([]data.UnitSatisfaction, 0, len(byUnit))
 	for id, u := range byUnit {

@@ -585,27 +585,23 @@ type MonthCount struct {
 // state and channel (combinations without tickets are left out). Deleted
 // tickets do not count.
 func (db *DB) ComplaintMonthlyCounts(ctx context.Context, year int) ([]MonthCount, error) {
-	rows, err := db.reader.QueryContext(ctx, `SELECT month, status, channel, n FROM complaint_month_counts
-		WHERE month BETWEEN ? AND ? AND n > 0 ORDER BY month, status, channel`,
-		fmt.Sprintf("%04d-01", year), fmt.Sprintf("%04d-12", year))
-	if err != nil {
-		return nil, fmt.Errorf("store: monthly counts: %w", err)
-	}
-	defer rows.Close()
 	var out []MonthCount
-	for rows.Next() {
-		var m MonthCount
-		var month string
-		if err := rows.Scan(&month, &m.Status, &m.Channel, &m.N); err != nil {
-			return nil, fmt.Errorf("store: monthly counts: %w", err)
-		}
-		if m.Month, err = strconv.Atoi(month[len(month)-2:]); err != nil {
-			return nil, fmt.Errorf("store: monthly counts: month %q: %w", month, err)
-		}
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: monthly counts: %w", err)
+	if err := eachRow(ctx, db.reader, "monthly counts", `SELECT month, status, channel, n FROM complaint_month_counts
+		WHERE month BETWEEN ? AND ? AND n > 0 ORDER BY month, status, channel`,
+		[]any{fmt.Sprintf("%04d-01", year), fmt.Sprintf("%04d-12", year)}, func(row rowScanner) error {
+			var m MonthCount
+			var month string
+			if err := row.Scan(&month, &m.Status, &m.Channel, &m.N); err != nil {
+				return err
+			}
+			var err error
+			if m.Month, err = strconv.Atoi(month[len(month)-2:]); err != nil {
+				return fmt.Errorf("month %q: %w", month, err)
+			}
+			out = append(out, m)
+			return nil
+		}); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

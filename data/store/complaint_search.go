@@ -281,29 +281,24 @@ func (db *DB) SimilarComplaints(ctx context.Context, c *data.Complaint) ([]*data
 		open[i] = "?"
 		args = append(args, string(st))
 	}
-	rows, err := db.reader.QueryContext(ctx, complaintSelect+` WHERE c.unit_id = ? AND c.deleted_at IS NULL AND c.received_at >= ?
-		AND c.id != ? AND c.status IN (`+strings.Join(open, ", ")+`) ORDER BY c.received_at DESC LIMIT 1000`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: similar complaints: %w", err)
-	}
-	defer rows.Close()
 	type scored struct {
 		c     *data.Complaint
 		score float64
 	}
 	var found []scored
 	words := subjectWords(c.Subject, name, short)
-	for rows.Next() {
-		other, err := scanComplaint(rows)
+	if err := eachRow(ctx, db.reader, "similar complaints", complaintSelect+` WHERE c.unit_id = ? AND c.deleted_at IS NULL AND c.received_at >= ?
+		AND c.id != ? AND c.status IN (`+strings.Join(open, ", ")+`) ORDER BY c.received_at DESC LIMIT 1000`, args, func(row rowScanner) error {
+		other, err := scanComplaint(row)
 		if err != nil {
-			return nil, fmt.Errorf("store: similar complaints: %w", err)
+			return err
 		}
 		if score := likeness(words, subjectWords(other.Subject, name, short)); score >= similarSubject {
 			found = append(found, scored{other, score})
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: similar complaints: %w", err)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	// Most alike first; among equals, the newest (the order read).
 	sort.SliceStable(found, func(i, j int) bool { return found[i].score > found[j].score })

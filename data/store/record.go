@@ -463,23 +463,38 @@ type rowScanner = interface{ Scan(...any) error }
 // queryList runs a query and scans each of its rows with scan, in order:
 // the loop every list method shares. Errors read "store: what: …".
 func queryList[T any](ctx context.Context, q querier, what string, scan func(rowScanner) (T, error), query string, args ...any) ([]T, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: %s: %w", what, err)
-	}
-	defer rows.Close()
 	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
+	err := eachRow(ctx, q, what, query, args, func(r rowScanner) error {
+		v, err := scan(r)
 		if err != nil {
-			return nil, fmt.Errorf("store: %s: %w", what, err)
+			return err
 		}
 		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: %s: %w", what, err)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// eachRow runs a query and hands each of its rows to fn, in order, until
+// fn fails. Errors read "store: what: …".
+func eachRow(ctx context.Context, q querier, what, query string, args []any, fn func(rowScanner) error) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("store: %s: %w", what, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return fmt.Errorf("store: %s: %w", what, err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: %s: %w", what, err)
+	}
+	return nil
 }
 
 // queryByID scans with scan the one row query selects for id: the lookup

@@ -378,19 +378,14 @@ func (db *DB) ActionStats(ctx context.Context, from, to data.Date) (ActionStats,
 	if to.Before(from) {
 		return s, data.Invalid("To", "结束日期不能早于开始日期")
 	}
-	rows, err := db.reader.QueryContext(ctx, `SELECT measure, unit_id, target_kind, count(*) FROM actions
-		WHERE decided_on >= ? AND decided_on <= ? AND deleted_at IS NULL GROUP BY 1, 2, 3`, from.String(), to.String())
-	if err != nil {
-		return s, fmt.Errorf("store: action statistics: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	if err := eachRow(ctx, db.reader, "action statistics", `SELECT measure, unit_id, target_kind, count(*) FROM actions
+		WHERE decided_on >= ? AND decided_on <= ? AND deleted_at IS NULL GROUP BY 1, 2, 3`, []any{from.String(), to.String()}, func(row rowScanner) error {
 		var m data.Measure
 		var unit string
 		var kind data.TargetKind
 		var n int
-		if err := rows.Scan(&m, &unit, &kind, &n); err != nil {
-			return s, fmt.Errorf("store: action statistics: %w", err)
+		if err := row.Scan(&m, &unit, &kind, &n); err != nil {
+			return err
 		}
 		var c ActionCounts
 		if kind == data.TargetPerson {
@@ -405,9 +400,9 @@ func (db *DB) ActionStats(ctx context.Context, from, to data.Date) (ActionStats,
 		bu := s.ByUnit[unit]
 		bu.add(c)
 		s.ByUnit[unit] = bu
-	}
-	if err := rows.Err(); err != nil {
-		return s, fmt.Errorf("store: action statistics: %w", err)
+		return nil
+	}); err != nil {
+		return s, err
 	}
 	return s, nil
 }

@@ -169,21 +169,17 @@ func (t *tx) syncTaskUnits(task *data.Task) error {
 	for _, id := range task.UnitIDs {
 		want[id] = data.RoleResponsible
 	}
-	rows, err := t.QueryContext(t.ctx, "SELECT id, unit_id FROM task_units WHERE task_id = ? AND deleted_at IS NULL", task.ID)
-	if err != nil {
-		return fmt.Errorf("store: task units: %w", err)
-	}
 	have := map[string]string{} // unit id → row id
-	for rows.Next() {
+	err := eachRow(t.ctx, t, "task units", "SELECT id, unit_id FROM task_units WHERE task_id = ? AND deleted_at IS NULL", []any{task.ID}, func(row rowScanner) error {
 		var id, unit string
-		if err := rows.Scan(&id, &unit); err != nil {
-			rows.Close()
-			return fmt.Errorf("store: task units: %w", err)
+		if err := row.Scan(&id, &unit); err != nil {
+			return err
 		}
 		have[unit] = id
-	}
-	if err := rows.Close(); err != nil {
-		return fmt.Errorf("store: task units: %w", err)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	for _, unit := range sortedKeys(have) {
 		rowID := have[unit]
@@ -315,7 +311,7 @@ func fillTaskParts(ctx context.Context, q querier, tasks []*data.Task, cond stri
 		byID[x.ID] = x
 		x.Units, x.Milestones, x.UnitIDs = nil, nil, nil
 	}
-	rows, err := q.QueryContext(ctx, "SELECT "+prefixed("tu")+`, tu.task_id, tu.unit_id, u.name, tu.role,
+	if err := eachRow(ctx, q, "task units", "SELECT "+prefixed("tu")+`, tu.task_id, tu.unit_id, u.name, tu.role,
 		tu.sign_due, tu.signed_on, tu.signed_by, coalesce(tu.notice_id, ''),
 		p.on_date, coalesce(p.percent, 0)
 		FROM task_units tu JOIN units u ON u.id = tu.unit_id
@@ -324,16 +320,11 @@ func fillTaskParts(ctx context.Context, q querier, tasks []*data.Task, cond stri
 			FROM task_events WHERE kind = '进展报告' AND deleted_at IS NULL AND `+cond+`) p
 			ON p.task_id = tu.task_id AND p.unit_id = tu.unit_id AND p.n = 1
 		WHERE tu.deleted_at IS NULL AND tu.`+cond+`
-		ORDER BY tu.role = '牵头单位' DESC, tu.rowid`, append(append([]any{}, args...), args...)...)
-	if err != nil {
-		return fmt.Errorf("store: task units: %w", err)
-	}
-	for rows.Next() {
+		ORDER BY tu.role = '牵头单位' DESC, tu.rowid`, append(append([]any{}, args...), args...), func(row rowScanner) error {
 		var u data.TaskUnit
-		if err := rows.Scan(append(recordDest(&u.Record), &u.TaskID, &u.UnitID, &u.UnitName, &u.Role,
+		if err := row.Scan(append(recordDest(&u.Record), &u.TaskID, &u.UnitID, &u.UnitName, &u.Role,
 			&u.SignDue, &u.SignedOn, &u.SignedBy, &u.NoticeID, &u.LastReportOn, &u.Percent)...); err != nil {
-			rows.Close()
-			return fmt.Errorf("store: task units: %w", err)
+			return err
 		}
 		if x := byID[u.TaskID]; x != nil {
 			x.Units = append(x.Units, u)
@@ -341,32 +332,21 @@ func fillTaskParts(ctx context.Context, q querier, tasks []*data.Task, cond stri
 				x.UnitIDs = append(x.UnitIDs, u.UnitID)
 			}
 		}
+		return nil
+	}); err != nil {
+		return err
 	}
-	if err := rows.Close(); err != nil {
-		return fmt.Errorf("store: task units: %w", err)
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: task units: %w", err)
-	}
-	rows, err = q.QueryContext(ctx, "SELECT "+recordColumns+`, task_id, seq, title, due_date, done_on
-		FROM task_milestones WHERE deleted_at IS NULL AND `+cond+` ORDER BY task_id, seq`, args...)
-	if err != nil {
-		return fmt.Errorf("store: milestones: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return eachRow(ctx, q, "milestones", "SELECT "+recordColumns+`, task_id, seq, title, due_date, done_on
+		FROM task_milestones WHERE deleted_at IS NULL AND `+cond+` ORDER BY task_id, seq`, args, func(row rowScanner) error {
 		var m data.Milestone
-		if err := rows.Scan(append(recordDest(&m.Record), &m.TaskID, &m.Seq, &m.Title, &m.Due, &m.DoneOn)...); err != nil {
-			return fmt.Errorf("store: milestones: %w", err)
+		if err := row.Scan(append(recordDest(&m.Record), &m.TaskID, &m.Seq, &m.Title, &m.Due, &m.DoneOn)...); err != nil {
+			return err
 		}
 		if x := byID[m.TaskID]; x != nil {
 			x.Milestones = append(x.Milestones, m)
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: milestones: %w", err)
-	}
-	return nil
+		return nil
+	})
 }
 
 // Task returns one task with its units, their 签收 and latest progress, and

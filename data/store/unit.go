@@ -213,21 +213,16 @@ func (db *DB) Unit(ctx context.Context, id string) (*data.Unit, error) {
 }
 
 func disclosures(ctx context.Context, q querier, unitID string) ([]data.Disclosure, error) {
-	rows, err := q.QueryContext(ctx, "SELECT item, posted, checked_on, coalesce(visit_id, '') FROM unit_disclosures WHERE unit_id = ? AND deleted_at IS NULL", unitID)
-	if err != nil {
-		return nil, fmt.Errorf("store: disclosures: %w", err)
-	}
-	defer rows.Close()
 	got := map[data.DisclosureItem]data.Disclosure{}
-	for rows.Next() {
+	if err := eachRow(ctx, q, "disclosures", "SELECT item, posted, checked_on, coalesce(visit_id, '') FROM unit_disclosures WHERE unit_id = ? AND deleted_at IS NULL", []any{unitID}, func(row rowScanner) error {
 		var d data.Disclosure
-		if err := rows.Scan(&d.Item, &d.Posted, &d.CheckedOn, &d.VisitID); err != nil {
-			return nil, fmt.Errorf("store: disclosures: %w", err)
+		if err := row.Scan(&d.Item, &d.Posted, &d.CheckedOn, &d.VisitID); err != nil {
+			return err
 		}
 		got[d.Item] = d
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: disclosures: %w", err)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	out := make([]data.Disclosure, len(data.DisclosureItems))
 	for i, item := range data.DisclosureItems {

@@ -231,20 +231,15 @@ func (db *DB) Visit(ctx context.Context, id string) (*data.Visit, error) {
 		if err != nil {
 			return err
 		}
-		rows, err := q.QueryContext(ctx, "SELECT item, posted, checked_on FROM unit_disclosures WHERE visit_id = ? AND deleted_at IS NULL", id)
-		if err != nil {
-			return fmt.Errorf("store: visit disclosures: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
+		if err := eachRow(ctx, q, "visit disclosures", "SELECT item, posted, checked_on FROM unit_disclosures WHERE visit_id = ? AND deleted_at IS NULL", []any{id}, func(row rowScanner) error {
 			d := data.Disclosure{VisitID: id}
-			if err := rows.Scan(&d.Item, &d.Posted, &d.CheckedOn); err != nil {
-				return fmt.Errorf("store: visit disclosures: %w", err)
+			if err := row.Scan(&d.Item, &d.Posted, &d.CheckedOn); err != nil {
+				return err
 			}
 			v.Disclosures = append(v.Disclosures, d)
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("store: visit disclosures: %w", err)
+			return nil
+		}); err != nil {
+			return err
 		}
 		sortDisclosures(v.Disclosures)
 		return nil
@@ -304,25 +299,17 @@ func (db *DB) Coverage(ctx context.Context, from, to data.Date) (data.Coverage, 
 			WHERE `+vw+` GROUP BY u.category`, visits.args, func(k string, n int) { c.UnitsByCategory[data.UnitCategory(k)] = n }); err != nil {
 			return err
 		}
-		rows, err := q.QueryContext(ctx, `SELECT category, count(*), sum(rect_status != '无需整改'), sum(rect_status = '已整改')
-			FROM findings WHERE `+fw+" GROUP BY category", findings.args...)
-		if err != nil {
-			return fmt.Errorf("store: coverage: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
+		return eachRow(ctx, q, "coverage", `SELECT category, count(*), sum(rect_status != '无需整改'), sum(rect_status = '已整改')
+			FROM findings WHERE `+fw+" GROUP BY category", findings.args, func(row rowScanner) error {
 			var cat data.Category
 			var n, due, done int
-			if err := rows.Scan(&cat, &n, &due, &done); err != nil {
-				return fmt.Errorf("store: coverage: %w", err)
+			if err := row.Scan(&cat, &n, &due, &done); err != nil {
+				return err
 			}
 			c.FindingsByCategory[cat] = n
 			c.Findings, c.RectDue, c.RectDone = c.Findings+n, c.RectDue+due, c.RectDone+done
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("store: coverage: %w", err)
-		}
-		return nil
+			return nil
+		})
 	})
 	if err != nil {
 		return c, err
@@ -335,21 +322,13 @@ func (db *DB) Coverage(ctx context.Context, from, to data.Date) (data.Coverage, 
 
 // countBy runs a (key, count) query and hands each row to fn.
 func countBy(ctx context.Context, q querier, query string, args []any, fn func(string, int)) error {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return fmt.Errorf("store: coverage: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return eachRow(ctx, q, "coverage", query, args, func(row rowScanner) error {
 		var k string
 		var n int
-		if err := rows.Scan(&k, &n); err != nil {
-			return fmt.Errorf("store: coverage: %w", err)
+		if err := row.Scan(&k, &n); err != nil {
+			return err
 		}
 		fn(k, n)
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: coverage: %w", err)
-	}
-	return nil
+		return nil
+	})
 }
