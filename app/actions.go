@@ -105,7 +105,7 @@ func newActionsScreen(w *Workbench) *actionsScreen {
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.63
 	s.root = split
-	s.markTarget()
+	markChosen(s.targets, s.target)
 	s.fill(nil)
 	return s
 }
@@ -272,24 +272,14 @@ func (s *actionsScreen) datesChanged() {
 
 func (s *actionsScreen) setTarget(t string) {
 	s.target = t
-	s.markTarget()
+	markChosen(s.targets, s.target)
 	s.reload()
-}
-
-func (s *actionsScreen) markTarget() {
-	for t, b := range s.targets {
-		b.Importance = widget.LowImportance
-		if t == s.target {
-			b.Importance = widget.HighImportance
-		}
-		b.Refresh()
-	}
 }
 
 func (s *actionsScreen) clearFilters() {
 	s.loading = true
 	s.target = anyTarget
-	s.markTarget()
+	markChosen(s.targets, s.target)
 	s.measure.SetSelected(anyMeasure)
 	s.unit.SetUnit("", "")
 	s.year.SetSelected(anyYear)

@@ -147,7 +147,7 @@ func newComplaintsScreen(w *Workbench) *complaintsScreen {
 	s.more.Hide()
 	bottom := container.NewHBox(s.status, layout.NewSpacer(), s.more)
 	s.root = container.NewBorder(top, bottom, nil, nil, s.table.Widget())
-	s.markState()
+	markChosen(s.buttons, s.state)
 	return s
 }
 
@@ -177,7 +177,7 @@ func (s *complaintsScreen) create() {
 // tickets.
 func (s *complaintsScreen) showState(label string) {
 	s.state = label
-	s.markState()
+	markChosen(s.buttons, s.state)
 	s.reload()
 }
 
@@ -188,16 +188,6 @@ func (s *complaintsScreen) showRange(from, to data.Date) {
 	s.to.SetDate(to)
 	s.loading = false
 	s.showState(stateAll)
-}
-
-func (s *complaintsScreen) markState() {
-	for label, b := range s.buttons {
-		b.Importance = widget.LowImportance
-		if label == s.state {
-			b.Importance = widget.HighImportance
-		}
-		b.Refresh()
-	}
 }
 
 func (s *complaintsScreen) clearFilters() {

@@ -377,14 +377,7 @@ func (s *documentsScreen) fillText(d *data.Document) {
 		return
 	}
 	text := widget.NewForm()
-	add := func(label, value string) {
-		if value == "" {
-			return
-		}
-		l := widget.NewLabel(value)
-		l.Wrapping = fyne.TextWrapWord
-		text.Append(label, l)
-	}
+	add := func(label, value string) { appendText(text, label, value) }
 	add("标题", d.Title)
 	add("主送", d.Recipient)
 	add("正文", d.Body)
@@ -396,12 +389,9 @@ func (s *documentsScreen) fillText(d *data.Document) {
 func (s *documentsScreen) fillHistory(d *data.Document) error {
 	info := widget.NewForm()
 	row := func(label, text string) {
-		if strings.TrimSpace(text) == "" {
-			return
+		if strings.TrimSpace(text) != "" {
+			appendText(info, label, text)
 		}
-		l := widget.NewLabel(text)
-		l.Wrapping = fyne.TextWrapWord
-		info.Append(label, l)
 	}
 	row("种类", string(d.Kind))
 	row("状态", string(d.Status))

@@ -388,6 +388,28 @@ func showStepDialog(win fyne.Window, title string, form *widgets.Form, intro str
 	return d
 }
 
+// appendText adds a row of wrapping text to f, none when text is empty:
+// the read-only record views list only what was recorded.
+func appendText(f *widget.Form, label, text string) {
+	if text == "" {
+		return
+	}
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	f.Append(label, l)
+}
+
+// markChosen highlights the chosen button of a row of filter buttons.
+func markChosen[K comparable](buttons map[K]*widget.Button, chosen K) {
+	for k, b := range buttons {
+		b.Importance = widget.LowImportance
+		if k == chosen {
+			b.Importance = widget.HighImportance
+		}
+		b.Refresh()
+	}
+}
+
 // confirmDelete asks, under title, before a record entered by mistake is
 // deleted; on 删除 it runs del and then after, which puts the screen right
 // (the form emptied, the list reloaded). An error of either is shown.

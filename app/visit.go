@@ -837,14 +837,7 @@ func (w *Workbench) showVisit(id string, changed func()) {
 
 	var d *dialog.CustomDialog
 	info := widget.NewForm()
-	row := func(label, text string) {
-		if text == "" {
-			return
-		}
-		l := widget.NewLabel(text)
-		l.Wrapping = fyne.TextWrapWord
-		info.Append(label, l)
-	}
+	row := func(label, text string) { appendText(info, label, text) }
 	row("督查活动", r.Title)
 	row("被检查单位", v.UnitName)
 	row("检查时间", v.VisitedAt.In(data.Zone).Format(timeLayout))
