@@ -14,7 +14,6 @@ import (
 	"xiaoneng/app/widgets"
 	"xiaoneng/data"
 	"xiaoneng/reports/documents"
-	"xiaoneng/reports/gongwen"
 )
 
 // documentsScreen is 文书: the office's documents by where they stand
@@ -589,17 +588,7 @@ func (s *documentsScreen) refreshPreview() {
 		s.preview.showError(data.UserMessage(err))
 		return
 	}
-	fonts, err := documentFonts(settings)
-	if err != nil {
-		s.preview.showError(data.UserMessage(err))
-		return
-	}
-	pages, err := gongwen.Layout(doc, fonts)
-	if err != nil {
-		s.preview.showError(data.UserMessage(err))
-		return
-	}
-	s.preview.set(pages, fonts)
+	s.preview.layout(doc, settings)
 }
 
 // printDoc prints the document shown, or saves it (save); a draft's

@@ -13,6 +13,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/data"
 	"xiaoneng/reports/gongwen"
 )
 
@@ -79,6 +80,22 @@ func (p *pagePreview) set(pages *gongwen.Pages, fonts *gongwen.FontSet) {
 		p.showNote((&gongwen.GlyphError{Missing: pages.Missing}).Error())
 	}
 	p.showPage(0)
+}
+
+// layout lays doc out in the fonts of settings and shows its pages, or
+// why it cannot be laid out.
+func (p *pagePreview) layout(doc *gongwen.Doc, settings data.Settings) {
+	fonts, err := documentFonts(settings)
+	if err != nil {
+		p.showError(data.UserMessage(err))
+		return
+	}
+	pages, err := gongwen.Layout(doc, fonts)
+	if err != nil {
+		p.showError(data.UserMessage(err))
+		return
+	}
+	p.set(pages, fonts)
 }
 
 // showError shows why there is nothing to preview.

@@ -1,10 +1,10 @@
 package app
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -206,7 +206,7 @@ func (w *Workbench) printPDF(o printOrder, done func(path string)) {
 
 // writePDF prints the order into out, written under a temporary name and
 // renamed, so that a half-written file never stands under the name.
-func (w *Workbench) writePDF(ctx context.Context, o printOrder, out string, progress func(done, total int)) (err error) {
+func (w *Workbench) writePDF(ctx context.Context, o printOrder, out string, progress func(done, total int)) error {
 	settings, err := w.db.Settings(ctx)
 	if err != nil {
 		return err
@@ -250,30 +250,7 @@ func (w *Workbench) writePDF(ctx context.Context, o printOrder, out string, prog
 			return err
 		}
 	}
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(out), ".xiaoneng-*.pdf")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			err = errors.Join(err, removeQuietly(tmp.Name()))
-		}
-	}()
-	buf := bufio.NewWriterSize(tmp, 256<<10)
-	err = documents.WritePDF(docs, fonts, buf, progress)
-	if err == nil {
-		err = buf.Flush()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), out)
+	return writeFileAtomic(out, func(f io.Writer) error { return documents.WritePDF(docs, fonts, f, progress) })
 }
 
 func removeQuietly(path string) error {

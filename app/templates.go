@@ -187,17 +187,7 @@ func (t *templateEditor) refreshPreview() {
 		t.preview.showError(data.UserMessage(err))
 		return
 	}
-	fonts, err := documentFonts(t.settings)
-	if err != nil {
-		t.preview.showError(data.UserMessage(err))
-		return
-	}
-	pages, err := gongwen.Layout(doc, fonts)
-	if err != nil {
-		t.preview.showError(data.UserMessage(err))
-		return
-	}
-	t.preview.set(pages, fonts)
+	t.preview.layout(doc, t.settings)
 }
 
 // saveTemplate keeps the office's wording of the kind shown; the default
