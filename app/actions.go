@@ -68,10 +68,7 @@ func newActionsScreen(w *Workbench) *actionsScreen {
 		s.targets[t] = b
 		chips = append(chips, b)
 	}
-	measures := []string{anyMeasure}
-	for _, m := range data.Measures {
-		measures = append(measures, string(m))
-	}
+	measures := append([]string{anyMeasure}, choiceLabels(data.Measures)...)
 	s.measure = widget.NewSelect(measures, func(string) { s.reload() })
 	s.measure.SetSelected(anyMeasure)
 	s.unit = widgets.NewUnitPicker(func(q string) ([]*data.Unit, error) {
@@ -474,11 +471,7 @@ func newActionForm(w *Workbench, onSave func() error, navigable bool) *actionFor
 	f.unit = widgets.NewUnitPicker(w.searchUnits)
 	f.person, f.post = widget.NewEntry(), widget.NewEntry()
 	f.person.SetPlaceHolder("追究个人时填写")
-	measures := make([]string, len(data.Measures))
-	for i, m := range data.Measures {
-		measures[i] = string(m)
-	}
-	f.measure = widget.NewSelect(measures, nil)
+	f.measure = widget.NewSelect(choiceLabels(data.Measures), nil)
 	f.measure.PlaceHolder = "请选择"
 	f.basis = widget.NewLabel("")
 	f.basis.Wrapping = fyne.TextWrapWord
@@ -550,11 +543,7 @@ func (f *actionForm) fillFields(a *data.Action, basis store.ActionBasis) {
 	f.unit.SetUnit(a.UnitID, a.UnitName)
 	f.person.SetText(a.PersonName)
 	f.post.SetText(a.PersonPost)
-	if a.Measure == "" {
-		f.measure.ClearSelected()
-	} else {
-		f.measure.SetSelected(string(a.Measure))
-	}
+	showChoice(f.measure, a.Measure)
 	f.reason.SetText(a.Reason)
 	f.decidedOn.SetDate(a.DecidedOn)
 	f.decidedBy.SetText(a.DecidedBy)

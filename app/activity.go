@@ -88,11 +88,7 @@ func newActivityPanel(w *Workbench) *activityPanel {
 	p.agency.SetPlaceHolder("如：县市场监督管理局")
 	p.officers.SetPlaceHolder("执法人员姓名、证件号")
 	p.basis.SetPlaceHolder("所依据的法律法规或文件")
-	purposes := make([]string, len(data.ActivityPurposes))
-	for i, x := range data.ActivityPurposes {
-		purposes[i] = string(x)
-	}
-	p.purpose = widget.NewSelect(purposes, nil)
+	p.purpose = widget.NewSelect(choiceLabels(data.ActivityPurposes), nil)
 	p.purpose.PlaceHolder = "请选择"
 	p.filled = widget.NewCheck("已填写公务活动登记表", nil)
 	p.note = multiLine(2, "")
@@ -185,11 +181,7 @@ func (p *activityPanel) fill(a *data.ActivityLog) {
 	p.on.SetDate(a.On)
 	p.agency.SetText(a.Agency)
 	p.officers.SetText(a.Officers)
-	if a.Purpose == "" {
-		p.purpose.ClearSelected()
-	} else {
-		p.purpose.SetSelected(string(a.Purpose))
-	}
+	showChoice(p.purpose, a.Purpose)
 	p.basis.SetText(a.Basis)
 	p.filled.SetChecked(a.FormFilled)
 	p.note.SetText(a.Note)

@@ -138,11 +138,7 @@ func (s *appraisalsScreen) buildForm() {
 	s.form = widgets.NewForm(s.saveRound)
 	s.title = widget.NewEntry()
 	s.title.SetPlaceHolder("如：2026年度群众评议机关作风")
-	kinds := make([]string, len(data.AppraisalKinds))
-	for i, k := range data.AppraisalKinds {
-		kinds[i] = string(k)
-	}
-	s.kind = widget.NewSelect(kinds, func(k string) { s.kindChanged(data.AppraisalKind(k)) })
+	s.kind = widget.NewSelect(choiceLabels(data.AppraisalKinds), func(k string) { s.kindChanged(data.AppraisalKind(k)) })
 	s.kind.PlaceHolder = "请选择"
 	s.from, s.to, s.held = widgets.NewDateEntry(), widgets.NewDateEntry(), widgets.NewDateEntry()
 	s.note = multiLine(2, "")
@@ -258,11 +254,7 @@ func (s *appraisalsScreen) fill(r *data.AppraisalRound) {
 		s.heading.SetText(r.Title)
 	}
 	s.title.SetText(r.Title)
-	if r.Kind == "" {
-		s.kind.ClearSelected()
-	} else {
-		s.kind.SetSelected(string(r.Kind))
-	}
+	showChoice(s.kind, r.Kind)
 	s.from.SetDate(r.From)
 	s.to.SetDate(r.To)
 	s.held.SetDate(r.HeldOn)
@@ -644,11 +636,7 @@ func newResultsEditor(w *Workbench, changed func()) *resultsEditor {
 		e.add(id, name)
 		e.picker.SetUnit("", "")
 	}
-	cats := make([]string, len(data.UnitCategories))
-	for i, c := range data.UnitCategories {
-		cats[i] = string(c)
-	}
-	e.byCat = widget.NewSelect(cats, nil)
+	e.byCat = widget.NewSelect(choiceLabels(data.UnitCategories), nil)
 	e.byCat.PlaceHolder = "按类别全部添加"
 	e.byCat.OnChanged = func(c string) {
 		if c == "" {
@@ -839,10 +827,7 @@ func (e *postsEditor) newRow(p data.AppraisalPost) *postRow {
 	r.holder.SetText(p.Holder)
 	r.duties.SetText(p.Duties)
 	r.score.SetText(scoreEntryText(p.Score, p.HasScore))
-	marks := []string{noMark}
-	for _, m := range data.PostMarks {
-		marks = append(marks, string(m))
-	}
+	marks := append([]string{noMark}, choiceLabels(data.PostMarks)...)
 	r.mark = widget.NewSelect(marks, nil)
 	switch p.Mark {
 	case data.MarkNone:

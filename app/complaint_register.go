@@ -45,11 +45,7 @@ func newRegisterDialog(s *complaintsScreen) *registerDialog {
 	r := &registerDialog{s: s, w: s.w, when: newWhenEntry()}
 	r.form = widgets.NewForm(r.save)
 
-	channels := make([]string, len(data.Channels))
-	for i, c := range data.Channels {
-		channels[i] = string(c)
-	}
-	r.channel = widget.NewSelect(channels, nil)
+	r.channel = widget.NewSelect(choiceLabels(data.Channels), nil)
 	r.channel.PlaceHolder = "请选择"
 	r.sourceRef = widget.NewEntry()
 	r.sourceRef.SetPlaceHolder("12345工单号或上级交办文号")
@@ -66,11 +62,7 @@ func newRegisterDialog(s *complaintsScreen) *registerDialog {
 	r.unit.OnChanged = func(string, string) { r.lookSimilar() }
 	r.person, r.post = widget.NewEntry(), widget.NewEntry()
 	r.post.SetPlaceHolder("岗位，如：3号窗口")
-	cats := make([]string, len(data.Categories))
-	for i, c := range data.Categories {
-		cats[i] = string(c)
-	}
-	r.category = widget.NewSelect(cats, nil)
+	r.category = widget.NewSelect(choiceLabels(data.Categories), nil)
 	r.category.PlaceHolder = "请选择"
 	r.subject = widget.NewEntry()
 	r.subject.SetPlaceHolder("一句话概括投诉事项")

@@ -395,11 +395,7 @@ func (sd *stepDialog) feedback() {
 // record a 责任追究 when the complaint is substantiated.
 func (sd *stepDialog) verify() {
 	v := sd.v
-	opts := make([]string, len(data.Verifications))
-	for i, x := range data.Verifications {
-		opts[i] = string(x)
-	}
-	result := widget.NewRadioGroup(opts, nil)
+	result := widget.NewRadioGroup(choiceLabels(data.Verifications), nil)
 	result.Horizontal = true
 	note := multiLine(3, "核实情况")
 	sd.form.Add("核实结论", "Result", result, true)
@@ -423,11 +419,7 @@ func (sd *stepDialog) verify() {
 // for another round.
 func (sd *stepDialog) followUp() {
 	v := sd.v
-	opts := make([]string, len(data.Satisfactions))
-	for i, x := range data.Satisfactions {
-		opts[i] = string(x)
-	}
-	result := widget.NewRadioGroup(opts, nil)
+	result := widget.NewRadioGroup(choiceLabels(data.Satisfactions), nil)
 	result.Horizontal = true
 	method := methodEntry()
 	note := multiLine(2, "回访情况")

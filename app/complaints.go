@@ -114,16 +114,10 @@ func newComplaintsScreen(w *Workbench) *complaintsScreen {
 	register := widget.NewButtonWithIcon("登记投诉", fynetheme.ContentAddIcon(), s.create)
 	register.Importance = widget.HighImportance
 
-	channels := []string{anyChannel}
-	for _, c := range data.Channels {
-		channels = append(channels, string(c))
-	}
+	channels := append([]string{anyChannel}, choiceLabels(data.Channels)...)
 	s.channel = widget.NewSelect(channels, func(string) { s.reload() })
 	s.channel.SetSelected(anyChannel)
-	cats := []string{anyCategory}
-	for _, c := range data.Categories {
-		cats = append(cats, string(c))
-	}
+	cats := append([]string{anyCategory}, choiceLabels(data.Categories)...)
 	s.category = widget.NewSelect(cats, func(string) { s.reload() })
 	s.category.SetSelected(anyCategory)
 	s.unit = widgets.NewUnitPicker(func(q string) ([]*data.Unit, error) {

@@ -93,10 +93,7 @@ func newDocumentsScreen(w *Workbench) *documentsScreen {
 		s.confirmLeave(func() { s.open(d.ID) })
 	}
 
-	kinds := []string{allKinds}
-	for _, k := range data.DocKinds {
-		kinds = append(kinds, string(k))
-	}
+	kinds := append([]string{allKinds}, choiceLabels(data.DocKinds)...)
 	// The filters report changes only once set to their starting values.
 	s.kind = widget.NewSelect(kinds, nil)
 	s.kind.SetSelected(allKinds)

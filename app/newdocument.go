@@ -109,11 +109,7 @@ func (w *Workbench) newDocumentDialog(p draftPreset) {
 		widgets.ShowError(w.win, err)
 		return
 	}
-	kinds := make([]string, len(data.DocKinds))
-	for i, k := range data.DocKinds {
-		kinds[i] = string(k)
-	}
-	dd.kind = widget.NewSelect(kinds, func(string) { dd.changed() })
+	dd.kind = widget.NewSelect(choiceLabels(data.DocKinds), func(string) { dd.changed() })
 	dd.kind.PlaceHolder = "请选择文书种类"
 	dd.unit = widgets.NewUnitPicker(w.searchUnits)
 	dd.unit.OnChanged = func(string, string) {

@@ -67,11 +67,7 @@ func newPeopleScreen(w *Workbench) *peopleScreen {
 	s.form = widgets.NewForm(s.savePerson)
 	s.name, s.post, s.organization, s.phone = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	s.note = multiLine(3, "")
-	roles := make([]string, len(data.PersonRoles))
-	for i, r := range data.PersonRoles {
-		roles[i] = string(r)
-	}
-	s.role = widget.NewSelect(roles, nil)
+	s.role = widget.NewSelect(choiceLabels(data.PersonRoles), nil)
 	s.role.PlaceHolder = "请选择"
 	s.canSign = widget.NewCheck("可以签发文书", nil)
 	s.canSeeIdentity = widget.NewCheck("可以查看投诉人身份", nil)
@@ -151,11 +147,7 @@ func (s *peopleScreen) fill(p *data.Person) {
 		s.heading.SetText(p.Name)
 	}
 	s.name.SetText(p.Name)
-	if p.Role == "" {
-		s.role.ClearSelected()
-	} else {
-		s.role.SetSelected(string(p.Role))
-	}
+	showChoice(s.role, p.Role)
 	s.post.SetText(p.Post)
 	s.organization.SetText(p.Organization)
 	s.phone.SetText(p.Phone)

@@ -74,10 +74,7 @@ func newRectScreen(w *Workbench) *rectScreen {
 
 	s.unit = widgets.NewUnitPicker(w.searchUnits)
 	s.unit.OnChanged = func(string, string) { s.filtersChanged() }
-	cats := []string{allCategories}
-	for _, c := range data.FindingCategories {
-		cats = append(cats, string(c))
-	}
+	cats := append([]string{allCategories}, choiceLabels(data.FindingCategories)...)
 	s.category = widget.NewSelect(cats, nil)
 	s.category.SetSelected(allCategories)
 	s.category.OnChanged = func(string) { s.filtersChanged() }

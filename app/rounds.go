@@ -155,11 +155,7 @@ func (s *roundsScreen) buildForm() {
 	s.form = widgets.NewForm(s.saveRound)
 	s.title = widget.NewEntry()
 	s.title.SetPlaceHolder("如：2026年第四季度明察暗访")
-	kinds := make([]string, len(data.RoundKinds))
-	for i, k := range data.RoundKinds {
-		kinds[i] = string(k)
-	}
-	s.kind = widget.NewSelect(kinds, nil)
+	s.kind = widget.NewSelect(choiceLabels(data.RoundKinds), nil)
 	s.kind.PlaceHolder = "请选择"
 	s.start, s.end = widgets.NewDateEntry(), widgets.NewDateEntry()
 	s.leader = widget.NewSelect(nil, nil)
@@ -209,11 +205,7 @@ func (s *roundsScreen) buildForm() {
 		}
 		s.plannedPick.SetUnit("", "")
 	}
-	cats := make([]string, len(data.UnitCategories))
-	for i, c := range data.UnitCategories {
-		cats[i] = string(c)
-	}
-	s.plannedCat = widget.NewSelect(cats, func(c string) {
+	s.plannedCat = widget.NewSelect(choiceLabels(data.UnitCategories), func(c string) {
 		if c == "" || s.filling {
 			return
 		}
@@ -462,11 +454,7 @@ func (s *roundsScreen) fill(r *data.Round) {
 		s.heading.SetText(r.Title)
 	}
 	s.title.SetText(r.Title)
-	if r.Kind == "" {
-		s.kind.ClearSelected()
-	} else {
-		s.kind.SetSelected(string(r.Kind))
-	}
+	showChoice(s.kind, r.Kind)
 	s.start.SetDate(r.Start)
 	s.end.SetDate(r.End)
 	if l := s.people.labelsOf([]string{r.LeaderID}); len(l) > 0 {

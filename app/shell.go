@@ -410,6 +410,26 @@ func markChosen[K comparable](buttons map[K]*widget.Button, chosen K) {
 	}
 }
 
+// choiceLabels are the labels of a drop-down of one of data's kinds
+// (categories, channels, measures …).
+func choiceLabels[T ~string](values []T) []string {
+	labels := make([]string, len(values))
+	for i, v := range values {
+		labels[i] = string(v)
+	}
+	return labels
+}
+
+// showChoice shows v chosen in s; an empty v chooses nothing, so that
+// the placeholder asks for it.
+func showChoice[T ~string](s *widget.Select, v T) {
+	if v == "" {
+		s.ClearSelected()
+		return
+	}
+	s.SetSelected(string(v))
+}
+
 // confirmDelete asks, under title, before a record entered by mistake is
 // deleted; on 删除 it runs del and then after, which puts the screen right
 // (the form emptied, the list reloaded). An error of either is shown.

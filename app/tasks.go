@@ -176,11 +176,7 @@ func (m minHeight) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 
 func (s *tasksScreen) buildForm() {
 	s.form = widgets.NewForm(s.saveTask)
-	sources := make([]string, len(data.TaskSources))
-	for i, x := range data.TaskSources {
-		sources[i] = string(x)
-	}
-	s.source = widget.NewSelect(sources, nil)
+	s.source = widget.NewSelect(choiceLabels(data.TaskSources), nil)
 	s.source.PlaceHolder = "请选择"
 	s.sourceRef = widget.NewEntry()
 	s.sourceRef.SetPlaceHolder("如：县委常委会2026年第12次会议、县长批示")
@@ -372,11 +368,7 @@ func (s *tasksScreen) fill(t *data.Task) {
 	} else {
 		s.heading.SetText(t.Number + "  " + t.Title)
 	}
-	if t.Source == "" {
-		s.source.ClearSelected()
-	} else {
-		s.source.SetSelected(string(t.Source))
-	}
+	showChoice(s.source, t.Source)
 	s.sourceRef.SetText(t.SourceRef)
 	s.title.SetText(t.Title)
 	s.content.SetText(t.Content)

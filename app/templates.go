@@ -47,10 +47,7 @@ func templateKinds() []data.DocKind {
 
 func newTemplateEditor(w *Workbench) *templateEditor {
 	t := &templateEditor{w: w, shown: data.DocNotice}
-	var kinds []string
-	for _, k := range templateKinds() {
-		kinds = append(kinds, string(k))
-	}
+	kinds := choiceLabels(templateKinds())
 	t.kind = widget.NewSelect(kinds, nil)
 	t.kind.SetSelected(string(t.shown))
 	t.kind.OnChanged = t.kindChanged

@@ -68,10 +68,7 @@ func newUnitsScreen(w *Workbench) *unitsScreen {
 	}, matchUnit, nil)
 	// The category and status filters are drop-downs: seven categories as
 	// chips do not fit beside the unit's form.
-	cats := []string{anyCategory}
-	for _, c := range data.UnitCategories {
-		cats = append(cats, string(c))
-	}
+	cats := append([]string{anyCategory}, choiceLabels(data.UnitCategories)...)
 	s.categoryFilter = widget.NewSelect(cats, func(string) { s.applyFilters() })
 	s.categoryFilter.SetSelected(anyCategory)
 	s.statusFilter = widget.NewSelect([]string{anyStatus, string(data.UnitActive), string(data.UnitRetired)}, func(string) { s.applyFilters() })
@@ -116,11 +113,7 @@ func (s *unitsScreen) buildForm() {
 	s.name, s.short, s.principal, s.leader = entry(), entry(), entry(), entry()
 	s.contact, s.phone, s.hotline, s.address = entry(), entry(), entry(), entry()
 	s.note = multiLine(3, "")
-	cats := make([]string, len(data.UnitCategories))
-	for i, c := range data.UnitCategories {
-		cats[i] = string(c)
-	}
-	s.category = widget.NewSelect(cats, nil)
+	s.category = widget.NewSelect(choiceLabels(data.UnitCategories), nil)
 	s.category.PlaceHolder = "请选择"
 	s.parent = widgets.NewUnitPicker(s.w.searchUnits)
 	s.status = widget.NewLabel("")
@@ -343,11 +336,7 @@ func (s *unitsScreen) fill(u *data.Unit) {
 	}
 	s.name.SetText(u.Name)
 	s.short.SetText(u.ShortName)
-	if u.Category == "" {
-		s.category.ClearSelected()
-	} else {
-		s.category.SetSelected(string(u.Category))
-	}
+	showChoice(s.category, u.Category)
 	s.parent.SetUnit(u.ParentID, u.ParentName)
 	s.principal.SetText(u.Principal)
 	s.leader.SetText(u.LeaderInCharge)

@@ -304,11 +304,7 @@ func (e *visitEntry) fillVisit(v *data.Visit) {
 	e.summary.SetText(v.Summary)
 	if e.phone != nil {
 		e.phone.SetText(v.PhoneNumber)
-		if v.Answered == "" {
-			e.answered.ClearSelected()
-		} else {
-			e.answered.SetSelected(v.Answered)
-		}
+		showChoice(e.answered, v.Answered)
 		e.attitude.SetText(v.Attitude)
 	}
 	e.inspectors.SetSelected(e.people.labelsOf(v.InspectorIDs))
@@ -564,11 +560,7 @@ func newFindingEditor(cal *data.Calendar, rectDefault int, day func() data.Date,
 		}
 	}
 	fe.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	cats := make([]string, len(data.FindingCategories))
-	for i, c := range data.FindingCategories {
-		cats[i] = string(c)
-	}
-	fe.category = widget.NewSelect(cats, func(string) { edited() })
+	fe.category = widget.NewSelect(choiceLabels(data.FindingCategories), func(string) { edited() })
 	fe.category.PlaceHolder = "请选择问题类别"
 	fe.description = multiLine(2, "问题描述")
 	fe.description.OnChanged = func(string) { edited() }
@@ -577,10 +569,6 @@ func newFindingEditor(cal *data.Calendar, rectDefault int, day func() data.Date,
 	fe.staffPost.SetPlaceHolder("岗位")
 	fe.staffName.OnChanged = func(string) { edited() }
 	fe.staffPost.OnChanged = func(string) { edited() }
-	disps := make([]string, len(data.Dispositions))
-	for i, d := range data.Dispositions {
-		disps[i] = string(d)
-	}
 	fe.days = widget.NewEntry()
 	fe.days.SetPlaceHolder("工作日")
 	fe.days.Validator = func(s string) error {
@@ -588,7 +576,7 @@ func newFindingEditor(cal *data.Calendar, rectDefault int, day func() data.Date,
 		return err
 	}
 	fe.days.OnChanged = func(string) { fe.showDue(); edited() }
-	fe.disposition = widget.NewSelect(disps, func(d string) {
+	fe.disposition = widget.NewSelect(choiceLabels(data.Dispositions), func(d string) {
 		// A 监察通知书 always sets a period: offer the office's default.
 		if data.Disposition(d) == data.DispositionNotice && strings.TrimSpace(fe.days.Text) == "" {
 			fe.days.SetText(strconv.Itoa(fe.rectDefault))
