@@ -473,26 +473,32 @@ func narrow(width float32, o fyne.CanvasObject) fyne.CanvasObject {
 	return container.New(maxWidth{width}, o)
 }
 
-// minWidth gives its object at least width: a date entry at its own
-// minimum is cut off once its validation mark shows.
-type minWidth struct{ width float32 }
+// minSize gives its objects at least its size, each filling it.
+type minSize struct{ size fyne.Size }
 
-func (m minWidth) MinSize(objects []fyne.CanvasObject) fyne.Size {
+func (m minSize) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size
 	for _, o := range objects {
 		s = s.Max(o.MinSize())
 	}
-	return s.Max(fyne.NewSize(m.width, 0))
+	return s.Max(m.size)
 }
 
-func (m minWidth) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+func (m minSize) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	for _, o := range objects {
 		o.Resize(size)
 		o.Move(fyne.Position{})
 	}
 }
 
-// wide gives o at least width.
+// wide gives o at least width: a date entry at its own minimum is cut off
+// once its validation mark shows.
 func wide(width float32, o fyne.CanvasObject) fyne.CanvasObject {
-	return container.New(minWidth{width}, o)
+	return container.New(minSize{fyne.NewSize(width, 0)}, o)
+}
+
+// canvasMinHeight gives o at least height (a table in a scroll has no
+// height of its own).
+func canvasMinHeight(o fyne.CanvasObject, height float32) fyne.CanvasObject {
+	return container.New(minSize{fyne.NewSize(0, height)}, o)
 }

@@ -151,29 +151,6 @@ func percentText(u data.TaskUnit) string {
 	return strconv.Itoa(u.Percent) + "%"
 }
 
-// canvasMinHeight gives o at least height (a table in a scroll has no
-// height of its own).
-func canvasMinHeight(o fyne.CanvasObject, height float32) fyne.CanvasObject {
-	return container.New(minHeight{height}, o)
-}
-
-type minHeight struct{ height float32 }
-
-func (m minHeight) MinSize(objects []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	for _, o := range objects {
-		s = s.Max(o.MinSize())
-	}
-	return s.Max(fyne.NewSize(0, m.height))
-}
-
-func (m minHeight) Layout(objects []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objects {
-		o.Resize(size)
-		o.Move(fyne.Position{})
-	}
-}
-
 func (s *tasksScreen) buildForm() {
 	s.form = widgets.NewForm(s.saveTask)
 	s.source = widget.NewSelect(choiceLabels(data.TaskSources), nil)
