@@ -91,9 +91,9 @@ func (p *coveragePanel) shown() {
 		return
 	}
 	p.summary.SetText(coverageText(c, from, to))
-	p.units.Objects = countRows("单位类别", "检查单位数", categoryCounts(c.UnitsByCategory))
+	p.units.Objects = countRows("单位类别", "检查单位数", countsOf(data.UnitCategories, c.UnitsByCategory))
 	p.units.Refresh()
-	p.findings.Objects = countRows("问题类别", "问题数", findingCounts(c.FindingsByCategory))
+	p.findings.Objects = countRows("问题类别", "问题数", countsOf(data.FindingCategories, c.FindingsByCategory))
 	p.findings.Refresh()
 }
 
@@ -102,21 +102,11 @@ type namedCount struct {
 	n    int
 }
 
-// categoryCounts lists the unit categories with visits, in registry order.
-func categoryCounts(m map[data.UnitCategory]int) []namedCount {
+// countsOf lists the categories counted in m, in the order given (unit
+// categories in registry order, finding categories in the order offered).
+func countsOf[T ~string](order []T, m map[T]int) []namedCount {
 	var out []namedCount
-	for _, c := range data.UnitCategories {
-		if n := m[c]; n > 0 {
-			out = append(out, namedCount{string(c), n})
-		}
-	}
-	return out
-}
-
-// findingCounts lists the finding categories found, in the order offered.
-func findingCounts(m map[data.Category]int) []namedCount {
-	var out []namedCount
-	for _, c := range data.FindingCategories {
+	for _, c := range order {
 		if n := m[c]; n > 0 {
 			out = append(out, namedCount{string(c), n})
 		}
@@ -147,7 +137,7 @@ func coverageText(c data.Coverage, from, to data.Date) string {
 		return b.String()
 	}
 	fmt.Fprintf(&b, "，共开展检查%d次，检查单位%d个", c.Visits, c.UnitsVisited)
-	if parts := joinCounts(categoryCounts(c.UnitsByCategory)); parts != "" {
+	if parts := joinCounts(countsOf(data.UnitCategories, c.UnitsByCategory)); parts != "" {
 		b.WriteString("，其中" + parts)
 	}
 	if c.Findings == 0 {
@@ -155,7 +145,7 @@ func coverageText(c data.Coverage, from, to data.Date) string {
 		return b.String()
 	}
 	fmt.Fprintf(&b, "；发现问题%d个", c.Findings)
-	if parts := joinCounts(findingCounts(c.FindingsByCategory)); parts != "" {
+	if parts := joinCounts(countsOf(data.FindingCategories, c.FindingsByCategory)); parts != "" {
 		b.WriteString("，其中" + parts)
 	}
 	if c.RectDue > 0 {
