@@ -150,11 +150,7 @@ func (c *fileChooser) enter(dir string) {
 	if dir == "" {
 		return
 	}
-	abs, err := filepath.Abs(dir)
-	if err == nil {
-		dir = abs
-	}
-	list, err := os.ReadDir(dir)
+	dir, entries, err := listFolder(dir, c.shows)
 	if err != nil {
 		dialog.ShowInformation("无法打开文件夹", fmt.Sprintf("无法读取文件夹“%s”。", dir), c.win)
 		c.path.SetText(c.dir)
@@ -162,27 +158,42 @@ func (c *fileChooser) enter(dir string) {
 	}
 	c.dir = dir
 	c.path.SetText(dir)
-	c.entries = c.entries[:0]
-	for _, e := range list {
-		if strings.HasPrefix(e.Name(), ".") {
-			continue
-		}
-		if e.IsDir() || c.shows(e.Name()) {
-			c.entries = append(c.entries, e)
-		}
-	}
-	sort.SliceStable(c.entries, func(i, j int) bool {
-		if c.entries[i].IsDir() != c.entries[j].IsDir() {
-			return c.entries[i].IsDir()
-		}
-		return strings.ToLower(c.entries[i].Name()) < strings.ToLower(c.entries[j].Name())
-	})
+	c.entries = entries
 	if c.mode == chooseOpen {
 		c.name.SetText("")
 	}
 	c.list.UnselectAll()
 	c.list.Refresh()
 	c.list.ScrollToTop()
+}
+
+// listFolder lists dir (made absolute) for both file dialogs: its folders
+// first, then the files shows accepts, each by name; hidden ones are left
+// out.
+func listFolder(dir string, shows func(name string) bool) (string, []os.DirEntry, error) {
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	list, err := os.ReadDir(dir)
+	if err != nil {
+		return dir, nil, err
+	}
+	var entries []os.DirEntry
+	for _, e := range list {
+		if strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		if e.IsDir() || shows(e.Name()) {
+			entries = append(entries, e)
+		}
+	}
+	sort.SliceStable(entries, func(i, j int) bool {
+		if entries[i].IsDir() != entries[j].IsDir() {
+			return entries[i].IsDir()
+		}
+		return strings.ToLower(entries[i].Name()) < strings.ToLower(entries[j].Name())
+	})
+	return dir, entries, nil
 }
 
 // shows reports whether a file is listed: its extension is the chooser's,

@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 
@@ -454,10 +453,9 @@ func (p *filePicker) enter(dir string) {
 	if dir == "" {
 		return
 	}
-	if abs, err := filepath.Abs(dir); err == nil {
-		dir = abs
-	}
-	list, err := os.ReadDir(dir)
+	dir, entries, err := listFolder(dir, func(name string) bool {
+		return slices.Contains(p.exts, strings.ToLower(filepath.Ext(name)))
+	})
 	if err != nil {
 		dialog.ShowInformation("无法打开文件夹", fmt.Sprintf("无法读取文件夹“%s”。", dir), p.win)
 		p.path.SetText(p.dir)
@@ -466,21 +464,7 @@ func (p *filePicker) enter(dir string) {
 	p.dir = dir
 	pickerDir = dir
 	p.path.SetText(dir)
-	p.entries = p.entries[:0]
-	for _, e := range list {
-		if strings.HasPrefix(e.Name(), ".") {
-			continue
-		}
-		if e.IsDir() || slices.Contains(p.exts, strings.ToLower(filepath.Ext(e.Name()))) {
-			p.entries = append(p.entries, e)
-		}
-	}
-	sort.SliceStable(p.entries, func(i, j int) bool {
-		if p.entries[i].IsDir() != p.entries[j].IsDir() {
-			return p.entries[i].IsDir()
-		}
-		return strings.ToLower(p.entries[i].Name()) < strings.ToLower(p.entries[j].Name())
-	})
+	p.entries = entries
 	p.list.Refresh()
 	p.list.ScrollToTop()
 }
