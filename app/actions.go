@@ -68,9 +68,7 @@ func newActionsScreen(w *Workbench) *actionsScreen {
 		s.targets[t] = b
 		chips = append(chips, b)
 	}
-	measures := append([]string{anyMeasure}, choiceLabels(data.Measures)...)
-	s.measure = widget.NewSelect(measures, func(string) { s.reload() })
-	s.measure.SetSelected(anyMeasure)
+	s.measure = filterSelect(anyMeasure, data.Measures, func(string) { s.reload() })
 	s.unit = widgets.NewUnitPicker(func(q string) ([]*data.Unit, error) {
 		return w.db.Units(w.ctx, data.UnitFilter{Search: q, Limit: 50}) // retired units keep their decisions
 	})

@@ -114,12 +114,8 @@ func newComplaintsScreen(w *Workbench) *complaintsScreen {
 	register := widget.NewButtonWithIcon("登记投诉", fynetheme.ContentAddIcon(), s.create)
 	register.Importance = widget.HighImportance
 
-	channels := append([]string{anyChannel}, choiceLabels(data.Channels)...)
-	s.channel = widget.NewSelect(channels, func(string) { s.reload() })
-	s.channel.SetSelected(anyChannel)
-	cats := append([]string{anyCategory}, choiceLabels(data.Categories)...)
-	s.category = widget.NewSelect(cats, func(string) { s.reload() })
-	s.category.SetSelected(anyCategory)
+	s.channel = filterSelect(anyChannel, data.Channels, func(string) { s.reload() })
+	s.category = filterSelect(anyCategory, data.Categories, func(string) { s.reload() })
 	s.unit = widgets.NewUnitPicker(func(q string) ([]*data.Unit, error) {
 		return w.db.Units(w.ctx, data.UnitFilter{Search: q, Limit: 50}) // retired units keep their tickets
 	})

@@ -93,10 +93,8 @@ func newDocumentsScreen(w *Workbench) *documentsScreen {
 		s.confirmLeave(func() { s.open(d.ID) })
 	}
 
-	kinds := append([]string{allKinds}, choiceLabels(data.DocKinds)...)
 	// The filters report changes only once set to their starting values.
-	s.kind = widget.NewSelect(kinds, nil)
-	s.kind.SetSelected(allKinds)
+	s.kind = filterSelect(allKinds, data.DocKinds, nil)
 	s.kind.OnChanged = func(string) { s.filtersChanged() }
 	s.year = widget.NewSelect([]string{allYears}, nil)
 	s.year.SetSelected(allYears)

@@ -74,9 +74,7 @@ func newRectScreen(w *Workbench) *rectScreen {
 
 	s.unit = widgets.NewUnitPicker(w.searchUnits)
 	s.unit.OnChanged = func(string, string) { s.filtersChanged() }
-	cats := append([]string{allCategories}, choiceLabels(data.FindingCategories)...)
-	s.category = widget.NewSelect(cats, nil)
-	s.category.SetSelected(allCategories)
+	s.category = filterSelect(allCategories, data.FindingCategories, nil)
 	s.category.OnChanged = func(string) { s.filtersChanged() }
 	s.from, s.to = widgets.NewDateEntry(), widgets.NewDateEntry()
 	s.from.OnDateChanged = func(data.Date) { s.filtersChanged() }

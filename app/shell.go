@@ -420,6 +420,14 @@ func choiceLabels[T ~string](values []T) []string {
 	return labels
 }
 
+// filterSelect is a list filter's drop-down: all (everything) and then
+// values, with all chosen.
+func filterSelect[T ~string](all string, values []T, changed func(string)) *widget.Select {
+	s := widget.NewSelect(append([]string{all}, choiceLabels(values)...), changed)
+	s.SetSelected(all)
+	return s
+}
+
 // showChoice shows v chosen in s; an empty v chooses nothing, so that
 // the placeholder asks for it.
 func showChoice[T ~string](s *widget.Select, v T) {

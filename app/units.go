@@ -68,9 +68,7 @@ func newUnitsScreen(w *Workbench) *unitsScreen {
 	}, matchUnit, nil)
 	// The category and status filters are drop-downs: seven categories as
 	// chips do not fit beside the unit's form.
-	cats := append([]string{anyCategory}, choiceLabels(data.UnitCategories)...)
-	s.categoryFilter = widget.NewSelect(cats, func(string) { s.applyFilters() })
-	s.categoryFilter.SetSelected(anyCategory)
+	s.categoryFilter = filterSelect(anyCategory, data.UnitCategories, func(string) { s.applyFilters() })
 	s.statusFilter = widget.NewSelect([]string{anyStatus, string(data.UnitActive), string(data.UnitRetired)}, func(string) { s.applyFilters() })
 	s.statusFilter.SetSelected(string(data.UnitActive))
 	s.table.OnSelected = func(u *data.Unit) {
