@@ -46,8 +46,7 @@ type appraisalsScreen struct {
 	imp     *widget.Button
 	warn    *widget.Button
 
-	extraDirty bool // the results or posts changed; the form tracks the rest
-	filling    bool
+	extraEdits // the results or posts; the form tracks the rest
 
 	year    *widget.Select
 	ranking *widgets.Table[data.UnitSatisfaction]
@@ -172,12 +171,6 @@ func (s *appraisalsScreen) kindChanged(k data.AppraisalKind) {
 	setVisible(s.imp, saved && !byPost)
 	setVisible(s.warn, saved && byPost)
 	s.resRow.Refresh()
-}
-
-func (s *appraisalsScreen) edited() {
-	if !s.filling {
-		s.extraDirty = true
-	}
 }
 
 func (s *appraisalsScreen) view() fyne.CanvasObject { return s.root }

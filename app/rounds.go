@@ -53,8 +53,7 @@ type roundsScreen struct {
 	plannedCount *widget.Label
 	plannedPick  *widgets.UnitPicker
 	plannedCat   *widget.Select
-	extraDirty   bool // the planned units or the team changed; the form tracks the rest
-	filling      bool
+	extraEdits   // the planned units or the team; the form tracks the rest
 
 	visits      *widgets.Table[*data.Visit]
 	unvisited   *widgets.Table[*data.Unit]
@@ -160,11 +159,7 @@ func (s *roundsScreen) buildForm() {
 	s.start, s.end = widgets.NewDateEntry(), widgets.NewDateEntry()
 	s.leader = widget.NewSelect(nil, nil)
 	s.leader.PlaceHolder = noLeader
-	s.members = newCheckGrid(nil, func() {
-		if !s.filling {
-			s.extraDirty = true
-		}
-	})
+	s.members = newCheckGrid(nil, s.edited)
 	s.desc = multiLine(3, "")
 
 	s.plannedCount = lowLabel("")
@@ -505,9 +500,7 @@ func categoryRank(c data.UnitCategory) string {
 }
 
 func (s *roundsScreen) plannedEdited() {
-	if !s.filling {
-		s.extraDirty = true
-	}
+	s.edited()
 	s.setPlanned(s.planned)
 }
 

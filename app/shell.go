@@ -357,6 +357,20 @@ func createOrUpdate[T any](ctx context.Context, isNew bool, r T, create, update 
 	return update(ctx, r)
 }
 
+// extraEdits tracks the changes a screen's widgets.Form does not: parts
+// beside its fields (lists, check grids) call edited when changed, which
+// does not count while the screen fills them from a record.
+type extraEdits struct {
+	extraDirty bool
+	filling    bool
+}
+
+func (x *extraEdits) edited() {
+	if !x.filling {
+		x.extraDirty = true
+	}
+}
+
 // confirmDiscard is Form.ConfirmLeave for a screen that keeps changes
 // outside the form's fields too (*extraDirty): either kind counts, and
 // both are forgotten when the user gives the changes to what up.

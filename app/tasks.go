@@ -58,8 +58,7 @@ type tasksScreen struct {
 	locked     *widget.Label // says what cannot change after 交办
 	remove     *widget.Button
 
-	extraDirty bool // the 责任单位 or milestones changed; the form tracks the rest
-	filling    bool
+	extraEdits // the 责任单位 or milestones; the form tracks the rest
 }
 
 // Chips of the task list.
@@ -184,13 +183,6 @@ func (s *tasksScreen) buildForm() {
 	s.remove = widget.NewButtonWithIcon("删除", fynetheme.DeleteIcon(), s.deleteTask)
 	s.remove.Importance = widget.DangerImportance
 	s.form.AddButton(s.remove)
-}
-
-// edited marks the parts of the form the form does not track as changed.
-func (s *tasksScreen) edited() {
-	if !s.filling {
-		s.extraDirty = true
-	}
 }
 
 func (s *tasksScreen) view() fyne.CanvasObject { return s.root }

@@ -58,10 +58,7 @@ type visitEntry struct {
 	posted    []*widget.Check
 	discBox   *fyne.Container
 
-	// extraDirty is set when findings, photos or the checklist changed; the
-	// form tracks its own fields.
-	extraDirty bool
-	filling    bool
+	extraEdits      // findings, photos and the checklist; the form tracks its own fields
 	next       bool // the save under way goes on to the next unit
 	saved      int  // visits saved since the entry was opened
 
@@ -148,11 +145,7 @@ func (e *visitEntry) build() {
 	e.place = widget.NewEntry()
 	e.place.SetPlaceHolder("如：3号窗口、不动产登记大厅")
 	e.summary = multiLine(4, "现场看到的情况")
-	e.inspectors = newCheckGrid(e.people.labels, func() {
-		if !e.filling {
-			e.extraDirty = true
-		}
-	})
+	e.inspectors = newCheckGrid(e.people.labels, e.edited)
 
 	e.form.Add("被检查单位", "UnitID", e.unit, true)
 	if e.visit == nil {
@@ -189,17 +182,11 @@ func (e *visitEntry) build() {
 	if !phoneRound(e.round) {
 		e.checkDisc = widget.NewCheck("本次检查了制度公示情况（已公示的打勾）", func(on bool) {
 			setVisible(e.discBox, on)
-			if !e.filling {
-				e.extraDirty = true
-			}
+			e.edited()
 		})
 		e.discBox = container.NewGridWithColumns(4)
 		for _, item := range data.DisclosureItems {
-			c := widget.NewCheck(string(item), func(bool) {
-				if !e.filling {
-					e.extraDirty = true
-				}
-			})
+			c := widget.NewCheck(string(item), func(bool) { e.edited() })
 			e.posted = append(e.posted, c)
 			e.discBox.Add(c)
 		}
