@@ -222,7 +222,7 @@ func (s *appraisalsScreen) focusSearch() {
 func (s *appraisalsScreen) dirty() bool { return s.form.Dirty() || s.extraDirty }
 
 func (s *appraisalsScreen) confirmLeave(leave func()) {
-	confirmDiscard(s.w.win, "评议", s.form, &s.extraDirty, leave)
+	s.confirmDiscard(s.w.win, "评议", s.form, leave)
 }
 
 // open loads round id into the form.

@@ -368,7 +368,7 @@ func (s *roundsScreen) confirmLeave(leave func()) {
 		return
 	}
 	s.activity.form.ConfirmLeave(s.w.win, func() {
-		confirmDiscard(s.w.win, "督查活动", s.form, &s.extraDirty, leave)
+		s.confirmDiscard(s.w.win, "督查活动", s.form, leave)
 	})
 }
 

@@ -371,17 +371,16 @@ func (x *extraEdits) edited() {
 	}
 }
 
-// confirmDiscard is Form.ConfirmLeave for a screen that keeps changes
-// outside the form's fields too (*extraDirty): either kind counts, and
-// both are forgotten when the user gives the changes to what up.
-func confirmDiscard(win fyne.Window, what string, form *widgets.Form, extraDirty *bool, leave func()) {
-	if !form.Dirty() && !*extraDirty {
+// confirmDiscard is form.ConfirmLeave counting the extra changes too:
+// both kinds are forgotten when the user gives the changes to what up.
+func (x *extraEdits) confirmDiscard(win fyne.Window, what string, form *widgets.Form, leave func()) {
+	if !form.Dirty() && !x.extraDirty {
 		leave()
 		return
 	}
 	widgets.AskDiscard(win, what+"有未保存的修改，确定放弃吗？", func(discard bool) {
 		if discard {
-			*extraDirty = false
+			x.extraDirty = false
 			form.MarkClean()
 			leave()
 		}

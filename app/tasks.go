@@ -280,7 +280,7 @@ func (s *tasksScreen) dirty() bool { return s.form.Dirty() || s.extraDirty }
 
 // confirmLeave asks before the changes in the form are given up.
 func (s *tasksScreen) confirmLeave(leave func()) {
-	confirmDiscard(s.w.win, "督办事项", s.form, &s.extraDirty, leave)
+	s.confirmDiscard(s.w.win, "督办事项", s.form, leave)
 }
 
 // openTask shows task id on the 督办事项 screen.
