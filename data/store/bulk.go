@@ -55,22 +55,23 @@ var complaintInsertTriggers = []string{"complaints_search_insert", "complaints_s
 // and every ticket updates four rows of figures. The insert triggers are
 // dropped meanwhile; the function brings every ticket added since into the
 // indexes and the figures, a statement each, and restores the triggers.
-// A rollback restores them as well.
-func (t *tx) deferComplaintUpkeep() (func() error, error) {
+// A rollback restores them as well. It returns the last rowid of the
+// tickets there before.
+func (t *tx) deferComplaintUpkeep() (int64, func() error, error) {
 	var last int64
 	if err := t.queryRow("SELECT coalesce(max(rowid), 0) FROM complaints").Scan(&last); err != nil {
-		return nil, fmt.Errorf("store: defer ticket upkeep: %w", err)
+		return 0, nil, fmt.Errorf("store: defer ticket upkeep: %w", err)
 	}
 	triggers := make([]string, len(complaintInsertTriggers))
 	for i, name := range complaintInsertTriggers {
 		if err := t.queryRow("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?", name).Scan(&triggers[i]); err != nil {
-			return nil, fmt.Errorf("store: defer ticket upkeep: trigger %s: %w", name, err)
+			return 0, nil, fmt.Errorf("store: defer ticket upkeep: trigger %s: %w", name, err)
 		}
 		if _, err := t.ExecContext(t.ctx, "DROP TRIGGER "+name); err != nil {
-			return nil, fmt.Errorf("store: defer ticket upkeep: %w", err)
+			return 0, nil, fmt.Errorf("store: defer ticket upkeep: %w", err)
 		}
 	}
-	return func() error {
+	return last, func() error {
 		if err := t.keyTicketsAfter(last); err != nil {
 			return err
 		}

@@ -351,10 +351,11 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 		if err != nil {
 			return err
 		}
-		upkeep, err := t.deferComplaintUpkeep()
+		before, upkeep, err := t.deferComplaintUpkeep()
 		if err != nil {
 			return err
 		}
+		var batch importBatch
 		units, err := t.unitsByName(false)
 		if err != nil {
 			return err
@@ -377,7 +378,7 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 				continue
 			}
 			seen[key] = i
-			existing, err := t.importedComplaint(key, c)
+			existing, err := t.importedComplaint(key, c, before)
 			if err != nil {
 				return err
 			}
@@ -406,10 +407,13 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 			c.Seq = nextSeq[c.Year]
 			nextSeq[c.Year]++
 			c.Number = fmt.Sprintf("TS%d-%04d", c.Year, c.Seq)
-			c.ID = ""
-			if err := t.insertImported(c, key, opt.Source, r.row(i)); err != nil {
+			c.ID = newID()
+			if err := batch.add(t, c, key, opt.Source, r.row(i)); err != nil {
 				return err
 			}
+		}
+		if err := batch.flush(t); err != nil {
+			return err
 		}
 		if err := upkeep(); err != nil {
 			return err
@@ -573,8 +577,10 @@ func oneOfVerification(v data.Verification) bool {
 
 // importedComplaint finds a ticket the record already is: one imported
 // under the same key, or one with the same receipt minute, unit and
-// subject (registered here, or exported from this ledger).
-func (t *tx) importedComplaint(key string, c *data.Complaint) (string, error) {
+// subject (registered here, or exported from this ledger) among the
+// tickets there before this import (rowid up to before): two tickets of
+// the file with their own numbers are two tickets, however alike.
+func (t *tx) importedComplaint(key string, c *data.Complaint, before int64) (string, error) {
 	var id string
 	err := t.queryRow("SELECT id FROM complaints WHERE import_key = ?", key).Scan(&id)
 	if err == nil {
@@ -591,8 +597,8 @@ func (t *tx) importedComplaint(key string, c *data.Complaint) (string, error) {
 		unitMatch, unitArg = "(u.name = ?1 OR u.short_name = ?1)", name
 	}
 	err = t.queryRow(`SELECT c.id FROM complaints c JOIN units u ON u.id = c.unit_id
-		WHERE c.received_at >= ?2 AND c.received_at < ?3 AND c.deleted_at IS NULL AND `+unitMatch+` AND c.subject = ?4 LIMIT 1`,
-		unitArg, formatTime(minute), formatTime(minute.Add(time.Minute)), strings.TrimSpace(c.Subject)).Scan(&id)
+		WHERE c.received_at >= ?2 AND c.received_at < ?3 AND c.deleted_at IS NULL AND `+unitMatch+` AND c.subject = ?4 AND c.rowid <= ?5 LIMIT 1`,
+		unitArg, formatTime(minute), formatTime(minute.Add(time.Minute)), strings.TrimSpace(c.Subject), before).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -602,24 +608,63 @@ func (t *tx) importedComplaint(key string, c *data.Complaint) (string, error) {
 	return id, nil
 }
 
-// insertImported writes an imported ticket with its identity and the events
-// of its history, each with its audit row.
-func (t *tx) insertImported(c *data.Complaint, key, source string, row int) error {
+// importBatch holds imported tickets until they are written, many to a
+// statement: an import writes ten thousand tickets and their histories,
+// and each statement costs more than the rows it writes.
+type importBatch struct {
+	tickets    []*data.Record
+	ticketRows [][]field
+	events     []*data.ComplaintEvent
+}
+
+// importBatchSize is the number of tickets written by one statement.
+const importBatchSize = 64
+
+// add puts an imported ticket (its ID set) with its history in the batch,
+// writing the batch when it is full.
+func (b *importBatch) add(t *tx, c *data.Complaint, key, source string, row int) error {
 	fields := append(registrationFields(c), workflowFields(c)...)
 	fields = append(fields, field{"number", c.Number}, field{"year", c.Year}, field{"seq", c.Seq}, field{"import_key", key})
-	fields = append(fields, identityFields(c.Complainant)...)
-	if err := t.insertMasked("complaints", &c.Record, fields, identityMasks); err != nil {
+	b.tickets = append(b.tickets, &c.Record)
+	b.ticketRows = append(b.ticketRows, append(fields, identityFields(c.Complainant)...))
+	for _, e := range importedEvents(c, source, row) {
+		e.ComplaintID, e.Actor, e.Round = c.ID, t.actor, 1
+		b.events = append(b.events, e)
+	}
+	if len(b.tickets) < importBatchSize {
+		return nil
+	}
+	return b.flush(t)
+}
+
+// flush writes the tickets of the batch, then their histories.
+func (b *importBatch) flush(t *tx) error {
+	if err := t.insertRows("complaints", b.tickets, b.ticketRows, identityMasks); err != nil {
 		return err
 	}
+	recs, rows := make([]*data.Record, len(b.events)), make([][]field, len(b.events))
+	for i, e := range b.events {
+		recs[i], rows[i] = &e.Record, eventFields(e)
+	}
+	if err := t.insertRows("complaint_events", recs, rows, nil); err != nil {
+		return err
+	}
+	b.tickets, b.ticketRows, b.events = b.tickets[:0], b.ticketRows[:0], b.events[:0]
+	return nil
+}
+
+// importedEvents is the history of an imported ticket: its registration
+// with where it came from, and the steps its state implies.
+func importedEvents(c *data.Complaint, source string, row int) []*data.ComplaintEvent {
 	note := "由Excel台账导入"
 	if source != "" {
 		note = fmt.Sprintf("由Excel台账导入（%s第%d行）", source, row)
 	}
-	events := []data.ComplaintEvent{{Kind: data.EventRegister, At: c.ReceivedAt, Note: note}}
+	events := []*data.ComplaintEvent{{Kind: data.EventRegister, At: c.ReceivedAt, Note: note}}
 	add := func(at time.Time, e data.ComplaintEvent) {
 		if !at.IsZero() {
 			e.At = at
-			events = append(events, e)
+			events = append(events, &e)
 		}
 	}
 	switch c.Status {
@@ -645,11 +690,5 @@ func (t *tx) insertImported(c *data.Complaint, key, source string, row int) erro
 		add(c.ClosedAt, data.ComplaintEvent{Kind: data.EventFollowUp, Result: string(c.Satisfaction)})
 	}
 	add(c.ArchivedAt, data.ComplaintEvent{Kind: data.EventArchive})
-	recs, rows := make([]*data.Record, len(events)), make([][]field, len(events))
-	for i := range events {
-		e := &events[i]
-		e.ComplaintID, e.Actor, e.Round = c.ID, t.actor, 1
-		recs[i], rows[i] = &e.Record, eventFields(e)
-	}
-	return t.insertRows("complaint_events", recs, rows, nil)
+	return events
 }
