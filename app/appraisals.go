@@ -79,9 +79,9 @@ func newAppraisalsScreen(w *Workbench) *appraisalsScreen {
 
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.buildForm()
-	right := container.NewBorder(s.heading, nil, nil, nil, container.NewVScroll(s.form.Widget()))
+	right := container.NewBorder(s.heading, nil, nil, nil, container.NewScroll(s.form.Widget()))
 	split := container.NewHSplit(left, right)
-	split.Offset = 0.42
+	split.Offset = 0.34
 
 	s.tabs = container.NewAppTabs(
 		container.NewTabItem("评议记录", split),
