@@ -138,3 +138,16 @@ func TestAboutShowsVersionLedgerAndFont(t *testing.T) {
 		t.Error("关于 does not show the ledger path")
 	}
 }
+
+// Every screen fits a 1280×720 screen (the smallest an office laptop has):
+// a screen wider or taller than that would push the window past the
+// display's edge, with its buttons out of reach.
+func TestEveryScreenFitsASmallDisplay(t *testing.T) {
+	w, _ := newTestBench(t)
+	for i, d := range w.defs {
+		w.nav.Select(i)
+		if min := w.win.Content().MinSize(); min.Width > 1280 || min.Height > 720 {
+			t.Errorf("%s needs %v×%v", d.title, min.Width, min.Height)
+		}
+	}
+}
