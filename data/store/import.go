@@ -312,7 +312,25 @@ func (t *tx) unitsByName(activeOnly bool) (map[string]string, error) {
 // in between (待核实, 待答复, 待回访) are recorded in this program.
 var importableStatuses = []data.ComplaintStatus{
 	data.StatusPending, data.StatusAccepted, data.StatusHandling, data.StatusClosed,
-	data.StatusArchived, data.StatusRejected, data.StatusTransferred,
+	data.StatusArchived, data.StatusRejected, data.StatusTransferred, data.StatusMerged,
+}
+
+// endedAs is how an imported ticket ended before it was archived: closed,
+// or without being handled (不予受理, 转办, 并单) when the file gives no
+// 办结 time and says why. For a ticket not archived it is its state.
+func endedAs(c *data.Complaint) data.ComplaintStatus {
+	if c.Status != data.StatusArchived || !c.ClosedAt.IsZero() {
+		return c.Status
+	}
+	switch {
+	case c.MergedIntoNo != "":
+		return data.StatusMerged
+	case strings.TrimSpace(c.RejectReason) != "":
+		return data.StatusRejected
+	case strings.TrimSpace(c.TransferTo) != "":
+		return data.StatusTransferred
+	}
+	return c.Status
 }
 
 // ImportKey is the key an imported ticket is found by when the same file
@@ -334,12 +352,16 @@ func ImportKey(number string, received time.Time, unitID, subject string) string
 // (UnitName, HandlerUnitName) instead of given by id. A ticket already in the
 // ledger — imported before, or with the same receipt minute, unit and
 // subject as one registered here — is left as it is, whatever state the
-// file gives it. If any ticket has a
-// problem, nothing is written and every problem is in the result.
+// file gives it. A duplicate (已并单, or archived as one) names the
+// ticket it was merged into by that ticket's 编号 (MergedIntoNo), in the
+// file or the ledger. If any ticket has a problem, nothing is written and
+// every problem is in the result.
 //
 // Missing milestones are taken from the ones before: 受理 at receipt, 交办
 // at 受理 to the unit itself with the channel's 办理时限, 反馈 and 答复 at
-// 办结. A closed or archived ticket must say when it was concluded.
+// 办结. A closed ticket must say when it was concluded, and so must an
+// archived one, unless the file says it was archived without being handled:
+// not accepted (a reason given), transferred (the body named) or merged.
 func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt ImportOptions) (ImportResult, error) {
 	cal, err := db.Calendar(ctx)
 	if err != nil {
@@ -362,6 +384,27 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 		}
 		seen := map[string]int{}
 		nextSeq := map[int]int{}
+		byNumber := map[string]int{} // the file's 编号 → index
+		var merged []int             // duplicates, added once their masters are known
+		keys := make([]string, len(list))
+		add := func(i int) error {
+			c := list[i]
+			r.res.Added++
+			if opt.DryRun {
+				return nil
+			}
+			c.Year = c.ReceivedAt.Year()
+			if _, ok := nextSeq[c.Year]; !ok {
+				if err := t.queryRow("SELECT coalesce(max(seq), 0) + 1 FROM complaints WHERE year = ?", c.Year).Scan(&c.Seq); err != nil {
+					return fmt.Errorf("store: complaint number: %w", err)
+				}
+				nextSeq[c.Year] = c.Seq
+			}
+			c.Seq = nextSeq[c.Year]
+			nextSeq[c.Year]++
+			c.Number = fmt.Sprintf("TS%d-%04d", c.Year, c.Seq)
+			return batch.add(t, c, keys[i], opt.Source, r.row(i))
+		}
 		for i, c := range list {
 			fileNumber := strings.TrimSpace(c.Number)
 			if err := resolveImportUnits(c, units); err != nil {
@@ -378,6 +421,10 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 				continue
 			}
 			seen[key] = i
+			keys[i] = key
+			if fileNumber != "" {
+				byNumber[fileNumber] = i
+			}
 			existing, err := t.importedComplaint(key, c, before)
 			if err != nil {
 				return err
@@ -393,22 +440,23 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 				r.refuse(i, err)
 				continue
 			}
-			r.res.Added++
-			if opt.DryRun {
+			c.ID = newID()
+			if c.MergedIntoNo != "" {
+				merged = append(merged, i)
 				continue
 			}
-			c.Year = c.ReceivedAt.Year()
-			if _, ok := nextSeq[c.Year]; !ok {
-				if err := t.queryRow("SELECT coalesce(max(seq), 0) + 1 FROM complaints WHERE year = ?", c.Year).Scan(&c.Seq); err != nil {
-					return fmt.Errorf("store: complaint number: %w", err)
-				}
-				nextSeq[c.Year] = c.Seq
+			if err := add(i); err != nil {
+				return err
 			}
-			c.Seq = nextSeq[c.Year]
-			nextSeq[c.Year]++
-			c.Number = fmt.Sprintf("TS%d-%04d", c.Year, c.Seq)
-			c.ID = newID()
-			if err := batch.add(t, c, key, opt.Source, r.row(i)); err != nil {
+		}
+		for _, i := range merged {
+			master, err := t.importMaster(list[i].MergedIntoNo, list, byNumber)
+			if err != nil {
+				r.refuse(i, err)
+				continue
+			}
+			list[i].MergedIntoID = master
+			if err := add(i); err != nil {
 				return err
 			}
 		}
@@ -466,10 +514,21 @@ func prepareImport(c *data.Complaint, cal *data.Calendar, s data.Settings, now t
 	}
 	c.Round = 1
 	c.AcceptDue, _ = cal.AddWorkdays(data.DateOf(c.ReceivedAt), s.AcceptLimitDays)
+	c.MergedIntoNo = strings.TrimSpace(c.MergedIntoNo)
+	ended := endedAs(c)
 	order := map[data.ComplaintStatus]int{data.StatusAccepted: 1, data.StatusHandling: 2, data.StatusClosed: 3, data.StatusArchived: 3}
-	stage := order[c.Status]
+	stage := order[ended]
 
-	switch c.Status {
+	switch {
+	case ended == data.StatusMerged && c.MergedIntoNo == "":
+		return data.Invalid("MergedIntoID", "状态为“已并单”，请填写并入的投诉编号")
+	case ended != data.StatusMerged && c.MergedIntoNo != "":
+		return data.Invalid("MergedIntoID", fmt.Sprintf("状态为“%s”，却填写了并入的投诉", c.Status))
+	}
+	if c.Status == data.StatusArchived && stage < 3 && c.ArchivedAt.IsZero() {
+		c.ArchivedAt = c.ReceivedAt
+	}
+	switch ended {
 	case data.StatusRejected:
 		if strings.TrimSpace(c.RejectReason) == "" {
 			c.RejectReason = "原台账未注明理由"
@@ -575,6 +634,36 @@ func oneOfVerification(v data.Verification) bool {
 	return false
 }
 
+// importMaster finds the ticket an imported duplicate was merged into: a
+// ticket of the file by its 编号, or one of the ledger by the 编号 it was
+// imported under or its own number. A master must not itself be merged.
+func (t *tx) importMaster(number string, list []*data.Complaint, byNumber map[string]int) (string, error) {
+	merged := fmt.Sprintf("并入的投诉“%s”本身已并入其他投诉，请填写最终的主投诉", number)
+	if j, ok := byNumber[number]; ok {
+		if list[j].MergedIntoNo != "" {
+			return "", data.Invalid("MergedIntoID", merged)
+		}
+		if list[j].ID != "" {
+			return list[j].ID, nil
+		}
+		// the master's row was refused, and says why
+		return "", data.Invalid("MergedIntoID", fmt.Sprintf("并入的投诉“%s”不能导入，见该行的问题", number))
+	}
+	var id string
+	var isMerged bool
+	err := t.queryRow(`SELECT id, merged_into_id IS NOT NULL FROM complaints WHERE (import_key = ?1 OR number = ?2) AND deleted_at IS NULL
+		ORDER BY import_key = ?1 DESC LIMIT 1`, "编号:"+number, number).Scan(&id, &isMerged)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return "", data.Invalid("MergedIntoID", fmt.Sprintf("并入的投诉“%s”不在台账中，也不在本表中", number))
+	case err != nil:
+		return "", fmt.Errorf("store: find master ticket: %w", err)
+	case isMerged:
+		return "", data.Invalid("MergedIntoID", merged)
+	}
+	return id, nil
+}
+
 // importedComplaint finds a ticket the record already is: one imported
 // under the same key, or one with the same receipt minute, unit and
 // subject (registered here, or exported from this ledger) among the
@@ -667,11 +756,13 @@ func importedEvents(c *data.Complaint, source string, row int) []*data.Complaint
 			events = append(events, &e)
 		}
 	}
-	switch c.Status {
+	switch endedAs(c) {
 	case data.StatusRejected:
 		add(c.ReceivedAt, data.ComplaintEvent{Kind: data.EventReject, Note: c.RejectReason})
 	case data.StatusTransferred:
 		add(c.ReceivedAt, data.ComplaintEvent{Kind: data.EventTransfer, TransferTo: c.TransferTo})
+	case data.StatusMerged:
+		add(c.ReceivedAt, data.ComplaintEvent{Kind: data.EventMerge, RelatedID: c.MergedIntoID})
 	}
 	// The history keeps the steps that carry something the ticket's own
 	// fields do not: who handled it by when, the unit's result, the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -317,6 +318,115 @@ func TestImportComplaintsProblems(t *testing.T) {
 	checkMonthCounts(t, db)
 	checkSearchKeys(t, db)
 	checkSearch(t, db, data.ComplaintFilter{Search: "办事难"})
+}
+
+// TestImportArchivedUnhandledAndMerged: tickets archived without being
+// handled (not accepted, transferred, merged) need no 办结 time; a
+// duplicate is merged into its master, named by 编号 in the file (before or
+// after it) or in the ledger, and counts in no figure.
+func TestImportArchivedUnhandledAndMerged(t *testing.T) {
+	ctx := context.Background()
+	f := newComplaintFixture(t)
+	db := f.db
+	here := &data.Complaint{ReceivedAt: tm("2026-10-09 09:30"), Channel: data.ChannelPhone, UnitID: f.unit,
+		Complainant: data.Complainant{Name: "赵建国"}, Category: "事难办", Subject: "不动产登记多次往返", Content: "三次补充材料。"}
+	if _, err := db.RegisterComplaint(ctx, here); err != nil {
+		t.Fatal(err)
+	}
+	row := func(number string, at string, subject string) *data.Complaint {
+		return &data.Complaint{Number: number, ReceivedAt: tm(at), Channel: data.ChannelVisit, UnitName: f.unitName,
+			Complainant: data.Complainant{Name: "张伟"}, Category: "其他", Subject: subject, Content: subject + "。"}
+	}
+	list := []*data.Complaint{
+		row("A-1", "2026-09-01 09:00", "咨询政策"),
+		row("A-2", "2026-09-02 09:00", "反映市场管理问题"),
+		row("A-3", "2026-09-03 09:00", "再次反映窗口推诿"), // merged into A-4, which comes after it
+		row("A-4", "2026-09-03 08:00", "窗口推诿"),
+		row("A-5", "2026-10-10 10:00", "又一次反映不动产登记多次往返"), // merged into the ledger's ticket, archived
+	}
+	list[0].Status, list[0].RejectReason, list[0].ArchivedAt = data.StatusArchived, "属政策咨询，已当场解答", tm("2026-09-05 10:00")
+	list[1].Status, list[1].TransferTo = data.StatusArchived, "县市场监督管理局"
+	list[2].Status, list[2].MergedIntoNo = data.StatusMerged, "A-4"
+	list[3].Status = data.StatusHandling
+	list[4].Status, list[4].MergedIntoNo = data.StatusArchived, here.Number
+	res, err := db.ImportComplaints(ctx, list, ImportOptions{})
+	if err != nil || res.Added != 5 {
+		t.Fatalf("import: %+v, %v", res, err)
+	}
+	history := func(c *data.Complaint) string {
+		t.Helper()
+		events, err := db.ComplaintEvents(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var kinds []string
+		for _, e := range events {
+			kinds = append(kinds, string(e.Kind))
+		}
+		return strings.Join(kinds, " ")
+	}
+	for _, tc := range []struct {
+		c          *data.Complaint
+		status     data.ComplaintStatus
+		mergedInto string
+		history    string
+	}{
+		{list[0], data.StatusArchived, "", "登记 不予受理 归档"},
+		{list[1], data.StatusArchived, "", "登记 转办 归档"},
+		{list[2], data.StatusMerged, list[3].ID, "登记 并单"},
+		{list[3], data.StatusHandling, "", "登记 交办"},
+		{list[4], data.StatusArchived, here.ID, "登记 并单 归档"},
+	} {
+		got, err := db.Complaint(ctx, tc.c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != tc.status || got.MergedIntoID != tc.mergedInto || !got.ClosedAt.IsZero() || history(got) != tc.history {
+			t.Errorf("%s: %s, merged into %q, history %q", tc.c.Subject, got.Status, got.MergedIntoID, history(got))
+		}
+	}
+	if got, _ := db.Complaint(ctx, list[0].ID); !got.ArchivedAt.Equal(tm("2026-09-05 10:00")) || got.RejectReason != "属政策咨询，已当场解答" {
+		t.Errorf("not accepted: archived %v, reason %q", got.ArchivedAt, got.RejectReason)
+	}
+	checkStatCounts(t, db)
+	checkMonthCounts(t, db)
+	checkSearchKeys(t, db)
+	// the duplicates are not counted: the ledger's ticket and four imported
+	if y, err := db.ComplaintYearFigures(ctx, 2026); err != nil || y.Received != 4 {
+		t.Errorf("year figures %+v, %v", y, err)
+	}
+
+	// A duplicate needs its master, which must not be a duplicate itself.
+	bad := []*data.Complaint{
+		row("B-1", "2026-11-01 09:00", "并入不存在的投诉"),
+		row("B-2", "2026-11-01 10:00", "并入已并单的投诉"),
+		row("B-3", "2026-11-01 11:00", "办理中却填写了并入"),
+		row("B-4", "2026-11-01 12:00", "已并单未写并入哪件"),
+		row("B-5", "2026-11-01 13:00", "归档未写办结时间"),
+	}
+	bad[0].Status, bad[0].MergedIntoNo = data.StatusMerged, "X-404"
+	bad[1].Status, bad[1].MergedIntoNo = data.StatusMerged, "A-3"
+	bad[2].Status, bad[2].MergedIntoNo = data.StatusHandling, "A-4"
+	bad[3].Status = data.StatusMerged
+	bad[4].Status = data.StatusArchived
+	res, err = db.ImportComplaints(ctx, bad, ImportOptions{})
+	if err == nil {
+		t.Fatal("an import of bad duplicates succeeded")
+	}
+	want := map[int]string{
+		1: "并入的投诉“X-404”不在台账中，也不在本表中",
+		2: "并入的投诉“A-3”本身已并入其他投诉，请填写最终的主投诉",
+		3: "状态为“办理中”，却填写了并入的投诉",
+		4: "状态为“已并单”，请填写并入的投诉编号",
+		5: "状态为“已归档”，请填写办结时间",
+	}
+	got := map[int]string{}
+	for _, p := range res.Problems {
+		got[p.Row] = p.Message
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("problems %v, want %v", got, want)
+	}
 }
 
 // TestImportComplaintsInBatches imports more tickets than one statement
