@@ -85,6 +85,7 @@ var complaintFields = []Field{
 	{Key: "reject_reason", Label: "不予受理理由", Names: []string{"不予受理理由", "不受理原因", "不予受理原因"}},
 	{Key: "transfer_to", Label: "转办机关", Names: []string{"转办机关", "转办单位", "转交单位"}},
 	{Key: "archived_at", Label: "归档日期", Names: []string{"归档日期", "归档时间"}},
+	{Key: "merged_into", Label: "并入投诉", Names: []string{"并入投诉", "并入", "并入编号", "并入件", "合并到", "并案到"}},
 }
 
 // Fields lists the fields of kind in the order the mapping offers them.

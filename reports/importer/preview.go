@@ -297,7 +297,7 @@ func readComplaint(get func(string) string) (*data.Complaint, string, error) {
 	c := &data.Complaint{
 		Number: get("number"), SourceRef: get("source_ref"), UnitName: get("unit"), PersonName: get("person"),
 		PersonPost: get("post"), Subject: get("subject"), Content: get("content"), HandlerUnitName: get("handler"),
-		Feedback: get("feedback"), RejectReason: get("reject_reason"), TransferTo: get("transfer_to"),
+		Feedback: get("feedback"), RejectReason: get("reject_reason"), TransferTo: get("transfer_to"), MergedIntoNo: get("merged_into"),
 		Complainant: data.Complainant{Name: get("complainant"), Phone: cleanPhone(get("phone")),
 			IDNumber: strings.ToUpper(get("id_number")), Address: get("address"), Unit: get("complainant_unit")},
 	}

@@ -195,6 +195,7 @@ var statusSynonyms = map[string]data.ComplaintStatus{
 	"归档":  data.StatusArchived,
 	"不受理": data.StatusRejected, "不予受理": data.StatusRejected,
 	"转办": data.StatusTransferred, "已转交": data.StatusTransferred,
+	"并单": data.StatusMerged, "已合并": data.StatusMerged, "合并": data.StatusMerged, "并案": data.StatusMerged,
 }
 
 func parseStatus(s string) (data.ComplaintStatus, error) {
