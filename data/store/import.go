@@ -554,7 +554,9 @@ func prepareImport(c *data.Complaint, cal *data.Calendar, s data.Settings, now t
 		if c.LimitDays == 0 {
 			c.LimitDays = data.DefaultLimitDays(s, c.Channel)
 		}
-		if c.LimitDays < 1 || c.LimitDays > s.MaxLimitDays {
+		// A limit with its due date given may include extensions (延期),
+		// which add to it beyond what one assignment may give.
+		if c.LimitDays < 1 || (c.LimitDays > s.MaxLimitDays && c.DueDate.IsZero()) {
 			return data.Invalid("LimitDays", fmt.Sprintf("办理时限应在1至%d个工作日之间", s.MaxLimitDays))
 		}
 		if c.DueDate.IsZero() {

@@ -403,7 +403,9 @@ func TestImportArchivedUnhandledAndMerged(t *testing.T) {
 		row("B-3", "2026-11-01 11:00", "办理中却填写了并入"),
 		row("B-4", "2026-11-01 12:00", "已并单未写并入哪件"),
 		row("B-5", "2026-11-01 13:00", "归档未写办结时间"),
+		row("B-6", "2026-11-01 14:00", "延期后时限超过30个工作日"), // fine: its due date is given
 	}
+	bad[5].Status, bad[5].LimitDays, bad[5].DueDate = data.StatusHandling, 45, day("2027-01-06")
 	bad[0].Status, bad[0].MergedIntoNo = data.StatusMerged, "X-404"
 	bad[1].Status, bad[1].MergedIntoNo = data.StatusMerged, "A-3"
 	bad[2].Status, bad[2].MergedIntoNo = data.StatusHandling, "A-4"
