@@ -114,16 +114,23 @@ func TestImportUnitsAllOrNothing(t *testing.T) {
 	}
 }
 
+// registeredByHand registers a ticket in the fixture's ledger, as the
+// office did before importing.
+func registeredByHand(t *testing.T, f *complaintFixture) *data.Complaint {
+	t.Helper()
+	c := &data.Complaint{ReceivedAt: tm("2026-10-09 09:30"), Channel: data.ChannelPhone, UnitID: f.unit,
+		Complainant: data.Complainant{Name: "赵建国"}, Category: "事难办", Subject: "不动产登记多次往返", Content: "三次补充材料。"}
+	if _, err := f.db.RegisterComplaint(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 func TestImportComplaints(t *testing.T) {
 	ctx := context.Background()
 	f := newComplaintFixture(t)
 	db := f.db
-	// one ticket registered by hand
-	manual := &data.Complaint{ReceivedAt: tm("2026-10-09 09:30"), Channel: data.ChannelPhone, UnitID: f.unit,
-		Complainant: data.Complainant{Name: "赵建国"}, Category: "事难办", Subject: "不动产登记多次往返", Content: "三次补充材料。"}
-	if _, err := db.RegisterComplaint(ctx, manual); err != nil {
-		t.Fatal(err)
-	}
+	manual := registeredByHand(t, f)
 	list := func() []*data.Complaint {
 		return []*data.Complaint{
 			// closed, late: the day after its due date
@@ -328,11 +335,7 @@ func TestImportArchivedUnhandledAndMerged(t *testing.T) {
 	ctx := context.Background()
 	f := newComplaintFixture(t)
 	db := f.db
-	here := &data.Complaint{ReceivedAt: tm("2026-10-09 09:30"), Channel: data.ChannelPhone, UnitID: f.unit,
-		Complainant: data.Complainant{Name: "赵建国"}, Category: "事难办", Subject: "不动产登记多次往返", Content: "三次补充材料。"}
-	if _, err := db.RegisterComplaint(ctx, here); err != nil {
-		t.Fatal(err)
-	}
+	here := registeredByHand(t, f)
 	row := func(number string, at string, subject string) *data.Complaint {
 		return &data.Complaint{Number: number, ReceivedAt: tm(at), Channel: data.ChannelVisit, UnitName: f.unitName,
 			Complainant: data.Complainant{Name: "张伟"}, Category: "其他", Subject: subject, Content: subject + "。"}
