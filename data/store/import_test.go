@@ -234,8 +234,8 @@ func TestImportComplaints(t *testing.T) {
 	if err != nil || again.Added != 0 || again.Existing != 5 {
 		t.Fatalf("again: %+v, %v", again, err)
 	}
-	if n, _ := db.CountComplaints(ctx, data.ComplaintFilter{}); n != 6 {
-		t.Errorf("%d tickets after importing twice", n)
+	if n, err := db.CountComplaints(ctx, data.ComplaintFilter{}); err != nil || n != 6 {
+		t.Errorf("%d tickets after importing twice, %v", n, err)
 	}
 	checkImportUpkeep()
 }
@@ -388,8 +388,8 @@ func TestImportArchivedUnhandledAndMerged(t *testing.T) {
 			t.Errorf("%s: %s, merged into %q, history %q", tc.c.Subject, got.Status, got.MergedIntoID, history(got))
 		}
 	}
-	if got, _ := db.Complaint(ctx, list[0].ID); !got.ArchivedAt.Equal(tm("2026-09-05 10:00")) || got.RejectReason != "属政策咨询，已当场解答" {
-		t.Errorf("not accepted: archived %v, reason %q", got.ArchivedAt, got.RejectReason)
+	if got, err := db.Complaint(ctx, list[0].ID); err != nil || !got.ArchivedAt.Equal(tm("2026-09-05 10:00")) || got.RejectReason != "属政策咨询，已当场解答" {
+		t.Errorf("not accepted: %+v, %v", got, err)
 	}
 	checkStatCounts(t, db)
 	checkMonthCounts(t, db)
