@@ -23,6 +23,10 @@ type dashboard struct {
 	w    *Workbench
 	root fyne.CanvasObject
 	date *widget.Label
+	// calendar says when a year's holiday arrangement is missing.
+	calendar     *fyne.Container
+	calendarNote *widget.Label
+	calendarYear int
 
 	pending, handling, dueSoon, overdue *tile
 	rectSoon, rectOverdue, visits       *tile
@@ -90,8 +94,15 @@ func newDashboard(w *Workbench) *dashboard {
 			container.NewGridWithColumns(4, tiles...))
 	}
 	refresh := widget.NewButtonWithIcon("刷新", fynetheme.ViewRefreshIcon(), d.shown)
+	d.calendarNote = widget.NewLabel("")
+	d.calendarNote.Wrapping = fyne.TextWrapWord
+	d.calendarNote.Importance = widget.WarningImportance
+	enter := widget.NewButtonWithIcon("录入节假日安排", fynetheme.SettingsIcon(), func() { d.w.editCalendarYear(d.calendarYear) })
+	d.calendar = container.NewBorder(nil, nil, nil, enter, d.calendarNote)
+	d.calendar.Hide()
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, refresh, d.date),
+		d.calendar,
 		section("效能投诉", d.pending, d.handling, d.dueSoon, d.overdue),
 		section("督查整改与文书", d.rectSoon, d.rectOverdue, d.visits, d.replyOverdue),
 		section("督办事项", d.taskUnsigned, d.taskSoon, d.taskOverdue, d.taskReported),
@@ -122,6 +133,13 @@ func (d *dashboard) load() error {
 		return err
 	}
 	d.date.SetText(fmt.Sprintf("今天是%s %s", d.today.Chinese(), weekdays[d.today.Weekday()]))
+	if y, missing := missingCalendarYear(d.cal, d.today); missing {
+		d.calendarYear = y
+		d.calendarNote.SetText(fmt.Sprintf("%d年的节假日安排尚未录入，落在该年的期限暂按周一至周五计算。国务院办公厅公布放假安排后，请及时录入。", y))
+		d.calendar.Show()
+	} else {
+		d.calendar.Hide()
+	}
 
 	cc, err := db.ComplaintCounts(ctx, d.today)
 	if err != nil {
@@ -176,6 +194,20 @@ func (d *dashboard) load() error {
 	}
 	d.todo.SetRows(items)
 	return nil
+}
+
+// missingCalendarYear is the year whose holiday arrangement the office
+// should enter now: this year's when missing, and from November, when the
+// State Council publishes it and deadlines begin to run into January, the
+// next year's.
+func missingCalendarYear(cal *data.Calendar, today data.Date) (int, bool) {
+	switch {
+	case !cal.Known(today.Year()):
+		return today.Year(), true
+	case today.Month() >= time.November && !cal.Known(today.Year()+1):
+		return today.Year() + 1, true
+	}
+	return 0, false
 }
 
 var weekdays = [...]string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"}

@@ -174,3 +174,44 @@ func TestDashboardFiguresMatchTheStore(t *testing.T) {
 		t.Errorf("ticket view shows %v", texts(view))
 	}
 }
+
+// From November the 工作台 asks for next year's holiday arrangement until
+// it is entered, and its button opens that year in 设置.
+func TestDashboardAsksForNextYearsHolidays(t *testing.T) {
+	w, db := newTestBench(t)
+	dash := goTo[*dashboard](t, w, "工作台")
+	dash.shown()
+	if !dash.calendar.Visible() || !shows(dash.calendar, "2027年的节假日安排尚未录入") {
+		t.Fatalf("the 工作台 of 2026-11-21 shows %v", texts(dash.root))
+	}
+	tapButton(t, dash.calendar, "录入节假日安排")
+	s, ok := w.currentScreen().(*settingsScreen)
+	if !ok || s.tabs.SelectedIndex() != calendarTabIndex || s.cal.shown != 2027 {
+		t.Fatalf("the button shows %T", w.currentScreen())
+	}
+
+	y := &data.CalendarYear{Year: 2027, DaysOff: []data.Date{data.NewDate(2027, 1, 1)}}
+	if err := db.SaveCalendarYear(context.Background(), y); err != nil {
+		t.Fatal(err)
+	}
+	dash = goTo[*dashboard](t, w, "工作台")
+	if dash.calendar.Visible() {
+		t.Error("the 工作台 still asks for 2027 once it is entered")
+	}
+
+	cal := data.NewCalendar()
+	for _, tc := range []struct {
+		day     data.Date
+		year    int
+		missing bool
+	}{
+		{data.NewDate(2026, 10, 31), 0, false},
+		{data.NewDate(2026, 11, 1), 2027, true},
+		{data.NewDate(2027, 3, 2), 2027, true},
+		{data.NewDate(2025, 12, 31), 0, false},
+	} {
+		if y, missing := missingCalendarYear(cal, tc.day); y != tc.year || missing != tc.missing {
+			t.Errorf("%s: %d %v, want %d %v", tc.day, y, missing, tc.year, tc.missing)
+		}
+	}
+}

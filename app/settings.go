@@ -206,6 +206,17 @@ func (s *settingsScreen) canSave() bool { return s.tabs.SelectedIndex() != dataT
 // dataTabIndex is the 数据与备份 tab: it saves each choice at once.
 const dataTabIndex = 2
 
+// calendarTabIndex is the 节假日安排 tab.
+const calendarTabIndex = 1
+
+// editCalendarYear shows the 节假日安排 of year on the 设置 screen.
+func (w *Workbench) editCalendarYear(year int) {
+	showOn(w, "设置", func(s *settingsScreen) {
+		s.tabs.SelectIndex(calendarTabIndex)
+		s.cal.year.SetSelected(yearText(year))
+	})
+}
+
 // save saves the tab shown (Ctrl+S).
 func (s *settingsScreen) save() {
 	switch s.tabs.SelectedIndex() {
@@ -314,7 +325,7 @@ func newCalendarEditor(w *Workbench) *calendarEditor {
 	c.summary.Wrapping = fyne.TextWrapWord
 
 	// The year chooses what the form shows; it is not itself an edit.
-	c.form.Add("年份", "Year", container.NewHBox(c.year), false)
+	c.form.AddChooser("年份", container.NewHBox(c.year))
 	c.form.Add("来源", "", c.status, false)
 	c.form.Add("放假日期", "DaysOff", c.daysOff, false)
 	c.form.Add("调休上班日期", "WorkDays", c.workDays, false)

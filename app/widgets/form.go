@@ -95,6 +95,14 @@ func (f *Form) Add(label, field string, obj fyne.CanvasObject, required bool) {
 	f.update()
 }
 
+// AddChooser appends a row whose input chooses what the form shows (the
+// year of a holiday calendar, say) instead of editing it: its changes do
+// not make the form dirty.
+func (f *Form) AddChooser(label string, obj fyne.CanvasObject) {
+	f.grid.Add(widget.NewLabel(label))
+	f.grid.Add(obj)
+}
+
 // input is the input the form tracks for obj: obj itself, or the one
 // input in a container that holds nothing else but rectangles and spacers
 // (a wrapper that gives a date entry room in a row, say). A container of
