@@ -520,3 +520,37 @@ func TestShown(t *testing.T) {
 		}
 	}
 }
+
+// A duplicate whose master is neither in the file nor in the ledger is shown
+// in its 并入投诉 column.
+func TestMergedIntoUnknownTicketShownInItsColumn(t *testing.T) {
+	ctx := context.Background()
+	db := newLedger(t)
+	addUnits(t, db, "县自然资源局")
+	f := excelize.NewFile()
+	rows := [][]any{
+		{"编号", "收件时间", "投诉渠道", "投诉人", "被投诉单位", "投诉类别", "事由", "投诉内容", "办理状态", "并入投诉"},
+		{"A-1", "2026-09-01 09:00", "电话", "王芳", "县自然资源局", "事难办", "再次反映", "同一事项。", "已并单", "X-404"},
+	}
+	for i, r := range rows {
+		cell, err := excelize.CoordinatesToCellName(1, i+1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "投诉.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Open(ctx, db, path, Complaints)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Rows) != 1 || p.Rows[0].Status != RowBad || p.Rows[0].Column != "并入投诉" ||
+		p.Rows[0].Message != "并入的投诉“X-404”不在台账中，也不在本表中" {
+		t.Errorf("rows %+v", p.Rows)
+	}
+}

@@ -269,7 +269,7 @@ var goFields = map[string]string{
 	"Complainant.Phone": "phone", "Complainant.IDNumber": "id_number", "UnitID": "unit", "Subject": "subject", "Content": "content",
 	"HandlerUnitID": "handler", "LimitDays": "limit", "AcceptedAt": "received_at", "AssignedAt": "assigned_at", "FedBackAt": "fed_back_at",
 	"RepliedAt": "replied_at", "ClosedAt": "closed_at", "ArchivedAt": "archived_at", "Satisfaction": "satisfaction",
-	"Verification": "verification", "TransferTo": "transfer_to",
+	"Verification": "verification", "TransferTo": "transfer_to", "MergedIntoID": "merged_into",
 }
 
 // readUnit reads a unit from a row; on failure it names the field.
