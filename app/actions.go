@@ -454,7 +454,7 @@ type actionForm struct {
 	basis        *widget.Label
 	openBasis    *widget.Button // nil where leaving for the basis is not offered
 	basisRec     store.ActionBasis
-	reason       *widget.Entry
+	reason       *widgets.TextArea
 	decidedOn    *widgets.DateEntry
 	decidedBy    *widget.SelectEntry
 	docNumber    *widget.Entry

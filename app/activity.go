@@ -38,7 +38,7 @@ type activityPanel struct {
 	purpose  *widget.Select
 	basis    *widget.Entry
 	filled   *widget.Check
-	note     *widget.Entry
+	note     *widgets.TextArea
 	remove   *widget.Button
 }
 

@@ -38,7 +38,7 @@ type appraisalsScreen struct {
 	from    *widgets.DateEntry
 	to      *widgets.DateEntry
 	held    *widgets.DateEntry
-	note    *widget.Entry
+	note    *widgets.TextArea
 	results *resultsEditor
 	posts   *postsEditor
 	resRow  *fyne.Container // the results or the posts, as the kind asks

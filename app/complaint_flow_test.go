@@ -54,13 +54,42 @@ func findButton(t *testing.T, o fyne.CanvasObject, label string) *widget.Button 
 	return found
 }
 
-// entryWith finds the visible entry under o whose placeholder is ph.
-func entryWith(t *testing.T, o fyne.CanvasObject, ph string) *widget.Entry {
+// textField is a typed input: a one-line entry or a text area.
+type textField interface {
+	fyne.Focusable
+	fyne.Disableable
+	SetText(string)
+}
+
+// textOf is what a text field holds.
+func textOf(f textField) string {
+	switch e := f.(type) {
+	case *widget.Entry:
+		return e.Text
+	case *widgets.TextArea:
+		return e.Text
+	}
+	return ""
+}
+
+// entryWith finds the visible entry or text area under o whose placeholder
+// is ph.
+func entryWith(t *testing.T, o fyne.CanvasObject, ph string) textField {
 	t.Helper()
-	var found *widget.Entry
+	var found textField
 	walk(o, func(c fyne.CanvasObject) {
-		if e, ok := c.(*widget.Entry); ok && e.PlaceHolder == ph && found == nil {
-			found = e
+		if found != nil {
+			return
+		}
+		switch e := c.(type) {
+		case *widget.Entry:
+			if e.PlaceHolder == ph {
+				found = e
+			}
+		case *widgets.TextArea:
+			if e.PlaceHolder == ph {
+				found = e
+			}
 		}
 	})
 	if found == nil {
@@ -145,7 +174,7 @@ func TestTicketWorkedFromRegisterToArchive(t *testing.T) {
 		t.Errorf("交办 shows %v, want the due date %s", texts(d), due15)
 	}
 	days := find[*widget.Entry](t, d)
-	for _, e := range []*widget.Entry{entryWith(t, d, "交办要求")} {
+	for _, e := range []textField{entryWith(t, d, "交办要求")} {
 		test.Type(e, "请依规调查处理，交办单不含投诉人信息")
 	}
 	// The limit entry is the one holding the default.

@@ -35,7 +35,7 @@ type registerDialog struct {
 	post      *widget.Entry
 	category  *widget.Select
 	subject   *widget.Entry
-	content   *widget.Entry
+	content   *widgets.TextArea
 	similar   *widget.Label
 	files     []*data.Attachment
 	strip     *photoStrip

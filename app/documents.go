@@ -49,7 +49,7 @@ type documentsScreen struct {
 	recipUnit *widgets.UnitPicker
 	recipient *widget.Entry
 	replyDue  *widgets.DateEntry
-	body      *widget.Entry
+	body      *widgets.TextArea
 	remove    *widget.Button
 	frozen    *fyne.Container // the signed text
 	textStack *fyne.Container

@@ -23,10 +23,11 @@ type peopleScreen struct {
 	heading *widget.Label
 	form    *widgets.Form
 
-	name, post, organization, phone, note *widget.Entry
-	role                                  *widget.Select
-	canSign, canSeeIdentity, active       *widget.Check
-	remove                                *widget.Button
+	name, post, organization, phone *widget.Entry
+	note                            *widgets.TextArea
+	role                            *widget.Select
+	canSign, canSeeIdentity, active *widget.Check
+	remove                          *widget.Button
 }
 
 func yesNo(b bool) string {

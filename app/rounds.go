@@ -42,7 +42,7 @@ type roundsScreen struct {
 	end      *widgets.DateEntry
 	leader   *widget.Select
 	members  *checkGrid
-	desc     *widget.Entry
+	desc     *widgets.TextArea
 	people   *personOptions
 	remove   *widget.Button
 	newVisit *widget.Button

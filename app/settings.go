@@ -298,7 +298,7 @@ type calendarEditor struct {
 	w                 *Workbench
 	form              *widgets.Form
 	year              *widget.Select
-	daysOff, workDays *widget.Entry
+	daysOff, workDays *widgets.TextArea
 	note              *widget.Entry
 	status, summary   *widget.Label
 	remove            *widget.Button

@@ -48,7 +48,7 @@ type tasksScreen struct {
 	source     *widget.Select
 	sourceRef  *widget.Entry
 	title      *widget.Entry
-	content    *widget.Entry
+	content    *widgets.TextArea
 	lead       *widgets.UnitPicker
 	others     *unitList
 	due        *widgets.DateEntry
@@ -804,14 +804,10 @@ func dateField() *widgets.DateEntry {
 	return e
 }
 
-// multiLine is a word-wrapping entry rows lines high with hint as its
+// multiLine is a text area rows lines high with hint as its
 // placeholder: every multi-line field of the workbench.
-func multiLine(rows int, hint string) *widget.Entry {
-	e := widget.NewMultiLineEntry()
-	e.Wrapping = fyne.TextWrapWord
-	e.SetMinRowsVisible(rows)
-	e.SetPlaceHolder(hint)
-	return e
+func multiLine(rows int, hint string) *widgets.TextArea {
+	return widgets.NewTextArea(rows, hint)
 }
 
 // unitChoice is a drop-down of some of the task's units.

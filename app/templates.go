@@ -26,7 +26,7 @@ type templateEditor struct {
 	tab     *container.TabItem // its tab in 设置
 	form    *widgets.Form
 	kind    *widget.Select
-	text    *widget.Entry
+	text    *widgets.TextArea
 	source  *widget.Label
 	fields  *widget.Label
 	preview *pagePreview

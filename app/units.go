@@ -28,10 +28,11 @@ type unitsScreen struct {
 	heading *widget.Label
 	form    *widgets.Form
 
-	name, short, principal, leader, contact, phone, hotline, address, note *widget.Entry
-	category                                                               *widget.Select
-	parent                                                                 *widgets.UnitPicker
-	status                                                                 *widget.Label
+	name, short, principal, leader, contact, phone, hotline, address *widget.Entry
+	note                                                             *widgets.TextArea
+	category                                                         *widget.Select
+	parent                                                           *widgets.UnitPicker
+	status                                                           *widget.Label
 
 	// The 制度公示 rows: a tick box and a date each, which the form does not
 	// track itself; their handlers report changes with MarkDirty.

@@ -40,7 +40,7 @@ type visitEntry struct {
 	day         *widgets.DateEntry
 	clock       *widget.Entry
 	place       *widget.Entry
-	summary     *widget.Entry
+	summary     *widgets.TextArea
 	phone       *widget.Entry // 电话暗访 only
 	answered    *widget.Select
 	attitude    *widget.SelectEntry
@@ -524,7 +524,7 @@ type findingEditor struct {
 	root        *fyne.Container
 	title       *widget.Label
 	category    *widget.Select
-	description *widget.Entry
+	description *widgets.TextArea
 	staffName   *widget.Entry
 	staffPost   *widget.Entry
 	disposition *widget.Select

@@ -124,7 +124,7 @@ func input(obj fyne.CanvasObject) fyne.CanvasObject {
 		in = input(o)
 	}
 	switch in.(type) {
-	case *UnitPicker, *DateEntry, *widget.Entry, *widget.SelectEntry, *widget.Select,
+	case *UnitPicker, *DateEntry, *TextArea, *widget.Entry, *widget.SelectEntry, *widget.Select,
 		*widget.RadioGroup, *widget.Check, *widget.CheckGroup:
 		return in
 	}
@@ -141,6 +141,9 @@ func (f *Form) watch(ff *formField) {
 		prev := o.Entry.OnChanged
 		o.Entry.OnChanged = func(s string) { call(prev, s); edited() }
 	case *widget.Entry:
+		prev := o.OnChanged
+		o.OnChanged = func(s string) { call(prev, s); edited() }
+	case *TextArea:
 		prev := o.OnChanged
 		o.OnChanged = func(s string) { call(prev, s); edited() }
 	case *widget.SelectEntry:
@@ -183,6 +186,8 @@ func filled(obj fyne.CanvasObject) bool {
 	case *DateEntry:
 		return strings.TrimSpace(o.Text) != ""
 	case *widget.Entry:
+		return strings.TrimSpace(o.Text) != ""
+	case *TextArea:
 		return strings.TrimSpace(o.Text) != ""
 	case *widget.SelectEntry:
 		return strings.TrimSpace(o.Text) != ""
