@@ -32,11 +32,11 @@ type actionsScreen struct {
 	unit     *widgets.UnitPicker
 	year     *widget.Select
 	from, to *widgets.DateEntry
-	counts   *widget.Label
+	counts   *widgets.WrapLabel
 	loading  bool // filters are being set together: reload once at the end
 
 	form    *actionForm
-	heading *widget.Label
+	heading *widgets.WrapLabel
 	remove  *widget.Button
 }
 
@@ -80,8 +80,7 @@ func newActionsScreen(w *Workbench) *actionsScreen {
 	s.from.OnDateChanged = func(data.Date) { s.datesChanged() }
 	s.to.OnDateChanged = func(data.Date) { s.datesChanged() }
 	clearAll := widget.NewButtonWithIcon("清除条件", fynetheme.ContentClearIcon(), s.clearFilters)
-	s.counts = widget.NewLabel("")
-	s.counts.Wrapping = fyne.TextWrapWord
+	s.counts = widgets.NewWrapLabel("")
 
 	bar := container.NewHBox(add, widget.NewSeparator(), container.NewHBox(chips...), widget.NewLabel("追究方式"), s.measure)
 	unitRow := container.NewBorder(nil, nil, widget.NewLabel("单位"), nil, s.unit)
@@ -93,8 +92,7 @@ func newActionsScreen(w *Workbench) *actionsScreen {
 	s.remove = widget.NewButtonWithIcon("删除", fynetheme.DeleteIcon(), s.deleteAction)
 	s.remove.Importance = widget.DangerImportance
 	s.form.form.AddButton(s.remove)
-	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.heading.Wrapping = fyne.TextWrapWord
+	s.heading = widgets.NewWrapLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	right := container.NewBorder(s.heading, nil, nil, nil, container.NewVScroll(s.form.form.Widget()))
 
 	split := container.NewHSplit(left, right)
@@ -451,7 +449,7 @@ type actionForm struct {
 	unit         *widgets.UnitPicker
 	person, post *widget.Entry
 	measure      *widget.Select
-	basis        *widget.Label
+	basis        *widgets.WrapLabel
 	openBasis    *widget.Button // nil where leaving for the basis is not offered
 	basisRec     store.ActionBasis
 	reason       *widgets.TextArea
@@ -471,8 +469,7 @@ func newActionForm(w *Workbench, onSave func() error, navigable bool) *actionFor
 	f.person.SetPlaceHolder("追究个人时填写")
 	f.measure = widget.NewSelect(choiceLabels(data.Measures), nil)
 	f.measure.PlaceHolder = "请选择"
-	f.basis = widget.NewLabel("")
-	f.basis.Wrapping = fyne.TextWrapWord
+	f.basis = widgets.NewWrapLabel("")
 	var basisRow fyne.CanvasObject = f.basis
 	if navigable {
 		f.openBasis = widget.NewButtonWithIcon("", fynetheme.SearchIcon(), f.showBasis)

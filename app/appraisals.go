@@ -51,7 +51,7 @@ type appraisalsScreen struct {
 	year    *widget.Select
 	ranking *widgets.Table[data.UnitSatisfaction]
 	rank    map[string]int // 名次 by unit, 1 the most satisfied
-	summary *widget.Label
+	summary *widgets.WrapLabel
 }
 
 func newAppraisalsScreen(w *Workbench) *appraisalsScreen {
@@ -605,7 +605,7 @@ type resultsEditor struct {
 	w       *Workbench
 	rows    []*resultRow
 	list    *fyne.Container
-	count   *widget.Label
+	count   *widgets.WrapLabel
 	picker  *widgets.UnitPicker
 	byCat   *widget.Select
 	box     *fyne.Container
@@ -771,7 +771,7 @@ type postsEditor struct {
 	w       *Workbench
 	rows    []*postRow
 	list    *fyne.Container
-	count   *widget.Label
+	count   *widgets.WrapLabel
 	picker  *widgets.UnitPicker
 	box     *fyne.Container
 	changed func()

@@ -36,7 +36,7 @@ type registerDialog struct {
 	category  *widget.Select
 	subject   *widget.Entry
 	content   *widgets.TextArea
-	similar   *widget.Label
+	similar   *widgets.WrapLabel
 	files     []*data.Attachment
 	strip     *photoStrip
 }
@@ -196,8 +196,7 @@ func (r *registerDialog) askDuplicate(c *data.Complaint, similar []*data.Complai
 			}
 			d.Hide()
 		})
-		label := widget.NewLabel(fmt.Sprintf("%s　%s　%s\n%s（%s）", o.Number, o.ReceivedAt.In(data.Zone).Format(timeLayout), o.UnitName, o.Subject, o.Status))
-		label.Wrapping = fyne.TextWrapWord
+		label := widgets.NewWrapLabel(fmt.Sprintf("%s　%s　%s\n%s（%s）", o.Number, o.ReceivedAt.In(data.Zone).Format(timeLayout), o.UnitName, o.Subject, o.Status))
 		list.Add(container.NewBorder(nil, nil, nil, container.NewVBox(merge), label))
 		list.Add(widget.NewSeparator())
 	}

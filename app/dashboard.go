@@ -25,7 +25,7 @@ type dashboard struct {
 	date *widget.Label
 	// calendar says when a year's holiday arrangement is missing.
 	calendar     *fyne.Container
-	calendarNote *widget.Label
+	calendarNote *widgets.WrapLabel
 	calendarYear int
 
 	pending, handling, dueSoon, overdue *tile
@@ -34,7 +34,7 @@ type dashboard struct {
 	taskUnsigned, taskSoon, taskOverdue *tile
 	taskReported                        *tile
 	concluded, satisfied                *tile
-	yearNote                            *widget.Label
+	yearNote                            *widgets.WrapLabel
 
 	todo *widgets.Table[todoItem]
 
@@ -76,8 +76,7 @@ func newDashboard(w *Workbench) *dashboard {
 	d.taskReported = newTile("督办待验收", func() { d.w.showTasks(chipTaskReported) })
 	d.concluded = newTile("本年办结率", d.openYear)
 	d.satisfied = newTile("本年满意率", d.openYear)
-	d.yearNote = widget.NewLabel("")
-	d.yearNote.Wrapping = fyne.TextWrapWord
+	d.yearNote = widgets.NewWrapLabel("")
 
 	d.todo = widgets.NewTable([]widgets.Column[todoItem]{
 		{Title: "事项", Width: 110, Text: func(t todoItem) string { return t.kind }},
@@ -94,8 +93,7 @@ func newDashboard(w *Workbench) *dashboard {
 			container.NewGridWithColumns(4, tiles...))
 	}
 	refresh := widget.NewButtonWithIcon("刷新", fynetheme.ViewRefreshIcon(), d.shown)
-	d.calendarNote = widget.NewLabel("")
-	d.calendarNote.Wrapping = fyne.TextWrapWord
+	d.calendarNote = widgets.NewWrapLabel("")
 	d.calendarNote.Importance = widget.WarningImportance
 	enter := widget.NewButtonWithIcon("录入节假日安排", fynetheme.SettingsIcon(), func() { d.w.editCalendarYear(d.calendarYear) })
 	d.calendar = container.NewBorder(nil, nil, nil, enter, d.calendarNote)

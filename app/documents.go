@@ -34,7 +34,7 @@ type documentsScreen struct {
 	today data.Date
 
 	doc     *data.Document // the document shown; nil when none
-	heading *widget.Label
+	heading *widgets.WrapLabel
 	status  *widget.Label
 	actions *fyne.Container // the workflow steps
 	outputs *fyne.Container // printing
@@ -129,8 +129,7 @@ func newDocumentsScreen(w *Workbench) *documentsScreen {
 }
 
 func (s *documentsScreen) buildDetail() {
-	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.heading.Wrapping = fyne.TextWrapWord
+	s.heading = widgets.NewWrapLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.status = widget.NewLabel("")
 	s.actions = container.NewHBox()
 	s.outputs = container.NewHBox()

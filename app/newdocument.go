@@ -84,11 +84,11 @@ type draftDialog struct {
 	unit     *widgets.UnitPicker
 	findings *widget.CheckGroup
 	// noFindings says why no finding is offered.
-	noFindings *widget.Label
+	noFindings *widgets.WrapLabel
 	ticket     *widget.Entry
-	found      *widget.Label // the ticket the number names
+	found      *widgets.WrapLabel // the ticket the number names
 	due        *widgets.DateEntry
-	dueNote    *widget.Label
+	dueNote    *widgets.WrapLabel
 
 	settings    data.Settings
 	cal         *data.Calendar
@@ -315,8 +315,7 @@ func (w *Workbench) roundNotices(r *data.Round) {
 		d.Hide()
 		w.openDocument(doc.ID)
 	})
-	pending := widget.NewLabel("")
-	pending.Wrapping = fyne.TextWrapWord
+	pending := widgets.NewWrapLabel("")
 	var notices []*data.Document
 	var groups []documents.NoticeGroup
 	draftAll := widget.NewButton("为这些单位生成草稿", nil)
@@ -387,7 +386,7 @@ func draftLabel(f *data.Finding) string {
 
 // setNote shows text in a note under a field, hiding the note when empty so
 // that it takes no room.
-func setNote(l *widget.Label, text string) {
+func setNote(l *widgets.WrapLabel, text string) {
 	l.SetText(text)
 	setVisible(l, text != "")
 }

@@ -87,8 +87,7 @@ func newPeopleScreen(w *Workbench) *peopleScreen {
 	s.form.AddButton(s.remove)
 
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	hint := widget.NewLabel("人员离职后请取消“在职”，不要删除：其经办记录需要保留。")
-	hint.Wrapping = fyne.TextWrapWord
+	hint := widgets.NewWrapLabel("人员离职后请取消“在职”，不要删除：其经办记录需要保留。")
 	right := container.NewBorder(s.heading, nil, nil, nil,
 		container.NewVScroll(container.NewVBox(s.form.Widget(), hint)))
 	split := container.NewHSplit(left, right)

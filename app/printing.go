@@ -92,8 +92,7 @@ func (w *Workbench) openPDF(path string) {
 func (w *Workbench) viewerFailed(path string) {
 	where := widget.NewEntry()
 	where.SetText(path)
-	msg := widget.NewLabel("未能用系统的 PDF 阅读器打开文件。文件已生成，请用 PDF 阅读器打开后打印：")
-	msg.Wrapping = fyne.TextWrapWord
+	msg := widgets.NewWrapLabel("未能用系统的 PDF 阅读器打开文件。文件已生成，请用 PDF 阅读器打开后打印：")
 	d := dialog.NewCustom("无法打开 PDF 阅读器", "关闭", container.NewVBox(msg, where), w.win)
 	d.Resize(fyne.NewSize(560, d.MinSize().Height))
 	d.Show()
@@ -308,8 +307,7 @@ func (w *Workbench) askIdentity(d *data.Document, then func(identity bool)) {
 		return
 	}
 	check := widget.NewCheck("本次打印包含投诉人信息", nil)
-	note := widget.NewLabel("投诉人的姓名和电话须严格保密，默认不打印。勾选后仅本次输出包含投诉人信息，并记入该投诉件的操作记录。")
-	note.Wrapping = fyne.TextWrapWord
+	note := widgets.NewWrapLabel("投诉人的姓名和电话须严格保密，默认不打印。勾选后仅本次输出包含投诉人信息，并记入该投诉件的操作记录。")
 	d2 := dialog.NewCustomConfirm("打印交办单", "继续", "取消", container.NewVBox(note, check), func(ok bool) {
 		if ok {
 			then(check.Checked)

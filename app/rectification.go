@@ -34,7 +34,7 @@ type rectScreen struct {
 	alerts   map[data.Date]string // the 提醒 of each deadline, computed once per load
 
 	finding  *data.Finding
-	heading  *widget.Label
+	heading  *widgets.WrapLabel
 	info     *fyne.Container
 	timeline *fyne.Container
 	actions  *fyne.Container // the steps the finding allows now
@@ -44,7 +44,7 @@ type rectScreen struct {
 	picker   *filePicker // the last file picker shown
 
 	resetting bool // the filters are being cleared
-	loading   *widget.Label
+	loading   *widgets.WrapLabel
 	loads     int // counts the loads, so that a late one is dropped
 }
 
@@ -95,8 +95,7 @@ func newRectScreen(w *Workbench) *rectScreen {
 	s.loading.Hide()
 	left := container.NewBorder(container.NewVBox(filters, s.loading), nil, nil, nil, s.table.Widget())
 
-	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.heading.Wrapping = fyne.TextWrapWord
+	s.heading = widgets.NewWrapLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.info = container.New(layout.NewFormLayout())
 	s.timeline = container.NewVBox()
 	s.actions = container.NewHBox()
@@ -293,8 +292,7 @@ func (s *rectScreen) fillInfo(f *data.Finding, round string) {
 		if text == "" {
 			return
 		}
-		l := widget.NewLabel(text)
-		l.Wrapping = fyne.TextWrapWord
+		l := widgets.NewWrapLabel(text)
 		objs = append(objs, widget.NewLabel(label), l)
 	}
 	row("发现日期", f.FoundOn.String())
@@ -341,8 +339,7 @@ func (s *rectScreen) fillTimeline(events []data.FindingEvent) error {
 	for _, e := range events {
 		head := widget.NewLabelWithStyle(fmt.Sprintf("%s  %s  %s", e.At.In(data.Zone).Format(timeLayout), e.Kind, e.Actor),
 			fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		body := widget.NewLabel(eventText(e))
-		body.Wrapping = fyne.TextWrapWord
+		body := widgets.NewWrapLabel(eventText(e))
 		objs = append(objs, head, body)
 		if e.Kind == data.FindingReport {
 			files, err := s.w.db.Attachments(s.w.ctx, data.OwnerFindingEvent, e.ID)
@@ -449,7 +446,7 @@ func daysEntry(text string) *widget.Entry {
 
 // duePreview shows the deadline n working days after from() as n is typed;
 // update shows it afresh.
-func (s *rectScreen) duePreview(days *widget.Entry, from func() data.Date, label string) (preview *widget.Label, update func()) {
+func (s *rectScreen) duePreview(days *widget.Entry, from func() data.Date, label string) (preview *widgets.WrapLabel, update func()) {
 	l := lowLabel("")
 	update = func() {
 		n, err := parseRectDays(days.Text, false)

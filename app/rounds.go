@@ -50,14 +50,14 @@ type roundsScreen struct {
 
 	planned      []*data.Unit
 	plannedList  *widget.List
-	plannedCount *widget.Label
+	plannedCount *widgets.WrapLabel
 	plannedPick  *widgets.UnitPicker
 	plannedCat   *widget.Select
 	extraEdits   // the planned units or the team; the form tracks the rest
 
 	visits      *widgets.Table[*data.Visit]
 	unvisited   *widgets.Table[*data.Unit]
-	planSummary *widget.Label
+	planSummary *widgets.WrapLabel
 
 	entry    *visitEntry // the visit entry while it is open
 	activity *activityPanel
@@ -113,8 +113,7 @@ func newRoundsScreen(w *Workbench) *roundsScreen {
 		{Title: "地址", Width: 200, Text: func(u *data.Unit) string { return u.Address }},
 		{Title: "联系电话", Width: 130, Text: func(u *data.Unit) string { return u.Phone }},
 	}, nil, func(u *data.Unit) { s.startEntry(u.ID) })
-	s.planSummary = widget.NewLabel("")
-	s.planSummary.Wrapping = fyne.TextWrapWord
+	s.planSummary = widgets.NewWrapLabel("")
 	s.planTab = container.NewTabItem("计划进度", container.NewBorder(
 		container.NewVBox(s.planSummary, lowLabel("以下为计划检查但尚未登记检查记录的单位；双击一个单位开始登记。")),
 		nil, nil, nil, s.unvisited.Widget()))

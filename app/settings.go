@@ -36,7 +36,9 @@ type settingsScreen struct {
 	cal *calendarEditor
 	tpl *templateEditor
 
-	ledgerPath, backupDir, ledgerSize *widget.Label
+	ledgerSize *widget.Label
+	backupDir  *widgets.WrapLabel
+	ledgerPath *widgets.WrapLabel
 }
 
 // limitField is one time limit of the settings, in working days.
@@ -78,7 +80,7 @@ func newSettingsScreen(w *Workbench) *settingsScreen {
 	s.cal = newCalendarEditor(w)
 	s.tpl = newTemplateEditor(w)
 
-	s.ledgerPath, s.backupDir, s.ledgerSize = wrapLabel(), wrapLabel(), widget.NewLabel("")
+	s.ledgerPath, s.backupDir, s.ledgerSize = widgets.NewWrapLabel(""), widgets.NewWrapLabel(""), widget.NewLabel("")
 	openFolder := widget.NewButtonWithIcon("打开所在文件夹", fynetheme.FolderOpenIcon(), s.openLedgerFolder)
 	chooseBackup := widget.NewButtonWithIcon("选择…", fynetheme.FolderIcon(), s.chooseBackupDir)
 	defaultBackup := widget.NewButton("恢复默认", func() { s.setBackupDir("") })
@@ -120,17 +122,7 @@ func newSettingsScreen(w *Workbench) *settingsScreen {
 // lowLabel is a secondary sentence: a hint, a note on an empty list. It is
 // plain text: the theme's low-importance colour is too faint to read on an
 // office screen.
-func lowLabel(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
-
-func wrapLabel() *widget.Label {
-	l := widget.NewLabel("")
-	l.Wrapping = fyne.TextWrapBreak
-	return l
-}
+func lowLabel(text string) *widgets.WrapLabel { return widgets.NewWrapLabel(text) }
 
 func wholeNumber(s string) error {
 	if _, err := strconv.Atoi(strings.TrimSpace(s)); err != nil && strings.TrimSpace(s) != "" {
@@ -300,7 +292,8 @@ type calendarEditor struct {
 	year              *widget.Select
 	daysOff, workDays *widgets.TextArea
 	note              *widget.Entry
-	status, summary   *widget.Label
+	summary           *widgets.WrapLabel
+	status            *widgets.WrapLabel
 	remove            *widget.Button
 	shown             int // the year in the form
 	office            map[int]data.CalendarYear
@@ -319,10 +312,8 @@ func newCalendarEditor(w *Workbench) *calendarEditor {
 	c.workDays.OnChanged = func(string) { c.updateSummary() }
 	c.note = widget.NewEntry()
 	c.note.SetPlaceHolder("如：国办发明电〔2025〕7号")
-	c.status = widget.NewLabel("")
-	c.status.Wrapping = fyne.TextWrapWord
-	c.summary = widget.NewLabel("")
-	c.summary.Wrapping = fyne.TextWrapWord
+	c.status = widgets.NewWrapLabel("")
+	c.summary = widgets.NewWrapLabel("")
 
 	// The year chooses what the form shows; it is not itself an edit.
 	c.form.AddChooser("年份", container.NewHBox(c.year))

@@ -393,8 +393,7 @@ func (x *extraEdits) confirmDiscard(win fyne.Window, what string, form *widgets.
 func showStepDialog(win fyne.Window, title string, form *widgets.Form, intro string, width float32) *dialog.CustomDialog {
 	var d *dialog.CustomDialog
 	form.AddButton(widget.NewButton("取消", func() { d.Hide() }))
-	head := widget.NewLabel(intro)
-	head.Wrapping = fyne.TextWrapWord
+	head := widgets.NewWrapLabel(intro)
 	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(head, form.Widget()), win)
 	d.Resize(fyne.NewSize(width, d.MinSize().Height))
 	d.Show()
@@ -407,8 +406,7 @@ func appendText(f *widget.Form, label, text string) {
 	if text == "" {
 		return
 	}
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
+	l := widgets.NewWrapLabel(text)
 	f.Append(label, l)
 }
 

@@ -38,13 +38,15 @@ type statsScreen struct {
 
 	received, assigned, concluded, inProgress *tile
 	overdue, concludedRate, onTime, satisfied *tile
-	ticketText, supervisionText, actionText   *widget.Label
+	actionText                                *widgets.WrapLabel
+	supervisionText                           *widgets.WrapLabel
+	ticketText                                *widgets.WrapLabel
 	channels, categories, findings, measures  *barChart
 	trend                                     *lineChart
 	kinds                                     *fyne.Container // supervision by kind of unit: a few rows, no scrolling
 	units                                     *widgets.Table[reports.UnitFigures]
 	ranking                                   *widgets.Table[reports.Score]
-	weights, flagged                          *widget.Label
+	weights, flagged                          *widgets.WrapLabel
 	tabs                                      *container.AppTabs
 
 	period     reports.Period
@@ -91,11 +93,7 @@ func newStatsScreen(w *Workbench) *statsScreen {
 	s.concludedRate = newTile("办结率", open(stateAll))
 	s.onTime = newTile("按期办结率", open(stateAll))
 	s.satisfied = newTile("满意率", open(stateAll))
-	label := func() *widget.Label {
-		l := widget.NewLabel("")
-		l.Wrapping = fyne.TextWrapWord
-		return l
-	}
+	label := func() *widgets.WrapLabel { return widgets.NewWrapLabel("") }
 	s.ticketText, s.supervisionText, s.actionText = label(), label(), label()
 	s.channels = newBarChart("受理渠道", "本期没有投诉")
 	s.categories = newBarChart("反映问题类别", "本期没有投诉")
@@ -562,9 +560,8 @@ func (s *statsScreen) editWeights() {
 		cats = append(cats, ch)
 		catBox = append(catBox, ch)
 	}
-	message := widget.NewLabel("")
+	message := widgets.NewWrapLabel("")
 	message.Importance = widget.DangerImportance
-	message.Wrapping = fyne.TextWrapWord
 	message.Hide()
 	form := widget.NewForm(
 		widget.NewFormItem("基础分", base),
@@ -576,8 +573,7 @@ func (s *statsScreen) editWeights() {
 		widget.NewFormItem("黄牌警告单位数", cards),
 		widget.NewFormItem("参加考核的单位", container.NewGridWithColumns(2, catBox...)),
 	)
-	note := widget.NewLabel("满意度分值按满意率折算：单位扣“分值×（1－满意率）”，满意率取本期群众评议结果，未评议的取投诉回访结果。")
-	note.Wrapping = fyne.TextWrapWord
+	note := widgets.NewWrapLabel("满意度分值按满意率折算：单位扣“分值×（1－满意率）”，满意率取本期群众评议结果，未评议的取投诉回访结果。")
 	var d *dialog.ConfirmDialog
 	read := func() (data.AssessmentWeights, error) {
 		next := w

@@ -34,7 +34,7 @@ type tasksScreen struct {
 	today    data.Date
 
 	task     *data.Task // shown; nil while a new one is entered
-	heading  *widget.Label
+	heading  *widgets.WrapLabel
 	actions  *fyne.Container
 	tabs     *container.AppTabs
 	stateTab *container.TabItem
@@ -55,7 +55,7 @@ type tasksScreen struct {
 	milestones *milestoneList
 	handler    *widget.SelectEntry
 	registered *widgets.DateEntry
-	locked     *widget.Label // says what cannot change after 交办
+	locked     *widgets.WrapLabel // says what cannot change after 交办
 	remove     *widget.Button
 
 	extraEdits // the 责任单位 or milestones; the form tracks the rest
@@ -88,8 +88,7 @@ func newTasksScreen(w *Workbench) *tasksScreen {
 	add := widget.NewButtonWithIcon("新建督办事项", fynetheme.ContentAddIcon(), s.create)
 	left := container.NewBorder(container.NewHBox(add), nil, nil, nil, s.table.Widget())
 
-	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.heading.Wrapping = fyne.TextWrapWord
+	s.heading = widgets.NewWrapLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.actions = container.NewHBox()
 	s.info = container.New(layout.NewFormLayout())
 	s.units = widgets.NewTable([]widgets.Column[data.TaskUnit]{
@@ -386,8 +385,7 @@ func (s *tasksScreen) fillInfo(t *data.Task) {
 		if strings.TrimSpace(text) == "" {
 			return
 		}
-		l := widget.NewLabel(text)
-		l.Wrapping = fyne.TextWrapWord
+		l := widgets.NewWrapLabel(text)
 		objs = append(objs, widget.NewLabel(label), l)
 	}
 	source := string(t.Source)
@@ -443,8 +441,7 @@ func (s *tasksScreen) fillTimeline(events []data.TaskEvent) {
 	var objs []fyne.CanvasObject
 	for _, e := range events {
 		head := widget.NewLabelWithStyle(fmt.Sprintf("%s  %s  %s", e.On, e.Kind, e.Actor), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		body := widget.NewLabel(taskEventText(e))
-		body.Wrapping = fyne.TextWrapWord
+		body := widgets.NewWrapLabel(taskEventText(e))
 		objs = append(objs, head, body)
 	}
 	s.timeline.Objects = objs

@@ -28,11 +28,11 @@ type templateEditor struct {
 	kind    *widget.Select
 	text    *widgets.TextArea
 	source  *widget.Label
-	fields  *widget.Label
+	fields  *widgets.WrapLabel
 	preview *pagePreview
 
-	fontDir   *widget.Label
-	fontRoles *widget.Label
+	fontDir   *widgets.WrapLabel
+	fontRoles *widgets.WrapLabel
 
 	shown        data.DocKind
 	changingKind bool
@@ -54,8 +54,7 @@ func newTemplateEditor(w *Workbench) *templateEditor {
 	t.text = multiLine(14, "")
 	t.text.OnChanged = func(string) { t.showFields() }
 	t.source = widget.NewLabel("")
-	t.fields = widget.NewLabel("")
-	t.fields.Wrapping = fyne.TextWrapWord
+	t.fields = widgets.NewWrapLabel("")
 
 	t.form = widgets.NewForm(t.saveTemplate)
 	t.form.Add("文书种类", "Kind", container.NewHBox(t.kind, t.source), false)
@@ -70,7 +69,7 @@ func newTemplateEditor(w *Workbench) *templateEditor {
 	t.form.AddButton(restore)
 	t.form.AddButton(widget.NewButtonWithIcon("更新预览", fynetheme.ViewRefreshIcon(), t.refreshPreview))
 
-	t.fontDir = wrapLabel()
+	t.fontDir = widgets.NewWrapLabel("")
 	t.fontRoles = lowLabel("")
 	chooseDir := widget.NewButtonWithIcon("选择…", fynetheme.FolderIcon(), func() {
 		chooseFile(w.win, "选择公文字体文件夹", chooseFolder, saveDir(), "", "", nil, t.setFontDir)

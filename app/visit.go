@@ -31,8 +31,10 @@ type visitEntry struct {
 	onClose func()      // back to where the entry was opened from
 	root    fyne.CanvasObject
 
-	heading, progress, lastSaved *widget.Label
-	form                         *widgets.Form
+	heading   *widget.Label
+	progress  *widgets.WrapLabel
+	lastSaved *widgets.WrapLabel
+	form      *widgets.Form
 
 	unit        *widgets.UnitPicker
 	planned     *widget.Select
@@ -49,7 +51,7 @@ type visitEntry struct {
 
 	findings    []*findingEditor
 	findingsBox *fyne.Container
-	noFindings  *widget.Label
+	noFindings  *widgets.WrapLabel
 
 	photos    []*data.Attachment
 	strip     *photoStrip
@@ -111,9 +113,8 @@ func visitInspectors(v *data.Visit) []string {
 func (e *visitEntry) build() {
 	e.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	e.progress = lowLabel("")
-	e.lastSaved = widget.NewLabel("")
+	e.lastSaved = widgets.NewWrapLabel("")
 	e.lastSaved.Importance = widget.SuccessImportance
-	e.lastSaved.Wrapping = fyne.TextWrapWord
 	e.lastSaved.Hide()
 
 	e.form = widgets.NewForm(e.saveVisit)
@@ -529,7 +530,7 @@ type findingEditor struct {
 	staffPost   *widget.Entry
 	disposition *widget.Select
 	days        *widget.Entry
-	due         *widget.Label
+	due         *widgets.WrapLabel
 	onEdit      func()
 
 	cal         *data.Calendar
@@ -928,9 +929,8 @@ func (w *Workbench) addFindingDialog(v *data.Visit, done func()) {
 	}
 	day := data.DateOf(v.VisitedAt)
 	fe := newFindingEditor(cal, settings.RectLimitDays, func() data.Date { return day }, nil)
-	message := widget.NewLabel("")
+	message := widgets.NewWrapLabel("")
 	message.Importance = widget.DangerImportance
-	message.Wrapping = fyne.TextWrapWord
 	message.Hide()
 	var d *dialog.CustomDialog
 	save := widget.NewButtonWithIcon("保存", fynetheme.DocumentSaveIcon(), func() {
@@ -957,7 +957,7 @@ func (w *Workbench) addFindingDialog(v *data.Visit, done func()) {
 }
 
 // setMessageLabel shows msg in l, or hides l when msg is empty.
-func setMessageLabel(l *widget.Label, msg string) {
+func setMessageLabel(l *widgets.WrapLabel, msg string) {
 	l.SetText(msg)
 	setVisible(l, msg != "")
 }

@@ -251,3 +251,11 @@ func (r *lineViewRenderer) Refresh() {
 		t.Refresh()
 	}
 }
+
+// NewWrapLabelWithStyle returns a wrapped label with an alignment and a
+// style (a bold heading, say).
+func NewWrapLabelWithStyle(text string, align fyne.TextAlign, style fyne.TextStyle) *WrapLabel {
+	l := &WrapLabel{Text: text, Alignment: align, TextStyle: style}
+	l.ExtendBaseWidget(l)
+	return l
+}
