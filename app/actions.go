@@ -93,7 +93,7 @@ func newActionsScreen(w *Workbench) *actionsScreen {
 	s.remove.Importance = widget.DangerImportance
 	s.form.form.AddButton(s.remove)
 	s.heading = widgets.NewWrapLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	right := container.NewBorder(s.heading, nil, nil, nil, container.NewVScroll(s.form.form.Widget()))
+	right := container.NewBorder(s.heading, nil, nil, nil, s.form.form.Widget())
 
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.63
@@ -685,7 +685,7 @@ func (w *Workbench) recordAction(win fyne.Window, a data.Action, saved func()) {
 	}
 	f.setOptions(list)
 	f.form.AddButton(widget.NewButton("取消", func() { d.Hide() }))
-	d = dialog.NewCustomWithoutButtons("登记责任追究", container.NewVScroll(f.form.Widget()), win)
+	d = dialog.NewCustomWithoutButtons("登记责任追究", f.form.Widget(), win)
 	d.Resize(fyne.NewSize(640, min(f.form.Widget().MinSize().Height+80, win.Canvas().Size().Height*0.9)))
 	d.Show()
 }

@@ -106,7 +106,7 @@ func TestActionValidationInChinese(t *testing.T) {
 
 	press(w, fyne.KeyN)
 	press(w, fyne.KeyS)
-	if !shows(f.form.Widget(), "请填写：追究对象、单位、追究方式") {
+	if !shows(f.form.Widget(), "请填写追究对象") || !shows(f.form.Widget(), "请填写单位") || !shows(f.form.Widget(), "请填写追究方式") {
 		t.Errorf("empty form shows %v", texts(f.form.Widget()))
 	}
 

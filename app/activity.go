@@ -112,7 +112,7 @@ func newActivityPanel(w *Workbench) *activityPanel {
 	})
 	hint := lowLabel("政府部门进入监测点企业检查、评比、执收执罚的，应填写公务活动登记表。企业对其中不作为、慢作为、乱作为的投诉，3个工作日内答复。")
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, add, p.heading), hint)
-	split := container.NewVSplit(p.logs.Widget(), container.NewVScroll(p.form.Widget()))
+	split := container.NewVSplit(p.logs.Widget(), p.form.Widget())
 	split.Offset = 0.45
 	p.detail = container.NewBorder(top, nil, nil, nil, split)
 	p.detail.Hide()

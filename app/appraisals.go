@@ -79,7 +79,7 @@ func newAppraisalsScreen(w *Workbench) *appraisalsScreen {
 
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.buildForm()
-	right := container.NewBorder(s.heading, nil, nil, nil, container.NewScroll(s.form.Widget()))
+	right := container.NewBorder(s.heading, nil, nil, nil, container.NewHScroll(s.form.Widget()))
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.34
 

@@ -219,10 +219,11 @@ func TestTicketWorkedFromRegisterToArchive(t *testing.T) {
 		find[*widget.SelectEntry](t, d).SetText(method)
 		tapButton(t, d, "保存")
 	}
-	// 反馈 needs the unit's result: 保存 waits for it.
+	// 反馈 needs the unit's result: 保存 says so under the field.
 	d = f.step(t, "登记反馈…")
-	if save := findButton(t, d, "保存"); !save.Disabled() {
-		t.Error("反馈 can be saved without the unit's result")
+	tapButton(t, d, "保存")
+	if c := f.ticket(t); c.Status != data.StatusHandling || !shows(d, "请填写") {
+		t.Errorf("反馈 without the unit's result: %s, %v", c.Status, texts(d))
 	}
 	test.Type(entryWith(t, d, "承办单位报送的调查核实和处理情况"), "经查属实，已对窗口人员批评教育并办结审批。")
 	tapButton(t, d, "保存")
@@ -301,10 +302,11 @@ func TestTicketWorkedFromRegisterToArchive(t *testing.T) {
 func TestTicketStepRefusedInPlace(t *testing.T) {
 	f := newTicketFixture(t)
 	f.s.showTicket(f.c)
-	// 不予受理 needs a reason: 保存 waits for it.
+	// 不予受理 needs a reason: 保存 says so under the field.
 	d := f.step(t, "不予受理…")
-	if !findButton(t, d, "保存").Disabled() {
-		t.Error("不予受理 can be saved without a reason")
+	tapButton(t, d, "保存")
+	if c := f.ticket(t); c.Status != data.StatusPending || !shows(d, "请填写") {
+		t.Errorf("不予受理 without a reason: %s, %v", c.Status, texts(d))
 	}
 	// A time before the ticket was received is refused by the store, under
 	// the field.

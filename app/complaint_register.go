@@ -44,6 +44,13 @@ type registerDialog struct {
 func newRegisterDialog(s *complaintsScreen) *registerDialog {
 	r := &registerDialog{s: s, w: s.w, when: newWhenEntry()}
 	r.form = widgets.NewForm(r.save)
+	r.form.SetCheck(func() error {
+		c, err := r.complaint()
+		if err != nil {
+			return err
+		}
+		return c.Validate()
+	})
 
 	r.channel = widget.NewSelect(choiceLabels(data.Channels), nil)
 	r.channel.PlaceHolder = "请选择"
@@ -106,8 +113,9 @@ func newRegisterDialog(s *complaintsScreen) *registerDialog {
 func (r *registerDialog) show() {
 	r.form.AddButton(widget.NewButton("取消", func() { r.form.ConfirmLeave(r.w.win, r.d.Hide) }))
 	note := lowLabel("投诉人信息保密：列表和交办单中不显示，查看须经“显示身份”并记入审计日志。")
-	body := container.NewVBox(note, r.form.Widget())
-	r.d = dialog.NewCustomWithoutButtons("登记投诉", container.NewVScroll(body), r.w.win)
+	// The form scrolls its fields and keeps 保存 in view.
+	body := container.NewBorder(note, nil, nil, nil, r.form.Widget())
+	r.d = dialog.NewCustomWithoutButtons("登记投诉", body, r.w.win)
 	size := r.w.win.Canvas().Size()
 	r.d.Resize(fyne.NewSize(max(size.Width*0.6, 720), size.Height*0.92))
 	r.d.Show()

@@ -178,9 +178,9 @@ func (sd *stepDialog) show() {
 	if sd.intro != "" {
 		parts = append(parts, lowLabel(sd.intro))
 	}
-	parts = append(parts, sd.form.Widget())
-	body := container.NewVBox(parts...)
-	sd.d = dialog.NewCustomWithoutButtons(strings.TrimSuffix(stepLabels[sd.kind], "…"), container.NewVScroll(body), v.w.win)
+	// The form scrolls its fields and keeps 保存 in view.
+	body := container.NewBorder(container.NewVBox(parts...), nil, nil, nil, sd.form.Widget())
+	sd.d = dialog.NewCustomWithoutButtons(strings.TrimSuffix(stepLabels[sd.kind], "…"), body, v.w.win)
 	limit := v.w.win.Canvas().Size().Height * 0.92
 	sd.d.Resize(fyne.NewSize(660, min(body.MinSize().Height+90, limit)))
 	sd.d.Show()

@@ -160,7 +160,7 @@ func (s *documentsScreen) buildDetail() {
 	s.form.OnDirtyChanged = func(bool) { s.w.setMenu() }
 
 	s.frozen = container.NewVBox()
-	s.textStack = container.NewStack(container.NewVScroll(s.form.Widget()), container.NewVScroll(s.frozen))
+	s.textStack = container.NewStack(s.form.Widget(), container.NewVScroll(s.frozen))
 	s.textTab = container.NewTabItem("正文", s.textStack)
 	s.preview = newPagePreview()
 	s.history = container.NewVBox()

@@ -164,7 +164,7 @@ func (w *Workbench) newDocumentDialog(p draftPreset) {
 	}
 	dd.changed()
 
-	dd.dlg = dialog.NewCustomWithoutButtons("新建文书", container.NewVScroll(dd.form.Widget()), w.win)
+	dd.dlg = dialog.NewCustomWithoutButtons("新建文书", dd.form.Widget(), w.win)
 	size := w.win.Canvas().Size()
 	dd.dlg.Resize(fyne.NewSize(min(max(size.Width*0.6, 640), 900), min(max(dd.form.Widget().MinSize().Height+80, 360), size.Height*0.9)))
 	dd.dlg.Show()

@@ -88,8 +88,8 @@ func newPeopleScreen(w *Workbench) *peopleScreen {
 
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	hint := widgets.NewWrapLabel("人员离职后请取消“在职”，不要删除：其经办记录需要保留。")
-	right := container.NewBorder(s.heading, nil, nil, nil,
-		container.NewVScroll(container.NewVBox(s.form.Widget(), hint)))
+	s.form.AddBelow(hint)
+	right := container.NewBorder(s.heading, nil, nil, nil, s.form.Widget())
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.55
 	s.root = split

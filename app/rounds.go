@@ -118,7 +118,7 @@ func newRoundsScreen(w *Workbench) *roundsScreen {
 		container.NewVBox(s.planSummary, lowLabel("以下为计划检查但尚未登记检查记录的单位；双击一个单位开始登记。")),
 		nil, nil, nil, s.unvisited.Widget()))
 
-	s.infoTab = container.NewTabItem("活动信息", container.NewVScroll(s.form.Widget()))
+	s.infoTab = container.NewTabItem("活动信息", s.form.Widget())
 	s.detail = container.NewAppTabs(s.infoTab, s.visTab, s.planTab)
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.notices = widget.NewButtonWithIcon("监察通知书…", fynetheme.DocumentIcon(), func() { w.roundNotices(s.round) })

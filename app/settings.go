@@ -100,8 +100,8 @@ func newSettingsScreen(w *Workbench) *settingsScreen {
 	)
 
 	s.tabs = container.NewAppTabs(
-		container.NewTabItem("办公室与时限", container.NewVScroll(narrow(760, s.form.Widget()))),
-		container.NewTabItem("节假日安排", container.NewVScroll(narrow(900, s.cal.form.Widget()))),
+		container.NewTabItem("办公室与时限", narrow(760, s.form.Widget())),
+		container.NewTabItem("节假日安排", narrow(900, s.cal.form.Widget())),
 		container.NewTabItem("数据与备份", container.NewVScroll(narrow(900, dataTab))),
 		s.tpl.tab,
 	)

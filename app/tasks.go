@@ -105,7 +105,7 @@ func newTasksScreen(w *Workbench) *tasksScreen {
 		widget.NewLabelWithStyle("承办单位", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), unitsBox)))
 	s.histTab = container.NewTabItem("办理经过", container.NewVScroll(s.timeline))
 	s.buildForm()
-	s.formTab = container.NewTabItem("事项信息", container.NewVScroll(s.form.Widget()))
+	s.formTab = container.NewTabItem("事项信息", s.form.Widget())
 	s.tabs = container.NewAppTabs(s.stateTab, s.histTab, s.formTab)
 	s.tabs.OnSelected = func(*container.TabItem) { s.w.setMenu() }
 	right := container.NewBorder(container.NewVBox(s.heading, s.actions, widget.NewSeparator()), nil, nil, nil, s.tabs)
@@ -1222,7 +1222,7 @@ func (s *tasksScreen) actionDialog() {
 	f.setOptions(list)
 	f.form.AddButton(widget.NewButton("取消", func() { d.Hide() }))
 	head := lowLabel("追究对象应为本事项的牵头单位或责任单位（或其工作人员）。")
-	d = dialog.NewCustomWithoutButtons("效能责任追究", container.NewVScroll(container.NewVBox(head, f.form.Widget())), w.win)
+	d = dialog.NewCustomWithoutButtons("效能责任追究", container.NewBorder(head, nil, nil, nil, f.form.Widget()), w.win)
 	d.Resize(fyne.NewSize(640, min(f.form.Widget().MinSize().Height+90, w.win.Canvas().Size().Height*0.9)))
 	d.Show()
 }

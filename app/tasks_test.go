@@ -63,7 +63,8 @@ func TestTaskThroughTheScreen(t *testing.T) {
 		t.Fatal("no 新建督办事项 on Ctrl+N")
 	}
 	s.form.Save()
-	if !shows(s.form.Widget(), "请填写：事项来源、事项名称、督办内容、牵头单位") {
+	if !shows(s.form.Widget(), "请填写事项来源") || !shows(s.form.Widget(), "请填写事项名称") ||
+		!shows(s.form.Widget(), "请填写督办内容") || !shows(s.form.Widget(), "请填写牵头单位") {
 		t.Errorf("an empty form saved or said %v", texts(s.form.Widget()))
 	}
 	s.source.SetSelected(string(data.SourceStandingCommittee))

@@ -81,8 +81,8 @@ func newTemplateEditor(w *Workbench) *templateEditor {
 		widget.NewFormItem("使用的字体", t.fontRoles))
 
 	t.preview = newPagePreview()
-	left := container.NewVScroll(container.NewVBox(t.form.Widget(), widget.NewSeparator(),
-		widget.NewLabelWithStyle("公文字体", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), fonts))
+	left := container.NewBorder(nil, container.NewVBox(widget.NewSeparator(),
+		widget.NewLabelWithStyle("公文字体", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), fonts), nil, nil, t.form.Widget())
 	split := container.NewHSplit(left, container.NewBorder(
 		widget.NewLabelWithStyle("预览（以示例内容填写）", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
 		t.preview.Widget()))

@@ -87,7 +87,7 @@ func newUnitsScreen(w *Workbench) *unitsScreen {
 	s.buildHistory()
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.tabs = container.NewAppTabs(
-		container.NewTabItem("单位信息", container.NewVScroll(s.form.Widget())),
+		container.NewTabItem("单位信息", s.form.Widget()),
 		s.visitsTab, s.findingsTab, s.complaintsTab, s.documentsTab, s.actionsTab, s.tasksTab)
 	right := container.NewBorder(s.heading, nil, nil, nil, s.tabs)
 

@@ -98,8 +98,8 @@ func TestUnitValidationMessages(t *testing.T) {
 
 	press(w, fyne.KeyN)
 	s.category.SetSelected(string(data.UnitDepartment))
-	s.form.Save() // the 保存 button is disabled; Ctrl+S still explains
-	if !shows(s.form.Widget(), "请填写：单位名称") {
+	s.form.Save()
+	if !shows(s.form.Widget(), "请填写单位名称") {
 		t.Errorf("empty name: form shows %v", texts(s.form.Widget()))
 	}
 
@@ -118,7 +118,7 @@ func TestUnitValidationMessages(t *testing.T) {
 	test.Tap(s.posted[1])
 	s.checkedOn[1].SetText("2026-11-31")
 	press(w, fyne.KeyS)
-	if !shows(s.form.Widget(), "“服务承诺制”的检查日期：日期“2026-11-31”格式不正确") {
+	if !shows(s.form.Widget(), "“服务承诺制”的检查日期：日期“2026-11-31”不存在：2026年11月只有30天") {
 		t.Errorf("bad date: form shows %v", texts(s.form.Widget()))
 	}
 	list, err := db.Units(ctx, data.UnitFilter{})

@@ -202,7 +202,7 @@ func (e *visitEntry) build() {
 		e.form.AddButton(next)
 	}
 	top := container.NewVBox(container.NewBorder(nil, nil, back, nil, e.heading), e.progress, e.lastSaved, widget.NewSeparator())
-	e.root = container.NewBorder(top, nil, nil, nil, container.NewVScroll(e.form.Widget()))
+	e.root = container.NewBorder(top, nil, nil, nil, e.form.Widget())
 }
 
 // loadPlan reads which planned units are still to be visited.
