@@ -1,0 +1,245 @@
+package widgets
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// The columns' widths: each column asks for its Width; the growing ones
+// (Column.Grow) share what the table has to spare, in proportion to their
+// widths, and in a table too narrow give up width first, down to half of
+// it. A width the user dragged is kept as it is. The table scrolls sideways
+// only when even that does not fit.
+
+// growFloor is the share of its width a growing column keeps when the table
+// is narrow.
+const growFloor = 0.5
+
+// minColumnWidth is the narrowest a user can drag a column.
+const minColumnWidth = 40
+
+// Remember keeps the user's column widths and hidden columns under key (one
+// per list, e.g. "效能投诉") in the application's preferences, and restores
+// them now.
+func (t *Table[T]) Remember(key string) {
+	t.prefKey = key
+	prefs := fyne.CurrentApp().Preferences()
+	for _, kv := range strings.Split(prefs.String(t.prefName("widths")), "|") {
+		title, w, ok := strings.Cut(kv, ":")
+		if !ok {
+			continue
+		}
+		if width, err := strconv.ParseFloat(w, 32); err == nil {
+			if c := t.colIndex(title); c >= 0 {
+				t.userWidth[c] = max(float32(width), minColumnWidth)
+			}
+		}
+	}
+	if hidden := prefs.String(t.prefName("hidden")); hidden != "" {
+		var shown []int
+		for i, c := range t.cols {
+			if !slices.Contains(strings.Split(hidden, "|"), c.Title) {
+				shown = append(shown, i)
+			}
+		}
+		if len(shown) > 0 {
+			t.shown = shown
+		}
+	}
+	t.fitColumns(t.fitWidth)
+}
+
+func (t *Table[T]) prefName(what string) string { return "table." + t.prefKey + "." + what }
+
+// save writes the user's columns to the preferences (when remembered).
+func (t *Table[T]) save() {
+	if t.prefKey == "" {
+		return
+	}
+	var widths, hidden []string
+	for c, w := range t.userWidth {
+		widths = append(widths, t.cols[c].Title+":"+strconv.FormatFloat(float64(w), 'f', 0, 32))
+	}
+	slices.Sort(widths)
+	for i, c := range t.cols {
+		if !slices.Contains(t.shown, i) {
+			hidden = append(hidden, c.Title)
+		}
+	}
+	prefs := fyne.CurrentApp().Preferences()
+	prefs.SetString(t.prefName("widths"), strings.Join(widths, "|"))
+	prefs.SetString(t.prefName("hidden"), strings.Join(hidden, "|"))
+}
+
+func (t *Table[T]) colIndex(title string) int {
+	return slices.IndexFunc(t.cols, func(c Column[T]) bool { return c.Title == title })
+}
+
+// ColumnWidth is the width the column titled title has now (0 when hidden
+// or unknown).
+func (t *Table[T]) ColumnWidth(title string) float32 {
+	c := t.colIndex(title)
+	if c < 0 || !slices.Contains(t.shown, c) {
+		return 0
+	}
+	return t.widths[c]
+}
+
+// ShownColumns lists the titles of the columns shown, in order.
+func (t *Table[T]) ShownColumns() []string {
+	out := make([]string, len(t.shown))
+	for i, c := range t.shown {
+		out[i] = t.cols[c].Title
+	}
+	return out
+}
+
+// SetColumnShown shows or hides the column titled title (the last column
+// shown stays).
+func (t *Table[T]) SetColumnShown(title string, on bool) {
+	c := t.colIndex(title)
+	if c < 0 || on == slices.Contains(t.shown, c) || !on && len(t.shown) == 1 {
+		return
+	}
+	if on {
+		t.shown = append(t.shown, c)
+		slices.Sort(t.shown)
+	} else {
+		t.shown = slices.DeleteFunc(t.shown, func(i int) bool { return i == c })
+	}
+	t.save()
+	t.fitColumns(t.fitWidth)
+	t.grid.Refresh()
+}
+
+// ResetColumns shows every column at the widths the list gives them.
+func (t *Table[T]) ResetColumns() {
+	t.shown = t.shown[:0]
+	for i := range t.cols {
+		t.shown = append(t.shown, i)
+	}
+	clear(t.userWidth)
+	t.save()
+	t.fitColumns(t.fitWidth)
+	t.grid.Refresh()
+}
+
+// resizeColumn sets the width of column c as the user dragged it.
+func (t *Table[T]) resizeColumn(c int, width float32) {
+	t.userWidth[c] = max(width, minColumnWidth)
+	t.fitColumns(t.fitWidth)
+}
+
+// fitColumns shares width among the columns shown (width 0: each takes
+// its own).
+func (t *Table[T]) fitColumns(width float32) {
+	t.fitWidth = width
+	want := func(c int) float32 {
+		if w, ok := t.userWidth[c]; ok {
+			return w
+		}
+		if w := t.cols[c].Width; w > 0 {
+			return w
+		}
+		return defaultColumnWidth
+	}
+	grows := func(c int) bool {
+		_, dragged := t.userWidth[c]
+		return t.cols[c].Grow && !dragged
+	}
+	var fixed, growing float32
+	for _, c := range t.shown {
+		if grows(c) {
+			growing += want(c)
+		} else {
+			fixed += want(c)
+		}
+	}
+	pad := theme.Padding()
+	// The gaps between columns, and room for the vertical scroll bar.
+	avail := width - float32(len(t.shown)-1)*pad - theme.ScrollBarSmallSize()*2
+	scale := float32(1)
+	if width > 0 && growing > 0 {
+		scale = max((avail-fixed)/growing, growFloor)
+	}
+	clear(t.widths)
+	for i, c := range t.shown {
+		w := want(c)
+		if grows(c) {
+			w *= scale
+		}
+		w = float32(int(w))
+		t.widths[c] = w
+		t.grid.SetColumnWidth(i, w)
+	}
+}
+
+// atEdge says whether p, on a header, is where its column's width is
+// dragged: its right edge.
+func (h *tableHeader[T]) atEdge(p fyne.Position) bool {
+	return p.X >= h.Size().Width-theme.Padding()*2
+}
+
+// Cursor shows the resizing arrows at a header's right edge.
+func (h *tableHeader[T]) Cursor() desktop.Cursor {
+	if h.hoverEdge || h.resizing {
+		return desktop.HResizeCursor
+	}
+	return desktop.PointerCursor
+}
+
+// MouseIn, MouseMoved and MouseOut follow the pointer for Cursor.
+func (h *tableHeader[T]) MouseIn(ev *desktop.MouseEvent)    { h.hoverEdge = h.atEdge(ev.Position) }
+func (h *tableHeader[T]) MouseMoved(ev *desktop.MouseEvent) { h.hoverEdge = h.atEdge(ev.Position) }
+func (h *tableHeader[T]) MouseOut()                         { h.hoverEdge = false }
+
+// Dragged resizes the header's column when the drag starts at its right
+// edge.
+func (h *tableHeader[T]) Dragged(ev *fyne.DragEvent) {
+	t := h.grid.owner
+	if h.col < 0 {
+		return
+	}
+	if !h.resizing {
+		if !h.atEdge(ev.Position.Subtract(ev.Dragged)) {
+			return
+		}
+		h.resizing, h.width = true, t.widths[h.col]
+	}
+	h.width += ev.Dragged.DX
+	t.resizeColumn(h.col, h.width)
+}
+
+// DragEnd keeps the width dragged.
+func (h *tableHeader[T]) DragEnd() {
+	if h.resizing {
+		h.resizing = false
+		h.grid.owner.save()
+	}
+}
+
+// TappedSecondary offers to hide or show each column, and to restore them
+// all.
+func (h *tableHeader[T]) TappedSecondary(ev *fyne.PointEvent) {
+	t := h.grid.owner
+	c := fyne.CurrentApp().Driver().CanvasForObject(h)
+	if c == nil {
+		return
+	}
+	var items []*fyne.MenuItem
+	for i, col := range t.cols {
+		on := slices.Contains(t.shown, i)
+		item := fyne.NewMenuItem(col.Title, func() { t.SetColumnShown(col.Title, !on) })
+		item.Checked = on
+		items = append(items, item)
+	}
+	items = append(items, fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("显示全部列并恢复列宽", t.ResetColumns))
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), c, ev.AbsolutePosition)
+}
