@@ -45,7 +45,7 @@ type activityPanel struct {
 func newActivityPanel(w *Workbench) *activityPanel {
 	p := &activityPanel{w: w, counts: map[string]int{}, latest: map[string]data.Date{}}
 	p.units = widgets.NewTable([]widgets.Column[*data.Unit]{
-		{Title: "监测点企业", Width: 200, Text: func(u *data.Unit) string { return u.Name }},
+		{Title: "监测点企业", Width: 200, Grow: true, Text: func(u *data.Unit) string { return u.Name }},
 		{Title: "登记次数", Width: 80, Align: fyne.TextAlignTrailing, Text: func(u *data.Unit) string { return fmt.Sprintf("%d次", p.counts[u.ID]) }},
 		{Title: "最近一次", Width: 100, Text: func(u *data.Unit) string { return p.latest[u.ID].String() }},
 	}, matchUnit, nil)
@@ -61,7 +61,7 @@ func newActivityPanel(w *Workbench) *activityPanel {
 		{Title: "执法检查机关", Width: 160, Text: func(a *data.ActivityLog) string { return a.Agency }},
 		{Title: "执法人员", Width: 120, Text: func(a *data.ActivityLog) string { return a.Officers }},
 		{Title: "事由", Width: 80, Text: func(a *data.ActivityLog) string { return string(a.Purpose) }},
-		{Title: "执法依据", Width: 180, Text: func(a *data.ActivityLog) string { return a.Basis }},
+		{Title: "执法依据", Width: 180, Grow: true, Text: func(a *data.ActivityLog) string { return a.Basis }},
 		{Title: "登记表", Width: 70, Text: func(a *data.ActivityLog) string {
 			if a.FormFilled {
 				return "已填写"

@@ -57,7 +57,7 @@ type appraisalsScreen struct {
 func newAppraisalsScreen(w *Workbench) *appraisalsScreen {
 	s := &appraisalsScreen{w: w}
 	s.table = widgets.NewTable([]widgets.Column[*data.AppraisalRound]{
-		{Title: "评议名称", Width: 210, Text: func(r *data.AppraisalRound) string { return r.Title }},
+		{Title: "评议名称", Width: 210, Grow: true, Text: func(r *data.AppraisalRound) string { return r.Title }},
 		{Title: "类型", Width: 100, Text: func(r *data.AppraisalRound) string { return string(r.Kind) }},
 		{Title: "对象", Width: 80, Align: fyne.TextAlignTrailing, Text: roundSize},
 		{Title: "满意率/均分", Width: 100, Align: fyne.TextAlignTrailing, Text: roundAverage},
@@ -436,7 +436,7 @@ func scoreText(v float64, has bool) string {
 func (s *appraisalsScreen) buildSummary() fyne.CanvasObject {
 	s.ranking = widgets.NewTable([]widgets.Column[data.UnitSatisfaction]{
 		{Title: "名次", Width: 60, Align: fyne.TextAlignTrailing, Text: func(u data.UnitSatisfaction) string { return strconv.Itoa(s.rank[u.UnitID]) }},
-		{Title: "单位", Width: 220, Text: func(u data.UnitSatisfaction) string { return u.UnitName }},
+		{Title: "单位", Width: 220, Grow: true, Text: func(u data.UnitSatisfaction) string { return u.UnitName }},
 		{Title: "类别", Width: 110, Text: func(u data.UnitSatisfaction) string { return string(u.Category) }},
 		{Title: "满意率", Width: 90, Align: fyne.TextAlignTrailing, Text: func(u data.UnitSatisfaction) string { return rateOf(u.Rate) }},
 		{Title: "参评次数", Width: 80, Align: fyne.TextAlignTrailing, Text: func(u data.UnitSatisfaction) string { return strconv.Itoa(u.Rounds) }},

@@ -465,7 +465,9 @@ func TestRegisterTicketAskingAboutDuplicates(t *testing.T) {
 	}
 }
 
-func TestRegisterSearchAndPages(t *testing.T) {
+// The register lists every ticket the tab selects (no pages to ask for),
+// and its search box searches the ledger.
+func TestRegisterListsEveryTicketAndSearches(t *testing.T) {
 	f := newTicketFixture(t)
 	ctx := context.Background()
 	for i, subject := range []string{"窗口工作人员态度生硬", "办事大厅午休无人值守", "收取未公示的资料费", "窗口人员脱岗"} {
@@ -475,20 +477,12 @@ func TestRegisterSearchAndPages(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	held := complaintPage
-	complaintPage = 2
-	t.Cleanup(func() { complaintPage = held })
 	f.s.showState(stateAll)
-	if got := len(f.s.table.Visible()); got != 2 || !f.s.more.Visible() || f.s.status.Text != "共5件，已列出最新的2件" {
+	if got := len(f.s.table.Visible()); got != 5 || f.s.status.Visible() {
 		t.Fatalf("全部 lists %d, status %q", got, f.s.status.Text)
 	}
-	test.Tap(f.s.more)
-	test.Tap(f.s.more)
-	if got := len(f.s.table.Visible()); got != 5 || f.s.more.Visible() {
-		t.Fatalf("after two more pages: %d listed", got)
-	}
 
-	// The search box searches the ledger, not the page.
+	// The search box searches the ledger.
 	press(f.w, fyne.KeyF)
 	test.Type(f.w.win.Canvas().Focused(), "窗口")
 	if got := subjects(f.s.table.Visible()); strings.Join(got, " ") != "窗口工作人员态度生硬 窗口人员脱岗" {
@@ -499,16 +493,17 @@ func TestRegisterSearchAndPages(t *testing.T) {
 	}
 	// Unit names are searched too, and the complainant's name, never shown.
 	f.s.table.SetSearchText("赵强")
-	if got := len(f.s.table.Visible()); got != 2 || f.s.status.Text != "搜索“赵强”：共4件，已列出最新的2件" {
+	if got := len(f.s.table.Visible()); got != 4 || f.s.status.Text != "搜索“赵强”：共4件" {
 		t.Errorf("search 赵强: %d listed, status %q", got, f.s.status.Text)
 	}
-	// One character is not searched: the list stays, and two are asked for.
+	// One character is not searched: every ticket is listed, and two
+	// characters are asked for.
 	f.s.table.SetSearchText("窗")
-	if got := len(f.s.table.Visible()); got != 2 || !strings.HasPrefix(f.s.status.Text, "请至少输入两个字再搜索") {
+	if got := len(f.s.table.Visible()); got != 5 || !strings.HasPrefix(f.s.status.Text, "请至少输入两个字再搜索") {
 		t.Errorf("search 窗: %d listed, status %q", got, f.s.status.Text)
 	}
 	tapButton(t, f.s.root, "清除条件")
-	if f.s.query != "" || len(f.s.table.Visible()) != 2 {
+	if f.s.query != "" || len(f.s.table.Visible()) != 5 {
 		t.Errorf("after 清除条件: query %q, %d listed", f.s.query, len(f.s.table.Visible()))
 	}
 }

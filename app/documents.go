@@ -32,6 +32,7 @@ type documentsScreen struct {
 	resetting bool
 
 	today data.Date
+	cal   *data.Calendar // counts how late a reply is, in working days
 
 	doc     *data.Document // the document shown; nil when none
 	heading *widgets.WrapLabel
@@ -75,7 +76,7 @@ func newDocumentsScreen(w *Workbench) *documentsScreen {
 		{Title: "提醒", Width: 110, Text: s.alertOf},
 		{Title: "种类", Width: 110, Text: func(d *data.Document) string { return string(d.Kind) }},
 		{Title: "主送", Width: 170, Text: func(d *data.Document) string { return d.Recipient }},
-		{Title: "标题", Width: 260, Text: func(d *data.Document) string { return d.Title }},
+		{Title: "标题", Width: 260, Grow: true, Text: func(d *data.Document) string { return d.Title }},
 		{Title: "成文日期", Width: 100, Text: func(d *data.Document) string { return d.SignedOn.String() }},
 		{Title: "回复期限", Width: 100, Text: func(d *data.Document) string { return d.ReplyDue.String() }},
 	}, nil, nil)
@@ -86,6 +87,13 @@ func newDocumentsScreen(w *Workbench) *documentsScreen {
 	for _, st := range []data.DocStatus{data.DocArchived, data.DocVoid} {
 		s.table.AddChip(string(st), func(d *data.Document) bool { return d.Status == st })
 	}
+	s.table.RowTone = func(d *data.Document) widget.Importance {
+		if s.overdue(d) {
+			return widget.DangerImportance
+		}
+		return widget.MediumImportance
+	}
+	s.table.Remember("文书")
 	s.table.OnSelected = func(d *data.Document) {
 		if s.doc != nil && s.doc.ID == d.ID {
 			return
@@ -210,6 +218,11 @@ func (s *documentsScreen) reload() error {
 		return nil
 	}
 	s.today = today()
+	cal, err := s.w.db.Calendar(s.w.ctx)
+	if err != nil {
+		return err
+	}
+	s.cal = cal
 	f := data.DocumentFilter{}
 	if k := s.kind.Selected; k != allKinds {
 		f.Kind = data.DocKind(k)
@@ -265,10 +278,11 @@ func (s *documentsScreen) overdue(d *data.Document) bool {
 }
 
 func (s *documentsScreen) alertOf(d *data.Document) string {
-	if !s.overdue(d) {
+	if !s.overdue(d) || s.cal == nil {
 		return ""
 	}
-	return fmt.Sprintf("回复逾期%d天", d.ReplyDue.DaysUntil(s.today))
+	n, _ := s.cal.WorkdaysBetween(d.ReplyDue, s.today)
+	return fmt.Sprintf("回复逾期%d个工作日", max(n, 1))
 }
 
 func (s *documentsScreen) createLabel() string { return "新建文书" }

@@ -575,7 +575,7 @@ func TestDashboardOverdueReplies(t *testing.T) {
 	if !ok {
 		t.Fatalf("the figure opened %T", w.currentScreen())
 	}
-	if got := s.table.Visible(); len(got) != 1 || got[0].ID != d.ID || s.alertOf(got[0]) != "回复逾期1天" {
+	if got := s.table.Visible(); len(got) != 1 || got[0].ID != d.ID || s.alertOf(got[0]) != "回复逾期1个工作日" {
 		t.Errorf("回复逾期 lists %v", got)
 	}
 }

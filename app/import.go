@@ -210,7 +210,7 @@ func (d *importDialog) rowTable() *widgets.Table[importer.Row] {
 		{Title: "行号", Width: 60, Align: fyne.TextAlignTrailing, Text: func(r importer.Row) string { return strconv.Itoa(r.Number) },
 			Less: func(a, b importer.Row) bool { return a.Number < b.Number }},
 		{Title: "状态", Width: 70, Text: func(r importer.Row) string { return r.Status.Label() }},
-		{Title: "原因", Width: 340, Text: func(r importer.Row) string {
+		{Title: "原因", Width: 340, Grow: true, Text: func(r importer.Row) string {
 			if r.Column != "" {
 				return "“" + r.Column + "”列：" + r.Message
 			}

@@ -43,7 +43,7 @@ func newPeopleScreen(w *Workbench) *peopleScreen {
 		{Title: "姓名", Width: 90, Text: func(p *data.Person) string { return p.Name }},
 		{Title: "类别", Width: 130, Text: func(p *data.Person) string { return string(p.Role) }},
 		{Title: "职务", Width: 120, Text: func(p *data.Person) string { return p.Post }},
-		{Title: "所在单位", Width: 170, Text: func(p *data.Person) string { return p.Organization }},
+		{Title: "所在单位", Width: 170, Grow: true, Text: func(p *data.Person) string { return p.Organization }},
 		{Title: "电话", Width: 120, Text: func(p *data.Person) string { return p.Phone }},
 		{Title: "可签发", Width: 70, Text: func(p *data.Person) string { return yesNo(p.CanSign) }},
 		{Title: "在职", Width: 60, Text: func(p *data.Person) string {

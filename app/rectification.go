@@ -62,7 +62,7 @@ func newRectScreen(w *Workbench) *rectScreen {
 		{Title: "整改期限", Width: 100, Text: func(f *data.Finding) string { return f.RectDue.String() }},
 		{Title: "提醒", Width: 130, Text: s.alertOf},
 		{Title: "类别", Width: 110, Text: func(f *data.Finding) string { return string(f.Category) }},
-		{Title: "问题描述", Width: 280, Text: func(f *data.Finding) string { return f.Description }},
+		{Title: "问题描述", Width: 280, Grow: true, Text: func(f *data.Finding) string { return f.Description }},
 		{Title: "处理方式", Width: 150, Text: func(f *data.Finding) string { return string(f.Disposition) }},
 	}, nil, nil)
 	s.table.AddChip("整改中", func(f *data.Finding) bool { return f.RectStatus == data.RectOpen })
@@ -71,6 +71,16 @@ func newRectScreen(w *Workbench) *rectScreen {
 	s.table.AddChip("待复查", func(f *data.Finding) bool { return f.RectStatus == data.RectReported })
 	s.table.AddChip("已整改", func(f *data.Finding) bool { return f.RectStatus == data.RectDone })
 	s.table.OnSelected = func(f *data.Finding) { s.open(f.ID) }
+	s.table.RowTone = func(f *data.Finding) widget.Importance {
+		switch {
+		case s.overdue(f):
+			return widget.DangerImportance
+		case s.dueSoon(f):
+			return widget.WarningImportance
+		}
+		return widget.MediumImportance
+	}
+	s.table.Remember("问题整改")
 
 	s.unit = widgets.NewUnitPicker(w.searchUnits)
 	s.unit.OnChanged = func(string, string) { s.filtersChanged() }

@@ -70,7 +70,7 @@ const noLeader = "（不指定）"
 func newRoundsScreen(w *Workbench) *roundsScreen {
 	s := &roundsScreen{w: w, left: map[string]int{}, people: newPersonOptions(nil, nil)}
 	s.table = widgets.NewTable([]widgets.Column[*data.Round]{
-		{Title: "督查活动", Width: 240, Text: func(r *data.Round) string { return r.Title }},
+		{Title: "督查活动", Width: 240, Grow: true, Text: func(r *data.Round) string { return r.Title }},
 		{Title: "督查方式", Width: 90, Text: func(r *data.Round) string { return string(r.Kind) }},
 		{Title: "开始日期", Width: 100, Text: func(r *data.Round) string { return r.Start.String() }},
 		{Title: "结束日期", Width: 100, Text: func(r *data.Round) string { return r.End.String() }},
@@ -108,9 +108,9 @@ func newRoundsScreen(w *Workbench) *roundsScreen {
 	s.visTab = container.NewTabItem("检查记录", container.NewBorder(hint, nil, nil, nil, s.visits.Widget()))
 
 	s.unvisited = widgets.NewTable([]widgets.Column[*data.Unit]{
-		{Title: "单位名称", Width: 220, Text: func(u *data.Unit) string { return u.Name }},
+		{Title: "单位名称", Width: 220, Grow: true, Text: func(u *data.Unit) string { return u.Name }},
 		{Title: "类别", Width: 110, Text: func(u *data.Unit) string { return string(u.Category) }},
-		{Title: "地址", Width: 200, Text: func(u *data.Unit) string { return u.Address }},
+		{Title: "地址", Width: 200, Grow: true, Text: func(u *data.Unit) string { return u.Address }},
 		{Title: "联系电话", Width: 130, Text: func(u *data.Unit) string { return u.Phone }},
 	}, nil, func(u *data.Unit) { s.startEntry(u.ID) })
 	s.planSummary = widgets.NewWrapLabel("")

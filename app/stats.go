@@ -121,20 +121,21 @@ func newStatsScreen(w *Workbench) *statsScreen {
 	)
 
 	s.units = widgets.NewTable([]widgets.Column[reports.UnitFigures]{
-		{Title: "单位", Width: 220, Text: func(u reports.UnitFigures) string { return u.Name }},
+		{Title: "单位", Width: 220, Grow: true, Text: func(u reports.UnitFigures) string { return u.Name }},
 		{Title: "类别", Width: 110, Text: func(u reports.UnitFigures) string { return string(u.Category) }},
-		{Title: "被投诉", Width: 70, Align: right, Text: func(u reports.UnitFigures) string { return num(u.Received) }},
-		{Title: "属实", Width: 60, Align: right, Text: func(u reports.UnitFigures) string { return num(u.Substantiated) }},
-		{Title: "承办", Width: 60, Align: right, Text: func(u reports.UnitFigures) string { return num(u.Handled) }},
-		{Title: "超期", Width: 60, Align: right, Text: func(u reports.UnitFigures) string { return num(u.Overdue) }},
+		{Title: "被投诉", Width: 70, Align: right, Sum: true, Text: func(u reports.UnitFigures) string { return num(u.Received) }},
+		{Title: "属实", Width: 60, Align: right, Sum: true, Text: func(u reports.UnitFigures) string { return num(u.Substantiated) }},
+		{Title: "承办", Width: 60, Align: right, Sum: true, Text: func(u reports.UnitFigures) string { return num(u.Handled) }},
+		{Title: "超期", Width: 60, Align: right, Sum: true, Text: func(u reports.UnitFigures) string { return num(u.Overdue) }},
 		{Title: "满意率", Width: 80, Align: right, Text: func(u reports.UnitFigures) string {
 			return reports.Rate{N: u.Satisfied, Of: u.Satisfied + u.Dissatisfied}.String()
 		}},
-		{Title: "检查", Width: 60, Align: right, Text: func(u reports.UnitFigures) string { return num(u.Visits) }},
-		{Title: "发现问题", Width: 80, Align: right, Text: func(u reports.UnitFigures) string { return num(u.Findings) }},
-		{Title: "整改不到位", Width: 90, Align: right, Text: func(u reports.UnitFigures) string { return num(u.RectFailed) }},
-		{Title: "责任追究", Width: 80, Align: right, Text: func(u reports.UnitFigures) string { return num(u.Actions) }},
+		{Title: "检查", Width: 60, Align: right, Sum: true, Text: func(u reports.UnitFigures) string { return num(u.Visits) }},
+		{Title: "发现问题", Width: 80, Align: right, Sum: true, Text: func(u reports.UnitFigures) string { return num(u.Findings) }},
+		{Title: "整改不到位", Width: 90, Align: right, Sum: true, Text: func(u reports.UnitFigures) string { return num(u.RectFailed) }},
+		{Title: "责任追究", Width: 80, Align: right, Sum: true, Text: func(u reports.UnitFigures) string { return num(u.Actions) }},
 	}, matchFigures, nil)
+	s.units.Remember("统计考核各单位")
 
 	score := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 	lost := func(v float64) string {
@@ -146,7 +147,7 @@ func newStatsScreen(w *Workbench) *statsScreen {
 	s.ranking = widgets.NewTable([]widgets.Column[reports.Score]{
 		{Title: "名次", Width: 60, Align: right, Text: func(sc reports.Score) string { return num(sc.Rank) },
 			Less: func(a, b reports.Score) bool { return a.Rank < b.Rank }},
-		{Title: "单位", Width: 220, Text: func(sc reports.Score) string { return sc.Name }},
+		{Title: "单位", Width: 220, Grow: true, Text: func(sc reports.Score) string { return sc.Name }},
 		{Title: "类别", Width: 110, Text: func(sc reports.Score) string { return string(sc.Category) }},
 		{Title: "得分", Width: 70, Align: right, Text: func(sc reports.Score) string { return score(sc.Score) }},
 		{Title: "发现问题", Width: 80, Align: right, Text: func(sc reports.Score) string { return lost(sc.LostFindings) }},

@@ -147,8 +147,9 @@ func TestStatsScreen(t *testing.T) {
 	if s.flagged.Text != "黄牌警告：县市场监督管理局、城关镇人民政府" {
 		t.Errorf("flagged %q", s.flagged.Text)
 	}
+	// The units' figures add up in a 合计 row.
 	_, units := s.units.Export()
-	if len(units) != 3 || units[0][0] != "城关镇人民政府" || units[1][2] != "2" {
+	if len(units) != 4 || units[0][0] != "城关镇人民政府" || units[1][2] != "2" || units[3][0] != "合计" || units[3][2] != "4" {
 		t.Errorf("units %v", units)
 	}
 

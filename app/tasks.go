@@ -72,6 +72,8 @@ const (
 func newTasksScreen(w *Workbench) *tasksScreen {
 	s := &tasksScreen{w: w, cal: data.NewCalendar(), today: today(), settings: data.DefaultSettings()}
 	s.table = widgets.NewTable(taskColumns(s.alertOf), nil, nil)
+	s.table.RowTone = func(t *data.Task) widget.Importance { return alertTone(s.alert(t)) }
+	s.table.Remember("督办事项")
 	s.table.AddChip("已立项", func(t *data.Task) bool { return t.Status == data.TaskRegistered })
 	s.table.AddChip(chipTaskUnsigned, func(t *data.Task) bool { return t.Status == data.TaskAssigned })
 	s.table.AddChip("办理中", func(t *data.Task) bool { return t.Status == data.TaskInProgress })
@@ -92,7 +94,7 @@ func newTasksScreen(w *Workbench) *tasksScreen {
 	s.actions = container.NewHBox()
 	s.info = container.New(layout.NewFormLayout())
 	s.units = widgets.NewTable([]widgets.Column[data.TaskUnit]{
-		{Title: "单位", Width: 170, Text: func(u data.TaskUnit) string { return u.UnitName }},
+		{Title: "单位", Width: 170, Grow: true, Text: func(u data.TaskUnit) string { return u.UnitName }},
 		{Title: "角色", Width: 60, Text: func(u data.TaskUnit) string { return strings.TrimSuffix(string(u.Role), "单位") }},
 		{Title: "签收期限", Width: 95, Text: func(u data.TaskUnit) string { return u.SignDue.String() }},
 		{Title: "签收", Width: 140, Text: signText},
@@ -121,7 +123,7 @@ func newTasksScreen(w *Workbench) *tasksScreen {
 func taskColumns(alert func(*data.Task) string) []widgets.Column[*data.Task] {
 	return []widgets.Column[*data.Task]{
 		{Title: "编号", Width: 110, Text: func(t *data.Task) string { return t.Number }},
-		{Title: "事项名称", Width: 200, Text: func(t *data.Task) string { return t.Title }},
+		{Title: "事项名称", Width: 200, Grow: true, Text: func(t *data.Task) string { return t.Title }},
 		{Title: "状态", Width: 70, Text: func(t *data.Task) string { return string(t.Status) }},
 		{Title: "提醒", Width: 160, Text: alert},
 		{Title: "办结期限", Width: 100, Text: func(t *data.Task) string { return t.Due.String() }},

@@ -59,7 +59,7 @@ type unitsScreen struct {
 func newUnitsScreen(w *Workbench) *unitsScreen {
 	s := &unitsScreen{w: w}
 	s.table = widgets.NewTable([]widgets.Column[*data.Unit]{
-		{Title: "单位名称", Width: 210, Text: func(u *data.Unit) string { return u.Name }},
+		{Title: "单位名称", Width: 210, Grow: true, Text: func(u *data.Unit) string { return u.Name }},
 		{Title: "简称", Width: 100, Text: func(u *data.Unit) string { return u.ShortName }},
 		{Title: "类别", Width: 110, Text: func(u *data.Unit) string { return string(u.Category) }},
 		{Title: "上级单位", Width: 160, Text: func(u *data.Unit) string { return u.ParentName }},

@@ -348,23 +348,39 @@ const (
 // Alert is a ticket's deadline alert on one day.
 type Alert struct {
 	Level           AlertLevel
-	WorkdaysLeft    int // working days after today up to the due date (0: due today)
-	OverdueWorkdays int // working days past the due date, up to and including today
+	WorkdaysLeft    int  // working days after today up to the due date (0: due today)
+	OverdueWorkdays int  // working days past the due date, up to and including today
+	Accept          bool // the alert is on the 受理期限 of a ticket not yet accepted
 }
 
-// Alert says whether a ticket being handled is near or past its due date on
-// day today: 临近到期 from warnDays working days before the due date, 已超期
-// once a working day after the due date has begun. Only tickets 办理中 with a
-// due date get an alert. AlertBounds gives the same answer as a due-date
-// range, for queries.
+// Alert says whether a ticket is near or past its deadline on day today.
+// A ticket being handled (办理中) with a due date is 临近到期 from warnDays
+// working days before its 办理期限 and 已超期 once a working day after it
+// has begun. A ticket not yet accepted (待受理) is measured the same way
+// against its 受理期限, 临近到期 only on its last day (the acceptance limit
+// is itself a few days): Accept is then set. Other tickets get no alert.
+// AlertBounds gives the same answer for tickets being handled as a
+// due-date range, for queries.
 func (c *Complaint) Alert(cal *Calendar, today Date, warnDays int) Alert {
-	if c.Status != StatusHandling || c.DueDate.IsZero() {
-		return Alert{}
+	switch {
+	case c.Status == StatusHandling && !c.DueDate.IsZero():
+		return deadlineAlert(cal, c.DueDate, today, warnDays)
+	case c.Status == StatusPending && !c.AcceptDue.IsZero():
+		a := deadlineAlert(cal, c.AcceptDue, today, 0)
+		a.Accept = true
+		return a
 	}
-	if over, _ := cal.WorkdaysBetween(c.DueDate, today); over > 0 {
+	return Alert{}
+}
+
+// deadlineAlert is the alert of a deadline due on day today: 临近到期 from
+// warnDays working days before it, 已超期 once a working day after it has
+// begun.
+func deadlineAlert(cal *Calendar, due, today Date, warnDays int) Alert {
+	if over, _ := cal.WorkdaysBetween(due, today); over > 0 {
 		return Alert{Level: AlertOverdue, OverdueWorkdays: over}
 	}
-	left, _ := cal.WorkdaysBetween(today, c.DueDate)
+	left, _ := cal.WorkdaysBetween(today, due)
 	if left < 0 {
 		left = 0 // the due date has passed, but no working day since
 	}
@@ -374,8 +390,9 @@ func (c *Complaint) Alert(cal *Calendar, today Date, warnDays int) Alert {
 	return Alert{WorkdaysLeft: left}
 }
 
-// AlertBounds turns the alert rule into due-date bounds on day today: a ticket
-// being handled is 已超期 when its due date is before overdueBefore, and
+// AlertBounds turns the alert rule of tickets being handled into due-date
+// bounds on day today: a ticket being handled is 已超期 when its due date is
+// before overdueBefore, and
 // 临近到期 when its due date is on or after overdueBefore and before
 // soonBefore.
 func AlertBounds(cal *Calendar, today Date, warnDays int) (overdueBefore, soonBefore Date) {
