@@ -49,11 +49,11 @@ type complaintsScreen struct {
 	loading  bool // filters are being set together: reload once at the end
 
 	filter   data.ComplaintFilter // the filters of the list shown
-	gen      int                // counts the loads, so that a late answer is dropped
-	cancel   context.CancelFunc // stops the load under way
-	searchAt *time.Timer        // the pending search of the text being typed
-	ticket   *ticketView        // the ticket open, if any
-	register *registerDialog    // the last 登记投诉 opened
+	gen      int                  // counts the loads, so that a late answer is dropped
+	cancel   context.CancelFunc   // stops the load under way
+	searchAt *time.Timer          // the pending search of the text being typed
+	ticket   *ticketView          // the ticket open, if any
+	register *registerDialog      // the last 登记投诉 opened
 }
 
 // complaintState is one tab of the register: a state of the workflow, or
@@ -130,7 +130,7 @@ func newComplaintsScreen(w *Workbench) *complaintsScreen {
 	s.status = widget.NewLabel("")
 	s.status.Hide()
 	export := widget.NewButtonWithIcon("导出Excel…", fynetheme.DocumentSaveIcon(), func() { w.exportShown() })
-	bottom := container.NewHBox(s.status, layout.NewSpacer(), lowLabel("Ctrl、Shift点选多行，Ctrl+C复制到Excel"), export)
+	bottom := container.NewHBox(s.status, layout.NewSpacer(), hintLabel("按住Ctrl或Shift点选多行，Ctrl+C复制，可粘贴到Excel"), export)
 	s.root = container.NewBorder(top, bottom, nil, nil, s.table.Widget())
 	markChosen(s.buttons, s.state)
 	return s

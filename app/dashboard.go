@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -55,9 +56,9 @@ type todoItem struct {
 	unitID    string
 	tone      widget.Importance // red past the deadline, amber near it
 	ticket    *data.Complaint   // for the ticket lines
-	findingID string          // for the rectification lines
-	docID     string          // for the document lines
-	taskID    string          // for the 督办事项 lines
+	findingID string            // for the rectification lines
+	docID     string            // for the document lines
+	taskID    string            // for the 督办事项 lines
 }
 
 func newDashboard(w *Workbench) *dashboard {
@@ -401,7 +402,8 @@ func (t *tile) CreateRenderer() fyne.WidgetRenderer {
 	bg := canvas.NewRectangle(fynetheme.Color(fynetheme.ColorNameInputBackground))
 	bg.CornerRadius = fynetheme.InputRadiusSize()
 	return widget.NewSimpleRenderer(container.NewStack(bg,
-		container.NewBorder(nil, nil, container.NewCenter(container.NewPadded(t.value)), nil, t.caption)))
+		container.NewBorder(nil, nil, container.NewCenter(container.NewPadded(t.value)), nil,
+			container.NewVBox(layout.NewSpacer(), t.caption, layout.NewSpacer()))))
 }
 
 // Tapped opens the list behind the figure.

@@ -71,12 +71,12 @@ func newDocumentsScreen(w *Workbench) *documentsScreen {
 	s := &documentsScreen{w: w}
 	// Where each document stands comes first: it is what the list is read for.
 	s.table = widgets.NewTable([]widgets.Column[*data.Document]{
-		{Title: "文号", Width: 160, Text: func(d *data.Document) string { return d.Number }},
+		{Title: "文号", Width: 150, Text: func(d *data.Document) string { return d.Number }},
 		{Title: "状态", Width: 70, Text: func(d *data.Document) string { return string(d.Status) }},
-		{Title: "提醒", Width: 110, Text: s.alertOf},
-		{Title: "种类", Width: 110, Text: func(d *data.Document) string { return string(d.Kind) }},
-		{Title: "主送", Width: 170, Text: func(d *data.Document) string { return d.Recipient }},
+		{Title: "提醒", Width: 150, Text: s.alertOf},
 		{Title: "标题", Width: 260, Grow: true, Text: func(d *data.Document) string { return d.Title }},
+		{Title: "主送", Width: 170, Grow: true, Text: func(d *data.Document) string { return d.Recipient }},
+		{Title: "种类", Width: 110, Text: func(d *data.Document) string { return string(d.Kind) }},
 		{Title: "成文日期", Width: 100, Text: func(d *data.Document) string { return d.SignedOn.String() }},
 		{Title: "回复期限", Width: 100, Text: func(d *data.Document) string { return d.ReplyDue.String() }},
 	}, nil, nil)

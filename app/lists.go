@@ -22,7 +22,7 @@ const timeLayout = "2006-01-02 15:04"
 func alertText(a data.Alert) string {
 	switch {
 	case a.Level == data.AlertOverdue && a.Accept:
-		return fmt.Sprintf("超过受理期限%d个工作日", a.OverdueWorkdays)
+		return fmt.Sprintf("受理超期%d个工作日", a.OverdueWorkdays)
 	case a.Level == data.AlertDueSoon && a.Accept:
 		return "今日须决定是否受理"
 	case a.Level == data.AlertOverdue:
@@ -57,7 +57,7 @@ func complaintColumns(alert func(*data.Complaint) string) []widgets.Column[*data
 		{Title: "编号", Width: 110, Text: func(c *data.Complaint) string { return c.Number }},
 		{Title: "收件日期", Width: 96, Text: func(c *data.Complaint) string { return data.DateOf(c.ReceivedAt).String() }},
 		{Title: "状态", Width: 70, Text: func(c *data.Complaint) string { return string(c.Status) }},
-		{Title: "提醒", Width: 150, Text: alert},
+		{Title: "提醒", Width: 160, Text: alert},
 		{Title: "被投诉单位", Width: 170, Grow: true, Text: func(c *data.Complaint) string { return c.UnitName }},
 		{Title: "事由", Width: 260, Grow: true, Text: func(c *data.Complaint) string { return c.Subject }},
 		{Title: "类别", Width: 100, Text: func(c *data.Complaint) string { return string(c.Category) }},

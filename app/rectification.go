@@ -54,15 +54,16 @@ const allCategories = "全部类别"
 func newRectScreen(w *Workbench) *rectScreen {
 	s := &rectScreen{w: w, alerts: map[data.Date]string{}}
 	// Where each rectification stands comes before the description: it is
-	// what this list is read for.
+	// what this list is read for; the unit and the description give up
+	// width in a narrow pane, the columns after them scroll.
 	s.table = widgets.NewTable([]widgets.Column[*data.Finding]{
-		{Title: "发现日期", Width: 100, Text: func(f *data.Finding) string { return f.FoundOn.String() }},
-		{Title: "单位", Width: 170, Text: func(f *data.Finding) string { return f.UnitName }},
+		{Title: "发现日期", Width: 96, Text: func(f *data.Finding) string { return f.FoundOn.String() }},
+		{Title: "单位", Width: 170, Grow: true, Text: func(f *data.Finding) string { return f.UnitName }},
 		{Title: "整改状态", Width: 80, Text: func(f *data.Finding) string { return string(f.RectStatus) }},
-		{Title: "整改期限", Width: 100, Text: func(f *data.Finding) string { return f.RectDue.String() }},
 		{Title: "提醒", Width: 130, Text: s.alertOf},
-		{Title: "类别", Width: 110, Text: func(f *data.Finding) string { return string(f.Category) }},
 		{Title: "问题描述", Width: 280, Grow: true, Text: func(f *data.Finding) string { return f.Description }},
+		{Title: "整改期限", Width: 96, Text: func(f *data.Finding) string { return f.RectDue.String() }},
+		{Title: "类别", Width: 110, Text: func(f *data.Finding) string { return string(f.Category) }},
 		{Title: "处理方式", Width: 150, Text: func(f *data.Finding) string { return string(f.Disposition) }},
 	}, nil, nil)
 	s.table.AddChip("整改中", func(f *data.Finding) bool { return f.RectStatus == data.RectOpen })

@@ -124,6 +124,13 @@ func newSettingsScreen(w *Workbench) *settingsScreen {
 // office screen.
 func lowLabel(text string) *widgets.WrapLabel { return widgets.NewWrapLabel(text) }
 
+// hintLabel is a one-line grey hint beside buttons.
+func hintLabel(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Importance = widget.LowImportance
+	return l
+}
+
 func wholeNumber(s string) error {
 	if _, err := strconv.Atoi(strings.TrimSpace(s)); err != nil && strings.TrimSpace(s) != "" {
 		return errors.New("请填写整数")

@@ -85,7 +85,7 @@ func newStatsScreen(w *Workbench) *statsScreen {
 		container.NewHBox(s.exportBtn, s.bulletinBtn))
 
 	open := func(state string) func() { return func() { s.openTickets(state) } }
-	s.received = newTile("受理投诉", open(stateAll))
+	s.received = newTile("登记投诉", open(stateAll))
 	s.assigned = newTile("交办", open(stateAll))
 	s.concluded = newTile("办结", open(stateAll))
 	s.inProgress = newTile("在办", open(stateAll))
@@ -95,7 +95,7 @@ func newStatsScreen(w *Workbench) *statsScreen {
 	s.satisfied = newTile("满意率", open(stateAll))
 	label := func() *widgets.WrapLabel { return widgets.NewWrapLabel("") }
 	s.ticketText, s.supervisionText, s.actionText = label(), label(), label()
-	s.channels = newBarChart("受理渠道", "本期没有投诉")
+	s.channels = newBarChart("投诉渠道", "本期没有投诉")
 	s.categories = newBarChart("反映问题类别", "本期没有投诉")
 	s.findings = newBarChart("发现问题类别", "本期没有发现问题")
 	s.measures = newBarChart("责任追究方式", "本期没有责任追究")
@@ -401,7 +401,7 @@ func (s *statsScreen) show(st *reports.Stats, a *reports.Assessment) {
 		received[i], concluded[i] = m.Received, m.Concluded
 	}
 	s.trend.set(labels, []lineSeries{
-		{name: "受理", color: fynetheme.Color(fynetheme.ColorNamePrimary), values: received},
+		{name: "登记", color: fynetheme.Color(fynetheme.ColorNamePrimary), values: received},
 		{name: "办结", color: fynetheme.Color(fynetheme.ColorNameSuccess), values: concluded},
 	})
 	s.fillKinds(st)

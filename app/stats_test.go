@@ -112,13 +112,13 @@ func TestStatsScreen(t *testing.T) {
 		name string
 		tile *tile
 		want string
-	}{{"受理", s.received, "4"}, {"交办", s.assigned, "3"}, {"办结", s.concluded, "2"}, {"在办", s.inProgress, "1"}, {"超期", s.overdue, "2"},
+	}{{"登记", s.received, "4"}, {"交办", s.assigned, "3"}, {"办结", s.concluded, "2"}, {"在办", s.inProgress, "1"}, {"超期", s.overdue, "2"},
 		{"办结率", s.concludedRate, "66.7%"}, {"按期办结率", s.onTime, "50.0%"}, {"满意率", s.satisfied, "100.0%"}} {
 		if c.tile.value.Text != c.want {
 			t.Errorf("%s shows %s, want %s", c.name, c.tile.value.Text, c.want)
 		}
 	}
-	if want := "共受理群众投诉4件，其中电话受理2件、来访1件、来信1件；另有1件尚待受理；已办结2件，办结率66.7%，按期办结率50.0%；其余1件正在办理中。"; !strings.Contains(s.ticketText.Text, want) {
+	if want := "共登记群众投诉4件，其中电话投诉2件、来访1件、来信1件；另有1件尚待受理；已办结2件，办结率66.7%，按期办结率50.0%；其余1件正在办理中。"; !strings.Contains(s.ticketText.Text, want) {
 		t.Errorf("sentence %q", s.ticketText.Text)
 	}
 	if s.asOf.Text != "2026年7月1日至9月30日，统计截至2026年11月21日" {

@@ -42,6 +42,9 @@ type wrapKey struct {
 	size  float32
 }
 
+// wrapMinChars is how many characters wide a long wrapped text asks to be.
+const wrapMinChars = 12
+
 // NewWrapLabel returns a wrapped label showing text.
 func NewWrapLabel(text string) *WrapLabel {
 	l := &WrapLabel{Text: text}
@@ -166,11 +169,15 @@ func (r *wrapLabelRenderer) update() {
 		n = r.l.MaxLines
 	}
 	h := 2*pad + float32(n)*lineH + float32(max(n-1, 0))*spacing
-	w := 2 * pad
-	if len(r.l.lines) > 0 {
-		// Wide enough for a character: the label wraps to what it is given.
-		w += min(r.l.lines[0].width, lineH)
+	// A short text asks for its width; a longer one for a dozen
+	// characters: the label wraps to what it is given, but in a row of
+	// objects (which gives each its minimum) it must not shrink to a
+	// character a line.
+	var natural float32
+	for _, l := range r.l.lines {
+		natural = max(natural, l.width)
 	}
+	w := 2*pad + min(natural, wrapMinChars*r.l.Theme().Size(theme.SizeNameText))
 	r.min = fyne.NewSize(w, h)
 	r.objs = []fyne.CanvasObject{r.view}
 	if r.l.scrolls() {
