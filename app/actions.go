@@ -110,7 +110,7 @@ func (s *actionsScreen) columns() []widgets.Column[*data.Action] {
 		{Title: "单位", Width: 160, Text: func(a *data.Action) string { return a.UnitName }},
 		{Title: "姓名/职务", Width: 170, Text: personText},
 		{Title: "追究方式", Width: 110, Text: func(a *data.Action) string { return string(a.Measure) }},
-		{Title: "依据", Width: 260, Grow: true, Text: s.basisOf},
+		{Title: "依据", Width: 260, Grow: true, Shrink: true, Text: s.basisOf},
 		{Title: "决定机关", Width: 200, Text: func(a *data.Action) string { return a.DecidedBy }},
 		{Title: "文号", Width: 150, Text: func(a *data.Action) string { return a.DocNumber }},
 	}

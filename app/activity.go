@@ -61,7 +61,7 @@ func newActivityPanel(w *Workbench) *activityPanel {
 		{Title: "执法检查机关", Width: 160, Text: func(a *data.ActivityLog) string { return a.Agency }},
 		{Title: "执法人员", Width: 120, Text: func(a *data.ActivityLog) string { return a.Officers }},
 		{Title: "事由", Width: 80, Text: func(a *data.ActivityLog) string { return string(a.Purpose) }},
-		{Title: "执法依据", Width: 180, Grow: true, Text: func(a *data.ActivityLog) string { return a.Basis }},
+		{Title: "执法依据", Width: 180, Grow: true, Shrink: true, Text: func(a *data.ActivityLog) string { return a.Basis }},
 		{Title: "登记表", Width: 70, Text: func(a *data.ActivityLog) string {
 			if a.FormFilled {
 				return "已填写"

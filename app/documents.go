@@ -37,8 +37,7 @@ type documentsScreen struct {
 	doc     *data.Document // the document shown; nil when none
 	heading *widgets.WrapLabel
 	status  *widget.Label
-	actions *fyne.Container // the workflow steps
-	outputs *fyne.Container // printing
+	actions *fyne.Container // the workflow steps, then printing
 	tabs    *container.AppTabs
 	textTab *container.TabItem
 	none    *widget.Label
@@ -71,11 +70,11 @@ func newDocumentsScreen(w *Workbench) *documentsScreen {
 	s := &documentsScreen{w: w}
 	// Where each document stands comes first: it is what the list is read for.
 	s.table = widgets.NewTable([]widgets.Column[*data.Document]{
-		{Title: "文号", Width: 150, Text: func(d *data.Document) string { return d.Number }},
+		{Title: "文号", Width: 168, Text: func(d *data.Document) string { return d.Number }},
 		{Title: "状态", Width: 70, Text: func(d *data.Document) string { return string(d.Status) }},
 		{Title: "提醒", Width: 150, Text: s.alertOf},
-		{Title: "标题", Width: 260, Grow: true, Text: func(d *data.Document) string { return d.Title }},
-		{Title: "主送", Width: 170, Grow: true, Text: func(d *data.Document) string { return d.Recipient }},
+		{Title: "标题", Width: 260, Grow: true, Shrink: true, Text: func(d *data.Document) string { return d.Title }},
+		{Title: "主送", Width: 170, Grow: true, Shrink: true, Text: func(d *data.Document) string { return d.Recipient }},
 		{Title: "种类", Width: 110, Text: func(d *data.Document) string { return string(d.Kind) }},
 		{Title: "成文日期", Width: 100, Text: func(d *data.Document) string { return d.SignedOn.String() }},
 		{Title: "回复期限", Width: 100, Text: func(d *data.Document) string { return d.ReplyDue.String() }},
@@ -139,8 +138,7 @@ func newDocumentsScreen(w *Workbench) *documentsScreen {
 func (s *documentsScreen) buildDetail() {
 	s.heading = widgets.NewWrapLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.status = widget.NewLabel("")
-	s.actions = container.NewHBox()
-	s.outputs = container.NewHBox()
+	s.actions = widgets.NewFlow()
 
 	s.form = widgets.NewForm(s.saveDraft)
 	s.title = widget.NewEntry()
@@ -180,9 +178,9 @@ func (s *documentsScreen) buildDetail() {
 		}
 		s.w.setMenu()
 	}
-	// The steps and the outputs on two rows: side by side they would
-	// squeeze the list.
-	s.detail = container.NewBorder(container.NewVBox(s.heading, container.NewBorder(nil, nil, s.status, s.outputs), s.actions,
+	// The steps, then the outputs, wrapping onto more rows in a narrow
+	// pane rather than squeezing the list.
+	s.detail = container.NewBorder(container.NewVBox(s.heading, s.status, s.actions,
 		widget.NewSeparator()), nil, nil, nil, s.tabs)
 	s.detail.Hide()
 }
@@ -521,10 +519,8 @@ func (s *documentsScreen) fillActions(d *data.Document) {
 	if d.Number != "" && d.Status != data.DocVoid {
 		output("打印送达回证…", fynetheme.DocumentPrintIcon(), func() { s.printReceipt() })
 	}
-	s.actions.Objects = objs
+	s.actions.Objects = append(objs, outs...)
 	s.actions.Refresh()
-	s.outputs.Objects = outs
-	s.outputs.Refresh()
 }
 
 // edited is the document as the draft form has it now (for the preview and
@@ -609,7 +605,11 @@ func (s *documentsScreen) printDoc(save bool) {
 		}
 	}
 	d := s.doc
-	s.w.askIdentity(d, func(identity bool) {
+	title := "打印" + string(d.Kind)
+	if save {
+		title = string(d.Kind) + "另存为PDF"
+	}
+	s.w.askIdentity(d, title, func(identity bool) {
 		o := printOrder{docs: []*data.Document{d}, identity: identity}
 		if save {
 			s.w.savePDF(o)

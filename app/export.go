@@ -169,12 +169,9 @@ func writeFileAtomic(path string, write func(w io.Writer) error) (err error) {
 	return os.Rename(tmp.Name(), path)
 }
 
-// showSaved tells where a file was saved, with a button to open it.
+// showSaved tells where a file (a workbook, a PDF) was saved, with a
+// button to open it.
 func (w *Workbench) showSaved(path string) {
-	if strings.EqualFold(filepath.Ext(path), ".pdf") {
-		w.openPDF(path)
-		return
-	}
 	where := widget.NewEntry()
 	where.SetText(path)
 	var d dialog.Dialog
@@ -182,7 +179,11 @@ func (w *Workbench) showSaved(path string) {
 		d.Hide()
 		if err := openInViewer(path, func(err error) { fyne.LogError("opening "+path, err) }); err != nil {
 			fyne.LogError("opening "+path, err)
-			dialog.ShowInformation("无法打开", fmt.Sprintf("未能打开“%s”，请在文件夹中找到它后用Excel或WPS打开。", filepath.Base(path)), w.win)
+			with := "Excel或WPS"
+			if strings.EqualFold(filepath.Ext(path), ".pdf") {
+				with = "PDF阅读器"
+			}
+			dialog.ShowInformation("无法打开", fmt.Sprintf("未能打开“%s”，请在文件夹中找到它后用%s打开。", filepath.Base(path), with), w.win)
 		}
 	})
 	d = dialog.NewCustom("已保存", "关闭", container.NewVBox(widget.NewLabel("文件已保存到："), where, container.NewCenter(open)), w.win)

@@ -58,11 +58,11 @@ func complaintColumns(alert func(*data.Complaint) string) []widgets.Column[*data
 		{Title: "收件日期", Width: 96, Text: func(c *data.Complaint) string { return data.DateOf(c.ReceivedAt).String() }},
 		{Title: "状态", Width: 70, Text: func(c *data.Complaint) string { return string(c.Status) }},
 		{Title: "提醒", Width: 160, Text: alert},
-		{Title: "被投诉单位", Width: 170, Grow: true, Text: func(c *data.Complaint) string { return c.UnitName }},
-		{Title: "事由", Width: 260, Grow: true, Text: func(c *data.Complaint) string { return c.Subject }},
+		{Title: "被投诉单位", Width: 170, Grow: true, Shrink: true, Text: func(c *data.Complaint) string { return c.UnitName }},
+		{Title: "事由", Width: 260, Grow: true, Shrink: true, Text: func(c *data.Complaint) string { return c.Subject }},
 		{Title: "类别", Width: 100, Text: func(c *data.Complaint) string { return string(c.Category) }},
 		{Title: "渠道", Width: 86, Text: func(c *data.Complaint) string { return string(c.Channel) }},
-		{Title: "承办单位", Width: 150, Grow: true, Text: func(c *data.Complaint) string { return c.HandlerUnitName }},
+		{Title: "承办单位", Width: 150, Grow: true, Shrink: true, Text: func(c *data.Complaint) string { return c.HandlerUnitName }},
 		{Title: "办理期限", Width: 96, Text: func(c *data.Complaint) string { return c.DueDate.String() }},
 	}
 }
@@ -72,7 +72,7 @@ func findingColumns() []widgets.Column[*data.Finding] {
 		{Title: "发现日期", Width: 100, Text: func(f *data.Finding) string { return f.FoundOn.String() }},
 		{Title: "单位", Width: 170, Text: func(f *data.Finding) string { return f.UnitName }},
 		{Title: "类别", Width: 110, Text: func(f *data.Finding) string { return string(f.Category) }},
-		{Title: "问题描述", Width: 280, Grow: true, Text: func(f *data.Finding) string { return f.Description }},
+		{Title: "问题描述", Width: 280, Grow: true, Shrink: true, Text: func(f *data.Finding) string { return f.Description }},
 		{Title: "处理方式", Width: 150, Text: func(f *data.Finding) string { return string(f.Disposition) }},
 		{Title: "整改状态", Width: 90, Text: func(f *data.Finding) string { return string(f.RectStatus) }},
 		{Title: "整改期限", Width: 100, Text: func(f *data.Finding) string { return f.RectDue.String() }},
@@ -84,7 +84,7 @@ func visitColumns() []widgets.Column[*data.Visit] {
 		{Title: "检查时间", Width: 130, Text: func(v *data.Visit) string { return v.VisitedAt.In(data.Zone).Format(timeLayout) }},
 		{Title: "被检查单位", Width: 170, Text: func(v *data.Visit) string { return v.UnitName }},
 		{Title: "地点", Width: 110, Text: func(v *data.Visit) string { return v.Place }},
-		{Title: "检查情况", Width: 240, Grow: true, Text: func(v *data.Visit) string { return v.Summary }},
+		{Title: "检查情况", Width: 240, Grow: true, Shrink: true, Text: func(v *data.Visit) string { return v.Summary }},
 		{Title: "发现问题", Width: 80, Align: fyne.TextAlignTrailing, Text: func(v *data.Visit) string {
 			if v.FindingCount == 0 {
 				return "未发现问题"
@@ -98,7 +98,7 @@ func documentColumns() []widgets.Column[*data.Document] {
 	return []widgets.Column[*data.Document]{
 		{Title: "文号", Width: 160, Text: func(d *data.Document) string { return d.Number }},
 		{Title: "种类", Width: 120, Text: func(d *data.Document) string { return string(d.Kind) }},
-		{Title: "标题", Width: 280, Grow: true, Text: func(d *data.Document) string { return d.Title }},
+		{Title: "标题", Width: 280, Grow: true, Shrink: true, Text: func(d *data.Document) string { return d.Title }},
 		{Title: "主送", Width: 160, Text: func(d *data.Document) string { return d.Recipient }},
 		{Title: "状态", Width: 80, Text: func(d *data.Document) string { return string(d.Status) }},
 		{Title: "成文日期", Width: 100, Text: func(d *data.Document) string { return d.SignedOn.String() }},
@@ -116,7 +116,7 @@ func actionColumns() []widgets.Column[*data.Action] {
 			return a.UnitName
 		}},
 		{Title: "追究方式", Width: 110, Text: func(a *data.Action) string { return string(a.Measure) }},
-		{Title: "事由", Width: 280, Grow: true, Text: func(a *data.Action) string { return a.Reason }},
+		{Title: "事由", Width: 280, Grow: true, Shrink: true, Text: func(a *data.Action) string { return a.Reason }},
 		{Title: "决定机关", Width: 150, Text: func(a *data.Action) string { return a.DecidedBy }},
 		{Title: "文号", Width: 160, Text: func(a *data.Action) string { return a.DocNumber }},
 	}

@@ -195,7 +195,7 @@ func (w *Workbench) printPDF(o printOrder, done func(path string)) {
 		if o.out == "" {
 			w.openPDF(out)
 		} else {
-			dialog.ShowInformation("已保存", "PDF 已保存到："+out, w.win)
+			w.showSaved(out)
 		}
 		if done != nil {
 			done(out)
@@ -301,14 +301,15 @@ func (w *Workbench) savePDF(o printOrder) {
 
 // askIdentity asks, for a 交办单, whether this one output includes the
 // complainant; other kinds never print the complainant and go on at once.
-func (w *Workbench) askIdentity(d *data.Document, then func(identity bool)) {
+// title names the output (打印交办单, 交办单另存为PDF).
+func (w *Workbench) askIdentity(d *data.Document, title string, then func(identity bool)) {
 	if d.Kind != data.DocAssignment || d.ComplaintID == "" {
 		then(false)
 		return
 	}
 	check := widget.NewCheck("本次打印包含投诉人信息", nil)
 	note := widgets.NewWrapLabel("投诉人的姓名和电话须严格保密，默认不打印。勾选后仅本次输出包含投诉人信息，并记入该投诉件的操作记录。")
-	d2 := dialog.NewCustomConfirm("打印交办单", "继续", "取消", container.NewVBox(note, check), func(ok bool) {
+	d2 := dialog.NewCustomConfirm(title, "继续", "取消", container.NewVBox(note, check), func(ok bool) {
 		if ok {
 			then(check.Checked)
 		}

@@ -228,6 +228,12 @@ func TestStatsScreenWorkbookAndBulletin(t *testing.T) {
 	if b, err := os.ReadFile(pdf); err != nil || !bytes.HasPrefix(b, []byte("%PDF")) {
 		t.Fatalf("通报: %v", err)
 	}
+	// A PDF saved is announced as a workbook is, with 打开.
+	saved := topOverlay(t, w)
+	if !shows(saved, "文件已保存到") {
+		t.Errorf("no confirmation: %v", texts(saved))
+	}
+	tapButton(t, saved, "打开")
 	if got := opened(); len(got) != 1 || got[0] != pdf {
 		t.Errorf("opened %v", got)
 	}

@@ -13,13 +13,13 @@ import (
 
 // The columns' widths: each column asks for its Width; the growing ones
 // (Column.Grow) share what the table has to spare, in proportion to their
-// widths, and in a table too narrow give up width first, down to half of
-// it. A width the user dragged is kept as it is. The table scrolls sideways
-// only when even that does not fit.
+// widths; in a table too narrow the shrinking ones (Column.Shrink) give up
+// width, down to half of it. A width the user dragged is kept as it is.
+// The table scrolls sideways when the columns are still too wide.
 
-// growFloor is the share of its width a growing column keeps when the table
-// is narrow.
-const growFloor = 0.5
+// shrinkFloor is the share of its width a shrinking column keeps when the
+// table is narrow.
+const shrinkFloor = 0.5
 
 // minColumnWidth is the narrowest a user can drag a column.
 const minColumnWidth = 40
@@ -149,31 +149,40 @@ func (t *Table[T]) fitColumns(width float32) {
 		}
 		return defaultColumnWidth
 	}
-	grows := func(c int) bool {
-		_, dragged := t.userWidth[c]
-		return t.cols[c].Grow && !dragged
+	dragged := func(c int) bool {
+		_, ok := t.userWidth[c]
+		return ok
 	}
-	var fixed, growing float32
+	var total, growing, shrinking float32
 	for _, c := range t.shown {
-		if grows(c) {
+		total += want(c)
+		if dragged(c) {
+			continue
+		}
+		if t.cols[c].Grow {
 			growing += want(c)
-		} else {
-			fixed += want(c)
+		}
+		if t.cols[c].Shrink {
+			shrinking += want(c)
 		}
 	}
 	pad := theme.Padding()
 	// The gaps between columns, and room for the vertical scroll bar.
 	avail := width - float32(len(t.shown)-1)*pad - theme.ScrollBarSmallSize()*2
-	scale := float32(1)
-	if width > 0 && growing > 0 {
-		scale = max((avail-fixed)/growing, growFloor)
+	spare := avail - total
+	scale := func(c int) float32 {
+		switch {
+		case width <= 0 || dragged(c):
+		case spare > 0 && t.cols[c].Grow:
+			return 1 + spare/growing
+		case spare < 0 && t.cols[c].Shrink:
+			return max(1+spare/shrinking, shrinkFloor)
+		}
+		return 1
 	}
 	clear(t.widths)
 	for i, c := range t.shown {
-		w := want(c)
-		if grows(c) {
-			w *= scale
-		}
+		w := want(c) * scale(c)
 		w = float32(int(w))
 		t.widths[c] = w
 		t.grid.SetColumnWidth(i, w)

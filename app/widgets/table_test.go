@@ -536,10 +536,11 @@ func TestTableSelectScrollsToRow(t *testing.T) {
 }
 
 // The columns share the width: the growing one takes what is spare and, in
-// a narrow table, gives up width first, so that the others stay whole.
+// a narrow table, the shrinking one gives up width, so that the others stay
+// whole.
 func TestTableColumnsShareTheWidth(t *testing.T) {
 	cols := ticketColumns()
-	cols[1].Grow, cols[1].Width = true, 200 // 单位
+	cols[1].Grow, cols[1].Shrink, cols[1].Width = true, true, 200 // 单位
 	tbl := NewTable(cols, nil, nil)
 	w := newWindow(t, tbl.Widget(), 1200, 400)
 	tbl.SetRows(sampleTickets())

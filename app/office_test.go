@@ -1,0 +1,281 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"xiaoneng/app/widgets"
+	"xiaoneng/data"
+	"xiaoneng/data/store"
+)
+
+// officeSizes are the windows of the office's laptops: 1366×768 less the
+// taskbar, and 1280×720.
+var officeSizes = []fyne.Size{{Width: 1366, Height: 728}, {Width: 1280, Height: 720}}
+
+// forEachOfficeSize runs f on a workbench over a ledger filled by
+// dashboardFixture, its window at each office size.
+func forEachOfficeSize(t *testing.T, f func(t *testing.T, w *Workbench, db *store.DB, size fyne.Size)) {
+	for _, size := range officeSizes {
+		t.Run(fmt.Sprintf("%v×%v", size.Width, size.Height), func(t *testing.T) {
+			w, db := newTestBench(t)
+			dashboardFixture(t, db)
+			w.win.Resize(size)
+			w.show(0)
+			f(t, w, db, size)
+		})
+	}
+}
+
+// layOut lays the window out again: a wrapped text knows its height only
+// once it has its width, which a real window settles the next frame.
+func layOut(w *Workbench, size fyne.Size) {
+	w.win.Resize(size.AddWidthHeight(1, 0))
+	w.win.Resize(size)
+}
+
+// outside lists the controls (buttons, inputs) that lie partly outside
+// what shows of them, dialogs included: outside the window, or outside a
+// scrolling area in the direction it does not scroll (a form's fields that
+// scroll up and down but are cut off at the right cannot be reached).
+func outside(w *Workbench) []string {
+	type clip struct{ x0, y0, x1, y1 float32 }
+	inf := float32(1e9)
+	size := w.win.Canvas().Size()
+	var out []string
+	var visit func(o fyne.CanvasObject, at fyne.Position, c clip)
+	visit = func(o fyne.CanvasObject, at fyne.Position, c clip) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		at = at.Add(o.Position())
+		s := o.Size()
+		var name string
+		switch x := o.(type) {
+		case *widget.Button:
+			name = "按钮“" + x.Text + "”"
+		case *widget.Select:
+			name = "下拉框" + x.Selected
+		case *widgets.TextArea:
+			name = "多行输入框" + x.PlaceHolder
+		case *widget.Entry:
+			name = "输入框" + x.PlaceHolder
+		case *widget.Check:
+			name = "勾选框" + x.Text
+		}
+		if name != "" && (at.X < c.x0-1 || at.Y < c.y0-1 || at.X+s.Width > c.x1+1 || at.Y+s.Height > c.y1+1) {
+			out = append(out, fmt.Sprintf("%s 在(%.0f,%.0f)-(%.0f,%.0f)", name, at.X, at.Y, at.X+s.Width, at.Y+s.Height))
+		}
+		switch x := o.(type) {
+		case *container.Scroll:
+			inner := clip{max(c.x0, at.X), max(c.y0, at.Y), min(c.x1, at.X+s.Width), min(c.y1, at.Y+s.Height)}
+			switch x.Direction {
+			case container.ScrollVerticalOnly:
+				inner.y0, inner.y1 = -inf, inf
+			case container.ScrollHorizontalOnly:
+				inner.x0, inner.x1 = -inf, inf
+			case container.ScrollBoth:
+				inner = clip{-inf, -inf, inf, inf}
+			}
+			visit(x.Content, at.Subtract(x.Offset), inner)
+		case *widget.Table, *widget.List, *widget.Entry, *widgets.TextArea:
+			return // they scroll what is inside them
+		case *fyne.Container:
+			for _, k := range x.Objects {
+				visit(k, at, c)
+			}
+		case fyne.Widget:
+			for _, k := range test.WidgetRenderer(x).Objects() {
+				visit(k, at, c)
+			}
+		}
+	}
+	window := clip{0, 0, size.Width, size.Height}
+	visit(w.win.Content(), fyne.Position{}, window)
+	for _, o := range w.win.Canvas().Overlays().List() {
+		visit(o, fyne.Position{}, window)
+	}
+	return out
+}
+
+// selectFirst selects the first row of a screen's list, as a click does.
+func selectFirst(s screen) {
+	pick := func(rows int, sel func()) {
+		if rows > 0 {
+			sel()
+		}
+	}
+	switch s := s.(type) {
+	case *unitsScreen:
+		pick(len(s.table.Visible()), func() { s.table.OnSelected(s.table.Visible()[0]) })
+	case *rectScreen:
+		pick(len(s.table.Visible()), func() { s.table.OnSelected(s.table.Visible()[0]) })
+	case *documentsScreen:
+		pick(len(s.table.Visible()), func() { s.table.OnSelected(s.table.Visible()[0]) })
+	case *tasksScreen:
+		pick(len(s.table.Visible()), func() { s.table.OnSelected(s.table.Visible()[0]) })
+	case *actionsScreen:
+		pick(len(s.table.Visible()), func() { s.table.OnSelected(s.table.Visible()[0]) })
+	case *peopleScreen:
+		pick(len(s.table.Visible()), func() { s.table.OnSelected(s.table.Visible()[0]) })
+	case *roundsScreen:
+		pick(len(s.table.Visible()), func() { s.table.OnSelected(s.table.Visible()[0]) })
+	case *appraisalsScreen:
+		pick(len(s.table.Visible()), func() { s.table.OnSelected(s.table.Visible()[0]) })
+	}
+}
+
+// Every screen fits the office's laptops, with a record selected: its
+// minimum size is within the window, and no button or input is cut off at
+// the window's edge (what scrolls is reachable by scrolling).
+func TestEveryScreenFitsAnOfficeLaptop(t *testing.T) {
+	forEachOfficeSize(t, func(t *testing.T, w *Workbench, db *store.DB, size fyne.Size) {
+		mustAction(t, db, &data.Action{TargetKind: data.TargetUnit, UnitID: mustUnit(t, db, "县林业局", data.UnitDepartment).ID,
+			Measure: data.Measures[0], DecidedOn: data.NewDate(2026, 11, 2), Reason: "督查发现问题整改不力"})
+		for i, d := range w.defs {
+			w.nav.Select(i)
+			selectFirst(w.currentScreen())
+			layOut(w, size)
+			if min := w.win.Content().MinSize(); min.Width > size.Width || min.Height > size.Height {
+				t.Errorf("%s needs %v×%v", d.title, min.Width, min.Height)
+			}
+			if out := outside(w); len(out) > 0 {
+				t.Errorf("%s: cut off at the window's edge: %v", d.title, out)
+			}
+		}
+	})
+}
+
+// The 工作台 gives its list of what to do today the room: at least ten
+// rows in view, below the figures.
+func TestDashboardListHasTheRoom(t *testing.T) {
+	forEachOfficeSize(t, func(t *testing.T, w *Workbench, db *store.DB, size fyne.Size) {
+		d := w.currentScreen().(*dashboard)
+		layOut(w, size)
+		row := widget.NewLabel("中").MinSize().Height + 4
+		if h := d.todo.Widget().Size().Height; h < 10*row {
+			t.Errorf("今日待办 is %v pixels high: %.1f rows", h, h/row)
+		}
+	})
+}
+
+// The 工作台's sentence on the year, and every wrapped text, break as
+// printed Chinese does: no line starts with a closing mark, no number is
+// split from its unit.
+func TestDashboardSentenceBreaksByTheRules(t *testing.T) {
+	forEachOfficeSize(t, func(t *testing.T, w *Workbench, db *store.DB, size fyne.Size) {
+		d := w.currentScreen().(*dashboard)
+		for _, width := range []float32{size.Width, size.Width - 300, size.Width - 500} {
+			layOut(w, fyne.NewSize(width, size.Height))
+			lines := drawnText(d.yearNote)
+			if strings.Join(lines, "") != d.yearNote.Text {
+				t.Fatalf("at %v px the lines %q are not the sentence", width, lines)
+			}
+			for i, l := range lines {
+				if l != "" && strings.ContainsRune("，。、；：？！）", []rune(l)[0]) {
+					t.Errorf("at %v px line %d starts with punctuation: %q", width, i, lines)
+				}
+				if i > 0 && isDigit(lastRune(lines[i-1])) && l != "" && (isDigit([]rune(l)[0]) || []rune(l)[0] == '件') {
+					t.Errorf("at %v px a number is split: %q", width, lines)
+				}
+			}
+		}
+	})
+}
+
+func lastRune(s string) rune {
+	r := []rune(s)
+	if len(r) == 0 {
+		return 0
+	}
+	return r[len(r)-1]
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// drawnText are the lines a wrapped label draws.
+func drawnText(l *widgets.WrapLabel) []string {
+	var out []string
+	walk(l, func(o fyne.CanvasObject) {
+		if t, ok := o.(*canvas.Text); ok {
+			out = append(out, t.Text)
+		}
+	})
+	return out
+}
+
+// The ticket list shows where each ticket stands and its alert within the
+// window, and colours the rows near or past a deadline; a ticket past its
+// 受理期限 says so, in working days.
+func TestTicketListShowsStateAndAlertInView(t *testing.T) {
+	forEachOfficeSize(t, func(t *testing.T, w *Workbench, db *store.DB, size fyne.Size) {
+		late := &data.Complaint{ReceivedAt: at(11, 10, 9), Channel: data.ChannelPhone, Complainant: data.Complainant{Anonymous: true},
+			UnitID: mustUnit(t, db, "县林业局", data.UnitDepartment).ID, Category: "慢作为", Subject: "林权证办理无人受理", Content: "十一月十日投诉至今无人联系。"}
+		if _, err := db.RegisterComplaint(context.Background(), late); err != nil {
+			t.Fatal(err)
+		}
+		s := goTo[*complaintsScreen](t, w, "效能投诉")
+		layOut(w, size)
+		var shownWidth float32
+		for _, title := range s.table.ShownColumns() {
+			shownWidth += s.table.ColumnWidth(title)
+			if title == "提醒" {
+				break
+			}
+		}
+		if grid := s.table.Widget().Size().Width; shownWidth > grid {
+			t.Errorf("the 提醒 column ends at %v, the list is %v wide", shownWidth, grid)
+		}
+		rows := s.table.Visible()
+		if len(rows) != 2 || s.alert(rows[1]) != "受理超期5个工作日" {
+			t.Fatalf("待受理 lists %v, 提醒 %q", subjects(rows), s.alert(rows[len(rows)-1]))
+		}
+		if tone := s.table.RowTone(rows[1]); tone != widget.DangerImportance {
+			t.Errorf("a ticket past its 受理期限 is not red: %v", tone)
+		}
+		s.showState(stateOverdue)
+		for _, c := range s.table.Visible() {
+			if s.table.RowTone(c) != widget.DangerImportance {
+				t.Errorf("%s in 已超期 is not red", c.Number)
+			}
+		}
+	})
+}
+
+// The same figure has one name everywhere: the tickets received are 登记
+// on the 工作台 and on 统计考核, 受理 only the accepted ones.
+func TestReceivedTicketsAreCalledTheSameEverywhere(t *testing.T) {
+	forEachOfficeSize(t, func(t *testing.T, w *Workbench, db *store.DB, size fyne.Size) {
+		d := w.currentScreen().(*dashboard)
+		if !strings.Contains(d.yearNote.Text, "2026年共登记投诉5件，受理4件") {
+			t.Errorf("工作台: %q", d.yearNote.Text)
+		}
+		s := goTo[*statsScreen](t, w, "统计考核")
+		waitStats(t, s)
+		if s.received.caption.Text != "登记投诉" || strings.Contains(s.ticketText.Text, "受理群众投诉") {
+			t.Errorf("统计考核: %q, %q", s.received.caption.Text, s.ticketText.Text)
+		}
+	})
+}
+
+// The check above sees a button cut off at the right of a scroll that only
+// scrolls up and down, and not one in a scroll that scrolls sideways.
+func TestOutsideSeesAButtonCutOff(t *testing.T) {
+	w, _ := newTestBench(t)
+	wide := widget.NewButton("一个很宽的按钮", nil)
+	row := container.NewGridWrap(fyne.NewSize(900, 36), wide)
+	w.win.SetContent(container.NewGridWithColumns(2, container.NewVScroll(row), container.NewHScroll(widget.NewButton("可横向滚动", nil))))
+	w.win.Resize(fyne.NewSize(1000, 400))
+	out := outside(w)
+	if len(out) != 1 || !strings.Contains(out[0], "一个很宽的按钮") {
+		t.Errorf("cut off: %v", out)
+	}
+}
