@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -46,10 +47,7 @@ func newRegisterDialog(s *complaintsScreen) *registerDialog {
 	r.form = widgets.NewForm(r.save)
 	r.form.SetCheck(func() error {
 		c, err := r.complaint()
-		if err != nil {
-			return err
-		}
-		return c.Validate()
+		return errors.Join(err, c.Validate())
 	})
 
 	r.channel = widget.NewSelect(choiceLabels(data.Channels), nil)
@@ -121,12 +119,11 @@ func (r *registerDialog) show() {
 	r.d.Show()
 }
 
-// complaint is the ticket as typed (the receipt time left at now is now).
+// complaint is the ticket as typed (the receipt time left at now is now),
+// and the error of a receipt time that does not read (the ticket then has
+// none, so that the rest of it can still be checked).
 func (r *registerDialog) complaint() (*data.Complaint, error) {
 	at, err := r.when.atOrNow("ReceivedAt")
-	if err != nil {
-		return nil, err
-	}
 	c := &data.Complaint{ReceivedAt: at, Channel: data.Channel(r.channel.Selected), SourceRef: r.sourceRef.Text,
 		PersonName: r.person.Text, PersonPost: r.post.Text, Category: data.Category(r.category.Selected),
 		Subject: r.subject.Text, Content: r.content.Text}
@@ -139,7 +136,7 @@ func (r *registerDialog) complaint() (*data.Complaint, error) {
 		}
 		p.IDNumber = strings.ToUpper(p.IDNumber)
 	}
-	return c, nil
+	return c, err
 }
 
 // lookSimilar says under the 事由 how many tickets of the unit look like

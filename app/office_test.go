@@ -3,8 +3,10 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -278,4 +280,165 @@ func TestOutsideSeesAButtonCutOff(t *testing.T) {
 	if len(out) != 1 || !strings.Contains(out[0], "一个很宽的按钮") {
 		t.Errorf("cut off: %v", out)
 	}
+}
+
+// A letter of thousands of characters opens in the ticket view at once, in
+// a view of its own that scrolls, and the view fits the window.
+func TestLongLetterOpensInItsOwnView(t *testing.T) {
+	forEachOfficeSize(t, func(t *testing.T, w *Workbench, db *store.DB, size fyne.Size) {
+		c := &data.Complaint{ReceivedAt: at(11, 20, 9), Channel: data.Channel12345, Complainant: data.Complainant{Name: "刘小红"},
+			UnitID: mustUnit(t, db, "县林业局", data.UnitDepartment).ID, Category: "慢作为", Subject: "林权证办理多次往返", Content: letter5000}
+		if _, err := db.RegisterComplaint(context.Background(), c); err != nil {
+			t.Fatal(err)
+		}
+		s := goTo[*complaintsScreen](t, w, "效能投诉")
+		s.showTicket(c)
+		layOut(w, size)
+		var letter *widgets.WrapLabel
+		walk(topOverlay(t, w), func(o fyne.CanvasObject) {
+			if l, ok := o.(*widgets.WrapLabel); ok && l.Text == letter5000 {
+				letter = l
+			}
+		})
+		if letter == nil || letter.MaxLines == 0 {
+			t.Fatal("the letter is not shown in a scrolling view")
+		}
+		if drawn := len(drawnText(letter)); drawn > letterLines+2 {
+			t.Errorf("the letter's view draws %d lines for %d shown", drawn, letterLines)
+		}
+		if out := outside(w); len(out) > 0 {
+			t.Errorf("cut off: %v", out)
+		}
+	})
+}
+
+// 登记投诉 shows every problem at once under its field, keeps 保存 enabled
+// and in view, calls a date that does not exist so, and ticking 匿名 turns
+// the identity fields off (and the name's message goes).
+func TestRegisterFormShowsEveryProblemAtOnce(t *testing.T) {
+	forEachOfficeSize(t, func(t *testing.T, w *Workbench, db *store.DB, size fyne.Size) {
+		s := goTo[*complaintsScreen](t, w, "效能投诉")
+		s.create()
+		r := s.register
+		dlg := topOverlay(t, w)
+		r.identity[1].SetText("电话号码")  // phone
+		r.identity[2].SetText("12345") // ID number
+		r.when.day.SetText("2026-13-45")
+		save := findButton(t, dlg, "保存")
+		test.Tap(save)
+		layOut(w, size)
+		for _, want := range []string{"日期“2026-13-45”不存在", "请选择投诉渠道", "投诉人姓名不能为空", "投诉人电话只能包含数字",
+			"身份证号码应为18位", "请选择被投诉单位", "请选择投诉类别", "事由不能为空", "投诉内容不能为空"} {
+			if !shows(dlg, want) {
+				t.Errorf("after one 保存 the form does not show %q: %v", want, texts(dlg))
+			}
+		}
+		if save.Disabled() {
+			t.Error("保存 greyed out")
+		}
+		if out := outside(w); len(out) > 0 {
+			t.Errorf("cut off: %v", out)
+		}
+		if w.win.Canvas().Focused() != fyne.Focusable(r.when.day) {
+			t.Errorf("the cursor is not in the first field to fix: %T", w.win.Canvas().Focused())
+		}
+		test.Tap(r.anonymous)
+		for _, e := range r.identity {
+			if !e.Disabled() {
+				t.Fatal("匿名 left an identity field enabled")
+			}
+		}
+		if shows(dlg, "投诉人姓名不能为空") {
+			t.Error("the name's message stayed after ticking 匿名")
+		}
+		if n, err := db.CountComplaints(context.Background(), data.ComplaintFilter{}); err != nil || n != 5 {
+			t.Errorf("a refused form changed the ledger: %d tickets, %v", n, err)
+		}
+	})
+}
+
+// The list is the user's Excel: 导出Excel writes every column of the
+// tickets the tab and filters keep (content, result, 回访 included, the
+// complainant left out), named after the filters; rows copy as
+// tab-separated text; a column hidden stays hidden the next time.
+func TestTicketListIsTheUsersExcel(t *testing.T) {
+	forEachOfficeSize(t, func(t *testing.T, w *Workbench, db *store.DB, size fyne.Size) {
+		s := goTo[*complaintsScreen](t, w, "效能投诉")
+		s.showState(stateAll)
+		s.channel.SetSelected(string(data.ChannelPhone))
+		name, sheet := s.exportSheet()
+		if name != "效能投诉（渠道电话）" || len(sheet.Rows) != 5 {
+			t.Fatalf("export %q with %d rows", name, len(sheet.Rows))
+		}
+		var titles []string
+		for _, c := range sheet.Columns {
+			titles = append(titles, c.Title)
+		}
+		for _, want := range []string{"投诉内容", "办理结果", "核实结论", "满意度", "归档时间"} {
+			if !slices.Contains(titles, want) {
+				t.Errorf("the export has no %s: %v", want, titles)
+			}
+		}
+		for _, hidden := range []string{"投诉人", "联系电话", "身份证号"} {
+			if slices.Contains(titles, hidden) {
+				t.Errorf("the export shows the complainant's %s", hidden)
+			}
+		}
+		s.table.SelectAll()
+		tsv := s.table.CopyText(s.table.SelectedRows())
+		if lines := strings.Split(strings.TrimSuffix(tsv, "\r\n"), "\r\n"); len(lines) != 6 || !strings.HasPrefix(lines[0], "编号\t收件日期\t状态\t提醒") {
+			t.Errorf("copied %q", tsv)
+		}
+		s.table.SetColumnShown("渠道", false)
+		again := newComplaintsScreen(w)
+		if slices.Contains(again.table.ShownColumns(), "渠道") {
+			t.Error("a hidden column shows again in a new list")
+		}
+	})
+}
+
+// Details: 另存为PDF asks under its own title; the 交办单 dialog offers no
+// 督查问题; 归档 warns of a 交办单 never delivered; the unsaved-changes
+// question has 继续编辑 as its highlighted answer.
+func TestDetailsOfTheWorkbench(t *testing.T) {
+	forEachOfficeSize(t, func(t *testing.T, w *Workbench, db *store.DB, size fyne.Size) {
+		ctx := context.Background()
+		list, err := db.Complaints(ctx, data.ComplaintFilter{Status: data.StatusHandling})
+		if err != nil || len(list) == 0 {
+			t.Fatal(list, err)
+		}
+		c := list[0]
+		w.draftFromComplaint(c, data.DocAssignment)
+		dlg := topOverlay(t, w)
+		if shows(dlg, "未公示服务承诺制") || shows(dlg, "3号窗口工作人员离岗") || !shows(dlg, "交办单依据投诉件") {
+			t.Errorf("the 交办单 dialog offers findings: %v", texts(dlg))
+		}
+		tapButton(t, dlg, "保存")
+		docs, err := db.Documents(ctx, data.DocumentFilter{ComplaintID: c.ID})
+		if err != nil || len(docs) != 1 {
+			t.Fatal(docs, err)
+		}
+		ds := w.currentScreen().(*documentsScreen)
+		ds.printDoc(true)
+		if title := topOverlay(t, w).(*widget.PopUp); title == nil || !shows(title, "交办单另存为PDF") {
+			t.Errorf("另存为PDF asks %v", texts(topOverlay(t, w)))
+		}
+		tapButton(t, topOverlay(t, w), "取消")
+
+		// Through to 归档 with the 交办单 still a draft.
+		for _, st := range []data.Step{{Kind: data.EventFeedback, At: fixedNow.Add(-5 * time.Hour), Note: "已办结"},
+			{Kind: data.EventVerify, At: fixedNow.Add(-4 * time.Hour), Result: string(data.VerifiedFalse)},
+			{Kind: data.EventReply, At: fixedNow.Add(-3 * time.Hour), Method: "电话"},
+			{Kind: data.EventFollowUp, At: fixedNow.Add(-2 * time.Hour), Method: "电话", Result: string(data.Satisfied)}} {
+			if _, _, err := db.ApplyStep(ctx, c.ID, st); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cs := goTo[*complaintsScreen](t, w, "效能投诉")
+		cs.showTicket(c)
+		tapButton(t, topOverlay(t, w), "归档…")
+		if !shows(topOverlay(t, w), "尚未送达") {
+			t.Errorf("归档 does not warn of the 交办单: %v", texts(topOverlay(t, w)))
+		}
+	})
 }

@@ -66,6 +66,7 @@ func newPeopleScreen(w *Workbench) *peopleScreen {
 	left := container.NewBorder(container.NewHBox(add), nil, nil, nil, s.table.Widget())
 
 	s.form = widgets.NewForm(s.savePerson)
+	s.form.SetCheck(func() error { return s.edited().Validate() })
 	s.name, s.post, s.organization, s.phone = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	s.note = multiLine(3, "")
 	s.role = widget.NewSelect(choiceLabels(data.PersonRoles), nil)
@@ -160,6 +161,15 @@ func (s *peopleScreen) fill(p *data.Person) {
 }
 
 func (s *peopleScreen) savePerson() error {
+	p := s.edited()
+	if err := createOrUpdate(s.w.ctx, s.person == nil, p, s.w.db.CreatePerson, s.w.db.UpdatePerson); err != nil {
+		return err
+	}
+	return s.saved(p)
+}
+
+// edited is the person as the form has it.
+func (s *peopleScreen) edited() *data.Person {
 	p := &data.Person{}
 	if s.person != nil {
 		cp := *s.person
@@ -174,9 +184,11 @@ func (s *peopleScreen) savePerson() error {
 	p.CanSeeIdentity = s.canSeeIdentity.Checked
 	p.Active = s.active.Checked
 	p.Note = strings.TrimSpace(s.note.Text)
-	if err := createOrUpdate(s.w.ctx, s.person == nil, p, s.w.db.CreatePerson, s.w.db.UpdatePerson); err != nil {
-		return err
-	}
+	return p
+}
+
+// saved shows the list and the person just saved.
+func (s *peopleScreen) saved(p *data.Person) error {
 	if err := s.reload(); err != nil {
 		return err
 	}

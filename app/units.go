@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -108,6 +109,10 @@ func matchUnit(u *data.Unit, q string) bool {
 
 func (s *unitsScreen) buildForm() {
 	s.form = widgets.NewForm(s.saveUnit)
+	s.form.SetCheck(func() error {
+		u, err := s.edited()
+		return errors.Join(err, u.Validate())
+	})
 	entry := func() *widget.Entry { return widget.NewEntry() }
 	s.name, s.short, s.principal, s.leader = entry(), entry(), entry(), entry()
 	s.contact, s.phone, s.hotline, s.address = entry(), entry(), entry(), entry()
@@ -473,6 +478,23 @@ func (s *unitsScreen) setHistory(visits []*data.Visit, findings []*data.Finding,
 // saveUnit writes the form to the ledger: a new unit, or the changes to
 // the one shown.
 func (s *unitsScreen) saveUnit() error {
+	u, err := s.edited()
+	if err != nil {
+		return err
+	}
+	if err := createOrUpdate(s.w.ctx, s.unit == nil, u, s.w.db.CreateUnit, s.w.db.UpdateUnit); err != nil {
+		return err
+	}
+	if err := s.reload(); err != nil {
+		return err
+	}
+	s.open(u.ID)
+	return nil
+}
+
+// edited is the unit as the form has it, and the error of a 制度公示 row
+// that does not read.
+func (s *unitsScreen) edited() (*data.Unit, error) {
 	u := &data.Unit{Status: data.UnitActive}
 	if s.unit != nil {
 		cp := *s.unit
@@ -490,19 +512,8 @@ func (s *unitsScreen) saveUnit() error {
 	u.Address = strings.TrimSpace(s.address.Text)
 	u.Note = strings.TrimSpace(s.note.Text)
 	disclosures, err := s.checklist()
-	if err != nil {
-		return err
-	}
 	u.Disclosures = disclosures
-
-	if err := createOrUpdate(s.w.ctx, s.unit == nil, u, s.w.db.CreateUnit, s.w.db.UpdateUnit); err != nil {
-		return err
-	}
-	if err := s.reload(); err != nil {
-		return err
-	}
-	s.open(u.ID)
-	return nil
+	return u, err
 }
 
 // checklist reads the 制度公示 rows: the items ticked or dated, and those

@@ -98,10 +98,13 @@ func TestUnitValidationMessages(t *testing.T) {
 
 	press(w, fyne.KeyN)
 	s.category.SetSelected(string(data.UnitDepartment))
+	test.Type(s.phone, "八八八八")
 	s.form.Save()
-	if !shows(s.form.Widget(), "请填写单位名称") {
-		t.Errorf("empty name: form shows %v", texts(s.form.Widget()))
+	// Both problems at once, each under its field.
+	if !shows(s.form.Widget(), "单位名称不能为空") || !shows(s.form.Widget(), "联系电话只能包含数字、空格和“-”") {
+		t.Errorf("empty name and bad phone: form shows %v", texts(s.form.Widget()))
 	}
+	s.phone.SetText("")
 
 	test.Type(s.name, "县市场监督管理局")
 	press(w, fyne.KeyS)
