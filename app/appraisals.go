@@ -79,7 +79,7 @@ func newAppraisalsScreen(w *Workbench) *appraisalsScreen {
 
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.buildForm()
-	right := container.NewBorder(s.heading, nil, nil, nil, container.NewHScroll(s.form.Widget()))
+	right := container.NewBorder(s.heading, nil, nil, nil, s.form.Widget())
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.34
 
@@ -151,7 +151,9 @@ func (s *appraisalsScreen) buildForm() {
 	s.form.Add("至", "To", s.to, true)
 	s.form.Add("评议日期", "HeldOn", s.held, false)
 	s.form.Add("说明", "Note", s.note, false)
-	s.form.Add("测评结果", "Results", s.resRow, false)
+	// The results' table scrolls sideways in a narrow pane; the form and
+	// its buttons stay whole.
+	s.form.Add("测评结果", "Results", container.NewHScroll(s.resRow), false)
 
 	s.remove = widget.NewButtonWithIcon("删除", fynetheme.DeleteIcon(), s.deleteRound)
 	s.remove.Importance = widget.DangerImportance

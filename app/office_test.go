@@ -47,14 +47,15 @@ func layOut(w *Workbench, size fyne.Size) {
 // outside lists the controls (buttons, inputs) that lie partly outside
 // what shows of them, dialogs included: outside the window, or outside a
 // scrolling area in the direction it does not scroll (a form's fields that
-// scroll up and down but are cut off at the right cannot be reached).
+// scroll up and down but are cut off at the right cannot be reached). A
+// button with a label (保存, 清空) must show without scrolling sideways.
 func outside(w *Workbench) []string {
 	type clip struct{ x0, y0, x1, y1 float32 }
 	inf := float32(1e9)
 	size := w.win.Canvas().Size()
 	var out []string
-	var visit func(o fyne.CanvasObject, at fyne.Position, c clip)
-	visit = func(o fyne.CanvasObject, at fyne.Position, c clip) {
+	var visit func(o fyne.CanvasObject, at fyne.Position, c, labelled clip)
+	visit = func(o fyne.CanvasObject, at fyne.Position, c, labelled clip) {
 		if o == nil || !o.Visible() {
 			return
 		}
@@ -64,6 +65,9 @@ func outside(w *Workbench) []string {
 		switch x := o.(type) {
 		case *widget.Button:
 			name = "按钮“" + x.Text + "”"
+			if x.Text != "" {
+				c = labelled
+			}
 		case *widget.Select:
 			name = "下拉框" + x.Selected
 		case *widgets.TextArea:
@@ -79,31 +83,31 @@ func outside(w *Workbench) []string {
 		switch x := o.(type) {
 		case *container.Scroll:
 			inner := clip{max(c.x0, at.X), max(c.y0, at.Y), min(c.x1, at.X+s.Width), min(c.y1, at.Y+s.Height)}
-			switch x.Direction {
-			case container.ScrollVerticalOnly:
+			label := clip{max(labelled.x0, at.X), max(labelled.y0, at.Y), min(labelled.x1, at.X+s.Width), min(labelled.y1, at.Y+s.Height)}
+			if x.Direction == container.ScrollVerticalOnly || x.Direction == container.ScrollBoth {
 				inner.y0, inner.y1 = -inf, inf
-			case container.ScrollHorizontalOnly:
-				inner.x0, inner.x1 = -inf, inf
-			case container.ScrollBoth:
-				inner = clip{-inf, -inf, inf, inf}
+				label.y0, label.y1 = -inf, inf
 			}
-			visit(x.Content, at.Subtract(x.Offset), inner)
+			if x.Direction == container.ScrollHorizontalOnly || x.Direction == container.ScrollBoth {
+				inner.x0, inner.x1 = -inf, inf
+			}
+			visit(x.Content, at.Subtract(x.Offset), inner, label)
 		case *widget.Table, *widget.List, *widget.Entry, *widgets.TextArea:
 			return // they scroll what is inside them
 		case *fyne.Container:
 			for _, k := range x.Objects {
-				visit(k, at, c)
+				visit(k, at, c, labelled)
 			}
 		case fyne.Widget:
 			for _, k := range test.WidgetRenderer(x).Objects() {
-				visit(k, at, c)
+				visit(k, at, c, labelled)
 			}
 		}
 	}
 	window := clip{0, 0, size.Width, size.Height}
-	visit(w.win.Content(), fyne.Position{}, window)
+	visit(w.win.Content(), fyne.Position{}, window, window)
 	for _, o := range w.win.Canvas().Overlays().List() {
-		visit(o, fyne.Position{}, window)
+		visit(o, fyne.Position{}, window, window)
 	}
 	return out
 }
@@ -140,8 +144,18 @@ func selectFirst(s screen) {
 // the window's edge (what scrolls is reachable by scrolling).
 func TestEveryScreenFitsAnOfficeLaptop(t *testing.T) {
 	forEachOfficeSize(t, func(t *testing.T, w *Workbench, db *store.DB, size fyne.Size) {
-		mustAction(t, db, &data.Action{TargetKind: data.TargetUnit, UnitID: mustUnit(t, db, "县林业局", data.UnitDepartment).ID,
+		forest := mustUnit(t, db, "县林业局", data.UnitDepartment)
+		mustAction(t, db, &data.Action{TargetKind: data.TargetUnit, UnitID: forest.ID,
 			Measure: data.Measures[0], DecidedOn: data.NewDate(2026, 11, 2), Reason: "督查发现问题整改不力"})
+		posts := &data.AppraisalRound{Title: "2026年关键岗位公务员评议", Kind: data.AppraisalKeyPosts,
+			From: data.NewDate(2026, 1, 1), To: data.NewDate(2026, 10, 31), HeldOn: data.NewDate(2026, 11, 10)}
+		for _, p := range []string{"行政审批服务岗", "综合受理窗口", "林权登记岗"} {
+			posts.Posts = append(posts.Posts, data.AppraisalPost{UnitID: forest.ID, Post: p, Holder: "吴思清",
+				Duties: "负责办理林木采伐许可、林权登记等审批事项", Score: 90.5, HasScore: true})
+		}
+		if err := db.CreateAppraisal(context.Background(), posts); err != nil {
+			t.Fatal(err)
+		}
 		for i, d := range w.defs {
 			w.nav.Select(i)
 			selectFirst(w.currentScreen())
@@ -269,16 +283,24 @@ func TestReceivedTicketsAreCalledTheSameEverywhere(t *testing.T) {
 }
 
 // The check above sees a button cut off at the right of a scroll that only
-// scrolls up and down, and not one in a scroll that scrolls sideways.
+// scrolls up and down, and a labelled one off to the side of one that
+// scrolls sideways; not an input or an icon there.
 func TestOutsideSeesAButtonCutOff(t *testing.T) {
 	w, _ := newTestBench(t)
 	wide := widget.NewButton("一个很宽的按钮", nil)
 	row := container.NewGridWrap(fyne.NewSize(900, 36), wide)
-	w.win.SetContent(container.NewGridWithColumns(2, container.NewVScroll(row), container.NewHScroll(widget.NewButton("可横向滚动", nil))))
+	sideways := container.NewGridWrap(fyne.NewSize(900, 36), widget.NewButton("", nil), widget.NewEntry())
+	w.win.SetContent(container.NewGridWithColumns(2, container.NewVScroll(row), container.NewHScroll(sideways)))
 	w.win.Resize(fyne.NewSize(1000, 400))
 	out := outside(w)
 	if len(out) != 1 || !strings.Contains(out[0], "一个很宽的按钮") {
 		t.Errorf("cut off: %v", out)
+	}
+	// A labelled button must show without scrolling sideways.
+	w.win.SetContent(container.NewHScroll(row))
+	w.win.Resize(fyne.NewSize(600, 400))
+	if out := outside(w); len(out) != 1 {
+		t.Errorf("a labelled button off to the side: %v", out)
 	}
 }
 
