@@ -320,15 +320,15 @@ func (s *actionsScreen) load() error {
 		return err
 	}
 	s.table.SetRows(list)
-	s.counts.SetText(measureCounts(list))
+	text, items := measureCounts(list)
+	s.counts.Keep = items
+	s.counts.SetText(text)
 	return nil
 }
 
 // measureCounts is "共 N 条：诫勉谈话3、效能告诫5", the measures from mildest
-// to gravest. A thin space after each "、" is where the line may wrap: Fyne
-// wraps at spaces only, and a space inside an item would part a measure
-// from its count.
-func measureCounts(list []*data.Action) string {
+// to gravest, and the items, which a line never breaks.
+func measureCounts(list []*data.Action) (string, []string) {
 	n := map[data.Measure]int{}
 	for _, a := range list {
 		n[a.Measure]++
@@ -341,9 +341,9 @@ func measureCounts(list []*data.Action) string {
 	}
 	text := fmt.Sprintf("共 %d 条", len(list))
 	if len(parts) > 0 {
-		text += "：" + strings.Join(parts, "、\u2009")
+		text += "：" + strings.Join(parts, "、")
 	}
-	return text
+	return text, parts
 }
 
 // openAction shows decision a on the 责任追究 screen.

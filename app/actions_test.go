@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"strings"
 	"testing"
 	"time"
 
@@ -17,7 +16,7 @@ import (
 
 // counts is the line of counts by measure without the thin spaces where it
 // may wrap.
-func counts(s *actionsScreen) string { return strings.ReplaceAll(s.counts.Text, "\u2009", "") }
+func counts(s *actionsScreen) string { return s.counts.Text }
 
 // mustAction records a decision in the ledger.
 func mustAction(t *testing.T, db *store.DB, a *data.Action) *data.Action {

@@ -69,11 +69,12 @@ func runeAdvances(style fyne.TextStyle, size float32) func(rune) float32 {
 // wrapLines breaks text into lines no wider than width pixels (a
 // punctuation mark the rules pull back onto a full line may hang past it by
 // its own width, as 标点悬挂 in print). Paragraphs are separated by "\n"; an
-// empty paragraph is an empty line. width <= 0 breaks at "\n" only.
-func wrapLines(text string, width float32, style fyne.TextStyle, size float32) []textLine {
+// empty paragraph is an empty line. width <= 0 breaks at "\n" only. keep
+// lists strings never broken.
+func wrapLines(text string, width float32, style fyne.TextStyle, size float32, keep ...string) []textLine {
 	adv := runeAdvances(style, size)
 	em := float64(size)
-	b := gongwen.Breaker{Advance: func(r rune) float64 { return float64(adv(r)) / em }}
+	b := gongwen.Breaker{Advance: func(r rune) float64 { return float64(adv(r)) / em }, Keep: keep}
 	if width > 0 {
 		b.Width = max(float64(width)/em, 1)
 	}

@@ -2,6 +2,7 @@ package widgets
 
 import (
 	"image/color"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -30,6 +31,9 @@ type WrapLabel struct {
 	// MaxLines, when above zero, limits the label's height to that many
 	// lines: more scroll inside it.
 	MaxLines int
+	// Keep lists strings never broken across lines (a measure with its
+	// count: 调离岗位6).
+	Keep []string
 
 	lines   []textLine
 	wrapped wrapKey // what lines were broken for
@@ -40,6 +44,7 @@ type wrapKey struct {
 	width float32
 	style fyne.TextStyle
 	size  float32
+	keep  string
 }
 
 // wrapMinChars is how many characters wide a long wrapped text asks to be.
@@ -75,14 +80,14 @@ func (l *WrapLabel) metrics() (size, pad, lineH, spacing float32) {
 // a line per paragraph.
 func (l *WrapLabel) wrap() {
 	size, pad, _, _ := l.metrics()
-	k := wrapKey{text: l.Text, style: l.TextStyle, size: size}
+	k := wrapKey{text: l.Text, style: l.TextStyle, size: size, keep: strings.Join(l.Keep, "\x00")}
 	if w := l.Size().Width; w > 0 {
 		k.width = max(w-2*pad, 1)
 	}
 	if k == l.wrapped && l.lines != nil {
 		return
 	}
-	l.lines = wrapLines(l.Text, k.width, l.TextStyle, size)
+	l.lines = wrapLines(l.Text, k.width, l.TextStyle, size, l.Keep...)
 	l.wrapped = k
 }
 

@@ -137,3 +137,25 @@ func BenchmarkWrapLabel5000(b *testing.B) {
 		l.Resize(fyne.NewSize(width, 300))
 	}
 }
+
+// Strings kept whole (a measure with its count) never break across lines.
+func TestWrapLabelKeepsItemsWhole(t *testing.T) {
+	items := []string{"责令检查55", "诫勉谈话15", "效能告诫51", "通报批评48", "黄牌警告12", "取消评优资格9", "调离岗位6", "党纪政纪处分2"}
+	l := NewWrapLabel("共 198 条：" + strings.Join(items, "、"))
+	l.Keep = items
+	newWindow(t, l, 400, 300)
+	for width := float32(150); width <= 400; width += 11 {
+		l.Resize(fyne.NewSize(width, 200))
+		lines := drawnLines(l)
+		for i := 1; i < len(lines); i++ {
+			joint := lines[i-1] + "|" + lines[i]
+			for _, item := range items {
+				for k := 1; k < len([]rune(item)); k++ {
+					if strings.Contains(joint, string([]rune(item)[:k])+"|"+string([]rune(item)[k:])) {
+						t.Fatalf("at %v px %q is broken: %q", width, item, lines)
+					}
+				}
+			}
+		}
+	}
+}
