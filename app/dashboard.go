@@ -88,7 +88,7 @@ func newDashboard(w *Workbench) *dashboard {
 		{Title: "期限", Width: 96, Text: func(t todoItem) string { return t.due.String() }},
 		{Title: "编号/日期", Width: 150, Text: func(t todoItem) string { return t.ref }},
 		{Title: "单位", Width: 180, Grow: true, Shrink: true, Text: func(t todoItem) string { return t.unit }},
-		{Title: "内容", Width: 300, Grow: true, Shrink: true, Text: func(t todoItem) string { return t.what }},
+		{Title: "内容", Width: 300, Grow: true, Text: func(t todoItem) string { return t.what }},
 	}, nil, d.openTodo)
 	d.todo.RowTone = func(t todoItem) widget.Importance { return t.tone }
 	d.todo.Remember("工作台")

@@ -73,7 +73,7 @@ func newDocumentsScreen(w *Workbench) *documentsScreen {
 		{Title: "文号", Width: 168, Text: func(d *data.Document) string { return d.Number }},
 		{Title: "状态", Width: 70, Text: func(d *data.Document) string { return string(d.Status) }},
 		{Title: "提醒", Width: 150, Text: s.alertOf},
-		{Title: "标题", Width: 260, Grow: true, Shrink: true, Text: func(d *data.Document) string { return d.Title }},
+		{Title: "标题", Width: 260, Grow: true, Text: func(d *data.Document) string { return d.Title }},
 		{Title: "主送", Width: 170, Grow: true, Shrink: true, Text: func(d *data.Document) string { return d.Recipient }},
 		{Title: "种类", Width: 110, Text: func(d *data.Document) string { return string(d.Kind) }},
 		{Title: "成文日期", Width: 100, Text: func(d *data.Document) string { return d.SignedOn.String() }},

@@ -61,7 +61,7 @@ func newRectScreen(w *Workbench) *rectScreen {
 		{Title: "单位", Width: 170, Grow: true, Shrink: true, Text: func(f *data.Finding) string { return f.UnitName }},
 		{Title: "整改状态", Width: 80, Text: func(f *data.Finding) string { return string(f.RectStatus) }},
 		{Title: "提醒", Width: 130, Text: s.alertOf},
-		{Title: "问题描述", Width: 280, Grow: true, Shrink: true, Text: func(f *data.Finding) string { return f.Description }},
+		{Title: "问题描述", Width: 280, Grow: true, Text: func(f *data.Finding) string { return f.Description }},
 		{Title: "整改期限", Width: 96, Text: func(f *data.Finding) string { return f.RectDue.String() }},
 		{Title: "类别", Width: 110, Text: func(f *data.Finding) string { return string(f.Category) }},
 		{Title: "处理方式", Width: 150, Text: func(f *data.Finding) string { return string(f.Disposition) }},
