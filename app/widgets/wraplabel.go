@@ -57,11 +57,8 @@ func NewWrapLabel(text string) *WrapLabel {
 	return l
 }
 
-// SetText shows text.
+// SetText shows text (and any change to the label's other fields).
 func (l *WrapLabel) SetText(text string) {
-	if text == l.Text {
-		return
-	}
 	l.Text = text
 	l.Refresh()
 }
