@@ -1,6 +1,7 @@
 package widgets
 
 import (
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -130,15 +131,10 @@ func (t *Table[T]) ResetColumns() {
 	t.grid.Refresh()
 }
 
-// resizeColumn sets the width of column c as the user dragged it.
-func (t *Table[T]) resizeColumn(c int, width float32) {
-	t.userWidth[c] = max(width, minColumnWidth)
-	t.fitColumns(t.fitWidth)
-}
-
 // fitColumns shares width among the columns shown (width 0: each takes
 // its own).
 func (t *Table[T]) fitColumns(width float32) {
+	t.keepDraggedWidths()
 	t.fitWidth = width
 	want := func(c int) float32 {
 		if w, ok := t.userWidth[c]; ok {
@@ -189,48 +185,53 @@ func (t *Table[T]) fitColumns(width float32) {
 	}
 }
 
-// atEdge says whether p, on a header, is where its column's width is
-// dragged: its right edge.
-func (h *tableHeader[T]) atEdge(p fyne.Position) bool {
-	return p.X >= h.Size().Width-theme.Padding()*2
-}
-
-// Cursor shows the resizing arrows at a header's right edge.
-func (h *tableHeader[T]) Cursor() desktop.Cursor {
-	if h.hoverEdge || h.resizing {
-		return desktop.HResizeCursor
-	}
-	return desktop.PointerCursor
-}
-
-// MouseIn, MouseMoved and MouseOut follow the pointer for Cursor.
-func (h *tableHeader[T]) MouseIn(ev *desktop.MouseEvent)    { h.hoverEdge = h.atEdge(ev.Position) }
-func (h *tableHeader[T]) MouseMoved(ev *desktop.MouseEvent) { h.hoverEdge = h.atEdge(ev.Position) }
-func (h *tableHeader[T]) MouseOut()                         { h.hoverEdge = false }
-
-// Dragged resizes the header's column when the drag starts at its right
-// edge.
-func (h *tableHeader[T]) Dragged(ev *fyne.DragEvent) {
-	t := h.grid.owner
-	if h.col < 0 {
-		return
-	}
-	if !h.resizing {
-		if !h.atEdge(ev.Position.Subtract(ev.Dragged)) {
-			return
+// keepDraggedWidths keeps the widths the user dragged: Fyne's table resizes
+// a column when the gap between two headers is dragged, and keeps the width
+// to itself.
+func (t *Table[T]) keepDraggedWidths() {
+	changed := false
+	for i, c := range t.shown {
+		if w, ok := t.grid.columnWidth(i); ok && w != t.widths[c] {
+			t.userWidth[c], t.widths[c] = max(w, minColumnWidth), w
+			changed = true
 		}
-		h.resizing, h.width = true, t.widths[h.col]
 	}
-	h.width += ev.Dragged.DX
-	t.resizeColumn(h.col, h.width)
+	if changed {
+		t.save()
+	}
 }
 
-// DragEnd keeps the width dragged.
-func (h *tableHeader[T]) DragEnd() {
-	if h.resizing {
-		h.resizing = false
-		h.grid.owner.save()
+// columnWidth is the width Fyne's table has for display column i. The
+// table keeps the widths in an unexported map, read here by reflection
+// (which may read, never write, what a package keeps unexported); a test
+// fails if a new Fyne moves it.
+func (g *tableGrid[T]) columnWidth(i int) (float32, bool) {
+	m := reflect.ValueOf(&g.Table).Elem().FieldByName("columnWidths")
+	if m.Kind() != reflect.Map || m.IsNil() {
+		return 0, false
 	}
+	v := m.MapIndex(reflect.ValueOf(i))
+	if !v.IsValid() {
+		return 0, false
+	}
+	return float32(v.Float()), true
+}
+
+// MouseMoved, MouseOut and MouseDown pass the pointer to Fyne's table (its
+// headers' gaps resize the columns) and keep a width dragged.
+func (g *tableGrid[T]) MouseMoved(ev *desktop.MouseEvent) {
+	g.owner.keepDraggedWidths()
+	g.Table.MouseMoved(ev)
+}
+
+func (g *tableGrid[T]) MouseOut() {
+	g.owner.keepDraggedWidths()
+	g.Table.MouseOut()
+}
+
+func (g *tableGrid[T]) MouseDown(ev *desktop.MouseEvent) {
+	g.owner.keepDraggedWidths()
+	g.Table.MouseDown(ev)
 }
 
 // TappedSecondary offers to hide or show each column, and to restore them

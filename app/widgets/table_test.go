@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -559,16 +560,17 @@ func TestTableColumnsShareTheWidth(t *testing.T) {
 func TestTableColumnsResizedAndHiddenAreRemembered(t *testing.T) {
 	tbl := NewTable(ticketColumns(), nil, nil)
 	tbl.Remember("测试")
-	w := newWindow(t, tbl.Widget(), 900, 400)
+	newWindow(t, tbl.Widget(), 900, 400)
 	tbl.SetRows(sampleTickets())
-	var head *tableHeader[*ticket]
-	for _, h := range find(w.Canvas(), func(h *tableHeader[*ticket]) bool { return h.col == 1 }) {
-		head = h
-	}
-	edge := fyne.NewPos(head.Size().Width-2, 10)
-	head.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: edge.AddXY(30, 0)}, Dragged: fyne.NewDelta(30, 0)})
-	head.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: edge.AddXY(80, 0)}, Dragged: fyne.NewDelta(50, 0)})
-	head.DragEnd()
+	// As Fyne's table is resized: the pointer in the gap after the header of
+	// 单位, pressed, dragged 80 pixels (through the table's clip), released.
+	g := tbl.grid
+	gap := fyne.NewPos(tbl.ColumnWidth("编号")+tbl.ColumnWidth("单位")+theme.Padding()*1.5, 10)
+	g.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: gap}})
+	g.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: gap}})
+	g.Table.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: gap.AddXY(80, 0)}, Dragged: fyne.NewDelta(80, 0)})
+	g.Table.DragEnd()
+	g.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: gap.AddXY(80, 40)}})
 	if got := tbl.ColumnWidth("单位"); got != defaultColumnWidth+80 {
 		t.Fatalf("dragged 80 px wider: %v", got)
 	}
