@@ -7,9 +7,12 @@ import (
 )
 
 // Tables in the body of a document (the figures of a 通报): a caption in
-// 黑体 centred above, a header row in 黑体, the rows in 4号仿宋, ruled, each
-// line of a row on a line of the grid so the text after the table stays on
-// it. A table that runs onto another page repeats its header there.
+// 黑体 centred above, a header row in 黑体, the rows in 4号仿宋 (the frame's
+// table size), ruled, each line of a row on a line of the grid so the text
+// after the table stays on it. A table that runs onto another page repeats
+// its header there. A column of names and other short text never wraps: it
+// is as wide as its longest cell, and when the columns cannot all be, the
+// table's text is set smaller (down to 5号).
 
 // Align is how a column's text sits in its cells.
 type Align int
@@ -32,9 +35,10 @@ type Table struct {
 }
 
 const (
-	tableSize = FormSize // 4号
-	tablePadX = 1.5      // mm between a rule and the text
-	shortCell = 7.0      // em: cells up to this wide are not wrapped if the table can help it
+	tablePadX = 1.5  // mm between a rule and the text
+	shortCell = 7.0  // em: cells up to this wide are not wrapped if the table can help it
+	nameCell  = 18.0 // em: a column whose cells are all this short never wraps
+	smallest  = 10.5 // pt: 5号, the smallest table text
 )
 
 // tableItems are the flow items of a table: its caption, its header and its
@@ -49,7 +53,12 @@ func (l *layouter) tableItems(f frame, t *Table, part string) []item {
 	if ncol == 0 {
 		return nil
 	}
-	xs := l.columnEdges(f, t, ncol)
+	tableSize := f.tsize
+	xs, ok := l.columnEdges(f, t, ncol, tableSize)
+	for !ok && tableSize > smallest {
+		tableSize = math.Max(smallest, tableSize-1.5)
+		xs, ok = l.columnEdges(f, t, ncol, tableSize)
+	}
 	em := tableSize * ptToMM
 	var items []item
 	if c := strings.TrimSpace(t.Caption); c != "" {
@@ -148,8 +157,10 @@ func (l *layouter) tableItems(f frame, t *Table, part string) []item {
 // Each column first gets room for its header (so 名次 and 得分 do not wrap)
 // and for short cells, and the rest of the width goes where the text is
 // longest.
-func (l *layouter) columnEdges(f frame, t *Table, ncol int) []float64 {
+// ok is false when the columns that never wrap do not fit.
+func (l *layouter) columnEdges(f frame, t *Table, ncol int, tableSize float64) (xs []float64, ok bool) {
 	shares := make([]float64, ncol)
+	ok = true
 	if len(t.Widths) == ncol {
 		copy(shares, t.Widths)
 	} else {
@@ -175,9 +186,12 @@ func (l *layouter) columnEdges(f frame, t *Table, ncol int) []float64 {
 					want[c] = math.Max(want[c], widest(Body, r[c], 12))
 				}
 			}
-			// short text (a kind of unit, a remark) keeps to one line;
-			// only long text such as names gives up width
+			// short text (a kind of unit, a remark) keeps to one line, and
+			// so does a column of names; only long text gives up width
 			need[c] = math.Max(need[c], math.Min(want[c], shortCell))
+			if want[c] <= nameCell {
+				need[c] = want[c]
+			}
 			want[c] += pad
 			need[c] = math.Min(need[c]+pad, want[c])
 		}
@@ -187,6 +201,7 @@ func (l *layouter) columnEdges(f frame, t *Table, ncol int) []float64 {
 			minimum += need[c]
 		}
 		width := f.width / em
+		ok = minimum <= width+1e-9
 		switch {
 		case total <= width || minimum >= width:
 			copy(shares, want)
@@ -201,13 +216,13 @@ func (l *layouter) columnEdges(f frame, t *Table, ncol int) []float64 {
 	for _, s := range shares {
 		total += s
 	}
-	xs := make([]float64, ncol+1)
+	xs = make([]float64, ncol+1)
 	xs[0] = f.left
 	for c, s := range shares {
 		xs[c+1] = xs[c] + f.width*s/total
 	}
 	xs[ncol] = f.right()
-	return xs
+	return xs, ok
 }
 
 // cleanTable is a copy of t with its text made printable.
