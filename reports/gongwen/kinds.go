@@ -304,7 +304,8 @@ func TableText(header []string, rows [][]string) string {
 }
 
 func tableCells(line string) []string {
-	cells := strings.Split(strings.Trim(line, "|"), "|")
+	line = strings.TrimSuffix(strings.TrimPrefix(line, "|"), "|")
+	cells := strings.Split(line, "|")
 	for i, c := range cells {
 		cells[i] = strings.TrimSpace(c)
 	}

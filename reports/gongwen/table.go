@@ -37,7 +37,7 @@ type Table struct {
 const (
 	tablePadX = 1.5  // mm between a rule and the text
 	shortCell = 7.0  // em: cells up to this wide are not wrapped if the table can help it
-	nameCell  = 18.0 // em: a column whose cells are all this short never wraps
+	nameCell  = 20.0 // em: a column whose cells are all this short never wraps
 	smallest  = 10.5 // pt: 5号, the smallest table text
 )
 
@@ -181,15 +181,18 @@ func (l *layouter) columnEdges(f frame, t *Table, ncol int, tableSize float64) (
 				need[c] = widest(Heading1, t.Header[c], 6)
 			}
 			want[c] = math.Max(need[c], 1)
+			longest := 0.0
 			for _, r := range t.Rows {
 				if c < len(r) {
 					want[c] = math.Max(want[c], widest(Body, r[c], 12))
+					longest = math.Max(longest, widest(Body, r[c], math.Inf(1)))
 				}
 			}
 			// short text (a kind of unit, a remark) keeps to one line, and
 			// so does a column of names; only long text gives up width
 			need[c] = math.Max(need[c], math.Min(want[c], shortCell))
-			if want[c] <= nameCell {
+			if longest <= nameCell {
+				want[c] = math.Max(want[c], longest)
 				need[c] = want[c]
 			}
 			want[c] += pad
