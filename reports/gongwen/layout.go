@@ -356,6 +356,30 @@ var epoch = time.Date(2000, 1, 1, 0, 0, 0, 0, data.Zone)
 
 // Layout lays out doc to GB/T 9704-2012 with fonts.
 func Layout(doc *Doc, fonts *FontSet) (*Pages, error) {
+	l, err := lay(doc, fonts)
+	if err != nil {
+		return nil, err
+	}
+	doc = l.doc
+	p := &Pages{
+		Title:   doc.Title,
+		Author:  doc.signer(),
+		Subject: strings.TrimSpace(string(doc.Kind) + " " + doc.Number),
+		Created: epoch,
+		Pages:   l.pages,
+		Lines:   l.grid.lines,
+		Chars:   l.grid.cells,
+		fonts:   fonts,
+	}
+	if !doc.Date.IsZero() {
+		p.Created = doc.Date.Time()
+	}
+	p.Missing = missingGlyphs(p.Pages, fonts)
+	return p, nil
+}
+
+// lay lays doc out: the layouter holds the pages and the choices made.
+func lay(doc *Doc, fonts *FontSet) (*layouter, error) {
 	doc = doc.cleaned()
 	if err := doc.validate(); err != nil {
 		return nil, err
@@ -372,21 +396,7 @@ func Layout(doc *Doc, fonts *FontSet) (*Pages, error) {
 	if doc.Draft {
 		l.draftMarks()
 	}
-	p := &Pages{
-		Title:   doc.Title,
-		Author:  doc.signer(),
-		Subject: strings.TrimSpace(string(doc.Kind) + " " + doc.Number),
-		Created: epoch,
-		Pages:   l.pages,
-		Lines:   l.grid.lines,
-		Chars:   l.grid.cells,
-		fonts:   fonts,
-	}
-	if !doc.Date.IsZero() {
-		p.Created = doc.Date.Time()
-	}
-	p.Missing = missingGlyphs(p.Pages, fonts)
-	return p, nil
+	return l, nil
 }
 
 // cleaned is a copy of d with text pasted from elsewhere made printable:
@@ -473,6 +483,12 @@ type layouter struct {
 	doc   *Doc
 	pages []Page
 	grid  frame // the grid the body is set on
+	// where the 信函格式 and 文件格式 put things, for the Word document: the
+	// first slot after the 版头, and the 版记's lines, first slot, and
+	// whether it took a page of its own
+	headSlot             int
+	footLines, footStart int
+	footPage             bool
 }
 
 func (l *layouter) newPage() *Page {

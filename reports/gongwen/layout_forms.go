@@ -57,44 +57,7 @@ func (l *layouter) form() {
 		w := l.lineWidth(Body, f.size, sp, d.Number)
 		page.Runs = append(page.Runs, l.simple(f.right()-w, baseline(f.slotTop(slot), f.pitch, f.size), f.size, sp, Body, d.Number, Black, source{part: "编号"})...)
 	}
-	slot++
-	top := f.slotTop(slot) + 2
-
-	em := FormSize * ptToMM
-	labelW := 0.0
-	for _, row := range d.Form {
-		labelW = math.Max(labelW, l.width(Body, FormSize, row.Label))
-	}
-	// long labels wrap: the column is at most six characters wide
-	labelW = math.Min(labelW, 6*em) + 2*formPadX
-
-	rows := make([]*formRow, len(d.Form))
-	for i, fr := range d.Form {
-		row := &formRow{}
-		switch {
-		case fr.Beside == nil:
-			row.cells = []*formCell{l.formCell(fr, f.left, f.width, labelW)}
-		case fr.Seal || fr.Beside.Seal:
-			row.cells = []*formCell{l.formCell(fr, f.left, f.width/2, 0), l.formCell(*fr.Beside, f.left+f.width/2, f.width/2, 0)}
-		default:
-			// the right half's labels as wide as they need
-			right := math.Min(l.width(Body, FormSize, fr.Beside.Label), 6*em) + 2*formPadX
-			row.cells = []*formCell{l.formCell(fr, f.left, f.width/2, labelW), l.formCell(*fr.Beside, f.left+f.width/2, f.width/2, right)}
-		}
-		rows[i] = row
-	}
-
-	// the note under the table, in 小四 (12 pt)
-	noteFrame := frame{left: f.left, width: f.width, pitch: 6.5, size: 12}
-	noteFrame.cells = noteFrame.width / (noteFrame.size * ptToMM)
-	var noteItems []item
-	if n := strings.TrimSpace(d.FormNote); n != "" {
-		noteItems = l.textItems(noteFrame, n, 2, ParaPlain, "说明")
-	}
-	bottom := f.top + BlockHeight
-	room := bottom - float64(len(noteItems))*noteFrame.pitch - 3 - top
-	l.fitForm(rows, room)
-
+	top, rows, noteItems, noteFrame := l.formPlan()
 	y := top
 	for ri, r := range rows {
 		h := r.height()
@@ -118,6 +81,48 @@ func (l *layouter) form() {
 		l.flow(noteItems, nf, 0, page)
 	}
 	l.continuation(rows)
+}
+
+// formPlan breaks the form's rows and fits them to the sheet: the table's
+// top, its rows, and the note under it with its frame.
+func (l *layouter) formPlan() (top float64, rows []*formRow, noteItems []item, noteFrame frame) {
+	d := l.doc
+	f := gbFrame
+	top = f.slotTop(len(l.balanceTitle(d.Title))+1) + 2
+	em := FormSize * ptToMM
+	labelW := 0.0
+	for _, row := range d.Form {
+		labelW = math.Max(labelW, l.width(Body, FormSize, row.Label))
+	}
+	// long labels wrap: the column is at most six characters wide
+	labelW = math.Min(labelW, 6*em) + 2*formPadX
+
+	rows = make([]*formRow, len(d.Form))
+	for i, fr := range d.Form {
+		row := &formRow{}
+		switch {
+		case fr.Beside == nil:
+			row.cells = []*formCell{l.formCell(fr, f.left, f.width, labelW)}
+		case fr.Seal || fr.Beside.Seal:
+			row.cells = []*formCell{l.formCell(fr, f.left, f.width/2, 0), l.formCell(*fr.Beside, f.left+f.width/2, f.width/2, 0)}
+		default:
+			// the right half's labels as wide as they need
+			right := math.Min(l.width(Body, FormSize, fr.Beside.Label), 6*em) + 2*formPadX
+			row.cells = []*formCell{l.formCell(fr, f.left, f.width/2, labelW), l.formCell(*fr.Beside, f.left+f.width/2, f.width/2, right)}
+		}
+		rows[i] = row
+	}
+
+	// the note under the table, in 小四 (12 pt)
+	noteFrame = frame{left: f.left, width: f.width, pitch: 6.5, size: 12}
+	noteFrame.cells = noteFrame.width / (noteFrame.size * ptToMM)
+	if n := strings.TrimSpace(d.FormNote); n != "" {
+		noteItems = l.textItems(noteFrame, n, 2, ParaPlain, "说明")
+	}
+	bottom := f.top + BlockHeight
+	room := bottom - float64(len(noteItems))*noteFrame.pitch - 3 - top
+	l.fitForm(rows, room)
+	return top, rows, noteItems, noteFrame
 }
 
 // formCell breaks one label and value into lines for a cell at x of width
@@ -375,31 +380,17 @@ func (l *layouter) copies() {
 	if len(labels) == 0 {
 		labels = []string{""}
 	}
-	if len(labels) == 2 {
-		for _, size := range []float64{BodySize, FormSize} {
-			f := frame{left: MarginLeft, width: BlockWidth, size: size, pitch: 9, tsize: FormSize}
-			f.cells = math.Floor(BlockWidth / (size * ptToMM))
-			for range 3 { // the pitch decides the blank lines around the seal, which decide the pitch
-				n := 0
-				for i, label := range labels {
-					n = max(n, len(l.copyItems(f, label, i == 0)))
-				}
-				f.pitch = math.Min(9, halfHeight/float64(n))
-			}
-			if f.pitch < 8 {
-				continue
-			}
-			page := l.newPage()
-			for i, label := range labels {
-				hf := f
-				hf.top = float64(i)*PageHeight/2 + halfTop
-				items := l.copyItems(hf, label, i == 0)
-				hf.lines = len(items)
-				l.flow(items, hf, 0, page)
-			}
-			page.Shapes = append(page.Shapes, Shape{Kind: ShapeLine, X1: 10, Y1: PageHeight / 2, X2: PageWidth - 10, Y2: PageHeight / 2, Width: ruleThin, Color: Black, Dash: true})
-			return
+	if f, ok := l.copyFrame(); ok {
+		page := l.newPage()
+		for i, label := range labels {
+			hf := f
+			hf.top = float64(i)*PageHeight/2 + halfTop
+			items := l.copyItems(hf, label, i == 0)
+			hf.lines = len(items)
+			l.flow(items, hf, 0, page)
 		}
+		page.Shapes = append(page.Shapes, Shape{Kind: ShapeLine, X1: 10, Y1: PageHeight / 2, X2: PageWidth - 10, Y2: PageHeight / 2, Width: ruleThin, Color: Black, Dash: true})
+		return
 	}
 	for i, label := range labels {
 		l.flow(l.copyItems(gbFrame, label, i == 0), gbFrame, 0, l.newPage())
@@ -407,6 +398,30 @@ func (l *layouter) copies() {
 	if len(l.pages) > 1 {
 		l.numberPages(true)
 	}
+}
+
+// copyFrame is the frame both copies of a document made in duplicate are
+// set on, one in each half of the sheet; ok is false when they do not fit.
+func (l *layouter) copyFrame() (f frame, ok bool) {
+	labels := l.doc.Copies
+	if len(labels) != 2 {
+		return f, false
+	}
+	for _, size := range []float64{BodySize, FormSize} {
+		f = frame{left: MarginLeft, width: BlockWidth, size: size, pitch: 9, tsize: FormSize}
+		f.cells = math.Floor(BlockWidth / (size * ptToMM))
+		for range 3 { // the pitch decides the blank lines around the seal, which decide the pitch
+			n := 0
+			for i, label := range labels {
+				n = max(n, len(l.copyItems(f, label, i == 0)))
+			}
+			f.pitch = math.Min(9, halfHeight/float64(n))
+		}
+		if f.pitch >= 8 {
+			return f, true
+		}
+	}
+	return f, false
 }
 
 // copyItems are the lines of one copy on frame f: title, copy label and

@@ -22,14 +22,14 @@ func (l *layouter) letter() {
 	if main == 1 {
 		return
 	}
-	std, stdGrid := l.pages, l.grid
+	std := *l
 	for _, f := range tightenings {
 		l.pages = nil
 		if l.letterWith(f) < main {
 			return
 		}
 	}
-	l.pages, l.grid = std, stdGrid
+	*l = std
 }
 
 // letterWith lays the document out on grid f and returns how many pages
@@ -45,6 +45,7 @@ func (l *layouter) letterWith(f frame) int {
 	} else {
 		first = l.redHead(page, f)
 	}
+	l.headSlot = first
 
 	var items []item
 	// 标题: 红色分隔线下空二行 (信函格式: 与其上最后一个要素相距二行)
@@ -466,8 +467,10 @@ func (l *layouter) foot(page *Page, slot int) {
 	for _, s := range page.Seals {
 		clearTop = math.Max(clearTop, s.Y1+s.R)
 	}
+	l.footLines, l.footStart, l.footPage = len(lines), start, false
 	if slot > start || f.slotTop(start)+(f.pitch-em)/2 < clearTop {
 		page = l.newPage()
+		l.footPage = true
 	}
 	x := f.left + f.cell()
 	right := f.right() - f.cell()

@@ -44,22 +44,59 @@ const (
 // tableItems are the flow items of a table: its caption, its header and its
 // rows, each row's lines kept together and every row after the first
 // bringing the header along when it starts a page.
-func (l *layouter) tableItems(f frame, t *Table, part string) []item {
-	t = cleanTable(t)
-	ncol := len(t.Header)
-	for _, r := range t.Rows {
-		ncol = max(ncol, len(r))
+// tableGeometry is how a table is set on frame f: its text cleaned, the
+// number of columns, the rules' x positions and the text size. ok is false
+// for a table without columns.
+type tableGeometry struct {
+	t    *Table
+	ncol int
+	xs   []float64
+	size float64
+}
+
+func (l *layouter) tableGeometry(f frame, t *Table) (g tableGeometry, ok bool) {
+	g.t = cleanTable(t)
+	g.ncol = len(g.t.Header)
+	for _, r := range g.t.Rows {
+		g.ncol = max(g.ncol, len(r))
 	}
-	if ncol == 0 {
+	if g.ncol == 0 {
+		return g, false
+	}
+	g.size = f.tsize
+	xs, fits := l.columnEdges(f, g.t, g.ncol, g.size)
+	for !fits && g.size > smallest {
+		g.size = math.Max(smallest, g.size-1.5)
+		xs, fits = l.columnEdges(f, g.t, g.ncol, g.size)
+	}
+	g.xs = xs
+	return g, true
+}
+
+// breakCells breaks a row's cells into lines for their columns.
+func (l *layouter) breakCells(g tableGeometry, cells []string) [][]Line {
+	em := g.size * ptToMM
+	out := make([][]Line, g.ncol)
+	for c := range g.ncol {
+		text := ""
+		if c < len(cells) {
+			text = cells[c]
+		}
+		width := (g.xs[c+1] - g.xs[c] - 2*tablePadX) / em
+		b := Breaker{Width: math.Max(width, 1), Advance: l.fonts.Face(Body).Advance}
+		for _, para := range strings.Split(text, "\n") {
+			out[c] = append(out[c], b.Break(para)...)
+		}
+	}
+	return out
+}
+
+func (l *layouter) tableItems(f frame, t0 *Table, part string) []item {
+	g, ok := l.tableGeometry(f, t0)
+	if !ok {
 		return nil
 	}
-	tableSize := f.tsize
-	xs, ok := l.columnEdges(f, t, ncol, tableSize)
-	for !ok && tableSize > smallest {
-		tableSize = math.Max(smallest, tableSize-1.5)
-		xs, ok = l.columnEdges(f, t, ncol, tableSize)
-	}
-	em := tableSize * ptToMM
+	t, ncol, xs, tableSize := g.t, g.ncol, g.xs, g.size
 	var items []item
 	if c := strings.TrimSpace(t.Caption); c != "" {
 		items = append(items, item{emit: func(p *Page, f frame, slot int) {
@@ -68,21 +105,7 @@ func (l *layouter) tableItems(f frame, t *Table, part string) []item {
 			p.Runs = append(p.Runs, l.simple(f.left+(f.width-w)/2, y, tableSize, 0, Heading1, c, Black, source{part: part + "标题"})...)
 		}})
 	}
-	breakCells := func(cells []string) [][]Line {
-		out := make([][]Line, ncol)
-		for c := range ncol {
-			text := ""
-			if c < len(cells) {
-				text = cells[c]
-			}
-			width := (xs[c+1] - xs[c] - 2*tablePadX) / em
-			b := Breaker{Width: math.Max(width, 1), Advance: l.fonts.Face(Body).Advance}
-			for _, para := range strings.Split(text, "\n") {
-				out[c] = append(out[c], b.Break(para)...)
-			}
-		}
-		return out
-	}
+	breakCells := func(cells []string) [][]Line { return l.breakCells(g, cells) }
 	rowItems := func(cells []string, role Role, header, last bool, src string) []item {
 		lines := breakCells(cells)
 		n := 1
