@@ -90,7 +90,7 @@ type para struct {
 	keepLines    bool
 	breakBefore  bool
 	noGrid       bool
-	border       string   // w:pBdr content
+	border       string    // w:pBdr content
 	tabs         []float64 // left tab stops, mm from the left margin
 	shading      string
 	widowControl bool
