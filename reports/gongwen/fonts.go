@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -187,6 +188,46 @@ func (fs *FontSet) Describe(role Role) string {
 		s += "，代替" + role.String()
 	}
 	return s
+}
+
+// Substitutions says which stand-ins print in place of the faces GB/T 9704
+// names, and what to install for the real ones; "" when there are none.
+// Shown where the user prints: a stand-in changes how the paper looks.
+func (fs *FontSet) Substitutions() string {
+	var parts, hints []string
+	for _, r := range Roles {
+		if !fs.substitute[r] {
+			continue
+		}
+		how := ""
+		if fs.embolden[r] {
+			how = "（加粗）"
+		}
+		parts = append(parts, fmt.Sprintf("%s以%s%s代替%s", r.Use(), fs.faces[r].Family, how, r))
+		if h := r.standardFile(); !slices.Contains(hints, h) {
+			hints = append(hints, h)
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "本机没有公文的标准字体：" + strings.Join(parts, "，") + "，纸面与标准略有不同。请安装" +
+		strings.Join(hints, "、") + "（Windows 自带或随 WPS、方正字库提供），或在“设置”中指定存放这些字体的文件夹。"
+}
+
+// standardFile is the font file of the face GB/T 9704 names for the role.
+func (r Role) standardFile() string {
+	switch r {
+	case Body:
+		return "仿宋（simfang.ttf）"
+	case Title:
+		return "方正小标宋简体（FZXBSJW.TTF）"
+	case Heading1:
+		return "黑体（simhei.ttf）"
+	case Heading2:
+		return "楷体（simkai.ttf）"
+	}
+	return "宋体（simsun.ttc）"
 }
 
 // FontError says which roles have no usable font and what to install.

@@ -418,9 +418,23 @@ func dateOrBlank(d data.Date) string {
 	return d.Chinese()
 }
 
+// HasReceipt says whether a kind is delivered with a 送达回证: the notices
+// and letters to one unit. A 通报 goes to all units, and the slips and the
+// 督办通知单 carry their own place to sign for them.
+func HasReceipt(kind data.DocKind) bool {
+	switch kind {
+	case data.DocNotice, data.DocProposal, data.DocWarning, data.DocTransfer:
+		return true
+	}
+	return false
+}
+
 // ReceiptFor is the 送达回证 of a signed document: filled with what is
 // known of its delivery, with room for the signatures.
 func ReceiptFor(d *data.Document, ctx Context) (*Doc, error) {
+	if !HasReceipt(d.Kind) {
+		return nil, &data.StateError{Action: "打印送达回证", State: string(d.Status), Reason: fmt.Sprintf("%s不用送达回证：它有自己的签收栏，或不送达某一单位", d.Kind)}
+	}
 	if d.Number == "" {
 		return nil, &data.StateError{Action: "打印送达回证", State: string(d.Status), Reason: "文书签发后才能打印送达回证"}
 	}
