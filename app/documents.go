@@ -14,6 +14,7 @@ import (
 	"xiaoneng/app/widgets"
 	"xiaoneng/data"
 	"xiaoneng/reports/documents"
+	"xiaoneng/reports/gongwen"
 )
 
 // documentsScreen is 文书: the office's documents by where they stand
@@ -504,8 +505,9 @@ func (s *documentsScreen) fillActions(d *data.Document) {
 	if d.Status != data.DocVoid {
 		output("打印…", fynetheme.DocumentPrintIcon(), func() { s.printDoc(false) })
 		output("另存为PDF…", fynetheme.DocumentSaveIcon(), func() { s.printDoc(true) })
+		output("另存为Word…", fynetheme.DocumentSaveIcon(), s.saveWord)
 	}
-	if d.Number != "" && d.Status != data.DocVoid {
+	if d.Number != "" && d.Status != data.DocVoid && gongwen.HasReceipt(d.Kind) {
 		output("打印送达回证…", fynetheme.DocumentPrintIcon(), func() { s.printReceipt() })
 	}
 	s.actions.Objects = objs
@@ -603,6 +605,21 @@ func (s *documentsScreen) printDoc(save bool) {
 		} else {
 			s.w.printPDF(o, nil)
 		}
+	})
+}
+
+// saveWord saves the document shown as a Word document, for a change by
+// hand; a draft's unsaved text is saved first.
+func (s *documentsScreen) saveWord() {
+	if s.doc.Status == data.DocDraft && s.form.Dirty() {
+		s.form.Save()
+		if s.form.Dirty() {
+			return
+		}
+	}
+	d := s.doc
+	s.w.askIdentity(d, func(identity bool) {
+		s.w.saveWord(printOrder{docs: []*data.Document{d}, identity: identity})
 	})
 }
 
