@@ -31,9 +31,9 @@ type pagePreview struct {
 	// fontNote says which fonts stand in for the standard ones, where the
 	// user prints: the paper differs a little from GB/T 9704's faces.
 	fontNote *widget.Label
-	count *widget.Label
-	prev  *widget.Button
-	next  *widget.Button
+	count    *widget.Label
+	prev     *widget.Button
+	next     *widget.Button
 
 	pages *gongwen.Pages
 	fonts *gongwen.FontSet
