@@ -31,6 +31,10 @@ var docxFonts = [numRoles]struct{ name, alt string }{
 	PageNumber: {"宋体", "SimSun"},
 }
 
+// WordFont is the Windows name of the face a role is set in, and the
+// name Word takes when that one is missing.
+func WordFont(r Role) (name, alt string) { return docxFonts[r].name, docxFonts[r].alt }
+
 // twips per millimetre
 const twip = 1440 / 25.4
 
@@ -220,7 +224,8 @@ func (x *docxWriter) bodyPara(f frame, text string, style ParaStyle, p para) {
 	}
 	p.first = 2 * f.cell()
 	p.exact = f.pitch
-	rs := []rune(text)
+	rs := []rune(joined(text))
+	end = len([]rune(joined(string([]rune(text)[:end]))))
 	var runs []wrun
 	if end > 0 {
 		runs = append(runs, wrun{text: string(rs[:end]), role: role, size: f.size})
@@ -231,13 +236,31 @@ func (x *docxWriter) bodyPara(f frame, text string, style ParaStyle, p para) {
 	x.p(p, runs...)
 }
 
+// wordJoiner keeps Word and LibreOffice from breaking where the PDF never
+// does: inside a number, or between a number and its unit (107件).
+const wordJoiner = '\u2060'
+
+// joined is text with a word joiner inside each run of letters and digits
+// and before the unit after a number.
+func joined(text string) string {
+	rs := []rune(text)
+	var b strings.Builder
+	for i, r := range rs {
+		if i > 0 && isAlnum(rs[i-1]) && (isAlnum(r) || isDigit(rs[i-1]) && strings.ContainsRune(unitChars, r)) {
+			b.WriteRune(wordJoiner)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
 // titleLines writes a title as the PDF breaks it: one paragraph a line,
 // each on a line of the grid.
 func (x *docxWriter) titleLines(f frame, lines []string, p para) {
 	for _, ln := range lines {
 		q := p
 		q.align, q.exact = "center", f.pitch
-		x.p(q, wrun{text: ln, role: Title, size: TitleSize})
+		x.p(q, wrun{text: ln, role: Title, size: TitleSize, tight: true})
 	}
 }
 
@@ -339,7 +362,7 @@ func (x *docxWriter) letter() {
 				wrun{text: lead, size: f.size}, wrun{text: name, size: f.size, tab: true})
 		}
 	}
-	x.signature(f, nil, false)
+	x.signature(f, receiptParts(d.Receipt), false)
 	for _, n := range d.Notes {
 		if n = strings.TrimSpace(n); n != "" {
 			if !strings.HasPrefix(n, "（") {
@@ -549,8 +572,8 @@ func (x *docxWriter) foot(end int) {
 	switch {
 	case l.footPage:
 		x.p(para{exact: f.pitch, breakBefore: true}, wrun{size: size})
-		if l.footStart > 1 {
-			x.blank(float64(l.footStart-1)*f.pitch-0.2, false)
+		for range l.footStart - 1 {
+			x.p(para{exact: f.pitch}, wrun{size: size})
 		}
 	case len(d.Attachments) > 0:
 		// after a table of the attachment: as many lines as the PDF leaves
@@ -577,10 +600,6 @@ func (x *docxWriter) foot(end int) {
 			hang        float64
 		}{text, right, hang})
 	}
-	if r := strings.TrimSpace(d.Receipt); r != "" {
-		add(r, "", 0)
-		add("", "", 0)
-	}
 	for _, c := range []struct{ label, text string }{{"抄报：", d.ReportTo}, {"抄送：", d.CopyTo}} {
 		if t := strings.TrimSpace(c.text); t != "" {
 			if !strings.HasSuffix(t, "。") {
@@ -598,9 +617,6 @@ func (x *docxWriter) foot(end int) {
 		add(d.signer(), date+"印发", 0)
 	}
 	first := 0
-	if strings.TrimSpace(d.Receipt) != "" {
-		first = 2
-	}
 	for i, ln := range lines {
 		p := para{exact: f.pitch, noGrid: true, align: "left", left: f.cell(), right: f.cell(), keepNext: i < len(lines)-1}
 		if ln.hang > 0 {
@@ -873,8 +889,8 @@ func (x *docxWriter) copies() {
 			}
 		}
 		var beside []string
-		if i == 0 && strings.TrimSpace(d.Receipt) != "" {
-			beside = strings.Split(d.Receipt, "\n")
+		if i == 0 {
+			beside = receiptParts(d.Receipt)
 		}
 		above, below := x.signature(f, beside, true)
 		used += float64(above+2) * f.pitch

@@ -228,7 +228,7 @@ func FromDocument(d *data.Document, ctx Context) (*Doc, error) {
 	case data.DocTaskNotice:
 		// it asks the unit to sign for it: the place to sign
 		doc.Paragraphs = b.Paragraphs
-		doc.Receipt = "签收人：　　　　　　　　签收时间：　　年　　月　　日"
+		doc.Receipt = "签收人：\n签收时间：　　年　　月　　日"
 	default:
 		doc.Paragraphs = b.Paragraphs
 	}

@@ -295,8 +295,9 @@ func (l *layouter) drawCell(page *Page, c *formCell, y, h float64, lines int) {
 		page.Runs = append(page.Runs, l.simple(dateX, bl, FormSize, 0, Body, c.src.Date, Black, source{part: c.part})...)
 	}
 	if c.src.Seal {
+		// on the 署名 and date, clear of the caption above and the row's foot
 		captionBottom := y + formPadY + float64(len(c.label))*formPitch
-		cy := math.Max(captionBottom+0.5+SealDiameter/2, vf.slotTop(first))
+		cy := math.Max(captionBottom+0.5+SealDiameter/2, math.Min(vf.slotTop(first), y+h-SealDiameter/2-0.5))
 		cx := dateX + dateW/2
 		cx = math.Min(math.Max(cx, c.x+SealDiameter/2+1), c.x+c.w-SealDiameter/2-1)
 		seal := Shape{Kind: ShapeCircle, X1: cx, Y1: cy, R: SealDiameter / 2, Width: 0.3, Color: Red, Dash: true, Guide: true}
@@ -408,8 +409,10 @@ func (l *layouter) copyFrame() (f frame, ok bool) {
 		return f, false
 	}
 	for _, size := range []float64{BodySize, FormSize} {
-		f = frame{left: MarginLeft, width: BlockWidth, size: size, pitch: 9, tsize: FormSize}
-		f.cells = math.Floor(BlockWidth / (size * ptToMM))
+		f = frame{left: MarginLeft, width: BlockWidth, size: size, pitch: 9, tsize: FormSize, cells: CharsPerLine}
+		if size != BodySize {
+			f.cells = math.Floor(BlockWidth / (size * ptToMM))
+		}
 		for range 3 { // the pitch decides the blank lines around the seal, which decide the pitch
 			n := 0
 			for i, label := range labels {
@@ -450,24 +453,12 @@ func (l *layouter) copyItems(f frame, label string, first bool) []item {
 	body, _ := l.bodyItems(f)
 	items = append(items, body...)
 	report := strings.TrimSpace(d.ReportTo)
-	sign := l.signItems(f, report != "")
-	if first && strings.TrimSpace(d.Receipt) != "" {
+	var beside []string
+	if first {
 		// the recipient signs on the 存根, left of the 署名 and date
-		parts := strings.Split(d.Receipt, "\n")
-		k := 0
-		for i := range sign {
-			if sign[i].emit == nil || k >= len(parts) {
-				continue
-			}
-			text, emit := strings.TrimSpace(parts[k]), sign[i].emit
-			k++
-			sign[i].emit = func(p *Page, f frame, slot int) {
-				emit(p, f, slot)
-				p.Runs = append(p.Runs, l.simple(f.left, baseline(f.slotTop(slot), f.pitch, f.size), f.size, f.cell()-f.size*ptToMM, Body, text, Black, source{part: "签收栏"})...)
-			}
-		}
+		beside = receiptParts(d.Receipt)
 	}
-	items = append(items, sign...)
+	items = append(items, l.signItems(f, report != "", beside)...)
 	if report != "" {
 		if !strings.HasSuffix(report, "。") {
 			report += "。"

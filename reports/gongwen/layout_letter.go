@@ -64,7 +64,8 @@ func (l *layouter) letterWith(f frame) int {
 	note := l.attachmentNote(f)
 	items = append(items, note...)
 	after := len(d.Notes) > 0 || strings.TrimSpace(d.CopyNote) != ""
-	sign := l.signItems(f, after)
+	// where the unit signs for it: left of the 署名 and date
+	sign := l.signItems(f, after, receiptParts(d.Receipt))
 	// the closing keeps the last lines of the body with it
 	tail := items[len(items)-len(note)-chain:]
 	for i := 1; i < len(tail); i++ {
@@ -275,6 +276,18 @@ func (l *layouter) attachmentNote(f frame) []item {
 	return items
 }
 
+// receiptParts are the two lines of a receipt (签收人, 签收时间), printed
+// left of the 署名 and the date.
+func receiptParts(receipt string) []string {
+	var out []string
+	for _, p := range strings.Split(receipt, "\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // sealPlace says how the 署名 block leaves room for the seal on a grid of
 // pitch p with text of em mm: blank lines above the 署名 and below the date,
 // and where the seal's centre is, in mm below the top of the 署名's line.
@@ -301,7 +314,9 @@ func sealPlace(p, em float64) (above, below int, centre float64) {
 // sealPlace); after says whether text follows the date. A draft leaves no
 // room for a seal: the 署名 a line under the text, two characters from
 // the right edge, the date under it two characters further right (7.3.5.2).
-func (l *layouter) signItems(f frame, after bool) []item {
+// beside are printed at the left edge on the 署名's and the date's lines:
+// the line the recipient signs on.
+func (l *layouter) signItems(f frame, after bool, beside []string) []item {
 	d := l.doc
 	date := d.Date.Chinese()
 	if date == "" {
@@ -331,8 +346,14 @@ func (l *layouter) signItems(f frame, after bool) []item {
 	for range above {
 		items = append(items, item{blank: true, keep: true})
 	}
+	left := func(p *Page, f frame, slot, i int) {
+		if i < len(beside) {
+			p.Runs = append(p.Runs, l.simple(f.left, baseline(f.slotTop(slot), f.pitch, f.size), f.size, sp, Body, beside[i], Black, source{part: "签收栏"})...)
+		}
+	}
 	items = append(items,
 		item{keep: true, emit: func(p *Page, f frame, slot int) {
+			left(p, f, slot, 0)
 			top := f.slotTop(slot)
 			p.Runs = append(p.Runs, l.simple(signX, baseline(top, f.pitch, f.size), f.size, sp, Body, signer, Black, source{part: "署名"})...)
 			if !d.Draft {
@@ -342,6 +363,7 @@ func (l *layouter) signItems(f frame, after bool) []item {
 			}
 		}},
 		item{keep: true, emit: func(p *Page, f frame, slot int) {
+			left(p, f, slot, 1)
 			p.Runs = append(p.Runs, l.simple(dateX, baseline(f.slotTop(slot), f.pitch, f.size), f.size, sp, Body, date, Black, source{part: "成文日期"})...)
 		}},
 	)
@@ -409,8 +431,7 @@ func (l *layouter) attachment(i int, a Attachment) (*Page, int) {
 // compactFrame sets the tables of an attachment: 小四 on a 7.5 mm pitch.
 var compactFrame = frame{top: MarginTop, left: MarginLeft, width: BlockWidth, lines: int(BlockHeight / 7.5), pitch: 7.5, cells: BlockWidth / (12 * ptToMM), size: 12, tsize: 12}
 
-// foot prints, at the foot of the last page, the line the recipient signs
-// (Receipt) and the 版记 (GB/T 9704 7.4): 抄报 and 抄送 in 4号仿宋, one
+// foot prints, at the foot of the last page, the 版记 (GB/T 9704 7.4): 抄报 and 抄送 in 4号仿宋, one
 // character in from each side; in the 文件格式 the 印发机关 and 印发日期
 // under them, between rules (thick above and below, thin between), the
 // last rule on the block's bottom edge. The 信函格式 prints its 版记 without
@@ -443,10 +464,6 @@ func (l *layouter) foot(page *Page, slot int) {
 				lines = append(lines, footLine{text: ln.Text, indent: l.width(Body, size, label)})
 			}
 		}
-	}
-	receipt := strings.TrimSpace(d.Receipt)
-	if receipt != "" {
-		lines = append(lines, footLine{text: receipt}, footLine{})
 	}
 	wrap("抄报：", d.ReportTo)
 	wrap("抄送：", d.CopyTo)
@@ -492,12 +509,8 @@ func (l *layouter) foot(page *Page, slot int) {
 	rule := func(y, w float64) {
 		page.Shapes = append(page.Shapes, Shape{Kind: ShapeLine, X1: f.left, Y1: y, X2: f.right(), Y2: y, Width: w, Color: Black})
 	}
-	first := start
-	if receipt != "" {
-		first += 2
-	}
-	rule(f.slotTop(first), 0.35)
-	if copies > first-start {
+	rule(f.slotTop(start), 0.35)
+	if copies > 0 {
 		rule(f.slotTop(f.lines-1), 0.25)
 	}
 	rule(f.slotTop(f.lines), 0.35)
