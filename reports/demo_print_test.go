@@ -26,10 +26,10 @@ import (
 
 // printed is one document of the demo county, printed.
 type printed struct {
-	name  string // file name without extension
-	what  string // for messages
-	doc   *gongwen.Doc
-	pages *gongwen.Pages
+	name   string // file name without extension
+	what   string // for messages
+	doc    *gongwen.Doc
+	pages  *gongwen.Pages
 	stored *data.Document // nil for a 送达回证 or the 通报 of report
 }
 
