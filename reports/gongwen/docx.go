@@ -123,9 +123,13 @@ func (x *docxWriter) runXML(r wrun) string {
 	if size == 0 {
 		size = BodySize
 	}
+	// the spacing that puts the grid's characters on a line, on every run:
+	// LibreOffice does not take it from the document's defaults
+	spacing := x.charSpacing()
 	if r.tight {
-		b.WriteString(`<w:spacing w:val="-10"/>`)
+		spacing = min(spacing, -10)
 	}
+	fmt.Fprintf(&b, `<w:spacing w:val="%d"/>`, spacing)
 	fmt.Fprintf(&b, `<w:sz w:val="%d"/><w:szCs w:val="%d"/>`, int(math.Round(size*2)), int(math.Round(size*2)))
 	b.WriteString(`<w:lang w:val="zh-CN" w:eastAsia="zh-CN"/></w:rPr>`)
 	if r.tab {
