@@ -537,11 +537,7 @@ func (w *writer) visitDocs(v *visitPlan, bulletins []*bulletin) {
 	dp.text = func() (string, string) {
 		lines := []string{fmt.Sprintf("%s，我办%s检查组对你单位进行检查时，发现以下问题：", found.Chinese(), v.round.r.Title)}
 		for i, fp := range notice {
-			line := fmt.Sprintf("%s、%s", chineseNumber(i+1), fp.f.Description)
-			if fp.f.StaffName != "" {
-				line += fmt.Sprintf("（涉及人员：%s，%s）", fp.f.StaffName, fp.f.StaffPost)
-			}
-			lines = append(lines, line+"。")
+			lines = append(lines, fmt.Sprintf("%s、%s。", chineseNumber(i+1), fp.f.Statement()))
 		}
 		lines = append(lines,
 			"上述问题违反了机关效能建设有关规定，影响了机关服务形象。根据《清溪县机关效能建设责任追究办法》，现责令你单位立即整改，对相关责任人员进行批评教育，并举一反三、建章立制。",

@@ -402,24 +402,11 @@ func inspection(fs []*data.Finding, rounds map[string]string) string {
 	return strings.Join(parts, "；")
 }
 
-// sentence is s without its closing punctuation, to be closed again.
-func sentence(s string) string {
-	return strings.TrimRight(strings.TrimSpace(s), "。；;.，, ")
-}
-
 // findingList is the numbered list of findings, one paragraph each.
 func findingList(fs []*data.Finding) string {
 	lines := make([]string, len(fs))
 	for i, f := range fs {
-		line := fmt.Sprintf("%d.%s", i+1, sentence(f.Description))
-		if f.StaffName != "" {
-			who := f.StaffName
-			if f.StaffPost != "" {
-				who += "，" + f.StaffPost
-			}
-			line += "（涉及人员：" + who + "）"
-		}
-		lines[i] = line + "。"
+		lines[i] = fmt.Sprintf("%d.%s。", i+1, f.Statement())
 	}
 	return strings.Join(lines, "\n")
 }
@@ -428,11 +415,7 @@ func findingList(fs []*data.Finding) string {
 func facts(fs []*data.Finding) string {
 	var b strings.Builder
 	for _, f := range fs {
-		who := "你单位"
-		if f.StaffName != "" {
-			who += f.StaffPost + f.StaffName
-		}
-		fmt.Fprintf(&b, "%s，我办在检查中发现%s%s。", f.FoundOn.Chinese(), who, sentence(f.Description))
+		fmt.Fprintf(&b, "%s，我办在检查中发现你单位%s。", f.FoundOn.Chinese(), f.Statement())
 	}
 	return b.String()
 }
