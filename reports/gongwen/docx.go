@@ -8,6 +8,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // The Word document (.docx) of a document: for the clerk's last change by
@@ -40,6 +41,19 @@ const twip = 1440 / 25.4
 
 func tw(mm float64) int { return int(math.Round(mm * twip)) }
 
+// lineMM is the height of a line of frame f in the Word document: whole
+// twips, and short enough that a page of f's lines fits the text block
+// LibreOffice makes of the grid's lines (see sectPr). The tables of an
+// attachment, 30 lines of 7.5 mm, take 424 twips a line rather than 425.
+func (x *docxWriter) lineMM(f frame) float64 {
+	g := x.l.grid
+	n := twDown(f.pitch)
+	if f.lines > 0 {
+		n = min(n, g.lines*twDown(g.pitch)/f.lines)
+	}
+	return (float64(n) + 0.5) / twip // twDown gives n back
+}
+
 // twDown is mm in whole twips, rounded down: lines of an exact height
 // must not add up to more than the text block.
 func twDown(mm float64) int { return int(math.Floor(mm*twip + 1e-6)) }
@@ -69,6 +83,7 @@ type docxWriter struct {
 	first  bool            // the first page's own footer: the 信函格式's double line, no number
 	top    float64         // margins, mm
 	bottom float64
+	halves bool // two copies on the halves of the sheet
 }
 
 // wrun is text in one face, for Word.
@@ -80,6 +95,10 @@ type wrun struct {
 	bold  bool
 	tab   bool // a tab before the text
 	tight bool // a line of a table cell: a little closer, so Word never wraps it again
+	// spacing between characters in twentieths of a point, when not the
+	// grid's (charSpacing)
+	spacing int
+	joined  bool // text has its invisible characters (joined) already
 }
 
 // para is a paragraph's properties.
@@ -93,9 +112,9 @@ type para struct {
 	keepNext     bool
 	keepLines    bool
 	breakBefore  bool
-	noGrid       bool
 	border       string    // w:pBdr content
 	tabs         []float64 // left tab stops, mm from the left margin
+	rightTab     float64   // a right tab stop, mm from the left margin (0: none)
 	shading      string
 	widowControl bool
 }
@@ -126,17 +145,25 @@ func (x *docxWriter) runXML(r wrun) string {
 	// the spacing that puts the grid's characters on a line, on every run:
 	// LibreOffice does not take it from the document's defaults
 	spacing := x.charSpacing()
+	if r.spacing != 0 {
+		spacing = r.spacing
+	}
 	if r.tight {
 		spacing = min(spacing, -10)
 	}
 	fmt.Fprintf(&b, `<w:spacing w:val="%d"/>`, spacing)
 	fmt.Fprintf(&b, `<w:sz w:val="%d"/><w:szCs w:val="%d"/>`, int(math.Round(size*2)), int(math.Round(size*2)))
-	b.WriteString(`<w:lang w:val="zh-CN" w:eastAsia="zh-CN"/></w:rPr>`)
+	// Latin text in English: see joined
+	b.WriteString(`<w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr>`)
 	if r.tab {
 		b.WriteString("<w:tab/>")
 	}
 	if r.text != "" {
-		fmt.Fprintf(&b, `<w:t xml:space="preserve">%s</w:t>`, esc(r.text))
+		text := r.text
+		if !r.joined {
+			text = joined(text, x.l.keep())
+		}
+		fmt.Fprintf(&b, `<w:t xml:space="preserve">%s</w:t>`, esc(text))
 	}
 	b.WriteString("</w:r>")
 	return b.String()
@@ -160,16 +187,19 @@ func (x *docxWriter) pPr(p para) string {
 	if p.border != "" {
 		b.WriteString("<w:pBdr>" + p.border + "</w:pBdr>")
 	}
-	if len(p.tabs) > 0 {
+	if len(p.tabs) > 0 || p.rightTab > 0 {
 		b.WriteString("<w:tabs>")
 		for _, t := range p.tabs {
 			fmt.Fprintf(&b, `<w:tab w:val="left" w:pos="%d"/>`, tw(t))
 		}
+		if p.rightTab > 0 {
+			fmt.Fprintf(&b, `<w:tab w:val="right" w:pos="%d"/>`, tw(p.rightTab))
+		}
 		b.WriteString("</w:tabs>")
 	}
-	if p.noGrid {
-		b.WriteString(`<w:snapToGrid w:val="0"/>`)
-	}
+	// every line's height is its own (exact): LibreOffice would put the
+	// lines on the grid's pitch, rounded up to whole twips
+	b.WriteString(`<w:snapToGrid w:val="0"/>`)
 	line := ""
 	if p.exact > 0 {
 		line = fmt.Sprintf(` w:line="%d" w:lineRule="exact"`, twDown(p.exact))
@@ -204,7 +234,7 @@ func (x *docxWriter) p(p para, runs ...wrun) {
 
 // blank writes an empty line of height h mm.
 func (x *docxWriter) blank(h float64, keep bool) {
-	x.p(para{exact: h, noGrid: true, keepNext: keep}, wrun{size: 1})
+	x.p(para{exact: h, keepNext: keep}, wrun{size: 1})
 }
 
 func (x *docxWriter) write() {
@@ -220,43 +250,155 @@ func (x *docxWriter) write() {
 }
 
 // bodyPara writes a paragraph of body text on grid f: indented two
-// characters, its heading (if any) in the heading face.
+// characters, its heading (if any) in the heading face. Each of the PDF's
+// lines is a run with the character spacing that puts exactly its
+// characters on a line in Word and LibreOffice (lineSpacing).
 func (x *docxWriter) bodyPara(f frame, text string, style ParaStyle, p para) {
 	end, role := 0, Body
 	if style == ParaAuto {
 		end, role = heading(text)
 	}
 	p.first = 2 * f.cell()
-	p.exact = f.pitch
-	rs := []rune(joined(text))
-	end = len([]rune(joined(string([]rune(text)[:end]))))
+	p.exact = x.lineMM(f)
+	rs := []rune(text)
+	keep := x.l.keep()
+	out, at := joinedAt(rs, keep)
+	g := glue(rs, keep)
+	lines := x.l.breaker(f, 2).Break(text)
 	var runs []wrun
-	if end > 0 {
-		runs = append(runs, wrun{text: string(rs[:end]), role: role, size: f.size})
+	add := func(a, b int, role Role, sp int) {
+		if a >= b {
+			return
+		}
+		if n := len(runs); n > 0 && runs[n-1].role == role && runs[n-1].spacing == sp {
+			runs[n-1].text += string(out[at[a]:at[b]])
+			return
+		}
+		runs = append(runs, wrun{text: string(out[at[a]:at[b]]), role: role, size: f.size, spacing: sp, joined: true})
 	}
-	if end < len(rs) {
-		runs = append(runs, wrun{text: string(rs[end:]), role: Body, size: f.size})
+	for i, ln := range lines {
+		a, b := ln.Start, ln.Start+len([]rune(ln.Text))
+		sp := x.lineSpacing(f, ln, rs, g, i == len(lines)-1)
+		add(a, min(b, end), role, sp)
+		add(max(a, end), b, Body, sp)
 	}
 	x.p(p, runs...)
 }
 
-// wordJoiner keeps Word and LibreOffice from breaking where the PDF never
-// does: inside a number, or between a number and its unit (107件).
-const wordJoiner = '\u2060'
-
-// joined is text with a word joiner inside each run of letters and digits
-// and before the unit after a number.
-func joined(text string) string {
-	rs := []rune(text)
-	var b strings.Builder
-	for i, r := range rs {
-		if i > 0 && isAlnum(rs[i-1]) && (isAlnum(r) || isDigit(rs[i-1]) && strings.ContainsRune(unitChars, r)) {
-			b.WriteRune(wordJoiner)
-		}
-		b.WriteRune(r)
+// lineSpacing is the character spacing, in twentieths of a point, for a
+// line the PDF set from rs: the grid's (charSpacing) when that puts the
+// same characters on a line of Word or LibreOffice, else the nearest that
+// does, for the squeezed line that takes a punctuation mark back and the
+// stretched one that a number and its unit left. Word spaces every
+// character, the invisible ones (joined) too; LibreOffice (7.4) does not
+// space the character before an invisible one nor the last of a run of
+// one script: the spacing must suit both counts.
+func (x *docxWriter) lineSpacing(f frame, ln Line, rs []rune, g []bool, last bool) int {
+	adv := x.l.fonts.Face(Body).Advance
+	a := ln.Start
+	b := a + len([]rune(ln.Text))
+	natural := 0.0
+	for _, r := range rs[a:b] {
+		natural += adv(r) * f.size
 	}
-	return b.String()
+	avail := (f.width - ln.Indent*f.cell()) / ptToMM
+	n, k, lost := b-a, 0, 1
+	for i := a + 1; i <= b && i < len(rs); i++ {
+		inv := invisibleAt(rs, g, i) != 0
+		if inv {
+			k++
+		}
+		if inv || isWide(rs[i-1]) != isWide(rs[i]) {
+			lost++
+		}
+	}
+	next := 0.0
+	if !last && b < len(rs) {
+		next = adv(rs[b]) * f.size
+	}
+	const slack = 0.3 // pt: what the two measure differently
+	ok := func(sp int) bool {
+		s := float64(sp) / 20
+		for _, c := range []int{n - lost, n + k} {
+			if natural+s*float64(c) > avail-slack || next > 0 && natural+next+s*float64(c+1) <= avail+slack {
+				return false
+			}
+		}
+		return true
+	}
+	def := x.charSpacing()
+	for d := 0; d <= 40; d++ {
+		for _, sp := range []int{def - d, def + d} {
+			if ok(sp) {
+				return sp
+			}
+		}
+	}
+	return def
 }
+
+// Invisible characters that make Word and LibreOffice break a line where
+// the PDF does. LibreOffice (7.4) ignores w:autoSpaceDE and w:autoSpaceDN
+// and puts a fifth of an em between a Chinese character and a letter or
+// digit next to it (2026年 set as 2026 年), unless one of the two is not a
+// letter or digit; so every such boundary gets one of these: a word
+// joiner where the PDF never breaks (76件, 第3), a zero-width space where
+// it may (处理|68). Inside a run of letters and digits neither is needed:
+// the runs' Latin language (en-US) has LibreOffice break those by Unicode's
+// rules, not anywhere as it breaks Chinese.
+const (
+	wordJoiner = '\u2060'
+	zeroSpace  = '\u200B'
+)
+
+// invisibleAt is the invisible character joined puts before rs[i], or 0.
+// g is glue(rs, keep).
+func invisibleAt(rs []rune, g []bool, i int) rune {
+	prev, r := rs[i-1], rs[i]
+	switch {
+	case latinAlnum(prev) && wideAlnum(r) || wideAlnum(prev) && latinAlnum(r):
+		if g[i] {
+			return wordJoiner
+		}
+		return zeroSpace
+	case g[i] && wideAlnum(prev) && wideAlnum(r):
+		// kept together (a document number's 代字)
+		return wordJoiner
+	}
+	return 0
+}
+
+// joined is text with the invisible characters that keep Word and
+// LibreOffice to the PDF's line breaks (invisibleAt); keep as for the
+// Breaker.
+func joined(text string, keep []string) string {
+	out, _ := joinedAt([]rune(text), keep)
+	return string(out)
+}
+
+// joinedAt is rs joined, and where each rune of rs (and the end) is in it:
+// the invisible character before rs[i] ends the text up to at[i].
+func joinedAt(rs []rune, keep []string) (out []rune, at []int) {
+	g := glue(rs, keep)
+	at = make([]int, len(rs)+1)
+	for i, r := range rs {
+		if i > 0 {
+			if c := invisibleAt(rs, g, i); c != 0 {
+				out = append(out, c)
+			}
+		}
+		at[i] = len(out)
+		out = append(out, r)
+	}
+	at[len(rs)] = len(out)
+	return out, at
+}
+
+// latinAlnum: a letter or digit LibreOffice sets in the Latin script.
+func latinAlnum(r rune) bool { return r < 0x2E80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) }
+
+// wideAlnum: a Chinese character or full-width letter or digit.
+func wideAlnum(r rune) bool { return isWide(r) && (unicode.IsLetter(r) || unicode.IsDigit(r)) }
 
 // titleLines writes a title as the PDF breaks it: one paragraph a line,
 // each on a line of the grid.
@@ -279,32 +421,40 @@ func (x *docxWriter) letter() {
 	name := strings.TrimSpace(d.IssuingBody)
 	msize := l.mastheadSize(name)
 	mem := msize * ptToMM
-	head := float64(l.headSlot) * f.pitch // the 版头's height in the text block
+	// the 版头's height in the text block: as many lines as the body's
+	// (twDown(f.pitch) each)
+	head := float64(l.headSlot*twDown(f.pitch)) / twip
 	x170 := (170 - BlockWidth) / 2
 	if isLetter {
 		// 标志 30 mm from the page's top, in a frame above the text block
 		fmt.Fprintf(&x.b, `<w:p><w:pPr><w:framePr w:w="%d" w:h="%d" w:hRule="exact" w:wrap="notBeside" w:vAnchor="page" w:hAnchor="page" w:x="%d" w:y="%d"/><w:widowControl w:val="0"/><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="%d" w:lineRule="exact"/><w:jc w:val="center"/></w:pPr>%s</w:p>`,
 			tw(BlockWidth), tw(mem), tw(MarginLeft), tw(LetterTop), tw(mem), x.runXML(wrun{text: name, role: Title, size: msize, color: Red}))
 		// the text starts under the frame: the double line 4 mm below it,
-		// the number 7/8 of a character under the line
-		x.p(para{exact: RuleGap, noGrid: true, left: -x170, right: -x170,
+		// the number 7/8 of a character under the line; in whole twips,
+		// the rest of the 版头 down to its last line (the double line,
+		// w:sz 18, is 3.74 pt: 2.25 pt, a gap and a line of 0.75 pt)
+		x.p(para{exact: RuleGap, left: -x170, right: -x170,
 			border: `<w:bottom w:val="thickThinSmallGap" w:sz="18" w:space="0" w:color="E60012"/>`}, wrun{size: 1})
-		numTop := 1.35 + em*7/8
-		rest := head - (LetterTop + mem + RuleGap - MarginTop) - 1.5
-		x.p(para{exact: math.Min(numTop+em, rest), noGrid: true, align: "right"}, wrun{text: d.Number, size: f.size})
-		if r := rest - (numTop + em); r > 0.2 {
-			x.blank(r-0.1, false)
+		const double = 75
+		rest := tw(head) - (tw(LetterTop) + tw(mem) - tw(MarginTop)) - twDown(RuleGap) - double
+		number := min(twDown(1.35+em*7/8+em), rest)
+		x.p(para{exact: (float64(number) + 0.5) / twip, align: "right"}, wrun{text: d.Number, size: f.size})
+		if r := rest - number; r > 0 {
+			x.blank((float64(r)+0.5)/twip, false)
 		}
 	} else {
 		x.blank(MastheadGap, false)
-		x.p(para{exact: mem + 0.3, noGrid: true, align: "center"}, wrun{text: name, role: Title, size: msize, color: Red})
+		x.p(para{exact: mem + 0.3, align: "center"}, wrun{text: name, role: Title, size: msize, color: Red})
 		numTop := 2 * f.pitch
 		x.blank(numTop, false)
-		x.p(para{exact: (f.pitch+em)/2 + RuleGap, noGrid: true, align: "center",
-			border: `<w:bottom w:val="single" w:sz="14" w:space="0" w:color="E60012"/>`}, wrun{text: d.Number, size: f.size})
-		used := MastheadGap + mem + 0.3 + numTop + (f.pitch+em)/2 + RuleGap + 0.5
-		if r := head - used; r > 0.2 {
-			x.blank(r-0.1, false)
+		const rule = 14 // the red rule under the number, in eighths of a point: it adds to the paragraph's height
+		x.p(para{exact: (f.pitch+em)/2 + RuleGap, align: "center",
+			border: fmt.Sprintf(`<w:bottom w:val="single" w:sz="%d" w:space="0" w:color="E60012"/>`, rule)}, wrun{text: d.Number, size: f.size})
+		// the rest of the 版头 in whole twips: what is written above
+		// adds up to exactly the lines it takes
+		used := twDown(MastheadGap) + twDown(mem+0.3) + twDown(numTop) + twDown((f.pitch+em)/2+RuleGap) + rule*20/8
+		if r := tw(head) - used; r > 0 {
+			x.blank((float64(r)+0.5)/twip, false)
 		}
 	}
 	// two lines, the title, a line, 主送
@@ -366,7 +516,7 @@ func (x *docxWriter) letter() {
 				wrun{text: lead, size: f.size}, wrun{text: name, size: f.size, tab: true})
 		}
 	}
-	x.signature(f, receiptParts(d.Receipt), false)
+	x.signature(f, receiptParts(d.Receipt))
 	for _, n := range d.Notes {
 		if n = strings.TrimSpace(n); n != "" {
 			if !strings.HasPrefix(n, "（") {
@@ -419,9 +569,8 @@ func (x *docxWriter) contentEnd() int {
 // signature writes the 署名 and date as the PDF sets them (signItems):
 // blank lines for the seal, the 署名 centred over the date. beside are
 // texts printed at the left on the same two lines (the 存根's receipt).
-// offGrid sets the lines on f's pitch rather than the page's grid. It
-// returns the blank lines above the 署名 and those due below the date.
-func (x *docxWriter) signature(f frame, beside []string, offGrid bool) (above, below int) {
+// It returns the blank lines above the 署名 and those due below the date.
+func (x *docxWriter) signature(f frame, beside []string) (above, below int) {
 	l, d := x.l, x.d
 	date := d.Date.Chinese()
 	if date == "" {
@@ -448,7 +597,7 @@ func (x *docxWriter) signature(f frame, beside []string, offGrid bool) (above, b
 		above, below, _ = sealPlace(f.pitch, f.size*ptToMM)
 	}
 	for range above {
-		x.p(para{exact: f.pitch, keepNext: true, noGrid: offGrid}, wrun{size: f.size})
+		x.p(para{exact: f.pitch, keepNext: true}, wrun{size: f.size})
 	}
 	left := func(i int) wrun {
 		if i < len(beside) {
@@ -456,8 +605,8 @@ func (x *docxWriter) signature(f frame, beside []string, offGrid bool) (above, b
 		}
 		return wrun{size: f.size}
 	}
-	x.p(para{exact: f.pitch, keepNext: true, align: "left", tabs: []float64{signX - f.left}, noGrid: offGrid}, left(0), wrun{text: signer, size: f.size, tab: true})
-	x.p(para{exact: f.pitch, align: "left", tabs: []float64{dateX - f.left}, noGrid: offGrid}, left(1), wrun{text: date, size: f.size, tab: true})
+	x.p(para{exact: f.pitch, keepNext: true, align: "left", tabs: []float64{signX - f.left}}, left(0), wrun{text: signer, size: f.size, tab: true})
+	x.p(para{exact: f.pitch, align: "left", tabs: []float64{dateX - f.left}}, left(1), wrun{text: date, size: f.size, tab: true})
 	return above, below
 }
 
@@ -531,7 +680,7 @@ func (x *docxWriter) table(f frame, t *Table) {
 		if header {
 			x.b.WriteString("<w:tblHeader/>")
 		}
-		fmt.Fprintf(&x.b, `<w:trHeight w:val="%d" w:hRule="exact"/></w:trPr>`, tw(float64(n)*f.pitch))
+		fmt.Fprintf(&x.b, `<w:trHeight w:val="%d" w:hRule="exact"/></w:trPr>`, n*twDown(x.lineMM(f)))
 		for c := range g.ncol {
 			text := ""
 			if c < len(cells) {
@@ -551,7 +700,7 @@ func (x *docxWriter) table(f frame, t *Table) {
 			if header {
 				role = Heading1
 			}
-			x.p(para{exact: f.pitch, noGrid: true, align: align}, wrun{text: text, role: role, size: g.size})
+			x.p(para{exact: x.lineMM(f), align: align}, wrun{text: text, role: role, size: g.size})
 			x.b.WriteString("</w:tc>")
 		}
 		x.b.WriteString("</w:tr>")
@@ -575,8 +724,9 @@ func (x *docxWriter) foot(end int) {
 	size := FormSize
 	switch {
 	case l.footPage:
+		// a line less than the PDF's, for the rules' widths (as below)
 		x.p(para{exact: f.pitch, breakBefore: true}, wrun{size: size})
-		for range l.footStart - 1 {
+		for range l.footStart - 2 {
 			x.p(para{exact: f.pitch}, wrun{size: size})
 		}
 	case len(d.Attachments) > 0:
@@ -622,7 +772,7 @@ func (x *docxWriter) foot(end int) {
 	}
 	first := 0
 	for i, ln := range lines {
-		p := para{exact: f.pitch, noGrid: true, align: "left", left: f.cell(), right: f.cell(), keepNext: i < len(lines)-1}
+		p := para{exact: f.pitch, align: "left", left: f.cell(), right: f.cell(), keepNext: i < len(lines)-1}
 		if ln.hang > 0 {
 			p.left += ln.hang
 			p.hanging = ln.hang
@@ -643,15 +793,7 @@ func (x *docxWriter) foot(end int) {
 		if ln.right != "" {
 			// the 印发日期 flush right, on a right tab stop
 			runs = append(runs, wrun{text: ln.right, size: size, tab: true})
-			x.b.WriteString("<w:p>")
-			pp := x.pPr(p)
-			pp = strings.Replace(pp, "<w:spacing", fmt.Sprintf(`<w:tabs><w:tab w:val="right" w:pos="%d"/></w:tabs><w:spacing`, tw(f.width-2*f.cell())), 1)
-			x.b.WriteString(pp)
-			for _, r := range runs {
-				x.b.WriteString(x.runXML(r))
-			}
-			x.b.WriteString("</w:p>")
-			continue
+			p.rightTab = f.width - 2*f.cell()
 		}
 		x.p(p, runs...)
 	}
@@ -721,7 +863,7 @@ func (x *docxWriter) form() {
 	x.b.WriteString("</w:tblGrid>")
 	em := FormSize * ptToMM
 	lineP := func(p para, runs ...wrun) {
-		p.exact, p.noGrid = formPitch, true
+		p.exact = formPitch
 		x.p(p, runs...)
 	}
 	cell := func(a, b float64, vcenter bool, body func()) {
@@ -805,8 +947,8 @@ func (x *docxWriter) form() {
 	}
 	x.b.WriteString("</w:tbl>")
 	if len(note) > 0 {
-		x.p(para{exact: 3, noGrid: true}, wrun{size: 1})
-		x.p(para{exact: nf.pitch, noGrid: true, first: 2 * nf.cell()}, wrun{text: strings.TrimSpace(d.FormNote), size: nf.size})
+		x.p(para{exact: 3}, wrun{size: 1})
+		x.p(para{exact: nf.pitch, first: 2 * nf.cell()}, wrun{text: strings.TrimSpace(d.FormNote), size: nf.size})
 	}
 	// the continuation sheet
 	var cut []*formCell
@@ -856,7 +998,7 @@ func (x *docxWriter) copies() {
 		f = gbFrame
 		x.footer = true
 	} else {
-		x.top, x.bottom = halfTop, 5
+		x.top, x.bottom, x.halves = halfTop, 5, true
 	}
 	labels := d.Copies
 	if len(labels) == 0 {
@@ -865,7 +1007,7 @@ func (x *docxWriter) copies() {
 	for i, label := range labels {
 		used := 0.0
 		p := func(q para, runs ...wrun) {
-			q.exact, q.noGrid = f.pitch, true
+			q.exact = f.pitch
 			x.p(q, runs...)
 			used += f.pitch
 		}
@@ -875,7 +1017,8 @@ func (x *docxWriter) copies() {
 		for _, ln := range l.balanceTitle(d.Title) {
 			p(para{align: "center"}, wrun{text: ln, role: Title, size: TitleSize})
 		}
-		p(para{align: "left", tabs: []float64{f.width - l.lineWidth(Body, f.size, f.cell()-f.size*ptToMM, d.Number)}},
+		// the number flush right, whatever width Word gives it
+		p(para{align: "left", rightTab: f.width},
 			wrun{text: label, role: Heading2, size: f.size}, wrun{text: d.Number, size: f.size, tab: true})
 		if r := strings.TrimSpace(d.Recipient); r != "" {
 			if !strings.HasSuffix(r, "：") {
@@ -888,7 +1031,7 @@ func (x *docxWriter) copies() {
 		for _, bp := range d.Paragraphs {
 			for _, t := range strings.Split(bp.Text, "\n") {
 				if t = strings.TrimSpace(t); t != "" {
-					x.bodyPara(f, t, bp.Style, para{noGrid: true})
+					x.bodyPara(f, t, bp.Style, para{})
 				}
 			}
 		}
@@ -896,7 +1039,7 @@ func (x *docxWriter) copies() {
 		if i == 0 {
 			beside = receiptParts(d.Receipt)
 		}
-		above, below := x.signature(f, beside, true)
+		above, below := x.signature(f, beside)
 		used += float64(above+2) * f.pitch
 		if r := strings.TrimSpace(d.ReportTo); r != "" {
 			for range below {
@@ -910,9 +1053,9 @@ func (x *docxWriter) copies() {
 		if ok && i == 0 {
 			// down to the cutting line, then to the second copy's top
 			rest := PageHeight/2 - halfTop - used
-			x.p(para{exact: math.Max(rest-0.3, 0.5), noGrid: true,
+			x.p(para{exact: math.Max(rest-0.3, 0.5),
 				border: `<w:bottom w:val="dashed" w:sz="4" w:space="0" w:color="000000"/>`}, wrun{size: 1})
-			x.p(para{exact: halfTop - 0.3, noGrid: true}, wrun{size: 1})
+			x.p(para{exact: halfTop - 0.3}, wrun{size: 1})
 		}
 	}
 }
@@ -934,9 +1077,22 @@ func (x *docxWriter) sectPr() string {
 			b.WriteString(`<w:footerReference w:type="first" r:id="rIdF1"/>`)
 		}
 	}
+	// LibreOffice cuts the text block to whole lines of the grid (and
+	// moves lines of another pitch off it): the grid's pitch is the
+	// lines' (whole twips), the bottom margin leaves the grid's lines
+	// (35 mm give or take a few tenths), and lines of other frames are no
+	// taller than that block holds (lineMM). The two copies on half
+	// sheets, on a pitch of their own, have no grid.
+	grid := twDown(f.pitch)
+	bottom := tw(x.bottom)
+	if !x.halves {
+		// and a twip a line more: LibreOffice rounds each line's height
+		// to hundredths of a millimetre
+		bottom = tw(PageHeight) - tw(x.top) - f.lines*(grid+1)
+	}
 	fmt.Fprintf(&b, `<w:pgSz w:w="%d" w:h="%d"/>`, tw(PageWidth), tw(PageHeight))
 	fmt.Fprintf(&b, `<w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="%d" w:footer="%d" w:gutter="0"/>`,
-		tw(x.top), tw(PageWidth-MarginLeft-BlockWidth), tw(x.bottom), tw(MarginLeft), tw(6), tw(PageHeight-MarginTop-BlockHeight-PageNumberGap-7))
+		tw(x.top), tw(PageWidth-MarginLeft-BlockWidth), bottom, tw(MarginLeft), tw(6), tw(PageHeight-MarginTop-BlockHeight-PageNumberGap-7))
 	b.WriteString(`<w:pgNumType w:start="1"/>`)
 	if x.first || x.footer {
 		b.WriteString("<w:titlePg/>")
@@ -944,7 +1100,11 @@ func (x *docxWriter) sectPr() string {
 	// the line grid; the characters a line holds come from their spacing
 	// (charSpacing): LibreOffice spreads a 3号 character over two cells of
 	// a character grid narrower than it, where Word would squeeze it
-	fmt.Fprintf(&b, `<w:docGrid w:type="lines" w:linePitch="%d"/>`, twDown(f.pitch))
+	if x.halves {
+		fmt.Fprintf(&b, `<w:docGrid w:linePitch="%d"/>`, grid)
+	} else {
+		fmt.Fprintf(&b, `<w:docGrid w:type="lines" w:linePitch="%d"/>`, grid)
+	}
 	b.WriteString("</w:sectPr>")
 	return b.String()
 }
@@ -964,16 +1124,16 @@ func (x *docxWriter) footerXML(align string, number bool, rule bool) string {
 	case rule:
 		// the 信函格式's closing double line, 20 mm above the page's foot
 		x170 := (170 - BlockWidth) / 2
-		p := para{exact: 0.8, noGrid: true, left: -x170, right: -x170,
+		p := para{exact: 0.8, left: -x170, right: -x170,
 			border: `<w:bottom w:val="thinThickSmallGap" w:sz="18" w:space="0" w:color="E60012"/>`}
 		b.WriteString("<w:p>" + x.pPr(p) + x.runXML(wrun{size: 1}) + "</w:p>")
-		p2 := para{exact: 20 - (PageHeight - MarginTop - BlockHeight - PageNumberGap - 7) + 7, noGrid: true}
+		p2 := para{exact: 20 - (PageHeight - MarginTop - BlockHeight - PageNumberGap - 7) + 7}
 		if p2.exact > 0 {
 			b.WriteString("<w:p>" + x.pPr(p2) + x.runXML(wrun{size: 1}) + "</w:p>")
 		}
 	case number:
 		em := PageNumberSize * ptToMM
-		p := para{align: align, exact: 7, noGrid: true}
+		p := para{align: align, exact: 7}
 		if align == "right" {
 			p.right = em
 		} else {
@@ -995,7 +1155,7 @@ func (x *docxWriter) footerXML(align string, number bool, rule bool) string {
 
 func (x *docxWriter) headerXML() string {
 	em := BodySize * ptToMM
-	p := para{align: "right", exact: em + 3, noGrid: true,
+	p := para{align: "right", exact: em + 3,
 		border: `<w:top w:val="single" w:sz="12" w:space="1" w:color="E60012"/><w:left w:val="single" w:sz="12" w:space="4" w:color="E60012"/><w:bottom w:val="single" w:sz="12" w:space="1" w:color="E60012"/><w:right w:val="single" w:sz="12" w:space="4" w:color="E60012"/>`}
 	p.left = BlockWidth - x.l.width(Heading1, BodySize, "草　稿") - 4
 	return xmlHead + `<w:hdr ` + nsW + `><w:p>` + x.pPr(p) + x.runXML(wrun{text: "草　稿", role: Heading1, size: BodySize, color: Red}) + `</w:p></w:hdr>`
@@ -1010,7 +1170,7 @@ func (x *docxWriter) stylesXML() string {
 	f := docxFonts[Body]
 	return xmlHead + `<w:styles ` + nsW + `><w:docDefaults><w:rPrDefault><w:rPr>` +
 		fmt.Sprintf(`<w:rFonts w:ascii="%s" w:hAnsi="%s" w:eastAsia="%s" w:cs="%s"/>`, f.name, f.name, f.name, f.name) +
-		fmt.Sprintf(`<w:kern w:val="0"/><w:spacing w:val="%d"/>`, x.charSpacing()) + `<w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="zh-CN" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>` +
+		fmt.Sprintf(`<w:kern w:val="0"/><w:spacing w:val="%d"/>`, x.charSpacing()) + `<w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>` +
 		`<w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:kinsoku/><w:overflowPunct/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:jc w:val="both"/><w:spacing w:before="0" w:after="0"/></w:pPr></w:pPrDefault></w:docDefaults>` +
 		`<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:rPr><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style>` +
 		`<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>` +

@@ -558,7 +558,7 @@ func (l *layouter) textItems(f frame, text string, indent float64, style ParaSty
 	if style == ParaAuto {
 		headEnd, headRole = heading(text)
 	}
-	b := Breaker{Width: f.cells, Indent: indent, Advance: l.fonts.Face(Body).Advance, Keep: l.keep()}
+	b := l.breaker(f, indent)
 	var items []item
 	for _, ln := range b.Break(text) {
 		start := ln.Start
@@ -573,6 +573,12 @@ func (l *layouter) textItems(f frame, text string, indent float64, style ParaSty
 		}})
 	}
 	return items
+}
+
+// breaker breaks body text on frame f, the first line indented indent
+// characters.
+func (l *layouter) breaker(f frame, indent float64) *Breaker {
+	return &Breaker{Width: f.cells, Indent: indent, Advance: l.fonts.Face(Body).Advance, Keep: l.keep()}
 }
 
 // justified places a broken line on slot of f: full and squeezed lines fill
