@@ -99,6 +99,8 @@ var candidates = [numRoles][]candidate{
 	Body: {
 		{pattern: "simfang"}, {pattern: "方正仿宋"}, {pattern: "fs_gb2312"}, {pattern: "fzfsk"}, {pattern: "fzfsjw"},
 		{pattern: "fangsong"}, {pattern: "仿宋"}, {pattern: "stfangso"},
+		// TeX Live's free 仿宋: closer to the standard than any 宋
+		{pattern: "fandolfang", substitute: true},
 		{pattern: "gbsn00lp", substitute: true}, {pattern: "ar pl sungtil gb", substitute: true},
 		{pattern: "uming", substitute: true},
 	},
@@ -106,24 +108,27 @@ var candidates = [numRoles][]candidate{
 		{pattern: "小标宋"}, {pattern: "xiaobiaosong"}, {pattern: "fzxbsjw"}, {pattern: "fzxbsk"},
 		{pattern: "stzhongs", substitute: true}, {pattern: "华文中宋", substitute: true},
 		{pattern: "simsun", substitute: true, embolden: true}, {pattern: "宋体", substitute: true, embolden: true},
+		// a bold 宋 of its own rather than a light one with a stroke
+		{pattern: "fandolsong-bold", substitute: true},
 		{pattern: "gbsn00lp", substitute: true, embolden: true}, {pattern: "ar pl sungtil gb", substitute: true, embolden: true},
 		{pattern: "uming", substitute: true, embolden: true},
 	},
 	Heading1: {
 		{pattern: "simhei"}, {pattern: "黑体"}, {pattern: "fzhtk"}, {pattern: "fzhtjw"}, {pattern: "stheiti"},
 		{pattern: "wenquanyi micro hei", substitute: true}, {pattern: "wqy-microhei", substitute: true},
-		{pattern: "wqy-zenhei", substitute: true},
+		{pattern: "wqy-zenhei", substitute: true}, {pattern: "fandolhei-regular", substitute: true},
 	},
 	Heading2: {
 		{pattern: "simkai"}, {pattern: "方正楷体"}, {pattern: "kt_gb2312"}, {pattern: "fzktk"}, {pattern: "fzktjw"},
 		{pattern: "kaiti_gb2312"}, {pattern: "楷体"}, {pattern: "stkaiti"},
 		{pattern: "gkai00mp", substitute: true}, {pattern: "ar pl kaitim gb", substitute: true},
 		{pattern: "lxgwwenkai-regular", substitute: true}, {pattern: "ukai", substitute: true},
+		{pattern: "fandolkai", substitute: true},
 	},
 	PageNumber: {
 		{pattern: "simsun"}, {pattern: "宋体"}, {pattern: "stsong"}, {pattern: "fzssk"},
 		{pattern: "gbsn00lp", substitute: true}, {pattern: "ar pl sungtil gb", substitute: true},
-		{pattern: "uming", substitute: true},
+		{pattern: "uming", substitute: true}, {pattern: "fandolsong-regular", substitute: true},
 	},
 }
 
@@ -243,6 +248,9 @@ func (e *FontError) Error() string {
 	return strings.Join(parts, "；")
 }
 
+// debianFandol is where Debian's texlive-lang-chinese puts the Fandol faces.
+const debianFandol = "/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol"
+
 // fontDirs are where installed fonts are looked for after the office's own
 // folders: Windows first (the fonts every Chinese office has), then the
 // directories of macOS and Linux.
@@ -259,7 +267,7 @@ func fontDirs() (windows, others []string) {
 	if err != nil {
 		home = ""
 	}
-	others = []string{"/Library/Fonts", "/System/Library/Fonts", "/usr/share/fonts", "/usr/local/share/fonts"}
+	others = []string{"/Library/Fonts", "/System/Library/Fonts", "/usr/share/fonts", "/usr/local/share/fonts", debianFandol}
 	if home != "" {
 		others = append(others, filepath.Join(home, "Library", "Fonts"), filepath.Join(home, ".fonts"), filepath.Join(home, ".local", "share", "fonts"))
 	}
@@ -286,7 +294,9 @@ func ResolveFonts(extraDirs ...string) (*FontSet, error) {
 		win = append(win, listFaces(d, false)...)
 	}
 	tiers = append(tiers, win)
-	tiers = append(tiers, systemFaces(others))
+	// TeX Live's Fandol faces are not in fontconfig's list unless the
+	// machine's fontconfig is told of them
+	tiers = append(tiers, append(systemFaces(others), listFaces(debianFandol, false)...))
 
 	fs := &FontSet{}
 	loaded := map[string]*Face{}
