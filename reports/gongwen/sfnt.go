@@ -9,6 +9,7 @@ import (
 	"maps"
 	"math"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf16"
@@ -227,15 +228,16 @@ func scanFile(path string) ([]faceInfo, error) {
 	return faces, nil
 }
 
-// familyNames decodes name ID 1 (family) and 4 (full name) in every language
-// the table carries, Simplified Chinese first.
+// familyNames decodes name ID 16 (typographic family: FandolFang where ID 1
+// says FandolFang R), 1 (family) and 4 (full name) in every language the
+// table carries, Simplified Chinese first.
 func familyNames(name []byte) []string {
 	if len(name) < 6 {
 		return nil
 	}
 	count := int(binary.BigEndian.Uint16(name[2:]))
 	strOff := int(binary.BigEndian.Uint16(name[4:]))
-	var zh, other []string
+	var zh, other, zhTypo, otherTypo []string
 	seen := map[string]bool{}
 	for i := range count {
 		rec := 6 + 12*i
@@ -248,7 +250,7 @@ func familyNames(name []byte) []string {
 		id := binary.BigEndian.Uint16(name[rec+6:])
 		length := int(binary.BigEndian.Uint16(name[rec+8:]))
 		off := strOff + int(binary.BigEndian.Uint16(name[rec+10:]))
-		if id != 1 && id != 4 || off+length > len(name) {
+		if id != 1 && id != 4 && id != 16 || off+length > len(name) {
 			continue
 		}
 		raw := name[off : off+length]
@@ -270,13 +272,18 @@ func familyNames(name []byte) []string {
 			continue
 		}
 		seen[s] = true
-		if platform == 3 && lang == 0x0804 {
+		switch {
+		case platform == 3 && lang == 0x0804 && id == 16:
+			zhTypo = append(zhTypo, s)
+		case platform == 3 && lang == 0x0804:
 			zh = append(zh, s)
-		} else {
+		case id == 16:
+			otherTypo = append(otherTypo, s)
+		default:
 			other = append(other, s)
 		}
 	}
-	return append(zh, other...)
+	return slices.Concat(zhTypo, zh, otherTypo, other)
 }
 
 // Face is one face checked to be embeddable by fpdf: TrueType outlines
