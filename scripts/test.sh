@@ -7,7 +7,8 @@ set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 set +e
 
-setup_packages poppler-utils xvfb || exit 1
+setup_packages poppler-utils xvfb libreoffice-writer-nogui || exit 1
+setup_fandol || exit 1
 setup_go || exit 1
 cd "$REPO_DIR" || exit 1
 
@@ -47,10 +48,10 @@ run_tests() {
 step "go test -race -tags ci ./..."
 run_tests -race -tags ci -timeout 50m ./... || failed+=("go test -race")
 
-# The two tests that fill whole demo counties skip under the race detector
+# The tests that fill whole demo counties skip under the race detector
 # (a fill takes minutes there); they run here without it.
-step "go test -tags ci -run 'TestFill|TestExportImportRoundTrip' (不带竞态检测)"
-run_tests -tags ci -timeout 20m -run '^(TestFill|TestExportImportRoundTrip)$' ./data/demo ./reports/importer || failed+=("go test")
+step "go test -tags ci -run 'TestFill|TestExportImportRoundTrip|TestPrintDemoCounty' (不带竞态检测)"
+run_tests -tags ci -timeout 20m -run '^(TestFill|TestExportImportRoundTrip|TestPrintDemoCounty)$' ./data/demo ./reports/importer ./reports || failed+=("go test")
 
 passed_n="$(grep -cE '^\s*--- PASS' "$log")"
 failed_n="$(grep -cE '^\s*--- FAIL' "$log")"

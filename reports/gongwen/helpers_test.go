@@ -39,10 +39,12 @@ func testFonts(t testing.TB) *FontSet {
 	return fontsSet
 }
 
+// needTool fails the test when a tool it reads the output with is
+// missing: scripts/test.sh installs them.
 func needTool(t testing.TB, name string) {
 	t.Helper()
 	if _, err := exec.LookPath(name); err != nil {
-		t.Skipf("需要 %s：sudo apt-get install poppler-utils", name)
+		t.Fatalf("需要 %s（bash scripts/test.sh 会安装它）：%v", name, err)
 	}
 }
 
