@@ -152,7 +152,7 @@ func TestDocumentLifeFromFinding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Status != data.DocDraft || d.Title != "关于县政务服务中心存在“脱岗/纪律作风”问题的监察通知书" || d.RecipientUnitID != f.hall.ID ||
+	if d.Status != data.DocDraft || d.Title != "监察通知书" || d.RecipientUnitID != f.hall.ID ||
 		len(d.FindingIDs) != 1 || d.FindingIDs[0] != f.finding.ID || d.RoundID != f.round.ID || d.ReplyDue != data.NewDate(2026, 12, 2) {
 		t.Fatalf("draft %+v", d)
 	}

@@ -110,12 +110,11 @@ func (f *fixture) draft(t *testing.T, req Request) *data.Document {
 func TestNoticeFromFindings(t *testing.T) {
 	f := newFixture(t)
 	d := f.draft(t, Request{Kind: data.DocNotice, FindingIDs: []string{f.guide.ID, f.phone.ID}})
-	if d.Title != "关于县政务服务中心存在“脱岗/纪律作风”“事难办”问题的监察通知书" || d.Recipient != "县政务服务中心" || d.RecipientUnitID != f.hall.ID {
+	if d.Title != "监察通知书" || d.Recipient != "县政务服务中心" || d.RecipientUnitID != f.hall.ID {
 		t.Errorf("title %q, recipient %q", d.Title, d.Recipient)
 	}
 	want := []string{
-		"2026年11月2日、11月19日，我办在2026年第四季度明察暗访中对你单位进行了检查。",
-		"经查，你单位存在以下问题：",
+		"2026年11月2日、11月19日，我办在2026年第四季度明察暗访中对你单位进行了检查。经查，你单位存在以下问题：",
 		"1.窗口工作人员王某上班时间玩手机。",
 		"2.办事指南未及时更新。",
 		"请于2026年12月3日前将整改情况书面报告我办。",

@@ -153,7 +153,8 @@ func TestPrintFixture(t *testing.T) {
 	}
 	text, pages := pdfText(t, []*gongwen.Doc{doc})
 	inOrder(t, "notice", text, append([]string{"县机关效能建设办公室"}, expected(doc)...)...)
-	if !strings.Contains(text, "效监通〔2026〕1号") || pages != 2 {
+	// two findings, signed with the seal's place: one sheet
+	if !strings.Contains(text, "效监通〔2026〕1号") || pages != 1 {
 		t.Errorf("number or pages (%d) wrong:\n%s", pages, text)
 	}
 

@@ -276,8 +276,11 @@ func tighter(lines int, cells float64) frame {
 }
 
 // tightenings are tried in order when the standard grid strands the
-// closing: one or two more lines a page, then one more character a line.
-var tightenings = []frame{tighter(23, CharsPerLine), tighter(24, CharsPerLine), tighter(24, CharsPerLine+1)}
+// closing: one or two more lines a page, then one more character a line,
+// then up to 26 lines. A signed notice with three findings of two lines
+// each needs the last; its leading (24.5 pt for 16 pt type) is still wider
+// than Word's single spacing of 3号仿宋, which clerks squeeze to.
+var tightenings = []frame{tighter(23, CharsPerLine), tighter(24, CharsPerLine), tighter(24, CharsPerLine+1), tighter(25, CharsPerLine+1), tighter(26, CharsPerLine+1)}
 
 func (f frame) bottom() float64 { return f.top + float64(f.lines)*f.pitch }
 

@@ -14,7 +14,7 @@ import (
 
 // letter lays the document out on the standard grid and, when that leaves
 // the closing on a page of its own, on a tighter one that brings it back
-// (at most two lines a page and one character a line more); failing that,
+// (at most four lines a page and one character a line more); failing that,
 // the standard grid's layout keeps the last lines of the body with the
 // closing (see closingChain).
 func (l *layouter) letter() {
