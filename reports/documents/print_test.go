@@ -219,3 +219,22 @@ func TestAssignmentIdentity(t *testing.T) {
 		t.Error("the complainant is missing when asked for")
 	}
 }
+
+// The office's default 监察通知书, signed (so with the seal's place), with
+// three findings of two lines each keeps to one sheet.
+func TestDefaultNoticeThreeFindingsOneSheet(t *testing.T) {
+	template := strings.Replace(gongwen.DefaultTemplate(data.DocNotice), "{{发现问题}}",
+		"{{发现问题}}\n3.服务大厅导办台无人值守，群众咨询无人答复，现场等候时间较长。", 1)
+	doc, err := Sample(data.DocNotice, template, data.DefaultSettings(), data.NewDate(2026, 11, 21))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.Draft = false
+	text, pages := pdfText(t, []*gongwen.Doc{doc})
+	if !strings.Contains(squeeze(text), "3.服务大厅导办台无人值守") {
+		t.Fatalf("the sample has no third finding:\n%s", text)
+	}
+	if pages != 1 {
+		t.Errorf("a signed notice with three findings takes %d pages", pages)
+	}
+}
