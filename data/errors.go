@@ -63,6 +63,8 @@ func UserMessage(err error) string {
 	var ve *ValidationError
 	var se *StateError
 	var ce *ConflictError
+	var pe *PermissionError
+	var ie *SignInError
 	switch {
 	case errors.As(err, &ve):
 		return ve.Message
@@ -70,8 +72,14 @@ func UserMessage(err error) string {
 		return se.Error()
 	case errors.As(err, &ce):
 		return ce.Message
+	case errors.As(err, &pe):
+		return pe.Error()
+	case errors.As(err, &ie):
+		return ie.Error()
 	}
-	for _, sentinel := range []error{ErrNotFound, ErrNotLedger, ErrNewerLedger, ErrNoLedger, ErrNotEmpty, ErrDamaged} {
+	for _, sentinel := range []error{ErrNotFound, ErrNotLedger, ErrNewerLedger, ErrNoLedger, ErrNotEmpty, ErrDamaged,
+		ErrNotSignedIn, ErrSessionLocked, ErrMustChangePassword, ErrNoUsers, ErrHasUsers, ErrNoIdentityKey, ErrWrongRecoveryCode,
+		ErrLastAdmin, ErrUnsealedLedger, ErrWrongPassword, ErrIdentityNeedsReveal} {
 		if errors.Is(err, sentinel) {
 			return sentinel.Error()
 		}
