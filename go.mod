@@ -12,7 +12,8 @@ require (
 	github.com/mozillazg/go-pinyin v0.21.0
 	github.com/xuri/excelize/v2 v2.10.1
 	golang.org/x/crypto v0.48.0
-	golang.org/x/sys v0.48.0
+	golang.org/x/sys v0.50.0
+	golang.org/x/term v0.48.0
 	golang.org/x/text v0.37.0
 	modernc.org/sqlite v1.60.1
 )

@@ -17,6 +17,7 @@ import (
 	"xiaoneng/app/widgets"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 // fixedNow is the clock of every test ledger (the store's tests use the
@@ -33,11 +34,7 @@ func TestMain(m *testing.M) {
 // openTestDB opens a new ledger under t.TempDir() with the fixed clock.
 func openTestDB(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "台账.db"),
-		store.Options{Actor: "测试员", Device: "test-pc", Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t, filepath.Join(t.TempDir(), "台账.db"))
 	db.SetClock(func() time.Time { return fixedNow })
 	t.Cleanup(func() {
 		if err := db.Close(); err != nil {

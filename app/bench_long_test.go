@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"xiaoneng/data"
-	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 // letter5000 is a 12345 work order's worth of text: 5,000 characters in
@@ -144,10 +144,7 @@ func BenchmarkTicketListAll100k(b *testing.B) {
 	path := benchLedger(b, 100_000)
 	a := test.NewTempApp(b)
 	ctx := context.Background()
-	db, err := store.Open(ctx, path, store.Options{Actor: "基准测试", Device: "bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
+	db := storetest.Open(b, path)
 	b.Cleanup(func() {
 		if err := db.Close(); err != nil {
 			b.Error(err)

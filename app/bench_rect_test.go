@@ -13,7 +13,7 @@ import (
 
 	"xiaoneng/app/theme"
 	"xiaoneng/data"
-	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 // findingsLedger returns a ledger with n findings, generated once per
@@ -39,7 +39,7 @@ func findingsLedger(b *testing.B, n int) string {
 	}
 	path := filepath.Join(benchLedgers.dir, fmt.Sprintf("findings-%d.db", n))
 	start := time.Now()
-	if err := generateFindings(path, n); err != nil {
+	if err := generateFindings(b, path, n); err != nil {
 		b.Fatal(err)
 	}
 	b.Logf("generated %d findings in %v", n, time.Since(start).Round(time.Second))
@@ -51,12 +51,9 @@ func findingsLedger(b *testing.B, n int) string {
 // over the two years before the fixed clock among 150 units, in the states
 // an office's ledger has: most old rectifications re-checked and closed, a
 // few reported or overdue; recent ones in progress.
-func generateFindings(path string, n int) error {
+func generateFindings(b testing.TB, path string, n int) error {
 	ctx := context.Background()
-	db, err := store.Open(ctx, path, store.Options{Actor: "基准测试", Device: "bench", Create: true})
-	if err != nil {
-		return err
-	}
+	db := storetest.Open(b, path)
 	db.SetClock(func() time.Time { return fixedNow })
 	units := make([]*data.Unit, 150)
 	for i := range units {
@@ -156,11 +153,7 @@ func BenchmarkRectListOpen50k(b *testing.B) {
 	path := findingsLedger(b, 50_000)
 	a := test.NewTempApp(b)
 	a.Settings().SetTheme(theme.New())
-	ctx := context.Background()
-	db, err := store.Open(ctx, path, store.Options{Actor: "基准测试", Device: "bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
+	db := storetest.Open(b, path)
 	b.Cleanup(func() {
 		if err := db.Close(); err != nil {
 			b.Error(err)

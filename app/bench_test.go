@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"xiaoneng/data"
-	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 // benchLedgers holds the ledgers the benchmarks generate, once per process:
@@ -64,7 +64,7 @@ func benchLedger(b *testing.B, n int) string {
 	}
 	path := filepath.Join(benchLedgers.dir, fmt.Sprintf("tickets-%d.db", n))
 	start := time.Now()
-	if err := generateTickets(path, n); err != nil {
+	if err := generateTickets(b, path, n); err != nil {
 		b.Fatal(err)
 	}
 	b.Logf("generated %d tickets in %v", n, time.Since(start).Round(time.Second))
@@ -72,12 +72,9 @@ func benchLedger(b *testing.B, n int) string {
 	return path
 }
 
-func generateTickets(path string, n int) error {
+func generateTickets(b testing.TB, path string, n int) error {
 	ctx := context.Background()
-	db, err := store.Open(ctx, path, store.Options{Actor: "基准测试", Device: "bench", Create: true})
-	if err != nil {
-		return err
-	}
+	db := storetest.Open(b, path)
 	db.SetClock(func() time.Time { return fixedNow })
 	r := rand.New(rand.NewPCG(uint64(n), 2026))
 	cats := []data.UnitCategory{data.UnitTownship, data.UnitDepartment, data.UnitDepartment, data.UnitWindow, data.UnitWindow, data.UnitUtility}
@@ -148,14 +145,10 @@ func generateTickets(path string, n int) error {
 func BenchmarkFirstWindow100k(b *testing.B) {
 	path := benchLedger(b, 100_000)
 	a := test.NewTempApp(b)
-	ctx := context.Background()
 	var openTime, buildTime time.Duration
 	for b.Loop() {
 		start := time.Now()
-		db, err := store.Open(ctx, path, store.Options{Actor: "基准测试", Device: "bench"})
-		if err != nil {
-			b.Fatal(err)
-		}
+		db := storetest.Open(b, path)
 		db.SetClock(func() time.Time { return fixedNow })
 		opened := time.Now()
 		w := NewWorkbench(a, db)

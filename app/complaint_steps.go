@@ -373,7 +373,7 @@ func (sd *stepDialog) remind() {
 	v := sd.v
 	method := methodEntry()
 	by := widget.NewEntry()
-	by.SetText(v.w.db.Actor())
+	by.SetText(v.w.userName())
 	note := multiLine(2, "催办情况")
 	sd.form.Add("催办方式", "Method", method, true)
 	sd.form.Add("催办人", "By", by, false)

@@ -319,13 +319,17 @@ func (v *ticketView) complainantPane() fyne.CanvasObject {
 		objs = append(objs, container.NewHBox(reveal))
 	} else {
 		note := lowLabel(fmt.Sprintf("投诉人身份已由%s于%s查看，已记入审计日志。请勿向被投诉单位和被投诉人透露。",
-			v.w.db.Actor(), v.seenAt.In(data.Zone).Format(timeLayout)))
+			v.w.userName(), v.seenAt.In(data.Zone).Format(timeLayout)))
 		objs = append(objs, note)
 	}
 	if n := len(v.reveals); n > 0 {
 		var seen []string
 		for _, e := range v.reveals[max(0, n-5):] {
-			seen = append(seen, e.At.In(data.Zone).Format(timeLayout)+" "+e.Actor)
+			who := e.ActorName
+			if who == "" {
+				who = e.Actor
+			}
+			seen = append(seen, e.At.In(data.Zone).Format(timeLayout)+" "+who)
 		}
 		objs = append(objs, lowLabel(fmt.Sprintf("查看记录（%d次）：%s", n, strings.Join(seen, "；"))))
 	}
@@ -336,7 +340,7 @@ func (v *ticketView) complainantPane() fyne.CanvasObject {
 // look is written to the audit log with who and when.
 func (v *ticketView) askReveal() {
 	confirmAction(v.w.win, "显示投诉人身份", "显示身份",
-		fmt.Sprintf("投诉人身份属于保密信息。查看将以“%s”的名义记入审计日志。确定显示吗？", v.w.db.Actor()), func(ok bool) {
+		fmt.Sprintf("投诉人身份属于保密信息。查看将以“%s”的名义记入审计日志。确定显示吗？", v.w.userName()), func(ok bool) {
 			if ok {
 				v.reveal()
 			}

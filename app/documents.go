@@ -753,7 +753,7 @@ func (s *documentsScreen) deliverDialog() {
 	on := widgets.NewDateEntry()
 	on.SetDate(s.today)
 	to, by, place, witness := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	by.SetText(s.w.db.Actor())
+	by.SetText(s.w.userName())
 	if d.RecipientUnitID != "" {
 		if u, err := s.w.db.Unit(s.w.ctx, d.RecipientUnitID); err == nil {
 			to.SetText(u.Contact)

@@ -112,6 +112,9 @@ func (w *Workbench) exportShown() *fileChooser {
 		return nil
 	}
 	return w.saveAs("导出Excel", fileName(name)+".xlsx", ".xlsx", func(ctx context.Context, path string) error {
+		if err := w.db.LogExport(ctx, name, false); err != nil {
+			return err
+		}
 		return writeFileAtomic(path, func(f io.Writer) error { return reports.WriteXLSX(f, sheet) })
 	})
 }

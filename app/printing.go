@@ -229,10 +229,6 @@ func (w *Workbench) writePDF(ctx context.Context, o printOrder, out string, prog
 	case o.identity:
 		d := *o.docs[0]
 		d.WithIdentity = true
-		purpose := fmt.Sprintf("打印%s%s（本次打印包含投诉人信息）", d.Kind, d.Number)
-		if err := w.db.RecordIdentityDisclosure(ctx, "complaints", d.ComplaintID, purpose); err != nil {
-			return err
-		}
 		if docs, err = p.Docs(ctx, []*data.Document{&d}); err != nil {
 			return err
 		}

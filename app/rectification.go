@@ -614,7 +614,7 @@ func (s *rectScreen) recheckDialog() {
 	on := widgets.NewDateEntry()
 	on.SetDate(s.today)
 	by := widget.NewEntry()
-	by.SetText(s.w.db.Actor())
+	by.SetText(s.w.userName())
 	note := multiLine(2, "")
 	days := daysEntry(fmt.Sprint(s.settings.RectLimitDays))
 	days.Disable()

@@ -527,3 +527,9 @@ func wide(width float32, o fyne.CanvasObject) fyne.CanvasObject {
 func canvasMinHeight(o fyne.CanvasObject, height float32) fyne.CanvasObject {
 	return container.New(minSize{fyne.NewSize(0, height)}, o)
 }
+
+// userName is the signed-in user's name, under which changes are recorded.
+func (w *Workbench) userName() string {
+	u, _ := w.db.User()
+	return u.Name
+}

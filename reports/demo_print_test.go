@@ -19,7 +19,7 @@ import (
 
 	"xiaoneng/data"
 	"xiaoneng/data/demo"
-	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 	"xiaoneng/reports/documents"
 	"xiaoneng/reports/gongwen"
 )
@@ -53,10 +53,7 @@ func TestPrintDemoCounty(t *testing.T) {
 		}
 	}
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "演示.db"), store.Options{Actor: "测试员", Device: "test-pc", Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.OpenUnsigned(t, filepath.Join(t.TempDir(), "演示.db"))
 	t.Cleanup(func() {
 		if err := db.Close(); err != nil {
 			t.Error(err)

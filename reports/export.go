@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,6 +25,9 @@ var ExportKinds = []string{"units", "complaints", "rounds", "visits", "findings"
 // in the office's zone. The complainant's identity is written only when
 // withIdentity is set; without it the identity keys are absent altogether.
 func ExportJSON(ctx context.Context, db *store.DB, kind string, w io.Writer, withIdentity bool) error {
+	if err := logExport(ctx, db, kind, withIdentity); err != nil {
+		return err
+	}
 	switch kind {
 	case "units":
 		return exportUnits(ctx, db, w)
@@ -40,7 +44,38 @@ func ExportJSON(ctx context.Context, db *store.DB, kind string, w io.Writer, wit
 	case "actions":
 		return exportActions(ctx, db, w)
 	}
+	return unknownKind(kind)
+}
+
+func unknownKind(kind string) error {
 	return data.Invalid("Kind", fmt.Sprintf("没有“%s”这类数据可导出，可导出：%s", kind, strings.Join(ExportKinds, "、")))
+}
+
+// logExport writes the export's audit row (store.LogExport), refusing a
+// user who may not export before anything is written.
+func logExport(ctx context.Context, db *store.DB, kind string, withIdentity bool) error {
+	if !slices.Contains(ExportKinds, kind) {
+		return unknownKind(kind)
+	}
+	return db.LogExport(ctx, kind, withIdentity)
+}
+
+// revealForExport puts the complainants' identities into the tickets of
+// an export that includes them, each with its audit row
+// (store.ExportIdentities).
+func revealForExport(ctx context.Context, db *store.DB, list []*data.Complaint) error {
+	ids := make([]string, len(list))
+	for i, c := range list {
+		ids[i] = c.ID
+	}
+	identities, err := db.ExportIdentities(ctx, ids, "complaints")
+	if err != nil {
+		return err
+	}
+	for _, c := range list {
+		c.Complainant = identities[c.ID]
+	}
+	return nil
 }
 
 // jsonArray streams one JSON object at a time, so a large registry never
@@ -531,6 +566,11 @@ func exportComplaints(ctx context.Context, db *store.DB, w io.Writer, withIdenti
 	list, err := db.Complaints(ctx, data.ComplaintFilter{})
 	if err != nil {
 		return err
+	}
+	if withIdentity {
+		if err := revealForExport(ctx, db, list); err != nil {
+			return err
+		}
 	}
 	numbers := make(nameIndex, len(list))
 	for _, c := range list {

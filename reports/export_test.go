@@ -13,6 +13,7 @@ import (
 
 	"xiaoneng/data"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 // exportLedger is a small ledger with one record, at least, of every kind.
@@ -33,10 +34,7 @@ type exportLedger struct {
 func newExportLedger(t *testing.T) *exportLedger {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "台账.db"), store.Options{Actor: "测试员", Device: "test-pc", Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t, filepath.Join(t.TempDir(), "台账.db"))
 	t.Cleanup(func() {
 		if err := db.Close(); err != nil {
 			t.Error(err)
@@ -386,10 +384,7 @@ func TestExportDocumentsAndActions(t *testing.T) {
 
 func TestExportEmptyLedgerAndUnknownKind(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "空.db"), store.Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t, filepath.Join(t.TempDir(), "空.db"))
 	defer db.Close()
 	for _, kind := range ExportKinds {
 		var buf bytes.Buffer
@@ -401,7 +396,7 @@ func TestExportEmptyLedgerAndUnknownKind(t *testing.T) {
 		}
 	}
 	var buf bytes.Buffer
-	err = ExportJSON(ctx, db, "people", &buf, false)
+	err := ExportJSON(ctx, db, "people", &buf, false)
 	var ve *data.ValidationError
 	if !errors.As(err, &ve) || !strings.Contains(ve.Message, "people") || !strings.Contains(ve.Message, "complaints") {
 		t.Errorf("unknown kind: err = %v, want a ValidationError naming it and the kinds", err)

@@ -309,6 +309,9 @@ func cellWidth(v any, c Column) float64 {
 // with the columns of ExportJSON under their Chinese names. The
 // complainant's identity is written only when withIdentity is set.
 func ExportXLSX(ctx context.Context, db *store.DB, kind string, w io.Writer, withIdentity bool) error {
+	if err := logExport(ctx, db, kind, withIdentity); err != nil {
+		return err
+	}
 	s, err := exportSheet(ctx, db, kind, withIdentity)
 	if err != nil {
 		return err
@@ -384,6 +387,11 @@ func complaintSheet(ctx context.Context, db *store.DB, withIdentity bool) (Sheet
 	list, err := db.Complaints(ctx, data.ComplaintFilter{})
 	if err != nil {
 		return Sheet{}, err
+	}
+	if withIdentity {
+		if err := revealForExport(ctx, db, list); err != nil {
+			return Sheet{}, err
+		}
 	}
 	return ComplaintSheet(list, db.Today(), withIdentity), nil
 }

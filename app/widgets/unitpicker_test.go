@@ -14,6 +14,7 @@ import (
 
 	"xiaoneng/data"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 // unitRegistry opens a ledger with a few units and returns it with a search
@@ -21,10 +22,7 @@ import (
 func unitRegistry(t *testing.T) (*store.DB, func(string) ([]*data.Unit, error)) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "台账.db"), store.Options{Actor: "测试员", Device: "test-pc", Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t, filepath.Join(t.TempDir(), "台账.db"))
 	t.Cleanup(func() {
 		if err := db.Close(); err != nil {
 			t.Error(err)

@@ -14,12 +14,16 @@ import (
 
 	"xiaoneng/data"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
-// openLedger opens a new ledger under t.TempDir().
+// openLedger opens a new ledger under t.TempDir(), without users: Fill
+// makes them.
 func openLedger(t *testing.T) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "演示.db"), store.Options{Actor: "测试员", Device: "test-pc", Create: true})
+	opt := storetest.Options
+	opt.Create = true
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "演示.db"), opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -459,7 +463,12 @@ func TestFillRecentWeeks(t *testing.T) {
 
 func TestFillRefusesALedgerWithRecords(t *testing.T) {
 	db := openLedger(t)
+	storetest.SignIn(t, db)
 	ctx := context.Background()
+	// users of its own, even without records, are the office's
+	if err := Fill(ctx, db, 1, nil); !errors.Is(err, data.ErrHasUsers) {
+		t.Fatalf("err = %v, want ErrHasUsers", err)
+	}
 	if err := db.CreateUnit(ctx, &data.Unit{Name: "县公安局", Category: data.UnitDepartment}); err != nil {
 		t.Fatal(err)
 	}
@@ -478,12 +487,7 @@ func TestFillRefusesALedgerWithRecords(t *testing.T) {
 // planOf draws the plan of a seed without writing it.
 func planOf(t *testing.T, seed int64) *plan {
 	t.Helper()
-	db := openLedger(t)
-	cal, err := db.Calendar(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := newGen(seed, cal, historyStart).plan()
+	p, err := newGen(seed, data.NewCalendar(), historyStart).plan()
 	if err != nil {
 		t.Fatalf("seed %d: %v", seed, err)
 	}

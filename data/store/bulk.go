@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"xiaoneng/data"
 )
 
 // Bulk writes: an import of thousands of records in one transaction.
@@ -18,7 +20,11 @@ const bulkCacheKiB = 256 << 10
 // once, with a page cache large enough for an import and the statement
 // journals (written for every insert into a table with triggers or foreign
 // keys) in memory rather than in a temporary file.
-func (db *DB) bulkWrite(ctx context.Context, fn func(*tx) error) error {
+func (db *DB) bulkWrite(ctx context.Context, p data.Permission, fn func(*tx) error) error {
+	s, err := db.allow(p)
+	if err != nil {
+		return err
+	}
 	var cache, temp int
 	if err := db.writer.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&cache); err != nil {
 		return fmt.Errorf("store: cache size: %w", err)
@@ -29,7 +35,7 @@ func (db *DB) bulkWrite(ctx context.Context, fn func(*tx) error) error {
 	if _, err := db.writer.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d; PRAGMA temp_store = MEMORY", -bulkCacheKiB)); err != nil {
 		return fmt.Errorf("store: bulk pragmas: %w", err)
 	}
-	err := db.write(ctx, func(t *tx) error {
+	err = db.writeAs(ctx, s, func(t *tx) error {
 		t.bulk()
 		if err := fn(t); err != nil {
 			return err
@@ -44,7 +50,7 @@ func (db *DB) bulkWrite(ctx context.Context, fn func(*tx) error) error {
 }
 
 // complaintInsertTriggers keep the search indexes and the figures as each
-// ticket is added (migrations 0001, 0003 and 0005).
+// ticket is added (migrations 0001, 0003, 0005 and 0006).
 var complaintInsertTriggers = []string{"complaints_search_insert", "complaints_stats_insert", "complaints_count_insert"}
 
 // deferComplaintUpkeep takes the upkeep of the search indexes and of the
@@ -77,11 +83,13 @@ func (t *tx) deferComplaintUpkeep() (int64, func() error, error) {
 		}
 		for _, q := range []string{
 			`INSERT INTO complaint_bigrams (rowid, terms)
-			SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, c.complainant_name, u.name, u.short_name)
-			FROM complaints c LEFT JOIN units u ON u.id = c.unit_id WHERE c.rowid > ?1 AND c.search_key IS NOT NULL`,
+			SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.bigrams, '')
+			FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
+			WHERE c.rowid > ?1 AND c.search_key IS NOT NULL`,
 			`INSERT INTO complaint_trigrams (rowid, terms)
-			SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, c.complainant_name, u.name, u.short_name)
-			FROM complaints c LEFT JOIN units u ON u.id = c.unit_id WHERE c.rowid > ?1 AND c.search_key IS NOT NULL`,
+			SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.longer, '')
+			FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
+			WHERE c.rowid > ?1 AND c.search_key IS NOT NULL`,
 			// what complaints_stats_insert adds, summed
 			`INSERT INTO complaint_stats (month, dim, key, received, accepted, rejected, transferred, assigned, concluded, on_time, late, substantiated, satisfied)
 			SELECT substr(c.received_at, 1, 7), d.dim,

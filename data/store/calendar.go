@@ -12,7 +12,11 @@ import (
 // CalendarYears returns the holiday arrangements the office entered or
 // corrected (the shipped years are in data.BuiltinYears).
 func (db *DB) CalendarYears(ctx context.Context) ([]data.CalendarYear, error) {
-	rows, err := db.reader.QueryContext(ctx, "SELECT "+recordColumns+", year, days_off, work_days, note FROM calendar_years WHERE deleted_at IS NULL ORDER BY year")
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := rd.QueryContext(ctx, "SELECT "+recordColumns+", year, days_off, work_days, note FROM calendar_years WHERE deleted_at IS NULL ORDER BY year")
 	if err != nil {
 		return nil, fmt.Errorf("store: calendar: %w", err)
 	}
@@ -58,7 +62,7 @@ func (db *DB) SaveCalendarYear(ctx context.Context, y *data.CalendarYear) error 
 		{"year", y.Year}, {"days_off", data.FormatDayList(y.DaysOff)},
 		{"work_days", data.FormatDayList(y.WorkDays)}, {"note", y.Note},
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermSettings, func(t *tx) error {
 		err := t.queryRow("SELECT id FROM calendar_years WHERE year = ? AND deleted_at IS NULL", y.Year).Scan(&y.ID)
 		if errors.Is(err, sql.ErrNoRows) {
 			y.ID = ""
@@ -75,7 +79,7 @@ func (db *DB) SaveCalendarYear(ctx context.Context, y *data.CalendarYear) error 
 // DeleteCalendarYear drops the office's arrangement of a year, so the shipped
 // one (if any) applies again.
 func (db *DB) DeleteCalendarYear(ctx context.Context, year int) error {
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermSettings, func(t *tx) error {
 		var id string
 		err := t.queryRow("SELECT id FROM calendar_years WHERE year = ? AND deleted_at IS NULL", year).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {

@@ -47,29 +47,6 @@ func eventFields(e *data.ComplaintEvent) []field {
 	}
 }
 
-// identityFields are the complainant's identity as stored; identityMasks
-// say how each of its columns shows in the audit log, which must not leak
-// what screens mask.
-func identityFields(p data.Complainant) []field {
-	return []field{
-		{"complainant_name", strings.TrimSpace(p.Name)}, {"complainant_phone", strings.TrimSpace(p.Phone)},
-		{"complainant_id_number", strings.ToUpper(strings.TrimSpace(p.IDNumber))},
-		{"complainant_address", strings.TrimSpace(p.Address)}, {"complainant_unit", strings.TrimSpace(p.Unit)},
-	}
-}
-
-var identityMasks = masks{
-	"complainant_name": data.MaskName, "complainant_phone": data.MaskPhone, "complainant_id_number": data.MaskIDNumber,
-	"complainant_address": maskText, "complainant_unit": maskText,
-}
-
-func maskText(s string) string {
-	if s == "" {
-		return ""
-	}
-	return "***"
-}
-
 // checkUnit refuses a unit reference that does not name a unit in the
 // registry (field and label name it in the message).
 func (t *tx) checkUnit(id, field, label string, active bool) error {
@@ -123,7 +100,7 @@ func (db *DB) register(ctx context.Context, c *data.Complaint, files []*data.Att
 		return nil, err
 	}
 	var assumed data.Assumed
-	err = db.write(ctx, func(t *tx) error {
+	err = db.write(ctx, data.PermComplaints, func(t *tx) error {
 		settings, err := readSettings(t.ctx, t.Tx)
 		if err != nil {
 			return err
@@ -155,9 +132,17 @@ func (t *tx) registerComplaint(c *data.Complaint, cal *data.Calendar, settings d
 	fields := append(registrationFields(c),
 		field{"number", c.Number}, field{"year", c.Year}, field{"seq", c.Seq},
 		field{"status", string(c.Status)}, field{"round", c.Round})
-	if err := t.insertMasked("complaints", &c.Record, append(fields, identityFields(c.Complainant)...), identityMasks); err != nil {
+	if c.ID == "" {
+		c.ID = newID()
+	}
+	identity, err := t.sealComplainant(c)
+	if err != nil {
 		return nil, err
 	}
+	if err := t.insertMasked("complaints", &c.Record, append(fields, identity...), identityMasks); err != nil {
+		return nil, err
+	}
+	c.Complainant = normalizeComplainant(c.Complainant).Masked()
 	if err := t.saveAttachments(data.OwnerComplaint, c.ID, files); err != nil {
 		return nil, err
 	}
@@ -167,19 +152,35 @@ func (t *tx) registerComplaint(c *data.Complaint, cal *data.Calendar, settings d
 
 // UpdateComplaint saves edits to a ticket's registration fields; the number,
 // the state and the workflow fields change only through ApplyStep. A masked
-// identity field sent back as it was shown keeps the stored value.
+// identity field sent back as it was shown keeps the stored value; changing
+// the identity needs the data key (data.ErrIdentityNeedsReveal without it),
+// since the fields kept are read from the sealed identity.
 func (db *DB) UpdateComplaint(ctx context.Context, c *data.Complaint) error {
-	if err := c.Validate(); err != nil {
-		return err
-	}
 	cal, err := db.Calendar(ctx)
 	if err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermComplaints, func(t *tx) error {
 		cur, err := loadComplaint(t.ctx, t.Tx, c.ID)
 		if err != nil {
 			return err
+		}
+		identity, err := t.editedComplainant(c, cur)
+		if err != nil {
+			return err
+		}
+		// An identity left as it was is checked no more: the form sent
+		// it back masked.
+		check := *c
+		check.Complainant = data.Complainant{Anonymous: true}
+		if identity != nil {
+			check.Complainant = *identity
+		}
+		if err := check.Validate(); err != nil {
+			return err
+		}
+		if identity == nil {
+			c.Complainant = cur.Complainant
 		}
 		if err := t.checkUnit(c.UnitID, "UnitID", "被投诉单位", false); err != nil {
 			return err
@@ -203,7 +204,13 @@ func (db *DB) UpdateComplaint(ctx context.Context, c *data.Complaint) error {
 		} else {
 			c.AcceptDue = cur.AcceptDue
 		}
-		if _, err := t.updateMasked("complaints", &c.Record, append(registrationFields(c), identityFields(c.Complainant)...), identityMasks); err != nil {
+		fields := registrationFields(c)
+		if identity != nil {
+			if fields, err = t.sealEdited(c, *identity, fields); err != nil {
+				return err
+			}
+		}
+		if _, err := t.updateMasked("complaints", &c.Record, fields, identityMasks); err != nil {
 			return err
 		}
 		// The 登记 event is dated at receipt, so it moves with it.
@@ -243,7 +250,7 @@ func (db *DB) ApplyStep(ctx context.Context, id string, s data.Step) (*data.Comp
 	}
 	var out *data.Complaint
 	var assumed data.Assumed
-	err = db.write(ctx, func(t *tx) error {
+	err = db.write(ctx, data.PermComplaints, func(t *tx) error {
 		settings, err := readSettings(t.ctx, t.Tx)
 		if err != nil {
 			return err
@@ -330,7 +337,7 @@ const complaintSelect = complaintColumns + " FROM complaints c" + complaintJoins
 
 const complaintColumns = `SELECT c.id, c.created_at, c.updated_at, c.updated_by, c.device, c.deleted_at,
 	c.number, c.year, c.seq, c.received_at, c.channel, c.source_ref,
-	c.anonymous, c.complainant_name, c.complainant_phone, c.complainant_id_number, c.complainant_address, c.complainant_unit,
+	c.anonymous, c.complainant_name_mask, c.complainant_phone_mask, c.complainant_id_number_mask, c.complainant_address_mask, c.complainant_unit_mask,
 	c.unit_id, coalesce(u.name, ''), c.person_name, c.person_post, c.category, c.subject, c.content, c.status,
 	c.accept_due, c.accepted_at, c.reject_reason, c.transfer_to, coalesce(c.handler_unit_id, ''), coalesce(h.name, ''),
 	c.assigned_at, c.limit_days, c.due_date, c.fed_back_at, c.feedback, c.verification, c.replied_at, c.satisfaction,
@@ -363,16 +370,20 @@ func loadComplaint(ctx context.Context, q querier, id string) (*data.Complaint, 
 }
 
 // Complaint returns one ticket with the names of the unit complained about
-// and of the handler. Its Complainant is the real identity: screens show
-// Complainant.Masked() until the user asks RevealComplainant.
+// and of the handler. Its Complainant is masked (张*, 138****5678): the
+// identity itself only RevealComplainant gives.
 func (db *DB) Complaint(ctx context.Context, id string) (*data.Complaint, error) {
-	return loadComplaint(ctx, db.reader, id)
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
+	return loadComplaint(ctx, rd, id)
 }
 
 // ComplaintEvents returns a ticket's history, oldest first.
 func (db *DB) ComplaintEvents(ctx context.Context, id string) ([]data.ComplaintEvent, error) {
 	var out []data.ComplaintEvent
-	err := db.read(ctx, func(q *sql.Tx) error {
+	err := db.read(ctx, data.PermRead, func(q *sql.Tx) error {
 		if _, err := loadComplaint(ctx, q, id); err != nil {
 			return err
 		}
@@ -464,12 +475,16 @@ func (db *DB) alertBounds(ctx context.Context) (overdueBefore, soonBefore data.D
 // Complaints lists the tickets matching f, newest received first; the
 // 临近到期 and 已超期 lists come most urgent first (earliest due date).
 func (db *DB) Complaints(ctx context.Context, f data.ComplaintFilter) ([]*data.Complaint, error) {
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
 	where, args, err := db.complaintWhere(ctx, f)
 	if err != nil {
 		return nil, err
 	}
 	from, order := " FROM complaints c", " ORDER BY c.received_at DESC, c.rowid DESC"
-	if search := parseComplaintSearch(f.Search); search != nil {
+	if search := parseComplaintSearch(f.Search, db.searchTokens()); search != nil {
 		cond, a := search.searchWhere()
 		from, order, where, args = search.searchFrom(), search.searchOrder(), cond+" AND "+where, append(a, args...)
 	}
@@ -480,17 +495,21 @@ func (db *DB) Complaints(ctx context.Context, f data.ComplaintFilter) ([]*data.C
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
 	}
-	return queryList(ctx, db.reader, "complaints", scanComplaint, q, args...)
+	return queryList(ctx, rd, "complaints", scanComplaint, q, args...)
 }
 
 // CountComplaints counts the tickets matching f (Limit and Offset aside).
 func (db *DB) CountComplaints(ctx context.Context, f data.ComplaintFilter) (int, error) {
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return 0, err
+	}
 	where, args, err := db.complaintWhere(ctx, f)
 	if err != nil {
 		return 0, err
 	}
 	from := " FROM complaints c"
-	if search := parseComplaintSearch(f.Search); search != nil {
+	if search := parseComplaintSearch(f.Search, db.searchTokens()); search != nil {
 		if n, ok, err := db.countSearchOnly(ctx, search, f); ok || err != nil {
 			return n, err
 		}
@@ -498,7 +517,7 @@ func (db *DB) CountComplaints(ctx context.Context, f data.ComplaintFilter) (int,
 		from, where, args = search.searchFrom()+" LEFT JOIN units u ON u.id = c.unit_id", cond+" AND "+where, append(a, args...)
 	}
 	var n int
-	if err := db.reader.QueryRowContext(ctx, "SELECT count(*)"+from+" WHERE "+where, args...).Scan(&n); err != nil {
+	if err := rd.QueryRowContext(ctx, "SELECT count(*)"+from+" WHERE "+where, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: count complaints: %w", err)
 	}
 	return n, nil
@@ -516,7 +535,7 @@ func (db *DB) ComplaintCounts(ctx context.Context, today data.Date) (data.Compla
 		return n, err
 	}
 	overdueBefore, soonBefore := data.AlertBounds(cal, today, settings.WarnDays)
-	err = db.read(ctx, func(q *sql.Tx) error {
+	err = db.read(ctx, data.PermRead, func(q *sql.Tx) error {
 		rows, err := q.QueryContext(ctx, "SELECT status, sum(n) FROM complaint_month_counts GROUP BY status")
 		if err != nil {
 			return err
@@ -551,27 +570,6 @@ func (db *DB) ComplaintCounts(ctx context.Context, today data.Date) (data.Compla
 	return n, nil
 }
 
-// RevealComplainant returns the complainant's identity and writes an audit
-// row saying who revealed it and when: the only way a screen shows it.
-func (db *DB) RevealComplainant(ctx context.Context, id string) (data.Complainant, error) {
-	var p data.Complainant
-	err := db.write(ctx, func(t *tx) error {
-		err := t.queryRow(`SELECT anonymous, complainant_name, complainant_phone, complainant_id_number, complainant_address, complainant_unit
-			FROM complaints WHERE id = ? AND deleted_at IS NULL`, id).Scan(&p.Anonymous, &p.Name, &p.Phone, &p.IDNumber, &p.Address, &p.Unit)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("store: complaint %s: %w", id, data.ErrNotFound)
-		}
-		if err != nil {
-			return fmt.Errorf("store: reveal complainant: %w", err)
-		}
-		return t.audit("complaints", id, data.AuditReveal, nil, nil)
-	})
-	if err != nil {
-		return data.Complainant{}, err
-	}
-	return p, nil
-}
-
 // MonthCount is the number of tickets received in one month of a year that
 // are now in one state and came by one channel.
 type MonthCount struct {
@@ -585,8 +583,12 @@ type MonthCount struct {
 // state and channel (combinations without tickets are left out). Deleted
 // tickets do not count.
 func (db *DB) ComplaintMonthlyCounts(ctx context.Context, year int) ([]MonthCount, error) {
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
 	var out []MonthCount
-	if err := eachRow(ctx, db.reader, "monthly counts", `SELECT month, status, channel, n FROM complaint_month_counts
+	if err := eachRow(ctx, rd, "monthly counts", `SELECT month, status, channel, n FROM complaint_month_counts
 		WHERE month BETWEEN ? AND ? AND n > 0 ORDER BY month, status, channel`,
 		[]any{fmt.Sprintf("%04d-01", year), fmt.Sprintf("%04d-12", year)}, func(row rowScanner) error {
 			var m MonthCount
@@ -609,7 +611,7 @@ func (db *DB) ComplaintMonthlyCounts(ctx context.Context, year int) ([]MonthCoun
 // DeleteComplaint removes a ticket registered by mistake. It stays as a
 // tombstone, so its number is never given to another ticket.
 func (db *DB) DeleteComplaint(ctx context.Context, id string) error {
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermComplaints, func(t *tx) error {
 		var n int
 		if err := t.queryRow("SELECT count(*) FROM complaints WHERE merged_into_id = ? AND deleted_at IS NULL", id).Scan(&n); err != nil {
 			return fmt.Errorf("store: delete complaint: %w", err)

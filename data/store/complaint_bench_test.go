@@ -47,10 +47,7 @@ func benchLedger(b *testing.B, n int) string {
 	}
 	path := filepath.Join(benchLedgers.dir, fmt.Sprintf("complaints-%d.db", n))
 	start := time.Now()
-	db, err := Open(context.Background(), path, Options{Actor: "基准测试", Device: "bench", Create: true})
-	if err != nil {
-		b.Fatal(err)
-	}
+	db := openTestDB(b, path, true)
 	if err := bulkComplaints(context.Background(), db, n, 200); err != nil {
 		b.Fatal(err)
 	}
@@ -345,19 +342,13 @@ func BenchmarkComplaintLedger(b *testing.B) {
 			path := benchLedger(b, n)
 			b.Run("Open", func(b *testing.B) {
 				for b.Loop() {
-					db, err := Open(ctx, path, Options{Actor: "基准测试", Device: "bench"})
-					if err != nil {
-						b.Fatal(err)
-					}
+					db := openTestDB(b, path, false)
 					if err := db.Close(); err != nil {
 						b.Fatal(err)
 					}
 				}
 			})
-			db, err := Open(ctx, path, Options{Actor: "基准测试", Device: "bench"})
-			if err != nil {
-				b.Fatal(err)
-			}
+			db := openTestDB(b, path, false)
 			defer db.Close()
 			db.SetClock(func() time.Time { return benchToday })
 			b.Run("Newest50InState", func(b *testing.B) {

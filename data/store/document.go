@@ -26,7 +26,7 @@ func (db *DB) CreateDocument(ctx context.Context, d *data.Document) error {
 	if err := checkNewDraft(d); err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error { return t.createDocument(d) })
+	return db.write(ctx, data.PermDocuments, func(t *tx) error { return t.createDocument(d) })
 }
 
 // checkNewDraft refuses a new document that is not a valid draft.
@@ -54,7 +54,7 @@ func (db *DB) UpdateDocument(ctx context.Context, d *data.Document) error {
 	if err := d.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermDocuments, func(t *tx) error {
 		cur, err := loadDocument(t.ctx, t.Tx, d.ID)
 		if err != nil {
 			return err
@@ -112,7 +112,7 @@ func (t *tx) requireLive(table, id, fieldName, message string) error {
 // DeleteDocument removes a draft made by mistake (a tombstone stays). A
 // signed document can only be voided, so that its number stays accounted for.
 func (db *DB) DeleteDocument(ctx context.Context, id string) error {
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermDocuments, func(t *tx) error {
 		cur, err := loadDocument(t.ctx, t.Tx, id)
 		if err != nil {
 			return err
@@ -136,7 +136,7 @@ func (db *DB) SignDocument(ctx context.Context, id string, signedOn data.Date, s
 		return nil, data.Invalid("Signer", "签发人不能为空")
 	}
 	var d *data.Document
-	err := db.write(ctx, func(t *tx) error {
+	err := db.write(ctx, data.PermSign, func(t *tx) error {
 		var err error
 		if d, err = loadDocument(t.ctx, t.Tx, id); err != nil {
 			return err
@@ -181,7 +181,7 @@ func (db *DB) DeliverDocument(ctx context.Context, id string, dl data.Delivery) 
 	if err := dl.Validate(); err != nil {
 		return err
 	}
-	return db.documentStep(ctx, id, "送达", []data.DocStatus{data.DocSigned}, func(t *tx, d *data.Document) error {
+	return db.documentStep(ctx, data.PermDocuments, id, "送达", []data.DocStatus{data.DocSigned}, func(t *tx, d *data.Document) error {
 		if err := stepDate("On", "送达日期", dl.On, d, data.DateOf(t.now)); err != nil {
 			return err
 		}
@@ -204,7 +204,7 @@ func (db *DB) RecordDocumentReply(ctx context.Context, id string, on data.Date, 
 	case strings.TrimSpace(content) == "":
 		return data.Invalid("ReplyContent", "回复内容不能为空")
 	}
-	return db.documentStep(ctx, id, "登记回复", []data.DocStatus{data.DocSigned, data.DocDelivered}, func(t *tx, d *data.Document) error {
+	return db.documentStep(ctx, data.PermDocuments, id, "登记回复", []data.DocStatus{data.DocSigned, data.DocDelivered}, func(t *tx, d *data.Document) error {
 		if err := stepDate("RepliedOn", "回复日期", on, d, data.DateOf(t.now)); err != nil {
 			return err
 		}
@@ -223,7 +223,7 @@ func (db *DB) ArchiveDocument(ctx context.Context, id string, on data.Date) erro
 	if on.IsZero() {
 		return data.Invalid("ArchivedOn", "请填写归档日期")
 	}
-	return db.documentStep(ctx, id, "归档", issued, func(t *tx, d *data.Document) error {
+	return db.documentStep(ctx, data.PermDocuments, id, "归档", issued, func(t *tx, d *data.Document) error {
 		if err := stepDate("ArchivedOn", "归档日期", on, d, data.DateOf(t.now)); err != nil {
 			return err
 		}
@@ -238,7 +238,7 @@ func (db *DB) VoidDocument(ctx context.Context, id string, reason string) error 
 	if strings.TrimSpace(reason) == "" {
 		return data.Invalid("VoidReason", "请填写作废原因")
 	}
-	return db.documentStep(ctx, id, "作废", issued, func(t *tx, d *data.Document) error {
+	return db.documentStep(ctx, data.PermSign, id, "作废", issued, func(t *tx, d *data.Document) error {
 		_, err := t.update("documents", &d.Record, []field{{"status", string(data.DocVoid)}, {"void_reason", strings.TrimSpace(reason)}})
 		return err
 	})
@@ -250,8 +250,8 @@ var issued = []data.DocStatus{data.DocSigned, data.DocDelivered, data.DocReplied
 // documentStep takes a step of a signed document's life in one
 // transaction: it loads the document, refuses the step unless the
 // document is in one of the states from, and lets fn make the change.
-func (db *DB) documentStep(ctx context.Context, id, action string, from []data.DocStatus, fn func(t *tx, d *data.Document) error) error {
-	return db.write(ctx, func(t *tx) error {
+func (db *DB) documentStep(ctx context.Context, p data.Permission, id, action string, from []data.DocStatus, fn func(t *tx, d *data.Document) error) error {
+	return db.write(ctx, p, func(t *tx) error {
 		d, err := loadDocument(t.ctx, t.Tx, id)
 		if err != nil {
 			return err
@@ -338,6 +338,10 @@ const replyOverdue = "status IN ('已签发', '已送达') AND reply_due IS NOT 
 // Documents lists documents matching f, newest first. FindingIDs are not
 // loaded (Document loads them).
 func (db *DB) Documents(ctx context.Context, f data.DocumentFilter) ([]*data.Document, error) {
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
 	w := where("deleted_at IS NULL")
 	if f.Kind != "" {
 		w.add("kind = ?", string(f.Kind))
@@ -374,13 +378,17 @@ func (db *DB) Documents(ctx context.Context, f data.DocumentFilter) ([]*data.Doc
 		}
 		q += fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(f.Offset, 0))
 	}
-	return queryList(ctx, db.reader, "documents", scanDocument, q, w.args...)
+	return queryList(ctx, rd, "documents", scanDocument, q, w.args...)
 }
 
 // DocumentCounts returns the document figures of the 工作台 as of today.
 func (db *DB) DocumentCounts(ctx context.Context, today data.Date) (data.DocumentCounts, error) {
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return data.DocumentCounts{}, err
+	}
 	var c data.DocumentCounts
-	err := db.reader.QueryRowContext(ctx, `SELECT
+	err = rd.QueryRowContext(ctx, `SELECT
 		coalesce(sum(status = '草稿'), 0),
 		coalesce(sum(status = '已签发'), 0),
 		coalesce(sum(`+replyOverdue+`), 0)

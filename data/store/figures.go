@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"xiaoneng/data"
 )
 
 // ComplaintYear are a year's ticket figures for the 工作台, over the
@@ -40,7 +42,7 @@ func percent(n, of int) (float64, bool) {
 // which is the year they were received).
 func (db *DB) ComplaintYearFigures(ctx context.Context, year int) (ComplaintYear, error) {
 	var y ComplaintYear
-	err := db.read(ctx, func(q *sql.Tx) error {
+	err := db.read(ctx, data.PermRead, func(q *sql.Tx) error {
 		err := q.QueryRowContext(ctx, `SELECT count(*), count(accepted_at), count(closed_at)
 			FROM complaints WHERE year = ? AND merged_into_id IS NULL AND deleted_at IS NULL`, year).
 			Scan(&y.Received, &y.Accepted, &y.Concluded)

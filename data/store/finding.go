@@ -76,7 +76,7 @@ func (db *DB) AddFinding(ctx context.Context, f *data.Finding) error {
 	if err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermFieldWork, func(t *tx) error {
 		var visitedAt string
 		err := t.queryRow("SELECT unit_id, visited_at FROM visits WHERE id = ? AND deleted_at IS NULL", f.VisitID).Scan(&f.UnitID, &visitedAt)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -105,7 +105,7 @@ func (db *DB) UpdateFinding(ctx context.Context, f *data.Finding) error {
 	if err := f.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermFieldWork, func(t *tx) error {
 		_, err := t.update("findings", &f.Record, findingFields(f))
 		return err
 	})
@@ -132,12 +132,20 @@ func getFinding(ctx context.Context, q querier, id string) (*data.Finding, error
 
 // Finding returns one finding with its rectification.
 func (db *DB) Finding(ctx context.Context, id string) (*data.Finding, error) {
-	return getFinding(ctx, db.reader, id)
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
+	return getFinding(ctx, rd, id)
 }
 
 // Findings lists findings matching f, newest first; a list of findings in
 // rectification (整改中, or overdue) comes most urgent deadline first.
 func (db *DB) Findings(ctx context.Context, f data.FindingFilter) ([]*data.Finding, error) {
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
 	w := where("f.deleted_at IS NULL")
 	if f.UnitID != "" {
 		w.add("f.unit_id = ?", f.UnitID)
@@ -167,12 +175,16 @@ func (db *DB) Findings(ctx context.Context, f data.FindingFilter) ([]*data.Findi
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
 	}
-	return queryList(ctx, db.reader, "findings", scanFinding, q, w.args...)
+	return queryList(ctx, rd, "findings", scanFinding, q, w.args...)
 }
 
 // FindingEvents returns the history of a finding, oldest first.
 func (db *DB) FindingEvents(ctx context.Context, id string) ([]data.FindingEvent, error) {
-	return queryList(ctx, db.reader, "finding events", scanFindingEvent, "SELECT "+recordColumns+`, finding_id, kind, at, actor, on_date, limit_days, due_date, result, note
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
+	return queryList(ctx, rd, "finding events", scanFindingEvent, "SELECT "+recordColumns+`, finding_id, kind, at, actor, on_date, limit_days, due_date, result, note
 		FROM finding_events WHERE finding_id = ? AND deleted_at IS NULL ORDER BY at, rowid`, id)
 }
 
@@ -226,7 +238,7 @@ func checkRectDays(fieldName string, days int) error {
 // it loads the finding, lets step check and change it, and saves the
 // changed fields (with their audit row) and the step's event.
 func (db *DB) rectStep(ctx context.Context, id string, step func(t *tx, f *data.Finding) ([]field, *data.FindingEvent, error)) error {
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermSupervision, func(t *tx) error {
 		f, err := getFinding(t.ctx, t.Tx, id)
 		if err != nil {
 			return err
@@ -281,7 +293,7 @@ func (db *DB) SubmitRectificationReport(ctx context.Context, id string, on data.
 	if content == "" {
 		return data.Invalid("Content", "整改报告内容不能为空")
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermSupervision, func(t *tx) error {
 		f, err := getFinding(t.ctx, t.Tx, id)
 		if err != nil {
 			return err
@@ -401,13 +413,17 @@ func joinNote(note, warning string) string {
 // RectificationCounts returns the 工作台 figures: rectifications in
 // progress, awaiting re-check, overdue, and due within warnDays working days.
 func (db *DB) RectificationCounts(ctx context.Context, today data.Date, warnDays int) (data.RectificationCounts, error) {
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return data.RectificationCounts{}, err
+	}
 	var c data.RectificationCounts
 	cal, err := db.Calendar(ctx)
 	if err != nil {
 		return c, err
 	}
 	soon, _ := cal.AddWorkdays(today, warnDays) // a count, not a deadline given to anyone: no warning to carry
-	err = db.reader.QueryRowContext(ctx, `SELECT
+	err = rd.QueryRowContext(ctx, `SELECT
 		coalesce(sum(rect_status = '整改中'), 0),
 		coalesce(sum(rect_status = '待复查'), 0),
 		coalesce(sum(rect_status = '整改中' AND rect_due < ?1), 0),

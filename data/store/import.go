@@ -176,7 +176,7 @@ func same(a, b map[string]string) bool {
 // is in the result.
 func (db *DB) ImportUnits(ctx context.Context, units []*data.Unit, opt ImportOptions) (ImportResult, error) {
 	r := newImportRun(len(units), opt)
-	err := db.bulkWrite(ctx, func(t *tx) error {
+	err := db.bulkWrite(ctx, data.PermRegistry, func(t *tx) error {
 		active, err := t.unitsByName(true)
 		if err != nil {
 			return err
@@ -368,7 +368,7 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 		return ImportResult{}, err
 	}
 	r := newImportRun(len(list), opt)
-	err = db.bulkWrite(ctx, func(t *tx) error {
+	err = db.bulkWrite(ctx, data.PermComplaints, func(t *tx) error {
 		settings, err := readSettings(t.ctx, t.Tx)
 		if err != nil {
 			return err
@@ -716,8 +716,12 @@ const importBatchSize = 64
 func (b *importBatch) add(t *tx, c *data.Complaint, key, source string, row int) error {
 	fields := append(registrationFields(c), workflowFields(c)...)
 	fields = append(fields, field{"number", c.Number}, field{"year", c.Year}, field{"seq", c.Seq}, field{"import_key", key})
+	identity, err := t.sealComplainant(c)
+	if err != nil {
+		return err
+	}
 	b.tickets = append(b.tickets, &c.Record)
-	b.ticketRows = append(b.ticketRows, append(fields, identityFields(c.Complainant)...))
+	b.ticketRows = append(b.ticketRows, append(fields, identity...))
 	for _, e := range importedEvents(c, source, row) {
 		e.ComplaintID, e.Actor, e.Round = c.ID, t.actor, 1
 		b.events = append(b.events, e)

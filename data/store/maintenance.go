@@ -3,15 +3,21 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"xiaoneng/data"
 )
 
 // Backup writes a consistent copy of the ledger to out, safe while other
 // connections (the GUI, another process) are using it.
 func (db *DB) Backup(ctx context.Context, out string) error {
+	if _, err := db.allow(data.PermBackup); err != nil {
+		return err
+	}
 	if abs, err := filepath.Abs(out); err == nil {
 		if self, err := filepath.Abs(db.path); err == nil && abs == self {
 			return fmt.Errorf("store: 备份文件不能与台账文件相同")
@@ -42,8 +48,16 @@ type Problem string
 // Check verifies the file's integrity, its foreign keys and its schema
 // version; an empty list means the ledger is sound.
 func (db *DB) Check(ctx context.Context) ([]Problem, error) {
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
+	return db.check(ctx, rd)
+}
+
+func (db *DB) check(ctx context.Context, rd *sql.DB) ([]Problem, error) {
 	var problems []Problem
-	rows, err := db.reader.QueryContext(ctx, "PRAGMA integrity_check")
+	rows, err := rd.QueryContext(ctx, "PRAGMA integrity_check")
 	if err != nil {
 		return nil, fmt.Errorf("store: check: %w", err)
 	}
@@ -56,7 +70,7 @@ func (db *DB) Check(ctx context.Context) ([]Problem, error) {
 			problems = append(problems, Problem("文件损坏："+m))
 		}
 	}
-	fk, err := db.reader.QueryContext(ctx, "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")
+	fk, err := rd.QueryContext(ctx, "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")
 	if err != nil {
 		return nil, fmt.Errorf("store: check: %w", err)
 	}
@@ -72,14 +86,76 @@ func (db *DB) Check(ctx context.Context) ([]Problem, error) {
 	if err := fk.Err(); err != nil {
 		return nil, fmt.Errorf("store: check: %w", err)
 	}
-	v, err := db.SchemaVersion(ctx)
-	if err != nil {
-		return nil, err
+	var v int
+	if err := rd.QueryRowContext(ctx, "SELECT coalesce(max(version), 0) FROM schema_migrations").Scan(&v); err != nil {
+		return nil, fmt.Errorf("store: check: %w", err)
 	}
 	if v != LatestVersion() {
 		problems = append(problems, Problem(fmt.Sprintf("数据结构版本为%d，应为%d", v, LatestVersion())))
+		return problems, nil
+	}
+	chain, err := db.verifyAuditChain(ctx, rd)
+	if err != nil {
+		return nil, err
+	}
+	problems = append(problems, chain...)
+	var scrub int
+	if err := rd.QueryRowContext(ctx, "SELECT count(*) FROM meta WHERE key = 'scrub_pending'").Scan(&scrub); err != nil {
+		return nil, fmt.Errorf("store: check: %w", err)
+	}
+	if scrub > 0 {
+		problems = append(problems, Problem("投诉人身份已加密，但文件中旧的明文尚未清除：请关闭其他打开本台账的程序后重新打开台账"))
 	}
 	return problems, nil
+}
+
+// scrubAfterSealing, after identities written in plain text were sealed,
+// rewrites the file without its free pages (VACUUM), empties the WAL, and
+// once the ledger passes its check removes the copy made before the
+// upgrade, which holds the plain text; it returns that copy's path. While
+// another program keeps the WAL from being emptied it leaves the mark that
+// makes the next Open try again.
+func (db *DB) scrubAfterSealing(ctx context.Context) (string, error) {
+	if _, err := db.writer.ExecContext(ctx, "VACUUM"); err != nil {
+		return "", fmt.Errorf("store: vacuum: %w", err)
+	}
+	var busy, frames, done int
+	if err := db.writer.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &done); err != nil {
+		return "", fmt.Errorf("store: checkpoint: %w", err)
+	}
+	if busy != 0 {
+		return "", nil
+	}
+	problems, err := db.check(ctx, db.reader)
+	if err != nil {
+		return "", err
+	}
+	var kept []Problem
+	for _, p := range problems {
+		if !strings.HasPrefix(string(p), "投诉人身份已加密") {
+			kept = append(kept, p)
+		}
+	}
+	if len(kept) > 0 {
+		return "", nil
+	}
+	var backup string
+	err = db.writer.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'plain_backup'").Scan(&backup)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("store: plain backup: %w", err)
+	}
+	if backup != "" {
+		if err := os.Remove(backup); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return "", fmt.Errorf("store: remove the copy made before the upgrade: %w", err)
+		}
+	}
+	if _, err := db.writer.ExecContext(ctx, "DELETE FROM meta WHERE key IN ('plain_backup', 'scrub_pending')"); err != nil {
+		return "", fmt.Errorf("store: scrub: %w", err)
+	}
+	if _, err := db.writer.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		return "", fmt.Errorf("store: checkpoint: %w", err)
+	}
+	return backup, nil
 }
 
 func collectStrings(rows interface {

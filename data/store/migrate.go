@@ -54,18 +54,29 @@ func loadMigrations() []migration {
 	return ms
 }
 
+// migrationSteps are the parts of migrations that SQL cannot do, run in
+// the migration's transaction after its SQL: newSuite is the cipher suite
+// a ledger created now gets.
+var migrationSteps = map[int]func(ctx context.Context, tx *sql.Tx, newSuite string, created bool) error{
+	sealMigration: chainExistingAudit,
+}
+
+// sealMigration is the migration that brought users, the sealed identity
+// and the audit chain.
+const sealMigration = 6
+
 // migrate applies migrations from+1..to, each in its own transaction and
 // recorded in schema_migrations.
-func (db *DB) migrate(ctx context.Context, from, to int) error {
+func (db *DB) migrate(ctx context.Context, from, to int, newSuite string) error {
 	for _, m := range migrations[from:to] {
-		if err := db.applyMigration(ctx, m); err != nil {
+		if err := db.applyMigration(ctx, m, newSuite, from == 0); err != nil {
 			return fmt.Errorf("store: migration %s: %w", m.name, err)
 		}
 	}
 	return nil
 }
 
-func (db *DB) applyMigration(ctx context.Context, m migration) error {
+func (db *DB) applyMigration(ctx context.Context, m migration, newSuite string, created bool) error {
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -88,6 +99,11 @@ func (db *DB) applyMigration(ctx context.Context, m migration) error {
 	}
 	if m.version == 1 {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO meta(key, value) VALUES ('ledger_id', ?), ('created_at', ?)", newID(), now); err != nil {
+			return err
+		}
+	}
+	if step := migrationSteps[m.version]; step != nil {
+		if err := step(ctx, tx, newSuite, created); err != nil {
 			return err
 		}
 	}

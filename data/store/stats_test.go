@@ -268,7 +268,7 @@ func BenchmarkComplaintStatsYear(b *testing.B) {
 	ctx := context.Background()
 	for _, n := range sizes {
 		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
-			db, err := Open(ctx, benchLedger(b, n), Options{Actor: "基准测试", Device: "bench"})
+			db, err := Open(ctx, benchLedger(b, n), testOptions)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/user"
 	"strings"
 	"sync"
 	"time"
@@ -20,17 +19,24 @@ import (
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
 
 	"xiaoneng/data"
+	"xiaoneng/data/seal"
 )
 
 // applicationID marks a SQLite file as a 效能台账 ledger ("XNTZ").
 const applicationID = 0x584E545A
 
-// Options say who is working and on which machine; both are written on
-// every change and every audit row.
+// Options say on which machine the ledger is opened (written on every
+// change and every audit row, beside the signed-in user) and how a new
+// ledger is made.
 type Options struct {
-	Actor  string // the user; defaults to the operating-system user
 	Device string // this machine; defaults to DefaultDevice()
 	Create bool   // create the ledger if the file does not exist
+	// Suite is the cipher suite of a ledger created now (seal.Default when
+	// empty); an existing ledger keeps its own.
+	Suite string
+	// KDF is the cost of the password hashes this handle writes;
+	// seal.DefaultKDF when zero. Only tests lower it (seal.TestKDF).
+	KDF seal.KDF
 }
 
 // DB is an open ledger: one writer connection (BEGIN IMMEDIATE, so writers
@@ -41,13 +47,21 @@ type DB struct {
 	writer *sql.DB
 	reader *sql.DB
 	device string
+	kdf    seal.KDF
+	suite  seal.Suite
+	// ledgerID and the suite are read once opened; they never change.
+	ledgerID string
 
-	mu    sync.RWMutex
-	actor string
+	mu   sync.RWMutex
+	sess *session // the signed-in user; nil before sign-in
 
 	// BackupPath is set when opening migrated an existing ledger: the copy
 	// written beside it before the migration.
 	BackupPath string
+	// Unsealed is the number of complainants' identities written before
+	// this version, in plain text until the first administrator's key
+	// pair seals them (CreateFirstAdmin).
+	Unsealed int
 
 	now func() time.Time // the clock; tests replace it
 }
@@ -97,12 +111,19 @@ func open(ctx context.Context, path string, opt Options, upTo int) (*DB, error) 
 		return nil, fmt.Errorf("store: %w（台账版本%d，本程序支持到%d）", data.ErrNewerLedger, state.version, len(migrations))
 	}
 
-	db := &DB{path: path, device: opt.Device, actor: opt.Actor, now: data.Now}
+	db := &DB{path: path, device: opt.Device, kdf: opt.KDF, now: data.Now}
 	if db.device == "" {
 		db.device = DefaultDevice()
 	}
-	if db.actor == "" {
-		db.actor = osUser()
+	if db.kdf == (seal.KDF{}) {
+		db.kdf = seal.DefaultKDF
+	}
+	newSuite := opt.Suite
+	if newSuite == "" {
+		newSuite = seal.Default
+	}
+	if _, err := seal.ByName(newSuite); err != nil {
+		return nil, err
 	}
 	if state.version > 0 && state.version < upTo {
 		if db.BackupPath, err = backupBeforeMigration(ctx, path, state.version); err != nil {
@@ -114,7 +135,11 @@ func open(ctx context.Context, path string, opt Options, upTo int) (*DB, error) 
 	}
 	db.writer.SetMaxOpenConns(1)
 	db.writer.SetConnMaxIdleTime(0)
-	if err := db.migrate(ctx, state.version, upTo); err != nil {
+	if err := db.migrate(ctx, state.version, upTo, newSuite); err != nil {
+		db.writer.Close()
+		return nil, err
+	}
+	if err := db.loadLedger(ctx); err != nil {
 		db.writer.Close()
 		return nil, err
 	}
@@ -123,7 +148,39 @@ func open(ctx context.Context, path string, opt Options, upTo int) (*DB, error) 
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	db.reader.SetMaxOpenConns(4)
+	if err := db.afterSealMigration(ctx, state.version, upTo); err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
 	return db, nil
+}
+
+// afterSealMigration keeps the plain text of complainants from lingering
+// once they are sealed: a copy made before the migration that added the
+// seal holds them, so its path is kept until CreateFirstAdmin has sealed
+// them and removes it; and a scrub that another program's open WAL held up
+// is tried again.
+func (db *DB) afterSealMigration(ctx context.Context, from, to int) error {
+	if db.BackupPath != "" && from < sealMigration && to >= sealMigration {
+		if _, err := db.writer.ExecContext(ctx, `INSERT INTO meta (key, value) SELECT 'plain_backup', ? WHERE EXISTS (SELECT 1 FROM legacy_identities)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, db.BackupPath); err != nil {
+			return fmt.Errorf("store: plain backup: %w", err)
+		}
+	}
+	if to < sealMigration {
+		return nil
+	}
+	if err := db.writer.QueryRowContext(ctx, "SELECT count(*) FROM legacy_identities").Scan(&db.Unsealed); err != nil {
+		return fmt.Errorf("store: legacy identities: %w", err)
+	}
+	var pending int
+	if err := db.writer.QueryRowContext(ctx, "SELECT count(*) FROM meta WHERE key = 'scrub_pending'").Scan(&pending); err != nil {
+		return fmt.Errorf("store: scrub: %w", err)
+	}
+	if pending > 0 {
+		_, err := db.scrubAfterSealing(ctx)
+		return err
+	}
+	return nil
 }
 
 // ledgerState is what a look at a file, without changing it, tells.
@@ -192,32 +249,11 @@ func (db *DB) Path() string { return db.path }
 // Device is this machine's identity as written on changes.
 func (db *DB) Device() string { return db.device }
 
-// Actor is the user written on changes.
-func (db *DB) Actor() string {
-	db.mu.RLock()
-	defer db.mu.RUnlock()
-	return db.actor
-}
-
-// SetActor changes the user written on later changes.
-func (db *DB) SetActor(name string) {
-	db.mu.Lock()
-	db.actor = name
-	db.mu.Unlock()
-}
-
 // SetClock replaces the clock (tests use a fixed one).
 func (db *DB) SetClock(now func() time.Time) { db.now = now }
 
 // today is the office-local day by the store's clock.
 func (db *DB) today() data.Date { return data.DateOf(db.now()) }
-
-func osUser() string {
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return u.Username
-	}
-	return "未知用户"
-}
 
 // newID returns a new record identity. Identities are ordered by time
 // (UUIDv7): new rows go at the end of the key indexes instead of onto random

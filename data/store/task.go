@@ -63,7 +63,7 @@ func (db *DB) CreateTask(ctx context.Context, task *data.Task) error {
 	if err := task.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermTasks, func(t *tx) error {
 		if task.RegisteredOn.After(data.DateOf(t.now)) {
 			return data.Invalid("RegisteredOn", "立项日期不能晚于今天")
 		}
@@ -107,7 +107,7 @@ func (db *DB) UpdateTask(ctx context.Context, task *data.Task) error {
 	if err := task.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermTasks, func(t *tx) error {
 		cur, err := loadTask(t.ctx, t.Tx, task.ID)
 		if err != nil {
 			return err
@@ -253,7 +253,7 @@ func (t *tx) syncMilestones(task *data.Task) error {
 // DeleteTask removes a task registered by mistake (a tombstone stays). A
 // task handed to its units has a history and stays.
 func (db *DB) DeleteTask(ctx context.Context, id string) error {
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermTasks, func(t *tx) error {
 		cur, err := loadTask(t.ctx, t.Tx, id)
 		if err != nil {
 			return err
@@ -376,7 +376,7 @@ func (db *DB) Tasks(ctx context.Context, f data.TaskFilter) ([]*data.Task, error
 		w.add(`(title LIKE ? ESCAPE '\' OR number LIKE ? ESCAPE '\' OR content LIKE ? ESCAPE '\')`, like, like, like)
 	}
 	var out []*data.Task
-	err := db.read(ctx, func(q *sql.Tx) error {
+	err := db.read(ctx, data.PermRead, func(q *sql.Tx) error {
 		var err error
 		out, err = queryList(ctx, q, "tasks", scanTask, taskSelect+" WHERE "+w.sql()+" ORDER BY registered_on DESC, year DESC, seq DESC", w.args...)
 		if err != nil || len(out) == 0 {
@@ -393,7 +393,11 @@ func (db *DB) Tasks(ctx context.Context, f data.TaskFilter) ([]*data.Task, error
 
 // TaskEvents returns the history of a task, oldest first.
 func (db *DB) TaskEvents(ctx context.Context, id string) ([]data.TaskEvent, error) {
-	return queryList(ctx, db.reader, "task events", scanTaskEvent, "SELECT "+prefixed("e")+`, e.task_id, e.kind, e.at, e.actor,
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
+	return queryList(ctx, rd, "task events", scanTaskEvent, "SELECT "+prefixed("e")+`, e.task_id, e.kind, e.at, e.actor,
 		coalesce(e.unit_id, ''), coalesce(u.name, ''), e.on_date, e.percent, e.due_date, e.result, e.note, e.approved_by,
 		coalesce(e.milestone_id, ''), coalesce(e.action_id, '')
 		FROM task_events e LEFT JOIN units u ON u.id = e.unit_id
@@ -412,7 +416,7 @@ func scanTaskEvent(row rowScanner) (data.TaskEvent, error) {
 // refuses the step if the task's state does not allow it, and lets fn
 // check and record it.
 func (db *DB) taskStep(ctx context.Context, id string, kind data.TaskEventKind, fn func(t *tx, task *data.Task) error) error {
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermTasks, func(t *tx) error {
 		task, err := loadTask(t.ctx, t.Tx, id)
 		if err != nil {
 			return err
@@ -717,7 +721,7 @@ func (db *DB) HoldTaskAccountable(ctx context.Context, id string, a *data.Action
 	if err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermTasks, func(t *tx) error {
 		task, err := loadTask(t.ctx, t.Tx, id)
 		if err != nil {
 			return err
@@ -747,7 +751,11 @@ func (db *DB) HoldTaskAccountable(ctx context.Context, id string, a *data.Action
 
 // TaskActions lists the 责任追究 decisions resting on a task, the latest first.
 func (db *DB) TaskActions(ctx context.Context, id string) ([]*data.Action, error) {
-	return queryList(ctx, db.reader, "task actions", scanAction, actionSelect+" WHERE a.task_id = ? AND a.deleted_at IS NULL ORDER BY a.decided_on DESC, a.created_at DESC", id)
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
+	return queryList(ctx, rd, "task actions", scanAction, actionSelect+" WHERE a.task_id = ? AND a.deleted_at IS NULL ORDER BY a.decided_on DESC, a.created_at DESC", id)
 }
 
 // TaskCounts returns the 工作台 figures for 督办事项 on day today: tasks with
@@ -756,13 +764,17 @@ func (db *DB) TaskActions(ctx context.Context, id string) ([]*data.Action, error
 // days or past, and final reports awaiting acceptance. The alert rule is
 // data.Task.Alert's.
 func (db *DB) TaskCounts(ctx context.Context, today data.Date, warnDays int) (data.TaskCounts, error) {
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return data.TaskCounts{}, err
+	}
 	var c data.TaskCounts
 	cal, err := db.Calendar(ctx)
 	if err != nil {
 		return c, err
 	}
 	overdueBefore, soonBefore := data.AlertBounds(cal, today, warnDays)
-	err = db.reader.QueryRowContext(ctx, `WITH d AS (
+	err = rd.QueryRowContext(ctx, `WITH d AS (
 		SELECT status, coalesce((SELECT min(m.due_date) FROM task_milestones m
 			WHERE m.task_id = t.id AND m.done_on IS NULL AND m.deleted_at IS NULL
 			AND (t.due_date IS NULL OR m.due_date <= t.due_date)), t.due_date) AS deadline

@@ -11,6 +11,7 @@ import (
 
 	"xiaoneng/data"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 	"xiaoneng/reports/gongwen"
 )
 
@@ -21,11 +22,7 @@ var today = data.DateOf(fixedNow)
 
 func openDB(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "台账.db"),
-		store.Options{Actor: "测试员", Device: "test-pc", Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t, filepath.Join(t.TempDir(), "台账.db"))
 	db.SetClock(func() time.Time { return fixedNow })
 	t.Cleanup(func() {
 		if err := db.Close(); err != nil {

@@ -15,16 +15,14 @@ import (
 
 	"xiaoneng/data"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 var fixedNow = time.Date(2026, 11, 21, 10, 0, 0, 0, data.Zone)
 
 func newLedger(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "台账.db"), store.Options{Actor: "测试员", Device: "test-pc", Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t, filepath.Join(t.TempDir(), "台账.db"))
 	db.SetClock(func() time.Time { return fixedNow })
 	t.Cleanup(func() {
 		if err := db.Close(); err != nil {
@@ -217,7 +215,7 @@ func TestImportComplaintWorkbook(t *testing.T) {
 	}
 	a := got["窗口人员态度生硬"]
 	if a == nil || !a.ReceivedAt.Equal(time.Date(2026, 3, 5, 14, 30, 0, 0, data.Zone)) || a.Channel != data.ChannelPhone ||
-		a.Complainant.Phone != "13905918888" || a.Status != data.StatusClosed || a.LimitDays != 15 ||
+		a.Complainant.Phone != "139****8888" || a.Status != data.StatusClosed || a.LimitDays != 15 ||
 		data.DateOf(a.ClosedAt).String() != "2026-03-20" || a.HandlerUnitName != "县市场监督管理局" {
 		t.Errorf("ticket 1: %+v", a)
 	}

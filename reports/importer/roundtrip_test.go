@@ -13,6 +13,7 @@ import (
 	"xiaoneng/data"
 	"xiaoneng/data/demo"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 	"xiaoneng/reports"
 )
 
@@ -24,7 +25,8 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Skip("生成演示县台账在竞态检测下需要十几分钟；不带 -race 运行此测试")
 	}
 	ctx := context.Background()
-	db := newLedger(t)
+	db := storetest.OpenUnsigned(t, filepath.Join(t.TempDir(), "演示.db"))
+	defer db.Close()
 	if err := demo.Fill(ctx, db, 1, nil); err != nil {
 		t.Fatal(err)
 	}
