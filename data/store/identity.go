@@ -80,12 +80,10 @@ type identityJSON struct {
 }
 
 // normalizeComplainant is the identity as stored: trimmed, the ID number
-// in capitals; an anonymous complainant keeps nothing.
+// in capitals. An anonymous complainant may still have left a number to
+// call back.
 func normalizeComplainant(p data.Complainant) data.Complainant {
-	if p.Anonymous {
-		return data.Complainant{Anonymous: true}
-	}
-	return data.Complainant{Name: strings.TrimSpace(p.Name), Phone: strings.TrimSpace(p.Phone),
+	return data.Complainant{Anonymous: p.Anonymous, Name: strings.TrimSpace(p.Name), Phone: strings.TrimSpace(p.Phone),
 		IDNumber: strings.ToUpper(strings.TrimSpace(p.IDNumber)), Address: strings.TrimSpace(p.Address), Unit: strings.TrimSpace(p.Unit)}
 }
 
@@ -257,11 +255,8 @@ func (t *tx) sealComplainant(c *data.Complaint) ([]field, error) {
 // identity with the session's data key.
 func (t *tx) editedComplainant(c, cur *data.Complaint) (*data.Complainant, error) {
 	given, shown := normalizeComplainant(c.Complainant), cur.Complainant
-	switch {
-	case given == shown:
+	if given == shown {
 		return nil, nil
-	case given.Anonymous:
-		return &given, nil
 	}
 	var sealed []byte
 	if err := t.queryRow("SELECT complainant_sealed FROM complaints WHERE id = ?", cur.ID).Scan(&sealed); err != nil {
@@ -286,7 +281,8 @@ func (t *tx) editedComplainant(c, cur *data.Complaint) (*data.Complainant, error
 	keep(&given.IDNumber, shown.IDNumber, stored.IDNumber)
 	keep(&given.Address, shown.Address, stored.Address)
 	keep(&given.Unit, shown.Unit, stored.Unit)
-	if given == stored && !shown.Anonymous {
+	stored.Anonymous = shown.Anonymous
+	if given == stored {
 		return nil, nil
 	}
 	return &given, nil

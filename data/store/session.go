@@ -199,6 +199,10 @@ func (db *DB) SignIn(ctx context.Context, login, password string) (*data.User, e
 		return nil, data.ErrNoUsers
 	}
 	login = data.NormalizeLogin(login)
+	// Whoever was signed in is no longer, whatever comes of this.
+	db.mu.Lock()
+	db.sess = nil
+	db.mu.Unlock()
 	var s *session
 	var refusal error
 	err := db.writeAs(ctx, nil, func(t *tx) error {
