@@ -20,6 +20,7 @@ import (
 
 	"xiaoneng/app/widgets"
 	"xiaoneng/data"
+	"xiaoneng/data/atomicfile"
 	"xiaoneng/reports/documents"
 	"xiaoneng/reports/gongwen"
 )
@@ -250,7 +251,7 @@ func (w *Workbench) writePDF(ctx context.Context, o printOrder, out string, prog
 			return err
 		}
 	}
-	return writeFileAtomic(out, func(f io.Writer) error { return documents.WritePDF(docs, fonts, f, progress) })
+	return atomicfile.Write(out, func(f io.Writer) error { return documents.WritePDF(docs, fonts, f, progress) })
 }
 
 func removeQuietly(path string) error {

@@ -1,14 +1,12 @@
 package cli
 
 import (
-	"bufio"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
+	"xiaoneng/data/atomicfile"
 	"xiaoneng/reports"
 	"xiaoneng/reports/importer"
 )
@@ -147,33 +145,11 @@ func runReport(e *env) (err error) {
 	return nil
 }
 
-// writeFile writes out through write: under a temporary name beside it,
-// renamed when complete, so a failure never leaves half a file.
+// writeFile writes out through write, never leaving half a file.
 func (e *env) writeFile(out string, write func(io.Writer) error) error {
 	e.file = out
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+	if err := atomicfile.Write(out, write); err != nil {
 		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(out), ".xiaoneng-*")
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(tmp, 256<<10)
-	err = write(w)
-	if err == nil {
-		err = w.Flush()
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), out)
-	}
-	if err != nil {
-		return errors.Join(err, removeIfExists(tmp.Name()))
 	}
 	e.file = ""
 	return nil

@@ -5,13 +5,13 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 
 	"xiaoneng/data"
+	"xiaoneng/data/atomicfile"
 )
 
 //go:embed migrations/*.sql
@@ -126,15 +126,11 @@ func backupBeforeMigration(ctx context.Context, path string, version int) (strin
 	return out, nil
 }
 
-// vacuumInto writes a consistent copy of the database to out through a
-// temporary file, so a failed copy never leaves a half-written file at out.
+// vacuumInto writes a consistent copy of the database to out, never
+// leaving half a copy there.
 func vacuumInto(ctx context.Context, conn *sql.DB, out string) error {
-	tmp := out + ".tmp"
-	if err := os.Remove(tmp); err != nil && !os.IsNotExist(err) {
+	return atomicfile.Make(out, func(tmp string) error {
+		_, err := conn.ExecContext(ctx, "VACUUM INTO ?", tmp)
 		return err
-	}
-	if _, err := conn.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
-		return err
-	}
-	return os.Rename(tmp, out)
+	})
 }
