@@ -284,6 +284,9 @@ func TestCheckCorruptedLedger(t *testing.T) {
 	}
 	r := xiaoneng(t, config(t), "-db", path, "check")
 	wantFailure(t, r, 1, "损坏")
+	// A command that reads the damaged table says what the workbench says.
+	r = xiaoneng(t, config(t), "-db", path, "export", "units", "-")
+	wantFailure(t, r, 1, data.UserMessage(fmt.Errorf("store: units: %w", data.ErrDamaged)))
 }
 
 func TestNewerLedgerRefused(t *testing.T) {

@@ -115,7 +115,7 @@ func LatestVersion() int { return len(migrations) }
 func backupBeforeMigration(ctx context.Context, path string, version int) (string, error) {
 	ext := filepath.Ext(path)
 	out := fmt.Sprintf("%s-升级前备份-v%d-%s%s", strings.TrimSuffix(path, ext), version, data.Now().Format("20060102-150405"), ext)
-	conn, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(10000)")
+	conn, err := openSQLite(path + "?" + busyPragma())
 	if err != nil {
 		return "", fmt.Errorf("store: backup before migration: %w", err)
 	}
