@@ -236,6 +236,9 @@ func (d *dashboard) todoItems() ([]todoItem, error) {
 		return nil, err
 	}
 	for _, c := range overdue {
+		if c.Status == data.StatusPending {
+			continue // listed with the tickets to accept
+		}
 		items = append(items, todoItem{kind: "投诉超期", ref: c.Number, unit: c.HandlerUnitName, what: c.Subject,
 			due: c.DueDate, note: d.alert(c), unitID: c.HandlerUnitID, ticket: c})
 	}
@@ -244,15 +247,8 @@ func (d *dashboard) todoItems() ([]todoItem, error) {
 		return nil, err
 	}
 	for _, c := range pending {
-		var note string
-		switch {
-		case c.AcceptDue.Before(d.today):
-			note = "已过受理期限"
-		case c.AcceptDue.Equal(d.today):
-			note = "今日须决定是否受理"
-		}
 		items = append(items, todoItem{kind: "待受理", ref: c.Number, unit: c.UnitName, what: c.Subject,
-			due: c.AcceptDue, note: note, unitID: c.UnitID, ticket: c})
+			due: c.AcceptDue, note: d.alert(c), unitID: c.UnitID, ticket: c})
 	}
 	findings, err := db.Findings(ctx, data.FindingFilter{Overdue: true})
 	if err != nil {

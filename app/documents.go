@@ -32,6 +32,7 @@ type documentsScreen struct {
 	resetting bool
 
 	today data.Date
+	cal   *data.Calendar
 
 	doc     *data.Document // the document shown; nil when none
 	heading *widget.Label
@@ -211,6 +212,11 @@ func (s *documentsScreen) reload() error {
 		return nil
 	}
 	s.today = today()
+	cal, err := s.w.db.Calendar(s.w.ctx)
+	if err != nil {
+		return err
+	}
+	s.cal = cal
 	f := data.DocumentFilter{}
 	if k := s.kind.Selected; k != allKinds {
 		f.Kind = data.DocKind(k)
@@ -261,15 +267,21 @@ func docYear(d *data.Document) int {
 
 // overdue says whether the unit's reply is past its deadline.
 func (s *documentsScreen) overdue(d *data.Document) bool {
-	return (d.Status == data.DocSigned || d.Status == data.DocDelivered) &&
-		!d.ReplyDue.IsZero() && d.ReplyDue.Before(s.today) && d.RepliedOn.IsZero()
+	return s.alert(d).Level == data.AlertOverdue
+}
+
+func (s *documentsScreen) alert(d *data.Document) data.Alert {
+	if s.cal == nil {
+		return data.Alert{}
+	}
+	return d.ReplyAlert(s.cal, s.today, 0)
 }
 
 func (s *documentsScreen) alertOf(d *data.Document) string {
-	if !s.overdue(d) {
-		return ""
+	if a := s.alert(d); a.Level == data.AlertOverdue {
+		return fmt.Sprintf("回复逾期%d个工作日", a.OverdueWorkdays)
 	}
-	return fmt.Sprintf("回复逾期%d天", d.ReplyDue.DaysUntil(s.today))
+	return ""
 }
 
 func (s *documentsScreen) createLabel() string { return "新建文书" }

@@ -548,18 +548,23 @@ func TestRoundNoticesBatch(t *testing.T) {
 }
 
 // The 工作台 counts documents whose reply is overdue; the figure opens
-// them on the 文书 screen.
+// them on the 文书 screen. Overdue is counted in working days: on the
+// Saturday (the tests' today), a reply due on the Friday is not overdue yet.
 func TestDashboardOverdueReplies(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
 	f := newDocFixture(t, db)
-	d := &data.Document{Kind: data.DocNotice, Title: "监察通知书", Recipient: "县政务服务中心", RecipientUnitID: f.hall.ID,
-		Body: "请整改。", ReplyDue: data.NewDate(2026, 11, 20)}
-	if err := db.CreateDocument(ctx, d); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.SignDocument(ctx, d.ID, data.NewDate(2026, 11, 10), "李明"); err != nil {
-		t.Fatal(err)
+	var docs []*data.Document
+	for _, due := range []data.Date{data.NewDate(2026, 11, 19), data.NewDate(2026, 11, 20)} {
+		d := &data.Document{Kind: data.DocNotice, Title: "监察通知书", Recipient: "县政务服务中心", RecipientUnitID: f.hall.ID,
+			Body: "请整改。", ReplyDue: due}
+		if err := db.CreateDocument(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SignDocument(ctx, d.ID, data.NewDate(2026, 11, 10), "李明"); err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, d)
 	}
 	dash := goTo[*dashboard](t, w, "工作台")
 	dash.shown()
@@ -571,7 +576,7 @@ func TestDashboardOverdueReplies(t *testing.T) {
 	if !ok {
 		t.Fatalf("the figure opened %T", w.currentScreen())
 	}
-	if got := s.table.Visible(); len(got) != 1 || got[0].ID != d.ID || s.alertOf(got[0]) != "回复逾期1天" {
+	if got := s.table.Visible(); len(got) != 1 || got[0].ID != docs[0].ID || s.alertOf(got[0]) != "回复逾期1个工作日" {
 		t.Errorf("回复逾期 lists %v", got)
 	}
 }

@@ -30,8 +30,7 @@ type rectScreen struct {
 	cal      *data.Calendar
 	settings data.Settings
 	today    data.Date
-	soon     data.Date            // the last day of 临近到期
-	alerts   map[data.Date]string // the 提醒 of each deadline, computed once per load
+	alerts   map[data.Date]data.Alert // the alert of each deadline, computed once per load
 
 	finding  *data.Finding
 	heading  *widget.Label
@@ -52,7 +51,7 @@ type rectScreen struct {
 const allCategories = "全部类别"
 
 func newRectScreen(w *Workbench) *rectScreen {
-	s := &rectScreen{w: w, alerts: map[data.Date]string{}}
+	s := &rectScreen{w: w, alerts: map[data.Date]data.Alert{}}
 	// Where each rectification stands comes before the description: it is
 	// what this list is read for.
 	s.table = widgets.NewTable([]widgets.Column[*data.Finding]{
@@ -155,8 +154,7 @@ func (s *rectScreen) reload() error {
 		return err
 	}
 	s.today = today()
-	s.soon, _ = s.cal.AddWorkdays(s.today, s.settings.WarnDays) // a window for a list, not a deadline: no warning to carry
-	s.alerts = map[data.Date]string{}
+	s.alerts = map[data.Date]data.Alert{}
 	f := data.FindingFilter{}
 	f.UnitID, _ = s.unit.Unit()
 	if c := s.category.Selected; c != allCategories {
@@ -207,40 +205,30 @@ func (s *rectScreen) reload() error {
 // firstPage is how many findings the list shows before the rest arrive.
 const firstPage = 300
 
-func (s *rectScreen) dueSoon(f *data.Finding) bool {
-	return f.RectStatus == data.RectOpen && !f.RectDue.Before(s.today) && !f.RectDue.After(s.soon)
-}
+func (s *rectScreen) dueSoon(f *data.Finding) bool { return s.alert(f).Level == data.AlertDueSoon }
 
-func (s *rectScreen) overdue(f *data.Finding) bool {
-	return f.RectStatus == data.RectOpen && f.RectDue.Before(s.today)
+func (s *rectScreen) overdue(f *data.Finding) bool { return s.alert(f).Level == data.AlertOverdue }
+
+// alert is the finding's deadline alert, computed once per deadline and load.
+func (s *rectScreen) alert(f *data.Finding) data.Alert {
+	if f.RectStatus != data.RectOpen {
+		return data.Alert{}
+	}
+	a, ok := s.alerts[f.RectDue]
+	if !ok {
+		a = f.Alert(s.cal, s.today, s.settings.WarnDays)
+		s.alerts[f.RectDue] = a
+	}
+	return a
 }
 
 // alertOf is the 提醒 column: how far a rectification in progress is from
 // its deadline.
 func (s *rectScreen) alertOf(f *data.Finding) string {
-	switch f.RectStatus {
-	case data.RectReported:
+	if f.RectStatus == data.RectReported {
 		return "待复查"
-	case data.RectOpen:
-	default:
-		return ""
 	}
-	if text, ok := s.alerts[f.RectDue]; ok {
-		return text
-	}
-	var text string
-	switch {
-	case f.RectDue.Before(s.today):
-		n, _ := s.cal.WorkdaysBetween(f.RectDue, s.today)
-		text = fmt.Sprintf("已超期%d个工作日", max(n, 1))
-	case f.RectDue.Equal(s.today):
-		text = "今日到期"
-	case !f.RectDue.After(s.soon):
-		n, _ := s.cal.WorkdaysBetween(s.today, f.RectDue)
-		text = fmt.Sprintf("剩%d个工作日", n)
-	}
-	s.alerts[f.RectDue] = text
-	return text
+	return alertText(s.alert(f))
 }
 
 // openFinding shows finding id on the 问题整改 screen.

@@ -247,7 +247,7 @@ func taskAlertText(t *data.Task, cal *data.Calendar, today data.Date, warnDays i
 		}
 		parts = append(parts, a)
 	}
-	if late := t.SignedLate(today); t.Status == data.TaskAssigned && len(late) > 0 {
+	if late := t.SignedLate(cal, today); t.Status == data.TaskAssigned && len(late) > 0 {
 		parts = append(parts, fmt.Sprintf("%d个单位逾期未签收", len(late)))
 	}
 	switch {
@@ -1111,7 +1111,7 @@ func (s *tasksScreen) remindDialog() {
 	t := s.task
 	unit := newUnitChoice(t.Units, "全部单位")
 	unit.SetSelected("全部单位")
-	if late := t.SignedLate(s.today); len(late) == 1 {
+	if late := t.SignedLate(s.cal, s.today); len(late) == 1 {
 		unit.selectUnit(late[0].UnitID)
 	}
 	on := dateField()

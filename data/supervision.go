@@ -124,6 +124,15 @@ type Finding struct {
 	ClosedOn      Date
 }
 
+// Alert says whether a rectification in progress (整改中) is near or past
+// its deadline on day today, by the deadline rule (Calendar.AlertOn).
+func (f *Finding) Alert(cal *Calendar, today Date, warnDays int) Alert {
+	if f.RectStatus != RectOpen {
+		return Alert{}
+	}
+	return cal.AlertOn(f.RectDue, today, warnDays)
+}
+
 // FindingEventKind names a step in a finding's rectification.
 type FindingEventKind string
 
@@ -191,7 +200,7 @@ type FindingFilter struct {
 	RoundID    string
 	VisitID    string
 	RectStatus RectStatus
-	Overdue    bool // 整改中 past its deadline as of today
+	Overdue    bool // 整改中 past its deadline as of today (Finding.Alert)
 	From, To   Date // days found, both included
 	Category   FindingCategory
 	Limit      int

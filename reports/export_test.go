@@ -410,26 +410,3 @@ func TestExportEmptyLedgerAndUnknownKind(t *testing.T) {
 		t.Errorf("unknown kind wrote %q", buf.String())
 	}
 }
-
-func TestComplaintOverdue(t *testing.T) {
-	due := data.NewDate(2026, 11, 10)
-	at := func(d data.Date) time.Time { return d.Time().Add(15 * time.Hour) }
-	cases := []struct {
-		name  string
-		c     data.Complaint
-		today data.Date
-		want  bool
-	}{
-		{"handling, due today", data.Complaint{Status: data.StatusHandling, DueDate: due}, due, false},
-		{"handling, a day late", data.Complaint{Status: data.StatusHandling, DueDate: due}, due.AddDays(1), true},
-		{"fed back on the due day", data.Complaint{Status: data.StatusVerifying, DueDate: due, FedBackAt: at(due)}, due.AddDays(9), false},
-		{"fed back a day late", data.Complaint{Status: data.StatusClosed, DueDate: due, FedBackAt: at(due.AddDays(1))}, due.AddDays(9), true},
-		{"not yet assigned", data.Complaint{Status: data.StatusPending}, due.AddDays(9), false},
-		{"rejected", data.Complaint{Status: data.StatusRejected}, due.AddDays(9), false},
-	}
-	for _, tc := range cases {
-		if got := complaintOverdue(&tc.c, tc.today); got != tc.want {
-			t.Errorf("%s: overdue = %v, want %v", tc.name, got, tc.want)
-		}
-	}
-}

@@ -391,6 +391,10 @@ func complaintSheet(ctx context.Context, db *store.DB, withIdentity bool) (Sheet
 		"不予受理理由", "转办机关", "承办单位", "交办时间", "办理时限", "到期日期", "是否超期", "反馈时间", "办理结果", "核实结论",
 		"答复时间", "满意度", "办结时间", "归档时间", "并入投诉", "办理轮次")
 	s := Sheet{Name: "效能投诉", Columns: textCols(cols(titles...), "编号", "来源编号", "联系电话", "身份证号", "并入投诉")}
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return Sheet{}, err
+	}
 	today := db.Today()
 	for _, c := range list {
 		row := []any{c.Number, c.ReceivedAt, string(c.Channel), c.SourceRef, c.Complainant.Anonymous}
@@ -403,7 +407,7 @@ func complaintSheet(ctx context.Context, db *store.DB, withIdentity bool) (Sheet
 			limit = c.LimitDays
 		}
 		row = append(row, c.UnitName, c.PersonName, c.PersonPost, string(c.Category), c.Subject, c.Content, string(c.Status), c.AcceptedAt,
-			c.RejectReason, c.TransferTo, c.HandlerUnitName, c.AssignedAt, limit, c.DueDate, complaintOverdue(c, today), c.FedBackAt, c.Feedback,
+			c.RejectReason, c.TransferTo, c.HandlerUnitName, c.AssignedAt, limit, c.DueDate, c.MissedDue(cal, today), c.FedBackAt, c.Feedback,
 			string(c.Verification), c.RepliedAt, string(c.Satisfaction), c.ClosedAt, c.ArchivedAt, numbers[c.MergedIntoID], c.Round)
 		s.Rows = append(s.Rows, row)
 	}

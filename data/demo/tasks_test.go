@@ -43,7 +43,7 @@ func checkTasks(t *testing.T, db *store.DB) {
 	for _, x := range tasks {
 		states[x.Status]++
 		alerts[x.Alert(cal, today, 3).Level]++
-		if len(x.SignedLate(today)) > 0 {
+		if len(x.SignedLate(cal, today)) > 0 {
 			signedLate++
 		}
 		if x.Failed {

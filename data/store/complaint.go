@@ -27,14 +27,17 @@ func registrationFields(c *data.Complaint) []field {
 	}
 }
 
-// workflowFields are what a step may change.
-func workflowFields(c *data.Complaint) []field {
+// workflowFields are what a step may change, with the day the due date
+// counts as missed from (overdue_from, by cal), which the kept figures
+// count late results by.
+func workflowFields(c *data.Complaint, cal *data.Calendar) []field {
 	return []field{
 		{"status", string(c.Status)}, {"accepted_at", c.AcceptedAt}, {"reject_reason", c.RejectReason},
 		{"transfer_to", c.TransferTo}, {"handler_unit_id", ref(c.HandlerUnitID)}, {"assigned_at", c.AssignedAt},
 		{"limit_days", c.LimitDays}, {"due_date", c.DueDate}, {"fed_back_at", c.FedBackAt}, {"feedback", c.Feedback},
 		{"verification", string(c.Verification)}, {"replied_at", c.RepliedAt}, {"satisfaction", string(c.Satisfaction)},
 		{"closed_at", c.ClosedAt}, {"archived_at", c.ArchivedAt}, {"merged_into_id", ref(c.MergedIntoID)}, {"round", c.Round},
+		{"overdue_from", cal.OverdueFrom(c.DueDate)},
 	}
 }
 
@@ -269,7 +272,7 @@ func (t *tx) applyStep(id string, s data.Step, cal *data.Calendar, settings data
 	if err := t.checkStepRefs(c, s); err != nil {
 		return nil, nil, err
 	}
-	if _, err := t.update("complaints", &c.Record, workflowFields(c)); err != nil {
+	if _, err := t.update("complaints", &c.Record, workflowFields(c, cal)); err != nil {
 		return nil, nil, err
 	}
 	for i := range events {
@@ -437,9 +440,9 @@ func (db *DB) complaintWhere(ctx context.Context, f data.ComplaintFilter) (strin
 		}
 		switch f.Alert {
 		case data.AlertOverdue:
-			w.add("c.status = "+handlingStatus+" AND c.due_date < ?", overdueBefore.String())
+			w.add(deadlineIn("c", "", "?"), overdueBefore.String(), overdueBefore.String())
 		case data.AlertDueSoon:
-			w.add("c.status = "+handlingStatus+" AND c.due_date >= ? AND c.due_date < ?", overdueBefore.String(), soonBefore.String())
+			w.add(deadlineIn("c", "?", "?"), overdueBefore.String(), soonBefore.String(), overdueBefore.String(), soonBefore.String())
 		default:
 			return "", nil, data.Invalid("Alert", fmt.Sprintf("“%s”不是到期提醒类别", f.Alert))
 		}
@@ -447,7 +450,30 @@ func (db *DB) complaintWhere(ctx context.Context, f data.ComplaintFilter) (strin
 	return w.sql(), w.args, nil
 }
 
-// alertBounds are the due-date bounds of the alerts today (data.AlertBounds).
+// deadlineIn is the condition that the deadline of ticket alias
+// (data.Complaint.Deadline: the acceptance deadline while 待受理, the due
+// date while 办理中) is on or after from and before before, each a
+// parameter ("?") or "" for no bound; the parameters come in that order,
+// first for 办理中, then for 待受理. Each state's part can use its index
+// (a partial index on due dates of live tickets being handled).
+func deadlineIn(alias, from, before string) string {
+	part := func(status, col string) string {
+		cond := alias + ".status = '" + status + "' AND " + alias + ".deleted_at IS NULL"
+		if from != "" {
+			cond += " AND " + alias + "." + col + " >= " + from
+		}
+		if before != "" {
+			cond += " AND " + alias + "." + col + " < " + before
+		}
+		return "(" + cond + ")"
+	}
+	return "(" + part(string(data.StatusHandling), "due_date") + " OR " + part(string(data.StatusPending), "accept_due") + ")"
+}
+
+// deadlineOrder orders tickets by their deadline.
+const deadlineOrder = "CASE c.status WHEN '" + string(data.StatusPending) + "' THEN c.accept_due ELSE c.due_date END"
+
+// alertBounds are the deadline bounds of the alerts today (data.AlertBounds).
 func (db *DB) alertBounds(ctx context.Context) (overdueBefore, soonBefore data.Date, err error) {
 	cal, err := db.Calendar(ctx)
 	if err != nil {
@@ -462,7 +488,7 @@ func (db *DB) alertBounds(ctx context.Context) (overdueBefore, soonBefore data.D
 }
 
 // Complaints lists the tickets matching f, newest received first; the
-// 临近到期 and 已超期 lists come most urgent first (earliest due date).
+// 临近到期 and 已超期 lists come most urgent first (earliest deadline).
 func (db *DB) Complaints(ctx context.Context, f data.ComplaintFilter) ([]*data.Complaint, error) {
 	where, args, err := db.complaintWhere(ctx, f)
 	if err != nil {
@@ -474,7 +500,7 @@ func (db *DB) Complaints(ctx context.Context, f data.ComplaintFilter) ([]*data.C
 		from, order, where, args = search.searchFrom(), search.searchOrder(), cond+" AND "+where, append(a, args...)
 	}
 	if f.Alert != data.AlertNone {
-		order = " ORDER BY c.due_date, c.received_at DESC"
+		order = " ORDER BY " + deadlineOrder + ", c.received_at DESC"
 	}
 	q := complaintColumns + from + complaintJoins + " WHERE " + where + order
 	if f.Limit > 0 {
@@ -541,8 +567,8 @@ func (db *DB) ComplaintCounts(ctx context.Context, today data.Date) (data.Compla
 			return err
 		}
 		return q.QueryRowContext(ctx, `SELECT
-			(SELECT count(*) FROM complaints WHERE status = `+handlingStatus+` AND deleted_at IS NULL AND due_date >= ?1 AND due_date < ?2),
-			(SELECT count(*) FROM complaints WHERE status = `+handlingStatus+` AND deleted_at IS NULL AND due_date < ?1)`,
+			(SELECT count(*) FROM complaints c WHERE `+deadlineIn("c", "?1", "?2")+`),
+			(SELECT count(*) FROM complaints c WHERE `+deadlineIn("c", "", "?1")+`)`,
 			overdueBefore.String(), soonBefore.String()).Scan(&n.DueSoon, &n.Overdue)
 	})
 	if err != nil {

@@ -332,7 +332,8 @@ func (db *DB) Document(ctx context.Context, id string) (*data.Document, error) {
 	return readOne(ctx, db, loadDocument, id)
 }
 
-// replyOverdue selects signed or delivered documents whose reply is past due.
+// replyOverdue selects the documents whose reply is overdue
+// (data.Document.ReplyAlert), given AlertBounds' overdueBefore.
 const replyOverdue = "status IN ('已签发', '已送达') AND reply_due IS NOT NULL AND reply_due < ? AND replied_on IS NULL"
 
 // Documents lists documents matching f, newest first. FindingIDs are not
@@ -358,7 +359,11 @@ func (db *DB) Documents(ctx context.Context, f data.DocumentFilter) ([]*data.Doc
 		w.add("coalesce(year, CAST(substr(created_at, 1, 4) AS INTEGER)) = ?", f.Year)
 	}
 	if f.ReplyOverdue {
-		w.add(replyOverdue, db.today().String())
+		overdueBefore, _, err := db.alertBounds(ctx)
+		if err != nil {
+			return nil, err
+		}
+		w.add(replyOverdue, overdueBefore.String())
 	}
 	if s := strings.TrimSpace(f.Search); s != "" {
 		like := "%" + escapeLike(s) + "%"
@@ -380,11 +385,16 @@ func (db *DB) Documents(ctx context.Context, f data.DocumentFilter) ([]*data.Doc
 // DocumentCounts returns the document figures of the 工作台 as of today.
 func (db *DB) DocumentCounts(ctx context.Context, today data.Date) (data.DocumentCounts, error) {
 	var c data.DocumentCounts
-	err := db.reader.QueryRowContext(ctx, `SELECT
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return c, err
+	}
+	overdueBefore, _ := data.AlertBounds(cal, today, 0)
+	err = db.reader.QueryRowContext(ctx, `SELECT
 		coalesce(sum(status = '草稿'), 0),
 		coalesce(sum(status = '已签发'), 0),
 		coalesce(sum(`+replyOverdue+`), 0)
-		FROM documents WHERE deleted_at IS NULL`, today.String()).Scan(&c.Drafts, &c.AwaitingDelivery, &c.ReplyOverdue)
+		FROM documents WHERE deleted_at IS NULL`, overdueBefore.String()).Scan(&c.Drafts, &c.AwaitingDelivery, &c.ReplyOverdue)
 	if err != nil {
 		return c, fmt.Errorf("store: document counts: %w", err)
 	}

@@ -152,8 +152,12 @@ func (db *DB) Findings(ctx context.Context, f data.FindingFilter) ([]*data.Findi
 		w.add("f.rect_status = ?", string(f.RectStatus))
 	}
 	if f.Overdue {
+		overdueBefore, _, err := db.alertBounds(ctx)
+		if err != nil {
+			return nil, err
+		}
 		w.add("f.rect_status = ?", string(data.RectOpen))
-		w.add("f.rect_due < ?", db.today().String())
+		w.add("f.rect_due < ?", overdueBefore.String())
 	}
 	w.days("f.found_on", f.From, f.To)
 	if f.Category != "" {
@@ -399,21 +403,22 @@ func joinNote(note, warning string) string {
 }
 
 // RectificationCounts returns the 工作台 figures: rectifications in
-// progress, awaiting re-check, overdue, and due within warnDays working days.
+// progress, awaiting re-check, and near or past their deadline
+// (data.Finding.Alert).
 func (db *DB) RectificationCounts(ctx context.Context, today data.Date, warnDays int) (data.RectificationCounts, error) {
 	var c data.RectificationCounts
 	cal, err := db.Calendar(ctx)
 	if err != nil {
 		return c, err
 	}
-	soon, _ := cal.AddWorkdays(today, warnDays) // a count, not a deadline given to anyone: no warning to carry
+	overdueBefore, soonBefore := data.AlertBounds(cal, today, warnDays)
 	err = db.reader.QueryRowContext(ctx, `SELECT
 		coalesce(sum(rect_status = '整改中'), 0),
 		coalesce(sum(rect_status = '待复查'), 0),
 		coalesce(sum(rect_status = '整改中' AND rect_due < ?1), 0),
-		coalesce(sum(rect_status = '整改中' AND rect_due >= ?1 AND rect_due <= ?2), 0)
+		coalesce(sum(rect_status = '整改中' AND rect_due >= ?1 AND rect_due < ?2), 0)
 		FROM findings WHERE deleted_at IS NULL AND rect_status IN ('整改中', '待复查')`,
-		today.String(), soon.String()).Scan(&c.Open, &c.Reported, &c.Overdue, &c.DueSoon)
+		overdueBefore.String(), soonBefore.String()).Scan(&c.Open, &c.Reported, &c.Overdue, &c.DueSoon)
 	if err != nil {
 		return c, fmt.Errorf("store: rectification counts: %w", err)
 	}

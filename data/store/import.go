@@ -403,7 +403,7 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 			c.Seq = nextSeq[c.Year]
 			nextSeq[c.Year]++
 			c.Number = fmt.Sprintf("TS%d-%04d", c.Year, c.Seq)
-			return batch.add(t, c, keys[i], opt.Source, r.row(i))
+			return batch.add(t, c, cal, keys[i], opt.Source, r.row(i))
 		}
 		for i, c := range list {
 			fileNumber := strings.TrimSpace(c.Number)
@@ -713,8 +713,8 @@ const importBatchSize = 64
 
 // add puts an imported ticket (its ID set) with its history in the batch,
 // writing the batch when it is full.
-func (b *importBatch) add(t *tx, c *data.Complaint, key, source string, row int) error {
-	fields := append(registrationFields(c), workflowFields(c)...)
+func (b *importBatch) add(t *tx, c *data.Complaint, cal *data.Calendar, key, source string, row int) error {
+	fields := append(registrationFields(c), workflowFields(c, cal)...)
 	fields = append(fields, field{"number", c.Number}, field{"year", c.Year}, field{"seq", c.Seq}, field{"import_key", key})
 	b.tickets = append(b.tickets, &c.Record)
 	b.ticketRows = append(b.ticketRows, append(fields, identityFields(c.Complainant)...))

@@ -66,11 +66,11 @@ func (db *DB) migrate(ctx context.Context, from, to int) error {
 }
 
 func (db *DB) applyMigration(ctx context.Context, m migration) error {
-	tx, err := db.writer.BeginTx(ctx, nil)
+	sqlTx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer sqlTx.Rollback()
 	now := db.now().Format(data.TimeLayout)
 	if m.version == 1 {
 		stmts := []string{
@@ -78,23 +78,45 @@ func (db *DB) applyMigration(ctx context.Context, m migration) error {
 			fmt.Sprintf("PRAGMA application_id = %d", applicationID),
 		}
 		for _, s := range stmts {
-			if _, err := tx.ExecContext(ctx, s); err != nil {
+			if _, err := sqlTx.ExecContext(ctx, s); err != nil {
 				return err
 			}
 		}
 	}
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+	if _, err := sqlTx.ExecContext(ctx, m.sql); err != nil {
 		return err
 	}
-	if m.version == 1 {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO meta(key, value) VALUES ('ledger_id', ?), ('created_at', ?)", newID(), now); err != nil {
+	if step := migrationSteps[m.version]; step != nil {
+		if err := step(&tx{Tx: sqlTx, ctx: ctx, now: db.now(), actor: db.Actor(), device: db.device, db: db}); err != nil {
 			return err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)", m.version, m.name, now); err != nil {
+	if m.version == 1 {
+		if _, err := sqlTx.ExecContext(ctx, "INSERT INTO meta(key, value) VALUES ('ledger_id', ?), ('created_at', ?)", newID(), now); err != nil {
+			return err
+		}
+	}
+	if _, err := sqlTx.ExecContext(ctx, "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)", m.version, m.name, now); err != nil {
 		return err
 	}
-	return tx.Commit()
+	return sqlTx.Commit()
+}
+
+// migrationSteps are what a migration needs done in Go, in its transaction
+// after its SQL: what SQL alone cannot compute.
+var migrationSteps = map[int]func(t *tx) error{
+	// 0006: the day each ticket's due date counts as missed from needs the
+	// calendar; the figures are then counted again by it.
+	6: func(t *tx) error {
+		if err := t.refreshOverdueFrom(data.NewDate(1, 1, 1), data.NewDate(9999, 12, 31)); err != nil {
+			return err
+		}
+		if _, err := t.exec("DELETE FROM complaint_stats"); err != nil {
+			return err
+		}
+		_, err := t.exec(fmt.Sprintf(statInsert, "1"))
+		return err
+	},
 }
 
 // SchemaVersion is the number of the last migration applied to the ledger.

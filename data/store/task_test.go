@@ -120,7 +120,7 @@ func TestTaskLifecycle(t *testing.T) {
 	if got = f.load(t, task.ID); got.Status != data.TaskAssigned || len(got.Unsigned()) != 1 {
 		t.Fatalf("with one unit unsigned: %s, unsigned %d", got.Status, len(got.Unsigned()))
 	}
-	if late := got.SignedLate(svDay(2026, 11, 9)); len(late) != 1 || late[0].UnitID != f.hrs.ID {
+	if late := got.SignedLate(data.NewCalendar(), svDay(2026, 11, 9)); len(late) != 1 || late[0].UnitID != f.hrs.ID {
 		t.Errorf("signed late %+v", late)
 	}
 	svInvalid(t, db.SignTask(ctx, task.ID, f.hrs.ID, svDay(2026, 11, 2), "赵敏"), "On")
