@@ -24,13 +24,13 @@ import (
 )
 
 // needFonts resolves the document fonts before a test that draws or prints
-// pages (so that the screens find them at once), or skips it when none are
-// installed.
+// pages (so that the screens find them at once), or fails it when none are
+// installed: the test command installs them.
 func needFonts(t *testing.T) *gongwen.FontSet {
 	t.Helper()
 	fonts, err := documentFonts(data.DefaultSettings())
 	if err != nil {
-		t.Skipf("未安装公文字体：%v", err)
+		t.Fatalf("未安装公文字体（scripts/test.sh 会安装）：%v", err)
 	}
 	return fonts
 }
@@ -62,7 +62,7 @@ func capturePrints(t *testing.T) func() []string {
 func pdfText(t *testing.T, path string) (string, int) {
 	t.Helper()
 	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("需要 pdftotext：sudo apt-get install poppler-utils")
+		t.Fatal("需要 pdftotext（scripts/test.sh 会安装）：sudo apt-get install poppler-utils")
 	}
 	out, err := exec.Command("pdftotext", path, "-").Output()
 	if err != nil {

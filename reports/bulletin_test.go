@@ -135,14 +135,14 @@ func TestBulletinSentenceOfTheBrief(t *testing.T) {
 // TestBulletinPDF prints the fixture's 通报 and reads it back.
 func TestBulletinPDF(t *testing.T) {
 	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("需要 pdftotext：sudo apt-get install poppler-utils")
+		t.Fatal("需要 pdftotext（scripts/test.sh 会安装）：sudo apt-get install poppler-utils")
 	}
 	l := newStatsLedger(t)
 	var buf bytes.Buffer
 	err := RenderBulletin(context.Background(), l.db, QuarterPeriod(2026, 3), &buf)
 	var se *data.StateError
 	if errors.As(err, &se) && strings.Contains(se.Reason, "字体") {
-		t.Skipf("未安装中文字体：%v", err)
+		t.Fatalf("未安装中文字体（scripts/test.sh 会安装）：%v", err)
 	}
 	if err != nil {
 		t.Fatal(err)

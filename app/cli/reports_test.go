@@ -157,7 +157,7 @@ func TestImportExportReportCommands(t *testing.T) {
 	pdf := filepath.Join(dir, "通报.pdf")
 	r = xiaoneng(t, cfg, "-db", path, "report", "-period", "2026Q3", "-o", pdf)
 	if r.code != 0 && strings.Contains(r.stderr, "字体") {
-		t.Skipf("未安装中文字体：%s", r.stderr)
+		t.Fatalf("未安装中文字体（scripts/test.sh 会安装）：%s", r.stderr)
 	}
 	wantOK(t, r)
 	if _, err := exec.LookPath("pdftotext"); err == nil {
