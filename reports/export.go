@@ -529,27 +529,31 @@ func exportComplaints(ctx context.Context, db *store.DB, w io.Writer, withIdenti
 		return err
 	}
 	today := db.Today()
-	return writeJSONArray(w, list, func(c *data.Complaint) any {
-		row := complaintJSON{
-			recordJSON: jsonRecord(c.Record), Number: c.Number, ReceivedAt: jsonTime(c.ReceivedAt), Channel: string(c.Channel),
-			SourceRef: jsonText(c.SourceRef), Anonymous: c.Complainant.Anonymous,
-			UnitID: jsonText(c.UnitID), Unit: jsonText(c.UnitName), PersonName: jsonText(c.PersonName), PersonPost: jsonText(c.PersonPost),
-			Category: string(c.Category), Subject: c.Subject, Content: jsonText(c.Content), Status: string(c.Status),
-			AcceptDue: jsonDate(c.AcceptDue), AcceptedAt: jsonTime(c.AcceptedAt), RejectReason: jsonText(c.RejectReason),
-			TransferTo: jsonText(c.TransferTo), HandlerUnitID: jsonText(c.HandlerUnitID), HandlerUnit: jsonText(c.HandlerUnitName),
-			AssignedAt: jsonTime(c.AssignedAt), LimitDays: c.LimitDays, DueDate: jsonDate(c.DueDate), Overdue: c.MissedDue(cal, today),
-			FedBackAt: jsonTime(c.FedBackAt), Feedback: jsonText(c.Feedback), Verification: jsonText(string(c.Verification)),
-			RepliedAt: jsonTime(c.RepliedAt), Satisfaction: jsonText(string(c.Satisfaction)), ClosedAt: jsonTime(c.ClosedAt),
-			ArchivedAt: jsonTime(c.ArchivedAt), MergedIntoID: jsonText(c.MergedIntoID), MergedInto: jsonText(numbers[c.MergedIntoID]),
-			Round: c.Round,
+	return writeJSONArray(w, list, func(c *data.Complaint) any { return complaintRow(c, numbers, cal, today, withIdentity) })
+}
+
+// complaintRow is one ticket as exported on day today; numbers names the
+// tickets duplicates were merged into.
+func complaintRow(c *data.Complaint, numbers nameIndex, cal *data.Calendar, today data.Date, withIdentity bool) complaintJSON {
+	row := complaintJSON{
+		recordJSON: jsonRecord(c.Record), Number: c.Number, ReceivedAt: jsonTime(c.ReceivedAt), Channel: string(c.Channel),
+		SourceRef: jsonText(c.SourceRef), Anonymous: c.Complainant.Anonymous,
+		UnitID: jsonText(c.UnitID), Unit: jsonText(c.UnitName), PersonName: jsonText(c.PersonName), PersonPost: jsonText(c.PersonPost),
+		Category: string(c.Category), Subject: c.Subject, Content: jsonText(c.Content), Status: string(c.Status),
+		AcceptDue: jsonDate(c.AcceptDue), AcceptedAt: jsonTime(c.AcceptedAt), RejectReason: jsonText(c.RejectReason),
+		TransferTo: jsonText(c.TransferTo), HandlerUnitID: jsonText(c.HandlerUnitID), HandlerUnit: jsonText(c.HandlerUnitName),
+		AssignedAt: jsonTime(c.AssignedAt), LimitDays: c.LimitDays, DueDate: jsonDate(c.DueDate), Overdue: c.MissedDue(cal, today),
+		FedBackAt: jsonTime(c.FedBackAt), Feedback: jsonText(c.Feedback), Verification: jsonText(string(c.Verification)),
+		RepliedAt: jsonTime(c.RepliedAt), Satisfaction: jsonText(string(c.Satisfaction)), ClosedAt: jsonTime(c.ClosedAt),
+		ArchivedAt: jsonTime(c.ArchivedAt), MergedIntoID: jsonText(c.MergedIntoID), MergedInto: jsonText(numbers[c.MergedIntoID]),
+		Round: c.Round,
+	}
+	if withIdentity {
+		p := c.Complainant
+		row.identityJSON = &identityJSON{
+			ComplainantName: jsonText(p.Name), ComplainantPhone: jsonText(p.Phone), ComplainantIDNumber: jsonText(p.IDNumber),
+			ComplainantAddress: jsonText(p.Address), ComplainantUnit: jsonText(p.Unit),
 		}
-		if withIdentity {
-			p := c.Complainant
-			row.identityJSON = &identityJSON{
-				ComplainantName: jsonText(p.Name), ComplainantPhone: jsonText(p.Phone), ComplainantIDNumber: jsonText(p.IDNumber),
-				ComplainantAddress: jsonText(p.Address), ComplainantUnit: jsonText(p.Unit),
-			}
-		}
-		return row
-	})
+	}
+	return row
 }
