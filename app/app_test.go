@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +16,7 @@ import (
 	"xiaoneng/app/widgets"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 // fixedNow is the clock of every test ledger (the store's tests use the
@@ -33,8 +33,8 @@ func TestMain(m *testing.M) {
 // openTestDB opens a new ledger under t.TempDir() with the fixed clock.
 func openTestDB(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "台账.db"),
-		store.Options{Actor: "测试员", Device: "test-pc", Create: true})
+	db, err := store.Open(context.Background(), storetest.NewPath(t),
+		store.Options{Actor: "测试员", Device: "test-pc"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 
 	"xiaoneng/data"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 // exportLedger is a small ledger with one record, at least, of every kind.
@@ -33,7 +33,7 @@ type exportLedger struct {
 func newExportLedger(t *testing.T) *exportLedger {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "台账.db"), store.Options{Actor: "测试员", Device: "test-pc", Create: true})
+	db, err := store.Open(ctx, storetest.NewPath(t), store.Options{Actor: "测试员", Device: "test-pc"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -386,7 +386,7 @@ func TestExportDocumentsAndActions(t *testing.T) {
 
 func TestExportEmptyLedgerAndUnknownKind(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "空.db"), store.Options{Create: true})
+	db, err := store.Open(ctx, storetest.NewPath(t), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

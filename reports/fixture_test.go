@@ -2,12 +2,12 @@ package reports
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"xiaoneng/data"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 // statsNow is the clock of the statistics fixture: a Saturday in November,
@@ -44,7 +44,7 @@ type statsLedger struct {
 func newStatsLedger(t testing.TB) *statsLedger {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "台账.db"), store.Options{Actor: "测试员", Device: "test-pc", Create: true})
+	db, err := store.Open(ctx, storetest.NewPath(t), store.Options{Actor: "测试员", Device: "test-pc"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package widgets
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -14,6 +13,7 @@ import (
 
 	"xiaoneng/data"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 // unitRegistry opens a ledger with a few units and returns it with a search
@@ -21,7 +21,7 @@ import (
 func unitRegistry(t *testing.T) (*store.DB, func(string) ([]*data.Unit, error)) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "台账.db"), store.Options{Actor: "测试员", Device: "test-pc", Create: true})
+	db, err := store.Open(ctx, storetest.NewPath(t), store.Options{Actor: "测试员", Device: "test-pc"})
 	if err != nil {
 		t.Fatal(err)
 	}

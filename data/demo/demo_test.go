@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -14,12 +13,13 @@ import (
 	"xiaoneng/data"
 	"xiaoneng/data/demo/demotest"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 // openLedger opens a new ledger under t.TempDir().
 func openLedger(t *testing.T) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "演示.db"), store.Options{Actor: "测试员", Device: "test-pc", Create: true})
+	db, err := store.Open(context.Background(), storetest.NewPath(t), store.Options{Actor: "测试员", Device: "test-pc"})
 	if err != nil {
 		t.Fatal(err)
 	}

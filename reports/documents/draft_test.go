@@ -3,7 +3,6 @@ package documents
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 
 	"xiaoneng/data"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 	"xiaoneng/reports/gongwen"
 )
 
@@ -21,8 +21,8 @@ var today = data.DateOf(fixedNow)
 
 func openDB(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "台账.db"),
-		store.Options{Actor: "测试员", Device: "test-pc", Create: true})
+	db, err := store.Open(context.Background(), storetest.NewPath(t),
+		store.Options{Actor: "测试员", Device: "test-pc"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,13 +15,14 @@ import (
 
 	"xiaoneng/data"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 var fixedNow = time.Date(2026, 11, 21, 10, 0, 0, 0, data.Zone)
 
 func newLedger(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "台账.db"), store.Options{Actor: "测试员", Device: "test-pc", Create: true})
+	db, err := store.Open(context.Background(), storetest.NewPath(t), store.Options{Actor: "测试员", Device: "test-pc"})
 	if err != nil {
 		t.Fatal(err)
 	}
