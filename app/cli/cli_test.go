@@ -590,6 +590,7 @@ func TestHelp(t *testing.T) {
 // TestDemo looks at the demo county the tests share, which the demo
 // command filled (see demotest): what it printed, and what it filled.
 func TestDemo(t *testing.T) {
+	t.Parallel() // waits for the shared demo county (demotest)
 	b := demotest.Built(t)
 	t.Logf("demo -seed %d: %s", demotest.Seed, b.Took.Round(time.Millisecond))
 	if !strings.Contains(b.Stdout, "已生成演示县台账") {

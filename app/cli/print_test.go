@@ -303,6 +303,7 @@ func checkPrinted(t *testing.T, what, text string, doc *gongwen.Doc) {
 // of its text, as pdftotext reads it back; so do a 送达回证 of a document
 // left with a witness (留置送达), a draft, and a round's notices together.
 func TestPrintEveryKindFromTheDemoCounty(t *testing.T) {
+	t.Parallel() // waits for the shared demo county (demotest)
 	cfg := config(t)
 	path := demotest.Copy(t)
 	ctx := context.Background()

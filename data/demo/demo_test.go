@@ -33,6 +33,9 @@ func openLedger(t *testing.T) *store.DB {
 
 func TestMain(m *testing.M) { demotest.Main(m) }
 
+// The tests of whole demo counties run in parallel: they wait for the demo
+// command in another process, or fill for long under the race detector.
+
 // openShared opens a copy of the demo ledger the tests share (see
 // demotest), looked at on the demo's today: queries about alerts and
 // overdue rectifications count from the store's today.
@@ -54,6 +57,7 @@ func openShared(t *testing.T) *store.DB {
 // TestDemoCounty checks that the demo county holds everything the demo
 // promises at its today, and that a ledger with records is not filled.
 func TestDemoCounty(t *testing.T) {
+	t.Parallel()
 	db := openShared(t)
 	checkRegistry(t, db)
 	checkComplaints(t, db)
@@ -70,6 +74,7 @@ func TestDemoCounty(t *testing.T) {
 // the shared one was (in another process, without the race detector that
 // makes SQLite many times slower here): both hold the same content.
 func TestFill(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("fills the demo county again (about half a minute)")
 	}
@@ -426,6 +431,7 @@ func digest(t *testing.T, db *store.DB) [32]byte {
 // detector, and still with every ticket state at today. It reports its
 // progress as it goes.
 func TestFillRecentWeeks(t *testing.T) {
+	t.Parallel()
 	db := openLedger(t)
 	ctx := context.Background()
 	begin := time.Now()

@@ -23,6 +23,7 @@ func TestMain(m *testing.M) { demotest.Main(m) }
 // Excel and imports the files into the same ledger: every row is found
 // already there, in whatever state, and nothing is added.
 func TestExportImportRoundTrip(t *testing.T) {
+	t.Parallel() // waits for the shared demo county (demotest)
 	ctx := context.Background()
 	db, err := store.Open(ctx, demotest.Copy(t), store.Options{Actor: "测试员", Device: "test-pc"})
 	if err != nil {
