@@ -69,11 +69,7 @@ func runImport(e *env) (err error) {
 		return err
 	}
 	e.file = ""
-	fmt.Fprintf(e.stdout, "已导入%d条%s", res.Added, kind.Label())
-	if res.Existing > 0 {
-		fmt.Fprintf(e.stdout, "，%d条已在台账中，未重复导入", res.Existing)
-	}
-	fmt.Fprintln(e.stdout, "。")
+	fmt.Fprintln(e.stdout, importer.Summary(kind, res))
 	return nil
 }
 
