@@ -40,9 +40,3 @@ func (p Complainant) identity() []string {
 	}
 	return []string{strings.TrimSpace(p.Name), strings.TrimSpace(p.Phone), strings.ToUpper(strings.TrimSpace(p.IDNumber))}
 }
-
-// SameComplainant says whether two records have the same complainant, by
-// ComplaintKey's rule.
-func SameComplainant(a, b Complainant) bool {
-	return strings.Join(a.identity(), "\x00") == strings.Join(b.identity(), "\x00")
-}
