@@ -496,19 +496,19 @@ func (s *documentsScreen) fillActions(d *data.Document) {
 	plain := func(label string, icon fyne.Resource, fn func()) {
 		objs = append(objs, widget.NewButtonWithIcon(label, icon, fn))
 	}
-	switch d.Status {
-	case data.DocDraft:
-		step("签发…", fynetheme.ConfirmIcon(), s.signDialog)
-	case data.DocSigned:
-		step("送达…", fynetheme.MailSendIcon(), s.deliverDialog)
-		step("登记回复…", fynetheme.MailReplyIcon(), s.replyDialog)
-	case data.DocDelivered:
-		step("登记回复…", fynetheme.MailReplyIcon(), s.replyDialog)
-	}
-	switch d.Status {
-	case data.DocSigned, data.DocDelivered, data.DocReplied:
-		plain("归档…", fynetheme.FolderIcon(), s.archiveDialog)
-		plain("作废…", fynetheme.CancelIcon(), s.voidDialog)
+	for _, k := range data.DocumentSteps(d.Status) {
+		switch k {
+		case data.DocStepSign:
+			step("签发…", fynetheme.ConfirmIcon(), s.signDialog)
+		case data.DocStepDeliver:
+			step("送达…", fynetheme.MailSendIcon(), s.deliverDialog)
+		case data.DocStepReply:
+			step("登记回复…", fynetheme.MailReplyIcon(), s.replyDialog)
+		case data.DocStepArchive:
+			plain("归档…", fynetheme.FolderIcon(), s.archiveDialog)
+		case data.DocStepVoid:
+			plain("作废…", fynetheme.CancelIcon(), s.voidDialog)
+		}
 	}
 	output := func(label string, icon fyne.Resource, fn func()) {
 		outs = append(outs, widget.NewButtonWithIcon(label, icon, fn))
