@@ -382,14 +382,17 @@ func (s *rectScreen) fillActions(f *data.Finding) {
 		b.Importance = widget.HighImportance
 		objs = append(objs, b)
 	}
-	switch f.RectStatus {
-	case data.RectNone:
-		step("限期整改…", fynetheme.HistoryIcon(), s.orderDialog)
-	case data.RectOpen:
-		step("提交整改报告…", fynetheme.DocumentIcon(), s.reportDialog)
-		step("延期…", fynetheme.MoreHorizontalIcon(), s.extendDialog)
-	case data.RectReported:
-		step("复查…", fynetheme.ConfirmIcon(), s.recheckDialog)
+	for _, k := range data.RectificationSteps(f.RectStatus) {
+		switch k {
+		case data.FindingOrdered:
+			step("限期整改…", fynetheme.HistoryIcon(), s.orderDialog)
+		case data.FindingReport:
+			step("提交整改报告…", fynetheme.DocumentIcon(), s.reportDialog)
+		case data.FindingExtended:
+			step("延期…", fynetheme.MoreHorizontalIcon(), s.extendDialog)
+		case data.FindingRecheck:
+			step("复查…", fynetheme.ConfirmIcon(), s.recheckDialog)
+		}
 	}
 	if f.RectStatus != data.RectDone {
 		objs = append(objs, widget.NewButtonWithIcon(draftLabel(f), fynetheme.DocumentCreateIcon(), func() { s.w.draftFromFinding(f) }))

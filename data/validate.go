@@ -124,8 +124,8 @@ func (f *Finding) Validate() error {
 		return Invalid("Description", "问题描述不能为空")
 	case !oneOf(f.Disposition, Dispositions):
 		return Invalid("Disposition", "请选择处理方式")
-	case f.RectLimitDays < 0 || f.RectLimitDays > 90:
-		return Invalid("RectLimitDays", "整改时限应在1至90个工作日之间")
+	case f.RectLimitDays < 0 || f.RectLimitDays > MaxRectDays:
+		return Invalid("RectLimitDays", fmt.Sprintf("整改时限应在1至%d个工作日之间", MaxRectDays))
 	}
 	return nil
 }
@@ -248,8 +248,8 @@ func (s *Settings) Validate() error {
 		return Invalid("MaxLimitDays", "最长办理时限应在1至90个工作日之间")
 	case s.WarnDays < 0 || s.WarnDays > 10:
 		return Invalid("WarnDays", "临近到期提醒天数应在0至10之间")
-	case s.RectLimitDays < 1 || s.RectLimitDays > 90:
-		return Invalid("RectLimitDays", "整改时限应在1至90个工作日之间")
+	case s.RectLimitDays < 1 || s.RectLimitDays > MaxRectDays:
+		return Invalid("RectLimitDays", fmt.Sprintf("整改时限应在1至%d个工作日之间", MaxRectDays))
 	}
 	for _, k := range DocKinds {
 		if blank(s.Prefix(k)) {
