@@ -7,7 +7,9 @@ import (
 	"testing"
 )
 
-func rectEnv() RectEnv { return RectEnv{Calendar: NewCalendar(), Today: d("2026-11-21"), Actor: "测试员"} }
+func rectEnv() RectEnv {
+	return RectEnv{Calendar: NewCalendar(), Today: d("2026-11-21"), Actor: "测试员"}
+}
 
 // findingIn returns a finding whose rectification has reached status.
 func findingIn(t *testing.T, status RectStatus) *Finding {
