@@ -162,6 +162,15 @@ func (d *Document) stepDate(field, label string, on, today Date) error {
 	return nil
 }
 
+// CheckNew refuses a new document that is not a valid draft: it is signed,
+// delivered and so on once saved.
+func (d *Document) CheckNew() error {
+	if d.Status != "" && d.Status != DocDraft {
+		return Invalid("Status", "新建的文书只能是草稿，签发、送达等请在保存后办理")
+	}
+	return d.Validate()
+}
+
 // CheckEdit refuses to change a document that is no longer a draft: a
 // correction to a signed document is a new document.
 func (d *Document) CheckEdit() error {

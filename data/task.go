@@ -260,6 +260,15 @@ func (t *Task) Accountable(cal *Calendar, today Date) bool {
 	return t.Failed || t.Late(cal, today) || t.Alert(cal, today, 0).Level == AlertOverdue
 }
 
+// CheckAccountable refuses a 效能责任追究 resting on a task that is neither
+// late nor refused at acceptance.
+func (t *Task) CheckAccountable(cal *Calendar, today Date) error {
+	if !t.Accountable(cal, today) {
+		return &StateError{Action: "责任追究", State: string(t.Status), Reason: "该督办事项未超期，也没有验收不通过的记录，不能据此追究责任"}
+	}
+	return nil
+}
+
 // SignedLate lists the units that have not signed by their 签收期限 as of
 // today, by the deadline rule.
 func (t *Task) SignedLate(cal *Calendar, today Date) []TaskUnit {

@@ -22,18 +22,10 @@ func draftFields(d *data.Document) []field {
 
 // CreateDocument saves a new draft with the findings it is about.
 func (db *DB) CreateDocument(ctx context.Context, d *data.Document) error {
-	if err := checkNewDraft(d); err != nil {
+	if err := d.CheckNew(); err != nil {
 		return err
 	}
 	return db.write(ctx, func(t *tx) error { return t.createDocument(d) })
-}
-
-// checkNewDraft refuses a new document that is not a valid draft.
-func checkNewDraft(d *data.Document) error {
-	if d.Status != "" && d.Status != data.DocDraft {
-		return data.Invalid("Status", "新建的文书只能是草稿，签发、送达等请在保存后办理")
-	}
-	return d.Validate()
 }
 
 func (t *tx) createDocument(d *data.Document) error {

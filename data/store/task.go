@@ -541,9 +541,8 @@ func (db *DB) HoldTaskAccountable(ctx context.Context, id string, a *data.Action
 		if err != nil {
 			return err
 		}
-		if !task.Accountable(cal, data.DateOf(t.now)) {
-			return &data.StateError{Action: "责任追究", State: string(task.Status),
-				Reason: "该督办事项未超期，也没有验收不通过的记录，不能据此追究责任"}
+		if err := task.CheckAccountable(cal, data.DateOf(t.now)); err != nil {
+			return err
 		}
 		u, err := task.UnitFor(a.UnitID, "UnitID")
 		if err != nil {
