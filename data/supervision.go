@@ -215,14 +215,3 @@ type RectificationCounts struct {
 	DueSoon  int // 整改中, deadline within the warning days
 }
 
-// Coverage is what a 通报 quotes about the supervision of a period.
-type Coverage struct {
-	Visits             int
-	UnitsVisited       int // distinct units
-	UnitsByCategory    map[UnitCategory]int
-	Findings           int
-	FindingsByCategory map[Category]int
-	RectDue            int     // findings of the period ordered to rectify
-	RectDone           int     // of those, re-checked and closed
-	RectRate           float64 // RectDone / RectDue; 0 when nothing was due
-}

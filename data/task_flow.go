@@ -70,7 +70,7 @@ func (t *Task) apply(s TaskStep, env TaskEnv) (TaskEvent, Assumed, error) {
 		if err := checkStepDate("On", "交办日期", s.On, today, t.RegisteredOn, "立项日期"); err != nil {
 			return TaskEvent{}, nil, err
 		}
-		signDue, assumed := cal.AddWorkdays(s.On, env.Settings.AcceptLimitDays)
+		signDue, assumed := SignDue(cal, env.Settings, s.On)
 		noticeOf := map[string]string{}
 		for _, d := range s.Notices {
 			if _, ok := t.Unit(d.RecipientUnitID); !ok {
@@ -257,6 +257,12 @@ func (s TaskStep) validate() error {
 		}
 	}
 	return nil
+}
+
+// SignDue is the 签收期限 of a task handed over on day on: the office's
+// 受理时限 in working days.
+func SignDue(cal *Calendar, s Settings, on Date) (Date, Assumed) {
+	return cal.AddWorkdays(on, s.AcceptLimitDays)
 }
 
 // UnitFor returns the task's unit id, or a validation error naming field
