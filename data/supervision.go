@@ -214,4 +214,3 @@ type RectificationCounts struct {
 	Overdue  int // 整改中 past the deadline
 	DueSoon  int // 整改中, deadline within the warning days
 }
-
