@@ -18,7 +18,6 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
 	"xiaoneng/data"
 	"xiaoneng/data/atomicfile"
 	"xiaoneng/reports/documents"
@@ -318,9 +317,4 @@ func (w *Workbench) askIdentity(d *data.Document, then func(identity bool)) {
 	}, w.win)
 	d2.Resize(fyne.NewSize(480, d2.MinSize().Height))
 	d2.Show()
-}
-
-// showPrintError tells the user why printing was refused.
-func showPrintError(win fyne.Window, err error) {
-	widgets.ShowError(win, documents.Refusal(err))
 }

@@ -38,7 +38,7 @@ func TestComplaintKey(t *testing.T) {
 		t.Error("two records of 编号 2026-001 are two complaints")
 	}
 	anon := func() *Complaint { return c("", "", func(x *Complaint) { x.Complainant.Anonymous = true }) }
-	if ComplaintKey("", anon()) != ComplaintKey("", anon()) {
+	if a, b := anon(), anon(); ComplaintKey("", a) != ComplaintKey("", b) {
 		t.Error("two anonymous records of one minute, unit and 事由 are two complaints")
 	}
 }

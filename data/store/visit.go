@@ -276,16 +276,3 @@ func (db *DB) Visits(ctx context.Context, f data.VisitFilter) ([]*data.Visit, er
 	}
 	return queryList(ctx, db.reader, "visits", scanVisit, q, w.args...)
 }
-
-// countBy runs a (key, count) query and hands each row to fn.
-func countBy(ctx context.Context, q querier, query string, args []any, fn func(string, int)) error {
-	return eachRow(ctx, q, "coverage", query, args, func(row rowScanner) error {
-		var k string
-		var n int
-		if err := row.Scan(&k, &n); err != nil {
-			return err
-		}
-		fn(k, n)
-		return nil
-	})
-}

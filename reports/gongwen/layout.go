@@ -235,12 +235,6 @@ func (s setter) width(role Role, size float64, text string) float64 {
 	return w * size * ptToMM
 }
 
-// styled is a run of a line in one role.
-type styled struct {
-	role Role
-	text string
-}
-
 // runs positions a line of text: x is the left edge of the first character,
 // spacing the mm added after each. roles gives each rune's role; src is the
 // source of the line's first rune.

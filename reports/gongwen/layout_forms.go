@@ -68,9 +68,7 @@ func (l *layouter) form() {
 			if strings.TrimSpace(para) == "" && fr.Value == "" {
 				continue
 			}
-			for _, ln := range vb.Break(para) {
-				r.value = append(r.value, ln)
-			}
+			r.value = append(r.value, vb.Break(para)...)
 		}
 		r.lines = max(fr.Lines, len(r.label), len(r.value)+boolInt(r.date != ""), 1)
 		rows[i] = r
