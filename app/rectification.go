@@ -559,7 +559,7 @@ func (s *rectScreen) reportDialog() {
 	form.Add("报告内容", "Content", content, true)
 	form.Add("附件", "Attachments", container.NewVBox(strip.Widget(), container.NewHBox(add)), false)
 	intro := s.intro()
-	if f.RectDue.Before(s.today) {
+	if s.overdue(f) {
 		intro += fmt.Sprintf("\n整改期限为%s，已超期。", f.RectDue)
 	}
 	d = s.stepDialog("提交整改报告", form, intro)

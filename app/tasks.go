@@ -416,7 +416,7 @@ func (s *tasksScreen) fillInfo(t *data.Task) {
 		text := fmt.Sprintf("%s，期限%s", m.Title, m.Due)
 		if !m.DoneOn.IsZero() {
 			text += fmt.Sprintf("，%s完成", m.DoneOn)
-		} else if t.Open() && m.Due.Before(s.today) {
+		} else if t.Open() && s.cal.Missed(m.Due, s.today) {
 			text += "，已逾期"
 		}
 		row(fmt.Sprintf("节点%d", i+1), text)

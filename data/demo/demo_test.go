@@ -571,7 +571,7 @@ func TestPlanShowsEveryState(t *testing.T) {
 		for _, r := range p.rounds {
 			for _, v := range r.visits {
 				for _, f := range v.findings {
-					k := f.key(data.DateOf(Today))
+					k := f.key(data.NewCalendar(), data.DateOf(Today))
 					rect[k.state] = true
 					overdue = overdue || k.overdue
 					failedDone = failedDone || (k.state == data.RectDone && k.failed)
