@@ -323,7 +323,7 @@ func (w *Workbench) saveAttachmentAs(a *data.Attachment) {
 				return
 			}
 		}
-		if err := atomicfile.Write(path, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
+		if err := atomicfile.Write(path, func(out io.Writer) error { _, err := out.Write(b); return err }); err != nil {
 			log.Printf("save attachment: %v", err)
 			dialog.ShowInformation("保存失败", fmt.Sprintf("无法写入文件“%s”，请换一个文件夹。", path), w.win)
 			return
