@@ -19,16 +19,7 @@ import (
 // openLedger opens a new ledger under t.TempDir().
 func openLedger(t *testing.T) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), storetest.NewPath(t), store.Options{Actor: "测试员", Device: "test-pc"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := db.Close(); err != nil {
-			t.Error(err)
-		}
-	})
-	return db
+	return storetest.Open(t, store.Options{Actor: "测试员", Device: "test-pc"})
 }
 
 func TestMain(m *testing.M) { demotest.Main(m) }
