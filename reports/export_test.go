@@ -33,15 +33,7 @@ type exportLedger struct {
 func newExportLedger(t *testing.T) *exportLedger {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, storetest.NewPath(t), store.Options{Actor: "测试员", Device: "test-pc"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := db.Close(); err != nil {
-			t.Error(err)
-		}
-	})
+	db := storetest.Open(t, store.Options{Actor: "测试员", Device: "test-pc"})
 	must := func(err error) {
 		t.Helper()
 		if err != nil {

@@ -22,16 +22,8 @@ var fixedNow = time.Date(2026, 11, 21, 10, 0, 0, 0, data.Zone)
 
 func newLedger(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), storetest.NewPath(t), store.Options{Actor: "测试员", Device: "test-pc"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t, store.Options{Actor: "测试员", Device: "test-pc"})
 	db.SetClock(func() time.Time { return fixedNow })
-	t.Cleanup(func() {
-		if err := db.Close(); err != nil {
-			t.Error(err)
-		}
-	})
 	return db
 }
 
