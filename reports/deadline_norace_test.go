@@ -17,8 +17,6 @@ import (
 	"xiaoneng/data/store"
 )
 
-func TestMain(m *testing.M) { demotest.Main(m) }
-
 // TestDeadlinesAgreeEverywhere looks at every ticket, task, rectification
 // and document of the demo county on every day of 2026 and checks that the
 // screens' rule (data's alerts), the store's lists and counts, the export
