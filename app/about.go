@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"xiaoneng/app/theme"
+	"xiaoneng/app/widgets"
 	"xiaoneng/assets"
 )
 
@@ -45,8 +46,7 @@ func (w *Workbench) showAbout() {
 	icon.SetMinSize(fyne.NewSize(64, 64))
 	form := widget.NewForm()
 	for _, kv := range w.aboutInfo() {
-		v := widget.NewLabel(kv[1])
-		v.Wrapping = fyne.TextWrapBreak
+		v := widgets.NewWrapLabel(kv[1])
 		form.Append(kv[0], v)
 	}
 	head := container.NewBorder(nil, nil, icon, nil,

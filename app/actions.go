@@ -32,11 +32,11 @@ type actionsScreen struct {
 	unit     *widgets.UnitPicker
 	year     *widget.Select
 	from, to *widgets.DateEntry
-	counts   *widget.Label
+	counts   *widgets.WrapLabel
 	loading  bool // filters are being set together: reload once at the end
 
 	form    *actionForm
-	heading *widget.Label
+	heading *widgets.WrapLabel
 	remove  *widget.Button
 }
 
@@ -80,8 +80,7 @@ func newActionsScreen(w *Workbench) *actionsScreen {
 	s.from.OnDateChanged = func(data.Date) { s.datesChanged() }
 	s.to.OnDateChanged = func(data.Date) { s.datesChanged() }
 	clearAll := widget.NewButtonWithIcon("清除条件", fynetheme.ContentClearIcon(), s.clearFilters)
-	s.counts = widget.NewLabel("")
-	s.counts.Wrapping = fyne.TextWrapWord
+	s.counts = widgets.NewWrapLabel("")
 
 	bar := container.NewHBox(add, widget.NewSeparator(), container.NewHBox(chips...), widget.NewLabel("追究方式"), s.measure)
 	unitRow := container.NewBorder(nil, nil, widget.NewLabel("单位"), nil, s.unit)
@@ -93,9 +92,8 @@ func newActionsScreen(w *Workbench) *actionsScreen {
 	s.remove = widget.NewButtonWithIcon("删除", fynetheme.DeleteIcon(), s.deleteAction)
 	s.remove.Importance = widget.DangerImportance
 	s.form.form.AddButton(s.remove)
-	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.heading.Wrapping = fyne.TextWrapWord
-	right := container.NewBorder(s.heading, nil, nil, nil, container.NewVScroll(s.form.form.Widget()))
+	s.heading = widgets.NewWrapLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	right := container.NewBorder(s.heading, nil, nil, nil, s.form.form.Widget())
 
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.63
@@ -112,7 +110,7 @@ func (s *actionsScreen) columns() []widgets.Column[*data.Action] {
 		{Title: "单位", Width: 160, Text: func(a *data.Action) string { return a.UnitName }},
 		{Title: "姓名/职务", Width: 170, Text: personText},
 		{Title: "追究方式", Width: 110, Text: func(a *data.Action) string { return string(a.Measure) }},
-		{Title: "依据", Width: 260, Text: s.basisOf},
+		{Title: "依据", Width: 260, Grow: true, Shrink: true, Text: s.basisOf},
 		{Title: "决定机关", Width: 200, Text: func(a *data.Action) string { return a.DecidedBy }},
 		{Title: "文号", Width: 150, Text: func(a *data.Action) string { return a.DocNumber }},
 	}
@@ -322,15 +320,15 @@ func (s *actionsScreen) load() error {
 		return err
 	}
 	s.table.SetRows(list)
-	s.counts.SetText(measureCounts(list))
+	text, items := measureCounts(list)
+	s.counts.Keep = items
+	s.counts.SetText(text)
 	return nil
 }
 
 // measureCounts is "共 N 条：诫勉谈话3、效能告诫5", the measures from mildest
-// to gravest. A thin space after each "、" is where the line may wrap: Fyne
-// wraps at spaces only, and a space inside an item would part a measure
-// from its count.
-func measureCounts(list []*data.Action) string {
+// to gravest, and the items, which a line never breaks.
+func measureCounts(list []*data.Action) (string, []string) {
 	n := map[data.Measure]int{}
 	for _, a := range list {
 		n[a.Measure]++
@@ -343,9 +341,9 @@ func measureCounts(list []*data.Action) string {
 	}
 	text := fmt.Sprintf("共 %d 条", len(list))
 	if len(parts) > 0 {
-		text += "：" + strings.Join(parts, "、\u2009")
+		text += "：" + strings.Join(parts, "、")
 	}
-	return text
+	return text, parts
 }
 
 // openAction shows decision a on the 责任追究 screen.
@@ -451,10 +449,10 @@ type actionForm struct {
 	unit         *widgets.UnitPicker
 	person, post *widget.Entry
 	measure      *widget.Select
-	basis        *widget.Label
+	basis        *widgets.WrapLabel
 	openBasis    *widget.Button // nil where leaving for the basis is not offered
 	basisRec     store.ActionBasis
-	reason       *widget.Entry
+	reason       *widgets.TextArea
 	decidedOn    *widgets.DateEntry
 	decidedBy    *widget.SelectEntry
 	docNumber    *widget.Entry
@@ -471,8 +469,7 @@ func newActionForm(w *Workbench, onSave func() error, navigable bool) *actionFor
 	f.person.SetPlaceHolder("追究个人时填写")
 	f.measure = widget.NewSelect(choiceLabels(data.Measures), nil)
 	f.measure.PlaceHolder = "请选择"
-	f.basis = widget.NewLabel("")
-	f.basis.Wrapping = fyne.TextWrapWord
+	f.basis = widgets.NewWrapLabel("")
 	var basisRow fyne.CanvasObject = f.basis
 	if navigable {
 		f.openBasis = widget.NewButtonWithIcon("", fynetheme.SearchIcon(), f.showBasis)
@@ -688,7 +685,7 @@ func (w *Workbench) recordAction(win fyne.Window, a data.Action, saved func()) {
 	}
 	f.setOptions(list)
 	f.form.AddButton(widget.NewButton("取消", func() { d.Hide() }))
-	d = dialog.NewCustomWithoutButtons("登记责任追究", container.NewVScroll(f.form.Widget()), win)
+	d = dialog.NewCustomWithoutButtons("登记责任追究", f.form.Widget(), win)
 	d.Resize(fyne.NewSize(640, min(f.form.Widget().MinSize().Height+80, win.Canvas().Size().Height*0.9)))
 	d.Show()
 }

@@ -38,14 +38,14 @@ type activityPanel struct {
 	purpose  *widget.Select
 	basis    *widget.Entry
 	filled   *widget.Check
-	note     *widget.Entry
+	note     *widgets.TextArea
 	remove   *widget.Button
 }
 
 func newActivityPanel(w *Workbench) *activityPanel {
 	p := &activityPanel{w: w, counts: map[string]int{}, latest: map[string]data.Date{}}
 	p.units = widgets.NewTable([]widgets.Column[*data.Unit]{
-		{Title: "监测点企业", Width: 200, Text: func(u *data.Unit) string { return u.Name }},
+		{Title: "监测点企业", Width: 200, Grow: true, Text: func(u *data.Unit) string { return u.Name }},
 		{Title: "登记次数", Width: 80, Align: fyne.TextAlignTrailing, Text: func(u *data.Unit) string { return fmt.Sprintf("%d次", p.counts[u.ID]) }},
 		{Title: "最近一次", Width: 100, Text: func(u *data.Unit) string { return p.latest[u.ID].String() }},
 	}, matchUnit, nil)
@@ -61,7 +61,7 @@ func newActivityPanel(w *Workbench) *activityPanel {
 		{Title: "执法检查机关", Width: 160, Text: func(a *data.ActivityLog) string { return a.Agency }},
 		{Title: "执法人员", Width: 120, Text: func(a *data.ActivityLog) string { return a.Officers }},
 		{Title: "事由", Width: 80, Text: func(a *data.ActivityLog) string { return string(a.Purpose) }},
-		{Title: "执法依据", Width: 180, Text: func(a *data.ActivityLog) string { return a.Basis }},
+		{Title: "执法依据", Width: 180, Grow: true, Shrink: true, Text: func(a *data.ActivityLog) string { return a.Basis }},
 		{Title: "登记表", Width: 70, Text: func(a *data.ActivityLog) string {
 			if a.FormFilled {
 				return "已填写"
@@ -112,7 +112,7 @@ func newActivityPanel(w *Workbench) *activityPanel {
 	})
 	hint := lowLabel("政府部门进入监测点企业检查、评比、执收执罚的，应填写公务活动登记表。企业对其中不作为、慢作为、乱作为的投诉，3个工作日内答复。")
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, add, p.heading), hint)
-	split := container.NewVSplit(p.logs.Widget(), container.NewVScroll(p.form.Widget()))
+	split := container.NewVSplit(p.logs.Widget(), p.form.Widget())
 	split.Offset = 0.45
 	p.detail = container.NewBorder(top, nil, nil, nil, split)
 	p.detail.Hide()

@@ -115,8 +115,15 @@ func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
 func texts(o fyne.CanvasObject) []string {
 	var out []string
 	walk(o, func(c fyne.CanvasObject) {
-		if l, ok := c.(*widget.Label); ok && l.Text != "" {
-			out = append(out, l.Text)
+		switch l := c.(type) {
+		case *widget.Label:
+			if l.Text != "" {
+				out = append(out, l.Text)
+			}
+		case *widgets.WrapLabel:
+			if l.Text != "" {
+				out = append(out, l.Text)
+			}
 		}
 	})
 	return out

@@ -38,7 +38,7 @@ type appraisalsScreen struct {
 	from    *widgets.DateEntry
 	to      *widgets.DateEntry
 	held    *widgets.DateEntry
-	note    *widget.Entry
+	note    *widgets.TextArea
 	results *resultsEditor
 	posts   *postsEditor
 	resRow  *fyne.Container // the results or the posts, as the kind asks
@@ -51,13 +51,13 @@ type appraisalsScreen struct {
 	year    *widget.Select
 	ranking *widgets.Table[data.UnitSatisfaction]
 	rank    map[string]int // 名次 by unit, 1 the most satisfied
-	summary *widget.Label
+	summary *widgets.WrapLabel
 }
 
 func newAppraisalsScreen(w *Workbench) *appraisalsScreen {
 	s := &appraisalsScreen{w: w}
 	s.table = widgets.NewTable([]widgets.Column[*data.AppraisalRound]{
-		{Title: "评议名称", Width: 210, Text: func(r *data.AppraisalRound) string { return r.Title }},
+		{Title: "评议名称", Width: 210, Grow: true, Text: func(r *data.AppraisalRound) string { return r.Title }},
 		{Title: "类型", Width: 100, Text: func(r *data.AppraisalRound) string { return string(r.Kind) }},
 		{Title: "对象", Width: 80, Align: fyne.TextAlignTrailing, Text: roundSize},
 		{Title: "满意率/均分", Width: 100, Align: fyne.TextAlignTrailing, Text: roundAverage},
@@ -79,7 +79,7 @@ func newAppraisalsScreen(w *Workbench) *appraisalsScreen {
 
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.buildForm()
-	right := container.NewBorder(s.heading, nil, nil, nil, container.NewScroll(s.form.Widget()))
+	right := container.NewBorder(s.heading, nil, nil, nil, s.form.Widget())
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.34
 
@@ -151,7 +151,9 @@ func (s *appraisalsScreen) buildForm() {
 	s.form.Add("至", "To", s.to, true)
 	s.form.Add("评议日期", "HeldOn", s.held, false)
 	s.form.Add("说明", "Note", s.note, false)
-	s.form.Add("测评结果", "Results", s.resRow, false)
+	// The results' table scrolls sideways in a narrow pane; the form and
+	// its buttons stay whole.
+	s.form.Add("测评结果", "Results", container.NewHScroll(s.resRow), false)
 
 	s.remove = widget.NewButtonWithIcon("删除", fynetheme.DeleteIcon(), s.deleteRound)
 	s.remove.Importance = widget.DangerImportance
@@ -436,7 +438,7 @@ func scoreText(v float64, has bool) string {
 func (s *appraisalsScreen) buildSummary() fyne.CanvasObject {
 	s.ranking = widgets.NewTable([]widgets.Column[data.UnitSatisfaction]{
 		{Title: "名次", Width: 60, Align: fyne.TextAlignTrailing, Text: func(u data.UnitSatisfaction) string { return strconv.Itoa(s.rank[u.UnitID]) }},
-		{Title: "单位", Width: 220, Text: func(u data.UnitSatisfaction) string { return u.UnitName }},
+		{Title: "单位", Width: 220, Grow: true, Text: func(u data.UnitSatisfaction) string { return u.UnitName }},
 		{Title: "类别", Width: 110, Text: func(u data.UnitSatisfaction) string { return string(u.Category) }},
 		{Title: "满意率", Width: 90, Align: fyne.TextAlignTrailing, Text: func(u data.UnitSatisfaction) string { return rateOf(u.Rate) }},
 		{Title: "参评次数", Width: 80, Align: fyne.TextAlignTrailing, Text: func(u data.UnitSatisfaction) string { return strconv.Itoa(u.Rounds) }},
@@ -605,7 +607,7 @@ type resultsEditor struct {
 	w       *Workbench
 	rows    []*resultRow
 	list    *fyne.Container
-	count   *widget.Label
+	count   *widgets.WrapLabel
 	picker  *widgets.UnitPicker
 	byCat   *widget.Select
 	box     *fyne.Container
@@ -771,7 +773,7 @@ type postsEditor struct {
 	w       *Workbench
 	rows    []*postRow
 	list    *fyne.Container
-	count   *widget.Label
+	count   *widgets.WrapLabel
 	picker  *widgets.UnitPicker
 	box     *fyne.Container
 	changed func()

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -35,8 +36,8 @@ type registerDialog struct {
 	post      *widget.Entry
 	category  *widget.Select
 	subject   *widget.Entry
-	content   *widget.Entry
-	similar   *widget.Label
+	content   *widgets.TextArea
+	similar   *widgets.WrapLabel
 	files     []*data.Attachment
 	strip     *photoStrip
 }
@@ -44,6 +45,10 @@ type registerDialog struct {
 func newRegisterDialog(s *complaintsScreen) *registerDialog {
 	r := &registerDialog{s: s, w: s.w, when: newWhenEntry()}
 	r.form = widgets.NewForm(r.save)
+	r.form.SetCheck(func() error {
+		c, err := r.complaint()
+		return errors.Join(err, c.Validate())
+	})
 
 	r.channel = widget.NewSelect(choiceLabels(data.Channels), nil)
 	r.channel.PlaceHolder = "请选择"
@@ -106,19 +111,19 @@ func newRegisterDialog(s *complaintsScreen) *registerDialog {
 func (r *registerDialog) show() {
 	r.form.AddButton(widget.NewButton("取消", func() { r.form.ConfirmLeave(r.w.win, r.d.Hide) }))
 	note := lowLabel("投诉人信息保密：列表和交办单中不显示，查看须经“显示身份”并记入审计日志。")
-	body := container.NewVBox(note, r.form.Widget())
-	r.d = dialog.NewCustomWithoutButtons("登记投诉", container.NewVScroll(body), r.w.win)
+	// The form scrolls its fields and keeps 保存 in view.
+	body := container.NewBorder(note, nil, nil, nil, r.form.Widget())
+	r.d = dialog.NewCustomWithoutButtons("登记投诉", body, r.w.win)
 	size := r.w.win.Canvas().Size()
 	r.d.Resize(fyne.NewSize(max(size.Width*0.6, 720), size.Height*0.92))
 	r.d.Show()
 }
 
-// complaint is the ticket as typed (the receipt time left at now is now).
+// complaint is the ticket as typed (the receipt time left at now is now),
+// and the error of a receipt time that does not read (the ticket then has
+// none, so that the rest of it can still be checked).
 func (r *registerDialog) complaint() (*data.Complaint, error) {
 	at, err := r.when.atOrNow("ReceivedAt")
-	if err != nil {
-		return nil, err
-	}
 	c := &data.Complaint{ReceivedAt: at, Channel: data.Channel(r.channel.Selected), SourceRef: r.sourceRef.Text,
 		PersonName: r.person.Text, PersonPost: r.post.Text, Category: data.Category(r.category.Selected),
 		Subject: r.subject.Text, Content: r.content.Text}
@@ -131,7 +136,7 @@ func (r *registerDialog) complaint() (*data.Complaint, error) {
 		}
 		p.IDNumber = strings.ToUpper(p.IDNumber)
 	}
-	return c, nil
+	return c, err
 }
 
 // lookSimilar says under the 事由 how many tickets of the unit look like
@@ -196,8 +201,7 @@ func (r *registerDialog) askDuplicate(c *data.Complaint, similar []*data.Complai
 			}
 			d.Hide()
 		})
-		label := widget.NewLabel(fmt.Sprintf("%s　%s　%s\n%s（%s）", o.Number, o.ReceivedAt.In(data.Zone).Format(timeLayout), o.UnitName, o.Subject, o.Status))
-		label.Wrapping = fyne.TextWrapWord
+		label := widgets.NewWrapLabel(fmt.Sprintf("%s　%s　%s\n%s（%s）", o.Number, o.ReceivedAt.In(data.Zone).Format(timeLayout), o.UnitName, o.Subject, o.Status))
 		list.Add(container.NewBorder(nil, nil, nil, container.NewVBox(merge), label))
 		list.Add(widget.NewSeparator())
 	}

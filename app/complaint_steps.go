@@ -155,9 +155,33 @@ func newStepDialog(v *ticketView, kind data.EventKind) *stepDialog {
 		sd.merge()
 	case data.EventArchive:
 		sd.noteStep("说明", false, "")
-		sd.intro = "归档后本投诉办结存档，不再办理。"
+		sd.intro = "归档后本投诉办结存档，不再办理。" + v.undeliveredSlips()
 	}
 	return sd
+}
+
+// undeliveredSlips warns, before 归档, of the ticket's 交办单 made but never
+// 送达: the unit may never have had the matter in writing.
+func (v *ticketView) undeliveredSlips() string {
+	docs, err := v.w.db.Documents(v.w.ctx, data.DocumentFilter{ComplaintID: v.c.ID, Kind: data.DocAssignment})
+	if err != nil {
+		widgets.ShowError(v.w.win, err)
+		return ""
+	}
+	var notes []string
+	for _, d := range docs {
+		if d.Status == data.DocDraft || d.Status == data.DocSigned {
+			name := d.Number
+			if name == "" {
+				name = "（未编号）"
+			}
+			notes = append(notes, fmt.Sprintf("交办单%s尚未送达（%s）", name, d.Status))
+		}
+	}
+	if len(notes) == 0 {
+		return ""
+	}
+	return "注意：" + strings.Join(notes, "；") + "。归档前请确认承办单位已收到交办单，或先登记送达。"
 }
 
 // noteStep is a step whose only field besides the time is a note.
@@ -177,9 +201,9 @@ func (sd *stepDialog) show() {
 	if sd.intro != "" {
 		parts = append(parts, lowLabel(sd.intro))
 	}
-	parts = append(parts, sd.form.Widget())
-	body := container.NewVBox(parts...)
-	sd.d = dialog.NewCustomWithoutButtons(strings.TrimSuffix(stepLabels[sd.kind], "…"), container.NewVScroll(body), v.w.win)
+	// The form scrolls its fields and keeps 保存 in view.
+	body := container.NewBorder(container.NewVBox(parts...), nil, nil, nil, sd.form.Widget())
+	sd.d = dialog.NewCustomWithoutButtons(strings.TrimSuffix(stepLabels[sd.kind], "…"), body, v.w.win)
 	limit := v.w.win.Canvas().Size().Height * 0.92
 	sd.d.Resize(fyne.NewSize(660, min(body.MinSize().Height+90, limit)))
 	sd.d.Show()

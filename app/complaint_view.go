@@ -127,8 +127,7 @@ func (v *ticketView) build() {
 	if v.tabs != nil {
 		selected = v.tabs.SelectedIndex()
 	}
-	title := widget.NewLabelWithStyle(c.Number+"　"+c.Subject, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title.Wrapping = fyne.TextWrapWord
+	title := widgets.NewWrapLabelWithStyle(c.Number+"　"+c.Subject, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	state := widget.NewLabel("状态：" + string(c.Status))
 	head := []fyne.CanvasObject{state}
 	if a := v.alert(); a.Level != data.AlertNone {
@@ -222,8 +221,16 @@ func (v *ticketView) infoPane() fyne.CanvasObject {
 		if strings.TrimSpace(value) == "" {
 			return
 		}
-		l := widget.NewLabel(value)
-		l.Wrapping = fyne.TextWrapWord
+		row(label, widgets.NewWrapLabel(value))
+	}
+	// A letter of thousands of characters scrolls in its own view, drawn a
+	// screenful at a time.
+	long := func(label, value string) {
+		if strings.TrimSpace(value) == "" {
+			return
+		}
+		l := widgets.NewWrapLabel(value)
+		l.MaxLines = letterLines
 		row(label, l)
 	}
 	at := func(t time.Time) string {
@@ -245,7 +252,7 @@ func (v *ticketView) infoPane() fyne.CanvasObject {
 	text("被投诉人", person)
 	text("类别", string(c.Category))
 	text("事由", c.Subject)
-	text("投诉内容", c.Content)
+	long("投诉内容", c.Content)
 	if len(v.files) > 0 {
 		strip := newPhotoStrip(v.w, "", nil)
 		strip.set(v.files)
@@ -264,7 +271,7 @@ func (v *ticketView) infoPane() fyne.CanvasObject {
 	text("办理期限", c.DueDate.String())
 	text("到期提醒", alertText(v.alert()))
 	text("反馈时间", at(c.FedBackAt))
-	text("办理结果", c.Feedback)
+	long("办理结果", c.Feedback)
 	text("核实结论", string(c.Verification))
 	text("答复时间", at(c.RepliedAt))
 	text("回访满意度", string(c.Satisfaction))
@@ -284,6 +291,10 @@ func (v *ticketView) infoPane() fyne.CanvasObject {
 	return form
 }
 
+// letterLines is how many lines of a long text (the complaint's content, the
+// unit's result) the ticket view shows before it scrolls.
+const letterLines = 14
+
 // complainantPane shows the complainant masked (张** 138****5678), or as
 // revealed by 显示身份, with who looked at the identity and when.
 func (v *ticketView) complainantPane() fyne.CanvasObject {
@@ -301,8 +312,7 @@ func (v *ticketView) complainantPane() fyne.CanvasObject {
 			lines = append(lines, kv[0]+kv[1])
 		}
 	}
-	who := widget.NewLabel(strings.Join(lines, "\n"))
-	who.Wrapping = fyne.TextWrapWord
+	who := widgets.NewWrapLabel(strings.Join(lines, "\n"))
 	objs := []fyne.CanvasObject{who}
 	if v.identity == nil {
 		reveal := widget.NewButtonWithIcon("显示身份", fynetheme.VisibilityIcon(), v.askReveal)
@@ -357,8 +367,7 @@ func (v *ticketView) timeline() fyne.CanvasObject {
 		}
 		box.Add(widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 		if text := ticketEventText(e); text != "" {
-			body := widget.NewLabel(text)
-			body.Wrapping = fyne.TextWrapWord
+			body := widgets.NewWrapLabel(text)
 			box.Add(body)
 		}
 		if files := v.stepFile[e.ID]; len(files) > 0 {
@@ -410,8 +419,7 @@ func (v *ticketView) actionsPane() fyne.CanvasObject {
 			}
 		}
 		if len(parts) > 0 {
-			l := widget.NewLabel(strings.Join(parts, "；"))
-			l.Wrapping = fyne.TextWrapWord
+			l := widgets.NewWrapLabel(strings.Join(parts, "；"))
 			box.Add(l)
 		}
 		box.Add(widget.NewSeparator())

@@ -26,8 +26,9 @@ import (
 // allows now; 登记投诉 (Ctrl+N) registers a new one. The list never shows
 // the complainant.
 //
-// The list is read a page at a time: a tab of an old ledger may hold a
-// million tickets, and 再列出 reads the next page.
+// The list holds every ticket the tab and filters select, read in the
+// background; the table draws only the rows in view. Rows near or past a
+// deadline are coloured. 导出Excel writes every column of those tickets.
 type complaintsScreen struct {
 	w     *Workbench
 	root  fyne.CanvasObject
@@ -42,20 +43,17 @@ type complaintsScreen struct {
 	from, to *widgets.DateEntry
 	query    string // the search typed
 	status   *widget.Label
-	more     *widget.Button
 
 	cal      *data.Calendar
 	warnDays int
 	loading  bool // filters are being set together: reload once at the end
 
-	rows     []*data.Complaint // the pages read so far
-	total    int               // what the filters select; -1 while counting
-	filter   data.ComplaintFilter
-	gen      int                // counts the loads, so that a late answer is dropped
-	cancel   context.CancelFunc // stops the load under way
-	searchAt *time.Timer        // the pending search of the text being typed
-	ticket   *ticketView        // the ticket open, if any
-	register *registerDialog    // the last 登记投诉 opened
+	filter   data.ComplaintFilter // the filters of the list shown
+	gen      int                  // counts the loads, so that a late answer is dropped
+	cancel   context.CancelFunc   // stops the load under way
+	searchAt *time.Timer          // the pending search of the text being typed
+	ticket   *ticketView          // the ticket open, if any
+	register *registerDialog      // the last 登记投诉 opened
 }
 
 // complaintState is one tab of the register: a state of the workflow, or
@@ -93,16 +91,14 @@ func complaintStates() []complaintState {
 	}
 }
 
-// complaintPage is how many tickets the list reads at a time: more than a
-// county's open tickets, few enough to read in a blink on any ledger.
-var complaintPage = 500
-
 // searchDelay lets a word be typed before the ledger is searched for it.
 var searchDelay = 300 * time.Millisecond
 
 func newComplaintsScreen(w *Workbench) *complaintsScreen {
 	s := &complaintsScreen{w: w, state: statePending, states: complaintStates(), buttons: map[string]*widget.Button{}}
 	s.table = widgets.NewTable(complaintColumns(s.alert), nil, s.showTicket)
+	s.table.RowTone = func(c *data.Complaint) widget.Importance { return alertTone(s.alertOf(c)) }
+	s.table.Remember("效能投诉")
 	s.table.QueryWith("搜索编号、事由、内容、单位或投诉人姓名，至少两个字（Ctrl+F）", s.searchTyped)
 
 	var tabs []fyne.CanvasObject
@@ -133,9 +129,8 @@ func newComplaintsScreen(w *Workbench) *complaintsScreen {
 
 	s.status = widget.NewLabel("")
 	s.status.Hide()
-	s.more = widget.NewButton("再列出", s.loadMore)
-	s.more.Hide()
-	bottom := container.NewHBox(s.status, layout.NewSpacer(), s.more)
+	export := widget.NewButtonWithIcon("导出Excel…", fynetheme.DocumentSaveIcon(), func() { w.exportShown() })
+	bottom := container.NewHBox(s.status, layout.NewSpacer(), hintLabel("按住Ctrl或Shift点选多行，Ctrl+C复制，可粘贴到Excel"), export)
 	s.root = container.NewBorder(top, bottom, nil, nil, s.table.Widget())
 	markChosen(s.buttons, s.state)
 	return s
@@ -246,8 +241,8 @@ func (s *complaintsScreen) currentFilter() data.ComplaintFilter {
 	return f
 }
 
-// reload reads the first page of the tab and the filters, and the counts
-// of every tab, in the background; a load started later wins.
+// reload reads the tickets of the tab and the filters, and the counts of
+// every tab, in the background; a load started later wins.
 func (s *complaintsScreen) reload() {
 	if s.to == nil || s.loading || s.w.db == nil {
 		return // still being built, or being set
@@ -256,9 +251,9 @@ func (s *complaintsScreen) reload() {
 	ctx := s.startLoad()
 	gen := s.gen
 	db := s.w.db
-	s.more.Hide()
+	s.showStatus("正在读取……")
 	offUI(func() {
-		p, err := readComplaintPage(ctx, db, f)
+		p, err := readComplaints(ctx, db, f)
 		fyne.Do(func() {
 			if gen != s.gen {
 				return // the filters changed meanwhile
@@ -269,35 +264,15 @@ func (s *complaintsScreen) reload() {
 			}
 			s.cal, s.warnDays = p.cal, p.settings.WarnDays
 			s.setCounts(p.counts, p.all)
-			s.filter, s.rows = f, p.list
+			s.filter = f
 			s.table.SetRows(p.list)
-			if len(p.list) < complaintPage {
-				s.showStatus(len(p.list))
-			} else {
-				s.showStatus(-1)
-			}
-		})
-		if err != nil || len(p.list) < complaintPage {
-			return
-		}
-		// A full page: count what the filters select, to say how much more
-		// there is.
-		total, err := db.CountComplaints(ctx, f)
-		fyne.Do(func() {
-			if gen != s.gen {
-				return
-			}
-			if err != nil {
-				s.loadFailed(err)
-				return
-			}
-			s.showStatus(total)
+			s.showStatus("")
 		})
 	})
 }
 
-// complaintPageData is what a load of the register reads.
-type complaintPageData struct {
+// complaintList is what a load of the register reads.
+type complaintList struct {
 	settings data.Settings
 	cal      *data.Calendar
 	counts   data.ComplaintCounts
@@ -305,8 +280,8 @@ type complaintPageData struct {
 	list     []*data.Complaint
 }
 
-func readComplaintPage(ctx context.Context, db *store.DB, f data.ComplaintFilter) (complaintPageData, error) {
-	var p complaintPageData
+func readComplaints(ctx context.Context, db *store.DB, f data.ComplaintFilter) (complaintList, error) {
+	var p complaintList
 	var err error
 	if p.settings, err = db.Settings(ctx); err != nil {
 		return p, err
@@ -320,7 +295,6 @@ func readComplaintPage(ctx context.Context, db *store.DB, f data.ComplaintFilter
 	if p.all, err = db.CountComplaints(ctx, data.ComplaintFilter{}); err != nil {
 		return p, err
 	}
-	f.Limit = complaintPage
 	p.list, err = db.Complaints(ctx, f)
 	return p, err
 }
@@ -343,33 +317,6 @@ func (s *complaintsScreen) loadFailed(err error) {
 	}
 }
 
-// loadMore reads the next page of the list.
-func (s *complaintsScreen) loadMore() {
-	f := s.filter
-	f.Limit, f.Offset = complaintPage, len(s.rows)
-	ctx := s.startLoad()
-	gen := s.gen
-	db := s.w.db
-	total := s.total
-	s.more.Disable()
-	offUI(func() {
-		list, err := db.Complaints(ctx, f)
-		fyne.Do(func() {
-			s.more.Enable()
-			if gen != s.gen {
-				return
-			}
-			if err != nil {
-				s.loadFailed(err)
-				return
-			}
-			s.rows = append(s.rows, list...)
-			s.table.SetRows(s.rows)
-			s.showStatus(total)
-		})
-	})
-}
-
 // setCounts puts each tab's count on it.
 func (s *complaintsScreen) setCounts(counts data.ComplaintCounts, all int) {
 	for _, st := range s.states {
@@ -381,45 +328,59 @@ func (s *complaintsScreen) setCounts(counts data.ComplaintCounts, all int) {
 	}
 }
 
-// showStatus says under the list how many tickets there are and how many
-// are listed; total < 0 while they are being counted.
-func (s *complaintsScreen) showStatus(total int) {
-	s.total = total
+// showStatus says under the list what is being done (reading), or what
+// the search found; nothing when the count above the list says it all.
+func (s *complaintsScreen) showStatus(doing string) {
 	var parts []string
+	if doing != "" {
+		parts = append(parts, doing)
+	}
 	if singleChars(s.query) {
 		parts = append(parts, "请至少输入两个字再搜索")
 	}
-	count := ""
-	switch {
-	case total < 0:
-		count = "正在统计……"
-	case total > len(s.rows):
-		count = fmt.Sprintf("共%d件，已列出最新的%d件", total, len(s.rows))
-	case s.filter.Search != "":
-		count = fmt.Sprintf("共%d件", total)
-	}
-	// A plain count is what the table says already.
-	if count != "" {
-		if s.filter.Search != "" {
-			count = fmt.Sprintf("搜索“%s”：%s", s.filter.Search, count)
-		}
-		parts = append(parts, count)
+	if doing == "" && s.filter.Search != "" {
+		parts = append(parts, fmt.Sprintf("搜索“%s”：共%d件", s.filter.Search, len(s.table.Visible())))
 	}
 	s.status.SetText(strings.Join(parts, "　"))
 	setVisible(s.status, len(parts) > 0)
-	if total > len(s.rows) {
-		s.more.SetText(fmt.Sprintf("再列出%d件", min(complaintPage, total-len(s.rows))))
-		s.more.Show()
-	} else {
-		s.more.Hide()
-	}
 }
 
-func (s *complaintsScreen) alert(c *data.Complaint) string {
-	if s.cal == nil {
-		return ""
+// listName names the list after the tab and the filters applied.
+func (s *complaintsScreen) listName() string {
+	f := s.filter
+	var filters []string
+	if s.state != stateAll {
+		filters = append(filters, s.state)
 	}
-	return alertText(c.Alert(s.cal, today(), s.warnDays))
+	if f.Channel != "" {
+		filters = append(filters, "渠道"+string(f.Channel))
+	}
+	if f.Category != "" {
+		filters = append(filters, "类别"+string(f.Category))
+	}
+	if f.UnitID != "" {
+		_, name := s.unit.Unit()
+		filters = append(filters, name)
+	}
+	switch {
+	case !f.From.IsZero() && !f.To.IsZero():
+		filters = append(filters, f.From.String()+"至"+f.To.String())
+	case !f.From.IsZero():
+		filters = append(filters, f.From.String()+"起")
+	case !f.To.IsZero():
+		filters = append(filters, "至"+f.To.String())
+	}
+	filters = append(filters, searchFilter(f.Search))
+	return listName("效能投诉", filters...)
+}
+
+func (s *complaintsScreen) alert(c *data.Complaint) string { return alertText(s.alertOf(c)) }
+
+func (s *complaintsScreen) alertOf(c *data.Complaint) data.Alert {
+	if s.cal == nil {
+		return data.Alert{}
+	}
+	return c.Alert(s.cal, today(), s.warnDays)
 }
 
 // showTicket opens a ticket's view.

@@ -36,9 +36,8 @@ func TestComplaintRegisterTabsAndFilters(t *testing.T) {
 	if s.state != statePending || len(s.table.Visible()) != 1 {
 		t.Fatalf("opens on %s with %v", s.state, subjects(s.table.Visible()))
 	}
-	// 临近到期 counts the ticket to accept by 11-25 with the one due soon.
 	for label, want := range map[string]string{statePending: "待受理（1）", stateHandling: "办理中（3）",
-		stateDueSoon: "临近到期（2）", stateOverdue: "已超期（1）", string(data.StatusClosed): "已办结（1）", stateAll: "全部（5）"} {
+		stateDueSoon: "临近到期（1）", stateOverdue: "已超期（1）", string(data.StatusClosed): "已办结（1）", stateAll: "全部（5）"} {
 		if got := s.buttons[label].Text; got != want {
 			t.Errorf("tab %s reads %q, want %q", label, got, want)
 		}

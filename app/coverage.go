@@ -19,7 +19,7 @@ type coveragePanel struct {
 	w        *Workbench
 	root     fyne.CanvasObject
 	from, to *widgets.DateEntry
-	summary  *widget.Label
+	summary  *widgets.WrapLabel
 	units    *fyne.Container
 	findings *fyne.Container
 	quiet    bool // the period is being set by a button
@@ -37,8 +37,7 @@ func newCoveragePanel(w *Workbench) *coveragePanel {
 	period := func(label string, span func(data.Date) (data.Date, data.Date)) *widget.Button {
 		return widget.NewButton(label, func() { p.setPeriod(span(today())) })
 	}
-	p.summary = widget.NewLabel("")
-	p.summary.Wrapping = fyne.TextWrapWord
+	p.summary = widgets.NewWrapLabel("")
 	p.units = container.New(layout.NewGridLayout(2))
 	p.findings = container.New(layout.NewGridLayout(2))
 	bar := container.NewHBox(widget.NewLabel("统计期间"), p.from, widget.NewLabel("至"), p.to,

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -25,7 +26,7 @@ type dashboard struct {
 	date *widget.Label
 	// calendar says when a year's holiday arrangement is missing.
 	calendar     *fyne.Container
-	calendarNote *widget.Label
+	calendarNote *widgets.WrapLabel
 	calendarYear int
 
 	pending, handling, dueSoon, overdue *tile
@@ -34,7 +35,7 @@ type dashboard struct {
 	taskUnsigned, taskSoon, taskOverdue *tile
 	taskReported                        *tile
 	concluded, satisfied                *tile
-	yearNote                            *widget.Label
+	yearNote                            *widgets.WrapLabel
 
 	todo *widgets.Table[todoItem]
 
@@ -53,10 +54,11 @@ type todoItem struct {
 	due       data.Date
 	note      string
 	unitID    string
-	ticket    *data.Complaint // for the ticket lines
-	findingID string          // for the rectification lines
-	docID     string          // for the document lines
-	taskID    string          // for the 督办事项 lines
+	tone      widget.Importance // red past the deadline, amber near it
+	ticket    *data.Complaint   // for the ticket lines
+	findingID string            // for the rectification lines
+	docID     string            // for the document lines
+	taskID    string            // for the 督办事项 lines
 }
 
 func newDashboard(w *Workbench) *dashboard {
@@ -76,26 +78,30 @@ func newDashboard(w *Workbench) *dashboard {
 	d.taskReported = newTile("督办待验收", func() { d.w.showTasks(chipTaskReported) })
 	d.concluded = newTile("本年办结率", d.openYear)
 	d.satisfied = newTile("本年满意率", d.openYear)
-	d.yearNote = widget.NewLabel("")
-	d.yearNote.Wrapping = fyne.TextWrapWord
+	d.yearNote = widgets.NewWrapLabel("")
 
+	// Where each item stands comes before what it is about, so that a
+	// narrow window still shows it; the content takes the spare width.
 	d.todo = widgets.NewTable([]widgets.Column[todoItem]{
-		{Title: "事项", Width: 110, Text: func(t todoItem) string { return t.kind }},
-		{Title: "编号/日期", Width: 160, Text: func(t todoItem) string { return t.ref }},
-		{Title: "单位", Width: 180, Text: func(t todoItem) string { return t.unit }},
-		{Title: "内容", Width: 300, Text: func(t todoItem) string { return t.what }},
-		{Title: "期限", Width: 100, Text: func(t todoItem) string { return t.due.String() }},
+		{Title: "事项", Width: 96, Text: func(t todoItem) string { return t.kind }},
 		{Title: "提醒", Width: 150, Text: func(t todoItem) string { return t.note }},
+		{Title: "期限", Width: 96, Text: func(t todoItem) string { return t.due.String() }},
+		{Title: "编号/日期", Width: 150, Text: func(t todoItem) string { return t.ref }},
+		{Title: "单位", Width: 180, Grow: true, Shrink: true, Text: func(t todoItem) string { return t.unit }},
+		{Title: "内容", Width: 300, Grow: true, Text: func(t todoItem) string { return t.what }},
 	}, nil, d.openTodo)
+	d.todo.RowTone = func(t todoItem) widget.Importance { return t.tone }
+	d.todo.Remember("工作台")
 
+	// A section is a row: its name, then its figures. The figures are
+	// compact, so that the list of what to do today has the room.
 	section := func(title string, tiles ...fyne.CanvasObject) fyne.CanvasObject {
-		return container.NewVBox(
-			widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			container.NewGridWithColumns(4, tiles...))
+		return container.NewBorder(nil, nil,
+			container.New(minSize{fyne.NewSize(sectionWidth, 0)}, widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})),
+			nil, container.NewGridWithColumns(4, tiles...))
 	}
 	refresh := widget.NewButtonWithIcon("刷新", fynetheme.ViewRefreshIcon(), d.shown)
-	d.calendarNote = widget.NewLabel("")
-	d.calendarNote.Wrapping = fyne.TextWrapWord
+	d.calendarNote = widgets.NewWrapLabel("")
 	d.calendarNote.Importance = widget.WarningImportance
 	enter := widget.NewButtonWithIcon("录入节假日安排", fynetheme.SettingsIcon(), func() { d.w.editCalendarYear(d.calendarYear) })
 	d.calendar = container.NewBorder(nil, nil, nil, enter, d.calendarNote)
@@ -104,9 +110,11 @@ func newDashboard(w *Workbench) *dashboard {
 		container.NewBorder(nil, nil, nil, refresh, d.date),
 		d.calendar,
 		section("效能投诉", d.pending, d.handling, d.dueSoon, d.overdue),
-		section("督查整改与文书", d.rectSoon, d.rectOverdue, d.visits, d.replyOverdue),
+		section("整改与文书", d.rectSoon, d.rectOverdue, d.visits, d.replyOverdue),
 		section("督办事项", d.taskUnsigned, d.taskSoon, d.taskOverdue, d.taskReported),
-		section("本年度", d.concluded, d.satisfied, d.yearNote),
+		container.NewBorder(nil, nil,
+			container.New(minSize{fyne.NewSize(sectionWidth, 0)}, widget.NewLabelWithStyle("本年度", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})),
+			nil, container.NewGridWithColumns(2, container.NewGridWithColumns(2, d.concluded, d.satisfied), d.yearNote)),
 		widget.NewLabelWithStyle("今日待办", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 	)
 	d.root = container.NewBorder(top, nil, nil, nil, d.todo.Widget())
@@ -210,6 +218,9 @@ func missingCalendarYear(cal *data.Calendar, today data.Date) (int, bool) {
 	return 0, false
 }
 
+// sectionWidth fits the longest section name of the 工作台.
+const sectionWidth = 90
+
 var weekdays = [...]string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"}
 
 // quarter is the first and last day of the quarter of day.
@@ -239,32 +250,36 @@ func (d *dashboard) todoItems() ([]todoItem, error) {
 		if c.Status == data.StatusPending {
 			continue // listed with the tickets to accept
 		}
+		a := d.alertOf(c)
 		items = append(items, todoItem{kind: "投诉超期", ref: c.Number, unit: c.HandlerUnitName, what: c.Subject,
-			due: c.DueDate, note: d.alert(c), unitID: c.HandlerUnitID, ticket: c})
+			due: c.DueDate, note: alertText(a), tone: alertTone(a), unitID: c.HandlerUnitID, ticket: c})
 	}
 	pending, err := db.Complaints(ctx, data.ComplaintFilter{Status: data.StatusPending})
 	if err != nil {
 		return nil, err
 	}
 	for _, c := range pending {
+		a := d.alertOf(c) // on the 受理期限, in working days
 		items = append(items, todoItem{kind: "待受理", ref: c.Number, unit: c.UnitName, what: c.Subject,
-			due: c.AcceptDue, note: d.alert(c), unitID: c.UnitID, ticket: c})
+			due: c.AcceptDue, note: alertText(a), tone: alertTone(a), unitID: c.UnitID, ticket: c})
 	}
 	findings, err := db.Findings(ctx, data.FindingFilter{Overdue: true})
 	if err != nil {
 		return nil, err
 	}
 	for _, f := range findings {
+		n, _ := d.cal.WorkdaysBetween(f.RectDue, d.today)
 		items = append(items, todoItem{kind: "整改超期", ref: f.FoundOn.String(), unit: f.UnitName, what: f.Description,
-			due: f.RectDue, note: "整改期限已过", unitID: f.UnitID, findingID: f.ID})
+			due: f.RectDue, note: fmt.Sprintf("已超期%d个工作日", max(n, 1)), tone: widget.DangerImportance, unitID: f.UnitID, findingID: f.ID})
 	}
 	docs, err := db.Documents(ctx, data.DocumentFilter{ReplyOverdue: true})
 	if err != nil {
 		return nil, err
 	}
 	for _, doc := range docs {
+		n, _ := d.cal.WorkdaysBetween(doc.ReplyDue, d.today)
 		items = append(items, todoItem{kind: "文书逾期未复", ref: doc.Number, unit: doc.Recipient, what: doc.Title,
-			due: doc.ReplyDue, note: "回复期限已过", unitID: doc.RecipientUnitID, docID: doc.ID})
+			due: doc.ReplyDue, note: fmt.Sprintf("回复逾期%d个工作日", max(n, 1)), tone: widget.DangerImportance, unitID: doc.RecipientUnitID, docID: doc.ID})
 	}
 	tasks, err := db.Tasks(ctx, data.TaskFilter{OpenOnly: true})
 	if err != nil {
@@ -273,7 +288,7 @@ func (d *dashboard) todoItems() ([]todoItem, error) {
 	for _, t := range tasks {
 		if a := t.Alert(d.cal, d.today, d.settings.WarnDays); a.Level == data.AlertOverdue {
 			items = append(items, todoItem{kind: "督办超期", ref: t.Number, unit: t.LeadUnitName, what: t.Title,
-				due: t.Deadline(), note: alertText(a), unitID: t.LeadUnitID, taskID: t.ID})
+				due: t.Deadline(), note: alertText(a), tone: alertTone(a), unitID: t.LeadUnitID, taskID: t.ID})
 		}
 	}
 	return items, nil
@@ -299,8 +314,8 @@ func (d *dashboard) openTodo(t todoItem) {
 // The lists behind the figures. The ticket figures open the 效能投诉
 // register on the matching tab.
 
-func (d *dashboard) alert(c *data.Complaint) string {
-	return alertText(c.Alert(d.cal, d.today, d.settings.WarnDays))
+func (d *dashboard) alertOf(c *data.Complaint) data.Alert {
+	return c.Alert(d.cal, d.today, d.settings.WarnDays)
 }
 
 func (d *dashboard) openPending()  { d.w.openComplaints(statePending) }
@@ -336,7 +351,8 @@ func (d *dashboard) openVisits() {
 		func(v *data.Visit) { d.w.showVisit(v.ID, d.shown) })
 }
 
-// tile shows one figure; a tap opens the list behind it.
+// tile shows one figure and its caption side by side; a tap opens the list
+// behind it.
 type tile struct {
 	widget.BaseWidget
 	value   *canvas.Text
@@ -365,10 +381,9 @@ func errorIfAny(n int) fyne.ThemeColorName {
 
 func newTile(caption string, onTap func()) *tile {
 	t := &tile{value: canvas.NewText("—", color.Black), caption: widget.NewLabel(caption), onTap: onTap}
-	t.value.TextSize = 30
+	t.value.TextSize = 22
 	t.value.TextStyle = fyne.TextStyle{Bold: true}
-	t.value.Alignment = fyne.TextAlignCenter
-	t.caption.Alignment = fyne.TextAlignCenter
+	t.caption.Truncation = fyne.TextTruncateEllipsis
 	t.ExtendBaseWidget(t)
 	t.setText("—")
 	return t
@@ -390,7 +405,8 @@ func (t *tile) CreateRenderer() fyne.WidgetRenderer {
 	bg := canvas.NewRectangle(fynetheme.Color(fynetheme.ColorNameInputBackground))
 	bg.CornerRadius = fynetheme.InputRadiusSize()
 	return widget.NewSimpleRenderer(container.NewStack(bg,
-		container.NewPadded(container.NewVBox(t.value, t.caption))))
+		container.NewBorder(nil, nil, container.NewCenter(container.NewPadded(t.value)), nil,
+			container.NewVBox(layout.NewSpacer(), t.caption, layout.NewSpacer()))))
 }
 
 // Tapped opens the list behind the figure.

@@ -32,13 +32,12 @@ type documentsScreen struct {
 	resetting bool
 
 	today data.Date
-	cal   *data.Calendar
+	cal   *data.Calendar // counts how late a reply is, in working days
 
 	doc     *data.Document // the document shown; nil when none
-	heading *widget.Label
+	heading *widgets.WrapLabel
 	status  *widget.Label
-	actions *fyne.Container // the workflow steps
-	outputs *fyne.Container // printing
+	actions *fyne.Container // the workflow steps, then printing
 	tabs    *container.AppTabs
 	textTab *container.TabItem
 	none    *widget.Label
@@ -50,7 +49,7 @@ type documentsScreen struct {
 	recipUnit *widgets.UnitPicker
 	recipient *widget.Entry
 	replyDue  *widgets.DateEntry
-	body      *widget.Entry
+	body      *widgets.TextArea
 	remove    *widget.Button
 	frozen    *fyne.Container // the signed text
 	textStack *fyne.Container
@@ -71,12 +70,12 @@ func newDocumentsScreen(w *Workbench) *documentsScreen {
 	s := &documentsScreen{w: w}
 	// Where each document stands comes first: it is what the list is read for.
 	s.table = widgets.NewTable([]widgets.Column[*data.Document]{
-		{Title: "文号", Width: 160, Text: func(d *data.Document) string { return d.Number }},
+		{Title: "文号", Width: 168, Text: func(d *data.Document) string { return d.Number }},
 		{Title: "状态", Width: 70, Text: func(d *data.Document) string { return string(d.Status) }},
-		{Title: "提醒", Width: 110, Text: s.alertOf},
+		{Title: "提醒", Width: 150, Text: s.alertOf},
+		{Title: "标题", Width: 260, Grow: true, Text: func(d *data.Document) string { return d.Title }},
+		{Title: "主送", Width: 170, Grow: true, Shrink: true, Text: func(d *data.Document) string { return d.Recipient }},
 		{Title: "种类", Width: 110, Text: func(d *data.Document) string { return string(d.Kind) }},
-		{Title: "主送", Width: 170, Text: func(d *data.Document) string { return d.Recipient }},
-		{Title: "标题", Width: 260, Text: func(d *data.Document) string { return d.Title }},
 		{Title: "成文日期", Width: 100, Text: func(d *data.Document) string { return d.SignedOn.String() }},
 		{Title: "回复期限", Width: 100, Text: func(d *data.Document) string { return d.ReplyDue.String() }},
 	}, nil, nil)
@@ -87,6 +86,13 @@ func newDocumentsScreen(w *Workbench) *documentsScreen {
 	for _, st := range []data.DocStatus{data.DocArchived, data.DocVoid} {
 		s.table.AddChip(string(st), func(d *data.Document) bool { return d.Status == st })
 	}
+	s.table.RowTone = func(d *data.Document) widget.Importance {
+		if s.overdue(d) {
+			return widget.DangerImportance
+		}
+		return widget.MediumImportance
+	}
+	s.table.Remember("文书")
 	s.table.OnSelected = func(d *data.Document) {
 		if s.doc != nil && s.doc.ID == d.ID {
 			return
@@ -130,11 +136,9 @@ func newDocumentsScreen(w *Workbench) *documentsScreen {
 }
 
 func (s *documentsScreen) buildDetail() {
-	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.heading.Wrapping = fyne.TextWrapWord
+	s.heading = widgets.NewWrapLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.status = widget.NewLabel("")
-	s.actions = container.NewHBox()
-	s.outputs = container.NewHBox()
+	s.actions = widgets.NewFlow()
 
 	s.form = widgets.NewForm(s.saveDraft)
 	s.title = widget.NewEntry()
@@ -162,7 +166,7 @@ func (s *documentsScreen) buildDetail() {
 	s.form.OnDirtyChanged = func(bool) { s.w.setMenu() }
 
 	s.frozen = container.NewVBox()
-	s.textStack = container.NewStack(container.NewVScroll(s.form.Widget()), container.NewVScroll(s.frozen))
+	s.textStack = container.NewStack(s.form.Widget(), container.NewVScroll(s.frozen))
 	s.textTab = container.NewTabItem("正文", s.textStack)
 	s.preview = newPagePreview()
 	s.history = container.NewVBox()
@@ -174,9 +178,9 @@ func (s *documentsScreen) buildDetail() {
 		}
 		s.w.setMenu()
 	}
-	// The steps and the outputs on two rows: side by side they would
-	// squeeze the list.
-	s.detail = container.NewBorder(container.NewVBox(s.heading, container.NewBorder(nil, nil, s.status, s.outputs), s.actions,
+	// The steps, then the outputs, wrapping onto more rows in a narrow
+	// pane rather than squeezing the list.
+	s.detail = container.NewBorder(container.NewVBox(s.heading, s.status, s.actions,
 		widget.NewSeparator()), nil, nil, nil, s.tabs)
 	s.detail.Hide()
 }
@@ -520,10 +524,8 @@ func (s *documentsScreen) fillActions(d *data.Document) {
 	if d.Number != "" && d.Status != data.DocVoid {
 		output("打印送达回证…", fynetheme.DocumentPrintIcon(), func() { s.printReceipt() })
 	}
-	s.actions.Objects = objs
+	s.actions.Objects = append(objs, outs...)
 	s.actions.Refresh()
-	s.outputs.Objects = outs
-	s.outputs.Refresh()
 }
 
 // edited is the document as the draft form has it now (for the preview and
@@ -608,7 +610,11 @@ func (s *documentsScreen) printDoc(save bool) {
 		}
 	}
 	d := s.doc
-	s.w.askIdentity(d, func(identity bool) {
+	title := "打印" + string(d.Kind)
+	if save {
+		title = string(d.Kind) + "另存为PDF"
+	}
+	s.w.askIdentity(d, title, func(identity bool) {
 		o := printOrder{docs: []*data.Document{d}, identity: identity}
 		if save {
 			s.w.savePDF(o)

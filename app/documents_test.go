@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/widgets"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 	"xiaoneng/reports/gongwen"
@@ -78,10 +79,13 @@ func pdfText(t *testing.T, path string) (string, int) {
 
 // entries lists the one-line and multi-line text entries under o, in
 // order (date entries and unit pickers are their own types).
-func entries(o fyne.CanvasObject) []*widget.Entry {
-	var out []*widget.Entry
+func entries(o fyne.CanvasObject) []textField {
+	var out []textField
 	walk(o, func(c fyne.CanvasObject) {
-		if e, ok := c.(*widget.Entry); ok {
+		switch e := c.(type) {
+		case *widget.Entry:
+			out = append(out, e)
+		case *widgets.TextArea:
 			out = append(out, e)
 		}
 	})
@@ -195,8 +199,8 @@ func TestDocumentLifeFromFinding(t *testing.T) {
 	})
 	method.SetSelected(data.DeliverLeft)
 	es := entries(dlg) // 受送达人, 送达人, 送达地点, 拒收事由, 见证人
-	if len(es) != 5 || es[1].Text != "测试员" || es[3].Disabled() {
-		t.Fatalf("delivery entries %d, deliverer %q", len(es), es[1].Text)
+	if len(es) != 5 || textOf(es[1]) != "测试员" || es[3].Disabled() {
+		t.Fatalf("delivery entries %d, deliverer %q", len(es), textOf(es[1]))
 	}
 	test.Type(es[0], "陈某")
 	tapButton(t, dlg, "保存")

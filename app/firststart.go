@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/widgets"
 	"xiaoneng/assets"
 	"xiaoneng/data"
 	"xiaoneng/data/demo"
@@ -44,17 +45,16 @@ func (w *Workbench) showStart(path string, openErr error) {
 	title.TextStyle.Bold = true
 	title.Alignment = fyne.TextAlignCenter
 
-	var status *widget.Label
+	var status *widgets.WrapLabel
 	switch {
 	case openErr != nil:
-		status = widget.NewLabel(fmt.Sprintf("无法打开台账文件：\n%s\n%s", path, data.UserMessage(openErr)))
+		status = widgets.NewWrapLabel(fmt.Sprintf("无法打开台账文件：\n%s\n%s", path, data.UserMessage(openErr)))
 	case path != "":
-		status = widget.NewLabel(fmt.Sprintf("尚未找到台账文件：\n%s\n请选择新建一个空台账，或先打开演示台账熟悉操作。", path))
+		status = widgets.NewWrapLabel(fmt.Sprintf("尚未找到台账文件：\n%s\n请选择新建一个空台账，或先打开演示台账熟悉操作。", path))
 	default:
-		status = widget.NewLabel("尚未打开台账。")
+		status = widgets.NewWrapLabel("尚未打开台账。")
 	}
 	status.Alignment = fyne.TextAlignCenter
-	status.Wrapping = fyne.TextWrapWord
 
 	var buttons []fyne.CanvasObject
 	if path != "" && openErr == nil {

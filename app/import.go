@@ -61,7 +61,7 @@ type importDialog struct {
 	dlg     *dialog.CustomDialog
 	source  *widget.Label
 	summary *widget.Label
-	problem *widget.Label
+	problem *widgets.WrapLabel
 	selects []*widget.Select
 	rows    *fyne.Container // holds the table of rows, rebuilt with the mapping
 	table   *widgets.Table[importer.Row]
@@ -80,9 +80,8 @@ func newImportDialog(w *Workbench, p *importer.Preview) *importDialog {
 	d := &importDialog{w: w, p: p}
 	d.source = widget.NewLabel("")
 	d.summary = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	d.problem = widget.NewLabel("")
+	d.problem = widgets.NewWrapLabel("")
 	d.problem.Importance = widget.DangerImportance
-	d.problem.Wrapping = fyne.TextWrapWord
 
 	labels := []string{notImported}
 	for _, f := range importer.Fields(p.Kind) {
@@ -109,8 +108,7 @@ func newImportDialog(w *Workbench, p *importer.Preview) *importDialog {
 	d.ok = widget.NewButtonWithIcon("导入", fynetheme.ConfirmIcon(), d.run)
 	d.ok.Importance = widget.HighImportance
 	cancel := widget.NewButtonWithIcon("取消", fynetheme.CancelIcon(), func() { d.dlg.Hide() })
-	hint := widget.NewLabel("请核对每一列对应的内容。有错误的行须在原文件中改正后重新导入；导入时已在台账中的记录不会重复添加。")
-	hint.Wrapping = fyne.TextWrapWord
+	hint := widgets.NewWrapLabel("请核对每一列对应的内容。有错误的行须在原文件中改正后重新导入；导入时已在台账中的记录不会重复添加。")
 	top := container.NewVBox(d.source, widget.NewLabel("列的对应（表头 → 导入为）"), mapping, d.summary, d.problem)
 	content := container.NewBorder(top, container.NewVBox(hint, container.NewHBox(layout.NewSpacer(), cancel, d.ok)), nil, nil, d.rows)
 	d.dlg = dialog.NewCustomWithoutButtons("从Excel导入"+p.Kind.Label(), content, w.win)
@@ -212,7 +210,7 @@ func (d *importDialog) rowTable() *widgets.Table[importer.Row] {
 		{Title: "行号", Width: 60, Align: fyne.TextAlignTrailing, Text: func(r importer.Row) string { return strconv.Itoa(r.Number) },
 			Less: func(a, b importer.Row) bool { return a.Number < b.Number }},
 		{Title: "状态", Width: 70, Text: func(r importer.Row) string { return r.Status.Label() }},
-		{Title: "原因", Width: 340, Text: func(r importer.Row) string {
+		{Title: "原因", Width: 340, Grow: true, Text: func(r importer.Row) string {
 			if r.Column != "" {
 				return "“" + r.Column + "”列：" + r.Message
 			}

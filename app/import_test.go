@@ -128,7 +128,8 @@ func TestExportShownList(t *testing.T) {
 	c.enter(dir)
 	c.confirm()
 	waitJobs(t, w)
-	f, err := excelize.OpenFile(filepath.Join(dir, "单位.xlsx"))
+	// named after the filters applied
+	f, err := excelize.OpenFile(filepath.Join(dir, "单位（窗口服务单位，在用）.xlsx"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,8 +138,8 @@ func TestExportShownList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// as shown: the table's columns, the rows its filter keeps
-	if len(rows) != 2 || rows[0][0] != "单位名称" || rows[1][0] != "县教育局招生窗口" || rows[1][5] != "05912345678" {
+	// every column of the unit, the rows the filters keep
+	if len(rows) != 2 || len(rows[0]) != 13 || rows[0][0] != "单位名称" || rows[1][0] != "县教育局招生窗口" || rows[0][7] != "联系电话" || rows[1][7] != "05912345678" {
 		t.Errorf("exported %v", rows)
 	}
 }

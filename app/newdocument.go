@@ -84,11 +84,11 @@ type draftDialog struct {
 	unit     *widgets.UnitPicker
 	findings *widget.CheckGroup
 	// noFindings says why no finding is offered.
-	noFindings *widget.Label
+	noFindings *widgets.WrapLabel
 	ticket     *widget.Entry
-	found      *widget.Label // the ticket the number names
+	found      *widgets.WrapLabel // the ticket the number names
 	due        *widgets.DateEntry
-	dueNote    *widget.Label
+	dueNote    *widgets.WrapLabel
 
 	settings    data.Settings
 	cal         *data.Calendar
@@ -109,7 +109,10 @@ func (w *Workbench) newDocumentDialog(p draftPreset) {
 		widgets.ShowError(w.win, err)
 		return
 	}
-	dd.kind = widget.NewSelect(choiceLabels(data.DocKinds), func(string) { dd.changed() })
+	dd.kind = widget.NewSelect(choiceLabels(data.DocKinds), func(string) {
+		dd.loadFindings(dd.checkedFindings())
+		dd.changed()
+	})
 	dd.kind.PlaceHolder = "请选择文书种类"
 	dd.unit = widgets.NewUnitPicker(w.searchUnits)
 	dd.unit.OnChanged = func(string, string) {
@@ -164,7 +167,7 @@ func (w *Workbench) newDocumentDialog(p draftPreset) {
 	}
 	dd.changed()
 
-	dd.dlg = dialog.NewCustomWithoutButtons("新建文书", container.NewVScroll(dd.form.Widget()), w.win)
+	dd.dlg = dialog.NewCustomWithoutButtons("新建文书", dd.form.Widget(), w.win)
 	size := w.win.Canvas().Size()
 	dd.dlg.Resize(fyne.NewSize(min(max(size.Width*0.6, 640), 900), min(max(dd.form.Widget().MinSize().Height+80, 360), size.Height*0.9)))
 	dd.dlg.Show()
@@ -175,13 +178,27 @@ func findingLabel(f *data.Finding) string {
 	return fmt.Sprintf("%s %s：%s（%s）", f.FoundOn, f.Category, f.Description, f.RectStatus)
 }
 
+// ticketKinds are the documents about a ticket, never about a finding.
+var ticketKinds = []data.DocKind{data.DocAssignment, data.DocReminder, data.DocTransfer}
+
+// checkedFindings are the ids of the findings ticked.
+func (dd *draftDialog) checkedFindings() []string {
+	var ids []string
+	for _, l := range dd.findings.Selected {
+		ids = append(ids, dd.byLabel[l])
+	}
+	return ids
+}
+
 // loadFindings lists the chosen unit's findings not yet closed (and those
-// asked for), newest first, ticking checked.
+// asked for), newest first, ticking checked; none for a document about a
+// ticket.
 func (dd *draftDialog) loadFindings(checked []string) {
 	clear(dd.byLabel)
 	id, _ := dd.unit.Unit()
+	forTicket := slices.Contains(ticketKinds, data.DocKind(dd.kind.Selected))
 	var opts, ticked []string
-	if id != "" {
+	if id != "" && !forTicket {
 		list, err := dd.w.db.Findings(dd.w.ctx, data.FindingFilter{UnitID: id})
 		if err != nil {
 			widgets.ShowError(dd.w.win, err)
@@ -208,6 +225,8 @@ func (dd *draftDialog) loadFindings(checked []string) {
 	dd.findings.Selected = ticked
 	dd.findings.Refresh()
 	switch {
+	case forTicket:
+		dd.noFindings.SetText(dd.kind.Selected + "依据投诉件，不依据督查发现的问题。")
 	case id == "":
 		dd.noFindings.SetText("选择主送单位后，这里列出该单位尚未整改完毕的问题。")
 	case len(opts) == 0:
@@ -246,9 +265,7 @@ func (dd *draftDialog) lookTicket() {
 func (dd *draftDialog) request() documents.Request {
 	req := documents.Request{Kind: data.DocKind(dd.kind.Selected)}
 	req.UnitID, _ = dd.unit.Unit()
-	for _, l := range dd.findings.Selected {
-		req.FindingIDs = append(req.FindingIDs, dd.byLabel[l])
-	}
+	req.FindingIDs = dd.checkedFindings()
 	if dd.ticketFound != nil {
 		req.ComplaintID = dd.ticketFound.ID
 	}
@@ -315,8 +332,7 @@ func (w *Workbench) roundNotices(r *data.Round) {
 		d.Hide()
 		w.openDocument(doc.ID)
 	})
-	pending := widget.NewLabel("")
-	pending.Wrapping = fyne.TextWrapWord
+	pending := widgets.NewWrapLabel("")
 	var notices []*data.Document
 	var groups []documents.NoticeGroup
 	draftAll := widget.NewButton("为这些单位生成草稿", nil)
@@ -387,7 +403,7 @@ func draftLabel(f *data.Finding) string {
 
 // setNote shows text in a note under a field, hiding the note when empty so
 // that it takes no room.
-func setNote(l *widget.Label, text string) {
+func setNote(l *widgets.WrapLabel, text string) {
 	l.SetText(text)
 	setVisible(l, text != "")
 }

@@ -23,10 +23,11 @@ type peopleScreen struct {
 	heading *widget.Label
 	form    *widgets.Form
 
-	name, post, organization, phone, note *widget.Entry
-	role                                  *widget.Select
-	canSign, canSeeIdentity, active       *widget.Check
-	remove                                *widget.Button
+	name, post, organization, phone *widget.Entry
+	note                            *widgets.TextArea
+	role                            *widget.Select
+	canSign, canSeeIdentity, active *widget.Check
+	remove                          *widget.Button
 }
 
 func yesNo(b bool) string {
@@ -42,7 +43,7 @@ func newPeopleScreen(w *Workbench) *peopleScreen {
 		{Title: "姓名", Width: 90, Text: func(p *data.Person) string { return p.Name }},
 		{Title: "类别", Width: 130, Text: func(p *data.Person) string { return string(p.Role) }},
 		{Title: "职务", Width: 120, Text: func(p *data.Person) string { return p.Post }},
-		{Title: "所在单位", Width: 170, Text: func(p *data.Person) string { return p.Organization }},
+		{Title: "所在单位", Width: 170, Grow: true, Text: func(p *data.Person) string { return p.Organization }},
 		{Title: "电话", Width: 120, Text: func(p *data.Person) string { return p.Phone }},
 		{Title: "可签发", Width: 70, Text: func(p *data.Person) string { return yesNo(p.CanSign) }},
 		{Title: "在职", Width: 60, Text: func(p *data.Person) string {
@@ -65,6 +66,7 @@ func newPeopleScreen(w *Workbench) *peopleScreen {
 	left := container.NewBorder(container.NewHBox(add), nil, nil, nil, s.table.Widget())
 
 	s.form = widgets.NewForm(s.savePerson)
+	s.form.SetCheck(func() error { return s.edited().Validate() })
 	s.name, s.post, s.organization, s.phone = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	s.note = multiLine(3, "")
 	s.role = widget.NewSelect(choiceLabels(data.PersonRoles), nil)
@@ -86,10 +88,9 @@ func newPeopleScreen(w *Workbench) *peopleScreen {
 	s.form.AddButton(s.remove)
 
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	hint := widget.NewLabel("人员离职后请取消“在职”，不要删除：其经办记录需要保留。")
-	hint.Wrapping = fyne.TextWrapWord
-	right := container.NewBorder(s.heading, nil, nil, nil,
-		container.NewVScroll(container.NewVBox(s.form.Widget(), hint)))
+	hint := widgets.NewWrapLabel("人员离职后请取消“在职”，不要删除：其经办记录需要保留。")
+	s.form.AddBelow(hint)
+	right := container.NewBorder(s.heading, nil, nil, nil, s.form.Widget())
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.55
 	s.root = split
@@ -160,6 +161,15 @@ func (s *peopleScreen) fill(p *data.Person) {
 }
 
 func (s *peopleScreen) savePerson() error {
+	p := s.edited()
+	if err := createOrUpdate(s.w.ctx, s.person == nil, p, s.w.db.CreatePerson, s.w.db.UpdatePerson); err != nil {
+		return err
+	}
+	return s.saved(p)
+}
+
+// edited is the person as the form has it.
+func (s *peopleScreen) edited() *data.Person {
 	p := &data.Person{}
 	if s.person != nil {
 		cp := *s.person
@@ -174,9 +184,11 @@ func (s *peopleScreen) savePerson() error {
 	p.CanSeeIdentity = s.canSeeIdentity.Checked
 	p.Active = s.active.Checked
 	p.Note = strings.TrimSpace(s.note.Text)
-	if err := createOrUpdate(s.w.ctx, s.person == nil, p, s.w.db.CreatePerson, s.w.db.UpdatePerson); err != nil {
-		return err
-	}
+	return p
+}
+
+// saved shows the list and the person just saved.
+func (s *peopleScreen) saved(p *data.Person) error {
 	if err := s.reload(); err != nil {
 		return err
 	}

@@ -141,7 +141,7 @@ func sizeText(n int64) string {
 type photoStrip struct {
 	w        *Workbench
 	box      *fyne.Container
-	empty    *widget.Label
+	empty    *widgets.WrapLabel
 	root     fyne.CanvasObject
 	onRemove func(i int) // nil: the strip only shows
 }
@@ -350,7 +350,7 @@ type filePicker struct {
 	list    *widget.List
 	count   *widget.Label
 	preview *canvas.Image
-	hint    *widget.Label
+	hint    *widgets.WrapLabel
 	dlg     *dialog.ConfirmDialog
 	done    func([]*data.Attachment)
 }

@@ -13,6 +13,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/widgets"
 	"xiaoneng/data"
 	"xiaoneng/reports/gongwen"
 )
@@ -27,7 +28,7 @@ type pagePreview struct {
 	root  fyne.CanvasObject
 	sheet *fyne.Container // the page: its objects laid out by sheetLayout
 	scale *sheetLayout
-	note  *widget.Label // what cannot be shown or printed
+	note  *widgets.WrapLabel // what cannot be shown or printed
 	count *widget.Label
 	prev  *widget.Button
 	next  *widget.Button
@@ -48,8 +49,7 @@ func newPagePreview() *pagePreview {
 	p := &pagePreview{}
 	p.scale = &sheetLayout{zoom: 1}
 	p.sheet = container.New(p.scale)
-	p.note = widget.NewLabel("")
-	p.note.Wrapping = fyne.TextWrapWord
+	p.note = widgets.NewWrapLabel("")
 	p.note.Importance = widget.DangerImportance
 	p.note.Hide()
 	p.count = widget.NewLabel("")

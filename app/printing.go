@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/widgets"
 	"xiaoneng/data"
 	"xiaoneng/data/atomicfile"
 	"xiaoneng/reports/documents"
@@ -92,8 +93,7 @@ func (w *Workbench) openPDF(path string) {
 func (w *Workbench) viewerFailed(path string) {
 	where := widget.NewEntry()
 	where.SetText(path)
-	msg := widget.NewLabel("未能用系统的 PDF 阅读器打开文件。文件已生成，请用 PDF 阅读器打开后打印：")
-	msg.Wrapping = fyne.TextWrapWord
+	msg := widgets.NewWrapLabel("未能用系统的 PDF 阅读器打开文件。文件已生成，请用 PDF 阅读器打开后打印：")
 	d := dialog.NewCustom("无法打开 PDF 阅读器", "关闭", container.NewVBox(msg, where), w.win)
 	d.Resize(fyne.NewSize(560, d.MinSize().Height))
 	d.Show()
@@ -196,7 +196,7 @@ func (w *Workbench) printPDF(o printOrder, done func(path string)) {
 		if o.out == "" {
 			w.openPDF(out)
 		} else {
-			dialog.ShowInformation("已保存", "PDF 已保存到："+out, w.win)
+			w.showSaved(out)
 		}
 		if done != nil {
 			done(out)
@@ -302,15 +302,15 @@ func (w *Workbench) savePDF(o printOrder) {
 
 // askIdentity asks, for a 交办单, whether this one output includes the
 // complainant; other kinds never print the complainant and go on at once.
-func (w *Workbench) askIdentity(d *data.Document, then func(identity bool)) {
+// title names the output (打印交办单, 交办单另存为PDF).
+func (w *Workbench) askIdentity(d *data.Document, title string, then func(identity bool)) {
 	if d.Kind != data.DocAssignment || d.ComplaintID == "" {
 		then(false)
 		return
 	}
 	check := widget.NewCheck("本次打印包含投诉人信息", nil)
-	note := widget.NewLabel("投诉人的姓名和电话须严格保密，默认不打印。勾选后仅本次输出包含投诉人信息，并记入该投诉件的操作记录。")
-	note.Wrapping = fyne.TextWrapWord
-	d2 := dialog.NewCustomConfirm("打印交办单", "继续", "取消", container.NewVBox(note, check), func(ok bool) {
+	note := widgets.NewWrapLabel("投诉人的姓名和电话须严格保密，默认不打印。勾选后仅本次输出包含投诉人信息，并记入该投诉件的操作记录。")
+	d2 := dialog.NewCustomConfirm(title, "继续", "取消", container.NewVBox(note, check), func(ok bool) {
 		if ok {
 			then(check.Checked)
 		}

@@ -33,7 +33,7 @@ type rectScreen struct {
 	alerts   map[data.Date]data.Alert // the alert of each deadline, computed once per load
 
 	finding  *data.Finding
-	heading  *widget.Label
+	heading  *widgets.WrapLabel
 	info     *fyne.Container
 	timeline *fyne.Container
 	actions  *fyne.Container // the steps the finding allows now
@@ -43,7 +43,7 @@ type rectScreen struct {
 	picker   *filePicker // the last file picker shown
 
 	resetting bool // the filters are being cleared
-	loading   *widget.Label
+	loading   *widgets.WrapLabel
 	loads     int // counts the loads, so that a late one is dropped
 }
 
@@ -53,15 +53,16 @@ const allCategories = "全部类别"
 func newRectScreen(w *Workbench) *rectScreen {
 	s := &rectScreen{w: w, alerts: map[data.Date]data.Alert{}}
 	// Where each rectification stands comes before the description: it is
-	// what this list is read for.
+	// what this list is read for; the unit and the description give up
+	// width in a narrow pane, the columns after them scroll.
 	s.table = widgets.NewTable([]widgets.Column[*data.Finding]{
-		{Title: "发现日期", Width: 100, Text: func(f *data.Finding) string { return f.FoundOn.String() }},
-		{Title: "单位", Width: 170, Text: func(f *data.Finding) string { return f.UnitName }},
+		{Title: "发现日期", Width: 96, Text: func(f *data.Finding) string { return f.FoundOn.String() }},
+		{Title: "单位", Width: 170, Grow: true, Shrink: true, Text: func(f *data.Finding) string { return f.UnitName }},
 		{Title: "整改状态", Width: 80, Text: func(f *data.Finding) string { return string(f.RectStatus) }},
-		{Title: "整改期限", Width: 100, Text: func(f *data.Finding) string { return f.RectDue.String() }},
 		{Title: "提醒", Width: 130, Text: s.alertOf},
+		{Title: "问题描述", Width: 280, Grow: true, Text: func(f *data.Finding) string { return f.Description }},
+		{Title: "整改期限", Width: 96, Text: func(f *data.Finding) string { return f.RectDue.String() }},
 		{Title: "类别", Width: 110, Text: func(f *data.Finding) string { return string(f.Category) }},
-		{Title: "问题描述", Width: 280, Text: func(f *data.Finding) string { return f.Description }},
 		{Title: "处理方式", Width: 150, Text: func(f *data.Finding) string { return string(f.Disposition) }},
 	}, nil, nil)
 	s.table.AddChip("整改中", func(f *data.Finding) bool { return f.RectStatus == data.RectOpen })
@@ -70,6 +71,16 @@ func newRectScreen(w *Workbench) *rectScreen {
 	s.table.AddChip("待复查", func(f *data.Finding) bool { return f.RectStatus == data.RectReported })
 	s.table.AddChip("已整改", func(f *data.Finding) bool { return f.RectStatus == data.RectDone })
 	s.table.OnSelected = func(f *data.Finding) { s.open(f.ID) }
+	s.table.RowTone = func(f *data.Finding) widget.Importance {
+		switch {
+		case s.overdue(f):
+			return widget.DangerImportance
+		case s.dueSoon(f):
+			return widget.WarningImportance
+		}
+		return widget.MediumImportance
+	}
+	s.table.Remember("问题整改")
 
 	s.unit = widgets.NewUnitPicker(w.searchUnits)
 	s.unit.OnChanged = func(string, string) { s.filtersChanged() }
@@ -94,8 +105,7 @@ func newRectScreen(w *Workbench) *rectScreen {
 	s.loading.Hide()
 	left := container.NewBorder(container.NewVBox(filters, s.loading), nil, nil, nil, s.table.Widget())
 
-	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.heading.Wrapping = fyne.TextWrapWord
+	s.heading = widgets.NewWrapLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.info = container.New(layout.NewFormLayout())
 	s.timeline = container.NewVBox()
 	s.actions = container.NewHBox()
@@ -281,8 +291,7 @@ func (s *rectScreen) fillInfo(f *data.Finding, round string) {
 		if text == "" {
 			return
 		}
-		l := widget.NewLabel(text)
-		l.Wrapping = fyne.TextWrapWord
+		l := widgets.NewWrapLabel(text)
 		objs = append(objs, widget.NewLabel(label), l)
 	}
 	row("发现日期", f.FoundOn.String())
@@ -329,8 +338,7 @@ func (s *rectScreen) fillTimeline(events []data.FindingEvent) error {
 	for _, e := range events {
 		head := widget.NewLabelWithStyle(fmt.Sprintf("%s  %s  %s", e.At.In(data.Zone).Format(timeLayout), e.Kind, e.Actor),
 			fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		body := widget.NewLabel(eventText(e))
-		body.Wrapping = fyne.TextWrapWord
+		body := widgets.NewWrapLabel(eventText(e))
 		objs = append(objs, head, body)
 		if e.Kind == data.FindingReport {
 			files, err := s.w.db.Attachments(s.w.ctx, data.OwnerFindingEvent, e.ID)
@@ -440,7 +448,7 @@ func daysEntry(text string) *widget.Entry {
 
 // duePreview shows the deadline n working days after from() as n is typed;
 // update shows it afresh.
-func (s *rectScreen) duePreview(days *widget.Entry, from func() data.Date, label string) (preview *widget.Label, update func()) {
+func (s *rectScreen) duePreview(days *widget.Entry, from func() data.Date, label string) (preview *widgets.WrapLabel, update func()) {
 	l := lowLabel("")
 	update = func() {
 		n, err := parseRectDays(days.Text, false)

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/widgets"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
@@ -138,12 +139,7 @@ func TestRectificationReportAndRecheck(t *testing.T) {
 	if !shows(d, "已超期") {
 		t.Errorf("the report dialog does not say it is late: %v", texts(d))
 	}
-	var content *widget.Entry
-	walk(d, func(o fyne.CanvasObject) {
-		if e, ok := o.(*widget.Entry); ok && e.MultiLine && content == nil {
-			content = e
-		}
-	})
+	content := find[*widgets.TextArea](t, d)
 	test.Type(content, "已对当事人批评教育，窗口实行AB岗")
 	dir := t.TempDir()
 	scan := []byte("%PDF-1.4\n整改报告扫描件\n")
@@ -251,12 +247,7 @@ func TestRectificationOrderAndExtend(t *testing.T) {
 	if got, _ := db.Finding(ctx, f.onSite.ID); got.RectDue != data.NewDate(2026, 12, 4) {
 		t.Fatal("an extension without days or reason was saved")
 	}
-	var entries []*widget.Entry
-	walk(d, func(o fyne.CanvasObject) {
-		if e, ok := o.(*widget.Entry); ok {
-			entries = append(entries, e)
-		}
-	})
+	entries := entries(d)
 	test.Type(entries[0], "3")
 	test.Type(entries[1], "单位申请延期，需采购导引设备")
 	if !shows(d, "延期后的期限：2026-12-09") {

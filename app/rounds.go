@@ -42,7 +42,7 @@ type roundsScreen struct {
 	end      *widgets.DateEntry
 	leader   *widget.Select
 	members  *checkGrid
-	desc     *widget.Entry
+	desc     *widgets.TextArea
 	people   *personOptions
 	remove   *widget.Button
 	newVisit *widget.Button
@@ -50,14 +50,14 @@ type roundsScreen struct {
 
 	planned      []*data.Unit
 	plannedList  *widget.List
-	plannedCount *widget.Label
+	plannedCount *widgets.WrapLabel
 	plannedPick  *widgets.UnitPicker
 	plannedCat   *widget.Select
 	extraEdits   // the planned units or the team; the form tracks the rest
 
 	visits      *widgets.Table[*data.Visit]
 	unvisited   *widgets.Table[*data.Unit]
-	planSummary *widget.Label
+	planSummary *widgets.WrapLabel
 
 	entry    *visitEntry // the visit entry while it is open
 	activity *activityPanel
@@ -70,7 +70,7 @@ const noLeader = "（不指定）"
 func newRoundsScreen(w *Workbench) *roundsScreen {
 	s := &roundsScreen{w: w, left: map[string]int{}, people: newPersonOptions(nil, nil)}
 	s.table = widgets.NewTable([]widgets.Column[*data.Round]{
-		{Title: "督查活动", Width: 240, Text: func(r *data.Round) string { return r.Title }},
+		{Title: "督查活动", Width: 240, Grow: true, Text: func(r *data.Round) string { return r.Title }},
 		{Title: "督查方式", Width: 90, Text: func(r *data.Round) string { return string(r.Kind) }},
 		{Title: "开始日期", Width: 100, Text: func(r *data.Round) string { return r.Start.String() }},
 		{Title: "结束日期", Width: 100, Text: func(r *data.Round) string { return r.End.String() }},
@@ -108,18 +108,17 @@ func newRoundsScreen(w *Workbench) *roundsScreen {
 	s.visTab = container.NewTabItem("检查记录", container.NewBorder(hint, nil, nil, nil, s.visits.Widget()))
 
 	s.unvisited = widgets.NewTable([]widgets.Column[*data.Unit]{
-		{Title: "单位名称", Width: 220, Text: func(u *data.Unit) string { return u.Name }},
+		{Title: "单位名称", Width: 220, Grow: true, Text: func(u *data.Unit) string { return u.Name }},
 		{Title: "类别", Width: 110, Text: func(u *data.Unit) string { return string(u.Category) }},
-		{Title: "地址", Width: 200, Text: func(u *data.Unit) string { return u.Address }},
+		{Title: "地址", Width: 200, Grow: true, Text: func(u *data.Unit) string { return u.Address }},
 		{Title: "联系电话", Width: 130, Text: func(u *data.Unit) string { return u.Phone }},
 	}, nil, func(u *data.Unit) { s.startEntry(u.ID) })
-	s.planSummary = widget.NewLabel("")
-	s.planSummary.Wrapping = fyne.TextWrapWord
+	s.planSummary = widgets.NewWrapLabel("")
 	s.planTab = container.NewTabItem("计划进度", container.NewBorder(
 		container.NewVBox(s.planSummary, lowLabel("以下为计划检查但尚未登记检查记录的单位；双击一个单位开始登记。")),
 		nil, nil, nil, s.unvisited.Widget()))
 
-	s.infoTab = container.NewTabItem("活动信息", container.NewVScroll(s.form.Widget()))
+	s.infoTab = container.NewTabItem("活动信息", s.form.Widget())
 	s.detail = container.NewAppTabs(s.infoTab, s.visTab, s.planTab)
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.notices = widget.NewButtonWithIcon("监察通知书…", fynetheme.DocumentIcon(), func() { w.roundNotices(s.round) })

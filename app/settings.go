@@ -36,7 +36,9 @@ type settingsScreen struct {
 	cal *calendarEditor
 	tpl *templateEditor
 
-	ledgerPath, backupDir, ledgerSize *widget.Label
+	ledgerSize *widget.Label
+	backupDir  *widgets.WrapLabel
+	ledgerPath *widgets.WrapLabel
 }
 
 // limitField is one time limit of the settings, in working days.
@@ -78,7 +80,7 @@ func newSettingsScreen(w *Workbench) *settingsScreen {
 	s.cal = newCalendarEditor(w)
 	s.tpl = newTemplateEditor(w)
 
-	s.ledgerPath, s.backupDir, s.ledgerSize = wrapLabel(), wrapLabel(), widget.NewLabel("")
+	s.ledgerPath, s.backupDir, s.ledgerSize = widgets.NewWrapLabel(""), widgets.NewWrapLabel(""), widget.NewLabel("")
 	openFolder := widget.NewButtonWithIcon("打开所在文件夹", fynetheme.FolderOpenIcon(), s.openLedgerFolder)
 	chooseBackup := widget.NewButtonWithIcon("选择…", fynetheme.FolderIcon(), s.chooseBackupDir)
 	defaultBackup := widget.NewButton("恢复默认", func() { s.setBackupDir("") })
@@ -98,8 +100,8 @@ func newSettingsScreen(w *Workbench) *settingsScreen {
 	)
 
 	s.tabs = container.NewAppTabs(
-		container.NewTabItem("办公室与时限", container.NewVScroll(narrow(760, s.form.Widget()))),
-		container.NewTabItem("节假日安排", container.NewVScroll(narrow(900, s.cal.form.Widget()))),
+		container.NewTabItem("办公室与时限", narrow(760, s.form.Widget())),
+		container.NewTabItem("节假日安排", narrow(900, s.cal.form.Widget())),
 		container.NewTabItem("数据与备份", container.NewVScroll(narrow(900, dataTab))),
 		s.tpl.tab,
 	)
@@ -120,15 +122,12 @@ func newSettingsScreen(w *Workbench) *settingsScreen {
 // lowLabel is a secondary sentence: a hint, a note on an empty list. It is
 // plain text: the theme's low-importance colour is too faint to read on an
 // office screen.
-func lowLabel(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
+func lowLabel(text string) *widgets.WrapLabel { return widgets.NewWrapLabel(text) }
 
-func wrapLabel() *widget.Label {
-	l := widget.NewLabel("")
-	l.Wrapping = fyne.TextWrapBreak
+// hintLabel is a one-line grey hint beside buttons.
+func hintLabel(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Importance = widget.LowImportance
 	return l
 }
 
@@ -298,9 +297,10 @@ type calendarEditor struct {
 	w                 *Workbench
 	form              *widgets.Form
 	year              *widget.Select
-	daysOff, workDays *widget.Entry
+	daysOff, workDays *widgets.TextArea
 	note              *widget.Entry
-	status, summary   *widget.Label
+	summary           *widgets.WrapLabel
+	status            *widgets.WrapLabel
 	remove            *widget.Button
 	shown             int // the year in the form
 	office            map[int]data.CalendarYear
@@ -319,10 +319,8 @@ func newCalendarEditor(w *Workbench) *calendarEditor {
 	c.workDays.OnChanged = func(string) { c.updateSummary() }
 	c.note = widget.NewEntry()
 	c.note.SetPlaceHolder("如：国办发明电〔2025〕7号")
-	c.status = widget.NewLabel("")
-	c.status.Wrapping = fyne.TextWrapWord
-	c.summary = widget.NewLabel("")
-	c.summary.Wrapping = fyne.TextWrapWord
+	c.status = widgets.NewWrapLabel("")
+	c.summary = widgets.NewWrapLabel("")
 
 	// The year chooses what the form shows; it is not itself an edit.
 	c.form.AddChooser("年份", container.NewHBox(c.year))

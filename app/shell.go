@@ -99,6 +99,9 @@ type Workbench struct {
 	closeErr  error
 }
 
+// defaultWindow is the size the main window opens at.
+var defaultWindow = fyne.NewSize(1240, 640)
+
 // today is the office's current day; tests fix it to the store's clock.
 var today = data.Today
 
@@ -107,7 +110,10 @@ var today = data.Today
 func NewWorkbench(a fyne.App, db *store.DB) *Workbench {
 	w := &Workbench{app: a, ctx: context.Background(), current: -1, defs: navigation()}
 	w.win = a.NewWindow("效能台账")
-	w.win.Resize(fyne.NewSize(1280, 800))
+	// Smaller than the work area of a 1280×720 screen with its taskbar (and
+	// so of the common 1366×768 laptop): the window opens whole on any office
+	// screen; a larger screen maximises it.
+	w.win.Resize(defaultWindow)
 	w.win.SetCloseIntercept(w.quit)
 	w.body = container.NewStack()
 	w.nav = widget.NewList(
@@ -393,8 +399,7 @@ func (x *extraEdits) confirmDiscard(win fyne.Window, what string, form *widgets.
 func showStepDialog(win fyne.Window, title string, form *widgets.Form, intro string, width float32) *dialog.CustomDialog {
 	var d *dialog.CustomDialog
 	form.AddButton(widget.NewButton("取消", func() { d.Hide() }))
-	head := widget.NewLabel(intro)
-	head.Wrapping = fyne.TextWrapWord
+	head := widgets.NewWrapLabel(intro)
 	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(head, form.Widget()), win)
 	d.Resize(fyne.NewSize(width, d.MinSize().Height))
 	d.Show()
@@ -407,8 +412,7 @@ func appendText(f *widget.Form, label, text string) {
 	if text == "" {
 		return
 	}
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
+	l := widgets.NewWrapLabel(text)
 	f.Append(label, l)
 }
 

@@ -39,13 +39,15 @@ type statsScreen struct {
 
 	received, assigned, concluded, inProgress *tile
 	overdue, concludedRate, onTime, satisfied *tile
-	ticketText, supervisionText, actionText   *widget.Label
+	actionText                                *widgets.WrapLabel
+	supervisionText                           *widgets.WrapLabel
+	ticketText                                *widgets.WrapLabel
 	channels, categories, findings, measures  *barChart
 	trend                                     *lineChart
 	kinds                                     *fyne.Container // supervision by kind of unit: a few rows, no scrolling
 	units                                     *widgets.Table[reports.UnitFigures]
 	ranking                                   *widgets.Table[reports.Score]
-	weights, flagged                          *widget.Label
+	weights, flagged                          *widgets.WrapLabel
 	tabs                                      *container.AppTabs
 
 	period     reports.Period
@@ -84,7 +86,7 @@ func newStatsScreen(w *Workbench) *statsScreen {
 		container.NewHBox(s.exportBtn, s.bulletinBtn))
 
 	open := func(state string) func() { return func() { s.openTickets(state) } }
-	s.received = newTile("受理投诉", open(stateAll))
+	s.received = newTile("登记投诉", open(stateAll))
 	s.assigned = newTile("交办", open(stateAll))
 	s.concluded = newTile("办结", open(stateAll))
 	s.inProgress = newTile("在办", open(stateAll))
@@ -92,13 +94,9 @@ func newStatsScreen(w *Workbench) *statsScreen {
 	s.concludedRate = newTile("办结率", open(stateAll))
 	s.onTime = newTile("按期办结率", open(stateAll))
 	s.satisfied = newTile("满意率", open(stateAll))
-	label := func() *widget.Label {
-		l := widget.NewLabel("")
-		l.Wrapping = fyne.TextWrapWord
-		return l
-	}
+	label := func() *widgets.WrapLabel { return widgets.NewWrapLabel("") }
 	s.ticketText, s.supervisionText, s.actionText = label(), label(), label()
-	s.channels = newBarChart("受理渠道", "本期没有投诉")
+	s.channels = newBarChart("投诉渠道", "本期没有投诉")
 	s.categories = newBarChart("反映问题类别", "本期没有投诉")
 	s.findings = newBarChart("发现问题类别", "本期没有发现问题")
 	s.measures = newBarChart("责任追究方式", "本期没有责任追究")
@@ -124,20 +122,21 @@ func newStatsScreen(w *Workbench) *statsScreen {
 	)
 
 	s.units = widgets.NewTable([]widgets.Column[reports.UnitFigures]{
-		{Title: "单位", Width: 220, Text: func(u reports.UnitFigures) string { return u.Name }},
+		{Title: "单位", Width: 220, Grow: true, Text: func(u reports.UnitFigures) string { return u.Name }},
 		{Title: "类别", Width: 110, Text: func(u reports.UnitFigures) string { return string(u.Category) }},
-		{Title: "被投诉", Width: 70, Align: right, Text: func(u reports.UnitFigures) string { return num(u.Received) }},
-		{Title: "属实", Width: 60, Align: right, Text: func(u reports.UnitFigures) string { return num(u.Substantiated) }},
-		{Title: "承办", Width: 60, Align: right, Text: func(u reports.UnitFigures) string { return num(u.Handled) }},
-		{Title: "超期", Width: 60, Align: right, Text: func(u reports.UnitFigures) string { return num(u.Overdue) }},
+		{Title: "被投诉", Width: 70, Align: right, Sum: true, Text: func(u reports.UnitFigures) string { return num(u.Received) }},
+		{Title: "属实", Width: 60, Align: right, Sum: true, Text: func(u reports.UnitFigures) string { return num(u.Substantiated) }},
+		{Title: "承办", Width: 60, Align: right, Sum: true, Text: func(u reports.UnitFigures) string { return num(u.Handled) }},
+		{Title: "超期", Width: 60, Align: right, Sum: true, Text: func(u reports.UnitFigures) string { return num(u.Overdue) }},
 		{Title: "满意率", Width: 80, Align: right, Text: func(u reports.UnitFigures) string {
 			return reports.Rate{N: u.Satisfied, Of: u.Satisfied + u.Dissatisfied}.String()
 		}},
-		{Title: "检查", Width: 60, Align: right, Text: func(u reports.UnitFigures) string { return num(u.Visits) }},
-		{Title: "发现问题", Width: 80, Align: right, Text: func(u reports.UnitFigures) string { return num(u.Findings) }},
-		{Title: "整改不到位", Width: 90, Align: right, Text: func(u reports.UnitFigures) string { return num(u.RectFailed) }},
-		{Title: "责任追究", Width: 80, Align: right, Text: func(u reports.UnitFigures) string { return num(u.Actions) }},
+		{Title: "检查", Width: 60, Align: right, Sum: true, Text: func(u reports.UnitFigures) string { return num(u.Visits) }},
+		{Title: "发现问题", Width: 80, Align: right, Sum: true, Text: func(u reports.UnitFigures) string { return num(u.Findings) }},
+		{Title: "整改不到位", Width: 90, Align: right, Sum: true, Text: func(u reports.UnitFigures) string { return num(u.RectFailed) }},
+		{Title: "责任追究", Width: 80, Align: right, Sum: true, Text: func(u reports.UnitFigures) string { return num(u.Actions) }},
 	}, matchFigures, nil)
+	s.units.Remember("统计考核各单位")
 
 	score := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 	lost := func(v float64) string {
@@ -149,7 +148,7 @@ func newStatsScreen(w *Workbench) *statsScreen {
 	s.ranking = widgets.NewTable([]widgets.Column[reports.Score]{
 		{Title: "名次", Width: 60, Align: right, Text: func(sc reports.Score) string { return num(sc.Rank) },
 			Less: func(a, b reports.Score) bool { return a.Rank < b.Rank }},
-		{Title: "单位", Width: 220, Text: func(sc reports.Score) string { return sc.Name }},
+		{Title: "单位", Width: 220, Grow: true, Text: func(sc reports.Score) string { return sc.Name }},
 		{Title: "类别", Width: 110, Text: func(sc reports.Score) string { return string(sc.Category) }},
 		{Title: "得分", Width: 70, Align: right, Text: func(sc reports.Score) string { return score(sc.Score) }},
 		{Title: "发现问题", Width: 80, Align: right, Text: func(sc reports.Score) string { return lost(sc.LostFindings) }},
@@ -403,7 +402,7 @@ func (s *statsScreen) show(st *reports.Stats, a *reports.Assessment) {
 		received[i], concluded[i] = m.Received, m.Concluded
 	}
 	s.trend.set(labels, []lineSeries{
-		{name: "受理", color: fynetheme.Color(fynetheme.ColorNamePrimary), values: received},
+		{name: "登记", color: fynetheme.Color(fynetheme.ColorNamePrimary), values: received},
 		{name: "办结", color: fynetheme.Color(fynetheme.ColorNameSuccess), values: concluded},
 	})
 	s.fillKinds(st)
@@ -563,9 +562,8 @@ func (s *statsScreen) editWeights() {
 		cats = append(cats, ch)
 		catBox = append(catBox, ch)
 	}
-	message := widget.NewLabel("")
+	message := widgets.NewWrapLabel("")
 	message.Importance = widget.DangerImportance
-	message.Wrapping = fyne.TextWrapWord
 	message.Hide()
 	form := widget.NewForm(
 		widget.NewFormItem("基础分", base),
@@ -577,8 +575,7 @@ func (s *statsScreen) editWeights() {
 		widget.NewFormItem("黄牌警告单位数", cards),
 		widget.NewFormItem("参加考核的单位", container.NewGridWithColumns(2, catBox...)),
 	)
-	note := widget.NewLabel("满意度分值按满意率折算：单位扣“分值×（1－满意率）”，满意率取本期群众评议结果，未评议的取投诉回访结果。")
-	note.Wrapping = fyne.TextWrapWord
+	note := widgets.NewWrapLabel("满意度分值按满意率折算：单位扣“分值×（1－满意率）”，满意率取本期群众评议结果，未评议的取投诉回访结果。")
 	var d *dialog.ConfirmDialog
 	read := func() (data.AssessmentWeights, error) {
 		next := w

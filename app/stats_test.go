@@ -112,13 +112,13 @@ func TestStatsScreen(t *testing.T) {
 		name string
 		tile *tile
 		want string
-	}{{"受理", s.received, "4"}, {"交办", s.assigned, "3"}, {"办结", s.concluded, "2"}, {"在办", s.inProgress, "1"}, {"超期", s.overdue, "2"},
+	}{{"登记", s.received, "4"}, {"交办", s.assigned, "3"}, {"办结", s.concluded, "2"}, {"在办", s.inProgress, "1"}, {"超期", s.overdue, "2"},
 		{"办结率", s.concludedRate, "66.7%"}, {"按期办结率", s.onTime, "50.0%"}, {"满意率", s.satisfied, "100.0%"}} {
 		if c.tile.value.Text != c.want {
 			t.Errorf("%s shows %s, want %s", c.name, c.tile.value.Text, c.want)
 		}
 	}
-	if want := "共受理群众投诉4件，其中电话受理2件、来访1件、来信1件；另有1件尚待受理；已办结2件，办结率66.7%，按期办结率50.0%；其余1件正在办理中。"; !strings.Contains(s.ticketText.Text, want) {
+	if want := "共登记群众投诉4件，其中电话投诉2件、来访1件、来信1件；另有1件尚待受理；已办结2件，办结率66.7%，按期办结率50.0%；其余1件正在办理中。"; !strings.Contains(s.ticketText.Text, want) {
 		t.Errorf("sentence %q", s.ticketText.Text)
 	}
 	if s.asOf.Text != "2026年7月1日至9月30日，统计截至2026年11月21日" {
@@ -147,8 +147,9 @@ func TestStatsScreen(t *testing.T) {
 	if s.flagged.Text != "黄牌警告：县市场监督管理局、城关镇人民政府" {
 		t.Errorf("flagged %q", s.flagged.Text)
 	}
+	// The units' figures add up in a 合计 row.
 	_, units := s.units.Export()
-	if len(units) != 3 || units[0][0] != "城关镇人民政府" || units[1][2] != "2" {
+	if len(units) != 4 || units[0][0] != "城关镇人民政府" || units[1][2] != "2" || units[3][0] != "合计" || units[3][2] != "4" {
 		t.Errorf("units %v", units)
 	}
 
@@ -227,6 +228,12 @@ func TestStatsScreenWorkbookAndBulletin(t *testing.T) {
 	if b, err := os.ReadFile(pdf); err != nil || !bytes.HasPrefix(b, []byte("%PDF")) {
 		t.Fatalf("通报: %v", err)
 	}
+	// A PDF saved is announced as a workbook is, with 打开.
+	saved := topOverlay(t, w)
+	if !shows(saved, "文件已保存到") {
+		t.Errorf("no confirmation: %v", texts(saved))
+	}
+	tapButton(t, saved, "打开")
 	if got := opened(); len(got) != 1 || got[0] != pdf {
 		t.Errorf("opened %v", got)
 	}

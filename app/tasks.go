@@ -33,7 +33,7 @@ type tasksScreen struct {
 	today    data.Date
 
 	task     *data.Task // shown; nil while a new one is entered
-	heading  *widget.Label
+	heading  *widgets.WrapLabel
 	actions  *fyne.Container
 	tabs     *container.AppTabs
 	stateTab *container.TabItem
@@ -47,14 +47,14 @@ type tasksScreen struct {
 	source     *widget.Select
 	sourceRef  *widget.Entry
 	title      *widget.Entry
-	content    *widget.Entry
+	content    *widgets.TextArea
 	lead       *widgets.UnitPicker
 	others     *unitList
 	due        *widgets.DateEntry
 	milestones *milestoneList
 	handler    *widget.SelectEntry
 	registered *widgets.DateEntry
-	locked     *widget.Label // says what cannot change after 交办
+	locked     *widgets.WrapLabel // says what cannot change after 交办
 	remove     *widget.Button
 
 	extraEdits // the 责任单位 or milestones; the form tracks the rest
@@ -71,6 +71,8 @@ const (
 func newTasksScreen(w *Workbench) *tasksScreen {
 	s := &tasksScreen{w: w, cal: data.NewCalendar(), today: today(), settings: data.DefaultSettings()}
 	s.table = widgets.NewTable(taskColumns(s.alertOf), nil, nil)
+	s.table.RowTone = func(t *data.Task) widget.Importance { return alertTone(s.alert(t)) }
+	s.table.Remember("督办事项")
 	s.table.AddChip("已立项", func(t *data.Task) bool { return t.Status == data.TaskRegistered })
 	s.table.AddChip(chipTaskUnsigned, func(t *data.Task) bool { return t.Status == data.TaskAssigned })
 	s.table.AddChip("办理中", func(t *data.Task) bool { return t.Status == data.TaskInProgress })
@@ -87,12 +89,11 @@ func newTasksScreen(w *Workbench) *tasksScreen {
 	add := widget.NewButtonWithIcon("新建督办事项", fynetheme.ContentAddIcon(), s.create)
 	left := container.NewBorder(container.NewHBox(add), nil, nil, nil, s.table.Widget())
 
-	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.heading.Wrapping = fyne.TextWrapWord
+	s.heading = widgets.NewWrapLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.actions = container.NewHBox()
 	s.info = container.New(layout.NewFormLayout())
 	s.units = widgets.NewTable([]widgets.Column[data.TaskUnit]{
-		{Title: "单位", Width: 170, Text: func(u data.TaskUnit) string { return u.UnitName }},
+		{Title: "单位", Width: 170, Grow: true, Text: func(u data.TaskUnit) string { return u.UnitName }},
 		{Title: "角色", Width: 60, Text: func(u data.TaskUnit) string { return strings.TrimSuffix(string(u.Role), "单位") }},
 		{Title: "签收期限", Width: 95, Text: func(u data.TaskUnit) string { return u.SignDue.String() }},
 		{Title: "签收", Width: 140, Text: signText},
@@ -105,7 +106,7 @@ func newTasksScreen(w *Workbench) *tasksScreen {
 		widget.NewLabelWithStyle("承办单位", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), unitsBox)))
 	s.histTab = container.NewTabItem("办理经过", container.NewVScroll(s.timeline))
 	s.buildForm()
-	s.formTab = container.NewTabItem("事项信息", container.NewVScroll(s.form.Widget()))
+	s.formTab = container.NewTabItem("事项信息", s.form.Widget())
 	s.tabs = container.NewAppTabs(s.stateTab, s.histTab, s.formTab)
 	s.tabs.OnSelected = func(*container.TabItem) { s.w.setMenu() }
 	right := container.NewBorder(container.NewVBox(s.heading, s.actions, widget.NewSeparator()), nil, nil, nil, s.tabs)
@@ -121,7 +122,7 @@ func newTasksScreen(w *Workbench) *tasksScreen {
 func taskColumns(alert func(*data.Task) string) []widgets.Column[*data.Task] {
 	return []widgets.Column[*data.Task]{
 		{Title: "编号", Width: 110, Text: func(t *data.Task) string { return t.Number }},
-		{Title: "事项名称", Width: 200, Text: func(t *data.Task) string { return t.Title }},
+		{Title: "事项名称", Width: 200, Grow: true, Text: func(t *data.Task) string { return t.Title }},
 		{Title: "状态", Width: 70, Text: func(t *data.Task) string { return string(t.Status) }},
 		{Title: "提醒", Width: 160, Text: alert},
 		{Title: "办结期限", Width: 100, Text: func(t *data.Task) string { return t.Due.String() }},
@@ -385,8 +386,7 @@ func (s *tasksScreen) fillInfo(t *data.Task) {
 		if strings.TrimSpace(text) == "" {
 			return
 		}
-		l := widget.NewLabel(text)
-		l.Wrapping = fyne.TextWrapWord
+		l := widgets.NewWrapLabel(text)
 		objs = append(objs, widget.NewLabel(label), l)
 	}
 	source := string(t.Source)
@@ -442,8 +442,7 @@ func (s *tasksScreen) fillTimeline(events []data.TaskEvent) {
 	var objs []fyne.CanvasObject
 	for _, e := range events {
 		head := widget.NewLabelWithStyle(fmt.Sprintf("%s  %s  %s", e.On, e.Kind, e.Actor), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		body := widget.NewLabel(taskEventText(e))
-		body.Wrapping = fyne.TextWrapWord
+		body := widgets.NewWrapLabel(taskEventText(e))
 		objs = append(objs, head, body)
 	}
 	s.timeline.Objects = objs
@@ -803,14 +802,10 @@ func dateField() *widgets.DateEntry {
 	return e
 }
 
-// multiLine is a word-wrapping entry rows lines high with hint as its
+// multiLine is a text area rows lines high with hint as its
 // placeholder: every multi-line field of the workbench.
-func multiLine(rows int, hint string) *widget.Entry {
-	e := widget.NewMultiLineEntry()
-	e.Wrapping = fyne.TextWrapWord
-	e.SetMinRowsVisible(rows)
-	e.SetPlaceHolder(hint)
-	return e
+func multiLine(rows int, hint string) *widgets.TextArea {
+	return widgets.NewTextArea(rows, hint)
 }
 
 // unitChoice is a drop-down of some of the task's units.
@@ -1190,7 +1185,7 @@ func (s *tasksScreen) actionDialog() {
 	f.setOptions(list)
 	f.form.AddButton(widget.NewButton("取消", func() { d.Hide() }))
 	head := lowLabel("追究对象应为本事项的牵头单位或责任单位（或其工作人员）。")
-	d = dialog.NewCustomWithoutButtons("效能责任追究", container.NewVScroll(container.NewVBox(head, f.form.Widget())), w.win)
+	d = dialog.NewCustomWithoutButtons("效能责任追究", container.NewBorder(head, nil, nil, nil, f.form.Widget()), w.win)
 	d.Resize(fyne.NewSize(640, min(f.form.Widget().MinSize().Height+90, w.win.Canvas().Size().Height*0.9)))
 	d.Show()
 }

@@ -63,7 +63,8 @@ func TestTaskThroughTheScreen(t *testing.T) {
 		t.Fatal("no 新建督办事项 on Ctrl+N")
 	}
 	s.form.Save()
-	if !shows(s.form.Widget(), "请填写：事项来源、事项名称、督办内容、牵头单位") {
+	if !shows(s.form.Widget(), "请填写事项来源") || !shows(s.form.Widget(), "请填写事项名称") ||
+		!shows(s.form.Widget(), "请填写督办内容") || !shows(s.form.Widget(), "请填写牵头单位") {
 		t.Errorf("an empty form saved or said %v", texts(s.form.Widget()))
 	}
 	s.source.SetSelected(string(data.SourceStandingCommittee))
@@ -152,7 +153,7 @@ func TestTaskThroughTheScreen(t *testing.T) {
 	// A progress report: the percentage is checked as it is typed.
 	stepInDialog(t, w, s, "报送进展…", func(dlg fyne.CanvasObject) {
 		find[*widget.Select](t, dlg).SetSelected(fin.Name)
-		entries := all[*widget.Entry](dlg)
+		entries := entries(dlg)
 		test.Type(entries[0], "120")
 		if !shows(dlg, "请填写0至100之间的整数") {
 			t.Errorf("120%% accepted: %v", texts(dlg))
@@ -166,7 +167,7 @@ func TestTaskThroughTheScreen(t *testing.T) {
 	}
 
 	stepInDialog(t, w, s, "办结报告…", func(dlg fyne.CanvasObject) {
-		test.Type(all[*widget.Entry](dlg)[0], "32条背街小巷改造全部完成")
+		test.Type(all[*widgets.TextArea](dlg)[0], "32条背街小巷改造全部完成")
 	})
 	if got := storedTask(t, db, task.ID).Status; got != data.TaskReported {
 		t.Fatalf("after the final report: %s", got)

@@ -26,13 +26,13 @@ type templateEditor struct {
 	tab     *container.TabItem // its tab in 设置
 	form    *widgets.Form
 	kind    *widget.Select
-	text    *widget.Entry
+	text    *widgets.TextArea
 	source  *widget.Label
-	fields  *widget.Label
+	fields  *widgets.WrapLabel
 	preview *pagePreview
 
-	fontDir   *widget.Label
-	fontRoles *widget.Label
+	fontDir   *widgets.WrapLabel
+	fontRoles *widgets.WrapLabel
 
 	shown        data.DocKind
 	changingKind bool
@@ -54,8 +54,7 @@ func newTemplateEditor(w *Workbench) *templateEditor {
 	t.text = multiLine(14, "")
 	t.text.OnChanged = func(string) { t.showFields() }
 	t.source = widget.NewLabel("")
-	t.fields = widget.NewLabel("")
-	t.fields.Wrapping = fyne.TextWrapWord
+	t.fields = widgets.NewWrapLabel("")
 
 	t.form = widgets.NewForm(t.saveTemplate)
 	t.form.Add("文书种类", "Kind", container.NewHBox(t.kind, t.source), false)
@@ -70,7 +69,7 @@ func newTemplateEditor(w *Workbench) *templateEditor {
 	t.form.AddButton(restore)
 	t.form.AddButton(widget.NewButtonWithIcon("更新预览", fynetheme.ViewRefreshIcon(), t.refreshPreview))
 
-	t.fontDir = wrapLabel()
+	t.fontDir = widgets.NewWrapLabel("")
 	t.fontRoles = lowLabel("")
 	chooseDir := widget.NewButtonWithIcon("选择…", fynetheme.FolderIcon(), func() {
 		chooseFile(w.win, "选择公文字体文件夹", chooseFolder, saveDir(), "", "", nil, t.setFontDir)
@@ -82,8 +81,8 @@ func newTemplateEditor(w *Workbench) *templateEditor {
 		widget.NewFormItem("使用的字体", t.fontRoles))
 
 	t.preview = newPagePreview()
-	left := container.NewVScroll(container.NewVBox(t.form.Widget(), widget.NewSeparator(),
-		widget.NewLabelWithStyle("公文字体", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), fonts))
+	left := container.NewBorder(nil, container.NewVBox(widget.NewSeparator(),
+		widget.NewLabelWithStyle("公文字体", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), fonts), nil, nil, t.form.Widget())
 	split := container.NewHSplit(left, container.NewBorder(
 		widget.NewLabelWithStyle("预览（以示例内容填写）", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
 		t.preview.Widget()))

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -28,10 +29,11 @@ type unitsScreen struct {
 	heading *widget.Label
 	form    *widgets.Form
 
-	name, short, principal, leader, contact, phone, hotline, address, note *widget.Entry
-	category                                                               *widget.Select
-	parent                                                                 *widgets.UnitPicker
-	status                                                                 *widget.Label
+	name, short, principal, leader, contact, phone, hotline, address *widget.Entry
+	note                                                             *widgets.TextArea
+	category                                                         *widget.Select
+	parent                                                           *widgets.UnitPicker
+	status                                                           *widget.Label
 
 	// The 制度公示 rows: a tick box and a date each, which the form does not
 	// track itself; their handlers report changes with MarkDirty.
@@ -58,7 +60,7 @@ type unitsScreen struct {
 func newUnitsScreen(w *Workbench) *unitsScreen {
 	s := &unitsScreen{w: w}
 	s.table = widgets.NewTable([]widgets.Column[*data.Unit]{
-		{Title: "单位名称", Width: 210, Text: func(u *data.Unit) string { return u.Name }},
+		{Title: "单位名称", Width: 210, Grow: true, Text: func(u *data.Unit) string { return u.Name }},
 		{Title: "简称", Width: 100, Text: func(u *data.Unit) string { return u.ShortName }},
 		{Title: "类别", Width: 110, Text: func(u *data.Unit) string { return string(u.Category) }},
 		{Title: "上级单位", Width: 160, Text: func(u *data.Unit) string { return u.ParentName }},
@@ -86,7 +88,7 @@ func newUnitsScreen(w *Workbench) *unitsScreen {
 	s.buildHistory()
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.tabs = container.NewAppTabs(
-		container.NewTabItem("单位信息", container.NewVScroll(s.form.Widget())),
+		container.NewTabItem("单位信息", s.form.Widget()),
 		s.visitsTab, s.findingsTab, s.complaintsTab, s.documentsTab, s.actionsTab, s.tasksTab)
 	right := container.NewBorder(s.heading, nil, nil, nil, s.tabs)
 
@@ -107,6 +109,10 @@ func matchUnit(u *data.Unit, q string) bool {
 
 func (s *unitsScreen) buildForm() {
 	s.form = widgets.NewForm(s.saveUnit)
+	s.form.SetCheck(func() error {
+		u, err := s.edited()
+		return errors.Join(err, u.Validate())
+	})
 	entry := func() *widget.Entry { return widget.NewEntry() }
 	s.name, s.short, s.principal, s.leader = entry(), entry(), entry(), entry()
 	s.contact, s.phone, s.hotline, s.address = entry(), entry(), entry(), entry()
@@ -472,6 +478,23 @@ func (s *unitsScreen) setHistory(visits []*data.Visit, findings []*data.Finding,
 // saveUnit writes the form to the ledger: a new unit, or the changes to
 // the one shown.
 func (s *unitsScreen) saveUnit() error {
+	u, err := s.edited()
+	if err != nil {
+		return err
+	}
+	if err := createOrUpdate(s.w.ctx, s.unit == nil, u, s.w.db.CreateUnit, s.w.db.UpdateUnit); err != nil {
+		return err
+	}
+	if err := s.reload(); err != nil {
+		return err
+	}
+	s.open(u.ID)
+	return nil
+}
+
+// edited is the unit as the form has it, and the error of a 制度公示 row
+// that does not read.
+func (s *unitsScreen) edited() (*data.Unit, error) {
 	u := &data.Unit{Status: data.UnitActive}
 	if s.unit != nil {
 		cp := *s.unit
@@ -489,19 +512,8 @@ func (s *unitsScreen) saveUnit() error {
 	u.Address = strings.TrimSpace(s.address.Text)
 	u.Note = strings.TrimSpace(s.note.Text)
 	disclosures, err := s.checklist()
-	if err != nil {
-		return err
-	}
 	u.Disclosures = disclosures
-
-	if err := createOrUpdate(s.w.ctx, s.unit == nil, u, s.w.db.CreateUnit, s.w.db.UpdateUnit); err != nil {
-		return err
-	}
-	if err := s.reload(); err != nil {
-		return err
-	}
-	s.open(u.ID)
-	return nil
+	return u, err
 }
 
 // checklist reads the 制度公示 rows: the items ticked or dated, and those

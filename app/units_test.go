@@ -98,10 +98,13 @@ func TestUnitValidationMessages(t *testing.T) {
 
 	press(w, fyne.KeyN)
 	s.category.SetSelected(string(data.UnitDepartment))
-	s.form.Save() // the 保存 button is disabled; Ctrl+S still explains
-	if !shows(s.form.Widget(), "请填写：单位名称") {
-		t.Errorf("empty name: form shows %v", texts(s.form.Widget()))
+	test.Type(s.phone, "八八八八")
+	s.form.Save()
+	// Both problems at once, each under its field.
+	if !shows(s.form.Widget(), "单位名称不能为空") || !shows(s.form.Widget(), "联系电话只能包含数字、空格和“-”") {
+		t.Errorf("empty name and bad phone: form shows %v", texts(s.form.Widget()))
 	}
+	s.phone.SetText("")
 
 	test.Type(s.name, "县市场监督管理局")
 	press(w, fyne.KeyS)
@@ -118,7 +121,7 @@ func TestUnitValidationMessages(t *testing.T) {
 	test.Tap(s.posted[1])
 	s.checkedOn[1].SetText("2026-11-31")
 	press(w, fyne.KeyS)
-	if !shows(s.form.Widget(), "“服务承诺制”的检查日期：日期“2026-11-31”格式不正确") {
+	if !shows(s.form.Widget(), "“服务承诺制”的检查日期：日期“2026-11-31”不存在：2026年11月只有30天") {
 		t.Errorf("bad date: form shows %v", texts(s.form.Widget()))
 	}
 	list, err := db.Units(ctx, data.UnitFilter{})

@@ -31,8 +31,10 @@ type visitEntry struct {
 	onClose func()      // back to where the entry was opened from
 	root    fyne.CanvasObject
 
-	heading, progress, lastSaved *widget.Label
-	form                         *widgets.Form
+	heading   *widget.Label
+	progress  *widgets.WrapLabel
+	lastSaved *widgets.WrapLabel
+	form      *widgets.Form
 
 	unit        *widgets.UnitPicker
 	planned     *widget.Select
@@ -40,7 +42,7 @@ type visitEntry struct {
 	day         *widgets.DateEntry
 	clock       *widget.Entry
 	place       *widget.Entry
-	summary     *widget.Entry
+	summary     *widgets.TextArea
 	phone       *widget.Entry // 电话暗访 only
 	answered    *widget.Select
 	attitude    *widget.SelectEntry
@@ -49,7 +51,7 @@ type visitEntry struct {
 
 	findings    []*findingEditor
 	findingsBox *fyne.Container
-	noFindings  *widget.Label
+	noFindings  *widgets.WrapLabel
 
 	photos    []*data.Attachment
 	strip     *photoStrip
@@ -111,9 +113,8 @@ func visitInspectors(v *data.Visit) []string {
 func (e *visitEntry) build() {
 	e.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	e.progress = lowLabel("")
-	e.lastSaved = widget.NewLabel("")
+	e.lastSaved = widgets.NewWrapLabel("")
 	e.lastSaved.Importance = widget.SuccessImportance
-	e.lastSaved.Wrapping = fyne.TextWrapWord
 	e.lastSaved.Hide()
 
 	e.form = widgets.NewForm(e.saveVisit)
@@ -201,7 +202,7 @@ func (e *visitEntry) build() {
 		e.form.AddButton(next)
 	}
 	top := container.NewVBox(container.NewBorder(nil, nil, back, nil, e.heading), e.progress, e.lastSaved, widget.NewSeparator())
-	e.root = container.NewBorder(top, nil, nil, nil, container.NewVScroll(e.form.Widget()))
+	e.root = container.NewBorder(top, nil, nil, nil, e.form.Widget())
 }
 
 // loadPlan reads which planned units are still to be visited.
@@ -524,12 +525,12 @@ type findingEditor struct {
 	root        *fyne.Container
 	title       *widget.Label
 	category    *widget.Select
-	description *widget.Entry
+	description *widgets.TextArea
 	staffName   *widget.Entry
 	staffPost   *widget.Entry
 	disposition *widget.Select
 	days        *widget.Entry
-	due         *widget.Label
+	due         *widgets.WrapLabel
 	onEdit      func()
 
 	cal         *data.Calendar
@@ -928,9 +929,8 @@ func (w *Workbench) addFindingDialog(v *data.Visit, done func()) {
 	}
 	day := data.DateOf(v.VisitedAt)
 	fe := newFindingEditor(cal, settings.RectLimitDays, func() data.Date { return day }, nil)
-	message := widget.NewLabel("")
+	message := widgets.NewWrapLabel("")
 	message.Importance = widget.DangerImportance
-	message.Wrapping = fyne.TextWrapWord
 	message.Hide()
 	var d *dialog.CustomDialog
 	save := widget.NewButtonWithIcon("保存", fynetheme.DocumentSaveIcon(), func() {
@@ -957,7 +957,7 @@ func (w *Workbench) addFindingDialog(v *data.Visit, done func()) {
 }
 
 // setMessageLabel shows msg in l, or hides l when msg is empty.
-func setMessageLabel(l *widget.Label, msg string) {
+func setMessageLabel(l *widgets.WrapLabel, msg string) {
 	l.SetText(msg)
 	setVisible(l, msg != "")
 }

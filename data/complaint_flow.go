@@ -349,9 +349,20 @@ func (c *Complaint) Deadline() Date {
 	return Date{}
 }
 
+// AcceptWarnDays are the warning days of a 受理期限: a ticket not yet
+// accepted is 临近到期 only on its last day, the acceptance limit being
+// itself a few days.
+const AcceptWarnDays = 0
+
 // Alert says whether a ticket is near or past its deadline (Deadline) on
-// day today, by the deadline rule (Calendar.AlertOn).
+// day today, by the deadline rule (Calendar.AlertOn): warnDays before a
+// 办理期限, AcceptWarnDays before a 受理期限, and then Accept is set.
 func (c *Complaint) Alert(cal *Calendar, today Date, warnDays int) Alert {
+	if c.Status == StatusPending && !c.AcceptDue.IsZero() {
+		a := cal.AlertOn(c.AcceptDue, today, AcceptWarnDays)
+		a.Accept = true
+		return a
+	}
 	return cal.AlertOn(c.Deadline(), today, warnDays)
 }
 

@@ -369,6 +369,33 @@ func TestAlerts(t *testing.T) {
 
 // AlertBounds must classify every due date as Alert does, across holidays,
 // 调休 and weekends.
+// A ticket not yet accepted is alerted on its 受理期限, in working days: due
+// on its last day, overdue once a working day after it has begun.
+func TestAlertOnTheAcceptanceDeadline(t *testing.T) {
+	cal := NewCalendar()
+	c := ticketIn(StatusPending)
+	c.AcceptDue = d("2026-10-09") // Friday before the worked Saturday 10-10
+	cases := []struct {
+		today string
+		want  Alert
+	}{
+		{"2026-10-08", Alert{WorkdaysLeft: 1, Accept: true}},
+		{"2026-10-09", Alert{Level: AlertDueSoon, WorkdaysLeft: 0, Accept: true}},
+		{"2026-10-10", Alert{Level: AlertOverdue, OverdueWorkdays: 1, Accept: true}}, // a worked Saturday
+		{"2026-10-11", Alert{Level: AlertOverdue, OverdueWorkdays: 1, Accept: true}},
+		{"2026-10-13", Alert{Level: AlertOverdue, OverdueWorkdays: 3, Accept: true}},
+	}
+	for _, tc := range cases {
+		if got := c.Alert(cal, d(tc.today), 3); got != tc.want {
+			t.Errorf("on %s: %+v, want %+v", tc.today, got, tc.want)
+		}
+	}
+	c.Status = StatusAccepted
+	if got := c.Alert(cal, d("2026-10-13"), 3); got != (Alert{}) {
+		t.Errorf("an accepted ticket is alerted on its 受理期限: %+v", got)
+	}
+}
+
 func TestAlertBoundsAgreeWithAlert(t *testing.T) {
 	cal := NewCalendar()
 	c := ticketIn(StatusHandling)

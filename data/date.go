@@ -3,6 +3,8 @@ package data
 import (
 	"database/sql/driver"
 	"fmt"
+	"regexp"
+	"strconv"
 	"time"
 )
 
@@ -41,15 +43,29 @@ func DateOf(t time.Time) Date {
 // Today is the office-local current day.
 func Today() Date { return DateOf(time.Now()) }
 
-// ParseDate reads YYYY-MM-DD (a single-digit month or day is accepted).
+// ParseDate reads YYYY-MM-DD (a single-digit month or day is accepted). A
+// date written right that does not exist (2026-13-45, 2026-02-30) is
+// refused as such, not as a wrong format.
 func ParseDate(s string) (Date, error) {
 	for _, layout := range []string{DateLayout, "2006-1-2"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return Date{t}, nil
 		}
 	}
+	if m := datePattern.FindStringSubmatch(s); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		mo, _ := strconv.Atoi(m[2])
+		if mo < 1 || mo > 12 {
+			return Date{}, fmt.Errorf("日期“%s”不存在：月份应在1至12之间", s)
+		}
+		days := NewDate(y, time.Month(mo)+1, 0).Day()
+		return Date{}, fmt.Errorf("日期“%s”不存在：%d年%d月只有%d天", s, y, mo, days)
+	}
 	return Date{}, fmt.Errorf("日期“%s”格式不正确，应为“年-月-日”，例如2026-11-21", s)
 }
+
+// datePattern is a date written as ParseDate reads it.
+var datePattern = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})$`)
 
 func (d Date) IsZero() bool                 { return d.t.IsZero() }
 func (d Date) Year() int                    { return d.t.Year() }

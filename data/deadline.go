@@ -20,8 +20,9 @@ const (
 // Alert is a deadline's alert on one day.
 type Alert struct {
 	Level           AlertLevel
-	WorkdaysLeft    int // working days after today up to the deadline (0: due today)
-	OverdueWorkdays int // working days past the deadline, up to and including today
+	WorkdaysLeft    int  // working days after today up to the deadline (0: due today)
+	OverdueWorkdays int  // working days past the deadline, up to and including today
+	Accept          bool // the alert is on the 受理期限 of a ticket not yet accepted
 }
 
 // OverdueFrom is the first day deadline counts as missed: the first

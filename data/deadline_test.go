@@ -42,9 +42,11 @@ func TestComplaintDeadlines(t *testing.T) {
 	cal := NewCalendar()
 	pending := ticketIn(StatusPending)
 	pending.AcceptDue = d("2026-11-13")
-	for day, want := range map[string]AlertLevel{"2026-11-10": AlertDueSoon, "2026-11-14": AlertDueSoon, "2026-11-16": AlertOverdue, "2026-11-05": AlertNone} {
-		if got := pending.Alert(cal, d(day), 3).Level; got != want {
-			t.Errorf("not accepted, acceptance due 2026-11-13, on %s: %q, want %q", day, got, want)
+	// 临近到期 only on the last day of the 受理期限 (AcceptWarnDays).
+	for day, want := range map[string]AlertLevel{"2026-11-12": AlertNone, "2026-11-13": AlertDueSoon, "2026-11-14": AlertDueSoon,
+		"2026-11-16": AlertOverdue} {
+		if got := pending.Alert(cal, d(day), 3); got.Level != want || !got.Accept {
+			t.Errorf("not accepted, acceptance due 2026-11-13, on %s: %+v, want %q", day, got, want)
 		}
 	}
 	handling := ticketIn(StatusHandling)

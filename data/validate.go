@@ -1,14 +1,32 @@
 package data
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
 	"unicode/utf8"
 )
 
-// Validation lives apart from the models: each Validate returns the first
-// problem as a *ValidationError naming the field, in Chinese.
+// Validation lives apart from the models: each Validate returns every
+// problem, each a *ValidationError naming its field in Chinese, joined
+// (errors.Join) in the order of the form's fields, so that a form shows
+// them all at once; errors.As finds the first.
+
+// problems gathers a record's validation problems.
+type problems []error
+
+func (p *problems) add(field, message string) { *p = append(*p, Invalid(field, message)) }
+
+// check adds err, if any.
+func (p *problems) check(err error) {
+	if err != nil {
+		*p = append(*p, err)
+	}
+}
+
+// err is nil without problems, else all of them joined.
+func (p problems) err() error { return errors.Join(p...) }
 
 func blank(s string) bool { return strings.TrimSpace(s) == "" }
 
@@ -34,174 +52,211 @@ func checkPhone(field, label, s string) error {
 
 // Validate checks a unit before it is saved.
 func (u *Unit) Validate() error {
+	var p problems
 	switch {
 	case blank(u.Name):
-		return Invalid("Name", "单位名称不能为空")
+		p.add("Name", "单位名称不能为空")
 	case tooLong(u.Name, 60):
-		return Invalid("Name", "单位名称不能超过60个字")
-	case tooLong(u.ShortName, 20):
-		return Invalid("ShortName", "单位简称不能超过20个字")
+		p.add("Name", "单位名称不能超过60个字")
+	}
+	if tooLong(u.ShortName, 20) {
+		p.add("ShortName", "单位简称不能超过20个字")
+	}
+	switch {
 	case u.Category == "":
-		return Invalid("Category", "请选择单位类别")
+		p.add("Category", "请选择单位类别")
 	case !oneOf(u.Category, UnitCategories):
-		return Invalid("Category", fmt.Sprintf("单位类别“%s”不在可选范围内", u.Category))
-	case u.Status != UnitActive && u.Status != UnitRetired:
-		return Invalid("Status", "单位状态只能是“在用”或“已撤并”")
-	case u.ParentID != "" && u.ParentID == u.ID:
-		return Invalid("ParentID", "上级单位不能是本单位")
+		p.add("Category", fmt.Sprintf("单位类别“%s”不在可选范围内", u.Category))
 	}
-	if err := checkPhone("Phone", "联系电话", u.Phone); err != nil {
-		return err
+	if u.Status != UnitActive && u.Status != UnitRetired {
+		p.add("Status", "单位状态只能是“在用”或“已撤并”")
 	}
-	if err := checkPhone("Hotline", "服务热线", u.Hotline); err != nil {
-		return err
+	if u.ParentID != "" && u.ParentID == u.ID {
+		p.add("ParentID", "上级单位不能是本单位")
 	}
+	p.check(checkPhone("Phone", "联系电话", u.Phone))
+	p.check(checkPhone("Hotline", "服务热线", u.Hotline))
 	for _, d := range u.Disclosures {
 		if !oneOf(d.Item, DisclosureItems) {
-			return Invalid("Disclosures", fmt.Sprintf("“%s”不是制度公示检查项", d.Item))
+			p.add("Disclosures", fmt.Sprintf("“%s”不是制度公示检查项", d.Item))
+			break
 		}
 	}
-	return nil
+	return p.err()
 }
 
 // Validate checks a person before saving.
 func (p *Person) Validate() error {
+	var pr problems
 	switch {
 	case blank(p.Name):
-		return Invalid("Name", "姓名不能为空")
+		pr.add("Name", "姓名不能为空")
 	case tooLong(p.Name, 20):
-		return Invalid("Name", "姓名不能超过20个字")
-	case !oneOf(p.Role, PersonRoles):
-		return Invalid("Role", "请选择人员类别")
+		pr.add("Name", "姓名不能超过20个字")
 	}
-	return checkPhone("Phone", "联系电话", p.Phone)
+	if !oneOf(p.Role, PersonRoles) {
+		pr.add("Role", "请选择人员类别")
+	}
+	pr.check(checkPhone("Phone", "联系电话", p.Phone))
+	return pr.err()
 }
 
 // Validate checks a supervision round.
 func (r *Round) Validate() error {
-	switch {
-	case blank(r.Title):
-		return Invalid("Title", "督查活动名称不能为空")
-	case !oneOf(r.Kind, RoundKinds):
-		return Invalid("Kind", "请选择督查方式")
-	case r.Start.IsZero():
-		return Invalid("Start", "请填写开始日期")
-	case !r.End.IsZero() && r.End.Before(r.Start):
-		return Invalid("End", "结束日期不能早于开始日期")
+	var p problems
+	if blank(r.Title) {
+		p.add("Title", "督查活动名称不能为空")
 	}
-	return nil
+	if !oneOf(r.Kind, RoundKinds) {
+		p.add("Kind", "请选择督查方式")
+	}
+	switch {
+	case r.Start.IsZero():
+		p.add("Start", "请填写开始日期")
+	case !r.End.IsZero() && r.End.Before(r.Start):
+		p.add("End", "结束日期不能早于开始日期")
+	}
+	return p.err()
 }
 
 // Validate checks a visit.
 func (v *Visit) Validate() error {
-	switch {
-	case v.RoundID == "":
-		return Invalid("RoundID", "请选择所属督查活动")
-	case v.UnitID == "":
-		return Invalid("UnitID", "请选择被检查单位")
-	case v.VisitedAt.IsZero():
-		return Invalid("VisitedAt", "请填写检查时间")
-	case v.Answered != "" && v.Answered != "已接听" && v.Answered != "未接听":
-		return Invalid("Answered", "接听情况只能是“已接听”或“未接听”")
+	var p problems
+	if v.RoundID == "" {
+		p.add("RoundID", "请选择所属督查活动")
+	}
+	if v.UnitID == "" {
+		p.add("UnitID", "请选择被检查单位")
+	}
+	if v.VisitedAt.IsZero() {
+		p.add("VisitedAt", "请填写检查时间")
+	}
+	if v.Answered != "" && v.Answered != "已接听" && v.Answered != "未接听" {
+		p.add("Answered", "接听情况只能是“已接听”或“未接听”")
 	}
 	for _, d := range v.Disclosures {
 		if !oneOf(d.Item, DisclosureItems) {
-			return Invalid("Disclosures", fmt.Sprintf("“%s”不是制度公示检查项", d.Item))
+			p.add("Disclosures", fmt.Sprintf("“%s”不是制度公示检查项", d.Item))
+			break
 		}
 	}
-	return checkPhone("PhoneNumber", "拨打号码", v.PhoneNumber)
+	p.check(checkPhone("PhoneNumber", "拨打号码", v.PhoneNumber))
+	return p.err()
 }
 
 // Validate checks a finding's own fields (its rectification moves through
 // the store's workflow methods).
 func (f *Finding) Validate() error {
-	switch {
-	case f.UnitID == "":
-		return Invalid("UnitID", "请选择问题所在单位")
-	case !oneOf(f.Category, FindingCategories):
-		return Invalid("Category", "请选择问题类别")
-	case blank(f.Description):
-		return Invalid("Description", "问题描述不能为空")
-	case !oneOf(f.Disposition, Dispositions):
-		return Invalid("Disposition", "请选择处理方式")
-	case f.RectLimitDays < 0 || f.RectLimitDays > MaxRectDays:
-		return Invalid("RectLimitDays", fmt.Sprintf("整改时限应在1至%d个工作日之间", MaxRectDays))
+	var p problems
+	if f.UnitID == "" {
+		p.add("UnitID", "请选择问题所在单位")
 	}
-	return nil
+	if !oneOf(f.Category, FindingCategories) {
+		p.add("Category", "请选择问题类别")
+	}
+	if blank(f.Description) {
+		p.add("Description", "问题描述不能为空")
+	}
+	if !oneOf(f.Disposition, Dispositions) {
+		p.add("Disposition", "请选择处理方式")
+	}
+	if f.RectLimitDays < 0 || f.RectLimitDays > MaxRectDays {
+		p.add("RectLimitDays", fmt.Sprintf("整改时限应在1至%d个工作日之间", MaxRectDays))
+	}
+	return p.err()
 }
 
 // Validate checks an activity-log entry.
 func (a *ActivityLog) Validate() error {
-	switch {
-	case a.UnitID == "":
-		return Invalid("UnitID", "请选择监测点企业")
-	case a.On.IsZero():
-		return Invalid("On", "请填写日期")
-	case blank(a.Agency):
-		return Invalid("Agency", "执法检查机关不能为空")
-	case !oneOf(a.Purpose, ActivityPurposes):
-		return Invalid("Purpose", "请选择事由类别")
+	var p problems
+	if a.UnitID == "" {
+		p.add("UnitID", "请选择监测点企业")
 	}
-	return nil
+	if a.On.IsZero() {
+		p.add("On", "请填写日期")
+	}
+	if blank(a.Agency) {
+		p.add("Agency", "执法检查机关不能为空")
+	}
+	if !oneOf(a.Purpose, ActivityPurposes) {
+		p.add("Purpose", "请选择事由类别")
+	}
+	return p.err()
 }
 
 var idNumberPattern = regexp.MustCompile(`^[0-9]{17}[0-9Xx]$`)
 
 // Validate checks a ticket's registration fields.
 func (c *Complaint) Validate() error {
-	switch {
-	case c.ReceivedAt.IsZero():
-		return Invalid("ReceivedAt", "请填写收件时间")
-	case !oneOf(c.Channel, Channels):
-		return Invalid("Channel", "请选择投诉渠道")
-	case !c.Complainant.Anonymous && blank(c.Complainant.Name):
-		return Invalid("Complainant.Name", "投诉人姓名不能为空；不愿留名的请勾选“匿名”")
-	case c.Complainant.IDNumber != "" && !idNumberPattern.MatchString(c.Complainant.IDNumber):
-		return Invalid("Complainant.IDNumber", "身份证号码应为18位")
-	case c.UnitID == "":
-		return Invalid("UnitID", "请选择被投诉单位")
-	case !oneOf(c.Category, Categories):
-		return Invalid("Category", "请选择投诉类别")
-	case blank(c.Subject):
-		return Invalid("Subject", "事由不能为空")
-	case tooLong(c.Subject, 80):
-		return Invalid("Subject", "事由不能超过80个字，详细情况请写在投诉内容中")
-	case blank(c.Content):
-		return Invalid("Content", "投诉内容不能为空")
+	var p problems
+	if c.ReceivedAt.IsZero() {
+		p.add("ReceivedAt", "请填写收件时间")
 	}
-	return checkPhone("Complainant.Phone", "投诉人电话", c.Complainant.Phone)
+	if !oneOf(c.Channel, Channels) {
+		p.add("Channel", "请选择投诉渠道")
+	}
+	if !c.Complainant.Anonymous && blank(c.Complainant.Name) {
+		p.add("Complainant.Name", "投诉人姓名不能为空；不愿留名的请勾选“匿名”")
+	}
+	p.check(checkPhone("Complainant.Phone", "投诉人电话", c.Complainant.Phone))
+	if c.Complainant.IDNumber != "" && !idNumberPattern.MatchString(c.Complainant.IDNumber) {
+		p.add("Complainant.IDNumber", "身份证号码应为18位")
+	}
+	if c.UnitID == "" {
+		p.add("UnitID", "请选择被投诉单位")
+	}
+	if !oneOf(c.Category, Categories) {
+		p.add("Category", "请选择投诉类别")
+	}
+	switch {
+	case blank(c.Subject):
+		p.add("Subject", "事由不能为空")
+	case tooLong(c.Subject, 80):
+		p.add("Subject", "事由不能超过80个字，详细情况请写在投诉内容中")
+	}
+	if blank(c.Content) {
+		p.add("Content", "投诉内容不能为空")
+	}
+	return p.err()
 }
 
 // Validate checks an accountability action.
 func (a *Action) Validate() error {
-	switch {
-	case a.TargetKind != TargetUnit && a.TargetKind != TargetPerson:
-		return Invalid("TargetKind", "请选择追究对象是单位还是个人")
-	case a.UnitID == "":
-		return Invalid("UnitID", "请选择被追究单位")
-	case a.TargetKind == TargetPerson && blank(a.PersonName):
-		return Invalid("PersonName", "被追究人姓名不能为空")
-	case !oneOf(a.Measure, Measures):
-		return Invalid("Measure", "请选择追究方式")
-	case a.DecidedOn.IsZero():
-		return Invalid("DecidedOn", "请填写决定日期")
+	var p problems
+	if a.TargetKind != TargetUnit && a.TargetKind != TargetPerson {
+		p.add("TargetKind", "请选择追究对象是单位还是个人")
 	}
-	return nil
+	if a.UnitID == "" {
+		p.add("UnitID", "请选择被追究单位")
+	}
+	if a.TargetKind == TargetPerson && blank(a.PersonName) {
+		p.add("PersonName", "被追究人姓名不能为空")
+	}
+	if !oneOf(a.Measure, Measures) {
+		p.add("Measure", "请选择追究方式")
+	}
+	if a.DecidedOn.IsZero() {
+		p.add("DecidedOn", "请填写决定日期")
+	}
+	return p.err()
 }
 
 // Validate checks a document's editable fields.
 func (d *Document) Validate() error {
-	switch {
-	case !oneOf(d.Kind, DocKinds):
-		return Invalid("Kind", "请选择文书种类")
-	case blank(d.Title):
-		return Invalid("Title", "文书标题不能为空")
-	case d.Kind != DocBulletin && blank(d.Recipient):
-		return Invalid("Recipient", "主送单位不能为空")
-	case blank(d.Body):
-		return Invalid("Body", "文书正文不能为空")
+	var p problems
+	if !oneOf(d.Kind, DocKinds) {
+		p.add("Kind", "请选择文书种类")
 	}
-	return nil
+	if blank(d.Title) {
+		p.add("Title", "文书标题不能为空")
+	}
+	if d.Kind != DocBulletin && blank(d.Recipient) {
+		p.add("Recipient", "主送单位不能为空")
+	}
+	if blank(d.Body) {
+		p.add("Body", "文书正文不能为空")
+	}
+	return p.err()
 }
 
 // Validate checks a year's holiday arrangement.

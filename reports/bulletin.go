@@ -31,7 +31,7 @@ const bodyMark = "〔通报正文〕"
 
 // channelPhrase is how a 通报 names the tickets of a channel.
 var channelPhrase = map[data.Channel]string{
-	data.ChannelPhone: "电话受理", data.ChannelVisit: "来访", data.ChannelLetter: "来信", data.ChannelOnline: "网络投诉",
+	data.ChannelPhone: "电话投诉", data.ChannelVisit: "来访", data.ChannelLetter: "来信", data.ChannelOnline: "网络投诉",
 	data.Channel12345: "12345热线转办", data.ChannelSuperior: "上级交办", data.ChannelMedia: "媒体曝光", data.ChannelMonitored: "监测点反映",
 }
 
@@ -234,16 +234,17 @@ func bulletinBody(s *Stats, a *Assessment) []gongwen.Paragraph {
 	return out
 }
 
-// TicketSentence is the 通报's sentence on tickets: 共受理群众投诉196件，其中
-// 电话受理126件、来访41件、来信29件；已办结188件，办结率95.9%……
+// TicketSentence is the 通报's sentence on tickets: 共登记群众投诉196件，其中
+// 电话投诉126件、来访41件、来信29件；已办结188件，办结率95.9%…… The tickets
+// received are 登记, as on every screen: 受理 is the step that accepts one.
 func TicketSentence(s *Stats) string {
 	t := s.Tickets
 	label := s.Period.Label()
 	if t.Received == 0 {
-		return label + "，未受理群众投诉。"
+		return label + "，未登记群众投诉。"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s，共受理群众投诉%d件", label, t.Received)
+	fmt.Fprintf(&b, "%s，共登记群众投诉%d件", label, t.Received)
 	var parts []string
 	for _, c := range s.ByChannel {
 		if c.N > 0 {

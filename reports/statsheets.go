@@ -24,7 +24,7 @@ func StatsSheets(s *Stats, a *Assessment) []Sheet {
 		Columns: []Column{{Title: "项目", Width: 28}, {Title: "数值", Width: 14, Percent: true}}}
 	add := func(name string, v any) { summary.Rows = append(summary.Rows, []any{name, v}) }
 	add("统计期间", s.Period.Span())
-	add("受理群众投诉（件）", t.Received)
+	add("登记群众投诉（件）", t.Received)
 	add("其中：受理", t.Accepted)
 	add("不予受理", t.Rejected)
 	add("转有关部门办理", t.Transferred)
@@ -56,7 +56,7 @@ func StatsSheets(s *Stats, a *Assessment) []Sheet {
 		}
 		return sh
 	}
-	monthly := Sheet{Name: "月度趋势", Columns: []Column{{Title: "月份", Text: true}, {Title: "受理"}, {Title: "办结"}}}
+	monthly := Sheet{Name: "月度趋势", Columns: []Column{{Title: "月份", Text: true}, {Title: "登记"}, {Title: "办结"}}}
 	for _, m := range s.Monthly {
 		monthly.Rows = append(monthly.Rows, []any{m.Month, m.Received, m.Concluded})
 	}

@@ -361,8 +361,14 @@ func unitSheet(ctx context.Context, db *store.DB) (Sheet, error) {
 	if err != nil {
 		return Sheet{}, err
 	}
-	names := make(nameIndex, len(units))
-	for _, u := range units {
+	return UnitSheet(units, units), nil
+}
+
+// UnitSheet is units as a worksheet of every column; all (the registry)
+// names the units they were merged into.
+func UnitSheet(units, all []*data.Unit) Sheet {
+	names := make(nameIndex, len(all))
+	for _, u := range all {
 		names[u.ID] = u.Name
 	}
 	s := Sheet{Name: "单位", Columns: textCols(cols("单位名称", "简称", "单位类别", "上级单位", "主要负责人", "分管领导", "联系人", "联系电话",
@@ -371,7 +377,7 @@ func unitSheet(ctx context.Context, db *store.DB) (Sheet, error) {
 		s.Rows = append(s.Rows, []any{u.Name, u.ShortName, string(u.Category), u.ParentName, u.Principal, u.LeaderInCharge, u.Contact,
 			u.Phone, u.Hotline, u.Address, string(u.Status), names[u.MergedIntoID], u.Note})
 	}
-	return s, nil
+	return s
 }
 
 func complaintSheet(ctx context.Context, db *store.DB, withIdentity bool) (Sheet, error) {
@@ -379,10 +385,18 @@ func complaintSheet(ctx context.Context, db *store.DB, withIdentity bool) (Sheet
 	if err != nil {
 		return Sheet{}, err
 	}
-	numbers := make(nameIndex, len(list))
-	for _, c := range list {
-		numbers[c.ID] = c.Number
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return Sheet{}, err
 	}
+	return ComplaintSheet(list, cal, db.Today(), withIdentity), nil
+}
+
+// ComplaintSheet is tickets as a worksheet of every column (the content,
+// the unit's result and the 回访 included) as of day today, whether a ticket
+// missed its 办理时限 counted by cal; the complainant's identity only when
+// withIdentity.
+func ComplaintSheet(list []*data.Complaint, cal *data.Calendar, today data.Date, withIdentity bool) Sheet {
 	titles := []string{"编号", "收件时间", "投诉渠道", "来源编号", "是否匿名"}
 	if withIdentity {
 		titles = append(titles, "投诉人", "联系电话", "身份证号", "投诉人地址", "投诉人单位")
@@ -391,11 +405,6 @@ func complaintSheet(ctx context.Context, db *store.DB, withIdentity bool) (Sheet
 		"不予受理理由", "转办机关", "承办单位", "交办时间", "办理时限", "到期日期", "是否超期", "反馈时间", "办理结果", "核实结论",
 		"答复时间", "满意度", "办结时间", "归档时间", "并入投诉", "办理轮次")
 	s := Sheet{Name: "效能投诉", Columns: textCols(cols(titles...), "编号", "来源编号", "联系电话", "身份证号", "并入投诉")}
-	cal, err := db.Calendar(ctx)
-	if err != nil {
-		return Sheet{}, err
-	}
-	today := db.Today()
 	for _, c := range list {
 		row := []any{c.Number, c.ReceivedAt, string(c.Channel), c.SourceRef, c.Complainant.Anonymous}
 		if withIdentity {
@@ -408,10 +417,10 @@ func complaintSheet(ctx context.Context, db *store.DB, withIdentity bool) (Sheet
 		}
 		row = append(row, c.UnitName, c.PersonName, c.PersonPost, string(c.Category), c.Subject, c.Content, string(c.Status), c.AcceptedAt,
 			c.RejectReason, c.TransferTo, c.HandlerUnitName, c.AssignedAt, limit, c.DueDate, c.MissedDue(cal, today), c.FedBackAt, c.Feedback,
-			string(c.Verification), c.RepliedAt, string(c.Satisfaction), c.ClosedAt, c.ArchivedAt, numbers[c.MergedIntoID], c.Round)
+			string(c.Verification), c.RepliedAt, string(c.Satisfaction), c.ClosedAt, c.ArchivedAt, c.MergedIntoNo, c.Round)
 		s.Rows = append(s.Rows, row)
 	}
-	return s, nil
+	return s
 }
 
 func roundSheet(ctx context.Context, db *store.DB) (Sheet, error) {
@@ -470,6 +479,12 @@ func findingSheet(ctx context.Context, db *store.DB) (Sheet, error) {
 	if err != nil {
 		return Sheet{}, err
 	}
+	return FindingSheet(findings), nil
+}
+
+// FindingSheet is findings as a worksheet of every column, their
+// rectification included.
+func FindingSheet(findings []*data.Finding) Sheet {
 	s := Sheet{Name: "发现问题", Columns: cols("单位", "发现日期", "问题类别", "问题描述", "涉及人员", "职务", "处理方式", "整改状态",
 		"整改时限（工作日）", "整改期限", "整改报告日期", "整改情况", "复查日期", "复查结果", "复查人", "销号日期")}
 	for _, f := range findings {
@@ -480,7 +495,7 @@ func findingSheet(ctx context.Context, db *store.DB) (Sheet, error) {
 		s.Rows = append(s.Rows, []any{f.UnitName, f.FoundOn, string(f.Category), f.Description, f.StaffName, f.StaffPost, string(f.Disposition),
 			string(f.RectStatus), limit, f.RectDue, f.ReportOn, f.ReportContent, f.RecheckOn, string(f.RecheckResult), f.RecheckBy, f.ClosedOn})
 	}
-	return s, nil
+	return s
 }
 
 func documentSheet(ctx context.Context, db *store.DB, withIdentity bool) (Sheet, error) {
@@ -488,6 +503,12 @@ func documentSheet(ctx context.Context, db *store.DB, withIdentity bool) (Sheet,
 	if err != nil {
 		return Sheet{}, err
 	}
+	return DocumentSheet(docs, withIdentity), nil
+}
+
+// DocumentSheet is documents as a worksheet of every column, their text
+// included (but for the complainant's identity, unless withIdentity).
+func DocumentSheet(docs []*data.Document, withIdentity bool) Sheet {
 	s := Sheet{Name: "文书", Columns: textCols(cols("文书种类", "文号", "状态", "标题", "主送", "发文机关", "成文日期", "签发人", "回复期限",
 		"送达日期", "送达方式", "签收人", "回复日期", "归档日期", "作废原因", "正文"), "文号")}
 	for _, d := range docs {
@@ -498,7 +519,7 @@ func documentSheet(ctx context.Context, db *store.DB, withIdentity bool) (Sheet,
 		s.Rows = append(s.Rows, []any{string(d.Kind), d.Number, string(d.Status), d.Title, d.Recipient, d.IssuingBody, d.SignedOn, d.Signer,
 			d.ReplyDue, d.DeliveredOn, d.DeliveryMethod, d.DeliveredTo, d.RepliedOn, d.ArchivedOn, d.VoidReason, body})
 	}
-	return s, nil
+	return s
 }
 
 func actionSheet(ctx context.Context, db *store.DB) (Sheet, error) {
@@ -506,10 +527,15 @@ func actionSheet(ctx context.Context, db *store.DB) (Sheet, error) {
 	if err != nil {
 		return Sheet{}, err
 	}
+	return ActionSheet(actions), nil
+}
+
+// ActionSheet is accountability decisions as a worksheet of every column.
+func ActionSheet(actions []*data.Action) Sheet {
 	s := Sheet{Name: "责任追究", Columns: textCols(cols("追究对象", "单位", "姓名", "职务", "追究方式", "事由", "决定日期", "决定机关", "文号"), "文号")}
 	for _, a := range actions {
 		s.Rows = append(s.Rows, []any{string(a.TargetKind), a.UnitName, a.PersonName, a.PersonPost, string(a.Measure), a.Reason,
 			a.DecidedOn, a.DecidedBy, a.DocNumber})
 	}
-	return s, nil
+	return s
 }

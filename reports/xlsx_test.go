@@ -89,7 +89,7 @@ func TestStatsWorkbook(t *testing.T) {
 			got[r[0]] = r[1]
 		}
 	}
-	for k, want := range map[string]string{"受理群众投诉（件）": "9", "办结": "3", "超期": "2", "办结率": "50.00%", "满意率": "75.00%", "整改率": "33.33%", "检查单位（个）": "3"} {
+	for k, want := range map[string]string{"登记群众投诉（件）": "9", "办结": "3", "超期": "2", "办结率": "50.00%", "满意率": "75.00%", "整改率": "33.33%", "检查单位（个）": "3"} {
 		if got[k] != want {
 			t.Errorf("概况 %s = %q, want %q", k, got[k], want)
 		}

@@ -558,7 +558,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"export"}, 2, []string{"缺少参数"}},
 		{[]string{"export", "units", out, "more"}, 2, []string{"多了参数"}},
 		{[]string{"export", "投诉", out}, 2, []string{"没有“投诉”这类数据可导出"}},
-		{[]string{"workdays", "2026-13-01", "5"}, 2, []string{"日期“2026-13-01”格式不正确"}},
+		{[]string{"workdays", "2026-13-01", "5"}, 2, []string{"日期“2026-13-01”不存在：月份应在1至12之间"}},
 		{[]string{"workdays", "明天", "5"}, 2, []string{"格式不正确"}},
 		{[]string{"workdays", "2026/09/28", "5"}, 2, []string{"格式不正确"}},
 		{[]string{"workdays", "2026-09-28", "五"}, 2, []string{"“五”不是整数"}},

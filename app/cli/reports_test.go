@@ -165,7 +165,7 @@ func TestImportExportReportCommands(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if s := strings.Join(strings.Fields(string(text)), ""); !strings.Contains(s, "共受理群众投诉2件，其中电话受理1件、来访1件；另有1件尚待受理；已办结1件，办结率100.0%") {
+		if s := strings.Join(strings.Fields(string(text)), ""); !strings.Contains(s, "共登记群众投诉2件，其中电话投诉1件、来访1件；另有1件尚待受理；已办结1件，办结率100.0%") {
 			t.Errorf("the 通报 says %s", s)
 		}
 	}

@@ -39,7 +39,7 @@ func TestDateEntryParsesAndFormats(t *testing.T) {
 
 	e.SetText("2026-2-30")
 	_, err = e.Date()
-	if err == nil || !strings.Contains(err.Error(), "格式不正确") || !strings.Contains(err.Error(), "2026-2-30") {
+	if err == nil || !strings.Contains(err.Error(), "不存在：2026年2月只有28天") || !strings.Contains(err.Error(), "2026-2-30") {
 		t.Fatalf("invalid date error %v", err)
 	}
 	if e.Validate() == nil {

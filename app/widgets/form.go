@@ -2,6 +2,7 @@ package widgets
 
 import (
 	"errors"
+	"fmt"
 	"log"
 	"strings"
 
@@ -17,9 +18,16 @@ import (
 )
 
 // Form lays out labelled fields, marks the required ones with a red *,
-// keeps 保存 disabled until every required field is filled and every field's
-// own check passes, shows the store's validation messages under the field
-// they name, and tracks unsaved changes.
+// and on 保存 shows every problem at once, each under its field: a required
+// field left empty, an input's own check (a date that does not exist, a
+// unit typed but not picked) and every problem the record's validation or
+// the store finds (*data.ValidationError, joined); it then scrolls to the
+// first problem and puts the cursor there. 保存 stays enabled and, with the
+// other buttons, stays in view below the fields, which scroll (the mouse
+// wheel scrolls them wherever the pointer is, over an input too). After a
+// save refused, each edit checks the form again (through SetCheck, the
+// record's own validation), so that a message goes as soon as its cause is
+// fixed. It tracks unsaved changes.
 //
 // Saving is a button (and Ctrl+S through Save), never Enter in a field:
 // input methods on X11 leak the Enter that commits a composition.
@@ -29,23 +37,30 @@ type Form struct {
 	OnDirtyChanged func(dirty bool)
 
 	onSave  func() error
+	check   func() error
 	fields  []*formField
 	grid    *fyne.Container
-	message *widget.Label
+	body    *fyne.Container // the fields and what is added under them
+	scroll  *container.Scroll
+	message *WrapLabel
 	save    *widget.Button
 	buttons *fyne.Container
 	root    *fyne.Container
 	dirty   bool
+	tried   bool // 保存 was pressed and refused: problems show as they are
 }
 
 type formField struct {
 	label, name string
 	obj         fyne.CanvasObject
+	cell        *fyne.Container // the input and its message, in the grid
 	required    bool
-	msg         *widget.Label
+	msg         *WrapLabel
 	// stored is the message of a store error for this field; it stays
 	// until the field is edited.
 	stored string
+	// checked is the record's validation's message for this field.
+	checked string
 }
 
 // NewForm returns an empty form whose 保存 button calls onSave. onSave
@@ -53,17 +68,28 @@ type formField struct {
 func NewForm(onSave func() error) *Form {
 	f := &Form{onSave: onSave}
 	f.grid = container.New(layout.NewFormLayout())
-	f.message = widget.NewLabel("")
+	f.body = container.NewVBox(f.grid)
+	f.scroll = container.NewVScroll(f.body)
+	f.message = NewWrapLabel("")
 	f.message.Importance = widget.DangerImportance
-	f.message.Wrapping = fyne.TextWrapWord
 	f.message.Hide()
 	f.save = widget.NewButtonWithIcon("保存", theme.DocumentSaveIcon(), f.Save)
 	f.save.Importance = widget.HighImportance
 	f.buttons = container.NewHBox(layout.NewSpacer(), f.save)
-	f.root = container.NewVBox(f.grid, f.message, f.buttons)
-	f.update()
+	footer := container.NewVBox(f.message, f.buttons)
+	f.root = container.New(&formLayout{f: f, footer: footer},
+		container.NewStack(f.scroll, newWheelRouter(f)), footer)
 	return f
 }
+
+// SetCheck gives the form the record's own validation (data's Validate of
+// the record as typed): after a save refused, each edit runs it again, so
+// that the messages follow the fields as they are fixed.
+func (f *Form) SetCheck(check func() error) { f.check = check }
+
+// AddBelow puts o under the fields, scrolling with them (a hint, a
+// preview).
+func (f *Form) AddBelow(o fyne.CanvasObject) { f.body.Add(o) }
 
 // Add appends a field. field is the name the store's *data.ValidationError
 // uses for it (the Go field name, e.g. "Name"). obj is the input: a
@@ -75,7 +101,7 @@ func NewForm(onSave func() error) *Form {
 // reports its changes with MarkDirty). Set the input's own OnChanged before
 // adding it: the form chains onto it.
 func (f *Form) Add(label, field string, obj fyne.CanvasObject, required bool) {
-	ff := &formField{label: label, name: field, obj: input(obj), required: required, msg: widget.NewLabel("")}
+	ff := &formField{label: label, name: field, obj: input(obj), required: required, msg: NewWrapLabel("")}
 	ff.msg.Importance = widget.DangerImportance
 	ff.msg.Hide()
 	f.fields = append(f.fields, ff)
@@ -90,9 +116,9 @@ func (f *Form) Add(label, field string, obj fyne.CanvasObject, required bool) {
 		head = container.NewVBox(container.NewHBox(title, star))
 	}
 	f.grid.Add(head)
-	f.grid.Add(container.NewVBox(obj, ff.msg))
+	ff.cell = container.NewVBox(obj, ff.msg)
+	f.grid.Add(ff.cell)
 	f.watch(ff)
-	f.update()
 }
 
 // AddChooser appends a row whose input chooses what the form shows (the
@@ -124,7 +150,7 @@ func input(obj fyne.CanvasObject) fyne.CanvasObject {
 		in = input(o)
 	}
 	switch in.(type) {
-	case *UnitPicker, *DateEntry, *widget.Entry, *widget.SelectEntry, *widget.Select,
+	case *UnitPicker, *DateEntry, *TextArea, *widget.Entry, *widget.SelectEntry, *widget.Select,
 		*widget.RadioGroup, *widget.Check, *widget.CheckGroup:
 		return in
 	}
@@ -141,6 +167,9 @@ func (f *Form) watch(ff *formField) {
 		prev := o.Entry.OnChanged
 		o.Entry.OnChanged = func(s string) { call(prev, s); edited() }
 	case *widget.Entry:
+		prev := o.OnChanged
+		o.OnChanged = func(s string) { call(prev, s); edited() }
+	case *TextArea:
 		prev := o.OnChanged
 		o.OnChanged = func(s string) { call(prev, s); edited() }
 	case *widget.SelectEntry:
@@ -167,7 +196,7 @@ func call[V any](fn func(V), v V) {
 	}
 }
 
-// edited marks the form dirty and rechecks it after a change to ff.
+// edited marks the form dirty and, after a save refused, checks it again.
 func (f *Form) edited(ff *formField) {
 	ff.stored = ""
 	f.setDirty(true)
@@ -183,6 +212,8 @@ func filled(obj fyne.CanvasObject) bool {
 	case *DateEntry:
 		return strings.TrimSpace(o.Text) != ""
 	case *widget.Entry:
+		return strings.TrimSpace(o.Text) != ""
+	case *TextArea:
 		return strings.TrimSpace(o.Text) != ""
 	case *widget.SelectEntry:
 		return strings.TrimSpace(o.Text) != ""
@@ -215,34 +246,116 @@ func check(obj fyne.CanvasObject) error {
 	return err
 }
 
-// update refreshes the messages under the fields and the 保存 button.
+// update shows each field's problem: its input's own check at once (a
+// date typed that does not exist), and after a save refused, the record's
+// validation, the store's verdict not yet edited away, and a required
+// field left empty. The form's message counts what is left to fix.
 func (f *Form) update() {
-	ok := true
+	if f.tried && f.check != nil {
+		f.apply(f.check(), false)
+	}
+	left := 0
 	for _, ff := range f.fields {
-		msg := ff.stored
-		if err := check(ff.obj); err != nil {
-			ok = false
-			if msg == "" {
-				msg = err.Error() // the inputs' own checks speak Chinese
-			}
-		}
-		if ff.required && !filled(ff.obj) {
-			ok = false
+		msg := ff.problem(f.tried)
+		if msg != "" {
+			left++
 		}
 		if setMessage(ff.msg, msg) {
 			f.root.Refresh() // the row grows or shrinks
 		}
 	}
-	if ok {
-		f.save.Enable()
-	} else {
-		f.save.Disable()
+	if f.tried {
+		switch {
+		case left > 0:
+			f.setFormMessage(fmt.Sprintf("还有%d处需要填写或修改，见各栏下的红字。", left))
+		case strings.HasPrefix(f.message.Text, "还有"):
+			f.setFormMessage("")
+		}
 	}
+}
+
+// problem is what the field shows under it.
+func (ff *formField) problem(tried bool) string {
+	if err := check(ff.obj); err != nil {
+		return err.Error() // the inputs' own checks speak Chinese
+	}
+	if !tried {
+		return ""
+	}
+	switch {
+	case ff.stored != "":
+		return ff.stored
+	case ff.checked != "":
+		return ff.checked
+	case ff.required && !filled(ff.obj):
+		return "请填写" + strings.TrimSpace(ff.label)
+	}
+	return ""
+}
+
+// apply puts the messages of err (a record's validation, or the store's
+// refusal when stored) under the fields they name, and returns what names
+// none of the form's fields.
+func (f *Form) apply(err error, stored bool) []string {
+	if !stored {
+		for _, ff := range f.fields {
+			ff.checked = ""
+		}
+	}
+	var rest []string
+	for _, e := range flatten(err) {
+		var ve *data.ValidationError
+		var ce *data.ConflictError
+		field := ""
+		switch {
+		case errors.As(e, &ve):
+			field = ve.Field
+		case errors.As(e, &ce):
+			field = ce.Field
+		default:
+			log.Printf("form: save failed: %v", e)
+		}
+		msg := data.UserMessage(e)
+		shown := false
+		for _, ff := range f.fields {
+			if field == "" || ff.name != field {
+				continue
+			}
+			if stored {
+				if ff.stored == "" {
+					ff.stored = msg
+				}
+			} else if ff.checked == "" {
+				ff.checked = msg
+			}
+			shown = true
+			break
+		}
+		if !shown {
+			rest = append(rest, msg)
+		}
+	}
+	return rest
+}
+
+// flatten lists the errors errors.Join put together (or err alone).
+func flatten(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, flatten(e)...)
+		}
+		return out
+	}
+	return []error{err}
 }
 
 // setMessage shows msg in l, hiding l when msg is empty, and says whether
 // l appeared or disappeared (its container must then be laid out again).
-func setMessage(l *widget.Label, msg string) bool {
+func setMessage(l *WrapLabel, msg string) bool {
 	l.SetText(msg)
 	if (msg == "") != l.Visible() {
 		return false // already hidden, or already shown
@@ -262,60 +375,50 @@ func (f *Form) setFormMessage(msg string) {
 	}
 }
 
-// Valid says whether 保存 is enabled: required fields filled, inputs valid.
-func (f *Form) Valid() bool { return !f.save.Disabled() }
+// Valid says whether no field shows a problem and every required field is
+// filled.
+func (f *Form) Valid() bool {
+	for _, ff := range f.fields {
+		if ff.problem(f.tried) != "" || ff.required && !filled(ff.obj) {
+			return false
+		}
+	}
+	return true
+}
 
-// ShowError shows a save error: a *data.ValidationError or
-// *data.ConflictError under the field it names (or above the buttons when
-// no field has that name), anything else above the buttons as
-// data.UserMessage says it. Unexpected errors are logged in full.
+// ShowError shows a save error: each *data.ValidationError or
+// *data.ConflictError (errors.Join may hold several) under the field it
+// names, what names no field above the buttons as data.UserMessage says
+// it; then it brings the first problem into view. Unexpected errors are
+// logged in full.
 func (f *Form) ShowError(err error) {
 	if err == nil {
 		f.setFormMessage("")
 		return
 	}
-	var ve *data.ValidationError
-	var ce *data.ConflictError
-	field := ""
-	switch {
-	case errors.As(err, &ve):
-		field = ve.Field
-	case errors.As(err, &ce):
-		field = ce.Field
-	default:
-		log.Printf("form: save failed: %v", err)
-	}
-	msg := data.UserMessage(err)
-	for _, ff := range f.fields {
-		if field != "" && ff.name == field {
-			ff.stored = msg
-			f.update()
-			f.setFormMessage("")
-			return
-		}
-	}
-	f.setFormMessage(msg)
-}
-
-// Save checks the form, runs onSave and either shows its error or marks the
-// form clean. With required fields empty it says which and does not call
-// onSave.
-func (f *Form) Save() {
-	var missing []string
+	f.tried = true
 	for _, ff := range f.fields {
 		ff.stored = ""
-		if ff.required && !filled(ff.obj) {
-			missing = append(missing, ff.label)
-		}
 	}
+	rest := f.apply(err, true)
 	f.update()
-	f.setFormMessage("")
-	if len(missing) > 0 {
-		f.setFormMessage("请填写：" + strings.Join(missing, "、"))
-		return
+	if len(rest) > 0 {
+		f.setFormMessage(strings.Join(rest, "\n"))
 	}
+	f.revealFirst()
+}
+
+// Save checks the form and runs onSave, or shows every problem at once and
+// brings the first into view; it marks the form clean once saved.
+func (f *Form) Save() {
+	f.tried = true
+	for _, ff := range f.fields {
+		ff.stored = ""
+	}
+	f.setFormMessage("")
+	f.update()
 	if !f.Valid() {
-		f.setFormMessage("请先改正标出的错误")
+		f.revealFirst()
 		return
 	}
 	if err := f.onSave(); err != nil {
@@ -323,6 +426,27 @@ func (f *Form) Save() {
 		return
 	}
 	f.MarkClean()
+}
+
+// revealFirst scrolls the first field showing a problem into view and puts
+// the cursor in it.
+func (f *Form) revealFirst() {
+	for _, ff := range f.fields {
+		if !ff.msg.Visible() {
+			continue
+		}
+		// The row's top, a line of context above it.
+		y := ff.cell.Position().Y + f.grid.Position().Y - theme.Padding()*4
+		f.scroll.ScrollToOffset(fyne.NewPos(0, max(y, 0)))
+		if in, ok := ff.obj.(fyne.Focusable); ok {
+			if d, ok := in.(fyne.Disableable); !ok || !d.Disabled() {
+				if c := fyne.CurrentApp().Driver().CanvasForObject(f.root); c != nil {
+					c.Focus(in)
+				}
+			}
+		}
+		return
+	}
 }
 
 // Dirty says whether a field changed since the last MarkClean (or save).
@@ -338,10 +462,12 @@ func (f *Form) MarkDirty() {
 	f.update()
 }
 
-// MarkClean forgets changes: call it after filling the form from a record.
+// MarkClean forgets changes and problems shown: call it after filling the
+// form from a record.
 func (f *Form) MarkClean() {
+	f.tried = false
 	for _, ff := range f.fields {
-		ff.stored = ""
+		ff.stored, ff.checked = "", ""
 	}
 	f.setFormMessage("")
 	f.update()
@@ -364,7 +490,8 @@ func (f *Form) AddButton(b *widget.Button) {
 	f.buttons.Refresh()
 }
 
-// Widget is the form: fields, the form-level message and the buttons.
+// Widget is the form: its fields, scrolling, over the form-level message
+// and the buttons. It scrolls itself: do not put it in a scroll.
 func (f *Form) Widget() fyne.CanvasObject { return f.root }
 
 // ConfirmLeave calls leave at once when nothing changed; otherwise it asks
@@ -385,10 +512,18 @@ func (f *Form) ConfirmLeave(w fyne.Window, leave func()) {
 
 // AskDiscard asks message (…有未保存的修改，确定放弃吗？) with the buttons
 // 放弃修改 and 继续编辑: the one question every form asks before its
-// unsaved changes are given up. answer gets true on 放弃修改.
+// unsaved changes are given up. 继续编辑, the safe answer, is the
+// highlighted one; closing the question keeps editing too. answer gets
+// true on 放弃修改.
 func AskDiscard(w fyne.Window, message string, answer func(discard bool)) {
-	d := dialog.NewConfirm("未保存的修改", message, answer, w)
-	d.SetConfirmText("放弃修改")
-	d.SetDismissText("继续编辑")
+	var d *dialog.CustomDialog
+	discard := false
+	give := widget.NewButton("放弃修改", func() { discard = true; d.Hide() })
+	keep := widget.NewButton("继续编辑", func() { d.Hide() })
+	keep.Importance = widget.HighImportance
+	d = dialog.NewCustomWithoutButtons("未保存的修改", NewWrapLabel(message), w)
+	d.SetButtons([]fyne.CanvasObject{give, keep})
+	d.SetOnClosed(func() { answer(discard) })
+	d.Resize(fyne.NewSize(400, d.MinSize().Height))
 	d.Show()
 }

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"image/color"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -101,55 +103,149 @@ func TestFormMarksRequiredFields(t *testing.T) {
 	}
 }
 
-func TestFormSaveDisabledUntilRequiredFilled(t *testing.T) {
+// 保存 is never greyed out: pressed on a form with problems, it shows every
+// one of them at once under its field, and saves nothing.
+func TestFormSaveShowsEveryProblemAtOnce(t *testing.T) {
 	f := newUnitForm(t)
 	save := button(t, f.win.Canvas(), "保存")
-	if !save.Disabled() {
-		t.Fatal("保存 enabled on an empty form")
-	}
-	test.Type(f.name, "县医疗保障局")
-	if !save.Disabled() {
-		t.Fatal("保存 enabled with 类别 empty")
-	}
-	f.category.SetSelected(string(data.UnitDepartment))
 	if save.Disabled() {
-		t.Fatal("保存 still disabled with every required field filled")
+		t.Fatal("保存 greyed out on an empty form")
 	}
-	f.name.SetText("   ")
-	if !save.Disabled() {
-		t.Fatal("blank name counts as filled")
+	if f.message("Name") != "" || f.message("Category") != "" {
+		t.Fatal("an untouched form shows problems before 保存")
 	}
-	f.name.SetText("县医疗保障局")
-
-	// An invalid optional field disables saving too, and says why.
+	// A problem an input sees itself shows as it is typed.
 	test.Type(f.checked, "2026-13-01")
-	if !save.Disabled() || f.message("CheckedOn") == "" {
-		t.Fatalf("bad date: disabled=%v, message %q", save.Disabled(), f.message("CheckedOn"))
-	}
-	f.checked.SetText("2026-12-01")
-	if save.Disabled() || f.message("CheckedOn") != "" {
-		t.Fatal("fixed date still blocks saving")
+	if f.message("CheckedOn") != "日期“2026-13-01”不存在：月份应在1至12之间" {
+		t.Fatalf("bad date: %q", f.message("CheckedOn"))
 	}
 	test.Type(f.parent, "城关") // typed, not picked
-	if !save.Disabled() || f.message("ParentID") != "请从列表中选择单位" {
-		t.Fatalf("unpicked unit: %q", f.message("ParentID"))
+	test.Tap(save)
+	if len(f.saved) != 0 {
+		t.Fatal("saved with problems")
 	}
+	want := map[string]string{"Name": "请填写单位名称", "Category": "请填写类别",
+		"CheckedOn": "日期“2026-13-01”不存在：月份应在1至12之间", "ParentID": "请从列表中选择单位"}
+	for field, msg := range want {
+		if got := f.message(field); got != msg {
+			t.Errorf("under %s: %q, want %q", field, got, msg)
+		}
+	}
+	if f.formMessage() != "还有4处需要填写或修改，见各栏下的红字。" {
+		t.Errorf("form message %q", f.formMessage())
+	}
+	if save.Disabled() {
+		t.Fatal("保存 greyed out after a refused save")
+	}
+	// Each message goes as soon as its field is fixed.
+	test.Type(f.name, "县医疗保障局")
+	if f.message("Name") != "" || f.formMessage() != "还有3处需要填写或修改，见各栏下的红字。" {
+		t.Fatalf("after the name: %q, %q", f.message("Name"), f.formMessage())
+	}
+	f.category.SetSelected(string(data.UnitDepartment))
+	f.checked.SetText("2026-12-01")
 	f.parent.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
 	f.parent.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if save.Disabled() || f.message("ParentID") != "" {
-		t.Fatal("picking the unit did not clear the error")
+	for field := range want {
+		if m := f.message(field); m != "" {
+			t.Errorf("%s still shows %q", field, m)
+		}
 	}
-
+	if f.formMessage() != "" {
+		t.Errorf("form message left: %q", f.formMessage())
+	}
 	test.Tap(save)
-	if len(f.saved) != 1 || f.saved[0].Name != "县医疗保障局" || f.saved[0].ParentID == "" {
-		t.Fatalf("saved %+v", f.saved)
-	}
-	got, err := f.db.Unit(context.Background(), f.saved[0].ID)
-	if err != nil || got.Name != "县医疗保障局" || got.Category != data.UnitDepartment {
-		t.Fatalf("store has %+v, %v", got, err)
+	if len(f.saved) != 1 || f.saved[0].Name != "县医疗保障局" {
+		t.Fatalf("saved %v", f.saved)
 	}
 	if f.form.Dirty() {
 		t.Fatal("form dirty after saving")
+	}
+}
+
+// Every problem the record's validation finds shows at once, and with the
+// validation given to the form, a message whose cause is fixed elsewhere
+// (ticking 匿名 for the name) goes too.
+func TestFormShowsAllOfAValidationAndRechecks(t *testing.T) {
+	name, phone, id := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	anonymous := widget.NewCheck("匿名", nil)
+	record := func() *data.Complaint {
+		return &data.Complaint{ReceivedAt: fixedTime, Channel: data.ChannelPhone, UnitID: "u", Category: "慢作为",
+			Subject: "事由", Content: "内容", Complainant: data.Complainant{Anonymous: anonymous.Checked, Name: name.Text,
+				Phone: phone.Text, IDNumber: id.Text}}
+	}
+	f := NewForm(func() error { return record().Validate() })
+	f.SetCheck(func() error { return record().Validate() })
+	f.Add("投诉人", "Complainant.Anonymous", anonymous, false)
+	f.Add("姓名", "Complainant.Name", name, false)
+	f.Add("联系电话", "Complainant.Phone", phone, false)
+	f.Add("身份证号", "Complainant.IDNumber", id, false)
+	newWindow(t, f.Widget(), 500, 400)
+	test.Type(phone, "电话号码")
+	test.Type(id, "123")
+	f.Save()
+	msg := func(i int) string {
+		if !f.fields[i].msg.Visible() {
+			return ""
+		}
+		return f.fields[i].msg.Text
+	}
+	if msg(1) == "" || msg(2) == "" || msg(3) == "" {
+		t.Fatalf("one save shows %q, %q, %q", msg(1), msg(2), msg(3))
+	}
+	anonymous.SetChecked(true)
+	if msg(1) != "" {
+		t.Errorf("the name's message stayed after ticking 匿名: %q", msg(1))
+	}
+	phone.SetText("13800000000")
+	if msg(2) != "" || msg(3) != "身份证号码应为18位" {
+		t.Errorf("after fixing the phone: %q, %q", msg(2), msg(3))
+	}
+}
+
+var fixedTime = time.Date(2026, 11, 21, 10, 0, 0, 0, data.Zone)
+
+// The first problem is brought into view, with the cursor in it, and the
+// buttons stay in view whatever the messages add.
+func TestFormTakesTheUserToTheFirstProblem(t *testing.T) {
+	var entries []*widget.Entry
+	f := NewForm(func() error { return nil })
+	for i := range 30 {
+		e := widget.NewEntry()
+		entries = append(entries, e)
+		f.Add(fmt.Sprintf("第%d项", i+1), fmt.Sprintf("F%d", i), e, i == 25)
+	}
+	w := newWindow(t, f.Widget(), 500, 400)
+	save := button(t, w.Canvas(), "保存")
+	f.Save()
+	if w.Canvas().Focused() != entries[25] {
+		t.Fatal("the cursor is not in the field to fill")
+	}
+	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(entries[25])
+	if at.Y < 0 || at.Y+entries[25].Size().Height > 400 {
+		t.Errorf("the field to fill is at y=%v, out of the 400-pixel window", at.Y)
+	}
+	b := fyne.CurrentApp().Driver().AbsolutePositionForObject(save)
+	if b.Y+save.Size().Height > 400 {
+		t.Errorf("保存 is at y=%v, out of the window", b.Y)
+	}
+}
+
+// The mouse wheel scrolls the form wherever the pointer is, over a one-line
+// entry too (whose own scroller used to swallow it).
+func TestFormWheelScrollsOverAnInput(t *testing.T) {
+	var entries []*widget.Entry
+	f := NewForm(func() error { return nil })
+	for i := range 30 {
+		e := widget.NewEntry()
+		entries = append(entries, e)
+		f.Add(fmt.Sprintf("第%d项", i+1), fmt.Sprintf("F%d", i), e, false)
+	}
+	w := newWindow(t, f.Widget(), 500, 400)
+	over := fyne.CurrentApp().Driver().AbsolutePositionForObject(entries[2]).Add(fyne.NewPos(20, 10))
+	test.Scroll(w.Canvas(), over, 0, -120)
+	if f.scroll.Offset.Y <= 0 {
+		t.Fatal("the wheel over an entry did not scroll the form")
 	}
 }
 
@@ -164,7 +260,7 @@ func TestFormStoreErrorsUnderTheirField(t *testing.T) {
 	if m := f.message("Name"); m != "已有在用单位名为“县公安局”" {
 		t.Fatalf("message under 单位名称 = %q", m)
 	}
-	if f.formMessage() != "" {
+	if strings.Contains(f.formMessage(), "县公安局") {
 		t.Fatal("field error also shown as a form error")
 	}
 	if !f.form.Dirty() {
@@ -194,8 +290,12 @@ func TestFormShowErrorKinds(t *testing.T) {
 		t.Fatalf("state error: %q", f.formMessage())
 	}
 	f.form.ShowError(fmt.Errorf("store: save: %w", data.Invalid("Category", "请选择单位类别")))
-	if f.message("Category") != "请选择单位类别" || f.formMessage() != "" {
+	if f.message("Category") != "请选择单位类别" || strings.Contains(f.formMessage(), "类别") {
 		t.Fatalf("wrapped validation error: %q / %q", f.message("Category"), f.formMessage())
+	}
+	f.form.ShowError(errors.Join(data.Invalid("Name", "单位名称不能为空"), data.Invalid("Category", "请选择单位类别")))
+	if f.message("Name") != "单位名称不能为空" || f.message("Category") != "请选择单位类别" {
+		t.Fatalf("joined errors: %q / %q", f.message("Name"), f.message("Category"))
 	}
 	f.form.ShowError(data.Invalid("Elsewhere", "某项不正确"))
 	if f.formMessage() != "某项不正确" {
@@ -219,8 +319,8 @@ func TestFormShowErrorKinds(t *testing.T) {
 func TestFormSaveWithMissingFieldsSaysWhich(t *testing.T) {
 	f := newUnitForm(t)
 	f.form.Save() // Ctrl+S on an empty form
-	if f.formMessage() != "请填写：单位名称、类别" {
-		t.Fatalf("message %q", f.formMessage())
+	if f.message("Name") != "请填写单位名称" || f.message("Category") != "请填写类别" {
+		t.Fatalf("messages %q, %q", f.message("Name"), f.message("Category"))
 	}
 	if len(f.saved) != 0 {
 		t.Fatal("onSave called with required fields empty")
@@ -275,7 +375,11 @@ func confirmButtons(t *testing.T, w fyne.Window) (giveUp, keep *widget.Button) {
 	if !hasLabel(w.Canvas(), "有未保存的修改，确定放弃吗？") {
 		t.Fatal("dialog text missing")
 	}
-	return button(t, w.Canvas(), "放弃修改"), button(t, w.Canvas(), "继续编辑")
+	keep = button(t, w.Canvas(), "继续编辑")
+	if keep.Importance != widget.HighImportance {
+		t.Error("继续编辑, the safe answer, is not the highlighted one")
+	}
+	return button(t, w.Canvas(), "放弃修改"), keep
 }
 
 func TestFormConfirmLeave(t *testing.T) {
@@ -385,27 +489,23 @@ func TestFormTracksAnInputGivenRoom(t *testing.T) {
 	f := NewForm(func() error { return nil })
 	f.Add("办结期限", "Due", container.NewStack(room, due), true)
 	f.Add("首问负责制", "Disclosures", container.NewHBox(posted, widget.NewLabel("检查日期"), checked), false)
-	w := newWindow(t, f.Widget(), 500, 300)
-	save := button(t, w.Canvas(), "保存")
-
-	if !save.Disabled() {
-		t.Fatal("保存 enabled with the wrapped required date empty")
+	newWindow(t, f.Widget(), 500, 300)
+	f.Save()
+	if msg := f.fields[0].msg; !msg.Visible() || msg.Text != "请填写办结期限" {
+		t.Fatal("no message under the wrapped required date")
 	}
 	test.Type(due, "2026-13-01")
-	if !save.Disabled() || !f.Dirty() {
-		t.Fatalf("a bad wrapped date: 保存 disabled %v, dirty %v", save.Disabled(), f.Dirty())
-	}
-	if msg := f.fields[0].msg; !msg.Visible() || msg.Text == "" {
-		t.Fatal("no message under the wrapped date")
+	if msg := f.fields[0].msg; !msg.Visible() || !strings.Contains(msg.Text, "不存在") || !f.Dirty() {
+		t.Fatalf("a bad wrapped date: %q, dirty %v", msg.Text, f.Dirty())
 	}
 	due.SetText("2026-12-01")
-	if save.Disabled() {
-		t.Fatal("a good wrapped date still blocks saving")
+	if f.fields[0].msg.Visible() || !f.Valid() {
+		t.Fatal("a good wrapped date still shows a problem")
 	}
 	f.MarkClean()
 	checked.SetText("不是日期") // in a row of several inputs: not the form's to check
 	posted.SetChecked(true)
-	if save.Disabled() || f.Dirty() {
+	if !f.Valid() || f.Dirty() {
 		t.Fatal("the form looked into a row of several inputs")
 	}
 }

@@ -82,7 +82,8 @@ func button(t *testing.T, c fyne.Canvas, text string) *widget.Button {
 
 // hasLabel reports whether a visible label shows text.
 func hasLabel(c fyne.Canvas, text string) bool {
-	return len(find(c, func(l *widget.Label) bool { return l.Text == text })) > 0
+	return len(find(c, func(l *widget.Label) bool { return l.Text == text })) > 0 ||
+		len(find(c, func(l *WrapLabel) bool { return l.Text == text })) > 0
 }
 
 // popupShown reports whether a pop-up is on its canvas (a new pop-up

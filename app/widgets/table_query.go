@@ -16,3 +16,6 @@ func (t *Table[T]) QueryWith(placeholder string, query func(text string)) {
 
 // SetSearchText puts text in the search box, as if typed.
 func (t *Table[T]) SetSearchText(text string) { t.search.SetText(text) }
+
+// Query is the search typed (trimmed).
+func (t *Table[T]) Query() string { return strings.TrimSpace(t.search.Text) }

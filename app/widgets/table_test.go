@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -534,5 +536,147 @@ func TestTableSelectScrollsToRow(t *testing.T) {
 	}
 	if sel, _ := tbl.Selected(); sel != target {
 		t.Fatal("wrong row selected")
+	}
+}
+
+// The columns share the width: the growing one takes what is spare and, in
+// a narrow table, the shrinking one gives up width, so that the others stay
+// whole.
+func TestTableColumnsShareTheWidth(t *testing.T) {
+	cols := ticketColumns()
+	cols[1].Grow, cols[1].Shrink, cols[1].Width = true, true, 200 // 单位
+	tbl := NewTable(cols, nil, nil)
+	w := newWindow(t, tbl.Widget(), 1200, 400)
+	tbl.SetRows(sampleTickets())
+	wide := tbl.ColumnWidth("单位")
+	if wide <= 400 || tbl.ColumnWidth("状态") != defaultColumnWidth {
+		t.Fatalf("at 1200 px: 单位 %v, 状态 %v", wide, tbl.ColumnWidth("状态"))
+	}
+	w.Resize(fyne.NewSize(640, 400))
+	if n := tbl.ColumnWidth("单位"); n >= 200 || n < 100 || tbl.ColumnWidth("状态") != defaultColumnWidth {
+		t.Fatalf("at 640 px: 单位 %v, 状态 %v", n, tbl.ColumnWidth("状态"))
+	}
+}
+
+// A column dragged wider or hidden stays so, in this table and in the next
+// one remembered under the same key.
+func TestTableColumnsResizedAndHiddenAreRemembered(t *testing.T) {
+	tbl := NewTable(ticketColumns(), nil, nil)
+	tbl.Remember("测试")
+	newWindow(t, tbl.Widget(), 900, 400)
+	tbl.SetRows(sampleTickets())
+	// As Fyne's table is resized: the pointer in the gap after the header of
+	// 单位, pressed, dragged 80 pixels (through the table's clip), released.
+	g := tbl.grid
+	gap := fyne.NewPos(tbl.ColumnWidth("编号")+tbl.ColumnWidth("单位")+theme.Padding()*1.5, 10)
+	g.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: gap}})
+	g.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: gap}})
+	g.Table.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: gap.AddXY(80, 0)}, Dragged: fyne.NewDelta(80, 0)})
+	g.Table.DragEnd()
+	g.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: gap.AddXY(80, 40)}})
+	if got := tbl.ColumnWidth("单位"); got != defaultColumnWidth+80 {
+		t.Fatalf("dragged 80 px wider: %v", got)
+	}
+	tbl.SetColumnShown("金额", false)
+	if slices.Contains(tbl.ShownColumns(), "金额") || tbl.grid.Length == nil {
+		t.Fatal("金额 still shown")
+	}
+	if _, cols := tbl.grid.Length(); cols != 4 {
+		t.Fatalf("the grid has %d columns", cols)
+	}
+
+	again := NewTable(ticketColumns(), nil, nil)
+	again.Remember("测试")
+	if again.ColumnWidth("单位") != defaultColumnWidth+80 || slices.Contains(again.ShownColumns(), "金额") {
+		t.Fatalf("not remembered: 单位 %v, shown %v", again.ColumnWidth("单位"), again.ShownColumns())
+	}
+	again.ResetColumns()
+	if again.ColumnWidth("单位") != defaultColumnWidth || len(again.ShownColumns()) != 5 {
+		t.Fatal("恢复 did not restore the columns")
+	}
+}
+
+// Rows are coloured by their tone: red overdue, amber due soon.
+func TestTableRowTone(t *testing.T) {
+	f := newTableFixture(t)
+	f.tbl.RowTone = func(r *ticket) widget.Importance {
+		switch r.No {
+		case 10:
+			return widget.DangerImportance
+		case 22:
+			return widget.WarningImportance
+		}
+		return widget.MediumImportance
+	}
+	f.tbl.grid.Refresh()
+	red, amber, plain := f.cell(1, 1).bg.FillColor, f.cell(3, 1).bg.FillColor, f.cell(0, 1).bg.FillColor
+	if red == color.Transparent || amber == color.Transparent || red == amber || plain != color.Transparent {
+		t.Fatalf("tones: overdue %v, due soon %v, plain %v", red, amber, plain)
+	}
+}
+
+// A column of numbers adds up in a 合计 row under the rows shown.
+func TestTableTotalsRow(t *testing.T) {
+	cols := ticketColumns()
+	cols[3].Sum = true // 金额
+	tbl := NewTable(cols, nil, nil)
+	newWindow(t, tbl.Widget(), 900, 400)
+	tbl.SetRows(sampleTickets())
+	if r, _ := tbl.grid.Length(); r != 6 {
+		t.Fatalf("%d rows drawn for 5 and a total", r)
+	}
+	titles, rows := tbl.Export()
+	last := rows[len(rows)-1]
+	if titles[3] != "金额" || last[0] != "合计" || last[3] != "1539" {
+		t.Fatalf("total row %q", last)
+	}
+	tbl.search.SetText("县")
+	if _, rows = tbl.Export(); rows[len(rows)-1][3] != "1535" {
+		t.Fatalf("total of the rows the search keeps: %q", rows[len(rows)-1])
+	}
+}
+
+// Ctrl and Shift clicks select several rows; Ctrl+C copies them, with the
+// titles, as tab-separated text that pastes into Excel.
+func TestTableCopiesRowsAsTSV(t *testing.T) {
+	f := newTableFixture(t)
+	test.Tap(f.cell(0, 1))
+	c := f.cell(2, 1)
+	c.MouseDown(&desktop.MouseEvent{Modifier: fyne.KeyModifierShift})
+	test.Tap(c)
+	if got := len(f.tbl.SelectedRows()); got != 3 {
+		t.Fatalf("Shift click selected %d rows", got)
+	}
+	c = f.cell(1, 1)
+	c.MouseDown(&desktop.MouseEvent{Modifier: fyne.KeyModifierShortcutDefault})
+	test.Tap(c)
+	if got := len(f.tbl.SelectedRows()); got != 2 {
+		t.Fatalf("Ctrl click did not take a row out: %d", got)
+	}
+	f.tbl.grid.TypedShortcut(&fyne.ShortcutCopy{})
+	want := "编号\t单位\t收件日期\t金额\t状态\r\n3\t县自然资源局\t2026-11-02\t1,200\t已办结\r\n1\t县公安局\t2026-01-15\t35\t已办结\r\n"
+	if got := fyne.CurrentApp().Clipboard().Content(); got != want {
+		t.Fatalf("copied %q", got)
+	}
+	f.tbl.grid.TypedShortcut(&fyne.ShortcutSelectAll{})
+	if len(f.tbl.SelectedRows()) != 5 {
+		t.Fatal("Ctrl+A did not select every row")
+	}
+}
+
+// After a sideways scroll and a new search every cell in view is drawn
+// (the 编号 column once stayed blank).
+func TestTableSidewaysScrollThenSearchDrawsEveryCell(t *testing.T) {
+	rows := bigTickets(50)
+	tbl := NewTable(ticketColumns(), nil, nil)
+	w := newWindow(t, tbl.Widget(), 420, 400)
+	tbl.SetRows(rows)
+	grid := fyne.CurrentApp().Driver().AbsolutePositionForObject(tbl.grid)
+	test.Scroll(w.Canvas(), grid.AddXY(100, 100), -300, 0)
+	test.Type(tbl.search, "县")
+	for _, c := range find(w.Canvas(), func(c *tableCell[*ticket]) bool { return c.row < len(tbl.view) }) {
+		if c.label.Text == "" {
+			t.Fatalf("a cell of row %d is blank", c.row)
+		}
 	}
 }

@@ -434,57 +434,68 @@ func (db *DB) complaintWhere(ctx context.Context, f data.ComplaintFilter) (strin
 		w.add("c.received_at < ?", formatTime(f.To.AddDays(1).Time()))
 	}
 	if f.Alert != data.AlertNone {
-		overdueBefore, soonBefore, err := db.alertBounds(ctx)
+		cal, err := db.Calendar(ctx)
 		if err != nil {
 			return "", nil, err
 		}
-		switch f.Alert {
-		case data.AlertOverdue:
-			w.add(deadlineIn("c", "", "?"), overdueBefore.String(), overdueBefore.String())
-		case data.AlertDueSoon:
-			w.add(deadlineIn("c", "?", "?"), overdueBefore.String(), soonBefore.String(), overdueBefore.String(), soonBefore.String())
-		default:
-			return "", nil, data.Invalid("Alert", fmt.Sprintf("“%s”不是到期提醒类别", f.Alert))
+		settings, err := db.Settings(ctx)
+		if err != nil {
+			return "", nil, err
 		}
+		cond, args, err := ticketAlertBounds(cal, db.today(), settings.WarnDays).cond(f.Alert)
+		if err != nil {
+			return "", nil, err
+		}
+		w.add(cond, args...)
 	}
 	return w.sql(), w.args, nil
 }
 
-// deadlineIn is the condition that the deadline of ticket alias
-// (data.Complaint.Deadline: the acceptance deadline while 待受理, the due
-// date while 办理中) is on or after from and before before, each a
-// parameter ("?") or "" for no bound; the parameters come in that order,
-// first for 办理中, then for 待受理. Each state's part can use its index
-// (a partial index on due dates of live tickets being handled).
-func deadlineIn(alias, from, before string) string {
-	part := func(status, col string) string {
-		cond := alias + ".status = '" + status + "' AND " + alias + ".deleted_at IS NULL"
-		if from != "" {
-			cond += " AND " + alias + "." + col + " >= " + from
-		}
-		if before != "" {
-			cond += " AND " + alias + "." + col + " < " + before
-		}
-		return "(" + cond + ")"
+// ticketBounds are the deadline bounds of tickets' alerts on a day
+// (data.AlertBounds): a 办理期限 is watched the office's warning days ahead,
+// a 受理期限 data.AcceptWarnDays ahead (data.Complaint.Alert).
+type ticketBounds struct {
+	overdueBefore, soonBefore, acceptSoonBefore data.Date
+}
+
+func ticketAlertBounds(cal *data.Calendar, today data.Date, warnDays int) ticketBounds {
+	overdue, soon := data.AlertBounds(cal, today, warnDays)
+	_, acceptSoon := data.AlertBounds(cal, today, data.AcceptWarnDays)
+	return ticketBounds{overdue, soon, acceptSoon}
+}
+
+// cond is the condition that a ticket c's alert is level, with its
+// parameters: by its due date while 办理中, its 受理期限 while 待受理
+// (data.Complaint.Deadline). Each state's part can use its index (a partial
+// index on due dates of live tickets being handled).
+func (b ticketBounds) cond(level data.AlertLevel) (string, []any, error) {
+	part := func(status data.ComplaintStatus, bounds string) string {
+		return "(c.status = '" + string(status) + "' AND c.deleted_at IS NULL AND " + bounds + ")"
 	}
-	return "(" + part(string(data.StatusHandling), "due_date") + " OR " + part(string(data.StatusPending), "accept_due") + ")"
+	ob, sb, asb := b.overdueBefore.String(), b.soonBefore.String(), b.acceptSoonBefore.String()
+	switch level {
+	case data.AlertOverdue:
+		return "(" + part(data.StatusHandling, "c.due_date < ?") + " OR " +
+			part(data.StatusPending, "c.accept_due < ?") + ")", []any{ob, ob}, nil
+	case data.AlertDueSoon:
+		return "(" + part(data.StatusHandling, "c.due_date >= ? AND c.due_date < ?") + " OR " +
+			part(data.StatusPending, "c.accept_due >= ? AND c.accept_due < ?") + ")", []any{ob, sb, ob, asb}, nil
+	}
+	return "", nil, data.Invalid("Alert", fmt.Sprintf("“%s”不是到期提醒类别", level))
 }
 
 // deadlineOrder orders tickets by their deadline.
 const deadlineOrder = "CASE c.status WHEN '" + string(data.StatusPending) + "' THEN c.accept_due ELSE c.due_date END"
 
-// alertBounds are the deadline bounds of the alerts today (data.AlertBounds).
-func (db *DB) alertBounds(ctx context.Context) (overdueBefore, soonBefore data.Date, err error) {
+// overdueBefore is the bound of the deadlines missed today
+// (data.AlertBounds): those before it.
+func (db *DB) overdueBefore(ctx context.Context) (data.Date, error) {
 	cal, err := db.Calendar(ctx)
 	if err != nil {
-		return data.Date{}, data.Date{}, err
+		return data.Date{}, err
 	}
-	settings, err := db.Settings(ctx)
-	if err != nil {
-		return data.Date{}, data.Date{}, err
-	}
-	overdueBefore, soonBefore = data.AlertBounds(cal, db.today(), settings.WarnDays)
-	return overdueBefore, soonBefore, nil
+	overdue, _ := data.AlertBounds(cal, db.today(), 0)
+	return overdue, nil
 }
 
 // Complaints lists the tickets matching f, newest received first; the
@@ -541,7 +552,9 @@ func (db *DB) ComplaintCounts(ctx context.Context, today data.Date) (data.Compla
 	if err != nil {
 		return n, err
 	}
-	overdueBefore, soonBefore := data.AlertBounds(cal, today, settings.WarnDays)
+	bounds := ticketAlertBounds(cal, today, settings.WarnDays)
+	soonCond, soonArgs, _ := bounds.cond(data.AlertDueSoon)
+	overdueCond, overdueArgs, _ := bounds.cond(data.AlertOverdue)
 	err = db.read(ctx, func(q *sql.Tx) error {
 		rows, err := q.QueryContext(ctx, "SELECT status, sum(n) FROM complaint_month_counts GROUP BY status")
 		if err != nil {
@@ -567,9 +580,9 @@ func (db *DB) ComplaintCounts(ctx context.Context, today data.Date) (data.Compla
 			return err
 		}
 		return q.QueryRowContext(ctx, `SELECT
-			(SELECT count(*) FROM complaints c WHERE `+deadlineIn("c", "?1", "?2")+`),
-			(SELECT count(*) FROM complaints c WHERE `+deadlineIn("c", "", "?1")+`)`,
-			overdueBefore.String(), soonBefore.String()).Scan(&n.DueSoon, &n.Overdue)
+			(SELECT count(*) FROM complaints c WHERE `+soonCond+`),
+			(SELECT count(*) FROM complaints c WHERE `+overdueCond+`)`,
+			append(soonArgs, overdueArgs...)...).Scan(&n.DueSoon, &n.Overdue)
 	})
 	if err != nil {
 		return data.ComplaintCounts{}, fmt.Errorf("store: complaint counts: %w", err)

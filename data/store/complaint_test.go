@@ -602,8 +602,9 @@ func TestComplaintAlertsListsAndCounts(t *testing.T) {
 	}
 	list(data.ComplaintFilter{Alert: data.AlertOverdue}, overdue)
 	// The ticket not yet accepted is watched against its acceptance
-	// deadline, three working days after receipt (11-25), most urgent first.
-	list(data.ComplaintFilter{Alert: data.AlertDueSoon}, dueFri, pending, dueWed)
+	// deadline, three working days after receipt (11-25): near only on
+	// that day.
+	list(data.ComplaintFilter{Alert: data.AlertDueSoon}, dueFri, dueWed)
 	list(data.ComplaintFilter{Status: data.StatusHandling}, later, dueWed, dueFri, overdue)
 	list(data.ComplaintFilter{}, pending, later, dueWed, dueFri, overdue, closed)
 	list(data.ComplaintFilter{Limit: 2, Offset: 1}, later, dueWed)
@@ -628,7 +629,7 @@ func TestComplaintAlertsListsAndCounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := data.ComplaintCounts{Pending: 1, Handling: 4, DueSoon: 3, Overdue: 1, Closed: 1}
+	want := data.ComplaintCounts{Pending: 1, Handling: 4, DueSoon: 2, Overdue: 1, Closed: 1}
 	if counts != want {
 		t.Errorf("counts %+v, want %+v", counts, want)
 	}

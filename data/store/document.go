@@ -272,7 +272,7 @@ func (db *DB) Documents(ctx context.Context, f data.DocumentFilter) ([]*data.Doc
 		w.add("coalesce(year, CAST(substr(created_at, 1, 4) AS INTEGER)) = ?", f.Year)
 	}
 	if f.ReplyOverdue {
-		overdueBefore, _, err := db.alertBounds(ctx)
+		overdueBefore, err := db.overdueBefore(ctx)
 		if err != nil {
 			return nil, err
 		}

@@ -153,7 +153,7 @@ func (db *DB) Findings(ctx context.Context, f data.FindingFilter) ([]*data.Findi
 		w.add("f.rect_status = ?", string(f.RectStatus))
 	}
 	if f.Overdue {
-		overdueBefore, _, err := db.alertBounds(ctx)
+		overdueBefore, err := db.overdueBefore(ctx)
 		if err != nil {
 			return nil, err
 		}
