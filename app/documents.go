@@ -14,6 +14,7 @@ import (
 	"xiaoneng/app/widgets"
 	"xiaoneng/data"
 	"xiaoneng/reports/documents"
+	"xiaoneng/reports/gongwen"
 )
 
 // documentsScreen is 文书: the office's documents by where they stand
@@ -158,7 +159,7 @@ func (s *documentsScreen) buildDetail() {
 	s.form.Add("回复期限", "ReplyDue", s.replyDue, false)
 	s.form.Add("正文", "Body", s.body, true)
 	s.form.Add("", "", lowLabel("每段一行。以“一、”开头的段落为一级标题（黑体），以“（一）”开头的为二级标题（楷体）；"+
-		"以“附注：”开头的行印在成文日期下，以“份数：”开头的行印在末尾。【请填写：…】处须在签发前填写。"+
+		bodyLineHelp+"。【请填写：…】处须在签发前填写。"+
 		"回复期限用于逾期提醒，修改时请一并修改正文中的期限。"), false)
 	s.remove = widget.NewButtonWithIcon("删除草稿", fynetheme.DeleteIcon(), s.deleteDraft)
 	s.remove.Importance = widget.DangerImportance
@@ -520,8 +521,9 @@ func (s *documentsScreen) fillActions(d *data.Document) {
 	if d.Status != data.DocVoid {
 		output("打印…", fynetheme.DocumentPrintIcon(), func() { s.printDoc(false) })
 		output("另存为PDF…", fynetheme.DocumentSaveIcon(), func() { s.printDoc(true) })
+		output("另存为Word…", fynetheme.DocumentSaveIcon(), s.saveWord)
 	}
-	if d.Number != "" && d.Status != data.DocVoid {
+	if d.Number != "" && d.Status != data.DocVoid && gongwen.HasReceipt(d.Kind) {
 		output("打印送达回证…", fynetheme.DocumentPrintIcon(), func() { s.printReceipt() })
 	}
 	s.actions.Objects = append(objs, outs...)
@@ -621,6 +623,21 @@ func (s *documentsScreen) printDoc(save bool) {
 		} else {
 			s.w.printPDF(o, nil)
 		}
+	})
+}
+
+// saveWord saves the document shown as a Word document, for a change by
+// hand; a draft's unsaved text is saved first.
+func (s *documentsScreen) saveWord() {
+	if s.doc.Status == data.DocDraft && s.form.Dirty() {
+		s.form.Save()
+		if s.form.Dirty() {
+			return
+		}
+	}
+	d := s.doc
+	s.w.askIdentity(d, string(d.Kind)+"另存为Word", func(identity bool) {
+		s.w.saveWord(printOrder{docs: []*data.Document{d}, identity: identity})
 	})
 }
 

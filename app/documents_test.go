@@ -1,11 +1,13 @@
 package app
 
 import (
+	"archive/zip"
 	"context"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -150,11 +152,11 @@ func TestDocumentLifeFromFinding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Status != data.DocDraft || d.Title != "关于县政务服务中心存在“脱岗/纪律作风”问题的监察通知书" || d.RecipientUnitID != f.hall.ID ||
+	if d.Status != data.DocDraft || d.Title != "监察通知书" || d.RecipientUnitID != f.hall.ID ||
 		len(d.FindingIDs) != 1 || d.FindingIDs[0] != f.finding.ID || d.RoundID != f.round.ID || d.ReplyDue != data.NewDate(2026, 12, 2) {
 		t.Fatalf("draft %+v", d)
 	}
-	if s.doc == nil || s.doc.ID != d.ID || s.title.Text != d.Title || !strings.Contains(s.body.Text, "1.窗口人员上班时间玩手机（涉及人员：王某，窗口工作人员）。") {
+	if s.doc == nil || s.doc.ID != d.ID || s.title.Text != d.Title || !strings.Contains(s.body.Text, "1.窗口工作人员王某上班时间玩手机。") {
 		t.Fatalf("the draft is not open for editing: %+v", s.doc)
 	}
 
@@ -284,6 +286,10 @@ func TestPreviewDrawsTheLayout(t *testing.T) {
 	}
 	if !shows(s.detail, "第1页，共") {
 		t.Errorf("no page count: %v", texts(s.detail))
+	}
+	// where the user prints, the fonts standing in for the standard ones
+	if note := fonts.Substitutions(); note != "" && (!p.fontNote.Visible() || p.fontNote.Text != note) {
+		t.Errorf("the preview does not say which fonts stand in: %q", p.fontNote.Text)
 	}
 	for page := range p.pages.Pages {
 		if page > 0 {
@@ -475,6 +481,25 @@ func TestAssignmentPrintsIdentityOnlyWhenAsked(t *testing.T) {
 		t.Fatalf("slip %+v", s.doc)
 	}
 
+	// a slip has its own sign-off row: no 送达回证; it saves as Word too
+	var outputs []string
+	walk(s.actions, func(c fyne.CanvasObject) {
+		if b, ok := c.(*widget.Button); ok {
+			outputs = append(outputs, b.Text)
+		}
+	})
+	if slices.Contains(outputs, "打印送达回证…") || !slices.Contains(outputs, "另存为Word…") {
+		t.Errorf("the slip's outputs: %v", outputs)
+	}
+	word := filepath.Join(t.TempDir(), "交办单.docx")
+	if err := w.writePDF(ctx, printOrder{docs: []*data.Document{s.doc}}, word, nil); err != nil {
+		t.Fatal(err)
+	}
+	if zr, err := zip.OpenReader(word); err != nil {
+		t.Errorf("the Word document: %v", err)
+	} else {
+		zr.Close()
+	}
 	tapButton(t, s.detail, "打印…")
 	tapButton(t, topOverlay(t, w), "继续")
 	waitJobs(t, w)

@@ -146,8 +146,11 @@ func (w *Workbench) showSaved(path string) {
 		if err := openInViewer(path, func(err error) { fyne.LogError("opening "+path, err) }); err != nil {
 			fyne.LogError("opening "+path, err)
 			with := "Excel或WPS"
-			if strings.EqualFold(filepath.Ext(path), ".pdf") {
+			switch strings.ToLower(filepath.Ext(path)) {
+			case ".pdf":
 				with = "PDF阅读器"
+			case ".docx":
+				with = "Word或WPS"
 			}
 			dialog.ShowInformation("无法打开", fmt.Sprintf("未能打开“%s”，请在文件夹中找到它后用%s打开。", filepath.Base(path), with), w.win)
 		}

@@ -29,9 +29,12 @@ type pagePreview struct {
 	sheet *fyne.Container // the page: its objects laid out by sheetLayout
 	scale *sheetLayout
 	note  *widgets.WrapLabel // what cannot be shown or printed
-	count *widget.Label
-	prev  *widget.Button
-	next  *widget.Button
+	// fontNote says which fonts stand in for the standard ones, where the
+	// user prints: the paper differs a little from GB/T 9704's faces.
+	fontNote *widgets.WrapLabel
+	count    *widget.Label
+	prev     *widget.Button
+	next     *widget.Button
 
 	pages *gongwen.Pages
 	fonts *gongwen.FontSet
@@ -52,6 +55,9 @@ func newPagePreview() *pagePreview {
 	p.note = widgets.NewWrapLabel("")
 	p.note.Importance = widget.DangerImportance
 	p.note.Hide()
+	p.fontNote = widgets.NewWrapLabel("")
+	p.fontNote.Importance = widget.WarningImportance
+	p.fontNote.Hide()
 	p.count = widget.NewLabel("")
 	p.prev = widget.NewButtonWithIcon("上一页", fynetheme.NavigateBackIcon(), func() { p.showPage(p.page - 1) })
 	p.next = widget.NewButtonWithIcon("下一页", fynetheme.NavigateNextIcon(), func() { p.showPage(p.page + 1) })
@@ -63,7 +69,7 @@ func newPagePreview() *pagePreview {
 	desk := canvas.NewRectangle(color.NRGBA{0xd8, 0xd8, 0xd8, 0xff}) // the desk the sheet lies on
 	scroll := container.NewScroll(p.sheet)
 	p.scale.scroll = scroll
-	p.root = container.NewBorder(container.NewVBox(bar, p.note), nil, nil, nil, container.NewStack(desk, scroll))
+	p.root = container.NewBorder(container.NewVBox(bar, p.note, p.fontNote), nil, nil, nil, container.NewStack(desk, scroll))
 	p.set(nil, nil)
 	return p
 }
@@ -75,6 +81,13 @@ func (p *pagePreview) Widget() fyne.CanvasObject { return p.root }
 // first page; characters the fonts lack are framed in red and listed.
 func (p *pagePreview) set(pages *gongwen.Pages, fonts *gongwen.FontSet) {
 	p.pages, p.fonts = pages, fonts
+	p.fontNote.Hide()
+	if fonts != nil {
+		if s := fonts.Substitutions(); s != "" {
+			p.fontNote.SetText(s)
+			p.fontNote.Show()
+		}
+	}
 	p.showNote("")
 	if pages != nil && len(pages.Missing) > 0 {
 		p.showNote((&gongwen.GlyphError{Missing: pages.Missing}).Error())

@@ -140,7 +140,7 @@ func sweepPrintDir(now time.Time) error {
 	return errors.Join(errs...)
 }
 
-// pdfName is a file name for a document: its number and title.
+// pdfName is a file name for a document: its number and title, with .pdf.
 func pdfName(d *data.Document, receipt bool) string {
 	name := d.Title
 	if d.Number != "" {
@@ -250,7 +250,7 @@ func (w *Workbench) writePDF(ctx context.Context, o printOrder, out string, prog
 			return err
 		}
 	}
-	return atomicfile.Write(out, func(f io.Writer) error { return documents.WritePDF(docs, fonts, f, progress) })
+	return atomicfile.Write(out, func(f io.Writer) error { return documents.Write(out, docs, fonts, f, progress) })
 }
 
 func removeQuietly(path string) error {
@@ -280,12 +280,21 @@ func saveDir() string {
 
 // savePDF asks where to save the order, confirming before a file is
 // replaced, then prints it there.
-func (w *Workbench) savePDF(o printOrder) {
+func (w *Workbench) savePDF(o printOrder) { w.saveOrder(o, ".pdf") }
+
+// saveWord asks where to save one document as a Word document (.docx).
+func (w *Workbench) saveWord(o printOrder) { w.saveOrder(o, ".docx") }
+
+func (w *Workbench) saveOrder(o printOrder, ext string) {
 	if len(o.docs) == 0 {
 		return
 	}
-	name := pdfName(o.docs[0], o.receipt)
-	chooseFile(w.win, "另存为 PDF", chooseSave, saveDir(), name, ".pdf", nil, func(path string) {
+	name := strings.TrimSuffix(pdfName(o.docs[0], o.receipt), ".pdf") + ext
+	title := "另存为 PDF"
+	if ext == ".docx" {
+		title = "另存为 Word 文档"
+	}
+	chooseFile(w.win, title, chooseSave, saveDir(), name, ext, nil, func(path string) {
 		lastSaveDir = filepath.Dir(path)
 		o.out = path
 		if _, err := os.Stat(path); err == nil {

@@ -1,6 +1,9 @@
 package data
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // RoundKind is the kind of a supervision round.
 type RoundKind string
@@ -131,6 +134,37 @@ func (f *Finding) Alert(cal *Calendar, today Date, warnDays int) Alert {
 		return Alert{}
 	}
 	return cal.AlertOn(f.RectDue, today, warnDays)
+}
+
+// staffWords are what a finding's description calls its staff by before
+// anyone is named, longest first.
+var staffWords = []string{"窗口工作人员", "窗口人员", "工作人员"}
+
+// Statement is the finding as a document states it, without closing
+// punctuation: the member of staff involved stands where the description
+// says 工作人员 (营业厅工作人员蔡思斌上班时间浏览购物网站), and is otherwise
+// named after it (…未公示（涉及人员：蔡思斌，收费员）), so that a notice
+// never says the staff twice.
+func (f *Finding) Statement() string {
+	desc := strings.TrimRight(strings.TrimSpace(f.Description), "。；;.，, ")
+	name, post := strings.TrimSpace(f.StaffName), strings.TrimSpace(f.StaffPost)
+	if name == "" {
+		return desc
+	}
+	for _, w := range append([]string{post}, staffWords...) {
+		if w == "" || !strings.HasPrefix(desc, w) {
+			continue
+		}
+		who := post
+		if who == "" || strings.HasSuffix(w, post) {
+			who = w // 窗口工作人员 says more than 工作人员
+		}
+		return who + name + strings.TrimPrefix(desc, w)
+	}
+	if post != "" {
+		name += "，" + post
+	}
+	return desc + "（涉及人员：" + name + "）"
 }
 
 // FindingEventKind names a step in a finding's rectification.

@@ -35,9 +35,11 @@ var channelPhrase = map[data.Channel]string{
 	data.Channel12345: "12345热线转办", data.ChannelSuperior: "上级交办", data.ChannelMedia: "媒体曝光", data.ChannelMonitored: "监测点反映",
 }
 
-// BulletinDoc builds the 通报 of s and a, dated date (zero leaves the date
-// to be written by hand), numbered number ("" for a draft).
-func BulletinDoc(s *Stats, a *Assessment, settings data.Settings, number string, date data.Date) (*gongwen.Doc, error) {
+// BulletinDocument is the 通报 of s and a as a document of the ledger: the
+// office's template filled, the figures where it says {{正文}}, the tables
+// as 附件 after the body (each a table of |…| rows under its 【附件】 line).
+// It is a draft: signing it gives it its 发文字号.
+func BulletinDocument(s *Stats, a *Assessment, settings data.Settings) (*data.Document, error) {
 	tpl := gongwen.Context{Settings: settings, Templates: settings.Templates}.Template(data.DocBulletin)
 	draft, err := gongwen.Compose(tpl, map[string]string{
 		"事项": s.Period.Label() + "机关效能建设情况",
@@ -47,63 +49,114 @@ func BulletinDoc(s *Stats, a *Assessment, settings data.Settings, number string,
 	if err != nil {
 		return nil, err
 	}
-	doc := &gongwen.Doc{
-		Kind:        data.DocBulletin,
-		IssuingBody: strings.TrimSpace(settings.IssuingBody),
-		Number:      number,
-		Title:       draft.Title,
-		Recipient:   draft.Recipient,
-		Date:        date,
-	}
-	if doc.Title == "" {
-		doc.Title = "关于" + s.Period.Label() + "机关效能建设情况的通报"
-	}
+	body, attachments := bulletinBody(s, a)
+	var lines []string
 	placed := false
 	for _, line := range strings.Split(draft.Body, "\n") {
-		line = strings.TrimSpace(line)
-		switch {
-		case line == "":
-		case strings.Contains(line, bodyMark):
-			before, after, _ := strings.Cut(line, bodyMark)
+		if before, after, ok := strings.Cut(line, bodyMark); ok {
 			if strings.TrimSpace(before) != "" {
-				doc.Paragraphs = append(doc.Paragraphs, gongwen.Paragraph{Text: before})
+				lines = append(lines, before)
 			}
-			doc.Paragraphs = append(doc.Paragraphs, bulletinBody(s, a)...)
+			lines = append(lines, body...)
 			if strings.TrimSpace(after) != "" {
-				doc.Paragraphs = append(doc.Paragraphs, gongwen.Paragraph{Text: after})
+				lines = append(lines, after)
 			}
 			placed = true
-		case strings.HasPrefix(line, "附注："):
-			doc.Notes = append(doc.Notes, strings.TrimSpace(strings.TrimPrefix(line, "附注：")))
-		case strings.HasPrefix(line, "份数："):
-			doc.CopyNote = strings.TrimSpace(strings.TrimPrefix(line, "份数："))
-		default:
-			doc.Paragraphs = append(doc.Paragraphs, gongwen.Paragraph{Text: line})
+			continue
 		}
+		lines = append(lines, line)
 	}
 	if !placed {
-		doc.Paragraphs = append(doc.Paragraphs, bulletinBody(s, a)...)
+		lines = append(lines, body...)
 	}
-	return doc, nil
+	lines = append(lines, attachments...)
+	d := &data.Document{
+		Kind:        data.DocBulletin,
+		Status:      data.DocDraft,
+		Title:       draft.Title,
+		Recipient:   draft.Recipient,
+		Body:        strings.Join(lines, "\n"),
+		IssuingBody: strings.TrimSpace(settings.IssuingBody),
+	}
+	if d.Title == "" {
+		d.Title = "关于" + s.Period.Label() + "机关效能建设情况的通报"
+	}
+	return d, nil
 }
 
-// RenderBulletin writes the 通报 of period p as a PDF, with the figures as
-// of the ledger's today and dated today.
+// BulletinDoc is the 通报 of s and a ready to lay out, numbered number and
+// dated date; without a number it is a draft.
+func BulletinDoc(s *Stats, a *Assessment, settings data.Settings, number string, date data.Date) (*gongwen.Doc, error) {
+	d, err := BulletinDocument(s, a, settings)
+	if err != nil {
+		return nil, err
+	}
+	d.Number, d.SignedOn = number, date
+	if number != "" {
+		d.Status = data.DocSigned
+	}
+	return gongwen.FromDocument(d, gongwen.Context{Settings: settings, Templates: settings.Templates})
+}
+
+// PeriodBulletin is the draft 通报 of period p with the figures as of the
+// ledger's today.
+func PeriodBulletin(ctx context.Context, db *store.DB, p Period) (*data.Document, error) {
+	settings, err := db.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s, err := ComputeStats(ctx, db, p, db.Today())
+	if err != nil {
+		return nil, err
+	}
+	a, err := Assess(ctx, db, s)
+	if err != nil {
+		return nil, err
+	}
+	return BulletinDocument(s, a, settings)
+}
+
+// IssueBulletin registers the 通报 of period p in the ledger and signs it
+// today: it gets the next 发文字号 of the kind. A period whose 通报 was
+// issued already (and not voided) is refused, the ledger unchanged.
+func IssueBulletin(ctx context.Context, db *store.DB, p Period, signer string) (*data.Document, error) {
+	d, err := PeriodBulletin(ctx, db, p)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(signer) == "" {
+		return nil, data.Invalid("Signer", "签发人不能为空")
+	}
+	issued, err := db.Documents(ctx, data.DocumentFilter{Kind: data.DocBulletin, Search: d.Title})
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range issued {
+		if o.Title == d.Title && o.Number != "" && o.Status != data.DocVoid {
+			return nil, &data.StateError{Action: "签发通报", State: string(o.Status),
+				Reason: fmt.Sprintf("《%s》已于%s签发（%s），不再重复签发；重印请用文书ID %s", o.Title, o.SignedOn.Chinese(), o.Number, o.ID)}
+		}
+	}
+	if err := db.CreateDocument(ctx, d); err != nil {
+		return nil, err
+	}
+	return db.SignDocument(ctx, d.ID, db.Today(), signer)
+}
+
+// RenderBulletin writes the draft 通报 of period p as a PDF, with the
+// figures as of the ledger's today and dated today: marked 草稿 until it
+// is issued (IssueBulletin) and has its number.
 func RenderBulletin(ctx context.Context, db *store.DB, p Period, w io.Writer) error {
+	d, err := PeriodBulletin(ctx, db, p)
+	if err != nil {
+		return err
+	}
+	d.SignedOn = db.Today()
 	settings, err := db.Settings(ctx)
 	if err != nil {
 		return err
 	}
-	today := db.Today()
-	s, err := ComputeStats(ctx, db, p, today)
-	if err != nil {
-		return err
-	}
-	a, err := Assess(ctx, db, s)
-	if err != nil {
-		return err
-	}
-	doc, err := BulletinDoc(s, a, settings, "", today)
+	doc, err := gongwen.FromDocument(d, gongwen.Context{Settings: settings, Templates: settings.Templates})
 	if err != nil {
 		return err
 	}
@@ -111,28 +164,21 @@ func RenderBulletin(ctx context.Context, db *store.DB, p Period, w io.Writer) er
 	if err != nil {
 		return err
 	}
-	pages, err := gongwen.Layout(doc, fonts)
-	if err != nil {
-		return err
-	}
-	if err := gongwen.RenderPDF(pages, fonts, w); err != nil {
-		return documents.Refusal(err)
-	}
-	return nil
+	return documents.WritePDF([]*gongwen.Doc{doc}, fonts, w, nil)
 }
 
-// bulletinBody is the figures of the period: paragraphs and tables under
-// the headings 一、 to 五、.
-func bulletinBody(s *Stats, a *Assessment) []gongwen.Paragraph {
-	var out []gongwen.Paragraph
+// bulletinBody is the figures of the period: the paragraphs under the
+// headings 一、 to 五、, and the tables as attachments (lines of the
+// stored body, see gongwen.SplitBody).
+func bulletinBody(s *Stats, a *Assessment) (body, attachments []string) {
 	para := func(format string, args ...any) {
-		out = append(out, gongwen.Paragraph{Text: fmt.Sprintf(format, args...)})
+		body = append(body, fmt.Sprintf(format, args...))
 	}
-	tables := 0
-	table := func(caption string, header []string, align []gongwen.Align, rows [][]string) {
-		tables++
-		out = append(out, gongwen.Paragraph{Table: &gongwen.Table{
-			Caption: fmt.Sprintf("表%d　%s", tables, caption), Header: header, Align: align, Rows: rows}})
+	var names []string
+	table := func(title string, header []string, rows [][]string) int {
+		names = append(names, title)
+		attachments = append(attachments, "【附件】"+title, gongwen.TableText(header, rows))
+		return len(names)
 	}
 	label := s.Period.Label()
 	if s.Period.Kind != PeriodCustom {
@@ -151,12 +197,13 @@ func bulletinBody(s *Stats, a *Assessment) []gongwen.Paragraph {
 			}
 		}
 		rows = append(rows, []string{"合计", strconv.Itoa(s.Tickets.Received), "100.0%"})
-		table("效能投诉受理渠道", []string{"投诉渠道", "件数", "占比"}, []gongwen.Align{gongwen.AlignCenter, gongwen.AlignRight, gongwen.AlignRight}, rows)
+		n := table(label+"效能投诉受理渠道", []string{"投诉渠道", "件数", "占比"}, rows)
 		rows = nil
 		for _, c := range s.ByCategory {
 			rows = append(rows, []string{c.Name, strconv.Itoa(c.N), Rate{c.N, s.Tickets.Received}.String()})
 		}
-		table("效能投诉反映问题类别", []string{"问题类别", "件数", "占比"}, []gongwen.Align{gongwen.AlignLeft, gongwen.AlignRight, gongwen.AlignRight}, rows)
+		m := table(label+"效能投诉反映问题类别", []string{"问题类别", "件数", "占比"}, rows)
+		para("各渠道受理件数见附件%d，反映问题类别见附件%d。", n, m)
 	}
 
 	para("二、监督检查情况")
@@ -169,9 +216,8 @@ func bulletinBody(s *Stats, a *Assessment) []gongwen.Paragraph {
 		}
 		sv := s.Supervision
 		rows = append(rows, []string{"合计", strconv.Itoa(sv.Visits), strconv.Itoa(sv.Units), strconv.Itoa(sv.Findings), strconv.Itoa(sv.RectDue), strconv.Itoa(sv.RectDone)})
-		right := gongwen.AlignRight
-		table("监督检查情况（按单位类别）", []string{"单位类别", "检查次数", "检查单位数", "发现问题", "责令整改", "已整改"},
-			[]gongwen.Align{gongwen.AlignLeft, right, right, right, right, right}, rows)
+		n := table(label+"监督检查情况（按单位类别）", []string{"单位类别", "检查次数", "检查单位数", "发现问题", "责令整改", "已整改"}, rows)
+		para("各类单位检查情况见附件%d。", n)
 	}
 
 	para("三、效能责任追究情况")
@@ -179,8 +225,6 @@ func bulletinBody(s *Stats, a *Assessment) []gongwen.Paragraph {
 
 	para("四、评议考核情况")
 	w := a.Weights
-	para("根据各单位%s效能投诉、监督检查、问题整改和群众满意度情况，以%g分为基础，每发现一个问题扣%g分，每件属实投诉扣%g分，每件超期办理投诉扣%g分，每项整改不到位扣%g分，群众满意度%g分按满意率折算，对%d个单位进行了评议考核，结果如下：",
-		label, w.Base, w.Finding, w.Substantiated, w.Overdue, w.RectFailed, w.Satisfaction, len(a.Ranking))
 	var rows [][]string
 	for _, sc := range a.Ranking {
 		note := ""
@@ -192,8 +236,9 @@ func bulletinBody(s *Stats, a *Assessment) []gongwen.Paragraph {
 		}
 		rows = append(rows, []string{strconv.Itoa(sc.Rank), sc.Name, string(sc.Category), formatScore(sc.Score), note})
 	}
-	table("评议考核排名", []string{"名次", "单位", "类别", "得分", "备注"},
-		[]gongwen.Align{gongwen.AlignCenter, gongwen.AlignLeft, gongwen.AlignLeft, gongwen.AlignRight, gongwen.AlignCenter}, rows)
+	n := table(label+"评议考核排名", []string{"名次", "单位", "类别", "得分", "备注"}, rows)
+	para("根据各单位%s效能投诉、监督检查、问题整改和群众满意度情况，以%g分为基础，每发现一个问题扣%g分，每件属实投诉扣%g分，每件超期办理投诉扣%g分，每项整改不到位扣%g分，群众满意度%g分按满意率折算，对%d个单位进行了评议考核，排名见附件%d。",
+		label, w.Base, w.Finding, w.Substantiated, w.Overdue, w.RectFailed, w.Satisfaction, len(a.Ranking), n)
 	if flagged := a.Flagged(); len(flagged) > 0 {
 		var names, repeat []string
 		for _, f := range flagged {
@@ -231,7 +276,7 @@ func bulletinBody(s *Stats, a *Assessment) []gongwen.Paragraph {
 	} else {
 		para("%s无投诉办理超期和问题整改不到位的单位。", label)
 	}
-	return out
+	return body, attachments
 }
 
 // TicketSentence is the 通报's sentence on tickets: 共登记群众投诉196件，其中

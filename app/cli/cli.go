@@ -140,9 +140,9 @@ func init() {
 		"backup":   {synopsis: "[-db 台账文件] backup 备份文件", nargs: 1, run: runBackup},
 		"export":   {synopsis: "[-db 台账文件] export 类型 输出文件.json|输出文件.xlsx [-with-identity]", nargs: 2, options: []string{"with-identity"}, run: runExport},
 		"import":   {synopsis: "[-db 台账文件] import units|complaints 文件.xlsx|文件.csv", nargs: 2, run: runImport},
-		"report":   {synopsis: "[-db 台账文件] report -period 2026Q3|2026|2026-07 -o 输出文件.pdf|输出文件.xlsx", options: []string{"period", "o"}, run: runReport},
+		"report":   {synopsis: "[-db 台账文件] report -period 2026Q3|2026|2026-07 [-sign 签发人] -o 输出文件.pdf|输出文件.docx|输出文件.xlsx", options: []string{"period", "o", "sign"}, run: runReport},
 		"workdays": {synopsis: "[-db 台账文件] workdays 日期 天数", nargs: 2, run: runWorkdays},
-		"print": {synopsis: "[-db 台账文件] print -id 文书ID [-receipt] -o 输出文件.pdf | print -kind 种类 -round 督查活动ID -o 输出文件.pdf",
+		"print": {synopsis: "[-db 台账文件] print -id 文书ID [-receipt] -o 输出文件.pdf|输出文件.docx | print -kind 种类 -round 督查活动ID -o 输出文件.pdf",
 			options: []string{"id", "kind", "round", "o", "receipt"}, run: runPrint},
 	}
 }
@@ -183,6 +183,7 @@ type invocation struct {
 	printOpts    map[string]string // print: -id, -kind, -round, -o
 	receipt      bool              // print: the 送达回证 of the document
 	reportPeriod string            // report: -period
+	signer       string            // report: -sign, who signs the 通报
 	help         bool
 	given        []string // the options given, by name
 	args         []string // the command and its positional arguments
@@ -254,6 +255,12 @@ func parse(args []string) (invocation, error) {
 				return inv, err
 			}
 			inv.reportPeriod = strings.TrimSpace(v)
+		case "sign":
+			v, err := needValue("签发人")
+			if err != nil {
+				return inv, err
+			}
+			inv.signer = strings.TrimSpace(v)
 		case "receipt":
 			if hasValue {
 				return inv, usageError("选项 -receipt 不带值。")
@@ -288,14 +295,15 @@ func usage() string {
   xiaoneng [-db 台账文件] import units|complaints 文件.xlsx|文件.csv
                                              从 Excel 或 CSV 台账导入单位或投诉件；有错误的行逐行列出，
                                              有任何一行错误时不写入；已在台账中的不重复导入
-  xiaoneng [-db 台账文件] report -period 期间 -o 输出文件.pdf|输出文件.xlsx
-                                             生成一个期间的通报（.pdf）或统计考核表（.xlsx）；
-                                             期间写作 2026Q3（季度）、2026（年）、2026-07（月）或 2026-03-05..2026-04-20
+  xiaoneng [-db 台账文件] report -period 期间 [-sign 签发人] -o 输出文件.pdf|输出文件.docx|输出文件.xlsx
+                                             生成一个期间的通报（.pdf，或 Word 文档 .docx）或统计考核表（.xlsx）；
+                                             期间写作 2026Q3（季度）、2026（年）、2026-07（月）或 2026-03-05..2026-04-20；
+                                             不加 -sign 时通报为草稿；加 -sign 时登记到文书台账并签发，取得发文字号
   xiaoneng [-db 台账文件] workdays 日期 天数 显示“日期”之后第 N 个工作日（YYYY-MM-DD）；
                                              天数为负时往前数；给出 -db 时按台账中的节假日安排计算
-  xiaoneng [-db 台账文件] print -id 文书ID [-receipt] -o 输出文件.pdf
-                                             将一份文书打印为 PDF（文书ID见 export documents）；
-                                             加 -receipt 时打印该文书的送达回证
+  xiaoneng [-db 台账文件] print -id 文书ID [-receipt] -o 输出文件.pdf|输出文件.docx
+                                             将一份文书打印为 PDF，或存为可在 Word、WPS 中修改的 Word 文档
+                                             （文书ID见 export documents）；加 -receipt 时打印该文书的送达回证
   xiaoneng [-db 台账文件] print -kind 种类 -round 督查活动ID -o 输出文件.pdf
                                              将一次督查活动的某种文书合并打印为一个 PDF（督查活动ID见 export rounds）；
                                              该活动尚无监察通知书时，按各单位未整改的问题生成草稿打印（不保存）

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -18,7 +19,8 @@ import (
 var printOptionValue = map[string]string{"id": "文书ID", "kind": "文书种类", "round": "督查活动ID", "o": "输出文件名"}
 
 // runPrint prints one document (-id) or its 送达回证 (-receipt), or the
-// documents of one kind about a round (-kind, -round), into one PDF (-o). A round without any 监察通知书
+// documents of one kind about a round (-kind, -round), into one PDF (-o),
+// or one document into a Word document (-o 文件.docx). A round without any 监察通知书
 // gets drafts written from its units' open findings, printed without being
 // saved: the command reads the ledger, never changes it. The complainant
 // is never printed from the command line.
@@ -27,7 +29,11 @@ func runPrint(e *env) (err error) {
 	id, kind, round, out := opts["id"], opts["kind"], opts["round"], opts["o"]
 	switch {
 	case out == "":
-		return usageError("请用 -o 指定输出的 PDF 文件。")
+		return usageError("请用 -o 指定输出文件（.pdf，或一份文书存为 Word 文档时 .docx）。")
+	case !strings.EqualFold(filepath.Ext(out), ".pdf") && !documents.IsDOCX(out):
+		return usageError("输出文件应以 .pdf 或 .docx 结尾。")
+	case documents.IsDOCX(out) && id == "":
+		return usageError("合并打印只能输出 PDF；存为 Word 文档请用 -id 指定一份文书。")
 	case id != "" && (kind != "" || round != ""):
 		return usageError("-id 打印一份文书，-kind 和 -round 打印一次督查活动的文书，二者不能同时使用。")
 	case id == "" && (kind == "" || round == ""):
@@ -100,7 +106,7 @@ func runPrint(e *env) (err error) {
 	}
 
 	e.file = out
-	if err := atomicfile.Write(out, func(w io.Writer) error { return documents.WritePDF(pages, fonts, w, nil) }); err != nil {
+	if err := atomicfile.Write(out, func(w io.Writer) error { return documents.Write(out, pages, fonts, w, nil) }); err != nil {
 		return err
 	}
 	e.file = ""
@@ -110,10 +116,15 @@ func runPrint(e *env) (err error) {
 	switch {
 	case e.inv.receipt:
 		fmt.Fprintf(e.stdout, "已打印《%s》%s的送达回证到：%s\n", docs[0].Title, docs[0].Number, out)
+	case documents.IsDOCX(out):
+		fmt.Fprintf(e.stdout, "已将《%s》%s存为 Word 文档：%s\n", docs[0].Title, docs[0].Number, out)
 	case len(docs) == 1:
 		fmt.Fprintf(e.stdout, "已打印《%s》%s到：%s\n", docs[0].Title, docs[0].Number, out)
 	default:
 		fmt.Fprintf(e.stdout, "已将%d份%s合并打印到：%s\n", len(docs), kind, out)
+	}
+	if s := fonts.Substitutions(); s != "" && !documents.IsDOCX(out) {
+		fmt.Fprintln(e.stdout, "字体："+s)
 	}
 	return nil
 }

@@ -211,10 +211,11 @@ func TestPrintRefusals(t *testing.T) {
 		{[]string{"-kind", "监察通知书", "-o", out}, exitUsage, []string{"-round"}},
 		{[]string{"-id", l.hallNotice.ID}, exitUsage, []string{"-o"}},
 		{[]string{"-id", l.hallNotice.ID, "-round", l.round.ID, "-o", out}, exitUsage, []string{"不能同时使用"}},
-		{[]string{"-id", l.hallNotice.ID, "-o", l.path}, exitFailed, []string{"不能是台账文件"}},
+		{[]string{"-id", l.hallNotice.ID, "-o", l.path}, exitUsage, []string{".pdf", ".docx"}},
+		{[]string{"-kind", "监察通知书", "-round", l.round.ID, "-o", filepath.Join(dir, "合并.docx")}, exitUsage, []string{"合并打印只能输出 PDF"}},
 		{[]string{"-id", l.rare.ID, "-o", out}, exitFailed, []string{"𠮷", "正文第1段第12字", "第1页"}},
 		{[]string{"-id"}, exitUsage, []string{"缺少文书ID"}},
-		{[]string{"-id", l.rare.ID, "-receipt", "-o", out}, exitFailed, []string{"签发后才能打印送达回证"}},
+		{[]string{"-id", l.rare.ID, "-receipt", "-o", out}, exitFailed, []string{"不用送达回证"}},
 		{[]string{"-kind", "监察通知书", "-round", l.round.ID, "-receipt", "-o", out}, exitUsage, []string{"须与 -id 同用"}},
 		{[]string{"-id", l.hallNotice.ID, "-receipt=是", "-o", out}, exitUsage, []string{"-receipt 不带值"}},
 	} {
@@ -341,7 +342,7 @@ func TestPrintEveryKindFromTheDemoCounty(t *testing.T) {
 		}
 	}
 
-	i := slices.IndexFunc(all, func(d *data.Document) bool { return d.DeliveryMethod == data.DeliverLeft })
+	i := slices.IndexFunc(all, func(d *data.Document) bool { return d.DeliveryMethod == data.DeliverLeft && gongwen.HasReceipt(d.Kind) })
 	j := slices.IndexFunc(all, func(d *data.Document) bool { return d.Status == data.DocDraft && d.Kind != data.DocAssignment })
 	if i < 0 || j < 0 {
 		t.Fatalf("the demo has no document left with a witness (%d) or no draft (%d)", i, j)

@@ -4,10 +4,14 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
+	"xiaoneng/data"
 	"xiaoneng/data/atomicfile"
 	"xiaoneng/reports"
+	"xiaoneng/reports/documents"
+	"xiaoneng/reports/gongwen"
 	"xiaoneng/reports/importer"
 )
 
@@ -97,23 +101,30 @@ func describeMapping(p *importer.Preview) string {
 	return strings.Join(parts, "、")
 }
 
-// runReport writes the 通报 (.pdf) or the statistics and ranking (.xlsx)
-// of a period.
+// runReport writes the 通报 (.pdf, or .docx for Word) or the statistics
+// and ranking (.xlsx) of a period. The 通报 is a draft, marked so, unless
+// -sign names who signs it: then it is registered among the documents and
+// signed, and prints with its 发文字号.
 func runReport(e *env) (err error) {
-	spec, out := e.inv.reportPeriod, e.inv.printOpts["o"]
+	spec, out, signer := e.inv.reportPeriod, e.inv.printOpts["o"], e.inv.signer
 	switch {
 	case spec == "":
 		return usageError("请用 -period 指定统计期间，例如 2026Q3、2026 或 2026-07。")
 	case out == "":
-		return usageError("请用 -o 指定输出文件（.pdf 为通报，.xlsx 为统计表）。")
+		return usageError("请用 -o 指定输出文件（.pdf 或 .docx 为通报，.xlsx 为统计表）。")
 	}
 	period, err := reports.ParsePeriod(spec)
 	if err != nil {
 		return usageError(Explain(err))
 	}
 	ext := strings.ToLower(filepath.Ext(out))
-	if ext != ".pdf" && ext != ".xlsx" {
-		return usageError("输出文件应以 .pdf（通报）或 .xlsx（统计表）结尾。")
+	switch {
+	case ext != ".pdf" && ext != ".docx" && ext != ".xlsx":
+		return usageError("输出文件应以 .pdf 或 .docx（通报）或 .xlsx（统计表）结尾。")
+	case ext == ".xlsx" && slices.Contains(e.inv.given, "sign"):
+		return usageError("-sign 签发通报，须输出 .pdf 或 .docx。")
+	case slices.Contains(e.inv.given, "sign") && signer == "":
+		return usageError("请在 -sign 后写签发人的姓名。")
 	}
 	db, err := e.openExisting()
 	if err != nil {
@@ -124,20 +135,48 @@ func runReport(e *env) (err error) {
 	if sameFile(out, db.Path()) {
 		return failure("输出文件不能是台账文件本身，请换一个文件名。")
 	}
-	err = e.writeFile(out, func(w io.Writer) error {
-		if ext == ".pdf" {
-			return reports.RenderBulletin(e.ctx, db, period, w)
+	if ext == ".xlsx" {
+		if err := e.writeFile(out, func(w io.Writer) error { return reports.WriteStatsXLSX(e.ctx, db, period, w) }); err != nil {
+			return err
 		}
-		return reports.WriteStatsXLSX(e.ctx, db, period, w)
-	})
+		fmt.Fprintf(e.stdout, "已生成%s统计表（统计截至%s）：%s\n", period.Label(), db.Today().Chinese(), out)
+		return nil
+	}
+	settings, err := db.Settings(e.ctx)
 	if err != nil {
 		return err
 	}
-	what := "通报"
-	if ext == ".xlsx" {
-		what = "统计表"
+	fonts, err := documents.Fonts(settings)
+	if err != nil {
+		return err
 	}
-	fmt.Fprintf(e.stdout, "已生成%s%s（统计截至%s）：%s\n", period.Label(), what, db.Today().Chinese(), out)
+	var d *data.Document
+	if signer != "" {
+		d, err = reports.IssueBulletin(e.ctx, db, period, signer)
+	} else {
+		d, err = reports.PeriodBulletin(e.ctx, db, period)
+		if d != nil {
+			d.SignedOn = db.Today()
+		}
+	}
+	if err != nil {
+		return err
+	}
+	doc, err := gongwen.FromDocument(d, gongwen.Context{Settings: settings, Templates: settings.Templates})
+	if err != nil {
+		return err
+	}
+	if err := e.writeFile(out, func(w io.Writer) error { return documents.Write(out, []*gongwen.Doc{doc}, fonts, w, nil) }); err != nil {
+		return err
+	}
+	if d.Number != "" {
+		fmt.Fprintf(e.stdout, "已签发《%s》%s（文书ID %s），统计截至%s：%s\n", d.Title, d.Number, d.ID, db.Today().Chinese(), out)
+	} else {
+		fmt.Fprintf(e.stdout, "已生成%s通报草稿（统计截至%s）：%s；加 -sign 签发人 登记并签发后取得发文字号\n", period.Label(), db.Today().Chinese(), out)
+	}
+	if s := fonts.Substitutions(); s != "" && ext == ".pdf" {
+		fmt.Fprintln(e.stdout, "字体："+s)
+	}
 	return nil
 }
 

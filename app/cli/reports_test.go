@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"os/exec"
@@ -156,22 +157,44 @@ func TestImportExportReportCommands(t *testing.T) {
 	}
 	pdf := filepath.Join(dir, "通报.pdf")
 	r = xiaoneng(t, cfg, "-db", path, "report", "-period", "2026Q3", "-o", pdf)
-	if r.code != 0 && strings.Contains(r.stderr, "字体") {
-		t.Fatalf("未安装中文字体（scripts/test.sh 会安装）：%s", r.stderr)
-	}
 	wantOK(t, r)
-	if _, err := exec.LookPath("pdftotext"); err == nil {
-		text, err := exec.Command("pdftotext", pdf, "-").Output()
+	pdfText := func(file string) string {
+		t.Helper()
+		text, err := exec.Command("pdftotext", file, "-").Output()
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("pdftotext（bash scripts/test.sh 会安装它）：%v", err)
 		}
-		if s := strings.Join(strings.Fields(string(text)), ""); !strings.Contains(s, "共登记群众投诉2件，其中电话投诉1件、来访1件；另有1件尚待受理；已办结1件，办结率100.0%") {
-			t.Errorf("the 通报 says %s", s)
-		}
+		return strings.Join(strings.Fields(string(text)), "")
+	}
+	if s := pdfText(pdf); !strings.Contains(s, "共登记群众投诉2件，其中电话投诉1件、来访1件；另有1件尚待受理；已办结1件，办结率100.0%") || !strings.Contains(s, "草稿") {
+		t.Errorf("the draft 通报 says %s", s)
+	}
+	if !strings.Contains(r.stdout, "通报草稿") || !strings.Contains(r.stdout, "字体：") && !strings.Contains(r.stdout, "-sign") {
+		t.Errorf("stdout %q", r.stdout)
+	}
+	// signed: registered among the documents with its number, once
+	signed := filepath.Join(dir, "通报（签发）.pdf")
+	r = xiaoneng(t, cfg, "-db", path, "report", "-period", "2026Q3", "-sign", "张明", "-o", signed)
+	wantOK(t, r)
+	if s := pdfText(signed); !strings.Contains(s, "效通〔") || strings.Contains(s, "草稿") || !strings.Contains(s, "附件：1.") {
+		t.Errorf("the signed 通报 says %s", s)
+	}
+	if !strings.Contains(r.stdout, "已签发《关于2026年第三季度机关效能建设情况的通报》效通〔") {
+		t.Errorf("stdout %q", r.stdout)
+	}
+	before := snapshot(t, dir)
+	wantFailure(t, xiaoneng(t, cfg, "-db", path, "report", "-period", "2026Q3", "-sign", "张明", "-o", filepath.Join(dir, "again.pdf")), 1, "已于", "不再重复签发")
+	wantUnchanged(t, dir, before)
+	// and as a Word document
+	docx := filepath.Join(dir, "通报.docx")
+	wantOK(t, xiaoneng(t, cfg, "-db", path, "report", "-period", "2026Q3", "-o", docx))
+	if b, err := os.ReadFile(docx); err != nil || !bytes.HasPrefix(b, []byte("PK")) {
+		t.Errorf("the Word document: %v", err)
 	}
 
 	wantFailure(t, xiaoneng(t, cfg, "-db", path, "report", "-period", "2026Q5", "-o", pdf), 2, "统计期间“2026Q5”无法识别")
-	wantFailure(t, xiaoneng(t, cfg, "-db", path, "report", "-period", "2026", "-o", filepath.Join(dir, "x.docx")), 2, ".pdf", ".xlsx")
+	wantFailure(t, xiaoneng(t, cfg, "-db", path, "report", "-period", "2026", "-o", filepath.Join(dir, "x.doc")), 2, ".pdf", ".docx", ".xlsx")
+	wantFailure(t, xiaoneng(t, cfg, "-db", path, "report", "-period", "2026", "-sign", "张明", "-o", xlsx), 2, "-sign")
 	wantFailure(t, xiaoneng(t, cfg, "-db", path, "report", "-o", pdf), 2, "-period")
 	wantFailure(t, xiaoneng(t, cfg, "-db", path, "report", "-period", "2026"), 2, "-o")
 }

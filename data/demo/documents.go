@@ -44,6 +44,22 @@ type actionPlan struct {
 	reason  func() string
 }
 
+// leadingGroup is whom a 催办通知单 is reported to (抄报).
+const leadingGroup = "清溪县机关效能建设领导小组"
+
+// joinPost names a post at a unit without saying twice what the unit's
+// name ends with and the post starts with: 县社会保险中心经办窗口 and
+// 窗口工作人员 give 县社会保险中心经办窗口工作人员.
+func joinPost(unit, post string) string {
+	u, p := []rune(unit), []rune(post)
+	for n := min(len(u), len(p)); n > 0; n-- {
+		if string(u[len(u)-n:]) == string(p[:n]) {
+			return unit + string(p[n:])
+		}
+	}
+	return unit + post
+}
+
 // paperwork plans the documents and accountability actions that follow
 // from the tickets and the rounds.
 func (g *gen) paperwork(units []*unitRec, tickets []*ticket, rounds []*roundPlan, ppl people) ([]*docPlan, []*actionPlan) {
@@ -178,9 +194,7 @@ func (w *writer) ticketDocs(tk *ticket) {
 			c := tk.c
 			return "效能投诉件交办单", strings.Join([]string{
 				fmt.Sprintf("现将%s号效能投诉件交你单位办理。", c.Number),
-				"投诉事由：" + c.Subject,
-				"主要内容：" + c.Content,
-				fmt.Sprintf("办理要求：请于收到本交办单之日起%d个工作日内将调查核实和处理情况书面反馈我办。办理中注意保护投诉人信息。", g.limitFor(tk)),
+				fmt.Sprintf("请于收到本交办单之日起%d个工作日内将调查核实和处理情况书面反馈我办。办理中注意保护投诉人信息。", g.limitFor(tk)),
 			}, "\n")
 		}
 		w.docs = append(w.docs, dp)
@@ -208,10 +222,7 @@ func (w *writer) ticketDocs(tk *ticket) {
 				c := tk.c
 				return "效能投诉件交办单", strings.Join([]string{
 					fmt.Sprintf("现将%s号效能投诉件交你单位办理。", c.Number),
-					"投诉事由：" + c.Subject,
-					"收件时间：" + data.DateOf(c.ReceivedAt).Chinese() + "　投诉渠道：" + string(c.Channel),
-					"主要内容：" + c.Content,
-					fmt.Sprintf("办理要求：请认真调查核实，依规处理，于%s前将调查核实和处理情况书面反馈我办。办理中注意保护投诉人信息，不得泄露投诉人身份。", due.Chinese()),
+					fmt.Sprintf("请认真调查核实，依规处理，于%s前将调查核实和处理情况书面反馈我办。办理中注意保护投诉人信息，不得泄露投诉人身份。", due.Chinese()),
 				}, "\n")
 			}
 			var reply data.Date
@@ -242,6 +253,7 @@ func (w *writer) ticketDocs(tk *ticket) {
 				return "效能投诉件催办通知单", strings.Join([]string{
 					fmt.Sprintf("我办于%s交你单位办理的%s号效能投诉件（事由：%s），已超过规定的办理时限，至今未收到你单位的办理情况反馈。", assigned.Chinese(), c.Number, c.Subject),
 					fmt.Sprintf("请接此通知后抓紧办理，于%s前将办理结果书面报告我办，并说明逾期原因；逾期仍未报送的，我办将予以通报，并依规追究相关人员责任。", back.Chinese()),
+					"抄报：" + leadingGroup,
 				}, "\n")
 			}
 			var reply data.Date
@@ -257,7 +269,7 @@ func (w *writer) ticketDocs(tk *ticket) {
 			dp := &docPlan{kind: data.DocTransfer, recipient: w.unitNamed(to), to: to, ticket: tk, sign: day, signer: w.ppl.leaders[1]}
 			dp.text = func() (string, string) {
 				c := tk.c
-				return fmt.Sprintf("关于转办%s号投诉件的函", c.Number), strings.Join([]string{
+				return fmt.Sprintf("关于转办群众反映%s问题的函", subjectCore(tk)), strings.Join([]string{
 					fmt.Sprintf("%s，我办收到群众反映“%s”一事（%s号）。", data.DateOf(c.ReceivedAt).Chinese(), subjectCore(tk), c.Number),
 					"经审查，" + note + "现将该件转你单位依法处理，请将处理结果直接告知投诉人。",
 					"附件：投诉材料复印件1份",
@@ -524,16 +536,13 @@ func (w *writer) visitDocs(v *visitPlan, bulletins []*bulletin) {
 	dp.text = func() (string, string) {
 		lines := []string{fmt.Sprintf("%s，我办%s检查组对你单位进行检查时，发现以下问题：", found.Chinese(), v.round.r.Title)}
 		for i, fp := range notice {
-			line := fmt.Sprintf("%s、%s", chineseNumber(i+1), fp.f.Description)
-			if fp.f.StaffName != "" {
-				line += fmt.Sprintf("（涉及人员：%s，%s）", fp.f.StaffName, fp.f.StaffPost)
-			}
-			lines = append(lines, line+"。")
+			lines = append(lines, fmt.Sprintf("%s、%s。", chineseNumber(i+1), fp.f.Statement()))
 		}
 		lines = append(lines,
 			"上述问题违反了机关效能建设有关规定，影响了机关服务形象。根据《清溪县机关效能建设责任追究办法》，现责令你单位立即整改，对相关责任人员进行批评教育，并举一反三、建章立制。",
 			fmt.Sprintf("请于%s前将整改情况书面报告我办。", due.Chinese()),
-			"特此通知。")
+			"特此通知。",
+			"份数：本通知书一式两份，一份送达被监察单位，一份存档。")
 		return "监察通知书", strings.Join(lines, "\n")
 	}
 	var archive data.Date
@@ -570,13 +579,14 @@ func (w *writer) warning(u *unitRec, person, post string, on data.Date, what str
 		if person == "" {
 			subject = "你单位"
 		} else {
-			subject = fmt.Sprintf("你在%s%s岗位工作期间", u.u.Name, post)
+			subject = fmt.Sprintf("你在%s岗位工作期间", joinPost(u.u.Name, post))
 		}
 		return "效能告诫通知书", strings.Join([]string{
 			fmt.Sprintf("%s%s存在“%s”的问题。", fact, subject, what),
 			"上述行为违反了机关效能建设有关规定，损害了机关形象。根据《清溪县机关效能建设责任追究办法》有关规定，经研究，决定予以效能告诫。",
 			fmt.Sprintf("望认真吸取教训，深刻反思，切实改进工作作风。请于%s前向我办提交书面检查。", back.Chinese()),
 			"特此通知。",
+			"份数：本通知书一式两份，一份送达被告诫人，一份存档。",
 		}, "\n")
 	}
 	reply := g.addWork(sign, g.between(2, 5))

@@ -155,7 +155,7 @@ var Fields = []Field{
 	{"单位", "主送单位的名称", "清溪县市场监督管理局"},
 	{"事由", "问题的类别，或投诉件的事由", "存在“事难办”“脸难看”问题"},
 	{"检查情况", "何时在哪次督查中检查了该单位", "2026年11月18日，我办在2026年第四季度明察暗访中对你单位进行了检查。"},
-	{"发现问题", "所依据的问题，每个问题一段，编号1. 2. …", "1.企业开办窗口未落实一次性告知制度，群众多次往返补交材料。\n2.工作人员上班时间玩手机（涉及人员：王某，窗口工作人员）。"},
+	{"发现问题", "所依据的问题，每个问题一段，编号1. 2. …", "1.企业开办窗口未落实一次性告知制度，群众多次往返补交材料。\n2.窗口工作人员王某上班时间玩手机。"},
 	{"整改期限", "整改情况报送期限（回复期限）", "2026年12月5日"},
 	{"办理期限", "办理结果函告期限（回复期限）", "2026年12月18日"},
 	{"办结期限", "交办件的办结期限（回复期限）", "2026年11月24日"},
@@ -427,24 +427,11 @@ func inspection(fs []*data.Finding, rounds map[string]string) string {
 	return strings.Join(parts, "；")
 }
 
-// sentence is s without its closing punctuation, to be closed again.
-func sentence(s string) string {
-	return strings.TrimRight(strings.TrimSpace(s), "。；;.，, ")
-}
-
 // findingList is the numbered list of findings, one paragraph each.
 func findingList(fs []*data.Finding) string {
 	lines := make([]string, len(fs))
 	for i, f := range fs {
-		line := fmt.Sprintf("%d.%s", i+1, sentence(f.Description))
-		if f.StaffName != "" {
-			who := f.StaffName
-			if f.StaffPost != "" {
-				who += "，" + f.StaffPost
-			}
-			line += "（涉及人员：" + who + "）"
-		}
-		lines[i] = line + "。"
+		lines[i] = fmt.Sprintf("%d.%s。", i+1, f.Statement())
 	}
 	return strings.Join(lines, "\n")
 }
@@ -453,11 +440,7 @@ func findingList(fs []*data.Finding) string {
 func facts(fs []*data.Finding) string {
 	var b strings.Builder
 	for _, f := range fs {
-		who := "你单位"
-		if f.StaffName != "" {
-			who += f.StaffPost + f.StaffName
-		}
-		fmt.Fprintf(&b, "%s，我办在检查中发现%s%s。", f.FoundOn.Chinese(), who, sentence(f.Description))
+		fmt.Fprintf(&b, "%s，我办在检查中发现你单位%s。", f.FoundOn.Chinese(), f.Statement())
 	}
 	return b.String()
 }

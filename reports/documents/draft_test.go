@@ -101,13 +101,12 @@ func (f *fixture) draft(t *testing.T, req Request) *data.Document {
 func TestNoticeFromFindings(t *testing.T) {
 	f := newFixture(t)
 	d := f.draft(t, Request{Kind: data.DocNotice, FindingIDs: []string{f.guide.ID, f.phone.ID}})
-	if d.Title != "关于县政务服务中心存在“脱岗/纪律作风”“事难办”问题的监察通知书" || d.Recipient != "县政务服务中心" || d.RecipientUnitID != f.hall.ID {
+	if d.Title != "监察通知书" || d.Recipient != "县政务服务中心" || d.RecipientUnitID != f.hall.ID {
 		t.Errorf("title %q, recipient %q", d.Title, d.Recipient)
 	}
 	want := []string{
-		"2026年11月2日、11月19日，我办在2026年第四季度明察暗访中对你单位进行了检查。",
-		"经查，你单位存在以下问题：",
-		"1.窗口人员上班时间玩手机（涉及人员：王某，窗口工作人员）。",
+		"2026年11月2日、11月19日，我办在2026年第四季度明察暗访中对你单位进行了检查。经查，你单位存在以下问题：",
+		"1.窗口工作人员王某上班时间玩手机。",
 		"2.办事指南未及时更新。",
 		"请于2026年12月3日前将整改情况书面报告我办。",
 		"特此通知。",
@@ -160,7 +159,7 @@ func TestEveryKindDrafts(t *testing.T) {
 		unfilled []string
 	}{
 		{Request{Kind: data.DocWarning, FindingIDs: []string{f.phone.ID}}, "关于对王某同志予以效能告诫的通知书",
-			[]string{"经调查核实，2026年11月2日，我办在检查中发现你单位窗口工作人员王某窗口人员上班时间玩手机。", "并于2026年11月27日前"}, nil},
+			[]string{"经调查核实，2026年11月2日，我办在检查中发现你单位窗口工作人员王某上班时间玩手机。", "并于2026年11月27日前"}, nil},
 		{Request{Kind: data.DocProposal, FindingIDs: []string{f.rude.ID}}, "关于进一步改进工作作风、提升服务效能的建议",
 			[]string{"发现你单位存在问题1个。", "1.工作人员态度生硬。", "【请填写：建议】"}, []string{"建议"}},
 		{Request{Kind: data.DocAssignment, ComplaintID: f.ticket.ID}, "效能投诉交办单",

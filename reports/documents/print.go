@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -110,6 +111,27 @@ func WritePDF(docs []*gongwen.Doc, fonts *gongwen.FontSet, w io.Writer, progress
 		progress(2, 2)
 	}
 	return nil
+}
+
+// WriteDOCX writes one document as a Word document (.docx) laid out as
+// its PDF, for a change by hand. Several documents go into a PDF only.
+func WriteDOCX(docs []*gongwen.Doc, fonts *gongwen.FontSet, w io.Writer) error {
+	if len(docs) != 1 {
+		return &data.StateError{Action: "另存为Word", Reason: "一次只能把一份文书存为 Word 文档；合并打印请输出 PDF"}
+	}
+	return Refusal(gongwen.WriteDOCX(docs[0], fonts, w))
+}
+
+// IsDOCX says whether a file name asks for a Word document.
+func IsDOCX(name string) bool { return strings.EqualFold(filepath.Ext(name), ".docx") }
+
+// Write writes docs into w as the file name out asks: a Word document
+// (.docx) or a PDF.
+func Write(out string, docs []*gongwen.Doc, fonts *gongwen.FontSet, w io.Writer, progress func(done, total int)) error {
+	if IsDOCX(out) {
+		return WriteDOCX(docs, fonts, w)
+	}
+	return WritePDF(docs, fonts, w, progress)
 }
 
 // Fonts resolves the fonts documents are printed with: the office's font

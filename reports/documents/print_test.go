@@ -153,7 +153,8 @@ func TestPrintFixture(t *testing.T) {
 	}
 	text, pages := pdfText(t, []*gongwen.Doc{doc})
 	inOrder(t, "notice", text, append([]string{"县机关效能建设办公室"}, expected(doc)...)...)
-	if !strings.Contains(text, "效监通〔2026〕1号") || pages != 2 {
+	// two findings, signed with the seal's place: one sheet
+	if !strings.Contains(text, "效监通〔2026〕1号") || pages != 1 {
 		t.Errorf("number or pages (%d) wrong:\n%s", pages, text)
 	}
 
@@ -174,8 +175,16 @@ func TestPrintFixture(t *testing.T) {
 	}
 	text, pages = pdfText(t, batch)
 	inOrder(t, "batch", text, append(expected(batch[0]), expected(batch[1])...)...)
-	if pages != 4 {
-		t.Errorf("batch of two two-page notices has %d pages", pages)
+	want := 0
+	for _, d := range batch {
+		lp, err := gongwen.Layout(d, testFonts(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want += len(lp.Pages)
+	}
+	if pages != want {
+		t.Errorf("batch of two notices has %d pages, want %d (each from a new page)", pages, want)
 	}
 	if err := WritePDF(nil, testFonts(t), &bytes.Buffer{}, nil); !errors.As(err, new(*data.StateError)) {
 		t.Errorf("an empty batch: %v", err)
@@ -208,5 +217,24 @@ func TestAssignmentIdentity(t *testing.T) {
 	}
 	if text, _ = pdfText(t, []*gongwen.Doc{doc}); !strings.Contains(squeeze(text), "张三丰") {
 		t.Error("the complainant is missing when asked for")
+	}
+}
+
+// The office's default 监察通知书, signed (so with the seal's place), with
+// three findings of two lines each keeps to one sheet.
+func TestDefaultNoticeThreeFindingsOneSheet(t *testing.T) {
+	template := strings.Replace(gongwen.DefaultTemplate(data.DocNotice), "{{发现问题}}",
+		"{{发现问题}}\n3.服务大厅导办台无人值守，群众咨询无人答复，现场等候时间较长。", 1)
+	doc, err := Sample(data.DocNotice, template, data.DefaultSettings(), data.NewDate(2026, 11, 21))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.Draft = false
+	text, pages := pdfText(t, []*gongwen.Doc{doc})
+	if !strings.Contains(squeeze(text), "3.服务大厅导办台无人值守") {
+		t.Fatalf("the sample has no third finding:\n%s", text)
+	}
+	if pages != 1 {
+		t.Errorf("a signed notice with three findings takes %d pages", pages)
 	}
 }

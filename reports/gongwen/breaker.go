@@ -34,6 +34,10 @@ import (
 // A group longer than a whole line is broken where the line is full: the
 // only case a rule gives way (Line.Forced). No character is ever dropped
 // or repeated: the lines' texts joined give the paragraph back.
+//
+// No 孤字: a paragraph's last line never holds a single character (with
+// its punctuation) when the line before can give it a companion: that line
+// then ends one allowed break earlier and is stretched.
 
 // Line is one line of a broken paragraph.
 type Line struct {
@@ -272,5 +276,62 @@ func (b *Breaker) Break(paragraph string) []Line {
 		lines = append(lines, line)
 		pos = end
 	}
+	if k := len(lines); k > 1 && lone(lines[k-1].Text) {
+		b.widow(lines, rs, widths, g)
+	}
 	return lines
+}
+
+// lone reports whether a last line holds one character and nothing but
+// punctuation besides: a 孤字.
+func lone(text string) bool {
+	n := 0
+	for _, r := range text {
+		if !strings.ContainsRune(noStart, r) && !strings.ContainsRune(noEnd, r) && r != ' ' && r != '　' {
+			n++
+		}
+	}
+	return n <= 1
+}
+
+// widow gives the lone last line of lines a companion: the line before
+// ends at the allowed break before its last character (or group), if
+// that leaves it more than half full.
+func (b *Breaker) widow(lines []Line, rs []rune, widths []float64, g []bool) {
+	const eps = 1e-9
+	k := len(lines)
+	prev := lines[k-2]
+	start, end := prev.Start, prev.Start+len([]rune(prev.Text))
+	j := end - 1
+	for j > start && g[j] {
+		j--
+	}
+	if j <= start {
+		return
+	}
+	// the remaining line must fit the measure
+	w := 0.0
+	for _, wd := range widths[j:] {
+		w += wd
+	}
+	if w > b.Width+eps {
+		return
+	}
+	avail := b.Width - prev.Indent
+	pw := 0.0
+	for _, wd := range widths[start:j] {
+		pw += wd
+	}
+	if pw < avail/2 {
+		return
+	}
+	p := Line{Text: string(rs[start:j]), Start: start, Indent: prev.Indent, Width: pw, Full: true, Forced: prev.Forced}
+	if j-start > 1 {
+		p.Gap = (avail - pw) / float64(j-start-1)
+	}
+	last := Line{Text: string(rs[j:]), Start: j, Width: w}
+	if w > b.Width+eps && len(rs)-j > 1 {
+		last.Gap = (b.Width - w) / float64(len(rs)-j-1)
+	}
+	lines[k-2], lines[k-1] = p, last
 }

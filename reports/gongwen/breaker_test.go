@@ -101,13 +101,16 @@ func checkLines(t *testing.T, para string, lines []Line, width, indent float64) 
 				nr := []rune(next.Text)
 				g := glue(rs, nil)
 				w := l.Width
-				for j := 0; j < len(nr); j++ {
+				j := 0
+				for ; j < len(nr); j++ {
 					w += CellWidth(nr[j])
 					if next.Start+j+1 >= len(rs) || !g[next.Start+j+1] {
 						break
 					}
 				}
-				if w <= avail+eps {
+				// or when the group pulled up would leave a 孤字 below
+				widow := i == len(lines)-2 && lone(string(nr[min(j+1, len(nr)):]))
+				if w <= avail+eps && !widow {
 					t.Errorf("line %d is short (%v of %v) though %q fits: %s", i, l.Width, avail, next.Text, l.Text)
 				}
 			}
@@ -120,6 +123,9 @@ func checkLines(t *testing.T, para string, lines []Line, width, indent float64) 
 				t.Errorf("line %d ends at %v em, not %v: %s", i, right, width, l.Text)
 			}
 		}
+	}
+	if n := len(lines); n > 1 && lone(lines[n-1].Text) && lines[n-2].Width+lines[n-1].Width > 1.5*(width-indent) {
+		t.Errorf("the last line holds a single character: %q", lines[n-1].Text)
 	}
 	for _, re := range protected {
 		for _, m := range re.FindAllStringIndex(para, -1) {

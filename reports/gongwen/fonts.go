@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -98,6 +99,8 @@ var candidates = [numRoles][]candidate{
 	Body: {
 		{pattern: "simfang"}, {pattern: "方正仿宋"}, {pattern: "fs_gb2312"}, {pattern: "fzfsk"}, {pattern: "fzfsjw"},
 		{pattern: "fangsong"}, {pattern: "仿宋"}, {pattern: "stfangso"},
+		// TeX Live's free 仿宋: closer to the standard than any 宋
+		{pattern: "fandolfang", substitute: true},
 		{pattern: "gbsn00lp", substitute: true}, {pattern: "ar pl sungtil gb", substitute: true},
 		{pattern: "uming", substitute: true},
 	},
@@ -105,24 +108,27 @@ var candidates = [numRoles][]candidate{
 		{pattern: "小标宋"}, {pattern: "xiaobiaosong"}, {pattern: "fzxbsjw"}, {pattern: "fzxbsk"},
 		{pattern: "stzhongs", substitute: true}, {pattern: "华文中宋", substitute: true},
 		{pattern: "simsun", substitute: true, embolden: true}, {pattern: "宋体", substitute: true, embolden: true},
+		// a bold 宋 of its own rather than a light one with a stroke
+		{pattern: "fandolsong-bold", substitute: true},
 		{pattern: "gbsn00lp", substitute: true, embolden: true}, {pattern: "ar pl sungtil gb", substitute: true, embolden: true},
 		{pattern: "uming", substitute: true, embolden: true},
 	},
 	Heading1: {
 		{pattern: "simhei"}, {pattern: "黑体"}, {pattern: "fzhtk"}, {pattern: "fzhtjw"}, {pattern: "stheiti"},
 		{pattern: "wenquanyi micro hei", substitute: true}, {pattern: "wqy-microhei", substitute: true},
-		{pattern: "wqy-zenhei", substitute: true},
+		{pattern: "wqy-zenhei", substitute: true}, {pattern: "fandolhei-regular", substitute: true},
 	},
 	Heading2: {
 		{pattern: "simkai"}, {pattern: "方正楷体"}, {pattern: "kt_gb2312"}, {pattern: "fzktk"}, {pattern: "fzktjw"},
 		{pattern: "kaiti_gb2312"}, {pattern: "楷体"}, {pattern: "stkaiti"},
 		{pattern: "gkai00mp", substitute: true}, {pattern: "ar pl kaitim gb", substitute: true},
 		{pattern: "lxgwwenkai-regular", substitute: true}, {pattern: "ukai", substitute: true},
+		{pattern: "fandolkai", substitute: true},
 	},
 	PageNumber: {
 		{pattern: "simsun"}, {pattern: "宋体"}, {pattern: "stsong"}, {pattern: "fzssk"},
 		{pattern: "gbsn00lp", substitute: true}, {pattern: "ar pl sungtil gb", substitute: true},
-		{pattern: "uming", substitute: true},
+		{pattern: "uming", substitute: true}, {pattern: "fandolsong-regular", substitute: true},
 	},
 }
 
@@ -189,6 +195,46 @@ func (fs *FontSet) Describe(role Role) string {
 	return s
 }
 
+// Substitutions says which stand-ins print in place of the faces GB/T 9704
+// names, and what to install for the real ones; "" when there are none.
+// Shown where the user prints: a stand-in changes how the paper looks.
+func (fs *FontSet) Substitutions() string {
+	var parts, hints []string
+	for _, r := range Roles {
+		if !fs.substitute[r] {
+			continue
+		}
+		how := ""
+		if fs.embolden[r] {
+			how = "（加粗）"
+		}
+		parts = append(parts, fmt.Sprintf("%s以%s%s代替%s", r.Use(), fs.faces[r].Family, how, r))
+		if h := r.standardFile(); !slices.Contains(hints, h) {
+			hints = append(hints, h)
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "本机没有公文的标准字体：" + strings.Join(parts, "，") + "，纸面与标准略有不同。请安装" +
+		strings.Join(hints, "、") + "（Windows 自带或随 WPS、方正字库提供），或在“设置”中指定存放这些字体的文件夹。"
+}
+
+// standardFile is the font file of the face GB/T 9704 names for the role.
+func (r Role) standardFile() string {
+	switch r {
+	case Body:
+		return "仿宋（simfang.ttf）"
+	case Title:
+		return "方正小标宋简体（FZXBSJW.TTF）"
+	case Heading1:
+		return "黑体（simhei.ttf）"
+	case Heading2:
+		return "楷体（simkai.ttf）"
+	}
+	return "宋体（simsun.ttc）"
+}
+
 // FontError says which roles have no usable font and what to install.
 type FontError struct {
 	Missing []Role
@@ -201,6 +247,9 @@ func (e *FontError) Error() string {
 	}
 	return strings.Join(parts, "；")
 }
+
+// debianFandol is where Debian's texlive-lang-chinese puts the Fandol faces.
+const debianFandol = "/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol"
 
 // fontDirs are where installed fonts are looked for after the office's own
 // folders: Windows first (the fonts every Chinese office has), then the
@@ -218,7 +267,7 @@ func fontDirs() (windows, others []string) {
 	if err != nil {
 		home = ""
 	}
-	others = []string{"/Library/Fonts", "/System/Library/Fonts", "/usr/share/fonts", "/usr/local/share/fonts"}
+	others = []string{"/Library/Fonts", "/System/Library/Fonts", "/usr/share/fonts", "/usr/local/share/fonts", debianFandol}
 	if home != "" {
 		others = append(others, filepath.Join(home, "Library", "Fonts"), filepath.Join(home, ".fonts"), filepath.Join(home, ".local", "share", "fonts"))
 	}
@@ -245,7 +294,9 @@ func ResolveFonts(extraDirs ...string) (*FontSet, error) {
 		win = append(win, listFaces(d, false)...)
 	}
 	tiers = append(tiers, win)
-	tiers = append(tiers, systemFaces(others))
+	// TeX Live's Fandol faces are not in fontconfig's list unless the
+	// machine's fontconfig is told of them
+	tiers = append(tiers, append(systemFaces(others), listFaces(debianFandol, false)...))
 
 	fs := &FontSet{}
 	loaded := map[string]*Face{}

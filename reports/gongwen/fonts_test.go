@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"codeberg.org/go-pdf/fpdf"
+	gotext "github.com/go-text/typesetting/font"
 )
 
 // fontFile returns the path of an installed font file, or fails: the test
@@ -20,6 +22,24 @@ func fontFile(t *testing.T, path, pkg string) string {
 		t.Fatalf("未安装 %s：sudo apt-get install %s", filepath.Base(path), pkg)
 	}
 	return path
+}
+
+// fandolFile is a Fandol face where scripts/setup.sh or Debian's
+// texlive-lang-chinese puts it.
+func fandolFile(t *testing.T, name string) string {
+	t.Helper()
+	for _, dir := range []string{"/usr/local/share/fonts/fandol", debianFandol} {
+		if p := filepath.Join(dir, name); fileExists(p) {
+			return p
+		}
+	}
+	t.Skipf("未安装 %s：bash scripts/test.sh 会安装 Fandol 字体", name)
+	return ""
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 const (
@@ -156,9 +176,10 @@ func TestParseFaceRejects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// an OpenType font said to have CFF outlines, without them
 	otf := append([]byte("OTTO"), a[4:]...)
-	if _, err := ParseFace(otf, 0); err == nil || !strings.Contains(err.Error(), "CFF") {
-		t.Errorf("an OpenType CFF font: %v", err)
+	if _, err := ParseFace(otf, 0); err == nil || !errors.Is(err, errNotFont) {
+		t.Errorf("an OpenType font without CFF outlines: %v", err)
 	}
 	// no glyf: rename the table
 	noGlyf := bytes.Clone(a)
@@ -268,7 +289,7 @@ func TestFontErrorSaysWhatToInstall(t *testing.T) {
 }
 
 func TestSubset(t *testing.T) {
-	for _, path := range []string{gbsn, wqy} {
+	for _, path := range []string{gbsn, wqy, fandolFile(t, "FandolFang-Regular.otf")} {
 		f, err := LoadFace(fontFile(t, path, "fonts-arphic-gbsn00lp fonts-wqy-microhei"), 0)
 		if err != nil {
 			t.Fatal(err)
@@ -306,6 +327,35 @@ func TestSubset(t *testing.T) {
 		pdf.Text(20, 20, string(runes))
 		if err := pdf.Output(&bytes.Buffer{}); err != nil {
 			t.Fatalf("%s: fpdf refuses the subset: %v", path, err)
+		}
+	}
+}
+
+// A CFF face's glyphs, converted to TrueType, keep their outlines: the
+// same bounds as the CFF outline's, within a unit.
+func TestCFFOutlines(t *testing.T) {
+	f, err := LoadFace(fandolFile(t, "FandolFang-Regular.otf"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range "溪市查仿宋效能2026〔〕，。—A" {
+		g := f.glyph(r)
+		d := f.glyphData(g)
+		if len(d) < 10 {
+			t.Errorf("%q: no outline", r)
+			continue
+		}
+		ext, ok := f.cff.face.GlyphExtents(gotext.GID(g))
+		if !ok {
+			t.Fatalf("%q: no extents", r)
+		}
+		box := [4]int{int(int16(binary.BigEndian.Uint16(d[2:]))), int(int16(binary.BigEndian.Uint16(d[4:]))), int(int16(binary.BigEndian.Uint16(d[6:]))), int(int16(binary.BigEndian.Uint16(d[8:])))}
+		want := [4]float64{float64(ext.XBearing), float64(ext.YBearing + ext.Height), float64(ext.XBearing + ext.Width), float64(ext.YBearing)}
+		for i := range box {
+			if math.Abs(float64(box[i])-want[i]) > 1.01 {
+				t.Errorf("%q: converted bounds %v, the CFF outline's %v", r, box, want)
+				break
+			}
 		}
 	}
 }

@@ -3,6 +3,7 @@ package gongwen
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,16 +14,18 @@ import (
 // Templates. Each kind's wording is a template the office edits in 设置.
 // A template is plain text: a line "标题：…" gives the title, "主送：…" the
 // recipient, "附注：…" a note under the date, "份数：…" the line saying how
-// many copies are made; every other line is a paragraph of the body. Named
-// fields are written {{单位}}; Fill replaces them.
+// many copies are made, "抄送：…" and "抄报：…" the 版记; every other line
+// is a paragraph of the body. A line "【附件】名称" starts an attachment:
+// the lines after it are its content. Lines written |…|…| are the rows of
+// a table, the first its header. Named fields are written {{单位}}; Fill
+// replaces them.
 
 var defaultTemplates = map[data.DocKind]string{
-	data.DocNotice: `标题：关于{{单位}}{{事由}}的监察通知书
+	data.DocNotice: `标题：监察通知书
 主送：{{单位}}
-{{检查情况}}
-经查，你单位存在以下问题：
+{{检查情况}}经查，你单位存在以下问题：
 {{发现问题}}
-上述问题违反了机关效能建设有关规定，损害了机关形象。请你单位高度重视，立即组织整改，对相关责任人进行批评教育，并举一反三，完善制度，杜绝类似问题再次发生。
+上述问题违反了机关效能建设有关规定，影响了机关服务形象。请你单位立即整改，对相关责任人员进行批评教育，并举一反三、建章立制。
 请于{{整改期限}}前将整改情况书面报告我办。
 特此通知。
 份数：本通知书一式两份，一份送达被监察单位，一份存档。`,
@@ -56,7 +59,8 @@ var defaultTemplates = map[data.DocKind]string{
 
 	data.DocReminder: `标题：催办通知单
 主送：{{承办单位}}
-{{交办日期}}交你单位办理的{{投诉编号}}号效能投诉（事由：{{事由}}），办理期限已于{{到期日期}}届满，至今未收到办理结果。请接此通知后抓紧办理，于{{催办期限}}前将办理结果书面反馈我办。逾期仍未办结的，我办将按有关规定予以通报。`,
+{{交办日期}}交你单位办理的{{投诉编号}}号效能投诉（事由：{{事由}}），办理期限已于{{到期日期}}届满，至今未收到办理结果。请接此通知后抓紧办理，于{{催办期限}}前将办理结果书面反馈我办。逾期仍未办结的，我办将按有关规定予以通报。
+抄报：县机关效能建设领导小组`,
 
 	data.DocBulletin: `标题：关于{{事项}}的通报
 主送：{{主送}}
@@ -192,7 +196,8 @@ func (ctx Context) Template(kind data.DocKind) string {
 	return DefaultTemplate(kind)
 }
 
-// FromDocument turns a stored document into a Doc ready to lay out.
+// FromDocument turns a stored document into a Doc ready to lay out. A
+// document not yet signed is a draft and prints as one.
 func FromDocument(d *data.Document, ctx Context) (*Doc, error) {
 	doc := &Doc{
 		Kind:        d.Kind,
@@ -201,58 +206,139 @@ func FromDocument(d *data.Document, ctx Context) (*Doc, error) {
 		Title:       strings.TrimSpace(d.Title),
 		Recipient:   strings.TrimSpace(d.Recipient),
 		Date:        d.SignedOn,
+		Draft:       d.Status == data.DocDraft || d.Status == "",
 	}
 	if doc.IssuingBody == "" {
 		doc.IssuingBody = strings.TrimSpace(ctx.Settings.IssuingBody)
 	}
-	body, notes, copyNote := splitBody(d.Body)
-	doc.Notes, doc.CopyNote = notes, copyNote
+	b := SplitBody(d.Body)
+	doc.Notes, doc.CopyNote, doc.CopyTo, doc.ReportTo, doc.Attachments = b.Notes, b.CopyNote, b.CopyTo, b.ReportTo, b.Attachments
 	switch d.Kind {
 	case data.DocAssignment:
 		if ctx.Complaint == nil {
 			return nil, data.Invalid("ComplaintID", "交办单须关联一件效能投诉")
 		}
-		doc.Form = assignmentRows(ctx.Complaint, body, doc, d.WithIdentity)
+		doc.Form = assignmentRows(ctx.Complaint, b.Paragraphs, doc, d.WithIdentity)
 		doc.FormNote = "本单一式两份，承办单位签收后一份存档。"
 	case data.DocReminder:
-		doc.Paragraphs = paragraphs(body)
+		doc.Paragraphs = b.Paragraphs
 		doc.Copies = []string{"第一联　存根", "第二联　送承办单位"}
-		doc.Receipt = "签收人：　　　　　　　签收时间：　　年　　月　　日"
+		doc.Receipt = "签收人：\n签收时间：　　年　　月　　日"
+	case data.DocTaskNotice:
+		// it asks the unit to sign for it: the place to sign
+		doc.Paragraphs = b.Paragraphs
+		doc.Receipt = "签收人：\n签收时间：　　年　　月　　日"
 	default:
-		doc.Paragraphs = paragraphs(body)
+		doc.Paragraphs = b.Paragraphs
 	}
 	return doc, nil
 }
 
-// splitBody separates the paragraphs of a stored body from its 附注 and
-// 份数 lines.
-func splitBody(body string) (paras []string, notes []string, copyNote string) {
-	for _, line := range strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n") {
-		t := strings.TrimSpace(line)
-		switch {
-		case t == "":
-		case strings.HasPrefix(t, "附注："):
-			notes = append(notes, strings.TrimSpace(strings.TrimPrefix(t, "附注：")))
-		case strings.HasPrefix(t, "份数："):
-			copyNote = strings.TrimSpace(strings.TrimPrefix(t, "份数："))
-		default:
-			paras = append(paras, t)
-		}
-	}
-	return paras, notes, copyNote
+// Parts is a stored body split into its parts.
+type Parts struct {
+	Paragraphs  []Paragraph
+	Notes       []string
+	CopyNote    string
+	CopyTo      string
+	ReportTo    string
+	Attachments []Attachment
 }
 
-func paragraphs(texts []string) []Paragraph {
-	out := make([]Paragraph, len(texts))
-	for i, t := range texts {
-		out[i] = Paragraph{Text: t}
+// SplitBody separates the paragraphs of a stored body from its 附注, 份数,
+// 抄送 and 抄报 lines, its tables (|…| rows) and its attachments.
+func SplitBody(body string) Parts {
+	var b Parts
+	paras := &b.Paragraphs
+	var rows [][]string
+	flush := func() {
+		if len(rows) > 0 {
+			*paras = append(*paras, Paragraph{Table: tableOf(rows)})
+			rows = nil
+		}
 	}
-	return out
+	for _, line := range strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n") {
+		t := strings.TrimSpace(line)
+		if !strings.HasPrefix(t, "|") {
+			flush()
+		}
+		switch {
+		case t == "":
+		case strings.HasPrefix(t, "|"):
+			rows = append(rows, tableCells(t))
+		case strings.HasPrefix(t, "【附件】"):
+			b.Attachments = append(b.Attachments, Attachment{Title: strings.TrimSpace(strings.TrimPrefix(t, "【附件】"))})
+			paras = &b.Attachments[len(b.Attachments)-1].Paragraphs
+		case strings.HasPrefix(t, "附注："):
+			b.Notes = append(b.Notes, strings.TrimSpace(strings.TrimPrefix(t, "附注：")))
+		case strings.HasPrefix(t, "份数："):
+			b.CopyNote = strings.TrimSpace(strings.TrimPrefix(t, "份数："))
+		case strings.HasPrefix(t, "抄送："):
+			b.CopyTo = strings.TrimSpace(strings.TrimPrefix(t, "抄送："))
+		case strings.HasPrefix(t, "抄报："):
+			b.ReportTo = strings.TrimSpace(strings.TrimPrefix(t, "抄报："))
+		default:
+			*paras = append(*paras, Paragraph{Text: t})
+		}
+	}
+	flush()
+	return b
+}
+
+// TableText writes a table as the rows of a stored body: |名次|单位|得分|.
+func TableText(header []string, rows [][]string) string {
+	var b strings.Builder
+	line := func(cells []string) {
+		b.WriteString("|")
+		for _, c := range cells {
+			b.WriteString(strings.ReplaceAll(strings.TrimSpace(c), "|", "｜"))
+			b.WriteString("|")
+		}
+		b.WriteString("\n")
+	}
+	line(header)
+	for _, r := range rows {
+		line(r)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+func tableCells(line string) []string {
+	line = strings.TrimSuffix(strings.TrimPrefix(line, "|"), "|")
+	cells := strings.Split(line, "|")
+	for i, c := range cells {
+		cells[i] = strings.TrimSpace(c)
+	}
+	return cells
+}
+
+var reFigure = regexp.MustCompile(`^[-+]?[0-9][0-9.,]*[%％]?$`)
+
+// tableOf is a table from rows of cells, the first the header: figures
+// flush right, the rest flush left.
+func tableOf(rows [][]string) *Table {
+	t := &Table{Header: rows[0], Rows: rows[1:]}
+	n := len(t.Header)
+	for _, r := range t.Rows {
+		n = max(n, len(r))
+	}
+	t.Align = make([]Align, n)
+	for c := range n {
+		figures := len(t.Rows) > 0
+		for _, r := range t.Rows {
+			if c < len(r) && r[c] != "" && !reFigure.MatchString(r[c]) {
+				figures = false
+			}
+		}
+		if figures {
+			t.Align[c] = AlignRight
+		}
+	}
+	return t
 }
 
 // assignmentRows are the rows of a 交办单. The complainant's identity is
 // left out unless the handler chose to print it (domain.md, 保密).
-func assignmentRows(c *data.Complaint, body []string, doc *Doc, withIdentity bool) []FormRow {
+func assignmentRows(c *data.Complaint, body []Paragraph, doc *Doc, withIdentity bool) []FormRow {
 	received := ""
 	if !c.ReceivedAt.IsZero() {
 		received = data.DateOf(c.ReceivedAt).Chinese()
@@ -272,9 +358,8 @@ func assignmentRows(c *data.Complaint, body []string, doc *Doc, withIdentity boo
 		}
 	}
 	rows := []FormRow{
-		{Label: "投诉编号", Value: c.Number},
-		{Label: "收件日期", Value: received},
-		{Label: "投诉渠道", Value: string(c.Channel)},
+		{Label: "投诉编号", Value: c.Number, Beside: &FormRow{Label: "收件日期", Value: received}},
+		{Label: "投诉渠道", Value: string(c.Channel), Beside: &FormRow{Label: "投诉类别", Value: string(c.Category)}},
 	}
 	if withIdentity {
 		who := "匿名"
@@ -289,16 +374,40 @@ func assignmentRows(c *data.Complaint, body []string, doc *Doc, withIdentity boo
 	}
 	rows = append(rows,
 		FormRow{Label: "被投诉单位（人）", Value: target},
-		FormRow{Label: "投诉类别", Value: string(c.Category)},
 		FormRow{Label: "事由", Value: c.Subject},
-		FormRow{Label: "投诉内容", Value: c.Content, Lines: 4, Flex: true},
+		FormRow{Label: "投诉内容", Value: c.Content, Lines: 3, Flex: true, Short: true},
 		FormRow{Label: "承办单位", Value: c.HandlerUnitName},
 		FormRow{Label: "办理时限", Value: limit},
-		FormRow{Label: "办理要求", Value: strings.Join(body, "\n")},
-		FormRow{Label: "交办单位", Value: doc.IssuingBody + "（盖章）", Lines: 2, Date: dateOrBlank(doc.Date)},
-		FormRow{Label: "承办单位签收", Value: "签收人：", Lines: 2, Date: "年　　月　　日"},
+		FormRow{Label: "办理要求", Value: requirements(body)},
+		FormRow{Label: "交办单位（盖章）", Value: doc.IssuingBody, Seal: true, Date: dateOrBlank(doc.Date),
+			Beside: &FormRow{Label: "承办单位签收", Value: "签收人：", Seal: true, Date: "年　　月　　日"}},
 	)
 	return rows
+}
+
+// restated are the labels of lines a slip's 办理要求 may carry that the
+// rows above already show.
+var restated = []string{"投诉编号", "编号", "投诉事由", "事由", "收件时间", "收件日期", "投诉渠道", "渠道", "主要内容", "投诉内容", "被投诉单位", "投诉类别", "承办单位", "办理时限"}
+
+// requirements is the slip's 办理要求: the body without the lines that
+// repeat the rows above (a body written for a letter says 事由 and 主要内容
+// again), and without a leading "办理要求：".
+func requirements(body []Paragraph) string {
+	var out []string
+	for _, p := range body {
+		t := strings.TrimSpace(p.Text)
+		label, rest, ok := strings.Cut(t, "：")
+		if ok && slices.Contains(restated, strings.TrimSpace(label)) {
+			continue
+		}
+		if ok && strings.TrimSpace(label) == "办理要求" {
+			t = strings.TrimSpace(rest)
+		}
+		if t != "" {
+			out = append(out, t)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 func dateOrBlank(d data.Date) string {
@@ -308,9 +417,23 @@ func dateOrBlank(d data.Date) string {
 	return d.Chinese()
 }
 
+// HasReceipt says whether a kind is delivered with a 送达回证: the notices
+// and letters to one unit. A 通报 goes to all units, and the slips and the
+// 督办通知单 carry their own place to sign for them.
+func HasReceipt(kind data.DocKind) bool {
+	switch kind {
+	case data.DocNotice, data.DocProposal, data.DocWarning, data.DocTransfer:
+		return true
+	}
+	return false
+}
+
 // ReceiptFor is the 送达回证 of a signed document: filled with what is
 // known of its delivery, with room for the signatures.
 func ReceiptFor(d *data.Document, ctx Context) (*Doc, error) {
+	if !HasReceipt(d.Kind) {
+		return nil, &data.StateError{Action: "打印送达回证", State: string(d.Status), Reason: fmt.Sprintf("%s不用送达回证：它有自己的签收栏，或不送达某一单位", d.Kind)}
+	}
 	if d.Number == "" {
 		return nil, &data.StateError{Action: "打印送达回证", State: string(d.Status), Reason: "文书签发后才能打印送达回证"}
 	}
@@ -343,9 +466,9 @@ func ReceiptFor(d *data.Document, ctx Context) (*Doc, error) {
 			{Label: "送达地点", Value: d.DeliveryPlace},
 			{Label: "送达时间", Value: when},
 			{Label: "送达方式", Value: strings.Join(methods, "　")},
-			{Label: "受送达人签名（盖章）", Lines: 3, Date: "年　　月　　日"},
-			{Label: "送达人签名", Lines: 2, Date: "年　　月　　日"},
-			{Label: "拒收事由及留置情况", Value: d.RefusalNote, Lines: 3, Flex: true},
+			{Label: "受送达人签名（盖章）", Seal: true, Date: "年　　月　　日",
+				Beside: &FormRow{Label: "送达人签名", Seal: true, Date: "年　　月　　日"}},
+			{Label: "拒收事由及留置情况", Value: d.RefusalNote, Lines: 3, Flex: true, Short: true},
 			{Label: "见证人签名", Value: d.Witness, Lines: 2, Date: "年　　月　　日"},
 		},
 		FormNote: strings.ReplaceAll(draft.Body, "\n", ""),

@@ -62,7 +62,7 @@ func TestDefaultTemplates(t *testing.T) {
 
 func TestFromDocumentNotice(t *testing.T) {
 	doc := sampleDoc(t, data.DocNotice)
-	if doc.Title != "关于清溪县市场监督管理局窗口服务存在问题的监察通知书" || doc.Recipient != "清溪县市场监督管理局" {
+	if doc.Title != "监察通知书" || doc.Recipient != "清溪县市场监督管理局" {
 		t.Errorf("title %q, recipient %q", doc.Title, doc.Recipient)
 	}
 	if doc.CopyNote != "本通知书一式两份，一份送达被监察单位，一份存档。" {

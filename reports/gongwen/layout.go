@@ -38,8 +38,11 @@ const (
 	// PageNumberGap is the distance from the text block to the top of the
 	// page number's 一字线 (7.5).
 	PageNumberGap = 7.0
-	// SealDiameter is the space left for the office's seal, stamped by hand.
+	// SealDiameter is the space left for the office's seal, stamped by hand:
+	// no text but the 署名 and date it presses on comes within it.
 	SealDiameter = 42.0
+	// LetterTop is where the 信函格式's 发文机关标志 starts (GB/T 9704 10.1).
+	LetterTop = 30.0
 
 	ptToMM = 25.4 / 72
 	// emAscent places a line's baseline in its em box: CJK fonts draw the
@@ -105,6 +108,12 @@ type Page struct {
 	Number int // the page number printed on it, 0 if none
 	Runs   []Run
 	Shapes []Shape
+	// Seals are the places a seal is stamped: circles no text but the 署名
+	// and date under them may enter.
+	Seals []Shape
+	// Part says what the page holds: "" for the document itself, "附页"
+	// for a form's continuation sheet, "附件1" … for an attachment.
+	Part string
 }
 
 // Pages is a laid-out document: everything the PDF and the on-screen preview
@@ -118,6 +127,10 @@ type Pages struct {
 	// Missing lists characters the fonts cannot print. RenderPDF refuses
 	// pages with missing characters; the preview can mark them.
 	Missing []MissingGlyph
+	// Lines and Chars are the text grid the body was set on: 22 × 28, or
+	// a little tighter when that keeps the closing from standing alone.
+	Lines int
+	Chars float64
 
 	fonts *FontSet
 }
@@ -146,6 +159,16 @@ type FormRow struct {
 	Lines int    // the row's minimum height in lines: room to write by hand
 	Date  string // printed at the bottom right of the value: "年　月　日" or a date
 	Flex  bool   // takes the page's spare height
+	// Short rows give up lines first when the form would run past its
+	// sheet: the value is cut with "（详见附页）" and printed whole on a
+	// continuation sheet.
+	Short bool
+	// Seal: a seal is stamped here. The row leaves a 42 mm place clear of
+	// all text but the value (the 署名) and the date it presses on.
+	Seal bool
+	// Beside is a second label and value in the same row: the row is split
+	// in two halves (a seal's row: each half captioned by its label).
+	Beside *FormRow
 }
 
 // Doc is a document ready to lay out.
@@ -166,9 +189,27 @@ type Doc struct {
 	// Copies are the parts of a document made in duplicate, one per label,
 	// e.g. "第一联　存根", "第二联　送承办单位" (催办通知单).
 	Copies []string
-	// Receipt is printed at the foot of the first copy (the 存根 the office
-	// keeps): the line the recipient signs.
+	// Receipt is where the recipient signs for the document: on the first
+	// copy (the 存根 the office keeps), or at the foot of a letter's last
+	// page.
 	Receipt string
+
+	// Draft is an unsigned document: every page carries a 草稿 mark and no
+	// place is left for a seal, so it cannot pass for a signed one.
+	Draft bool
+	// The 版记 (GB/T 9704 7.4): 抄报 and 抄送, and in the 文件格式 the
+	// 印发机关 and 印发日期 (the issuing body and the date).
+	ReportTo string
+	CopyTo   string
+	// Attachments follow the body, each from a new page, listed under the
+	// body in the 附件说明.
+	Attachments []Attachment
+}
+
+// Attachment is a 附件: its title and its content.
+type Attachment struct {
+	Title      string
+	Paragraphs []Paragraph
 }
 
 // KindReceipt is the 送达回证 printed with a document to prove delivery.
@@ -184,16 +225,30 @@ const (
 	formatCopies                // a short text made in duplicate
 )
 
+// formatOf is the form a kind is printed in. The notices and letters to
+// one unit take the 信函格式, as many offices print them: its head leaves
+// five more lines to the text than the 文件格式's, so a usual notice is one
+// sheet. The 通报, published to all units, is a 文件.
 func formatOf(kind data.DocKind) format {
 	switch kind {
-	case data.DocTransfer:
-		return formatLetter
+	case data.DocBulletin:
+		return formatRedHead
 	case data.DocAssignment, KindReceipt:
 		return formatForm
 	case data.DocReminder:
 		return formatCopies
 	}
-	return formatRedHead
+	return formatLetter
+}
+
+// OneSheet reports whether a kind is always printed on one sheet (a
+// continuation sheet aside): the slips and the 转办函.
+func OneSheet(kind data.DocKind) bool {
+	switch kind {
+	case data.DocAssignment, data.DocReminder, data.DocTransfer, KindReceipt:
+		return true
+	}
+	return false
 }
 
 // frame is a grid of lines the text flows on.
@@ -205,10 +260,27 @@ type frame struct {
 	pitch float64
 	cells float64 // characters per line
 	size  float64 // pt
+	tsize float64 // pt: the text of tables set on the frame
 }
 
 // gbFrame is the text block of GB/T 9704: 22 lines of 28 characters.
-var gbFrame = frame{top: MarginTop, left: MarginLeft, width: BlockWidth, lines: LinesPerPage, pitch: LinePitch, cells: CharsPerLine, size: BodySize}
+var gbFrame = frame{top: MarginTop, left: MarginLeft, width: BlockWidth, lines: LinesPerPage, pitch: LinePitch, cells: CharsPerLine, size: BodySize, tsize: FormSize}
+
+// tighter is the grid with lines lines of cells characters on the same
+// text block: the bounded tightening that keeps a closing from standing
+// alone on a page.
+func tighter(lines int, cells float64) frame {
+	f := gbFrame
+	f.lines, f.pitch, f.cells = lines, BlockHeight/float64(lines), cells
+	return f
+}
+
+// tightenings are tried in order when the standard grid strands the
+// closing: one or two more lines a page, then one more character a line,
+// then up to 26 lines. A signed notice with three findings of two lines
+// each needs the last; its leading (24.5 pt for 16 pt type) is still wider
+// than Word's single spacing of 3号仿宋, which clerks squeeze to.
+var tightenings = []frame{tighter(23, CharsPerLine), tighter(24, CharsPerLine), tighter(24, CharsPerLine+1), tighter(25, CharsPerLine+1), tighter(26, CharsPerLine+1)}
 
 func (f frame) slotTop(slot int) float64 { return f.top + float64(slot)*f.pitch }
 func (f frame) cell() float64            { return f.width / f.cells }
@@ -279,25 +351,19 @@ var epoch = time.Date(2000, 1, 1, 0, 0, 0, 0, data.Zone)
 
 // Layout lays out doc to GB/T 9704-2012 with fonts.
 func Layout(doc *Doc, fonts *FontSet) (*Pages, error) {
-	doc = doc.cleaned()
-	if err := doc.validate(); err != nil {
+	l, err := lay(doc, fonts)
+	if err != nil {
 		return nil, err
 	}
-	l := &layouter{setter: setter{fonts}, doc: doc}
-	switch formatOf(doc.Kind) {
-	case formatRedHead, formatLetter:
-		l.letter()
-	case formatForm:
-		l.form()
-	case formatCopies:
-		l.copies()
-	}
+	doc = l.doc
 	p := &Pages{
 		Title:   doc.Title,
 		Author:  doc.signer(),
 		Subject: strings.TrimSpace(string(doc.Kind) + " " + doc.Number),
 		Created: epoch,
 		Pages:   l.pages,
+		Lines:   l.grid.lines,
+		Chars:   l.grid.cells,
 		fonts:   fonts,
 	}
 	if !doc.Date.IsZero() {
@@ -307,6 +373,27 @@ func Layout(doc *Doc, fonts *FontSet) (*Pages, error) {
 	return p, nil
 }
 
+// lay lays doc out: the layouter holds the pages and the choices made.
+func lay(doc *Doc, fonts *FontSet) (*layouter, error) {
+	doc = doc.cleaned()
+	if err := doc.validate(); err != nil {
+		return nil, err
+	}
+	l := &layouter{setter: setter{fonts}, doc: doc, grid: gbFrame}
+	switch formatOf(doc.Kind) {
+	case formatRedHead, formatLetter:
+		l.letter()
+	case formatForm:
+		l.form()
+	case formatCopies:
+		l.copies()
+	}
+	if doc.Draft {
+		l.draftMarks()
+	}
+	return l, nil
+}
+
 // cleaned is a copy of d with text pasted from elsewhere made printable:
 // line ends unified, tabs as full-width spaces, and invisible control and
 // zero-width characters (which no font draws) removed.
@@ -314,9 +401,11 @@ func (d *Doc) cleaned() *Doc {
 	c := *d
 	c.IssuingBody, c.Number, c.Title, c.Recipient = clean(d.IssuingBody), clean(d.Number), clean(d.Title), clean(d.Recipient)
 	c.SignBody, c.CopyNote, c.FormNote, c.Receipt = clean(d.SignBody), clean(d.CopyNote), clean(d.FormNote), clean(d.Receipt)
-	c.Paragraphs = make([]Paragraph, len(d.Paragraphs))
-	for i, p := range d.Paragraphs {
-		c.Paragraphs[i] = Paragraph{Text: clean(p.Text), Style: p.Style, Table: p.Table}
+	c.ReportTo, c.CopyTo = clean(d.ReportTo), clean(d.CopyTo)
+	c.Paragraphs = cleanParagraphs(d.Paragraphs)
+	c.Attachments = make([]Attachment, len(d.Attachments))
+	for i, a := range d.Attachments {
+		c.Attachments[i] = Attachment{Title: clean(a.Title), Paragraphs: cleanParagraphs(a.Paragraphs)}
 	}
 	c.Notes = make([]string, len(d.Notes))
 	for i, n := range d.Notes {
@@ -325,6 +414,11 @@ func (d *Doc) cleaned() *Doc {
 	c.Form = make([]FormRow, len(d.Form))
 	for i, r := range d.Form {
 		r.Label, r.Value, r.Date = clean(r.Label), clean(r.Value), clean(r.Date)
+		if r.Beside != nil {
+			b := *r.Beside
+			b.Label, b.Value, b.Date = clean(b.Label), clean(b.Value), clean(b.Date)
+			r.Beside = &b
+		}
 		c.Form[i] = r
 	}
 	c.Copies = make([]string, len(d.Copies))
@@ -332,6 +426,14 @@ func (d *Doc) cleaned() *Doc {
 		c.Copies[i] = clean(l)
 	}
 	return &c
+}
+
+func cleanParagraphs(ps []Paragraph) []Paragraph {
+	out := make([]Paragraph, len(ps))
+	for i, p := range ps {
+		out[i] = Paragraph{Text: clean(p.Text), Style: p.Style, Table: p.Table}
+	}
+	return out
 }
 
 func clean(s string) string {
@@ -375,6 +477,13 @@ type layouter struct {
 	setter
 	doc   *Doc
 	pages []Page
+	grid  frame // the grid the body is set on
+	// where the 信函格式 and 文件格式 put things, for the Word document: the
+	// first slot after the 版头, and the 版记's lines, first slot, and
+	// whether it took a page of its own
+	headSlot             int
+	footLines, footStart int
+	footPage             bool
 }
 
 func (l *layouter) newPage() *Page {
@@ -395,7 +504,8 @@ type item struct {
 // flow paginates items onto frames: the first page from slot first, every
 // later page from slot 0. Items that keep with the previous one move
 // together (so the 署名 block takes a line of the body with it).
-func (l *layouter) flow(items []item, f frame, first int, page *Page) {
+// It returns the last page and the slot after the last item.
+func (l *layouter) flow(items []item, f frame, first int, page *Page) (*Page, int) {
 	slot := first
 	for i := 0; i < len(items); {
 		// the chain of items that must share a page
@@ -433,6 +543,7 @@ func (l *layouter) flow(items []item, f frame, first int, page *Page) {
 			slot++
 		}
 	}
+	return page, slot
 }
 
 // textItems breaks a paragraph into flow items for frame f: each line
@@ -442,7 +553,7 @@ func (l *layouter) textItems(f frame, text string, indent float64, style ParaSty
 	if style == ParaAuto {
 		headEnd, headRole = heading(text)
 	}
-	b := Breaker{Width: f.cells, Indent: indent, Advance: l.fonts.Face(Body).Advance, Keep: l.keep()}
+	b := l.breaker(f, indent)
 	var items []item
 	for _, ln := range b.Break(text) {
 		start := ln.Start
@@ -459,6 +570,12 @@ func (l *layouter) textItems(f frame, text string, indent float64, style ParaSty
 	return items
 }
 
+// breaker breaks body text on frame f, the first line indented indent
+// characters.
+func (l *layouter) breaker(f frame, indent float64) *Breaker {
+	return &Breaker{Width: f.cells, Indent: indent, Advance: l.fonts.Face(Body).Advance, Keep: l.keep()}
+}
+
 // justified places a broken line on slot of f: full and squeezed lines fill
 // the measure exactly; others keep the grid's character pitch.
 func (l *layouter) justified(f frame, slot int, ln Line, roleAt func(int) Role, src source) []Run {
@@ -471,12 +588,35 @@ func (l *layouter) justified(f frame, slot int, ln Line, roleAt func(int) Role, 
 		i++
 	}
 	indent := ln.Indent * f.cell()
-	spacing := f.cell() - em // the grid: one character per cell
+	grid := f.cell() - em // the grid: one character per cell
+	spacing := grid
 	if (ln.Full || ln.Squeeze) && n > 1 {
 		spacing = (f.width - indent - natural) / float64(n-1)
 	}
 	y := baseline(f.slotTop(slot), f.pitch, f.size)
-	return l.runs(f.left+indent, y, f.size, spacing, ln.Text, roleAt, Black, src)
+	// A heading run in at the start of a stretched line keeps the grid's
+	// pitch: the body text after it takes up the slack, so the heading is
+	// spaced like every other line.
+	heads := 0
+	for heads < n && roleAt(heads) != Body {
+		heads++
+	}
+	if heads == 0 || heads == n || spacing <= grid {
+		return l.runs(f.left+indent, y, f.size, spacing, ln.Text, roleAt, Black, src)
+	}
+	rs := []rune(ln.Text)
+	head := string(rs[:heads])
+	x := f.left + indent
+	out := l.runs(x, y, f.size, grid, head, roleAt, Black, src)
+	x += l.lineWidth(roleAt(0), f.size, grid, head) + grid
+	rest := string(rs[heads:])
+	restW := l.width(Body, f.size, rest)
+	sp := grid
+	if k := len(rs) - heads; k > 1 {
+		sp = (f.left + f.width - x - restW) / float64(k-1)
+	}
+	tail := l.runs(x, y, f.size, sp, rest, func(int) Role { return Body }, Black, source{part: src.part, offset: src.offset + heads})
+	return append(out, tail...)
 }
 
 var (
@@ -485,7 +625,11 @@ var (
 )
 
 // heading finds a heading at the start of a paragraph: its length in runes
-// (up to and including the first 。, or the whole paragraph) and its role.
+// and its role. Only a heading is set in the heading face: a paragraph
+// that is a title ("一、监督检查情况", no closing stop), or the run-in
+// title of one ("（一）投诉办理超期。" before the text). A numbered
+// paragraph that is a sentence ("一、未公示服务承诺制。", "二、严格落实首问
+// 负责制度，建立……。") is body text and stays in 仿宋.
 func heading(text string) (int, Role) {
 	role := Body
 	switch {
@@ -497,12 +641,26 @@ func heading(text string) (int, Role) {
 		return 0, Body
 	}
 	rs := []rune(text)
+	stop := -1
 	for i, r := range rs {
-		if r == '。' {
-			return i + 1, role
+		if strings.ContainsRune("。！？；", r) {
+			stop = i
+			break
 		}
 	}
-	return len(rs), role
+	switch {
+	case stop < 0:
+		// a title without a stop: a heading if it reads as one
+		if len(rs) > CharsPerLine || strings.ContainsAny(text, "，：") {
+			return 0, Body
+		}
+		return len(rs), role
+	case stop == len(rs)-1:
+		return 0, Body // one sentence: a numbered paragraph
+	case strings.ContainsAny(string(rs[:stop]), "，；：") || stop+1 > CharsPerLine:
+		return 0, Body // its first sentence is no title
+	}
+	return stop + 1, role
 }
 
 // keep lists the strings the breaker must not split in this document.
@@ -512,209 +670,6 @@ func (l *layouter) keep() []string {
 		k = append(k, l.doc.Number)
 	}
 	return k
-}
-
-// letter lays out the 文件格式 and 信函格式 documents: 版头, title, 主送,
-// body, 署名 and date with room for the seal, 附注, page numbers.
-func (l *layouter) letter() {
-	d := l.doc
-	f := gbFrame
-	page := l.newPage()
-	isLetter := formatOf(d.Kind) == formatLetter
-	var first int
-	if isLetter {
-		first = l.letterHead(page, f)
-	} else {
-		first = l.redHead(page, f)
-	}
-
-	var items []item
-	// 标题: 红色分隔线下空二行 (信函格式: 与其上最后一个要素相距二行)
-	items = append(items, item{blank: true, keep: true}, item{blank: true, keep: true})
-	items = append(items, l.titleItems(d.Title)...)
-	// 主送: 标题下空一行，居左顶格，回行仍顶格，末尾全角冒号
-	if r := strings.TrimSpace(d.Recipient); r != "" {
-		if !strings.HasSuffix(r, "：") && !strings.HasSuffix(r, ":") {
-			r += "："
-		}
-		items = append(items, item{blank: true})
-		items = append(items, l.textItems(f, r, 0, ParaPlain, "主送")...)
-	}
-	items = append(items, l.bodyItems(f)...)
-	items = append(items, l.signItems(true)...)
-	for i, note := range d.Notes {
-		note = strings.TrimSpace(note)
-		if note == "" {
-			continue
-		}
-		if !strings.HasPrefix(note, "（") {
-			note = "（" + note + "）"
-		}
-		items = append(items, l.textItems(f, note, 2, ParaPlain, fmt.Sprintf("附注第%d条", i+1))...)
-	}
-	if c := strings.TrimSpace(d.CopyNote); c != "" {
-		items = append(items, l.textItems(f, c, 2, ParaPlain, "份数说明")...)
-	}
-	l.flow(items, f, first, page)
-
-	if isLetter {
-		l.letterFoot()
-	}
-	l.numberPages(!isLetter)
-}
-
-// mastheadSize fits the 发文机关标志 on one line: at most 初号 (42 pt), and
-// no wider than 150 mm.
-func (l *layouter) mastheadSize(text string) float64 {
-	w := l.width(Title, 1, text) // mm at 1 pt
-	if w == 0 {
-		return 42
-	}
-	return math.Min(42, math.Floor(150/w))
-}
-
-// redHead draws the 版头 of the 文件格式 and returns the first free slot
-// of the text grid: 发文机关标志 35 mm below the block's top, the 发文字号
-// two lines under it, the red rule 4 mm under the number.
-func (l *layouter) redHead(p *Page, f frame) int {
-	d := l.doc
-	name := strings.TrimSpace(d.IssuingBody)
-	size := l.mastheadSize(name)
-	em := size * ptToMM
-	top := f.top + MastheadGap
-	w := l.width(Title, size, name)
-	p.Runs = append(p.Runs, l.simple(f.left+(f.width-w)/2, top+emAscent*em, size, 0, Title, name, Red, source{part: "发文机关标志"})...)
-	// 发文字号: 发文机关标志下空二行，居中
-	numTop := top + em + 2*f.pitch
-	if d.Number != "" {
-		w := l.lineWidth(Body, f.size, f.cell()-f.size*ptToMM, d.Number)
-		p.Runs = append(p.Runs, l.simple(f.left+(f.width-w)/2, baseline(numTop, f.pitch, f.size), f.size, f.cell()-f.size*ptToMM, Body, d.Number, Black, source{part: "发文字号"})...)
-	}
-	numBottom := numTop + (f.pitch+f.size*ptToMM)/2
-	rule := numBottom + RuleGap
-	p.Shapes = append(p.Shapes, Shape{Kind: ShapeLine, X1: f.left, Y1: rule, X2: f.right(), Y2: rule, Width: 0.6, Color: Red})
-	return int(math.Ceil((rule - f.top) / f.pitch))
-}
-
-// letterHead draws the 版头 of the 信函格式 (GB/T 9704-2012 10.1): the
-// 标志 30 mm from the page's top, a red double line (thick over thin) 4 mm
-// below it, 170 mm long, and the 发文字号 flush right on the line under it.
-func (l *layouter) letterHead(p *Page, f frame) int {
-	d := l.doc
-	name := strings.TrimSpace(d.IssuingBody)
-	size := l.mastheadSize(name)
-	em := size * ptToMM
-	top := 30.0
-	w := l.width(Title, size, name)
-	p.Runs = append(p.Runs, l.simple(f.left+(f.width-w)/2, top+emAscent*em, size, 0, Title, name, Red, source{part: "发文机关标志"})...)
-	y := top + em + RuleGap
-	x1, x2 := (PageWidth-170)/2, (PageWidth+170)/2
-	p.Shapes = append(p.Shapes,
-		Shape{Kind: ShapeLine, X1: x1, Y1: y, X2: x2, Y2: y, Width: 1.0, Color: Red},
-		Shape{Kind: ShapeLine, X1: x1, Y1: y + 1.2, X2: x2, Y2: y + 1.2, Width: 0.3, Color: Red})
-	// the first line whose text clears the double line
-	slot := int(math.Ceil((y + 1.4 - f.top - (f.pitch-f.size*ptToMM)/2) / f.pitch))
-	if d.Number != "" {
-		sp := f.cell() - f.size*ptToMM
-		w := l.lineWidth(Body, f.size, sp, d.Number)
-		p.Runs = append(p.Runs, l.simple(f.right()-w, baseline(f.slotTop(slot), f.pitch, f.size), f.size, sp, Body, d.Number, Black, source{part: "发文字号"})...)
-	}
-	return slot + 1
-}
-
-// letterFoot draws the 信函格式's closing red double line (thin over
-// thick) 20 mm above the bottom of the first page.
-func (l *layouter) letterFoot() {
-	p := &l.pages[0]
-	y := PageHeight - 20
-	x1, x2 := (PageWidth-170)/2, (PageWidth+170)/2
-	p.Shapes = append(p.Shapes,
-		Shape{Kind: ShapeLine, X1: x1, Y1: y - 1.2, X2: x2, Y2: y - 1.2, Width: 0.3, Color: Red},
-		Shape{Kind: ShapeLine, X1: x1, Y1: y, X2: x2, Y2: y, Width: 1.0, Color: Red})
-}
-
-// titleItems are the title's lines, centred, each on a line of the grid.
-func (l *layouter) titleItems(title string) []item {
-	var items []item
-	offset := 0
-	for _, line := range l.balanceTitle(title) {
-		src := source{part: "标题", offset: offset}
-		offset += len([]rune(line))
-		items = append(items, item{keep: true, emit: func(p *Page, f frame, slot int) {
-			w := l.width(Title, TitleSize, line)
-			y := baseline(f.slotTop(slot), f.pitch, TitleSize)
-			p.Runs = append(p.Runs, l.simple(f.left+(f.width-w)/2, y, TitleSize, 0, Title, line, Black, src)...)
-		}})
-	}
-	return items
-}
-
-// bodyItems are the body's paragraphs, indented two characters.
-func (l *layouter) bodyItems(f frame) []item {
-	var items []item
-	n := 0
-	tables := 0
-	for _, para := range l.doc.Paragraphs {
-		if para.Table != nil {
-			tables++
-			items = append(items, l.tableItems(f, para.Table, fmt.Sprintf("表%d", tables))...)
-			continue
-		}
-		for _, text := range strings.Split(para.Text, "\n") {
-			text = strings.TrimSpace(text)
-			if text == "" {
-				continue
-			}
-			n++
-			items = append(items, l.textItems(f, text, 2, para.Style, fmt.Sprintf("正文第%d段", n))...)
-		}
-	}
-	return items
-}
-
-// signItems are the 署名 and 成文日期 (GB/T 9704-2012 7.3.5.1): the date
-// right-aligned four characters from the right edge, the 署名 centred above
-// it, two blank lines above the 署名 so that the 42 mm seal, centred on
-// them and a little above their middle, starts within a line of the text.
-// The block keeps the last line of the body with it. Without seal (a slip
-// made in duplicate) the 署名 follows the text directly.
-func (l *layouter) signItems(seal bool) []item {
-	d := l.doc
-	date := d.Date.Chinese()
-	if date == "" {
-		date = "　　年　　月　　日"
-	}
-	signer := d.signer()
-	var dateX, dateW float64
-	place := func(f frame) {
-		sp := f.cell() - f.size*ptToMM
-		dateW = l.lineWidth(Body, f.size, sp, date)
-		dateX = f.right() - 4*f.cell() - dateW
-	}
-	var items []item
-	if seal {
-		items = append(items, item{blank: true, keep: true}, item{blank: true, keep: true})
-	}
-	return append(items,
-		item{keep: true, emit: func(p *Page, f frame, slot int) {
-			place(f)
-			sp := f.cell() - f.size*ptToMM
-			w := l.lineWidth(Body, f.size, sp, signer)
-			x := dateX + (dateW-w)/2
-			x = math.Max(f.left, math.Min(x, f.right()-w))
-			top := f.slotTop(slot)
-			p.Runs = append(p.Runs, l.simple(x, baseline(top, f.pitch, f.size), f.size, sp, Body, signer, Black, source{part: "署名"})...)
-			if seal {
-				// the seal's place, for the preview
-				p.Shapes = append(p.Shapes, Shape{Kind: ShapeCircle, X1: dateX + dateW/2, Y1: top + f.pitch/2 + 2, R: SealDiameter / 2, Width: 0.3, Color: Red, Dash: true, Guide: true})
-			}
-		}},
-		item{keep: true, emit: func(p *Page, f frame, slot int) {
-			place(f)
-			sp := f.cell() - f.size*ptToMM
-			p.Runs = append(p.Runs, l.simple(dateX, baseline(f.slotTop(slot), f.pitch, f.size), f.size, sp, Body, date, Black, source{part: "成文日期"})...)
-		}},
-	)
 }
 
 // numberPages prints "— 1 —" in 4号宋体 7 mm below the text block: odd

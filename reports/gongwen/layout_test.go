@@ -18,7 +18,14 @@ import (
 // longNotice is a 监察通知书 long enough to fill its second page.
 func longNotice(t testing.TB) *Doc {
 	t.Helper()
-	d := sampleDoc(t, data.DocNotice)
+	return longDoc(t, data.DocNotice)
+}
+
+// longDoc is a document of kind with 14 paragraphs of the corpus before
+// its own.
+func longDoc(t testing.TB, kind data.DocKind) *Doc {
+	t.Helper()
+	d := sampleDoc(t, kind)
 	var paras []Paragraph
 	for _, p := range loadCorpus(t.(*testing.T))[:14] {
 		paras = append(paras, Paragraph{Text: p})
@@ -40,14 +47,15 @@ func TestLayoutGrid(t *testing.T) {
 	if len(p.Pages) < 3 {
 		t.Fatalf("the long notice has %d pages, want at least 3", len(p.Pages))
 	}
-	first := baseline(MarginTop, LinePitch, BodySize)
+	pitch := BlockHeight / float64(p.Lines)
+	first := baseline(MarginTop, pitch, BodySize)
 	for pi, pg := range p.Pages {
 		lines := map[float64]bool{}
 		for _, r := range pg.Runs {
 			if r.Role == PageNumber || r.src.part == "发文机关标志" || r.src.part == "发文字号" {
 				continue
 			}
-			k := (r.Y - first) / LinePitch
+			k := (r.Y - first) / pitch
 			if r.Size == BodySize && math.Abs(k-math.Round(k)) > 1e-6 {
 				t.Errorf("page %d: %q is off the line grid (line %.3f)", pi+1, r.Text, k)
 			}
@@ -56,11 +64,11 @@ func TestLayoutGrid(t *testing.T) {
 			}
 			lines[math.Round(k)] = true
 		}
-		if pi == 1 && len(lines) != LinesPerPage {
-			t.Errorf("page 2 is full but has %d lines, want %d", len(lines), LinesPerPage)
+		if pi == 1 && len(lines) != p.Lines {
+			t.Errorf("page 2 is full but has %d lines, want %d", len(lines), p.Lines)
 		}
 		for k := range lines {
-			if k < 0 || k >= LinesPerPage {
+			if k < 0 || k >= float64(p.Lines) {
 				t.Errorf("page %d has a line outside the text block (line %v)", pi+1, k)
 			}
 		}
@@ -69,8 +77,11 @@ func TestLayoutGrid(t *testing.T) {
 
 func TestPDFPositions(t *testing.T) {
 	fonts := testFonts(t)
-	doc := longNotice(t)
+	doc := longDoc(t, data.DocBulletin)
 	path, p := renderFile(t, doc, fonts)
+	if p.Lines != LinesPerPage {
+		t.Fatalf("the long 通报 is set on %d lines a page, want %d", p.Lines, LinesPerPage)
+	}
 	pages := bboxPages(t, path)
 	if len(pages) != len(p.Pages) {
 		t.Fatalf("pdftotext sees %d pages, layout made %d", len(pages), len(p.Pages))
@@ -196,10 +207,10 @@ func TestPDFPositions(t *testing.T) {
 	last := textLines(pages[len(pages)-1])
 	var date, signer bboxWord
 	for _, l := range last {
-		switch l[0].Text {
-		case "2026年11月21日":
+		switch {
+		case l[0].Text == "2026年11月21日" && date.Text == "":
 			date = l[0]
-		case doc.signer():
+		case l[0].Text == doc.signer() && signer.Text == "":
 			signer = l[0]
 		}
 	}
@@ -502,21 +513,37 @@ func TestRemindersInDuplicate(t *testing.T) {
 	}
 }
 
-func TestLongFormSpansPages(t *testing.T) {
+func TestLongFormOneSheet(t *testing.T) {
 	fonts := testFonts(t)
 	doc := sampleDoc(t, data.DocAssignment)
+	var content string
 	for i := range doc.Form {
 		if doc.Form[i].Label == "投诉内容" {
 			doc.Form[i].Value = strings.Repeat(doc.Form[i].Value, 12)
+			content = doc.Form[i].Value
 		}
 	}
 	path, p := renderFile(t, doc, fonts)
-	if len(p.Pages) < 2 {
-		t.Fatalf("a long 交办单 has %d pages", len(p.Pages))
+	if len(p.Pages) < 2 || p.Pages[1].Part != "附页" {
+		t.Fatalf("a long 交办单 has %d pages, want the slip and its continuation sheet", len(p.Pages))
 	}
-	got := squash(run(t, "pdftotext", "-raw", path, "-"))
-	if !strings.Contains(got, "（续）") {
-		t.Errorf("the continued row is not marked")
+	pages := bboxPages(t, path)
+	slip, rest := "", ""
+	for _, w := range pages[0] {
+		slip += w.Text
+	}
+	for _, pg := range pages[1:] {
+		for _, w := range pg {
+			rest += w.Text
+		}
+	}
+	for _, want := range []string{"（详见附页）", "承办单位签收", "交办单位（盖章）"} {
+		if !strings.Contains(slip, want) {
+			t.Errorf("the slip lacks %q", want)
+		}
+	}
+	if !strings.Contains(rest, squash(content)) {
+		t.Errorf("the continuation sheet lacks the whole 投诉内容")
 	}
 	for _, pg := range p.Pages {
 		for _, r := range pg.Runs {
@@ -529,7 +556,7 @@ func TestLongFormSpansPages(t *testing.T) {
 
 func TestBatch(t *testing.T) {
 	fonts := testFonts(t)
-	docs := []*Doc{longNotice(t), sampleDoc(t, data.DocWarning), sampleDoc(t, data.DocAssignment)}
+	docs := []*Doc{longNotice(t), sampleDoc(t, data.DocBulletin), sampleDoc(t, data.DocAssignment)}
 	var pagesPer []int
 	for _, d := range docs {
 		p, err := Layout(d, fonts)

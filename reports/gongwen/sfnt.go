@@ -6,11 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf16"
+
+	gotext "github.com/go-text/typesetting/font"
 )
 
 // This file reads just enough of the TrueType format to choose, check and
@@ -224,15 +228,16 @@ func scanFile(path string) ([]faceInfo, error) {
 	return faces, nil
 }
 
-// familyNames decodes name ID 1 (family) and 4 (full name) in every language
-// the table carries, Simplified Chinese first.
+// familyNames decodes name ID 16 (typographic family: FandolFang where ID 1
+// says FandolFang R), 1 (family) and 4 (full name) in every language the
+// table carries, Simplified Chinese first.
 func familyNames(name []byte) []string {
 	if len(name) < 6 {
 		return nil
 	}
 	count := int(binary.BigEndian.Uint16(name[2:]))
 	strOff := int(binary.BigEndian.Uint16(name[4:]))
-	var zh, other []string
+	var zh, other, zhTypo, otherTypo []string
 	seen := map[string]bool{}
 	for i := range count {
 		rec := 6 + 12*i
@@ -245,7 +250,7 @@ func familyNames(name []byte) []string {
 		id := binary.BigEndian.Uint16(name[rec+6:])
 		length := int(binary.BigEndian.Uint16(name[rec+8:]))
 		off := strOff + int(binary.BigEndian.Uint16(name[rec+10:]))
-		if id != 1 && id != 4 || off+length > len(name) {
+		if id != 1 && id != 4 && id != 16 || off+length > len(name) {
 			continue
 		}
 		raw := name[off : off+length]
@@ -267,23 +272,31 @@ func familyNames(name []byte) []string {
 			continue
 		}
 		seen[s] = true
-		if platform == 3 && lang == 0x0804 {
+		switch {
+		case platform == 3 && lang == 0x0804 && id == 16:
+			zhTypo = append(zhTypo, s)
+		case platform == 3 && lang == 0x0804:
 			zh = append(zh, s)
-		} else {
+		case id == 16:
+			otherTypo = append(otherTypo, s)
+		default:
 			other = append(other, s)
 		}
 	}
-	return append(zh, other...)
+	return slices.Concat(zhTypo, zh, otherTypo, other)
 }
 
-// Face is one TrueType face checked to be embeddable by fpdf: glyf outlines,
-// a format 4 Unicode cmap, horizontal metrics, and embedding allowed.
+// Face is one face checked to be embeddable by fpdf: TrueType outlines
+// (or CFF outlines it converts, see cff.go), a format 4 Unicode cmap,
+// horizontal metrics, and embedding allowed.
 type Face struct {
 	Family string // the face's name, Chinese if it has one
 	Path   string // the file it was read from
 	Index  int    // the face within a .ttc
 
-	data     []byte // a standalone TrueType font
+	data     []byte            // a standalone font
+	tables   map[string][]byte // its tables, as a subset starts from them
+	cff      *cffOutlines      // a CFF face's outlines; nil for TrueType
 	upem     float64
 	ascent   float64 // hhea, in em
 	descent  float64 // hhea, in em (negative)
@@ -311,40 +324,49 @@ func LoadFace(path string, index int) (*Face, error) {
 // ParseFace checks font data (a .ttf, or face index of a .ttc) and prepares
 // it for measuring and embedding.
 func ParseFace(data []byte, index int) (*Face, error) {
-	if len(data) >= 4 && binary.BigEndian.Uint32(data) == tagOTTO {
-		return nil, fmt.Errorf("%w：这是 CFF 轮廓的 OpenType 字体（.otf），无法嵌入 PDF，请改用 TrueType 字体（.ttf/.ttc）", errNotFont)
+	font := data
+	if len(data) < 4 || binary.BigEndian.Uint32(data) != tagOTTO {
+		var err error
+		if font, err = ExtractFace(data, index); err != nil {
+			return nil, err
+		}
 	}
-	ttf, err := ExtractFace(data, index)
-	if err != nil {
-		return nil, err
-	}
-	version, recs, err := tableDir(byteReader(ttf), 0, int64(len(ttf)))
+	version, recs, err := tableDir(byteReader(font), 0, int64(len(font)))
 	if err != nil {
 		return nil, err
 	}
 	switch version {
-	case tagV1, tagTrue:
-	case tagOTTO:
-		return nil, fmt.Errorf("%w：这是 CFF 轮廓的 OpenType 字体，无法嵌入 PDF，请改用 TrueType 字体", errNotFont)
+	case tagV1, tagTrue, tagOTTO:
 	default:
 		return nil, fmt.Errorf("%w：未知的字体格式", errNotFont)
 	}
 	tables := map[string][]byte{}
 	for _, t := range recs {
-		tables[t.tag] = ttf[t.offset : t.offset+t.length]
+		tables[t.tag] = font[t.offset : t.offset+t.length]
 	}
 	for _, tag := range []string{"head", "hhea", "hmtx", "maxp", "cmap", "name", "post"} {
 		if tables[tag] == nil {
 			return nil, fmt.Errorf("%w：缺少 %s 表", errNotFont, tag)
 		}
 	}
-	if tables["glyf"] == nil || tables["loca"] == nil {
-		if tables["CFF "] != nil || tables["CFF2"] != nil {
-			return nil, fmt.Errorf("%w：这是 CFF 轮廓的 OpenType 字体，无法嵌入 PDF，请改用 TrueType 字体", errNotFont)
+	f := &Face{data: font, tables: tables, Index: index, glyf: tables["glyf"], loca: tables["loca"]}
+	switch {
+	case version != tagOTTO && tables["glyf"] != nil && tables["loca"] != nil:
+	case version == tagOTTO && tables["CFF "] != nil:
+		face, err := gotext.ParseTTF(bytes.NewReader(font))
+		if err != nil {
+			return nil, fmt.Errorf("%w：CFF 字形无法读取：%v", errNotFont, err)
 		}
-		return nil, fmt.Errorf("%w：没有 TrueType 字形（glyf）", errNotFont)
+		f.cff = &cffOutlines{face: face, glyphs: map[int][]byte{}}
+		if len(tables["maxp"]) < 6 {
+			return nil, fmt.Errorf("%w：maxp 表不完整", errNotFont)
+		}
+		tables["maxp"] = maxpV1(int(binary.BigEndian.Uint16(tables["maxp"][4:])), 0, 0)
+	case tables["CFF2"] != nil:
+		return nil, fmt.Errorf("%w：这是 CFF2 轮廓的可变字体，无法嵌入 PDF", errNotFont)
+	default:
+		return nil, fmt.Errorf("%w：没有字形轮廓", errNotFont)
 	}
-	f := &Face{data: ttf, Index: index, glyf: tables["glyf"], loca: tables["loca"]}
 
 	head := tables["head"]
 	if len(head) < 54 {
@@ -498,9 +520,10 @@ func (f *Face) Advance(r rune) float64 {
 	return math.Round(1000*float64(aw)/f.upem) / 1000
 }
 
-// Bytes returns the face as a standalone TrueType font (extracted from its
-// collection if need be), for a toolkit that draws the preview in the same
-// face. The copy is the caller's.
+// Bytes returns the face as a standalone font (extracted from its
+// collection if need be; TrueType, or OpenType with CFF outlines), for a
+// toolkit that draws the preview in the same face. The copy is the
+// caller's.
 func (f *Face) Bytes() []byte { return bytes.Clone(f.data) }
 
 // Ascent and Descent are the face's hhea metrics in em (Descent negative):
@@ -516,25 +539,11 @@ func (f *Face) InkTop(r rune) float64 {
 	if g == 0 {
 		return 0
 	}
-	var start, end int
-	if f.longLoca {
-		if 4*g+8 > len(f.loca) {
-			return 0
-		}
-		start = int(binary.BigEndian.Uint32(f.loca[4*g:]))
-		end = int(binary.BigEndian.Uint32(f.loca[4*g+4:]))
-	} else {
-		if 2*g+4 > len(f.loca) {
-			return 0
-		}
-		start = 2 * int(binary.BigEndian.Uint16(f.loca[2*g:]))
-		end = 2 * int(binary.BigEndian.Uint16(f.loca[2*g+2:]))
-	}
-	if end-start < 10 || end > len(f.glyf) {
+	d := f.glyphData(g)
+	if len(d) < 10 {
 		return 0
 	}
-	yMax := int16(binary.BigEndian.Uint16(f.glyf[start+8:]))
-	return float64(yMax) / f.upem
+	return float64(int16(binary.BigEndian.Uint16(d[8:]))) / f.upem
 }
 
 // fpdfTables are the tables fpdf reads when it writes its subset; the rest
@@ -548,14 +557,7 @@ var fpdfTables = []string{"OS/2", "cmap", "cvt ", "fpgm", "gasp", "glyf", "head"
 // characters a document uses keeps printing fast with 10–20 MB Windows
 // fonts. It returns fresh bytes, which fpdf may modify.
 func (f *Face) Subset(runes []rune) ([]byte, error) {
-	_, recs, err := tableDir(byteReader(f.data), 0, int64(len(f.data)))
-	if err != nil {
-		return nil, err
-	}
-	tables := map[string][]byte{}
-	for _, t := range recs {
-		tables[t.tag] = f.data[t.offset : t.offset+t.length]
-	}
+	tables := maps.Clone(f.tables)
 
 	// the glyphs to keep
 	keep := map[int]bool{0: true}
@@ -592,6 +594,18 @@ func (f *Face) Subset(runes []rune) ([]byte, error) {
 		}
 	}
 	offsets[numGlyphs] = len(glyf)
+	if f.cff != nil {
+		// the converted glyphs' largest, for maxp
+		points, contours := 0, 0
+		for g := range keep {
+			if d := f.glyphData(g); len(d) >= 12 {
+				n := int(binary.BigEndian.Uint16(d))
+				contours = max(contours, n)
+				points = max(points, int(binary.BigEndian.Uint16(d[10+2*(n-1):]))+1)
+			}
+		}
+		tables["maxp"] = maxpV1(numGlyphs, points, contours)
+	}
 	head := bytes.Clone(tables["head"])
 	var loca []byte
 	if len(glyf)/2 <= 0xFFFF {
@@ -653,8 +667,11 @@ func keysOf(m map[int]bool) []int {
 	return out
 }
 
-// glyphData is glyph g's outline in glyf.
+// glyphData is glyph g's outline in glyf (converted, for a CFF face).
 func (f *Face) glyphData(g int) []byte {
+	if f.cff != nil {
+		return f.cff.glyph(g)
+	}
 	var start, end int
 	if f.longLoca {
 		if 4*g+8 > len(f.loca) {

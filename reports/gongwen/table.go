@@ -7,9 +7,12 @@ import (
 )
 
 // Tables in the body of a document (the figures of a 通报): a caption in
-// 黑体 centred above, a header row in 黑体, the rows in 4号仿宋, ruled, each
-// line of a row on a line of the grid so the text after the table stays on
-// it. A table that runs onto another page repeats its header there.
+// 黑体 centred above, a header row in 黑体, the rows in 4号仿宋 (the frame's
+// table size), ruled, each line of a row on a line of the grid so the text
+// after the table stays on it. A table that runs onto another page repeats
+// its header there. A column of names and other short text never wraps: it
+// is as wide as its longest cell, and when the columns cannot all be, the
+// table's text is set smaller (down to 5号).
 
 // Align is how a column's text sits in its cells.
 type Align int
@@ -32,25 +35,68 @@ type Table struct {
 }
 
 const (
-	tableSize = FormSize // 4号
-	tablePadX = 1.5      // mm between a rule and the text
-	shortCell = 7.0      // em: cells up to this wide are not wrapped if the table can help it
+	tablePadX = 1.5  // mm between a rule and the text
+	shortCell = 7.0  // em: cells up to this wide are not wrapped if the table can help it
+	nameCell  = 20.0 // em: a column whose cells are all this short never wraps
+	smallest  = 10.5 // pt: 5号, the smallest table text
 )
 
 // tableItems are the flow items of a table: its caption, its header and its
 // rows, each row's lines kept together and every row after the first
 // bringing the header along when it starts a page.
-func (l *layouter) tableItems(f frame, t *Table, part string) []item {
-	t = cleanTable(t)
-	ncol := len(t.Header)
-	for _, r := range t.Rows {
-		ncol = max(ncol, len(r))
+// tableGeometry is how a table is set on frame f: its text cleaned, the
+// number of columns, the rules' x positions and the text size. ok is false
+// for a table without columns.
+type tableGeometry struct {
+	t    *Table
+	ncol int
+	xs   []float64
+	size float64
+}
+
+func (l *layouter) tableGeometry(f frame, t *Table) (g tableGeometry, ok bool) {
+	g.t = cleanTable(t)
+	g.ncol = len(g.t.Header)
+	for _, r := range g.t.Rows {
+		g.ncol = max(g.ncol, len(r))
 	}
-	if ncol == 0 {
+	if g.ncol == 0 {
+		return g, false
+	}
+	g.size = f.tsize
+	xs, fits := l.columnEdges(f, g.t, g.ncol, g.size)
+	for !fits && g.size > smallest {
+		g.size = math.Max(smallest, g.size-1.5)
+		xs, fits = l.columnEdges(f, g.t, g.ncol, g.size)
+	}
+	g.xs = xs
+	return g, true
+}
+
+// breakCells breaks a row's cells into lines for their columns.
+func (l *layouter) breakCells(g tableGeometry, cells []string) [][]Line {
+	em := g.size * ptToMM
+	out := make([][]Line, g.ncol)
+	for c := range g.ncol {
+		text := ""
+		if c < len(cells) {
+			text = cells[c]
+		}
+		width := (g.xs[c+1] - g.xs[c] - 2*tablePadX) / em
+		b := Breaker{Width: math.Max(width, 1), Advance: l.fonts.Face(Body).Advance}
+		for _, para := range strings.Split(text, "\n") {
+			out[c] = append(out[c], b.Break(para)...)
+		}
+	}
+	return out
+}
+
+func (l *layouter) tableItems(f frame, t0 *Table, part string) []item {
+	g, ok := l.tableGeometry(f, t0)
+	if !ok {
 		return nil
 	}
-	xs := l.columnEdges(f, t, ncol)
-	em := tableSize * ptToMM
+	t, ncol, xs, tableSize := g.t, g.ncol, g.xs, g.size
 	var items []item
 	if c := strings.TrimSpace(t.Caption); c != "" {
 		items = append(items, item{emit: func(p *Page, f frame, slot int) {
@@ -59,21 +105,7 @@ func (l *layouter) tableItems(f frame, t *Table, part string) []item {
 			p.Runs = append(p.Runs, l.simple(f.left+(f.width-w)/2, y, tableSize, 0, Heading1, c, Black, source{part: part + "标题"})...)
 		}})
 	}
-	breakCells := func(cells []string) [][]Line {
-		out := make([][]Line, ncol)
-		for c := range ncol {
-			text := ""
-			if c < len(cells) {
-				text = cells[c]
-			}
-			width := (xs[c+1] - xs[c] - 2*tablePadX) / em
-			b := Breaker{Width: math.Max(width, 1), Advance: l.fonts.Face(Body).Advance}
-			for _, para := range strings.Split(text, "\n") {
-				out[c] = append(out[c], b.Break(para)...)
-			}
-		}
-		return out
-	}
+	breakCells := func(cells []string) [][]Line { return l.breakCells(g, cells) }
 	rowItems := func(cells []string, role Role, header, last bool, src string) []item {
 		lines := breakCells(cells)
 		n := 1
@@ -148,8 +180,10 @@ func (l *layouter) tableItems(f frame, t *Table, part string) []item {
 // Each column first gets room for its header (so 名次 and 得分 do not wrap)
 // and for short cells, and the rest of the width goes where the text is
 // longest.
-func (l *layouter) columnEdges(f frame, t *Table, ncol int) []float64 {
+// ok is false when the columns that never wrap do not fit.
+func (l *layouter) columnEdges(f frame, t *Table, ncol int, tableSize float64) (xs []float64, ok bool) {
 	shares := make([]float64, ncol)
+	ok = true
 	if len(t.Widths) == ncol {
 		copy(shares, t.Widths)
 	} else {
@@ -170,14 +204,20 @@ func (l *layouter) columnEdges(f frame, t *Table, ncol int) []float64 {
 				need[c] = widest(Heading1, t.Header[c], 6)
 			}
 			want[c] = math.Max(need[c], 1)
+			longest := 0.0
 			for _, r := range t.Rows {
 				if c < len(r) {
 					want[c] = math.Max(want[c], widest(Body, r[c], 12))
+					longest = math.Max(longest, widest(Body, r[c], math.Inf(1)))
 				}
 			}
-			// short text (a kind of unit, a remark) keeps to one line;
-			// only long text such as names gives up width
+			// short text (a kind of unit, a remark) keeps to one line, and
+			// so does a column of names; only long text gives up width
 			need[c] = math.Max(need[c], math.Min(want[c], shortCell))
+			if longest <= nameCell {
+				want[c] = math.Max(want[c], longest)
+				need[c] = want[c]
+			}
 			want[c] += pad
 			need[c] = math.Min(need[c]+pad, want[c])
 		}
@@ -187,6 +227,7 @@ func (l *layouter) columnEdges(f frame, t *Table, ncol int) []float64 {
 			minimum += need[c]
 		}
 		width := f.width / em
+		ok = minimum <= width+1e-9
 		switch {
 		case total <= width || minimum >= width:
 			copy(shares, want)
@@ -201,13 +242,13 @@ func (l *layouter) columnEdges(f frame, t *Table, ncol int) []float64 {
 	for _, s := range shares {
 		total += s
 	}
-	xs := make([]float64, ncol+1)
+	xs = make([]float64, ncol+1)
 	xs[0] = f.left
 	for c, s := range shares {
 		xs[c+1] = xs[c] + f.width*s/total
 	}
 	xs[ncol] = f.right()
-	return xs
+	return xs, ok
 }
 
 // cleanTable is a copy of t with its text made printable.

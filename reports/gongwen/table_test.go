@@ -55,10 +55,10 @@ func TestTableLayout(t *testing.T) {
 	// the rows sit on the grid: every baseline of the table is a body line's
 	for _, pg := range p.Pages {
 		for _, r := range pg.Runs {
-			if r.Size != tableSize || r.Role == PageNumber {
+			if r.Size != FormSize || r.Role == PageNumber {
 				continue
 			}
-			slot := (r.Y - baseline(MarginTop, LinePitch, tableSize)) / LinePitch
+			slot := (r.Y - baseline(MarginTop, LinePitch, FormSize)) / LinePitch
 			if math.Abs(slot-math.Round(slot)) > 1e-6 {
 				t.Errorf("%q off the grid: slot %.3f", r.Text, slot)
 			}
