@@ -4,16 +4,21 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
 
 	"xiaoneng/app"
 	"xiaoneng/app/cli"
+	"xiaoneng/app/native"
 )
 
 func main() {
 	args := os.Args[1:]
+	if len(args) > 0 {
+		native.AttachConsole()
+	}
 	path, gui, err := cli.GUILedger(args)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -26,7 +31,15 @@ func main() {
 		fmt.Fprintln(os.Stderr, "无法设置语言环境："+err.Error())
 	}
 	if err := app.Run(path); err != nil {
-		fmt.Fprintln(os.Stderr, "效能台账异常退出："+cli.Explain(err))
+		// Started from a shortcut the program has no terminal: the system's
+		// message box (Windows) is where the reason can be read.
+		msg := "效能台账异常退出：" + cli.Explain(err)
+		var ge *app.GraphicsError
+		if errors.As(err, &ge) {
+			msg = ge.Error()
+		}
+		fmt.Fprintln(os.Stderr, msg)
+		native.Alert("效能台账", msg)
 		os.Exit(1)
 	}
 }

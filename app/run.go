@@ -11,6 +11,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/dialog"
 
+	"xiaoneng/app/native"
 	"xiaoneng/app/theme"
 	"xiaoneng/assets"
 	"xiaoneng/data"
@@ -24,12 +25,31 @@ const AppID = "cn.gov.xiaoneng.ledger"
 // When there is no ledger at dbPath the window offers to create an empty
 // one there or to open the demo county.
 func Run(dbPath string) error {
+	if err := checkGraphics(); err != nil {
+		return err
+	}
 	a := fyneapp.NewWithID(AppID)
 	a.Settings().SetTheme(theme.New())
 	a.SetIcon(assets.Icon)
 	w := NewWorkbench(a, nil)
 	w.startPath = dbPath
-	a.Lifecycle().SetOnStarted(func() { w.openOrStart(dbPath) })
+	// Without a Chinese font the window shows boxes: say what to install
+	// where it can be read (the system's message box draws Chinese with
+	// Windows' own font linking; elsewhere the terminal, and a dialog whose
+	// install command at least is legible).
+	fontHint := theme.MissingFont()
+	if fontHint != "" {
+		fmt.Fprintln(os.Stderr, fontHint)
+		if native.Alert("缺少中文字体", fontHint) {
+			fontHint = ""
+		}
+	}
+	a.Lifecycle().SetOnStarted(func() {
+		w.openOrStart(dbPath)
+		if fontHint != "" {
+			dialog.ShowInformation("缺少中文字体", fontHint, w.win)
+		}
+	})
 	w.win.ShowAndRun()
 	if w.db != nil { // the program ended another way than through quit
 		w.closeErr = w.db.Close()

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sets up what is missing and runs every check: gofmt, go vet (with and
 # without the ci tag), staticcheck, every test with the race detector (and
-# one without it), and a build of the real GUI binary. Exits non-zero if any
-# of them fails.
+# two of one goroutine without it), a build of the real GUI binary, and the
+# Windows build under Wine. Exits non-zero if any of them fails.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 set +e
@@ -76,6 +76,9 @@ step "go build -o xiaoneng . (图形界面，cgo)"
 bin="$(mktemp -d)"
 CGO_ENABLED=1 go build -o "$bin/xiaoneng" . || failed+=("go build")
 rm -rf "$bin"
+
+step "Windows 版：mingw-w64 交叉编译，在 Wine 中运行，安装程序（scripts/test-windows.sh）"
+bash scripts/test-windows.sh || failed+=("Windows 版")
 
 echo
 if [ "${#failed[@]}" -gt 0 ]; then

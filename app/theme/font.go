@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +19,7 @@ import (
 	"fyne.io/fyne/v2"
 	"github.com/go-text/typesetting/font"
 	"github.com/go-text/typesetting/font/opentype"
+	"github.com/go-text/typesetting/fontscan"
 )
 
 // resolvedFont is the outcome of the font search.
@@ -33,6 +36,7 @@ type candidate struct {
 	path, family string
 	boldPath     string // the matching bold face, if the family has one
 	fontconfig   bool   // ask fc-match for path and face (only if reached)
+	systemScan   bool   // ask go-text's index of installed fonts (only if reached)
 }
 
 // probe runes: common characters of the office's vocabulary. A face that lacks
@@ -58,6 +62,7 @@ func candidates() []candidate {
 			candidate{path: f("Deng.ttf"), boldPath: f("Dengb.ttf")},
 			candidate{path: f("simhei.ttf")},
 			candidate{path: f("simsun.ttc"), family: "SimSun"},
+			candidate{systemScan: true},
 		)
 	}
 	for _, dir := range []string{"/usr/share/fonts/opentype/noto", "/usr/share/fonts/noto-cjk",
@@ -82,7 +87,22 @@ func candidates() []candidate {
 		candidate{path: "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf"},
 		candidate{path: "/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf",
 			boldPath: "/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Bold.ttf"},
+		candidate{systemScan: true},
 	)
+}
+
+// installHint says what to install on a machine with no font that draws
+// Chinese. On Linux the one command also brings the stand-ins the printed
+// documents need.
+func installHint() string {
+	const boxes = "这台电脑没有能显示中文的字体，效能台账的文字会显示为方框。\n"
+	if runtime.GOOS == "windows" {
+		return boxes + "请在“设置 → 时间和语言 → 语言和区域”中添加“中文(简体)”，" +
+			"或在“设置 → 应用 → 可选功能”中添加“中文(简体)补充字体”；" +
+			"也可以把微软雅黑（msyh.ttc）或宋体（simsun.ttc）复制到 C:\\Windows\\Fonts。然后重新打开效能台账。"
+	}
+	return boxes + "请安装中文字体后重新打开效能台账（统信UOS、银河麒麟、Debian、Ubuntu 均可）：\n" +
+		"sudo apt-get install fonts-wqy-microhei fonts-arphic-gbsn00lp fonts-arphic-gkai00mp"
 }
 
 // fcMatch asks fontconfig for its best Simplified Chinese face. The index
@@ -101,16 +121,47 @@ func fcMatch() (candidate, bool) {
 	return candidate{path: path, family: "#" + index}, true
 }
 
+// scanSystem asks go-text's index of the installed fonts, the one Fyne's
+// own fallback uses, for any face that draws Chinese: a machine whose fonts
+// are all unusual still gets one, and one that has none at all is told so.
+// The first scan of a machine reads every font; later ones read the index
+// cached in the user's cache folder.
+func scanSystem() (candidate, bool) {
+	fm := fontscan.NewFontMap(log.New(io.Discard, "", 0))
+	if err := fm.UseSystemFonts(""); err != nil {
+		return candidate{}, false
+	}
+	// Chinese sans-serif faces first, as office screens use; then any other
+	// sans-serif; then any face that draws Chinese.
+	fm.SetQuery(fontscan.Query{Families: []string{"Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
+		"WenQuanYi Micro Hei", "WenQuanYi Zen Hei", fontscan.SansSerif}})
+	face := fm.ResolveFace([]rune(probe)[0])
+	if face == nil {
+		return candidate{}, false
+	}
+	loc := fm.FontLocation(face.Font)
+	if loc.File == "" {
+		return candidate{}, false
+	}
+	return candidate{path: loc.File, family: "#" + strconv.Itoa(int(loc.Index))}, true
+}
+
 // resolveFont takes the first candidate whose face Fyne can load and that
 // draws the probe characters.
 func resolveFont() resolvedFont {
 	var reasons []string
 	for _, c := range candidates() {
-		if c.fontconfig {
-			var ok bool
-			if c, ok = fcMatch(); !ok {
-				continue
-			}
+		var ok bool
+		switch {
+		case c.fontconfig:
+			c, ok = fcMatch()
+		case c.systemScan:
+			c, ok = scanSystem()
+		default:
+			ok = true
+		}
+		if !ok {
+			continue
 		}
 		regular, family, err := loadFace(c.path, c.family)
 		if err != nil {

@@ -51,6 +51,16 @@ func FontName() string {
 	return resolved.name
 }
 
+// MissingFont says exactly what to install when no installed font draws
+// Chinese (the window would show boxes); it is empty when New found one.
+func MissingFont() string {
+	setup()
+	if resolved.regular != nil {
+		return ""
+	}
+	return installHint()
+}
+
 // officeTheme is Fyne's default light theme with a CJK text font. The light
 // variant is forced: the office prints on white paper and screenshots in
 // reports should look like the printout, whatever the desktop's dark mode.

@@ -253,3 +253,37 @@ func TestNoFontFallsBackToFyne(t *testing.T) {
 		}
 	}
 }
+
+// TestSystemScanFindsChinese checks the last candidate, go-text's index of
+// the installed fonts: on a machine with a Chinese font it must find one
+// that loads and draws Chinese.
+func TestSystemScanFindsChinese(t *testing.T) {
+	anyCandidate(t)
+	t.Setenv("XDG_CACHE_HOME", t.TempDir()) // the index is cached there
+	c, ok := scanSystem()
+	if !ok {
+		t.Fatal("the font index has no face that draws Chinese")
+	}
+	if _, fam, err := loadFace(c.path, c.family); err != nil {
+		t.Fatalf("index gave %s %s: %q, %v", c.path, c.family, fam, err)
+	}
+}
+
+// TestMissingFontSaysWhatToInstall checks the message for a machine
+// without any font that draws Chinese, and that there is none otherwise.
+func TestMissingFontSaysWhatToInstall(t *testing.T) {
+	setup()
+	saved := resolved
+	t.Cleanup(func() { resolved = saved })
+	resolved = resolvedFont{note: "no candidate font file exists"}
+	msg := MissingFont()
+	for _, want := range []string{"没有能显示中文的字体", "sudo apt-get install fonts-wqy-microhei"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("MissingFont() = %q, want it to contain %q", msg, want)
+		}
+	}
+	resolved = saved
+	if saved.regular != nil && MissingFont() != "" {
+		t.Errorf("MissingFont() = %q with %s resolved", MissingFont(), saved.name)
+	}
+}
