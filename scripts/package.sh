@@ -167,6 +167,8 @@ setup_deb_build() {
 in_build_root() {
 	local goroot gocache gomodcache
 	goroot="$(go env GOROOT)" && gocache="$(go env GOCACHE)" && gomodcache="$(go env GOMODCACHE)" || return
+	# A machine's first build makes the build cache.
+	mkdir -p "$gocache" || return
 	unshare --mount --propagation private bash -ec '
 		root="$1" goroot="$2" gocache="$3" gomodcache="$4" repo="$5"
 		shift 5
