@@ -120,9 +120,32 @@ in_chroot() {
 	chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
 }
 
+# minbase_chroot SUITE DIR makes DIR a clean Debian SUITE: a copy of the
+# debootstrap --variant=minbase made once, from the mirror apt uses here,
+# and kept in DEB_BUILD_CACHE.
+minbase_chroot() {
+	local suite="$1" dir="$2" base="$DEB_BUILD_CACHE/minbase-$1" mirror new
+	if [ ! -d "$base" ]; then
+		mirror="$(debian_mirror)" || return
+		mkdir -p "$DEB_BUILD_CACHE" || return
+		new="$(mktemp -d "$DEB_BUILD_CACHE/.new.XXXXXX")" || return
+		say "debootstrap --variant=minbase $suite"
+		if ! debootstrap --variant=minbase "$suite" "$new" "$mirror" >"$new.log" 2>&1; then
+			tail -20 "$new.log" >&2
+			rm -rf --one-file-system "$new" "$new.log"
+			say "debootstrap $suite 失败"
+			return 1
+		fi
+		rm -f "$new.log"
+		# Another run may have made the same chroot meanwhile: keep that one.
+		mv -T "$new" "$base" 2>/dev/null || rm -rf --one-file-system "$new"
+	fi
+	mkdir -p "$dir" && cp -a "$base/." "$dir/" && cp /etc/resolv.conf "$dir/etc/resolv.conf"
+}
+
 # setup_deb_build installs what the .deb packages need here and sets
 # DEB_BUILD_ROOT, the bullseye chroot they are built in, making it first if
-# it is not there: debootstrap, then deb_build_packages.
+# it is not there: minbase_chroot, then deb_build_packages.
 setup_deb_build() {
 	local packages key new arch
 	[ "$(id -u)" -eq 0 ] || die "生成 .deb 要在 chroot 中编译（debootstrap、chroot），需要 root 权限：请用 sudo 运行"
@@ -132,22 +155,17 @@ setup_deb_build() {
 	DEB_BUILD_ROOT="$DEB_BUILD_CACHE/$DEB_BUILD_SUITE-$key"
 	[ -d "$DEB_BUILD_ROOT" ] && return 0
 
-	local mirror
-	mirror="$(debian_mirror)" || return
 	mkdir -p "$DEB_BUILD_CACHE" || return
 	new="$(mktemp -d "$DEB_BUILD_CACHE/.new.XXXXXX")" || return
 	say "建立编译用的 Debian $DEB_BUILD_SUITE chroot：$DEB_BUILD_ROOT"
-	if ! debootstrap --variant=minbase "$DEB_BUILD_SUITE" "$new" "$mirror" >"$new.log" 2>&1; then
-		tail -20 "$new.log" >&2
-		rm -rf --one-file-system "$new" "$new.log"
-		say "debootstrap $DEB_BUILD_SUITE 失败"
+	if ! minbase_chroot "$DEB_BUILD_SUITE" "$new"; then
+		rm -rf --one-file-system "$new"
 		return 1
 	fi
-	cp /etc/resolv.conf "$new/etc/resolv.conf"
 	for arch in "${DEB_ARCHES[@]}"; do
 		[ "$arch" = "$(dpkg --print-architecture)" ] || in_chroot "$new" dpkg --add-architecture "$arch"
 	done
-	if ! in_chroot "$new" apt-get -qq update >>"$new.log" 2>&1 ||
+	if ! in_chroot "$new" apt-get -qq update >"$new.log" 2>&1 ||
 		! in_chroot "$new" apt-get -y -qq --no-install-recommends install "${packages[@]}" >>"$new.log" 2>&1; then
 		tail -20 "$new.log" >&2
 		rm -rf --one-file-system "$new" "$new.log"

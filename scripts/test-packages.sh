@@ -111,18 +111,17 @@ done
 
 # --- dpkg -i in clean chroots --------------------------------------------------------
 # install_in SUITE installs the machine's .deb with dpkg -i in a clean
-# minbase chroot of Debian SUITE, runs the program and removes it again.
+# minbase Debian SUITE (minbase_chroot), runs the program and removes it
+# again.
 install_in() {
 	local suite="$1" root="$work/$1"
 	printf '在干净的 Debian %s chroot 中安装 %s 版\n' "$suite" "$native"
 	SECONDS=0
-	if ! debootstrap --variant=minbase "$suite" "$root" "$mirror" >"$work/debootstrap.log" 2>&1; then
+	if ! minbase_chroot "$suite" "$root"; then
 		bad "debootstrap $suite"
-		tail -20 "$work/debootstrap.log"
 		return
 	fi
-	timer "debootstrap" "$SECONDS"
-	cp /etc/resolv.conf "$root/etc/resolv.conf"
+	timer "干净的 chroot" "$SECONDS"
 	cp "$deb" "$root/tmp/"
 
 	# dpkg -i installs no dependencies: it leaves the package unconfigured
@@ -164,8 +163,6 @@ install_in() {
 
 deb="$work/xiaoneng_${VERSION}_$native.deb"
 [ -s "$deb" ] || { printf '没有 %s 版 .deb，跳过安装测试\n' "$native"; exit 1; }
-# The mirror apt uses here, so that the chroots come from the same place.
-mirror="$(debian_mirror)" || exit 1
 # The release the packages are built on (C library 2.31, as 银河麒麟 V10's)
 # and this machine's.
 install_in "$DEB_BUILD_SUITE"
