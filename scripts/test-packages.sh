@@ -11,7 +11,7 @@
 # names, the program runs and makes a ledger, every library GLFW opens at
 # run time is there, so are the Chinese fonts, and dpkg -r removes it
 # again, leaving the ledger.
-# CI runs it before test.sh; it also runs alone (as root: debootstrap).
+# test.sh runs it last (as root: debootstrap); it also runs alone.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/setup.sh"
