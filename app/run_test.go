@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"xiaoneng/data"
-	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 func TestBackupNameIsNumberedWithinADay(t *testing.T) {
@@ -51,10 +51,7 @@ func TestBackupThroughTheChooser(t *testing.T) {
 	tapButton(t, chooser, "保存")
 	waitJobs(t, w)
 	out := filepath.Join(dir, "台账-备份-20261121.db")
-	copyDB, err := store.Open(ctx, out, store.Options{})
-	if err != nil {
-		t.Fatalf("the backup does not open as a ledger: %v", err)
-	}
+	copyDB := storetest.Open(t, out) // fails the test unless it opens and the user signs in
 	defer copyDB.Close()
 	units, err := copyDB.Units(ctx, data.UnitFilter{})
 	if err != nil || len(units) != 1 || units[0].Name != "县行政审批局" {

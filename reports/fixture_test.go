@@ -2,7 +2,6 @@ package reports
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -45,13 +44,8 @@ type statsLedger struct {
 func newStatsLedger(t testing.TB) *statsLedger {
 	t.Helper()
 	ctx := context.Background()
-	db := storetest.Open(t, filepath.Join(t.TempDir(), "台账.db"))
+	db := storetest.New(t)
 	db.SetClock(func() time.Time { return statsNow })
-	t.Cleanup(func() {
-		if err := db.Close(); err != nil {
-			t.Error(err)
-		}
-	})
 	must := func(err error) {
 		t.Helper()
 		if err != nil {

@@ -19,35 +19,21 @@ import (
 	"time"
 
 	"xiaoneng/data"
-	"xiaoneng/data/demo"
+	"xiaoneng/data/demo/demotest"
 	"xiaoneng/data/store"
 	"xiaoneng/data/store/storetest"
 )
 
-// binary is the real xiaoneng, built once for all tests; they run it as a
-// user would.
+// binary is the real xiaoneng, built once per test run (see demotest);
+// the tests run it as a user would.
 var binary string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "xiaoneng-cli-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	binary = filepath.Join(dir, "xiaoneng")
-	if runtime.GOOS == "windows" {
-		binary += ".exe"
-	}
-	// The ci tag builds Fyne's headless driver, so no cgo or display is needed.
-	build := exec.Command("go", "build", "-tags", "ci", "-o", binary, "xiaoneng")
-	if out, err := build.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	demotest.Main(m, func() error {
+		var err error
+		binary, err = demotest.Binary()
+		return err
+	})
 }
 
 type result struct {
@@ -78,7 +64,7 @@ func xiaoneng(t *testing.T, configDir string, args ...string) result {
 		}
 	}
 	if _, ok := demoLedgers.Load(ledger); ok {
-		login, password = "zhuren", demo.Password
+		login, password = demotest.Director, demotest.Password
 	}
 	r := xiaonengAs(t, configDir, []string{"XIAONENG_USER=" + login, "XIAONENG_PASSWORD=" + password}, args...)
 	if r.code == 0 && slices.Contains(args, "demo") {
@@ -192,10 +178,19 @@ func openLedger(t *testing.T, path string) *store.DB {
 		return storetest.Open(t, path)
 	}
 	db := storetest.OpenUnsigned(t, path)
-	if _, err := db.SignIn(context.Background(), "zhuren", demo.Password); err != nil {
+	if _, err := db.SignIn(context.Background(), demotest.Director, demotest.Password); err != nil {
 		t.Fatal(err)
 	}
 	return db
+}
+
+// demoCopy is a copy of the demo county the tests share (demotest), whose
+// commands sign in as its director.
+func demoCopy(t *testing.T) string {
+	t.Helper()
+	path := demotest.Copy(t)
+	demoLedgers.Store(path, true)
+	return path
 }
 
 func closeLedger(t *testing.T, db *store.DB) {
@@ -333,6 +328,9 @@ func TestCheckCorruptedLedger(t *testing.T) {
 	}
 	r := xiaoneng(t, config(t), "-db", path, "check")
 	wantFailure(t, r, 1, "损坏")
+	// A command that reads the damaged table says what the workbench says.
+	r = xiaoneng(t, config(t), "-db", path, "export", "units", "-")
+	wantFailure(t, r, 1, data.UserMessage(fmt.Errorf("store: units: %w", data.ErrDamaged)))
 }
 
 func TestNewerLedgerRefused(t *testing.T) {
@@ -657,22 +655,23 @@ func TestHelp(t *testing.T) {
 	}
 }
 
+// TestDemo looks at the demo county the tests share, which the demo
+// command filled (see demotest): what it printed, and what it filled.
 func TestDemo(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "演示.db")
-	cfg := config(t)
-	start := time.Now()
-	r := xiaoneng(t, cfg, "-db", path, "demo", "-seed", "7")
-	wantOK(t, r)
-	t.Logf("demo -seed 7: %s", time.Since(start).Round(time.Millisecond))
-	if !strings.Contains(r.stdout, "已生成演示县台账") {
-		t.Errorf("stdout %q", r.stdout)
+	t.Parallel() // waits for the shared demo county (demotest)
+	b := demotest.Built(t)
+	t.Logf("demo -seed %d: %s", demotest.Seed, b.Took.Round(time.Millisecond))
+	if !strings.Contains(b.Stdout, "已生成演示县台账") {
+		t.Errorf("stdout %q", b.Stdout)
 	}
-	if lines := strings.Count(r.stderr, "\n"); lines > 15 {
+	if lines := strings.Count(b.Stderr, "\n"); lines > 15 {
 		t.Errorf("demo printed %d lines of progress, want it sparing", lines)
 	}
+	path := demoCopy(t)
+	cfg := config(t)
 	wantOK(t, xiaoneng(t, cfg, "-db", path, "check"))
 
-	start = time.Now()
+	start := time.Now()
 	complaints := exportRows(t, cfg, path, "complaints")
 	t.Logf("export of %d complaints: %s", len(complaints), time.Since(start).Round(time.Millisecond))
 	if len(complaints) < 1500 {
@@ -708,7 +707,7 @@ func TestDemo(t *testing.T) {
 	// A second demo into the same ledger is refused, and changes nothing.
 	dir := filepath.Dir(path)
 	before := snapshot(t, dir)
-	r = xiaoneng(t, cfg, "-db", path, "demo")
+	r := xiaoneng(t, cfg, "-db", path, "demo")
 	wantFailure(t, r, 1, "台账中已有记录")
 	wantUnchanged(t, dir, before)
 }

@@ -3,7 +3,6 @@ package widgets
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -22,12 +21,7 @@ import (
 func unitRegistry(t *testing.T) (*store.DB, func(string) ([]*data.Unit, error)) {
 	t.Helper()
 	ctx := context.Background()
-	db := storetest.Open(t, filepath.Join(t.TempDir(), "台账.db"))
-	t.Cleanup(func() {
-		if err := db.Close(); err != nil {
-			t.Error(err)
-		}
-	})
+	db := storetest.New(t)
 	for _, u := range []*data.Unit{
 		{Name: "县公安局", ShortName: "公安局", Category: data.UnitDepartment},
 		{Name: "县市场监督管理局", ShortName: "市场监管局", Category: data.UnitDepartment},

@@ -138,10 +138,10 @@ func (t *tx) insertAudits(values []any) error {
 	return nil
 }
 
-// chainExistingAudit is migration 6's step: it records the ledger's cipher
+// chainExistingAudit is migration 7's step: it records the ledger's cipher
 // suite (an existing ledger gets the default) and chains the audit rows
 // already written, oldest first.
-func chainExistingAudit(ctx context.Context, tx *sql.Tx, newSuite string, created bool) error {
+func chainExistingAudit(t *tx, newSuite string, created bool) error {
 	name := seal.Default
 	if created {
 		name = newSuite
@@ -150,17 +150,17 @@ func chainExistingAudit(ctx context.Context, tx *sql.Tx, newSuite string, create
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO meta(key, value) VALUES ('suite', ?)", name); err != nil {
+	if _, err := t.exec("INSERT INTO meta(key, value) VALUES ('suite', ?)", name); err != nil {
 		return err
 	}
 	var ledgerID string
-	if err := tx.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'ledger_id'").Scan(&ledgerID); err != nil {
+	if err := t.queryRow("SELECT value FROM meta WHERE key = 'ledger_id'").Scan(&ledgerID); err != nil {
 		return err
 	}
 	prev := auditGenesis(s, ledgerID)
 	// In slices by id, so that no query is open while rows are updated.
 	for after := int64(0); ; {
-		rows, err := scanAuditRows(ctx, tx, "WHERE id > ? ORDER BY id LIMIT 10000", after)
+		rows, err := scanAuditRows(t.ctx, t.Tx, "WHERE id > ? ORDER BY id LIMIT 10000", after)
 		if err != nil {
 			return err
 		}
@@ -171,7 +171,7 @@ func chainExistingAudit(ctx context.Context, tx *sql.Tx, newSuite string, create
 			r := &rows[i]
 			r.prevHash = prev
 			r.hash = r.chained(s, prev)
-			if _, err := tx.ExecContext(ctx, "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?", r.prevHash, r.hash, r.id); err != nil {
+			if _, err := t.exec("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?", r.prevHash, r.hash, r.id); err != nil {
 				return err
 			}
 			prev, after = r.hash, r.id

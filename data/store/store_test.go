@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,12 +24,53 @@ var testOptions = Options{Device: "test-pc", KDF: seal.TestKDF}
 // testPassword is the password of every user tests make.
 const testPassword = "ceshi-2026"
 
+var (
+	emptyOnce   sync.Once
+	emptyLedger []byte
+	emptyErr    error
+)
+
+// newLedgerPath writes a new, empty ledger under t.TempDir(): a copy of one
+// that Open made once per test process, since making the schema takes a
+// third of a second under the race detector (storetest does the same for
+// other packages). The tests of Open itself open new files.
+func newLedgerPath(t testing.TB) string {
+	t.Helper()
+	emptyOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "xiaoneng-empty-")
+		if err != nil {
+			emptyErr = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		path := filepath.Join(dir, "台账.db")
+		opt := testOptions
+		opt.Create = true
+		db, err := Open(context.Background(), path, opt)
+		if err == nil {
+			err = db.Close() // writes the journal back into the file
+		}
+		if err == nil {
+			emptyLedger, err = os.ReadFile(path)
+		}
+		emptyErr = err
+	})
+	if emptyErr != nil {
+		t.Fatal(emptyErr)
+	}
+	path := filepath.Join(t.TempDir(), "台账.db")
+	if err := os.WriteFile(path, emptyLedger, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 // newTestDB opens a new ledger under t.TempDir() with a fixed clock,
 // signed in as its first administrator, 测试员 (ceshi), who holds roles
 // (every role when none are given). Other packages' tests use storetest.
 func newTestDB(t testing.TB, roles ...data.Role) *DB {
 	t.Helper()
-	db := openTestDB(t, filepath.Join(t.TempDir(), "台账.db"), true, roles...)
+	db := openTestDB(t, newLedgerPath(t), false, roles...)
 	db.SetClock(func() time.Time { return fixedNow })
 	t.Cleanup(func() {
 		if err := db.Close(); err != nil {

@@ -55,7 +55,7 @@ func TestPermissionTableThroughTheStore(t *testing.T) {
 				Complainant: data.Complainant{Anonymous: true}, UnitID: f.unit, Category: "事难办", Subject: "多次往返", Content: "多次往返。"})
 			return err
 		},
-		data.PermReveal:      func(int) error { _, err := db.RevealComplainant(ctx, ticket.ID); return err },
+		data.PermReveal: func(int) error { _, err := db.RevealComplainant(ctx, ticket.ID); return err },
 		data.PermSupervision: func(n int) error {
 			return db.CreateRound(ctx, &data.Round{Title: "暗访" + string(rune('甲'+n)), Kind: data.RoundCovert, Start: svDay(2026, 11, 1)})
 		},

@@ -262,10 +262,6 @@ func sortDisclosures(ds []data.Disclosure) {
 // Visits lists visits matching f, latest first (without their
 // disclosures: Visit loads them).
 func (db *DB) Visits(ctx context.Context, f data.VisitFilter) ([]*data.Visit, error) {
-	rd, err := db.reads(data.PermRead)
-	if err != nil {
-		return nil, err
-	}
 	w := where("v.deleted_at IS NULL")
 	w.dayBounds("v.visited_at", f.From, f.To)
 	if f.RoundID != "" {
@@ -278,61 +274,9 @@ func (db *DB) Visits(ctx context.Context, f data.VisitFilter) ([]*data.Visit, er
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
-	return queryList(ctx, rd, "visits", scanVisit, q, w.args...)
-}
-
-// Coverage counts the supervision of a period (both days included; a zero
-// day leaves that end open): visits, distinct units visited by category,
-// findings by category, and the rectification rate of the period's
-// findings — the figures a 通报 quotes.
-func (db *DB) Coverage(ctx context.Context, from, to data.Date) (data.Coverage, error) {
-	c := data.Coverage{UnitsByCategory: map[data.UnitCategory]int{}, FindingsByCategory: map[data.Category]int{}}
-	if !from.IsZero() && !to.IsZero() && to.Before(from) {
-		return c, data.Invalid("To", "结束日期不能早于开始日期")
-	}
-	visits, findings := where("v.deleted_at IS NULL"), where("deleted_at IS NULL")
-	visits.dayBounds("v.visited_at", from, to)
-	findings.days("found_on", from, to)
-	vw, fw := visits.sql(), findings.sql()
-	err := db.read(ctx, data.PermRead, func(q *sql.Tx) error {
-		err := q.QueryRowContext(ctx, "SELECT count(*), count(DISTINCT v.unit_id) FROM visits v WHERE "+vw, visits.args...).Scan(&c.Visits, &c.UnitsVisited)
-		if err != nil {
-			return fmt.Errorf("store: coverage: %w", err)
-		}
-		if err := countBy(ctx, q, `SELECT u.category, count(DISTINCT v.unit_id) FROM visits v JOIN units u ON u.id = v.unit_id
-			WHERE `+vw+` GROUP BY u.category`, visits.args, func(k string, n int) { c.UnitsByCategory[data.UnitCategory(k)] = n }); err != nil {
-			return err
-		}
-		return eachRow(ctx, q, "coverage", `SELECT category, count(*), sum(rect_status != '无需整改'), sum(rect_status = '已整改')
-			FROM findings WHERE `+fw+" GROUP BY category", findings.args, func(row rowScanner) error {
-			var cat data.Category
-			var n, due, done int
-			if err := row.Scan(&cat, &n, &due, &done); err != nil {
-				return err
-			}
-			c.FindingsByCategory[cat] = n
-			c.Findings, c.RectDue, c.RectDone = c.Findings+n, c.RectDue+due, c.RectDone+done
-			return nil
-		})
-	})
+	rd, err := db.reads(data.PermRead)
 	if err != nil {
-		return c, err
+		return nil, err
 	}
-	if c.RectDue > 0 {
-		c.RectRate = float64(c.RectDone) / float64(c.RectDue)
-	}
-	return c, nil
-}
-
-// countBy runs a (key, count) query and hands each row to fn.
-func countBy(ctx context.Context, q querier, query string, args []any, fn func(string, int)) error {
-	return eachRow(ctx, q, "coverage", query, args, func(row rowScanner) error {
-		var k string
-		var n int
-		if err := row.Scan(&k, &n); err != nil {
-			return err
-		}
-		fn(k, n)
-		return nil
-	})
+	return queryList(ctx, rd, "visits", scanVisit, q, w.args...)
 }

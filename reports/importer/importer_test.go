@@ -22,13 +22,8 @@ var fixedNow = time.Date(2026, 11, 21, 10, 0, 0, 0, data.Zone)
 
 func newLedger(t testing.TB) *store.DB {
 	t.Helper()
-	db := storetest.Open(t, filepath.Join(t.TempDir(), "台账.db"))
+	db := storetest.New(t)
 	db.SetClock(func() time.Time { return fixedNow })
-	t.Cleanup(func() {
-		if err := db.Close(); err != nil {
-			t.Error(err)
-		}
-	})
 	return db
 }
 
