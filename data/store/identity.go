@@ -511,24 +511,35 @@ func (db *DB) PrintIdentity(ctx context.Context, complaintID, purpose string) (d
 func (db *DB) revealOne(ctx context.Context, id string, action data.AuditAction, after map[string]any) (data.Complainant, error) {
 	var p data.Complainant
 	err := db.write(ctx, data.PermReveal, func(t *tx) error {
-		var sealed []byte
-		err := t.queryRow("SELECT anonymous, complainant_sealed FROM complaints WHERE id = ? AND deleted_at IS NULL", id).Scan(&p.Anonymous, &sealed)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("store: complaint %s: %w", id, data.ErrNotFound)
-		}
-		if err != nil {
-			return fmt.Errorf("store: reveal complainant: %w", err)
-		}
-		anonymous := p.Anonymous
-		if p, err = db.openIdentity(t.ctx, t.Tx, t.sess, id, sealed); err != nil {
+		var err error
+		if p, err = t.complainant(id, "AND deleted_at IS NULL"); err != nil {
 			return err
 		}
-		p.Anonymous = anonymous
 		return t.audit("complaints", id, action, nil, after)
 	})
 	if err != nil {
 		return data.Complainant{}, err
 	}
+	return p, nil
+}
+
+// complainant is the identity of ticket id opened with the session's data
+// key, among the tickets that also match and (an SQL condition).
+func (t *tx) complainant(id, and string) (data.Complainant, error) {
+	var anonymous bool
+	var sealed []byte
+	err := t.queryRow("SELECT anonymous, complainant_sealed FROM complaints WHERE id = ? "+and, id).Scan(&anonymous, &sealed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return data.Complainant{}, fmt.Errorf("store: complaint %s: %w", id, data.ErrNotFound)
+	}
+	if err != nil {
+		return data.Complainant{}, fmt.Errorf("store: complainant: %w", err)
+	}
+	p, err := t.db.openIdentity(t.ctx, t.Tx, t.sess, id, sealed)
+	if err != nil {
+		return data.Complainant{}, err
+	}
+	p.Anonymous = anonymous
 	return p, nil
 }
 
@@ -543,20 +554,10 @@ func (db *DB) ExportIdentities(ctx context.Context, ids []string, what string) (
 	err := db.write(ctx, data.PermReveal, func(t *tx) error {
 		t.bulk()
 		for _, id := range ids {
-			var p data.Complainant
-			var sealed []byte
-			err := t.queryRow("SELECT anonymous, complainant_sealed FROM complaints WHERE id = ?", id).Scan(&p.Anonymous, &sealed)
-			if errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("store: complaint %s: %w", id, data.ErrNotFound)
-			}
+			p, err := t.complainant(id, "")
 			if err != nil {
-				return fmt.Errorf("store: export identities: %w", err)
-			}
-			anonymous := p.Anonymous
-			if p, err = db.openIdentity(t.ctx, t.Tx, t.sess, id, sealed); err != nil {
 				return err
 			}
-			p.Anonymous = anonymous
 			out[id] = p
 			if err := t.audit("complaints", id, data.AuditExport, nil, map[string]any{"export": what, "投诉人身份": "包含"}); err != nil {
 				return err
