@@ -17,7 +17,7 @@ import (
 
 // ExportKinds are the registries ExportJSON writes, in the order the
 // command line lists them.
-var ExportKinds = []string{"units", "complaints", "rounds", "visits", "findings", "documents", "actions"}
+var ExportKinds = []string{"units", "complaints", "rounds", "visits", "findings", "documents", "actions", store.AuditExport}
 
 // ExportJSON writes every live record of one registry to w as a JSON array
 // of objects with snake_case keys. Every key is always present; an empty
@@ -43,6 +43,8 @@ func ExportJSON(ctx context.Context, db *store.DB, kind string, w io.Writer, wit
 		return exportDocuments(ctx, db, w, withIdentity)
 	case "actions":
 		return exportActions(ctx, db, w)
+	case store.AuditExport:
+		return exportAudit(ctx, db, w)
 	}
 	return unknownKind(kind)
 }
@@ -501,6 +503,44 @@ func exportActions(ctx context.Context, db *store.DB, w io.Writer) error {
 			DecidedOn: jsonDate(a.DecidedOn), DecidedBy: jsonText(a.DecidedBy), DocNumber: jsonText(a.DocNumber),
 		}
 	})
+}
+
+// exportAudit writes the audit log, oldest first (the 审计日志's rows:
+// managers and leaders only). Identities are in it only masked.
+func exportAudit(ctx context.Context, db *store.DB, w io.Writer) error {
+	entries, err := auditEntries(ctx, db)
+	if err != nil {
+		return err
+	}
+	return writeJSONArray(w, entries, func(e data.AuditEntry) any {
+		return auditJSON{ID: e.ID, At: jsonTime(e.At), Actor: e.Actor, ActorName: jsonText(e.ActorName), Device: jsonText(e.Device),
+			Table: jsonText(e.Table), RecordID: jsonText(e.RecordID), Action: string(e.Action), Kind: jsonText(string(e.Action.Kind())),
+			Before: e.Before, After: e.After}
+	})
+}
+
+// auditEntries are the rows of the audit log, oldest first.
+func auditEntries(ctx context.Context, db *store.DB) ([]data.AuditEntry, error) {
+	entries, err := db.AuditLog(ctx, data.AuditFilter{})
+	if err != nil {
+		return nil, err
+	}
+	slices.Reverse(entries)
+	return entries, nil
+}
+
+type auditJSON struct {
+	ID        int64          `json:"id"`
+	At        *string        `json:"at"`
+	Actor     string         `json:"actor"`
+	ActorName *string        `json:"actor_name"`
+	Device    *string        `json:"device"`
+	Table     *string        `json:"table"`
+	RecordID  *string        `json:"record_id"`
+	Action    string         `json:"action"`
+	Kind      *string        `json:"kind"`
+	Before    map[string]any `json:"before"`
+	After     map[string]any `json:"after"`
 }
 
 // identityJSON is the complainant's identity: written only on request.

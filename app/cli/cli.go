@@ -359,7 +359,7 @@ func usage() string {
   lingdao（领导）、waiqin（外勤），密码都是 xiaoneng2026。
 
 导出类型：units 单位，complaints 投诉件，rounds 督查活动，visits 检查记录，
-          findings 发现问题，documents 文书，actions 责任追究。
+          findings 发现问题，documents 文书，actions 责任追究，audit 审计日志（管理员、领导）。
 投诉人身份信息（姓名、电话、身份证号、地址、工作单位）默认不导出，确需导出时加 -with-identity；
 打印的交办单不含投诉人信息。
 

@@ -571,10 +571,30 @@ func (db *DB) ExportIdentities(ctx context.Context, ids []string, what string) (
 	return out, nil
 }
 
+// AuditExport is what LogExport calls an export of the audit log itself.
+const AuditExport = "audit"
+
 // LogExport writes the audit row of an export, before it is written: what
 // is exported and whether it includes identities (each identity exported
-// has its own row, which ExportIdentities writes).
+// has its own row, which ExportIdentities writes). A user who may not
+// export, nor reveal identities when they are included, nor read the audit
+// log when it is what is exported, is refused before anything is written.
 func (db *DB) LogExport(ctx context.Context, what string, withIdentity bool) error {
+	var also []data.Permission
+	if withIdentity {
+		also = append(also, data.PermReveal)
+	}
+	if what == AuditExport {
+		also = append(also, data.PermAudit)
+	}
+	if _, err := db.allow(data.PermExport); err != nil {
+		return err
+	}
+	for _, p := range also {
+		if _, err := db.allow(p); err != nil {
+			return err
+		}
+	}
 	return db.write(ctx, data.PermExport, func(t *tx) error {
 		return t.audit("", "", data.AuditExport, nil, map[string]any{"export": what, "投诉人身份": identityWord(withIdentity)})
 	})
