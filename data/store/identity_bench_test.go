@@ -25,7 +25,7 @@ func BenchmarkOpenTicket(b *testing.B) {
 	for i := range 200 {
 		c := &data.Complaint{ReceivedAt: fixedNow.Add(-time.Duration(i+1) * time.Hour), Channel: data.ChannelPhone,
 			Complainant: data.Complainant{Name: "赵建国", Phone: fmt.Sprintf("139%08d", i), IDNumber: "110101199003071234", Address: "城关镇解放路18号"},
-			UnitID: u.ID, Category: "事难办", Subject: "办理营业执照变更多次往返", Content: "三次补充材料，未一次性告知。"}
+			UnitID:      u.ID, Category: "事难办", Subject: "办理营业执照变更多次往返", Content: "三次补充材料，未一次性告知。"}
 		if _, err := db.RegisterComplaint(ctx, c); err != nil {
 			b.Fatal(err)
 		}
