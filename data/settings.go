@@ -12,6 +12,7 @@ type Settings struct {
 	MaxLimitDays     int                // longest 办理时限 (serious cases)
 	WarnDays         int                // 临近到期 from this many working days before
 	RectLimitDays    int                // default rectification deadline
+	IdleLockMinutes  int                // the workbench locks after this long without use
 	BackupDir        string             // where backups go; "" means beside the ledger
 	FontDir          string             // where the office keeps its document fonts
 	// Templates are the office's own wordings of documents, by kind (the
@@ -41,6 +42,7 @@ func DefaultSettings() Settings {
 		MaxLimitDays:     30,
 		WarnDays:         3,
 		RectLimitDays:    10,
+		IdleLockMinutes:  15,
 
 		AssessmentWeights: DefaultAssessmentWeights(),
 	}

@@ -168,6 +168,9 @@ func CheckPassword(login, password string) error {
 const (
 	MaxSignInFailures = 5                // wrong passwords in a row before the lock
 	SignInLockout     = 15 * time.Minute // how long the lock lasts
+	// MaxIdleLockMinutes is the longest idle time 设置 allows before the
+	// workbench locks (Settings.IdleLockMinutes, 15 by default).
+	MaxIdleLockMinutes = 120
 )
 
 // Sign-in and session errors.

@@ -560,3 +560,34 @@ func BenchmarkSignIn(b *testing.B) {
 		}
 	}
 }
+
+// The idle lock's time is a setting, 15 minutes unless the office says
+// otherwise, including in settings saved before it existed; it cannot be
+// switched off.
+func TestIdleLockSetting(t *testing.T) {
+	ctx := context.Background()
+	db := newTestDB(t)
+	s, err := db.Settings(ctx)
+	if err != nil || s.IdleLockMinutes != 15 {
+		t.Fatalf("default: %d, %v", s.IdleLockMinutes, err)
+	}
+	// settings saved by a version without it
+	exec(t, db, `UPDATE settings SET value = json_remove(value, '$.IdleLockMinutes') WHERE key = 'office'`)
+	if s, err := db.Settings(ctx); err != nil || s.IdleLockMinutes != 15 {
+		t.Errorf("older settings: %d, %v", s.IdleLockMinutes, err)
+	}
+	for _, bad := range []int{0, data.MaxIdleLockMinutes + 1} {
+		s.IdleLockMinutes = bad
+		var ve *data.ValidationError
+		if err := db.SaveSettings(ctx, s); !errors.As(err, &ve) || ve.Field != "IdleLockMinutes" || !strings.Contains(ve.Message, "无操作锁定时间") {
+			t.Errorf("%d minutes: %v", bad, err)
+		}
+	}
+	s.IdleLockMinutes = 5
+	if err := db.SaveSettings(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := db.Settings(ctx); err != nil || s.IdleLockMinutes != 5 {
+		t.Errorf("saved: %d, %v", s.IdleLockMinutes, err)
+	}
+}
