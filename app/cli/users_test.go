@@ -1,10 +1,14 @@
 package cli
 
 import (
+	"context"
+	"database/sql"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
+	"xiaoneng/data"
 	"xiaoneng/data/store/storetest"
 )
 
@@ -88,4 +92,48 @@ func TestUsersCommands(t *testing.T) {
 	if !strings.Contains(r.stdout, "审计日志") {
 		t.Errorf("check: %q", r.stdout)
 	}
+}
+
+// check verifies the audit chain: it names the first row changed and the
+// rows a deletion fell between, and exits 1. What the chain cannot see, a
+// deletion of its last rows, shows against the head check printed before.
+func TestCheckVerifiesTheAuditChain(t *testing.T) {
+	cfg := config(t)
+	path := newLedger(t)
+	db := openLedger(t, path)
+	for _, name := range []string{"县财政局", "县税务局", "县公安局", "县教育局", "县民政局"} {
+		if err := db.CreateUnit(context.Background(), &data.Unit{Name: name, Category: data.UnitDepartment}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	closeLedger(t, db)
+	r := xiaoneng(t, cfg, "-db", path, "check")
+	wantOK(t, r)
+	head := regexp.MustCompile(`审计日志共\d+条，末条第\d+条，校验值 [0-9A-F]{4}(-[0-9A-F]{4}){3}`).FindString(r.stdout)
+	if head == "" {
+		t.Fatalf("check prints no chain head: %q", r.stdout)
+	}
+	tamper := func(q string) {
+		t.Helper()
+		conn, err := sql.Open("sqlite", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		if _, err := conn.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// the last row away: the chain still holds, its head is not the one
+	// written down
+	tamper("DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)")
+	r = xiaoneng(t, cfg, "-db", path, "check")
+	wantOK(t, r)
+	if strings.Contains(r.stdout, head) {
+		t.Errorf("the head after the last row went is the one before: %q", r.stdout)
+	}
+	tamper("UPDATE audit_log SET actor = 'someone' WHERE id = 3")
+	tamper("DELETE FROM audit_log WHERE id = 6")
+	r = xiaoneng(t, cfg, "-db", path, "check")
+	wantFailure(t, r, 1, "审计日志第3条", "someone", "被修改", "第5条", "第7条", "之间的记录被删除")
 }
