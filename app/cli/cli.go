@@ -92,8 +92,12 @@ func Run(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 		fmt.Fprintln(stderr, Explain(err))
-		if e.file != "" {
-			fmt.Fprintf(stderr, "文件：%s\n", e.file)
+		file := e.file
+		if named, ok := data.FileOf(err); ok {
+			file = named // the error knows: the ledger, a file read or written
+		}
+		if file != "" {
+			fmt.Fprintf(stderr, "文件：%s\n", file)
 		}
 		return exitFailed
 	}
@@ -358,7 +362,25 @@ func (e *env) openExisting() (*store.DB, error) {
 	case st.Size() == 0:
 		return nil, fmt.Errorf("cli: %s is empty: %w", path, data.ErrNotLedger)
 	}
-	return store.Open(e.ctx, path, store.Options{})
+	return e.open(path, store.Options{})
+}
+
+// open opens the ledger at path; a write that has to wait for another
+// program (an import in the workbench) says so.
+func (e *env) open(path string, opt store.Options) (*store.DB, error) {
+	db, err := store.Open(e.ctx, path, opt)
+	if err != nil {
+		return nil, err
+	}
+	if ro, why := db.ReadOnly(); ro {
+		fmt.Fprintf(e.stderr, "注意：%s\n", data.UserMessage(why))
+	}
+	db.SetWaitNotice(func(waiting bool) {
+		if waiting {
+			fmt.Fprintln(e.stderr, "台账正被其他程序写入（例如工作台正在导入），正在等待它完成……（按 Ctrl+C 放弃）")
+		}
+	})
+	return db, nil
 }
 
 // closeDB closes db, keeping the first error.

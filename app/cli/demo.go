@@ -3,8 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"xiaoneng/data"
 	"xiaoneng/data/demo"
@@ -42,13 +40,8 @@ func runDemo(e *env) (err error) {
 		if !empty {
 			return errors.Join(errDemoNotEmpty, db.Close())
 		}
-	} else {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return err
-		}
-		if db, err = store.Open(e.ctx, path, store.Options{Create: true}); err != nil {
-			return err
-		}
+	} else if db, err = e.open(path, store.Options{Create: true}); err != nil {
+		return err
 	}
 	e.reportMigration(db)
 

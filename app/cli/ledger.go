@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 
 	"xiaoneng/data/store"
 )
@@ -21,12 +20,7 @@ func runInit(e *env) (err error) {
 	if err != nil {
 		return err
 	}
-	if !existed {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return err
-		}
-	}
-	db, err := store.Open(e.ctx, path, store.Options{Create: true})
+	db, err := e.open(path, store.Options{Create: true})
 	if err != nil {
 		return err
 	}

@@ -3,37 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 )
-
-// Backup writes a consistent copy of the ledger to out, safe while other
-// connections (the GUI, another process) are using it.
-func (db *DB) Backup(ctx context.Context, out string) error {
-	if abs, err := filepath.Abs(out); err == nil {
-		if self, err := filepath.Abs(db.path); err == nil && abs == self {
-			return fmt.Errorf("store: 备份文件不能与台账文件相同")
-		}
-	}
-	if dir := filepath.Dir(out); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("store: backup: %w", err)
-		}
-	}
-	// Readers are query_only, which VACUUM INTO refuses; the writer would
-	// hold up every change for the length of the copy. A connection of its
-	// own reads one snapshot while others go on writing.
-	conn, err := openSQLite(db.path + "?" + busyPragma())
-	if err != nil {
-		return fmt.Errorf("store: backup: %w", err)
-	}
-	defer conn.Close()
-	if err := vacuumInto(ctx, conn, out); err != nil {
-		return fmt.Errorf("store: backup: %w", err)
-	}
-	return nil
-}
 
 // Problem is one thing Check found wrong.
 type Problem string

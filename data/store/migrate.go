@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"fmt"
 	"path/filepath"
@@ -11,7 +10,6 @@ import (
 	"strings"
 
 	"xiaoneng/data"
-	"xiaoneng/data/atomicfile"
 )
 
 //go:embed migrations/*.sql
@@ -66,7 +64,7 @@ func (db *DB) migrate(ctx context.Context, from, to int) error {
 }
 
 func (db *DB) applyMigration(ctx context.Context, m migration) error {
-	sqlTx, err := db.writer.BeginTx(ctx, nil)
+	sqlTx, err := db.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -137,22 +135,8 @@ func LatestVersion() int { return len(migrations) }
 func backupBeforeMigration(ctx context.Context, path string, version int) (string, error) {
 	ext := filepath.Ext(path)
 	out := fmt.Sprintf("%s-升级前备份-v%d-%s%s", strings.TrimSuffix(path, ext), version, data.Now().Format("20060102-150405"), ext)
-	conn, err := openSQLite(path + "?" + busyPragma())
-	if err != nil {
-		return "", fmt.Errorf("store: backup before migration: %w", err)
-	}
-	defer conn.Close()
-	if err := vacuumInto(ctx, conn, out); err != nil {
+	if err := copyLedger(ctx, path, nil, out); err != nil {
 		return "", fmt.Errorf("store: backup before migration: %w", err)
 	}
 	return out, nil
-}
-
-// vacuumInto writes a consistent copy of the database to out, never
-// leaving half a copy there.
-func vacuumInto(ctx context.Context, conn *sql.DB, out string) error {
-	return atomicfile.Make(out, func(tmp string) error {
-		_, err := conn.ExecContext(ctx, "VACUUM INTO ?", tmp)
-		return err
-	})
 }
