@@ -126,12 +126,14 @@ func (r *importRun) refuse(i int, err error) {
 }
 
 // finish ends the import's transaction: it fails when a record was refused,
-// rolls back a dry run, and otherwise remembers the mapping.
+// rolls back a dry run and an import that adds nothing (the ledger stays
+// as it was, to the byte: no remembered mapping, no audit row), and
+// otherwise remembers the mapping.
 func (r *importRun) finish(t *tx) error {
 	if n := len(r.res.Problems); n > 0 {
 		return data.Invalid("Rows", fmt.Sprintf("有%d行不能导入，未写入任何记录；请改正后重新导入", n))
 	}
-	if r.opt.DryRun {
+	if r.opt.DryRun || r.res.Added == 0 {
 		return errDryRun
 	}
 	return t.rememberMapping(r.opt.Mapping)

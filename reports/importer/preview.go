@@ -158,6 +158,9 @@ func (p *Preview) Import(ctx context.Context, db *store.DB) (store.ImportResult,
 	if b.bad > 0 {
 		return store.ImportResult{}, data.Invalid("Rows", fmt.Sprintf("有%d行不能导入，未写入任何记录；请改正后重新导入", b.bad))
 	}
+	if len(b.rows) == 0 {
+		return store.ImportResult{}, data.Invalid("Rows", fmt.Sprintf("“%s”的表头下没有可导入的行，未写入任何记录", p.Table.File))
+	}
 	opt := store.ImportOptions{Source: p.Table.File, Rows: b.rows,
 		Mapping: store.ImportMapping{Signature: Signature(p.Kind, p.Header), Columns: p.Mapping.Remember(p.Header)}}
 	if p.Kind == Units {
