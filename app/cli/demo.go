@@ -38,6 +38,9 @@ func runDemo(e *env) (err error) {
 			return errors.Join(err, db.Close())
 		}
 		if !empty {
+			if _, cut, err := db.UnfinishedFill(e.ctx); err != nil || cut {
+				return errors.Join(err, data.ErrFillCutShort, db.Close())
+			}
 			return errors.Join(errDemoNotEmpty, db.Close())
 		}
 	} else if db, err = e.open(path, store.Options{Create: true}); err != nil {

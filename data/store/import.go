@@ -62,6 +62,9 @@ type ImportResult struct {
 	Problems []ImportProblem
 	// LookAlikes are the tickets added that may be duplicates (complaints).
 	LookAlikes []ImportLookAlike
+	// Backup is the automatic backup made before the import, "" when none
+	// was (a dry run, an empty ledger).
+	Backup string
 }
 
 // ImportLookAlike is a record of the import that looks like another ticket
@@ -123,6 +126,16 @@ func (r *importRun) refuse(i int, err error) {
 	}
 	r.res.Outcomes[i] = ImportRefused
 	r.res.Problems = append(r.res.Problems, p)
+}
+
+// backupBeforeImport makes the automatic backup before an import of n
+// records that writes, and returns its path.
+func (db *DB) backupBeforeImport(ctx context.Context, n int, opt ImportOptions) (string, error) {
+	if opt.DryRun || n == 0 {
+		return "", nil
+	}
+	b, err := db.backupBefore(ctx, BackupBeforeImport)
+	return b.Path, err
 }
 
 // finish ends the import's transaction: it fails when a record was refused,
@@ -193,8 +206,13 @@ func same(a, b map[string]string) bool {
 // order). If any unit has a problem, nothing is written and every problem
 // is in the result.
 func (db *DB) ImportUnits(ctx context.Context, units []*data.Unit, opt ImportOptions) (ImportResult, error) {
+	backup, err := db.backupBeforeImport(ctx, len(units), opt)
+	if err != nil {
+		return ImportResult{}, err
+	}
 	r := newImportRun(len(units), opt)
-	err := db.bulkWrite(ctx, func(t *tx) error {
+	r.res.Backup = backup
+	err = db.bulkWrite(ctx, func(t *tx) error {
 		active, err := t.unitsByName(true)
 		if err != nil {
 			return err
@@ -378,7 +396,12 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 	if err != nil {
 		return ImportResult{}, err
 	}
+	backup, err := db.backupBeforeImport(ctx, len(list), opt)
+	if err != nil {
+		return ImportResult{}, err
+	}
 	r := newImportRun(len(list), opt)
+	r.res.Backup = backup
 	err = db.bulkWrite(ctx, func(t *tx) error {
 		settings, err := readSettings(t.ctx, t.Tx)
 		if err != nil {

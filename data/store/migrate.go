@@ -4,7 +4,6 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -133,10 +132,9 @@ func LatestVersion() int { return len(migrations) }
 // backupBeforeMigration writes a consistent copy of the ledger beside it
 // before its schema changes, and returns the copy's path.
 func backupBeforeMigration(ctx context.Context, path string, version int) (string, error) {
-	ext := filepath.Ext(path)
-	out := fmt.Sprintf("%s-升级前备份-v%d-%s%s", strings.TrimSuffix(path, ext), version, data.Now().Format("20060102-150405"), ext)
-	if err := copyLedger(ctx, path, nil, out); err != nil {
-		return "", fmt.Errorf("store: backup before migration: %w", err)
+	b, err := makeAutoBackup(ctx, path, nil, BackupBeforeMigration, data.Now())
+	if err != nil {
+		return "", fmt.Errorf("store: backup before migration from version %d: %w", version, err)
 	}
-	return out, nil
+	return b.Path, nil
 }

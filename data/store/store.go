@@ -32,6 +32,12 @@ type Options struct {
 	Actor  string // the user; defaults to the operating-system user
 	Device string // this machine; defaults to DefaultDevice()
 	Create bool   // create the ledger if the file does not exist
+	// AutoBackup makes the day's automatic backup while the ledger is
+	// open (the workbench's; a command's short life needs none).
+	AutoBackup bool
+	// OnBackupError is told when an automatic backup made in the
+	// background fails; nil logs nothing.
+	OnBackupError func(error)
 }
 
 // DB is an open ledger: one writer connection (BEGIN IMMEDIATE, so writers
@@ -59,6 +65,10 @@ type DB struct {
 	BackupPath string
 
 	now func() time.Time // the clock; tests replace it
+
+	// stopBackups ends the background loop of automatic backups and
+	// waits for it; nil when there is none.
+	stopBackups func()
 }
 
 // busyTimeout is how long a connection waits for another program's lock
@@ -204,6 +214,9 @@ func open(ctx context.Context, path string, opt Options, upTo int) (db *DB, err 
 			return db.openReadOnly(path, data.ErrDiskFullReadOnly)
 		}
 		return nil, err
+	}
+	if opt.AutoBackup {
+		db.startBackups(opt.OnBackupError)
 	}
 	return db, nil
 }
@@ -356,8 +369,11 @@ func unreadable(path string, err error) error {
 	return &data.FileError{Path: path, Err: fmt.Errorf("store: %w：%s: %v", data.ErrDamaged, path, err)}
 }
 
-// Close closes both pools.
+// Close stops the automatic backups and closes both pools.
 func (db *DB) Close() error {
+	if db.stopBackups != nil {
+		db.stopBackups()
+	}
 	return errors.Join(db.reader.Close(), db.writer.Close())
 }
 
