@@ -67,6 +67,10 @@ func Make(path string, make func(tmp string) error) error {
 	})
 }
 
+// TempPrefix begins the name of a file being written: one left behind
+// (the machine stopped halfway) is known by it.
+const TempPrefix = ".xiaoneng-"
+
 // companions are the files SQLite may write beside a database it writes.
 var companions = []string{"-journal", "-wal", "-shm"}
 
@@ -81,7 +85,7 @@ func place(path string, keep bool, fill func(tmp string) error) (err error) {
 		return err
 	}
 	// A name of our own in the folder (CreateTemp makes it 0600).
-	f, err := os.CreateTemp(dir, ".xiaoneng-*"+filepath.Ext(path))
+	f, err := os.CreateTemp(dir, TempPrefix+"*"+filepath.Ext(path))
 	if err != nil {
 		return err
 	}

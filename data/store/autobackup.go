@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"xiaoneng/data"
+	"xiaoneng/data/atomicfile"
 )
 
 // Automatic backups: copies of the ledger the program makes by itself —
@@ -210,6 +211,22 @@ func thinAutoBackups(path string, days, weeks int) error {
 	for i, b := range list {
 		if !keep[i] {
 			if err := os.Remove(b.Path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, err)
+			}
+		}
+	}
+	// A copy under way when the machine stopped leaves its temporary file
+	// (atomicfile's); none takes a day.
+	entries, err := os.ReadDir(AutoBackupDir(path))
+	if err != nil {
+		return errors.Join(append(errs, err)...)
+	}
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), atomicfile.TempPrefix) {
+			continue
+		}
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > 24*time.Hour {
+			if err := os.Remove(filepath.Join(AutoBackupDir(path), e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				errs = append(errs, err)
 			}
 		}
