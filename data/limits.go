@@ -16,6 +16,16 @@ const (
 	MaxBody = 100000 // a document's body, a document template
 )
 
+// MaxAttachmentSize is the largest file attached to a record: within what
+// a ledger on an office desktop should carry (a scanned report or a phone
+// photo is far smaller).
+const MaxAttachmentSize = 50 << 20
+
+// AttachmentTooLarge refuses a file larger than MaxAttachmentSize.
+func AttachmentTooLarge(name string) error {
+	return Invalid("Attachments", fmt.Sprintf("附件“%s”超过%dMB，请压缩后再添加", name, MaxAttachmentSize>>20))
+}
+
 // textField is a field whose length is checked.
 type textField struct {
 	field, label, value string
