@@ -13,8 +13,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"xiaoneng/data"
 	"xiaoneng/data/store"
@@ -288,4 +290,67 @@ func ledgerBytes(t *testing.T, db *store.DB) map[string]string {
 		}
 	}
 	return out
+}
+
+// BenchmarkReadWorkbook100k reads a workbook of 100,000 tickets of twelve
+// columns (the reader's share of importing one) and reports the heap the
+// table holds once read (table-MB) and the most the heap held while
+// reading (peak-MB, sampled).
+func BenchmarkReadWorkbook100k(b *testing.B) {
+	var rows strings.Builder
+	cell := func(ref, text string) string {
+		return fmt.Sprintf(`<c r="%s" t="inlineStr"><is><t>%s</t></is></c>`, ref, text)
+	}
+	heads := []string{"编号", "收件时间", "投诉渠道", "投诉人", "联系电话", "被投诉单位", "投诉类别", "事由", "投诉内容", "承办单位", "办结日期", "满意度"}
+	rows.WriteString(`<row r="1">`)
+	for c, h := range heads {
+		rows.WriteString(cell(fmt.Sprintf("%c1", 'A'+c), h))
+	}
+	rows.WriteString(`</row>`)
+	for r := 2; r <= 100_001; r++ {
+		fmt.Fprintf(&rows, `<row r="%d">`, r)
+		for c, v := range []string{fmt.Sprintf("XT-%06d", r), "46000.5", "来电", "王芳", "13905918888", fmt.Sprintf("县第%d局", r%40),
+			"事难办", "窗口办事多次往返", "反映到窗口办理业务，往返三次仍未办结，工作人员未一次性告知所需材料。", fmt.Sprintf("县第%d局", (r+1)%40), "46004.5", "满意"} {
+			rows.WriteString(cell(fmt.Sprintf("%c%d", 'A'+c, r), v))
+		}
+		rows.WriteString(`</row>`)
+	}
+	book := workbookOf(b, flate.DefaultCompression, func(w io.Writer) error {
+		_, err := io.WriteString(w, sheetHead+rows.String()+`</sheetData></worksheet>`)
+		return err
+	})
+	rows.Reset()
+	b.ResetTimer()
+	for b.Loop() {
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		peak := before.HeapInuse
+		stop := make(chan struct{})
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			var m runtime.MemStats
+			for {
+				select {
+				case <-stop:
+					return
+				case <-time.After(20 * time.Millisecond):
+					runtime.ReadMemStats(&m)
+					peak = max(peak, m.HeapInuse)
+				}
+			}
+		}()
+		tab, err := ReadXLSX(bytes.NewReader(book), int64(len(book)), "投诉.xlsx", Complaints)
+		close(stop)
+		<-done
+		if err != nil || len(tab.Rows) != 100_001 {
+			b.Fatalf("%v", err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/(1<<20), "table-MB")
+		b.ReportMetric(float64(peak-before.HeapInuse)/(1<<20), "peak-MB")
+		runtime.KeepAlive(tab)
+	}
 }
