@@ -39,14 +39,18 @@ func peakImport(t testing.TB, path, file string) (result, float64) {
 }
 
 // Importing either hostile workbook of issue 21 (one merged range over the
-// whole sheet; 1.4 MB unpacking to 961 MB) stays far under 200 MB: the
-// first is a table of one row, the second is refused unread.
+// whole sheet; 1.4 MB unpacking to 961 MB) stays far under 200 MB and is
+// refused in Chinese naming the file, the ledger unchanged: the first is a
+// table of one row (a header and nothing under it), the second is refused
+// unread.
 func TestHostileWorkbooksPeakMemory(t *testing.T) {
 	for _, file := range []string{"merged-whole-sheet.xlsx", "unpacks-961MB.xlsx"} {
 		path := newLedger(t)
+		before := snapshot(t, filepath.Dir(path))
 		r, peak := peakImport(t, path, filepath.Join("..", "..", "reports", "importer", "testdata", "hostile", file))
 		t.Logf("%s: peak %.0f MB", file, peak)
-		wantFailure(t, r, exitFailed)
+		wantFailure(t, r, exitFailed, file)
+		wantUnchanged(t, filepath.Dir(path), before)
 		if peak > 200 {
 			t.Errorf("%s: peak memory %.0f MB, want under 200 MB", file, peak)
 		}
