@@ -226,3 +226,46 @@ func TestDailyBackup(t *testing.T) {
 		t.Errorf("a second backup the same day: %v, %v", made, err)
 	}
 }
+
+// A ledger too damaged to open is replaced by its backup, and kept as it
+// was (its bytes) among the automatic backups.
+func TestRestoreOverDamagedLedger(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "台账.db")
+	db, err := Open(ctx, path, Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateUnit(ctx, &data.Unit{Name: "县档案馆", Category: data.UnitDepartment}); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(t.TempDir(), "备份.db")
+	if err := db.Backup(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	damaged := []byte(strings.Repeat("损坏", 3000))
+	if err := os.WriteFile(path, damaged, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if loss, err := RestoreLoss(ctx, path, backup); err != nil || !loss.Damaged || !strings.Contains(loss.String(), "当前台账已损坏") {
+		t.Errorf("the loss over a damaged ledger: %+v, %v", loss, err)
+	}
+	kept, err := Restore(ctx, path, backup)
+	if err != nil {
+		t.Fatalf("restoring over a damaged ledger: %v", err)
+	}
+	if b, err := os.ReadFile(kept.Path); err != nil || string(b) != string(damaged) {
+		t.Errorf("the damaged ledger was not kept as it was: %v", err)
+	}
+	db, err = Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if units, err := db.Units(ctx, data.UnitFilter{}); err != nil || len(units) != 1 {
+		t.Errorf("restored: %d units, %v", len(units), err)
+	}
+}

@@ -28,10 +28,14 @@ type Loss struct {
 	Changes     int            // changes made since
 	ByWhat      map[string]int // of them, by sort of record (单位, 投诉件 …)
 	OtherLedger bool           // the backup is of another ledger: everything now in it goes
+	Damaged     bool           // the ledger cannot be read: what it holds is not known
 }
 
 // String says the loss in a sentence or two.
 func (l Loss) String() string {
+	if l.Damaged {
+		return "当前台账已损坏，无法读出恢复会丢失哪些改动；恢复前它会原样保存在自动备份中。"
+	}
 	if l.OtherLedger {
 		return "该备份来自另一份台账：恢复后，当前台账中的全部内容将被替换（当前台账会先自动备份）。"
 	}
@@ -108,6 +112,9 @@ func RestoreLoss(ctx context.Context, path, backup string) (Loss, error) {
 	}
 	defer cur.Close()
 	cm, err := readMark(ctx, cur)
+	if errors.Is(err, data.ErrDamaged) || errors.Is(err, data.ErrNotLedger) {
+		return Loss{Damaged: true}, nil
+	}
 	if err != nil {
 		return Loss{}, err
 	}
@@ -209,8 +216,12 @@ func holdAlone(ctx context.Context, path string) (release func() error, err erro
 	var mode string
 	if err := conn.QueryRowContext(ctx, "PRAGMA journal_mode = DELETE").Scan(&mode); err != nil || mode != "delete" {
 		cerr := conn.Close()
-		if err == nil || errors.Is(err, data.ErrBusy) {
+		switch {
+		case err == nil || errors.Is(err, data.ErrBusy):
 			return nil, &data.FileError{Path: path, Err: data.ErrLedgerInUse}
+		case errors.Is(err, data.ErrDamaged) || errors.Is(err, data.ErrNotLedger):
+			// what a restore is for: the file is kept as it is first
+			return func() error { return nil }, cerr
 		}
 		return nil, errors.Join(err, cerr)
 	}
@@ -223,7 +234,7 @@ func holdAlone(ctx context.Context, path string) (release func() error, err erro
 func keepBeforeRestore(ctx context.Context, path string) (AutoBackup, error) {
 	now := data.Now()
 	b, err := makeAutoBackup(ctx, path, nil, BackupBeforeRestore, now)
-	if err == nil || !errors.Is(err, data.ErrDamaged) {
+	if err == nil || !errors.Is(err, data.ErrDamaged) && !errors.Is(err, data.ErrNotLedger) {
 		return b, err
 	}
 	out := filepath.Join(AutoBackupDir(path), autoBackupName(path, now, BackupBeforeRestore))
