@@ -48,7 +48,7 @@ func postKind() AppraisalKind {
 // list of their own, and fields a workflow step sets (its own check bounds
 // them: TestStepTextIsBounded).
 var notTyped = map[string]bool{
-	"ID": true, "CreatedBy": true, "UpdatedBy": true, "Device": true, "ParentName": true, "Initials": true,
+	"ID": true, "CreatedBy": true, "UpdatedBy": true, "Device": true, "ParentName": true, "MergedIntoName": true, "Initials": true,
 	"UnitName": true, "LeadUnitName": true, "HandlerUnitName": true, "MergedIntoNo": true, "RoundID": true,
 	"Number": true, "Prefix": true, "Phone": true, "Hotline": true, "PhoneNumber": true, "IDNumber": true,
 	"Feedback": true, "RejectReason": true, "TransferTo": true, "ReplyContent": true, "VoidReason": true,
