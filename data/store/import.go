@@ -701,7 +701,6 @@ type importNumbers struct {
 	t    *tx
 	next map[int]int          // the next seq to try, by year
 	kept map[int]map[int]bool // seqs the file's numbers keep or the import gave, by year
-	own  []string             // the file's numbers as read, by ticket
 }
 
 func newImportNumbers(t *tx, list []*data.Complaint) *importNumbers {
