@@ -269,3 +269,29 @@ func TestRestoreOverDamagedLedger(t *testing.T) {
 		t.Errorf("restored: %d units, %v", len(units), err)
 	}
 }
+
+// An import whose backup cannot be written is refused, saying why, and
+// the ledger is unchanged.
+func TestImportRefusedWithoutItsBackup(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "台账.db")
+	db, err := Open(ctx, path, Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.CreateUnit(ctx, &data.Unit{Name: "县档案馆", Category: data.UnitDepartment}); err != nil {
+		t.Fatal(err)
+	}
+	// a file where the folder of automatic backups goes
+	if err := os.WriteFile(AutoBackupDir(path), []byte("占位"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.ImportUnits(ctx, []*data.Unit{{Name: "县林业局", Category: data.UnitDepartment}}, ImportOptions{Source: "单位.xlsx"})
+	if msg := data.UserMessage(err); !strings.Contains(msg, "导入前的自动备份没有写成") || !strings.Contains(msg, "操作未进行") {
+		t.Errorf("an import without its backup: %v (%q)", err, msg)
+	}
+	if units, err := db.Units(ctx, data.UnitFilter{}); err != nil || len(units) != 1 {
+		t.Errorf("%d units after a refused import, %v", len(units), err)
+	}
+}
