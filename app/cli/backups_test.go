@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -83,4 +85,37 @@ func TestCheckFindsDemoCutShort(t *testing.T) {
 	r = xiaoneng(t, cfg, "-db", path, "demo")
 	wantFailure(t, r, exitFailed, data.ErrFillCutShort.Error())
 	wantUnchanged(t, filepath.Dir(path), before)
+}
+
+// The case itself: demo killed a tenth of the way leaves a ledger
+// that check calls cut short and demo refuses to fill over, each saying
+// what to do.
+func TestDemoKilledHalfway(t *testing.T) {
+	cfg := config(t)
+	path := filepath.Join(t.TempDir(), "演示.db")
+	cmd := exec.Command(binary, "-db", path, "demo")
+	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+cfg, "HOME="+cfg, "LC_ALL=zh_CN.UTF-8", "LANG=zh_CN.UTF-8")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stderr)
+	tenth := false
+	for !tenth && sc.Scan() {
+		tenth = strings.Contains(sc.Text(), "已完成 10%")
+	}
+	if !tenth {
+		t.Fatal("demo ended before a tenth of the way")
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait() //nolint:errcheck // killed: its exit says so
+	r := xiaoneng(t, cfg, "-db", path, "check")
+	wantFailure(t, r, exitFailed, "演示县数据于", "没有完成（被中断）", "删除该台账文件后重新生成演示数据")
+	r = xiaoneng(t, cfg, "-db", path, "demo")
+	wantFailure(t, r, exitFailed, data.ErrFillCutShort.Error())
 }
