@@ -203,10 +203,10 @@ const maxChainProblems = 10
 // place it is broken: a row changed, rows removed, a row inserted. After a
 // break it takes up the chain again from the row it stopped at, so that
 // later, separate breaks are found too.
-func (db *DB) verifyAuditChain(ctx context.Context, q querier) ([]Problem, error) {
-	var problems []Problem
+func (db *DB) verifyAuditChain(ctx context.Context, q querier) ([]string, error) {
+	var problems []string
 	report := func(format string, args ...any) {
-		problems = append(problems, Problem("审计日志"+fmt.Sprintf(format, args...)))
+		problems = append(problems, "审计日志"+fmt.Sprintf(format, args...))
 	}
 	expect := auditGenesis(db.suite, db.ledgerID)
 	var beforeLast []byte // the hash the last good row was chained to

@@ -17,8 +17,8 @@ func chainProblems(t *testing.T, db *DB) []string {
 	}
 	var out []string
 	for _, p := range problems {
-		if strings.HasPrefix(string(p), "审计日志") {
-			out = append(out, string(p))
+		if strings.HasPrefix(p.Found, "审计日志") {
+			out = append(out, p.Found)
 		}
 	}
 	return out

@@ -595,6 +595,14 @@ func (db *DB) LogExport(ctx context.Context, what string, withIdentity bool) err
 			return err
 		}
 	}
+	if db.readOnly {
+		// Nothing can be recorded: a read-only ledger exports what anyone
+		// who can read its file could read, never identities.
+		if withIdentity {
+			return db.readOnlyErr
+		}
+		return nil
+	}
 	return db.write(ctx, data.PermExport, func(t *tx) error {
 		return t.audit("", "", data.AuditExport, nil, map[string]any{"export": what, "投诉人身份": identityWord(withIdentity)})
 	})

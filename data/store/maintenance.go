@@ -6,108 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
-
-	"xiaoneng/data"
 )
-
-// Backup writes a consistent copy of the ledger to out, safe while other
-// connections (the GUI, another process) are using it.
-func (db *DB) Backup(ctx context.Context, out string) error {
-	if _, err := db.allow(data.PermBackup); err != nil {
-		return err
-	}
-	if abs, err := filepath.Abs(out); err == nil {
-		if self, err := filepath.Abs(db.path); err == nil && abs == self {
-			return fmt.Errorf("store: 备份文件不能与台账文件相同")
-		}
-	}
-	if dir := filepath.Dir(out); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("store: backup: %w", err)
-		}
-	}
-	// Readers are query_only, which VACUUM INTO refuses; the writer would
-	// hold up every change for the length of the copy. A connection of its
-	// own reads one snapshot while others go on writing.
-	conn, err := openSQLite(db.path + "?" + busyPragma())
-	if err != nil {
-		return fmt.Errorf("store: backup: %w", err)
-	}
-	defer conn.Close()
-	if err := vacuumInto(ctx, conn, out); err != nil {
-		return fmt.Errorf("store: backup: %w", err)
-	}
-	return nil
-}
-
-// Problem is one thing Check found wrong.
-type Problem string
-
-// Check verifies the file's integrity, its foreign keys and its schema
-// version; an empty list means the ledger is sound.
-func (db *DB) Check(ctx context.Context) ([]Problem, error) {
-	rd, err := db.reads(data.PermRead)
-	if err != nil {
-		return nil, err
-	}
-	return db.check(ctx, rd)
-}
-
-func (db *DB) check(ctx context.Context, rd *sql.DB) ([]Problem, error) {
-	var problems []Problem
-	rows, err := rd.QueryContext(ctx, "PRAGMA integrity_check")
-	if err != nil {
-		return nil, fmt.Errorf("store: check: %w", err)
-	}
-	msgs, err := collectStrings(rows)
-	if err != nil {
-		return nil, fmt.Errorf("store: check: %w", err)
-	}
-	for _, m := range msgs {
-		if m != "ok" {
-			problems = append(problems, Problem("文件损坏："+m))
-		}
-	}
-	fk, err := rd.QueryContext(ctx, "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")
-	if err != nil {
-		return nil, fmt.Errorf("store: check: %w", err)
-	}
-	defer fk.Close()
-	for fk.Next() {
-		var table, parent string
-		var rowid any
-		if err := fk.Scan(&table, &rowid, &parent); err != nil {
-			return nil, fmt.Errorf("store: check: %w", err)
-		}
-		problems = append(problems, Problem(fmt.Sprintf("表 %s 第 %v 行引用的 %s 记录不存在", table, rowid, parent)))
-	}
-	if err := fk.Err(); err != nil {
-		return nil, fmt.Errorf("store: check: %w", err)
-	}
-	var v int
-	if err := rd.QueryRowContext(ctx, "SELECT coalesce(max(version), 0) FROM schema_migrations").Scan(&v); err != nil {
-		return nil, fmt.Errorf("store: check: %w", err)
-	}
-	if v != LatestVersion() {
-		problems = append(problems, Problem(fmt.Sprintf("数据结构版本为%d，应为%d", v, LatestVersion())))
-		return problems, nil
-	}
-	chain, err := db.verifyAuditChain(ctx, rd)
-	if err != nil {
-		return nil, err
-	}
-	problems = append(problems, chain...)
-	var scrub int
-	if err := rd.QueryRowContext(ctx, "SELECT count(*) FROM meta WHERE key = 'scrub_pending'").Scan(&scrub); err != nil {
-		return nil, fmt.Errorf("store: check: %w", err)
-	}
-	if scrub > 0 {
-		problems = append(problems, Problem("投诉人身份已加密，但文件中旧的明文尚未清除：请关闭其他打开本台账的程序后重新打开台账"))
-	}
-	return problems, nil
-}
 
 // scrubAfterSealing, after identities written in plain text were sealed,
 // rewrites the file without its free pages (VACUUM), empties the WAL, and
@@ -126,13 +26,13 @@ func (db *DB) scrubAfterSealing(ctx context.Context) (string, error) {
 	if busy != 0 {
 		return "", nil
 	}
-	problems, err := db.check(ctx, db.reader)
+	problems, err := db.check(ctx)
 	if err != nil {
 		return "", err
 	}
 	var kept []Problem
 	for _, p := range problems {
-		if !strings.HasPrefix(string(p), "投诉人身份已加密") {
+		if p != problemUnscrubbed {
 			kept = append(kept, p)
 		}
 	}

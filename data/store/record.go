@@ -82,7 +82,7 @@ func (db *DB) write(ctx context.Context, p data.Permission, fn func(*tx) error) 
 // nil, as the program itself (a sign-in that failed, say), whose rows
 // name fn's own actor.
 func (db *DB) writeAs(ctx context.Context, s *session, fn func(*tx) error) error {
-	sqlTx, err := db.writer.BeginTx(ctx, nil)
+	sqlTx, err := db.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
@@ -135,6 +135,11 @@ func (db *DB) read(ctx context.Context, p data.Permission, fn func(*sql.Tx) erro
 	if _, err := db.allow(p); err != nil {
 		return err
 	}
+	return db.readTx(ctx, fn)
+}
+
+// readTx is read for the program itself, whoever is signed in.
+func (db *DB) readTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	sqlTx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("store: begin read: %w", err)

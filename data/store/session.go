@@ -203,6 +203,9 @@ func (db *DB) SignIn(ctx context.Context, login, password string) (*data.User, e
 	db.mu.Lock()
 	db.sess = nil
 	db.mu.Unlock()
+	if db.readOnly {
+		return db.signInReadOnly(ctx, login, password)
+	}
 	var s *session
 	var refusal error
 	err := db.writeAs(ctx, nil, func(t *tx) error {
@@ -242,11 +245,55 @@ func (db *DB) SignIn(ctx context.Context, login, password string) (*data.User, e
 		}
 		return t.keyHolderWork()
 	})
+	if errors.Is(err, data.ErrDiskFull) {
+		// nothing can be recorded on a full disk, but the ledger can still
+		// be looked at
+		return db.signInReadOnly(ctx, login, password)
+	}
 	if err != nil {
 		return nil, err
 	}
 	if refusal != nil {
 		return nil, refusal
+	}
+	db.mu.Lock()
+	db.sess = s
+	db.mu.Unlock()
+	u := s.user
+	return &u, nil
+}
+
+// signInReadOnly signs in to a ledger opened read-only, or on a full disk,
+// which can record nothing: no audit row, no count of wrong passwords (a lock already there
+// holds), no key passed on. Whatever would be recorded, a reveal among
+// them, is refused as every change is.
+func (db *DB) signInReadOnly(ctx context.Context, login, password string) (*data.User, error) {
+	sqlTx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("store: sign in: %w", err)
+	}
+	defer sqlTx.Rollback() //nolint:errcheck // read-only: nothing to undo
+	t := &tx{Tx: sqlTx, ctx: ctx, now: db.now(), device: db.device, db: db}
+	c, err := t.credentials(login)
+	switch {
+	case errors.Is(err, data.ErrNotFound):
+		dummyHash().Check(password, db.suite.KeySize())
+		return nil, &data.SignInError{Reason: data.SignInWrong}
+	case err != nil:
+		return nil, err
+	case c.lockedUntil.After(t.now):
+		return nil, &data.SignInError{Reason: data.SignInLocked, LockedUntil: c.lockedUntil}
+	}
+	key, ok := c.password.Check(password, db.suite.KeySize())
+	switch {
+	case !ok:
+		return nil, &data.SignInError{Reason: data.SignInWrong}
+	case !c.user.Active:
+		return nil, &data.SignInError{Reason: data.SignInDisabled}
+	}
+	s, err := t.openSession(c, key)
+	if err != nil {
+		return nil, err
 	}
 	db.mu.Lock()
 	db.sess = s

@@ -341,7 +341,9 @@ func (db *DB) CreateFirstAdmin(ctx context.Context, u *data.User, password strin
 	db.sess = s
 	db.mu.Unlock()
 	out.RecoveryCode = code
-	db.Unsealed = 0
+	db.mu.Lock()
+	db.Unsealed = 0 // read by the automatic backups' goroutine
+	db.mu.Unlock()
 	if out.Sealed > 0 {
 		if out.RemovedBackup, err = db.scrubAfterSealing(ctx); err != nil {
 			return out, err
