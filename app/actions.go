@@ -12,7 +12,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
@@ -23,20 +23,20 @@ import (
 type actionsScreen struct {
 	w     *Workbench
 	root  fyne.CanvasObject
-	table *widgets.Table[*data.Action]
+	table *kit.Table[*data.Action]
 	bases map[string]store.ActionBasis // by decision
 
 	target   string // 全部对象, or a data.TargetKind
 	targets  map[string]*widget.Button
 	measure  *widget.Select
-	unit     *widgets.UnitPicker
+	unit     *kit.UnitPicker
 	year     *widget.Select
-	from, to *widgets.DateEntry
-	counts   *widgets.WrapLabel
+	from, to *kit.DateEntry
+	counts   *kit.WrapLabel
 	loading  bool // filters are being set together: reload once at the end
 
 	form    *actionForm
-	heading *widgets.WrapLabel
+	heading *kit.WrapLabel
 	remove  *widget.Button
 }
 
@@ -49,7 +49,7 @@ const (
 
 func newActionsScreen(w *Workbench) *actionsScreen {
 	s := &actionsScreen{w: w, target: anyTarget, targets: map[string]*widget.Button{}, bases: map[string]store.ActionBasis{}}
-	s.table = widgets.NewTable(s.columns(), s.match, nil)
+	s.table = kit.NewTable(s.columns(), s.match, nil)
 	s.table.OnSelected = func(a *data.Action) {
 		if cur := s.form.action; cur != nil && cur.ID == a.ID {
 			return
@@ -69,18 +69,18 @@ func newActionsScreen(w *Workbench) *actionsScreen {
 		chips = append(chips, b)
 	}
 	s.measure = filterSelect(anyMeasure, data.Measures, func(string) { s.reload() })
-	s.unit = widgets.NewUnitPicker(func(q string) ([]*data.Unit, error) {
+	s.unit = kit.NewUnitPicker(func(q string) ([]*data.Unit, error) {
 		return w.db.Units(w.ctx, data.UnitFilter{Search: q, Limit: 50}) // retired units keep their decisions
 	})
 	s.unit.OnChanged = func(string, string) { s.reload() }
 	s.year = widget.NewSelect([]string{anyYear}, s.yearChanged)
 	s.year.PlaceHolder = "自定义"
 	s.year.SetSelected(anyYear)
-	s.from, s.to = widgets.NewDateEntry(), widgets.NewDateEntry()
+	s.from, s.to = kit.NewDateEntry(), kit.NewDateEntry()
 	s.from.OnDateChanged = func(data.Date) { s.datesChanged() }
 	s.to.OnDateChanged = func(data.Date) { s.datesChanged() }
 	clearAll := widget.NewButtonWithIcon("清除条件", fynetheme.ContentClearIcon(), s.clearFilters)
-	s.counts = widgets.NewWrapLabel("")
+	s.counts = kit.NewWrapLabel("")
 
 	bar := container.NewHBox(add, widget.NewSeparator(), container.NewHBox(chips...), widget.NewLabel("追究方式"), s.measure)
 	unitRow := container.NewBorder(nil, nil, widget.NewLabel("单位"), nil, s.unit)
@@ -92,7 +92,7 @@ func newActionsScreen(w *Workbench) *actionsScreen {
 	s.remove = widget.NewButtonWithIcon("删除", fynetheme.DeleteIcon(), s.deleteAction)
 	s.remove.Importance = widget.DangerImportance
 	s.form.form.AddButton(s.remove)
-	s.heading = widgets.NewWrapLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.heading = kit.NewWrapLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	right := container.NewBorder(s.heading, nil, nil, nil, s.form.form.Widget())
 
 	split := container.NewHSplit(left, right)
@@ -103,8 +103,8 @@ func newActionsScreen(w *Workbench) *actionsScreen {
 	return s
 }
 
-func (s *actionsScreen) columns() []widgets.Column[*data.Action] {
-	return []widgets.Column[*data.Action]{
+func (s *actionsScreen) columns() []kit.Column[*data.Action] {
+	return []kit.Column[*data.Action]{
 		{Title: "决定日期", Width: 100, Text: func(a *data.Action) string { return a.DecidedOn.String() }},
 		{Title: "对象", Width: 52, Text: func(a *data.Action) string { return string(a.TargetKind) }},
 		{Title: "单位", Width: 160, Text: func(a *data.Action) string { return a.UnitName }},
@@ -173,13 +173,13 @@ func (s *actionsScreen) view() fyne.CanvasObject { return s.root }
 // edited.
 func (s *actionsScreen) shown() {
 	if err := s.loadYears(); err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 	}
 	s.reload()
 	if a := s.form.action; a != nil && !s.form.form.Dirty() {
 		fresh, err := s.w.db.Action(s.w.ctx, a.ID)
 		if err != nil {
-			widgets.ShowError(s.w.win, err)
+			kit.ShowError(s.w.win, err)
 			s.fill(nil)
 			return
 		}
@@ -288,7 +288,7 @@ func (s *actionsScreen) reload() {
 		return // still being built, or being set
 	}
 	if err := s.load(); err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 	}
 }
 
@@ -355,7 +355,7 @@ func (w *Workbench) openAction(a *data.Action) {
 func (s *actionsScreen) open(a *data.Action) {
 	fresh, err := s.w.db.Action(s.w.ctx, a.ID)
 	if err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 		return
 	}
 	s.fill(fresh)
@@ -418,7 +418,7 @@ func (s *actionsScreen) deleteAction() {
 	}, func() error {
 		s.fill(nil)
 		if err := s.loadYears(); err != nil {
-			widgets.ShowError(s.w.win, err)
+			kit.ShowError(s.w.win, err)
 		}
 		s.reload()
 		return nil
@@ -439,21 +439,21 @@ func (w *Workbench) issuingBody() string {
 // the dialog that records one from a finding or a ticket share it.
 type actionForm struct {
 	w      *Workbench
-	form   *widgets.Form
+	form   *kit.Form
 	action *data.Action // the decision shown; nil while a new one is entered
 	// draft carries what the form does not edit (the basis) into a new
 	// decision.
 	draft data.Action
 
 	target       *widget.RadioGroup
-	unit         *widgets.UnitPicker
+	unit         *kit.UnitPicker
 	person, post *widget.Entry
 	measure      *widget.Select
-	basis        *widgets.WrapLabel
+	basis        *kit.WrapLabel
 	openBasis    *widget.Button // nil where leaving for the basis is not offered
 	basisRec     store.ActionBasis
-	reason       *widgets.TextArea
-	decidedOn    *widgets.DateEntry
+	reason       *kit.TextArea
+	decidedOn    *kit.DateEntry
 	decidedBy    *widget.SelectEntry
 	docNumber    *widget.Entry
 }
@@ -461,22 +461,22 @@ type actionForm struct {
 // newActionForm builds the fields; navigable adds a button that opens the
 // finding or ticket the decision rests on.
 func newActionForm(w *Workbench, onSave func() error, navigable bool) *actionForm {
-	f := &actionForm{w: w, form: widgets.NewForm(onSave)}
+	f := &actionForm{w: w, form: kit.NewForm(onSave)}
 	f.target = widget.NewRadioGroup([]string{string(data.TargetUnit), string(data.TargetPerson)}, f.targetChanged)
 	f.target.Horizontal = true
-	f.unit = widgets.NewUnitPicker(w.searchUnits)
+	f.unit = kit.NewUnitPicker(w.searchUnits)
 	f.person, f.post = widget.NewEntry(), widget.NewEntry()
 	f.person.SetPlaceHolder("追究个人时填写")
 	f.measure = widget.NewSelect(choiceLabels(data.Measures), nil)
 	f.measure.PlaceHolder = "请选择"
-	f.basis = widgets.NewWrapLabel("")
+	f.basis = kit.NewWrapLabel("")
 	var basisRow fyne.CanvasObject = f.basis
 	if navigable {
 		f.openBasis = widget.NewButtonWithIcon("", fynetheme.SearchIcon(), f.showBasis)
 		basisRow = container.NewBorder(nil, nil, nil, f.openBasis, f.basis)
 	}
 	f.reason = multiLine(3, "")
-	f.decidedOn = widgets.NewDateEntry()
+	f.decidedOn = kit.NewDateEntry()
 	f.decidedBy = widget.NewSelectEntry(nil)
 	f.docNumber = widget.NewEntry()
 	f.docNumber.SetPlaceHolder("如 效告〔2026〕3号")
@@ -580,7 +580,7 @@ func (f *actionForm) showBasis() {
 	}
 	c, err := f.w.db.Complaint(f.w.ctx, b.ComplaintID)
 	if err != nil {
-		widgets.ShowError(f.w.win, err)
+		kit.ShowError(f.w.win, err)
 		return
 	}
 	showOn(f.w, "效能投诉", func(cs *complaintsScreen) { cs.showTicket(c) })
@@ -674,13 +674,13 @@ func (w *Workbench) recordAction(win fyne.Window, a data.Action, saved func()) {
 	}, false)
 	basis, err := w.draftBasis(a)
 	if err != nil {
-		widgets.ShowError(win, err)
+		kit.ShowError(win, err)
 		return
 	}
 	f.fillDraft(a, basis, w.issuingBody())
 	list, err := w.db.Actions(w.ctx, data.ActionFilter{Limit: 200})
 	if err != nil {
-		widgets.ShowError(win, err)
+		kit.ShowError(win, err)
 		return
 	}
 	f.setOptions(list)

@@ -9,7 +9,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 )
 
@@ -20,31 +20,31 @@ type activityPanel struct {
 	w    *Workbench
 	root fyne.CanvasObject
 
-	units  *widgets.Table[*data.Unit]
+	units  *kit.Table[*data.Unit]
 	counts map[string]int
 	latest map[string]data.Date
 
 	unit    *data.Unit        // the enterprise shown
 	log     *data.ActivityLog // in the form; nil while a new one is entered
-	logs    *widgets.Table[*data.ActivityLog]
+	logs    *kit.Table[*data.ActivityLog]
 	heading *widget.Label
 	detail  fyne.CanvasObject
 	none    *widget.Label
 
-	form     *widgets.Form
-	on       *widgets.DateEntry
+	form     *kit.Form
+	on       *kit.DateEntry
 	agency   *widget.Entry
 	officers *widget.Entry
 	purpose  *widget.Select
 	basis    *widget.Entry
 	filled   *widget.Check
-	note     *widgets.TextArea
+	note     *kit.TextArea
 	remove   *widget.Button
 }
 
 func newActivityPanel(w *Workbench) *activityPanel {
 	p := &activityPanel{w: w, counts: map[string]int{}, latest: map[string]data.Date{}}
-	p.units = widgets.NewTable([]widgets.Column[*data.Unit]{
+	p.units = kit.NewTable([]kit.Column[*data.Unit]{
 		{Title: "监测点企业", Width: 200, Grow: true, Text: func(u *data.Unit) string { return u.Name }},
 		{Title: "登记次数", Width: 80, Align: fyne.TextAlignTrailing, Text: func(u *data.Unit) string { return fmt.Sprintf("%d次", p.counts[u.ID]) }},
 		{Title: "最近一次", Width: 100, Text: func(u *data.Unit) string { return p.latest[u.ID].String() }},
@@ -56,7 +56,7 @@ func newActivityPanel(w *Workbench) *activityPanel {
 		p.form.ConfirmLeave(w.win, func() { p.show(u) })
 	}
 
-	p.logs = widgets.NewTable([]widgets.Column[*data.ActivityLog]{
+	p.logs = kit.NewTable([]kit.Column[*data.ActivityLog]{
 		{Title: "日期", Width: 100, Text: func(a *data.ActivityLog) string { return a.On.String() }},
 		{Title: "执法检查机关", Width: 160, Text: func(a *data.ActivityLog) string { return a.Agency }},
 		{Title: "执法人员", Width: 120, Text: func(a *data.ActivityLog) string { return a.Officers }},
@@ -82,8 +82,8 @@ func newActivityPanel(w *Workbench) *activityPanel {
 		p.form.ConfirmLeave(w.win, func() { p.fill(a) })
 	}
 
-	p.form = widgets.NewForm(p.saveLog)
-	p.on = widgets.NewDateEntry()
+	p.form = kit.NewForm(p.saveLog)
+	p.on = kit.NewDateEntry()
 	p.agency, p.officers, p.basis = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	p.agency.SetPlaceHolder("如：县市场监督管理局")
 	p.officers.SetPlaceHolder("执法人员姓名、证件号")
@@ -128,7 +128,7 @@ func newActivityPanel(w *Workbench) *activityPanel {
 // shown reloads the enterprises and the log shown.
 func (p *activityPanel) shown() {
 	if err := p.reload(); err != nil {
-		widgets.ShowError(p.w.win, err)
+		kit.ShowError(p.w.win, err)
 	}
 }
 
@@ -168,7 +168,7 @@ func (p *activityPanel) show(u *data.Unit) {
 	p.detail.Show()
 	p.fill(nil)
 	if err := p.reload(); err != nil {
-		widgets.ShowError(p.w.win, err)
+		kit.ShowError(p.w.win, err)
 	}
 }
 

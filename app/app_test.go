@@ -12,8 +12,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/kit"
 	"xiaoneng/app/theme"
-	"xiaoneng/app/widgets"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 	"xiaoneng/data/store/storetest"
@@ -120,7 +120,7 @@ func texts(o fyne.CanvasObject) []string {
 			if l.Text != "" {
 				out = append(out, l.Text)
 			}
-		case *widgets.WrapLabel:
+		case *kit.WrapLabel:
 			if l.Text != "" {
 				out = append(out, l.Text)
 			}
@@ -195,7 +195,7 @@ func waitJobs(t *testing.T, w *Workbench) {
 
 // pickUnit chooses a unit in a picker the way a user does: type part of
 // the name or its pinyin initials, arrow down to the first match, Enter.
-func pickUnit(t *testing.T, w *Workbench, p *widgets.UnitPicker, typed string) {
+func pickUnit(t *testing.T, w *Workbench, p *kit.UnitPicker, typed string) {
 	t.Helper()
 	test.Type(p, typed)
 	p.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})

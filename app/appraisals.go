@@ -14,7 +14,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/reports/importer"
 )
@@ -28,17 +28,17 @@ type appraisalsScreen struct {
 	root fyne.CanvasObject
 	tabs *container.AppTabs
 
-	table *widgets.Table[*data.AppraisalRound]
+	table *kit.Table[*data.AppraisalRound]
 
 	round   *data.AppraisalRound // in the form; nil while a new one is entered
 	heading *widget.Label
-	form    *widgets.Form
+	form    *kit.Form
 	title   *widget.Entry
 	kind    *widget.Select
-	from    *widgets.DateEntry
-	to      *widgets.DateEntry
-	held    *widgets.DateEntry
-	note    *widgets.TextArea
+	from    *kit.DateEntry
+	to      *kit.DateEntry
+	held    *kit.DateEntry
+	note    *kit.TextArea
 	results *resultsEditor
 	posts   *postsEditor
 	resRow  *fyne.Container // the results or the posts, as the kind asks
@@ -49,14 +49,14 @@ type appraisalsScreen struct {
 	extraEdits // the results or posts; the form tracks the rest
 
 	year    *widget.Select
-	ranking *widgets.Table[data.UnitSatisfaction]
+	ranking *kit.Table[data.UnitSatisfaction]
 	rank    map[string]int // 名次 by unit, 1 the most satisfied
-	summary *widgets.WrapLabel
+	summary *kit.WrapLabel
 }
 
 func newAppraisalsScreen(w *Workbench) *appraisalsScreen {
 	s := &appraisalsScreen{w: w}
-	s.table = widgets.NewTable([]widgets.Column[*data.AppraisalRound]{
+	s.table = kit.NewTable([]kit.Column[*data.AppraisalRound]{
 		{Title: "评议名称", Width: 210, Grow: true, Text: func(r *data.AppraisalRound) string { return r.Title }},
 		{Title: "类型", Width: 100, Text: func(r *data.AppraisalRound) string { return string(r.Kind) }},
 		{Title: "对象", Width: 80, Align: fyne.TextAlignTrailing, Text: roundSize},
@@ -134,12 +134,12 @@ func roundAverage(r *data.AppraisalRound) string {
 func rateOf(rate float64) string { return strconv.FormatFloat(rate*100, 'f', 1, 64) + "%" }
 
 func (s *appraisalsScreen) buildForm() {
-	s.form = widgets.NewForm(s.saveRound)
+	s.form = kit.NewForm(s.saveRound)
 	s.title = widget.NewEntry()
 	s.title.SetPlaceHolder("如：2026年度群众评议机关作风")
 	s.kind = widget.NewSelect(choiceLabels(data.AppraisalKinds), func(k string) { s.kindChanged(data.AppraisalKind(k)) })
 	s.kind.PlaceHolder = "请选择"
-	s.from, s.to, s.held = widgets.NewDateEntry(), widgets.NewDateEntry(), widgets.NewDateEntry()
+	s.from, s.to, s.held = kit.NewDateEntry(), kit.NewDateEntry(), kit.NewDateEntry()
 	s.note = multiLine(2, "")
 	s.results = newResultsEditor(s.w, s.edited)
 	s.posts = newPostsEditor(s.w, s.edited)
@@ -179,7 +179,7 @@ func (s *appraisalsScreen) view() fyne.CanvasObject { return s.root }
 
 func (s *appraisalsScreen) shown() {
 	if err := s.reload(); err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 		return
 	}
 	if s.round != nil && !s.dirty() {
@@ -231,7 +231,7 @@ func (s *appraisalsScreen) confirmLeave(leave func()) {
 func (s *appraisalsScreen) open(id string) {
 	r, err := s.w.db.Appraisal(s.w.ctx, id)
 	if err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 		return
 	}
 	s.fill(r)
@@ -323,13 +323,13 @@ func (s *appraisalsScreen) importDialog() {
 	chooseFile(s.w.win, "导入测评结果", chooseOpen, saveDir(), "", ".xlsx", nil, func(path string) {
 		f, err := os.Open(path)
 		if err != nil {
-			widgets.ShowError(s.w.win, data.Invalid("File", "无法打开该文件"))
+			kit.ShowError(s.w.win, data.Invalid("File", "无法打开该文件"))
 			return
 		}
 		defer f.Close()
 		n, err := s.importSheet(f)
 		if err != nil {
-			widgets.ShowError(s.w.win, err)
+			kit.ShowError(s.w.win, err)
 			return
 		}
 		dialog.ShowInformation("导入完成", fmt.Sprintf("已导入%d个单位的测评结果。", n), s.w.win)
@@ -394,7 +394,7 @@ func (s *appraisalsScreen) warnDialog() {
 	number := widget.NewEntry()
 	number.SetPlaceHolder("如 效告〔2026〕3号")
 	var d *dialog.CustomDialog
-	form := widgets.NewForm(func() error {
+	form := kit.NewForm(func() error {
 		day, err := on.Date()
 		if err != nil {
 			return data.Invalid("DecidedOn", err.Error())
@@ -409,7 +409,7 @@ func (s *appraisalsScreen) warnDialog() {
 		}
 		d.Hide()
 		if err := s.reload(); err != nil {
-			widgets.ShowError(s.w.win, err)
+			kit.ShowError(s.w.win, err)
 		}
 		s.open(r.ID)
 		dialog.ShowInformation("已告诫", fmt.Sprintf("已对%d名岗位人员予以效能告诫，并记入责任追究。", len(list)), s.w.win)
@@ -436,7 +436,7 @@ func scoreText(v float64, has bool) string {
 // The 满意度汇总 tab.
 
 func (s *appraisalsScreen) buildSummary() fyne.CanvasObject {
-	s.ranking = widgets.NewTable([]widgets.Column[data.UnitSatisfaction]{
+	s.ranking = kit.NewTable([]kit.Column[data.UnitSatisfaction]{
 		{Title: "名次", Width: 60, Align: fyne.TextAlignTrailing, Text: func(u data.UnitSatisfaction) string { return strconv.Itoa(s.rank[u.UnitID]) }},
 		{Title: "单位", Width: 220, Grow: true, Text: func(u data.UnitSatisfaction) string { return u.UnitName }},
 		{Title: "类别", Width: 110, Text: func(u data.UnitSatisfaction) string { return string(u.Category) }},
@@ -474,7 +474,7 @@ func (s *appraisalsScreen) showSummary() {
 	}
 	list, err := s.w.db.AppraisalRanking(s.w.ctx, data.NewDate(y, 1, 1), data.NewDate(y, 12, 31))
 	if err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 		return
 	}
 	s.rank = map[string]int{}
@@ -607,8 +607,8 @@ type resultsEditor struct {
 	w       *Workbench
 	rows    []*resultRow
 	list    *fyne.Container
-	count   *widgets.WrapLabel
-	picker  *widgets.UnitPicker
+	count   *kit.WrapLabel
+	picker  *kit.UnitPicker
 	byCat   *widget.Select
 	box     *fyne.Container
 	changed func()
@@ -622,7 +622,7 @@ type resultRow struct {
 
 func newResultsEditor(w *Workbench, changed func()) *resultsEditor {
 	e := &resultsEditor{w: w, list: container.NewVBox(), changed: changed, count: lowLabel("")}
-	e.picker = widgets.NewUnitPicker(w.searchUnits)
+	e.picker = kit.NewUnitPicker(w.searchUnits)
 	e.picker.PlaceHolder = "输入名称或拼音首字母添加被评议单位"
 	e.picker.OnChanged = func(id, name string) {
 		if id == "" {
@@ -639,7 +639,7 @@ func newResultsEditor(w *Workbench, changed func()) *resultsEditor {
 		}
 		units, err := w.db.Units(w.ctx, data.UnitFilter{Category: data.UnitCategory(c), Status: data.UnitActive})
 		if err != nil {
-			widgets.ShowError(w.win, err)
+			kit.ShowError(w.win, err)
 			return
 		}
 		for _, u := range units {
@@ -773,8 +773,8 @@ type postsEditor struct {
 	w       *Workbench
 	rows    []*postRow
 	list    *fyne.Container
-	count   *widgets.WrapLabel
-	picker  *widgets.UnitPicker
+	count   *kit.WrapLabel
+	picker  *kit.UnitPicker
 	box     *fyne.Container
 	changed func()
 }
@@ -790,7 +790,7 @@ const noMark = "—"
 
 func newPostsEditor(w *Workbench, changed func()) *postsEditor {
 	e := &postsEditor{w: w, list: container.NewVBox(), changed: changed, count: lowLabel("")}
-	e.picker = widgets.NewUnitPicker(w.searchUnits)
+	e.picker = kit.NewUnitPicker(w.searchUnits)
 	e.picker.PlaceHolder = "输入单位名称或拼音首字母，添加该单位的关键岗位"
 	e.picker.OnChanged = func(id, name string) {
 		if id == "" {

@@ -18,7 +18,7 @@ import (
 )
 
 // BenchmarkLongJobUI100k runs a long job through the workbench's job
-// helper (widgets.RunJob) on a ledger of 100,000 tickets and measures what
+// helper (kit.RunJob) on a ledger of 100,000 tickets and measures what
 // the job costs the UI thread (issue 3: no freeze over 100 ms while a long
 // job runs). The job is an export's work: it reads every ticket a page at a
 // time, formats a line for each and reports progress after each ticket,

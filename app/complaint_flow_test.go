@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
@@ -66,7 +66,7 @@ func textOf(f textField) string {
 	switch e := f.(type) {
 	case *widget.Entry:
 		return e.Text
-	case *widgets.TextArea:
+	case *kit.TextArea:
 		return e.Text
 	}
 	return ""
@@ -86,7 +86,7 @@ func entryWith(t *testing.T, o fyne.CanvasObject, ph string) textField {
 			if e.PlaceHolder == ph {
 				found = e
 			}
-		case *widgets.TextArea:
+		case *kit.TextArea:
 			if e.PlaceHolder == ph {
 				found = e
 			}
@@ -309,7 +309,7 @@ func TestTicketStepRefusedInPlace(t *testing.T) {
 	}
 	// A time before the ticket was received is refused by the store, under
 	// the field.
-	day := find[*widgets.DateEntry](t, d)
+	day := find[*kit.DateEntry](t, d)
 	if day.Text != today().String() {
 		t.Errorf("the step starts on %q", day.Text)
 	}

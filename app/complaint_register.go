@@ -12,7 +12,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 )
 
@@ -23,7 +23,7 @@ import (
 type registerDialog struct {
 	s    *complaintsScreen
 	w    *Workbench
-	form *widgets.Form
+	form *kit.Form
 	d    *dialog.CustomDialog
 
 	when      *whenEntry
@@ -31,20 +31,20 @@ type registerDialog struct {
 	sourceRef *widget.Entry
 	anonymous *widget.Check
 	identity  []*widget.Entry // name, phone, ID number, address, work unit
-	unit      *widgets.UnitPicker
+	unit      *kit.UnitPicker
 	person    *widget.Entry
 	post      *widget.Entry
 	category  *widget.Select
 	subject   *widget.Entry
-	content   *widgets.TextArea
-	similar   *widgets.WrapLabel
+	content   *kit.TextArea
+	similar   *kit.WrapLabel
 	files     []*data.Attachment
 	strip     *photoStrip
 }
 
 func newRegisterDialog(s *complaintsScreen) *registerDialog {
 	r := &registerDialog{s: s, w: s.w, when: newWhenEntry()}
-	r.form = widgets.NewForm(r.save)
+	r.form = kit.NewForm(r.save)
 	r.form.SetCheck(func() error {
 		c, err := r.complaint()
 		return errors.Join(err, c.Validate())
@@ -63,7 +63,7 @@ func newRegisterDialog(s *complaintsScreen) *registerDialog {
 		}
 	})
 
-	r.unit = widgets.NewUnitPicker(r.w.searchUnits)
+	r.unit = kit.NewUnitPicker(r.w.searchUnits)
 	r.unit.OnChanged = func(string, string) { r.lookSimilar() }
 	r.person, r.post = widget.NewEntry(), widget.NewEntry()
 	r.post.SetPlaceHolder("岗位，如：3号窗口")
@@ -153,7 +153,7 @@ func (r *registerDialog) lookSimilar() {
 	}
 	list, err := r.w.db.SimilarComplaints(r.w.ctx, c)
 	if err != nil {
-		widgets.ShowError(r.w.win, err)
+		kit.ShowError(r.w.win, err)
 		return
 	}
 	if len(list) == 0 {
@@ -196,18 +196,18 @@ func (r *registerDialog) askDuplicate(c *data.Complaint, similar []*data.Complai
 	for _, o := range similar {
 		merge := widget.NewButton("并入此件", func() {
 			if err := r.register(c, o.ID); err != nil {
-				widgets.ShowError(r.w.win, err)
+				kit.ShowError(r.w.win, err)
 				return
 			}
 			d.Hide()
 		})
-		label := widgets.NewWrapLabel(fmt.Sprintf("%s　%s　%s\n%s（%s）", o.Number, o.ReceivedAt.In(data.Zone).Format(timeLayout), o.UnitName, o.Subject, o.Status))
+		label := kit.NewWrapLabel(fmt.Sprintf("%s　%s　%s\n%s（%s）", o.Number, o.ReceivedAt.In(data.Zone).Format(timeLayout), o.UnitName, o.Subject, o.Status))
 		list.Add(container.NewBorder(nil, nil, nil, container.NewVBox(merge), label))
 		list.Add(widget.NewSeparator())
 	}
 	asNew := widget.NewButton("不是重复，登记为新投诉", func() {
 		if err := r.register(c, ""); err != nil {
-			widgets.ShowError(r.w.win, err)
+			kit.ShowError(r.w.win, err)
 			return
 		}
 		d.Hide()

@@ -12,7 +12,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 )
 
@@ -24,7 +24,7 @@ var clockNow = data.Now
 // they start, they mean "now" to the store, to the millisecond: a step
 // recorded a minute after the one before must not look earlier than it.
 type whenEntry struct {
-	day            *widgets.DateEntry
+	day            *kit.DateEntry
 	clock          *widget.Entry
 	dayAt, clockAt string
 	startedAt      time.Time
@@ -32,7 +32,7 @@ type whenEntry struct {
 
 func newWhenEntry() *whenEntry {
 	now := clockNow()
-	e := &whenEntry{day: widgets.NewDateEntry(), clock: widget.NewEntry(), startedAt: now}
+	e := &whenEntry{day: kit.NewDateEntry(), clock: widget.NewEntry(), startedAt: now}
 	e.day.SetDate(data.DateOf(now))
 	e.clock.SetText(now.In(data.Zone).Format("15:04"))
 	e.clock.SetPlaceHolder("时:分")
@@ -45,7 +45,7 @@ func newWhenEntry() *whenEntry {
 }
 
 // add puts the day and the time in form as two rows for field.
-func (e *whenEntry) add(form *widgets.Form, dayLabel, field string) {
+func (e *whenEntry) add(form *kit.Form, dayLabel, field string) {
 	form.Add(dayLabel, field, e.day, true)
 	form.Add("时间", field, e.clock, true)
 }
@@ -107,7 +107,7 @@ func methodEntry() *widget.SelectEntry {
 type stepDialog struct {
 	v    *ticketView
 	kind data.EventKind
-	form *widgets.Form
+	form *kit.Form
 	when *whenEntry
 	d    *dialog.CustomDialog
 
@@ -121,7 +121,7 @@ type stepDialog struct {
 
 func newStepDialog(v *ticketView, kind data.EventKind) *stepDialog {
 	sd := &stepDialog{v: v, kind: kind, when: newWhenEntry()}
-	sd.form = widgets.NewForm(sd.save)
+	sd.form = kit.NewForm(sd.save)
 	sd.when.add(sd.form, string(kind)+"日期", "At")
 	switch kind {
 	case data.EventAccept:
@@ -165,7 +165,7 @@ func newStepDialog(v *ticketView, kind data.EventKind) *stepDialog {
 func (v *ticketView) undeliveredSlips() string {
 	docs, err := v.w.db.Documents(v.w.ctx, data.DocumentFilter{ComplaintID: v.c.ID, Kind: data.DocAssignment})
 	if err != nil {
-		widgets.ShowError(v.w.win, err)
+		kit.ShowError(v.w.win, err)
 		return ""
 	}
 	var notes []string
@@ -263,7 +263,7 @@ func (sd *stepDialog) transfer() {
 func (sd *stepDialog) assign() {
 	v := sd.v
 	c := v.c
-	unit := widgets.NewUnitPicker(v.w.searchUnits)
+	unit := kit.NewUnitPicker(v.w.searchUnits)
 	if sd.kind == data.EventRework && c.HandlerUnitID != "" {
 		unit.SetUnit(c.HandlerUnitID, c.HandlerUnitName)
 	} else {
@@ -462,7 +462,7 @@ func (sd *stepDialog) merge() {
 	v := sd.v
 	similar, err := v.w.db.SimilarComplaints(v.w.ctx, v.c)
 	if err != nil {
-		widgets.ShowError(v.w.win, err)
+		kit.ShowError(v.w.win, err)
 	}
 	byLabel := map[string]*data.Complaint{}
 	var labels []string

@@ -13,7 +13,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 )
 
@@ -51,7 +51,7 @@ func newTicketView(s *complaintsScreen, id string) *ticketView {
 // show reads the ticket and opens its view.
 func (v *ticketView) show() {
 	if err := v.load(); err != nil {
-		widgets.ShowError(v.w.win, err)
+		kit.ShowError(v.w.win, err)
 		return
 	}
 	v.build()
@@ -73,7 +73,7 @@ func (v *ticketView) close() {
 // the register.
 func (v *ticketView) refresh() {
 	if err := v.load(); err != nil {
-		widgets.ShowError(v.w.win, err)
+		kit.ShowError(v.w.win, err)
 		return
 	}
 	v.build()
@@ -127,7 +127,7 @@ func (v *ticketView) build() {
 	if v.tabs != nil {
 		selected = v.tabs.SelectedIndex()
 	}
-	title := widgets.NewWrapLabelWithStyle(c.Number+"　"+c.Subject, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := kit.NewWrapLabelWithStyle(c.Number+"　"+c.Subject, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	state := widget.NewLabel("状态：" + string(c.Status))
 	head := []fyne.CanvasObject{state}
 	if a := v.alert(); a.Level != data.AlertNone {
@@ -221,7 +221,7 @@ func (v *ticketView) infoPane() fyne.CanvasObject {
 		if strings.TrimSpace(value) == "" {
 			return
 		}
-		row(label, widgets.NewWrapLabel(value))
+		row(label, kit.NewWrapLabel(value))
 	}
 	// A letter of thousands of characters scrolls in its own view, drawn a
 	// screenful at a time.
@@ -229,7 +229,7 @@ func (v *ticketView) infoPane() fyne.CanvasObject {
 		if strings.TrimSpace(value) == "" {
 			return
 		}
-		l := widgets.NewWrapLabel(value)
+		l := kit.NewWrapLabel(value)
 		l.MaxLines = letterLines
 		row(label, l)
 	}
@@ -312,7 +312,7 @@ func (v *ticketView) complainantPane() fyne.CanvasObject {
 			lines = append(lines, kv[0]+kv[1])
 		}
 	}
-	who := widgets.NewWrapLabel(strings.Join(lines, "\n"))
+	who := kit.NewWrapLabel(strings.Join(lines, "\n"))
 	objs := []fyne.CanvasObject{who}
 	if v.identity == nil {
 		reveal := widget.NewButtonWithIcon("显示身份", fynetheme.VisibilityIcon(), v.askReveal)
@@ -346,11 +346,11 @@ func (v *ticketView) askReveal() {
 func (v *ticketView) reveal() {
 	p, err := v.w.db.RevealComplainant(v.w.ctx, v.id)
 	if err != nil {
-		widgets.ShowError(v.w.win, err)
+		kit.ShowError(v.w.win, err)
 		return
 	}
 	if err := v.load(); err != nil {
-		widgets.ShowError(v.w.win, err)
+		kit.ShowError(v.w.win, err)
 		return
 	}
 	v.identity, v.seenAt = &p, v.reveals[len(v.reveals)-1].At
@@ -367,7 +367,7 @@ func (v *ticketView) timeline() fyne.CanvasObject {
 		}
 		box.Add(widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 		if text := ticketEventText(e); text != "" {
-			body := widgets.NewWrapLabel(text)
+			body := kit.NewWrapLabel(text)
 			box.Add(body)
 		}
 		if files := v.stepFile[e.ID]; len(files) > 0 {
@@ -419,7 +419,7 @@ func (v *ticketView) actionsPane() fyne.CanvasObject {
 			}
 		}
 		if len(parts) > 0 {
-			l := widgets.NewWrapLabel(strings.Join(parts, "；"))
+			l := kit.NewWrapLabel(strings.Join(parts, "；"))
 			box.Add(l)
 		}
 		box.Add(widget.NewSeparator())

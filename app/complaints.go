@@ -14,7 +14,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
@@ -32,15 +32,15 @@ import (
 type complaintsScreen struct {
 	w     *Workbench
 	root  fyne.CanvasObject
-	table *widgets.Table[*data.Complaint]
+	table *kit.Table[*data.Complaint]
 
 	state    string
 	states   []complaintState
 	buttons  map[string]*widget.Button
 	channel  *widget.Select
 	category *widget.Select
-	unit     *widgets.UnitPicker
-	from, to *widgets.DateEntry
+	unit     *kit.UnitPicker
+	from, to *kit.DateEntry
 	query    string // the search typed
 	status   *widget.Label
 
@@ -96,7 +96,7 @@ var searchDelay = 300 * time.Millisecond
 
 func newComplaintsScreen(w *Workbench) *complaintsScreen {
 	s := &complaintsScreen{w: w, state: statePending, states: complaintStates(), buttons: map[string]*widget.Button{}}
-	s.table = widgets.NewTable(complaintColumns(s.alert), nil, s.showTicket)
+	s.table = kit.NewTable(complaintColumns(s.alert), nil, s.showTicket)
 	s.table.RowTone = func(c *data.Complaint) widget.Importance { return alertTone(s.alertOf(c)) }
 	s.table.Remember("效能投诉")
 	s.table.QueryWith("搜索编号、事由、内容、单位或投诉人姓名，至少两个字（Ctrl+F）", s.searchTyped)
@@ -112,11 +112,11 @@ func newComplaintsScreen(w *Workbench) *complaintsScreen {
 
 	s.channel = filterSelect(anyChannel, data.Channels, func(string) { s.reload() })
 	s.category = filterSelect(anyCategory, data.Categories, func(string) { s.reload() })
-	s.unit = widgets.NewUnitPicker(func(q string) ([]*data.Unit, error) {
+	s.unit = kit.NewUnitPicker(func(q string) ([]*data.Unit, error) {
 		return w.db.Units(w.ctx, data.UnitFilter{Search: q, Limit: 50}) // retired units keep their tickets
 	})
 	s.unit.OnChanged = func(string, string) { s.reload() }
-	s.from, s.to = widgets.NewDateEntry(), widgets.NewDateEntry()
+	s.from, s.to = kit.NewDateEntry(), kit.NewDateEntry()
 	s.from.OnDateChanged = func(data.Date) { s.reload() }
 	s.to.OnDateChanged = func(data.Date) { s.reload() }
 	clearAll := widget.NewButtonWithIcon("清除条件", fynetheme.ContentClearIcon(), s.clearFilters)
@@ -313,7 +313,7 @@ func (s *complaintsScreen) startLoad() context.Context {
 func (s *complaintsScreen) loadFailed(err error) {
 	s.status.Hide()
 	if !errors.Is(err, context.Canceled) {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 	}
 }
 

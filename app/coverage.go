@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/reports"
 )
@@ -18,8 +18,8 @@ import (
 type coveragePanel struct {
 	w        *Workbench
 	root     fyne.CanvasObject
-	from, to *widgets.DateEntry
-	summary  *widgets.WrapLabel
+	from, to *kit.DateEntry
+	summary  *kit.WrapLabel
 	units    *fyne.Container
 	findings *fyne.Container
 	quiet    bool // the period is being set by a button
@@ -27,7 +27,7 @@ type coveragePanel struct {
 
 func newCoveragePanel(w *Workbench) *coveragePanel {
 	p := &coveragePanel{w: w}
-	p.from, p.to = widgets.NewDateEntry(), widgets.NewDateEntry()
+	p.from, p.to = kit.NewDateEntry(), kit.NewDateEntry()
 	changed := func(data.Date) {
 		if !p.quiet {
 			p.shown()
@@ -37,7 +37,7 @@ func newCoveragePanel(w *Workbench) *coveragePanel {
 	period := func(label string, span func(data.Date) (data.Date, data.Date)) *widget.Button {
 		return widget.NewButton(label, func() { p.setPeriod(span(today())) })
 	}
-	p.summary = widgets.NewWrapLabel("")
+	p.summary = kit.NewWrapLabel("")
 	p.units = container.New(layout.NewGridLayout(2))
 	p.findings = container.New(layout.NewGridLayout(2))
 	bar := container.NewHBox(widget.NewLabel("统计期间"), p.from, widget.NewLabel("至"), p.to,
@@ -87,7 +87,7 @@ func (p *coveragePanel) shown() {
 	}
 	s, err := reports.ComputeSupervision(p.w.ctx, p.w.db, period, p.w.db.Today())
 	if err != nil {
-		widgets.ShowError(p.w.win, err)
+		kit.ShowError(p.w.win, err)
 		return
 	}
 	// What the 通报 of the period will say of its supervision.

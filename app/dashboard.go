@@ -14,7 +14,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 )
 
@@ -26,7 +26,7 @@ type dashboard struct {
 	date *widget.Label
 	// calendar says when a year's holiday arrangement is missing.
 	calendar     *fyne.Container
-	calendarNote *widgets.WrapLabel
+	calendarNote *kit.WrapLabel
 	calendarYear int
 
 	pending, handling, dueSoon, overdue *tile
@@ -35,9 +35,9 @@ type dashboard struct {
 	taskUnsigned, taskSoon, taskOverdue *tile
 	taskReported                        *tile
 	concluded, satisfied                *tile
-	yearNote                            *widgets.WrapLabel
+	yearNote                            *kit.WrapLabel
 
-	todo *widgets.Table[todoItem]
+	todo *kit.Table[todoItem]
 
 	// What the figures were computed from, for the lists they open.
 	today    data.Date
@@ -78,11 +78,11 @@ func newDashboard(w *Workbench) *dashboard {
 	d.taskReported = newTile("督办待验收", func() { d.w.showTasks(chipTaskReported) })
 	d.concluded = newTile("本年办结率", d.openYear)
 	d.satisfied = newTile("本年满意率", d.openYear)
-	d.yearNote = widgets.NewWrapLabel("")
+	d.yearNote = kit.NewWrapLabel("")
 
 	// Where each item stands comes before what it is about, so that a
 	// narrow window still shows it; the content takes the spare width.
-	d.todo = widgets.NewTable([]widgets.Column[todoItem]{
+	d.todo = kit.NewTable([]kit.Column[todoItem]{
 		{Title: "事项", Width: 96, Text: func(t todoItem) string { return t.kind }},
 		{Title: "提醒", Width: 150, Text: func(t todoItem) string { return t.note }},
 		{Title: "期限", Width: 96, Text: func(t todoItem) string { return t.due.String() }},
@@ -101,7 +101,7 @@ func newDashboard(w *Workbench) *dashboard {
 			nil, container.NewGridWithColumns(4, tiles...))
 	}
 	refresh := widget.NewButtonWithIcon("刷新", fynetheme.ViewRefreshIcon(), d.shown)
-	d.calendarNote = widgets.NewWrapLabel("")
+	d.calendarNote = kit.NewWrapLabel("")
 	d.calendarNote.Importance = widget.WarningImportance
 	enter := widget.NewButtonWithIcon("录入节假日安排", fynetheme.SettingsIcon(), func() { d.w.editCalendarYear(d.calendarYear) })
 	d.calendar = container.NewBorder(nil, nil, nil, enter, d.calendarNote)
@@ -126,7 +126,7 @@ func (d *dashboard) view() fyne.CanvasObject { return d.root }
 // shown recomputes every figure from the ledger.
 func (d *dashboard) shown() {
 	if err := d.load(); err != nil {
-		widgets.ShowError(d.w.win, err)
+		kit.ShowError(d.w.win, err)
 	}
 }
 
@@ -344,7 +344,7 @@ func (d *dashboard) openVisits() {
 	from, to := quarter(d.today)
 	list, err := d.w.db.Visits(d.w.ctx, data.VisitFilter{From: from, To: to})
 	if err != nil {
-		widgets.ShowError(d.w.win, err)
+		kit.ShowError(d.w.win, err)
 		return
 	}
 	showList(d.w.win, fmt.Sprintf("本季度检查记录（%s至%s）", from, to), visitColumns(), list,

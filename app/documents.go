@@ -11,7 +11,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/reports/documents"
 	"xiaoneng/reports/gongwen"
@@ -25,18 +25,18 @@ import (
 type documentsScreen struct {
 	w     *Workbench
 	root  fyne.CanvasObject
-	table *widgets.Table[*data.Document]
+	table *kit.Table[*data.Document]
 
 	kind      *widget.Select
 	year      *widget.Select
-	unit      *widgets.UnitPicker
+	unit      *kit.UnitPicker
 	resetting bool
 
 	today data.Date
 	cal   *data.Calendar // counts how late a reply is, in working days
 
 	doc     *data.Document // the document shown; nil when none
-	heading *widgets.WrapLabel
+	heading *kit.WrapLabel
 	status  *widget.Label
 	actions *fyne.Container // the workflow steps, then printing
 	tabs    *container.AppTabs
@@ -45,12 +45,12 @@ type documentsScreen struct {
 	detail  fyne.CanvasObject
 
 	// The text: a form while a draft, read-only after signing.
-	form      *widgets.Form
+	form      *kit.Form
 	title     *widget.Entry
-	recipUnit *widgets.UnitPicker
+	recipUnit *kit.UnitPicker
 	recipient *widget.Entry
-	replyDue  *widgets.DateEntry
-	body      *widgets.TextArea
+	replyDue  *kit.DateEntry
+	body      *kit.TextArea
 	remove    *widget.Button
 	frozen    *fyne.Container // the signed text
 	textStack *fyne.Container
@@ -70,7 +70,7 @@ const (
 func newDocumentsScreen(w *Workbench) *documentsScreen {
 	s := &documentsScreen{w: w}
 	// Where each document stands comes first: it is what the list is read for.
-	s.table = widgets.NewTable([]widgets.Column[*data.Document]{
+	s.table = kit.NewTable([]kit.Column[*data.Document]{
 		{Title: "文号", Width: 168, Text: func(d *data.Document) string { return d.Number }},
 		{Title: "状态", Width: 70, Text: func(d *data.Document) string { return string(d.Status) }},
 		{Title: "提醒", Width: 150, Text: s.alertOf},
@@ -107,7 +107,7 @@ func newDocumentsScreen(w *Workbench) *documentsScreen {
 	s.year = widget.NewSelect([]string{allYears}, nil)
 	s.year.SetSelected(allYears)
 	s.year.OnChanged = func(string) { s.filtersChanged() }
-	s.unit = widgets.NewUnitPicker(w.searchUnits)
+	s.unit = kit.NewUnitPicker(w.searchUnits)
 	s.unit.SetPlaceHolder("主送单位")
 	s.unit.OnChanged = func(string, string) { s.filtersChanged() }
 	clearFilters := widget.NewButton("清除条件", func() {
@@ -137,13 +137,13 @@ func newDocumentsScreen(w *Workbench) *documentsScreen {
 }
 
 func (s *documentsScreen) buildDetail() {
-	s.heading = widgets.NewWrapLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.heading = kit.NewWrapLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.status = widget.NewLabel("")
-	s.actions = widgets.NewFlow()
+	s.actions = kit.NewFlow()
 
-	s.form = widgets.NewForm(s.saveDraft)
+	s.form = kit.NewForm(s.saveDraft)
 	s.title = widget.NewEntry()
-	s.recipUnit = widgets.NewUnitPicker(s.w.searchUnits)
+	s.recipUnit = kit.NewUnitPicker(s.w.searchUnits)
 	s.recipUnit.SetPlaceHolder("从单位名录中选择（可不选）")
 	s.recipUnit.OnChanged = func(_, name string) {
 		if !s.filling && name != "" {
@@ -151,7 +151,7 @@ func (s *documentsScreen) buildDetail() {
 		}
 	}
 	s.recipient = widget.NewEntry()
-	s.replyDue = widgets.NewDateEntry()
+	s.replyDue = kit.NewDateEntry()
 	s.body = multiLine(16, "")
 	s.form.Add("标题", "Title", s.title, true)
 	s.form.Add("主送单位", "RecipientUnitID", s.recipUnit, false)
@@ -202,7 +202,7 @@ func (s *documentsScreen) filtersChanged() {
 // is being edited).
 func (s *documentsScreen) reloadShowing() {
 	if err := s.reload(); err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 		return
 	}
 	if s.doc != nil && !s.form.Dirty() {
@@ -336,7 +336,7 @@ func (w *Workbench) showDocuments(chip string) {
 func (s *documentsScreen) open(id string) {
 	d, err := s.w.db.Document(s.w.ctx, id)
 	if err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 		return
 	}
 	if s.today.IsZero() {
@@ -354,7 +354,7 @@ func (s *documentsScreen) open(id string) {
 	s.status.SetText(status)
 	s.fillText(d)
 	if err := s.fillHistory(d); err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 	}
 	s.fillActions(d)
 	s.none.Hide()
@@ -668,7 +668,7 @@ func (s *documentsScreen) printList() {
 	})
 }
 
-func (s *documentsScreen) stepDialog(title string, form *widgets.Form, intro string) *dialog.CustomDialog {
+func (s *documentsScreen) stepDialog(title string, form *kit.Form, intro string) *dialog.CustomDialog {
 	return showStepDialog(s.w.win, title, form, intro, 640)
 }
 
@@ -701,7 +701,7 @@ func (s *documentsScreen) signDialog() {
 	}
 	people, err := s.w.db.People(s.w.ctx, "")
 	if err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 		return
 	}
 	var signers []string
@@ -714,7 +714,7 @@ func (s *documentsScreen) signDialog() {
 		dialog.ShowInformation("尚不能签发", "还没有可签发文书的人员。请先在“人员”中为签发文书的领导勾选“可签发文书”。", s.w.win)
 		return
 	}
-	on := widgets.NewDateEntry()
+	on := kit.NewDateEntry()
 	on.SetDate(s.today)
 	signer := widget.NewSelect(signers, nil)
 	signer.PlaceHolder = "请选择签发人"
@@ -722,7 +722,7 @@ func (s *documentsScreen) signDialog() {
 		signer.SetSelected(signers[0])
 	}
 	var dlg *dialog.CustomDialog
-	form := widgets.NewForm(func() error {
+	form := kit.NewForm(func() error {
 		day, err := on.Date()
 		if err != nil {
 			return data.Invalid("SignedOn", err.Error())
@@ -755,7 +755,7 @@ func signerLabel(p *data.Person) string {
 // refusal and a witness.
 func (s *documentsScreen) deliverDialog() {
 	d := s.doc
-	on := widgets.NewDateEntry()
+	on := kit.NewDateEntry()
 	on.SetDate(s.today)
 	to, by, place, witness := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	by.SetText(s.w.db.Actor())
@@ -776,7 +776,7 @@ func (s *documentsScreen) deliverDialog() {
 	method.PlaceHolder = "请选择送达方式"
 	method.SetSelected(data.DeliverByHand)
 	var dlg *dialog.CustomDialog
-	form := widgets.NewForm(func() error {
+	form := kit.NewForm(func() error {
 		day, err := on.Date()
 		if err != nil {
 			return data.Invalid("On", err.Error())
@@ -805,11 +805,11 @@ func (s *documentsScreen) deliverDialog() {
 // replyDialog records the unit's written reply.
 func (s *documentsScreen) replyDialog() {
 	d := s.doc
-	on := widgets.NewDateEntry()
+	on := kit.NewDateEntry()
 	on.SetDate(s.today)
 	content := multiLine(5, "回复的主要内容：采取的措施、整改或办理结果")
 	var dlg *dialog.CustomDialog
-	form := widgets.NewForm(func() error {
+	form := kit.NewForm(func() error {
 		day, err := on.Date()
 		if err != nil {
 			return data.Invalid("RepliedOn", err.Error())
@@ -834,10 +834,10 @@ func (s *documentsScreen) replyDialog() {
 
 func (s *documentsScreen) archiveDialog() {
 	d := s.doc
-	on := widgets.NewDateEntry()
+	on := kit.NewDateEntry()
 	on.SetDate(s.today)
 	var dlg *dialog.CustomDialog
-	form := widgets.NewForm(func() error {
+	form := kit.NewForm(func() error {
 		day, err := on.Date()
 		if err != nil {
 			return data.Invalid("ArchivedOn", err.Error())
@@ -860,7 +860,7 @@ func (s *documentsScreen) voidDialog() {
 	d := s.doc
 	reason := multiLine(2, "如：主送单位名称有误，已重新制发")
 	var dlg *dialog.CustomDialog
-	form := widgets.NewForm(func() error {
+	form := kit.NewForm(func() error {
 		if err := s.w.db.VoidDocument(s.w.ctx, d.ID, reason.Text); err != nil {
 			return err
 		}

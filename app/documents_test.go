@@ -20,7 +20,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 	"xiaoneng/reports/gongwen"
@@ -87,7 +87,7 @@ func entries(o fyne.CanvasObject) []textField {
 		switch e := c.(type) {
 		case *widget.Entry:
 			out = append(out, e)
-		case *widgets.TextArea:
+		case *kit.TextArea:
 			out = append(out, e)
 		}
 	})

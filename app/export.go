@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data/atomicfile"
 	"xiaoneng/reports"
 )
@@ -53,7 +53,7 @@ func (s *statsScreen) exportSheet() (string, reports.Sheet) {
 }
 
 // shownSheet is a table of figures as shown.
-func shownSheet[T any](name string, t *widgets.Table[T]) reports.Sheet {
+func shownSheet[T any](name string, t *kit.Table[T]) reports.Sheet {
 	titles, rows := t.Export()
 	return textSheet(name, titles, rows)
 }

@@ -14,7 +14,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data/store"
 	"xiaoneng/reports/importer"
 )
@@ -61,10 +61,10 @@ type importDialog struct {
 	dlg     *dialog.CustomDialog
 	source  *widget.Label
 	summary *widget.Label
-	problem *widgets.WrapLabel
+	problem *kit.WrapLabel
 	selects []*widget.Select
 	rows    *fyne.Container // holds the table of rows, rebuilt with the mapping
-	table   *widgets.Table[importer.Row]
+	table   *kit.Table[importer.Row]
 	ok      *widget.Button
 	busy    bool // a preview with another mapping is being made
 }
@@ -80,7 +80,7 @@ func newImportDialog(w *Workbench, p *importer.Preview) *importDialog {
 	d := &importDialog{w: w, p: p}
 	d.source = widget.NewLabel("")
 	d.summary = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	d.problem = widgets.NewWrapLabel("")
+	d.problem = kit.NewWrapLabel("")
 	d.problem.Importance = widget.DangerImportance
 
 	labels := []string{notImported}
@@ -108,7 +108,7 @@ func newImportDialog(w *Workbench, p *importer.Preview) *importDialog {
 	d.ok = widget.NewButtonWithIcon("导入", fynetheme.ConfirmIcon(), d.run)
 	d.ok.Importance = widget.HighImportance
 	cancel := widget.NewButtonWithIcon("取消", fynetheme.CancelIcon(), func() { d.dlg.Hide() })
-	hint := widgets.NewWrapLabel("请核对每一列对应的内容。有错误的行须在原文件中改正后重新导入；导入时已在台账中的记录不会重复添加。")
+	hint := kit.NewWrapLabel("请核对每一列对应的内容。有错误的行须在原文件中改正后重新导入；导入时已在台账中的记录不会重复添加。")
 	top := container.NewVBox(d.source, widget.NewLabel("列的对应（表头 → 导入为）"), mapping, d.summary, d.problem)
 	content := container.NewBorder(top, container.NewVBox(hint, container.NewHBox(layout.NewSpacer(), cancel, d.ok)), nil, nil, d.rows)
 	d.dlg = dialog.NewCustomWithoutButtons("从Excel导入"+p.Kind.Label(), content, w.win)
@@ -204,9 +204,9 @@ func badRows(p *importer.Preview) string {
 }
 
 // rowTable lists the rows: number, fate, reason, then the mapped columns.
-func (d *importDialog) rowTable() *widgets.Table[importer.Row] {
+func (d *importDialog) rowTable() *kit.Table[importer.Row] {
 	p := d.p
-	cols := []widgets.Column[importer.Row]{
+	cols := []kit.Column[importer.Row]{
 		{Title: "行号", Width: 60, Align: fyne.TextAlignTrailing, Text: func(r importer.Row) string { return strconv.Itoa(r.Number) },
 			Less: func(a, b importer.Row) bool { return a.Number < b.Number }},
 		{Title: "状态", Width: 70, Text: func(r importer.Row) string { return r.Status.Label() }},
@@ -221,14 +221,14 @@ func (d *importDialog) rowTable() *widgets.Table[importer.Row] {
 		if key == "" {
 			continue
 		}
-		cols = append(cols, widgets.Column[importer.Row]{Title: columnTitle(p.Header.Titles[i], i), Width: 130, Text: func(r importer.Row) string {
+		cols = append(cols, kit.Column[importer.Row]{Title: columnTitle(p.Header.Titles[i], i), Width: 130, Text: func(r importer.Row) string {
 			if i < len(r.Cells) {
 				return strings.ReplaceAll(importer.Shown(key, r.Cells[i]), "\n", " ")
 			}
 			return ""
 		}})
 	}
-	t := widgets.NewTable(cols, func(r importer.Row, q string) bool {
+	t := kit.NewTable(cols, func(r importer.Row, q string) bool {
 		return strings.Contains(r.Message, q) || strings.Contains(strings.Join(r.Cells, " "), q)
 	}, nil)
 	for _, s := range []importer.RowStatus{importer.RowBad, importer.RowNew, importer.RowExisting, importer.RowSkipped} {
@@ -264,7 +264,7 @@ func (d *importDialog) remap() {
 		fyne.Do(func() {
 			d.busy = false
 			if err != nil {
-				widgets.ShowError(d.w.win, err)
+				kit.ShowError(d.w.win, err)
 				d.fill()
 				return
 			}

@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 )
 
@@ -52,8 +52,8 @@ func alertTone(a data.Alert) widget.Importance {
 // confidential; alert gives the 提醒 column (see alertText). Where the
 // ticket stands and its alert come first, so that a narrow window still
 // shows them; the 事由 takes the spare width.
-func complaintColumns(alert func(*data.Complaint) string) []widgets.Column[*data.Complaint] {
-	return []widgets.Column[*data.Complaint]{
+func complaintColumns(alert func(*data.Complaint) string) []kit.Column[*data.Complaint] {
+	return []kit.Column[*data.Complaint]{
 		{Title: "编号", Width: 110, Text: func(c *data.Complaint) string { return c.Number }},
 		{Title: "收件日期", Width: 96, Text: func(c *data.Complaint) string { return data.DateOf(c.ReceivedAt).String() }},
 		{Title: "状态", Width: 70, Text: func(c *data.Complaint) string { return string(c.Status) }},
@@ -67,8 +67,8 @@ func complaintColumns(alert func(*data.Complaint) string) []widgets.Column[*data
 	}
 }
 
-func findingColumns() []widgets.Column[*data.Finding] {
-	return []widgets.Column[*data.Finding]{
+func findingColumns() []kit.Column[*data.Finding] {
+	return []kit.Column[*data.Finding]{
 		{Title: "发现日期", Width: 100, Text: func(f *data.Finding) string { return f.FoundOn.String() }},
 		{Title: "单位", Width: 170, Text: func(f *data.Finding) string { return f.UnitName }},
 		{Title: "类别", Width: 110, Text: func(f *data.Finding) string { return string(f.Category) }},
@@ -79,8 +79,8 @@ func findingColumns() []widgets.Column[*data.Finding] {
 	}
 }
 
-func visitColumns() []widgets.Column[*data.Visit] {
-	return []widgets.Column[*data.Visit]{
+func visitColumns() []kit.Column[*data.Visit] {
+	return []kit.Column[*data.Visit]{
 		{Title: "检查时间", Width: 130, Text: func(v *data.Visit) string { return v.VisitedAt.In(data.Zone).Format(timeLayout) }},
 		{Title: "被检查单位", Width: 170, Text: func(v *data.Visit) string { return v.UnitName }},
 		{Title: "地点", Width: 110, Text: func(v *data.Visit) string { return v.Place }},
@@ -94,8 +94,8 @@ func visitColumns() []widgets.Column[*data.Visit] {
 	}
 }
 
-func documentColumns() []widgets.Column[*data.Document] {
-	return []widgets.Column[*data.Document]{
+func documentColumns() []kit.Column[*data.Document] {
+	return []kit.Column[*data.Document]{
 		{Title: "文号", Width: 160, Text: func(d *data.Document) string { return d.Number }},
 		{Title: "种类", Width: 120, Text: func(d *data.Document) string { return string(d.Kind) }},
 		{Title: "标题", Width: 280, Grow: true, Text: func(d *data.Document) string { return d.Title }},
@@ -106,8 +106,8 @@ func documentColumns() []widgets.Column[*data.Document] {
 	}
 }
 
-func actionColumns() []widgets.Column[*data.Action] {
-	return []widgets.Column[*data.Action]{
+func actionColumns() []kit.Column[*data.Action] {
+	return []kit.Column[*data.Action]{
 		{Title: "决定日期", Width: 100, Text: func(a *data.Action) string { return a.DecidedOn.String() }},
 		{Title: "追究对象", Width: 170, Text: func(a *data.Action) string {
 			if a.TargetKind == data.TargetPerson {
@@ -124,8 +124,8 @@ func actionColumns() []widgets.Column[*data.Action] {
 
 // without drops the column titled title: a unit's history need not repeat
 // the unit on every line.
-func without[T any](cols []widgets.Column[T], title string) []widgets.Column[T] {
-	out := make([]widgets.Column[T], 0, len(cols))
+func without[T any](cols []kit.Column[T], title string) []kit.Column[T] {
+	out := make([]kit.Column[T], 0, len(cols))
 	for _, c := range cols {
 		if c.Title != title {
 			out = append(out, c)
@@ -136,7 +136,7 @@ func without[T any](cols []widgets.Column[T], title string) []widgets.Column[T] 
 
 // showList opens a read-only list of rows in a dialog; open (may be nil)
 // opens a row's record and closes the dialog.
-func showList[T any](win fyne.Window, title string, cols []widgets.Column[T], rows []T, open func(T)) {
+func showList[T any](win fyne.Window, title string, cols []kit.Column[T], rows []T, open func(T)) {
 	var d *dialog.CustomDialog
 	var onOpen func(T)
 	if open != nil {
@@ -145,7 +145,7 @@ func showList[T any](win fyne.Window, title string, cols []widgets.Column[T], ro
 			open(x)
 		}
 	}
-	t := widgets.NewTable(cols, nil, onOpen)
+	t := kit.NewTable(cols, nil, onOpen)
 	t.SetRows(rows)
 	d = dialog.NewCustom(title, "关闭", t.Widget(), win)
 	size := win.Canvas().Size()

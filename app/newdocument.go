@@ -12,7 +12,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/reports/documents"
 )
@@ -79,16 +79,16 @@ func (w *Workbench) draftFromComplaint(c *data.Complaint, kind data.DocKind) {
 type draftDialog struct {
 	w        *Workbench
 	dlg      *dialog.CustomDialog
-	form     *widgets.Form
+	form     *kit.Form
 	kind     *widget.Select
-	unit     *widgets.UnitPicker
+	unit     *kit.UnitPicker
 	findings *widget.CheckGroup
 	// noFindings says why no finding is offered.
-	noFindings *widgets.WrapLabel
+	noFindings *kit.WrapLabel
 	ticket     *widget.Entry
-	found      *widgets.WrapLabel // the ticket the number names
-	due        *widgets.DateEntry
-	dueNote    *widgets.WrapLabel
+	found      *kit.WrapLabel // the ticket the number names
+	due        *kit.DateEntry
+	dueNote    *kit.WrapLabel
 
 	settings    data.Settings
 	cal         *data.Calendar
@@ -102,11 +102,11 @@ func (w *Workbench) newDocumentDialog(p draftPreset) {
 	dd := &draftDialog{w: w, byLabel: map[string]string{}}
 	var err error
 	if dd.settings, err = w.db.Settings(w.ctx); err != nil {
-		widgets.ShowError(w.win, err)
+		kit.ShowError(w.win, err)
 		return
 	}
 	if dd.cal, err = w.db.Calendar(w.ctx); err != nil {
-		widgets.ShowError(w.win, err)
+		kit.ShowError(w.win, err)
 		return
 	}
 	dd.kind = widget.NewSelect(choiceLabels(data.DocKinds), func(string) {
@@ -114,7 +114,7 @@ func (w *Workbench) newDocumentDialog(p draftPreset) {
 		dd.changed()
 	})
 	dd.kind.PlaceHolder = "请选择文书种类"
-	dd.unit = widgets.NewUnitPicker(w.searchUnits)
+	dd.unit = kit.NewUnitPicker(w.searchUnits)
 	dd.unit.OnChanged = func(string, string) {
 		dd.loadFindings(nil)
 		dd.changed()
@@ -129,7 +129,7 @@ func (w *Workbench) newDocumentDialog(p draftPreset) {
 		dd.lookTicket()
 		dd.changed()
 	}
-	dd.due = widgets.NewDateEntry()
+	dd.due = kit.NewDateEntry()
 	dd.due.OnDateChanged = func(data.Date) {
 		if !dd.settingDue {
 			dd.dueSet = true
@@ -138,7 +138,7 @@ func (w *Workbench) newDocumentDialog(p draftPreset) {
 	dd.dueNote = lowLabel("")
 	dd.dueNote.Hide()
 
-	dd.form = widgets.NewForm(dd.create)
+	dd.form = kit.NewForm(dd.create)
 	dd.form.Add("文书种类", "Kind", dd.kind, true)
 	dd.form.Add("主送单位", "RecipientUnitID", dd.unit, false)
 	dd.form.Add("依据的问题", "FindingIDs", container.NewVBox(dd.noFindings, dd.findings), false)
@@ -157,7 +157,7 @@ func (w *Workbench) newDocumentDialog(p draftPreset) {
 	if p.complaintID != "" {
 		c, err := w.db.Complaint(w.ctx, p.complaintID)
 		if err != nil {
-			widgets.ShowError(w.win, err)
+			kit.ShowError(w.win, err)
 			return
 		}
 		dd.ticket.SetText(c.Number)
@@ -201,7 +201,7 @@ func (dd *draftDialog) loadFindings(checked []string) {
 	if id != "" && !forTicket {
 		list, err := dd.w.db.Findings(dd.w.ctx, data.FindingFilter{UnitID: id})
 		if err != nil {
-			widgets.ShowError(dd.w.win, err)
+			kit.ShowError(dd.w.win, err)
 			return
 		}
 		slices.SortStableFunc(list, func(a, b *data.Finding) int { return b.FoundOn.Compare(a.FoundOn) })
@@ -245,7 +245,7 @@ func (dd *draftDialog) lookTicket() {
 	}
 	list, err := dd.w.db.Complaints(dd.w.ctx, data.ComplaintFilter{Search: n, Limit: 20})
 	if err != nil {
-		widgets.ShowError(dd.w.win, err)
+		kit.ShowError(dd.w.win, err)
 		return
 	}
 	for _, c := range list {
@@ -328,11 +328,11 @@ func (dd *draftDialog) create() error {
 // button drafting theirs in one go, and the batch print of them all.
 func (w *Workbench) roundNotices(r *data.Round) {
 	var d *dialog.CustomDialog
-	list := widgets.NewTable(documentColumns(), nil, func(doc *data.Document) {
+	list := kit.NewTable(documentColumns(), nil, func(doc *data.Document) {
 		d.Hide()
 		w.openDocument(doc.ID)
 	})
-	pending := widgets.NewWrapLabel("")
+	pending := kit.NewWrapLabel("")
 	var notices []*data.Document
 	var groups []documents.NoticeGroup
 	draftAll := widget.NewButton("为这些单位生成草稿", nil)
@@ -341,11 +341,11 @@ func (w *Workbench) roundNotices(r *data.Round) {
 	load := func() bool {
 		var err error
 		if notices, err = documents.RoundDocuments(w.ctx, w.db, r.ID, data.DocNotice); err != nil {
-			widgets.ShowError(w.win, err)
+			kit.ShowError(w.win, err)
 			return false
 		}
 		if groups, err = documents.PendingNotices(w.ctx, w.db, r.ID); err != nil {
-			widgets.ShowError(w.win, err)
+			kit.ShowError(w.win, err)
 			return false
 		}
 		list.SetRows(notices)
@@ -403,7 +403,7 @@ func draftLabel(f *data.Finding) string {
 
 // setNote shows text in a note under a field, hiding the note when empty so
 // that it takes no room.
-func setNote(l *widgets.WrapLabel, text string) {
+func setNote(l *kit.WrapLabel, text string) {
 	l.SetText(text)
 	setVisible(l, text != "")
 }

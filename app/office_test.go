@@ -14,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
@@ -70,7 +70,7 @@ func outside(w *Workbench) []string {
 			}
 		case *widget.Select:
 			name = "下拉框" + x.Selected
-		case *widgets.TextArea:
+		case *kit.TextArea:
 			name = "多行输入框" + x.PlaceHolder
 		case *widget.Entry:
 			name = "输入框" + x.PlaceHolder
@@ -92,7 +92,7 @@ func outside(w *Workbench) []string {
 				inner.x0, inner.x1 = -inf, inf
 			}
 			visit(x.Content, at.Subtract(x.Offset), inner, label)
-		case *widget.Table, *widget.List, *widget.Entry, *widgets.TextArea:
+		case *widget.Table, *widget.List, *widget.Entry, *kit.TextArea:
 			return // they scroll what is inside them
 		case *fyne.Container:
 			for _, k := range x.Objects {
@@ -218,7 +218,7 @@ func lastRune(s string) rune {
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
 // drawnText are the lines a wrapped label draws.
-func drawnText(l *widgets.WrapLabel) []string {
+func drawnText(l *kit.WrapLabel) []string {
 	var out []string
 	walk(l, func(o fyne.CanvasObject) {
 		if t, ok := o.(*canvas.Text); ok {
@@ -316,9 +316,9 @@ func TestLongLetterOpensInItsOwnView(t *testing.T) {
 		s := goTo[*complaintsScreen](t, w, "效能投诉")
 		s.showTicket(c)
 		layOut(w, size)
-		var letter *widgets.WrapLabel
+		var letter *kit.WrapLabel
 		walk(topOverlay(t, w), func(o fyne.CanvasObject) {
-			if l, ok := o.(*widgets.WrapLabel); ok && l.Text == letter5000 {
+			if l, ok := o.(*kit.WrapLabel); ok && l.Text == letter5000 {
 				letter = l
 			}
 		})

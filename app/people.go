@@ -9,7 +9,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 )
 
@@ -17,14 +17,14 @@ import (
 type peopleScreen struct {
 	w     *Workbench
 	root  fyne.CanvasObject
-	table *widgets.Table[*data.Person]
+	table *kit.Table[*data.Person]
 
 	person  *data.Person // in the form; nil while a new one is entered
 	heading *widget.Label
-	form    *widgets.Form
+	form    *kit.Form
 
 	name, post, organization, phone *widget.Entry
-	note                            *widgets.TextArea
+	note                            *kit.TextArea
 	role                            *widget.Select
 	canSign, canSeeIdentity, active *widget.Check
 	remove                          *widget.Button
@@ -39,7 +39,7 @@ func yesNo(b bool) string {
 
 func newPeopleScreen(w *Workbench) *peopleScreen {
 	s := &peopleScreen{w: w}
-	s.table = widgets.NewTable([]widgets.Column[*data.Person]{
+	s.table = kit.NewTable([]kit.Column[*data.Person]{
 		{Title: "姓名", Width: 90, Text: func(p *data.Person) string { return p.Name }},
 		{Title: "类别", Width: 130, Text: func(p *data.Person) string { return string(p.Role) }},
 		{Title: "职务", Width: 120, Text: func(p *data.Person) string { return p.Post }},
@@ -65,7 +65,7 @@ func newPeopleScreen(w *Workbench) *peopleScreen {
 	add := widget.NewButtonWithIcon("新建人员", fynetheme.ContentAddIcon(), s.create)
 	left := container.NewBorder(container.NewHBox(add), nil, nil, nil, s.table.Widget())
 
-	s.form = widgets.NewForm(s.savePerson)
+	s.form = kit.NewForm(s.savePerson)
 	s.form.SetCheck(func() error { return s.edited().Validate() })
 	s.name, s.post, s.organization, s.phone = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	s.note = multiLine(3, "")
@@ -88,7 +88,7 @@ func newPeopleScreen(w *Workbench) *peopleScreen {
 	s.form.AddButton(s.remove)
 
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	hint := widgets.NewWrapLabel("人员离职后请取消“在职”，不要删除：其经办记录需要保留。")
+	hint := kit.NewWrapLabel("人员离职后请取消“在职”，不要删除：其经办记录需要保留。")
 	s.form.AddBelow(hint)
 	right := container.NewBorder(s.heading, nil, nil, nil, s.form.Widget())
 	split := container.NewHSplit(left, right)
@@ -102,7 +102,7 @@ func (s *peopleScreen) view() fyne.CanvasObject { return s.root }
 
 func (s *peopleScreen) shown() {
 	if err := s.reload(); err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 	}
 }
 
@@ -132,7 +132,7 @@ func (s *peopleScreen) confirmLeave(leave func()) { s.form.ConfirmLeave(s.w.win,
 func (s *peopleScreen) open(id string) {
 	p, err := s.w.db.Person(s.w.ctx, id)
 	if err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 		return
 	}
 	s.fill(p)

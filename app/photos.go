@@ -23,7 +23,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/atomicfile"
 )
@@ -141,7 +141,7 @@ func sizeText(n int64) string {
 type photoStrip struct {
 	w        *Workbench
 	box      *fyne.Container
-	empty    *widgets.WrapLabel
+	empty    *kit.WrapLabel
 	root     fyne.CanvasObject
 	onRemove func(i int) // nil: the strip only shows
 }
@@ -319,7 +319,7 @@ func (w *Workbench) saveAttachmentAs(a *data.Attachment) {
 		var err error
 		if b == nil {
 			if b, err = w.db.AttachmentData(w.ctx, a.ID); err != nil {
-				widgets.ShowError(w.win, err)
+				kit.ShowError(w.win, err)
 				return
 			}
 		}
@@ -350,7 +350,7 @@ type filePicker struct {
 	list    *widget.List
 	count   *widget.Label
 	preview *canvas.Image
-	hint    *widgets.WrapLabel
+	hint    *kit.WrapLabel
 	dlg     *dialog.ConfirmDialog
 	done    func([]*data.Attachment)
 }

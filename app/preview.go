@@ -13,7 +13,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/reports/gongwen"
 )
@@ -28,10 +28,10 @@ type pagePreview struct {
 	root  fyne.CanvasObject
 	sheet *fyne.Container // the page: its objects laid out by sheetLayout
 	scale *sheetLayout
-	note  *widgets.WrapLabel // what cannot be shown or printed
+	note  *kit.WrapLabel // what cannot be shown or printed
 	// fontNote says which fonts stand in for the standard ones, where the
 	// user prints: the paper differs a little from GB/T 9704's faces.
-	fontNote *widgets.WrapLabel
+	fontNote *kit.WrapLabel
 	count    *widget.Label
 	prev     *widget.Button
 	next     *widget.Button
@@ -52,10 +52,10 @@ func newPagePreview() *pagePreview {
 	p := &pagePreview{}
 	p.scale = &sheetLayout{zoom: 1}
 	p.sheet = container.New(p.scale)
-	p.note = widgets.NewWrapLabel("")
+	p.note = kit.NewWrapLabel("")
 	p.note.Importance = widget.DangerImportance
 	p.note.Hide()
-	p.fontNote = widgets.NewWrapLabel("")
+	p.fontNote = kit.NewWrapLabel("")
 	p.fontNote.Importance = widget.WarningImportance
 	p.fontNote.Hide()
 	p.count = widget.NewLabel("")

@@ -18,7 +18,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/atomicfile"
 	"xiaoneng/reports/documents"
@@ -93,7 +93,7 @@ func (w *Workbench) openPDF(path string) {
 func (w *Workbench) viewerFailed(path string) {
 	where := widget.NewEntry()
 	where.SetText(path)
-	msg := widgets.NewWrapLabel("未能用系统的 PDF 阅读器打开文件。文件已生成，请用 PDF 阅读器打开后打印：")
+	msg := kit.NewWrapLabel("未能用系统的 PDF 阅读器打开文件。文件已生成，请用 PDF 阅读器打开后打印：")
 	d := dialog.NewCustom("无法打开 PDF 阅读器", "关闭", container.NewVBox(msg, where), w.win)
 	d.Resize(fyne.NewSize(560, d.MinSize().Height))
 	d.Show()
@@ -318,7 +318,7 @@ func (w *Workbench) askIdentity(d *data.Document, title string, then func(identi
 		return
 	}
 	check := widget.NewCheck("本次打印包含投诉人信息", nil)
-	note := widgets.NewWrapLabel("投诉人的姓名和电话须严格保密，默认不打印。勾选后仅本次输出包含投诉人信息，并记入该投诉件的操作记录。")
+	note := kit.NewWrapLabel("投诉人的姓名和电话须严格保密，默认不打印。勾选后仅本次输出包含投诉人信息，并记入该投诉件的操作记录。")
 	d2 := dialog.NewCustomConfirm(title, "继续", "取消", container.NewVBox(note, check), func(ok bool) {
 		if ok {
 			then(check.Checked)

@@ -11,7 +11,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 )
 
@@ -21,11 +21,11 @@ import (
 type rectScreen struct {
 	w     *Workbench
 	root  fyne.CanvasObject
-	table *widgets.Table[*data.Finding]
+	table *kit.Table[*data.Finding]
 
-	unit     *widgets.UnitPicker
+	unit     *kit.UnitPicker
 	category *widget.Select
-	from, to *widgets.DateEntry
+	from, to *kit.DateEntry
 
 	cal      *data.Calendar
 	settings data.Settings
@@ -33,7 +33,7 @@ type rectScreen struct {
 	alerts   map[data.Date]data.Alert // the alert of each deadline, computed once per load
 
 	finding  *data.Finding
-	heading  *widgets.WrapLabel
+	heading  *kit.WrapLabel
 	info     *fyne.Container
 	timeline *fyne.Container
 	actions  *fyne.Container // the steps the finding allows now
@@ -43,7 +43,7 @@ type rectScreen struct {
 	picker   *filePicker // the last file picker shown
 
 	resetting bool // the filters are being cleared
-	loading   *widgets.WrapLabel
+	loading   *kit.WrapLabel
 	loads     int // counts the loads, so that a late one is dropped
 }
 
@@ -55,7 +55,7 @@ func newRectScreen(w *Workbench) *rectScreen {
 	// Where each rectification stands comes before the description: it is
 	// what this list is read for; the unit and the description give up
 	// width in a narrow pane, the columns after them scroll.
-	s.table = widgets.NewTable([]widgets.Column[*data.Finding]{
+	s.table = kit.NewTable([]kit.Column[*data.Finding]{
 		{Title: "发现日期", Width: 96, Text: func(f *data.Finding) string { return f.FoundOn.String() }},
 		{Title: "单位", Width: 170, Grow: true, Shrink: true, Text: func(f *data.Finding) string { return f.UnitName }},
 		{Title: "整改状态", Width: 80, Text: func(f *data.Finding) string { return string(f.RectStatus) }},
@@ -82,11 +82,11 @@ func newRectScreen(w *Workbench) *rectScreen {
 	}
 	s.table.Remember("问题整改")
 
-	s.unit = widgets.NewUnitPicker(w.searchUnits)
+	s.unit = kit.NewUnitPicker(w.searchUnits)
 	s.unit.OnChanged = func(string, string) { s.filtersChanged() }
 	s.category = filterSelect(allCategories, data.FindingCategories, nil)
 	s.category.OnChanged = func(string) { s.filtersChanged() }
-	s.from, s.to = widgets.NewDateEntry(), widgets.NewDateEntry()
+	s.from, s.to = kit.NewDateEntry(), kit.NewDateEntry()
 	s.from.OnDateChanged = func(data.Date) { s.filtersChanged() }
 	s.to.OnDateChanged = func(data.Date) { s.filtersChanged() }
 	clearFilters := widget.NewButton("清除条件", func() {
@@ -105,7 +105,7 @@ func newRectScreen(w *Workbench) *rectScreen {
 	s.loading.Hide()
 	left := container.NewBorder(container.NewVBox(filters, s.loading), nil, nil, nil, s.table.Widget())
 
-	s.heading = widgets.NewWrapLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.heading = kit.NewWrapLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.info = container.New(layout.NewFormLayout())
 	s.timeline = container.NewVBox()
 	s.actions = container.NewHBox()
@@ -141,7 +141,7 @@ func (s *rectScreen) focusSearch() { s.table.FocusSearch(s.w.win) }
 // reloadShowing reloads the list and the finding shown.
 func (s *rectScreen) reloadShowing() {
 	if err := s.reload(); err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 		return
 	}
 	if s.finding != nil {
@@ -203,7 +203,7 @@ func (s *rectScreen) reload() error {
 			}
 			s.loading.Hide()
 			if err != nil {
-				widgets.ShowError(s.w.win, err)
+				kit.ShowError(s.w.win, err)
 				return
 			}
 			s.table.SetRows(all)
@@ -251,26 +251,26 @@ func (s *rectScreen) open(id string) {
 	ctx, db := s.w.ctx, s.w.db
 	f, err := db.Finding(ctx, id)
 	if err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 		return
 	}
 	events, err := db.FindingEvents(ctx, id)
 	if err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 		return
 	}
 	var round string
 	if f.RoundID != "" {
 		r, err := db.Round(ctx, f.RoundID)
 		if err != nil {
-			widgets.ShowError(s.w.win, err)
+			kit.ShowError(s.w.win, err)
 			return
 		}
 		round = r.Title
 	}
 	if s.cal == nil {
 		if err := s.reload(); err != nil {
-			widgets.ShowError(s.w.win, err)
+			kit.ShowError(s.w.win, err)
 			return
 		}
 	}
@@ -278,7 +278,7 @@ func (s *rectScreen) open(id string) {
 	s.heading.SetText(fmt.Sprintf("%s：%s", f.UnitName, f.Category))
 	s.fillInfo(f, round)
 	if err := s.fillTimeline(events); err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 	}
 	s.fillActions(f)
 	s.none.Hide()
@@ -291,7 +291,7 @@ func (s *rectScreen) fillInfo(f *data.Finding, round string) {
 		if text == "" {
 			return
 		}
-		l := widgets.NewWrapLabel(text)
+		l := kit.NewWrapLabel(text)
 		objs = append(objs, widget.NewLabel(label), l)
 	}
 	row("发现日期", f.FoundOn.String())
@@ -338,7 +338,7 @@ func (s *rectScreen) fillTimeline(events []data.FindingEvent) error {
 	for _, e := range events {
 		head := widget.NewLabelWithStyle(fmt.Sprintf("%s  %s  %s", e.At.In(data.Zone).Format(timeLayout), e.Kind, e.Actor),
 			fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		body := widgets.NewWrapLabel(eventText(e))
+		body := kit.NewWrapLabel(eventText(e))
 		objs = append(objs, head, body)
 		if e.Kind == data.FindingReport {
 			files, err := s.w.db.Attachments(s.w.ctx, data.OwnerFindingEvent, e.ID)
@@ -416,7 +416,7 @@ func (s *rectScreen) fillActions(f *data.Finding) {
 	s.links.Refresh()
 }
 
-func (s *rectScreen) stepDialog(title string, form *widgets.Form, intro string) *dialog.CustomDialog {
+func (s *rectScreen) stepDialog(title string, form *kit.Form, intro string) *dialog.CustomDialog {
 	return showStepDialog(s.w.win, title, form, intro, 620)
 }
 
@@ -448,7 +448,7 @@ func daysEntry(text string) *widget.Entry {
 
 // duePreview shows the deadline n working days after from() as n is typed;
 // update shows it afresh.
-func (s *rectScreen) duePreview(days *widget.Entry, from func() data.Date, label string) (preview *widgets.WrapLabel, update func()) {
+func (s *rectScreen) duePreview(days *widget.Entry, from func() data.Date, label string) (preview *kit.WrapLabel, update func()) {
 	l := lowLabel("")
 	update = func() {
 		n, err := parseRectDays(days.Text, false)
@@ -491,7 +491,7 @@ func centredHint(text string) *widget.Label {
 	return l
 }
 
-func dateOr(e *widgets.DateEntry) data.Date {
+func dateOr(e *kit.DateEntry) data.Date {
 	d, err := e.Date()
 	if err != nil {
 		return data.Date{}
@@ -502,14 +502,14 @@ func dateOr(e *widgets.DateEntry) data.Date {
 // orderDialog puts a finding under rectification (限期整改).
 func (s *rectScreen) orderDialog() {
 	f := s.finding
-	on := widgets.NewDateEntry()
+	on := kit.NewDateEntry()
 	on.SetDate(s.today)
 	days := daysEntry(fmt.Sprint(s.settings.RectLimitDays))
 	note := widget.NewEntry()
 	note.SetPlaceHolder("如：下发监察通知书")
 	preview, _ := s.duePreview(days, func() data.Date { return dateOr(on) }, "整改期限")
 	var d *dialog.CustomDialog
-	form := widgets.NewForm(func() error {
+	form := kit.NewForm(func() error {
 		day, err := on.Date()
 		if err != nil {
 			return data.Invalid("On", err.Error())
@@ -535,7 +535,7 @@ func (s *rectScreen) orderDialog() {
 // reportDialog records the unit's 整改报告 with its files.
 func (s *rectScreen) reportDialog() {
 	f := s.finding
-	on := widgets.NewDateEntry()
+	on := kit.NewDateEntry()
 	on.SetDate(s.today)
 	content := multiLine(5, "整改报告的主要内容：采取的措施、整改结果")
 	var files []*data.Attachment
@@ -552,7 +552,7 @@ func (s *rectScreen) reportDialog() {
 		})
 	})
 	var d *dialog.CustomDialog
-	form := widgets.NewForm(func() error {
+	form := kit.NewForm(func() error {
 		day, err := on.Date()
 		if err != nil {
 			return data.Invalid("On", err.Error())
@@ -580,7 +580,7 @@ func (s *rectScreen) extendDialog() {
 	reason := multiLine(2, "")
 	preview, _ := s.duePreview(days, func() data.Date { return f.RectDue }, "延期后的期限")
 	var d *dialog.CustomDialog
-	form := widgets.NewForm(func() error {
+	form := kit.NewForm(func() error {
 		n, err := parseRectDays(days.Text, false)
 		if err != nil {
 			return data.Invalid("Days", err.Error())
@@ -602,7 +602,7 @@ func (s *rectScreen) extendDialog() {
 // a new deadline.
 func (s *rectScreen) recheckDialog() {
 	f := s.finding
-	on := widgets.NewDateEntry()
+	on := kit.NewDateEntry()
 	on.SetDate(s.today)
 	by := widget.NewEntry()
 	by.SetText(s.w.db.Actor())
@@ -623,7 +623,7 @@ func (s *rectScreen) recheckDialog() {
 	})
 	result.Horizontal = true
 	var d *dialog.CustomDialog
-	form := widgets.NewForm(func() error {
+	form := kit.NewForm(func() error {
 		day, err := on.Date()
 		if err != nil {
 			return data.Invalid("On", err.Error())

@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
@@ -139,7 +139,7 @@ func TestRectificationReportAndRecheck(t *testing.T) {
 	if !shows(d, "已超期") {
 		t.Errorf("the report dialog does not say it is late: %v", texts(d))
 	}
-	content := find[*widgets.TextArea](t, d)
+	content := find[*kit.TextArea](t, d)
 	test.Type(content, "已对当事人批评教育，窗口实行AB岗")
 	dir := t.TempDir()
 	scan := []byte("%PDF-1.4\n整改报告扫描件\n")

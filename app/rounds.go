@@ -12,7 +12,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 )
 
@@ -25,7 +25,7 @@ type roundsScreen struct {
 	root *fyne.Container // the tabs, or the visit entry
 	tabs *container.AppTabs
 
-	table *widgets.Table[*data.Round]
+	table *kit.Table[*data.Round]
 	left  map[string]int // planned units not yet visited, per round
 
 	round   *data.Round // in the form; nil while a new one is entered
@@ -35,14 +35,14 @@ type roundsScreen struct {
 	visTab  *container.TabItem
 	planTab *container.TabItem
 
-	form     *widgets.Form
+	form     *kit.Form
 	title    *widget.Entry
 	kind     *widget.Select
-	start    *widgets.DateEntry
-	end      *widgets.DateEntry
+	start    *kit.DateEntry
+	end      *kit.DateEntry
 	leader   *widget.Select
 	members  *checkGrid
-	desc     *widgets.TextArea
+	desc     *kit.TextArea
 	people   *personOptions
 	remove   *widget.Button
 	newVisit *widget.Button
@@ -50,14 +50,14 @@ type roundsScreen struct {
 
 	planned      []*data.Unit
 	plannedList  *widget.List
-	plannedCount *widgets.WrapLabel
-	plannedPick  *widgets.UnitPicker
+	plannedCount *kit.WrapLabel
+	plannedPick  *kit.UnitPicker
 	plannedCat   *widget.Select
 	extraEdits   // the planned units or the team; the form tracks the rest
 
-	visits      *widgets.Table[*data.Visit]
-	unvisited   *widgets.Table[*data.Unit]
-	planSummary *widgets.WrapLabel
+	visits      *kit.Table[*data.Visit]
+	unvisited   *kit.Table[*data.Unit]
+	planSummary *kit.WrapLabel
 
 	entry    *visitEntry // the visit entry while it is open
 	activity *activityPanel
@@ -69,7 +69,7 @@ const noLeader = "（不指定）"
 
 func newRoundsScreen(w *Workbench) *roundsScreen {
 	s := &roundsScreen{w: w, left: map[string]int{}, people: newPersonOptions(nil, nil)}
-	s.table = widgets.NewTable([]widgets.Column[*data.Round]{
+	s.table = kit.NewTable([]kit.Column[*data.Round]{
 		{Title: "督查活动", Width: 240, Grow: true, Text: func(r *data.Round) string { return r.Title }},
 		{Title: "督查方式", Width: 90, Text: func(r *data.Round) string { return string(r.Kind) }},
 		{Title: "开始日期", Width: 100, Text: func(r *data.Round) string { return r.Start.String() }},
@@ -101,19 +101,19 @@ func newRoundsScreen(w *Workbench) *roundsScreen {
 	left := container.NewBorder(container.NewHBox(add), nil, nil, nil, s.table.Widget())
 
 	s.buildForm()
-	s.visits = widgets.NewTable(visitColumns(), nil, func(v *data.Visit) { w.showVisit(v.ID, s.refresh) })
+	s.visits = kit.NewTable(visitColumns(), nil, func(v *data.Visit) { w.showVisit(v.ID, s.refresh) })
 	s.newVisit = widget.NewButtonWithIcon("登记检查记录", fynetheme.ContentAddIcon(), func() { s.startEntry("") })
 	s.newVisit.Importance = widget.HighImportance
 	hint := lowLabel("双击一条检查记录查看详情、照片和发现问题。")
 	s.visTab = container.NewTabItem("检查记录", container.NewBorder(hint, nil, nil, nil, s.visits.Widget()))
 
-	s.unvisited = widgets.NewTable([]widgets.Column[*data.Unit]{
+	s.unvisited = kit.NewTable([]kit.Column[*data.Unit]{
 		{Title: "单位名称", Width: 220, Grow: true, Text: func(u *data.Unit) string { return u.Name }},
 		{Title: "类别", Width: 110, Text: func(u *data.Unit) string { return string(u.Category) }},
 		{Title: "地址", Width: 200, Grow: true, Text: func(u *data.Unit) string { return u.Address }},
 		{Title: "联系电话", Width: 130, Text: func(u *data.Unit) string { return u.Phone }},
 	}, nil, func(u *data.Unit) { s.startEntry(u.ID) })
-	s.planSummary = widgets.NewWrapLabel("")
+	s.planSummary = kit.NewWrapLabel("")
 	s.planTab = container.NewTabItem("计划进度", container.NewBorder(
 		container.NewVBox(s.planSummary, lowLabel("以下为计划检查但尚未登记检查记录的单位；双击一个单位开始登记。")),
 		nil, nil, nil, s.unvisited.Widget()))
@@ -150,12 +150,12 @@ func overlaps(r *data.Round, from, to data.Date) bool {
 }
 
 func (s *roundsScreen) buildForm() {
-	s.form = widgets.NewForm(s.saveRound)
+	s.form = kit.NewForm(s.saveRound)
 	s.title = widget.NewEntry()
 	s.title.SetPlaceHolder("如：2026年第四季度明察暗访")
 	s.kind = widget.NewSelect(choiceLabels(data.RoundKinds), nil)
 	s.kind.PlaceHolder = "请选择"
-	s.start, s.end = widgets.NewDateEntry(), widgets.NewDateEntry()
+	s.start, s.end = kit.NewDateEntry(), kit.NewDateEntry()
 	s.leader = widget.NewSelect(nil, nil)
 	s.leader.PlaceHolder = noLeader
 	s.members = newCheckGrid(nil, s.edited)
@@ -187,7 +187,7 @@ func (s *roundsScreen) buildForm() {
 	s.plannedList.OnSelected = func(widget.ListItemID) { s.plannedList.UnselectAll() }
 	listBox := canvas.NewRectangle(color.Transparent)
 	listBox.SetMinSize(fyne.NewSize(0, 220))
-	s.plannedPick = widgets.NewUnitPicker(s.w.searchUnits)
+	s.plannedPick = kit.NewUnitPicker(s.w.searchUnits)
 	s.plannedPick.OnChanged = func(id, _ string) {
 		if id == "" {
 			return
@@ -195,7 +195,7 @@ func (s *roundsScreen) buildForm() {
 		if u, err := s.w.db.Unit(s.w.ctx, id); err == nil {
 			s.addPlanned(u)
 		} else {
-			widgets.ShowError(s.w.win, err)
+			kit.ShowError(s.w.win, err)
 		}
 		s.plannedPick.SetUnit("", "")
 	}
@@ -240,13 +240,13 @@ func (s *roundsScreen) shown() {
 		return // the entry keeps what is being typed
 	}
 	if err := s.reload(); err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 	}
 	if !s.dirty() {
 		if s.round != nil {
 			s.open(s.round.ID)
 		} else if err := s.loadPeople(nil); err != nil {
-			widgets.ShowError(s.w.win, err)
+			kit.ShowError(s.w.win, err)
 		}
 	}
 	s.tabShown()
@@ -265,7 +265,7 @@ func (s *roundsScreen) tabShown() {
 // refresh reloads after a visit changed elsewhere (the detail dialog).
 func (s *roundsScreen) refresh() {
 	if err := s.reload(); err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 		return
 	}
 	if s.round != nil && !s.dirty() {
@@ -321,7 +321,7 @@ func (s *roundsScreen) create() {
 	s.confirmLeave(func() {
 		s.tabs.SelectIndex(0)
 		if err := s.loadPeople(nil); err != nil {
-			widgets.ShowError(s.w.win, err)
+			kit.ShowError(s.w.win, err)
 		}
 		s.fill(nil)
 		s.w.win.Canvas().Focus(s.title)
@@ -376,30 +376,30 @@ func (s *roundsScreen) confirmLeave(leave func()) {
 func (s *roundsScreen) open(id string) {
 	r, err := s.w.db.Round(s.w.ctx, id)
 	if err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 		return
 	}
 	if err := s.loadPeople(r); err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 		return
 	}
 	planned := make([]*data.Unit, 0, len(r.UnitIDs))
 	for _, uid := range r.UnitIDs {
 		u, err := s.w.db.Unit(s.w.ctx, uid)
 		if err != nil {
-			widgets.ShowError(s.w.win, err)
+			kit.ShowError(s.w.win, err)
 			return
 		}
 		planned = append(planned, u)
 	}
 	visits, err := s.w.db.Visits(s.w.ctx, data.VisitFilter{RoundID: id})
 	if err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 		return
 	}
 	left, err := s.w.db.UnvisitedUnits(s.w.ctx, id)
 	if err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 		return
 	}
 	s.fill(r)
@@ -521,7 +521,7 @@ func (s *roundsScreen) removePlanned(id string) {
 func (s *roundsScreen) addCategory(c data.UnitCategory) {
 	units, err := s.w.db.Units(s.w.ctx, data.UnitFilter{Category: c, Status: data.UnitActive})
 	if err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 		return
 	}
 	for _, u := range units {
@@ -597,7 +597,7 @@ func (s *roundsScreen) openEntry(r *data.Round, v *data.Visit, unitID string) {
 		s.refresh()
 	})
 	if err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 		return
 	}
 	s.entry = e
@@ -618,7 +618,7 @@ func (w *Workbench) editVisit(v *data.Visit) {
 	openOn(w, "督查检查", func(s *roundsScreen) {
 		r, err := w.db.Round(w.ctx, v.RoundID)
 		if err != nil {
-			widgets.ShowError(w.win, err)
+			kit.ShowError(w.win, err)
 			return
 		}
 		s.tabs.SelectIndex(0)

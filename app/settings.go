@@ -16,7 +16,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 )
 
@@ -28,7 +28,7 @@ type settingsScreen struct {
 	root fyne.CanvasObject
 	tabs *container.AppTabs
 
-	form                    *widgets.Form
+	form                    *kit.Form
 	officeName, issuingBody *widget.Entry
 	prefixes                map[data.DocKind]*widget.Entry
 	limits                  []limitField
@@ -37,8 +37,8 @@ type settingsScreen struct {
 	tpl *templateEditor
 
 	ledgerSize *widget.Label
-	backupDir  *widgets.WrapLabel
-	ledgerPath *widgets.WrapLabel
+	backupDir  *kit.WrapLabel
+	ledgerPath *kit.WrapLabel
 }
 
 // limitField is one time limit of the settings, in working days.
@@ -50,7 +50,7 @@ type limitField struct {
 
 func newSettingsScreen(w *Workbench) *settingsScreen {
 	s := &settingsScreen{w: w, prefixes: map[data.DocKind]*widget.Entry{}}
-	s.form = widgets.NewForm(s.saveSettings)
+	s.form = kit.NewForm(s.saveSettings)
 	s.officeName, s.issuingBody = widget.NewEntry(), widget.NewEntry()
 	s.form.Add("本办名称", "OfficeName", s.officeName, true)
 	s.form.Add("发文机关署名", "IssuingBody", s.issuingBody, true)
@@ -80,7 +80,7 @@ func newSettingsScreen(w *Workbench) *settingsScreen {
 	s.cal = newCalendarEditor(w)
 	s.tpl = newTemplateEditor(w)
 
-	s.ledgerPath, s.backupDir, s.ledgerSize = widgets.NewWrapLabel(""), widgets.NewWrapLabel(""), widget.NewLabel("")
+	s.ledgerPath, s.backupDir, s.ledgerSize = kit.NewWrapLabel(""), kit.NewWrapLabel(""), widget.NewLabel("")
 	openFolder := widget.NewButtonWithIcon("打开所在文件夹", fynetheme.FolderOpenIcon(), s.openLedgerFolder)
 	chooseBackup := widget.NewButtonWithIcon("选择…", fynetheme.FolderIcon(), s.chooseBackupDir)
 	defaultBackup := widget.NewButton("恢复默认", func() { s.setBackupDir("") })
@@ -111,7 +111,7 @@ func newSettingsScreen(w *Workbench) *settingsScreen {
 			// The templates' preview reads the document fonts: only
 			// when it is looked at.
 			if err := s.tpl.load(); err != nil {
-				widgets.ShowError(w.win, err)
+				kit.ShowError(w.win, err)
 			}
 		}
 	}
@@ -122,7 +122,7 @@ func newSettingsScreen(w *Workbench) *settingsScreen {
 // lowLabel is a secondary sentence: a hint, a note on an empty list. It is
 // plain text: the theme's low-importance colour is too faint to read on an
 // office screen.
-func lowLabel(text string) *widgets.WrapLabel { return widgets.NewWrapLabel(text) }
+func lowLabel(text string) *kit.WrapLabel { return kit.NewWrapLabel(text) }
 
 // hintLabel is a one-line grey hint beside buttons.
 func hintLabel(text string) *widget.Label {
@@ -142,7 +142,7 @@ func (s *settingsScreen) view() fyne.CanvasObject { return s.root }
 
 func (s *settingsScreen) shown() {
 	if err := s.load(); err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 	}
 }
 
@@ -267,7 +267,7 @@ func (s *settingsScreen) openLedgerFolder() {
 		err = s.w.app.OpenURL(u)
 	}
 	if err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 	}
 }
 
@@ -283,7 +283,7 @@ func (s *settingsScreen) setBackupDir(dir string) {
 		err = s.w.db.SaveSettings(s.w.ctx, set)
 	}
 	if err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 		return
 	}
 	s.showData(set)
@@ -295,12 +295,12 @@ func (s *settingsScreen) setBackupDir(dir string) {
 // shipped one; deleting it brings the shipped one back.
 type calendarEditor struct {
 	w                 *Workbench
-	form              *widgets.Form
+	form              *kit.Form
 	year              *widget.Select
-	daysOff, workDays *widgets.TextArea
+	daysOff, workDays *kit.TextArea
 	note              *widget.Entry
-	summary           *widgets.WrapLabel
-	status            *widgets.WrapLabel
+	summary           *kit.WrapLabel
+	status            *kit.WrapLabel
 	remove            *widget.Button
 	shown             int // the year in the form
 	office            map[int]data.CalendarYear
@@ -310,7 +310,7 @@ type calendarEditor struct {
 
 func newCalendarEditor(w *Workbench) *calendarEditor {
 	c := &calendarEditor{w: w}
-	c.form = widgets.NewForm(c.saveYear)
+	c.form = kit.NewForm(c.saveYear)
 	c.year = widget.NewSelect(nil, nil)
 	c.year.OnChanged = c.yearChanged
 	c.daysOff = multiLine(3, "如：1-01..1-03; 2-15..2-23; 10-01..10-07")
@@ -319,8 +319,8 @@ func newCalendarEditor(w *Workbench) *calendarEditor {
 	c.workDays.OnChanged = func(string) { c.updateSummary() }
 	c.note = widget.NewEntry()
 	c.note.SetPlaceHolder("如：国办发明电〔2025〕7号")
-	c.status = widgets.NewWrapLabel("")
-	c.summary = widgets.NewWrapLabel("")
+	c.status = kit.NewWrapLabel("")
+	c.summary = kit.NewWrapLabel("")
 
 	// The year chooses what the form shows; it is not itself an edit.
 	c.form.AddChooser("年份", container.NewHBox(c.year))

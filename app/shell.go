@@ -15,7 +15,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
@@ -320,10 +320,10 @@ func shortcutItem(label string, key fyne.KeyName, action func()) *fyne.MenuItem 
 }
 
 // runJob runs work in the background with a progress window
-// (widgets.RunJob), counting it as running until done has run.
+// (kit.RunJob), counting it as running until done has run.
 func (w *Workbench) runJob(title string, work func(ctx context.Context, progress func(done, total int)) error, done func(err error)) {
 	w.running.Add(1)
-	widgets.RunJob(w.win, title, work, func(err error) {
+	kit.RunJob(w.win, title, work, func(err error) {
 		defer w.running.Add(-1)
 		done(err)
 	})
@@ -363,7 +363,7 @@ func createOrUpdate[T any](ctx context.Context, isNew bool, r T, create, update 
 	return update(ctx, r)
 }
 
-// extraEdits tracks the changes a screen's widgets.Form does not: parts
+// extraEdits tracks the changes a screen's kit.Form does not: parts
 // beside its fields (lists, check grids) call edited when changed, which
 // does not count while the screen fills them from a record.
 type extraEdits struct {
@@ -379,12 +379,12 @@ func (x *extraEdits) edited() {
 
 // confirmDiscard is form.ConfirmLeave counting the extra changes too:
 // both kinds are forgotten when the user gives the changes to what up.
-func (x *extraEdits) confirmDiscard(win fyne.Window, what string, form *widgets.Form, leave func()) {
+func (x *extraEdits) confirmDiscard(win fyne.Window, what string, form *kit.Form, leave func()) {
 	if !form.Dirty() && !x.extraDirty {
 		leave()
 		return
 	}
-	widgets.AskDiscard(win, what+"有未保存的修改，确定放弃吗？", func(discard bool) {
+	kit.AskDiscard(win, what+"有未保存的修改，确定放弃吗？", func(discard bool) {
 		if discard {
 			x.extraDirty = false
 			form.MarkClean()
@@ -396,10 +396,10 @@ func (x *extraEdits) confirmDiscard(win fyne.Window, what string, form *widgets.
 // showStepDialog shows a step's form (送达, 延期, 复查 …) under intro, width
 // wide, with 取消 beside its 保存; the form's save closes the dialog once
 // the step is recorded.
-func showStepDialog(win fyne.Window, title string, form *widgets.Form, intro string, width float32) *dialog.CustomDialog {
+func showStepDialog(win fyne.Window, title string, form *kit.Form, intro string, width float32) *dialog.CustomDialog {
 	var d *dialog.CustomDialog
 	form.AddButton(widget.NewButton("取消", func() { d.Hide() }))
-	head := widgets.NewWrapLabel(intro)
+	head := kit.NewWrapLabel(intro)
 	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(head, form.Widget()), win)
 	d.Resize(fyne.NewSize(width, d.MinSize().Height))
 	d.Show()
@@ -412,7 +412,7 @@ func appendText(f *widget.Form, label, text string) {
 	if text == "" {
 		return
 	}
-	l := widgets.NewWrapLabel(text)
+	l := kit.NewWrapLabel(text)
 	f.Append(label, l)
 }
 
@@ -464,11 +464,11 @@ func confirmDelete(win fyne.Window, title, message string, del, after func() err
 			return
 		}
 		if err := del(); err != nil {
-			widgets.ShowError(win, err)
+			kit.ShowError(win, err)
 			return
 		}
 		if err := after(); err != nil {
-			widgets.ShowError(win, err)
+			kit.ShowError(win, err)
 		}
 	})
 }

@@ -16,7 +16,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/atomicfile"
 	"xiaoneng/reports"
@@ -30,7 +30,7 @@ type statsScreen struct {
 	root fyne.CanvasObject
 
 	kind, year, part *widget.Select
-	from, to         *widgets.DateEntry
+	from, to         *kit.DateEntry
 	partBox, custom  *fyne.Container
 	asOf             *widget.Label
 	exportBtn        *widget.Button
@@ -39,15 +39,15 @@ type statsScreen struct {
 
 	received, assigned, concluded, inProgress *tile
 	overdue, concludedRate, onTime, satisfied *tile
-	actionText                                *widgets.WrapLabel
-	supervisionText                           *widgets.WrapLabel
-	ticketText                                *widgets.WrapLabel
+	actionText                                *kit.WrapLabel
+	supervisionText                           *kit.WrapLabel
+	ticketText                                *kit.WrapLabel
 	channels, categories, findings, measures  *barChart
 	trend                                     *lineChart
 	kinds                                     *fyne.Container // supervision by kind of unit: a few rows, no scrolling
-	units                                     *widgets.Table[reports.UnitFigures]
-	ranking                                   *widgets.Table[reports.Score]
-	weights, flagged                          *widgets.WrapLabel
+	units                                     *kit.Table[reports.UnitFigures]
+	ranking                                   *kit.Table[reports.Score]
+	weights, flagged                          *kit.WrapLabel
 	tabs                                      *container.AppTabs
 
 	period     reports.Period
@@ -72,7 +72,7 @@ func newStatsScreen(w *Workbench) *statsScreen {
 	s.kind = widget.NewSelect([]string{periodMonth, periodQuarter, periodYear, periodCustom}, func(string) { s.kindChanged() })
 	s.year = widget.NewSelect(nil, func(string) { s.periodChanged() })
 	s.part = widget.NewSelect(nil, func(string) { s.periodChanged() })
-	s.from, s.to = widgets.NewDateEntry(), widgets.NewDateEntry()
+	s.from, s.to = kit.NewDateEntry(), kit.NewDateEntry()
 	s.from.OnChanged = func(string) { s.periodChanged() }
 	s.to.OnChanged = func(string) { s.periodChanged() }
 	s.partBox = container.NewHBox(s.year, s.part)
@@ -94,7 +94,7 @@ func newStatsScreen(w *Workbench) *statsScreen {
 	s.concludedRate = newTile("办结率", open(stateAll))
 	s.onTime = newTile("按期办结率", open(stateAll))
 	s.satisfied = newTile("满意率", open(stateAll))
-	label := func() *widgets.WrapLabel { return widgets.NewWrapLabel("") }
+	label := func() *kit.WrapLabel { return kit.NewWrapLabel("") }
 	s.ticketText, s.supervisionText, s.actionText = label(), label(), label()
 	s.channels = newBarChart("投诉渠道", "本期没有投诉")
 	s.categories = newBarChart("反映问题类别", "本期没有投诉")
@@ -121,7 +121,7 @@ func newStatsScreen(w *Workbench) *statsScreen {
 		container.NewGridWithColumns(2, s.findings, s.measures),
 	)
 
-	s.units = widgets.NewTable([]widgets.Column[reports.UnitFigures]{
+	s.units = kit.NewTable([]kit.Column[reports.UnitFigures]{
 		{Title: "单位", Width: 220, Grow: true, Text: func(u reports.UnitFigures) string { return u.Name }},
 		{Title: "类别", Width: 110, Text: func(u reports.UnitFigures) string { return string(u.Category) }},
 		{Title: "被投诉", Width: 70, Align: right, Sum: true, Text: func(u reports.UnitFigures) string { return num(u.Received) }},
@@ -145,7 +145,7 @@ func newStatsScreen(w *Workbench) *statsScreen {
 		}
 		return "-" + strconv.FormatFloat(v, 'f', 1, 64)
 	}
-	s.ranking = widgets.NewTable([]widgets.Column[reports.Score]{
+	s.ranking = kit.NewTable([]kit.Column[reports.Score]{
 		{Title: "名次", Width: 60, Align: right, Text: func(sc reports.Score) string { return num(sc.Rank) },
 			Less: func(a, b reports.Score) bool { return a.Rank < b.Rank }},
 		{Title: "单位", Width: 220, Grow: true, Text: func(sc reports.Score) string { return sc.Name }},
@@ -343,7 +343,7 @@ func (s *statsScreen) load() {
 			}
 			if err != nil {
 				s.asOf.SetText("")
-				widgets.ShowError(s.w.win, err)
+				kit.ShowError(s.w.win, err)
 				return
 			}
 			s.show(st, a)
@@ -543,7 +543,7 @@ func (w *Workbench) saveAs(title, name, ext string, write func(ctx context.Conte
 func (s *statsScreen) editWeights() {
 	settings, err := s.w.db.Settings(s.w.ctx)
 	if err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 		return
 	}
 	w := settings.AssessmentWeights
@@ -562,7 +562,7 @@ func (s *statsScreen) editWeights() {
 		cats = append(cats, ch)
 		catBox = append(catBox, ch)
 	}
-	message := widgets.NewWrapLabel("")
+	message := kit.NewWrapLabel("")
 	message.Importance = widget.DangerImportance
 	message.Hide()
 	form := widget.NewForm(
@@ -575,7 +575,7 @@ func (s *statsScreen) editWeights() {
 		widget.NewFormItem("黄牌警告单位数", cards),
 		widget.NewFormItem("参加考核的单位", container.NewGridWithColumns(2, catBox...)),
 	)
-	note := widgets.NewWrapLabel("满意度分值按满意率折算：单位扣“分值×（1－满意率）”，满意率取本期群众评议结果，未评议的取投诉回访结果。")
+	note := kit.NewWrapLabel("满意度分值按满意率折算：单位扣“分值×（1－满意率）”，满意率取本期群众评议结果，未评议的取投诉回访结果。")
 	var d *dialog.ConfirmDialog
 	read := func() (data.AssessmentWeights, error) {
 		next := w

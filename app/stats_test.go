@@ -63,7 +63,7 @@ func init() { background = func(work func()) { work() } }
 // queueBackground holds the work the screens put in the background until
 // the test waits for it, and runs it then on the test's goroutine: Fyne's
 // test driver runs fyne.Do where it is called, so work left running would
-// race with the test's own use of the widgets.
+// race with the test's own use of the kit.
 func queueBackground(t *testing.T) {
 	t.Helper()
 	prev := background

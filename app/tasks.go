@@ -13,7 +13,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 	"xiaoneng/reports/documents"
@@ -26,35 +26,35 @@ import (
 type tasksScreen struct {
 	w     *Workbench
 	root  fyne.CanvasObject
-	table *widgets.Table[*data.Task]
+	table *kit.Table[*data.Task]
 
 	cal      *data.Calendar
 	settings data.Settings
 	today    data.Date
 
 	task     *data.Task // shown; nil while a new one is entered
-	heading  *widgets.WrapLabel
+	heading  *kit.WrapLabel
 	actions  *fyne.Container
 	tabs     *container.AppTabs
 	stateTab *container.TabItem
 	histTab  *container.TabItem
 	formTab  *container.TabItem
 	info     *fyne.Container
-	units    *widgets.Table[data.TaskUnit]
+	units    *kit.Table[data.TaskUnit]
 	timeline *fyne.Container
 
-	form       *widgets.Form
+	form       *kit.Form
 	source     *widget.Select
 	sourceRef  *widget.Entry
 	title      *widget.Entry
-	content    *widgets.TextArea
-	lead       *widgets.UnitPicker
+	content    *kit.TextArea
+	lead       *kit.UnitPicker
 	others     *unitList
-	due        *widgets.DateEntry
+	due        *kit.DateEntry
 	milestones *milestoneList
 	handler    *widget.SelectEntry
-	registered *widgets.DateEntry
-	locked     *widgets.WrapLabel // says what cannot change after 交办
+	registered *kit.DateEntry
+	locked     *kit.WrapLabel // says what cannot change after 交办
 	remove     *widget.Button
 
 	extraEdits // the 责任单位 or milestones; the form tracks the rest
@@ -70,7 +70,7 @@ const (
 
 func newTasksScreen(w *Workbench) *tasksScreen {
 	s := &tasksScreen{w: w, cal: data.NewCalendar(), today: today(), settings: data.DefaultSettings()}
-	s.table = widgets.NewTable(taskColumns(s.alertOf), nil, nil)
+	s.table = kit.NewTable(taskColumns(s.alertOf), nil, nil)
 	s.table.RowTone = func(t *data.Task) widget.Importance { return alertTone(s.alert(t)) }
 	s.table.Remember("督办事项")
 	s.table.AddChip("已立项", func(t *data.Task) bool { return t.Status == data.TaskRegistered })
@@ -89,10 +89,10 @@ func newTasksScreen(w *Workbench) *tasksScreen {
 	add := widget.NewButtonWithIcon("新建督办事项", fynetheme.ContentAddIcon(), s.create)
 	left := container.NewBorder(container.NewHBox(add), nil, nil, nil, s.table.Widget())
 
-	s.heading = widgets.NewWrapLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.heading = kit.NewWrapLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.actions = container.NewHBox()
 	s.info = container.New(layout.NewFormLayout())
-	s.units = widgets.NewTable([]widgets.Column[data.TaskUnit]{
+	s.units = kit.NewTable([]kit.Column[data.TaskUnit]{
 		{Title: "单位", Width: 170, Grow: true, Text: func(u data.TaskUnit) string { return u.UnitName }},
 		{Title: "角色", Width: 60, Text: func(u data.TaskUnit) string { return strings.TrimSuffix(string(u.Role), "单位") }},
 		{Title: "签收期限", Width: 95, Text: func(u data.TaskUnit) string { return u.SignDue.String() }},
@@ -119,8 +119,8 @@ func newTasksScreen(w *Workbench) *tasksScreen {
 }
 
 // taskColumns lists tasks; alert gives the 提醒 column.
-func taskColumns(alert func(*data.Task) string) []widgets.Column[*data.Task] {
-	return []widgets.Column[*data.Task]{
+func taskColumns(alert func(*data.Task) string) []kit.Column[*data.Task] {
+	return []kit.Column[*data.Task]{
 		{Title: "编号", Width: 110, Text: func(t *data.Task) string { return t.Number }},
 		{Title: "事项名称", Width: 200, Grow: true, Text: func(t *data.Task) string { return t.Title }},
 		{Title: "状态", Width: 70, Text: func(t *data.Task) string { return string(t.Status) }},
@@ -151,7 +151,7 @@ func percentText(u data.TaskUnit) string {
 }
 
 func (s *tasksScreen) buildForm() {
-	s.form = widgets.NewForm(s.saveTask)
+	s.form = kit.NewForm(s.saveTask)
 	s.source = widget.NewSelect(choiceLabels(data.TaskSources), nil)
 	s.source.PlaceHolder = "请选择"
 	s.sourceRef = widget.NewEntry()
@@ -159,13 +159,13 @@ func (s *tasksScreen) buildForm() {
 	s.title = widget.NewEntry()
 	s.title.SetPlaceHolder("如：城区背街小巷提升改造")
 	s.content = multiLine(4, "")
-	s.lead = widgets.NewUnitPicker(s.w.searchUnits)
+	s.lead = kit.NewUnitPicker(s.w.searchUnits)
 	s.others = newUnitList(s.w, func() { s.edited() })
-	s.due = widgets.NewDateEntry()
+	s.due = kit.NewDateEntry()
 	s.milestones = newMilestoneList(func() { s.edited() })
 	s.handler = widget.NewSelectEntry(nil)
 	s.handler.SetPlaceHolder("效能办跟踪督办的工作人员")
-	s.registered = widgets.NewDateEntry()
+	s.registered = kit.NewDateEntry()
 	s.locked = lowLabel("本事项已交办：牵头单位、责任单位、办结期限和节点不能再修改；期限如需调整，请使用“延期”。")
 
 	s.form.Add("事项来源", "Source", s.source, true)
@@ -190,7 +190,7 @@ func (s *tasksScreen) view() fyne.CanvasObject { return s.root }
 // shown reloads the list and the task shown.
 func (s *tasksScreen) shown() {
 	if err := s.reload(); err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 		return
 	}
 	if s.task != nil && !s.dirty() {
@@ -298,12 +298,12 @@ func (s *tasksScreen) open(id string) {
 	ctx, db := s.w.ctx, s.w.db
 	t, err := db.Task(ctx, id)
 	if err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 		return
 	}
 	events, err := db.TaskEvents(ctx, id)
 	if err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 		return
 	}
 	other := s.task == nil || s.task.ID != id
@@ -386,7 +386,7 @@ func (s *tasksScreen) fillInfo(t *data.Task) {
 		if strings.TrimSpace(text) == "" {
 			return
 		}
-		l := widgets.NewWrapLabel(text)
+		l := kit.NewWrapLabel(text)
 		objs = append(objs, widget.NewLabel(label), l)
 	}
 	source := string(t.Source)
@@ -442,7 +442,7 @@ func (s *tasksScreen) fillTimeline(events []data.TaskEvent) {
 	var objs []fyne.CanvasObject
 	for _, e := range events {
 		head := widget.NewLabelWithStyle(fmt.Sprintf("%s  %s  %s", e.On, e.Kind, e.Actor), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		body := widgets.NewWrapLabel(taskEventText(e))
+		body := kit.NewWrapLabel(taskEventText(e))
 		objs = append(objs, head, body)
 	}
 	s.timeline.Objects = objs
@@ -542,7 +542,7 @@ func (s *tasksScreen) showNotices() {
 		}
 		d, err := s.w.db.Document(s.w.ctx, u.NoticeID)
 		if err != nil {
-			widgets.ShowError(s.w.win, err)
+			kit.ShowError(s.w.win, err)
 			return
 		}
 		list = append(list, d)
@@ -605,7 +605,7 @@ type unitList struct {
 	w       *Workbench
 	units   []*data.Unit
 	rows    *fyne.Container
-	picker  *widgets.UnitPicker
+	picker  *kit.UnitPicker
 	box     *fyne.Container
 	enabled bool
 	changed func()
@@ -613,7 +613,7 @@ type unitList struct {
 
 func newUnitList(w *Workbench, changed func()) *unitList {
 	l := &unitList{w: w, rows: container.NewVBox(), enabled: true, changed: changed}
-	l.picker = widgets.NewUnitPicker(w.searchUnits)
+	l.picker = kit.NewUnitPicker(w.searchUnits)
 	l.picker.PlaceHolder = "输入名称或拼音首字母添加责任单位"
 	l.picker.OnChanged = func(id, name string) {
 		if id == "" {
@@ -690,7 +690,7 @@ type milestoneList struct {
 type milestoneRow struct {
 	m     data.Milestone // the stored milestone (its ID and completion)
 	title *widget.Entry
-	due   *widgets.DateEntry
+	due   *kit.DateEntry
 }
 
 func newMilestoneList(changed func()) *milestoneList {
@@ -709,7 +709,7 @@ func newMilestoneList(changed func()) *milestoneList {
 }
 
 func (l *milestoneList) newRow(m data.Milestone) *milestoneRow {
-	r := &milestoneRow{m: m, title: widget.NewEntry(), due: widgets.NewDateEntry()}
+	r := &milestoneRow{m: m, title: widget.NewEntry(), due: kit.NewDateEntry()}
 	r.title.SetText(m.Title)
 	r.title.SetPlaceHolder("节点内容")
 	r.due.SetDate(m.Due)
@@ -774,7 +774,7 @@ func (l *milestoneList) read() ([]data.Milestone, error) {
 
 // The steps.
 
-func (s *tasksScreen) stepDialog(title string, form *widgets.Form, intro string) *dialog.CustomDialog {
+func (s *tasksScreen) stepDialog(title string, form *kit.Form, intro string) *dialog.CustomDialog {
 	return showStepDialog(s.w.win, title, form, intro, 640)
 }
 
@@ -782,7 +782,7 @@ func (s *tasksScreen) stepDialog(title string, form *widgets.Form, intro string)
 func (s *tasksScreen) stepDone(d *dialog.CustomDialog, note string) {
 	d.Hide()
 	if err := s.reload(); err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 	}
 	s.open(s.task.ID)
 	if note != "" {
@@ -796,16 +796,16 @@ func (s *tasksScreen) intro() string {
 }
 
 // dateField is a date entry set to today.
-func dateField() *widgets.DateEntry {
-	e := widgets.NewDateEntry()
+func dateField() *kit.DateEntry {
+	e := kit.NewDateEntry()
 	e.SetDate(today())
 	return e
 }
 
 // multiLine is a text area rows lines high with hint as its
 // placeholder: every multi-line field of the workbench.
-func multiLine(rows int, hint string) *widgets.TextArea {
-	return widgets.NewTextArea(rows, hint)
+func multiLine(rows int, hint string) *kit.TextArea {
+	return kit.NewTextArea(rows, hint)
 }
 
 // unitChoice is a drop-down of some of the task's units.
@@ -870,7 +870,7 @@ func (s *tasksScreen) assignDialog() {
 	on.OnDateChanged = func(data.Date) { showDue() }
 	showDue()
 	var d *dialog.CustomDialog
-	form := widgets.NewForm(func() error {
+	form := kit.NewForm(func() error {
 		day, err := on.Date()
 		if err != nil {
 			return data.Invalid("On", err.Error())
@@ -907,7 +907,7 @@ func (s *tasksScreen) signDialog() {
 	by := widget.NewEntry()
 	by.SetPlaceHolder("签收人姓名")
 	var d *dialog.CustomDialog
-	form := widgets.NewForm(func() error {
+	form := kit.NewForm(func() error {
 		day, err := on.Date()
 		if err != nil {
 			return data.Invalid("On", err.Error())
@@ -946,7 +946,7 @@ func (s *tasksScreen) progressDialog() {
 	}
 	content := multiLine(4, "本阶段完成的工作、存在的问题和下一步打算")
 	var d *dialog.CustomDialog
-	form := widgets.NewForm(func() error {
+	form := kit.NewForm(func() error {
 		day, err := on.Date()
 		if err != nil {
 			return data.Invalid("On", err.Error())
@@ -998,7 +998,7 @@ func (s *tasksScreen) milestoneDialog() {
 	on := dateField()
 	note := widget.NewEntry()
 	var d *dialog.CustomDialog
-	form := widgets.NewForm(func() error {
+	form := kit.NewForm(func() error {
 		day, err := on.Date()
 		if err != nil {
 			return data.Invalid("On", err.Error())
@@ -1032,13 +1032,13 @@ func (s *tasksScreen) extendDialog() {
 	hint := lowLabel("")
 	which := widget.NewSelect(labels, func(l string) { hint.SetText("原期限：" + current[l].String()) })
 	which.SetSelected(final)
-	due := widgets.NewDateEntry()
+	due := kit.NewDateEntry()
 	reason := multiLine(2, "")
 	approved := widget.NewEntry()
 	approved.SetPlaceHolder("如：县政府分管副县长")
 	on := dateField()
 	var d *dialog.CustomDialog
-	form := widgets.NewForm(func() error {
+	form := kit.NewForm(func() error {
 		day, err := on.Date()
 		if err != nil {
 			return data.Invalid("On", err.Error())
@@ -1075,7 +1075,7 @@ func (s *tasksScreen) remindDialog() {
 	method.SetText(data.ContactMethods[0])
 	note := multiLine(2, "催办内容")
 	var d *dialog.CustomDialog
-	form := widgets.NewForm(func() error {
+	form := kit.NewForm(func() error {
 		day, err := on.Date()
 		if err != nil {
 			return data.Invalid("On", err.Error())
@@ -1099,7 +1099,7 @@ func (s *tasksScreen) reportDialog() {
 	on := dateField()
 	content := multiLine(5, "完成情况、取得的成效")
 	var d *dialog.CustomDialog
-	form := widgets.NewForm(func() error {
+	form := kit.NewForm(func() error {
 		day, err := on.Date()
 		if err != nil {
 			return data.Invalid("On", err.Error())
@@ -1127,7 +1127,7 @@ func (s *tasksScreen) acceptDialog() {
 	result.Horizontal = true
 	note := multiLine(3, "验收意见；不通过的，写明理由")
 	var d *dialog.CustomDialog
-	form := widgets.NewForm(func() error {
+	form := kit.NewForm(func() error {
 		day, err := on.Date()
 		if err != nil {
 			return data.Invalid("On", err.Error())
@@ -1179,7 +1179,7 @@ func (s *tasksScreen) actionDialog() {
 	f.fillDraft(draft, store.ActionBasis{TaskID: t.ID, TaskNumber: t.Number, TaskTitle: t.Title}, w.issuingBody())
 	list, err := w.db.Actions(w.ctx, data.ActionFilter{Limit: 200})
 	if err != nil {
-		widgets.ShowError(w.win, err)
+		kit.ShowError(w.win, err)
 		return
 	}
 	f.setOptions(list)

@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
@@ -127,7 +127,7 @@ func TestTaskThroughTheScreen(t *testing.T) {
 	tapButton(t, s.actions, "登记签收…")
 	dlg := topOverlay(t, w)
 	find[*widget.Select](t, dlg).SetSelected(fin.Name)
-	date := find[*widgets.DateEntry](t, dlg)
+	date := find[*kit.DateEntry](t, dlg)
 	date.SetText("")
 	test.Type(date, "2026-11-01")
 	test.Type(all[*widget.Entry](dlg)[0], "王芳")
@@ -167,7 +167,7 @@ func TestTaskThroughTheScreen(t *testing.T) {
 	}
 
 	stepInDialog(t, w, s, "办结报告…", func(dlg fyne.CanvasObject) {
-		test.Type(all[*widgets.TextArea](dlg)[0], "32条背街小巷改造全部完成")
+		test.Type(all[*kit.TextArea](dlg)[0], "32条背街小巷改造全部完成")
 	})
 	if got := storedTask(t, db, task.ID).Status; got != data.TaskReported {
 		t.Fatalf("after the final report: %s", got)

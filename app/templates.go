@@ -11,7 +11,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/reports/documents"
 	"xiaoneng/reports/gongwen"
@@ -24,15 +24,15 @@ type templateEditor struct {
 	w       *Workbench
 	root    fyne.CanvasObject
 	tab     *container.TabItem // its tab in 设置
-	form    *widgets.Form
+	form    *kit.Form
 	kind    *widget.Select
-	text    *widgets.TextArea
+	text    *kit.TextArea
 	source  *widget.Label
-	fields  *widgets.WrapLabel
+	fields  *kit.WrapLabel
 	preview *pagePreview
 
-	fontDir   *widgets.WrapLabel
-	fontRoles *widgets.WrapLabel
+	fontDir   *kit.WrapLabel
+	fontRoles *kit.WrapLabel
 
 	shown        data.DocKind
 	changingKind bool
@@ -59,9 +59,9 @@ func newTemplateEditor(w *Workbench) *templateEditor {
 	t.text = multiLine(14, "")
 	t.text.OnChanged = func(string) { t.showFields() }
 	t.source = widget.NewLabel("")
-	t.fields = widgets.NewWrapLabel("")
+	t.fields = kit.NewWrapLabel("")
 
-	t.form = widgets.NewForm(t.saveTemplate)
+	t.form = kit.NewForm(t.saveTemplate)
 	t.form.Add("文书种类", "Kind", container.NewHBox(t.kind, t.source), false)
 	t.form.Add("模板", "Template", t.text, true)
 	t.form.Add("字段", "", t.fields, false)
@@ -74,7 +74,7 @@ func newTemplateEditor(w *Workbench) *templateEditor {
 	t.form.AddButton(restore)
 	t.form.AddButton(widget.NewButtonWithIcon("更新预览", fynetheme.ViewRefreshIcon(), t.refreshPreview))
 
-	t.fontDir = widgets.NewWrapLabel("")
+	t.fontDir = kit.NewWrapLabel("")
 	t.fontRoles = lowLabel("")
 	chooseDir := widget.NewButtonWithIcon("选择…", fynetheme.FolderIcon(), func() {
 		chooseFile(w.win, "选择公文字体文件夹", chooseFolder, saveDir(), "", "", nil, t.setFontDir)
@@ -247,7 +247,7 @@ func (t *templateEditor) setFontDir(dir string) {
 		err = t.w.db.SaveSettings(t.w.ctx, s)
 	}
 	if err != nil {
-		widgets.ShowError(t.w.win, err)
+		kit.ShowError(t.w.win, err)
 		return
 	}
 	t.settings.FontDir = dir

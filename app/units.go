@@ -11,7 +11,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 )
 
@@ -20,25 +20,25 @@ import (
 type unitsScreen struct {
 	w     *Workbench
 	root  fyne.CanvasObject
-	table *widgets.Table[*data.Unit]
+	table *kit.Table[*data.Unit]
 	all   []*data.Unit // the registry; the table shows those the filters keep
 
 	categoryFilter, statusFilter *widget.Select
 
 	unit    *data.Unit // the unit in the form; nil while a new one is entered
 	heading *widget.Label
-	form    *widgets.Form
+	form    *kit.Form
 
 	name, short, principal, leader, contact, phone, hotline, address *widget.Entry
-	note                                                             *widgets.TextArea
+	note                                                             *kit.TextArea
 	category                                                         *widget.Select
-	parent                                                           *widgets.UnitPicker
+	parent                                                           *kit.UnitPicker
 	status                                                           *widget.Label
 
 	// The 制度公示 rows: a tick box and a date each, which the form does not
 	// track itself; their handlers report changes with MarkDirty.
 	posted    []*widget.Check
-	checkedOn []*widgets.DateEntry
+	checkedOn []*kit.DateEntry
 	source    []*widget.Label
 	filling   bool // the form is being filled from a record
 
@@ -47,19 +47,19 @@ type unitsScreen struct {
 	tabs                                  *container.AppTabs
 	visitsTab, findingsTab, complaintsTab *container.TabItem
 	documentsTab, actionsTab, tasksTab    *container.TabItem
-	visits                                *widgets.Table[*data.Visit]
-	findings                              *widgets.Table[*data.Finding]
-	complaints                            *widgets.Table[*data.Complaint]
-	documents                             *widgets.Table[*data.Document]
-	actions                               *widgets.Table[*data.Action]
-	tasks                                 *widgets.Table[*data.Task]
+	visits                                *kit.Table[*data.Visit]
+	findings                              *kit.Table[*data.Finding]
+	complaints                            *kit.Table[*data.Complaint]
+	documents                             *kit.Table[*data.Document]
+	actions                               *kit.Table[*data.Action]
+	tasks                                 *kit.Table[*data.Task]
 	cal                                   *data.Calendar
 	warnDays                              int
 }
 
 func newUnitsScreen(w *Workbench) *unitsScreen {
 	s := &unitsScreen{w: w}
-	s.table = widgets.NewTable([]widgets.Column[*data.Unit]{
+	s.table = kit.NewTable([]kit.Column[*data.Unit]{
 		{Title: "单位名称", Width: 210, Grow: true, Text: func(u *data.Unit) string { return u.Name }},
 		{Title: "简称", Width: 100, Text: func(u *data.Unit) string { return u.ShortName }},
 		{Title: "类别", Width: 110, Text: func(u *data.Unit) string { return string(u.Category) }},
@@ -108,7 +108,7 @@ func matchUnit(u *data.Unit, q string) bool {
 }
 
 func (s *unitsScreen) buildForm() {
-	s.form = widgets.NewForm(s.saveUnit)
+	s.form = kit.NewForm(s.saveUnit)
 	s.form.SetCheck(func() error {
 		u, err := s.edited()
 		return errors.Join(err, u.Validate())
@@ -119,7 +119,7 @@ func (s *unitsScreen) buildForm() {
 	s.note = multiLine(3, "")
 	s.category = widget.NewSelect(choiceLabels(data.UnitCategories), nil)
 	s.category.PlaceHolder = "请选择"
-	s.parent = widgets.NewUnitPicker(s.w.searchUnits)
+	s.parent = kit.NewUnitPicker(s.w.searchUnits)
 	s.status = widget.NewLabel("")
 
 	s.form.Add("单位名称", "Name", s.name, true)
@@ -139,7 +139,7 @@ func (s *unitsScreen) buildForm() {
 	s.form.Add("制度公示", "Disclosures", hint, false)
 	for _, item := range data.DisclosureItems {
 		check := widget.NewCheck("已公示", nil)
-		date := widgets.NewDateEntry()
+		date := kit.NewDateEntry()
 		src := widget.NewLabel("")
 		check.OnChanged = func(on bool) {
 			if s.filling {
@@ -198,25 +198,25 @@ func (s *unitsScreen) sourceText(i int) string {
 
 func (s *unitsScreen) buildHistory() {
 	// A line of the history opens its record where it is worked on.
-	s.visits = widgets.NewTable(without(visitColumns(), "被检查单位"), nil, func(v *data.Visit) {
+	s.visits = kit.NewTable(without(visitColumns(), "被检查单位"), nil, func(v *data.Visit) {
 		s.w.showVisit(v.ID, func() { s.open(v.UnitID) })
 	})
-	s.findings = widgets.NewTable(without(findingColumns(), "单位"), nil, func(f *data.Finding) {
+	s.findings = kit.NewTable(without(findingColumns(), "单位"), nil, func(f *data.Finding) {
 		s.w.openFinding(f.ID)
 	})
-	s.complaints = widgets.NewTable(without(complaintColumns(func(c *data.Complaint) string {
+	s.complaints = kit.NewTable(without(complaintColumns(func(c *data.Complaint) string {
 		return alertText(c.Alert(s.cal, today(), s.warnDays))
 	}), "被投诉单位"), nil, func(c *data.Complaint) {
 		showOn(s.w, "效能投诉", func(cs *complaintsScreen) { cs.showTicket(c) })
 	})
-	s.documents = widgets.NewTable(documentColumns(), nil, func(d *data.Document) { s.w.openDocument(d.ID) })
-	s.actions = widgets.NewTable(actionColumns(), nil, s.w.openAction)
+	s.documents = kit.NewTable(documentColumns(), nil, func(d *data.Document) { s.w.openDocument(d.ID) })
+	s.actions = kit.NewTable(actionColumns(), nil, s.w.openAction)
 	s.visitsTab = container.NewTabItem("检查记录", s.visits.Widget())
 	s.findingsTab = container.NewTabItem("发现问题", s.findings.Widget())
 	s.complaintsTab = container.NewTabItem("投诉", s.complaints.Widget())
 	s.documentsTab = container.NewTabItem("文书", s.documents.Widget())
 	s.actionsTab = container.NewTabItem("责任追究", s.actions.Widget())
-	s.tasks = widgets.NewTable(taskColumns(func(t *data.Task) string {
+	s.tasks = kit.NewTable(taskColumns(func(t *data.Task) string {
 		return taskAlertText(t, s.cal, today(), s.warnDays)
 	}), nil, func(t *data.Task) { s.w.openTask(t.ID) })
 	s.tasksTab = container.NewTabItem("督办事项", s.tasks.Widget())
@@ -227,7 +227,7 @@ func (s *unitsScreen) view() fyne.CanvasObject { return s.root }
 // shown reloads the registry and the unit in the form.
 func (s *unitsScreen) shown() {
 	if err := s.reload(); err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 	}
 	if s.unit != nil && !s.dirty() {
 		s.open(s.unit.ID)
@@ -288,7 +288,7 @@ func (s *unitsScreen) confirmLeave(leave func()) {
 		leave()
 		return
 	}
-	widgets.AskDiscard(s.w.win, "单位信息有未保存的修改，确定放弃吗？", func(discard bool) {
+	kit.AskDiscard(s.w.win, "单位信息有未保存的修改，确定放弃吗？", func(discard bool) {
 		if !discard {
 			s.selectShown()
 			return
@@ -302,13 +302,13 @@ func (s *unitsScreen) confirmLeave(leave func()) {
 func (s *unitsScreen) open(id string) {
 	u, err := s.w.db.Unit(s.w.ctx, id)
 	if err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 		return
 	}
 	s.fill(u)
 	s.selectShown()
 	if err := s.loadHistory(u); err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 	}
 }
 
@@ -550,7 +550,7 @@ func (s *unitsScreen) checklist() ([]data.Disclosure, error) {
 // merged into. Its history stays with it.
 func (s *unitsScreen) retireDialog() {
 	u := s.unit
-	into := widgets.NewUnitPicker(s.w.searchUnits)
+	into := kit.NewUnitPicker(s.w.searchUnits)
 	content := container.NewVBox(
 		widget.NewLabel(fmt.Sprintf("将“%s”标记为已撤并。其检查、投诉等记录保留不变。", u.Name)),
 		widget.NewForm(widget.NewFormItem("并入单位（可不填）", into)))
@@ -561,7 +561,7 @@ func (s *unitsScreen) retireDialog() {
 		s.confirmLeave(func() {
 			id, _ := into.Unit()
 			if err := s.w.db.RetireUnit(s.w.ctx, u.ID, id); err != nil {
-				widgets.ShowError(s.w.win, err)
+				kit.ShowError(s.w.win, err)
 				return
 			}
 			s.refreshAfterChange(u.ID)
@@ -578,7 +578,7 @@ func (s *unitsScreen) restoreUnit() {
 		u.Status, u.MergedIntoID = data.UnitActive, ""
 		u.Disclosures = nil
 		if err := s.w.db.UpdateUnit(s.w.ctx, &u); err != nil {
-			widgets.ShowError(s.w.win, err)
+			kit.ShowError(s.w.win, err)
 			return
 		}
 		s.refreshAfterChange(u.ID)
@@ -599,7 +599,7 @@ func (s *unitsScreen) deleteUnit() {
 
 func (s *unitsScreen) refreshAfterChange(id string) {
 	if err := s.reload(); err != nil {
-		widgets.ShowError(s.w.win, err)
+		kit.ShowError(s.w.win, err)
 	}
 	s.open(id)
 }

@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 
 	"xiaoneng/data"
 )
@@ -157,7 +157,7 @@ func TestRetireReferencedUnitAndDeleteUnreferenced(t *testing.T) {
 
 	test.Tap(s.retire)
 	d := topOverlay(t, w)
-	into := find[*widgets.UnitPicker](t, d)
+	into := find[*kit.UnitPicker](t, d)
 	test.Type(into, "县综合行政执法局") // the full name picks the unit
 	tapButton(t, d, "标记为已撤并")
 	u, err := db.Unit(ctx, old.ID)

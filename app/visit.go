@@ -15,7 +15,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 )
 
@@ -32,17 +32,17 @@ type visitEntry struct {
 	root    fyne.CanvasObject
 
 	heading   *widget.Label
-	progress  *widgets.WrapLabel
-	lastSaved *widgets.WrapLabel
-	form      *widgets.Form
+	progress  *kit.WrapLabel
+	lastSaved *kit.WrapLabel
+	form      *kit.Form
 
-	unit        *widgets.UnitPicker
+	unit        *kit.UnitPicker
 	planned     *widget.Select
 	plannedLeft []*data.Unit // planned units not yet visited
-	day         *widgets.DateEntry
+	day         *kit.DateEntry
 	clock       *widget.Entry
 	place       *widget.Entry
-	summary     *widgets.TextArea
+	summary     *kit.TextArea
 	phone       *widget.Entry // 电话暗访 only
 	answered    *widget.Select
 	attitude    *widget.SelectEntry
@@ -51,7 +51,7 @@ type visitEntry struct {
 
 	findings    []*findingEditor
 	findingsBox *fyne.Container
-	noFindings  *widgets.WrapLabel
+	noFindings  *kit.WrapLabel
 
 	photos    []*data.Attachment
 	strip     *photoStrip
@@ -113,12 +113,12 @@ func visitInspectors(v *data.Visit) []string {
 func (e *visitEntry) build() {
 	e.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	e.progress = lowLabel("")
-	e.lastSaved = widgets.NewWrapLabel("")
+	e.lastSaved = kit.NewWrapLabel("")
 	e.lastSaved.Importance = widget.SuccessImportance
 	e.lastSaved.Hide()
 
-	e.form = widgets.NewForm(e.saveVisit)
-	e.unit = widgets.NewUnitPicker(e.w.searchUnits)
+	e.form = kit.NewForm(e.saveVisit)
+	e.unit = kit.NewUnitPicker(e.w.searchUnits)
 	e.unit.OnChanged = func(id, _ string) { e.unitChosen(id) }
 	e.planned = widget.NewSelect(nil, func(name string) {
 		if e.filling {
@@ -133,7 +133,7 @@ func (e *visitEntry) build() {
 		}
 	})
 	e.planned.PlaceHolder = "从计划中选择"
-	e.day = widgets.NewDateEntry()
+	e.day = kit.NewDateEntry()
 	e.day.OnDateChanged = func(data.Date) { e.refreshDue() }
 	e.clock = widget.NewEntry()
 	e.clock.SetPlaceHolder("时:分")
@@ -317,7 +317,7 @@ func (e *visitEntry) unitChosen(id string) {
 	}
 	u, err := e.w.db.Unit(e.w.ctx, id)
 	if err != nil {
-		widgets.ShowError(e.w.win, err)
+		kit.ShowError(e.w.win, err)
 		return
 	}
 	e.filling = true
@@ -525,12 +525,12 @@ type findingEditor struct {
 	root        *fyne.Container
 	title       *widget.Label
 	category    *widget.Select
-	description *widgets.TextArea
+	description *kit.TextArea
 	staffName   *widget.Entry
 	staffPost   *widget.Entry
 	disposition *widget.Select
 	days        *widget.Entry
-	due         *widgets.WrapLabel
+	due         *kit.WrapLabel
 	onEdit      func()
 
 	cal         *data.Calendar
@@ -786,27 +786,27 @@ func (o *personOptions) namesOf(ids []string) string {
 func (w *Workbench) showVisit(id string, changed func()) {
 	v, err := w.db.Visit(w.ctx, id)
 	if err != nil {
-		widgets.ShowError(w.win, err)
+		kit.ShowError(w.win, err)
 		return
 	}
 	r, err := w.db.Round(w.ctx, v.RoundID)
 	if err != nil {
-		widgets.ShowError(w.win, err)
+		kit.ShowError(w.win, err)
 		return
 	}
 	people, err := w.db.People(w.ctx, "")
 	if err != nil {
-		widgets.ShowError(w.win, err)
+		kit.ShowError(w.win, err)
 		return
 	}
 	findings, err := w.db.Findings(w.ctx, data.FindingFilter{VisitID: id})
 	if err != nil {
-		widgets.ShowError(w.win, err)
+		kit.ShowError(w.win, err)
 		return
 	}
 	photos, err := w.db.Attachments(w.ctx, data.OwnerVisit, id)
 	if err != nil {
-		widgets.ShowError(w.win, err)
+		kit.ShowError(w.win, err)
 		return
 	}
 	names := newPersonOptions(people, nil)
@@ -834,19 +834,19 @@ func (w *Workbench) showVisit(id string, changed func()) {
 	addPhotos := widget.NewButtonWithIcon("添加照片…", fynetheme.MediaPhotoIcon(), func() {
 		pickFiles(w.win, "添加现场照片", pictureExts, func(files []*data.Attachment) {
 			if err := w.db.AddVisitPhotos(w.ctx, id, files); err != nil {
-				widgets.ShowError(w.win, err)
+				kit.ShowError(w.win, err)
 				return
 			}
 			all, err := w.db.Attachments(w.ctx, data.OwnerVisit, id)
 			if err != nil {
-				widgets.ShowError(w.win, err)
+				kit.ShowError(w.win, err)
 				return
 			}
 			strip.set(all)
 		})
 	})
 
-	table := widgets.NewTable(findingColumns(), nil, func(f *data.Finding) {
+	table := kit.NewTable(findingColumns(), nil, func(f *data.Finding) {
 		d.Hide()
 		w.openFinding(f.ID)
 	})
@@ -919,17 +919,17 @@ func disclosureText(ds []data.Disclosure) string {
 func (w *Workbench) addFindingDialog(v *data.Visit, done func()) {
 	cal, err := w.db.Calendar(w.ctx)
 	if err != nil {
-		widgets.ShowError(w.win, err)
+		kit.ShowError(w.win, err)
 		return
 	}
 	settings, err := w.db.Settings(w.ctx)
 	if err != nil {
-		widgets.ShowError(w.win, err)
+		kit.ShowError(w.win, err)
 		return
 	}
 	day := data.DateOf(v.VisitedAt)
 	fe := newFindingEditor(cal, settings.RectLimitDays, func() data.Date { return day }, nil)
-	message := widgets.NewWrapLabel("")
+	message := kit.NewWrapLabel("")
 	message.Importance = widget.DangerImportance
 	message.Hide()
 	var d *dialog.CustomDialog
@@ -957,7 +957,7 @@ func (w *Workbench) addFindingDialog(v *data.Visit, done func()) {
 }
 
 // setMessageLabel shows msg in l, or hides l when msg is empty.
-func setMessageLabel(l *widgets.WrapLabel, msg string) {
+func setMessageLabel(l *kit.WrapLabel, msg string) {
 	l.SetText(msg)
 	setVisible(l, msg != "")
 }

@@ -19,7 +19,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
@@ -430,7 +430,7 @@ func TestVisitDetail(t *testing.T) {
 	tapButton(t, d, "补充问题…")
 	d = topOverlay(t, w)
 	find[*widget.Select](t, d).SetSelected("推诿扯皮/办事拖拉")
-	test.Type(find[*widgets.TextArea](t, d), "群众反映护照办理多次往返")
+	test.Type(find[*kit.TextArea](t, d), "群众反映护照办理多次往返")
 	var selects []*widget.Select
 	walk(d, func(o fyne.CanvasObject) {
 		if s, ok := o.(*widget.Select); ok {

@@ -1,4 +1,4 @@
-package widgets
+package kit
 
 // Export returns the table as shown, for a spreadsheet or a printout of
 // "this list": the titles of the columns shown, the text of their cells in
