@@ -12,6 +12,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
@@ -21,7 +22,7 @@ import (
 // filtered by target, measure, unit and the day decided, counted by measure;
 // the selected decision in a form beside the list.
 type actionsScreen struct {
-	w     *Workbench
+	w     host.Host
 	root  fyne.CanvasObject
 	table *kit.Table[*data.Action]
 	bases map[string]store.ActionBasis // by decision
@@ -47,17 +48,17 @@ const (
 	anyYear    = "全部年份"
 )
 
-func newActionsScreen(w *Workbench) *actionsScreen {
+func newActionsScreen(w host.Host) *actionsScreen {
 	s := &actionsScreen{w: w, target: anyTarget, targets: map[string]*widget.Button{}, bases: map[string]store.ActionBasis{}}
 	s.table = kit.NewTable(s.columns(), s.match, nil)
 	s.table.OnSelected = func(a *data.Action) {
 		if cur := s.form.action; cur != nil && cur.ID == a.ID {
 			return
 		}
-		s.confirmLeave(func() { s.open(a) })
+		s.ConfirmLeave(func() { s.open(a) })
 	}
 
-	add := widget.NewButtonWithIcon("新建追究", fynetheme.ContentAddIcon(), s.create)
+	add := widget.NewButtonWithIcon("新建追究", fynetheme.ContentAddIcon(), s.Create)
 	var chips []fyne.CanvasObject
 	for _, t := range []string{anyTarget, string(data.TargetUnit), string(data.TargetPerson)} {
 		label := t
@@ -70,7 +71,7 @@ func newActionsScreen(w *Workbench) *actionsScreen {
 	}
 	s.measure = filterSelect(anyMeasure, data.Measures, func(string) { s.reload() })
 	s.unit = kit.NewUnitPicker(func(q string) ([]*data.Unit, error) {
-		return w.db.Units(w.ctx, data.UnitFilter{Search: q, Limit: 50}) // retired units keep their decisions
+		return w.DB().Units(w.Context(), data.UnitFilter{Search: q, Limit: 50}) // retired units keep their decisions
 	})
 	s.unit.OnChanged = func(string, string) { s.reload() }
 	s.year = widget.NewSelect([]string{anyYear}, s.yearChanged)
@@ -167,19 +168,19 @@ func (s *actionsScreen) match(a *data.Action, q string) bool {
 	return false
 }
 
-func (s *actionsScreen) view() fyne.CanvasObject { return s.root }
+func (s *actionsScreen) View() fyne.CanvasObject { return s.root }
 
 // shown reloads the list and the decision in the form, unless it is being
 // edited.
-func (s *actionsScreen) shown() {
+func (s *actionsScreen) Shown() {
 	if err := s.loadYears(); err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 	}
 	s.reload()
 	if a := s.form.action; a != nil && !s.form.form.Dirty() {
-		fresh, err := s.w.db.Action(s.w.ctx, a.ID)
+		fresh, err := s.w.DB().Action(s.w.Context(), a.ID)
 		if err != nil {
-			kit.ShowError(s.w.win, err)
+			kit.ShowError(s.w.Window(), err)
 			s.fill(nil)
 			return
 		}
@@ -187,28 +188,28 @@ func (s *actionsScreen) shown() {
 	}
 }
 
-func (s *actionsScreen) createLabel() string { return "新建责任追究" }
+func (s *actionsScreen) CreateLabel() string { return "新建责任追究" }
 
 // create empties the form for a new decision (Ctrl+N).
-func (s *actionsScreen) create() {
-	s.confirmLeave(func() {
+func (s *actionsScreen) Create() {
+	s.ConfirmLeave(func() {
 		s.fill(nil)
-		s.w.win.Canvas().Focus(s.form.unit)
+		s.w.Window().Canvas().Focus(s.form.unit)
 	})
 }
 
-func (s *actionsScreen) save()        { s.form.form.Save() }
-func (s *actionsScreen) focusSearch() { s.table.FocusSearch(s.w.win) }
+func (s *actionsScreen) Save()        { s.form.form.Save() }
+func (s *actionsScreen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
 
-func (s *actionsScreen) confirmLeave(leave func()) { s.form.form.ConfirmLeave(s.w.win, leave) }
+func (s *actionsScreen) ConfirmLeave(leave func()) { s.form.form.ConfirmLeave(s.w.Window(), leave) }
 
 // loadYears offers the years with decisions in them, and this year.
 func (s *actionsScreen) loadYears() error {
-	years, err := s.w.db.ActionYears(s.w.ctx)
+	years, err := s.w.DB().ActionYears(s.w.Context())
 	if err != nil {
 		return err
 	}
-	if y := today().Year(); !slices.Contains(years, y) {
+	if y := host.Today().Year(); !slices.Contains(years, y) {
 		years = append([]int{y}, years...)
 	}
 	options := []string{anyYear}
@@ -284,11 +285,11 @@ func (s *actionsScreen) clearFilters() {
 
 // reload lists the decisions the filters select.
 func (s *actionsScreen) reload() {
-	if s.counts == nil || s.loading || s.w.db == nil {
+	if s.counts == nil || s.loading || s.w.DB() == nil {
 		return // still being built, or being set
 	}
 	if err := s.load(); err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 	}
 }
 
@@ -305,7 +306,7 @@ func (s *actionsScreen) load() error {
 	if d, err := s.to.Date(); err == nil {
 		f.To = d
 	}
-	list, err := s.w.db.Actions(s.w.ctx, f)
+	list, err := s.w.DB().Actions(s.w.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -316,7 +317,7 @@ func (s *actionsScreen) load() error {
 	for i, a := range list {
 		ids[i] = a.ID
 	}
-	if s.bases, err = s.w.db.ActionBases(s.w.ctx, ids); err != nil {
+	if s.bases, err = s.w.DB().ActionBases(s.w.Context(), ids); err != nil {
 		return err
 	}
 	s.table.SetRows(list)
@@ -346,16 +347,11 @@ func measureCounts(list []*data.Action) (string, []string) {
 	return text, parts
 }
 
-// openAction shows decision a on the 责任追究 screen.
-func (w *Workbench) openAction(a *data.Action) {
-	openOn(w, "责任追究", func(s *actionsScreen) { s.open(a) })
-}
-
 // open shows a decision of the list in the form.
 func (s *actionsScreen) open(a *data.Action) {
-	fresh, err := s.w.db.Action(s.w.ctx, a.ID)
+	fresh, err := s.w.DB().Action(s.w.Context(), a.ID)
 	if err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 		return
 	}
 	s.fill(fresh)
@@ -372,7 +368,7 @@ func (s *actionsScreen) fill(a *data.Action) {
 	if a != nil {
 		basis = s.bases[a.ID]
 	}
-	s.form.fill(a, basis, s.w.issuingBody())
+	s.form.fill(a, basis, issuingBody(s.w))
 	s.form.setOptions(s.table.Visible())
 	setVisible(s.remove, a != nil)
 }
@@ -393,7 +389,7 @@ func (s *actionsScreen) saveAction() error {
 	if err != nil {
 		return err
 	}
-	if err := createOrUpdate(s.w.ctx, a.ID == "", a, s.w.db.CreateAction, s.w.db.UpdateAction); err != nil {
+	if err := createOrUpdate(s.w.Context(), a.ID == "", a, s.w.DB().CreateAction, s.w.DB().UpdateAction); err != nil {
 		return err
 	}
 	if err := s.loadYears(); err != nil {
@@ -413,12 +409,12 @@ func (s *actionsScreen) deleteAction() {
 		return
 	}
 	msg := fmt.Sprintf("确定删除“%s”这条责任追究记录吗？删除仅用于误录入的记录，删除后可在审计日志中查到。", actionTitle(a))
-	confirmDelete(s.w.win, "删除责任追究", msg, func() error {
-		return s.w.db.DeleteAction(s.w.ctx, a.ID)
+	confirmDelete(s.w.Window(), "删除责任追究", msg, func() error {
+		return s.w.DB().DeleteAction(s.w.Context(), a.ID)
 	}, func() error {
 		s.fill(nil)
 		if err := s.loadYears(); err != nil {
-			kit.ShowError(s.w.win, err)
+			kit.ShowError(s.w.Window(), err)
 		}
 		s.reload()
 		return nil
@@ -426,8 +422,8 @@ func (s *actionsScreen) deleteAction() {
 }
 
 // issuingBody is the office's name as it signs, the usual deciding body.
-func (w *Workbench) issuingBody() string {
-	st, err := w.db.Settings(w.ctx)
+func issuingBody(w host.Host) string {
+	st, err := w.DB().Settings(w.Context())
 	if err != nil {
 		fyne.LogError("reading the issuing body", err)
 		return ""
@@ -438,7 +434,7 @@ func (w *Workbench) issuingBody() string {
 // actionForm holds the fields of a 责任追究 decision: the screen's form and
 // the dialog that records one from a finding or a ticket share it.
 type actionForm struct {
-	w      *Workbench
+	w      host.Host
 	form   *kit.Form
 	action *data.Action // the decision shown; nil while a new one is entered
 	// draft carries what the form does not edit (the basis) into a new
@@ -460,11 +456,11 @@ type actionForm struct {
 
 // newActionForm builds the fields; navigable adds a button that opens the
 // finding or ticket the decision rests on.
-func newActionForm(w *Workbench, onSave func() error, navigable bool) *actionForm {
+func newActionForm(w host.Host, onSave func() error, navigable bool) *actionForm {
 	f := &actionForm{w: w, form: kit.NewForm(onSave)}
 	f.target = widget.NewRadioGroup([]string{string(data.TargetUnit), string(data.TargetPerson)}, f.targetChanged)
 	f.target.Horizontal = true
-	f.unit = kit.NewUnitPicker(w.searchUnits)
+	f.unit = kit.NewUnitPicker(unitSearch(w))
 	f.person, f.post = widget.NewEntry(), widget.NewEntry()
 	f.person.SetPlaceHolder("追究个人时填写")
 	f.measure = widget.NewSelect(choiceLabels(data.Measures), nil)
@@ -512,7 +508,7 @@ func (f *actionForm) fill(a *data.Action, basis store.ActionBasis, body string) 
 	f.action = a
 	f.draft = data.Action{}
 	if a == nil {
-		f.fillFields(&data.Action{DecidedOn: today(), DecidedBy: body}, store.ActionBasis{})
+		f.fillFields(&data.Action{DecidedOn: host.Today(), DecidedBy: body}, store.ActionBasis{})
 	} else {
 		f.fillFields(a, basis)
 	}
@@ -523,7 +519,7 @@ func (f *actionForm) fill(a *data.Action, basis store.ActionBasis, body string) 
 func (f *actionForm) fillDraft(d data.Action, basis store.ActionBasis, body string) {
 	f.action = nil
 	if d.DecidedOn.IsZero() {
-		d.DecidedOn = today()
+		d.DecidedOn = host.Today()
 	}
 	if d.DecidedBy == "" {
 		d.DecidedBy = body
@@ -575,30 +571,30 @@ func (f *actionForm) showBasisOf(b store.ActionBasis) {
 func (f *actionForm) showBasis() {
 	b := f.basisRec
 	if b.FindingID != "" && !b.FindingDeleted {
-		f.w.openFinding(b.FindingID)
+		f.w.OpenFinding(b.FindingID)
 		return
 	}
-	c, err := f.w.db.Complaint(f.w.ctx, b.ComplaintID)
+	c, err := f.w.DB().Complaint(f.w.Context(), b.ComplaintID)
 	if err != nil {
-		kit.ShowError(f.w.win, err)
+		kit.ShowError(f.w.Window(), err)
 		return
 	}
-	showOn(f.w, "效能投诉", func(cs *complaintsScreen) { cs.showTicket(c) })
+	f.w.OpenComplaint(c)
 }
 
 // draftBasis reads the finding and the ticket a decision being entered
 // rests on.
-func (w *Workbench) draftBasis(a data.Action) (store.ActionBasis, error) {
+func draftBasis(w host.Host, a data.Action) (store.ActionBasis, error) {
 	var b store.ActionBasis
 	if a.FindingID != "" {
-		fd, err := w.db.Finding(w.ctx, a.FindingID)
+		fd, err := w.DB().Finding(w.Context(), a.FindingID)
 		if err != nil {
 			return b, err
 		}
 		b.FindingID, b.FindingCategory, b.FindingDescription = fd.ID, fd.Category, fd.Description
 	}
 	if a.ComplaintID != "" {
-		c, err := w.db.Complaint(w.ctx, a.ComplaintID)
+		c, err := w.DB().Complaint(w.Context(), a.ComplaintID)
 		if err != nil {
 			return b, err
 		}
@@ -612,7 +608,7 @@ func (w *Workbench) draftBasis(a data.Action) (store.ActionBasis, error) {
 func (f *actionForm) setOptions(list []*data.Action) {
 	seen := map[string]bool{"": true}
 	var bodies []string
-	for _, b := range append([]string{f.w.issuingBody()}, actionBodies(list)...) {
+	for _, b := range append([]string{issuingBody(f.w)}, actionBodies(list)...) {
 		if !seen[b] {
 			seen[b] = true
 			bodies = append(bodies, b)
@@ -655,7 +651,7 @@ func (f *actionForm) read() (*data.Action, error) {
 // pre-filled from a (its FindingID or ComplaintID, unit, person, reason);
 // saved, if not nil, runs once it is in the ledger. The screens of findings
 // and tickets offer it for what they found substantiated.
-func (w *Workbench) recordAction(win fyne.Window, a data.Action, saved func()) {
+func recordAction(w host.Host, win fyne.Window, a data.Action, saved func()) {
 	var d *dialog.CustomDialog
 	var f *actionForm
 	f = newActionForm(w, func() error {
@@ -663,7 +659,7 @@ func (w *Workbench) recordAction(win fyne.Window, a data.Action, saved func()) {
 		if err != nil {
 			return err
 		}
-		if err := w.db.CreateAction(w.ctx, rec); err != nil {
+		if err := w.DB().CreateAction(w.Context(), rec); err != nil {
 			return err
 		}
 		d.Hide()
@@ -672,13 +668,13 @@ func (w *Workbench) recordAction(win fyne.Window, a data.Action, saved func()) {
 		}
 		return nil
 	}, false)
-	basis, err := w.draftBasis(a)
+	basis, err := draftBasis(w, a)
 	if err != nil {
 		kit.ShowError(win, err)
 		return
 	}
-	f.fillDraft(a, basis, w.issuingBody())
-	list, err := w.db.Actions(w.ctx, data.ActionFilter{Limit: 200})
+	f.fillDraft(a, basis, issuingBody(w))
+	list, err := w.DB().Actions(w.Context(), data.ActionFilter{Limit: 200})
 	if err != nil {
 		kit.ShowError(win, err)
 		return

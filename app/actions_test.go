@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
@@ -192,7 +193,7 @@ func TestActionFilters(t *testing.T) {
 	// The search finds a decision by its document number or its person.
 	tapButton(t, s.root, "清除条件")
 	press(w, fyne.KeyF)
-	test.Type(w.win.Canvas().Focused(), "效告〔2026〕")
+	test.Type(w.Window().Canvas().Focused(), "效告〔2026〕")
 	if rows := s.table.Visible(); len(rows) != 1 || rows[0].PersonName != "赵磊" {
 		t.Errorf("search by number: %v", rows)
 	}
@@ -245,7 +246,7 @@ func TestActionRecordedFromFindingOpensIt(t *testing.T) {
 
 	// What the 问题整改 screen would hand over for the overdue finding.
 	saved := false
-	w.recordAction(w.win, data.Action{TargetKind: data.TargetPerson, UnitID: fx.overdue.UnitID, UnitName: "县政务服务中心",
+	recordAction(w, w.Window(), data.Action{TargetKind: data.TargetPerson, UnitID: fx.overdue.UnitID, UnitName: "县政务服务中心",
 		PersonName: "李娜", FindingID: fx.overdue.ID, Reason: fx.overdue.Description}, func() { saved = true })
 	d := topOverlay(t, w)
 	if !shows(d, "【脱岗/纪律作风】窗口人员上班时间玩手机") {
@@ -261,7 +262,7 @@ func TestActionRecordedFromFindingOpensIt(t *testing.T) {
 		t.Fatalf("decisions on the finding %v, %v", list, err)
 	}
 	a := list[0]
-	if a.PersonName != "李娜" || a.Measure != "效能告诫" || !a.DecidedOn.Equal(today()) || a.DecidedBy != "县机关效能建设办公室" ||
+	if a.PersonName != "李娜" || a.Measure != "效能告诫" || !a.DecidedOn.Equal(host.Today()) || a.DecidedBy != "县机关效能建设办公室" ||
 		a.Reason != "窗口人员上班时间玩手机" {
 		t.Errorf("recorded %+v", a)
 	}

@@ -9,6 +9,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 )
@@ -17,7 +18,7 @@ import (
 // the enterprises with how often officials came, the selected one's log,
 // and the form of an entry.
 type activityPanel struct {
-	w    *Workbench
+	w    host.Host
 	root fyne.CanvasObject
 
 	units  *kit.Table[*data.Unit]
@@ -42,7 +43,7 @@ type activityPanel struct {
 	remove   *widget.Button
 }
 
-func newActivityPanel(w *Workbench) *activityPanel {
+func newActivityPanel(w host.Host) *activityPanel {
 	p := &activityPanel{w: w, counts: map[string]int{}, latest: map[string]data.Date{}}
 	p.units = kit.NewTable([]kit.Column[*data.Unit]{
 		{Title: "监测点企业", Width: 200, Grow: true, Text: func(u *data.Unit) string { return u.Name }},
@@ -53,7 +54,7 @@ func newActivityPanel(w *Workbench) *activityPanel {
 		if p.unit != nil && p.unit.ID == u.ID {
 			return
 		}
-		p.form.ConfirmLeave(w.win, func() { p.show(u) })
+		p.form.ConfirmLeave(w.Window(), func() { p.show(u) })
 	}
 
 	p.logs = kit.NewTable([]kit.Column[*data.ActivityLog]{
@@ -79,7 +80,7 @@ func newActivityPanel(w *Workbench) *activityPanel {
 		if p.log != nil && p.log.ID == a.ID {
 			return
 		}
-		p.form.ConfirmLeave(w.win, func() { p.fill(a) })
+		p.form.ConfirmLeave(w.Window(), func() { p.fill(a) })
 	}
 
 	p.form = kit.NewForm(p.saveLog)
@@ -105,9 +106,9 @@ func newActivityPanel(w *Workbench) *activityPanel {
 
 	p.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	add := widget.NewButtonWithIcon("新增登记", fynetheme.ContentAddIcon(), func() {
-		p.form.ConfirmLeave(w.win, func() {
+		p.form.ConfirmLeave(w.Window(), func() {
 			p.fill(nil)
-			w.win.Canvas().Focus(p.agency)
+			w.Window().Canvas().Focus(p.agency)
 		})
 	})
 	hint := lowLabel("政府部门进入监测点企业检查、评比、执收执罚的，应填写公务活动登记表。企业对其中不作为、慢作为、乱作为的投诉，3个工作日内答复。")
@@ -126,18 +127,18 @@ func newActivityPanel(w *Workbench) *activityPanel {
 }
 
 // shown reloads the enterprises and the log shown.
-func (p *activityPanel) shown() {
+func (p *activityPanel) Shown() {
 	if err := p.reload(); err != nil {
-		kit.ShowError(p.w.win, err)
+		kit.ShowError(p.w.Window(), err)
 	}
 }
 
 func (p *activityPanel) reload() error {
-	units, err := p.w.db.Units(p.w.ctx, data.UnitFilter{Category: data.UnitMonitored})
+	units, err := p.w.DB().Units(p.w.Context(), data.UnitFilter{Category: data.UnitMonitored})
 	if err != nil {
 		return err
 	}
-	logs, err := p.w.db.ActivityLogs(p.w.ctx, "", data.Date{}, data.Date{})
+	logs, err := p.w.DB().ActivityLogs(p.w.Context(), "", data.Date{}, data.Date{})
 	if err != nil {
 		return err
 	}
@@ -168,7 +169,7 @@ func (p *activityPanel) show(u *data.Unit) {
 	p.detail.Show()
 	p.fill(nil)
 	if err := p.reload(); err != nil {
-		kit.ShowError(p.w.win, err)
+		kit.ShowError(p.w.Window(), err)
 	}
 }
 
@@ -176,7 +177,7 @@ func (p *activityPanel) show(u *data.Unit) {
 func (p *activityPanel) fill(a *data.ActivityLog) {
 	p.log = a
 	if a == nil {
-		a = &data.ActivityLog{On: today()}
+		a = &data.ActivityLog{On: host.Today()}
 	}
 	p.on.SetDate(a.On)
 	p.agency.SetText(a.Agency)
@@ -203,7 +204,7 @@ func (p *activityPanel) saveLog() error {
 	if a.On, err = p.on.Date(); err != nil {
 		return data.Invalid("On", err.Error())
 	}
-	if a.On.After(today()) {
+	if a.On.After(host.Today()) {
 		return data.Invalid("On", "日期不能晚于今天")
 	}
 	a.Agency = strings.TrimSpace(p.agency.Text)
@@ -212,7 +213,7 @@ func (p *activityPanel) saveLog() error {
 	a.Basis = strings.TrimSpace(p.basis.Text)
 	a.FormFilled = p.filled.Checked
 	a.Note = strings.TrimSpace(p.note.Text)
-	if err := createOrUpdate(p.w.ctx, p.log == nil, a, p.w.db.CreateActivityLog, p.w.db.UpdateActivityLog); err != nil {
+	if err := createOrUpdate(p.w.Context(), p.log == nil, a, p.w.DB().CreateActivityLog, p.w.DB().UpdateActivityLog); err != nil {
 		return err
 	}
 	if err := p.reload(); err != nil {
@@ -225,8 +226,8 @@ func (p *activityPanel) saveLog() error {
 func (p *activityPanel) deleteLog() {
 	a := p.log
 	msg := fmt.Sprintf("确定删除%s“%s”的这条登记吗？删除仅用于误录入的登记。", a.On, a.Agency)
-	confirmDelete(p.w.win, "删除公务活动登记", msg, func() error {
-		return p.w.db.DeleteActivityLog(p.w.ctx, a.ID)
+	confirmDelete(p.w.Window(), "删除公务活动登记", msg, func() error {
+		return p.w.DB().DeleteActivityLog(p.w.Context(), a.ID)
 	}, func() error {
 		p.fill(nil)
 		return p.reload()

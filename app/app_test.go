@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/app/theme"
 	"xiaoneng/data"
@@ -24,7 +25,7 @@ import (
 var fixedNow = time.Date(2026, 11, 21, 10, 0, 0, 0, data.Zone)
 
 func TestMain(m *testing.M) {
-	today = func() data.Date { return data.DateOf(fixedNow) }
+	host.Today = func() data.Date { return data.DateOf(fixedNow) }
 	code := m.Run()
 	removeBenchLedgers()
 	os.Exit(code)
@@ -45,7 +46,7 @@ func newTestBench(t testing.TB) (*Workbench, *store.DB) {
 	a.Settings().SetTheme(theme.New())
 	db := openTestDB(t)
 	w := NewWorkbench(a, db)
-	w.win.Resize(fyne.NewSize(1280, 800))
+	w.Window().Resize(fyne.NewSize(1280, 800))
 	return w, db
 }
 
@@ -70,7 +71,7 @@ func goTo[S screen](t *testing.T, w *Workbench, title string) S {
 // keys are pressed; it reports whether there was one.
 func press(w *Workbench, key fyne.KeyName) bool {
 	want := (&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}).ShortcutName()
-	for _, m := range w.win.MainMenu().Items {
+	for _, m := range w.Window().MainMenu().Items {
 		for _, it := range m.Items {
 			if it.Shortcut != nil && it.Shortcut.ShortcutName() == want {
 				it.Action()
@@ -84,7 +85,7 @@ func press(w *Workbench, key fyne.KeyName) bool {
 // menuLabels lists the labels of the 文件 menu.
 func menuLabels(w *Workbench) []string {
 	var out []string
-	for _, it := range w.win.MainMenu().Items[0].Items {
+	for _, it := range w.Window().MainMenu().Items[0].Items {
 		if !it.IsSeparator {
 			out = append(out, it.Label)
 		}
@@ -142,7 +143,7 @@ func shows(o fyne.CanvasObject, text string) bool {
 // topOverlay is the dialog or popup on top of the window.
 func topOverlay(t *testing.T, w *Workbench) fyne.CanvasObject {
 	t.Helper()
-	top := w.win.Canvas().Overlays().Top()
+	top := w.Window().Canvas().Overlays().Top()
 	if top == nil {
 		t.Fatal("no dialog is shown")
 	}
@@ -199,7 +200,7 @@ func pickUnit(t *testing.T, w *Workbench, p *kit.UnitPicker, typed string) {
 	t.Helper()
 	test.Type(p, typed)
 	p.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
-	focused := w.win.Canvas().Focused()
+	focused := w.Window().Canvas().Focused()
 	if focused == nil {
 		t.Fatal("the picker's dropdown did not take the focus")
 	}

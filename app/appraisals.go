@@ -14,6 +14,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/reports/importer"
@@ -24,7 +25,7 @@ import (
 // from Excel), the 关键岗位评议 with its posts, marks and warnings, and the
 // units' satisfaction over a year, lowest first, as a 通报 quotes it.
 type appraisalsScreen struct {
-	w    *Workbench
+	w    host.Host
 	root fyne.CanvasObject
 	tabs *container.AppTabs
 
@@ -54,7 +55,7 @@ type appraisalsScreen struct {
 	summary *kit.WrapLabel
 }
 
-func newAppraisalsScreen(w *Workbench) *appraisalsScreen {
+func newAppraisalsScreen(w host.Host) *appraisalsScreen {
 	s := &appraisalsScreen{w: w}
 	s.table = kit.NewTable([]kit.Column[*data.AppraisalRound]{
 		{Title: "评议名称", Width: 210, Grow: true, Text: func(r *data.AppraisalRound) string { return r.Title }},
@@ -72,9 +73,9 @@ func newAppraisalsScreen(w *Workbench) *appraisalsScreen {
 		if s.round != nil && s.round.ID == r.ID {
 			return
 		}
-		s.confirmLeave(func() { s.open(r.ID) })
+		s.ConfirmLeave(func() { s.open(r.ID) })
 	}
-	add := widget.NewButtonWithIcon("新建评议", fynetheme.ContentAddIcon(), s.create)
+	add := widget.NewButtonWithIcon("新建评议", fynetheme.ContentAddIcon(), s.Create)
 	left := container.NewBorder(container.NewHBox(add), nil, nil, nil, s.table.Widget())
 
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -87,7 +88,7 @@ func newAppraisalsScreen(w *Workbench) *appraisalsScreen {
 		container.NewTabItem("评议记录", split),
 		container.NewTabItem("满意度汇总", s.buildSummary()))
 	s.tabs.OnSelected = func(*container.TabItem) {
-		s.w.setMenu()
+		s.w.MenuChanged()
 		if s.tabs.SelectedIndex() == 1 {
 			s.showSummary()
 		}
@@ -175,11 +176,11 @@ func (s *appraisalsScreen) kindChanged(k data.AppraisalKind) {
 	s.resRow.Refresh()
 }
 
-func (s *appraisalsScreen) view() fyne.CanvasObject { return s.root }
+func (s *appraisalsScreen) View() fyne.CanvasObject { return s.root }
 
-func (s *appraisalsScreen) shown() {
+func (s *appraisalsScreen) Shown() {
 	if err := s.reload(); err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 		return
 	}
 	if s.round != nil && !s.dirty() {
@@ -191,7 +192,7 @@ func (s *appraisalsScreen) shown() {
 }
 
 func (s *appraisalsScreen) reload() error {
-	rounds, err := s.w.db.Appraisals(s.w.ctx, data.AppraisalFilter{})
+	rounds, err := s.w.DB().Appraisals(s.w.Context(), data.AppraisalFilter{})
 	if err != nil {
 		return err
 	}
@@ -199,39 +200,39 @@ func (s *appraisalsScreen) reload() error {
 	return nil
 }
 
-func (s *appraisalsScreen) createLabel() string { return "新建评议" }
+func (s *appraisalsScreen) CreateLabel() string { return "新建评议" }
 
-func (s *appraisalsScreen) create() {
-	s.confirmLeave(func() {
+func (s *appraisalsScreen) Create() {
+	s.ConfirmLeave(func() {
 		s.tabs.SelectIndex(0)
 		s.fill(nil)
-		s.w.win.Canvas().Focus(s.title)
+		s.w.Window().Canvas().Focus(s.title)
 	})
 }
 
-func (s *appraisalsScreen) save() { s.form.Save() }
+func (s *appraisalsScreen) Save() { s.form.Save() }
 
-func (s *appraisalsScreen) canSave() bool { return s.tabs.SelectedIndex() == 0 }
+func (s *appraisalsScreen) CanSave() bool { return s.tabs.SelectedIndex() == 0 }
 
-func (s *appraisalsScreen) focusSearch() {
+func (s *appraisalsScreen) FocusSearch() {
 	if s.tabs.SelectedIndex() == 1 {
-		s.ranking.FocusSearch(s.w.win)
+		s.ranking.FocusSearch(s.w.Window())
 		return
 	}
-	s.table.FocusSearch(s.w.win)
+	s.table.FocusSearch(s.w.Window())
 }
 
 func (s *appraisalsScreen) dirty() bool { return s.form.Dirty() || s.extraDirty }
 
-func (s *appraisalsScreen) confirmLeave(leave func()) {
-	s.confirmDiscard(s.w.win, "评议", s.form, leave)
+func (s *appraisalsScreen) ConfirmLeave(leave func()) {
+	s.confirmDiscard(s.w.Window(), "评议", s.form, leave)
 }
 
 // open loads round id into the form.
 func (s *appraisalsScreen) open(id string) {
-	r, err := s.w.db.Appraisal(s.w.ctx, id)
+	r, err := s.w.DB().Appraisal(s.w.Context(), id)
 	if err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 		return
 	}
 	s.fill(r)
@@ -292,7 +293,7 @@ func (s *appraisalsScreen) saveRound() error {
 	} else if r.Results, err = s.results.read(); err != nil {
 		return err
 	}
-	if err := createOrUpdate(s.w.ctx, s.round == nil, r, s.w.db.CreateAppraisal, s.w.db.UpdateAppraisal); err != nil {
+	if err := createOrUpdate(s.w.Context(), s.round == nil, r, s.w.DB().CreateAppraisal, s.w.DB().UpdateAppraisal); err != nil {
 		return err
 	}
 	s.extraDirty = false
@@ -305,8 +306,8 @@ func (s *appraisalsScreen) saveRound() error {
 
 func (s *appraisalsScreen) deleteRound() {
 	r := s.round
-	confirmDelete(s.w.win, "删除评议", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的评议。", r.Title), func() error {
-		return s.w.db.DeleteAppraisal(s.w.ctx, r.ID)
+	confirmDelete(s.w.Window(), "删除评议", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的评议。", r.Title), func() error {
+		return s.w.DB().DeleteAppraisal(s.w.Context(), r.ID)
 	}, func() error {
 		s.fill(nil)
 		return s.reload()
@@ -317,22 +318,22 @@ func (s *appraisalsScreen) deleteRound() {
 // is saved first, so that the sheet lands on what the ledger holds.
 func (s *appraisalsScreen) importDialog() {
 	if s.dirty() {
-		dialog.ShowInformation("请先保存", "评议有未保存的修改，请先保存，再从Excel导入测评结果。", s.w.win)
+		dialog.ShowInformation("请先保存", "评议有未保存的修改，请先保存，再从Excel导入测评结果。", s.w.Window())
 		return
 	}
-	chooseFile(s.w.win, "导入测评结果", chooseOpen, saveDir(), "", ".xlsx", nil, func(path string) {
+	chooseFile(s.w.Window(), "导入测评结果", chooseOpen, saveDir(), "", ".xlsx", nil, func(path string) {
 		f, err := os.Open(path)
 		if err != nil {
-			kit.ShowError(s.w.win, data.Invalid("File", "无法打开该文件"))
+			kit.ShowError(s.w.Window(), data.Invalid("File", "无法打开该文件"))
 			return
 		}
 		defer f.Close()
 		n, err := s.importSheet(f)
 		if err != nil {
-			kit.ShowError(s.w.win, err)
+			kit.ShowError(s.w.Window(), err)
 			return
 		}
-		dialog.ShowInformation("导入完成", fmt.Sprintf("已导入%d个单位的测评结果。", n), s.w.win)
+		dialog.ShowInformation("导入完成", fmt.Sprintf("已导入%d个单位的测评结果。", n), s.w.Window())
 	})
 }
 
@@ -343,7 +344,7 @@ func (s *appraisalsScreen) importSheet(r io.Reader) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	n, err := s.w.db.ImportAppraisalResults(s.w.ctx, s.round.ID, rows)
+	n, err := s.w.DB().ImportAppraisalResults(s.w.Context(), s.round.ID, rows)
 	if err != nil {
 		return 0, err
 	}
@@ -359,7 +360,7 @@ func (s *appraisalsScreen) importSheet(r io.Reader) (int, error) {
 func (s *appraisalsScreen) warnDialog() {
 	r := s.round
 	if s.dirty() {
-		dialog.ShowInformation("请先保存", "评议有未保存的修改，请先保存，再办理告诫。", s.w.win)
+		dialog.ShowInformation("请先保存", "评议有未保存的修改，请先保存，再办理告诫。", s.w.Window())
 		return
 	}
 	var open []data.AppraisalPost
@@ -390,7 +391,7 @@ func (s *appraisalsScreen) warnDialog() {
 	pick := widget.NewCheckGroup(labels, nil)
 	on := dateField()
 	by := widget.NewEntry()
-	by.SetText(s.w.issuingBody())
+	by.SetText(issuingBody(s.w))
 	number := widget.NewEntry()
 	number.SetPlaceHolder("如 效告〔2026〕3号")
 	var d *dialog.CustomDialog
@@ -403,16 +404,16 @@ func (s *appraisalsScreen) warnDialog() {
 		for _, l := range pick.Selected {
 			chosen = append(chosen, ids[l])
 		}
-		list, err := s.w.db.WarnPosts(s.w.ctx, r.ID, chosen, day, by.Text, number.Text)
+		list, err := s.w.DB().WarnPosts(s.w.Context(), r.ID, chosen, day, by.Text, number.Text)
 		if err != nil {
 			return err
 		}
 		d.Hide()
 		if err := s.reload(); err != nil {
-			kit.ShowError(s.w.win, err)
+			kit.ShowError(s.w.Window(), err)
 		}
 		s.open(r.ID)
-		dialog.ShowInformation("已告诫", fmt.Sprintf("已对%d名岗位人员予以效能告诫，并记入责任追究。", len(list)), s.w.win)
+		dialog.ShowInformation("已告诫", fmt.Sprintf("已对%d名岗位人员予以效能告诫，并记入责任追究。", len(list)), s.w.Window())
 		return nil
 	})
 	form.Add("告诫岗位", "Posts", canvasMinHeight(container.NewVScroll(pick), 240), true)
@@ -421,7 +422,7 @@ func (s *appraisalsScreen) warnDialog() {
 	form.Add("文号", "DocNumber", number, false)
 	form.AddButton(widget.NewButton("取消", func() { d.Hide() }))
 	intro := lowLabel("按得分从低到高排列。选中的岗位人员将受到效能告诫，记入“责任追究”。")
-	d = dialog.NewCustomWithoutButtons("告诫排名靠后的岗位", container.NewVBox(intro, form.Widget()), s.w.win)
+	d = dialog.NewCustomWithoutButtons("告诫排名靠后的岗位", container.NewVBox(intro, form.Widget()), s.w.Window())
 	d.Resize(fyne.NewSize(640, d.MinSize().Height))
 	d.Show()
 }
@@ -448,7 +449,7 @@ func (s *appraisalsScreen) buildSummary() fyne.CanvasObject {
 			}
 			return strconv.Itoa(u.Ballots)
 		}},
-	}, nil, func(u data.UnitSatisfaction) { s.w.openUnit(u.UnitID) })
+	}, nil, func(u data.UnitSatisfaction) { s.w.OpenUnit(u.UnitID) })
 	s.year = widget.NewSelect(nil, func(string) { s.showSummary() })
 	s.summary = lowLabel("")
 	top := container.NewVBox(container.NewHBox(widget.NewLabel("年度"), s.year), s.summary)
@@ -458,7 +459,7 @@ func (s *appraisalsScreen) buildSummary() fyne.CanvasObject {
 // showSummary lists the satisfaction of every unit appraised in the year
 // chosen, lowest first: the units a 通报 names.
 func (s *appraisalsScreen) showSummary() {
-	y := today().Year()
+	y := host.Today().Year()
 	if s.year.Selected == "" {
 		var years []string
 		for i := range 5 {
@@ -472,9 +473,9 @@ func (s *appraisalsScreen) showSummary() {
 	if err != nil {
 		return
 	}
-	list, err := s.w.db.AppraisalRanking(s.w.ctx, data.NewDate(y, 1, 1), data.NewDate(y, 12, 31))
+	list, err := s.w.DB().AppraisalRanking(s.w.Context(), data.NewDate(y, 1, 1), data.NewDate(y, 12, 31))
 	if err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 		return
 	}
 	s.rank = map[string]int{}
@@ -604,7 +605,7 @@ func header(c columns, titles ...string) *fyne.Container {
 // resultsEditor enters the units' results of a round: ballots by verdict,
 // or a score, with the 满意率 worked out as they are typed.
 type resultsEditor struct {
-	w       *Workbench
+	w       host.Host
 	rows    []*resultRow
 	list    *fyne.Container
 	count   *kit.WrapLabel
@@ -620,9 +621,9 @@ type resultRow struct {
 	rate                              *widget.Label
 }
 
-func newResultsEditor(w *Workbench, changed func()) *resultsEditor {
+func newResultsEditor(w host.Host, changed func()) *resultsEditor {
 	e := &resultsEditor{w: w, list: container.NewVBox(), changed: changed, count: lowLabel("")}
-	e.picker = kit.NewUnitPicker(w.searchUnits)
+	e.picker = kit.NewUnitPicker(unitSearch(w))
 	e.picker.PlaceHolder = "输入名称或拼音首字母添加被评议单位"
 	e.picker.OnChanged = func(id, name string) {
 		if id == "" {
@@ -637,9 +638,9 @@ func newResultsEditor(w *Workbench, changed func()) *resultsEditor {
 		if c == "" {
 			return
 		}
-		units, err := w.db.Units(w.ctx, data.UnitFilter{Category: data.UnitCategory(c), Status: data.UnitActive})
+		units, err := w.DB().Units(w.Context(), data.UnitFilter{Category: data.UnitCategory(c), Status: data.UnitActive})
 		if err != nil {
-			kit.ShowError(w.win, err)
+			kit.ShowError(w.Window(), err)
 			return
 		}
 		for _, u := range units {
@@ -770,7 +771,7 @@ func (e *resultsEditor) read() ([]data.AppraisalResult, error) {
 // postsEditor enters the key posts of a 关键岗位评议: post, holder, duties,
 // score and the office's mark. A warned post is shown as such and kept.
 type postsEditor struct {
-	w       *Workbench
+	w       host.Host
 	rows    []*postRow
 	list    *fyne.Container
 	count   *kit.WrapLabel
@@ -788,9 +789,9 @@ type postRow struct {
 
 const noMark = "—"
 
-func newPostsEditor(w *Workbench, changed func()) *postsEditor {
+func newPostsEditor(w host.Host, changed func()) *postsEditor {
 	e := &postsEditor{w: w, list: container.NewVBox(), changed: changed, count: lowLabel("")}
-	e.picker = kit.NewUnitPicker(w.searchUnits)
+	e.picker = kit.NewUnitPicker(unitSearch(w))
 	e.picker.PlaceHolder = "输入单位名称或拼音首字母，添加该单位的关键岗位"
 	e.picker.OnChanged = func(id, name string) {
 		if id == "" {

@@ -54,7 +54,7 @@ func BenchmarkLongJobUI100k(b *testing.B) {
 	})
 	db.SetClock(func() time.Time { return fixedNow })
 	w := NewWorkbench(a, db)
-	b.Cleanup(w.win.Close)
+	b.Cleanup(w.Window().Close)
 
 	var start, uiFirst, uiMax, uiTotal, finish, job time.Duration
 	var cpuFirst, cpuMax time.Duration
@@ -65,7 +65,7 @@ func BenchmarkLongJobUI100k(b *testing.B) {
 		lines := 0
 		barFound, finished := make(chan *widget.ProgressBar), make(chan error, 1)
 		begin := time.Now()
-		w.runJob("正在导出投诉台账", func(ctx context.Context, progress func(done, total int)) error {
+		w.RunJob("正在导出投诉台账", func(ctx context.Context, progress func(done, total int)) error {
 			// Locked, so that the thread's CPU clock is this goroutine's.
 			runtime.LockOSThread()
 			defer runtime.UnlockOSThread()
@@ -102,7 +102,7 @@ func BenchmarkLongJobUI100k(b *testing.B) {
 		// The bar, hidden until the first report, is found among the
 		// window's objects and handed to the job, which reads it to count
 		// the updates.
-		bar := progressBarOf(w.win.Canvas().Overlays().Top())
+		bar := progressBarOf(w.Window().Canvas().Overlays().Top())
 		if bar == nil {
 			b.Fatal("the job window has no progress bar")
 		}

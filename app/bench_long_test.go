@@ -25,7 +25,7 @@ var letter5000 = string([]rune(strings.Repeat("反映到县自然资源局办理
 // seconds when Fyne's labels wrapped the letter).
 func BenchmarkOpenComplaint5000(b *testing.B) {
 	w, db := newTestBench(b)
-	w.win.Resize(fyne.NewSize(1366, 728))
+	w.Window().Resize(fyne.NewSize(1366, 728))
 	u := mustUnit(b, db, "县自然资源局", data.UnitDepartment)
 	c := &data.Complaint{ReceivedAt: fixedNow.Add(-2 * time.Hour), Channel: data.Channel12345,
 		Complainant: data.Complainant{Name: "刘小红"}, UnitID: u.ID, Category: "慢作为",
@@ -54,14 +54,14 @@ func BenchmarkOpenComplaint5000(b *testing.B) {
 // view, all on the UI thread. The target is under 100 ms (it took 14 s).
 func BenchmarkSaveComplaint5000(b *testing.B) {
 	w, db := newTestBench(b)
-	w.win.Resize(fyne.NewSize(1366, 728))
+	w.Window().Resize(fyne.NewSize(1366, 728))
 	u := mustUnit(b, db, "县自然资源局", data.UnitDepartment)
 	s := w.complaintsBench(b)
 	ui := uiClock(b)
 	n := 0
 	for b.Loop() {
 		b.StopTimer()
-		s.create()
+		s.Create()
 		r := s.register
 		r.channel.SetSelected(string(data.Channel12345))
 		r.category.SetSelected("慢作为")
@@ -155,7 +155,7 @@ func BenchmarkTicketListAll100k(b *testing.B) {
 	})
 	db.SetClock(func() time.Time { return fixedNow })
 	w := NewWorkbench(a, db)
-	w.win.Resize(fyne.NewSize(1366, 728))
+	w.Window().Resize(fyne.NewSize(1366, 728))
 	s := w.complaintsBench(b)
 	ui := uiClock(b)
 	var read time.Duration

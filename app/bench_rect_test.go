@@ -213,21 +213,21 @@ func BenchmarkRectListOpen50k(b *testing.B) {
 		for b.Loop() {
 			b.StopTimer()
 			w := NewWorkbench(a, db)
-			w.win.Resize(fyne.NewSize(1280, 800))
+			w.Window().Resize(fyne.NewSize(1280, 800))
 			b.StartTimer()
 			s := open(w)
 			b.StopTimer()
 			firstRows(s)
 			loadRest(s)
-			w.win.Close()
+			w.Window().Close()
 			b.StartTimer()
 		}
 		report(b)
 	})
 	b.Run("again", func(b *testing.B) {
 		w := NewWorkbench(a, db)
-		w.win.Resize(fyne.NewSize(1280, 800))
-		defer w.win.Close()
+		w.Window().Resize(fyne.NewSize(1280, 800))
+		defer w.Window().Close()
 		loadRest(open(w))
 		rest, restUI = 0, 0
 		for b.Loop() {

@@ -165,7 +165,7 @@ func BenchmarkFirstWindow100k(b *testing.B) {
 		if d, ok := w.currentScreen().(*dashboard); !ok || d.todo == nil || len(d.todo.Visible()) == 0 {
 			b.Fatal("the 工作台 shows nothing to do on a ledger of 100,000 tickets")
 		}
-		w.win.Close()
+		w.Window().Close()
 		if err := db.Close(); err != nil {
 			b.Fatal(err)
 		}

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
@@ -168,7 +169,7 @@ func TestTicketWorkedFromRegisterToArchive(t *testing.T) {
 		t.Fatal(err)
 	}
 	d = f.step(t, "交办…")
-	due15, _ := cal.AddWorkdays(today(), 15)
+	due15, _ := cal.AddWorkdays(host.Today(), 15)
 	if !shows(d, "办理期限："+due15.String()) {
 		t.Errorf("交办 shows %v, want the due date %s", texts(d), due15)
 	}
@@ -183,7 +184,7 @@ func TestTicketWorkedFromRegisterToArchive(t *testing.T) {
 		}
 	})
 	days.SetText("5")
-	due5, _ := cal.AddWorkdays(today(), 5)
+	due5, _ := cal.AddWorkdays(host.Today(), 5)
 	if !shows(d, "办理期限："+due5.String()) {
 		t.Errorf("交办 with 5 days shows %v, want %s", texts(d), due5)
 	}
@@ -310,7 +311,7 @@ func TestTicketStepRefusedInPlace(t *testing.T) {
 	// A time before the ticket was received is refused by the store, under
 	// the field.
 	day := find[*kit.DateEntry](t, d)
-	if day.Text != today().String() {
+	if day.Text != host.Today().String() {
 		t.Errorf("the step starts on %q", day.Text)
 	}
 	day.SetText("2026-11-01")
@@ -322,7 +323,7 @@ func TestTicketStepRefusedInPlace(t *testing.T) {
 	if c := f.ticket(t); c.Status != data.StatusPending {
 		t.Errorf("the refused step changed the ticket to %s", c.Status)
 	}
-	day.SetText(today().String())
+	day.SetText(host.Today().String())
 	tapButton(t, d, "保存")
 	if c := f.ticket(t); c.Status != data.StatusRejected || c.RejectReason != "不属于受理范围" {
 		t.Errorf("after 不予受理: %s %q", c.Status, c.RejectReason)
@@ -483,7 +484,7 @@ func TestRegisterListsEveryTicketAndSearches(t *testing.T) {
 
 	// The search box searches the ledger.
 	press(f.w, fyne.KeyF)
-	test.Type(f.w.win.Canvas().Focused(), "窗口")
+	test.Type(f.w.Window().Canvas().Focused(), "窗口")
 	if got := subjects(f.s.table.Visible()); strings.Join(got, " ") != "窗口工作人员态度生硬 窗口人员脱岗" {
 		t.Errorf("search 窗口: %v", got)
 	}

@@ -12,6 +12,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 )
@@ -22,7 +23,7 @@ import (
 // similar 事由 are shown, and the new one can be merged into one of them.
 type registerDialog struct {
 	s    *complaintsScreen
-	w    *Workbench
+	w    host.Host
 	form *kit.Form
 	d    *dialog.CustomDialog
 
@@ -44,7 +45,7 @@ type registerDialog struct {
 
 func newRegisterDialog(s *complaintsScreen) *registerDialog {
 	r := &registerDialog{s: s, w: s.w, when: newWhenEntry()}
-	r.form = kit.NewForm(r.save)
+	r.form = kit.NewForm(r.Save)
 	r.form.SetCheck(func() error {
 		c, err := r.complaint()
 		return errors.Join(err, c.Validate())
@@ -63,7 +64,7 @@ func newRegisterDialog(s *complaintsScreen) *registerDialog {
 		}
 	})
 
-	r.unit = kit.NewUnitPicker(r.w.searchUnits)
+	r.unit = kit.NewUnitPicker(unitSearch(r.w))
 	r.unit.OnChanged = func(string, string) { r.lookSimilar() }
 	r.person, r.post = widget.NewEntry(), widget.NewEntry()
 	r.post.SetPlaceHolder("岗位，如：3号窗口")
@@ -82,7 +83,7 @@ func newRegisterDialog(s *complaintsScreen) *registerDialog {
 	})
 	r.strip.set(nil)
 	addFile := widget.NewButtonWithIcon("添加附件…", fynetheme.ContentAddIcon(), func() {
-		pickFiles(r.w.win, "添加投诉附件", reportExts, func(picked []*data.Attachment) {
+		pickFiles(r.w.Window(), "添加投诉附件", reportExts, func(picked []*data.Attachment) {
 			r.files = append(r.files, picked...)
 			r.strip.set(r.files)
 			r.form.MarkDirty()
@@ -109,12 +110,12 @@ func newRegisterDialog(s *complaintsScreen) *registerDialog {
 }
 
 func (r *registerDialog) show() {
-	r.form.AddButton(widget.NewButton("取消", func() { r.form.ConfirmLeave(r.w.win, r.d.Hide) }))
+	r.form.AddButton(widget.NewButton("取消", func() { r.form.ConfirmLeave(r.w.Window(), r.d.Hide) }))
 	note := lowLabel("投诉人信息保密：列表和交办单中不显示，查看须经“显示身份”并记入审计日志。")
 	// The form scrolls its fields and keeps 保存 in view.
 	body := container.NewBorder(note, nil, nil, nil, r.form.Widget())
-	r.d = dialog.NewCustomWithoutButtons("登记投诉", body, r.w.win)
-	size := r.w.win.Canvas().Size()
+	r.d = dialog.NewCustomWithoutButtons("登记投诉", body, r.w.Window())
+	size := r.w.Window().Canvas().Size()
 	r.d.Resize(fyne.NewSize(max(size.Width*0.6, 720), size.Height*0.92))
 	r.d.Show()
 }
@@ -151,9 +152,9 @@ func (r *registerDialog) lookSimilar() {
 		hint(similarHint, widget.MediumImportance)
 		return
 	}
-	list, err := r.w.db.SimilarComplaints(r.w.ctx, c)
+	list, err := r.w.DB().SimilarComplaints(r.w.Context(), c)
 	if err != nil {
-		kit.ShowError(r.w.win, err)
+		kit.ShowError(r.w.Window(), err)
 		return
 	}
 	if len(list) == 0 {
@@ -168,7 +169,7 @@ const similarHint = "选定被投诉单位并填写事由后，将查找该单�
 
 // save checks the ticket, then asks about similar tickets if there are
 // any, or registers it.
-func (r *registerDialog) save() error {
+func (r *registerDialog) Save() error {
 	c, err := r.complaint()
 	if err != nil {
 		return err
@@ -176,7 +177,7 @@ func (r *registerDialog) save() error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	similar, err := r.w.db.SimilarComplaints(r.w.ctx, c)
+	similar, err := r.w.DB().SimilarComplaints(r.w.Context(), c)
 	if err != nil {
 		return err
 	}
@@ -196,7 +197,7 @@ func (r *registerDialog) askDuplicate(c *data.Complaint, similar []*data.Complai
 	for _, o := range similar {
 		merge := widget.NewButton("并入此件", func() {
 			if err := r.register(c, o.ID); err != nil {
-				kit.ShowError(r.w.win, err)
+				kit.ShowError(r.w.Window(), err)
 				return
 			}
 			d.Hide()
@@ -207,7 +208,7 @@ func (r *registerDialog) askDuplicate(c *data.Complaint, similar []*data.Complai
 	}
 	asNew := widget.NewButton("不是重复，登记为新投诉", func() {
 		if err := r.register(c, ""); err != nil {
-			kit.ShowError(r.w.win, err)
+			kit.ShowError(r.w.Window(), err)
 			return
 		}
 		d.Hide()
@@ -216,8 +217,8 @@ func (r *registerDialog) askDuplicate(c *data.Complaint, similar []*data.Complai
 	back := widget.NewButton("返回修改", func() { d.Hide() })
 	intro := lowLabel(fmt.Sprintf("%s近90天有%d件事由相似的投诉，可能反映的是同一事项。并单后新投诉保留编号，随主投诉一并办理。", r.unitName(), len(similar)))
 	body := container.NewBorder(intro, container.NewHBox(layout.NewSpacer(), back, asNew), nil, nil, container.NewVScroll(list))
-	d = dialog.NewCustomWithoutButtons("可能重复的投诉", body, r.w.win)
-	d.Resize(fyne.NewSize(640, min(480, r.w.win.Canvas().Size().Height*0.8)))
+	d = dialog.NewCustomWithoutButtons("可能重复的投诉", body, r.w.Window())
+	d.Resize(fyne.NewSize(640, min(480, r.w.Window().Canvas().Size().Height*0.8)))
 	d.Show()
 }
 
@@ -233,9 +234,9 @@ func (r *registerDialog) register(c *data.Complaint, master string) error {
 	var assumed data.Assumed
 	var err error
 	if master == "" {
-		assumed, err = r.w.db.RegisterComplaint(r.w.ctx, c, r.files...)
+		assumed, err = r.w.DB().RegisterComplaint(r.w.Context(), c, r.files...)
 	} else {
-		assumed, err = r.w.db.RegisterMerged(r.w.ctx, c, master, r.files...)
+		assumed, err = r.w.DB().RegisterMerged(r.w.Context(), c, master, r.files...)
 	}
 	if err != nil {
 		r.form.ShowError(err)
@@ -246,7 +247,7 @@ func (r *registerDialog) register(c *data.Complaint, master string) error {
 	r.s.reload()
 	r.s.showTicket(c)
 	if w := assumed.Warning(); w != "" {
-		dialog.ShowInformation("工作日计算提示", "受理期限"+c.AcceptDue.String()+"："+w, r.w.win)
+		dialog.ShowInformation("工作日计算提示", "受理期限"+c.AcceptDue.String()+"："+w, r.w.Window())
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 )
@@ -83,7 +84,7 @@ func (e *whenEntry) dayOrToday() data.Date {
 	if d, err := e.day.Date(); err == nil {
 		return d
 	}
-	return today()
+	return host.Today()
 }
 
 // parseLimitDays reads a number of working days, 1 to most.
@@ -121,7 +122,7 @@ type stepDialog struct {
 
 func newStepDialog(v *ticketView, kind data.EventKind) *stepDialog {
 	sd := &stepDialog{v: v, kind: kind, when: newWhenEntry()}
-	sd.form = kit.NewForm(sd.save)
+	sd.form = kit.NewForm(sd.Save)
 	sd.when.add(sd.form, string(kind)+"日期", "At")
 	switch kind {
 	case data.EventAccept:
@@ -163,9 +164,9 @@ func newStepDialog(v *ticketView, kind data.EventKind) *stepDialog {
 // undeliveredSlips warns, before 归档, of the ticket's 交办单 made but never
 // 送达: the unit may never have had the matter in writing.
 func (v *ticketView) undeliveredSlips() string {
-	docs, err := v.w.db.Documents(v.w.ctx, data.DocumentFilter{ComplaintID: v.c.ID, Kind: data.DocAssignment})
+	docs, err := v.w.DB().Documents(v.w.Context(), data.DocumentFilter{ComplaintID: v.c.ID, Kind: data.DocAssignment})
 	if err != nil {
-		kit.ShowError(v.w.win, err)
+		kit.ShowError(v.w.Window(), err)
 		return ""
 	}
 	var notes []string
@@ -194,7 +195,7 @@ func (sd *stepDialog) noteStep(label string, required bool, placeholder string) 
 func (sd *stepDialog) show() {
 	v := sd.v
 	c := v.c
-	cancel := widget.NewButton("取消", func() { sd.form.ConfirmLeave(v.w.win, sd.d.Hide) })
+	cancel := widget.NewButton("取消", func() { sd.form.ConfirmLeave(v.w.Window(), sd.d.Hide) })
 	sd.form.AddButton(cancel)
 	head := lowLabel(fmt.Sprintf("%s　%s（%s，%s）", c.Number, c.Subject, c.UnitName, c.Status))
 	parts := []fyne.CanvasObject{head}
@@ -203,8 +204,8 @@ func (sd *stepDialog) show() {
 	}
 	// The form scrolls its fields and keeps 保存 in view.
 	body := container.NewBorder(container.NewVBox(parts...), nil, nil, nil, sd.form.Widget())
-	sd.d = dialog.NewCustomWithoutButtons(strings.TrimSuffix(stepLabels[sd.kind], "…"), body, v.w.win)
-	limit := v.w.win.Canvas().Size().Height * 0.92
+	sd.d = dialog.NewCustomWithoutButtons(strings.TrimSuffix(stepLabels[sd.kind], "…"), body, v.w.Window())
+	limit := v.w.Window().Canvas().Size().Height * 0.92
 	sd.d.Resize(fyne.NewSize(660, min(body.MinSize().Height+90, limit)))
 	sd.d.Show()
 	// Wrapped lines know their height only once laid out at the dialog's
@@ -214,7 +215,7 @@ func (sd *stepDialog) show() {
 
 // save records the step; the form shows the store's refusal under the
 // field it names, a refused step's reason above the buttons.
-func (sd *stepDialog) save() error {
+func (sd *stepDialog) Save() error {
 	s, err := sd.read()
 	if err != nil {
 		return err
@@ -223,7 +224,7 @@ func (sd *stepDialog) save() error {
 		return err
 	}
 	s.Kind = sd.kind
-	c, assumed, err := sd.v.w.db.ApplyStep(sd.v.w.ctx, sd.v.id, s)
+	c, assumed, err := sd.v.w.DB().ApplyStep(sd.v.w.Context(), sd.v.id, s)
 	if err != nil {
 		return err
 	}
@@ -236,7 +237,7 @@ func (sd *stepDialog) save() error {
 	}
 	// The warning first, the offer of what comes next once it is read.
 	if w := assumed.Warning(); w != "" {
-		info := dialog.NewInformation("工作日计算提示", w, sd.v.w.win)
+		info := dialog.NewInformation("工作日计算提示", w, sd.v.w.Window())
 		info.SetOnClosed(next)
 		info.Show()
 		return nil
@@ -263,7 +264,7 @@ func (sd *stepDialog) transfer() {
 func (sd *stepDialog) assign() {
 	v := sd.v
 	c := v.c
-	unit := kit.NewUnitPicker(v.w.searchUnits)
+	unit := kit.NewUnitPicker(unitSearch(v.w))
 	if sd.kind == data.EventRework && c.HandlerUnitID != "" {
 		unit.SetUnit(c.HandlerUnitID, c.HandlerUnitName)
 	} else {
@@ -372,7 +373,7 @@ func (sd *stepDialog) remind() {
 	v := sd.v
 	method := methodEntry()
 	by := widget.NewEntry()
-	by.SetText(v.w.db.Actor())
+	by.SetText(v.w.DB().Actor())
 	note := multiLine(2, "催办情况")
 	sd.form.Add("催办方式", "Method", method, true)
 	sd.form.Add("催办人", "By", by, false)
@@ -383,7 +384,7 @@ func (sd *stepDialog) remind() {
 		sd.intro = fmt.Sprintf("办理期限：%s，%s。", v.c.DueDate, alertText(a))
 	}
 	sd.done = func(c *data.Complaint) {
-		if c.Alert(v.cal, today(), v.settings.WarnDays).Level == data.AlertOverdue {
+		if c.Alert(v.cal, host.Today(), v.settings.WarnDays).Level == data.AlertOverdue {
 			sd.offerDraft(c, data.DocReminder, "已记录催办。本投诉已超期，现在制作催办通知单吗？")
 		}
 	}
@@ -402,7 +403,7 @@ func (sd *stepDialog) feedback() {
 	})
 	strip.set(nil)
 	add := widget.NewButtonWithIcon("添加附件…", fynetheme.ContentAddIcon(), func() {
-		pickFiles(v.w.win, "添加反馈附件", reportExts, func(picked []*data.Attachment) {
+		pickFiles(v.w.Window(), "添加反馈附件", reportExts, func(picked []*data.Attachment) {
 			files = append(files, picked...)
 			strip.set(files)
 			sd.form.MarkDirty()
@@ -429,7 +430,7 @@ func (sd *stepDialog) verify() {
 		if !c.Verification.Substantiated() {
 			return
 		}
-		confirmAction(v.w.win, "责任追究", "记录责任追究",
+		confirmAction(v.w.Window(), "责任追究", "记录责任追究",
 			fmt.Sprintf("核实结论为“%s”。现在记录对被投诉单位或人员的责任追究吗？", c.Verification), func(ok bool) {
 				if ok {
 					v.recordAction()
@@ -460,9 +461,9 @@ func (sd *stepDialog) followUp() {
 // similar tickets of the same unit, or one whose number is typed.
 func (sd *stepDialog) merge() {
 	v := sd.v
-	similar, err := v.w.db.SimilarComplaints(v.w.ctx, v.c)
+	similar, err := v.w.DB().SimilarComplaints(v.w.Context(), v.c)
 	if err != nil {
-		kit.ShowError(v.w.win, err)
+		kit.ShowError(v.w.Window(), err)
 	}
 	byLabel := map[string]*data.Complaint{}
 	var labels []string
@@ -491,7 +492,7 @@ func (sd *stepDialog) merge() {
 			found.SetText("请输入完整的编号")
 			return
 		}
-		list, err := v.w.db.Complaints(v.w.ctx, data.ComplaintFilter{Search: n, Limit: 5})
+		list, err := v.w.DB().Complaints(v.w.Context(), data.ComplaintFilter{Search: n, Limit: 5})
 		if err != nil {
 			found.SetText(data.UserMessage(err))
 			return
@@ -541,10 +542,10 @@ func ticketLabel(c *data.Complaint) string {
 // offerDraft asks whether to make a document about the ticket now.
 func (sd *stepDialog) offerDraft(c *data.Complaint, kind data.DocKind, question string) {
 	v := sd.v
-	confirmAction(v.w.win, string(kind), "制作"+string(kind), question, func(ok bool) {
+	confirmAction(v.w.Window(), string(kind), "制作"+string(kind), question, func(ok bool) {
 		if ok {
 			v.close()
-			v.w.draftFromComplaint(c, kind)
+			draftFromComplaint(v.w, c, kind)
 		}
 	})
 }

@@ -13,6 +13,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 )
@@ -24,7 +25,7 @@ import (
 // the view and the register behind it.
 type ticketView struct {
 	s  *complaintsScreen
-	w  *Workbench
+	w  host.Host
 	id string
 
 	c        *data.Complaint
@@ -51,12 +52,12 @@ func newTicketView(s *complaintsScreen, id string) *ticketView {
 // show reads the ticket and opens its view.
 func (v *ticketView) show() {
 	if err := v.load(); err != nil {
-		kit.ShowError(v.w.win, err)
+		kit.ShowError(v.w.Window(), err)
 		return
 	}
 	v.build()
-	v.d = dialog.NewCustom("投诉 "+v.c.Number, "关闭", v.body, v.w.win)
-	size := v.w.win.Canvas().Size()
+	v.d = dialog.NewCustom("投诉 "+v.c.Number, "关闭", v.body, v.w.Window())
+	size := v.w.Window().Canvas().Size()
 	v.d.Resize(fyne.NewSize(max(size.Width*0.75, 760), max(size.Height*0.9, 560)))
 	v.d.Show()
 }
@@ -73,7 +74,7 @@ func (v *ticketView) close() {
 // the register.
 func (v *ticketView) refresh() {
 	if err := v.load(); err != nil {
-		kit.ShowError(v.w.win, err)
+		kit.ShowError(v.w.Window(), err)
 		return
 	}
 	v.build()
@@ -81,7 +82,7 @@ func (v *ticketView) refresh() {
 }
 
 func (v *ticketView) load() error {
-	ctx, db := v.w.ctx, v.w.db
+	ctx, db := v.w.Context(), v.w.DB()
 	var err error
 	if v.c, err = db.Complaint(ctx, v.id); err != nil {
 		return err
@@ -159,7 +160,7 @@ func (v *ticketView) build() {
 }
 
 func (v *ticketView) alert() data.Alert {
-	return v.c.Alert(v.cal, today(), v.settings.WarnDays)
+	return v.c.Alert(v.cal, host.Today(), v.settings.WarnDays)
 }
 
 // stepLabels are the buttons of the steps; a step that asks for more than
@@ -187,7 +188,7 @@ func (v *ticketView) stepBar() fyne.CanvasObject {
 	draft := func(label string, kind data.DocKind) {
 		objs = append(objs, widget.NewButtonWithIcon(label, fynetheme.DocumentCreateIcon(), func() {
 			v.close()
-			v.w.draftFromComplaint(c, kind)
+			draftFromComplaint(v.w, c, kind)
 		}))
 	}
 	if c.HandlerUnitID != "" && c.Status != data.StatusArchived {
@@ -319,7 +320,7 @@ func (v *ticketView) complainantPane() fyne.CanvasObject {
 		objs = append(objs, container.NewHBox(reveal))
 	} else {
 		note := lowLabel(fmt.Sprintf("投诉人身份已由%s于%s查看，已记入审计日志。请勿向被投诉单位和被投诉人透露。",
-			v.w.db.Actor(), v.seenAt.In(data.Zone).Format(timeLayout)))
+			v.w.DB().Actor(), v.seenAt.In(data.Zone).Format(timeLayout)))
 		objs = append(objs, note)
 	}
 	if n := len(v.reveals); n > 0 {
@@ -335,8 +336,8 @@ func (v *ticketView) complainantPane() fyne.CanvasObject {
 // askReveal shows the complainant's identity once the user confirms: the
 // look is written to the audit log with who and when.
 func (v *ticketView) askReveal() {
-	confirmAction(v.w.win, "显示投诉人身份", "显示身份",
-		fmt.Sprintf("投诉人身份属于保密信息。查看将以“%s”的名义记入审计日志。确定显示吗？", v.w.db.Actor()), func(ok bool) {
+	confirmAction(v.w.Window(), "显示投诉人身份", "显示身份",
+		fmt.Sprintf("投诉人身份属于保密信息。查看将以“%s”的名义记入审计日志。确定显示吗？", v.w.DB().Actor()), func(ok bool) {
 			if ok {
 				v.reveal()
 			}
@@ -344,13 +345,13 @@ func (v *ticketView) askReveal() {
 }
 
 func (v *ticketView) reveal() {
-	p, err := v.w.db.RevealComplainant(v.w.ctx, v.id)
+	p, err := v.w.DB().RevealComplainant(v.w.Context(), v.id)
 	if err != nil {
-		kit.ShowError(v.w.win, err)
+		kit.ShowError(v.w.Window(), err)
 		return
 	}
 	if err := v.load(); err != nil {
-		kit.ShowError(v.w.win, err)
+		kit.ShowError(v.w.Window(), err)
 		return
 	}
 	v.identity, v.seenAt = &p, v.reveals[len(v.reveals)-1].At
@@ -447,7 +448,7 @@ func (v *ticketView) recordAction() {
 	if strings.TrimSpace(c.PersonName) != "" {
 		a.TargetKind, a.PersonName, a.PersonPost = data.TargetPerson, c.PersonName, c.PersonPost
 	}
-	v.w.recordAction(v.w.win, a, func() {
+	recordAction(v.w, v.w.Window(), a, func() {
 		v.refresh()
 		v.tabs.SelectIndex(slices.IndexFunc(v.tabs.Items, func(t *container.TabItem) bool { return strings.HasPrefix(t.Text, "责任追究") }))
 	})

@@ -14,6 +14,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
@@ -30,7 +31,7 @@ import (
 // background; the table draws only the rows in view. Rows near or past a
 // deadline are coloured. 导出Excel writes every column of those tickets.
 type complaintsScreen struct {
-	w     *Workbench
+	w     host.Host
 	root  fyne.CanvasObject
 	table *kit.Table[*data.Complaint]
 
@@ -94,7 +95,7 @@ func complaintStates() []complaintState {
 // searchDelay lets a word be typed before the ledger is searched for it.
 var searchDelay = 300 * time.Millisecond
 
-func newComplaintsScreen(w *Workbench) *complaintsScreen {
+func newComplaintsScreen(w host.Host) *complaintsScreen {
 	s := &complaintsScreen{w: w, state: statePending, states: complaintStates(), buttons: map[string]*widget.Button{}}
 	s.table = kit.NewTable(complaintColumns(s.alert), nil, s.showTicket)
 	s.table.RowTone = func(c *data.Complaint) widget.Importance { return alertTone(s.alertOf(c)) }
@@ -107,13 +108,13 @@ func newComplaintsScreen(w *Workbench) *complaintsScreen {
 		s.buttons[st.label] = b
 		tabs = append(tabs, b)
 	}
-	register := widget.NewButtonWithIcon("登记投诉", fynetheme.ContentAddIcon(), s.create)
+	register := widget.NewButtonWithIcon("登记投诉", fynetheme.ContentAddIcon(), s.Create)
 	register.Importance = widget.HighImportance
 
 	s.channel = filterSelect(anyChannel, data.Channels, func(string) { s.reload() })
 	s.category = filterSelect(anyCategory, data.Categories, func(string) { s.reload() })
 	s.unit = kit.NewUnitPicker(func(q string) ([]*data.Unit, error) {
-		return w.db.Units(w.ctx, data.UnitFilter{Search: q, Limit: 50}) // retired units keep their tickets
+		return w.DB().Units(w.Context(), data.UnitFilter{Search: q, Limit: 50}) // retired units keep their tickets
 	})
 	s.unit.OnChanged = func(string, string) { s.reload() }
 	s.from, s.to = kit.NewDateEntry(), kit.NewDateEntry()
@@ -129,7 +130,7 @@ func newComplaintsScreen(w *Workbench) *complaintsScreen {
 
 	s.status = widget.NewLabel("")
 	s.status.Hide()
-	export := widget.NewButtonWithIcon("导出Excel…", fynetheme.DocumentSaveIcon(), func() { w.exportShown() })
+	export := widget.NewButtonWithIcon("导出Excel…", fynetheme.DocumentSaveIcon(), func() { exportList(w, s) })
 	bottom := container.NewHBox(s.status, layout.NewSpacer(), hintLabel("按住Ctrl或Shift点选多行，Ctrl+C复制，可粘贴到Excel"), export)
 	s.root = container.NewBorder(top, bottom, nil, nil, s.table.Widget())
 	markChosen(s.buttons, s.state)
@@ -144,16 +145,16 @@ const dateWidth = 190
 // serves the category filter too.
 const anyChannel = "全部渠道"
 
-func (s *complaintsScreen) view() fyne.CanvasObject { return s.root }
+func (s *complaintsScreen) View() fyne.CanvasObject { return s.root }
 
-func (s *complaintsScreen) shown() { s.reload() }
+func (s *complaintsScreen) Shown() { s.reload() }
 
-func (s *complaintsScreen) focusSearch() { s.table.FocusSearch(s.w.win) }
+func (s *complaintsScreen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
 
-func (s *complaintsScreen) createLabel() string { return "登记投诉" }
+func (s *complaintsScreen) CreateLabel() string { return "登记投诉" }
 
 // create registers a new ticket (Ctrl+N).
-func (s *complaintsScreen) create() {
+func (s *complaintsScreen) Create() {
 	s.register = newRegisterDialog(s)
 	s.register.show()
 }
@@ -244,13 +245,13 @@ func (s *complaintsScreen) currentFilter() data.ComplaintFilter {
 // reload reads the tickets of the tab and the filters, and the counts of
 // every tab, in the background; a load started later wins.
 func (s *complaintsScreen) reload() {
-	if s.to == nil || s.loading || s.w.db == nil {
+	if s.to == nil || s.loading || s.w.DB() == nil {
 		return // still being built, or being set
 	}
 	f := s.currentFilter()
 	ctx := s.startLoad()
 	gen := s.gen
-	db := s.w.db
+	db := s.w.DB()
 	s.showStatus("正在读取……")
 	offUI(func() {
 		p, err := readComplaints(ctx, db, f)
@@ -289,7 +290,7 @@ func readComplaints(ctx context.Context, db *store.DB, f data.ComplaintFilter) (
 	if p.cal, err = db.Calendar(ctx); err != nil {
 		return p, err
 	}
-	if p.counts, err = db.ComplaintCounts(ctx, today()); err != nil {
+	if p.counts, err = db.ComplaintCounts(ctx, host.Today()); err != nil {
 		return p, err
 	}
 	if p.all, err = db.CountComplaints(ctx, data.ComplaintFilter{}); err != nil {
@@ -304,7 +305,7 @@ func (s *complaintsScreen) startLoad() context.Context {
 	if s.cancel != nil {
 		s.cancel()
 	}
-	ctx, cancel := context.WithCancel(s.w.ctx)
+	ctx, cancel := context.WithCancel(s.w.Context())
 	s.cancel = cancel
 	s.gen++
 	return ctx
@@ -313,7 +314,7 @@ func (s *complaintsScreen) startLoad() context.Context {
 func (s *complaintsScreen) loadFailed(err error) {
 	s.status.Hide()
 	if !errors.Is(err, context.Canceled) {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 	}
 }
 
@@ -380,16 +381,11 @@ func (s *complaintsScreen) alertOf(c *data.Complaint) data.Alert {
 	if s.cal == nil {
 		return data.Alert{}
 	}
-	return c.Alert(s.cal, today(), s.warnDays)
+	return c.Alert(s.cal, host.Today(), s.warnDays)
 }
 
 // showTicket opens a ticket's view.
 func (s *complaintsScreen) showTicket(c *data.Complaint) {
 	s.ticket = newTicketView(s, c.ID)
 	s.ticket.show()
-}
-
-// openComplaints shows the 效能投诉 register on the tab labelled state.
-func (w *Workbench) openComplaints(state string) {
-	showOn(w, "效能投诉", func(cs *complaintsScreen) { cs.showState(state) })
 }

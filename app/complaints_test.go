@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
+	"xiaoneng/app/host"
 	"xiaoneng/data"
 )
 
@@ -74,7 +75,7 @@ func TestComplaintRegisterTabsAndFilters(t *testing.T) {
 	tapButton(t, s.root, "清除条件")
 
 	press(w, fyne.KeyF)
-	test.Type(w.win.Canvas().Focused(), "宅基地")
+	test.Type(w.Window().Canvas().Focused(), "宅基地")
 	if got := s.table.Visible(); len(got) != 1 {
 		t.Errorf("search 宅基地 finds %v", subjects(got))
 	}
@@ -126,7 +127,7 @@ func TestTicketViewShowsTheAlert(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := alertText(c.Alert(cal, today(), 3))
+	want := alertText(c.Alert(cal, host.Today(), 3))
 	s.showTicket(c)
 	if view := topOverlay(t, w); want != "已超期16个工作日" || !shows(view, want) {
 		t.Errorf("overdue (%s): %v", want, texts(view))

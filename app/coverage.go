@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/reports"
@@ -16,7 +17,7 @@ import (
 // coveragePanel shows the 督查 figures of a period as a 通报 quotes them:
 // units visited by category, findings by category, the rectification rate.
 type coveragePanel struct {
-	w        *Workbench
+	w        host.Host
 	root     fyne.CanvasObject
 	from, to *kit.DateEntry
 	summary  *kit.WrapLabel
@@ -25,17 +26,17 @@ type coveragePanel struct {
 	quiet    bool // the period is being set by a button
 }
 
-func newCoveragePanel(w *Workbench) *coveragePanel {
+func newCoveragePanel(w host.Host) *coveragePanel {
 	p := &coveragePanel{w: w}
 	p.from, p.to = kit.NewDateEntry(), kit.NewDateEntry()
 	changed := func(data.Date) {
 		if !p.quiet {
-			p.shown()
+			p.Shown()
 		}
 	}
 	p.from.OnDateChanged, p.to.OnDateChanged = changed, changed
 	period := func(label string, span func(data.Date) (data.Date, data.Date)) *widget.Button {
-		return widget.NewButton(label, func() { p.setPeriod(span(today())) })
+		return widget.NewButton(label, func() { p.setPeriod(span(host.Today())) })
 	}
 	p.summary = kit.NewWrapLabel("")
 	p.units = container.New(layout.NewGridLayout(2))
@@ -55,7 +56,7 @@ func newCoveragePanel(w *Workbench) *coveragePanel {
 	p.root = container.NewBorder(container.NewVBox(bar, widget.NewSeparator()), nil, nil, nil,
 		container.NewVScroll(container.NewVBox(p.summary, widget.NewSeparator(), tables)))
 	p.quiet = true
-	from, to := quarter(today())
+	from, to := quarter(host.Today())
 	p.from.SetDate(from)
 	p.to.SetDate(to)
 	p.quiet = false
@@ -67,11 +68,11 @@ func (p *coveragePanel) setPeriod(from, to data.Date) {
 	p.from.SetDate(from)
 	p.to.SetDate(to)
 	p.quiet = false
-	p.shown()
+	p.Shown()
 }
 
 // shown counts the period's supervision.
-func (p *coveragePanel) shown() {
+func (p *coveragePanel) Shown() {
 	from, err1 := p.from.Date()
 	to, err2 := p.to.Date()
 	if err1 != nil || err2 != nil {
@@ -85,9 +86,9 @@ func (p *coveragePanel) shown() {
 		p.findings.Refresh()
 		return
 	}
-	s, err := reports.ComputeSupervision(p.w.ctx, p.w.db, period, p.w.db.Today())
+	s, err := reports.ComputeSupervision(p.w.Context(), p.w.DB(), period, p.w.DB().Today())
 	if err != nil {
-		kit.ShowError(p.w.win, err)
+		kit.ShowError(p.w.Window(), err)
 		return
 	}
 	// What the 通报 of the period will say of its supervision.

@@ -14,6 +14,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 )
@@ -21,7 +22,7 @@ import (
 // dashboard is the 工作台: live figures from the ledger and what needs
 // action today. Each figure opens the list behind it.
 type dashboard struct {
-	w    *Workbench
+	w    host.Host
 	root fyne.CanvasObject
 	date *widget.Label
 	// calendar says when a year's holiday arrangement is missing.
@@ -61,7 +62,7 @@ type todoItem struct {
 	taskID    string            // for the 督办事项 lines
 }
 
-func newDashboard(w *Workbench) *dashboard {
+func newDashboard(w host.Host) *dashboard {
 	d := &dashboard{w: w}
 	d.date = widget.NewLabel("")
 	d.pending = newTile("待受理", d.openPending)
@@ -71,11 +72,11 @@ func newDashboard(w *Workbench) *dashboard {
 	d.rectSoon = newTile("整改临近到期", d.openRectSoon)
 	d.rectOverdue = newTile("整改已超期", d.openRectOverdue)
 	d.visits = newTile("本季度检查", d.openVisits)
-	d.replyOverdue = newTile("文书回复逾期", func() { d.w.showDocuments(chipOverdue) })
-	d.taskUnsigned = newTile("督办待签收", func() { d.w.showTasks(chipTaskUnsigned) })
-	d.taskSoon = newTile("督办临近到期", func() { d.w.showTasks(chipTaskSoon) })
-	d.taskOverdue = newTile("督办已超期", func() { d.w.showTasks(chipTaskOverdue) })
-	d.taskReported = newTile("督办待验收", func() { d.w.showTasks(chipTaskReported) })
+	d.replyOverdue = newTile("文书回复逾期", func() { d.w.ShowDocuments(chipOverdue) })
+	d.taskUnsigned = newTile("督办待签收", func() { d.w.ShowTasks(chipTaskUnsigned) })
+	d.taskSoon = newTile("督办临近到期", func() { d.w.ShowTasks(chipTaskSoon) })
+	d.taskOverdue = newTile("督办已超期", func() { d.w.ShowTasks(chipTaskOverdue) })
+	d.taskReported = newTile("督办待验收", func() { d.w.ShowTasks(chipTaskReported) })
 	d.concluded = newTile("本年办结率", d.openYear)
 	d.satisfied = newTile("本年满意率", d.openYear)
 	d.yearNote = kit.NewWrapLabel("")
@@ -100,10 +101,10 @@ func newDashboard(w *Workbench) *dashboard {
 			container.New(minSize{fyne.NewSize(sectionWidth, 0)}, widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})),
 			nil, container.NewGridWithColumns(4, tiles...))
 	}
-	refresh := widget.NewButtonWithIcon("刷新", fynetheme.ViewRefreshIcon(), d.shown)
+	refresh := widget.NewButtonWithIcon("刷新", fynetheme.ViewRefreshIcon(), d.Shown)
 	d.calendarNote = kit.NewWrapLabel("")
 	d.calendarNote.Importance = widget.WarningImportance
-	enter := widget.NewButtonWithIcon("录入节假日安排", fynetheme.SettingsIcon(), func() { d.w.editCalendarYear(d.calendarYear) })
+	enter := widget.NewButtonWithIcon("录入节假日安排", fynetheme.SettingsIcon(), func() { d.w.EditCalendarYear(d.calendarYear) })
 	d.calendar = container.NewBorder(nil, nil, nil, enter, d.calendarNote)
 	d.calendar.Hide()
 	top := container.NewVBox(
@@ -121,18 +122,18 @@ func newDashboard(w *Workbench) *dashboard {
 	return d
 }
 
-func (d *dashboard) view() fyne.CanvasObject { return d.root }
+func (d *dashboard) View() fyne.CanvasObject { return d.root }
 
 // shown recomputes every figure from the ledger.
-func (d *dashboard) shown() {
+func (d *dashboard) Shown() {
 	if err := d.load(); err != nil {
-		kit.ShowError(d.w.win, err)
+		kit.ShowError(d.w.Window(), err)
 	}
 }
 
 func (d *dashboard) load() error {
-	ctx, db := d.w.ctx, d.w.db
-	d.today = today()
+	ctx, db := d.w.Context(), d.w.DB()
+	d.today = host.Today()
 	var err error
 	if d.settings, err = db.Settings(ctx); err != nil {
 		return err
@@ -240,7 +241,7 @@ func rateText(pct float64, ok bool) string {
 // todoItems gathers what needs action today: overdue tickets, tickets to
 // accept, overdue rectifications and documents whose reply is overdue.
 func (d *dashboard) todoItems() ([]todoItem, error) {
-	ctx, db := d.w.ctx, d.w.db
+	ctx, db := d.w.Context(), d.w.DB()
 	var items []todoItem
 	overdue, err := db.Complaints(ctx, data.ComplaintFilter{Alert: data.AlertOverdue})
 	if err != nil {
@@ -299,15 +300,15 @@ func (d *dashboard) todoItems() ([]todoItem, error) {
 func (d *dashboard) openTodo(t todoItem) {
 	switch {
 	case t.taskID != "":
-		d.w.openTask(t.taskID)
+		d.w.OpenTask(t.taskID)
 	case t.docID != "":
-		d.w.openDocument(t.docID)
+		d.w.OpenDocument(t.docID)
 	case t.findingID != "":
-		d.w.openFinding(t.findingID)
+		d.w.OpenFinding(t.findingID)
 	case t.ticket != nil:
-		showOn(d.w, "效能投诉", func(cs *complaintsScreen) { cs.showTicket(t.ticket) })
+		d.w.OpenComplaint(t.ticket)
 	case t.unitID != "":
-		d.w.openUnit(t.unitID)
+		d.w.OpenUnit(t.unitID)
 	}
 }
 
@@ -318,23 +319,21 @@ func (d *dashboard) alertOf(c *data.Complaint) data.Alert {
 	return c.Alert(d.cal, d.today, d.settings.WarnDays)
 }
 
-func (d *dashboard) openPending()  { d.w.openComplaints(statePending) }
-func (d *dashboard) openHandling() { d.w.openComplaints(stateHandling) }
-func (d *dashboard) openDueSoon()  { d.w.openComplaints(stateDueSoon) }
-func (d *dashboard) openOverdue()  { d.w.openComplaints(stateOverdue) }
+func (d *dashboard) openPending()  { d.w.ShowComplaints(statePending) }
+func (d *dashboard) openHandling() { d.w.ShowComplaints(stateHandling) }
+func (d *dashboard) openDueSoon()  { d.w.ShowComplaints(stateDueSoon) }
+func (d *dashboard) openOverdue()  { d.w.ShowComplaints(stateOverdue) }
 
 // openYear lists this year's tickets: the register's 全部 over the year.
 func (d *dashboard) openYear() {
 	y := d.today.Year()
-	showOn(d.w, "效能投诉", func(cs *complaintsScreen) {
-		cs.showRange(data.NewDate(y, 1, 1), data.NewDate(y, 12, 31))
-	})
+	d.w.ShowComplaintsIn(data.NewDate(y, 1, 1), data.NewDate(y, 12, 31), "")
 }
 
 // openRect opens the 问题整改 list on its chip labelled chip (临近到期,
 // 已超期), the same rule as store.RectificationCounts.
 func (d *dashboard) openRect(chip string) {
-	showOn(d.w, "问题整改", func(s *rectScreen) { s.table.SetChip(chip) })
+	d.w.ShowFindings(chip)
 }
 
 func (d *dashboard) openRectOverdue() { d.openRect("已超期") }
@@ -342,13 +341,13 @@ func (d *dashboard) openRectSoon()    { d.openRect("临近到期") }
 
 func (d *dashboard) openVisits() {
 	from, to := quarter(d.today)
-	list, err := d.w.db.Visits(d.w.ctx, data.VisitFilter{From: from, To: to})
+	list, err := d.w.DB().Visits(d.w.Context(), data.VisitFilter{From: from, To: to})
 	if err != nil {
-		kit.ShowError(d.w.win, err)
+		kit.ShowError(d.w.Window(), err)
 		return
 	}
-	showList(d.w.win, fmt.Sprintf("本季度检查记录（%s至%s）", from, to), visitColumns(), list,
-		func(v *data.Visit) { d.w.showVisit(v.ID, d.shown) })
+	showList(d.w.Window(), fmt.Sprintf("本季度检查记录（%s至%s）", from, to), visitColumns(), list,
+		func(v *data.Visit) { showVisit(d.w, v.ID, d.Shown) })
 }
 
 // tile shows one figure and its caption side by side; a tap opens the list

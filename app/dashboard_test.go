@@ -180,7 +180,7 @@ func TestDashboardFiguresMatchTheStore(t *testing.T) {
 func TestDashboardAsksForNextYearsHolidays(t *testing.T) {
 	w, db := newTestBench(t)
 	dash := goTo[*dashboard](t, w, "工作台")
-	dash.shown()
+	dash.Shown()
 	if !dash.calendar.Visible() || !shows(dash.calendar, "2027年的节假日安排尚未录入") {
 		t.Fatalf("the 工作台 of 2026-11-21 shows %v", texts(dash.root))
 	}

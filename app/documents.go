@@ -11,6 +11,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/reports/documents"
@@ -23,7 +24,7 @@ import (
 // the preview of its pages, what happened to it, and the steps it allows
 // now: 签发, 送达, 登记回复, 归档, 作废, and printing.
 type documentsScreen struct {
-	w     *Workbench
+	w     host.Host
 	root  fyne.CanvasObject
 	table *kit.Table[*data.Document]
 
@@ -67,7 +68,7 @@ const (
 	chipOverdue = "回复逾期"
 )
 
-func newDocumentsScreen(w *Workbench) *documentsScreen {
+func newDocumentsScreen(w host.Host) *documentsScreen {
 	s := &documentsScreen{w: w}
 	// Where each document stands comes first: it is what the list is read for.
 	s.table = kit.NewTable([]kit.Column[*data.Document]{
@@ -98,7 +99,7 @@ func newDocumentsScreen(w *Workbench) *documentsScreen {
 		if s.doc != nil && s.doc.ID == d.ID {
 			return
 		}
-		s.confirmLeave(func() { s.open(d.ID) })
+		s.ConfirmLeave(func() { s.open(d.ID) })
 	}
 
 	// The filters report changes only once set to their starting values.
@@ -107,7 +108,7 @@ func newDocumentsScreen(w *Workbench) *documentsScreen {
 	s.year = widget.NewSelect([]string{allYears}, nil)
 	s.year.SetSelected(allYears)
 	s.year.OnChanged = func(string) { s.filtersChanged() }
-	s.unit = kit.NewUnitPicker(w.searchUnits)
+	s.unit = kit.NewUnitPicker(unitSearch(w))
 	s.unit.SetPlaceHolder("主送单位")
 	s.unit.OnChanged = func(string, string) { s.filtersChanged() }
 	clearFilters := widget.NewButton("清除条件", func() {
@@ -118,7 +119,7 @@ func newDocumentsScreen(w *Workbench) *documentsScreen {
 		s.resetting = false
 		s.reloadShowing()
 	})
-	add := widget.NewButtonWithIcon("新建文书…", fynetheme.ContentAddIcon(), s.create)
+	add := widget.NewButtonWithIcon("新建文书…", fynetheme.ContentAddIcon(), s.Create)
 	add.Importance = widget.HighImportance
 	batch := widget.NewButtonWithIcon("合并打印…", fynetheme.DocumentPrintIcon(), s.printList)
 	filters := container.NewVBox(
@@ -143,7 +144,7 @@ func (s *documentsScreen) buildDetail() {
 
 	s.form = kit.NewForm(s.saveDraft)
 	s.title = widget.NewEntry()
-	s.recipUnit = kit.NewUnitPicker(s.w.searchUnits)
+	s.recipUnit = kit.NewUnitPicker(unitSearch(s.w))
 	s.recipUnit.SetPlaceHolder("从单位名录中选择（可不选）")
 	s.recipUnit.OnChanged = func(_, name string) {
 		if !s.filling && name != "" {
@@ -164,7 +165,7 @@ func (s *documentsScreen) buildDetail() {
 	s.remove = widget.NewButtonWithIcon("删除草稿", fynetheme.DeleteIcon(), s.deleteDraft)
 	s.remove.Importance = widget.DangerImportance
 	s.form.AddButton(s.remove)
-	s.form.OnDirtyChanged = func(bool) { s.w.setMenu() }
+	s.form.OnDirtyChanged = func(bool) { s.w.MenuChanged() }
 
 	s.frozen = container.NewVBox()
 	s.textStack = container.NewStack(s.form.Widget(), container.NewVScroll(s.frozen))
@@ -177,7 +178,7 @@ func (s *documentsScreen) buildDetail() {
 		if t == previewTab {
 			s.refreshPreview()
 		}
-		s.w.setMenu()
+		s.w.MenuChanged()
 	}
 	// The steps, then the outputs, wrapping onto more rows in a narrow
 	// pane rather than squeezing the list.
@@ -186,9 +187,9 @@ func (s *documentsScreen) buildDetail() {
 	s.detail.Hide()
 }
 
-func (s *documentsScreen) view() fyne.CanvasObject { return s.root }
+func (s *documentsScreen) View() fyne.CanvasObject { return s.root }
 
-func (s *documentsScreen) shown() {
+func (s *documentsScreen) Shown() {
 	s.reloadShowing()
 }
 
@@ -202,7 +203,7 @@ func (s *documentsScreen) filtersChanged() {
 // is being edited).
 func (s *documentsScreen) reloadShowing() {
 	if err := s.reload(); err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 		return
 	}
 	if s.doc != nil && !s.form.Dirty() {
@@ -213,11 +214,11 @@ func (s *documentsScreen) reloadShowing() {
 // reload reads the documents the filters select; the chips filter them
 // on screen.
 func (s *documentsScreen) reload() error {
-	if s.w.db == nil {
+	if s.w.DB() == nil {
 		return nil
 	}
-	s.today = today()
-	cal, err := s.w.db.Calendar(s.w.ctx)
+	s.today = host.Today()
+	cal, err := s.w.DB().Calendar(s.w.Context())
 	if err != nil {
 		return err
 	}
@@ -230,7 +231,7 @@ func (s *documentsScreen) reload() error {
 		f.Year = y
 	}
 	f.RecipientUnitID, _ = s.unit.Unit()
-	docs, err := s.w.db.Documents(s.w.ctx, f)
+	docs, err := s.w.DB().Documents(s.w.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -289,58 +290,48 @@ func (s *documentsScreen) alertOf(d *data.Document) string {
 	return ""
 }
 
-func (s *documentsScreen) createLabel() string { return "新建文书" }
+func (s *documentsScreen) CreateLabel() string { return "新建文书" }
 
 // create asks what the new document is and drafts it (Ctrl+N).
-func (s *documentsScreen) create() {
-	s.confirmLeave(func() { s.w.newDocumentDialog(draftPreset{}) })
+func (s *documentsScreen) Create() {
+	s.ConfirmLeave(func() { newDocumentDialog(s.w, draftPreset{}) })
 }
 
-func (s *documentsScreen) focusSearch() { s.table.FocusSearch(s.w.win) }
+func (s *documentsScreen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
 
 // canSave: 保存 is offered while a draft's text is shown.
-func (s *documentsScreen) canSave() bool {
+func (s *documentsScreen) CanSave() bool {
 	return s.doc != nil && s.doc.Status == data.DocDraft && s.tabs.Selected() == s.textTab
 }
 
-func (s *documentsScreen) save() {
-	if s.canSave() {
+func (s *documentsScreen) Save() {
+	if s.CanSave() {
 		s.form.Save()
 	}
 }
 
 // print prints the document shown (Ctrl+P).
-func (s *documentsScreen) print() {
+func (s *documentsScreen) Print() {
 	if s.doc != nil && s.doc.Status != data.DocVoid {
 		s.printDoc(false)
 	}
 }
 
 // confirmLeave asks before a draft's unsaved text is given up.
-func (s *documentsScreen) confirmLeave(leave func()) {
-	s.form.ConfirmLeave(s.w.win, leave)
-}
-
-// openDocument shows document id on the 文书 screen.
-func (w *Workbench) openDocument(id string) {
-	openOn(w, "文书", func(s *documentsScreen) { s.open(id) })
-}
-
-// showDocuments shows the 文书 screen with one chip chosen (e.g. 回复逾期).
-func (w *Workbench) showDocuments(chip string) {
-	showOn(w, "文书", func(s *documentsScreen) { s.table.SetChip(chip) })
+func (s *documentsScreen) ConfirmLeave(leave func()) {
+	s.form.ConfirmLeave(s.w.Window(), leave)
 }
 
 // open shows document id: its text, preview, history and the steps it
 // allows now.
 func (s *documentsScreen) open(id string) {
-	d, err := s.w.db.Document(s.w.ctx, id)
+	d, err := s.w.DB().Document(s.w.Context(), id)
 	if err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 		return
 	}
 	if s.today.IsZero() {
-		s.today = today()
+		s.today = host.Today()
 	}
 	s.doc = d
 	s.heading.SetText(d.Title)
@@ -354,7 +345,7 @@ func (s *documentsScreen) open(id string) {
 	s.status.SetText(status)
 	s.fillText(d)
 	if err := s.fillHistory(d); err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 	}
 	s.fillActions(d)
 	s.none.Hide()
@@ -362,7 +353,7 @@ func (s *documentsScreen) open(id string) {
 	if s.tabs.Selected() != s.textTab {
 		s.refreshPreview()
 	}
-	s.w.setMenu()
+	s.w.MenuChanged()
 }
 
 // fillText puts a draft in the form, or a signed document's frozen text.
@@ -375,7 +366,7 @@ func (s *documentsScreen) fillText(d *data.Document) {
 		s.title.SetText(d.Title)
 		name := ""
 		if d.RecipientUnitID != "" {
-			if u, err := s.w.db.Unit(s.w.ctx, d.RecipientUnitID); err == nil {
+			if u, err := s.w.DB().Unit(s.w.Context(), d.RecipientUnitID); err == nil {
 				name = u.Name
 			}
 		}
@@ -430,19 +421,19 @@ func (s *documentsScreen) fillHistory(d *data.Document) error {
 	objs := []fyne.CanvasObject{info}
 	var links []fyne.CanvasObject
 	if d.RecipientUnitID != "" {
-		links = append(links, widget.NewButton("查看主送单位", func() { s.w.openUnit(d.RecipientUnitID) }))
+		links = append(links, widget.NewButton("查看主送单位", func() { s.w.OpenUnit(d.RecipientUnitID) }))
 	}
 	if len(d.FindingIDs) > 0 {
 		id := d.FindingIDs[0]
-		links = append(links, widget.NewButton(fmt.Sprintf("查看所依据的问题（%d个）", len(d.FindingIDs)), func() { s.w.openFinding(id) }))
+		links = append(links, widget.NewButton(fmt.Sprintf("查看所依据的问题（%d个）", len(d.FindingIDs)), func() { s.w.OpenFinding(id) }))
 	}
 	if d.VisitID != "" {
-		links = append(links, widget.NewButton("查看检查记录", func() { s.w.showVisit(d.VisitID, s.reloadShowing) }))
+		links = append(links, widget.NewButton("查看检查记录", func() { showVisit(s.w, d.VisitID, s.reloadShowing) }))
 	}
 	if len(links) > 0 {
 		objs = append(objs, container.NewHBox(links...))
 	}
-	trail, err := s.w.db.AuditTrail(s.w.ctx, "documents", d.ID)
+	trail, err := s.w.DB().AuditTrail(s.w.Context(), "documents", d.ID)
 	if err != nil {
 		return err
 	}
@@ -547,7 +538,7 @@ func (s *documentsScreen) saveDraft() error {
 		return data.Invalid("ReplyDue", err.Error())
 	}
 	d := s.edited()
-	if err := s.w.db.UpdateDocument(s.w.ctx, d); err != nil {
+	if err := s.w.DB().UpdateDocument(s.w.Context(), d); err != nil {
 		return err
 	}
 	s.doc = d
@@ -560,15 +551,15 @@ func (s *documentsScreen) saveDraft() error {
 
 func (s *documentsScreen) deleteDraft() {
 	d := s.doc
-	confirmDelete(s.w.win, "删除草稿", fmt.Sprintf("确定删除草稿《%s》吗？", d.Title), func() error {
-		return s.w.db.DeleteDocument(s.w.ctx, d.ID)
+	confirmDelete(s.w.Window(), "删除草稿", fmt.Sprintf("确定删除草稿《%s》吗？", d.Title), func() error {
+		return s.w.DB().DeleteDocument(s.w.Context(), d.ID)
 	}, func() error {
 		s.form.MarkClean()
 		s.doc = nil
 		s.detail.Hide()
 		s.none.Show()
 		s.reloadShowing()
-		s.w.setMenu()
+		s.w.MenuChanged()
 		return nil
 	})
 }
@@ -584,17 +575,17 @@ func (s *documentsScreen) refreshPreview() {
 		d = *s.edited()
 	}
 	d.WithIdentity = false // the screen never shows the complainant
-	settings, err := s.w.db.Settings(s.w.ctx)
+	settings, err := s.w.DB().Settings(s.w.Context())
 	if err != nil {
 		s.preview.showError(data.UserMessage(err))
 		return
 	}
-	p, err := documents.NewPrinter(s.w.ctx, s.w.db)
+	p, err := documents.NewPrinter(s.w.Context(), s.w.DB())
 	if err != nil {
 		s.preview.showError(data.UserMessage(err))
 		return
 	}
-	doc, err := p.Doc(s.w.ctx, &d)
+	doc, err := p.Doc(s.w.Context(), &d)
 	if err != nil {
 		s.preview.showError(data.UserMessage(err))
 		return
@@ -616,12 +607,12 @@ func (s *documentsScreen) printDoc(save bool) {
 	if save {
 		title = string(d.Kind) + "另存为PDF"
 	}
-	s.w.askIdentity(d, title, func(identity bool) {
+	askIdentity(s.w, d, title, func(identity bool) {
 		o := printOrder{docs: []*data.Document{d}, identity: identity}
 		if save {
-			s.w.savePDF(o)
+			savePDF(s.w, o)
 		} else {
-			s.w.printPDF(o, nil)
+			printPDF(s.w, o, nil)
 		}
 	})
 }
@@ -636,13 +627,13 @@ func (s *documentsScreen) saveWord() {
 		}
 	}
 	d := s.doc
-	s.w.askIdentity(d, string(d.Kind)+"另存为Word", func(identity bool) {
-		s.w.saveWord(printOrder{docs: []*data.Document{d}, identity: identity})
+	askIdentity(s.w, d, string(d.Kind)+"另存为Word", func(identity bool) {
+		saveWord(s.w, printOrder{docs: []*data.Document{d}, identity: identity})
 	})
 }
 
 func (s *documentsScreen) printReceipt() {
-	s.w.printPDF(printOrder{docs: []*data.Document{s.doc}, receipt: true}, nil)
+	printPDF(s.w, printOrder{docs: []*data.Document{s.doc}, receipt: true}, nil)
 }
 
 // printList prints the documents the list shows (void ones left out) into
@@ -655,21 +646,21 @@ func (s *documentsScreen) printList() {
 		}
 	}
 	if len(docs) == 0 {
-		dialog.ShowInformation("合并打印", "列表中没有可打印的文书。", s.w.win)
+		dialog.ShowInformation("合并打印", "列表中没有可打印的文书。", s.w.Window())
 		return
 	}
 	// The list is newest first; paper goes out oldest first.
 	slices.Reverse(docs)
 	msg := fmt.Sprintf("将列表中的%d份文书（已作废的除外）按成文日期先后合并为一个PDF打印。交办单不含投诉人信息。", len(docs))
-	confirmAction(s.w.win, "合并打印", "打印", msg, func(ok bool) {
+	confirmAction(s.w.Window(), "合并打印", "打印", msg, func(ok bool) {
 		if ok {
-			s.w.printPDF(printOrder{docs: docs}, nil)
+			printPDF(s.w, printOrder{docs: docs}, nil)
 		}
 	})
 }
 
 func (s *documentsScreen) stepDialog(title string, form *kit.Form, intro string) *dialog.CustomDialog {
-	return showStepDialog(s.w.win, title, form, intro, 640)
+	return showStepDialog(s.w.Window(), title, form, intro, 640)
 }
 
 // stepDone closes the step's dialog and shows the document again.
@@ -696,12 +687,12 @@ func (s *documentsScreen) signDialog() {
 	}
 	d := s.doc
 	if blank := documents.Unfilled(d); len(blank) > 0 {
-		dialog.ShowInformation("尚不能签发", fmt.Sprintf("文书中还有待填写的内容：%s。请在“正文”中填写后再签发。", strings.Join(blank, "、")), s.w.win)
+		dialog.ShowInformation("尚不能签发", fmt.Sprintf("文书中还有待填写的内容：%s。请在“正文”中填写后再签发。", strings.Join(blank, "、")), s.w.Window())
 		return
 	}
-	people, err := s.w.db.People(s.w.ctx, "")
+	people, err := s.w.DB().People(s.w.Context(), "")
 	if err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 		return
 	}
 	var signers []string
@@ -711,7 +702,7 @@ func (s *documentsScreen) signDialog() {
 		}
 	}
 	if len(signers) == 0 {
-		dialog.ShowInformation("尚不能签发", "还没有可签发文书的人员。请先在“人员”中为签发文书的领导勾选“可签发文书”。", s.w.win)
+		dialog.ShowInformation("尚不能签发", "还没有可签发文书的人员。请先在“人员”中为签发文书的领导勾选“可签发文书”。", s.w.Window())
 		return
 	}
 	on := kit.NewDateEntry()
@@ -728,12 +719,12 @@ func (s *documentsScreen) signDialog() {
 			return data.Invalid("SignedOn", err.Error())
 		}
 		name, _, _ := strings.Cut(signer.Selected, "（")
-		signed, err := s.w.db.SignDocument(s.w.ctx, d.ID, day, name)
+		signed, err := s.w.DB().SignDocument(s.w.Context(), d.ID, day, name)
 		if err != nil {
 			return err
 		}
 		s.stepDone(dlg)
-		dialog.ShowInformation("已签发", fmt.Sprintf("《%s》已签发，文号：%s。", signed.Title, signed.Number), s.w.win)
+		dialog.ShowInformation("已签发", fmt.Sprintf("《%s》已签发，文号：%s。", signed.Title, signed.Number), s.w.Window())
 		return nil
 	})
 	form.Add("成文日期", "SignedOn", on, true)
@@ -758,9 +749,9 @@ func (s *documentsScreen) deliverDialog() {
 	on := kit.NewDateEntry()
 	on.SetDate(s.today)
 	to, by, place, witness := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	by.SetText(s.w.db.Actor())
+	by.SetText(s.w.DB().Actor())
 	if d.RecipientUnitID != "" {
-		if u, err := s.w.db.Unit(s.w.ctx, d.RecipientUnitID); err == nil {
+		if u, err := s.w.DB().Unit(s.w.Context(), d.RecipientUnitID); err == nil {
 			to.SetText(u.Contact)
 			place.SetText(u.Address)
 		}
@@ -785,7 +776,7 @@ func (s *documentsScreen) deliverDialog() {
 		if dl.Method == data.DeliverLeft {
 			dl.RefusalNote, dl.Witness = refusal.Text, witness.Text
 		}
-		if err := s.w.db.DeliverDocument(s.w.ctx, d.ID, dl); err != nil {
+		if err := s.w.DB().DeliverDocument(s.w.Context(), d.ID, dl); err != nil {
 			return err
 		}
 		s.stepDone(dlg)
@@ -814,7 +805,7 @@ func (s *documentsScreen) replyDialog() {
 		if err != nil {
 			return data.Invalid("RepliedOn", err.Error())
 		}
-		if err := s.w.db.RecordDocumentReply(s.w.ctx, d.ID, day, content.Text); err != nil {
+		if err := s.w.DB().RecordDocumentReply(s.w.Context(), d.ID, day, content.Text); err != nil {
 			return err
 		}
 		s.stepDone(dlg)
@@ -842,7 +833,7 @@ func (s *documentsScreen) archiveDialog() {
 		if err != nil {
 			return data.Invalid("ArchivedOn", err.Error())
 		}
-		if err := s.w.db.ArchiveDocument(s.w.ctx, d.ID, day); err != nil {
+		if err := s.w.DB().ArchiveDocument(s.w.Context(), d.ID, day); err != nil {
 			return err
 		}
 		s.stepDone(dlg)
@@ -861,7 +852,7 @@ func (s *documentsScreen) voidDialog() {
 	reason := multiLine(2, "如：主送单位名称有误，已重新制发")
 	var dlg *dialog.CustomDialog
 	form := kit.NewForm(func() error {
-		if err := s.w.db.VoidDocument(s.w.ctx, d.ID, reason.Text); err != nil {
+		if err := s.w.DB().VoidDocument(s.w.Context(), d.ID, reason.Text); err != nil {
 			return err
 		}
 		s.stepDone(dlg)

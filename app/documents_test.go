@@ -128,7 +128,7 @@ func TestDocumentLifeFromFinding(t *testing.T) {
 	f := newDocFixture(t, db)
 
 	rs := goTo[*rectScreen](t, w, "问题整改")
-	w.openFinding(f.finding.ID)
+	w.OpenFinding(f.finding.ID)
 	tapButton(t, rs.detail, "制发监察通知书…")
 	dlg := topOverlay(t, w)
 	group := find[*widget.CheckGroup](t, dlg)
@@ -276,7 +276,7 @@ func TestPreviewDrawsTheLayout(t *testing.T) {
 	w, db := newTestBench(t)
 	fonts := needFonts(t)
 	f := newDocFixture(t, db)
-	w.draftFromFinding(f.finding)
+	draftFromFinding(w, f.finding)
 	tapButton(t, topOverlay(t, w), "保存")
 	s := goTo[*documentsScreen](t, w, "文书")
 	s.tabs.SelectIndex(1) // 预览
@@ -428,7 +428,7 @@ func TestTemplateFromSettingsWritesTheNextDraft(t *testing.T) {
 		t.Errorf("the editor does not say the wording is the office's: %v", texts(ed.root))
 	}
 
-	w.draftFromFinding(f.finding)
+	draftFromFinding(w, f.finding)
 	tapButton(t, topOverlay(t, w), "保存")
 	docs, err := db.Documents(ctx, data.DocumentFilter{})
 	if err != nil || len(docs) != 1 {
@@ -474,7 +474,7 @@ func TestAssignmentPrintsIdentityOnlyWhenAsked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.draftFromComplaint(c, data.DocAssignment)
+	draftFromComplaint(w, c, data.DocAssignment)
 	tapButton(t, topOverlay(t, w), "保存")
 	s := goTo[*documentsScreen](t, w, "文书")
 	if s.doc == nil || s.doc.Kind != data.DocAssignment || s.doc.ComplaintID != c.ID {
@@ -492,7 +492,7 @@ func TestAssignmentPrintsIdentityOnlyWhenAsked(t *testing.T) {
 		t.Errorf("the slip's outputs: %v", outputs)
 	}
 	word := filepath.Join(t.TempDir(), "交办单.docx")
-	if err := w.writePDF(ctx, printOrder{docs: []*data.Document{s.doc}}, word, nil); err != nil {
+	if err := writePDF(w, ctx, printOrder{docs: []*data.Document{s.doc}}, word, nil); err != nil {
 		t.Fatal(err)
 	}
 	if zr, err := zip.OpenReader(word); err != nil {
@@ -596,7 +596,7 @@ func TestDashboardOverdueReplies(t *testing.T) {
 		docs = append(docs, d)
 	}
 	dash := goTo[*dashboard](t, w, "工作台")
-	dash.shown()
+	dash.Shown()
 	if dash.replyOverdue.value.Text != "1" {
 		t.Errorf("文书回复逾期 = %s", dash.replyOverdue.value.Text)
 	}
@@ -617,7 +617,7 @@ func TestNoticeFromVisit(t *testing.T) {
 	ctx := context.Background()
 	f := newDocFixture(t, db)
 	goTo[*roundsScreen](t, w, "督查检查")
-	w.showVisit(f.finding.VisitID, func() {})
+	showVisit(w, f.finding.VisitID, func() {})
 	tapButton(t, topOverlay(t, w), "制发监察通知书…")
 	dlg := topOverlay(t, w)
 	if group := find[*widget.CheckGroup](t, dlg); len(group.Selected) != 1 {
@@ -633,7 +633,7 @@ func TestNoticeFromVisit(t *testing.T) {
 	if err := db.SubmitRectificationReport(ctx, f.finding.ID, data.NewDate(2026, 11, 20), "已整改", nil); err != nil {
 		t.Fatal(err)
 	}
-	w.showVisit(f.finding.VisitID, func() {})
+	showVisit(w, f.finding.VisitID, func() {})
 	if hasButton(topOverlay(t, w), "制发监察通知书…") {
 		t.Error("a visit without findings waiting still offers a notice")
 	}

@@ -12,31 +12,22 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data/atomicfile"
 	"xiaoneng/reports"
 )
 
-// exporter is a screen whose list can be saved as a workbook: the shell
-// offers 导出Excel in the 文件 menu while such a screen is selected. A
-// registry's list exports every column of its records (the content, the
-// result and the 回访 of a ticket included), not only those on screen, for
-// the rows its search and filters keep; a table of figures exports as
-// shown. name says what the list holds: the filters applied.
-type exporter interface {
-	exportSheet() (name string, sheet reports.Sheet)
-}
-
-func (s *unitsScreen) exportSheet() (string, reports.Sheet) {
+func (s *unitsScreen) ExportSheet() (string, reports.Sheet) {
 	return listName("单位", s.categoryFilter.Selected, s.statusFilter.Selected, searchFilter(s.table.Query())),
 		reports.UnitSheet(s.table.Visible(), s.all)
 }
 
-func (s *complaintsScreen) exportSheet() (string, reports.Sheet) {
-	return s.listName(), reports.ComplaintSheet(s.table.Visible(), s.cal, today(), false)
+func (s *complaintsScreen) ExportSheet() (string, reports.Sheet) {
+	return s.listName(), reports.ComplaintSheet(s.table.Visible(), s.cal, host.Today(), false)
 }
 
-func (s *statsScreen) exportSheet() (string, reports.Sheet) {
+func (s *statsScreen) ExportSheet() (string, reports.Sheet) {
 	switch s.tabs.SelectedIndex() {
 	case 2:
 		name := s.period.Label() + "各单位情况"
@@ -100,16 +91,21 @@ func searchFilter(q string) string {
 
 // exportShown asks where to save the current screen's list as a workbook.
 func (w *Workbench) exportShown() *fileChooser {
-	e, ok := w.currentScreen().(exporter)
+	e, ok := w.currentScreen().(host.Exporter)
 	if !ok {
 		return nil
 	}
-	name, sheet := e.exportSheet()
+	return exportList(w, e)
+}
+
+// exportList asks where to save e's list as a workbook.
+func exportList(w host.Host, e host.Exporter) *fileChooser {
+	name, sheet := e.ExportSheet()
 	if len(sheet.Rows) == 0 {
-		dialog.ShowInformation("导出Excel", "列表中没有可导出的记录。", w.win)
+		dialog.ShowInformation("导出Excel", "列表中没有可导出的记录。", w.Window())
 		return nil
 	}
-	return w.saveAs("导出Excel", fileName(name)+".xlsx", ".xlsx", func(ctx context.Context, path string) error {
+	return saveAs(w, "导出Excel", fileName(name)+".xlsx", ".xlsx", func(ctx context.Context, path string) error {
 		return atomicfile.Write(path, func(f io.Writer) error { return reports.WriteXLSX(f, sheet) })
 	})
 }
@@ -137,7 +133,7 @@ func fileName(s string) string {
 
 // showSaved tells where a file (a workbook, a PDF) was saved, with a
 // button to open it.
-func (w *Workbench) showSaved(path string) {
+func showSaved(w host.Host, path string) {
 	where := widget.NewEntry()
 	where.SetText(path)
 	var d dialog.Dialog
@@ -152,10 +148,10 @@ func (w *Workbench) showSaved(path string) {
 			case ".docx":
 				with = "Word或WPS"
 			}
-			dialog.ShowInformation("无法打开", fmt.Sprintf("未能打开“%s”，请在文件夹中找到它后用%s打开。", filepath.Base(path), with), w.win)
+			dialog.ShowInformation("无法打开", fmt.Sprintf("未能打开“%s”，请在文件夹中找到它后用%s打开。", filepath.Base(path), with), w.Window())
 		}
 	})
-	d = dialog.NewCustom("已保存", "关闭", container.NewVBox(widget.NewLabel("文件已保存到："), where, container.NewCenter(open)), w.win)
+	d = dialog.NewCustom("已保存", "关闭", container.NewVBox(widget.NewLabel("文件已保存到："), where, container.NewCenter(open)), w.Window())
 	d.Resize(fyne.NewSize(560, d.MinSize().Height))
 	d.Show()
 }

@@ -90,7 +90,7 @@ func (w *Workbench) openDemo() {
 		return
 	}
 	var db *store.DB
-	w.runJob("正在生成演示台账", func(ctx context.Context, progress func(done, total int)) error {
+	w.RunJob("正在生成演示台账", func(ctx context.Context, progress func(done, total int)) error {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return fmt.Errorf("创建文件夹 %s: %w", filepath.Dir(path), err)
 		}

@@ -19,8 +19,8 @@ func newStartBench(t *testing.T) *Workbench {
 	w := NewWorkbench(a, nil)
 	t.Cleanup(func() {
 		waitJobs(t, w)
-		if w.db != nil {
-			if err := w.db.Close(); err != nil {
+		if w.DB() != nil {
+			if err := w.DB().Close(); err != nil {
 				t.Error(err)
 			}
 		}
@@ -32,7 +32,7 @@ func TestFirstStartCreatesEmptyLedger(t *testing.T) {
 	w := newStartBench(t)
 	path := filepath.Join(t.TempDir(), "新机器", "效能台账.db") // its folder does not exist yet
 	w.openOrStart(path)
-	content := w.win.Content()
+	content := w.Window().Content()
 	if !shows(content, "尚未找到台账文件") || !shows(content, path) {
 		t.Fatalf("start view shows %v", texts(content))
 	}
@@ -42,7 +42,7 @@ func TestFirstStartCreatesEmptyLedger(t *testing.T) {
 
 	tapButton(t, content, "新建空台账")
 	waitJobs(t, w)
-	if w.db == nil || w.db.Path() != path {
+	if w.DB() == nil || w.DB().Path() != path {
 		t.Fatalf("no ledger open at %s", path)
 	}
 	if _, err := os.Stat(path); err != nil {
@@ -51,8 +51,8 @@ func TestFirstStartCreatesEmptyLedger(t *testing.T) {
 	if _, ok := w.currentScreen().(*settingsScreen); !ok {
 		t.Errorf("a new ledger opens on %T, want 设置 (the office enters its name first)", w.currentScreen())
 	}
-	if w.win.Title() != "效能台账 — 效能台账.db — 县机关效能建设办公室" {
-		t.Errorf("title = %q", w.win.Title())
+	if w.Window().Title() != "效能台账 — 效能台账.db — 县机关效能建设办公室" {
+		t.Errorf("title = %q", w.Window().Title())
 	}
 }
 
@@ -64,10 +64,10 @@ func TestStartRefusesAFileThatIsNotALedger(t *testing.T) {
 	}
 	w.openOrStart(path)
 	waitJobs(t, w)
-	if w.db != nil {
+	if w.DB() != nil {
 		t.Fatal("opened a file that is not a ledger")
 	}
-	content := w.win.Content()
+	content := w.Window().Content()
 	if !shows(content, "不是效能台账数据文件") {
 		t.Errorf("start view shows %v", texts(content))
 	}
@@ -85,7 +85,7 @@ func TestStartOpensExistingLedger(t *testing.T) {
 	w := newStartBench(t)
 	w.openOrStart(path)
 	waitJobs(t, w)
-	if w.db == nil || w.db.Path() != path {
+	if w.DB() == nil || w.DB().Path() != path {
 		t.Fatal("the existing ledger was not opened")
 	}
 	if _, ok := w.currentScreen().(*dashboard); !ok {

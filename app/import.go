@@ -14,23 +14,19 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data/store"
 	"xiaoneng/reports/importer"
 )
 
-// importable is a screen whose records can be imported from the office's
-// Excel 台账: the shell offers 从Excel导入 in the 文件 menu while it is
-// selected.
-type importable interface{ importKind() importer.Kind }
-
-func (s *unitsScreen) importKind() importer.Kind      { return importer.Units }
-func (s *complaintsScreen) importKind() importer.Kind { return importer.Complaints }
+func (s *unitsScreen) ImportKind() importer.Kind      { return importer.Units }
+func (s *complaintsScreen) ImportKind() importer.Kind { return importer.Complaints }
 
 // importShown imports records of the kind the current screen shows.
 func (w *Workbench) importShown() {
-	if s, ok := w.currentScreen().(importable); ok {
-		w.importFile(s.importKind())
+	if s, ok := w.currentScreen().(host.Importable); ok {
+		w.importFile(s.ImportKind())
 	}
 }
 
@@ -40,7 +36,7 @@ func (w *Workbench) importFile(kind importer.Kind) {
 	chooseFile(w.win, "从Excel导入"+kind.Label(), chooseOpen, saveDir(), "", ".xlsx;.csv", nil, func(path string) {
 		lastSaveDir = filepath.Dir(path)
 		var p *importer.Preview
-		w.runJob("读取“"+filepath.Base(path)+"”", func(ctx context.Context, _ func(done, total int)) error {
+		w.RunJob("读取“"+filepath.Base(path)+"”", func(ctx context.Context, _ func(done, total int)) error {
 			var err error
 			p, err = importer.Open(ctx, w.db, path, kind)
 			return err
@@ -278,7 +274,7 @@ func (d *importDialog) remap() {
 func (d *importDialog) run() {
 	p := d.p
 	var res store.ImportResult
-	d.w.runJob("正在导入"+p.Kind.Label(), func(ctx context.Context, _ func(done, total int)) error {
+	d.w.RunJob("正在导入"+p.Kind.Label(), func(ctx context.Context, _ func(done, total int)) error {
 		var err error
 		res, err = p.Import(ctx, d.w.db)
 		return err
@@ -289,7 +285,7 @@ func (d *importDialog) run() {
 		d.dlg.Hide()
 		dialog.ShowInformation("导入完成", importer.Summary(p.Kind, res), d.w.win)
 		if s := d.w.currentScreen(); s != nil {
-			s.shown()
+			s.Shown()
 		}
 	})
 }

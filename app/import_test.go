@@ -19,7 +19,7 @@ import (
 // chooser.
 func previewOf(t *testing.T, w *Workbench, path string, kind importer.Kind) *importDialog {
 	t.Helper()
-	p, err := importer.Open(context.Background(), w.db, path, kind)
+	p, err := importer.Open(context.Background(), w.DB(), path, kind)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/reports/documents"
@@ -29,32 +30,32 @@ type draftPreset struct {
 
 // draftFromFinding starts a document about a finding: a 效能告诫通知书 when
 // the visit decided on a warning, else a 监察通知书 (问题整改 → 制发文书).
-func (w *Workbench) draftFromFinding(f *data.Finding) {
+func draftFromFinding(w host.Host, f *data.Finding) {
 	kind := data.DocNotice
 	if f.Disposition == data.DispositionWarning {
 		kind = data.DocWarning
 	}
-	w.newDocumentDialog(draftPreset{kind: kind, unitID: f.UnitID, unitName: f.UnitName, findingIDs: []string{f.ID}})
+	newDocumentDialog(w, draftPreset{kind: kind, unitID: f.UnitID, unitName: f.UnitName, findingIDs: []string{f.ID}})
 }
 
 // draftFromVisit starts the 监察通知书 of a visit: its findings that wait
 // for one.
-func (w *Workbench) draftFromVisit(v *data.Visit, findings []*data.Finding) {
+func draftFromVisit(w host.Host, v *data.Visit, findings []*data.Finding) {
 	p := draftPreset{kind: data.DocNotice, unitID: v.UnitID, unitName: v.UnitName}
 	for _, f := range findings {
 		if documents.NeedsNotice(f) {
 			p.findingIDs = append(p.findingIDs, f.ID)
 		}
 	}
-	w.newDocumentDialog(p)
+	newDocumentDialog(w, p)
 }
 
 // visitNoticeButton is the visit's 制发监察通知书, offered while any of its
 // findings waits for one; close closes the visit's dialog first.
-func (w *Workbench) visitNoticeButton(v *data.Visit, findings []*data.Finding, close func()) fyne.CanvasObject {
+func visitNoticeButton(w host.Host, v *data.Visit, findings []*data.Finding, close func()) fyne.CanvasObject {
 	b := widget.NewButtonWithIcon("制发监察通知书…", fynetheme.DocumentCreateIcon(), func() {
 		close()
-		w.draftFromVisit(v, findings)
+		draftFromVisit(w, v, findings)
 	})
 	setVisible(b, slices.ContainsFunc(findings, documents.NeedsNotice))
 	return b
@@ -62,7 +63,7 @@ func (w *Workbench) visitNoticeButton(v *data.Visit, findings []*data.Finding, c
 
 // draftFromComplaint starts a document about a ticket: its 交办单,
 // 催办通知单 or 转办函, addressed to the unit handling it.
-func (w *Workbench) draftFromComplaint(c *data.Complaint, kind data.DocKind) {
+func draftFromComplaint(w host.Host, c *data.Complaint, kind data.DocKind) {
 	p := draftPreset{kind: kind, complaintID: c.ID, unitID: c.UnitID, unitName: c.UnitName}
 	if c.HandlerUnitID != "" && (kind == data.DocAssignment || kind == data.DocReminder) {
 		p.unitID, p.unitName = c.HandlerUnitID, c.HandlerUnitName
@@ -70,14 +71,14 @@ func (w *Workbench) draftFromComplaint(c *data.Complaint, kind data.DocKind) {
 	if kind == data.DocTransfer {
 		p.unitID, p.unitName = "", ""
 	}
-	w.newDocumentDialog(p)
+	newDocumentDialog(w, p)
 }
 
 // draftDialog is the 新建文书 dialog: the kind, the unit it goes to, the
 // findings or the ticket it is about, and the reply deadline. 保存
 // writes the draft from the kind's template and opens it on 文书.
 type draftDialog struct {
-	w        *Workbench
+	w        host.Host
 	dlg      *dialog.CustomDialog
 	form     *kit.Form
 	kind     *widget.Select
@@ -98,15 +99,15 @@ type draftDialog struct {
 	settingDue  bool // the deadline is being set by the dialog
 }
 
-func (w *Workbench) newDocumentDialog(p draftPreset) {
+func newDocumentDialog(w host.Host, p draftPreset) {
 	dd := &draftDialog{w: w, byLabel: map[string]string{}}
 	var err error
-	if dd.settings, err = w.db.Settings(w.ctx); err != nil {
-		kit.ShowError(w.win, err)
+	if dd.settings, err = w.DB().Settings(w.Context()); err != nil {
+		kit.ShowError(w.Window(), err)
 		return
 	}
-	if dd.cal, err = w.db.Calendar(w.ctx); err != nil {
-		kit.ShowError(w.win, err)
+	if dd.cal, err = w.DB().Calendar(w.Context()); err != nil {
+		kit.ShowError(w.Window(), err)
 		return
 	}
 	dd.kind = widget.NewSelect(choiceLabels(data.DocKinds), func(string) {
@@ -114,7 +115,7 @@ func (w *Workbench) newDocumentDialog(p draftPreset) {
 		dd.changed()
 	})
 	dd.kind.PlaceHolder = "请选择文书种类"
-	dd.unit = kit.NewUnitPicker(w.searchUnits)
+	dd.unit = kit.NewUnitPicker(unitSearch(w))
 	dd.unit.OnChanged = func(string, string) {
 		dd.loadFindings(nil)
 		dd.changed()
@@ -138,7 +139,7 @@ func (w *Workbench) newDocumentDialog(p draftPreset) {
 	dd.dueNote = lowLabel("")
 	dd.dueNote.Hide()
 
-	dd.form = kit.NewForm(dd.create)
+	dd.form = kit.NewForm(dd.Create)
 	dd.form.Add("文书种类", "Kind", dd.kind, true)
 	dd.form.Add("主送单位", "RecipientUnitID", dd.unit, false)
 	dd.form.Add("依据的问题", "FindingIDs", container.NewVBox(dd.noFindings, dd.findings), false)
@@ -155,9 +156,9 @@ func (w *Workbench) newDocumentDialog(p draftPreset) {
 	}
 	dd.loadFindings(p.findingIDs)
 	if p.complaintID != "" {
-		c, err := w.db.Complaint(w.ctx, p.complaintID)
+		c, err := w.DB().Complaint(w.Context(), p.complaintID)
 		if err != nil {
-			kit.ShowError(w.win, err)
+			kit.ShowError(w.Window(), err)
 			return
 		}
 		dd.ticket.SetText(c.Number)
@@ -167,8 +168,8 @@ func (w *Workbench) newDocumentDialog(p draftPreset) {
 	}
 	dd.changed()
 
-	dd.dlg = dialog.NewCustomWithoutButtons("新建文书", dd.form.Widget(), w.win)
-	size := w.win.Canvas().Size()
+	dd.dlg = dialog.NewCustomWithoutButtons("新建文书", dd.form.Widget(), w.Window())
+	size := w.Window().Canvas().Size()
 	dd.dlg.Resize(fyne.NewSize(min(max(size.Width*0.6, 640), 900), min(max(dd.form.Widget().MinSize().Height+80, 360), size.Height*0.9)))
 	dd.dlg.Show()
 }
@@ -199,9 +200,9 @@ func (dd *draftDialog) loadFindings(checked []string) {
 	forTicket := slices.Contains(ticketKinds, data.DocKind(dd.kind.Selected))
 	var opts, ticked []string
 	if id != "" && !forTicket {
-		list, err := dd.w.db.Findings(dd.w.ctx, data.FindingFilter{UnitID: id})
+		list, err := dd.w.DB().Findings(dd.w.Context(), data.FindingFilter{UnitID: id})
 		if err != nil {
-			kit.ShowError(dd.w.win, err)
+			kit.ShowError(dd.w.Window(), err)
 			return
 		}
 		slices.SortStableFunc(list, func(a, b *data.Finding) int { return b.FoundOn.Compare(a.FoundOn) })
@@ -243,9 +244,9 @@ func (dd *draftDialog) lookTicket() {
 		setNote(dd.found, "")
 		return
 	}
-	list, err := dd.w.db.Complaints(dd.w.ctx, data.ComplaintFilter{Search: n, Limit: 20})
+	list, err := dd.w.DB().Complaints(dd.w.Context(), data.ComplaintFilter{Search: n, Limit: 20})
 	if err != nil {
-		kit.ShowError(dd.w.win, err)
+		kit.ShowError(dd.w.Window(), err)
 		return
 	}
 	for _, c := range list {
@@ -279,12 +280,12 @@ func (dd *draftDialog) changed() {
 		return
 	}
 	req := dd.request()
-	src, err := documents.Load(dd.w.ctx, dd.w.db, req)
+	src, err := documents.Load(dd.w.Context(), dd.w.DB(), req)
 	if err != nil {
 		setNote(dd.dueNote, data.UserMessage(err))
 		return
 	}
-	due, assumed := documents.DefaultDue(req.Kind, src, dd.settings, dd.cal, today())
+	due, assumed := documents.DefaultDue(req.Kind, src, dd.settings, dd.cal, host.Today())
 	note := ""
 	switch {
 	case due.IsZero():
@@ -301,7 +302,7 @@ func (dd *draftDialog) changed() {
 }
 
 // create writes and saves the draft, then opens it.
-func (dd *draftDialog) create() error {
+func (dd *draftDialog) Create() error {
 	req := dd.request()
 	if strings.TrimSpace(dd.ticket.Text) != "" && dd.ticketFound == nil {
 		return data.Invalid("ComplaintID", "台账中没有这个编号的投诉件")
@@ -311,26 +312,26 @@ func (dd *draftDialog) create() error {
 	} else if strings.TrimSpace(dd.due.Text) != "" {
 		return data.Invalid("ReplyDue", err.Error())
 	}
-	d, _, err := documents.Draft(dd.w.ctx, dd.w.db, req, today())
+	d, _, err := documents.Draft(dd.w.Context(), dd.w.DB(), req, host.Today())
 	if err != nil {
 		return err
 	}
-	if err := dd.w.db.CreateDocument(dd.w.ctx, d); err != nil {
+	if err := dd.w.DB().CreateDocument(dd.w.Context(), d); err != nil {
 		return err
 	}
 	dd.dlg.Hide()
-	dd.w.openDocument(d.ID)
+	dd.w.OpenDocument(d.ID)
 	return nil
 }
 
 // roundNotices is the 监察通知书 of a round (督查检查 → 制发监察通知书): the
 // notices on record, the units whose findings still wait for one, a
 // button drafting theirs in one go, and the batch print of them all.
-func (w *Workbench) roundNotices(r *data.Round) {
+func roundNotices(w host.Host, r *data.Round) {
 	var d *dialog.CustomDialog
 	list := kit.NewTable(documentColumns(), nil, func(doc *data.Document) {
 		d.Hide()
-		w.openDocument(doc.ID)
+		w.OpenDocument(doc.ID)
 	})
 	pending := kit.NewWrapLabel("")
 	var notices []*data.Document
@@ -340,12 +341,12 @@ func (w *Workbench) roundNotices(r *data.Round) {
 	printAll.Importance = widget.HighImportance
 	load := func() bool {
 		var err error
-		if notices, err = documents.RoundDocuments(w.ctx, w.db, r.ID, data.DocNotice); err != nil {
-			kit.ShowError(w.win, err)
+		if notices, err = documents.RoundDocuments(w.Context(), w.DB(), r.ID, data.DocNotice); err != nil {
+			kit.ShowError(w.Window(), err)
 			return false
 		}
-		if groups, err = documents.PendingNotices(w.ctx, w.db, r.ID); err != nil {
-			kit.ShowError(w.win, err)
+		if groups, err = documents.PendingNotices(w.Context(), w.DB(), r.ID); err != nil {
+			kit.ShowError(w.Window(), err)
 			return false
 		}
 		list.SetRows(notices)
@@ -364,12 +365,12 @@ func (w *Workbench) roundNotices(r *data.Round) {
 		return true
 	}
 	draftAll.OnTapped = func() {
-		w.runJob("正在生成监察通知书草稿", func(ctx context.Context, progress func(done, total int)) error {
-			docs, _, err := documents.DraftNotices(ctx, w.db, r.ID, today())
+		w.RunJob("正在生成监察通知书草稿", func(ctx context.Context, progress func(done, total int)) error {
+			docs, _, err := documents.DraftNotices(ctx, w.DB(), r.ID, host.Today())
 			if err != nil {
 				return err
 			}
-			return w.db.CreateDocuments(ctx, docs)
+			return w.DB().CreateDocuments(ctx, docs)
 		}, func(err error) {
 			if err == nil {
 				load()
@@ -378,7 +379,7 @@ func (w *Workbench) roundNotices(r *data.Round) {
 	}
 	printAll.OnTapped = func() {
 		if len(notices) > 0 {
-			w.printPDF(printOrder{docs: notices}, nil)
+			printPDF(w, printOrder{docs: notices}, nil)
 		}
 	}
 	if !load() {
@@ -387,8 +388,8 @@ func (w *Workbench) roundNotices(r *data.Round) {
 	hint := lowLabel("草稿须逐份核对、签发后再送达；合并打印时每份文书另起一页、单独编页码。双击一行打开该文书。")
 	top := container.NewVBox(pending, hint)
 	body := container.NewBorder(top, container.NewHBox(draftAll, printAll), nil, nil, list.Widget())
-	d = dialog.NewCustom(r.Title+" — 监察通知书", "关闭", body, w.win)
-	size := w.win.Canvas().Size()
+	d = dialog.NewCustom(r.Title+" — 监察通知书", "关闭", body, w.Window())
+	size := w.Window().Canvas().Size()
 	d.Resize(fyne.NewSize(max(size.Width*0.85, 700), max(size.Height*0.8, 480)))
 	d.Show()
 }

@@ -30,7 +30,7 @@ func forEachOfficeSize(t *testing.T, f func(t *testing.T, w *Workbench, db *stor
 		t.Run(fmt.Sprintf("%v×%v", size.Width, size.Height), func(t *testing.T) {
 			w, db := newTestBench(t)
 			dashboardFixture(t, db)
-			w.win.Resize(size)
+			w.Window().Resize(size)
 			w.show(0)
 			f(t, w, db, size)
 		})
@@ -40,8 +40,8 @@ func forEachOfficeSize(t *testing.T, f func(t *testing.T, w *Workbench, db *stor
 // layOut lays the window out again: a wrapped text knows its height only
 // once it has its width, which a real window settles the next frame.
 func layOut(w *Workbench, size fyne.Size) {
-	w.win.Resize(size.AddWidthHeight(1, 0))
-	w.win.Resize(size)
+	w.Window().Resize(size.AddWidthHeight(1, 0))
+	w.Window().Resize(size)
 }
 
 // outside lists the controls (buttons, inputs) that lie partly outside
@@ -52,7 +52,7 @@ func layOut(w *Workbench, size fyne.Size) {
 func outside(w *Workbench) []string {
 	type clip struct{ x0, y0, x1, y1 float32 }
 	inf := float32(1e9)
-	size := w.win.Canvas().Size()
+	size := w.Window().Canvas().Size()
 	var out []string
 	var visit func(o fyne.CanvasObject, at fyne.Position, c, labelled clip)
 	visit = func(o fyne.CanvasObject, at fyne.Position, c, labelled clip) {
@@ -105,8 +105,8 @@ func outside(w *Workbench) []string {
 		}
 	}
 	window := clip{0, 0, size.Width, size.Height}
-	visit(w.win.Content(), fyne.Position{}, window, window)
-	for _, o := range w.win.Canvas().Overlays().List() {
+	visit(w.Window().Content(), fyne.Position{}, window, window)
+	for _, o := range w.Window().Canvas().Overlays().List() {
 		visit(o, fyne.Position{}, window, window)
 	}
 	return out
@@ -160,7 +160,7 @@ func TestEveryScreenFitsAnOfficeLaptop(t *testing.T) {
 			w.nav.Select(i)
 			selectFirst(w.currentScreen())
 			layOut(w, size)
-			if min := w.win.Content().MinSize(); min.Width > size.Width || min.Height > size.Height {
+			if min := w.Window().Content().MinSize(); min.Width > size.Width || min.Height > size.Height {
 				t.Errorf("%s needs %v×%v", d.title, min.Width, min.Height)
 			}
 			if out := outside(w); len(out) > 0 {
@@ -290,15 +290,15 @@ func TestOutsideSeesAButtonCutOff(t *testing.T) {
 	wide := widget.NewButton("一个很宽的按钮", nil)
 	row := container.NewGridWrap(fyne.NewSize(900, 36), wide)
 	sideways := container.NewGridWrap(fyne.NewSize(900, 36), widget.NewButton("", nil), widget.NewEntry())
-	w.win.SetContent(container.NewGridWithColumns(2, container.NewVScroll(row), container.NewHScroll(sideways)))
-	w.win.Resize(fyne.NewSize(1000, 400))
+	w.Window().SetContent(container.NewGridWithColumns(2, container.NewVScroll(row), container.NewHScroll(sideways)))
+	w.Window().Resize(fyne.NewSize(1000, 400))
 	out := outside(w)
 	if len(out) != 1 || !strings.Contains(out[0], "一个很宽的按钮") {
 		t.Errorf("cut off: %v", out)
 	}
 	// A labelled button must show without scrolling sideways.
-	w.win.SetContent(container.NewHScroll(row))
-	w.win.Resize(fyne.NewSize(600, 400))
+	w.Window().SetContent(container.NewHScroll(row))
+	w.Window().Resize(fyne.NewSize(600, 400))
 	if out := outside(w); len(out) != 1 {
 		t.Errorf("a labelled button off to the side: %v", out)
 	}
@@ -340,7 +340,7 @@ func TestLongLetterOpensInItsOwnView(t *testing.T) {
 func TestRegisterFormShowsEveryProblemAtOnce(t *testing.T) {
 	forEachOfficeSize(t, func(t *testing.T, w *Workbench, db *store.DB, size fyne.Size) {
 		s := goTo[*complaintsScreen](t, w, "效能投诉")
-		s.create()
+		s.Create()
 		r := s.register
 		dlg := topOverlay(t, w)
 		r.identity[1].SetText("电话号码")  // phone
@@ -361,8 +361,8 @@ func TestRegisterFormShowsEveryProblemAtOnce(t *testing.T) {
 		if out := outside(w); len(out) > 0 {
 			t.Errorf("cut off: %v", out)
 		}
-		if w.win.Canvas().Focused() != fyne.Focusable(r.when.day) {
-			t.Errorf("the cursor is not in the first field to fix: %T", w.win.Canvas().Focused())
+		if w.Window().Canvas().Focused() != fyne.Focusable(r.when.day) {
+			t.Errorf("the cursor is not in the first field to fix: %T", w.Window().Canvas().Focused())
 		}
 		test.Tap(r.anonymous)
 		for _, e := range r.identity {
@@ -388,7 +388,7 @@ func TestTicketListIsTheUsersExcel(t *testing.T) {
 		s := goTo[*complaintsScreen](t, w, "效能投诉")
 		s.showState(stateAll)
 		s.channel.SetSelected(string(data.ChannelPhone))
-		name, sheet := s.exportSheet()
+		name, sheet := s.ExportSheet()
 		if name != "效能投诉（渠道电话）" || len(sheet.Rows) != 5 {
 			t.Fatalf("export %q with %d rows", name, len(sheet.Rows))
 		}
@@ -430,7 +430,7 @@ func TestDetailsOfTheWorkbench(t *testing.T) {
 			t.Fatal(list, err)
 		}
 		c := list[0]
-		w.draftFromComplaint(c, data.DocAssignment)
+		draftFromComplaint(w, c, data.DocAssignment)
 		dlg := topOverlay(t, w)
 		if shows(dlg, "未公示服务承诺制") || shows(dlg, "3号窗口工作人员离岗") || !shows(dlg, "交办单依据投诉件") {
 			t.Errorf("the 交办单 dialog offers findings: %v", texts(dlg))

@@ -9,13 +9,14 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 )
 
 // peopleScreen is 人员: the office's staff, inspectors and signing leaders.
 type peopleScreen struct {
-	w     *Workbench
+	w     host.Host
 	root  fyne.CanvasObject
 	table *kit.Table[*data.Person]
 
@@ -37,7 +38,7 @@ func yesNo(b bool) string {
 	return ""
 }
 
-func newPeopleScreen(w *Workbench) *peopleScreen {
+func newPeopleScreen(w host.Host) *peopleScreen {
 	s := &peopleScreen{w: w}
 	s.table = kit.NewTable([]kit.Column[*data.Person]{
 		{Title: "姓名", Width: 90, Text: func(p *data.Person) string { return p.Name }},
@@ -60,9 +61,9 @@ func newPeopleScreen(w *Workbench) *peopleScreen {
 		if s.person != nil && s.person.ID == p.ID {
 			return
 		}
-		s.confirmLeave(func() { s.open(p.ID) })
+		s.ConfirmLeave(func() { s.open(p.ID) })
 	}
-	add := widget.NewButtonWithIcon("新建人员", fynetheme.ContentAddIcon(), s.create)
+	add := widget.NewButtonWithIcon("新建人员", fynetheme.ContentAddIcon(), s.Create)
 	left := container.NewBorder(container.NewHBox(add), nil, nil, nil, s.table.Widget())
 
 	s.form = kit.NewForm(s.savePerson)
@@ -98,16 +99,16 @@ func newPeopleScreen(w *Workbench) *peopleScreen {
 	return s
 }
 
-func (s *peopleScreen) view() fyne.CanvasObject { return s.root }
+func (s *peopleScreen) View() fyne.CanvasObject { return s.root }
 
-func (s *peopleScreen) shown() {
+func (s *peopleScreen) Shown() {
 	if err := s.reload(); err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 	}
 }
 
 func (s *peopleScreen) reload() error {
-	people, err := s.w.db.People(s.w.ctx, "")
+	people, err := s.w.DB().People(s.w.Context(), "")
 	if err != nil {
 		return err
 	}
@@ -115,24 +116,24 @@ func (s *peopleScreen) reload() error {
 	return nil
 }
 
-func (s *peopleScreen) createLabel() string { return "新建人员" }
+func (s *peopleScreen) CreateLabel() string { return "新建人员" }
 
-func (s *peopleScreen) create() {
-	s.confirmLeave(func() {
+func (s *peopleScreen) Create() {
+	s.ConfirmLeave(func() {
 		s.fill(nil)
-		s.w.win.Canvas().Focus(s.name)
+		s.w.Window().Canvas().Focus(s.name)
 	})
 }
 
-func (s *peopleScreen) save()        { s.form.Save() }
-func (s *peopleScreen) focusSearch() { s.table.FocusSearch(s.w.win) }
+func (s *peopleScreen) Save()        { s.form.Save() }
+func (s *peopleScreen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
 
-func (s *peopleScreen) confirmLeave(leave func()) { s.form.ConfirmLeave(s.w.win, leave) }
+func (s *peopleScreen) ConfirmLeave(leave func()) { s.form.ConfirmLeave(s.w.Window(), leave) }
 
 func (s *peopleScreen) open(id string) {
-	p, err := s.w.db.Person(s.w.ctx, id)
+	p, err := s.w.DB().Person(s.w.Context(), id)
 	if err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 		return
 	}
 	s.fill(p)
@@ -162,7 +163,7 @@ func (s *peopleScreen) fill(p *data.Person) {
 
 func (s *peopleScreen) savePerson() error {
 	p := s.edited()
-	if err := createOrUpdate(s.w.ctx, s.person == nil, p, s.w.db.CreatePerson, s.w.db.UpdatePerson); err != nil {
+	if err := createOrUpdate(s.w.Context(), s.person == nil, p, s.w.DB().CreatePerson, s.w.DB().UpdatePerson); err != nil {
 		return err
 	}
 	return s.saved(p)
@@ -199,8 +200,8 @@ func (s *peopleScreen) saved(p *data.Person) error {
 // deletePerson removes a person entered by mistake.
 func (s *peopleScreen) deletePerson() {
 	p := s.person
-	confirmDelete(s.w.win, "删除人员", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的人员；离职人员请取消“在职”。", p.Name), func() error {
-		return s.w.db.DeletePerson(s.w.ctx, p.ID)
+	confirmDelete(s.w.Window(), "删除人员", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的人员；离职人员请取消“在职”。", p.Name), func() error {
+		return s.w.DB().DeletePerson(s.w.Context(), p.ID)
 	}, func() error {
 		s.fill(nil)
 		return s.reload()

@@ -23,6 +23,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/atomicfile"
@@ -139,7 +140,7 @@ func sizeText(n int64) string {
 // A tap opens a picture full size in its own window, or offers to save a
 // file that is not a picture. Thumbnails are decoded off the UI thread.
 type photoStrip struct {
-	w        *Workbench
+	w        host.Host
 	box      *fyne.Container
 	empty    *kit.WrapLabel
 	root     fyne.CanvasObject
@@ -154,7 +155,7 @@ var offUI = func(work func()) { go work() }
 
 // newPhotoStrip returns an empty strip; with onRemove set, each file has a
 // 移除 button that calls it with the file's index.
-func newPhotoStrip(w *Workbench, emptyText string, onRemove func(i int)) *photoStrip {
+func newPhotoStrip(w host.Host, emptyText string, onRemove func(i int)) *photoStrip {
 	p := &photoStrip{w: w, onRemove: onRemove, empty: lowLabel(emptyText)}
 	p.box = container.NewGridWrap(fyne.NewSize(thumbW+8, thumbH+72))
 	p.root = container.NewVBox(p.empty, p.box)
@@ -177,7 +178,7 @@ func (p *photoStrip) set(files []*data.Attachment) {
 }
 
 func (p *photoStrip) thumb(i int, a *data.Attachment) fyne.CanvasObject {
-	t := newThumb(a, func() { p.w.openAttachment(a) })
+	t := newThumb(a, func() { openAttachment(p.w, a) })
 	parts := []fyne.CanvasObject{t}
 	if p.onRemove != nil {
 		rm := widget.NewButtonWithIcon("移除", fynetheme.ContentRemoveIcon(), func() { p.onRemove(i) })
@@ -196,7 +197,7 @@ func (p *photoStrip) thumb(i int, a *data.Attachment) fyne.CanvasObject {
 
 // load decodes a's thumbnail in the background and shows it.
 func (p *photoStrip) load(t *thumb, a *data.Attachment) {
-	db, ctx := p.w.db, p.w.ctx
+	db, ctx := p.w.DB(), p.w.Context()
 	offUI(func() {
 		b := a.Data
 		if b == nil {
@@ -268,22 +269,22 @@ func (t *thumb) Cursor() desktop.Cursor { return desktop.PointerCursor }
 
 // openAttachment shows a picture full size in its own window; another file
 // is offered for saving to disk.
-func (w *Workbench) openAttachment(a *data.Attachment) {
+func openAttachment(w host.Host, a *data.Attachment) {
 	if !isPicture(a) {
-		w.saveAttachmentAs(a)
+		saveAttachmentAs(w, a)
 		return
 	}
-	win := w.app.NewWindow("照片 — " + a.Name)
+	win := fyne.CurrentApp().NewWindow("照片 — " + a.Name)
 	img := canvas.NewImageFromImage(nil)
 	img.FillMode = canvas.ImageFillContain
 	status := widget.NewLabel("正在打开……")
-	save := widget.NewButtonWithIcon("另存为…", fynetheme.DocumentSaveIcon(), func() { w.saveAttachmentAs(a) })
+	save := widget.NewButtonWithIcon("另存为…", fynetheme.DocumentSaveIcon(), func() { saveAttachmentAs(w, a) })
 	info := widget.NewLabel(fmt.Sprintf("%s（%s）", a.Name, sizeText(max(a.Size, int64(len(a.Data))))))
 	win.SetContent(container.NewBorder(container.NewBorder(nil, nil, nil, save, info), nil, nil, nil,
 		container.NewStack(container.NewCenter(status), img)))
 	win.Resize(fyne.NewSize(1000, 750))
 	win.Show()
-	db, ctx := w.db, w.ctx
+	db, ctx := w.DB(), w.Context()
 	offUI(func() {
 		b := a.Data
 		var err error
@@ -309,26 +310,26 @@ func (w *Workbench) openAttachment(a *data.Attachment) {
 
 // saveAttachmentAs writes a file kept in the ledger to a file the user
 // chooses.
-func (w *Workbench) saveAttachmentAs(a *data.Attachment) {
+func saveAttachmentAs(w host.Host, a *data.Attachment) {
 	home, err := os.UserHomeDir()
 	if err != nil {
 		home = "."
 	}
-	chooseFile(w.win, "另存附件", chooseSave, home, a.Name, filepath.Ext(a.Name), mustNotExist, func(path string) {
+	chooseFile(w.Window(), "另存附件", chooseSave, home, a.Name, filepath.Ext(a.Name), mustNotExist, func(path string) {
 		b := a.Data
 		var err error
 		if b == nil {
-			if b, err = w.db.AttachmentData(w.ctx, a.ID); err != nil {
-				kit.ShowError(w.win, err)
+			if b, err = w.DB().AttachmentData(w.Context(), a.ID); err != nil {
+				kit.ShowError(w.Window(), err)
 				return
 			}
 		}
 		if err := atomicfile.Write(path, func(out io.Writer) error { _, err := out.Write(b); return err }); err != nil {
 			log.Printf("save attachment: %v", err)
-			dialog.ShowInformation("保存失败", fmt.Sprintf("无法写入文件“%s”，请换一个文件夹。", path), w.win)
+			dialog.ShowInformation("保存失败", fmt.Sprintf("无法写入文件“%s”，请换一个文件夹。", path), w.Window())
 			return
 		}
-		dialog.ShowInformation("已保存", fmt.Sprintf("附件已保存为：\n%s", path), w.win)
+		dialog.ShowInformation("已保存", fmt.Sprintf("附件已保存为：\n%s", path), w.Window())
 	})
 }
 

@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/atomicfile"
@@ -78,23 +79,23 @@ var openInViewer = func(path string, failed func(error)) error {
 
 // openPDF shows a printed file in the system's viewer; when there is none,
 // the user is told where the file is.
-func (w *Workbench) openPDF(path string) {
+func openPDF(w host.Host, path string) {
 	failed := func(err error) {
 		fyne.LogError("opening "+path, err)
 		path := path
-		fyne.Do(func() { w.viewerFailed(path) })
+		fyne.Do(func() { viewerFailed(w, path) })
 	}
 	if err := openInViewer(path, failed); err != nil {
 		fyne.LogError("opening "+path, err)
-		w.viewerFailed(path)
+		viewerFailed(w, path)
 	}
 }
 
-func (w *Workbench) viewerFailed(path string) {
+func viewerFailed(w host.Host, path string) {
 	where := widget.NewEntry()
 	where.SetText(path)
 	msg := kit.NewWrapLabel("未能用系统的 PDF 阅读器打开文件。文件已生成，请用 PDF 阅读器打开后打印：")
-	d := dialog.NewCustom("无法打开 PDF 阅读器", "关闭", container.NewVBox(msg, where), w.win)
+	d := dialog.NewCustom("无法打开 PDF 阅读器", "关闭", container.NewVBox(msg, where), w.Window())
 	d.Resize(fyne.NewSize(560, d.MinSize().Height))
 	d.Show()
 }
@@ -164,9 +165,9 @@ func pdfName(d *data.Document, receipt bool) string {
 // printPDF writes the order in the background with a progress window, then
 // opens the file (or says where it was saved); done, if not nil, runs
 // with the file written.
-func (w *Workbench) printPDF(o printOrder, done func(path string)) {
+func printPDF(w host.Host, o printOrder, done func(path string)) {
 	if len(o.docs) == 0 {
-		dialog.ShowInformation("打印", "没有可打印的文书。", w.win)
+		dialog.ShowInformation("打印", "没有可打印的文书。", w.Window())
 		return
 	}
 	out := o.out
@@ -187,16 +188,16 @@ func (w *Workbench) printPDF(o printOrder, done func(path string)) {
 	if len(o.docs) > 1 {
 		title = fmt.Sprintf("正在生成 %d 份文书", len(o.docs))
 	}
-	w.runJob(title, func(ctx context.Context, progress func(done, total int)) error {
-		return w.writePDF(ctx, o, out, progress)
+	w.RunJob(title, func(ctx context.Context, progress func(done, total int)) error {
+		return writePDF(w, ctx, o, out, progress)
 	}, func(err error) {
 		if err != nil {
 			return
 		}
 		if o.out == "" {
-			w.openPDF(out)
+			openPDF(w, out)
 		} else {
-			w.showSaved(out)
+			showSaved(w, out)
 		}
 		if done != nil {
 			done(out)
@@ -206,8 +207,8 @@ func (w *Workbench) printPDF(o printOrder, done func(path string)) {
 
 // writePDF prints the order into out, written under a temporary name and
 // renamed, so that a half-written file never stands under the name.
-func (w *Workbench) writePDF(ctx context.Context, o printOrder, out string, progress func(done, total int)) error {
-	settings, err := w.db.Settings(ctx)
+func writePDF(w host.Host, ctx context.Context, o printOrder, out string, progress func(done, total int)) error {
+	settings, err := w.DB().Settings(ctx)
 	if err != nil {
 		return err
 	}
@@ -215,7 +216,7 @@ func (w *Workbench) writePDF(ctx context.Context, o printOrder, out string, prog
 	if err != nil {
 		return err
 	}
-	p, err := documents.NewPrinter(ctx, w.db)
+	p, err := documents.NewPrinter(ctx, w.DB())
 	if err != nil {
 		return err
 	}
@@ -231,7 +232,7 @@ func (w *Workbench) writePDF(ctx context.Context, o printOrder, out string, prog
 		d := *o.docs[0]
 		d.WithIdentity = true
 		purpose := fmt.Sprintf("打印%s%s（本次打印包含投诉人信息）", d.Kind, d.Number)
-		if err := w.db.RecordIdentityDisclosure(ctx, "complaints", d.ComplaintID, purpose); err != nil {
+		if err := w.DB().RecordIdentityDisclosure(ctx, "complaints", d.ComplaintID, purpose); err != nil {
 			return err
 		}
 		if docs, err = p.Docs(ctx, []*data.Document{&d}); err != nil {
@@ -280,12 +281,12 @@ func saveDir() string {
 
 // savePDF asks where to save the order, confirming before a file is
 // replaced, then prints it there.
-func (w *Workbench) savePDF(o printOrder) { w.saveOrder(o, ".pdf") }
+func savePDF(w host.Host, o printOrder) { saveOrder(w, o, ".pdf") }
 
 // saveWord asks where to save one document as a Word document (.docx).
-func (w *Workbench) saveWord(o printOrder) { w.saveOrder(o, ".docx") }
+func saveWord(w host.Host, o printOrder) { saveOrder(w, o, ".docx") }
 
-func (w *Workbench) saveOrder(o printOrder, ext string) {
+func saveOrder(w host.Host, o printOrder, ext string) {
 	if len(o.docs) == 0 {
 		return
 	}
@@ -294,25 +295,25 @@ func (w *Workbench) saveOrder(o printOrder, ext string) {
 	if ext == ".docx" {
 		title = "另存为 Word 文档"
 	}
-	chooseFile(w.win, title, chooseSave, saveDir(), name, ext, nil, func(path string) {
+	chooseFile(w.Window(), title, chooseSave, saveDir(), name, ext, nil, func(path string) {
 		lastSaveDir = filepath.Dir(path)
 		o.out = path
 		if _, err := os.Stat(path); err == nil {
-			confirmAction(w.win, "文件已存在", "替换", fmt.Sprintf("“%s”已存在，要替换它吗？", filepath.Base(path)), func(ok bool) {
+			confirmAction(w.Window(), "文件已存在", "替换", fmt.Sprintf("“%s”已存在，要替换它吗？", filepath.Base(path)), func(ok bool) {
 				if ok {
-					w.printPDF(o, nil)
+					printPDF(w, o, nil)
 				}
 			})
 			return
 		}
-		w.printPDF(o, nil)
+		printPDF(w, o, nil)
 	})
 }
 
 // askIdentity asks, for a 交办单, whether this one output includes the
 // complainant; other kinds never print the complainant and go on at once.
 // title names the output (打印交办单, 交办单另存为PDF).
-func (w *Workbench) askIdentity(d *data.Document, title string, then func(identity bool)) {
+func askIdentity(w host.Host, d *data.Document, title string, then func(identity bool)) {
 	if d.Kind != data.DocAssignment || d.ComplaintID == "" {
 		then(false)
 		return
@@ -323,7 +324,7 @@ func (w *Workbench) askIdentity(d *data.Document, title string, then func(identi
 		if ok {
 			then(check.Checked)
 		}
-	}, w.win)
+	}, w.Window())
 	d2.Resize(fyne.NewSize(480, d2.MinSize().Height))
 	d2.Show()
 }

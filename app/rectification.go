@@ -11,6 +11,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 )
@@ -19,7 +20,7 @@ import (
 // where they stand (整改中, 临近到期, 已超期, 待复查, 已整改), unit, category and
 // day found; the selected finding's history and the steps it allows now.
 type rectScreen struct {
-	w     *Workbench
+	w     host.Host
 	root  fyne.CanvasObject
 	table *kit.Table[*data.Finding]
 
@@ -50,7 +51,7 @@ type rectScreen struct {
 // allCategories is the category filter's choice for every category.
 const allCategories = "全部类别"
 
-func newRectScreen(w *Workbench) *rectScreen {
+func newRectScreen(w host.Host) *rectScreen {
 	s := &rectScreen{w: w, alerts: map[data.Date]data.Alert{}}
 	// Where each rectification stands comes before the description: it is
 	// what this list is read for; the unit and the description give up
@@ -82,7 +83,7 @@ func newRectScreen(w *Workbench) *rectScreen {
 	}
 	s.table.Remember("问题整改")
 
-	s.unit = kit.NewUnitPicker(w.searchUnits)
+	s.unit = kit.NewUnitPicker(unitSearch(w))
 	s.unit.OnChanged = func(string, string) { s.filtersChanged() }
 	s.category = filterSelect(allCategories, data.FindingCategories, nil)
 	s.category.OnChanged = func(string) { s.filtersChanged() }
@@ -124,9 +125,9 @@ func newRectScreen(w *Workbench) *rectScreen {
 	return s
 }
 
-func (s *rectScreen) view() fyne.CanvasObject { return s.root }
+func (s *rectScreen) View() fyne.CanvasObject { return s.root }
 
-func (s *rectScreen) shown() { s.reloadShowing() }
+func (s *rectScreen) Shown() { s.reloadShowing() }
 
 // filtersChanged reloads the list for the new filters (once for a reset
 // of them all).
@@ -136,12 +137,12 @@ func (s *rectScreen) filtersChanged() {
 	}
 }
 
-func (s *rectScreen) focusSearch() { s.table.FocusSearch(s.w.win) }
+func (s *rectScreen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
 
 // reloadShowing reloads the list and the finding shown.
 func (s *rectScreen) reloadShowing() {
 	if err := s.reload(); err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 		return
 	}
 	if s.finding != nil {
@@ -152,10 +153,10 @@ func (s *rectScreen) reloadShowing() {
 // reload reads the findings the filters select; the chips filter them on
 // screen.
 func (s *rectScreen) reload() error {
-	if s.w.db == nil {
+	if s.w.DB() == nil {
 		return nil
 	}
-	ctx, db := s.w.ctx, s.w.db
+	ctx, db := s.w.Context(), s.w.DB()
 	var err error
 	if s.settings, err = db.Settings(ctx); err != nil {
 		return err
@@ -163,7 +164,7 @@ func (s *rectScreen) reload() error {
 	if s.cal, err = db.Calendar(ctx); err != nil {
 		return err
 	}
-	s.today = today()
+	s.today = host.Today()
 	s.alerts = map[data.Date]data.Alert{}
 	f := data.FindingFilter{}
 	f.UnitID, _ = s.unit.Unit()
@@ -203,7 +204,7 @@ func (s *rectScreen) reload() error {
 			}
 			s.loading.Hide()
 			if err != nil {
-				kit.ShowError(s.w.win, err)
+				kit.ShowError(s.w.Window(), err)
 				return
 			}
 			s.table.SetRows(all)
@@ -241,36 +242,31 @@ func (s *rectScreen) alertOf(f *data.Finding) string {
 	return alertText(s.alert(f))
 }
 
-// openFinding shows finding id on the 问题整改 screen.
-func (w *Workbench) openFinding(id string) {
-	showOn(w, "问题整改", func(s *rectScreen) { s.open(id) })
-}
-
 // open shows finding id with its history and the steps it allows.
 func (s *rectScreen) open(id string) {
-	ctx, db := s.w.ctx, s.w.db
+	ctx, db := s.w.Context(), s.w.DB()
 	f, err := db.Finding(ctx, id)
 	if err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 		return
 	}
 	events, err := db.FindingEvents(ctx, id)
 	if err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 		return
 	}
 	var round string
 	if f.RoundID != "" {
 		r, err := db.Round(ctx, f.RoundID)
 		if err != nil {
-			kit.ShowError(s.w.win, err)
+			kit.ShowError(s.w.Window(), err)
 			return
 		}
 		round = r.Title
 	}
 	if s.cal == nil {
 		if err := s.reload(); err != nil {
-			kit.ShowError(s.w.win, err)
+			kit.ShowError(s.w.Window(), err)
 			return
 		}
 	}
@@ -278,7 +274,7 @@ func (s *rectScreen) open(id string) {
 	s.heading.SetText(fmt.Sprintf("%s：%s", f.UnitName, f.Category))
 	s.fillInfo(f, round)
 	if err := s.fillTimeline(events); err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 	}
 	s.fillActions(f)
 	s.none.Hide()
@@ -341,7 +337,7 @@ func (s *rectScreen) fillTimeline(events []data.FindingEvent) error {
 		body := kit.NewWrapLabel(eventText(e))
 		objs = append(objs, head, body)
 		if e.Kind == data.FindingReport {
-			files, err := s.w.db.Attachments(s.w.ctx, data.OwnerFindingEvent, e.ID)
+			files, err := s.w.DB().Attachments(s.w.Context(), data.OwnerFindingEvent, e.ID)
 			if err != nil {
 				return err
 			}
@@ -403,21 +399,21 @@ func (s *rectScreen) fillActions(f *data.Finding) {
 		}
 	}
 	if f.RectStatus != data.RectDone {
-		objs = append(objs, widget.NewButtonWithIcon(draftLabel(f), fynetheme.DocumentCreateIcon(), func() { s.w.draftFromFinding(f) }))
+		objs = append(objs, widget.NewButtonWithIcon(draftLabel(f), fynetheme.DocumentCreateIcon(), func() { draftFromFinding(s.w, f) }))
 	}
 	s.actions.Objects = objs
 	s.actions.Refresh()
 	var links []fyne.CanvasObject
 	if f.VisitID != "" {
-		links = append(links, widget.NewButton("查看检查记录", func() { s.w.showVisit(f.VisitID, s.reloadShowing) }))
+		links = append(links, widget.NewButton("查看检查记录", func() { showVisit(s.w, f.VisitID, s.reloadShowing) }))
 	}
-	links = append(links, widget.NewButton("查看单位", func() { s.w.openUnit(f.UnitID) }))
+	links = append(links, widget.NewButton("查看单位", func() { s.w.OpenUnit(f.UnitID) }))
 	s.links.Objects = links
 	s.links.Refresh()
 }
 
 func (s *rectScreen) stepDialog(title string, form *kit.Form, intro string) *dialog.CustomDialog {
-	return showStepDialog(s.w.win, title, form, intro, 620)
+	return showStepDialog(s.w.Window(), title, form, intro, 620)
 }
 
 // stepDone reloads after a step and tells of a deadline counted without
@@ -426,7 +422,7 @@ func (s *rectScreen) stepDone(d *dialog.CustomDialog, assumed data.Assumed) {
 	d.Hide()
 	s.reloadShowing()
 	if w := assumed.Warning(); w != "" {
-		dialog.ShowInformation("工作日计算提示", w, s.w.win)
+		dialog.ShowInformation("工作日计算提示", w, s.w.Window())
 	}
 }
 
@@ -518,7 +514,7 @@ func (s *rectScreen) orderDialog() {
 		if err != nil {
 			return data.Invalid("LimitDays", err.Error())
 		}
-		assumed, err := s.w.db.OrderRectification(s.w.ctx, f.ID, day, n, note.Text)
+		assumed, err := s.w.DB().OrderRectification(s.w.Context(), f.ID, day, n, note.Text)
 		if err != nil {
 			return err
 		}
@@ -546,7 +542,7 @@ func (s *rectScreen) reportDialog() {
 	})
 	strip.set(nil)
 	add := widget.NewButtonWithIcon("添加附件…", fynetheme.ContentAddIcon(), func() {
-		s.picker = pickFiles(s.w.win, "添加整改报告附件", reportExts, func(picked []*data.Attachment) {
+		s.picker = pickFiles(s.w.Window(), "添加整改报告附件", reportExts, func(picked []*data.Attachment) {
 			files = append(files, picked...)
 			strip.set(files)
 		})
@@ -557,7 +553,7 @@ func (s *rectScreen) reportDialog() {
 		if err != nil {
 			return data.Invalid("On", err.Error())
 		}
-		if err := s.w.db.SubmitRectificationReport(s.w.ctx, f.ID, day, content.Text, files); err != nil {
+		if err := s.w.DB().SubmitRectificationReport(s.w.Context(), f.ID, day, content.Text, files); err != nil {
 			return err
 		}
 		s.stepDone(d, nil)
@@ -585,7 +581,7 @@ func (s *rectScreen) extendDialog() {
 		if err != nil {
 			return data.Invalid("Days", err.Error())
 		}
-		assumed, err := s.w.db.ExtendRectification(s.w.ctx, f.ID, n, reason.Text)
+		assumed, err := s.w.DB().ExtendRectification(s.w.Context(), f.ID, n, reason.Text)
 		if err != nil {
 			return err
 		}
@@ -605,7 +601,7 @@ func (s *rectScreen) recheckDialog() {
 	on := kit.NewDateEntry()
 	on.SetDate(s.today)
 	by := widget.NewEntry()
-	by.SetText(s.w.db.Actor())
+	by.SetText(s.w.DB().Actor())
 	note := multiLine(2, "")
 	days := daysEntry(fmt.Sprint(s.settings.RectLimitDays))
 	days.Disable()
@@ -634,7 +630,7 @@ func (s *rectScreen) recheckDialog() {
 				return data.Invalid("NewLimitDays", err.Error())
 			}
 		}
-		assumed, err := s.w.db.RecheckFinding(s.w.ctx, f.ID, day, data.RecheckResult(result.Selected), by.Text, note.Text, n)
+		assumed, err := s.w.DB().RecheckFinding(s.w.Context(), f.ID, day, data.RecheckResult(result.Selected), by.Text, note.Text, n)
 		if err != nil {
 			return err
 		}

@@ -223,7 +223,7 @@ func TestRectificationOrderAndExtend(t *testing.T) {
 	ctx := context.Background()
 	f := newRectFixture(t, db)
 	s := goTo[*rectScreen](t, w, "问题整改")
-	w.openFinding(f.onSite.ID)
+	w.OpenFinding(f.onSite.ID)
 	if s.finding == nil || s.finding.ID != f.onSite.ID {
 		t.Fatal("openFinding did not show the finding")
 	}

@@ -12,6 +12,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 )
@@ -21,7 +22,7 @@ import (
 // points; and the coverage figures of a period. While visits are being
 // entered, the entry takes the whole screen.
 type roundsScreen struct {
-	w    *Workbench
+	w    host.Host
 	root *fyne.Container // the tabs, or the visit entry
 	tabs *container.AppTabs
 
@@ -67,7 +68,7 @@ type roundsScreen struct {
 // noLeader is the leader select's choice for a round without one.
 const noLeader = "（不指定）"
 
-func newRoundsScreen(w *Workbench) *roundsScreen {
+func newRoundsScreen(w host.Host) *roundsScreen {
 	s := &roundsScreen{w: w, left: map[string]int{}, people: newPersonOptions(nil, nil)}
 	s.table = kit.NewTable([]kit.Column[*data.Round]{
 		{Title: "督查活动", Width: 240, Grow: true, Text: func(r *data.Round) string { return r.Title }},
@@ -83,11 +84,11 @@ func newRoundsScreen(w *Workbench) *roundsScreen {
 		}},
 	}, nil, nil)
 	s.table.AddChip("本季度", func(r *data.Round) bool {
-		from, to := quarter(today())
+		from, to := quarter(host.Today())
 		return overlaps(r, from, to)
 	})
 	s.table.AddChip("本年度", func(r *data.Round) bool {
-		y := today().Year()
+		y := host.Today().Year()
 		return overlaps(r, data.NewDate(y, 1, 1), data.NewDate(y, 12, 31))
 	})
 	s.table.AddChip("计划未完成", func(r *data.Round) bool { return s.left[r.ID] > 0 })
@@ -95,13 +96,13 @@ func newRoundsScreen(w *Workbench) *roundsScreen {
 		if s.round != nil && s.round.ID == r.ID {
 			return
 		}
-		s.confirmLeave(func() { s.open(r.ID) })
+		s.ConfirmLeave(func() { s.open(r.ID) })
 	}
-	add := widget.NewButtonWithIcon("新建督查活动", fynetheme.ContentAddIcon(), s.create)
+	add := widget.NewButtonWithIcon("新建督查活动", fynetheme.ContentAddIcon(), s.Create)
 	left := container.NewBorder(container.NewHBox(add), nil, nil, nil, s.table.Widget())
 
 	s.buildForm()
-	s.visits = kit.NewTable(visitColumns(), nil, func(v *data.Visit) { w.showVisit(v.ID, s.refresh) })
+	s.visits = kit.NewTable(visitColumns(), nil, func(v *data.Visit) { showVisit(w, v.ID, s.refresh) })
 	s.newVisit = widget.NewButtonWithIcon("登记检查记录", fynetheme.ContentAddIcon(), func() { s.startEntry("") })
 	s.newVisit.Importance = widget.HighImportance
 	hint := lowLabel("双击一条检查记录查看详情、照片和发现问题。")
@@ -121,7 +122,7 @@ func newRoundsScreen(w *Workbench) *roundsScreen {
 	s.infoTab = container.NewTabItem("活动信息", s.form.Widget())
 	s.detail = container.NewAppTabs(s.infoTab, s.visTab, s.planTab)
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.notices = widget.NewButtonWithIcon("监察通知书…", fynetheme.DocumentIcon(), func() { w.roundNotices(s.round) })
+	s.notices = widget.NewButtonWithIcon("监察通知书…", fynetheme.DocumentIcon(), func() { roundNotices(w, s.round) })
 	right := container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(s.notices, s.newVisit), s.heading), nil, nil, nil, s.detail)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.45
@@ -187,15 +188,15 @@ func (s *roundsScreen) buildForm() {
 	s.plannedList.OnSelected = func(widget.ListItemID) { s.plannedList.UnselectAll() }
 	listBox := canvas.NewRectangle(color.Transparent)
 	listBox.SetMinSize(fyne.NewSize(0, 220))
-	s.plannedPick = kit.NewUnitPicker(s.w.searchUnits)
+	s.plannedPick = kit.NewUnitPicker(unitSearch(s.w))
 	s.plannedPick.OnChanged = func(id, _ string) {
 		if id == "" {
 			return
 		}
-		if u, err := s.w.db.Unit(s.w.ctx, id); err == nil {
+		if u, err := s.w.DB().Unit(s.w.Context(), id); err == nil {
 			s.addPlanned(u)
 		} else {
-			kit.ShowError(s.w.win, err)
+			kit.ShowError(s.w.Window(), err)
 		}
 		s.plannedPick.SetUnit("", "")
 	}
@@ -232,21 +233,21 @@ func (s *roundsScreen) buildForm() {
 	s.form.AddButton(s.remove)
 }
 
-func (s *roundsScreen) view() fyne.CanvasObject { return s.root }
+func (s *roundsScreen) View() fyne.CanvasObject { return s.root }
 
 // shown reloads the rounds, the round in the form and the other tabs.
-func (s *roundsScreen) shown() {
+func (s *roundsScreen) Shown() {
 	if s.entry != nil {
 		return // the entry keeps what is being typed
 	}
 	if err := s.reload(); err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 	}
 	if !s.dirty() {
 		if s.round != nil {
 			s.open(s.round.ID)
 		} else if err := s.loadPeople(nil); err != nil {
-			kit.ShowError(s.w.win, err)
+			kit.ShowError(s.w.Window(), err)
 		}
 	}
 	s.tabShown()
@@ -256,16 +257,16 @@ func (s *roundsScreen) shown() {
 func (s *roundsScreen) tabShown() {
 	switch s.tabs.SelectedIndex() {
 	case 1:
-		s.activity.shown()
+		s.activity.Shown()
 	case 2:
-		s.coverage.shown()
+		s.coverage.Shown()
 	}
 }
 
 // refresh reloads after a visit changed elsewhere (the detail dialog).
 func (s *roundsScreen) refresh() {
 	if err := s.reload(); err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 		return
 	}
 	if s.round != nil && !s.dirty() {
@@ -274,7 +275,7 @@ func (s *roundsScreen) refresh() {
 }
 
 func (s *roundsScreen) reload() error {
-	rounds, err := s.w.db.Rounds(s.w.ctx, data.RoundFilter{})
+	rounds, err := s.w.DB().Rounds(s.w.Context(), data.RoundFilter{})
 	if err != nil {
 		return err
 	}
@@ -283,7 +284,7 @@ func (s *roundsScreen) reload() error {
 		if len(r.UnitIDs) == 0 {
 			continue
 		}
-		units, err := s.w.db.UnvisitedUnits(s.w.ctx, r.ID)
+		units, err := s.w.DB().UnvisitedUnits(s.w.Context(), r.ID)
 		if err != nil {
 			return err
 		}
@@ -297,7 +298,7 @@ func (s *roundsScreen) reload() error {
 // loadPeople offers the people for leader and team, keeping those of r
 // who have since left.
 func (s *roundsScreen) loadPeople(r *data.Round) error {
-	people, err := s.w.db.People(s.w.ctx, "")
+	people, err := s.w.DB().People(s.w.Context(), "")
 	if err != nil {
 		return err
 	}
@@ -314,23 +315,23 @@ func (s *roundsScreen) loadPeople(r *data.Round) error {
 	return nil
 }
 
-func (s *roundsScreen) createLabel() string { return "新建督查活动" }
+func (s *roundsScreen) CreateLabel() string { return "新建督查活动" }
 
 // create empties the form for a new round (Ctrl+N).
-func (s *roundsScreen) create() {
-	s.confirmLeave(func() {
+func (s *roundsScreen) Create() {
+	s.ConfirmLeave(func() {
 		s.tabs.SelectIndex(0)
 		if err := s.loadPeople(nil); err != nil {
-			kit.ShowError(s.w.win, err)
+			kit.ShowError(s.w.Window(), err)
 		}
 		s.fill(nil)
-		s.w.win.Canvas().Focus(s.title)
+		s.w.Window().Canvas().Focus(s.title)
 	})
 }
 
 // save saves what is being edited (Ctrl+S): the visit entry when it is
 // open, else the tab's form.
-func (s *roundsScreen) save() {
+func (s *roundsScreen) Save() {
 	switch {
 	case s.entry != nil:
 		s.entry.form.Save()
@@ -341,14 +342,14 @@ func (s *roundsScreen) save() {
 	}
 }
 
-func (s *roundsScreen) focusSearch() {
+func (s *roundsScreen) FocusSearch() {
 	switch {
 	case s.entry != nil:
 	case s.tabs.SelectedIndex() == 1:
-		s.activity.logs.FocusSearch(s.w.win)
+		s.activity.logs.FocusSearch(s.w.Window())
 	default:
 		s.tabs.SelectIndex(0)
-		s.table.FocusSearch(s.w.win)
+		s.table.FocusSearch(s.w.Window())
 	}
 }
 
@@ -358,48 +359,48 @@ func (s *roundsScreen) dirty() bool {
 
 // confirmLeave asks before unsaved changes are given up: a visit being
 // entered, a round or a 公务活动登记 being edited.
-func (s *roundsScreen) confirmLeave(leave func()) {
+func (s *roundsScreen) ConfirmLeave(leave func()) {
 	if s.entry != nil {
-		s.entry.confirmLeave(func() {
+		s.entry.ConfirmLeave(func() {
 			s.closeEntry()
 			leave()
 		})
 		return
 	}
-	s.activity.form.ConfirmLeave(s.w.win, func() {
-		s.confirmDiscard(s.w.win, "督查活动", s.form, leave)
+	s.activity.form.ConfirmLeave(s.w.Window(), func() {
+		s.confirmDiscard(s.w.Window(), "督查活动", s.form, leave)
 	})
 }
 
 // open loads round id into the form, its visits and what is left of its
 // plan.
 func (s *roundsScreen) open(id string) {
-	r, err := s.w.db.Round(s.w.ctx, id)
+	r, err := s.w.DB().Round(s.w.Context(), id)
 	if err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 		return
 	}
 	if err := s.loadPeople(r); err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 		return
 	}
 	planned := make([]*data.Unit, 0, len(r.UnitIDs))
 	for _, uid := range r.UnitIDs {
-		u, err := s.w.db.Unit(s.w.ctx, uid)
+		u, err := s.w.DB().Unit(s.w.Context(), uid)
 		if err != nil {
-			kit.ShowError(s.w.win, err)
+			kit.ShowError(s.w.Window(), err)
 			return
 		}
 		planned = append(planned, u)
 	}
-	visits, err := s.w.db.Visits(s.w.ctx, data.VisitFilter{RoundID: id})
+	visits, err := s.w.DB().Visits(s.w.Context(), data.VisitFilter{RoundID: id})
 	if err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 		return
 	}
-	left, err := s.w.db.UnvisitedUnits(s.w.ctx, id)
+	left, err := s.w.DB().UnvisitedUnits(s.w.Context(), id)
 	if err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 		return
 	}
 	s.fill(r)
@@ -519,9 +520,9 @@ func (s *roundsScreen) removePlanned(id string) {
 // addCategory puts every unit in use of category c into the plan (a 全面督查
 // covers a whole category).
 func (s *roundsScreen) addCategory(c data.UnitCategory) {
-	units, err := s.w.db.Units(s.w.ctx, data.UnitFilter{Category: c, Status: data.UnitActive})
+	units, err := s.w.DB().Units(s.w.Context(), data.UnitFilter{Category: c, Status: data.UnitActive})
 	if err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 		return
 	}
 	for _, u := range units {
@@ -558,7 +559,7 @@ func (s *roundsScreen) saveRound() error {
 		r.UnitIDs[i] = u.ID
 	}
 	r.Description = strings.TrimSpace(s.desc.Text)
-	if err := createOrUpdate(s.w.ctx, s.round == nil, r, s.w.db.CreateRound, s.w.db.UpdateRound); err != nil {
+	if err := createOrUpdate(s.w.Context(), s.round == nil, r, s.w.DB().CreateRound, s.w.DB().UpdateRound); err != nil {
 		return err
 	}
 	s.extraDirty = false
@@ -573,8 +574,8 @@ func (s *roundsScreen) saveRound() error {
 // with visits or documents.
 func (s *roundsScreen) deleteRound() {
 	r := s.round
-	confirmDelete(s.w.win, "删除督查活动", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的督查活动。", r.Title), func() error {
-		return s.w.db.DeleteRound(s.w.ctx, r.ID)
+	confirmDelete(s.w.Window(), "删除督查活动", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的督查活动。", r.Title), func() error {
+		return s.w.DB().DeleteRound(s.w.Context(), r.ID)
 	}, func() error {
 		s.fill(nil)
 		return s.reload()
@@ -587,7 +588,7 @@ func (s *roundsScreen) startEntry(unitID string) {
 	if s.round == nil {
 		return
 	}
-	s.confirmLeave(func() { s.openEntry(s.round, nil, unitID) })
+	s.ConfirmLeave(func() { s.openEntry(s.round, nil, unitID) })
 }
 
 // openEntry shows the visit entry for round r (changing v when set).
@@ -597,13 +598,13 @@ func (s *roundsScreen) openEntry(r *data.Round, v *data.Visit, unitID string) {
 		s.refresh()
 	})
 	if err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 		return
 	}
 	s.entry = e
 	s.root.Objects = []fyne.CanvasObject{e.root}
 	s.root.Refresh()
-	s.w.win.Canvas().Focus(e.summary)
+	s.w.Window().Canvas().Focus(e.summary)
 }
 
 // closeEntry puts the tabs back in place of the entry.
@@ -611,18 +612,4 @@ func (s *roundsScreen) closeEntry() {
 	s.entry = nil
 	s.root.Objects = []fyne.CanvasObject{s.tabs}
 	s.root.Refresh()
-}
-
-// editVisit opens a recorded visit for changing on the 督查检查 screen.
-func (w *Workbench) editVisit(v *data.Visit) {
-	openOn(w, "督查检查", func(s *roundsScreen) {
-		r, err := w.db.Round(w.ctx, v.RoundID)
-		if err != nil {
-			kit.ShowError(w.win, err)
-			return
-		}
-		s.tabs.SelectIndex(0)
-		s.open(r.ID)
-		s.openEntry(r, v, "")
-	})
 }

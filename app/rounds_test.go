@@ -31,7 +31,7 @@ func TestCreateRoundWithTeamAndPlan(t *testing.T) {
 	mustUnit(t, db, "城关镇人民政府", data.UnitTownship)
 
 	s := goTo[*roundsScreen](t, w, "督查检查")
-	if !press(w, fyne.KeyN) || w.win.Canvas().Focused() != s.title {
+	if !press(w, fyne.KeyN) || w.Window().Canvas().Focused() != s.title {
 		t.Fatal("Ctrl+N does not start a new round at its title")
 	}
 	if slices.ContainsFunc(s.members.checks, func(c *widget.Check) bool { return c.Text == "赵敏" }) {

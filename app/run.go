@@ -11,6 +11,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/dialog"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/native"
 	"xiaoneng/app/theme"
 	"xiaoneng/assets"
@@ -72,7 +73,7 @@ func (w *Workbench) openOrStart(path string) {
 // after it is shown (it may be nil). On failure the ledger open before stays.
 func (w *Workbench) openLedger(path string, create bool, then func()) {
 	var db *store.DB
-	w.runJob("正在打开台账", func(ctx context.Context, _ func(done, total int)) error {
+	w.RunJob("正在打开台账", func(ctx context.Context, _ func(done, total int)) error {
 		if create {
 			// The default ledger's folder may not exist yet on a new machine.
 			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -142,15 +143,15 @@ func dirExists(dir string) bool {
 }
 
 // backupFolder is the settings' backup folder, or the ledger's own.
-func (w *Workbench) backupFolder() string {
-	s, err := w.db.Settings(w.ctx)
+func backupFolder(w host.Host) string {
+	s, err := w.DB().Settings(w.Context())
 	if err == nil && s.BackupDir != "" {
 		return s.BackupDir
 	}
 	if err != nil {
 		fyne.LogError("reading the backup folder", err)
 	}
-	return filepath.Dir(w.db.Path())
+	return filepath.Dir(w.DB().Path())
 }
 
 // backupName proposes 台账-备份-YYYYMMDD.db in dir, numbered when a backup
@@ -166,19 +167,19 @@ func backupName(dir string, day data.Date) string {
 	}
 }
 
-// backupDialog asks where to write a backup, proposing the backup folder.
-func (w *Workbench) backupDialog() {
-	dir := w.backupFolder()
+// Backup asks where to write a backup, proposing the backup folder.
+func (w *Workbench) Backup() {
+	dir := backupFolder(w)
 	if !dirExists(dir) {
 		dir = filepath.Dir(w.db.Path())
 	}
-	chooseFile(w.win, "备份台账", chooseSave, dir, backupName(dir, today()), ".db", mustNotExist, w.backupTo)
+	chooseFile(w.win, "备份台账", chooseSave, dir, backupName(dir, host.Today()), ".db", mustNotExist, w.backupTo)
 }
 
 // backupTo writes a copy of the open ledger to path.
 func (w *Workbench) backupTo(path string) {
 	db := w.db
-	w.runJob("正在备份台账", func(ctx context.Context, _ func(done, total int)) error {
+	w.RunJob("正在备份台账", func(ctx context.Context, _ func(done, total int)) error {
 		return db.Backup(ctx, path)
 	}, func(err error) {
 		if err != nil { // RunJob has told the user

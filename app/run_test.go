@@ -43,7 +43,7 @@ func TestBackupThroughTheChooser(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	w.backupDialog()
+	w.Backup()
 	chooser := topOverlay(t, w)
 	if !shows(chooser, dir) && find[*widget.Entry](t, chooser).Text != dir {
 		t.Errorf("the chooser does not start in the backup folder %s", dir)
@@ -73,7 +73,7 @@ func TestChooserRefusesToOverwriteForANewLedger(t *testing.T) {
 		t.Fatal(err)
 	}
 	var chosen string
-	c := chooseFile(w.win, "新建台账", chooseSave, dir, "效能台账.db", ".db", mustNotExist, func(p string) { chosen = p })
+	c := chooseFile(w.Window(), "新建台账", chooseSave, dir, "效能台账.db", ".db", mustNotExist, func(p string) { chosen = p })
 	if len(c.entries) != 1 || c.entries[0].Name() != "效能台账.db" {
 		t.Errorf("the chooser lists %v", c.entries)
 	}
@@ -117,10 +117,10 @@ func TestOpenAnotherLedgerFromTheMenu(t *testing.T) {
 	test.Type(name, filepath.Base(other.Path()))
 	tapButton(t, chooser, "打开")
 	waitJobs(t, w)
-	if w.db.Path() != other.Path() {
-		t.Fatalf("open ledger = %s, want %s", w.db.Path(), other.Path())
+	if w.DB().Path() != other.Path() {
+		t.Fatalf("open ledger = %s, want %s", w.DB().Path(), other.Path())
 	}
-	if !strings.Contains(w.win.Title(), filepath.Base(other.Path())) {
-		t.Errorf("title = %q", w.win.Title())
+	if !strings.Contains(w.Window().Title(), filepath.Base(other.Path())) {
+		t.Errorf("title = %q", w.Window().Title())
 	}
 }

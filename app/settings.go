@@ -16,6 +16,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 )
@@ -24,7 +25,7 @@ import (
 // prefixes, default time limits, the holiday calendar, the documents'
 // templates and fonts, and the data folder with its backups.
 type settingsScreen struct {
-	w    *Workbench
+	w    host.Host
 	root fyne.CanvasObject
 	tabs *container.AppTabs
 
@@ -48,7 +49,7 @@ type limitField struct {
 	get          func(*data.Settings) *int
 }
 
-func newSettingsScreen(w *Workbench) *settingsScreen {
+func newSettingsScreen(w host.Host) *settingsScreen {
 	s := &settingsScreen{w: w, prefixes: map[data.DocKind]*widget.Entry{}}
 	s.form = kit.NewForm(s.saveSettings)
 	s.officeName, s.issuingBody = widget.NewEntry(), widget.NewEntry()
@@ -84,7 +85,7 @@ func newSettingsScreen(w *Workbench) *settingsScreen {
 	openFolder := widget.NewButtonWithIcon("打开所在文件夹", fynetheme.FolderOpenIcon(), s.openLedgerFolder)
 	chooseBackup := widget.NewButtonWithIcon("选择…", fynetheme.FolderIcon(), s.chooseBackupDir)
 	defaultBackup := widget.NewButton("恢复默认", func() { s.setBackupDir("") })
-	backupNow := widget.NewButtonWithIcon("立即备份…", fynetheme.DocumentSaveIcon(), w.backupDialog)
+	backupNow := widget.NewButtonWithIcon("立即备份…", fynetheme.DocumentSaveIcon(), w.Backup)
 	backupNow.Importance = widget.HighImportance
 	dataTab := container.NewVBox(
 		widget.NewForm(
@@ -106,12 +107,12 @@ func newSettingsScreen(w *Workbench) *settingsScreen {
 		s.tpl.tab,
 	)
 	s.tabs.OnSelected = func(t *container.TabItem) {
-		w.setMenu() // 保存 comes and goes with the tab
+		w.MenuChanged() // 保存 comes and goes with the tab
 		if t == s.tpl.tab {
 			// The templates' preview reads the document fonts: only
 			// when it is looked at.
 			if err := s.tpl.load(); err != nil {
-				kit.ShowError(w.win, err)
+				kit.ShowError(w.Window(), err)
 			}
 		}
 	}
@@ -138,16 +139,16 @@ func wholeNumber(s string) error {
 	return nil
 }
 
-func (s *settingsScreen) view() fyne.CanvasObject { return s.root }
+func (s *settingsScreen) View() fyne.CanvasObject { return s.root }
 
-func (s *settingsScreen) shown() {
+func (s *settingsScreen) Shown() {
 	if err := s.load(); err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 	}
 }
 
 func (s *settingsScreen) load() error {
-	set, err := s.w.db.Settings(s.w.ctx)
+	set, err := s.w.DB().Settings(s.w.Context())
 	if err != nil {
 		return err
 	}
@@ -177,7 +178,7 @@ func (s *settingsScreen) load() error {
 }
 
 func (s *settingsScreen) showData(set data.Settings) {
-	path := s.w.db.Path()
+	path := s.w.DB().Path()
 	s.ledgerPath.SetText(path)
 	if st, err := os.Stat(path); err == nil {
 		s.ledgerSize.SetText(fileSize(st.Size()))
@@ -200,7 +201,7 @@ func fileSize(n int64) string {
 }
 
 // canSave says whether the tab shown has a form to save.
-func (s *settingsScreen) canSave() bool { return s.tabs.SelectedIndex() != dataTabIndex }
+func (s *settingsScreen) CanSave() bool { return s.tabs.SelectedIndex() != dataTabIndex }
 
 // dataTabIndex is the 数据与备份 tab: it saves each choice at once.
 const dataTabIndex = 2
@@ -208,16 +209,8 @@ const dataTabIndex = 2
 // calendarTabIndex is the 节假日安排 tab.
 const calendarTabIndex = 1
 
-// editCalendarYear shows the 节假日安排 of year on the 设置 screen.
-func (w *Workbench) editCalendarYear(year int) {
-	showOn(w, "设置", func(s *settingsScreen) {
-		s.tabs.SelectIndex(calendarTabIndex)
-		s.cal.year.SetSelected(yearText(year))
-	})
-}
-
 // save saves the tab shown (Ctrl+S).
-func (s *settingsScreen) save() {
+func (s *settingsScreen) Save() {
 	switch s.tabs.SelectedIndex() {
 	case 0:
 		s.form.Save()
@@ -229,16 +222,16 @@ func (s *settingsScreen) save() {
 }
 
 // confirmLeave asks before unsaved settings or calendar changes are lost.
-func (s *settingsScreen) confirmLeave(leave func()) {
-	s.form.ConfirmLeave(s.w.win, func() {
-		s.cal.form.ConfirmLeave(s.w.win, func() { s.tpl.form.ConfirmLeave(s.w.win, leave) })
+func (s *settingsScreen) ConfirmLeave(leave func()) {
+	s.form.ConfirmLeave(s.w.Window(), func() {
+		s.cal.form.ConfirmLeave(s.w.Window(), func() { s.tpl.form.ConfirmLeave(s.w.Window(), leave) })
 	})
 }
 
 // saveSettings saves the form over the stored settings, so that what the
 // form does not show (the backup folder) is kept.
 func (s *settingsScreen) saveSettings() error {
-	set, err := s.w.db.Settings(s.w.ctx)
+	set, err := s.w.DB().Settings(s.w.Context())
 	if err != nil {
 		return err
 	}
@@ -254,36 +247,36 @@ func (s *settingsScreen) saveSettings() error {
 		}
 		*l.get(&set) = n
 	}
-	if err := s.w.db.SaveSettings(s.w.ctx, set); err != nil {
+	if err := s.w.DB().SaveSettings(s.w.Context(), set); err != nil {
 		return err
 	}
-	s.w.refreshTitle()
+	s.w.SettingsChanged()
 	return nil
 }
 
 func (s *settingsScreen) openLedgerFolder() {
-	u, err := url.Parse(storage.NewFileURI(filepath.Dir(s.w.db.Path())).String())
+	u, err := url.Parse(storage.NewFileURI(filepath.Dir(s.w.DB().Path())).String())
 	if err == nil {
-		err = s.w.app.OpenURL(u)
+		err = fyne.CurrentApp().OpenURL(u)
 	}
 	if err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 	}
 }
 
 func (s *settingsScreen) chooseBackupDir() {
-	chooseFile(s.w.win, "选择备份文件夹", chooseFolder, s.w.backupFolder(), "", "", nil, s.setBackupDir)
+	chooseFile(s.w.Window(), "选择备份文件夹", chooseFolder, backupFolder(s.w), "", "", nil, s.setBackupDir)
 }
 
 // setBackupDir saves the backup folder at once ("" is beside the ledger).
 func (s *settingsScreen) setBackupDir(dir string) {
-	set, err := s.w.db.Settings(s.w.ctx)
+	set, err := s.w.DB().Settings(s.w.Context())
 	if err == nil {
 		set.BackupDir = dir
-		err = s.w.db.SaveSettings(s.w.ctx, set)
+		err = s.w.DB().SaveSettings(s.w.Context(), set)
 	}
 	if err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 		return
 	}
 	s.showData(set)
@@ -294,7 +287,7 @@ func (s *settingsScreen) setBackupDir(dir string) {
 // Council's notice. The office's own version of a year replaces the
 // shipped one; deleting it brings the shipped one back.
 type calendarEditor struct {
-	w                 *Workbench
+	w                 host.Host
 	form              *kit.Form
 	year              *widget.Select
 	daysOff, workDays *kit.TextArea
@@ -308,7 +301,7 @@ type calendarEditor struct {
 	changingYear      bool
 }
 
-func newCalendarEditor(w *Workbench) *calendarEditor {
+func newCalendarEditor(w host.Host) *calendarEditor {
 	c := &calendarEditor{w: w}
 	c.form = kit.NewForm(c.saveYear)
 	c.year = widget.NewSelect(nil, nil)
@@ -338,7 +331,7 @@ func newCalendarEditor(w *Workbench) *calendarEditor {
 // load reads the office's years and shows the current one (or the year
 // shown before).
 func (c *calendarEditor) load() error {
-	years, err := c.w.db.CalendarYears(c.w.ctx)
+	years, err := c.w.DB().CalendarYears(c.w.Context())
 	if err != nil {
 		return err
 	}
@@ -350,7 +343,7 @@ func (c *calendarEditor) load() error {
 	for _, y := range data.BuiltinYears() {
 		c.builtin[y.Year] = y
 	}
-	this := today().Year()
+	this := host.Today().Year()
 	set := map[int]bool{this - 1: true, this: true, this + 1: true, this + 2: true}
 	for y := range c.office {
 		set[y] = true
@@ -390,7 +383,7 @@ func (c *calendarEditor) yearChanged(s string) {
 	if err != nil || y == c.shown {
 		return
 	}
-	c.form.ConfirmLeave(c.w.win, func() { c.showYear(y) })
+	c.form.ConfirmLeave(c.w.Window(), func() { c.showYear(y) })
 	if c.shown != y {
 		// Still editing the year before: the choice goes back to it.
 		c.selectYear(c.shown)
@@ -465,7 +458,7 @@ func (c *calendarEditor) saveYear() error {
 	if err != nil {
 		return err
 	}
-	if err := c.w.db.SaveCalendarYear(c.w.ctx, &y); err != nil {
+	if err := c.w.DB().SaveCalendarYear(c.w.Context(), &y); err != nil {
 		return err
 	}
 	return c.load()
@@ -479,7 +472,7 @@ func (c *calendarEditor) deleteYear() {
 	} else {
 		msg += "删除后该年按周一至周五计算工作日。"
 	}
-	confirmDelete(c.w.win, "删除节假日安排", msg, func() error {
-		return c.w.db.DeleteCalendarYear(c.w.ctx, y)
+	confirmDelete(c.w.Window(), "删除节假日安排", msg, func() error {
+		return c.w.DB().DeleteCalendarYear(c.w.Context(), y)
 	}, c.load)
 }

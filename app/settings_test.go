@@ -39,8 +39,8 @@ func TestSettingsSaveLimitsAndPrefixes(t *testing.T) {
 		got.HandleLimitDays != 20 || got.WarnDays != 2 || got.AcceptLimitDays != 3 {
 		t.Errorf("saved settings = %+v", got)
 	}
-	if !strings.HasSuffix(w.win.Title(), "— 城关县机关效能建设办公室") {
-		t.Errorf("title = %q", w.win.Title())
+	if !strings.HasSuffix(w.Window().Title(), "— 城关县机关效能建设办公室") {
+		t.Errorf("title = %q", w.Window().Title())
 	}
 
 	// Out of range: refused with the store's Chinese sentence under the field.

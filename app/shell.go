@@ -15,44 +15,19 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
-	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
 
 // screen is one entry of the navigation column.
-type screen interface {
-	// view is the screen's content; it is built once per ledger.
-	view() fyne.CanvasObject
-	// shown reloads what the screen shows from the ledger; the shell calls
-	// it each time the screen is selected.
-	shown()
-}
-
-// What a screen may offer beyond showing itself. The shell puts the matching
-// item in the 文件 menu, with its shortcut, only while a screen offering it
-// is selected, so that no menu item is ever there without doing something.
-type (
-	creator interface {
-		createLabel() string // e.g. 新建单位
-		create()             // Ctrl+N
-	}
-	searcher interface{ focusSearch() } // Ctrl+F
-	saver    interface{ save() }        // Ctrl+S
-	printer  interface{ print() }       // Ctrl+P
-	// saveGate is a saver whose 保存 applies to part of the screen (the tab
-	// shown): the item is offered only while it has something to save.
-	saveGate interface{ canSave() bool }
-	// leaver asks before the screen is left with unsaved changes: leave is
-	// called at once when there are none, after the user agrees otherwise.
-	leaver interface{ confirmLeave(leave func()) }
-)
+type screen = host.Screen
 
 // screenDef registers a screen in the navigation column.
 type screenDef struct {
 	title string
 	icon  fyne.Resource
-	build func(*Workbench) screen
+	build func(host.Host) screen
 }
 
 // navigation is the navigation column, in order. A screen is listed here
@@ -60,18 +35,18 @@ type screenDef struct {
 // 单位, then 效能投诉, 文书, 责任追究, 统计考核) each join with one line.
 func navigation() []screenDef {
 	return []screenDef{
-		{"工作台", fynetheme.HomeIcon(), func(w *Workbench) screen { return newDashboard(w) }},
-		{"单位", fynetheme.StorageIcon(), func(w *Workbench) screen { return newUnitsScreen(w) }},
-		{"督查检查", fynetheme.SearchIcon(), func(w *Workbench) screen { return newRoundsScreen(w) }},
-		{"问题整改", fynetheme.ErrorIcon(), func(w *Workbench) screen { return newRectScreen(w) }},
-		{"效能投诉", fynetheme.MailComposeIcon(), func(w *Workbench) screen { return newComplaintsScreen(w) }},
-		{"文书", fynetheme.DocumentIcon(), func(w *Workbench) screen { return newDocumentsScreen(w) }},
-		{"督办事项", fynetheme.ListIcon(), func(w *Workbench) screen { return newTasksScreen(w) }},
-		{"评议", fynetheme.GridIcon(), func(w *Workbench) screen { return newAppraisalsScreen(w) }},
-		{"责任追究", fynetheme.WarningIcon(), func(w *Workbench) screen { return newActionsScreen(w) }},
-		{"统计考核", fynetheme.InfoIcon(), func(w *Workbench) screen { return newStatsScreen(w) }},
-		{"人员", fynetheme.AccountIcon(), func(w *Workbench) screen { return newPeopleScreen(w) }},
-		{"设置", fynetheme.SettingsIcon(), func(w *Workbench) screen { return newSettingsScreen(w) }},
+		{"工作台", fynetheme.HomeIcon(), func(h host.Host) screen { return newDashboard(h) }},
+		{"单位", fynetheme.StorageIcon(), func(h host.Host) screen { return newUnitsScreen(h) }},
+		{"督查检查", fynetheme.SearchIcon(), func(h host.Host) screen { return newRoundsScreen(h) }},
+		{"问题整改", fynetheme.ErrorIcon(), func(h host.Host) screen { return newRectScreen(h) }},
+		{"效能投诉", fynetheme.MailComposeIcon(), func(h host.Host) screen { return newComplaintsScreen(h) }},
+		{"文书", fynetheme.DocumentIcon(), func(h host.Host) screen { return newDocumentsScreen(h) }},
+		{"督办事项", fynetheme.ListIcon(), func(h host.Host) screen { return newTasksScreen(h) }},
+		{"评议", fynetheme.GridIcon(), func(h host.Host) screen { return newAppraisalsScreen(h) }},
+		{"责任追究", fynetheme.WarningIcon(), func(h host.Host) screen { return newActionsScreen(h) }},
+		{"统计考核", fynetheme.InfoIcon(), func(h host.Host) screen { return newStatsScreen(h) }},
+		{"人员", fynetheme.AccountIcon(), func(h host.Host) screen { return newPeopleScreen(h) }},
+		{"设置", fynetheme.SettingsIcon(), func(h host.Host) screen { return newSettingsScreen(h) }},
 	}
 }
 
@@ -101,9 +76,6 @@ type Workbench struct {
 
 // defaultWindow is the size the main window opens at.
 var defaultWindow = fyne.NewSize(1240, 640)
-
-// today is the office's current day; tests fix it to the store's clock.
-var today = data.Today
 
 // NewWorkbench builds the main window over db. With a nil db the window
 // offers to create or open a ledger (see showStart).
@@ -145,6 +117,15 @@ func (w *Workbench) Window() fyne.Window { return w.win }
 
 // DB is the open ledger, or nil while none is open.
 func (w *Workbench) DB() *store.DB { return w.db }
+
+// Context is the context of the ledger's calls.
+func (w *Workbench) Context() context.Context { return w.ctx }
+
+// MenuChanged rebuilds the menu bar for the screen shown.
+func (w *Workbench) MenuChanged() { w.setMenu() }
+
+// SettingsChanged shows the saved office name in the title bar.
+func (w *Workbench) SettingsChanged() { w.refreshTitle() }
 
 // setLedger makes db the open ledger (closing the one before) and shows
 // the 工作台.
@@ -188,9 +169,9 @@ func (w *Workbench) show(id int) {
 	w.current = id
 	w.selectNav(id)
 	s := w.screens[id]
-	w.body.Objects = []fyne.CanvasObject{s.view()}
+	w.body.Objects = []fyne.CanvasObject{s.View()}
 	w.body.Refresh()
-	s.shown()
+	s.Shown()
 	w.setMenu()
 }
 
@@ -226,9 +207,9 @@ func showOn[S screen](w *Workbench, title string, do func(S)) {
 // unasked.
 func openOn[S interface {
 	screen
-	leaver
+	host.Leaver
 }](w *Workbench, title string, do func(S)) {
-	showOn(w, title, func(s S) { s.confirmLeave(func() { do(s) }) })
+	showOn(w, title, func(s S) { s.ConfirmLeave(func() { do(s) }) })
 }
 
 // selectNav marks id in the navigation column without triggering a switch.
@@ -247,13 +228,13 @@ func (w *Workbench) selectNav(id int) {
 // runs when the user chooses to stay.
 func (w *Workbench) leaveThen(leave, stay func()) {
 	cur := w.currentScreen()
-	l, ok := cur.(leaver)
+	l, ok := cur.(host.Leaver)
 	if !ok {
 		leave()
 		return
 	}
 	left := false
-	l.confirmLeave(func() { left = true; leave() })
+	l.ConfirmLeave(func() { left = true; leave() })
 	if !left {
 		// The question is being asked: until it is answered the selection
 		// stays where it was.
@@ -274,24 +255,24 @@ func (w *Workbench) setMenu() {
 	var items []*fyne.MenuItem
 	if w.db != nil {
 		s := w.currentScreen()
-		if c, ok := s.(creator); ok {
-			items = append(items, shortcutItem(c.createLabel(), fyne.KeyN, c.create))
+		if c, ok := s.(host.Creator); ok {
+			items = append(items, shortcutItem(c.CreateLabel(), fyne.KeyN, c.Create))
 		}
-		if sv, ok := s.(saver); ok {
-			if g, gated := s.(saveGate); !gated || g.canSave() {
-				items = append(items, shortcutItem("保存", fyne.KeyS, sv.save))
+		if sv, ok := s.(host.Saver); ok {
+			if g, gated := s.(host.SaveGate); !gated || g.CanSave() {
+				items = append(items, shortcutItem("保存", fyne.KeyS, sv.Save))
 			}
 		}
-		if p, ok := s.(printer); ok {
-			items = append(items, shortcutItem("打印…", fyne.KeyP, p.print))
+		if p, ok := s.(host.Printer); ok {
+			items = append(items, shortcutItem("打印…", fyne.KeyP, p.Print))
 		}
-		if f, ok := s.(searcher); ok {
-			items = append(items, shortcutItem("查找", fyne.KeyF, f.focusSearch))
+		if f, ok := s.(host.Searcher); ok {
+			items = append(items, shortcutItem("查找", fyne.KeyF, f.FocusSearch))
 		}
-		if _, ok := s.(importable); ok {
+		if _, ok := s.(host.Importable); ok {
 			items = append(items, fyne.NewMenuItem("从Excel导入…", w.importShown))
 		}
-		if _, ok := s.(exporter); ok {
+		if _, ok := s.(host.Exporter); ok {
 			items = append(items, fyne.NewMenuItem("导出Excel…", func() { w.exportShown() }))
 		}
 		if len(items) > 0 {
@@ -302,7 +283,7 @@ func (w *Workbench) setMenu() {
 		fyne.NewMenuItem("打开台账…", w.openLedgerDialog),
 		fyne.NewMenuItem("新建台账…", w.newLedgerDialog))
 	if w.db != nil {
-		items = append(items, fyne.NewMenuItem("备份台账…", w.backupDialog))
+		items = append(items, fyne.NewMenuItem("备份台账…", w.Backup))
 	}
 	quit := fyne.NewMenuItem("退出", w.quit)
 	quit.IsQuit = true
@@ -319,9 +300,9 @@ func shortcutItem(label string, key fyne.KeyName, action func()) *fyne.MenuItem 
 	return item
 }
 
-// runJob runs work in the background with a progress window
+// RunJob runs work in the background with a progress window
 // (kit.RunJob), counting it as running until done has run.
-func (w *Workbench) runJob(title string, work func(ctx context.Context, progress func(done, total int)) error, done func(err error)) {
+func (w *Workbench) RunJob(title string, work func(ctx context.Context, progress func(done, total int)) error, done func(err error)) {
 	w.running.Add(1)
 	kit.RunJob(w.win, title, work, func(err error) {
 		defer w.running.Add(-1)

@@ -19,7 +19,7 @@ func TestNavigationShowsEachScreen(t *testing.T) {
 	if len(titles) < 4 || !slices.Equal(titles[:2], []string{"工作台", "单位"}) || !slices.Equal(titles[len(titles)-2:], []string{"人员", "设置"}) {
 		t.Fatalf("navigation = %v", titles)
 	}
-	if got := w.win.Title(); got != "效能台账 — 台账.db — 县机关效能建设办公室" {
+	if got := w.Window().Title(); got != "效能台账 — 台账.db — 县机关效能建设办公室" {
 		t.Errorf("title = %q", got)
 	}
 	if _, ok := w.currentScreen().(*dashboard); !ok {
@@ -31,7 +31,7 @@ func TestNavigationShowsEachScreen(t *testing.T) {
 	for i, d := range w.defs {
 		w.nav.Select(i)
 		s := w.currentScreen()
-		if s == nil || w.current != i || len(w.body.Objects) != 1 || w.body.Objects[0] != s.view() {
+		if s == nil || w.current != i || len(w.body.Objects) != 1 || w.body.Objects[0] != s.View() {
 			t.Errorf("%s: not shown", d.title)
 		}
 	}
@@ -41,7 +41,7 @@ func TestNavigationShowsEachScreen(t *testing.T) {
 				w.nav.Select(i)
 			}
 		}
-		if !shows(w.win.Content(), text) {
+		if !shows(w.Window().Content(), text) {
 			t.Errorf("the %s screen does not show %s", title, text)
 		}
 	}
@@ -67,11 +67,11 @@ func TestMenuFollowsTheScreen(t *testing.T) {
 	if press(w, fyne.KeyP) {
 		t.Error("Ctrl+P does something on the 单位 screen, which has nothing to print")
 	}
-	if !press(w, fyne.KeyF) || w.win.Canvas().Focused() == nil {
+	if !press(w, fyne.KeyF) || w.Window().Canvas().Focused() == nil {
 		t.Error("Ctrl+F does not focus the search box")
 	}
-	test.Type(w.win.Canvas().Focused(), "人社")
-	if !press(w, fyne.KeyN) || w.win.Canvas().Focused() != s.name {
+	test.Type(w.Window().Canvas().Focused(), "人社")
+	if !press(w, fyne.KeyN) || w.Window().Canvas().Focused() != s.name {
 		t.Error("Ctrl+N does not start a new unit at its name")
 	}
 	set := goTo[*settingsScreen](t, w, "设置")
@@ -83,7 +83,7 @@ func TestMenuFollowsTheScreen(t *testing.T) {
 	if !press(w, fyne.KeyS) {
 		t.Error("Ctrl+S is not offered on the 节假日安排 tab")
 	}
-	for _, m := range w.win.MainMenu().Items {
+	for _, m := range w.Window().MainMenu().Items {
 		for _, it := range m.Items {
 			if strings.ContainsAny(it.Label, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") {
 				t.Errorf("menu item %q is not Chinese", it.Label)
@@ -146,7 +146,7 @@ func TestEveryScreenFitsASmallDisplay(t *testing.T) {
 	w, _ := newTestBench(t)
 	for i, d := range w.defs {
 		w.nav.Select(i)
-		if min := w.win.Content().MinSize(); min.Width > 1280 || min.Height > 720 {
+		if min := w.Window().Content().MinSize(); min.Width > 1280 || min.Height > 720 {
 			t.Errorf("%s needs %v×%v", d.title, min.Width, min.Height)
 		}
 	}

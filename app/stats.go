@@ -16,6 +16,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/atomicfile"
@@ -26,7 +27,7 @@ import (
 // year or any days) as tiles, sentences, charts and tables, the 评议考核
 // ranking with its yellow cards, and the period's workbook and 通报.
 type statsScreen struct {
-	w    *Workbench
+	w    host.Host
 	root fyne.CanvasObject
 
 	kind, year, part *widget.Select
@@ -67,7 +68,7 @@ const (
 
 var quarterLabels = []string{"第一季度", "第二季度", "第三季度", "第四季度"}
 
-func newStatsScreen(w *Workbench) *statsScreen {
+func newStatsScreen(w host.Host) *statsScreen {
 	s := &statsScreen{w: w}
 	s.kind = widget.NewSelect([]string{periodMonth, periodQuarter, periodYear, periodCustom}, func(string) { s.kindChanged() })
 	s.year = widget.NewSelect(nil, func(string) { s.periodChanged() })
@@ -173,26 +174,26 @@ func newStatsScreen(w *Workbench) *statsScreen {
 		container.NewTabItem("考核排名", ranking),
 	)
 	s.root = container.NewBorder(bar, nil, nil, nil, s.tabs)
-	s.setPeriod(currentQuarter(today()))
+	s.setPeriod(currentQuarter(host.Today()))
 	return s
 }
 
-func (s *statsScreen) view() fyne.CanvasObject { return s.root }
+func (s *statsScreen) View() fyne.CanvasObject { return s.root }
 
 // shown computes the figures again: the ledger may have changed.
-func (s *statsScreen) shown() { s.load() }
+func (s *statsScreen) Shown() { s.load() }
 
-func (s *statsScreen) focusSearch() {
+func (s *statsScreen) FocusSearch() {
 	switch s.tabs.SelectedIndex() {
 	case 2:
-		s.units.FocusSearch(s.w.win)
+		s.units.FocusSearch(s.w.Window())
 	case 3:
-		s.ranking.FocusSearch(s.w.win)
+		s.ranking.FocusSearch(s.w.Window())
 	}
 }
 
 // print makes the 通报 (Ctrl+P).
-func (s *statsScreen) print() { s.makeBulletin() }
+func (s *statsScreen) Print() { s.makeBulletin() }
 
 func matchFigures(u reports.UnitFigures, q string) bool {
 	return strings.Contains(u.Name, q) || strings.Contains(string(u.Category), q)
@@ -215,7 +216,7 @@ func currentQuarter(d data.Date) reports.Period {
 // setPeriod shows p in the pickers; the screen computes it when shown.
 func (s *statsScreen) setPeriod(p reports.Period) {
 	s.setting = true
-	y := today().Year()
+	y := host.Today().Year()
 	var years []string
 	for v := y + 1; v >= min(y-10, p.From.Year()); v-- {
 		years = append(years, fmt.Sprintf("%d年", v))
@@ -319,7 +320,7 @@ func (s *statsScreen) picked() (reports.Period, error) {
 // year of a large ledger takes a moment) and shows them when done; a
 // computation overtaken by another choice is dropped.
 func (s *statsScreen) load() {
-	if s.w.db == nil {
+	if s.w.DB() == nil {
 		return
 	}
 	s.loads++
@@ -329,7 +330,7 @@ func (s *statsScreen) load() {
 	s.asOf.SetText("正在统计……")
 	s.exportBtn.Disable()
 	s.bulletinBtn.Disable()
-	db, ctx, day := s.w.db, s.w.ctx, today()
+	db, ctx, day := s.w.DB(), s.w.Context(), host.Today()
 	background(func() {
 		defer close(done)
 		st, err := reports.ComputeStats(ctx, db, p, day)
@@ -343,7 +344,7 @@ func (s *statsScreen) load() {
 			}
 			if err != nil {
 				s.asOf.SetText("")
-				kit.ShowError(s.w.win, err)
+				kit.ShowError(s.w.Window(), err)
 				return
 			}
 			s.show(st, a)
@@ -478,10 +479,7 @@ func monthLabel(ym string, withYear bool) string {
 // openTickets lists the period's tickets in 效能投诉.
 func (s *statsScreen) openTickets(state string) {
 	p := s.period
-	showOn(s.w, "效能投诉", func(c *complaintsScreen) {
-		c.showRange(p.From, p.To)
-		c.showState(state)
-	})
+	s.w.ShowComplaintsIn(p.From, p.To, state)
 }
 
 // exportWorkbook asks where to save the period's statistics and ranking
@@ -492,7 +490,7 @@ func (s *statsScreen) exportWorkbook() *fileChooser {
 		return nil
 	}
 	name := st.Period.Label() + "统计考核.xlsx"
-	return s.w.saveAs("导出Excel", name, ".xlsx", func(ctx context.Context, path string) error {
+	return saveAs(s.w, "导出Excel", name, ".xlsx", func(ctx context.Context, path string) error {
 		return atomicfile.Write(path, func(f io.Writer) error {
 			return reports.WriteXLSX(f, reports.StatsSheets(st, a)...)
 		})
@@ -506,28 +504,28 @@ func (s *statsScreen) makeBulletin() *fileChooser {
 		return nil
 	}
 	p := s.stats.Period
-	return s.w.saveAs("生成通报", "关于"+p.Label()+"机关效能建设情况的通报.pdf", ".pdf", func(ctx context.Context, path string) error {
-		return atomicfile.Write(path, func(f io.Writer) error { return reports.RenderBulletin(ctx, s.w.db, p, f) })
+	return saveAs(s.w, "生成通报", "关于"+p.Label()+"机关效能建设情况的通报.pdf", ".pdf", func(ctx context.Context, path string) error {
+		return atomicfile.Write(path, func(f io.Writer) error { return reports.RenderBulletin(ctx, s.w.DB(), p, f) })
 	})
 }
 
 // saveAs asks where to save a file named name, confirming before one is
 // replaced, then writes it with write in the background, and offers to
 // open it.
-func (w *Workbench) saveAs(title, name, ext string, write func(ctx context.Context, path string) error) *fileChooser {
-	return chooseFile(w.win, title, chooseSave, saveDir(), name, ext, nil, func(path string) {
+func saveAs(w host.Host, title, name, ext string, write func(ctx context.Context, path string) error) *fileChooser {
+	return chooseFile(w.Window(), title, chooseSave, saveDir(), name, ext, nil, func(path string) {
 		lastSaveDir = filepath.Dir(path)
 		run := func() {
-			w.runJob(title, func(ctx context.Context, progress func(done, total int)) error {
+			w.RunJob(title, func(ctx context.Context, progress func(done, total int)) error {
 				return write(ctx, path)
 			}, func(err error) {
 				if err == nil {
-					w.showSaved(path)
+					showSaved(w, path)
 				}
 			})
 		}
 		if _, err := os.Stat(path); err == nil {
-			confirmAction(w.win, "文件已存在", "替换", fmt.Sprintf("“%s”已存在，要替换它吗？", filepath.Base(path)), func(ok bool) {
+			confirmAction(w.Window(), "文件已存在", "替换", fmt.Sprintf("“%s”已存在，要替换它吗？", filepath.Base(path)), func(ok bool) {
 				if ok {
 					run()
 				}
@@ -541,9 +539,9 @@ func (w *Workbench) saveAs(title, name, ext string, write func(ctx context.Conte
 // editWeights edits the weights of 评议考核, kept in the settings, and
 // ranks the period again with them.
 func (s *statsScreen) editWeights() {
-	settings, err := s.w.db.Settings(s.w.ctx)
+	settings, err := s.w.DB().Settings(s.w.Context())
 	if err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 		return
 	}
 	w := settings.AssessmentWeights
@@ -611,7 +609,7 @@ func (s *statsScreen) editWeights() {
 		next, err := read()
 		if err == nil {
 			settings.AssessmentWeights = next
-			err = s.w.db.SaveSettings(s.w.ctx, settings)
+			err = s.w.DB().SaveSettings(s.w.Context(), settings)
 		}
 		if err != nil {
 			// the dialog closed on its button: show it again with the reason
@@ -621,7 +619,7 @@ func (s *statsScreen) editWeights() {
 			return
 		}
 		s.load()
-	}, s.w.win)
+	}, s.w.Window())
 	d.Resize(fyne.NewSize(560, d.MinSize().Height))
 	d.Show()
 }

@@ -240,7 +240,7 @@ func TestStatsScreenWorkbookAndBulletin(t *testing.T) {
 
 	// 文件 menu: the list shown (the ranking) to Excel
 	s.tabs.SelectIndex(3)
-	w.setMenu()
+	w.MenuChanged()
 	if !slices.Contains(menuLabels(w), "导出Excel…") {
 		t.Errorf("menu %v", menuLabels(w))
 	}

@@ -13,6 +13,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
@@ -24,7 +25,7 @@ import (
 // units with their 签收 and progress, its history, the steps it allows now,
 // and its form.
 type tasksScreen struct {
-	w     *Workbench
+	w     host.Host
 	root  fyne.CanvasObject
 	table *kit.Table[*data.Task]
 
@@ -68,8 +69,8 @@ const (
 	chipTaskReported = "待验收"
 )
 
-func newTasksScreen(w *Workbench) *tasksScreen {
-	s := &tasksScreen{w: w, cal: data.NewCalendar(), today: today(), settings: data.DefaultSettings()}
+func newTasksScreen(w host.Host) *tasksScreen {
+	s := &tasksScreen{w: w, cal: data.NewCalendar(), today: host.Today(), settings: data.DefaultSettings()}
 	s.table = kit.NewTable(taskColumns(s.alertOf), nil, nil)
 	s.table.RowTone = func(t *data.Task) widget.Importance { return alertTone(s.alert(t)) }
 	s.table.Remember("督办事项")
@@ -84,9 +85,9 @@ func newTasksScreen(w *Workbench) *tasksScreen {
 		if s.task != nil && s.task.ID == t.ID {
 			return
 		}
-		s.confirmLeave(func() { s.open(t.ID) })
+		s.ConfirmLeave(func() { s.open(t.ID) })
 	}
-	add := widget.NewButtonWithIcon("新建督办事项", fynetheme.ContentAddIcon(), s.create)
+	add := widget.NewButtonWithIcon("新建督办事项", fynetheme.ContentAddIcon(), s.Create)
 	left := container.NewBorder(container.NewHBox(add), nil, nil, nil, s.table.Widget())
 
 	s.heading = kit.NewWrapLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -99,7 +100,7 @@ func newTasksScreen(w *Workbench) *tasksScreen {
 		{Title: "签收", Width: 140, Text: signText},
 		{Title: "最近报送", Width: 95, Text: func(u data.TaskUnit) string { return u.LastReportOn.String() }},
 		{Title: "进度", Width: 50, Align: fyne.TextAlignTrailing, Text: func(u data.TaskUnit) string { return percentText(u) }},
-	}, nil, func(u data.TaskUnit) { s.w.openUnit(u.UnitID) })
+	}, nil, func(u data.TaskUnit) { s.w.OpenUnit(u.UnitID) })
 	unitsBox := canvasMinHeight(s.units.Widget(), 200)
 	s.timeline = container.NewVBox()
 	s.stateTab = container.NewTabItem("办理情况", container.NewVScroll(container.NewVBox(s.info,
@@ -108,7 +109,7 @@ func newTasksScreen(w *Workbench) *tasksScreen {
 	s.buildForm()
 	s.formTab = container.NewTabItem("事项信息", s.form.Widget())
 	s.tabs = container.NewAppTabs(s.stateTab, s.histTab, s.formTab)
-	s.tabs.OnSelected = func(*container.TabItem) { s.w.setMenu() }
+	s.tabs.OnSelected = func(*container.TabItem) { s.w.MenuChanged() }
 	right := container.NewBorder(container.NewVBox(s.heading, s.actions, widget.NewSeparator()), nil, nil, nil, s.tabs)
 
 	split := container.NewHSplit(left, right)
@@ -159,7 +160,7 @@ func (s *tasksScreen) buildForm() {
 	s.title = widget.NewEntry()
 	s.title.SetPlaceHolder("如：城区背街小巷提升改造")
 	s.content = multiLine(4, "")
-	s.lead = kit.NewUnitPicker(s.w.searchUnits)
+	s.lead = kit.NewUnitPicker(unitSearch(s.w))
 	s.others = newUnitList(s.w, func() { s.edited() })
 	s.due = kit.NewDateEntry()
 	s.milestones = newMilestoneList(func() { s.edited() })
@@ -185,12 +186,12 @@ func (s *tasksScreen) buildForm() {
 	s.form.AddButton(s.remove)
 }
 
-func (s *tasksScreen) view() fyne.CanvasObject { return s.root }
+func (s *tasksScreen) View() fyne.CanvasObject { return s.root }
 
 // shown reloads the list and the task shown.
-func (s *tasksScreen) shown() {
+func (s *tasksScreen) Shown() {
 	if err := s.reload(); err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 		return
 	}
 	if s.task != nil && !s.dirty() {
@@ -199,7 +200,7 @@ func (s *tasksScreen) shown() {
 }
 
 func (s *tasksScreen) reload() error {
-	ctx, db := s.w.ctx, s.w.db
+	ctx, db := s.w.Context(), s.w.DB()
 	var err error
 	if s.settings, err = db.Settings(ctx); err != nil {
 		return err
@@ -207,7 +208,7 @@ func (s *tasksScreen) reload() error {
 	if s.cal, err = db.Calendar(ctx); err != nil {
 		return err
 	}
-	s.today = today()
+	s.today = host.Today()
 	people, err := db.People(ctx, "")
 	if err != nil {
 		return err
@@ -259,51 +260,41 @@ func taskAlertText(t *data.Task, cal *data.Calendar, today data.Date, warnDays i
 	return strings.Join(parts, "，")
 }
 
-func (s *tasksScreen) createLabel() string { return "新建督办事项" }
+func (s *tasksScreen) CreateLabel() string { return "新建督办事项" }
 
 // create empties the form for a new task (Ctrl+N).
-func (s *tasksScreen) create() {
-	s.confirmLeave(func() {
+func (s *tasksScreen) Create() {
+	s.ConfirmLeave(func() {
 		s.fill(nil)
-		s.w.win.Canvas().Focus(s.title)
+		s.w.Window().Canvas().Focus(s.title)
 	})
 }
 
-func (s *tasksScreen) save() { s.form.Save() }
+func (s *tasksScreen) Save() { s.form.Save() }
 
 // canSave offers 保存 while the form is the tab shown.
-func (s *tasksScreen) canSave() bool { return s.tabs.Selected() == s.formTab }
+func (s *tasksScreen) CanSave() bool { return s.tabs.Selected() == s.formTab }
 
-func (s *tasksScreen) focusSearch() { s.table.FocusSearch(s.w.win) }
+func (s *tasksScreen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
 
 func (s *tasksScreen) dirty() bool { return s.form.Dirty() || s.extraDirty }
 
 // confirmLeave asks before the changes in the form are given up.
-func (s *tasksScreen) confirmLeave(leave func()) {
-	s.confirmDiscard(s.w.win, "督办事项", s.form, leave)
-}
-
-// openTask shows task id on the 督办事项 screen.
-func (w *Workbench) openTask(id string) {
-	openOn(w, "督办事项", func(s *tasksScreen) { s.open(id) })
-}
-
-// showTasks shows the 督办事项 screen on the chip labelled chip.
-func (w *Workbench) showTasks(chip string) {
-	showOn(w, "督办事项", func(s *tasksScreen) { s.table.SetChip(chip) })
+func (s *tasksScreen) ConfirmLeave(leave func()) {
+	s.confirmDiscard(s.w.Window(), "督办事项", s.form, leave)
 }
 
 // open shows task id: its state, history and form.
 func (s *tasksScreen) open(id string) {
-	ctx, db := s.w.ctx, s.w.db
+	ctx, db := s.w.Context(), s.w.DB()
 	t, err := db.Task(ctx, id)
 	if err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 		return
 	}
 	events, err := db.TaskEvents(ctx, id)
 	if err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 		return
 	}
 	other := s.task == nil || s.task.ID != id
@@ -540,14 +531,14 @@ func (s *tasksScreen) showNotices() {
 		if u.NoticeID == "" {
 			continue
 		}
-		d, err := s.w.db.Document(s.w.ctx, u.NoticeID)
+		d, err := s.w.DB().Document(s.w.Context(), u.NoticeID)
 		if err != nil {
-			kit.ShowError(s.w.win, err)
+			kit.ShowError(s.w.Window(), err)
 			return
 		}
 		list = append(list, d)
 	}
-	showList(s.w.win, s.task.Number+"的督办通知单", documentColumns(), list, func(d *data.Document) { s.w.openDocument(d.ID) })
+	showList(s.w.Window(), s.task.Number+"的督办通知单", documentColumns(), list, func(d *data.Document) { s.w.OpenDocument(d.ID) })
 }
 
 // The form.
@@ -576,7 +567,7 @@ func (s *tasksScreen) saveTask() error {
 	if t.RegisteredOn, err = s.registered.Date(); err != nil {
 		return data.Invalid("RegisteredOn", err.Error())
 	}
-	if err := createOrUpdate(s.w.ctx, s.task == nil, t, s.w.db.CreateTask, s.w.db.UpdateTask); err != nil {
+	if err := createOrUpdate(s.w.Context(), s.task == nil, t, s.w.DB().CreateTask, s.w.DB().UpdateTask); err != nil {
 		return err
 	}
 	s.extraDirty = false
@@ -591,8 +582,8 @@ func (s *tasksScreen) saveTask() error {
 // deleteTask removes a task registered by mistake.
 func (s *tasksScreen) deleteTask() {
 	t := s.task
-	confirmDelete(s.w.win, "删除督办事项", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入、尚未交办的事项。", t.Title), func() error {
-		return s.w.db.DeleteTask(s.w.ctx, t.ID)
+	confirmDelete(s.w.Window(), "删除督办事项", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入、尚未交办的事项。", t.Title), func() error {
+		return s.w.DB().DeleteTask(s.w.Context(), t.ID)
 	}, func() error {
 		s.fill(nil)
 		return s.reload()
@@ -602,7 +593,7 @@ func (s *tasksScreen) deleteTask() {
 // unitList is the 责任单位 of the form: units added by name or pinyin
 // initials, each with a button to take it off.
 type unitList struct {
-	w       *Workbench
+	w       host.Host
 	units   []*data.Unit
 	rows    *fyne.Container
 	picker  *kit.UnitPicker
@@ -611,9 +602,9 @@ type unitList struct {
 	changed func()
 }
 
-func newUnitList(w *Workbench, changed func()) *unitList {
+func newUnitList(w host.Host, changed func()) *unitList {
 	l := &unitList{w: w, rows: container.NewVBox(), enabled: true, changed: changed}
-	l.picker = kit.NewUnitPicker(w.searchUnits)
+	l.picker = kit.NewUnitPicker(unitSearch(w))
 	l.picker.PlaceHolder = "输入名称或拼音首字母添加责任单位"
 	l.picker.OnChanged = func(id, name string) {
 		if id == "" {
@@ -775,18 +766,18 @@ func (l *milestoneList) read() ([]data.Milestone, error) {
 // The steps.
 
 func (s *tasksScreen) stepDialog(title string, form *kit.Form, intro string) *dialog.CustomDialog {
-	return showStepDialog(s.w.win, title, form, intro, 640)
+	return showStepDialog(s.w.Window(), title, form, intro, 640)
 }
 
 // stepDone reloads after a step, and tells what else the user should know.
 func (s *tasksScreen) stepDone(d *dialog.CustomDialog, note string) {
 	d.Hide()
 	if err := s.reload(); err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 	}
 	s.open(s.task.ID)
 	if note != "" {
-		dialog.ShowInformation("提示", note, s.w.win)
+		dialog.ShowInformation("提示", note, s.w.Window())
 	}
 }
 
@@ -798,7 +789,7 @@ func (s *tasksScreen) intro() string {
 // dateField is a date entry set to today.
 func dateField() *kit.DateEntry {
 	e := kit.NewDateEntry()
-	e.SetDate(today())
+	e.SetDate(host.Today())
 	return e
 }
 
@@ -882,7 +873,7 @@ func (s *tasksScreen) assignDialog() {
 				return err
 			}
 		}
-		assumed, err := s.w.db.AssignTask(s.w.ctx, t.ID, day, docs)
+		assumed, err := s.w.DB().AssignTask(s.w.Context(), t.ID, day, docs)
 		if err != nil {
 			return err
 		}
@@ -912,7 +903,7 @@ func (s *tasksScreen) signDialog() {
 		if err != nil {
 			return data.Invalid("On", err.Error())
 		}
-		if err := s.w.db.SignTask(s.w.ctx, t.ID, unit.unitID(), day, by.Text); err != nil {
+		if err := s.w.DB().SignTask(s.w.Context(), t.ID, unit.unitID(), day, by.Text); err != nil {
 			return err
 		}
 		s.stepDone(d, "")
@@ -955,7 +946,7 @@ func (s *tasksScreen) progressDialog() {
 		if err != nil {
 			return data.Invalid("Percent", err.Error())
 		}
-		if err := s.w.db.ReportTaskProgress(s.w.ctx, t.ID, unit.unitID(), day, pct, content.Text); err != nil {
+		if err := s.w.DB().ReportTaskProgress(s.w.Context(), t.ID, unit.unitID(), day, pct, content.Text); err != nil {
 			return err
 		}
 		s.stepDone(d, "")
@@ -1003,7 +994,7 @@ func (s *tasksScreen) milestoneDialog() {
 		if err != nil {
 			return data.Invalid("On", err.Error())
 		}
-		if err := s.w.db.CompleteMilestone(s.w.ctx, t.ID, ids[which.Selected], day, note.Text); err != nil {
+		if err := s.w.DB().CompleteMilestone(s.w.Context(), t.ID, ids[which.Selected], day, note.Text); err != nil {
 			return err
 		}
 		s.stepDone(d, "")
@@ -1047,7 +1038,7 @@ func (s *tasksScreen) extendDialog() {
 		if err != nil {
 			return data.Invalid("Due", err.Error())
 		}
-		if err := s.w.db.ExtendTask(s.w.ctx, t.ID, ids[which.Selected], day, newDue, reason.Text, approved.Text); err != nil {
+		if err := s.w.DB().ExtendTask(s.w.Context(), t.ID, ids[which.Selected], day, newDue, reason.Text, approved.Text); err != nil {
 			return err
 		}
 		s.stepDone(d, "")
@@ -1080,7 +1071,7 @@ func (s *tasksScreen) remindDialog() {
 		if err != nil {
 			return data.Invalid("On", err.Error())
 		}
-		if err := s.w.db.RemindTask(s.w.ctx, t.ID, unit.unitID(), day, method.Text, note.Text); err != nil {
+		if err := s.w.DB().RemindTask(s.w.Context(), t.ID, unit.unitID(), day, method.Text, note.Text); err != nil {
 			return err
 		}
 		s.stepDone(d, "")
@@ -1104,7 +1095,7 @@ func (s *tasksScreen) reportDialog() {
 		if err != nil {
 			return data.Invalid("On", err.Error())
 		}
-		if err := s.w.db.SubmitTaskReport(s.w.ctx, t.ID, day, content.Text); err != nil {
+		if err := s.w.DB().SubmitTaskReport(s.w.Context(), t.ID, day, content.Text); err != nil {
 			return err
 		}
 		s.stepDone(d, "")
@@ -1133,7 +1124,7 @@ func (s *tasksScreen) acceptDialog() {
 			return data.Invalid("On", err.Error())
 		}
 		passed := result.Selected == data.AcceptPassed
-		if err := s.w.db.AcceptTask(s.w.ctx, t.ID, day, passed, note.Text); err != nil {
+		if err := s.w.DB().AcceptTask(s.w.Context(), t.ID, day, passed, note.Text); err != nil {
 			return err
 		}
 		msg := ""
@@ -1161,7 +1152,7 @@ func (s *tasksScreen) actionDialog() {
 		if err != nil {
 			return err
 		}
-		if err := w.db.HoldTaskAccountable(w.ctx, t.ID, a); err != nil {
+		if err := w.DB().HoldTaskAccountable(w.Context(), t.ID, a); err != nil {
 			return err
 		}
 		s.stepDone(d, "")
@@ -1176,16 +1167,16 @@ func (s *tasksScreen) actionDialog() {
 	}
 	draft := data.Action{TargetKind: data.TargetUnit, UnitID: t.LeadUnitID, UnitName: t.LeadUnitName,
 		Reason: fmt.Sprintf("督办事项%s“%s”%s", t.Number, t.Title, why)}
-	f.fillDraft(draft, store.ActionBasis{TaskID: t.ID, TaskNumber: t.Number, TaskTitle: t.Title}, w.issuingBody())
-	list, err := w.db.Actions(w.ctx, data.ActionFilter{Limit: 200})
+	f.fillDraft(draft, store.ActionBasis{TaskID: t.ID, TaskNumber: t.Number, TaskTitle: t.Title}, issuingBody(w))
+	list, err := w.DB().Actions(w.Context(), data.ActionFilter{Limit: 200})
 	if err != nil {
-		kit.ShowError(w.win, err)
+		kit.ShowError(w.Window(), err)
 		return
 	}
 	f.setOptions(list)
 	f.form.AddButton(widget.NewButton("取消", func() { d.Hide() }))
 	head := lowLabel("追究对象应为本事项的牵头单位或责任单位（或其工作人员）。")
-	d = dialog.NewCustomWithoutButtons("效能责任追究", container.NewBorder(head, nil, nil, nil, f.form.Widget()), w.win)
-	d.Resize(fyne.NewSize(640, min(f.form.Widget().MinSize().Height+90, w.win.Canvas().Size().Height*0.9)))
+	d = dialog.NewCustomWithoutButtons("效能责任追究", container.NewBorder(head, nil, nil, nil, f.form.Widget()), w.Window())
+	d.Resize(fyne.NewSize(640, min(f.form.Widget().MinSize().Height+90, w.Window().Canvas().Size().Height*0.9)))
 	d.Show()
 }

@@ -34,7 +34,7 @@ func stepInDialog(t *testing.T, w *Workbench, s *tasksScreen, label string, fill
 	dlg := topOverlay(t, w)
 	fill(dlg)
 	tapButton(t, dlg, "保存")
-	if top := w.win.Canvas().Overlays().Top(); top == dlg {
+	if top := w.Window().Canvas().Overlays().Top(); top == dlg {
 		t.Fatalf("%s: the dialog stayed open: %v", label, texts(dlg))
 	}
 }
@@ -221,7 +221,7 @@ func TestTaskAlertsDashboardAndAccountability(t *testing.T) {
 	mk("冬春农田水利建设", data.NewDate(2026, 11, 9), data.NewDate(2027, 3, 31))
 
 	d := goTo[*dashboard](t, w, "工作台")
-	d.shown() // the 工作台 was shown before the tasks were made
+	d.Shown() // the 工作台 was shown before the tasks were made
 	for _, c := range []struct {
 		tile *tile
 		want string
@@ -259,7 +259,7 @@ func TestTaskAlertsDashboardAndAccountability(t *testing.T) {
 		t.Fatalf("actions %+v (%v)", list, err)
 	}
 
-	w.openUnit(other.ID)
+	w.OpenUnit(other.ID)
 	us, ok := w.currentScreen().(*unitsScreen)
 	if !ok {
 		t.Fatalf("openUnit showed %T", w.currentScreen())

@@ -11,6 +11,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/reports/documents"
@@ -21,7 +22,7 @@ import (
 // it may use, a preview of the page it gives, and 恢复默认; and the folder
 // of the office's document fonts with the fonts found for each role.
 type templateEditor struct {
-	w       *Workbench
+	w       host.Host
 	root    fyne.CanvasObject
 	tab     *container.TabItem // its tab in 设置
 	form    *kit.Form
@@ -50,7 +51,7 @@ func templateKinds() []data.DocKind {
 	return append(slices.Clone(data.DocKinds), gongwen.KindReceipt)
 }
 
-func newTemplateEditor(w *Workbench) *templateEditor {
+func newTemplateEditor(w host.Host) *templateEditor {
 	t := &templateEditor{w: w, shown: data.DocNotice}
 	kinds := choiceLabels(templateKinds())
 	t.kind = widget.NewSelect(kinds, nil)
@@ -77,7 +78,7 @@ func newTemplateEditor(w *Workbench) *templateEditor {
 	t.fontDir = kit.NewWrapLabel("")
 	t.fontRoles = lowLabel("")
 	chooseDir := widget.NewButtonWithIcon("选择…", fynetheme.FolderIcon(), func() {
-		chooseFile(w.win, "选择公文字体文件夹", chooseFolder, saveDir(), "", "", nil, t.setFontDir)
+		chooseFile(w.Window(), "选择公文字体文件夹", chooseFolder, saveDir(), "", "", nil, t.setFontDir)
 	})
 	defaultDir := widget.NewButton("恢复默认", func() { t.setFontDir("") })
 	fonts := widget.NewForm(
@@ -100,7 +101,7 @@ func newTemplateEditor(w *Workbench) *templateEditor {
 // load reads the settings and shows the kind in the editor, unless its
 // text is being edited.
 func (t *templateEditor) load() error {
-	s, err := t.w.db.Settings(t.w.ctx)
+	s, err := t.w.DB().Settings(t.w.Context())
 	if err != nil {
 		return err
 	}
@@ -135,7 +136,7 @@ func (t *templateEditor) kindChanged(s string) {
 	if t.changingKind || data.DocKind(s) == t.shown {
 		return
 	}
-	t.form.ConfirmLeave(t.w.win, func() { t.showKind(data.DocKind(s)) })
+	t.form.ConfirmLeave(t.w.Window(), func() { t.showKind(data.DocKind(s)) })
 	if string(t.shown) != s {
 		// Still editing the kind before: the choice goes back to it.
 		t.changingKind = true
@@ -183,7 +184,7 @@ func (t *templateEditor) showFields() {
 
 func (t *templateEditor) refreshPreview() {
 	t.showFields()
-	doc, err := documents.Sample(t.shown, t.text.Text, t.settings, today())
+	doc, err := documents.Sample(t.shown, t.text.Text, t.settings, host.Today())
 	if err != nil {
 		t.preview.showError(data.UserMessage(err))
 		return
@@ -195,10 +196,10 @@ func (t *templateEditor) refreshPreview() {
 // wording is not stored, so that a later version's default applies.
 func (t *templateEditor) saveTemplate() error {
 	text := strings.TrimSpace(strings.ReplaceAll(t.text.Text, "\r\n", "\n"))
-	if _, err := documents.Sample(t.shown, text, t.settings, today()); err != nil {
+	if _, err := documents.Sample(t.shown, text, t.settings, host.Today()); err != nil {
 		return err
 	}
-	s, err := t.w.db.Settings(t.w.ctx)
+	s, err := t.w.DB().Settings(t.w.Context())
 	if err != nil {
 		return err
 	}
@@ -212,7 +213,7 @@ func (t *templateEditor) saveTemplate() error {
 		templates[t.shown] = text
 	}
 	s.Templates = templates
-	if err := t.w.db.SaveSettings(t.w.ctx, s); err != nil {
+	if err := t.w.DB().SaveSettings(t.w.Context(), s); err != nil {
 		return err
 	}
 	t.settings = s
@@ -241,13 +242,13 @@ func (t *templateEditor) showFonts() {
 
 // setFontDir saves the font folder at once ("" uses the installed fonts).
 func (t *templateEditor) setFontDir(dir string) {
-	s, err := t.w.db.Settings(t.w.ctx)
+	s, err := t.w.DB().Settings(t.w.Context())
 	if err == nil {
 		s.FontDir = dir
-		err = t.w.db.SaveSettings(t.w.ctx, s)
+		err = t.w.DB().SaveSettings(t.w.Context(), s)
 	}
 	if err != nil {
-		kit.ShowError(t.w.win, err)
+		kit.ShowError(t.w.Window(), err)
 		return
 	}
 	t.settings.FontDir = dir

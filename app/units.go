@@ -11,6 +11,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 )
@@ -18,7 +19,7 @@ import (
 // unitsScreen is the 单位 registry: a table filtered by category, the
 // selected unit's form with its 制度公示 checklist, and its history.
 type unitsScreen struct {
-	w     *Workbench
+	w     host.Host
 	root  fyne.CanvasObject
 	table *kit.Table[*data.Unit]
 	all   []*data.Unit // the registry; the table shows those the filters keep
@@ -57,7 +58,7 @@ type unitsScreen struct {
 	warnDays                              int
 }
 
-func newUnitsScreen(w *Workbench) *unitsScreen {
+func newUnitsScreen(w host.Host) *unitsScreen {
 	s := &unitsScreen{w: w}
 	s.table = kit.NewTable([]kit.Column[*data.Unit]{
 		{Title: "单位名称", Width: 210, Grow: true, Text: func(u *data.Unit) string { return u.Name }},
@@ -77,10 +78,10 @@ func newUnitsScreen(w *Workbench) *unitsScreen {
 		if s.unit != nil && s.unit.ID == u.ID {
 			return
 		}
-		s.confirmLeave(func() { s.open(u.ID) })
+		s.ConfirmLeave(func() { s.open(u.ID) })
 	}
 
-	add := widget.NewButtonWithIcon("新建单位", fynetheme.ContentAddIcon(), s.create)
+	add := widget.NewButtonWithIcon("新建单位", fynetheme.ContentAddIcon(), s.Create)
 	bar := container.NewHBox(add, widget.NewLabel("类别"), s.categoryFilter, widget.NewLabel("状态"), s.statusFilter)
 	left := container.NewBorder(bar, nil, nil, nil, s.table.Widget())
 
@@ -119,7 +120,7 @@ func (s *unitsScreen) buildForm() {
 	s.note = multiLine(3, "")
 	s.category = widget.NewSelect(choiceLabels(data.UnitCategories), nil)
 	s.category.PlaceHolder = "请选择"
-	s.parent = kit.NewUnitPicker(s.w.searchUnits)
+	s.parent = kit.NewUnitPicker(unitSearch(s.w))
 	s.status = widget.NewLabel("")
 
 	s.form.Add("单位名称", "Name", s.name, true)
@@ -148,7 +149,7 @@ func (s *unitsScreen) buildForm() {
 			// Ticking an item records that it was checked today unless a
 			// date is there already.
 			if d, err := date.Date(); on && err == nil && d.IsZero() {
-				date.SetDate(today())
+				date.SetDate(host.Today())
 			}
 			s.checklistEdited()
 		}
@@ -199,35 +200,35 @@ func (s *unitsScreen) sourceText(i int) string {
 func (s *unitsScreen) buildHistory() {
 	// A line of the history opens its record where it is worked on.
 	s.visits = kit.NewTable(without(visitColumns(), "被检查单位"), nil, func(v *data.Visit) {
-		s.w.showVisit(v.ID, func() { s.open(v.UnitID) })
+		showVisit(s.w, v.ID, func() { s.open(v.UnitID) })
 	})
 	s.findings = kit.NewTable(without(findingColumns(), "单位"), nil, func(f *data.Finding) {
-		s.w.openFinding(f.ID)
+		s.w.OpenFinding(f.ID)
 	})
 	s.complaints = kit.NewTable(without(complaintColumns(func(c *data.Complaint) string {
-		return alertText(c.Alert(s.cal, today(), s.warnDays))
+		return alertText(c.Alert(s.cal, host.Today(), s.warnDays))
 	}), "被投诉单位"), nil, func(c *data.Complaint) {
-		showOn(s.w, "效能投诉", func(cs *complaintsScreen) { cs.showTicket(c) })
+		s.w.OpenComplaint(c)
 	})
-	s.documents = kit.NewTable(documentColumns(), nil, func(d *data.Document) { s.w.openDocument(d.ID) })
-	s.actions = kit.NewTable(actionColumns(), nil, s.w.openAction)
+	s.documents = kit.NewTable(documentColumns(), nil, func(d *data.Document) { s.w.OpenDocument(d.ID) })
+	s.actions = kit.NewTable(actionColumns(), nil, s.w.OpenAction)
 	s.visitsTab = container.NewTabItem("检查记录", s.visits.Widget())
 	s.findingsTab = container.NewTabItem("发现问题", s.findings.Widget())
 	s.complaintsTab = container.NewTabItem("投诉", s.complaints.Widget())
 	s.documentsTab = container.NewTabItem("文书", s.documents.Widget())
 	s.actionsTab = container.NewTabItem("责任追究", s.actions.Widget())
 	s.tasks = kit.NewTable(taskColumns(func(t *data.Task) string {
-		return taskAlertText(t, s.cal, today(), s.warnDays)
-	}), nil, func(t *data.Task) { s.w.openTask(t.ID) })
+		return taskAlertText(t, s.cal, host.Today(), s.warnDays)
+	}), nil, func(t *data.Task) { s.w.OpenTask(t.ID) })
 	s.tasksTab = container.NewTabItem("督办事项", s.tasks.Widget())
 }
 
-func (s *unitsScreen) view() fyne.CanvasObject { return s.root }
+func (s *unitsScreen) View() fyne.CanvasObject { return s.root }
 
 // shown reloads the registry and the unit in the form.
-func (s *unitsScreen) shown() {
+func (s *unitsScreen) Shown() {
 	if err := s.reload(); err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 	}
 	if s.unit != nil && !s.dirty() {
 		s.open(s.unit.ID)
@@ -240,7 +241,7 @@ const (
 )
 
 func (s *unitsScreen) reload() error {
-	units, err := s.w.db.Units(s.w.ctx, data.UnitFilter{})
+	units, err := s.w.DB().Units(s.w.Context(), data.UnitFilter{})
 	if err != nil {
 		return err
 	}
@@ -264,31 +265,31 @@ func (s *unitsScreen) applyFilters() {
 	s.table.SetRows(rows)
 }
 
-func (s *unitsScreen) createLabel() string { return "新建单位" }
+func (s *unitsScreen) CreateLabel() string { return "新建单位" }
 
 // create empties the form for a new unit (Ctrl+N).
-func (s *unitsScreen) create() {
-	s.confirmLeave(func() {
+func (s *unitsScreen) Create() {
+	s.ConfirmLeave(func() {
 		s.fill(nil)
 		s.tabs.SelectIndex(0)
-		s.w.win.Canvas().Focus(s.name)
+		s.w.Window().Canvas().Focus(s.name)
 	})
 }
 
-func (s *unitsScreen) save()        { s.form.Save() }
-func (s *unitsScreen) focusSearch() { s.table.FocusSearch(s.w.win) }
+func (s *unitsScreen) Save()        { s.form.Save() }
+func (s *unitsScreen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
 
 func (s *unitsScreen) dirty() bool { return s.form.Dirty() }
 
 // confirmLeave asks before unsaved changes are given up. Kept, the changes
 // stay in the form and the registry marks its unit again: a click on
 // another row has moved the selection there.
-func (s *unitsScreen) confirmLeave(leave func()) {
+func (s *unitsScreen) ConfirmLeave(leave func()) {
 	if !s.dirty() {
 		leave()
 		return
 	}
-	kit.AskDiscard(s.w.win, "单位信息有未保存的修改，确定放弃吗？", func(discard bool) {
+	kit.AskDiscard(s.w.Window(), "单位信息有未保存的修改，确定放弃吗？", func(discard bool) {
 		if !discard {
 			s.selectShown()
 			return
@@ -300,15 +301,15 @@ func (s *unitsScreen) confirmLeave(leave func()) {
 
 // open loads unit id into the form and its history into the tabs.
 func (s *unitsScreen) open(id string) {
-	u, err := s.w.db.Unit(s.w.ctx, id)
+	u, err := s.w.DB().Unit(s.w.Context(), id)
 	if err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 		return
 	}
 	s.fill(u)
 	s.selectShown()
 	if err := s.loadHistory(u); err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 	}
 }
 
@@ -384,7 +385,7 @@ func (s *unitsScreen) statusText(u *data.Unit) string {
 	if u.Status != data.UnitRetired || u.MergedIntoID == "" {
 		return string(u.Status)
 	}
-	if m, err := s.w.db.Unit(s.w.ctx, u.MergedIntoID); err == nil {
+	if m, err := s.w.DB().Unit(s.w.Context(), u.MergedIntoID); err == nil {
 		return fmt.Sprintf("已撤并（并入%s）", m.Name)
 	}
 	return string(u.Status)
@@ -401,7 +402,7 @@ func setVisible(o fyne.CanvasObject, on bool) {
 // loadHistory fills the history tabs; a unit nothing refers to may be
 // deleted, so 删除 is offered then.
 func (s *unitsScreen) loadHistory(u *data.Unit) error {
-	ctx, db := s.w.ctx, s.w.db
+	ctx, db := s.w.Context(), s.w.DB()
 	settings, err := db.Settings(ctx)
 	if err != nil {
 		return err
@@ -482,7 +483,7 @@ func (s *unitsScreen) saveUnit() error {
 	if err != nil {
 		return err
 	}
-	if err := createOrUpdate(s.w.ctx, s.unit == nil, u, s.w.db.CreateUnit, s.w.db.UpdateUnit); err != nil {
+	if err := createOrUpdate(s.w.Context(), s.unit == nil, u, s.w.DB().CreateUnit, s.w.DB().UpdateUnit); err != nil {
 		return err
 	}
 	if err := s.reload(); err != nil {
@@ -529,7 +530,7 @@ func (s *unitsScreen) checklist() ([]data.Disclosure, error) {
 		if d.Posted && day.IsZero() {
 			return nil, data.Invalid("Disclosures", fmt.Sprintf("“%s”已公示，请填写检查日期", item))
 		}
-		if day.After(today()) {
+		if day.After(host.Today()) {
 			return nil, data.Invalid("Disclosures", fmt.Sprintf("“%s”的检查日期不能晚于今天", item))
 		}
 		var stored data.Disclosure
@@ -550,7 +551,7 @@ func (s *unitsScreen) checklist() ([]data.Disclosure, error) {
 // merged into. Its history stays with it.
 func (s *unitsScreen) retireDialog() {
 	u := s.unit
-	into := kit.NewUnitPicker(s.w.searchUnits)
+	into := kit.NewUnitPicker(unitSearch(s.w))
 	content := container.NewVBox(
 		widget.NewLabel(fmt.Sprintf("将“%s”标记为已撤并。其检查、投诉等记录保留不变。", u.Name)),
 		widget.NewForm(widget.NewFormItem("并入单位（可不填）", into)))
@@ -558,27 +559,27 @@ func (s *unitsScreen) retireDialog() {
 		if !ok {
 			return
 		}
-		s.confirmLeave(func() {
+		s.ConfirmLeave(func() {
 			id, _ := into.Unit()
-			if err := s.w.db.RetireUnit(s.w.ctx, u.ID, id); err != nil {
-				kit.ShowError(s.w.win, err)
+			if err := s.w.DB().RetireUnit(s.w.Context(), u.ID, id); err != nil {
+				kit.ShowError(s.w.Window(), err)
 				return
 			}
 			s.refreshAfterChange(u.ID)
 		})
-	}, s.w.win)
+	}, s.w.Window())
 	d.Resize(fyne.NewSize(520, 220))
 	d.Show()
 }
 
 // restoreUnit puts a unit retired by mistake back into use.
 func (s *unitsScreen) restoreUnit() {
-	s.confirmLeave(func() {
+	s.ConfirmLeave(func() {
 		u := *s.unit
 		u.Status, u.MergedIntoID = data.UnitActive, ""
 		u.Disclosures = nil
-		if err := s.w.db.UpdateUnit(s.w.ctx, &u); err != nil {
-			kit.ShowError(s.w.win, err)
+		if err := s.w.DB().UpdateUnit(s.w.Context(), &u); err != nil {
+			kit.ShowError(s.w.Window(), err)
 			return
 		}
 		s.refreshAfterChange(u.ID)
@@ -589,8 +590,8 @@ func (s *unitsScreen) restoreUnit() {
 // anything refers to.
 func (s *unitsScreen) deleteUnit() {
 	u := s.unit
-	confirmDelete(s.w.win, "删除单位", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的单位。", u.Name), func() error {
-		return s.w.db.DeleteUnit(s.w.ctx, u.ID)
+	confirmDelete(s.w.Window(), "删除单位", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的单位。", u.Name), func() error {
+		return s.w.DB().DeleteUnit(s.w.Context(), u.ID)
 	}, func() error {
 		s.fill(nil)
 		return s.reload()
@@ -599,18 +600,15 @@ func (s *unitsScreen) deleteUnit() {
 
 func (s *unitsScreen) refreshAfterChange(id string) {
 	if err := s.reload(); err != nil {
-		kit.ShowError(s.w.win, err)
+		kit.ShowError(s.w.Window(), err)
 	}
 	s.open(id)
 }
 
-// searchUnits is what unit pickers search: units in use, by any part of the
+// unitSearch is what unit pickers search: units in use, by any part of the
 // name or the pinyin initials.
-func (w *Workbench) searchUnits(q string) ([]*data.Unit, error) {
-	return w.db.Units(w.ctx, data.UnitFilter{Search: q, Status: data.UnitActive, Limit: 50})
-}
-
-// openUnit shows unit id on the 单位 screen with its history.
-func (w *Workbench) openUnit(id string) {
-	openOn(w, "单位", func(us *unitsScreen) { us.open(id) })
+func unitSearch(w host.Host) func(string) ([]*data.Unit, error) {
+	return func(q string) ([]*data.Unit, error) {
+		return w.DB().Units(w.Context(), data.UnitFilter{Search: q, Status: data.UnitActive, Limit: 50})
+	}
 }

@@ -15,6 +15,7 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 )
@@ -25,7 +26,7 @@ import (
 // starts the next planned unit not yet visited, keeping the day, the time
 // and the inspectors.
 type visitEntry struct {
-	w       *Workbench
+	w       host.Host
 	round   *data.Round
 	visit   *data.Visit // the visit being changed; nil while entering new ones
 	onClose func()      // back to where the entry was opened from
@@ -74,18 +75,18 @@ func phoneRound(r *data.Round) bool { return r.Kind == data.RoundPhoneCheck }
 // newVisitEntry builds the entry for round r. With v set it changes that
 // visit; otherwise it enters new visits, starting at unitID if given, or at
 // the first planned unit not yet visited.
-func newVisitEntry(w *Workbench, r *data.Round, v *data.Visit, unitID string, onClose func()) (*visitEntry, error) {
+func newVisitEntry(w host.Host, r *data.Round, v *data.Visit, unitID string, onClose func()) (*visitEntry, error) {
 	e := &visitEntry{w: w, round: r, visit: v, onClose: onClose}
 	var err error
-	if e.cal, err = w.db.Calendar(w.ctx); err != nil {
+	if e.cal, err = w.DB().Calendar(w.Context()); err != nil {
 		return nil, err
 	}
-	settings, err := w.db.Settings(w.ctx)
+	settings, err := w.DB().Settings(w.Context())
 	if err != nil {
 		return nil, err
 	}
 	e.rectDefault = settings.RectLimitDays
-	people, err := w.db.People(w.ctx, "")
+	people, err := w.DB().People(w.Context(), "")
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +119,7 @@ func (e *visitEntry) build() {
 	e.lastSaved.Hide()
 
 	e.form = kit.NewForm(e.saveVisit)
-	e.unit = kit.NewUnitPicker(e.w.searchUnits)
+	e.unit = kit.NewUnitPicker(unitSearch(e.w))
 	e.unit.OnChanged = func(id, _ string) { e.unitChosen(id) }
 	e.planned = widget.NewSelect(nil, func(name string) {
 		if e.filling {
@@ -195,7 +196,7 @@ func (e *visitEntry) build() {
 		e.form.Add("制度公示", "Disclosures", container.NewVBox(e.checkDisc, e.discBox), false)
 	}
 
-	back := widget.NewButtonWithIcon("返回", fynetheme.NavigateBackIcon(), func() { e.confirmLeave(e.onClose) })
+	back := widget.NewButtonWithIcon("返回", fynetheme.NavigateBackIcon(), func() { e.ConfirmLeave(e.onClose) })
 	if e.visit == nil {
 		next := widget.NewButtonWithIcon("保存并下一个", fynetheme.MailForwardIcon(), e.saveAndNext)
 		next.Importance = widget.HighImportance
@@ -207,7 +208,7 @@ func (e *visitEntry) build() {
 
 // loadPlan reads which planned units are still to be visited.
 func (e *visitEntry) loadPlan() error {
-	left, err := e.w.db.UnvisitedUnits(e.w.ctx, e.round.ID)
+	left, err := e.w.DB().UnvisitedUnits(e.w.Context(), e.round.ID)
 	if err != nil {
 		return err
 	}
@@ -236,8 +237,8 @@ func (e *visitEntry) startNew(unitID string) {
 	e.filling = true
 	e.heading.SetText("登记检查记录 — " + e.round.Title)
 	if e.saved == 0 {
-		e.day.SetDate(today())
-		if e.round.End.Before(today()) && !e.round.End.IsZero() {
+		e.day.SetDate(host.Today())
+		if e.round.End.Before(host.Today()) && !e.round.End.IsZero() {
 			e.day.SetDate(e.round.End) // entering an old round from notes
 		}
 		e.clock.SetText(data.Now().Format("15:04"))
@@ -266,7 +267,7 @@ func (e *visitEntry) startNew(unitID string) {
 	var name string
 	switch {
 	case unitID != "":
-		if u, err := e.w.db.Unit(e.w.ctx, unitID); err == nil {
+		if u, err := e.w.DB().Unit(e.w.Context(), unitID); err == nil {
 			name = u.Name
 		} else {
 			unitID = ""
@@ -315,9 +316,9 @@ func (e *visitEntry) unitChosen(id string) {
 	if id == "" {
 		return
 	}
-	u, err := e.w.db.Unit(e.w.ctx, id)
+	u, err := e.w.DB().Unit(e.w.Context(), id)
 	if err != nil {
-		kit.ShowError(e.w.win, err)
+		kit.ShowError(e.w.Window(), err)
 		return
 	}
 	e.filling = true
@@ -367,7 +368,7 @@ func (e *visitEntry) collect() (*data.Visit, []*data.Finding, error) {
 	if err != nil {
 		return nil, nil, data.Invalid("VisitedAt", err.Error())
 	}
-	if day.After(today()) {
+	if day.After(host.Today()) {
 		return nil, nil, data.Invalid("VisitedAt", "检查日期不能晚于今天")
 	}
 	h, m, err := parseClock(e.clock.Text)
@@ -407,14 +408,14 @@ func (e *visitEntry) saveVisit() error {
 		return err
 	}
 	if e.visit != nil {
-		if err := e.w.db.UpdateVisit(e.w.ctx, v); err != nil {
+		if err := e.w.DB().UpdateVisit(e.w.Context(), v); err != nil {
 			return err
 		}
 		e.extraDirty = false
 		e.onClose()
 		return nil
 	}
-	if err := e.w.db.RecordVisit(e.w.ctx, v, findings, e.photos); err != nil {
+	if err := e.w.DB().RecordVisit(e.w.Context(), v, findings, e.photos); err != nil {
 		return err
 	}
 	e.saved++
@@ -433,9 +434,9 @@ func (e *visitEntry) saveVisit() error {
 		return nil
 	}
 	e.startNew("")
-	e.w.win.Canvas().Focus(e.summary)
+	e.w.Window().Canvas().Focus(e.summary)
 	if len(e.plannedLeft) == 0 && len(e.round.UnitIDs) > 0 {
-		dialog.ShowInformation("计划已完成", "本次督查活动计划检查的单位均已登记检查记录。如还检查了计划外单位，请继续选择单位登记。", e.w.win)
+		dialog.ShowInformation("计划已完成", "本次督查活动计划检查的单位均已登记检查记录。如还检查了计划外单位，请继续选择单位登记。", e.w.Window())
 	}
 	return nil
 }
@@ -450,7 +451,7 @@ func (e *visitEntry) saveAndNext() {
 func (e *visitEntry) dirty() bool { return e.form.Dirty() || e.extraDirty }
 
 // confirmLeave asks before an unsaved visit is given up.
-func (e *visitEntry) confirmLeave(leave func()) {
+func (e *visitEntry) ConfirmLeave(leave func()) {
 	if !e.dirty() {
 		leave()
 		return
@@ -461,7 +462,7 @@ func (e *visitEntry) confirmLeave(leave func()) {
 			e.form.MarkClean()
 			leave()
 		}
-	}, e.w.win)
+	}, e.w.Window())
 	d.SetConfirmText("放弃")
 	d.SetDismissText("继续登记")
 	d.Show()
@@ -480,7 +481,7 @@ func (e *visitEntry) addFinding() *findingEditor {
 	e.findings = append(e.findings, fe)
 	e.extraDirty = true
 	e.layoutFindings()
-	e.w.win.Canvas().Focus(fe.description)
+	e.w.Window().Canvas().Focus(fe.description)
 	return fe
 }
 
@@ -504,7 +505,7 @@ func (e *visitEntry) refreshDue() {
 }
 
 func (e *visitEntry) choosePhotos() {
-	e.picker = pickFiles(e.w.win, "添加现场照片", pictureExts, func(files []*data.Attachment) {
+	e.picker = pickFiles(e.w.Window(), "添加现场照片", pictureExts, func(files []*data.Attachment) {
 		e.photos = append(e.photos, files...)
 		e.extraDirty = true
 		e.strip.set(e.photos)
@@ -783,30 +784,30 @@ func (o *personOptions) namesOf(ids []string) string {
 // showVisit shows a recorded visit: what was seen, its photos and its
 // findings, with what may be done to it. changed runs after the visit was
 // changed or deleted.
-func (w *Workbench) showVisit(id string, changed func()) {
-	v, err := w.db.Visit(w.ctx, id)
+func showVisit(w host.Host, id string, changed func()) {
+	v, err := w.DB().Visit(w.Context(), id)
 	if err != nil {
-		kit.ShowError(w.win, err)
+		kit.ShowError(w.Window(), err)
 		return
 	}
-	r, err := w.db.Round(w.ctx, v.RoundID)
+	r, err := w.DB().Round(w.Context(), v.RoundID)
 	if err != nil {
-		kit.ShowError(w.win, err)
+		kit.ShowError(w.Window(), err)
 		return
 	}
-	people, err := w.db.People(w.ctx, "")
+	people, err := w.DB().People(w.Context(), "")
 	if err != nil {
-		kit.ShowError(w.win, err)
+		kit.ShowError(w.Window(), err)
 		return
 	}
-	findings, err := w.db.Findings(w.ctx, data.FindingFilter{VisitID: id})
+	findings, err := w.DB().Findings(w.Context(), data.FindingFilter{VisitID: id})
 	if err != nil {
-		kit.ShowError(w.win, err)
+		kit.ShowError(w.Window(), err)
 		return
 	}
-	photos, err := w.db.Attachments(w.ctx, data.OwnerVisit, id)
+	photos, err := w.DB().Attachments(w.Context(), data.OwnerVisit, id)
 	if err != nil {
-		kit.ShowError(w.win, err)
+		kit.ShowError(w.Window(), err)
 		return
 	}
 	names := newPersonOptions(people, nil)
@@ -832,14 +833,14 @@ func (w *Workbench) showVisit(id string, changed func()) {
 	strip := newPhotoStrip(w, "无现场照片", nil)
 	strip.set(photos)
 	addPhotos := widget.NewButtonWithIcon("添加照片…", fynetheme.MediaPhotoIcon(), func() {
-		pickFiles(w.win, "添加现场照片", pictureExts, func(files []*data.Attachment) {
-			if err := w.db.AddVisitPhotos(w.ctx, id, files); err != nil {
-				kit.ShowError(w.win, err)
+		pickFiles(w.Window(), "添加现场照片", pictureExts, func(files []*data.Attachment) {
+			if err := w.DB().AddVisitPhotos(w.Context(), id, files); err != nil {
+				kit.ShowError(w.Window(), err)
 				return
 			}
-			all, err := w.db.Attachments(w.ctx, data.OwnerVisit, id)
+			all, err := w.DB().Attachments(w.Context(), data.OwnerVisit, id)
 			if err != nil {
-				kit.ShowError(w.win, err)
+				kit.ShowError(w.Window(), err)
 				return
 			}
 			strip.set(all)
@@ -848,25 +849,25 @@ func (w *Workbench) showVisit(id string, changed func()) {
 
 	table := kit.NewTable(findingColumns(), nil, func(f *data.Finding) {
 		d.Hide()
-		w.openFinding(f.ID)
+		w.OpenFinding(f.ID)
 	})
 	table.SetRows(findings)
 
 	addFinding := widget.NewButtonWithIcon("补充问题…", fynetheme.ContentAddIcon(), func() {
 		d.Hide()
-		w.addFindingDialog(v, func() {
+		addFindingDialog(w, v, func() {
 			changed()
-			w.showVisit(id, changed)
+			showVisit(w, id, changed)
 		})
 	})
 	edit := widget.NewButtonWithIcon("修改…", fynetheme.DocumentCreateIcon(), func() {
 		d.Hide()
-		w.editVisit(v)
+		w.EditVisit(v)
 	})
 	remove := widget.NewButtonWithIcon("删除检查记录", fynetheme.DeleteIcon(), func() {
 		msg := fmt.Sprintf("确定删除对“%s”的这次检查吗？其发现问题和照片将一并删除。删除仅用于误录入的记录。", v.UnitName)
-		confirmDelete(w.win, "删除检查记录", msg, func() error {
-			return w.db.DeleteVisit(w.ctx, id)
+		confirmDelete(w.Window(), "删除检查记录", msg, func() error {
+			return w.DB().DeleteVisit(w.Context(), id)
 		}, func() error {
 			d.Hide()
 			changed()
@@ -874,7 +875,7 @@ func (w *Workbench) showVisit(id string, changed func()) {
 		})
 	})
 	remove.Importance = widget.DangerImportance
-	buttons := container.NewHBox(remove, layout.NewSpacer(), w.visitNoticeButton(v, findings, func() { d.Hide() }), edit, addFinding)
+	buttons := container.NewHBox(remove, layout.NewSpacer(), visitNoticeButton(w, v, findings, func() { d.Hide() }), edit, addFinding)
 	pictures := container.NewBorder(
 		container.NewBorder(nil, nil, widget.NewLabelWithStyle("现场照片（点击查看原图）", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), addPhotos),
 		nil, nil, nil, container.NewVScroll(strip.Widget()))
@@ -886,8 +887,8 @@ func (w *Workbench) showVisit(id string, changed func()) {
 	split := container.NewVSplit(top, bottom)
 	split.Offset = 0.62
 	body := container.NewBorder(nil, buttons, nil, nil, split)
-	d = dialog.NewCustom("检查记录", "关闭", body, w.win)
-	size := w.win.Canvas().Size()
+	d = dialog.NewCustom("检查记录", "关闭", body, w.Window())
+	size := w.Window().Canvas().Size()
 	d.Resize(fyne.NewSize(max(size.Width*0.85, 700), max(size.Height*0.9, 500)))
 	d.Show()
 }
@@ -916,15 +917,15 @@ func disclosureText(ds []data.Disclosure) string {
 }
 
 // addFindingDialog records a further finding on a visit already saved.
-func (w *Workbench) addFindingDialog(v *data.Visit, done func()) {
-	cal, err := w.db.Calendar(w.ctx)
+func addFindingDialog(w host.Host, v *data.Visit, done func()) {
+	cal, err := w.DB().Calendar(w.Context())
 	if err != nil {
-		kit.ShowError(w.win, err)
+		kit.ShowError(w.Window(), err)
 		return
 	}
-	settings, err := w.db.Settings(w.ctx)
+	settings, err := w.DB().Settings(w.Context())
 	if err != nil {
-		kit.ShowError(w.win, err)
+		kit.ShowError(w.Window(), err)
 		return
 	}
 	day := data.DateOf(v.VisitedAt)
@@ -937,7 +938,7 @@ func (w *Workbench) addFindingDialog(v *data.Visit, done func()) {
 		f, err := fe.finding(0, 1)
 		if err == nil {
 			f.VisitID = v.ID
-			err = w.db.AddFinding(w.ctx, f)
+			err = w.DB().AddFinding(w.Context(), f)
 		}
 		if err != nil {
 			setMessageLabel(message, data.UserMessage(err))
@@ -951,7 +952,7 @@ func (w *Workbench) addFindingDialog(v *data.Visit, done func()) {
 	content := container.NewVBox(
 		widget.NewLabel(fmt.Sprintf("%s %s", v.VisitedAt.In(data.Zone).Format(timeLayout), v.UnitName)),
 		fe.root, message, container.NewHBox(layout.NewSpacer(), cancel, save))
-	d = dialog.NewCustomWithoutButtons("补充发现问题", content, w.win)
+	d = dialog.NewCustomWithoutButtons("补充发现问题", content, w.Window())
 	d.Resize(fyne.NewSize(640, d.MinSize().Height))
 	d.Show()
 }

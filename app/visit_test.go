@@ -79,7 +79,7 @@ func selectRow(t *testing.T, w *Workbench, table fyne.CanvasObject, n int) fyne.
 	if grid == nil {
 		t.Fatal("no table grid")
 	}
-	w.win.Canvas().Focus(grid)
+	w.Window().Canvas().Focus(grid)
 	for range n + 1 {
 		grid.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
 	}

@@ -1,0 +1,77 @@
+package app
+
+import (
+	"xiaoneng/app/kit"
+	"xiaoneng/data"
+)
+
+// The Navigator of host.Host: how one screen opens another.
+
+func (w *Workbench) OpenUnit(id string) {
+	openOn(w, "单位", func(us *unitsScreen) { us.open(id) })
+}
+
+func (w *Workbench) EditVisit(v *data.Visit) {
+	openOn(w, "督查检查", func(s *roundsScreen) {
+		r, err := w.db.Round(w.ctx, v.RoundID)
+		if err != nil {
+			kit.ShowError(w.win, err)
+			return
+		}
+		s.tabs.SelectIndex(0)
+		s.open(r.ID)
+		s.openEntry(r, v, "")
+	})
+}
+
+func (w *Workbench) OpenFinding(id string) {
+	showOn(w, "问题整改", func(s *rectScreen) { s.open(id) })
+}
+
+func (w *Workbench) ShowFindings(chip string) {
+	showOn(w, "问题整改", func(s *rectScreen) { s.table.SetChip(chip) })
+}
+
+func (w *Workbench) OpenComplaint(c *data.Complaint) {
+	showOn(w, "效能投诉", func(cs *complaintsScreen) { cs.showTicket(c) })
+}
+
+func (w *Workbench) ShowComplaints(state string) {
+	showOn(w, "效能投诉", func(cs *complaintsScreen) { cs.showState(state) })
+}
+
+func (w *Workbench) ShowComplaintsIn(from, to data.Date, state string) {
+	showOn(w, "效能投诉", func(cs *complaintsScreen) {
+		cs.showRange(from, to)
+		if state != "" {
+			cs.showState(state)
+		}
+	})
+}
+
+func (w *Workbench) OpenDocument(id string) {
+	openOn(w, "文书", func(s *documentsScreen) { s.open(id) })
+}
+
+func (w *Workbench) ShowDocuments(chip string) {
+	showOn(w, "文书", func(s *documentsScreen) { s.table.SetChip(chip) })
+}
+
+func (w *Workbench) OpenTask(id string) {
+	openOn(w, "督办事项", func(s *tasksScreen) { s.open(id) })
+}
+
+func (w *Workbench) ShowTasks(chip string) {
+	showOn(w, "督办事项", func(s *tasksScreen) { s.table.SetChip(chip) })
+}
+
+func (w *Workbench) OpenAction(a *data.Action) {
+	openOn(w, "责任追究", func(s *actionsScreen) { s.open(a) })
+}
+
+func (w *Workbench) EditCalendarYear(year int) {
+	showOn(w, "设置", func(s *settingsScreen) {
+		s.tabs.SelectIndex(calendarTabIndex)
+		s.cal.year.SetSelected(yearText(year))
+	})
+}
