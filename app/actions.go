@@ -69,7 +69,7 @@ func newActionsScreen(w host.Host) *actionsScreen {
 		s.targets[t] = b
 		chips = append(chips, b)
 	}
-	s.measure = filterSelect(anyMeasure, data.Measures, func(string) { s.reload() })
+	s.measure = kit.FilterSelect(anyMeasure, data.Measures, func(string) { s.reload() })
 	s.unit = kit.NewUnitPicker(func(q string) ([]*data.Unit, error) {
 		return w.DB().Units(w.Context(), data.UnitFilter{Search: q, Limit: 50}) // retired units keep their decisions
 	})
@@ -85,7 +85,7 @@ func newActionsScreen(w host.Host) *actionsScreen {
 
 	bar := container.NewHBox(add, widget.NewSeparator(), container.NewHBox(chips...), widget.NewLabel("追究方式"), s.measure)
 	unitRow := container.NewBorder(nil, nil, widget.NewLabel("单位"), nil, s.unit)
-	dates := container.NewHBox(widget.NewLabel("年度"), wide(110, s.year), widget.NewLabel("决定日期"), s.from,
+	dates := container.NewHBox(widget.NewLabel("年度"), kit.Wide(110, s.year), widget.NewLabel("决定日期"), s.from,
 		widget.NewLabel("至"), s.to, clearAll)
 	left := container.NewBorder(container.NewVBox(bar, unitRow, dates, s.counts), nil, nil, nil, s.table.Widget())
 
@@ -99,7 +99,7 @@ func newActionsScreen(w host.Host) *actionsScreen {
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.63
 	s.root = split
-	markChosen(s.targets, s.target)
+	kit.MarkChosen(s.targets, s.target)
 	s.fill(nil)
 	return s
 }
@@ -214,13 +214,11 @@ func (s *actionsScreen) loadYears() error {
 	}
 	options := []string{anyYear}
 	for _, y := range years {
-		options = append(options, yearLabel(y))
+		options = append(options, kit.YearText(y))
 	}
 	s.year.SetOptions(options)
 	return nil
 }
-
-func yearLabel(y int) string { return strconv.Itoa(y) + "年" }
 
 // yearChanged sets the date range to the year chosen.
 func (s *actionsScreen) yearChanged(label string) {
@@ -252,7 +250,7 @@ func (s *actionsScreen) datesChanged() {
 	case from.IsZero() && to.IsZero():
 		label = anyYear
 	case from.Equal(data.NewDate(from.Year(), 1, 1)) && to.Equal(data.NewDate(from.Year(), 12, 31)):
-		label = yearLabel(from.Year())
+		label = kit.YearText(from.Year())
 	}
 	s.loading = true
 	if slices.Contains(s.year.Options, label) {
@@ -266,14 +264,14 @@ func (s *actionsScreen) datesChanged() {
 
 func (s *actionsScreen) setTarget(t string) {
 	s.target = t
-	markChosen(s.targets, s.target)
+	kit.MarkChosen(s.targets, s.target)
 	s.reload()
 }
 
 func (s *actionsScreen) clearFilters() {
 	s.loading = true
 	s.target = anyTarget
-	markChosen(s.targets, s.target)
+	kit.MarkChosen(s.targets, s.target)
 	s.measure.SetSelected(anyMeasure)
 	s.unit.SetUnit("", "")
 	s.year.SetSelected(anyYear)
@@ -370,7 +368,7 @@ func (s *actionsScreen) fill(a *data.Action) {
 	}
 	s.form.fill(a, basis, issuingBody(s.w))
 	s.form.setOptions(s.table.Visible())
-	setVisible(s.remove, a != nil)
+	kit.SetVisible(s.remove, a != nil)
 }
 
 // actionTitle names a decision: 县自然资源局 赵磊：诫勉谈话.
@@ -389,7 +387,7 @@ func (s *actionsScreen) saveAction() error {
 	if err != nil {
 		return err
 	}
-	if err := createOrUpdate(s.w.Context(), a.ID == "", a, s.w.DB().CreateAction, s.w.DB().UpdateAction); err != nil {
+	if err := kit.CreateOrUpdate(s.w.Context(), a.ID == "", a, s.w.DB().CreateAction, s.w.DB().UpdateAction); err != nil {
 		return err
 	}
 	if err := s.loadYears(); err != nil {
@@ -409,7 +407,7 @@ func (s *actionsScreen) deleteAction() {
 		return
 	}
 	msg := fmt.Sprintf("确定删除“%s”这条责任追究记录吗？删除仅用于误录入的记录，删除后可在审计日志中查到。", actionTitle(a))
-	confirmDelete(s.w.Window(), "删除责任追究", msg, func() error {
+	kit.ConfirmDelete(s.w.Window(), "删除责任追究", msg, func() error {
 		return s.w.DB().DeleteAction(s.w.Context(), a.ID)
 	}, func() error {
 		s.fill(nil)
@@ -463,7 +461,7 @@ func newActionForm(w host.Host, onSave func() error, navigable bool) *actionForm
 	f.unit = kit.NewUnitPicker(unitSearch(w))
 	f.person, f.post = widget.NewEntry(), widget.NewEntry()
 	f.person.SetPlaceHolder("追究个人时填写")
-	f.measure = widget.NewSelect(choiceLabels(data.Measures), nil)
+	f.measure = widget.NewSelect(kit.ChoiceLabels(data.Measures), nil)
 	f.measure.PlaceHolder = "请选择"
 	f.basis = kit.NewWrapLabel("")
 	var basisRow fyne.CanvasObject = f.basis
@@ -471,7 +469,7 @@ func newActionForm(w host.Host, onSave func() error, navigable bool) *actionForm
 		f.openBasis = widget.NewButtonWithIcon("", fynetheme.SearchIcon(), f.showBasis)
 		basisRow = container.NewBorder(nil, nil, nil, f.openBasis, f.basis)
 	}
-	f.reason = multiLine(3, "")
+	f.reason = kit.NewTextArea(3, "")
 	f.decidedOn = kit.NewDateEntry()
 	f.decidedBy = widget.NewSelectEntry(nil)
 	f.docNumber = widget.NewEntry()
@@ -498,8 +496,8 @@ func (f *actionForm) targetChanged(t string) {
 		f.person.SetText("")
 		f.post.SetText("")
 	}
-	setEnabled(f.person, person)
-	setEnabled(f.post, person)
+	kit.SetEnabled(f.person, person)
+	kit.SetEnabled(f.post, person)
 }
 
 // fill shows a resting on basis; nil starts a new decision decided today
@@ -534,7 +532,7 @@ func (f *actionForm) fillFields(a *data.Action, basis store.ActionBasis) {
 	f.unit.SetUnit(a.UnitID, a.UnitName)
 	f.person.SetText(a.PersonName)
 	f.post.SetText(a.PersonPost)
-	showChoice(f.measure, a.Measure)
+	kit.ShowChoice(f.measure, a.Measure)
 	f.reason.SetText(a.Reason)
 	f.decidedOn.SetDate(a.DecidedOn)
 	f.decidedBy.SetText(a.DecidedBy)

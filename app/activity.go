@@ -89,10 +89,10 @@ func newActivityPanel(w host.Host) *activityPanel {
 	p.agency.SetPlaceHolder("如：县市场监督管理局")
 	p.officers.SetPlaceHolder("执法人员姓名、证件号")
 	p.basis.SetPlaceHolder("所依据的法律法规或文件")
-	p.purpose = widget.NewSelect(choiceLabels(data.ActivityPurposes), nil)
+	p.purpose = widget.NewSelect(kit.ChoiceLabels(data.ActivityPurposes), nil)
 	p.purpose.PlaceHolder = "请选择"
 	p.filled = widget.NewCheck("已填写公务活动登记表", nil)
-	p.note = multiLine(2, "")
+	p.note = kit.NewTextArea(2, "")
 	p.form.Add("日期", "On", p.on, true)
 	p.form.Add("执法检查机关", "Agency", p.agency, true)
 	p.form.Add("执法人员", "Officers", p.officers, false)
@@ -111,13 +111,13 @@ func newActivityPanel(w host.Host) *activityPanel {
 			w.Window().Canvas().Focus(p.agency)
 		})
 	})
-	hint := lowLabel("政府部门进入监测点企业检查、评比、执收执罚的，应填写公务活动登记表。企业对其中不作为、慢作为、乱作为的投诉，3个工作日内答复。")
+	hint := kit.NewWrapLabel("政府部门进入监测点企业检查、评比、执收执罚的，应填写公务活动登记表。企业对其中不作为、慢作为、乱作为的投诉，3个工作日内答复。")
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, add, p.heading), hint)
 	split := container.NewVSplit(p.logs.Widget(), p.form.Widget())
 	split.Offset = 0.45
 	p.detail = container.NewBorder(top, nil, nil, nil, split)
 	p.detail.Hide()
-	p.none = centredHint("请在左侧选择一个监测点企业。")
+	p.none = kit.HintLabel("请在左侧选择一个监测点企业。")
 	right := container.NewStack(container.NewCenter(p.none), p.detail)
 	outer := container.NewHSplit(p.units.Widget(), right)
 	outer.Offset = 0.33
@@ -182,11 +182,11 @@ func (p *activityPanel) fill(a *data.ActivityLog) {
 	p.on.SetDate(a.On)
 	p.agency.SetText(a.Agency)
 	p.officers.SetText(a.Officers)
-	showChoice(p.purpose, a.Purpose)
+	kit.ShowChoice(p.purpose, a.Purpose)
 	p.basis.SetText(a.Basis)
 	p.filled.SetChecked(a.FormFilled)
 	p.note.SetText(a.Note)
-	setVisible(p.remove, p.log != nil)
+	kit.SetVisible(p.remove, p.log != nil)
 	p.form.MarkClean()
 }
 
@@ -213,7 +213,7 @@ func (p *activityPanel) saveLog() error {
 	a.Basis = strings.TrimSpace(p.basis.Text)
 	a.FormFilled = p.filled.Checked
 	a.Note = strings.TrimSpace(p.note.Text)
-	if err := createOrUpdate(p.w.Context(), p.log == nil, a, p.w.DB().CreateActivityLog, p.w.DB().UpdateActivityLog); err != nil {
+	if err := kit.CreateOrUpdate(p.w.Context(), p.log == nil, a, p.w.DB().CreateActivityLog, p.w.DB().UpdateActivityLog); err != nil {
 		return err
 	}
 	if err := p.reload(); err != nil {
@@ -226,7 +226,7 @@ func (p *activityPanel) saveLog() error {
 func (p *activityPanel) deleteLog() {
 	a := p.log
 	msg := fmt.Sprintf("确定删除%s“%s”的这条登记吗？删除仅用于误录入的登记。", a.On, a.Agency)
-	confirmDelete(p.w.Window(), "删除公务活动登记", msg, func() error {
+	kit.ConfirmDelete(p.w.Window(), "删除公务活动登记", msg, func() error {
 		return p.w.DB().DeleteActivityLog(p.w.Context(), a.ID)
 	}, func() error {
 		p.fill(nil)

@@ -47,7 +47,7 @@ type appraisalsScreen struct {
 	imp     *widget.Button
 	warn    *widget.Button
 
-	extraEdits // the results or posts; the form tracks the rest
+	kit.ExtraEdits // the results or posts; the form tracks the rest
 
 	year    *widget.Select
 	ranking *kit.Table[data.UnitSatisfaction]
@@ -138,12 +138,12 @@ func (s *appraisalsScreen) buildForm() {
 	s.form = kit.NewForm(s.saveRound)
 	s.title = widget.NewEntry()
 	s.title.SetPlaceHolder("如：2026年度群众评议机关作风")
-	s.kind = widget.NewSelect(choiceLabels(data.AppraisalKinds), func(k string) { s.kindChanged(data.AppraisalKind(k)) })
+	s.kind = widget.NewSelect(kit.ChoiceLabels(data.AppraisalKinds), func(k string) { s.kindChanged(data.AppraisalKind(k)) })
 	s.kind.PlaceHolder = "请选择"
 	s.from, s.to, s.held = kit.NewDateEntry(), kit.NewDateEntry(), kit.NewDateEntry()
-	s.note = multiLine(2, "")
-	s.results = newResultsEditor(s.w, s.edited)
-	s.posts = newPostsEditor(s.w, s.edited)
+	s.note = kit.NewTextArea(2, "")
+	s.results = newResultsEditor(s.w, s.Edited)
+	s.posts = newPostsEditor(s.w, s.Edited)
 	s.resRow = container.NewStack(s.results.box, s.posts.box)
 
 	s.form.Add("评议名称", "Title", s.title, true)
@@ -168,11 +168,11 @@ func (s *appraisalsScreen) buildForm() {
 // kindChanged shows the results of units, or the posts of a 关键岗位评议.
 func (s *appraisalsScreen) kindChanged(k data.AppraisalKind) {
 	byPost := k.ByPost()
-	setVisible(s.results.box, !byPost)
-	setVisible(s.posts.box, byPost)
+	kit.SetVisible(s.results.box, !byPost)
+	kit.SetVisible(s.posts.box, byPost)
 	saved := s.round != nil
-	setVisible(s.imp, saved && !byPost)
-	setVisible(s.warn, saved && byPost)
+	kit.SetVisible(s.imp, saved && !byPost)
+	kit.SetVisible(s.warn, saved && byPost)
 	s.resRow.Refresh()
 }
 
@@ -222,10 +222,10 @@ func (s *appraisalsScreen) FocusSearch() {
 	s.table.FocusSearch(s.w.Window())
 }
 
-func (s *appraisalsScreen) dirty() bool { return s.form.Dirty() || s.extraDirty }
+func (s *appraisalsScreen) dirty() bool { return s.form.Dirty() || s.ExtraDirty }
 
 func (s *appraisalsScreen) ConfirmLeave(leave func()) {
-	s.confirmDiscard(s.w.Window(), "评议", s.form, leave)
+	s.ConfirmDiscard(s.w.Window(), "评议", s.form, leave)
 }
 
 // open loads round id into the form.
@@ -240,8 +240,8 @@ func (s *appraisalsScreen) open(id string) {
 
 // fill shows r in the form; nil starts a new round.
 func (s *appraisalsScreen) fill(r *data.AppraisalRound) {
-	s.filling = true
-	defer func() { s.filling = false }()
+	s.Filling = true
+	defer func() { s.Filling = false }()
 	s.round = r
 	if r == nil {
 		r = &data.AppraisalRound{}
@@ -250,7 +250,7 @@ func (s *appraisalsScreen) fill(r *data.AppraisalRound) {
 		s.heading.SetText(r.Title)
 	}
 	s.title.SetText(r.Title)
-	showChoice(s.kind, r.Kind)
+	kit.ShowChoice(s.kind, r.Kind)
 	s.from.SetDate(r.From)
 	s.to.SetDate(r.To)
 	s.held.SetDate(r.HeldOn)
@@ -260,8 +260,8 @@ func (s *appraisalsScreen) fill(r *data.AppraisalRound) {
 	s.kindChanged(r.Kind)
 	// A round a holder was warned on stays: the decision rests on it.
 	warned := slices.ContainsFunc(r.Posts, func(p data.AppraisalPost) bool { return p.Mark == data.MarkWarned })
-	setVisible(s.remove, s.round != nil && !warned)
-	s.extraDirty = false
+	kit.SetVisible(s.remove, s.round != nil && !warned)
+	s.ExtraDirty = false
 	s.form.MarkClean()
 }
 
@@ -293,10 +293,10 @@ func (s *appraisalsScreen) saveRound() error {
 	} else if r.Results, err = s.results.read(); err != nil {
 		return err
 	}
-	if err := createOrUpdate(s.w.Context(), s.round == nil, r, s.w.DB().CreateAppraisal, s.w.DB().UpdateAppraisal); err != nil {
+	if err := kit.CreateOrUpdate(s.w.Context(), s.round == nil, r, s.w.DB().CreateAppraisal, s.w.DB().UpdateAppraisal); err != nil {
 		return err
 	}
-	s.extraDirty = false
+	s.ExtraDirty = false
 	if err := s.reload(); err != nil {
 		return err
 	}
@@ -306,7 +306,7 @@ func (s *appraisalsScreen) saveRound() error {
 
 func (s *appraisalsScreen) deleteRound() {
 	r := s.round
-	confirmDelete(s.w.Window(), "删除评议", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的评议。", r.Title), func() error {
+	kit.ConfirmDelete(s.w.Window(), "删除评议", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的评议。", r.Title), func() error {
 		return s.w.DB().DeleteAppraisal(s.w.Context(), r.ID)
 	}, func() error {
 		s.fill(nil)
@@ -321,7 +321,7 @@ func (s *appraisalsScreen) importDialog() {
 		dialog.ShowInformation("请先保存", "评议有未保存的修改，请先保存，再从Excel导入测评结果。", s.w.Window())
 		return
 	}
-	chooseFile(s.w.Window(), "导入测评结果", chooseOpen, saveDir(), "", ".xlsx", nil, func(path string) {
+	kit.ChooseFile(s.w.Window(), "导入测评结果", kit.ChooseOpen, saveDir(), "", ".xlsx", nil, func(path string) {
 		f, err := os.Open(path)
 		if err != nil {
 			kit.ShowError(s.w.Window(), data.Invalid("File", "无法打开该文件"))
@@ -389,7 +389,7 @@ func (s *appraisalsScreen) warnDialog() {
 		ids[labels[i]] = p.ID
 	}
 	pick := widget.NewCheckGroup(labels, nil)
-	on := dateField()
+	on := kit.NewDateEntryOn(host.Today())
 	by := widget.NewEntry()
 	by.SetText(issuingBody(s.w))
 	number := widget.NewEntry()
@@ -416,12 +416,12 @@ func (s *appraisalsScreen) warnDialog() {
 		dialog.ShowInformation("已告诫", fmt.Sprintf("已对%d名岗位人员予以效能告诫，并记入责任追究。", len(list)), s.w.Window())
 		return nil
 	})
-	form.Add("告诫岗位", "Posts", canvasMinHeight(container.NewVScroll(pick), 240), true)
+	form.Add("告诫岗位", "Posts", kit.CanvasMinHeight(container.NewVScroll(pick), 240), true)
 	form.Add("决定日期", "DecidedOn", on, true)
 	form.Add("决定机关", "DecidedBy", by, false)
 	form.Add("文号", "DocNumber", number, false)
 	form.AddButton(widget.NewButton("取消", func() { d.Hide() }))
-	intro := lowLabel("按得分从低到高排列。选中的岗位人员将受到效能告诫，记入“责任追究”。")
+	intro := kit.NewWrapLabel("按得分从低到高排列。选中的岗位人员将受到效能告诫，记入“责任追究”。")
 	d = dialog.NewCustomWithoutButtons("告诫排名靠后的岗位", container.NewVBox(intro, form.Widget()), s.w.Window())
 	d.Resize(fyne.NewSize(640, d.MinSize().Height))
 	d.Show()
@@ -451,7 +451,7 @@ func (s *appraisalsScreen) buildSummary() fyne.CanvasObject {
 		}},
 	}, nil, func(u data.UnitSatisfaction) { s.w.OpenUnit(u.UnitID) })
 	s.year = widget.NewSelect(nil, func(string) { s.showSummary() })
-	s.summary = lowLabel("")
+	s.summary = kit.NewWrapLabel("")
 	top := container.NewVBox(container.NewHBox(widget.NewLabel("年度"), s.year), s.summary)
 	return container.NewBorder(top, nil, nil, nil, s.ranking.Widget())
 }
@@ -463,10 +463,10 @@ func (s *appraisalsScreen) showSummary() {
 	if s.year.Selected == "" {
 		var years []string
 		for i := range 5 {
-			years = append(years, yearLabel(y-i))
+			years = append(years, kit.YearText(y-i))
 		}
 		s.year.Options = years
-		s.year.SetSelected(yearLabel(y)) // calls showSummary again
+		s.year.SetSelected(kit.YearText(y)) // calls showSummary again
 		return
 	}
 	y, err := strconv.Atoi(strings.TrimSuffix(s.year.Selected, "年"))
@@ -622,7 +622,7 @@ type resultRow struct {
 }
 
 func newResultsEditor(w host.Host, changed func()) *resultsEditor {
-	e := &resultsEditor{w: w, list: container.NewVBox(), changed: changed, count: lowLabel("")}
+	e := &resultsEditor{w: w, list: container.NewVBox(), changed: changed, count: kit.NewWrapLabel("")}
 	e.picker = kit.NewUnitPicker(unitSearch(w))
 	e.picker.PlaceHolder = "输入名称或拼音首字母添加被评议单位"
 	e.picker.OnChanged = func(id, name string) {
@@ -632,7 +632,7 @@ func newResultsEditor(w host.Host, changed func()) *resultsEditor {
 		e.add(id, name)
 		e.picker.SetUnit("", "")
 	}
-	e.byCat = widget.NewSelect(choiceLabels(data.UnitCategories), nil)
+	e.byCat = widget.NewSelect(kit.ChoiceLabels(data.UnitCategories), nil)
 	e.byCat.PlaceHolder = "按类别全部添加"
 	e.byCat.OnChanged = func(c string) {
 		if c == "" {
@@ -650,7 +650,7 @@ func newResultsEditor(w host.Host, changed func()) *resultsEditor {
 	}
 	head := header(resultColumns, "单位", "收回票数", "满意", "基本满意", "不满意", "得分", "满意率", "")
 	e.box = container.NewVBox(
-		lowLabel("每个单位填写各项票数，或只填得分（百分制）。满意率＝（满意＋基本满意）÷（满意＋基本满意＋不满意）。"),
+		kit.NewWrapLabel("每个单位填写各项票数，或只填得分（百分制）。满意率＝（满意＋基本满意）÷（满意＋基本满意＋不满意）。"),
 		head, e.list, e.count,
 		container.NewBorder(nil, nil, nil, e.byCat, e.picker))
 	return e
@@ -790,7 +790,7 @@ type postRow struct {
 const noMark = "—"
 
 func newPostsEditor(w host.Host, changed func()) *postsEditor {
-	e := &postsEditor{w: w, list: container.NewVBox(), changed: changed, count: lowLabel("")}
+	e := &postsEditor{w: w, list: container.NewVBox(), changed: changed, count: kit.NewWrapLabel("")}
 	e.picker = kit.NewUnitPicker(unitSearch(w))
 	e.picker.PlaceHolder = "输入单位名称或拼音首字母，添加该单位的关键岗位"
 	e.picker.OnChanged = func(id, name string) {
@@ -804,7 +804,7 @@ func newPostsEditor(w host.Host, changed func()) *postsEditor {
 	}
 	head := header(postColumns, "单位", "岗位", "在岗人员", "岗位职责", "得分", "评定", "")
 	e.box = container.NewVBox(
-		lowLabel("公开各单位关键岗位及其职责，评议后填写得分；得分最高的可评为标兵岗位、优秀岗位，排名靠后的予以告诫。"),
+		kit.NewWrapLabel("公开各单位关键岗位及其职责，评议后填写得分；得分最高的可评为标兵岗位、优秀岗位，排名靠后的予以告诫。"),
 		head, e.list, e.count, e.picker)
 	return e
 }
@@ -823,7 +823,7 @@ func (e *postsEditor) newRow(p data.AppraisalPost) *postRow {
 	r.holder.SetText(p.Holder)
 	r.duties.SetText(p.Duties)
 	r.score.SetText(scoreEntryText(p.Score, p.HasScore))
-	marks := append([]string{noMark}, choiceLabels(data.PostMarks)...)
+	marks := append([]string{noMark}, kit.ChoiceLabels(data.PostMarks)...)
 	r.mark = widget.NewSelect(marks, nil)
 	switch p.Mark {
 	case data.MarkNone:

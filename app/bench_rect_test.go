@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"xiaoneng/app/kit"
 	"xiaoneng/app/theme"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
@@ -169,9 +170,9 @@ func BenchmarkRectListOpen50k(b *testing.B) {
 	db.SetClock(func() time.Time { return fixedNow })
 
 	var pending []func()
-	held := offUI
-	offUI = func(work func()) { pending = append(pending, work) }
-	b.Cleanup(func() { offUI = held })
+	held := kit.OffUI
+	kit.OffUI = func(work func()) { pending = append(pending, work) }
+	b.Cleanup(func() { kit.OffUI = held })
 	var rest, restUI time.Duration
 	loadRest := func(s *rectScreen) {
 		start := time.Now()

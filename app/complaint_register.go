@@ -51,7 +51,7 @@ func newRegisterDialog(s *complaintsScreen) *registerDialog {
 		return errors.Join(err, c.Validate())
 	})
 
-	r.channel = widget.NewSelect(choiceLabels(data.Channels), nil)
+	r.channel = widget.NewSelect(kit.ChoiceLabels(data.Channels), nil)
 	r.channel.PlaceHolder = "请选择"
 	r.sourceRef = widget.NewEntry()
 	r.sourceRef.SetPlaceHolder("12345工单号或上级交办文号")
@@ -60,7 +60,7 @@ func newRegisterDialog(s *complaintsScreen) *registerDialog {
 	r.identity = []*widget.Entry{name, phone, idNumber, address, workUnit}
 	r.anonymous = widget.NewCheck("匿名（投诉人不愿留名）", func(on bool) {
 		for _, e := range r.identity {
-			setEnabled(e, !on)
+			kit.SetEnabled(e, !on)
 		}
 	})
 
@@ -68,13 +68,13 @@ func newRegisterDialog(s *complaintsScreen) *registerDialog {
 	r.unit.OnChanged = func(string, string) { r.lookSimilar() }
 	r.person, r.post = widget.NewEntry(), widget.NewEntry()
 	r.post.SetPlaceHolder("岗位，如：3号窗口")
-	r.category = widget.NewSelect(choiceLabels(data.Categories), nil)
+	r.category = widget.NewSelect(kit.ChoiceLabels(data.Categories), nil)
 	r.category.PlaceHolder = "请选择"
 	r.subject = widget.NewEntry()
 	r.subject.SetPlaceHolder("一句话概括投诉事项")
 	r.subject.OnChanged = func(string) { r.lookSimilar() }
-	r.content = multiLine(5, "投诉的具体内容")
-	r.similar = lowLabel(similarHint)
+	r.content = kit.NewTextArea(5, "投诉的具体内容")
+	r.similar = kit.NewWrapLabel(similarHint)
 
 	r.strip = newPhotoStrip(r.w, "无附件", func(i int) {
 		r.files = append(r.files[:i], r.files[i+1:]...)
@@ -111,7 +111,7 @@ func newRegisterDialog(s *complaintsScreen) *registerDialog {
 
 func (r *registerDialog) show() {
 	r.form.AddButton(widget.NewButton("取消", func() { r.form.ConfirmLeave(r.w.Window(), r.d.Hide) }))
-	note := lowLabel("投诉人信息保密：列表和交办单中不显示，查看须经“显示身份”并记入审计日志。")
+	note := kit.NewWrapLabel("投诉人信息保密：列表和交办单中不显示，查看须经“显示身份”并记入审计日志。")
 	// The form scrolls its fields and keeps 保存 in view.
 	body := container.NewBorder(note, nil, nil, nil, r.form.Widget())
 	r.d = dialog.NewCustomWithoutButtons("登记投诉", body, r.w.Window())
@@ -215,7 +215,7 @@ func (r *registerDialog) askDuplicate(c *data.Complaint, similar []*data.Complai
 	})
 	asNew.Importance = widget.HighImportance
 	back := widget.NewButton("返回修改", func() { d.Hide() })
-	intro := lowLabel(fmt.Sprintf("%s近90天有%d件事由相似的投诉，可能反映的是同一事项。并单后新投诉保留编号，随主投诉一并办理。", r.unitName(), len(similar)))
+	intro := kit.NewWrapLabel(fmt.Sprintf("%s近90天有%d件事由相似的投诉，可能反映的是同一事项。并单后新投诉保留编号，随主投诉一并办理。", r.unitName(), len(similar)))
 	body := container.NewBorder(intro, container.NewHBox(layout.NewSpacer(), back, asNew), nil, nil, container.NewVScroll(list))
 	d = dialog.NewCustomWithoutButtons("可能重复的投诉", body, r.w.Window())
 	d.Resize(fyne.NewSize(640, min(480, r.w.Window().Canvas().Size().Height*0.8)))

@@ -145,7 +145,7 @@ func newStepDialog(v *ticketView, kind data.EventKind) *stepDialog {
 		sd.verify()
 	case data.EventReply:
 		method := methodEntry()
-		content := multiLine(4, "答复投诉人的主要内容")
+		content := kit.NewTextArea(4, "答复投诉人的主要内容")
 		sd.form.Add("答复方式", "Method", method, true)
 		sd.form.Add("答复内容", "Note", content, false)
 		sd.read = func() (data.Step, error) { return data.Step{Method: method.Text, Note: content.Text}, nil }
@@ -187,7 +187,7 @@ func (v *ticketView) undeliveredSlips() string {
 
 // noteStep is a step whose only field besides the time is a note.
 func (sd *stepDialog) noteStep(label string, required bool, placeholder string) {
-	note := multiLine(3, placeholder)
+	note := kit.NewTextArea(3, placeholder)
 	sd.form.Add(label, "Note", note, required)
 	sd.read = func() (data.Step, error) { return data.Step{Note: note.Text}, nil }
 }
@@ -197,10 +197,10 @@ func (sd *stepDialog) show() {
 	c := v.c
 	cancel := widget.NewButton("取消", func() { sd.form.ConfirmLeave(v.w.Window(), sd.d.Hide) })
 	sd.form.AddButton(cancel)
-	head := lowLabel(fmt.Sprintf("%s　%s（%s，%s）", c.Number, c.Subject, c.UnitName, c.Status))
+	head := kit.NewWrapLabel(fmt.Sprintf("%s　%s（%s，%s）", c.Number, c.Subject, c.UnitName, c.Status))
 	parts := []fyne.CanvasObject{head}
 	if sd.intro != "" {
-		parts = append(parts, lowLabel(sd.intro))
+		parts = append(parts, kit.NewWrapLabel(sd.intro))
 	}
 	// The form scrolls its fields and keeps 保存 in view.
 	body := container.NewBorder(container.NewVBox(parts...), nil, nil, nil, sd.form.Widget())
@@ -251,7 +251,7 @@ func (sd *stepDialog) Save() error {
 func (sd *stepDialog) transfer() {
 	body := widget.NewEntry()
 	body.SetPlaceHolder("如：县信访局")
-	note := multiLine(2, "转办理由")
+	note := kit.NewTextArea(2, "转办理由")
 	sd.form.Add("转办机关", "TransferTo", body, true)
 	sd.form.Add("说明", "Note", note, false)
 	sd.read = func() (data.Step, error) { return data.Step{TransferTo: body.Text, Note: note.Text}, nil }
@@ -277,7 +277,7 @@ func (sd *stepDialog) assign() {
 		_, err := parseLimitDays(s, v.settings.MaxLimitDays)
 		return err
 	}
-	due := lowLabel("")
+	due := kit.NewWrapLabel("")
 	showDue := func() {
 		n, err := parseLimitDays(days.Text, v.settings.MaxLimitDays)
 		if err != nil {
@@ -295,9 +295,9 @@ func (sd *stepDialog) assign() {
 	days.OnChanged = func(string) { showDue() }
 	sd.when.day.OnDateChanged = func(data.Date) { showDue() }
 	showDue()
-	noteLabel, note := "说明", multiLine(2, "交办要求")
+	noteLabel, note := "说明", kit.NewTextArea(2, "交办要求")
 	if sd.kind == data.EventRework {
-		noteLabel, note = "重办理由", multiLine(2, "如：核实认为办理结果与事实不符")
+		noteLabel, note = "重办理由", kit.NewTextArea(2, "如：核实认为办理结果与事实不符")
 	}
 	sd.form.Add("承办单位", "HandlerUnitID", unit, true)
 	sd.form.Add("办理时限", "LimitDays", container.NewBorder(nil, nil, nil, widget.NewLabel("个工作日"), days), true)
@@ -336,7 +336,7 @@ func (sd *stepDialog) extend() {
 		_, err := parseLimitDays(s, v.settings.MaxLimitDays)
 		return err
 	}
-	due := lowLabel("")
+	due := kit.NewWrapLabel("")
 	days.OnChanged = func(string) {
 		n, err := parseLimitDays(days.Text, v.settings.MaxLimitDays)
 		if err != nil {
@@ -350,7 +350,7 @@ func (sd *stepDialog) extend() {
 		}
 		due.SetText(text)
 	}
-	reason := multiLine(2, "承办单位申请延期的理由")
+	reason := kit.NewTextArea(2, "承办单位申请延期的理由")
 	approver := widget.NewEntry()
 	approver.SetPlaceHolder("批准延期的领导")
 	sd.form.Add("延长", "LimitDays", container.NewBorder(nil, nil, nil, widget.NewLabel("个工作日"), days), true)
@@ -374,7 +374,7 @@ func (sd *stepDialog) remind() {
 	method := methodEntry()
 	by := widget.NewEntry()
 	by.SetText(v.w.DB().Actor())
-	note := multiLine(2, "催办情况")
+	note := kit.NewTextArea(2, "催办情况")
 	sd.form.Add("催办方式", "Method", method, true)
 	sd.form.Add("催办人", "By", by, false)
 	sd.form.Add("说明", "Note", note, false)
@@ -393,7 +393,7 @@ func (sd *stepDialog) remind() {
 // feedback records the unit's written result and its files.
 func (sd *stepDialog) feedback() {
 	v := sd.v
-	result := multiLine(5, "承办单位报送的调查核实和处理情况")
+	result := kit.NewTextArea(5, "承办单位报送的调查核实和处理情况")
 	var files []*data.Attachment
 	var strip *photoStrip
 	strip = newPhotoStrip(v.w, "无附件", func(i int) {
@@ -419,9 +419,9 @@ func (sd *stepDialog) feedback() {
 // record a 责任追究 when the complaint is substantiated.
 func (sd *stepDialog) verify() {
 	v := sd.v
-	result := widget.NewRadioGroup(choiceLabels(data.Verifications), nil)
+	result := widget.NewRadioGroup(kit.ChoiceLabels(data.Verifications), nil)
 	result.Horizontal = true
-	note := multiLine(3, "核实情况")
+	note := kit.NewTextArea(3, "核实情况")
 	sd.form.Add("核实结论", "Result", result, true)
 	sd.form.Add("核实情况", "Note", note, false)
 	sd.read = func() (data.Step, error) { return data.Step{Result: result.Selected, Note: note.Text}, nil }
@@ -430,7 +430,7 @@ func (sd *stepDialog) verify() {
 		if !c.Verification.Substantiated() {
 			return
 		}
-		confirmAction(v.w.Window(), "责任追究", "记录责任追究",
+		kit.ConfirmAction(v.w.Window(), "责任追究", "记录责任追究",
 			fmt.Sprintf("核实结论为“%s”。现在记录对被投诉单位或人员的责任追究吗？", c.Verification), func(ok bool) {
 				if ok {
 					v.recordAction()
@@ -443,10 +443,10 @@ func (sd *stepDialog) verify() {
 // for another round.
 func (sd *stepDialog) followUp() {
 	v := sd.v
-	result := widget.NewRadioGroup(choiceLabels(data.Satisfactions), nil)
+	result := widget.NewRadioGroup(kit.ChoiceLabels(data.Satisfactions), nil)
 	result.Horizontal = true
 	method := methodEntry()
-	note := multiLine(2, "回访情况")
+	note := kit.NewTextArea(2, "回访情况")
 	sd.form.Add("满意度", "Result", result, true)
 	sd.form.Add("回访方式", "Method", method, false)
 	sd.form.Add("回访情况", "Note", note, false)
@@ -478,13 +478,13 @@ func (sd *stepDialog) merge() {
 	if len(labels) > 0 {
 		number.SetPlaceHolder("或输入主投诉编号，如：TS2026-0007")
 	}
-	found := lowLabel("")
+	found := kit.NewWrapLabel("")
 	found.Hide()
 	var typed *data.Complaint
 	number.OnChanged = func(s string) {
 		typed = nil
 		n := strings.ToUpper(strings.TrimSpace(s))
-		setVisible(found, n != "")
+		kit.SetVisible(found, n != "")
 		if n == "" {
 			return
 		}
@@ -516,7 +516,7 @@ func (sd *stepDialog) merge() {
 		sd.form.Add("可能相同的投诉", "", pick, false)
 	}
 	sd.form.Add("主投诉编号", "RelatedID", container.NewVBox(number, found), false)
-	note := multiLine(2, "并单说明")
+	note := kit.NewTextArea(2, "并单说明")
 	sd.form.Add("说明", "Note", note, false)
 	sd.read = func() (data.Step, error) {
 		master := byLabel[pick.Selected]
@@ -542,7 +542,7 @@ func ticketLabel(c *data.Complaint) string {
 // offerDraft asks whether to make a document about the ticket now.
 func (sd *stepDialog) offerDraft(c *data.Complaint, kind data.DocKind, question string) {
 	v := sd.v
-	confirmAction(v.w.Window(), string(kind), "制作"+string(kind), question, func(ok bool) {
+	kit.ConfirmAction(v.w.Window(), string(kind), "制作"+string(kind), question, func(ok bool) {
 		if ok {
 			v.close()
 			draftFromComplaint(v.w, c, kind)

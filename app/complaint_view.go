@@ -205,7 +205,7 @@ func (v *ticketView) stepBar() fyne.CanvasObject {
 	}
 	bar := container.New(layout.NewGridWrapLayout(fyne.NewSize(150, 36)), objs...)
 	if c.Status == data.StatusArchived {
-		return container.NewVBox(lowLabel("本投诉已归档，不再办理。"), bar)
+		return container.NewVBox(kit.NewWrapLabel("本投诉已归档，不再办理。"), bar)
 	}
 	return bar
 }
@@ -284,7 +284,7 @@ func (v *ticketView) infoPane() fyne.CanvasObject {
 			v.s.showTicket(&data.Complaint{Record: data.Record{ID: c.MergedIntoID}})
 		})
 		master.Importance = widget.LowImportance
-		row("并入", container.NewHBox(master, lowLabel("（主投诉，点击查看）")))
+		row("并入", container.NewHBox(master, kit.NewWrapLabel("（主投诉，点击查看）")))
 	}
 	if c.Round > 1 {
 		text("办理轮次", fmt.Sprintf("第%d轮", c.Round))
@@ -319,7 +319,7 @@ func (v *ticketView) complainantPane() fyne.CanvasObject {
 		reveal := widget.NewButtonWithIcon("显示身份", fynetheme.VisibilityIcon(), v.askReveal)
 		objs = append(objs, container.NewHBox(reveal))
 	} else {
-		note := lowLabel(fmt.Sprintf("投诉人身份已由%s于%s查看，已记入审计日志。请勿向被投诉单位和被投诉人透露。",
+		note := kit.NewWrapLabel(fmt.Sprintf("投诉人身份已由%s于%s查看，已记入审计日志。请勿向被投诉单位和被投诉人透露。",
 			v.w.DB().Actor(), v.seenAt.In(data.Zone).Format(timeLayout)))
 		objs = append(objs, note)
 	}
@@ -328,7 +328,7 @@ func (v *ticketView) complainantPane() fyne.CanvasObject {
 		for _, e := range v.reveals[max(0, n-5):] {
 			seen = append(seen, e.At.In(data.Zone).Format(timeLayout)+" "+e.Actor)
 		}
-		objs = append(objs, lowLabel(fmt.Sprintf("查看记录（%d次）：%s", n, strings.Join(seen, "；"))))
+		objs = append(objs, kit.NewWrapLabel(fmt.Sprintf("查看记录（%d次）：%s", n, strings.Join(seen, "；"))))
 	}
 	return container.NewVBox(objs...)
 }
@@ -336,7 +336,7 @@ func (v *ticketView) complainantPane() fyne.CanvasObject {
 // askReveal shows the complainant's identity once the user confirms: the
 // look is written to the audit log with who and when.
 func (v *ticketView) askReveal() {
-	confirmAction(v.w.Window(), "显示投诉人身份", "显示身份",
+	kit.ConfirmAction(v.w.Window(), "显示投诉人身份", "显示身份",
 		fmt.Sprintf("投诉人身份属于保密信息。查看将以“%s”的名义记入审计日志。确定显示吗？", v.w.DB().Actor()), func(ok bool) {
 			if ok {
 				v.reveal()
@@ -408,7 +408,7 @@ func ticketEventText(e data.ComplaintEvent) string {
 func (v *ticketView) actionsPane() fyne.CanvasObject {
 	box := container.NewVBox()
 	if len(v.actions) == 0 {
-		box.Add(lowLabel(fmt.Sprintf("核实结论为“%s”，尚未记录责任追究。", v.c.Verification)))
+		box.Add(kit.NewWrapLabel(fmt.Sprintf("核实结论为“%s”，尚未记录责任追究。", v.c.Verification)))
 	}
 	for _, a := range v.actions {
 		head := fmt.Sprintf("%s　%s　%s", a.DecidedOn, a.Measure, actionTargetText(a))

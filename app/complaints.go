@@ -111,8 +111,8 @@ func newComplaintsScreen(w host.Host) *complaintsScreen {
 	register := widget.NewButtonWithIcon("登记投诉", fynetheme.ContentAddIcon(), s.Create)
 	register.Importance = widget.HighImportance
 
-	s.channel = filterSelect(anyChannel, data.Channels, func(string) { s.reload() })
-	s.category = filterSelect(anyCategory, data.Categories, func(string) { s.reload() })
+	s.channel = kit.FilterSelect(anyChannel, data.Channels, func(string) { s.reload() })
+	s.category = kit.FilterSelect(anyCategory, data.Categories, func(string) { s.reload() })
 	s.unit = kit.NewUnitPicker(func(q string) ([]*data.Unit, error) {
 		return w.DB().Units(w.Context(), data.UnitFilter{Search: q, Limit: 50}) // retired units keep their tickets
 	})
@@ -124,16 +124,16 @@ func newComplaintsScreen(w host.Host) *complaintsScreen {
 
 	filters := container.NewHBox(
 		widget.NewLabel("渠道"), s.channel, widget.NewLabel("类别"), s.category,
-		widget.NewLabel("收件日期"), wide(dateWidth, s.from), widget.NewLabel("至"), wide(dateWidth, s.to), clearAll)
-	unitRow := container.NewBorder(nil, nil, widget.NewLabel("被投诉单位"), nil, narrow(360, s.unit))
+		widget.NewLabel("收件日期"), kit.Wide(dateWidth, s.from), widget.NewLabel("至"), kit.Wide(dateWidth, s.to), clearAll)
+	unitRow := container.NewBorder(nil, nil, widget.NewLabel("被投诉单位"), nil, kit.Narrow(360, s.unit))
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, register, container.NewHBox(tabs...)), filters, unitRow)
 
 	s.status = widget.NewLabel("")
 	s.status.Hide()
 	export := widget.NewButtonWithIcon("导出Excel…", fynetheme.DocumentSaveIcon(), func() { exportList(w, s) })
-	bottom := container.NewHBox(s.status, layout.NewSpacer(), hintLabel("按住Ctrl或Shift点选多行，Ctrl+C复制，可粘贴到Excel"), export)
+	bottom := container.NewHBox(s.status, layout.NewSpacer(), kit.HintLabel("按住Ctrl或Shift点选多行，Ctrl+C复制，可粘贴到Excel"), export)
 	s.root = container.NewBorder(top, bottom, nil, nil, s.table.Widget())
-	markChosen(s.buttons, s.state)
+	kit.MarkChosen(s.buttons, s.state)
 	return s
 }
 
@@ -163,7 +163,7 @@ func (s *complaintsScreen) Create() {
 // tickets.
 func (s *complaintsScreen) showState(label string) {
 	s.state = label
-	markChosen(s.buttons, s.state)
+	kit.MarkChosen(s.buttons, s.state)
 	s.reload()
 }
 
@@ -253,7 +253,7 @@ func (s *complaintsScreen) reload() {
 	gen := s.gen
 	db := s.w.DB()
 	s.showStatus("正在读取……")
-	offUI(func() {
+	kit.OffUI(func() {
 		p, err := readComplaints(ctx, db, f)
 		fyne.Do(func() {
 			if gen != s.gen {
@@ -343,7 +343,7 @@ func (s *complaintsScreen) showStatus(doing string) {
 		parts = append(parts, fmt.Sprintf("搜索“%s”：共%d件", s.filter.Search, len(s.table.Visible())))
 	}
 	s.status.SetText(strings.Join(parts, "　"))
-	setVisible(s.status, len(parts) > 0)
+	kit.SetVisible(s.status, len(parts) > 0)
 }
 
 // listName names the list after the tab and the filters applied.

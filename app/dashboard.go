@@ -98,7 +98,7 @@ func newDashboard(w host.Host) *dashboard {
 	// compact, so that the list of what to do today has the room.
 	section := func(title string, tiles ...fyne.CanvasObject) fyne.CanvasObject {
 		return container.NewBorder(nil, nil,
-			container.New(minSize{fyne.NewSize(sectionWidth, 0)}, widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})),
+			kit.Wide(sectionWidth, widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})),
 			nil, container.NewGridWithColumns(4, tiles...))
 	}
 	refresh := widget.NewButtonWithIcon("刷新", fynetheme.ViewRefreshIcon(), d.Shown)
@@ -114,7 +114,7 @@ func newDashboard(w host.Host) *dashboard {
 		section("整改与文书", d.rectSoon, d.rectOverdue, d.visits, d.replyOverdue),
 		section("督办事项", d.taskUnsigned, d.taskSoon, d.taskOverdue, d.taskReported),
 		container.NewBorder(nil, nil,
-			container.New(minSize{fyne.NewSize(sectionWidth, 0)}, widget.NewLabelWithStyle("本年度", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})),
+			kit.Wide(sectionWidth, widget.NewLabelWithStyle("本年度", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})),
 			nil, container.NewGridWithColumns(2, container.NewGridWithColumns(2, d.concluded, d.satisfied), d.yearNote)),
 		widget.NewLabelWithStyle("今日待办", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 	)
@@ -346,7 +346,7 @@ func (d *dashboard) openVisits() {
 		kit.ShowError(d.w.Window(), err)
 		return
 	}
-	showList(d.w.Window(), fmt.Sprintf("本季度检查记录（%s至%s）", from, to), visitColumns(), list,
+	kit.ShowList(d.w.Window(), fmt.Sprintf("本季度检查记录（%s至%s）", from, to), visitColumns(), list,
 		func(v *data.Visit) { showVisit(d.w, v.ID, d.Shown) })
 }
 

@@ -103,7 +103,7 @@ func newDocumentsScreen(w host.Host) *documentsScreen {
 	}
 
 	// The filters report changes only once set to their starting values.
-	s.kind = filterSelect(allKinds, data.DocKinds, nil)
+	s.kind = kit.FilterSelect(allKinds, data.DocKinds, nil)
 	s.kind.OnChanged = func(string) { s.filtersChanged() }
 	s.year = widget.NewSelect([]string{allYears}, nil)
 	s.year.SetSelected(allYears)
@@ -153,13 +153,13 @@ func (s *documentsScreen) buildDetail() {
 	}
 	s.recipient = widget.NewEntry()
 	s.replyDue = kit.NewDateEntry()
-	s.body = multiLine(16, "")
+	s.body = kit.NewTextArea(16, "")
 	s.form.Add("标题", "Title", s.title, true)
 	s.form.Add("主送单位", "RecipientUnitID", s.recipUnit, false)
 	s.form.Add("主送（印在文书上）", "Recipient", s.recipient, false)
 	s.form.Add("回复期限", "ReplyDue", s.replyDue, false)
 	s.form.Add("正文", "Body", s.body, true)
-	s.form.Add("", "", lowLabel("每段一行。以“一、”开头的段落为一级标题（黑体），以“（一）”开头的为二级标题（楷体）；"+
+	s.form.Add("", "", kit.NewWrapLabel("每段一行。以“一、”开头的段落为一级标题（黑体），以“（一）”开头的为二级标题（楷体）；"+
 		bodyLineHelp+"。【请填写：…】处须在签发前填写。"+
 		"回复期限用于逾期提醒，修改时请一并修改正文中的期限。"), false)
 	s.remove = widget.NewButtonWithIcon("删除草稿", fynetheme.DeleteIcon(), s.deleteDraft)
@@ -227,7 +227,7 @@ func (s *documentsScreen) reload() error {
 	if k := s.kind.Selected; k != allKinds {
 		f.Kind = data.DocKind(k)
 	}
-	if y, err := parseYearText(s.year.Selected); err == nil {
+	if y, err := kit.ParseYearText(s.year.Selected); err == nil {
 		f.Year = y
 	}
 	f.RecipientUnitID, _ = s.unit.Unit()
@@ -250,13 +250,13 @@ func (s *documentsScreen) updateYears() {
 		}
 	}
 	if len(s.year.Options) > 1 {
-		if y, err := parseYearText(s.year.Options[1]); err == nil && y < first {
+		if y, err := kit.ParseYearText(s.year.Options[1]); err == nil && y < first {
 			first = y
 		}
 	}
 	opts := []string{allYears}
 	for y := s.today.Year(); y >= first; y-- {
-		opts = append(opts, yearText(y))
+		opts = append(opts, kit.YearText(y))
 	}
 	s.year.Options = opts
 	s.year.Refresh()
@@ -359,8 +359,8 @@ func (s *documentsScreen) open(id string) {
 // fillText puts a draft in the form, or a signed document's frozen text.
 func (s *documentsScreen) fillText(d *data.Document) {
 	draft := d.Status == data.DocDraft
-	setVisible(s.textStack.Objects[0], draft)
-	setVisible(s.textStack.Objects[1], !draft)
+	kit.SetVisible(s.textStack.Objects[0], draft)
+	kit.SetVisible(s.textStack.Objects[1], !draft)
 	if draft {
 		s.filling = true
 		s.title.SetText(d.Title)
@@ -379,11 +379,11 @@ func (s *documentsScreen) fillText(d *data.Document) {
 		return
 	}
 	text := widget.NewForm()
-	add := func(label, value string) { appendText(text, label, value) }
+	add := func(label, value string) { kit.AppendText(text, label, value) }
 	add("标题", d.Title)
 	add("主送", d.Recipient)
 	add("正文", d.Body)
-	s.frozen.Objects = []fyne.CanvasObject{text, lowLabel("已签发的文书不能修改；如需更正，请作废后另行制发。")}
+	s.frozen.Objects = []fyne.CanvasObject{text, kit.NewWrapLabel("已签发的文书不能修改；如需更正，请作废后另行制发。")}
 	s.frozen.Refresh()
 }
 
@@ -392,7 +392,7 @@ func (s *documentsScreen) fillHistory(d *data.Document) error {
 	info := widget.NewForm()
 	row := func(label, text string) {
 		if strings.TrimSpace(text) != "" {
-			appendText(info, label, text)
+			kit.AppendText(info, label, text)
 		}
 	}
 	row("种类", string(d.Kind))
@@ -528,7 +528,7 @@ func (s *documentsScreen) edited() *data.Document {
 	d.Title = strings.TrimSpace(s.title.Text)
 	d.RecipientUnitID, _ = s.recipUnit.Unit()
 	d.Recipient = strings.TrimSpace(s.recipient.Text)
-	d.ReplyDue = dateOr(s.replyDue)
+	d.ReplyDue = kit.DateOr(s.replyDue)
 	d.Body = s.body.Text
 	return &d
 }
@@ -551,7 +551,7 @@ func (s *documentsScreen) saveDraft() error {
 
 func (s *documentsScreen) deleteDraft() {
 	d := s.doc
-	confirmDelete(s.w.Window(), "删除草稿", fmt.Sprintf("确定删除草稿《%s》吗？", d.Title), func() error {
+	kit.ConfirmDelete(s.w.Window(), "删除草稿", fmt.Sprintf("确定删除草稿《%s》吗？", d.Title), func() error {
 		return s.w.DB().DeleteDocument(s.w.Context(), d.ID)
 	}, func() error {
 		s.form.MarkClean()
@@ -652,7 +652,7 @@ func (s *documentsScreen) printList() {
 	// The list is newest first; paper goes out oldest first.
 	slices.Reverse(docs)
 	msg := fmt.Sprintf("将列表中的%d份文书（已作废的除外）按成文日期先后合并为一个PDF打印。交办单不含投诉人信息。", len(docs))
-	confirmAction(s.w.Window(), "合并打印", "打印", msg, func(ok bool) {
+	kit.ConfirmAction(s.w.Window(), "合并打印", "打印", msg, func(ok bool) {
 		if ok {
 			printPDF(s.w, printOrder{docs: docs}, nil)
 		}
@@ -660,7 +660,7 @@ func (s *documentsScreen) printList() {
 }
 
 func (s *documentsScreen) stepDialog(title string, form *kit.Form, intro string) *dialog.CustomDialog {
-	return showStepDialog(s.w.Window(), title, form, intro, 640)
+	return kit.ShowStepDialog(s.w.Window(), title, form, intro, 640)
 }
 
 // stepDone closes the step's dialog and shows the document again.
@@ -729,7 +729,7 @@ func (s *documentsScreen) signDialog() {
 	})
 	form.Add("成文日期", "SignedOn", on, true)
 	form.Add("签发人", "Signer", signer, true)
-	form.Add("", "", lowLabel("签发后按种类和年份编号，文书正文不能再修改。"), false)
+	form.Add("", "", kit.NewWrapLabel("签发后按种类和年份编号，文书正文不能再修改。"), false)
 	dlg = s.stepDialog("签发", form, s.intro())
 }
 
@@ -756,13 +756,13 @@ func (s *documentsScreen) deliverDialog() {
 			place.SetText(u.Address)
 		}
 	}
-	refusal := multiLine(2, "受送达人拒收的事由，文书留置的地点和情况")
-	leftHint := lowLabel("留置送达须写明拒收事由和留置情况，并有见证人在送达回证上签名。")
+	refusal := kit.NewTextArea(2, "受送达人拒收的事由，文书留置的地点和情况")
+	leftHint := kit.NewWrapLabel("留置送达须写明拒收事由和留置情况，并有见证人在送达回证上签名。")
 	method := widget.NewSelect(data.DeliveryMethods, func(m string) {
 		left := m == data.DeliverLeft
-		setVisible(leftHint, left)
-		setEnabled(refusal, left)
-		setEnabled(witness, left)
+		kit.SetVisible(leftHint, left)
+		kit.SetEnabled(refusal, left)
+		kit.SetEnabled(witness, left)
 	})
 	method.PlaceHolder = "请选择送达方式"
 	method.SetSelected(data.DeliverByHand)
@@ -798,7 +798,7 @@ func (s *documentsScreen) replyDialog() {
 	d := s.doc
 	on := kit.NewDateEntry()
 	on.SetDate(s.today)
-	content := multiLine(5, "回复的主要内容：采取的措施、整改或办理结果")
+	content := kit.NewTextArea(5, "回复的主要内容：采取的措施、整改或办理结果")
 	var dlg *dialog.CustomDialog
 	form := kit.NewForm(func() error {
 		day, err := on.Date()
@@ -849,7 +849,7 @@ func (s *documentsScreen) archiveDialog() {
 
 func (s *documentsScreen) voidDialog() {
 	d := s.doc
-	reason := multiLine(2, "如：主送单位名称有误，已重新制发")
+	reason := kit.NewTextArea(2, "如：主送单位名称有误，已重新制发")
 	var dlg *dialog.CustomDialog
 	form := kit.NewForm(func() error {
 		if err := s.w.DB().VoidDocument(s.w.Context(), d.ID, reason.Text); err != nil {

@@ -90,7 +90,7 @@ func searchFilter(q string) string {
 }
 
 // exportShown asks where to save the current screen's list as a workbook.
-func (w *Workbench) exportShown() *fileChooser {
+func (w *Workbench) exportShown() *kit.FileChooser {
 	e, ok := w.currentScreen().(host.Exporter)
 	if !ok {
 		return nil
@@ -99,7 +99,7 @@ func (w *Workbench) exportShown() *fileChooser {
 }
 
 // exportList asks where to save e's list as a workbook.
-func exportList(w host.Host, e host.Exporter) *fileChooser {
+func exportList(w host.Host, e host.Exporter) *kit.FileChooser {
 	name, sheet := e.ExportSheet()
 	if len(sheet.Rows) == 0 {
 		dialog.ShowInformation("导出Excel", "列表中没有可导出的记录。", w.Window())

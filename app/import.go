@@ -33,7 +33,7 @@ func (w *Workbench) importShown() {
 // importFile asks for an .xlsx or .csv file, reads it in the background
 // and shows the preview.
 func (w *Workbench) importFile(kind importer.Kind) {
-	chooseFile(w.win, "从Excel导入"+kind.Label(), chooseOpen, saveDir(), "", ".xlsx;.csv", nil, func(path string) {
+	kit.ChooseFile(w.win, "从Excel导入"+kind.Label(), kit.ChooseOpen, saveDir(), "", ".xlsx;.csv", nil, func(path string) {
 		lastSaveDir = filepath.Dir(path)
 		var p *importer.Preview
 		w.RunJob("读取“"+filepath.Base(path)+"”", func(ctx context.Context, _ func(done, total int)) error {
@@ -255,7 +255,7 @@ func (d *importDialog) remap() {
 	d.ok.Disable()
 	d.summary.SetText("正在检查……")
 	p, db, ctx := d.p, d.w.db, d.w.ctx
-	background(func() {
+	kit.OffUI(func() {
 		np, err := p.Remap(ctx, db, m)
 		fyne.Do(func() {
 			d.busy = false

@@ -125,8 +125,8 @@ func TestExportShownList(t *testing.T) {
 	s.categoryFilter.SetSelected(string(data.UnitWindow))
 	dir := t.TempDir()
 	c := w.exportShown()
-	c.enter(dir)
-	c.confirm()
+	c.Enter(dir)
+	c.Confirm()
 	waitJobs(t, w)
 	// named after the filters applied
 	f, err := excelize.OpenFile(filepath.Join(dir, "单位（窗口服务单位，在用）.xlsx"))

@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"xiaoneng/app/kit"
@@ -120,35 +119,4 @@ func actionColumns() []kit.Column[*data.Action] {
 		{Title: "决定机关", Width: 150, Text: func(a *data.Action) string { return a.DecidedBy }},
 		{Title: "文号", Width: 160, Text: func(a *data.Action) string { return a.DocNumber }},
 	}
-}
-
-// without drops the column titled title: a unit's history need not repeat
-// the unit on every line.
-func without[T any](cols []kit.Column[T], title string) []kit.Column[T] {
-	out := make([]kit.Column[T], 0, len(cols))
-	for _, c := range cols {
-		if c.Title != title {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// showList opens a read-only list of rows in a dialog; open (may be nil)
-// opens a row's record and closes the dialog.
-func showList[T any](win fyne.Window, title string, cols []kit.Column[T], rows []T, open func(T)) {
-	var d *dialog.CustomDialog
-	var onOpen func(T)
-	if open != nil {
-		onOpen = func(x T) {
-			d.Hide()
-			open(x)
-		}
-	}
-	t := kit.NewTable(cols, nil, onOpen)
-	t.SetRows(rows)
-	d = dialog.NewCustom(title, "关闭", t.Widget(), win)
-	size := win.Canvas().Size()
-	d.Resize(fyne.NewSize(max(size.Width*0.9, 600), max(size.Height*0.8, 400)))
-	d.Show()
 }

@@ -72,6 +72,6 @@ func (w *Workbench) OpenAction(a *data.Action) {
 func (w *Workbench) EditCalendarYear(year int) {
 	showOn(w, "设置", func(s *settingsScreen) {
 		s.tabs.SelectIndex(calendarTabIndex)
-		s.cal.year.SetSelected(yearText(year))
+		s.cal.year.SetSelected(kit.YearText(year))
 	})
 }

@@ -57,7 +57,7 @@ func visitNoticeButton(w host.Host, v *data.Visit, findings []*data.Finding, clo
 		close()
 		draftFromVisit(w, v, findings)
 	})
-	setVisible(b, slices.ContainsFunc(findings, documents.NeedsNotice))
+	kit.SetVisible(b, slices.ContainsFunc(findings, documents.NeedsNotice))
 	return b
 }
 
@@ -110,7 +110,7 @@ func newDocumentDialog(w host.Host, p draftPreset) {
 		kit.ShowError(w.Window(), err)
 		return
 	}
-	dd.kind = widget.NewSelect(choiceLabels(data.DocKinds), func(string) {
+	dd.kind = widget.NewSelect(kit.ChoiceLabels(data.DocKinds), func(string) {
 		dd.loadFindings(dd.checkedFindings())
 		dd.changed()
 	})
@@ -121,10 +121,10 @@ func newDocumentDialog(w host.Host, p draftPreset) {
 		dd.changed()
 	}
 	dd.findings = widget.NewCheckGroup(nil, func([]string) { dd.changed() })
-	dd.noFindings = lowLabel("")
+	dd.noFindings = kit.NewWrapLabel("")
 	dd.ticket = widget.NewEntry()
 	dd.ticket.SetPlaceHolder("如：TS2026-0007")
-	dd.found = lowLabel("")
+	dd.found = kit.NewWrapLabel("")
 	dd.found.Hide()
 	dd.ticket.OnChanged = func(string) {
 		dd.lookTicket()
@@ -136,7 +136,7 @@ func newDocumentDialog(w host.Host, p draftPreset) {
 			dd.dueSet = true
 		}
 	}
-	dd.dueNote = lowLabel("")
+	dd.dueNote = kit.NewWrapLabel("")
 	dd.dueNote.Hide()
 
 	dd.form = kit.NewForm(dd.Create)
@@ -146,7 +146,7 @@ func newDocumentDialog(w host.Host, p draftPreset) {
 	dd.form.Add("依据的投诉件", "ComplaintID", container.NewVBox(dd.ticket, dd.found), false)
 	dd.form.Add("回复期限", "ReplyDue", dd.due, false)
 	dd.form.Add("", "", dd.dueNote, false)
-	dd.form.Add("", "", lowLabel("草稿按“设置—文书模板”中该种类的模板生成，台账中没有的内容标为【请填写：…】，可在“文书”中修改后签发。"), false)
+	dd.form.Add("", "", kit.NewWrapLabel("草稿按“设置—文书模板”中该种类的模板生成，台账中没有的内容标为【请填写：…】，可在“文书”中修改后签发。"), false)
 	cancel := widget.NewButton("取消", func() { dd.dlg.Hide() })
 	dd.form.AddButton(cancel)
 
@@ -233,7 +233,7 @@ func (dd *draftDialog) loadFindings(checked []string) {
 	case len(opts) == 0:
 		dd.noFindings.SetText("该单位没有尚未整改完毕的问题。")
 	}
-	setVisible(dd.noFindings, len(opts) == 0)
+	kit.SetVisible(dd.noFindings, len(opts) == 0)
 }
 
 // lookTicket finds the ticket whose number is typed.
@@ -241,7 +241,7 @@ func (dd *draftDialog) lookTicket() {
 	dd.ticketFound = nil
 	n := strings.ToUpper(strings.TrimSpace(dd.ticket.Text))
 	if n == "" {
-		setNote(dd.found, "")
+		kit.SetNote(dd.found, "")
 		return
 	}
 	list, err := dd.w.DB().Complaints(dd.w.Context(), data.ComplaintFilter{Search: n, Limit: 20})
@@ -252,14 +252,14 @@ func (dd *draftDialog) lookTicket() {
 	for _, c := range list {
 		if c.Number == n {
 			dd.ticketFound = c
-			setNote(dd.found, fmt.Sprintf("%s（被投诉单位：%s，%s）", c.Subject, c.UnitName, c.Status))
+			kit.SetNote(dd.found, fmt.Sprintf("%s（被投诉单位：%s，%s）", c.Subject, c.UnitName, c.Status))
 			if id, _ := dd.unit.Unit(); id == "" {
 				dd.unit.SetUnit(c.UnitID, c.UnitName)
 			}
 			return
 		}
 	}
-	setNote(dd.found, "台账中没有这个编号的投诉件")
+	kit.SetNote(dd.found, "台账中没有这个编号的投诉件")
 }
 
 // request is what the dialog asks for now.
@@ -282,7 +282,7 @@ func (dd *draftDialog) changed() {
 	req := dd.request()
 	src, err := documents.Load(dd.w.Context(), dd.w.DB(), req)
 	if err != nil {
-		setNote(dd.dueNote, data.UserMessage(err))
+		kit.SetNote(dd.dueNote, data.UserMessage(err))
 		return
 	}
 	due, assumed := documents.DefaultDue(req.Kind, src, dd.settings, dd.cal, host.Today())
@@ -293,7 +293,7 @@ func (dd *draftDialog) changed() {
 	case assumed.Warning() != "":
 		note = assumed.Warning()
 	}
-	setNote(dd.dueNote, note)
+	kit.SetNote(dd.dueNote, note)
 	if !dd.dueSet {
 		dd.settingDue = true
 		dd.due.SetDate(due)
@@ -359,8 +359,8 @@ func roundNotices(w host.Host, r *data.Round) {
 			}
 			pending.SetText(fmt.Sprintf("尚未制发监察通知书的单位%d个：%s。", len(groups), strings.Join(names, "、")))
 		}
-		setEnabled(draftAll, len(groups) > 0)
-		setEnabled(printAll, len(notices) > 0)
+		kit.SetEnabled(draftAll, len(groups) > 0)
+		kit.SetEnabled(printAll, len(notices) > 0)
 		printAll.SetText(fmt.Sprintf("合并打印（%d份）", len(notices)))
 		return true
 	}
@@ -385,7 +385,7 @@ func roundNotices(w host.Host, r *data.Round) {
 	if !load() {
 		return
 	}
-	hint := lowLabel("草稿须逐份核对、签发后再送达；合并打印时每份文书另起一页、单独编页码。双击一行打开该文书。")
+	hint := kit.NewWrapLabel("草稿须逐份核对、签发后再送达；合并打印时每份文书另起一页、单独编页码。双击一行打开该文书。")
 	top := container.NewVBox(pending, hint)
 	body := container.NewBorder(top, container.NewHBox(draftAll, printAll), nil, nil, list.Widget())
 	d = dialog.NewCustom(r.Title+" — 监察通知书", "关闭", body, w.Window())
@@ -400,11 +400,4 @@ func draftLabel(f *data.Finding) string {
 		return "制发效能告诫通知书…"
 	}
 	return "制发监察通知书…"
-}
-
-// setNote shows text in a note under a field, hiding the note when empty so
-// that it takes no room.
-func setNote(l *kit.WrapLabel, text string) {
-	l.SetText(text)
-	setVisible(l, text != "")
 }

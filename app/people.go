@@ -69,8 +69,8 @@ func newPeopleScreen(w host.Host) *peopleScreen {
 	s.form = kit.NewForm(s.savePerson)
 	s.form.SetCheck(func() error { return s.edited().Validate() })
 	s.name, s.post, s.organization, s.phone = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	s.note = multiLine(3, "")
-	s.role = widget.NewSelect(choiceLabels(data.PersonRoles), nil)
+	s.note = kit.NewTextArea(3, "")
+	s.role = widget.NewSelect(kit.ChoiceLabels(data.PersonRoles), nil)
 	s.role.PlaceHolder = "请选择"
 	s.canSign = widget.NewCheck("可以签发文书", nil)
 	s.canSeeIdentity = widget.NewCheck("可以查看投诉人身份", nil)
@@ -149,7 +149,7 @@ func (s *peopleScreen) fill(p *data.Person) {
 		s.heading.SetText(p.Name)
 	}
 	s.name.SetText(p.Name)
-	showChoice(s.role, p.Role)
+	kit.ShowChoice(s.role, p.Role)
 	s.post.SetText(p.Post)
 	s.organization.SetText(p.Organization)
 	s.phone.SetText(p.Phone)
@@ -157,13 +157,13 @@ func (s *peopleScreen) fill(p *data.Person) {
 	s.canSeeIdentity.SetChecked(p.CanSeeIdentity)
 	s.active.SetChecked(p.Active)
 	s.note.SetText(p.Note)
-	setVisible(s.remove, s.person != nil)
+	kit.SetVisible(s.remove, s.person != nil)
 	s.form.MarkClean()
 }
 
 func (s *peopleScreen) savePerson() error {
 	p := s.edited()
-	if err := createOrUpdate(s.w.Context(), s.person == nil, p, s.w.DB().CreatePerson, s.w.DB().UpdatePerson); err != nil {
+	if err := kit.CreateOrUpdate(s.w.Context(), s.person == nil, p, s.w.DB().CreatePerson, s.w.DB().UpdatePerson); err != nil {
 		return err
 	}
 	return s.saved(p)
@@ -200,7 +200,7 @@ func (s *peopleScreen) saved(p *data.Person) error {
 // deletePerson removes a person entered by mistake.
 func (s *peopleScreen) deletePerson() {
 	p := s.person
-	confirmDelete(s.w.Window(), "删除人员", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的人员；离职人员请取消“在职”。", p.Name), func() error {
+	kit.ConfirmDelete(s.w.Window(), "删除人员", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的人员；离职人员请取消“在职”。", p.Name), func() error {
 		return s.w.DB().DeletePerson(s.w.Context(), p.ID)
 	}, func() error {
 		s.fill(nil)

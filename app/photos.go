@@ -147,16 +147,10 @@ type photoStrip struct {
 	onRemove func(i int) // nil: the strip only shows
 }
 
-// offUI runs slow work (decoding pictures, reading long lists) off the UI
-// thread; the work hands its result to the UI through fyne.Do. Tests run it
-// in place: Fyne's test driver runs fyne.Do on the calling goroutine, not
-// on a UI thread.
-var offUI = func(work func()) { go work() }
-
 // newPhotoStrip returns an empty strip; with onRemove set, each file has a
 // 移除 button that calls it with the file's index.
 func newPhotoStrip(w host.Host, emptyText string, onRemove func(i int)) *photoStrip {
-	p := &photoStrip{w: w, onRemove: onRemove, empty: lowLabel(emptyText)}
+	p := &photoStrip{w: w, onRemove: onRemove, empty: kit.NewWrapLabel(emptyText)}
 	p.box = container.NewGridWrap(fyne.NewSize(thumbW+8, thumbH+72))
 	p.root = container.NewVBox(p.empty, p.box)
 	return p
@@ -173,8 +167,8 @@ func (p *photoStrip) set(files []*data.Attachment) {
 	}
 	p.box.Objects = objs
 	p.box.Refresh()
-	setVisible(p.empty, len(files) == 0 && p.empty.Text != "")
-	setVisible(p.box, len(files) > 0)
+	kit.SetVisible(p.empty, len(files) == 0 && p.empty.Text != "")
+	kit.SetVisible(p.box, len(files) > 0)
 }
 
 func (p *photoStrip) thumb(i int, a *data.Attachment) fyne.CanvasObject {
@@ -198,7 +192,7 @@ func (p *photoStrip) thumb(i int, a *data.Attachment) fyne.CanvasObject {
 // load decodes a's thumbnail in the background and shows it.
 func (p *photoStrip) load(t *thumb, a *data.Attachment) {
 	db, ctx := p.w.DB(), p.w.Context()
-	offUI(func() {
+	kit.OffUI(func() {
 		b := a.Data
 		if b == nil {
 			var err error
@@ -285,7 +279,7 @@ func openAttachment(w host.Host, a *data.Attachment) {
 	win.Resize(fyne.NewSize(1000, 750))
 	win.Show()
 	db, ctx := w.DB(), w.Context()
-	offUI(func() {
+	kit.OffUI(func() {
 		b := a.Data
 		var err error
 		if b == nil {
@@ -315,7 +309,7 @@ func saveAttachmentAs(w host.Host, a *data.Attachment) {
 	if err != nil {
 		home = "."
 	}
-	chooseFile(w.Window(), "另存附件", chooseSave, home, a.Name, filepath.Ext(a.Name), mustNotExist, func(path string) {
+	kit.ChooseFile(w.Window(), "另存附件", kit.ChooseSave, home, a.Name, filepath.Ext(a.Name), kit.MustNotExist, func(path string) {
 		b := a.Data
 		var err error
 		if b == nil {
@@ -404,20 +398,20 @@ func pickFiles(win fyne.Window, title string, exts []string, done func([]*data.A
 		p.tap(id)
 	}
 
-	places := (&fileChooser{}).places() // the same shortcuts as the ledger chooser
+	places := kit.Places() // the same shortcuts as the ledger chooser
 	placeList := widget.NewList(
 		func() int { return len(places) },
 		func() fyne.CanvasObject { return widget.NewLabel("个人文件夹") },
-		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(places[id].label) })
+		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(places[id].Label) })
 	placeList.OnSelected = func(id widget.ListItemID) {
-		p.enter(places[id].dir)
+		p.enter(places[id].Dir)
 		placeList.UnselectAll()
 	}
 
 	p.preview = canvas.NewImageFromImage(nil)
 	p.preview.FillMode = canvas.ImageFillContain
 	p.preview.SetMinSize(fyne.NewSize(220, 165))
-	p.hint = lowLabel("点击文件名选择或取消；可选择多个文件。")
+	p.hint = kit.NewWrapLabel("点击文件名选择或取消；可选择多个文件。")
 	p.count = widget.NewLabel("")
 	all := widget.NewButton("全选本文件夹", p.chooseAll)
 	none := widget.NewButton("全部取消", func() { p.chosen = nil; p.changed() })
@@ -456,7 +450,7 @@ func (p *filePicker) enter(dir string) {
 	if dir == "" {
 		return
 	}
-	dir, entries, err := listFolder(dir, func(name string) bool {
+	dir, entries, err := kit.ListFolder(dir, func(name string) bool {
 		return slices.Contains(p.exts, strings.ToLower(filepath.Ext(name)))
 	})
 	if err != nil {
@@ -518,7 +512,7 @@ func (p *filePicker) showPreview(path string) {
 	if !isPictureName(path) {
 		return
 	}
-	offUI(func() {
+	kit.OffUI(func() {
 		b, err := os.ReadFile(path)
 		var img image.Image
 		if err == nil {

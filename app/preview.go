@@ -139,8 +139,8 @@ func (p *pagePreview) pageCount() int {
 func (p *pagePreview) showPage(i int) {
 	n := p.pageCount()
 	p.page = max(min(i, n-1), 0)
-	setEnabled(p.prev, p.page > 0)
-	setEnabled(p.next, p.page < n-1)
+	kit.SetEnabled(p.prev, p.page > 0)
+	kit.SetEnabled(p.next, p.page < n-1)
 	if n == 0 {
 		p.count.SetText("")
 		p.scale.items = nil

@@ -295,11 +295,11 @@ func saveOrder(w host.Host, o printOrder, ext string) {
 	if ext == ".docx" {
 		title = "另存为 Word 文档"
 	}
-	chooseFile(w.Window(), title, chooseSave, saveDir(), name, ext, nil, func(path string) {
+	kit.ChooseFile(w.Window(), title, kit.ChooseSave, saveDir(), name, ext, nil, func(path string) {
 		lastSaveDir = filepath.Dir(path)
 		o.out = path
 		if _, err := os.Stat(path); err == nil {
-			confirmAction(w.Window(), "文件已存在", "替换", fmt.Sprintf("“%s”已存在，要替换它吗？", filepath.Base(path)), func(ok bool) {
+			kit.ConfirmAction(w.Window(), "文件已存在", "替换", fmt.Sprintf("“%s”已存在，要替换它吗？", filepath.Base(path)), func(ok bool) {
 				if ok {
 					printPDF(w, o, nil)
 				}

@@ -85,7 +85,7 @@ func newRectScreen(w host.Host) *rectScreen {
 
 	s.unit = kit.NewUnitPicker(unitSearch(w))
 	s.unit.OnChanged = func(string, string) { s.filtersChanged() }
-	s.category = filterSelect(allCategories, data.FindingCategories, nil)
+	s.category = kit.FilterSelect(allCategories, data.FindingCategories, nil)
 	s.category.OnChanged = func(string) { s.filtersChanged() }
 	s.from, s.to = kit.NewDateEntry(), kit.NewDateEntry()
 	s.from.OnDateChanged = func(data.Date) { s.filtersChanged() }
@@ -102,7 +102,7 @@ func newRectScreen(w host.Host) *rectScreen {
 	filters := container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewLabel("单位"), container.NewHBox(widget.NewLabel("类别"), s.category), s.unit),
 		container.NewHBox(widget.NewLabel("发现日期"), s.from, widget.NewLabel("至"), s.to, clearFilters))
-	s.loading = lowLabel("")
+	s.loading = kit.NewWrapLabel("")
 	s.loading.Hide()
 	left := container.NewBorder(container.NewVBox(filters, s.loading), nil, nil, nil, s.table.Widget())
 
@@ -111,7 +111,7 @@ func newRectScreen(w host.Host) *rectScreen {
 	s.timeline = container.NewVBox()
 	s.actions = container.NewHBox()
 	s.links = container.NewHBox()
-	s.none = centredHint("请在左侧列表中选择一个问题。")
+	s.none = kit.HintLabel("请在左侧列表中选择一个问题。")
 	// The steps get a row of their own: the pane is half the window.
 	s.detail = container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, nil, s.links, s.heading), s.actions, widget.NewSeparator()), nil, nil, nil,
 		container.NewVScroll(container.NewVBox(s.info,
@@ -196,7 +196,7 @@ func (s *rectScreen) reload() error {
 	}
 	s.loading.SetText(fmt.Sprintf("已显示最近发现的%d个问题，正在载入全部……", len(findings)))
 	s.loading.Show()
-	offUI(func() {
+	kit.OffUI(func() {
 		all, err := db.Findings(ctx, f)
 		fyne.Do(func() {
 			if gen != s.loads {
@@ -413,7 +413,7 @@ func (s *rectScreen) fillActions(f *data.Finding) {
 }
 
 func (s *rectScreen) stepDialog(title string, form *kit.Form, intro string) *dialog.CustomDialog {
-	return showStepDialog(s.w.Window(), title, form, intro, 620)
+	return kit.ShowStepDialog(s.w.Window(), title, form, intro, 620)
 }
 
 // stepDone reloads after a step and tells of a deadline counted without
@@ -445,7 +445,7 @@ func daysEntry(text string) *widget.Entry {
 // duePreview shows the deadline n working days after from() as n is typed;
 // update shows it afresh.
 func (s *rectScreen) duePreview(days *widget.Entry, from func() data.Date, label string) (preview *kit.WrapLabel, update func()) {
-	l := lowLabel("")
+	l := kit.NewWrapLabel("")
 	update = func() {
 		n, err := parseRectDays(days.Text, false)
 		start := from()
@@ -471,30 +471,6 @@ func (s *rectScreen) duePreview(days *widget.Entry, from func() data.Date, label
 	return l, update
 }
 
-func setEnabled(w fyne.Disableable, on bool) {
-	if on {
-		w.Enable()
-	} else {
-		w.Disable()
-	}
-}
-
-// centredHint is a one-line grey hint for the middle of an empty pane (a
-// wrapping label there would shrink to one character per line).
-func centredHint(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Importance = widget.LowImportance
-	return l
-}
-
-func dateOr(e *kit.DateEntry) data.Date {
-	d, err := e.Date()
-	if err != nil {
-		return data.Date{}
-	}
-	return d
-}
-
 // orderDialog puts a finding under rectification (限期整改).
 func (s *rectScreen) orderDialog() {
 	f := s.finding
@@ -503,7 +479,7 @@ func (s *rectScreen) orderDialog() {
 	days := daysEntry(fmt.Sprint(s.settings.RectLimitDays))
 	note := widget.NewEntry()
 	note.SetPlaceHolder("如：下发监察通知书")
-	preview, _ := s.duePreview(days, func() data.Date { return dateOr(on) }, "整改期限")
+	preview, _ := s.duePreview(days, func() data.Date { return kit.DateOr(on) }, "整改期限")
 	var d *dialog.CustomDialog
 	form := kit.NewForm(func() error {
 		day, err := on.Date()
@@ -533,7 +509,7 @@ func (s *rectScreen) reportDialog() {
 	f := s.finding
 	on := kit.NewDateEntry()
 	on.SetDate(s.today)
-	content := multiLine(5, "整改报告的主要内容：采取的措施、整改结果")
+	content := kit.NewTextArea(5, "整改报告的主要内容：采取的措施、整改结果")
 	var files []*data.Attachment
 	var strip *photoStrip
 	strip = newPhotoStrip(s.w, "无附件", func(i int) {
@@ -573,7 +549,7 @@ func (s *rectScreen) reportDialog() {
 func (s *rectScreen) extendDialog() {
 	f := s.finding
 	days := daysEntry("")
-	reason := multiLine(2, "")
+	reason := kit.NewTextArea(2, "")
 	preview, _ := s.duePreview(days, func() data.Date { return f.RectDue }, "延期后的期限")
 	var d *dialog.CustomDialog
 	form := kit.NewForm(func() error {
@@ -602,15 +578,15 @@ func (s *rectScreen) recheckDialog() {
 	on.SetDate(s.today)
 	by := widget.NewEntry()
 	by.SetText(s.w.DB().Actor())
-	note := multiLine(2, "")
+	note := kit.NewTextArea(2, "")
 	days := daysEntry(fmt.Sprint(s.settings.RectLimitDays))
 	days.Disable()
-	preview, showDue := s.duePreview(days, func() data.Date { return dateOr(on) }, "新的整改期限")
+	preview, showDue := s.duePreview(days, func() data.Date { return kit.DateOr(on) }, "新的整改期限")
 	const hint = "复查结果为“整改不到位”的，重新确定整改时限。"
 	preview.SetText(hint)
 	result := widget.NewRadioGroup([]string{string(data.RecheckPassed), string(data.RecheckFailed)}, func(r string) {
 		failed := r == string(data.RecheckFailed)
-		setEnabled(days, failed)
+		kit.SetEnabled(days, failed)
 		if failed {
 			showDue()
 		} else {

@@ -49,12 +49,12 @@ type roundsScreen struct {
 	newVisit *widget.Button
 	notices  *widget.Button // the round's 监察通知书 (文书)
 
-	planned      []*data.Unit
-	plannedList  *widget.List
-	plannedCount *kit.WrapLabel
-	plannedPick  *kit.UnitPicker
-	plannedCat   *widget.Select
-	extraEdits   // the planned units or the team; the form tracks the rest
+	planned        []*data.Unit
+	plannedList    *widget.List
+	plannedCount   *kit.WrapLabel
+	plannedPick    *kit.UnitPicker
+	plannedCat     *widget.Select
+	kit.ExtraEdits // the planned units or the team; the form tracks the rest
 
 	visits      *kit.Table[*data.Visit]
 	unvisited   *kit.Table[*data.Unit]
@@ -105,7 +105,7 @@ func newRoundsScreen(w host.Host) *roundsScreen {
 	s.visits = kit.NewTable(visitColumns(), nil, func(v *data.Visit) { showVisit(w, v.ID, s.refresh) })
 	s.newVisit = widget.NewButtonWithIcon("登记检查记录", fynetheme.ContentAddIcon(), func() { s.startEntry("") })
 	s.newVisit.Importance = widget.HighImportance
-	hint := lowLabel("双击一条检查记录查看详情、照片和发现问题。")
+	hint := kit.NewWrapLabel("双击一条检查记录查看详情、照片和发现问题。")
 	s.visTab = container.NewTabItem("检查记录", container.NewBorder(hint, nil, nil, nil, s.visits.Widget()))
 
 	s.unvisited = kit.NewTable([]kit.Column[*data.Unit]{
@@ -116,7 +116,7 @@ func newRoundsScreen(w host.Host) *roundsScreen {
 	}, nil, func(u *data.Unit) { s.startEntry(u.ID) })
 	s.planSummary = kit.NewWrapLabel("")
 	s.planTab = container.NewTabItem("计划进度", container.NewBorder(
-		container.NewVBox(s.planSummary, lowLabel("以下为计划检查但尚未登记检查记录的单位；双击一个单位开始登记。")),
+		container.NewVBox(s.planSummary, kit.NewWrapLabel("以下为计划检查但尚未登记检查记录的单位；双击一个单位开始登记。")),
 		nil, nil, nil, s.unvisited.Widget()))
 
 	s.infoTab = container.NewTabItem("活动信息", s.form.Widget())
@@ -154,15 +154,15 @@ func (s *roundsScreen) buildForm() {
 	s.form = kit.NewForm(s.saveRound)
 	s.title = widget.NewEntry()
 	s.title.SetPlaceHolder("如：2026年第四季度明察暗访")
-	s.kind = widget.NewSelect(choiceLabels(data.RoundKinds), nil)
+	s.kind = widget.NewSelect(kit.ChoiceLabels(data.RoundKinds), nil)
 	s.kind.PlaceHolder = "请选择"
 	s.start, s.end = kit.NewDateEntry(), kit.NewDateEntry()
 	s.leader = widget.NewSelect(nil, nil)
 	s.leader.PlaceHolder = noLeader
-	s.members = newCheckGrid(nil, s.edited)
-	s.desc = multiLine(3, "")
+	s.members = newCheckGrid(nil, s.Edited)
+	s.desc = kit.NewTextArea(3, "")
 
-	s.plannedCount = lowLabel("")
+	s.plannedCount = kit.NewWrapLabel("")
 	s.plannedList = widget.NewList(
 		func() int { return len(s.planned) },
 		func() fyne.CanvasObject {
@@ -200,14 +200,14 @@ func (s *roundsScreen) buildForm() {
 		}
 		s.plannedPick.SetUnit("", "")
 	}
-	s.plannedCat = widget.NewSelect(choiceLabels(data.UnitCategories), func(c string) {
-		if c == "" || s.filling {
+	s.plannedCat = widget.NewSelect(kit.ChoiceLabels(data.UnitCategories), func(c string) {
+		if c == "" || s.Filling {
 			return
 		}
 		s.addCategory(data.UnitCategory(c))
-		s.filling = true
+		s.Filling = true
 		s.plannedCat.ClearSelected()
-		s.filling = false
+		s.Filling = false
 	})
 	s.plannedCat.PlaceHolder = "按类别全部添加"
 	clearAll := widget.NewButton("清空", func() {
@@ -307,8 +307,8 @@ func (s *roundsScreen) loadPeople(r *data.Round) error {
 		keep = append([]string{r.LeaderID}, r.MemberIDs...)
 	}
 	s.people = newPersonOptions(people, keep)
-	s.filling = true
-	defer func() { s.filling = false }()
+	s.Filling = true
+	defer func() { s.Filling = false }()
 	s.leader.Options = append([]string{noLeader}, s.people.labels...)
 	s.leader.Refresh()
 	s.members.setOptions(s.people.labels)
@@ -354,7 +354,7 @@ func (s *roundsScreen) FocusSearch() {
 }
 
 func (s *roundsScreen) dirty() bool {
-	return s.form.Dirty() || s.extraDirty
+	return s.form.Dirty() || s.ExtraDirty
 }
 
 // confirmLeave asks before unsaved changes are given up: a visit being
@@ -368,7 +368,7 @@ func (s *roundsScreen) ConfirmLeave(leave func()) {
 		return
 	}
 	s.activity.form.ConfirmLeave(s.w.Window(), func() {
-		s.confirmDiscard(s.w.Window(), "督查活动", s.form, leave)
+		s.ConfirmDiscard(s.w.Window(), "督查活动", s.form, leave)
 	})
 }
 
@@ -405,7 +405,7 @@ func (s *roundsScreen) open(id string) {
 	}
 	s.fill(r)
 	s.setPlanned(planned)
-	s.extraDirty = false
+	s.ExtraDirty = false
 	s.visits.SetRows(visits)
 	s.unvisited.SetRows(left)
 	s.visTab.Text = fmt.Sprintf("检查记录（%d）", len(visits))
@@ -438,8 +438,8 @@ func planText(r *data.Round, visits []*data.Visit, left []*data.Unit) string {
 
 // fill shows r in the form; nil starts a new round.
 func (s *roundsScreen) fill(r *data.Round) {
-	s.filling = true
-	defer func() { s.filling = false }()
+	s.Filling = true
+	defer func() { s.Filling = false }()
 	s.round = r
 	saved := r != nil
 	if !saved {
@@ -449,7 +449,7 @@ func (s *roundsScreen) fill(r *data.Round) {
 		s.heading.SetText(r.Title)
 	}
 	s.title.SetText(r.Title)
-	showChoice(s.kind, r.Kind)
+	kit.ShowChoice(s.kind, r.Kind)
 	s.start.SetDate(r.Start)
 	s.end.SetDate(r.End)
 	if l := s.people.labelsOf([]string{r.LeaderID}); len(l) > 0 {
@@ -467,8 +467,8 @@ func (s *roundsScreen) fill(r *data.Round) {
 		s.remove.Hide()
 		s.detail.SelectIndex(0)
 	}
-	setVisible(s.newVisit, saved)
-	setVisible(s.notices, saved)
+	kit.SetVisible(s.newVisit, saved)
+	kit.SetVisible(s.notices, saved)
 	for _, tab := range []*container.TabItem{s.visTab, s.planTab} {
 		if saved {
 			s.detail.EnableItem(tab)
@@ -476,7 +476,7 @@ func (s *roundsScreen) fill(r *data.Round) {
 			s.detail.DisableItem(tab)
 		}
 	}
-	s.extraDirty = false
+	s.ExtraDirty = false
 	s.form.MarkClean()
 }
 
@@ -500,7 +500,7 @@ func categoryRank(c data.UnitCategory) string {
 }
 
 func (s *roundsScreen) plannedEdited() {
-	s.edited()
+	s.Edited()
 	s.setPlanned(s.planned)
 }
 
@@ -559,10 +559,10 @@ func (s *roundsScreen) saveRound() error {
 		r.UnitIDs[i] = u.ID
 	}
 	r.Description = strings.TrimSpace(s.desc.Text)
-	if err := createOrUpdate(s.w.Context(), s.round == nil, r, s.w.DB().CreateRound, s.w.DB().UpdateRound); err != nil {
+	if err := kit.CreateOrUpdate(s.w.Context(), s.round == nil, r, s.w.DB().CreateRound, s.w.DB().UpdateRound); err != nil {
 		return err
 	}
-	s.extraDirty = false
+	s.ExtraDirty = false
 	if err := s.reload(); err != nil {
 		return err
 	}
@@ -574,7 +574,7 @@ func (s *roundsScreen) saveRound() error {
 // with visits or documents.
 func (s *roundsScreen) deleteRound() {
 	r := s.round
-	confirmDelete(s.w.Window(), "删除督查活动", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的督查活动。", r.Title), func() error {
+	kit.ConfirmDelete(s.w.Window(), "删除督查活动", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的督查活动。", r.Title), func() error {
 		return s.w.DB().DeleteRound(s.w.Context(), r.ID)
 	}, func() error {
 		s.fill(nil)

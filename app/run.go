@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 
 	"xiaoneng/app/host"
+	"xiaoneng/app/kit"
 	"xiaoneng/app/native"
 	"xiaoneng/app/theme"
 	"xiaoneng/assets"
@@ -103,7 +104,7 @@ func (w *Workbench) openLedger(path string, create bool, then func()) {
 
 // openLedgerDialog lets the user pick another ledger file to open.
 func (w *Workbench) openLedgerDialog() {
-	chooseFile(w.win, "打开台账", chooseOpen, w.ledgerDir(), "", ".db", nil, func(path string) {
+	kit.ChooseFile(w.win, "打开台账", kit.ChooseOpen, w.ledgerDir(), "", ".db", nil, func(path string) {
 		w.leaveThen(func() { w.openLedger(path, false, nil) }, func() {})
 	})
 }
@@ -111,7 +112,7 @@ func (w *Workbench) openLedgerDialog() {
 // newLedgerDialog creates an empty ledger in a new file and opens it at the
 // 设置 screen, where the office enters its name first.
 func (w *Workbench) newLedgerDialog() {
-	chooseFile(w.win, "新建台账", chooseSave, w.ledgerDir(), "效能台账.db", ".db", mustNotExist, func(path string) {
+	kit.ChooseFile(w.win, "新建台账", kit.ChooseSave, w.ledgerDir(), "效能台账.db", ".db", kit.MustNotExist, func(path string) {
 		w.leaveThen(func() { w.createLedger(path) }, func() {})
 	})
 }
@@ -173,7 +174,7 @@ func (w *Workbench) Backup() {
 	if !dirExists(dir) {
 		dir = filepath.Dir(w.db.Path())
 	}
-	chooseFile(w.win, "备份台账", chooseSave, dir, backupName(dir, host.Today()), ".db", mustNotExist, w.backupTo)
+	kit.ChooseFile(w.win, "备份台账", kit.ChooseSave, dir, backupName(dir, host.Today()), ".db", kit.MustNotExist, w.backupTo)
 }
 
 // backupTo writes a copy of the open ledger to path.

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
@@ -73,9 +74,9 @@ func TestChooserRefusesToOverwriteForANewLedger(t *testing.T) {
 		t.Fatal(err)
 	}
 	var chosen string
-	c := chooseFile(w.Window(), "新建台账", chooseSave, dir, "效能台账.db", ".db", mustNotExist, func(p string) { chosen = p })
-	if len(c.entries) != 1 || c.entries[0].Name() != "效能台账.db" {
-		t.Errorf("the chooser lists %v", c.entries)
+	c := kit.ChooseFile(w.Window(), "新建台账", kit.ChooseSave, dir, "效能台账.db", ".db", kit.MustNotExist, func(p string) { chosen = p })
+	if len(c.Entries()) != 1 || c.Entries()[0].Name() != "效能台账.db" {
+		t.Errorf("the chooser lists %v", c.Entries())
 	}
 	tapButton(t, topOverlay(t, w), "保存")
 	if chosen != "" {
@@ -85,8 +86,8 @@ func TestChooserRefusesToOverwriteForANewLedger(t *testing.T) {
 		t.Errorf("no reason given: %v", texts(topOverlay(t, w)))
 	}
 	tapButton(t, topOverlay(t, w), "确定")
-	c.name.SetText("")
-	test.Type(c.name, "城关县台账")
+	c.NameEntry().SetText("")
+	test.Type(c.NameEntry(), "城关县台账")
 	tapButton(t, topOverlay(t, w), "保存")
 	if want := filepath.Join(dir, "城关县台账.db"); chosen != want {
 		t.Errorf("chose %q, want %q", chosen, want)

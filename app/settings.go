@@ -55,13 +55,13 @@ func newSettingsScreen(w host.Host) *settingsScreen {
 	s.officeName, s.issuingBody = widget.NewEntry(), widget.NewEntry()
 	s.form.Add("本办名称", "OfficeName", s.officeName, true)
 	s.form.Add("发文机关署名", "IssuingBody", s.issuingBody, true)
-	s.form.Add("发文代字", "DocPrefixes", lowLabel("文号形如：代字〔2026〕12号"), false)
+	s.form.Add("发文代字", "DocPrefixes", kit.NewWrapLabel("文号形如：代字〔2026〕12号"), false)
 	for _, k := range data.DocKinds {
 		e := widget.NewEntry()
 		s.prefixes[k] = e
 		s.form.Add(string(k), "DocPrefixes", e, true)
 	}
-	s.form.Add("办理时限", "", lowLabel("均按工作日计算，节假日按“节假日安排”扣除"), false)
+	s.form.Add("办理时限", "", kit.NewWrapLabel("均按工作日计算，节假日按“节假日安排”扣除"), false)
 	s.limits = []limitField{
 		{"受理时限", "AcceptLimitDays", nil, func(x *data.Settings) *int { return &x.AcceptLimitDays }},
 		{"办理时限", "HandleLimitDays", nil, func(x *data.Settings) *int { return &x.HandleLimitDays }},
@@ -96,14 +96,14 @@ func newSettingsScreen(w host.Host) *settingsScreen {
 			widget.NewFormItem("", container.NewHBox(chooseBackup, defaultBackup)),
 		),
 		widget.NewSeparator(),
-		lowLabel("备份文件是台账的完整副本，可在“文件—打开台账”中直接打开。建议每周备份一次，并复制到其他存储设备。"),
+		kit.NewWrapLabel("备份文件是台账的完整副本，可在“文件—打开台账”中直接打开。建议每周备份一次，并复制到其他存储设备。"),
 		container.NewHBox(backupNow),
 	)
 
 	s.tabs = container.NewAppTabs(
-		container.NewTabItem("办公室与时限", narrow(760, s.form.Widget())),
-		container.NewTabItem("节假日安排", narrow(900, s.cal.form.Widget())),
-		container.NewTabItem("数据与备份", container.NewVScroll(narrow(900, dataTab))),
+		container.NewTabItem("办公室与时限", kit.Narrow(760, s.form.Widget())),
+		container.NewTabItem("节假日安排", kit.Narrow(900, s.cal.form.Widget())),
+		container.NewTabItem("数据与备份", container.NewVScroll(kit.Narrow(900, dataTab))),
 		s.tpl.tab,
 	)
 	s.tabs.OnSelected = func(t *container.TabItem) {
@@ -118,18 +118,6 @@ func newSettingsScreen(w host.Host) *settingsScreen {
 	}
 	s.root = s.tabs
 	return s
-}
-
-// lowLabel is a secondary sentence: a hint, a note on an empty list. It is
-// plain text: the theme's low-importance colour is too faint to read on an
-// office screen.
-func lowLabel(text string) *kit.WrapLabel { return kit.NewWrapLabel(text) }
-
-// hintLabel is a one-line grey hint beside buttons.
-func hintLabel(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Importance = widget.LowImportance
-	return l
 }
 
 func wholeNumber(s string) error {
@@ -265,7 +253,7 @@ func (s *settingsScreen) openLedgerFolder() {
 }
 
 func (s *settingsScreen) chooseBackupDir() {
-	chooseFile(s.w.Window(), "选择备份文件夹", chooseFolder, backupFolder(s.w), "", "", nil, s.setBackupDir)
+	kit.ChooseFile(s.w.Window(), "选择备份文件夹", kit.ChooseFolder, backupFolder(s.w), "", "", nil, s.setBackupDir)
 }
 
 // setBackupDir saves the backup folder at once ("" is beside the ledger).
@@ -306,9 +294,9 @@ func newCalendarEditor(w host.Host) *calendarEditor {
 	c.form = kit.NewForm(c.saveYear)
 	c.year = widget.NewSelect(nil, nil)
 	c.year.OnChanged = c.yearChanged
-	c.daysOff = multiLine(3, "如：1-01..1-03; 2-15..2-23; 10-01..10-07")
+	c.daysOff = kit.NewTextArea(3, "如：1-01..1-03; 2-15..2-23; 10-01..10-07")
 	c.daysOff.OnChanged = func(string) { c.updateSummary() }
-	c.workDays = multiLine(2, "如：1-04; 2-14; 2-28")
+	c.workDays = kit.NewTextArea(2, "如：1-04; 2-14; 2-28")
 	c.workDays.OnChanged = func(string) { c.updateSummary() }
 	c.note = widget.NewEntry()
 	c.note.SetPlaceHolder("如：国办发明电〔2025〕7号")
@@ -322,7 +310,7 @@ func newCalendarEditor(w host.Host) *calendarEditor {
 	c.form.Add("调休上班日期", "WorkDays", c.workDays, false)
 	c.form.Add("依据文件", "Note", c.note, false)
 	c.form.Add("核对", "", c.summary, false)
-	c.form.Add("写法", "", lowLabel("月-日，连续的日期用“..”连接，多个日期用分号分隔。调休上班日只能是周六或周日。"), false)
+	c.form.Add("写法", "", kit.NewWrapLabel("月-日，连续的日期用“..”连接，多个日期用分号分隔。调休上班日只能是周六或周日。"), false)
 	c.remove = widget.NewButtonWithIcon("删除本办录入的安排", fynetheme.DeleteIcon(), c.deleteYear)
 	c.form.AddButton(c.remove)
 	return c
@@ -358,7 +346,7 @@ func (c *calendarEditor) load() error {
 	slices.Sort(list)
 	opts := make([]string, len(list))
 	for i, y := range list {
-		opts[i] = yearText(y)
+		opts[i] = kit.YearText(y)
 	}
 	c.year.Options = opts
 	c.year.Refresh()
@@ -369,17 +357,11 @@ func (c *calendarEditor) load() error {
 	return nil
 }
 
-func yearText(y int) string { return strconv.Itoa(y) + "年" }
-
-func parseYearText(s string) (int, error) {
-	return strconv.Atoi(strings.TrimSuffix(s, "年"))
-}
-
 func (c *calendarEditor) yearChanged(s string) {
 	if c.changingYear {
 		return
 	}
-	y, err := parseYearText(s)
+	y, err := kit.ParseYearText(s)
 	if err != nil || y == c.shown {
 		return
 	}
@@ -392,7 +374,7 @@ func (c *calendarEditor) yearChanged(s string) {
 
 func (c *calendarEditor) selectYear(y int) {
 	c.changingYear = true
-	c.year.SetSelected(yearText(y))
+	c.year.SetSelected(kit.YearText(y))
 	c.changingYear = false
 }
 
@@ -420,7 +402,7 @@ func (c *calendarEditor) showYear(y int) {
 	c.daysOff.SetText(data.FormatDayList(show.DaysOff))
 	c.workDays.SetText(data.FormatDayList(show.WorkDays))
 	c.note.SetText(show.Note)
-	setVisible(c.remove, hasOwn)
+	kit.SetVisible(c.remove, hasOwn)
 	c.updateSummary()
 	c.form.MarkClean()
 }
@@ -472,7 +454,7 @@ func (c *calendarEditor) deleteYear() {
 	} else {
 		msg += "删除后该年按周一至周五计算工作日。"
 	}
-	confirmDelete(c.w.Window(), "删除节假日安排", msg, func() error {
+	kit.ConfirmDelete(c.w.Window(), "删除节假日安排", msg, func() error {
 		return c.w.DB().DeleteCalendarYear(c.w.Context(), y)
 	}, c.load)
 }

@@ -114,7 +114,7 @@ func newStatsScreen(w host.Host) *statsScreen {
 	num := func(n int) string { return strconv.Itoa(n) }
 	right := fyne.TextAlignTrailing
 	s.kinds = container.NewGridWithColumns(len(kindTitles))
-	kindsBox := narrow(760, s.kinds)
+	kindsBox := kit.Narrow(760, s.kinds)
 	supervision := container.NewVBox(
 		s.supervisionText,
 		kindsBox,
@@ -331,7 +331,7 @@ func (s *statsScreen) load() {
 	s.exportBtn.Disable()
 	s.bulletinBtn.Disable()
 	db, ctx, day := s.w.DB(), s.w.Context(), host.Today()
-	background(func() {
+	kit.OffUI(func() {
 		defer close(done)
 		st, err := reports.ComputeStats(ctx, db, p, day)
 		var a *reports.Assessment
@@ -351,11 +351,6 @@ func (s *statsScreen) load() {
 		})
 	})
 }
-
-// background runs work off the UI thread. Tests replace it: Fyne's test
-// driver runs fyne.Do on the calling goroutine, so they run the work when
-// they wait for it.
-var background = func(work func()) { go work() }
 
 // show puts computed figures on the screen.
 func (s *statsScreen) show(st *reports.Stats, a *reports.Assessment) {
@@ -484,7 +479,7 @@ func (s *statsScreen) openTickets(state string) {
 
 // exportWorkbook asks where to save the period's statistics and ranking
 // as a workbook.
-func (s *statsScreen) exportWorkbook() *fileChooser {
+func (s *statsScreen) exportWorkbook() *kit.FileChooser {
 	st, a := s.stats, s.assessment
 	if st == nil {
 		return nil
@@ -499,7 +494,7 @@ func (s *statsScreen) exportWorkbook() *fileChooser {
 
 // makeBulletin asks where to print the period's 通报, prints it and opens
 // it.
-func (s *statsScreen) makeBulletin() *fileChooser {
+func (s *statsScreen) makeBulletin() *kit.FileChooser {
 	if s.stats == nil {
 		return nil
 	}
@@ -512,8 +507,8 @@ func (s *statsScreen) makeBulletin() *fileChooser {
 // saveAs asks where to save a file named name, confirming before one is
 // replaced, then writes it with write in the background, and offers to
 // open it.
-func saveAs(w host.Host, title, name, ext string, write func(ctx context.Context, path string) error) *fileChooser {
-	return chooseFile(w.Window(), title, chooseSave, saveDir(), name, ext, nil, func(path string) {
+func saveAs(w host.Host, title, name, ext string, write func(ctx context.Context, path string) error) *kit.FileChooser {
+	return kit.ChooseFile(w.Window(), title, kit.ChooseSave, saveDir(), name, ext, nil, func(path string) {
 		lastSaveDir = filepath.Dir(path)
 		run := func() {
 			w.RunJob(title, func(ctx context.Context, progress func(done, total int)) error {
@@ -525,7 +520,7 @@ func saveAs(w host.Host, title, name, ext string, write func(ctx context.Context
 			})
 		}
 		if _, err := os.Stat(path); err == nil {
-			confirmAction(w.Window(), "文件已存在", "替换", fmt.Sprintf("“%s”已存在，要替换它吗？", filepath.Base(path)), func(ok bool) {
+			kit.ConfirmAction(w.Window(), "文件已存在", "替换", fmt.Sprintf("“%s”已存在，要替换它吗？", filepath.Base(path)), func(ok bool) {
 				if ok {
 					run()
 				}

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/xuri/excelize/v2"
 
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
@@ -58,7 +59,7 @@ func statsTickets(t *testing.T, db *store.DB) {
 // Work the statistics screen puts in the background runs in place in every
 // test, as photos' does: a test that only passes by the screen (the
 // navigation test) must not leave it racing with the next screen.
-func init() { background = func(work func()) { work() } }
+func init() { kit.OffUI = func(work func()) { work() } }
 
 // queueBackground holds the work the screens put in the background until
 // the test waits for it, and runs it then on the test's goroutine: Fyne's
@@ -66,9 +67,9 @@ func init() { background = func(work func()) { work() } }
 // race with the test's own use of the kit.
 func queueBackground(t *testing.T) {
 	t.Helper()
-	prev := background
-	background = func(work func()) { queued = append(queued, work) }
-	t.Cleanup(func() { background, queued = prev, nil })
+	prev := kit.OffUI
+	kit.OffUI = func(work func()) { queued = append(queued, work) }
+	t.Cleanup(func() { kit.OffUI, queued = prev, nil })
 }
 
 var queued []func()
@@ -196,11 +197,11 @@ func TestStatsScreenWorkbookAndBulletin(t *testing.T) {
 	dir := t.TempDir()
 
 	c := s.exportWorkbook()
-	c.enter(dir)
-	if c.name.Text != "2026年第三季度统计考核.xlsx" {
-		t.Errorf("proposed name %q", c.name.Text)
+	c.Enter(dir)
+	if c.NameEntry().Text != "2026年第三季度统计考核.xlsx" {
+		t.Errorf("proposed name %q", c.NameEntry().Text)
 	}
-	c.confirm()
+	c.Confirm()
 	waitJobs(t, w)
 	path := filepath.Join(dir, "2026年第三季度统计考核.xlsx")
 	b, err := os.ReadFile(path)
@@ -221,8 +222,8 @@ func TestStatsScreenWorkbookAndBulletin(t *testing.T) {
 	}
 
 	c = s.makeBulletin()
-	c.enter(dir)
-	c.confirm()
+	c.Enter(dir)
+	c.Confirm()
 	waitJobs(t, w)
 	pdf := filepath.Join(dir, "关于2026年第三季度机关效能建设情况的通报.pdf")
 	if b, err := os.ReadFile(pdf); err != nil || !bytes.HasPrefix(b, []byte("%PDF")) {

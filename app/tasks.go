@@ -58,7 +58,7 @@ type tasksScreen struct {
 	locked     *kit.WrapLabel // says what cannot change after 交办
 	remove     *widget.Button
 
-	extraEdits // the 责任单位 or milestones; the form tracks the rest
+	kit.ExtraEdits // the 责任单位 or milestones; the form tracks the rest
 }
 
 // Chips of the task list.
@@ -101,7 +101,7 @@ func newTasksScreen(w host.Host) *tasksScreen {
 		{Title: "最近报送", Width: 95, Text: func(u data.TaskUnit) string { return u.LastReportOn.String() }},
 		{Title: "进度", Width: 50, Align: fyne.TextAlignTrailing, Text: func(u data.TaskUnit) string { return percentText(u) }},
 	}, nil, func(u data.TaskUnit) { s.w.OpenUnit(u.UnitID) })
-	unitsBox := canvasMinHeight(s.units.Widget(), 200)
+	unitsBox := kit.CanvasMinHeight(s.units.Widget(), 200)
 	s.timeline = container.NewVBox()
 	s.stateTab = container.NewTabItem("办理情况", container.NewVScroll(container.NewVBox(s.info,
 		widget.NewLabelWithStyle("承办单位", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), unitsBox)))
@@ -153,21 +153,21 @@ func percentText(u data.TaskUnit) string {
 
 func (s *tasksScreen) buildForm() {
 	s.form = kit.NewForm(s.saveTask)
-	s.source = widget.NewSelect(choiceLabels(data.TaskSources), nil)
+	s.source = widget.NewSelect(kit.ChoiceLabels(data.TaskSources), nil)
 	s.source.PlaceHolder = "请选择"
 	s.sourceRef = widget.NewEntry()
 	s.sourceRef.SetPlaceHolder("如：县委常委会2026年第12次会议、县长批示")
 	s.title = widget.NewEntry()
 	s.title.SetPlaceHolder("如：城区背街小巷提升改造")
-	s.content = multiLine(4, "")
+	s.content = kit.NewTextArea(4, "")
 	s.lead = kit.NewUnitPicker(unitSearch(s.w))
-	s.others = newUnitList(s.w, func() { s.edited() })
+	s.others = newUnitList(s.w, func() { s.Edited() })
 	s.due = kit.NewDateEntry()
-	s.milestones = newMilestoneList(func() { s.edited() })
+	s.milestones = newMilestoneList(func() { s.Edited() })
 	s.handler = widget.NewSelectEntry(nil)
 	s.handler.SetPlaceHolder("效能办跟踪督办的工作人员")
 	s.registered = kit.NewDateEntry()
-	s.locked = lowLabel("本事项已交办：牵头单位、责任单位、办结期限和节点不能再修改；期限如需调整，请使用“延期”。")
+	s.locked = kit.NewWrapLabel("本事项已交办：牵头单位、责任单位、办结期限和节点不能再修改；期限如需调整，请使用“延期”。")
 
 	s.form.Add("事项来源", "Source", s.source, true)
 	s.form.Add("来源依据", "SourceRef", s.sourceRef, false)
@@ -277,11 +277,11 @@ func (s *tasksScreen) CanSave() bool { return s.tabs.Selected() == s.formTab }
 
 func (s *tasksScreen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
 
-func (s *tasksScreen) dirty() bool { return s.form.Dirty() || s.extraDirty }
+func (s *tasksScreen) dirty() bool { return s.form.Dirty() || s.ExtraDirty }
 
 // confirmLeave asks before the changes in the form are given up.
 func (s *tasksScreen) ConfirmLeave(leave func()) {
-	s.confirmDiscard(s.w.Window(), "督办事项", s.form, leave)
+	s.ConfirmDiscard(s.w.Window(), "督办事项", s.form, leave)
 }
 
 // open shows task id: its state, history and form.
@@ -312,8 +312,8 @@ func (s *tasksScreen) open(id string) {
 
 // fill shows t in the form; nil starts a new task.
 func (s *tasksScreen) fill(t *data.Task) {
-	s.filling = true
-	defer func() { s.filling = false }()
+	s.Filling = true
+	defer func() { s.Filling = false }()
 	s.task = t
 	saved := t != nil
 	if !saved {
@@ -328,7 +328,7 @@ func (s *tasksScreen) fill(t *data.Task) {
 	} else {
 		s.heading.SetText(t.Number + "  " + t.Title)
 	}
-	showChoice(s.source, t.Source)
+	kit.ShowChoice(s.source, t.Source)
 	s.sourceRef.SetText(t.SourceRef)
 	s.title.SetText(t.Title)
 	s.content.SetText(t.Content)
@@ -348,15 +348,15 @@ func (s *tasksScreen) fill(t *data.Task) {
 	handed := saved && t.Status != data.TaskRegistered
 	closed := saved && t.Status == data.TaskClosed
 	for _, w := range []fyne.Disableable{s.lead, s.due, s.registered} {
-		setEnabled(w, !handed)
+		kit.SetEnabled(w, !handed)
 	}
 	s.others.setEnabled(!handed)
 	s.milestones.setEnabled(!handed)
 	for _, w := range []fyne.Disableable{s.source, s.sourceRef, s.title, s.content, s.handler} {
-		setEnabled(w, !closed)
+		kit.SetEnabled(w, !closed)
 	}
-	setVisible(s.locked, handed)
-	setVisible(s.remove, saved && !handed)
+	kit.SetVisible(s.locked, handed)
+	kit.SetVisible(s.remove, saved && !handed)
 	for _, tab := range []*container.TabItem{s.stateTab, s.histTab} {
 		if saved {
 			s.tabs.EnableItem(tab)
@@ -367,7 +367,7 @@ func (s *tasksScreen) fill(t *data.Task) {
 	if !saved {
 		s.tabs.Select(s.formTab)
 	}
-	s.extraDirty = false
+	s.ExtraDirty = false
 	s.form.MarkClean()
 }
 
@@ -538,7 +538,7 @@ func (s *tasksScreen) showNotices() {
 		}
 		list = append(list, d)
 	}
-	showList(s.w.Window(), s.task.Number+"的督办通知单", documentColumns(), list, func(d *data.Document) { s.w.OpenDocument(d.ID) })
+	kit.ShowList(s.w.Window(), s.task.Number+"的督办通知单", documentColumns(), list, func(d *data.Document) { s.w.OpenDocument(d.ID) })
 }
 
 // The form.
@@ -567,10 +567,10 @@ func (s *tasksScreen) saveTask() error {
 	if t.RegisteredOn, err = s.registered.Date(); err != nil {
 		return data.Invalid("RegisteredOn", err.Error())
 	}
-	if err := createOrUpdate(s.w.Context(), s.task == nil, t, s.w.DB().CreateTask, s.w.DB().UpdateTask); err != nil {
+	if err := kit.CreateOrUpdate(s.w.Context(), s.task == nil, t, s.w.DB().CreateTask, s.w.DB().UpdateTask); err != nil {
 		return err
 	}
-	s.extraDirty = false
+	s.ExtraDirty = false
 	if err := s.reload(); err != nil {
 		return err
 	}
@@ -582,7 +582,7 @@ func (s *tasksScreen) saveTask() error {
 // deleteTask removes a task registered by mistake.
 func (s *tasksScreen) deleteTask() {
 	t := s.task
-	confirmDelete(s.w.Window(), "删除督办事项", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入、尚未交办的事项。", t.Title), func() error {
+	kit.ConfirmDelete(s.w.Window(), "删除督办事项", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入、尚未交办的事项。", t.Title), func() error {
 		return s.w.DB().DeleteTask(s.w.Context(), t.ID)
 	}, func() error {
 		s.fill(nil)
@@ -636,7 +636,7 @@ func (l *unitList) ids() []string {
 
 func (l *unitList) setEnabled(on bool) {
 	l.enabled = on
-	setVisible(l.picker, on)
+	kit.SetVisible(l.picker, on)
 	l.refresh()
 }
 
@@ -658,7 +658,7 @@ func (l *unitList) refresh() {
 		objs = append(objs, container.NewBorder(nil, nil, nil, rm, name))
 	}
 	if len(objs) == 0 && !l.enabled {
-		objs = append(objs, lowLabel("无"))
+		objs = append(objs, kit.NewWrapLabel("无"))
 	}
 	l.rows.Objects = objs
 	l.rows.Refresh()
@@ -719,15 +719,15 @@ func (l *milestoneList) set(ms []data.Milestone) {
 
 func (l *milestoneList) setEnabled(on bool) {
 	l.enabled = on
-	setVisible(l.bar, on)
+	kit.SetVisible(l.bar, on)
 	l.refresh()
 }
 
 func (l *milestoneList) refresh() {
 	objs := make([]fyne.CanvasObject, 0, len(l.rows))
 	for i, r := range l.rows {
-		setEnabled(r.title, l.enabled)
-		setEnabled(r.due, l.enabled)
+		kit.SetEnabled(r.title, l.enabled)
+		kit.SetEnabled(r.due, l.enabled)
 		var tail fyne.CanvasObject = r.due
 		if l.enabled {
 			row := r
@@ -743,7 +743,7 @@ func (l *milestoneList) refresh() {
 	}
 	l.list.Objects = objs
 	l.list.Refresh()
-	setVisible(l.none, !l.enabled && len(l.rows) == 0)
+	kit.SetVisible(l.none, !l.enabled && len(l.rows) == 0)
 	l.box.Refresh()
 }
 
@@ -766,7 +766,7 @@ func (l *milestoneList) read() ([]data.Milestone, error) {
 // The steps.
 
 func (s *tasksScreen) stepDialog(title string, form *kit.Form, intro string) *dialog.CustomDialog {
-	return showStepDialog(s.w.Window(), title, form, intro, 640)
+	return kit.ShowStepDialog(s.w.Window(), title, form, intro, 640)
 }
 
 // stepDone reloads after a step, and tells what else the user should know.
@@ -784,19 +784,6 @@ func (s *tasksScreen) stepDone(d *dialog.CustomDialog, note string) {
 func (s *tasksScreen) intro() string {
 	t := s.task
 	return fmt.Sprintf("%s %s（牵头单位：%s）", t.Number, t.Title, t.LeadUnitName)
-}
-
-// dateField is a date entry set to today.
-func dateField() *kit.DateEntry {
-	e := kit.NewDateEntry()
-	e.SetDate(host.Today())
-	return e
-}
-
-// multiLine is a text area rows lines high with hint as its
-// placeholder: every multi-line field of the workbench.
-func multiLine(rows int, hint string) *kit.TextArea {
-	return kit.NewTextArea(rows, hint)
 }
 
 // unitChoice is a drop-down of some of the task's units.
@@ -841,10 +828,10 @@ func (c *unitChoice) selectUnit(id string) {
 // assignDialog hands the task to its units, drafting a 督办通知单 for each.
 func (s *tasksScreen) assignDialog() {
 	t := s.task
-	on := dateField()
+	on := kit.NewDateEntryOn(host.Today())
 	notices := widget.NewCheck("为每个单位起草督办通知单（在“文书”中签发、打印）", nil)
 	notices.SetChecked(true)
-	preview := lowLabel("")
+	preview := kit.NewWrapLabel("")
 	showDue := func() {
 		day, err := on.Date()
 		if err != nil {
@@ -894,7 +881,7 @@ func (s *tasksScreen) assignDialog() {
 func (s *tasksScreen) signDialog() {
 	t := s.task
 	unit := newUnitChoice(t.Unsigned(), "")
-	on := dateField()
+	on := kit.NewDateEntryOn(host.Today())
 	by := widget.NewEntry()
 	by.SetPlaceHolder("签收人姓名")
 	var d *dialog.CustomDialog
@@ -925,7 +912,7 @@ func (s *tasksScreen) progressDialog() {
 		}
 	}
 	unit := newUnitChoice(signed, "")
-	on := dateField()
+	on := kit.NewDateEntryOn(host.Today())
 	percent := widget.NewEntry()
 	percent.SetPlaceHolder("0–100")
 	percent.Validator = func(text string) error {
@@ -935,7 +922,7 @@ func (s *tasksScreen) progressDialog() {
 		_, err := parsePercent(text)
 		return err
 	}
-	content := multiLine(4, "本阶段完成的工作、存在的问题和下一步打算")
+	content := kit.NewTextArea(4, "本阶段完成的工作、存在的问题和下一步打算")
 	var d *dialog.CustomDialog
 	form := kit.NewForm(func() error {
 		day, err := on.Date()
@@ -986,7 +973,7 @@ func (s *tasksScreen) milestoneDialog() {
 	if len(labels) > 0 {
 		which.SetSelected(labels[0])
 	}
-	on := dateField()
+	on := kit.NewDateEntryOn(host.Today())
 	note := widget.NewEntry()
 	var d *dialog.CustomDialog
 	form := kit.NewForm(func() error {
@@ -1020,14 +1007,14 @@ func (s *tasksScreen) extendDialog() {
 			ids[label], current[label] = m.ID, m.Due
 		}
 	}
-	hint := lowLabel("")
+	hint := kit.NewWrapLabel("")
 	which := widget.NewSelect(labels, func(l string) { hint.SetText("原期限：" + current[l].String()) })
 	which.SetSelected(final)
 	due := kit.NewDateEntry()
-	reason := multiLine(2, "")
+	reason := kit.NewTextArea(2, "")
 	approved := widget.NewEntry()
 	approved.SetPlaceHolder("如：县政府分管副县长")
-	on := dateField()
+	on := kit.NewDateEntryOn(host.Today())
 	var d *dialog.CustomDialog
 	form := kit.NewForm(func() error {
 		day, err := on.Date()
@@ -1061,10 +1048,10 @@ func (s *tasksScreen) remindDialog() {
 	if late := t.SignedLate(s.cal, s.today); len(late) == 1 {
 		unit.selectUnit(late[0].UnitID)
 	}
-	on := dateField()
+	on := kit.NewDateEntryOn(host.Today())
 	method := widget.NewSelectEntry(data.ContactMethods)
 	method.SetText(data.ContactMethods[0])
-	note := multiLine(2, "催办内容")
+	note := kit.NewTextArea(2, "催办内容")
 	var d *dialog.CustomDialog
 	form := kit.NewForm(func() error {
 		day, err := on.Date()
@@ -1087,8 +1074,8 @@ func (s *tasksScreen) remindDialog() {
 // reportDialog records the lead unit's final report.
 func (s *tasksScreen) reportDialog() {
 	t := s.task
-	on := dateField()
-	content := multiLine(5, "完成情况、取得的成效")
+	on := kit.NewDateEntryOn(host.Today())
+	content := kit.NewTextArea(5, "完成情况、取得的成效")
 	var d *dialog.CustomDialog
 	form := kit.NewForm(func() error {
 		day, err := on.Date()
@@ -1113,10 +1100,10 @@ func (s *tasksScreen) reportDialog() {
 // acceptDialog records the office's verdict on the final report.
 func (s *tasksScreen) acceptDialog() {
 	t := s.task
-	on := dateField()
+	on := kit.NewDateEntryOn(host.Today())
 	result := widget.NewRadioGroup([]string{data.AcceptPassed, data.AcceptFailed}, nil)
 	result.Horizontal = true
-	note := multiLine(3, "验收意见；不通过的，写明理由")
+	note := kit.NewTextArea(3, "验收意见；不通过的，写明理由")
 	var d *dialog.CustomDialog
 	form := kit.NewForm(func() error {
 		day, err := on.Date()
@@ -1175,7 +1162,7 @@ func (s *tasksScreen) actionDialog() {
 	}
 	f.setOptions(list)
 	f.form.AddButton(widget.NewButton("取消", func() { d.Hide() }))
-	head := lowLabel("追究对象应为本事项的牵头单位或责任单位（或其工作人员）。")
+	head := kit.NewWrapLabel("追究对象应为本事项的牵头单位或责任单位（或其工作人员）。")
 	d = dialog.NewCustomWithoutButtons("效能责任追究", container.NewBorder(head, nil, nil, nil, f.form.Widget()), w.Window())
 	d.Resize(fyne.NewSize(640, min(f.form.Widget().MinSize().Height+90, w.Window().Canvas().Size().Height*0.9)))
 	d.Show()

@@ -53,11 +53,11 @@ func templateKinds() []data.DocKind {
 
 func newTemplateEditor(w host.Host) *templateEditor {
 	t := &templateEditor{w: w, shown: data.DocNotice}
-	kinds := choiceLabels(templateKinds())
+	kinds := kit.ChoiceLabels(templateKinds())
 	t.kind = widget.NewSelect(kinds, nil)
 	t.kind.SetSelected(string(t.shown))
 	t.kind.OnChanged = t.kindChanged
-	t.text = multiLine(14, "")
+	t.text = kit.NewTextArea(14, "")
 	t.text.OnChanged = func(string) { t.showFields() }
 	t.source = widget.NewLabel("")
 	t.fields = kit.NewWrapLabel("")
@@ -66,7 +66,7 @@ func newTemplateEditor(w host.Host) *templateEditor {
 	t.form.Add("文书种类", "Kind", container.NewHBox(t.kind, t.source), false)
 	t.form.Add("模板", "Template", t.text, true)
 	t.form.Add("字段", "", t.fields, false)
-	t.form.Add("写法", "", lowLabel("“标题：”行为标题，“主送：”行为主送机关，"+bodyLineHelp+"，其余每行一段。"+
+	t.form.Add("写法", "", kit.NewWrapLabel("“标题：”行为标题，“主送：”行为主送机关，"+bodyLineHelp+"，其余每行一段。"+
 		"{{字段}}在生成草稿时由台账中的记录填写；台账中没有的字段生成后标为【请填写：字段】。"), false)
 	restore := widget.NewButtonWithIcon("恢复默认", fynetheme.HistoryIcon(), func() {
 		t.text.SetText(gongwen.DefaultTemplate(t.shown))
@@ -76,9 +76,9 @@ func newTemplateEditor(w host.Host) *templateEditor {
 	t.form.AddButton(widget.NewButtonWithIcon("更新预览", fynetheme.ViewRefreshIcon(), t.refreshPreview))
 
 	t.fontDir = kit.NewWrapLabel("")
-	t.fontRoles = lowLabel("")
+	t.fontRoles = kit.NewWrapLabel("")
 	chooseDir := widget.NewButtonWithIcon("选择…", fynetheme.FolderIcon(), func() {
-		chooseFile(w.Window(), "选择公文字体文件夹", chooseFolder, saveDir(), "", "", nil, t.setFontDir)
+		kit.ChooseFile(w.Window(), "选择公文字体文件夹", kit.ChooseFolder, saveDir(), "", "", nil, t.setFontDir)
 	})
 	defaultDir := widget.NewButton("恢复默认", func() { t.setFontDir("") })
 	fonts := widget.NewForm(

@@ -71,7 +71,7 @@ func newUnitsScreen(w host.Host) *unitsScreen {
 	}, matchUnit, nil)
 	// The category and status filters are drop-downs: seven categories as
 	// chips do not fit beside the unit's form.
-	s.categoryFilter = filterSelect(anyCategory, data.UnitCategories, func(string) { s.applyFilters() })
+	s.categoryFilter = kit.FilterSelect(anyCategory, data.UnitCategories, func(string) { s.applyFilters() })
 	s.statusFilter = widget.NewSelect([]string{anyStatus, string(data.UnitActive), string(data.UnitRetired)}, func(string) { s.applyFilters() })
 	s.statusFilter.SetSelected(string(data.UnitActive))
 	s.table.OnSelected = func(u *data.Unit) {
@@ -117,8 +117,8 @@ func (s *unitsScreen) buildForm() {
 	entry := func() *widget.Entry { return widget.NewEntry() }
 	s.name, s.short, s.principal, s.leader = entry(), entry(), entry(), entry()
 	s.contact, s.phone, s.hotline, s.address = entry(), entry(), entry(), entry()
-	s.note = multiLine(3, "")
-	s.category = widget.NewSelect(choiceLabels(data.UnitCategories), nil)
+	s.note = kit.NewTextArea(3, "")
+	s.category = widget.NewSelect(kit.ChoiceLabels(data.UnitCategories), nil)
 	s.category.PlaceHolder = "请选择"
 	s.parent = kit.NewUnitPicker(unitSearch(s.w))
 	s.status = widget.NewLabel("")
@@ -199,13 +199,13 @@ func (s *unitsScreen) sourceText(i int) string {
 
 func (s *unitsScreen) buildHistory() {
 	// A line of the history opens its record where it is worked on.
-	s.visits = kit.NewTable(without(visitColumns(), "被检查单位"), nil, func(v *data.Visit) {
+	s.visits = kit.NewTable(kit.Without(visitColumns(), "被检查单位"), nil, func(v *data.Visit) {
 		showVisit(s.w, v.ID, func() { s.open(v.UnitID) })
 	})
-	s.findings = kit.NewTable(without(findingColumns(), "单位"), nil, func(f *data.Finding) {
+	s.findings = kit.NewTable(kit.Without(findingColumns(), "单位"), nil, func(f *data.Finding) {
 		s.w.OpenFinding(f.ID)
 	})
-	s.complaints = kit.NewTable(without(complaintColumns(func(c *data.Complaint) string {
+	s.complaints = kit.NewTable(kit.Without(complaintColumns(func(c *data.Complaint) string {
 		return alertText(c.Alert(s.cal, host.Today(), s.warnDays))
 	}), "被投诉单位"), nil, func(c *data.Complaint) {
 		s.w.OpenComplaint(c)
@@ -341,7 +341,7 @@ func (s *unitsScreen) fill(u *data.Unit) {
 	}
 	s.name.SetText(u.Name)
 	s.short.SetText(u.ShortName)
-	showChoice(s.category, u.Category)
+	kit.ShowChoice(s.category, u.Category)
 	s.parent.SetUnit(u.ParentID, u.ParentName)
 	s.principal.SetText(u.Principal)
 	s.leader.SetText(u.LeaderInCharge)
@@ -365,8 +365,8 @@ func (s *unitsScreen) fill(u *data.Unit) {
 	s.form.MarkClean()
 
 	saved := s.unit != nil
-	setVisible(s.retire, saved && u.Status == data.UnitActive)
-	setVisible(s.restore, saved && u.Status == data.UnitRetired)
+	kit.SetVisible(s.retire, saved && u.Status == data.UnitActive)
+	kit.SetVisible(s.restore, saved && u.Status == data.UnitRetired)
 	s.remove.Hide() // offered once the history shows nothing refers to the unit
 	for _, tab := range []*container.TabItem{s.visitsTab, s.findingsTab, s.complaintsTab, s.documentsTab, s.actionsTab, s.tasksTab} {
 		if saved {
@@ -389,14 +389,6 @@ func (s *unitsScreen) statusText(u *data.Unit) string {
 		return fmt.Sprintf("已撤并（并入%s）", m.Name)
 	}
 	return string(u.Status)
-}
-
-func setVisible(o fyne.CanvasObject, on bool) {
-	if on {
-		o.Show()
-	} else {
-		o.Hide()
-	}
 }
 
 // loadHistory fills the history tabs; a unit nothing refers to may be
@@ -449,7 +441,7 @@ func (s *unitsScreen) loadHistory(u *data.Unit) error {
 	}
 	s.setHistory(visits, findings, complaints, documents, actions, tasks)
 	unreferenced := len(visits)+len(findings)+len(complaints)+len(documents)+len(actions)+len(children)+len(logs)+len(tasks)+len(appraisals) == 0
-	setVisible(s.remove, unreferenced)
+	kit.SetVisible(s.remove, unreferenced)
 	return nil
 }
 
@@ -483,7 +475,7 @@ func (s *unitsScreen) saveUnit() error {
 	if err != nil {
 		return err
 	}
-	if err := createOrUpdate(s.w.Context(), s.unit == nil, u, s.w.DB().CreateUnit, s.w.DB().UpdateUnit); err != nil {
+	if err := kit.CreateOrUpdate(s.w.Context(), s.unit == nil, u, s.w.DB().CreateUnit, s.w.DB().UpdateUnit); err != nil {
 		return err
 	}
 	if err := s.reload(); err != nil {
@@ -590,7 +582,7 @@ func (s *unitsScreen) restoreUnit() {
 // anything refers to.
 func (s *unitsScreen) deleteUnit() {
 	u := s.unit
-	confirmDelete(s.w.Window(), "删除单位", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的单位。", u.Name), func() error {
+	kit.ConfirmDelete(s.w.Window(), "删除单位", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的单位。", u.Name), func() error {
 		return s.w.DB().DeleteUnit(s.w.Context(), u.ID)
 	}, func() error {
 		s.fill(nil)

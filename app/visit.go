@@ -61,9 +61,9 @@ type visitEntry struct {
 	posted    []*widget.Check
 	discBox   *fyne.Container
 
-	extraEdits      // findings, photos and the checklist; the form tracks its own fields
-	next       bool // the save under way goes on to the next unit
-	saved      int  // visits saved since the entry was opened
+	kit.ExtraEdits      // findings, photos and the checklist; the form tracks its own fields
+	next           bool // the save under way goes on to the next unit
+	saved          int  // visits saved since the entry was opened
 
 	cal         *data.Calendar
 	rectDefault int // the office's default rectification period
@@ -113,7 +113,7 @@ func visitInspectors(v *data.Visit) []string {
 
 func (e *visitEntry) build() {
 	e.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	e.progress = lowLabel("")
+	e.progress = kit.NewWrapLabel("")
 	e.lastSaved = kit.NewWrapLabel("")
 	e.lastSaved.Importance = widget.SuccessImportance
 	e.lastSaved.Hide()
@@ -122,7 +122,7 @@ func (e *visitEntry) build() {
 	e.unit = kit.NewUnitPicker(unitSearch(e.w))
 	e.unit.OnChanged = func(id, _ string) { e.unitChosen(id) }
 	e.planned = widget.NewSelect(nil, func(name string) {
-		if e.filling {
+		if e.Filling {
 			return
 		}
 		for _, u := range e.plannedLeft {
@@ -146,8 +146,8 @@ func (e *visitEntry) build() {
 	}
 	e.place = widget.NewEntry()
 	e.place.SetPlaceHolder("如：3号窗口、不动产登记大厅")
-	e.summary = multiLine(4, "现场看到的情况")
-	e.inspectors = newCheckGrid(e.people.labels, e.edited)
+	e.summary = kit.NewTextArea(4, "现场看到的情况")
+	e.inspectors = newCheckGrid(e.people.labels, e.Edited)
 
 	e.form.Add("被检查单位", "UnitID", e.unit, true)
 	if e.visit == nil {
@@ -171,7 +171,7 @@ func (e *visitEntry) build() {
 	e.form.Add("检查人员", "InspectorIDs", e.inspectors.box, false)
 
 	if e.visit == nil {
-		e.noFindings = lowLabel("未发现问题。发现问题时请点击“添加问题”。")
+		e.noFindings = kit.NewWrapLabel("未发现问题。发现问题时请点击“添加问题”。")
 		e.findingsBox = container.NewVBox()
 		add := widget.NewButtonWithIcon("添加问题", fynetheme.ContentAddIcon(), func() { e.addFinding() })
 		e.form.Add("发现问题", "Findings", container.NewVBox(e.noFindings, e.findingsBox, container.NewHBox(add)), false)
@@ -183,12 +183,12 @@ func (e *visitEntry) build() {
 	}
 	if !phoneRound(e.round) {
 		e.checkDisc = widget.NewCheck("本次检查了制度公示情况（已公示的打勾）", func(on bool) {
-			setVisible(e.discBox, on)
-			e.edited()
+			kit.SetVisible(e.discBox, on)
+			e.Edited()
 		})
 		e.discBox = container.NewGridWithColumns(4)
 		for _, item := range data.DisclosureItems {
-			c := widget.NewCheck(string(item), func(bool) { e.edited() })
+			c := widget.NewCheck(string(item), func(bool) { e.Edited() })
 			e.posted = append(e.posted, c)
 			e.discBox.Add(c)
 		}
@@ -217,10 +217,10 @@ func (e *visitEntry) loadPlan() error {
 	for i, u := range left {
 		names[i] = u.Name
 	}
-	e.filling = true
+	e.Filling = true
 	e.planned.Options = names
 	e.planned.ClearSelected()
-	e.filling = false
+	e.Filling = false
 	if len(e.round.UnitIDs) == 0 {
 		e.progress.SetText("本次督查活动未列出计划检查单位，请直接选择被检查单位。")
 	} else {
@@ -234,7 +234,7 @@ func (e *visitEntry) loadPlan() error {
 // planned unit not yet visited. The day, time and inspectors stay as they
 // are after a save: the next visit is the same team on the same day.
 func (e *visitEntry) startNew(unitID string) {
-	e.filling = true
+	e.Filling = true
 	e.heading.SetText("登记检查记录 — " + e.round.Title)
 	if e.saved == 0 {
 		e.day.SetDate(host.Today())
@@ -262,7 +262,7 @@ func (e *visitEntry) startNew(unitID string) {
 	if e.checkDisc != nil {
 		e.checkDisc.SetChecked(false)
 	}
-	e.filling = false
+	e.Filling = false
 
 	var name string
 	switch {
@@ -277,14 +277,14 @@ func (e *visitEntry) startNew(unitID string) {
 	}
 	e.unit.SetUnit(unitID, name)
 	e.unitChosen(unitID)
-	e.extraDirty = false
+	e.ExtraDirty = false
 	e.form.MarkClean()
 }
 
 // fillVisit shows a recorded visit for changing.
 func (e *visitEntry) fillVisit(v *data.Visit) {
-	e.filling = true
-	defer func() { e.filling = false }()
+	e.Filling = true
+	defer func() { e.Filling = false }()
 	e.heading.SetText(fmt.Sprintf("修改检查记录 — %s", v.UnitName))
 	e.unit.SetUnit(v.UnitID, v.UnitName)
 	e.day.SetDate(data.DateOf(v.VisitedAt))
@@ -293,7 +293,7 @@ func (e *visitEntry) fillVisit(v *data.Visit) {
 	e.summary.SetText(v.Summary)
 	if e.phone != nil {
 		e.phone.SetText(v.PhoneNumber)
-		showChoice(e.answered, v.Answered)
+		kit.ShowChoice(e.answered, v.Answered)
 		e.attitude.SetText(v.Attitude)
 	}
 	e.inspectors.SetSelected(e.people.labelsOf(v.InspectorIDs))
@@ -306,7 +306,7 @@ func (e *visitEntry) fillVisit(v *data.Visit) {
 	if v.FindingCount > 0 {
 		e.progress.SetText(fmt.Sprintf("该检查记录有%d个发现问题，被检查单位和检查日期不能修改。", v.FindingCount))
 	}
-	e.extraDirty = false
+	e.ExtraDirty = false
 	e.form.MarkClean()
 }
 
@@ -321,8 +321,8 @@ func (e *visitEntry) unitChosen(id string) {
 		kit.ShowError(e.w.Window(), err)
 		return
 	}
-	e.filling = true
-	defer func() { e.filling = false }()
+	e.Filling = true
+	defer func() { e.Filling = false }()
 	if e.phone != nil && strings.TrimSpace(e.phone.Text) == "" {
 		e.phone.SetText(u.Hotline)
 	}
@@ -411,7 +411,7 @@ func (e *visitEntry) saveVisit() error {
 		if err := e.w.DB().UpdateVisit(e.w.Context(), v); err != nil {
 			return err
 		}
-		e.extraDirty = false
+		e.ExtraDirty = false
 		e.onClose()
 		return nil
 	}
@@ -429,7 +429,7 @@ func (e *visitEntry) saveVisit() error {
 		return err
 	}
 	if !e.next {
-		e.extraDirty = false
+		e.ExtraDirty = false
 		e.onClose()
 		return nil
 	}
@@ -448,7 +448,7 @@ func (e *visitEntry) saveAndNext() {
 	e.form.Save()
 }
 
-func (e *visitEntry) dirty() bool { return e.form.Dirty() || e.extraDirty }
+func (e *visitEntry) dirty() bool { return e.form.Dirty() || e.ExtraDirty }
 
 // confirmLeave asks before an unsaved visit is given up.
 func (e *visitEntry) ConfirmLeave(leave func()) {
@@ -458,7 +458,7 @@ func (e *visitEntry) ConfirmLeave(leave func()) {
 	}
 	d := dialog.NewConfirm("未保存的检查记录", "检查记录尚未保存，确定放弃吗？", func(ok bool) {
 		if ok {
-			e.extraDirty = false
+			e.ExtraDirty = false
 			e.form.MarkClean()
 			leave()
 		}
@@ -477,9 +477,9 @@ func (e *visitEntry) addFinding() *findingEditor {
 		e.findings = slices.Delete(e.findings, i, i+1)
 		e.layoutFindings()
 	})
-	fe.onEdit = func() { e.extraDirty = true }
+	fe.onEdit = func() { e.ExtraDirty = true }
 	e.findings = append(e.findings, fe)
-	e.extraDirty = true
+	e.ExtraDirty = true
 	e.layoutFindings()
 	e.w.Window().Canvas().Focus(fe.description)
 	return fe
@@ -493,7 +493,7 @@ func (e *visitEntry) layoutFindings() {
 	}
 	e.findingsBox.Objects = objs
 	e.findingsBox.Refresh()
-	setVisible(e.noFindings, len(e.findings) == 0)
+	kit.SetVisible(e.noFindings, len(e.findings) == 0)
 }
 
 // refreshDue recomputes the deadlines shown under the findings when the
@@ -507,7 +507,7 @@ func (e *visitEntry) refreshDue() {
 func (e *visitEntry) choosePhotos() {
 	e.picker = pickFiles(e.w.Window(), "添加现场照片", pictureExts, func(files []*data.Attachment) {
 		e.photos = append(e.photos, files...)
-		e.extraDirty = true
+		e.ExtraDirty = true
 		e.strip.set(e.photos)
 	})
 }
@@ -517,7 +517,7 @@ func (e *visitEntry) removePhoto(i int) {
 		return
 	}
 	e.photos = slices.Delete(e.photos, i, i+1)
-	e.extraDirty = true
+	e.ExtraDirty = true
 	e.strip.set(e.photos)
 }
 
@@ -549,9 +549,9 @@ func newFindingEditor(cal *data.Calendar, rectDefault int, day func() data.Date,
 		}
 	}
 	fe.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	fe.category = widget.NewSelect(choiceLabels(data.FindingCategories), func(string) { edited() })
+	fe.category = widget.NewSelect(kit.ChoiceLabels(data.FindingCategories), func(string) { edited() })
 	fe.category.PlaceHolder = "请选择问题类别"
-	fe.description = multiLine(2, "问题描述")
+	fe.description = kit.NewTextArea(2, "问题描述")
 	fe.description.OnChanged = func(string) { edited() }
 	fe.staffName, fe.staffPost = widget.NewEntry(), widget.NewEntry()
 	fe.staffName.SetPlaceHolder("姓名（如知道）")
@@ -565,7 +565,7 @@ func newFindingEditor(cal *data.Calendar, rectDefault int, day func() data.Date,
 		return err
 	}
 	fe.days.OnChanged = func(string) { fe.showDue(); edited() }
-	fe.disposition = widget.NewSelect(choiceLabels(data.Dispositions), func(d string) {
+	fe.disposition = widget.NewSelect(kit.ChoiceLabels(data.Dispositions), func(d string) {
 		// A 监察通知书 always sets a period: offer the office's default.
 		if data.Disposition(d) == data.DispositionNotice && strings.TrimSpace(fe.days.Text) == "" {
 			fe.days.SetText(strconv.Itoa(fe.rectDefault))
@@ -573,7 +573,7 @@ func newFindingEditor(cal *data.Calendar, rectDefault int, day func() data.Date,
 		edited()
 	})
 	fe.disposition.PlaceHolder = "请选择处理方式"
-	fe.due = lowLabel("不填整改时限即无需整改。")
+	fe.due = kit.NewWrapLabel("不填整改时限即无需整改。")
 
 	grid := container.New(layout.NewFormLayout(),
 		widget.NewLabel("问题类别"), fe.category,
@@ -814,7 +814,7 @@ func showVisit(w host.Host, id string, changed func()) {
 
 	var d *dialog.CustomDialog
 	info := widget.NewForm()
-	row := func(label, text string) { appendText(info, label, text) }
+	row := func(label, text string) { kit.AppendText(info, label, text) }
 	row("督查活动", r.Title)
 	row("被检查单位", v.UnitName)
 	row("检查时间", v.VisitedAt.In(data.Zone).Format(timeLayout))
@@ -866,7 +866,7 @@ func showVisit(w host.Host, id string, changed func()) {
 	})
 	remove := widget.NewButtonWithIcon("删除检查记录", fynetheme.DeleteIcon(), func() {
 		msg := fmt.Sprintf("确定删除对“%s”的这次检查吗？其发现问题和照片将一并删除。删除仅用于误录入的记录。", v.UnitName)
-		confirmDelete(w.Window(), "删除检查记录", msg, func() error {
+		kit.ConfirmDelete(w.Window(), "删除检查记录", msg, func() error {
 			return w.DB().DeleteVisit(w.Context(), id)
 		}, func() error {
 			d.Hide()
@@ -941,7 +941,7 @@ func addFindingDialog(w host.Host, v *data.Visit, done func()) {
 			err = w.DB().AddFinding(w.Context(), f)
 		}
 		if err != nil {
-			setMessageLabel(message, data.UserMessage(err))
+			kit.SetNote(message, data.UserMessage(err))
 			return
 		}
 		d.Hide()
@@ -955,10 +955,4 @@ func addFindingDialog(w host.Host, v *data.Visit, done func()) {
 	d = dialog.NewCustomWithoutButtons("补充发现问题", content, w.Window())
 	d.Resize(fyne.NewSize(640, d.MinSize().Height))
 	d.Show()
-}
-
-// setMessageLabel shows msg in l, or hides l when msg is empty.
-func setMessageLabel(l *kit.WrapLabel, msg string) {
-	l.SetText(msg)
-	setVisible(l, msg != "")
 }

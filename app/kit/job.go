@@ -129,3 +129,9 @@ func ShowError(w fyne.Window, err error) {
 	log.Printf("error: %v", err)
 	dialog.ShowError(errors.New(data.UserMessage(err)), w)
 }
+
+// OffUI runs slow work (decoding pictures, reading long lists, counting
+// figures) off the UI thread; the work hands its result to the UI through
+// fyne.Do. Tests run it in place: Fyne's test driver runs fyne.Do on the
+// calling goroutine, not on a UI thread.
+var OffUI = func(work func()) { go work() }

@@ -1,4 +1,4 @@
-package app
+package kit
 
 import (
 	"errors"
@@ -16,13 +16,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// fileChooser picks a ledger file or a folder. Fyne's own file dialog
+// FileChooser picks a ledger file or a folder. Fyne's own file dialog
 // labels its places Home, Desktop, Documents in English whatever the
 // language; the office works in Chinese only, so the application has its
 // own chooser.
-type fileChooser struct {
+type FileChooser struct {
 	win     fyne.Window
-	mode    chooseMode
+	mode    ChooseMode
 	ext     string // files shown, e.g. ".db" or ".xlsx;.csv"; "" shows none (folder mode)
 	dir     string
 	entries []os.DirEntry
@@ -35,22 +35,22 @@ type fileChooser struct {
 	check func(path string) error // refuses a choice with a sentence
 }
 
-type chooseMode int
+type ChooseMode int
 
 const (
-	chooseOpen   chooseMode = iota // an existing file
-	chooseSave                     // a new (or overwritten) file
-	chooseFolder                   // a folder
+	ChooseOpen   ChooseMode = iota // an existing file
+	ChooseSave                     // a new (or overwritten) file
+	ChooseFolder                   // a folder
 )
 
-// chooseFile shows the chooser. dir is where it starts, name the proposed
+// ChooseFile shows the chooser. dir is where it starts, name the proposed
 // file name (save mode); check, when not nil, may refuse the choice; done
 // receives the chosen path.
-func chooseFile(win fyne.Window, title string, mode chooseMode, dir, name, ext string, check func(string) error, done func(path string)) *fileChooser {
-	c := &fileChooser{win: win, mode: mode, ext: ext, done: done, check: check}
+func ChooseFile(win fyne.Window, title string, mode ChooseMode, dir, name, ext string, check func(string) error, done func(path string)) *FileChooser {
+	c := &FileChooser{win: win, mode: mode, ext: ext, done: done, check: check}
 	c.path = widget.NewEntry()
-	up := widget.NewButtonWithIcon("上一级", fynetheme.MoveUpIcon(), func() { c.enter(filepath.Dir(c.dir)) })
-	goTo := widget.NewButton("转到", func() { c.enter(strings.TrimSpace(c.path.Text)) })
+	up := widget.NewButtonWithIcon("上一级", fynetheme.MoveUpIcon(), func() { c.Enter(filepath.Dir(c.dir)) })
+	goTo := widget.NewButton("转到", func() { c.Enter(strings.TrimSpace(c.path.Text)) })
 	top := container.NewBorder(nil, nil, up, goTo, c.path)
 
 	c.list = widget.NewList(
@@ -71,19 +71,19 @@ func chooseFile(win fyne.Window, title string, mode chooseMode, dir, name, ext s
 	c.list.OnSelected = func(id widget.ListItemID) {
 		e := c.entries[id]
 		if e.IsDir() {
-			c.enter(filepath.Join(c.dir, e.Name()))
+			c.Enter(filepath.Join(c.dir, e.Name()))
 			return
 		}
 		c.name.SetText(e.Name())
 	}
 
-	places := c.places()
+	places := Places()
 	placeList := widget.NewList(
 		func() int { return len(places) },
 		func() fyne.CanvasObject { return widget.NewLabel("台账所在文件夹") },
-		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(places[id].label) })
+		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(places[id].Label) })
 	placeList.OnSelected = func(id widget.ListItemID) {
-		c.enter(places[id].dir)
+		c.Enter(places[id].Dir)
 		placeList.UnselectAll()
 	}
 
@@ -91,9 +91,9 @@ func chooseFile(win fyne.Window, title string, mode chooseMode, dir, name, ext s
 	c.name.SetText(name)
 	var bottom fyne.CanvasObject
 	switch mode {
-	case chooseSave:
+	case ChooseSave:
 		bottom = container.NewBorder(nil, nil, widget.NewLabel("文件名"), nil, c.name)
-	case chooseOpen:
+	case ChooseOpen:
 		bottom = container.NewBorder(nil, nil, widget.NewLabel("文件名"), nil, c.name)
 	}
 
@@ -102,33 +102,34 @@ func chooseFile(win fyne.Window, title string, mode chooseMode, dir, name, ext s
 	content := container.NewBorder(top, bottom, nil, nil, split)
 	confirm := "打开"
 	switch mode {
-	case chooseSave:
+	case ChooseSave:
 		confirm = "保存"
-	case chooseFolder:
+	case ChooseFolder:
 		confirm = "选择此文件夹"
 	}
 	c.dlg = dialog.NewCustomConfirm(title, confirm, "取消", content, func(ok bool) {
 		if ok {
-			c.confirm()
+			c.Confirm()
 		}
 	}, win)
-	c.enter(dir)
+	c.Enter(dir)
 	c.dlg.Resize(fyne.NewSize(760, 520))
 	c.dlg.Show()
 	return c
 }
 
-type place struct{ label, dir string }
+// Place is a shortcut of the choosers: a folder the user keeps things in.
+type Place struct{ Label, Dir string }
 
-// places are the shortcuts on the left: the user's folders and, on
+// Places are the shortcuts on the left of the choosers: the user's folders and, on
 // Windows, the drives.
-func (c *fileChooser) places() []place {
-	var out []place
+func Places() []Place {
+	var out []Place
 	if home, err := os.UserHomeDir(); err == nil {
-		out = append(out, place{"个人文件夹", home})
-		for _, p := range []place{{"桌面", "Desktop"}, {"文档", "Documents"}, {"下载", "Downloads"}} {
-			if st, err := os.Stat(filepath.Join(home, p.dir)); err == nil && st.IsDir() {
-				out = append(out, place{p.label, filepath.Join(home, p.dir)})
+		out = append(out, Place{"个人文件夹", home})
+		for _, p := range []Place{{"桌面", "Desktop"}, {"文档", "Documents"}, {"下载", "Downloads"}} {
+			if st, err := os.Stat(filepath.Join(home, p.Dir)); err == nil && st.IsDir() {
+				out = append(out, Place{p.Label, filepath.Join(home, p.Dir)})
 			}
 		}
 	}
@@ -136,21 +137,21 @@ func (c *fileChooser) places() []place {
 		for d := 'C'; d <= 'Z'; d++ {
 			root := string(d) + `:\`
 			if _, err := os.Stat(root); err == nil {
-				out = append(out, place{string(d) + "盘", root})
+				out = append(out, Place{string(d) + "盘", root})
 			}
 		}
 	} else {
-		out = append(out, place{"根目录", "/"})
+		out = append(out, Place{"根目录", "/"})
 	}
 	return out
 }
 
-// enter lists dir: folders first, then the files with the chosen extension.
-func (c *fileChooser) enter(dir string) {
+// Enter lists dir: folders first, then the files with the chosen extension.
+func (c *FileChooser) Enter(dir string) {
 	if dir == "" {
 		return
 	}
-	dir, entries, err := listFolder(dir, c.shows)
+	dir, entries, err := ListFolder(dir, c.shows)
 	if err != nil {
 		dialog.ShowInformation("无法打开文件夹", fmt.Sprintf("无法读取文件夹“%s”。", dir), c.win)
 		c.path.SetText(c.dir)
@@ -159,7 +160,7 @@ func (c *fileChooser) enter(dir string) {
 	c.dir = dir
 	c.path.SetText(dir)
 	c.entries = entries
-	if c.mode == chooseOpen {
+	if c.mode == ChooseOpen {
 		c.name.SetText("")
 	}
 	c.list.UnselectAll()
@@ -167,10 +168,10 @@ func (c *fileChooser) enter(dir string) {
 	c.list.ScrollToTop()
 }
 
-// listFolder lists dir (made absolute) for both file dialogs: its folders
+// ListFolder lists dir (made absolute) for both file dialogs: its folders
 // first, then the files shows accepts, each by name; hidden ones are left
 // out.
-func listFolder(dir string, shows func(name string) bool) (string, []os.DirEntry, error) {
+func ListFolder(dir string, shows func(name string) bool) (string, []os.DirEntry, error) {
 	if abs, err := filepath.Abs(dir); err == nil {
 		dir = abs
 	}
@@ -198,7 +199,7 @@ func listFolder(dir string, shows func(name string) bool) (string, []os.DirEntry
 
 // shows reports whether a file is listed: its extension is the chooser's,
 // or one of them when several are given as ".xlsx;.csv".
-func (c *fileChooser) shows(name string) bool {
+func (c *FileChooser) shows(name string) bool {
 	for _, ext := range strings.Split(c.ext, ";") {
 		if ext != "" && strings.EqualFold(filepath.Ext(name), ext) {
 			return true
@@ -208,11 +209,11 @@ func (c *fileChooser) shows(name string) bool {
 }
 
 // chosen is the path the dialog would return now.
-func (c *fileChooser) chosen() (string, error) {
+func (c *FileChooser) chosen() (string, error) {
 	switch c.mode {
-	case chooseFolder:
+	case ChooseFolder:
 		return c.dir, nil
-	case chooseOpen:
+	case ChooseOpen:
 		name := strings.TrimSpace(c.name.Text)
 		if name == "" {
 			return "", errors.New("请先在列表中选择一个台账文件")
@@ -239,7 +240,7 @@ func (c *fileChooser) chosen() (string, error) {
 	return filepath.Join(c.dir, name), nil
 }
 
-func (c *fileChooser) confirm() {
+func (c *FileChooser) Confirm() {
 	p, err := c.chosen()
 	if err == nil && c.check != nil {
 		err = c.check(p)
@@ -253,10 +254,16 @@ func (c *fileChooser) confirm() {
 	c.done(p)
 }
 
-// mustNotExist refuses an existing file: a new ledger never overwrites one.
-func mustNotExist(path string) error {
+// MustNotExist refuses an existing file: a new ledger never overwrites one.
+func MustNotExist(path string) error {
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("文件“%s”已存在，请换一个文件名", filepath.Base(path))
 	}
 	return nil
 }
+
+// NameEntry is the file name field (open and save modes).
+func (c *FileChooser) NameEntry() *widget.Entry { return c.name }
+
+// Entries are the folders and files listed.
+func (c *FileChooser) Entries() []os.DirEntry { return c.entries }
