@@ -5,10 +5,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -36,7 +36,7 @@ type actionsScreen struct {
 	counts   *kit.WrapLabel
 	loading  bool // filters are being set together: reload once at the end
 
-	form    *actionForm
+	form    *parts.ActionForm
 	heading *kit.WrapLabel
 	remove  *widget.Button
 }
@@ -52,7 +52,7 @@ func newActionsScreen(w host.Host) *actionsScreen {
 	s := &actionsScreen{w: w, target: anyTarget, targets: map[string]*widget.Button{}, bases: map[string]store.ActionBasis{}}
 	s.table = kit.NewTable(s.columns(), s.match, nil)
 	s.table.OnSelected = func(a *data.Action) {
-		if cur := s.form.action; cur != nil && cur.ID == a.ID {
+		if cur := s.form.Action; cur != nil && cur.ID == a.ID {
 			return
 		}
 		s.ConfirmLeave(func() { s.open(a) })
@@ -89,12 +89,12 @@ func newActionsScreen(w host.Host) *actionsScreen {
 		widget.NewLabel("至"), s.to, clearAll)
 	left := container.NewBorder(container.NewVBox(bar, unitRow, dates, s.counts), nil, nil, nil, s.table.Widget())
 
-	s.form = newActionForm(w, s.saveAction, true)
+	s.form = parts.NewActionForm(w, s.saveAction, true)
 	s.remove = widget.NewButtonWithIcon("删除", fynetheme.DeleteIcon(), s.deleteAction)
 	s.remove.Importance = widget.DangerImportance
-	s.form.form.AddButton(s.remove)
+	s.form.Form.AddButton(s.remove)
 	s.heading = kit.NewWrapLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	right := container.NewBorder(s.heading, nil, nil, nil, s.form.form.Widget())
+	right := container.NewBorder(s.heading, nil, nil, nil, s.form.Form.Widget())
 
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.63
@@ -128,33 +128,7 @@ func personText(a *data.Action) string {
 	return a.PersonName + "（" + a.PersonPost + "）"
 }
 
-func (s *actionsScreen) basisOf(a *data.Action) string { return basisText(s.bases[a.ID]) }
-
-// basisText describes what a decision rests on: 【类别】问题描述 for a
-// finding, 编号 事由 for a ticket, 督办 编号 名称 for a task, the 评议 that
-// warned a key post.
-func basisText(b store.ActionBasis) string {
-	var parts []string
-	deleted := func(d bool) string {
-		if d {
-			return "（已删除）"
-		}
-		return ""
-	}
-	if b.FindingID != "" {
-		parts = append(parts, "【"+string(b.FindingCategory)+"】"+b.FindingDescription+deleted(b.FindingDeleted))
-	}
-	if b.ComplaintID != "" {
-		parts = append(parts, b.ComplaintNumber+" "+b.ComplaintSubject+deleted(b.ComplaintDeleted))
-	}
-	if b.TaskID != "" {
-		parts = append(parts, "督办 "+b.TaskNumber+" "+b.TaskTitle+deleted(b.TaskDeleted))
-	}
-	if b.AppraisalID != "" {
-		parts = append(parts, b.AppraisalTitle)
-	}
-	return strings.Join(parts, "；")
-}
+func (s *actionsScreen) basisOf(a *data.Action) string { return parts.BasisText(s.bases[a.ID]) }
 
 // match finds a decision by the person, the unit, the reason, the document
 // number, the deciding body or the basis.
@@ -177,7 +151,7 @@ func (s *actionsScreen) Shown() {
 		kit.ShowError(s.w.Window(), err)
 	}
 	s.reload()
-	if a := s.form.action; a != nil && !s.form.form.Dirty() {
+	if a := s.form.Action; a != nil && !s.form.Form.Dirty() {
 		fresh, err := s.w.DB().Action(s.w.Context(), a.ID)
 		if err != nil {
 			kit.ShowError(s.w.Window(), err)
@@ -194,14 +168,14 @@ func (s *actionsScreen) CreateLabel() string { return "新建责任追究" }
 func (s *actionsScreen) Create() {
 	s.ConfirmLeave(func() {
 		s.fill(nil)
-		s.w.Window().Canvas().Focus(s.form.unit)
+		s.w.Window().Canvas().Focus(s.form.Unit)
 	})
 }
 
-func (s *actionsScreen) Save()        { s.form.form.Save() }
+func (s *actionsScreen) Save()        { s.form.Form.Save() }
 func (s *actionsScreen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
 
-func (s *actionsScreen) ConfirmLeave(leave func()) { s.form.form.ConfirmLeave(s.w.Window(), leave) }
+func (s *actionsScreen) ConfirmLeave(leave func()) { s.form.Form.ConfirmLeave(s.w.Window(), leave) }
 
 // loadYears offers the years with decisions in them, and this year.
 func (s *actionsScreen) loadYears() error {
@@ -366,8 +340,8 @@ func (s *actionsScreen) fill(a *data.Action) {
 	if a != nil {
 		basis = s.bases[a.ID]
 	}
-	s.form.fill(a, basis, issuingBody(s.w))
-	s.form.setOptions(s.table.Visible())
+	s.form.Fill(a, basis, parts.IssuingBody(s.w))
+	s.form.SetOptions(s.table.Visible())
 	kit.SetVisible(s.remove, a != nil)
 }
 
@@ -383,7 +357,7 @@ func actionTitle(a *data.Action) string {
 // saveAction writes the form: a new decision or the changes to the one
 // shown.
 func (s *actionsScreen) saveAction() error {
-	a, err := s.form.read()
+	a, err := s.form.Read()
 	if err != nil {
 		return err
 	}
@@ -402,7 +376,7 @@ func (s *actionsScreen) saveAction() error {
 
 // deleteAction removes a decision entered by mistake, after asking.
 func (s *actionsScreen) deleteAction() {
-	a := s.form.action
+	a := s.form.Action
 	if a == nil {
 		return
 	}
@@ -417,269 +391,4 @@ func (s *actionsScreen) deleteAction() {
 		s.reload()
 		return nil
 	})
-}
-
-// issuingBody is the office's name as it signs, the usual deciding body.
-func issuingBody(w host.Host) string {
-	st, err := w.DB().Settings(w.Context())
-	if err != nil {
-		fyne.LogError("reading the issuing body", err)
-		return ""
-	}
-	return st.IssuingBody
-}
-
-// actionForm holds the fields of a 责任追究 decision: the screen's form and
-// the dialog that records one from a finding or a ticket share it.
-type actionForm struct {
-	w      host.Host
-	form   *kit.Form
-	action *data.Action // the decision shown; nil while a new one is entered
-	// draft carries what the form does not edit (the basis) into a new
-	// decision.
-	draft data.Action
-
-	target       *widget.RadioGroup
-	unit         *kit.UnitPicker
-	person, post *widget.Entry
-	measure      *widget.Select
-	basis        *kit.WrapLabel
-	openBasis    *widget.Button // nil where leaving for the basis is not offered
-	basisRec     store.ActionBasis
-	reason       *kit.TextArea
-	decidedOn    *kit.DateEntry
-	decidedBy    *widget.SelectEntry
-	docNumber    *widget.Entry
-}
-
-// newActionForm builds the fields; navigable adds a button that opens the
-// finding or ticket the decision rests on.
-func newActionForm(w host.Host, onSave func() error, navigable bool) *actionForm {
-	f := &actionForm{w: w, form: kit.NewForm(onSave)}
-	f.target = widget.NewRadioGroup([]string{string(data.TargetUnit), string(data.TargetPerson)}, f.targetChanged)
-	f.target.Horizontal = true
-	f.unit = kit.NewUnitPicker(unitSearch(w))
-	f.person, f.post = widget.NewEntry(), widget.NewEntry()
-	f.person.SetPlaceHolder("追究个人时填写")
-	f.measure = widget.NewSelect(kit.ChoiceLabels(data.Measures), nil)
-	f.measure.PlaceHolder = "请选择"
-	f.basis = kit.NewWrapLabel("")
-	var basisRow fyne.CanvasObject = f.basis
-	if navigable {
-		f.openBasis = widget.NewButtonWithIcon("", fynetheme.SearchIcon(), f.showBasis)
-		basisRow = container.NewBorder(nil, nil, nil, f.openBasis, f.basis)
-	}
-	f.reason = kit.NewTextArea(3, "")
-	f.decidedOn = kit.NewDateEntry()
-	f.decidedBy = widget.NewSelectEntry(nil)
-	f.docNumber = widget.NewEntry()
-	f.docNumber.SetPlaceHolder("如 效告〔2026〕3号")
-
-	f.form.Add("追究对象", "TargetKind", f.target, true)
-	f.form.Add("单位", "UnitID", f.unit, true)
-	f.form.Add("姓名", "PersonName", f.person, false)
-	f.form.Add("职务", "PersonPost", f.post, false)
-	f.form.Add("追究方式", "Measure", f.measure, true)
-	f.form.Add("依据", "Basis", basisRow, false)
-	f.form.Add("事由", "Reason", f.reason, false)
-	f.form.Add("决定日期", "DecidedOn", f.decidedOn, true)
-	f.form.Add("决定机关", "DecidedBy", f.decidedBy, false)
-	f.form.Add("文号", "DocNumber", f.docNumber, false)
-	return f
-}
-
-// targetChanged offers the person's fields only for a decision against a
-// person; a unit's decision names nobody.
-func (f *actionForm) targetChanged(t string) {
-	person := t == string(data.TargetPerson)
-	if !person {
-		f.person.SetText("")
-		f.post.SetText("")
-	}
-	kit.SetEnabled(f.person, person)
-	kit.SetEnabled(f.post, person)
-}
-
-// fill shows a resting on basis; nil starts a new decision decided today
-// by body.
-func (f *actionForm) fill(a *data.Action, basis store.ActionBasis, body string) {
-	f.action = a
-	f.draft = data.Action{}
-	if a == nil {
-		f.fillFields(&data.Action{DecidedOn: host.Today(), DecidedBy: body}, store.ActionBasis{})
-	} else {
-		f.fillFields(a, basis)
-	}
-}
-
-// fillDraft shows a new decision pre-filled from d (its basis, unit,
-// person), decided today by body unless d says otherwise.
-func (f *actionForm) fillDraft(d data.Action, basis store.ActionBasis, body string) {
-	f.action = nil
-	if d.DecidedOn.IsZero() {
-		d.DecidedOn = host.Today()
-	}
-	if d.DecidedBy == "" {
-		d.DecidedBy = body
-	}
-	f.draft = d
-	f.fillFields(&d, basis)
-}
-
-func (f *actionForm) fillFields(a *data.Action, basis store.ActionBasis) {
-	f.target.SetSelected(string(a.TargetKind))
-	f.targetChanged(string(a.TargetKind))
-	f.unit.SetUnit(a.UnitID, a.UnitName)
-	f.person.SetText(a.PersonName)
-	f.post.SetText(a.PersonPost)
-	kit.ShowChoice(f.measure, a.Measure)
-	f.reason.SetText(a.Reason)
-	f.decidedOn.SetDate(a.DecidedOn)
-	f.decidedBy.SetText(a.DecidedBy)
-	f.docNumber.SetText(a.DocNumber)
-	f.showBasisOf(basis)
-	f.form.MarkClean()
-}
-
-// showBasisOf shows what the decision rests on, read only, with a button
-// to the finding or ticket where the screen offers it.
-func (f *actionForm) showBasisOf(b store.ActionBasis) {
-	f.basisRec = b
-	text := basisText(b)
-	if text == "" {
-		text = "无（直接登记）"
-	}
-	f.basis.SetText(text)
-	if f.openBasis == nil {
-		return
-	}
-	switch {
-	case b.FindingID != "" && !b.FindingDeleted:
-		f.openBasis.SetText("查看问题")
-		f.openBasis.Show()
-	case b.ComplaintID != "" && !b.ComplaintDeleted:
-		f.openBasis.SetText("查看投诉")
-		f.openBasis.Show()
-	default:
-		f.openBasis.Hide()
-	}
-}
-
-// showBasis opens the finding on 问题整改 or the ticket on 效能投诉.
-func (f *actionForm) showBasis() {
-	b := f.basisRec
-	if b.FindingID != "" && !b.FindingDeleted {
-		f.w.OpenFinding(b.FindingID)
-		return
-	}
-	c, err := f.w.DB().Complaint(f.w.Context(), b.ComplaintID)
-	if err != nil {
-		kit.ShowError(f.w.Window(), err)
-		return
-	}
-	f.w.OpenComplaint(c)
-}
-
-// draftBasis reads the finding and the ticket a decision being entered
-// rests on.
-func draftBasis(w host.Host, a data.Action) (store.ActionBasis, error) {
-	var b store.ActionBasis
-	if a.FindingID != "" {
-		fd, err := w.DB().Finding(w.Context(), a.FindingID)
-		if err != nil {
-			return b, err
-		}
-		b.FindingID, b.FindingCategory, b.FindingDescription = fd.ID, fd.Category, fd.Description
-	}
-	if a.ComplaintID != "" {
-		c, err := w.DB().Complaint(w.Context(), a.ComplaintID)
-		if err != nil {
-			return b, err
-		}
-		b.ComplaintID, b.ComplaintNumber, b.ComplaintSubject = c.ID, c.Number, c.Subject
-	}
-	return b, nil
-}
-
-// setOptions offers the deciding bodies of the decisions listed, and the
-// office itself.
-func (f *actionForm) setOptions(list []*data.Action) {
-	seen := map[string]bool{"": true}
-	var bodies []string
-	for _, b := range append([]string{issuingBody(f.w)}, actionBodies(list)...) {
-		if !seen[b] {
-			seen[b] = true
-			bodies = append(bodies, b)
-		}
-	}
-	f.decidedBy.SetOptions(bodies)
-}
-
-func actionBodies(list []*data.Action) []string {
-	out := make([]string, len(list))
-	for i, a := range list {
-		out[i] = a.DecidedBy
-	}
-	return out
-}
-
-// read returns the decision as the form shows it.
-func (f *actionForm) read() (*data.Action, error) {
-	a := f.draft
-	if f.action != nil {
-		a = *f.action
-	}
-	a.TargetKind = data.TargetKind(f.target.Selected)
-	a.UnitID, a.UnitName = f.unit.Unit()
-	a.PersonName = strings.TrimSpace(f.person.Text)
-	a.PersonPost = strings.TrimSpace(f.post.Text)
-	a.Measure = data.Measure(f.measure.Selected)
-	a.Reason = strings.TrimSpace(f.reason.Text)
-	day, err := f.decidedOn.Date()
-	if err != nil {
-		return nil, data.Invalid("DecidedOn", err.Error())
-	}
-	a.DecidedOn = day
-	a.DecidedBy = strings.TrimSpace(f.decidedBy.Text)
-	a.DocNumber = strings.TrimSpace(f.docNumber.Text)
-	return &a, nil
-}
-
-// recordAction opens a dialog over win that records a 责任追究 decision
-// pre-filled from a (its FindingID or ComplaintID, unit, person, reason);
-// saved, if not nil, runs once it is in the ledger. The screens of findings
-// and tickets offer it for what they found substantiated.
-func recordAction(w host.Host, win fyne.Window, a data.Action, saved func()) {
-	var d *dialog.CustomDialog
-	var f *actionForm
-	f = newActionForm(w, func() error {
-		rec, err := f.read()
-		if err != nil {
-			return err
-		}
-		if err := w.DB().CreateAction(w.Context(), rec); err != nil {
-			return err
-		}
-		d.Hide()
-		if saved != nil {
-			saved()
-		}
-		return nil
-	}, false)
-	basis, err := draftBasis(w, a)
-	if err != nil {
-		kit.ShowError(win, err)
-		return
-	}
-	f.fillDraft(a, basis, issuingBody(w))
-	list, err := w.DB().Actions(w.Context(), data.ActionFilter{Limit: 200})
-	if err != nil {
-		kit.ShowError(win, err)
-		return
-	}
-	f.setOptions(list)
-	f.form.AddButton(widget.NewButton("取消", func() { d.Hide() }))
-	d = dialog.NewCustomWithoutButtons("登记责任追究", f.form.Widget(), win)
-	d.Resize(fyne.NewSize(640, min(f.form.Widget().MinSize().Height+80, win.Canvas().Size().Height*0.9)))
-	d.Show()
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+	"xiaoneng/app/apptest"
+	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -31,34 +33,34 @@ func mustAction(t *testing.T, db *store.DB, a *data.Action) *data.Action {
 func TestActionCreateViaForm(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
-	mustUnit(t, db, "县自然资源局", data.UnitDepartment)
+	apptest.MustUnit(t, db, "县自然资源局", data.UnitDepartment)
 	s := goTo[*actionsScreen](t, w, "责任追究")
 
 	press(w, fyne.KeyN)
 	f := s.form
-	if s.heading.Text != "新建责任追究" || f.decidedOn.Text != "2026-11-21" || f.decidedBy.Text != "县机关效能建设办公室" {
-		t.Fatalf("new decision: heading %q, decided %q by %q", s.heading.Text, f.decidedOn.Text, f.decidedBy.Text)
+	if s.heading.Text != "新建责任追究" || f.DecidedOn.Text != "2026-11-21" || f.DecidedBy.Text != "县机关效能建设办公室" {
+		t.Fatalf("new decision: heading %q, decided %q by %q", s.heading.Text, f.DecidedOn.Text, f.DecidedBy.Text)
 	}
-	if f.form.Valid() {
+	if f.Form.Valid() {
 		t.Error("保存 is enabled before the target, unit and measure are chosen")
 	}
-	if !f.person.Disabled() {
+	if !f.Person.Disabled() {
 		t.Error("the person's name is open before 个人 is chosen")
 	}
-	f.target.SetSelected(string(data.TargetPerson))
-	pickUnit(t, w, f.unit, "自然资源")
-	test.Type(f.person, "赵磊")
-	test.Type(f.post, "不动产登记窗口工作人员")
-	f.measure.SetSelected("诫勉谈话")
-	test.Type(f.reason, "上班时间玩手机，群众等候40分钟")
-	f.decidedOn.ShowCalendar()
-	tapButton(t, topOverlay(t, w), "18")
-	test.Type(f.docNumber, "效告〔2026〕3号")
+	f.Target.SetSelected(string(data.TargetPerson))
+	apptest.PickUnit(t, w.Window(), f.Unit, "自然资源")
+	test.Type(f.Person, "赵磊")
+	test.Type(f.Post, "不动产登记窗口工作人员")
+	f.Measure.SetSelected("诫勉谈话")
+	test.Type(f.Reason, "上班时间玩手机，群众等候40分钟")
+	f.DecidedOn.ShowCalendar()
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "18")
+	test.Type(f.DocNumber, "效告〔2026〕3号")
 	press(w, fyne.KeyS)
 
 	list, err := db.Actions(ctx, data.ActionFilter{})
 	if err != nil || len(list) != 1 {
-		t.Fatalf("actions = %v, %v (form says %v)", list, err, texts(f.form.Widget()))
+		t.Fatalf("actions = %v, %v (form says %v)", list, err, apptest.Texts(f.Form.Widget()))
 	}
 	a := list[0]
 	if a.TargetKind != data.TargetPerson || a.UnitName != "县自然资源局" || a.PersonName != "赵磊" ||
@@ -67,22 +69,22 @@ func TestActionCreateViaForm(t *testing.T) {
 		a.FindingID != "" || a.ComplaintID != "" {
 		t.Errorf("saved %+v", a)
 	}
-	if f.form.Dirty() || s.heading.Text != "县自然资源局 赵磊：诫勉谈话" || !s.remove.Visible() {
-		t.Errorf("after saving: dirty %v, heading %q, 删除 shown %v", f.form.Dirty(), s.heading.Text, s.remove.Visible())
+	if f.Form.Dirty() || s.heading.Text != "县自然资源局 赵磊：诫勉谈话" || !s.remove.Visible() {
+		t.Errorf("after saving: dirty %v, heading %q, 删除 shown %v", f.Form.Dirty(), s.heading.Text, s.remove.Visible())
 	}
 	if len(s.table.Visible()) != 1 || counts(s) != "共 1 条：诫勉谈话1" {
 		t.Errorf("list %d rows, counts %q", len(s.table.Visible()), counts(s))
 	}
-	if f.basis.Text != "无（直接登记）" || f.openBasis.Visible() {
-		t.Errorf("basis %q, its button shown %v", f.basis.Text, f.openBasis.Visible())
+	if f.Basis.Text != "无（直接登记）" || f.OpenBasis.Visible() {
+		t.Errorf("basis %q, its button shown %v", f.Basis.Text, f.OpenBasis.Visible())
 	}
 
 	// Edit: the decision becomes a 效能告诫 against the unit, whose
 	// decisions name nobody.
-	f.measure.SetSelected("效能告诫")
-	f.target.SetSelected(string(data.TargetUnit))
-	if f.person.Text != "" || !f.person.Disabled() || !f.post.Disabled() {
-		t.Errorf("a unit's decision keeps person %q (disabled %v)", f.person.Text, f.person.Disabled())
+	f.Measure.SetSelected("效能告诫")
+	f.Target.SetSelected(string(data.TargetUnit))
+	if f.Person.Text != "" || !f.Person.Disabled() || !f.Post.Disabled() {
+		t.Errorf("a unit's decision keeps person %q (disabled %v)", f.Person.Text, f.Person.Disabled())
 	}
 	press(w, fyne.KeyS)
 	got, err := db.Action(ctx, a.ID)
@@ -100,37 +102,37 @@ func TestActionCreateViaForm(t *testing.T) {
 func TestActionValidationInChinese(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
-	mustUnit(t, db, "县市场监管局", data.UnitDepartment)
+	apptest.MustUnit(t, db, "县市场监管局", data.UnitDepartment)
 	s := goTo[*actionsScreen](t, w, "责任追究")
 	f := s.form
 
 	press(w, fyne.KeyN)
 	press(w, fyne.KeyS)
-	if !shows(f.form.Widget(), "请填写追究对象") || !shows(f.form.Widget(), "请填写单位") || !shows(f.form.Widget(), "请填写追究方式") {
-		t.Errorf("empty form shows %v", texts(f.form.Widget()))
+	if !apptest.Shows(f.Form.Widget(), "请填写追究对象") || !apptest.Shows(f.Form.Widget(), "请填写单位") || !apptest.Shows(f.Form.Widget(), "请填写追究方式") {
+		t.Errorf("empty form shows %v", apptest.Texts(f.Form.Widget()))
 	}
 
 	// A decision against a person must name the person.
-	f.target.SetSelected(string(data.TargetPerson))
-	pickUnit(t, w, f.unit, "市场监管")
-	f.measure.SetSelected("通报批评")
+	f.Target.SetSelected(string(data.TargetPerson))
+	apptest.PickUnit(t, w.Window(), f.Unit, "市场监管")
+	f.Measure.SetSelected("通报批评")
 	press(w, fyne.KeyS)
-	if !shows(f.form.Widget(), "被追究人姓名不能为空") {
-		t.Errorf("no name: form shows %v", texts(f.form.Widget()))
+	if !apptest.Shows(f.Form.Widget(), "被追究人姓名不能为空") {
+		t.Errorf("no name: form shows %v", apptest.Texts(f.Form.Widget()))
 	}
 
 	// A date that does not exist keeps 保存 disabled and says why.
-	f.decidedOn.SetText("2026-11-31")
-	test.Type(f.person, "钱伟")
-	if f.form.Valid() || !shows(f.form.Widget(), "2026-11-31") {
-		t.Errorf("bad date: valid %v, form shows %v", f.form.Valid(), texts(f.form.Widget()))
+	f.DecidedOn.SetText("2026-11-31")
+	test.Type(f.Person, "钱伟")
+	if f.Form.Valid() || !apptest.Shows(f.Form.Widget(), "2026-11-31") {
+		t.Errorf("bad date: valid %v, form shows %v", f.Form.Valid(), apptest.Texts(f.Form.Widget()))
 	}
 	press(w, fyne.KeyS)
 	if list, err := db.Actions(ctx, data.ActionFilter{}); err != nil || len(list) != 0 {
 		t.Fatalf("refused saves stored %v, %v", list, err)
 	}
 
-	f.decidedOn.SetText("2026-11-20")
+	f.DecidedOn.SetText("2026-11-20")
 	press(w, fyne.KeyS)
 	if list, err := db.Actions(ctx, data.ActionFilter{}); err != nil || len(list) != 1 || list[0].PersonName != "钱伟" {
 		t.Fatalf("after corrections %v, %v", list, err)
@@ -139,8 +141,8 @@ func TestActionValidationInChinese(t *testing.T) {
 
 func TestActionFilters(t *testing.T) {
 	w, db := newTestBench(t)
-	land := mustUnit(t, db, "县自然资源局", data.UnitDepartment)
-	town := mustUnit(t, db, "城关镇人民政府", data.UnitTownship)
+	land := apptest.MustUnit(t, db, "县自然资源局", data.UnitDepartment)
+	town := apptest.MustUnit(t, db, "城关镇人民政府", data.UnitTownship)
 	body := "县机关效能建设办公室"
 	mustAction(t, db, &data.Action{TargetKind: data.TargetPerson, UnitID: land.ID, PersonName: "赵磊", Measure: "诫勉谈话",
 		Reason: "窗口推诿", DecidedOn: data.NewDate(2026, 11, 18), DecidedBy: body, DocNumber: "效告〔2026〕3号"})
@@ -159,7 +161,7 @@ func TestActionFilters(t *testing.T) {
 		t.Errorf("years %v", s.year.Options)
 	}
 
-	pickUnit(t, w, s.unit, "自然资源")
+	apptest.PickUnit(t, w.Window(), s.unit, "自然资源")
 	if n := len(s.table.Visible()); n != 2 || counts(s) != "共 2 条：诫勉谈话1、通报批评1" {
 		t.Errorf("县自然资源局: %d rows, counts %q", n, counts(s))
 	}
@@ -173,7 +175,7 @@ func TestActionFilters(t *testing.T) {
 		t.Errorf("persons of 县自然资源局: %v, counts %q", rows, counts(s))
 	}
 
-	tapButton(t, s.root, "清除条件")
+	apptest.TapButton(t, s.root, "清除条件")
 	if n := len(s.table.Visible()); n != 4 || s.target != anyTarget {
 		t.Errorf("cleared: %d rows, target %q", n, s.target)
 	}
@@ -191,7 +193,7 @@ func TestActionFilters(t *testing.T) {
 	}
 
 	// The search finds a decision by its document number or its person.
-	tapButton(t, s.root, "清除条件")
+	apptest.TapButton(t, s.root, "清除条件")
 	press(w, fyne.KeyF)
 	test.Type(w.Window().Canvas().Focused(), "效告〔2026〕")
 	if rows := s.table.Visible(); len(rows) != 1 || rows[0].PersonName != "赵磊" {
@@ -202,7 +204,7 @@ func TestActionFilters(t *testing.T) {
 func TestActionDeleteAfterConfirmation(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
-	u := mustUnit(t, db, "县住建局", data.UnitDepartment)
+	u := apptest.MustUnit(t, db, "县住建局", data.UnitDepartment)
 	a := mustAction(t, db, &data.Action{TargetKind: data.TargetUnit, UnitID: u.ID, Measure: "黄牌警告",
 		DecidedOn: data.NewDate(2026, 11, 2), DecidedBy: "县机关效能建设办公室"})
 	s := goTo[*actionsScreen](t, w, "责任追究")
@@ -210,22 +212,22 @@ func TestActionDeleteAfterConfirmation(t *testing.T) {
 		t.Error("删除 offered for a decision not yet saved")
 	}
 	selectRow(t, w, s.table.Widget(), 0)
-	if s.form.action == nil || s.form.action.ID != a.ID || !s.remove.Visible() {
-		t.Fatalf("selecting the row shows %+v", s.form.action)
+	if s.form.Action == nil || s.form.Action.ID != a.ID || !s.remove.Visible() {
+		t.Fatalf("selecting the row shows %+v", s.form.Action)
 	}
 
 	test.Tap(s.remove)
-	tapButton(t, topOverlay(t, w), "取消")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "取消")
 	if _, err := db.Action(ctx, a.ID); err != nil {
 		t.Fatalf("cancelled delete: %v", err)
 	}
 
 	test.Tap(s.remove)
-	d := topOverlay(t, w)
-	if !shows(d, "县住建局：黄牌警告") {
-		t.Errorf("the question shows %v", texts(d))
+	d := apptest.TopOverlay(t, w.Window())
+	if !apptest.Shows(d, "县住建局：黄牌警告") {
+		t.Errorf("the question shows %v", apptest.Texts(d))
 	}
-	tapButton(t, d, "删除")
+	apptest.TapButton(t, d, "删除")
 	if _, err := db.Action(ctx, a.ID); !errors.Is(err, data.ErrNotFound) {
 		t.Errorf("deleted decision read: %v", err)
 	}
@@ -246,16 +248,16 @@ func TestActionRecordedFromFindingOpensIt(t *testing.T) {
 
 	// What the 问题整改 screen would hand over for the overdue finding.
 	saved := false
-	recordAction(w, w.Window(), data.Action{TargetKind: data.TargetPerson, UnitID: fx.overdue.UnitID, UnitName: "县政务服务中心",
+	parts.RecordAction(w, w.Window(), data.Action{TargetKind: data.TargetPerson, UnitID: fx.overdue.UnitID, UnitName: "县政务服务中心",
 		PersonName: "李娜", FindingID: fx.overdue.ID, Reason: fx.overdue.Description}, func() { saved = true })
-	d := topOverlay(t, w)
-	if !shows(d, "【脱岗/纪律作风】窗口人员上班时间玩手机") {
-		t.Errorf("the dialog shows %v", texts(d))
+	d := apptest.TopOverlay(t, w.Window())
+	if !apptest.Shows(d, "【脱岗/纪律作风】窗口人员上班时间玩手机") {
+		t.Errorf("the dialog shows %v", apptest.Texts(d))
 	}
-	find[*widget.Select](t, d).SetSelected("效能告诫")
-	tapButton(t, d, "保存")
+	apptest.Find[*widget.Select](t, d).SetSelected("效能告诫")
+	apptest.TapButton(t, d, "保存")
 	if !saved {
-		t.Fatalf("not saved; the dialog shows %v", texts(d))
+		t.Fatalf("not saved; the dialog shows %v", apptest.Texts(d))
 	}
 	list, err := db.Actions(ctx, data.ActionFilter{FindingID: fx.overdue.ID})
 	if err != nil || len(list) != 1 {
@@ -272,10 +274,10 @@ func TestActionRecordedFromFindingOpensIt(t *testing.T) {
 		t.Fatalf("list %v", rows)
 	}
 	selectRow(t, w, s.table.Widget(), 0)
-	if !s.form.openBasis.Visible() || s.form.openBasis.Text != "查看问题" {
-		t.Fatalf("basis button %q shown %v", s.form.openBasis.Text, s.form.openBasis.Visible())
+	if !s.form.OpenBasis.Visible() || s.form.OpenBasis.Text != "查看问题" {
+		t.Fatalf("basis button %q shown %v", s.form.OpenBasis.Text, s.form.OpenBasis.Visible())
 	}
-	test.Tap(s.form.openBasis)
+	test.Tap(s.form.OpenBasis)
 	rs, ok := w.currentScreen().(*rectScreen)
 	if !ok || rs.finding == nil || rs.finding.ID != fx.overdue.ID {
 		t.Errorf("查看问题 shows %T", w.currentScreen())
@@ -285,8 +287,8 @@ func TestActionRecordedFromFindingOpensIt(t *testing.T) {
 func TestActionBasisOpensTicket(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
-	u := mustUnit(t, db, "县城管执法局", data.UnitDepartment)
-	c := &data.Complaint{ReceivedAt: fixedNow.Add(-72 * time.Hour), Channel: data.ChannelPhone,
+	u := apptest.MustUnit(t, db, "县城管执法局", data.UnitDepartment)
+	c := &data.Complaint{ReceivedAt: apptest.FixedNow.Add(-72 * time.Hour), Channel: data.ChannelPhone,
 		Complainant: data.Complainant{Name: "张三丰", Phone: "13812345678"}, UnitID: u.ID,
 		Category: "乱罚款", Subject: "摊位被罚款未开票据", Content: "城管队员罚款200元未开具票据"}
 	if _, err := db.RegisterComplaint(ctx, c); err != nil {
@@ -296,22 +298,22 @@ func TestActionBasisOpensTicket(t *testing.T) {
 		DecidedOn: data.NewDate(2026, 11, 20), DecidedBy: "县机关效能建设办公室"})
 	s := goTo[*actionsScreen](t, w, "责任追究")
 	selectRow(t, w, s.table.Widget(), 0)
-	if want := c.Number + " 摊位被罚款未开票据"; s.form.basis.Text != want || s.form.openBasis.Text != "查看投诉" {
-		t.Fatalf("basis %q (%q), want %q", s.form.basis.Text, s.form.openBasis.Text, want)
+	if want := c.Number + " 摊位被罚款未开票据"; s.form.Basis.Text != want || s.form.OpenBasis.Text != "查看投诉" {
+		t.Fatalf("basis %q (%q), want %q", s.form.Basis.Text, s.form.OpenBasis.Text, want)
 	}
 
 	// Unsaved changes are asked about before the ticket is shown.
-	test.Type(s.form.docNumber, "效通〔2026〕9号")
-	test.Tap(s.form.openBasis)
+	test.Type(s.form.DocNumber, "效通〔2026〕9号")
+	test.Tap(s.form.OpenBasis)
 	if _, ok := w.currentScreen().(*actionsScreen); !ok {
 		t.Fatal("left the screen with unsaved changes")
 	}
-	tapButton(t, topOverlay(t, w), "放弃修改")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "放弃修改")
 	if _, ok := w.currentScreen().(*complaintsScreen); !ok {
 		t.Fatalf("查看投诉 shows %T", w.currentScreen())
 	}
-	if d := topOverlay(t, w); !shows(d, "摊位被罚款未开票据") || shows(d, "张三丰") {
-		t.Errorf("the ticket view shows %v", texts(d))
+	if d := apptest.TopOverlay(t, w.Window()); !apptest.Shows(d, "摊位被罚款未开票据") || apptest.Shows(d, "张三丰") {
+		t.Errorf("the ticket view shows %v", apptest.Texts(d))
 	}
 }
 
@@ -329,8 +331,8 @@ func TestActionBasisText(t *testing.T) {
 		{store.ActionBasis{TaskID: "t", TaskNumber: "DB2026-0003", TaskTitle: "城区停车难治理"}, "督办 DB2026-0003 城区停车难治理"},
 		{store.ActionBasis{AppraisalID: "r", AppraisalTitle: "2026年关键岗位公务员评议"}, "2026年关键岗位公务员评议"},
 	} {
-		if got := basisText(c.b); got != c.want {
-			t.Errorf("basisText(%+v) = %q, want %q", c.b, got, c.want)
+		if got := parts.BasisText(c.b); got != c.want {
+			t.Errorf("parts.BasisText(%+v) = %q, want %q", c.b, got, c.want)
 		}
 	}
 }

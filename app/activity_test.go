@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"xiaoneng/app/apptest"
 	"xiaoneng/data"
 )
 
@@ -15,8 +16,8 @@ import (
 func TestActivityLogEntry(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
-	plant := mustUnit(t, db, "县宏达机械制造有限公司", data.UnitMonitored)
-	mustUnit(t, db, "县市场监督管理局", data.UnitDepartment)
+	plant := apptest.MustUnit(t, db, "县宏达机械制造有限公司", data.UnitMonitored)
+	apptest.MustUnit(t, db, "县市场监督管理局", data.UnitDepartment)
 
 	s := goTo[*roundsScreen](t, w, "督查检查")
 	s.tabs.SelectIndex(1)
@@ -51,17 +52,17 @@ func TestActivityLogEntry(t *testing.T) {
 
 	// A day in the future is refused under the date.
 	p.on.SetText("2026-11-30")
-	tapButton(t, p.form.Widget(), "保存")
-	if !shows(p.form.Widget(), "日期不能晚于今天") {
-		t.Errorf("form = %v", texts(p.form.Widget()))
+	apptest.TapButton(t, p.form.Widget(), "保存")
+	if !apptest.Shows(p.form.Widget(), "日期不能晚于今天") {
+		t.Errorf("form = %v", apptest.Texts(p.form.Widget()))
 	}
 	p.on.SetText("2026-11-19")
-	tapButton(t, p.form.Widget(), "保存")
+	apptest.TapButton(t, p.form.Widget(), "保存")
 	if logs, _ := db.ActivityLogs(ctx, plant.ID, data.Date{}, data.Date{}); len(logs) != 1 || logs[0].On != data.NewDate(2026, 11, 19) {
 		t.Fatalf("after correcting: %+v", logs)
 	}
-	tapButton(t, p.form.Widget(), "删除")
-	tapButton(t, topOverlay(t, w), "删除")
+	apptest.TapButton(t, p.form.Widget(), "删除")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "删除")
 	if logs, _ := db.ActivityLogs(ctx, plant.ID, data.Date{}, data.Date{}); len(logs) != 0 {
 		t.Fatalf("after deleting: %+v", logs)
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -321,7 +322,7 @@ func (s *appraisalsScreen) importDialog() {
 		dialog.ShowInformation("请先保存", "评议有未保存的修改，请先保存，再从Excel导入测评结果。", s.w.Window())
 		return
 	}
-	kit.ChooseFile(s.w.Window(), "导入测评结果", kit.ChooseOpen, saveDir(), "", ".xlsx", nil, func(path string) {
+	kit.ChooseFile(s.w.Window(), "导入测评结果", kit.ChooseOpen, parts.SaveDir(), "", ".xlsx", nil, func(path string) {
 		f, err := os.Open(path)
 		if err != nil {
 			kit.ShowError(s.w.Window(), data.Invalid("File", "无法打开该文件"))
@@ -391,7 +392,7 @@ func (s *appraisalsScreen) warnDialog() {
 	pick := widget.NewCheckGroup(labels, nil)
 	on := kit.NewDateEntryOn(host.Today())
 	by := widget.NewEntry()
-	by.SetText(issuingBody(s.w))
+	by.SetText(parts.IssuingBody(s.w))
 	number := widget.NewEntry()
 	number.SetPlaceHolder("如 效告〔2026〕3号")
 	var d *dialog.CustomDialog
@@ -623,7 +624,7 @@ type resultRow struct {
 
 func newResultsEditor(w host.Host, changed func()) *resultsEditor {
 	e := &resultsEditor{w: w, list: container.NewVBox(), changed: changed, count: kit.NewWrapLabel("")}
-	e.picker = kit.NewUnitPicker(unitSearch(w))
+	e.picker = kit.NewUnitPicker(parts.UnitSearch(w))
 	e.picker.PlaceHolder = "输入名称或拼音首字母添加被评议单位"
 	e.picker.OnChanged = func(id, name string) {
 		if id == "" {
@@ -791,7 +792,7 @@ const noMark = "—"
 
 func newPostsEditor(w host.Host, changed func()) *postsEditor {
 	e := &postsEditor{w: w, list: container.NewVBox(), changed: changed, count: kit.NewWrapLabel("")}
-	e.picker = kit.NewUnitPicker(unitSearch(w))
+	e.picker = kit.NewUnitPicker(parts.UnitSearch(w))
 	e.picker.PlaceHolder = "输入单位名称或拼音首字母，添加该单位的关键岗位"
 	e.picker.OnChanged = func(id, name string) {
 		if id == "" {

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/xuri/excelize/v2"
 
+	"xiaoneng/app/apptest"
 	"xiaoneng/data"
 )
 
@@ -20,12 +21,12 @@ import (
 func TestAppraisalByHandAndImported(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
-	town := mustUnit(t, db, "城关镇", data.UnitTownship)
-	tax := mustUnit(t, db, "县税务局", data.UnitDepartment)
-	market := mustUnit(t, db, "县市场监督管理局", data.UnitDepartment)
+	town := apptest.MustUnit(t, db, "城关镇", data.UnitTownship)
+	tax := apptest.MustUnit(t, db, "县税务局", data.UnitDepartment)
+	market := apptest.MustUnit(t, db, "县市场监督管理局", data.UnitDepartment)
 	s := goTo[*appraisalsScreen](t, w, "评议")
 
-	tapButton(t, s.root, "新建评议")
+	apptest.TapButton(t, s.root, "新建评议")
 	test.Type(s.title, "2026年上半年群众评议")
 	s.kind.SetSelected(string(data.AppraisalPublic))
 	test.Type(s.from, "2026-01-01")
@@ -34,8 +35,8 @@ func TestAppraisalByHandAndImported(t *testing.T) {
 	if s.imp.Visible() {
 		t.Error("import is offered before the round is saved")
 	}
-	pickUnit(t, w, s.results.picker, "城关")
-	pickUnit(t, w, s.results.picker, "县税务")
+	apptest.PickUnit(t, w.Window(), s.results.picker, "城关")
+	apptest.PickUnit(t, w.Window(), s.results.picker, "县税务")
 	if len(s.results.rows) != 2 {
 		t.Fatalf("%d rows", len(s.results.rows))
 	}
@@ -47,16 +48,16 @@ func TestAppraisalByHandAndImported(t *testing.T) {
 		t.Errorf("rate shown %q", r0.rate.Text)
 	}
 	test.Type(r1.score, "101")
-	tapButton(t, s.form.Widget(), "保存")
-	if !shows(s.form.Widget(), "“县税务局”的得分：得分应在0至100之间") || s.round != nil {
-		t.Errorf("a score of 101: %v", texts(s.form.Widget()))
+	apptest.TapButton(t, s.form.Widget(), "保存")
+	if !apptest.Shows(s.form.Widget(), "“县税务局”的得分：得分应在0至100之间") || s.round != nil {
+		t.Errorf("a score of 101: %v", apptest.Texts(s.form.Widget()))
 	}
 	r1.score.SetText("")
 	test.Type(r1.score, "88.5")
-	tapButton(t, s.form.Widget(), "保存")
+	apptest.TapButton(t, s.form.Widget(), "保存")
 	rounds, err := db.Appraisals(ctx, data.AppraisalFilter{})
 	if err != nil || len(rounds) != 1 {
-		t.Fatalf("%d rounds (%v); the form says %v", len(rounds), err, texts(s.form.Widget()))
+		t.Fatalf("%d rounds (%v); the form says %v", len(rounds), err, apptest.Texts(s.form.Widget()))
 	}
 	r := rounds[0]
 	if len(r.Results) != 2 || r.Results[0].UnitID != town.ID || r.Results[0].Satisfied != 80 || r.Results[0].Ballots != 100 ||
@@ -120,8 +121,8 @@ func TestAppraisalByHandAndImported(t *testing.T) {
 func TestKeyPostsWarned(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
-	mustUnit(t, db, "县市场监督管理局", data.UnitDepartment)
-	mustUnit(t, db, "县税务局", data.UnitDepartment)
+	apptest.MustUnit(t, db, "县市场监督管理局", data.UnitDepartment)
+	apptest.MustUnit(t, db, "县税务局", data.UnitDepartment)
 	s := goTo[*appraisalsScreen](t, w, "评议")
 	test.Type(s.title, "2026年关键岗位评议")
 	s.kind.SetSelected(string(data.AppraisalKeyPosts))
@@ -134,26 +135,26 @@ func TestKeyPostsWarned(t *testing.T) {
 		{"县市场", "企业登记窗口", "刘洋", "95", string(data.MarkModel)},
 		{"县税务", "办税服务厅", "孙某", "61.5", noMark},
 	} {
-		pickUnit(t, w, s.posts.picker, p.unit)
+		apptest.PickUnit(t, w.Window(), s.posts.picker, p.unit)
 		row := s.posts.rows[len(s.posts.rows)-1]
 		test.Type(row.post, p.post)
 		test.Type(row.holder, p.holder)
 		test.Type(row.score, p.score)
 		row.mark.SetSelected(p.mark)
 	}
-	tapButton(t, s.form.Widget(), "保存")
+	apptest.TapButton(t, s.form.Widget(), "保存")
 	if s.round == nil {
-		t.Fatalf("not saved: %v", texts(s.form.Widget()))
+		t.Fatalf("not saved: %v", apptest.Texts(s.form.Widget()))
 	}
-	tapButton(t, s.form.Widget(), "告诫排名靠后的岗位…")
-	dlg := topOverlay(t, w)
-	group := find[*widget.CheckGroup](t, dlg)
+	apptest.TapButton(t, s.form.Widget(), "告诫排名靠后的岗位…")
+	dlg := apptest.TopOverlay(t, w.Window())
+	group := apptest.Find[*widget.CheckGroup](t, dlg)
 	if len(group.Options) != 2 || !strings.HasPrefix(group.Options[0], "61.5分 孙某") {
 		t.Fatalf("options %v", group.Options)
 	}
 	group.SetSelected([]string{group.Options[0]})
-	tapButton(t, dlg, "保存")
-	topOverlay(t, w).Hide() // 已告诫
+	apptest.TapButton(t, dlg, "保存")
+	apptest.TopOverlay(t, w.Window()).Hide() // 已告诫
 	r, err := db.Appraisal(ctx, s.round.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -176,7 +177,7 @@ func TestKeyPostsWarned(t *testing.T) {
 			t.Error("the warned post can still be changed")
 		}
 	}
-	if !shows(s.posts.box, "已告诫") {
+	if !apptest.Shows(s.posts.box, "已告诫") {
 		t.Error("the warned post is not marked 已告诫")
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/apptest"
 	"xiaoneng/app/theme"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
@@ -52,7 +53,7 @@ func BenchmarkLongJobUI100k(b *testing.B) {
 			b.Error(err)
 		}
 	})
-	db.SetClock(func() time.Time { return fixedNow })
+	db.SetClock(func() time.Time { return apptest.FixedNow })
 	w := NewWorkbench(a, db)
 	b.Cleanup(w.Window().Close)
 

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"xiaoneng/app/apptest"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
@@ -26,8 +27,8 @@ var letter5000 = string([]rune(strings.Repeat("反映到县自然资源局办理
 func BenchmarkOpenComplaint5000(b *testing.B) {
 	w, db := newTestBench(b)
 	w.Window().Resize(fyne.NewSize(1366, 728))
-	u := mustUnit(b, db, "县自然资源局", data.UnitDepartment)
-	c := &data.Complaint{ReceivedAt: fixedNow.Add(-2 * time.Hour), Channel: data.Channel12345,
+	u := apptest.MustUnit(b, db, "县自然资源局", data.UnitDepartment)
+	c := &data.Complaint{ReceivedAt: apptest.FixedNow.Add(-2 * time.Hour), Channel: data.Channel12345,
 		Complainant: data.Complainant{Name: "刘小红"}, UnitID: u.ID, Category: "慢作为",
 		Subject: "不动产登记多次往返未办结", Content: letter5000}
 	if _, err := db.RegisterComplaint(context.Background(), c); err != nil {
@@ -55,7 +56,7 @@ func BenchmarkOpenComplaint5000(b *testing.B) {
 func BenchmarkSaveComplaint5000(b *testing.B) {
 	w, db := newTestBench(b)
 	w.Window().Resize(fyne.NewSize(1366, 728))
-	u := mustUnit(b, db, "县自然资源局", data.UnitDepartment)
+	u := apptest.MustUnit(b, db, "县自然资源局", data.UnitDepartment)
 	s := w.complaintsBench(b)
 	ui := uiClock(b)
 	n := 0
@@ -153,7 +154,7 @@ func BenchmarkTicketListAll100k(b *testing.B) {
 			b.Error(err)
 		}
 	})
-	db.SetClock(func() time.Time { return fixedNow })
+	db.SetClock(func() time.Time { return apptest.FixedNow })
 	w := NewWorkbench(a, db)
 	w.Window().Resize(fyne.NewSize(1366, 728))
 	s := w.complaintsBench(b)

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"xiaoneng/app/apptest"
 	"xiaoneng/app/kit"
 	"xiaoneng/app/theme"
 	"xiaoneng/data"
@@ -58,7 +59,7 @@ func generateFindings(path string, n int) error {
 	if err != nil {
 		return err
 	}
-	db.SetClock(func() time.Time { return fixedNow })
+	db.SetClock(func() time.Time { return apptest.FixedNow })
 	units := make([]*data.Unit, 150)
 	for i := range units {
 		units[i] = &data.Unit{Name: fmt.Sprintf("第%d号基准单位", i+1), Category: data.UnitCategories[i%len(data.UnitCategories)]}
@@ -71,8 +72,8 @@ func generateFindings(path string, n int) error {
 		return err
 	}
 	var rounds []*data.Round // a quarter each, from the first finding's
-	first := data.DateOf(fixedNow).AddDays(-730)
-	for q := data.NewDate(first.Year(), 1+3*((first.Month()-1)/3), 1); !q.After(data.DateOf(fixedNow)); q = data.NewDate(q.Year(), q.Month()+3, 1) {
+	first := data.DateOf(apptest.FixedNow).AddDays(-730)
+	for q := data.NewDate(first.Year(), 1+3*((first.Month()-1)/3), 1); !q.After(data.DateOf(apptest.FixedNow)); q = data.NewDate(q.Year(), q.Month()+3, 1) {
 		r := &data.Round{Title: fmt.Sprintf("%d年第%d季度明察暗访", q.Year(), (q.Month()+2)/3), Kind: data.RoundCovert,
 			Start: q, End: data.NewDate(q.Year(), q.Month()+3, 1).AddDays(-1)}
 		if err := db.CreateRound(ctx, r); err != nil {
@@ -80,8 +81,8 @@ func generateFindings(path string, n int) error {
 		}
 		rounds = append(rounds, r)
 	}
-	today := data.DateOf(fixedNow)
-	span := fixedNow.Add(-24 * time.Hour).Sub(first.Time())
+	today := data.DateOf(apptest.FixedNow)
+	span := apptest.FixedNow.Add(-24 * time.Hour).Sub(first.Time())
 	for v := 0; v*5 < n; v++ {
 		at := first.Time().Add(time.Duration(float64(span) * float64(v*5) / float64(n))).Add(9 * time.Hour)
 		day := data.DateOf(at)
@@ -167,7 +168,7 @@ func BenchmarkRectListOpen50k(b *testing.B) {
 			b.Error(err)
 		}
 	})
-	db.SetClock(func() time.Time { return fixedNow })
+	db.SetClock(func() time.Time { return apptest.FixedNow })
 
 	var pending []func()
 	held := kit.OffUI

@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"xiaoneng/app/apptest"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
@@ -78,7 +79,7 @@ func generateTickets(path string, n int) error {
 	if err != nil {
 		return err
 	}
-	db.SetClock(func() time.Time { return fixedNow })
+	db.SetClock(func() time.Time { return apptest.FixedNow })
 	r := rand.New(rand.NewPCG(uint64(n), 2026))
 	cats := []data.UnitCategory{data.UnitTownship, data.UnitDepartment, data.UnitDepartment, data.UnitWindow, data.UnitWindow, data.UnitUtility}
 	units := make([]*data.Unit, 200)
@@ -90,8 +91,8 @@ func generateTickets(path string, n int) error {
 	}
 	masters := map[string]string{} // per unit, the ticket duplicates merge into
 	first := time.Date(2025, 1, 2, 9, 0, 0, 0, data.Zone)
-	span := fixedNow.Add(-24 * time.Hour).Sub(first)
-	recent := fixedNow.AddDate(0, 0, -30)
+	span := apptest.FixedNow.Add(-24 * time.Hour).Sub(first)
+	recent := apptest.FixedNow.AddDate(0, 0, -30)
 	for i := range n {
 		received := first.Add(time.Duration(float64(span) * float64(i) / float64(n)))
 		u := units[r.IntN(len(units))]
@@ -156,7 +157,7 @@ func BenchmarkFirstWindow100k(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		db.SetClock(func() time.Time { return fixedNow })
+		db.SetClock(func() time.Time { return apptest.FixedNow })
 		opened := time.Now()
 		w := NewWorkbench(a, db)
 		buildTime += time.Since(opened)

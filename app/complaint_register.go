@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -40,7 +41,7 @@ type registerDialog struct {
 	content   *kit.TextArea
 	similar   *kit.WrapLabel
 	files     []*data.Attachment
-	strip     *photoStrip
+	strip     *parts.PhotoStrip
 }
 
 func newRegisterDialog(s *complaintsScreen) *registerDialog {
@@ -64,7 +65,7 @@ func newRegisterDialog(s *complaintsScreen) *registerDialog {
 		}
 	})
 
-	r.unit = kit.NewUnitPicker(unitSearch(r.w))
+	r.unit = kit.NewUnitPicker(parts.UnitSearch(r.w))
 	r.unit.OnChanged = func(string, string) { r.lookSimilar() }
 	r.person, r.post = widget.NewEntry(), widget.NewEntry()
 	r.post.SetPlaceHolder("岗位，如：3号窗口")
@@ -76,16 +77,16 @@ func newRegisterDialog(s *complaintsScreen) *registerDialog {
 	r.content = kit.NewTextArea(5, "投诉的具体内容")
 	r.similar = kit.NewWrapLabel(similarHint)
 
-	r.strip = newPhotoStrip(r.w, "无附件", func(i int) {
+	r.strip = parts.NewPhotoStrip(r.w, "无附件", func(i int) {
 		r.files = append(r.files[:i], r.files[i+1:]...)
-		r.strip.set(r.files)
+		r.strip.Set(r.files)
 		r.form.MarkDirty()
 	})
-	r.strip.set(nil)
+	r.strip.Set(nil)
 	addFile := widget.NewButtonWithIcon("添加附件…", fynetheme.ContentAddIcon(), func() {
-		pickFiles(r.w.Window(), "添加投诉附件", reportExts, func(picked []*data.Attachment) {
+		parts.PickFiles(r.w.Window(), "添加投诉附件", parts.ReportExts, func(picked []*data.Attachment) {
 			r.files = append(r.files, picked...)
-			r.strip.set(r.files)
+			r.strip.Set(r.files)
 			r.form.MarkDirty()
 		})
 	})
@@ -202,7 +203,7 @@ func (r *registerDialog) askDuplicate(c *data.Complaint, similar []*data.Complai
 			}
 			d.Hide()
 		})
-		label := kit.NewWrapLabel(fmt.Sprintf("%s　%s　%s\n%s（%s）", o.Number, o.ReceivedAt.In(data.Zone).Format(timeLayout), o.UnitName, o.Subject, o.Status))
+		label := kit.NewWrapLabel(fmt.Sprintf("%s　%s　%s\n%s（%s）", o.Number, o.ReceivedAt.In(data.Zone).Format(parts.TimeLayout), o.UnitName, o.Subject, o.Status))
 		list.Add(container.NewBorder(nil, nil, nil, container.NewVBox(merge), label))
 		list.Add(widget.NewSeparator())
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -264,7 +265,7 @@ func (sd *stepDialog) transfer() {
 func (sd *stepDialog) assign() {
 	v := sd.v
 	c := v.c
-	unit := kit.NewUnitPicker(unitSearch(v.w))
+	unit := kit.NewUnitPicker(parts.UnitSearch(v.w))
 	if sd.kind == data.EventRework && c.HandlerUnitID != "" {
 		unit.SetUnit(c.HandlerUnitID, c.HandlerUnitName)
 	} else {
@@ -381,7 +382,7 @@ func (sd *stepDialog) remind() {
 	sd.read = func() (data.Step, error) { return data.Step{Method: method.Text, By: by.Text, Note: note.Text}, nil }
 	sd.intro = fmt.Sprintf("办理期限：%s。", v.c.DueDate)
 	if a := v.alert(); a.Level != data.AlertNone {
-		sd.intro = fmt.Sprintf("办理期限：%s，%s。", v.c.DueDate, alertText(a))
+		sd.intro = fmt.Sprintf("办理期限：%s，%s。", v.c.DueDate, parts.AlertText(a))
 	}
 	sd.done = func(c *data.Complaint) {
 		if c.Alert(v.cal, host.Today(), v.settings.WarnDays).Level == data.AlertOverdue {
@@ -395,17 +396,17 @@ func (sd *stepDialog) feedback() {
 	v := sd.v
 	result := kit.NewTextArea(5, "承办单位报送的调查核实和处理情况")
 	var files []*data.Attachment
-	var strip *photoStrip
-	strip = newPhotoStrip(v.w, "无附件", func(i int) {
+	var strip *parts.PhotoStrip
+	strip = parts.NewPhotoStrip(v.w, "无附件", func(i int) {
 		files = append(files[:i], files[i+1:]...)
-		strip.set(files)
+		strip.Set(files)
 		sd.form.MarkDirty()
 	})
-	strip.set(nil)
+	strip.Set(nil)
 	add := widget.NewButtonWithIcon("添加附件…", fynetheme.ContentAddIcon(), func() {
-		pickFiles(v.w.Window(), "添加反馈附件", reportExts, func(picked []*data.Attachment) {
+		parts.PickFiles(v.w.Window(), "添加反馈附件", parts.ReportExts, func(picked []*data.Attachment) {
 			files = append(files, picked...)
-			strip.set(files)
+			strip.Set(files)
 			sd.form.MarkDirty()
 		})
 	})
@@ -545,7 +546,7 @@ func (sd *stepDialog) offerDraft(c *data.Complaint, kind data.DocKind, question 
 	kit.ConfirmAction(v.w.Window(), string(kind), "制作"+string(kind), question, func(ok bool) {
 		if ok {
 			v.close()
-			draftFromComplaint(v.w, c, kind)
+			parts.DraftFromComplaint(v.w, c, kind)
 		}
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -132,7 +133,7 @@ func (v *ticketView) build() {
 	state := widget.NewLabel("状态：" + string(c.Status))
 	head := []fyne.CanvasObject{state}
 	if a := v.alert(); a.Level != data.AlertNone {
-		text := alertText(a) // 已超期N个工作日
+		text := parts.AlertText(a) // 已超期N个工作日
 		l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		l.Importance = widget.DangerImportance
 		if a.Level == data.AlertDueSoon {
@@ -188,7 +189,7 @@ func (v *ticketView) stepBar() fyne.CanvasObject {
 	draft := func(label string, kind data.DocKind) {
 		objs = append(objs, widget.NewButtonWithIcon(label, fynetheme.DocumentCreateIcon(), func() {
 			v.close()
-			draftFromComplaint(v.w, c, kind)
+			parts.DraftFromComplaint(v.w, c, kind)
 		}))
 	}
 	if c.HandlerUnitID != "" && c.Status != data.StatusArchived {
@@ -238,7 +239,7 @@ func (v *ticketView) infoPane() fyne.CanvasObject {
 		if t.IsZero() {
 			return ""
 		}
-		return t.In(data.Zone).Format(timeLayout)
+		return t.In(data.Zone).Format(parts.TimeLayout)
 	}
 	text("编号", c.Number)
 	text("收件时间", at(c.ReceivedAt))
@@ -255,8 +256,8 @@ func (v *ticketView) infoPane() fyne.CanvasObject {
 	text("事由", c.Subject)
 	long("投诉内容", c.Content)
 	if len(v.files) > 0 {
-		strip := newPhotoStrip(v.w, "", nil)
-		strip.set(v.files)
+		strip := parts.NewPhotoStrip(v.w, "", nil)
+		strip.Set(v.files)
 		row("附件", strip.Widget())
 	}
 	text("状态", string(c.Status))
@@ -270,7 +271,7 @@ func (v *ticketView) infoPane() fyne.CanvasObject {
 		text("办理时限", fmt.Sprintf("%d个工作日", c.LimitDays))
 	}
 	text("办理期限", c.DueDate.String())
-	text("到期提醒", alertText(v.alert()))
+	text("到期提醒", parts.AlertText(v.alert()))
 	text("反馈时间", at(c.FedBackAt))
 	long("办理结果", c.Feedback)
 	text("核实结论", string(c.Verification))
@@ -320,13 +321,13 @@ func (v *ticketView) complainantPane() fyne.CanvasObject {
 		objs = append(objs, container.NewHBox(reveal))
 	} else {
 		note := kit.NewWrapLabel(fmt.Sprintf("投诉人身份已由%s于%s查看，已记入审计日志。请勿向被投诉单位和被投诉人透露。",
-			v.w.DB().Actor(), v.seenAt.In(data.Zone).Format(timeLayout)))
+			v.w.DB().Actor(), v.seenAt.In(data.Zone).Format(parts.TimeLayout)))
 		objs = append(objs, note)
 	}
 	if n := len(v.reveals); n > 0 {
 		var seen []string
 		for _, e := range v.reveals[max(0, n-5):] {
-			seen = append(seen, e.At.In(data.Zone).Format(timeLayout)+" "+e.Actor)
+			seen = append(seen, e.At.In(data.Zone).Format(parts.TimeLayout)+" "+e.Actor)
 		}
 		objs = append(objs, kit.NewWrapLabel(fmt.Sprintf("查看记录（%d次）：%s", n, strings.Join(seen, "；"))))
 	}
@@ -362,7 +363,7 @@ func (v *ticketView) reveal() {
 func (v *ticketView) timeline() fyne.CanvasObject {
 	box := container.NewVBox()
 	for _, e := range v.events {
-		head := fmt.Sprintf("%s　%s　%s", e.At.In(data.Zone).Format(timeLayout), e.Kind, e.Actor)
+		head := fmt.Sprintf("%s　%s　%s", e.At.In(data.Zone).Format(parts.TimeLayout), e.Kind, e.Actor)
 		if v.c.Round > 1 {
 			head += fmt.Sprintf("　（第%d轮）", e.Round)
 		}
@@ -372,8 +373,8 @@ func (v *ticketView) timeline() fyne.CanvasObject {
 			box.Add(body)
 		}
 		if files := v.stepFile[e.ID]; len(files) > 0 {
-			strip := newPhotoStrip(v.w, "", nil)
-			strip.set(files)
+			strip := parts.NewPhotoStrip(v.w, "", nil)
+			strip.Set(files)
 			box.Add(strip.Widget())
 		}
 		box.Add(widget.NewSeparator())
@@ -439,7 +440,7 @@ func actionTargetText(a *data.Action) string {
 	return "单位：" + a.UnitName
 }
 
-// recordAction records a 责任追究 on the substantiated ticket, against the
+// parts.RecordAction records a 责任追究 on the substantiated ticket, against the
 // unit or the person complained about.
 func (v *ticketView) recordAction() {
 	c := v.c
@@ -448,7 +449,7 @@ func (v *ticketView) recordAction() {
 	if strings.TrimSpace(c.PersonName) != "" {
 		a.TargetKind, a.PersonName, a.PersonPost = data.TargetPerson, c.PersonName, c.PersonPost
 	}
-	recordAction(v.w, v.w.Window(), a, func() {
+	parts.RecordAction(v.w, v.w.Window(), a, func() {
 		v.refresh()
 		v.tabs.SelectIndex(slices.IndexFunc(v.tabs.Items, func(t *container.TabItem) bool { return strings.HasPrefix(t.Text, "责任追究") }))
 	})

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -97,8 +98,8 @@ var searchDelay = 300 * time.Millisecond
 
 func newComplaintsScreen(w host.Host) *complaintsScreen {
 	s := &complaintsScreen{w: w, state: statePending, states: complaintStates(), buttons: map[string]*widget.Button{}}
-	s.table = kit.NewTable(complaintColumns(s.alert), nil, s.showTicket)
-	s.table.RowTone = func(c *data.Complaint) widget.Importance { return alertTone(s.alertOf(c)) }
+	s.table = kit.NewTable(parts.ComplaintColumns(s.alert), nil, s.showTicket)
+	s.table.RowTone = func(c *data.Complaint) widget.Importance { return parts.AlertTone(s.alertOf(c)) }
 	s.table.Remember("效能投诉")
 	s.table.QueryWith("搜索编号、事由、内容、单位或投诉人姓名，至少两个字（Ctrl+F）", s.searchTyped)
 
@@ -130,7 +131,7 @@ func newComplaintsScreen(w host.Host) *complaintsScreen {
 
 	s.status = widget.NewLabel("")
 	s.status.Hide()
-	export := widget.NewButtonWithIcon("导出Excel…", fynetheme.DocumentSaveIcon(), func() { exportList(w, s) })
+	export := widget.NewButtonWithIcon("导出Excel…", fynetheme.DocumentSaveIcon(), func() { parts.ExportList(w, s) })
 	bottom := container.NewHBox(s.status, layout.NewSpacer(), kit.HintLabel("按住Ctrl或Shift点选多行，Ctrl+C复制，可粘贴到Excel"), export)
 	s.root = container.NewBorder(top, bottom, nil, nil, s.table.Widget())
 	kit.MarkChosen(s.buttons, s.state)
@@ -346,7 +347,7 @@ func (s *complaintsScreen) showStatus(doing string) {
 	kit.SetVisible(s.status, len(parts) > 0)
 }
 
-// listName names the list after the tab and the filters applied.
+// parts.ListName names the list after the tab and the filters applied.
 func (s *complaintsScreen) listName() string {
 	f := s.filter
 	var filters []string
@@ -371,11 +372,11 @@ func (s *complaintsScreen) listName() string {
 	case !f.To.IsZero():
 		filters = append(filters, "至"+f.To.String())
 	}
-	filters = append(filters, searchFilter(f.Search))
-	return listName("效能投诉", filters...)
+	filters = append(filters, parts.SearchFilter(f.Search))
+	return parts.ListName("效能投诉", filters...)
 }
 
-func (s *complaintsScreen) alert(c *data.Complaint) string { return alertText(s.alertOf(c)) }
+func (s *complaintsScreen) alert(c *data.Complaint) string { return parts.AlertText(s.alertOf(c)) }
 
 func (s *complaintsScreen) alertOf(c *data.Complaint) data.Alert {
 	if s.cal == nil {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"xiaoneng/app/apptest"
+	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -18,7 +20,7 @@ import (
 // start at the store's clock.
 func init() {
 	searchDelay = 0
-	clockNow = func() time.Time { return fixedNow }
+	clockNow = func() time.Time { return apptest.FixedNow }
 }
 
 func subjects(list []*data.Complaint) []string {
@@ -62,7 +64,7 @@ func TestComplaintRegisterTabsAndFilters(t *testing.T) {
 		t.Errorf("办理中 of 城关镇人民政府 lists %v", subjects(got))
 	}
 
-	tapButton(t, s.root, "清除条件")
+	apptest.TapButton(t, s.root, "清除条件")
 	test.Tap(s.buttons[stateAll])
 	if got := s.table.Visible(); len(got) != 5 {
 		t.Fatalf("全部 lists %v", subjects(got))
@@ -72,7 +74,7 @@ func TestComplaintRegisterTabsAndFilters(t *testing.T) {
 	if got := s.table.Visible(); len(got) != 1 || got[0].Subject != "低保申请材料被退回三次" {
 		t.Errorf("received on 2026-11-16: %v", subjects(got))
 	}
-	tapButton(t, s.root, "清除条件")
+	apptest.TapButton(t, s.root, "清除条件")
 
 	press(w, fyne.KeyF)
 	test.Type(w.Window().Canvas().Focused(), "宅基地")
@@ -88,8 +90,8 @@ func TestTicketViewMasksTheComplainant(t *testing.T) {
 	s.showState(stateOverdue)
 	c := s.table.Visible()[0]
 	s.showTicket(c)
-	view := topOverlay(t, w)
-	all := strings.Join(texts(view), "\n")
+	view := apptest.TopOverlay(t, w.Window())
+	all := strings.Join(apptest.Texts(view), "\n")
 	for _, want := range []string{c.Number, "刘** 138****0000", "县自然资源局", "宅基地审批超期未办", "已超期", "15个工作日"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("ticket view lacks %q: %s", want, all)
@@ -98,12 +100,12 @@ func TestTicketViewMasksTheComplainant(t *testing.T) {
 	if strings.Contains(all, "刘小红") || strings.Contains(all, "13800000000") {
 		t.Error("the ticket view shows the complainant's identity")
 	}
-	tabs := find[*container.AppTabs](t, view)
+	tabs := apptest.Find[*container.AppTabs](t, view)
 	if tabs.Items[1].Text != "办理经过（3）" {
 		t.Errorf("timeline tab reads %q", tabs.Items[1].Text)
 	}
 	tabs.SelectIndex(1)
-	all = strings.Join(texts(view), "\n")
+	all = strings.Join(apptest.Texts(view), "\n")
 	for _, step := range []string{"登记", "受理", "交办", "承办单位：县自然资源局；时限：15个工作日"} {
 		if !strings.Contains(all, step) {
 			t.Errorf("timeline lacks %q: %s", step, all)
@@ -117,19 +119,19 @@ func TestTicketViewShowsTheAlert(t *testing.T) {
 	s := goTo[*complaintsScreen](t, w, "效能投诉")
 	s.showState(stateDueSoon)
 	s.showTicket(s.table.Visible()[0])
-	if view := topOverlay(t, w); !shows(view, "临近到期（剩1个工作日，期限2026-11-23）") {
-		t.Errorf("due soon: %v", texts(view))
+	if view := apptest.TopOverlay(t, w.Window()); !apptest.Shows(view, "临近到期（剩1个工作日，期限2026-11-23）") {
+		t.Errorf("due soon: %v", apptest.Texts(view))
 	}
-	tapButton(t, topOverlay(t, w), "关闭")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "关闭")
 	s.showState(stateOverdue)
 	c := s.table.Visible()[0]
 	cal, err := db.Calendar(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := alertText(c.Alert(cal, host.Today(), 3))
+	want := parts.AlertText(c.Alert(cal, host.Today(), 3))
 	s.showTicket(c)
-	if view := topOverlay(t, w); want != "已超期16个工作日" || !shows(view, want) {
-		t.Errorf("overdue (%s): %v", want, texts(view))
+	if view := apptest.TopOverlay(t, w.Window()); want != "已超期16个工作日" || !apptest.Shows(view, want) {
+		t.Errorf("overdue (%s): %v", want, apptest.Texts(view))
 	}
 }

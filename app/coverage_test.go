@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"xiaoneng/app/apptest"
 	"xiaoneng/data"
 )
 
@@ -13,10 +14,10 @@ import (
 func TestCoverageFigures(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
-	dept1 := mustUnit(t, db, "县财政局", data.UnitDepartment)
-	dept2 := mustUnit(t, db, "县教育体育局", data.UnitDepartment)
-	win := mustUnit(t, db, "县政务服务中心医保窗口", data.UnitWindow)
-	town := mustUnit(t, db, "城关镇人民政府", data.UnitTownship)
+	dept1 := apptest.MustUnit(t, db, "县财政局", data.UnitDepartment)
+	dept2 := apptest.MustUnit(t, db, "县教育体育局", data.UnitDepartment)
+	win := apptest.MustUnit(t, db, "县政务服务中心医保窗口", data.UnitWindow)
+	town := apptest.MustUnit(t, db, "城关镇人民政府", data.UnitTownship)
 	r := mustRound(t, db, "2026年第四季度明察暗访", data.RoundCovert, nil, nil)
 	at := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 9, 0, 0, 0, data.Zone) }
 	finding := func(cat data.Category, d data.Disposition, days int) *data.Finding {
@@ -54,11 +55,11 @@ func TestCoverageFigures(t *testing.T) {
 	if c.summary.Text != want {
 		t.Errorf("summary =\n%s\nwant\n%s", c.summary.Text, want)
 	}
-	if !shows(c.units, "县直部门") || !shows(c.units, "2个") || !shows(c.findings, "事难办") {
-		t.Errorf("tables = %v / %v", texts(c.units), texts(c.findings))
+	if !apptest.Shows(c.units, "县直部门") || !apptest.Shows(c.units, "2个") || !apptest.Shows(c.findings, "事难办") {
+		t.Errorf("tables = %v / %v", apptest.Texts(c.units), apptest.Texts(c.findings))
 	}
 
-	tapButton(t, c.root, "上季度")
+	apptest.TapButton(t, c.root, "上季度")
 	if want := "2026年第三季度，实地检查1次，检查单位1个，发现问题1个，主要是门难进1个。"; c.summary.Text != want {
 		t.Errorf("last quarter = %s", c.summary.Text)
 	}

@@ -2,15 +2,12 @@ package app
 
 import (
 	"fmt"
-	"image/color"
 	"strconv"
 	"time"
+	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/layout"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -30,12 +27,12 @@ type dashboard struct {
 	calendarNote *kit.WrapLabel
 	calendarYear int
 
-	pending, handling, dueSoon, overdue *tile
-	rectSoon, rectOverdue, visits       *tile
-	replyOverdue                        *tile
-	taskUnsigned, taskSoon, taskOverdue *tile
-	taskReported                        *tile
-	concluded, satisfied                *tile
+	pending, handling, dueSoon, overdue *parts.Tile
+	rectSoon, rectOverdue, visits       *parts.Tile
+	replyOverdue                        *parts.Tile
+	taskUnsigned, taskSoon, taskOverdue *parts.Tile
+	taskReported                        *parts.Tile
+	concluded, satisfied                *parts.Tile
 	yearNote                            *kit.WrapLabel
 
 	todo *kit.Table[todoItem]
@@ -65,20 +62,20 @@ type todoItem struct {
 func newDashboard(w host.Host) *dashboard {
 	d := &dashboard{w: w}
 	d.date = widget.NewLabel("")
-	d.pending = newTile("待受理", d.openPending)
-	d.handling = newTile("办理中", d.openHandling)
-	d.dueSoon = newTile("临近到期", d.openDueSoon)
-	d.overdue = newTile("已超期", d.openOverdue)
-	d.rectSoon = newTile("整改临近到期", d.openRectSoon)
-	d.rectOverdue = newTile("整改已超期", d.openRectOverdue)
-	d.visits = newTile("本季度检查", d.openVisits)
-	d.replyOverdue = newTile("文书回复逾期", func() { d.w.ShowDocuments(chipOverdue) })
-	d.taskUnsigned = newTile("督办待签收", func() { d.w.ShowTasks(chipTaskUnsigned) })
-	d.taskSoon = newTile("督办临近到期", func() { d.w.ShowTasks(chipTaskSoon) })
-	d.taskOverdue = newTile("督办已超期", func() { d.w.ShowTasks(chipTaskOverdue) })
-	d.taskReported = newTile("督办待验收", func() { d.w.ShowTasks(chipTaskReported) })
-	d.concluded = newTile("本年办结率", d.openYear)
-	d.satisfied = newTile("本年满意率", d.openYear)
+	d.pending = parts.NewTile("待受理", d.openPending)
+	d.handling = parts.NewTile("办理中", d.openHandling)
+	d.dueSoon = parts.NewTile("临近到期", d.openDueSoon)
+	d.overdue = parts.NewTile("已超期", d.openOverdue)
+	d.rectSoon = parts.NewTile("整改临近到期", d.openRectSoon)
+	d.rectOverdue = parts.NewTile("整改已超期", d.openRectOverdue)
+	d.visits = parts.NewTile("本季度检查", d.openVisits)
+	d.replyOverdue = parts.NewTile("文书回复逾期", func() { d.w.ShowDocuments(chipOverdue) })
+	d.taskUnsigned = parts.NewTile("督办待签收", func() { d.w.ShowTasks(chipTaskUnsigned) })
+	d.taskSoon = parts.NewTile("督办临近到期", func() { d.w.ShowTasks(chipTaskSoon) })
+	d.taskOverdue = parts.NewTile("督办已超期", func() { d.w.ShowTasks(chipTaskOverdue) })
+	d.taskReported = parts.NewTile("督办待验收", func() { d.w.ShowTasks(chipTaskReported) })
+	d.concluded = parts.NewTile("本年办结率", d.openYear)
+	d.satisfied = parts.NewTile("本年满意率", d.openYear)
 	d.yearNote = kit.NewWrapLabel("")
 
 	// Where each item stands comes before what it is about, so that a
@@ -154,46 +151,46 @@ func (d *dashboard) load() error {
 	if err != nil {
 		return err
 	}
-	d.pending.set(cc.Pending, warnIfAny)
-	d.handling.set(cc.Handling, plain)
-	d.dueSoon.set(cc.DueSoon, warnIfAny)
-	d.overdue.set(cc.Overdue, errorIfAny)
+	d.pending.Set(cc.Pending, parts.WarnIfAny)
+	d.handling.Set(cc.Handling, parts.Plain)
+	d.dueSoon.Set(cc.DueSoon, parts.WarnIfAny)
+	d.overdue.Set(cc.Overdue, parts.ErrorIfAny)
 
 	rc, err := db.RectificationCounts(ctx, d.today, d.settings.WarnDays)
 	if err != nil {
 		return err
 	}
-	d.rectSoon.set(rc.DueSoon, warnIfAny)
-	d.rectOverdue.set(rc.Overdue, errorIfAny)
+	d.rectSoon.Set(rc.DueSoon, parts.WarnIfAny)
+	d.rectOverdue.Set(rc.Overdue, parts.ErrorIfAny)
 
 	from, to := quarter(d.today)
 	visits, err := db.Visits(ctx, data.VisitFilter{From: from, To: to})
 	if err != nil {
 		return err
 	}
-	d.visits.set(len(visits), plain)
+	d.visits.Set(len(visits), parts.Plain)
 
 	dc, err := db.DocumentCounts(ctx, d.today)
 	if err != nil {
 		return err
 	}
-	d.replyOverdue.set(dc.ReplyOverdue, errorIfAny)
+	d.replyOverdue.Set(dc.ReplyOverdue, parts.ErrorIfAny)
 
 	tc, err := db.TaskCounts(ctx, d.today, d.settings.WarnDays)
 	if err != nil {
 		return err
 	}
-	d.taskUnsigned.set(tc.Unsigned, warnIfAny)
-	d.taskSoon.set(tc.DueSoon, warnIfAny)
-	d.taskOverdue.set(tc.Overdue, errorIfAny)
-	d.taskReported.set(tc.Reported, warnIfAny)
+	d.taskUnsigned.Set(tc.Unsigned, parts.WarnIfAny)
+	d.taskSoon.Set(tc.DueSoon, parts.WarnIfAny)
+	d.taskOverdue.Set(tc.Overdue, parts.ErrorIfAny)
+	d.taskReported.Set(tc.Reported, parts.WarnIfAny)
 
 	year, err := db.ComplaintYearFigures(ctx, d.today.Year())
 	if err != nil {
 		return err
 	}
-	d.concluded.setText(rateText(year.ConcludedRate()))
-	d.satisfied.setText(rateText(year.SatisfiedRate()))
+	d.concluded.SetText(rateText(year.ConcludedRate()))
+	d.satisfied.SetText(rateText(year.SatisfiedRate()))
 	d.yearNote.SetText(fmt.Sprintf("%d年共登记投诉%d件，受理%d件，办结%d件；回访%d件，满意和基本满意%d件。",
 		d.today.Year(), year.Received, year.Accepted, year.Concluded, year.Surveyed, year.Satisfied))
 
@@ -253,7 +250,7 @@ func (d *dashboard) todoItems() ([]todoItem, error) {
 		}
 		a := d.alertOf(c)
 		items = append(items, todoItem{kind: "投诉超期", ref: c.Number, unit: c.HandlerUnitName, what: c.Subject,
-			due: c.DueDate, note: alertText(a), tone: alertTone(a), unitID: c.HandlerUnitID, ticket: c})
+			due: c.DueDate, note: parts.AlertText(a), tone: parts.AlertTone(a), unitID: c.HandlerUnitID, ticket: c})
 	}
 	pending, err := db.Complaints(ctx, data.ComplaintFilter{Status: data.StatusPending})
 	if err != nil {
@@ -262,7 +259,7 @@ func (d *dashboard) todoItems() ([]todoItem, error) {
 	for _, c := range pending {
 		a := d.alertOf(c) // on the 受理期限, in working days
 		items = append(items, todoItem{kind: "待受理", ref: c.Number, unit: c.UnitName, what: c.Subject,
-			due: c.AcceptDue, note: alertText(a), tone: alertTone(a), unitID: c.UnitID, ticket: c})
+			due: c.AcceptDue, note: parts.AlertText(a), tone: parts.AlertTone(a), unitID: c.UnitID, ticket: c})
 	}
 	findings, err := db.Findings(ctx, data.FindingFilter{Overdue: true})
 	if err != nil {
@@ -289,7 +286,7 @@ func (d *dashboard) todoItems() ([]todoItem, error) {
 	for _, t := range tasks {
 		if a := t.Alert(d.cal, d.today, d.settings.WarnDays); a.Level == data.AlertOverdue {
 			items = append(items, todoItem{kind: "督办超期", ref: t.Number, unit: t.LeadUnitName, what: t.Title,
-				due: t.Deadline(), note: alertText(a), tone: alertTone(a), unitID: t.LeadUnitID, taskID: t.ID})
+				due: t.Deadline(), note: parts.AlertText(a), tone: parts.AlertTone(a), unitID: t.LeadUnitID, taskID: t.ID})
 		}
 	}
 	return items, nil
@@ -346,70 +343,6 @@ func (d *dashboard) openVisits() {
 		kit.ShowError(d.w.Window(), err)
 		return
 	}
-	kit.ShowList(d.w.Window(), fmt.Sprintf("本季度检查记录（%s至%s）", from, to), visitColumns(), list,
-		func(v *data.Visit) { showVisit(d.w, v.ID, d.Shown) })
+	kit.ShowList(d.w.Window(), fmt.Sprintf("本季度检查记录（%s至%s）", from, to), parts.VisitColumns(), list,
+		func(v *data.Visit) { parts.ShowVisit(d.w, v.ID, d.Shown) })
 }
-
-// tile shows one figure and its caption side by side; a tap opens the list
-// behind it.
-type tile struct {
-	widget.BaseWidget
-	value   *canvas.Text
-	caption *widget.Label
-	onTap   func()
-}
-
-// tone says which colour a figure takes.
-type tone func(n int) fyne.ThemeColorName
-
-func plain(int) fyne.ThemeColorName { return fynetheme.ColorNamePrimary }
-
-func warnIfAny(n int) fyne.ThemeColorName {
-	if n > 0 {
-		return fynetheme.ColorNameWarning
-	}
-	return fynetheme.ColorNamePrimary
-}
-
-func errorIfAny(n int) fyne.ThemeColorName {
-	if n > 0 {
-		return fynetheme.ColorNameError
-	}
-	return fynetheme.ColorNamePrimary
-}
-
-func newTile(caption string, onTap func()) *tile {
-	t := &tile{value: canvas.NewText("—", color.Black), caption: widget.NewLabel(caption), onTap: onTap}
-	t.value.TextSize = 22
-	t.value.TextStyle = fyne.TextStyle{Bold: true}
-	t.caption.Truncation = fyne.TextTruncateEllipsis
-	t.ExtendBaseWidget(t)
-	t.setText("—")
-	return t
-}
-
-func (t *tile) set(n int, c tone) {
-	t.value.Text = strconv.Itoa(n)
-	t.value.Color = fynetheme.Color(c(n))
-	t.value.Refresh()
-}
-
-func (t *tile) setText(s string) {
-	t.value.Text = s
-	t.value.Color = fynetheme.Color(fynetheme.ColorNamePrimary)
-	t.value.Refresh()
-}
-
-func (t *tile) CreateRenderer() fyne.WidgetRenderer {
-	bg := canvas.NewRectangle(fynetheme.Color(fynetheme.ColorNameInputBackground))
-	bg.CornerRadius = fynetheme.InputRadiusSize()
-	return widget.NewSimpleRenderer(container.NewStack(bg,
-		container.NewBorder(nil, nil, container.NewCenter(container.NewPadded(t.value)), nil,
-			container.NewVBox(layout.NewSpacer(), t.caption, layout.NewSpacer()))))
-}
-
-// Tapped opens the list behind the figure.
-func (t *tile) Tapped(*fyne.PointEvent) { t.onTap() }
-
-// Cursor shows the hand: the figure is a link.
-func (t *tile) Cursor() desktop.Cursor { return desktop.PointerCursor }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+	"xiaoneng/app/apptest"
+	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2/test"
 
@@ -19,8 +21,8 @@ func at(m time.Month, d, hour int) time.Time { return time.Date(2026, m, d, hour
 func dashboardFixture(t *testing.T, db *store.DB) {
 	t.Helper()
 	ctx := context.Background()
-	a := mustUnit(t, db, "县自然资源局", data.UnitDepartment)
-	b := mustUnit(t, db, "城关镇人民政府", data.UnitTownship)
+	a := apptest.MustUnit(t, db, "县自然资源局", data.UnitDepartment)
+	b := apptest.MustUnit(t, db, "城关镇人民政府", data.UnitTownship)
 	ticket := func(received time.Time, unit *data.Unit, subject string, steps ...data.Step) {
 		c := &data.Complaint{ReceivedAt: received, Channel: data.ChannelPhone, Complainant: data.Complainant{Name: "刘小红", Phone: "13800000000"},
 			UnitID: unit.ID, Category: "事难办", Subject: subject, Content: subject + "，请求督促办理"}
@@ -75,7 +77,7 @@ func TestDashboardFiguresMatchTheStore(t *testing.T) {
 	goTo[*unitsScreen](t, w, "单位")
 	d := goTo[*dashboard](t, w, "工作台") // shown again: the figures are read afresh
 
-	day := data.DateOf(fixedNow)
+	day := data.DateOf(apptest.FixedNow)
 	cc, err := db.ComplaintCounts(ctx, day)
 	if err != nil {
 		t.Fatal(err)
@@ -91,7 +93,7 @@ func TestDashboardFiguresMatchTheStore(t *testing.T) {
 	// The hand count of the fixture, and the store agreeing with it.
 	for _, c := range []struct {
 		name        string
-		tile        *tile
+		tile        *parts.Tile
 		store, hand int
 	}{
 		{"待受理", d.pending, cc.Pending, 1},
@@ -101,18 +103,18 @@ func TestDashboardFiguresMatchTheStore(t *testing.T) {
 		{"整改临近到期", d.rectSoon, rc.DueSoon, 1},
 		{"整改已超期", d.rectOverdue, rc.Overdue, 1},
 	} {
-		if c.store != c.hand || c.tile.value.Text != fmt.Sprint(c.hand) {
-			t.Errorf("%s: tile %s, store %d, hand count %d", c.name, c.tile.value.Text, c.store, c.hand)
+		if c.store != c.hand || c.tile.Value.Text != fmt.Sprint(c.hand) {
+			t.Errorf("%s: parts.Tile %s, store %d, hand count %d", c.name, c.tile.Value.Text, c.store, c.hand)
 		}
 	}
-	if d.visits.value.Text != "2" {
-		t.Errorf("本季度检查 = %s, want 2 (the September visit is last quarter)", d.visits.value.Text)
+	if d.visits.Value.Text != "2" {
+		t.Errorf("本季度检查 = %s, want 2 (the September visit is last quarter)", d.visits.Value.Text)
 	}
-	if year.Accepted != 4 || year.Concluded != 1 || d.concluded.value.Text != "25.0%" {
-		t.Errorf("办结率 tile %s from %+v", d.concluded.value.Text, year)
+	if year.Accepted != 4 || year.Concluded != 1 || d.concluded.Value.Text != "25.0%" {
+		t.Errorf("办结率 parts.Tile %s from %+v", d.concluded.Value.Text, year)
 	}
-	if d.satisfied.value.Text != "100.0%" {
-		t.Errorf("满意率 tile %s from %+v", d.satisfied.value.Text, year)
+	if d.satisfied.Value.Text != "100.0%" {
+		t.Errorf("满意率 parts.Tile %s from %+v", d.satisfied.Value.Text, year)
 	}
 	if d.date.Text != "今天是2026年11月21日 星期六" {
 		t.Errorf("date = %q", d.date.Text)
@@ -125,17 +127,17 @@ func TestDashboardFiguresMatchTheStore(t *testing.T) {
 	if want := map[string]int{"投诉超期": 1, "待受理": 1, "整改超期": 1, "文书逾期未复": 1}; fmt.Sprint(kinds) != fmt.Sprint(want) {
 		t.Errorf("今日待办 = %v, want %v", kinds, want)
 	}
-	if shows(d.todo.Widget(), "刘小红") {
+	if apptest.Shows(d.todo.Widget(), "刘小红") {
 		t.Error("今日待办 shows the complainant")
 	}
 
 	// A figure opens the list behind it.
 	test.Tap(d.visits)
-	list := topOverlay(t, w)
-	if !shows(list, "共 2 条") {
-		t.Errorf("本季度检查 list shows %v", texts(list))
+	list := apptest.TopOverlay(t, w.Window())
+	if !apptest.Shows(list, "共 2 条") {
+		t.Errorf("本季度检查 list shows %v", apptest.Texts(list))
 	}
-	tapButton(t, list, "关闭")
+	apptest.TapButton(t, list, "关闭")
 	test.Tap(d.overdue)
 	cs, ok := w.currentScreen().(*complaintsScreen)
 	if !ok || cs.state != stateOverdue {
@@ -169,9 +171,9 @@ func TestDashboardFiguresMatchTheStore(t *testing.T) {
 	if _, ok := w.currentScreen().(*complaintsScreen); !ok {
 		t.Fatalf("opening the overdue ticket's line shows %T", w.currentScreen())
 	}
-	view := topOverlay(t, w)
-	if !shows(view, "宅基地审批超期未办") || !shows(view, "刘** 138****0000") || shows(view, "刘小红") {
-		t.Errorf("ticket view shows %v", texts(view))
+	view := apptest.TopOverlay(t, w.Window())
+	if !apptest.Shows(view, "宅基地审批超期未办") || !apptest.Shows(view, "刘** 138****0000") || apptest.Shows(view, "刘小红") {
+		t.Errorf("ticket view shows %v", apptest.Texts(view))
 	}
 }
 
@@ -181,10 +183,10 @@ func TestDashboardAsksForNextYearsHolidays(t *testing.T) {
 	w, db := newTestBench(t)
 	dash := goTo[*dashboard](t, w, "工作台")
 	dash.Shown()
-	if !dash.calendar.Visible() || !shows(dash.calendar, "2027年的节假日安排尚未录入") {
-		t.Fatalf("the 工作台 of 2026-11-21 shows %v", texts(dash.root))
+	if !dash.calendar.Visible() || !apptest.Shows(dash.calendar, "2027年的节假日安排尚未录入") {
+		t.Fatalf("the 工作台 of 2026-11-21 shows %v", apptest.Texts(dash.root))
 	}
-	tapButton(t, dash.calendar, "录入节假日安排")
+	apptest.TapButton(t, dash.calendar, "录入节假日安排")
 	s, ok := w.currentScreen().(*settingsScreen)
 	if !ok || s.tabs.SelectedIndex() != calendarTabIndex || s.cal.shown != 2027 {
 		t.Fatalf("the button shows %T", w.currentScreen())

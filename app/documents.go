@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -57,7 +58,7 @@ type documentsScreen struct {
 	textStack *fyne.Container
 	filling   bool
 
-	preview *pagePreview
+	preview *parts.PagePreview
 	history *fyne.Container
 }
 
@@ -108,7 +109,7 @@ func newDocumentsScreen(w host.Host) *documentsScreen {
 	s.year = widget.NewSelect([]string{allYears}, nil)
 	s.year.SetSelected(allYears)
 	s.year.OnChanged = func(string) { s.filtersChanged() }
-	s.unit = kit.NewUnitPicker(unitSearch(w))
+	s.unit = kit.NewUnitPicker(parts.UnitSearch(w))
 	s.unit.SetPlaceHolder("主送单位")
 	s.unit.OnChanged = func(string, string) { s.filtersChanged() }
 	clearFilters := widget.NewButton("清除条件", func() {
@@ -144,7 +145,7 @@ func (s *documentsScreen) buildDetail() {
 
 	s.form = kit.NewForm(s.saveDraft)
 	s.title = widget.NewEntry()
-	s.recipUnit = kit.NewUnitPicker(unitSearch(s.w))
+	s.recipUnit = kit.NewUnitPicker(parts.UnitSearch(s.w))
 	s.recipUnit.SetPlaceHolder("从单位名录中选择（可不选）")
 	s.recipUnit.OnChanged = func(_, name string) {
 		if !s.filling && name != "" {
@@ -170,7 +171,7 @@ func (s *documentsScreen) buildDetail() {
 	s.frozen = container.NewVBox()
 	s.textStack = container.NewStack(s.form.Widget(), container.NewVScroll(s.frozen))
 	s.textTab = container.NewTabItem("正文", s.textStack)
-	s.preview = newPagePreview()
+	s.preview = parts.NewPagePreview()
 	s.history = container.NewVBox()
 	previewTab := container.NewTabItem("预览", s.preview.Widget())
 	s.tabs = container.NewAppTabs(s.textTab, previewTab, container.NewTabItem("办理情况", container.NewVScroll(s.history)))
@@ -294,7 +295,7 @@ func (s *documentsScreen) CreateLabel() string { return "新建文书" }
 
 // create asks what the new document is and drafts it (Ctrl+N).
 func (s *documentsScreen) Create() {
-	s.ConfirmLeave(func() { newDocumentDialog(s.w, draftPreset{}) })
+	s.ConfirmLeave(func() { parts.NewDocumentDialog(s.w, parts.DraftPreset{}) })
 }
 
 func (s *documentsScreen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
@@ -428,7 +429,7 @@ func (s *documentsScreen) fillHistory(d *data.Document) error {
 		links = append(links, widget.NewButton(fmt.Sprintf("查看所依据的问题（%d个）", len(d.FindingIDs)), func() { s.w.OpenFinding(id) }))
 	}
 	if d.VisitID != "" {
-		links = append(links, widget.NewButton("查看检查记录", func() { showVisit(s.w, d.VisitID, s.reloadShowing) }))
+		links = append(links, widget.NewButton("查看检查记录", func() { parts.ShowVisit(s.w, d.VisitID, s.reloadShowing) }))
 	}
 	if len(links) > 0 {
 		objs = append(objs, container.NewHBox(links...))
@@ -440,7 +441,7 @@ func (s *documentsScreen) fillHistory(d *data.Document) error {
 	if len(trail) > 0 {
 		objs = append(objs, widget.NewLabelWithStyle("操作记录", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 		for _, e := range trail {
-			objs = append(objs, widget.NewLabel(fmt.Sprintf("%s  %s  %s%s", e.At.In(data.Zone).Format(timeLayout), e.Actor, e.Action, auditWhat(e))))
+			objs = append(objs, widget.NewLabel(fmt.Sprintf("%s  %s  %s%s", e.At.In(data.Zone).Format(parts.TimeLayout), e.Actor, e.Action, auditWhat(e))))
 		}
 	}
 	s.history.Objects = objs
@@ -577,20 +578,20 @@ func (s *documentsScreen) refreshPreview() {
 	d.WithIdentity = false // the screen never shows the complainant
 	settings, err := s.w.DB().Settings(s.w.Context())
 	if err != nil {
-		s.preview.showError(data.UserMessage(err))
+		s.preview.ShowError(data.UserMessage(err))
 		return
 	}
 	p, err := documents.NewPrinter(s.w.Context(), s.w.DB())
 	if err != nil {
-		s.preview.showError(data.UserMessage(err))
+		s.preview.ShowError(data.UserMessage(err))
 		return
 	}
 	doc, err := p.Doc(s.w.Context(), &d)
 	if err != nil {
-		s.preview.showError(data.UserMessage(err))
+		s.preview.ShowError(data.UserMessage(err))
 		return
 	}
-	s.preview.layout(doc, settings)
+	s.preview.Layout(doc, settings)
 }
 
 // printDoc prints the document shown, or saves it (save); a draft's
@@ -607,17 +608,17 @@ func (s *documentsScreen) printDoc(save bool) {
 	if save {
 		title = string(d.Kind) + "另存为PDF"
 	}
-	askIdentity(s.w, d, title, func(identity bool) {
-		o := printOrder{docs: []*data.Document{d}, identity: identity}
+	parts.AskIdentity(s.w, d, title, func(identity bool) {
+		o := parts.PrintOrder{Docs: []*data.Document{d}, Identity: identity}
 		if save {
-			savePDF(s.w, o)
+			parts.SavePDF(s.w, o)
 		} else {
-			printPDF(s.w, o, nil)
+			parts.PrintPDF(s.w, o, nil)
 		}
 	})
 }
 
-// saveWord saves the document shown as a Word document, for a change by
+// parts.SaveWord saves the document shown as a Word document, for a change by
 // hand; a draft's unsaved text is saved first.
 func (s *documentsScreen) saveWord() {
 	if s.doc.Status == data.DocDraft && s.form.Dirty() {
@@ -627,13 +628,13 @@ func (s *documentsScreen) saveWord() {
 		}
 	}
 	d := s.doc
-	askIdentity(s.w, d, string(d.Kind)+"另存为Word", func(identity bool) {
-		saveWord(s.w, printOrder{docs: []*data.Document{d}, identity: identity})
+	parts.AskIdentity(s.w, d, string(d.Kind)+"另存为Word", func(identity bool) {
+		parts.SaveWord(s.w, parts.PrintOrder{Docs: []*data.Document{d}, Identity: identity})
 	})
 }
 
 func (s *documentsScreen) printReceipt() {
-	printPDF(s.w, printOrder{docs: []*data.Document{s.doc}, receipt: true}, nil)
+	parts.PrintPDF(s.w, parts.PrintOrder{Docs: []*data.Document{s.doc}, Receipt: true}, nil)
 }
 
 // printList prints the documents the list shows (void ones left out) into
@@ -654,7 +655,7 @@ func (s *documentsScreen) printList() {
 	msg := fmt.Sprintf("将列表中的%d份文书（已作废的除外）按成文日期先后合并为一个PDF打印。交办单不含投诉人信息。", len(docs))
 	kit.ConfirmAction(s.w.Window(), "合并打印", "打印", msg, func(ok bool) {
 		if ok {
-			printPDF(s.w, printOrder{docs: docs}, nil)
+			parts.PrintPDF(s.w, parts.PrintOrder{Docs: docs}, nil)
 		}
 	})
 }

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 	"unicode"
+	"xiaoneng/app/apptest"
+	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -31,7 +33,7 @@ import (
 // installed: the test command installs them.
 func needFonts(t *testing.T) *gongwen.FontSet {
 	t.Helper()
-	fonts, err := documentFonts(data.DefaultSettings())
+	fonts, err := parts.DocumentFonts(data.DefaultSettings())
 	if err != nil {
 		t.Fatalf("未安装公文字体（scripts/test.sh 会安装）：%v", err)
 	}
@@ -45,14 +47,14 @@ func capturePrints(t *testing.T) func() []string {
 	t.Setenv("TMPDIR", t.TempDir()) // the files for the viewer go there
 	var mu sync.Mutex
 	var opened []string
-	prev := openInViewer
-	openInViewer = func(path string, _ func(error)) error {
+	prev := parts.OpenInViewer
+	parts.OpenInViewer = func(path string, _ func(error)) error {
 		mu.Lock()
 		defer mu.Unlock()
 		opened = append(opened, path)
 		return nil
 	}
-	t.Cleanup(func() { openInViewer = prev })
+	t.Cleanup(func() { parts.OpenInViewer = prev })
 	return func() []string {
 		mu.Lock()
 		defer mu.Unlock()
@@ -83,7 +85,7 @@ func pdfText(t *testing.T, path string) (string, int) {
 // order (date entries and unit pickers are their own types).
 func entries(o fyne.CanvasObject) []textField {
 	var out []textField
-	walk(o, func(c fyne.CanvasObject) {
+	apptest.Walk(o, func(c fyne.CanvasObject) {
 		switch e := c.(type) {
 		case *widget.Entry:
 			out = append(out, e)
@@ -110,7 +112,7 @@ func newDocFixture(t *testing.T, db *store.DB) docFixture {
 		t.Fatal(err)
 	}
 	var f docFixture
-	f.hall = mustUnit(t, db, "县政务服务中心", data.UnitWindow)
+	f.hall = apptest.MustUnit(t, db, "县政务服务中心", data.UnitWindow)
 	f.round = mustRound(t, db, "2026年第四季度明察暗访", data.RoundCovert, nil, nil, f.hall)
 	f.finding = &data.Finding{Category: "脱岗/纪律作风", Description: "窗口人员上班时间玩手机", StaffName: "王某", StaffPost: "窗口工作人员",
 		Disposition: data.DispositionNotice, RectLimitDays: 10}
@@ -129,16 +131,16 @@ func TestDocumentLifeFromFinding(t *testing.T) {
 
 	rs := goTo[*rectScreen](t, w, "问题整改")
 	w.OpenFinding(f.finding.ID)
-	tapButton(t, rs.detail, "制发监察通知书…")
-	dlg := topOverlay(t, w)
-	group := find[*widget.CheckGroup](t, dlg)
+	apptest.TapButton(t, rs.detail, "制发监察通知书…")
+	dlg := apptest.TopOverlay(t, w.Window())
+	group := apptest.Find[*widget.CheckGroup](t, dlg)
 	if len(group.Selected) != 1 || !strings.Contains(group.Selected[0], "窗口人员上班时间玩手机") {
 		t.Fatalf("findings ticked: %v of %v", group.Selected, group.Options)
 	}
-	if !shows(dlg, "2026-12-02") && find[*widget.Select](t, dlg).Selected != string(data.DocNotice) {
-		t.Errorf("dialog = %v", texts(dlg))
+	if !apptest.Shows(dlg, "2026-12-02") && apptest.Find[*widget.Select](t, dlg).Selected != string(data.DocNotice) {
+		t.Errorf("dialog = %v", apptest.Texts(dlg))
 	}
-	tapButton(t, dlg, "保存")
+	apptest.TapButton(t, dlg, "保存")
 
 	s, ok := w.currentScreen().(*documentsScreen)
 	if !ok {
@@ -170,31 +172,31 @@ func TestDocumentLifeFromFinding(t *testing.T) {
 	}
 
 	// Sign: the only leader who may sign is offered; the number appears.
-	tapButton(t, s.detail, "签发…")
-	dlg = topOverlay(t, w)
-	if sel := find[*widget.Select](t, dlg); sel.Selected != "李明（主任）" {
+	apptest.TapButton(t, s.detail, "签发…")
+	dlg = apptest.TopOverlay(t, w.Window())
+	if sel := apptest.Find[*widget.Select](t, dlg); sel.Selected != "李明（主任）" {
 		t.Errorf("signer offered %q of %v", sel.Selected, sel.Options)
 	}
-	tapButton(t, dlg, "保存")
-	if !shows(topOverlay(t, w), "效监通〔2026〕1号") {
-		t.Errorf("no word of the number: %v", texts(topOverlay(t, w)))
+	apptest.TapButton(t, dlg, "保存")
+	if !apptest.Shows(apptest.TopOverlay(t, w.Window()), "效监通〔2026〕1号") {
+		t.Errorf("no word of the number: %v", apptest.Texts(apptest.TopOverlay(t, w.Window())))
 	}
-	tapButton(t, topOverlay(t, w), "确定")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "确定")
 	if d, err = db.Document(ctx, d.ID); err != nil || d.Status != data.DocSigned || d.Number != "效监通〔2026〕1号" || d.Signer != "李明" || d.SignedOn != data.NewDate(2026, 11, 21) {
 		t.Fatalf("after signing: %+v, %v", d, err)
 	}
-	if !shows(s.detail, "效监通〔2026〕1号 · 已签发") || s.form.Widget().Visible() && s.textStack.Objects[0].Visible() {
-		t.Errorf("the signed document is still editable, or its number is not shown: %v", texts(s.detail))
+	if !apptest.Shows(s.detail, "效监通〔2026〕1号 · 已签发") || s.form.Widget().Visible() && s.textStack.Objects[0].Visible() {
+		t.Errorf("the signed document is still editable, or its number is not shown: %v", apptest.Texts(s.detail))
 	}
-	if shows(s.detail, "签发…") {
+	if apptest.Shows(s.detail, "签发…") {
 		t.Error("签发 is still offered")
 	}
 
 	// Deliver by 留置送达: refused without the refusal and the witness.
-	tapButton(t, s.detail, "送达…")
-	dlg = topOverlay(t, w)
+	apptest.TapButton(t, s.detail, "送达…")
+	dlg = apptest.TopOverlay(t, w.Window())
 	var method *widget.Select
-	walk(dlg, func(o fyne.CanvasObject) {
+	apptest.Walk(dlg, func(o fyne.CanvasObject) {
 		if sel, ok := o.(*widget.Select); ok && len(sel.Options) == len(data.DeliveryMethods) {
 			method = sel
 		}
@@ -205,43 +207,43 @@ func TestDocumentLifeFromFinding(t *testing.T) {
 		t.Fatalf("delivery entries %d, deliverer %q", len(es), textOf(es[1]))
 	}
 	test.Type(es[0], "陈某")
-	tapButton(t, dlg, "保存")
-	if !shows(dlg, "留置送达须写明拒收事由和留置情况") {
-		t.Errorf("留置送达 without a refusal note: %v", texts(dlg))
+	apptest.TapButton(t, dlg, "保存")
+	if !apptest.Shows(dlg, "留置送达须写明拒收事由和留置情况") {
+		t.Errorf("留置送达 without a refusal note: %v", apptest.Texts(dlg))
 	}
 	test.Type(es[3], "受送达人以负责人不在为由拒绝签收，文书留置于其办公室。")
-	tapButton(t, dlg, "保存")
-	if !shows(dlg, "留置送达须有见证人") {
-		t.Errorf("留置送达 without a witness: %v", texts(dlg))
+	apptest.TapButton(t, dlg, "保存")
+	if !apptest.Shows(dlg, "留置送达须有见证人") {
+		t.Errorf("留置送达 without a witness: %v", apptest.Texts(dlg))
 	}
 	test.Type(es[4], "刘某（社区工作人员）")
-	tapButton(t, dlg, "保存")
+	apptest.TapButton(t, dlg, "保存")
 	if d, err = db.Document(ctx, d.ID); err != nil || d.Status != data.DocDelivered || d.DeliveryMethod != data.DeliverLeft ||
 		d.DeliveredTo != "陈某" || d.Witness != "刘某（社区工作人员）" || d.DeliveredOn != data.NewDate(2026, 11, 21) {
 		t.Fatalf("after delivery: %+v, %v", d, err)
 	}
 
 	// Reply, then file.
-	tapButton(t, s.detail, "登记回复…")
-	dlg = topOverlay(t, w)
+	apptest.TapButton(t, s.detail, "登记回复…")
+	dlg = apptest.TopOverlay(t, w.Window())
 	test.Type(entries(dlg)[0], "已对当事人批评教育，窗口实行AB岗。")
-	tapButton(t, dlg, "保存")
+	apptest.TapButton(t, dlg, "保存")
 	if d, err = db.Document(ctx, d.ID); err != nil || d.Status != data.DocReplied || d.ReplyContent != "已对当事人批评教育，窗口实行AB岗。" {
 		t.Fatalf("after the reply: %+v, %v", d, err)
 	}
-	tapButton(t, s.detail, "归档…")
-	tapButton(t, topOverlay(t, w), "保存")
+	apptest.TapButton(t, s.detail, "归档…")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "保存")
 	if d, err = db.Document(ctx, d.ID); err != nil || d.Status != data.DocArchived || d.ArchivedOn != data.NewDate(2026, 11, 21) {
 		t.Fatalf("after filing: %+v, %v", d, err)
 	}
-	tapButton(t, s.root, "已归档")
+	apptest.TapButton(t, s.root, "已归档")
 	if got := s.table.Visible(); len(got) != 1 || got[0].ID != d.ID {
 		t.Errorf("已归档 lists %v", got)
 	}
 	s.tabs.SelectIndex(2) // 办理情况
 	for _, want := range []string{"李明", "留置送达", "刘某（社区工作人员）", "已对当事人批评教育", "操作记录"} {
-		if !shows(s.detail, want) {
-			t.Errorf("办理情况 does not show %q: %v", want, texts(s.detail))
+		if !apptest.Shows(s.detail, want) {
+			t.Errorf("办理情况 does not show %q: %v", want, apptest.Texts(s.detail))
 		}
 	}
 }
@@ -254,17 +256,17 @@ func TestUnfilledDraftIsNotSigned(t *testing.T) {
 	newDocFixture(t, db)
 	s := goTo[*documentsScreen](t, w, "文书")
 	press(w, fyne.KeyN)
-	dlg := topOverlay(t, w)
-	find[*widget.Select](t, dlg).SetSelected(string(data.DocBulletin))
-	tapButton(t, dlg, "保存")
+	dlg := apptest.TopOverlay(t, w.Window())
+	apptest.Find[*widget.Select](t, dlg).SetSelected(string(data.DocBulletin))
+	apptest.TapButton(t, dlg, "保存")
 	if s.doc == nil || s.doc.Kind != data.DocBulletin || !strings.Contains(s.body.Text, "【请填写：正文】") {
 		t.Fatalf("bulletin draft %+v", s.doc)
 	}
-	tapButton(t, s.detail, "签发…")
-	if !shows(topOverlay(t, w), "事项、正文") {
-		t.Errorf("signing a draft with blanks: %v", texts(topOverlay(t, w)))
+	apptest.TapButton(t, s.detail, "签发…")
+	if !apptest.Shows(apptest.TopOverlay(t, w.Window()), "事项、正文") {
+		t.Errorf("signing a draft with blanks: %v", apptest.Texts(apptest.TopOverlay(t, w.Window())))
 	}
-	tapButton(t, topOverlay(t, w), "确定")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "确定")
 	if d, err := db.Document(ctx, s.doc.ID); err != nil || d.Status != data.DocDraft {
 		t.Errorf("the draft was signed: %+v, %v", d, err)
 	}
@@ -276,33 +278,33 @@ func TestPreviewDrawsTheLayout(t *testing.T) {
 	w, db := newTestBench(t)
 	fonts := needFonts(t)
 	f := newDocFixture(t, db)
-	draftFromFinding(w, f.finding)
-	tapButton(t, topOverlay(t, w), "保存")
+	parts.DraftFromFinding(w, f.finding)
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "保存")
 	s := goTo[*documentsScreen](t, w, "文书")
 	s.tabs.SelectIndex(1) // 预览
 	p := s.preview
-	if p.pages == nil || p.fonts != fonts {
-		t.Fatalf("no pages previewed: %v", texts(s.detail))
+	if p.Pages == nil || p.Fonts != fonts {
+		t.Fatalf("no pages previewed: %v", apptest.Texts(s.detail))
 	}
-	if !shows(s.detail, "第1页，共") {
-		t.Errorf("no page count: %v", texts(s.detail))
+	if !apptest.Shows(s.detail, "第1页，共") {
+		t.Errorf("no page count: %v", apptest.Texts(s.detail))
 	}
 	// where the user prints, the fonts standing in for the standard ones
-	if note := fonts.Substitutions(); note != "" && (!p.fontNote.Visible() || p.fontNote.Text != note) {
-		t.Errorf("the preview does not say which fonts stand in: %q", p.fontNote.Text)
+	if note := fonts.Substitutions(); note != "" && (!p.FontNote.Visible() || p.FontNote.Text != note) {
+		t.Errorf("the preview does not say which fonts stand in: %q", p.FontNote.Text)
 	}
-	for page := range p.pages.Pages {
+	for page := range p.Pages.Pages {
 		if page > 0 {
-			tapButton(t, s.detail, "下一页")
+			apptest.TapButton(t, s.detail, "下一页")
 		}
 		compareLines(t, page, p)
 	}
 	// Zooming in draws the same lines larger.
-	before := p.scale.mm
-	tapButton(t, s.detail, "上一页")
+	before := p.Scale.Mm
+	apptest.TapButton(t, s.detail, "上一页")
 	test.Tap(findIconButton(t, s.detail, "zoom-in"))
-	if p.scale.mm <= before {
-		t.Errorf("zoom in: %v → %v units per mm", before, p.scale.mm)
+	if p.Scale.Mm <= before {
+		t.Errorf("zoom in: %v → %v units per mm", before, p.Scale.Mm)
 	}
 	compareLines(t, 0, p)
 }
@@ -310,7 +312,7 @@ func TestPreviewDrawsTheLayout(t *testing.T) {
 func findIconButton(t *testing.T, o fyne.CanvasObject, icon string) *widget.Button {
 	t.Helper()
 	var found *widget.Button
-	walk(o, func(c fyne.CanvasObject) {
+	apptest.Walk(o, func(c fyne.CanvasObject) {
 		if b, ok := c.(*widget.Button); ok && b.Text == "" && b.Icon != nil && strings.Contains(b.Icon.Name(), icon) && found == nil {
 			found = b
 		}
@@ -329,21 +331,21 @@ type line struct {
 }
 
 // lines groups characters by baseline.
-func lines(chars []placedGlyph) []line {
+func lines(chars []parts.PlacedGlyph) []line {
 	sort.SliceStable(chars, func(i, j int) bool {
-		if math.Abs(chars[i].y-chars[j].y) > 0.05 {
-			return chars[i].y < chars[j].y
+		if math.Abs(chars[i].Y-chars[j].Y) > 0.05 {
+			return chars[i].Y < chars[j].Y
 		}
-		return chars[i].x < chars[j].x
+		return chars[i].X < chars[j].X
 	})
 	var out []line
 	for _, c := range chars {
-		if n := len(out); n > 0 && math.Abs(out[n-1].y-c.y) <= 0.05 {
-			out[n-1].text += c.text
-			out[n-1].xs = append(out[n-1].xs, c.x)
+		if n := len(out); n > 0 && math.Abs(out[n-1].y-c.Y) <= 0.05 {
+			out[n-1].text += c.Text
+			out[n-1].xs = append(out[n-1].xs, c.X)
 			continue
 		}
-		out = append(out, line{y: c.y, text: c.text, xs: []float64{c.x}})
+		out = append(out, line{y: c.Y, text: c.Text, xs: []float64{c.X}})
 	}
 	return out
 }
@@ -351,27 +353,27 @@ func lines(chars []placedGlyph) []line {
 // compareLines reads the characters back from the canvas objects of the
 // page shown (where each text object is, and its baseline) and compares
 // them with the layout's runs.
-func compareLines(t *testing.T, page int, p *pagePreview) {
+func compareLines(t *testing.T, page int, p *parts.PagePreview) {
 	t.Helper()
-	mm := float64(p.scale.mm)
-	var drawn []placedGlyph
-	for _, it := range p.scale.items {
-		if it.glyph == nil || it.glyph.copyOf {
+	mm := float64(p.Scale.Mm)
+	var drawn []parts.PlacedGlyph
+	for _, it := range p.Scale.Items {
+		if it.Glyph == nil || it.Glyph.CopyOf {
 			continue
 		}
-		txt := it.obj.(*canvas.Text)
+		txt := it.Obj.(*canvas.Text)
 		_, base := fyne.CurrentApp().Driver().RenderedTextSize(txt.Text, txt.TextSize, txt.TextStyle, txt.FontSource)
-		drawn = append(drawn, placedGlyph{
-			text: txt.Text,
-			x:    (float64(txt.Position().X) - sheetMargin) / mm,
-			y:    (float64(txt.Position().Y+base) - sheetMargin) / mm,
+		drawn = append(drawn, parts.PlacedGlyph{
+			Text: txt.Text,
+			X:    (float64(txt.Position().X) - parts.SheetMargin) / mm,
+			Y:    (float64(txt.Position().Y+base) - parts.SheetMargin) / mm,
 		})
 	}
-	var laid []placedGlyph
-	for _, r := range p.pages.Pages[page].Runs {
+	var laid []parts.PlacedGlyph
+	for _, r := range p.Pages.Pages[page].Runs {
 		for i, ch := range []rune(r.Text) {
 			if ch != ' ' && ch != '\u3000' {
-				laid = append(laid, placedGlyph{text: string(ch), x: r.Glyphs[i], y: r.Y})
+				laid = append(laid, parts.PlacedGlyph{Text: string(ch), X: r.Glyphs[i], Y: r.Y})
 			}
 		}
 	}
@@ -407,15 +409,15 @@ func TestTemplateFromSettingsWritesTheNextDraft(t *testing.T) {
 	set := goTo[*settingsScreen](t, w, "设置")
 	set.tabs.SelectIndex(3)
 	ed := set.tpl
-	if ed.kind.Selected != string(data.DocNotice) || ed.text.Text != gongwen.DefaultTemplate(data.DocNotice) || !shows(ed.root, "程序默认模板") {
+	if ed.kind.Selected != string(data.DocNotice) || ed.text.Text != gongwen.DefaultTemplate(data.DocNotice) || !apptest.Shows(ed.root, "程序默认模板") {
 		t.Fatalf("editor shows %q: %q", ed.kind.Selected, ed.text.Text)
 	}
-	if ed.preview.pageCount() == 0 || !shows(ed.root, "仿宋") {
-		t.Errorf("no preview or no fonts named: %v", texts(ed.root))
+	if ed.preview.PageCount() == 0 || !apptest.Shows(ed.root, "仿宋") {
+		t.Errorf("no preview or no fonts named: %v", apptest.Texts(ed.root))
 	}
 	ed.text.SetText("标题：{{单位}}效能监察通知书\n主送：{{单位}}\n{{发现问题}}\n联系人：{{联系人}}\n请于{{整改期限}}前书面报告。")
-	if !shows(ed.root, "{{联系人}}：台账中没有此字段") || !shows(ed.root, "{{发现问题}}：所依据的问题") {
-		t.Errorf("fields listed: %v", texts(ed.root))
+	if !apptest.Shows(ed.root, "{{联系人}}：台账中没有此字段") || !apptest.Shows(ed.root, "{{发现问题}}：所依据的问题") {
+		t.Errorf("fields listed: %v", apptest.Texts(ed.root))
 	}
 	if !press(w, fyne.KeyS) {
 		t.Fatal("Ctrl+S is not offered on the 文书模板 tab")
@@ -424,12 +426,12 @@ func TestTemplateFromSettingsWritesTheNextDraft(t *testing.T) {
 	if err != nil || !strings.HasPrefix(s.Templates[data.DocNotice], "标题：{{单位}}效能监察通知书") {
 		t.Fatalf("templates saved: %v, %v", s.Templates, err)
 	}
-	if !shows(ed.root, "本办修改的模板") {
-		t.Errorf("the editor does not say the wording is the office's: %v", texts(ed.root))
+	if !apptest.Shows(ed.root, "本办修改的模板") {
+		t.Errorf("the editor does not say the wording is the office's: %v", apptest.Texts(ed.root))
 	}
 
-	draftFromFinding(w, f.finding)
-	tapButton(t, topOverlay(t, w), "保存")
+	parts.DraftFromFinding(w, f.finding)
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "保存")
 	docs, err := db.Documents(ctx, data.DocumentFilter{})
 	if err != nil || len(docs) != 1 {
 		t.Fatal(docs, err)
@@ -441,7 +443,7 @@ func TestTemplateFromSettingsWritesTheNextDraft(t *testing.T) {
 
 	set = goTo[*settingsScreen](t, w, "设置")
 	set.tabs.SelectIndex(3)
-	tapButton(t, set.tpl.root, "恢复默认")
+	apptest.TapButton(t, set.tpl.root, "恢复默认")
 	press(w, fyne.KeyS)
 	if s, err = db.Settings(ctx); err != nil || len(s.Templates) != 0 {
 		t.Errorf("after 恢复默认: %v, %v", s.Templates, err)
@@ -450,8 +452,8 @@ func TestTemplateFromSettingsWritesTheNextDraft(t *testing.T) {
 	// A template with a brace left open is refused where it is written.
 	set.tpl.text.SetText("标题：{{单位")
 	press(w, fyne.KeyS)
-	if !shows(set.tpl.root, "未闭合") {
-		t.Errorf("an open brace: %v", texts(set.tpl.root))
+	if !apptest.Shows(set.tpl.root, "未闭合") {
+		t.Errorf("an open brace: %v", apptest.Texts(set.tpl.root))
 	}
 }
 
@@ -463,7 +465,7 @@ func TestAssignmentPrintsIdentityOnlyWhenAsked(t *testing.T) {
 	needFonts(t)
 	opened := capturePrints(t)
 	ctx := context.Background()
-	land := mustUnit(t, db, "县自然资源局", data.UnitDepartment)
+	land := apptest.MustUnit(t, db, "县自然资源局", data.UnitDepartment)
 	c := &data.Complaint{ReceivedAt: time.Date(2026, 11, 2, 9, 0, 0, 0, data.Zone), Channel: data.ChannelPhone,
 		Complainant: data.Complainant{Name: "张三丰", Phone: "13812345678"}, UnitID: land.ID,
 		Category: "事难办", Subject: "办理不动产登记多次往返", Content: "群众反映办理不动产转移登记时被要求补充材料三次。"}
@@ -474,8 +476,8 @@ func TestAssignmentPrintsIdentityOnlyWhenAsked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	draftFromComplaint(w, c, data.DocAssignment)
-	tapButton(t, topOverlay(t, w), "保存")
+	parts.DraftFromComplaint(w, c, data.DocAssignment)
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "保存")
 	s := goTo[*documentsScreen](t, w, "文书")
 	if s.doc == nil || s.doc.Kind != data.DocAssignment || s.doc.ComplaintID != c.ID {
 		t.Fatalf("slip %+v", s.doc)
@@ -483,7 +485,7 @@ func TestAssignmentPrintsIdentityOnlyWhenAsked(t *testing.T) {
 
 	// a slip has its own sign-off row: no 送达回证; it saves as Word too
 	var outputs []string
-	walk(s.actions, func(c fyne.CanvasObject) {
+	apptest.Walk(s.actions, func(c fyne.CanvasObject) {
 		if b, ok := c.(*widget.Button); ok {
 			outputs = append(outputs, b.Text)
 		}
@@ -492,7 +494,7 @@ func TestAssignmentPrintsIdentityOnlyWhenAsked(t *testing.T) {
 		t.Errorf("the slip's outputs: %v", outputs)
 	}
 	word := filepath.Join(t.TempDir(), "交办单.docx")
-	if err := writePDF(w, ctx, printOrder{docs: []*data.Document{s.doc}}, word, nil); err != nil {
+	if err := parts.WritePDF(w, ctx, parts.PrintOrder{Docs: []*data.Document{s.doc}}, word, nil); err != nil {
 		t.Fatal(err)
 	}
 	if zr, err := zip.OpenReader(word); err != nil {
@@ -500,8 +502,8 @@ func TestAssignmentPrintsIdentityOnlyWhenAsked(t *testing.T) {
 	} else {
 		zr.Close()
 	}
-	tapButton(t, s.detail, "打印…")
-	tapButton(t, topOverlay(t, w), "继续")
+	apptest.TapButton(t, s.detail, "打印…")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "继续")
 	waitJobs(t, w)
 	files := opened()
 	if len(files) != 1 {
@@ -512,9 +514,9 @@ func TestAssignmentPrintsIdentityOnlyWhenAsked(t *testing.T) {
 		t.Errorf("the default slip: %s", text)
 	}
 
-	tapButton(t, s.detail, "打印…")
-	tapCheck(t, topOverlay(t, w), "本次打印包含投诉人信息")
-	tapButton(t, topOverlay(t, w), "继续")
+	apptest.TapButton(t, s.detail, "打印…")
+	tapCheck(t, apptest.TopOverlay(t, w.Window()), "本次打印包含投诉人信息")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "继续")
 	waitJobs(t, w)
 	files = opened()
 	if !strings.HasSuffix(files[len(files)-1], "（含投诉人信息）.pdf") {
@@ -544,27 +546,27 @@ func TestRoundNoticesBatch(t *testing.T) {
 	opened := capturePrints(t)
 	ctx := context.Background()
 	f := newDocFixture(t, db)
-	tax := mustUnit(t, db, "县税务局", data.UnitDepartment)
+	tax := apptest.MustUnit(t, db, "县税务局", data.UnitDepartment)
 	mustVisit(t, db, f.round, tax, time.Date(2026, 11, 19, 10, 0, 0, 0, data.Zone),
 		&data.Finding{Category: "事难办", Description: "办事指南未及时更新", Disposition: data.DispositionNotice, RectLimitDays: 10})
 
 	rs := goTo[*roundsScreen](t, w, "督查检查")
 	rs.open(f.round.ID)
-	tapButton(t, rs.root, "监察通知书…")
-	dlg := topOverlay(t, w)
-	if !shows(dlg, "尚未制发监察通知书的单位2个：县政务服务中心（1个问题）、县税务局（1个问题）") {
-		t.Errorf("batch dialog: %v", texts(dlg))
+	apptest.TapButton(t, rs.root, "监察通知书…")
+	dlg := apptest.TopOverlay(t, w.Window())
+	if !apptest.Shows(dlg, "尚未制发监察通知书的单位2个：县政务服务中心（1个问题）、县税务局（1个问题）") {
+		t.Errorf("batch dialog: %v", apptest.Texts(dlg))
 	}
-	tapButton(t, dlg, "为这些单位生成草稿")
+	apptest.TapButton(t, dlg, "为这些单位生成草稿")
 	waitJobs(t, w)
 	docs, err := db.Documents(ctx, data.DocumentFilter{RoundID: f.round.ID, Kind: data.DocNotice})
 	if err != nil || len(docs) != 2 {
 		t.Fatalf("drafts: %v, %v", docs, err)
 	}
-	if !shows(dlg, "均已制发") {
-		t.Errorf("after drafting: %v", texts(dlg))
+	if !apptest.Shows(dlg, "均已制发") {
+		t.Errorf("after drafting: %v", apptest.Texts(dlg))
 	}
-	tapButton(t, dlg, "合并打印（2份）")
+	apptest.TapButton(t, dlg, "合并打印（2份）")
 	waitJobs(t, w)
 	files := opened()
 	if len(files) != 1 {
@@ -597,8 +599,8 @@ func TestDashboardOverdueReplies(t *testing.T) {
 	}
 	dash := goTo[*dashboard](t, w, "工作台")
 	dash.Shown()
-	if dash.replyOverdue.value.Text != "1" {
-		t.Errorf("文书回复逾期 = %s", dash.replyOverdue.value.Text)
+	if dash.replyOverdue.Value.Text != "1" {
+		t.Errorf("文书回复逾期 = %s", dash.replyOverdue.Value.Text)
 	}
 	test.Tap(dash.replyOverdue)
 	s, ok := w.currentScreen().(*documentsScreen)
@@ -617,13 +619,13 @@ func TestNoticeFromVisit(t *testing.T) {
 	ctx := context.Background()
 	f := newDocFixture(t, db)
 	goTo[*roundsScreen](t, w, "督查检查")
-	showVisit(w, f.finding.VisitID, func() {})
-	tapButton(t, topOverlay(t, w), "制发监察通知书…")
-	dlg := topOverlay(t, w)
-	if group := find[*widget.CheckGroup](t, dlg); len(group.Selected) != 1 {
+	parts.ShowVisit(w, f.finding.VisitID, func() {})
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "制发监察通知书…")
+	dlg := apptest.TopOverlay(t, w.Window())
+	if group := apptest.Find[*widget.CheckGroup](t, dlg); len(group.Selected) != 1 {
 		t.Fatalf("findings ticked: %v", group.Selected)
 	}
-	tapButton(t, dlg, "保存")
+	apptest.TapButton(t, dlg, "保存")
 	docs, err := db.Documents(ctx, data.DocumentFilter{})
 	if err != nil || len(docs) != 1 || docs[0].VisitID != f.finding.VisitID || docs[0].Kind != data.DocNotice {
 		t.Fatalf("documents %v, %v", docs, err)
@@ -633,8 +635,8 @@ func TestNoticeFromVisit(t *testing.T) {
 	if err := db.SubmitRectificationReport(ctx, f.finding.ID, data.NewDate(2026, 11, 20), "已整改", nil); err != nil {
 		t.Fatal(err)
 	}
-	showVisit(w, f.finding.VisitID, func() {})
-	if hasButton(topOverlay(t, w), "制发监察通知书…") {
+	parts.ShowVisit(w, f.finding.VisitID, func() {})
+	if hasButton(apptest.TopOverlay(t, w.Window()), "制发监察通知书…") {
 		t.Error("a visit without findings waiting still offers a notice")
 	}
 }
@@ -642,7 +644,7 @@ func TestNoticeFromVisit(t *testing.T) {
 // hasButton reports whether a visible button labelled label is under o.
 func hasButton(o fyne.CanvasObject, label string) bool {
 	found := false
-	walk(o, func(c fyne.CanvasObject) {
+	apptest.Walk(o, func(c fyne.CanvasObject) {
 		if b, ok := c.(*widget.Button); ok && b.Text == label {
 			found = true
 		}
@@ -653,25 +655,25 @@ func hasButton(o fyne.CanvasObject, label string) bool {
 // Files left for the viewer are cleared after a day.
 func TestSweepPrintDir(t *testing.T) {
 	t.Setenv("TMPDIR", t.TempDir())
-	if err := sweepPrintDir(fixedNow); err != nil {
+	if err := parts.SweepPrintDir(apptest.FixedNow); err != nil {
 		t.Fatalf("no folder yet: %v", err)
 	}
-	if err := os.MkdirAll(printDir(), 0o755); err != nil {
+	if err := os.MkdirAll(parts.PrintDir(), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	old, recent := filepath.Join(printDir(), "旧.pdf"), filepath.Join(printDir(), "新.pdf")
+	old, recent := filepath.Join(parts.PrintDir(), "旧.pdf"), filepath.Join(parts.PrintDir(), "新.pdf")
 	for _, p := range []string{old, recent} {
 		if err := os.WriteFile(p, []byte("%PDF"), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := os.Chtimes(old, fixedNow.Add(-25*time.Hour), fixedNow.Add(-25*time.Hour)); err != nil {
+	if err := os.Chtimes(old, apptest.FixedNow.Add(-25*time.Hour), apptest.FixedNow.Add(-25*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Chtimes(recent, fixedNow.Add(-time.Hour), fixedNow.Add(-time.Hour)); err != nil {
+	if err := os.Chtimes(recent, apptest.FixedNow.Add(-time.Hour), apptest.FixedNow.Add(-time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if err := sweepPrintDir(fixedNow); err != nil {
+	if err := parts.SweepPrintDir(apptest.FixedNow); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(old); !os.IsNotExist(err) {

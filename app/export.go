@@ -1,25 +1,14 @@
 package app
 
 import (
-	"context"
-	"fmt"
-	"io"
-	"path/filepath"
-	"strings"
-
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/widget"
-
 	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
-	"xiaoneng/data/atomicfile"
+	"xiaoneng/app/parts"
 	"xiaoneng/reports"
 )
 
 func (s *unitsScreen) ExportSheet() (string, reports.Sheet) {
-	return listName("单位", s.categoryFilter.Selected, s.statusFilter.Selected, searchFilter(s.table.Query())),
+	return parts.ListName("单位", s.categoryFilter.Selected, s.statusFilter.Selected, parts.SearchFilter(s.table.Query())),
 		reports.UnitSheet(s.table.Visible(), s.all)
 }
 
@@ -31,62 +20,16 @@ func (s *statsScreen) ExportSheet() (string, reports.Sheet) {
 	switch s.tabs.SelectedIndex() {
 	case 2:
 		name := s.period.Label() + "各单位情况"
-		return name, shownSheet(name, s.units)
+		return name, parts.ShownSheet(name, s.units)
 	case 3:
 		name := s.period.Label() + "考核排名"
-		return name, shownSheet(name, s.ranking)
+		return name, parts.ShownSheet(name, s.ranking)
 	}
 	name := s.period.Label() + "监督检查"
 	if s.stats == nil {
 		return name, reports.Sheet{}
 	}
-	return name, textSheet(name, kindTitles, kindRows(s.stats))
-}
-
-// shownSheet is a table of figures as shown.
-func shownSheet[T any](name string, t *kit.Table[T]) reports.Sheet {
-	titles, rows := t.Export()
-	return textSheet(name, titles, rows)
-}
-
-// textSheet is a worksheet of texts: numbers kept as written (编号, phone
-// numbers) stay text.
-func textSheet(name string, titles []string, rows [][]string) reports.Sheet {
-	sheet := reports.Sheet{Name: name, Columns: make([]reports.Column, len(titles))}
-	for i, t := range titles {
-		sheet.Columns[i] = reports.Column{Title: t, Text: textColumn(t)}
-	}
-	for _, r := range rows {
-		cells := make([]any, len(r))
-		for i, v := range r {
-			cells[i] = v
-		}
-		sheet.Rows = append(sheet.Rows, cells)
-	}
-	return sheet
-}
-
-// listName names a list after what its filters keep: 单位（窗口服务单位，在用，
-// 搜索“教育”）. Choices that keep everything (全部…) are left out.
-func listName(what string, filters ...string) string {
-	var kept []string
-	for _, f := range filters {
-		if f != "" && !strings.HasPrefix(f, "全部") {
-			kept = append(kept, f)
-		}
-	}
-	if len(kept) == 0 {
-		return what
-	}
-	return what + "（" + strings.Join(kept, "，") + "）"
-}
-
-// searchFilter is a search as listName shows it.
-func searchFilter(q string) string {
-	if q == "" {
-		return ""
-	}
-	return "搜索“" + q + "”"
+	return name, parts.TextSheet(name, kindTitles, kindRows(s.stats))
 }
 
 // exportShown asks where to save the current screen's list as a workbook.
@@ -95,63 +38,5 @@ func (w *Workbench) exportShown() *kit.FileChooser {
 	if !ok {
 		return nil
 	}
-	return exportList(w, e)
-}
-
-// exportList asks where to save e's list as a workbook.
-func exportList(w host.Host, e host.Exporter) *kit.FileChooser {
-	name, sheet := e.ExportSheet()
-	if len(sheet.Rows) == 0 {
-		dialog.ShowInformation("导出Excel", "列表中没有可导出的记录。", w.Window())
-		return nil
-	}
-	return saveAs(w, "导出Excel", fileName(name)+".xlsx", ".xlsx", func(ctx context.Context, path string) error {
-		return atomicfile.Write(path, func(f io.Writer) error { return reports.WriteXLSX(f, sheet) })
-	})
-}
-
-// textColumn reports whether a column holds codes written with digits
-// that must not turn into numbers.
-func textColumn(title string) bool {
-	for _, k := range []string{"编号", "电话", "热线", "号码", "文号", "身份证"} {
-		if strings.Contains(title, k) {
-			return true
-		}
-	}
-	return false
-}
-
-// fileName makes a file name of a title.
-func fileName(s string) string {
-	return strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`/\:*?"<>|`, r) {
-			return '－'
-		}
-		return r
-	}, s)
-}
-
-// showSaved tells where a file (a workbook, a PDF) was saved, with a
-// button to open it.
-func showSaved(w host.Host, path string) {
-	where := widget.NewEntry()
-	where.SetText(path)
-	var d dialog.Dialog
-	open := widget.NewButton("打开", func() {
-		d.Hide()
-		if err := openInViewer(path, func(err error) { fyne.LogError("opening "+path, err) }); err != nil {
-			fyne.LogError("opening "+path, err)
-			with := "Excel或WPS"
-			switch strings.ToLower(filepath.Ext(path)) {
-			case ".pdf":
-				with = "PDF阅读器"
-			case ".docx":
-				with = "Word或WPS"
-			}
-			dialog.ShowInformation("无法打开", fmt.Sprintf("未能打开“%s”，请在文件夹中找到它后用%s打开。", filepath.Base(path), with), w.Window())
-		}
-	})
-	d = dialog.NewCustom("已保存", "关闭", container.NewVBox(widget.NewLabel("文件已保存到："), where, container.NewCenter(open)), w.Window())
-	d.Resize(fyne.NewSize(560, d.MinSize().Height))
-	d.Show()
+	return parts.ExportList(w, e)
 }

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"xiaoneng/app/apptest"
 	"xiaoneng/app/theme"
 )
 
@@ -33,14 +34,14 @@ func TestFirstStartCreatesEmptyLedger(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "新机器", "效能台账.db") // its folder does not exist yet
 	w.openOrStart(path)
 	content := w.Window().Content()
-	if !shows(content, "尚未找到台账文件") || !shows(content, path) {
-		t.Fatalf("start view shows %v", texts(content))
+	if !apptest.Shows(content, "尚未找到台账文件") || !apptest.Shows(content, path) {
+		t.Fatalf("start view shows %v", apptest.Texts(content))
 	}
 	if got := menuLabels(w); len(got) != 3 || got[0] != "打开台账…" || got[2] != "退出" {
 		t.Errorf("menu without a ledger = %v", got)
 	}
 
-	tapButton(t, content, "新建空台账")
+	apptest.TapButton(t, content, "新建空台账")
 	waitJobs(t, w)
 	if w.DB() == nil || w.DB().Path() != path {
 		t.Fatalf("no ledger open at %s", path)
@@ -68,10 +69,10 @@ func TestStartRefusesAFileThatIsNotALedger(t *testing.T) {
 		t.Fatal("opened a file that is not a ledger")
 	}
 	content := w.Window().Content()
-	if !shows(content, "不是效能台账数据文件") {
-		t.Errorf("start view shows %v", texts(content))
+	if !apptest.Shows(content, "不是效能台账数据文件") {
+		t.Errorf("start view shows %v", apptest.Texts(content))
 	}
-	if shows(content, "新建空台账") {
+	if apptest.Shows(content, "新建空台账") {
 		t.Error("offers to create a ledger over the refused file")
 	}
 	if b, err := os.ReadFile(path); err != nil || string(b) != "这不是台账" {
@@ -80,7 +81,7 @@ func TestStartRefusesAFileThatIsNotALedger(t *testing.T) {
 }
 
 func TestStartOpensExistingLedger(t *testing.T) {
-	db := openTestDB(t)
+	db := apptest.OpenDB(t)
 	path := db.Path()
 	w := newStartBench(t)
 	w.openOrStart(path)

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -33,8 +34,8 @@ func (w *Workbench) importShown() {
 // importFile asks for an .xlsx or .csv file, reads it in the background
 // and shows the preview.
 func (w *Workbench) importFile(kind importer.Kind) {
-	kit.ChooseFile(w.win, "从Excel导入"+kind.Label(), kit.ChooseOpen, saveDir(), "", ".xlsx;.csv", nil, func(path string) {
-		lastSaveDir = filepath.Dir(path)
+	kit.ChooseFile(w.win, "从Excel导入"+kind.Label(), kit.ChooseOpen, parts.SaveDir(), "", ".xlsx;.csv", nil, func(path string) {
+		parts.LastSaveDir = filepath.Dir(path)
 		var p *importer.Preview
 		w.RunJob("读取“"+filepath.Base(path)+"”", func(ctx context.Context, _ func(done, total int)) error {
 			var err error

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"github.com/xuri/excelize/v2"
 
+	"xiaoneng/app/apptest"
 	"xiaoneng/data"
 	"xiaoneng/reports/importer"
 )
@@ -41,7 +42,7 @@ func TestImportPreviewAndImport(t *testing.T) {
 	queueBackground(t)
 	w, db := newTestBench(t)
 	ctx := context.Background()
-	mustUnit(t, db, "县人力资源和社会保障局", data.UnitDepartment)
+	apptest.MustUnit(t, db, "县人力资源和社会保障局", data.UnitDepartment)
 	s := goTo[*unitsScreen](t, w, "单位")
 	if !slices.Contains(menuLabels(w), "从Excel导入…") {
 		t.Errorf("单位 menu %v", menuLabels(w))
@@ -91,8 +92,8 @@ func TestImportPreviewAndImport(t *testing.T) {
 
 	test.Tap(d.ok)
 	waitJobs(t, w)
-	if !shows(topOverlay(t, w), "已导入2条单位，1条已在台账中，未重复导入。") {
-		t.Errorf("confirmation %v", texts(topOverlay(t, w)))
+	if !apptest.Shows(apptest.TopOverlay(t, w.Window()), "已导入2条单位，1条已在台账中，未重复导入。") {
+		t.Errorf("confirmation %v", apptest.Texts(apptest.TopOverlay(t, w.Window())))
 	}
 	units, err := db.Units(ctx, data.UnitFilter{Search: "社保窗口"})
 	if err != nil || len(units) != 1 || units[0].Contact != "陈明" || units[0].Principal != "" || units[0].Category != data.UnitWindow {
@@ -111,8 +112,8 @@ func TestImportPreviewAndImport(t *testing.T) {
 
 func TestExportShownList(t *testing.T) {
 	w, db := newTestBench(t)
-	mustUnit(t, db, "县教育局", data.UnitDepartment)
-	u := mustUnit(t, db, "县教育局招生窗口", data.UnitWindow)
+	apptest.MustUnit(t, db, "县教育局", data.UnitDepartment)
+	u := apptest.MustUnit(t, db, "县教育局招生窗口", data.UnitWindow)
 	u.Phone = "05912345678"
 	if err := db.UpdateUnit(context.Background(), u); err != nil {
 		t.Fatal(err)

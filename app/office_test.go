@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"xiaoneng/app/apptest"
+	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -144,7 +146,7 @@ func selectFirst(s screen) {
 // the window's edge (what scrolls is reachable by scrolling).
 func TestEveryScreenFitsAnOfficeLaptop(t *testing.T) {
 	forEachOfficeSize(t, func(t *testing.T, w *Workbench, db *store.DB, size fyne.Size) {
-		forest := mustUnit(t, db, "县林业局", data.UnitDepartment)
+		forest := apptest.MustUnit(t, db, "县林业局", data.UnitDepartment)
 		mustAction(t, db, &data.Action{TargetKind: data.TargetUnit, UnitID: forest.ID,
 			Measure: data.Measures[0], DecidedOn: data.NewDate(2026, 11, 2), Reason: "督查发现问题整改不力"})
 		posts := &data.AppraisalRound{Title: "2026年关键岗位公务员评议", Kind: data.AppraisalKeyPosts,
@@ -220,7 +222,7 @@ func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 // drawnText are the lines a wrapped label draws.
 func drawnText(l *kit.WrapLabel) []string {
 	var out []string
-	walk(l, func(o fyne.CanvasObject) {
+	apptest.Walk(l, func(o fyne.CanvasObject) {
 		if t, ok := o.(*canvas.Text); ok {
 			out = append(out, t.Text)
 		}
@@ -234,7 +236,7 @@ func drawnText(l *kit.WrapLabel) []string {
 func TestTicketListShowsStateAndAlertInView(t *testing.T) {
 	forEachOfficeSize(t, func(t *testing.T, w *Workbench, db *store.DB, size fyne.Size) {
 		late := &data.Complaint{ReceivedAt: at(11, 10, 9), Channel: data.ChannelPhone, Complainant: data.Complainant{Anonymous: true},
-			UnitID: mustUnit(t, db, "县林业局", data.UnitDepartment).ID, Category: "慢作为", Subject: "林权证办理无人受理", Content: "十一月十日投诉至今无人联系。"}
+			UnitID: apptest.MustUnit(t, db, "县林业局", data.UnitDepartment).ID, Category: "慢作为", Subject: "林权证办理无人受理", Content: "十一月十日投诉至今无人联系。"}
 		if _, err := db.RegisterComplaint(context.Background(), late); err != nil {
 			t.Fatal(err)
 		}
@@ -276,8 +278,8 @@ func TestReceivedTicketsAreCalledTheSameEverywhere(t *testing.T) {
 		}
 		s := goTo[*statsScreen](t, w, "统计考核")
 		waitStats(t, s)
-		if s.received.caption.Text != "登记投诉" || strings.Contains(s.ticketText.Text, "受理群众投诉") {
-			t.Errorf("统计考核: %q, %q", s.received.caption.Text, s.ticketText.Text)
+		if s.received.Caption.Text != "登记投诉" || strings.Contains(s.ticketText.Text, "受理群众投诉") {
+			t.Errorf("统计考核: %q, %q", s.received.Caption.Text, s.ticketText.Text)
 		}
 	})
 }
@@ -309,7 +311,7 @@ func TestOutsideSeesAButtonCutOff(t *testing.T) {
 func TestLongLetterOpensInItsOwnView(t *testing.T) {
 	forEachOfficeSize(t, func(t *testing.T, w *Workbench, db *store.DB, size fyne.Size) {
 		c := &data.Complaint{ReceivedAt: at(11, 20, 9), Channel: data.Channel12345, Complainant: data.Complainant{Name: "刘小红"},
-			UnitID: mustUnit(t, db, "县林业局", data.UnitDepartment).ID, Category: "慢作为", Subject: "林权证办理多次往返", Content: letter5000}
+			UnitID: apptest.MustUnit(t, db, "县林业局", data.UnitDepartment).ID, Category: "慢作为", Subject: "林权证办理多次往返", Content: letter5000}
 		if _, err := db.RegisterComplaint(context.Background(), c); err != nil {
 			t.Fatal(err)
 		}
@@ -317,7 +319,7 @@ func TestLongLetterOpensInItsOwnView(t *testing.T) {
 		s.showTicket(c)
 		layOut(w, size)
 		var letter *kit.WrapLabel
-		walk(topOverlay(t, w), func(o fyne.CanvasObject) {
+		apptest.Walk(apptest.TopOverlay(t, w.Window()), func(o fyne.CanvasObject) {
 			if l, ok := o.(*kit.WrapLabel); ok && l.Text == letter5000 {
 				letter = l
 			}
@@ -342,7 +344,7 @@ func TestRegisterFormShowsEveryProblemAtOnce(t *testing.T) {
 		s := goTo[*complaintsScreen](t, w, "效能投诉")
 		s.Create()
 		r := s.register
-		dlg := topOverlay(t, w)
+		dlg := apptest.TopOverlay(t, w.Window())
 		r.identity[1].SetText("电话号码")  // phone
 		r.identity[2].SetText("12345") // ID number
 		r.when.day.SetText("2026-13-45")
@@ -351,8 +353,8 @@ func TestRegisterFormShowsEveryProblemAtOnce(t *testing.T) {
 		layOut(w, size)
 		for _, want := range []string{"日期“2026-13-45”不存在", "请选择投诉渠道", "投诉人姓名不能为空", "投诉人电话只能包含数字",
 			"身份证号码应为18位", "请选择被投诉单位", "请选择投诉类别", "事由不能为空", "投诉内容不能为空"} {
-			if !shows(dlg, want) {
-				t.Errorf("after one 保存 the form does not show %q: %v", want, texts(dlg))
+			if !apptest.Shows(dlg, want) {
+				t.Errorf("after one 保存 the form does not show %q: %v", want, apptest.Texts(dlg))
 			}
 		}
 		if save.Disabled() {
@@ -370,7 +372,7 @@ func TestRegisterFormShowsEveryProblemAtOnce(t *testing.T) {
 				t.Fatal("匿名 left an identity field enabled")
 			}
 		}
-		if shows(dlg, "投诉人姓名不能为空") {
+		if apptest.Shows(dlg, "投诉人姓名不能为空") {
 			t.Error("the name's message stayed after ticking 匿名")
 		}
 		if n, err := db.CountComplaints(context.Background(), data.ComplaintFilter{}); err != nil || n != 5 {
@@ -430,37 +432,37 @@ func TestDetailsOfTheWorkbench(t *testing.T) {
 			t.Fatal(list, err)
 		}
 		c := list[0]
-		draftFromComplaint(w, c, data.DocAssignment)
-		dlg := topOverlay(t, w)
-		if shows(dlg, "未公示服务承诺制") || shows(dlg, "3号窗口工作人员离岗") || !shows(dlg, "交办单依据投诉件") {
-			t.Errorf("the 交办单 dialog offers findings: %v", texts(dlg))
+		parts.DraftFromComplaint(w, c, data.DocAssignment)
+		dlg := apptest.TopOverlay(t, w.Window())
+		if apptest.Shows(dlg, "未公示服务承诺制") || apptest.Shows(dlg, "3号窗口工作人员离岗") || !apptest.Shows(dlg, "交办单依据投诉件") {
+			t.Errorf("the 交办单 dialog offers findings: %v", apptest.Texts(dlg))
 		}
-		tapButton(t, dlg, "保存")
+		apptest.TapButton(t, dlg, "保存")
 		docs, err := db.Documents(ctx, data.DocumentFilter{ComplaintID: c.ID})
 		if err != nil || len(docs) != 1 {
 			t.Fatal(docs, err)
 		}
 		ds := w.currentScreen().(*documentsScreen)
 		ds.printDoc(true)
-		if title := topOverlay(t, w).(*widget.PopUp); title == nil || !shows(title, "交办单另存为PDF") {
-			t.Errorf("另存为PDF asks %v", texts(topOverlay(t, w)))
+		if title := apptest.TopOverlay(t, w.Window()).(*widget.PopUp); title == nil || !apptest.Shows(title, "交办单另存为PDF") {
+			t.Errorf("另存为PDF asks %v", apptest.Texts(apptest.TopOverlay(t, w.Window())))
 		}
-		tapButton(t, topOverlay(t, w), "取消")
+		apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "取消")
 
 		// Through to 归档 with the 交办单 still a draft.
-		for _, st := range []data.Step{{Kind: data.EventFeedback, At: fixedNow.Add(-5 * time.Hour), Note: "已办结"},
-			{Kind: data.EventVerify, At: fixedNow.Add(-4 * time.Hour), Result: string(data.VerifiedFalse)},
-			{Kind: data.EventReply, At: fixedNow.Add(-3 * time.Hour), Method: "电话"},
-			{Kind: data.EventFollowUp, At: fixedNow.Add(-2 * time.Hour), Method: "电话", Result: string(data.Satisfied)}} {
+		for _, st := range []data.Step{{Kind: data.EventFeedback, At: apptest.FixedNow.Add(-5 * time.Hour), Note: "已办结"},
+			{Kind: data.EventVerify, At: apptest.FixedNow.Add(-4 * time.Hour), Result: string(data.VerifiedFalse)},
+			{Kind: data.EventReply, At: apptest.FixedNow.Add(-3 * time.Hour), Method: "电话"},
+			{Kind: data.EventFollowUp, At: apptest.FixedNow.Add(-2 * time.Hour), Method: "电话", Result: string(data.Satisfied)}} {
 			if _, _, err := db.ApplyStep(ctx, c.ID, st); err != nil {
 				t.Fatal(err)
 			}
 		}
 		cs := goTo[*complaintsScreen](t, w, "效能投诉")
 		cs.showTicket(c)
-		tapButton(t, topOverlay(t, w), "归档…")
-		if !shows(topOverlay(t, w), "尚未送达") {
-			t.Errorf("归档 does not warn of the 交办单: %v", texts(topOverlay(t, w)))
+		apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "归档…")
+		if !apptest.Shows(apptest.TopOverlay(t, w.Window()), "尚未送达") {
+			t.Errorf("归档 does not warn of the 交办单: %v", apptest.Texts(apptest.TopOverlay(t, w.Window())))
 		}
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"xiaoneng/app/apptest"
 	"xiaoneng/data"
 )
 
@@ -60,8 +61,8 @@ func TestPeopleCreateAndEdit(t *testing.T) {
 	s.role.SetSelected(string(data.RoleStaff))
 	test.Type(s.phone, "无")
 	press(w, fyne.KeyS)
-	if !shows(s.form.Widget(), "联系电话只能包含数字、空格和“-”") {
-		t.Errorf("form shows %v", texts(s.form.Widget()))
+	if !apptest.Shows(s.form.Widget(), "联系电话只能包含数字、空格和“-”") {
+		t.Errorf("form shows %v", apptest.Texts(s.form.Widget()))
 	}
 	if people, _ := db.People(ctx, ""); len(people) != 1 {
 		t.Errorf("%d people after a refused save", len(people))
@@ -78,12 +79,12 @@ func TestPersonDeletedOnlyAfterConfirmation(t *testing.T) {
 	s := goTo[*peopleScreen](t, w, "人员")
 	s.open(p.ID)
 	test.Tap(s.remove)
-	tapButton(t, topOverlay(t, w), "取消")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "取消")
 	if _, err := db.Person(ctx, p.ID); err != nil {
 		t.Fatalf("deleted although cancelled: %v", err)
 	}
 	test.Tap(s.remove)
-	tapButton(t, topOverlay(t, w), "删除")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "删除")
 	if _, err := db.Person(ctx, p.ID); err == nil {
 		t.Fatal("not deleted")
 	}

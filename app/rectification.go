@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"strings"
+	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -41,7 +42,7 @@ type rectScreen struct {
 	links    *fyne.Container // to its visit and its unit
 	detail   fyne.CanvasObject
 	none     *widget.Label
-	picker   *filePicker // the last file picker shown
+	picker   *parts.FilePicker // the last file picker shown
 
 	resetting bool // the filters are being cleared
 	loading   *kit.WrapLabel
@@ -83,7 +84,7 @@ func newRectScreen(w host.Host) *rectScreen {
 	}
 	s.table.Remember("问题整改")
 
-	s.unit = kit.NewUnitPicker(unitSearch(w))
+	s.unit = kit.NewUnitPicker(parts.UnitSearch(w))
 	s.unit.OnChanged = func(string, string) { s.filtersChanged() }
 	s.category = kit.FilterSelect(allCategories, data.FindingCategories, nil)
 	s.category.OnChanged = func(string) { s.filtersChanged() }
@@ -239,7 +240,7 @@ func (s *rectScreen) alertOf(f *data.Finding) string {
 	if f.RectStatus == data.RectReported {
 		return "待复查"
 	}
-	return alertText(s.alert(f))
+	return parts.AlertText(s.alert(f))
 }
 
 // open shows finding id with its history and the steps it allows.
@@ -332,7 +333,7 @@ func staffText(f *data.Finding) string {
 func (s *rectScreen) fillTimeline(events []data.FindingEvent) error {
 	var objs []fyne.CanvasObject
 	for _, e := range events {
-		head := widget.NewLabelWithStyle(fmt.Sprintf("%s  %s  %s", e.At.In(data.Zone).Format(timeLayout), e.Kind, e.Actor),
+		head := widget.NewLabelWithStyle(fmt.Sprintf("%s  %s  %s", e.At.In(data.Zone).Format(parts.TimeLayout), e.Kind, e.Actor),
 			fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		body := kit.NewWrapLabel(eventText(e))
 		objs = append(objs, head, body)
@@ -342,8 +343,8 @@ func (s *rectScreen) fillTimeline(events []data.FindingEvent) error {
 				return err
 			}
 			if len(files) > 0 {
-				strip := newPhotoStrip(s.w, "", nil)
-				strip.set(files)
+				strip := parts.NewPhotoStrip(s.w, "", nil)
+				strip.Set(files)
 				objs = append(objs, strip.Widget())
 			}
 		}
@@ -399,13 +400,13 @@ func (s *rectScreen) fillActions(f *data.Finding) {
 		}
 	}
 	if f.RectStatus != data.RectDone {
-		objs = append(objs, widget.NewButtonWithIcon(draftLabel(f), fynetheme.DocumentCreateIcon(), func() { draftFromFinding(s.w, f) }))
+		objs = append(objs, widget.NewButtonWithIcon(parts.DraftLabel(f), fynetheme.DocumentCreateIcon(), func() { parts.DraftFromFinding(s.w, f) }))
 	}
 	s.actions.Objects = objs
 	s.actions.Refresh()
 	var links []fyne.CanvasObject
 	if f.VisitID != "" {
-		links = append(links, widget.NewButton("查看检查记录", func() { showVisit(s.w, f.VisitID, s.reloadShowing) }))
+		links = append(links, widget.NewButton("查看检查记录", func() { parts.ShowVisit(s.w, f.VisitID, s.reloadShowing) }))
 	}
 	links = append(links, widget.NewButton("查看单位", func() { s.w.OpenUnit(f.UnitID) }))
 	s.links.Objects = links
@@ -436,7 +437,7 @@ func daysEntry(text string) *widget.Entry {
 	e := widget.NewEntry()
 	e.SetText(text)
 	e.Validator = func(s string) error {
-		_, err := parseRectDays(s, false)
+		_, err := parts.ParseRectDays(s, false)
 		return err
 	}
 	return e
@@ -447,7 +448,7 @@ func daysEntry(text string) *widget.Entry {
 func (s *rectScreen) duePreview(days *widget.Entry, from func() data.Date, label string) (preview *kit.WrapLabel, update func()) {
 	l := kit.NewWrapLabel("")
 	update = func() {
-		n, err := parseRectDays(days.Text, false)
+		n, err := parts.ParseRectDays(days.Text, false)
 		start := from()
 		if err != nil || start.IsZero() {
 			l.SetText("")
@@ -486,7 +487,7 @@ func (s *rectScreen) orderDialog() {
 		if err != nil {
 			return data.Invalid("On", err.Error())
 		}
-		n, err := parseRectDays(days.Text, false)
+		n, err := parts.ParseRectDays(days.Text, false)
 		if err != nil {
 			return data.Invalid("LimitDays", err.Error())
 		}
@@ -511,16 +512,16 @@ func (s *rectScreen) reportDialog() {
 	on.SetDate(s.today)
 	content := kit.NewTextArea(5, "整改报告的主要内容：采取的措施、整改结果")
 	var files []*data.Attachment
-	var strip *photoStrip
-	strip = newPhotoStrip(s.w, "无附件", func(i int) {
+	var strip *parts.PhotoStrip
+	strip = parts.NewPhotoStrip(s.w, "无附件", func(i int) {
 		files = append(files[:i], files[i+1:]...)
-		strip.set(files)
+		strip.Set(files)
 	})
-	strip.set(nil)
+	strip.Set(nil)
 	add := widget.NewButtonWithIcon("添加附件…", fynetheme.ContentAddIcon(), func() {
-		s.picker = pickFiles(s.w.Window(), "添加整改报告附件", reportExts, func(picked []*data.Attachment) {
+		s.picker = parts.PickFiles(s.w.Window(), "添加整改报告附件", parts.ReportExts, func(picked []*data.Attachment) {
 			files = append(files, picked...)
-			strip.set(files)
+			strip.Set(files)
 		})
 	})
 	var d *dialog.CustomDialog
@@ -553,7 +554,7 @@ func (s *rectScreen) extendDialog() {
 	preview, _ := s.duePreview(days, func() data.Date { return f.RectDue }, "延期后的期限")
 	var d *dialog.CustomDialog
 	form := kit.NewForm(func() error {
-		n, err := parseRectDays(days.Text, false)
+		n, err := parts.ParseRectDays(days.Text, false)
 		if err != nil {
 			return data.Invalid("Days", err.Error())
 		}
@@ -602,7 +603,7 @@ func (s *rectScreen) recheckDialog() {
 		}
 		n := 0
 		if result.Selected == string(data.RecheckFailed) {
-			if n, err = parseRectDays(days.Text, false); err != nil {
+			if n, err = parts.ParseRectDays(days.Text, false); err != nil {
 				return data.Invalid("NewLimitDays", err.Error())
 			}
 		}

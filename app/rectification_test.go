@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/apptest"
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
@@ -28,8 +29,8 @@ type rectFixture struct {
 func newRectFixture(t *testing.T, db *store.DB) rectFixture {
 	t.Helper()
 	ctx := context.Background()
-	hall := mustUnit(t, db, "县政务服务中心", data.UnitWindow)
-	tax := mustUnit(t, db, "县税务局", data.UnitDepartment)
+	hall := apptest.MustUnit(t, db, "县政务服务中心", data.UnitWindow)
+	tax := apptest.MustUnit(t, db, "县税务局", data.UnitDepartment)
 	r := mustRound(t, db, "2026年第四季度明察暗访", data.RoundCovert, nil, nil, hall, tax)
 	finding := func(cat data.Category, desc string, d data.Disposition, days int) *data.Finding {
 		return &data.Finding{Category: cat, Description: desc, Disposition: d, RectLimitDays: days}
@@ -83,7 +84,7 @@ func TestRectificationListChips(t *testing.T) {
 		{"待复查", nil},
 		{"已整改", []*data.Finding{f.done}},
 	} {
-		tapButton(t, s.root, c.chip)
+		apptest.TapButton(t, s.root, c.chip)
 		if got := ids(s.table.Visible()); !slices.Equal(got, ids(c.want)) {
 			t.Errorf("%s shows %d findings, want %d", c.chip, len(got), len(c.want))
 		}
@@ -99,8 +100,8 @@ func TestRectificationListChips(t *testing.T) {
 	}
 
 	// Filters: by unit, then category, then the day found.
-	tapButton(t, s.root, "全部")
-	pickUnit(t, w, s.unit, "县税务")
+	apptest.TapButton(t, s.root, "全部")
+	apptest.PickUnit(t, w.Window(), s.unit, "县税务")
 	if got := ids(s.table.Visible()); !slices.Equal(got, ids([]*data.Finding{f.soon, f.onSite})) {
 		t.Errorf("县税务局 shows %d findings", len(got))
 	}
@@ -108,7 +109,7 @@ func TestRectificationListChips(t *testing.T) {
 	if got := ids(s.table.Visible()); !slices.Equal(got, ids([]*data.Finding{f.onSite})) {
 		t.Errorf("县税务局, 脸难看 shows %d findings", len(got))
 	}
-	tapButton(t, s.root, "清除条件")
+	apptest.TapButton(t, s.root, "清除条件")
 	test.Type(s.from, "2026-11-19")
 	if got := ids(s.table.Visible()); !slices.Equal(got, ids([]*data.Finding{f.open, f.done})) {
 		t.Errorf("found from 2026-11-19 shows %d findings", len(got))
@@ -122,33 +123,33 @@ func TestRectificationReportAndRecheck(t *testing.T) {
 	ctx := context.Background()
 	f := newRectFixture(t, db)
 	s := goTo[*rectScreen](t, w, "问题整改")
-	tapButton(t, s.root, "已超期")
+	apptest.TapButton(t, s.root, "已超期")
 	selectRow(t, w, s.table.Widget(), 0)
 	if s.finding == nil || s.finding.ID != f.overdue.ID {
 		t.Fatalf("finding shown = %+v", s.finding)
 	}
-	if !shows(s.detail, "整改中，已超期9个工作日") || !shows(s.detail, "窗口人员上班时间玩手机") {
-		t.Errorf("detail = %v", texts(s.detail))
+	if !apptest.Shows(s.detail, "整改中，已超期9个工作日") || !apptest.Shows(s.detail, "窗口人员上班时间玩手机") {
+		t.Errorf("detail = %v", apptest.Texts(s.detail))
 	}
-	if shows(s.detail, "复查…") {
+	if apptest.Shows(s.detail, "复查…") {
 		t.Error("复查 offered before the report")
 	}
 
-	tapButton(t, s.detail, "提交整改报告…")
-	d := topOverlay(t, w)
-	if !shows(d, "已超期") {
-		t.Errorf("the report dialog does not say it is late: %v", texts(d))
+	apptest.TapButton(t, s.detail, "提交整改报告…")
+	d := apptest.TopOverlay(t, w.Window())
+	if !apptest.Shows(d, "已超期") {
+		t.Errorf("the report dialog does not say it is late: %v", apptest.Texts(d))
 	}
-	content := find[*kit.TextArea](t, d)
+	content := apptest.Find[*kit.TextArea](t, d)
 	test.Type(content, "已对当事人批评教育，窗口实行AB岗")
 	dir := t.TempDir()
 	scan := []byte("%PDF-1.4\n整改报告扫描件\n")
 	if err := os.WriteFile(filepath.Join(dir, "整改报告.pdf"), scan, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	tapButton(t, d, "添加附件…")
+	apptest.TapButton(t, d, "添加附件…")
 	pickIn(t, w, s.picker, dir, "整改报告.pdf")
-	tapButton(t, d, "保存")
+	apptest.TapButton(t, d, "保存")
 	got, err := db.Finding(ctx, f.overdue.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -165,16 +166,16 @@ func TestRectificationReportAndRecheck(t *testing.T) {
 	if err != nil || len(files) != 1 || files[0].Name != "整改报告.pdf" || files[0].Size != int64(len(scan)) {
 		t.Fatalf("report files = %v, %v", files, err)
 	}
-	if !shows(s.detail, "待复查") || !shows(s.detail, "整改报告.pdf") {
-		t.Errorf("detail after the report = %v", texts(s.detail))
+	if !apptest.Shows(s.detail, "待复查") || !apptest.Shows(s.detail, "整改报告.pdf") {
+		t.Errorf("detail after the report = %v", apptest.Texts(s.detail))
 	}
 
-	tapButton(t, s.detail, "复查…")
-	d = topOverlay(t, w)
-	radio := find[*widget.RadioGroup](t, d)
+	apptest.TapButton(t, s.detail, "复查…")
+	d = apptest.TopOverlay(t, w.Window())
+	radio := apptest.Find[*widget.RadioGroup](t, d)
 	radio.SetSelected(string(data.RecheckFailed))
 	var days *widget.Entry
-	walk(d, func(o fyne.CanvasObject) {
+	apptest.Walk(d, func(o fyne.CanvasObject) {
 		if e, ok := o.(*widget.Entry); ok && !e.MultiLine && e.Text == "10" && days == nil {
 			days = e
 		}
@@ -184,10 +185,10 @@ func TestRectificationReportAndRecheck(t *testing.T) {
 	}
 	days.SetText("")
 	test.Type(days, "5")
-	if !shows(d, "新的整改期限：2026-11-27") {
-		t.Errorf("recheck dialog = %v", texts(d))
+	if !apptest.Shows(d, "新的整改期限：2026-11-27") {
+		t.Errorf("recheck dialog = %v", apptest.Texts(d))
 	}
-	tapButton(t, d, "保存")
+	apptest.TapButton(t, d, "保存")
 	got, err = db.Finding(ctx, f.overdue.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -207,8 +208,8 @@ func TestRectificationReportAndRecheck(t *testing.T) {
 	if strings.Join(kinds, ",") != "登记,限期整改,整改报告,复查" {
 		t.Errorf("events = %v", kinds)
 	}
-	if !shows(s.detail, "结果：整改不到位；重新限期5个工作日，期限2026-11-27") {
-		t.Errorf("timeline = %v", texts(s.detail))
+	if !apptest.Shows(s.detail, "结果：整改不到位；重新限期5个工作日，期限2026-11-27") {
+		t.Errorf("timeline = %v", apptest.Texts(s.detail))
 	}
 	// No longer overdue: the 已超期 chip is empty now.
 	if got := s.table.Visible(); len(got) != 0 {
@@ -227,39 +228,39 @@ func TestRectificationOrderAndExtend(t *testing.T) {
 	if s.finding == nil || s.finding.ID != f.onSite.ID {
 		t.Fatal("openFinding did not show the finding")
 	}
-	if shows(s.detail, "提交整改报告…") {
+	if apptest.Shows(s.detail, "提交整改报告…") {
 		t.Error("a report is offered for a finding not under rectification")
 	}
-	tapButton(t, s.detail, "限期整改…")
-	d := topOverlay(t, w)
-	if !shows(d, "整改期限：2026-12-04") { // Saturday 2026-11-21 + 10
-		t.Errorf("order dialog = %v", texts(d))
+	apptest.TapButton(t, s.detail, "限期整改…")
+	d := apptest.TopOverlay(t, w.Window())
+	if !apptest.Shows(d, "整改期限：2026-12-04") { // Saturday 2026-11-21 + 10
+		t.Errorf("order dialog = %v", apptest.Texts(d))
 	}
-	tapButton(t, d, "保存")
+	apptest.TapButton(t, d, "保存")
 	got, err := db.Finding(ctx, f.onSite.ID)
 	if err != nil || got.RectStatus != data.RectOpen || got.RectDue != data.NewDate(2026, 12, 4) {
 		t.Fatalf("after the order: %+v, %v", got, err)
 	}
 
-	tapButton(t, s.detail, "延期…")
-	d = topOverlay(t, w)
-	tapButton(t, d, "保存")
+	apptest.TapButton(t, s.detail, "延期…")
+	d = apptest.TopOverlay(t, w.Window())
+	apptest.TapButton(t, d, "保存")
 	if got, _ := db.Finding(ctx, f.onSite.ID); got.RectDue != data.NewDate(2026, 12, 4) {
 		t.Fatal("an extension without days or reason was saved")
 	}
 	entries := entries(d)
 	test.Type(entries[0], "3")
 	test.Type(entries[1], "单位申请延期，需采购导引设备")
-	if !shows(d, "延期后的期限：2026-12-09") {
-		t.Errorf("extend dialog = %v", texts(d))
+	if !apptest.Shows(d, "延期后的期限：2026-12-09") {
+		t.Errorf("extend dialog = %v", apptest.Texts(d))
 	}
-	tapButton(t, d, "保存")
+	apptest.TapButton(t, d, "保存")
 	got, err = db.Finding(ctx, f.onSite.ID)
 	if err != nil || got.RectDue != data.NewDate(2026, 12, 9) || got.RectLimitDays != 13 {
 		t.Fatalf("after the extension: %+v, %v", got, err)
 	}
-	if !shows(s.detail, "延期3个工作日，新的期限2026-12-09。单位申请延期，需采购导引设备") {
-		t.Errorf("timeline = %v", texts(s.detail))
+	if !apptest.Shows(s.detail, "延期3个工作日，新的期限2026-12-09。单位申请延期，需采购导引设备") {
+		t.Errorf("timeline = %v", apptest.Texts(s.detail))
 	}
 }
 
@@ -267,7 +268,7 @@ func TestRectificationOrderAndExtend(t *testing.T) {
 // rest have arrived from the background.
 func TestRectificationListLoadsBeyondTheFirstPage(t *testing.T) {
 	w, db := newTestBench(t)
-	u := mustUnit(t, db, "县行政服务中心", data.UnitWindow)
+	u := apptest.MustUnit(t, db, "县行政服务中心", data.UnitWindow)
 	r := mustRound(t, db, "2026年明察暗访", data.RoundCovert, nil, nil, u)
 	const visits = firstPage/4 + 1
 	for i := range visits {

@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"slices"
 	"strings"
+	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -44,7 +45,7 @@ type roundsScreen struct {
 	leader   *widget.Select
 	members  *checkGrid
 	desc     *kit.TextArea
-	people   *personOptions
+	people   *parts.PersonOptions
 	remove   *widget.Button
 	newVisit *widget.Button
 	notices  *widget.Button // the round's 监察通知书 (文书)
@@ -69,7 +70,7 @@ type roundsScreen struct {
 const noLeader = "（不指定）"
 
 func newRoundsScreen(w host.Host) *roundsScreen {
-	s := &roundsScreen{w: w, left: map[string]int{}, people: newPersonOptions(nil, nil)}
+	s := &roundsScreen{w: w, left: map[string]int{}, people: parts.NewPersonOptions(nil, nil)}
 	s.table = kit.NewTable([]kit.Column[*data.Round]{
 		{Title: "督查活动", Width: 240, Grow: true, Text: func(r *data.Round) string { return r.Title }},
 		{Title: "督查方式", Width: 90, Text: func(r *data.Round) string { return string(r.Kind) }},
@@ -102,7 +103,7 @@ func newRoundsScreen(w host.Host) *roundsScreen {
 	left := container.NewBorder(container.NewHBox(add), nil, nil, nil, s.table.Widget())
 
 	s.buildForm()
-	s.visits = kit.NewTable(visitColumns(), nil, func(v *data.Visit) { showVisit(w, v.ID, s.refresh) })
+	s.visits = kit.NewTable(parts.VisitColumns(), nil, func(v *data.Visit) { parts.ShowVisit(w, v.ID, s.refresh) })
 	s.newVisit = widget.NewButtonWithIcon("登记检查记录", fynetheme.ContentAddIcon(), func() { s.startEntry("") })
 	s.newVisit.Importance = widget.HighImportance
 	hint := kit.NewWrapLabel("双击一条检查记录查看详情、照片和发现问题。")
@@ -122,7 +123,7 @@ func newRoundsScreen(w host.Host) *roundsScreen {
 	s.infoTab = container.NewTabItem("活动信息", s.form.Widget())
 	s.detail = container.NewAppTabs(s.infoTab, s.visTab, s.planTab)
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.notices = widget.NewButtonWithIcon("监察通知书…", fynetheme.DocumentIcon(), func() { roundNotices(w, s.round) })
+	s.notices = widget.NewButtonWithIcon("监察通知书…", fynetheme.DocumentIcon(), func() { parts.RoundNotices(w, s.round) })
 	right := container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(s.notices, s.newVisit), s.heading), nil, nil, nil, s.detail)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.45
@@ -188,7 +189,7 @@ func (s *roundsScreen) buildForm() {
 	s.plannedList.OnSelected = func(widget.ListItemID) { s.plannedList.UnselectAll() }
 	listBox := canvas.NewRectangle(color.Transparent)
 	listBox.SetMinSize(fyne.NewSize(0, 220))
-	s.plannedPick = kit.NewUnitPicker(unitSearch(s.w))
+	s.plannedPick = kit.NewUnitPicker(parts.UnitSearch(s.w))
 	s.plannedPick.OnChanged = func(id, _ string) {
 		if id == "" {
 			return
@@ -306,12 +307,12 @@ func (s *roundsScreen) loadPeople(r *data.Round) error {
 	if r != nil {
 		keep = append([]string{r.LeaderID}, r.MemberIDs...)
 	}
-	s.people = newPersonOptions(people, keep)
+	s.people = parts.NewPersonOptions(people, keep)
 	s.Filling = true
 	defer func() { s.Filling = false }()
-	s.leader.Options = append([]string{noLeader}, s.people.labels...)
+	s.leader.Options = append([]string{noLeader}, s.people.Labels...)
 	s.leader.Refresh()
-	s.members.setOptions(s.people.labels)
+	s.members.setOptions(s.people.Labels)
 	return nil
 }
 
@@ -452,12 +453,12 @@ func (s *roundsScreen) fill(r *data.Round) {
 	kit.ShowChoice(s.kind, r.Kind)
 	s.start.SetDate(r.Start)
 	s.end.SetDate(r.End)
-	if l := s.people.labelsOf([]string{r.LeaderID}); len(l) > 0 {
+	if l := s.people.LabelsOf([]string{r.LeaderID}); len(l) > 0 {
 		s.leader.SetSelected(l[0])
 	} else {
 		s.leader.ClearSelected()
 	}
-	s.members.SetSelected(s.people.labelsOf(r.MemberIDs))
+	s.members.SetSelected(s.people.LabelsOf(r.MemberIDs))
 	s.desc.SetText(r.Description)
 	if !saved {
 		s.setPlanned(nil)
@@ -550,10 +551,10 @@ func (s *roundsScreen) saveRound() error {
 		return data.Invalid("End", err.Error())
 	}
 	r.LeaderID = ""
-	if ids := s.people.idsOf([]string{s.leader.Selected}); len(ids) > 0 {
+	if ids := s.people.IdsOf([]string{s.leader.Selected}); len(ids) > 0 {
 		r.LeaderID = ids[0]
 	}
-	r.MemberIDs = s.people.idsOf(s.members.Selected())
+	r.MemberIDs = s.people.IdsOf(s.members.Selected())
 	r.UnitIDs = make([]string, len(s.planned))
 	for i, u := range s.planned {
 		r.UnitIDs[i] = u.ID

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/apptest"
 	"xiaoneng/data"
 )
 
@@ -25,10 +26,10 @@ func TestCreateRoundWithTeamAndPlan(t *testing.T) {
 	if err := db.UpdatePerson(ctx, gone); err != nil {
 		t.Fatal(err)
 	}
-	market := mustUnit(t, db, "县市场监督管理局", data.UnitDepartment)
-	w1 := mustUnit(t, db, "县政务服务中心社保窗口", data.UnitWindow)
-	w2 := mustUnit(t, db, "县政务服务中心公积金窗口", data.UnitWindow)
-	mustUnit(t, db, "城关镇人民政府", data.UnitTownship)
+	market := apptest.MustUnit(t, db, "县市场监督管理局", data.UnitDepartment)
+	w1 := apptest.MustUnit(t, db, "县政务服务中心社保窗口", data.UnitWindow)
+	w2 := apptest.MustUnit(t, db, "县政务服务中心公积金窗口", data.UnitWindow)
+	apptest.MustUnit(t, db, "城关镇人民政府", data.UnitTownship)
 
 	s := goTo[*roundsScreen](t, w, "督查检查")
 	if !press(w, fyne.KeyN) || w.Window().Canvas().Focused() != s.title {
@@ -43,7 +44,7 @@ func TestCreateRoundWithTeamAndPlan(t *testing.T) {
 	test.Type(s.end, "2026-12-25")
 	s.leader.SetSelected("王强")
 	tapCheck(t, s.members.box, "陈静")
-	pickUnit(t, w, s.plannedPick, "xscjd") // 县市场监督管理局 by its initials
+	apptest.PickUnit(t, w.Window(), s.plannedPick, "xscjd") // 县市场监督管理局 by its initials
 	s.plannedCat.SetSelected(string(data.UnitWindow))
 	if len(s.planned) != 3 || s.plannedPick.Text != "" {
 		t.Fatalf("planned = %d units, picker %q", len(s.planned), s.plannedPick.Text)
@@ -51,7 +52,7 @@ func TestCreateRoundWithTeamAndPlan(t *testing.T) {
 	test.Type(s.desc, "对县直部门和窗口单位开展全面督查。")
 	press(w, fyne.KeyS)
 	if s.dirty() {
-		t.Fatalf("not saved: %v", texts(s.form.Widget()))
+		t.Fatalf("not saved: %v", apptest.Texts(s.form.Widget()))
 	}
 
 	rounds, err := db.Rounds(ctx, data.RoundFilter{})
@@ -84,7 +85,7 @@ func TestCreateRoundWithTeamAndPlan(t *testing.T) {
 	if s.planTab.Text != "计划进度（未检查1）" || s.visTab.Text != "检查记录（2）" {
 		t.Errorf("tabs = %q, %q", s.planTab.Text, s.visTab.Text)
 	}
-	tapButton(t, s.root, "计划未完成")
+	apptest.TapButton(t, s.root, "计划未完成")
 	if got := s.table.Visible(); len(got) != 1 || s.left[got[0].ID] != 1 {
 		t.Errorf("计划未完成 = %v, left %v", got, s.left)
 	}
@@ -106,7 +107,7 @@ func TestCreateRoundWithTeamAndPlan(t *testing.T) {
 func TestRoundEditAndDelete(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
-	u := mustUnit(t, db, "县交通运输局", data.UnitDepartment)
+	u := apptest.MustUnit(t, db, "县交通运输局", data.UnitDepartment)
 	kept := mustRound(t, db, "2026年第四季度暗访", data.RoundCovert, nil, nil, u)
 	mustVisit(t, db, kept, u, time.Date(2026, 11, 3, 9, 0, 0, 0, data.Zone))
 	mistake := mustRound(t, db, "误录的督查活动", data.RoundRandom, nil, nil)
@@ -117,16 +118,16 @@ func TestRoundEditAndDelete(t *testing.T) {
 	if s.round == nil || s.round.ID != kept.ID {
 		t.Fatalf("round = %+v", s.round)
 	}
-	tapButton(t, s.form.Widget(), "删除")
-	tapButton(t, topOverlay(t, w), "删除")
-	if !shows(topOverlay(t, w), "该督查活动已有1条检查记录，不能删除") {
-		t.Errorf("refusal = %v", texts(topOverlay(t, w)))
+	apptest.TapButton(t, s.form.Widget(), "删除")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "删除")
+	if !apptest.Shows(apptest.TopOverlay(t, w.Window()), "该督查活动已有1条检查记录，不能删除") {
+		t.Errorf("refusal = %v", apptest.Texts(apptest.TopOverlay(t, w.Window())))
 	}
-	tapButton(t, topOverlay(t, w), "确定")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "确定")
 
 	s.removePlanned(u.ID)
 	w.nav.Select(0)
-	tapButton(t, topOverlay(t, w), "继续编辑")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "继续编辑")
 	if _, ok := w.currentScreen().(*roundsScreen); !ok || len(s.planned) != 0 {
 		t.Fatal("继续编辑 did not keep the change")
 	}
@@ -136,8 +137,8 @@ func TestRoundEditAndDelete(t *testing.T) {
 	}
 
 	s.open(mistake.ID)
-	tapButton(t, s.form.Widget(), "删除")
-	tapButton(t, topOverlay(t, w), "删除")
+	apptest.TapButton(t, s.form.Widget(), "删除")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "删除")
 	if _, err := db.Round(ctx, mistake.ID); err == nil {
 		t.Fatal("the round entered by mistake is still there")
 	}

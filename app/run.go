@@ -128,7 +128,7 @@ func (w *Workbench) ledgerDir() string {
 		return filepath.Dir(w.db.Path())
 	}
 	if w.startPath != "" {
-		if dir := filepath.Dir(w.startPath); dirExists(dir) {
+		if dir := filepath.Dir(w.startPath); kit.DirExists(dir) {
 			return dir
 		}
 	}
@@ -136,11 +136,6 @@ func (w *Workbench) ledgerDir() string {
 		return home
 	}
 	return "."
-}
-
-func dirExists(dir string) bool {
-	st, err := os.Stat(dir)
-	return err == nil && st.IsDir()
 }
 
 // backupFolder is the settings' backup folder, or the ledger's own.
@@ -171,7 +166,7 @@ func backupName(dir string, day data.Date) string {
 // Backup asks where to write a backup, proposing the backup folder.
 func (w *Workbench) Backup() {
 	dir := backupFolder(w)
-	if !dirExists(dir) {
+	if !kit.DirExists(dir) {
 		dir = filepath.Dir(w.db.Path())
 	}
 	kit.ChooseFile(w.win, "备份台账", kit.ChooseSave, dir, backupName(dir, host.Today()), ".db", kit.MustNotExist, w.backupTo)

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"xiaoneng/app/apptest"
 	"xiaoneng/data"
 )
 
@@ -46,12 +47,12 @@ func TestSettingsSaveLimitsAndPrefixes(t *testing.T) {
 	// Out of range: refused with the store's Chinese sentence under the field.
 	retype(s.limits[1].entry, "45")
 	press(w, fyne.KeyS)
-	if !shows(s.form.Widget(), "办理时限应在1至30个工作日之间") {
-		t.Errorf("form shows %v", texts(s.form.Widget()))
+	if !apptest.Shows(s.form.Widget(), "办理时限应在1至30个工作日之间") {
+		t.Errorf("form shows %v", apptest.Texts(s.form.Widget()))
 	}
 	retype(s.limits[0].entry, "三")
-	if !shows(s.form.Widget(), "请填写整数") {
-		t.Errorf("form shows %v", texts(s.form.Widget()))
+	if !apptest.Shows(s.form.Widget(), "请填写整数") {
+		t.Errorf("form shows %v", apptest.Texts(s.form.Widget()))
 	}
 	if got, _ := db.Settings(ctx); got.HandleLimitDays != 20 {
 		t.Errorf("a refused save changed the limit to %d", got.HandleLimitDays)
@@ -80,15 +81,15 @@ func TestHolidayYearAddedAndUsed(t *testing.T) {
 	c.workDays.SetText("")
 	test.Type(c.workDays, "2-03") // a Wednesday: refused
 	press(w, fyne.KeyS)
-	if !shows(c.form.Widget(), "调休上班日2027-02-03不是周末") {
-		t.Errorf("form shows %v", texts(c.form.Widget()))
+	if !apptest.Shows(c.form.Widget(), "调休上班日2027-02-03不是周末") {
+		t.Errorf("form shows %v", apptest.Texts(c.form.Widget()))
 	}
 	c.workDays.SetText("")
 	test.Type(c.workDays, "2-14; 2-20")
 	test.Type(c.note, "国办发明电〔2026〕9号")
 	press(w, fyne.KeyS)
 	if c.form.Dirty() {
-		t.Fatalf("not saved: %v", texts(c.form.Widget()))
+		t.Fatalf("not saved: %v", apptest.Texts(c.form.Widget()))
 	}
 
 	cal, err := db.Calendar(ctx)
@@ -104,7 +105,7 @@ func TestHolidayYearAddedAndUsed(t *testing.T) {
 	}
 
 	test.Tap(c.remove)
-	tapButton(t, topOverlay(t, w), "删除")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "删除")
 	if cal, err = db.Calendar(ctx); err != nil || cal.Known(2027) {
 		t.Errorf("after deleting: known %v, %v", cal.Known(2027), err)
 	}

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/driver/desktop"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -255,20 +254,7 @@ func (w *Workbench) setMenu() {
 	var items []*fyne.MenuItem
 	if w.db != nil {
 		s := w.currentScreen()
-		if c, ok := s.(host.Creator); ok {
-			items = append(items, shortcutItem(c.CreateLabel(), fyne.KeyN, c.Create))
-		}
-		if sv, ok := s.(host.Saver); ok {
-			if g, gated := s.(host.SaveGate); !gated || g.CanSave() {
-				items = append(items, shortcutItem("保存", fyne.KeyS, sv.Save))
-			}
-		}
-		if p, ok := s.(host.Printer); ok {
-			items = append(items, shortcutItem("打印…", fyne.KeyP, p.Print))
-		}
-		if f, ok := s.(host.Searcher); ok {
-			items = append(items, shortcutItem("查找", fyne.KeyF, f.FocusSearch))
-		}
+		items = host.MenuItems(s)
 		if _, ok := s.(host.Importable); ok {
 			items = append(items, fyne.NewMenuItem("从Excel导入…", w.importShown))
 		}
@@ -292,12 +278,6 @@ func (w *Workbench) setMenu() {
 	file := fyne.NewMenu("文件", items...)
 	help := fyne.NewMenu("帮助", fyne.NewMenuItem("关于效能台账", w.showAbout))
 	w.win.SetMainMenu(fyne.NewMainMenu(file, help))
-}
-
-func shortcutItem(label string, key fyne.KeyName, action func()) *fyne.MenuItem {
-	item := fyne.NewMenuItem(label, action)
-	item.Shortcut = &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}
-	return item
 }
 
 // RunJob runs work in the background with a progress window

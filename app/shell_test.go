@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"xiaoneng/app/apptest"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -41,7 +42,7 @@ func TestNavigationShowsEachScreen(t *testing.T) {
 				w.nav.Select(i)
 			}
 		}
-		if !shows(w.Window().Content(), text) {
+		if !apptest.Shows(w.Window().Content(), text) {
 			t.Errorf("the %s screen does not show %s", title, text)
 		}
 	}
@@ -102,11 +103,11 @@ func TestLeavingUnsavedChangesAsks(t *testing.T) {
 	if _, ok := w.currentScreen().(*peopleScreen); !ok {
 		t.Fatal("left the 人员 screen without asking")
 	}
-	d := topOverlay(t, w)
-	if !shows(d, "有未保存的修改") {
-		t.Fatalf("dialog says %v", texts(d))
+	d := apptest.TopOverlay(t, w.Window())
+	if !apptest.Shows(d, "有未保存的修改") {
+		t.Fatalf("dialog says %v", apptest.Texts(d))
 	}
-	tapButton(t, d, "继续编辑")
+	apptest.TapButton(t, d, "继续编辑")
 	if _, ok := w.currentScreen().(*peopleScreen); !ok || s.name.Text != "王芳" {
 		t.Fatal("继续编辑 did not keep the screen and the typing")
 	}
@@ -115,7 +116,7 @@ func TestLeavingUnsavedChangesAsks(t *testing.T) {
 	}
 
 	w.nav.Select(0)
-	tapButton(t, topOverlay(t, w), "放弃修改")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "放弃修改")
 	if _, ok := w.currentScreen().(*dashboard); !ok {
 		t.Fatalf("放弃修改 did not leave: on %T", w.currentScreen())
 	}
@@ -134,7 +135,7 @@ func TestAboutShowsVersionLedgerAndFont(t *testing.T) {
 		t.Error("no font named")
 	}
 	w.showAbout()
-	if !shows(topOverlay(t, w), db.Path()) {
+	if !apptest.Shows(apptest.TopOverlay(t, w.Window()), db.Path()) {
 		t.Error("关于 does not show the ledger path")
 	}
 }

@@ -4,11 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
+	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -38,13 +37,13 @@ type statsScreen struct {
 	bulletinBtn      *widget.Button
 	setting          bool // the pickers are being set together
 
-	received, assigned, concluded, inProgress *tile
-	overdue, concludedRate, onTime, satisfied *tile
+	received, assigned, concluded, inProgress *parts.Tile
+	overdue, concludedRate, onTime, satisfied *parts.Tile
 	actionText                                *kit.WrapLabel
 	supervisionText                           *kit.WrapLabel
 	ticketText                                *kit.WrapLabel
-	channels, categories, findings, measures  *barChart
-	trend                                     *lineChart
+	channels, categories, findings, measures  *parts.BarChart
+	trend                                     *parts.LineChart
 	kinds                                     *fyne.Container // supervision by kind of unit: a few rows, no scrolling
 	units                                     *kit.Table[reports.UnitFigures]
 	ranking                                   *kit.Table[reports.Score]
@@ -87,21 +86,21 @@ func newStatsScreen(w host.Host) *statsScreen {
 		container.NewHBox(s.exportBtn, s.bulletinBtn))
 
 	open := func(state string) func() { return func() { s.openTickets(state) } }
-	s.received = newTile("登记投诉", open(stateAll))
-	s.assigned = newTile("交办", open(stateAll))
-	s.concluded = newTile("办结", open(stateAll))
-	s.inProgress = newTile("在办", open(stateAll))
-	s.overdue = newTile("超期", open(stateAll))
-	s.concludedRate = newTile("办结率", open(stateAll))
-	s.onTime = newTile("按期办结率", open(stateAll))
-	s.satisfied = newTile("满意率", open(stateAll))
+	s.received = parts.NewTile("登记投诉", open(stateAll))
+	s.assigned = parts.NewTile("交办", open(stateAll))
+	s.concluded = parts.NewTile("办结", open(stateAll))
+	s.inProgress = parts.NewTile("在办", open(stateAll))
+	s.overdue = parts.NewTile("超期", open(stateAll))
+	s.concludedRate = parts.NewTile("办结率", open(stateAll))
+	s.onTime = parts.NewTile("按期办结率", open(stateAll))
+	s.satisfied = parts.NewTile("满意率", open(stateAll))
 	label := func() *kit.WrapLabel { return kit.NewWrapLabel("") }
 	s.ticketText, s.supervisionText, s.actionText = label(), label(), label()
-	s.channels = newBarChart("投诉渠道", "本期没有投诉")
-	s.categories = newBarChart("反映问题类别", "本期没有投诉")
-	s.findings = newBarChart("发现问题类别", "本期没有发现问题")
-	s.measures = newBarChart("责任追究方式", "本期没有责任追究")
-	s.trend = newLineChart("月度趋势")
+	s.channels = parts.NewBarChart("投诉渠道", "本期没有投诉")
+	s.categories = parts.NewBarChart("反映问题类别", "本期没有投诉")
+	s.findings = parts.NewBarChart("发现问题类别", "本期没有发现问题")
+	s.measures = parts.NewBarChart("责任追究方式", "本期没有责任追究")
+	s.trend = parts.NewLineChart("月度趋势")
 
 	tickets := container.NewVBox(
 		container.NewGridWithColumns(4, s.received, s.assigned, s.concluded, s.inProgress),
@@ -359,47 +358,47 @@ func (s *statsScreen) show(st *reports.Stats, a *reports.Assessment) {
 	s.exportBtn.Enable()
 	s.bulletinBtn.Enable()
 	t := st.Tickets
-	s.received.set(t.Received, plain)
-	s.assigned.set(t.Assigned, plain)
-	s.concluded.set(t.Concluded, plain)
-	s.inProgress.set(t.InProgress(), plain)
-	s.overdue.set(t.Overdue(), errorIfAny)
-	s.concludedRate.setText(st.ConcludedRate().String())
-	s.onTime.setText(st.OnTimeRate().String())
-	s.satisfied.setText(st.SatisfiedRate().String())
+	s.received.Set(t.Received, parts.Plain)
+	s.assigned.Set(t.Assigned, parts.Plain)
+	s.concluded.Set(t.Concluded, parts.Plain)
+	s.inProgress.Set(t.InProgress(), parts.Plain)
+	s.overdue.Set(t.Overdue(), parts.ErrorIfAny)
+	s.concludedRate.SetText(st.ConcludedRate().String())
+	s.onTime.SetText(st.OnTimeRate().String())
+	s.satisfied.SetText(st.SatisfiedRate().String())
 	s.ticketText.SetText(reports.TicketSentence(st))
 	s.supervisionText.SetText(reports.SupervisionSentence(st))
 	s.actionText.SetText(reports.ActionSentence(st))
 
-	var channels, categories, findings, measures []chartItem
+	var channels, categories, findings, measures []parts.ChartItem
 	for _, c := range st.ByChannel {
-		channels = append(channels, chartItem{c.Name, c.N})
+		channels = append(channels, parts.ChartItem{Label: c.Name, Value: c.N})
 	}
 	for _, c := range st.ByCategory {
-		categories = append(categories, chartItem{c.Name, c.N})
+		categories = append(categories, parts.ChartItem{Label: c.Name, Value: c.N})
 	}
 	for _, c := range st.Findings {
-		findings = append(findings, chartItem{c.Name, c.N})
+		findings = append(findings, parts.ChartItem{Label: c.Name, Value: c.N})
 	}
 	for _, m := range st.ByMeasure {
-		measures = append(measures, chartItem{string(m.Measure), m.Total()})
+		measures = append(measures, parts.ChartItem{Label: string(m.Measure), Value: m.Total()})
 	}
 	if t.Received == 0 {
 		channels = nil
 	}
-	s.channels.set(channels)
-	s.categories.set(categories)
-	s.findings.set(findings)
-	s.measures.set(measures)
+	s.channels.Set(channels)
+	s.categories.Set(categories)
+	s.findings.Set(findings)
+	s.measures.Set(measures)
 	var labels []string
 	received, concluded := make([]int, len(st.Monthly)), make([]int, len(st.Monthly))
 	for i, m := range st.Monthly {
 		labels = append(labels, monthLabel(m.Month, len(st.Monthly) > 12))
 		received[i], concluded[i] = m.Received, m.Concluded
 	}
-	s.trend.set(labels, []lineSeries{
-		{name: "登记", color: fynetheme.Color(fynetheme.ColorNamePrimary), values: received},
-		{name: "办结", color: fynetheme.Color(fynetheme.ColorNameSuccess), values: concluded},
+	s.trend.Set(labels, []parts.LineSeries{
+		{Name: "登记", Color: fynetheme.Color(fynetheme.ColorNamePrimary), Values: received},
+		{Name: "办结", Color: fynetheme.Color(fynetheme.ColorNameSuccess), Values: concluded},
 	})
 	s.fillKinds(st)
 	s.units.SetRows(st.Units)
@@ -485,7 +484,7 @@ func (s *statsScreen) exportWorkbook() *kit.FileChooser {
 		return nil
 	}
 	name := st.Period.Label() + "统计考核.xlsx"
-	return saveAs(s.w, "导出Excel", name, ".xlsx", func(ctx context.Context, path string) error {
+	return parts.SaveAs(s.w, "导出Excel", name, ".xlsx", func(ctx context.Context, path string) error {
 		return atomicfile.Write(path, func(f io.Writer) error {
 			return reports.WriteXLSX(f, reports.StatsSheets(st, a)...)
 		})
@@ -499,35 +498,8 @@ func (s *statsScreen) makeBulletin() *kit.FileChooser {
 		return nil
 	}
 	p := s.stats.Period
-	return saveAs(s.w, "生成通报", "关于"+p.Label()+"机关效能建设情况的通报.pdf", ".pdf", func(ctx context.Context, path string) error {
+	return parts.SaveAs(s.w, "生成通报", "关于"+p.Label()+"机关效能建设情况的通报.pdf", ".pdf", func(ctx context.Context, path string) error {
 		return atomicfile.Write(path, func(f io.Writer) error { return reports.RenderBulletin(ctx, s.w.DB(), p, f) })
-	})
-}
-
-// saveAs asks where to save a file named name, confirming before one is
-// replaced, then writes it with write in the background, and offers to
-// open it.
-func saveAs(w host.Host, title, name, ext string, write func(ctx context.Context, path string) error) *kit.FileChooser {
-	return kit.ChooseFile(w.Window(), title, kit.ChooseSave, saveDir(), name, ext, nil, func(path string) {
-		lastSaveDir = filepath.Dir(path)
-		run := func() {
-			w.RunJob(title, func(ctx context.Context, progress func(done, total int)) error {
-				return write(ctx, path)
-			}, func(err error) {
-				if err == nil {
-					showSaved(w, path)
-				}
-			})
-		}
-		if _, err := os.Stat(path); err == nil {
-			kit.ConfirmAction(w.Window(), "文件已存在", "替换", fmt.Sprintf("“%s”已存在，要替换它吗？", filepath.Base(path)), func(ok bool) {
-				if ok {
-					run()
-				}
-			})
-			return
-		}
-		run()
 	})
 }
 

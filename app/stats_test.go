@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"xiaoneng/app/apptest"
+	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
@@ -28,9 +30,9 @@ import (
 func statsTickets(t *testing.T, db *store.DB) {
 	t.Helper()
 	ctx := context.Background()
-	mustUnit(t, db, "城关镇人民政府", data.UnitTownship)
-	mustUnit(t, db, "县市场监督管理局", data.UnitDepartment)
-	mustUnit(t, db, "县供电公司", data.UnitUtility)
+	apptest.MustUnit(t, db, "城关镇人民政府", data.UnitTownship)
+	apptest.MustUnit(t, db, "县市场监督管理局", data.UnitDepartment)
+	apptest.MustUnit(t, db, "县供电公司", data.UnitUtility)
 	at := func(s string) time.Time {
 		v, err := time.ParseInLocation("2006-01-02 15:04", s, data.Zone)
 		if err != nil {
@@ -103,20 +105,20 @@ func TestStatsScreen(t *testing.T) {
 	if s.kind.Selected != periodQuarter || s.part.Selected != "第四季度" || s.year.Selected != "2026年" {
 		t.Errorf("opens on %s %s %s, want this quarter", s.year.Selected, s.kind.Selected, s.part.Selected)
 	}
-	if s.received.value.Text != "0" {
-		t.Errorf("the fourth quarter has %s tickets", s.received.value.Text)
+	if s.received.Value.Text != "0" {
+		t.Errorf("the fourth quarter has %s tickets", s.received.Value.Text)
 	}
 
 	s.part.SetSelected("第三季度")
 	waitStats(t, s)
 	for _, c := range []struct {
 		name string
-		tile *tile
+		tile *parts.Tile
 		want string
 	}{{"登记", s.received, "4"}, {"交办", s.assigned, "3"}, {"办结", s.concluded, "2"}, {"在办", s.inProgress, "1"}, {"超期", s.overdue, "2"},
 		{"办结率", s.concludedRate, "66.7%"}, {"按期办结率", s.onTime, "50.0%"}, {"满意率", s.satisfied, "100.0%"}} {
-		if c.tile.value.Text != c.want {
-			t.Errorf("%s shows %s, want %s", c.name, c.tile.value.Text, c.want)
+		if c.tile.Value.Text != c.want {
+			t.Errorf("%s shows %s, want %s", c.name, c.tile.Value.Text, c.want)
 		}
 	}
 	if want := "共登记群众投诉4件，其中电话投诉2件、来访1件、来信1件；另有1件尚待受理；已办结2件，办结率66.7%，按期办结率50.0%；其余1件正在办理中。"; !strings.Contains(s.ticketText.Text, want) {
@@ -125,15 +127,15 @@ func TestStatsScreen(t *testing.T) {
 	if s.asOf.Text != "2026年7月1日至9月30日，统计截至2026年11月21日" {
 		t.Errorf("as of %q", s.asOf.Text)
 	}
-	if len(s.channels.items) != 8 || s.channels.items[0] != (chartItem{"电话", 2}) || s.channels.items[2] != (chartItem{"来信", 1}) {
-		t.Errorf("channel bars %v", s.channels.items)
+	if len(s.channels.Items) != 8 || s.channels.Items[0] != (parts.ChartItem{Label: "电话", Value: 2}) || s.channels.Items[2] != (parts.ChartItem{Label: "来信", Value: 1}) {
+		t.Errorf("channel bars %v", s.channels.Items)
 	}
-	if len(s.categories.items) != 4 || s.categories.items[0] != (chartItem{"脸难看", 1}) {
-		t.Errorf("category bars %v", s.categories.items)
+	if len(s.categories.Items) != 4 || s.categories.Items[0] != (parts.ChartItem{Label: "脸难看", Value: 1}) {
+		t.Errorf("category bars %v", s.categories.Items)
 	}
-	if !slices.Equal(s.trend.labels, []string{"7月", "8月", "9月"}) || !slices.Equal(s.trend.series[0].values, []int{1, 1, 2}) ||
-		!slices.Equal(s.trend.series[1].values, []int{1, 1, 0}) {
-		t.Errorf("trend %v %v", s.trend.labels, s.trend.series)
+	if !slices.Equal(s.trend.Labels, []string{"7月", "8月", "9月"}) || !slices.Equal(s.trend.Series[0].Values, []int{1, 1, 2}) ||
+		!slices.Equal(s.trend.Series[1].Values, []int{1, 1, 0}) {
+		t.Errorf("trend %v %v", s.trend.Labels, s.trend.Series)
 	}
 	// the ranking: 市场监管局 lost 3 (属实) and 2 (B late), 城关镇 2 (C overdue)
 	_, rows := s.ranking.Export()
@@ -158,14 +160,14 @@ func TestStatsScreen(t *testing.T) {
 	waitStats(t, s)
 	s.part.SetSelected("8月")
 	waitStats(t, s)
-	if s.received.value.Text != "1" || s.period.Label() != "2026年8月" {
-		t.Errorf("August: %s tickets, period %s", s.received.value.Text, s.period.Label())
+	if s.received.Value.Text != "1" || s.period.Label() != "2026年8月" {
+		t.Errorf("August: %s tickets, period %s", s.received.Value.Text, s.period.Label())
 	}
 	s.kind.SetSelected(periodYear)
 	waitStats(t, s)
 	// the trend stops at the day counted (November)
-	if s.received.value.Text != "4" || len(s.trend.labels) != 11 || s.part.Visible() {
-		t.Errorf("the year: %s tickets, %d months, month picker shown %v", s.received.value.Text, len(s.trend.labels), s.part.Visible())
+	if s.received.Value.Text != "4" || len(s.trend.Labels) != 11 || s.part.Visible() {
+		t.Errorf("the year: %s tickets, %d months, month picker shown %v", s.received.Value.Text, len(s.trend.Labels), s.part.Visible())
 	}
 	s.kind.SetSelected(periodCustom)
 	if !s.custom.Visible() || s.partBox.Visible() {
@@ -176,8 +178,8 @@ func TestStatsScreen(t *testing.T) {
 	waitStats(t, s)
 	s.to.SetText("2026-09-30")
 	waitStats(t, s)
-	if s.received.value.Text != "2" || s.period.Label() != "2026年9月1日至9月30日" {
-		t.Errorf("September by days: %s tickets, %s", s.received.value.Text, s.period.Label())
+	if s.received.Value.Text != "2" || s.period.Label() != "2026年9月1日至9月30日" {
+		t.Errorf("September by days: %s tickets, %s", s.received.Value.Text, s.period.Label())
 	}
 	s.to.SetText("2026-08-30")
 	if !strings.Contains(s.asOf.Text, "结束日期不能早于开始日期") {
@@ -217,8 +219,8 @@ func TestStatsScreenWorkbookAndBulletin(t *testing.T) {
 	if err != nil || v != "4" {
 		t.Errorf("workbook: %q %v", v, err)
 	}
-	if !shows(topOverlay(t, w), "文件已保存到") {
-		t.Errorf("no confirmation: %v", texts(topOverlay(t, w)))
+	if !apptest.Shows(apptest.TopOverlay(t, w.Window()), "文件已保存到") {
+		t.Errorf("no confirmation: %v", apptest.Texts(apptest.TopOverlay(t, w.Window())))
 	}
 
 	c = s.makeBulletin()
@@ -230,11 +232,11 @@ func TestStatsScreenWorkbookAndBulletin(t *testing.T) {
 		t.Fatalf("通报: %v", err)
 	}
 	// A PDF saved is announced as a workbook is, with 打开.
-	saved := topOverlay(t, w)
-	if !shows(saved, "文件已保存到") {
-		t.Errorf("no confirmation: %v", texts(saved))
+	saved := apptest.TopOverlay(t, w.Window())
+	if !apptest.Shows(saved, "文件已保存到") {
+		t.Errorf("no confirmation: %v", apptest.Texts(saved))
 	}
-	tapButton(t, saved, "打开")
+	apptest.TapButton(t, saved, "打开")
 	if got := opened(); len(got) != 1 || got[0] != pdf {
 		t.Errorf("opened %v", got)
 	}
@@ -256,18 +258,18 @@ func TestStatsScreenWeights(t *testing.T) {
 	s.part.SetSelected("第三季度")
 	waitStats(t, s)
 	s.editWeights()
-	dlg := topOverlay(t, w)
+	dlg := apptest.TopOverlay(t, w.Window())
 	entries := findAll[*widget.Entry](dlg)
 	if len(entries) != 7 || entries[3].Text != "2" {
 		t.Fatalf("weights shown: %d entries", len(entries))
 	}
 	entries[3].SetText("十") // 超期 in words
-	tapButton(t, dlg, "保存")
-	if !shows(topOverlay(t, w), "“每件超期办理扣分”应填写数字") {
-		t.Fatalf("no reason: %v", texts(topOverlay(t, w)))
+	apptest.TapButton(t, dlg, "保存")
+	if !apptest.Shows(apptest.TopOverlay(t, w.Window()), "“每件超期办理扣分”应填写数字") {
+		t.Fatalf("no reason: %v", apptest.Texts(apptest.TopOverlay(t, w.Window())))
 	}
 	entries[3].SetText("10")
-	tapButton(t, topOverlay(t, w), "保存")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "保存")
 	waitStats(t, s)
 	settings, err := db.Settings(context.Background())
 	if err != nil || settings.AssessmentWeights.Overdue != 10 {
@@ -281,7 +283,7 @@ func TestStatsScreenWeights(t *testing.T) {
 
 func findAll[T fyne.CanvasObject](o fyne.CanvasObject) []T {
 	var out []T
-	walk(o, func(c fyne.CanvasObject) {
+	apptest.Walk(o, func(c fyne.CanvasObject) {
 		if x, ok := c.(T); ok {
 			out = append(out, x)
 		}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -71,8 +72,8 @@ const (
 
 func newTasksScreen(w host.Host) *tasksScreen {
 	s := &tasksScreen{w: w, cal: data.NewCalendar(), today: host.Today(), settings: data.DefaultSettings()}
-	s.table = kit.NewTable(taskColumns(s.alertOf), nil, nil)
-	s.table.RowTone = func(t *data.Task) widget.Importance { return alertTone(s.alert(t)) }
+	s.table = kit.NewTable(parts.TaskColumns(s.alertOf), nil, nil)
+	s.table.RowTone = func(t *data.Task) widget.Importance { return parts.AlertTone(s.alert(t)) }
 	s.table.Remember("督办事项")
 	s.table.AddChip("已立项", func(t *data.Task) bool { return t.Status == data.TaskRegistered })
 	s.table.AddChip(chipTaskUnsigned, func(t *data.Task) bool { return t.Status == data.TaskAssigned })
@@ -119,20 +120,6 @@ func newTasksScreen(w host.Host) *tasksScreen {
 	return s
 }
 
-// taskColumns lists tasks; alert gives the 提醒 column.
-func taskColumns(alert func(*data.Task) string) []kit.Column[*data.Task] {
-	return []kit.Column[*data.Task]{
-		{Title: "编号", Width: 110, Text: func(t *data.Task) string { return t.Number }},
-		{Title: "事项名称", Width: 200, Grow: true, Text: func(t *data.Task) string { return t.Title }},
-		{Title: "状态", Width: 70, Text: func(t *data.Task) string { return string(t.Status) }},
-		{Title: "提醒", Width: 160, Text: alert},
-		{Title: "办结期限", Width: 100, Text: func(t *data.Task) string { return t.Due.String() }},
-		{Title: "牵头单位", Width: 150, Text: func(t *data.Task) string { return t.LeadUnitName }},
-		{Title: "来源", Width: 120, Text: func(t *data.Task) string { return string(t.Source) }},
-		{Title: "立项日期", Width: 100, Text: func(t *data.Task) string { return t.RegisteredOn.String() }},
-	}
-}
-
 // signText says whether and when a unit signed, and by whom.
 func signText(u data.TaskUnit) string {
 	switch {
@@ -160,7 +147,7 @@ func (s *tasksScreen) buildForm() {
 	s.title = widget.NewEntry()
 	s.title.SetPlaceHolder("如：城区背街小巷提升改造")
 	s.content = kit.NewTextArea(4, "")
-	s.lead = kit.NewUnitPicker(unitSearch(s.w))
+	s.lead = kit.NewUnitPicker(parts.UnitSearch(s.w))
 	s.others = newUnitList(s.w, func() { s.Edited() })
 	s.due = kit.NewDateEntry()
 	s.milestones = newMilestoneList(func() { s.Edited() })
@@ -232,32 +219,9 @@ func (s *tasksScreen) alert(t *data.Task) data.Alert {
 	return t.Alert(s.cal, s.today, s.settings.WarnDays)
 }
 
-// alertOf is the 提醒 column (see taskAlertText).
+// alertOf is the 提醒 column (see parts.TaskAlertText).
 func (s *tasksScreen) alertOf(t *data.Task) string {
-	return taskAlertText(t, s.cal, s.today, s.settings.WarnDays)
-}
-
-// taskAlertText says how far an open task is from its deadline (its next
-// milestone's, when that comes first), how many units have not signed in
-// time, and whether a final report awaits acceptance or was refused.
-func taskAlertText(t *data.Task, cal *data.Calendar, today data.Date, warnDays int) string {
-	var parts []string
-	if a := alertText(t.Alert(cal, today, warnDays)); a != "" {
-		if !t.Deadline().Equal(t.Due) {
-			a = "节点" + a
-		}
-		parts = append(parts, a)
-	}
-	if late := t.SignedLate(cal, today); t.Status == data.TaskAssigned && len(late) > 0 {
-		parts = append(parts, fmt.Sprintf("%d个单位逾期未签收", len(late)))
-	}
-	switch {
-	case t.Status == data.TaskReported:
-		parts = append(parts, "办结报告待验收")
-	case t.Failed && t.Open():
-		parts = append(parts, "验收未通过")
-	}
-	return strings.Join(parts, "，")
+	return parts.TaskAlertText(t, s.cal, s.today, s.settings.WarnDays)
 }
 
 func (s *tasksScreen) CreateLabel() string { return "新建督办事项" }
@@ -538,7 +502,7 @@ func (s *tasksScreen) showNotices() {
 		}
 		list = append(list, d)
 	}
-	kit.ShowList(s.w.Window(), s.task.Number+"的督办通知单", documentColumns(), list, func(d *data.Document) { s.w.OpenDocument(d.ID) })
+	kit.ShowList(s.w.Window(), s.task.Number+"的督办通知单", parts.DocumentColumns(), list, func(d *data.Document) { s.w.OpenDocument(d.ID) })
 }
 
 // The form.
@@ -604,7 +568,7 @@ type unitList struct {
 
 func newUnitList(w host.Host, changed func()) *unitList {
 	l := &unitList{w: w, rows: container.NewVBox(), enabled: true, changed: changed}
-	l.picker = kit.NewUnitPicker(unitSearch(w))
+	l.picker = kit.NewUnitPicker(parts.UnitSearch(w))
 	l.picker.PlaceHolder = "输入名称或拼音首字母添加责任单位"
 	l.picker.OnChanged = func(id, name string) {
 		if id == "" {
@@ -1133,9 +1097,9 @@ func (s *tasksScreen) actionDialog() {
 	t := s.task
 	w := s.w
 	var d *dialog.CustomDialog
-	var f *actionForm
-	f = newActionForm(w, func() error {
-		a, err := f.read()
+	var f *parts.ActionForm
+	f = parts.NewActionForm(w, func() error {
+		a, err := f.Read()
 		if err != nil {
 			return err
 		}
@@ -1154,16 +1118,16 @@ func (s *tasksScreen) actionDialog() {
 	}
 	draft := data.Action{TargetKind: data.TargetUnit, UnitID: t.LeadUnitID, UnitName: t.LeadUnitName,
 		Reason: fmt.Sprintf("督办事项%s“%s”%s", t.Number, t.Title, why)}
-	f.fillDraft(draft, store.ActionBasis{TaskID: t.ID, TaskNumber: t.Number, TaskTitle: t.Title}, issuingBody(w))
+	f.FillDraft(draft, store.ActionBasis{TaskID: t.ID, TaskNumber: t.Number, TaskTitle: t.Title}, parts.IssuingBody(w))
 	list, err := w.DB().Actions(w.Context(), data.ActionFilter{Limit: 200})
 	if err != nil {
 		kit.ShowError(w.Window(), err)
 		return
 	}
-	f.setOptions(list)
-	f.form.AddButton(widget.NewButton("取消", func() { d.Hide() }))
+	f.SetOptions(list)
+	f.Form.AddButton(widget.NewButton("取消", func() { d.Hide() }))
 	head := kit.NewWrapLabel("追究对象应为本事项的牵头单位或责任单位（或其工作人员）。")
-	d = dialog.NewCustomWithoutButtons("效能责任追究", container.NewBorder(head, nil, nil, nil, f.form.Widget()), w.Window())
-	d.Resize(fyne.NewSize(640, min(f.form.Widget().MinSize().Height+90, w.Window().Canvas().Size().Height*0.9)))
+	d = dialog.NewCustomWithoutButtons("效能责任追究", container.NewBorder(head, nil, nil, nil, f.Form.Widget()), w.Window())
+	d.Resize(fyne.NewSize(640, min(f.Form.Widget().MinSize().Height+90, w.Window().Canvas().Size().Height*0.9)))
 	d.Show()
 }

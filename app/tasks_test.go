@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"xiaoneng/app/apptest"
+	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -18,7 +20,7 @@ import (
 // all returns the visible objects of type T under o, in order.
 func all[T fyne.CanvasObject](o fyne.CanvasObject) []T {
 	var out []T
-	walk(o, func(c fyne.CanvasObject) {
+	apptest.Walk(o, func(c fyne.CanvasObject) {
 		if x, ok := c.(T); ok {
 			out = append(out, x)
 		}
@@ -30,12 +32,12 @@ func all[T fyne.CanvasObject](o fyne.CanvasObject) []T {
 // complete its dialog, and saves it.
 func stepInDialog(t *testing.T, w *Workbench, s *tasksScreen, label string, fill func(dlg fyne.CanvasObject)) {
 	t.Helper()
-	tapButton(t, s.actions, label)
-	dlg := topOverlay(t, w)
+	apptest.TapButton(t, s.actions, label)
+	dlg := apptest.TopOverlay(t, w.Window())
 	fill(dlg)
-	tapButton(t, dlg, "保存")
+	apptest.TapButton(t, dlg, "保存")
 	if top := w.Window().Canvas().Overlays().Top(); top == dlg {
-		t.Fatalf("%s: the dialog stayed open: %v", label, texts(dlg))
+		t.Fatalf("%s: the dialog stayed open: %v", label, apptest.Texts(dlg))
 	}
 }
 
@@ -54,60 +56,60 @@ func storedTask(t *testing.T, db *store.DB, id string) *data.Task {
 func TestTaskThroughTheScreen(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
-	lead := mustUnit(t, db, "县发展和改革局", data.UnitDepartment)
-	fin := mustUnit(t, db, "县财政局", data.UnitDepartment)
-	hrs := mustUnit(t, db, "县人力资源和社会保障局", data.UnitDepartment)
+	lead := apptest.MustUnit(t, db, "县发展和改革局", data.UnitDepartment)
+	fin := apptest.MustUnit(t, db, "县财政局", data.UnitDepartment)
+	hrs := apptest.MustUnit(t, db, "县人力资源和社会保障局", data.UnitDepartment)
 	s := goTo[*tasksScreen](t, w, "督办事项")
 
 	if !press(w, fyne.KeyN) {
 		t.Fatal("no 新建督办事项 on Ctrl+N")
 	}
 	s.form.Save()
-	if !shows(s.form.Widget(), "请填写事项来源") || !shows(s.form.Widget(), "请填写事项名称") ||
-		!shows(s.form.Widget(), "请填写督办内容") || !shows(s.form.Widget(), "请填写牵头单位") {
-		t.Errorf("an empty form saved or said %v", texts(s.form.Widget()))
+	if !apptest.Shows(s.form.Widget(), "请填写事项来源") || !apptest.Shows(s.form.Widget(), "请填写事项名称") ||
+		!apptest.Shows(s.form.Widget(), "请填写督办内容") || !apptest.Shows(s.form.Widget(), "请填写牵头单位") {
+		t.Errorf("an empty form saved or said %v", apptest.Texts(s.form.Widget()))
 	}
 	s.source.SetSelected(string(data.SourceStandingCommittee))
 	test.Type(s.sourceRef, "县委常委会2026年第15次会议")
 	test.Type(s.title, "城区背街小巷提升改造")
 	test.Type(s.content, "对城区32条背街小巷实施改造")
-	pickUnit(t, w, s.lead, "县发展")
-	pickUnit(t, w, s.others.picker, "县财政")
-	pickUnit(t, w, s.others.picker, "县人力")
+	apptest.PickUnit(t, w.Window(), s.lead, "县发展")
+	apptest.PickUnit(t, w.Window(), s.others.picker, "县财政")
+	apptest.PickUnit(t, w.Window(), s.others.picker, "县人力")
 	if got := s.others.ids(); !slices.Equal(got, []string{fin.ID, hrs.ID}) {
 		t.Fatalf("责任单位 %v", got)
 	}
 	test.Type(s.due, "2026-12-31")
-	tapButton(t, s.form.Widget(), "添加节点")
+	apptest.TapButton(t, s.form.Widget(), "添加节点")
 	test.Type(s.milestones.rows[0].title, "完成改造方案")
 	test.Type(s.milestones.rows[0].due, "2026-12-10")
 	if !s.dirty() {
 		t.Error("the form is not dirty after typing")
 	}
-	tapButton(t, s.form.Widget(), "保存")
+	apptest.TapButton(t, s.form.Widget(), "保存")
 	tasks, err := db.Tasks(ctx, data.TaskFilter{})
 	if err != nil || len(tasks) != 1 {
-		t.Fatalf("%d tasks (%v); the form says %v", len(tasks), err, texts(s.form.Widget()))
+		t.Fatalf("%d tasks (%v); the form says %v", len(tasks), err, apptest.Texts(s.form.Widget()))
 	}
 	task := tasks[0]
 	if task.LeadUnitID != lead.ID || len(task.UnitIDs) != 2 || task.Status != data.TaskRegistered || task.Number != "DB2026-0001" ||
-		len(task.Milestones) != 1 || !task.RegisteredOn.Equal(data.DateOf(fixedNow)) {
+		len(task.Milestones) != 1 || !task.RegisteredOn.Equal(data.DateOf(apptest.FixedNow)) {
 		t.Fatalf("saved %+v", task)
 	}
-	if s.tabs.Selected() != s.stateTab || !shows(s.root, "DB2026-0001") {
+	if s.tabs.Selected() != s.stateTab || !apptest.Shows(s.root, "DB2026-0001") {
 		t.Errorf("after saving, the task's state is not shown")
 	}
 
 	// 交办 with notices: three drafts on the 文书 screen, one per unit.
 	stepInDialog(t, w, s, "交办…", func(dlg fyne.CanvasObject) {
-		if !shows(dlg, "各单位应于2026-11-25前签收（3个工作日）") {
-			t.Errorf("交办 dialog says %v", texts(dlg))
+		if !apptest.Shows(dlg, "各单位应于2026-11-25前签收（3个工作日）") {
+			t.Errorf("交办 dialog says %v", apptest.Texts(dlg))
 		}
 	})
-	if info := topOverlay(t, w); shows(info, "已起草督办通知单3份") {
+	if info := apptest.TopOverlay(t, w.Window()); apptest.Shows(info, "已起草督办通知单3份") {
 		info.Hide()
 	} else {
-		t.Errorf("after 交办: %v", texts(info))
+		t.Errorf("after 交办: %v", apptest.Texts(info))
 	}
 	task = storedTask(t, db, task.ID)
 	if task.Status != data.TaskAssigned {
@@ -124,23 +126,23 @@ func TestTaskThroughTheScreen(t *testing.T) {
 	}
 
 	// A 签收 dated before the 交办 is refused under its date, in Chinese.
-	tapButton(t, s.actions, "登记签收…")
-	dlg := topOverlay(t, w)
-	find[*widget.Select](t, dlg).SetSelected(fin.Name)
-	date := find[*kit.DateEntry](t, dlg)
+	apptest.TapButton(t, s.actions, "登记签收…")
+	dlg := apptest.TopOverlay(t, w.Window())
+	apptest.Find[*widget.Select](t, dlg).SetSelected(fin.Name)
+	date := apptest.Find[*kit.DateEntry](t, dlg)
 	date.SetText("")
 	test.Type(date, "2026-11-01")
 	test.Type(all[*widget.Entry](dlg)[0], "王芳")
-	tapButton(t, dlg, "保存")
-	if !shows(dlg, "签收日期不能早于交办日期（2026-11-21）") {
-		t.Errorf("an early 签收: %v", texts(dlg))
+	apptest.TapButton(t, dlg, "保存")
+	if !apptest.Shows(dlg, "签收日期不能早于交办日期（2026-11-21）") {
+		t.Errorf("an early 签收: %v", apptest.Texts(dlg))
 	}
-	tapButton(t, dlg, "取消")
+	apptest.TapButton(t, dlg, "取消")
 
 	// 签收 by each unit, the lead last.
 	for i, name := range []string{fin.Name, hrs.Name, lead.Name + "（牵头）"} {
 		stepInDialog(t, w, s, "登记签收…", func(dlg fyne.CanvasObject) {
-			unit := find[*widget.Select](t, dlg)
+			unit := apptest.Find[*widget.Select](t, dlg)
 			unit.SetSelected(name)
 			test.Type(all[*widget.Entry](dlg)[0], "签收人"+string(rune('甲'+i)))
 		})
@@ -152,17 +154,17 @@ func TestTaskThroughTheScreen(t *testing.T) {
 
 	// A progress report: the percentage is checked as it is typed.
 	stepInDialog(t, w, s, "报送进展…", func(dlg fyne.CanvasObject) {
-		find[*widget.Select](t, dlg).SetSelected(fin.Name)
+		apptest.Find[*widget.Select](t, dlg).SetSelected(fin.Name)
 		entries := entries(dlg)
 		test.Type(entries[0], "120")
-		if !shows(dlg, "请填写0至100之间的整数") {
-			t.Errorf("120%% accepted: %v", texts(dlg))
+		if !apptest.Shows(dlg, "请填写0至100之间的整数") {
+			t.Errorf("120%% accepted: %v", apptest.Texts(dlg))
 		}
 		entries[0].SetText("")
 		test.Type(entries[0], "60")
 		test.Type(entries[1], "改造资金已落实")
 	})
-	if u, _ := storedTask(t, db, task.ID).Unit(fin.ID); u.Percent != 60 || !u.LastReportOn.Equal(data.DateOf(fixedNow)) {
+	if u, _ := storedTask(t, db, task.ID).Unit(fin.ID); u.Percent != 60 || !u.LastReportOn.Equal(data.DateOf(apptest.FixedNow)) {
 		t.Errorf("progress of 县财政局: %d%% on %s", u.Percent, u.LastReportOn)
 	}
 
@@ -173,22 +175,22 @@ func TestTaskThroughTheScreen(t *testing.T) {
 		t.Fatalf("after the final report: %s", got)
 	}
 	stepInDialog(t, w, s, "验收…", func(dlg fyne.CanvasObject) {
-		find[*widget.RadioGroup](t, dlg).SetSelected(data.AcceptPassed)
+		apptest.Find[*widget.RadioGroup](t, dlg).SetSelected(data.AcceptPassed)
 	})
-	if info := topOverlay(t, w); shows(info, "已办结销号") {
+	if info := apptest.TopOverlay(t, w.Window()); apptest.Shows(info, "已办结销号") {
 		info.Hide()
 	} else {
-		t.Errorf("after acceptance: %v", texts(info))
+		t.Errorf("after acceptance: %v", apptest.Texts(info))
 	}
 	task = storedTask(t, db, task.ID)
-	if task.Status != data.TaskClosed || !task.ClosedOn.Equal(data.DateOf(fixedNow)) {
+	if task.Status != data.TaskClosed || !task.ClosedOn.Equal(data.DateOf(apptest.FixedNow)) {
 		t.Fatalf("after acceptance: %s %s", task.Status, task.ClosedOn)
 	}
 	events, err := db.TaskEvents(ctx, task.ID)
 	if err != nil || len(events) != 8 {
 		t.Errorf("%d events (%v)", len(events), err)
 	}
-	if len(s.actions.Objects) != 2 || !shows(s.root, "办结销号") {
+	if len(s.actions.Objects) != 2 || !apptest.Shows(s.root, "办结销号") {
 		t.Errorf("a closed task offers %d buttons", len(s.actions.Objects))
 	}
 	s.tabs.Select(s.formTab)
@@ -203,8 +205,8 @@ func TestTaskThroughTheScreen(t *testing.T) {
 func TestTaskAlertsDashboardAndAccountability(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
-	lead := mustUnit(t, db, "县人力资源和社会保障局", data.UnitDepartment)
-	other := mustUnit(t, db, "县住房和城乡建设局", data.UnitDepartment)
+	lead := apptest.MustUnit(t, db, "县人力资源和社会保障局", data.UnitDepartment)
+	other := apptest.MustUnit(t, db, "县住房和城乡建设局", data.UnitDepartment)
 	mk := func(title string, registered, due data.Date) *data.Task {
 		x := &data.Task{Source: data.SourceInstruction, Title: title, Content: title + "的任务", LeadUnitID: lead.ID,
 			UnitIDs: []string{other.ID}, Due: due, RegisteredOn: registered}
@@ -223,11 +225,11 @@ func TestTaskAlertsDashboardAndAccountability(t *testing.T) {
 	d := goTo[*dashboard](t, w, "工作台")
 	d.Shown() // the 工作台 was shown before the tasks were made
 	for _, c := range []struct {
-		tile *tile
+		tile *parts.Tile
 		want string
 	}{{d.taskUnsigned, "3"}, {d.taskSoon, "1"}, {d.taskOverdue, "1"}, {d.taskReported, "0"}} {
-		if c.tile.value.Text != c.want {
-			t.Errorf("%s = %s, want %s", c.tile.caption.Text, c.tile.value.Text, c.want)
+		if c.tile.Value.Text != c.want {
+			t.Errorf("%s = %s, want %s", c.tile.Caption.Text, c.tile.Value.Text, c.want)
 		}
 	}
 	items := d.todo.Visible()
@@ -247,13 +249,13 @@ func TestTaskAlertsDashboardAndAccountability(t *testing.T) {
 	}
 
 	s.open(late.ID)
-	tapButton(t, s.actions, "责任追究…")
-	dlg := topOverlay(t, w)
-	if !shows(dlg, "督办 "+late.Number) {
-		t.Errorf("the basis is not the task: %v", texts(dlg))
+	apptest.TapButton(t, s.actions, "责任追究…")
+	dlg := apptest.TopOverlay(t, w.Window())
+	if !apptest.Shows(dlg, "督办 "+late.Number) {
+		t.Errorf("the basis is not the task: %v", apptest.Texts(dlg))
 	}
-	find[*widget.Select](t, dlg).SetSelected("通报批评")
-	tapButton(t, dlg, "保存")
+	apptest.Find[*widget.Select](t, dlg).SetSelected("通报批评")
+	apptest.TapButton(t, dlg, "保存")
 	list, err := db.TaskActions(ctx, late.ID)
 	if err != nil || len(list) != 1 || list[0].UnitID != lead.ID || !strings.Contains(list[0].Reason, "超过办结期限未办结") {
 		t.Fatalf("actions %+v (%v)", list, err)

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -30,7 +31,7 @@ type templateEditor struct {
 	text    *kit.TextArea
 	source  *widget.Label
 	fields  *kit.WrapLabel
-	preview *pagePreview
+	preview *parts.PagePreview
 
 	fontDir   *kit.WrapLabel
 	fontRoles *kit.WrapLabel
@@ -78,7 +79,7 @@ func newTemplateEditor(w host.Host) *templateEditor {
 	t.fontDir = kit.NewWrapLabel("")
 	t.fontRoles = kit.NewWrapLabel("")
 	chooseDir := widget.NewButtonWithIcon("选择…", fynetheme.FolderIcon(), func() {
-		kit.ChooseFile(w.Window(), "选择公文字体文件夹", kit.ChooseFolder, saveDir(), "", "", nil, t.setFontDir)
+		kit.ChooseFile(w.Window(), "选择公文字体文件夹", kit.ChooseFolder, parts.SaveDir(), "", "", nil, t.setFontDir)
 	})
 	defaultDir := widget.NewButton("恢复默认", func() { t.setFontDir("") })
 	fonts := widget.NewForm(
@@ -86,7 +87,7 @@ func newTemplateEditor(w host.Host) *templateEditor {
 		widget.NewFormItem("", container.NewHBox(chooseDir, defaultDir)),
 		widget.NewFormItem("使用的字体", t.fontRoles))
 
-	t.preview = newPagePreview()
+	t.preview = parts.NewPagePreview()
 	left := container.NewBorder(nil, container.NewVBox(widget.NewSeparator(),
 		widget.NewLabelWithStyle("公文字体", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), fonts), nil, nil, t.form.Widget())
 	split := container.NewHSplit(left, container.NewBorder(
@@ -186,10 +187,10 @@ func (t *templateEditor) refreshPreview() {
 	t.showFields()
 	doc, err := documents.Sample(t.shown, t.text.Text, t.settings, host.Today())
 	if err != nil {
-		t.preview.showError(data.UserMessage(err))
+		t.preview.ShowError(data.UserMessage(err))
 		return
 	}
-	t.preview.layout(doc, t.settings)
+	t.preview.Layout(doc, t.settings)
 }
 
 // saveTemplate keeps the office's wording of the kind shown; the default
@@ -228,7 +229,7 @@ func (t *templateEditor) showFonts() {
 	} else {
 		t.fontDir.SetText(t.settings.FontDir)
 	}
-	fonts, err := documentFonts(t.settings)
+	fonts, err := parts.DocumentFonts(t.settings)
 	if err != nil {
 		t.fontRoles.SetText(data.UserMessage(err))
 		return

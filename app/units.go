@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -120,7 +121,7 @@ func (s *unitsScreen) buildForm() {
 	s.note = kit.NewTextArea(3, "")
 	s.category = widget.NewSelect(kit.ChoiceLabels(data.UnitCategories), nil)
 	s.category.PlaceHolder = "请选择"
-	s.parent = kit.NewUnitPicker(unitSearch(s.w))
+	s.parent = kit.NewUnitPicker(parts.UnitSearch(s.w))
 	s.status = widget.NewLabel("")
 
 	s.form.Add("单位名称", "Name", s.name, true)
@@ -199,26 +200,26 @@ func (s *unitsScreen) sourceText(i int) string {
 
 func (s *unitsScreen) buildHistory() {
 	// A line of the history opens its record where it is worked on.
-	s.visits = kit.NewTable(kit.Without(visitColumns(), "被检查单位"), nil, func(v *data.Visit) {
-		showVisit(s.w, v.ID, func() { s.open(v.UnitID) })
+	s.visits = kit.NewTable(kit.Without(parts.VisitColumns(), "被检查单位"), nil, func(v *data.Visit) {
+		parts.ShowVisit(s.w, v.ID, func() { s.open(v.UnitID) })
 	})
-	s.findings = kit.NewTable(kit.Without(findingColumns(), "单位"), nil, func(f *data.Finding) {
+	s.findings = kit.NewTable(kit.Without(parts.FindingColumns(), "单位"), nil, func(f *data.Finding) {
 		s.w.OpenFinding(f.ID)
 	})
-	s.complaints = kit.NewTable(kit.Without(complaintColumns(func(c *data.Complaint) string {
-		return alertText(c.Alert(s.cal, host.Today(), s.warnDays))
+	s.complaints = kit.NewTable(kit.Without(parts.ComplaintColumns(func(c *data.Complaint) string {
+		return parts.AlertText(c.Alert(s.cal, host.Today(), s.warnDays))
 	}), "被投诉单位"), nil, func(c *data.Complaint) {
 		s.w.OpenComplaint(c)
 	})
-	s.documents = kit.NewTable(documentColumns(), nil, func(d *data.Document) { s.w.OpenDocument(d.ID) })
-	s.actions = kit.NewTable(actionColumns(), nil, s.w.OpenAction)
+	s.documents = kit.NewTable(parts.DocumentColumns(), nil, func(d *data.Document) { s.w.OpenDocument(d.ID) })
+	s.actions = kit.NewTable(parts.ActionColumns(), nil, s.w.OpenAction)
 	s.visitsTab = container.NewTabItem("检查记录", s.visits.Widget())
 	s.findingsTab = container.NewTabItem("发现问题", s.findings.Widget())
 	s.complaintsTab = container.NewTabItem("投诉", s.complaints.Widget())
 	s.documentsTab = container.NewTabItem("文书", s.documents.Widget())
 	s.actionsTab = container.NewTabItem("责任追究", s.actions.Widget())
-	s.tasks = kit.NewTable(taskColumns(func(t *data.Task) string {
-		return taskAlertText(t, s.cal, host.Today(), s.warnDays)
+	s.tasks = kit.NewTable(parts.TaskColumns(func(t *data.Task) string {
+		return parts.TaskAlertText(t, s.cal, host.Today(), s.warnDays)
 	}), nil, func(t *data.Task) { s.w.OpenTask(t.ID) })
 	s.tasksTab = container.NewTabItem("督办事项", s.tasks.Widget())
 }
@@ -543,7 +544,7 @@ func (s *unitsScreen) checklist() ([]data.Disclosure, error) {
 // merged into. Its history stays with it.
 func (s *unitsScreen) retireDialog() {
 	u := s.unit
-	into := kit.NewUnitPicker(unitSearch(s.w))
+	into := kit.NewUnitPicker(parts.UnitSearch(s.w))
 	content := container.NewVBox(
 		widget.NewLabel(fmt.Sprintf("将“%s”标记为已撤并。其检查、投诉等记录保留不变。", u.Name)),
 		widget.NewForm(widget.NewFormItem("并入单位（可不填）", into)))
@@ -595,12 +596,4 @@ func (s *unitsScreen) refreshAfterChange(id string) {
 		kit.ShowError(s.w.Window(), err)
 	}
 	s.open(id)
-}
-
-// unitSearch is what unit pickers search: units in use, by any part of the
-// name or the pinyin initials.
-func unitSearch(w host.Host) func(string) ([]*data.Unit, error) {
-	return func(q string) ([]*data.Unit, error) {
-		return w.DB().Units(w.Context(), data.UnitFilter{Search: q, Status: data.UnitActive, Limit: 50})
-	}
 }

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"xiaoneng/app/apptest"
 	"xiaoneng/app/kit"
 
 	"xiaoneng/data"
@@ -16,14 +17,14 @@ import (
 func TestCreateUnitWithParentAndChecklist(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
-	parent := mustUnit(t, db, "县人力资源和社会保障局", data.UnitDepartment)
+	parent := apptest.MustUnit(t, db, "县人力资源和社会保障局", data.UnitDepartment)
 	s := goTo[*unitsScreen](t, w, "单位")
 
 	press(w, fyne.KeyN)
 	test.Type(s.name, "县人社局社保服务窗口")
 	test.Type(s.short, "社保窗口")
 	s.category.SetSelected(string(data.UnitWindow))
-	pickUnit(t, w, s.parent, "xrlzy")
+	apptest.PickUnit(t, w.Window(), s.parent, "xrlzy")
 	if id, _ := s.parent.Unit(); id != parent.ID {
 		t.Fatalf("picker chose %q, want %s", id, parent.ID)
 	}
@@ -38,7 +39,7 @@ func TestCreateUnitWithParentAndChecklist(t *testing.T) {
 	}
 	press(w, fyne.KeyS)
 	if s.dirty() {
-		t.Fatalf("still unsaved after Ctrl+S: %v", texts(s.form.Widget()))
+		t.Fatalf("still unsaved after Ctrl+S: %v", apptest.Texts(s.form.Widget()))
 	}
 
 	list, err := db.Units(ctx, data.UnitFilter{Search: "社保服务窗口"})
@@ -93,7 +94,7 @@ func TestCreateUnitWithParentAndChecklist(t *testing.T) {
 func TestUnitValidationMessages(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
-	mustUnit(t, db, "县市场监督管理局", data.UnitDepartment)
+	apptest.MustUnit(t, db, "县市场监督管理局", data.UnitDepartment)
 	s := goTo[*unitsScreen](t, w, "单位")
 
 	press(w, fyne.KeyN)
@@ -101,28 +102,28 @@ func TestUnitValidationMessages(t *testing.T) {
 	test.Type(s.phone, "八八八八")
 	s.form.Save()
 	// Both problems at once, each under its field.
-	if !shows(s.form.Widget(), "单位名称不能为空") || !shows(s.form.Widget(), "联系电话只能包含数字、空格和“-”") {
-		t.Errorf("empty name and bad phone: form shows %v", texts(s.form.Widget()))
+	if !apptest.Shows(s.form.Widget(), "单位名称不能为空") || !apptest.Shows(s.form.Widget(), "联系电话只能包含数字、空格和“-”") {
+		t.Errorf("empty name and bad phone: form shows %v", apptest.Texts(s.form.Widget()))
 	}
 	s.phone.SetText("")
 
 	test.Type(s.name, "县市场监督管理局")
 	press(w, fyne.KeyS)
-	if !shows(s.form.Widget(), "已有在用单位名为“县市场监督管理局”") {
-		t.Errorf("duplicate name: form shows %v", texts(s.form.Widget()))
+	if !apptest.Shows(s.form.Widget(), "已有在用单位名为“县市场监督管理局”") {
+		t.Errorf("duplicate name: form shows %v", apptest.Texts(s.form.Widget()))
 	}
 	test.Type(s.name, "城东分局")
 	test.Type(s.phone, "八八八八")
 	press(w, fyne.KeyS)
-	if !shows(s.form.Widget(), "联系电话只能包含数字、空格和“-”") {
-		t.Errorf("bad phone: form shows %v", texts(s.form.Widget()))
+	if !apptest.Shows(s.form.Widget(), "联系电话只能包含数字、空格和“-”") {
+		t.Errorf("bad phone: form shows %v", apptest.Texts(s.form.Widget()))
 	}
 	s.phone.SetText("")
 	test.Tap(s.posted[1])
 	s.checkedOn[1].SetText("2026-11-31")
 	press(w, fyne.KeyS)
-	if !shows(s.form.Widget(), "“服务承诺制”的检查日期：日期“2026-11-31”不存在：2026年11月只有30天") {
-		t.Errorf("bad date: form shows %v", texts(s.form.Widget()))
+	if !apptest.Shows(s.form.Widget(), "“服务承诺制”的检查日期：日期“2026-11-31”不存在：2026年11月只有30天") {
+		t.Errorf("bad date: form shows %v", apptest.Texts(s.form.Widget()))
 	}
 	list, err := db.Units(ctx, data.UnitFilter{})
 	if err != nil || len(list) != 1 {
@@ -133,10 +134,10 @@ func TestUnitValidationMessages(t *testing.T) {
 func TestRetireReferencedUnitAndDeleteUnreferenced(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
-	old := mustUnit(t, db, "县城管执法局", data.UnitDepartment)
-	merged := mustUnit(t, db, "县综合行政执法局", data.UnitDepartment)
-	typo := mustUnit(t, db, "县公按局", data.UnitDepartment)
-	c := &data.Complaint{ReceivedAt: fixedNow.Add(-48 * time.Hour), Channel: data.ChannelPhone,
+	old := apptest.MustUnit(t, db, "县城管执法局", data.UnitDepartment)
+	merged := apptest.MustUnit(t, db, "县综合行政执法局", data.UnitDepartment)
+	typo := apptest.MustUnit(t, db, "县公按局", data.UnitDepartment)
+	c := &data.Complaint{ReceivedAt: apptest.FixedNow.Add(-48 * time.Hour), Channel: data.ChannelPhone,
 		Complainant: data.Complainant{Name: "张三丰", Phone: "13812345678"}, UnitID: old.ID,
 		Category: "乱罚款", Subject: "摊位被罚款未开票据", Content: "城管队员罚款200元未开具票据"}
 	if _, err := db.RegisterComplaint(ctx, c); err != nil {
@@ -151,15 +152,15 @@ func TestRetireReferencedUnitAndDeleteUnreferenced(t *testing.T) {
 	if s.complaintsTab.Text != "投诉（1）" || len(s.complaints.Visible()) != 1 {
 		t.Errorf("complaints tab %q with %d rows", s.complaintsTab.Text, len(s.complaints.Visible()))
 	}
-	if shows(s.complaints.Widget(), "张三丰") {
+	if apptest.Shows(s.complaints.Widget(), "张三丰") {
 		t.Error("the unit's history shows the complainant")
 	}
 
 	test.Tap(s.retire)
-	d := topOverlay(t, w)
-	into := find[*kit.UnitPicker](t, d)
+	d := apptest.TopOverlay(t, w.Window())
+	into := apptest.Find[*kit.UnitPicker](t, d)
 	test.Type(into, "县综合行政执法局") // the full name picks the unit
-	tapButton(t, d, "标记为已撤并")
+	apptest.TapButton(t, d, "标记为已撤并")
 	u, err := db.Unit(ctx, old.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -189,7 +190,7 @@ func TestRetireReferencedUnitAndDeleteUnreferenced(t *testing.T) {
 		t.Fatal("an unreferenced unit does not offer 删除")
 	}
 	test.Tap(s.remove)
-	tapButton(t, topOverlay(t, w), "删除")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "删除")
 	if _, err := db.Unit(ctx, typo.ID); err == nil {
 		t.Error("the unit was not deleted")
 	}
@@ -203,8 +204,8 @@ func TestRetireReferencedUnitAndDeleteUnreferenced(t *testing.T) {
 // edited in the registry again, not the row clicked.
 func TestKeepEditingKeepsTheRowSelected(t *testing.T) {
 	w, db := newTestBench(t)
-	first := mustUnit(t, db, "安乐乡人民政府", data.UnitTownship)
-	second := mustUnit(t, db, "城关镇人民政府", data.UnitTownship)
+	first := apptest.MustUnit(t, db, "安乐乡人民政府", data.UnitTownship)
+	second := apptest.MustUnit(t, db, "城关镇人民政府", data.UnitTownship)
 	s := goTo[*unitsScreen](t, w, "单位")
 	s.table.SortBy(0, false)
 
@@ -217,7 +218,7 @@ func TestKeepEditingKeepsTheRowSelected(t *testing.T) {
 		t.Fatal("ticking a 制度公示 item did not mark the form changed")
 	}
 	grid.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown}) // to the second unit
-	tapButton(t, topOverlay(t, w), "继续编辑")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "继续编辑")
 	if s.unit.ID != first.ID || !s.posted[2].Checked || !s.dirty() {
 		t.Fatal("继续编辑 did not keep the unit and its change")
 	}
@@ -226,7 +227,7 @@ func TestKeepEditingKeepsTheRowSelected(t *testing.T) {
 	}
 
 	grid.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
-	tapButton(t, topOverlay(t, w), "放弃修改")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "放弃修改")
 	if s.unit.ID != second.ID || s.dirty() {
 		t.Fatalf("放弃修改: the form shows %s, dirty %v", s.unit.Name, s.dirty())
 	}
@@ -246,14 +247,14 @@ func TestKeepEditingKeepsTheRowSelected(t *testing.T) {
 // marks it, as the form shows it.
 func TestSavedUnitSelectedInRegistry(t *testing.T) {
 	w, db := newTestBench(t)
-	mustUnit(t, db, "县财政局", data.UnitDepartment)
+	apptest.MustUnit(t, db, "县财政局", data.UnitDepartment)
 	s := goTo[*unitsScreen](t, w, "单位")
 	press(w, fyne.KeyN)
 	test.Type(s.name, "县统计局")
 	s.category.SetSelected(string(data.UnitDepartment))
 	press(w, fyne.KeyS)
 	if s.unit == nil {
-		t.Fatalf("not saved: %v", texts(s.form.Widget()))
+		t.Fatalf("not saved: %v", apptest.Texts(s.form.Widget()))
 	}
 	if sel, ok := s.table.Selected(); !ok || sel.ID != s.unit.ID {
 		t.Fatalf("the registry marks %s, not the saved unit", selectedName(s))
@@ -273,7 +274,7 @@ func selectedName(s *unitsScreen) string {
 func TestUnitHistoryOpensDocumentsAndActions(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
-	u := mustUnit(t, db, "县自然资源局", data.UnitDepartment)
+	u := apptest.MustUnit(t, db, "县自然资源局", data.UnitDepartment)
 	doc := &data.Document{Kind: data.DocNotice, Title: "关于限期整改窗口纪律问题的监察通知书", RecipientUnitID: u.ID,
 		Recipient: u.Name, Body: "经查……请限期整改。", ReplyDue: data.NewDate(2026, 12, 10)}
 	if err := db.CreateDocument(ctx, doc); err != nil {
@@ -299,7 +300,7 @@ func TestUnitHistoryOpensDocumentsAndActions(t *testing.T) {
 	s.tabs.Select(s.actionsTab)
 	selectRow(t, w, s.actions.Widget(), 0).TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	as, ok := w.currentScreen().(*actionsScreen)
-	if !ok || as.form.action == nil || as.form.action.ID != a.ID {
+	if !ok || as.form.Action == nil || as.form.Action.ID != a.ID {
 		t.Fatalf("Enter on the decision shows %T", w.currentScreen())
 	}
 }

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
+	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -48,15 +48,15 @@ type visitEntry struct {
 	answered    *widget.Select
 	attitude    *widget.SelectEntry
 	inspectors  *checkGrid
-	people      *personOptions
+	people      *parts.PersonOptions
 
-	findings    []*findingEditor
+	findings    []*parts.FindingEditor
 	findingsBox *fyne.Container
 	noFindings  *kit.WrapLabel
 
 	photos    []*data.Attachment
-	strip     *photoStrip
-	picker    *filePicker // the last file picker shown
+	strip     *parts.PhotoStrip
+	picker    *parts.FilePicker // the last file picker shown
 	checkDisc *widget.Check
 	posted    []*widget.Check
 	discBox   *fyne.Container
@@ -91,7 +91,7 @@ func newVisitEntry(w host.Host, r *data.Round, v *data.Visit, unitID string, onC
 		return nil, err
 	}
 	keep := append(append([]string{r.LeaderID}, r.MemberIDs...), visitInspectors(v)...)
-	e.people = newPersonOptions(people, keep)
+	e.people = parts.NewPersonOptions(people, keep)
 	e.build()
 	if err := e.loadPlan(); err != nil {
 		return nil, err
@@ -119,7 +119,7 @@ func (e *visitEntry) build() {
 	e.lastSaved.Hide()
 
 	e.form = kit.NewForm(e.saveVisit)
-	e.unit = kit.NewUnitPicker(unitSearch(e.w))
+	e.unit = kit.NewUnitPicker(parts.UnitSearch(e.w))
 	e.unit.OnChanged = func(id, _ string) { e.unitChosen(id) }
 	e.planned = widget.NewSelect(nil, func(name string) {
 		if e.Filling {
@@ -147,7 +147,7 @@ func (e *visitEntry) build() {
 	e.place = widget.NewEntry()
 	e.place.SetPlaceHolder("如：3号窗口、不动产登记大厅")
 	e.summary = kit.NewTextArea(4, "现场看到的情况")
-	e.inspectors = newCheckGrid(e.people.labels, e.Edited)
+	e.inspectors = newCheckGrid(e.people.Labels, e.Edited)
 
 	e.form.Add("被检查单位", "UnitID", e.unit, true)
 	if e.visit == nil {
@@ -176,7 +176,7 @@ func (e *visitEntry) build() {
 		add := widget.NewButtonWithIcon("添加问题", fynetheme.ContentAddIcon(), func() { e.addFinding() })
 		e.form.Add("发现问题", "Findings", container.NewVBox(e.noFindings, e.findingsBox, container.NewHBox(add)), false)
 		if !phoneRound(e.round) {
-			e.strip = newPhotoStrip(e.w, "尚未添加照片", e.removePhoto)
+			e.strip = parts.NewPhotoStrip(e.w, "尚未添加照片", e.removePhoto)
 			addPhotos := widget.NewButtonWithIcon("添加照片…", fynetheme.MediaPhotoIcon(), e.choosePhotos)
 			e.form.Add("现场照片", "Attachments", container.NewVBox(e.strip.Widget(), container.NewHBox(addPhotos)), false)
 		}
@@ -242,7 +242,7 @@ func (e *visitEntry) startNew(unitID string) {
 			e.day.SetDate(e.round.End) // entering an old round from notes
 		}
 		e.clock.SetText(data.Now().Format("15:04"))
-		e.inspectors.SetSelected(e.people.labelsOf(append([]string{e.round.LeaderID}, e.round.MemberIDs...)))
+		e.inspectors.SetSelected(e.people.LabelsOf(append([]string{e.round.LeaderID}, e.round.MemberIDs...)))
 	}
 	e.place.SetText("")
 	e.summary.SetText("")
@@ -257,7 +257,7 @@ func (e *visitEntry) startNew(unitID string) {
 	e.noFindings.Show()
 	e.photos = nil
 	if e.strip != nil {
-		e.strip.set(nil)
+		e.strip.Set(nil)
 	}
 	if e.checkDisc != nil {
 		e.checkDisc.SetChecked(false)
@@ -296,7 +296,7 @@ func (e *visitEntry) fillVisit(v *data.Visit) {
 		kit.ShowChoice(e.answered, v.Answered)
 		e.attitude.SetText(v.Attitude)
 	}
-	e.inspectors.SetSelected(e.people.labelsOf(v.InspectorIDs))
+	e.inspectors.SetSelected(e.people.LabelsOf(v.InspectorIDs))
 	if e.checkDisc != nil {
 		e.checkDisc.SetChecked(len(v.Disclosures) > 0)
 		for i, item := range data.DisclosureItems {
@@ -383,7 +383,7 @@ func (e *visitEntry) collect() (*data.Visit, []*data.Finding, error) {
 		v.Answered = e.answered.Selected
 		v.Attitude = strings.TrimSpace(e.attitude.Text)
 	}
-	v.InspectorIDs = e.people.idsOf(e.inspectors.Selected())
+	v.InspectorIDs = e.people.IdsOf(e.inspectors.Selected())
 	v.Disclosures = nil
 	if e.checkDisc != nil && e.checkDisc.Checked {
 		for i, item := range data.DisclosureItems {
@@ -392,7 +392,7 @@ func (e *visitEntry) collect() (*data.Visit, []*data.Finding, error) {
 	}
 	var findings []*data.Finding
 	for i, fe := range e.findings {
-		f, err := fe.finding(i, len(e.findings))
+		f, err := fe.Finding(i, len(e.findings))
 		if err != nil {
 			return nil, nil, err
 		}
@@ -423,7 +423,7 @@ func (e *visitEntry) saveVisit() error {
 	if len(findings) > 0 {
 		result = fmt.Sprintf("发现问题%d个", len(findings))
 	}
-	e.lastSaved.SetText(fmt.Sprintf("已保存：%s %s，%s。", v.VisitedAt.In(data.Zone).Format(timeLayout), v.UnitName, result))
+	e.lastSaved.SetText(fmt.Sprintf("已保存：%s %s，%s。", v.VisitedAt.In(data.Zone).Format(parts.TimeLayout), v.UnitName, result))
 	e.lastSaved.Show()
 	if err := e.loadPlan(); err != nil {
 		return err
@@ -468,8 +468,8 @@ func (e *visitEntry) ConfirmLeave(leave func()) {
 	d.Show()
 }
 
-func (e *visitEntry) addFinding() *findingEditor {
-	fe := newFindingEditor(e.cal, e.rectDefault, e.visitDay, func(fe *findingEditor) {
+func (e *visitEntry) addFinding() *parts.FindingEditor {
+	fe := parts.NewFindingEditor(e.cal, e.rectDefault, e.visitDay, func(fe *parts.FindingEditor) {
 		i := slices.Index(e.findings, fe)
 		if i < 0 {
 			return
@@ -477,19 +477,19 @@ func (e *visitEntry) addFinding() *findingEditor {
 		e.findings = slices.Delete(e.findings, i, i+1)
 		e.layoutFindings()
 	})
-	fe.onEdit = func() { e.ExtraDirty = true }
+	fe.OnEdit = func() { e.ExtraDirty = true }
 	e.findings = append(e.findings, fe)
 	e.ExtraDirty = true
 	e.layoutFindings()
-	e.w.Window().Canvas().Focus(fe.description)
+	e.w.Window().Canvas().Focus(fe.Description)
 	return fe
 }
 
 func (e *visitEntry) layoutFindings() {
 	objs := make([]fyne.CanvasObject, len(e.findings))
 	for i, fe := range e.findings {
-		fe.setNumber(i + 1)
-		objs[i] = fe.root
+		fe.SetNumber(i + 1)
+		objs[i] = fe.Root
 	}
 	e.findingsBox.Objects = objs
 	e.findingsBox.Refresh()
@@ -500,15 +500,15 @@ func (e *visitEntry) layoutFindings() {
 // day changes.
 func (e *visitEntry) refreshDue() {
 	for _, fe := range e.findings {
-		fe.showDue()
+		fe.ShowDue()
 	}
 }
 
 func (e *visitEntry) choosePhotos() {
-	e.picker = pickFiles(e.w.Window(), "添加现场照片", pictureExts, func(files []*data.Attachment) {
+	e.picker = parts.PickFiles(e.w.Window(), "添加现场照片", parts.PictureExts, func(files []*data.Attachment) {
 		e.photos = append(e.photos, files...)
 		e.ExtraDirty = true
-		e.strip.set(e.photos)
+		e.strip.Set(e.photos)
 	})
 }
 
@@ -518,137 +518,7 @@ func (e *visitEntry) removePhoto(i int) {
 	}
 	e.photos = slices.Delete(e.photos, i, i+1)
 	e.ExtraDirty = true
-	e.strip.set(e.photos)
-}
-
-// findingEditor enters one 发现问题 of a visit.
-type findingEditor struct {
-	root        *fyne.Container
-	title       *widget.Label
-	category    *widget.Select
-	description *kit.TextArea
-	staffName   *widget.Entry
-	staffPost   *widget.Entry
-	disposition *widget.Select
-	days        *widget.Entry
-	due         *kit.WrapLabel
-	onEdit      func()
-
-	cal         *data.Calendar
-	rectDefault int
-	day         func() data.Date // the day the period counts from
-}
-
-// newFindingEditor returns an editor whose period counts from day();
-// onRemove, if set, gives it a 删除此问题 button.
-func newFindingEditor(cal *data.Calendar, rectDefault int, day func() data.Date, onRemove func(*findingEditor)) *findingEditor {
-	fe := &findingEditor{cal: cal, rectDefault: rectDefault, day: day}
-	edited := func() {
-		if fe.onEdit != nil {
-			fe.onEdit()
-		}
-	}
-	fe.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	fe.category = widget.NewSelect(kit.ChoiceLabels(data.FindingCategories), func(string) { edited() })
-	fe.category.PlaceHolder = "请选择问题类别"
-	fe.description = kit.NewTextArea(2, "问题描述")
-	fe.description.OnChanged = func(string) { edited() }
-	fe.staffName, fe.staffPost = widget.NewEntry(), widget.NewEntry()
-	fe.staffName.SetPlaceHolder("姓名（如知道）")
-	fe.staffPost.SetPlaceHolder("岗位")
-	fe.staffName.OnChanged = func(string) { edited() }
-	fe.staffPost.OnChanged = func(string) { edited() }
-	fe.days = widget.NewEntry()
-	fe.days.SetPlaceHolder("工作日")
-	fe.days.Validator = func(s string) error {
-		_, err := parseRectDays(s, true)
-		return err
-	}
-	fe.days.OnChanged = func(string) { fe.showDue(); edited() }
-	fe.disposition = widget.NewSelect(kit.ChoiceLabels(data.Dispositions), func(d string) {
-		// A 监察通知书 always sets a period: offer the office's default.
-		if data.Disposition(d) == data.DispositionNotice && strings.TrimSpace(fe.days.Text) == "" {
-			fe.days.SetText(strconv.Itoa(fe.rectDefault))
-		}
-		edited()
-	})
-	fe.disposition.PlaceHolder = "请选择处理方式"
-	fe.due = kit.NewWrapLabel("不填整改时限即无需整改。")
-
-	grid := container.New(layout.NewFormLayout(),
-		widget.NewLabel("问题类别"), fe.category,
-		widget.NewLabel("问题描述"), fe.description,
-		widget.NewLabel("涉及人员"), container.NewGridWithColumns(2, fe.staffName, fe.staffPost),
-		widget.NewLabel("处理方式"), fe.disposition,
-		widget.NewLabel("整改时限"), container.NewBorder(nil, nil, nil, widget.NewLabel("个工作日"), fe.days),
-		layout.NewSpacer(), fe.due,
-	)
-	if onRemove == nil {
-		fe.root = container.NewVBox(grid)
-		return fe
-	}
-	remove := widget.NewButtonWithIcon("删除此问题", fynetheme.DeleteIcon(), func() { onRemove(fe) })
-	remove.Importance = widget.LowImportance
-	fe.root = container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, remove, fe.title), grid)
-	return fe
-}
-
-func (fe *findingEditor) setNumber(n int) { fe.title.SetText(fmt.Sprintf("问题%d", n)) }
-
-// parseRectDays reads a rectification period: blank is none (when
-// allowed), else 1 to data.MaxRectDays working days.
-func parseRectDays(s string, blankOK bool) (int, error) {
-	s = strings.TrimSpace(s)
-	if s == "" && blankOK {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 || n > data.MaxRectDays {
-		return 0, fmt.Errorf("整改时限应为1至%d之间的整数", data.MaxRectDays)
-	}
-	return n, nil
-}
-
-// showDue says which day the period ends on, and whether the holiday
-// calendar of that year is missing.
-func (fe *findingEditor) showDue() {
-	n, err := parseRectDays(fe.days.Text, true)
-	day := fe.day()
-	switch {
-	case err != nil:
-		fe.due.SetText(err.Error())
-	case n == 0:
-		fe.due.SetText("不填整改时限即无需整改。")
-	case day.IsZero():
-		fe.due.SetText(fmt.Sprintf("自检查之日起%d个工作日内整改。", n))
-	default:
-		due, assumed := fe.cal.AddWorkdays(day, n)
-		text := fmt.Sprintf("整改期限：%s（自检查之日起%d个工作日）", due, n)
-		if w := assumed.Warning(); w != "" {
-			text += "。" + w
-		}
-		fe.due.SetText(text)
-	}
-}
-
-// finding reads the editor; i and n number the message of a bad period.
-func (fe *findingEditor) finding(i, n int) (*data.Finding, error) {
-	days, err := parseRectDays(fe.days.Text, true)
-	if err != nil {
-		msg := err.Error()
-		if n > 1 {
-			msg = fmt.Sprintf("第%d个问题：%s", i+1, msg)
-		}
-		return nil, data.Invalid(fmt.Sprintf("Findings[%d].RectLimitDays", i), msg)
-	}
-	return &data.Finding{
-		Category:      data.FindingCategory(fe.category.Selected),
-		Description:   strings.TrimSpace(fe.description.Text),
-		StaffName:     strings.TrimSpace(fe.staffName.Text),
-		StaffPost:     strings.TrimSpace(fe.staffPost.Text),
-		Disposition:   data.Disposition(fe.disposition.Selected),
-		RectLimitDays: days,
-	}, nil
+	e.strip.Set(e.photos)
 }
 
 // checkGrid is a set of check boxes that wraps onto as many rows as the
@@ -712,247 +582,4 @@ func (g *checkGrid) setSelected(labels []string) {
 	for _, c := range g.checks {
 		c.SetChecked(slices.Contains(labels, c.Text))
 	}
-}
-
-// personOptions turns people into the labels of a check group or select:
-// their names, with the post added where two share a name. People who have
-// left are offered only where they are already chosen.
-type personOptions struct {
-	labels []string
-	ids    map[string]string // label → ID
-	names  map[string]string // ID → label
-}
-
-func newPersonOptions(people []*data.Person, keep []string) *personOptions {
-	o := &personOptions{ids: map[string]string{}, names: map[string]string{}}
-	count := map[string]int{}
-	for _, p := range people {
-		count[p.Name]++
-	}
-	for _, p := range people {
-		label := p.Name
-		if count[p.Name] > 1 {
-			label = fmt.Sprintf("%s（%s）", p.Name, cmpOr(p.Post, string(p.Role)))
-		}
-		o.names[p.ID] = label
-		if p.Active || slices.Contains(keep, p.ID) {
-			o.labels = append(o.labels, label)
-			o.ids[label] = p.ID
-		}
-	}
-	return o
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
-func (o *personOptions) labelsOf(ids []string) []string {
-	var out []string
-	for _, id := range ids {
-		if l, ok := o.names[id]; ok && o.ids[l] == id && !slices.Contains(out, l) {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
-func (o *personOptions) idsOf(labels []string) []string {
-	var out []string
-	for _, l := range labels {
-		if id, ok := o.ids[l]; ok {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
-// namesOf lists people by name for display.
-func (o *personOptions) namesOf(ids []string) string {
-	var out []string
-	for _, id := range ids {
-		if l, ok := o.names[id]; ok {
-			out = append(out, l)
-		}
-	}
-	return strings.Join(out, "、")
-}
-
-// showVisit shows a recorded visit: what was seen, its photos and its
-// findings, with what may be done to it. changed runs after the visit was
-// changed or deleted.
-func showVisit(w host.Host, id string, changed func()) {
-	v, err := w.DB().Visit(w.Context(), id)
-	if err != nil {
-		kit.ShowError(w.Window(), err)
-		return
-	}
-	r, err := w.DB().Round(w.Context(), v.RoundID)
-	if err != nil {
-		kit.ShowError(w.Window(), err)
-		return
-	}
-	people, err := w.DB().People(w.Context(), "")
-	if err != nil {
-		kit.ShowError(w.Window(), err)
-		return
-	}
-	findings, err := w.DB().Findings(w.Context(), data.FindingFilter{VisitID: id})
-	if err != nil {
-		kit.ShowError(w.Window(), err)
-		return
-	}
-	photos, err := w.DB().Attachments(w.Context(), data.OwnerVisit, id)
-	if err != nil {
-		kit.ShowError(w.Window(), err)
-		return
-	}
-	names := newPersonOptions(people, nil)
-
-	var d *dialog.CustomDialog
-	info := widget.NewForm()
-	row := func(label, text string) { kit.AppendText(info, label, text) }
-	row("督查活动", r.Title)
-	row("被检查单位", v.UnitName)
-	row("检查时间", v.VisitedAt.In(data.Zone).Format(timeLayout))
-	row("检查地点", v.Place)
-	row("拨打号码", v.PhoneNumber)
-	row("接听情况", strings.Trim(v.Answered+"，"+v.Attitude, "，"))
-	row("检查人员", names.namesOf(v.InspectorIDs))
-	row("检查情况", v.Summary)
-	row("制度公示", disclosureText(v.Disclosures))
-	result := "未发现问题"
-	if len(findings) > 0 {
-		result = fmt.Sprintf("发现问题%d个", len(findings))
-	}
-	row("检查结果", result)
-
-	strip := newPhotoStrip(w, "无现场照片", nil)
-	strip.set(photos)
-	addPhotos := widget.NewButtonWithIcon("添加照片…", fynetheme.MediaPhotoIcon(), func() {
-		pickFiles(w.Window(), "添加现场照片", pictureExts, func(files []*data.Attachment) {
-			if err := w.DB().AddVisitPhotos(w.Context(), id, files); err != nil {
-				kit.ShowError(w.Window(), err)
-				return
-			}
-			all, err := w.DB().Attachments(w.Context(), data.OwnerVisit, id)
-			if err != nil {
-				kit.ShowError(w.Window(), err)
-				return
-			}
-			strip.set(all)
-		})
-	})
-
-	table := kit.NewTable(findingColumns(), nil, func(f *data.Finding) {
-		d.Hide()
-		w.OpenFinding(f.ID)
-	})
-	table.SetRows(findings)
-
-	addFinding := widget.NewButtonWithIcon("补充问题…", fynetheme.ContentAddIcon(), func() {
-		d.Hide()
-		addFindingDialog(w, v, func() {
-			changed()
-			showVisit(w, id, changed)
-		})
-	})
-	edit := widget.NewButtonWithIcon("修改…", fynetheme.DocumentCreateIcon(), func() {
-		d.Hide()
-		w.EditVisit(v)
-	})
-	remove := widget.NewButtonWithIcon("删除检查记录", fynetheme.DeleteIcon(), func() {
-		msg := fmt.Sprintf("确定删除对“%s”的这次检查吗？其发现问题和照片将一并删除。删除仅用于误录入的记录。", v.UnitName)
-		kit.ConfirmDelete(w.Window(), "删除检查记录", msg, func() error {
-			return w.DB().DeleteVisit(w.Context(), id)
-		}, func() error {
-			d.Hide()
-			changed()
-			return nil
-		})
-	})
-	remove.Importance = widget.DangerImportance
-	buttons := container.NewHBox(remove, layout.NewSpacer(), visitNoticeButton(w, v, findings, func() { d.Hide() }), edit, addFinding)
-	pictures := container.NewBorder(
-		container.NewBorder(nil, nil, widget.NewLabelWithStyle("现场照片（点击查看原图）", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), addPhotos),
-		nil, nil, nil, container.NewVScroll(strip.Widget()))
-	top := container.NewHSplit(container.NewVScroll(info), pictures)
-	top.Offset = 0.55
-	bottom := container.NewBorder(
-		widget.NewLabelWithStyle("发现问题（双击打开整改情况）", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		nil, nil, nil, table.Widget())
-	split := container.NewVSplit(top, bottom)
-	split.Offset = 0.62
-	body := container.NewBorder(nil, buttons, nil, nil, split)
-	d = dialog.NewCustom("检查记录", "关闭", body, w.Window())
-	size := w.Window().Canvas().Size()
-	d.Resize(fyne.NewSize(max(size.Width*0.85, 700), max(size.Height*0.9, 500)))
-	d.Show()
-}
-
-// disclosureText sums up a visit's 制度公示 checklist.
-func disclosureText(ds []data.Disclosure) string {
-	if len(ds) == 0 {
-		return ""
-	}
-	var posted, missing []string
-	for _, d := range ds {
-		if d.Posted {
-			posted = append(posted, string(d.Item))
-		} else {
-			missing = append(missing, string(d.Item))
-		}
-	}
-	var parts []string
-	if len(posted) > 0 {
-		parts = append(parts, "已公示："+strings.Join(posted, "、"))
-	}
-	if len(missing) > 0 {
-		parts = append(parts, "未公示："+strings.Join(missing, "、"))
-	}
-	return strings.Join(parts, "\n")
-}
-
-// addFindingDialog records a further finding on a visit already saved.
-func addFindingDialog(w host.Host, v *data.Visit, done func()) {
-	cal, err := w.DB().Calendar(w.Context())
-	if err != nil {
-		kit.ShowError(w.Window(), err)
-		return
-	}
-	settings, err := w.DB().Settings(w.Context())
-	if err != nil {
-		kit.ShowError(w.Window(), err)
-		return
-	}
-	day := data.DateOf(v.VisitedAt)
-	fe := newFindingEditor(cal, settings.RectLimitDays, func() data.Date { return day }, nil)
-	message := kit.NewWrapLabel("")
-	message.Importance = widget.DangerImportance
-	message.Hide()
-	var d *dialog.CustomDialog
-	save := widget.NewButtonWithIcon("保存", fynetheme.DocumentSaveIcon(), func() {
-		f, err := fe.finding(0, 1)
-		if err == nil {
-			f.VisitID = v.ID
-			err = w.DB().AddFinding(w.Context(), f)
-		}
-		if err != nil {
-			kit.SetNote(message, data.UserMessage(err))
-			return
-		}
-		d.Hide()
-		done()
-	})
-	save.Importance = widget.HighImportance
-	cancel := widget.NewButton("取消", func() { d.Hide() })
-	content := container.NewVBox(
-		widget.NewLabel(fmt.Sprintf("%s %s", v.VisitedAt.In(data.Zone).Format(timeLayout), v.UnitName)),
-		fe.root, message, container.NewHBox(layout.NewSpacer(), cancel, save))
-	d = dialog.NewCustomWithoutButtons("补充发现问题", content, w.Window())
-	d.Resize(fyne.NewSize(640, d.MinSize().Height))
-	d.Show()
 }

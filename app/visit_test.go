@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"xiaoneng/app/apptest"
+	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -68,7 +70,7 @@ func mustVisit(t testing.TB, db *store.DB, r *data.Round, u *data.Unit, at time.
 func selectRow(t *testing.T, w *Workbench, table fyne.CanvasObject, n int) fyne.Focusable {
 	t.Helper()
 	var grid fyne.Focusable
-	walk(table, func(o fyne.CanvasObject) {
+	apptest.Walk(table, func(o fyne.CanvasObject) {
 		if g, ok := o.(interface {
 			fyne.Focusable
 			ScrollTo(widget.TableCellID)
@@ -90,7 +92,7 @@ func selectRow(t *testing.T, w *Workbench, table fyne.CanvasObject, n int) fyne.
 func tapCheck(t *testing.T, o fyne.CanvasObject, label string) {
 	t.Helper()
 	var found *widget.Check
-	walk(o, func(c fyne.CanvasObject) {
+	apptest.Walk(o, func(c fyne.CanvasObject) {
 		if ch, ok := c.(*widget.Check); ok && ch.Text == label && found == nil {
 			found = ch
 		}
@@ -121,23 +123,23 @@ func writePhoto(t *testing.T, path string, c color.RGBA) []byte {
 }
 
 // pickIn ticks the named files in the file picker, in order, and confirms.
-func pickIn(t *testing.T, w *Workbench, p *filePicker, dir string, names ...string) {
+func pickIn(t *testing.T, w *Workbench, p *parts.FilePicker, dir string, names ...string) {
 	t.Helper()
 	if p == nil {
 		t.Fatal("no file picker shown")
 	}
-	p.enter(dir)
+	p.Enter(dir)
 	for _, name := range names {
-		i := slices.IndexFunc(p.entries, func(e os.DirEntry) bool { return e.Name() == name })
+		i := slices.IndexFunc(p.Entries, func(e os.DirEntry) bool { return e.Name() == name })
 		if i < 0 {
 			t.Fatalf("the picker does not offer %s", name)
 		}
-		p.list.Select(i)
+		p.List.Select(i)
 	}
-	if want := len(names); len(p.chosen) != want {
-		t.Fatalf("%d files chosen, want %d", len(p.chosen), want)
+	if want := len(names); len(p.Chosen) != want {
+		t.Fatalf("%d files chosen, want %d", len(p.Chosen), want)
 	}
-	tapButton(t, topOverlay(t, w), "添加")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "添加")
 }
 
 // A day in the field: three planned units, entered one after another with
@@ -146,9 +148,9 @@ func pickIn(t *testing.T, w *Workbench, p *filePicker, dir string, names ...stri
 func TestFieldDayQuickEntry(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
-	social := mustUnit(t, db, "县政务服务中心社保窗口", data.UnitWindow)
-	estate := mustUnit(t, db, "县不动产登记中心", data.UnitWindow)
-	market := mustUnit(t, db, "县市场监督管理局", data.UnitDepartment)
+	social := apptest.MustUnit(t, db, "县政务服务中心社保窗口", data.UnitWindow)
+	estate := apptest.MustUnit(t, db, "县不动产登记中心", data.UnitWindow)
+	market := apptest.MustUnit(t, db, "县市场监督管理局", data.UnitDepartment)
 	wang, chen := mustPerson(t, db, "王强"), mustPerson(t, db, "陈静")
 	mustPerson(t, db, "刘洋") // not on the team
 	r := mustRound(t, db, "2026年第四季度明察暗访", data.RoundCovert, wang, []*data.Person{chen}, social, estate, market)
@@ -158,7 +160,7 @@ func TestFieldDayQuickEntry(t *testing.T) {
 	if s.round == nil || s.round.ID != r.ID {
 		t.Fatalf("round shown = %+v", s.round)
 	}
-	tapButton(t, s.root, "登记检查记录")
+	apptest.TapButton(t, s.root, "登记检查记录")
 	e := s.entry
 	if e == nil {
 		t.Fatal("the visit entry did not open")
@@ -177,12 +179,12 @@ func TestFieldDayQuickEntry(t *testing.T) {
 	test.Type(e.clock, "09:10")
 	test.Type(e.place, "行政审批股")
 	test.Type(e.summary, "上午九时许暗访，工作人员在岗，秩序良好。")
-	tapButton(t, e.root, "保存并下一个")
+	apptest.TapButton(t, e.root, "保存并下一个")
 	if s.entry != e {
-		t.Fatalf("保存并下一个 left the entry: %v", texts(e.form.Widget()))
+		t.Fatalf("保存并下一个 left the entry: %v", apptest.Texts(e.form.Widget()))
 	}
 	if id, _ := e.unit.Unit(); id != estate.ID {
-		t.Fatalf("next unit = %s, want 县不动产登记中心 (%s)", id, texts(e.form.Widget()))
+		t.Fatalf("next unit = %s, want 县不动产登记中心 (%s)", id, apptest.Texts(e.form.Widget()))
 	}
 	if !strings.Contains(e.lastSaved.Text, "县市场监督管理局，未发现问题") {
 		t.Errorf("saved notice = %q", e.lastSaved.Text)
@@ -197,24 +199,24 @@ func TestFieldDayQuickEntry(t *testing.T) {
 	test.Type(e.clock, "10:30")
 	test.Type(e.place, "3号窗口")
 	test.Type(e.summary, "不动产登记大厅3号窗口无人，群众排队等候。")
-	tapButton(t, e.root, "添加问题")
+	apptest.TapButton(t, e.root, "添加问题")
 	if len(e.findings) != 1 {
 		t.Fatalf("%d finding editors", len(e.findings))
 	}
 	fe := e.findings[0]
-	fe.category.SetSelected("脱岗/纪律作风")
-	test.Type(fe.description, "3号窗口工作人员离岗约二十分钟，群众等候")
-	test.Type(fe.staffName, "李某")
-	test.Type(fe.staffPost, "窗口受理员")
-	fe.disposition.SetSelected(string(data.DispositionNotice))
-	if fe.days.Text != "10" {
-		t.Errorf("a 监察通知书 proposes %q days, want the default 10", fe.days.Text)
+	fe.Category.SetSelected("脱岗/纪律作风")
+	test.Type(fe.Description, "3号窗口工作人员离岗约二十分钟，群众等候")
+	test.Type(fe.StaffName, "李某")
+	test.Type(fe.StaffPost, "窗口受理员")
+	fe.Disposition.SetSelected(string(data.DispositionNotice))
+	if fe.Days.Text != "10" {
+		t.Errorf("a 监察通知书 proposes %q days, want the default 10", fe.Days.Text)
 	}
-	fe.days.SetText("")
-	test.Type(fe.days, "5")
+	fe.Days.SetText("")
+	test.Type(fe.Days, "5")
 	// Saturday 2026-11-21 + 5 working days.
-	if !strings.Contains(fe.due.Text, "整改期限：2026-11-27") {
-		t.Errorf("deadline shown = %q", fe.due.Text)
+	if !strings.Contains(fe.Due.Text, "整改期限：2026-11-27") {
+		t.Errorf("deadline shown = %q", fe.Due.Text)
 	}
 	tapCheck(t, e.root, "本次检查了制度公示情况（已公示的打勾）")
 	tapCheck(t, e.root, "岗位责任制")
@@ -226,17 +228,17 @@ func TestFieldDayQuickEntry(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "说明.txt"), []byte("不是照片"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	tapButton(t, e.root, "添加照片…")
+	apptest.TapButton(t, e.root, "添加照片…")
 	pickIn(t, w, e.picker, dir, "IMG_0001.jpg")
 	if len(e.photos) != 1 || e.photos[0].Name != "IMG_0001.jpg" {
 		t.Fatalf("photos = %v", e.photos)
 	}
-	if slices.ContainsFunc(e.picker.entries, func(d os.DirEntry) bool { return d.Name() == "说明.txt" }) {
+	if slices.ContainsFunc(e.picker.Entries, func(d os.DirEntry) bool { return d.Name() == "说明.txt" }) {
 		t.Error("the photo picker offers a text file")
 	}
-	tapButton(t, e.root, "保存并下一个")
+	apptest.TapButton(t, e.root, "保存并下一个")
 	if id, _ := e.unit.Unit(); id != social.ID {
-		t.Fatalf("third unit = %s, want 县政务服务中心社保窗口: %v", id, texts(e.form.Widget()))
+		t.Fatalf("third unit = %s, want 县政务服务中心社保窗口: %v", id, apptest.Texts(e.form.Widget()))
 	}
 
 	// What the ledger holds.
@@ -298,7 +300,7 @@ func TestFieldDayQuickEntry(t *testing.T) {
 
 	// 返回 without typing anything goes back to the round, whose plan has
 	// one unit left.
-	tapButton(t, e.root, "返回")
+	apptest.TapButton(t, e.root, "返回")
 	if s.entry != nil {
 		t.Fatal("返回 did not close the entry")
 	}
@@ -323,32 +325,32 @@ func sortedIDs(ids ...string) []string {
 // refused with the finding's number.
 func TestVisitEntryValidationAndLeaving(t *testing.T) {
 	w, db := newTestBench(t)
-	u := mustUnit(t, db, "县医疗保障局", data.UnitDepartment)
-	u2 := mustUnit(t, db, "县税务局办税服务厅", data.UnitWindow)
+	u := apptest.MustUnit(t, db, "县医疗保障局", data.UnitDepartment)
+	u2 := apptest.MustUnit(t, db, "县税务局办税服务厅", data.UnitWindow)
 	r := mustRound(t, db, "2026年第四季度随机抽查", data.RoundRandom, nil, nil, u, u2)
 	s := goTo[*roundsScreen](t, w, "督查检查")
 	selectRow(t, w, s.table.Widget(), 0)
 	s.startEntry("")
 	e := s.entry
 	test.Type(e.summary, "大厅秩序一般")
-	tapButton(t, e.root, "添加问题")
-	tapButton(t, e.root, "添加问题")
-	e.findings[0].category.SetSelected("事难办")
-	test.Type(e.findings[0].description, "办事指南与实际要求不一致")
-	e.findings[0].disposition.SetSelected(string(data.DispositionOnSite))
-	e.findings[1].category.SetSelected("门难进")
-	test.Type(e.findings[1].description, "入口无指引")
-	e.findings[1].disposition.SetSelected(string(data.DispositionOnSite))
-	test.Type(e.findings[1].days, "120")
-	tapButton(t, e.root, "保存")
-	if !shows(e.form.Widget(), "第2个问题：整改时限应为1至90之间的整数") {
-		t.Errorf("no message for the bad period: %v", texts(e.form.Widget()))
+	apptest.TapButton(t, e.root, "添加问题")
+	apptest.TapButton(t, e.root, "添加问题")
+	e.findings[0].Category.SetSelected("事难办")
+	test.Type(e.findings[0].Description, "办事指南与实际要求不一致")
+	e.findings[0].Disposition.SetSelected(string(data.DispositionOnSite))
+	e.findings[1].Category.SetSelected("门难进")
+	test.Type(e.findings[1].Description, "入口无指引")
+	e.findings[1].Disposition.SetSelected(string(data.DispositionOnSite))
+	test.Type(e.findings[1].Days, "120")
+	apptest.TapButton(t, e.root, "保存")
+	if !apptest.Shows(e.form.Widget(), "第2个问题：整改时限应为1至90之间的整数") {
+		t.Errorf("no message for the bad period: %v", apptest.Texts(e.form.Widget()))
 	}
-	e.findings[1].days.SetText("")
-	e.findings[1].description.SetText("")
-	tapButton(t, e.root, "保存")
-	if !shows(e.form.Widget(), "第2个问题：问题描述不能为空") {
-		t.Errorf("no message for the empty description: %v", texts(e.form.Widget()))
+	e.findings[1].Days.SetText("")
+	e.findings[1].Description.SetText("")
+	apptest.TapButton(t, e.root, "保存")
+	if !apptest.Shows(e.form.Widget(), "第2个问题：问题描述不能为空") {
+		t.Errorf("no message for the empty description: %v", apptest.Texts(e.form.Widget()))
 	}
 	if vs, err := db.Visits(context.Background(), data.VisitFilter{RoundID: r.ID}); err != nil || len(vs) != 0 {
 		t.Fatalf("a refused visit was saved: %v, %v", vs, err)
@@ -356,15 +358,15 @@ func TestVisitEntryValidationAndLeaving(t *testing.T) {
 
 	// Leaving for another screen asks; 继续登记 keeps the typing.
 	w.nav.Select(0)
-	tapButton(t, topOverlay(t, w), "继续登记")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "继续登记")
 	if s.entry != e || e.summary.Text != "大厅秩序一般" {
 		t.Fatal("继续登记 did not keep the entry")
 	}
 	// Removing the second finding and saving records the first.
-	tapButton(t, e.findings[1].root, "删除此问题")
-	tapButton(t, e.root, "保存")
+	apptest.TapButton(t, e.findings[1].Root, "删除此问题")
+	apptest.TapButton(t, e.root, "保存")
 	if s.entry != nil {
-		t.Fatalf("保存 did not close the entry: %v", texts(e.form.Widget()))
+		t.Fatalf("保存 did not close the entry: %v", apptest.Texts(e.form.Widget()))
 	}
 	vs, err := db.Visits(context.Background(), data.VisitFilter{RoundID: r.ID})
 	if err != nil || len(vs) != 1 || vs[0].FindingCount != 1 || vs[0].UnitID != u.ID {
@@ -394,7 +396,7 @@ func TestPhoneCheckEntry(t *testing.T) {
 	}
 	e.answered.SetSelected("未接听")
 	test.Type(e.summary, "连续拨打三次均无人接听")
-	tapButton(t, e.root, "保存")
+	apptest.TapButton(t, e.root, "保存")
 	vs, err := db.Visits(ctx, data.VisitFilter{RoundID: r.ID})
 	if err != nil || len(vs) != 1 || vs[0].PhoneNumber != "0791-96777" || vs[0].Answered != "未接听" {
 		t.Fatalf("visits = %+v, %v", vs, err)
@@ -406,7 +408,7 @@ func TestPhoneCheckEntry(t *testing.T) {
 func TestVisitDetail(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
-	u := mustUnit(t, db, "县公安局出入境窗口", data.UnitWindow)
+	u := apptest.MustUnit(t, db, "县公安局出入境窗口", data.UnitWindow)
 	r := mustRound(t, db, "2026年第四季度明察", data.RoundOpen, nil, nil, u)
 	dir := t.TempDir()
 	photo := writePhoto(t, filepath.Join(dir, "现场.jpg"), color.RGBA{90, 200, 90, 255})
@@ -419,26 +421,26 @@ func TestVisitDetail(t *testing.T) {
 	s.detail.SelectIndex(1)
 	grid := selectRow(t, w, s.visits.Widget(), 0)
 	grid.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	d := topOverlay(t, w)
-	if !shows(d, "窗口秩序良好") || !shows(d, "未发现问题") {
-		t.Fatalf("detail shows %v", texts(d))
+	d := apptest.TopOverlay(t, w.Window())
+	if !apptest.Shows(d, "窗口秩序良好") || !apptest.Shows(d, "未发现问题") {
+		t.Fatalf("detail shows %v", apptest.Texts(d))
 	}
-	if th := find[*thumb](t, d); th.img.Image == nil || th.img.Image.Bounds().Dx() != thumbW {
+	if th := apptest.Find[*parts.Thumb](t, d); th.Img.Image == nil || th.Img.Image.Bounds().Dx() != parts.ThumbW {
 		t.Error("the photo's thumbnail is not shown")
 	}
 
-	tapButton(t, d, "补充问题…")
-	d = topOverlay(t, w)
-	find[*widget.Select](t, d).SetSelected("推诿扯皮/办事拖拉")
-	test.Type(find[*kit.TextArea](t, d), "群众反映护照办理多次往返")
+	apptest.TapButton(t, d, "补充问题…")
+	d = apptest.TopOverlay(t, w.Window())
+	apptest.Find[*widget.Select](t, d).SetSelected("推诿扯皮/办事拖拉")
+	test.Type(apptest.Find[*kit.TextArea](t, d), "群众反映护照办理多次往返")
 	var selects []*widget.Select
-	walk(d, func(o fyne.CanvasObject) {
+	apptest.Walk(d, func(o fyne.CanvasObject) {
 		if s, ok := o.(*widget.Select); ok {
 			selects = append(selects, s)
 		}
 	})
 	selects[1].SetSelected(string(data.DispositionNotice))
-	tapButton(t, d, "保存")
+	apptest.TapButton(t, d, "保存")
 	fs, err := db.Findings(ctx, data.FindingFilter{VisitID: v.ID})
 	if err != nil || len(fs) != 1 || fs[0].RectStatus != data.RectOpen || fs[0].FoundOn != data.NewDate(2026, 11, 16) {
 		t.Fatalf("findings = %+v, %v", fs, err)
@@ -447,14 +449,14 @@ func TestVisitDetail(t *testing.T) {
 	if fs[0].RectDue != data.NewDate(2026, 11, 30) {
 		t.Errorf("due = %s, want 2026-11-30", fs[0].RectDue)
 	}
-	d = topOverlay(t, w) // the detail again, with the finding
-	if !shows(d, "发现问题1个") {
-		t.Errorf("detail after adding: %v", texts(d))
+	d = apptest.TopOverlay(t, w.Window()) // the detail again, with the finding
+	if !apptest.Shows(d, "发现问题1个") {
+		t.Errorf("detail after adding: %v", apptest.Texts(d))
 	}
 
 	// 修改… opens the entry on the visit: what was seen can change, the
 	// unit and day of a visit with findings cannot.
-	tapButton(t, d, "修改…")
+	apptest.TapButton(t, d, "修改…")
 	e := s.entry
 	if e == nil || e.visit == nil || e.visit.ID != v.ID {
 		t.Fatal("修改 did not open the visit in the entry")
@@ -465,14 +467,14 @@ func TestVisitDetail(t *testing.T) {
 	e.summary.SetText("")
 	test.Type(e.summary, "窗口秩序良好，叫号系统正常")
 	e.day.SetText("2026-11-17")
-	tapButton(t, e.root, "保存")
-	if !shows(e.form.Widget(), "不能更改被检查单位或检查日期") {
-		t.Errorf("changing the day of a visit with findings: %v", texts(e.form.Widget()))
+	apptest.TapButton(t, e.root, "保存")
+	if !apptest.Shows(e.form.Widget(), "不能更改被检查单位或检查日期") {
+		t.Errorf("changing the day of a visit with findings: %v", apptest.Texts(e.form.Widget()))
 	}
 	e.day.SetText("2026-11-16")
-	tapButton(t, e.root, "保存")
+	apptest.TapButton(t, e.root, "保存")
 	if s.entry != nil {
-		t.Fatalf("保存 did not close the entry: %v", texts(e.form.Widget()))
+		t.Fatalf("保存 did not close the entry: %v", apptest.Texts(e.form.Widget()))
 	}
 	if got, err := db.Visit(ctx, v.ID); err != nil || got.Summary != "窗口秩序良好，叫号系统正常" {
 		t.Fatalf("visit after editing = %+v, %v", got, err)
@@ -480,9 +482,9 @@ func TestVisitDetail(t *testing.T) {
 	s.detail.SelectIndex(1)
 	grid = selectRow(t, w, s.visits.Widget(), 0)
 	grid.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	d = topOverlay(t, w)
-	tapButton(t, d, "删除检查记录")
-	tapButton(t, topOverlay(t, w), "删除")
+	d = apptest.TopOverlay(t, w.Window())
+	apptest.TapButton(t, d, "删除检查记录")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "删除")
 	if vs, err := db.Visits(ctx, data.VisitFilter{RoundID: r.ID}); err != nil || len(vs) != 0 {
 		t.Fatalf("visits after delete = %v, %v", vs, err)
 	}

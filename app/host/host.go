@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 
 	"xiaoneng/data"
 	"xiaoneng/data/store"
@@ -117,3 +118,30 @@ type (
 
 // Today is the office's current day; tests fix it to the store's clock.
 var Today = data.Today
+
+// MenuItems are the record items of the 文件 menu that s offers (new, save,
+// print, search), each with its shortcut.
+func MenuItems(s Screen) []*fyne.MenuItem {
+	var items []*fyne.MenuItem
+	if c, ok := s.(Creator); ok {
+		items = append(items, shortcutItem(c.CreateLabel(), fyne.KeyN, c.Create))
+	}
+	if sv, ok := s.(Saver); ok {
+		if g, gated := s.(SaveGate); !gated || g.CanSave() {
+			items = append(items, shortcutItem("保存", fyne.KeyS, sv.Save))
+		}
+	}
+	if p, ok := s.(Printer); ok {
+		items = append(items, shortcutItem("打印…", fyne.KeyP, p.Print))
+	}
+	if f, ok := s.(Searcher); ok {
+		items = append(items, shortcutItem("查找", fyne.KeyF, f.FocusSearch))
+	}
+	return items
+}
+
+func shortcutItem(label string, key fyne.KeyName, action func()) *fyne.MenuItem {
+	item := fyne.NewMenuItem(label, action)
+	item.Shortcut = &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}
+	return item
+}

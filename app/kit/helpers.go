@@ -2,6 +2,7 @@ package kit
 
 import (
 	"context"
+	"os"
 	"strconv"
 	"strings"
 	"xiaoneng/data"
@@ -276,4 +277,9 @@ func NewDateEntryOn(day data.Date) *DateEntry {
 	e := NewDateEntry()
 	e.SetDate(day)
 	return e
+}
+
+func DirExists(dir string) bool {
+	st, err := os.Stat(dir)
+	return err == nil && st.IsDir()
 }

@@ -1,4 +1,4 @@
-package app
+package parts
 
 import (
 	"image/color"
@@ -14,32 +14,32 @@ import (
 // (Chinese names read best on the left of their bars) and a line for a
 // monthly trend.
 
-// chartItem is one bar: a name and its count.
-type chartItem struct {
-	label string
-	value int
+// ChartItem is one bar: a name and its count.
+type ChartItem struct {
+	Label string
+	Value int
 }
 
-// barChart draws one horizontal bar per item, its count after it.
-type barChart struct {
+// BarChart draws one horizontal bar per item, its count after it.
+type BarChart struct {
 	widget.BaseWidget
 	title string
-	items []chartItem
+	Items []ChartItem
 	empty string // shown when there is nothing to draw
 }
 
-func newBarChart(title, empty string) *barChart {
-	c := &barChart{title: title, empty: empty}
+func NewBarChart(title, empty string) *BarChart {
+	c := &BarChart{title: title, empty: empty}
 	c.ExtendBaseWidget(c)
 	return c
 }
 
-func (c *barChart) set(items []chartItem) {
-	c.items = items
+func (c *BarChart) Set(items []ChartItem) {
+	c.Items = items
 	c.Refresh()
 }
 
-func (c *barChart) CreateRenderer() fyne.WidgetRenderer {
+func (c *BarChart) CreateRenderer() fyne.WidgetRenderer {
 	r := &barRenderer{c: c, title: chartText(c.title, fyne.TextStyle{Bold: true})}
 	r.Refresh()
 	return r
@@ -53,11 +53,11 @@ const (
 )
 
 type barRenderer struct {
-	c       *barChart
+	c       *BarChart
 	title   *canvas.Text
-	labels  []*canvas.Text
+	Labels  []*canvas.Text
 	bars    []*canvas.Rectangle
-	values  []*canvas.Text
+	Values  []*canvas.Text
 	note    *canvas.Text
 	objects []fyne.CanvasObject
 }
@@ -72,18 +72,18 @@ func chartText(s string, style fyne.TextStyle) *canvas.Text {
 func (r *barRenderer) Refresh() {
 	r.title.Text = r.c.title
 	r.title.Color = fynetheme.Color(fynetheme.ColorNameForeground)
-	r.labels, r.bars, r.values = nil, nil, nil
+	r.Labels, r.bars, r.Values = nil, nil, nil
 	r.objects = []fyne.CanvasObject{r.title}
-	for _, it := range r.c.items {
-		l := chartText(it.label, fyne.TextStyle{})
+	for _, it := range r.c.Items {
+		l := chartText(it.Label, fyne.TextStyle{})
 		l.Alignment = fyne.TextAlignTrailing
 		b := canvas.NewRectangle(fynetheme.Color(fynetheme.ColorNamePrimary))
-		v := chartText(strconv.Itoa(it.value), fyne.TextStyle{})
-		r.labels, r.bars, r.values = append(r.labels, l), append(r.bars, b), append(r.values, v)
+		v := chartText(strconv.Itoa(it.Value), fyne.TextStyle{})
+		r.Labels, r.bars, r.Values = append(r.Labels, l), append(r.bars, b), append(r.Values, v)
 		r.objects = append(r.objects, l, b, v)
 	}
 	r.note = nil
-	if len(r.c.items) == 0 && r.c.empty != "" {
+	if len(r.c.Items) == 0 && r.c.empty != "" {
 		r.note = chartText(r.c.empty, fyne.TextStyle{})
 		r.note.Color = fynetheme.Color(fynetheme.ColorNamePlaceHolder)
 		r.objects = append(r.objects, r.note)
@@ -94,7 +94,7 @@ func (r *barRenderer) Refresh() {
 
 func (r *barRenderer) labelWidth() float32 {
 	w := float32(40)
-	for _, l := range r.labels {
+	for _, l := range r.Labels {
 		w = max(w, fyne.MeasureText(l.Text, l.TextSize, l.TextStyle).Width)
 	}
 	return w
@@ -111,63 +111,63 @@ func (r *barRenderer) Layout(size fyne.Size) {
 	}
 	lw := r.labelWidth()
 	maxV := 1
-	for _, it := range r.c.items {
-		maxV = max(maxV, it.value)
+	for _, it := range r.c.Items {
+		maxV = max(maxV, it.Value)
 	}
 	numW := fyne.MeasureText(strconv.Itoa(maxV), fynetheme.TextSize(), fyne.TextStyle{}).Width + chartPad
 	room := max(size.Width-lw-chartPad-numW, 10)
-	for i, it := range r.c.items {
+	for i, it := range r.c.Items {
 		y := top + float32(i)*chartRow
-		r.labels[i].Move(fyne.NewPos(0, y))
-		r.labels[i].Resize(fyne.NewSize(lw, chartRow))
-		w := room * float32(it.value) / float32(maxV)
-		if it.value > 0 {
+		r.Labels[i].Move(fyne.NewPos(0, y))
+		r.Labels[i].Resize(fyne.NewSize(lw, chartRow))
+		w := room * float32(it.Value) / float32(maxV)
+		if it.Value > 0 {
 			w = max(w, 2)
 		}
 		r.bars[i].Move(fyne.NewPos(lw+chartPad, y+(chartRow-chartBar)/2))
 		r.bars[i].Resize(fyne.NewSize(w, chartBar))
-		r.values[i].Move(fyne.NewPos(lw+chartPad+w+chartPad/2, y))
-		r.values[i].Resize(fyne.NewSize(numW, chartRow))
+		r.Values[i].Move(fyne.NewPos(lw+chartPad+w+chartPad/2, y))
+		r.Values[i].Resize(fyne.NewSize(numW, chartRow))
 	}
 }
 
 func (r *barRenderer) MinSize() fyne.Size {
 	th := fyne.MeasureText(r.title.Text, r.title.TextSize, r.title.TextStyle).Height
-	rows := max(len(r.c.items), 1)
+	rows := max(len(r.c.Items), 1)
 	return fyne.NewSize(r.labelWidth()+chartPad+chartMinBars, th+chartPad+float32(rows)*chartRow)
 }
 
 func (r *barRenderer) Objects() []fyne.CanvasObject { return r.objects }
 func (r *barRenderer) Destroy()                     {}
 
-// lineSeries is one line of a trend.
-type lineSeries struct {
-	name   string
-	color  color.Color
-	values []int
+// LineSeries is one line of a trend.
+type LineSeries struct {
+	Name   string
+	Color  color.Color
+	Values []int
 }
 
-// lineChart draws series over the same labels (months), with a legend, a
+// LineChart draws series over the same labels (months), with a legend, a
 // few gridlines and each point's value.
-type lineChart struct {
+type LineChart struct {
 	widget.BaseWidget
 	title  string
-	labels []string
-	series []lineSeries
+	Labels []string
+	Series []LineSeries
 }
 
-func newLineChart(title string) *lineChart {
-	c := &lineChart{title: title}
+func NewLineChart(title string) *LineChart {
+	c := &LineChart{title: title}
 	c.ExtendBaseWidget(c)
 	return c
 }
 
-func (c *lineChart) set(labels []string, series []lineSeries) {
-	c.labels, c.series = labels, series
+func (c *LineChart) Set(labels []string, series []LineSeries) {
+	c.Labels, c.Series = labels, series
 	c.Refresh()
 }
 
-func (c *lineChart) CreateRenderer() fyne.WidgetRenderer {
+func (c *LineChart) CreateRenderer() fyne.WidgetRenderer {
 	r := &lineRenderer{c: c}
 	r.Refresh()
 	return r
@@ -176,7 +176,7 @@ func (c *lineChart) CreateRenderer() fyne.WidgetRenderer {
 const lineChartHeight = 220
 
 type lineRenderer struct {
-	c       *lineChart
+	c       *LineChart
 	objects []fyne.CanvasObject
 }
 
@@ -207,18 +207,18 @@ func (r *lineRenderer) Layout(size fyne.Size) {
 
 	// the legend after the title
 	x := fyne.MeasureText(c.title, title.TextSize, title.TextStyle).Width + 3*chartPad
-	for _, s := range c.series {
-		box := canvas.NewRectangle(s.color)
+	for _, s := range c.Series {
+		box := canvas.NewRectangle(s.Color)
 		box.Move(fyne.NewPos(x, th/2-5))
 		box.Resize(fyne.NewSize(18, 10))
-		w := fyne.MeasureText(s.name, fynetheme.TextSize(), fyne.TextStyle{}).Width
-		objs = append(objs, box, text(s.name, x+24, 0, fyne.TextAlignLeading, w))
+		w := fyne.MeasureText(s.Name, fynetheme.TextSize(), fyne.TextStyle{}).Width
+		objs = append(objs, box, text(s.Name, x+24, 0, fyne.TextAlignLeading, w))
 		x += 24 + w + 2*chartPad
 	}
 
 	maxV := 0
-	for _, s := range c.series {
-		for _, v := range s.values {
+	for _, s := range c.Series {
+		for _, v := range s.Values {
 			maxV = max(maxV, v)
 		}
 	}
@@ -241,35 +241,35 @@ func (r *lineRenderer) Layout(size fyne.Size) {
 		l.Position1, l.Position2 = fyne.NewPos(left, y), fyne.NewPos(right, y)
 		objs = append(objs, l, text(strconv.Itoa(v), 0, y-labelH/2, fyne.TextAlignTrailing, numW))
 	}
-	n := len(c.labels)
+	n := len(c.Labels)
 	if n == 0 {
 		r.objects = objs
 		return
 	}
 	gap := (right - left) / float32(n)
 	xOf := func(i int) float32 { return left + gap*(float32(i)+0.5) }
-	for i, l := range c.labels {
+	for i, l := range c.Labels {
 		objs = append(objs, text(l, xOf(i)-gap/2, plotBottom+chartPad/2, fyne.TextAlignCenter, gap))
 	}
-	for _, s := range c.series {
-		for i := range s.values {
-			p := fyne.NewPos(xOf(i), yOf(s.values[i]))
+	for _, s := range c.Series {
+		for i := range s.Values {
+			p := fyne.NewPos(xOf(i), yOf(s.Values[i]))
 			if i > 0 {
-				seg := canvas.NewLine(s.color)
+				seg := canvas.NewLine(s.Color)
 				seg.StrokeWidth = 2.5
-				seg.Position1, seg.Position2 = fyne.NewPos(xOf(i-1), yOf(s.values[i-1])), p
+				seg.Position1, seg.Position2 = fyne.NewPos(xOf(i-1), yOf(s.Values[i-1])), p
 				objs = append(objs, seg)
 			}
-			dot := canvas.NewCircle(s.color)
+			dot := canvas.NewCircle(s.Color)
 			dot.Move(fyne.NewPos(p.X-4, p.Y-4))
 			dot.Resize(fyne.NewSize(8, 8))
 			objs = append(objs, dot)
 		}
 	}
 	// the values above the points of the first series, where they are read
-	if len(c.series) > 0 && n <= 12 {
-		s := c.series[0]
-		for i, v := range s.values {
+	if len(c.Series) > 0 && n <= 12 {
+		s := c.Series[0]
+		for i, v := range s.Values {
 			objs = append(objs, text(strconv.Itoa(v), xOf(i)-gap/2, yOf(v)-labelH-2, fyne.TextAlignCenter, gap))
 		}
 	}

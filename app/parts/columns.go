@@ -1,12 +1,14 @@
-package app
+package parts
 
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 )
@@ -14,11 +16,11 @@ import (
 // The column sets of the record lists that several screens show: the
 // 工作台's lists behind its figures and the unit's history tabs.
 
-const timeLayout = "2006-01-02 15:04"
+const TimeLayout = "2006-01-02 15:04"
 
-// alertText says how near a ticket is to its deadline: the 办理期限 of a
+// AlertText says how near a ticket is to its deadline: the 办理期限 of a
 // ticket being handled, the 受理期限 of one not yet accepted.
-func alertText(a data.Alert) string {
+func AlertText(a data.Alert) string {
 	switch {
 	case a.Level == data.AlertOverdue && a.Accept:
 		return fmt.Sprintf("受理超期%d个工作日", a.OverdueWorkdays)
@@ -35,9 +37,9 @@ func alertText(a data.Alert) string {
 	return ""
 }
 
-// alertTone colours a row by its alert: red past the deadline, amber near
+// AlertTone colours a row by its alert: red past the deadline, amber near
 // it (as the 工作台's figures are).
-func alertTone(a data.Alert) widget.Importance {
+func AlertTone(a data.Alert) widget.Importance {
 	switch a.Level {
 	case data.AlertOverdue:
 		return widget.DangerImportance
@@ -47,11 +49,11 @@ func alertTone(a data.Alert) widget.Importance {
 	return widget.MediumImportance
 }
 
-// complaintColumns lists tickets without the complainant, who is
-// confidential; alert gives the 提醒 column (see alertText). Where the
+// ComplaintColumns lists tickets without the complainant, who is
+// confidential; alert gives the 提醒 column (see AlertText). Where the
 // ticket stands and its alert come first, so that a narrow window still
 // shows them; the 事由 takes the spare width.
-func complaintColumns(alert func(*data.Complaint) string) []kit.Column[*data.Complaint] {
+func ComplaintColumns(alert func(*data.Complaint) string) []kit.Column[*data.Complaint] {
 	return []kit.Column[*data.Complaint]{
 		{Title: "编号", Width: 110, Text: func(c *data.Complaint) string { return c.Number }},
 		{Title: "收件日期", Width: 96, Text: func(c *data.Complaint) string { return data.DateOf(c.ReceivedAt).String() }},
@@ -66,7 +68,7 @@ func complaintColumns(alert func(*data.Complaint) string) []kit.Column[*data.Com
 	}
 }
 
-func findingColumns() []kit.Column[*data.Finding] {
+func FindingColumns() []kit.Column[*data.Finding] {
 	return []kit.Column[*data.Finding]{
 		{Title: "发现日期", Width: 100, Text: func(f *data.Finding) string { return f.FoundOn.String() }},
 		{Title: "单位", Width: 170, Text: func(f *data.Finding) string { return f.UnitName }},
@@ -78,9 +80,9 @@ func findingColumns() []kit.Column[*data.Finding] {
 	}
 }
 
-func visitColumns() []kit.Column[*data.Visit] {
+func VisitColumns() []kit.Column[*data.Visit] {
 	return []kit.Column[*data.Visit]{
-		{Title: "检查时间", Width: 130, Text: func(v *data.Visit) string { return v.VisitedAt.In(data.Zone).Format(timeLayout) }},
+		{Title: "检查时间", Width: 130, Text: func(v *data.Visit) string { return v.VisitedAt.In(data.Zone).Format(TimeLayout) }},
 		{Title: "被检查单位", Width: 170, Text: func(v *data.Visit) string { return v.UnitName }},
 		{Title: "地点", Width: 110, Text: func(v *data.Visit) string { return v.Place }},
 		{Title: "检查情况", Width: 240, Grow: true, Shrink: true, Text: func(v *data.Visit) string { return v.Summary }},
@@ -93,7 +95,7 @@ func visitColumns() []kit.Column[*data.Visit] {
 	}
 }
 
-func documentColumns() []kit.Column[*data.Document] {
+func DocumentColumns() []kit.Column[*data.Document] {
 	return []kit.Column[*data.Document]{
 		{Title: "文号", Width: 160, Text: func(d *data.Document) string { return d.Number }},
 		{Title: "种类", Width: 120, Text: func(d *data.Document) string { return string(d.Kind) }},
@@ -105,7 +107,7 @@ func documentColumns() []kit.Column[*data.Document] {
 	}
 }
 
-func actionColumns() []kit.Column[*data.Action] {
+func ActionColumns() []kit.Column[*data.Action] {
 	return []kit.Column[*data.Action]{
 		{Title: "决定日期", Width: 100, Text: func(a *data.Action) string { return a.DecidedOn.String() }},
 		{Title: "追究对象", Width: 170, Text: func(a *data.Action) string {
@@ -119,4 +121,49 @@ func actionColumns() []kit.Column[*data.Action] {
 		{Title: "决定机关", Width: 150, Text: func(a *data.Action) string { return a.DecidedBy }},
 		{Title: "文号", Width: 160, Text: func(a *data.Action) string { return a.DocNumber }},
 	}
+}
+
+// UnitSearch is what unit pickers search: units in use, by any part of the
+// name or the pinyin initials.
+func UnitSearch(w host.Host) func(string) ([]*data.Unit, error) {
+	return func(q string) ([]*data.Unit, error) {
+		return w.DB().Units(w.Context(), data.UnitFilter{Search: q, Status: data.UnitActive, Limit: 50})
+	}
+}
+
+// TaskColumns lists tasks; alert gives the 提醒 column.
+func TaskColumns(alert func(*data.Task) string) []kit.Column[*data.Task] {
+	return []kit.Column[*data.Task]{
+		{Title: "编号", Width: 110, Text: func(t *data.Task) string { return t.Number }},
+		{Title: "事项名称", Width: 200, Grow: true, Text: func(t *data.Task) string { return t.Title }},
+		{Title: "状态", Width: 70, Text: func(t *data.Task) string { return string(t.Status) }},
+		{Title: "提醒", Width: 160, Text: alert},
+		{Title: "办结期限", Width: 100, Text: func(t *data.Task) string { return t.Due.String() }},
+		{Title: "牵头单位", Width: 150, Text: func(t *data.Task) string { return t.LeadUnitName }},
+		{Title: "来源", Width: 120, Text: func(t *data.Task) string { return string(t.Source) }},
+		{Title: "立项日期", Width: 100, Text: func(t *data.Task) string { return t.RegisteredOn.String() }},
+	}
+}
+
+// TaskAlertText says how far an open task is from its deadline (its next
+// milestone's, when that comes first), how many units have not signed in
+// time, and whether a final report awaits acceptance or was refused.
+func TaskAlertText(t *data.Task, cal *data.Calendar, today data.Date, warnDays int) string {
+	var parts []string
+	if a := AlertText(t.Alert(cal, today, warnDays)); a != "" {
+		if !t.Deadline().Equal(t.Due) {
+			a = "节点" + a
+		}
+		parts = append(parts, a)
+	}
+	if late := t.SignedLate(cal, today); t.Status == data.TaskAssigned && len(late) > 0 {
+		parts = append(parts, fmt.Sprintf("%d个单位逾期未签收", len(late)))
+	}
+	switch {
+	case t.Status == data.TaskReported:
+		parts = append(parts, "办结报告待验收")
+	case t.Failed && t.Open():
+		parts = append(parts, "验收未通过")
+	}
+	return strings.Join(parts, "，")
 }

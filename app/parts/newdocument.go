@@ -1,4 +1,4 @@
-package app
+package parts
 
 import (
 	"context"
@@ -18,9 +18,9 @@ import (
 	"xiaoneng/reports/documents"
 )
 
-// draftPreset is what a new document starts from, set by the screen it is
+// DraftPreset is what a new document starts from, set by the screen it is
 // made from: a finding, a visit, a ticket, or nothing (by hand).
-type draftPreset struct {
+type DraftPreset struct {
 	kind        data.DocKind
 	unitID      string
 	unitName    string
@@ -28,26 +28,26 @@ type draftPreset struct {
 	complaintID string
 }
 
-// draftFromFinding starts a document about a finding: a 效能告诫通知书 when
+// DraftFromFinding starts a document about a finding: a 效能告诫通知书 when
 // the visit decided on a warning, else a 监察通知书 (问题整改 → 制发文书).
-func draftFromFinding(w host.Host, f *data.Finding) {
+func DraftFromFinding(w host.Host, f *data.Finding) {
 	kind := data.DocNotice
 	if f.Disposition == data.DispositionWarning {
 		kind = data.DocWarning
 	}
-	newDocumentDialog(w, draftPreset{kind: kind, unitID: f.UnitID, unitName: f.UnitName, findingIDs: []string{f.ID}})
+	NewDocumentDialog(w, DraftPreset{kind: kind, unitID: f.UnitID, unitName: f.UnitName, findingIDs: []string{f.ID}})
 }
 
 // draftFromVisit starts the 监察通知书 of a visit: its findings that wait
 // for one.
 func draftFromVisit(w host.Host, v *data.Visit, findings []*data.Finding) {
-	p := draftPreset{kind: data.DocNotice, unitID: v.UnitID, unitName: v.UnitName}
+	p := DraftPreset{kind: data.DocNotice, unitID: v.UnitID, unitName: v.UnitName}
 	for _, f := range findings {
 		if documents.NeedsNotice(f) {
 			p.findingIDs = append(p.findingIDs, f.ID)
 		}
 	}
-	newDocumentDialog(w, p)
+	NewDocumentDialog(w, p)
 }
 
 // visitNoticeButton is the visit's 制发监察通知书, offered while any of its
@@ -61,17 +61,17 @@ func visitNoticeButton(w host.Host, v *data.Visit, findings []*data.Finding, clo
 	return b
 }
 
-// draftFromComplaint starts a document about a ticket: its 交办单,
+// DraftFromComplaint starts a document about a ticket: its 交办单,
 // 催办通知单 or 转办函, addressed to the unit handling it.
-func draftFromComplaint(w host.Host, c *data.Complaint, kind data.DocKind) {
-	p := draftPreset{kind: kind, complaintID: c.ID, unitID: c.UnitID, unitName: c.UnitName}
+func DraftFromComplaint(w host.Host, c *data.Complaint, kind data.DocKind) {
+	p := DraftPreset{kind: kind, complaintID: c.ID, unitID: c.UnitID, unitName: c.UnitName}
 	if c.HandlerUnitID != "" && (kind == data.DocAssignment || kind == data.DocReminder) {
 		p.unitID, p.unitName = c.HandlerUnitID, c.HandlerUnitName
 	}
 	if kind == data.DocTransfer {
 		p.unitID, p.unitName = "", ""
 	}
-	newDocumentDialog(w, p)
+	NewDocumentDialog(w, p)
 }
 
 // draftDialog is the 新建文书 dialog: the kind, the unit it goes to, the
@@ -80,15 +80,15 @@ func draftFromComplaint(w host.Host, c *data.Complaint, kind data.DocKind) {
 type draftDialog struct {
 	w        host.Host
 	dlg      *dialog.CustomDialog
-	form     *kit.Form
+	Form     *kit.Form
 	kind     *widget.Select
-	unit     *kit.UnitPicker
+	Unit     *kit.UnitPicker
 	findings *widget.CheckGroup
 	// noFindings says why no finding is offered.
 	noFindings *kit.WrapLabel
 	ticket     *widget.Entry
 	found      *kit.WrapLabel // the ticket the number names
-	due        *kit.DateEntry
+	Due        *kit.DateEntry
 	dueNote    *kit.WrapLabel
 
 	settings    data.Settings
@@ -99,7 +99,7 @@ type draftDialog struct {
 	settingDue  bool // the deadline is being set by the dialog
 }
 
-func newDocumentDialog(w host.Host, p draftPreset) {
+func NewDocumentDialog(w host.Host, p DraftPreset) {
 	dd := &draftDialog{w: w, byLabel: map[string]string{}}
 	var err error
 	if dd.settings, err = w.DB().Settings(w.Context()); err != nil {
@@ -115,8 +115,8 @@ func newDocumentDialog(w host.Host, p draftPreset) {
 		dd.changed()
 	})
 	dd.kind.PlaceHolder = "请选择文书种类"
-	dd.unit = kit.NewUnitPicker(unitSearch(w))
-	dd.unit.OnChanged = func(string, string) {
+	dd.Unit = kit.NewUnitPicker(UnitSearch(w))
+	dd.Unit.OnChanged = func(string, string) {
 		dd.loadFindings(nil)
 		dd.changed()
 	}
@@ -130,8 +130,8 @@ func newDocumentDialog(w host.Host, p draftPreset) {
 		dd.lookTicket()
 		dd.changed()
 	}
-	dd.due = kit.NewDateEntry()
-	dd.due.OnDateChanged = func(data.Date) {
+	dd.Due = kit.NewDateEntry()
+	dd.Due.OnDateChanged = func(data.Date) {
 		if !dd.settingDue {
 			dd.dueSet = true
 		}
@@ -139,20 +139,20 @@ func newDocumentDialog(w host.Host, p draftPreset) {
 	dd.dueNote = kit.NewWrapLabel("")
 	dd.dueNote.Hide()
 
-	dd.form = kit.NewForm(dd.Create)
-	dd.form.Add("文书种类", "Kind", dd.kind, true)
-	dd.form.Add("主送单位", "RecipientUnitID", dd.unit, false)
-	dd.form.Add("依据的问题", "FindingIDs", container.NewVBox(dd.noFindings, dd.findings), false)
-	dd.form.Add("依据的投诉件", "ComplaintID", container.NewVBox(dd.ticket, dd.found), false)
-	dd.form.Add("回复期限", "ReplyDue", dd.due, false)
-	dd.form.Add("", "", dd.dueNote, false)
-	dd.form.Add("", "", kit.NewWrapLabel("草稿按“设置—文书模板”中该种类的模板生成，台账中没有的内容标为【请填写：…】，可在“文书”中修改后签发。"), false)
+	dd.Form = kit.NewForm(dd.Create)
+	dd.Form.Add("文书种类", "Kind", dd.kind, true)
+	dd.Form.Add("主送单位", "RecipientUnitID", dd.Unit, false)
+	dd.Form.Add("依据的问题", "FindingIDs", container.NewVBox(dd.noFindings, dd.findings), false)
+	dd.Form.Add("依据的投诉件", "ComplaintID", container.NewVBox(dd.ticket, dd.found), false)
+	dd.Form.Add("回复期限", "ReplyDue", dd.Due, false)
+	dd.Form.Add("", "", dd.dueNote, false)
+	dd.Form.Add("", "", kit.NewWrapLabel("草稿按“设置—文书模板”中该种类的模板生成，台账中没有的内容标为【请填写：…】，可在“文书”中修改后签发。"), false)
 	cancel := widget.NewButton("取消", func() { dd.dlg.Hide() })
-	dd.form.AddButton(cancel)
+	dd.Form.AddButton(cancel)
 
 	// Fill the preset in before the dialog tracks changes.
 	if p.unitID != "" {
-		dd.unit.SetUnit(p.unitID, p.unitName)
+		dd.Unit.SetUnit(p.unitID, p.unitName)
 	}
 	dd.loadFindings(p.findingIDs)
 	if p.complaintID != "" {
@@ -168,9 +168,9 @@ func newDocumentDialog(w host.Host, p draftPreset) {
 	}
 	dd.changed()
 
-	dd.dlg = dialog.NewCustomWithoutButtons("新建文书", dd.form.Widget(), w.Window())
+	dd.dlg = dialog.NewCustomWithoutButtons("新建文书", dd.Form.Widget(), w.Window())
 	size := w.Window().Canvas().Size()
-	dd.dlg.Resize(fyne.NewSize(min(max(size.Width*0.6, 640), 900), min(max(dd.form.Widget().MinSize().Height+80, 360), size.Height*0.9)))
+	dd.dlg.Resize(fyne.NewSize(min(max(size.Width*0.6, 640), 900), min(max(dd.Form.Widget().MinSize().Height+80, 360), size.Height*0.9)))
 	dd.dlg.Show()
 }
 
@@ -196,7 +196,7 @@ func (dd *draftDialog) checkedFindings() []string {
 // ticket.
 func (dd *draftDialog) loadFindings(checked []string) {
 	clear(dd.byLabel)
-	id, _ := dd.unit.Unit()
+	id, _ := dd.Unit.Unit()
 	forTicket := slices.Contains(ticketKinds, data.DocKind(dd.kind.Selected))
 	var opts, ticked []string
 	if id != "" && !forTicket {
@@ -253,8 +253,8 @@ func (dd *draftDialog) lookTicket() {
 		if c.Number == n {
 			dd.ticketFound = c
 			kit.SetNote(dd.found, fmt.Sprintf("%s（被投诉单位：%s，%s）", c.Subject, c.UnitName, c.Status))
-			if id, _ := dd.unit.Unit(); id == "" {
-				dd.unit.SetUnit(c.UnitID, c.UnitName)
+			if id, _ := dd.Unit.Unit(); id == "" {
+				dd.Unit.SetUnit(c.UnitID, c.UnitName)
 			}
 			return
 		}
@@ -265,7 +265,7 @@ func (dd *draftDialog) lookTicket() {
 // request is what the dialog asks for now.
 func (dd *draftDialog) request() documents.Request {
 	req := documents.Request{Kind: data.DocKind(dd.kind.Selected)}
-	req.UnitID, _ = dd.unit.Unit()
+	req.UnitID, _ = dd.Unit.Unit()
 	req.FindingIDs = dd.checkedFindings()
 	if dd.ticketFound != nil {
 		req.ComplaintID = dd.ticketFound.ID
@@ -296,7 +296,7 @@ func (dd *draftDialog) changed() {
 	kit.SetNote(dd.dueNote, note)
 	if !dd.dueSet {
 		dd.settingDue = true
-		dd.due.SetDate(due)
+		dd.Due.SetDate(due)
 		dd.settingDue = false
 	}
 }
@@ -307,9 +307,9 @@ func (dd *draftDialog) Create() error {
 	if strings.TrimSpace(dd.ticket.Text) != "" && dd.ticketFound == nil {
 		return data.Invalid("ComplaintID", "台账中没有这个编号的投诉件")
 	}
-	if d, err := dd.due.Date(); err == nil {
+	if d, err := dd.Due.Date(); err == nil {
 		req.Due = d
-	} else if strings.TrimSpace(dd.due.Text) != "" {
+	} else if strings.TrimSpace(dd.Due.Text) != "" {
 		return data.Invalid("ReplyDue", err.Error())
 	}
 	d, _, err := documents.Draft(dd.w.Context(), dd.w.DB(), req, host.Today())
@@ -324,12 +324,12 @@ func (dd *draftDialog) Create() error {
 	return nil
 }
 
-// roundNotices is the 监察通知书 of a round (督查检查 → 制发监察通知书): the
+// RoundNotices is the 监察通知书 of a round (督查检查 → 制发监察通知书): the
 // notices on record, the units whose findings still wait for one, a
 // button drafting theirs in one go, and the batch print of them all.
-func roundNotices(w host.Host, r *data.Round) {
+func RoundNotices(w host.Host, r *data.Round) {
 	var d *dialog.CustomDialog
-	list := kit.NewTable(documentColumns(), nil, func(doc *data.Document) {
+	list := kit.NewTable(DocumentColumns(), nil, func(doc *data.Document) {
 		d.Hide()
 		w.OpenDocument(doc.ID)
 	})
@@ -379,7 +379,7 @@ func roundNotices(w host.Host, r *data.Round) {
 	}
 	printAll.OnTapped = func() {
 		if len(notices) > 0 {
-			printPDF(w, printOrder{docs: notices}, nil)
+			PrintPDF(w, PrintOrder{Docs: notices}, nil)
 		}
 	}
 	if !load() {
@@ -394,8 +394,8 @@ func roundNotices(w host.Host, r *data.Round) {
 	d.Show()
 }
 
-// draftLabel is the button that drafts a finding's document.
-func draftLabel(f *data.Finding) string {
+// DraftLabel is the button that drafts a finding's document.
+func DraftLabel(f *data.Finding) string {
 	if f.Disposition == data.DispositionWarning {
 		return "制发效能告诫通知书…"
 	}

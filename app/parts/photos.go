@@ -1,4 +1,4 @@
-package app
+package parts
 
 import (
 	"bytes"
@@ -33,7 +33,7 @@ import (
 // size, and a chooser that adds several files at once.
 
 // Thumbnails are drawn in this box, keeping the picture's proportions.
-const thumbW, thumbH = 160, 120
+const ThumbW, ThumbH = 160, 120
 
 // thumbs caches decoded thumbnails by the file's SHA-256: a visit's photos
 // are looked at again and again, and a 2 MB photo takes tens of
@@ -76,15 +76,15 @@ func isPicture(a *data.Attachment) bool {
 }
 
 func isPictureName(name string) bool {
-	return slices.Contains(pictureExts, strings.ToLower(filepath.Ext(name)))
+	return slices.Contains(PictureExts, strings.ToLower(filepath.Ext(name)))
 }
 
-// pictureExts are the picture files the chooser offers for photos.
-var pictureExts = []string{".jpg", ".jpeg", ".png", ".gif"}
+// PictureExts are the picture files the chooser offers for photos.
+var PictureExts = []string{".jpg", ".jpeg", ".png", ".gif"}
 
-// reportExts are the files a 整改报告 may come with: scans, photos,
+// ReportExts are the files a 整改报告 may come with: scans, photos,
 // documents.
-var reportExts = append([]string{".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd", ".txt"}, pictureExts...)
+var ReportExts = append([]string{".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd", ".txt"}, PictureExts...)
 
 func decodePicture(b []byte) (image.Image, error) {
 	img, _, err := image.Decode(bytes.NewReader(b))
@@ -94,9 +94,9 @@ func decodePicture(b []byte) (image.Image, error) {
 	return img, nil
 }
 
-// scaleDown shrinks img to fit in w×h, averaging up to 4×4 samples per
+// ScaleDown shrinks img to fit in w×h, averaging up to 4×4 samples per
 // pixel: enough for a thumbnail, fast on a 12-megapixel photo.
-func scaleDown(img image.Image, w, h int) image.Image {
+func ScaleDown(img image.Image, w, h int) image.Image {
 	b := img.Bounds()
 	sw, sh := b.Dx(), b.Dy()
 	if sw <= w && sh <= h || sw == 0 || sh == 0 {
@@ -136,34 +136,34 @@ func sizeText(n int64) string {
 	return fmt.Sprintf("%d字节", n)
 }
 
-// photoStrip shows attachments as thumbnails that wrap onto further rows.
+// PhotoStrip shows attachments as thumbnails that wrap onto further rows.
 // A tap opens a picture full size in its own window, or offers to save a
 // file that is not a picture. Thumbnails are decoded off the UI thread.
-type photoStrip struct {
+type PhotoStrip struct {
 	w        host.Host
 	box      *fyne.Container
 	empty    *kit.WrapLabel
-	root     fyne.CanvasObject
+	Root     fyne.CanvasObject
 	onRemove func(i int) // nil: the strip only shows
 }
 
-// newPhotoStrip returns an empty strip; with onRemove set, each file has a
+// NewPhotoStrip returns an empty strip; with onRemove set, each file has a
 // 移除 button that calls it with the file's index.
-func newPhotoStrip(w host.Host, emptyText string, onRemove func(i int)) *photoStrip {
-	p := &photoStrip{w: w, onRemove: onRemove, empty: kit.NewWrapLabel(emptyText)}
-	p.box = container.NewGridWrap(fyne.NewSize(thumbW+8, thumbH+72))
-	p.root = container.NewVBox(p.empty, p.box)
+func NewPhotoStrip(w host.Host, emptyText string, onRemove func(i int)) *PhotoStrip {
+	p := &PhotoStrip{w: w, onRemove: onRemove, empty: kit.NewWrapLabel(emptyText)}
+	p.box = container.NewGridWrap(fyne.NewSize(ThumbW+8, ThumbH+72))
+	p.Root = container.NewVBox(p.empty, p.box)
 	return p
 }
 
-func (p *photoStrip) Widget() fyne.CanvasObject { return p.root }
+func (p *PhotoStrip) Widget() fyne.CanvasObject { return p.Root }
 
 // set shows files: stored attachments (their bytes are loaded from the
 // ledger) or files about to be stored (Data set).
-func (p *photoStrip) set(files []*data.Attachment) {
+func (p *PhotoStrip) Set(files []*data.Attachment) {
 	objs := make([]fyne.CanvasObject, len(files))
 	for i, a := range files {
-		objs[i] = p.thumb(i, a)
+		objs[i] = p.Thumb(i, a)
 	}
 	p.box.Objects = objs
 	p.box.Refresh()
@@ -171,7 +171,7 @@ func (p *photoStrip) set(files []*data.Attachment) {
 	kit.SetVisible(p.box, len(files) > 0)
 }
 
-func (p *photoStrip) thumb(i int, a *data.Attachment) fyne.CanvasObject {
+func (p *PhotoStrip) Thumb(i int, a *data.Attachment) fyne.CanvasObject {
 	t := newThumb(a, func() { openAttachment(p.w, a) })
 	parts := []fyne.CanvasObject{t}
 	if p.onRemove != nil {
@@ -190,7 +190,7 @@ func (p *photoStrip) thumb(i int, a *data.Attachment) fyne.CanvasObject {
 }
 
 // load decodes a's thumbnail in the background and shows it.
-func (p *photoStrip) load(t *thumb, a *data.Attachment) {
+func (p *PhotoStrip) load(t *Thumb, a *data.Attachment) {
 	db, ctx := p.w.DB(), p.w.Context()
 	kit.OffUI(func() {
 		b := a.Data
@@ -207,59 +207,59 @@ func (p *photoStrip) load(t *thumb, a *data.Attachment) {
 			fyne.Do(t.setUnreadable)
 			return
 		}
-		small := scaleDown(img, thumbW, thumbH)
+		small := ScaleDown(img, ThumbW, ThumbH)
 		cacheThumb(a.SHA256, small)
 		fyne.Do(func() { t.setImage(small) })
 	})
 }
 
-// thumb is one file of a strip: the picture (or a file icon) and its name.
-type thumb struct {
+// Thumb is one file of a strip: the picture (or a file icon) and its name.
+type Thumb struct {
 	widget.BaseWidget
 	att   *data.Attachment
-	img   *canvas.Image
+	Img   *canvas.Image
 	icon  *widget.Icon
-	name  *widget.Label
+	Name  *widget.Label
 	onTap func()
 }
 
-func newThumb(a *data.Attachment, onTap func()) *thumb {
-	t := &thumb{att: a, onTap: onTap, img: canvas.NewImageFromImage(nil), name: widget.NewLabel(a.Name)}
-	t.img.FillMode = canvas.ImageFillContain
-	t.img.SetMinSize(fyne.NewSize(thumbW, thumbH))
-	t.img.Hide()
+func newThumb(a *data.Attachment, onTap func()) *Thumb {
+	t := &Thumb{att: a, onTap: onTap, Img: canvas.NewImageFromImage(nil), Name: widget.NewLabel(a.Name)}
+	t.Img.FillMode = canvas.ImageFillContain
+	t.Img.SetMinSize(fyne.NewSize(ThumbW, ThumbH))
+	t.Img.Hide()
 	if isPicture(a) {
 		t.icon = widget.NewIcon(fynetheme.MediaPhotoIcon())
 	} else {
 		t.icon = widget.NewIcon(fynetheme.FileIcon())
 	}
-	t.name.Truncation = fyne.TextTruncateEllipsis
-	t.name.Alignment = fyne.TextAlignCenter
+	t.Name.Truncation = fyne.TextTruncateEllipsis
+	t.Name.Alignment = fyne.TextAlignCenter
 	t.ExtendBaseWidget(t)
 	return t
 }
 
-func (t *thumb) setImage(img image.Image) {
-	t.img.Image = img
-	t.img.Show()
+func (t *Thumb) setImage(img image.Image) {
+	t.Img.Image = img
+	t.Img.Show()
 	t.icon.Hide()
-	t.img.Refresh()
+	t.Img.Refresh()
 }
 
-func (t *thumb) setUnreadable() {
+func (t *Thumb) setUnreadable() {
 	t.icon.SetResource(fynetheme.BrokenImageIcon())
 }
 
-func (t *thumb) CreateRenderer() fyne.WidgetRenderer {
-	box := container.NewGridWrap(fyne.NewSize(thumbW, thumbH), container.NewStack(t.img, t.icon))
-	return widget.NewSimpleRenderer(container.NewBorder(nil, t.name, nil, nil, container.NewCenter(box)))
+func (t *Thumb) CreateRenderer() fyne.WidgetRenderer {
+	box := container.NewGridWrap(fyne.NewSize(ThumbW, ThumbH), container.NewStack(t.Img, t.icon))
+	return widget.NewSimpleRenderer(container.NewBorder(nil, t.Name, nil, nil, container.NewCenter(box)))
 }
 
 // Tapped opens the file.
-func (t *thumb) Tapped(*fyne.PointEvent) { t.onTap() }
+func (t *Thumb) Tapped(*fyne.PointEvent) { t.onTap() }
 
 // Cursor shows the hand: a thumbnail opens its picture.
-func (t *thumb) Cursor() desktop.Cursor { return desktop.PointerCursor }
+func (t *Thumb) Cursor() desktop.Cursor { return desktop.PointerCursor }
 
 // openAttachment shows a picture full size in its own window; another file
 // is offered for saving to disk.
@@ -331,18 +331,18 @@ func saveAttachmentAs(w host.Host, a *data.Attachment) {
 // the day's photos are usually all in one folder.
 var pickerDir string
 
-// filePicker chooses several files of a folder: the photos of a visit, the
+// FilePicker chooses several files of a folder: the photos of a visit, the
 // scans of a 整改报告. A tap ticks or unticks a file and previews it when it
 // is a picture; folders open on a tap.
-type filePicker struct {
+type FilePicker struct {
 	win     fyne.Window
 	exts    []string
 	dir     string
-	entries []os.DirEntry
-	chosen  []string // full paths, in the order ticked
+	Entries []os.DirEntry
+	Chosen  []string // full paths, in the order ticked
 
 	path    *widget.Entry
-	list    *widget.List
+	List    *widget.List
 	count   *widget.Label
 	preview *canvas.Image
 	hint    *kit.WrapLabel
@@ -350,17 +350,17 @@ type filePicker struct {
 	done    func([]*data.Attachment)
 }
 
-// pickFiles shows the picker; done receives the chosen files, read into
+// PickFiles shows the picker; done receives the chosen files, read into
 // memory, in the order they were ticked.
-func pickFiles(win fyne.Window, title string, exts []string, done func([]*data.Attachment)) *filePicker {
-	p := &filePicker{win: win, exts: exts, done: done}
+func PickFiles(win fyne.Window, title string, exts []string, done func([]*data.Attachment)) *FilePicker {
+	p := &FilePicker{win: win, exts: exts, done: done}
 	p.path = widget.NewEntry()
-	up := widget.NewButtonWithIcon("上一级", fynetheme.MoveUpIcon(), func() { p.enter(filepath.Dir(p.dir)) })
-	goTo := widget.NewButton("转到", func() { p.enter(strings.TrimSpace(p.path.Text)) })
+	up := widget.NewButtonWithIcon("上一级", fynetheme.MoveUpIcon(), func() { p.Enter(filepath.Dir(p.dir)) })
+	goTo := widget.NewButton("转到", func() { p.Enter(strings.TrimSpace(p.path.Text)) })
 	top := container.NewBorder(nil, nil, up, goTo, p.path)
 
-	p.list = widget.NewList(
-		func() int { return len(p.entries) },
+	p.List = widget.NewList(
+		func() int { return len(p.Entries) },
 		func() fyne.CanvasObject {
 			size := widget.NewLabel("1023KB")
 			size.Importance = widget.LowImportance
@@ -369,11 +369,11 @@ func pickFiles(win fyne.Window, title string, exts []string, done func([]*data.A
 			return container.NewBorder(nil, nil, widget.NewIcon(fynetheme.FolderIcon()), size, name)
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
-			if id >= len(p.entries) {
+			if id >= len(p.Entries) {
 				return
 			}
 			row := o.(*fyne.Container)
-			e := p.entries[id]
+			e := p.Entries[id]
 			name := row.Objects[0].(*widget.Label)
 			icon := row.Objects[1].(*widget.Icon)
 			size := row.Objects[2].(*widget.Label)
@@ -393,8 +393,8 @@ func pickFiles(win fyne.Window, title string, exts []string, done func([]*data.A
 				}
 			}
 		})
-	p.list.OnSelected = func(id widget.ListItemID) {
-		p.list.UnselectAll()
+	p.List.OnSelected = func(id widget.ListItemID) {
+		p.List.UnselectAll()
 		p.tap(id)
 	}
 
@@ -404,7 +404,7 @@ func pickFiles(win fyne.Window, title string, exts []string, done func([]*data.A
 		func() fyne.CanvasObject { return widget.NewLabel("个人文件夹") },
 		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(places[id].Label) })
 	placeList.OnSelected = func(id widget.ListItemID) {
-		p.enter(places[id].Dir)
+		p.Enter(places[id].Dir)
 		placeList.UnselectAll()
 	}
 
@@ -414,11 +414,11 @@ func pickFiles(win fyne.Window, title string, exts []string, done func([]*data.A
 	p.hint = kit.NewWrapLabel("点击文件名选择或取消；可选择多个文件。")
 	p.count = widget.NewLabel("")
 	all := widget.NewButton("全选本文件夹", p.chooseAll)
-	none := widget.NewButton("全部取消", func() { p.chosen = nil; p.changed() })
+	none := widget.NewButton("全部取消", func() { p.Chosen = nil; p.changed() })
 	right := container.NewBorder(nil, container.NewVBox(p.count, container.NewHBox(all, none)), nil, nil,
 		container.NewVBox(p.preview, p.hint))
 
-	split := container.NewHSplit(placeList, container.NewBorder(nil, nil, nil, right, p.list))
+	split := container.NewHSplit(placeList, container.NewBorder(nil, nil, nil, right, p.List))
 	split.Offset = 0.2
 	p.dlg = dialog.NewCustomConfirm(title, "添加", "取消", container.NewBorder(top, nil, nil, nil, split), func(ok bool) {
 		if ok {
@@ -436,17 +436,17 @@ func pickFiles(win fyne.Window, title string, exts []string, done func([]*data.A
 			}
 		}
 	}
-	p.enter(start)
+	p.Enter(start)
 	p.changed()
 	p.dlg.Resize(fyne.NewSize(900, 560))
 	p.dlg.Show()
 	return p
 }
 
-func (p *filePicker) isChosen(path string) bool { return slices.Contains(p.chosen, path) }
+func (p *FilePicker) isChosen(path string) bool { return slices.Contains(p.Chosen, path) }
 
 // enter lists dir: folders first, then the files offered.
-func (p *filePicker) enter(dir string) {
+func (p *FilePicker) Enter(dir string) {
 	if dir == "" {
 		return
 	}
@@ -461,52 +461,52 @@ func (p *filePicker) enter(dir string) {
 	p.dir = dir
 	pickerDir = dir
 	p.path.SetText(dir)
-	p.entries = entries
-	p.list.Refresh()
-	p.list.ScrollToTop()
+	p.Entries = entries
+	p.List.Refresh()
+	p.List.ScrollToTop()
 }
 
 // tap opens a folder, or ticks (unticks) a file and previews it.
-func (p *filePicker) tap(id int) {
-	if id < 0 || id >= len(p.entries) {
+func (p *FilePicker) tap(id int) {
+	if id < 0 || id >= len(p.Entries) {
 		return
 	}
-	e := p.entries[id]
+	e := p.Entries[id]
 	path := filepath.Join(p.dir, e.Name())
 	if e.IsDir() {
-		p.enter(path)
+		p.Enter(path)
 		return
 	}
-	if i := slices.Index(p.chosen, path); i >= 0 {
-		p.chosen = slices.Delete(p.chosen, i, i+1)
+	if i := slices.Index(p.Chosen, path); i >= 0 {
+		p.Chosen = slices.Delete(p.Chosen, i, i+1)
 	} else {
-		p.chosen = append(p.chosen, path)
+		p.Chosen = append(p.Chosen, path)
 	}
 	p.changed()
 	p.showPreview(path)
 }
 
 // chooseAll ticks every file of the folder.
-func (p *filePicker) chooseAll() {
-	for _, e := range p.entries {
+func (p *FilePicker) chooseAll() {
+	for _, e := range p.Entries {
 		if path := filepath.Join(p.dir, e.Name()); !e.IsDir() && !p.isChosen(path) {
-			p.chosen = append(p.chosen, path)
+			p.Chosen = append(p.Chosen, path)
 		}
 	}
 	p.changed()
 }
 
-func (p *filePicker) changed() {
-	if len(p.chosen) == 0 {
+func (p *FilePicker) changed() {
+	if len(p.Chosen) == 0 {
 		p.count.SetText("尚未选择文件")
 	} else {
-		p.count.SetText(fmt.Sprintf("已选择%d个文件", len(p.chosen)))
+		p.count.SetText(fmt.Sprintf("已选择%d个文件", len(p.Chosen)))
 	}
-	p.list.Refresh()
+	p.List.Refresh()
 }
 
 // showPreview draws a picture beside the list, decoded off the UI thread.
-func (p *filePicker) showPreview(path string) {
+func (p *FilePicker) showPreview(path string) {
 	p.preview.Image = nil
 	p.preview.Refresh()
 	if !isPictureName(path) {
@@ -522,7 +522,7 @@ func (p *filePicker) showPreview(path string) {
 			log.Printf("preview %s: %v", path, err)
 			return
 		}
-		small := scaleDown(img, 2*thumbW, 2*thumbH)
+		small := ScaleDown(img, 2*ThumbW, 2*ThumbH)
 		fyne.Do(func() {
 			p.preview.Image = small
 			p.preview.Refresh()
@@ -531,14 +531,14 @@ func (p *filePicker) showPreview(path string) {
 }
 
 // confirm reads the chosen files and hands them over.
-func (p *filePicker) confirm() {
-	if len(p.chosen) == 0 {
+func (p *FilePicker) confirm() {
+	if len(p.Chosen) == 0 {
 		p.dlg.Show()
 		dialog.ShowInformation("请选择文件", "请先点击要添加的文件。", p.win)
 		return
 	}
-	files := make([]*data.Attachment, 0, len(p.chosen))
-	for _, path := range p.chosen {
+	files := make([]*data.Attachment, 0, len(p.Chosen))
+	for _, path := range p.Chosen {
 		b, err := os.ReadFile(path)
 		if err != nil {
 			log.Printf("read %s: %v", path, err)

@@ -1,4 +1,4 @@
-package app
+package parts
 
 import (
 	"context"
@@ -39,7 +39,7 @@ var (
 	fontCache = map[string]*gongwen.FontSet{}
 )
 
-func documentFonts(s data.Settings) (*gongwen.FontSet, error) {
+func DocumentFonts(s data.Settings) (*gongwen.FontSet, error) {
 	fontMu.Lock()
 	defer fontMu.Unlock()
 	if fs, ok := fontCache[s.FontDir]; ok {
@@ -53,10 +53,10 @@ func documentFonts(s data.Settings) (*gongwen.FontSet, error) {
 	return fs, nil
 }
 
-// openInViewer opens a file with the system's viewer for its type; failed
+// OpenInViewer opens a file with the system's viewer for its type; failed
 // is called (off the UI thread) if the viewer reports a failure after it
 // started. Tests replace it.
-var openInViewer = func(path string, failed func(error)) error {
+var OpenInViewer = func(path string, failed func(error)) error {
 	var cmd *exec.Cmd
 	switch runtime.GOOS {
 	case "windows":
@@ -85,7 +85,7 @@ func openPDF(w host.Host, path string) {
 		path := path
 		fyne.Do(func() { viewerFailed(w, path) })
 	}
-	if err := openInViewer(path, failed); err != nil {
+	if err := OpenInViewer(path, failed); err != nil {
 		fyne.LogError("opening "+path, err)
 		viewerFailed(w, path)
 	}
@@ -100,27 +100,27 @@ func viewerFailed(w host.Host, path string) {
 	d.Show()
 }
 
-// printOrder is one output: documents into one PDF, or the 送达回证 of one.
-type printOrder struct {
-	docs    []*data.Document
-	receipt bool
+// PrintOrder is one output: documents into one PDF, or the 送达回证 of one.
+type PrintOrder struct {
+	Docs    []*data.Document
+	Receipt bool
 	// identity prints the complainant on this output's 交办单 (the choice
 	// is logged on the ticket before the file is written).
-	identity bool
+	Identity bool
 	out      string // where to save; "" opens a file under the temp folder in the viewer
 }
 
-// printDir is where files for the viewer are written.
-func printDir() string { return filepath.Join(os.TempDir(), "xiaoneng-print") }
+// PrintDir is where files for the viewer are written.
+func PrintDir() string { return filepath.Join(os.TempDir(), "xiaoneng-print") }
 
 // printKeep is how long a file for the viewer is kept: a slip may carry a
 // complainant's name, and a laptop's temporary folder should not collect
 // them.
 const printKeep = 24 * time.Hour
 
-// sweepPrintDir removes the files for the viewer older than printKeep.
-func sweepPrintDir(now time.Time) error {
-	list, err := os.ReadDir(printDir())
+// SweepPrintDir removes the files for the viewer older than printKeep.
+func SweepPrintDir(now time.Time) error {
+	list, err := os.ReadDir(PrintDir())
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
@@ -135,7 +135,7 @@ func sweepPrintDir(now time.Time) error {
 			continue
 		}
 		if !e.IsDir() && now.Sub(info.ModTime()) > printKeep {
-			errs = append(errs, removeQuietly(filepath.Join(printDir(), e.Name())))
+			errs = append(errs, removeQuietly(filepath.Join(PrintDir(), e.Name())))
 		}
 	}
 	return errors.Join(errs...)
@@ -162,34 +162,34 @@ func pdfName(d *data.Document, receipt bool) string {
 	return name + ".pdf"
 }
 
-// printPDF writes the order in the background with a progress window, then
+// PrintPDF writes the order in the background with a progress window, then
 // opens the file (or says where it was saved); done, if not nil, runs
 // with the file written.
-func printPDF(w host.Host, o printOrder, done func(path string)) {
-	if len(o.docs) == 0 {
+func PrintPDF(w host.Host, o PrintOrder, done func(path string)) {
+	if len(o.Docs) == 0 {
 		dialog.ShowInformation("打印", "没有可打印的文书。", w.Window())
 		return
 	}
 	out := o.out
 	if out == "" {
-		if err := sweepPrintDir(time.Now()); err != nil {
+		if err := SweepPrintDir(time.Now()); err != nil {
 			fyne.LogError("clearing old files for the viewer", err)
 		}
-		name := pdfName(o.docs[0], o.receipt)
+		name := pdfName(o.Docs[0], o.Receipt)
 		switch {
-		case len(o.docs) > 1:
-			name = fmt.Sprintf("%s等%d份文书.pdf", strings.TrimSuffix(name, ".pdf"), len(o.docs))
-		case o.identity:
+		case len(o.Docs) > 1:
+			name = fmt.Sprintf("%s等%d份文书.pdf", strings.TrimSuffix(name, ".pdf"), len(o.Docs))
+		case o.Identity:
 			name = strings.TrimSuffix(name, ".pdf") + "（含投诉人信息）.pdf"
 		}
-		out = filepath.Join(printDir(), name)
+		out = filepath.Join(PrintDir(), name)
 	}
 	title := "正在生成 PDF"
-	if len(o.docs) > 1 {
-		title = fmt.Sprintf("正在生成 %d 份文书", len(o.docs))
+	if len(o.Docs) > 1 {
+		title = fmt.Sprintf("正在生成 %d 份文书", len(o.Docs))
 	}
 	w.RunJob(title, func(ctx context.Context, progress func(done, total int)) error {
-		return writePDF(w, ctx, o, out, progress)
+		return WritePDF(w, ctx, o, out, progress)
 	}, func(err error) {
 		if err != nil {
 			return
@@ -205,14 +205,14 @@ func printPDF(w host.Host, o printOrder, done func(path string)) {
 	})
 }
 
-// writePDF prints the order into out, written under a temporary name and
+// WritePDF prints the order into out, written under a temporary name and
 // renamed, so that a half-written file never stands under the name.
-func writePDF(w host.Host, ctx context.Context, o printOrder, out string, progress func(done, total int)) error {
+func WritePDF(w host.Host, ctx context.Context, o PrintOrder, out string, progress func(done, total int)) error {
 	settings, err := w.DB().Settings(ctx)
 	if err != nil {
 		return err
 	}
-	fonts, err := documentFonts(settings)
+	fonts, err := DocumentFonts(settings)
 	if err != nil {
 		return err
 	}
@@ -222,14 +222,14 @@ func writePDF(w host.Host, ctx context.Context, o printOrder, out string, progre
 	}
 	var docs []*gongwen.Doc
 	switch {
-	case o.receipt:
-		r, err := p.Receipt(ctx, o.docs[0])
+	case o.Receipt:
+		r, err := p.Receipt(ctx, o.Docs[0])
 		if err != nil {
 			return err
 		}
 		docs = []*gongwen.Doc{r}
-	case o.identity:
-		d := *o.docs[0]
+	case o.Identity:
+		d := *o.Docs[0]
 		d.WithIdentity = true
 		purpose := fmt.Sprintf("打印%s%s（本次打印包含投诉人信息）", d.Kind, d.Number)
 		if err := w.DB().RecordIdentityDisclosure(ctx, "complaints", d.ComplaintID, purpose); err != nil {
@@ -241,13 +241,13 @@ func writePDF(w host.Host, ctx context.Context, o printOrder, out string, progre
 	default:
 		// Without the choice made for this output, no slip carries the
 		// complainant, whatever its record says.
-		plain := make([]*data.Document, len(o.docs))
-		for i, d := range o.docs {
+		Plain := make([]*data.Document, len(o.Docs))
+		for i, d := range o.Docs {
 			c := *d
 			c.WithIdentity = false
-			plain[i] = &c
+			Plain[i] = &c
 		}
-		if docs, err = p.Docs(ctx, plain); err != nil {
+		if docs, err = p.Docs(ctx, Plain); err != nil {
 			return err
 		}
 	}
@@ -261,16 +261,16 @@ func removeQuietly(path string) error {
 	return nil
 }
 
-// lastSaveDir is where the last PDF was saved, offered again.
-var lastSaveDir string
+// LastSaveDir is where the last PDF was saved, offered again.
+var LastSaveDir string
 
-func saveDir() string {
-	if lastSaveDir != "" {
-		return lastSaveDir
+func SaveDir() string {
+	if LastSaveDir != "" {
+		return LastSaveDir
 	}
 	if home, err := os.UserHomeDir(); err == nil {
 		for _, sub := range []string{"Documents", "Desktop"} {
-			if dirExists(filepath.Join(home, sub)) {
+			if kit.DirExists(filepath.Join(home, sub)) {
 				return filepath.Join(home, sub)
 			}
 		}
@@ -279,41 +279,41 @@ func saveDir() string {
 	return "."
 }
 
-// savePDF asks where to save the order, confirming before a file is
+// SavePDF asks where to save the order, confirming before a file is
 // replaced, then prints it there.
-func savePDF(w host.Host, o printOrder) { saveOrder(w, o, ".pdf") }
+func SavePDF(w host.Host, o PrintOrder) { saveOrder(w, o, ".pdf") }
 
-// saveWord asks where to save one document as a Word document (.docx).
-func saveWord(w host.Host, o printOrder) { saveOrder(w, o, ".docx") }
+// SaveWord asks where to save one document as a Word document (.docx).
+func SaveWord(w host.Host, o PrintOrder) { saveOrder(w, o, ".docx") }
 
-func saveOrder(w host.Host, o printOrder, ext string) {
-	if len(o.docs) == 0 {
+func saveOrder(w host.Host, o PrintOrder, ext string) {
+	if len(o.Docs) == 0 {
 		return
 	}
-	name := strings.TrimSuffix(pdfName(o.docs[0], o.receipt), ".pdf") + ext
+	name := strings.TrimSuffix(pdfName(o.Docs[0], o.Receipt), ".pdf") + ext
 	title := "另存为 PDF"
 	if ext == ".docx" {
 		title = "另存为 Word 文档"
 	}
-	kit.ChooseFile(w.Window(), title, kit.ChooseSave, saveDir(), name, ext, nil, func(path string) {
-		lastSaveDir = filepath.Dir(path)
+	kit.ChooseFile(w.Window(), title, kit.ChooseSave, SaveDir(), name, ext, nil, func(path string) {
+		LastSaveDir = filepath.Dir(path)
 		o.out = path
 		if _, err := os.Stat(path); err == nil {
 			kit.ConfirmAction(w.Window(), "文件已存在", "替换", fmt.Sprintf("“%s”已存在，要替换它吗？", filepath.Base(path)), func(ok bool) {
 				if ok {
-					printPDF(w, o, nil)
+					PrintPDF(w, o, nil)
 				}
 			})
 			return
 		}
-		printPDF(w, o, nil)
+		PrintPDF(w, o, nil)
 	})
 }
 
-// askIdentity asks, for a 交办单, whether this one output includes the
+// AskIdentity asks, for a 交办单, whether this one output includes the
 // complainant; other kinds never print the complainant and go on at once.
 // title names the output (打印交办单, 交办单另存为PDF).
-func askIdentity(w host.Host, d *data.Document, title string, then func(identity bool)) {
+func AskIdentity(w host.Host, d *data.Document, title string, then func(identity bool)) {
 	if d.Kind != data.DocAssignment || d.ComplaintID == "" {
 		then(false)
 		return

@@ -1,4 +1,4 @@
-package app
+package parts
 
 import (
 	"fmt"
@@ -18,26 +18,26 @@ import (
 	"xiaoneng/reports/gongwen"
 )
 
-// pagePreview shows laid-out pages (gongwen.Pages) as they print: every
+// PagePreview shows laid-out pages (gongwen.Pages) as they print: every
 // character in the face that prints it, at its position in millimetres
 // scaled to the screen, the red rules and table borders, on a white sheet
 // with its frame. It draws from the same Pages as the PDF, one page at a
 // time with page navigation; the page fits the width of the view unless
 // the user zooms.
-type pagePreview struct {
-	root  fyne.CanvasObject
+type PagePreview struct {
+	Root  fyne.CanvasObject
 	sheet *fyne.Container // the page: its objects laid out by sheetLayout
-	scale *sheetLayout
+	Scale *sheetLayout
 	note  *kit.WrapLabel // what cannot be shown or printed
 	// fontNote says which fonts stand in for the standard ones, where the
 	// user prints: the paper differs a little from GB/T 9704's faces.
-	fontNote *kit.WrapLabel
+	FontNote *kit.WrapLabel
 	count    *widget.Label
 	prev     *widget.Button
 	next     *widget.Button
 
-	pages *gongwen.Pages
-	fonts *gongwen.FontSet
+	Pages *gongwen.Pages
+	Fonts *gongwen.FontSet
 	page  int // 0-based
 }
 
@@ -48,16 +48,16 @@ const (
 	zoomMax  = 4
 )
 
-func newPagePreview() *pagePreview {
-	p := &pagePreview{}
-	p.scale = &sheetLayout{zoom: 1}
-	p.sheet = container.New(p.scale)
+func NewPagePreview() *PagePreview {
+	p := &PagePreview{}
+	p.Scale = &sheetLayout{zoom: 1}
+	p.sheet = container.New(p.Scale)
 	p.note = kit.NewWrapLabel("")
 	p.note.Importance = widget.DangerImportance
 	p.note.Hide()
-	p.fontNote = kit.NewWrapLabel("")
-	p.fontNote.Importance = widget.WarningImportance
-	p.fontNote.Hide()
+	p.FontNote = kit.NewWrapLabel("")
+	p.FontNote.Importance = widget.WarningImportance
+	p.FontNote.Hide()
 	p.count = widget.NewLabel("")
 	p.prev = widget.NewButtonWithIcon("上一页", fynetheme.NavigateBackIcon(), func() { p.showPage(p.page - 1) })
 	p.next = widget.NewButtonWithIcon("下一页", fynetheme.NavigateNextIcon(), func() { p.showPage(p.page + 1) })
@@ -68,24 +68,24 @@ func newPagePreview() *pagePreview {
 
 	desk := canvas.NewRectangle(color.NRGBA{0xd8, 0xd8, 0xd8, 0xff}) // the desk the sheet lies on
 	scroll := container.NewScroll(p.sheet)
-	p.scale.scroll = scroll
-	p.root = container.NewBorder(container.NewVBox(bar, p.note, p.fontNote), nil, nil, nil, container.NewStack(desk, scroll))
-	p.set(nil, nil)
+	p.Scale.scroll = scroll
+	p.Root = container.NewBorder(container.NewVBox(bar, p.note, p.FontNote), nil, nil, nil, container.NewStack(desk, scroll))
+	p.Set(nil, nil)
 	return p
 }
 
 // Widget is the preview with its page bar.
-func (p *pagePreview) Widget() fyne.CanvasObject { return p.root }
+func (p *PagePreview) Widget() fyne.CanvasObject { return p.Root }
 
 // set shows pages laid out with fonts (nil pages shows none), from the
 // first page; characters the fonts lack are framed in red and listed.
-func (p *pagePreview) set(pages *gongwen.Pages, fonts *gongwen.FontSet) {
-	p.pages, p.fonts = pages, fonts
-	p.fontNote.Hide()
+func (p *PagePreview) Set(pages *gongwen.Pages, fonts *gongwen.FontSet) {
+	p.Pages, p.Fonts = pages, fonts
+	p.FontNote.Hide()
 	if fonts != nil {
 		if s := fonts.Substitutions(); s != "" {
-			p.fontNote.SetText(s)
-			p.fontNote.Show()
+			p.FontNote.SetText(s)
+			p.FontNote.Show()
 		}
 	}
 	p.showNote("")
@@ -97,71 +97,71 @@ func (p *pagePreview) set(pages *gongwen.Pages, fonts *gongwen.FontSet) {
 
 // layout lays doc out in the fonts of settings and shows its pages, or
 // why it cannot be laid out.
-func (p *pagePreview) layout(doc *gongwen.Doc, settings data.Settings) {
-	fonts, err := documentFonts(settings)
+func (p *PagePreview) Layout(doc *gongwen.Doc, settings data.Settings) {
+	fonts, err := DocumentFonts(settings)
 	if err != nil {
-		p.showError(data.UserMessage(err))
+		p.ShowError(data.UserMessage(err))
 		return
 	}
 	pages, err := gongwen.Layout(doc, fonts)
 	if err != nil {
-		p.showError(data.UserMessage(err))
+		p.ShowError(data.UserMessage(err))
 		return
 	}
-	p.set(pages, fonts)
+	p.Set(pages, fonts)
 }
 
 // showError shows why there is nothing to preview.
-func (p *pagePreview) showError(msg string) {
-	p.pages = nil
+func (p *PagePreview) ShowError(msg string) {
+	p.Pages = nil
 	p.showPage(0)
 	p.showNote(msg)
 }
 
-func (p *pagePreview) showNote(msg string) {
+func (p *PagePreview) showNote(msg string) {
 	p.note.SetText(msg)
 	if msg == "" {
 		p.note.Hide()
 	} else {
 		p.note.Show()
 	}
-	p.root.Refresh()
+	p.Root.Refresh()
 }
 
-func (p *pagePreview) pageCount() int {
-	if p.pages == nil {
+func (p *PagePreview) PageCount() int {
+	if p.Pages == nil {
 		return 0
 	}
-	return len(p.pages.Pages)
+	return len(p.Pages.Pages)
 }
 
 // showPage draws page i (clamped to the pages there are).
-func (p *pagePreview) showPage(i int) {
-	n := p.pageCount()
+func (p *PagePreview) showPage(i int) {
+	n := p.PageCount()
 	p.page = max(min(i, n-1), 0)
 	kit.SetEnabled(p.prev, p.page > 0)
 	kit.SetEnabled(p.next, p.page < n-1)
 	if n == 0 {
 		p.count.SetText("")
-		p.scale.items = nil
+		p.Scale.Items = nil
 		p.sheet.Objects = nil
 		p.sheet.Refresh()
 		return
 	}
 	p.count.SetText(fmt.Sprintf("第%d页，共%d页", p.page+1, n))
-	p.scale.items = drawPage(p.pages.Pages[p.page], p.fonts, p.missingOn(p.page+1))
-	objs := make([]fyne.CanvasObject, len(p.scale.items))
-	for j, it := range p.scale.items {
-		objs[j] = it.obj
+	p.Scale.Items = drawPage(p.Pages.Pages[p.page], p.Fonts, p.missingOn(p.page+1))
+	objs := make([]fyne.CanvasObject, len(p.Scale.Items))
+	for j, it := range p.Scale.Items {
+		objs[j] = it.Obj
 	}
 	p.sheet.Objects = objs
 	p.sheet.Refresh()
-	p.scale.scroll.ScrollToTop()
+	p.Scale.scroll.ScrollToTop()
 }
 
-func (p *pagePreview) missingOn(page int) []gongwen.MissingGlyph {
+func (p *PagePreview) missingOn(page int) []gongwen.MissingGlyph {
 	var out []gongwen.MissingGlyph
-	for _, m := range p.pages.Missing {
+	for _, m := range p.Pages.Missing {
 		if m.Page == page {
 			out = append(out, m)
 		}
@@ -170,42 +170,42 @@ func (p *pagePreview) missingOn(page int) []gongwen.MissingGlyph {
 }
 
 // zoomBy multiplies the zoom by f; 0 fits the width again.
-func (p *pagePreview) zoomBy(f float32) {
+func (p *PagePreview) zoomBy(f float32) {
 	if f == 0 {
-		p.scale.zoom = 1
+		p.Scale.zoom = 1
 	} else {
-		p.scale.zoom = max(min(p.scale.zoom*f, zoomMax), zoomMin)
+		p.Scale.zoom = max(min(p.Scale.zoom*f, zoomMax), zoomMin)
 	}
 	p.sheet.Refresh()
-	p.scale.scroll.Refresh()
+	p.Scale.scroll.Refresh()
 }
 
 // sheetItem is one object of the page and how to place it at a scale
 // (screen units per millimetre).
 type sheetItem struct {
-	obj   fyne.CanvasObject
+	Obj   fyne.CanvasObject
 	place func(mm float32)
 	// glyph is the character a text object draws and where, in mm: the
 	// left edge and the baseline (for tests comparing with the layout).
-	glyph *placedGlyph
+	Glyph *PlacedGlyph
 }
 
-type placedGlyph struct {
-	text   string
-	x, y   float64 // mm
-	copyOf bool    // the second stroke of an emboldened face
+type PlacedGlyph struct {
+	Text   string
+	X, Y   float64 // mm
+	CopyOf bool    // the second stroke of an emboldened face
 }
 
-// sheetMargin is the desk shown around the sheet, in screen units.
-const sheetMargin = 12
+// SheetMargin is the desk shown around the sheet, in screen units.
+const SheetMargin = 12
 
 // sheetLayout places the page's objects at the scale that makes the sheet
 // as wide as the view (times the user's zoom).
 type sheetLayout struct {
-	items  []sheetItem
+	Items  []sheetItem
 	zoom   float32 // relative to fitting the width
 	scroll *container.Scroll
-	mm     float32 // the scale last laid out: screen units per mm
+	Mm     float32 // the scale last laid out: screen units per mm
 }
 
 // perMM is the scale for the view's current width.
@@ -214,25 +214,25 @@ func (l *sheetLayout) perMM() float32 {
 	if l.scroll != nil && l.scroll.Size().Width > 0 {
 		w = l.scroll.Size().Width
 	}
-	fit := (w - 2*sheetMargin - fynetheme.ScrollBarSize()) / gongwen.PageWidth
+	fit := (w - 2*SheetMargin - fynetheme.ScrollBarSize()) / gongwen.PageWidth
 	return max(fit, 1) * l.zoom
 }
 
 func (l *sheetLayout) MinSize([]fyne.CanvasObject) fyne.Size {
 	mm := l.perMM()
-	return fyne.NewSize(gongwen.PageWidth*mm+2*sheetMargin, gongwen.PageHeight*mm+2*sheetMargin)
+	return fyne.NewSize(gongwen.PageWidth*mm+2*SheetMargin, gongwen.PageHeight*mm+2*SheetMargin)
 }
 
 func (l *sheetLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
-	l.mm = l.perMM()
-	for _, it := range l.items {
-		it.place(l.mm)
+	l.Mm = l.perMM()
+	for _, it := range l.Items {
+		it.place(l.Mm)
 	}
 }
 
 // mmPoint is a point of the page in screen units at scale mm.
 func mmPoint(x, y float64, mm float32) fyne.Position {
-	return fyne.NewPos(sheetMargin+float32(x)*mm, sheetMargin+float32(y)*mm)
+	return fyne.NewPos(SheetMargin+float32(x)*mm, SheetMargin+float32(y)*mm)
 }
 
 func rgb(c gongwen.Color) color.Color { return color.NRGBA{c.R, c.G, c.B, 0xff} }
@@ -247,7 +247,7 @@ func drawPage(pg gongwen.Page, fonts *gongwen.FontSet, missing []gongwen.Missing
 	paper := canvas.NewRectangle(color.White)
 	paper.StrokeColor = color.NRGBA{0x99, 0x99, 0x99, 0xff}
 	paper.StrokeWidth = 1
-	items = append(items, sheetItem{obj: paper, place: func(mm float32) {
+	items = append(items, sheetItem{Obj: paper, place: func(mm float32) {
 		paper.Move(mmPoint(0, 0, mm))
 		paper.Resize(fyne.NewSize(gongwen.PageWidth*mm, gongwen.PageHeight*mm))
 	}})
@@ -274,7 +274,7 @@ func drawShape(s gongwen.Shape) []sheetItem {
 	case gongwen.ShapeRect:
 		r := canvas.NewRectangle(color.Transparent)
 		r.StrokeColor = c
-		return []sheetItem{{obj: r, place: func(mm float32) {
+		return []sheetItem{{Obj: r, place: func(mm float32) {
 			r.StrokeWidth = stroke(mm)
 			r.Move(mmPoint(s.X1, s.Y1, mm))
 			r.Resize(fyne.NewSize(float32(s.X2-s.X1)*mm, float32(s.Y2-s.Y1)*mm))
@@ -282,7 +282,7 @@ func drawShape(s gongwen.Shape) []sheetItem {
 	case gongwen.ShapeCircle:
 		ci := canvas.NewCircle(color.Transparent)
 		ci.StrokeColor = c
-		return []sheetItem{{obj: ci, place: func(mm float32) {
+		return []sheetItem{{Obj: ci, place: func(mm float32) {
 			ci.StrokeWidth = stroke(mm)
 			ci.Move(mmPoint(s.X1-s.R, s.Y1-s.R, mm))
 			ci.Resize(fyne.NewSize(float32(2*s.R)*mm, float32(2*s.R)*mm))
@@ -297,7 +297,7 @@ func drawShape(s gongwen.Shape) []sheetItem {
 	items := make([]sheetItem, len(segments))
 	for i, seg := range segments {
 		l := canvas.NewLine(c)
-		items[i] = sheetItem{obj: l, place: func(mm float32) {
+		items[i] = sheetItem{Obj: l, place: func(mm float32) {
 			l.StrokeWidth = stroke(mm)
 			l.Position1 = mmPoint(seg[0], seg[1], mm)
 			l.Position2 = mmPoint(seg[2], seg[3], mm)
@@ -347,8 +347,8 @@ func drawRun(r gongwen.Run, fonts *gongwen.FontSet) []sheetItem {
 			t := canvas.NewText(string(ch), c)
 			t.FontSource = res
 			items = append(items, sheetItem{
-				obj:   t,
-				glyph: &placedGlyph{text: string(ch), x: x, y: r.Y, copyOf: k > 0},
+				Obj:   t,
+				Glyph: &PlacedGlyph{Text: string(ch), X: x, Y: r.Y, CopyOf: k > 0},
 				place: func(mm float32) {
 					t.TextSize = em * mm
 					size, base := fyne.CurrentApp().Driver().RenderedTextSize(t.Text, t.TextSize, t.TextStyle, t.FontSource)
@@ -368,7 +368,7 @@ func frameMissing(m gongwen.MissingGlyph) sheetItem {
 	r.StrokeColor = color.NRGBA{0xff, 0, 0, 0xff}
 	r.StrokeWidth = 2
 	const em = gongwen.BodySize * ptToMM
-	return sheetItem{obj: r, place: func(mm float32) {
+	return sheetItem{Obj: r, place: func(mm float32) {
 		r.Move(mmPoint(m.X, m.Y-em*0.88, mm))
 		r.Resize(fyne.NewSize(em*mm, em*mm))
 	}}
