@@ -115,31 +115,7 @@ func outside(w *Workbench) []string {
 }
 
 // selectFirst selects the first row of a screen's list, as a click does.
-func selectFirst(s screen) {
-	pick := func(rows int, sel func()) {
-		if rows > 0 {
-			sel()
-		}
-	}
-	switch s := s.(type) {
-	case *unitsScreen:
-		pick(len(s.table.Visible()), func() { s.table.OnSelected(s.table.Visible()[0]) })
-	case *rectScreen:
-		pick(len(s.table.Visible()), func() { s.table.OnSelected(s.table.Visible()[0]) })
-	case *documentsScreen:
-		pick(len(s.table.Visible()), func() { s.table.OnSelected(s.table.Visible()[0]) })
-	case *tasksScreen:
-		pick(len(s.table.Visible()), func() { s.table.OnSelected(s.table.Visible()[0]) })
-	case *actionsScreen:
-		pick(len(s.table.Visible()), func() { s.table.OnSelected(s.table.Visible()[0]) })
-	case *peopleScreen:
-		pick(len(s.table.Visible()), func() { s.table.OnSelected(s.table.Visible()[0]) })
-	case *roundsScreen:
-		pick(len(s.table.Visible()), func() { s.table.OnSelected(s.table.Visible()[0]) })
-	case *appraisalsScreen:
-		pick(len(s.table.Visible()), func() { s.table.OnSelected(s.table.Visible()[0]) })
-	}
-}
+func selectFirst(s screen) { apptest.TapFirstRow(s.View()) }
 
 // Every screen fits the office's laptops, with a record selected: its
 // minimum size is within the window, and no button or input is cut off at

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"xiaoneng/app/screens/people"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -44,7 +45,7 @@ func navigation() []screenDef {
 		{"评议", fynetheme.GridIcon(), func(h host.Host) screen { return newAppraisalsScreen(h) }},
 		{"责任追究", fynetheme.WarningIcon(), func(h host.Host) screen { return newActionsScreen(h) }},
 		{"统计考核", fynetheme.InfoIcon(), func(h host.Host) screen { return newStatsScreen(h) }},
-		{"人员", fynetheme.AccountIcon(), func(h host.Host) screen { return newPeopleScreen(h) }},
+		{"人员", fynetheme.AccountIcon(), func(h host.Host) screen { return people.New(h) }},
 		{"设置", fynetheme.SettingsIcon(), func(h host.Host) screen { return newSettingsScreen(h) }},
 	}
 }

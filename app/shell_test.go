@@ -5,9 +5,11 @@ import (
 	"strings"
 	"testing"
 	"xiaoneng/app/apptest"
+	"xiaoneng/app/screens/people"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 )
 
 func TestNavigationShowsEachScreen(t *testing.T) {
@@ -97,10 +99,12 @@ func TestMenuFollowsTheScreen(t *testing.T) {
 // screen and its changes.
 func TestLeavingUnsavedChangesAsks(t *testing.T) {
 	w, _ := newTestBench(t)
-	s := goTo[*peopleScreen](t, w, "人员")
-	test.Type(s.name, "王芳")
+	goTo[*people.Screen](t, w, "人员")
+	press(w, fyne.KeyN) // a new person, the cursor in the name
+	name := w.Window().Canvas().Focused().(*widget.Entry)
+	test.Type(name, "王芳")
 	w.nav.Select(0) // 工作台
-	if _, ok := w.currentScreen().(*peopleScreen); !ok {
+	if _, ok := w.currentScreen().(*people.Screen); !ok {
 		t.Fatal("left the 人员 screen without asking")
 	}
 	d := apptest.TopOverlay(t, w.Window())
@@ -108,7 +112,7 @@ func TestLeavingUnsavedChangesAsks(t *testing.T) {
 		t.Fatalf("dialog says %v", apptest.Texts(d))
 	}
 	apptest.TapButton(t, d, "继续编辑")
-	if _, ok := w.currentScreen().(*peopleScreen); !ok || s.name.Text != "王芳" {
+	if _, ok := w.currentScreen().(*people.Screen); !ok || name.Text != "王芳" {
 		t.Fatal("继续编辑 did not keep the screen and the typing")
 	}
 	if w.nav.Length() == 0 {

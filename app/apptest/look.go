@@ -9,6 +9,7 @@ import (
 	"xiaoneng/data/store"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
@@ -122,4 +123,28 @@ func MustUnit(t testing.TB, db *store.DB, name string, cat data.UnitCategory) *d
 		t.Fatal(err)
 	}
 	return u
+}
+
+// TapFirstRow clicks the first row of the first record list under o, as a
+// user selecting a record does; it reports whether there was a row.
+func TapFirstRow(o fyne.CanvasObject) bool {
+	// A list's cells are the objects a click, a double click, a right click
+	// and the mouse buttons all reach; its header takes clicks only.
+	type cell interface {
+		fyne.Tappable
+		fyne.DoubleTappable
+		fyne.SecondaryTappable
+		desktop.Mouseable
+	}
+	var first cell
+	Walk(o, func(c fyne.CanvasObject) {
+		if x, ok := c.(cell); ok && first == nil {
+			first = x
+		}
+	})
+	if first == nil {
+		return false
+	}
+	test.Tap(first)
+	return true
 }

@@ -1,4 +1,4 @@
-package app
+package people
 
 import (
 	"context"
@@ -12,11 +12,12 @@ import (
 )
 
 func TestPeopleCreateAndEdit(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
-	s := goTo[*peopleScreen](t, w, "人员")
+	s := apptest.Show(t, w, "人员", New)
 
-	press(w, fyne.KeyN)
+	w.Press(fyne.KeyN)
 	if !s.active.Checked {
 		t.Error("a new person is not 在职 by default")
 	}
@@ -27,7 +28,7 @@ func TestPeopleCreateAndEdit(t *testing.T) {
 	test.Type(s.phone, "13907910001")
 	test.Tap(s.canSeeIdentity)
 	test.Type(s.note, "退休干部，负责窗口单位暗访")
-	press(w, fyne.KeyS)
+	w.Press(fyne.KeyS)
 
 	people, err := db.People(ctx, "")
 	if err != nil || len(people) != 1 {
@@ -46,7 +47,7 @@ func TestPeopleCreateAndEdit(t *testing.T) {
 	s.role.SetSelected(string(data.RoleLeader))
 	test.Tap(s.canSign)
 	test.Tap(s.active)
-	press(w, fyne.KeyS)
+	w.Press(fyne.KeyS)
 	p, err = db.Person(ctx, p.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -56,11 +57,11 @@ func TestPeopleCreateAndEdit(t *testing.T) {
 	}
 
 	// Validation in Chinese.
-	press(w, fyne.KeyN)
+	w.Press(fyne.KeyN)
 	test.Type(s.name, "周")
 	s.role.SetSelected(string(data.RoleStaff))
 	test.Type(s.phone, "无")
-	press(w, fyne.KeyS)
+	w.Press(fyne.KeyS)
 	if !apptest.Shows(s.form.Widget(), "联系电话只能包含数字、空格和“-”") {
 		t.Errorf("form shows %v", apptest.Texts(s.form.Widget()))
 	}
@@ -70,13 +71,14 @@ func TestPeopleCreateAndEdit(t *testing.T) {
 }
 
 func TestPersonDeletedOnlyAfterConfirmation(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
 	p := &data.Person{Name: "误录人员", Role: data.RoleStaff, Active: true}
 	if err := db.CreatePerson(ctx, p); err != nil {
 		t.Fatal(err)
 	}
-	s := goTo[*peopleScreen](t, w, "人员")
+	s := apptest.Show(t, w, "人员", New)
 	s.open(p.ID)
 	test.Tap(s.remove)
 	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "取消")

@@ -1,4 +1,4 @@
-package app
+package people
 
 import (
 	"fmt"
@@ -14,8 +14,8 @@ import (
 	"xiaoneng/data"
 )
 
-// peopleScreen is 人员: the office's staff, inspectors and signing leaders.
-type peopleScreen struct {
+// Screen is 人员: the office's staff, inspectors and signing leaders.
+type Screen struct {
 	w     host.Host
 	root  fyne.CanvasObject
 	table *kit.Table[*data.Person]
@@ -38,8 +38,8 @@ func yesNo(b bool) string {
 	return ""
 }
 
-func newPeopleScreen(w host.Host) *peopleScreen {
-	s := &peopleScreen{w: w}
+func New(w host.Host) *Screen {
+	s := &Screen{w: w}
 	s.table = kit.NewTable([]kit.Column[*data.Person]{
 		{Title: "姓名", Width: 90, Text: func(p *data.Person) string { return p.Name }},
 		{Title: "类别", Width: 130, Text: func(p *data.Person) string { return string(p.Role) }},
@@ -99,15 +99,15 @@ func newPeopleScreen(w host.Host) *peopleScreen {
 	return s
 }
 
-func (s *peopleScreen) View() fyne.CanvasObject { return s.root }
+func (s *Screen) View() fyne.CanvasObject { return s.root }
 
-func (s *peopleScreen) Shown() {
+func (s *Screen) Shown() {
 	if err := s.reload(); err != nil {
 		kit.ShowError(s.w.Window(), err)
 	}
 }
 
-func (s *peopleScreen) reload() error {
+func (s *Screen) reload() error {
 	people, err := s.w.DB().People(s.w.Context(), "")
 	if err != nil {
 		return err
@@ -116,21 +116,21 @@ func (s *peopleScreen) reload() error {
 	return nil
 }
 
-func (s *peopleScreen) CreateLabel() string { return "新建人员" }
+func (s *Screen) CreateLabel() string { return "新建人员" }
 
-func (s *peopleScreen) Create() {
+func (s *Screen) Create() {
 	s.ConfirmLeave(func() {
 		s.fill(nil)
 		s.w.Window().Canvas().Focus(s.name)
 	})
 }
 
-func (s *peopleScreen) Save()        { s.form.Save() }
-func (s *peopleScreen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
+func (s *Screen) Save()        { s.form.Save() }
+func (s *Screen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
 
-func (s *peopleScreen) ConfirmLeave(leave func()) { s.form.ConfirmLeave(s.w.Window(), leave) }
+func (s *Screen) ConfirmLeave(leave func()) { s.form.ConfirmLeave(s.w.Window(), leave) }
 
-func (s *peopleScreen) open(id string) {
+func (s *Screen) open(id string) {
 	p, err := s.w.DB().Person(s.w.Context(), id)
 	if err != nil {
 		kit.ShowError(s.w.Window(), err)
@@ -140,7 +140,7 @@ func (s *peopleScreen) open(id string) {
 }
 
 // fill shows p in the form; nil starts a new person (in post by default).
-func (s *peopleScreen) fill(p *data.Person) {
+func (s *Screen) fill(p *data.Person) {
 	s.person = p
 	if p == nil {
 		p = &data.Person{Active: true}
@@ -161,7 +161,7 @@ func (s *peopleScreen) fill(p *data.Person) {
 	s.form.MarkClean()
 }
 
-func (s *peopleScreen) savePerson() error {
+func (s *Screen) savePerson() error {
 	p := s.edited()
 	if err := kit.CreateOrUpdate(s.w.Context(), s.person == nil, p, s.w.DB().CreatePerson, s.w.DB().UpdatePerson); err != nil {
 		return err
@@ -170,7 +170,7 @@ func (s *peopleScreen) savePerson() error {
 }
 
 // edited is the person as the form has it.
-func (s *peopleScreen) edited() *data.Person {
+func (s *Screen) edited() *data.Person {
 	p := &data.Person{}
 	if s.person != nil {
 		cp := *s.person
@@ -189,7 +189,7 @@ func (s *peopleScreen) edited() *data.Person {
 }
 
 // saved shows the list and the person just saved.
-func (s *peopleScreen) saved(p *data.Person) error {
+func (s *Screen) saved(p *data.Person) error {
 	if err := s.reload(); err != nil {
 		return err
 	}
@@ -198,7 +198,7 @@ func (s *peopleScreen) saved(p *data.Person) error {
 }
 
 // deletePerson removes a person entered by mistake.
-func (s *peopleScreen) deletePerson() {
+func (s *Screen) deletePerson() {
 	p := s.person
 	kit.ConfirmDelete(s.w.Window(), "删除人员", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的人员；离职人员请取消“在职”。", p.Name), func() error {
 		return s.w.DB().DeletePerson(s.w.Context(), p.ID)
