@@ -211,7 +211,7 @@ func TestActionDeleteAfterConfirmation(t *testing.T) {
 	if s.remove.Visible() {
 		t.Error("删除 offered for a decision not yet saved")
 	}
-	selectRow(t, w, s.table.Widget(), 0)
+	apptest.SelectRow(t, w.Window(), s.table.Widget(), 0)
 	if s.form.Action == nil || s.form.Action.ID != a.ID || !s.remove.Visible() {
 		t.Fatalf("selecting the row shows %+v", s.form.Action)
 	}
@@ -273,7 +273,7 @@ func TestActionRecordedFromFindingOpensIt(t *testing.T) {
 	if rows := s.table.Visible(); len(rows) != 1 || s.basisOf(rows[0]) != "【脱岗/纪律作风】窗口人员上班时间玩手机" {
 		t.Fatalf("list %v", rows)
 	}
-	selectRow(t, w, s.table.Widget(), 0)
+	apptest.SelectRow(t, w.Window(), s.table.Widget(), 0)
 	if !s.form.OpenBasis.Visible() || s.form.OpenBasis.Text != "查看问题" {
 		t.Fatalf("basis button %q shown %v", s.form.OpenBasis.Text, s.form.OpenBasis.Visible())
 	}
@@ -297,7 +297,7 @@ func TestActionBasisOpensTicket(t *testing.T) {
 	mustAction(t, db, &data.Action{TargetKind: data.TargetUnit, UnitID: u.ID, Measure: "通报批评", ComplaintID: c.ID,
 		DecidedOn: data.NewDate(2026, 11, 20), DecidedBy: "县机关效能建设办公室"})
 	s := goTo[*actionsScreen](t, w, "责任追究")
-	selectRow(t, w, s.table.Widget(), 0)
+	apptest.SelectRow(t, w.Window(), s.table.Widget(), 0)
 	if want := c.Number + " 摊位被罚款未开票据"; s.form.Basis.Text != want || s.form.OpenBasis.Text != "查看投诉" {
 		t.Fatalf("basis %q (%q), want %q", s.form.Basis.Text, s.form.OpenBasis.Text, want)
 	}

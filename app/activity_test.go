@@ -25,7 +25,7 @@ func TestActivityLogEntry(t *testing.T) {
 	if got := p.units.Visible(); len(got) != 1 || got[0].ID != plant.ID {
 		t.Fatalf("enterprises = %v", got)
 	}
-	selectRow(t, w, p.units.Widget(), 0)
+	apptest.SelectRow(t, w.Window(), p.units.Widget(), 0)
 	if p.unit == nil || !p.detail.Visible() {
 		t.Fatal("the enterprise is not shown")
 	}

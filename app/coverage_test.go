@@ -18,17 +18,17 @@ func TestCoverageFigures(t *testing.T) {
 	dept2 := apptest.MustUnit(t, db, "县教育体育局", data.UnitDepartment)
 	win := apptest.MustUnit(t, db, "县政务服务中心医保窗口", data.UnitWindow)
 	town := apptest.MustUnit(t, db, "城关镇人民政府", data.UnitTownship)
-	r := mustRound(t, db, "2026年第四季度明察暗访", data.RoundCovert, nil, nil)
+	r := apptest.MustRound(t, db, "2026年第四季度明察暗访", data.RoundCovert, nil, nil)
 	at := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 9, 0, 0, 0, data.Zone) }
 	finding := func(cat data.Category, d data.Disposition, days int) *data.Finding {
 		return &data.Finding{Category: cat, Description: "检查发现" + string(cat), Disposition: d, RectLimitDays: days}
 	}
 	// In the quarter: 4 visits to 3 units (2 县直部门, 1 窗口服务单位);
 	// 3 findings, 2 ordered to rectify, 1 of them closed.
-	mustVisit(t, db, r, dept1, at(10, 12))
-	mustVisit(t, db, r, dept1, at(11, 3), finding("脱岗/纪律作风", data.DispositionNotice, 5))
-	mustVisit(t, db, r, dept2, at(11, 4))
-	v := mustVisit(t, db, r, win, at(11, 5), finding("事难办", data.DispositionNotice, 5), finding("事难办", data.DispositionOnSite, 0))
+	apptest.MustVisit(t, db, r, dept1, at(10, 12))
+	apptest.MustVisit(t, db, r, dept1, at(11, 3), finding("脱岗/纪律作风", data.DispositionNotice, 5))
+	apptest.MustVisit(t, db, r, dept2, at(11, 4))
+	v := apptest.MustVisit(t, db, r, win, at(11, 5), finding("事难办", data.DispositionNotice, 5), finding("事难办", data.DispositionOnSite, 0))
 	fs, err := db.Findings(ctx, data.FindingFilter{VisitID: v.ID, RectStatus: data.RectOpen})
 	if err != nil || len(fs) != 1 {
 		t.Fatalf("findings = %v, %v", fs, err)
@@ -40,7 +40,7 @@ func TestCoverageFigures(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Outside it: the last quarter.
-	mustVisit(t, db, r, town, at(9, 28), finding("门难进", data.DispositionOnSite, 0))
+	apptest.MustVisit(t, db, r, town, at(9, 28), finding("门难进", data.DispositionOnSite, 0))
 
 	s := goTo[*roundsScreen](t, w, "督查检查")
 	s.tabs.SelectIndex(2)

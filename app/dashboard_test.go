@@ -7,7 +7,9 @@ import (
 	"time"
 	"xiaoneng/app/apptest"
 	"xiaoneng/app/parts"
+	"xiaoneng/app/screens/settings"
 
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"xiaoneng/data"
@@ -187,8 +189,8 @@ func TestDashboardAsksForNextYearsHolidays(t *testing.T) {
 		t.Fatalf("the 工作台 of 2026-11-21 shows %v", apptest.Texts(dash.root))
 	}
 	apptest.TapButton(t, dash.calendar, "录入节假日安排")
-	s, ok := w.currentScreen().(*settingsScreen)
-	if !ok || s.tabs.SelectedIndex() != calendarTabIndex || s.cal.shown != 2027 {
+	s, ok := w.currentScreen().(*settings.Screen)
+	if !ok || apptest.Find[*container.AppTabs](t, s.View()).SelectedIndex() != 1 || !apptest.Shows(s.View(), "2027年") {
 		t.Fatalf("the button shows %T", w.currentScreen())
 	}
 

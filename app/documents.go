@@ -161,7 +161,7 @@ func (s *documentsScreen) buildDetail() {
 	s.form.Add("回复期限", "ReplyDue", s.replyDue, false)
 	s.form.Add("正文", "Body", s.body, true)
 	s.form.Add("", "", kit.NewWrapLabel("每段一行。以“一、”开头的段落为一级标题（黑体），以“（一）”开头的为二级标题（楷体）；"+
-		bodyLineHelp+"。【请填写：…】处须在签发前填写。"+
+		parts.BodyLineHelp+"。【请填写：…】处须在签发前填写。"+
 		"回复期限用于逾期提醒，修改时请一并修改正文中的期限。"), false)
 	s.remove = widget.NewButtonWithIcon("删除草稿", fynetheme.DeleteIcon(), s.deleteDraft)
 	s.remove.Importance = widget.DangerImportance

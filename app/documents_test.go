@@ -5,15 +5,12 @@ import (
 	"context"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
-	"unicode"
 	"xiaoneng/app/apptest"
 	"xiaoneng/app/parts"
 
@@ -25,61 +22,7 @@ import (
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
-	"xiaoneng/reports/gongwen"
 )
-
-// needFonts resolves the document fonts before a test that draws or prints
-// pages (so that the screens find them at once), or fails it when none are
-// installed: the test command installs them.
-func needFonts(t *testing.T) *gongwen.FontSet {
-	t.Helper()
-	fonts, err := parts.DocumentFonts(data.DefaultSettings())
-	if err != nil {
-		t.Fatalf("未安装公文字体（scripts/test.sh 会安装）：%v", err)
-	}
-	return fonts
-}
-
-// capturePrints replaces the system's PDF viewer with a list of the files
-// it was asked to open.
-func capturePrints(t *testing.T) func() []string {
-	t.Helper()
-	t.Setenv("TMPDIR", t.TempDir()) // the files for the viewer go there
-	var mu sync.Mutex
-	var opened []string
-	prev := parts.OpenInViewer
-	parts.OpenInViewer = func(path string, _ func(error)) error {
-		mu.Lock()
-		defer mu.Unlock()
-		opened = append(opened, path)
-		return nil
-	}
-	t.Cleanup(func() { parts.OpenInViewer = prev })
-	return func() []string {
-		mu.Lock()
-		defer mu.Unlock()
-		return append([]string(nil), opened...)
-	}
-}
-
-// pdfText is the text of a printed file without spaces and line breaks,
-// and its page count.
-func pdfText(t *testing.T, path string) (string, int) {
-	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Fatal("需要 pdftotext（scripts/test.sh 会安装）：sudo apt-get install poppler-utils")
-	}
-	out, err := exec.Command("pdftotext", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext %s: %v", path, err)
-	}
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			return -1
-		}
-		return r
-	}, string(out)), strings.Count(string(out), "\f")
-}
 
 // entries lists the one-line and multi-line text entries under o, in
 // order (date entries and unit pickers are their own types).
@@ -113,10 +56,10 @@ func newDocFixture(t *testing.T, db *store.DB) docFixture {
 	}
 	var f docFixture
 	f.hall = apptest.MustUnit(t, db, "县政务服务中心", data.UnitWindow)
-	f.round = mustRound(t, db, "2026年第四季度明察暗访", data.RoundCovert, nil, nil, f.hall)
+	f.round = apptest.MustRound(t, db, "2026年第四季度明察暗访", data.RoundCovert, nil, nil, f.hall)
 	f.finding = &data.Finding{Category: "脱岗/纪律作风", Description: "窗口人员上班时间玩手机", StaffName: "王某", StaffPost: "窗口工作人员",
 		Disposition: data.DispositionNotice, RectLimitDays: 10}
-	mustVisit(t, db, f.round, f.hall, time.Date(2026, 11, 18, 9, 30, 0, 0, data.Zone), f.finding)
+	apptest.MustVisit(t, db, f.round, f.hall, time.Date(2026, 11, 18, 9, 30, 0, 0, data.Zone), f.finding)
 	return f
 }
 
@@ -276,7 +219,7 @@ func TestUnfilledDraftIsNotSigned(t *testing.T) {
 // position the PDF prints it, line by line.
 func TestPreviewDrawsTheLayout(t *testing.T) {
 	w, db := newTestBench(t)
-	fonts := needFonts(t)
+	fonts := apptest.NeedFonts(t)
 	f := newDocFixture(t, db)
 	parts.DraftFromFinding(w, f.finding)
 	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "保存")
@@ -399,71 +342,13 @@ func compareLines(t *testing.T, page int, p *parts.PagePreview) {
 	}
 }
 
-// A wording changed in 设置—文书模板 is what the next draft is written in;
-// 恢复默认 brings the program's wording back.
-func TestTemplateFromSettingsWritesTheNextDraft(t *testing.T) {
-	w, db := newTestBench(t)
-	needFonts(t)
-	ctx := context.Background()
-	f := newDocFixture(t, db)
-	set := goTo[*settingsScreen](t, w, "设置")
-	set.tabs.SelectIndex(3)
-	ed := set.tpl
-	if ed.kind.Selected != string(data.DocNotice) || ed.text.Text != gongwen.DefaultTemplate(data.DocNotice) || !apptest.Shows(ed.root, "程序默认模板") {
-		t.Fatalf("editor shows %q: %q", ed.kind.Selected, ed.text.Text)
-	}
-	if ed.preview.PageCount() == 0 || !apptest.Shows(ed.root, "仿宋") {
-		t.Errorf("no preview or no fonts named: %v", apptest.Texts(ed.root))
-	}
-	ed.text.SetText("标题：{{单位}}效能监察通知书\n主送：{{单位}}\n{{发现问题}}\n联系人：{{联系人}}\n请于{{整改期限}}前书面报告。")
-	if !apptest.Shows(ed.root, "{{联系人}}：台账中没有此字段") || !apptest.Shows(ed.root, "{{发现问题}}：所依据的问题") {
-		t.Errorf("fields listed: %v", apptest.Texts(ed.root))
-	}
-	if !press(w, fyne.KeyS) {
-		t.Fatal("Ctrl+S is not offered on the 文书模板 tab")
-	}
-	s, err := db.Settings(ctx)
-	if err != nil || !strings.HasPrefix(s.Templates[data.DocNotice], "标题：{{单位}}效能监察通知书") {
-		t.Fatalf("templates saved: %v, %v", s.Templates, err)
-	}
-	if !apptest.Shows(ed.root, "本办修改的模板") {
-		t.Errorf("the editor does not say the wording is the office's: %v", apptest.Texts(ed.root))
-	}
-
-	parts.DraftFromFinding(w, f.finding)
-	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "保存")
-	docs, err := db.Documents(ctx, data.DocumentFilter{})
-	if err != nil || len(docs) != 1 {
-		t.Fatal(docs, err)
-	}
-	if d := docs[0]; d.Title != "县政务服务中心效能监察通知书" || !strings.Contains(d.Body, "联系人：【请填写：联系人】") ||
-		!strings.HasSuffix(d.Body, "请于2026年12月2日前书面报告。") {
-		t.Errorf("draft from the office's template: %q / %q", d.Title, d.Body)
-	}
-
-	set = goTo[*settingsScreen](t, w, "设置")
-	set.tabs.SelectIndex(3)
-	apptest.TapButton(t, set.tpl.root, "恢复默认")
-	press(w, fyne.KeyS)
-	if s, err = db.Settings(ctx); err != nil || len(s.Templates) != 0 {
-		t.Errorf("after 恢复默认: %v, %v", s.Templates, err)
-	}
-
-	// A template with a brace left open is refused where it is written.
-	set.tpl.text.SetText("标题：{{单位")
-	press(w, fyne.KeyS)
-	if !apptest.Shows(set.tpl.root, "未闭合") {
-		t.Errorf("an open brace: %v", apptest.Texts(set.tpl.root))
-	}
-}
-
 // A 交办单 prints without the complainant; when the handler ticks the box
 // for one output, that output carries the name and the ticket's record
 // says who printed it and why.
 func TestAssignmentPrintsIdentityOnlyWhenAsked(t *testing.T) {
 	w, db := newTestBench(t)
-	needFonts(t)
-	opened := capturePrints(t)
+	apptest.NeedFonts(t)
+	opened := apptest.CapturePrints(t)
 	ctx := context.Background()
 	land := apptest.MustUnit(t, db, "县自然资源局", data.UnitDepartment)
 	c := &data.Complaint{ReceivedAt: time.Date(2026, 11, 2, 9, 0, 0, 0, data.Zone), Channel: data.ChannelPhone,
@@ -509,20 +394,20 @@ func TestAssignmentPrintsIdentityOnlyWhenAsked(t *testing.T) {
 	if len(files) != 1 {
 		t.Fatalf("opened %v", files)
 	}
-	text, _ := pdfText(t, files[0])
+	text, _ := apptest.PDFText(t, files[0])
 	if strings.Contains(text, "张三丰") || !strings.Contains(text, "办理不动产登记多次往返") {
 		t.Errorf("the default slip: %s", text)
 	}
 
 	apptest.TapButton(t, s.detail, "打印…")
-	tapCheck(t, apptest.TopOverlay(t, w.Window()), "本次打印包含投诉人信息")
+	apptest.TapCheck(t, apptest.TopOverlay(t, w.Window()), "本次打印包含投诉人信息")
 	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "继续")
 	waitJobs(t, w)
 	files = opened()
 	if !strings.HasSuffix(files[len(files)-1], "（含投诉人信息）.pdf") {
 		t.Errorf("the file with the complainant is named %s", files[len(files)-1])
 	}
-	if text, _ = pdfText(t, files[len(files)-1]); !strings.Contains(text, "张三丰") {
+	if text, _ = apptest.PDFText(t, files[len(files)-1]); !strings.Contains(text, "张三丰") {
 		t.Errorf("the slip with the complainant: %s", text)
 	}
 	trail, err := db.AuditTrail(ctx, "complaints", c.ID)
@@ -542,12 +427,12 @@ func TestAssignmentPrintsIdentityOnlyWhenAsked(t *testing.T) {
 // then printed into one PDF, each notice from a new page.
 func TestRoundNoticesBatch(t *testing.T) {
 	w, db := newTestBench(t)
-	needFonts(t)
-	opened := capturePrints(t)
+	apptest.NeedFonts(t)
+	opened := apptest.CapturePrints(t)
 	ctx := context.Background()
 	f := newDocFixture(t, db)
 	tax := apptest.MustUnit(t, db, "县税务局", data.UnitDepartment)
-	mustVisit(t, db, f.round, tax, time.Date(2026, 11, 19, 10, 0, 0, 0, data.Zone),
+	apptest.MustVisit(t, db, f.round, tax, time.Date(2026, 11, 19, 10, 0, 0, 0, data.Zone),
 		&data.Finding{Category: "事难办", Description: "办事指南未及时更新", Disposition: data.DispositionNotice, RectLimitDays: 10})
 
 	rs := goTo[*roundsScreen](t, w, "督查检查")
@@ -572,7 +457,7 @@ func TestRoundNoticesBatch(t *testing.T) {
 	if len(files) != 1 {
 		t.Fatalf("opened %v", files)
 	}
-	text, pages := pdfText(t, files[0])
+	text, pages := apptest.PDFText(t, files[0])
 	if !strings.Contains(text, "县政务服务中心：") || !strings.Contains(text, "县税务局：") || pages < 2 {
 		t.Errorf("batch of %d pages: %s", pages, text)
 	}

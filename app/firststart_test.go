@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"xiaoneng/app/screens/settings"
 
 	"fyne.io/fyne/v2/test"
 
@@ -49,7 +50,7 @@ func TestFirstStartCreatesEmptyLedger(t *testing.T) {
 	if _, err := os.Stat(path); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := w.currentScreen().(*settingsScreen); !ok {
+	if _, ok := w.currentScreen().(*settings.Screen); !ok {
 		t.Errorf("a new ledger opens on %T, want 设置 (the office enters its name first)", w.currentScreen())
 	}
 	if w.Window().Title() != "效能台账 — 效能台账.db — 县机关效能建设办公室" {

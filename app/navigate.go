@@ -2,6 +2,7 @@ package app
 
 import (
 	"xiaoneng/app/kit"
+	"xiaoneng/app/screens/settings"
 	"xiaoneng/data"
 )
 
@@ -70,8 +71,5 @@ func (w *Workbench) OpenAction(a *data.Action) {
 }
 
 func (w *Workbench) EditCalendarYear(year int) {
-	showOn(w, "设置", func(s *settingsScreen) {
-		s.tabs.SelectIndex(calendarTabIndex)
-		s.cal.year.SetSelected(kit.YearText(year))
-	})
+	showOn(w, "设置", func(s *settings.Screen) { s.EditCalendarYear(year) })
 }

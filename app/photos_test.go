@@ -62,9 +62,9 @@ func TestPhotoOpensFullSizeAndFileSaves(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
 	u := apptest.MustUnit(t, db, "县住房和城乡建设局", data.UnitDepartment)
-	r := mustRound(t, db, "2026年第四季度明察", data.RoundOpen, nil, nil, u)
+	r := apptest.MustRound(t, db, "2026年第四季度明察", data.RoundOpen, nil, nil, u)
 	dir := t.TempDir()
-	photo := writePhoto(t, filepath.Join(dir, "大厅.jpg"), color.RGBA{10, 200, 30, 255})
+	photo := apptest.WritePhoto(t, filepath.Join(dir, "大厅.jpg"), color.RGBA{10, 200, 30, 255})
 	v := &data.Visit{RoundID: r.ID, UnitID: u.ID, VisitedAt: time.Date(2026, 11, 20, 9, 0, 0, 0, data.Zone)}
 	if err := db.RecordVisit(ctx, v, nil, []*data.Attachment{{Name: "大厅.jpg", Data: photo}, {Name: "记录.pdf", Data: []byte("%PDF-1.4 记录")}}); err != nil {
 		t.Fatal(err)

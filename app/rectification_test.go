@@ -31,22 +31,22 @@ func newRectFixture(t *testing.T, db *store.DB) rectFixture {
 	ctx := context.Background()
 	hall := apptest.MustUnit(t, db, "县政务服务中心", data.UnitWindow)
 	tax := apptest.MustUnit(t, db, "县税务局", data.UnitDepartment)
-	r := mustRound(t, db, "2026年第四季度明察暗访", data.RoundCovert, nil, nil, hall, tax)
+	r := apptest.MustRound(t, db, "2026年第四季度明察暗访", data.RoundCovert, nil, nil, hall, tax)
 	finding := func(cat data.Category, desc string, d data.Disposition, days int) *data.Finding {
 		return &data.Finding{Category: cat, Description: desc, Disposition: d, RectLimitDays: days}
 	}
 	var f rectFixture
 	// Monday 2026-11-02 + 5 working days = 2026-11-09: overdue by 9.
 	f.overdue = finding("脱岗/纪律作风", "窗口人员上班时间玩手机", data.DispositionNotice, 5)
-	mustVisit(t, db, r, hall, time.Date(2026, 11, 2, 9, 30, 0, 0, data.Zone), f.overdue)
+	apptest.MustVisit(t, db, r, hall, time.Date(2026, 11, 2, 9, 30, 0, 0, data.Zone), f.overdue)
 	// Wednesday 2026-11-18 + 3 = Monday 2026-11-23.
 	f.soon = finding("事难办", "办事指南未及时更新", data.DispositionNotice, 3)
 	f.onSite = finding("脸难看", "工作人员态度生硬", data.DispositionOnSite, 0)
-	mustVisit(t, db, r, tax, time.Date(2026, 11, 18, 15, 0, 0, 0, data.Zone), f.soon, f.onSite)
+	apptest.MustVisit(t, db, r, tax, time.Date(2026, 11, 18, 15, 0, 0, 0, data.Zone), f.soon, f.onSite)
 	// Thursday 2026-11-19 + 10 = 2026-12-03.
 	f.open = finding("推诿扯皮/办事拖拉", "企业开办材料多次退回", data.DispositionNotice, 10)
 	f.done = finding("门难进", "大厅入口无导引标识", data.DispositionNotice, 5)
-	mustVisit(t, db, r, hall, time.Date(2026, 11, 19, 10, 0, 0, 0, data.Zone), f.open, f.done)
+	apptest.MustVisit(t, db, r, hall, time.Date(2026, 11, 19, 10, 0, 0, 0, data.Zone), f.open, f.done)
 	if err := db.SubmitRectificationReport(ctx, f.done.ID, data.NewDate(2026, 11, 20), "已设置导引标识", nil); err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestRectificationReportAndRecheck(t *testing.T) {
 	f := newRectFixture(t, db)
 	s := goTo[*rectScreen](t, w, "问题整改")
 	apptest.TapButton(t, s.root, "已超期")
-	selectRow(t, w, s.table.Widget(), 0)
+	apptest.SelectRow(t, w.Window(), s.table.Widget(), 0)
 	if s.finding == nil || s.finding.ID != f.overdue.ID {
 		t.Fatalf("finding shown = %+v", s.finding)
 	}
@@ -269,14 +269,14 @@ func TestRectificationOrderAndExtend(t *testing.T) {
 func TestRectificationListLoadsBeyondTheFirstPage(t *testing.T) {
 	w, db := newTestBench(t)
 	u := apptest.MustUnit(t, db, "县行政服务中心", data.UnitWindow)
-	r := mustRound(t, db, "2026年明察暗访", data.RoundCovert, nil, nil, u)
+	r := apptest.MustRound(t, db, "2026年明察暗访", data.RoundCovert, nil, nil, u)
 	const visits = firstPage/4 + 1
 	for i := range visits {
 		var fs []*data.Finding
 		for range 4 {
 			fs = append(fs, &data.Finding{Category: "事难办", Description: "办事指南与实际不符", Disposition: data.DispositionOnSite})
 		}
-		mustVisit(t, db, r, u, time.Date(2026, 6, 1, 9, 0, 0, 0, data.Zone).AddDate(0, 0, i), fs...)
+		apptest.MustVisit(t, db, r, u, time.Date(2026, 6, 1, 9, 0, 0, 0, data.Zone).AddDate(0, 0, i), fs...)
 	}
 	s := goTo[*rectScreen](t, w, "问题整改")
 	if got := len(s.table.Visible()); got != visits*4 {

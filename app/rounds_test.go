@@ -20,8 +20,8 @@ import (
 func TestCreateRoundWithTeamAndPlan(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
-	wang, chen := mustPerson(t, db, "王强"), mustPerson(t, db, "陈静")
-	gone := mustPerson(t, db, "赵敏")
+	wang, chen := apptest.MustPerson(t, db, "王强"), apptest.MustPerson(t, db, "陈静")
+	gone := apptest.MustPerson(t, db, "赵敏")
 	gone.Active = false
 	if err := db.UpdatePerson(ctx, gone); err != nil {
 		t.Fatal(err)
@@ -43,7 +43,7 @@ func TestCreateRoundWithTeamAndPlan(t *testing.T) {
 	test.Type(s.start, "2026-10-08")
 	test.Type(s.end, "2026-12-25")
 	s.leader.SetSelected("王强")
-	tapCheck(t, s.members.box, "陈静")
+	apptest.TapCheck(t, s.members.box, "陈静")
 	apptest.PickUnit(t, w.Window(), s.plannedPick, "xscjd") // 县市场监督管理局 by its initials
 	s.plannedCat.SetSelected(string(data.UnitWindow))
 	if len(s.planned) != 3 || s.plannedPick.Text != "" {
@@ -75,8 +75,8 @@ func TestCreateRoundWithTeamAndPlan(t *testing.T) {
 	}
 
 	// Two visits later, one unit is left; the list says so.
-	mustVisit(t, db, r, w1, time.Date(2026, 11, 10, 9, 0, 0, 0, data.Zone))
-	mustVisit(t, db, r, market, time.Date(2026, 11, 12, 14, 0, 0, 0, data.Zone))
+	apptest.MustVisit(t, db, r, w1, time.Date(2026, 11, 10, 9, 0, 0, 0, data.Zone))
+	apptest.MustVisit(t, db, r, market, time.Date(2026, 11, 12, 14, 0, 0, 0, data.Zone))
 	w.nav.Select(0)
 	goTo[*roundsScreen](t, w, "督查检查")
 	if got := s.unvisited.Visible(); len(got) != 1 || got[0].ID != w2.ID {
@@ -92,7 +92,7 @@ func TestCreateRoundWithTeamAndPlan(t *testing.T) {
 
 	// Double-clicking the unit left opens the entry at it.
 	s.detail.SelectIndex(2)
-	grid := selectRow(t, w, s.unvisited.Widget(), 0)
+	grid := apptest.SelectRow(t, w.Window(), s.unvisited.Widget(), 0)
 	grid.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if s.entry == nil {
 		t.Fatal("the entry did not open")
@@ -108,13 +108,13 @@ func TestRoundEditAndDelete(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
 	u := apptest.MustUnit(t, db, "县交通运输局", data.UnitDepartment)
-	kept := mustRound(t, db, "2026年第四季度暗访", data.RoundCovert, nil, nil, u)
-	mustVisit(t, db, kept, u, time.Date(2026, 11, 3, 9, 0, 0, 0, data.Zone))
-	mistake := mustRound(t, db, "误录的督查活动", data.RoundRandom, nil, nil)
+	kept := apptest.MustRound(t, db, "2026年第四季度暗访", data.RoundCovert, nil, nil, u)
+	apptest.MustVisit(t, db, kept, u, time.Date(2026, 11, 3, 9, 0, 0, 0, data.Zone))
+	mistake := apptest.MustRound(t, db, "误录的督查活动", data.RoundRandom, nil, nil)
 
 	s := goTo[*roundsScreen](t, w, "督查检查")
 	s.table.SortBy(0, false) // by title: 2026… before 误录…
-	selectRow(t, w, s.table.Widget(), 0)
+	apptest.SelectRow(t, w.Window(), s.table.Widget(), 0)
 	if s.round == nil || s.round.ID != kept.ID {
 		t.Fatalf("round = %+v", s.round)
 	}

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/dialog"
 
@@ -138,18 +137,6 @@ func (w *Workbench) ledgerDir() string {
 	return "."
 }
 
-// backupFolder is the settings' backup folder, or the ledger's own.
-func backupFolder(w host.Host) string {
-	s, err := w.DB().Settings(w.Context())
-	if err == nil && s.BackupDir != "" {
-		return s.BackupDir
-	}
-	if err != nil {
-		fyne.LogError("reading the backup folder", err)
-	}
-	return filepath.Dir(w.DB().Path())
-}
-
 // backupName proposes 台账-备份-YYYYMMDD.db in dir, numbered when a backup
 // of the day is there already.
 func backupName(dir string, day data.Date) string {
@@ -165,7 +152,7 @@ func backupName(dir string, day data.Date) string {
 
 // Backup asks where to write a backup, proposing the backup folder.
 func (w *Workbench) Backup() {
-	dir := backupFolder(w)
+	dir := host.BackupFolder(w)
 	if !kit.DirExists(dir) {
 		dir = filepath.Dir(w.db.Path())
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"xiaoneng/app/screens/people"
+	"xiaoneng/app/screens/settings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -46,7 +47,7 @@ func navigation() []screenDef {
 		{"责任追究", fynetheme.WarningIcon(), func(h host.Host) screen { return newActionsScreen(h) }},
 		{"统计考核", fynetheme.InfoIcon(), func(h host.Host) screen { return newStatsScreen(h) }},
 		{"人员", fynetheme.AccountIcon(), func(h host.Host) screen { return people.New(h) }},
-		{"设置", fynetheme.SettingsIcon(), func(h host.Host) screen { return newSettingsScreen(h) }},
+		{"设置", fynetheme.SettingsIcon(), func(h host.Host) screen { return settings.New(h) }},
 	}
 }
 

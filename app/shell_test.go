@@ -6,8 +6,10 @@ import (
 	"testing"
 	"xiaoneng/app/apptest"
 	"xiaoneng/app/screens/people"
+	"xiaoneng/app/screens/settings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
@@ -77,12 +79,12 @@ func TestMenuFollowsTheScreen(t *testing.T) {
 	if !press(w, fyne.KeyN) || w.Window().Canvas().Focused() != s.name {
 		t.Error("Ctrl+N does not start a new unit at its name")
 	}
-	set := goTo[*settingsScreen](t, w, "设置")
-	set.tabs.SelectIndex(2) // 数据与备份: nothing to save
+	set := goTo[*settings.Screen](t, w, "设置")
+	apptest.Find[*container.AppTabs](t, set.View()).SelectIndex(2) // 数据与备份: nothing to save
 	if press(w, fyne.KeyS) {
 		t.Error("Ctrl+S is offered on the 数据与备份 tab")
 	}
-	set.tabs.SelectIndex(1)
+	apptest.Find[*container.AppTabs](t, set.View()).SelectIndex(1)
 	if !press(w, fyne.KeyS) {
 		t.Error("Ctrl+S is not offered on the 节假日安排 tab")
 	}

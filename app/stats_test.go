@@ -190,7 +190,7 @@ func TestStatsScreen(t *testing.T) {
 func TestStatsScreenWorkbookAndBulletin(t *testing.T) {
 	queueBackground(t)
 	w, db := newTestBench(t)
-	opened := capturePrints(t)
+	opened := apptest.CapturePrints(t)
 	statsTickets(t, db)
 	s := goTo[*statsScreen](t, w, "统计考核")
 	waitStats(t, s)

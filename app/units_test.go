@@ -209,7 +209,7 @@ func TestKeepEditingKeepsTheRowSelected(t *testing.T) {
 	s := goTo[*unitsScreen](t, w, "单位")
 	s.table.SortBy(0, false)
 
-	grid := selectRow(t, w, s.table.Widget(), 0)
+	grid := apptest.SelectRow(t, w.Window(), s.table.Widget(), 0)
 	if s.unit == nil || s.unit.ID != first.ID {
 		t.Fatalf("the form shows %v, want %s", s.unit, first.Name)
 	}
@@ -289,7 +289,7 @@ func TestUnitHistoryOpensDocumentsAndActions(t *testing.T) {
 		t.Fatalf("tabs %q, %q", s.documentsTab.Text, s.actionsTab.Text)
 	}
 	s.tabs.Select(s.documentsTab)
-	selectRow(t, w, s.documents.Widget(), 0).TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	apptest.SelectRow(t, w.Window(), s.documents.Widget(), 0).TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	ds, ok := w.currentScreen().(*documentsScreen)
 	if !ok || ds.doc == nil || ds.doc.ID != doc.ID {
 		t.Fatalf("Enter on the document shows %T", w.currentScreen())
@@ -298,7 +298,7 @@ func TestUnitHistoryOpensDocumentsAndActions(t *testing.T) {
 	s = goTo[*unitsScreen](t, w, "单位")
 	s.open(u.ID)
 	s.tabs.Select(s.actionsTab)
-	selectRow(t, w, s.actions.Widget(), 0).TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	apptest.SelectRow(t, w.Window(), s.actions.Widget(), 0).TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	as, ok := w.currentScreen().(*actionsScreen)
 	if !ok || as.form.Action == nil || as.form.Action.ID != a.ID {
 		t.Fatalf("Enter on the decision shows %T", w.currentScreen())

@@ -5,9 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"image"
 	"image/color"
-	"image/jpeg"
 	"os"
 	"path/filepath"
 	"slices"
@@ -23,104 +21,7 @@ import (
 
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
-	"xiaoneng/data/store"
 )
-
-// mustPerson adds an inspector to the ledger.
-func mustPerson(t testing.TB, db *store.DB, name string) *data.Person {
-	t.Helper()
-	p := &data.Person{Name: name, Role: data.RoleInspector, Active: true}
-	if err := db.CreatePerson(context.Background(), p); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-// mustRound adds a round planning units, led by leader with members.
-func mustRound(t testing.TB, db *store.DB, title string, kind data.RoundKind, leader *data.Person, members []*data.Person, units ...*data.Unit) *data.Round {
-	t.Helper()
-	r := &data.Round{Title: title, Kind: kind, Start: data.NewDate(2026, 10, 1), End: data.NewDate(2026, 12, 31)}
-	if leader != nil {
-		r.LeaderID = leader.ID
-	}
-	for _, p := range members {
-		r.MemberIDs = append(r.MemberIDs, p.ID)
-	}
-	for _, u := range units {
-		r.UnitIDs = append(r.UnitIDs, u.ID)
-	}
-	if err := db.CreateRound(context.Background(), r); err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
-
-// mustVisit records a visit with findings.
-func mustVisit(t testing.TB, db *store.DB, r *data.Round, u *data.Unit, at time.Time, findings ...*data.Finding) *data.Visit {
-	t.Helper()
-	v := &data.Visit{RoundID: r.ID, UnitID: u.ID, VisitedAt: at, Summary: "窗口服务检查"}
-	if err := db.RecordVisit(context.Background(), v, findings, nil); err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
-// selectRow selects row n of a record table with the keyboard, as a user
-// does: the table takes the focus, the down arrow moves the selection.
-func selectRow(t *testing.T, w *Workbench, table fyne.CanvasObject, n int) fyne.Focusable {
-	t.Helper()
-	var grid fyne.Focusable
-	apptest.Walk(table, func(o fyne.CanvasObject) {
-		if g, ok := o.(interface {
-			fyne.Focusable
-			ScrollTo(widget.TableCellID)
-		}); ok && grid == nil {
-			grid = g
-		}
-	})
-	if grid == nil {
-		t.Fatal("no table grid")
-	}
-	w.Window().Canvas().Focus(grid)
-	for range n + 1 {
-		grid.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
-	}
-	return grid
-}
-
-// tapCheck ticks the visible check box labelled label under o.
-func tapCheck(t *testing.T, o fyne.CanvasObject, label string) {
-	t.Helper()
-	var found *widget.Check
-	apptest.Walk(o, func(c fyne.CanvasObject) {
-		if ch, ok := c.(*widget.Check); ok && ch.Text == label && found == nil {
-			found = ch
-		}
-	})
-	if found == nil {
-		t.Fatalf("no check box %q", label)
-	}
-	test.Tap(found)
-}
-
-// writePhoto writes a small JPEG photo and returns its bytes.
-func writePhoto(t *testing.T, path string, c color.RGBA) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 640, 480))
-	for y := range 480 {
-		for x := range 640 {
-			img.SetRGBA(x, y, color.RGBA{c.R, c.G, uint8(y / 4), 255})
-		}
-	}
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
 
 // pickIn ticks the named files in the file picker, in order, and confirms.
 func pickIn(t *testing.T, w *Workbench, p *parts.FilePicker, dir string, names ...string) {
@@ -151,12 +52,12 @@ func TestFieldDayQuickEntry(t *testing.T) {
 	social := apptest.MustUnit(t, db, "县政务服务中心社保窗口", data.UnitWindow)
 	estate := apptest.MustUnit(t, db, "县不动产登记中心", data.UnitWindow)
 	market := apptest.MustUnit(t, db, "县市场监督管理局", data.UnitDepartment)
-	wang, chen := mustPerson(t, db, "王强"), mustPerson(t, db, "陈静")
-	mustPerson(t, db, "刘洋") // not on the team
-	r := mustRound(t, db, "2026年第四季度明察暗访", data.RoundCovert, wang, []*data.Person{chen}, social, estate, market)
+	wang, chen := apptest.MustPerson(t, db, "王强"), apptest.MustPerson(t, db, "陈静")
+	apptest.MustPerson(t, db, "刘洋") // not on the team
+	r := apptest.MustRound(t, db, "2026年第四季度明察暗访", data.RoundCovert, wang, []*data.Person{chen}, social, estate, market)
 
 	s := goTo[*roundsScreen](t, w, "督查检查")
-	selectRow(t, w, s.table.Widget(), 0)
+	apptest.SelectRow(t, w.Window(), s.table.Widget(), 0)
 	if s.round == nil || s.round.ID != r.ID {
 		t.Fatalf("round shown = %+v", s.round)
 	}
@@ -218,13 +119,13 @@ func TestFieldDayQuickEntry(t *testing.T) {
 	if !strings.Contains(fe.Due.Text, "整改期限：2026-11-27") {
 		t.Errorf("deadline shown = %q", fe.Due.Text)
 	}
-	tapCheck(t, e.root, "本次检查了制度公示情况（已公示的打勾）")
-	tapCheck(t, e.root, "岗位责任制")
-	tapCheck(t, e.root, "服务承诺制")
+	apptest.TapCheck(t, e.root, "本次检查了制度公示情况（已公示的打勾）")
+	apptest.TapCheck(t, e.root, "岗位责任制")
+	apptest.TapCheck(t, e.root, "服务承诺制")
 
 	dir := t.TempDir()
-	photo := writePhoto(t, filepath.Join(dir, "IMG_0001.jpg"), color.RGBA{200, 120, 0, 255})
-	writePhoto(t, filepath.Join(dir, "IMG_0002.jpg"), color.RGBA{20, 120, 200, 255})
+	photo := apptest.WritePhoto(t, filepath.Join(dir, "IMG_0001.jpg"), color.RGBA{200, 120, 0, 255})
+	apptest.WritePhoto(t, filepath.Join(dir, "IMG_0002.jpg"), color.RGBA{20, 120, 200, 255})
 	if err := os.WriteFile(filepath.Join(dir, "说明.txt"), []byte("不是照片"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -327,9 +228,9 @@ func TestVisitEntryValidationAndLeaving(t *testing.T) {
 	w, db := newTestBench(t)
 	u := apptest.MustUnit(t, db, "县医疗保障局", data.UnitDepartment)
 	u2 := apptest.MustUnit(t, db, "县税务局办税服务厅", data.UnitWindow)
-	r := mustRound(t, db, "2026年第四季度随机抽查", data.RoundRandom, nil, nil, u, u2)
+	r := apptest.MustRound(t, db, "2026年第四季度随机抽查", data.RoundRandom, nil, nil, u, u2)
 	s := goTo[*roundsScreen](t, w, "督查检查")
-	selectRow(t, w, s.table.Widget(), 0)
+	apptest.SelectRow(t, w.Window(), s.table.Widget(), 0)
 	s.startEntry("")
 	e := s.entry
 	test.Type(e.summary, "大厅秩序一般")
@@ -383,9 +284,9 @@ func TestPhoneCheckEntry(t *testing.T) {
 	if err := db.CreateUnit(ctx, u); err != nil {
 		t.Fatal(err)
 	}
-	r := mustRound(t, db, "2026年第四季度电话暗访", data.RoundPhoneCheck, nil, nil, u)
+	r := apptest.MustRound(t, db, "2026年第四季度电话暗访", data.RoundPhoneCheck, nil, nil, u)
 	s := goTo[*roundsScreen](t, w, "督查检查")
-	selectRow(t, w, s.table.Widget(), 0)
+	apptest.SelectRow(t, w.Window(), s.table.Widget(), 0)
 	s.startEntry("")
 	e := s.entry
 	if e.phone == nil || e.phone.Text != "0791-96777" {
@@ -409,17 +310,17 @@ func TestVisitDetail(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
 	u := apptest.MustUnit(t, db, "县公安局出入境窗口", data.UnitWindow)
-	r := mustRound(t, db, "2026年第四季度明察", data.RoundOpen, nil, nil, u)
+	r := apptest.MustRound(t, db, "2026年第四季度明察", data.RoundOpen, nil, nil, u)
 	dir := t.TempDir()
-	photo := writePhoto(t, filepath.Join(dir, "现场.jpg"), color.RGBA{90, 200, 90, 255})
+	photo := apptest.WritePhoto(t, filepath.Join(dir, "现场.jpg"), color.RGBA{90, 200, 90, 255})
 	v := &data.Visit{RoundID: r.ID, UnitID: u.ID, VisitedAt: time.Date(2026, 11, 16, 9, 0, 0, 0, data.Zone), Summary: "窗口秩序良好"}
 	if err := db.RecordVisit(ctx, v, nil, []*data.Attachment{{Name: "现场.jpg", Data: photo}}); err != nil {
 		t.Fatal(err)
 	}
 	s := goTo[*roundsScreen](t, w, "督查检查")
-	selectRow(t, w, s.table.Widget(), 0)
+	apptest.SelectRow(t, w.Window(), s.table.Widget(), 0)
 	s.detail.SelectIndex(1)
-	grid := selectRow(t, w, s.visits.Widget(), 0)
+	grid := apptest.SelectRow(t, w.Window(), s.visits.Widget(), 0)
 	grid.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	d := apptest.TopOverlay(t, w.Window())
 	if !apptest.Shows(d, "窗口秩序良好") || !apptest.Shows(d, "未发现问题") {
@@ -480,7 +381,7 @@ func TestVisitDetail(t *testing.T) {
 		t.Fatalf("visit after editing = %+v, %v", got, err)
 	}
 	s.detail.SelectIndex(1)
-	grid = selectRow(t, w, s.visits.Widget(), 0)
+	grid = apptest.SelectRow(t, w.Window(), s.visits.Widget(), 0)
 	grid.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	d = apptest.TopOverlay(t, w.Window())
 	apptest.TapButton(t, d, "删除检查记录")

@@ -50,8 +50,9 @@ type Host struct {
 	// Opened records each call of the Navigator, e.g. "OpenUnit u1" or
 	// "ShowComplaints 已超期": where the screen shown sent the user.
 	Opened []string
-	// MenuChanges counts the calls of MenuChanged.
-	MenuChanges int
+	// MenuChanges and SettingsChanges count the calls of MenuChanged and
+	// SettingsChanged.
+	MenuChanges, SettingsChanges int
 }
 
 var _ host.Host = (*Host)(nil)
@@ -71,7 +72,7 @@ func (h *Host) Window() fyne.Window      { return h.win }
 func (h *Host) DB() *store.DB            { return h.db }
 func (h *Host) Context() context.Context { return context.Background() }
 func (h *Host) MenuChanged()             { h.MenuChanges++ }
-func (h *Host) SettingsChanged()         {}
+func (h *Host) SettingsChanged()         { h.SettingsChanges++ }
 func (h *Host) Backup()                  { h.Opened = append(h.Opened, "Backup") }
 func (h *Host) Current() host.Screen     { return h.current }
 func (h *Host) opened(format string, a ...any) {

@@ -7,6 +7,7 @@ package host
 
 import (
 	"context"
+	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -144,4 +145,16 @@ func shortcutItem(label string, key fyne.KeyName, action func()) *fyne.MenuItem 
 	item := fyne.NewMenuItem(label, action)
 	item.Shortcut = &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}
 	return item
+}
+
+// BackupFolder is the settings' backup folder, or the ledger's own.
+func BackupFolder(w Host) string {
+	s, err := w.DB().Settings(w.Context())
+	if err == nil && s.BackupDir != "" {
+		return s.BackupDir
+	}
+	if err != nil {
+		fyne.LogError("reading the backup folder", err)
+	}
+	return filepath.Dir(w.DB().Path())
 }

@@ -401,3 +401,8 @@ func DraftLabel(f *data.Finding) string {
 	}
 	return "制发监察通知书…"
 }
+
+// BodyLineHelp says what the special lines of a document's text do; the
+// template editor and the 文书 screen's text field both say it.
+const BodyLineHelp = "“附注：”行印在成文日期下，“份数：”行印在末尾，“抄送：”“抄报：”行印在版记中（催办通知单印在每联末尾），" +
+	"“【附件】名称”行起一个附件、其后各行为附件内容，“|名次|单位|”这样的行为表格的一行（第一行为表头）"

@@ -1,4 +1,4 @@
-package app
+package settings
 
 import (
 	"context"
@@ -13,9 +13,10 @@ import (
 )
 
 func TestSettingsSaveLimitsAndPrefixes(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
-	s := goTo[*settingsScreen](t, w, "设置")
+	s := apptest.Show(t, w, "设置", New)
 
 	retype := func(e interface {
 		SetText(string)
@@ -29,7 +30,7 @@ func TestSettingsSaveLimitsAndPrefixes(t *testing.T) {
 	retype(s.prefixes[data.DocNotice], "城效监通")
 	retype(s.limits[1].entry, "20") // 办理时限
 	retype(s.limits[5].entry, "2")  // 临近到期提醒
-	press(w, fyne.KeyS)
+	w.Press(fyne.KeyS)
 
 	got, err := db.Settings(ctx)
 	if err != nil {
@@ -40,13 +41,13 @@ func TestSettingsSaveLimitsAndPrefixes(t *testing.T) {
 		got.HandleLimitDays != 20 || got.WarnDays != 2 || got.AcceptLimitDays != 3 {
 		t.Errorf("saved settings = %+v", got)
 	}
-	if !strings.HasSuffix(w.Window().Title(), "— 城关县机关效能建设办公室") {
-		t.Errorf("title = %q", w.Window().Title())
+	if w.SettingsChanges != 1 { // the shell shows the new name in the title bar
+		t.Errorf("the shell is told of %d changes of the settings", w.SettingsChanges)
 	}
 
 	// Out of range: refused with the store's Chinese sentence under the field.
 	retype(s.limits[1].entry, "45")
-	press(w, fyne.KeyS)
+	w.Press(fyne.KeyS)
 	if !apptest.Shows(s.form.Widget(), "办理时限应在1至30个工作日之间") {
 		t.Errorf("form shows %v", apptest.Texts(s.form.Widget()))
 	}
@@ -60,9 +61,10 @@ func TestSettingsSaveLimitsAndPrefixes(t *testing.T) {
 }
 
 func TestHolidayYearAddedAndUsed(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
-	s := goTo[*settingsScreen](t, w, "设置")
+	s := apptest.Show(t, w, "设置", New)
 	s.tabs.SelectIndex(1)
 	c := s.cal
 
@@ -80,14 +82,14 @@ func TestHolidayYearAddedAndUsed(t *testing.T) {
 	}
 	c.workDays.SetText("")
 	test.Type(c.workDays, "2-03") // a Wednesday: refused
-	press(w, fyne.KeyS)
+	w.Press(fyne.KeyS)
 	if !apptest.Shows(c.form.Widget(), "调休上班日2027-02-03不是周末") {
 		t.Errorf("form shows %v", apptest.Texts(c.form.Widget()))
 	}
 	c.workDays.SetText("")
 	test.Type(c.workDays, "2-14; 2-20")
 	test.Type(c.note, "国办发明电〔2026〕9号")
-	press(w, fyne.KeyS)
+	w.Press(fyne.KeyS)
 	if c.form.Dirty() {
 		t.Fatalf("not saved: %v", apptest.Texts(c.form.Widget()))
 	}
@@ -108,5 +110,15 @@ func TestHolidayYearAddedAndUsed(t *testing.T) {
 	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "删除")
 	if cal, err = db.Calendar(ctx); err != nil || cal.Known(2027) {
 		t.Errorf("after deleting: known %v, %v", cal.Known(2027), err)
+	}
+}
+
+// The 工作台's 录入节假日安排 lands on the year it asks for.
+func TestEditCalendarYearShowsTheYear(t *testing.T) {
+	w := apptest.New(t)
+	s := apptest.Show(t, w, "设置", New)
+	s.EditCalendarYear(2027)
+	if s.tabs.SelectedIndex() != calendarTabIndex || s.cal.shown != 2027 {
+		t.Fatalf("on tab %d, year %d", s.tabs.SelectedIndex(), s.cal.shown)
 	}
 }

@@ -1,4 +1,4 @@
-package app
+package settings
 
 import (
 	"fmt"
@@ -41,11 +41,6 @@ type templateEditor struct {
 	settings     data.Settings
 }
 
-// bodyLineHelp says what the special lines of a document's text do; the
-// template editor and the 文书 screen's text field both say it.
-const bodyLineHelp = "“附注：”行印在成文日期下，“份数：”行印在末尾，“抄送：”“抄报：”行印在版记中（催办通知单印在每联末尾），" +
-	"“【附件】名称”行起一个附件、其后各行为附件内容，“|名次|单位|”这样的行为表格的一行（第一行为表头）"
-
 // templateKinds are the kinds whose wording the office edits: the numbered
 // documents and the 送达回证.
 func templateKinds() []data.DocKind {
@@ -67,7 +62,7 @@ func newTemplateEditor(w host.Host) *templateEditor {
 	t.form.Add("文书种类", "Kind", container.NewHBox(t.kind, t.source), false)
 	t.form.Add("模板", "Template", t.text, true)
 	t.form.Add("字段", "", t.fields, false)
-	t.form.Add("写法", "", kit.NewWrapLabel("“标题：”行为标题，“主送：”行为主送机关，"+bodyLineHelp+"，其余每行一段。"+
+	t.form.Add("写法", "", kit.NewWrapLabel("“标题：”行为标题，“主送：”行为主送机关，"+parts.BodyLineHelp+"，其余每行一段。"+
 		"{{字段}}在生成草稿时由台账中的记录填写；台账中没有的字段生成后标为【请填写：字段】。"), false)
 	restore := widget.NewButtonWithIcon("恢复默认", fynetheme.HistoryIcon(), func() {
 		t.text.SetText(gongwen.DefaultTemplate(t.shown))

@@ -1,4 +1,4 @@
-package app
+package settings
 
 import (
 	"errors"
@@ -21,10 +21,10 @@ import (
 	"xiaoneng/data"
 )
 
-// settingsScreen is 设置: the office's name and 署名, document number
+// Screen is 设置: the office's name and 署名, document number
 // prefixes, default time limits, the holiday calendar, the documents'
 // templates and fonts, and the data folder with its backups.
-type settingsScreen struct {
+type Screen struct {
 	w    host.Host
 	root fyne.CanvasObject
 	tabs *container.AppTabs
@@ -49,8 +49,8 @@ type limitField struct {
 	get          func(*data.Settings) *int
 }
 
-func newSettingsScreen(w host.Host) *settingsScreen {
-	s := &settingsScreen{w: w, prefixes: map[data.DocKind]*widget.Entry{}}
+func New(w host.Host) *Screen {
+	s := &Screen{w: w, prefixes: map[data.DocKind]*widget.Entry{}}
 	s.form = kit.NewForm(s.saveSettings)
 	s.officeName, s.issuingBody = widget.NewEntry(), widget.NewEntry()
 	s.form.Add("本办名称", "OfficeName", s.officeName, true)
@@ -127,15 +127,15 @@ func wholeNumber(s string) error {
 	return nil
 }
 
-func (s *settingsScreen) View() fyne.CanvasObject { return s.root }
+func (s *Screen) View() fyne.CanvasObject { return s.root }
 
-func (s *settingsScreen) Shown() {
+func (s *Screen) Shown() {
 	if err := s.load(); err != nil {
 		kit.ShowError(s.w.Window(), err)
 	}
 }
 
-func (s *settingsScreen) load() error {
+func (s *Screen) load() error {
 	set, err := s.w.DB().Settings(s.w.Context())
 	if err != nil {
 		return err
@@ -165,7 +165,7 @@ func (s *settingsScreen) load() error {
 	return nil
 }
 
-func (s *settingsScreen) showData(set data.Settings) {
+func (s *Screen) showData(set data.Settings) {
 	path := s.w.DB().Path()
 	s.ledgerPath.SetText(path)
 	if st, err := os.Stat(path); err == nil {
@@ -189,7 +189,7 @@ func fileSize(n int64) string {
 }
 
 // canSave says whether the tab shown has a form to save.
-func (s *settingsScreen) CanSave() bool { return s.tabs.SelectedIndex() != dataTabIndex }
+func (s *Screen) CanSave() bool { return s.tabs.SelectedIndex() != dataTabIndex }
 
 // dataTabIndex is the 数据与备份 tab: it saves each choice at once.
 const dataTabIndex = 2
@@ -198,7 +198,7 @@ const dataTabIndex = 2
 const calendarTabIndex = 1
 
 // save saves the tab shown (Ctrl+S).
-func (s *settingsScreen) Save() {
+func (s *Screen) Save() {
 	switch s.tabs.SelectedIndex() {
 	case 0:
 		s.form.Save()
@@ -210,7 +210,7 @@ func (s *settingsScreen) Save() {
 }
 
 // confirmLeave asks before unsaved settings or calendar changes are lost.
-func (s *settingsScreen) ConfirmLeave(leave func()) {
+func (s *Screen) ConfirmLeave(leave func()) {
 	s.form.ConfirmLeave(s.w.Window(), func() {
 		s.cal.form.ConfirmLeave(s.w.Window(), func() { s.tpl.form.ConfirmLeave(s.w.Window(), leave) })
 	})
@@ -218,7 +218,7 @@ func (s *settingsScreen) ConfirmLeave(leave func()) {
 
 // saveSettings saves the form over the stored settings, so that what the
 // form does not show (the backup folder) is kept.
-func (s *settingsScreen) saveSettings() error {
+func (s *Screen) saveSettings() error {
 	set, err := s.w.DB().Settings(s.w.Context())
 	if err != nil {
 		return err
@@ -242,7 +242,7 @@ func (s *settingsScreen) saveSettings() error {
 	return nil
 }
 
-func (s *settingsScreen) openLedgerFolder() {
+func (s *Screen) openLedgerFolder() {
 	u, err := url.Parse(storage.NewFileURI(filepath.Dir(s.w.DB().Path())).String())
 	if err == nil {
 		err = fyne.CurrentApp().OpenURL(u)
@@ -252,12 +252,12 @@ func (s *settingsScreen) openLedgerFolder() {
 	}
 }
 
-func (s *settingsScreen) chooseBackupDir() {
-	kit.ChooseFile(s.w.Window(), "选择备份文件夹", kit.ChooseFolder, backupFolder(s.w), "", "", nil, s.setBackupDir)
+func (s *Screen) chooseBackupDir() {
+	kit.ChooseFile(s.w.Window(), "选择备份文件夹", kit.ChooseFolder, host.BackupFolder(s.w), "", "", nil, s.setBackupDir)
 }
 
 // setBackupDir saves the backup folder at once ("" is beside the ledger).
-func (s *settingsScreen) setBackupDir(dir string) {
+func (s *Screen) setBackupDir(dir string) {
 	set, err := s.w.DB().Settings(s.w.Context())
 	if err == nil {
 		set.BackupDir = dir
@@ -457,4 +457,10 @@ func (c *calendarEditor) deleteYear() {
 	kit.ConfirmDelete(c.w.Window(), "删除节假日安排", msg, func() error {
 		return c.w.DB().DeleteCalendarYear(c.w.Context(), y)
 	}, c.load)
+}
+
+// EditCalendarYear shows the 节假日安排 of year.
+func (s *Screen) EditCalendarYear(year int) {
+	s.tabs.SelectIndex(calendarTabIndex)
+	s.cal.year.SetSelected(kit.YearText(year))
 }
