@@ -11,6 +11,7 @@ import (
 
 	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
+	"xiaoneng/app/parts"
 	"xiaoneng/data"
 )
 
@@ -49,7 +50,7 @@ func newActivityPanel(w host.Host) *activityPanel {
 		{Title: "监测点企业", Width: 200, Grow: true, Text: func(u *data.Unit) string { return u.Name }},
 		{Title: "登记次数", Width: 80, Align: fyne.TextAlignTrailing, Text: func(u *data.Unit) string { return fmt.Sprintf("%d次", p.counts[u.ID]) }},
 		{Title: "最近一次", Width: 100, Text: func(u *data.Unit) string { return p.latest[u.ID].String() }},
-	}, matchUnit, nil)
+	}, parts.MatchUnit, nil)
 	p.units.OnSelected = func(u *data.Unit) {
 		if p.unit != nil && p.unit.ID == u.ID {
 			return

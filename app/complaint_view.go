@@ -435,7 +435,7 @@ func (v *ticketView) actionsPane() fyne.CanvasObject {
 // actionTargetText names who an action holds to account.
 func actionTargetText(a *data.Action) string {
 	if a.TargetKind == data.TargetPerson {
-		return "个人：" + personText(a)
+		return "个人：" + parts.PersonText(a)
 	}
 	return "单位：" + a.UnitName
 }

@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode/utf8"
 	"xiaoneng/app/parts"
+	"xiaoneng/reports"
+	"xiaoneng/reports/importer"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -113,7 +115,7 @@ func newComplaintsScreen(w host.Host) *complaintsScreen {
 	register.Importance = widget.HighImportance
 
 	s.channel = kit.FilterSelect(anyChannel, data.Channels, func(string) { s.reload() })
-	s.category = kit.FilterSelect(anyCategory, data.Categories, func(string) { s.reload() })
+	s.category = kit.FilterSelect(parts.AnyCategory, data.Categories, func(string) { s.reload() })
 	s.unit = kit.NewUnitPicker(func(q string) ([]*data.Unit, error) {
 		return w.DB().Units(w.Context(), data.UnitFilter{Search: q, Limit: 50}) // retired units keep their tickets
 	})
@@ -142,7 +144,7 @@ func newComplaintsScreen(w host.Host) *complaintsScreen {
 // calendar button.
 const dateWidth = 190
 
-// anyChannel is the channel filter's "no filter"; anyCategory (units.go)
+// anyChannel is the channel filter's "no filter"; parts.AnyCategory (units.go)
 // serves the category filter too.
 const anyChannel = "全部渠道"
 
@@ -180,7 +182,7 @@ func (s *complaintsScreen) showRange(from, to data.Date) {
 func (s *complaintsScreen) clearFilters() {
 	s.loading = true
 	s.channel.SetSelected(anyChannel)
-	s.category.SetSelected(anyCategory)
+	s.category.SetSelected(parts.AnyCategory)
 	s.unit.SetUnit("", "")
 	s.from.SetDate(data.Date{})
 	s.to.SetDate(data.Date{})
@@ -227,7 +229,7 @@ func (s *complaintsScreen) currentFilter() data.ComplaintFilter {
 	if c := s.channel.Selected; c != anyChannel {
 		f.Channel = data.Channel(c)
 	}
-	if c := s.category.Selected; c != anyCategory {
+	if c := s.category.Selected; c != parts.AnyCategory {
 		f.Category = data.Category(c)
 	}
 	f.UnitID, _ = s.unit.Unit()
@@ -390,3 +392,11 @@ func (s *complaintsScreen) showTicket(c *data.Complaint) {
 	s.ticket = newTicketView(s, c.ID)
 	s.ticket.show()
 }
+
+// ExportSheet is the register as its tab and filters keep it (导出Excel).
+func (s *complaintsScreen) ExportSheet() (string, reports.Sheet) {
+	return s.listName(), reports.ComplaintSheet(s.table.Visible(), s.cal, host.Today(), false)
+}
+
+// ImportKind: tickets are imported from the office's Excel 台账.
+func (s *complaintsScreen) ImportKind() importer.Kind { return importer.Complaints }

@@ -54,7 +54,7 @@ func TestComplaintRegisterTabsAndFilters(t *testing.T) {
 	if got := s.table.Visible(); len(got) != 0 {
 		t.Errorf("办理中 乱收费 lists %v", subjects(got))
 	}
-	s.category.SetSelected(anyCategory)
+	s.category.SetSelected(parts.AnyCategory)
 	s.channel.SetSelected(string(data.ChannelPhone))
 	if got := s.table.Visible(); len(got) != 3 {
 		t.Errorf("办理中 by phone lists %v", subjects(got))

@@ -8,6 +8,7 @@ import (
 	"xiaoneng/app/apptest"
 	"xiaoneng/app/parts"
 	"xiaoneng/app/screens/settings"
+	"xiaoneng/app/screens/units"
 
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
@@ -76,7 +77,7 @@ func TestDashboardFiguresMatchTheStore(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
 	dashboardFixture(t, db)
-	goTo[*unitsScreen](t, w, "单位")
+	goTo[*units.Screen](t, w, "单位")
 	d := goTo[*dashboard](t, w, "工作台") // shown again: the figures are read afresh
 
 	day := data.DateOf(apptest.FixedNow)

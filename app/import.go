@@ -21,9 +21,6 @@ import (
 	"xiaoneng/reports/importer"
 )
 
-func (s *unitsScreen) ImportKind() importer.Kind      { return importer.Units }
-func (s *complaintsScreen) ImportKind() importer.Kind { return importer.Complaints }
-
 // importShown imports records of the kind the current screen shows.
 func (w *Workbench) importShown() {
 	if s, ok := w.currentScreen().(host.Importable); ok {

@@ -2,14 +2,16 @@ package app
 
 import (
 	"xiaoneng/app/kit"
+	"xiaoneng/app/screens/actions"
 	"xiaoneng/app/screens/settings"
+	"xiaoneng/app/screens/units"
 	"xiaoneng/data"
 )
 
 // The Navigator of host.Host: how one screen opens another.
 
 func (w *Workbench) OpenUnit(id string) {
-	openOn(w, "单位", func(us *unitsScreen) { us.open(id) })
+	openOn(w, "单位", func(us *units.Screen) { us.Open(id) })
 }
 
 func (w *Workbench) EditVisit(v *data.Visit) {
@@ -67,7 +69,7 @@ func (w *Workbench) ShowTasks(chip string) {
 }
 
 func (w *Workbench) OpenAction(a *data.Action) {
-	openOn(w, "责任追究", func(s *actionsScreen) { s.open(a) })
+	openOn(w, "责任追究", func(s *actions.Screen) { s.Open(a) })
 }
 
 func (w *Workbench) EditCalendarYear(year int) {

@@ -123,7 +123,7 @@ func selectFirst(s screen) { apptest.TapFirstRow(s.View()) }
 func TestEveryScreenFitsAnOfficeLaptop(t *testing.T) {
 	forEachOfficeSize(t, func(t *testing.T, w *Workbench, db *store.DB, size fyne.Size) {
 		forest := apptest.MustUnit(t, db, "县林业局", data.UnitDepartment)
-		mustAction(t, db, &data.Action{TargetKind: data.TargetUnit, UnitID: forest.ID,
+		apptest.MustAction(t, db, &data.Action{TargetKind: data.TargetUnit, UnitID: forest.ID,
 			Measure: data.Measures[0], DecidedOn: data.NewDate(2026, 11, 2), Reason: "督查发现问题整改不力"})
 		posts := &data.AppraisalRound{Title: "2026年关键岗位公务员评议", Kind: data.AppraisalKeyPosts,
 			From: data.NewDate(2026, 1, 1), To: data.NewDate(2026, 10, 31), HeldOn: data.NewDate(2026, 11, 10)}

@@ -16,45 +16,7 @@ import (
 	"xiaoneng/app/apptest"
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
-	"xiaoneng/data/store"
 )
-
-// rectFixture is a ledger with findings in each state of rectification at
-// the test's today, Saturday 2026-11-21 (the office warns 3 working days
-// ahead, so 临近到期 runs to Wednesday 2026-11-25).
-type rectFixture struct {
-	overdue, soon, open, onSite, done *data.Finding
-}
-
-func newRectFixture(t *testing.T, db *store.DB) rectFixture {
-	t.Helper()
-	ctx := context.Background()
-	hall := apptest.MustUnit(t, db, "县政务服务中心", data.UnitWindow)
-	tax := apptest.MustUnit(t, db, "县税务局", data.UnitDepartment)
-	r := apptest.MustRound(t, db, "2026年第四季度明察暗访", data.RoundCovert, nil, nil, hall, tax)
-	finding := func(cat data.Category, desc string, d data.Disposition, days int) *data.Finding {
-		return &data.Finding{Category: cat, Description: desc, Disposition: d, RectLimitDays: days}
-	}
-	var f rectFixture
-	// Monday 2026-11-02 + 5 working days = 2026-11-09: overdue by 9.
-	f.overdue = finding("脱岗/纪律作风", "窗口人员上班时间玩手机", data.DispositionNotice, 5)
-	apptest.MustVisit(t, db, r, hall, time.Date(2026, 11, 2, 9, 30, 0, 0, data.Zone), f.overdue)
-	// Wednesday 2026-11-18 + 3 = Monday 2026-11-23.
-	f.soon = finding("事难办", "办事指南未及时更新", data.DispositionNotice, 3)
-	f.onSite = finding("脸难看", "工作人员态度生硬", data.DispositionOnSite, 0)
-	apptest.MustVisit(t, db, r, tax, time.Date(2026, 11, 18, 15, 0, 0, 0, data.Zone), f.soon, f.onSite)
-	// Thursday 2026-11-19 + 10 = 2026-12-03.
-	f.open = finding("推诿扯皮/办事拖拉", "企业开办材料多次退回", data.DispositionNotice, 10)
-	f.done = finding("门难进", "大厅入口无导引标识", data.DispositionNotice, 5)
-	apptest.MustVisit(t, db, r, hall, time.Date(2026, 11, 19, 10, 0, 0, 0, data.Zone), f.open, f.done)
-	if err := db.SubmitRectificationReport(ctx, f.done.ID, data.NewDate(2026, 11, 20), "已设置导引标识", nil); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.RecheckFinding(ctx, f.done.ID, data.NewDate(2026, 11, 20), data.RecheckPassed, "王强", "", 0); err != nil {
-		t.Fatal(err)
-	}
-	return f
-}
 
 func ids(fs []*data.Finding) []string {
 	out := make([]string, len(fs))
@@ -69,7 +31,7 @@ func ids(fs []*data.Finding) []string {
 // 提醒 column counts the working days overdue.
 func TestRectificationListChips(t *testing.T) {
 	w, db := newTestBench(t)
-	f := newRectFixture(t, db)
+	f := apptest.NewRectFixture(t, db)
 	s := goTo[*rectScreen](t, w, "问题整改")
 	if got := len(s.table.Visible()); got != 5 {
 		t.Fatalf("全部 shows %d findings, want 5", got)
@@ -78,40 +40,40 @@ func TestRectificationListChips(t *testing.T) {
 		chip string
 		want []*data.Finding
 	}{
-		{"整改中", []*data.Finding{f.overdue, f.soon, f.open}},
-		{"已超期", []*data.Finding{f.overdue}},
-		{"临近到期", []*data.Finding{f.soon}},
+		{"整改中", []*data.Finding{f.Overdue, f.Soon, f.Open}},
+		{"已超期", []*data.Finding{f.Overdue}},
+		{"临近到期", []*data.Finding{f.Soon}},
 		{"待复查", nil},
-		{"已整改", []*data.Finding{f.done}},
+		{"已整改", []*data.Finding{f.Done}},
 	} {
 		apptest.TapButton(t, s.root, c.chip)
 		if got := ids(s.table.Visible()); !slices.Equal(got, ids(c.want)) {
 			t.Errorf("%s shows %d findings, want %d", c.chip, len(got), len(c.want))
 		}
 	}
-	if got := s.alertOf(f.overdue); got != "已超期9个工作日" {
+	if got := s.alertOf(f.Overdue); got != "已超期9个工作日" {
 		t.Errorf("overdue alert = %q", got)
 	}
-	if got := s.alertOf(f.soon); got != "剩1个工作日" {
+	if got := s.alertOf(f.Soon); got != "剩1个工作日" {
 		t.Errorf("due-soon alert = %q", got)
 	}
-	if got := s.alertOf(f.open); got != "" {
+	if got := s.alertOf(f.Open); got != "" {
 		t.Errorf("alert of a finding due in two weeks = %q", got)
 	}
 
 	// Filters: by unit, then category, then the day found.
 	apptest.TapButton(t, s.root, "全部")
 	apptest.PickUnit(t, w.Window(), s.unit, "县税务")
-	if got := ids(s.table.Visible()); !slices.Equal(got, ids([]*data.Finding{f.soon, f.onSite})) {
+	if got := ids(s.table.Visible()); !slices.Equal(got, ids([]*data.Finding{f.Soon, f.OnSite})) {
 		t.Errorf("县税务局 shows %d findings", len(got))
 	}
 	s.category.SetSelected("脸难看")
-	if got := ids(s.table.Visible()); !slices.Equal(got, ids([]*data.Finding{f.onSite})) {
+	if got := ids(s.table.Visible()); !slices.Equal(got, ids([]*data.Finding{f.OnSite})) {
 		t.Errorf("县税务局, 脸难看 shows %d findings", len(got))
 	}
 	apptest.TapButton(t, s.root, "清除条件")
 	test.Type(s.from, "2026-11-19")
-	if got := ids(s.table.Visible()); !slices.Equal(got, ids([]*data.Finding{f.open, f.done})) {
+	if got := ids(s.table.Visible()); !slices.Equal(got, ids([]*data.Finding{f.Open, f.Done})) {
 		t.Errorf("found from 2026-11-19 shows %d findings", len(got))
 	}
 }
@@ -121,11 +83,11 @@ func TestRectificationListChips(t *testing.T) {
 func TestRectificationReportAndRecheck(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
-	f := newRectFixture(t, db)
+	f := apptest.NewRectFixture(t, db)
 	s := goTo[*rectScreen](t, w, "问题整改")
 	apptest.TapButton(t, s.root, "已超期")
 	apptest.SelectRow(t, w.Window(), s.table.Widget(), 0)
-	if s.finding == nil || s.finding.ID != f.overdue.ID {
+	if s.finding == nil || s.finding.ID != f.Overdue.ID {
 		t.Fatalf("finding shown = %+v", s.finding)
 	}
 	if !apptest.Shows(s.detail, "整改中，已超期9个工作日") || !apptest.Shows(s.detail, "窗口人员上班时间玩手机") {
@@ -150,14 +112,14 @@ func TestRectificationReportAndRecheck(t *testing.T) {
 	apptest.TapButton(t, d, "添加附件…")
 	pickIn(t, w, s.picker, dir, "整改报告.pdf")
 	apptest.TapButton(t, d, "保存")
-	got, err := db.Finding(ctx, f.overdue.ID)
+	got, err := db.Finding(ctx, f.Overdue.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.RectStatus != data.RectReported || got.ReportOn != data.NewDate(2026, 11, 21) || got.ReportContent != "已对当事人批评教育，窗口实行AB岗" {
 		t.Fatalf("after the report: %+v", got)
 	}
-	events, err := db.FindingEvents(ctx, f.overdue.ID)
+	events, err := db.FindingEvents(ctx, f.Overdue.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +151,7 @@ func TestRectificationReportAndRecheck(t *testing.T) {
 		t.Errorf("recheck dialog = %v", apptest.Texts(d))
 	}
 	apptest.TapButton(t, d, "保存")
-	got, err = db.Finding(ctx, f.overdue.ID)
+	got, err = db.Finding(ctx, f.Overdue.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +159,7 @@ func TestRectificationReportAndRecheck(t *testing.T) {
 		got.RectDue != data.NewDate(2026, 11, 27) || got.RecheckBy != "测试员" || !got.ClosedOn.IsZero() {
 		t.Fatalf("after the recheck: %+v", got)
 	}
-	events, err = db.FindingEvents(ctx, f.overdue.ID)
+	events, err = db.FindingEvents(ctx, f.Overdue.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,10 +184,10 @@ func TestRectificationReportAndRecheck(t *testing.T) {
 func TestRectificationOrderAndExtend(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
-	f := newRectFixture(t, db)
+	f := apptest.NewRectFixture(t, db)
 	s := goTo[*rectScreen](t, w, "问题整改")
-	w.OpenFinding(f.onSite.ID)
-	if s.finding == nil || s.finding.ID != f.onSite.ID {
+	w.OpenFinding(f.OnSite.ID)
+	if s.finding == nil || s.finding.ID != f.OnSite.ID {
 		t.Fatal("openFinding did not show the finding")
 	}
 	if apptest.Shows(s.detail, "提交整改报告…") {
@@ -237,7 +199,7 @@ func TestRectificationOrderAndExtend(t *testing.T) {
 		t.Errorf("order dialog = %v", apptest.Texts(d))
 	}
 	apptest.TapButton(t, d, "保存")
-	got, err := db.Finding(ctx, f.onSite.ID)
+	got, err := db.Finding(ctx, f.OnSite.ID)
 	if err != nil || got.RectStatus != data.RectOpen || got.RectDue != data.NewDate(2026, 12, 4) {
 		t.Fatalf("after the order: %+v, %v", got, err)
 	}
@@ -245,7 +207,7 @@ func TestRectificationOrderAndExtend(t *testing.T) {
 	apptest.TapButton(t, s.detail, "延期…")
 	d = apptest.TopOverlay(t, w.Window())
 	apptest.TapButton(t, d, "保存")
-	if got, _ := db.Finding(ctx, f.onSite.ID); got.RectDue != data.NewDate(2026, 12, 4) {
+	if got, _ := db.Finding(ctx, f.OnSite.ID); got.RectDue != data.NewDate(2026, 12, 4) {
 		t.Fatal("an extension without days or reason was saved")
 	}
 	entries := entries(d)
@@ -255,7 +217,7 @@ func TestRectificationOrderAndExtend(t *testing.T) {
 		t.Errorf("extend dialog = %v", apptest.Texts(d))
 	}
 	apptest.TapButton(t, d, "保存")
-	got, err = db.Finding(ctx, f.onSite.ID)
+	got, err = db.Finding(ctx, f.OnSite.ID)
 	if err != nil || got.RectDue != data.NewDate(2026, 12, 9) || got.RectLimitDays != 13 {
 		t.Fatalf("after the extension: %+v, %v", got, err)
 	}

@@ -7,8 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"xiaoneng/app/screens/actions"
 	"xiaoneng/app/screens/people"
 	"xiaoneng/app/screens/settings"
+	"xiaoneng/app/screens/units"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -37,14 +39,14 @@ type screenDef struct {
 func navigation() []screenDef {
 	return []screenDef{
 		{"工作台", fynetheme.HomeIcon(), func(h host.Host) screen { return newDashboard(h) }},
-		{"单位", fynetheme.StorageIcon(), func(h host.Host) screen { return newUnitsScreen(h) }},
+		{"单位", fynetheme.StorageIcon(), func(h host.Host) screen { return units.New(h) }},
 		{"督查检查", fynetheme.SearchIcon(), func(h host.Host) screen { return newRoundsScreen(h) }},
 		{"问题整改", fynetheme.ErrorIcon(), func(h host.Host) screen { return newRectScreen(h) }},
 		{"效能投诉", fynetheme.MailComposeIcon(), func(h host.Host) screen { return newComplaintsScreen(h) }},
 		{"文书", fynetheme.DocumentIcon(), func(h host.Host) screen { return newDocumentsScreen(h) }},
 		{"督办事项", fynetheme.ListIcon(), func(h host.Host) screen { return newTasksScreen(h) }},
 		{"评议", fynetheme.GridIcon(), func(h host.Host) screen { return newAppraisalsScreen(h) }},
-		{"责任追究", fynetheme.WarningIcon(), func(h host.Host) screen { return newActionsScreen(h) }},
+		{"责任追究", fynetheme.WarningIcon(), func(h host.Host) screen { return actions.New(h) }},
 		{"统计考核", fynetheme.InfoIcon(), func(h host.Host) screen { return newStatsScreen(h) }},
 		{"人员", fynetheme.AccountIcon(), func(h host.Host) screen { return people.New(h) }},
 		{"设置", fynetheme.SettingsIcon(), func(h host.Host) screen { return settings.New(h) }},

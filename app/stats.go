@@ -590,3 +590,20 @@ func (s *statsScreen) editWeights() {
 	d.Resize(fyne.NewSize(560, d.MinSize().Height))
 	d.Show()
 }
+
+// ExportSheet is the tab shown (导出Excel).
+func (s *statsScreen) ExportSheet() (string, reports.Sheet) {
+	switch s.tabs.SelectedIndex() {
+	case 2:
+		name := s.period.Label() + "各单位情况"
+		return name, parts.ShownSheet(name, s.units)
+	case 3:
+		name := s.period.Label() + "考核排名"
+		return name, parts.ShownSheet(name, s.ranking)
+	}
+	name := s.period.Label() + "监督检查"
+	if s.stats == nil {
+		return name, reports.Sheet{}
+	}
+	return name, parts.TextSheet(name, kindTitles, kindRows(s.stats))
+}

@@ -171,3 +171,50 @@ func PDFText(t testing.TB, path string) (string, int) {
 		return r
 	}, string(out)), strings.Count(string(out), "\f")
 }
+
+// MustAction records a decision in the ledger.
+func MustAction(t testing.TB, db *store.DB, a *data.Action) *data.Action {
+	t.Helper()
+	if err := db.CreateAction(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// RectFixture is a ledger with findings in each state of rectification at
+// the test's today, Saturday 2026-11-21 (the office warns 3 working days
+// ahead, so 临近到期 runs to Wednesday 2026-11-25).
+type RectFixture struct {
+	Overdue, Soon, Open, OnSite, Done *data.Finding
+}
+
+// NewRectFixture records the findings.
+func NewRectFixture(t testing.TB, db *store.DB) RectFixture {
+	t.Helper()
+	ctx := context.Background()
+	hall := MustUnit(t, db, "县政务服务中心", data.UnitWindow)
+	tax := MustUnit(t, db, "县税务局", data.UnitDepartment)
+	r := MustRound(t, db, "2026年第四季度明察暗访", data.RoundCovert, nil, nil, hall, tax)
+	finding := func(cat data.Category, desc string, d data.Disposition, days int) *data.Finding {
+		return &data.Finding{Category: cat, Description: desc, Disposition: d, RectLimitDays: days}
+	}
+	var f RectFixture
+	// Monday 2026-11-02 + 5 working days = 2026-11-09: overdue by 9.
+	f.Overdue = finding("脱岗/纪律作风", "窗口人员上班时间玩手机", data.DispositionNotice, 5)
+	MustVisit(t, db, r, hall, time.Date(2026, 11, 2, 9, 30, 0, 0, data.Zone), f.Overdue)
+	// Wednesday 2026-11-18 + 3 = Monday 2026-11-23.
+	f.Soon = finding("事难办", "办事指南未及时更新", data.DispositionNotice, 3)
+	f.OnSite = finding("脸难看", "工作人员态度生硬", data.DispositionOnSite, 0)
+	MustVisit(t, db, r, tax, time.Date(2026, 11, 18, 15, 0, 0, 0, data.Zone), f.Soon, f.OnSite)
+	// Thursday 2026-11-19 + 10 = 2026-12-03.
+	f.Open = finding("推诿扯皮/办事拖拉", "企业开办材料多次退回", data.DispositionNotice, 10)
+	f.Done = finding("门难进", "大厅入口无导引标识", data.DispositionNotice, 5)
+	MustVisit(t, db, r, hall, time.Date(2026, 11, 19, 10, 0, 0, 0, data.Zone), f.Open, f.Done)
+	if err := db.SubmitRectificationReport(ctx, f.Done.ID, data.NewDate(2026, 11, 20), "已设置导引标识", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.RecheckFinding(ctx, f.Done.ID, data.NewDate(2026, 11, 20), data.RecheckPassed, "王强", "", 0); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}

@@ -167,3 +167,25 @@ func TaskAlertText(t *data.Task, cal *data.Calendar, today data.Date, warnDays i
 	}
 	return strings.Join(parts, "，")
 }
+
+// PersonText is 姓名（职务） of a decision against a person.
+func PersonText(a *data.Action) string {
+	if a.TargetKind != data.TargetPerson {
+		return ""
+	}
+	if a.PersonPost == "" {
+		return a.PersonName
+	}
+	return a.PersonName + "（" + a.PersonPost + "）"
+}
+
+// AnyCategory is the choice of a category filter that keeps every category.
+const AnyCategory = "全部类别"
+
+// MatchUnit finds a unit by any part of its name or short name, its pinyin
+// initials, its parent or its principal.
+func MatchUnit(u *data.Unit, q string) bool {
+	lq := strings.ToLower(q)
+	return strings.Contains(u.Name, q) || strings.Contains(u.ShortName, q) ||
+		strings.Contains(u.Initials, lq) || strings.Contains(u.ParentName, q) || strings.Contains(u.Principal, q)
+}

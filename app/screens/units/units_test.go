@@ -1,26 +1,30 @@
-package app
+package units
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"github.com/xuri/excelize/v2"
 
 	"xiaoneng/app/apptest"
 	"xiaoneng/app/kit"
+	"xiaoneng/app/parts"
 
 	"xiaoneng/data"
 )
 
 func TestCreateUnitWithParentAndChecklist(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
 	parent := apptest.MustUnit(t, db, "县人力资源和社会保障局", data.UnitDepartment)
-	s := goTo[*unitsScreen](t, w, "单位")
+	s := apptest.Show(t, w, "单位", New)
 
-	press(w, fyne.KeyN)
+	w.Press(fyne.KeyN)
 	test.Type(s.name, "县人社局社保服务窗口")
 	test.Type(s.short, "社保窗口")
 	s.category.SetSelected(string(data.UnitWindow))
@@ -37,7 +41,7 @@ func TestCreateUnitWithParentAndChecklist(t *testing.T) {
 	if !s.dirty() {
 		t.Fatal("the form is not marked as changed")
 	}
-	press(w, fyne.KeyS)
+	w.Press(fyne.KeyS)
 	if s.dirty() {
 		t.Fatalf("still unsaved after Ctrl+S: %v", apptest.Texts(s.form.Widget()))
 	}
@@ -81,7 +85,7 @@ func TestCreateUnitWithParentAndChecklist(t *testing.T) {
 	s.principal.SetText("")
 	test.Type(s.principal, "钱卫东")
 	test.Tap(s.posted[0])
-	press(w, fyne.KeyS)
+	w.Press(fyne.KeyS)
 	u, err = db.Unit(ctx, u.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -92,12 +96,13 @@ func TestCreateUnitWithParentAndChecklist(t *testing.T) {
 }
 
 func TestUnitValidationMessages(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
 	apptest.MustUnit(t, db, "县市场监督管理局", data.UnitDepartment)
-	s := goTo[*unitsScreen](t, w, "单位")
+	s := apptest.Show(t, w, "单位", New)
 
-	press(w, fyne.KeyN)
+	w.Press(fyne.KeyN)
 	s.category.SetSelected(string(data.UnitDepartment))
 	test.Type(s.phone, "八八八八")
 	s.form.Save()
@@ -108,20 +113,20 @@ func TestUnitValidationMessages(t *testing.T) {
 	s.phone.SetText("")
 
 	test.Type(s.name, "县市场监督管理局")
-	press(w, fyne.KeyS)
+	w.Press(fyne.KeyS)
 	if !apptest.Shows(s.form.Widget(), "已有在用单位名为“县市场监督管理局”") {
 		t.Errorf("duplicate name: form shows %v", apptest.Texts(s.form.Widget()))
 	}
 	test.Type(s.name, "城东分局")
 	test.Type(s.phone, "八八八八")
-	press(w, fyne.KeyS)
+	w.Press(fyne.KeyS)
 	if !apptest.Shows(s.form.Widget(), "联系电话只能包含数字、空格和“-”") {
 		t.Errorf("bad phone: form shows %v", apptest.Texts(s.form.Widget()))
 	}
 	s.phone.SetText("")
 	test.Tap(s.posted[1])
 	s.checkedOn[1].SetText("2026-11-31")
-	press(w, fyne.KeyS)
+	w.Press(fyne.KeyS)
 	if !apptest.Shows(s.form.Widget(), "“服务承诺制”的检查日期：日期“2026-11-31”不存在：2026年11月只有30天") {
 		t.Errorf("bad date: form shows %v", apptest.Texts(s.form.Widget()))
 	}
@@ -132,7 +137,8 @@ func TestUnitValidationMessages(t *testing.T) {
 }
 
 func TestRetireReferencedUnitAndDeleteUnreferenced(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
 	old := apptest.MustUnit(t, db, "县城管执法局", data.UnitDepartment)
 	merged := apptest.MustUnit(t, db, "县综合行政执法局", data.UnitDepartment)
@@ -143,9 +149,9 @@ func TestRetireReferencedUnitAndDeleteUnreferenced(t *testing.T) {
 	if _, err := db.RegisterComplaint(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	s := goTo[*unitsScreen](t, w, "单位")
+	s := apptest.Show(t, w, "单位", New)
 
-	s.open(old.ID)
+	s.Open(old.ID)
 	if s.remove.Visible() || !s.retire.Visible() {
 		t.Fatalf("a referenced unit offers 删除 %v, 标记为已撤并 %v", s.remove.Visible(), s.retire.Visible())
 	}
@@ -185,7 +191,7 @@ func TestRetireReferencedUnitAndDeleteUnreferenced(t *testing.T) {
 		t.Errorf("已撤并 乡镇/街道 shows %v", got)
 	}
 
-	s.open(typo.ID)
+	s.Open(typo.ID)
 	if !s.remove.Visible() {
 		t.Fatal("an unreferenced unit does not offer 删除")
 	}
@@ -203,10 +209,11 @@ func TestRetireReferencedUnitAndDeleteUnreferenced(t *testing.T) {
 // changes asks first; 继续编辑 keeps the changes and marks the unit being
 // edited in the registry again, not the row clicked.
 func TestKeepEditingKeepsTheRowSelected(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	first := apptest.MustUnit(t, db, "安乐乡人民政府", data.UnitTownship)
 	second := apptest.MustUnit(t, db, "城关镇人民政府", data.UnitTownship)
-	s := goTo[*unitsScreen](t, w, "单位")
+	s := apptest.Show(t, w, "单位", New)
 	s.table.SortBy(0, false)
 
 	grid := apptest.SelectRow(t, w.Window(), s.table.Widget(), 0)
@@ -246,13 +253,14 @@ func TestKeepEditingKeepsTheRowSelected(t *testing.T) {
 // TestSavedUnitSelectedInRegistry: after saving a new unit the registry
 // marks it, as the form shows it.
 func TestSavedUnitSelectedInRegistry(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	apptest.MustUnit(t, db, "县财政局", data.UnitDepartment)
-	s := goTo[*unitsScreen](t, w, "单位")
-	press(w, fyne.KeyN)
+	s := apptest.Show(t, w, "单位", New)
+	w.Press(fyne.KeyN)
 	test.Type(s.name, "县统计局")
 	s.category.SetSelected(string(data.UnitDepartment))
-	press(w, fyne.KeyS)
+	w.Press(fyne.KeyS)
 	if s.unit == nil {
 		t.Fatalf("not saved: %v", apptest.Texts(s.form.Widget()))
 	}
@@ -262,7 +270,7 @@ func TestSavedUnitSelectedInRegistry(t *testing.T) {
 }
 
 // selectedName is the name of the unit the registry marks, for messages.
-func selectedName(s *unitsScreen) string {
+func selectedName(s *Screen) string {
 	if u, ok := s.table.Selected(); ok {
 		return u.Name
 	}
@@ -272,7 +280,8 @@ func selectedName(s *unitsScreen) string {
 // The documents and decisions of a unit's history open where they are
 // worked on.
 func TestUnitHistoryOpensDocumentsAndActions(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
 	u := apptest.MustUnit(t, db, "县自然资源局", data.UnitDepartment)
 	doc := &data.Document{Kind: data.DocNotice, Title: "关于限期整改窗口纪律问题的监察通知书", RecipientUnitID: u.ID,
@@ -280,27 +289,57 @@ func TestUnitHistoryOpensDocumentsAndActions(t *testing.T) {
 	if err := db.CreateDocument(ctx, doc); err != nil {
 		t.Fatal(err)
 	}
-	a := mustAction(t, db, &data.Action{TargetKind: data.TargetPerson, UnitID: u.ID, PersonName: "赵磊", Measure: "诫勉谈话",
+	a := apptest.MustAction(t, db, &data.Action{TargetKind: data.TargetPerson, UnitID: u.ID, PersonName: "赵磊", Measure: "诫勉谈话",
 		Reason: "窗口推诿", DecidedOn: data.NewDate(2026, 11, 18), DecidedBy: "县效能办"})
 
-	s := goTo[*unitsScreen](t, w, "单位")
-	s.open(u.ID)
+	s := apptest.Show(t, w, "单位", New)
+	s.Open(u.ID)
 	if s.documentsTab.Text != "文书（1）" || s.actionsTab.Text != "责任追究（1）" {
 		t.Fatalf("tabs %q, %q", s.documentsTab.Text, s.actionsTab.Text)
 	}
 	s.tabs.Select(s.documentsTab)
 	apptest.SelectRow(t, w.Window(), s.documents.Widget(), 0).TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	ds, ok := w.currentScreen().(*documentsScreen)
-	if !ok || ds.doc == nil || ds.doc.ID != doc.ID {
-		t.Fatalf("Enter on the document shows %T", w.currentScreen())
+	if got := w.LastOpened(); got != "OpenDocument "+doc.ID {
+		t.Fatalf("Enter on the document asks for %q", got)
 	}
 
-	s = goTo[*unitsScreen](t, w, "单位")
-	s.open(u.ID)
+	s = apptest.Show(t, w, "单位", New)
+	s.Open(u.ID)
 	s.tabs.Select(s.actionsTab)
 	apptest.SelectRow(t, w.Window(), s.actions.Widget(), 0).TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	as, ok := w.currentScreen().(*actionsScreen)
-	if !ok || as.form.Action == nil || as.form.Action.ID != a.ID {
-		t.Fatalf("Enter on the decision shows %T", w.currentScreen())
+	if got := w.LastOpened(); got != "OpenAction "+a.ID {
+		t.Fatalf("Enter on the decision asks for %q", got)
+	}
+}
+
+// 导出Excel saves the list as its filters keep it, every column of the
+// units, named after the filters applied.
+func TestExportShownList(t *testing.T) {
+	w := apptest.New(t)
+	db := w.DB()
+	apptest.MustUnit(t, db, "县教育局", data.UnitDepartment)
+	u := apptest.MustUnit(t, db, "县教育局招生窗口", data.UnitWindow)
+	u.Phone = "05912345678"
+	if err := db.UpdateUnit(context.Background(), u); err != nil {
+		t.Fatal(err)
+	}
+	s := apptest.Show(t, w, "单位", New)
+	s.categoryFilter.SetSelected(string(data.UnitWindow))
+	dir := t.TempDir()
+	c := parts.ExportList(w, s)
+	c.Enter(dir)
+	c.Confirm()
+	apptest.WaitJobs(t, w)
+	f, err := excelize.OpenFile(filepath.Join(dir, "单位（窗口服务单位，在用）.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("单位")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || len(rows[0]) != 13 || rows[0][0] != "单位名称" || rows[1][0] != "县教育局招生窗口" || rows[0][7] != "联系电话" || rows[1][7] != "05912345678" {
+		t.Errorf("exported %v", rows)
 	}
 }

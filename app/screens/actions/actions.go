@@ -1,4 +1,4 @@
-package app
+package actions
 
 import (
 	"fmt"
@@ -18,10 +18,10 @@ import (
 	"xiaoneng/data/store"
 )
 
-// actionsScreen is 责任追究: the decisions against units and persons,
+// Screen is 责任追究: the decisions against units and persons,
 // filtered by target, measure, unit and the day decided, counted by measure;
 // the selected decision in a form beside the list.
-type actionsScreen struct {
+type Screen struct {
 	w     host.Host
 	root  fyne.CanvasObject
 	table *kit.Table[*data.Action]
@@ -48,14 +48,14 @@ const (
 	anyYear    = "全部年份"
 )
 
-func newActionsScreen(w host.Host) *actionsScreen {
-	s := &actionsScreen{w: w, target: anyTarget, targets: map[string]*widget.Button{}, bases: map[string]store.ActionBasis{}}
+func New(w host.Host) *Screen {
+	s := &Screen{w: w, target: anyTarget, targets: map[string]*widget.Button{}, bases: map[string]store.ActionBasis{}}
 	s.table = kit.NewTable(s.columns(), s.match, nil)
 	s.table.OnSelected = func(a *data.Action) {
 		if cur := s.form.Action; cur != nil && cur.ID == a.ID {
 			return
 		}
-		s.ConfirmLeave(func() { s.open(a) })
+		s.ConfirmLeave(func() { s.Open(a) })
 	}
 
 	add := widget.NewButtonWithIcon("新建追究", fynetheme.ContentAddIcon(), s.Create)
@@ -104,12 +104,12 @@ func newActionsScreen(w host.Host) *actionsScreen {
 	return s
 }
 
-func (s *actionsScreen) columns() []kit.Column[*data.Action] {
+func (s *Screen) columns() []kit.Column[*data.Action] {
 	return []kit.Column[*data.Action]{
 		{Title: "决定日期", Width: 100, Text: func(a *data.Action) string { return a.DecidedOn.String() }},
 		{Title: "对象", Width: 52, Text: func(a *data.Action) string { return string(a.TargetKind) }},
 		{Title: "单位", Width: 160, Text: func(a *data.Action) string { return a.UnitName }},
-		{Title: "姓名/职务", Width: 170, Text: personText},
+		{Title: "姓名/职务", Width: 170, Text: parts.PersonText},
 		{Title: "追究方式", Width: 110, Text: func(a *data.Action) string { return string(a.Measure) }},
 		{Title: "依据", Width: 260, Grow: true, Shrink: true, Text: s.basisOf},
 		{Title: "决定机关", Width: 200, Text: func(a *data.Action) string { return a.DecidedBy }},
@@ -117,22 +117,11 @@ func (s *actionsScreen) columns() []kit.Column[*data.Action] {
 	}
 }
 
-// personText is 姓名（职务） of a decision against a person.
-func personText(a *data.Action) string {
-	if a.TargetKind != data.TargetPerson {
-		return ""
-	}
-	if a.PersonPost == "" {
-		return a.PersonName
-	}
-	return a.PersonName + "（" + a.PersonPost + "）"
-}
-
-func (s *actionsScreen) basisOf(a *data.Action) string { return parts.BasisText(s.bases[a.ID]) }
+func (s *Screen) basisOf(a *data.Action) string { return parts.BasisText(s.bases[a.ID]) }
 
 // match finds a decision by the person, the unit, the reason, the document
 // number, the deciding body or the basis.
-func (s *actionsScreen) match(a *data.Action, q string) bool {
+func (s *Screen) match(a *data.Action, q string) bool {
 	q = strings.ToLower(q)
 	for _, text := range []string{a.PersonName, a.PersonPost, a.UnitName, a.Reason, a.DocNumber, a.DecidedBy, string(a.Measure), s.basisOf(a)} {
 		if strings.Contains(strings.ToLower(text), q) {
@@ -142,11 +131,11 @@ func (s *actionsScreen) match(a *data.Action, q string) bool {
 	return false
 }
 
-func (s *actionsScreen) View() fyne.CanvasObject { return s.root }
+func (s *Screen) View() fyne.CanvasObject { return s.root }
 
 // shown reloads the list and the decision in the form, unless it is being
 // edited.
-func (s *actionsScreen) Shown() {
+func (s *Screen) Shown() {
 	if err := s.loadYears(); err != nil {
 		kit.ShowError(s.w.Window(), err)
 	}
@@ -162,23 +151,23 @@ func (s *actionsScreen) Shown() {
 	}
 }
 
-func (s *actionsScreen) CreateLabel() string { return "新建责任追究" }
+func (s *Screen) CreateLabel() string { return "新建责任追究" }
 
 // create empties the form for a new decision (Ctrl+N).
-func (s *actionsScreen) Create() {
+func (s *Screen) Create() {
 	s.ConfirmLeave(func() {
 		s.fill(nil)
 		s.w.Window().Canvas().Focus(s.form.Unit)
 	})
 }
 
-func (s *actionsScreen) Save()        { s.form.Form.Save() }
-func (s *actionsScreen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
+func (s *Screen) Save()        { s.form.Form.Save() }
+func (s *Screen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
 
-func (s *actionsScreen) ConfirmLeave(leave func()) { s.form.Form.ConfirmLeave(s.w.Window(), leave) }
+func (s *Screen) ConfirmLeave(leave func()) { s.form.Form.ConfirmLeave(s.w.Window(), leave) }
 
 // loadYears offers the years with decisions in them, and this year.
-func (s *actionsScreen) loadYears() error {
+func (s *Screen) loadYears() error {
 	years, err := s.w.DB().ActionYears(s.w.Context())
 	if err != nil {
 		return err
@@ -195,7 +184,7 @@ func (s *actionsScreen) loadYears() error {
 }
 
 // yearChanged sets the date range to the year chosen.
-func (s *actionsScreen) yearChanged(label string) {
+func (s *Screen) yearChanged(label string) {
 	if s.loading || s.to == nil {
 		return
 	}
@@ -212,7 +201,7 @@ func (s *actionsScreen) yearChanged(label string) {
 
 // datesChanged reloads for dates typed or picked, and shows the year they
 // span, if they span exactly one.
-func (s *actionsScreen) datesChanged() {
+func (s *Screen) datesChanged() {
 	if s.loading {
 		return
 	}
@@ -236,13 +225,13 @@ func (s *actionsScreen) datesChanged() {
 	s.reload()
 }
 
-func (s *actionsScreen) setTarget(t string) {
+func (s *Screen) setTarget(t string) {
 	s.target = t
 	kit.MarkChosen(s.targets, s.target)
 	s.reload()
 }
 
-func (s *actionsScreen) clearFilters() {
+func (s *Screen) clearFilters() {
 	s.loading = true
 	s.target = anyTarget
 	kit.MarkChosen(s.targets, s.target)
@@ -256,7 +245,7 @@ func (s *actionsScreen) clearFilters() {
 }
 
 // reload lists the decisions the filters select.
-func (s *actionsScreen) reload() {
+func (s *Screen) reload() {
 	if s.counts == nil || s.loading || s.w.DB() == nil {
 		return // still being built, or being set
 	}
@@ -265,7 +254,7 @@ func (s *actionsScreen) reload() {
 	}
 }
 
-func (s *actionsScreen) load() error {
+func (s *Screen) load() error {
 	var f data.ActionFilter
 	f.UnitID, _ = s.unit.Unit()
 	if m := s.measure.Selected; m != anyMeasure {
@@ -319,8 +308,8 @@ func measureCounts(list []*data.Action) (string, []string) {
 	return text, parts
 }
 
-// open shows a decision of the list in the form.
-func (s *actionsScreen) open(a *data.Action) {
+// Open shows a decision of the list in the form.
+func (s *Screen) Open(a *data.Action) {
 	fresh, err := s.w.DB().Action(s.w.Context(), a.ID)
 	if err != nil {
 		kit.ShowError(s.w.Window(), err)
@@ -330,7 +319,7 @@ func (s *actionsScreen) open(a *data.Action) {
 }
 
 // fill shows a in the form; nil starts a new decision.
-func (s *actionsScreen) fill(a *data.Action) {
+func (s *Screen) fill(a *data.Action) {
 	if a == nil {
 		s.heading.SetText("新建责任追究")
 	} else {
@@ -356,7 +345,7 @@ func actionTitle(a *data.Action) string {
 
 // saveAction writes the form: a new decision or the changes to the one
 // shown.
-func (s *actionsScreen) saveAction() error {
+func (s *Screen) saveAction() error {
 	a, err := s.form.Read()
 	if err != nil {
 		return err
@@ -375,7 +364,7 @@ func (s *actionsScreen) saveAction() error {
 }
 
 // deleteAction removes a decision entered by mistake, after asking.
-func (s *actionsScreen) deleteAction() {
+func (s *Screen) deleteAction() {
 	a := s.form.Action
 	if a == nil {
 		return

@@ -1,10 +1,12 @@
-package app
+package units
 
 import (
 	"errors"
 	"fmt"
 	"strings"
 	"xiaoneng/app/parts"
+	"xiaoneng/reports"
+	"xiaoneng/reports/importer"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -17,9 +19,9 @@ import (
 	"xiaoneng/data"
 )
 
-// unitsScreen is the 单位 registry: a table filtered by category, the
+// Screen is the 单位 registry: a table filtered by category, the
 // selected unit's form with its 制度公示 checklist, and its history.
-type unitsScreen struct {
+type Screen struct {
 	w     host.Host
 	root  fyne.CanvasObject
 	table *kit.Table[*data.Unit]
@@ -59,8 +61,8 @@ type unitsScreen struct {
 	warnDays                              int
 }
 
-func newUnitsScreen(w host.Host) *unitsScreen {
-	s := &unitsScreen{w: w}
+func New(w host.Host) *Screen {
+	s := &Screen{w: w}
 	s.table = kit.NewTable([]kit.Column[*data.Unit]{
 		{Title: "单位名称", Width: 210, Grow: true, Text: func(u *data.Unit) string { return u.Name }},
 		{Title: "简称", Width: 100, Text: func(u *data.Unit) string { return u.ShortName }},
@@ -69,17 +71,17 @@ func newUnitsScreen(w host.Host) *unitsScreen {
 		{Title: "主要负责人", Width: 100, Text: func(u *data.Unit) string { return u.Principal }},
 		{Title: "联系电话", Width: 130, Text: func(u *data.Unit) string { return u.Phone }},
 		{Title: "状态", Width: 70, Text: func(u *data.Unit) string { return string(u.Status) }},
-	}, matchUnit, nil)
+	}, parts.MatchUnit, nil)
 	// The category and status filters are drop-downs: seven categories as
 	// chips do not fit beside the unit's form.
-	s.categoryFilter = kit.FilterSelect(anyCategory, data.UnitCategories, func(string) { s.applyFilters() })
+	s.categoryFilter = kit.FilterSelect(parts.AnyCategory, data.UnitCategories, func(string) { s.applyFilters() })
 	s.statusFilter = widget.NewSelect([]string{anyStatus, string(data.UnitActive), string(data.UnitRetired)}, func(string) { s.applyFilters() })
 	s.statusFilter.SetSelected(string(data.UnitActive))
 	s.table.OnSelected = func(u *data.Unit) {
 		if s.unit != nil && s.unit.ID == u.ID {
 			return
 		}
-		s.ConfirmLeave(func() { s.open(u.ID) })
+		s.ConfirmLeave(func() { s.Open(u.ID) })
 	}
 
 	add := widget.NewButtonWithIcon("新建单位", fynetheme.ContentAddIcon(), s.Create)
@@ -101,15 +103,7 @@ func newUnitsScreen(w host.Host) *unitsScreen {
 	return s
 }
 
-// matchUnit finds a unit by any part of its name or short name, its pinyin
-// initials, its parent or its principal.
-func matchUnit(u *data.Unit, q string) bool {
-	lq := strings.ToLower(q)
-	return strings.Contains(u.Name, q) || strings.Contains(u.ShortName, q) ||
-		strings.Contains(u.Initials, lq) || strings.Contains(u.ParentName, q) || strings.Contains(u.Principal, q)
-}
-
-func (s *unitsScreen) buildForm() {
+func (s *Screen) buildForm() {
 	s.form = kit.NewForm(s.saveUnit)
 	s.form.SetCheck(func() error {
 		u, err := s.edited()
@@ -174,7 +168,7 @@ func (s *unitsScreen) buildForm() {
 	s.form.AddButton(s.retire)
 }
 
-func (s *unitsScreen) checklistEdited() {
+func (s *Screen) checklistEdited() {
 	s.form.MarkDirty()
 	for i := range s.source {
 		s.source[i].SetText(s.sourceText(i))
@@ -183,7 +177,7 @@ func (s *unitsScreen) checklistEdited() {
 
 // sourceText says where a checklist item's date came from: a visit, when it
 // is still the visit's.
-func (s *unitsScreen) sourceText(i int) string {
+func (s *Screen) sourceText(i int) string {
 	if s.unit == nil || i >= len(s.unit.Disclosures) {
 		return ""
 	}
@@ -198,10 +192,10 @@ func (s *unitsScreen) sourceText(i int) string {
 	return "（检查记录）"
 }
 
-func (s *unitsScreen) buildHistory() {
+func (s *Screen) buildHistory() {
 	// A line of the history opens its record where it is worked on.
 	s.visits = kit.NewTable(kit.Without(parts.VisitColumns(), "被检查单位"), nil, func(v *data.Visit) {
-		parts.ShowVisit(s.w, v.ID, func() { s.open(v.UnitID) })
+		parts.ShowVisit(s.w, v.ID, func() { s.Open(v.UnitID) })
 	})
 	s.findings = kit.NewTable(kit.Without(parts.FindingColumns(), "单位"), nil, func(f *data.Finding) {
 		s.w.OpenFinding(f.ID)
@@ -224,24 +218,21 @@ func (s *unitsScreen) buildHistory() {
 	s.tasksTab = container.NewTabItem("督办事项", s.tasks.Widget())
 }
 
-func (s *unitsScreen) View() fyne.CanvasObject { return s.root }
+func (s *Screen) View() fyne.CanvasObject { return s.root }
 
 // shown reloads the registry and the unit in the form.
-func (s *unitsScreen) Shown() {
+func (s *Screen) Shown() {
 	if err := s.reload(); err != nil {
 		kit.ShowError(s.w.Window(), err)
 	}
 	if s.unit != nil && !s.dirty() {
-		s.open(s.unit.ID)
+		s.Open(s.unit.ID)
 	}
 }
 
-const (
-	anyCategory = "全部类别"
-	anyStatus   = "全部状态"
-)
+const anyStatus = "全部状态"
 
-func (s *unitsScreen) reload() error {
+func (s *Screen) reload() error {
 	units, err := s.w.DB().Units(s.w.Context(), data.UnitFilter{})
 	if err != nil {
 		return err
@@ -252,24 +243,24 @@ func (s *unitsScreen) reload() error {
 }
 
 // applyFilters shows the units of the chosen category and status.
-func (s *unitsScreen) applyFilters() {
+func (s *Screen) applyFilters() {
 	if s.categoryFilter == nil || s.statusFilter == nil {
 		return // still being built
 	}
 	cat, status := s.categoryFilter.Selected, s.statusFilter.Selected
 	var rows []*data.Unit
 	for _, u := range s.all {
-		if (cat == anyCategory || string(u.Category) == cat) && (status == anyStatus || string(u.Status) == status) {
+		if (cat == parts.AnyCategory || string(u.Category) == cat) && (status == anyStatus || string(u.Status) == status) {
 			rows = append(rows, u)
 		}
 	}
 	s.table.SetRows(rows)
 }
 
-func (s *unitsScreen) CreateLabel() string { return "新建单位" }
+func (s *Screen) CreateLabel() string { return "新建单位" }
 
 // create empties the form for a new unit (Ctrl+N).
-func (s *unitsScreen) Create() {
+func (s *Screen) Create() {
 	s.ConfirmLeave(func() {
 		s.fill(nil)
 		s.tabs.SelectIndex(0)
@@ -277,15 +268,15 @@ func (s *unitsScreen) Create() {
 	})
 }
 
-func (s *unitsScreen) Save()        { s.form.Save() }
-func (s *unitsScreen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
+func (s *Screen) Save()        { s.form.Save() }
+func (s *Screen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
 
-func (s *unitsScreen) dirty() bool { return s.form.Dirty() }
+func (s *Screen) dirty() bool { return s.form.Dirty() }
 
 // confirmLeave asks before unsaved changes are given up. Kept, the changes
 // stay in the form and the registry marks its unit again: a click on
 // another row has moved the selection there.
-func (s *unitsScreen) ConfirmLeave(leave func()) {
+func (s *Screen) ConfirmLeave(leave func()) {
 	if !s.dirty() {
 		leave()
 		return
@@ -301,7 +292,7 @@ func (s *unitsScreen) ConfirmLeave(leave func()) {
 }
 
 // open loads unit id into the form and its history into the tabs.
-func (s *unitsScreen) open(id string) {
+func (s *Screen) Open(id string) {
 	u, err := s.w.DB().Unit(s.w.Context(), id)
 	if err != nil {
 		kit.ShowError(s.w.Window(), err)
@@ -316,7 +307,7 @@ func (s *unitsScreen) open(id string) {
 
 // selectShown marks the unit in the form in the registry, or no row for a
 // new unit or one the filters hide.
-func (s *unitsScreen) selectShown() {
+func (s *Screen) selectShown() {
 	var row *data.Unit // the table holds the registry's records
 	if s.unit != nil {
 		for _, u := range s.all {
@@ -330,7 +321,7 @@ func (s *unitsScreen) selectShown() {
 }
 
 // fill shows u in the form; nil starts a new unit.
-func (s *unitsScreen) fill(u *data.Unit) {
+func (s *Screen) fill(u *data.Unit) {
 	s.filling = true
 	defer func() { s.filling = false }()
 	s.unit = u
@@ -382,7 +373,7 @@ func (s *unitsScreen) fill(u *data.Unit) {
 	}
 }
 
-func (s *unitsScreen) statusText(u *data.Unit) string {
+func (s *Screen) statusText(u *data.Unit) string {
 	if u.Status != data.UnitRetired || u.MergedIntoID == "" {
 		return string(u.Status)
 	}
@@ -394,7 +385,7 @@ func (s *unitsScreen) statusText(u *data.Unit) string {
 
 // loadHistory fills the history tabs; a unit nothing refers to may be
 // deleted, so 删除 is offered then.
-func (s *unitsScreen) loadHistory(u *data.Unit) error {
+func (s *Screen) loadHistory(u *data.Unit) error {
 	ctx, db := s.w.Context(), s.w.DB()
 	settings, err := db.Settings(ctx)
 	if err != nil {
@@ -446,7 +437,7 @@ func (s *unitsScreen) loadHistory(u *data.Unit) error {
 	return nil
 }
 
-func (s *unitsScreen) setHistory(visits []*data.Visit, findings []*data.Finding, complaints []*data.Complaint,
+func (s *Screen) setHistory(visits []*data.Visit, findings []*data.Finding, complaints []*data.Complaint,
 	documents []*data.Document, actions []*data.Action, tasks []*data.Task) {
 	s.visits.SetRows(visits)
 	s.findings.SetRows(findings)
@@ -471,7 +462,7 @@ func (s *unitsScreen) setHistory(visits []*data.Visit, findings []*data.Finding,
 
 // saveUnit writes the form to the ledger: a new unit, or the changes to
 // the one shown.
-func (s *unitsScreen) saveUnit() error {
+func (s *Screen) saveUnit() error {
 	u, err := s.edited()
 	if err != nil {
 		return err
@@ -482,13 +473,13 @@ func (s *unitsScreen) saveUnit() error {
 	if err := s.reload(); err != nil {
 		return err
 	}
-	s.open(u.ID)
+	s.Open(u.ID)
 	return nil
 }
 
 // edited is the unit as the form has it, and the error of a 制度公示 row
 // that does not read.
-func (s *unitsScreen) edited() (*data.Unit, error) {
+func (s *Screen) edited() (*data.Unit, error) {
 	u := &data.Unit{Status: data.UnitActive}
 	if s.unit != nil {
 		cp := *s.unit
@@ -512,7 +503,7 @@ func (s *unitsScreen) edited() (*data.Unit, error) {
 
 // checklist reads the 制度公示 rows: the items ticked or dated, and those
 // whose stored state is being cleared.
-func (s *unitsScreen) checklist() ([]data.Disclosure, error) {
+func (s *Screen) checklist() ([]data.Disclosure, error) {
 	var out []data.Disclosure
 	for i, item := range data.DisclosureItems {
 		day, err := s.checkedOn[i].Date()
@@ -542,7 +533,7 @@ func (s *unitsScreen) checklist() ([]data.Disclosure, error) {
 
 // retireDialog marks the unit 已撤并, optionally naming the unit it was
 // merged into. Its history stays with it.
-func (s *unitsScreen) retireDialog() {
+func (s *Screen) retireDialog() {
 	u := s.unit
 	into := kit.NewUnitPicker(parts.UnitSearch(s.w))
 	content := container.NewVBox(
@@ -566,7 +557,7 @@ func (s *unitsScreen) retireDialog() {
 }
 
 // restoreUnit puts a unit retired by mistake back into use.
-func (s *unitsScreen) restoreUnit() {
+func (s *Screen) restoreUnit() {
 	s.ConfirmLeave(func() {
 		u := *s.unit
 		u.Status, u.MergedIntoID = data.UnitActive, ""
@@ -581,7 +572,7 @@ func (s *unitsScreen) restoreUnit() {
 
 // deleteUnit removes a unit entered by mistake; the store refuses one that
 // anything refers to.
-func (s *unitsScreen) deleteUnit() {
+func (s *Screen) deleteUnit() {
 	u := s.unit
 	kit.ConfirmDelete(s.w.Window(), "删除单位", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的单位。", u.Name), func() error {
 		return s.w.DB().DeleteUnit(s.w.Context(), u.ID)
@@ -591,9 +582,18 @@ func (s *unitsScreen) deleteUnit() {
 	})
 }
 
-func (s *unitsScreen) refreshAfterChange(id string) {
+func (s *Screen) refreshAfterChange(id string) {
 	if err := s.reload(); err != nil {
 		kit.ShowError(s.w.Window(), err)
 	}
-	s.open(id)
+	s.Open(id)
 }
+
+// ExportSheet is the list as its filters keep it (导出Excel).
+func (s *Screen) ExportSheet() (string, reports.Sheet) {
+	return parts.ListName("单位", s.categoryFilter.Selected, s.statusFilter.Selected, parts.SearchFilter(s.table.Query())),
+		reports.UnitSheet(s.table.Visible(), s.all)
+}
+
+// ImportKind: units are imported from the office's Excel 台账.
+func (s *Screen) ImportKind() importer.Kind { return importer.Units }

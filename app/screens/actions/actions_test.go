@@ -1,4 +1,4 @@
-package app
+package actions
 
 import (
 	"context"
@@ -19,24 +19,16 @@ import (
 
 // counts is the line of counts by measure without the thin spaces where it
 // may wrap.
-func counts(s *actionsScreen) string { return s.counts.Text }
-
-// mustAction records a decision in the ledger.
-func mustAction(t *testing.T, db *store.DB, a *data.Action) *data.Action {
-	t.Helper()
-	if err := db.CreateAction(context.Background(), a); err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
+func counts(s *Screen) string { return s.counts.Text }
 
 func TestActionCreateViaForm(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
 	apptest.MustUnit(t, db, "县自然资源局", data.UnitDepartment)
-	s := goTo[*actionsScreen](t, w, "责任追究")
+	s := apptest.Show(t, w, "责任追究", New)
 
-	press(w, fyne.KeyN)
+	w.Press(fyne.KeyN)
 	f := s.form
 	if s.heading.Text != "新建责任追究" || f.DecidedOn.Text != "2026-11-21" || f.DecidedBy.Text != "县机关效能建设办公室" {
 		t.Fatalf("new decision: heading %q, decided %q by %q", s.heading.Text, f.DecidedOn.Text, f.DecidedBy.Text)
@@ -56,7 +48,7 @@ func TestActionCreateViaForm(t *testing.T) {
 	f.DecidedOn.ShowCalendar()
 	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "18")
 	test.Type(f.DocNumber, "效告〔2026〕3号")
-	press(w, fyne.KeyS)
+	w.Press(fyne.KeyS)
 
 	list, err := db.Actions(ctx, data.ActionFilter{})
 	if err != nil || len(list) != 1 {
@@ -86,7 +78,7 @@ func TestActionCreateViaForm(t *testing.T) {
 	if f.Person.Text != "" || !f.Person.Disabled() || !f.Post.Disabled() {
 		t.Errorf("a unit's decision keeps person %q (disabled %v)", f.Person.Text, f.Person.Disabled())
 	}
-	press(w, fyne.KeyS)
+	w.Press(fyne.KeyS)
 	got, err := db.Action(ctx, a.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -100,14 +92,15 @@ func TestActionCreateViaForm(t *testing.T) {
 }
 
 func TestActionValidationInChinese(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
 	apptest.MustUnit(t, db, "县市场监管局", data.UnitDepartment)
-	s := goTo[*actionsScreen](t, w, "责任追究")
+	s := apptest.Show(t, w, "责任追究", New)
 	f := s.form
 
-	press(w, fyne.KeyN)
-	press(w, fyne.KeyS)
+	w.Press(fyne.KeyN)
+	w.Press(fyne.KeyS)
 	if !apptest.Shows(f.Form.Widget(), "请填写追究对象") || !apptest.Shows(f.Form.Widget(), "请填写单位") || !apptest.Shows(f.Form.Widget(), "请填写追究方式") {
 		t.Errorf("empty form shows %v", apptest.Texts(f.Form.Widget()))
 	}
@@ -116,7 +109,7 @@ func TestActionValidationInChinese(t *testing.T) {
 	f.Target.SetSelected(string(data.TargetPerson))
 	apptest.PickUnit(t, w.Window(), f.Unit, "市场监管")
 	f.Measure.SetSelected("通报批评")
-	press(w, fyne.KeyS)
+	w.Press(fyne.KeyS)
 	if !apptest.Shows(f.Form.Widget(), "被追究人姓名不能为空") {
 		t.Errorf("no name: form shows %v", apptest.Texts(f.Form.Widget()))
 	}
@@ -127,32 +120,33 @@ func TestActionValidationInChinese(t *testing.T) {
 	if f.Form.Valid() || !apptest.Shows(f.Form.Widget(), "2026-11-31") {
 		t.Errorf("bad date: valid %v, form shows %v", f.Form.Valid(), apptest.Texts(f.Form.Widget()))
 	}
-	press(w, fyne.KeyS)
+	w.Press(fyne.KeyS)
 	if list, err := db.Actions(ctx, data.ActionFilter{}); err != nil || len(list) != 0 {
 		t.Fatalf("refused saves stored %v, %v", list, err)
 	}
 
 	f.DecidedOn.SetText("2026-11-20")
-	press(w, fyne.KeyS)
+	w.Press(fyne.KeyS)
 	if list, err := db.Actions(ctx, data.ActionFilter{}); err != nil || len(list) != 1 || list[0].PersonName != "钱伟" {
 		t.Fatalf("after corrections %v, %v", list, err)
 	}
 }
 
 func TestActionFilters(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	land := apptest.MustUnit(t, db, "县自然资源局", data.UnitDepartment)
 	town := apptest.MustUnit(t, db, "城关镇人民政府", data.UnitTownship)
 	body := "县机关效能建设办公室"
-	mustAction(t, db, &data.Action{TargetKind: data.TargetPerson, UnitID: land.ID, PersonName: "赵磊", Measure: "诫勉谈话",
+	apptest.MustAction(t, db, &data.Action{TargetKind: data.TargetPerson, UnitID: land.ID, PersonName: "赵磊", Measure: "诫勉谈话",
 		Reason: "窗口推诿", DecidedOn: data.NewDate(2026, 11, 18), DecidedBy: body, DocNumber: "效告〔2026〕3号"})
-	mustAction(t, db, &data.Action{TargetKind: data.TargetUnit, UnitID: land.ID, Measure: "通报批评",
+	apptest.MustAction(t, db, &data.Action{TargetKind: data.TargetUnit, UnitID: land.ID, Measure: "通报批评",
 		Reason: "整改不到位", DecidedOn: data.NewDate(2026, 6, 2), DecidedBy: body})
-	mustAction(t, db, &data.Action{TargetKind: data.TargetUnit, UnitID: town.ID, Measure: "效能告诫",
+	apptest.MustAction(t, db, &data.Action{TargetKind: data.TargetUnit, UnitID: town.ID, Measure: "效能告诫",
 		Reason: "便民服务中心无人值守", DecidedOn: data.NewDate(2025, 12, 30), DecidedBy: "县纪委监委"})
-	mustAction(t, db, &data.Action{TargetKind: data.TargetPerson, UnitID: town.ID, PersonName: "孙丽", PersonPost: "窗口负责人",
+	apptest.MustAction(t, db, &data.Action{TargetKind: data.TargetPerson, UnitID: town.ID, PersonName: "孙丽", PersonPost: "窗口负责人",
 		Measure: "诫勉谈话", DecidedOn: data.NewDate(2025, 4, 1), DecidedBy: body})
-	s := goTo[*actionsScreen](t, w, "责任追究")
+	s := apptest.Show(t, w, "责任追究", New)
 
 	if n := len(s.table.Visible()); n != 4 || counts(s) != "共 4 条：诫勉谈话2、效能告诫1、通报批评1" {
 		t.Fatalf("all: %d rows, counts %q", n, counts(s))
@@ -194,7 +188,7 @@ func TestActionFilters(t *testing.T) {
 
 	// The search finds a decision by its document number or its person.
 	apptest.TapButton(t, s.root, "清除条件")
-	press(w, fyne.KeyF)
+	w.Press(fyne.KeyF)
 	test.Type(w.Window().Canvas().Focused(), "效告〔2026〕")
 	if rows := s.table.Visible(); len(rows) != 1 || rows[0].PersonName != "赵磊" {
 		t.Errorf("search by number: %v", rows)
@@ -202,12 +196,13 @@ func TestActionFilters(t *testing.T) {
 }
 
 func TestActionDeleteAfterConfirmation(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
 	u := apptest.MustUnit(t, db, "县住建局", data.UnitDepartment)
-	a := mustAction(t, db, &data.Action{TargetKind: data.TargetUnit, UnitID: u.ID, Measure: "黄牌警告",
+	a := apptest.MustAction(t, db, &data.Action{TargetKind: data.TargetUnit, UnitID: u.ID, Measure: "黄牌警告",
 		DecidedOn: data.NewDate(2026, 11, 2), DecidedBy: "县机关效能建设办公室"})
-	s := goTo[*actionsScreen](t, w, "责任追究")
+	s := apptest.Show(t, w, "责任追究", New)
 	if s.remove.Visible() {
 		t.Error("删除 offered for a decision not yet saved")
 	}
@@ -241,15 +236,15 @@ func TestActionDeleteAfterConfirmation(t *testing.T) {
 }
 
 func TestActionRecordedFromFindingOpensIt(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
-	fx := newRectFixture(t, db)
-	goTo[*rectScreen](t, w, "问题整改")
+	fx := apptest.NewRectFixture(t, db)
 
 	// What the 问题整改 screen would hand over for the overdue finding.
 	saved := false
-	parts.RecordAction(w, w.Window(), data.Action{TargetKind: data.TargetPerson, UnitID: fx.overdue.UnitID, UnitName: "县政务服务中心",
-		PersonName: "李娜", FindingID: fx.overdue.ID, Reason: fx.overdue.Description}, func() { saved = true })
+	parts.RecordAction(w, w.Window(), data.Action{TargetKind: data.TargetPerson, UnitID: fx.Overdue.UnitID, UnitName: "县政务服务中心",
+		PersonName: "李娜", FindingID: fx.Overdue.ID, Reason: fx.Overdue.Description}, func() { saved = true })
 	d := apptest.TopOverlay(t, w.Window())
 	if !apptest.Shows(d, "【脱岗/纪律作风】窗口人员上班时间玩手机") {
 		t.Errorf("the dialog shows %v", apptest.Texts(d))
@@ -259,7 +254,7 @@ func TestActionRecordedFromFindingOpensIt(t *testing.T) {
 	if !saved {
 		t.Fatalf("not saved; the dialog shows %v", apptest.Texts(d))
 	}
-	list, err := db.Actions(ctx, data.ActionFilter{FindingID: fx.overdue.ID})
+	list, err := db.Actions(ctx, data.ActionFilter{FindingID: fx.Overdue.ID})
 	if err != nil || len(list) != 1 {
 		t.Fatalf("decisions on the finding %v, %v", list, err)
 	}
@@ -269,7 +264,7 @@ func TestActionRecordedFromFindingOpensIt(t *testing.T) {
 		t.Errorf("recorded %+v", a)
 	}
 
-	s := goTo[*actionsScreen](t, w, "责任追究")
+	s := apptest.Show(t, w, "责任追究", New)
 	if rows := s.table.Visible(); len(rows) != 1 || s.basisOf(rows[0]) != "【脱岗/纪律作风】窗口人员上班时间玩手机" {
 		t.Fatalf("list %v", rows)
 	}
@@ -278,14 +273,14 @@ func TestActionRecordedFromFindingOpensIt(t *testing.T) {
 		t.Fatalf("basis button %q shown %v", s.form.OpenBasis.Text, s.form.OpenBasis.Visible())
 	}
 	test.Tap(s.form.OpenBasis)
-	rs, ok := w.currentScreen().(*rectScreen)
-	if !ok || rs.finding == nil || rs.finding.ID != fx.overdue.ID {
-		t.Errorf("查看问题 shows %T", w.currentScreen())
+	if got := w.LastOpened(); got != "OpenFinding "+fx.Overdue.ID {
+		t.Errorf("查看问题 asks for %q", got)
 	}
 }
 
 func TestActionBasisOpensTicket(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
 	u := apptest.MustUnit(t, db, "县城管执法局", data.UnitDepartment)
 	c := &data.Complaint{ReceivedAt: apptest.FixedNow.Add(-72 * time.Hour), Channel: data.ChannelPhone,
@@ -294,26 +289,19 @@ func TestActionBasisOpensTicket(t *testing.T) {
 	if _, err := db.RegisterComplaint(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	mustAction(t, db, &data.Action{TargetKind: data.TargetUnit, UnitID: u.ID, Measure: "通报批评", ComplaintID: c.ID,
+	apptest.MustAction(t, db, &data.Action{TargetKind: data.TargetUnit, UnitID: u.ID, Measure: "通报批评", ComplaintID: c.ID,
 		DecidedOn: data.NewDate(2026, 11, 20), DecidedBy: "县机关效能建设办公室"})
-	s := goTo[*actionsScreen](t, w, "责任追究")
+	s := apptest.Show(t, w, "责任追究", New)
 	apptest.SelectRow(t, w.Window(), s.table.Widget(), 0)
 	if want := c.Number + " 摊位被罚款未开票据"; s.form.Basis.Text != want || s.form.OpenBasis.Text != "查看投诉" {
 		t.Fatalf("basis %q (%q), want %q", s.form.Basis.Text, s.form.OpenBasis.Text, want)
 	}
 
-	// Unsaved changes are asked about before the ticket is shown.
-	test.Type(s.form.DocNumber, "效通〔2026〕9号")
+	// The ticket opens on 效能投诉 (the shell asks first about unsaved
+	// changes: TestLeavingUnsavedChangesAsks).
 	test.Tap(s.form.OpenBasis)
-	if _, ok := w.currentScreen().(*actionsScreen); !ok {
-		t.Fatal("left the screen with unsaved changes")
-	}
-	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "放弃修改")
-	if _, ok := w.currentScreen().(*complaintsScreen); !ok {
-		t.Fatalf("查看投诉 shows %T", w.currentScreen())
-	}
-	if d := apptest.TopOverlay(t, w.Window()); !apptest.Shows(d, "摊位被罚款未开票据") || apptest.Shows(d, "张三丰") {
-		t.Errorf("the ticket view shows %v", apptest.Texts(d))
+	if got := w.LastOpened(); got != "OpenComplaint "+c.ID {
+		t.Errorf("查看投诉 asks for %q", got)
 	}
 }
 

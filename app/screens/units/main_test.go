@@ -1,0 +1,13 @@
+package units
+
+import (
+	"os"
+	"testing"
+
+	"xiaoneng/app/apptest"
+)
+
+func TestMain(m *testing.M) {
+	apptest.FixToday()
+	os.Exit(m.Run())
+}
