@@ -15,7 +15,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	apptest.FixToday()
+	apptest.Setup()
 	code := m.Run()
 	removeBenchLedgers()
 	os.Exit(code)

@@ -32,14 +32,14 @@ func previewOf(t *testing.T, w *Workbench, path string, kind importer.Kind) *imp
 // waitRemap makes the preview with a new mapping.
 func waitRemap(t *testing.T, d *importDialog) {
 	t.Helper()
-	runQueued()
+	apptest.RunQueued()
 	if d.busy {
 		t.Fatal("the preview with the new mapping was not made")
 	}
 }
 
 func TestImportPreviewAndImport(t *testing.T) {
-	queueBackground(t)
+	apptest.QueueBackground(t)
 	w, db := newTestBench(t)
 	ctx := context.Background()
 	apptest.MustUnit(t, db, "县人力资源和社会保障局", data.UnitDepartment)

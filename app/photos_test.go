@@ -17,13 +17,11 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/kit"
 	"xiaoneng/data"
 )
 
 // Slow work runs in place in the tests: the test driver has no UI thread
 // of its own to queue fyne.Do on.
-func init() { kit.OffUI = func(work func()) { work() } }
 
 func TestScaleDownKeepsProportions(t *testing.T) {
 	src := image.NewRGBA(image.Rect(0, 0, 4000, 3000))

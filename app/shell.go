@@ -8,8 +8,10 @@ import (
 	"strings"
 	"sync/atomic"
 	"xiaoneng/app/screens/actions"
+	"xiaoneng/app/screens/appraisals"
 	"xiaoneng/app/screens/people"
 	"xiaoneng/app/screens/settings"
+	"xiaoneng/app/screens/stats"
 	"xiaoneng/app/screens/units"
 
 	"fyne.io/fyne/v2"
@@ -45,9 +47,9 @@ func navigation() []screenDef {
 		{"效能投诉", fynetheme.MailComposeIcon(), func(h host.Host) screen { return newComplaintsScreen(h) }},
 		{"文书", fynetheme.DocumentIcon(), func(h host.Host) screen { return newDocumentsScreen(h) }},
 		{"督办事项", fynetheme.ListIcon(), func(h host.Host) screen { return newTasksScreen(h) }},
-		{"评议", fynetheme.GridIcon(), func(h host.Host) screen { return newAppraisalsScreen(h) }},
+		{"评议", fynetheme.GridIcon(), func(h host.Host) screen { return appraisals.New(h) }},
 		{"责任追究", fynetheme.WarningIcon(), func(h host.Host) screen { return actions.New(h) }},
-		{"统计考核", fynetheme.InfoIcon(), func(h host.Host) screen { return newStatsScreen(h) }},
+		{"统计考核", fynetheme.InfoIcon(), func(h host.Host) screen { return stats.New(h) }},
 		{"人员", fynetheme.AccountIcon(), func(h host.Host) screen { return people.New(h) }},
 		{"设置", fynetheme.SettingsIcon(), func(h host.Host) screen { return settings.New(h) }},
 	}

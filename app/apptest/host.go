@@ -27,9 +27,14 @@ import (
 // same): Saturday 2026-11-21 10:00.
 var FixedNow = time.Date(2026, 11, 21, 10, 0, 0, 0, data.Zone)
 
-// FixToday makes the office's day FixedNow's; a screen package's TestMain
-// calls it.
-func FixToday() { host.Today = func() data.Date { return data.DateOf(FixedNow) } }
+// Setup makes the office's day FixedNow's, and runs the work screens put
+// in the background in place: Fyne's test driver runs fyne.Do where it is
+// called, so work left running would race with the next step of a test.
+// A GUI test package's TestMain calls it.
+func Setup() {
+	host.Today = func() data.Date { return data.DateOf(FixedNow) }
+	kit.OffUI = func(work func()) { work() }
+}
 
 // OpenDB opens a new ledger under t.TempDir() with the fixed clock.
 func OpenDB(t testing.TB) *store.DB {
@@ -153,5 +158,27 @@ func WaitJobs(t testing.TB, h *Host) {
 			t.Fatal("background job still running after 30 s")
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// QueueBackground holds the work the screens put in the background until
+// the test waits for it, and runs it then on the test's goroutine: Fyne's
+// test driver runs fyne.Do where it is called, so work left running would
+// race with the test's own use of the kit.
+func QueueBackground(t testing.TB) {
+	t.Helper()
+	prev := kit.OffUI
+	kit.OffUI = func(work func()) { queued = append(queued, work) }
+	t.Cleanup(func() { kit.OffUI, queued = prev, nil })
+}
+
+var queued []func()
+
+// RunQueued runs the work put in the background, in order.
+func RunQueued() {
+	for len(queued) > 0 {
+		work := queued[0]
+		queued = queued[1:]
+		work()
 	}
 }

@@ -8,6 +8,6 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	apptest.FixToday()
+	apptest.Setup()
 	os.Exit(m.Run())
 }

@@ -1,4 +1,4 @@
-package app
+package appraisals
 
 import (
 	"bytes"
@@ -19,12 +19,13 @@ import (
 // imported from an .xlsx written here; the 满意度汇总 lists the units,
 // lowest first.
 func TestAppraisalByHandAndImported(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
 	town := apptest.MustUnit(t, db, "城关镇", data.UnitTownship)
 	tax := apptest.MustUnit(t, db, "县税务局", data.UnitDepartment)
 	market := apptest.MustUnit(t, db, "县市场监督管理局", data.UnitDepartment)
-	s := goTo[*appraisalsScreen](t, w, "评议")
+	s := apptest.Show(t, w, "评议", New)
 
 	apptest.TapButton(t, s.root, "新建评议")
 	test.Type(s.title, "2026年上半年群众评议")
@@ -119,11 +120,12 @@ func TestAppraisalByHandAndImported(t *testing.T) {
 // A 关键岗位评议: posts entered with scores and marks; the bottom holder
 // warned through the dialog, which records the 责任追究 and fixes the post.
 func TestKeyPostsWarned(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
 	apptest.MustUnit(t, db, "县市场监督管理局", data.UnitDepartment)
 	apptest.MustUnit(t, db, "县税务局", data.UnitDepartment)
-	s := goTo[*appraisalsScreen](t, w, "评议")
+	s := apptest.Show(t, w, "评议", New)
 	test.Type(s.title, "2026年关键岗位评议")
 	s.kind.SetSelected(string(data.AppraisalKeyPosts))
 	if s.results.box.Visible() || !s.posts.box.Visible() {

@@ -1,4 +1,4 @@
-package app
+package stats
 
 import (
 	"bytes"
@@ -16,7 +16,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/xuri/excelize/v2"
 
-	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
@@ -58,37 +57,10 @@ func statsTickets(t *testing.T, db *store.DB) {
 	}
 }
 
-// Work the statistics screen puts in the background runs in place in every
-// test, as photos' does: a test that only passes by the screen (the
-// navigation test) must not leave it racing with the next screen.
-func init() { kit.OffUI = func(work func()) { work() } }
-
-// queueBackground holds the work the screens put in the background until
-// the test waits for it, and runs it then on the test's goroutine: Fyne's
-// test driver runs fyne.Do where it is called, so work left running would
-// race with the test's own use of the kit.
-func queueBackground(t *testing.T) {
-	t.Helper()
-	prev := kit.OffUI
-	kit.OffUI = func(work func()) { queued = append(queued, work) }
-	t.Cleanup(func() { kit.OffUI, queued = prev, nil })
-}
-
-var queued []func()
-
-// runQueued runs the work put in the background, in order.
-func runQueued() {
-	for len(queued) > 0 {
-		work := queued[0]
-		queued = queued[1:]
-		work()
-	}
-}
-
 // waitStats runs the screen's computation of its figures.
-func waitStats(t *testing.T, s *statsScreen) {
+func waitStats(t *testing.T, s *Screen) {
 	t.Helper()
-	runQueued()
+	apptest.RunQueued()
 	select {
 	case <-s.loaded:
 	case <-time.After(30 * time.Second):
@@ -97,10 +69,11 @@ func waitStats(t *testing.T, s *statsScreen) {
 }
 
 func TestStatsScreen(t *testing.T) {
-	queueBackground(t)
-	w, db := newTestBench(t)
+	apptest.QueueBackground(t)
+	w := apptest.New(t)
+	db := w.DB()
 	statsTickets(t, db)
-	s := goTo[*statsScreen](t, w, "统计考核")
+	s := apptest.Show(t, w, "统计考核", New)
 	waitStats(t, s)
 	if s.kind.Selected != periodQuarter || s.part.Selected != "第四季度" || s.year.Selected != "2026年" {
 		t.Errorf("opens on %s %s %s, want this quarter", s.year.Selected, s.kind.Selected, s.part.Selected)
@@ -188,11 +161,12 @@ func TestStatsScreen(t *testing.T) {
 }
 
 func TestStatsScreenWorkbookAndBulletin(t *testing.T) {
-	queueBackground(t)
-	w, db := newTestBench(t)
+	apptest.QueueBackground(t)
+	w := apptest.New(t)
+	db := w.DB()
 	opened := apptest.CapturePrints(t)
 	statsTickets(t, db)
-	s := goTo[*statsScreen](t, w, "统计考核")
+	s := apptest.Show(t, w, "统计考核", New)
 	waitStats(t, s)
 	s.part.SetSelected("第三季度")
 	waitStats(t, s)
@@ -204,7 +178,7 @@ func TestStatsScreenWorkbookAndBulletin(t *testing.T) {
 		t.Errorf("proposed name %q", c.NameEntry().Text)
 	}
 	c.Confirm()
-	waitJobs(t, w)
+	apptest.WaitJobs(t, w)
 	path := filepath.Join(dir, "2026年第三季度统计考核.xlsx")
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -226,7 +200,7 @@ func TestStatsScreenWorkbookAndBulletin(t *testing.T) {
 	c = s.makeBulletin()
 	c.Enter(dir)
 	c.Confirm()
-	waitJobs(t, w)
+	apptest.WaitJobs(t, w)
 	pdf := filepath.Join(dir, "关于2026年第三季度机关效能建设情况的通报.pdf")
 	if b, err := os.ReadFile(pdf); err != nil || !bytes.HasPrefix(b, []byte("%PDF")) {
 		t.Fatalf("通报: %v", err)
@@ -243,17 +217,17 @@ func TestStatsScreenWorkbookAndBulletin(t *testing.T) {
 
 	// 文件 menu: the list shown (the ranking) to Excel
 	s.tabs.SelectIndex(3)
-	w.MenuChanged()
-	if !slices.Contains(menuLabels(w), "导出Excel…") {
-		t.Errorf("menu %v", menuLabels(w))
+	if name, sheet := s.ExportSheet(); name != "2026年第三季度考核排名" || len(sheet.Rows) == 0 {
+		t.Errorf("导出Excel of the ranking: %q, %d rows", name, len(sheet.Rows))
 	}
 }
 
 func TestStatsScreenWeights(t *testing.T) {
-	queueBackground(t)
-	w, db := newTestBench(t)
+	apptest.QueueBackground(t)
+	w := apptest.New(t)
+	db := w.DB()
 	statsTickets(t, db)
-	s := goTo[*statsScreen](t, w, "统计考核")
+	s := apptest.Show(t, w, "统计考核", New)
 	waitStats(t, s)
 	s.part.SetSelected("第三季度")
 	waitStats(t, s)

@@ -1,4 +1,4 @@
-package app
+package stats
 
 import (
 	"context"
@@ -22,10 +22,10 @@ import (
 	"xiaoneng/reports"
 )
 
-// statsScreen is 统计考核: the figures of a period (a month, a quarter, a
+// Screen is 统计考核: the figures of a period (a month, a quarter, a
 // year or any days) as tiles, sentences, charts and tables, the 评议考核
 // ranking with its yellow cards, and the period's workbook and 通报.
-type statsScreen struct {
+type Screen struct {
 	w    host.Host
 	root fyne.CanvasObject
 
@@ -67,8 +67,8 @@ const (
 
 var quarterLabels = []string{"第一季度", "第二季度", "第三季度", "第四季度"}
 
-func newStatsScreen(w host.Host) *statsScreen {
-	s := &statsScreen{w: w}
+func New(w host.Host) *Screen {
+	s := &Screen{w: w}
 	s.kind = widget.NewSelect([]string{periodMonth, periodQuarter, periodYear, periodCustom}, func(string) { s.kindChanged() })
 	s.year = widget.NewSelect(nil, func(string) { s.periodChanged() })
 	s.part = widget.NewSelect(nil, func(string) { s.periodChanged() })
@@ -86,14 +86,14 @@ func newStatsScreen(w host.Host) *statsScreen {
 		container.NewHBox(s.exportBtn, s.bulletinBtn))
 
 	open := func(state string) func() { return func() { s.openTickets(state) } }
-	s.received = parts.NewTile("登记投诉", open(stateAll))
-	s.assigned = parts.NewTile("交办", open(stateAll))
-	s.concluded = parts.NewTile("办结", open(stateAll))
-	s.inProgress = parts.NewTile("在办", open(stateAll))
-	s.overdue = parts.NewTile("超期", open(stateAll))
-	s.concludedRate = parts.NewTile("办结率", open(stateAll))
-	s.onTime = parts.NewTile("按期办结率", open(stateAll))
-	s.satisfied = parts.NewTile("满意率", open(stateAll))
+	s.received = parts.NewTile("登记投诉", open(host.ComplaintsAll))
+	s.assigned = parts.NewTile("交办", open(host.ComplaintsAll))
+	s.concluded = parts.NewTile("办结", open(host.ComplaintsAll))
+	s.inProgress = parts.NewTile("在办", open(host.ComplaintsAll))
+	s.overdue = parts.NewTile("超期", open(host.ComplaintsAll))
+	s.concludedRate = parts.NewTile("办结率", open(host.ComplaintsAll))
+	s.onTime = parts.NewTile("按期办结率", open(host.ComplaintsAll))
+	s.satisfied = parts.NewTile("满意率", open(host.ComplaintsAll))
 	label := func() *kit.WrapLabel { return kit.NewWrapLabel("") }
 	s.ticketText, s.supervisionText, s.actionText = label(), label(), label()
 	s.channels = parts.NewBarChart("投诉渠道", "本期没有投诉")
@@ -177,12 +177,12 @@ func newStatsScreen(w host.Host) *statsScreen {
 	return s
 }
 
-func (s *statsScreen) View() fyne.CanvasObject { return s.root }
+func (s *Screen) View() fyne.CanvasObject { return s.root }
 
 // shown computes the figures again: the ledger may have changed.
-func (s *statsScreen) Shown() { s.load() }
+func (s *Screen) Shown() { s.load() }
 
-func (s *statsScreen) FocusSearch() {
+func (s *Screen) FocusSearch() {
 	switch s.tabs.SelectedIndex() {
 	case 2:
 		s.units.FocusSearch(s.w.Window())
@@ -192,7 +192,7 @@ func (s *statsScreen) FocusSearch() {
 }
 
 // print makes the 通报 (Ctrl+P).
-func (s *statsScreen) Print() { s.makeBulletin() }
+func (s *Screen) Print() { s.makeBulletin() }
 
 func matchFigures(u reports.UnitFigures, q string) bool {
 	return strings.Contains(u.Name, q) || strings.Contains(string(u.Category), q)
@@ -213,7 +213,7 @@ func currentQuarter(d data.Date) reports.Period {
 }
 
 // setPeriod shows p in the pickers; the screen computes it when shown.
-func (s *statsScreen) setPeriod(p reports.Period) {
+func (s *Screen) setPeriod(p reports.Period) {
 	s.setting = true
 	y := host.Today().Year()
 	var years []string
@@ -241,7 +241,7 @@ func (s *statsScreen) setPeriod(p reports.Period) {
 }
 
 // kindChanged offers the parts of the kind of period chosen.
-func (s *statsScreen) kindChanged() {
+func (s *Screen) kindChanged() {
 	wasSetting := s.setting
 	s.setting = true
 	switch s.kind.Selected {
@@ -272,7 +272,7 @@ func (s *statsScreen) kindChanged() {
 }
 
 // periodChanged reads the pickers and computes the period they say.
-func (s *statsScreen) periodChanged() {
+func (s *Screen) periodChanged() {
 	if s.setting {
 		return
 	}
@@ -285,7 +285,7 @@ func (s *statsScreen) periodChanged() {
 	s.load()
 }
 
-func (s *statsScreen) picked() (reports.Period, error) {
+func (s *Screen) picked() (reports.Period, error) {
 	year, err := strconv.Atoi(strings.TrimSuffix(s.year.Selected, "年"))
 	if err != nil && s.kind.Selected != periodCustom {
 		return reports.Period{}, data.Invalid("Period", "请选择年份")
@@ -318,7 +318,7 @@ func (s *statsScreen) picked() (reports.Period, error) {
 // load computes the period's figures and ranking off the UI thread (a
 // year of a large ledger takes a moment) and shows them when done; a
 // computation overtaken by another choice is dropped.
-func (s *statsScreen) load() {
+func (s *Screen) load() {
 	if s.w.DB() == nil {
 		return
 	}
@@ -352,7 +352,7 @@ func (s *statsScreen) load() {
 }
 
 // show puts computed figures on the screen.
-func (s *statsScreen) show(st *reports.Stats, a *reports.Assessment) {
+func (s *Screen) show(st *reports.Stats, a *reports.Assessment) {
 	s.stats, s.assessment = st, a
 	s.asOf.SetText(fmt.Sprintf("%s，统计截至%s", st.Period.Span(), st.AsOf.Chinese()))
 	s.exportBtn.Enable()
@@ -438,7 +438,7 @@ func kindRows(st *reports.Stats) [][]string {
 }
 
 // fillKinds shows the supervision by kind of unit as a small ruled grid.
-func (s *statsScreen) fillKinds(st *reports.Stats) {
+func (s *Screen) fillKinds(st *reports.Stats) {
 	cells := make([]fyne.CanvasObject, 0, (len(st.ByUnitKind)+2)*len(kindTitles))
 	for _, t := range kindTitles {
 		cells = append(cells, widget.NewLabelWithStyle(t, fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
@@ -471,14 +471,14 @@ func monthLabel(ym string, withYear bool) string {
 }
 
 // openTickets lists the period's tickets in 效能投诉.
-func (s *statsScreen) openTickets(state string) {
+func (s *Screen) openTickets(state string) {
 	p := s.period
 	s.w.ShowComplaintsIn(p.From, p.To, state)
 }
 
 // exportWorkbook asks where to save the period's statistics and ranking
 // as a workbook.
-func (s *statsScreen) exportWorkbook() *kit.FileChooser {
+func (s *Screen) exportWorkbook() *kit.FileChooser {
 	st, a := s.stats, s.assessment
 	if st == nil {
 		return nil
@@ -493,7 +493,7 @@ func (s *statsScreen) exportWorkbook() *kit.FileChooser {
 
 // makeBulletin asks where to print the period's 通报, prints it and opens
 // it.
-func (s *statsScreen) makeBulletin() *kit.FileChooser {
+func (s *Screen) makeBulletin() *kit.FileChooser {
 	if s.stats == nil {
 		return nil
 	}
@@ -505,7 +505,7 @@ func (s *statsScreen) makeBulletin() *kit.FileChooser {
 
 // editWeights edits the weights of 评议考核, kept in the settings, and
 // ranks the period again with them.
-func (s *statsScreen) editWeights() {
+func (s *Screen) editWeights() {
 	settings, err := s.w.DB().Settings(s.w.Context())
 	if err != nil {
 		kit.ShowError(s.w.Window(), err)
@@ -592,7 +592,7 @@ func (s *statsScreen) editWeights() {
 }
 
 // ExportSheet is the tab shown (导出Excel).
-func (s *statsScreen) ExportSheet() (string, reports.Sheet) {
+func (s *Screen) ExportSheet() (string, reports.Sheet) {
 	switch s.tabs.SelectedIndex() {
 	case 2:
 		name := s.period.Label() + "各单位情况"

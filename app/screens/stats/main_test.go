@@ -1,0 +1,13 @@
+package stats
+
+import (
+	"os"
+	"testing"
+
+	"xiaoneng/app/apptest"
+)
+
+func TestMain(m *testing.M) {
+	apptest.Setup()
+	os.Exit(m.Run())
+}
