@@ -1,7 +1,6 @@
 package app
 
 import (
-	"os"
 	"testing"
 	"time"
 
@@ -14,12 +13,7 @@ import (
 	"xiaoneng/data/store"
 )
 
-func TestMain(m *testing.M) {
-	apptest.Setup()
-	code := m.Run()
-	removeBenchLedgers()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { apptest.Main(m) }
 
 // newTestBench builds the main window with the test app over a new ledger.
 func newTestBench(t testing.TB) (*Workbench, *store.DB) {

@@ -40,7 +40,7 @@ import (
 // (ui-first-cpu-ms, ui-max-cpu-ms), which leaves that waiting out. The
 // job's own run time is job-ms.
 func BenchmarkLongJobUI100k(b *testing.B) {
-	path := benchLedger(b, 100_000)
+	path := apptest.BenchLedger(b, 100_000)
 	a := test.NewTempApp(b)
 	a.Settings().SetTheme(theme.New())
 	ctx := context.Background()

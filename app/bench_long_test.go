@@ -142,7 +142,7 @@ func (w *Workbench) complaintsBench(b *testing.B) *complaintsScreen {
 // reading them in the background, and putting them in the table on the UI
 // thread (ui-cpu-ms/op), which stays short while the read may take longer.
 func BenchmarkTicketListAll100k(b *testing.B) {
-	path := benchLedger(b, 100_000)
+	path := apptest.BenchLedger(b, 100_000)
 	a := test.NewTempApp(b)
 	ctx := context.Background()
 	db, err := store.Open(ctx, path, store.Options{Actor: "基准测试", Device: "bench"})

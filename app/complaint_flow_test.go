@@ -56,50 +56,6 @@ func findButton(t *testing.T, o fyne.CanvasObject, label string) *widget.Button 
 	return found
 }
 
-// textField is a typed input: a one-line entry or a text area.
-type textField interface {
-	fyne.Focusable
-	fyne.Disableable
-	SetText(string)
-}
-
-// textOf is what a text field holds.
-func textOf(f textField) string {
-	switch e := f.(type) {
-	case *widget.Entry:
-		return e.Text
-	case *kit.TextArea:
-		return e.Text
-	}
-	return ""
-}
-
-// entryWith finds the visible entry or text area under o whose placeholder
-// is ph.
-func entryWith(t *testing.T, o fyne.CanvasObject, ph string) textField {
-	t.Helper()
-	var found textField
-	apptest.Walk(o, func(c fyne.CanvasObject) {
-		if found != nil {
-			return
-		}
-		switch e := c.(type) {
-		case *widget.Entry:
-			if e.PlaceHolder == ph {
-				found = e
-			}
-		case *kit.TextArea:
-			if e.PlaceHolder == ph {
-				found = e
-			}
-		}
-	})
-	if found == nil {
-		t.Fatalf("no entry %q shown", ph)
-	}
-	return found
-}
-
 // ticketFixture is a ledger with two units and one ticket 待受理.
 type ticketFixture struct {
 	w    *Workbench
@@ -175,7 +131,7 @@ func TestTicketWorkedFromRegisterToArchive(t *testing.T) {
 		t.Errorf("交办 shows %v, want the due date %s", apptest.Texts(d), due15)
 	}
 	days := apptest.Find[*widget.Entry](t, d)
-	for _, e := range []textField{entryWith(t, d, "交办要求")} {
+	for _, e := range []apptest.TextField{apptest.EntryWith(t, d, "交办要求")} {
 		test.Type(e, "请依规调查处理，交办单不含投诉人信息")
 	}
 	// The limit entry is the one holding the default.
@@ -226,7 +182,7 @@ func TestTicketWorkedFromRegisterToArchive(t *testing.T) {
 	if c := f.ticket(t); c.Status != data.StatusHandling || !apptest.Shows(d, "请填写") {
 		t.Errorf("反馈 without the unit's result: %s, %v", c.Status, apptest.Texts(d))
 	}
-	test.Type(entryWith(t, d, "承办单位报送的调查核实和处理情况"), "经查属实，已对窗口人员批评教育并办结审批。")
+	test.Type(apptest.EntryWith(t, d, "承办单位报送的调查核实和处理情况"), "经查属实，已对窗口人员批评教育并办结审批。")
 	apptest.TapButton(t, d, "保存")
 	if c := f.ticket(t); c.Status != data.StatusVerifying || c.Feedback != "经查属实，已对窗口人员批评教育并办结审批。" {
 		t.Fatalf("after 反馈: %s %q", c.Status, c.Feedback)
@@ -256,7 +212,7 @@ func TestTicketWorkedFromRegisterToArchive(t *testing.T) {
 
 	d = f.step(t, "答复…")
 	apptest.Find[*widget.SelectEntry](t, d).SetText("电话")
-	test.Type(entryWith(t, d, "答复投诉人的主要内容"), "已电话告知处理结果")
+	test.Type(apptest.EntryWith(t, d, "答复投诉人的主要内容"), "已电话告知处理结果")
 	apptest.TapButton(t, d, "保存")
 	d = f.step(t, "回访…")
 	apptest.Find[*widget.RadioGroup](t, d).SetSelected("满意")
@@ -316,7 +272,7 @@ func TestTicketStepRefusedInPlace(t *testing.T) {
 		t.Errorf("the step starts on %q", day.Text)
 	}
 	day.SetText("2026-11-01")
-	test.Type(entryWith(t, d, "如：不属于效能投诉受理范围，已告知投诉人向有关部门反映"), "不属于受理范围")
+	test.Type(apptest.EntryWith(t, d, "如：不属于效能投诉受理范围，已告知投诉人向有关部门反映"), "不属于受理范围")
 	apptest.TapButton(t, d, "保存")
 	if !apptest.Shows(d, "不予受理时间不能早于收件时间") {
 		t.Errorf("the dialog shows %v", apptest.Texts(d))
@@ -526,7 +482,7 @@ func TestTicketMergedExtendedTransferred(t *testing.T) {
 	if opts := apptest.Find[*widget.RadioGroup](t, d).Options; len(opts) != 1 || opts[0] != want {
 		t.Errorf("并单 offers %q, want %q", opts, want)
 	}
-	number := entryWith(t, d, "或输入主投诉编号，如：TS2026-0007")
+	number := apptest.EntryWith(t, d, "或输入主投诉编号，如：TS2026-0007")
 	number.SetText("TS2026-0009")
 	if !apptest.Shows(d, "台账中没有这个编号的投诉") {
 		t.Errorf("unknown number: %v", apptest.Texts(d))
@@ -562,8 +518,8 @@ func TestTicketMergedExtendedTransferred(t *testing.T) {
 	if !apptest.Shows(d, "延期后的办理期限："+later.String()) {
 		t.Errorf("延期 shows %v, want %s", apptest.Texts(d), later)
 	}
-	test.Type(entryWith(t, d, "承办单位申请延期的理由"), "涉及多部门会审")
-	test.Type(entryWith(t, d, "批准延期的领导"), "李主任")
+	test.Type(apptest.EntryWith(t, d, "承办单位申请延期的理由"), "涉及多部门会审")
+	test.Type(apptest.EntryWith(t, d, "批准延期的领导"), "李主任")
 	apptest.TapButton(t, d, "保存")
 	if c := f.ticket(t); !c.DueDate.Equal(later) || c.LimitDays != 25 {
 		t.Errorf("after 延期: due %s, limit %d", c.DueDate, c.LimitDays)
@@ -578,7 +534,7 @@ func TestTicketMergedExtendedTransferred(t *testing.T) {
 	apptest.TapButton(t, apptest.TopOverlay(t, f.w.Window()), "关闭")
 	f.s.showTicket(third)
 	d = f.step(t, "转办…")
-	test.Type(entryWith(t, d, "如：县信访局"), "县信访局")
+	test.Type(apptest.EntryWith(t, d, "如：县信访局"), "县信访局")
 	apptest.TapButton(t, d, "保存")
 	offer := apptest.TopOverlay(t, f.w.Window())
 	if !apptest.Shows(offer, "已转办。现在制作转办函吗？") {

@@ -7,6 +7,7 @@ import (
 	"time"
 	"xiaoneng/app/apptest"
 	"xiaoneng/app/parts"
+	"xiaoneng/app/screens/rectification"
 	"xiaoneng/app/screens/settings"
 	"xiaoneng/app/screens/units"
 
@@ -151,12 +152,12 @@ func TestDashboardFiguresMatchTheStore(t *testing.T) {
 	}
 	goTo[*dashboard](t, w, "工作台")
 	test.Tap(d.rectSoon)
-	rs, ok := w.currentScreen().(*rectScreen)
+	rs, ok := w.currentScreen().(*rectification.Screen)
 	if !ok {
 		t.Fatalf("整改临近到期 opens %T", w.currentScreen())
 	}
-	if got := rs.table.Visible(); len(got) != 1 || got[0].Description != "未公示服务承诺制" {
-		t.Errorf("整改临近到期 lists %v", got)
+	if !apptest.Shows(rs.View(), "未公示服务承诺制") {
+		t.Errorf("整改临近到期 lists %v", apptest.Texts(rs.View()))
 	}
 	goTo[*dashboard](t, w, "工作台")
 	test.Tap(d.concluded)

@@ -19,25 +19,9 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
-
-// entries lists the one-line and multi-line text entries under o, in
-// order (date entries and unit pickers are their own types).
-func entries(o fyne.CanvasObject) []textField {
-	var out []textField
-	apptest.Walk(o, func(c fyne.CanvasObject) {
-		switch e := c.(type) {
-		case *widget.Entry:
-			out = append(out, e)
-		case *kit.TextArea:
-			out = append(out, e)
-		}
-	})
-	return out
-}
 
 // docFixture is a window-service centre visited by a round that found a
 // problem to notify, and a leader who signs.
@@ -72,9 +56,8 @@ func TestDocumentLifeFromFinding(t *testing.T) {
 	ctx := context.Background()
 	f := newDocFixture(t, db)
 
-	rs := goTo[*rectScreen](t, w, "问题整改")
-	w.OpenFinding(f.finding.ID)
-	apptest.TapButton(t, rs.detail, "制发监察通知书…")
+	// 问题整改's 制发监察通知书… on the finding
+	parts.DraftFromFinding(w, f.finding)
 	dlg := apptest.TopOverlay(t, w.Window())
 	group := apptest.Find[*widget.CheckGroup](t, dlg)
 	if len(group.Selected) != 1 || !strings.Contains(group.Selected[0], "窗口人员上班时间玩手机") {
@@ -145,9 +128,9 @@ func TestDocumentLifeFromFinding(t *testing.T) {
 		}
 	})
 	method.SetSelected(data.DeliverLeft)
-	es := entries(dlg) // 受送达人, 送达人, 送达地点, 拒收事由, 见证人
-	if len(es) != 5 || textOf(es[1]) != "测试员" || es[3].Disabled() {
-		t.Fatalf("delivery entries %d, deliverer %q", len(es), textOf(es[1]))
+	es := apptest.Entries(dlg) // 受送达人, 送达人, 送达地点, 拒收事由, 见证人
+	if len(es) != 5 || apptest.TextOf(es[1]) != "测试员" || es[3].Disabled() {
+		t.Fatalf("delivery entries %d, deliverer %q", len(es), apptest.TextOf(es[1]))
 	}
 	test.Type(es[0], "陈某")
 	apptest.TapButton(t, dlg, "保存")
@@ -169,7 +152,7 @@ func TestDocumentLifeFromFinding(t *testing.T) {
 	// Reply, then file.
 	apptest.TapButton(t, s.detail, "登记回复…")
 	dlg = apptest.TopOverlay(t, w.Window())
-	test.Type(entries(dlg)[0], "已对当事人批评教育，窗口实行AB岗。")
+	test.Type(apptest.Entries(dlg)[0], "已对当事人批评教育，窗口实行AB岗。")
 	apptest.TapButton(t, dlg, "保存")
 	if d, err = db.Document(ctx, d.ID); err != nil || d.Status != data.DocReplied || d.ReplyContent != "已对当事人批评教育，窗口实行AB岗。" {
 		t.Fatalf("after the reply: %+v, %v", d, err)

@@ -3,6 +3,7 @@ package app
 import (
 	"xiaoneng/app/kit"
 	"xiaoneng/app/screens/actions"
+	"xiaoneng/app/screens/rectification"
 	"xiaoneng/app/screens/settings"
 	"xiaoneng/app/screens/units"
 	"xiaoneng/data"
@@ -28,11 +29,11 @@ func (w *Workbench) EditVisit(v *data.Visit) {
 }
 
 func (w *Workbench) OpenFinding(id string) {
-	showOn(w, "问题整改", func(s *rectScreen) { s.open(id) })
+	showOn(w, "问题整改", func(s *rectification.Screen) { s.Open(id) })
 }
 
 func (w *Workbench) ShowFindings(chip string) {
-	showOn(w, "问题整改", func(s *rectScreen) { s.table.SetChip(chip) })
+	showOn(w, "问题整改", func(s *rectification.Screen) { s.ShowChip(chip) })
 }
 
 func (w *Workbench) OpenComplaint(c *data.Complaint) {

@@ -10,6 +10,7 @@ import (
 	"xiaoneng/app/screens/actions"
 	"xiaoneng/app/screens/appraisals"
 	"xiaoneng/app/screens/people"
+	"xiaoneng/app/screens/rectification"
 	"xiaoneng/app/screens/settings"
 	"xiaoneng/app/screens/stats"
 	"xiaoneng/app/screens/units"
@@ -43,7 +44,7 @@ func navigation() []screenDef {
 		{"工作台", fynetheme.HomeIcon(), func(h host.Host) screen { return newDashboard(h) }},
 		{"单位", fynetheme.StorageIcon(), func(h host.Host) screen { return units.New(h) }},
 		{"督查检查", fynetheme.SearchIcon(), func(h host.Host) screen { return newRoundsScreen(h) }},
-		{"问题整改", fynetheme.ErrorIcon(), func(h host.Host) screen { return newRectScreen(h) }},
+		{"问题整改", fynetheme.ErrorIcon(), func(h host.Host) screen { return rectification.New(h) }},
 		{"效能投诉", fynetheme.MailComposeIcon(), func(h host.Host) screen { return newComplaintsScreen(h) }},
 		{"文书", fynetheme.DocumentIcon(), func(h host.Host) screen { return newDocumentsScreen(h) }},
 		{"督办事项", fynetheme.ListIcon(), func(h host.Host) screen { return newTasksScreen(h) }},

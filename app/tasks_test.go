@@ -156,7 +156,7 @@ func TestTaskThroughTheScreen(t *testing.T) {
 	// A progress report: the percentage is checked as it is typed.
 	stepInDialog(t, w, s, "报送进展…", func(dlg fyne.CanvasObject) {
 		apptest.Find[*widget.Select](t, dlg).SetSelected(fin.Name)
-		entries := entries(dlg)
+		entries := apptest.Entries(dlg)
 		test.Type(entries[0], "120")
 		if !apptest.Shows(dlg, "请填写0至100之间的整数") {
 			t.Errorf("120%% accepted: %v", apptest.Texts(dlg))

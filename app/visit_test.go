@@ -23,26 +23,6 @@ import (
 	"xiaoneng/data"
 )
 
-// pickIn ticks the named files in the file picker, in order, and confirms.
-func pickIn(t *testing.T, w *Workbench, p *parts.FilePicker, dir string, names ...string) {
-	t.Helper()
-	if p == nil {
-		t.Fatal("no file picker shown")
-	}
-	p.Enter(dir)
-	for _, name := range names {
-		i := slices.IndexFunc(p.Entries, func(e os.DirEntry) bool { return e.Name() == name })
-		if i < 0 {
-			t.Fatalf("the picker does not offer %s", name)
-		}
-		p.List.Select(i)
-	}
-	if want := len(names); len(p.Chosen) != want {
-		t.Fatalf("%d files chosen, want %d", len(p.Chosen), want)
-	}
-	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "添加")
-}
-
 // A day in the field: three planned units, entered one after another with
 // 保存并下一个; the second has a finding with a period, a photo and the
 // 制度公示 checklist.
@@ -130,7 +110,7 @@ func TestFieldDayQuickEntry(t *testing.T) {
 		t.Fatal(err)
 	}
 	apptest.TapButton(t, e.root, "添加照片…")
-	pickIn(t, w, e.picker, dir, "IMG_0001.jpg")
+	apptest.PickIn(t, w.Window(), e.picker, dir, "IMG_0001.jpg")
 	if len(e.photos) != 1 || e.photos[0].Name != "IMG_0001.jpg" {
 		t.Fatalf("photos = %v", e.photos)
 	}

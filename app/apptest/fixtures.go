@@ -8,11 +8,13 @@ import (
 	"image/jpeg"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 	"unicode"
+	"xiaoneng/app/kit"
 	"xiaoneng/app/parts"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
@@ -217,4 +219,83 @@ func NewRectFixture(t testing.TB, db *store.DB) RectFixture {
 		t.Fatal(err)
 	}
 	return f
+}
+
+// PickIn ticks the named files in the file picker, in order, and confirms.
+func PickIn(t testing.TB, w fyne.Window, p *parts.FilePicker, dir string, names ...string) {
+	t.Helper()
+	if p == nil {
+		t.Fatal("no file picker shown")
+	}
+	p.Enter(dir)
+	for _, name := range names {
+		i := slices.IndexFunc(p.Entries, func(e os.DirEntry) bool { return e.Name() == name })
+		if i < 0 {
+			t.Fatalf("the picker does not offer %s", name)
+		}
+		p.List.Select(i)
+	}
+	if want := len(names); len(p.Chosen) != want {
+		t.Fatalf("%d files chosen, want %d", len(p.Chosen), want)
+	}
+	TapButton(t, TopOverlay(t, w), "添加")
+}
+
+// Entries lists the one-line and multi-line text entries under o, in
+// order (date entries and unit pickers are their own types).
+func Entries(o fyne.CanvasObject) []TextField {
+	var out []TextField
+	Walk(o, func(c fyne.CanvasObject) {
+		switch e := c.(type) {
+		case *widget.Entry:
+			out = append(out, e)
+		case *kit.TextArea:
+			out = append(out, e)
+		}
+	})
+	return out
+}
+
+// TextField is a typed input: a one-line entry or a text area.
+type TextField interface {
+	fyne.Focusable
+	fyne.Disableable
+	SetText(string)
+}
+
+// TextOf is what a text field holds.
+func TextOf(f TextField) string {
+	switch e := f.(type) {
+	case *widget.Entry:
+		return e.Text
+	case *kit.TextArea:
+		return e.Text
+	}
+	return ""
+}
+
+// EntryWith finds the visible entry or text area under o whose placeholder
+// is ph.
+func EntryWith(t testing.TB, o fyne.CanvasObject, ph string) TextField {
+	t.Helper()
+	var found TextField
+	Walk(o, func(c fyne.CanvasObject) {
+		if found != nil {
+			return
+		}
+		switch e := c.(type) {
+		case *widget.Entry:
+			if e.PlaceHolder == ph {
+				found = e
+			}
+		case *kit.TextArea:
+			if e.PlaceHolder == ph {
+				found = e
+			}
+		}
+	})
+	if found == nil {
+		t.Fatalf("no entry %q shown", ph)
+	}
+	return found
 }

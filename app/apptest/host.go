@@ -7,6 +7,7 @@ package apptest
 import (
 	"context"
 	"fmt"
+	"os"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -65,9 +66,15 @@ var _ host.Host = (*Host)(nil)
 // New opens a window of the test app at 1280×800 over a new ledger.
 func New(t testing.TB) *Host {
 	t.Helper()
+	return Over(t, OpenDB(t))
+}
+
+// Over opens a window of the test app at 1280×800 over db.
+func Over(t testing.TB, db *store.DB) *Host {
+	t.Helper()
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(theme.New())
-	h := &Host{db: OpenDB(t), screens: map[string]host.Screen{}}
+	h := &Host{db: db, screens: map[string]host.Screen{}}
 	h.win = a.NewWindow("效能台账")
 	h.win.Resize(fyne.NewSize(1280, 800))
 	return h
@@ -181,4 +188,13 @@ func RunQueued() {
 		queued = queued[1:]
 		work()
 	}
+}
+
+// Main runs a GUI test package's tests after Setup and removes the
+// benchmarks' ledgers after them.
+func Main(m *testing.M) {
+	Setup()
+	code := m.Run()
+	RemoveBenchLedgers()
+	os.Exit(code)
 }

@@ -1,13 +1,9 @@
 package settings
 
 import (
-	"os"
 	"testing"
 
 	"xiaoneng/app/apptest"
 )
 
-func TestMain(m *testing.M) {
-	apptest.Setup()
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { apptest.Main(m) }

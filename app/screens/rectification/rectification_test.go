@@ -1,4 +1,4 @@
-package app
+package rectification
 
 import (
 	"context"
@@ -30,9 +30,10 @@ func ids(fs []*data.Finding) []string {
 // The chips sort the findings by where their rectification stands, and the
 // 提醒 column counts the working days overdue.
 func TestRectificationListChips(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	f := apptest.NewRectFixture(t, db)
-	s := goTo[*rectScreen](t, w, "问题整改")
+	s := apptest.Show(t, w, "问题整改", New)
 	if got := len(s.table.Visible()); got != 5 {
 		t.Fatalf("全部 shows %d findings, want 5", got)
 	}
@@ -81,10 +82,11 @@ func TestRectificationListChips(t *testing.T) {
 // An overdue rectification gets its report (with a file), then a 复查 that
 // finds it 整改不到位 and sets a new deadline, all through the screen.
 func TestRectificationReportAndRecheck(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
 	f := apptest.NewRectFixture(t, db)
-	s := goTo[*rectScreen](t, w, "问题整改")
+	s := apptest.Show(t, w, "问题整改", New)
 	apptest.TapButton(t, s.root, "已超期")
 	apptest.SelectRow(t, w.Window(), s.table.Widget(), 0)
 	if s.finding == nil || s.finding.ID != f.Overdue.ID {
@@ -110,7 +112,7 @@ func TestRectificationReportAndRecheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	apptest.TapButton(t, d, "添加附件…")
-	pickIn(t, w, s.picker, dir, "整改报告.pdf")
+	apptest.PickIn(t, w.Window(), s.picker, dir, "整改报告.pdf")
 	apptest.TapButton(t, d, "保存")
 	got, err := db.Finding(ctx, f.Overdue.ID)
 	if err != nil {
@@ -182,11 +184,12 @@ func TestRectificationReportAndRecheck(t *testing.T) {
 // A finding disposed of on the spot can still be put under rectification;
 // a rectification in progress can be extended, with its reason.
 func TestRectificationOrderAndExtend(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
 	f := apptest.NewRectFixture(t, db)
-	s := goTo[*rectScreen](t, w, "问题整改")
-	w.OpenFinding(f.OnSite.ID)
+	s := apptest.Show(t, w, "问题整改", New)
+	s.Open(f.OnSite.ID)
 	if s.finding == nil || s.finding.ID != f.OnSite.ID {
 		t.Fatal("openFinding did not show the finding")
 	}
@@ -210,7 +213,7 @@ func TestRectificationOrderAndExtend(t *testing.T) {
 	if got, _ := db.Finding(ctx, f.OnSite.ID); got.RectDue != data.NewDate(2026, 12, 4) {
 		t.Fatal("an extension without days or reason was saved")
 	}
-	entries := entries(d)
+	entries := apptest.Entries(d)
 	test.Type(entries[0], "3")
 	test.Type(entries[1], "单位申请延期，需采购导引设备")
 	if !apptest.Shows(d, "延期后的期限：2026-12-09") {
@@ -229,7 +232,8 @@ func TestRectificationOrderAndExtend(t *testing.T) {
 // A ledger with more findings than the first page shows them all once the
 // rest have arrived from the background.
 func TestRectificationListLoadsBeyondTheFirstPage(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	u := apptest.MustUnit(t, db, "县行政服务中心", data.UnitWindow)
 	r := apptest.MustRound(t, db, "2026年明察暗访", data.RoundCovert, nil, nil, u)
 	const visits = firstPage/4 + 1
@@ -240,7 +244,7 @@ func TestRectificationListLoadsBeyondTheFirstPage(t *testing.T) {
 		}
 		apptest.MustVisit(t, db, r, u, time.Date(2026, 6, 1, 9, 0, 0, 0, data.Zone).AddDate(0, 0, i), fs...)
 	}
-	s := goTo[*rectScreen](t, w, "问题整改")
+	s := apptest.Show(t, w, "问题整改", New)
 	if got := len(s.table.Visible()); got != visits*4 {
 		t.Errorf("the list shows %d findings, want all %d", got, visits*4)
 	}

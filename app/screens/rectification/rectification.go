@@ -1,4 +1,4 @@
-package app
+package rectification
 
 import (
 	"fmt"
@@ -17,10 +17,10 @@ import (
 	"xiaoneng/data"
 )
 
-// rectScreen is 问题整改: the findings with their rectification, filtered by
+// Screen is 问题整改: the findings with their rectification, filtered by
 // where they stand (整改中, 临近到期, 已超期, 待复查, 已整改), unit, category and
 // day found; the selected finding's history and the steps it allows now.
-type rectScreen struct {
+type Screen struct {
 	w     host.Host
 	root  fyne.CanvasObject
 	table *kit.Table[*data.Finding]
@@ -52,8 +52,8 @@ type rectScreen struct {
 // allCategories is the category filter's choice for every category.
 const allCategories = "全部类别"
 
-func newRectScreen(w host.Host) *rectScreen {
-	s := &rectScreen{w: w, alerts: map[data.Date]data.Alert{}}
+func New(w host.Host) *Screen {
+	s := &Screen{w: w, alerts: map[data.Date]data.Alert{}}
 	// Where each rectification stands comes before the description: it is
 	// what this list is read for; the unit and the description give up
 	// width in a narrow pane, the columns after them scroll.
@@ -72,7 +72,7 @@ func newRectScreen(w host.Host) *rectScreen {
 	s.table.AddChip("已超期", s.overdue)
 	s.table.AddChip("待复查", func(f *data.Finding) bool { return f.RectStatus == data.RectReported })
 	s.table.AddChip("已整改", func(f *data.Finding) bool { return f.RectStatus == data.RectDone })
-	s.table.OnSelected = func(f *data.Finding) { s.open(f.ID) }
+	s.table.OnSelected = func(f *data.Finding) { s.Open(f.ID) }
 	s.table.RowTone = func(f *data.Finding) widget.Importance {
 		switch {
 		case s.overdue(f):
@@ -126,34 +126,34 @@ func newRectScreen(w host.Host) *rectScreen {
 	return s
 }
 
-func (s *rectScreen) View() fyne.CanvasObject { return s.root }
+func (s *Screen) View() fyne.CanvasObject { return s.root }
 
-func (s *rectScreen) Shown() { s.reloadShowing() }
+func (s *Screen) Shown() { s.reloadShowing() }
 
 // filtersChanged reloads the list for the new filters (once for a reset
 // of them all).
-func (s *rectScreen) filtersChanged() {
+func (s *Screen) filtersChanged() {
 	if !s.resetting {
 		s.reloadShowing()
 	}
 }
 
-func (s *rectScreen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
+func (s *Screen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
 
 // reloadShowing reloads the list and the finding shown.
-func (s *rectScreen) reloadShowing() {
+func (s *Screen) reloadShowing() {
 	if err := s.reload(); err != nil {
 		kit.ShowError(s.w.Window(), err)
 		return
 	}
 	if s.finding != nil {
-		s.open(s.finding.ID)
+		s.Open(s.finding.ID)
 	}
 }
 
 // reload reads the findings the filters select; the chips filter them on
 // screen.
-func (s *rectScreen) reload() error {
+func (s *Screen) reload() error {
 	if s.w.DB() == nil {
 		return nil
 	}
@@ -217,12 +217,12 @@ func (s *rectScreen) reload() error {
 // firstPage is how many findings the list shows before the rest arrive.
 const firstPage = 300
 
-func (s *rectScreen) dueSoon(f *data.Finding) bool { return s.alert(f).Level == data.AlertDueSoon }
+func (s *Screen) dueSoon(f *data.Finding) bool { return s.alert(f).Level == data.AlertDueSoon }
 
-func (s *rectScreen) overdue(f *data.Finding) bool { return s.alert(f).Level == data.AlertOverdue }
+func (s *Screen) overdue(f *data.Finding) bool { return s.alert(f).Level == data.AlertOverdue }
 
 // alert is the finding's deadline alert, computed once per deadline and load.
-func (s *rectScreen) alert(f *data.Finding) data.Alert {
+func (s *Screen) alert(f *data.Finding) data.Alert {
 	if f.RectStatus != data.RectOpen {
 		return data.Alert{}
 	}
@@ -236,15 +236,15 @@ func (s *rectScreen) alert(f *data.Finding) data.Alert {
 
 // alertOf is the 提醒 column: how far a rectification in progress is from
 // its deadline.
-func (s *rectScreen) alertOf(f *data.Finding) string {
+func (s *Screen) alertOf(f *data.Finding) string {
 	if f.RectStatus == data.RectReported {
 		return "待复查"
 	}
 	return parts.AlertText(s.alert(f))
 }
 
-// open shows finding id with its history and the steps it allows.
-func (s *rectScreen) open(id string) {
+// Open shows finding id with its history and the steps it allows.
+func (s *Screen) Open(id string) {
 	ctx, db := s.w.Context(), s.w.DB()
 	f, err := db.Finding(ctx, id)
 	if err != nil {
@@ -282,7 +282,7 @@ func (s *rectScreen) open(id string) {
 	s.detail.Show()
 }
 
-func (s *rectScreen) fillInfo(f *data.Finding, round string) {
+func (s *Screen) fillInfo(f *data.Finding, round string) {
 	var objs []fyne.CanvasObject
 	row := func(label, text string) {
 		if text == "" {
@@ -330,7 +330,7 @@ func staffText(f *data.Finding) string {
 
 // fillTimeline lists the finding's steps, oldest first, with the files of
 // each 整改报告.
-func (s *rectScreen) fillTimeline(events []data.FindingEvent) error {
+func (s *Screen) fillTimeline(events []data.FindingEvent) error {
 	var objs []fyne.CanvasObject
 	for _, e := range events {
 		head := widget.NewLabelWithStyle(fmt.Sprintf("%s  %s  %s", e.At.In(data.Zone).Format(parts.TimeLayout), e.Kind, e.Actor),
@@ -380,7 +380,7 @@ func eventText(e data.FindingEvent) string {
 }
 
 // fillActions offers the steps the finding's state allows now.
-func (s *rectScreen) fillActions(f *data.Finding) {
+func (s *Screen) fillActions(f *data.Finding) {
 	var objs []fyne.CanvasObject
 	step := func(label string, icon fyne.Resource, fn func()) {
 		b := widget.NewButtonWithIcon(label, icon, fn)
@@ -413,13 +413,13 @@ func (s *rectScreen) fillActions(f *data.Finding) {
 	s.links.Refresh()
 }
 
-func (s *rectScreen) stepDialog(title string, form *kit.Form, intro string) *dialog.CustomDialog {
+func (s *Screen) stepDialog(title string, form *kit.Form, intro string) *dialog.CustomDialog {
 	return kit.ShowStepDialog(s.w.Window(), title, form, intro, 620)
 }
 
 // stepDone reloads after a step and tells of a deadline counted without
 // the year's holiday calendar.
-func (s *rectScreen) stepDone(d *dialog.CustomDialog, assumed data.Assumed) {
+func (s *Screen) stepDone(d *dialog.CustomDialog, assumed data.Assumed) {
 	d.Hide()
 	s.reloadShowing()
 	if w := assumed.Warning(); w != "" {
@@ -427,7 +427,7 @@ func (s *rectScreen) stepDone(d *dialog.CustomDialog, assumed data.Assumed) {
 	}
 }
 
-func (s *rectScreen) intro() string {
+func (s *Screen) intro() string {
 	f := s.finding
 	return fmt.Sprintf("%s %s：%s", f.FoundOn, f.UnitName, f.Description)
 }
@@ -445,7 +445,7 @@ func daysEntry(text string) *widget.Entry {
 
 // duePreview shows the deadline n working days after from() as n is typed;
 // update shows it afresh.
-func (s *rectScreen) duePreview(days *widget.Entry, from func() data.Date, label string) (preview *kit.WrapLabel, update func()) {
+func (s *Screen) duePreview(days *widget.Entry, from func() data.Date, label string) (preview *kit.WrapLabel, update func()) {
 	l := kit.NewWrapLabel("")
 	update = func() {
 		n, err := parts.ParseRectDays(days.Text, false)
@@ -473,7 +473,7 @@ func (s *rectScreen) duePreview(days *widget.Entry, from func() data.Date, label
 }
 
 // orderDialog puts a finding under rectification (限期整改).
-func (s *rectScreen) orderDialog() {
+func (s *Screen) orderDialog() {
 	f := s.finding
 	on := kit.NewDateEntry()
 	on.SetDate(s.today)
@@ -506,7 +506,7 @@ func (s *rectScreen) orderDialog() {
 }
 
 // reportDialog records the unit's 整改报告 with its files.
-func (s *rectScreen) reportDialog() {
+func (s *Screen) reportDialog() {
 	f := s.finding
 	on := kit.NewDateEntry()
 	on.SetDate(s.today)
@@ -547,7 +547,7 @@ func (s *rectScreen) reportDialog() {
 }
 
 // extendDialog moves the deadline back for a reason.
-func (s *rectScreen) extendDialog() {
+func (s *Screen) extendDialog() {
 	f := s.finding
 	days := daysEntry("")
 	reason := kit.NewTextArea(2, "")
@@ -573,7 +573,7 @@ func (s *rectScreen) extendDialog() {
 
 // recheckDialog records the 复查: 已整改 closes the finding, 整改不到位 sets
 // a new deadline.
-func (s *rectScreen) recheckDialog() {
+func (s *Screen) recheckDialog() {
 	f := s.finding
 	on := kit.NewDateEntry()
 	on.SetDate(s.today)
@@ -623,3 +623,6 @@ func (s *rectScreen) recheckDialog() {
 	intro := s.intro() + fmt.Sprintf("\n整改报告（%s）：%s", f.ReportOn, f.ReportContent)
 	d = s.stepDialog("复查", form, intro)
 }
+
+// ShowChip shows the list on its chip labelled chip (临近到期, 已超期).
+func (s *Screen) ShowChip(chip string) { s.table.SetChip(chip) }
