@@ -69,11 +69,11 @@ func newDashboard(w host.Host) *dashboard {
 	d.rectSoon = parts.NewTile("整改临近到期", d.openRectSoon)
 	d.rectOverdue = parts.NewTile("整改已超期", d.openRectOverdue)
 	d.visits = parts.NewTile("本季度检查", d.openVisits)
-	d.replyOverdue = parts.NewTile("文书回复逾期", func() { d.w.ShowDocuments(chipOverdue) })
-	d.taskUnsigned = parts.NewTile("督办待签收", func() { d.w.ShowTasks(chipTaskUnsigned) })
-	d.taskSoon = parts.NewTile("督办临近到期", func() { d.w.ShowTasks(chipTaskSoon) })
-	d.taskOverdue = parts.NewTile("督办已超期", func() { d.w.ShowTasks(chipTaskOverdue) })
-	d.taskReported = parts.NewTile("督办待验收", func() { d.w.ShowTasks(chipTaskReported) })
+	d.replyOverdue = parts.NewTile("文书回复逾期", func() { d.w.ShowDocuments(host.DocumentsReplyOverdue) })
+	d.taskUnsigned = parts.NewTile("督办待签收", func() { d.w.ShowTasks(host.TasksUnsigned) })
+	d.taskSoon = parts.NewTile("督办临近到期", func() { d.w.ShowTasks(host.TasksDueSoon) })
+	d.taskOverdue = parts.NewTile("督办已超期", func() { d.w.ShowTasks(host.TasksOverdue) })
+	d.taskReported = parts.NewTile("督办待验收", func() { d.w.ShowTasks(host.TasksReported) })
 	d.concluded = parts.NewTile("本年办结率", d.openYear)
 	d.satisfied = parts.NewTile("本年满意率", d.openYear)
 	d.yearNote = kit.NewWrapLabel("")
@@ -333,8 +333,8 @@ func (d *dashboard) openRect(chip string) {
 	d.w.ShowFindings(chip)
 }
 
-func (d *dashboard) openRectOverdue() { d.openRect("已超期") }
-func (d *dashboard) openRectSoon()    { d.openRect("临近到期") }
+func (d *dashboard) openRectOverdue() { d.openRect(host.FindingsOverdue) }
+func (d *dashboard) openRectSoon()    { d.openRect(host.FindingsDueSoon) }
 
 func (d *dashboard) openVisits() {
 	from, to := quarter(d.today)

@@ -3,6 +3,7 @@ package app
 import (
 	"xiaoneng/app/kit"
 	"xiaoneng/app/screens/actions"
+	"xiaoneng/app/screens/documents"
 	"xiaoneng/app/screens/rectification"
 	"xiaoneng/app/screens/settings"
 	"xiaoneng/app/screens/units"
@@ -54,11 +55,11 @@ func (w *Workbench) ShowComplaintsIn(from, to data.Date, state string) {
 }
 
 func (w *Workbench) OpenDocument(id string) {
-	openOn(w, "文书", func(s *documentsScreen) { s.open(id) })
+	openOn(w, "文书", func(s *documents.Screen) { s.Open(id) })
 }
 
 func (w *Workbench) ShowDocuments(chip string) {
-	showOn(w, "文书", func(s *documentsScreen) { s.table.SetChip(chip) })
+	showOn(w, "文书", func(s *documents.Screen) { s.ShowChip(chip) })
 }
 
 func (w *Workbench) OpenTask(id string) {

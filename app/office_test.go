@@ -9,6 +9,7 @@ import (
 	"time"
 	"xiaoneng/app/apptest"
 	"xiaoneng/app/parts"
+	"xiaoneng/app/screens/documents"
 	"xiaoneng/app/screens/stats"
 
 	"fyne.io/fyne/v2"
@@ -419,8 +420,8 @@ func TestDetailsOfTheWorkbench(t *testing.T) {
 		if err != nil || len(docs) != 1 {
 			t.Fatal(docs, err)
 		}
-		ds := w.currentScreen().(*documentsScreen)
-		ds.printDoc(true)
+		ds := w.currentScreen().(*documents.Screen)
+		apptest.TapButton(t, ds.View(), "另存为PDF…")
 		if title := apptest.TopOverlay(t, w.Window()).(*widget.PopUp); title == nil || !apptest.Shows(title, "交办单另存为PDF") {
 			t.Errorf("另存为PDF asks %v", apptest.Texts(apptest.TopOverlay(t, w.Window())))
 		}

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"xiaoneng/app/screens/actions"
 	"xiaoneng/app/screens/appraisals"
+	"xiaoneng/app/screens/documents"
 	"xiaoneng/app/screens/people"
 	"xiaoneng/app/screens/rectification"
 	"xiaoneng/app/screens/settings"
@@ -46,7 +47,7 @@ func navigation() []screenDef {
 		{"督查检查", fynetheme.SearchIcon(), func(h host.Host) screen { return newRoundsScreen(h) }},
 		{"问题整改", fynetheme.ErrorIcon(), func(h host.Host) screen { return rectification.New(h) }},
 		{"效能投诉", fynetheme.MailComposeIcon(), func(h host.Host) screen { return newComplaintsScreen(h) }},
-		{"文书", fynetheme.DocumentIcon(), func(h host.Host) screen { return newDocumentsScreen(h) }},
+		{"文书", fynetheme.DocumentIcon(), func(h host.Host) screen { return documents.New(h) }},
 		{"督办事项", fynetheme.ListIcon(), func(h host.Host) screen { return newTasksScreen(h) }},
 		{"评议", fynetheme.GridIcon(), func(h host.Host) screen { return appraisals.New(h) }},
 		{"责任追究", fynetheme.WarningIcon(), func(h host.Host) screen { return actions.New(h) }},

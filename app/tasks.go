@@ -62,25 +62,17 @@ type tasksScreen struct {
 	kit.ExtraEdits // the 责任单位 or milestones; the form tracks the rest
 }
 
-// Chips of the task list.
-const (
-	chipTaskUnsigned = "待签收"
-	chipTaskSoon     = "临近到期"
-	chipTaskOverdue  = "已超期"
-	chipTaskReported = "待验收"
-)
-
 func newTasksScreen(w host.Host) *tasksScreen {
 	s := &tasksScreen{w: w, cal: data.NewCalendar(), today: host.Today(), settings: data.DefaultSettings()}
 	s.table = kit.NewTable(parts.TaskColumns(s.alertOf), nil, nil)
 	s.table.RowTone = func(t *data.Task) widget.Importance { return parts.AlertTone(s.alert(t)) }
 	s.table.Remember("督办事项")
 	s.table.AddChip("已立项", func(t *data.Task) bool { return t.Status == data.TaskRegistered })
-	s.table.AddChip(chipTaskUnsigned, func(t *data.Task) bool { return t.Status == data.TaskAssigned })
+	s.table.AddChip(host.TasksUnsigned, func(t *data.Task) bool { return t.Status == data.TaskAssigned })
 	s.table.AddChip("办理中", func(t *data.Task) bool { return t.Status == data.TaskInProgress })
-	s.table.AddChip(chipTaskSoon, func(t *data.Task) bool { return s.alert(t).Level == data.AlertDueSoon })
-	s.table.AddChip(chipTaskOverdue, func(t *data.Task) bool { return s.alert(t).Level == data.AlertOverdue })
-	s.table.AddChip(chipTaskReported, func(t *data.Task) bool { return t.Status == data.TaskReported })
+	s.table.AddChip(host.TasksDueSoon, func(t *data.Task) bool { return s.alert(t).Level == data.AlertDueSoon })
+	s.table.AddChip(host.TasksOverdue, func(t *data.Task) bool { return s.alert(t).Level == data.AlertOverdue })
+	s.table.AddChip(host.TasksReported, func(t *data.Task) bool { return t.Status == data.TaskReported })
 	s.table.AddChip("已办结", func(t *data.Task) bool { return t.Status == data.TaskClosed })
 	s.table.OnSelected = func(t *data.Task) {
 		if s.task != nil && s.task.ID == t.ID {

@@ -78,6 +78,18 @@ const (
 	ComplaintsOverdue  = "已超期"
 )
 
+// The chips of the lists that other screens open them on: 文书 (ShowDocuments),
+// 督办事项 (ShowTasks) and 问题整改 (ShowFindings).
+const (
+	DocumentsReplyOverdue = "回复逾期"
+	TasksUnsigned         = "待签收"
+	TasksDueSoon          = "临近到期"
+	TasksOverdue          = "已超期"
+	TasksReported         = "待验收"
+	FindingsDueSoon       = "临近到期"
+	FindingsOverdue       = "已超期"
+)
+
 // Screen is one entry of the navigation column.
 type Screen interface {
 	// View is the screen's content; it is built once per ledger.

@@ -1,4 +1,4 @@
-package app
+package documents
 
 import (
 	"fmt"
@@ -19,12 +19,12 @@ import (
 	"xiaoneng/reports/gongwen"
 )
 
-// documentsScreen is 文书: the office's documents by where they stand
+// Screen is 文书: the office's documents by where they stand
 // (草稿, 已签发, 已送达, 已回复, 回复逾期, 已归档, 已作废), filtered by kind,
 // unit and year; the selected one with its text (editable while a draft),
 // the preview of its pages, what happened to it, and the steps it allows
 // now: 签发, 送达, 登记回复, 归档, 作废, and printing.
-type documentsScreen struct {
+type Screen struct {
 	w     host.Host
 	root  fyne.CanvasObject
 	table *kit.Table[*data.Document]
@@ -65,12 +65,10 @@ type documentsScreen struct {
 const (
 	allKinds = "全部种类"
 	allYears = "全部年份"
-	// chipOverdue is the chip of documents whose reply is overdue.
-	chipOverdue = "回复逾期"
 )
 
-func newDocumentsScreen(w host.Host) *documentsScreen {
-	s := &documentsScreen{w: w}
+func New(w host.Host) *Screen {
+	s := &Screen{w: w}
 	// Where each document stands comes first: it is what the list is read for.
 	s.table = kit.NewTable([]kit.Column[*data.Document]{
 		{Title: "文号", Width: 168, Text: func(d *data.Document) string { return d.Number }},
@@ -85,7 +83,7 @@ func newDocumentsScreen(w host.Host) *documentsScreen {
 	for _, st := range []data.DocStatus{data.DocDraft, data.DocSigned, data.DocDelivered, data.DocReplied} {
 		s.table.AddChip(string(st), func(d *data.Document) bool { return d.Status == st })
 	}
-	s.table.AddChip(chipOverdue, s.overdue)
+	s.table.AddChip(host.DocumentsReplyOverdue, s.overdue)
 	for _, st := range []data.DocStatus{data.DocArchived, data.DocVoid} {
 		s.table.AddChip(string(st), func(d *data.Document) bool { return d.Status == st })
 	}
@@ -100,7 +98,7 @@ func newDocumentsScreen(w host.Host) *documentsScreen {
 		if s.doc != nil && s.doc.ID == d.ID {
 			return
 		}
-		s.ConfirmLeave(func() { s.open(d.ID) })
+		s.ConfirmLeave(func() { s.Open(d.ID) })
 	}
 
 	// The filters report changes only once set to their starting values.
@@ -138,7 +136,7 @@ func newDocumentsScreen(w host.Host) *documentsScreen {
 	return s
 }
 
-func (s *documentsScreen) buildDetail() {
+func (s *Screen) buildDetail() {
 	s.heading = kit.NewWrapLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.status = widget.NewLabel("")
 	s.actions = kit.NewFlow()
@@ -188,13 +186,13 @@ func (s *documentsScreen) buildDetail() {
 	s.detail.Hide()
 }
 
-func (s *documentsScreen) View() fyne.CanvasObject { return s.root }
+func (s *Screen) View() fyne.CanvasObject { return s.root }
 
-func (s *documentsScreen) Shown() {
+func (s *Screen) Shown() {
 	s.reloadShowing()
 }
 
-func (s *documentsScreen) filtersChanged() {
+func (s *Screen) filtersChanged() {
 	if !s.resetting {
 		s.reloadShowing()
 	}
@@ -202,19 +200,19 @@ func (s *documentsScreen) filtersChanged() {
 
 // reloadShowing reloads the list and the document shown (unless its text
 // is being edited).
-func (s *documentsScreen) reloadShowing() {
+func (s *Screen) reloadShowing() {
 	if err := s.reload(); err != nil {
 		kit.ShowError(s.w.Window(), err)
 		return
 	}
 	if s.doc != nil && !s.form.Dirty() {
-		s.open(s.doc.ID)
+		s.Open(s.doc.ID)
 	}
 }
 
 // reload reads the documents the filters select; the chips filter them
 // on screen.
-func (s *documentsScreen) reload() error {
+func (s *Screen) reload() error {
 	if s.w.DB() == nil {
 		return nil
 	}
@@ -243,7 +241,7 @@ func (s *documentsScreen) reload() error {
 
 // updateYears offers the years from the first year of the ledger's
 // documents to this one.
-func (s *documentsScreen) updateYears() {
+func (s *Screen) updateYears() {
 	first := s.today.Year()
 	for _, d := range s.table.Visible() {
 		if y := docYear(d); y < first {
@@ -273,59 +271,59 @@ func docYear(d *data.Document) int {
 }
 
 // overdue says whether the unit's reply is past its deadline.
-func (s *documentsScreen) overdue(d *data.Document) bool {
+func (s *Screen) overdue(d *data.Document) bool {
 	return s.alert(d).Level == data.AlertOverdue
 }
 
-func (s *documentsScreen) alert(d *data.Document) data.Alert {
+func (s *Screen) alert(d *data.Document) data.Alert {
 	if s.cal == nil {
 		return data.Alert{}
 	}
 	return d.ReplyAlert(s.cal, s.today, 0)
 }
 
-func (s *documentsScreen) alertOf(d *data.Document) string {
+func (s *Screen) alertOf(d *data.Document) string {
 	if a := s.alert(d); a.Level == data.AlertOverdue {
 		return fmt.Sprintf("回复逾期%d个工作日", a.OverdueWorkdays)
 	}
 	return ""
 }
 
-func (s *documentsScreen) CreateLabel() string { return "新建文书" }
+func (s *Screen) CreateLabel() string { return "新建文书" }
 
 // create asks what the new document is and drafts it (Ctrl+N).
-func (s *documentsScreen) Create() {
+func (s *Screen) Create() {
 	s.ConfirmLeave(func() { parts.NewDocumentDialog(s.w, parts.DraftPreset{}) })
 }
 
-func (s *documentsScreen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
+func (s *Screen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
 
 // canSave: 保存 is offered while a draft's text is shown.
-func (s *documentsScreen) CanSave() bool {
+func (s *Screen) CanSave() bool {
 	return s.doc != nil && s.doc.Status == data.DocDraft && s.tabs.Selected() == s.textTab
 }
 
-func (s *documentsScreen) Save() {
+func (s *Screen) Save() {
 	if s.CanSave() {
 		s.form.Save()
 	}
 }
 
 // print prints the document shown (Ctrl+P).
-func (s *documentsScreen) Print() {
+func (s *Screen) Print() {
 	if s.doc != nil && s.doc.Status != data.DocVoid {
 		s.printDoc(false)
 	}
 }
 
 // confirmLeave asks before a draft's unsaved text is given up.
-func (s *documentsScreen) ConfirmLeave(leave func()) {
+func (s *Screen) ConfirmLeave(leave func()) {
 	s.form.ConfirmLeave(s.w.Window(), leave)
 }
 
-// open shows document id: its text, preview, history and the steps it
+// Open shows document id: its text, preview, history and the steps it
 // allows now.
-func (s *documentsScreen) open(id string) {
+func (s *Screen) Open(id string) {
 	d, err := s.w.DB().Document(s.w.Context(), id)
 	if err != nil {
 		kit.ShowError(s.w.Window(), err)
@@ -358,7 +356,7 @@ func (s *documentsScreen) open(id string) {
 }
 
 // fillText puts a draft in the form, or a signed document's frozen text.
-func (s *documentsScreen) fillText(d *data.Document) {
+func (s *Screen) fillText(d *data.Document) {
 	draft := d.Status == data.DocDraft
 	kit.SetVisible(s.textStack.Objects[0], draft)
 	kit.SetVisible(s.textStack.Objects[1], !draft)
@@ -389,7 +387,7 @@ func (s *documentsScreen) fillText(d *data.Document) {
 }
 
 // fillHistory lists what happened to the document and what it is about.
-func (s *documentsScreen) fillHistory(d *data.Document) error {
+func (s *Screen) fillHistory(d *data.Document) error {
 	info := widget.NewForm()
 	row := func(label, text string) {
 		if strings.TrimSpace(text) != "" {
@@ -483,7 +481,7 @@ func auditWhat(e data.AuditEntry) string {
 
 // fillActions offers the steps the document's state allows now, and its
 // printing.
-func (s *documentsScreen) fillActions(d *data.Document) {
+func (s *Screen) fillActions(d *data.Document) {
 	var objs, outs []fyne.CanvasObject
 	step := func(label string, icon fyne.Resource, fn func()) {
 		b := widget.NewButtonWithIcon(label, icon, fn)
@@ -524,7 +522,7 @@ func (s *documentsScreen) fillActions(d *data.Document) {
 
 // edited is the document as the draft form has it now (for the preview and
 // for saving).
-func (s *documentsScreen) edited() *data.Document {
+func (s *Screen) edited() *data.Document {
 	d := *s.doc
 	d.Title = strings.TrimSpace(s.title.Text)
 	d.RecipientUnitID, _ = s.recipUnit.Unit()
@@ -534,7 +532,7 @@ func (s *documentsScreen) edited() *data.Document {
 	return &d
 }
 
-func (s *documentsScreen) saveDraft() error {
+func (s *Screen) saveDraft() error {
 	if _, err := s.replyDue.Date(); err != nil && strings.TrimSpace(s.replyDue.Text) != "" {
 		return data.Invalid("ReplyDue", err.Error())
 	}
@@ -550,7 +548,7 @@ func (s *documentsScreen) saveDraft() error {
 	return nil
 }
 
-func (s *documentsScreen) deleteDraft() {
+func (s *Screen) deleteDraft() {
 	d := s.doc
 	kit.ConfirmDelete(s.w.Window(), "删除草稿", fmt.Sprintf("确定删除草稿《%s》吗？", d.Title), func() error {
 		return s.w.DB().DeleteDocument(s.w.Context(), d.ID)
@@ -567,7 +565,7 @@ func (s *documentsScreen) deleteDraft() {
 
 // refreshPreview lays out the document as it would print now (a draft
 // with the text being edited) and shows its pages.
-func (s *documentsScreen) refreshPreview() {
+func (s *Screen) refreshPreview() {
 	if s.doc == nil {
 		return
 	}
@@ -596,7 +594,7 @@ func (s *documentsScreen) refreshPreview() {
 
 // printDoc prints the document shown, or saves it (save); a draft's
 // unsaved text is saved first, so that what prints is what is kept.
-func (s *documentsScreen) printDoc(save bool) {
+func (s *Screen) printDoc(save bool) {
 	if s.doc.Status == data.DocDraft && s.form.Dirty() {
 		s.form.Save()
 		if s.form.Dirty() {
@@ -620,7 +618,7 @@ func (s *documentsScreen) printDoc(save bool) {
 
 // parts.SaveWord saves the document shown as a Word document, for a change by
 // hand; a draft's unsaved text is saved first.
-func (s *documentsScreen) saveWord() {
+func (s *Screen) saveWord() {
 	if s.doc.Status == data.DocDraft && s.form.Dirty() {
 		s.form.Save()
 		if s.form.Dirty() {
@@ -633,13 +631,13 @@ func (s *documentsScreen) saveWord() {
 	})
 }
 
-func (s *documentsScreen) printReceipt() {
+func (s *Screen) printReceipt() {
 	parts.PrintPDF(s.w, parts.PrintOrder{Docs: []*data.Document{s.doc}, Receipt: true}, nil)
 }
 
 // printList prints the documents the list shows (void ones left out) into
 // one PDF.
-func (s *documentsScreen) printList() {
+func (s *Screen) printList() {
 	var docs []*data.Document
 	for _, d := range s.table.Visible() {
 		if d.Status != data.DocVoid {
@@ -660,205 +658,5 @@ func (s *documentsScreen) printList() {
 	})
 }
 
-func (s *documentsScreen) stepDialog(title string, form *kit.Form, intro string) *dialog.CustomDialog {
-	return kit.ShowStepDialog(s.w.Window(), title, form, intro, 640)
-}
-
-// stepDone closes the step's dialog and shows the document again.
-func (s *documentsScreen) stepDone(d *dialog.CustomDialog) {
-	d.Hide()
-	s.reloadShowing()
-}
-
-func (s *documentsScreen) intro() string {
-	d := s.doc
-	if d.Number != "" {
-		return fmt.Sprintf("%s《%s》（%s）\n主送：%s", d.Kind, d.Title, d.Number, d.Recipient)
-	}
-	return fmt.Sprintf("%s《%s》\n主送：%s", d.Kind, d.Title, d.Recipient)
-}
-
-// signDialog signs a draft: its number is given now and its text frozen.
-func (s *documentsScreen) signDialog() {
-	if s.form.Dirty() {
-		s.form.Save()
-		if s.form.Dirty() {
-			return
-		}
-	}
-	d := s.doc
-	if blank := documents.Unfilled(d); len(blank) > 0 {
-		dialog.ShowInformation("尚不能签发", fmt.Sprintf("文书中还有待填写的内容：%s。请在“正文”中填写后再签发。", strings.Join(blank, "、")), s.w.Window())
-		return
-	}
-	people, err := s.w.DB().People(s.w.Context(), "")
-	if err != nil {
-		kit.ShowError(s.w.Window(), err)
-		return
-	}
-	var signers []string
-	for _, p := range people {
-		if p.CanSign && p.Active {
-			signers = append(signers, signerLabel(p))
-		}
-	}
-	if len(signers) == 0 {
-		dialog.ShowInformation("尚不能签发", "还没有可签发文书的人员。请先在“人员”中为签发文书的领导勾选“可签发文书”。", s.w.Window())
-		return
-	}
-	on := kit.NewDateEntry()
-	on.SetDate(s.today)
-	signer := widget.NewSelect(signers, nil)
-	signer.PlaceHolder = "请选择签发人"
-	if len(signers) == 1 {
-		signer.SetSelected(signers[0])
-	}
-	var dlg *dialog.CustomDialog
-	form := kit.NewForm(func() error {
-		day, err := on.Date()
-		if err != nil {
-			return data.Invalid("SignedOn", err.Error())
-		}
-		name, _, _ := strings.Cut(signer.Selected, "（")
-		signed, err := s.w.DB().SignDocument(s.w.Context(), d.ID, day, name)
-		if err != nil {
-			return err
-		}
-		s.stepDone(dlg)
-		dialog.ShowInformation("已签发", fmt.Sprintf("《%s》已签发，文号：%s。", signed.Title, signed.Number), s.w.Window())
-		return nil
-	})
-	form.Add("成文日期", "SignedOn", on, true)
-	form.Add("签发人", "Signer", signer, true)
-	form.Add("", "", kit.NewWrapLabel("签发后按种类和年份编号，文书正文不能再修改。"), false)
-	dlg = s.stepDialog("签发", form, s.intro())
-}
-
-// signerLabel is a signer as offered: 王强（县效能办主任）.
-func signerLabel(p *data.Person) string {
-	if p.Post == "" {
-		return p.Name
-	}
-	return p.Name + "（" + p.Post + "）"
-}
-
-// deliverDialog records the 送达回证: when, how, to whom and by whom; a
-// document left with the recipient who refused it (留置送达) needs the
-// refusal and a witness.
-func (s *documentsScreen) deliverDialog() {
-	d := s.doc
-	on := kit.NewDateEntry()
-	on.SetDate(s.today)
-	to, by, place, witness := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	by.SetText(s.w.DB().Actor())
-	if d.RecipientUnitID != "" {
-		if u, err := s.w.DB().Unit(s.w.Context(), d.RecipientUnitID); err == nil {
-			to.SetText(u.Contact)
-			place.SetText(u.Address)
-		}
-	}
-	refusal := kit.NewTextArea(2, "受送达人拒收的事由，文书留置的地点和情况")
-	leftHint := kit.NewWrapLabel("留置送达须写明拒收事由和留置情况，并有见证人在送达回证上签名。")
-	method := widget.NewSelect(data.DeliveryMethods, func(m string) {
-		left := m == data.DeliverLeft
-		kit.SetVisible(leftHint, left)
-		kit.SetEnabled(refusal, left)
-		kit.SetEnabled(witness, left)
-	})
-	method.PlaceHolder = "请选择送达方式"
-	method.SetSelected(data.DeliverByHand)
-	var dlg *dialog.CustomDialog
-	form := kit.NewForm(func() error {
-		day, err := on.Date()
-		if err != nil {
-			return data.Invalid("On", err.Error())
-		}
-		dl := data.Delivery{On: day, Method: method.Selected, To: to.Text, By: by.Text, Place: place.Text}
-		if dl.Method == data.DeliverLeft {
-			dl.RefusalNote, dl.Witness = refusal.Text, witness.Text
-		}
-		if err := s.w.DB().DeliverDocument(s.w.Context(), d.ID, dl); err != nil {
-			return err
-		}
-		s.stepDone(dlg)
-		return nil
-	})
-	form.Add("送达日期", "On", on, true)
-	form.Add("送达方式", "Method", method, true)
-	form.Add("受送达人", "To", to, true)
-	form.Add("送达人", "By", by, true)
-	form.Add("送达地点", "Place", place, false)
-	form.Add("拒收事由及留置情况", "RefusalNote", refusal, false)
-	form.Add("见证人", "Witness", witness, false)
-	form.Add("", "", leftHint, false)
-	dlg = s.stepDialog("送达", form, s.intro()+"\n按送达回证上的记载填写。")
-}
-
-// replyDialog records the unit's written reply.
-func (s *documentsScreen) replyDialog() {
-	d := s.doc
-	on := kit.NewDateEntry()
-	on.SetDate(s.today)
-	content := kit.NewTextArea(5, "回复的主要内容：采取的措施、整改或办理结果")
-	var dlg *dialog.CustomDialog
-	form := kit.NewForm(func() error {
-		day, err := on.Date()
-		if err != nil {
-			return data.Invalid("RepliedOn", err.Error())
-		}
-		if err := s.w.DB().RecordDocumentReply(s.w.Context(), d.ID, day, content.Text); err != nil {
-			return err
-		}
-		s.stepDone(dlg)
-		return nil
-	})
-	form.Add("回复日期", "RepliedOn", on, true)
-	form.Add("回复内容", "ReplyContent", content, true)
-	intro := s.intro()
-	if !d.ReplyDue.IsZero() {
-		intro += "\n回复期限：" + d.ReplyDue.Chinese()
-		if s.overdue(d) {
-			intro += "（已逾期）"
-		}
-	}
-	dlg = s.stepDialog("登记回复", form, intro)
-}
-
-func (s *documentsScreen) archiveDialog() {
-	d := s.doc
-	on := kit.NewDateEntry()
-	on.SetDate(s.today)
-	var dlg *dialog.CustomDialog
-	form := kit.NewForm(func() error {
-		day, err := on.Date()
-		if err != nil {
-			return data.Invalid("ArchivedOn", err.Error())
-		}
-		if err := s.w.DB().ArchiveDocument(s.w.Context(), d.ID, day); err != nil {
-			return err
-		}
-		s.stepDone(dlg)
-		return nil
-	})
-	form.Add("归档日期", "ArchivedOn", on, true)
-	intro := s.intro()
-	if d.Status == data.DocSigned || d.Status == data.DocDelivered {
-		intro += "\n尚未登记单位的回复；归档后不能再登记。"
-	}
-	dlg = s.stepDialog("归档", form, intro)
-}
-
-func (s *documentsScreen) voidDialog() {
-	d := s.doc
-	reason := kit.NewTextArea(2, "如：主送单位名称有误，已重新制发")
-	var dlg *dialog.CustomDialog
-	form := kit.NewForm(func() error {
-		if err := s.w.DB().VoidDocument(s.w.Context(), d.ID, reason.Text); err != nil {
-			return err
-		}
-		s.stepDone(dlg)
-		return nil
-	})
-	form.Add("作废原因", "VoidReason", reason, true)
-	dlg = s.stepDialog("作废", form, s.intro()+"\n作废后文号"+d.Number+"保留不再使用，文书不能恢复。")
-}
+// ShowChip shows the list on its chip labelled chip (e.g. 回复逾期).
+func (s *Screen) ShowChip(chip string) { s.table.SetChip(chip) }

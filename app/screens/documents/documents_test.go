@@ -1,4 +1,4 @@
-package app
+package documents
 
 import (
 	"archive/zip"
@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 	"xiaoneng/app/apptest"
+	"xiaoneng/app/host"
 	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
@@ -52,7 +53,8 @@ func newDocFixture(t *testing.T, db *store.DB) docFixture {
 // 留置送达 (refused until the refusal and the witness are given), replied
 // to and filed.
 func TestDocumentLifeFromFinding(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
 	f := newDocFixture(t, db)
 
@@ -68,10 +70,8 @@ func TestDocumentLifeFromFinding(t *testing.T) {
 	}
 	apptest.TapButton(t, dlg, "保存")
 
-	s, ok := w.currentScreen().(*documentsScreen)
-	if !ok {
-		t.Fatalf("after drafting the screen is %T", w.currentScreen())
-	}
+	s := apptest.Show(t, w, "文书", New)
+	follow(t, w, s)
 	docs, err := db.Documents(ctx, data.DocumentFilter{})
 	if err != nil || len(docs) != 1 {
 		t.Fatalf("documents: %v, %v", docs, err)
@@ -90,7 +90,7 @@ func TestDocumentLifeFromFinding(t *testing.T) {
 
 	// Edit: a note under the date, saved with Ctrl+S.
 	s.body.SetText(s.body.Text + "\n附注：联系人：张敏，电话：0591-12345678")
-	if !press(w, fyne.KeyS) {
+	if !w.Press(fyne.KeyS) {
 		t.Fatal("Ctrl+S is not offered for a draft")
 	}
 	if d, err = db.Document(ctx, d.ID); err != nil || !strings.HasSuffix(d.Body, "附注：联系人：张敏，电话：0591-12345678") {
@@ -177,14 +177,16 @@ func TestDocumentLifeFromFinding(t *testing.T) {
 // A draft with fields left for its author is not signed until they are
 // written.
 func TestUnfilledDraftIsNotSigned(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
 	newDocFixture(t, db)
-	s := goTo[*documentsScreen](t, w, "文书")
-	press(w, fyne.KeyN)
+	s := apptest.Show(t, w, "文书", New)
+	w.Press(fyne.KeyN)
 	dlg := apptest.TopOverlay(t, w.Window())
 	apptest.Find[*widget.Select](t, dlg).SetSelected(string(data.DocBulletin))
 	apptest.TapButton(t, dlg, "保存")
+	follow(t, w, s)
 	if s.doc == nil || s.doc.Kind != data.DocBulletin || !strings.Contains(s.body.Text, "【请填写：正文】") {
 		t.Fatalf("bulletin draft %+v", s.doc)
 	}
@@ -201,12 +203,14 @@ func TestUnfilledDraftIsNotSigned(t *testing.T) {
 // The preview draws the very lines of the layout: each character at the
 // position the PDF prints it, line by line.
 func TestPreviewDrawsTheLayout(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	fonts := apptest.NeedFonts(t)
 	f := newDocFixture(t, db)
 	parts.DraftFromFinding(w, f.finding)
 	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "保存")
-	s := goTo[*documentsScreen](t, w, "文书")
+	s := apptest.Show(t, w, "文书", New)
+	follow(t, w, s)
 	s.tabs.SelectIndex(1) // 预览
 	p := s.preview
 	if p.Pages == nil || p.Fonts != fonts {
@@ -329,7 +333,8 @@ func compareLines(t *testing.T, page int, p *parts.PagePreview) {
 // for one output, that output carries the name and the ticket's record
 // says who printed it and why.
 func TestAssignmentPrintsIdentityOnlyWhenAsked(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	apptest.NeedFonts(t)
 	opened := apptest.CapturePrints(t)
 	ctx := context.Background()
@@ -346,7 +351,8 @@ func TestAssignmentPrintsIdentityOnlyWhenAsked(t *testing.T) {
 	}
 	parts.DraftFromComplaint(w, c, data.DocAssignment)
 	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "保存")
-	s := goTo[*documentsScreen](t, w, "文书")
+	s := apptest.Show(t, w, "文书", New)
+	follow(t, w, s)
 	if s.doc == nil || s.doc.Kind != data.DocAssignment || s.doc.ComplaintID != c.ID {
 		t.Fatalf("slip %+v", s.doc)
 	}
@@ -372,7 +378,7 @@ func TestAssignmentPrintsIdentityOnlyWhenAsked(t *testing.T) {
 	}
 	apptest.TapButton(t, s.detail, "打印…")
 	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "继续")
-	waitJobs(t, w)
+	apptest.WaitJobs(t, w)
 	files := opened()
 	if len(files) != 1 {
 		t.Fatalf("opened %v", files)
@@ -385,7 +391,7 @@ func TestAssignmentPrintsIdentityOnlyWhenAsked(t *testing.T) {
 	apptest.TapButton(t, s.detail, "打印…")
 	apptest.TapCheck(t, apptest.TopOverlay(t, w.Window()), "本次打印包含投诉人信息")
 	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "继续")
-	waitJobs(t, w)
+	apptest.WaitJobs(t, w)
 	files = opened()
 	if !strings.HasSuffix(files[len(files)-1], "（含投诉人信息）.pdf") {
 		t.Errorf("the file with the complainant is named %s", files[len(files)-1])
@@ -409,7 +415,8 @@ func TestAssignmentPrintsIdentityOnlyWhenAsked(t *testing.T) {
 // A round's notices: drafted for every unit with open findings in one go,
 // then printed into one PDF, each notice from a new page.
 func TestRoundNoticesBatch(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	apptest.NeedFonts(t)
 	opened := apptest.CapturePrints(t)
 	ctx := context.Background()
@@ -418,15 +425,14 @@ func TestRoundNoticesBatch(t *testing.T) {
 	apptest.MustVisit(t, db, f.round, tax, time.Date(2026, 11, 19, 10, 0, 0, 0, data.Zone),
 		&data.Finding{Category: "事难办", Description: "办事指南未及时更新", Disposition: data.DispositionNotice, RectLimitDays: 10})
 
-	rs := goTo[*roundsScreen](t, w, "督查检查")
-	rs.open(f.round.ID)
-	apptest.TapButton(t, rs.root, "监察通知书…")
+	// 督查检查's 监察通知书… on the round
+	parts.RoundNotices(w, f.round)
 	dlg := apptest.TopOverlay(t, w.Window())
 	if !apptest.Shows(dlg, "尚未制发监察通知书的单位2个：县政务服务中心（1个问题）、县税务局（1个问题）") {
 		t.Errorf("batch dialog: %v", apptest.Texts(dlg))
 	}
 	apptest.TapButton(t, dlg, "为这些单位生成草稿")
-	waitJobs(t, w)
+	apptest.WaitJobs(t, w)
 	docs, err := db.Documents(ctx, data.DocumentFilter{RoundID: f.round.ID, Kind: data.DocNotice})
 	if err != nil || len(docs) != 2 {
 		t.Fatalf("drafts: %v, %v", docs, err)
@@ -435,7 +441,7 @@ func TestRoundNoticesBatch(t *testing.T) {
 		t.Errorf("after drafting: %v", apptest.Texts(dlg))
 	}
 	apptest.TapButton(t, dlg, "合并打印（2份）")
-	waitJobs(t, w)
+	apptest.WaitJobs(t, w)
 	files := opened()
 	if len(files) != 1 {
 		t.Fatalf("opened %v", files)
@@ -446,11 +452,12 @@ func TestRoundNoticesBatch(t *testing.T) {
 	}
 }
 
-// The 工作台 counts documents whose reply is overdue; the figure opens
-// them on the 文书 screen. Overdue is counted in working days: on the
+// The 回复逾期 chip (which the 工作台's figure opens) lists the documents
+// whose reply is overdue. Overdue is counted in working days: on the
 // Saturday (the tests' today), a reply due on the Friday is not overdue yet.
 func TestDashboardOverdueReplies(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
 	f := newDocFixture(t, db)
 	var docs []*data.Document
@@ -465,16 +472,8 @@ func TestDashboardOverdueReplies(t *testing.T) {
 		}
 		docs = append(docs, d)
 	}
-	dash := goTo[*dashboard](t, w, "工作台")
-	dash.Shown()
-	if dash.replyOverdue.Value.Text != "1" {
-		t.Errorf("文书回复逾期 = %s", dash.replyOverdue.Value.Text)
-	}
-	test.Tap(dash.replyOverdue)
-	s, ok := w.currentScreen().(*documentsScreen)
-	if !ok {
-		t.Fatalf("the figure opened %T", w.currentScreen())
-	}
+	s := apptest.Show(t, w, "文书", New)
+	s.ShowChip(host.DocumentsReplyOverdue)
 	if got := s.table.Visible(); len(got) != 1 || got[0].ID != docs[0].ID || s.alertOf(got[0]) != "回复逾期1个工作日" {
 		t.Errorf("回复逾期 lists %v", got)
 	}
@@ -483,10 +482,10 @@ func TestDashboardOverdueReplies(t *testing.T) {
 // A visit's findings that wait for a notice are drafted from the visit's
 // own window.
 func TestNoticeFromVisit(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
 	f := newDocFixture(t, db)
-	goTo[*roundsScreen](t, w, "督查检查")
 	parts.ShowVisit(w, f.finding.VisitID, func() {})
 	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "制发监察通知书…")
 	dlg := apptest.TopOverlay(t, w.Window())
@@ -550,4 +549,15 @@ func TestSweepPrintDir(t *testing.T) {
 	if _, err := os.Stat(recent); err != nil {
 		t.Errorf("a recent file is gone: %v", err)
 	}
+}
+
+// follow opens on s the document a dialog asked the 文书 screen for, as
+// the shell does.
+func follow(t *testing.T, w *apptest.Host, s *Screen) {
+	t.Helper()
+	id, ok := strings.CutPrefix(w.LastOpened(), "OpenDocument ")
+	if !ok {
+		t.Fatalf("the 文书 screen is asked for %q", w.LastOpened())
+	}
+	s.Open(id)
 }
