@@ -39,7 +39,7 @@ func newWhenEntry() *whenEntry {
 	e.clock.SetText(now.In(data.Zone).Format("15:04"))
 	e.clock.SetPlaceHolder("时:分")
 	e.clock.Validator = func(s string) error {
-		_, _, err := parseClock(s)
+		_, _, err := kit.ParseClock(s)
 		return err
 	}
 	e.dayAt, e.clockAt = e.day.Text, e.clock.Text
@@ -64,7 +64,7 @@ func (e *whenEntry) at(field string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, data.Invalid(field, err.Error())
 	}
-	h, m, err := parseClock(e.clock.Text)
+	h, m, err := kit.ParseClock(e.clock.Text)
 	if err != nil {
 		return time.Time{}, data.Invalid(field, err.Error())
 	}

@@ -163,7 +163,7 @@ func (d *dashboard) load() error {
 	d.rectSoon.Set(rc.DueSoon, parts.WarnIfAny)
 	d.rectOverdue.Set(rc.Overdue, parts.ErrorIfAny)
 
-	from, to := quarter(d.today)
+	from, to := parts.Quarter(d.today)
 	visits, err := db.Visits(ctx, data.VisitFilter{From: from, To: to})
 	if err != nil {
 		return err
@@ -220,13 +220,6 @@ func missingCalendarYear(cal *data.Calendar, today data.Date) (int, bool) {
 const sectionWidth = 90
 
 var weekdays = [...]string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"}
-
-// quarter is the first and last day of the quarter of day.
-func quarter(day data.Date) (from, to data.Date) {
-	first := time.Month((int(day.Month())-1)/3*3 + 1)
-	from = data.NewDate(day.Year(), first, 1)
-	return from, data.NewDate(day.Year(), first+3, 1).AddDays(-1)
-}
 
 func rateText(pct float64, ok bool) string {
 	if !ok {
@@ -337,7 +330,7 @@ func (d *dashboard) openRectOverdue() { d.openRect(host.FindingsOverdue) }
 func (d *dashboard) openRectSoon()    { d.openRect(host.FindingsDueSoon) }
 
 func (d *dashboard) openVisits() {
-	from, to := quarter(d.today)
+	from, to := parts.Quarter(d.today)
 	list, err := d.w.DB().Visits(d.w.Context(), data.VisitFilter{From: from, To: to})
 	if err != nil {
 		kit.ShowError(d.w.Window(), err)

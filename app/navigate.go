@@ -1,11 +1,12 @@
 package app
 
 import (
-	"xiaoneng/app/kit"
 	"xiaoneng/app/screens/actions"
 	"xiaoneng/app/screens/documents"
 	"xiaoneng/app/screens/rectification"
+	"xiaoneng/app/screens/rounds"
 	"xiaoneng/app/screens/settings"
+	"xiaoneng/app/screens/tasks"
 	"xiaoneng/app/screens/units"
 	"xiaoneng/data"
 )
@@ -17,16 +18,7 @@ func (w *Workbench) OpenUnit(id string) {
 }
 
 func (w *Workbench) EditVisit(v *data.Visit) {
-	openOn(w, "督查检查", func(s *roundsScreen) {
-		r, err := w.db.Round(w.ctx, v.RoundID)
-		if err != nil {
-			kit.ShowError(w.win, err)
-			return
-		}
-		s.tabs.SelectIndex(0)
-		s.open(r.ID)
-		s.openEntry(r, v, "")
-	})
+	openOn(w, "督查检查", func(s *rounds.Screen) { s.EditVisit(v) })
 }
 
 func (w *Workbench) OpenFinding(id string) {
@@ -63,11 +55,11 @@ func (w *Workbench) ShowDocuments(chip string) {
 }
 
 func (w *Workbench) OpenTask(id string) {
-	openOn(w, "督办事项", func(s *tasksScreen) { s.open(id) })
+	openOn(w, "督办事项", func(s *tasks.Screen) { s.Open(id) })
 }
 
 func (w *Workbench) ShowTasks(chip string) {
-	showOn(w, "督办事项", func(s *tasksScreen) { s.table.SetChip(chip) })
+	showOn(w, "督办事项", func(s *tasks.Screen) { s.ShowChip(chip) })
 }
 
 func (w *Workbench) OpenAction(a *data.Action) {

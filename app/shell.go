@@ -12,8 +12,10 @@ import (
 	"xiaoneng/app/screens/documents"
 	"xiaoneng/app/screens/people"
 	"xiaoneng/app/screens/rectification"
+	"xiaoneng/app/screens/rounds"
 	"xiaoneng/app/screens/settings"
 	"xiaoneng/app/screens/stats"
+	"xiaoneng/app/screens/tasks"
 	"xiaoneng/app/screens/units"
 
 	"fyne.io/fyne/v2"
@@ -44,11 +46,11 @@ func navigation() []screenDef {
 	return []screenDef{
 		{"工作台", fynetheme.HomeIcon(), func(h host.Host) screen { return newDashboard(h) }},
 		{"单位", fynetheme.StorageIcon(), func(h host.Host) screen { return units.New(h) }},
-		{"督查检查", fynetheme.SearchIcon(), func(h host.Host) screen { return newRoundsScreen(h) }},
+		{"督查检查", fynetheme.SearchIcon(), func(h host.Host) screen { return rounds.New(h) }},
 		{"问题整改", fynetheme.ErrorIcon(), func(h host.Host) screen { return rectification.New(h) }},
 		{"效能投诉", fynetheme.MailComposeIcon(), func(h host.Host) screen { return newComplaintsScreen(h) }},
 		{"文书", fynetheme.DocumentIcon(), func(h host.Host) screen { return documents.New(h) }},
-		{"督办事项", fynetheme.ListIcon(), func(h host.Host) screen { return newTasksScreen(h) }},
+		{"督办事项", fynetheme.ListIcon(), func(h host.Host) screen { return tasks.New(h) }},
 		{"评议", fynetheme.GridIcon(), func(h host.Host) screen { return appraisals.New(h) }},
 		{"责任追究", fynetheme.WarningIcon(), func(h host.Host) screen { return actions.New(h) }},
 		{"统计考核", fynetheme.InfoIcon(), func(h host.Host) screen { return stats.New(h) }},

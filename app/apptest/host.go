@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
@@ -197,4 +198,21 @@ func Main(m *testing.M) {
 	code := m.Run()
 	RemoveBenchLedgers()
 	os.Exit(code)
+}
+
+// Leave selects another entry of the navigation, as a click there does: a
+// screen with unsaved changes asks first, and stays shown until the user
+// gives them up.
+func (h *Host) Leave() {
+	l, ok := h.current.(host.Leaver)
+	if !ok {
+		h.left()
+		return
+	}
+	l.ConfirmLeave(h.left)
+}
+
+func (h *Host) left() {
+	h.current = nil
+	h.win.SetContent(widget.NewLabel("工作台"))
 }

@@ -2,9 +2,11 @@ package kit
 
 import (
 	"context"
+	"errors"
 	"os"
 	"strconv"
 	"strings"
+	"time"
 	"xiaoneng/data"
 
 	"fyne.io/fyne/v2"
@@ -282,4 +284,13 @@ func NewDateEntryOn(day data.Date) *DateEntry {
 func DirExists(dir string) bool {
 	st, err := os.Stat(dir)
 	return err == nil && st.IsDir()
+}
+
+// ParseClock reads HH:MM.
+func ParseClock(s string) (hour, minute int, err error) {
+	t, perr := time.Parse("15:04", strings.TrimSpace(strings.ReplaceAll(s, "：", ":")))
+	if perr != nil {
+		return 0, 0, errors.New("时间格式应为“时:分”，例如09:30")
+	}
+	return t.Hour(), t.Minute(), nil
 }

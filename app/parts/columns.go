@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
@@ -188,4 +189,11 @@ func MatchUnit(u *data.Unit, q string) bool {
 	lq := strings.ToLower(q)
 	return strings.Contains(u.Name, q) || strings.Contains(u.ShortName, q) ||
 		strings.Contains(u.Initials, lq) || strings.Contains(u.ParentName, q) || strings.Contains(u.Principal, q)
+}
+
+// Quarter is the first and last day of the quarter of day.
+func Quarter(day data.Date) (from, to data.Date) {
+	first := time.Month((int(day.Month())-1)/3*3 + 1)
+	from = data.NewDate(day.Year(), first, 1)
+	return from, data.NewDate(day.Year(), first+3, 1).AddDays(-1)
 }

@@ -1,4 +1,4 @@
-package app
+package rounds
 
 import (
 	"context"
@@ -12,7 +12,8 @@ import (
 // The coverage figures of a hand-counted quarter, as the 通报 sentence and
 // the tables say them.
 func TestCoverageFigures(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
 	dept1 := apptest.MustUnit(t, db, "县财政局", data.UnitDepartment)
 	dept2 := apptest.MustUnit(t, db, "县教育体育局", data.UnitDepartment)
@@ -42,7 +43,7 @@ func TestCoverageFigures(t *testing.T) {
 	// Outside it: the last quarter.
 	apptest.MustVisit(t, db, r, town, at(9, 28), finding("门难进", data.DispositionOnSite, 0))
 
-	s := goTo[*roundsScreen](t, w, "督查检查")
+	s := apptest.Show(t, w, "督查检查", New)
 	s.tabs.SelectIndex(2)
 	c := s.coverage
 	if c.from.Text != "2026-10-01" || c.to.Text != "2026-12-31" {

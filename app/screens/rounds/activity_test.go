@@ -1,4 +1,4 @@
-package app
+package rounds
 
 import (
 	"context"
@@ -14,12 +14,13 @@ import (
 // 公务活动登记: only monitoring points are listed; an entry is typed, saved,
 // corrected and deleted.
 func TestActivityLogEntry(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
 	plant := apptest.MustUnit(t, db, "县宏达机械制造有限公司", data.UnitMonitored)
 	apptest.MustUnit(t, db, "县市场监督管理局", data.UnitDepartment)
 
-	s := goTo[*roundsScreen](t, w, "督查检查")
+	s := apptest.Show(t, w, "督查检查", New)
 	s.tabs.SelectIndex(1)
 	p := s.activity
 	if got := p.units.Visible(); len(got) != 1 || got[0].ID != plant.ID {
@@ -36,7 +37,7 @@ func TestActivityLogEntry(t *testing.T) {
 	p.purpose.SetSelected("检查")
 	test.Type(p.basis, "《安全生产法》第六十五条")
 	test.Tap(p.filled)
-	press(w, fyne.KeyS)
+	w.Press(fyne.KeyS)
 	logs, err := db.ActivityLogs(ctx, plant.ID, data.Date{}, data.Date{})
 	if err != nil || len(logs) != 1 {
 		t.Fatalf("logs = %v, %v", logs, err)

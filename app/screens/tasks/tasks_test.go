@@ -1,4 +1,4 @@
-package app
+package tasks
 
 import (
 	"context"
@@ -6,8 +6,7 @@ import (
 	"strings"
 	"testing"
 	"xiaoneng/app/apptest"
-	"xiaoneng/app/parts"
-	"xiaoneng/app/screens/units"
+	"xiaoneng/app/host"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -31,7 +30,7 @@ func all[T fyne.CanvasObject](o fyne.CanvasObject) []T {
 
 // stepInDialog opens the step labelled label on the task shown, lets fill
 // complete its dialog, and saves it.
-func stepInDialog(t *testing.T, w *Workbench, s *tasksScreen, label string, fill func(dlg fyne.CanvasObject)) {
+func stepInDialog(t *testing.T, w *apptest.Host, s *Screen, label string, fill func(dlg fyne.CanvasObject)) {
 	t.Helper()
 	apptest.TapButton(t, s.actions, label)
 	dlg := apptest.TopOverlay(t, w.Window())
@@ -55,14 +54,15 @@ func storedTask(t *testing.T, db *store.DB, id string) *data.Task {
 // its 督办通知单, signed by each unit, reported on, and closed after the
 // office accepts the final report: every step through the screen.
 func TestTaskThroughTheScreen(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
 	lead := apptest.MustUnit(t, db, "县发展和改革局", data.UnitDepartment)
 	fin := apptest.MustUnit(t, db, "县财政局", data.UnitDepartment)
 	hrs := apptest.MustUnit(t, db, "县人力资源和社会保障局", data.UnitDepartment)
-	s := goTo[*tasksScreen](t, w, "督办事项")
+	s := apptest.Show(t, w, "督办事项", New)
 
-	if !press(w, fyne.KeyN) {
+	if !w.Press(fyne.KeyN) {
 		t.Fatal("no 新建督办事项 on Ctrl+N")
 	}
 	s.form.Save()
@@ -204,7 +204,8 @@ func TestTaskThroughTheScreen(t *testing.T) {
 // figures and lists the overdue task; the unit's history has its tasks; an
 // overdue task offers 责任追究, recorded against the unit chosen.
 func TestTaskAlertsDashboardAndAccountability(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
 	lead := apptest.MustUnit(t, db, "县人力资源和社会保障局", data.UnitDepartment)
 	other := apptest.MustUnit(t, db, "县住房和城乡建设局", data.UnitDepartment)
@@ -223,25 +224,9 @@ func TestTaskAlertsDashboardAndAccountability(t *testing.T) {
 	soon := mk("城区背街小巷提升改造", data.NewDate(2026, 9, 28), data.NewDate(2026, 11, 25))
 	mk("冬春农田水利建设", data.NewDate(2026, 11, 9), data.NewDate(2027, 3, 31))
 
-	d := goTo[*dashboard](t, w, "工作台")
-	d.Shown() // the 工作台 was shown before the tasks were made
-	for _, c := range []struct {
-		tile *parts.Tile
-		want string
-	}{{d.taskUnsigned, "3"}, {d.taskSoon, "1"}, {d.taskOverdue, "1"}, {d.taskReported, "0"}} {
-		if c.tile.Value.Text != c.want {
-			t.Errorf("%s = %s, want %s", c.tile.Caption.Text, c.tile.Value.Text, c.want)
-		}
-	}
-	items := d.todo.Visible()
-	if !slices.ContainsFunc(items, func(i todoItem) bool { return i.taskID == late.ID && i.note == "已超期5个工作日" }) {
-		t.Errorf("今日待办 lacks the overdue task: %+v", items)
-	}
-	test.Tap(d.taskOverdue)
-	s, ok := w.currentScreen().(*tasksScreen)
-	if !ok {
-		t.Fatalf("the figure opened %T", w.currentScreen())
-	}
+	// the 工作台's 已超期 figure opens the list on its chip
+	s := apptest.Show(t, w, "督办事项", New)
+	s.ShowChip(host.TasksOverdue)
 	if got := s.table.Visible(); len(got) != 1 || got[0].ID != late.ID {
 		t.Errorf("已超期 lists %d tasks", len(got))
 	}
@@ -249,7 +234,7 @@ func TestTaskAlertsDashboardAndAccountability(t *testing.T) {
 		t.Errorf("提醒 of the task due soon: %q", got)
 	}
 
-	s.open(late.ID)
+	s.Open(late.ID)
 	apptest.TapButton(t, s.actions, "责任追究…")
 	dlg := apptest.TopOverlay(t, w.Window())
 	if !apptest.Shows(dlg, "督办 "+late.Number) {
@@ -262,8 +247,4 @@ func TestTaskAlertsDashboardAndAccountability(t *testing.T) {
 		t.Fatalf("actions %+v (%v)", list, err)
 	}
 
-	w.OpenUnit(other.ID)
-	if _, ok := w.currentScreen().(*units.Screen); !ok {
-		t.Fatalf("openUnit showed %T", w.currentScreen())
-	}
 }

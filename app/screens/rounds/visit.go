@@ -1,7 +1,6 @@
-package app
+package rounds
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -139,7 +138,7 @@ func (e *visitEntry) build() {
 	e.clock = widget.NewEntry()
 	e.clock.SetPlaceHolder("时:分")
 	e.clock.Validator = func(s string) error {
-		if _, _, err := parseClock(s); err != nil {
+		if _, _, err := kit.ParseClock(s); err != nil {
 			return err
 		}
 		return nil
@@ -338,15 +337,6 @@ func (e *visitEntry) unitChosen(id string) {
 	e.planned.ClearSelected()
 }
 
-// parseClock reads HH:MM.
-func parseClock(s string) (hour, minute int, err error) {
-	t, perr := time.Parse("15:04", strings.TrimSpace(strings.ReplaceAll(s, "：", ":")))
-	if perr != nil {
-		return 0, 0, errors.New("时间格式应为“时:分”，例如09:30")
-	}
-	return t.Hour(), t.Minute(), nil
-}
-
 // visitDay is the day typed, or the zero Date.
 func (e *visitEntry) visitDay() data.Date {
 	d, err := e.day.Date()
@@ -371,7 +361,7 @@ func (e *visitEntry) collect() (*data.Visit, []*data.Finding, error) {
 	if day.After(host.Today()) {
 		return nil, nil, data.Invalid("VisitedAt", "检查日期不能晚于今天")
 	}
-	h, m, err := parseClock(e.clock.Text)
+	h, m, err := kit.ParseClock(e.clock.Text)
 	if err != nil {
 		return nil, nil, data.Invalid("VisitedAt", err.Error())
 	}

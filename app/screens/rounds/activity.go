@@ -1,4 +1,4 @@
-package app
+package rounds
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package app
+package rounds
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 
 	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
+	"xiaoneng/app/parts"
 	"xiaoneng/data"
 	"xiaoneng/reports"
 )
@@ -42,8 +43,11 @@ func newCoveragePanel(w host.Host) *coveragePanel {
 	p.units = container.New(layout.NewGridLayout(2))
 	p.findings = container.New(layout.NewGridLayout(2))
 	bar := container.NewHBox(widget.NewLabel("统计期间"), p.from, widget.NewLabel("至"), p.to,
-		period("本季度", quarter),
-		period("上季度", func(d data.Date) (data.Date, data.Date) { from, _ := quarter(d); return quarter(from.AddDays(-1)) }),
+		period("本季度", parts.Quarter),
+		period("上季度", func(d data.Date) (data.Date, data.Date) {
+			from, _ := parts.Quarter(d)
+			return parts.Quarter(from.AddDays(-1))
+		}),
 		period("本年度", func(d data.Date) (data.Date, data.Date) {
 			return data.NewDate(d.Year(), 1, 1), data.NewDate(d.Year(), 12, 31)
 		}))
@@ -56,7 +60,7 @@ func newCoveragePanel(w host.Host) *coveragePanel {
 	p.root = container.NewBorder(container.NewVBox(bar, widget.NewSeparator()), nil, nil, nil,
 		container.NewVScroll(container.NewVBox(p.summary, widget.NewSeparator(), tables)))
 	p.quiet = true
-	from, to := quarter(host.Today())
+	from, to := parts.Quarter(host.Today())
 	p.from.SetDate(from)
 	p.to.SetDate(to)
 	p.quiet = false

@@ -1,4 +1,4 @@
-package app
+package rounds
 
 import (
 	"context"
@@ -18,7 +18,8 @@ import (
 // A round is created with its team and planned units through the form; as
 // visits are recorded the plan shows which units are left.
 func TestCreateRoundWithTeamAndPlan(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
 	wang, chen := apptest.MustPerson(t, db, "王强"), apptest.MustPerson(t, db, "陈静")
 	gone := apptest.MustPerson(t, db, "赵敏")
@@ -31,8 +32,8 @@ func TestCreateRoundWithTeamAndPlan(t *testing.T) {
 	w2 := apptest.MustUnit(t, db, "县政务服务中心公积金窗口", data.UnitWindow)
 	apptest.MustUnit(t, db, "城关镇人民政府", data.UnitTownship)
 
-	s := goTo[*roundsScreen](t, w, "督查检查")
-	if !press(w, fyne.KeyN) || w.Window().Canvas().Focused() != s.title {
+	s := apptest.Show(t, w, "督查检查", New)
+	if !w.Press(fyne.KeyN) || w.Window().Canvas().Focused() != s.title {
 		t.Fatal("Ctrl+N does not start a new round at its title")
 	}
 	if slices.ContainsFunc(s.members.checks, func(c *widget.Check) bool { return c.Text == "赵敏" }) {
@@ -50,7 +51,7 @@ func TestCreateRoundWithTeamAndPlan(t *testing.T) {
 		t.Fatalf("planned = %d units, picker %q", len(s.planned), s.plannedPick.Text)
 	}
 	test.Type(s.desc, "对县直部门和窗口单位开展全面督查。")
-	press(w, fyne.KeyS)
+	w.Press(fyne.KeyS)
 	if s.dirty() {
 		t.Fatalf("not saved: %v", apptest.Texts(s.form.Widget()))
 	}
@@ -77,8 +78,8 @@ func TestCreateRoundWithTeamAndPlan(t *testing.T) {
 	// Two visits later, one unit is left; the list says so.
 	apptest.MustVisit(t, db, r, w1, time.Date(2026, 11, 10, 9, 0, 0, 0, data.Zone))
 	apptest.MustVisit(t, db, r, market, time.Date(2026, 11, 12, 14, 0, 0, 0, data.Zone))
-	w.nav.Select(0)
-	goTo[*roundsScreen](t, w, "督查检查")
+	w.Leave()
+	apptest.Show(t, w, "督查检查", New)
 	if got := s.unvisited.Visible(); len(got) != 1 || got[0].ID != w2.ID {
 		t.Errorf("unvisited = %v", got)
 	}
@@ -105,14 +106,15 @@ func TestCreateRoundWithTeamAndPlan(t *testing.T) {
 // Editing a round asks before leaving, and a round with visits cannot be
 // deleted.
 func TestRoundEditAndDelete(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
 	u := apptest.MustUnit(t, db, "县交通运输局", data.UnitDepartment)
 	kept := apptest.MustRound(t, db, "2026年第四季度暗访", data.RoundCovert, nil, nil, u)
 	apptest.MustVisit(t, db, kept, u, time.Date(2026, 11, 3, 9, 0, 0, 0, data.Zone))
 	mistake := apptest.MustRound(t, db, "误录的督查活动", data.RoundRandom, nil, nil)
 
-	s := goTo[*roundsScreen](t, w, "督查检查")
+	s := apptest.Show(t, w, "督查检查", New)
 	s.table.SortBy(0, false) // by title: 2026… before 误录…
 	apptest.SelectRow(t, w.Window(), s.table.Widget(), 0)
 	if s.round == nil || s.round.ID != kept.ID {
@@ -126,12 +128,12 @@ func TestRoundEditAndDelete(t *testing.T) {
 	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "确定")
 
 	s.removePlanned(u.ID)
-	w.nav.Select(0)
+	w.Leave()
 	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "继续编辑")
-	if _, ok := w.currentScreen().(*roundsScreen); !ok || len(s.planned) != 0 {
+	if _, ok := w.Current().(*Screen); !ok || len(s.planned) != 0 {
 		t.Fatal("继续编辑 did not keep the change")
 	}
-	press(w, fyne.KeyS)
+	w.Press(fyne.KeyS)
 	if r, err := db.Round(ctx, kept.ID); err != nil || len(r.UnitIDs) != 0 {
 		t.Fatalf("round after saving = %+v, %v", r, err)
 	}

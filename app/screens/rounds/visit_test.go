@@ -1,4 +1,4 @@
-package app
+package rounds
 
 import (
 	"bytes"
@@ -27,7 +27,8 @@ import (
 // 保存并下一个; the second has a finding with a period, a photo and the
 // 制度公示 checklist.
 func TestFieldDayQuickEntry(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
 	social := apptest.MustUnit(t, db, "县政务服务中心社保窗口", data.UnitWindow)
 	estate := apptest.MustUnit(t, db, "县不动产登记中心", data.UnitWindow)
@@ -36,7 +37,7 @@ func TestFieldDayQuickEntry(t *testing.T) {
 	apptest.MustPerson(t, db, "刘洋") // not on the team
 	r := apptest.MustRound(t, db, "2026年第四季度明察暗访", data.RoundCovert, wang, []*data.Person{chen}, social, estate, market)
 
-	s := goTo[*roundsScreen](t, w, "督查检查")
+	s := apptest.Show(t, w, "督查检查", New)
 	apptest.SelectRow(t, w.Window(), s.table.Widget(), 0)
 	if s.round == nil || s.round.ID != r.ID {
 		t.Fatalf("round shown = %+v", s.round)
@@ -205,11 +206,12 @@ func sortedIDs(ids ...string) []string {
 // A visit left half typed asks before it is given up; a bad period is
 // refused with the finding's number.
 func TestVisitEntryValidationAndLeaving(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	u := apptest.MustUnit(t, db, "县医疗保障局", data.UnitDepartment)
 	u2 := apptest.MustUnit(t, db, "县税务局办税服务厅", data.UnitWindow)
 	r := apptest.MustRound(t, db, "2026年第四季度随机抽查", data.RoundRandom, nil, nil, u, u2)
-	s := goTo[*roundsScreen](t, w, "督查检查")
+	s := apptest.Show(t, w, "督查检查", New)
 	apptest.SelectRow(t, w.Window(), s.table.Widget(), 0)
 	s.startEntry("")
 	e := s.entry
@@ -238,7 +240,7 @@ func TestVisitEntryValidationAndLeaving(t *testing.T) {
 	}
 
 	// Leaving for another screen asks; 继续登记 keeps the typing.
-	w.nav.Select(0)
+	w.Leave()
 	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "继续登记")
 	if s.entry != e || e.summary.Text != "大厅秩序一般" {
 		t.Fatal("继续登记 did not keep the entry")
@@ -258,14 +260,15 @@ func TestVisitEntryValidationAndLeaving(t *testing.T) {
 // A 电话暗访 round asks for the number called and whether it was answered,
 // proposing the unit's hotline.
 func TestPhoneCheckEntry(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
 	u := &data.Unit{Name: "县自来水公司", Category: data.UnitUtility, Hotline: "0791-96777"}
 	if err := db.CreateUnit(ctx, u); err != nil {
 		t.Fatal(err)
 	}
 	r := apptest.MustRound(t, db, "2026年第四季度电话暗访", data.RoundPhoneCheck, nil, nil, u)
-	s := goTo[*roundsScreen](t, w, "督查检查")
+	s := apptest.Show(t, w, "督查检查", New)
 	apptest.SelectRow(t, w.Window(), s.table.Widget(), 0)
 	s.startEntry("")
 	e := s.entry
@@ -287,7 +290,8 @@ func TestPhoneCheckEntry(t *testing.T) {
 // The visit detail shows the photos as thumbnails, adds a finding to the
 // visit and deletes a visit entered by mistake.
 func TestVisitDetail(t *testing.T) {
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	ctx := context.Background()
 	u := apptest.MustUnit(t, db, "县公安局出入境窗口", data.UnitWindow)
 	r := apptest.MustRound(t, db, "2026年第四季度明察", data.RoundOpen, nil, nil, u)
@@ -297,7 +301,7 @@ func TestVisitDetail(t *testing.T) {
 	if err := db.RecordVisit(ctx, v, nil, []*data.Attachment{{Name: "现场.jpg", Data: photo}}); err != nil {
 		t.Fatal(err)
 	}
-	s := goTo[*roundsScreen](t, w, "督查检查")
+	s := apptest.Show(t, w, "督查检查", New)
 	apptest.SelectRow(t, w.Window(), s.table.Widget(), 0)
 	s.detail.SelectIndex(1)
 	grid := apptest.SelectRow(t, w.Window(), s.visits.Widget(), 0)
@@ -338,6 +342,14 @@ func TestVisitDetail(t *testing.T) {
 	// 修改… opens the entry on the visit: what was seen can change, the
 	// unit and day of a visit with findings cannot.
 	apptest.TapButton(t, d, "修改…")
+	if got := w.LastOpened(); got != "EditVisit "+v.ID {
+		t.Fatalf("修改 asks for %q", got)
+	}
+	shown, err := db.Visit(context.Background(), v.ID) // the visit the detail shows
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.EditVisit(shown) // as the shell does
 	e := s.entry
 	if e == nil || e.visit == nil || e.visit.ID != v.ID {
 		t.Fatal("修改 did not open the visit in the entry")

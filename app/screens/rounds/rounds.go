@@ -1,4 +1,4 @@
-package app
+package rounds
 
 import (
 	"fmt"
@@ -18,11 +18,11 @@ import (
 	"xiaoneng/data"
 )
 
-// roundsScreen is 督查检查: the 督查活动 with their team, planned units,
+// Screen is 督查检查: the 督查活动 with their team, planned units,
 // visits and what is left of the plan; the 公务活动登记 of the monitoring
 // points; and the coverage figures of a period. While visits are being
 // entered, the entry takes the whole screen.
-type roundsScreen struct {
+type Screen struct {
 	w    host.Host
 	root *fyne.Container // the tabs, or the visit entry
 	tabs *container.AppTabs
@@ -69,8 +69,8 @@ type roundsScreen struct {
 // noLeader is the leader select's choice for a round without one.
 const noLeader = "（不指定）"
 
-func newRoundsScreen(w host.Host) *roundsScreen {
-	s := &roundsScreen{w: w, left: map[string]int{}, people: parts.NewPersonOptions(nil, nil)}
+func New(w host.Host) *Screen {
+	s := &Screen{w: w, left: map[string]int{}, people: parts.NewPersonOptions(nil, nil)}
 	s.table = kit.NewTable([]kit.Column[*data.Round]{
 		{Title: "督查活动", Width: 240, Grow: true, Text: func(r *data.Round) string { return r.Title }},
 		{Title: "督查方式", Width: 90, Text: func(r *data.Round) string { return string(r.Kind) }},
@@ -85,7 +85,7 @@ func newRoundsScreen(w host.Host) *roundsScreen {
 		}},
 	}, nil, nil)
 	s.table.AddChip("本季度", func(r *data.Round) bool {
-		from, to := quarter(host.Today())
+		from, to := parts.Quarter(host.Today())
 		return overlaps(r, from, to)
 	})
 	s.table.AddChip("本年度", func(r *data.Round) bool {
@@ -151,7 +151,7 @@ func overlaps(r *data.Round, from, to data.Date) bool {
 	return !r.Start.After(to) && !end.Before(from)
 }
 
-func (s *roundsScreen) buildForm() {
+func (s *Screen) buildForm() {
 	s.form = kit.NewForm(s.saveRound)
 	s.title = widget.NewEntry()
 	s.title.SetPlaceHolder("如：2026年第四季度明察暗访")
@@ -234,10 +234,10 @@ func (s *roundsScreen) buildForm() {
 	s.form.AddButton(s.remove)
 }
 
-func (s *roundsScreen) View() fyne.CanvasObject { return s.root }
+func (s *Screen) View() fyne.CanvasObject { return s.root }
 
 // shown reloads the rounds, the round in the form and the other tabs.
-func (s *roundsScreen) Shown() {
+func (s *Screen) Shown() {
 	if s.entry != nil {
 		return // the entry keeps what is being typed
 	}
@@ -255,7 +255,7 @@ func (s *roundsScreen) Shown() {
 }
 
 // tabShown refreshes the tab selected, when it is not the rounds'.
-func (s *roundsScreen) tabShown() {
+func (s *Screen) tabShown() {
 	switch s.tabs.SelectedIndex() {
 	case 1:
 		s.activity.Shown()
@@ -265,7 +265,7 @@ func (s *roundsScreen) tabShown() {
 }
 
 // refresh reloads after a visit changed elsewhere (the detail dialog).
-func (s *roundsScreen) refresh() {
+func (s *Screen) refresh() {
 	if err := s.reload(); err != nil {
 		kit.ShowError(s.w.Window(), err)
 		return
@@ -275,7 +275,7 @@ func (s *roundsScreen) refresh() {
 	}
 }
 
-func (s *roundsScreen) reload() error {
+func (s *Screen) reload() error {
 	rounds, err := s.w.DB().Rounds(s.w.Context(), data.RoundFilter{})
 	if err != nil {
 		return err
@@ -298,7 +298,7 @@ func (s *roundsScreen) reload() error {
 
 // loadPeople offers the people for leader and team, keeping those of r
 // who have since left.
-func (s *roundsScreen) loadPeople(r *data.Round) error {
+func (s *Screen) loadPeople(r *data.Round) error {
 	people, err := s.w.DB().People(s.w.Context(), "")
 	if err != nil {
 		return err
@@ -316,10 +316,10 @@ func (s *roundsScreen) loadPeople(r *data.Round) error {
 	return nil
 }
 
-func (s *roundsScreen) CreateLabel() string { return "新建督查活动" }
+func (s *Screen) CreateLabel() string { return "新建督查活动" }
 
 // create empties the form for a new round (Ctrl+N).
-func (s *roundsScreen) Create() {
+func (s *Screen) Create() {
 	s.ConfirmLeave(func() {
 		s.tabs.SelectIndex(0)
 		if err := s.loadPeople(nil); err != nil {
@@ -332,7 +332,7 @@ func (s *roundsScreen) Create() {
 
 // save saves what is being edited (Ctrl+S): the visit entry when it is
 // open, else the tab's form.
-func (s *roundsScreen) Save() {
+func (s *Screen) Save() {
 	switch {
 	case s.entry != nil:
 		s.entry.form.Save()
@@ -343,7 +343,7 @@ func (s *roundsScreen) Save() {
 	}
 }
 
-func (s *roundsScreen) FocusSearch() {
+func (s *Screen) FocusSearch() {
 	switch {
 	case s.entry != nil:
 	case s.tabs.SelectedIndex() == 1:
@@ -354,13 +354,13 @@ func (s *roundsScreen) FocusSearch() {
 	}
 }
 
-func (s *roundsScreen) dirty() bool {
+func (s *Screen) dirty() bool {
 	return s.form.Dirty() || s.ExtraDirty
 }
 
 // confirmLeave asks before unsaved changes are given up: a visit being
 // entered, a round or a 公务活动登记 being edited.
-func (s *roundsScreen) ConfirmLeave(leave func()) {
+func (s *Screen) ConfirmLeave(leave func()) {
 	if s.entry != nil {
 		s.entry.ConfirmLeave(func() {
 			s.closeEntry()
@@ -375,7 +375,7 @@ func (s *roundsScreen) ConfirmLeave(leave func()) {
 
 // open loads round id into the form, its visits and what is left of its
 // plan.
-func (s *roundsScreen) open(id string) {
+func (s *Screen) open(id string) {
 	r, err := s.w.DB().Round(s.w.Context(), id)
 	if err != nil {
 		kit.ShowError(s.w.Window(), err)
@@ -438,7 +438,7 @@ func planText(r *data.Round, visits []*data.Visit, left []*data.Unit) string {
 }
 
 // fill shows r in the form; nil starts a new round.
-func (s *roundsScreen) fill(r *data.Round) {
+func (s *Screen) fill(r *data.Round) {
 	s.Filling = true
 	defer func() { s.Filling = false }()
 	s.round = r
@@ -483,7 +483,7 @@ func (s *roundsScreen) fill(r *data.Round) {
 
 // The planned units of the round in the form.
 
-func (s *roundsScreen) setPlanned(units []*data.Unit) {
+func (s *Screen) setPlanned(units []*data.Unit) {
 	s.planned = units
 	slices.SortStableFunc(s.planned, func(a, b *data.Unit) int {
 		if c := strings.Compare(categoryRank(a.Category), categoryRank(b.Category)); c != 0 {
@@ -500,12 +500,12 @@ func categoryRank(c data.UnitCategory) string {
 	return fmt.Sprintf("%02d", slices.Index(data.UnitCategories, c)+1)
 }
 
-func (s *roundsScreen) plannedEdited() {
+func (s *Screen) plannedEdited() {
 	s.Edited()
 	s.setPlanned(s.planned)
 }
 
-func (s *roundsScreen) addPlanned(u *data.Unit) {
+func (s *Screen) addPlanned(u *data.Unit) {
 	if slices.ContainsFunc(s.planned, func(p *data.Unit) bool { return p.ID == u.ID }) {
 		return
 	}
@@ -513,14 +513,14 @@ func (s *roundsScreen) addPlanned(u *data.Unit) {
 	s.plannedEdited()
 }
 
-func (s *roundsScreen) removePlanned(id string) {
+func (s *Screen) removePlanned(id string) {
 	s.planned = slices.DeleteFunc(s.planned, func(u *data.Unit) bool { return u.ID == id })
 	s.plannedEdited()
 }
 
 // addCategory puts every unit in use of category c into the plan (a 全面督查
 // covers a whole category).
-func (s *roundsScreen) addCategory(c data.UnitCategory) {
+func (s *Screen) addCategory(c data.UnitCategory) {
 	units, err := s.w.DB().Units(s.w.Context(), data.UnitFilter{Category: c, Status: data.UnitActive})
 	if err != nil {
 		kit.ShowError(s.w.Window(), err)
@@ -535,7 +535,7 @@ func (s *roundsScreen) addCategory(c data.UnitCategory) {
 }
 
 // saveRound writes the form: a new round, or the changes to the one shown.
-func (s *roundsScreen) saveRound() error {
+func (s *Screen) saveRound() error {
 	r := &data.Round{}
 	if s.round != nil {
 		cp := *s.round
@@ -573,7 +573,7 @@ func (s *roundsScreen) saveRound() error {
 
 // deleteRound removes a round entered by mistake; the store refuses one
 // with visits or documents.
-func (s *roundsScreen) deleteRound() {
+func (s *Screen) deleteRound() {
 	r := s.round
 	kit.ConfirmDelete(s.w.Window(), "删除督查活动", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的督查活动。", r.Title), func() error {
 		return s.w.DB().DeleteRound(s.w.Context(), r.ID)
@@ -585,7 +585,7 @@ func (s *roundsScreen) deleteRound() {
 
 // startEntry opens the visit entry for the round shown, at unitID or at
 // the next planned unit not yet visited.
-func (s *roundsScreen) startEntry(unitID string) {
+func (s *Screen) startEntry(unitID string) {
 	if s.round == nil {
 		return
 	}
@@ -593,7 +593,7 @@ func (s *roundsScreen) startEntry(unitID string) {
 }
 
 // openEntry shows the visit entry for round r (changing v when set).
-func (s *roundsScreen) openEntry(r *data.Round, v *data.Visit, unitID string) {
+func (s *Screen) openEntry(r *data.Round, v *data.Visit, unitID string) {
 	e, err := newVisitEntry(s.w, r, v, unitID, func() {
 		s.closeEntry()
 		s.refresh()
@@ -609,8 +609,20 @@ func (s *roundsScreen) openEntry(r *data.Round, v *data.Visit, unitID string) {
 }
 
 // closeEntry puts the tabs back in place of the entry.
-func (s *roundsScreen) closeEntry() {
+func (s *Screen) closeEntry() {
 	s.entry = nil
 	s.root.Objects = []fyne.CanvasObject{s.tabs}
 	s.root.Refresh()
+}
+
+// EditVisit opens a recorded visit for changing, in its round.
+func (s *Screen) EditVisit(v *data.Visit) {
+	r, err := s.w.DB().Round(s.w.Context(), v.RoundID)
+	if err != nil {
+		kit.ShowError(s.w.Window(), err)
+		return
+	}
+	s.tabs.SelectIndex(0)
+	s.open(r.ID)
+	s.openEntry(r, v, "")
 }
