@@ -74,11 +74,11 @@ func BenchmarkLongJobUI100k(b *testing.B) {
 			first := true
 			report := func(n, total int) {
 				before := bar.Value
-				c0, ok0 := threadCPU()
+				c0, ok0 := apptest.ThreadCPU()
 				t := time.Now()
 				progress(n, total)
 				d := time.Since(t)
-				c1, ok1 := threadCPU()
+				c1, ok1 := apptest.ThreadCPU()
 				cpu := c1 - c0
 				cpuKnown = cpuKnown && ok0 && ok1
 				uiTotal += d

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"xiaoneng/app/screens/dashboard"
 	"xiaoneng/app/screens/settings"
 
 	"fyne.io/fyne/v2/test"
@@ -90,7 +91,7 @@ func TestStartOpensExistingLedger(t *testing.T) {
 	if w.DB() == nil || w.DB().Path() != path {
 		t.Fatal("the existing ledger was not opened")
 	}
-	if _, ok := w.currentScreen().(*dashboard); !ok {
+	if _, ok := w.currentScreen().(*dashboard.Screen); !ok {
 		t.Errorf("opens on %T, want the 工作台", w.currentScreen())
 	}
 }

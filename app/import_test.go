@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"xiaoneng/app/screens/complaints"
 	"xiaoneng/app/screens/units"
 
 	"fyne.io/fyne/v2/test"
@@ -114,7 +115,7 @@ func TestImportPreviewAndImport(t *testing.T) {
 // (units: TestExportShownList of app/screens/units).
 func TestExportAndImportOffered(t *testing.T) {
 	w, _ := newTestBench(t)
-	goTo[*complaintsScreen](t, w, "效能投诉")
+	goTo[*complaints.Screen](t, w, "效能投诉")
 	if !slices.Contains(menuLabels(w), "导出Excel…") || !slices.Contains(menuLabels(w), "从Excel导入…") {
 		t.Errorf("效能投诉 menu %v", menuLabels(w))
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"xiaoneng/app/screens/actions"
+	"xiaoneng/app/screens/complaints"
 	"xiaoneng/app/screens/documents"
 	"xiaoneng/app/screens/rectification"
 	"xiaoneng/app/screens/rounds"
@@ -30,18 +31,18 @@ func (w *Workbench) ShowFindings(chip string) {
 }
 
 func (w *Workbench) OpenComplaint(c *data.Complaint) {
-	showOn(w, "效能投诉", func(cs *complaintsScreen) { cs.showTicket(c) })
+	showOn(w, "效能投诉", func(cs *complaints.Screen) { cs.ShowTicket(c) })
 }
 
 func (w *Workbench) ShowComplaints(state string) {
-	showOn(w, "效能投诉", func(cs *complaintsScreen) { cs.showState(state) })
+	showOn(w, "效能投诉", func(cs *complaints.Screen) { cs.ShowState(state) })
 }
 
 func (w *Workbench) ShowComplaintsIn(from, to data.Date, state string) {
-	showOn(w, "效能投诉", func(cs *complaintsScreen) {
-		cs.showRange(from, to)
+	showOn(w, "效能投诉", func(cs *complaints.Screen) {
+		cs.ShowRange(from, to)
 		if state != "" {
-			cs.showState(state)
+			cs.ShowState(state)
 		}
 	})
 }

@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"xiaoneng/app/screens/actions"
 	"xiaoneng/app/screens/appraisals"
+	"xiaoneng/app/screens/complaints"
+	"xiaoneng/app/screens/dashboard"
 	"xiaoneng/app/screens/documents"
 	"xiaoneng/app/screens/people"
 	"xiaoneng/app/screens/rectification"
@@ -44,11 +46,11 @@ type screenDef struct {
 // 单位, then 效能投诉, 文书, 责任追究, 统计考核) each join with one line.
 func navigation() []screenDef {
 	return []screenDef{
-		{"工作台", fynetheme.HomeIcon(), func(h host.Host) screen { return newDashboard(h) }},
+		{"工作台", fynetheme.HomeIcon(), func(h host.Host) screen { return dashboard.New(h) }},
 		{"单位", fynetheme.StorageIcon(), func(h host.Host) screen { return units.New(h) }},
 		{"督查检查", fynetheme.SearchIcon(), func(h host.Host) screen { return rounds.New(h) }},
 		{"问题整改", fynetheme.ErrorIcon(), func(h host.Host) screen { return rectification.New(h) }},
-		{"效能投诉", fynetheme.MailComposeIcon(), func(h host.Host) screen { return newComplaintsScreen(h) }},
+		{"效能投诉", fynetheme.MailComposeIcon(), func(h host.Host) screen { return complaints.New(h) }},
 		{"文书", fynetheme.DocumentIcon(), func(h host.Host) screen { return documents.New(h) }},
 		{"督办事项", fynetheme.ListIcon(), func(h host.Host) screen { return tasks.New(h) }},
 		{"评议", fynetheme.GridIcon(), func(h host.Host) screen { return appraisals.New(h) }},

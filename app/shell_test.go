@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"xiaoneng/app/apptest"
+	"xiaoneng/app/screens/dashboard"
 	"xiaoneng/app/screens/people"
 	"xiaoneng/app/screens/settings"
 	"xiaoneng/app/screens/units"
@@ -28,7 +29,7 @@ func TestNavigationShowsEachScreen(t *testing.T) {
 	if got := w.Window().Title(); got != "效能台账 — 台账.db — 县机关效能建设办公室" {
 		t.Errorf("title = %q", got)
 	}
-	if _, ok := w.currentScreen().(*dashboard); !ok {
+	if _, ok := w.currentScreen().(*dashboard.Screen); !ok {
 		t.Fatalf("the window opens on %T, want the 工作台", w.currentScreen())
 	}
 
@@ -125,7 +126,7 @@ func TestLeavingUnsavedChangesAsks(t *testing.T) {
 
 	w.nav.Select(0)
 	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "放弃修改")
-	if _, ok := w.currentScreen().(*dashboard); !ok {
+	if _, ok := w.currentScreen().(*dashboard.Screen); !ok {
 		t.Fatalf("放弃修改 did not leave: on %T", w.currentScreen())
 	}
 }

@@ -148,3 +148,18 @@ func TapFirstRow(o fyne.CanvasObject) bool {
 	test.Tap(first)
 	return true
 }
+
+// ShowsRows reports whether a record list under o shows a row.
+func ShowsRows(o fyne.CanvasObject) bool {
+	found := false
+	Walk(o, func(c fyne.CanvasObject) {
+		if _, ok := c.(interface {
+			fyne.DoubleTappable
+			fyne.SecondaryTappable
+			desktop.Mouseable
+		}); ok && !found {
+			found = Texts(c) != nil
+		}
+	})
+	return found
+}

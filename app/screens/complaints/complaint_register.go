@@ -1,4 +1,4 @@
-package app
+package complaints
 
 import (
 	"errors"
@@ -23,7 +23,7 @@ import (
 // ticket is saved, tickets of the same unit from the last 90 days with a
 // similar 事由 are shown, and the new one can be merged into one of them.
 type registerDialog struct {
-	s    *complaintsScreen
+	s    *Screen
 	w    host.Host
 	form *kit.Form
 	d    *dialog.CustomDialog
@@ -44,7 +44,7 @@ type registerDialog struct {
 	strip     *parts.PhotoStrip
 }
 
-func newRegisterDialog(s *complaintsScreen) *registerDialog {
+func newRegisterDialog(s *Screen) *registerDialog {
 	r := &registerDialog{s: s, w: s.w, when: newWhenEntry()}
 	r.form = kit.NewForm(r.Save)
 	r.form.SetCheck(func() error {
@@ -246,7 +246,7 @@ func (r *registerDialog) register(c *data.Complaint, master string) error {
 	r.form.MarkClean()
 	r.d.Hide()
 	r.s.reload()
-	r.s.showTicket(c)
+	r.s.ShowTicket(c)
 	if w := assumed.Warning(); w != "" {
 		dialog.ShowInformation("工作日计算提示", "受理期限"+c.AcceptDue.String()+"："+w, r.w.Window())
 	}

@@ -1,4 +1,4 @@
-package app
+package complaints
 
 import (
 	"context"
@@ -58,16 +58,17 @@ func findButton(t *testing.T, o fyne.CanvasObject, label string) *widget.Button 
 
 // ticketFixture is a ledger with two units and one ticket 待受理.
 type ticketFixture struct {
-	w    *Workbench
+	w    *apptest.Host
 	db   *store.DB
-	s    *complaintsScreen
+	s    *Screen
 	unit *data.Unit
 	c    *data.Complaint
 }
 
 func newTicketFixture(t *testing.T) *ticketFixture {
 	t.Helper()
-	w, db := newTestBench(t)
+	w := apptest.New(t)
+	db := w.DB()
 	f := &ticketFixture{w: w, db: db}
 	f.unit = apptest.MustUnit(t, db, "县自然资源局", data.UnitDepartment)
 	apptest.MustUnit(t, db, "城关镇人民政府", data.UnitTownship)
@@ -78,7 +79,7 @@ func newTicketFixture(t *testing.T) *ticketFixture {
 	if _, err := db.RegisterComplaint(context.Background(), f.c); err != nil {
 		t.Fatal(err)
 	}
-	f.s = goTo[*complaintsScreen](t, w, "效能投诉")
+	f.s = apptest.Show(t, w, "效能投诉", New)
 	return f
 }
 
@@ -102,7 +103,7 @@ func (f *ticketFixture) step(t *testing.T, label string) fyne.CanvasObject {
 func TestTicketWorkedFromRegisterToArchive(t *testing.T) {
 	f := newTicketFixture(t)
 	ctx := context.Background()
-	f.s.showTicket(f.c)
+	f.s.ShowTicket(f.c)
 	view := apptest.TopOverlay(t, f.w.Window())
 
 	// Only the steps valid now are offered.
@@ -258,7 +259,7 @@ func TestTicketWorkedFromRegisterToArchive(t *testing.T) {
 
 func TestTicketStepRefusedInPlace(t *testing.T) {
 	f := newTicketFixture(t)
-	f.s.showTicket(f.c)
+	f.s.ShowTicket(f.c)
 	// 不予受理 needs a reason: 保存 says so under the field.
 	d := f.step(t, "不予受理…")
 	apptest.TapButton(t, d, "保存")
@@ -289,7 +290,7 @@ func TestTicketStepRefusedInPlace(t *testing.T) {
 
 func TestRevealComplainantIsAudited(t *testing.T) {
 	f := newTicketFixture(t)
-	f.s.showTicket(f.c)
+	f.s.ShowTicket(f.c)
 	view := apptest.TopOverlay(t, f.w.Window())
 	if !apptest.Shows(view, "刘** 138****0000") || !apptest.Shows(view, "住址：***") || apptest.Shows(view, "刘小红") || apptest.Shows(view, "解放路") {
 		t.Fatalf("the view shows %v", apptest.Texts(view))
@@ -323,7 +324,7 @@ func TestRevealComplainantIsAudited(t *testing.T) {
 	}
 	// Another look at the ticket starts masked again.
 	apptest.TapButton(t, view, "关闭")
-	f.s.showTicket(f.c)
+	f.s.ShowTicket(f.c)
 	if view := apptest.TopOverlay(t, f.w.Window()); apptest.Shows(view, "刘小红") || !apptest.Shows(view, "查看记录（1次）") {
 		t.Errorf("reopened, the view shows %v", apptest.Texts(view))
 	}
@@ -334,7 +335,7 @@ func TestRegisterTicketAskingAboutDuplicates(t *testing.T) {
 	ctx := context.Background()
 	fill := func(subject, unit string) *registerDialog {
 		t.Helper()
-		if !press(f.w, fyne.KeyN) {
+		if !f.w.Press(fyne.KeyN) {
 			t.Fatal("Ctrl+N is not bound")
 		}
 		r := f.s.register
@@ -397,7 +398,7 @@ func TestRegisterTicketAskingAboutDuplicates(t *testing.T) {
 	if !apptest.Shows(view, "TS2026-0004") || !apptest.Shows(view, "便民服务中心午休无人") {
 		t.Errorf("the new ticket shows %v", apptest.Texts(view))
 	}
-	f.s.showState(stateAll)
+	f.s.ShowState(stateAll)
 	if got := f.s.table.Visible(); len(got) != 4 {
 		t.Errorf("全部 lists %v", subjects(got))
 	}
@@ -434,13 +435,13 @@ func TestRegisterListsEveryTicketAndSearches(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	f.s.showState(stateAll)
+	f.s.ShowState(stateAll)
 	if got := len(f.s.table.Visible()); got != 5 || f.s.status.Visible() {
 		t.Fatalf("全部 lists %d, status %q", got, f.s.status.Text)
 	}
 
 	// The search box searches the ledger.
-	press(f.w, fyne.KeyF)
+	f.w.Press(fyne.KeyF)
 	test.Type(f.w.Window().Canvas().Focused(), "窗口")
 	if got := subjects(f.s.table.Visible()); strings.Join(got, " ") != "窗口工作人员态度生硬 窗口人员脱岗" {
 		t.Errorf("search 窗口: %v", got)
@@ -476,7 +477,7 @@ func TestTicketMergedExtendedTransferred(t *testing.T) {
 	}
 
 	// 并单 offers the open ticket like it, or takes a number typed.
-	f.s.showTicket(second)
+	f.s.ShowTicket(second)
 	d := f.step(t, "并单…")
 	want := f.c.Number + "　" + data.DateOf(f.c.ReceivedAt).String() + "　宅基地审批超期未办（待受理）"
 	if opts := apptest.Find[*widget.RadioGroup](t, d).Options; len(opts) != 1 || opts[0] != want {
@@ -532,7 +533,7 @@ func TestTicketMergedExtendedTransferred(t *testing.T) {
 		t.Fatal(err)
 	}
 	apptest.TapButton(t, apptest.TopOverlay(t, f.w.Window()), "关闭")
-	f.s.showTicket(third)
+	f.s.ShowTicket(third)
 	d = f.step(t, "转办…")
 	test.Type(apptest.EntryWith(t, d, "如：县信访局"), "县信访局")
 	apptest.TapButton(t, d, "保存")

@@ -1,4 +1,4 @@
-package app
+package dashboard
 
 import (
 	"fmt"
@@ -16,9 +16,9 @@ import (
 	"xiaoneng/data"
 )
 
-// dashboard is the 工作台: live figures from the ledger and what needs
+// Screen is the 工作台: live figures from the ledger and what needs
 // action today. Each figure opens the list behind it.
-type dashboard struct {
+type Screen struct {
 	w    host.Host
 	root fyne.CanvasObject
 	date *widget.Label
@@ -59,8 +59,8 @@ type todoItem struct {
 	taskID    string            // for the 督办事项 lines
 }
 
-func newDashboard(w host.Host) *dashboard {
-	d := &dashboard{w: w}
+func New(w host.Host) *Screen {
+	d := &Screen{w: w}
 	d.date = widget.NewLabel("")
 	d.pending = parts.NewTile("待受理", d.openPending)
 	d.handling = parts.NewTile("办理中", d.openHandling)
@@ -119,16 +119,16 @@ func newDashboard(w host.Host) *dashboard {
 	return d
 }
 
-func (d *dashboard) View() fyne.CanvasObject { return d.root }
+func (d *Screen) View() fyne.CanvasObject { return d.root }
 
 // shown recomputes every figure from the ledger.
-func (d *dashboard) Shown() {
+func (d *Screen) Shown() {
 	if err := d.load(); err != nil {
 		kit.ShowError(d.w.Window(), err)
 	}
 }
 
-func (d *dashboard) load() error {
+func (d *Screen) load() error {
 	ctx, db := d.w.Context(), d.w.DB()
 	d.today = host.Today()
 	var err error
@@ -230,7 +230,7 @@ func rateText(pct float64, ok bool) string {
 
 // todoItems gathers what needs action today: overdue tickets, tickets to
 // accept, overdue rectifications and documents whose reply is overdue.
-func (d *dashboard) todoItems() ([]todoItem, error) {
+func (d *Screen) todoItems() ([]todoItem, error) {
 	ctx, db := d.w.Context(), d.w.DB()
 	var items []todoItem
 	overdue, err := db.Complaints(ctx, data.ComplaintFilter{Alert: data.AlertOverdue})
@@ -287,7 +287,7 @@ func (d *dashboard) todoItems() ([]todoItem, error) {
 
 // openTodo opens a ticket in the 效能投诉 register, a rectification on the
 // 问题整改 screen, a document on the 文书 screen.
-func (d *dashboard) openTodo(t todoItem) {
+func (d *Screen) openTodo(t todoItem) {
 	switch {
 	case t.taskID != "":
 		d.w.OpenTask(t.taskID)
@@ -305,31 +305,31 @@ func (d *dashboard) openTodo(t todoItem) {
 // The lists behind the figures. The ticket figures open the 效能投诉
 // register on the matching tab.
 
-func (d *dashboard) alertOf(c *data.Complaint) data.Alert {
+func (d *Screen) alertOf(c *data.Complaint) data.Alert {
 	return c.Alert(d.cal, d.today, d.settings.WarnDays)
 }
 
-func (d *dashboard) openPending()  { d.w.ShowComplaints(statePending) }
-func (d *dashboard) openHandling() { d.w.ShowComplaints(stateHandling) }
-func (d *dashboard) openDueSoon()  { d.w.ShowComplaints(stateDueSoon) }
-func (d *dashboard) openOverdue()  { d.w.ShowComplaints(stateOverdue) }
+func (d *Screen) openPending()  { d.w.ShowComplaints(host.ComplaintsPending) }
+func (d *Screen) openHandling() { d.w.ShowComplaints(host.ComplaintsHandling) }
+func (d *Screen) openDueSoon()  { d.w.ShowComplaints(host.ComplaintsDueSoon) }
+func (d *Screen) openOverdue()  { d.w.ShowComplaints(host.ComplaintsOverdue) }
 
 // openYear lists this year's tickets: the register's 全部 over the year.
-func (d *dashboard) openYear() {
+func (d *Screen) openYear() {
 	y := d.today.Year()
 	d.w.ShowComplaintsIn(data.NewDate(y, 1, 1), data.NewDate(y, 12, 31), "")
 }
 
 // openRect opens the 问题整改 list on its chip labelled chip (临近到期,
 // 已超期), the same rule as store.RectificationCounts.
-func (d *dashboard) openRect(chip string) {
+func (d *Screen) openRect(chip string) {
 	d.w.ShowFindings(chip)
 }
 
-func (d *dashboard) openRectOverdue() { d.openRect(host.FindingsOverdue) }
-func (d *dashboard) openRectSoon()    { d.openRect(host.FindingsDueSoon) }
+func (d *Screen) openRectOverdue() { d.openRect(host.FindingsOverdue) }
+func (d *Screen) openRectSoon()    { d.openRect(host.FindingsDueSoon) }
 
-func (d *dashboard) openVisits() {
+func (d *Screen) openVisits() {
 	from, to := parts.Quarter(d.today)
 	list, err := d.w.DB().Visits(d.w.Context(), data.VisitFilter{From: from, To: to})
 	if err != nil {

@@ -1,4 +1,4 @@
-package app
+package complaints
 
 import (
 	"context"
@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 
 	"xiaoneng/app/apptest"
 	"xiaoneng/data"
@@ -25,7 +24,8 @@ var letter5000 = string([]rune(strings.Repeat("反映到县自然资源局办理
 // thread, at a 1366×728 window. The target is under 100 ms (the ticket took
 // seconds when Fyne's labels wrapped the letter).
 func BenchmarkOpenComplaint5000(b *testing.B) {
-	w, db := newTestBench(b)
+	w := apptest.New(b)
+	db := w.DB()
 	w.Window().Resize(fyne.NewSize(1366, 728))
 	u := apptest.MustUnit(b, db, "县自然资源局", data.UnitDepartment)
 	c := &data.Complaint{ReceivedAt: apptest.FixedNow.Add(-2 * time.Hour), Channel: data.Channel12345,
@@ -34,11 +34,11 @@ func BenchmarkOpenComplaint5000(b *testing.B) {
 	if _, err := db.RegisterComplaint(context.Background(), c); err != nil {
 		b.Fatal(err)
 	}
-	s := w.complaintsBench(b)
+	s := complaintsBench(b, w)
 	ui := uiClock(b)
 	for b.Loop() {
 		ui.start()
-		s.showTicket(c)
+		s.ShowTicket(c)
 		ui.stop()
 		b.StopTimer()
 		if !strings.HasPrefix(s.ticket.c.Content, "反映到") {
@@ -54,10 +54,11 @@ func BenchmarkOpenComplaint5000(b *testing.B) {
 // characters of content: checking, registering and opening the new ticket's
 // view, all on the UI thread. The target is under 100 ms (it took 14 s).
 func BenchmarkSaveComplaint5000(b *testing.B) {
-	w, db := newTestBench(b)
+	w := apptest.New(b)
+	db := w.DB()
 	w.Window().Resize(fyne.NewSize(1366, 728))
 	u := apptest.MustUnit(b, db, "县自然资源局", data.UnitDepartment)
-	s := w.complaintsBench(b)
+	s := complaintsBench(b, w)
 	ui := uiClock(b)
 	n := 0
 	for b.Loop() {
@@ -104,12 +105,12 @@ func uiClock(b *testing.B) *uiTimer {
 
 func (u *uiTimer) start() {
 	var ok bool
-	u.t0, ok = threadCPU()
+	u.t0, ok = apptest.ThreadCPU()
 	u.ok = u.ok && ok
 }
 
 func (u *uiTimer) stop() {
-	t1, ok := threadCPU()
+	t1, ok := apptest.ThreadCPU()
 	u.ok = u.ok && ok
 	u.total += t1 - u.t0
 	u.n++
@@ -123,18 +124,9 @@ func (u *uiTimer) report() {
 }
 
 // complaintsBench shows the 效能投诉 screen.
-func (w *Workbench) complaintsBench(b *testing.B) *complaintsScreen {
+func complaintsBench(b *testing.B, w *apptest.Host) *Screen {
 	b.Helper()
-	for i, d := range w.defs {
-		if d.title == "效能投诉" {
-			w.nav.Select(i)
-		}
-	}
-	s, ok := w.currentScreen().(*complaintsScreen)
-	if !ok {
-		b.Fatal("no 效能投诉 screen")
-	}
-	return s
+	return apptest.Show(b, w, "效能投诉", New)
 }
 
 // BenchmarkTicketListAll100k measures the register's 全部 tab on a ledger of
@@ -143,7 +135,6 @@ func (w *Workbench) complaintsBench(b *testing.B) *complaintsScreen {
 // thread (ui-cpu-ms/op), which stays short while the read may take longer.
 func BenchmarkTicketListAll100k(b *testing.B) {
 	path := apptest.BenchLedger(b, 100_000)
-	a := test.NewTempApp(b)
 	ctx := context.Background()
 	db, err := store.Open(ctx, path, store.Options{Actor: "基准测试", Device: "bench"})
 	if err != nil {
@@ -155,9 +146,9 @@ func BenchmarkTicketListAll100k(b *testing.B) {
 		}
 	})
 	db.SetClock(func() time.Time { return apptest.FixedNow })
-	w := NewWorkbench(a, db)
+	w := apptest.Over(b, db)
 	w.Window().Resize(fyne.NewSize(1366, 728))
-	s := w.complaintsBench(b)
+	s := complaintsBench(b, w)
 	ui := uiClock(b)
 	var read time.Duration
 	for b.Loop() {

@@ -1,6 +1,6 @@
 //go:build linux
 
-package app
+package apptest
 
 import (
 	"syscall"
@@ -12,11 +12,11 @@ import (
 // does not name.
 const clockThreadCPUTime = 3
 
-// threadCPU returns the CPU time the calling OS thread has used, to the
+// ThreadCPU returns the CPU time the calling OS thread has used, to the
 // nanosecond; the goroutine must stay locked to its thread between two
 // readings. Unlike the wall clock it leaves out the time spent waiting for
 // a core on a loaded machine.
-func threadCPU() (time.Duration, bool) {
+func ThreadCPU() (time.Duration, bool) {
 	var ts syscall.Timespec
 	if _, _, errno := syscall.Syscall(syscall.SYS_CLOCK_GETTIME, clockThreadCPUTime, uintptr(unsafe.Pointer(&ts)), 0); errno != 0 {
 		return 0, false

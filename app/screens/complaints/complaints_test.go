@@ -1,4 +1,4 @@
-package app
+package complaints
 
 import (
 	"context"
@@ -32,9 +32,10 @@ func subjects(list []*data.Complaint) []string {
 }
 
 func TestComplaintRegisterTabsAndFilters(t *testing.T) {
-	w, db := newTestBench(t)
-	dashboardFixture(t, db)
-	s := goTo[*complaintsScreen](t, w, "效能投诉")
+	w := apptest.New(t)
+	db := w.DB()
+	apptest.DashboardFixture(t, db)
+	s := apptest.Show(t, w, "效能投诉", New)
 
 	if s.state != statePending || len(s.table.Visible()) != 1 {
 		t.Fatalf("opens on %s with %v", s.state, subjects(s.table.Visible()))
@@ -76,7 +77,7 @@ func TestComplaintRegisterTabsAndFilters(t *testing.T) {
 	}
 	apptest.TapButton(t, s.root, "清除条件")
 
-	press(w, fyne.KeyF)
+	w.Press(fyne.KeyF)
 	test.Type(w.Window().Canvas().Focused(), "宅基地")
 	if got := s.table.Visible(); len(got) != 1 {
 		t.Errorf("search 宅基地 finds %v", subjects(got))
@@ -84,12 +85,13 @@ func TestComplaintRegisterTabsAndFilters(t *testing.T) {
 }
 
 func TestTicketViewMasksTheComplainant(t *testing.T) {
-	w, db := newTestBench(t)
-	dashboardFixture(t, db)
-	s := goTo[*complaintsScreen](t, w, "效能投诉")
-	s.showState(stateOverdue)
+	w := apptest.New(t)
+	db := w.DB()
+	apptest.DashboardFixture(t, db)
+	s := apptest.Show(t, w, "效能投诉", New)
+	s.ShowState(stateOverdue)
 	c := s.table.Visible()[0]
-	s.showTicket(c)
+	s.ShowTicket(c)
 	view := apptest.TopOverlay(t, w.Window())
 	all := strings.Join(apptest.Texts(view), "\n")
 	for _, want := range []string{c.Number, "刘** 138****0000", "县自然资源局", "宅基地审批超期未办", "已超期", "15个工作日"} {
@@ -114,23 +116,24 @@ func TestTicketViewMasksTheComplainant(t *testing.T) {
 }
 
 func TestTicketViewShowsTheAlert(t *testing.T) {
-	w, db := newTestBench(t)
-	dashboardFixture(t, db)
-	s := goTo[*complaintsScreen](t, w, "效能投诉")
-	s.showState(stateDueSoon)
-	s.showTicket(s.table.Visible()[0])
+	w := apptest.New(t)
+	db := w.DB()
+	apptest.DashboardFixture(t, db)
+	s := apptest.Show(t, w, "效能投诉", New)
+	s.ShowState(stateDueSoon)
+	s.ShowTicket(s.table.Visible()[0])
 	if view := apptest.TopOverlay(t, w.Window()); !apptest.Shows(view, "临近到期（剩1个工作日，期限2026-11-23）") {
 		t.Errorf("due soon: %v", apptest.Texts(view))
 	}
 	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "关闭")
-	s.showState(stateOverdue)
+	s.ShowState(stateOverdue)
 	c := s.table.Visible()[0]
 	cal, err := db.Calendar(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := parts.AlertText(c.Alert(cal, host.Today(), 3))
-	s.showTicket(c)
+	s.ShowTicket(c)
 	if view := apptest.TopOverlay(t, w.Window()); want != "已超期16个工作日" || !apptest.Shows(view, want) {
 		t.Errorf("overdue (%s): %v", want, apptest.Texts(view))
 	}

@@ -1,4 +1,4 @@
-package app
+package complaints
 
 import (
 	"fmt"
@@ -25,7 +25,7 @@ import (
 // buttons, only the steps its state allows now. A step recorded redraws
 // the view and the register behind it.
 type ticketView struct {
-	s  *complaintsScreen
+	s  *Screen
 	w  host.Host
 	id string
 
@@ -46,7 +46,7 @@ type ticketView struct {
 	tabs *container.AppTabs
 }
 
-func newTicketView(s *complaintsScreen, id string) *ticketView {
+func newTicketView(s *Screen, id string) *ticketView {
 	return &ticketView{s: s, w: s.w, id: id, body: container.NewStack()}
 }
 
@@ -282,7 +282,7 @@ func (v *ticketView) infoPane() fyne.CanvasObject {
 	if c.MergedIntoID != "" {
 		master := widget.NewButton(c.MergedIntoNo, func() {
 			v.close()
-			v.s.showTicket(&data.Complaint{Record: data.Record{ID: c.MergedIntoID}})
+			v.s.ShowTicket(&data.Complaint{Record: data.Record{ID: c.MergedIntoID}})
 		})
 		master.Importance = widget.LowImportance
 		row("并入", container.NewHBox(master, kit.NewWrapLabel("（主投诉，点击查看）")))

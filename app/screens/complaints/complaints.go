@@ -1,4 +1,4 @@
-package app
+package complaints
 
 import (
 	"context"
@@ -23,7 +23,7 @@ import (
 	"xiaoneng/data/store"
 )
 
-// complaintsScreen is 效能投诉: the tickets by where they stand (the tabs of
+// Screen is 效能投诉: the tickets by where they stand (the tabs of
 // the workflow, with the deadline alerts), searched in the ledger and
 // filtered by channel, category, unit and the day received. A ticket opens
 // in its own view (complaint_view.go) with its history and the steps it
@@ -33,7 +33,7 @@ import (
 // The list holds every ticket the tab and filters select, read in the
 // background; the table draws only the rows in view. Rows near or past a
 // deadline are coloured. 导出Excel writes every column of those tickets.
-type complaintsScreen struct {
+type Screen struct {
 	w     host.Host
 	root  fyne.CanvasObject
 	table *kit.Table[*data.Complaint]
@@ -68,13 +68,14 @@ type complaintState struct {
 	count  func(data.ComplaintCounts) int // nil: counted apart (全部)
 }
 
-// Labels of the register's tabs that other screens open it on.
+// Labels of the register's tabs, named in host for the screens that open
+// it on one.
 const (
-	statePending  = "待受理"
-	stateHandling = "办理中"
-	stateDueSoon  = "临近到期"
-	stateOverdue  = "已超期"
-	stateAll      = "全部"
+	statePending  = host.ComplaintsPending
+	stateHandling = host.ComplaintsHandling
+	stateDueSoon  = host.ComplaintsDueSoon
+	stateOverdue  = host.ComplaintsOverdue
+	stateAll      = host.ComplaintsAll
 )
 
 func complaintStates() []complaintState {
@@ -98,16 +99,16 @@ func complaintStates() []complaintState {
 // searchDelay lets a word be typed before the ledger is searched for it.
 var searchDelay = 300 * time.Millisecond
 
-func newComplaintsScreen(w host.Host) *complaintsScreen {
-	s := &complaintsScreen{w: w, state: statePending, states: complaintStates(), buttons: map[string]*widget.Button{}}
-	s.table = kit.NewTable(parts.ComplaintColumns(s.alert), nil, s.showTicket)
+func New(w host.Host) *Screen {
+	s := &Screen{w: w, state: statePending, states: complaintStates(), buttons: map[string]*widget.Button{}}
+	s.table = kit.NewTable(parts.ComplaintColumns(s.alert), nil, s.ShowTicket)
 	s.table.RowTone = func(c *data.Complaint) widget.Importance { return parts.AlertTone(s.alertOf(c)) }
 	s.table.Remember("效能投诉")
 	s.table.QueryWith("搜索编号、事由、内容、单位或投诉人姓名，至少两个字（Ctrl+F）", s.searchTyped)
 
 	var tabs []fyne.CanvasObject
 	for _, st := range s.states {
-		b := widget.NewButton(st.label, func() { s.showState(st.label) })
+		b := widget.NewButton(st.label, func() { s.ShowState(st.label) })
 		s.buttons[st.label] = b
 		tabs = append(tabs, b)
 	}
@@ -148,38 +149,38 @@ const dateWidth = 190
 // serves the category filter too.
 const anyChannel = "全部渠道"
 
-func (s *complaintsScreen) View() fyne.CanvasObject { return s.root }
+func (s *Screen) View() fyne.CanvasObject { return s.root }
 
-func (s *complaintsScreen) Shown() { s.reload() }
+func (s *Screen) Shown() { s.reload() }
 
-func (s *complaintsScreen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
+func (s *Screen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
 
-func (s *complaintsScreen) CreateLabel() string { return "登记投诉" }
+func (s *Screen) CreateLabel() string { return "登记投诉" }
 
 // create registers a new ticket (Ctrl+N).
-func (s *complaintsScreen) Create() {
+func (s *Screen) Create() {
 	s.register = newRegisterDialog(s)
 	s.register.show()
 }
 
-// showState selects the tab labelled label (e.g. 已超期) and lists its
+// ShowState selects the tab labelled label (e.g. 已超期) and lists its
 // tickets.
-func (s *complaintsScreen) showState(label string) {
+func (s *Screen) ShowState(label string) {
 	s.state = label
 	kit.MarkChosen(s.buttons, s.state)
 	s.reload()
 }
 
-// showRange lists all tickets received from from to to.
-func (s *complaintsScreen) showRange(from, to data.Date) {
+// ShowRange lists all tickets received from from to to.
+func (s *Screen) ShowRange(from, to data.Date) {
 	s.loading = true // one query once everything is set, not one per field
 	s.from.SetDate(from)
 	s.to.SetDate(to)
 	s.loading = false
-	s.showState(stateAll)
+	s.ShowState(stateAll)
 }
 
-func (s *complaintsScreen) clearFilters() {
+func (s *Screen) clearFilters() {
 	s.loading = true
 	s.channel.SetSelected(anyChannel)
 	s.category.SetSelected(parts.AnyCategory)
@@ -192,7 +193,7 @@ func (s *complaintsScreen) clearFilters() {
 }
 
 // searchTyped searches the ledger once the typing pauses.
-func (s *complaintsScreen) searchTyped(text string) {
+func (s *Screen) searchTyped(text string) {
 	s.query = text
 	if s.searchAt != nil {
 		s.searchAt.Stop()
@@ -219,7 +220,7 @@ func singleChars(q string) bool {
 
 // currentFilter is the store query of the tab, the filters and the search.
 // A date being typed is not a filter yet.
-func (s *complaintsScreen) currentFilter() data.ComplaintFilter {
+func (s *Screen) currentFilter() data.ComplaintFilter {
 	var f data.ComplaintFilter
 	for _, st := range s.states {
 		if st.label == s.state {
@@ -247,7 +248,7 @@ func (s *complaintsScreen) currentFilter() data.ComplaintFilter {
 
 // reload reads the tickets of the tab and the filters, and the counts of
 // every tab, in the background; a load started later wins.
-func (s *complaintsScreen) reload() {
+func (s *Screen) reload() {
 	if s.to == nil || s.loading || s.w.DB() == nil {
 		return // still being built, or being set
 	}
@@ -304,7 +305,7 @@ func readComplaints(ctx context.Context, db *store.DB, f data.ComplaintFilter) (
 }
 
 // startLoad stops the load under way and returns the context of a new one.
-func (s *complaintsScreen) startLoad() context.Context {
+func (s *Screen) startLoad() context.Context {
 	if s.cancel != nil {
 		s.cancel()
 	}
@@ -314,7 +315,7 @@ func (s *complaintsScreen) startLoad() context.Context {
 	return ctx
 }
 
-func (s *complaintsScreen) loadFailed(err error) {
+func (s *Screen) loadFailed(err error) {
 	s.status.Hide()
 	if !errors.Is(err, context.Canceled) {
 		kit.ShowError(s.w.Window(), err)
@@ -322,7 +323,7 @@ func (s *complaintsScreen) loadFailed(err error) {
 }
 
 // setCounts puts each tab's count on it.
-func (s *complaintsScreen) setCounts(counts data.ComplaintCounts, all int) {
+func (s *Screen) setCounts(counts data.ComplaintCounts, all int) {
 	for _, st := range s.states {
 		n := all
 		if st.count != nil {
@@ -334,7 +335,7 @@ func (s *complaintsScreen) setCounts(counts data.ComplaintCounts, all int) {
 
 // showStatus says under the list what is being done (reading), or what
 // the search found; nothing when the count above the list says it all.
-func (s *complaintsScreen) showStatus(doing string) {
+func (s *Screen) showStatus(doing string) {
 	var parts []string
 	if doing != "" {
 		parts = append(parts, doing)
@@ -350,7 +351,7 @@ func (s *complaintsScreen) showStatus(doing string) {
 }
 
 // parts.ListName names the list after the tab and the filters applied.
-func (s *complaintsScreen) listName() string {
+func (s *Screen) listName() string {
 	f := s.filter
 	var filters []string
 	if s.state != stateAll {
@@ -378,25 +379,25 @@ func (s *complaintsScreen) listName() string {
 	return parts.ListName("效能投诉", filters...)
 }
 
-func (s *complaintsScreen) alert(c *data.Complaint) string { return parts.AlertText(s.alertOf(c)) }
+func (s *Screen) alert(c *data.Complaint) string { return parts.AlertText(s.alertOf(c)) }
 
-func (s *complaintsScreen) alertOf(c *data.Complaint) data.Alert {
+func (s *Screen) alertOf(c *data.Complaint) data.Alert {
 	if s.cal == nil {
 		return data.Alert{}
 	}
 	return c.Alert(s.cal, host.Today(), s.warnDays)
 }
 
-// showTicket opens a ticket's view.
-func (s *complaintsScreen) showTicket(c *data.Complaint) {
+// ShowTicket opens a ticket's view.
+func (s *Screen) ShowTicket(c *data.Complaint) {
 	s.ticket = newTicketView(s, c.ID)
 	s.ticket.show()
 }
 
 // ExportSheet is the register as its tab and filters keep it (导出Excel).
-func (s *complaintsScreen) ExportSheet() (string, reports.Sheet) {
+func (s *Screen) ExportSheet() (string, reports.Sheet) {
 	return s.listName(), reports.ComplaintSheet(s.table.Visible(), s.cal, host.Today(), false)
 }
 
 // ImportKind: tickets are imported from the office's Excel 台账.
-func (s *complaintsScreen) ImportKind() importer.Kind { return importer.Complaints }
+func (s *Screen) ImportKind() importer.Kind { return importer.Complaints }
