@@ -40,11 +40,16 @@ func (db *DB) bulkWrite(ctx context.Context, fn func(*tx) error) error {
 	if _, rerr := db.writer.ExecContext(context.WithoutCancel(ctx), restore); rerr != nil {
 		return errors.Join(err, fmt.Errorf("store: bulk pragmas: %w", rerr))
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	// An import changes the shape of the tables: their statistics are
+	// gathered again at once (freshenStats).
+	return db.freshenStats(ctx, true)
 }
 
 // complaintInsertTriggers keep the search indexes and the figures as each
-// ticket is added (migrations 0001, 0003 and 0005).
+// ticket is added (migrations 0001, 0005 and 0007).
 var complaintInsertTriggers = []string{"complaints_search_insert", "complaints_stats_insert", "complaints_count_insert"}
 
 // deferComplaintUpkeep takes the upkeep of the search indexes and of the
@@ -75,21 +80,21 @@ func (t *tx) deferComplaintUpkeep() (int64, func() error, error) {
 		if err := t.keyTicketsAfter(last); err != nil {
 			return err
 		}
-		for _, q := range []string{
+		upkeep := []string{
 			`INSERT INTO complaint_bigrams (rowid, terms)
 			SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, c.complainant_name, u.name, u.short_name)
 			FROM complaints c LEFT JOIN units u ON u.id = c.unit_id WHERE c.rowid > ?1 AND c.search_key IS NOT NULL`,
 			`INSERT INTO complaint_trigrams (rowid, terms)
 			SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, c.complainant_name, u.name, u.short_name)
 			FROM complaints c LEFT JOIN units u ON u.id = c.unit_id WHERE c.rowid > ?1 AND c.search_key IS NOT NULL`,
-			// what complaints_stats_insert adds, summed
-			fmt.Sprintf(statInsert, "c.rowid > ?1"),
 			// what complaints_count_insert adds, summed
 			`INSERT INTO complaint_month_counts (month, status, channel, n)
 			SELECT substr(received_at, 1, 7), status, channel, count(*) FROM complaints
 			WHERE rowid > ?1 AND deleted_at IS NULL GROUP BY 1, 2, 3
 			ON CONFLICT DO UPDATE SET n = n + excluded.n`,
-		} {
+		}
+		// what complaints_stats_insert adds, summed
+		for _, q := range append(upkeep, statInserts("c.rowid > ?1")...) {
 			if _, err := t.ExecContext(t.ctx, q, last); err != nil {
 				return fmt.Errorf("store: ticket upkeep after import: %w", err)
 			}

@@ -36,7 +36,7 @@ func workflowFields(c *data.Complaint, cal *data.Calendar) []field {
 		{"transfer_to", c.TransferTo}, {"handler_unit_id", ref(c.HandlerUnitID)}, {"assigned_at", c.AssignedAt},
 		{"limit_days", c.LimitDays}, {"due_date", c.DueDate}, {"fed_back_at", c.FedBackAt}, {"feedback", c.Feedback},
 		{"verification", string(c.Verification)}, {"replied_at", c.RepliedAt}, {"satisfaction", string(c.Satisfaction)},
-		{"closed_at", c.ClosedAt}, {"archived_at", c.ArchivedAt}, {"merged_into_id", ref(c.MergedIntoID)}, {"round", c.Round},
+		{"verdict", string(c.Verdict)}, {"closed_at", c.ClosedAt}, {"archived_at", c.ArchivedAt}, {"merged_into_id", ref(c.MergedIntoID)}, {"round", c.Round},
 		{"overdue_from", cal.OverdueFrom(c.DueDate)},
 	}
 }
@@ -337,7 +337,7 @@ const complaintColumns = `SELECT c.id, c.created_at, c.updated_at, c.updated_by,
 	c.unit_id, coalesce(u.name, ''), c.person_name, c.person_post, c.category, c.subject, c.content, c.status,
 	c.accept_due, c.accepted_at, c.reject_reason, c.transfer_to, coalesce(c.handler_unit_id, ''), coalesce(h.name, ''),
 	c.assigned_at, c.limit_days, c.due_date, c.fed_back_at, c.feedback, c.verification, c.replied_at, c.satisfaction,
-	c.closed_at, c.archived_at, coalesce(c.merged_into_id, ''), coalesce(m.number, ''), c.round`
+	c.verdict, c.closed_at, c.archived_at, coalesce(c.merged_into_id, ''), coalesce(m.number, ''), c.round`
 
 const complaintJoins = `
 	LEFT JOIN units u ON u.id = c.unit_id
@@ -353,7 +353,7 @@ func scanComplaint(row interface{ Scan(...any) error }) (*data.Complaint, error)
 		&c.UnitID, &c.UnitName, &c.PersonName, &c.PersonPost, &c.Category, &c.Subject, &c.Content, &c.Status,
 		&c.AcceptDue, scanTime{&c.AcceptedAt}, &c.RejectReason, &c.TransferTo, &c.HandlerUnitID, &c.HandlerUnitName,
 		scanTime{&c.AssignedAt}, &c.LimitDays, &c.DueDate, scanTime{&c.FedBackAt}, &c.Feedback, &c.Verification,
-		scanTime{&c.RepliedAt}, &c.Satisfaction, scanTime{&c.ClosedAt}, scanTime{&c.ArchivedAt},
+		scanTime{&c.RepliedAt}, &c.Satisfaction, &c.Verdict, scanTime{&c.ClosedAt}, scanTime{&c.ArchivedAt},
 		&c.MergedIntoID, &c.MergedIntoNo, &c.Round)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err

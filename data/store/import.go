@@ -591,6 +591,7 @@ func prepareImport(c *data.Complaint, cal *data.Calendar, s data.Settings, now t
 		if c.Status == data.StatusArchived && c.ArchivedAt.IsZero() {
 			c.ArchivedAt = c.ClosedAt
 		}
+		c.Verdict = c.Satisfaction // the 回访 of the history (importedEvents)
 	} else if c.Satisfaction != "" || c.Verification != "" {
 		return data.Invalid("Satisfaction", fmt.Sprintf("状态为“%s”，尚未办结，不应有核实结论或回访满意度", c.Status))
 	}
