@@ -52,23 +52,26 @@ func main() {
 	n := flag.Int("n", 100_000, "tickets in the ledger, the demo county's included")
 	seed := flag.Int64("seed", 0, "generator seed (0: the number of tickets)")
 	out := flag.String("o", "", "the ledger to write (must not exist)")
-	export := flag.String("export", "", "also write the 29-column export of the newest tickets to this .xlsx")
-	exportRows := flag.Int("export-rows", 10_000, "tickets in the export")
+	export := flag.String("export", "", "write the 29-column exports of the newest tickets as FILE-1.xlsx, FILE-2.xlsx …")
+	files := flag.Int("export-files", 1, "export files, each of the next -export-rows tickets")
+	rows := flag.Int("export-rows", 10_000, "tickets in each export file")
 	flag.Parse()
 	if *out == "" {
-		fmt.Fprintln(os.Stderr, "usage: benchledger -n TICKETS -o LEDGER.db [-export FILE.xlsx]")
+		fmt.Fprintln(os.Stderr, "usage: benchledger -n TICKETS -o LEDGER.db [-export FILE [-export-files K]]\n(an existing LEDGER.db is only exported from)")
 		os.Exit(2)
 	}
 	if *seed == 0 {
 		*seed = int64(*n)
 	}
 	ctx := context.Background()
-	if err := build(ctx, *out, *n, *seed, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "benchledger:", err)
-		os.Exit(1)
+	if _, err := os.Stat(*out); err != nil {
+		if err := build(ctx, *out, *n, *seed, os.Stderr); err != nil {
+			fmt.Fprintln(os.Stderr, "benchledger:", err)
+			os.Exit(1)
+		}
 	}
 	if *export != "" {
-		if err := exportNewest(ctx, *out, *export, *exportRows); err != nil {
+		if err := exportNewest(ctx, *out, *export, *files, *rows); err != nil {
 			fmt.Fprintln(os.Stderr, "benchledger:", err)
 			os.Exit(1)
 		}
@@ -83,9 +86,6 @@ var today = demo.Today
 const importBatch = 10_000
 
 func build(ctx context.Context, path string, n int, seed int64, log io.Writer) (err error) {
-	if _, err := os.Stat(path); err == nil {
-		return fmt.Errorf("%s already exists", path)
-	}
 	start := time.Now()
 	step := func(format string, args ...any) {
 		fmt.Fprintf(log, "%7.1fs  %s\n", time.Since(start).Seconds(), fmt.Sprintf(format, args...))
@@ -383,24 +383,46 @@ func (g *gen) assignmentSlips(ctx context.Context, db *store.DB) (int, error) {
 	return saved, flush()
 }
 
-// exportNewest writes the 29-column export of the ledger's newest rows
-// tickets: the file an office moving its tickets to another ledger imports.
-func exportNewest(ctx context.Context, path, out string, rows int) error {
+// exportNewest writes files exports of rows tickets each, the newest
+// first: what an office moving its tickets to another ledger imports. The
+// import takes a ticket in every state but those between 反馈 and 回访
+// (待核实, 待答复, 待回访), which are recorded in the program: those, and the
+// tickets merged into them, are left out.
+func exportNewest(ctx context.Context, path, prefix string, files, rows int) error {
 	db, err := store.Open(ctx, path, store.Options{Actor: "基准台账", Device: "benchledger"})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	db.SetClock(func() time.Time { return today })
-	list, err := db.Complaints(ctx, data.ComplaintFilter{Limit: rows})
-	if err != nil {
-		return err
-	}
 	cal, err := db.Calendar(ctx)
 	if err != nil {
 		return err
 	}
-	return atomicfile.Write(out, func(w io.Writer) error {
-		return reports.WriteXLSX(w, reports.ComplaintSheet(list, cal, db.Today(), false))
-	})
+	list, err := db.Complaints(ctx, data.ComplaintFilter{Limit: files * rows * 11 / 10})
+	if err != nil {
+		return err
+	}
+	left := map[string]bool{}
+	var take []*data.Complaint
+	for _, c := range slices.Backward(list) { // masters before what was merged into them
+		switch {
+		case c.Status == data.StatusVerifying || c.Status == data.StatusReplying || c.Status == data.StatusFollowUp:
+			left[c.ID] = true
+		case left[c.MergedIntoID]:
+		default:
+			take = append(take, c)
+		}
+	}
+	slices.Reverse(take)
+	for k := range files {
+		part := take[min(k*rows, len(take)):min((k+1)*rows, len(take))]
+		out := fmt.Sprintf("%s-%d.xlsx", prefix, k+1)
+		if err := atomicfile.Write(out, func(w io.Writer) error {
+			return reports.WriteXLSX(w, reports.ComplaintSheet(part, cal, db.Today(), false))
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
