@@ -80,6 +80,10 @@ rm -rf "$bin"
 step "Windows 版：mingw-w64 交叉编译，在 Wine 中运行，安装程序（scripts/test-windows.sh）"
 bash scripts/test-windows.sh || failed+=("Windows 版")
 
+step ".deb 安装包：Debian 11 chroot 中编译两种架构，在干净的 chroot 中安装（scripts/test-packages.sh）"
+# debootstrap and chroot need root: as_root uses sudo when we are not.
+(as_root bash scripts/test-packages.sh) || failed+=(".deb 安装包")
+
 echo
 if [ "${#failed[@]}" -gt 0 ]; then
 	echo "失败：${failed[*]}"
