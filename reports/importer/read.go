@@ -84,9 +84,17 @@ func ReadFile(path string, kind Kind) (*Table, error) {
 	return nil, data.Invalid("File", fmt.Sprintf("无法导入“%s”：只能导入Excel工作簿（.xlsx）或CSV文件（.csv）", name))
 }
 
+// maxSheetXML keeps a worksheet of up to 256 MiB of XML (some hundred
+// thousand rows of the product's own export) in memory as it is stored:
+// above excelize's default of 16 MiB (ten thousand exported tickets are 24
+// MiB) it goes to a temporary file, and the merged ranges can then only be
+// had by decoding the whole sheet at once (mergedRefs), a gigabyte for those
+// ten thousand.
+const maxSheetXML = 256 << 20
+
 // ReadXLSX reads a workbook and picks the sheet that matches kind best.
 func ReadXLSX(r io.Reader, name string, kind Kind) (*Table, error) {
-	f, err := excelize.OpenReader(r)
+	f, err := excelize.OpenReader(r, excelize.Options{UnzipXMLSizeLimit: maxSheetXML})
 	if err != nil {
 		return nil, data.Invalid("File", fmt.Sprintf("无法读取“%s”：文件不是Excel工作簿或已损坏", name))
 	}
