@@ -43,10 +43,6 @@ func TestDeadlinesAgreeEverywhere(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	numbers := nameIndex{}
-	for _, c := range tickets {
-		numbers[c.ID] = c.Number
-	}
 	tasks, err := db.Tasks(ctx, data.TaskFilter{})
 	if err != nil {
 		t.Fatal(err)
@@ -81,7 +77,7 @@ func TestDeadlinesAgreeEverywhere(t *testing.T) {
 			byRule[level] = append(byRule[level], c.Number)
 			seen[level]++
 			// the export says what the rule says
-			if row := complaintRow(c, numbers, cal, day, false); row.Overdue != c.MissedDue(cal, day) {
+			if row := complaintRow(c, cal, day, false); row.Overdue != c.MissedDue(cal, day) {
 				t.Fatalf("%s on %s: exported overdue %v", c.Number, day, row.Overdue)
 			}
 			if c.MissedDue(cal, day) && c.MergedIntoID == "" {

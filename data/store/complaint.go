@@ -501,9 +501,35 @@ func (db *DB) overdueBefore(ctx context.Context) (data.Date, error) {
 // Complaints lists the tickets matching f, newest received first; the
 // 临近到期 and 已超期 lists come most urgent first (earliest deadline).
 func (db *DB) Complaints(ctx context.Context, f data.ComplaintFilter) ([]*data.Complaint, error) {
-	where, args, err := db.complaintWhere(ctx, f)
+	q, args, err := db.complaintsQuery(ctx, f)
 	if err != nil {
 		return nil, err
+	}
+	return queryList(ctx, db.reader, "complaints", scanComplaint, q, args...)
+}
+
+// EachComplaint calls fn with each ticket Complaints(f) lists, in the same
+// order, as it is read: an export of a million tickets holds one at a time.
+// An error of fn ends the reading and is returned.
+func (db *DB) EachComplaint(ctx context.Context, f data.ComplaintFilter, fn func(*data.Complaint) error) error {
+	q, args, err := db.complaintsQuery(ctx, f)
+	if err != nil {
+		return err
+	}
+	return eachRow(ctx, db.reader, "complaints", q, args, func(row rowScanner) error {
+		c, err := scanComplaint(row)
+		if err != nil {
+			return err
+		}
+		return fn(c)
+	})
+}
+
+// complaintsQuery is the query of the tickets f selects, in their order.
+func (db *DB) complaintsQuery(ctx context.Context, f data.ComplaintFilter) (string, []any, error) {
+	where, args, err := db.complaintWhere(ctx, f)
+	if err != nil {
+		return "", nil, err
 	}
 	from, order := " FROM complaints c", " ORDER BY c.received_at DESC, c.rowid DESC"
 	if search := parseComplaintSearch(f.Search); search != nil {
@@ -517,7 +543,7 @@ func (db *DB) Complaints(ctx context.Context, f data.ComplaintFilter) ([]*data.C
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
 	}
-	return queryList(ctx, db.reader, "complaints", scanComplaint, q, args...)
+	return q, args, nil
 }
 
 // CountComplaints counts the tickets matching f (Limit and Offset aside).
