@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"archive/zip"
 	"context"
 	"fmt"
 	"io"
@@ -71,6 +72,12 @@ func WriteXLSX(w io.Writer, sheets ...Sheet) error {
 			return err
 		}
 	}
+	// excelize assembles the whole workbook in a buffer before writing it
+	// out (WriteTo): its zip writer writes to w instead, so that an export
+	// of a million tickets (some 300 MB) goes out as it is compressed. The
+	// buffer's one later use marks entries over 4 GiB, which no sheet here
+	// reaches.
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
 	if _, err := f.WriteTo(w); err != nil {
 		return fmt.Errorf("reports: xlsx: %w", err)
 	}
