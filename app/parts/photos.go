@@ -1,7 +1,6 @@
 package parts
 
 import (
-	"bytes"
 	"fmt"
 	"image"
 	_ "image/gif" // decoders for the pictures a phone or a scanner makes
@@ -27,6 +26,7 @@ import (
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/atomicfile"
+	"xiaoneng/data/picture"
 )
 
 // Photos and other files kept in the ledger: thumbnails that open full
@@ -86,13 +86,8 @@ var PictureExts = []string{".jpg", ".jpeg", ".png", ".gif"}
 // documents.
 var ReportExts = append([]string{".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd", ".txt"}, PictureExts...)
 
-func decodePicture(b []byte) (image.Image, error) {
-	img, _, err := image.Decode(bytes.NewReader(b))
-	if err != nil {
-		return nil, fmt.Errorf("decode picture: %w", err)
-	}
-	return img, nil
-}
+// decodePicture decodes a picture within picture.MaxPixels.
+func decodePicture(b []byte) (image.Image, error) { return picture.Decode(b) }
 
 // ScaleDown shrinks img to fit in w×h, averaging up to 4×4 samples per
 // pixel: enough for a thumbnail, fast on a 12-megapixel photo.
@@ -292,7 +287,11 @@ func openAttachment(w host.Host, a *data.Attachment) {
 		fyne.Do(func() {
 			if err != nil {
 				log.Printf("open picture %s: %v", a.Name, err)
-				status.SetText("无法显示该照片：文件已损坏或格式不受支持。")
+				msg := "无法显示该照片：文件已损坏或格式不受支持。"
+				if m, ok := data.Explained(err); ok {
+					msg = m + "。"
+				}
+				status.SetText(msg)
 				return
 			}
 			status.Hide()
@@ -513,7 +512,7 @@ func (p *FilePicker) showPreview(path string) {
 		return
 	}
 	kit.OffUI(func() {
-		b, err := os.ReadFile(path)
+		b, err := picture.ReadFile(path)
 		var img image.Image
 		if err == nil {
 			img, err = decodePicture(b)
@@ -539,10 +538,14 @@ func (p *FilePicker) confirm() {
 	}
 	files := make([]*data.Attachment, 0, len(p.Chosen))
 	for _, path := range p.Chosen {
-		b, err := os.ReadFile(path)
+		b, err := picture.ReadFile(path)
 		if err != nil {
 			log.Printf("read %s: %v", path, err)
-			dialog.ShowInformation("无法读取文件", fmt.Sprintf("无法读取文件“%s”。", filepath.Base(path)), p.win)
+			msg := fmt.Sprintf("无法读取文件“%s”。", filepath.Base(path))
+			if m, ok := data.Explained(err); ok {
+				msg = m
+			}
+			dialog.ShowInformation("无法读取文件", msg, p.win)
 			return
 		}
 		files = append(files, &data.Attachment{Name: filepath.Base(path), Data: b, Size: int64(len(b))})
