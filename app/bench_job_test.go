@@ -19,10 +19,10 @@ import (
 )
 
 // BenchmarkLongJobUI100k runs a long job through the workbench's job
-// helper (kit.RunJob) on a ledger of 100,000 tickets and measures what
+// helper (kit.RunJob) on a ledger of 100,000 complaints and measures what
 // the job costs the UI thread (issue 3: no freeze over 100 ms while a long
-// job runs). The job is an export's work: it reads every ticket a page at a
-// time, formats a line for each and reports progress after each ticket,
+// job runs). The job is an export's work: it reads every complaint a page at a
+// time, formats a line for each and reports progress after each complaint,
 // 100,000 reports in all.
 //
 // Fyne's test driver has no UI thread: fyne.Do runs its function at once
@@ -92,7 +92,7 @@ func BenchmarkLongJobUI100k(b *testing.B) {
 				}
 				uiMax, cpuMax = max(uiMax, d), max(cpuMax, cpu)
 			}
-			err := exportTickets(ctx, db, report, &lines)
+			err := exportComplaints(ctx, db, report, &lines)
 			returned = time.Now()
 			return err
 		}, func(err error) {
@@ -118,7 +118,7 @@ func BenchmarkLongJobUI100k(b *testing.B) {
 		}
 		job += returned.Sub(begin)
 		if lines != 100_000 {
-			b.Fatalf("exported %d tickets, want 100,000", lines)
+			b.Fatalf("exported %d complaints, want 100,000", lines)
 		}
 	}
 	n := float64(b.N)
@@ -136,9 +136,9 @@ func BenchmarkLongJobUI100k(b *testing.B) {
 	b.ReportMetric(ms(job), "job-ms/op")
 }
 
-// exportTickets reads every ticket a page at a time and formats a line for
+// exportComplaints reads every complaint a page at a time and formats a line for
 // each, reporting progress after each one; lines counts them.
-func exportTickets(ctx context.Context, db *store.DB, progress func(done, total int), lines *int) error {
+func exportComplaints(ctx context.Context, db *store.DB, progress func(done, total int), lines *int) error {
 	total, err := db.CountComplaints(ctx, data.ComplaintFilter{})
 	if err != nil {
 		return err

@@ -13,7 +13,7 @@ import (
 )
 
 // BenchmarkFirstWindow100k measures what stands between starting the
-// program and its first window on a ledger of 100,000 tickets: opening the
+// program and its first window on a ledger of 100,000 complaints: opening the
 // ledger and building the main window with the 工作台's figures and its
 // list of what needs action today. (Fyne's GL start-up is not included: the
 // test driver draws nothing.)
@@ -35,7 +35,7 @@ func BenchmarkFirstWindow100k(b *testing.B) {
 		openTime += opened.Sub(start)
 		b.StopTimer()
 		if d, ok := w.currentScreen().(*dashboard.Screen); !ok || !apptest.ShowsRows(d.View()) {
-			b.Fatal("the 工作台 shows nothing to do on a ledger of 100,000 tickets")
+			b.Fatal("the 工作台 shows nothing to do on a ledger of 100,000 complaints")
 		}
 		w.Window().Close()
 		if err := db.Close(); err != nil {

@@ -31,7 +31,7 @@ func (w *Workbench) ShowFindings(chip string) {
 }
 
 func (w *Workbench) OpenComplaint(c *data.Complaint) {
-	showOn(w, "效能投诉", func(cs *complaints.Screen) { cs.ShowTicket(c) })
+	showOn(w, "效能投诉", func(cs *complaints.Screen) { cs.OpenComplaint(c) })
 }
 
 func (w *Workbench) ShowComplaints(state string) {

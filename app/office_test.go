@@ -69,9 +69,9 @@ func TestEveryScreenFitsAnOfficeLaptop(t *testing.T) {
 	})
 }
 
-// The same figure has one name everywhere: the tickets received are 登记
+// The same figure has one name everywhere: the complaints received are 登记
 // on the 工作台 and on 统计考核, 受理 only the accepted ones.
-func TestReceivedTicketsAreCalledTheSameEverywhere(t *testing.T) {
+func TestReceivedComplaintsAreCalledTheSameEverywhere(t *testing.T) {
 	forEachOfficeSize(t, func(t *testing.T, w *Workbench, db *store.DB, size fyne.Size) {
 		d := w.currentScreen().(*dashboard.Screen)
 		if !apptest.Shows(d.View(), "2026年共登记投诉5件，受理4件") {
@@ -145,7 +145,7 @@ func TestDetailsOfTheWorkbench(t *testing.T) {
 			}
 		}
 		cs := goTo[*complaints.Screen](t, w, "效能投诉")
-		cs.ShowTicket(c)
+		cs.OpenComplaint(c)
 		apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "归档…")
 		if !apptest.Shows(apptest.TopOverlay(t, w.Window()), "尚未送达") {
 			t.Errorf("归档 does not warn of the 交办单: %v", apptest.Texts(apptest.TopOverlay(t, w.Window())))

@@ -625,7 +625,7 @@ func TestDemo(t *testing.T) {
 	sort.Strings(seen)
 	t.Logf("statuses: %v", statuses)
 	if len(seen) < 8 {
-		t.Errorf("demo tickets are in %d states only: %v", len(seen), seen)
+		t.Errorf("demo complaints are in %d states only: %v", len(seen), seen)
 	}
 	if units := exportRows(t, cfg, path, "units"); len(units) < 150 {
 		t.Errorf("demo has %d units, want at least 150", len(units))

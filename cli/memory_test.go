@@ -57,7 +57,7 @@ func TestHostileWorkbooksPeakMemory(t *testing.T) {
 	}
 }
 
-// BenchmarkImportMemory imports a workbook of 100,000 tickets of 40 units
+// BenchmarkImportMemory imports a workbook of 100,000 complaints of 40 units
 // with the command line and reports the process's peak memory (peak-MB).
 func BenchmarkImportMemory(b *testing.B) {
 	const n = 100_000
@@ -65,7 +65,7 @@ func BenchmarkImportMemory(b *testing.B) {
 	for i := range units {
 		units[i] = fmt.Sprintf("县第%d局", i+1)
 	}
-	file := ticketWorkbook(b, n, units)
+	file := complaintWorkbook(b, n, units)
 	for b.Loop() {
 		b.StopTimer()
 		path := filepath.Join(b.TempDir(), "台账.db")
@@ -90,8 +90,8 @@ func BenchmarkImportMemory(b *testing.B) {
 	}
 }
 
-// ticketWorkbook writes a workbook of n tickets, streamed.
-func ticketWorkbook(b *testing.B, n int, units []string) string {
+// complaintWorkbook writes a workbook of n complaints, streamed.
+func complaintWorkbook(b *testing.B, n int, units []string) string {
 	f := excelize.NewFile()
 	defer f.Close()
 	sw, err := f.NewStreamWriter("Sheet1")

@@ -18,7 +18,7 @@ import (
 // importKinds are what import reads, by the word the command line takes.
 var importKinds = map[string]importer.Kind{"units": importer.Units, "complaints": importer.Complaints}
 
-// runImport imports units or tickets from an .xlsx or .csv file, all or
+// runImport imports units or complaints from an .xlsx or .csv file, all or
 // nothing: every bad row is listed with its reason, and if there is any,
 // nothing is written.
 func runImport(e *env) (err error) {

@@ -89,7 +89,7 @@ func TestImportExportReportCommands(t *testing.T) {
 	}
 	closeLedger(t, db)
 
-	// a workbook of three tickets of the third quarter, one of them bad
+	// a workbook of three complaints of the third quarter, one of them bad
 	f := excelize.NewFile()
 	rows := [][]any{
 		{"收件日期", "来源", "被投诉单位", "事由", "办结日期", "满意度"},
@@ -153,7 +153,7 @@ func TestImportExportReportCommands(t *testing.T) {
 	v, err := s.GetCellValue("概况", "B4")
 	s.Close()
 	if err != nil || v != "2" {
-		t.Errorf("tickets received in the workbook: %q %v", v, err)
+		t.Errorf("complaints received in the workbook: %q %v", v, err)
 	}
 	pdf := filepath.Join(dir, "通报.pdf")
 	r = xiaoneng(t, cfg, "-db", path, "report", "-period", "2026Q3", "-o", pdf)

@@ -14,7 +14,7 @@ import (
 )
 
 // benchLedgers holds the ledgers the benchmarks generate, once per process:
-// 100,000 tickets written through the store's own methods take minutes.
+// 100,000 complaints written through the store's own methods take minutes.
 // TestMain removes them.
 var benchLedgers = struct {
 	sync.Mutex
@@ -32,8 +32,8 @@ func RemoveBenchLedgers() {
 	}
 }
 
-// BenchLedger returns a ledger with n tickets over 2025–2026 among 200
-// units, in the states an office's ledger has: most old tickets finished
+// BenchLedger returns a ledger with n complaints over 2025–2026 among 200
+// units, in the states an office's ledger has: most old complaints finished
 // (transferred, rejected, merged, or through 回访 to 归档), recent ones
 // pending or being handled, some overdue. XIAONENG_BENCH_LEDGER names a
 // ledger generated before, to spare the minutes of generating it again.
@@ -59,17 +59,17 @@ func BenchLedger(b testing.TB, n int) string {
 		}
 		benchLedgers.dir = dir
 	}
-	path := filepath.Join(benchLedgers.dir, fmt.Sprintf("tickets-%d.db", n))
+	path := filepath.Join(benchLedgers.dir, fmt.Sprintf("complaints-%d.db", n))
 	start := time.Now()
-	if err := generateTickets(path, n); err != nil {
+	if err := generateComplaints(path, n); err != nil {
 		b.Fatal(err)
 	}
-	b.Logf("generated %d tickets in %v", n, time.Since(start).Round(time.Second))
+	b.Logf("generated %d complaints in %v", n, time.Since(start).Round(time.Second))
 	benchLedgers.paths[n] = path
 	return path
 }
 
-func generateTickets(path string, n int) error {
+func generateComplaints(path string, n int) error {
 	ctx := context.Background()
 	db, err := store.Open(ctx, path, store.Options{Actor: "基准测试", Device: "bench", Create: true})
 	if err != nil {
@@ -85,7 +85,7 @@ func generateTickets(path string, n int) error {
 			return err
 		}
 	}
-	masters := map[string]string{} // per unit, the ticket duplicates merge into
+	masters := map[string]string{} // per unit, the complaint duplicates merge into
 	first := time.Date(2025, 1, 2, 9, 0, 0, 0, data.Zone)
 	span := FixedNow.Add(-24 * time.Hour).Sub(first)
 	recent := FixedNow.AddDate(0, 0, -30)
@@ -130,7 +130,7 @@ func generateTickets(path string, n int) error {
 		}
 		for _, s := range steps {
 			if _, _, err := db.ApplyStep(ctx, c.ID, s); err != nil {
-				return fmt.Errorf("ticket %d %s: %w", i, s.Kind, err)
+				return fmt.Errorf("complaint %d %s: %w", i, s.Kind, err)
 			}
 		}
 	}
@@ -143,7 +143,7 @@ func FindingsLedger(b testing.TB, n int) string {
 	b.Helper()
 	benchLedgers.Lock()
 	defer benchLedgers.Unlock()
-	key := -n // the tickets' ledgers are keyed by their positive count
+	key := -n // the complaints' ledgers are keyed by their positive count
 	if p, ok := benchLedgers.paths[key]; ok {
 		return p
 	}

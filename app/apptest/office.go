@@ -26,7 +26,7 @@ func DashboardFixture(t testing.TB, db *store.DB) {
 	ctx := context.Background()
 	a := MustUnit(t, db, "县自然资源局", data.UnitDepartment)
 	b := MustUnit(t, db, "城关镇人民政府", data.UnitTownship)
-	ticket := func(received time.Time, unit *data.Unit, subject string, steps ...data.Step) {
+	complaint := func(received time.Time, unit *data.Unit, subject string, steps ...data.Step) {
 		c := &data.Complaint{ReceivedAt: received, Channel: data.ChannelPhone, Complainant: data.Complainant{Name: "刘小红", Phone: "13800000000"},
 			UnitID: unit.ID, Category: "事难办", Subject: subject, Content: subject + "，请求督促办理"}
 		if _, err := db.RegisterComplaint(ctx, c); err != nil {
@@ -38,11 +38,11 @@ func DashboardFixture(t testing.TB, db *store.DB) {
 			}
 		}
 	}
-	ticket(At(11, 20, 9), a, "不动产登记窗口推诿")
-	ticket(At(10, 9, 9), a, "宅基地审批超期未办", data.Step{Kind: data.EventAssign, At: At(10, 9, 10), HandlerUnitID: a.ID, LimitDays: 15})
-	ticket(At(11, 16, 9), b, "低保申请材料被退回三次", data.Step{Kind: data.EventAssign, At: At(11, 16, 10), HandlerUnitID: b.ID, LimitDays: 5})
-	ticket(At(11, 20, 9), b, "便民服务中心中午无人值守", data.Step{Kind: data.EventAssign, At: At(11, 20, 10), HandlerUnitID: b.ID, LimitDays: 15})
-	ticket(At(3, 2, 9), b, "村务公开不及时",
+	complaint(At(11, 20, 9), a, "不动产登记窗口推诿")
+	complaint(At(10, 9, 9), a, "宅基地审批超期未办", data.Step{Kind: data.EventAssign, At: At(10, 9, 10), HandlerUnitID: a.ID, LimitDays: 15})
+	complaint(At(11, 16, 9), b, "低保申请材料被退回三次", data.Step{Kind: data.EventAssign, At: At(11, 16, 10), HandlerUnitID: b.ID, LimitDays: 5})
+	complaint(At(11, 20, 9), b, "便民服务中心中午无人值守", data.Step{Kind: data.EventAssign, At: At(11, 20, 10), HandlerUnitID: b.ID, LimitDays: 15})
+	complaint(At(3, 2, 9), b, "村务公开不及时",
 		data.Step{Kind: data.EventAssign, At: At(3, 2, 10), HandlerUnitID: b.ID},
 		data.Step{Kind: data.EventFeedback, At: At(3, 10, 10), Note: "已整改公开"},
 		data.Step{Kind: data.EventVerify, At: At(3, 11, 10), Result: string(data.VerifiedTrue)},

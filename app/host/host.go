@@ -50,7 +50,7 @@ type Navigator interface {
 	OpenFinding(id string)
 	// ShowFindings shows 问题整改 with its chip labelled chip chosen.
 	ShowFindings(chip string)
-	// OpenComplaint shows a ticket's view on 效能投诉.
+	// OpenComplaint shows a complaint's view on 效能投诉.
 	OpenComplaint(c *data.Complaint)
 	// ShowComplaints shows the 效能投诉 register on the tab labelled state
 	// (one of the Complaint… constants).
@@ -118,7 +118,7 @@ type (
 	Leaver interface{ ConfirmLeave(leave func()) }
 	// Exporter is a screen whose list can be saved as a workbook (导出Excel).
 	// A registry's list exports every column of its records (the content,
-	// the result and the 回访 of a ticket included), not only those on
+	// the result and the 回访 of a complaint included), not only those on
 	// screen, for the rows its search and filters keep; a table of figures
 	// exports as shown. name says what the list holds: the filters applied.
 	Exporter interface {

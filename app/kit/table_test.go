@@ -16,7 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-type ticket struct {
+type complaint struct {
 	No       int
 	Unit     string
 	Received string // YYYY-MM-DD
@@ -24,13 +24,13 @@ type ticket struct {
 	Done     bool
 }
 
-func ticketColumns() []Column[*ticket] {
-	return []Column[*ticket]{
-		{Title: "编号", Width: 60, Text: func(r *ticket) string { return strconv.Itoa(r.No) }, Align: fyne.TextAlignTrailing},
-		{Title: "单位", Text: func(r *ticket) string { return r.Unit }},
-		{Title: "收件日期", Text: func(r *ticket) string { return r.Received }},
-		{Title: "金额", Text: func(r *ticket) string { return r.Amount }},
-		{Title: "状态", Text: func(r *ticket) string {
+func complaintColumns() []Column[*complaint] {
+	return []Column[*complaint]{
+		{Title: "编号", Width: 60, Text: func(r *complaint) string { return strconv.Itoa(r.No) }, Align: fyne.TextAlignTrailing},
+		{Title: "单位", Text: func(r *complaint) string { return r.Unit }},
+		{Title: "收件日期", Text: func(r *complaint) string { return r.Received }},
+		{Title: "金额", Text: func(r *complaint) string { return r.Amount }},
+		{Title: "状态", Text: func(r *complaint) string {
 			if r.Done {
 				return "已办结"
 			}
@@ -39,8 +39,8 @@ func ticketColumns() []Column[*ticket] {
 	}
 }
 
-func sampleTickets() []*ticket {
-	return []*ticket{
+func sampleComplaints() []*complaint {
+	return []*complaint{
 		{No: 3, Unit: "县自然资源局", Received: "2026-11-02", Amount: "1,200", Done: true},
 		{No: 10, Unit: "城关镇", Received: "2026-09-30", Amount: "", Done: false},
 		{No: 1, Unit: "县公安局", Received: "2026-01-15", Amount: "35", Done: true},
@@ -51,16 +51,16 @@ func sampleTickets() []*ticket {
 
 type tableFixture struct {
 	t      *testing.T
-	tbl    *Table[*ticket]
+	tbl    *Table[*complaint]
 	win    fyne.Window
-	opened []*ticket
+	opened []*complaint
 }
 
 func newTableFixture(t *testing.T) *tableFixture {
 	f := &tableFixture{t: t}
-	f.tbl = NewTable(ticketColumns(), nil, func(r *ticket) { f.opened = append(f.opened, r) })
+	f.tbl = NewTable(complaintColumns(), nil, func(r *complaint) { f.opened = append(f.opened, r) })
 	f.win = newWindow(t, f.tbl.Widget(), 900, 500)
-	f.tbl.SetRows(sampleTickets())
+	f.tbl.SetRows(sampleComplaints())
 	return f
 }
 
@@ -79,19 +79,19 @@ func (f *tableFixture) want(nos ...int) {
 	}
 }
 
-func (f *tableFixture) header(col int) *tableHeader[*ticket] {
+func (f *tableFixture) header(col int) *tableHeader[*complaint] {
 	f.t.Helper()
-	hs := find(f.win.Canvas(), func(h *tableHeader[*ticket]) bool { return h.col == col })
+	hs := find(f.win.Canvas(), func(h *tableHeader[*complaint]) bool { return h.col == col })
 	if len(hs) == 0 {
 		f.t.Fatalf("no header for column %d", col)
 	}
 	return hs[0]
 }
 
-func (f *tableFixture) cell(row, col int) *tableCell[*ticket] {
+func (f *tableFixture) cell(row, col int) *tableCell[*complaint] {
 	f.t.Helper()
 	want := f.tbl.cols[col].Text(f.tbl.Visible()[row])
-	cs := find(f.win.Canvas(), func(c *tableCell[*ticket]) bool { return c.row == row && c.label.Text == want })
+	cs := find(f.win.Canvas(), func(c *tableCell[*complaint]) bool { return c.row == row && c.label.Text == want })
 	if len(cs) == 0 {
 		f.t.Fatalf("no cell at row %d col %d", row, col)
 	}
@@ -165,7 +165,7 @@ func TestSortKeysOrderKinds(t *testing.T) {
 // TestSortKeysInParallel checks that keys computed on several workers are
 // those one worker computes.
 func TestSortKeysInParallel(t *testing.T) {
-	rows := bigTickets(40_000)
+	rows := bigComplaints(40_000)
 	text := func(i int) string { return rows[i].Unit + strconv.Itoa(i%977) }
 	got := makeKeys(len(rows), text)
 	want := make([]sortKey, len(rows))
@@ -182,12 +182,12 @@ func TestSortKeysInParallel(t *testing.T) {
 }
 
 func TestTableCustomLess(t *testing.T) {
-	cols := ticketColumns()
-	// Sort 状态 with open tickets first, whatever the text says.
-	cols[4].Less = func(a, b *ticket) bool { return !a.Done && b.Done }
+	cols := complaintColumns()
+	// Sort 状态 with open complaints first, whatever the text says.
+	cols[4].Less = func(a, b *complaint) bool { return !a.Done && b.Done }
 	tbl := NewTable(cols, nil, nil)
 	newWindow(t, tbl.Widget(), 900, 400)
-	tbl.SetRows(sampleTickets())
+	tbl.SetRows(sampleComplaints())
 	tbl.SortBy(4, false)
 	var got []bool
 	for _, r := range tbl.Visible() {
@@ -225,9 +225,9 @@ func TestTableSearchChineseText(t *testing.T) {
 }
 
 func TestTableCustomMatch(t *testing.T) {
-	tbl := NewTable(ticketColumns(), func(r *ticket, q string) bool { return strconv.Itoa(r.No) == q }, nil)
+	tbl := NewTable(complaintColumns(), func(r *complaint, q string) bool { return strconv.Itoa(r.No) == q }, nil)
 	newWindow(t, tbl.Widget(), 900, 400)
-	tbl.SetRows(sampleTickets())
+	tbl.SetRows(sampleComplaints())
 	test.Type(tbl.search, "7")
 	if v := tbl.Visible(); len(v) != 1 || v[0].No != 7 {
 		t.Fatalf("visible %v", v)
@@ -236,8 +236,8 @@ func TestTableCustomMatch(t *testing.T) {
 
 func TestTableChips(t *testing.T) {
 	f := newTableFixture(t)
-	f.tbl.AddChip("办理中", func(r *ticket) bool { return !r.Done })
-	f.tbl.AddChip("已办结", func(r *ticket) bool { return r.Done })
+	f.tbl.AddChip("办理中", func(r *complaint) bool { return !r.Done })
+	f.tbl.AddChip("已办结", func(r *complaint) bool { return r.Done })
 	c := f.win.Canvas()
 
 	test.Tap(button(t, c, "已办结"))
@@ -262,7 +262,7 @@ func TestTableChips(t *testing.T) {
 
 func TestTableSetRowsKeepsSortSearchChipAndSelection(t *testing.T) {
 	f := newTableFixture(t)
-	f.tbl.AddChip("办理中", func(r *ticket) bool { return !r.Done })
+	f.tbl.AddChip("办理中", func(r *complaint) bool { return !r.Done })
 	f.tbl.SetChip("办理中")
 	test.Tap(f.header(0))
 	f.want(7, 10, 22)
@@ -271,10 +271,10 @@ func TestTableSetRowsKeepsSortSearchChipAndSelection(t *testing.T) {
 		t.Fatalf("selected %v %v", sel, ok)
 	}
 
-	rows := sampleTickets()
+	rows := sampleComplaints()
 	kept := f.tbl.Visible()[1]
 	rows = append(rows[:1], rows[2:]...) // drop the old 10 …
-	rows = append(rows, kept, &ticket{No: 8, Unit: "县教育局", Received: "2026-10-01"})
+	rows = append(rows, kept, &complaint{No: 8, Unit: "县教育局", Received: "2026-10-01"})
 	f.tbl.SetRows(rows)
 	f.want(7, 8, 10, 22)
 	if sel, ok := f.tbl.Selected(); !ok || sel != kept {
@@ -293,7 +293,7 @@ func TestTableSetRowsKeepsSortSearchChipAndSelection(t *testing.T) {
 func TestTableSelectAndOpen(t *testing.T) {
 	f := newTableFixture(t)
 	var selected []int
-	f.tbl.OnSelected = func(r *ticket) { selected = append(selected, r.No) }
+	f.tbl.OnSelected = func(r *complaint) { selected = append(selected, r.No) }
 
 	test.Tap(f.cell(2, 1))
 	if !slices.Equal(selected, []int{1}) {
@@ -355,7 +355,7 @@ func TestTableFocusSearch(t *testing.T) {
 }
 
 func TestTableEmpty(t *testing.T) {
-	tbl := NewTable(ticketColumns(), nil, nil)
+	tbl := NewTable(complaintColumns(), nil, nil)
 	newWindow(t, tbl.Widget(), 900, 400)
 	if tbl.count.Text != "共 0 条" || !tbl.empty.Visible() || tbl.empty.Text != "暂无记录" {
 		t.Fatalf("empty table: %q, %q", tbl.count.Text, tbl.empty.Text)
@@ -365,13 +365,13 @@ func TestTableEmpty(t *testing.T) {
 	}
 }
 
-// bigTickets builds n rows with varied units, dates and states.
-func bigTickets(n int) []*ticket {
+// bigComplaints builds n rows with varied units, dates and states.
+func bigComplaints(n int) []*complaint {
 	units := []string{"县公安局", "县市场监督管理局", "城关镇", "安乐乡", "县自然资源局", "县人社局", "县医保局", "县不动产登记中心"}
-	rows := make([]*ticket, n)
+	rows := make([]*complaint, n)
 	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := range rows {
-		rows[i] = &ticket{
+		rows[i] = &complaint{
 			No:       (i * 7919) % n,
 			Unit:     units[(i*31)%len(units)] + fmt.Sprintf("第%d窗口", i%17),
 			Received: start.AddDate(0, 0, (i*13)%1000).Format("2006-01-02"),
@@ -386,11 +386,11 @@ func bigTickets(n int) []*ticket {
 // comes first. How fast they are on 100,000 rows is measured by
 // BenchmarkTableFilter100k and BenchmarkTableChip100k.
 func TestTableSearchWithChip(t *testing.T) {
-	rows := bigTickets(5_000)
-	tbl := NewTable(ticketColumns(), nil, nil)
+	rows := bigComplaints(5_000)
+	tbl := NewTable(complaintColumns(), nil, nil)
 	newWindow(t, tbl.Widget(), 900, 600)
 	tbl.SetRows(rows)
-	tbl.AddChip("办理中", func(r *ticket) bool { return !r.Done })
+	tbl.AddChip("办理中", func(r *complaint) bool { return !r.Done })
 	tbl.SetChip("办理中")
 	test.Type(tbl.search, "市场监督")
 	fits := func() int {
@@ -419,11 +419,11 @@ func TestTableSearchWithChip(t *testing.T) {
 }
 
 func BenchmarkTableFilter100k(b *testing.B) {
-	rows := bigTickets(100_000)
-	tbl := NewTable(ticketColumns(), nil, nil)
+	rows := bigComplaints(100_000)
+	tbl := NewTable(complaintColumns(), nil, nil)
 	newWindow(b, tbl.Widget(), 900, 600)
 	tbl.SetRows(rows)
-	tbl.AddChip("办理中", func(r *ticket) bool { return !r.Done })
+	tbl.AddChip("办理中", func(r *complaint) bool { return !r.Done })
 	tbl.SetChip("办理中")
 	tbl.search.SetText("x") // search text built outside the loop
 	queries := []string{"市场监督", "城关镇第3窗口", "2025-03", "县"}
@@ -434,11 +434,11 @@ func BenchmarkTableFilter100k(b *testing.B) {
 }
 
 func BenchmarkTableChip100k(b *testing.B) {
-	rows := bigTickets(100_000)
-	tbl := NewTable(ticketColumns(), nil, nil)
+	rows := bigComplaints(100_000)
+	tbl := NewTable(complaintColumns(), nil, nil)
 	newWindow(b, tbl.Widget(), 900, 600)
 	tbl.SetRows(rows)
-	tbl.AddChip("办理中", func(r *ticket) bool { return !r.Done })
+	tbl.AddChip("办理中", func(r *complaint) bool { return !r.Done })
 	tbl.search.SetText("市场监督")
 	chips := []string{"办理中", ""}
 	for i := 0; b.Loop(); i++ {
@@ -447,8 +447,8 @@ func BenchmarkTableChip100k(b *testing.B) {
 }
 
 func BenchmarkTableSort100k(b *testing.B) {
-	rows := bigTickets(100_000)
-	tbl := NewTable(ticketColumns(), nil, nil)
+	rows := bigComplaints(100_000)
+	tbl := NewTable(complaintColumns(), nil, nil)
 	newWindow(b, tbl.Widget(), 900, 600)
 	tbl.SetRows(rows)
 	for _, bc := range []struct {
@@ -475,7 +475,7 @@ func BenchmarkTableSort100k(b *testing.B) {
 func TestTableSelectFromCode(t *testing.T) {
 	f := newTableFixture(t)
 	calls := 0
-	f.tbl.OnSelected = func(*ticket) { calls++ }
+	f.tbl.OnSelected = func(*complaint) { calls++ }
 	rows := f.tbl.Visible()
 
 	if !f.tbl.Select(rows[3]) {
@@ -504,7 +504,7 @@ func TestTableSelectFromCode(t *testing.T) {
 	if _, ok := f.tbl.Selected(); ok {
 		t.Fatal("a row stays selected after Select of a hidden one")
 	}
-	if f.tbl.Select(&ticket{No: 22}) { // an equal-looking row that is not in the table
+	if f.tbl.Select(&complaint{No: 22}) { // an equal-looking row that is not in the table
 		t.Fatal("Select took a record not in the table")
 	}
 	f.tbl.search.SetText("")
@@ -514,13 +514,13 @@ func TestTableSelectFromCode(t *testing.T) {
 }
 
 func TestTableSelectScrollsToRow(t *testing.T) {
-	rows := bigTickets(2000)
-	tbl := NewTable(ticketColumns(), nil, nil)
+	rows := bigComplaints(2000)
+	tbl := NewTable(complaintColumns(), nil, nil)
 	w := newWindow(t, tbl.Widget(), 900, 400)
 	tbl.SetRows(rows)
 	tbl.SortBy(0, false) // No runs 0 … 1999
 	drawn := func(no int) bool {
-		return len(find(w.Canvas(), func(c *tableCell[*ticket]) bool {
+		return len(find(w.Canvas(), func(c *tableCell[*complaint]) bool {
 			return c.row < len(tbl.view) && tbl.all[tbl.view[c.row]].No == no && c.label.Text == strconv.Itoa(no)
 		})) > 0
 	}
@@ -543,11 +543,11 @@ func TestTableSelectScrollsToRow(t *testing.T) {
 // a narrow table, the shrinking one gives up width, so that the others stay
 // whole.
 func TestTableColumnsShareTheWidth(t *testing.T) {
-	cols := ticketColumns()
+	cols := complaintColumns()
 	cols[1].Grow, cols[1].Shrink, cols[1].Width = true, true, 200 // 单位
 	tbl := NewTable(cols, nil, nil)
 	w := newWindow(t, tbl.Widget(), 1200, 400)
-	tbl.SetRows(sampleTickets())
+	tbl.SetRows(sampleComplaints())
 	wide := tbl.ColumnWidth("单位")
 	if wide <= 400 || tbl.ColumnWidth("状态") != defaultColumnWidth {
 		t.Fatalf("at 1200 px: 单位 %v, 状态 %v", wide, tbl.ColumnWidth("状态"))
@@ -561,10 +561,10 @@ func TestTableColumnsShareTheWidth(t *testing.T) {
 // A column dragged wider or hidden stays so, in this table and in the next
 // one remembered under the same key.
 func TestTableColumnsResizedAndHiddenAreRemembered(t *testing.T) {
-	tbl := NewTable(ticketColumns(), nil, nil)
+	tbl := NewTable(complaintColumns(), nil, nil)
 	tbl.Remember("测试")
 	newWindow(t, tbl.Widget(), 900, 400)
-	tbl.SetRows(sampleTickets())
+	tbl.SetRows(sampleComplaints())
 	// As Fyne's table is resized: the pointer in the gap after the header of
 	// 单位, pressed, dragged 80 pixels (through the table's clip), released.
 	g := tbl.grid
@@ -585,7 +585,7 @@ func TestTableColumnsResizedAndHiddenAreRemembered(t *testing.T) {
 		t.Fatalf("the grid has %d columns", cols)
 	}
 
-	again := NewTable(ticketColumns(), nil, nil)
+	again := NewTable(complaintColumns(), nil, nil)
 	again.Remember("测试")
 	if again.ColumnWidth("单位") != defaultColumnWidth+80 || slices.Contains(again.ShownColumns(), "金额") {
 		t.Fatalf("not remembered: 单位 %v, shown %v", again.ColumnWidth("单位"), again.ShownColumns())
@@ -599,7 +599,7 @@ func TestTableColumnsResizedAndHiddenAreRemembered(t *testing.T) {
 // Rows are coloured by their tone: red overdue, amber due soon.
 func TestTableRowTone(t *testing.T) {
 	f := newTableFixture(t)
-	f.tbl.RowTone = func(r *ticket) widget.Importance {
+	f.tbl.RowTone = func(r *complaint) widget.Importance {
 		switch r.No {
 		case 10:
 			return widget.DangerImportance
@@ -617,11 +617,11 @@ func TestTableRowTone(t *testing.T) {
 
 // A column of numbers adds up in a 合计 row under the rows shown.
 func TestTableTotalsRow(t *testing.T) {
-	cols := ticketColumns()
+	cols := complaintColumns()
 	cols[3].Sum = true // 金额
 	tbl := NewTable(cols, nil, nil)
 	newWindow(t, tbl.Widget(), 900, 400)
-	tbl.SetRows(sampleTickets())
+	tbl.SetRows(sampleComplaints())
 	if r, _ := tbl.grid.Length(); r != 6 {
 		t.Fatalf("%d rows drawn for 5 and a total", r)
 	}
@@ -667,14 +667,14 @@ func TestTableCopiesRowsAsTSV(t *testing.T) {
 // After a sideways scroll and a new search every cell in view is drawn
 // (the 编号 column once stayed blank).
 func TestTableSidewaysScrollThenSearchDrawsEveryCell(t *testing.T) {
-	rows := bigTickets(50)
-	tbl := NewTable(ticketColumns(), nil, nil)
+	rows := bigComplaints(50)
+	tbl := NewTable(complaintColumns(), nil, nil)
 	w := newWindow(t, tbl.Widget(), 420, 400)
 	tbl.SetRows(rows)
 	grid := fyne.CurrentApp().Driver().AbsolutePositionForObject(tbl.grid)
 	test.Scroll(w.Canvas(), grid.AddXY(100, 100), -300, 0)
 	test.Type(tbl.search, "县")
-	for _, c := range find(w.Canvas(), func(c *tableCell[*ticket]) bool { return c.row < len(tbl.view) }) {
+	for _, c := range find(w.Canvas(), func(c *tableCell[*complaint]) bool { return c.row < len(tbl.view) }) {
 		if c.label.Text == "" {
 			t.Fatalf("a cell of row %d is blank", c.row)
 		}

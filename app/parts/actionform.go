@@ -26,7 +26,7 @@ func IssuingBody(w host.Host) string {
 }
 
 // ActionForm holds the fields of a 责任追究 decision: the screen's form and
-// the dialog that records one from a finding or a ticket share it.
+// the dialog that records one from a finding or a complaint share it.
 type ActionForm struct {
 	w      host.Host
 	Form   *kit.Form
@@ -102,7 +102,7 @@ func (f *ActionForm) fillFields(a *data.Action, basis store.ActionBasis) {
 }
 
 // showBasisOf shows what the decision rests on, read only, with a button
-// to the finding or ticket where the screen offers it.
+// to the finding or complaint where the screen offers it.
 func (f *ActionForm) showBasisOf(b store.ActionBasis) {
 	f.basisRec = b
 	text := BasisText(b)
@@ -125,7 +125,7 @@ func (f *ActionForm) showBasisOf(b store.ActionBasis) {
 	}
 }
 
-// showBasis opens the finding on 问题整改 or the ticket on 效能投诉.
+// showBasis opens the finding on 问题整改 or the complaint on 效能投诉.
 func (f *ActionForm) showBasis() {
 	b := f.basisRec
 	if b.FindingID != "" && !b.FindingDeleted {
@@ -177,7 +177,7 @@ func (f *ActionForm) Read() (*data.Action, error) {
 }
 
 // NewActionForm builds the fields; navigable adds a button that opens the
-// finding or ticket the decision rests on.
+// finding or complaint the decision rests on.
 func NewActionForm(w host.Host, onSave func() error, navigable bool) *ActionForm {
 	f := &ActionForm{w: w, Form: kit.NewForm(onSave)}
 	f.Target = widget.NewRadioGroup([]string{string(data.TargetUnit), string(data.TargetPerson)}, f.targetChanged)
@@ -215,7 +215,7 @@ func NewActionForm(w host.Host, onSave func() error, navigable bool) *ActionForm
 // RecordAction opens a dialog over win that records a 责任追究 decision
 // pre-filled from a (its FindingID or ComplaintID, unit, person, reason);
 // saved, if not nil, runs once it is in the ledger. The screens of findings
-// and tickets offer it for what they found substantiated.
+// and complaints offer it for what they found substantiated.
 func RecordAction(w host.Host, win fyne.Window, a data.Action, saved func()) {
 	var d *dialog.CustomDialog
 	var f *ActionForm
@@ -251,7 +251,7 @@ func RecordAction(w host.Host, win fyne.Window, a data.Action, saved func()) {
 	d.Show()
 }
 
-// draftBasis reads the finding and the ticket a decision being entered
+// draftBasis reads the finding and the complaint a decision being entered
 // rests on.
 func draftBasis(w host.Host, a data.Action) (store.ActionBasis, error) {
 	var b store.ActionBasis
@@ -273,7 +273,7 @@ func draftBasis(w host.Host, a data.Action) (store.ActionBasis, error) {
 }
 
 // BasisText describes what a decision rests on: 【类别】问题描述 for a
-// finding, 编号 事由 for a ticket, 督办 编号 名称 for a task, the 评议 that
+// finding, 编号 事由 for a complaint, 督办 编号 名称 for a task, the 评议 that
 // warned a key post.
 func BasisText(b store.ActionBasis) string {
 	var parts []string

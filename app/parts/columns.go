@@ -19,8 +19,8 @@ import (
 
 const TimeLayout = "2006-01-02 15:04"
 
-// AlertText says how near a ticket is to its deadline: the 办理期限 of a
-// ticket being handled, the 受理期限 of one not yet accepted.
+// AlertText says how near a complaint is to its deadline: the 办理期限 of a
+// complaint being handled, the 受理期限 of one not yet accepted.
 func AlertText(a data.Alert) string {
 	switch {
 	case a.Level == data.AlertOverdue && a.Accept:
@@ -50,9 +50,9 @@ func AlertTone(a data.Alert) widget.Importance {
 	return widget.MediumImportance
 }
 
-// ComplaintColumns lists tickets without the complainant, who is
+// ComplaintColumns lists complaints without the complainant, who is
 // confidential; alert gives the 提醒 column (see AlertText). Where the
-// ticket stands and its alert come first, so that a narrow window still
+// complaint stands and its alert come first, so that a narrow window still
 // shows them; the 事由 takes the spare width.
 func ComplaintColumns(alert func(*data.Complaint) string) []kit.Column[*data.Complaint] {
 	return []kit.Column[*data.Complaint]{

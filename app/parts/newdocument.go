@@ -19,7 +19,7 @@ import (
 )
 
 // DraftPreset is what a new document starts from, set by the screen it is
-// made from: a finding, a visit, a ticket, or nothing (by hand).
+// made from: a finding, a visit, a complaint, or nothing (by hand).
 type DraftPreset struct {
 	kind        data.DocKind
 	unitID      string
@@ -61,7 +61,7 @@ func visitNoticeButton(w host.Host, v *data.Visit, findings []*data.Finding, clo
 	return b
 }
 
-// DraftFromComplaint starts a document about a ticket: its 交办单,
+// DraftFromComplaint starts a document about a complaint: its 交办单,
 // 催办通知单 or 转办函, addressed to the unit handling it.
 func DraftFromComplaint(w host.Host, c *data.Complaint, kind data.DocKind) {
 	p := DraftPreset{kind: kind, complaintID: c.ID, unitID: c.UnitID, unitName: c.UnitName}
@@ -75,7 +75,7 @@ func DraftFromComplaint(w host.Host, c *data.Complaint, kind data.DocKind) {
 }
 
 // draftDialog is the 新建文书 dialog: the kind, the unit it goes to, the
-// findings or the ticket it is about, and the reply deadline. 保存
+// findings or the complaint it is about, and the reply deadline. 保存
 // writes the draft from the kind's template and opens it on 文书.
 type draftDialog struct {
 	w        host.Host
@@ -86,17 +86,17 @@ type draftDialog struct {
 	findings *widget.CheckGroup
 	// noFindings says why no finding is offered.
 	noFindings *kit.WrapLabel
-	ticket     *widget.Entry
-	found      *kit.WrapLabel // the ticket the number names
+	complaint  *widget.Entry
+	found      *kit.WrapLabel // the complaint the number names
 	Due        *kit.DateEntry
 	dueNote    *kit.WrapLabel
 
-	settings    data.Settings
-	cal         *data.Calendar
-	byLabel     map[string]string // finding label → id
-	ticketFound *data.Complaint
-	dueSet      bool // the user chose the deadline
-	settingDue  bool // the deadline is being set by the dialog
+	settings       data.Settings
+	cal            *data.Calendar
+	byLabel        map[string]string // finding label → id
+	complaintFound *data.Complaint
+	dueSet         bool // the user chose the deadline
+	settingDue     bool // the deadline is being set by the dialog
 }
 
 func NewDocumentDialog(w host.Host, p DraftPreset) {
@@ -122,12 +122,12 @@ func NewDocumentDialog(w host.Host, p DraftPreset) {
 	}
 	dd.findings = widget.NewCheckGroup(nil, func([]string) { dd.changed() })
 	dd.noFindings = kit.NewWrapLabel("")
-	dd.ticket = widget.NewEntry()
-	dd.ticket.SetPlaceHolder("如：TS2026-0007")
+	dd.complaint = widget.NewEntry()
+	dd.complaint.SetPlaceHolder("如：TS2026-0007")
 	dd.found = kit.NewWrapLabel("")
 	dd.found.Hide()
-	dd.ticket.OnChanged = func(string) {
-		dd.lookTicket()
+	dd.complaint.OnChanged = func(string) {
+		dd.lookComplaint()
 		dd.changed()
 	}
 	dd.Due = kit.NewDateEntry()
@@ -143,7 +143,7 @@ func NewDocumentDialog(w host.Host, p DraftPreset) {
 	dd.Form.Add("文书种类", "Kind", dd.kind, true)
 	dd.Form.Add("主送单位", "RecipientUnitID", dd.Unit, false)
 	dd.Form.Add("依据的问题", "FindingIDs", container.NewVBox(dd.noFindings, dd.findings), false)
-	dd.Form.Add("依据的投诉件", "ComplaintID", container.NewVBox(dd.ticket, dd.found), false)
+	dd.Form.Add("依据的投诉件", "ComplaintID", container.NewVBox(dd.complaint, dd.found), false)
 	dd.Form.Add("回复期限", "ReplyDue", dd.Due, false)
 	dd.Form.Add("", "", dd.dueNote, false)
 	dd.Form.Add("", "", kit.NewWrapLabel("草稿按“设置—文书模板”中该种类的模板生成，台账中没有的内容标为【请填写：…】，可在“文书”中修改后签发。"), false)
@@ -161,7 +161,7 @@ func NewDocumentDialog(w host.Host, p DraftPreset) {
 			kit.ShowError(w.Window(), err)
 			return
 		}
-		dd.ticket.SetText(c.Number)
+		dd.complaint.SetText(c.Number)
 	}
 	if p.kind != "" {
 		dd.kind.SetSelected(string(p.kind))
@@ -179,8 +179,8 @@ func findingLabel(f *data.Finding) string {
 	return fmt.Sprintf("%s %s：%s（%s）", f.FoundOn, f.Category, f.Description, f.RectStatus)
 }
 
-// ticketKinds are the documents about a ticket, never about a finding.
-var ticketKinds = []data.DocKind{data.DocAssignment, data.DocReminder, data.DocTransfer}
+// complaintKinds are the documents about a complaint, never about a finding.
+var complaintKinds = []data.DocKind{data.DocAssignment, data.DocReminder, data.DocTransfer}
 
 // checkedFindings are the ids of the findings ticked.
 func (dd *draftDialog) checkedFindings() []string {
@@ -193,13 +193,13 @@ func (dd *draftDialog) checkedFindings() []string {
 
 // loadFindings lists the chosen unit's findings not yet closed (and those
 // asked for), newest first, ticking checked; none for a document about a
-// ticket.
+// complaint.
 func (dd *draftDialog) loadFindings(checked []string) {
 	clear(dd.byLabel)
 	id, _ := dd.Unit.Unit()
-	forTicket := slices.Contains(ticketKinds, data.DocKind(dd.kind.Selected))
+	forComplaint := slices.Contains(complaintKinds, data.DocKind(dd.kind.Selected))
 	var opts, ticked []string
-	if id != "" && !forTicket {
+	if id != "" && !forComplaint {
 		list, err := dd.w.DB().Findings(dd.w.Context(), data.FindingFilter{UnitID: id})
 		if err != nil {
 			kit.ShowError(dd.w.Window(), err)
@@ -226,7 +226,7 @@ func (dd *draftDialog) loadFindings(checked []string) {
 	dd.findings.Selected = ticked
 	dd.findings.Refresh()
 	switch {
-	case forTicket:
+	case forComplaint:
 		dd.noFindings.SetText(dd.kind.Selected + "依据投诉件，不依据督查发现的问题。")
 	case id == "":
 		dd.noFindings.SetText("选择主送单位后，这里列出该单位尚未整改完毕的问题。")
@@ -236,10 +236,10 @@ func (dd *draftDialog) loadFindings(checked []string) {
 	kit.SetVisible(dd.noFindings, len(opts) == 0)
 }
 
-// lookTicket finds the ticket whose number is typed.
-func (dd *draftDialog) lookTicket() {
-	dd.ticketFound = nil
-	n := strings.ToUpper(strings.TrimSpace(dd.ticket.Text))
+// lookComplaint finds the complaint whose number is typed.
+func (dd *draftDialog) lookComplaint() {
+	dd.complaintFound = nil
+	n := strings.ToUpper(strings.TrimSpace(dd.complaint.Text))
 	if n == "" {
 		kit.SetNote(dd.found, "")
 		return
@@ -251,7 +251,7 @@ func (dd *draftDialog) lookTicket() {
 	}
 	for _, c := range list {
 		if c.Number == n {
-			dd.ticketFound = c
+			dd.complaintFound = c
 			kit.SetNote(dd.found, fmt.Sprintf("%s（被投诉单位：%s，%s）", c.Subject, c.UnitName, c.Status))
 			if id, _ := dd.Unit.Unit(); id == "" {
 				dd.Unit.SetUnit(c.UnitID, c.UnitName)
@@ -267,8 +267,8 @@ func (dd *draftDialog) request() documents.Request {
 	req := documents.Request{Kind: data.DocKind(dd.kind.Selected)}
 	req.UnitID, _ = dd.Unit.Unit()
 	req.FindingIDs = dd.checkedFindings()
-	if dd.ticketFound != nil {
-		req.ComplaintID = dd.ticketFound.ID
+	if dd.complaintFound != nil {
+		req.ComplaintID = dd.complaintFound.ID
 	}
 	return req
 }
@@ -304,7 +304,7 @@ func (dd *draftDialog) changed() {
 // create writes and saves the draft, then opens it.
 func (dd *draftDialog) Create() error {
 	req := dd.request()
-	if strings.TrimSpace(dd.ticket.Text) != "" && dd.ticketFound == nil {
+	if strings.TrimSpace(dd.complaint.Text) != "" && dd.complaintFound == nil {
 		return data.Invalid("ComplaintID", "台账中没有这个编号的投诉件")
 	}
 	if d, err := dd.Due.Date(); err == nil {

@@ -105,7 +105,7 @@ type PrintOrder struct {
 	Docs    []*data.Document
 	Receipt bool
 	// identity prints the complainant on this output's 交办单 (the choice
-	// is logged on the ticket before the file is written).
+	// is logged on the complaint before the file is written).
 	Identity bool
 	out      string // where to save; "" opens a file under the temp folder in the viewer
 }

@@ -278,7 +278,7 @@ func TestActionRecordedFromFindingOpensIt(t *testing.T) {
 	}
 }
 
-func TestActionBasisOpensTicket(t *testing.T) {
+func TestActionBasisOpensComplaint(t *testing.T) {
 	w := apptest.New(t)
 	db := w.DB()
 	ctx := context.Background()
@@ -297,7 +297,7 @@ func TestActionBasisOpensTicket(t *testing.T) {
 		t.Fatalf("basis %q (%q), want %q", s.form.Basis.Text, s.form.OpenBasis.Text, want)
 	}
 
-	// The ticket opens on 效能投诉 (the shell asks first about unsaved
+	// The complaint opens on 效能投诉 (the shell asks first about unsaved
 	// changes: TestLeavingUnsavedChangesAsks).
 	test.Tap(s.form.OpenBasis)
 	if got := w.LastOpened(); got != "OpenComplaint "+c.ID {

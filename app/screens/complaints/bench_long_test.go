@@ -19,9 +19,9 @@ import (
 var letter5000 = string([]rune(strings.Repeat("反映到县自然资源局办理不动产登记业务，工作人员未一次性告知所需材料，往返三次仍未办结。"+
 	"2026年11月21日再次前往，窗口称系统故障，让其下周再来；群众多次电话咨询（0591-88886666）无人接听。", 60))[:5000])
 
-// BenchmarkOpenComplaint5000 measures opening a ticket whose content is
+// BenchmarkOpenComplaint5000 measures opening a complaint whose content is
 // 5,000 characters: reading it and laying out its view, all on the UI
-// thread, at a 1366×728 window. The target is under 100 ms (the ticket took
+// thread, at a 1366×728 window. The target is under 100 ms (the complaint took
 // seconds when Fyne's labels wrapped the letter).
 func BenchmarkOpenComplaint5000(b *testing.B) {
 	w := apptest.New(b)
@@ -38,20 +38,20 @@ func BenchmarkOpenComplaint5000(b *testing.B) {
 	ui := uiClock(b)
 	for b.Loop() {
 		ui.start()
-		s.ShowTicket(c)
+		s.OpenComplaint(c)
 		ui.stop()
 		b.StopTimer()
-		if !strings.HasPrefix(s.ticket.c.Content, "反映到") {
-			b.Fatal("the ticket view holds no content")
+		if !strings.HasPrefix(s.complaint.c.Content, "反映到") {
+			b.Fatal("the complaint view holds no content")
 		}
-		s.ticket.close()
+		s.complaint.close()
 		b.StartTimer()
 	}
 	ui.report()
 }
 
 // BenchmarkSaveComplaint5000 measures 保存 in 登记投诉 with 5,000
-// characters of content: checking, registering and opening the new ticket's
+// characters of content: checking, registering and opening the new complaint's
 // view, all on the UI thread. The target is under 100 ms (it took 14 s).
 func BenchmarkSaveComplaint5000(b *testing.B) {
 	w := apptest.New(b)
@@ -77,10 +77,10 @@ func BenchmarkSaveComplaint5000(b *testing.B) {
 		r.form.Save()
 		ui.stop()
 		b.StopTimer()
-		if s.ticket == nil || s.ticket.c.Content != letter5000 {
-			b.Fatal("保存 did not open the registered ticket")
+		if s.complaint == nil || s.complaint.c.Content != letter5000 {
+			b.Fatal("保存 did not open the registered complaint")
 		}
-		s.ticket.close()
+		s.complaint.close()
 		b.StartTimer()
 	}
 	ui.report()
@@ -129,11 +129,11 @@ func complaintsBench(b *testing.B, w *apptest.Host) *Screen {
 	return apptest.Show(b, w, "效能投诉", New)
 }
 
-// BenchmarkTicketListAll100k measures the register's 全部 tab on a ledger of
-// 100,000 tickets, now that it lists every ticket rather than 500 at a time:
+// BenchmarkComplaintListAll100k measures the register's 全部 tab on a ledger of
+// 100,000 complaints, now that it lists every complaint rather than 500 at a time:
 // reading them in the background, and putting them in the table on the UI
 // thread (ui-cpu-ms/op), which stays short while the read may take longer.
-func BenchmarkTicketListAll100k(b *testing.B) {
+func BenchmarkComplaintListAll100k(b *testing.B) {
 	path := apptest.BenchLedger(b, 100_000)
 	ctx := context.Background()
 	db, err := store.Open(ctx, path, store.Options{Actor: "基准测试", Device: "bench"})
@@ -162,7 +162,7 @@ func BenchmarkTicketListAll100k(b *testing.B) {
 		s.table.SetRows(p.list)
 		ui.stop()
 		if len(s.table.Visible()) < 100_000 {
-			b.Fatalf("全部 lists %d tickets", len(s.table.Visible()))
+			b.Fatalf("全部 lists %d complaints", len(s.table.Visible()))
 		}
 	}
 	ui.report()

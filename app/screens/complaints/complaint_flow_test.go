@@ -29,7 +29,7 @@ func buttonTexts(o fyne.CanvasObject) []string {
 	return out
 }
 
-// stepButtons lists the ticket view's step buttons (those opening a
+// stepButtons lists the complaint view's step buttons (those opening a
 // dialog: "…"), in order.
 func stepButtons(o fyne.CanvasObject) string {
 	var out []string
@@ -56,8 +56,8 @@ func findButton(t *testing.T, o fyne.CanvasObject, label string) *widget.Button 
 	return found
 }
 
-// ticketFixture is a ledger with two units and one ticket 待受理.
-type ticketFixture struct {
+// complaintFixture is a ledger with two units and one complaint 待受理.
+type complaintFixture struct {
 	w    *apptest.Host
 	db   *store.DB
 	s    *Screen
@@ -65,11 +65,11 @@ type ticketFixture struct {
 	c    *data.Complaint
 }
 
-func newTicketFixture(t *testing.T) *ticketFixture {
+func newComplaintFixture(t *testing.T) *complaintFixture {
 	t.Helper()
 	w := apptest.New(t)
 	db := w.DB()
-	f := &ticketFixture{w: w, db: db}
+	f := &complaintFixture{w: w, db: db}
 	f.unit = apptest.MustUnit(t, db, "县自然资源局", data.UnitDepartment)
 	apptest.MustUnit(t, db, "城关镇人民政府", data.UnitTownship)
 	f.c = &data.Complaint{ReceivedAt: apptest.FixedNow.Add(-26 * time.Hour), Channel: data.ChannelPhone,
@@ -83,8 +83,8 @@ func newTicketFixture(t *testing.T) *ticketFixture {
 	return f
 }
 
-// ticket reads the ticket again from the ledger.
-func (f *ticketFixture) ticket(t *testing.T) *data.Complaint {
+// complaint reads the complaint again from the ledger.
+func (f *complaintFixture) complaint(t *testing.T) *data.Complaint {
 	t.Helper()
 	c, err := f.db.Complaint(context.Background(), f.c.ID)
 	if err != nil {
@@ -93,17 +93,17 @@ func (f *ticketFixture) ticket(t *testing.T) *data.Complaint {
 	return c
 }
 
-// step taps a step's button on the ticket view and returns its dialog.
-func (f *ticketFixture) step(t *testing.T, label string) fyne.CanvasObject {
+// step taps a step's button on the complaint view and returns its dialog.
+func (f *complaintFixture) step(t *testing.T, label string) fyne.CanvasObject {
 	t.Helper()
 	apptest.TapButton(t, apptest.TopOverlay(t, f.w.Window()), label)
 	return apptest.TopOverlay(t, f.w.Window())
 }
 
-func TestTicketWorkedFromRegisterToArchive(t *testing.T) {
-	f := newTicketFixture(t)
+func TestComplaintWorkedFromRegisterToArchive(t *testing.T) {
+	f := newComplaintFixture(t)
 	ctx := context.Background()
-	f.s.ShowTicket(f.c)
+	f.s.OpenComplaint(f.c)
 	view := apptest.TopOverlay(t, f.w.Window())
 
 	// Only the steps valid now are offered.
@@ -113,7 +113,7 @@ func TestTicketWorkedFromRegisterToArchive(t *testing.T) {
 
 	d := f.step(t, "受理…")
 	apptest.TapButton(t, d, "保存")
-	if c := f.ticket(t); c.Status != data.StatusAccepted {
+	if c := f.complaint(t); c.Status != data.StatusAccepted {
 		t.Fatalf("after 受理: %s", c.Status)
 	}
 	view = apptest.TopOverlay(t, f.w.Window())
@@ -148,12 +148,12 @@ func TestTicketWorkedFromRegisterToArchive(t *testing.T) {
 	}
 	days.SetText("40")
 	apptest.TapButton(t, d, "保存")
-	if c := f.ticket(t); c.Status != data.StatusAccepted {
+	if c := f.complaint(t); c.Status != data.StatusAccepted {
 		t.Fatalf("a limit over the maximum was saved: %s", c.Status)
 	}
 	days.SetText("5")
 	apptest.TapButton(t, d, "保存")
-	c := f.ticket(t)
+	c := f.complaint(t)
 	if c.Status != data.StatusHandling || c.HandlerUnitID != f.unit.ID || c.LimitDays != 5 || !c.DueDate.Equal(due5) {
 		t.Fatalf("after 交办: %s handler %s limit %d due %s", c.Status, c.HandlerUnitName, c.LimitDays, c.DueDate)
 	}
@@ -180,12 +180,12 @@ func TestTicketWorkedFromRegisterToArchive(t *testing.T) {
 	// 反馈 needs the unit's result: 保存 says so under the field.
 	d = f.step(t, "登记反馈…")
 	apptest.TapButton(t, d, "保存")
-	if c := f.ticket(t); c.Status != data.StatusHandling || !apptest.Shows(d, "请填写") {
+	if c := f.complaint(t); c.Status != data.StatusHandling || !apptest.Shows(d, "请填写") {
 		t.Errorf("反馈 without the unit's result: %s, %v", c.Status, apptest.Texts(d))
 	}
 	test.Type(apptest.EntryWith(t, d, "承办单位报送的调查核实和处理情况"), "经查属实，已对窗口人员批评教育并办结审批。")
 	apptest.TapButton(t, d, "保存")
-	if c := f.ticket(t); c.Status != data.StatusVerifying || c.Feedback != "经查属实，已对窗口人员批评教育并办结审批。" {
+	if c := f.complaint(t); c.Status != data.StatusVerifying || c.Feedback != "经查属实，已对窗口人员批评教育并办结审批。" {
 		t.Fatalf("after 反馈: %s %q", c.Status, c.Feedback)
 	}
 
@@ -204,7 +204,7 @@ func TestTicketWorkedFromRegisterToArchive(t *testing.T) {
 	actions, err := f.db.Actions(ctx, data.ActionFilter{ComplaintID: f.c.ID})
 	if err != nil || len(actions) != 1 || actions[0].TargetKind != data.TargetPerson || actions[0].PersonName != "王某" ||
 		actions[0].Measure != "诫勉谈话" {
-		t.Fatalf("责任追究 on the ticket: %+v, %v", actions, err)
+		t.Fatalf("责任追究 on the complaint: %+v, %v", actions, err)
 	}
 	view = apptest.TopOverlay(t, f.w.Window())
 	if tabs := apptest.Find[*container.AppTabs](t, view); tabs.Selected().Text != "责任追究（1）" || !apptest.Shows(view, "诫勉谈话") {
@@ -218,17 +218,17 @@ func TestTicketWorkedFromRegisterToArchive(t *testing.T) {
 	d = f.step(t, "回访…")
 	apptest.Find[*widget.RadioGroup](t, d).SetSelected("满意")
 	apptest.TapButton(t, d, "保存")
-	if c := f.ticket(t); c.Status != data.StatusClosed || c.Satisfaction != data.Satisfied {
+	if c := f.complaint(t); c.Status != data.StatusClosed || c.Satisfaction != data.Satisfied {
 		t.Fatalf("after 回访: %s %s", c.Status, c.Satisfaction)
 	}
 	d = f.step(t, "归档…")
 	apptest.TapButton(t, d, "保存")
-	if c := f.ticket(t); c.Status != data.StatusArchived {
+	if c := f.complaint(t); c.Status != data.StatusArchived {
 		t.Fatalf("after 归档: %s", c.Status)
 	}
 	view = apptest.TopOverlay(t, f.w.Window())
 	if !apptest.Shows(view, "本投诉已归档，不再办理。") || stepButtons(view) != "记录责任追究… 记录责任追究…" {
-		t.Errorf("the archived ticket shows %v, offers %q", apptest.Texts(view), stepButtons(view))
+		t.Errorf("the archived complaint shows %v, offers %q", apptest.Texts(view), stepButtons(view))
 	}
 
 	// The history holds every step, each reminder with its method.
@@ -251,22 +251,22 @@ func TestTicketWorkedFromRegisterToArchive(t *testing.T) {
 	if tabs.Items[1].Text != "办理经过（10）" || !apptest.Shows(view, "承办单位：县自然资源局；时限：5个工作日；期限："+due5.String()) {
 		t.Errorf("timeline tab %q shows %v", tabs.Items[1].Text, apptest.Texts(view))
 	}
-	// The register behind follows: the ticket has left 待受理.
+	// The register behind follows: the complaint has left 待受理.
 	if got := f.s.table.Visible(); len(got) != 0 {
 		t.Errorf("待受理 still lists %v", subjects(got))
 	}
 }
 
-func TestTicketStepRefusedInPlace(t *testing.T) {
-	f := newTicketFixture(t)
-	f.s.ShowTicket(f.c)
+func TestComplaintStepRefusedInPlace(t *testing.T) {
+	f := newComplaintFixture(t)
+	f.s.OpenComplaint(f.c)
 	// 不予受理 needs a reason: 保存 says so under the field.
 	d := f.step(t, "不予受理…")
 	apptest.TapButton(t, d, "保存")
-	if c := f.ticket(t); c.Status != data.StatusPending || !apptest.Shows(d, "请填写") {
+	if c := f.complaint(t); c.Status != data.StatusPending || !apptest.Shows(d, "请填写") {
 		t.Errorf("不予受理 without a reason: %s, %v", c.Status, apptest.Texts(d))
 	}
-	// A time before the ticket was received is refused by the store, under
+	// A time before the complaint was received is refused by the store, under
 	// the field.
 	day := apptest.Find[*kit.DateEntry](t, d)
 	if day.Text != host.Today().String() {
@@ -278,19 +278,19 @@ func TestTicketStepRefusedInPlace(t *testing.T) {
 	if !apptest.Shows(d, "不予受理时间不能早于收件时间") {
 		t.Errorf("the dialog shows %v", apptest.Texts(d))
 	}
-	if c := f.ticket(t); c.Status != data.StatusPending {
-		t.Errorf("the refused step changed the ticket to %s", c.Status)
+	if c := f.complaint(t); c.Status != data.StatusPending {
+		t.Errorf("the refused step changed the complaint to %s", c.Status)
 	}
 	day.SetText(host.Today().String())
 	apptest.TapButton(t, d, "保存")
-	if c := f.ticket(t); c.Status != data.StatusRejected || c.RejectReason != "不属于受理范围" {
+	if c := f.complaint(t); c.Status != data.StatusRejected || c.RejectReason != "不属于受理范围" {
 		t.Errorf("after 不予受理: %s %q", c.Status, c.RejectReason)
 	}
 }
 
 func TestRevealComplainantIsAudited(t *testing.T) {
-	f := newTicketFixture(t)
-	f.s.ShowTicket(f.c)
+	f := newComplaintFixture(t)
+	f.s.OpenComplaint(f.c)
 	view := apptest.TopOverlay(t, f.w.Window())
 	if !apptest.Shows(view, "刘** 138****0000") || !apptest.Shows(view, "住址：***") || apptest.Shows(view, "刘小红") || apptest.Shows(view, "解放路") {
 		t.Fatalf("the view shows %v", apptest.Texts(view))
@@ -322,16 +322,16 @@ func TestRevealComplainantIsAudited(t *testing.T) {
 	if reveals != 1 {
 		t.Errorf("%d reveals audited, want 1", reveals)
 	}
-	// Another look at the ticket starts masked again.
+	// Another look at the complaint starts masked again.
 	apptest.TapButton(t, view, "关闭")
-	f.s.ShowTicket(f.c)
+	f.s.OpenComplaint(f.c)
 	if view := apptest.TopOverlay(t, f.w.Window()); apptest.Shows(view, "刘小红") || !apptest.Shows(view, "查看记录（1次）") {
 		t.Errorf("reopened, the view shows %v", apptest.Texts(view))
 	}
 }
 
-func TestRegisterTicketAskingAboutDuplicates(t *testing.T) {
-	f := newTicketFixture(t)
+func TestRegisterComplaintAskingAboutDuplicates(t *testing.T) {
+	f := newComplaintFixture(t)
 	ctx := context.Background()
 	fill := func(subject, unit string) *registerDialog {
 		t.Helper()
@@ -349,7 +349,7 @@ func TestRegisterTicketAskingAboutDuplicates(t *testing.T) {
 		return r
 	}
 
-	// Like the ticket 待受理: the form says so, and 保存 asks.
+	// Like the complaint 待受理: the form says so, and 保存 asks.
 	r := fill("宅基地审批超期", "县自然")
 	if !strings.Contains(r.similar.Text, "近90天该单位有1件事由相似的投诉（最近："+f.c.Number+"）") {
 		t.Errorf("hint under 事由: %q", r.similar.Text)
@@ -363,19 +363,19 @@ func TestRegisterTicketAskingAboutDuplicates(t *testing.T) {
 	apptest.TapButton(t, ask, "并入此件")
 	list, err := f.db.Complaints(ctx, data.ComplaintFilter{Status: data.StatusMerged})
 	if err != nil || len(list) != 1 {
-		t.Fatalf("merged tickets %v, %v", list, err)
+		t.Fatalf("merged complaints %v, %v", list, err)
 	}
 	dup := list[0]
 	if dup.MergedIntoID != f.c.ID || dup.Number != "TS2026-0002" || dup.Complainant.Name != "陈静" || dup.Channel != data.ChannelLetter {
 		t.Errorf("registered %+v", dup)
 	}
 	if files, err := f.db.Attachments(ctx, data.OwnerComplaint, dup.ID); err != nil || len(files) != 1 {
-		t.Errorf("files of the new ticket %v, %v", files, err)
+		t.Errorf("files of the new complaint %v, %v", files, err)
 	}
-	// The new ticket opens, merged.
+	// The new complaint opens, merged.
 	view := apptest.TopOverlay(t, f.w.Window())
 	if !apptest.Shows(view, "状态：已并单") || !apptest.Shows(view, "陈* 139****8888") {
-		t.Errorf("the new ticket shows %v", apptest.Texts(view))
+		t.Errorf("the new complaint shows %v", apptest.Texts(view))
 	}
 	apptest.TapButton(t, view, "关闭")
 
@@ -384,7 +384,7 @@ func TestRegisterTicketAskingAboutDuplicates(t *testing.T) {
 	apptest.TapButton(t, apptest.TopOverlay(t, f.w.Window()), "保存")
 	apptest.TapButton(t, apptest.TopOverlay(t, f.w.Window()), "不是重复，登记为新投诉")
 	if c, err := f.db.Complaints(ctx, data.ComplaintFilter{Status: data.StatusPending}); err != nil || len(c) != 2 {
-		t.Errorf("pending tickets %v, %v", c, err)
+		t.Errorf("pending complaints %v, %v", c, err)
 	}
 	apptest.TapButton(t, apptest.TopOverlay(t, f.w.Window()), "关闭")
 
@@ -396,7 +396,7 @@ func TestRegisterTicketAskingAboutDuplicates(t *testing.T) {
 	apptest.TapButton(t, apptest.TopOverlay(t, f.w.Window()), "保存")
 	view = apptest.TopOverlay(t, f.w.Window())
 	if !apptest.Shows(view, "TS2026-0004") || !apptest.Shows(view, "便民服务中心午休无人") {
-		t.Errorf("the new ticket shows %v", apptest.Texts(view))
+		t.Errorf("the new complaint shows %v", apptest.Texts(view))
 	}
 	f.s.ShowState(stateAll)
 	if got := f.s.table.Visible(); len(got) != 4 {
@@ -423,10 +423,10 @@ func TestRegisterTicketAskingAboutDuplicates(t *testing.T) {
 	}
 }
 
-// The register lists every ticket the tab selects (no pages to ask for),
+// The register lists every complaint the tab selects (no pages to ask for),
 // and its search box searches the ledger.
-func TestRegisterListsEveryTicketAndSearches(t *testing.T) {
-	f := newTicketFixture(t)
+func TestRegisterListsEveryComplaintAndSearches(t *testing.T) {
+	f := newComplaintFixture(t)
 	ctx := context.Background()
 	for i, subject := range []string{"窗口工作人员态度生硬", "办事大厅午休无人值守", "收取未公示的资料费", "窗口人员脱岗"} {
 		c := &data.Complaint{ReceivedAt: apptest.FixedNow.Add(-time.Duration(i+1) * time.Hour), Channel: data.ChannelPhone,
@@ -454,7 +454,7 @@ func TestRegisterListsEveryTicketAndSearches(t *testing.T) {
 	if got := len(f.s.table.Visible()); got != 4 || f.s.status.Text != "搜索“赵强”：共4件" {
 		t.Errorf("search 赵强: %d listed, status %q", got, f.s.status.Text)
 	}
-	// One character is not searched: every ticket is listed, and two
+	// One character is not searched: every complaint is listed, and two
 	// characters are asked for.
 	f.s.table.SetSearchText("窗")
 	if got := len(f.s.table.Visible()); got != 5 || !strings.HasPrefix(f.s.status.Text, "请至少输入两个字再搜索") {
@@ -466,8 +466,8 @@ func TestRegisterListsEveryTicketAndSearches(t *testing.T) {
 	}
 }
 
-func TestTicketMergedExtendedTransferred(t *testing.T) {
-	f := newTicketFixture(t)
+func TestComplaintMergedExtendedTransferred(t *testing.T) {
+	f := newComplaintFixture(t)
 	ctx := context.Background()
 	second := &data.Complaint{ReceivedAt: apptest.FixedNow.Add(-time.Hour), Channel: data.Channel12345, SourceRef: "GD20261121001",
 		Complainant: data.Complainant{Anonymous: true}, UnitID: f.unit.ID, Category: "慢作为",
@@ -476,8 +476,8 @@ func TestTicketMergedExtendedTransferred(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// 并单 offers the open ticket like it, or takes a number typed.
-	f.s.ShowTicket(second)
+	// 并单 offers the open complaint like it, or takes a number typed.
+	f.s.OpenComplaint(second)
 	d := f.step(t, "并单…")
 	want := f.c.Number + "　" + data.DateOf(f.c.ReceivedAt).String() + "　宅基地审批超期未办（待受理）"
 	if opts := apptest.Find[*widget.RadioGroup](t, d).Options; len(opts) != 1 || opts[0] != want {
@@ -494,7 +494,7 @@ func TestTicketMergedExtendedTransferred(t *testing.T) {
 	if err != nil || got.Status != data.StatusMerged || got.MergedIntoID != f.c.ID {
 		t.Fatalf("after 并单: %+v, %v", got, err)
 	}
-	// The master opens from the merged ticket.
+	// The master opens from the merged complaint.
 	apptest.TapButton(t, apptest.TopOverlay(t, f.w.Window()), f.c.Number)
 	if view := apptest.TopOverlay(t, f.w.Window()); !apptest.Shows(view, "宅基地审批超期未办") || !apptest.Shows(view, "状态：待受理") {
 		t.Fatalf("the master's view shows %v", apptest.Texts(view))
@@ -504,7 +504,7 @@ func TestTicketMergedExtendedTransferred(t *testing.T) {
 	d = f.step(t, "交办…")
 	apptest.TapButton(t, d, "保存")
 	apptest.TapButton(t, apptest.TopOverlay(t, f.w.Window()), "取消") // no 交办单 now
-	c := f.ticket(t)
+	c := f.complaint(t)
 	cal, err := f.db.Calendar(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -522,18 +522,18 @@ func TestTicketMergedExtendedTransferred(t *testing.T) {
 	test.Type(apptest.EntryWith(t, d, "承办单位申请延期的理由"), "涉及多部门会审")
 	test.Type(apptest.EntryWith(t, d, "批准延期的领导"), "李主任")
 	apptest.TapButton(t, d, "保存")
-	if c := f.ticket(t); !c.DueDate.Equal(later) || c.LimitDays != 25 {
+	if c := f.complaint(t); !c.DueDate.Equal(later) || c.LimitDays != 25 {
 		t.Errorf("after 延期: due %s, limit %d", c.DueDate, c.LimitDays)
 	}
 
-	// 转办 a ticket that is not the office's, and the 转办函 is offered.
+	// 转办 a complaint that is not the office's, and the 转办函 is offered.
 	third := &data.Complaint{ReceivedAt: apptest.FixedNow.Add(-time.Hour), Channel: data.ChannelPhone, Complainant: data.Complainant{Name: "周杰"},
 		UnitID: f.unit.ID, Category: "其他", Subject: "邻里土地纠纷", Content: "与邻居的土地纠纷。"}
 	if _, err := f.db.RegisterComplaint(ctx, third); err != nil {
 		t.Fatal(err)
 	}
 	apptest.TapButton(t, apptest.TopOverlay(t, f.w.Window()), "关闭")
-	f.s.ShowTicket(third)
+	f.s.OpenComplaint(third)
 	d = f.step(t, "转办…")
 	test.Type(apptest.EntryWith(t, d, "如：县信访局"), "县信访局")
 	apptest.TapButton(t, d, "保存")

@@ -20,7 +20,7 @@ import (
 
 // registerDialog is 登记投诉: the receipt, the complainant (or 匿名), the
 // unit and person complained about, the matter and its files. Before the
-// ticket is saved, tickets of the same unit from the last 90 days with a
+// complaint is saved, complaints of the same unit from the last 90 days with a
 // similar 事由 are shown, and the new one can be merged into one of them.
 type registerDialog struct {
 	s    *Screen
@@ -121,8 +121,8 @@ func (r *registerDialog) show() {
 	r.d.Show()
 }
 
-// complaint is the ticket as typed (the receipt time left at now is now),
-// and the error of a receipt time that does not read (the ticket then has
+// complaint is the complaint as typed (the receipt time left at now is now),
+// and the error of a receipt time that does not read (the complaint then has
 // none, so that the rest of it can still be checked).
 func (r *registerDialog) complaint() (*data.Complaint, error) {
 	at, err := r.when.atOrNow("ReceivedAt")
@@ -141,7 +141,7 @@ func (r *registerDialog) complaint() (*data.Complaint, error) {
 	return c, err
 }
 
-// lookSimilar says under the 事由 how many tickets of the unit look like
+// lookSimilar says under the 事由 how many complaints of the unit look like
 // this one, before 保存 asks about them.
 func (r *registerDialog) lookSimilar() {
 	hint := func(text string, imp widget.Importance) {
@@ -168,7 +168,7 @@ func (r *registerDialog) lookSimilar() {
 // similarHint is the line under 事由 before the unit and the 事由 are in.
 const similarHint = "选定被投诉单位并填写事由后，将查找该单位近90天事由相似的投诉。"
 
-// save checks the ticket, then asks about similar tickets if there are
+// save checks the complaint, then asks about similar complaints if there are
 // any, or registers it.
 func (r *registerDialog) Save() error {
 	c, err := r.complaint()
@@ -190,7 +190,7 @@ func (r *registerDialog) Save() error {
 	return data.Invalid("Duplicate", "发现可能重复的投诉，请选择并入其中一件，或登记为新投诉")
 }
 
-// askDuplicate shows the similar tickets: merge the new one into one of
+// askDuplicate shows the similar complaints: merge the new one into one of
 // them, register it as new, or go back to the form.
 func (r *registerDialog) askDuplicate(c *data.Complaint, similar []*data.Complaint) {
 	var d *dialog.CustomDialog
@@ -228,8 +228,8 @@ func (r *registerDialog) unitName() string {
 	return name
 }
 
-// register writes the ticket (merged into master when not ""), closes the
-// form and opens the new ticket, saying so when its acceptance deadline was
+// register writes the complaint (merged into master when not ""), closes the
+// form and opens the new complaint, saying so when its acceptance deadline was
 // counted without the year's holiday arrangements.
 func (r *registerDialog) register(c *data.Complaint, master string) error {
 	var assumed data.Assumed
@@ -246,7 +246,7 @@ func (r *registerDialog) register(c *data.Complaint, master string) error {
 	r.form.MarkClean()
 	r.d.Hide()
 	r.s.reload()
-	r.s.ShowTicket(c)
+	r.s.OpenComplaint(c)
 	if w := assumed.Warning(); w != "" {
 		dialog.ShowInformation("工作日计算提示", "受理期限"+c.AcceptDue.String()+"："+w, r.w.Window())
 	}

@@ -104,10 +104,10 @@ func methodEntry() *widget.SelectEntry {
 	return e
 }
 
-// stepDialog is the dialog of one workflow step on the ticket shown: its
+// stepDialog is the dialog of one workflow step on the complaint shown: its
 // time, the fields the step needs, and 保存, which records the step.
 type stepDialog struct {
-	v    *ticketView
+	v    *complaintView
 	kind data.EventKind
 	form *kit.Form
 	when *whenEntry
@@ -121,7 +121,7 @@ type stepDialog struct {
 	intro string
 }
 
-func newStepDialog(v *ticketView, kind data.EventKind) *stepDialog {
+func newStepDialog(v *complaintView, kind data.EventKind) *stepDialog {
 	sd := &stepDialog{v: v, kind: kind, when: newWhenEntry()}
 	sd.form = kit.NewForm(sd.Save)
 	sd.when.add(sd.form, string(kind)+"日期", "At")
@@ -162,9 +162,9 @@ func newStepDialog(v *ticketView, kind data.EventKind) *stepDialog {
 	return sd
 }
 
-// undeliveredSlips warns, before 归档, of the ticket's 交办单 made but never
+// undeliveredSlips warns, before 归档, of the complaint's 交办单 made but never
 // 送达: the unit may never have had the matter in writing.
-func (v *ticketView) undeliveredSlips() string {
+func (v *complaintView) undeliveredSlips() string {
 	docs, err := v.w.DB().Documents(v.w.Context(), data.DocumentFilter{ComplaintID: v.c.ID, Kind: data.DocAssignment})
 	if err != nil {
 		kit.ShowError(v.w.Window(), err)
@@ -247,7 +247,7 @@ func (sd *stepDialog) Save() error {
 	return nil
 }
 
-// transfer forwards a ticket that is not the office's to the competent
+// transfer forwards a complaint that is not the office's to the competent
 // body, and offers the 转办函.
 func (sd *stepDialog) transfer() {
 	body := widget.NewEntry()
@@ -260,7 +260,7 @@ func (sd *stepDialog) transfer() {
 	sd.done = func(c *data.Complaint) { sd.offerDraft(c, data.DocTransfer, "已转办。现在制作转办函吗？") }
 }
 
-// assign hands the ticket to a 承办单位 with a time limit in working days
+// assign hands the complaint to a 承办单位 with a time limit in working days
 // (交办, and 重办 for a new round), showing the due date as it is typed.
 func (sd *stepDialog) assign() {
 	v := sd.v
@@ -368,7 +368,7 @@ func (sd *stepDialog) extend() {
 	sd.intro = fmt.Sprintf("当前办理期限：%s。延期须经批准，并记入办理经过。", v.c.DueDate)
 }
 
-// remind records a 催办 and, for a ticket past its due date, offers the
+// remind records a 催办 and, for a complaint past its due date, offers the
 // 催办通知单.
 func (sd *stepDialog) remind() {
 	v := sd.v
@@ -440,7 +440,7 @@ func (sd *stepDialog) verify() {
 	}
 }
 
-// followUp records the complainant's verdict: 不满意 sends the ticket back
+// followUp records the complainant's verdict: 不满意 sends the complaint back
 // for another round.
 func (sd *stepDialog) followUp() {
 	v := sd.v
@@ -458,8 +458,8 @@ func (sd *stepDialog) followUp() {
 		v.c.HandlerUnitName, v.c.Round+1)
 }
 
-// merge joins the ticket to another reporting the same matter: one of the
-// similar tickets of the same unit, or one whose number is typed.
+// merge joins the complaint to another reporting the same matter: one of the
+// similar complaints of the same unit, or one whose number is typed.
 func (sd *stepDialog) merge() {
 	v := sd.v
 	similar, err := v.w.DB().SimilarComplaints(v.w.Context(), v.c)
@@ -469,7 +469,7 @@ func (sd *stepDialog) merge() {
 	byLabel := map[string]*data.Complaint{}
 	var labels []string
 	for _, o := range similar {
-		l := ticketLabel(o)
+		l := complaintLabel(o)
 		byLabel[l] = o
 		labels = append(labels, l)
 	}
@@ -501,7 +501,7 @@ func (sd *stepDialog) merge() {
 		for _, o := range list {
 			if o.Number == n {
 				typed = o
-				found.SetText(ticketLabel(o))
+				found.SetText(complaintLabel(o))
 				pick.SetSelected("")
 				return
 			}
@@ -535,12 +535,12 @@ func (sd *stepDialog) merge() {
 	}
 }
 
-// ticketLabel names a ticket in a list of choices.
-func ticketLabel(c *data.Complaint) string {
+// complaintLabel names a complaint in a list of choices.
+func complaintLabel(c *data.Complaint) string {
 	return fmt.Sprintf("%s　%s　%s（%s）", c.Number, data.DateOf(c.ReceivedAt), c.Subject, c.Status)
 }
 
-// offerDraft asks whether to make a document about the ticket now.
+// offerDraft asks whether to make a document about the complaint now.
 func (sd *stepDialog) offerDraft(c *data.Complaint, kind data.DocKind, question string) {
 	v := sd.v
 	kit.ConfirmAction(v.w.Window(), string(kind), "制作"+string(kind), question, func(ok bool) {

@@ -19,12 +19,12 @@ import (
 	"xiaoneng/data"
 )
 
-// ticketView shows one ticket: every field, the complainant masked until
+// complaintView shows one complaint: every field, the complainant masked until
 // 显示身份 (which the ledger's audit log records), the deadline alert, the
 // history of every step with its files, the 责任追究 decided on it, and, as
 // buttons, only the steps its state allows now. A step recorded redraws
 // the view and the register behind it.
-type ticketView struct {
+type complaintView struct {
 	s  *Screen
 	w  host.Host
 	id string
@@ -46,12 +46,12 @@ type ticketView struct {
 	tabs *container.AppTabs
 }
 
-func newTicketView(s *Screen, id string) *ticketView {
-	return &ticketView{s: s, w: s.w, id: id, body: container.NewStack()}
+func newComplaintView(s *Screen, id string) *complaintView {
+	return &complaintView{s: s, w: s.w, id: id, body: container.NewStack()}
 }
 
-// show reads the ticket and opens its view.
-func (v *ticketView) show() {
+// show reads the complaint and opens its view.
+func (v *complaintView) show() {
 	if err := v.load(); err != nil {
 		kit.ShowError(v.w.Window(), err)
 		return
@@ -65,15 +65,15 @@ func (v *ticketView) show() {
 
 // close closes the view (before another dialog takes over, a document
 // draft say).
-func (v *ticketView) close() {
+func (v *complaintView) close() {
 	if v.d != nil {
 		v.d.Hide()
 	}
 }
 
-// refresh reads the ticket again after a change and redraws the view and
+// refresh reads the complaint again after a change and redraws the view and
 // the register.
-func (v *ticketView) refresh() {
+func (v *complaintView) refresh() {
 	if err := v.load(); err != nil {
 		kit.ShowError(v.w.Window(), err)
 		return
@@ -82,7 +82,7 @@ func (v *ticketView) refresh() {
 	v.s.reload()
 }
 
-func (v *ticketView) load() error {
+func (v *complaintView) load() error {
 	ctx, db := v.w.Context(), v.w.DB()
 	var err error
 	if v.c, err = db.Complaint(ctx, v.id); err != nil {
@@ -123,7 +123,7 @@ func (v *ticketView) load() error {
 }
 
 // build lays the view out afresh, on the tab the user was reading.
-func (v *ticketView) build() {
+func (v *complaintView) build() {
 	c := v.c
 	selected := 0
 	if v.tabs != nil {
@@ -160,7 +160,7 @@ func (v *ticketView) build() {
 	v.body.Refresh()
 }
 
-func (v *ticketView) alert() data.Alert {
+func (v *complaintView) alert() data.Alert {
 	return v.c.Alert(v.cal, host.Today(), v.settings.WarnDays)
 }
 
@@ -173,10 +173,10 @@ var stepLabels = map[data.EventKind]string{
 	data.EventArchive: "归档…",
 }
 
-// stepBar offers the steps the ticket's state allows now, the next one of
+// stepBar offers the steps the complaint's state allows now, the next one of
 // the workflow first and marked, then the documents and the 责任追究 that
 // suit it.
-func (v *ticketView) stepBar() fyne.CanvasObject {
+func (v *complaintView) stepBar() fyne.CanvasObject {
 	c := v.c
 	var objs []fyne.CanvasObject
 	for i, k := range data.NextSteps(c.Status) {
@@ -211,8 +211,8 @@ func (v *ticketView) stepBar() fyne.CanvasObject {
 	return bar
 }
 
-// infoPane lists every field of the ticket.
-func (v *ticketView) infoPane() fyne.CanvasObject {
+// infoPane lists every field of the complaint.
+func (v *complaintView) infoPane() fyne.CanvasObject {
 	c := v.c
 	form := container.New(layout.NewFormLayout())
 	row := func(label string, value fyne.CanvasObject) {
@@ -282,7 +282,7 @@ func (v *ticketView) infoPane() fyne.CanvasObject {
 	if c.MergedIntoID != "" {
 		master := widget.NewButton(c.MergedIntoNo, func() {
 			v.close()
-			v.s.ShowTicket(&data.Complaint{Record: data.Record{ID: c.MergedIntoID}})
+			v.s.OpenComplaint(&data.Complaint{Record: data.Record{ID: c.MergedIntoID}})
 		})
 		master.Importance = widget.LowImportance
 		row("并入", container.NewHBox(master, kit.NewWrapLabel("（主投诉，点击查看）")))
@@ -294,12 +294,12 @@ func (v *ticketView) infoPane() fyne.CanvasObject {
 }
 
 // letterLines is how many lines of a long text (the complaint's content, the
-// unit's result) the ticket view shows before it scrolls.
+// unit's result) the complaint view shows before it scrolls.
 const letterLines = 14
 
 // complainantPane shows the complainant masked (张** 138****5678), or as
 // revealed by 显示身份, with who looked at the identity and when.
-func (v *ticketView) complainantPane() fyne.CanvasObject {
+func (v *complaintView) complainantPane() fyne.CanvasObject {
 	p := v.c.Complainant
 	if p.Anonymous {
 		return widget.NewLabel("匿名")
@@ -336,7 +336,7 @@ func (v *ticketView) complainantPane() fyne.CanvasObject {
 
 // askReveal shows the complainant's identity once the user confirms: the
 // look is written to the audit log with who and when.
-func (v *ticketView) askReveal() {
+func (v *complaintView) askReveal() {
 	kit.ConfirmAction(v.w.Window(), "显示投诉人身份", "显示身份",
 		fmt.Sprintf("投诉人身份属于保密信息。查看将以“%s”的名义记入审计日志。确定显示吗？", v.w.DB().Actor()), func(ok bool) {
 			if ok {
@@ -345,7 +345,7 @@ func (v *ticketView) askReveal() {
 		})
 }
 
-func (v *ticketView) reveal() {
+func (v *complaintView) reveal() {
 	p, err := v.w.DB().RevealComplainant(v.w.Context(), v.id)
 	if err != nil {
 		kit.ShowError(v.w.Window(), err)
@@ -359,8 +359,8 @@ func (v *ticketView) reveal() {
 	v.build()
 }
 
-// timeline lists every step of the ticket, oldest first, with its files.
-func (v *ticketView) timeline() fyne.CanvasObject {
+// timeline lists every step of the complaint, oldest first, with its files.
+func (v *complaintView) timeline() fyne.CanvasObject {
 	box := container.NewVBox()
 	for _, e := range v.events {
 		head := fmt.Sprintf("%s　%s　%s", e.At.In(data.Zone).Format(parts.TimeLayout), e.Kind, e.Actor)
@@ -368,7 +368,7 @@ func (v *ticketView) timeline() fyne.CanvasObject {
 			head += fmt.Sprintf("　（第%d轮）", e.Round)
 		}
 		box.Add(widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-		if text := ticketEventText(e); text != "" {
+		if text := complaintEventText(e); text != "" {
 			body := kit.NewWrapLabel(text)
 			box.Add(body)
 		}
@@ -382,8 +382,8 @@ func (v *ticketView) timeline() fyne.CanvasObject {
 	return box
 }
 
-// ticketEventText says what a step of the timeline recorded.
-func ticketEventText(e data.ComplaintEvent) string {
+// complaintEventText says what a step of the timeline recorded.
+func complaintEventText(e data.ComplaintEvent) string {
 	var parts []string
 	add := func(label, v string) {
 		if strings.TrimSpace(v) != "" {
@@ -405,8 +405,8 @@ func ticketEventText(e data.ComplaintEvent) string {
 	return strings.Join(parts, "；")
 }
 
-// actionsPane lists the 责任追究 decided on the ticket.
-func (v *ticketView) actionsPane() fyne.CanvasObject {
+// actionsPane lists the 责任追究 decided on the complaint.
+func (v *complaintView) actionsPane() fyne.CanvasObject {
 	box := container.NewVBox()
 	if len(v.actions) == 0 {
 		box.Add(kit.NewWrapLabel(fmt.Sprintf("核实结论为“%s”，尚未记录责任追究。", v.c.Verification)))
@@ -440,9 +440,9 @@ func actionTargetText(a *data.Action) string {
 	return "单位：" + a.UnitName
 }
 
-// parts.RecordAction records a 责任追究 on the substantiated ticket, against the
+// parts.RecordAction records a 责任追究 on the substantiated complaint, against the
 // unit or the person complained about.
-func (v *ticketView) recordAction() {
+func (v *complaintView) recordAction() {
 	c := v.c
 	a := data.Action{TargetKind: data.TargetUnit, UnitID: c.UnitID, UnitName: c.UnitName, ComplaintID: c.ID,
 		Reason: fmt.Sprintf("效能投诉%s“%s”经核实%s", c.Number, c.Subject, c.Verification)}

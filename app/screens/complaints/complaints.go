@@ -23,16 +23,16 @@ import (
 	"xiaoneng/data/store"
 )
 
-// Screen is 效能投诉: the tickets by where they stand (the tabs of
+// Screen is 效能投诉: the complaints by where they stand (the tabs of
 // the workflow, with the deadline alerts), searched in the ledger and
-// filtered by channel, category, unit and the day received. A ticket opens
+// filtered by channel, category, unit and the day received. A complaint opens
 // in its own view (complaint_view.go) with its history and the steps it
 // allows now; 登记投诉 (Ctrl+N) registers a new one. The list never shows
 // the complainant.
 //
-// The list holds every ticket the tab and filters select, read in the
+// The list holds every complaint the tab and filters select, read in the
 // background; the table draws only the rows in view. Rows near or past a
-// deadline are coloured. 导出Excel writes every column of those tickets.
+// deadline are coloured. 导出Excel writes every column of those complaints.
 type Screen struct {
 	w     host.Host
 	root  fyne.CanvasObject
@@ -52,16 +52,16 @@ type Screen struct {
 	warnDays int
 	loading  bool // filters are being set together: reload once at the end
 
-	filter   data.ComplaintFilter // the filters of the list shown
-	gen      int                  // counts the loads, so that a late answer is dropped
-	cancel   context.CancelFunc   // stops the load under way
-	searchAt *time.Timer          // the pending search of the text being typed
-	ticket   *ticketView          // the ticket open, if any
-	register *registerDialog      // the last 登记投诉 opened
+	filter    data.ComplaintFilter // the filters of the list shown
+	gen       int                  // counts the loads, so that a late answer is dropped
+	cancel    context.CancelFunc   // stops the load under way
+	searchAt  *time.Timer          // the pending search of the text being typed
+	complaint *complaintView       // the complaint open, if any
+	register  *registerDialog      // the last 登记投诉 opened
 }
 
 // complaintState is one tab of the register: a state of the workflow, or
-// one of the deadline alerts of the tickets being handled.
+// one of the deadline alerts of the complaints being handled.
 type complaintState struct {
 	label  string
 	filter data.ComplaintFilter
@@ -101,7 +101,7 @@ var searchDelay = 300 * time.Millisecond
 
 func New(w host.Host) *Screen {
 	s := &Screen{w: w, state: statePending, states: complaintStates(), buttons: map[string]*widget.Button{}}
-	s.table = kit.NewTable(parts.ComplaintColumns(s.alert), nil, s.ShowTicket)
+	s.table = kit.NewTable(parts.ComplaintColumns(s.alert), nil, s.OpenComplaint)
 	s.table.RowTone = func(c *data.Complaint) widget.Importance { return parts.AlertTone(s.alertOf(c)) }
 	s.table.Remember("效能投诉")
 	s.table.QueryWith("搜索编号、事由、内容、单位或投诉人姓名，至少两个字（Ctrl+F）", s.searchTyped)
@@ -118,7 +118,7 @@ func New(w host.Host) *Screen {
 	s.channel = kit.FilterSelect(anyChannel, data.Channels, func(string) { s.reload() })
 	s.category = kit.FilterSelect(parts.AnyCategory, data.Categories, func(string) { s.reload() })
 	s.unit = kit.NewUnitPicker(func(q string) ([]*data.Unit, error) {
-		return w.DB().Units(w.Context(), data.UnitFilter{Search: q, Limit: 50}) // retired units keep their tickets
+		return w.DB().Units(w.Context(), data.UnitFilter{Search: q, Limit: 50}) // retired units keep their complaints
 	})
 	s.unit.OnChanged = func(string, string) { s.reload() }
 	s.from, s.to = kit.NewDateEntry(), kit.NewDateEntry()
@@ -157,21 +157,21 @@ func (s *Screen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
 
 func (s *Screen) CreateLabel() string { return "登记投诉" }
 
-// create registers a new ticket (Ctrl+N).
+// create registers a new complaint (Ctrl+N).
 func (s *Screen) Create() {
 	s.register = newRegisterDialog(s)
 	s.register.show()
 }
 
 // ShowState selects the tab labelled label (e.g. 已超期) and lists its
-// tickets.
+// complaints.
 func (s *Screen) ShowState(label string) {
 	s.state = label
 	kit.MarkChosen(s.buttons, s.state)
 	s.reload()
 }
 
-// ShowRange lists all tickets received from from to to.
+// ShowRange lists all complaints received from from to to.
 func (s *Screen) ShowRange(from, to data.Date) {
 	s.loading = true // one query once everything is set, not one per field
 	s.from.SetDate(from)
@@ -207,7 +207,7 @@ func (s *Screen) searchTyped(text string) {
 
 // singleChars reports whether every word of a search is one character: a
 // search the screens do not run, since one character matches much of the
-// ledger and says little (the store would read every ticket for it).
+// ledger and says little (the store would read every complaint for it).
 func singleChars(q string) bool {
 	words := strings.Fields(q)
 	for _, w := range words {
@@ -246,7 +246,7 @@ func (s *Screen) currentFilter() data.ComplaintFilter {
 	return f
 }
 
-// reload reads the tickets of the tab and the filters, and the counts of
+// reload reads the complaints of the tab and the filters, and the counts of
 // every tab, in the background; a load started later wins.
 func (s *Screen) reload() {
 	if s.to == nil || s.loading || s.w.DB() == nil {
@@ -281,7 +281,7 @@ type complaintList struct {
 	settings data.Settings
 	cal      *data.Calendar
 	counts   data.ComplaintCounts
-	all      int // every ticket, for the 全部 tab
+	all      int // every complaint, for the 全部 tab
 	list     []*data.Complaint
 }
 
@@ -388,10 +388,10 @@ func (s *Screen) alertOf(c *data.Complaint) data.Alert {
 	return c.Alert(s.cal, host.Today(), s.warnDays)
 }
 
-// ShowTicket opens a ticket's view.
-func (s *Screen) ShowTicket(c *data.Complaint) {
-	s.ticket = newTicketView(s, c.ID)
-	s.ticket.show()
+// OpenComplaint opens a complaint's view.
+func (s *Screen) OpenComplaint(c *data.Complaint) {
+	s.complaint = newComplaintView(s, c.ID)
+	s.complaint.show()
 }
 
 // ExportSheet is the register as its tab and filters keep it (导出Excel).
@@ -399,5 +399,5 @@ func (s *Screen) ExportSheet() (string, reports.Sheet) {
 	return s.listName(), reports.ComplaintSheet(s.table.Visible(), s.cal, host.Today(), false)
 }
 
-// ImportKind: tickets are imported from the office's Excel 台账.
+// ImportKind: complaints are imported from the office's Excel 台账.
 func (s *Screen) ImportKind() importer.Kind { return importer.Complaints }

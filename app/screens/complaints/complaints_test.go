@@ -84,23 +84,23 @@ func TestComplaintRegisterTabsAndFilters(t *testing.T) {
 	}
 }
 
-func TestTicketViewMasksTheComplainant(t *testing.T) {
+func TestComplaintViewMasksTheComplainant(t *testing.T) {
 	w := apptest.New(t)
 	db := w.DB()
 	apptest.DashboardFixture(t, db)
 	s := apptest.Show(t, w, "效能投诉", New)
 	s.ShowState(stateOverdue)
 	c := s.table.Visible()[0]
-	s.ShowTicket(c)
+	s.OpenComplaint(c)
 	view := apptest.TopOverlay(t, w.Window())
 	all := strings.Join(apptest.Texts(view), "\n")
 	for _, want := range []string{c.Number, "刘** 138****0000", "县自然资源局", "宅基地审批超期未办", "已超期", "15个工作日"} {
 		if !strings.Contains(all, want) {
-			t.Errorf("ticket view lacks %q: %s", want, all)
+			t.Errorf("complaint view lacks %q: %s", want, all)
 		}
 	}
 	if strings.Contains(all, "刘小红") || strings.Contains(all, "13800000000") {
-		t.Error("the ticket view shows the complainant's identity")
+		t.Error("the complaint view shows the complainant's identity")
 	}
 	tabs := apptest.Find[*container.AppTabs](t, view)
 	if tabs.Items[1].Text != "办理经过（3）" {
@@ -115,13 +115,13 @@ func TestTicketViewMasksTheComplainant(t *testing.T) {
 	}
 }
 
-func TestTicketViewShowsTheAlert(t *testing.T) {
+func TestComplaintViewShowsTheAlert(t *testing.T) {
 	w := apptest.New(t)
 	db := w.DB()
 	apptest.DashboardFixture(t, db)
 	s := apptest.Show(t, w, "效能投诉", New)
 	s.ShowState(stateDueSoon)
-	s.ShowTicket(s.table.Visible()[0])
+	s.OpenComplaint(s.table.Visible()[0])
 	if view := apptest.TopOverlay(t, w.Window()); !apptest.Shows(view, "临近到期（剩1个工作日，期限2026-11-23）") {
 		t.Errorf("due soon: %v", apptest.Texts(view))
 	}
@@ -133,7 +133,7 @@ func TestTicketViewShowsTheAlert(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := parts.AlertText(c.Alert(cal, host.Today(), 3))
-	s.ShowTicket(c)
+	s.OpenComplaint(c)
 	if view := apptest.TopOverlay(t, w.Window()); want != "已超期16个工作日" || !apptest.Shows(view, want) {
 		t.Errorf("overdue (%s): %v", want, apptest.Texts(view))
 	}

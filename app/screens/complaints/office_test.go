@@ -16,10 +16,10 @@ import (
 	"xiaoneng/data/store"
 )
 
-// The ticket list shows where each ticket stands and its alert within the
-// window, and colours the rows near or past a deadline; a ticket past its
+// The complaint list shows where each complaint stands and its alert within the
+// window, and colours the rows near or past a deadline; a complaint past its
 // 受理期限 says so, in working days.
-func TestTicketListShowsStateAndAlertInView(t *testing.T) {
+func TestComplaintListShowsStateAndAlertInView(t *testing.T) {
 	apptest.ForEachOfficeSize(t, func(t *testing.T, w *apptest.Host, db *store.DB, size fyne.Size) {
 		late := &data.Complaint{ReceivedAt: apptest.At(11, 10, 9), Channel: data.ChannelPhone, Complainant: data.Complainant{Anonymous: true},
 			UnitID: apptest.MustUnit(t, db, "县林业局", data.UnitDepartment).ID, Category: "慢作为", Subject: "林权证办理无人受理", Content: "十一月十日投诉至今无人联系。"}
@@ -43,7 +43,7 @@ func TestTicketListShowsStateAndAlertInView(t *testing.T) {
 			t.Fatalf("待受理 lists %v, 提醒 %q", subjects(rows), s.alert(rows[len(rows)-1]))
 		}
 		if tone := s.table.RowTone(rows[1]); tone != widget.DangerImportance {
-			t.Errorf("a ticket past its 受理期限 is not red: %v", tone)
+			t.Errorf("a complaint past its 受理期限 is not red: %v", tone)
 		}
 		s.ShowState(stateOverdue)
 		for _, c := range s.table.Visible() {
@@ -54,7 +54,7 @@ func TestTicketListShowsStateAndAlertInView(t *testing.T) {
 	})
 }
 
-// A letter of thousands of characters opens in the ticket view at once, in
+// A letter of thousands of characters opens in the complaint view at once, in
 // a view of its own that scrolls, and the view fits the window.
 func TestLongLetterOpensInItsOwnView(t *testing.T) {
 	apptest.ForEachOfficeSize(t, func(t *testing.T, w *apptest.Host, db *store.DB, size fyne.Size) {
@@ -64,7 +64,7 @@ func TestLongLetterOpensInItsOwnView(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := apptest.Show(t, w, "效能投诉", New)
-		s.ShowTicket(c)
+		s.OpenComplaint(c)
 		apptest.LayOut(w.Window(), size)
 		var letter *kit.WrapLabel
 		apptest.Walk(apptest.TopOverlay(t, w.Window()), func(o fyne.CanvasObject) {
@@ -124,16 +124,16 @@ func TestRegisterFormShowsEveryProblemAtOnce(t *testing.T) {
 			t.Error("the name's message stayed after ticking 匿名")
 		}
 		if n, err := db.CountComplaints(context.Background(), data.ComplaintFilter{}); err != nil || n != 5 {
-			t.Errorf("a refused form changed the ledger: %d tickets, %v", n, err)
+			t.Errorf("a refused form changed the ledger: %d complaints, %v", n, err)
 		}
 	})
 }
 
 // The list is the user's Excel: 导出Excel writes every column of the
-// tickets the tab and filters keep (content, result, 回访 included, the
+// complaints the tab and filters keep (content, result, 回访 included, the
 // complainant left out), named after the filters; rows copy as
 // tab-separated text; a column hidden stays hidden the next time.
-func TestTicketListIsTheUsersExcel(t *testing.T) {
+func TestComplaintListIsTheUsersExcel(t *testing.T) {
 	apptest.ForEachOfficeSize(t, func(t *testing.T, w *apptest.Host, db *store.DB, size fyne.Size) {
 		s := apptest.Show(t, w, "效能投诉", New)
 		s.ShowState(stateAll)

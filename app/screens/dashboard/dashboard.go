@@ -53,7 +53,7 @@ type todoItem struct {
 	note      string
 	unitID    string
 	tone      widget.Importance // red past the deadline, amber near it
-	ticket    *data.Complaint   // for the ticket lines
+	complaint *data.Complaint   // for the complaint lines
 	findingID string            // for the rectification lines
 	docID     string            // for the document lines
 	taskID    string            // for the 督办事项 lines
@@ -228,7 +228,7 @@ func rateText(pct float64, ok bool) string {
 	return strconv.FormatFloat(pct, 'f', 1, 64) + "%"
 }
 
-// todoItems gathers what needs action today: overdue tickets, tickets to
+// todoItems gathers what needs action today: overdue complaints, complaints to
 // accept, overdue rectifications and documents whose reply is overdue.
 func (d *Screen) todoItems() ([]todoItem, error) {
 	ctx, db := d.w.Context(), d.w.DB()
@@ -239,11 +239,11 @@ func (d *Screen) todoItems() ([]todoItem, error) {
 	}
 	for _, c := range overdue {
 		if c.Status == data.StatusPending {
-			continue // listed with the tickets to accept
+			continue // listed with the complaints to accept
 		}
 		a := d.alertOf(c)
 		items = append(items, todoItem{kind: "投诉超期", ref: c.Number, unit: c.HandlerUnitName, what: c.Subject,
-			due: c.DueDate, note: parts.AlertText(a), tone: parts.AlertTone(a), unitID: c.HandlerUnitID, ticket: c})
+			due: c.DueDate, note: parts.AlertText(a), tone: parts.AlertTone(a), unitID: c.HandlerUnitID, complaint: c})
 	}
 	pending, err := db.Complaints(ctx, data.ComplaintFilter{Status: data.StatusPending})
 	if err != nil {
@@ -252,7 +252,7 @@ func (d *Screen) todoItems() ([]todoItem, error) {
 	for _, c := range pending {
 		a := d.alertOf(c) // on the 受理期限, in working days
 		items = append(items, todoItem{kind: "待受理", ref: c.Number, unit: c.UnitName, what: c.Subject,
-			due: c.AcceptDue, note: parts.AlertText(a), tone: parts.AlertTone(a), unitID: c.UnitID, ticket: c})
+			due: c.AcceptDue, note: parts.AlertText(a), tone: parts.AlertTone(a), unitID: c.UnitID, complaint: c})
 	}
 	findings, err := db.Findings(ctx, data.FindingFilter{Overdue: true})
 	if err != nil {
@@ -285,7 +285,7 @@ func (d *Screen) todoItems() ([]todoItem, error) {
 	return items, nil
 }
 
-// openTodo opens a ticket in the 效能投诉 register, a rectification on the
+// openTodo opens a complaint in the 效能投诉 register, a rectification on the
 // 问题整改 screen, a document on the 文书 screen.
 func (d *Screen) openTodo(t todoItem) {
 	switch {
@@ -295,14 +295,14 @@ func (d *Screen) openTodo(t todoItem) {
 		d.w.OpenDocument(t.docID)
 	case t.findingID != "":
 		d.w.OpenFinding(t.findingID)
-	case t.ticket != nil:
-		d.w.OpenComplaint(t.ticket)
+	case t.complaint != nil:
+		d.w.OpenComplaint(t.complaint)
 	case t.unitID != "":
 		d.w.OpenUnit(t.unitID)
 	}
 }
 
-// The lists behind the figures. The ticket figures open the 效能投诉
+// The lists behind the figures. The complaint figures open the 效能投诉
 // register on the matching tab.
 
 func (d *Screen) alertOf(c *data.Complaint) data.Alert {
@@ -314,7 +314,7 @@ func (d *Screen) openHandling() { d.w.ShowComplaints(host.ComplaintsHandling) }
 func (d *Screen) openDueSoon()  { d.w.ShowComplaints(host.ComplaintsDueSoon) }
 func (d *Screen) openOverdue()  { d.w.ShowComplaints(host.ComplaintsOverdue) }
 
-// openYear lists this year's tickets: the register's 全部 over the year.
+// openYear lists this year's complaints: the register's 全部 over the year.
 func (d *Screen) openYear() {
 	y := d.today.Year()
 	d.w.ShowComplaintsIn(data.NewDate(y, 1, 1), data.NewDate(y, 12, 31), "")

@@ -95,7 +95,7 @@ func TestDashboardFiguresMatchTheStore(t *testing.T) {
 		t.Errorf("本年办结率 asks for %q", got)
 	}
 
-	// A line of 今日待办 opens its record: a ticket in the register.
+	// A line of 今日待办 opens its record: a complaint in the register.
 	apptest.Show(t, w, "工作台", New)
 	for _, it := range d.todo.Visible() {
 		if it.kind == "投诉超期" {
@@ -103,7 +103,7 @@ func TestDashboardFiguresMatchTheStore(t *testing.T) {
 		}
 	}
 	if got := w.LastOpened(); !strings.HasPrefix(got, "OpenComplaint ") {
-		t.Errorf("the overdue ticket's line asks for %q", got)
+		t.Errorf("the overdue complaint's line asks for %q", got)
 	}
 }
 

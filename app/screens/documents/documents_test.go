@@ -330,7 +330,7 @@ func compareLines(t *testing.T, page int, p *parts.PagePreview) {
 }
 
 // A 交办单 prints without the complainant; when the handler ticks the box
-// for one output, that output carries the name and the ticket's record
+// for one output, that output carries the name and the complaint's record
 // says who printed it and why.
 func TestAssignmentPrintsIdentityOnlyWhenAsked(t *testing.T) {
 	w := apptest.New(t)

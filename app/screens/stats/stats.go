@@ -41,7 +41,7 @@ type Screen struct {
 	overdue, concludedRate, onTime, satisfied *parts.Tile
 	actionText                                *kit.WrapLabel
 	supervisionText                           *kit.WrapLabel
-	ticketText                                *kit.WrapLabel
+	complaintText                             *kit.WrapLabel
 	channels, categories, findings, measures  *parts.BarChart
 	trend                                     *parts.LineChart
 	kinds                                     *fyne.Container // supervision by kind of unit: a few rows, no scrolling
@@ -85,7 +85,7 @@ func New(w host.Host) *Screen {
 		container.NewHBox(widget.NewLabel("统计期间"), s.kind, s.partBox, s.custom, s.asOf),
 		container.NewHBox(s.exportBtn, s.bulletinBtn))
 
-	open := func(state string) func() { return func() { s.openTickets(state) } }
+	open := func(state string) func() { return func() { s.openComplaints(state) } }
 	s.received = parts.NewTile("登记投诉", open(host.ComplaintsAll))
 	s.assigned = parts.NewTile("交办", open(host.ComplaintsAll))
 	s.concluded = parts.NewTile("办结", open(host.ComplaintsAll))
@@ -95,17 +95,17 @@ func New(w host.Host) *Screen {
 	s.onTime = parts.NewTile("按期办结率", open(host.ComplaintsAll))
 	s.satisfied = parts.NewTile("满意率", open(host.ComplaintsAll))
 	label := func() *kit.WrapLabel { return kit.NewWrapLabel("") }
-	s.ticketText, s.supervisionText, s.actionText = label(), label(), label()
+	s.complaintText, s.supervisionText, s.actionText = label(), label(), label()
 	s.channels = parts.NewBarChart("投诉渠道", "本期没有投诉")
 	s.categories = parts.NewBarChart("反映问题类别", "本期没有投诉")
 	s.findings = parts.NewBarChart("发现问题类别", "本期没有发现问题")
 	s.measures = parts.NewBarChart("责任追究方式", "本期没有责任追究")
 	s.trend = parts.NewLineChart("月度趋势")
 
-	tickets := container.NewVBox(
+	complaints := container.NewVBox(
 		container.NewGridWithColumns(4, s.received, s.assigned, s.concluded, s.inProgress),
 		container.NewGridWithColumns(4, s.overdue, s.concludedRate, s.onTime, s.satisfied),
-		s.ticketText,
+		s.complaintText,
 		container.NewGridWithColumns(2, s.channels, s.categories),
 		s.trend,
 	)
@@ -167,7 +167,7 @@ func New(w host.Host) *Screen {
 		nil, nil, nil, s.ranking.Widget())
 
 	s.tabs = container.NewAppTabs(
-		container.NewTabItem("投诉统计", container.NewVScroll(tickets)),
+		container.NewTabItem("投诉统计", container.NewVScroll(complaints)),
 		container.NewTabItem("督查与追究", container.NewVScroll(supervision)),
 		container.NewTabItem("各单位", s.units.Widget()),
 		container.NewTabItem("考核排名", ranking),
@@ -366,7 +366,7 @@ func (s *Screen) show(st *reports.Stats, a *reports.Assessment) {
 	s.concludedRate.SetText(st.ConcludedRate().String())
 	s.onTime.SetText(st.OnTimeRate().String())
 	s.satisfied.SetText(st.SatisfiedRate().String())
-	s.ticketText.SetText(reports.TicketSentence(st))
+	s.complaintText.SetText(reports.TicketSentence(st))
 	s.supervisionText.SetText(reports.SupervisionSentence(st))
 	s.actionText.SetText(reports.ActionSentence(st))
 
@@ -470,8 +470,8 @@ func monthLabel(ym string, withYear bool) string {
 	return fmt.Sprintf("%d月", mm)
 }
 
-// openTickets lists the period's tickets in 效能投诉.
-func (s *Screen) openTickets(state string) {
+// openComplaints lists the period's complaints in 效能投诉.
+func (s *Screen) openComplaints(state string) {
 	p := s.period
 	s.w.ShowComplaintsIn(p.From, p.To, state)
 }

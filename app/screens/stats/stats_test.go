@@ -20,13 +20,13 @@ import (
 	"xiaoneng/data/store"
 )
 
-// statsTickets puts four tickets of the third quarter of 2026 in db:
+// statsComplaints puts four complaints of the third quarter of 2026 in db:
 //
 //	A 07-06 电话 市场监管局 脸难看  交办5日(到期07-13)，07-10办结，属实，满意
 //	B 08-03 来访 市场监管局 事难办  交办5日(到期08-10)，08-20办结(超期)，基本满意
 //	C 09-01 电话 城关镇     不作为  交办5日(到期09-08)，仍在办理(超期)
 //	D 09-15 来信 县供电公司  其他    待受理
-func statsTickets(t *testing.T, db *store.DB) {
+func statsComplaints(t *testing.T, db *store.DB) {
 	t.Helper()
 	ctx := context.Background()
 	apptest.MustUnit(t, db, "城关镇人民政府", data.UnitTownship)
@@ -72,14 +72,14 @@ func TestStatsScreen(t *testing.T) {
 	apptest.QueueBackground(t)
 	w := apptest.New(t)
 	db := w.DB()
-	statsTickets(t, db)
+	statsComplaints(t, db)
 	s := apptest.Show(t, w, "统计考核", New)
 	waitStats(t, s)
 	if s.kind.Selected != periodQuarter || s.part.Selected != "第四季度" || s.year.Selected != "2026年" {
 		t.Errorf("opens on %s %s %s, want this quarter", s.year.Selected, s.kind.Selected, s.part.Selected)
 	}
 	if s.received.Value.Text != "0" {
-		t.Errorf("the fourth quarter has %s tickets", s.received.Value.Text)
+		t.Errorf("the fourth quarter has %s complaints", s.received.Value.Text)
 	}
 
 	s.part.SetSelected("第三季度")
@@ -94,8 +94,8 @@ func TestStatsScreen(t *testing.T) {
 			t.Errorf("%s shows %s, want %s", c.name, c.tile.Value.Text, c.want)
 		}
 	}
-	if want := "共登记群众投诉4件，其中电话投诉2件、来访1件、来信1件；另有1件尚待受理；已办结2件，办结率66.7%，按期办结率50.0%；其余1件正在办理中。"; !strings.Contains(s.ticketText.Text, want) {
-		t.Errorf("sentence %q", s.ticketText.Text)
+	if want := "共登记群众投诉4件，其中电话投诉2件、来访1件、来信1件；另有1件尚待受理；已办结2件，办结率66.7%，按期办结率50.0%；其余1件正在办理中。"; !strings.Contains(s.complaintText.Text, want) {
+		t.Errorf("sentence %q", s.complaintText.Text)
 	}
 	if s.asOf.Text != "2026年7月1日至9月30日，统计截至2026年11月21日" {
 		t.Errorf("as of %q", s.asOf.Text)
@@ -134,13 +134,13 @@ func TestStatsScreen(t *testing.T) {
 	s.part.SetSelected("8月")
 	waitStats(t, s)
 	if s.received.Value.Text != "1" || s.period.Label() != "2026年8月" {
-		t.Errorf("August: %s tickets, period %s", s.received.Value.Text, s.period.Label())
+		t.Errorf("August: %s complaints, period %s", s.received.Value.Text, s.period.Label())
 	}
 	s.kind.SetSelected(periodYear)
 	waitStats(t, s)
 	// the trend stops at the day counted (November)
 	if s.received.Value.Text != "4" || len(s.trend.Labels) != 11 || s.part.Visible() {
-		t.Errorf("the year: %s tickets, %d months, month picker shown %v", s.received.Value.Text, len(s.trend.Labels), s.part.Visible())
+		t.Errorf("the year: %s complaints, %d months, month picker shown %v", s.received.Value.Text, len(s.trend.Labels), s.part.Visible())
 	}
 	s.kind.SetSelected(periodCustom)
 	if !s.custom.Visible() || s.partBox.Visible() {
@@ -152,7 +152,7 @@ func TestStatsScreen(t *testing.T) {
 	s.to.SetText("2026-09-30")
 	waitStats(t, s)
 	if s.received.Value.Text != "2" || s.period.Label() != "2026年9月1日至9月30日" {
-		t.Errorf("September by days: %s tickets, %s", s.received.Value.Text, s.period.Label())
+		t.Errorf("September by days: %s complaints, %s", s.received.Value.Text, s.period.Label())
 	}
 	s.to.SetText("2026-08-30")
 	if !strings.Contains(s.asOf.Text, "结束日期不能早于开始日期") {
@@ -165,7 +165,7 @@ func TestStatsScreenWorkbookAndBulletin(t *testing.T) {
 	w := apptest.New(t)
 	db := w.DB()
 	opened := apptest.CapturePrints(t)
-	statsTickets(t, db)
+	statsComplaints(t, db)
 	s := apptest.Show(t, w, "统计考核", New)
 	waitStats(t, s)
 	s.part.SetSelected("第三季度")
@@ -226,7 +226,7 @@ func TestStatsScreenWeights(t *testing.T) {
 	apptest.QueueBackground(t)
 	w := apptest.New(t)
 	db := w.DB()
-	statsTickets(t, db)
+	statsComplaints(t, db)
 	s := apptest.Show(t, w, "统计考核", New)
 	waitStats(t, s)
 	s.part.SetSelected("第三季度")
