@@ -56,23 +56,20 @@ func loadMigrations() []migration {
 // a ledger gets when created (by this run of the migrations).
 var migrationSteps = map[int]func(t *tx, newSuite string, created bool) error{
 	// 0006: the day each ticket's due date counts as missed from needs the
-	// calendar; the figures are then counted again by it.
+	// calendar. The figures it counts late results by are counted again
+	// after 0007.
 	6: func(t *tx, _ string, _ bool) error {
-		if err := t.refreshOverdueFrom(data.NewDate(1, 1, 1), data.NewDate(9999, 12, 31)); err != nil {
-			return err
-		}
-		if _, err := t.exec("DELETE FROM complaint_stats"); err != nil {
-			return err
-		}
-		_, err := t.exec(fmt.Sprintf(statInsert, "1"))
-		return err
+		return t.refreshOverdueFrom(data.NewDate(1, 1, 1), data.NewDate(9999, 12, 31))
 	},
+	// 0007: the figures by month get the verdicts of 不满意, those by day
+	// are new: both are counted from the tickets.
+	7:             func(t *tx, _ string, _ bool) error { return t.recountStats() },
 	sealMigration: chainExistingAudit,
 }
 
 // sealMigration is the migration that brought users, the sealed identity
 // and the audit chain.
-const sealMigration = 7
+const sealMigration = 8
 
 // migrate applies migrations from+1..to, each in its own transaction and
 // recorded in schema_migrations.

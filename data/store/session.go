@@ -64,6 +64,17 @@ func (db *DB) loadLedger(ctx context.Context) error {
 	return err
 }
 
+// Actor is the signed-in user's name, under which changes are recorded;
+// "" before sign-in.
+func (db *DB) Actor() string {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	if db.sess == nil {
+		return ""
+	}
+	return db.sess.user.Name
+}
+
 // allow returns the session if the signed-in user's roles allow p.
 func (db *DB) allow(p data.Permission) (*session, error) {
 	db.mu.RLock()
