@@ -138,7 +138,7 @@ func (t *tx) insertAudits(values []any) error {
 	return nil
 }
 
-// chainExistingAudit is migration 7's step: it records the ledger's cipher
+// chainExistingAudit is migration 8's step: it records the ledger's cipher
 // suite (an existing ledger gets the default) and chains the audit rows
 // already written, oldest first.
 func chainExistingAudit(t *tx, newSuite string, created bool) error {
