@@ -3,8 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"xiaoneng/data"
 	"xiaoneng/data/demo"
@@ -40,15 +38,13 @@ func runDemo(e *env) (err error) {
 			return errors.Join(err, db.Close())
 		}
 		if !empty {
+			if _, cut, err := db.UnfinishedFill(e.ctx); err != nil || cut {
+				return errors.Join(err, data.ErrFillCutShort, db.Close())
+			}
 			return errors.Join(errDemoNotEmpty, db.Close())
 		}
-	} else {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return err
-		}
-		if db, err = store.Open(e.ctx, path, store.Options{Create: true}); err != nil {
-			return err
-		}
+	} else if db, err = e.open(path, store.Options{Create: true}); err != nil {
+		return err
 	}
 	e.reportMigration(db)
 
