@@ -111,8 +111,8 @@ var figureQueries = func() []struct{ what, kept, counted string } {
 		`SELECT substr(received_at, 1, 7), status, channel, count(*) FROM complaints WHERE deleted_at IS NULL GROUP BY 1, 2, 3`}}
 	nonZero := strings.ReplaceAll(statColumns, ",", " != 0 OR") + " != 0"
 	for _, st := range statTables {
-		what := map[string]string{"month": "按月", "day": "按日"}[st.period]
-		out = append(out, struct{ what, kept, counted string }{"投诉统计（" + what + "，按单位、类别、渠道和承办单位）",
+		what := map[string]string{"month": "", "day": "按日的"}[st.period]
+		out = append(out, struct{ what, kept, counted string }{what + "投诉统计（按单位、类别、渠道和承办单位）",
 			fmt.Sprintf(`SELECT %s, dim, key, %s FROM %s WHERE %s`, st.period, statColumns, st.table, nonZero),
 			fmt.Sprintf(`SELECT substr(c.received_at, 1, %d), d.dim, `+statKey+` AS k, `+statCounters+`
 			FROM complaints c, `+statDimsOf+`

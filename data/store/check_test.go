@@ -19,7 +19,8 @@ func TestCheckFiguresAndFill(t *testing.T) {
 		t.Fatalf("a sound ledger: %v, %v", problems, err)
 	}
 	// figures gone wrong (as an older program's bug, or a hand edit, would leave them)
-	for _, stmt := range []string{"UPDATE complaint_month_counts SET n = n + 1", "UPDATE complaint_stats SET received = 0 WHERE dim = 'unit'"} {
+	for _, stmt := range []string{"UPDATE complaint_month_counts SET n = n + 1", "UPDATE complaint_stats SET received = 0 WHERE dim = 'unit'",
+		"UPDATE complaint_day_stats SET dissatisfied = 1 WHERE dim = 'channel'"} {
 		if _, err := db.writer.Exec(stmt); err != nil {
 			t.Fatal(err)
 		}
@@ -39,7 +40,8 @@ func TestCheckFiguresAndFill(t *testing.T) {
 		}
 	}
 	text := strings.Join(found, "\n")
-	for _, want := range []string{"按月份、状态和渠道的投诉件数与投诉记录不符", "投诉统计（按单位、类别、渠道和承办单位）与投诉记录不符", "check -recount",
+	for _, want := range []string{"按月份、状态和渠道的投诉件数与投诉记录不符", "投诉统计（按单位、类别、渠道和承办单位）与投诉记录不符",
+		"按日的投诉统计（按单位、类别、渠道和承办单位）与投诉记录不符", "check -recount",
 		"演示县数据于", "没有完成（被中断）", "删除该台账文件后重新生成演示数据"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("check does not say %q:\n%s", want, text)
