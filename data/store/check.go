@@ -104,22 +104,32 @@ func checkReferences(ctx context.Context, q *sql.Tx) ([]Problem, error) {
 
 // figureQueries are the figures the triggers keep, each as kept and as
 // counted from the tickets: rows of one that the other lacks are wrong.
-// Counters gone to zero are as good as absent.
-var figureQueries = func() []struct{ what, kept, counted string } {
-	out := []struct{ what, kept, counted string }{{"按月份、状态和渠道的投诉件数",
+// Counters gone to zero are as good as absent. The kept statistics are
+// read from statColumns and counted with statCounters, their one home.
+var figureQueries = append([]struct{ what, kept, counted string }{
+	{"按月份、状态和渠道的投诉件数",
 		`SELECT month, status, channel, n FROM complaint_month_counts WHERE n != 0`,
-		`SELECT substr(received_at, 1, 7), status, channel, count(*) FROM complaints WHERE deleted_at IS NULL GROUP BY 1, 2, 3`}}
-	nonZero := strings.ReplaceAll(statColumns, ",", " != 0 OR") + " != 0"
+		`SELECT substr(received_at, 1, 7), status, channel, count(*) FROM complaints WHERE deleted_at IS NULL GROUP BY 1, 2, 3`},
+}, statFigureQueries()...)
+
+// statFigureQueries are figureQueries' rows for the statistics kept by
+// month and by day (statTables).
+func statFigureQueries() []struct{ what, kept, counted string } {
+	nonZero := strings.Join(strings.Split(statColumns, ", "), " != 0 OR ") + " != 0"
+	var out []struct{ what, kept, counted string }
 	for _, st := range statTables {
-		what := map[string]string{"month": "", "day": "按日的"}[st.period]
-		out = append(out, struct{ what, kept, counted string }{what + "投诉统计（按单位、类别、渠道和承办单位）",
+		what := "按月的投诉统计（按单位、类别、渠道和承办单位）"
+		if st.period == "day" {
+			what = "按日的投诉统计（按单位、类别、渠道和承办单位）"
+		}
+		out = append(out, struct{ what, kept, counted string }{what,
 			fmt.Sprintf(`SELECT %s, dim, key, %s FROM %s WHERE %s`, st.period, statColumns, st.table, nonZero),
 			fmt.Sprintf(`SELECT substr(c.received_at, 1, %d), d.dim, `+statKey+` AS k, `+statCounters+`
 			FROM complaints c, `+statDimsOf+`
 			WHERE c.deleted_at IS NULL AND c.merged_into_id IS NULL AND k IS NOT NULL GROUP BY 1, 2, 3`, st.prefix)})
 	}
 	return out
-}()
+}
 
 // checkFigures compares the figures kept for statistics with the tickets.
 func checkFigures(ctx context.Context, q *sql.Tx) ([]Problem, error) {

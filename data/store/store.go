@@ -197,12 +197,6 @@ func open(ctx context.Context, path string, opt Options, upTo int) (db *DB, err 
 		}
 		return nil, err
 	}
-	// A migration changes tables and indexes: their statistics are
-	// gathered again at once.
-	if err := db.freshenStats(ctx, state.version > 0 && state.version < upTo); err != nil {
-		db.writer.Close()
-		return nil, err
-	}
 	if db.reader, err = openSQLite(path, dsn(path, false), nil); err != nil {
 		db.writer.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -212,9 +206,11 @@ func open(ctx context.Context, path string, opt Options, upTo int) (db *DB, err 
 	// full disk has no room for: the ledger can still be looked at.
 	var n int
 	if err := db.reader.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations").Scan(&n); err != nil {
-		// the pools only: Close, which happens once, is the read-only db's
-		db.reader.Close()
-		db.writer.Close()
+		// the pools alone: Close closes once, and a read-only ledger may
+		// open on this DB again
+		if err := errors.Join(db.reader.Close(), db.writer.Close()); err != nil {
+			return nil, err
+		}
 		if errors.Is(err, data.ErrDiskFull) && state.version == upTo {
 			// the companion files this open began, empty, go again
 			if err := removeEmptyCompanions(path, companions); err != nil {
@@ -222,6 +218,13 @@ func open(ctx context.Context, path string, opt Options, upTo int) (db *DB, err 
 			}
 			return db.openReadOnly(path, data.ErrDiskFullReadOnly)
 		}
+		return nil, err
+	}
+	// A migration changes tables and indexes: their statistics are
+	// gathered again at once. After the first read, so that a full disk
+	// has opened the ledger read-only before.
+	if err := db.freshenStats(ctx, state.version > 0 && state.version < upTo); err != nil {
+		db.Close()
 		return nil, err
 	}
 	if opt.AutoBackup {
@@ -379,8 +382,8 @@ func unreadable(path string, err error) error {
 }
 
 // Close stops the automatic backups and closes both pools, after bringing
-// the query statistics up to date with what this session changed. Closing
-// again does nothing.
+// the query statistics up to date with what this session changed (a
+// read-only ledger keeps its own). Closing again does nothing.
 func (db *DB) Close() error {
 	var err error
 	db.closing.Do(func() {
@@ -432,9 +435,8 @@ func (db *DB) freshenStats(ctx context.Context, all bool) error {
 		}
 	}
 	_, restore := conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA busy_timeout = %d", busyTimeout.Milliseconds()))
-	// on a full disk even setting the timeout back fails (there is no room
-	// for the shared-memory index): the open that follows finds the disk
-	// full and opens the ledger read-only
+	// on a disk that filled up even setting the timeout back fails (no
+	// room for the shared-memory index): the file's trouble as well
 	if err := errors.Join(fileTrouble(run), fileTrouble(restore)); err != nil {
 		return fmt.Errorf("store: statistics: %w", err)
 	}
