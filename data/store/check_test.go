@@ -15,8 +15,10 @@ func TestCheckFiguresAndFill(t *testing.T) {
 	db := f.db
 	f.register(t, "2026-11-02 09:00")
 	f.register(t, "2026-11-03 09:00")
-	if problems, err := db.Check(ctx); err != nil || len(problems) != 0 {
-		t.Fatalf("a sound ledger: %v, %v", problems, err)
+	for _, full := range []bool{false, true} {
+		if problems, err := db.Check(ctx, full); err != nil || len(problems) != 0 {
+			t.Fatalf("a sound ledger (full %v): %v, %v", full, problems, err)
+		}
 	}
 	// figures gone wrong (as an older program's bug, or a hand edit, would leave them)
 	for _, stmt := range []string{"UPDATE complaint_month_counts SET n = n + 1", "UPDATE complaint_stats SET received = 0 WHERE dim = 'unit'",
@@ -28,7 +30,7 @@ func TestCheckFiguresAndFill(t *testing.T) {
 	if err := db.BeginFill(ctx, "演示县数据"); err != nil {
 		t.Fatal(err)
 	}
-	problems, err := db.Check(ctx)
+	problems, err := db.Check(ctx, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +55,7 @@ func TestCheckFiguresAndFill(t *testing.T) {
 	if err := db.EndFill(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if problems, err := db.Check(ctx); err != nil || len(problems) != 0 {
+	if problems, err := db.Check(ctx, true); err != nil || len(problems) != 0 {
 		t.Errorf("recounted, fill finished: %v, %v", problems, err)
 	}
 }
