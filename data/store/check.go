@@ -41,8 +41,8 @@ var checks = []func(ctx context.Context, q *sql.Tx) ([]Problem, error){
 // fails its integrity check is not read further: what it holds cannot be
 // trusted for the other checks. The quick check (SQLite's quick_check)
 // reads every page and record but does not compare each index with its
-// table, which the full check (integrity_check) adds, taking about twice
-// as long (11 s against 6 s for a ledger of 100,000 tickets).
+// table, which the full check (integrity_check) adds: for a ledger of
+// 100,000 tickets the SQLite check alone takes 11 s instead of 6.
 func (db *DB) Check(ctx context.Context, full bool) ([]Problem, error) {
 	pragma := "quick_check"
 	if full {
