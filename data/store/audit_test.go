@@ -11,7 +11,7 @@ import (
 // chainProblems is what Check says of the audit chain.
 func chainProblems(t *testing.T, db *DB) []string {
 	t.Helper()
-	problems, err := db.Check(context.Background())
+	problems, err := db.Check(context.Background(), false)
 	if err != nil {
 		t.Fatal(err)
 	}

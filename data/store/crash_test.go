@@ -161,7 +161,7 @@ func verifyAfterCrash(t *testing.T, path string, trial int, acked map[string]boo
 	}
 	storetest.SignIn(t, db)
 	defer db.Close()
-	problems, err := db.Check(ctx)
+	problems, err := db.Check(ctx, true)
 	if err != nil || len(problems) > 0 {
 		t.Fatalf("trial %d: check: %v %v", trial, problems, err)
 	}

@@ -116,7 +116,7 @@ func TestMigratedLedgerKeepsNoPlainIdentity(t *testing.T) {
 	if found := filesHolding(t, secrets, path, path+"-wal", path+"-journal"); len(found) > 0 {
 		t.Errorf("plain identities after sealing: %v", found)
 	}
-	if problems, err := db.Check(ctx); err != nil || len(problems) > 0 {
+	if problems, err := db.Check(ctx, true); err != nil || len(problems) > 0 {
 		t.Errorf("check: %v, %v", problems, err)
 	}
 	for i, p := range people {

@@ -529,7 +529,7 @@ func TestStandardSuiteLedger(t *testing.T) {
 	if list, err := db.Complaints(ctx, data.ComplaintFilter{Search: "林芳"}); err != nil || len(list) != 1 {
 		t.Errorf("search %d %v", len(list), err)
 	}
-	if problems, err := db.Check(ctx); err != nil || len(problems) != 0 {
+	if problems, err := db.Check(ctx, true); err != nil || len(problems) != 0 {
 		t.Errorf("check %v %v", problems, err)
 	}
 	var hash []byte
