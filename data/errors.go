@@ -53,6 +53,14 @@ type ConflictError struct {
 
 func (e *ConflictError) Error() string { return e.Message }
 
+// PackageError refuses a field exchange package (外勤包): damaged, for
+// another ledger, written by a newer version. Message names what is wrong.
+type PackageError struct {
+	Message string
+}
+
+func (e *PackageError) Error() string { return e.Message }
+
 // UserMessage returns the sentence to show a user for err: the Chinese text of
 // our own errors, or a generic sentence for anything unexpected (whose details
 // belong in the log).
@@ -63,6 +71,7 @@ func UserMessage(err error) string {
 	var ve *ValidationError
 	var se *StateError
 	var ce *ConflictError
+	var pe *PackageError
 	switch {
 	case errors.As(err, &ve):
 		return ve.Message
@@ -70,6 +79,8 @@ func UserMessage(err error) string {
 		return se.Error()
 	case errors.As(err, &ce):
 		return ce.Message
+	case errors.As(err, &pe):
+		return pe.Message
 	}
 	for _, sentinel := range []error{ErrNotFound, ErrNotLedger, ErrNewerLedger, ErrNoLedger, ErrNotEmpty, ErrDamaged} {
 		if errors.Is(err, sentinel) {
