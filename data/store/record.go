@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"xiaoneng/data"
+	"xiaoneng/data/exchange"
 )
 
 // tx is a write transaction with the identity and the time of the change:
@@ -30,6 +31,37 @@ type tx struct {
 	// they go in batches, one statement for many rows, since each
 	// statement costs more than the row it writes.
 	audits []any
+	// tick is this transaction's change counter (0 until the first change):
+	// every field it changes gets a version with it.
+	tick int64
+}
+
+// selfReplica is this ledger's own number in its clocks (replicas.n).
+const selfReplica = "1"
+
+// counter returns the transaction's change counter: the ledger's next,
+// taken on its first change, so that the versions of one transaction's
+// changes follow every earlier one's.
+func (t *tx) counter() (int64, error) {
+	if t.tick == 0 {
+		if err := t.queryRow("UPDATE replicas SET seen = seen + 1 WHERE n = 1 RETURNING seen").Scan(&t.tick); err != nil {
+			return 0, fmt.Errorf("store: change counter: %w", err)
+		}
+	}
+	return t.tick, nil
+}
+
+// stampFields gives each field named a new version: the one it had, with
+// this ledger's change of this transaction.
+func (t *tx) stampFields(c *exchange.Clock, names ...string) error {
+	n, err := t.counter()
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		c.Set(name, c.Field(name).With(selfReplica, n))
+	}
+	return nil
 }
 
 // bulk makes the transaction prepare each statement once and write its
@@ -265,7 +297,13 @@ func (t *tx) insertRows(table string, recs []*data.Record, rows [][]field, m mas
 	if len(recs) == 0 {
 		return nil
 	}
-	cols := []string{"id", "created_at", "updated_at", "updated_by", "device"}
+	n, err := t.counter()
+	if err != nil {
+		return err
+	}
+	// A new record's fields all have the version of its creation.
+	clock := exchange.Clock{Base: exchange.Vector{selfReplica: n}}.String()
+	cols := []string{"id", "created_at", "updated_at", "updated_by", "device", "clock"}
 	for _, f := range rows[0] {
 		cols = append(cols, f.col)
 	}
@@ -276,7 +314,7 @@ func (t *tx) insertRows(table string, recs []*data.Record, rows [][]field, m mas
 			r.ID = newID()
 		}
 		r.CreatedAt, r.UpdatedAt, r.UpdatedBy, r.Device = t.now, t.now, t.actor, t.device
-		args = append(args, r.ID, formatTime(t.now), formatTime(t.now), t.actor, t.device)
+		args = append(args, r.ID, formatTime(t.now), formatTime(t.now), t.actor, t.device, clock)
 		after := make(map[string]any, len(rows[i]))
 		for _, f := range rows[i] {
 			v := fieldValue(f.val)
@@ -316,11 +354,13 @@ func (t *tx) updateMasked(table string, r *data.Record, fields []field, m masks)
 		cols[i] = f.col
 	}
 	current := make([]any, len(fields))
-	dest := make([]any, len(fields))
+	dest := make([]any, len(fields), len(fields)+1)
 	for i := range current {
 		dest[i] = &current[i]
 	}
-	q := fmt.Sprintf("SELECT %s FROM %s WHERE id = ? AND deleted_at IS NULL", strings.Join(cols, ", "), table)
+	var stored string
+	dest = append(dest, &stored)
+	q := fmt.Sprintf("SELECT %s, coalesce(clock, '') FROM %s WHERE id = ? AND deleted_at IS NULL", strings.Join(cols, ", "), table)
 	if err := t.queryRow(q, r.ID).Scan(dest...); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return false, fmt.Errorf("store: %s %s: %w", table, r.ID, data.ErrNotFound)
@@ -328,7 +368,7 @@ func (t *tx) updateMasked(table string, r *data.Record, fields []field, m masks)
 		return false, fmt.Errorf("store: read %s: %w", table, err)
 	}
 	before, after := map[string]any{}, map[string]any{}
-	var sets []string
+	var sets, changed []string
 	var args []any
 	for i, f := range fields {
 		v := fieldValue(f.val)
@@ -341,13 +381,21 @@ func (t *tx) updateMasked(table string, r *data.Record, fields []field, m masks)
 		before[f.col], after[f.col] = m.audited(f.col, current[i]), m.audited(f.col, v)
 		sets = append(sets, f.col+" = ?")
 		args = append(args, v)
+		changed = append(changed, f.col)
 	}
 	if len(sets) == 0 {
 		return false, nil
 	}
+	clock, err := exchange.ParseClock(stored)
+	if err != nil {
+		return false, fmt.Errorf("store: %s %s: %w", table, r.ID, err)
+	}
+	if err := t.stampFields(&clock, changed...); err != nil {
+		return false, err
+	}
 	r.UpdatedAt, r.UpdatedBy, r.Device = t.now, t.actor, t.device
-	sets = append(sets, "updated_at = ?", "updated_by = ?", "device = ?")
-	args = append(args, formatTime(t.now), t.actor, t.device, r.ID)
+	sets = append(sets, "updated_at = ?", "updated_by = ?", "device = ?", "clock = ?")
+	args = append(args, formatTime(t.now), t.actor, t.device, clock.String(), r.ID)
 	q = fmt.Sprintf("UPDATE %s SET %s WHERE id = ?", table, strings.Join(sets, ", "))
 	if _, err := t.exec(q, args...); err != nil {
 		return false, fmt.Errorf("store: update %s: %w", table, err)
@@ -356,14 +404,31 @@ func (t *tx) updateMasked(table string, r *data.Record, fields []field, m masks)
 }
 
 // tombstone marks record id deleted; it stays in its table.
+// The deletion's version includes every change of the record's fields:
+// whoever deleted it had seen them (an edit it had not seen makes the
+// deletion a conflict when the two meet).
 func (t *tx) tombstone(table, id string) error {
-	res, err := t.exec(fmt.Sprintf("UPDATE %s SET deleted_at = ?, updated_at = ?, updated_by = ?, device = ? WHERE id = ? AND deleted_at IS NULL", table),
-		formatTime(t.now), formatTime(t.now), t.actor, t.device, id)
+	var stored string
+	err := t.queryRow(fmt.Sprintf("SELECT coalesce(clock, '') FROM %s WHERE id = ? AND deleted_at IS NULL", table), id).Scan(&stored)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("store: %s %s: %w", table, id, data.ErrNotFound)
+	}
 	if err != nil {
 		return fmt.Errorf("store: delete from %s: %w", table, err)
 	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return fmt.Errorf("store: %s %s: %w", table, id, data.ErrNotFound)
+	clock, err := exchange.ParseClock(stored)
+	if err != nil {
+		return fmt.Errorf("store: %s %s: %w", table, id, err)
+	}
+	n, err := t.counter()
+	if err != nil {
+		return err
+	}
+	clock.Set(exchange.DeletedField, clock.Knowledge().With(selfReplica, n))
+	_, err = t.exec(fmt.Sprintf("UPDATE %s SET deleted_at = ?, updated_at = ?, updated_by = ?, device = ?, clock = ? WHERE id = ?", table),
+		formatTime(t.now), formatTime(t.now), t.actor, t.device, clock.String(), id)
+	if err != nil {
+		return fmt.Errorf("store: delete from %s: %w", table, err)
 	}
 	return t.audit(table, id, data.AuditDelete, map[string]any{"deleted_at": nil}, map[string]any{"deleted_at": formatTime(t.now)})
 }
@@ -413,6 +478,21 @@ func (t *tx) setLinks(table, ownerCol, otherCol, ownerTable, ownerID string, ids
 		if _, err := t.exec(fmt.Sprintf("INSERT INTO %s (%s, %s) VALUES (?, ?)", table, ownerCol, otherCol), ownerID, id); err != nil {
 			return fmt.Errorf("store: %s: %w", table, err)
 		}
+	}
+	// The set is a field of its owner, named after the link table.
+	var stored string
+	if err := t.queryRow(fmt.Sprintf("SELECT coalesce(clock, '') FROM %s WHERE id = ?", ownerTable), ownerID).Scan(&stored); err != nil {
+		return fmt.Errorf("store: %s %s: %w", ownerTable, ownerID, err)
+	}
+	clock, err := exchange.ParseClock(stored)
+	if err != nil {
+		return fmt.Errorf("store: %s %s: %w", ownerTable, ownerID, err)
+	}
+	if err := t.stampFields(&clock, table); err != nil {
+		return err
+	}
+	if _, err := t.exec(fmt.Sprintf("UPDATE %s SET clock = ? WHERE id = ?", ownerTable), clock.String(), ownerID); err != nil {
+		return fmt.Errorf("store: %s: %w", ownerTable, err)
 	}
 	return t.audit(ownerTable, ownerID, data.AuditUpdate, map[string]any{table: old}, map[string]any{table: sortedUnique(ids)})
 }

@@ -102,12 +102,14 @@ func TestReopenKeepsLedger(t *testing.T) {
 func TestMigrationFromFirstSchemaWritesBackup(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	old, err := open(ctx, path, Options{Create: true}, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
 	u := &data.Unit{Name: "县人力资源和社会保障局", Category: data.UnitDepartment}
-	if err := old.CreateUnit(ctx, u); err != nil {
+	oldLedger(t, ctx, path, 1, Options{}, func(db *DB) {
+		if err := db.CreateUnit(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+	})
+	old, err := open(ctx, path, Options{}, 1)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if v, err := old.SchemaVersion(ctx); err != nil || v != 1 {
