@@ -72,7 +72,7 @@ func (t *tx) bulk() { t.stmts = map[string]*sql.Stmt{} }
 const auditBatch = 256
 
 // auditColumns are the columns of an audit row as audit writes them.
-const auditColumns = 8
+const auditColumns = 10
 
 // flushAudit writes the audit rows a bulk transaction holds.
 func (t *tx) flushAudit() error {
@@ -86,8 +86,8 @@ func (t *tx) flushAudit() error {
 
 // insertAudits writes audit rows, their values one row after another.
 func (t *tx) insertAudits(values []any) error {
-	q := "INSERT INTO audit_log(at, actor, device, table_name, record_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)" +
-		strings.Repeat(", (?, ?, ?, ?, ?, ?, ?, ?)", len(values)/auditColumns-1)
+	q := "INSERT INTO audit_log(at, actor, device, table_name, record_id, action, before, after, origin, origin_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" +
+		strings.Repeat(", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", len(values)/auditColumns-1)
 	if _, err := t.exec(q, values...); err != nil {
 		return fmt.Errorf("store: audit: %w", err)
 	}
@@ -435,22 +435,49 @@ func (t *tx) tombstone(table, id string) error {
 
 // audit writes one audit row in the current transaction.
 func (t *tx) audit(table, id string, action data.AuditAction, before, after map[string]any) error {
-	enc := func(m map[string]any) (any, error) {
+	return t.auditRow(auditEntry{at: t.nowText(), actor: t.actor, device: t.device,
+		table: table, id: id, action: string(action), before: before, after: after})
+}
+
+// nowText is the transaction's time as stored.
+func (t *tx) nowText() string { return t.now.In(data.Zone).Format(data.TimeLayout) }
+
+// auditEntry is an audit row to write. origin is the ledger a change came
+// from, for rows a package brought (with originID, the row's id there) and
+// for the changes an import made (originID nil); "" for this ledger's own.
+type auditEntry struct {
+	at, actor, device, table, id, action string
+	before, after                        map[string]any
+	rawBefore, rawAfter                  json.RawMessage // as another ledger wrote them
+	origin                               string
+	originID                             any
+}
+
+// auditRow writes an audit row: every row of the log goes through here.
+func (t *tx) auditRow(e auditEntry) error {
+	enc := func(m map[string]any, raw json.RawMessage) (any, error) {
+		if len(raw) > 0 && string(raw) != "null" {
+			return string(raw), nil
+		}
 		if m == nil {
 			return nil, nil
 		}
 		b, err := json.Marshal(m)
 		return string(b), err
 	}
-	b, err := enc(before)
+	b, err := enc(e.before, e.rawBefore)
 	if err != nil {
 		return fmt.Errorf("store: audit: %w", err)
 	}
-	a, err := enc(after)
+	a, err := enc(e.after, e.rawAfter)
 	if err != nil {
 		return fmt.Errorf("store: audit: %w", err)
 	}
-	row := []any{formatTime(t.now), t.actor, t.device, table, id, string(action), b, a}
+	var origin any
+	if e.origin != "" {
+		origin = e.origin
+	}
+	row := []any{e.at, e.actor, e.device, e.table, e.id, e.action, b, a, origin, e.originID}
 	if t.stmts == nil {
 		return t.insertAudits(row)
 	}
@@ -471,13 +498,8 @@ func (t *tx) setLinks(table, ownerCol, otherCol, ownerTable, ownerID string, ids
 	if strings.Join(old, ",") == strings.Join(sortedUnique(ids), ",") {
 		return nil
 	}
-	if _, err := t.exec(fmt.Sprintf("DELETE FROM %s WHERE %s = ?", table, ownerCol), ownerID); err != nil {
-		return fmt.Errorf("store: %s: %w", table, err)
-	}
-	for _, id := range sortedUnique(ids) {
-		if _, err := t.exec(fmt.Sprintf("INSERT INTO %s (%s, %s) VALUES (?, ?)", table, ownerCol, otherCol), ownerID, id); err != nil {
-			return fmt.Errorf("store: %s: %w", table, err)
-		}
+	if err := t.replaceLinks(table, ownerCol, otherCol, ownerID, ids); err != nil {
+		return err
 	}
 	// The set is a field of its owner, named after the link table.
 	var stored string
@@ -495,6 +517,115 @@ func (t *tx) setLinks(table, ownerCol, otherCol, ownerTable, ownerID string, ids
 		return fmt.Errorf("store: %s: %w", ownerTable, err)
 	}
 	return t.audit(ownerTable, ownerID, data.AuditUpdate, map[string]any{table: old}, map[string]any{table: sortedUnique(ids)})
+}
+
+// replaceLinks writes the rows of a link set.
+func (t *tx) replaceLinks(table, ownerCol, otherCol, ownerID string, ids []string) error {
+	if _, err := t.exec(fmt.Sprintf("DELETE FROM %s WHERE %s = ?", table, ownerCol), ownerID); err != nil {
+		return fmt.Errorf("store: %s: %w", table, err)
+	}
+	for _, id := range sortedUnique(ids) {
+		if _, err := t.exec(fmt.Sprintf("INSERT INTO %s (%s, %s) VALUES (?, ?)", table, ownerCol, otherCol), ownerID, id); err != nil {
+			return fmt.Errorf("store: %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+// mergeClock writes versions only: the record's values are already the
+// other side's (the same value changed on both sides), so no audit row.
+func (t *tx) mergeClock(table, id string, c exchange.Clock) error {
+	if _, err := t.exec(fmt.Sprintf("UPDATE %s SET clock = ? WHERE id = ?", table), c.String(), id); err != nil {
+		return fmt.Errorf("store: versions of %s: %w", table, err)
+	}
+	return nil
+}
+
+// put is a change of a record whose versions are given rather than
+// stamped: brought by a package, or a person's decision of a conflict
+// (whose version the caller makes from both sides' and this ledger's
+// counter).
+type put struct {
+	table, id string
+	insert    bool   // a record this ledger does not have yet
+	createdAt string // for an insert
+	fields    []field
+	// before holds the values fields replace, for the audit row.
+	before map[string]any
+	links  map[string][]string // sets of links by link table
+	// deleted is set when the record's deletion changes: the time it was
+	// deleted, or "" when it is kept after all.
+	deleted   *string
+	clock     exchange.Clock
+	updatedAt string // who last changed it where, as the change says
+	updatedBy string
+	device    string
+	origin    string // the ledger the change came from; "" for a decision
+	masks     masks
+}
+
+// putRecord writes a put with its audit row: the third way into a record
+// beside insert/update and tombstone, sharing their columns and audit.
+func (t *tx) putRecord(p put) error {
+	if p.updatedAt == "" {
+		p.updatedAt, p.updatedBy, p.device = t.nowText(), t.actor, t.device
+	}
+	after := map[string]any{}
+	for _, f := range p.fields {
+		after[f.col] = p.masks.audited(f.col, fieldValue(f.val))
+	}
+	action := data.AuditUpdate
+	if p.insert {
+		action = data.AuditInsert
+		cols := []string{"id", "created_at", "updated_at", "updated_by", "device", "clock", "deleted_at"}
+		var deleted any
+		if p.deleted != nil && *p.deleted != "" {
+			deleted = *p.deleted
+		}
+		args := []any{p.id, p.createdAt, p.updatedAt, p.updatedBy, p.device, p.clock.String(), deleted}
+		for _, f := range p.fields {
+			cols = append(cols, f.col)
+			args = append(args, fieldValue(f.val))
+		}
+		q := fmt.Sprintf("INSERT INTO %s (%s) VALUES (?%s)", p.table, strings.Join(cols, ", "), strings.Repeat(", ?", len(cols)-1))
+		if _, err := t.exec(q, args...); err != nil {
+			return fmt.Errorf("store: insert into %s: %w", p.table, err)
+		}
+	} else {
+		sets := []string{"updated_at = ?", "updated_by = ?", "device = ?", "clock = ?"}
+		args := []any{p.updatedAt, p.updatedBy, p.device, p.clock.String()}
+		for _, f := range p.fields {
+			sets = append(sets, f.col+" = ?")
+			args = append(args, fieldValue(f.val))
+		}
+		if p.deleted != nil {
+			var deleted any
+			if *p.deleted != "" {
+				deleted = *p.deleted
+				action = data.AuditDelete
+			}
+			sets = append(sets, "deleted_at = ?")
+			args = append(args, deleted)
+			after["deleted_at"] = deleted
+		}
+		args = append(args, p.id)
+		if _, err := t.exec(fmt.Sprintf("UPDATE %s SET %s WHERE id = ?", p.table, strings.Join(sets, ", ")), args...); err != nil {
+			return fmt.Errorf("store: update %s: %w", p.table, err)
+		}
+	}
+	for _, l := range sortedKeys(p.links) {
+		spec := linkOf(p.table, l)
+		if err := t.replaceLinks(l, spec.ownerCol, spec.otherCol, p.id, p.links[l]); err != nil {
+			return err
+		}
+		after[l] = sortedUnique(p.links[l])
+	}
+	before := p.before
+	if p.insert {
+		before = nil
+	}
+	return t.auditRow(auditEntry{at: t.nowText(), actor: t.actor, device: t.device,
+		table: p.table, id: p.id, action: string(action), before: before, after: after, origin: p.origin})
 }
 
 func (t *tx) links(table, ownerCol, otherCol, ownerID string) ([]string, error) {
