@@ -90,10 +90,10 @@ func describeHeld(ctx context.Context, q querier, h *heldRow) (data.FieldConflic
 	}
 	c := data.FieldConflict{ID: h.id, Table: h.table, RecordID: h.recordID, Field: h.field,
 		TableLabel: x.label, FieldLabel: fieldLabel(h.table, h.field),
-		Title:    recordTitle(h.table, local.values, func(id string) string { return unitName(ctx, q, id) }),
-		Local:    showValue(h.field, heldLocal(local, h.field)),
-		Incoming: showValue(h.field, incoming),
-		Editable: h.field != exchange.DeletedField && x.linkSpec(h.field) == nil,
+		Title:      recordTitle(h.table, local.values, func(id string) string { return unitName(ctx, q, id) }),
+		Local:      showValue(h.field, heldLocal(local, h.field)),
+		Incoming:   showValue(h.field, incoming),
+		Editable:   h.field != exchange.DeletedField && x.linkSpec(h.field) == nil,
 		IncomingBy: h.by, IncomingOn: h.device, IncomingAt: h.at, Package: pkg}
 	if h.raisedAt.Valid {
 		if err := (scanTime{&c.RaisedAt}).Scan(h.raisedAt.String); err != nil {

@@ -106,7 +106,10 @@ func (t *tx) importPackage(pkg *exchange.Package, path string) (*data.FieldPrevi
 	if in.preview.Stale && in.preview.Nothing() && in.preview.History == 0 {
 		return in.preview, nil
 	}
-	return in.preview, in.apply(t, pkg, path)
+	if err := in.apply(t, pkg, path); err != nil {
+		return nil, err
+	}
+	return in.preview, nil
 }
 
 // incoming is a package admitted to a ledger: who sent it, and the plan
@@ -293,7 +296,7 @@ func (in *incoming) plan(ctx context.Context, q querier, pkg *exchange.Package) 
 		p.title = recordTitle(x.name, ch.Fields, unitName)
 		in.records = append(in.records, p)
 		in.describe(p)
-		if x.name == "attachments" && p.insert && ch.DeletedAt == "" {
+		if x.name == "attachments" && p.insert {
 			sha, _ := ch.Fields["sha256"].(string)
 			if !blobs[sha] {
 				blobs[sha] = true

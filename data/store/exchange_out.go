@@ -186,8 +186,15 @@ func (db *DB) fillPackage(ctx context.Context, q querier, w *exchange.Writer, ch
 		Checkout: exchange.Checkout{ID: c.ID, Laptop: c.Laptop, Rounds: c.roundRefs()},
 		From:     exchange.Sender{LedgerID: reps.self(), Device: db.device, Actor: db.Actor()},
 		Replicas: reps.ids, Summary: exchange.Vector{},
-		Ack:      exchange.Ack{Seq: c.peerSeq, Audit: c.auditPeer}}
+		Ack: exchange.Ack{Seq: c.peerSeq, Audit: c.auditPeer}}
+	held, err := heldCaps(ctx, q)
+	if err != nil {
+		return nil, nil, err
+	}
 	for i, n := range reps.seen {
+		if c, ok := held[strconv.Itoa(i+1)]; ok {
+			n = min(n, c)
+		}
 		m.Summary[strconv.Itoa(i)] = n
 	}
 	var candidates scope
@@ -260,7 +267,9 @@ func (db *DB) fillPackage(ctx context.Context, q querier, w *exchange.Writer, ch
 			}
 			ch.Clock = remapped
 			sent.add(x.name, ch.ID)
-			if x.name == "attachments" && ch.DeletedAt == "" {
+			// A deleted attachment's bytes go too: its record needs them, and
+			// a person may keep it after all.
+			if x.name == "attachments" {
 				if sha, ok := ch.Fields["sha256"].(string); ok {
 					files = append(files, sha)
 				}
@@ -296,6 +305,48 @@ func (db *DB) fillPackage(ctx context.Context, q querier, w *exchange.Writer, ch
 		}
 	}
 	return m, sent, nil
+}
+
+// heldCaps bounds what a summary may claim while conflicts wait: a held
+// conflict's incoming version has changes this ledger has seen but not
+// taken into the record. Claiming them would keep the other side from
+// sending the version that later includes them (its own merge, say), and
+// the conflict would never see it. So the summary claims of each ledger
+// only what the held fields' own versions include.
+func heldCaps(ctx context.Context, q querier) (map[string]int64, error) {
+	caps := map[string]int64{}
+	err := eachRow(ctx, q, "conflicts", "SELECT table_name, record_id, field, incoming_clock FROM field_conflicts WHERE decided_at IS NULL", nil,
+		func(r rowScanner) error {
+			var table, id, field, raw string
+			if err := r.Scan(&table, &id, &field, &raw); err != nil {
+				return err
+			}
+			if exchangeByName[table] == nil {
+				return fmt.Errorf("conflict on %s", table)
+			}
+			var in exchange.Vector
+			if err := json.Unmarshal([]byte(raw), &in); err != nil {
+				return err
+			}
+			var stored string
+			if err := q.QueryRowContext(ctx, "SELECT coalesce(clock, '') FROM "+table+" WHERE id = ?", id).Scan(&stored); err != nil {
+				return err
+			}
+			clock, err := exchange.ParseClock(stored)
+			if err != nil {
+				return err
+			}
+			have := clock.Field(field)
+			for k, n := range in {
+				if n > have[k] {
+					if c, ok := caps[k]; !ok || have[k] < c {
+						caps[k] = have[k]
+					}
+				}
+			}
+			return nil
+		})
+	return caps, err
 }
 
 // eachChange reads the records ids of table x and hands each to fn as a
