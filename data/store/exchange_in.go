@@ -27,9 +27,11 @@ func (db *DB) PreviewPackage(ctx context.Context, path string, c exchange.Cipher
 	var pv *data.FieldPreview
 	err = db.read(ctx, func(q *sql.Tx) error {
 		in, err := admit(ctx, q, &pkg.Manifest)
-		if err != nil || in.preview.Imported {
-			pv = in.preview
+		if err != nil {
 			return err
+		}
+		if pv = in.preview; in.preview.Imported {
+			return nil
 		}
 		if err := in.plan(ctx, q, pkg); err != nil {
 			return err
@@ -294,6 +296,9 @@ func (in *incoming) plan(ctx context.Context, q querier, pkg *exchange.Package) 
 			return nil
 		}
 		p.title = recordTitle(x.name, ch.Fields, unitName)
+		if err := checkUnique(ctx, q, p); err != nil {
+			return err
+		}
 		in.records = append(in.records, p)
 		in.describe(p)
 		if x.name == "attachments" && p.insert {
@@ -834,4 +839,48 @@ func explainConstraint(err error, p *recPlan) error {
 		return &data.PackageError{Message: fmt.Sprintf("外勤包中的%s“%s”与本台账已有的记录重复（如同名的在用单位），没有导入任何内容；请在外勤台账中改名或撤并后重新交回。", p.x.label, p.title)}
 	}
 	return err
+}
+
+// checkUnique refuses, before anything is written, a unit that would share
+// its name with another active unit (the registry's one rule of unique
+// names both sides can break; numbers are the office's alone).
+func checkUnique(ctx context.Context, q querier, p *recPlan) error {
+	if p.x.name != "units" {
+		return nil
+	}
+	final := func(col string) any {
+		for _, f := range p.take {
+			if f.col == col {
+				return f.val
+			}
+		}
+		if p.insert {
+			return nil
+		}
+		var v any
+		if err := q.QueryRowContext(ctx, "SELECT "+col+" FROM units WHERE id = ?", p.ch.ID).Scan(&v); err != nil {
+			return nil
+		}
+		return v
+	}
+	deleted := p.ch.DeletedAt != ""
+	if p.takeDeleted == nil && !p.insert {
+		var d sql.NullString
+		if err := q.QueryRowContext(ctx, "SELECT deleted_at FROM units WHERE id = ?", p.ch.ID).Scan(&d); err != nil {
+			return fmt.Errorf("store: unit %s: %w", p.ch.ID, err)
+		}
+		deleted = d.Valid
+	}
+	if deleted || fmt.Sprint(final("status")) != string(data.UnitActive) {
+		return nil
+	}
+	var n int
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM units WHERE name = ? AND status = ? AND deleted_at IS NULL AND id != ?",
+		final("name"), string(data.UnitActive), p.ch.ID).Scan(&n); err != nil {
+		return fmt.Errorf("store: unit names: %w", err)
+	}
+	if n > 0 {
+		return &data.PackageError{Message: fmt.Sprintf("外勤包中的单位“%v”与本台账已有的在用单位同名，没有导入任何内容；请在其中一边改名或撤并后重新交回。", final("name"))}
+	}
+	return nil
 }

@@ -88,9 +88,6 @@ func checkoutScope(ctx context.Context, q querier, rounds []string, today data.D
 		{"finding_events", func() (string, []any) {
 			return "SELECT id FROM finding_events WHERE deleted_at IS NULL AND finding_id IN " + inList, []any{jsonList(s.list("findings"))}
 		}},
-		{"unit_disclosures", func() (string, []any) {
-			return "SELECT id FROM unit_disclosures WHERE deleted_at IS NULL AND unit_id IN " + inList, []any{jsonList(s.list("units"))}
-		}},
 		{"complaints", func() (string, []any) {
 			return "SELECT id FROM complaints WHERE deleted_at IS NULL AND status = ? AND unit_id IN " + inList,
 				[]any{string(data.StatusVerifying), jsonList(s.list("units"))}
@@ -119,6 +116,17 @@ func checkoutScope(ctx context.Context, q querier, rounds []string, today data.D
 	}
 	if err := closeScope(ctx, q, s); err != nil {
 		return nil, err
+	}
+	// Every unit the laptop has comes with its 制度公示 checklist: a visit
+	// there may check it.
+	list, err := ids("SELECT id FROM unit_disclosures WHERE deleted_at IS NULL AND unit_id IN "+inList, jsonList(s.list("units")))
+	if err != nil {
+		return nil, err
+	}
+	if s.add("unit_disclosures", list...) > 0 {
+		if err := closeScope(ctx, q, s); err != nil {
+			return nil, err
+		}
 	}
 	return s, nil
 }
