@@ -137,13 +137,13 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"init":     {synopsis: "[-db 台账文件] init", run: runInit},
-		"demo":     {synopsis: "[-db 台账文件] demo [-seed 数字] [-field]", options: []string{"seed", "field"}, run: runDemo},
-		"check":    {synopsis: "[-db 台账文件] check", run: runCheck},
-		"backup":   {synopsis: "[-db 台账文件] backup 备份文件", nargs: 1, run: runBackup},
-		"export":   {synopsis: "[-db 台账文件] export 类型 输出文件.json|输出文件.xlsx [-with-identity]", nargs: 2, options: []string{"with-identity"}, run: runExport},
-		"import":   {synopsis: "[-db 台账文件] import units|complaints 文件.xlsx|文件.csv", nargs: 2, run: runImport},
-		"report":   {synopsis: "[-db 台账文件] report -period 2026Q3|2026|2026-07 [-sign 签发人] -o 输出文件.pdf|输出文件.docx|输出文件.xlsx", options: []string{"period", "o", "sign"}, run: runReport},
+		"init":   {synopsis: "[-db 台账文件] init", run: runInit},
+		"demo":   {synopsis: "[-db 台账文件] demo [-seed 数字] [-field]", options: []string{"seed", "field"}, run: runDemo},
+		"check":  {synopsis: "[-db 台账文件] check", run: runCheck},
+		"backup": {synopsis: "[-db 台账文件] backup 备份文件", nargs: 1, run: runBackup},
+		"export": {synopsis: "[-db 台账文件] export 类型 输出文件.json|输出文件.xlsx [-with-identity]", nargs: 2, options: []string{"with-identity"}, run: runExport},
+		"import": {synopsis: "[-db 台账文件] import units|complaints 文件.xlsx|文件.csv", nargs: 2, run: runImport},
+		"report": {synopsis: "[-db 台账文件] report -period 2026Q3|2026|2026-07 [-sign 签发人] -o 输出文件.pdf|输出文件.docx|输出文件.xlsx", options: []string{"period", "o", "sign"}, run: runReport},
 		"field": {synopsis: "field out|init|back|in|conflicts …（见 help）", nargs: -1,
 			options: []string{"round", "to", "o", "dry-run"}, run: runField},
 		"workdays": {synopsis: "[-db 台账文件] workdays 日期 天数", nargs: 2, run: runWorkdays},

@@ -162,7 +162,7 @@ type propWorld struct {
 	known  []map[string]bool // the office's records each laptop has or had
 	pkgs   []*opkg
 	writes map[string]map[string][]int // every write, by record and field
-	values map[string]bool              // every value written
+	values map[string]bool             // every value written
 	nextW  int
 	photos [][]byte
 	ctx    context.Context

@@ -205,11 +205,15 @@ func TestExchangeRefusals(t *testing.T) {
 		return b
 	}
 
-	t.Run("damaged", func(t *testing.T) { refused(t, fp.office, write("damaged.xnpkg", flip(len(good)/2)), testCipher, "损坏或被改动") })
+	t.Run("damaged", func(t *testing.T) {
+		refused(t, fp.office, write("damaged.xnpkg", flip(len(good)/2)), testCipher, "损坏或被改动")
+	})
 	t.Run("truncated", func(t *testing.T) {
 		refused(t, fp.office, write("truncated.xnpkg", good[:len(good)*2/3]), testCipher, "截断")
 	})
-	t.Run("tampered end", func(t *testing.T) { refused(t, fp.office, write("tampered.xnpkg", flip(len(good)-3)), testCipher, "被改动") })
+	t.Run("tampered end", func(t *testing.T) {
+		refused(t, fp.office, write("tampered.xnpkg", flip(len(good)-3)), testCipher, "被改动")
+	})
 	t.Run("not a package", func(t *testing.T) {
 		refused(t, fp.office, write("note.xnpkg", []byte("这不是外勤包")), testCipher, "不是效能台账的外勤包")
 	})
@@ -332,4 +336,3 @@ func TestExchangeRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 }
-
