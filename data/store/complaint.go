@@ -137,6 +137,9 @@ func (db *DB) register(ctx context.Context, c *data.Complaint, files []*data.Att
 }
 
 func (t *tx) registerComplaint(c *data.Complaint, cal *data.Calendar, settings data.Settings, files []*data.Attachment) (data.Assumed, error) {
+	if err := t.officeOnly("登记投诉件"); err != nil {
+		return nil, err
+	}
 	if err := t.checkUnit(c.UnitID, "UnitID", "被投诉单位", false); err != nil {
 		return nil, err
 	}

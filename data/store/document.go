@@ -141,6 +141,10 @@ func (db *DB) SignDocument(ctx context.Context, id string, signedOn data.Date, s
 		if d, err = loadDocument(t.ctx, t.Tx, id); err != nil {
 			return err
 		}
+		// A draft made in the field gets its 发文字号 when it comes home.
+		if err := t.officeOnly("签发文书"); err != nil {
+			return err
+		}
 		if d.Status != data.DocDraft {
 			return &data.StateError{Action: "签发", State: string(d.Status),
 				Reason: fmt.Sprintf("该文书已于%s签发，文号%s，不能重复签发", d.SignedOn.Chinese(), d.Number)}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -222,5 +223,47 @@ func TestFieldConflictDecided(t *testing.T) {
 	}
 	if j := strings.Join(seen, "|"); !strings.Contains(j, "办公室改的描述") || !strings.Contains(j, "外勤改的描述") {
 		t.Errorf("history has %v", seen)
+	}
+}
+
+// A field ledger refuses what is the office's alone: its numbers, its
+// settings and its calendar. A draft made in the field is signed, and
+// numbered, when it comes home.
+func TestFieldLedgerOfficeOnly(t *testing.T) {
+	ctx := context.Background()
+	fp := newFieldPair(t)
+	c := &data.Complaint{ReceivedAt: svAt(2026, 11, 20, 9), Channel: data.ChannelPhone, UnitID: fp.unit.ID,
+		Category: "乱检查", Subject: "反复检查", Content: "一个月检查三次。"}
+	c.Complainant.Anonymous = true
+	officeOnly := func(err error, what string) {
+		t.Helper()
+		var se *data.StateError
+		if !errors.As(err, &se) || !strings.Contains(se.Reason, "这是外勤台账，不能"+what) {
+			t.Errorf("%s: %v", what, err)
+		}
+	}
+	_, err := fp.field.RegisterComplaint(ctx, c)
+	officeOnly(err, "登记投诉件")
+	officeOnly(fp.field.SaveSettings(ctx, data.DefaultSettings()), "修改设置")
+	d := &data.Document{Kind: data.DocNotice, Title: "监察通知书", RecipientUnitID: fp.unit.ID, Recipient: "县市场监督管理局",
+		Body: "经查，……", RoundID: fp.round.ID}
+	if err := fp.field.CreateDocument(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	_, err = fp.field.SignDocument(ctx, d.ID, svDay(2026, 11, 21), "主任")
+	officeOnly(err, "签发文书")
+	back := fp.pkg()
+	if _, err := fp.field.WriteReturnPackage(ctx, back, testCipher); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fp.office.ImportPackage(ctx, back, testCipher); err != nil {
+		t.Fatal(err)
+	}
+	signed, err := fp.office.SignDocument(ctx, d.ID, svDay(2026, 11, 21), "主任")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if signed.Number == "" {
+		t.Error("the draft from the field got no number in the office")
 	}
 }

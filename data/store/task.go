@@ -64,6 +64,9 @@ func (db *DB) CreateTask(ctx context.Context, task *data.Task) error {
 		return err
 	}
 	return db.write(ctx, func(t *tx) error {
+		if err := t.officeOnly("登记督办事项"); err != nil {
+			return err
+		}
 		if task.RegisteredOn.After(data.DateOf(t.now)) {
 			return data.Invalid("RegisteredOn", "立项日期不能晚于今天")
 		}
