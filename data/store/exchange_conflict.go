@@ -209,16 +209,21 @@ func (db *DB) DecideConflict(ctx context.Context, id string, choice data.Conflic
 			return fmt.Errorf("store: no conflict choice %d", choice)
 		}
 		// The decision's version includes both sides' and this change; a
-		// deletion's includes everything the record's fields know, as every
-		// deletion's does.
+		// deletion's includes everything the record's fields know and the
+		// conflicts held on it, as every deletion's does. A field decided on
+		// a deleted record includes the deletion too: the person saw it, so
+		// where the record was deleted the value is no edit made unaware.
 		n, err := t.counter()
 		if err != nil {
 			return err
 		}
 		clock := cloneClock(local.clock)
 		v := local.clock.Field(h.field).Merge(h.clock)
-		if h.field == exchange.DeletedField {
-			v = local.clock.Knowledge().Merge(h.clock)
+		switch {
+		case h.field == exchange.DeletedField:
+			v = local.knowledge()
+		case local.deleted != "":
+			v = v.Merge(local.clock.Field(exchange.DeletedField))
 		}
 		clock.Set(h.field, v.With(selfReplica, n))
 		p := put{table: x.name, id: h.recordID, clock: clock, before: map[string]any{h.field: before}, masks: x.masked}

@@ -105,7 +105,7 @@ func (t *tx) importPackage(pkg *exchange.Package, path string) (*data.FieldPrevi
 	}
 	// An older package after a newer one finds nothing new: nothing is
 	// written, not even its record.
-	if in.preview.Stale && in.preview.Nothing() && in.preview.History == 0 {
+	if in.preview.Stale && len(in.records) == 0 && len(in.files) == 0 && in.audit == 0 {
 		return in.preview, nil
 	}
 	if err := in.apply(t, pkg, path); err != nil {
@@ -445,9 +445,9 @@ func (in *incoming) planRecord(ctx context.Context, q querier, x *exTable, ch *e
 	inV := ch.Clock.Field(del)
 	switch decide(del, inDel == locDel) {
 	case take:
-		// A deletion whose deleter had not seen an edit made here is a
-		// conflict, not a loss.
-		if inDel && !locDel && !local.clock.Knowledge().LessEq(inV) {
+		// A deletion whose deleter had not seen an edit made here, or one
+		// held here in a conflict, is a conflict, not a loss.
+		if inDel && !locDel && !local.knowledge().LessEq(inV) {
 			in.hold(p, local, del, local.deleted, ch.DeletedAt, inV)
 			break
 		}
@@ -478,9 +478,12 @@ func (in *incoming) planRecord(ctx context.Context, q querier, x *exTable, ch *e
 		if !locDel {
 			break
 		}
+		// (An edit whose version includes the deletion was made knowing it:
+		// a decision on the deleted record.)
 		var edit exchange.Vector
+		locV := local.clock.Field(del)
 		for _, name := range newInfo {
-			if v := ch.Clock.Field(name); !v.LessEq(local.clock.Field(del)) {
+			if v := ch.Clock.Field(name); !v.LessEq(locV) && !locV.LessEq(v) {
 				edit = edit.Merge(v)
 			}
 		}
@@ -584,6 +587,16 @@ func loadLocal(ctx context.Context, q querier, x *exTable, cols []exColumn, id s
 		return nil, err
 	}
 	return r, nil
+}
+
+// knowledge is every change the record's fields include and those its held
+// conflicts bring: this ledger has seen them all, taken or not.
+func (r *localRecord) knowledge() exchange.Vector {
+	k := r.clock.Knowledge()
+	for _, h := range r.held {
+		k = k.Merge(h.clock)
+	}
+	return k
 }
 
 func cloneClock(c exchange.Clock) exchange.Clock {

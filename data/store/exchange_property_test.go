@@ -67,34 +67,38 @@ var propFields = map[string][]string{
 
 const propDel = exchange.DeletedField
 
+// ovec is the writes a version includes: for each side, its writes up to
+// a number (each side numbers its own writes, one number a change).
+type ovec map[int]int
+
 // ofield is a field in the oracle: its value and the writes it includes.
 type ofield struct {
 	val string
-	d   map[int]bool
+	d   ovec
 }
 
 func (f ofield) clone() ofield {
-	d := make(map[int]bool, len(f.d))
-	for k := range f.d {
-		d[k] = true
+	d := make(ovec, len(f.d))
+	for k, n := range f.d {
+		d[k] = n
 	}
 	return ofield{val: f.val, d: d}
 }
 
-func subset(a, b map[int]bool) bool {
-	for k := range a {
-		if !b[k] {
+func subset(a, b ovec) bool {
+	for k, n := range a {
+		if n > b[k] {
 			return false
 		}
 	}
 	return true
 }
 
-func union(sets ...map[int]bool) map[int]bool {
-	out := map[int]bool{}
+func union(sets ...ovec) ovec {
+	out := ovec{}
 	for _, s := range sets {
-		for k := range s {
-			out[k] = true
+		for k, n := range s {
+			out[k] = max(out[k], n)
 		}
 	}
 	return out
@@ -118,8 +122,8 @@ func (r *orec) clone() *orec {
 	return &c
 }
 
-func (r *orec) knowledge() map[int]bool {
-	var sets []map[int]bool
+func (r *orec) knowledge() ovec {
+	var sets []ovec
 	for _, f := range r.fields {
 		sets = append(sets, f.d)
 	}
@@ -132,7 +136,7 @@ func (r *orec) live() bool { return r.fields[propDel].val == "" }
 type oheld struct {
 	key, field string
 	val        string
-	d          map[int]bool
+	d          ovec
 }
 
 // oside is a ledger in the oracle.
@@ -161,9 +165,10 @@ type propWorld struct {
 	laptop []string
 	known  []map[string]bool // the office's records each laptop has or had
 	pkgs   []*opkg
-	writes map[string]map[string][]int // every write, by record and field
-	values map[string]bool             // every value written
+	writes map[string]map[string][][2]int // every write (side, number), by record and field
+	values map[string]bool                // every value written
 	nextW  int
+	count  [4]int // each side's writes
 	photos [][]byte
 	ctx    context.Context
 	log    []string
@@ -184,14 +189,20 @@ func (w *propWorld) debugLog(side int) {
 		w.t.Logf("held: %s %s %s", key(table, id), field, clock)
 	}
 	rows.Close()
+	for _, h := range w.sides[side].held {
+		keys[h.key] = true
+	}
 	for k := range keys {
 		parts := strings.SplitN(k, "/", 2)
 		var clock string
 		w.dbs[side].reader.QueryRowContext(w.ctx, "SELECT coalesce(clock, '') FROM "+parts[0]+" WHERE id = ?", parts[1]).Scan(&clock)
 		w.t.Logf("%s clock %s", k, clock)
-		for _, l := range w.log {
-			if strings.Contains(l, k) {
+	}
+	for _, l := range w.log {
+		for k := range keys {
+			if strings.Contains(l, strings.SplitN(k, "/", 2)[1]) || strings.HasPrefix(l, "STEP") {
 				w.t.Log(l)
+				break
 			}
 		}
 	}
@@ -209,7 +220,7 @@ func (w *propWorld) debugLog(side int) {
 func runExchangeProperty(t *testing.T, seed uint64, steps int) {
 	ctx := context.Background()
 	w := &propWorld{t: t, rng: rand.New(rand.NewPCG(seed, 19)), dir: t.TempDir(), ctx: ctx,
-		writes: map[string]map[string][]int{}, values: map[string]bool{}}
+		writes: map[string]map[string][][2]int{}, values: map[string]bool{}}
 	for i := range 4 {
 		w.photos = append(w.photos, pngBytes(200+i*50, byte(i+1)))
 	}
@@ -249,7 +260,9 @@ func runExchangeProperty(t *testing.T, seed uint64, steps int) {
 	}
 	for step := range steps {
 		side := w.rng.IntN(4)
-		switch r := w.rng.IntN(100); {
+		r := w.rng.IntN(100)
+		w.log = append(w.log, fmt.Sprintf("STEP %d side %d r %d", step, side, r))
+		switch {
 		case r < 35:
 			w.update(side)
 		case r < 43:
@@ -288,14 +301,21 @@ func (w *propWorld) roundFor(side int, r1, r2 string) string {
 	return w.rounds[side]
 }
 
-// write records a new write of a field and returns its number and value.
-func (w *propWorld) write(side int, k, field string) (int, string) {
+// tick is a new change on side: its number there.
+func (w *propWorld) tick(side int) int {
+	w.count[side]++
+	return w.count[side]
+}
+
+// write records change n of side as a write of a field and returns a value
+// no other write has.
+func (w *propWorld) write(side, n int, k, field string) string {
 	w.nextW++
 	if w.writes[k] == nil {
-		w.writes[k] = map[string][]int{}
+		w.writes[k] = map[string][][2]int{}
 	}
-	w.writes[k][field] = append(w.writes[k][field], w.nextW)
-	return w.nextW, fmt.Sprintf("s%d-w%d", side, w.nextW)
+	w.writes[k][field] = append(w.writes[k][field], [2]int{side, n})
+	return fmt.Sprintf("s%d-w%d", side, w.nextW)
 }
 
 func (w *propWorld) liveOf(side int, table string) []*orec {
@@ -312,8 +332,9 @@ func (w *propWorld) liveOf(side int, table string) []*orec {
 // newRecord enters a record created by one write on side.
 func (w *propWorld) newRecord(side int, r *orec) {
 	k := key(r.table, r.id)
-	n, _ := w.write(side, k, "*")
-	r.fields = map[string]ofield{propDel: {val: "", d: map[int]bool{n: true}}}
+	n := w.tick(side)
+	w.write(side, n, k, "*")
+	r.fields = map[string]ofield{propDel: {val: "", d: ovec{side: n}}}
 	w.sides[side].recs[k] = r
 }
 
@@ -322,20 +343,20 @@ func (w *propWorld) createVisit(side int, round string, units map[string][]strin
 	v := &data.Visit{RoundID: round, UnitID: unit, VisitedAt: svAt(2026, 11, 1+w.rng.IntN(19), 9)}
 	r := &orec{table: "visits", round: round}
 	w.newRecord(side, r)
-	n := w.nextW
-	v.Place, v.Summary = fmt.Sprintf("s%d-w%d-place", side, n), fmt.Sprintf("s%d-w%d-summary", side, n)
+	n := w.count[side]
+	v.Place, v.Summary = fmt.Sprintf("s%d-w%d-place", side, w.nextW), fmt.Sprintf("s%d-w%d-summary", side, w.nextW)
 	if err := w.dbs[side].RecordVisit(w.ctx, v, nil, nil); err != nil {
 		w.t.Fatal(err)
 	}
 	r.id = v.ID
 	delete(w.sides[side].recs, key("visits", ""))
-	w.rekey(side, r, n, map[string]string{"place": v.Place, "summary": v.Summary})
+	w.rekey(side, r, ovec{side: n}, map[string]string{"place": v.Place, "summary": v.Summary})
 }
 
 // rekey files a new record under its id, its fields written by write n.
-func (w *propWorld) rekey(side int, r *orec, n int, vals map[string]string) {
+func (w *propWorld) rekey(side int, r *orec, d ovec, vals map[string]string) {
 	for k, f := range vals {
-		r.fields[k] = ofield{val: f, d: map[int]bool{n: true}}
+		r.fields[k] = ofield{val: f, d: d}
 		w.values[f] = true
 	}
 	w.writes[key(r.table, r.id)] = w.writes[key(r.table, "")]
@@ -347,14 +368,14 @@ func (w *propWorld) rekey(side int, r *orec, n int, vals map[string]string) {
 func (w *propWorld) createFinding(side int, v *orec) {
 	r := &orec{table: "findings", round: v.round, parent: v.id}
 	w.newRecord(side, r)
-	n := w.nextW
+	n := w.count[side]
 	f := &data.Finding{VisitID: v.id, Category: data.Category("脱岗/纪律作风"), Disposition: data.DispositionOnSite,
-		Description: fmt.Sprintf("s%d-w%d-desc", side, n), StaffName: fmt.Sprintf("s%d-w%d-staff", side, n)}
+		Description: fmt.Sprintf("s%d-w%d-desc", side, w.nextW), StaffName: fmt.Sprintf("s%d-w%d-staff", side, w.nextW)}
 	if err := w.dbs[side].AddFinding(w.ctx, f); err != nil {
 		w.t.Fatal(err)
 	}
 	r.id = f.ID
-	w.rekey(side, r, n, map[string]string{"description": f.Description, "staff_name": f.StaffName})
+	w.rekey(side, r, ovec{side: n}, map[string]string{"description": f.Description, "staff_name": f.StaffName})
 }
 
 func (w *propWorld) addPhoto(side int) {
@@ -366,13 +387,12 @@ func (w *propWorld) addPhoto(side int) {
 	b := w.photos[w.rng.IntN(len(w.photos))]
 	r := &orec{table: "attachments", round: v.round, parent: v.id}
 	w.newRecord(side, r)
-	n := w.nextW
-	a := &data.Attachment{Name: fmt.Sprintf("s%d-w%d.png", side, n), Data: b}
+	a := &data.Attachment{Name: fmt.Sprintf("s%d-w%d.png", side, w.nextW), Data: b}
 	if err := w.dbs[side].AddVisitPhotos(w.ctx, v.id, []*data.Attachment{a}); err != nil {
 		w.t.Fatal(err)
 	}
 	r.id, r.sha = a.ID, a.SHA256
-	w.rekey(side, r, n, nil)
+	w.rekey(side, r, nil, nil)
 }
 
 func (w *propWorld) update(side int) {
@@ -386,7 +406,8 @@ func (w *propWorld) update(side int) {
 	}
 	r := recs[w.rng.IntN(len(recs))]
 	field := propFields[table][w.rng.IntN(len(propFields[table]))]
-	n, val := w.write(side, key(table, r.id), field)
+	n := w.tick(side)
+	val := w.write(side, n, key(table, r.id), field)
 	db := w.dbs[side]
 	switch table {
 	case "visits":
@@ -418,7 +439,7 @@ func (w *propWorld) update(side int) {
 		}
 	}
 	old := r.fields[field]
-	r.fields[field] = ofield{val: val, d: union(old.d, map[int]bool{n: true})}
+	r.fields[field] = ofield{val: val, d: union(old.d, ovec{side: n})}
 	w.values[val] = true
 }
 
@@ -429,14 +450,16 @@ func (w *propWorld) deleteVisit(side int) {
 		return
 	}
 	v := vs[w.rng.IntN(len(vs))]
+	w.log = append(w.log, fmt.Sprintf("STEP delete %s on %d", v.id, side))
 	if err := w.dbs[side].DeleteVisit(w.ctx, v.id); err != nil {
 		w.t.Fatal(err)
 	}
+	n := w.tick(side) // one change deletes them all
 	for _, k := range sortedKeys(w.sides[side].recs) {
 		r := w.sides[side].recs[k]
 		if (r.id == v.id || r.parent == v.id) && r.live() {
-			n, _ := w.write(side, k, propDel)
-			r.fields[propDel] = ofield{val: "x", d: union(r.knowledge(), map[int]bool{n: true})}
+			w.write(side, n, k, propDel)
+			r.fields[propDel] = ofield{val: "x", d: union(r.knowledge(), w.heldOn(side, k), ovec{side: n})}
 		}
 	}
 }
@@ -512,7 +535,9 @@ func (w *propWorld) importPackage(p *opkg) *data.FieldPreview {
 	if p.imported && !pv.Imported && !(pv.Stale && pv.Nothing()) || !p.imported && pv.Imported {
 		w.t.Fatalf("import %s: imported before %v, says %+v", p.path, p.imported, pv)
 	}
-	if !p.imported {
+	// A package the ledger did not record (an old one that brought nothing)
+	// is imported afresh: merging it again is the oracle's part too.
+	if !pv.Imported {
 		w.merge(p.to, p)
 		p.imported = true
 		if p.to == 0 {
@@ -536,6 +561,7 @@ func (w *propWorld) merge(to int, p *opkg) {
 			continue
 		}
 		before := local.clone()
+		held := w.heldOn(to, k)
 		w.log = append(w.log, fmt.Sprintf("merge into %d from %d (%s): %s\n local %v\n incoming %v", to, p.from, p.path, k, before.fields, in.fields))
 		var newInfo []string
 		for _, f := range propFields[in.table] {
@@ -562,9 +588,9 @@ func (w *propWorld) merge(to int, p *opkg) {
 		switch {
 		case subset(i.d, l.d):
 			if locDel {
-				edit := map[int]bool{}
+				edit := ovec{}
 				for _, f := range newInfo {
-					if !subset(in.fields[f].d, l.d) {
+					if d := in.fields[f].d; !subset(d, l.d) && !subset(l.d, d) {
 						edit = union(edit, in.fields[f].d)
 					}
 				}
@@ -573,7 +599,7 @@ func (w *propWorld) merge(to int, p *opkg) {
 				}
 			}
 		case subset(l.d, i.d):
-			if inDel && !locDel && !subset(before.knowledge(), i.d) {
+			if inDel && !locDel && !subset(union(before.knowledge(), held), i.d) {
 				w.hold(side, k, propDel, "x", i.d)
 				break
 			}
@@ -591,16 +617,7 @@ func (w *propWorld) merge(to int, p *opkg) {
 	}
 }
 
-// fieldD is a field's version in the oracle (a field never written since
-// its record's creation has the creation's).
-func fieldD(r *orec, f string) map[int]bool {
-	if x, ok := r.fields[f]; ok && x.d != nil {
-		return x.d
-	}
-	return nil
-}
-
-func (w *propWorld) hold(side *oside, k, field, val string, d map[int]bool) {
+func (w *propWorld) hold(side *oside, k, field, val string, d ovec) {
 	for _, h := range side.held {
 		if h.key == k && h.field == field && subset(d, h.d) {
 			return
@@ -625,6 +642,17 @@ func (w *propWorld) settle(side *oside, k string, r *orec) {
 		kept = append(kept, h)
 	}
 	side.held = kept
+}
+
+// heldOn is every write the conflicts held on a record bring.
+func (w *propWorld) heldOn(side int, k string) ovec {
+	out := ovec{}
+	for _, h := range w.sides[side].held {
+		if h.key == k {
+			out = union(out, h.d)
+		}
+	}
+	return out
 }
 
 // decide decides a random held conflict on side, as a person would.
@@ -684,12 +712,16 @@ func (w *propWorld) decideOne(side int, list []data.FieldConflict, i int, choice
 		w.t.Fatalf("side %d holds %+v, the oracle does not", side, c)
 	}
 	r := o.recs[k]
-	n, val := w.write(side, k, c.Field)
+	n := w.tick(side)
+	val := w.write(side, n, k, c.Field)
 	cur := r.fields[c.Field]
-	d := union(cur.d, h.d, map[int]bool{n: true})
-	if c.Field == propDel {
-		d = union(r.knowledge(), h.d, map[int]bool{n: true})
+	d := union(cur.d, h.d, ovec{side: n})
+	switch {
+	case c.Field == propDel:
+		d = union(r.knowledge(), w.heldOn(side, k), ovec{side: n})
 		choice %= 2
+	case !r.live():
+		d = union(d, r.fields[propDel].d)
 	}
 	var err error
 	switch choice {
@@ -828,6 +860,7 @@ func (w *propWorld) converge() {
 	for side := 1; side <= 3; side++ {
 		w.importPackage(w.send(0, side))
 		if list, _ := w.dbs[side].Conflicts(w.ctx); len(list) > 0 {
+			w.debugLog(side)
 			w.t.Fatalf("side %d still holds %d conflicts after the office decided", side, len(list))
 		}
 	}
@@ -857,9 +890,9 @@ func (w *propWorld) converge() {
 			if f == "*" {
 				continue
 			}
-			for _, n := range ws {
-				if !r.fields[f].d[n] && !r.fields[propDel].d[n] {
-					w.t.Fatalf("write %d of %s %s is lost", n, k, f)
+			for _, sn := range ws {
+				if r.fields[f].d[sn[0]] < sn[1] && r.fields[propDel].d[sn[0]] < sn[1] {
+					w.t.Fatalf("write %d of side %d to %s %s is lost", sn[1], sn[0], k, f)
 				}
 			}
 		}

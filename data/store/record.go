@@ -404,9 +404,9 @@ func (t *tx) updateMasked(table string, r *data.Record, fields []field, m masks)
 }
 
 // tombstone marks record id deleted; it stays in its table.
-// The deletion's version includes every change of the record's fields:
-// whoever deleted it had seen them (an edit it had not seen makes the
-// deletion a conflict when the two meet).
+// The deletion's version includes every change of the record's fields,
+// and those held in conflicts on it: whoever deleted it had seen them (an
+// edit it had not seen makes the deletion a conflict when the two meet).
 func (t *tx) tombstone(table, id string) error {
 	var stored string
 	err := t.queryRow(fmt.Sprintf("SELECT coalesce(clock, '') FROM %s WHERE id = ? AND deleted_at IS NULL", table), id).Scan(&stored)
@@ -420,11 +420,15 @@ func (t *tx) tombstone(table, id string) error {
 	if err != nil {
 		return fmt.Errorf("store: %s %s: %w", table, id, err)
 	}
+	held, err := t.heldOn(table, id)
+	if err != nil {
+		return err
+	}
 	n, err := t.counter()
 	if err != nil {
 		return err
 	}
-	clock.Set(exchange.DeletedField, clock.Knowledge().With(selfReplica, n))
+	clock.Set(exchange.DeletedField, clock.Knowledge().Merge(held).With(selfReplica, n))
 	_, err = t.exec(fmt.Sprintf("UPDATE %s SET deleted_at = ?, updated_at = ?, updated_by = ?, device = ?, clock = ? WHERE id = ?", table),
 		formatTime(t.now), formatTime(t.now), t.actor, t.device, clock.String(), id)
 	if err != nil {
@@ -530,6 +534,26 @@ func (t *tx) replaceLinks(table, ownerCol, otherCol, ownerID string, ids []strin
 		}
 	}
 	return nil
+}
+
+// heldOn is every change the conflicts held on a record bring: this ledger
+// has seen them, though it has not taken them.
+func (t *tx) heldOn(table, id string) (exchange.Vector, error) {
+	held := exchange.Vector{}
+	err := eachRow(t.ctx, t.Tx, "conflicts", "SELECT incoming_clock FROM field_conflicts WHERE table_name = ? AND record_id = ? AND decided_at IS NULL",
+		[]any{table, id}, func(r rowScanner) error {
+			var raw string
+			if err := r.Scan(&raw); err != nil {
+				return err
+			}
+			var v exchange.Vector
+			if err := json.Unmarshal([]byte(raw), &v); err != nil {
+				return err
+			}
+			held = held.Merge(v)
+			return nil
+		})
+	return held, err
 }
 
 // mergeClock writes versions only: the record's values are already the
