@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +16,7 @@ import (
 	"xiaoneng/app/widgets"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 // fixedNow is the clock of every test ledger (the store's tests use the
@@ -33,17 +33,8 @@ func TestMain(m *testing.M) {
 // openTestDB opens a new ledger under t.TempDir() with the fixed clock.
 func openTestDB(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "台账.db"),
-		store.Options{Actor: "测试员", Device: "test-pc", Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t, store.Options{Actor: "测试员", Device: "test-pc"})
 	db.SetClock(func() time.Time { return fixedNow })
-	t.Cleanup(func() {
-		if err := db.Close(); err != nil {
-			t.Error(err)
-		}
-	})
 	return db
 }
 
@@ -208,8 +199,8 @@ func pickUnit(t *testing.T, w *Workbench, p *widgets.UnitPicker, typed string) {
 	t.Helper()
 	test.Type(p, typed)
 	p.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
-	focused, ok := w.win.Canvas().Focused().(fyne.Focusable)
-	if !ok {
+	focused := w.win.Canvas().Focused()
+	if focused == nil {
 		t.Fatal("the picker's dropdown did not take the focus")
 	}
 	focused.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})

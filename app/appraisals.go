@@ -16,7 +16,7 @@ import (
 
 	"xiaoneng/app/widgets"
 	"xiaoneng/data"
-	"xiaoneng/data/store"
+	"xiaoneng/reports/importer"
 )
 
 // appraisalsScreen is 评议: the rounds of 群众评议, 民主评议, 万人评风 and
@@ -337,9 +337,9 @@ func (s *appraisalsScreen) importDialog() {
 }
 
 // importSheet imports the results of an .xlsx into the round shown (see
-// store.ReadAppraisalSheet for the sheet it reads) and shows them.
+// importer.ReadAppraisalSheet for the sheet it reads) and shows them.
 func (s *appraisalsScreen) importSheet(r io.Reader) (int, error) {
-	rows, err := store.ReadAppraisalSheet(r)
+	rows, err := importer.ReadAppraisalSheet(r)
 	if err != nil {
 		return 0, err
 	}

@@ -100,12 +100,11 @@ func entryWith(t *testing.T, o fyne.CanvasObject, ph string) textField {
 
 // ticketFixture is a ledger with two units and one ticket 待受理.
 type ticketFixture struct {
-	w      *Workbench
-	db     *store.DB
-	s      *complaintsScreen
-	unit   *data.Unit
-	c      *data.Complaint
-	master *data.Complaint
+	w    *Workbench
+	db   *store.DB
+	s    *complaintsScreen
+	unit *data.Unit
+	c    *data.Complaint
 }
 
 func newTicketFixture(t *testing.T) *ticketFixture {

@@ -194,8 +194,7 @@ func (sd *stepDialog) noteStep(label string, required bool, placeholder string) 
 func (sd *stepDialog) show() {
 	v := sd.v
 	c := v.c
-	var cancel *widget.Button
-	cancel = widget.NewButton("取消", func() { sd.form.ConfirmLeave(v.w.win, sd.d.Hide) })
+	cancel := widget.NewButton("取消", func() { sd.form.ConfirmLeave(v.w.win, sd.d.Hide) })
 	sd.form.AddButton(cancel)
 	head := lowLabel(fmt.Sprintf("%s　%s（%s，%s）", c.Number, c.Subject, c.UnitName, c.Status))
 	parts := []fyne.CanvasObject{head}

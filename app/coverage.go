@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -11,6 +10,7 @@ import (
 
 	"xiaoneng/app/widgets"
 	"xiaoneng/data"
+	"xiaoneng/reports"
 )
 
 // coveragePanel shows the 督查 figures of a period as a 通报 quotes them:
@@ -77,22 +77,32 @@ func (p *coveragePanel) shown() {
 	if err1 != nil || err2 != nil {
 		return // the entries show what is wrong with the date
 	}
-	if !from.IsZero() && !to.IsZero() && to.Before(from) {
-		p.summary.SetText("结束日期不能早于开始日期，请重新选择统计期间。")
+	period, err := reports.PeriodOf(from, to)
+	if err != nil {
+		p.summary.SetText(data.UserMessage(err))
 		p.units.Objects, p.findings.Objects = nil, nil
 		p.units.Refresh()
 		p.findings.Refresh()
 		return
 	}
-	c, err := p.w.db.Coverage(p.w.ctx, from, to)
+	s, err := reports.ComputeSupervision(p.w.ctx, p.w.db, period, p.w.db.Today())
 	if err != nil {
 		widgets.ShowError(p.w.win, err)
 		return
 	}
-	p.summary.SetText(coverageText(c, from, to))
-	p.units.Objects = countRows("单位类别", "检查单位数", countsOf(data.UnitCategories, c.UnitsByCategory))
+	// What the 通报 of the period will say of its supervision.
+	p.summary.SetText(reports.SupervisionSentence(s))
+	units := map[data.UnitCategory]int{}
+	for _, k := range s.ByUnitKind {
+		units[k.Category] = k.Units
+	}
+	findings := map[data.Category]int{}
+	for _, f := range s.Findings {
+		findings[data.Category(f.Name)] = f.N
+	}
+	p.units.Objects = countRows("单位类别", "检查单位数", countsOf(data.UnitCategories, units))
 	p.units.Refresh()
-	p.findings.Objects = countRows("问题类别", "问题数", countsOf(data.FindingCategories, c.FindingsByCategory))
+	p.findings.Objects = countRows("问题类别", "问题数", countsOf(data.FindingCategories, findings))
 	p.findings.Refresh()
 }
 
@@ -124,55 +134,4 @@ func countRows(head1, head2 string, rows []namedCount) []fyne.CanvasObject {
 		objs = append(objs, widget.NewLabel(r.name), widget.NewLabelWithStyle(fmt.Sprintf("%d个", r.n), fyne.TextAlignTrailing, fyne.TextStyle{}))
 	}
 	return append(objs, widget.NewLabel("合计"), widget.NewLabelWithStyle(fmt.Sprintf("%d个", total), fyne.TextAlignTrailing, fyne.TextStyle{}))
-}
-
-// coverageText is the sentence a 通报 quotes: "2026年10月1日至12月31日，共检查
-// 单位87个，其中县直部门41个、窗口服务单位46个；发现问题…".
-func coverageText(c data.Coverage, from, to data.Date) string {
-	var b strings.Builder
-	b.WriteString(periodText(from, to))
-	if c.Visits == 0 {
-		b.WriteString("，未登记检查记录。")
-		return b.String()
-	}
-	fmt.Fprintf(&b, "，共开展检查%d次，检查单位%d个", c.Visits, c.UnitsVisited)
-	if parts := joinCounts(countsOf(data.UnitCategories, c.UnitsByCategory)); parts != "" {
-		b.WriteString("，其中" + parts)
-	}
-	if c.Findings == 0 {
-		b.WriteString("；未发现问题。")
-		return b.String()
-	}
-	fmt.Fprintf(&b, "；发现问题%d个", c.Findings)
-	if parts := joinCounts(countsOf(data.FindingCategories, c.FindingsByCategory)); parts != "" {
-		b.WriteString("，其中" + parts)
-	}
-	if c.RectDue > 0 {
-		fmt.Fprintf(&b, "；责令整改%d个，已整改%d个，整改率%.1f%%", c.RectDue, c.RectDone, c.RectRate*100)
-	}
-	b.WriteString("。")
-	return b.String()
-}
-
-func joinCounts(rows []namedCount) string {
-	parts := make([]string, len(rows))
-	for i, r := range rows {
-		parts[i] = fmt.Sprintf("%s%d个", r.name, r.n)
-	}
-	return strings.Join(parts, "、")
-}
-
-// periodText says a period the way a 通报 does: 2026年10月1日至12月31日.
-func periodText(from, to data.Date) string {
-	switch {
-	case from.IsZero() && to.IsZero():
-		return "截至目前"
-	case from.IsZero():
-		return "截至" + to.Chinese()
-	case to.IsZero():
-		return from.Chinese() + "以来"
-	case from.Year() == to.Year():
-		return fmt.Sprintf("%s至%d月%d日", from.Chinese(), int(to.Month()), to.Day())
-	}
-	return from.Chinese() + "至" + to.Chinese()
 }

@@ -47,8 +47,10 @@ func TestCoverageFigures(t *testing.T) {
 	if c.from.Text != "2026-10-01" || c.to.Text != "2026-12-31" {
 		t.Fatalf("period = %s..%s, want this quarter", c.from.Text, c.to.Text)
 	}
-	want := "2026年10月1日至12月31日，共开展检查4次，检查单位3个，其中县直部门2个、窗口服务单位1个；" +
-		"发现问题3个，其中事难办2个、脱岗/纪律作风1个；责令整改2个，已整改1个，整改率50.0%。"
+	// What the 通报 of the quarter says, as of the test's today: the
+	// notice's five working days from 11-03 have passed.
+	want := "2026年第四季度，共开展督查活动1次，实地检查4次，检查单位3个（其中县直部门2个、窗口服务单位1个），" +
+		"发现问题3个，主要是事难办2个、脱岗/纪律作风1个；责令整改的2个问题中已整改1个，整改率50.0%，整改不到位或逾期未整改1个。"
 	if c.summary.Text != want {
 		t.Errorf("summary =\n%s\nwant\n%s", c.summary.Text, want)
 	}
@@ -57,15 +59,19 @@ func TestCoverageFigures(t *testing.T) {
 	}
 
 	tapButton(t, c.root, "上季度")
-	if want := "2026年7月1日至9月30日，共开展检查1次，检查单位1个，其中乡镇/街道1个；发现问题1个，其中门难进1个。"; c.summary.Text != want {
+	if want := "2026年第三季度，实地检查1次，检查单位1个，发现问题1个，主要是门难进1个。"; c.summary.Text != want {
 		t.Errorf("last quarter = %s", c.summary.Text)
 	}
 	c.from.SetText("2026-12-01")
-	if want := "结束日期不能早于开始日期，请重新选择统计期间。"; c.summary.Text != want {
+	if want := "结束日期不能早于开始日期"; c.summary.Text != want {
 		t.Errorf("inverted period = %s", c.summary.Text)
 	}
 	c.to.SetText("2026-12-31")
-	if want := "2026年12月1日至12月31日，未登记检查记录。"; c.summary.Text != want {
+	if want := "2026年12月，未开展实地检查。"; c.summary.Text != want {
 		t.Errorf("December = %s", c.summary.Text)
+	}
+	c.to.SetText("2026-12-20")
+	if want := "2026年12月1日至12月20日，未开展实地检查。"; c.summary.Text != want {
+		t.Errorf("December to the 20th = %s", c.summary.Text)
 	}
 }

@@ -247,6 +247,9 @@ func (d *dashboard) todoItems() ([]todoItem, error) {
 		return nil, err
 	}
 	for _, c := range overdue {
+		if c.Status == data.StatusPending {
+			continue // listed with the tickets to accept
+		}
 		a := d.alertOf(c)
 		items = append(items, todoItem{kind: "投诉超期", ref: c.Number, unit: c.HandlerUnitName, what: c.Subject,
 			due: c.DueDate, note: alertText(a), tone: alertTone(a), unitID: c.HandlerUnitID, ticket: c})
@@ -265,18 +268,18 @@ func (d *dashboard) todoItems() ([]todoItem, error) {
 		return nil, err
 	}
 	for _, f := range findings {
-		n, _ := d.cal.WorkdaysBetween(f.RectDue, d.today)
+		n := f.Alert(d.cal, d.today, d.settings.WarnDays).OverdueWorkdays
 		items = append(items, todoItem{kind: "整改超期", ref: f.FoundOn.String(), unit: f.UnitName, what: f.Description,
-			due: f.RectDue, note: fmt.Sprintf("已超期%d个工作日", max(n, 1)), tone: widget.DangerImportance, unitID: f.UnitID, findingID: f.ID})
+			due: f.RectDue, note: fmt.Sprintf("已超期%d个工作日", n), tone: widget.DangerImportance, unitID: f.UnitID, findingID: f.ID})
 	}
 	docs, err := db.Documents(ctx, data.DocumentFilter{ReplyOverdue: true})
 	if err != nil {
 		return nil, err
 	}
 	for _, doc := range docs {
-		n, _ := d.cal.WorkdaysBetween(doc.ReplyDue, d.today)
+		n := doc.ReplyAlert(d.cal, d.today, 0).OverdueWorkdays
 		items = append(items, todoItem{kind: "文书逾期未复", ref: doc.Number, unit: doc.Recipient, what: doc.Title,
-			due: doc.ReplyDue, note: fmt.Sprintf("回复逾期%d个工作日", max(n, 1)), tone: widget.DangerImportance, unitID: doc.RecipientUnitID, docID: doc.ID})
+			due: doc.ReplyDue, note: fmt.Sprintf("回复逾期%d个工作日", n), tone: widget.DangerImportance, unitID: doc.RecipientUnitID, docID: doc.ID})
 	}
 	tasks, err := db.Tasks(ctx, data.TaskFilter{OpenOnly: true})
 	if err != nil {

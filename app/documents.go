@@ -272,16 +272,21 @@ func docYear(d *data.Document) int {
 
 // overdue says whether the unit's reply is past its deadline.
 func (s *documentsScreen) overdue(d *data.Document) bool {
-	return (d.Status == data.DocSigned || d.Status == data.DocDelivered) &&
-		!d.ReplyDue.IsZero() && d.ReplyDue.Before(s.today) && d.RepliedOn.IsZero()
+	return s.alert(d).Level == data.AlertOverdue
+}
+
+func (s *documentsScreen) alert(d *data.Document) data.Alert {
+	if s.cal == nil {
+		return data.Alert{}
+	}
+	return d.ReplyAlert(s.cal, s.today, 0)
 }
 
 func (s *documentsScreen) alertOf(d *data.Document) string {
-	if !s.overdue(d) || s.cal == nil {
-		return ""
+	if a := s.alert(d); a.Level == data.AlertOverdue {
+		return fmt.Sprintf("回复逾期%d个工作日", a.OverdueWorkdays)
 	}
-	n, _ := s.cal.WorkdaysBetween(d.ReplyDue, s.today)
-	return fmt.Sprintf("回复逾期%d个工作日", max(n, 1))
+	return ""
 }
 
 func (s *documentsScreen) createLabel() string { return "新建文书" }
@@ -496,19 +501,19 @@ func (s *documentsScreen) fillActions(d *data.Document) {
 	plain := func(label string, icon fyne.Resource, fn func()) {
 		objs = append(objs, widget.NewButtonWithIcon(label, icon, fn))
 	}
-	switch d.Status {
-	case data.DocDraft:
-		step("签发…", fynetheme.ConfirmIcon(), s.signDialog)
-	case data.DocSigned:
-		step("送达…", fynetheme.MailSendIcon(), s.deliverDialog)
-		step("登记回复…", fynetheme.MailReplyIcon(), s.replyDialog)
-	case data.DocDelivered:
-		step("登记回复…", fynetheme.MailReplyIcon(), s.replyDialog)
-	}
-	switch d.Status {
-	case data.DocSigned, data.DocDelivered, data.DocReplied:
-		plain("归档…", fynetheme.FolderIcon(), s.archiveDialog)
-		plain("作废…", fynetheme.CancelIcon(), s.voidDialog)
+	for _, k := range data.DocumentSteps(d.Status) {
+		switch k {
+		case data.DocStepSign:
+			step("签发…", fynetheme.ConfirmIcon(), s.signDialog)
+		case data.DocStepDeliver:
+			step("送达…", fynetheme.MailSendIcon(), s.deliverDialog)
+		case data.DocStepReply:
+			step("登记回复…", fynetheme.MailReplyIcon(), s.replyDialog)
+		case data.DocStepArchive:
+			plain("归档…", fynetheme.FolderIcon(), s.archiveDialog)
+		case data.DocStepVoid:
+			plain("作废…", fynetheme.CancelIcon(), s.voidDialog)
+		}
 	}
 	output := func(label string, icon fyne.Resource, fn func()) {
 		outs = append(outs, widget.NewButtonWithIcon(label, icon, fn))

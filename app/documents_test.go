@@ -27,13 +27,13 @@ import (
 )
 
 // needFonts resolves the document fonts before a test that draws or prints
-// pages (so that the screens find them at once), or skips it when none are
-// installed.
+// pages (so that the screens find them at once), or fails it when none are
+// installed: the test command installs them.
 func needFonts(t *testing.T) *gongwen.FontSet {
 	t.Helper()
 	fonts, err := documentFonts(data.DefaultSettings())
 	if err != nil {
-		t.Skipf("未安装公文字体：%v", err)
+		t.Fatalf("未安装公文字体（scripts/test.sh 会安装）：%v", err)
 	}
 	return fonts
 }
@@ -65,7 +65,7 @@ func capturePrints(t *testing.T) func() []string {
 func pdfText(t *testing.T, path string) (string, int) {
 	t.Helper()
 	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("需要 pdftotext：sudo apt-get install poppler-utils")
+		t.Fatal("需要 pdftotext（scripts/test.sh 会安装）：sudo apt-get install poppler-utils")
 	}
 	out, err := exec.Command("pdftotext", path, "-").Output()
 	if err != nil {
@@ -577,18 +577,23 @@ func TestRoundNoticesBatch(t *testing.T) {
 }
 
 // The 工作台 counts documents whose reply is overdue; the figure opens
-// them on the 文书 screen.
+// them on the 文书 screen. Overdue is counted in working days: on the
+// Saturday (the tests' today), a reply due on the Friday is not overdue yet.
 func TestDashboardOverdueReplies(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
 	f := newDocFixture(t, db)
-	d := &data.Document{Kind: data.DocNotice, Title: "监察通知书", Recipient: "县政务服务中心", RecipientUnitID: f.hall.ID,
-		Body: "请整改。", ReplyDue: data.NewDate(2026, 11, 20)}
-	if err := db.CreateDocument(ctx, d); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.SignDocument(ctx, d.ID, data.NewDate(2026, 11, 10), "李明"); err != nil {
-		t.Fatal(err)
+	var docs []*data.Document
+	for _, due := range []data.Date{data.NewDate(2026, 11, 19), data.NewDate(2026, 11, 20)} {
+		d := &data.Document{Kind: data.DocNotice, Title: "监察通知书", Recipient: "县政务服务中心", RecipientUnitID: f.hall.ID,
+			Body: "请整改。", ReplyDue: due}
+		if err := db.CreateDocument(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SignDocument(ctx, d.ID, data.NewDate(2026, 11, 10), "李明"); err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, d)
 	}
 	dash := goTo[*dashboard](t, w, "工作台")
 	dash.shown()
@@ -600,7 +605,7 @@ func TestDashboardOverdueReplies(t *testing.T) {
 	if !ok {
 		t.Fatalf("the figure opened %T", w.currentScreen())
 	}
-	if got := s.table.Visible(); len(got) != 1 || got[0].ID != d.ID || s.alertOf(got[0]) != "回复逾期1个工作日" {
+	if got := s.table.Visible(); len(got) != 1 || got[0].ID != docs[0].ID || s.alertOf(got[0]) != "回复逾期1个工作日" {
 		t.Errorf("回复逾期 lists %v", got)
 	}
 }

@@ -1,12 +1,9 @@
 package app
 
 import (
-	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -16,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"xiaoneng/app/widgets"
+	"xiaoneng/data/atomicfile"
 	"xiaoneng/reports"
 )
 
@@ -35,7 +33,7 @@ func (s *unitsScreen) exportSheet() (string, reports.Sheet) {
 }
 
 func (s *complaintsScreen) exportSheet() (string, reports.Sheet) {
-	return s.listName(), reports.ComplaintSheet(s.table.Visible(), today(), false)
+	return s.listName(), reports.ComplaintSheet(s.table.Visible(), s.cal, today(), false)
 }
 
 func (s *statsScreen) exportSheet() (string, reports.Sheet) {
@@ -112,7 +110,7 @@ func (w *Workbench) exportShown() *fileChooser {
 		return nil
 	}
 	return w.saveAs("导出Excel", fileName(name)+".xlsx", ".xlsx", func(ctx context.Context, path string) error {
-		return writeFileAtomic(path, func(f io.Writer) error { return reports.WriteXLSX(f, sheet) })
+		return atomicfile.Write(path, func(f io.Writer) error { return reports.WriteXLSX(f, sheet) })
 	})
 }
 
@@ -135,38 +133,6 @@ func fileName(s string) string {
 		}
 		return r
 	}, s)
-}
-
-// writeFileAtomic writes path through write under a temporary name beside
-// it, renamed when complete: a failure never leaves half a file.
-func writeFileAtomic(path string, write func(w io.Writer) error) (err error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".xiaoneng-*"+filepath.Ext(path))
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			err = errors.Join(err, removeQuietly(tmp.Name()))
-		}
-	}()
-	buf := bufio.NewWriterSize(tmp, 256<<10)
-	err = write(buf)
-	if err == nil {
-		err = buf.Flush()
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // showSaved tells where a file (a workbook, a PDF) was saved, with a

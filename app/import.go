@@ -287,11 +287,7 @@ func (d *importDialog) run() {
 			return
 		}
 		d.dlg.Hide()
-		msg := fmt.Sprintf("已导入%d条%s记录。", res.Added, p.Kind.Label())
-		if res.Existing > 0 {
-			msg += fmt.Sprintf("另有%d条已在台账中，未重复导入。", res.Existing)
-		}
-		dialog.ShowInformation("导入完成", msg, d.w.win)
+		dialog.ShowInformation("导入完成", importer.Summary(p.Kind, res), d.w.win)
 		if s := d.w.currentScreen(); s != nil {
 			s.shown()
 		}

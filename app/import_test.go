@@ -91,7 +91,7 @@ func TestImportPreviewAndImport(t *testing.T) {
 
 	test.Tap(d.ok)
 	waitJobs(t, w)
-	if !shows(topOverlay(t, w), "已导入2条单位记录。另有1条已在台账中，未重复导入。") {
+	if !shows(topOverlay(t, w), "已导入2条单位，1条已在台账中，未重复导入。") {
 		t.Errorf("confirmation %v", texts(topOverlay(t, w)))
 	}
 	units, err := db.Units(ctx, data.UnitFilter{Search: "社保窗口"})

@@ -7,6 +7,7 @@ import (
 	_ "image/gif" // decoders for the pictures a phone or a scanner makes
 	_ "image/jpeg"
 	_ "image/png"
+	"io"
 	"log"
 	"os"
 	"path/filepath"
@@ -24,6 +25,7 @@ import (
 
 	"xiaoneng/app/widgets"
 	"xiaoneng/data"
+	"xiaoneng/data/atomicfile"
 )
 
 // Photos and other files kept in the ledger: thumbnails that open full
@@ -321,7 +323,7 @@ func (w *Workbench) saveAttachmentAs(a *data.Attachment) {
 				return
 			}
 		}
-		if err := os.WriteFile(path, b, 0o644); err != nil {
+		if err := atomicfile.Write(path, func(out io.Writer) error { _, err := out.Write(b); return err }); err != nil {
 			log.Printf("save attachment: %v", err)
 			dialog.ShowInformation("保存失败", fmt.Sprintf("无法写入文件“%s”，请换一个文件夹。", path), w.win)
 			return

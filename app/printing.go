@@ -20,6 +20,7 @@ import (
 
 	"xiaoneng/app/widgets"
 	"xiaoneng/data"
+	"xiaoneng/data/atomicfile"
 	"xiaoneng/reports/documents"
 	"xiaoneng/reports/gongwen"
 )
@@ -249,7 +250,7 @@ func (w *Workbench) writePDF(ctx context.Context, o printOrder, out string, prog
 			return err
 		}
 	}
-	return writeFileAtomic(out, func(f io.Writer) error { return documents.Write(out, docs, fonts, f, progress) })
+	return atomicfile.Write(out, func(f io.Writer) error { return documents.Write(out, docs, fonts, f, progress) })
 }
 
 func removeQuietly(path string) error {
@@ -325,9 +326,4 @@ func (w *Workbench) askIdentity(d *data.Document, title string, then func(identi
 	}, w.win)
 	d2.Resize(fyne.NewSize(480, d2.MinSize().Height))
 	d2.Show()
-}
-
-// showPrintError tells the user why printing was refused.
-func showPrintError(win fyne.Window, err error) {
-	widgets.ShowError(win, documents.Refusal(err))
 }

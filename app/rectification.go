@@ -30,8 +30,7 @@ type rectScreen struct {
 	cal      *data.Calendar
 	settings data.Settings
 	today    data.Date
-	soon     data.Date            // the last day of 临近到期
-	alerts   map[data.Date]string // the 提醒 of each deadline, computed once per load
+	alerts   map[data.Date]data.Alert // the alert of each deadline, computed once per load
 
 	finding  *data.Finding
 	heading  *widgets.WrapLabel
@@ -52,7 +51,7 @@ type rectScreen struct {
 const allCategories = "全部类别"
 
 func newRectScreen(w *Workbench) *rectScreen {
-	s := &rectScreen{w: w, alerts: map[data.Date]string{}}
+	s := &rectScreen{w: w, alerts: map[data.Date]data.Alert{}}
 	// Where each rectification stands comes before the description: it is
 	// what this list is read for; the unit and the description give up
 	// width in a narrow pane, the columns after them scroll.
@@ -165,8 +164,7 @@ func (s *rectScreen) reload() error {
 		return err
 	}
 	s.today = today()
-	s.soon, _ = s.cal.AddWorkdays(s.today, s.settings.WarnDays) // a window for a list, not a deadline: no warning to carry
-	s.alerts = map[data.Date]string{}
+	s.alerts = map[data.Date]data.Alert{}
 	f := data.FindingFilter{}
 	f.UnitID, _ = s.unit.Unit()
 	if c := s.category.Selected; c != allCategories {
@@ -217,40 +215,30 @@ func (s *rectScreen) reload() error {
 // firstPage is how many findings the list shows before the rest arrive.
 const firstPage = 300
 
-func (s *rectScreen) dueSoon(f *data.Finding) bool {
-	return f.RectStatus == data.RectOpen && !f.RectDue.Before(s.today) && !f.RectDue.After(s.soon)
-}
+func (s *rectScreen) dueSoon(f *data.Finding) bool { return s.alert(f).Level == data.AlertDueSoon }
 
-func (s *rectScreen) overdue(f *data.Finding) bool {
-	return f.RectStatus == data.RectOpen && f.RectDue.Before(s.today)
+func (s *rectScreen) overdue(f *data.Finding) bool { return s.alert(f).Level == data.AlertOverdue }
+
+// alert is the finding's deadline alert, computed once per deadline and load.
+func (s *rectScreen) alert(f *data.Finding) data.Alert {
+	if f.RectStatus != data.RectOpen {
+		return data.Alert{}
+	}
+	a, ok := s.alerts[f.RectDue]
+	if !ok {
+		a = f.Alert(s.cal, s.today, s.settings.WarnDays)
+		s.alerts[f.RectDue] = a
+	}
+	return a
 }
 
 // alertOf is the 提醒 column: how far a rectification in progress is from
 // its deadline.
 func (s *rectScreen) alertOf(f *data.Finding) string {
-	switch f.RectStatus {
-	case data.RectReported:
+	if f.RectStatus == data.RectReported {
 		return "待复查"
-	case data.RectOpen:
-	default:
-		return ""
 	}
-	if text, ok := s.alerts[f.RectDue]; ok {
-		return text
-	}
-	var text string
-	switch {
-	case f.RectDue.Before(s.today):
-		n, _ := s.cal.WorkdaysBetween(f.RectDue, s.today)
-		text = fmt.Sprintf("已超期%d个工作日", max(n, 1))
-	case f.RectDue.Equal(s.today):
-		text = "今日到期"
-	case !f.RectDue.After(s.soon):
-		n, _ := s.cal.WorkdaysBetween(s.today, f.RectDue)
-		text = fmt.Sprintf("剩%d个工作日", n)
-	}
-	s.alerts[f.RectDue] = text
-	return text
+	return alertText(s.alert(f))
 }
 
 // openFinding shows finding id on the 问题整改 screen.
@@ -402,14 +390,17 @@ func (s *rectScreen) fillActions(f *data.Finding) {
 		b.Importance = widget.HighImportance
 		objs = append(objs, b)
 	}
-	switch f.RectStatus {
-	case data.RectNone:
-		step("限期整改…", fynetheme.HistoryIcon(), s.orderDialog)
-	case data.RectOpen:
-		step("提交整改报告…", fynetheme.DocumentIcon(), s.reportDialog)
-		step("延期…", fynetheme.MoreHorizontalIcon(), s.extendDialog)
-	case data.RectReported:
-		step("复查…", fynetheme.ConfirmIcon(), s.recheckDialog)
+	for _, k := range data.RectificationSteps(f.RectStatus) {
+		switch k {
+		case data.FindingOrdered:
+			step("限期整改…", fynetheme.HistoryIcon(), s.orderDialog)
+		case data.FindingReport:
+			step("提交整改报告…", fynetheme.DocumentIcon(), s.reportDialog)
+		case data.FindingExtended:
+			step("延期…", fynetheme.MoreHorizontalIcon(), s.extendDialog)
+		case data.FindingRecheck:
+			step("复查…", fynetheme.ConfirmIcon(), s.recheckDialog)
+		}
 	}
 	if f.RectStatus != data.RectDone {
 		objs = append(objs, widget.NewButtonWithIcon(draftLabel(f), fynetheme.DocumentCreateIcon(), func() { s.w.draftFromFinding(f) }))
@@ -576,7 +567,7 @@ func (s *rectScreen) reportDialog() {
 	form.Add("报告内容", "Content", content, true)
 	form.Add("附件", "Attachments", container.NewVBox(strip.Widget(), container.NewHBox(add)), false)
 	intro := s.intro()
-	if f.RectDue.Before(s.today) {
+	if s.overdue(f) {
 		intro += fmt.Sprintf("\n整改期限为%s，已超期。", f.RectDue)
 	}
 	d = s.stepDialog("提交整改报告", form, intro)

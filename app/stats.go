@@ -18,6 +18,7 @@ import (
 
 	"xiaoneng/app/widgets"
 	"xiaoneng/data"
+	"xiaoneng/data/atomicfile"
 	"xiaoneng/reports"
 )
 
@@ -492,7 +493,7 @@ func (s *statsScreen) exportWorkbook() *fileChooser {
 	}
 	name := st.Period.Label() + "统计考核.xlsx"
 	return s.w.saveAs("导出Excel", name, ".xlsx", func(ctx context.Context, path string) error {
-		return writeFileAtomic(path, func(f io.Writer) error {
+		return atomicfile.Write(path, func(f io.Writer) error {
 			return reports.WriteXLSX(f, reports.StatsSheets(st, a)...)
 		})
 	})
@@ -506,7 +507,7 @@ func (s *statsScreen) makeBulletin() *fileChooser {
 	}
 	p := s.stats.Period
 	return s.w.saveAs("生成通报", "关于"+p.Label()+"机关效能建设情况的通报.pdf", ".pdf", func(ctx context.Context, path string) error {
-		return writeFileAtomic(path, func(f io.Writer) error { return reports.RenderBulletin(ctx, s.w.db, p, f) })
+		return atomicfile.Write(path, func(f io.Writer) error { return reports.RenderBulletin(ctx, s.w.db, p, f) })
 	})
 }
 

@@ -17,7 +17,6 @@ import (
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 	"xiaoneng/reports/documents"
-	"xiaoneng/reports/gongwen"
 )
 
 // tasksScreen is 督办事项: the tasks the county's 党委 and 政府 decided, by
@@ -248,7 +247,7 @@ func taskAlertText(t *data.Task, cal *data.Calendar, today data.Date, warnDays i
 		}
 		parts = append(parts, a)
 	}
-	if late := t.SignedLate(today); t.Status == data.TaskAssigned && len(late) > 0 {
+	if late := t.SignedLate(cal, today); t.Status == data.TaskAssigned && len(late) > 0 {
 		parts = append(parts, fmt.Sprintf("%d个单位逾期未签收", len(late)))
 	}
 	switch {
@@ -417,7 +416,7 @@ func (s *tasksScreen) fillInfo(t *data.Task) {
 		text := fmt.Sprintf("%s，期限%s", m.Title, m.Due)
 		if !m.DoneOn.IsZero() {
 			text += fmt.Sprintf("，%s完成", m.DoneOn)
-		} else if t.Open() && m.Due.Before(s.today) {
+		} else if t.Open() && s.cal.Missed(m.Due, s.today) {
 			text += "，已逾期"
 		}
 		row(fmt.Sprintf("节点%d", i+1), text)
@@ -861,7 +860,7 @@ func (s *tasksScreen) assignDialog() {
 			preview.SetText("")
 			return
 		}
-		due, assumed := s.cal.AddWorkdays(day, s.settings.AcceptLimitDays)
+		due, assumed := data.SignDue(s.cal, s.settings, day)
 		text := fmt.Sprintf("各单位应于%s前签收（%d个工作日）。", due, s.settings.AcceptLimitDays)
 		if w := assumed.Warning(); w != "" {
 			text += w
@@ -878,8 +877,8 @@ func (s *tasksScreen) assignDialog() {
 		}
 		var docs []*data.Document
 		if notices.Checked {
-			due, _ := s.cal.AddWorkdays(day, s.settings.AcceptLimitDays) // the store counts it again, with its warning
-			if docs, err = taskNotices(t, s.settings, due); err != nil {
+			due, _ := data.SignDue(s.cal, s.settings, day) // the store counts it again, with its warning
+			if docs, err = documents.TaskNotices(t, due, s.settings); err != nil {
 				return err
 			}
 		}
@@ -898,44 +897,6 @@ func (s *tasksScreen) assignDialog() {
 	form.Add("", "", preview, false)
 	form.Add("督办通知单", "Notices", notices, false)
 	d = s.stepDialog("交办", form, s.intro()+"\n交办单位："+t.UnitNames())
-}
-
-// taskNotices drafts the 督办通知单 of a task to each of its units, in the
-// office's wording of the kind (设置—文书模板): fields the task does not
-// give are left for the author, as in any draft.
-func taskNotices(t *data.Task, settings data.Settings, signDue data.Date) ([]*data.Document, error) {
-	template := gongwen.Context{Templates: settings.Templates}.Template(data.DocTaskNotice)
-	var out []*data.Document
-	for _, u := range t.Units {
-		known := map[string]string{
-			"单位": u.UnitName, "事项": t.Title, "正文": t.NoticeBody(u.UnitID, signDue),
-			"发文机关": settings.IssuingBody, "办结期限": t.Due.Chinese(),
-		}
-		values := map[string]string{}
-		for _, name := range gongwen.TemplateFields(template) {
-			if v, ok := known[name]; ok && v != "" {
-				values[name] = v
-			} else {
-				values[name] = documents.Blank(name)
-			}
-		}
-		draft, err := gongwen.Compose(template, values)
-		if err != nil {
-			return nil, err
-		}
-		// No reply deadline: the units answer through the task's own steps
-		// (签收, progress, final report), watched on the 督办事项 screen.
-		d := &data.Document{Kind: data.DocTaskNotice, Title: draft.Title, Recipient: draft.Recipient, Body: draft.Body,
-			RecipientUnitID: u.UnitID}
-		if d.Title == "" {
-			d.Title = string(data.DocTaskNotice)
-		}
-		if d.Recipient == "" {
-			d.Recipient = u.UnitName
-		}
-		out = append(out, d)
-	}
-	return out, nil
 }
 
 // signDialog records a unit's 签收.
@@ -1106,7 +1067,7 @@ func (s *tasksScreen) remindDialog() {
 	t := s.task
 	unit := newUnitChoice(t.Units, "全部单位")
 	unit.SetSelected("全部单位")
-	if late := t.SignedLate(s.today); len(late) == 1 {
+	if late := t.SignedLate(s.cal, s.today); len(late) == 1 {
 		unit.selectUnit(late[0].UnitID)
 	}
 	on := dateField()

@@ -595,15 +595,15 @@ func newFindingEditor(cal *data.Calendar, rectDefault int, day func() data.Date,
 func (fe *findingEditor) setNumber(n int) { fe.title.SetText(fmt.Sprintf("问题%d", n)) }
 
 // parseRectDays reads a rectification period: blank is none (when
-// allowed), else 1 to 90 working days.
+// allowed), else 1 to data.MaxRectDays working days.
 func parseRectDays(s string, blankOK bool) (int, error) {
 	s = strings.TrimSpace(s)
 	if s == "" && blankOK {
 		return 0, nil
 	}
 	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 || n > 90 {
-		return 0, errors.New("整改时限应为1至90之间的整数")
+	if err != nil || n < 1 || n > data.MaxRectDays {
+		return 0, fmt.Errorf("整改时限应为1至%d之间的整数", data.MaxRectDays)
 	}
 	return n, nil
 }

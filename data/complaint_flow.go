@@ -336,87 +336,58 @@ func (c *Complaint) lastStepAt() time.Time {
 	return last
 }
 
-// AlertLevel is how near a ticket being handled is to its due date.
-type AlertLevel string
-
-const (
-	AlertNone    AlertLevel = ""
-	AlertDueSoon AlertLevel = "临近到期"
-	AlertOverdue AlertLevel = "已超期"
-)
-
-// Alert is a ticket's deadline alert on one day.
-type Alert struct {
-	Level           AlertLevel
-	WorkdaysLeft    int  // working days after today up to the due date (0: due today)
-	OverdueWorkdays int  // working days past the due date, up to and including today
-	Accept          bool // the alert is on the 受理期限 of a ticket not yet accepted
+// Deadline is the deadline a ticket is watched against now: the
+// acceptance deadline while it waits to be accepted (待受理), its due date
+// while it is being handled (办理中); none in other states.
+func (c *Complaint) Deadline() Date {
+	switch c.Status {
+	case StatusPending:
+		return c.AcceptDue
+	case StatusHandling:
+		return c.DueDate
+	}
+	return Date{}
 }
 
-// Alert says whether a ticket is near or past its deadline on day today.
-// A ticket being handled (办理中) with a due date is 临近到期 from warnDays
-// working days before its 办理期限 and 已超期 once a working day after it
-// has begun. A ticket not yet accepted (待受理) is measured the same way
-// against its 受理期限, 临近到期 only on its last day (the acceptance limit
-// is itself a few days): Accept is then set. Other tickets get no alert.
-// AlertBounds gives the same answer for tickets being handled as a
-// due-date range, for queries.
+// AcceptWarnDays are the warning days of a 受理期限: a ticket not yet
+// accepted is 临近到期 only on its last day, the acceptance limit being
+// itself a few days.
+const AcceptWarnDays = 0
+
+// Alert says whether a ticket is near or past its deadline (Deadline) on
+// day today, by the deadline rule (Calendar.AlertOn): warnDays before a
+// 办理期限, AcceptWarnDays before a 受理期限, and then Accept is set.
 func (c *Complaint) Alert(cal *Calendar, today Date, warnDays int) Alert {
-	switch {
-	case c.Status == StatusHandling && !c.DueDate.IsZero():
-		return deadlineAlert(cal, c.DueDate, today, warnDays)
-	case c.Status == StatusPending && !c.AcceptDue.IsZero():
-		a := deadlineAlert(cal, c.AcceptDue, today, 0)
+	if c.Status == StatusPending && !c.AcceptDue.IsZero() {
+		a := cal.AlertOn(c.AcceptDue, today, AcceptWarnDays)
 		a.Accept = true
 		return a
 	}
-	return Alert{}
+	return cal.AlertOn(c.Deadline(), today, warnDays)
 }
 
-// deadlineAlert is the alert of a deadline due on day today: 临近到期 from
-// warnDays working days before it, 已超期 once a working day after it has
-// begun.
-func deadlineAlert(cal *Calendar, due, today Date, warnDays int) Alert {
-	if over, _ := cal.WorkdaysBetween(due, today); over > 0 {
-		return Alert{Level: AlertOverdue, OverdueWorkdays: over}
+// MissedDue says whether the ticket missed its 办理时限 as of day today:
+// it is still being handled once its due date is missed, or the unit's
+// result came in on a day the due date was already missed. The figures of
+// 统计与通报 count these tickets as 超期 (late, or still open past it).
+func (c *Complaint) MissedDue(cal *Calendar, today Date) bool {
+	switch {
+	case c.DueDate.IsZero():
+		return false
+	case c.Status == StatusHandling:
+		return cal.Missed(c.DueDate, today)
 	}
-	left, _ := cal.WorkdaysBetween(today, due)
-	if left < 0 {
-		left = 0 // the due date has passed, but no working day since
-	}
-	if left <= warnDays {
-		return Alert{Level: AlertDueSoon, WorkdaysLeft: left}
-	}
-	return Alert{WorkdaysLeft: left}
-}
-
-// AlertBounds turns the alert rule of tickets being handled into due-date
-// bounds on day today: a ticket being handled is 已超期 when its due date is
-// before overdueBefore, and
-// 临近到期 when its due date is on or after overdueBefore and before
-// soonBefore.
-func AlertBounds(cal *Calendar, today Date, warnDays int) (overdueBefore, soonBefore Date) {
-	// Overdue means some working day lies after the due date and on or
-	// before today, that is: the due date is before the last working day
-	// on or before today.
-	overdueBefore = today
-	for i := 0; i < 366 && !cal.IsWorkday(overdueBefore); i++ {
-		overdueBefore = overdueBefore.AddDays(-1)
-	}
-	// At most warnDays working days left means the due date comes before the
-	// (warnDays+1)-th working day after today.
-	soonBefore, _ = cal.AddWorkdays(today, warnDays+1)
-	return overdueBefore, soonBefore
+	return !c.FedBackAt.IsZero() && cal.Missed(c.DueDate, DateOf(c.FedBackAt))
 }
 
 // ComplaintCounts are the figures of the 工作台: tickets in each open state,
-// and among those being handled, the ones near or past their due date.
+// and the ones near or past their deadline (Complaint.Alert).
 type ComplaintCounts struct {
 	Pending   int // 待受理
 	Accepted  int // 待交办
-	Handling  int // 办理中, including the two below
-	DueSoon   int // 办理中 and 临近到期
-	Overdue   int // 办理中 and 已超期
+	Handling  int // 办理中
+	DueSoon   int // 待受理 or 办理中, and 临近到期
+	Overdue   int // 待受理 or 办理中, and 已超期
 	Verifying int // 待核实
 	Replying  int // 待答复
 	FollowUp  int // 待回访

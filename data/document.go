@@ -87,6 +87,23 @@ type Document struct {
 	FindingIDs  []string
 }
 
+// AwaitsReply reports whether the document is out with its recipient and
+// the reply it asks for has not come: signed or delivered, with a reply
+// deadline and no reply.
+func (d *Document) AwaitsReply() bool {
+	return (d.Status == DocSigned || d.Status == DocDelivered) && !d.ReplyDue.IsZero() && d.RepliedOn.IsZero()
+}
+
+// ReplyAlert says whether the reply a document awaits is near or past its
+// deadline on day today, by the deadline rule (Calendar.AlertOn): 回复逾期
+// once a working day after the deadline has begun.
+func (d *Document) ReplyAlert(cal *Calendar, today Date, warnDays int) Alert {
+	if !d.AwaitsReply() {
+		return Alert{}
+	}
+	return cal.AlertOn(d.ReplyDue, today, warnDays)
+}
+
 // FormatNumber builds a 发文字号: 代字〔2026〕12号 (full year, no leading zeros).
 func FormatNumber(prefix string, year, seq int) string {
 	return fmt.Sprintf("%s〔%d〕%d号", prefix, year, seq)
@@ -141,7 +158,7 @@ type DocumentFilter struct {
 	ComplaintID     string
 	RoundID         string
 	Year            int    // the year of the number; drafts count in the year they were made
-	ReplyOverdue    bool   // signed or delivered, past ReplyDue, and no reply
+	ReplyOverdue    bool   // awaiting a reply past ReplyDue (Document.ReplyAlert)
 	Search          string // part of the title, number or recipient
 	Limit, Offset   int
 }
@@ -150,5 +167,5 @@ type DocumentFilter struct {
 type DocumentCounts struct {
 	Drafts           int // not yet signed
 	AwaitingDelivery int // signed, not yet delivered
-	ReplyOverdue     int // past ReplyDue without a reply
+	ReplyOverdue     int // awaiting a reply past ReplyDue (Document.ReplyAlert)
 }

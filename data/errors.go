@@ -1,8 +1,10 @@
 package data
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 )
 
 // Sentinel errors that callers test with errors.Is. Their texts are Chinese
@@ -14,7 +16,18 @@ var (
 	ErrNoLedger    = errors.New("台账文件不存在")
 	ErrNotEmpty    = errors.New("台账中已有记录")
 	ErrDamaged     = errors.New("台账文件已损坏，请用备份恢复")
+
+	// What the storage reports about the ledger's file (the store turns
+	// its driver's errors into these).
+	ErrBusy     = errors.New("台账正被其他程序占用，请稍后重试")
+	ErrDiskFull = errors.New("磁盘空间已满，操作未完成；请清理磁盘后重试")
+	ErrReadOnly = errors.New("没有写入台账文件的权限，操作未完成")
+	ErrStorage  = errors.New("读写台账文件时出错，操作未完成；请检查磁盘或网络连接后重试")
 )
+
+// sentinels are the errors whose own text is what the user is told.
+var sentinels = []error{ErrNotFound, ErrNotLedger, ErrNewerLedger, ErrNoLedger, ErrNotEmpty, ErrDamaged,
+	ErrBusy, ErrDiskFull, ErrReadOnly, ErrStorage}
 
 // ValidationError names the field that failed and says why, in Chinese.
 type ValidationError struct {
@@ -61,12 +74,22 @@ type PackageError struct {
 
 func (e *PackageError) Error() string { return e.Message }
 
-// UserMessage returns the sentence to show a user for err: the Chinese text of
-// our own errors, or a generic sentence for anything unexpected (whose details
-// belong in the log).
+// UserMessage returns the sentence to show a user for err, the same on
+// every screen and on the command line: the Chinese text of our own errors,
+// what a file or a cancelled operation means, or a generic sentence for
+// anything unexpected (whose details belong in the log).
 func UserMessage(err error) string {
+	if msg, ok := Explained(err); ok {
+		return msg
+	}
+	return "操作失败，请稍后重试；详细信息已写入日志"
+}
+
+// Explained is UserMessage's sentence for the errors it knows; ok is false
+// for an unexpected one.
+func Explained(err error) (msg string, ok bool) {
 	if err == nil {
-		return ""
+		return "", false
 	}
 	var ve *ValidationError
 	var se *StateError
@@ -74,18 +97,30 @@ func UserMessage(err error) string {
 	var pe *PackageError
 	switch {
 	case errors.As(err, &ve):
-		return ve.Message
+		return ve.Message, true
 	case errors.As(err, &se):
-		return se.Error()
+		return se.Error(), true
 	case errors.As(err, &ce):
-		return ce.Message
+		return ce.Message, true
 	case errors.As(err, &pe):
-		return pe.Message
+		return pe.Message, true
 	}
-	for _, sentinel := range []error{ErrNotFound, ErrNotLedger, ErrNewerLedger, ErrNoLedger, ErrNotEmpty, ErrDamaged} {
+	for _, sentinel := range sentinels {
 		if errors.Is(err, sentinel) {
-			return sentinel.Error()
+			return sentinel.Error(), true
 		}
 	}
-	return "操作失败，请稍后重试；详细信息已写入日志"
+	var path *fs.PathError
+	if errors.As(err, &path) {
+		switch {
+		case errors.Is(err, fs.ErrPermission):
+			return fmt.Sprintf("没有权限访问“%s”", path.Path), true
+		case errors.Is(err, fs.ErrNotExist):
+			return fmt.Sprintf("找不到“%s”", path.Path), true
+		}
+	}
+	if errors.Is(err, context.Canceled) {
+		return "操作已取消", true
+	}
+	return "", false
 }

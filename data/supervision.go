@@ -127,6 +127,15 @@ type Finding struct {
 	ClosedOn      Date
 }
 
+// Alert says whether a rectification in progress (整改中) is near or past
+// its deadline on day today, by the deadline rule (Calendar.AlertOn).
+func (f *Finding) Alert(cal *Calendar, today Date, warnDays int) Alert {
+	if f.RectStatus != RectOpen {
+		return Alert{}
+	}
+	return cal.AlertOn(f.RectDue, today, warnDays)
+}
+
 // staffWords are what a finding's description calls its staff by before
 // anyone is named, longest first.
 var staffWords = []string{"窗口工作人员", "窗口人员", "工作人员"}
@@ -225,7 +234,7 @@ type FindingFilter struct {
 	RoundID    string
 	VisitID    string
 	RectStatus RectStatus
-	Overdue    bool // 整改中 past its deadline as of today
+	Overdue    bool // 整改中 past its deadline as of today (Finding.Alert)
 	From, To   Date // days found, both included
 	Category   FindingCategory
 	Limit      int
@@ -238,16 +247,4 @@ type RectificationCounts struct {
 	Reported int // 待复查
 	Overdue  int // 整改中 past the deadline
 	DueSoon  int // 整改中, deadline within the warning days
-}
-
-// Coverage is what a 通报 quotes about the supervision of a period.
-type Coverage struct {
-	Visits             int
-	UnitsVisited       int // distinct units
-	UnitsByCategory    map[UnitCategory]int
-	Findings           int
-	FindingsByCategory map[Category]int
-	RectDue            int     // findings of the period ordered to rectify
-	RectDone           int     // of those, re-checked and closed
-	RectRate           float64 // RectDone / RectDue; 0 when nothing was due
 }

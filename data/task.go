@@ -232,27 +232,17 @@ func (t *Task) Deadline() Date {
 // reported): the states deadlines are watched in.
 func (t *Task) Open() bool { return t.Status == TaskAssigned || t.Status == TaskInProgress }
 
-// Alert says whether an open task is near or past its deadline on day today,
-// counted in working days as a ticket's is: 临近到期 from warnDays working
-// days before, 已超期 once a working day after it has begun.
+// Alert says whether an open task is near or past its deadline on day
+// today, by the deadline rule (Calendar.AlertOn).
 func (t *Task) Alert(cal *Calendar, today Date, warnDays int) Alert {
-	due := t.Deadline()
-	if !t.Open() || due.IsZero() {
+	if !t.Open() {
 		return Alert{}
 	}
-	if over, _ := cal.WorkdaysBetween(due, today); over > 0 {
-		return Alert{Level: AlertOverdue, OverdueWorkdays: over}
-	}
-	left, _ := cal.WorkdaysBetween(today, due)
-	left = max(left, 0)
-	if left <= warnDays {
-		return Alert{Level: AlertDueSoon, WorkdaysLeft: left}
-	}
-	return Alert{WorkdaysLeft: left}
+	return cal.AlertOn(t.Deadline(), today, warnDays)
 }
 
 // Late reports whether the task missed its 办结期限: still open or awaiting
-// acceptance past it, or closed after it.
+// acceptance once it is missed, or closed on a day it was already missed.
 func (t *Task) Late(cal *Calendar, today Date) bool {
 	if t.Due.IsZero() || t.Status == TaskRegistered {
 		return false
@@ -261,8 +251,7 @@ func (t *Task) Late(cal *Calendar, today Date) bool {
 	if t.Status == TaskClosed {
 		end = t.ClosedOn
 	}
-	over, _ := cal.WorkdaysBetween(t.Due, end)
-	return over > 0
+	return cal.Missed(t.Due, end)
 }
 
 // Accountable reports whether the office may hold a unit of the task to
@@ -271,12 +260,21 @@ func (t *Task) Accountable(cal *Calendar, today Date) bool {
 	return t.Failed || t.Late(cal, today) || t.Alert(cal, today, 0).Level == AlertOverdue
 }
 
+// CheckAccountable refuses a 效能责任追究 resting on a task that is neither
+// late nor refused at acceptance.
+func (t *Task) CheckAccountable(cal *Calendar, today Date) error {
+	if !t.Accountable(cal, today) {
+		return &StateError{Action: "责任追究", State: string(t.Status), Reason: "该督办事项未超期，也没有验收不通过的记录，不能据此追究责任"}
+	}
+	return nil
+}
+
 // SignedLate lists the units that have not signed by their 签收期限 as of
-// today (the day after the deadline the signature is late).
-func (t *Task) SignedLate(today Date) []TaskUnit {
+// today, by the deadline rule.
+func (t *Task) SignedLate(cal *Calendar, today Date) []TaskUnit {
 	var out []TaskUnit
 	for _, u := range t.Units {
-		if !u.Signed() && !u.SignDue.IsZero() && u.SignDue.Before(today) {
+		if !u.Signed() && cal.Missed(u.SignDue, today) {
 			out = append(out, u)
 		}
 	}

@@ -160,8 +160,8 @@ func (f *Finding) Validate() error {
 	if !oneOf(f.Disposition, Dispositions) {
 		p.add("Disposition", "请选择处理方式")
 	}
-	if f.RectLimitDays < 0 || f.RectLimitDays > 90 {
-		p.add("RectLimitDays", "整改时限应在1至90个工作日之间")
+	if f.RectLimitDays < 0 || f.RectLimitDays > MaxRectDays {
+		p.add("RectLimitDays", fmt.Sprintf("整改时限应在1至%d个工作日之间", MaxRectDays))
 	}
 	return p.err()
 }
@@ -303,8 +303,8 @@ func (s *Settings) Validate() error {
 		return Invalid("MaxLimitDays", "最长办理时限应在1至90个工作日之间")
 	case s.WarnDays < 0 || s.WarnDays > 10:
 		return Invalid("WarnDays", "临近到期提醒天数应在0至10之间")
-	case s.RectLimitDays < 1 || s.RectLimitDays > 90:
-		return Invalid("RectLimitDays", "整改时限应在1至90个工作日之间")
+	case s.RectLimitDays < 1 || s.RectLimitDays > MaxRectDays:
+		return Invalid("RectLimitDays", fmt.Sprintf("整改时限应在1至%d个工作日之间", MaxRectDays))
 	}
 	for _, k := range DocKinds {
 		if blank(s.Prefix(k)) {

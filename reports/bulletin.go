@@ -343,7 +343,11 @@ func SupervisionSentence(s *Stats) string {
 		return label + "，未开展实地检查。"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s，共开展督查活动%d次，实地检查%d次，检查单位%d个", label, s.Rounds, sv.Visits, sv.Units)
+	b.WriteString(label + "，")
+	if s.Rounds > 0 {
+		fmt.Fprintf(&b, "共开展督查活动%d次，", s.Rounds)
+	}
+	fmt.Fprintf(&b, "实地检查%d次，检查单位%d个", sv.Visits, sv.Units)
 	var kinds []string
 	for _, k := range s.ByUnitKind {
 		if k.Units > 0 {

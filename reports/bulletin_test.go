@@ -151,7 +151,7 @@ func TestBulletinPDF(t *testing.T) {
 	err := RenderBulletin(context.Background(), l.db, QuarterPeriod(2026, 3), &buf)
 	var se *data.StateError
 	if errors.As(err, &se) && strings.Contains(se.Reason, "字体") {
-		t.Skipf("未安装中文字体：%v", err)
+		t.Fatalf("未安装中文字体（scripts/test.sh 会安装）：%v", err)
 	}
 	if err != nil {
 		t.Fatal(err)

@@ -502,7 +502,7 @@ type complaintJSON struct {
 	AssignedAt    *string `json:"assigned_at"`
 	LimitDays     int     `json:"limit_days"`
 	DueDate       *string `json:"due_date"`
-	Overdue       bool    `json:"overdue"`
+	Overdue       bool    `json:"overdue"` // missed its 办理时限 (data.Complaint.MissedDue)
 	FedBackAt     *string `json:"fed_back_at"`
 	Feedback      *string `json:"feedback"`
 	Verification  *string `json:"verification"`
@@ -515,18 +515,6 @@ type complaintJSON struct {
 	Round         int     `json:"round"`
 }
 
-// complaintOverdue reports whether a ticket missed its due date: still being handled
-// after it on day today, or fed back later than it.
-func complaintOverdue(c *data.Complaint, today data.Date) bool {
-	if c.DueDate.IsZero() {
-		return false
-	}
-	if c.Status == data.StatusHandling {
-		return today.After(c.DueDate)
-	}
-	return !c.FedBackAt.IsZero() && data.DateOf(c.FedBackAt).After(c.DueDate)
-}
-
 func exportComplaints(ctx context.Context, db *store.DB, w io.Writer, withIdentity bool) error {
 	list, err := db.Complaints(ctx, data.ComplaintFilter{})
 	if err != nil {
@@ -536,28 +524,36 @@ func exportComplaints(ctx context.Context, db *store.DB, w io.Writer, withIdenti
 	for _, c := range list {
 		numbers[c.ID] = c.Number
 	}
-	today := data.Today()
-	return writeJSONArray(w, list, func(c *data.Complaint) any {
-		row := complaintJSON{
-			recordJSON: jsonRecord(c.Record), Number: c.Number, ReceivedAt: jsonTime(c.ReceivedAt), Channel: string(c.Channel),
-			SourceRef: jsonText(c.SourceRef), Anonymous: c.Complainant.Anonymous,
-			UnitID: jsonText(c.UnitID), Unit: jsonText(c.UnitName), PersonName: jsonText(c.PersonName), PersonPost: jsonText(c.PersonPost),
-			Category: string(c.Category), Subject: c.Subject, Content: jsonText(c.Content), Status: string(c.Status),
-			AcceptDue: jsonDate(c.AcceptDue), AcceptedAt: jsonTime(c.AcceptedAt), RejectReason: jsonText(c.RejectReason),
-			TransferTo: jsonText(c.TransferTo), HandlerUnitID: jsonText(c.HandlerUnitID), HandlerUnit: jsonText(c.HandlerUnitName),
-			AssignedAt: jsonTime(c.AssignedAt), LimitDays: c.LimitDays, DueDate: jsonDate(c.DueDate), Overdue: complaintOverdue(c, today),
-			FedBackAt: jsonTime(c.FedBackAt), Feedback: jsonText(c.Feedback), Verification: jsonText(string(c.Verification)),
-			RepliedAt: jsonTime(c.RepliedAt), Satisfaction: jsonText(string(c.Satisfaction)), ClosedAt: jsonTime(c.ClosedAt),
-			ArchivedAt: jsonTime(c.ArchivedAt), MergedIntoID: jsonText(c.MergedIntoID), MergedInto: jsonText(numbers[c.MergedIntoID]),
-			Round: c.Round,
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return err
+	}
+	today := db.Today()
+	return writeJSONArray(w, list, func(c *data.Complaint) any { return complaintRow(c, numbers, cal, today, withIdentity) })
+}
+
+// complaintRow is one ticket as exported on day today; numbers names the
+// tickets duplicates were merged into.
+func complaintRow(c *data.Complaint, numbers nameIndex, cal *data.Calendar, today data.Date, withIdentity bool) complaintJSON {
+	row := complaintJSON{
+		recordJSON: jsonRecord(c.Record), Number: c.Number, ReceivedAt: jsonTime(c.ReceivedAt), Channel: string(c.Channel),
+		SourceRef: jsonText(c.SourceRef), Anonymous: c.Complainant.Anonymous,
+		UnitID: jsonText(c.UnitID), Unit: jsonText(c.UnitName), PersonName: jsonText(c.PersonName), PersonPost: jsonText(c.PersonPost),
+		Category: string(c.Category), Subject: c.Subject, Content: jsonText(c.Content), Status: string(c.Status),
+		AcceptDue: jsonDate(c.AcceptDue), AcceptedAt: jsonTime(c.AcceptedAt), RejectReason: jsonText(c.RejectReason),
+		TransferTo: jsonText(c.TransferTo), HandlerUnitID: jsonText(c.HandlerUnitID), HandlerUnit: jsonText(c.HandlerUnitName),
+		AssignedAt: jsonTime(c.AssignedAt), LimitDays: c.LimitDays, DueDate: jsonDate(c.DueDate), Overdue: c.MissedDue(cal, today),
+		FedBackAt: jsonTime(c.FedBackAt), Feedback: jsonText(c.Feedback), Verification: jsonText(string(c.Verification)),
+		RepliedAt: jsonTime(c.RepliedAt), Satisfaction: jsonText(string(c.Satisfaction)), ClosedAt: jsonTime(c.ClosedAt),
+		ArchivedAt: jsonTime(c.ArchivedAt), MergedIntoID: jsonText(c.MergedIntoID), MergedInto: jsonText(numbers[c.MergedIntoID]),
+		Round: c.Round,
+	}
+	if withIdentity {
+		p := c.Complainant
+		row.identityJSON = &identityJSON{
+			ComplainantName: jsonText(p.Name), ComplainantPhone: jsonText(p.Phone), ComplainantIDNumber: jsonText(p.IDNumber),
+			ComplainantAddress: jsonText(p.Address), ComplainantUnit: jsonText(p.Unit),
 		}
-		if withIdentity {
-			p := c.Complainant
-			row.identityJSON = &identityJSON{
-				ComplainantName: jsonText(p.Name), ComplainantPhone: jsonText(p.Phone), ComplainantIDNumber: jsonText(p.IDNumber),
-				ComplainantAddress: jsonText(p.Address), ComplainantUnit: jsonText(p.Unit),
-			}
-		}
-		return row
-	})
+	}
+	return row
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 
 	"xiaoneng/data"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 // exportLedger is a small ledger with one record, at least, of every kind.
@@ -33,15 +33,7 @@ type exportLedger struct {
 func newExportLedger(t *testing.T) *exportLedger {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "台账.db"), store.Options{Actor: "测试员", Device: "test-pc", Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := db.Close(); err != nil {
-			t.Error(err)
-		}
-	})
+	db := storetest.Open(t, store.Options{Actor: "测试员", Device: "test-pc"})
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
@@ -386,7 +378,7 @@ func TestExportDocumentsAndActions(t *testing.T) {
 
 func TestExportEmptyLedgerAndUnknownKind(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "空.db"), store.Options{Create: true})
+	db, err := store.Open(ctx, storetest.NewPath(t), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -408,28 +400,5 @@ func TestExportEmptyLedgerAndUnknownKind(t *testing.T) {
 	}
 	if buf.Len() != 0 {
 		t.Errorf("unknown kind wrote %q", buf.String())
-	}
-}
-
-func TestComplaintOverdue(t *testing.T) {
-	due := data.NewDate(2026, 11, 10)
-	at := func(d data.Date) time.Time { return d.Time().Add(15 * time.Hour) }
-	cases := []struct {
-		name  string
-		c     data.Complaint
-		today data.Date
-		want  bool
-	}{
-		{"handling, due today", data.Complaint{Status: data.StatusHandling, DueDate: due}, due, false},
-		{"handling, a day late", data.Complaint{Status: data.StatusHandling, DueDate: due}, due.AddDays(1), true},
-		{"fed back on the due day", data.Complaint{Status: data.StatusVerifying, DueDate: due, FedBackAt: at(due)}, due.AddDays(9), false},
-		{"fed back a day late", data.Complaint{Status: data.StatusClosed, DueDate: due, FedBackAt: at(due.AddDays(1))}, due.AddDays(9), true},
-		{"not yet assigned", data.Complaint{Status: data.StatusPending}, due.AddDays(9), false},
-		{"rejected", data.Complaint{Status: data.StatusRejected}, due.AddDays(9), false},
-	}
-	for _, tc := range cases {
-		if got := complaintOverdue(&tc.c, tc.today); got != tc.want {
-			t.Errorf("%s: overdue = %v, want %v", tc.name, got, tc.want)
-		}
 	}
 }

@@ -2,12 +2,12 @@ package reports
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"xiaoneng/data"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 // statsNow is the clock of the statistics fixture: a Saturday in November,
@@ -44,16 +44,8 @@ type statsLedger struct {
 func newStatsLedger(t testing.TB) *statsLedger {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "台账.db"), store.Options{Actor: "测试员", Device: "test-pc", Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t, store.Options{Actor: "测试员", Device: "test-pc"})
 	db.SetClock(func() time.Time { return statsNow })
-	t.Cleanup(func() {
-		if err := db.Close(); err != nil {
-			t.Error(err)
-		}
-	})
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
@@ -157,7 +149,7 @@ func newStatsLedger(t testing.TB) *statsLedger {
 	for _, f := range []*data.Finding{f1, f2} {
 		must(db.SubmitRectificationReport(ctx, f.ID, data.NewDate(2026, 7, 15), "已整改", nil))
 	}
-	_, err = db.RecheckFinding(ctx, f1.ID, data.NewDate(2026, 7, 20), data.RecheckPassed, "", "", 0)
+	_, err := db.RecheckFinding(ctx, f1.ID, data.NewDate(2026, 7, 20), data.RecheckPassed, "", "", 0)
 	must(err)
 	_, err = db.RecheckFinding(ctx, f2.ID, data.NewDate(2026, 7, 20), data.RecheckFailed, "", "", 60)
 	must(err)

@@ -259,6 +259,48 @@ func (s *Stats) SatisfiedRate() Rate { return Rate{s.Tickets.Satisfied, s.Ticket
 // findings ordered to rectify.
 func (s *Stats) RectRate() Rate { return Rate{s.Supervision.RectDone, s.Supervision.RectDue} }
 
+// PeriodOf is the period from from to to: a calendar month, quarter or
+// year when it is one, else a span of days.
+func PeriodOf(from, to data.Date) (Period, error) {
+	for _, p := range []Period{MonthPeriod(from.Year(), from.Month()), QuarterPeriod(from.Year(), (int(from.Month())-1)/3+1), YearPeriod(from.Year())} {
+		if p.From.Equal(from) && p.To.Equal(to) {
+			return p, nil
+		}
+	}
+	return CustomPeriod(from, to)
+}
+
+// ComputeSupervision gathers the supervision statistics of period p
+// (Rounds, Supervision, ByUnitKind, Findings), counting rectifications past
+// their deadline as of asOf: what the 督查检查 screen's coverage shows, in
+// the 通报's words (SupervisionSentence).
+func ComputeSupervision(ctx context.Context, db *store.DB, p Period, asOf data.Date) (*Stats, error) {
+	sv, err := db.SupervisionStats(ctx, p.From, p.To, asOf)
+	if err != nil {
+		return nil, err
+	}
+	s := &Stats{Period: p, AsOf: asOf}
+	s.setSupervision(sv)
+	return s, nil
+}
+
+// setSupervision puts the supervision figures of the period in s.
+func (s *Stats) setSupervision(sv store.SupervisionStats) {
+	s.Rounds, s.Supervision = sv.Rounds, sv.Total
+	for _, cat := range data.UnitCategories {
+		if c, ok := sv.ByUnitCategory[cat]; ok {
+			s.ByUnitKind = append(s.ByUnitKind, CategoryFigures{Category: cat, SupervisionCounts: c})
+		}
+	}
+	for cat, n := range sv.FindingsByCategory {
+		s.Findings = append(s.Findings, Count{string(cat), n})
+	}
+	sort.Slice(s.Findings, func(i, j int) bool {
+		a, b := s.Findings[i], s.Findings[j]
+		return a.N > b.N || a.N == b.N && a.Name < b.Name
+	})
+}
+
 // ComputeStats gathers the statistics of period p, counting tickets still
 // open past their due date as of asOf.
 func ComputeStats(ctx context.Context, db *store.DB, p Period, asOf data.Date) (*Stats, error) {
@@ -274,7 +316,8 @@ func ComputeStats(ctx context.Context, db *store.DB, p Period, asOf data.Date) (
 	if err != nil {
 		return nil, err
 	}
-	s := &Stats{Period: p, AsOf: asOf, Tickets: ct.Total, Rounds: sv.Rounds, Supervision: sv.Total, Actions: ac.Total}
+	s := &Stats{Period: p, AsOf: asOf, Tickets: ct.Total, Actions: ac.Total}
+	s.setSupervision(sv)
 	for _, ch := range data.Channels {
 		s.ByChannel = append(s.ByChannel, Count{string(ch), ct.ByChannel[ch].Received})
 	}
@@ -297,18 +340,6 @@ func ComputeStats(ctx context.Context, db *store.DB, p Period, asOf data.Date) (
 		}
 		s.Monthly = append(s.Monthly, MonthFigures{Month: m, Received: ct.ByMonth[m].Received, Concluded: ct.ByMonth[m].Concluded})
 	}
-	for _, cat := range data.UnitCategories {
-		if c, ok := sv.ByUnitCategory[cat]; ok {
-			s.ByUnitKind = append(s.ByUnitKind, CategoryFigures{Category: cat, SupervisionCounts: c})
-		}
-	}
-	for cat, n := range sv.FindingsByCategory {
-		s.Findings = append(s.Findings, Count{string(cat), n})
-	}
-	sort.Slice(s.Findings, func(i, j int) bool {
-		a, b := s.Findings[i], s.Findings[j]
-		return a.N > b.N || a.N == b.N && a.Name < b.Name
-	})
 	for _, m := range data.Measures {
 		if c, ok := ac.ByMeasure[m]; ok {
 			s.ByMeasure = append(s.ByMeasure, MeasureFigures{Measure: m, ActionCounts: c})

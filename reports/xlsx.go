@@ -385,13 +385,18 @@ func complaintSheet(ctx context.Context, db *store.DB, withIdentity bool) (Sheet
 	if err != nil {
 		return Sheet{}, err
 	}
-	return ComplaintSheet(list, db.Today(), withIdentity), nil
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return Sheet{}, err
+	}
+	return ComplaintSheet(list, cal, db.Today(), withIdentity), nil
 }
 
 // ComplaintSheet is tickets as a worksheet of every column (the content,
-// the unit's result and the 回访 included) as of day today; the
-// complainant's identity only when withIdentity.
-func ComplaintSheet(list []*data.Complaint, today data.Date, withIdentity bool) Sheet {
+// the unit's result and the 回访 included) as of day today, whether a ticket
+// missed its 办理时限 counted by cal; the complainant's identity only when
+// withIdentity.
+func ComplaintSheet(list []*data.Complaint, cal *data.Calendar, today data.Date, withIdentity bool) Sheet {
 	titles := []string{"编号", "收件时间", "投诉渠道", "来源编号", "是否匿名"}
 	if withIdentity {
 		titles = append(titles, "投诉人", "联系电话", "身份证号", "投诉人地址", "投诉人单位")
@@ -411,7 +416,7 @@ func ComplaintSheet(list []*data.Complaint, today data.Date, withIdentity bool) 
 			limit = c.LimitDays
 		}
 		row = append(row, c.UnitName, c.PersonName, c.PersonPost, string(c.Category), c.Subject, c.Content, string(c.Status), c.AcceptedAt,
-			c.RejectReason, c.TransferTo, c.HandlerUnitName, c.AssignedAt, limit, c.DueDate, complaintOverdue(c, today), c.FedBackAt, c.Feedback,
+			c.RejectReason, c.TransferTo, c.HandlerUnitName, c.AssignedAt, limit, c.DueDate, c.MissedDue(cal, today), c.FedBackAt, c.Feedback,
 			string(c.Verification), c.RepliedAt, string(c.Satisfaction), c.ClosedAt, c.ArchivedAt, c.MergedIntoNo, c.Round)
 		s.Rows = append(s.Rows, row)
 	}

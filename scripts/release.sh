@@ -5,11 +5,8 @@
 #   xiaoneng_VERSION_amd64.deb                 统信UOS/银河麒麟/Debian on x86-64
 #   xiaoneng_VERSION_arm64.deb                 the same on ARM64 (鲲鹏, 飞腾)
 #   SHA256SUMS
-# VERSION is FyneApp.toml's. Installs what is missing first, as test.sh does.
-#
-# "release.sh deb" builds only the .deb of the machine it runs on: on a
-# UOS or Kylin machine whose C library is older than this one's, that
-# package is the one that installs there (README, 安装).
+# VERSION is FyneApp.toml's. Installs what is missing first, as test.sh does,
+# and runs as root (the .debs are built in a Debian 11 chroot, package.sh).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/package.sh"
@@ -17,17 +14,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/package.sh"
 dist="$REPO_DIR/dist"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-
-if [ "${1:-}" = deb ]; then
-	setup_packages "${DEB_PACKAGES[@]}"
-	setup_go
-	arch="$(dpkg --print-architecture)"
-	mkdir -p "$dist"
-	say "编译并打包本机（$arch）的 .deb"
-	build_deb "$arch" "$dist/xiaoneng_${VERSION}_${arch}.deb"
-	(cd "$dist" && sha256sum -- "xiaoneng_${VERSION}_${arch}.deb")
-	exit 0
-fi
 
 setup_packages
 setup_windows_build
@@ -42,9 +28,13 @@ build_windows_exe "$work/xiaoneng.exe"
 say "制作 Windows 安装程序（NSIS）和 zip"
 build_installer "$work/xiaoneng.exe" "$dist/xiaoneng-$VERSION-windows-amd64-setup.exe"
 build_zip "$work/xiaoneng.exe" "$dist/xiaoneng-$VERSION-windows-amd64.zip"
-for arch in amd64 arm64; do
+for arch in "${DEB_ARCHES[@]}"; do
 	say "编译并打包 $arch 版 .deb"
 	build_deb "$arch" "$dist/xiaoneng_${VERSION}_${arch}.deb"
+	# A package that asks for a newer C library would not install on
+	# 统信UOS V20: none leaves here.
+	glibc="$(deb_glibc_check "$dist/xiaoneng_${VERSION}_${arch}.deb")" || die "$arch 版需要的 glibc 太新：$glibc"
+	say "$arch 版需要 $glibc"
 done
 (cd "$dist" && sha256sum -- *.exe *.zip *.deb >SHA256SUMS)
 say "完成：$dist"

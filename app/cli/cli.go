@@ -17,9 +17,6 @@ import (
 	"strconv"
 	"strings"
 
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
-
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
@@ -354,47 +351,16 @@ func usage() string {
 不写 -db 时使用默认台账：` + where + "\n"
 }
 
-// genericMessage is what data.UserMessage says for an error it does not
-// know; for those the command line says something more useful.
-var genericMessage = data.UserMessage(errors.New("unknown"))
-
-// Explain turns an error into the sentence shown to the user: our own
-// errors as data.UserMessage words them, SQLite's and the file system's in
-// Chinese, anything else with its text.
+// Explain turns an error into the sentence shown to the user: the one the
+// workbench shows (data.UserMessage) for the errors it knows, anything else
+// with its text.
 func Explain(err error) string {
 	var f failure
 	if errors.As(err, &f) {
 		return string(f)
 	}
-	if msg := data.UserMessage(err); msg != genericMessage {
+	if msg, ok := data.Explained(err); ok {
 		return msg
-	}
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		switch se.Code() & 0xff {
-		case sqlite3.SQLITE_CORRUPT:
-			return "台账文件已损坏，无法读取。请用备份恢复。"
-		case sqlite3.SQLITE_NOTADB:
-			return data.ErrNotLedger.Error()
-		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-			return "台账正被其他程序占用，请稍后重试。"
-		case sqlite3.SQLITE_FULL:
-			return "磁盘空间已满，操作未完成。"
-		case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM:
-			return "没有写入台账文件的权限。"
-		}
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		switch {
-		case errors.Is(err, fs.ErrPermission):
-			return fmt.Sprintf("没有权限访问“%s”。", pe.Path)
-		case errors.Is(err, fs.ErrNotExist):
-			return fmt.Sprintf("找不到“%s”。", pe.Path)
-		}
-	}
-	if errors.Is(err, context.Canceled) {
-		return "操作已取消。"
 	}
 	return "操作未完成：" + strings.TrimPrefix(err.Error(), "store: ")
 }

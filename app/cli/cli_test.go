@@ -17,33 +17,20 @@ import (
 	"time"
 
 	"xiaoneng/data"
+	"xiaoneng/data/demo/demotest"
 	"xiaoneng/data/store"
 )
 
-// binary is the real xiaoneng, built once for all tests; they run it as a
-// user would.
+// binary is the real xiaoneng, built once per test run (see demotest);
+// the tests run it as a user would.
 var binary string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "xiaoneng-cli-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	binary = filepath.Join(dir, "xiaoneng")
-	if runtime.GOOS == "windows" {
-		binary += ".exe"
-	}
-	// The ci tag builds Fyne's headless driver, so no cgo or display is needed.
-	build := exec.Command("go", "build", "-tags", "ci", "-o", binary, "xiaoneng")
-	if out, err := build.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	demotest.Main(m, func() error {
+		var err error
+		binary, err = demotest.Binary()
+		return err
+	})
 }
 
 type result struct {
@@ -284,6 +271,9 @@ func TestCheckCorruptedLedger(t *testing.T) {
 	}
 	r := xiaoneng(t, config(t), "-db", path, "check")
 	wantFailure(t, r, 1, "损坏")
+	// A command that reads the damaged table says what the workbench says.
+	r = xiaoneng(t, config(t), "-db", path, "export", "units", "-")
+	wantFailure(t, r, 1, data.UserMessage(fmt.Errorf("store: units: %w", data.ErrDamaged)))
 }
 
 func TestNewerLedgerRefused(t *testing.T) {
@@ -597,22 +587,23 @@ func TestHelp(t *testing.T) {
 	}
 }
 
+// TestDemo looks at the demo county the tests share, which the demo
+// command filled (see demotest): what it printed, and what it filled.
 func TestDemo(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "演示.db")
-	cfg := config(t)
-	start := time.Now()
-	r := xiaoneng(t, cfg, "-db", path, "demo", "-seed", "7")
-	wantOK(t, r)
-	t.Logf("demo -seed 7: %s", time.Since(start).Round(time.Millisecond))
-	if !strings.Contains(r.stdout, "已生成演示县台账") {
-		t.Errorf("stdout %q", r.stdout)
+	t.Parallel() // waits for the shared demo county (demotest)
+	b := demotest.Built(t)
+	t.Logf("demo -seed %d: %s", demotest.Seed, b.Took.Round(time.Millisecond))
+	if !strings.Contains(b.Stdout, "已生成演示县台账") {
+		t.Errorf("stdout %q", b.Stdout)
 	}
-	if lines := strings.Count(r.stderr, "\n"); lines > 15 {
+	if lines := strings.Count(b.Stderr, "\n"); lines > 15 {
 		t.Errorf("demo printed %d lines of progress, want it sparing", lines)
 	}
+	path := demotest.Copy(t)
+	cfg := config(t)
 	wantOK(t, xiaoneng(t, cfg, "-db", path, "check"))
 
-	start = time.Now()
+	start := time.Now()
 	complaints := exportRows(t, cfg, path, "complaints")
 	t.Logf("export of %d complaints: %s", len(complaints), time.Since(start).Round(time.Millisecond))
 	if len(complaints) < 1500 {
@@ -648,7 +639,7 @@ func TestDemo(t *testing.T) {
 	// A second demo into the same ledger is refused, and changes nothing.
 	dir := filepath.Dir(path)
 	before := snapshot(t, dir)
-	r = xiaoneng(t, cfg, "-db", path, "demo")
+	r := xiaoneng(t, cfg, "-db", path, "demo")
 	wantFailure(t, r, 1, "台账中已有记录")
 	wantUnchanged(t, dir, before)
 }

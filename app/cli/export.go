@@ -1,9 +1,8 @@
 package cli
 
 import (
-	"bufio"
-	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,36 +32,15 @@ func runExport(e *env) (err error) {
 	if sameFile(out, db.Path()) {
 		return failure("导出文件不能是台账文件本身，请换一个文件名。")
 	}
-	e.file = out
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(out), ".xiaoneng-export-*")
+	err = e.writeFile(out, func(w io.Writer) error {
+		if xlsx {
+			return reports.ExportXLSX(e.ctx, db, kind, w, e.inv.withIdentity)
+		}
+		return reports.ExportJSON(e.ctx, db, kind, w, e.inv.withIdentity)
+	})
 	if err != nil {
 		return err
 	}
-	w := bufio.NewWriterSize(tmp, 256<<10)
-	if xlsx {
-		err = reports.ExportXLSX(e.ctx, db, kind, w, e.inv.withIdentity)
-	} else {
-		err = reports.ExportJSON(e.ctx, db, kind, w, e.inv.withIdentity)
-	}
-	if err == nil {
-		err = w.Flush()
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), out)
-	}
-	if err != nil {
-		return errors.Join(err, removeIfExists(tmp.Name()))
-	}
-	e.file = ""
 	what := "不含投诉人身份信息"
 	if e.inv.withIdentity {
 		what = "含投诉人身份信息，请妥善保管"

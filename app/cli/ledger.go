@@ -102,27 +102,8 @@ func runBackup(e *env) (err error) {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	// The copy is made under a temporary name beside the target and renamed
-	// when complete.
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+	if err := db.Backup(e.ctx, out); err != nil {
 		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(out), ".xiaoneng-backup-*")
-	if err != nil {
-		return err
-	}
-	tmpName := tmp.Name()
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Remove(tmpName); err != nil {
-		return err
-	}
-	if err := db.Backup(e.ctx, tmpName); err != nil {
-		return errors.Join(err, removeIfExists(tmpName))
-	}
-	if err := os.Rename(tmpName, out); err != nil {
-		return errors.Join(err, removeIfExists(tmpName))
 	}
 	e.file = ""
 	fmt.Fprintf(e.stdout, "已备份到：%s\n", out)

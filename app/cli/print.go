@@ -1,15 +1,15 @@
 package cli
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"xiaoneng/data"
+	"xiaoneng/data/atomicfile"
 	"xiaoneng/data/store"
 	"xiaoneng/reports/documents"
 	"xiaoneng/reports/gongwen"
@@ -106,26 +106,8 @@ func runPrint(e *env) (err error) {
 	}
 
 	e.file = out
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+	if err := atomicfile.Write(out, func(w io.Writer) error { return documents.Write(out, pages, fonts, w, nil) }); err != nil {
 		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(out), ".xiaoneng-print-*")
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(tmp, 256<<10)
-	err = documents.Write(out, pages, fonts, w, nil)
-	if err == nil {
-		err = w.Flush()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), out)
-	}
-	if err != nil {
-		return errors.Join(err, removeIfExists(tmp.Name()))
 	}
 	e.file = ""
 	if note != "" {

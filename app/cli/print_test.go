@@ -14,6 +14,7 @@ import (
 	"unicode"
 
 	"xiaoneng/data"
+	"xiaoneng/data/demo/demotest"
 	"xiaoneng/reports/documents"
 	"xiaoneng/reports/gongwen"
 )
@@ -91,7 +92,7 @@ func newPrintLedger(t *testing.T) printLedger {
 func pdfText(t *testing.T, path string) (string, int) {
 	t.Helper()
 	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("需要 pdftotext：sudo apt-get install poppler-utils")
+		t.Fatal("需要 pdftotext（scripts/test.sh 会安装）：sudo apt-get install poppler-utils")
 	}
 	out, err := exec.Command("pdftotext", path, "-").Output()
 	if err != nil {
@@ -303,12 +304,9 @@ func checkPrinted(t *testing.T, what, text string, doc *gongwen.Doc) {
 // of its text, as pdftotext reads it back; so do a 送达回证 of a document
 // left with a witness (留置送达), a draft, and a round's notices together.
 func TestPrintEveryKindFromTheDemoCounty(t *testing.T) {
-	if testing.Short() {
-		t.Skip("fills the demo county")
-	}
+	t.Parallel() // waits for the shared demo county (demotest)
 	cfg := config(t)
-	path := filepath.Join(t.TempDir(), "演示.db")
-	wantOK(t, xiaoneng(t, cfg, "-db", path, "demo", "-seed", "20261121"))
+	path := demotest.Copy(t)
 	ctx := context.Background()
 	db := openLedger(t, path)
 	defer closeLedger(t, db)

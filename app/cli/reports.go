@@ -1,16 +1,14 @@
 package cli
 
 import (
-	"bufio"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"xiaoneng/data"
+	"xiaoneng/data/atomicfile"
 	"xiaoneng/reports"
 	"xiaoneng/reports/documents"
 	"xiaoneng/reports/gongwen"
@@ -75,11 +73,7 @@ func runImport(e *env) (err error) {
 		return err
 	}
 	e.file = ""
-	fmt.Fprintf(e.stdout, "已导入%d条%s", res.Added, kind.Label())
-	if res.Existing > 0 {
-		fmt.Fprintf(e.stdout, "，%d条已在台账中，未重复导入", res.Existing)
-	}
-	fmt.Fprintln(e.stdout, "。")
+	fmt.Fprintln(e.stdout, importer.Summary(kind, res))
 	return nil
 }
 
@@ -186,33 +180,11 @@ func runReport(e *env) (err error) {
 	return nil
 }
 
-// writeFile writes out through write: under a temporary name beside it,
-// renamed when complete, so a failure never leaves half a file.
+// writeFile writes out through write, never leaving half a file.
 func (e *env) writeFile(out string, write func(io.Writer) error) error {
 	e.file = out
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+	if err := atomicfile.Write(out, write); err != nil {
 		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(out), ".xiaoneng-*")
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(tmp, 256<<10)
-	err = write(w)
-	if err == nil {
-		err = w.Flush()
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), out)
-	}
-	if err != nil {
-		return errors.Join(err, removeIfExists(tmp.Name()))
 	}
 	e.file = ""
 	return nil

@@ -198,3 +198,39 @@ func TestImportExportReportCommands(t *testing.T) {
 	wantFailure(t, xiaoneng(t, cfg, "-db", path, "report", "-o", pdf), 2, "-period")
 	wantFailure(t, xiaoneng(t, cfg, "-db", path, "report", "-period", "2026"), 2, "-o")
 }
+
+// Two people complaining of the same matter at the same hour are two
+// complaints: both are imported, and the summary lists them as possible
+// 并单, as the workbench does.
+func TestImportTwoComplainantsOfOneMatter(t *testing.T) {
+	cfg := config(t)
+	path := newLedger(t)
+	db := openLedger(t, path)
+	if err := db.CreateUnit(context.Background(), &data.Unit{Name: "县人力资源和社会保障局", Category: data.UnitDepartment}); err != nil {
+		t.Fatal(err)
+	}
+	closeLedger(t, db)
+	f := excelize.NewFile()
+	rows := [][]any{
+		{"收件时间", "来源", "投诉人", "被投诉单位", "事由"},
+		{"2026-11-03 09:00", "电话", "王芳", "县人力资源和社会保障局", "社保热线无人接听"},
+		{"2026-11-03 09:00", "电话", "李强", "县人力资源和社会保障局", "社保热线无人接听"},
+	}
+	for i, row := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	book := filepath.Join(t.TempDir(), "投诉台账.xlsx")
+	if err := f.SaveAs(book); err != nil {
+		t.Fatal(err)
+	}
+	r := xiaoneng(t, cfg, "-db", path, "import", "complaints", book)
+	wantOK(t, r)
+	for _, want := range []string{"已导入2条效能投诉。", "以下1件投诉与尚未办结的投诉相似", "第3行（TS2026-0002）与第2行相似"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout %q does not say %q", r.stdout, want)
+		}
+	}
+}

@@ -28,7 +28,7 @@ func anyCandidate(t *testing.T) {
 			return
 		}
 	}
-	t.Skip("no Chinese font installed on this machine")
+	t.Fatal("no Chinese font installed (scripts/test.sh installs them)")
 }
 
 func TestResolvesChineseFont(t *testing.T) {
@@ -60,7 +60,7 @@ func TestResolvesChineseFont(t *testing.T) {
 func TestExtractFromCollection(t *testing.T) {
 	const ttc = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 	if _, err := os.Stat(ttc); err != nil {
-		t.Skip("wqy-microhei not installed")
+		t.Fatal("wqy-microhei not installed (scripts/test.sh installs it)")
 	}
 	regular, fam0, err := loadFace(ttc, "WenQuanYi Micro Hei")
 	if err != nil {
@@ -236,7 +236,7 @@ func TestLightVariantForced(t *testing.T) {
 func TestFontconfigCandidate(t *testing.T) {
 	c, ok := fcMatch()
 	if !ok {
-		t.Skip("fontconfig not available")
+		t.Fatal("fontconfig not available (scripts/test.sh installs it)")
 	}
 	if _, fam, err := loadFace(c.path, c.family); err != nil || fam == "" {
 		t.Fatalf("fc-match gave %s %s: %q, %v", c.path, c.family, fam, err)

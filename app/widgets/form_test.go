@@ -305,6 +305,11 @@ func TestFormShowErrorKinds(t *testing.T) {
 	if f.formMessage() != "操作失败，请稍后重试；详细信息已写入日志" {
 		t.Fatalf("unexpected error shown as %q", f.formMessage())
 	}
+	// What the store says about the ledger's file is said in Chinese.
+	f.form.ShowError(fmt.Errorf("store: commit: %w", fmt.Errorf("%w: %w", data.ErrDiskFull, errors.New("database or disk is full (13)"))))
+	if f.formMessage() != data.ErrDiskFull.Error() {
+		t.Fatalf("a full disk shown as %q", f.formMessage())
+	}
 	f.form.ShowError(&data.ConflictError{Field: "Name", Message: "名称重复"})
 	if f.message("Name") != "名称重复" {
 		t.Fatal("conflict not under its field")

@@ -3,7 +3,6 @@ package widgets
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -14,6 +13,7 @@ import (
 
 	"xiaoneng/data"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 // unitRegistry opens a ledger with a few units and returns it with a search
@@ -21,15 +21,7 @@ import (
 func unitRegistry(t *testing.T) (*store.DB, func(string) ([]*data.Unit, error)) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "台账.db"), store.Options{Actor: "测试员", Device: "test-pc", Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := db.Close(); err != nil {
-			t.Error(err)
-		}
-	})
+	db := storetest.Open(t, store.Options{Actor: "测试员", Device: "test-pc"})
 	for _, u := range []*data.Unit{
 		{Name: "县公安局", ShortName: "公安局", Category: data.UnitDepartment},
 		{Name: "县市场监督管理局", ShortName: "市场监管局", Category: data.UnitDepartment},

@@ -637,8 +637,10 @@ func (g *gen) replay(tk *ticket) error {
 	if err != nil {
 		return err
 	}
-	tk.state, tk.due = c.Status, c.DueDate
-	tk.alert = c.Alert(g.cal, g.today, g.settings.WarnDays).Level
+	tk.state, tk.due, tk.alert = c.Status, c.DueDate, ""
+	if c.Status == data.StatusHandling {
+		tk.alert = c.Alert(g.cal, g.today, g.settings.WarnDays).Level
+	}
 	if c.Verification == "" {
 		tk.verification, tk.verifiedAt = "", time.Time{}
 	}

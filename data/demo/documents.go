@@ -292,11 +292,10 @@ func (w *writer) unitByKey(key string) *unitRec {
 
 // bulletin is a quarter's 通报, with what it names.
 type bulletin struct {
-	dp         *docPlan
-	year, q    int
-	from, to   data.Date
-	named      []string // 点名通报 paragraphs, filled as findings and tickets name units
-	namedUnits []*unitRec
+	dp       *docPlan
+	year, q  int
+	from, to data.Date
+	named    []string // 点名通报 paragraphs, filled as findings and tickets name units
 }
 
 // bulletins plans the quarterly 通报 of every quarter that had ended some

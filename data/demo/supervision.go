@@ -392,8 +392,8 @@ type rectKey struct {
 	failed  bool
 }
 
-func (fp *findingPlan) key(today data.Date) rectKey {
-	return rectKey{fp.state, fp.state == data.RectOpen && fp.due.Before(today), fp.failed}
+func (fp *findingPlan) key(cal *data.Calendar, today data.Date) rectKey {
+	return rectKey{fp.state, fp.state == data.RectOpen && cal.Missed(fp.due, today), fp.failed}
 }
 
 // ensureRectStates makes sure every rectification state is present at
@@ -408,7 +408,7 @@ func (g *gen) ensureRectStates(rounds []*roundPlan) {
 	has := func(want func(rectKey) bool, n int) bool {
 		c := 0
 		for _, fp := range all {
-			if want(fp.key(g.today)) {
+			if want(fp.key(g.cal, g.today)) {
 				c++
 			}
 		}

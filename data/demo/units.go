@@ -1,7 +1,5 @@
 package demo
 
-import "xiaoneng/data"
-
 // countyName is the fictional county of the demo ledger.
 const countyName = "清溪县"
 
@@ -10,7 +8,6 @@ const countyName = "清溪县"
 // come to the unit for, and feed the complaint texts.
 type unitSpec struct {
 	name, short string
-	cat         data.UnitCategory
 	parent      string
 	services    []string
 	hotline     string // a national service number; "" for a local one or none

@@ -83,21 +83,7 @@ func (t *tx) deferComplaintUpkeep() (int64, func() error, error) {
 			SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, c.complainant_name, u.name, u.short_name)
 			FROM complaints c LEFT JOIN units u ON u.id = c.unit_id WHERE c.rowid > ?1 AND c.search_key IS NOT NULL`,
 			// what complaints_stats_insert adds, summed
-			`INSERT INTO complaint_stats (month, dim, key, received, accepted, rejected, transferred, assigned, concluded, on_time, late, substantiated, satisfied)
-			SELECT substr(c.received_at, 1, 7), d.dim,
-				CASE d.dim WHEN 'unit' THEN c.unit_id WHEN 'category' THEN c.category WHEN 'channel' THEN c.channel ELSE c.handler_unit_id END AS k,
-				count(*), sum(c.accepted_at IS NOT NULL), sum(c.reject_reason != ''), sum(c.transfer_to != ''),
-				sum(c.assigned_at IS NOT NULL), sum(c.closed_at IS NOT NULL),
-				sum(coalesce(c.closed_at IS NOT NULL AND substr(c.fed_back_at, 1, 10) <= c.due_date, 0)),
-				sum(coalesce(substr(c.fed_back_at, 1, 10) > c.due_date, 0)),
-				sum(c.verification IN ('属实', '部分属实')), sum(c.satisfaction IN ('满意', '基本满意'))
-			FROM complaints c, (SELECT 'unit' AS dim UNION ALL SELECT 'category' UNION ALL SELECT 'channel' UNION ALL SELECT 'handler') d
-			WHERE c.rowid > ?1 AND c.deleted_at IS NULL AND c.merged_into_id IS NULL AND k IS NOT NULL
-			GROUP BY 1, 2, 3
-			ON CONFLICT DO UPDATE SET received = received + excluded.received, accepted = accepted + excluded.accepted,
-				rejected = rejected + excluded.rejected, transferred = transferred + excluded.transferred,
-				assigned = assigned + excluded.assigned, concluded = concluded + excluded.concluded, on_time = on_time + excluded.on_time,
-				late = late + excluded.late, substantiated = substantiated + excluded.substantiated, satisfied = satisfied + excluded.satisfied`,
+			fmt.Sprintf(statInsert, "c.rowid > ?1"),
 			// what complaints_count_insert adds, summed
 			`INSERT INTO complaint_month_counts (month, status, channel, n)
 			SELECT substr(received_at, 1, 7), status, channel, count(*) FROM complaints

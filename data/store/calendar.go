@@ -12,28 +12,29 @@ import (
 // CalendarYears returns the holiday arrangements the office entered or
 // corrected (the shipped years are in data.BuiltinYears).
 func (db *DB) CalendarYears(ctx context.Context) ([]data.CalendarYear, error) {
-	rows, err := db.reader.QueryContext(ctx, "SELECT "+recordColumns+", year, days_off, work_days, note FROM calendar_years WHERE deleted_at IS NULL ORDER BY year")
-	if err != nil {
-		return nil, fmt.Errorf("store: calendar: %w", err)
-	}
-	defer rows.Close()
+	return calendarYears(ctx, db.reader)
+}
+
+func calendarYears(ctx context.Context, q querier) ([]data.CalendarYear, error) {
 	var out []data.CalendarYear
-	for rows.Next() {
+	err := eachRow(ctx, q, "calendar", "SELECT "+recordColumns+", year, days_off, work_days, note FROM calendar_years WHERE deleted_at IS NULL ORDER BY year", nil, func(row rowScanner) error {
 		var y data.CalendarYear
 		var off, work string
-		if err := rows.Scan(append(recordDest(&y.Record), &y.Year, &off, &work, &y.Note)...); err != nil {
-			return nil, fmt.Errorf("store: calendar: %w", err)
+		if err := row.Scan(append(recordDest(&y.Record), &y.Year, &off, &work, &y.Note)...); err != nil {
+			return err
 		}
+		var err error
 		if y.DaysOff, err = data.ParseDayList(y.Year, off); err != nil {
-			return nil, fmt.Errorf("store: calendar %d: %w", y.Year, err)
+			return fmt.Errorf("%d: %w", y.Year, err)
 		}
 		if y.WorkDays, err = data.ParseDayList(y.Year, work); err != nil {
-			return nil, fmt.Errorf("store: calendar %d: %w", y.Year, err)
+			return fmt.Errorf("%d: %w", y.Year, err)
 		}
 		out = append(out, y)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: calendar: %w", err)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -41,11 +42,60 @@ func (db *DB) CalendarYears(ctx context.Context) ([]data.CalendarYear, error) {
 // Calendar returns the working-day calendar: the shipped years overlaid by
 // the office's own.
 func (db *DB) Calendar(ctx context.Context) (*data.Calendar, error) {
-	years, err := db.CalendarYears(ctx)
+	return readCalendar(ctx, db.reader)
+}
+
+func readCalendar(ctx context.Context, q querier) (*data.Calendar, error) {
+	years, err := calendarYears(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	return data.NewCalendar(years...), nil
+}
+
+// refreshOverdueFrom writes again the day each ticket's due date counts as
+// missed from (data.Calendar.OverdueFrom, by the calendar in the ledger
+// now) for the tickets due from from to to, both included; the update
+// trigger moves their late results in the kept figures with it. The
+// column is derived from the due date and the calendar, not entered by
+// anyone: it is written without an audit row.
+func (t *tx) refreshOverdueFrom(from, to data.Date) error {
+	cal, err := readCalendar(t.ctx, t)
+	if err != nil {
+		return err
+	}
+	type due struct {
+		id       string
+		due, was data.Date
+	}
+	var changed []due
+	err = eachRow(t.ctx, t, "overdue from", "SELECT id, due_date, overdue_from FROM complaints WHERE due_date >= ? AND due_date <= ?",
+		[]any{from.String(), to.String()}, func(row rowScanner) error {
+			var d due
+			if err := row.Scan(&d.id, &d.due, &d.was); err != nil {
+				return err
+			}
+			if !cal.OverdueFrom(d.due).Equal(d.was) {
+				changed = append(changed, d)
+			}
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	for _, d := range changed {
+		if _, err := t.exec("UPDATE complaints SET overdue_from = ? WHERE id = ?", cal.OverdueFrom(d.due), d.id); err != nil {
+			return fmt.Errorf("store: overdue from: %w", err)
+		}
+	}
+	return nil
+}
+
+// refreshYear refreshes what depends on the holidays of year: the tickets
+// due in it, or late enough in the year before that their first working
+// day after falls in it.
+func (t *tx) refreshYear(year int) error {
+	return t.refreshOverdueFrom(data.NewDate(year-1, 12, 1), data.NewDate(year, 12, 31))
 }
 
 // SaveCalendarYear adds a year's arrangement or replaces the one the office
@@ -63,15 +113,19 @@ func (db *DB) SaveCalendarYear(ctx context.Context, y *data.CalendarYear) error 
 			return err
 		}
 		err := t.queryRow("SELECT id FROM calendar_years WHERE year = ? AND deleted_at IS NULL", y.Year).Scan(&y.ID)
-		if errors.Is(err, sql.ErrNoRows) {
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
 			y.ID = ""
-			return t.insert("calendar_years", &y.Record, fields)
+			err = t.insert("calendar_years", &y.Record, fields)
+		case err != nil:
+			return fmt.Errorf("store: calendar: %w", err)
+		default:
+			_, err = t.update("calendar_years", &y.Record, fields)
 		}
 		if err != nil {
-			return fmt.Errorf("store: calendar: %w", err)
+			return err
 		}
-		_, err = t.update("calendar_years", &y.Record, fields)
-		return err
+		return t.refreshYear(y.Year)
 	})
 }
 
@@ -87,6 +141,9 @@ func (db *DB) DeleteCalendarYear(ctx context.Context, year int) error {
 		if err != nil {
 			return fmt.Errorf("store: calendar: %w", err)
 		}
-		return t.tombstone("calendar_years", id)
+		if err := t.tombstone("calendar_years", id); err != nil {
+			return err
+		}
+		return t.refreshYear(year)
 	})
 }

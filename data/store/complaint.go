@@ -27,14 +27,17 @@ func registrationFields(c *data.Complaint) []field {
 	}
 }
 
-// workflowFields are what a step may change.
-func workflowFields(c *data.Complaint) []field {
+// workflowFields are what a step may change, with the day the due date
+// counts as missed from (overdue_from, by cal), which the kept figures
+// count late results by.
+func workflowFields(c *data.Complaint, cal *data.Calendar) []field {
 	return []field{
 		{"status", string(c.Status)}, {"accepted_at", c.AcceptedAt}, {"reject_reason", c.RejectReason},
 		{"transfer_to", c.TransferTo}, {"handler_unit_id", ref(c.HandlerUnitID)}, {"assigned_at", c.AssignedAt},
 		{"limit_days", c.LimitDays}, {"due_date", c.DueDate}, {"fed_back_at", c.FedBackAt}, {"feedback", c.Feedback},
 		{"verification", string(c.Verification)}, {"replied_at", c.RepliedAt}, {"satisfaction", string(c.Satisfaction)},
 		{"closed_at", c.ClosedAt}, {"archived_at", c.ArchivedAt}, {"merged_into_id", ref(c.MergedIntoID)}, {"round", c.Round},
+		{"overdue_from", cal.OverdueFrom(c.DueDate)},
 	}
 }
 
@@ -272,7 +275,7 @@ func (t *tx) applyStep(id string, s data.Step, cal *data.Calendar, settings data
 	if err := t.checkStepRefs(c, s); err != nil {
 		return nil, nil, err
 	}
-	if _, err := t.update("complaints", &c.Record, workflowFields(c)); err != nil {
+	if _, err := t.update("complaints", &c.Record, workflowFields(c, cal)); err != nil {
 		return nil, nil, err
 	}
 	for i := range events {
@@ -434,38 +437,72 @@ func (db *DB) complaintWhere(ctx context.Context, f data.ComplaintFilter) (strin
 		w.add("c.received_at < ?", formatTime(f.To.AddDays(1).Time()))
 	}
 	if f.Alert != data.AlertNone {
-		overdueBefore, soonBefore, err := db.alertBounds(ctx)
+		cal, err := db.Calendar(ctx)
 		if err != nil {
 			return "", nil, err
 		}
-		switch f.Alert {
-		case data.AlertOverdue:
-			w.add("c.status = "+handlingStatus+" AND c.due_date < ?", overdueBefore.String())
-		case data.AlertDueSoon:
-			w.add("c.status = "+handlingStatus+" AND c.due_date >= ? AND c.due_date < ?", overdueBefore.String(), soonBefore.String())
-		default:
-			return "", nil, data.Invalid("Alert", fmt.Sprintf("“%s”不是到期提醒类别", f.Alert))
+		settings, err := db.Settings(ctx)
+		if err != nil {
+			return "", nil, err
 		}
+		cond, args, err := ticketAlertBounds(cal, db.today(), settings.WarnDays).cond(f.Alert)
+		if err != nil {
+			return "", nil, err
+		}
+		w.add(cond, args...)
 	}
 	return w.sql(), w.args, nil
 }
 
-// alertBounds are the due-date bounds of the alerts today (data.AlertBounds).
-func (db *DB) alertBounds(ctx context.Context) (overdueBefore, soonBefore data.Date, err error) {
+// ticketBounds are the deadline bounds of tickets' alerts on a day
+// (data.AlertBounds): a 办理期限 is watched the office's warning days ahead,
+// a 受理期限 data.AcceptWarnDays ahead (data.Complaint.Alert).
+type ticketBounds struct {
+	overdueBefore, soonBefore, acceptSoonBefore data.Date
+}
+
+func ticketAlertBounds(cal *data.Calendar, today data.Date, warnDays int) ticketBounds {
+	overdue, soon := data.AlertBounds(cal, today, warnDays)
+	_, acceptSoon := data.AlertBounds(cal, today, data.AcceptWarnDays)
+	return ticketBounds{overdue, soon, acceptSoon}
+}
+
+// cond is the condition that a ticket c's alert is level, with its
+// parameters: by its due date while 办理中, its 受理期限 while 待受理
+// (data.Complaint.Deadline). Each state's part can use its index (a partial
+// index on due dates of live tickets being handled).
+func (b ticketBounds) cond(level data.AlertLevel) (string, []any, error) {
+	part := func(status data.ComplaintStatus, bounds string) string {
+		return "(c.status = '" + string(status) + "' AND c.deleted_at IS NULL AND " + bounds + ")"
+	}
+	ob, sb, asb := b.overdueBefore.String(), b.soonBefore.String(), b.acceptSoonBefore.String()
+	switch level {
+	case data.AlertOverdue:
+		return "(" + part(data.StatusHandling, "c.due_date < ?") + " OR " +
+			part(data.StatusPending, "c.accept_due < ?") + ")", []any{ob, ob}, nil
+	case data.AlertDueSoon:
+		return "(" + part(data.StatusHandling, "c.due_date >= ? AND c.due_date < ?") + " OR " +
+			part(data.StatusPending, "c.accept_due >= ? AND c.accept_due < ?") + ")", []any{ob, sb, ob, asb}, nil
+	}
+	return "", nil, data.Invalid("Alert", fmt.Sprintf("“%s”不是到期提醒类别", level))
+}
+
+// deadlineOrder orders tickets by their deadline.
+const deadlineOrder = "CASE c.status WHEN '" + string(data.StatusPending) + "' THEN c.accept_due ELSE c.due_date END"
+
+// overdueBefore is the bound of the deadlines missed today
+// (data.AlertBounds): those before it.
+func (db *DB) overdueBefore(ctx context.Context) (data.Date, error) {
 	cal, err := db.Calendar(ctx)
 	if err != nil {
-		return data.Date{}, data.Date{}, err
+		return data.Date{}, err
 	}
-	settings, err := db.Settings(ctx)
-	if err != nil {
-		return data.Date{}, data.Date{}, err
-	}
-	overdueBefore, soonBefore = data.AlertBounds(cal, db.today(), settings.WarnDays)
-	return overdueBefore, soonBefore, nil
+	overdue, _ := data.AlertBounds(cal, db.today(), 0)
+	return overdue, nil
 }
 
 // Complaints lists the tickets matching f, newest received first; the
-// 临近到期 and 已超期 lists come most urgent first (earliest due date).
+// 临近到期 and 已超期 lists come most urgent first (earliest deadline).
 func (db *DB) Complaints(ctx context.Context, f data.ComplaintFilter) ([]*data.Complaint, error) {
 	where, args, err := db.complaintWhere(ctx, f)
 	if err != nil {
@@ -477,7 +514,7 @@ func (db *DB) Complaints(ctx context.Context, f data.ComplaintFilter) ([]*data.C
 		from, order, where, args = search.searchFrom(), search.searchOrder(), cond+" AND "+where, append(a, args...)
 	}
 	if f.Alert != data.AlertNone {
-		order = " ORDER BY c.due_date, c.received_at DESC"
+		order = " ORDER BY " + deadlineOrder + ", c.received_at DESC"
 	}
 	q := complaintColumns + from + complaintJoins + " WHERE " + where + order
 	if f.Limit > 0 {
@@ -518,7 +555,9 @@ func (db *DB) ComplaintCounts(ctx context.Context, today data.Date) (data.Compla
 	if err != nil {
 		return n, err
 	}
-	overdueBefore, soonBefore := data.AlertBounds(cal, today, settings.WarnDays)
+	bounds := ticketAlertBounds(cal, today, settings.WarnDays)
+	soonCond, soonArgs, _ := bounds.cond(data.AlertDueSoon)
+	overdueCond, overdueArgs, _ := bounds.cond(data.AlertOverdue)
 	err = db.read(ctx, func(q *sql.Tx) error {
 		rows, err := q.QueryContext(ctx, "SELECT status, sum(n) FROM complaint_month_counts GROUP BY status")
 		if err != nil {
@@ -544,9 +583,9 @@ func (db *DB) ComplaintCounts(ctx context.Context, today data.Date) (data.Compla
 			return err
 		}
 		return q.QueryRowContext(ctx, `SELECT
-			(SELECT count(*) FROM complaints WHERE status = `+handlingStatus+` AND deleted_at IS NULL AND due_date >= ?1 AND due_date < ?2),
-			(SELECT count(*) FROM complaints WHERE status = `+handlingStatus+` AND deleted_at IS NULL AND due_date < ?1)`,
-			overdueBefore.String(), soonBefore.String()).Scan(&n.DueSoon, &n.Overdue)
+			(SELECT count(*) FROM complaints c WHERE `+soonCond+`),
+			(SELECT count(*) FROM complaints c WHERE `+overdueCond+`)`,
+			append(soonArgs, overdueArgs...)...).Scan(&n.DueSoon, &n.Overdue)
 	})
 	if err != nil {
 		return data.ComplaintCounts{}, fmt.Errorf("store: complaint counts: %w", err)

@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -263,38 +264,65 @@ func (db *DB) SimilarComplaints(ctx context.Context, c *data.Complaint) ([]*data
 	if c.UnitID == "" || strings.TrimSpace(c.Subject) == "" {
 		return []*data.Complaint{}, nil
 	}
-	since := c.ReceivedAt
-	if since.IsZero() {
-		since = db.now()
+	if c.ReceivedAt.IsZero() {
+		like := *c
+		like.ReceivedAt = db.now()
+		c = &like
 	}
+	found, err := similarTickets(ctx, db.reader, c, math.MaxInt64)
+	if err != nil {
+		return nil, err
+	}
+	out := []*data.Complaint{}
+	for i := 0; i < len(found) && i < 10; i++ {
+		out = append(out, found[i].c)
+	}
+	return out, nil
+}
+
+// similar is a ticket like another, and how alike.
+type similar struct {
+	c     *data.Complaint
+	score float64
+}
+
+// unitNames are the name and short name of unit id, which the 事由 of its
+// tickets are compared without (subjectWords).
+func unitNames(ctx context.Context, q querier, id string) ([]string, error) {
 	var name, short string
-	err := db.reader.QueryRowContext(ctx, "SELECT name, short_name FROM units WHERE id = ?", c.UnitID).Scan(&name, &short)
+	err := q.QueryRowContext(ctx, "SELECT name, short_name FROM units WHERE id = ?", id).Scan(&name, &short)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, data.Invalid("UnitID", "被投诉单位不存在或已删除，请重新选择")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: similar complaints: %w", err)
 	}
+	return []string{name, short}, nil
+}
+
+// similarTickets are SimilarComplaints' tickets, all of them, among the
+// tickets up to rowid before.
+func similarTickets(ctx context.Context, q querier, c *data.Complaint, before int64) ([]similar, error) {
+	names, err := unitNames(ctx, q, c.UnitID)
+	if err != nil {
+		return nil, err
+	}
 	open := make([]string, len(openStatuses))
-	args := []any{c.UnitID, formatTime(since.Add(-duplicateWindow)), c.ID}
+	args := []any{c.UnitID, formatTime(c.ReceivedAt.Add(-duplicateWindow)), c.ID, before}
 	for i, st := range openStatuses {
 		open[i] = "?"
 		args = append(args, string(st))
 	}
-	type scored struct {
-		c     *data.Complaint
-		score float64
-	}
-	var found []scored
-	words := subjectWords(c.Subject, name, short)
-	if err := eachRow(ctx, db.reader, "similar complaints", complaintSelect+` WHERE c.unit_id = ? AND c.deleted_at IS NULL AND c.received_at >= ?
-		AND c.id != ? AND c.status IN (`+strings.Join(open, ", ")+`) ORDER BY c.received_at DESC LIMIT 1000`, args, func(row rowScanner) error {
+	var found []similar
+	words := subjectWords(c.Subject, names...)
+	if err := eachRow(ctx, q, "similar complaints", complaintSelect+` WHERE c.unit_id = ? AND c.deleted_at IS NULL AND c.received_at >= ?
+		AND c.id != ? AND c.rowid <= ? AND c.status IN (`+strings.Join(open, ", ")+`) ORDER BY c.received_at DESC LIMIT 1000`, args, func(row rowScanner) error {
 		other, err := scanComplaint(row)
 		if err != nil {
 			return err
 		}
-		if score := likeness(words, subjectWords(other.Subject, name, short)); score >= similarSubject {
-			found = append(found, scored{other, score})
+		if score := likeness(words, subjectWords(other.Subject, names...)); score >= similarSubject {
+			found = append(found, similar{other, score})
 		}
 		return nil
 	}); err != nil {
@@ -302,11 +330,7 @@ func (db *DB) SimilarComplaints(ctx context.Context, c *data.Complaint) ([]*data
 	}
 	// Most alike first; among equals, the newest (the order read).
 	sort.SliceStable(found, func(i, j int) bool { return found[i].score > found[j].score })
-	out := []*data.Complaint{}
-	for i := 0; i < len(found) && i < 10; i++ {
-		out = append(out, found[i].c)
-	}
-	return out, nil
+	return found, nil
 }
 
 // openStatuses are the states of a ticket still being dealt with, into

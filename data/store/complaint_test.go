@@ -601,6 +601,9 @@ func TestComplaintAlertsListsAndCounts(t *testing.T) {
 		}
 	}
 	list(data.ComplaintFilter{Alert: data.AlertOverdue}, overdue)
+	// The ticket not yet accepted is watched against its acceptance
+	// deadline, three working days after receipt (11-25): near only on
+	// that day.
 	list(data.ComplaintFilter{Alert: data.AlertDueSoon}, dueFri, dueWed)
 	list(data.ComplaintFilter{Status: data.StatusHandling}, later, dueWed, dueFri, overdue)
 	list(data.ComplaintFilter{}, pending, later, dueWed, dueFri, overdue, closed)
@@ -630,8 +633,9 @@ func TestComplaintAlertsListsAndCounts(t *testing.T) {
 	if counts != want {
 		t.Errorf("counts %+v, want %+v", counts, want)
 	}
-	// On Wednesday the one due on Friday is overdue, and the one due on Thursday is near.
-	if counts, err = f.db.ComplaintCounts(ctx, day("2026-11-25")); err != nil || counts.Overdue != 2 || counts.DueSoon != 2 {
+	// On Wednesday the one due on Friday is overdue, and the ones due on
+	// Wednesday and Thursday are near, with the acceptance due on Wednesday.
+	if counts, err = f.db.ComplaintCounts(ctx, day("2026-11-25")); err != nil || counts.Overdue != 2 || counts.DueSoon != 3 {
 		t.Errorf("counts on 11-25 %+v (%v)", counts, err)
 	}
 }

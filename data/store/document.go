@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"xiaoneng/data"
@@ -23,18 +22,10 @@ func draftFields(d *data.Document) []field {
 
 // CreateDocument saves a new draft with the findings it is about.
 func (db *DB) CreateDocument(ctx context.Context, d *data.Document) error {
-	if err := checkNewDraft(d); err != nil {
+	if err := d.CheckNew(); err != nil {
 		return err
 	}
 	return db.write(ctx, func(t *tx) error { return t.createDocument(d) })
-}
-
-// checkNewDraft refuses a new document that is not a valid draft.
-func checkNewDraft(d *data.Document) error {
-	if d.Status != "" && d.Status != data.DocDraft {
-		return data.Invalid("Status", "新建的文书只能是草稿，签发、送达等请在保存后办理")
-	}
-	return d.Validate()
 }
 
 func (t *tx) createDocument(d *data.Document) error {
@@ -59,8 +50,8 @@ func (db *DB) UpdateDocument(ctx context.Context, d *data.Document) error {
 		if err != nil {
 			return err
 		}
-		if cur.Status != data.DocDraft {
-			return &data.StateError{Action: "修改", State: string(cur.Status), Reason: "已签发的文书不能修改，如需更正请另行制发"}
+		if err := cur.CheckEdit(); err != nil {
+			return err
 		}
 		if err := t.checkDocumentRefs(d); err != nil {
 			return err
@@ -117,8 +108,8 @@ func (db *DB) DeleteDocument(ctx context.Context, id string) error {
 		if err != nil {
 			return err
 		}
-		if cur.Status != data.DocDraft {
-			return &data.StateError{Action: "删除", State: string(cur.Status), Reason: "已签发的文书不能删除，只能作废"}
+		if err := cur.CheckDelete(); err != nil {
+			return err
 		}
 		return t.tombstone("documents", id)
 	})
@@ -129,50 +120,23 @@ func (db *DB) DeleteDocument(ctx context.Context, id string) error {
 // frozen. Allocation and signing are one immediate transaction, so two
 // signings never take the same number and no number is skipped.
 func (db *DB) SignDocument(ctx context.Context, id string, signedOn data.Date, signer string) (*data.Document, error) {
-	switch {
-	case signedOn.IsZero():
-		return nil, data.Invalid("SignedOn", "请填写成文日期")
-	case strings.TrimSpace(signer) == "":
-		return nil, data.Invalid("Signer", "签发人不能为空")
-	}
 	var d *data.Document
-	err := db.write(ctx, func(t *tx) error {
+	err := db.documentStep(ctx, id, func(t *tx, doc *data.Document) (data.DocStep, data.DocEnv, error) {
+		d = doc
+		env := data.DocEnv{Today: data.DateOf(t.now)}
 		var err error
-		if d, err = loadDocument(t.ctx, t.Tx, id); err != nil {
-			return err
+		if env.Settings, err = readSettings(t.ctx, t.Tx); err != nil {
+			return data.DocStep{}, env, err
 		}
 		// A draft made in the field gets its 发文字号 when it comes home.
 		if err := t.officeOnly("签发文书"); err != nil {
-			return err
+			return data.DocStep{}, env, err
 		}
-		if d.Status != data.DocDraft {
-			return &data.StateError{Action: "签发", State: string(d.Status),
-				Reason: fmt.Sprintf("该文书已于%s签发，文号%s，不能重复签发", d.SignedOn.Chinese(), d.Number)}
-		}
-		if !d.ReplyDue.IsZero() && d.ReplyDue.Before(signedOn) {
-			return data.Invalid("ReplyDue", "回复期限不能早于成文日期")
-		}
-		settings, err := readSettings(t.ctx, t.Tx)
-		if err != nil {
-			return err
-		}
-		year := signedOn.Year()
 		// Deleted and voided rows count: a number once given is never given again.
-		var seq int
-		if err := t.queryRow("SELECT coalesce(max(seq), 0) + 1 FROM documents WHERE kind = ? AND year = ?", string(d.Kind), year).Scan(&seq); err != nil {
-			return fmt.Errorf("store: next document number: %w", err)
+		if err := t.queryRow("SELECT coalesce(max(seq), 0) + 1 FROM documents WHERE kind = ? AND year = ?", string(doc.Kind), signedOn.Year()).Scan(&env.Seq); err != nil {
+			return data.DocStep{}, env, fmt.Errorf("store: next document number: %w", err)
 		}
-		d.Status, d.Prefix, d.Year, d.Seq = data.DocSigned, settings.Prefix(d.Kind), year, seq
-		d.Number = data.FormatNumber(d.Prefix, year, seq)
-		d.SignedOn, d.Signer = signedOn, strings.TrimSpace(signer)
-		if strings.TrimSpace(d.IssuingBody) == "" {
-			d.IssuingBody = settings.IssuingBody
-		}
-		_, err = t.update("documents", &d.Record, []field{
-			{"status", string(d.Status)}, {"prefix", d.Prefix}, {"year", year}, {"seq", seq},
-			{"number", d.Number}, {"signed_on", signedOn}, {"signer", d.Signer}, {"issuing_body", d.IssuingBody},
-		})
-		return err
+		return data.DocStep{Kind: data.DocStepSign, On: signedOn, Signer: signer}, env, nil
 	})
 	if err != nil {
 		return nil, err
@@ -182,121 +146,70 @@ func (db *DB) SignDocument(ctx context.Context, id string, signedOn data.Date, s
 
 // DeliverDocument records the 送达回证 of a signed document.
 func (db *DB) DeliverDocument(ctx context.Context, id string, dl data.Delivery) error {
-	if err := dl.Validate(); err != nil {
-		return err
-	}
-	return db.documentStep(ctx, id, "送达", []data.DocStatus{data.DocSigned}, func(t *tx, d *data.Document) error {
-		if err := stepDate("On", "送达日期", dl.On, d, data.DateOf(t.now)); err != nil {
-			return err
-		}
-		_, err := t.update("documents", &d.Record, []field{
-			{"status", string(data.DocDelivered)}, {"delivered_on", dl.On},
-			{"delivery_method", dl.Method}, {"delivered_to", strings.TrimSpace(dl.To)},
-			{"delivered_by", strings.TrimSpace(dl.By)}, {"delivery_place", strings.TrimSpace(dl.Place)},
-			{"refusal_note", strings.TrimSpace(dl.RefusalNote)}, {"witness", strings.TrimSpace(dl.Witness)},
-		})
-		return err
-	})
+	return db.simpleDocumentStep(ctx, id, data.DocStep{Kind: data.DocStepDeliver, Delivery: dl})
 }
 
 // RecordDocumentReply records the unit's written reply to a signed document
 // (delivered or not: a unit may reply to a notice it fetched itself).
 func (db *DB) RecordDocumentReply(ctx context.Context, id string, on data.Date, content string) error {
-	switch {
-	case on.IsZero():
-		return data.Invalid("RepliedOn", "请填写回复日期")
-	case strings.TrimSpace(content) == "":
-		return data.Invalid("ReplyContent", "回复内容不能为空")
-	}
-	return db.documentStep(ctx, id, "登记回复", []data.DocStatus{data.DocSigned, data.DocDelivered}, func(t *tx, d *data.Document) error {
-		if err := stepDate("RepliedOn", "回复日期", on, d, data.DateOf(t.now)); err != nil {
-			return err
-		}
-		if !d.DeliveredOn.IsZero() && on.Before(d.DeliveredOn) {
-			return data.Invalid("RepliedOn", "回复日期不能早于送达日期")
-		}
-		_, err := t.update("documents", &d.Record, []field{
-			{"status", string(data.DocReplied)}, {"replied_on", on}, {"reply_content", strings.TrimSpace(content)},
-		})
-		return err
-	})
+	return db.simpleDocumentStep(ctx, id, data.DocStep{Kind: data.DocStepReply, On: on, Text: content})
 }
 
 // ArchiveDocument files a signed document; it is then closed.
 func (db *DB) ArchiveDocument(ctx context.Context, id string, on data.Date) error {
-	if on.IsZero() {
-		return data.Invalid("ArchivedOn", "请填写归档日期")
-	}
-	return db.documentStep(ctx, id, "归档", issued, func(t *tx, d *data.Document) error {
-		if err := stepDate("ArchivedOn", "归档日期", on, d, data.DateOf(t.now)); err != nil {
-			return err
-		}
-		_, err := t.update("documents", &d.Record, []field{{"status", string(data.DocArchived)}, {"archived_on", on}})
-		return err
-	})
+	return db.simpleDocumentStep(ctx, id, data.DocStep{Kind: data.DocStepArchive, On: on})
 }
 
 // VoidDocument marks a signed document void. It keeps its row and number,
 // so the number is never given to another document.
 func (db *DB) VoidDocument(ctx context.Context, id string, reason string) error {
-	if strings.TrimSpace(reason) == "" {
-		return data.Invalid("VoidReason", "请填写作废原因")
-	}
-	return db.documentStep(ctx, id, "作废", issued, func(t *tx, d *data.Document) error {
-		_, err := t.update("documents", &d.Record, []field{{"status", string(data.DocVoid)}, {"void_reason", strings.TrimSpace(reason)}})
-		return err
+	return db.simpleDocumentStep(ctx, id, data.DocStep{Kind: data.DocStepVoid, Text: reason})
+}
+
+// simpleDocumentStep takes a step that needs nothing from the ledger but the
+// document and today.
+func (db *DB) simpleDocumentStep(ctx context.Context, id string, s data.DocStep) error {
+	return db.documentStep(ctx, id, func(t *tx, _ *data.Document) (data.DocStep, data.DocEnv, error) {
+		return s, data.DocEnv{Today: data.DateOf(t.now)}, nil
 	})
 }
 
-// issued are the states of a document signed and not yet closed.
-var issued = []data.DocStatus{data.DocSigned, data.DocDelivered, data.DocReplied}
-
-// documentStep takes a step of a signed document's life in one
-// transaction: it loads the document, refuses the step unless the
-// document is in one of the states from, and lets fn make the change.
-func (db *DB) documentStep(ctx context.Context, id, action string, from []data.DocStatus, fn func(t *tx, d *data.Document) error) error {
+// documentStep takes a step of a document's life in one transaction: it
+// loads the document, has step say what the step is (reading what it needs
+// from the ledger), applies it (data.Document.Apply) and saves what it
+// changed.
+func (db *DB) documentStep(ctx context.Context, id string, step func(t *tx, d *data.Document) (data.DocStep, data.DocEnv, error)) error {
 	return db.write(ctx, func(t *tx) error {
 		d, err := loadDocument(t.ctx, t.Tx, id)
 		if err != nil {
 			return err
 		}
-		if !slices.Contains(from, d.Status) {
-			return refuse(action, d)
+		s, env, err := step(t, d)
+		if err != nil {
+			return err
 		}
-		return fn(t, d)
+		if err := d.Apply(s, env); err != nil {
+			return err
+		}
+		_, err = t.update("documents", &d.Record, workflowFieldsOf(d))
+		return err
 	})
 }
 
-// refuse explains why a step cannot be taken from the document's state.
-func refuse(action string, d *data.Document) error {
-	done := map[data.DocStatus]string{
-		data.DocSigned: "签发", data.DocDelivered: "送达", data.DocReplied: "登记回复",
-		data.DocArchived: "归档", data.DocVoid: "作废",
+// workflowFieldsOf are the columns the steps of a document's life set.
+func workflowFieldsOf(d *data.Document) []field {
+	year, seq := any(nil), any(nil)
+	if d.Year != 0 {
+		year, seq = d.Year, d.Seq
 	}
-	var reason string
-	switch {
-	case d.Status == data.DocDraft && action == "作废":
-		reason = "草稿尚未签发，不需作废，可以直接删除"
-	case d.Status == data.DocDraft:
-		reason = "文书尚未签发，不能" + action
-	case done[d.Status] == action:
-		reason = "该文书已" + action + "，不能重复" + action
-	default:
-		reason = "该文书已" + done[d.Status] + "，不能" + action
+	return []field{
+		{"status", string(d.Status)}, {"prefix", d.Prefix}, {"year", year}, {"seq", seq},
+		{"number", d.Number}, {"signed_on", d.SignedOn}, {"signer", d.Signer}, {"issuing_body", d.IssuingBody},
+		{"delivered_on", d.DeliveredOn}, {"delivery_method", d.DeliveryMethod}, {"delivered_to", d.DeliveredTo},
+		{"delivered_by", d.DeliveredBy}, {"delivery_place", d.DeliveryPlace}, {"refusal_note", d.RefusalNote},
+		{"witness", d.Witness}, {"replied_on", d.RepliedOn}, {"reply_content", d.ReplyContent},
+		{"archived_on", d.ArchivedOn}, {"void_reason", d.VoidReason},
 	}
-	return &data.StateError{Action: action, State: string(d.Status), Reason: reason}
-}
-
-// stepDate checks the date of a workflow step: not before the document was
-// signed, and not in the future.
-func stepDate(fieldName, label string, on data.Date, d *data.Document, today data.Date) error {
-	switch {
-	case on.Before(d.SignedOn):
-		return data.Invalid(fieldName, fmt.Sprintf("%s不能早于成文日期%s", label, d.SignedOn.Chinese()))
-	case on.After(today):
-		return data.Invalid(fieldName, label+"不能晚于今天")
-	}
-	return nil
 }
 
 const documentSelect = `SELECT ` + recordColumns + `, kind, status, title, coalesce(recipient_unit_id, ''), recipient, body,
@@ -336,7 +249,8 @@ func (db *DB) Document(ctx context.Context, id string) (*data.Document, error) {
 	return readOne(ctx, db, loadDocument, id)
 }
 
-// replyOverdue selects signed or delivered documents whose reply is past due.
+// replyOverdue selects the documents whose reply is overdue
+// (data.Document.ReplyAlert), given AlertBounds' overdueBefore.
 const replyOverdue = "status IN ('已签发', '已送达') AND reply_due IS NOT NULL AND reply_due < ? AND replied_on IS NULL"
 
 // Documents lists documents matching f, newest first. FindingIDs are not
@@ -362,7 +276,11 @@ func (db *DB) Documents(ctx context.Context, f data.DocumentFilter) ([]*data.Doc
 		w.add("coalesce(year, CAST(substr(created_at, 1, 4) AS INTEGER)) = ?", f.Year)
 	}
 	if f.ReplyOverdue {
-		w.add(replyOverdue, db.today().String())
+		overdueBefore, err := db.overdueBefore(ctx)
+		if err != nil {
+			return nil, err
+		}
+		w.add(replyOverdue, overdueBefore.String())
 	}
 	if s := strings.TrimSpace(f.Search); s != "" {
 		like := "%" + escapeLike(s) + "%"
@@ -384,11 +302,16 @@ func (db *DB) Documents(ctx context.Context, f data.DocumentFilter) ([]*data.Doc
 // DocumentCounts returns the document figures of the 工作台 as of today.
 func (db *DB) DocumentCounts(ctx context.Context, today data.Date) (data.DocumentCounts, error) {
 	var c data.DocumentCounts
-	err := db.reader.QueryRowContext(ctx, `SELECT
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return c, err
+	}
+	overdueBefore, _ := data.AlertBounds(cal, today, 0)
+	err = db.reader.QueryRowContext(ctx, `SELECT
 		coalesce(sum(status = '草稿'), 0),
 		coalesce(sum(status = '已签发'), 0),
 		coalesce(sum(`+replyOverdue+`), 0)
-		FROM documents WHERE deleted_at IS NULL`, today.String()).Scan(&c.Drafts, &c.AwaitingDelivery, &c.ReplyOverdue)
+		FROM documents WHERE deleted_at IS NULL`, overdueBefore.String()).Scan(&c.Drafts, &c.AwaitingDelivery, &c.ReplyOverdue)
 	if err != nil {
 		return c, fmt.Errorf("store: document counts: %w", err)
 	}

@@ -12,7 +12,7 @@ import (
 // fails validation is named by its recipient.
 func (db *DB) CreateDocuments(ctx context.Context, docs []*data.Document) error {
 	for _, d := range docs {
-		if err := checkNewDraft(d); err != nil {
+		if err := d.CheckNew(); err != nil {
 			return fmt.Errorf("store: %s的%s: %w", d.Recipient, d.Kind, err)
 		}
 	}

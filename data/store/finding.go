@@ -20,26 +20,27 @@ func findingFields(f *data.Finding) []field {
 	}
 }
 
-// maxRectDays bounds every rectification period and extension, as
-// Finding.Validate bounds RectLimitDays.
-const maxRectDays = 90
-
 // addFinding inserts a new finding of a visit (VisitID, UnitID and FoundOn
 // already set) with its 登记 event and, when it is to be rectified, its
 // deadline and 限期整改 event. A finding is to be rectified when it is given
 // a period, or when its disposition is a 监察通知书 (which always sets one:
 // the office's default period then applies).
 func (t *tx) addFinding(f *data.Finding, cal *data.Calendar, defaultLimit int) error {
-	if f.RectLimitDays == 0 && f.Disposition == data.DispositionNotice {
-		f.RectLimitDays = defaultLimit
+	limit := f.RectLimitDays
+	if limit == 0 && f.Disposition == data.DispositionNotice {
+		limit = defaultLimit
 	}
-	f.RectStatus, f.RectDue = data.RectNone, data.Date{}
+	f.RectStatus, f.RectLimitDays, f.RectDue = data.RectNone, 0, data.Date{}
 	f.ReportOn, f.ReportContent = data.Date{}, ""
 	f.RecheckOn, f.RecheckResult, f.RecheckBy, f.ClosedOn = data.Date{}, "", "", data.Date{}
-	var assumed data.Assumed
-	if f.RectLimitDays > 0 {
-		f.RectStatus = data.RectOpen
-		f.RectDue, assumed = cal.AddWorkdays(f.FoundOn, f.RectLimitDays)
+	var ordered *data.FindingEvent
+	if limit > 0 {
+		e, _, err := f.Apply(data.RectStep{Kind: data.FindingOrdered, On: f.FoundOn, LimitDays: limit},
+			data.RectEnv{Calendar: cal, Today: data.DateOf(t.now), Actor: t.actor})
+		if err != nil {
+			return err
+		}
+		ordered = &e
 	}
 	fields := append(findingFields(f),
 		field{"visit_id", ref(f.VisitID)}, field{"unit_id", f.UnitID}, field{"found_on", f.FoundOn},
@@ -48,11 +49,11 @@ func (t *tx) addFinding(f *data.Finding, cal *data.Calendar, defaultLimit int) e
 		return err
 	}
 	err := t.addFindingEvent(&data.FindingEvent{FindingID: f.ID, Kind: data.FindingRecorded, On: f.FoundOn, Result: string(f.Disposition)})
-	if err != nil || f.RectStatus != data.RectOpen {
+	if err != nil || ordered == nil {
 		return err
 	}
-	return t.addFindingEvent(&data.FindingEvent{FindingID: f.ID, Kind: data.FindingOrdered, On: f.FoundOn,
-		LimitDays: f.RectLimitDays, DueDate: f.RectDue, Note: assumed.Warning()})
+	ordered.FindingID = f.ID
+	return t.addFindingEvent(ordered)
 }
 
 // addFindingEvent writes one step of a finding's history, stamped with the
@@ -152,8 +153,12 @@ func (db *DB) Findings(ctx context.Context, f data.FindingFilter) ([]*data.Findi
 		w.add("f.rect_status = ?", string(f.RectStatus))
 	}
 	if f.Overdue {
+		overdueBefore, err := db.overdueBefore(ctx)
+		if err != nil {
+			return nil, err
+		}
 		w.add("f.rect_status = ?", string(data.RectOpen))
-		w.add("f.rect_due < ?", db.today().String())
+		w.add("f.rect_due < ?", overdueBefore.String())
 	}
 	w.days("f.found_on", f.From, f.To)
 	if f.Category != "" {
@@ -182,238 +187,98 @@ func scanFindingEvent(row rowScanner) (data.FindingEvent, error) {
 	return e, err
 }
 
-// refuseFinding says why a rectification step is not allowed in the
-// finding's current state.
-func refuseFinding(action string, state data.RectStatus) error {
-	var why string
-	switch state {
-	case data.RectNone:
-		why = "该问题无需整改，不能" + action + "；如需整改，请先下达限期整改"
-	case data.RectOpen:
-		why = "该问题正在整改中，不能" + action
-	case data.RectReported:
-		why = "该问题已提交整改报告、正等待复查，不能" + action
-	case data.RectDone:
-		why = "该问题当前为“已整改”，不能" + action
-	default:
-		why = fmt.Sprintf("该问题当前为“%s”，不能%s", state, action)
-	}
-	return &data.StateError{Action: action, State: string(state), Reason: why}
-}
-
-// checkStepDate refuses a missing date, one in the future, and one before
-// an earlier step of the finding.
-func checkStepDate(fieldName, label string, on, today, notBefore data.Date, beforeLabel string) error {
-	switch {
-	case on.IsZero():
-		return data.Invalid(fieldName, "请填写"+label)
-	case on.After(today):
-		return data.Invalid(fieldName, label+"不能晚于今天")
-	case !notBefore.IsZero() && on.Before(notBefore):
-		return data.Invalid(fieldName, fmt.Sprintf("%s不能早于%s（%s）", label, beforeLabel, notBefore))
-	}
-	return nil
-}
-
-func checkRectDays(fieldName string, days int) error {
-	if days < 1 || days > maxRectDays {
-		return data.Invalid(fieldName, fmt.Sprintf("整改时限应在1至%d个工作日之间", maxRectDays))
-	}
-	return nil
-}
-
-// rectStep runs one rectification step on a finding in one transaction:
-// it loads the finding, lets step check and change it, and saves the
-// changed fields (with their audit row) and the step's event.
-func (db *DB) rectStep(ctx context.Context, id string, step func(t *tx, f *data.Finding) ([]field, *data.FindingEvent, error)) error {
-	return db.write(ctx, func(t *tx) error {
-		f, err := getFinding(t.ctx, t.Tx, id)
-		if err != nil {
-			return err
-		}
-		fields, e, err := step(t, f)
-		if err != nil {
-			return err
-		}
-		if _, err := t.update("findings", &f.Record, fields); err != nil {
-			return err
-		}
-		e.FindingID = f.ID
-		return t.addFindingEvent(e)
-	})
-}
-
-// OrderRectification orders a finding not yet under rectification to be
-// rectified within limitDays working days from on (无需整改 → 整改中).
-func (db *DB) OrderRectification(ctx context.Context, id string, on data.Date, limitDays int, note string) (data.Assumed, error) {
-	if err := checkRectDays("LimitDays", limitDays); err != nil {
-		return nil, err
-	}
+// rectStep takes one step of a finding's rectification in one
+// transaction: it loads the finding, applies the step
+// (data.Finding.Apply), saves the rectification's fields and the step's
+// event, with the step's files when given. It returns the years whose
+// holidays were assumed counting a deadline.
+func (db *DB) rectStep(ctx context.Context, id string, s data.RectStep, files []*data.Attachment) (data.Assumed, error) {
 	cal, err := db.Calendar(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var assumed data.Assumed
-	err = db.rectStep(ctx, id, func(t *tx, f *data.Finding) ([]field, *data.FindingEvent, error) {
-		if f.RectStatus != data.RectNone {
-			return nil, nil, refuseFinding("下达限期整改", f.RectStatus)
+	err = db.write(ctx, func(t *tx) error {
+		f, err := getFinding(t.ctx, t.Tx, id)
+		if err != nil {
+			return err
 		}
-		if err := checkStepDate("On", "限期整改日期", on, data.DateOf(t.now), f.FoundOn, "发现问题日期"); err != nil {
-			return nil, nil, err
+		e, a, err := f.Apply(s, data.RectEnv{Calendar: cal, Today: data.DateOf(t.now), Actor: t.actor})
+		if err != nil {
+			return err
 		}
-		var due data.Date
-		due, assumed = cal.AddWorkdays(on, limitDays)
-		fields := []field{{"rect_status", string(data.RectOpen)}, {"rect_limit_days", limitDays}, {"rect_due", due}}
-		return fields, &data.FindingEvent{Kind: data.FindingOrdered, On: on, LimitDays: limitDays, DueDate: due,
-			Note: joinNote(note, assumed.Warning())}, nil
+		assumed = a
+		if _, err := t.update("findings", &f.Record, rectFields(f)); err != nil {
+			return err
+		}
+		e.FindingID = f.ID
+		if err := t.addFindingEvent(&e); err != nil {
+			return err
+		}
+		// The files belong to this step: a second report after a failed
+		// re-check brings its own.
+		return t.saveAttachments(data.OwnerFindingEvent, e.ID, files)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return assumed, nil
+}
+
+// rectFields are a finding's rectification, as its steps set it.
+func rectFields(f *data.Finding) []field {
+	return []field{
+		{"rect_status", string(f.RectStatus)}, {"rect_limit_days", f.RectLimitDays}, {"rect_due", f.RectDue},
+		{"report_on", f.ReportOn}, {"report_content", f.ReportContent},
+		{"recheck_on", f.RecheckOn}, {"recheck_result", string(f.RecheckResult)}, {"recheck_by", f.RecheckBy},
+		{"closed_on", f.ClosedOn},
+	}
+}
+
+// OrderRectification orders a finding not yet under rectification to be
+// rectified within limitDays working days from on (无需整改 → 整改中).
+func (db *DB) OrderRectification(ctx context.Context, id string, on data.Date, limitDays int, note string) (data.Assumed, error) {
+	return db.rectStep(ctx, id, data.RectStep{Kind: data.FindingOrdered, On: on, LimitDays: limitDays, Text: note}, nil)
 }
 
 // SubmitRectificationReport records the unit's written 整改报告 with its
 // files (整改中 → 待复查). A late report is accepted: lateness shows
 // against the deadline.
 func (db *DB) SubmitRectificationReport(ctx context.Context, id string, on data.Date, content string, files []*data.Attachment) error {
-	content = strings.TrimSpace(content)
-	if content == "" {
-		return data.Invalid("Content", "整改报告内容不能为空")
-	}
-	return db.write(ctx, func(t *tx) error {
-		f, err := getFinding(t.ctx, t.Tx, id)
-		if err != nil {
-			return err
-		}
-		if f.RectStatus != data.RectOpen {
-			return refuseFinding("登记整改报告", f.RectStatus)
-		}
-		if err := checkStepDate("On", "整改报告日期", on, data.DateOf(t.now), f.FoundOn, "发现问题日期"); err != nil {
-			return err
-		}
-		fields := []field{{"rect_status", string(data.RectReported)}, {"report_on", on}, {"report_content", content}}
-		if _, err := t.update("findings", &f.Record, fields); err != nil {
-			return err
-		}
-		e := &data.FindingEvent{FindingID: f.ID, Kind: data.FindingReport, On: on, Note: content}
-		if err := t.addFindingEvent(e); err != nil {
-			return err
-		}
-		// The files belong to this report: a second report after a failed
-		// re-check brings its own.
-		return t.saveAttachments(data.OwnerFindingEvent, e.ID, files)
-	})
+	_, err := db.rectStep(ctx, id, data.RectStep{Kind: data.FindingReport, On: on, Text: content}, files)
+	return err
 }
 
 // RecheckFinding records the 复查 of a reported rectification: 已整改
 // closes the finding; 整改不到位 sends it back to 整改中 with a new deadline
 // of newLimitDays working days from the re-check.
 func (db *DB) RecheckFinding(ctx context.Context, id string, on data.Date, result data.RecheckResult, by, note string, newLimitDays int) (data.Assumed, error) {
-	switch result {
-	case data.RecheckPassed:
-	case data.RecheckFailed:
-		if err := checkRectDays("NewLimitDays", newLimitDays); err != nil {
-			return nil, data.Invalid("NewLimitDays", "整改不到位的，请重新确定整改时限（1至90个工作日）")
-		}
-	default:
-		return nil, data.Invalid("Result", "复查结果只能是“已整改”或“整改不到位”")
-	}
-	cal, err := db.Calendar(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var assumed data.Assumed
-	err = db.rectStep(ctx, id, func(t *tx, f *data.Finding) ([]field, *data.FindingEvent, error) {
-		if f.RectStatus != data.RectReported {
-			if f.RectStatus == data.RectDone {
-				return nil, nil, refuseFinding("再次复查", f.RectStatus)
-			}
-			return nil, nil, refuseFinding("复查", f.RectStatus)
-		}
-		if err := checkStepDate("On", "复查日期", on, data.DateOf(t.now), f.ReportOn, "整改报告日期"); err != nil {
-			return nil, nil, err
-		}
-		if strings.TrimSpace(by) == "" {
-			by = t.actor
-		}
-		fields := []field{{"recheck_on", on}, {"recheck_result", string(result)}, {"recheck_by", strings.TrimSpace(by)}}
-		e := &data.FindingEvent{Kind: data.FindingRecheck, On: on, Result: string(result), Note: note}
-		if result == data.RecheckPassed {
-			fields = append(fields, field{"rect_status", string(data.RectDone)}, field{"closed_on", on})
-			return fields, e, nil
-		}
-		var due data.Date
-		due, assumed = cal.AddWorkdays(on, newLimitDays)
-		fields = append(fields, field{"rect_status", string(data.RectOpen)}, field{"rect_limit_days", newLimitDays}, field{"rect_due", due})
-		e.LimitDays, e.DueDate, e.Note = newLimitDays, due, joinNote(note, assumed.Warning())
-		return fields, e, nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return assumed, nil
+	return db.rectStep(ctx, id, data.RectStep{Kind: data.FindingRecheck, On: on, Result: result, By: by, Text: note, LimitDays: newLimitDays}, nil)
 }
 
 // ExtendRectification moves the deadline of a rectification in progress
 // back by days working days, for the reason given.
 func (db *DB) ExtendRectification(ctx context.Context, id string, days int, reason string) (data.Assumed, error) {
-	reason = strings.TrimSpace(reason)
-	switch {
-	case days < 1 || days > maxRectDays:
-		return nil, data.Invalid("Days", fmt.Sprintf("延期天数应在1至%d个工作日之间", maxRectDays))
-	case reason == "":
-		return nil, data.Invalid("Reason", "请填写延期理由")
-	}
-	cal, err := db.Calendar(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var assumed data.Assumed
-	err = db.rectStep(ctx, id, func(t *tx, f *data.Finding) ([]field, *data.FindingEvent, error) {
-		if f.RectStatus != data.RectOpen {
-			return nil, nil, refuseFinding("延期", f.RectStatus)
-		}
-		var due data.Date
-		due, assumed = cal.AddWorkdays(f.RectDue, days)
-		fields := []field{{"rect_limit_days", f.RectLimitDays + days}, {"rect_due", due}}
-		return fields, &data.FindingEvent{Kind: data.FindingExtended, On: data.DateOf(t.now), LimitDays: days, DueDate: due,
-			Note: joinNote(reason, assumed.Warning())}, nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return assumed, nil
-}
-
-// joinNote appends a warning to a user's note.
-func joinNote(note, warning string) string {
-	note = strings.TrimSpace(note)
-	switch {
-	case warning == "":
-		return note
-	case note == "":
-		return warning
-	}
-	return note + "（" + warning + "）"
+	return db.rectStep(ctx, id, data.RectStep{Kind: data.FindingExtended, LimitDays: days, Text: reason}, nil)
 }
 
 // RectificationCounts returns the 工作台 figures: rectifications in
-// progress, awaiting re-check, overdue, and due within warnDays working days.
+// progress, awaiting re-check, and near or past their deadline
+// (data.Finding.Alert).
 func (db *DB) RectificationCounts(ctx context.Context, today data.Date, warnDays int) (data.RectificationCounts, error) {
 	var c data.RectificationCounts
 	cal, err := db.Calendar(ctx)
 	if err != nil {
 		return c, err
 	}
-	soon, _ := cal.AddWorkdays(today, warnDays) // a count, not a deadline given to anyone: no warning to carry
+	overdueBefore, soonBefore := data.AlertBounds(cal, today, warnDays)
 	err = db.reader.QueryRowContext(ctx, `SELECT
 		coalesce(sum(rect_status = '整改中'), 0),
 		coalesce(sum(rect_status = '待复查'), 0),
 		coalesce(sum(rect_status = '整改中' AND rect_due < ?1), 0),
-		coalesce(sum(rect_status = '整改中' AND rect_due >= ?1 AND rect_due <= ?2), 0)
+		coalesce(sum(rect_status = '整改中' AND rect_due >= ?1 AND rect_due < ?2), 0)
 		FROM findings WHERE deleted_at IS NULL AND rect_status IN ('整改中', '待复查')`,
-		today.String(), soon.String()).Scan(&c.Open, &c.Reported, &c.Overdue, &c.DueSoon)
+		overdueBefore.String(), soonBefore.String()).Scan(&c.Open, &c.Reported, &c.Overdue, &c.DueSoon)
 	if err != nil {
 		return c, fmt.Errorf("store: rectification counts: %w", err)
 	}

@@ -1,12 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -60,6 +60,22 @@ type ImportResult struct {
 	// Problems are the records refused, each with its reason in Chinese.
 	// When there are any, nothing is written.
 	Problems []ImportProblem
+	// LookAlikes are the tickets added that may be duplicates (complaints).
+	LookAlikes []ImportLookAlike
+}
+
+// ImportLookAlike is a record of the import that looks like another ticket
+// — of the same unit, with a like 事由, received up to 90 days after it,
+// both still open — without being the same complaint (another
+// complainant): a possible 并单, for a person to decide after the import,
+// as registration offers it (SimilarComplaints).
+type ImportLookAlike struct {
+	Index  int    // the record's index in the slice given
+	Row    int    // its row in the file
+	Number string // the ticket it became; "" in a dry run
+	// Like names the tickets it looks like, most alike first: a ticket of
+	// the ledger by its number, a record of the file as 第N行.
+	Like []string
 }
 
 // ImportProblem is why one record cannot be imported.
@@ -333,26 +349,19 @@ func endedAs(c *data.Complaint) data.ComplaintStatus {
 	return c.Status
 }
 
-// ImportKey is the key an imported ticket is found by when the same file
-// comes again: the file's own 编号 when it has one, else a hash of the
-// receipt time (to the minute), the unit and the subject.
-func ImportKey(number string, received time.Time, unitID, subject string) string {
-	if n := strings.TrimSpace(number); n != "" {
-		return "编号:" + n
-	}
-	h := sha256.Sum256([]byte(received.In(data.Zone).Format("2006-01-02T15:04") + "\x00" + unitID + "\x00" + strings.TrimSpace(subject)))
-	return "摘要:" + hex.EncodeToString(h[:12])
-}
-
 // ImportComplaints adds tickets from an office's ledger in one transaction.
 // Each ticket gives its registration fields and the state it is in, with
 // the milestones the file records; the ledger allocates its number
 // (TS2026-0007) and keeps the file's 编号 (given in Number) as the key it is
 // found by. The unit complained about and the handler may be named
-// (UnitName, HandlerUnitName) instead of given by id. A ticket already in the
-// ledger — imported before, or with the same receipt minute, unit and
-// subject as one registered here — is left as it is, whatever state the
-// file gives it. A duplicate (已并单, or archived as one) names the
+// (UnitName, HandlerUnitName) instead of given by id. A record is the same
+// complaint as another by data.ComplaintKey's rule: a ticket already in the
+// ledger — imported before, or registered here with the same receipt
+// minute, unit and subject and either the same complainant or, exported
+// from this ledger, its number as 编号 — is left as it is, whatever state
+// the file gives it, and the same complaint twice in the file is a
+// problem. Records that only look alike are imported, and listed in
+// LookAlikes. A duplicate (已并单, or archived as one) names the
 // ticket it was merged into by that ticket's 编号 (MergedIntoNo), in the
 // file or the ledger. If any ticket has a problem, nothing is written and
 // every problem is in the result.
@@ -406,7 +415,7 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 			c.Seq = nextSeq[c.Year]
 			nextSeq[c.Year]++
 			c.Number = fmt.Sprintf("TS%d-%04d", c.Year, c.Seq)
-			return batch.add(t, c, keys[i], opt.Source, r.row(i))
+			return batch.add(t, c, cal, keys[i], opt.Source, r.row(i))
 		}
 		for i, c := range list {
 			fileNumber := strings.TrimSpace(c.Number)
@@ -418,9 +427,9 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 				r.refuse(i, data.Invalid("ReceivedAt", "请填写收件时间"))
 				continue
 			}
-			key := ImportKey(fileNumber, c.ReceivedAt, c.UnitID, c.Subject)
+			key := data.ComplaintKey(fileNumber, c)
 			if j, ok := seen[key]; ok {
-				r.refuse(i, &data.ConflictError{Field: "Number", Message: fmt.Sprintf("与第%d行是同一件投诉（编号或收件时间、被投诉单位、事由相同）", r.row(j))})
+				r.refuse(i, &data.ConflictError{Field: "Number", Message: fmt.Sprintf("与第%d行是同一件投诉（编号相同，或投诉人、被投诉单位、事由和收件时间都相同）", r.row(j))})
 				continue
 			}
 			seen[key] = i
@@ -428,7 +437,7 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 			if fileNumber != "" {
 				byNumber[fileNumber] = i
 			}
-			existing, err := t.importedComplaint(key, c, before)
+			existing, err := t.importedComplaint(key, fileNumber, c, before)
 			if err != nil {
 				return err
 			}
@@ -467,6 +476,9 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 			return err
 		}
 		if err := upkeep(); err != nil {
+			return err
+		}
+		if r.res.LookAlikes, err = t.importLookAlikes(list, r, before); err != nil {
 			return err
 		}
 		return r.finish(t)
@@ -669,12 +681,15 @@ func (t *tx) importMaster(number string, list []*data.Complaint, byNumber map[st
 	return id, nil
 }
 
-// importedComplaint finds a ticket the record already is: one imported
-// under the same key, or one with the same receipt minute, unit and
-// subject (registered here, or exported from this ledger) among the
-// tickets there before this import (rowid up to before): two tickets of
-// the file with their own numbers are two tickets, however alike.
-func (t *tx) importedComplaint(key string, c *data.Complaint, before int64) (string, error) {
+// importedComplaint finds the ticket the record already is (see
+// data.ComplaintKey): one imported under the same key, or one registered
+// here (or exported from this ledger) with the same receipt minute, unit
+// and subject and either the same complainant or the file's 编号 as its
+// number, among the tickets there before this import (rowid up to
+// before): two tickets of the file are two tickets, however alike. A file
+// from another ledger numbers its tickets its own way: its 编号 alone
+// says nothing of this ledger's tickets.
+func (t *tx) importedComplaint(key, number string, c *data.Complaint, before int64) (string, error) {
 	var id string
 	err := t.queryRow("SELECT id FROM complaints WHERE import_key = ?", key).Scan(&id)
 	if err == nil {
@@ -690,9 +705,15 @@ func (t *tx) importedComplaint(key string, c *data.Complaint, before int64) (str
 	if name := strings.TrimSpace(c.UnitName); name != "" {
 		unitMatch, unitArg = "(u.name = ?1 OR u.short_name = ?1)", name
 	}
+	p := c.Complainant
 	err = t.queryRow(`SELECT c.id FROM complaints c JOIN units u ON u.id = c.unit_id
-		WHERE c.received_at >= ?2 AND c.received_at < ?3 AND c.deleted_at IS NULL AND `+unitMatch+` AND c.subject = ?4 AND c.rowid <= ?5 LIMIT 1`,
-		unitArg, formatTime(minute), formatTime(minute.Add(time.Minute)), strings.TrimSpace(c.Subject), before).Scan(&id)
+		WHERE c.received_at >= ?2 AND c.received_at < ?3 AND c.deleted_at IS NULL AND `+unitMatch+` AND c.subject = ?4 AND c.rowid <= ?5
+			AND (c.number = ?6 OR (c.anonymous AND ?7) OR (NOT c.anonymous AND NOT ?7 AND c.complainant_name = ?8
+				AND c.complainant_phone = ?9 AND c.complainant_id_number = ?10))
+		LIMIT 1`,
+		unitArg, formatTime(minute), formatTime(minute.Add(time.Minute)), strings.TrimSpace(c.Subject), before,
+		strings.TrimSpace(number), p.Anonymous, strings.TrimSpace(p.Name), strings.TrimSpace(p.Phone),
+		strings.ToUpper(strings.TrimSpace(p.IDNumber))).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -700,6 +721,63 @@ func (t *tx) importedComplaint(key string, c *data.Complaint, before int64) (str
 		return "", fmt.Errorf("store: find imported ticket: %w", err)
 	}
 	return id, nil
+}
+
+// importLookAlikes lists the records added that may report again what
+// another ticket reports (ImportLookAlike): tickets still open that a 并单
+// could merge, like an open ticket of the ledger there before the import
+// (rowid up to before) or an earlier open record of the file.
+func (t *tx) importLookAlikes(list []*data.Complaint, r *importRun, before int64) ([]ImportLookAlike, error) {
+	mergeable := func(c *data.Complaint) bool {
+		return slices.Contains(data.NextSteps(c.Status), data.EventMerge) && c.MergedIntoNo == ""
+	}
+	var out []ImportLookAlike
+	for i, c := range list {
+		if r.res.Outcomes[i] != ImportAdded || !mergeable(c) {
+			continue
+		}
+		var found []scoredLike
+		ledger, err := similarTickets(t.ctx, t, c, before)
+		if err != nil {
+			return nil, err
+		}
+		names, err := unitNames(t.ctx, t, c.UnitID)
+		if err != nil {
+			return nil, err
+		}
+		words := subjectWords(c.Subject, names...)
+		for _, s := range ledger {
+			found = append(found, scoredLike{s.c.Number, s.score})
+		}
+		for j, o := range list {
+			if j == i || r.res.Outcomes[j] == ImportRefused || o.UnitID != c.UnitID || !mergeable(o) ||
+				o.ReceivedAt.After(c.ReceivedAt) || (o.ReceivedAt.Equal(c.ReceivedAt) && j > i) ||
+				o.ReceivedAt.Before(c.ReceivedAt.Add(-duplicateWindow)) {
+				continue
+			}
+			if score := likeness(words, subjectWords(o.Subject, names...)); score >= similarSubject {
+				found = append(found, scoredLike{fmt.Sprintf("第%d行", r.row(j)), score})
+			}
+		}
+		if len(found) == 0 {
+			continue
+		}
+		slices.SortStableFunc(found, func(a, b scoredLike) int { return cmp.Compare(b.score, a.score) })
+		l := ImportLookAlike{Index: i, Row: r.row(i)}
+		if !r.opt.DryRun {
+			l.Number = c.Number
+		}
+		for _, f := range found[:min(len(found), 3)] {
+			l.Like = append(l.Like, f.name)
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+type scoredLike struct {
+	name  string
+	score float64
 }
 
 // importBatch holds imported tickets until they are written, many to a
@@ -716,8 +794,8 @@ const importBatchSize = 64
 
 // add puts an imported ticket (its ID set) with its history in the batch,
 // writing the batch when it is full.
-func (b *importBatch) add(t *tx, c *data.Complaint, key, source string, row int) error {
-	fields := append(registrationFields(c), workflowFields(c)...)
+func (b *importBatch) add(t *tx, c *data.Complaint, cal *data.Calendar, key, source string, row int) error {
+	fields := append(registrationFields(c), workflowFields(c, cal)...)
 	fields = append(fields, field{"number", c.Number}, field{"year", c.Year}, field{"seq", c.Seq}, field{"import_key", key})
 	b.tickets = append(b.tickets, &c.Record)
 	b.ticketRows = append(b.ticketRows, append(fields, identityFields(c.Complainant)...))

@@ -279,7 +279,7 @@ func TestImportComplaintsProblems(t *testing.T) {
 		3:  "状态为“已办结”，请填写办结时间",
 		4:  "状态“待核实”不能导入：请导入为“办理中”，再在本程序中继续办理",
 		5:  "收件时间不能晚于当前时间",
-		6:  "与第1行是同一件投诉（编号或收件时间、被投诉单位、事由相同）",
+		6:  "与第1行是同一件投诉（编号相同，或投诉人、被投诉单位、事由和收件时间都相同）",
 		7:  "回访不满意的投诉应重新办理，不能是已办结状态",
 		8:  "办结时间不能早于收件时间",
 		9:  "办理时限应在1至30个工作日之间",
@@ -325,6 +325,65 @@ func TestImportComplaintsProblems(t *testing.T) {
 	checkMonthCounts(t, db)
 	checkSearchKeys(t, db)
 	checkSearch(t, db, data.ComplaintFilter{Search: "办事难"})
+}
+
+// Records are the same complaint only with the same 编号, or the same
+// complainant, unit, 事由 and minute of receipt: two people reporting the
+// same matter at the same minute are two complaints, imported both, and
+// listed as possible 并单 with the ledger's open ticket like them.
+func TestImportLookAlikesAreTwoComplaints(t *testing.T) {
+	ctx := context.Background()
+	f := newComplaintFixture(t)
+	db := f.db
+	registered := f.register(t, "2026-11-02 08:00", func(c *data.Complaint) { c.Subject = "12345热线无人接听" })
+	row := func(name, subject string, status data.ComplaintStatus) *data.Complaint {
+		return &data.Complaint{ReceivedAt: tm("2026-11-03 09:00"), Channel: data.ChannelPhone, UnitName: f.unitName,
+			Complainant: data.Complainant{Name: name}, Category: "不作为", Subject: subject, Content: subject + "。", Status: status}
+	}
+	list := func() []*data.Complaint {
+		closed := row("赵敏", "12345热线无人接听", data.StatusClosed) // closed: nothing to merge
+		closed.ClosedAt = tm("2026-11-10 09:00")
+		return []*data.Complaint{
+			row("王芳", "12345热线无人接听", data.StatusPending),
+			row("李强", "12345热线无人接听", data.StatusPending), // another complainant: another complaint
+			row("张伟", "窗口排队太久", data.StatusPending),      // nothing like it
+			closed,
+		}
+	}
+	rows := list()
+	opt := ImportOptions{Rows: []int{2, 3, 4, 5}}
+	dry, err := db.ImportComplaints(ctx, rows, ImportOptions{DryRun: true, Rows: opt.Rows})
+	if err != nil || dry.Added != 4 || len(dry.Problems) != 0 {
+		t.Fatalf("dry run: %+v, %v", dry, err)
+	}
+	want := []ImportLookAlike{
+		{Index: 0, Row: 2, Like: []string{registered.Number}},
+		{Index: 1, Row: 3, Like: []string{registered.Number, "第2行"}},
+	}
+	if !reflect.DeepEqual(dry.LookAlikes, want) {
+		t.Errorf("dry run's look-alikes %+v, want %+v", dry.LookAlikes, want)
+	}
+	rows = list()
+	res, err := db.ImportComplaints(ctx, rows, opt)
+	if err != nil || res.Added != 4 {
+		t.Fatalf("import: %+v, %v", res, err)
+	}
+	want[0].Number, want[1].Number = rows[0].Number, rows[1].Number
+	if !reflect.DeepEqual(res.LookAlikes, want) || rows[0].Number == "" {
+		t.Errorf("look-alikes %+v, want %+v", res.LookAlikes, want)
+	}
+	// Again: every record is found, by its complainant.
+	rows = list()
+	again, err := db.ImportComplaints(ctx, rows, opt)
+	if err != nil || again.Added != 0 || again.Existing != 4 || len(again.LookAlikes) != 0 {
+		t.Errorf("again: %+v, %v", again, err)
+	}
+	// A complaint registered here is found by its complainant too.
+	same := row("张三丰", registered.Subject, data.StatusPending)
+	same.ReceivedAt, same.Complainant = registered.ReceivedAt, registered.Complainant
+	if res, err := db.ImportComplaints(ctx, []*data.Complaint{same}, ImportOptions{}); err != nil || res.Existing != 1 {
+		t.Errorf("the registered ticket from a file: %+v, %v", res, err)
+	}
 }
 
 // TestImportArchivedUnhandledAndMerged: tickets archived without being

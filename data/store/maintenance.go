@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -25,7 +24,7 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 	// Readers are query_only, which VACUUM INTO refuses; the writer would
 	// hold up every change for the length of the copy. A connection of its
 	// own reads one snapshot while others go on writing.
-	conn, err := sql.Open("sqlite", db.path+"?_pragma=busy_timeout(10000)")
+	conn, err := openSQLite(db.path + "?" + busyPragma())
 	if err != nil {
 		return fmt.Errorf("store: backup: %w", err)
 	}

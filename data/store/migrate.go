@@ -5,13 +5,13 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 
 	"xiaoneng/data"
+	"xiaoneng/data/atomicfile"
 )
 
 //go:embed migrations/*.sql
@@ -66,11 +66,11 @@ func (db *DB) migrate(ctx context.Context, from, to int) error {
 }
 
 func (db *DB) applyMigration(ctx context.Context, m migration) error {
-	tx, err := db.writer.BeginTx(ctx, nil)
+	sqlTx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer sqlTx.Rollback()
 	now := db.now().Format(data.TimeLayout)
 	if m.version == 1 {
 		stmts := []string{
@@ -78,23 +78,45 @@ func (db *DB) applyMigration(ctx context.Context, m migration) error {
 			fmt.Sprintf("PRAGMA application_id = %d", applicationID),
 		}
 		for _, s := range stmts {
-			if _, err := tx.ExecContext(ctx, s); err != nil {
+			if _, err := sqlTx.ExecContext(ctx, s); err != nil {
 				return err
 			}
 		}
 	}
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+	if _, err := sqlTx.ExecContext(ctx, m.sql); err != nil {
 		return err
 	}
-	if m.version == 1 {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO meta(key, value) VALUES ('ledger_id', ?), ('created_at', ?)", newID(), now); err != nil {
+	if step := migrationSteps[m.version]; step != nil {
+		if err := step(&tx{Tx: sqlTx, ctx: ctx, now: db.now(), actor: db.Actor(), device: db.device, db: db}); err != nil {
 			return err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)", m.version, m.name, now); err != nil {
+	if m.version == 1 {
+		if _, err := sqlTx.ExecContext(ctx, "INSERT INTO meta(key, value) VALUES ('ledger_id', ?), ('created_at', ?)", newID(), now); err != nil {
+			return err
+		}
+	}
+	if _, err := sqlTx.ExecContext(ctx, "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)", m.version, m.name, now); err != nil {
 		return err
 	}
-	return tx.Commit()
+	return sqlTx.Commit()
+}
+
+// migrationSteps are what a migration needs done in Go, in its transaction
+// after its SQL: what SQL alone cannot compute.
+var migrationSteps = map[int]func(t *tx) error{
+	// 0006: the day each ticket's due date counts as missed from needs the
+	// calendar; the figures are then counted again by it.
+	6: func(t *tx) error {
+		if err := t.refreshOverdueFrom(data.NewDate(1, 1, 1), data.NewDate(9999, 12, 31)); err != nil {
+			return err
+		}
+		if _, err := t.exec("DELETE FROM complaint_stats"); err != nil {
+			return err
+		}
+		_, err := t.exec(fmt.Sprintf(statInsert, "1"))
+		return err
+	},
 }
 
 // SchemaVersion is the number of the last migration applied to the ledger.
@@ -115,7 +137,7 @@ func LatestVersion() int { return len(migrations) }
 func backupBeforeMigration(ctx context.Context, path string, version int) (string, error) {
 	ext := filepath.Ext(path)
 	out := fmt.Sprintf("%s-升级前备份-v%d-%s%s", strings.TrimSuffix(path, ext), version, data.Now().Format("20060102-150405"), ext)
-	conn, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(10000)")
+	conn, err := openSQLite(path + "?" + busyPragma())
 	if err != nil {
 		return "", fmt.Errorf("store: backup before migration: %w", err)
 	}
@@ -126,15 +148,11 @@ func backupBeforeMigration(ctx context.Context, path string, version int) (strin
 	return out, nil
 }
 
-// vacuumInto writes a consistent copy of the database to out through a
-// temporary file, so a failed copy never leaves a half-written file at out.
+// vacuumInto writes a consistent copy of the database to out, never
+// leaving half a copy there.
 func vacuumInto(ctx context.Context, conn *sql.DB, out string) error {
-	tmp := out + ".tmp"
-	if err := os.Remove(tmp); err != nil && !os.IsNotExist(err) {
+	return atomicfile.Make(out, func(tmp string) error {
+		_, err := conn.ExecContext(ctx, "VACUUM INTO ?", tmp)
 		return err
-	}
-	if _, err := conn.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
-		return err
-	}
-	return os.Rename(tmp, out)
+	})
 }

@@ -75,13 +75,33 @@ const (
 )
 
 // statCounters are the counters of complaint_stats as SQL sums over the
-// tickets c: the same expressions as the migration's triggers, for the days
-// of a period that do not fill a month.
+// tickets c: the same expressions as the triggers of migration 0006, for
+// the days of a period that do not fill a month, an import's tickets and
+// counting the figures again. A result is late when it came in on or after
+// overdue_from, the day the due date was missed (data.Complaint.MissedDue).
 const statCounters = `count(*), sum(c.accepted_at IS NOT NULL), sum(c.reject_reason != ''), sum(c.transfer_to != ''),
 	sum(c.assigned_at IS NOT NULL), sum(c.closed_at IS NOT NULL),
-	sum(coalesce(c.closed_at IS NOT NULL AND substr(c.fed_back_at, 1, 10) <= c.due_date, 0)),
-	sum(coalesce(substr(c.fed_back_at, 1, 10) > c.due_date, 0)),
+	sum(coalesce(c.closed_at IS NOT NULL AND substr(c.fed_back_at, 1, 10) < c.overdue_from, 0)),
+	sum(coalesce(substr(c.fed_back_at, 1, 10) >= c.overdue_from, 0)),
 	sum(c.verification IN ('属实', '部分属实')), sum(c.satisfaction IN ('满意', '基本满意'))`
+
+// statDimsOf are the dimensions a ticket c counts under, as a join: the
+// key is k, NULL when the ticket has none (no handler yet).
+const statDimsOf = `(SELECT 'unit' AS dim UNION ALL SELECT 'category' UNION ALL SELECT 'channel' UNION ALL SELECT 'handler') d`
+
+const statKey = `CASE d.dim WHEN 'unit' THEN c.unit_id WHEN 'category' THEN c.category WHEN 'channel' THEN c.channel ELSE c.handler_unit_id END`
+
+// statInsert adds the counts of the tickets c the condition cond selects
+// to complaint_stats: what the insert trigger adds for each.
+const statInsert = `INSERT INTO complaint_stats (month, dim, key, received, accepted, rejected, transferred, assigned, concluded, on_time, late, substantiated, satisfied)
+	SELECT substr(c.received_at, 1, 7), d.dim, ` + statKey + ` AS k, ` + statCounters + `
+	FROM complaints c, ` + statDimsOf + `
+	WHERE %s AND c.deleted_at IS NULL AND c.merged_into_id IS NULL AND k IS NOT NULL
+	GROUP BY 1, 2, 3
+	ON CONFLICT DO UPDATE SET received = received + excluded.received, accepted = accepted + excluded.accepted,
+		rejected = rejected + excluded.rejected, transferred = transferred + excluded.transferred,
+		assigned = assigned + excluded.assigned, concluded = concluded + excluded.concluded, on_time = on_time + excluded.on_time,
+		late = late + excluded.late, substantiated = substantiated + excluded.substantiated, satisfied = satisfied + excluded.satisfied`
 
 // ComplaintStats counts the tickets received from from to to (both days
 // included), as of day asOf for those still being handled past their due
@@ -139,10 +159,8 @@ func (db *DB) ComplaintStats(ctx context.Context, from, to, asOf data.Date) (Com
 			if !part[0].Before(part[1]) {
 				continue
 			}
-			if err := scanCounts(ctx, q, put, `SELECT d.dim,
-				CASE d.dim WHEN 'unit' THEN c.unit_id WHEN 'category' THEN c.category WHEN 'channel' THEN c.channel ELSE c.handler_unit_id END AS k,
-				substr(c.received_at, 1, 7), `+statCounters+`
-				FROM complaints c, (SELECT 'unit' AS dim UNION ALL SELECT 'category' UNION ALL SELECT 'channel' UNION ALL SELECT 'handler') d
+			if err := scanCounts(ctx, q, put, `SELECT d.dim, `+statKey+` AS k, substr(c.received_at, 1, 7), `+statCounters+`
+				FROM complaints c, `+statDimsOf+`
 				WHERE c.received_at >= ? AND c.received_at < ? AND c.deleted_at IS NULL AND c.merged_into_id IS NULL AND k IS NOT NULL
 				GROUP BY 1, 2, 3`, formatTime(part[0].Time()), formatTime(part[1].Time())); err != nil {
 				return err
@@ -269,16 +287,21 @@ type SupervisionStats struct {
 }
 
 // SupervisionStats counts the visits and findings from from to to (both
-// days included); rectifications past their deadline count as failed on day
-// asOf.
+// days included); rectifications past their deadline (data.Finding.Alert)
+// count as failed on day asOf.
 func (db *DB) SupervisionStats(ctx context.Context, from, to, asOf data.Date) (SupervisionStats, error) {
 	s := SupervisionStats{ByUnit: map[string]SupervisionCounts{}, ByUnitCategory: map[data.UnitCategory]SupervisionCounts{},
 		FindingsByCategory: map[data.Category]int{}}
 	if to.Before(from) {
 		return s, data.Invalid("To", "结束日期不能早于开始日期")
 	}
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return s, err
+	}
+	overdueBefore, _ := data.AlertBounds(cal, asOf, 0)
 	start, end := formatTime(from.Time()), formatTime(to.AddDays(1).Time())
-	err := db.read(ctx, func(q *sql.Tx) error {
+	err = db.read(ctx, func(q *sql.Tx) error {
 		err := q.QueryRowContext(ctx, `SELECT count(*) FROM rounds WHERE deleted_at IS NULL
 			AND start_date <= ? AND coalesce(end_date, start_date) >= ?`, to.String(), from.String()).Scan(&s.Rounds)
 		if err != nil {
@@ -320,7 +343,7 @@ func (db *DB) SupervisionStats(ctx context.Context, from, to, asOf data.Date) (S
 			sum(f.rect_status != '已整改' AND (f.recheck_result = '整改不到位' OR (f.rect_status = '整改中' AND f.rect_due < ?)))
 			FROM findings f JOIN units u ON u.id = f.unit_id
 			WHERE f.found_on >= ? AND f.found_on <= ? AND f.deleted_at IS NULL GROUP BY 1, 2, 3`,
-			asOf.String(), from.String(), to.String())
+			overdueBefore.String(), from.String(), to.String())
 		if err != nil {
 			return err
 		}

@@ -286,3 +286,90 @@ func BenchmarkComplaintStatsYear(b *testing.B) {
 		})
 	}
 }
+
+// A result is late when it comes in on a day the due date is missed: on
+// the Monday after a Friday due date, not on the Saturday. When the office
+// corrects the year's holidays, the tickets' figures follow.
+func TestLateCountedInWorkingDays(t *testing.T) {
+	ctx := context.Background()
+	f := newComplaintFixture(t)
+	t.Cleanup(func() { checkStatCounts(t, f.db) })
+	fedBack := func(on string) *data.Complaint {
+		c := f.register(t, "2026-11-09 08:00")
+		// four working days from Monday 11-09: due Friday 11-13
+		return f.apply(t, c.ID, data.Step{Kind: data.EventAssign, At: tm("2026-11-09 09:00"), HandlerUnitID: f.h1, LimitDays: 4},
+			data.Step{Kind: data.EventFeedback, At: tm(on), Note: "已处理"})
+	}
+	saturday, monday := fedBack("2026-11-14 10:00"), fedBack("2026-11-16 10:00")
+	if !saturday.DueDate.Equal(day("2026-11-13")) {
+		t.Fatalf("due %s", saturday.DueDate)
+	}
+	cal, err := f.db.Calendar(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := data.DateOf(fixedNow)
+	if saturday.MissedDue(cal, today) || !monday.MissedDue(cal, today) {
+		t.Fatalf("missed: Saturday's %v, Monday's %v", saturday.MissedDue(cal, today), monday.MissedDue(cal, today))
+	}
+	late := func() int {
+		t.Helper()
+		s, err := f.db.ComplaintStats(ctx, day("2026-11-01"), day("2026-11-30"), today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.Total.Late
+	}
+	if n := late(); n != 1 {
+		t.Errorf("%d late, want Monday's only", n)
+	}
+
+	// The office makes Monday 11-16 a day off: Monday's result was in time.
+	y := data.BuiltinYears()[1]
+	if y.Year != 2026 {
+		t.Fatalf("built-in year %d", y.Year)
+	}
+	y.DaysOff = append(y.DaysOff, day("2026-11-16"))
+	if err := f.db.SaveCalendarYear(ctx, &y); err != nil {
+		t.Fatal(err)
+	}
+	if n := late(); n != 0 {
+		t.Errorf("%d late after Monday became a day off", n)
+	}
+	checkStatCounts(t, f.db)
+	if err := f.db.DeleteCalendarYear(ctx, 2026); err != nil {
+		t.Fatal(err)
+	}
+	if n := late(); n != 1 {
+		t.Errorf("%d late with the shipped year again", n)
+	}
+}
+
+// Migration 0006 fills the day each due date counts as missed from and
+// counts the kept figures again by it.
+func TestMigrationFillsOverdueFrom(t *testing.T) {
+	ctx := context.Background()
+	f := statFixture(t)
+	// As the tickets were before the migration: no overdue_from, figures
+	// counted in calendar days.
+	for _, q := range []string{
+		"UPDATE complaints SET overdue_from = NULL",
+		"UPDATE complaint_stats SET late = late + 1, on_time = 0",
+	} {
+		if _, err := f.db.writer.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := f.db.write(ctx, func(t *tx) error { return migrationSteps[6](t) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var missing int
+	if err := f.db.reader.QueryRowContext(ctx, "SELECT count(*) FROM complaints WHERE due_date IS NOT NULL AND overdue_from IS NULL").Scan(&missing); err != nil {
+		t.Fatal(err)
+	}
+	if missing != 0 {
+		t.Errorf("%d tickets with a due date lack overdue_from", missing)
+	}
+	// statFixture's cleanup compares the kept figures with the tickets.
+}

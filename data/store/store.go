@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
 
 	"xiaoneng/data"
 )
@@ -52,11 +51,18 @@ type DB struct {
 	now func() time.Time // the clock; tests replace it
 }
 
+// busyTimeout is how long a connection waits for another program's lock
+// on the file before it gives up with data.ErrBusy.
+var busyTimeout = 10 * time.Second
+
+// busyPragma is busyTimeout as a DSN parameter.
+func busyPragma() string { return fmt.Sprintf("_pragma=busy_timeout(%d)", busyTimeout.Milliseconds()) }
+
 // dsn puts every pragma in the connection string so that each pooled
 // connection gets them, not only the first.
 func dsn(path string, write bool) string {
 	p := []string{
-		"_pragma=busy_timeout(10000)",
+		busyPragma(),
 		"_pragma=foreign_keys(1)",
 		"_pragma=synchronous(FULL)",
 		"_pragma=journal_mode(WAL)",
@@ -109,7 +115,7 @@ func open(ctx context.Context, path string, opt Options, upTo int) (*DB, error) 
 			return nil, err
 		}
 	}
-	if db.writer, err = sql.Open("sqlite", dsn(path, true)); err != nil {
+	if db.writer, err = openSQLite(dsn(path, true)); err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	db.writer.SetMaxOpenConns(1)
@@ -118,7 +124,7 @@ func open(ctx context.Context, path string, opt Options, upTo int) (*DB, error) 
 		db.writer.Close()
 		return nil, err
 	}
-	if db.reader, err = sql.Open("sqlite", dsn(path, false)); err != nil {
+	if db.reader, err = openSQLite(dsn(path, false)); err != nil {
 		db.writer.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -154,7 +160,7 @@ func inspect(ctx context.Context, path string) (ledgerState, error) {
 		return ledgerState{}, fmt.Errorf("store: %w：%s", data.ErrNotLedger, path)
 	}
 
-	conn, err := sql.Open("sqlite", path+"?_pragma=query_only(1)")
+	conn, err := openSQLite(path + "?_pragma=query_only(1)")
 	if err != nil {
 		return ledgerState{}, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -163,10 +169,10 @@ func inspect(ctx context.Context, path string) (ledgerState, error) {
 	// The file says it is SQLite: failing to read its header or schema
 	// means it is damaged, not foreign.
 	if err := conn.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
-		return ledgerState{}, fmt.Errorf("store: %w：%s: %v", data.ErrDamaged, path, err)
+		return ledgerState{}, unreadable(path, err)
 	}
 	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&tables); err != nil {
-		return ledgerState{}, fmt.Errorf("store: %w：%s: %v", data.ErrDamaged, path, err)
+		return ledgerState{}, unreadable(path, err)
 	}
 	switch {
 	case appID == 0 && tables == 0:
@@ -179,6 +185,16 @@ func inspect(ctx context.Context, path string) (ledgerState, error) {
 		return ledgerState{}, fmt.Errorf("store: read schema version of %s: %w", path, err)
 	}
 	return ledgerState{version: version}, nil
+}
+
+// unreadable is the error of a file that says it is SQLite but whose
+// header or schema cannot be read: damaged, unless the engine said why
+// (another program locks it, the disk cannot be read).
+func unreadable(path string, err error) error {
+	if _, ok := data.Explained(err); ok {
+		return fmt.Errorf("store: %s: %w", path, err)
+	}
+	return fmt.Errorf("store: %w：%s: %v", data.ErrDamaged, path, err)
 }
 
 // Close closes both pools.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,14 +16,58 @@ import (
 // fixedNow is the clock of every test ledger: Saturday 2026-11-21 10:00.
 var fixedNow = time.Date(2026, 11, 21, 10, 0, 0, 0, data.Zone)
 
+var (
+	emptyOnce   sync.Once
+	emptyLedger []byte
+	emptyErr    error
+)
+
+// newLedgerPath writes a new, empty ledger under t.TempDir(): a copy of one
+// that Open made once per test process, since making the schema takes a
+// third of a second under the race detector (storetest does the same for
+// other packages). The tests of Open itself open new files.
+func newLedgerPath(t testing.TB) string {
+	t.Helper()
+	emptyOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "xiaoneng-empty-")
+		if err != nil {
+			emptyErr = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		path := filepath.Join(dir, "台账.db")
+		db, err := Open(context.Background(), path, Options{Create: true})
+		if err == nil {
+			err = db.Close() // writes the journal back into the file
+		}
+		if err == nil {
+			emptyLedger, err = os.ReadFile(path)
+		}
+		emptyErr = err
+	})
+	if emptyErr != nil {
+		t.Fatal(emptyErr)
+	}
+	path := filepath.Join(t.TempDir(), "台账.db")
+	if err := os.WriteFile(path, emptyLedger, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 // newTestDB opens a new ledger under t.TempDir() with a fixed clock.
 func newTestDB(t testing.TB) *DB {
 	t.Helper()
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "台账.db"), Options{Actor: "测试员", Device: "test-pc", Create: true})
+	db, err := Open(context.Background(), newLedgerPath(t), Options{Actor: "测试员", Device: "test-pc"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	db.SetClock(func() time.Time { return fixedNow })
+	// Each test ledger is its own ledger, though copied from one empty file:
+	// the field exchange tells ledgers apart by their ids.
+	if _, err := db.writer.Exec("UPDATE meta SET value = ?1 WHERE key = 'ledger_id'; UPDATE replicas SET ledger_id = ?1 WHERE n = 1", newID()); err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() {
 		if err := db.Close(); err != nil {
 			t.Error(err)

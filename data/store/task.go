@@ -67,8 +67,8 @@ func (db *DB) CreateTask(ctx context.Context, task *data.Task) error {
 		if err := t.officeOnly("登记督办事项"); err != nil {
 			return err
 		}
-		if task.RegisteredOn.After(data.DateOf(t.now)) {
-			return data.Invalid("RegisteredOn", "立项日期不能晚于今天")
+		if err := task.CheckEdit(nil, data.DateOf(t.now)); err != nil {
+			return err
 		}
 		if err := t.checkTaskUnits(task); err != nil {
 			return err
@@ -115,26 +115,8 @@ func (db *DB) UpdateTask(ctx context.Context, task *data.Task) error {
 		if err != nil {
 			return err
 		}
-		switch {
-		case cur.Status == data.TaskClosed:
-			return &data.StateError{Action: "修改", State: string(cur.Status), Reason: "该督办事项已办结销号，不能修改"}
-		case task.RegisteredOn.Year() != cur.Year:
-			return data.Invalid("RegisteredOn", fmt.Sprintf("立项日期不能改到%d年以外：编号%s按立项年份分配", cur.Year, cur.Number))
-		case task.RegisteredOn.After(data.DateOf(t.now)):
-			return data.Invalid("RegisteredOn", "立项日期不能晚于今天")
-		}
-		if cur.Status != data.TaskRegistered {
-			const after = "督办事项交办后，"
-			switch {
-			case task.LeadUnitID != cur.LeadUnitID || !sameSet(task.UnitIDs, cur.UnitIDs):
-				return &data.StateError{Action: "修改", State: string(cur.Status), Reason: after + "不能更改牵头单位和责任单位"}
-			case !task.Due.Equal(cur.Due):
-				return &data.StateError{Action: "修改", State: string(cur.Status), Reason: after + "办结期限只能通过延期变更"}
-			case !sameMilestones(task.Milestones, cur.Milestones):
-				return &data.StateError{Action: "修改", State: string(cur.Status), Reason: after + "不能更改节点，节点期限只能通过延期变更"}
-			case !task.RegisteredOn.Equal(cur.RegisteredOn):
-				return &data.StateError{Action: "修改", State: string(cur.Status), Reason: after + "不能更改立项日期"}
-			}
+		if err := task.CheckEdit(cur, data.DateOf(t.now)); err != nil {
+			return err
 		}
 		if err := t.checkTaskUnits(task); err != nil {
 			return err
@@ -149,18 +131,6 @@ func (db *DB) UpdateTask(ctx context.Context, task *data.Task) error {
 			return err
 		}
 		return t.syncMilestones(task)
-	})
-}
-
-func sameSet(a, b []string) bool {
-	return slices.Equal(sortedUnique(a), sortedUnique(b))
-}
-
-// sameMilestones compares the milestones a form sends back with the stored
-// ones: titles and dates, in order.
-func sameMilestones(a, b []data.Milestone) bool {
-	return slices.EqualFunc(a, b, func(x, y data.Milestone) bool {
-		return strings.TrimSpace(x.Title) == y.Title && x.Due.Equal(y.Due)
 	})
 }
 
@@ -261,8 +231,8 @@ func (db *DB) DeleteTask(ctx context.Context, id string) error {
 		if err != nil {
 			return err
 		}
-		if cur.Status != data.TaskRegistered {
-			return &data.StateError{Action: "删除", State: string(cur.Status), Reason: "督办事项交办后不能删除"}
+		if err := cur.CheckDelete(); err != nil {
+			return err
 		}
 		return t.tombstone("tasks", id)
 	})
@@ -411,33 +381,71 @@ func scanTaskEvent(row rowScanner) (data.TaskEvent, error) {
 	return e, err
 }
 
-// taskStep runs one step of a task in one transaction: it loads the task,
-// refuses the step if the task's state does not allow it, and lets fn
-// check and record it.
-func (db *DB) taskStep(ctx context.Context, id string, kind data.TaskEventKind, fn func(t *tx, task *data.Task) error) error {
-	return db.write(ctx, func(t *tx) error {
+// taskStep takes one step of a task in one transaction: it loads the
+// task, applies the step (data.Task.Apply), lets then (when not nil) check
+// and write what needs the ledger, saves what the step changed and records
+// its event. It returns the years whose holidays were assumed counting a
+// deadline.
+func (db *DB) taskStep(ctx context.Context, id string, s data.TaskStep, then func(t *tx, task *data.Task) error) (data.Assumed, error) {
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var assumed data.Assumed
+	err = db.write(ctx, func(t *tx) error {
 		task, err := loadTask(t.ctx, t.Tx, id)
 		if err != nil {
 			return err
 		}
-		if err := task.CheckStep(kind); err != nil {
+		env := data.TaskEnv{Calendar: cal, Today: data.DateOf(t.now)}
+		if env.Settings, err = readSettings(t.ctx, t.Tx); err != nil {
 			return err
 		}
-		return fn(t, task)
+		e, a, err := task.Apply(s, env)
+		if err != nil {
+			return err
+		}
+		assumed = a
+		if then != nil {
+			if err := then(t, task); err != nil {
+				return err
+			}
+		}
+		if err := t.saveTaskState(task); err != nil {
+			return err
+		}
+		return t.addTaskEvent(&e)
 	})
+	if err != nil {
+		return nil, err
+	}
+	return assumed, nil
 }
 
-// taskUnit returns the task's unit unitID, or a validation error naming
-// field when the unit is not one of the task's.
-func taskUnit(task *data.Task, unitID, fieldName string) (data.TaskUnit, error) {
-	if unitID == "" {
-		return data.TaskUnit{}, data.Invalid(fieldName, "请选择单位")
+// saveTaskState writes what the steps change: the task's state, dates and
+// deadline, its units' 签收 and notices, its milestones' deadlines and
+// completion.
+func (t *tx) saveTaskState(task *data.Task) error {
+	if _, err := t.update("tasks", &task.Record, []field{
+		{"status", string(task.Status)}, {"assigned_on", task.AssignedOn}, {"reported_on", task.ReportedOn},
+		{"closed_on", task.ClosedOn}, {"due_date", task.Due},
+	}); err != nil {
+		return err
 	}
-	u, ok := task.Unit(unitID)
-	if !ok {
-		return u, data.Invalid(fieldName, "所选单位不是该督办事项的牵头单位或责任单位")
+	for _, u := range task.Units {
+		if _, err := t.update("task_units", &data.Record{ID: u.ID}, []field{
+			{"sign_due", u.SignDue}, {"signed_on", u.SignedOn}, {"signed_by", u.SignedBy}, {"notice_id", ref(u.NoticeID)},
+		}); err != nil {
+			return err
+		}
 	}
-	return u, nil
+	for i := range task.Milestones {
+		m := &task.Milestones[i]
+		if _, err := t.update("task_milestones", &m.Record, []field{{"due_date", m.Due}, {"done_on", m.DoneOn}}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // AssignTask hands a registered task to its units (交办) on day on: each
@@ -447,39 +455,15 @@ func taskUnit(task *data.Task, unitID, fieldName string) (data.TaskUnit, error) 
 // years whose holidays had to be assumed counting the 签收期限.
 func (db *DB) AssignTask(ctx context.Context, id string, on data.Date, notices []*data.Document) (data.Assumed, error) {
 	for _, d := range notices {
-		if d.Status != "" && d.Status != data.DocDraft {
-			return nil, data.Invalid("Notices", "督办通知单应先保存为草稿，签发后再送达")
-		}
-		if err := d.Validate(); err != nil {
-			return nil, err
+		if d.ID == "" {
+			d.ID = newID() // the task's units are linked to their notices by it
 		}
 	}
-	cal, err := db.Calendar(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var assumed data.Assumed
-	err = db.taskStep(ctx, id, data.TaskEventAssigned, func(t *tx, task *data.Task) error {
-		if err := checkStepDate("On", "交办日期", on, data.DateOf(t.now), task.RegisteredOn, "立项日期"); err != nil {
-			return err
-		}
+	return db.taskStep(ctx, id, data.TaskStep{Kind: data.TaskEventAssigned, On: on, Notices: notices}, func(t *tx, task *data.Task) error {
 		if err := t.checkTaskUnits(task); err != nil {
 			return err
 		}
-		s, err := readSettings(t.ctx, t.Tx)
-		if err != nil {
-			return err
-		}
-		var signDue data.Date
-		signDue, assumed = cal.AddWorkdays(on, s.AcceptLimitDays)
-		noticeOf := map[string]string{}
 		for _, d := range notices {
-			if _, ok := task.Unit(d.RecipientUnitID); !ok {
-				return data.Invalid("Notices", fmt.Sprintf("督办通知单“%s”的主送单位不是该督办事项的单位", d.Title))
-			}
-			if noticeOf[d.RecipientUnitID] != "" {
-				return data.Invalid("Notices", fmt.Sprintf("“%s”有两份督办通知单", d.Recipient))
-			}
 			if err := t.checkDocumentRefs(d); err != nil {
 				return err
 			}
@@ -487,225 +471,60 @@ func (db *DB) AssignTask(ctx context.Context, id string, on data.Date, notices [
 			if err := t.insert("documents", &d.Record, append(draftFields(d), field{"status", string(data.DocDraft)})); err != nil {
 				return err
 			}
-			noticeOf[d.RecipientUnitID] = d.ID
 		}
-		for _, u := range task.Units {
-			if _, err := t.update("task_units", &data.Record{ID: u.ID}, []field{{"sign_due", signDue}, {"notice_id", ref(noticeOf[u.UnitID])}}); err != nil {
-				return err
-			}
-		}
-		if _, err := t.update("tasks", &task.Record, []field{{"status", string(data.TaskAssigned)}, {"assigned_on", on}}); err != nil {
-			return err
-		}
-		return t.addTaskEvent(&data.TaskEvent{TaskID: task.ID, Kind: data.TaskEventAssigned, On: on, DueDate: signDue,
-			Note: joinNote(fmt.Sprintf("交%s办理，请于%s前签收", task.UnitNames(), signDue.Chinese()), assumed.Warning())})
+		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return assumed, nil
 }
 
 // SignTask records a unit's 签收 of a task handed to it, by whom; once the
 // last unit has signed the task is 办理中.
 func (db *DB) SignTask(ctx context.Context, id, unitID string, on data.Date, by string) error {
-	by = strings.TrimSpace(by)
-	if by == "" {
-		return data.Invalid("By", "请填写签收人")
-	}
-	return db.taskStep(ctx, id, data.TaskEventSigned, func(t *tx, task *data.Task) error {
-		u, err := taskUnit(task, unitID, "UnitID")
-		if err != nil {
-			return err
-		}
-		if u.Signed() {
-			return &data.StateError{Action: "签收", State: string(task.Status), Reason: fmt.Sprintf("%s已于%s签收", u.UnitName, u.SignedOn)}
-		}
-		if err := checkStepDate("On", "签收日期", on, data.DateOf(t.now), task.AssignedOn, "交办日期"); err != nil {
-			return err
-		}
-		if _, err := t.update("task_units", &data.Record{ID: u.ID}, []field{{"signed_on", on}, {"signed_by", by}}); err != nil {
-			return err
-		}
-		note := "签收人：" + by
-		if !u.SignDue.IsZero() && on.After(u.SignDue) {
-			note += fmt.Sprintf("（签收期限%s，逾期签收）", u.SignDue)
-		}
-		if err := t.addTaskEvent(&data.TaskEvent{TaskID: task.ID, Kind: data.TaskEventSigned, UnitID: unitID, On: on, Note: note}); err != nil {
-			return err
-		}
-		if len(task.Unsigned()) > 1 {
-			return nil
-		}
-		_, err = t.update("tasks", &task.Record, []field{{"status", string(data.TaskInProgress)}})
-		return err
-	})
+	_, err := db.taskStep(ctx, id, data.TaskStep{Kind: data.TaskEventSigned, UnitID: unitID, On: on, By: by}, nil)
+	return err
 }
 
 // ReportTaskProgress records a unit's progress report (units report every
 // quarter): the day, what was done and how far along the task is.
 func (db *DB) ReportTaskProgress(ctx context.Context, id, unitID string, on data.Date, percent int, content string) error {
-	content = strings.TrimSpace(content)
-	switch {
-	case percent < 0 || percent > 100:
-		return data.Invalid("Percent", "完成进度应在0%至100%之间")
-	case content == "":
-		return data.Invalid("Content", "请填写进展情况")
-	}
-	return db.taskStep(ctx, id, data.TaskEventProgress, func(t *tx, task *data.Task) error {
-		u, err := taskUnit(task, unitID, "UnitID")
-		if err != nil {
-			return err
-		}
-		if !u.Signed() {
-			return &data.StateError{Action: "报送进展", State: string(task.Status), Reason: u.UnitName + "尚未签收，请先登记签收"}
-		}
-		if err := checkStepDate("On", "报送日期", on, data.DateOf(t.now), u.SignedOn, "签收日期"); err != nil {
-			return err
-		}
-		return t.addTaskEvent(&data.TaskEvent{TaskID: task.ID, Kind: data.TaskEventProgress, UnitID: unitID, On: on, Percent: percent, Note: content})
-	})
+	_, err := db.taskStep(ctx, id, data.TaskStep{Kind: data.TaskEventProgress, UnitID: unitID, On: on, Percent: percent, Text: content}, nil)
+	return err
 }
 
 // CompleteMilestone records that a milestone of a task was reached on day on.
 func (db *DB) CompleteMilestone(ctx context.Context, id, milestoneID string, on data.Date, note string) error {
-	return db.taskStep(ctx, id, data.TaskEventMilestone, func(t *tx, task *data.Task) error {
-		i := slices.IndexFunc(task.Milestones, func(m data.Milestone) bool { return m.ID == milestoneID })
-		if i < 0 {
-			return data.Invalid("MilestoneID", "请选择该督办事项的一个节点")
-		}
-		m := task.Milestones[i]
-		if !m.DoneOn.IsZero() {
-			return &data.StateError{Action: "节点完成", State: string(task.Status), Reason: fmt.Sprintf("节点“%s”已于%s完成", m.Title, m.DoneOn)}
-		}
-		if err := checkStepDate("On", "完成日期", on, data.DateOf(t.now), task.AssignedOn, "交办日期"); err != nil {
-			return err
-		}
-		if _, err := t.update("task_milestones", &m.Record, []field{{"done_on", on}}); err != nil {
-			return err
-		}
-		text := fmt.Sprintf("第%d个节点“%s”完成（期限%s）", m.Seq, m.Title, m.Due)
-		if on.After(m.Due) {
-			text += "，逾期完成"
-		}
-		return t.addTaskEvent(&data.TaskEvent{TaskID: task.ID, Kind: data.TaskEventMilestone, On: on, MilestoneID: m.ID,
-			Note: joinNote(text, strings.TrimSpace(note))})
-	})
+	_, err := db.taskStep(ctx, id, data.TaskStep{Kind: data.TaskEventMilestone, MilestoneID: milestoneID, On: on, Text: note}, nil)
+	return err
 }
 
 // ExtendTask moves a deadline back on day on, with the reason and who
 // approved it: the 办结期限 when milestoneID is "", else that milestone's
 // (and the 办结期限 with it when the milestone's new date falls after it).
 func (db *DB) ExtendTask(ctx context.Context, id, milestoneID string, on, due data.Date, reason, approvedBy string) error {
-	reason, approvedBy = strings.TrimSpace(reason), strings.TrimSpace(approvedBy)
-	switch {
-	case due.IsZero():
-		return data.Invalid("Due", "请填写延期后的期限")
-	case reason == "":
-		return data.Invalid("Reason", "请填写延期理由")
-	case approvedBy == "":
-		return data.Invalid("ApprovedBy", "请填写批准延期的领导")
-	}
-	return db.taskStep(ctx, id, data.TaskEventExtended, func(t *tx, task *data.Task) error {
-		if err := checkStepDate("On", "延期日期", on, data.DateOf(t.now), task.AssignedOn, "交办日期"); err != nil {
-			return err
-		}
-		e := &data.TaskEvent{TaskID: task.ID, Kind: data.TaskEventExtended, On: on, DueDate: due,
-			Note: reason, ApprovedBy: approvedBy, MilestoneID: milestoneID}
-		if milestoneID == "" {
-			if !due.After(task.Due) {
-				return data.Invalid("Due", fmt.Sprintf("延期后的期限应晚于原办结期限（%s）", task.Due))
-			}
-			if _, err := t.update("tasks", &task.Record, []field{{"due_date", due}}); err != nil {
-				return err
-			}
-			return t.addTaskEvent(e)
-		}
-		i := slices.IndexFunc(task.Milestones, func(m data.Milestone) bool { return m.ID == milestoneID })
-		if i < 0 {
-			return data.Invalid("MilestoneID", "请选择该督办事项的一个节点")
-		}
-		m := task.Milestones[i]
-		switch {
-		case !m.DoneOn.IsZero():
-			return &data.StateError{Action: "延期", State: string(task.Status), Reason: fmt.Sprintf("节点“%s”已完成，无需延期", m.Title)}
-		case !due.After(m.Due):
-			return data.Invalid("Due", fmt.Sprintf("延期后的期限应晚于该节点原期限（%s）", m.Due))
-		case i+1 < len(task.Milestones) && due.After(task.Milestones[i+1].Due):
-			return data.Invalid("Due", fmt.Sprintf("延期后的期限不能晚于下一个节点的期限（%s），请先将下一个节点延期", task.Milestones[i+1].Due))
-		}
-		if _, err := t.update("task_milestones", &m.Record, []field{{"due_date", due}}); err != nil {
-			return err
-		}
-		if due.After(task.Due) {
-			if _, err := t.update("tasks", &task.Record, []field{{"due_date", due}}); err != nil {
-				return err
-			}
-		}
-		e.Note = fmt.Sprintf("节点“%s”延期：%s", m.Title, reason)
-		return t.addTaskEvent(e)
-	})
+	_, err := db.taskStep(ctx, id, data.TaskStep{Kind: data.TaskEventExtended, MilestoneID: milestoneID, On: on, Due: due,
+		Text: reason, ApprovedBy: approvedBy}, nil)
+	return err
 }
 
 // RemindTask records a 催办 of a task: of one unit, or of all when unitID
 // is "".
 func (db *DB) RemindTask(ctx context.Context, id, unitID string, on data.Date, method, note string) error {
-	if strings.TrimSpace(method) == "" {
-		return data.Invalid("Method", "请选择催办方式")
-	}
-	return db.taskStep(ctx, id, data.TaskEventReminded, func(t *tx, task *data.Task) error {
-		if unitID != "" {
-			if _, err := taskUnit(task, unitID, "UnitID"); err != nil {
-				return err
-			}
-		}
-		if err := checkStepDate("On", "催办日期", on, data.DateOf(t.now), task.AssignedOn, "交办日期"); err != nil {
-			return err
-		}
-		return t.addTaskEvent(&data.TaskEvent{TaskID: task.ID, Kind: data.TaskEventReminded, UnitID: unitID, On: on,
-			Result: strings.TrimSpace(method), Note: note})
-	})
+	_, err := db.taskStep(ctx, id, data.TaskStep{Kind: data.TaskEventReminded, UnitID: unitID, On: on, Method: method, Text: note}, nil)
+	return err
 }
 
 // SubmitTaskReport records the lead unit's final report (办结报告): the task
 // awaits the office's acceptance.
 func (db *DB) SubmitTaskReport(ctx context.Context, id string, on data.Date, content string) error {
-	content = strings.TrimSpace(content)
-	if content == "" {
-		return data.Invalid("Content", "请填写办结报告的内容")
-	}
-	return db.taskStep(ctx, id, data.TaskEventReport, func(t *tx, task *data.Task) error {
-		if err := checkStepDate("On", "报告日期", on, data.DateOf(t.now), task.AssignedOn, "交办日期"); err != nil {
-			return err
-		}
-		if _, err := t.update("tasks", &task.Record, []field{{"status", string(data.TaskReported)}, {"reported_on", on}}); err != nil {
-			return err
-		}
-		return t.addTaskEvent(&data.TaskEvent{TaskID: task.ID, Kind: data.TaskEventReport, UnitID: task.LeadUnitID, On: on, Note: content})
-	})
+	_, err := db.taskStep(ctx, id, data.TaskStep{Kind: data.TaskEventReport, On: on, Text: content}, nil)
+	return err
 }
 
 // AcceptTask records the office's verdict on the final report: 通过 closes
 // the task (办结销号); 不通过 sends it back to 办理中, the reason recorded,
 // and makes the task one its units may be held to account for.
 func (db *DB) AcceptTask(ctx context.Context, id string, on data.Date, passed bool, note string) error {
-	note = strings.TrimSpace(note)
-	if !passed && note == "" {
-		return data.Invalid("Note", "请写明验收不通过的理由")
-	}
-	return db.taskStep(ctx, id, data.TaskEventAccepted, func(t *tx, task *data.Task) error {
-		if err := checkStepDate("On", "验收日期", on, data.DateOf(t.now), task.ReportedOn, "办结报告日期"); err != nil {
-			return err
-		}
-		result, fields := data.AcceptPassed, []field{{"status", string(data.TaskClosed)}, {"closed_on", on}}
-		if !passed {
-			result, fields = data.AcceptFailed, []field{{"status", string(data.TaskInProgress)}, {"reported_on", data.Date{}}}
-		}
-		if _, err := t.update("tasks", &task.Record, fields); err != nil {
-			return err
-		}
-		return t.addTaskEvent(&data.TaskEvent{TaskID: task.ID, Kind: data.TaskEventAccepted, On: on, Result: result, Note: note})
-	})
+	_, err := db.taskStep(ctx, id, data.TaskStep{Kind: data.TaskEventAccepted, On: on, Passed: passed, Text: note}, nil)
+	return err
 }
 
 // HoldTaskAccountable records a 效能责任追究 against one of a task's units
@@ -725,11 +544,10 @@ func (db *DB) HoldTaskAccountable(ctx context.Context, id string, a *data.Action
 		if err != nil {
 			return err
 		}
-		if !task.Accountable(cal, data.DateOf(t.now)) {
-			return &data.StateError{Action: "责任追究", State: string(task.Status),
-				Reason: "该督办事项未超期，也没有验收不通过的记录，不能据此追究责任"}
+		if err := task.CheckAccountable(cal, data.DateOf(t.now)); err != nil {
+			return err
 		}
-		u, err := taskUnit(task, a.UnitID, "UnitID")
+		u, err := task.UnitFor(a.UnitID, "UnitID")
 		if err != nil {
 			return err
 		}

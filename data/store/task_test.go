@@ -120,7 +120,7 @@ func TestTaskLifecycle(t *testing.T) {
 	if got = f.load(t, task.ID); got.Status != data.TaskAssigned || len(got.Unsigned()) != 1 {
 		t.Fatalf("with one unit unsigned: %s, unsigned %d", got.Status, len(got.Unsigned()))
 	}
-	if late := got.SignedLate(svDay(2026, 11, 9)); len(late) != 1 || late[0].UnitID != f.hrs.ID {
+	if late := got.SignedLate(data.NewCalendar(), svDay(2026, 11, 9)); len(late) != 1 || late[0].UnitID != f.hrs.ID {
 		t.Errorf("signed late %+v", late)
 	}
 	svInvalid(t, db.SignTask(ctx, task.ID, f.hrs.ID, svDay(2026, 11, 2), "赵敏"), "On")
@@ -236,11 +236,13 @@ func (f taskFixture) taskIn(t *testing.T, status data.TaskStatus) *data.Task {
 // store refuses it with a StateError elsewhere, leaving the task unchanged.
 func TestTaskTransitions(t *testing.T) {
 	ctx := context.Background()
+	// One ledger: each case works on a task of its own (data's tests go
+	// through the machine itself; these, through the store).
+	f := newTaskFixture(t)
 	for _, status := range data.TaskStatuses {
 		for _, kind := range []data.TaskEventKind{data.TaskEventAssigned, data.TaskEventSigned, data.TaskEventProgress,
 			data.TaskEventMilestone, data.TaskEventExtended, data.TaskEventReminded, data.TaskEventReport, data.TaskEventAccepted} {
 			t.Run(string(status)+"/"+string(kind), func(t *testing.T) {
-				f := newTaskFixture(t)
 				task := f.taskIn(t, status)
 				db := f.db
 				var err error

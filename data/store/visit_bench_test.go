@@ -154,9 +154,9 @@ func BenchmarkFindingsFirstPage(b *testing.B) {
 			}
 		}
 	})
-	b.Run("coverage of a year", func(b *testing.B) {
+	b.Run("supervision of a year", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := db.Coverage(ctx, svDay(2026, 1, 1), svDay(2026, 12, 31)); err != nil {
+			if _, err := db.SupervisionStats(ctx, svDay(2026, 1, 1), svDay(2026, 12, 31), svDay(2026, 11, 21)); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -342,8 +342,9 @@ func TestVisitsFilter(t *testing.T) {
 	}
 }
 
-// TestCoverage checks the 通报 figures against a fixture counted by hand.
-func TestCoverage(t *testing.T) {
+// TestSupervisionCountedByHand checks the 通报 figures of supervision (the
+// 督查检查 screen's coverage) against a fixture counted by hand.
+func TestSupervisionCountedByHand(t *testing.T) {
 	ctx := context.Background()
 	db := newTestDB(t)
 	winA := svUnit(t, db, "政务服务中心公安窗口", data.UnitWindow)
@@ -381,32 +382,33 @@ func TestCoverage(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	c, err := db.Coverage(ctx, svDay(2026, 7, 1), svDay(2026, 9, 30))
+	today := data.DateOf(fixedNow)
+	c, err := db.SupervisionStats(ctx, svDay(2026, 7, 1), svDay(2026, 9, 30), today)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := data.Coverage{
-		Visits: 4, UnitsVisited: 3,
-		UnitsByCategory:    map[data.UnitCategory]int{data.UnitWindow: 2, data.UnitDepartment: 1},
-		Findings:           4,
-		FindingsByCategory: map[data.Category]int{"门难进": 2, "脸难看": 1, data.FindingDisclosure: 1},
-		RectDue:            3, RectDone: 1, RectRate: 1.0 / 3,
+	// f4's three working days ran out in July: failed by the day counted.
+	if want := (SupervisionCounts{Visits: 4, Units: 3, Findings: 4, RectDue: 3, RectDone: 1, RectFailed: 1}); c.Total != want {
+		t.Errorf("quarter %+v, want %+v", c.Total, want)
 	}
-	if !reflect.DeepEqual(c, want) {
-		t.Errorf("coverage\n got %+v\nwant %+v", c, want)
+	if c.ByUnitCategory[data.UnitWindow].Units != 2 || c.ByUnitCategory[data.UnitDepartment].Units != 1 || len(c.ByUnitCategory) != 2 {
+		t.Errorf("units by category %+v", c.ByUnitCategory)
+	}
+	if want := map[data.Category]int{"门难进": 2, "脸难看": 1, data.FindingDisclosure: 1}; !reflect.DeepEqual(c.FindingsByCategory, want) {
+		t.Errorf("findings by category %v, want %v", c.FindingsByCategory, want)
 	}
 	// The whole year: town's October visit and finding join in.
-	c, err = db.Coverage(ctx, svDay(2026, 1, 1), svDay(2026, 12, 31))
+	c, err = db.SupervisionStats(ctx, svDay(2026, 1, 1), svDay(2026, 12, 31), today)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Visits != 6 || c.UnitsVisited != 4 || c.UnitsByCategory[data.UnitTownship] != 1 || c.Findings != 5 || c.RectDue != 4 || c.RectRate != 0.25 {
-		t.Errorf("year coverage %+v", c)
+	if c.Total.Visits != 6 || c.Total.Units != 4 || c.ByUnitCategory[data.UnitTownship].Units != 1 || c.Total.Findings != 5 || c.Total.RectDue != 4 {
+		t.Errorf("year %+v", c.Total)
 	}
-	empty, err := db.Coverage(ctx, svDay(2025, 1, 1), svDay(2025, 12, 31))
-	if err != nil || empty.Visits != 0 || empty.RectRate != 0 || empty.UnitsByCategory == nil {
-		t.Errorf("empty coverage %+v %v", empty, err)
+	empty, err := db.SupervisionStats(ctx, svDay(2025, 1, 1), svDay(2025, 12, 31), today)
+	if err != nil || empty.Total != (SupervisionCounts{}) {
+		t.Errorf("empty year %+v %v", empty.Total, err)
 	}
-	_, err = db.Coverage(ctx, svDay(2026, 9, 30), svDay(2026, 7, 1))
+	_, err = db.SupervisionStats(ctx, svDay(2026, 9, 30), svDay(2026, 7, 1), today)
 	svInvalid(t, err, "To")
 }

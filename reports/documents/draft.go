@@ -36,6 +36,8 @@ type Source struct {
 	Findings  []*data.Finding
 	Rounds    map[string]string // round id → title, for the findings' rounds
 	Complaint *data.Complaint
+	Task      *data.Task // a 督办通知单's task, to the Unit
+	SignDue   data.Date  // the 签收期限 a 督办通知单 gives
 }
 
 // Load reads the records a request names.
@@ -236,6 +238,13 @@ func Values(kind data.DocKind, src *Source, due data.Date, settings data.Setting
 			}
 		}
 	}
+	if t := src.Task; t != nil && src.Unit != nil {
+		set("事项", t.Title)
+		set("正文", t.NoticeBody(src.Unit.ID, src.SignDue))
+		if due.IsZero() {
+			set("办结期限", t.Due.Chinese())
+		}
+	}
 	if _, ok := v["告诫对象"]; !ok && src.Unit != nil {
 		v["告诫对象"] = src.Unit.Name
 	}
@@ -324,6 +333,22 @@ func Compose(kind data.DocKind, src *Source, due data.Date, settings data.Settin
 		d.ComplaintID = src.Complaint.ID
 	}
 	return d, nil
+}
+
+// TaskNotices drafts the 督办通知单 of task t to each of its units, asking
+// them to sign by signDue, in the office's wording (settings): no reply
+// deadline, since the units answer through the task's own steps.
+func TaskNotices(t *data.Task, signDue data.Date, settings data.Settings) ([]*data.Document, error) {
+	var out []*data.Document
+	for _, u := range t.Units {
+		src := &Source{Unit: &data.Unit{Record: data.Record{ID: u.UnitID}, Name: u.UnitName}, Task: t, SignDue: signDue}
+		d, err := Compose(data.DocTaskNotice, src, data.Date{}, settings)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
 }
 
 // Draft loads what req names and composes its draft, with the default

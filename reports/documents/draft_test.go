@@ -3,7 +3,6 @@ package documents
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 
 	"xiaoneng/data"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 	"xiaoneng/reports/gongwen"
 )
 
@@ -21,17 +21,8 @@ var today = data.DateOf(fixedNow)
 
 func openDB(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "台账.db"),
-		store.Options{Actor: "测试员", Device: "test-pc", Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t, store.Options{Actor: "测试员", Device: "test-pc"})
 	db.SetClock(func() time.Time { return fixedNow })
-	t.Cleanup(func() {
-		if err := db.Close(); err != nil {
-			t.Error(err)
-		}
-	})
 	return db
 }
 
@@ -325,5 +316,32 @@ func TestSampleEveryKind(t *testing.T) {
 	}
 	if _, err := Sample(data.DocNotice, "标题：{{单位", settings, today); !errors.As(err, new(*data.ValidationError)) {
 		t.Errorf("a brace left open: %v", err)
+	}
+}
+
+// The 督办通知单 of a task is a draft like any other: the office's
+// template, filled from the task, one to each of its units.
+func TestTaskNotices(t *testing.T) {
+	task := &data.Task{Number: "DB2026-0001", Title: "城区背街小巷提升改造", Source: data.SourceStandingCommittee,
+		Content: "完成12条背街小巷改造。", LeadUnitID: "lead", Due: data.NewDate(2026, 12, 31),
+		Units: []data.TaskUnit{{UnitID: "lead", UnitName: "县住房和城乡建设局", Role: data.RoleLead},
+			{UnitID: "fin", UnitName: "县财政局", Role: data.RoleResponsible}}}
+	docs, err := TaskNotices(task, data.NewDate(2026, 11, 25), data.DefaultSettings())
+	if err != nil || len(docs) != 2 {
+		t.Fatalf("%d notices, %v", len(docs), err)
+	}
+	for i, d := range docs {
+		u := task.Units[i]
+		if d.Kind != data.DocTaskNotice || d.Title != "督办通知单" || d.Recipient != u.UnitName || d.RecipientUnitID != u.UnitID || !d.ReplyDue.IsZero() {
+			t.Errorf("notice to %s: %+v", u.UnitName, d)
+		}
+		for _, want := range []string{task.NoticeBody(u.UnitID, data.NewDate(2026, 11, 25)), "于2026年12月31日前办结并报送办结报告", "特此通知。"} {
+			if !strings.Contains(d.Body, want) {
+				t.Errorf("notice to %s does not say %q:\n%s", u.UnitName, want, d.Body)
+			}
+		}
+		if len(Unfilled(d)) != 0 {
+			t.Errorf("notice to %s leaves %v to fill", u.UnitName, Unfilled(d))
+		}
 	}
 }

@@ -29,7 +29,7 @@ func testFonts(t testing.TB) *gongwen.FontSet {
 	t.Helper()
 	fontsOnce.Do(func() { fontSet, fontsErr = Fonts(data.DefaultSettings()) })
 	if fontsErr != nil {
-		t.Skipf("未安装公文字体：%v", fontsErr)
+		t.Fatalf("未安装公文字体（scripts/test.sh 会安装）：%v", fontsErr)
 	}
 	return fontSet
 }
@@ -39,7 +39,7 @@ func testFonts(t testing.TB) *gongwen.FontSet {
 func pdfText(t *testing.T, docs []*gongwen.Doc) (string, int) {
 	t.Helper()
 	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("需要 pdftotext：sudo apt-get install poppler-utils")
+		t.Fatal("需要 pdftotext（scripts/test.sh 会安装）：sudo apt-get install poppler-utils")
 	}
 	var buf bytes.Buffer
 	if err := WritePDF(docs, testFonts(t), &buf, nil); err != nil {

@@ -115,7 +115,6 @@ type para struct {
 	border       string    // w:pBdr content
 	tabs         []float64 // left tab stops, mm from the left margin
 	rightTab     float64   // a right tab stop, mm from the left margin (0: none)
-	shading      string
 	widowControl bool
 }
 

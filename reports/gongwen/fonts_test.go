@@ -14,11 +14,12 @@ import (
 	gotext "github.com/go-text/typesetting/font"
 )
 
-// fontFile returns the path of an installed font file, or skips.
+// fontFile returns the path of an installed font file, or fails: the test
+// script installs the fonts.
 func fontFile(t *testing.T, path, pkg string) string {
 	t.Helper()
 	if _, err := os.Stat(path); err != nil {
-		t.Skipf("未安装 %s：sudo apt-get install %s", filepath.Base(path), pkg)
+		t.Fatalf("未安装 %s：sudo apt-get install %s", filepath.Base(path), pkg)
 	}
 	return path
 }

@@ -282,8 +282,6 @@ func tighter(lines int, cells float64) frame {
 // than Word's single spacing of 3号仿宋, which clerks squeeze to.
 var tightenings = []frame{tighter(23, CharsPerLine), tighter(24, CharsPerLine), tighter(24, CharsPerLine+1), tighter(25, CharsPerLine+1), tighter(26, CharsPerLine+1)}
 
-func (f frame) bottom() float64 { return f.top + float64(f.lines)*f.pitch }
-
 func (f frame) slotTop(slot int) float64 { return f.top + float64(slot)*f.pitch }
 func (f frame) cell() float64            { return f.width / f.cells }
 func (f frame) right() float64           { return f.left + f.width }
@@ -307,12 +305,6 @@ func (s setter) width(role Role, size float64, text string) float64 {
 		w += s.adv(role, r)
 	}
 	return w * size * ptToMM
-}
-
-// styled is a run of a line in one role.
-type styled struct {
-	role Role
-	text string
 }
 
 // runs positions a line of text: x is the left edge of the first character,

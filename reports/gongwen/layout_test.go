@@ -303,7 +303,7 @@ func TestMissingGlyphReported(t *testing.T) {
 	fonts := testFonts(t)
 	doc := sampleDoc(t, data.DocNotice)
 	rare := ""
-	for _, r := range []rune("喆镕䶮㵘") {
+	for _, r := range "喆镕䶮㵘" {
 		if !fonts.Face(Body).Has(r) {
 			rare = string(r)
 			break

@@ -15,22 +15,15 @@ import (
 
 	"xiaoneng/data"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 var fixedNow = time.Date(2026, 11, 21, 10, 0, 0, 0, data.Zone)
 
 func newLedger(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "台账.db"), store.Options{Actor: "测试员", Device: "test-pc", Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t, store.Options{Actor: "测试员", Device: "test-pc"})
 	db.SetClock(func() time.Time { return fixedNow })
-	t.Cleanup(func() {
-		if err := db.Close(); err != nil {
-			t.Error(err)
-		}
-	})
 	return db
 }
 

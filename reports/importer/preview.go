@@ -166,6 +166,30 @@ func (p *Preview) Import(ctx context.Context, db *store.DB) (store.ImportResult,
 	return db.ImportComplaints(ctx, b.complaints, opt)
 }
 
+// Summary is what an import did, as the command line and the workbench
+// both say it: how many records were added and how many were there
+// already, then the tickets that may report again what another reports,
+// for the office to merge (并单) where they do.
+func Summary(kind Kind, res store.ImportResult) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "已导入%d条%s", res.Added, kind.Label())
+	if res.Existing > 0 {
+		fmt.Fprintf(&b, "，%d条已在台账中，未重复导入", res.Existing)
+	}
+	b.WriteString("。")
+	if len(res.LookAlikes) > 0 {
+		fmt.Fprintf(&b, "\n以下%d件投诉与尚未办结的投诉相似，可能反映同一事项，请核对后在“效能投诉”中并单：", len(res.LookAlikes))
+		for _, l := range res.LookAlikes {
+			what := fmt.Sprintf("第%d行", l.Row)
+			if l.Number != "" {
+				what += "（" + l.Number + "）"
+			}
+			fmt.Fprintf(&b, "\n%s与%s相似", what, strings.Join(l.Like, "、"))
+		}
+	}
+	return b.String()
+}
+
 // built are the records read from the rows, and the rows that cannot be
 // read or are skipped.
 type built struct {

@@ -12,22 +12,25 @@ import (
 
 	"xiaoneng/data"
 	"xiaoneng/data/demo"
+	"xiaoneng/data/demo/demotest"
 	"xiaoneng/data/store"
 	"xiaoneng/reports"
 )
+
+func TestMain(m *testing.M) { demotest.Main(m) }
 
 // TestExportImportRoundTrip exports the demo county's units and tickets to
 // Excel and imports the files into the same ledger: every row is found
 // already there, in whatever state, and nothing is added.
 func TestExportImportRoundTrip(t *testing.T) {
-	if raceEnabled {
-		t.Skip("生成演示县台账在竞态检测下需要十几分钟；不带 -race 运行此测试")
-	}
+	t.Parallel() // waits for the shared demo county (demotest)
 	ctx := context.Background()
-	db := newLedger(t)
-	if err := demo.Fill(ctx, db, 1, nil); err != nil {
+	db, err := store.Open(ctx, demotest.Copy(t), store.Options{Actor: "测试员", Device: "test-pc"})
+	if err != nil {
 		t.Fatal(err)
 	}
+	defer db.Close()
+	db.SetClock(func() time.Time { return demo.Today })
 	units, err := db.Units(ctx, data.UnitFilter{})
 	if err != nil {
 		t.Fatal(err)

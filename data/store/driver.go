@@ -1,0 +1,220 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"xiaoneng/data"
+)
+
+// The store's connections go through a thin layer over the SQLite driver
+// that turns what the database engine reports about the file — damaged,
+// locked by another program, disk full, read-only, unreadable — into
+// data's typed errors, whose Chinese sentences every screen and the command
+// line show. Every query and commit passes through it, so no store method
+// can leak a bare driver error. Another driver (PostgreSQL) joins by
+// giving its own classify function.
+
+// classifySQLite wraps an error of the SQLite engine in the data error that
+// says what it means to the user; it leaves other errors as they are.
+func classifySQLite(err error) error {
+	var se interface{ Code() int } // *sqlite.Error
+	if err == nil || !errors.As(err, &se) {
+		return err
+	}
+	var typed error
+	switch se.Code() & 0xff { // the primary code; extended codes add detail
+	case sqlite3.SQLITE_CORRUPT:
+		typed = data.ErrDamaged
+	case sqlite3.SQLITE_NOTADB:
+		typed = data.ErrNotLedger
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+		typed = data.ErrBusy
+	case sqlite3.SQLITE_FULL:
+		typed = data.ErrDiskFull
+	case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH:
+		typed = data.ErrReadOnly
+	case sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_NOLFS, sqlite3.SQLITE_PROTOCOL:
+		typed = data.ErrStorage
+	default:
+		return err
+	}
+	return fmt.Errorf("%w: %w", typed, err)
+}
+
+// openSQLite opens a pool of SQLite connections to dsn whose errors are
+// classified.
+func openSQLite(dsn string) (*sql.DB, error) {
+	base, err := sqlite.NewConnector(dsn)
+	if err != nil {
+		return nil, classifySQLite(err)
+	}
+	return sql.OpenDB(classifying{base, classifySQLite}), nil
+}
+
+// classifying is a connector whose connections, statements, transactions
+// and rows pass every error through classify. The driver's connections and
+// statements are expected to take contexts (ConnBeginTx, StmtExecContext,
+// StmtQueryContext), as modernc.org/sqlite's and pgx's do.
+type classifying struct {
+	driver.Connector
+	classify func(error) error
+}
+
+func (c classifying) Connect(ctx context.Context) (driver.Conn, error) {
+	dc, err := c.Connector.Connect(ctx)
+	if err != nil {
+		return nil, c.classify(err)
+	}
+	return &conn{dc, c.classify}, nil
+}
+
+type conn struct {
+	c        driver.Conn
+	classify func(error) error
+}
+
+func (c *conn) Prepare(query string) (driver.Stmt, error) {
+	s, err := c.c.Prepare(query)
+	if err != nil {
+		return nil, c.classify(err)
+	}
+	return &stmt{s, c.classify}, nil
+}
+
+func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	p, ok := c.c.(driver.ConnPrepareContext)
+	if !ok {
+		return c.Prepare(query)
+	}
+	s, err := p.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, c.classify(err)
+	}
+	return &stmt{s, c.classify}, nil
+}
+
+func (c *conn) Close() error { return c.classify(c.c.Close()) }
+
+func (c *conn) Begin() (driver.Tx, error) {
+	return c.BeginTx(context.Background(), driver.TxOptions{})
+}
+
+func (c *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	t, err := c.c.(driver.ConnBeginTx).BeginTx(ctx, opts)
+	if err != nil {
+		return nil, c.classify(err)
+	}
+	return &driverTx{t, c.classify}, nil
+}
+
+func (c *conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	e, ok := c.c.(driver.ExecerContext)
+	if !ok {
+		return nil, driver.ErrSkip
+	}
+	r, err := e.ExecContext(ctx, query, args)
+	if err != nil {
+		return nil, c.classify(err)
+	}
+	return r, nil
+}
+
+func (c *conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	q, ok := c.c.(driver.QueryerContext)
+	if !ok {
+		return nil, driver.ErrSkip
+	}
+	r, err := q.QueryContext(ctx, query, args)
+	if err != nil {
+		return nil, c.classify(err)
+	}
+	return &rows{r, c.classify}, nil
+}
+
+func (c *conn) Ping(ctx context.Context) error {
+	if p, ok := c.c.(driver.Pinger); ok {
+		return c.classify(p.Ping(ctx))
+	}
+	return nil
+}
+
+func (c *conn) ResetSession(ctx context.Context) error {
+	if r, ok := c.c.(driver.SessionResetter); ok {
+		return r.ResetSession(ctx)
+	}
+	return nil
+}
+
+func (c *conn) IsValid() bool {
+	if v, ok := c.c.(driver.Validator); ok {
+		return v.IsValid()
+	}
+	return true
+}
+
+type stmt struct {
+	s        driver.Stmt
+	classify func(error) error
+}
+
+func (s *stmt) Close() error  { return s.classify(s.s.Close()) }
+func (s *stmt) NumInput() int { return s.s.NumInput() }
+
+// Exec and Query are the old interface, which database/sql does not call
+// when the context ones are there.
+func (s *stmt) Exec(args []driver.Value) (driver.Result, error) {
+	return s.ExecContext(context.Background(), named(args))
+}
+
+func (s *stmt) Query(args []driver.Value) (driver.Rows, error) {
+	return s.QueryContext(context.Background(), named(args))
+}
+
+func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	r, err := s.s.(driver.StmtExecContext).ExecContext(ctx, args)
+	if err != nil {
+		return nil, s.classify(err)
+	}
+	return r, nil
+}
+
+func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	r, err := s.s.(driver.StmtQueryContext).QueryContext(ctx, args)
+	if err != nil {
+		return nil, s.classify(err)
+	}
+	return &rows{r, s.classify}, nil
+}
+
+func named(args []driver.Value) []driver.NamedValue {
+	out := make([]driver.NamedValue, len(args))
+	for i, v := range args {
+		out[i] = driver.NamedValue{Ordinal: i + 1, Value: v}
+	}
+	return out
+}
+
+// driverTx is a transaction of the driver (tx is the store's own).
+type driverTx struct {
+	t        driver.Tx
+	classify func(error) error
+}
+
+func (t *driverTx) Commit() error   { return t.classify(t.t.Commit()) }
+func (t *driverTx) Rollback() error { return t.classify(t.t.Rollback()) }
+
+type rows struct {
+	r        driver.Rows
+	classify func(error) error
+}
+
+func (r *rows) Columns() []string              { return r.r.Columns() }
+func (r *rows) Close() error                   { return r.classify(r.r.Close()) }
+func (r *rows) Next(dest []driver.Value) error { return r.classify(r.r.Next(dest)) }
