@@ -85,7 +85,7 @@ func BenchmarkFieldExchange(b *testing.B) {
 type fieldBench struct {
 	dir            string
 	field          *DB
-	office         *DB // the office ledger, as it was at 出库
+	office         *DB    // the office ledger, as it was at 出库
 	back           string // a 交回 package with everything
 	visits, photos int
 }
