@@ -64,6 +64,8 @@ run_tests -race -tags ci -timeout 50m ./... || failed+=("go test -race")
 # (*_norace_test.go), which the race detector would slow tenfold for nothing.
 step "go test -tags ci -run 'TestDeadlinesAgreeEverywhere|TestPrintDemoCounty' (不带竞态检测)"
 run_tests -tags ci -timeout 20m -run '^(TestDeadlinesAgreeEverywhere|TestPrintDemoCounty)$' ./reports || failed+=("go test")
+step "go test -tags ci -run TestExchangeProperty ./data/store (外勤交换的性质测试，30 个种子，不带竞态检测)"
+run_tests -tags ci -timeout 20m -run '^TestExchangeProperty$' ./data/store || failed+=("go test")
 
 passed_n="$(grep -cE '^\s*--- PASS' "$log")"
 failed_n="$(grep -cE '^\s*--- FAIL' "$log")"
