@@ -2,14 +2,20 @@ package cli
 
 import (
 	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"xiaoneng/data"
 	"xiaoneng/data/demo"
 	"xiaoneng/data/demo/demotest"
+	"xiaoneng/data/exchange"
 	"xiaoneng/data/store"
 )
 
@@ -175,4 +181,123 @@ func TestDemoField(t *testing.T) {
 	before := snapshot(t, dir)
 	wantFailure(t, run("-db", field, "demo", "-field"), 1, "已存在")
 	wantUnchanged(t, dir, before)
+}
+
+// TestFieldInKilled kills `field in` at moments through an import of 400
+// visits and 40 photos of 1 MB: the office then has all of the package or
+// none of it, never a part, passes check, and imports it whole afterwards.
+func TestFieldInKilled(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	cfg := config(t)
+	dir := t.TempDir()
+	cipher := exchange.Passphrase{Secret: strings.TrimPrefix(withPassphrase[0], PassphraseVariable+"=")}
+	office := filepath.Join(dir, "主台账.db")
+	odb, err := store.Open(ctx, office, store.Options{Create: true, Actor: "办公室"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := &data.Unit{Name: "县政务服务中心", Category: data.UnitWindow}
+	if err := odb.CreateUnit(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	r := &data.Round{Title: "2026年第四季度明察暗访", Kind: data.RoundCovert, Start: data.NewDate(2026, 11, 2), End: data.NewDate(2026, 12, 31), UnitIDs: []string{u.ID}}
+	if err := odb.CreateRound(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	out, back := filepath.Join(dir, "出库.xnpkg"), filepath.Join(dir, "交回.xnpkg")
+	if _, err := odb.WritePackageForLaptop(ctx, store.FieldOut{Rounds: []string{r.ID}, Laptop: "外勤笔记本-1", Path: out, Cipher: cipher}); err != nil {
+		t.Fatal(err)
+	}
+	if err := odb.Close(); err != nil {
+		t.Fatal(err)
+	}
+	fdb, _, err := store.CreateFieldLedger(ctx, filepath.Join(dir, "外勤台账.db"), out, cipher, store.Options{Actor: "检查组"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const visits, photos = 400, 40
+	for i := range visits {
+		v := &data.Visit{RoundID: r.ID, UnitID: u.ID, VisitedAt: demo.Today, Place: fmt.Sprintf("%d号窗口", i%6+1), Summary: fmt.Sprintf("第%d次检查", i+1)}
+		var files []*data.Attachment
+		if i < photos {
+			b := make([]byte, 1<<20)
+			if _, err := rand.Read(b); err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, &data.Attachment{Name: fmt.Sprintf("IMG_%d.jpg", i), Data: b})
+		}
+		if err := fdb.RecordVisit(ctx, v, nil, files); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := fdb.WriteReturnPackage(ctx, back, cipher); err != nil {
+		t.Fatal(err)
+	}
+	if err := fdb.Close(); err != nil {
+		t.Fatal(err)
+	}
+	count := func(path string) int {
+		db, err := store.Open(ctx, path, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		list, err := db.Visits(ctx, data.VisitFilter{RoundID: r.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(list)
+	}
+	fresh := func() string {
+		ledger := filepath.Join(t.TempDir(), "主台账.db")
+		b, err := os.ReadFile(office)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(ledger, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return ledger
+	}
+	// The whole import, timed, gives the moments to kill it at.
+	ledger := fresh()
+	start := time.Now()
+	wantOK(t, xiaonengEnv(t, cfg, withPassphrase, "-db", ledger, "field", "in", back))
+	took := time.Since(start)
+	if n := count(ledger); n != visits {
+		t.Fatalf("the import gives %d visits, want %d", n, visits)
+	}
+	outcomes := map[int]int{}
+	for _, part := range []float64{0.3, 0.6, 0.8, 0.95} {
+		d := time.Duration(part * float64(took))
+		ledger := fresh()
+		cmd := exec.Command(binary, "-db", ledger, "field", "in", back)
+		cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+cfg, "HOME="+cfg, "LC_ALL=zh_CN.UTF-8", "LANG=zh_CN.UTF-8", withPassphrase[0])
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(d)
+		if err := cmd.Process.Kill(); err != nil {
+			t.Fatal(err)
+		}
+		// Killed, or done just before: either way it exits.
+		var exit *exec.ExitError
+		if err := cmd.Wait(); err != nil && !errors.As(err, &exit) {
+			t.Fatal(err)
+		}
+		n := count(ledger)
+		if n != 0 && n != visits {
+			t.Fatalf("killed after %v of %v, the office has %d of the package's %d visits", d, took, n, visits)
+		}
+		outcomes[n]++
+		wantOK(t, xiaoneng(t, cfg, "-db", ledger, "check"))
+		if n == 0 {
+			wantOK(t, xiaonengEnv(t, cfg, withPassphrase, "-db", ledger, "field", "in", back))
+			if n := count(ledger); n != visits {
+				t.Fatalf("after a killed import, importing again gives %d visits, want %d", n, visits)
+			}
+		}
+	}
+	t.Logf("the import took %v; killed: %d left nothing, %d had committed", took, outcomes[0], outcomes[visits])
 }
