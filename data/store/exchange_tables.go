@@ -37,6 +37,12 @@ var exchangeTables = []*exTable{
 	{name: "documents", label: "文书", links: []linkSpec{
 		{table: "document_findings", ownerCol: "document_id", otherCol: "finding_id", label: "所涉问题"}}},
 	{name: "attachments", label: "照片和附件"},
+	// When sign-in (issue 18) lands, its users join this list, with their
+	// step in checkoutScope: the accounts of the rounds' teams and of the
+	// office's 外勤 users, their password hashes only (home: identity key
+	// grants, sessions), so that they sign in on the laptop as in the office;
+	// the complainant then travels as its masked columns only (the sealed
+	// column, search hashes and key wraps home).
 }
 
 // exTable is a table of the exchange.
