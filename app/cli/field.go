@@ -19,13 +19,6 @@ import (
 // taken from; without it, the command asks on the terminal.
 const PassphraseVariable = "XIAONENG_PASSPHRASE"
 
-// fieldUsage is the field command's own lines of help.
-const fieldUsage = `xiaoneng -db 主台账 field out -round ID[,ID…] -to 笔记本名称 -o 包.xnpkg   出库
-xiaoneng -db 外勤台账 field init 包.xnpkg                             新建外勤台账
-xiaoneng -db 外勤台账 field back -o 包.xnpkg                          交回
-xiaoneng -db 台账 field in 包.xnpkg [-dry-run]                        导入（预览）
-xiaoneng -db 台账 field conflicts                                     待处理的冲突`
-
 // runField runs the field exchange's subcommands.
 func runField(e *env) error {
 	if len(e.args) == 0 {

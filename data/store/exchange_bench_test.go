@@ -150,9 +150,9 @@ func (fx *fieldBench) officeCopy(b *testing.B, i int) *DB {
 
 // heapPeak samples the heap in use while an operation runs.
 type heapPeak struct {
-	base, peak uint64
-	done       chan struct{}
-	wg         sync.WaitGroup
+	peak uint64
+	done chan struct{}
+	wg   sync.WaitGroup
 }
 
 func (h *heapPeak) start() {

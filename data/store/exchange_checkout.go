@@ -164,15 +164,6 @@ func loadReplicas(ctx context.Context, q querier) (*replicaNumbers, error) {
 // self is this ledger's id.
 func (r *replicaNumbers) self() string { return r.ids[0] }
 
-// summary is what this ledger has, by ledger id.
-func (r *replicaNumbers) summary() map[string]int64 {
-	m := make(map[string]int64, len(r.ids))
-	for i, id := range r.ids {
-		m[id] = r.seen[i]
-	}
-	return m
-}
-
 // local turns a vector by ledger id into one by this ledger's numbers;
 // ledgers it does not know count 0 (it has none of their changes).
 func (r *replicaNumbers) local(v map[string]int64) exchange.Vector {

@@ -246,14 +246,6 @@ func fieldLabel(table, field string) string {
 	return field
 }
 
-// tableLabel names a table for the user.
-func tableLabel(table string) string {
-	if x := exchangeByName[table]; x != nil {
-		return x.label
-	}
-	return table
-}
-
 // recordTitle says which record a change is about, from its fields: what
 // the preview and the conflicts list show. unit names a unit by id.
 func recordTitle(table string, f map[string]any, unit func(string) string) string {
