@@ -466,6 +466,7 @@ func (w *propWorld) deleteVisit(side int) {
 		if (r.id == v.id || r.parent == v.id) && r.live() {
 			w.write(side, n, k, propDel)
 			r.fields[propDel] = ofield{val: "x", d: union(r.knowledge(), w.heldOn(side, k), ovec{side: n})}
+			w.settle(w.sides[side], k, r)
 		}
 	}
 }

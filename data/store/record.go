@@ -406,7 +406,8 @@ func (t *tx) updateMasked(table string, r *data.Record, fields []field, m masks)
 // tombstone marks record id deleted; it stays in its table.
 // The deletion's version includes every change of the record's fields,
 // and those held in conflicts on it: whoever deleted it had seen them (an
-// edit it had not seen makes the deletion a conflict when the two meet).
+// edit it had not seen makes the deletion a conflict when the two meet),
+// and a deletion held for a person is decided by it.
 func (t *tx) tombstone(table, id string) error {
 	var stored string
 	err := t.queryRow(fmt.Sprintf("SELECT coalesce(clock, '') FROM %s WHERE id = ? AND deleted_at IS NULL", table), id).Scan(&stored)
@@ -433,6 +434,13 @@ func (t *tx) tombstone(table, id string) error {
 		formatTime(t.now), formatTime(t.now), t.actor, t.device, clock.String(), id)
 	if err != nil {
 		return fmt.Errorf("store: delete from %s: %w", table, err)
+	}
+	// A deletion held for a person (the other side deleted the record) is
+	// decided by this one, whose version includes it.
+	_, err = t.exec("UPDATE field_conflicts SET decided_at = ?, decided_by = ?, decision = ? WHERE table_name = ? AND record_id = ? AND field = ? AND decided_at IS NULL",
+		t.nowText(), t.actor, "本台账也删除了该记录", table, id, exchange.DeletedField)
+	if err != nil {
+		return fmt.Errorf("store: conflict: %w", err)
 	}
 	return t.audit(table, id, data.AuditDelete, map[string]any{"deleted_at": nil}, map[string]any{"deleted_at": formatTime(t.now)})
 }
