@@ -35,21 +35,27 @@ import (
 // Seeds 1 to 30 run by default, 160 steps each (scripts/test.sh runs them
 // without the race detector: about a second a seed on an idle machine);
 // under the race detector, which slows SQLite tenfold, seeds 1 and 2 only.
-// XIAONENG_EXCHANGE_SEEDS=n runs seeds 1 to n; XIAONENG_EXCHANGE_SEED=n
-// runs seed n alone.
+// XIAONENG_EXCHANGE_SEEDS=n runs seeds 1 to n, =m-n seeds m to n;
+// XIAONENG_EXCHANGE_SEED=n runs seed n alone.
 func TestExchangeProperty(t *testing.T) {
-	n := 30
+	from, to := 1, 30
 	if raceDetector {
-		n = 2
+		to = 2
 	}
 	if s := os.Getenv("XIAONENG_EXCHANGE_SEEDS"); s != "" {
-		var err error
-		if n, err = strconv.Atoi(s); err != nil {
-			t.Fatal(err)
+		a, b, ok := strings.Cut(s, "-")
+		if !ok {
+			a, b = "1", s
+		}
+		var err1, err2 error
+		from, err1 = strconv.Atoi(a)
+		to, err2 = strconv.Atoi(b)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("XIAONENG_EXCHANGE_SEEDS=%s: want n or m-n", s)
 		}
 	}
 	var seeds []uint64
-	for i := 1; i <= n; i++ {
+	for i := from; i <= to; i++ {
 		seeds = append(seeds, uint64(i))
 	}
 	if s := os.Getenv("XIAONENG_EXCHANGE_SEED"); s != "" {
