@@ -196,7 +196,9 @@ func (w *propWorld) debugLog(side int) {
 	keys := map[string]bool{}
 	for rows.Next() {
 		var table, id, field, clock string
-		rows.Scan(&table, &id, &field, &clock)
+		if err := rows.Scan(&table, &id, &field, &clock); err != nil {
+			w.t.Fatal(err)
+		}
 		keys[key(table, id)] = true
 		w.t.Logf("held: %s %s %s", key(table, id), field, clock)
 	}
@@ -207,7 +209,9 @@ func (w *propWorld) debugLog(side int) {
 	for k := range keys {
 		parts := strings.SplitN(k, "/", 2)
 		var clock string
-		w.dbs[side].reader.QueryRowContext(w.ctx, "SELECT coalesce(clock, '') FROM "+parts[0]+" WHERE id = ?", parts[1]).Scan(&clock)
+		if err := w.dbs[side].reader.QueryRowContext(w.ctx, "SELECT coalesce(clock, '') FROM "+parts[0]+" WHERE id = ?", parts[1]).Scan(&clock); err != nil {
+			w.t.Fatal(err)
+		}
 		w.t.Logf("%s clock %s", k, clock)
 	}
 	for _, l := range w.log {
@@ -219,10 +223,15 @@ func (w *propWorld) debugLog(side int) {
 		}
 	}
 	var reps []string
-	rows, _ = w.dbs[side].reader.QueryContext(w.ctx, "SELECT n, ledger_id FROM replicas")
+	rows, err = w.dbs[side].reader.QueryContext(w.ctx, "SELECT n, ledger_id FROM replicas")
+	if err != nil {
+		w.t.Fatal(err)
+	}
 	for rows.Next() {
 		var n, id string
-		rows.Scan(&n, &id)
+		if err := rows.Scan(&n, &id); err != nil {
+			w.t.Fatal(err)
+		}
 		reps = append(reps, n+"="+id)
 	}
 	rows.Close()
@@ -298,7 +307,6 @@ func runExchangeProperty(t *testing.T, seed uint64, steps int) {
 		default:
 			w.decide(side)
 		}
-		_ = step
 	}
 	w.converge()
 }
