@@ -12,11 +12,6 @@ const (
 	OwnerDocument       OwnerKind = "document"
 )
 
-// MaxAttachmentSize keeps one file within what a ledger on an office
-// desktop should carry (a scanned report or a phone photo is far smaller);
-// a field package's files are held to it too.
-const MaxAttachmentSize = 50 << 20
-
 // Attachment is a file kept in the ledger (a photo, a scanned report). The
 // bytes are stored once per SHA-256 and loaded only when asked for.
 type Attachment struct {

@@ -43,15 +43,13 @@ func runDemo(e *env) (err error) {
 			return errors.Join(err, db.Close())
 		}
 		if !empty {
+			if _, cut, err := db.UnfinishedFill(e.ctx); err != nil || cut {
+				return errors.Join(err, data.ErrFillCutShort, db.Close())
+			}
 			return errors.Join(errDemoNotEmpty, db.Close())
 		}
-	} else {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return err
-		}
-		if db, err = store.Open(e.ctx, path, store.Options{Create: true}); err != nil {
-			return err
-		}
+	} else if db, err = e.open(path, store.Options{Create: true}); err != nil {
+		return err
 	}
 	e.reportMigration(db)
 	fillErr := e.fillDemo(db)
@@ -132,7 +130,7 @@ func runFieldDemo(e *env) (err error) {
 		}
 	}()
 	made = append(made, officePath)
-	office, err := store.Open(e.ctx, officePath, store.Options{Create: true})
+	office, err := e.open(officePath, store.Options{Create: true})
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ func (t *tx) saveAttachments(owner data.OwnerKind, ownerID string, files []*data
 		case len(f.Data) == 0:
 			return data.Invalid("Attachments", fmt.Sprintf("附件“%s”是空文件", name))
 		case len(f.Data) > data.MaxAttachmentSize:
-			return data.Invalid("Attachments", fmt.Sprintf("附件“%s”超过%dMB，请压缩后再添加", name, data.MaxAttachmentSize>>20))
+			return data.AttachmentTooLarge(name)
 		}
 		sum := sha256.Sum256(f.Data)
 		f.SHA256 = hex.EncodeToString(sum[:])

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -139,6 +140,24 @@ func (db *DB) register(ctx context.Context, c *data.Complaint, files []*data.Att
 	return assumed, err
 }
 
+// complaintNumber is a ticket's number: TS2026-0007, the seq'th of its
+// year of receipt.
+func complaintNumber(year, seq int) string { return fmt.Sprintf("TS%d-%04d", year, seq) }
+
+// reComplaintNumber is complaintNumber's form.
+var reComplaintNumber = regexp.MustCompile(`^TS([0-9]{4})-([0-9]{4,9})$`)
+
+// parseComplaintNumber reads a number of complaintNumber's form.
+func parseComplaintNumber(s string) (year, seq int, ok bool) {
+	m := reComplaintNumber.FindStringSubmatch(s)
+	if m == nil {
+		return 0, 0, false
+	}
+	year, _ = strconv.Atoi(m[1]) // digits, as matched
+	seq, _ = strconv.Atoi(m[2])
+	return year, seq, seq > 0 && complaintNumber(year, seq) == s
+}
+
 func (t *tx) registerComplaint(c *data.Complaint, cal *data.Calendar, settings data.Settings, files []*data.Attachment) (data.Assumed, error) {
 	if err := t.officeOnly("登记投诉件"); err != nil {
 		return nil, err
@@ -154,7 +173,7 @@ func (t *tx) registerComplaint(c *data.Complaint, cal *data.Calendar, settings d
 	if err := t.queryRow("SELECT coalesce(max(seq), 0) + 1 FROM complaints WHERE year = ?", c.Year).Scan(&c.Seq); err != nil {
 		return nil, fmt.Errorf("store: complaint number: %w", err)
 	}
-	c.Number = fmt.Sprintf("TS%d-%04d", c.Year, c.Seq)
+	c.Number = complaintNumber(c.Year, c.Seq)
 	c.Status, c.Round = data.StatusPending, 1
 	var assumed data.Assumed
 	c.AcceptDue, assumed = cal.AddWorkdays(data.DateOf(c.ReceivedAt), settings.AcceptLimitDays)

@@ -2,16 +2,13 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"fmt"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 
 	"xiaoneng/data"
-	"xiaoneng/data/atomicfile"
 )
 
 //go:embed migrations/*.sql
@@ -66,7 +63,7 @@ func (db *DB) migrate(ctx context.Context, from, to int) error {
 }
 
 func (db *DB) applyMigration(ctx context.Context, m migration) error {
-	sqlTx, err := db.writer.BeginTx(ctx, nil)
+	sqlTx, err := db.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -135,24 +132,9 @@ func LatestVersion() int { return len(migrations) }
 // backupBeforeMigration writes a consistent copy of the ledger beside it
 // before its schema changes, and returns the copy's path.
 func backupBeforeMigration(ctx context.Context, path string, version int) (string, error) {
-	ext := filepath.Ext(path)
-	out := fmt.Sprintf("%s-升级前备份-v%d-%s%s", strings.TrimSuffix(path, ext), version, data.Now().Format("20060102-150405"), ext)
-	conn, err := openSQLite(path + "?" + busyPragma())
+	b, err := makeAutoBackup(ctx, path, nil, BackupBeforeMigration, data.Now())
 	if err != nil {
-		return "", fmt.Errorf("store: backup before migration: %w", err)
+		return "", fmt.Errorf("store: backup before migration from version %d: %w", version, err)
 	}
-	defer conn.Close()
-	if err := vacuumInto(ctx, conn, out); err != nil {
-		return "", fmt.Errorf("store: backup before migration: %w", err)
-	}
-	return out, nil
-}
-
-// vacuumInto writes a consistent copy of the database to out, never
-// leaving half a copy there.
-func vacuumInto(ctx context.Context, conn *sql.DB, out string) error {
-	return atomicfile.Make(out, func(tmp string) error {
-		_, err := conn.ExecContext(ctx, "VACUUM INTO ?", tmp)
-		return err
-	})
+	return b.Path, nil
 }
