@@ -162,6 +162,7 @@ func (c *Complaint) Apply(s Step, env FlowEnv) ([]ComplaintEvent, Assumed, error
 		f.record(ComplaintEvent{Kind: EventReply, Method: strings.TrimSpace(s.Method), Note: s.Note})
 	case EventFollowUp:
 		c.Satisfaction = Satisfaction(s.Result)
+		c.Verdict = c.Satisfaction
 		f.record(ComplaintEvent{Kind: EventFollowUp, Method: strings.TrimSpace(s.Method), Result: s.Result, Note: s.Note})
 		if c.Satisfaction == Dissatisfied {
 			f.rework("", 0, "回访不满意，重新办理")

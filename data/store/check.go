@@ -104,18 +104,31 @@ func checkReferences(ctx context.Context, q *sql.Tx) ([]Problem, error) {
 
 // figureQueries are the figures the triggers keep, each as kept and as
 // counted from the tickets: rows of one that the other lacks are wrong.
-// Counters gone to zero are as good as absent.
-var figureQueries = []struct{ what, kept, counted string }{
+// Counters gone to zero are as good as absent. The kept statistics are
+// read from statColumns and counted with statCounters, their one home.
+var figureQueries = append([]struct{ what, kept, counted string }{
 	{"按月份、状态和渠道的投诉件数",
 		`SELECT month, status, channel, n FROM complaint_month_counts WHERE n != 0`,
 		`SELECT substr(received_at, 1, 7), status, channel, count(*) FROM complaints WHERE deleted_at IS NULL GROUP BY 1, 2, 3`},
-	{"投诉统计（按单位、类别、渠道和承办单位）",
-		`SELECT month, dim, key, received, accepted, rejected, transferred, assigned, concluded, on_time, late, substantiated, satisfied
-			FROM complaint_stats WHERE received != 0 OR accepted != 0 OR rejected != 0 OR transferred != 0 OR assigned != 0
-			OR concluded != 0 OR on_time != 0 OR late != 0 OR substantiated != 0 OR satisfied != 0`,
-		`SELECT substr(c.received_at, 1, 7), d.dim, ` + statKey + ` AS k, ` + statCounters + `
-			FROM complaints c, ` + statDimsOf + `
-			WHERE c.deleted_at IS NULL AND c.merged_into_id IS NULL AND k IS NOT NULL GROUP BY 1, 2, 3`},
+}, statFigureQueries()...)
+
+// statFigureQueries are figureQueries' rows for the statistics kept by
+// month and by day (statTables).
+func statFigureQueries() []struct{ what, kept, counted string } {
+	nonZero := strings.Join(strings.Split(statColumns, ", "), " != 0 OR ") + " != 0"
+	var out []struct{ what, kept, counted string }
+	for _, st := range statTables {
+		what := "按月的投诉统计（按单位、类别、渠道和承办单位）"
+		if st.period == "day" {
+			what = "按日的投诉统计（按单位、类别、渠道和承办单位）"
+		}
+		out = append(out, struct{ what, kept, counted string }{what,
+			fmt.Sprintf(`SELECT %s, dim, key, %s FROM %s WHERE %s`, st.period, statColumns, st.table, nonZero),
+			fmt.Sprintf(`SELECT substr(c.received_at, 1, %d), d.dim, `+statKey+` AS k, `+statCounters+`
+			FROM complaints c, `+statDimsOf+`
+			WHERE c.deleted_at IS NULL AND c.merged_into_id IS NULL AND k IS NOT NULL GROUP BY 1, 2, 3`, st.prefix)})
+	}
+	return out
 }
 
 // checkFigures compares the figures kept for statistics with the tickets.
@@ -151,12 +164,13 @@ func (db *DB) Recount(ctx context.Context) error {
 			"DELETE FROM complaint_month_counts",
 			`INSERT INTO complaint_month_counts (month, status, channel, n)
 				SELECT substr(received_at, 1, 7), status, channel, count(*) FROM complaints WHERE deleted_at IS NULL GROUP BY 1, 2, 3`,
-			"DELETE FROM complaint_stats",
-			fmt.Sprintf(statInsert, "1"),
 		} {
 			if _, err := t.exec(stmt); err != nil {
 				return fmt.Errorf("store: recount: %w", err)
 			}
+		}
+		if err := t.recountStats(); err != nil {
+			return fmt.Errorf("store: recount: %w", err)
 		}
 		return nil
 	})

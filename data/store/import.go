@@ -668,6 +668,7 @@ func prepareImport(c *data.Complaint, cal *data.Calendar, s data.Settings, now t
 		if c.Status == data.StatusArchived && c.ArchivedAt.IsZero() {
 			c.ArchivedAt = c.ClosedAt
 		}
+		c.Verdict = c.Satisfaction // the 回访 of the history (importedEvents)
 	} else if handledFurther[ended] == 0 && (c.Satisfaction != "" || c.Verification != "") {
 		return data.Invalid("Satisfaction", fmt.Sprintf("状态为“%s”，尚未办结，不应有核实结论或回访满意度", c.Status))
 	}
@@ -866,48 +867,96 @@ func (t *tx) importedComplaint(key, number string, c *data.Complaint, before int
 // importLookAlikes lists the records added that may report again what
 // another ticket reports (ImportLookAlike): tickets still open that a 并单
 // could merge, like an open ticket of the ledger there before the import
-// (rowid up to before) or an earlier open record of the file.
+// (rowid up to before) or an earlier open record of the file. The tickets
+// of the ledger are read once for each unit the file's records are about,
+// from the index of open tickets: not once for every record.
 func (t *tx) importLookAlikes(list []*data.Complaint, r *importRun, before int64) ([]ImportLookAlike, error) {
 	mergeable := func(c *data.Complaint) bool {
 		return slices.Contains(data.NextSteps(c.Status), data.EventMerge) && c.MergedIntoNo == ""
 	}
+	// by unit: the records added to look at, and those they may repeat
+	added, others := map[string][]int{}, map[string][]int{}
+	for i, c := range list {
+		if r.res.Outcomes[i] == ImportRefused || !mergeable(c) {
+			continue
+		}
+		others[c.UnitID] = append(others[c.UnitID], i)
+		if r.res.Outcomes[i] == ImportAdded {
+			added[c.UnitID] = append(added[c.UnitID], i)
+		}
+	}
+	found := map[int][]scoredLike{}
+	for unit, idx := range added {
+		names, err := unitNames(t.ctx, t, unit)
+		if err != nil {
+			return nil, err
+		}
+		earliest := list[idx[0]].ReceivedAt
+		for _, i := range idx {
+			if list[i].ReceivedAt.Before(earliest) {
+				earliest = list[i].ReceivedAt
+			}
+		}
+		type open struct {
+			number string
+			at     time.Time
+			words  map[[2]rune]bool
+		}
+		var ledger []open // newest first
+		err = eachRow(t.ctx, t, "look-alikes", `SELECT c.number, c.subject, c.received_at FROM complaints c
+			WHERE c.unit_id = ? AND `+openCond+` AND c.received_at >= ? AND c.rowid <= ? ORDER BY c.received_at DESC`,
+			[]any{unit, formatTime(earliest.Add(-duplicateWindow)), before}, func(row rowScanner) error {
+				var o open
+				var subject string
+				if err := row.Scan(&o.number, &subject, scanTime{&o.at}); err != nil {
+					return err
+				}
+				o.words = subjectWords(subject, names...)
+				ledger = append(ledger, o)
+				return nil
+			})
+		if err != nil {
+			return nil, err
+		}
+		fileWords := make(map[int]map[[2]rune]bool, len(others[unit]))
+		for _, j := range others[unit] {
+			fileWords[j] = subjectWords(list[j].Subject, names...)
+		}
+		for _, i := range idx {
+			c := list[i]
+			words := fileWords[i]
+			from := c.ReceivedAt.Add(-duplicateWindow)
+			for _, o := range ledger {
+				if o.at.Before(from) {
+					break
+				}
+				if score := likeness(words, o.words); score >= similarSubject {
+					found[i] = append(found[i], scoredLike{o.number, score})
+				}
+			}
+			for _, j := range others[unit] {
+				o := list[j]
+				if j == i || o.ReceivedAt.After(c.ReceivedAt) || (o.ReceivedAt.Equal(c.ReceivedAt) && j > i) || o.ReceivedAt.Before(from) {
+					continue
+				}
+				if score := likeness(words, fileWords[j]); score >= similarSubject {
+					found[i] = append(found[i], scoredLike{fmt.Sprintf("第%d行", r.row(j)), score})
+				}
+			}
+		}
+	}
 	var out []ImportLookAlike
 	for i, c := range list {
-		if r.res.Outcomes[i] != ImportAdded || !mergeable(c) {
+		like := found[i]
+		if len(like) == 0 {
 			continue
 		}
-		var found []scoredLike
-		ledger, err := similarTickets(t.ctx, t, c, before)
-		if err != nil {
-			return nil, err
-		}
-		names, err := unitNames(t.ctx, t, c.UnitID)
-		if err != nil {
-			return nil, err
-		}
-		words := subjectWords(c.Subject, names...)
-		for _, s := range ledger {
-			found = append(found, scoredLike{s.c.Number, s.score})
-		}
-		for j, o := range list {
-			if j == i || r.res.Outcomes[j] == ImportRefused || o.UnitID != c.UnitID || !mergeable(o) ||
-				o.ReceivedAt.After(c.ReceivedAt) || (o.ReceivedAt.Equal(c.ReceivedAt) && j > i) ||
-				o.ReceivedAt.Before(c.ReceivedAt.Add(-duplicateWindow)) {
-				continue
-			}
-			if score := likeness(words, subjectWords(o.Subject, names...)); score >= similarSubject {
-				found = append(found, scoredLike{fmt.Sprintf("第%d行", r.row(j)), score})
-			}
-		}
-		if len(found) == 0 {
-			continue
-		}
-		slices.SortStableFunc(found, func(a, b scoredLike) int { return cmp.Compare(b.score, a.score) })
+		slices.SortStableFunc(like, func(a, b scoredLike) int { return cmp.Compare(b.score, a.score) })
 		l := ImportLookAlike{Index: i, Row: r.row(i)}
 		if !r.opt.DryRun {
 			l.Number = c.Number
 		}
-		for _, f := range found[:min(len(found), 3)] {
+		for _, f := range like[:min(len(like), 3)] {
 			l.Like = append(l.Like, f.name)
 		}
 		out = append(out, l)

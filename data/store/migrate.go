@@ -103,17 +103,14 @@ func (db *DB) applyMigration(ctx context.Context, m migration) error {
 // after its SQL: what SQL alone cannot compute.
 var migrationSteps = map[int]func(t *tx) error{
 	// 0006: the day each ticket's due date counts as missed from needs the
-	// calendar; the figures are then counted again by it.
+	// calendar. The figures it counts late results by are counted again
+	// after 0007.
 	6: func(t *tx) error {
-		if err := t.refreshOverdueFrom(data.NewDate(1, 1, 1), data.NewDate(9999, 12, 31)); err != nil {
-			return err
-		}
-		if _, err := t.exec("DELETE FROM complaint_stats"); err != nil {
-			return err
-		}
-		_, err := t.exec(fmt.Sprintf(statInsert, "1"))
-		return err
+		return t.refreshOverdueFrom(data.NewDate(1, 1, 1), data.NewDate(9999, 12, 31))
 	},
+	// 0007: the figures by month get the verdicts of 不满意, those by day
+	// are new: both are counted from the tickets.
+	7: func(t *tx) error { return t.recountStats() },
 }
 
 // SchemaVersion is the number of the last migration applied to the ledger.
