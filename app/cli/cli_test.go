@@ -52,7 +52,7 @@ func xiaoneng(t testing.TB, configDir string, args ...string) result {
 }
 
 // xiaonengEnv is xiaoneng with more environment variables (NAME=value).
-func xiaonengEnv(t *testing.T, configDir string, env []string, args ...string) result {
+func xiaonengEnv(t testing.TB, configDir string, env []string, args ...string) result {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
