@@ -475,11 +475,13 @@ func (in *incoming) planRecord(ctx context.Context, q querier, x *exTable, ch *e
 		// Deleted here, edited there by someone who had not seen the
 		// deletion: the edits are kept on the deleted record, and whether
 		// it stays deleted is a conflict.
-		if !locDel {
+		// An edit coming from a side where the record is deleted too is no
+		// such edit: that side saw both, and held the conflict itself if
+		// there was one. (Nor is one whose version includes the deletion
+		// here: a decision made on the deleted record.)
+		if !locDel || inDel {
 			break
 		}
-		// (An edit whose version includes the deletion was made knowing it:
-		// a decision on the deleted record.)
 		var edit exchange.Vector
 		locV := local.clock.Field(del)
 		for _, name := range newInfo {

@@ -608,7 +608,7 @@ func (w *propWorld) merge(to int, p *opkg) {
 		inDel, locDel := i.val != "", l.val != ""
 		switch {
 		case subset(i.d, l.d):
-			if locDel {
+			if locDel && !inDel {
 				edit := ovec{}
 				for _, f := range newInfo {
 					if d := in.fields[f].d; !subset(d, l.d) && !subset(l.d, d) {
