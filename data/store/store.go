@@ -405,6 +405,17 @@ func (db *DB) Close() error {
 // however large the ledger.
 const analysisLimit = 1000
 
+// fileTrouble tells whether err is the ledger's file's trouble, which the
+// statistics leave for another time.
+func fileTrouble(err error) bool {
+	for _, trouble := range []error{data.ErrBusy, data.ErrReadOnly, data.ErrDiskFull, data.ErrDamaged, data.ErrStorage} {
+		if errors.Is(err, trouble) {
+			return true
+		}
+	}
+	return false
+}
+
 // freshenStats runs PRAGMA optimize, or ANALYZE when all is asked. The
 // statistics are an aid, not the ledger: while another program holds the
 // ledger for writing, or the file cannot be written (read-only, full,
@@ -413,6 +424,11 @@ const analysisLimit = 1000
 func (db *DB) freshenStats(ctx context.Context, all bool) error {
 	conn, err := db.writer.Conn(ctx)
 	if err != nil {
+		if fileTrouble(err) {
+			// a full disk has no room for the connection's shared
+			// memory: the open that follows says so, or opens read-only
+			return nil
+		}
 		return fmt.Errorf("store: statistics: %w", err)
 	}
 	defer conn.Close()
@@ -427,10 +443,8 @@ func (db *DB) freshenStats(ctx context.Context, all bool) error {
 		}
 	}
 	_, restore := conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA busy_timeout = %d", busyTimeout.Milliseconds()))
-	for _, trouble := range []error{data.ErrBusy, data.ErrReadOnly, data.ErrDiskFull, data.ErrDamaged, data.ErrStorage} {
-		if errors.Is(run, trouble) {
-			run = nil
-		}
+	if fileTrouble(run) {
+		run = nil
 	}
 	if err := errors.Join(run, restore); err != nil {
 		return fmt.Errorf("store: statistics: %w", err)
