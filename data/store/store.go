@@ -430,8 +430,8 @@ func (db *DB) freshenStats(ctx context.Context, all bool) error {
 	conn, err := db.writer.Conn(ctx)
 	if err != nil {
 		if fileTrouble(err) {
-			// a full disk has no room for the connection's shared
-			// memory: the open that follows says so, or opens read-only
+			// no connection to be had (a disk filled up since the
+			// ledger was opened): another time, as for a statement
 			return nil
 		}
 		return fmt.Errorf("store: statistics: %w", err)
