@@ -410,17 +410,6 @@ func (db *DB) Close() error {
 // however large the ledger.
 const analysisLimit = 1000
 
-// fileTrouble tells whether err is the ledger's file's trouble, which the
-// statistics leave for another time.
-func fileTrouble(err error) bool {
-	for _, trouble := range []error{data.ErrBusy, data.ErrReadOnly, data.ErrDiskFull, data.ErrDamaged, data.ErrStorage} {
-		if errors.Is(err, trouble) {
-			return true
-		}
-	}
-	return false
-}
-
 // freshenStats runs PRAGMA optimize, or ANALYZE when all is asked. The
 // statistics are an aid, not the ledger: while another program holds the
 // ledger for writing, or the file cannot be written (read-only, full,
@@ -429,12 +418,10 @@ func fileTrouble(err error) bool {
 func (db *DB) freshenStats(ctx context.Context, all bool) error {
 	conn, err := db.writer.Conn(ctx)
 	if err != nil {
-		if fileTrouble(err) {
-			// no connection to be had (a disk filled up since the
-			// ledger was opened): another time, as for a statement
-			return nil
+		if err := fileTrouble(err); err != nil {
+			return fmt.Errorf("store: statistics: %w", err)
 		}
-		return fmt.Errorf("store: statistics: %w", err)
+		return nil
 	}
 	defer conn.Close()
 	stmts := []string{"PRAGMA busy_timeout = 0", "PRAGMA optimize = 0x10002"}
@@ -448,13 +435,23 @@ func (db *DB) freshenStats(ctx context.Context, all bool) error {
 		}
 	}
 	_, restore := conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA busy_timeout = %d", busyTimeout.Milliseconds()))
-	if fileTrouble(run) {
-		run = nil
-	}
-	if err := errors.Join(run, restore); err != nil {
+	// on a disk that filled up even setting the timeout back fails (no
+	// room for the shared-memory index): the file's trouble as well
+	if err := errors.Join(fileTrouble(run), fileTrouble(restore)); err != nil {
 		return fmt.Errorf("store: statistics: %w", err)
 	}
 	return nil
+}
+
+// fileTrouble is err unless it is the file's trouble (busy, read-only,
+// full, damaged, unreadable), which the statistics leave for another time.
+func fileTrouble(err error) error {
+	for _, trouble := range []error{data.ErrBusy, data.ErrReadOnly, data.ErrDiskFull, data.ErrDamaged, data.ErrStorage} {
+		if errors.Is(err, trouble) {
+			return nil
+		}
+	}
+	return err
 }
 
 // Path is the ledger's file.
