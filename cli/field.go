@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"golang.org/x/term"
@@ -132,10 +131,7 @@ func fieldOut(e *env) (err error) {
 	if err != nil {
 		return err
 	}
-	e.file = ""
-	fmt.Fprintf(e.stdout, "已写出%s：%s\n", m.Describe(), out)
-	fmt.Fprintf(e.stdout, "内容：%s\n", describeManifest(m))
-	return nil
+	return e.wrotePackage(m, out)
 }
 
 func fieldInit(e *env, pkgPath string) (err error) {
@@ -148,9 +144,7 @@ func fieldInit(e *env, pkgPath string) (err error) {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
+	// the store makes the ledger's folder, readable by the user only
 	db, pv, err := store.CreateFieldLedger(e.ctx, path, pkgPath, cipher, store.Options{})
 	if err != nil {
 		return err
@@ -185,6 +179,11 @@ func fieldBack(e *env) (err error) {
 	if err != nil {
 		return err
 	}
+	return e.wrotePackage(m, out)
+}
+
+// wrotePackage says what the package written to out holds.
+func (e *env) wrotePackage(m *exchange.Manifest, out string) error {
 	e.file = ""
 	fmt.Fprintf(e.stdout, "已写出%s：%s\n", m.Describe(), out)
 	fmt.Fprintf(e.stdout, "内容：%s\n", describeManifest(m))
