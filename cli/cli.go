@@ -146,16 +146,18 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"init":     {synopsis: "[-db 台账文件] init [-admin 登录名 [-name 姓名] [-roles 角色,…] [-cipher sm|std]]", options: []string{"admin", "name", "roles", "cipher"}, run: runInit},
-		"users":    {synopsis: "[-db 台账文件] users list|add|disable|enable|passwd|recover [登录名] [-name 姓名] [-roles 角色,…]", nargs: 1, optional: 1, options: []string{"name", "roles"}, run: runUsers},
-		"demo":     {synopsis: "[-db 台账文件] demo [-seed 数字]", options: []string{"seed"}, run: runDemo},
-		"check":    {synopsis: "[-db 台账文件] check [-full] [-recount]", options: []string{"full", "recount"}, run: runCheck},
-		"backup":   {synopsis: "[-db 台账文件] backup 备份文件", nargs: 1, run: runBackup},
-		"backups":  {synopsis: "[-db 台账文件] backups", run: runBackups},
-		"restore":  {synopsis: "[-db 台账文件] restore 备份文件 [-yes]", nargs: 1, options: []string{"yes"}, run: runRestore},
-		"export":   {synopsis: "[-db 台账文件] export 类型 输出文件.json|输出文件.xlsx [-with-identity]", nargs: 2, options: []string{"with-identity"}, run: runExport},
-		"import":   {synopsis: "[-db 台账文件] import units|complaints 文件.xlsx|文件.csv", nargs: 2, run: runImport},
-		"report":   {synopsis: "[-db 台账文件] report -period 2026Q3|2026|2026-07 [-sign 签发人] -o 输出文件.pdf|输出文件.docx|输出文件.xlsx", options: []string{"period", "o", "sign"}, run: runReport},
+		"init":    {synopsis: "[-db 台账文件] init [-admin 登录名 [-name 姓名] [-roles 角色,…] [-cipher sm|std]]", options: []string{"admin", "name", "roles", "cipher"}, run: runInit},
+		"users":   {synopsis: "[-db 台账文件] users list|add|disable|enable|passwd|recover [登录名] [-name 姓名] [-roles 角色,…]", nargs: 1, optional: 1, options: []string{"name", "roles"}, run: runUsers},
+		"demo":    {synopsis: "[-db 台账文件] demo [-seed 数字] [-field]", options: []string{"seed", "field"}, run: runDemo},
+		"check":   {synopsis: "[-db 台账文件] check [-full] [-recount]", options: []string{"full", "recount"}, run: runCheck},
+		"backup":  {synopsis: "[-db 台账文件] backup 备份文件", nargs: 1, run: runBackup},
+		"backups": {synopsis: "[-db 台账文件] backups", run: runBackups},
+		"restore": {synopsis: "[-db 台账文件] restore 备份文件 [-yes]", nargs: 1, options: []string{"yes"}, run: runRestore},
+		"export":  {synopsis: "[-db 台账文件] export 类型 输出文件.json|输出文件.xlsx [-with-identity]", nargs: 2, options: []string{"with-identity"}, run: runExport},
+		"import":  {synopsis: "[-db 台账文件] import units|complaints 文件.xlsx|文件.csv", nargs: 2, run: runImport},
+		"report":  {synopsis: "[-db 台账文件] report -period 2026Q3|2026|2026-07 [-sign 签发人] -o 输出文件.pdf|输出文件.docx|输出文件.xlsx", options: []string{"period", "o", "sign"}, run: runReport},
+		"field": {synopsis: "field out|init|back|in|conflicts …（见 help）", nargs: -1,
+			options: []string{"round", "to", "o", "dry-run"}, run: runField},
 		"workdays": {synopsis: "[-db 台账文件] workdays 日期 天数", nargs: 2, run: runWorkdays},
 		"print": {synopsis: "[-db 台账文件] print -id 文书ID [-receipt] -o 输出文件.pdf|输出文件.docx | print -kind 种类 -round 督查活动ID -o 输出文件.pdf",
 			options: []string{"id", "kind", "round", "o", "receipt"}, run: runPrint},
@@ -170,6 +172,9 @@ func (c command) accepts(inv invocation) error {
 		if !contains(c.options, opt) {
 			return usageError(fmt.Sprintf("命令 %s 不接受选项 -%s。", inv.args[0], opt))
 		}
+	}
+	if c.nargs < 0 { // the command counts its own arguments
+		return nil
 	}
 	if got := len(inv.args) - 1; got < c.nargs {
 		return usageError(fmt.Sprintf("命令 %s 缺少参数。", inv.args[0]))
@@ -206,6 +211,9 @@ type invocation struct {
 	userName     string            // init -admin, users add: -name
 	roles        []data.Role       // init -admin, users add: -roles
 	cipher       string            // init: -cipher
+	fieldTo      string            // field out: -to, the laptop's name
+	dryRun       bool              // field in: -dry-run, the preview only
+	field        bool              // demo: -field, a field ledger checked out of the demo county
 	help         bool
 	given        []string // the options given, by name
 	args         []string // the command and its positional arguments
@@ -310,6 +318,21 @@ func parse(args []string) (invocation, error) {
 			inv.recount = inv.recount || name == "recount"
 			inv.yes = inv.yes || name == "yes"
 			inv.full = inv.full || name == "full"
+		case "to":
+			v, err := needValue("外勤笔记本的名称")
+			if err != nil {
+				return inv, err
+			}
+			inv.fieldTo = strings.TrimSpace(v)
+		case "dry-run", "field":
+			if hasValue {
+				return inv, usageError(fmt.Sprintf("选项 -%s 不带值。", name))
+			}
+			if name == "dry-run" {
+				inv.dryRun = true
+			} else {
+				inv.field = true
+			}
 		case "h", "help":
 			inv.help = true
 			name = "h"
@@ -367,6 +390,15 @@ func usage() string {
   xiaoneng [-db 台账文件] print -kind 种类 -round 督查活动ID -o 输出文件.pdf
                                              将一次督查活动的某种文书合并打印为一个 PDF（督查活动ID见 export rounds）；
                                              该活动尚无监察通知书时，按各单位未整改的问题生成草稿打印（不保存）
+  xiaoneng -db 主台账 field out -round ID[,ID…] -to 笔记本名称 -o 包.xnpkg
+                                             出库：把督查活动带到外勤笔记本（再次出库给同一笔记本时写补充包）
+  xiaoneng -db 外勤台账 field init 包.xnpkg  用出库包新建外勤台账
+  xiaoneng -db 外勤台账 field back -o 包.xnpkg
+                                             交回：写出外勤台账中主台账还没有的全部内容
+  xiaoneng -db 台账 field in 包.xnpkg [-dry-run]
+                                             导入外勤包；加 -dry-run 时只显示预览（新增、修改、删除和冲突），不改动台账
+  xiaoneng -db 台账 field conflicts          列出待处理的冲突（在工作台“外勤”中逐项处理）
+  xiaoneng -db 外勤台账 demo -field          演示：从演示县出库一个外勤台账，并记下外勤一天的工作
   xiaoneng help                              显示本说明
 
 登录：除 help、init 和在新台账上运行的 demo 外，命令都须登录。登录名和密码取自环境变量
@@ -380,6 +412,8 @@ func usage() string {
           findings 发现问题，documents 文书，actions 责任追究，audit 审计日志（管理员、领导）。
 投诉人身份信息（姓名、电话、身份证号、地址、工作单位）默认不导出，确需导出时加 -with-identity；
 打印的交办单不含投诉人信息。
+外勤包用口令加密：口令取自环境变量 XIAONENG_PASSPHRASE，没有时在终端中输入。
+外勤包不含投诉人身份信息（只带遮盖后的姓名、电话）。
 
 不写 -db 时使用默认台账：` + where + "\n"
 }

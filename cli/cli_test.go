@@ -56,6 +56,13 @@ var demoLedgers sync.Map
 // in as storetest's administrator (the demo's director on a demo ledger).
 func xiaoneng(t testing.TB, configDir string, args ...string) result {
 	t.Helper()
+	return xiaonengEnv(t, configDir, nil, args...)
+}
+
+// xiaonengEnv is xiaoneng with more environment variables (NAME=value),
+// which may name another user.
+func xiaonengEnv(t testing.TB, configDir string, env []string, args ...string) result {
+	t.Helper()
 	login, password := storetest.Login, storetest.Password
 	ledger := ""
 	for i, a := range args {
@@ -66,7 +73,7 @@ func xiaoneng(t testing.TB, configDir string, args ...string) result {
 	if _, ok := demoLedgers.Load(ledger); ok {
 		login, password = demotest.Director, demotest.Password
 	}
-	r := xiaonengAs(t, configDir, []string{"XIAONENG_USER=" + login, "XIAONENG_PASSWORD=" + password}, args...)
+	r := xiaonengAs(t, configDir, append([]string{"XIAONENG_USER=" + login, "XIAONENG_PASSWORD=" + password}, env...), args...)
 	if r.code == 0 && slices.Contains(args, "demo") {
 		demoLedgers.Store(ledger, true)
 	}

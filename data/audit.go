@@ -23,6 +23,11 @@ const (
 	AuditGrant         AuditAction = "授权"   // the identity key wrapped for a user
 	AuditRevoke        AuditAction = "撤销授权"
 	AuditRecover       AuditAction = "恢复码授权"
+
+	// A field exchange package was written (records left the ledger) or
+	// imported.
+	AuditPackageOut AuditAction = "写出外勤包"
+	AuditPackageIn  AuditAction = "导入外勤包"
 )
 
 // AuditKind groups actions for the 审计日志's filter.
@@ -42,9 +47,9 @@ var AuditKinds = []AuditKind{KindSignIn, KindReveal, KindExport, KindPrint, Kind
 var kindActions = map[AuditKind][]AuditAction{
 	KindSignIn: {AuditSignIn, AuditSignInFailed, AuditLockout, AuditSignOut, AuditUnlock, AuditPassword, AuditResetPassword},
 	KindReveal: {AuditReveal, AuditGrant, AuditRevoke, AuditRecover},
-	KindExport: {AuditExport},
+	KindExport: {AuditExport, AuditPackageOut},
 	KindPrint:  {AuditPrint},
-	KindChange: {AuditInsert, AuditUpdate, AuditDelete},
+	KindChange: {AuditInsert, AuditUpdate, AuditDelete, AuditPackageIn},
 }
 
 // Actions are the actions of kind k.

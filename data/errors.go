@@ -105,6 +105,14 @@ type ConflictError struct {
 
 func (e *ConflictError) Error() string { return e.Message }
 
+// PackageError refuses a field exchange package (外勤包): damaged, for
+// another ledger, written by a newer version. Message names what is wrong.
+type PackageError struct {
+	Message string
+}
+
+func (e *PackageError) Error() string { return e.Message }
+
 // UserMessage returns the sentence to show a user for err, the same on
 // every screen and on the command line: the Chinese text of our own errors,
 // what a file or a cancelled operation means, or a generic sentence for
@@ -127,6 +135,7 @@ func Explained(err error) (msg string, ok bool) {
 	var ce *ConflictError
 	var perm *PermissionError
 	var ie *SignInError
+	var pe *PackageError
 	switch {
 	case errors.As(err, &ve):
 		return ve.Message, true
@@ -138,19 +147,21 @@ func Explained(err error) (msg string, ok bool) {
 		return perm.Error(), true
 	case errors.As(err, &ie):
 		return ie.Error(), true
+	case errors.As(err, &pe):
+		return pe.Message, true
 	}
 	for _, sentinel := range sentinels {
 		if errors.Is(err, sentinel) {
 			return sentinel.Error(), true
 		}
 	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
+	var path *fs.PathError
+	if errors.As(err, &path) {
 		switch {
 		case errors.Is(err, fs.ErrPermission):
-			return fmt.Sprintf("没有权限访问“%s”", pe.Path), true
+			return fmt.Sprintf("没有权限访问“%s”", path.Path), true
 		case errors.Is(err, fs.ErrNotExist):
-			return fmt.Sprintf("找不到“%s”", pe.Path), true
+			return fmt.Sprintf("找不到“%s”", path.Path), true
 		}
 	}
 	if errors.Is(err, context.Canceled) {

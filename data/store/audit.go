@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"xiaoneng/data"
@@ -31,11 +32,16 @@ import (
 // the IT department, it lets an office see later that the chain it has is
 // still the one it had.
 
-// auditRow is one audit row as the chain hashes it.
+// auditRow is one audit row as the chain hashes it. origin is the ledger
+// a row came from, for rows a field package brought (with originID, the
+// row's id there) and for the changes an import of a package made
+// (originID NULL); NULL for this ledger's own.
 type auditRow struct {
 	id                                         int64
 	at, actor, device, table, recordID, action string
 	before, after                              sql.NullString
+	origin                                     sql.NullString
+	originID                                   sql.NullInt64
 	prevHash, hash                             []byte
 }
 
@@ -60,6 +66,8 @@ func (r *auditRow) canonical() []byte {
 	}
 	put(r.before.String, r.before.Valid)
 	put(r.after.String, r.after.Valid)
+	put(r.origin.String, r.origin.Valid)
+	put(strconv.FormatInt(r.originID.Int64, 10), r.originID.Valid)
 	return b.Bytes()
 }
 
@@ -72,31 +80,54 @@ func auditGenesis(s seal.Suite, ledgerID string) []byte {
 	return seal.Sum(s, []byte("xiaoneng audit chain\x00"), []byte(ledgerID))
 }
 
-// auditColumns are the columns of an audit row as audit writes them.
-const auditColumns = 11
+// auditColumns are the columns of an audit row as auditRow writes them.
+const auditColumns = 13
 
-// audit writes one audit row in the current transaction, chained to the
-// row before it. The actor is the signed-in user's login.
+// audit writes one audit row of this ledger's own in the current
+// transaction. The actor is the signed-in user's login.
 func (t *tx) audit(table, id string, action data.AuditAction, before, after map[string]any) error {
-	enc := func(m map[string]any) (sql.NullString, error) {
+	return t.auditRow(auditEntry{at: t.nowText(), actor: t.login, device: t.device,
+		table: table, id: id, action: string(action), before: before, after: after})
+}
+
+// auditEntry is an audit row to write. origin is the ledger a change came
+// from, for rows a package brought (with originID, the row's id there) and
+// for the changes an import made (originID 0); "" for this ledger's own.
+type auditEntry struct {
+	at, actor, device, table, id, action string
+	before, after                        map[string]any
+	rawBefore, rawAfter                  json.RawMessage // as another ledger wrote them
+	origin                               string
+	originID                             int64 // 0 for none: row ids start at 1
+}
+
+// auditRow writes an audit row, chained to the row before it: every row of
+// the log, this ledger's own and those a package brought, goes through here.
+func (t *tx) auditRow(e auditEntry) error {
+	enc := func(m map[string]any, raw json.RawMessage) (sql.NullString, error) {
+		if len(raw) > 0 && string(raw) != "null" {
+			return sql.NullString{String: string(raw), Valid: true}, nil
+		}
 		if m == nil {
 			return sql.NullString{}, nil
 		}
 		b, err := json.Marshal(m)
 		return sql.NullString{String: string(b), Valid: true}, err
 	}
-	r := auditRow{at: fmt.Sprint(formatTime(t.now)), actor: t.login, device: t.device, table: table, recordID: id, action: string(action)}
+	r := auditRow{at: e.at, actor: e.actor, device: e.device, table: e.table, recordID: e.id, action: e.action,
+		origin:   sql.NullString{String: e.origin, Valid: e.origin != ""},
+		originID: sql.NullInt64{Int64: e.originID, Valid: e.originID != 0}}
 	var err error
-	if r.before, err = enc(before); err != nil {
+	if r.before, err = enc(e.before, e.rawBefore); err != nil {
 		return fmt.Errorf("store: audit: %w", err)
 	}
-	if r.after, err = enc(after); err != nil {
+	if r.after, err = enc(e.after, e.rawAfter); err != nil {
 		return fmt.Errorf("store: audit: %w", err)
 	}
 	if err := t.chain(&r); err != nil {
 		return err
 	}
-	row := []any{r.id, r.at, r.actor, r.device, r.table, r.recordID, r.action, r.before, r.after, r.prevHash, r.hash}
+	row := []any{r.id, r.at, r.actor, r.device, r.table, r.recordID, r.action, r.before, r.after, r.origin, r.originID, r.prevHash, r.hash}
 	if t.stmts == nil {
 		return t.insertAudits(row)
 	}
@@ -130,15 +161,15 @@ func (t *tx) chain(r *auditRow) error {
 
 // insertAudits writes audit rows, their values one row after another.
 func (t *tx) insertAudits(values []any) error {
-	q := "INSERT INTO audit_log(id, at, actor, device, table_name, record_id, action, before, after, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" +
-		strings.Repeat(", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", len(values)/auditColumns-1)
+	q := "INSERT INTO audit_log(" + auditRowColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" +
+		strings.Repeat(", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", len(values)/auditColumns-1)
 	if _, err := t.exec(q, values...); err != nil {
 		return fmt.Errorf("store: audit: %w", err)
 	}
 	return nil
 }
 
-// chainExistingAudit is migration 8's step: it records the ledger's cipher
+// chainExistingAudit is migration 9's step: it records the ledger's cipher
 // suite (an existing ledger gets the default) and chains the audit rows
 // already written, oldest first.
 func chainExistingAudit(t *tx, newSuite string, created bool) error {
@@ -179,7 +210,7 @@ func chainExistingAudit(t *tx, newSuite string, created bool) error {
 	}
 }
 
-const auditRowColumns = "id, at, actor, device, table_name, record_id, action, before, after, prev_hash, hash"
+const auditRowColumns = "id, at, actor, device, table_name, record_id, action, before, after, origin, origin_id, prev_hash, hash"
 
 func scanAuditRows(ctx context.Context, q querier, where string, args ...any) ([]auditRow, error) {
 	return queryList(ctx, q, "audit rows", scanAuditRow, "SELECT "+auditRowColumns+" FROM audit_log "+where, args...)
@@ -187,7 +218,7 @@ func scanAuditRows(ctx context.Context, q querier, where string, args ...any) ([
 
 func scanAuditRow(row rowScanner) (auditRow, error) {
 	var r auditRow
-	err := row.Scan(&r.id, &r.at, &r.actor, &r.device, &r.table, &r.recordID, &r.action, &r.before, &r.after, &r.prevHash, &r.hash)
+	err := row.Scan(&r.id, &r.at, &r.actor, &r.device, &r.table, &r.recordID, &r.action, &r.before, &r.after, &r.origin, &r.originID, &r.prevHash, &r.hash)
 	return r, err
 }
 

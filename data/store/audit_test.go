@@ -99,7 +99,7 @@ func TestAuditChainCatchesTampering(t *testing.T) {
 		}
 		forged := auditRow{id: 6, at: "2026-11-21T09:00:00.000+08:00", actor: "ceshi", device: "test-pc", table: "complaints", recordID: "x", action: "查看身份", prevHash: prev}
 		forged.hash = forged.chained(db.suite, prev)
-		exec(t, db, "INSERT INTO audit_log ("+auditRowColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)",
+		exec(t, db, "INSERT INTO audit_log ("+auditRowColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, ?, ?)",
 			forged.id, forged.at, forged.actor, forged.device, forged.table, forged.recordID, forged.action, forged.prevHash, forged.hash)
 		wantChain(t, db, "an inserted row", "第6条", "查看身份", "是插入的")
 	})

@@ -35,7 +35,7 @@ func init() {
 }
 
 // sqlMask is xn_mask(kind, value): the mask of a complainant's field
-// (kind name, phone, id_number or text), for migration 8.
+// (kind name, phone, id_number or text), for migration 9.
 func sqlMask(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
 	kind, _ := args[0].(string)
 	v, ok := args[1].(string)

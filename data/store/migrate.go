@@ -69,7 +69,7 @@ var migrationSteps = map[int]func(t *tx, newSuite string, created bool) error{
 
 // sealMigration is the migration that brought users, the sealed identity
 // and the audit chain.
-const sealMigration = 8
+const sealMigration = 9
 
 // migrate applies migrations from+1..to, each in its own transaction and
 // recorded in schema_migrations.

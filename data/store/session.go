@@ -47,13 +47,15 @@ func (s *session) holder() []byte {
 }
 
 // loadLedger reads what never changes once the ledger exists: its identity
-// and its cipher suite (a ledger not yet migrated to users has none).
+// and its cipher suite (a ledger not yet migrated to users has none). It
+// reads through the reader pool, which a ledger on a full disk opened
+// read-only still has.
 func (db *DB) loadLedger(ctx context.Context) error {
-	if err := db.writer.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'ledger_id'").Scan(&db.ledgerID); err != nil {
+	if err := db.reader.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'ledger_id'").Scan(&db.ledgerID); err != nil {
 		return fmt.Errorf("store: ledger id: %w", err)
 	}
 	var name string
-	err := db.writer.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'suite'").Scan(&name)
+	err := db.reader.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'suite'").Scan(&name)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
@@ -91,6 +93,14 @@ func (db *DB) allow(p data.Permission) (*session, error) {
 		return nil, &data.PermissionError{Permission: p, User: s.user.Display()}
 	}
 	return s, nil
+}
+
+// Allow is the refusal the signed-in user meets for p, nil if none: for
+// work done outside the ledger's own transactions (a restore closes the
+// ledger first).
+func (db *DB) Allow(p data.Permission) error {
+	_, err := db.allow(p)
+	return err
 }
 
 // User returns the signed-in user; ok is false before sign-in.

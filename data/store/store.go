@@ -218,10 +218,6 @@ func open(ctx context.Context, path string, opt Options, upTo int) (db *DB, err 
 		}
 		return nil, err
 	}
-	if err := db.loadLedger(ctx); err != nil {
-		db.writer.Close()
-		return nil, err
-	}
 	if db.reader, err = openSQLite(path, dsn(path, false), nil); err != nil {
 		db.writer.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -244,6 +240,9 @@ func open(ctx context.Context, path string, opt Options, upTo int) (db *DB, err 
 			return db.openReadOnly(ctx, path, data.ErrDiskFullReadOnly)
 		}
 		return nil, err
+	}
+	if err := db.loadLedger(ctx); err != nil {
+		return nil, errors.Join(err, db.Close())
 	}
 	if err := db.afterSealMigration(ctx, state.version, upTo); err != nil {
 		return nil, errors.Join(err, db.Close())

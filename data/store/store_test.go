@@ -62,6 +62,17 @@ func newLedgerPath(t testing.TB) string {
 	if err := os.WriteFile(path, emptyLedger, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// Each test ledger is its own ledger, though copied from one empty file:
+	// the field exchange tells ledgers apart by their ids (and the audit
+	// chain starts from it, so it changes before the ledger is opened).
+	conn, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = conn.Exec("UPDATE meta SET value = ?1 WHERE key = 'ledger_id'; UPDATE replicas SET ledger_id = ?1 WHERE n = 1", newID())
+	if err = errors.Join(err, conn.Close()); err != nil {
+		t.Fatal(err)
+	}
 	return path
 }
 

@@ -15,7 +15,8 @@ CREATE TABLE users (
 	name                 TEXT NOT NULL,
 	roles                TEXT NOT NULL, -- 管理员,受理员: data.Roles order
 	active               INTEGER NOT NULL DEFAULT 1,
-	must_change_password INTEGER NOT NULL DEFAULT 0
+	must_change_password INTEGER NOT NULL DEFAULT 0,
+	clock                TEXT -- the field exchange's versions (0008), as every record has
 ) STRICT;
 CREATE UNIQUE INDEX users_login ON users(login);
 
