@@ -23,6 +23,7 @@ const (
 	AuditGrant         AuditAction = "授权"   // the identity key wrapped for a user
 	AuditRevoke        AuditAction = "撤销授权"
 	AuditRecover       AuditAction = "恢复码授权"
+	AuditUnlockUser    AuditAction = "解除锁定" // a lock-out lifted by an administrator
 
 	// A field exchange package was written (records left the ledger) or
 	// imported.
@@ -45,7 +46,7 @@ const (
 var AuditKinds = []AuditKind{KindSignIn, KindReveal, KindExport, KindPrint, KindChange}
 
 var kindActions = map[AuditKind][]AuditAction{
-	KindSignIn: {AuditSignIn, AuditSignInFailed, AuditLockout, AuditSignOut, AuditUnlock, AuditPassword, AuditResetPassword},
+	KindSignIn: {AuditSignIn, AuditSignInFailed, AuditLockout, AuditSignOut, AuditUnlock, AuditPassword, AuditResetPassword, AuditUnlockUser},
 	KindReveal: {AuditReveal, AuditGrant, AuditRevoke, AuditRecover},
 	KindExport: {AuditExport, AuditPackageOut},
 	KindPrint:  {AuditPrint},
@@ -82,10 +83,13 @@ type AuditEntry struct {
 
 // AuditFilter selects audit rows; zero fields select all.
 type AuditFilter struct {
-	Actor         string // a login
-	Table         string
-	RecordID      string
-	Kind          AuditKind
+	Actor    string // a login
+	Table    string
+	RecordID string
+	Kind     AuditKind
+	// Text is found in the login or name of who acted, the device, the
+	// record, the action or what the row records.
+	Text          string
 	From, To      Date
 	Limit, Offset int
 }

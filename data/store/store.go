@@ -519,6 +519,10 @@ func (db *DB) Path() string { return db.path }
 // Device is this machine's identity as written on changes.
 func (db *DB) Device() string { return db.device }
 
+// Now is the time by the ledger's clock: what a screen compares the
+// store's times with (a lock-out's end).
+func (db *DB) Now() time.Time { return db.now() }
+
 // SetClock replaces the clock (tests use a fixed one).
 func (db *DB) SetClock(now func() time.Time) { db.now = now }
 

@@ -477,6 +477,25 @@ func (db *DB) ResetPassword(ctx context.Context, login, password string) error {
 	})
 }
 
+// UnlockUser lifts a user's lock-out (too many wrong passwords) for an
+// administrator who knows it is them trying, without changing the
+// password; a user not locked out is left as is.
+func (db *DB) UnlockUser(ctx context.Context, login string) error {
+	return db.write(ctx, data.PermUsers, func(t *tx) error {
+		c, err := t.credentials(data.NormalizeLogin(login))
+		if err != nil {
+			return err
+		}
+		if !c.lockedUntil.After(t.now) {
+			return nil
+		}
+		if _, err := t.exec("UPDATE user_credentials SET failures = 0, locked_until = NULL WHERE user_id = ?", c.user.ID); err != nil {
+			return fmt.Errorf("store: unlock user: %w", err)
+		}
+		return t.audit("users", c.user.ID, data.AuditUnlockUser, map[string]any{"locked_until": formatTime(c.lockedUntil)}, nil)
+	})
+}
+
 // ChangePassword changes the signed-in user's own password: allowed when
 // the administrator's password must be changed, refused while the session
 // is locked. Only the user's own private key is encrypted again; their
