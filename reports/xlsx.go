@@ -390,7 +390,7 @@ func exportSheet(ctx context.Context, db *store.DB, kind string, withIdentity bo
 	case "actions":
 		return actionSheet(ctx, db)
 	case store.AuditExport:
-		entries, err := auditEntries(ctx, db)
+		entries, err := auditEntries(ctx, db, data.AuditFilter{})
 		if err != nil {
 			return Sheet{}, err
 		}
@@ -612,6 +612,21 @@ func actionSheet(ctx context.Context, db *store.DB) (Sheet, error) {
 	return ActionSheet(actions), nil
 }
 
+// ExportAuditXLSX writes the audit rows f selects (every page, oldest
+// first) to w as a workbook: the 审计日志 screen's export. Its own 导出 row
+// is written first, as every export's (LogExport), and is in the workbook
+// when f selects it.
+func ExportAuditXLSX(ctx context.Context, db *store.DB, f data.AuditFilter, w io.Writer) error {
+	if err := db.LogExport(ctx, store.AuditExport, false); err != nil {
+		return err
+	}
+	entries, err := auditEntries(ctx, db, f)
+	if err != nil {
+		return err
+	}
+	return WriteXLSX(w, AuditSheet(entries))
+}
+
 // AuditSheet is audit rows as a worksheet: who did what to which record
 // when, and what changed (field: before → after).
 func AuditSheet(entries []data.AuditEntry) Sheet {
@@ -619,14 +634,14 @@ func AuditSheet(entries []data.AuditEntry) Sheet {
 	s.Columns[len(s.Columns)-1].Width = 60
 	for _, e := range entries {
 		s.Rows = append(s.Rows, []any{int(e.ID), e.At, e.Actor, e.ActorName, e.Device,
-			string(e.Action.Kind()), string(e.Action), e.Table, e.RecordID, auditChanges(e)})
+			string(e.Action.Kind()), string(e.Action), e.Table, e.RecordID, AuditChanges(e)})
 	}
 	return s
 }
 
-// auditChanges says what an audit row records, field by field in key order:
+// AuditChanges says what an audit row records, field by field in key order:
 // "name: 旧 → 新", or the value alone when only one side has it.
-func auditChanges(e data.AuditEntry) string {
+func AuditChanges(e data.AuditEntry) string {
 	keys := slices.Sorted(maps.Keys(e.After))
 	for k := range e.Before {
 		if _, ok := e.After[k]; !ok {
@@ -640,14 +655,23 @@ func auditChanges(e data.AuditEntry) string {
 		after, has := e.After[k]
 		switch {
 		case had && has:
-			parts = append(parts, fmt.Sprintf("%s: %v → %v", k, before, after))
+			parts = append(parts, fmt.Sprintf("%s: %s → %s", k, auditValue(before), auditValue(after)))
 		case has:
-			parts = append(parts, fmt.Sprintf("%s: %v", k, after))
+			parts = append(parts, fmt.Sprintf("%s: %s", k, auditValue(after)))
 		default:
-			parts = append(parts, fmt.Sprintf("%s: %v →", k, before))
+			parts = append(parts, fmt.Sprintf("%s: %s →", k, auditValue(before)))
 		}
 	}
 	return strings.Join(parts, "；")
+}
+
+// auditValue is a value of an audit row as written: a value cleared shows
+// as 空, not as Go's <nil>.
+func auditValue(v any) string {
+	if v == nil {
+		return "空"
+	}
+	return fmt.Sprint(v)
 }
 
 // ActionSheet is accountability decisions as a worksheet of every column.
