@@ -23,7 +23,8 @@ import (
 
 // Screen is 设置: the office's name and 署名, document number
 // prefixes, default time limits, the holiday calendar, the documents'
-// templates and fonts, and the data folder with its backups.
+// templates and fonts, the data folder with its backups, and for the
+// administrator the users.
 type Screen struct {
 	w    host.Host
 	root fyne.CanvasObject
@@ -37,6 +38,7 @@ type Screen struct {
 	cal     *calendarEditor
 	tpl     *templateEditor
 	backups *backupsTab
+	users   *usersTab // nil for a user who may not manage users
 
 	ledgerSize *widget.Label
 	backupDir  *kit.WrapLabel
@@ -109,10 +111,17 @@ func New(w host.Host) *Screen {
 		s.tpl.tab,
 		s.backups.tab,
 	)
+	if w.DB().May(data.PermUsers) {
+		s.users = newUsersTab(w)
+		s.tabs.Append(s.users.tab)
+	}
 	s.tabs.OnSelected = func(t *container.TabItem) {
 		w.MenuChanged() // 保存 comes and goes with the tab
 		if t == s.backups.tab {
 			s.backups.load()
+		}
+		if s.users != nil && t == s.users.tab {
+			s.users.load()
 		}
 		if t == s.tpl.tab {
 			// The templates' preview reads the document fonts: only
@@ -219,10 +228,17 @@ func (s *Screen) Save() {
 	case 3:
 		s.tpl.form.Save()
 	}
+	if s.users != nil && s.tabs.Selected() == s.users.tab {
+		s.users.form.Save()
+	}
 }
 
 // confirmLeave asks before unsaved settings or calendar changes are lost.
 func (s *Screen) ConfirmLeave(leave func()) {
+	if s.users != nil {
+		next := leave
+		leave = func() { s.users.records.ConfirmLeave(next) }
+	}
 	s.form.ConfirmLeave(s.w.Window(), func() {
 		s.cal.form.ConfirmLeave(s.w.Window(), func() { s.tpl.form.ConfirmLeave(s.w.Window(), leave) })
 	})
