@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"xiaoneng/app/screens/actions"
 	"xiaoneng/app/screens/appraisals"
+	"xiaoneng/app/screens/audit"
 	"xiaoneng/app/screens/complaints"
 	"xiaoneng/app/screens/dashboard"
 	"xiaoneng/app/screens/documents"
@@ -28,6 +29,7 @@ import (
 
 	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
+	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
 
@@ -40,6 +42,10 @@ type screenDef struct {
 	icon  fyne.Resource
 	build func(host.Host) screen
 }
+
+// restricted are the entries listed only for a user allowed the
+// permission (data's permission table says who is).
+var restricted = map[string]data.Permission{"审计日志": data.PermAudit}
 
 // navigation is the navigation column, in order. A screen is listed here
 // once it exists; the screens of later work (督查检查 and 问题整改 after
@@ -56,9 +62,21 @@ func navigation() []screenDef {
 		{"评议", fynetheme.GridIcon(), func(h host.Host) screen { return appraisals.New(h) }},
 		{"责任追究", fynetheme.WarningIcon(), func(h host.Host) screen { return actions.New(h) }},
 		{"统计考核", fynetheme.InfoIcon(), func(h host.Host) screen { return stats.New(h) }},
+		{"审计日志", fynetheme.HistoryIcon(), func(h host.Host) screen { return audit.New(h) }},
 		{"人员", fynetheme.AccountIcon(), func(h host.Host) screen { return people.New(h) }},
 		{"设置", fynetheme.SettingsIcon(), func(h host.Host) screen { return settings.New(h) }},
 	}
+}
+
+// allowed are the entries of defs the user signed in to db may use.
+func allowed(defs []screenDef, db *store.DB) []screenDef {
+	var out []screenDef
+	for _, d := range defs {
+		if p, ok := restricted[d.title]; !ok || db.May(p) {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // Workbench is the main window over one open ledger.
@@ -91,7 +109,7 @@ var defaultWindow = fyne.NewSize(1240, 640)
 // NewWorkbench builds the main window over db. With a nil db the window
 // offers to create or open a ledger (see showStart).
 func NewWorkbench(a fyne.App, db *store.DB) *Workbench {
-	w := &Workbench{app: a, ctx: context.Background(), current: -1, defs: navigation()}
+	w := &Workbench{app: a, ctx: context.Background(), current: -1}
 	w.win = a.NewWindow("效能台账")
 	// Smaller than the work area of a 1280×720 screen with its taskbar (and
 	// so of the common 1366×768 laptop): the window opens whole on any office
@@ -147,6 +165,8 @@ func (w *Workbench) setLedger(db *store.DB) {
 		}
 	}
 	w.db = db
+	w.defs = allowed(navigation(), db)
+	w.nav.Refresh()
 	w.screens = make([]screen, len(w.defs))
 	w.current = -1
 	w.refreshTitle()
