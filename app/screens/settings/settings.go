@@ -148,6 +148,9 @@ func (s *Screen) Shown() {
 	if err := s.load(); err != nil {
 		kit.ShowError(s.w.Window(), err)
 	}
+	if s.users != nil && s.tabs.Selected() == s.users.tab {
+		s.users.load()
+	}
 }
 
 func (s *Screen) load() error {

@@ -46,6 +46,10 @@ func TestAdminAddsUserWithTwoRoles(t *testing.T) {
 	w := apptest.New(t)
 	db := w.DB()
 	_, u := showUsers(t, w)
+	rows, err := db.CountAudit(context.Background(), data.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	apptest.TapButton(t, u.tab.Content, "新建用户")
 	test.Type(u.login, "WangJG")
@@ -58,6 +62,9 @@ func TestAdminAddsUserWithTwoRoles(t *testing.T) {
 	}
 	if got := logins(t, db); !slices.Equal(got, []string{storetest.Login}) {
 		t.Fatalf("after a refused save the users are %v", got)
+	}
+	if n, err := db.CountAudit(context.Background(), data.AuditFilter{}); err != nil || n != rows {
+		t.Errorf("a refused save wrote %d audit rows (%v)", n-rows, err)
 	}
 
 	u.password.SetText("")
