@@ -77,7 +77,7 @@ func New(w host.Host) *Screen {
 		{Title: "内容", Width: 300, Grow: true, Shrink: true, Text: func(e *data.AuditEntry) string { return reports.AuditChanges(*e) }},
 		{Title: "记录", Width: 120, Shrink: true, Text: func(e *data.AuditEntry) string { return e.RecordID }},
 		{Title: "设备", Width: 100, Text: func(e *data.AuditEntry) string { return e.Device }},
-	}, nil, nil)
+	}, nil, s.showRecord)
 	s.table.Remember("审计日志")
 	s.table.QueryWith("搜索登录名、姓名、设备、记录或内容（Ctrl+F）", s.searchTyped)
 
@@ -99,13 +99,21 @@ func New(w host.Host) *Screen {
 	s.prev = widget.NewButtonWithIcon("上一页", fynetheme.NavigateBackIcon(), func() { s.reload(s.page - 1) })
 	s.next = widget.NewButtonWithIcon("下一页", fynetheme.NavigateNextIcon(), func() { s.reload(s.page + 1) })
 	s.export = widget.NewButtonWithIcon("导出Excel…", fynetheme.DocumentSaveIcon(), func() { s.Export() })
-	bottom := container.NewHBox(s.count, s.prev, s.next, layout.NewSpacer(), kit.HintLabel("审计日志只增不删，任何人都不能在程序中修改或删除"), s.export)
+	bottom := container.NewHBox(s.count, s.prev, s.next, layout.NewSpacer(), kit.HintLabel("双击一行查看该记录的全部日志；日志只增不删，程序中无法修改"), s.export)
 	s.root = container.NewBorder(top, bottom, nil, nil, s.table.Widget())
 	return s
 }
 
 // dateWidth fits a typed date with the entry's mark and calendar button.
 const dateWidth = 190
+
+// showRecord searches the log for a row's record (a double click, or
+// Enter): its every row, and those that name it, such as a merge.
+func (s *Screen) showRecord(e *data.AuditEntry) {
+	if e.RecordID != "" {
+		s.table.SetSearchText(e.RecordID)
+	}
+}
 
 // actorText names who acted: 王建国（wangjg）, or what was written before
 // users existed (a name, a device).

@@ -2,8 +2,10 @@ package audit
 
 import (
 	"context"
+
 	"database/sql"
 	"fmt"
+	"fyne.io/fyne/v2"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -90,6 +92,24 @@ func TestFiltersByKindUserAndText(t *testing.T) {
 	}
 	if !strings.Contains(s.count.Text, "共1条") {
 		t.Errorf("count %q", s.count.Text)
+	}
+
+	// Enter on a row lists every row of its record.
+	unit := got[0].RecordID
+	s.clearFilters()
+	row := rows(s)[3]
+	if row.RecordID == "" {
+		t.Fatalf("row 4 has no record: %+v", row)
+	}
+	apptest.SelectRow(t, w.Window(), s.table.Widget(), 3).TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if s.table.Query() != row.RecordID || len(rows(s)) == 0 {
+		t.Fatalf("after Enter on %s %s the search is %q", row.Table, row.RecordID, s.table.Query())
+	}
+	s.table.SetSearchText(unit)
+	for _, e := range rows(s) {
+		if e.RecordID != unit {
+			t.Errorf("the unit's rows hold one of %s %s", e.Table, e.RecordID)
+		}
 	}
 }
 
