@@ -47,6 +47,7 @@ func Run(dbPath string) error {
 		}
 	}
 	a.Lifecycle().SetOnStarted(func() {
+		w.watchIdle()
 		w.openOrStart(dbPath)
 		if fontHint != "" {
 			dialog.ShowInformation("缺少中文字体", fontHint, w.win)
@@ -94,13 +95,11 @@ func (w *Workbench) openLedger(path string, create bool, then func()) {
 			}
 			return
 		}
+		w.afterSignIn = then
 		w.setLedger(db)
 		if db.BackupPath != "" {
 			dialog.ShowInformation("台账已升级",
 				fmt.Sprintf("台账已升级到本版本的格式，升级前的副本保存在：\n%s", db.BackupPath), w.win)
-		}
-		if then != nil {
-			then()
 		}
 	})
 }

@@ -142,7 +142,7 @@ func TestRestoreBackup(t *testing.T) {
 	if w.DB() == db {
 		t.Fatal("the ledger was not opened again")
 	}
-	storetest.SignIn(t, w.DB())
+	signInThrough(t, w, storetest.Login, storetest.Password)
 	units, err := w.DB().Units(ctx, data.UnitFilter{})
 	if err != nil || len(units) != 1 || units[0].Name != "县档案馆" {
 		t.Errorf("restored ledger holds %v, %v", units, err)

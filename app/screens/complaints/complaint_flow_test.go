@@ -16,6 +16,7 @@ import (
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 // buttonTexts lists the visible buttons' labels under o.
@@ -328,6 +329,24 @@ func TestRevealComplainantIsAudited(t *testing.T) {
 	if view := apptest.TopOverlay(t, f.w.Window()); apptest.Shows(view, "刘小红") || !apptest.Shows(view, "查看记录（1次）") {
 		t.Errorf("reopened, the view shows %v", apptest.Texts(view))
 	}
+}
+
+// A 督查员, who may not reveal identities, is not offered 显示身份; the
+// complainant stays masked.
+func TestInspectorIsNotOfferedReveal(t *testing.T) {
+	f := newComplaintFixture(t)
+	storetest.AddUser(t, f.db, "ducha", "督查甲", data.InspectorRole)
+	storetest.SignInAs(t, f.db, "ducha")
+	f.s.OpenComplaint(f.c)
+	view := apptest.TopOverlay(t, f.w.Window())
+	if !apptest.Shows(view, "刘** 138****0000") || apptest.Shows(view, "刘小红") {
+		t.Fatalf("the view shows %v", apptest.Texts(view))
+	}
+	apptest.Walk(view, func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "显示身份" && b.Visible() {
+			t.Error("a 督查员 is offered 显示身份")
+		}
+	})
 }
 
 func TestRegisterComplaintAskingAboutDuplicates(t *testing.T) {
