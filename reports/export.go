@@ -508,7 +508,7 @@ func exportActions(ctx context.Context, db *store.DB, w io.Writer) error {
 // exportAudit writes the audit log, oldest first (the 审计日志's rows:
 // managers and leaders only). Identities are in it only masked.
 func exportAudit(ctx context.Context, db *store.DB, w io.Writer) error {
-	entries, err := auditEntries(ctx, db, data.AuditFilter{})
+	entries, err := auditEntries(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -519,11 +519,9 @@ func exportAudit(ctx context.Context, db *store.DB, w io.Writer) error {
 	})
 }
 
-// auditEntries are the rows of the audit log f selects, every page,
-// oldest first.
-func auditEntries(ctx context.Context, db *store.DB, f data.AuditFilter) ([]data.AuditEntry, error) {
-	f.Limit, f.Offset = 0, 0
-	entries, err := db.AuditLog(ctx, f)
+// auditEntries are the rows of the audit log, oldest first.
+func auditEntries(ctx context.Context, db *store.DB) ([]data.AuditEntry, error) {
+	entries, err := db.AuditLog(ctx, data.AuditFilter{})
 	if err != nil {
 		return nil, err
 	}

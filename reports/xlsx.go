@@ -390,11 +390,7 @@ func exportSheet(ctx context.Context, db *store.DB, kind string, withIdentity bo
 	case "actions":
 		return actionSheet(ctx, db)
 	case store.AuditExport:
-		entries, err := auditEntries(ctx, db, data.AuditFilter{})
-		if err != nil {
-			return Sheet{}, err
-		}
-		return AuditSheet(entries), nil
+		return auditSheet(ctx, db, data.AuditFilter{}), nil
 	}
 	return Sheet{}, data.Invalid("Kind", fmt.Sprintf("没有“%s”这类数据可导出，可导出：%s", kind, strings.Join(ExportKinds, "、")))
 }
@@ -613,18 +609,24 @@ func actionSheet(ctx context.Context, db *store.DB) (Sheet, error) {
 }
 
 // ExportAuditXLSX writes the audit rows f selects (every page, oldest
-// first) to w as a workbook: the 审计日志 screen's export. Its own 导出 row
-// is written first, as every export's (LogExport), and is in the workbook
-// when f selects it.
+// first, as they are read) to w as a workbook: the 审计日志 screen's
+// export. Its own 导出 row is written first, as every export's
+// (LogExport), and is in the workbook when f selects it.
 func ExportAuditXLSX(ctx context.Context, db *store.DB, f data.AuditFilter, w io.Writer) error {
 	if err := db.LogExport(ctx, store.AuditExport, false); err != nil {
 		return err
 	}
-	entries, err := auditEntries(ctx, db, f)
-	if err != nil {
-		return err
+	return WriteXLSX(w, auditSheet(ctx, db, f))
+}
+
+// auditSheet is the audit rows f selects as a worksheet written as they
+// are read, oldest first.
+func auditSheet(ctx context.Context, db *store.DB, f data.AuditFilter) Sheet {
+	s := AuditSheet(nil)
+	s.Each = func(yield func([]any) error) error {
+		return db.EachAudit(ctx, f, func(e data.AuditEntry) error { return yield(auditCells(e)) })
 	}
-	return WriteXLSX(w, AuditSheet(entries))
+	return s
 }
 
 // AuditSheet is audit rows as a worksheet: who did what to which record
@@ -633,10 +635,13 @@ func AuditSheet(entries []data.AuditEntry) Sheet {
 	s := Sheet{Name: "审计日志", Columns: textCols(cols("序号", "时间", "登录名", "姓名", "设备", "类别", "操作", "数据表", "记录", "内容"), "登录名", "记录")}
 	s.Columns[len(s.Columns)-1].Width = 60
 	for _, e := range entries {
-		s.Rows = append(s.Rows, []any{int(e.ID), e.At, e.Actor, e.ActorName, e.Device,
-			string(e.Action.Kind()), string(e.Action), e.Table, e.RecordID, AuditChanges(e)})
+		s.Rows = append(s.Rows, auditCells(e))
 	}
 	return s
+}
+
+func auditCells(e data.AuditEntry) []any {
+	return []any{int(e.ID), e.At, e.Actor, e.ActorName, e.Device, string(e.Action.Kind()), string(e.Action), e.Table, e.RecordID, AuditChanges(e)}
 }
 
 // AuditChanges says what an audit row records, field by field in key order:

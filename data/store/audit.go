@@ -415,6 +415,24 @@ func (db *DB) AuditLog(ctx context.Context, f data.AuditFilter) ([]data.AuditEnt
 	return queryList(ctx, q, "audit log", scanAuditEntry, query, w.args...)
 }
 
+// EachAudit calls fn with each audit row f selects (Limit and Offset
+// aside), oldest first, as it is read: an export of a long log is written
+// without holding it.
+func (db *DB) EachAudit(ctx context.Context, f data.AuditFilter, fn func(data.AuditEntry) error) error {
+	q, err := db.reads(data.PermAudit)
+	if err != nil {
+		return err
+	}
+	w := auditWhere(f)
+	return eachRow(ctx, q, "audit log", auditEntryColumns+" WHERE "+w.sql()+" ORDER BY a.id", w.args, func(row rowScanner) error {
+		e, err := scanAuditEntry(row)
+		if err != nil {
+			return err
+		}
+		return fn(e)
+	})
+}
+
 // CountAudit counts the audit rows f selects (Limit and Offset aside).
 func (db *DB) CountAudit(ctx context.Context, f data.AuditFilter) (int, error) {
 	q, err := db.reads(data.PermAudit)

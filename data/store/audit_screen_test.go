@@ -38,6 +38,21 @@ func TestAuditLogTextFilter(t *testing.T) {
 	if err != nil || len(list) != 2 || list[0].ID <= list[1].ID {
 		t.Errorf("a page of 县's changes: %+v, %v", list, err)
 	}
+	// EachAudit gives the same rows, every page, oldest first.
+	all, err := db.AuditLog(ctx, data.AuditFilter{Text: "县", Kind: data.KindChange})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var each []int64
+	if err := db.EachAudit(ctx, data.AuditFilter{Text: "县", Kind: data.KindChange, Limit: 1}, func(e data.AuditEntry) error {
+		each = append(each, e.ID)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(each) != len(all) || len(all) < 5 || each[0] != all[len(all)-1].ID || each[len(each)-1] != all[0].ID {
+		t.Errorf("EachAudit gave %v for %d rows", each, len(all))
+	}
 }
 
 // VerifyAuditChain is for those who may read the log; it names a row

@@ -71,7 +71,7 @@ func New(w host.Host) *Screen {
 		{Title: "序号", Width: 70, Align: fyne.TextAlignTrailing, Text: func(e *data.AuditEntry) string { return fmt.Sprint(e.ID) }},
 		{Title: "时间", Width: 150, Text: func(e *data.AuditEntry) string { return e.At.In(data.Zone).Format("2006-01-02 15:04:05") }},
 		{Title: "用户", Width: 140, Text: actorText},
-		{Title: "类别", Width: 70, Text: func(e *data.AuditEntry) string { return string(e.Action.Kind()) }},
+		{Title: "类别", Width: 80, Text: func(e *data.AuditEntry) string { return string(e.Action.Kind()) }},
 		{Title: "操作", Width: 80, Text: func(e *data.AuditEntry) string { return string(e.Action) }},
 		{Title: "对象", Width: 80, Text: func(e *data.AuditEntry) string { return store.RecordKind(e.Table) }},
 		{Title: "内容", Width: 300, Grow: true, Shrink: true, Text: func(e *data.AuditEntry) string { return reports.AuditChanges(*e) }},

@@ -49,7 +49,7 @@ func newUsersTab(w host.Host) *usersTab {
 		{Title: "锁定至", Width: 90, Text: u.lockedText},
 		{Title: "须改密码", Width: 75, Text: func(x *data.User) string { return yes(x.MustChangePassword) }},
 		{Title: "查看身份", Width: 75, Text: func(x *data.User) string { return string(x.Key) }},
-		{Title: "上次登录", Width: 130, Text: func(x *data.User) string { return timeText(x.LastSignIn) }},
+		{Title: "上次登录", Width: 130, Shrink: true, Text: func(x *data.User) string { return timeText(x.LastSignIn) }},
 	}, nil, nil)
 	u.table.AddChip("启用", func(x *data.User) bool { return x.Active })
 	u.table.AddChip("停用", func(x *data.User) bool { return !x.Active })
@@ -87,7 +87,7 @@ func newUsersTab(w host.Host) *usersTab {
 	u.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	add := widget.NewButtonWithIcon("新建用户", fynetheme.ContentAddIcon(), u.create)
 	hint := kit.HintLabel("用户不能删除：离开的人请停用，审计日志仍记着他们")
-	u.records.Lay(container.NewHBox(add, hint), container.NewBorder(u.heading, nil, nil, nil, u.form.Widget()), 0.58)
+	u.records.Lay(container.NewHBox(add, hint), container.NewBorder(u.heading, nil, nil, nil, u.form.Widget()), 0.6)
 	u.tab = container.NewTabItem("用户", u.records.Widget())
 	u.fill(nil)
 	return u
