@@ -9,6 +9,7 @@ import (
 	"strings"
 	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
+	"xiaoneng/data"
 	"xiaoneng/data/atomicfile"
 	"xiaoneng/reports"
 
@@ -71,6 +72,20 @@ func ListName(what string, filters ...string) string {
 		return what
 	}
 	return what + "（" + strings.Join(kept, "，") + "）"
+}
+
+// DaysFilter is a range of days as ListName shows it: 2026-11-01至2026-11-30,
+// 2026-11-01起, 至2026-11-30, or "" for none.
+func DaysFilter(from, to data.Date) string {
+	switch {
+	case !from.IsZero() && !to.IsZero():
+		return from.String() + "至" + to.String()
+	case !from.IsZero():
+		return from.String() + "起"
+	case !to.IsZero():
+		return "至" + to.String()
+	}
+	return ""
 }
 
 // SearchFilter is a search as ListName shows it.

@@ -317,14 +317,7 @@ func (s *Screen) listName() string {
 	if f.Actor != "" {
 		filters = append(filters, s.user.Selected)
 	}
-	switch {
-	case !f.From.IsZero() && !f.To.IsZero():
-		filters = append(filters, f.From.String()+"至"+f.To.String())
-	case !f.From.IsZero():
-		filters = append(filters, f.From.String()+"起")
-	case !f.To.IsZero():
-		filters = append(filters, "至"+f.To.String())
-	}
+	filters = append(filters, parts.DaysFilter(f.From, f.To))
 	filters = append(filters, parts.SearchFilter(f.Text))
 	return parts.ListName("审计日志", filters...)
 }
