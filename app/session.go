@@ -62,18 +62,18 @@ func (w *Workbench) showGate() {
 		kit.ShowError(w.win, err)
 	}
 	if err == nil && !has {
-		w.win.SetContent(signin.FirstAdmin(w.db, w.db.Unsealed, w.RunJob, func(out store.Created) {
-			w.win.SetContent(signin.Recovery(out, w.showWorkbench))
-		}))
+		signin.FirstAdmin(w.db, w.db.Unsealed, w.RunJob, func(out store.Created) {
+			signin.Recovery(out, w.showWorkbench).Show(w.win)
+		}).Show(w.win)
 		return
 	}
-	w.win.SetContent(signin.SignIn(w.ctx, w.db, w.signInHint(), func(u *data.User, password string) {
+	signin.SignIn(w.ctx, w.db, w.signInHint(), func(u *data.User, password string) {
 		if u.MustChangePassword {
-			w.win.SetContent(signin.ChangePassword(w.ctx, w.db, u, password, w.showWorkbench))
+			signin.ChangePassword(w.ctx, w.db, u, password, w.showWorkbench).Show(w.win)
 			return
 		}
 		w.showWorkbench()
-	}))
+	}).Show(w.win)
 }
 
 // signInHint names the ledger in the sign-in window, with the demo
