@@ -161,9 +161,10 @@ func (w *Workbench) lockNow() {
 func (w *Workbench) touch() { w.active.Store(w.now().UnixNano()) }
 
 // checkIdle locks the workbench once the user has done nothing for the
-// settings' IdleLockMinutes.
+// settings' IdleLockMinutes. Only the workbench locks: the views before it
+// (the recovery code shown once among them) are not covered.
 func (w *Workbench) checkIdle() {
-	if w.lock != nil || !w.signedIn() || w.db.Locked() {
+	if w.lock != nil || w.currentScreen() == nil || !w.signedIn() || w.db.Locked() {
 		return
 	}
 	s, err := w.db.Settings(w.ctx)

@@ -7,6 +7,7 @@ package signin
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -132,6 +133,13 @@ func FirstAdmin(db *store.DB, unsealed int, run Runner, created func(store.Creat
 			return
 		}
 		u := &data.User{Name: strings.TrimSpace(name.Text), Login: login.Text, Roles: []data.Role{data.AdminRole}}
+		// what the store would refuse at once is said here, under the form;
+		// the progress window reports what fails in the work itself
+		if err := errors.Join(u.Validate(), data.CheckPassword(u.Login, password.Text)); err != nil {
+			say(why, err)
+			return
+		}
+		say(why, nil)
 		var out store.Created
 		button.Disable()
 		run("正在创建管理员", func(ctx context.Context, _ func(done, total int)) error {
@@ -140,11 +148,9 @@ func FirstAdmin(db *store.DB, unsealed int, run Runner, created func(store.Creat
 			return err
 		}, func(err error) {
 			button.Enable()
-			if err != nil {
-				say(why, err)
-				return
+			if err == nil {
+				created(out)
 			}
-			created(out)
 		})
 	})
 	button.Importance = widget.HighImportance
