@@ -62,18 +62,18 @@ func (w *Workbench) showGate() {
 		kit.ShowError(w.win, err)
 	}
 	if err == nil && !has {
-		w.win.SetContent(signin.FirstAdmin(w.db, w.db.Unsealed, w.RunJob, func(out store.Created) {
-			w.win.SetContent(signin.Recovery(out, w.showWorkbench))
-		}))
+		signin.FirstAdmin(w.db, w.db.Unsealed, w.RunJob, func(out store.Created) {
+			signin.Recovery(out, w.showWorkbench).Show(w.win)
+		}).Show(w.win)
 		return
 	}
-	w.win.SetContent(signin.SignIn(w.ctx, w.db, w.signInHint(), func(u *data.User, password string) {
+	signin.SignIn(w.ctx, w.db, w.signInHint(), func(u *data.User, password string) {
 		if u.MustChangePassword {
-			w.win.SetContent(signin.ChangePassword(w.ctx, w.db, u, password, w.showWorkbench))
+			signin.ChangePassword(w.ctx, w.db, u, password, w.showWorkbench).Show(w.win)
 			return
 		}
 		w.showWorkbench()
-	}))
+	}).Show(w.win)
 }
 
 // signInHint names the ledger in the sign-in window, with the demo
@@ -161,9 +161,10 @@ func (w *Workbench) lockNow() {
 func (w *Workbench) touch() { w.active.Store(w.now().UnixNano()) }
 
 // checkIdle locks the workbench once the user has done nothing for the
-// settings' IdleLockMinutes.
+// settings' IdleLockMinutes. Only the workbench locks: the views before it
+// (the recovery code shown once among them) are not covered.
 func (w *Workbench) checkIdle() {
-	if w.lock != nil || !w.signedIn() || w.db.Locked() {
+	if w.lock != nil || w.currentScreen() == nil || !w.signedIn() || w.db.Locked() {
 		return
 	}
 	s, err := w.db.Settings(w.ctx)

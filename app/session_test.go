@@ -227,10 +227,21 @@ func TestFirstAdministrator(t *testing.T) {
 	if !apptest.Shows(content, "两次输入的密码不一致") {
 		t.Errorf("two passwords: %v", apptest.Texts(content))
 	}
+	fillIn(t, w, "王主任", "wangzr", "12345678", "12345678")
+	apptest.TapButton(t, content, "创建管理员")
+	waitJobs(t, w)
+	if !apptest.Shows(content, "至少两类") || w.Window().Canvas().Overlays().Top() != nil || w.signedIn() {
+		t.Errorf("a weak password: %v", apptest.Texts(content))
+	}
 	fillIn(t, w, "王主任", "wangzr", "wangzr-2026", "wangzr-2026")
 	apptest.TapButton(t, content, "创建管理员")
 	waitJobs(t, w)
 	shown := w.Window().Content()
+	w.now = func() time.Time { return time.Now().Add(time.Hour) }
+	w.checkIdle() // the recovery code is not covered by the idle lock
+	if w.DB().Locked() {
+		t.Error("the idle lock covered the recovery code")
+	}
 	code := regexp.MustCompile(`^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$`)
 	found := false
 	for _, s := range apptest.Texts(shown) {

@@ -7,6 +7,7 @@ package signin
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -21,6 +22,20 @@ import (
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
+
+// View is a view with the field the keyboard starts in.
+type View struct {
+	fyne.CanvasObject
+	First fyne.Focusable
+}
+
+// Show makes v the window's content, the keyboard in its first field.
+func (v View) Show(win fyne.Window) {
+	win.SetContent(v.CanvasObject)
+	if v.First != nil {
+		win.Canvas().Focus(v.First)
+	}
+}
 
 // width is the width of the views' column of fields.
 const width = 420
@@ -58,7 +73,7 @@ func say(l *kit.WrapLabel, err error) {
 // "", is a line under the title (which ledger, the demo's users).
 // signedIn gets the user and the password typed (for a password change
 // the administrator's password asks for at once).
-func SignIn(ctx context.Context, db *store.DB, hint string, signedIn func(u *data.User, password string)) fyne.CanvasObject {
+func SignIn(ctx context.Context, db *store.DB, hint string, signedIn func(u *data.User, password string)) View {
 	login := widget.NewEntry()
 	login.SetPlaceHolder("登录名，如 zhangsan")
 	password := widget.NewPasswordEntry()
@@ -68,6 +83,9 @@ func SignIn(ctx context.Context, db *store.DB, hint string, signedIn func(u *dat
 		if err != nil {
 			password.SetText("")
 			say(why, err)
+			if c := fyne.CurrentApp().Driver().CanvasForObject(password); c != nil {
+				c.Focus(password)
+			}
 			return
 		}
 		say(why, nil)
@@ -85,7 +103,7 @@ func SignIn(ctx context.Context, db *store.DB, hint string, signedIn func(u *dat
 		objs = append(objs, h)
 	}
 	objs = append(objs, form, why, button)
-	return page("登录效能台账", objs...)
+	return View{page("登录效能台账", objs...), login}
 }
 
 // Runner runs long work with a progress window (the shell's RunJob).
@@ -95,7 +113,7 @@ type Runner func(title string, work func(ctx context.Context, progress func(done
 // a new ledger's first start, or on a ledger upgraded from before users,
 // whose complainants' identities (unsealed of them) are sealed as the
 // administrator is created. created gets the recovery code.
-func FirstAdmin(db *store.DB, unsealed int, run Runner, created func(store.Created)) fyne.CanvasObject {
+func FirstAdmin(db *store.DB, unsealed int, run Runner, created func(store.Created)) View {
 	name := widget.NewEntry()
 	name.SetPlaceHolder("如：王主任")
 	login := widget.NewEntry()
@@ -115,6 +133,13 @@ func FirstAdmin(db *store.DB, unsealed int, run Runner, created func(store.Creat
 			return
 		}
 		u := &data.User{Name: strings.TrimSpace(name.Text), Login: login.Text, Roles: []data.Role{data.AdminRole}}
+		// what the store would refuse at once is said here, under the form;
+		// the progress window reports what fails in the work itself
+		if err := errors.Join(u.Validate(), data.CheckPassword(u.Login, password.Text)); err != nil {
+			say(why, err)
+			return
+		}
+		say(why, nil)
 		var out store.Created
 		button.Disable()
 		run("正在创建管理员", func(ctx context.Context, _ func(done, total int)) error {
@@ -123,22 +148,20 @@ func FirstAdmin(db *store.DB, unsealed int, run Runner, created func(store.Creat
 			return err
 		}, func(err error) {
 			button.Enable()
-			if err != nil {
-				say(why, err)
-				return
+			if err == nil {
+				created(out)
 			}
-			created(out)
 		})
 	})
 	button.Importance = widget.HighImportance
 	form := widget.NewForm(widget.NewFormItem("姓名", name), widget.NewFormItem("登录名", login),
 		widget.NewFormItem("密码", password), widget.NewFormItem("再输一次", again))
-	return page("创建管理员", kit.NewWrapLabel(intro), form, why, button)
+	return View{page("创建管理员", kit.NewWrapLabel(intro), form, why, button), name}
 }
 
 // Recovery shows the recovery code, the one time it is shown, with what
 // the office does with it; done runs once the user says it is kept.
-func Recovery(out store.Created, done func()) fyne.CanvasObject {
+func Recovery(out store.Created, done func()) View {
 	code := widget.NewLabelWithStyle(out.RecoveryCode, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true, Bold: true})
 	code.SizeName = theme.SizeNameSubHeadingText
 	code.Selectable = true
@@ -152,13 +175,13 @@ func Recovery(out store.Created, done func()) fyne.CanvasObject {
 	}
 	button := widget.NewButton("已抄写并妥善保管，进入工作台", done)
 	button.Importance = widget.HighImportance
-	return page("恢复码", kit.NewWrapLabel(words), code, button)
+	return View{page("恢复码", kit.NewWrapLabel(words), code, button), nil}
 }
 
 // ChangePassword is the password change a password set by an
 // administrator asks for before anything else: old is the password just
 // signed in with. changed runs once the new one is saved.
-func ChangePassword(ctx context.Context, db *store.DB, u *data.User, old string, changed func()) fyne.CanvasObject {
+func ChangePassword(ctx context.Context, db *store.DB, u *data.User, old string, changed func()) View {
 	password := widget.NewPasswordEntry()
 	again := widget.NewPasswordEntry()
 	why := refusal()
@@ -179,5 +202,5 @@ func ChangePassword(ctx context.Context, db *store.DB, u *data.User, old string,
 	intro := fmt.Sprintf("%s：您的密码由管理员设置，请先改成只有您自己知道的密码。密码至少%d位，包含字母、数字、符号中的至少两类。",
 		u.Display(), data.MinPasswordLength)
 	form := widget.NewForm(widget.NewFormItem("新密码", password), widget.NewFormItem("再输一次", again))
-	return page("修改密码", kit.NewWrapLabel(intro), form, why, button)
+	return View{page("修改密码", kit.NewWrapLabel(intro), form, why, button), password}
 }
