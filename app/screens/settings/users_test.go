@@ -209,3 +209,30 @@ func TestInspectorDoesNotSeeUsers(t *testing.T) {
 		}
 	}
 }
+
+// The store's refusals come in its words, and change nothing: the
+// administrator cannot disable themselves, nor take the last
+// administrator's role away.
+func TestRefusalsInTheStoresWords(t *testing.T) {
+	w := apptest.New(t)
+	db := w.DB()
+	ctx := context.Background()
+	_, u := showUsers(t, w)
+	u.open(storetest.Login)
+
+	test.Tap(u.disable)
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "停用")
+	if !apptest.Shows(apptest.TopOverlay(t, w.Window()), "不能停用自己") {
+		t.Errorf("disabling oneself: %v", apptest.Texts(apptest.TopOverlay(t, w.Window())))
+	}
+	w.Window().Canvas().Overlays().Top().Hide()
+
+	u.roles.SetSelected([]string{string(data.ClerkRole)})
+	w.Press(fyne.KeyS)
+	if !apptest.Shows(u.form.Widget(), "不能停用或撤下最后一个管理员") {
+		t.Errorf("the last administrator's role: %v", apptest.Texts(u.form.Widget()))
+	}
+	if me, err := db.UserByLogin(ctx, storetest.Login); err != nil || !me.Active || !me.Has(data.AdminRole) {
+		t.Errorf("after the refusals: %+v, %v", me, err)
+	}
+}
