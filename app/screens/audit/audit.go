@@ -300,6 +300,9 @@ func (s *Screen) showChain(head store.AuditHead, problems []string, err error) {
 		s.chain.SetText("未能校验审计日志：" + data.UserMessage(err))
 	case len(problems) > 0:
 		s.chain.Importance = widget.DangerImportance
+		for i, p := range problems {
+			problems[i] = strings.TrimPrefix(p, "审计日志") // the sentence says it once
+		}
 		s.chain.SetText("审计日志被绕过本程序改动过：" + strings.Join(problems, "；") + "。请与备份或上次记下的校验值核对，并报告单位负责人。")
 	default:
 		s.chain.Importance = widget.SuccessImportance
