@@ -199,7 +199,9 @@ func AuditValue(v any, table, key string) string {
 	case map[string]any:
 		keys := make([]string, 0, len(v))
 		for k := range v {
-			keys = append(keys, k)
+			if f, _ := FieldOf(table, key+"."+k); !f.Technical {
+				keys = append(keys, k)
+			}
 		}
 		slices.Sort(keys)
 		parts := make([]string, len(keys))

@@ -33,6 +33,13 @@ var commonFields = map[string]Field{
 	"clock": technical("版本时钟"),
 }
 
+// actionFields are what the rows of actions other than changes hold
+// (an export, a print, a sign-in), whatever their table.
+var actionFields = map[string]Field{
+	"export": label("导出内容"), "output": label("输出"), "reason": label("原因"), "until": label("锁定至"),
+	"locked_until": label("锁定至"), "result": label("结果"), "granted": label("授权用户"), "login": label("登录名"),
+}
+
 // recordFields are the fields of each kind of record, by table and column
 // (or, for links a record owns, the link table; for settings, the field of
 // Settings as saved): the one home of the labels the forms, the exports,
@@ -158,6 +165,17 @@ var recordFields = map[string]map[string]Field{
 		"login": label("登录名"), "name": label("姓名"), "roles": label("角色"), "active": yesNo("启用"),
 		"must_change_password": yesNo("须修改密码"),
 	},
+	"field_checkouts": {
+		"laptop": label("外勤电脑"), "rounds": label("督查活动"), "rounds.ID": technical("编号"), "rounds.Title": label("活动名称"),
+		"closed_at": label("收回时间"), "role": label("角色"), "created_by": label("经办人"), "office_name": label("办公室台账"),
+		"peer_summary": label("对方情况"), "office_id": technical("台账标识"), "peer": technical("对方台账"),
+		"sent_seq": technical("已发序号"), "acked_seq": technical("已确认序号"), "peer_seq": technical("对方序号"),
+		"audit_acked": technical("已确认日志"), "audit_peer": technical("对方日志"),
+	},
+	"field_packages": {
+		"package": label("外勤包"), "file": label("文件"), "summary": label("内容"), "checkout_id": technical("外勤台账"),
+		"direction": label("方向"), "kind": label("种类"), "seq": label("序号"), "at": label("时间"), "actor": label("经办人"),
+	},
 	"ledger_keys": {
 		"public_key": technical("公钥"), "recovery": label("恢复码"), "recovery_wrap": technical("恢复码密钥"),
 	},
@@ -190,10 +208,12 @@ func FieldOf(table, column string) (Field, bool) {
 		return f, true
 	}
 	if _, ok := recordFields[table]; ok {
-		f, ok := commonFields[column]
-		return f, ok
+		if f, ok := commonFields[column]; ok {
+			return f, true
+		}
 	}
-	return Field{}, false
+	f, ok := actionFields[column]
+	return f, ok
 }
 
 // FieldLabel is the Chinese label of column of table; a column it does not

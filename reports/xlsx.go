@@ -5,10 +5,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"maps"
 	"math"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -620,63 +618,57 @@ func ExportAuditXLSX(ctx context.Context, db *store.DB, f data.AuditFilter, w io
 }
 
 // auditSheet is the audit rows f selects as a worksheet written as they
-// are read, oldest first.
+// are read, oldest first, a batch at a time: each batch's references named
+// by one look-up.
 func auditSheet(ctx context.Context, db *store.DB, f data.AuditFilter) Sheet {
-	s := AuditSheet(nil)
+	s := AuditSheet(nil, nil)
 	s.Each = func(yield func([]any) error) error {
-		return db.EachAudit(ctx, f, func(e data.AuditEntry) error { return yield(auditCells(e)) })
+		batch := make([]data.AuditEntry, 0, auditBatch)
+		flush := func() error {
+			names, err := db.AuditNames(ctx, batch)
+			if err != nil {
+				return err
+			}
+			for _, e := range batch {
+				if err := yield(auditCells(e, names)); err != nil {
+					return err
+				}
+			}
+			batch = batch[:0]
+			return nil
+		}
+		err := db.EachAudit(ctx, f, func(e data.AuditEntry) error {
+			if batch = append(batch, e); len(batch) == auditBatch {
+				return flush()
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return flush()
 	}
 	return s
 }
+
+// auditBatch is how many audit rows an export names at once.
+const auditBatch = 1000
 
 // AuditSheet is audit rows as a worksheet: who did what to which record
-// when, and what changed (field: before → after).
-func AuditSheet(entries []data.AuditEntry) Sheet {
-	s := Sheet{Name: "审计日志", Columns: textCols(cols("序号", "时间", "登录名", "姓名", "设备", "类别", "操作", "数据表", "记录", "内容"), "登录名", "记录")}
-	s.Columns[len(s.Columns)-1].Width = 60
+// when, and what changed (字段：改前 → 改后), records named by names.
+func AuditSheet(entries []data.AuditEntry, names data.RecordNames) Sheet {
+	s := Sheet{Name: "审计日志", Columns: textCols(cols("序号", "时间", "登录名", "姓名", "设备", "类别", "操作", "对象", "记录", "内容", "记录编号"),
+		"登录名", "记录", "记录编号")}
+	s.Columns[9].Width = 60
 	for _, e := range entries {
-		s.Rows = append(s.Rows, auditCells(e))
+		s.Rows = append(s.Rows, auditCells(e, names))
 	}
 	return s
 }
 
-func auditCells(e data.AuditEntry) []any {
-	return []any{int(e.ID), e.At, e.Actor, e.ActorName, e.Device, string(e.Action.Kind()), string(e.Action), e.Table, e.RecordID, AuditChanges(e)}
-}
-
-// AuditChanges says what an audit row records, field by field in key order:
-// "name: 旧 → 新", or the value alone when only one side has it.
-func AuditChanges(e data.AuditEntry) string {
-	keys := slices.Sorted(maps.Keys(e.After))
-	for k := range e.Before {
-		if _, ok := e.After[k]; !ok {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
-	parts := make([]string, 0, len(keys))
-	for _, k := range keys {
-		before, had := e.Before[k]
-		after, has := e.After[k]
-		switch {
-		case had && has:
-			parts = append(parts, fmt.Sprintf("%s: %s → %s", k, auditValue(before), auditValue(after)))
-		case has:
-			parts = append(parts, fmt.Sprintf("%s: %s", k, auditValue(after)))
-		default:
-			parts = append(parts, fmt.Sprintf("%s: %s →", k, auditValue(before)))
-		}
-	}
-	return strings.Join(parts, "；")
-}
-
-// auditValue is a value of an audit row as written: a value cleared shows
-// as 空, not as Go's <nil>.
-func auditValue(v any) string {
-	if v == nil {
-		return "空"
-	}
-	return fmt.Sprint(v)
+func auditCells(e data.AuditEntry, names data.RecordNames) []any {
+	return []any{int(e.ID), e.At, e.Actor, e.ActorName, e.Device, string(e.Action.Kind()), string(e.Action), store.RecordKind(e.Table),
+		e.RecordName(names), e.Changes(names), e.RecordID}
 }
 
 // ActionSheet is accountability decisions as a worksheet of every column.
