@@ -153,6 +153,9 @@ func (e AuditEntry) value(k string, f Field, v any, names RecordNames) string {
 			return OwnerKind(s).Label()
 		}
 	}
+	if s, ok := v.(string); ok && f.Kind {
+		return RecordKind(s)
+	}
 	if f.YesNo {
 		switch v {
 		case float64(1), true:

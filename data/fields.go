@@ -8,6 +8,7 @@ type Field struct {
 	Label     string
 	Refers    string // the table an id refers to; "" for a plain value
 	YesNo     bool   // 1/0 read as 是/否
+	Kind      bool   // the value names a kind of record by its table (units)
 	Technical bool
 }
 
@@ -36,7 +37,7 @@ var commonFields = map[string]Field{
 // actionFields are what the rows of actions other than changes hold
 // (an export, a print, a sign-in), whatever their table.
 var actionFields = map[string]Field{
-	"export": label("导出内容"), "output": label("输出"), "reason": label("原因"), "until": label("锁定至"),
+	"export": {Label: "导出内容", Kind: true}, "output": label("输出"), "reason": label("原因"), "until": label("锁定至"),
 	"locked_until": label("锁定至"), "result": label("结果"), "granted": label("授权用户"), "login": label("登录名"),
 }
 
@@ -265,4 +266,25 @@ func (k OwnerKind) Label() string {
 		return l
 	}
 	return string(k)
+}
+
+// RecordKinds names the tables of the audit log as the user knows them.
+var RecordKinds = map[string]string{
+	"units": "单位", "unit_disclosures": "单位", "people": "人员", "rounds": "督查活动", "visits": "督查活动",
+	"findings": "发现问题", "finding_events": "发现问题", "complaints": "投诉件", "complaint_events": "投诉件",
+	"actions": "责任追究", "documents": "公文", "attachments": "附件", "activity_logs": "公务活动登记",
+	"tasks": "督办事项", "task_events": "督办事项", "task_milestones": "督办事项", "task_units": "督办事项",
+	"appraisal_rounds": "测评", "appraisal_results": "测评", "appraisal_posts": "测评",
+	"calendar_years": "设置", "settings": "设置", "users": "用户", "ledger_keys": "台账密钥",
+	"field_checkouts": "外勤台账", "field_packages": "外勤包",
+	"audit": "审计日志", // what an export of the log names (store.AuditExport)
+}
+
+// RecordKind names a table of the audit log as the user knows it (投诉件);
+// a table it does not know keeps its name.
+func RecordKind(table string) string {
+	if k, ok := RecordKinds[table]; ok {
+		return k
+	}
+	return table
 }

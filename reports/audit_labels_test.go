@@ -20,7 +20,7 @@ func TestDemoAuditRowsReadInChinese(t *testing.T) {
 	db := demotest.Open(t)
 	ctx := context.Background()
 	sheet := auditSheet(ctx, db, data.AuditFilter{})
-	n := 0
+	n, merged, times := 0, 0, 0
 	err := sheet.Each(func(row []any) error {
 		n++
 		changes, record, kind := row[9].(string), row[8].(string), row[7].(string)
@@ -36,10 +36,19 @@ func TestDemoAuditRowsReadInChinese(t *testing.T) {
 		if regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-`).MatchString(changes) {
 			t.Errorf("row %v: an id among the changes: %s", row[0], changes)
 		}
+		if regexp.MustCompile(`并入单位：空 → 清溪县`).MatchString(changes) {
+			merged++ // a reference, by the unit's name
+		}
+		if regexp.MustCompile(`时间：20\d\d-\d\d-\d\d \d\d:\d\d(；|$| →)`).MatchString(changes) {
+			times++ // a time as the ledger shows it
+		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if merged == 0 || times == 0 {
+		t.Errorf("%d units merged into a named unit, %d times shown", merged, times)
 	}
 	if n < 1000 {
 		t.Errorf("%d audit rows in the demo county", n)

@@ -518,7 +518,7 @@ func exportAudit(ctx context.Context, db *store.DB, w io.Writer) error {
 	}
 	return writeJSONArray(w, entries, func(e data.AuditEntry) any {
 		return auditJSON{ID: e.ID, At: jsonTime(e.At), Actor: e.Actor, ActorName: jsonText(e.ActorName), Device: jsonText(e.Device),
-			Table: jsonText(e.Table), RecordKind: jsonText(store.RecordKind(e.Table)), RecordID: jsonText(e.RecordID),
+			Table: jsonText(e.Table), RecordKind: jsonText(data.RecordKind(e.Table)), RecordID: jsonText(e.RecordID),
 			Record: jsonText(e.RecordName(names)), Action: string(e.Action), Kind: jsonText(string(e.Action.Kind())),
 			Changes: jsonText(e.Changes(names)), Before: e.Before, After: e.After}
 	})

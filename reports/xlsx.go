@@ -667,7 +667,7 @@ func AuditSheet(entries []data.AuditEntry, names data.RecordNames) Sheet {
 }
 
 func auditCells(e data.AuditEntry, names data.RecordNames) []any {
-	return []any{int(e.ID), e.At, e.Actor, e.ActorName, e.Device, string(e.Action.Kind()), string(e.Action), store.RecordKind(e.Table),
+	return []any{int(e.ID), e.At, e.Actor, e.ActorName, e.Device, string(e.Action.Kind()), string(e.Action), data.RecordKind(e.Table),
 		e.RecordName(names), e.Changes(names), e.RecordID}
 }
 

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"xiaoneng/data"
-	"xiaoneng/data/store"
 	"xiaoneng/data/store/storetest"
 )
 
@@ -39,7 +38,7 @@ func TestEveryAuditedColumnHasALabel(t *testing.T) {
 	labelled := data.FieldTables()
 	checked := 0
 	for _, table := range all {
-		if store.RecordKind(table) == table && !slices.Contains(labelled, table) {
+		if data.RecordKind(table) == table && !slices.Contains(labelled, table) {
 			continue // not a table of the audit log's records
 		}
 		if !slices.Contains(labelled, table) {

@@ -74,7 +74,7 @@ func New(w host.Host) *Screen {
 		{Title: "用户", Width: 140, Text: actorText},
 		{Title: "类别", Width: 80, Text: func(e *data.AuditEntry) string { return string(e.Action.Kind()) }},
 		{Title: "操作", Width: 80, Text: func(e *data.AuditEntry) string { return string(e.Action) }},
-		{Title: "对象", Width: 80, Text: func(e *data.AuditEntry) string { return store.RecordKind(e.Table) }},
+		{Title: "对象", Width: 80, Text: func(e *data.AuditEntry) string { return data.RecordKind(e.Table) }},
 		{Title: "内容", Width: 300, Grow: true, Shrink: true, Text: func(e *data.AuditEntry) string { return e.Changes(s.names) }},
 		{Title: "记录", Width: 120, Shrink: true, Text: func(e *data.AuditEntry) string { return e.RecordName(s.names) }},
 		{Title: "设备", Width: 100, Text: func(e *data.AuditEntry) string { return e.Device }},

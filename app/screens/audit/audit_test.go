@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"fyne.io/fyne/v2"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -15,7 +16,6 @@ import (
 	"xiaoneng/app/apptest"
 	"xiaoneng/data"
 	"xiaoneng/data/store/storetest"
-	"xiaoneng/reports"
 )
 
 func TestMain(m *testing.M) {
@@ -87,7 +87,7 @@ func TestFiltersByKindUserAndText(t *testing.T) {
 	s.kind.SetSelected(string(data.KindChange))
 	s.table.SetSearchText("人社")
 	got = rows(s)
-	if len(got) != 1 || got[0].Table != "units" || !strings.Contains(reports.AuditChanges(*got[0]), "县人社局") {
+	if len(got) != 1 || got[0].Table != "units" || !strings.Contains(got[0].Changes(s.names), "单位名称：县人社局") {
 		t.Errorf("李四's changes with 人社: %+v", got)
 	}
 	if !strings.Contains(s.count.Text, "共1条") {
@@ -185,5 +185,58 @@ func exec(t *testing.T, path, statement string) {
 	defer conn.Close()
 	if _, err := conn.Exec(statement); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A unit's edit reads “单位名称：旧 → 新” on the screen and in the export,
+// and no field shows by its column's name; a unit merged into another
+// names it.
+func TestChangesReadByLabel(t *testing.T) {
+	w := ledgerWithLog(t)
+	db := w.DB()
+	ctx := context.Background()
+	u := apptest.MustUnit(t, db, "县统计局", data.UnitDepartment)
+	u.Name = "县统计局（县普查中心）"
+	if err := db.UpdateUnit(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	s := apptest.Show(t, w, "审计日志", New)
+	shown := strings.Join(apptest.Texts(s.table.Widget()), "\n")
+	for _, want := range []string{"单位名称：县统计局 → 县统计局（县普查中心）", "县统计局（县普查中心）"} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("the screen does not show %q:\n%s", want, shown)
+		}
+	}
+	for _, column := range []string{"name", "category", "status", "clock", "units", "office"} {
+		if strings.Contains(shown, column) {
+			t.Errorf("the screen shows %q:\n%s", column, shown)
+		}
+	}
+
+	dir := t.TempDir()
+	c := s.Export()
+	c.Enter(dir)
+	c.Confirm()
+	apptest.WaitJobs(t, w)
+	f, err := excelize.OpenFile(filepath.Join(dir, "审计日志.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheet, err := f.GetRows("审计日志")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range sheet[1:] {
+		if len(r) > 9 && r[9] == "单位名称：县统计局 → 县统计局（县普查中心）" && r[7] == "单位" && r[8] == "县统计局（县普查中心）" {
+			found = true
+		}
+		if len(r) > 9 && regexp.MustCompile(`(^|；)[^：；]*[A-Za-z_][^：；]*：`).MatchString(r[9]) {
+			t.Errorf("a field by its column's name: %v", r)
+		}
+	}
+	if !found {
+		t.Errorf("the export has no row of the rename: %v", sheet)
 	}
 }
