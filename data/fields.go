@@ -160,7 +160,7 @@ var recordFields = map[string]map[string]Field{
 		"duties": label("岗位职责"), "score": label("得分"), "mark": label("评定"), "action_id": ref("责任追究", "actions"),
 	},
 	"calendar_years": {
-		"year": label("年度"), "days_off": label("放假日期"), "work_days": label("调休上班日期"), "note": label("备注"),
+		"year": label("年度"), "days_off": label("放假日期"), "work_days": label("调休上班日期"), "note": label("依据文件"),
 	},
 	"users": {
 		"login": label("登录名"), "name": label("姓名"), "roles": label("角色"), "active": yesNo("启用"),
@@ -184,11 +184,11 @@ var recordFields = map[string]map[string]Field{
 	// name the fields of Settings (and of the weights inside it).
 	"settings": {
 		"key": technical("设置项"), "value": technical("内容"),
-		"OfficeName": label("单位名称"), "IssuingBody": label("发文机关署名"), "DocPrefixes": label("发文代字"),
+		"OfficeName": label("本办名称"), "IssuingBody": label("发文机关署名"), "DocPrefixes": label("发文代字"),
 		"AcceptLimitDays": label("受理时限（工作日）"), "HandleLimitDays": label("办理时限（工作日）"),
 		"Limit12345Days": label("12345转办办理时限（工作日）"), "MonitorReplyDays": label("监测点答复时限（工作日）"),
 		"MaxLimitDays": label("最长办理时限（工作日）"), "WarnDays": label("临近到期提醒（工作日）"),
-		"RectLimitDays": label("整改时限（工作日）"), "IdleLockMinutes": label("无操作锁定（分钟）"), "BackupDir": label("备份目录"),
+		"RectLimitDays": label("整改时限（工作日）"), "IdleLockMinutes": label("无操作自动锁定（分钟）"), "BackupDir": label("备份目录"),
 		"FontDir": label("字体目录"), "BackupDays": label("保留每日备份（天）"), "BackupWeeks": label("保留每周备份（周）"),
 		"Templates": label("文书模板"), "ImportMappings": label("导入列对应"), "AssessmentWeights": label("考核权重"),
 		"AssessmentWeights.Base": label("基础分"), "AssessmentWeights.Finding": label("每个发现问题扣分"),

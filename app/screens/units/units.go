@@ -108,18 +108,18 @@ func (s *Screen) buildForm() {
 	s.parent = kit.NewUnitPicker(parts.UnitSearch(s.w))
 	s.status = widget.NewLabel("")
 
-	s.form.Add("单位名称", "Name", s.name, true)
-	s.form.Add("简称", "ShortName", s.short, false)
-	s.form.Add("单位类别", "Category", s.category, true)
-	s.form.Add("上级单位", "ParentID", s.parent, false)
-	s.form.Add("主要负责人", "Principal", s.principal, false)
-	s.form.Add("分管领导", "LeaderInCharge", s.leader, false)
-	s.form.Add("联系人", "Contact", s.contact, false)
-	s.form.Add("联系电话", "Phone", s.phone, false)
-	s.form.Add("服务热线", "Hotline", s.hotline, false)
-	s.form.Add("地址", "Address", s.address, false)
-	s.form.Add("状态", "Status", s.status, false)
-	s.form.Add("备注", "Note", s.note, false)
+	s.form.Add(unitLabel("name"), "Name", s.name, true)
+	s.form.Add(unitLabel("short_name"), "ShortName", s.short, false)
+	s.form.Add(unitLabel("category"), "Category", s.category, true)
+	s.form.Add(unitLabel("parent_id"), "ParentID", s.parent, false)
+	s.form.Add(unitLabel("principal"), "Principal", s.principal, false)
+	s.form.Add(unitLabel("leader_in_charge"), "LeaderInCharge", s.leader, false)
+	s.form.Add(unitLabel("contact"), "Contact", s.contact, false)
+	s.form.Add(unitLabel("phone"), "Phone", s.phone, false)
+	s.form.Add(unitLabel("hotline"), "Hotline", s.hotline, false)
+	s.form.Add(unitLabel("address"), "Address", s.address, false)
+	s.form.Add(unitLabel("status"), "Status", s.status, false)
+	s.form.Add(unitLabel("note"), "Note", s.note, false)
 
 	hint := widget.NewLabel("已公示的打勾，并填写检查日期")
 	s.form.Add("制度公示", "Disclosures", hint, false)
@@ -555,3 +555,7 @@ func (s *Screen) ExportSheet() (string, reports.Sheet) {
 
 // ImportKind: units are imported from the office's Excel 台账.
 func (s *Screen) ImportKind() importer.Kind { return importer.Units }
+
+// unitLabel is the label of a unit's column, as the exports and the
+// 审计日志 show it too.
+func unitLabel(column string) string { return data.FieldLabel("units", column) }
