@@ -25,9 +25,9 @@ import (
 // the preview of its pages, what happened to it, and the steps it allows
 // now: 签发, 送达, 登记回复, 归档, 作废, and printing.
 type Screen struct {
-	w     host.Host
-	root  fyne.CanvasObject
-	table *kit.Table[*data.Document]
+	w       host.Host
+	records *kit.Records[*data.Document]
+	table   *kit.Table[*data.Document]
 
 	kind      *widget.Select
 	year      *widget.Select
@@ -94,12 +94,6 @@ func New(w host.Host) *Screen {
 		return widget.MediumImportance
 	}
 	s.table.Remember("文书")
-	s.table.OnSelected = func(d *data.Document) {
-		if s.doc != nil && s.doc.ID == d.ID {
-			return
-		}
-		s.ConfirmLeave(func() { s.Open(d.ID) })
-	}
 
 	// The filters report changes only once set to their starting values.
 	s.kind = kit.FilterSelect(allKinds, data.DocKinds, nil)
@@ -125,14 +119,23 @@ func New(w host.Host) *Screen {
 		container.NewHBox(add, batch),
 		container.NewHBox(widget.NewLabel("种类"), s.kind, widget.NewLabel("年份"), s.year, clearFilters),
 		container.NewBorder(nil, nil, widget.NewLabel("单位"), nil, s.unit))
-	left := container.NewBorder(filters, nil, nil, nil, s.table.Widget())
 
 	s.buildDetail()
+	s.records = kit.NewRecords(w.Window(), s.table, s.form, kit.RecordsOf[*data.Document]{
+		Shown: func() (*data.Document, bool) { return s.doc, s.doc != nil },
+		Same:  func(a, b *data.Document) bool { return a.ID == b.ID },
+		Open:  func(d *data.Document) { s.Open(d.ID) },
+		// A draft deleted: the document shown is none.
+		Fresh: func() {
+			s.form.MarkClean()
+			s.doc = nil
+			s.records.ShowDetail(false)
+			s.w.MenuChanged()
+		},
+		Reload: s.reload,
+	})
 	s.none = widget.NewLabel("请在左侧列表中选择一份文书，或新建文书。")
-	right := container.NewStack(container.NewCenter(s.none), s.detail)
-	split := container.NewHSplit(left, right)
-	split.Offset = 0.5
-	s.root = split
+	s.records.LayDetail(filters, s.detail, s.none, 0.5)
 	return s
 }
 
@@ -183,14 +186,11 @@ func (s *Screen) buildDetail() {
 	// pane rather than squeezing the list.
 	s.detail = container.NewBorder(container.NewVBox(s.heading, s.status, s.actions,
 		widget.NewSeparator()), nil, nil, nil, s.tabs)
-	s.detail.Hide()
 }
 
-func (s *Screen) View() fyne.CanvasObject { return s.root }
+func (s *Screen) View() fyne.CanvasObject { return s.records.Widget() }
 
-func (s *Screen) Shown() {
-	s.reloadShowing()
-}
+func (s *Screen) Shown() { s.reloadShowing() }
 
 func (s *Screen) filtersChanged() {
 	if !s.resetting {
@@ -200,15 +200,7 @@ func (s *Screen) filtersChanged() {
 
 // reloadShowing reloads the list and the document shown (unless its text
 // is being edited).
-func (s *Screen) reloadShowing() {
-	if err := s.reload(); err != nil {
-		kit.ShowError(s.w.Window(), err)
-		return
-	}
-	if s.doc != nil && !s.form.Dirty() {
-		s.Open(s.doc.ID)
-	}
-}
+func (s *Screen) reloadShowing() { s.records.Reshow() }
 
 // reload reads the documents the filters select; the chips filter them
 // on screen.
@@ -293,10 +285,10 @@ func (s *Screen) CreateLabel() string { return "新建文书" }
 
 // create asks what the new document is and drafts it (Ctrl+N).
 func (s *Screen) Create() {
-	s.ConfirmLeave(func() { parts.NewDocumentDialog(s.w, parts.DraftPreset{}) })
+	s.records.Create(func() { parts.NewDocumentDialog(s.w, parts.DraftPreset{}) })
 }
 
-func (s *Screen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
+func (s *Screen) FocusSearch() { s.records.FocusSearch() }
 
 // canSave: 保存 is offered while a draft's text is shown.
 func (s *Screen) CanSave() bool {
@@ -317,9 +309,7 @@ func (s *Screen) Print() {
 }
 
 // confirmLeave asks before a draft's unsaved text is given up.
-func (s *Screen) ConfirmLeave(leave func()) {
-	s.form.ConfirmLeave(s.w.Window(), leave)
-}
+func (s *Screen) ConfirmLeave(leave func()) { s.records.ConfirmLeave(leave) }
 
 // Open shows document id: its text, preview, history and the steps it
 // allows now.
@@ -347,8 +337,7 @@ func (s *Screen) Open(id string) {
 		kit.ShowError(s.w.Window(), err)
 	}
 	s.fillActions(d)
-	s.none.Hide()
-	s.detail.Show()
+	s.records.ShowDetail(true)
 	if s.tabs.Selected() != s.textTab {
 		s.refreshPreview()
 	}
@@ -550,16 +539,8 @@ func (s *Screen) saveDraft() error {
 
 func (s *Screen) deleteDraft() {
 	d := s.doc
-	kit.ConfirmDelete(s.w.Window(), "删除草稿", fmt.Sprintf("确定删除草稿《%s》吗？", d.Title), func() error {
+	s.records.Delete("删除草稿", fmt.Sprintf("确定删除草稿《%s》吗？", d.Title), func() error {
 		return s.w.DB().DeleteDocument(s.w.Context(), d.ID)
-	}, func() error {
-		s.form.MarkClean()
-		s.doc = nil
-		s.detail.Hide()
-		s.none.Show()
-		s.reloadShowing()
-		s.w.MenuChanged()
-		return nil
 	})
 }
 

@@ -58,9 +58,13 @@ func New(w host.Host) *Screen {
 		s.table.AddChip(string(r), func(p *data.Person) bool { return p.Role == r })
 	}
 	s.form = kit.NewForm(s.savePerson)
-	s.records = kit.NewRecords(w.Window(), "", s.table, s.form,
-		func(p *data.Person) bool { return s.person != nil && s.person.ID == p.ID },
-		func(p *data.Person) { s.open(p.ID) })
+	s.records = kit.NewRecords(w.Window(), s.table, s.form, kit.RecordsOf[*data.Person]{
+		Shown:  func() (*data.Person, bool) { return s.person, s.person != nil },
+		Same:   func(a, b *data.Person) bool { return a.ID == b.ID },
+		Open:   func(p *data.Person) { s.open(p.ID) },
+		Fresh:  func() { s.fill(nil) },
+		Reload: s.reload,
+	})
 	s.form.SetCheck(func() error { return s.edited().Validate() })
 	s.name, s.post, s.organization, s.phone = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	s.note = kit.NewTextArea(3, "")
@@ -157,7 +161,7 @@ func (s *Screen) savePerson() error {
 	if err := kit.CreateOrUpdate(s.w.Context(), s.person == nil, p, s.w.DB().CreatePerson, s.w.DB().UpdatePerson); err != nil {
 		return err
 	}
-	return s.saved(p)
+	return s.records.Saved(p)
 }
 
 // edited is the person as the form has it.
@@ -179,22 +183,10 @@ func (s *Screen) edited() *data.Person {
 	return p
 }
 
-// saved shows the list and the person just saved.
-func (s *Screen) saved(p *data.Person) error {
-	if err := s.reload(); err != nil {
-		return err
-	}
-	s.fill(p)
-	return nil
-}
-
 // deletePerson removes a person entered by mistake.
 func (s *Screen) deletePerson() {
 	p := s.person
-	kit.ConfirmDelete(s.w.Window(), "删除人员", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的人员；离职人员请取消“在职”。", p.Name), func() error {
+	s.records.Delete("删除人员", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的人员；离职人员请取消“在职”。", p.Name), func() error {
 		return s.w.DB().DeletePerson(s.w.Context(), p.ID)
-	}, func() error {
-		s.fill(nil)
-		return s.reload()
 	})
 }

@@ -21,9 +21,9 @@ import (
 // where they stand (整改中, 临近到期, 已超期, 待复查, 已整改), unit, category and
 // day found; the selected finding's history and the steps it allows now.
 type Screen struct {
-	w     host.Host
-	root  fyne.CanvasObject
-	table *kit.Table[*data.Finding]
+	w       host.Host
+	records *kit.Records[*data.Finding]
+	table   *kit.Table[*data.Finding]
 
 	unit     *kit.UnitPicker
 	category *widget.Select
@@ -72,7 +72,6 @@ func New(w host.Host) *Screen {
 	s.table.AddChip("已超期", s.overdue)
 	s.table.AddChip("待复查", func(f *data.Finding) bool { return f.RectStatus == data.RectReported })
 	s.table.AddChip("已整改", func(f *data.Finding) bool { return f.RectStatus == data.RectDone })
-	s.table.OnSelected = func(f *data.Finding) { s.Open(f.ID) }
 	s.table.RowTone = func(f *data.Finding) widget.Importance {
 		switch {
 		case s.overdue(f):
@@ -105,7 +104,6 @@ func New(w host.Host) *Screen {
 		container.NewHBox(widget.NewLabel("发现日期"), s.from, widget.NewLabel("至"), s.to, clearFilters))
 	s.loading = kit.NewWrapLabel("")
 	s.loading.Hide()
-	left := container.NewBorder(container.NewVBox(filters, s.loading), nil, nil, nil, s.table.Widget())
 
 	s.heading = kit.NewWrapLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.info = container.New(layout.NewFormLayout())
@@ -118,15 +116,18 @@ func New(w host.Host) *Screen {
 		container.NewVScroll(container.NewVBox(s.info,
 			widget.NewLabelWithStyle("整改经过", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			s.timeline)))
-	s.detail.Hide()
-	right := container.NewStack(container.NewCenter(s.none), s.detail)
-	split := container.NewHSplit(left, right)
-	split.Offset = 0.58
-	s.root = split
+	// A finding is not edited here, only taken through its steps: no form.
+	s.records = kit.NewRecords(w.Window(), s.table, nil, kit.RecordsOf[*data.Finding]{
+		Shown:  func() (*data.Finding, bool) { return s.finding, s.finding != nil },
+		Same:   func(a, b *data.Finding) bool { return a.ID == b.ID },
+		Open:   func(f *data.Finding) { s.Open(f.ID) },
+		Reload: s.reload,
+	})
+	s.records.LayDetail(container.NewVBox(filters, s.loading), s.detail, s.none, 0.58)
 	return s
 }
 
-func (s *Screen) View() fyne.CanvasObject { return s.root }
+func (s *Screen) View() fyne.CanvasObject { return s.records.Widget() }
 
 func (s *Screen) Shown() { s.reloadShowing() }
 
@@ -138,18 +139,10 @@ func (s *Screen) filtersChanged() {
 	}
 }
 
-func (s *Screen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
+func (s *Screen) FocusSearch() { s.records.FocusSearch() }
 
 // reloadShowing reloads the list and the finding shown.
-func (s *Screen) reloadShowing() {
-	if err := s.reload(); err != nil {
-		kit.ShowError(s.w.Window(), err)
-		return
-	}
-	if s.finding != nil {
-		s.Open(s.finding.ID)
-	}
-}
+func (s *Screen) reloadShowing() { s.records.Reshow() }
 
 // reload reads the findings the filters select; the chips filter them on
 // screen.
@@ -278,8 +271,7 @@ func (s *Screen) Open(id string) {
 		kit.ShowError(s.w.Window(), err)
 	}
 	s.fillActions(f)
-	s.none.Hide()
-	s.detail.Show()
+	s.records.ShowDetail(true)
 }
 
 func (s *Screen) fillInfo(f *data.Finding, round string) {

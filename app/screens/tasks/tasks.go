@@ -23,9 +23,9 @@ import (
 // units with their 签收 and progress, its history, the steps it allows now,
 // and its form.
 type Screen struct {
-	w     host.Host
-	root  fyne.CanvasObject
-	table *kit.Table[*data.Task]
+	w       host.Host
+	records *kit.Records[*data.Task]
+	table   *kit.Table[*data.Task]
 
 	cal      *data.Calendar
 	settings data.Settings
@@ -71,14 +71,6 @@ func New(w host.Host) *Screen {
 	s.table.AddChip(host.TasksOverdue, func(t *data.Task) bool { return s.alert(t).Level == data.AlertOverdue })
 	s.table.AddChip(host.TasksReported, func(t *data.Task) bool { return t.Status == data.TaskReported })
 	s.table.AddChip("已办结", func(t *data.Task) bool { return t.Status == data.TaskClosed })
-	s.table.OnSelected = func(t *data.Task) {
-		if s.task != nil && s.task.ID == t.ID {
-			return
-		}
-		s.ConfirmLeave(func() { s.Open(t.ID) })
-	}
-	add := widget.NewButtonWithIcon("新建督办事项", fynetheme.ContentAddIcon(), s.Create)
-	left := container.NewBorder(container.NewHBox(add), nil, nil, nil, s.table.Widget())
 
 	s.heading = kit.NewWrapLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.actions = container.NewHBox()
@@ -97,14 +89,21 @@ func New(w host.Host) *Screen {
 		widget.NewLabelWithStyle("承办单位", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), unitsBox)))
 	s.histTab = container.NewTabItem("办理经过", container.NewVScroll(s.timeline))
 	s.buildForm()
+	s.records = kit.NewRecords(w.Window(), s.table, s.form, kit.RecordsOf[*data.Task]{
+		What:   "督办事项",
+		Shown:  func() (*data.Task, bool) { return s.task, s.task != nil },
+		Same:   func(a, b *data.Task) bool { return a.ID == b.ID },
+		Open:   func(t *data.Task) { s.Open(t.ID) },
+		Fresh:  func() { s.fill(nil) },
+		Reload: s.reload,
+		Extra:  &s.ExtraEdits,
+	})
 	s.formTab = container.NewTabItem("事项信息", s.form.Widget())
 	s.tabs = container.NewAppTabs(s.stateTab, s.histTab, s.formTab)
 	s.tabs.OnSelected = func(*container.TabItem) { s.w.MenuChanged() }
 	right := container.NewBorder(container.NewVBox(s.heading, s.actions, widget.NewSeparator()), nil, nil, nil, s.tabs)
-
-	split := container.NewHSplit(left, right)
-	split.Offset = 0.46
-	s.root = split
+	add := widget.NewButtonWithIcon("新建督办事项", fynetheme.ContentAddIcon(), s.Create)
+	s.records.Lay(container.NewHBox(add), right, 0.46)
 	s.fill(nil)
 	return s
 }
@@ -162,18 +161,10 @@ func (s *Screen) buildForm() {
 	s.form.AddButton(s.remove)
 }
 
-func (s *Screen) View() fyne.CanvasObject { return s.root }
+func (s *Screen) View() fyne.CanvasObject { return s.records.Widget() }
 
 // shown reloads the list and the task shown.
-func (s *Screen) Shown() {
-	if err := s.reload(); err != nil {
-		kit.ShowError(s.w.Window(), err)
-		return
-	}
-	if s.task != nil && !s.dirty() {
-		s.Open(s.task.ID)
-	}
-}
+func (s *Screen) Shown() { s.records.Reshow() }
 
 func (s *Screen) reload() error {
 	ctx, db := s.w.Context(), s.w.DB()
@@ -217,25 +208,23 @@ func (s *Screen) CreateLabel() string { return "新建督办事项" }
 
 // create empties the form for a new task (Ctrl+N).
 func (s *Screen) Create() {
-	s.ConfirmLeave(func() {
+	s.records.Create(func() {
 		s.fill(nil)
 		s.w.Window().Canvas().Focus(s.title)
 	})
 }
 
-func (s *Screen) Save() { s.form.Save() }
+func (s *Screen) Save() { s.records.Save() }
 
 // canSave offers 保存 while the form is the tab shown.
 func (s *Screen) CanSave() bool { return s.tabs.Selected() == s.formTab }
 
-func (s *Screen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
+func (s *Screen) FocusSearch() { s.records.FocusSearch() }
 
-func (s *Screen) dirty() bool { return s.form.Dirty() || s.ExtraDirty }
+func (s *Screen) dirty() bool { return s.records.Dirty() }
 
 // confirmLeave asks before the changes in the form are given up.
-func (s *Screen) ConfirmLeave(leave func()) {
-	s.ConfirmDiscard(s.w.Window(), "督办事项", s.form, leave)
-}
+func (s *Screen) ConfirmLeave(leave func()) { s.records.ConfirmLeave(leave) }
 
 // Open shows task id: its state, history and form.
 func (s *Screen) Open(id string) {
@@ -526,11 +515,9 @@ func (s *Screen) saveTask() error {
 	if err := kit.CreateOrUpdate(s.w.Context(), s.task == nil, t, s.w.DB().CreateTask, s.w.DB().UpdateTask); err != nil {
 		return err
 	}
-	s.ExtraDirty = false
-	if err := s.reload(); err != nil {
+	if err := s.records.Saved(t); err != nil {
 		return err
 	}
-	s.Open(t.ID)
 	s.tabs.Select(s.stateTab)
 	return nil
 }
@@ -538,10 +525,7 @@ func (s *Screen) saveTask() error {
 // deleteTask removes a task registered by mistake.
 func (s *Screen) deleteTask() {
 	t := s.task
-	kit.ConfirmDelete(s.w.Window(), "删除督办事项", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入、尚未交办的事项。", t.Title), func() error {
+	s.records.Delete("删除督办事项", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入、尚未交办的事项。", t.Title), func() error {
 		return s.w.DB().DeleteTask(s.w.Context(), t.ID)
-	}, func() error {
-		s.fill(nil)
-		return s.reload()
 	})
 }
