@@ -5,62 +5,65 @@ import (
 	"fyne.io/fyne/v2/container"
 )
 
+// Keyed is a record a Records screen lists: a pointer (nil while none is
+// shown) to one of data's records, known by its key.
+type Keyed interface {
+	comparable
+	Key() string
+}
+
 // Records is the list-plus-form screen every register is built on: the
 // record list (a Table, with its search, chips and columns) under a bar of
 // buttons and filters, the record's form or detail beside it, the list
 // marking the record shown, and the one unsaved-changes check when the user
 // leaves that record (another row, 新建, another screen).
-type Records[T any] struct {
+type Records[T Keyed] struct {
 	Table *Table[T]
 	Form  *Form // nil on a screen that shows records without editing them
 
-	win  fyne.Window
-	of   RecordsOf[T]
-	root *container.Split
+	// What names the record in the question (单位信息有未保存的修改…); ""
+	// asks of the changes alone.
+	What string
+	// Extra, when set, holds the changes made beside the form's fields
+	// (lists, check grids); they count as unsaved changes too.
+	Extra *ExtraEdits
+	// Reload reads the list again (Reshow, Saved, Delete).
+	Reload func() error
+	// Fresh empties the form for a new record, or shows none, once the
+	// record shown is deleted (Delete).
+	Fresh func()
+
+	win   fyne.Window
+	shown *T               // the screen's record shown; nil while a new one is entered, or none is chosen
+	open  func(key string) // shows a record, read afresh
+	root  *container.Split
 
 	none, detail fyne.CanvasObject // LayDetail's two faces of the right side
 }
 
-// RecordsOf tells Records about a screen's records.
-type RecordsOf[T any] struct {
-	// What names the record in the question (单位信息有未保存的修改…); ""
-	// asks of the changes alone.
-	What string
-	// Shown is the record the screen shows; false while a new one is
-	// entered, or none is chosen.
-	Shown func() (T, bool)
-	// Same says whether two rows are the same record.
-	Same func(a, b T) bool
-	// Open shows a record, read afresh.
-	Open func(T)
-	// Fresh empties the form for a new record, or shows none (after
-	// Delete); nil on a screen that deletes nothing.
-	Fresh func()
-	// Reload reads the list again.
-	Reload func() error
-	// Extra, when set, holds the changes made beside the form's fields
-	// (lists, check grids); they count as unsaved changes too.
-	Extra *ExtraEdits
-}
-
 // NewRecords puts table and form together: choosing a row of table asks
-// about the form's unsaved changes, then opens it; choosing the row shown
-// already does nothing.
-func NewRecords[T any](win fyne.Window, table *Table[T], form *Form, of RecordsOf[T]) *Records[T] {
-	r := &Records[T]{Table: table, Form: form, win: win, of: of}
+// about the unsaved changes, then opens the record; choosing the row of
+// the record shown (*shown) does nothing.
+func NewRecords[T Keyed](win fyne.Window, table *Table[T], form *Form, shown *T, open func(key string)) *Records[T] {
+	r := &Records[T]{Table: table, Form: form, win: win, shown: shown, open: open}
 	table.OnSelected = func(item T) {
 		if r.shows(item) {
 			return
 		}
-		r.ConfirmLeave(func() { of.Open(item) })
+		r.ConfirmLeave(func() { open(item.Key()) })
 	}
 	return r
 }
 
+// showing says whether a record is shown.
+func (r *Records[T]) showing() bool {
+	var none T
+	return *r.shown != none
+}
+
 // shows says whether item is the record shown.
 func (r *Records[T]) shows(item T) bool {
-	shown, ok := r.of.Shown()
-	return ok && r.of.Same(shown, item)
+	return r.showing() && (*r.shown).Key() == item.Key()
 }
 
 // Lay sets out the screen: the list under bar on the left, right (the
@@ -88,9 +91,9 @@ func (r *Records[T]) ShowDetail(show bool) {
 // Widget is the screen's content.
 func (r *Records[T]) Widget() fyne.CanvasObject { return r.root }
 
-// Dirty says whether the record shown has unsaved changes.
+// Dirty says whether the record in the form has unsaved changes.
 func (r *Records[T]) Dirty() bool {
-	return (r.Form != nil && r.Form.Dirty()) || (r.of.Extra != nil && r.of.Extra.ExtraDirty)
+	return (r.Form != nil && r.Form.Dirty()) || (r.Extra != nil && r.Extra.ExtraDirty)
 }
 
 // markClean forgets the unsaved changes.
@@ -98,8 +101,8 @@ func (r *Records[T]) markClean() {
 	if r.Form != nil {
 		r.Form.MarkClean()
 	}
-	if r.of.Extra != nil {
-		r.of.Extra.ExtraDirty = false
+	if r.Extra != nil {
+		r.Extra.ExtraDirty = false
 	}
 }
 
@@ -112,7 +115,7 @@ func (r *Records[T]) ConfirmLeave(leave func()) {
 		leave()
 		return
 	}
-	AskDiscard(r.win, r.of.What+"有未保存的修改，确定放弃吗？", func(discard bool) {
+	AskDiscard(r.win, r.What+"有未保存的修改，确定放弃吗？", func(discard bool) {
 		if !discard {
 			r.SelectShown()
 			return
@@ -150,15 +153,15 @@ func (r *Records[T]) Save() {
 func (r *Records[T]) FocusSearch() { r.Table.FocusSearch(r.win) }
 
 // Reshow reads the list again and shows the record shown afresh, unless
-// it has unsaved changes: what a screen does when it comes into view or
-// when a step elsewhere changed its records.
+// it has unsaved changes: what a screen does when it comes into view, or
+// when a step or a dialog changed its records.
 func (r *Records[T]) Reshow() {
-	if err := r.of.Reload(); err != nil {
+	if err := r.Reload(); err != nil {
 		ShowError(r.win, err)
 		return
 	}
-	if shown, ok := r.of.Shown(); ok && !r.Dirty() {
-		r.of.Open(shown)
+	if r.showing() && !r.Dirty() {
+		r.open((*r.shown).Key())
 	}
 }
 
@@ -166,10 +169,10 @@ func (r *Records[T]) Reshow() {
 // the record saved shown, read afresh.
 func (r *Records[T]) Saved(item T) error {
 	r.markClean()
-	if err := r.of.Reload(); err != nil {
+	if err := r.Reload(); err != nil {
 		return err
 	}
-	r.of.Open(item)
+	r.open(item.Key())
 	return nil
 }
 
@@ -177,7 +180,7 @@ func (r *Records[T]) Saved(item T) error {
 // what deleting is for), then empties the form and reads the list again.
 func (r *Records[T]) Delete(title, message string, del func() error) {
 	ConfirmDelete(r.win, title, message, del, func() error {
-		r.of.Fresh()
-		return r.of.Reload()
+		r.Fresh()
+		return r.Reload()
 	})
 }

@@ -34,7 +34,7 @@ type Screen struct {
 	year     *widget.Select
 	from, to *kit.DateEntry
 	counts   *kit.WrapLabel
-	loading  bool // filters are being set together: reload once at the end
+	filters  *kit.Filters
 
 	form    *parts.ActionForm
 	heading *kit.WrapLabel
@@ -63,11 +63,12 @@ func New(w host.Host) *Screen {
 		s.targets[t] = b
 		chips = append(chips, b)
 	}
-	s.measure = kit.FilterSelect(anyMeasure, data.Measures, func(string) { s.reload() })
+	s.filters = kit.NewFilters(s.reload)
+	s.measure = kit.FilterSelect(anyMeasure, data.Measures, func(string) { s.filters.Changed() })
 	s.unit = kit.NewUnitPicker(func(q string) ([]*data.Unit, error) {
 		return w.DB().Units(w.Context(), data.UnitFilter{Search: q, Limit: 50}) // retired units keep their decisions
 	})
-	s.unit.OnChanged = func(string, string) { s.reload() }
+	s.unit.OnChanged = func(string, string) { s.filters.Changed() }
 	s.year = widget.NewSelect([]string{anyYear}, s.yearChanged)
 	s.year.PlaceHolder = "自定义"
 	s.year.SetSelected(anyYear)
@@ -83,13 +84,8 @@ func New(w host.Host) *Screen {
 		widget.NewLabel("至"), s.to, clearAll)
 
 	s.form = parts.NewActionForm(w, s.saveAction, true)
-	s.records = kit.NewRecords(w.Window(), s.table, s.form.Form, kit.RecordsOf[*data.Action]{
-		Shown:  func() (*data.Action, bool) { return s.form.Action, s.form.Action != nil },
-		Same:   func(a, b *data.Action) bool { return a.ID == b.ID },
-		Open:   s.Open,
-		Fresh:  func() { s.fill(nil) },
-		Reload: s.reloadAll,
-	})
+	s.records = kit.NewRecords(w.Window(), s.table, s.form.Form, &s.form.Action, s.open)
+	s.records.Reload, s.records.Fresh = s.reloadAll, func() { s.fill(nil) }
 	s.remove = widget.NewButtonWithIcon("删除", fynetheme.DeleteIcon(), s.deleteAction)
 	s.remove.Importance = widget.DangerImportance
 	s.form.Form.AddButton(s.remove)
@@ -176,24 +172,23 @@ func (s *Screen) loadYears() error {
 
 // yearChanged sets the date range to the year chosen.
 func (s *Screen) yearChanged(label string) {
-	if s.loading || s.to == nil {
+	if s.filters.Quiet() || s.to == nil {
 		return
 	}
 	var from, to data.Date
 	if y, err := strconv.Atoi(strings.TrimSuffix(label, "年")); err == nil {
 		from, to = data.NewDate(y, 1, 1), data.NewDate(y, 12, 31)
 	}
-	s.loading = true
-	s.from.SetDate(from)
-	s.to.SetDate(to)
-	s.loading = false
-	s.reload()
+	s.filters.Set(func() {
+		s.from.SetDate(from)
+		s.to.SetDate(to)
+	})
 }
 
 // datesChanged reloads for dates typed or picked, and shows the year they
 // span, if they span exactly one.
 func (s *Screen) datesChanged() {
-	if s.loading {
+	if s.filters.Quiet() {
 		return
 	}
 	from, errFrom := s.from.Date()
@@ -206,39 +201,37 @@ func (s *Screen) datesChanged() {
 	case from.Equal(data.NewDate(from.Year(), 1, 1)) && to.Equal(data.NewDate(from.Year(), 12, 31)):
 		label = kit.YearText(from.Year())
 	}
-	s.loading = true
-	if slices.Contains(s.year.Options, label) {
-		s.year.SetSelected(label)
-	} else {
-		s.year.ClearSelected()
-	}
-	s.loading = false
-	s.reload()
+	s.filters.Set(func() {
+		if slices.Contains(s.year.Options, label) {
+			s.year.SetSelected(label)
+		} else {
+			s.year.ClearSelected()
+		}
+	})
 }
 
 func (s *Screen) setTarget(t string) {
 	s.target = t
 	kit.MarkChosen(s.targets, s.target)
-	s.reload()
+	s.filters.Changed()
 }
 
 func (s *Screen) clearFilters() {
-	s.loading = true
-	s.target = anyTarget
-	kit.MarkChosen(s.targets, s.target)
-	s.measure.SetSelected(anyMeasure)
-	s.unit.SetUnit("", "")
-	s.year.SetSelected(anyYear)
-	s.from.SetDate(data.Date{})
-	s.to.SetDate(data.Date{})
-	s.loading = false
-	s.reload()
+	s.filters.Set(func() {
+		s.target = anyTarget
+		kit.MarkChosen(s.targets, s.target)
+		s.measure.SetSelected(anyMeasure)
+		s.unit.SetUnit("", "")
+		s.year.SetSelected(anyYear)
+		s.from.SetDate(data.Date{})
+		s.to.SetDate(data.Date{})
+	})
 }
 
 // reload lists the decisions the filters select.
 func (s *Screen) reload() {
-	if s.counts == nil || s.loading || s.w.DB() == nil {
-		return // still being built, or being set
+	if s.counts == nil || s.w.DB() == nil {
+		return // still being built
 	}
 	if err := s.load(); err != nil {
 		kit.ShowError(s.w.Window(), err)
@@ -299,10 +292,13 @@ func measureCounts(list []*data.Action) (string, []string) {
 	return text, parts
 }
 
-// Open shows a decision of the list in the form, read afresh; one gone
-// meanwhile leaves the form empty.
-func (s *Screen) Open(a *data.Action) {
-	fresh, err := s.w.DB().Action(s.w.Context(), a.ID)
+// Open shows decision a in the form.
+func (s *Screen) Open(a *data.Action) { s.open(a.ID) }
+
+// open shows decision id in the form, read afresh; one gone meanwhile
+// leaves the form empty.
+func (s *Screen) open(id string) {
+	fresh, err := s.w.DB().Action(s.w.Context(), id)
 	if err != nil {
 		kit.ShowError(s.w.Window(), err)
 		s.fill(nil)

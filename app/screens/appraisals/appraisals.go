@@ -73,15 +73,9 @@ func New(w host.Host) *Screen {
 	}
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.buildForm()
-	s.records = kit.NewRecords(w.Window(), s.table, s.form, kit.RecordsOf[*data.AppraisalRound]{
-		What:   "评议",
-		Shown:  func() (*data.AppraisalRound, bool) { return s.round, s.round != nil },
-		Same:   func(a, b *data.AppraisalRound) bool { return a.ID == b.ID },
-		Open:   func(r *data.AppraisalRound) { s.open(r.ID) },
-		Fresh:  func() { s.fill(nil) },
-		Reload: s.reload,
-		Extra:  &s.ExtraEdits,
-	})
+	s.records = kit.NewRecords(w.Window(), s.table, s.form, &s.round, s.open)
+	s.records.What, s.records.Extra = "评议", &s.ExtraEdits
+	s.records.Reload, s.records.Fresh = s.reload, func() { s.fill(nil) }
 	add := widget.NewButtonWithIcon("新建评议", fynetheme.ContentAddIcon(), s.Create)
 	s.records.Lay(container.NewHBox(add), container.NewBorder(s.heading, nil, nil, nil, s.form.Widget()), 0.34)
 

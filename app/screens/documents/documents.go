@@ -29,10 +29,10 @@ type Screen struct {
 	records *kit.Records[*data.Document]
 	table   *kit.Table[*data.Document]
 
-	kind      *widget.Select
-	year      *widget.Select
-	unit      *kit.UnitPicker
-	resetting bool
+	kind    *widget.Select
+	year    *widget.Select
+	unit    *kit.UnitPicker
+	filters *kit.Filters
 
 	today data.Date
 	cal   *data.Calendar // counts how late a reply is, in working days
@@ -96,21 +96,19 @@ func New(w host.Host) *Screen {
 	s.table.Remember("文书")
 
 	// The filters report changes only once set to their starting values.
+	s.filters = kit.NewFilters(s.reloadShowing)
 	s.kind = kit.FilterSelect(allKinds, data.DocKinds, nil)
-	s.kind.OnChanged = func(string) { s.filtersChanged() }
+	s.kind.OnChanged = func(string) { s.filters.Changed() }
 	s.year = widget.NewSelect([]string{allYears}, nil)
 	s.year.SetSelected(allYears)
-	s.year.OnChanged = func(string) { s.filtersChanged() }
+	s.year.OnChanged = func(string) { s.filters.Changed() }
 	s.unit = kit.NewUnitPicker(parts.UnitSearch(w))
 	s.unit.SetPlaceHolder("主送单位")
-	s.unit.OnChanged = func(string, string) { s.filtersChanged() }
-	clearFilters := widget.NewButton("清除条件", func() {
-		s.resetting = true
+	s.unit.OnChanged = func(string, string) { s.filters.Changed() }
+	clearFilters := s.filters.ClearButton(func() {
 		s.kind.SetSelected(allKinds)
 		s.year.SetSelected(allYears)
 		s.unit.SetUnit("", "")
-		s.resetting = false
-		s.reloadShowing()
 	})
 	add := widget.NewButtonWithIcon("新建文书…", fynetheme.ContentAddIcon(), s.Create)
 	add.Importance = widget.HighImportance
@@ -121,19 +119,15 @@ func New(w host.Host) *Screen {
 		container.NewBorder(nil, nil, widget.NewLabel("单位"), nil, s.unit))
 
 	s.buildDetail()
-	s.records = kit.NewRecords(w.Window(), s.table, s.form, kit.RecordsOf[*data.Document]{
-		Shown: func() (*data.Document, bool) { return s.doc, s.doc != nil },
-		Same:  func(a, b *data.Document) bool { return a.ID == b.ID },
-		Open:  func(d *data.Document) { s.Open(d.ID) },
-		// A draft deleted: the document shown is none.
-		Fresh: func() {
-			s.form.MarkClean()
-			s.doc = nil
-			s.records.ShowDetail(false)
-			s.w.MenuChanged()
-		},
-		Reload: s.reload,
-	})
+	s.records = kit.NewRecords(w.Window(), s.table, s.form, &s.doc, s.Open)
+	s.records.Reload = s.reload
+	// A draft deleted: no document is shown.
+	s.records.Fresh = func() {
+		s.form.MarkClean()
+		s.doc = nil
+		s.records.ShowDetail(false)
+		s.w.MenuChanged()
+	}
 	s.none = widget.NewLabel("请在左侧列表中选择一份文书，或新建文书。")
 	s.records.LayDetail(filters, s.detail, s.none, 0.5)
 	return s
@@ -191,12 +185,6 @@ func (s *Screen) buildDetail() {
 func (s *Screen) View() fyne.CanvasObject { return s.records.Widget() }
 
 func (s *Screen) Shown() { s.reloadShowing() }
-
-func (s *Screen) filtersChanged() {
-	if !s.resetting {
-		s.reloadShowing()
-	}
-}
 
 // reloadShowing reloads the list and the document shown (unless its text
 // is being edited).

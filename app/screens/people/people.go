@@ -58,13 +58,8 @@ func New(w host.Host) *Screen {
 		s.table.AddChip(string(r), func(p *data.Person) bool { return p.Role == r })
 	}
 	s.form = kit.NewForm(s.savePerson)
-	s.records = kit.NewRecords(w.Window(), s.table, s.form, kit.RecordsOf[*data.Person]{
-		Shown:  func() (*data.Person, bool) { return s.person, s.person != nil },
-		Same:   func(a, b *data.Person) bool { return a.ID == b.ID },
-		Open:   func(p *data.Person) { s.open(p.ID) },
-		Fresh:  func() { s.fill(nil) },
-		Reload: s.reload,
-	})
+	s.records = kit.NewRecords(w.Window(), s.table, s.form, &s.person, s.open)
+	s.records.Reload, s.records.Fresh = s.reload, func() { s.fill(nil) }
 	s.form.SetCheck(func() error { return s.edited().Validate() })
 	s.name, s.post, s.organization, s.phone = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	s.note = kit.NewTextArea(3, "")

@@ -44,9 +44,9 @@ type Screen struct {
 	none     *widget.Label
 	picker   *parts.FilePicker // the last file picker shown
 
-	resetting bool // the filters are being cleared
-	loading   *kit.WrapLabel
-	loads     int // counts the loads, so that a late one is dropped
+	filters *kit.Filters
+	loading *kit.WrapLabel
+	loads   int // counts the loads, so that a late one is dropped
 }
 
 // allCategories is the category filter's choice for every category.
@@ -83,21 +83,19 @@ func New(w host.Host) *Screen {
 	}
 	s.table.Remember("问题整改")
 
+	s.filters = kit.NewFilters(s.reloadShowing)
 	s.unit = kit.NewUnitPicker(parts.UnitSearch(w))
-	s.unit.OnChanged = func(string, string) { s.filtersChanged() }
+	s.unit.OnChanged = func(string, string) { s.filters.Changed() }
 	s.category = kit.FilterSelect(allCategories, data.FindingCategories, nil)
-	s.category.OnChanged = func(string) { s.filtersChanged() }
+	s.category.OnChanged = func(string) { s.filters.Changed() }
 	s.from, s.to = kit.NewDateEntry(), kit.NewDateEntry()
-	s.from.OnDateChanged = func(data.Date) { s.filtersChanged() }
-	s.to.OnDateChanged = func(data.Date) { s.filtersChanged() }
-	clearFilters := widget.NewButton("清除条件", func() {
-		s.resetting = true
+	s.from.OnDateChanged = func(data.Date) { s.filters.Changed() }
+	s.to.OnDateChanged = func(data.Date) { s.filters.Changed() }
+	clearFilters := s.filters.ClearButton(func() {
 		s.unit.SetUnit("", "")
 		s.category.SetSelected(allCategories)
 		s.from.SetDate(data.Date{})
 		s.to.SetDate(data.Date{})
-		s.resetting = false
-		s.reloadShowing()
 	})
 	filters := container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewLabel("单位"), container.NewHBox(widget.NewLabel("类别"), s.category), s.unit),
@@ -117,12 +115,8 @@ func New(w host.Host) *Screen {
 			widget.NewLabelWithStyle("整改经过", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			s.timeline)))
 	// A finding is not edited here, only taken through its steps: no form.
-	s.records = kit.NewRecords(w.Window(), s.table, nil, kit.RecordsOf[*data.Finding]{
-		Shown:  func() (*data.Finding, bool) { return s.finding, s.finding != nil },
-		Same:   func(a, b *data.Finding) bool { return a.ID == b.ID },
-		Open:   func(f *data.Finding) { s.Open(f.ID) },
-		Reload: s.reload,
-	})
+	s.records = kit.NewRecords(w.Window(), s.table, nil, &s.finding, s.Open)
+	s.records.Reload = s.reload
 	s.records.LayDetail(container.NewVBox(filters, s.loading), s.detail, s.none, 0.58)
 	return s
 }
@@ -130,14 +124,6 @@ func New(w host.Host) *Screen {
 func (s *Screen) View() fyne.CanvasObject { return s.records.Widget() }
 
 func (s *Screen) Shown() { s.reloadShowing() }
-
-// filtersChanged reloads the list for the new filters (once for a reset
-// of them all).
-func (s *Screen) filtersChanged() {
-	if !s.resetting {
-		s.reloadShowing()
-	}
-}
 
 func (s *Screen) FocusSearch() { s.records.FocusSearch() }
 

@@ -95,15 +95,9 @@ func New(w host.Host) *Screen {
 	})
 	s.table.AddChip("计划未完成", func(r *data.Round) bool { return s.left[r.ID] > 0 })
 	s.buildForm()
-	s.records = kit.NewRecords(w.Window(), s.table, s.form, kit.RecordsOf[*data.Round]{
-		What:   "督查活动",
-		Shown:  func() (*data.Round, bool) { return s.round, s.round != nil },
-		Same:   func(a, b *data.Round) bool { return a.ID == b.ID },
-		Open:   func(r *data.Round) { s.open(r.ID) },
-		Fresh:  func() { s.fill(nil) },
-		Reload: s.reload,
-		Extra:  &s.ExtraEdits,
-	})
+	s.records = kit.NewRecords(w.Window(), s.table, s.form, &s.round, s.open)
+	s.records.What, s.records.Extra = "督查活动", &s.ExtraEdits
+	s.records.Reload, s.records.Fresh = s.reload, func() { s.fill(nil) }
 	s.visits = kit.NewTable(parts.VisitColumns(), nil, func(v *data.Visit) { parts.ShowVisit(w, v.ID, s.refresh) })
 	s.newVisit = widget.NewButtonWithIcon("登记检查记录", fynetheme.ContentAddIcon(), func() { s.startEntry("") })
 	s.newVisit.Importance = widget.HighImportance

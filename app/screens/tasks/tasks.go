@@ -89,15 +89,9 @@ func New(w host.Host) *Screen {
 		widget.NewLabelWithStyle("承办单位", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), unitsBox)))
 	s.histTab = container.NewTabItem("办理经过", container.NewVScroll(s.timeline))
 	s.buildForm()
-	s.records = kit.NewRecords(w.Window(), s.table, s.form, kit.RecordsOf[*data.Task]{
-		What:   "督办事项",
-		Shown:  func() (*data.Task, bool) { return s.task, s.task != nil },
-		Same:   func(a, b *data.Task) bool { return a.ID == b.ID },
-		Open:   func(t *data.Task) { s.Open(t.ID) },
-		Fresh:  func() { s.fill(nil) },
-		Reload: s.reload,
-		Extra:  &s.ExtraEdits,
-	})
+	s.records = kit.NewRecords(w.Window(), s.table, s.form, &s.task, s.Open)
+	s.records.What, s.records.Extra = "督办事项", &s.ExtraEdits
+	s.records.Reload, s.records.Fresh = s.reload, func() { s.fill(nil) }
 	s.formTab = container.NewTabItem("事项信息", s.form.Widget())
 	s.tabs = container.NewAppTabs(s.stateTab, s.histTab, s.formTab)
 	s.tabs.OnSelected = func(*container.TabItem) { s.w.MenuChanged() }

@@ -78,14 +78,8 @@ func New(w host.Host) *Screen {
 	s.statusFilter = widget.NewSelect([]string{anyStatus, string(data.UnitActive), string(data.UnitRetired)}, func(string) { s.applyFilters() })
 	s.statusFilter.SetSelected(string(data.UnitActive))
 	s.buildForm()
-	s.records = kit.NewRecords(w.Window(), s.table, s.form, kit.RecordsOf[*data.Unit]{
-		What:   "单位信息",
-		Shown:  func() (*data.Unit, bool) { return s.unit, s.unit != nil },
-		Same:   func(a, b *data.Unit) bool { return a.ID == b.ID },
-		Open:   func(u *data.Unit) { s.Open(u.ID) },
-		Fresh:  func() { s.fill(nil) },
-		Reload: s.reload,
-	})
+	s.records = kit.NewRecords(w.Window(), s.table, s.form, &s.unit, s.Open)
+	s.records.What, s.records.Reload, s.records.Fresh = "单位信息", s.reload, func() { s.fill(nil) }
 	s.buildHistory()
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.tabs = container.NewAppTabs(
