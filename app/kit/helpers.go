@@ -48,16 +48,32 @@ func (x *ExtraEdits) Edited() {
 	}
 }
 
-// ShowStepDialog shows a step's form (送达, 延期, 复查 …) under intro, width
-// Wide, with 取消 beside its 保存; the form's save closes the dialog once
-// the step is recorded.
-func ShowStepDialog(win fyne.Window, title string, form *Form, intro string, width float32) *dialog.CustomDialog {
+// ShowStepDialog is the dialog of every workflow step (受理, 送达, 延期, 复查
+// …): the step's form under intro (a paragraph each, empty ones left out),
+// width wide and as tall as its content, no taller than the window, with
+// 取消 beside 保存. 取消 asks before what was typed is given up; the form's
+// save closes the dialog once the step is recorded.
+func ShowStepDialog(win fyne.Window, title string, form *Form, width float32, intro ...string) *dialog.CustomDialog {
 	var d *dialog.CustomDialog
-	form.AddButton(widget.NewButton("取消", func() { d.Hide() }))
-	head := NewWrapLabel(intro)
-	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(head, form.Widget()), win)
-	d.Resize(fyne.NewSize(width, d.MinSize().Height))
+	form.AddButton(widget.NewButton("取消", func() { form.ConfirmLeave(win, d.Hide) }))
+	form.MarkClean() // what the step offers to start with is not the user's
+	var head []fyne.CanvasObject
+	for _, text := range intro {
+		if text != "" {
+			head = append(head, NewWrapLabel(text))
+		}
+	}
+	// The form scrolls its fields and keeps 保存 in view.
+	body := container.NewBorder(container.NewVBox(head...), nil, nil, nil, form.Widget())
+	d = dialog.NewCustomWithoutButtons(title, body, win)
+	fit := func() {
+		d.Resize(fyne.NewSize(width, min(body.MinSize().Height+90, win.Canvas().Size().Height*0.92)))
+	}
+	fit()
 	d.Show()
+	// Wrapped lines know their height only once laid out at the dialog's
+	// width: fit the dialog to them.
+	fit()
 	return d
 }
 

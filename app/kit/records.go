@@ -184,3 +184,25 @@ func (r *Records[T]) Delete(title, message string, del func() error) {
 		return r.Reload()
 	})
 }
+
+// ShowRead ends the opening of a record: fill shows the record read, or the
+// reading's error is said in a dialog — kit.ShowRead(win, s.fill)(db.Person(ctx, id)).
+func ShowRead[T any](win fyne.Window, fill func(T)) func(T, error) {
+	return func(item T, err error) {
+		if err != nil {
+			ShowError(win, err)
+			return
+		}
+		fill(item)
+	}
+}
+
+// EditCopy is what a form's fields are written into when it is saved: a
+// copy of the record shown, or a new record while none is (shown nil).
+func EditCopy[R any](shown *R) *R {
+	if shown == nil {
+		return new(R)
+	}
+	cp := *shown
+	return &cp
+}

@@ -217,12 +217,7 @@ func (s *Screen) ConfirmLeave(leave func()) { s.records.ConfirmLeave(leave) }
 
 // open loads round id into the form.
 func (s *Screen) open(id string) {
-	r, err := s.w.DB().Appraisal(s.w.Context(), id)
-	if err != nil {
-		kit.ShowError(s.w.Window(), err)
-		return
-	}
-	s.fill(r)
+	kit.ShowRead(s.w.Window(), s.fill)(s.w.DB().Appraisal(s.w.Context(), id))
 }
 
 // fill shows r in the form; nil starts a new round.
@@ -254,11 +249,7 @@ func (s *Screen) fill(r *data.AppraisalRound) {
 
 // saveRound writes the form: a new round, or the changes to the one shown.
 func (s *Screen) saveRound() error {
-	r := &data.AppraisalRound{}
-	if s.round != nil {
-		cp := *s.round
-		r = &cp
-	}
+	r := kit.EditCopy(s.round)
 	r.Title = strings.TrimSpace(s.title.Text)
 	r.Kind = data.AppraisalKind(s.kind.Selected)
 	var err error

@@ -180,7 +180,7 @@ func (v *complaintView) stepBar() fyne.CanvasObject {
 	c := v.c
 	var objs []fyne.CanvasObject
 	for i, k := range data.NextSteps(c.Status) {
-		b := widget.NewButton(stepLabels[k], func() { newStepDialog(v, k).show() })
+		b := widget.NewButton(stepLabels[k], func() { newStepForm(v, k).show() })
 		if i == 0 {
 			b.Importance = widget.HighImportance
 		}

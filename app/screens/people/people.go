@@ -120,13 +120,9 @@ func (s *Screen) Save()                     { s.records.Save() }
 func (s *Screen) FocusSearch()              { s.records.FocusSearch() }
 func (s *Screen) ConfirmLeave(leave func()) { s.records.ConfirmLeave(leave) }
 
+// open shows person id, read afresh.
 func (s *Screen) open(id string) {
-	p, err := s.w.DB().Person(s.w.Context(), id)
-	if err != nil {
-		kit.ShowError(s.w.Window(), err)
-		return
-	}
-	s.fill(p)
+	kit.ShowRead(s.w.Window(), s.fill)(s.w.DB().Person(s.w.Context(), id))
 }
 
 // fill shows p in the form; nil starts a new person (in post by default).
@@ -161,11 +157,7 @@ func (s *Screen) savePerson() error {
 
 // edited is the person as the form has it.
 func (s *Screen) edited() *data.Person {
-	p := &data.Person{}
-	if s.person != nil {
-		cp := *s.person
-		p = &cp
-	}
+	p := kit.EditCopy(s.person)
 	p.Name = strings.TrimSpace(s.name.Text)
 	p.Role = data.PersonRole(s.role.Selected)
 	p.Post = strings.TrimSpace(s.post.Text)

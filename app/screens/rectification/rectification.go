@@ -392,7 +392,7 @@ func (s *Screen) fillActions(f *data.Finding) {
 }
 
 func (s *Screen) stepDialog(title string, form *kit.Form, intro string) *dialog.CustomDialog {
-	return kit.ShowStepDialog(s.w.Window(), title, form, intro, 620)
+	return kit.ShowStepDialog(s.w.Window(), title, form, 620, intro)
 }
 
 // stepDone reloads after a step and tells of a deadline counted without

@@ -515,11 +515,7 @@ func (s *Screen) addCategory(c data.UnitCategory) {
 
 // saveRound writes the form: a new round, or the changes to the one shown.
 func (s *Screen) saveRound() error {
-	r := &data.Round{}
-	if s.round != nil {
-		cp := *s.round
-		r = &cp
-	}
+	r := kit.EditCopy(s.round)
 	r.Title = strings.TrimSpace(s.title.Text)
 	r.Kind = data.RoundKind(s.kind.Selected)
 	var err error

@@ -484,11 +484,7 @@ func (s *Screen) showNotices() {
 func (s *Screen) ShowChip(chip string) { s.table.SetChip(chip) }
 
 func (s *Screen) saveTask() error {
-	t := &data.Task{}
-	if s.task != nil {
-		cp := *s.task
-		t = &cp
-	}
+	t := kit.EditCopy(s.task)
 	t.Source = data.TaskSource(s.source.Selected)
 	t.SourceRef = strings.TrimSpace(s.sourceRef.Text)
 	t.Title = strings.TrimSpace(s.title.Text)

@@ -426,10 +426,9 @@ func (s *Screen) saveUnit() error {
 // edited is the unit as the form has it, and the error of a 制度公示 row
 // that does not read.
 func (s *Screen) edited() (*data.Unit, error) {
-	u := &data.Unit{Status: data.UnitActive}
-	if s.unit != nil {
-		cp := *s.unit
-		u = &cp
+	u := kit.EditCopy(s.unit)
+	if s.unit == nil {
+		u.Status = data.UnitActive
 	}
 	u.Name = strings.TrimSpace(s.name.Text)
 	u.ShortName = strings.TrimSpace(s.short.Text)
