@@ -154,7 +154,8 @@ func (r *Records[T]) FocusSearch() { r.Table.FocusSearch(r.win) }
 
 // Reshow reads the list again and shows the record shown afresh, unless
 // it has unsaved changes: what a screen does when it comes into view, or
-// when a step or a dialog changed its records.
+// when a step or a dialog changed its records. The list marks it again
+// (its rows are new).
 func (r *Records[T]) Reshow() {
 	if err := r.Reload(); err != nil {
 		ShowError(r.win, err)
@@ -163,16 +164,18 @@ func (r *Records[T]) Reshow() {
 	if r.showing() && !r.Dirty() {
 		r.open((*r.shown).Key())
 	}
+	r.SelectShown()
 }
 
 // Saved is the end of a save: the changes are kept, the list read again and
-// the record saved shown, read afresh.
+// the record saved shown, read afresh and marked in the list.
 func (r *Records[T]) Saved(item T) error {
 	r.markClean()
 	if err := r.Reload(); err != nil {
 		return err
 	}
 	r.open(item.Key())
+	r.SelectShown()
 	return nil
 }
 
