@@ -67,7 +67,7 @@ func ShowStepDialog(win fyne.Window, title string, form *Form, width float32, in
 	body := container.NewBorder(container.NewVBox(head...), nil, nil, nil, form.Widget())
 	d = dialog.NewCustomWithoutButtons(title, body, win)
 	fit := func() {
-		d.Resize(fyne.NewSize(width, min(body.MinSize().Height+90, win.Canvas().Size().Height*0.92)))
+		d.Resize(fyne.NewSize(width, min(d.MinSize().Height, win.Canvas().Size().Height*0.92)))
 	}
 	fit()
 	d.Show()
