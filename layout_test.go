@@ -30,7 +30,6 @@ var longFiles = map[string]bool{
 	"data/store/complaint.go":      true,
 	"data/store/complaint_test.go": true,
 	"data/store/import.go":         true,
-	"reports/gongwen/docx.go":      true,
 	"reports/gongwen/layout.go":    true,
 }
 
