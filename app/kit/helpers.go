@@ -48,35 +48,6 @@ func (x *ExtraEdits) Edited() {
 	}
 }
 
-// ShowStepDialog is the dialog of every workflow step (受理, 送达, 延期, 复查
-// …): the step's form under intro (a paragraph each, empty ones left out),
-// width wide and as tall as its content, no taller than the window, with
-// 取消 beside 保存. 取消 asks before what was typed is given up; the form's
-// save closes the dialog once the step is recorded.
-func ShowStepDialog(win fyne.Window, title string, form *Form, width float32, intro ...string) *dialog.CustomDialog {
-	var d *dialog.CustomDialog
-	form.AddButton(widget.NewButton("取消", func() { form.ConfirmLeave(win, d.Hide) }))
-	form.MarkClean() // what the step offers to start with is not the user's
-	var head []fyne.CanvasObject
-	for _, text := range intro {
-		if text != "" {
-			head = append(head, NewWrapLabel(text))
-		}
-	}
-	// The form scrolls its fields and keeps 保存 in view.
-	body := container.NewBorder(container.NewVBox(head...), nil, nil, nil, form.Widget())
-	d = dialog.NewCustomWithoutButtons(title, body, win)
-	fit := func() {
-		d.Resize(fyne.NewSize(width, min(d.MinSize().Height, win.Canvas().Size().Height*0.92)))
-	}
-	fit()
-	d.Show()
-	// Wrapped lines know their height only once laid out at the dialog's
-	// width: fit the dialog to them.
-	fit()
-	return d
-}
-
 // AppendText adds a row of wrapping text to f, none when text is empty:
 // the read-only record views list only what was recorded.
 func AppendText(f *widget.Form, label, text string) {

@@ -459,42 +459,31 @@ func auditWhat(e data.AuditEntry) string {
 // fillActions offers the steps the document's state allows now, and its
 // printing.
 func (s *Screen) fillActions(d *data.Document) {
-	var objs, outs []fyne.CanvasObject
-	step := func(label string, icon fyne.Resource, fn func()) {
-		b := widget.NewButtonWithIcon(label, icon, fn)
-		b.Importance = widget.HighImportance
-		objs = append(objs, b)
-	}
-	plain := func(label string, icon fyne.Resource, fn func()) {
-		objs = append(objs, widget.NewButtonWithIcon(label, icon, fn))
-	}
+	var steps kit.Steps
 	for _, k := range data.DocumentSteps(d.Status) {
 		switch k {
 		case data.DocStepSign:
-			step("签发…", fynetheme.ConfirmIcon(), s.signDialog)
+			steps.Step("签发…", fynetheme.ConfirmIcon(), s.signDialog)
 		case data.DocStepDeliver:
-			step("送达…", fynetheme.MailSendIcon(), s.deliverDialog)
+			steps.Step("送达…", fynetheme.MailSendIcon(), s.deliverDialog)
 		case data.DocStepReply:
-			step("登记回复…", fynetheme.MailReplyIcon(), s.replyDialog)
+			steps.Step("登记回复…", fynetheme.MailReplyIcon(), s.replyDialog)
 		case data.DocStepArchive:
-			plain("归档…", fynetheme.FolderIcon(), s.archiveDialog)
+			steps.Button("归档…", fynetheme.FolderIcon(), s.archiveDialog)
 		case data.DocStepVoid:
-			plain("作废…", fynetheme.CancelIcon(), s.voidDialog)
+			steps.Button("作废…", fynetheme.CancelIcon(), s.voidDialog)
 		}
 	}
-	output := func(label string, icon fyne.Resource, fn func()) {
-		outs = append(outs, widget.NewButtonWithIcon(label, icon, fn))
-	}
+	// Then the outputs.
 	if d.Status != data.DocVoid {
-		output("打印…", fynetheme.DocumentPrintIcon(), func() { s.printDoc(false) })
-		output("另存为PDF…", fynetheme.DocumentSaveIcon(), func() { s.printDoc(true) })
-		output("另存为Word…", fynetheme.DocumentSaveIcon(), s.saveWord)
+		steps.Button("打印…", fynetheme.DocumentPrintIcon(), func() { s.printDoc(false) })
+		steps.Button("另存为PDF…", fynetheme.DocumentSaveIcon(), func() { s.printDoc(true) })
+		steps.Button("另存为Word…", fynetheme.DocumentSaveIcon(), s.saveWord)
 	}
 	if d.Number != "" && d.Status != data.DocVoid && gongwen.HasReceipt(d.Kind) {
-		output("打印送达回证…", fynetheme.DocumentPrintIcon(), func() { s.printReceipt() })
+		steps.Button("打印送达回证…", fynetheme.DocumentPrintIcon(), func() { s.printReceipt() })
 	}
-	s.actions.Objects = append(objs, outs...)
-	s.actions.Refresh()
+	steps.Show(s.actions)
 }
 
 // edited is the document as the draft form has it now (for the preview and

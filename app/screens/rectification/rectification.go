@@ -359,29 +359,23 @@ func eventText(e data.FindingEvent) string {
 
 // fillActions offers the steps the finding's state allows now.
 func (s *Screen) fillActions(f *data.Finding) {
-	var objs []fyne.CanvasObject
-	step := func(label string, icon fyne.Resource, fn func()) {
-		b := widget.NewButtonWithIcon(label, icon, fn)
-		b.Importance = widget.HighImportance
-		objs = append(objs, b)
-	}
+	var steps kit.Steps
 	for _, k := range data.RectificationSteps(f.RectStatus) {
 		switch k {
 		case data.FindingOrdered:
-			step("限期整改…", fynetheme.HistoryIcon(), s.orderDialog)
+			steps.Step("限期整改…", fynetheme.HistoryIcon(), s.orderDialog)
 		case data.FindingReport:
-			step("提交整改报告…", fynetheme.DocumentIcon(), s.reportDialog)
+			steps.Step("提交整改报告…", fynetheme.DocumentIcon(), s.reportDialog)
 		case data.FindingExtended:
-			step("延期…", fynetheme.MoreHorizontalIcon(), s.extendDialog)
+			steps.Step("延期…", fynetheme.MoreHorizontalIcon(), s.extendDialog)
 		case data.FindingRecheck:
-			step("复查…", fynetheme.ConfirmIcon(), s.recheckDialog)
+			steps.Step("复查…", fynetheme.ConfirmIcon(), s.recheckDialog)
 		}
 	}
 	if f.RectStatus != data.RectDone {
-		objs = append(objs, widget.NewButtonWithIcon(parts.DraftLabel(f), fynetheme.DocumentCreateIcon(), func() { parts.DraftFromFinding(s.w, f) }))
+		steps.Button(parts.DraftLabel(f), fynetheme.DocumentCreateIcon(), func() { parts.DraftFromFinding(s.w, f) })
 	}
-	s.actions.Objects = objs
-	s.actions.Refresh()
+	steps.Show(s.actions)
 	var links []fyne.CanvasObject
 	if f.VisitID != "" {
 		links = append(links, widget.NewButton("查看检查记录", func() { parts.ShowVisit(s.w, f.VisitID, s.reloadShowing) }))

@@ -414,49 +414,41 @@ func taskEventText(e data.TaskEvent) string {
 
 // fillActions offers the steps the task's state allows now.
 func (s *Screen) fillActions(t *data.Task) {
-	var objs []fyne.CanvasObject
-	step := func(label string, icon fyne.Resource, fn func()) {
-		b := widget.NewButtonWithIcon(label, icon, fn)
-		b.Importance = widget.HighImportance
-		objs = append(objs, b)
-	}
-	other := func(label string, fn func()) { objs = append(objs, widget.NewButton(label, fn)) }
+	var steps kit.Steps
 	undone := slices.ContainsFunc(t.Milestones, func(m data.Milestone) bool { return m.DoneOn.IsZero() })
 	signed := slices.ContainsFunc(t.Units, func(u data.TaskUnit) bool { return u.Signed() })
 	for _, k := range data.TaskSteps(t.Status) {
 		switch k {
 		case data.TaskEventAssigned:
-			step("交办…", fynetheme.MailSendIcon(), s.assignDialog)
+			steps.Step("交办…", fynetheme.MailSendIcon(), s.assignDialog)
 		case data.TaskEventSigned:
-			step("登记签收…", fynetheme.ConfirmIcon(), s.signDialog)
+			steps.Step("登记签收…", fynetheme.ConfirmIcon(), s.signDialog)
 		case data.TaskEventProgress:
 			if signed {
-				step("报送进展…", fynetheme.DocumentIcon(), s.progressDialog)
+				steps.Step("报送进展…", fynetheme.DocumentIcon(), s.progressDialog)
 			}
 		case data.TaskEventReport:
-			step("办结报告…", fynetheme.DocumentSaveIcon(), s.reportDialog)
+			steps.Step("办结报告…", fynetheme.DocumentSaveIcon(), s.reportDialog)
 		case data.TaskEventAccepted:
-			step("验收…", fynetheme.ConfirmIcon(), s.acceptDialog)
+			steps.Step("验收…", fynetheme.ConfirmIcon(), s.acceptDialog)
 		case data.TaskEventMilestone:
 			if undone {
-				other("节点完成…", s.milestoneDialog)
+				steps.Button("节点完成…", nil, s.milestoneDialog)
 			}
 		case data.TaskEventReminded:
-			other("催办…", s.remindDialog)
+			steps.Button("催办…", nil, s.remindDialog)
 		case data.TaskEventExtended:
-			other("延期…", s.extendDialog)
+			steps.Button("延期…", nil, s.extendDialog)
 		}
 	}
 	if t.Accountable(s.cal, s.today) {
-		b := widget.NewButtonWithIcon("责任追究…", fynetheme.WarningIcon(), s.actionDialog)
-		b.Importance = widget.DangerImportance
-		objs = append(objs, b)
+		steps.Button("责任追究…", fynetheme.WarningIcon(), s.actionDialog).Importance = widget.DangerImportance
 	}
 	if slices.ContainsFunc(t.Units, func(u data.TaskUnit) bool { return u.NoticeID != "" }) {
-		objs = append(objs, layout.NewSpacer(), widget.NewButtonWithIcon("督办通知单", fynetheme.DocumentPrintIcon(), s.showNotices))
+		steps.Add(layout.NewSpacer())
+		steps.Button("督办通知单", fynetheme.DocumentPrintIcon(), s.showNotices)
 	}
-	s.actions.Objects = objs
-	s.actions.Refresh()
+	steps.Show(s.actions)
 }
 
 // showNotices lists the task's 督办通知单; one opens on the 文书 screen,
