@@ -170,27 +170,9 @@ func (x *docxWriter) contentEnd() int {
 // texts printed at the left on the same two lines (the 存根's receipt).
 // It returns the blank lines above the 署名 and those due below the date.
 func (x *docxWriter) signature(f frame, beside []string) (above, below int) {
-	l, d := x.l, x.d
-	date := d.Date.Chinese()
-	if date == "" {
-		date = "　　年　　月　　日"
-	}
-	signer := d.signer()
-	sp := f.cell() - f.size*ptToMM
-	dateW := l.lineWidth(Body, f.size, sp, date)
-	signW := l.lineWidth(Body, f.size, sp, signer)
-	var dateX, signX float64
-	if d.Draft {
-		signX = f.right() - 2*f.cell() - signW
-		dateX = signX + 2*f.cell()
-		if dateX+dateW > f.right()-2*f.cell() {
-			dateX = f.right() - 2*f.cell() - dateW
-			signX = math.Min(signX, dateX-2*f.cell())
-		}
-	} else {
-		dateX = f.right() - 4*f.cell() - dateW
-		signX = math.Max(f.left, math.Min(dateX+(dateW-signW)/2, f.right()-signW))
-	}
+	d := x.d
+	at := x.l.signPlace(f)
+	signer, date, signX, dateX := at.signer, at.date, at.signX, at.dateX
 	above = 1
 	if !d.Draft {
 		above, below, _ = sealPlace(f.pitch, f.size*ptToMM)
