@@ -39,7 +39,7 @@ func TestStepDialogAsksBeforeCancelling(t *testing.T) {
 	note.SetText("offered") // what the step offers is not a change
 	form.Add("说明", "Note", note, false)
 	w := newWindow(t, widget.NewLabel(""), 800, 600)
-	d := ShowStepDialog(w, "延期", form, 600, "DB2026-0001 城区背街小巷提升改造", "", "延期须经批准。")
+	ShowStepDialog(w, "延期", form, 600, "DB2026-0001 城区背街小巷提升改造", "", "延期须经批准。")
 	if !hasLabel(w.Canvas(), "DB2026-0001 城区背街小巷提升改造") || !hasLabel(w.Canvas(), "延期须经批准。") {
 		t.Fatal("the introduction is not shown")
 	}
@@ -48,16 +48,22 @@ func TestStepDialogAsksBeforeCancelling(t *testing.T) {
 	}
 	test.Type(note, "，改")
 	test.Tap(button(t, w.Canvas(), "取消"))
-	giveUp, keep := confirmButtons(t, w)
+	_, keep := confirmButtons(t, w)
 	test.Tap(keep)
 	if w.Canvas().Overlays().Top() == nil {
 		t.Fatal("继续编辑 closed the step")
 	}
 	test.Tap(button(t, w.Canvas(), "取消"))
-	giveUp, _ = confirmButtons(t, w)
+	giveUp, _ := confirmButtons(t, w)
 	test.Tap(giveUp)
 	if w.Canvas().Overlays().Top() != nil || saved != 0 {
 		t.Fatalf("放弃修改: the dialog is still open, or saved %d", saved)
 	}
-	_ = d
+
+	// Nothing typed: 取消 closes at once.
+	ShowStepDialog(w, "催办", NewForm(func() error { return nil }), 600, "")
+	test.Tap(button(t, w.Canvas(), "取消"))
+	if w.Canvas().Overlays().Top() != nil {
+		t.Fatal("取消 with nothing typed did not close the step")
+	}
 }
