@@ -29,8 +29,8 @@ type Records[T Keyed] struct {
 	Extra *ExtraEdits
 	// Reload reads the list again (Reshow, Saved, Delete).
 	Reload func() error
-	// Fresh empties the form for a new record, or shows none, once the
-	// record shown is deleted (Delete).
+	// Fresh empties the form for a new record (Create), or shows none,
+	// once the record shown is deleted (Delete).
 	Fresh func()
 
 	win   fyne.Window
@@ -138,9 +138,14 @@ func (r *Records[T]) SelectShown() {
 	r.Table.Select(row)
 }
 
-// Create starts a new record (新建, Ctrl+N) with fresh once the form's
-// changes are settled.
-func (r *Records[T]) Create(fresh func()) { r.ConfirmLeave(fresh) }
+// Create starts a new record (新建, Ctrl+N) once the changes are settled:
+// Fresh empties the form and the cursor goes to its first field.
+func (r *Records[T]) Create(first fyne.Focusable) {
+	r.ConfirmLeave(func() {
+		r.Fresh()
+		r.win.Canvas().Focus(first)
+	})
+}
 
 // Save saves the form (Ctrl+S).
 func (r *Records[T]) Save() {

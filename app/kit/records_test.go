@@ -160,10 +160,13 @@ func TestRecordsOpensTheRowChosenAndAsksBeforeLeavingChanges(t *testing.T) {
 		t.Fatalf("放弃修改 of a change beside the form: left %v, dirty %v", left, r.records.Dirty())
 	}
 
-	// 新建 with nothing changed starts at once.
-	r.records.Create(func() { r.fill(nil) })
+	// 新建 with nothing changed starts at once, the cursor in the first field.
+	r.records.Create(r.name)
 	if r.person != nil || r.name.Text != "" || r.records.win.Canvas().Overlays().Top() != nil {
 		t.Fatalf("新建: the form shows %q", r.name.Text)
+	}
+	if r.records.win.Canvas().Focused() != r.name {
+		t.Fatal("新建 did not put the cursor in the first field")
 	}
 }
 

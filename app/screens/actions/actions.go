@@ -143,10 +143,7 @@ func (s *Screen) CreateLabel() string { return "新建责任追究" }
 
 // create empties the form for a new decision (Ctrl+N).
 func (s *Screen) Create() {
-	s.records.Create(func() {
-		s.fill(nil)
-		s.w.Window().Canvas().Focus(s.form.Unit)
-	})
+	s.records.Create(s.form.Unit)
 }
 
 func (s *Screen) Save()                     { s.records.Save() }

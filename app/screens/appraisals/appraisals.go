@@ -75,7 +75,11 @@ func New(w host.Host) *Screen {
 	s.buildForm()
 	s.records = kit.NewRecords(w.Window(), s.table, s.form, &s.round, s.open)
 	s.records.What, s.records.Extra = "评议", &s.ExtraEdits
-	s.records.Reload, s.records.Fresh = s.reload, func() { s.fill(nil) }
+	s.records.Reload = s.reload
+	s.records.Fresh = func() {
+		s.tabs.SelectIndex(0)
+		s.fill(nil)
+	}
 	add := widget.NewButtonWithIcon("新建评议", fynetheme.ContentAddIcon(), s.Create)
 	s.records.Lay(container.NewHBox(add), container.NewBorder(s.heading, nil, nil, nil, s.form.Widget()), 0.34)
 
@@ -192,11 +196,7 @@ func (s *Screen) reload() error {
 func (s *Screen) CreateLabel() string { return "新建评议" }
 
 func (s *Screen) Create() {
-	s.records.Create(func() {
-		s.tabs.SelectIndex(0)
-		s.fill(nil)
-		s.w.Window().Canvas().Focus(s.title)
-	})
+	s.records.Create(s.title)
 }
 
 func (s *Screen) Save() { s.records.Save() }

@@ -273,7 +273,7 @@ func (s *Screen) CreateLabel() string { return "新建文书" }
 
 // create asks what the new document is and drafts it (Ctrl+N).
 func (s *Screen) Create() {
-	s.records.Create(func() { parts.NewDocumentDialog(s.w, parts.DraftPreset{}) })
+	s.records.ConfirmLeave(func() { parts.NewDocumentDialog(s.w, parts.DraftPreset{}) })
 }
 
 func (s *Screen) FocusSearch() { s.records.FocusSearch() }

@@ -110,10 +110,7 @@ func (s *Screen) reload() error {
 func (s *Screen) CreateLabel() string { return "新建人员" }
 
 func (s *Screen) Create() {
-	s.records.Create(func() {
-		s.fill(nil)
-		s.w.Window().Canvas().Focus(s.name)
-	})
+	s.records.Create(s.name)
 }
 
 func (s *Screen) Save()                     { s.records.Save() }

@@ -202,10 +202,7 @@ func (s *Screen) CreateLabel() string { return "新建督办事项" }
 
 // create empties the form for a new task (Ctrl+N).
 func (s *Screen) Create() {
-	s.records.Create(func() {
-		s.fill(nil)
-		s.w.Window().Canvas().Focus(s.title)
-	})
+	s.records.Create(s.title)
 }
 
 func (s *Screen) Save() { s.records.Save() }

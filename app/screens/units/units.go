@@ -243,11 +243,7 @@ func (s *Screen) CreateLabel() string { return "新建单位" }
 
 // create empties the form for a new unit (Ctrl+N).
 func (s *Screen) Create() {
-	s.records.Create(func() {
-		s.fill(nil)
-		s.tabs.SelectIndex(0)
-		s.w.Window().Canvas().Focus(s.name)
-	})
+	s.records.Create(s.name)
 }
 
 func (s *Screen) Save()                     { s.records.Save() }
