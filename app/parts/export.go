@@ -26,6 +26,9 @@ func ExportList(w host.Host, e host.Exporter) *kit.FileChooser {
 		return nil
 	}
 	return SaveAs(w, "导出Excel", fileName(name)+".xlsx", ".xlsx", func(ctx context.Context, path string) error {
+		if err := w.DB().LogExport(ctx, name, false); err != nil {
+			return err
+		}
 		return atomicfile.Write(path, func(f io.Writer) error { return reports.WriteXLSX(f, sheet) })
 	})
 }

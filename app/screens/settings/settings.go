@@ -41,6 +41,7 @@ type Screen struct {
 	ledgerSize *widget.Label
 	backupDir  *kit.WrapLabel
 	ledgerPath *kit.WrapLabel
+	idleLock   *widget.Entry // minutes without use before the workbench locks
 }
 
 // limitField is one time limit of the settings, in working days.
@@ -78,6 +79,9 @@ func New(w host.Host) *Screen {
 		s.limits[i].entry = e
 		s.form.Add(s.limits[i].label+"（工作日）", s.limits[i].field, e, true)
 	}
+	s.idleLock = widget.NewEntry()
+	s.idleLock.Validator = wholeNumber
+	s.form.Add("无操作自动锁定（分钟）", "IdleLockMinutes", s.idleLock, true)
 
 	s.cal = newCalendarEditor(w)
 	s.tpl = newTemplateEditor(w)
@@ -155,6 +159,7 @@ func (s *Screen) load() error {
 		for _, l := range s.limits {
 			l.entry.SetText(strconv.Itoa(*l.get(&set)))
 		}
+		s.idleLock.SetText(strconv.Itoa(set.IdleLockMinutes))
 		s.form.MarkClean()
 	}
 	if !s.cal.form.Dirty() {
@@ -247,6 +252,11 @@ func (s *Screen) saveSettings() error {
 		}
 		*l.get(&set) = n
 	}
+	n, err := strconv.Atoi(strings.TrimSpace(s.idleLock.Text))
+	if err != nil {
+		return data.Invalid("IdleLockMinutes", "无操作自动锁定的分钟数请填写整数")
+	}
+	set.IdleLockMinutes = n
 	if err := s.w.DB().SaveSettings(s.w.Context(), set); err != nil {
 		return err
 	}
