@@ -34,7 +34,7 @@ type peopleRegister struct {
 
 func newPeopleRegister(t *testing.T) *peopleRegister {
 	ctx := context.Background()
-	db := storetest.Open(t, store.Options{Actor: "测试员", Device: "test-pc"})
+	db := storetest.New(t)
 	for _, name := range []string{"李明", "王芳", "张伟"} {
 		if err := db.CreatePerson(ctx, &data.Person{Name: name, Role: data.RoleStaff, Active: true}); err != nil {
 			t.Fatal(err)
