@@ -106,7 +106,7 @@ func (w *Workbench) showWorkbench() {
 	lock := widget.NewButton("锁定", w.lockNow)
 	out := widget.NewButton("退出登录", w.signOut)
 	lock.Importance, out.Importance = widget.LowImportance, widget.LowImportance
-	status := container.NewBorder(nil, nil, nil, container.NewHBox(lock, out), who)
+	status := container.NewBorder(nil, nil, who, container.NewHBox(lock, out), w.backupNote)
 	catcher := &activity{touch: w.touch}
 	catcher.ExtendBaseWidget(catcher)
 	w.win.SetContent(container.NewBorder(nil, status, nil, nil, container.NewStack(catcher, split)))

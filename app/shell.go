@@ -91,6 +91,8 @@ type Workbench struct {
 	// returned.
 	startPath string
 	closeErr  error
+	// backupNote says in the status bar that automatic backups fail.
+	backupNote *widget.Label
 
 	session
 }
@@ -110,6 +112,10 @@ func NewWorkbench(a fyne.App, db *store.DB) *Workbench {
 	w.win.Resize(defaultWindow)
 	w.win.SetCloseIntercept(w.quit)
 	w.body = container.NewStack()
+	w.backupNote = widget.NewLabel("")
+	w.backupNote.Importance = widget.DangerImportance
+	w.backupNote.Wrapping = fyne.TextTruncate
+	w.backupNote.Hide()
 	w.nav = widget.NewList(
 		func() int { return len(w.defs) },
 		func() fyne.CanvasObject {
