@@ -131,20 +131,7 @@ func TestExportWritesTheFilteredRows(t *testing.T) {
 		t.Fatalf("李四 has %d rows, the page shows %d", len(want), len(rows(s)))
 	}
 
-	dir := t.TempDir()
-	c := s.Export()
-	c.Enter(dir)
-	c.Confirm()
-	apptest.WaitJobs(t, w)
-	f, err := excelize.OpenFile(filepath.Join(dir, "审计日志（李四（lisi））.xlsx"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sheet, err := f.GetRows("审计日志")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sheet := exportRows(t, w, s, "审计日志（李四（lisi））.xlsx")
 	if len(sheet) != len(want)+1 || sheet[0][2] != "登录名" {
 		t.Fatalf("exported %d rows for %d: %v", len(sheet)-1, len(want), sheet)
 	}
@@ -157,6 +144,27 @@ func TestExportWritesTheFilteredRows(t *testing.T) {
 	if err != nil || len(last) != 1 || last[0].Action != data.AuditExport || last[0].Actor != storetest.Login || last[0].After["export"] != "audit" {
 		t.Errorf("the last row of the log: %+v, %v", last, err)
 	}
+}
+
+// exportRows exports the rows the filters keep as the user does, to file
+// in a new folder, and reads the workbook back.
+func exportRows(t *testing.T, w *apptest.Host, s *Screen, file string) [][]string {
+	t.Helper()
+	dir := t.TempDir()
+	c := s.Export()
+	c.Enter(dir)
+	c.Confirm()
+	apptest.WaitJobs(t, w)
+	f, err := excelize.OpenFile(filepath.Join(dir, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheet, err := f.GetRows("审计日志")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sheet
 }
 
 // The chain's state: intact, then the row changed behind the program's back
@@ -213,20 +221,7 @@ func TestChangesReadByLabel(t *testing.T) {
 		}
 	}
 
-	dir := t.TempDir()
-	c := s.Export()
-	c.Enter(dir)
-	c.Confirm()
-	apptest.WaitJobs(t, w)
-	f, err := excelize.OpenFile(filepath.Join(dir, "审计日志.xlsx"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sheet, err := f.GetRows("审计日志")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sheet := exportRows(t, w, s, "审计日志.xlsx")
 	found := false
 	for _, r := range sheet[1:] {
 		if len(r) > 9 && r[9] == "单位名称：县统计局 → 县统计局（县普查中心）" && r[7] == "单位" && r[8] == "县统计局（县普查中心）" {
