@@ -114,7 +114,7 @@ func NewWorkbench(a fyne.App, db *store.DB) *Workbench {
 	w.body = container.NewStack()
 	w.backupNote = widget.NewLabel("")
 	w.backupNote.Importance = widget.DangerImportance
-	w.backupNote.Wrapping = fyne.TextTruncate
+	w.backupNote.Truncation = fyne.TextTruncateEllipsis
 	w.backupNote.Hide()
 	w.nav = widget.NewList(
 		func() int { return len(w.defs) },
