@@ -74,7 +74,7 @@ run_tests -tags ci -timeout 10m -run '^TestCrashKilledWriter$' ./data/store || f
 
 # The fuzz targets' seed corpora ran with the tests above; each target is
 # also fuzzed for a few seconds (longer runs, off CI: README, 开发).
-for target in reports/importer:FuzzReadXLSX reports/importer:FuzzReadCSV reports/gongwen:FuzzBreakLines reports/gongwen:FuzzTemplate; do
+for target in reports/importer:FuzzReadXLSX reports/importer:FuzzReadCSV reports/gongwen:FuzzBreakLines reports/gongwen:FuzzTemplate data/exchange:FuzzOpen; do
 	step "go test -fuzz ${target#*:} -fuzztime 10s ./${target%%:*}"
 	run_tests -tags ci -run '^$' -fuzz "^${target#*:}\$" -fuzztime 10s "./${target%%:*}" || failed+=("fuzz ${target#*:}")
 done
