@@ -82,10 +82,7 @@ func (w *Workbench) openLedger(path string, create bool, then func()) {
 			}
 		}
 		var err error
-		// The day's automatic backup is made while the workbench is open;
-		// one that fails is logged (the next hour tries again).
-		db, err = store.Open(ctx, path, store.Options{Create: create, AutoBackup: true,
-			OnBackupError: func(err error) { fyne.LogError("automatic backup", err) }})
+		db, err = store.Open(ctx, path, ledgerOptions(create))
 		return err
 	}, func(err error) {
 		if err != nil { // RunJob has told the user
@@ -103,6 +100,13 @@ func (w *Workbench) openLedger(path string, create bool, then func()) {
 			then()
 		}
 	})
+}
+
+// ledgerOptions are the workbench's: the day's automatic backup is made
+// while it is open; one that fails is logged (the next hour tries again).
+func ledgerOptions(create bool) store.Options {
+	return store.Options{Create: create, AutoBackup: true,
+		OnBackupError: func(err error) { fyne.LogError("automatic backup", err) }}
 }
 
 // openLedgerDialog lets the user pick another ledger file to open.

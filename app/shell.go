@@ -12,6 +12,7 @@ import (
 	"xiaoneng/app/screens/complaints"
 	"xiaoneng/app/screens/dashboard"
 	"xiaoneng/app/screens/documents"
+	"xiaoneng/app/screens/field"
 	"xiaoneng/app/screens/people"
 	"xiaoneng/app/screens/rectification"
 	"xiaoneng/app/screens/rounds"
@@ -56,6 +57,7 @@ func navigation() []screenDef {
 		{"评议", fynetheme.GridIcon(), func(h host.Host) screen { return appraisals.New(h) }},
 		{"责任追究", fynetheme.WarningIcon(), func(h host.Host) screen { return actions.New(h) }},
 		{"统计考核", fynetheme.InfoIcon(), func(h host.Host) screen { return stats.New(h) }},
+		{"外勤", fynetheme.MailSendIcon(), func(h host.Host) screen { return field.New(h) }},
 		{"人员", fynetheme.AccountIcon(), func(h host.Host) screen { return people.New(h) }},
 		{"设置", fynetheme.SettingsIcon(), func(h host.Host) screen { return settings.New(h) }},
 	}
@@ -74,6 +76,10 @@ type Workbench struct {
 	nav     *widget.List
 	body    *fyne.Container
 	office  string // the office name in the title bar
+	// banner says, on a field ledger, which office and rounds it belongs
+	// to and when it last exchanged; hidden on an office ledger.
+	banner     *fyne.Container
+	bannerText *kit.WrapLabel
 
 	// running counts the background jobs under way: the ledger is not
 	// closed under them.
@@ -152,7 +158,9 @@ func (w *Workbench) setLedger(db *store.DB) {
 	w.refreshTitle()
 	split := container.NewHSplit(w.nav, w.body)
 	split.Offset = 0.12
-	w.win.SetContent(split)
+	w.banner, w.bannerText = newBanner()
+	w.ExchangeChanged()
+	w.win.SetContent(container.NewBorder(w.banner, nil, nil, nil, split))
 	w.show(0)
 }
 
@@ -279,7 +287,8 @@ func (w *Workbench) setMenu() {
 	}
 	items = append(items,
 		fyne.NewMenuItem("打开台账…", w.openLedgerDialog),
-		fyne.NewMenuItem("新建台账…", w.newLedgerDialog))
+		fyne.NewMenuItem("新建台账…", w.newLedgerDialog),
+		fyne.NewMenuItem("打开外勤包…", w.openFieldPackage))
 	if w.db != nil {
 		items = append(items, fyne.NewMenuItem("备份台账…", w.Backup))
 	}

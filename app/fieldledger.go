@@ -1,0 +1,79 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	fynetheme "fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"xiaoneng/app/kit"
+	"xiaoneng/app/screens/field"
+	"xiaoneng/data"
+	"xiaoneng/data/exchange"
+	"xiaoneng/data/store"
+)
+
+// newBanner is the strip above every screen of a field ledger, on an
+// amber ground: work here goes back to the office.
+func newBanner() (*fyne.Container, *kit.WrapLabel) {
+	text := kit.NewWrapLabel("")
+	bg := canvas.NewRectangle(color.NRGBA{R: 0xff, G: 0xc1, B: 0x07, A: 0x40})
+	b := container.NewStack(bg, container.NewPadded(container.NewBorder(nil, nil, widget.NewIcon(fynetheme.WarningIcon()), nil, text)))
+	b.Hide()
+	return b, text
+}
+
+// ExchangeChanged shows, on a field ledger, which office and rounds it
+// belongs to and its last exchange, above every screen.
+func (w *Workbench) ExchangeChanged() {
+	if w.banner == nil || w.db == nil {
+		return
+	}
+	fc, err := w.db.FieldLedger(w.ctx)
+	if err != nil {
+		fyne.LogError("reading the field ledger's checkout", err)
+	}
+	if fc == nil {
+		w.banner.Hide()
+		return
+	}
+	w.bannerText.SetText(field.FieldLedgerText(fc) + "编号、设置和节假日由主台账管理；做完请在“外勤”中交回。")
+	w.banner.Show()
+	w.banner.Refresh()
+}
+
+// openFieldPackage makes a field ledger (外勤台账) from an office's
+// package, as `field init` does: the package, its passphrase, the new
+// ledger's file; then the field ledger is the open one.
+func (w *Workbench) openFieldPackage() {
+	kit.ChooseFile(w.win, "打开外勤包", kit.ChooseOpen, w.ledgerDir(), "", ".xnpkg", nil, func(pkg string) {
+		kit.AskPassphrase(w.win, "外勤包口令", "请输入办公室出库时设的口令。", false, func(c exchange.Cipher) {
+			kit.ChooseFile(w.win, "新建外勤台账", kit.ChooseSave, w.ledgerDir(), "外勤台账.db", ".db", kit.MustNotExist, func(path string) {
+				w.leaveThen(func() { w.createFieldLedger(path, pkg, c) }, func() {})
+			})
+		})
+	})
+}
+
+func (w *Workbench) createFieldLedger(path, pkg string, c exchange.Cipher) {
+	var db *store.DB
+	var pv *data.FieldPreview
+	w.RunJob("正在新建外勤台账", func(ctx context.Context, _ func(done, total int)) error {
+		var err error
+		db, pv, err = store.CreateFieldLedger(ctx, path, pkg, c, ledgerOptions(true))
+		return err
+	}, func(err error) {
+		if err != nil { // RunJob has said why; no ledger was made
+			return
+		}
+		w.setLedger(db)
+		dialog.ShowInformation("已新建外勤台账", fmt.Sprintf("已新建外勤台账：%s\n%s包带来记录%d条，照片和附件%d个。",
+			path, pv.Package, len(pv.Added), pv.Files), w.win)
+	})
+}
