@@ -24,7 +24,7 @@ type conflictsView struct {
 
 	none                 *kit.WrapLabel
 	detail               *fyne.Container
-	title                *kit.WrapLabel
+	title, raised        *kit.WrapLabel
 	localHead, otherHead *widget.Label
 	local, other         *kit.WrapLabel
 	keepLocal, takeOther *widget.Button
@@ -36,40 +36,43 @@ type conflictsView struct {
 func newConflictsView(s *Screen) *conflictsView {
 	v := &conflictsView{s: s}
 	v.table = kit.NewTable(v.columns(), nil, nil)
-	v.table.Remember("field.conflicts")
 	v.table.OnSelected = v.show
 	v.title = kit.NewWrapLabel("")
 	v.title.TextStyle.Bold = true
+	v.raised = kit.NewWrapLabel("")
 	v.localHead, v.otherHead = widget.NewLabel(""), widget.NewLabel("")
 	v.localHead.TextStyle.Bold, v.otherHead.TextStyle.Bold = true, true
 	v.local, v.other = kit.NewWrapLabel(""), kit.NewWrapLabel("")
-	v.local.MaxLines, v.other.MaxLines = 6, 6
+	v.local.MaxLines, v.other.MaxLines = 8, 8
 	v.keepLocal = widget.NewButtonWithIcon("", fynetheme.ConfirmIcon(), func() { v.decide(data.KeepLocal, "") })
 	v.takeOther = widget.NewButtonWithIcon("", fynetheme.ContentRedoIcon(), func() { v.decide(data.TakeIncoming, "") })
 	v.edit = kit.NewTextArea(2, "另一个值")
 	editBtn := widget.NewButtonWithIcon("改为此值", fynetheme.DocumentCreateIcon(), func() { v.decide(data.EditValue, v.edit.Text) })
 	v.editRow = container.NewBorder(widget.NewLabel("或改为另一个值："), nil, nil, editBtn, v.edit)
-	v.detail = container.NewVBox(v.title, widget.NewSeparator(),
-		v.localHead, v.local, v.otherHead, v.other,
-		kit.NewFlow(v.keepLocal, v.takeOther), v.editRow)
+	// the two values side by side, each with the button that keeps it
+	side := func(head *widget.Label, value *kit.WrapLabel, b *widget.Button) fyne.CanvasObject {
+		return container.NewBorder(head, container.NewHBox(b), nil, nil, value)
+	}
+	v.detail = container.NewVBox(v.title, v.raised, widget.NewSeparator(),
+		container.NewGridWithColumns(2, side(v.localHead, v.local, v.keepLocal), side(v.otherHead, v.other, v.takeOther)),
+		widget.NewSeparator(), v.editRow)
 	v.none = kit.NewWrapLabel("没有待处理的冲突。")
 	v.detail.Hide()
 	right := container.NewVScroll(container.NewVBox(v.none, v.detail))
 	split := container.NewHSplit(v.table.Widget(), right)
-	split.Offset = 0.55
+	split.Offset = 0.52
 	intro := kit.NewWrapLabel("两边改了同一记录的同一项、值不同：逐项决定保留哪一个（或改为另一个值）。决定前台账保留本台账的值；两个值都留在记录的修改历史中，决定随下一个包带给对方，不会再次冲突。")
 	v.tab = container.NewTabItem("待处理冲突", container.NewBorder(intro, nil, nil, nil, split))
 	return v
 }
 
 func (v *conflictsView) columns() []kit.Column[data.FieldConflict] {
+	here, there := v.sides()
 	return []kit.Column[data.FieldConflict]{
-		{Title: "类别", Width: 90, Text: func(c data.FieldConflict) string { return c.TableLabel }},
-		{Title: "记录", Width: 200, Grow: true, Shrink: true, Text: func(c data.FieldConflict) string { return c.Title }},
-		{Title: "项目", Width: 90, Text: func(c data.FieldConflict) string { return c.FieldLabel }},
-		{Title: "本台账的值", Width: 150, Shrink: true, Text: func(c data.FieldConflict) string { return c.Local }},
-		{Title: "对方的值", Width: 150, Shrink: true, Text: func(c data.FieldConflict) string { return c.Incoming }},
-		{Title: "发现时间", Width: 130, Text: func(c data.FieldConflict) string { return timeText(c.RaisedAt) }},
+		{Title: "记录", Width: 190, Grow: true, Shrink: true, Text: func(c data.FieldConflict) string { return c.TableLabel + " " + c.Title }},
+		{Title: "项目", Width: 100, Shrink: true, Text: func(c data.FieldConflict) string { return c.FieldLabel }},
+		{Title: here, Width: 90, Shrink: true, Text: func(c data.FieldConflict) string { return c.Local }},
+		{Title: there, Width: 90, Shrink: true, Text: func(c data.FieldConflict) string { return c.Incoming }},
 	}
 }
 
@@ -99,7 +102,8 @@ func (v *conflictsView) reload() {
 		return
 	}
 	if len(list) > 0 {
-		v.table.Select(list[0])
+		// the first is shown without selecting its row: selecting scrolls
+		// the table, which blanks one not laid out yet (a tab not shown)
 		v.show(list[0])
 		return
 	}
@@ -112,9 +116,10 @@ func (v *conflictsView) show(c data.FieldConflict) {
 	v.current = c
 	here, there := v.sides()
 	v.title.SetText(fmt.Sprintf("%s  %s：%s", c.TableLabel, c.Title, c.FieldLabel))
-	v.localHead.SetText(here + "的值：")
+	v.raised.SetText(fmt.Sprintf("%s导入%s时发现。", timeText(c.RaisedAt), c.Package))
+	v.localHead.SetText(here + "的值")
 	v.local.SetText(orNone(c.Local))
-	v.otherHead.SetText(there + "的值" + incomingWho(c) + "：")
+	v.otherHead.SetText(there + "的值" + incomingWho(c))
 	v.other.SetText(orNone(c.Incoming))
 	v.keepLocal.SetText("保留" + here + "的值")
 	v.takeOther.SetText("采用" + there + "的值")

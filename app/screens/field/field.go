@@ -47,6 +47,12 @@ type Screen struct {
 // New builds the 外勤 screen.
 func New(w host.Host) *Screen {
 	s := &Screen{w: w}
+	// a ledger is an office's or a laptop's for good: the words follow
+	fc, err := w.DB().FieldLedger(w.Context())
+	if err != nil {
+		fyne.LogError("reading the field ledger's checkout", err)
+	}
+	s.fc = fc
 	s.laptops = kit.NewTable(laptopColumns(), nil, nil)
 	s.laptops.OnSelected = func(*data.FieldCheckout) { s.updateButtons() }
 	s.laptops.Remember("field.laptops")
