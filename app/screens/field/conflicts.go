@@ -70,7 +70,7 @@ func (v *conflictsView) columns() []kit.Column[data.FieldConflict] {
 	here, there := v.sides()
 	return []kit.Column[data.FieldConflict]{
 		{Title: "记录", Width: 190, Grow: true, Shrink: true, Text: func(c data.FieldConflict) string { return c.TableLabel + " " + c.Title }},
-		{Title: "项目", Width: 100, Shrink: true, Text: func(c data.FieldConflict) string { return c.FieldLabel }},
+		{Title: "项目", Width: 130, Shrink: true, Text: func(c data.FieldConflict) string { return c.FieldLabel }},
 		{Title: here, Width: 90, Shrink: true, Text: func(c data.FieldConflict) string { return c.Local }},
 		{Title: there, Width: 90, Shrink: true, Text: func(c data.FieldConflict) string { return c.Incoming }},
 	}

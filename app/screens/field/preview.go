@@ -29,7 +29,7 @@ func previewLines(pv *data.FieldPreview) []previewLine {
 		if len(items) == 0 {
 			return
 		}
-		lines = append(lines, previewLine{text: fmt.Sprintf("%s%d条", title, len(items)), head: true})
+		lines = append(lines, previewLine{text: fmt.Sprintf("%s%d条", title, len(items)), head: true, tone: widget.HighImportance})
 		for _, it := range items {
 			text := it.Table + "  " + it.Title
 			if title == "修改" && len(it.Fields) > 0 {
