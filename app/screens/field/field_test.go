@@ -124,6 +124,13 @@ func TestCheckOutFromTheScreen(t *testing.T) {
 	w := x.h.Window()
 	apptest.TapButton(t, x.s.View(), "出库…")
 	d := apptest.TopOverlay(t, w)
+	// No round ticked: refused in the store's words before anything is asked.
+	apptest.TapButton(t, d, "写出外勤包…")
+	if msg := apptest.TopOverlay(t, w); !apptest.Shows(msg, "请选择要带出的督查活动") {
+		t.Fatalf("出库 without a round: %v", apptest.Texts(msg))
+	}
+	w.Canvas().Overlays().Top().Hide()
+	d = apptest.TopOverlay(t, w)
 	apptest.TapCheck(t, d, "2026年第四季度明察暗访（暗访，2026-10-01起）")
 	if name := apptest.EntryWith(t, d, "外勤笔记本-1"); apptest.TextOf(name) != "外勤笔记本-1" {
 		t.Errorf("proposed laptop %q", apptest.TextOf(name))

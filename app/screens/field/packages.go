@@ -2,7 +2,6 @@ package field
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -86,7 +85,12 @@ func (s *Screen) showCheckOut(laptop string, chosen []string) {
 			ids = append(ids, byLabel[l])
 		}
 		out := store.FieldOut{Rounds: ids, Laptop: strings.TrimSpace(name.Text)}
-		s.writeOut(out, func() { d.Show() })
+		if err := out.Validate(); err != nil {
+			d.Show()
+			kit.ShowError(win, err)
+			return
+		}
+		s.writeOut(out)
 	}, win)
 	d.Resize(fyne.NewSize(640, 520))
 	d.Show()
@@ -112,9 +116,8 @@ func (s *Screen) freeLaptopName() string {
 }
 
 // writeOut asks for the passphrase and the file, then writes the package
-// for out.Laptop; again shows the 出库 dialog again when the store refuses
-// (no round chosen, no name).
-func (s *Screen) writeOut(out store.FieldOut, again func()) {
+// for out.Laptop.
+func (s *Screen) writeOut(out store.FieldOut) {
 	win := s.w.Window()
 	kit.AskPassphrase(win, "外勤包口令", "外勤包整个加密：请设一个口令，当面或电话告诉带笔记本的同事，不要写在U盘上。", true, func(c exchange.Cipher) {
 		out.Cipher = c
@@ -128,9 +131,6 @@ func (s *Screen) writeOut(out store.FieldOut, again func()) {
 			}, func(err error) {
 				s.changed()
 				if err != nil { // RunJob has said why
-					if ve := (*data.ValidationError)(nil); errors.As(err, &ve) {
-						again()
-					}
 					return
 				}
 				dialog.ShowInformation("已写出外勤包", fmt.Sprintf("已写出%s：\n%s\n\n在外勤笔记本上用“文件 → 打开外勤包”新建外勤台账（补充包在外勤台账的“外勤”中导入）。", m.Describe(), path), win)
