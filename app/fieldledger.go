@@ -50,7 +50,8 @@ func (w *Workbench) ExchangeChanged() {
 
 // openFieldPackage makes a field ledger (外勤台账) from an office's
 // package, as `field init` does: the package, its passphrase, the new
-// ledger's file; then the field ledger is the open one.
+// ledger's file; then the field ledger is the open one, where the round's
+// team and the office's 外勤 users sign in with their office passwords.
 func (w *Workbench) openFieldPackage() {
 	kit.ChooseFile(w.win, "打开外勤包", kit.ChooseOpen, w.ledgerDir(), "", ".xnpkg", nil, func(pkg string) {
 		kit.AskPassphrase(w.win, "外勤包口令", "请输入办公室出库时设的口令。", false, func(c exchange.Cipher) {
@@ -72,8 +73,11 @@ func (w *Workbench) createFieldLedger(path, pkg string, c exchange.Cipher) {
 		if err != nil { // RunJob has said why; no ledger was made
 			return
 		}
+		// said once the user has signed in with the office's password
+		w.afterSignIn = func() {
+			dialog.ShowInformation("已新建外勤台账", fmt.Sprintf("已新建外勤台账：%s\n%s包带来记录%d条，照片和附件%d个。",
+				path, pv.Package, len(pv.Added), pv.Files), w.win)
+		}
 		w.setLedger(db)
-		dialog.ShowInformation("已新建外勤台账", fmt.Sprintf("已新建外勤台账：%s\n%s包带来记录%d条，照片和附件%d个。",
-			path, pv.Package, len(pv.Added), pv.Files), w.win)
 	})
 }

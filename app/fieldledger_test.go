@@ -13,6 +13,7 @@ import (
 	"xiaoneng/data"
 	"xiaoneng/data/exchange"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 // officePackage writes an office's 出库包 for 外勤笔记本-1 with passphrase
@@ -83,6 +84,8 @@ func TestFieldLedgerFromThePackage(t *testing.T) {
 	if w.DB() == nil || w.DB().Path() != path {
 		t.Fatalf("no field ledger open at %s", path)
 	}
+	// the office's administrator (every role) came with the package
+	signInThrough(t, w, storetest.Login, storetest.Password)
 	if !apptest.Shows(apptest.TopOverlay(t, w.Window()), "已新建外勤台账") {
 		t.Errorf("after 打开外勤包: %v", apptest.Texts(apptest.TopOverlay(t, w.Window())))
 	}

@@ -47,6 +47,7 @@ func Run(dbPath string) error {
 		}
 	}
 	a.Lifecycle().SetOnStarted(func() {
+		w.watchIdle()
 		w.openOrStart(dbPath)
 		if fontHint != "" {
 			dialog.ShowInformation("缺少中文字体", fontHint, w.win)
@@ -91,13 +92,11 @@ func (w *Workbench) openLedger(path string, create bool, then func()) {
 			}
 			return
 		}
+		w.afterSignIn = then
 		w.setLedger(db)
 		if db.BackupPath != "" {
 			dialog.ShowInformation("台账已升级",
 				fmt.Sprintf("台账已升级到本版本的格式，升级前的副本保存在：\n%s", db.BackupPath), w.win)
-		}
-		if then != nil {
-			then()
 		}
 	})
 }
@@ -163,6 +162,10 @@ func backupName(dir string, day data.Date) string {
 // (store.Restore keeps the ledger as an automatic backup first) and opens
 // it again — restored, or as it was when the restore was refused.
 func (w *Workbench) RestoreBackup(backup string) {
+	if err := w.db.Allow(data.PermBackup); err != nil {
+		kit.ShowError(w.win, err)
+		return
+	}
 	path := w.db.Path()
 	w.leaveThen(func() {
 		if err := w.db.Close(); err != nil {

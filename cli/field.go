@@ -118,15 +118,15 @@ func fieldOut(e *env) (err error) {
 	if err != nil {
 		return err
 	}
-	db, err := e.openExisting()
-	if err != nil {
-		return err
-	}
-	defer closeDB(db, &err)
 	cipher, err := e.passphrase(true)
 	if err != nil {
 		return err
 	}
+	db, err := e.openSignedIn()
+	if err != nil {
+		return err
+	}
+	defer closeDB(db, &err)
 	m, err := db.WritePackageForLaptop(e.ctx, store.FieldOut{Rounds: rounds, Laptop: laptop, Path: out, Cipher: cipher})
 	if err != nil {
 		return err
@@ -158,6 +158,11 @@ func fieldInit(e *env, pkgPath string) (err error) {
 	fmt.Fprintf(e.stdout, "已新建外勤台账：%s\n", path)
 	fmt.Fprintf(e.stdout, "属于主台账“%s”，外勤笔记本“%s”，督查活动：%s\n", fc.OfficeName, fc.Laptop, roundTitles(fc.Rounds))
 	fmt.Fprintf(e.stdout, "导入记录%d条，照片和附件%d个。\n", len(pv.Added), pv.Files)
+	users, err := db.FieldUsers(e.ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "可用主台账的密码登录的外勤用户：%s\n", strings.Join(users, "、"))
 	return nil
 }
 
@@ -166,15 +171,15 @@ func fieldBack(e *env) (err error) {
 	if err != nil {
 		return err
 	}
-	db, err := e.openExisting()
-	if err != nil {
-		return err
-	}
-	defer closeDB(db, &err)
 	cipher, err := e.passphrase(true)
 	if err != nil {
 		return err
 	}
+	db, err := e.openSignedIn()
+	if err != nil {
+		return err
+	}
+	defer closeDB(db, &err)
 	m, err := db.WriteReturnPackage(e.ctx, out, cipher)
 	if err != nil {
 		return err
@@ -191,15 +196,15 @@ func (e *env) wrotePackage(m *exchange.Manifest, out string) error {
 }
 
 func fieldIn(e *env, pkgPath string) (err error) {
-	db, err := e.openExisting()
-	if err != nil {
-		return err
-	}
-	defer closeDB(db, &err)
 	cipher, err := e.passphrase(false)
 	if err != nil {
 		return err
 	}
+	db, err := e.openSignedIn()
+	if err != nil {
+		return err
+	}
+	defer closeDB(db, &err)
 	var pv *data.FieldPreview
 	if e.inv.dryRun {
 		pv, err = db.PreviewPackage(e.ctx, pkgPath, cipher)
@@ -216,7 +221,7 @@ func fieldIn(e *env, pkgPath string) (err error) {
 }
 
 func fieldConflicts(e *env) (err error) {
-	db, err := e.openExisting()
+	db, err := e.openSignedIn()
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,9 @@ var (
 
 // sentinels are the errors whose own text is what the user is told.
 var sentinels = []error{ErrNotFound, ErrNotLedger, ErrNewerLedger, ErrNoLedger, ErrNotEmpty, ErrFillCutShort, ErrDamaged,
-	ErrBusy, ErrDiskFullReadOnly, ErrDiskFull, ErrLedgerReadOnly, ErrReadOnly, ErrStorage, ErrBadCopy, ErrLedgerInUse}
+	ErrBusy, ErrDiskFullReadOnly, ErrDiskFull, ErrLedgerReadOnly, ErrReadOnly, ErrStorage, ErrBadCopy, ErrLedgerInUse,
+	ErrNotSignedIn, ErrSessionLocked, ErrMustChangePassword, ErrNoUsers, ErrHasUsers, ErrNoIdentityKey, ErrWrongRecoveryCode,
+	ErrLastAdmin, ErrUnsealedLedger, ErrWrongPassword, ErrIdentityNeedsReveal}
 
 // FileError is an error about one file — the ledger, a file read in, a
 // file written — and names it, so that a message can say which file it
@@ -131,6 +133,8 @@ func Explained(err error) (msg string, ok bool) {
 	var ve *ValidationError
 	var se *StateError
 	var ce *ConflictError
+	var perm *PermissionError
+	var ie *SignInError
 	var pe *PackageError
 	switch {
 	case errors.As(err, &ve):
@@ -139,6 +143,10 @@ func Explained(err error) (msg string, ok bool) {
 		return se.Error(), true
 	case errors.As(err, &ce):
 		return ce.Message, true
+	case errors.As(err, &perm):
+		return perm.Error(), true
+	case errors.As(err, &ie):
+		return ie.Error(), true
 	case errors.As(err, &pe):
 		return pe.Message, true
 	}

@@ -5,8 +5,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -361,6 +363,9 @@ func cellWidth(v any, c Column) float64 {
 // with the columns of ExportJSON under their Chinese names. The
 // complainant's identity is written only when withIdentity is set.
 func ExportXLSX(ctx context.Context, db *store.DB, kind string, w io.Writer, withIdentity bool) error {
+	if err := logExport(ctx, db, kind, withIdentity); err != nil {
+		return err
+	}
 	s, err := exportSheet(ctx, db, kind, withIdentity)
 	if err != nil {
 		return err
@@ -384,6 +389,8 @@ func exportSheet(ctx context.Context, db *store.DB, kind string, withIdentity bo
 		return documentSheet(ctx, db, withIdentity)
 	case "actions":
 		return actionSheet(ctx, db)
+	case store.AuditExport:
+		return auditSheet(ctx, db, data.AuditFilter{}), nil
 	}
 	return Sheet{}, data.Invalid("Kind", fmt.Sprintf("没有“%s”这类数据可导出，可导出：%s", kind, strings.Join(ExportKinds, "、")))
 }
@@ -443,6 +450,11 @@ func complaintSheet(ctx context.Context, db *store.DB, withIdentity bool) (Sheet
 	today := db.Today()
 	s.Each = func(yield func([]any) error) error {
 		return db.EachComplaint(ctx, data.ComplaintFilter{}, func(c *data.Complaint) error {
+			if withIdentity {
+				if err := revealForExport(ctx, db, []*data.Complaint{c}); err != nil {
+					return err
+				}
+			}
 			return yield(complaintCells(c, cal, today, withIdentity))
 		})
 	}
@@ -594,6 +606,77 @@ func actionSheet(ctx context.Context, db *store.DB) (Sheet, error) {
 		return Sheet{}, err
 	}
 	return ActionSheet(actions), nil
+}
+
+// ExportAuditXLSX writes the audit rows f selects (every page, oldest
+// first, as they are read) to w as a workbook: the 审计日志 screen's
+// export. Its own 导出 row is written first, as every export's
+// (LogExport), and is in the workbook when f selects it.
+func ExportAuditXLSX(ctx context.Context, db *store.DB, f data.AuditFilter, w io.Writer) error {
+	if err := db.LogExport(ctx, store.AuditExport, false); err != nil {
+		return err
+	}
+	return WriteXLSX(w, auditSheet(ctx, db, f))
+}
+
+// auditSheet is the audit rows f selects as a worksheet written as they
+// are read, oldest first.
+func auditSheet(ctx context.Context, db *store.DB, f data.AuditFilter) Sheet {
+	s := AuditSheet(nil)
+	s.Each = func(yield func([]any) error) error {
+		return db.EachAudit(ctx, f, func(e data.AuditEntry) error { return yield(auditCells(e)) })
+	}
+	return s
+}
+
+// AuditSheet is audit rows as a worksheet: who did what to which record
+// when, and what changed (field: before → after).
+func AuditSheet(entries []data.AuditEntry) Sheet {
+	s := Sheet{Name: "审计日志", Columns: textCols(cols("序号", "时间", "登录名", "姓名", "设备", "类别", "操作", "数据表", "记录", "内容"), "登录名", "记录")}
+	s.Columns[len(s.Columns)-1].Width = 60
+	for _, e := range entries {
+		s.Rows = append(s.Rows, auditCells(e))
+	}
+	return s
+}
+
+func auditCells(e data.AuditEntry) []any {
+	return []any{int(e.ID), e.At, e.Actor, e.ActorName, e.Device, string(e.Action.Kind()), string(e.Action), e.Table, e.RecordID, AuditChanges(e)}
+}
+
+// AuditChanges says what an audit row records, field by field in key order:
+// "name: 旧 → 新", or the value alone when only one side has it.
+func AuditChanges(e data.AuditEntry) string {
+	keys := slices.Sorted(maps.Keys(e.After))
+	for k := range e.Before {
+		if _, ok := e.After[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		before, had := e.Before[k]
+		after, has := e.After[k]
+		switch {
+		case had && has:
+			parts = append(parts, fmt.Sprintf("%s: %s → %s", k, auditValue(before), auditValue(after)))
+		case has:
+			parts = append(parts, fmt.Sprintf("%s: %s", k, auditValue(after)))
+		default:
+			parts = append(parts, fmt.Sprintf("%s: %s →", k, auditValue(before)))
+		}
+	}
+	return strings.Join(parts, "；")
+}
+
+// auditValue is a value of an audit row as written: a value cleared shows
+// as 空, not as Go's <nil>.
+func auditValue(v any) string {
+	if v == nil {
+		return "空"
+	}
+	return fmt.Sprint(v)
 }
 
 // ActionSheet is accountability decisions as a worksheet of every column.

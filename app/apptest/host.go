@@ -41,7 +41,7 @@ func Setup() {
 // OpenDB opens a new ledger under t.TempDir() with the fixed clock.
 func OpenDB(t testing.TB) *store.DB {
 	t.Helper()
-	db := storetest.Open(t, store.Options{Actor: "测试员", Device: "test-pc"})
+	db := storetest.New(t)
 	db.SetClock(func() time.Time { return FixedNow })
 	return db
 }

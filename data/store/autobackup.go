@@ -138,12 +138,21 @@ func makeAutoBackup(ctx context.Context, path string, readOnly error, kind Backu
 // BackupNow makes an automatic backup of kind, then thins the set by the
 // settings. A ledger opened read-only is backed up too (it may be the last
 // good copy) when its folder can take the backup.
+// Asked for by a user, it needs the backup permission.
 func (db *DB) BackupNow(ctx context.Context, kind BackupKind) (AutoBackup, error) {
+	if _, err := db.allow(data.PermBackup); err != nil {
+		return AutoBackup{}, err
+	}
+	return db.backupNow(ctx, kind)
+}
+
+// backupNow is BackupNow for the program itself, whoever is signed in.
+func (db *DB) backupNow(ctx context.Context, kind BackupKind) (AutoBackup, error) {
 	b, err := makeAutoBackup(ctx, db.path, db.readOnlyErr, kind, data.Now())
 	if err != nil {
 		return AutoBackup{}, fmt.Errorf("store: automatic backup: %w", err)
 	}
-	s, err := db.Settings(ctx)
+	s, err := readSettings(ctx, db.reader)
 	if err != nil {
 		return b, err
 	}
@@ -154,8 +163,16 @@ func (db *DB) BackupNow(ctx context.Context, kind BackupKind) (AutoBackup, error
 }
 
 // DailyBackup makes the day's automatic backup unless one was made today
-// (of any kind: it is as recent); made tells whether it did.
+// (of any kind: it is as recent); made tells whether it did. None is made
+// of an upgraded ledger whose complainants are still in plain text, until
+// its first administrator seals them: the copy would keep them.
 func (db *DB) DailyBackup(ctx context.Context) (made bool, err error) {
+	db.mu.RLock()
+	unsealed := db.Unsealed
+	db.mu.RUnlock()
+	if unsealed > 0 {
+		return false, nil
+	}
 	list, err := AutoBackups(db.path)
 	if err != nil {
 		return false, err
@@ -164,7 +181,7 @@ func (db *DB) DailyBackup(ctx context.Context) (made bool, err error) {
 	if len(list) > 0 && data.DateOf(list[0].At).Equal(today) {
 		return false, nil
 	}
-	if _, err := db.BackupNow(ctx, BackupDaily); err != nil {
+	if _, err := db.backupNow(ctx, BackupDaily); err != nil {
 		return false, err
 	}
 	return true, nil
@@ -180,7 +197,7 @@ func (db *DB) backupBefore(ctx context.Context, kind BackupKind) (AutoBackup, er
 	if err != nil || empty {
 		return AutoBackup{}, err
 	}
-	b, err := db.BackupNow(ctx, kind)
+	b, err := db.backupNow(ctx, kind)
 	if err != nil {
 		return AutoBackup{}, errBackupBefore(kind, err)
 	}

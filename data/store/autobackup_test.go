@@ -70,6 +70,7 @@ func TestImportBackupAndRestore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	signInTest(t, db)
 	if err := db.CreateUnit(ctx, &data.Unit{Name: "县档案馆", Category: data.UnitDepartment}); err != nil {
 		t.Fatal(err)
 	}
@@ -126,6 +127,7 @@ func TestImportBackupAndRestore(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		signInTest(t, db)
 		defer db.Close()
 		list, err := db.Units(ctx, data.UnitFilter{})
 		if err != nil {
@@ -169,6 +171,7 @@ func TestRestoreRefusesDamagedBackup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	signInTest(t, db)
 	if err := db.CreateUnit(ctx, &data.Unit{Name: "县档案馆", Category: data.UnitDepartment}); err != nil {
 		t.Fatal(err)
 	}
@@ -210,6 +213,7 @@ func TestDailyBackup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	signInTest(t, db)
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -221,6 +225,7 @@ func TestDailyBackup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	signInTest(t, db)
 	defer db.Close()
 	if made, err := db.DailyBackup(ctx); err != nil || made {
 		t.Errorf("a second backup the same day: %v, %v", made, err)
@@ -236,6 +241,7 @@ func TestRestoreOverDamagedLedger(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	signInTest(t, db)
 	if err := db.CreateUnit(ctx, &data.Unit{Name: "县档案馆", Category: data.UnitDepartment}); err != nil {
 		t.Fatal(err)
 	}
@@ -264,6 +270,7 @@ func TestRestoreOverDamagedLedger(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	signInTest(t, db)
 	defer db.Close()
 	if units, err := db.Units(ctx, data.UnitFilter{}); err != nil || len(units) != 1 {
 		t.Errorf("restored: %d units, %v", len(units), err)
@@ -279,6 +286,7 @@ func TestImportRefusedWithoutItsBackup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	signInTest(t, db)
 	defer db.Close()
 	if err := db.CreateUnit(ctx, &data.Unit{Name: "县档案馆", Category: data.UnitDepartment}); err != nil {
 		t.Fatal(err)

@@ -18,9 +18,12 @@ import (
 	"xiaoneng/data"
 )
 
-// Chinese substring search over tickets: number, 事由, content, the
-// complainant's name and the name and short name of the unit complained
-// about.
+// Chinese substring search over tickets: number, 事由, content and the
+// name and short name of the unit complained about; and, for a user who
+// holds the data key, the complainant's name, phone and ID number through
+// their keyed hashes (identity.go), which the indexes hold beside the
+// n-grams of the rest: a typed term matches its n-grams or the hash of it
+// as a name, a phone number or an ID number.
 //
 // SQLite's trigram tokenizer cannot match two characters, and most Chinese
 // words are two characters long. So the ledger keeps two content-less FTS5
@@ -153,12 +156,19 @@ func foldString(s string) string { return strings.Map(foldRune, s) }
 type complaintSearch struct {
 	table  string
 	match  string
-	verify []string
+	verify []verifyTerm
+}
+
+// verifyTerm is a term checked on a ticket, with the identity hash it may
+// also match (two characters of a name).
+type verifyTerm struct {
+	term, token string
 }
 
 // parseComplaintSearch turns the text typed in a search box into a query;
-// nil when there is nothing to search for.
-func parseComplaintSearch(s string) *complaintSearch {
+// nil when there is nothing to search for. tokens, when not nil, gives the
+// identity hashes a term may match.
+func parseComplaintSearch(s string, tokens func(term string) []string) *complaintSearch {
 	var single, short, long []string
 	seen := map[string]bool{}
 	for _, term := range strings.FieldsFunc(foldString(s), unicode.IsSpace) {
@@ -175,25 +185,61 @@ func parseComplaintSearch(s string) *complaintSearch {
 			long = append(long, term)
 		}
 	}
+	if tokens == nil {
+		tokens = func(string) []string { return nil }
+	}
 	phrases := func(terms []string, n int) string {
 		var q []string
 		for _, t := range terms {
 			var b strings.Builder
 			gramTerms(&b, t, n)
 			// the phrase is the term's grams without the filler
-			q = append(q, `"`+strings.TrimPrefix(strings.TrimPrefix(b.String(), " z"), " ")+`"`)
+			alt := []string{`"` + strings.TrimPrefix(strings.TrimPrefix(b.String(), " z"), " ") + `"`}
+			for _, tok := range tokens(t) {
+				alt = append(alt, `"`+tok+`"`)
+			}
+			if len(alt) == 1 {
+				q = append(q, alt[0])
+			} else {
+				q = append(q, "("+strings.Join(alt, " OR ")+")")
+			}
 		}
 		return strings.Join(q, " AND ")
 	}
+	verify := func(terms ...[]string) []verifyTerm {
+		var out []verifyTerm
+		for _, list := range terms {
+			for _, t := range list {
+				v := verifyTerm{term: t}
+				if tok := tokens(t); len(tok) > 0 {
+					v.token = tok[0]
+				}
+				out = append(out, v)
+			}
+		}
+		return out
+	}
 	switch {
 	case len(long) > 0:
-		return &complaintSearch{table: "complaint_trigrams", match: phrases(long, 3), verify: append(short, single...)}
+		return &complaintSearch{table: "complaint_trigrams", match: phrases(long, 3), verify: verify(short, single)}
 	case len(short) > 0:
-		return &complaintSearch{table: "complaint_bigrams", match: phrases(short, 2), verify: single}
+		return &complaintSearch{table: "complaint_bigrams", match: phrases(short, 2), verify: verify(single)}
 	case len(single) > 0:
-		return &complaintSearch{verify: single}
+		return &complaintSearch{verify: verify(single)}
 	}
 	return nil
+}
+
+// searchTokens is what parseComplaintSearch asks for the identity hashes
+// of a term: nil when the signed-in user holds no data key.
+func (db *DB) searchTokens() func(string) []string {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	if db.sess == nil || db.sess.searchKey == nil {
+		return nil
+	}
+	key := db.sess.searchKey
+	return func(term string) []string { return queryTokens(db.suite, key, term) }
 }
 
 // searchFrom is the FROM clause of a search: the index drives, newest key
@@ -225,9 +271,15 @@ func (q *complaintSearch) searchWhere() (string, []any) {
 		cond = append(cond, "s."+q.table+" MATCH ?")
 		args = append(args, q.match)
 	}
-	for _, t := range q.verify {
-		cond = append(cond, "xn_search_has(?, c.number, c.subject, c.content, c.complainant_name, u.name, u.short_name)")
-		args = append(args, t)
+	for _, v := range q.verify {
+		if v.token == "" {
+			cond = append(cond, "xn_search_has(?, c.number, c.subject, c.content, u.name, u.short_name)")
+			args = append(args, v.term)
+			continue
+		}
+		cond = append(cond, `(xn_search_has(?, c.number, c.subject, c.content, u.name, u.short_name)
+			OR instr(' ' || (SELECT coalesce(bigrams, '') FROM complaint_identity_terms WHERE complaint_id = c.id) || ' ', ?) > 0)`)
+		args = append(args, v.term, " "+v.token+" ")
 	}
 	return strings.Join(cond, " AND "), args
 }
@@ -241,7 +293,11 @@ func (db *DB) countSearchOnly(ctx context.Context, q *complaintSearch, f data.Co
 	if f != (data.ComplaintFilter{}) || q.table == "" || len(q.verify) > 0 {
 		return 0, false, nil
 	}
-	err = db.reader.QueryRowContext(ctx, "SELECT count(*) FROM "+q.table+" WHERE "+q.table+" MATCH ?", q.match).Scan(&n)
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return 0, false, err
+	}
+	err = rd.QueryRowContext(ctx, "SELECT count(*) FROM "+q.table+" WHERE "+q.table+" MATCH ?", q.match).Scan(&n)
 	if err != nil {
 		return 0, false, fmt.Errorf("store: count complaints: %w", err)
 	}
@@ -260,6 +316,10 @@ const duplicateWindow = 90 * 24 * time.Hour
 // ticket; a ticket merged into another is left out (its master is listed);
 // so is c itself once registered.
 func (db *DB) SimilarComplaints(ctx context.Context, c *data.Complaint) ([]*data.Complaint, error) {
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
 	if c.UnitID == "" || strings.TrimSpace(c.Subject) == "" {
 		return []*data.Complaint{}, nil
 	}
@@ -268,7 +328,7 @@ func (db *DB) SimilarComplaints(ctx context.Context, c *data.Complaint) ([]*data
 		like.ReceivedAt = db.now()
 		c = &like
 	}
-	names, err := unitNames(ctx, db.reader, c.UnitID)
+	names, err := unitNames(ctx, rd, c.UnitID)
 	if err != nil {
 		return nil, err
 	}

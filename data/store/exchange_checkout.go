@@ -77,6 +77,20 @@ func fieldCheckout(ctx context.Context, q querier) (*checkout, error) {
 	return c, nil
 }
 
+// exchangePermission is what importing a package and deciding its
+// conflicts take: in the office, organising supervision (a 督查员's); in a
+// field ledger, field work (a 外勤's too).
+func (db *DB) exchangePermission(ctx context.Context) (data.Permission, error) {
+	fc, err := fieldCheckout(ctx, db.reader)
+	switch {
+	case err != nil:
+		return "", err
+	case fc != nil:
+		return data.PermFieldWork, nil
+	}
+	return data.PermSupervision, nil
+}
+
 // FieldLedger tells, for a field ledger, which office and rounds it
 // belongs to (the workbench's banner says so); nil for an office ledger.
 func (db *DB) FieldLedger(ctx context.Context) (*data.FieldCheckout, error) {
@@ -106,7 +120,7 @@ func (db *DB) FieldCheckouts(ctx context.Context) ([]*data.FieldCheckout, error)
 // come back for good: its name may be taken out again. Its late packages
 // are still imported.
 func (db *DB) CloseCheckout(ctx context.Context, id string) error {
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermSupervision, func(t *tx) error {
 		res, err := t.exec("UPDATE field_checkouts SET closed_at = ? WHERE id = ? AND role = 'office' AND closed_at IS NULL", formatTime(t.now), id)
 		if err != nil {
 			return fmt.Errorf("store: close checkout: %w", err)

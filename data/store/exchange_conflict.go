@@ -42,7 +42,7 @@ func scanHeld(r rowScanner) (*heldRow, error) {
 // with this ledger's value now and the other side's.
 func (db *DB) Conflicts(ctx context.Context) ([]data.FieldConflict, error) {
 	var out []data.FieldConflict
-	err := db.read(ctx, func(q *sql.Tx) error {
+	err := db.read(ctx, data.PermRead, func(q *sql.Tx) error {
 		held, err := queryList(ctx, q, "conflicts", scanHeld, "SELECT "+heldColumns+" FROM field_conflicts c WHERE c.decided_at IS NULL ORDER BY c.raised_at, c.rowid")
 		if err != nil {
 			return err
@@ -165,7 +165,11 @@ func decodeHeld(x *exTable, cols []exColumn, field, raw string) (any, error) {
 // change here whose version includes both sides', so it travels back
 // without conflicting again; the record's history keeps both values.
 func (db *DB) DecideConflict(ctx context.Context, id string, choice data.ConflictChoice, value string) error {
-	return db.write(ctx, func(t *tx) error {
+	p, err := db.exchangePermission(ctx)
+	if err != nil {
+		return err
+	}
+	return db.write(ctx, p, func(t *tx) error {
 		h, err := scanHeld(t.queryRow("SELECT "+heldColumns+" FROM field_conflicts c WHERE c.id = ? AND c.decided_at IS NULL", id))
 		if errors.Is(err, sql.ErrNoRows) {
 			return &data.StateError{Action: "处理冲突", Reason: "该冲突已处理过或不存在"}

@@ -29,21 +29,26 @@ var exchangeTables = []*exTable{
 	{name: "findings", label: "发现问题"},
 	{name: "finding_events", label: "整改记录"},
 	// A ticket's number is the office's; its search key and import key are
-	// this ledger's own; the complainant's identity stays home, the field
-	// sees only its mask (and never sends it back).
-	{name: "complaints", label: "投诉件", home: map[string]bool{"search_key": true, "import_key": true}, masked: identityMasks},
+	// this ledger's own; the complainant's sealed identity stays home (its
+	// search hashes are a table of their own, which never travels), the
+	// field sees only the masks stored beside it (and never sends them back).
+	{name: "complaints", label: "投诉件", home: map[string]bool{"search_key": true, "import_key": true, "complainant_sealed": true}, masked: travellingMasks},
 	{name: "complaint_events", label: "投诉办理记录"},
 	{name: "activity_logs", label: "公务活动登记"},
 	{name: "documents", label: "文书", links: []linkSpec{
 		{table: "document_findings", ownerCol: "document_id", otherCol: "finding_id", label: "所涉问题"}}},
 	{name: "attachments", label: "照片和附件"},
-	// When sign-in (issue 18) lands, its users join this list, with their
-	// step in checkoutScope: the accounts of the rounds' teams and of the
-	// office's 外勤 users, their password hashes only (home: identity key
-	// grants, sessions), so that they sign in on the laptop as in the office;
-	// the complainant then travels as its masked columns only (the sealed
-	// column, search hashes and key wraps home).
 }
+
+// travellingMasks are the complainant's masked columns: stored masked
+// already, they go out as they are and never come back.
+var travellingMasks = func() masks {
+	m := masks{}
+	for _, col := range []string{"complainant_name_mask", "complainant_phone_mask", "complainant_id_number_mask", "complainant_address_mask", "complainant_unit_mask"} {
+		m[col] = func(s string) string { return s }
+	}
+	return m
+}()
 
 // exTable is a table of the exchange.
 type exTable struct {
@@ -213,8 +218,8 @@ var columnLabels = map[string]string{
 	"finding_id": "发现问题", "at": "时间", "actor": "经办人", "on_date": "日期", "limit_days": "期限（工作日）",
 	"due_date": "到期日", "result": "结果",
 	"number": "编号", "year": "年份", "seq": "序号", "received_at": "收件时间", "channel": "渠道", "source_ref": "来源编号",
-	"anonymous": "匿名", "complainant_name": "投诉人", "complainant_phone": "投诉人电话", "complainant_id_number": "身份证号",
-	"complainant_address": "投诉人地址", "complainant_unit": "投诉人单位", "person_name": "被投诉人", "person_post": "被投诉人岗位",
+	"anonymous": "匿名", "complainant_name_mask": "投诉人", "complainant_phone_mask": "投诉人电话", "complainant_id_number_mask": "身份证号",
+	"complainant_address_mask": "投诉人地址", "complainant_unit_mask": "投诉人单位", "person_name": "被投诉人", "person_post": "被投诉人岗位",
 	"subject": "事由", "content": "内容", "accept_due": "受理期限", "accepted_at": "受理时间", "reject_reason": "不予受理理由",
 	"transfer_to": "转办机关", "handler_unit_id": "承办单位", "assigned_at": "交办时间", "fed_back_at": "反馈时间",
 	"feedback": "反馈情况", "verification": "核实结论", "replied_at": "答复时间", "satisfaction": "满意度",

@@ -62,7 +62,16 @@ var recordKinds = map[string]string{
 	"actions": "责任追究", "documents": "公文", "attachments": "附件", "activity_logs": "公务活动登记",
 	"tasks": "督办事项", "task_events": "督办事项", "task_milestones": "督办事项", "task_units": "督办事项",
 	"appraisal_rounds": "测评", "appraisal_results": "测评", "appraisal_posts": "测评",
-	"calendar_years": "设置", "settings": "设置",
+	"calendar_years": "设置", "settings": "设置", "users": "用户", "ledger_keys": "台账密钥",
+}
+
+// RecordKind names a table of the audit log as the user knows it (投诉件);
+// a table it does not know keeps its name.
+func RecordKind(table string) string {
+	if k, ok := recordKinds[table]; ok {
+		return k
+	}
+	return table
 }
 
 // ledgerMark is what tells a ledger's copies apart and orders them: its

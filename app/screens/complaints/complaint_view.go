@@ -316,10 +316,13 @@ func (v *complaintView) complainantPane() fyne.CanvasObject {
 	}
 	who := kit.NewWrapLabel(strings.Join(lines, "\n"))
 	objs := []fyne.CanvasObject{who}
-	if v.identity == nil {
+	switch {
+	case v.identity == nil && v.w.DB().May(data.PermReveal):
 		reveal := widget.NewButtonWithIcon("显示身份", fynetheme.VisibilityIcon(), v.askReveal)
 		objs = append(objs, container.NewHBox(reveal))
-	} else {
+	case v.identity == nil:
+		// who may not reveal is not offered it (the store would refuse)
+	default:
 		note := kit.NewWrapLabel(fmt.Sprintf("投诉人身份已由%s于%s查看，已记入审计日志。请勿向被投诉单位和被投诉人透露。",
 			v.w.DB().Actor(), v.seenAt.In(data.Zone).Format(parts.TimeLayout)))
 		objs = append(objs, note)
@@ -327,7 +330,11 @@ func (v *complaintView) complainantPane() fyne.CanvasObject {
 	if n := len(v.reveals); n > 0 {
 		var seen []string
 		for _, e := range v.reveals[max(0, n-5):] {
-			seen = append(seen, e.At.In(data.Zone).Format(parts.TimeLayout)+" "+e.Actor)
+			who := e.ActorName
+			if who == "" {
+				who = e.Actor
+			}
+			seen = append(seen, e.At.In(data.Zone).Format(parts.TimeLayout)+" "+who)
 		}
 		objs = append(objs, kit.NewWrapLabel(fmt.Sprintf("查看记录（%d次）：%s", n, strings.Join(seen, "；"))))
 	}

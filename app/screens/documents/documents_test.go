@@ -404,7 +404,7 @@ func TestAssignmentPrintsIdentityOnlyWhenAsked(t *testing.T) {
 		t.Fatal(err)
 	}
 	last := trail[len(trail)-1]
-	if last.Action != data.AuditReveal || last.Actor != "测试员" || !strings.Contains(last.After["purpose"].(string), "交办单") {
+	if last.Action != data.AuditPrint || last.ActorName != "测试员" || !strings.Contains(last.After["purpose"].(string), "交办单") {
 		t.Errorf("the disclosure is not recorded: %+v", last)
 	}
 	if d, err := db.Document(ctx, s.doc.ID); err != nil || d.WithIdentity {

@@ -53,11 +53,14 @@ func (x *exchangeFixture) checkOut(t *testing.T) *store.DB {
 		Path: out, Cipher: testCipher(passphrase)}); err != nil {
 		t.Fatal(err)
 	}
-	field, _, err := store.CreateFieldLedger(ctx, filepath.Join(t.TempDir(), "外勤台账.db"), out, testCipher(passphrase),
-		store.Options{Actor: "外勤员", Device: "laptop-1"})
+	opt := storetest.Options
+	opt.Device = "laptop-1"
+	field, _, err := store.CreateFieldLedger(ctx, filepath.Join(t.TempDir(), "外勤台账.db"), out, testCipher(passphrase), opt)
 	if err != nil {
 		t.Fatal(err)
 	}
+	// the office's test administrator, a 督查员 too, came with the package
+	storetest.SignIn(t, field)
 	field.SetClock(func() time.Time { return apptest.FixedNow })
 	t.Cleanup(func() { field.Close() })
 	return field
@@ -167,7 +170,7 @@ func TestCheckOutFromTheScreen(t *testing.T) {
 		t.Fatalf("laptops listed: %+v", rows)
 	}
 	// The package opens with the passphrase: a field ledger is made from it.
-	field, pv, err := store.CreateFieldLedger(context.Background(), filepath.Join(t.TempDir(), "外勤.db"), out, testCipher(passphrase), store.Options{})
+	field, pv, err := store.CreateFieldLedger(context.Background(), filepath.Join(t.TempDir(), "外勤.db"), out, testCipher(passphrase), storetest.Options)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,8 @@ import (
 
 // Screen is 设置: the office's name and 署名, document number
 // prefixes, default time limits, the holiday calendar, the documents'
-// templates and fonts, and the data folder with its backups.
+// templates and fonts, the data folder with its backups, and for the
+// administrator the users.
 type Screen struct {
 	w    host.Host
 	root fyne.CanvasObject
@@ -37,10 +38,12 @@ type Screen struct {
 	cal     *calendarEditor
 	tpl     *templateEditor
 	backups *backupsTab
+	users   *usersTab // nil for a user who may not manage users
 
 	ledgerSize *widget.Label
 	backupDir  *kit.WrapLabel
 	ledgerPath *kit.WrapLabel
+	idleLock   *widget.Entry // minutes without use before the workbench locks
 }
 
 // limitField is one time limit of the settings, in working days.
@@ -78,6 +81,9 @@ func New(w host.Host) *Screen {
 		s.limits[i].entry = e
 		s.form.Add(s.limits[i].label+"（工作日）", s.limits[i].field, e, true)
 	}
+	s.idleLock = widget.NewEntry()
+	s.idleLock.Validator = wholeNumber
+	s.form.Add("无操作自动锁定（分钟）", "IdleLockMinutes", s.idleLock, true)
 
 	s.cal = newCalendarEditor(w)
 	s.tpl = newTemplateEditor(w)
@@ -109,10 +115,17 @@ func New(w host.Host) *Screen {
 		s.tpl.tab,
 		s.backups.tab,
 	)
+	if w.DB().May(data.PermUsers) {
+		s.users = newUsersTab(w)
+		s.tabs.Append(s.users.tab)
+	}
 	s.tabs.OnSelected = func(t *container.TabItem) {
 		w.MenuChanged() // 保存 comes and goes with the tab
 		if t == s.backups.tab {
 			s.backups.load()
+		}
+		if s.users != nil && t == s.users.tab {
+			s.users.load()
 		}
 		if t == s.tpl.tab {
 			// The templates' preview reads the document fonts: only
@@ -139,6 +152,9 @@ func (s *Screen) Shown() {
 	if err := s.load(); err != nil {
 		kit.ShowError(s.w.Window(), err)
 	}
+	if s.users != nil && s.tabs.Selected() == s.users.tab {
+		s.users.load()
+	}
 }
 
 func (s *Screen) load() error {
@@ -155,6 +171,7 @@ func (s *Screen) load() error {
 		for _, l := range s.limits {
 			l.entry.SetText(strconv.Itoa(*l.get(&set)))
 		}
+		s.idleLock.SetText(strconv.Itoa(set.IdleLockMinutes))
 		s.form.MarkClean()
 	}
 	if !s.cal.form.Dirty() {
@@ -219,10 +236,17 @@ func (s *Screen) Save() {
 	case 3:
 		s.tpl.form.Save()
 	}
+	if s.users != nil && s.tabs.Selected() == s.users.tab {
+		s.users.form.Save()
+	}
 }
 
 // confirmLeave asks before unsaved settings or calendar changes are lost.
 func (s *Screen) ConfirmLeave(leave func()) {
+	if s.users != nil {
+		next := leave
+		leave = func() { s.users.records.ConfirmLeave(next) }
+	}
 	s.form.ConfirmLeave(s.w.Window(), func() {
 		s.cal.form.ConfirmLeave(s.w.Window(), func() { s.tpl.form.ConfirmLeave(s.w.Window(), leave) })
 	})
@@ -247,6 +271,11 @@ func (s *Screen) saveSettings() error {
 		}
 		*l.get(&set) = n
 	}
+	n, err := strconv.Atoi(strings.TrimSpace(s.idleLock.Text))
+	if err != nil {
+		return data.Invalid("IdleLockMinutes", "无操作自动锁定的分钟数请填写整数")
+	}
+	set.IdleLockMinutes = n
 	if err := s.w.DB().SaveSettings(s.w.Context(), set); err != nil {
 		return err
 	}
