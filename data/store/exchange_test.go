@@ -134,12 +134,13 @@ func TestFieldRoundTrip(t *testing.T) {
 	if err != nil || len(list) != 1 || list[0].Kind != BackupBeforeFieldImport {
 		t.Fatalf("backups after the import: %v (%v)", list, err)
 	}
-	old, err := Open(ctx, list[0].Path, Options{})
+	old, err := Open(ctx, list[0].Path, testOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
+	signInAs(t, old, "ceshi")
 	if ov, err := old.Visit(ctx, fp.visit.ID); err != nil || ov.Summary == v.Summary {
-		t.Errorf("the backup holds the visit as %q (%v)", ov.Summary, err)
+		t.Errorf("the backup holds the visit as %+v (%v)", ov, err)
 	}
 	if err := old.Close(); err != nil {
 		t.Fatal(err)
