@@ -3,14 +3,9 @@ package app
 import (
 	"context"
 	"fmt"
-	"image/color"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	fynetheme "fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"xiaoneng/app/kit"
 	"xiaoneng/app/screens/field"
@@ -18,16 +13,6 @@ import (
 	"xiaoneng/data/exchange"
 	"xiaoneng/data/store"
 )
-
-// newBanner is the strip above every screen of a field ledger, on an
-// amber ground: work here goes back to the office.
-func newBanner() (*fyne.Container, *kit.WrapLabel) {
-	text := kit.NewWrapLabel("")
-	bg := canvas.NewRectangle(color.NRGBA{R: 0xff, G: 0xc1, B: 0x07, A: 0x40})
-	b := container.NewStack(bg, container.NewPadded(container.NewBorder(nil, nil, widget.NewIcon(fynetheme.WarningIcon()), nil, text)))
-	b.Hide()
-	return b, text
-}
 
 // ExchangeChanged shows, on a field ledger, which office and rounds it
 // belongs to and its last exchange, above every screen.
@@ -39,13 +24,11 @@ func (w *Workbench) ExchangeChanged() {
 	if err != nil {
 		fyne.LogError("reading the field ledger's checkout", err)
 	}
-	if fc == nil {
-		w.banner.Hide()
-		return
+	text := ""
+	if fc != nil {
+		text = field.FieldLedgerText(fc) + "编号、设置和节假日由主台账管理；做完请在“外勤”中交回。"
 	}
-	w.bannerText.SetText(field.FieldLedgerText(fc) + "编号、设置和节假日由主台账管理；做完请在“外勤”中交回。")
-	w.banner.Show()
-	w.banner.Refresh()
+	w.banner.Say(text)
 }
 
 // openFieldPackage makes a field ledger (外勤台账) from an office's
@@ -67,7 +50,7 @@ func (w *Workbench) createFieldLedger(path, pkg string, c exchange.Cipher) {
 	var pv *data.FieldPreview
 	w.RunJob("正在新建外勤台账", func(ctx context.Context, _ func(done, total int)) error {
 		var err error
-		db, pv, err = store.CreateFieldLedger(ctx, path, pkg, c, ledgerOptions(true))
+		db, pv, err = store.CreateFieldLedger(ctx, path, pkg, c, w.ledgerOptions(path, true))
 		return err
 	}, func(err error) {
 		if err != nil { // RunJob has said why; no ledger was made

@@ -91,13 +91,13 @@ func TestFieldLedgerFromThePackage(t *testing.T) {
 	}
 	goTo[*units.Screen](t, w, "单位")
 	content := w.Window().Content()
-	if !w.banner.Visible() || !apptest.Shows(content, "外勤台账：主台账“县机关效能建设办公室”的外勤笔记本-1，督查活动：2026年第四季度明察暗访；最近交换：") ||
+	if !w.banner.Box.Visible() || !apptest.Shows(content, "外勤台账：主台账“县机关效能建设办公室”的外勤笔记本-1，督查活动：2026年第四季度明察暗访；最近交换：") ||
 		!apptest.Shows(content, "导入出库包") {
-		t.Errorf("the banner: %v", apptest.Texts(w.banner))
+		t.Errorf("the banner: %v", apptest.Texts(w.banner.Box))
 	}
 
 	office, _ := newTestBench(t)
-	if office.banner.Visible() {
-		t.Errorf("an office ledger has a banner: %v", apptest.Texts(office.banner))
+	if office.banner.Box.Visible() {
+		t.Errorf("an office ledger has a banner: %v", apptest.Texts(office.banner.Box))
 	}
 }

@@ -102,16 +102,16 @@ func (w *Workbench) showWorkbench() {
 	w.refreshTitle()
 	split := container.NewHSplit(w.nav, w.body)
 	split.Offset = 0.12
-	w.banner, w.bannerText = newBanner()
+	w.banner = kit.NewBanner()
 	w.ExchangeChanged()
 	who := widget.NewLabel("当前用户：" + u.Display() + "　" + u.RoleText())
 	lock := widget.NewButton("锁定", w.lockNow)
 	out := widget.NewButton("退出登录", w.signOut)
 	lock.Importance, out.Importance = widget.LowImportance, widget.LowImportance
-	status := container.NewBorder(nil, nil, nil, container.NewHBox(lock, out), who)
+	status := container.NewBorder(nil, nil, who, container.NewHBox(lock, out), w.backupNote)
 	catcher := &activity{touch: w.touch}
 	catcher.ExtendBaseWidget(catcher)
-	w.win.SetContent(container.NewBorder(w.banner, status, nil, nil, container.NewStack(catcher, split)))
+	w.win.SetContent(container.NewBorder(w.banner.Box, status, nil, nil, container.NewStack(catcher, split)))
 	w.touch()
 	w.show(0)
 	if then := w.afterSignIn; then != nil {

@@ -87,8 +87,7 @@ type Workbench struct {
 	office  string // the office name in the title bar
 	// banner says, on a field ledger, which office and rounds it belongs
 	// to and when it last exchanged; hidden on an office ledger.
-	banner     *fyne.Container
-	bannerText *kit.WrapLabel
+	banner *kit.Banner
 
 	// running counts the background jobs under way: the ledger is not
 	// closed under them.
@@ -98,6 +97,8 @@ type Workbench struct {
 	// returned.
 	startPath string
 	closeErr  error
+	// backupNote says in the status bar that automatic backups fail.
+	backupNote *widget.Label
 
 	session
 }
@@ -117,6 +118,10 @@ func NewWorkbench(a fyne.App, db *store.DB) *Workbench {
 	w.win.Resize(defaultWindow)
 	w.win.SetCloseIntercept(w.quit)
 	w.body = container.NewStack()
+	w.backupNote = widget.NewLabel("")
+	w.backupNote.Importance = widget.DangerImportance
+	w.backupNote.Wrapping = fyne.TextTruncate
+	w.backupNote.Hide()
 	w.nav = widget.NewList(
 		func() int { return len(w.defs) },
 		func() fyne.CanvasObject {

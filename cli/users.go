@@ -155,7 +155,7 @@ func (e *env) listUsers(db *store.DB) error {
 		if !u.LastSignIn.IsZero() {
 			last = u.LastSignIn.In(data.Zone).Format("2006-01-02 15:04")
 		}
-		key := string(u.Key)
+		key := string(u.IdentityAccess)
 		if key == "" {
 			key = "—"
 		}
@@ -184,7 +184,7 @@ func (e *env) addUser(db *store.DB, login string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "已新增用户 %s（%s）：%s。首次登录时须修改密码。\n", created.Login, created.Name, created.RoleText())
-	if created.Key == data.KeyPending {
+	if created.IdentityAccess == data.KeyPending {
 		fmt.Fprintln(e.stdout, "查看投诉人身份的授权将在能查看身份的用户（受理员或领导）下次登录时生效。")
 	}
 	return nil

@@ -43,9 +43,9 @@ type User struct {
 	Active             bool
 	MustChangePassword bool // the password was set by an administrator
 
-	LockedUntil time.Time // read only: after too many wrong passwords
-	LastSignIn  time.Time // read only
-	Key         KeyAccess // read only
+	LockedUntil    time.Time // read only: after too many wrong passwords
+	LastSignIn     time.Time // read only
+	IdentityAccess KeyAccess // read only: whether the user holds the key that opens identities
 }
 
 // Has reports whether the user holds role.

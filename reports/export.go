@@ -512,10 +512,15 @@ func exportAudit(ctx context.Context, db *store.DB, w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	names, err := db.AuditNames(ctx, entries)
+	if err != nil {
+		return err
+	}
 	return writeJSONArray(w, entries, func(e data.AuditEntry) any {
 		return auditJSON{ID: e.ID, At: jsonTime(e.At), Actor: e.Actor, ActorName: jsonText(e.ActorName), Device: jsonText(e.Device),
-			Table: jsonText(e.Table), RecordID: jsonText(e.RecordID), Action: string(e.Action), Kind: jsonText(string(e.Action.Kind())),
-			Before: e.Before, After: e.After}
+			Table: jsonText(e.Table), RecordKind: jsonText(data.RecordKind(e.Table)), RecordID: jsonText(e.RecordID),
+			Record: jsonText(e.RecordName(names)), Action: string(e.Action), Kind: jsonText(string(e.Action.Kind())),
+			Changes: jsonText(e.Changes(names)), Before: e.Before, After: e.After}
 	})
 }
 
@@ -530,17 +535,22 @@ func auditEntries(ctx context.Context, db *store.DB) ([]data.AuditEntry, error) 
 }
 
 type auditJSON struct {
-	ID        int64          `json:"id"`
-	At        *string        `json:"at"`
-	Actor     string         `json:"actor"`
-	ActorName *string        `json:"actor_name"`
-	Device    *string        `json:"device"`
-	Table     *string        `json:"table"`
-	RecordID  *string        `json:"record_id"`
-	Action    string         `json:"action"`
-	Kind      *string        `json:"kind"`
-	Before    map[string]any `json:"before"`
-	After     map[string]any `json:"after"`
+	ID         int64   `json:"id"`
+	At         *string `json:"at"`
+	Actor      string  `json:"actor"`
+	ActorName  *string `json:"actor_name"`
+	Device     *string `json:"device"`
+	Table      *string `json:"table"`
+	RecordKind *string `json:"record_kind"` // the table as the user knows it (单位)
+	RecordID   *string `json:"record_id"`
+	Record     *string `json:"record"` // the record's name (a unit's, a ticket's number)
+	Action     string  `json:"action"`
+	Kind       *string `json:"kind"`
+	// Changes are before and after for a person: 字段：改前 → 改后, by
+	// label, references named; before and after stay as the row holds them.
+	Changes *string        `json:"changes"`
+	Before  map[string]any `json:"before"`
+	After   map[string]any `json:"after"`
 }
 
 // identityJSON is the complainant's identity: written only on request.

@@ -440,7 +440,9 @@ func TestExportAudit(t *testing.T) {
 				revealed = r["kind"] == "查看身份" && r["actor"] == storetest.Login && r["actor_name"] == storetest.Name
 			case "新增":
 				after, _ := r["after"].(map[string]any)
-				registered = after["complainant_name_mask"] == data.MaskName("欧阳明珠")
+				changes, _ := r["changes"].(string)
+				registered = after["complainant_name_mask"] == data.MaskName("欧阳明珠") &&
+					strings.Contains(changes, "投诉人："+data.MaskName("欧阳明珠")) && r["record"] == c.Number
 			}
 		}
 	}
@@ -465,13 +467,14 @@ func TestExportAudit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(sheet[0], ","); got != "序号,时间,登录名,姓名,设备,类别,操作,数据表,记录,内容" {
+	if got := strings.Join(sheet[0], ","); got != "序号,时间,登录名,姓名,设备,类别,操作,对象,记录,内容,记录编号" {
 		t.Errorf("header %s", got)
 	}
 	var shown bool
 	for _, r := range sheet[1:] {
-		if len(r) == 10 && r[6] == "新增" && r[8] == c.ID {
-			shown = strings.Contains(r[9], "complainant_name_mask: "+data.MaskName("欧阳明珠"))
+		if len(r) == 11 && r[6] == "新增" && r[10] == c.ID {
+			// by label, the ticket by its number, the complainant masked
+			shown = strings.Contains(r[9], "投诉人："+data.MaskName("欧阳明珠")) && r[8] == c.Number && r[7] == "投诉件"
 		}
 	}
 	if !shown || len(sheet) != len(rows)+2 { // its own export row is one more

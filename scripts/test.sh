@@ -7,7 +7,7 @@ set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 set +e
 
-setup_packages poppler-utils xvfb fontconfig libreoffice-writer-nogui || exit 1
+setup_packages poppler-utils xvfb fontconfig libreoffice-writer-nogui time || exit 1
 setup_fandol || exit 1
 setup_go || exit 1
 cd "$REPO_DIR" || exit 1

@@ -225,7 +225,7 @@ func scanAuditRow(row rowScanner) (auditRow, error) {
 // describe names a row for a person: its number, time, who and what, to
 // which kind of record (as the user knows it: 投诉件, not complaint_events).
 func (r *auditRow) describe() string {
-	what := strings.TrimSpace(r.action + " " + RecordKind(r.table))
+	what := strings.TrimSpace(r.action + " " + data.RecordKind(r.table))
 	return fmt.Sprintf("第%d条（%s %s %s）", r.id, strings.Replace(r.at, "T", " ", 1)[:min(len(r.at), 16)], r.actor, what)
 }
 

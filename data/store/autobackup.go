@@ -278,9 +278,9 @@ func keepAutoBackups(list []AutoBackup, days, weeks int) []bool {
 var backupCheckEvery = time.Hour
 
 // startBackups runs DailyBackup now and every backupCheckEvery until
-// Close, telling onError of a failure. Close waits for a backup under way
+// Close, telling told of each backup made or failed. Close waits for a backup under way
 // to end: a copy cut short is worth nothing.
-func (db *DB) startBackups(onError func(error)) {
+func (db *DB) startBackups(told func(error)) {
 	stop := make(chan struct{})
 	done := make(chan struct{})
 	go func() {
@@ -288,8 +288,8 @@ func (db *DB) startBackups(onError func(error)) {
 		tick := time.NewTicker(backupCheckEvery)
 		defer tick.Stop()
 		for {
-			if _, err := db.DailyBackup(context.Background()); err != nil && onError != nil {
-				onError(err)
+			if made, err := db.DailyBackup(context.Background()); (made || err != nil) && told != nil {
+				told(err)
 			}
 			select {
 			case <-stop:

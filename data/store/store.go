@@ -41,9 +41,10 @@ type Options struct {
 	// AutoBackup makes the day's automatic backup while the ledger is
 	// open (the workbench's; a command's short life needs none).
 	AutoBackup bool
-	// OnBackupError is told when an automatic backup made in the
-	// background fails; nil logs nothing.
-	OnBackupError func(error)
+	// OnBackup is told after each automatic backup the background makes
+	// (nil) or fails to make (why), so that the user sees a failure and
+	// sees it end; a day already backed up tells nothing.
+	OnBackup func(error)
 }
 
 // DB is an open ledger: one writer connection (BEGIN IMMEDIATE, so writers
@@ -255,7 +256,7 @@ func open(ctx context.Context, path string, opt Options, upTo int) (db *DB, err 
 		return nil, err
 	}
 	if opt.AutoBackup {
-		db.startBackups(opt.OnBackupError)
+		db.startBackups(opt.OnBackup)
 	}
 	return db, nil
 }

@@ -40,7 +40,7 @@ const userFrom = ` FROM users u LEFT JOIN user_credentials c ON c.user_id = u.id
 // roles once scanned (finishUser).
 func userDest(u *data.User) []any {
 	return append(recordDest(&u.Record), &u.Login, &u.Name, scanRoles{&u.Roles}, &u.Active, &u.MustChangePassword,
-		scanTime{&u.LockedUntil}, scanTime{&u.LastSignIn}, scanGrant{&u.Key})
+		scanTime{&u.LockedUntil}, scanTime{&u.LastSignIn}, scanGrant{&u.IdentityAccess})
 }
 
 // scanGrant reads key_grants.custodial (NULL without a grant) as the key
@@ -85,9 +85,9 @@ func rolesValue(roles []data.Role) string {
 func finishUser(u *data.User) {
 	switch {
 	case !u.May(data.PermReveal):
-		u.Key = data.KeyNone
-	case u.Key != data.KeyHeld:
-		u.Key = data.KeyPending
+		u.IdentityAccess = data.KeyNone
+	case u.IdentityAccess != data.KeyHeld:
+		u.IdentityAccess = data.KeyPending
 	}
 }
 

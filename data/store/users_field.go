@@ -64,7 +64,7 @@ func fieldAccounts(ctx context.Context, q querier) ([]FieldAccount, error) {
 				return nil
 			}
 			// What the office knows of keys and lock-outs stays home.
-			a.User.Key, a.User.LockedUntil, a.User.LastSignIn = data.KeyNone, time.Time{}, time.Time{}
+			a.User.IdentityAccess, a.User.LockedUntil, a.User.LastSignIn = data.KeyNone, time.Time{}, time.Time{}
 			if !a.User.Active {
 				a.PasswordHash = ""
 			}

@@ -41,7 +41,7 @@ func TestFieldAccounts(t *testing.T) {
 	var logins []string
 	for _, a := range list {
 		logins = append(logins, a.User.Login)
-		if a.User.Key != data.KeyNone || !a.User.LockedUntil.IsZero() || !a.User.LastSignIn.IsZero() {
+		if a.User.IdentityAccess != data.KeyNone || !a.User.LockedUntil.IsZero() || !a.User.LastSignIn.IsZero() {
 			t.Errorf("%s carries key or sign-in state: %+v", a.User.Login, a.User)
 		}
 		if !a.User.Active {
@@ -132,7 +132,7 @@ func TestFieldAccountsTravel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.Key != data.KeyNone || u.May(data.PermReveal) {
+	if u.IdentityAccess != data.KeyNone || u.May(data.PermReveal) {
 		t.Errorf("ducha on the laptop: %+v", u)
 	}
 	masked, err := field.Complaint(ctx, c.ID)

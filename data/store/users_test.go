@@ -372,7 +372,7 @@ func TestPendingGrantCompletedByKeyHolder(t *testing.T) {
 	if err := db.CreateUser(ctx, &data.User{Login: "shouli", Name: "受理甲", Roles: []data.Role{data.ClerkRole}}, testPassword+"-0"); err != nil {
 		t.Fatal(err)
 	}
-	if u, err := db.UserByLogin(ctx, "shouli"); err != nil || u.Key != data.KeyPending {
+	if u, err := db.UserByLogin(ctx, "shouli"); err != nil || u.IdentityAccess != data.KeyPending {
 		t.Fatalf("new clerk: %+v %v", u, err)
 	}
 	signInAsWith(t, db, "shouli", testPassword+"-0")

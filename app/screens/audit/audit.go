@@ -36,6 +36,7 @@ type Screen struct {
 	w     host.Host
 	root  fyne.CanvasObject
 	table *kit.Table[*data.AuditEntry]
+	names data.RecordNames // of the records the rows shown refer to
 
 	kind, user *widget.Select
 	from, to   *kit.DateEntry
@@ -73,9 +74,9 @@ func New(w host.Host) *Screen {
 		{Title: "用户", Width: 140, Text: actorText},
 		{Title: "类别", Width: 80, Text: func(e *data.AuditEntry) string { return string(e.Action.Kind()) }},
 		{Title: "操作", Width: 80, Text: func(e *data.AuditEntry) string { return string(e.Action) }},
-		{Title: "对象", Width: 80, Text: func(e *data.AuditEntry) string { return store.RecordKind(e.Table) }},
-		{Title: "内容", Width: 300, Grow: true, Shrink: true, Text: func(e *data.AuditEntry) string { return reports.AuditChanges(*e) }},
-		{Title: "记录", Width: 120, Shrink: true, Text: func(e *data.AuditEntry) string { return e.RecordID }},
+		{Title: "对象", Width: 80, Text: func(e *data.AuditEntry) string { return data.RecordKind(e.Table) }},
+		{Title: "内容", Width: 300, Grow: true, Shrink: true, Text: func(e *data.AuditEntry) string { return e.Changes(s.names) }},
+		{Title: "记录", Width: 120, Shrink: true, Text: func(e *data.AuditEntry) string { return e.RecordName(s.names) }},
 		{Title: "设备", Width: 100, Text: func(e *data.AuditEntry) string { return e.Device }},
 	}, nil, s.showRecord)
 	s.table.Remember("审计日志")
@@ -220,6 +221,10 @@ func (s *Screen) reload(page int) {
 		if err == nil {
 			rows, err = db.AuditLog(ctx, pf)
 		}
+		var names data.RecordNames
+		if err == nil {
+			names, err = db.AuditNames(ctx, rows)
+		}
 		fyne.Do(func() {
 			if gen != s.gen {
 				return // the filters changed meanwhile
@@ -235,7 +240,7 @@ func (s *Screen) reload(page int) {
 			for i := range rows {
 				list[i] = &rows[i]
 			}
-			s.filter, s.page, s.total = f, page, n
+			s.filter, s.page, s.total, s.names = f, page, n, names
 			s.table.SetRows(list)
 			s.showCount()
 		})

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"fyne.io/fyne/v2"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -14,13 +15,14 @@ import (
 
 	"xiaoneng/app/apptest"
 	"xiaoneng/data"
+	"xiaoneng/data/demo/demotest"
 	"xiaoneng/data/store/storetest"
-	"xiaoneng/reports"
 )
 
+// The tests share the demo county's ledger of the test run (demotest).
 func TestMain(m *testing.M) {
 	searchDelay = 0
-	apptest.Main(m)
+	demotest.Main(m, func() error { apptest.Setup(); return nil })
 }
 
 // ledgerWithLog makes a ledger whose log has rows of several kinds by two
@@ -87,7 +89,7 @@ func TestFiltersByKindUserAndText(t *testing.T) {
 	s.kind.SetSelected(string(data.KindChange))
 	s.table.SetSearchText("人社")
 	got = rows(s)
-	if len(got) != 1 || got[0].Table != "units" || !strings.Contains(reports.AuditChanges(*got[0]), "县人社局") {
+	if len(got) != 1 || got[0].Table != "units" || !strings.Contains(got[0].Changes(s.names), "单位名称：县人社局") {
 		t.Errorf("李四's changes with 人社: %+v", got)
 	}
 	if !strings.Contains(s.count.Text, "共1条") {
@@ -131,20 +133,7 @@ func TestExportWritesTheFilteredRows(t *testing.T) {
 		t.Fatalf("李四 has %d rows, the page shows %d", len(want), len(rows(s)))
 	}
 
-	dir := t.TempDir()
-	c := s.Export()
-	c.Enter(dir)
-	c.Confirm()
-	apptest.WaitJobs(t, w)
-	f, err := excelize.OpenFile(filepath.Join(dir, "审计日志（李四（lisi））.xlsx"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sheet, err := f.GetRows("审计日志")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sheet := exportRows(t, w, s, "审计日志（李四（lisi））.xlsx")
 	if len(sheet) != len(want)+1 || sheet[0][2] != "登录名" {
 		t.Fatalf("exported %d rows for %d: %v", len(sheet)-1, len(want), sheet)
 	}
@@ -157,6 +146,27 @@ func TestExportWritesTheFilteredRows(t *testing.T) {
 	if err != nil || len(last) != 1 || last[0].Action != data.AuditExport || last[0].Actor != storetest.Login || last[0].After["export"] != "audit" {
 		t.Errorf("the last row of the log: %+v, %v", last, err)
 	}
+}
+
+// exportRows exports the rows the filters keep as the user does, to file
+// in a new folder, and reads the workbook back.
+func exportRows(t *testing.T, w *apptest.Host, s *Screen, file string) [][]string {
+	t.Helper()
+	dir := t.TempDir()
+	c := s.Export()
+	c.Enter(dir)
+	c.Confirm()
+	apptest.WaitJobs(t, w)
+	f, err := excelize.OpenFile(filepath.Join(dir, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheet, err := f.GetRows("审计日志")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sheet
 }
 
 // The chain's state: intact, then the row changed behind the program's back
@@ -185,5 +195,78 @@ func exec(t *testing.T, path, statement string) {
 	defer conn.Close()
 	if _, err := conn.Exec(statement); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A unit's edit reads “单位名称：旧 → 新” on the screen and in the export,
+// and no field shows by its column's name; a unit merged into another
+// names it.
+func TestChangesReadByLabel(t *testing.T) {
+	w := ledgerWithLog(t)
+	db := w.DB()
+	ctx := context.Background()
+	u := apptest.MustUnit(t, db, "县统计局", data.UnitDepartment)
+	u.Name = "县统计局（县普查中心）"
+	if err := db.UpdateUnit(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	s := apptest.Show(t, w, "审计日志", New)
+	shown := strings.Join(apptest.Texts(s.table.Widget()), "\n")
+	for _, want := range []string{"单位名称：县统计局 → 县统计局（县普查中心）", "县统计局（县普查中心）"} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("the screen does not show %q:\n%s", want, shown)
+		}
+	}
+	for _, column := range []string{"name", "category", "status", "clock", "units", "office"} {
+		if strings.Contains(shown, column) {
+			t.Errorf("the screen shows %q:\n%s", column, shown)
+		}
+	}
+
+	sheet := exportRows(t, w, s, "审计日志.xlsx")
+	found := false
+	for _, r := range sheet[1:] {
+		if len(r) > 9 && r[9] == "单位名称：县统计局 → 县统计局（县普查中心）" && r[7] == "单位" && r[8] == "县统计局（县普查中心）" {
+			found = true
+		}
+		if len(r) > 9 && regexp.MustCompile(`(^|；)[^：；]*[A-Za-z_][^：；]*：`).MatchString(r[9]) {
+			t.Errorf("a field by its column's name: %v", r)
+		}
+	}
+	if !found {
+		t.Errorf("the export has no row of the rename: %v", sheet)
+	}
+}
+
+// Every row of the demo county, page by page as the screen reads them,
+// shows its fields by their labels and the records it names by name: no
+// column's name, no id.
+func TestDemoCountyReadsInChinese(t *testing.T) {
+	w := apptest.Over(t, demotest.Open(t))
+	s := apptest.Show(t, w, "审计日志", New)
+	column := regexp.MustCompile(`(^|；|（|，)[^：；（，]*[A-Za-z][^：；（，]*：`)
+	id := regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-`)
+	seen, named := 0, 0
+	for {
+		for _, e := range rows(s) {
+			seen++
+			changes, record := e.Changes(s.names), e.RecordName(s.names)
+			if column.MatchString(changes) || id.MatchString(changes) {
+				t.Errorf("row %d (%s %s): %s", e.ID, e.Table, e.Action, changes)
+			}
+			if e.RecordID != "" && record == e.RecordID && e.Table != "ledger_keys" {
+				t.Errorf("row %d: the %s %s by its id", e.ID, e.Table, record)
+			}
+			if strings.Contains(changes, "并入单位：空 → 清溪县") {
+				named++
+			}
+		}
+		if !s.next.Visible() || s.next.Disabled() {
+			break
+		}
+		s.next.OnTapped()
+	}
+	if seen != s.total || seen < 10000 || named == 0 {
+		t.Errorf("walked %d rows of %d, %d units merged into a named one", seen, s.total, named)
 	}
 }

@@ -178,19 +178,20 @@ var stepLabels = map[data.EventKind]string{
 // suit it.
 func (v *complaintView) stepBar() fyne.CanvasObject {
 	c := v.c
-	var objs []fyne.CanvasObject
+	var steps kit.Steps
 	for i, k := range data.NextSteps(c.Status) {
-		b := widget.NewButton(stepLabels[k], func() { newStepDialog(v, k).show() })
+		show := func() { newStepForm(v, k).show() }
 		if i == 0 {
-			b.Importance = widget.HighImportance
+			steps.Step(stepLabels[k], nil, show)
+		} else {
+			steps.Button(stepLabels[k], nil, show)
 		}
-		objs = append(objs, b)
 	}
 	draft := func(label string, kind data.DocKind) {
-		objs = append(objs, widget.NewButtonWithIcon(label, fynetheme.DocumentCreateIcon(), func() {
+		steps.Button(label, fynetheme.DocumentCreateIcon(), func() {
 			v.close()
 			parts.DraftFromComplaint(v.w, c, kind)
-		}))
+		})
 	}
 	if c.HandlerUnitID != "" && c.Status != data.StatusArchived {
 		draft("制作交办单…", data.DocAssignment)
@@ -202,9 +203,10 @@ func (v *complaintView) stepBar() fyne.CanvasObject {
 		draft("制作转办函…", data.DocTransfer)
 	}
 	if c.Verification.Substantiated() {
-		objs = append(objs, widget.NewButtonWithIcon("记录责任追究…", fynetheme.WarningIcon(), v.recordAction))
+		steps.Button("记录责任追究…", fynetheme.WarningIcon(), v.recordAction)
 	}
-	bar := container.New(layout.NewGridWrapLayout(fyne.NewSize(150, 36)), objs...)
+	bar := container.New(layout.NewGridWrapLayout(fyne.NewSize(150, 36)))
+	steps.Show(bar)
 	if c.Status == data.StatusArchived {
 		return container.NewVBox(kit.NewWrapLabel("本投诉已归档，不再办理。"), bar)
 	}

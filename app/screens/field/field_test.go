@@ -211,7 +211,7 @@ func TestImportWithPreview(t *testing.T) {
 		}
 	}
 	lines := previewLines(mustPreview(t, x.office, pkg))
-	if !hasLine(lines, "说明") || !hasLine(lines, "本台账：办公室改的描述") || !hasLine(lines, "外勤改的描述") {
+	if !hasLine(lines, "问题描述") || !hasLine(lines, "本台账：办公室改的描述") || !hasLine(lines, "外勤改的描述") {
 		t.Errorf("preview lines: %+v", lines)
 	}
 	if !maps.Equal(before, x.ledgerFiles(t)) {

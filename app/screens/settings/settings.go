@@ -57,9 +57,9 @@ func New(w host.Host) *Screen {
 	s := &Screen{w: w, prefixes: map[data.DocKind]*widget.Entry{}}
 	s.form = kit.NewForm(s.saveSettings)
 	s.officeName, s.issuingBody = widget.NewEntry(), widget.NewEntry()
-	s.form.Add("本办名称", "OfficeName", s.officeName, true)
-	s.form.Add("发文机关署名", "IssuingBody", s.issuingBody, true)
-	s.form.Add("发文代字", "DocPrefixes", kit.NewWrapLabel("文号形如：代字〔2026〕12号"), false)
+	s.form.Add(data.FieldLabel("settings", "OfficeName"), "OfficeName", s.officeName, true)
+	s.form.Add(data.FieldLabel("settings", "IssuingBody"), "IssuingBody", s.issuingBody, true)
+	s.form.Add(data.FieldLabel("settings", "DocPrefixes"), "DocPrefixes", kit.NewWrapLabel("文号形如：代字〔2026〕12号"), false)
 	for _, k := range data.DocKinds {
 		e := widget.NewEntry()
 		s.prefixes[k] = e
@@ -83,7 +83,7 @@ func New(w host.Host) *Screen {
 	}
 	s.idleLock = widget.NewEntry()
 	s.idleLock.Validator = wholeNumber
-	s.form.Add("无操作自动锁定（分钟）", "IdleLockMinutes", s.idleLock, true)
+	s.form.Add(data.FieldLabel("settings", "IdleLockMinutes"), "IdleLockMinutes", s.idleLock, true)
 
 	s.cal = newCalendarEditor(w)
 	s.tpl = newTemplateEditor(w)

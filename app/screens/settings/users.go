@@ -30,6 +30,7 @@ type usersTab struct {
 	form    *kit.Form
 
 	user    *data.User // in the form; nil while a new one is entered
+	users   []*data.User
 	heading *widget.Label
 
 	login, name, password *widget.Entry
@@ -48,16 +49,15 @@ func newUsersTab(w host.Host) *usersTab {
 		{Title: "状态", Width: 50, Text: activeText},
 		{Title: "锁定至", Width: 90, Text: u.lockedText},
 		{Title: "须改密码", Width: 75, Text: func(x *data.User) string { return yes(x.MustChangePassword) }},
-		{Title: "查看身份", Width: 75, Text: func(x *data.User) string { return string(x.Key) }},
+		{Title: "查看身份", Width: 75, Text: func(x *data.User) string { return string(x.IdentityAccess) }},
 		{Title: "上次登录", Width: 130, Shrink: true, Text: func(x *data.User) string { return timeText(x.LastSignIn) }},
 	}, nil, nil)
 	u.table.AddChip("启用", func(x *data.User) bool { return x.Active })
 	u.table.AddChip("停用", func(x *data.User) bool { return !x.Active })
 
 	u.form = kit.NewForm(u.save)
-	u.records = kit.NewRecords(w.Window(), "用户信息", u.table, u.form,
-		func(x *data.User) bool { return u.user != nil && u.user.ID == x.ID },
-		func(x *data.User) { u.open(x.Login) })
+	u.records = kit.NewRecords(w.Window(), u.table, u.form, &u.user, u.open)
+	u.records.What, u.records.Reload, u.records.Fresh = "用户信息", u.reload, func() { u.fill(nil) }
 	u.form.SetCheck(func() error { return u.edited().Validate() })
 
 	u.login, u.name = widget.NewEntry(), widget.NewEntry()
@@ -154,31 +154,30 @@ func permissionTable() fyne.CanvasObject {
 // roleColumnWidth fits a role's name (受理员) in the permission table.
 const roleColumnWidth = 64
 
-// load reads the users again.
-func (u *usersTab) load() {
+// load reads the users again and shows the one shown afresh.
+func (u *usersTab) load() { u.records.Reshow() }
+
+func (u *usersTab) reload() error {
 	users, err := u.w.DB().Users(u.w.Context())
 	if err != nil {
-		kit.ShowError(u.w.Window(), err)
-		return
+		return err
 	}
+	u.users = users
 	u.table.SetRows(users)
-	u.records.SelectShown()
+	return nil
 }
 
-func (u *usersTab) create() {
-	u.records.Create(func() {
-		u.fill(nil)
-		u.w.Window().Canvas().Focus(u.login)
-	})
-}
+func (u *usersTab) create() { u.records.Create(u.login) }
 
-func (u *usersTab) open(login string) {
-	x, err := u.w.DB().UserByLogin(u.w.Context(), login)
-	if err != nil {
-		kit.ShowError(u.w.Window(), err)
-		return
+// open shows the user whose record is id, read afresh (users are read by
+// their login, which never changes).
+func (u *usersTab) open(id string) {
+	for _, x := range u.users {
+		if x.ID == id {
+			kit.ShowRead(u.w.Window(), u.fill)(u.w.DB().UserByLogin(u.w.Context(), x.Login))
+			return
+		}
 	}
-	u.fill(x)
 }
 
 // fill shows x in the form; nil starts a new user.
@@ -236,7 +235,7 @@ func (u *usersTab) showStatus() {
 	if x.MustChangePassword {
 		lines = append(lines, "密码由管理员设置，下次登录时须修改")
 	}
-	switch x.Key {
+	switch x.IdentityAccess {
 	case data.KeyHeld:
 		lines = append(lines, "查看投诉人身份：已授权")
 	case data.KeyPending:
@@ -289,9 +288,7 @@ func (u *usersTab) reloadShowing(login string) error {
 	if err != nil {
 		return err
 	}
-	u.fill(x)
-	u.load()
-	return nil
+	return u.records.Saved(x)
 }
 
 // act runs do on the user shown once the form's changes are settled, then
@@ -352,8 +349,8 @@ func (u *usersTab) askReset() {
 			return u.reloadShowing(x.Login)
 		})
 		form.Add("新密码", "Password", pw, true)
-		d = kit.ShowStepDialog(u.w.Window(), "重设密码", form,
-			fmt.Sprintf("为%s设置新密码。请把新密码当面告诉本人：下次登录时须改为只有本人知道的密码。", x.Display()), 520)
+		d = kit.ShowStepDialog(u.w.Window(), "重设密码", form, 520,
+			fmt.Sprintf("为%s设置新密码。请把新密码当面告诉本人：下次登录时须改为只有本人知道的密码。", x.Display()))
 		u.w.Window().Canvas().Focus(pw)
 	})
 }

@@ -121,7 +121,7 @@ func TestDisableEnableAndResetPassword(t *testing.T) {
 	x := addUser(t, db, "lisi", "李四", data.InspectorRole)
 	_, u := showUsers(t, w)
 	u.load()
-	u.open("lisi")
+	openUser(t, u, "lisi")
 
 	test.Tap(u.disable)
 	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "停用")
@@ -173,7 +173,7 @@ func TestUnlockAfterLockOut(t *testing.T) {
 		signInAs(t, db, "lisi", "wrong-pass1")
 	}
 	_, u := showUsers(t, w)
-	u.open("lisi")
+	openUser(t, u, "lisi")
 	if !u.unlock.Visible() || !apptest.Shows(u.form.Widget(), "锁定至") {
 		t.Fatalf("a locked user: the form shows %v", apptest.Texts(u.form.Widget()))
 	}
@@ -218,7 +218,7 @@ func TestRefusalsInTheStoresWords(t *testing.T) {
 	db := w.DB()
 	ctx := context.Background()
 	_, u := showUsers(t, w)
-	u.open(storetest.Login)
+	openUser(t, u, storetest.Login)
 
 	test.Tap(u.disable)
 	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "停用")
@@ -235,4 +235,16 @@ func TestRefusalsInTheStoresWords(t *testing.T) {
 	if me, err := db.UserByLogin(ctx, storetest.Login); err != nil || !me.Active || !me.Has(data.AdminRole) {
 		t.Errorf("after the refusals: %+v, %v", me, err)
 	}
+}
+
+// openUser shows login's user in the form, as choosing its row does.
+func openUser(t *testing.T, u *usersTab, login string) {
+	t.Helper()
+	for _, x := range u.users {
+		if x.Login == login {
+			u.open(x.ID)
+			return
+		}
+	}
+	t.Fatalf("%s is not listed", login)
 }
