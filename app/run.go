@@ -83,11 +83,7 @@ func (w *Workbench) openLedger(path string, create bool, then func()) {
 			}
 		}
 		var err error
-		// The day's automatic backup is made while the workbench is open;
-		// one that fails is said in the status bar until one succeeds (the
-		// next hour tries again).
-		db, err = store.Open(ctx, path, store.Options{Create: create, AutoBackup: true,
-			OnBackup: func(err error) { fyne.Do(func() { w.showBackupOutcome(path, err) }) }})
+		db, err = store.Open(ctx, path, w.ledgerOptions(path, create))
 		return err
 	}, func(err error) {
 		if err != nil { // RunJob has told the user
@@ -103,6 +99,14 @@ func (w *Workbench) openLedger(path string, create bool, then func()) {
 				fmt.Sprintf("台账已升级到本版本的格式，升级前的副本保存在：\n%s", db.BackupPath), w.win)
 		}
 	})
+}
+
+// ledgerOptions are the workbench's for the ledger at path: the day's
+// automatic backup is made while the workbench is open; one that fails is
+// said in the status bar until one succeeds (the next hour tries again).
+func (w *Workbench) ledgerOptions(path string, create bool) store.Options {
+	return store.Options{Create: create, AutoBackup: true,
+		OnBackup: func(err error) { fyne.Do(func() { w.showBackupOutcome(path, err) }) }}
 }
 
 // openLedgerDialog lets the user pick another ledger file to open.

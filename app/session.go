@@ -102,6 +102,8 @@ func (w *Workbench) showWorkbench() {
 	w.refreshTitle()
 	split := container.NewHSplit(w.nav, w.body)
 	split.Offset = 0.12
+	w.banner = kit.NewBanner()
+	w.ExchangeChanged()
 	who := widget.NewLabel("当前用户：" + u.Display() + "　" + u.RoleText())
 	lock := widget.NewButton("锁定", w.lockNow)
 	out := widget.NewButton("退出登录", w.signOut)
@@ -109,7 +111,7 @@ func (w *Workbench) showWorkbench() {
 	status := container.NewBorder(nil, nil, who, container.NewHBox(lock, out), w.backupNote)
 	catcher := &activity{touch: w.touch}
 	catcher.ExtendBaseWidget(catcher)
-	w.win.SetContent(container.NewBorder(nil, status, nil, nil, container.NewStack(catcher, split)))
+	w.win.SetContent(container.NewBorder(w.banner.Box, status, nil, nil, container.NewStack(catcher, split)))
 	w.touch()
 	w.show(0)
 	if then := w.afterSignIn; then != nil {

@@ -14,6 +14,7 @@ import (
 	"xiaoneng/app/screens/complaints"
 	"xiaoneng/app/screens/dashboard"
 	"xiaoneng/app/screens/documents"
+	"xiaoneng/app/screens/field"
 	"xiaoneng/app/screens/people"
 	"xiaoneng/app/screens/rectification"
 	"xiaoneng/app/screens/rounds"
@@ -62,6 +63,8 @@ func navigation() []screenDef {
 		{"评议", fynetheme.GridIcon(), func(h host.Host) screen { return appraisals.New(h) }, nil},
 		{"责任追究", fynetheme.WarningIcon(), func(h host.Host) screen { return actions.New(h) }, nil},
 		{"统计考核", fynetheme.InfoIcon(), func(h host.Host) screen { return stats.New(h) }, nil},
+		{"外勤", fynetheme.MailSendIcon(), func(h host.Host) screen { return field.New(h) },
+			[]data.Permission{data.PermSupervision, data.PermFieldWork}},
 		{"审计日志", fynetheme.HistoryIcon(), func(h host.Host) screen { return audit.New(h) }, []data.Permission{data.PermAudit}},
 		{"人员", fynetheme.AccountIcon(), func(h host.Host) screen { return people.New(h) }, nil},
 		{"设置", fynetheme.SettingsIcon(), func(h host.Host) screen { return settings.New(h) },
@@ -82,6 +85,9 @@ type Workbench struct {
 	nav     *widget.List
 	body    *fyne.Container
 	office  string // the office name in the title bar
+	// banner says, on a field ledger, which office and rounds it belongs
+	// to and when it last exchanged; hidden on an office ledger.
+	banner *kit.Banner
 
 	// running counts the background jobs under way: the ledger is not
 	// closed under them.
@@ -304,7 +310,8 @@ func (w *Workbench) setMenu() {
 	}
 	items = append(items,
 		fyne.NewMenuItem("打开台账…", w.openLedgerDialog),
-		fyne.NewMenuItem("新建台账…", w.newLedgerDialog))
+		fyne.NewMenuItem("新建台账…", w.newLedgerDialog),
+		fyne.NewMenuItem("打开外勤包…", w.openFieldPackage))
 	if w.signedIn() {
 		if w.db.May(data.PermBackup) {
 			items = append(items, fyne.NewMenuItem("备份台账…", w.Backup))

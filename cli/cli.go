@@ -397,7 +397,7 @@ func usage() string {
                                              交回：写出外勤台账中主台账还没有的全部内容
   xiaoneng -db 台账 field in 包.xnpkg [-dry-run]
                                              导入外勤包；加 -dry-run 时只显示预览（新增、修改、删除和冲突），不改动台账
-  xiaoneng -db 台账 field conflicts          列出待处理的冲突（在工作台“外勤”中逐项处理）
+  xiaoneng -db 台账 field conflicts          列出待处理的冲突（在窗口“外勤”的“待处理冲突”中处理）
   xiaoneng -db 外勤台账 demo -field          演示：从演示县出库一个外勤台账，并记下外勤一天的工作
   xiaoneng help                              显示本说明
 

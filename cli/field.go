@@ -235,7 +235,7 @@ func fieldConflicts(e *env) (err error) {
 		fmt.Fprintln(e.stdout, "没有待处理的冲突。")
 		return nil
 	}
-	fmt.Fprintf(e.stdout, "待处理的冲突%d处（在工作台“外勤”中逐项处理）：\n", len(list))
+	fmt.Fprintf(e.stdout, "待处理的冲突%d处（在窗口左侧“外勤”的“待处理冲突”中逐项处理）：\n", len(list))
 	for i, c := range list {
 		writeConflict(e.stdout, i+1, c)
 	}
@@ -291,7 +291,7 @@ func writePreview(w io.Writer, pv *data.FieldPreview, dry bool) {
 	case dry:
 		fmt.Fprintln(b, "以上为预览，台账没有改动。导入时去掉 -dry-run。")
 	case len(pv.Conflicts) > 0:
-		fmt.Fprintf(b, "已导入，%d处冲突待处理：xiaoneng field conflicts 查看，在工作台“外勤”中处理。\n", len(pv.Conflicts))
+		fmt.Fprintf(b, "已导入，%d处冲突待处理：xiaoneng field conflicts 查看，在窗口左侧“外勤”的“待处理冲突”中处理。\n", len(pv.Conflicts))
 	default:
 		fmt.Fprintln(b, "已导入。")
 	}

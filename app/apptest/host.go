@@ -57,9 +57,9 @@ type Host struct {
 	// Opened records each call of the Navigator, e.g. "OpenUnit u1" or
 	// "ShowComplaints 已超期": where the screen shown sent the user.
 	Opened []string
-	// MenuChanges and SettingsChanges count the calls of MenuChanged and
-	// SettingsChanged.
-	MenuChanges, SettingsChanges int
+	// MenuChanges, SettingsChanges and ExchangeChanges count the calls of
+	// MenuChanged, SettingsChanged and ExchangeChanged.
+	MenuChanges, SettingsChanges, ExchangeChanges int
 }
 
 var _ host.Host = (*Host)(nil)
@@ -86,6 +86,7 @@ func (h *Host) DB() *store.DB             { return h.db }
 func (h *Host) Context() context.Context  { return context.Background() }
 func (h *Host) MenuChanged()              { h.MenuChanges++ }
 func (h *Host) SettingsChanged()          { h.SettingsChanges++ }
+func (h *Host) ExchangeChanged()          { h.ExchangeChanges++ }
 func (h *Host) Backup()                   { h.Opened = append(h.Opened, "Backup") }
 func (h *Host) RestoreBackup(path string) { h.opened("RestoreBackup %s", path) }
 func (h *Host) Current() host.Screen      { return h.current }

@@ -40,6 +40,9 @@ type Host interface {
 	// user has been told what will be lost): the ledger is closed,
 	// restored and opened again.
 	RestoreBackup(path string)
+	// ExchangeChanged follows a field package written or imported: a
+	// field ledger's banner says when it last exchanged.
+	ExchangeChanged()
 
 	Navigator
 }

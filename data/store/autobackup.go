@@ -34,7 +34,7 @@ type BackupKind string
 const (
 	BackupDaily             BackupKind = "每日"
 	BackupBeforeImport      BackupKind = "导入前"
-	BackupBeforeFieldImport BackupKind = "外业导入前"
+	BackupBeforeFieldImport BackupKind = "外勤导入前"
 	BackupBeforeMigration   BackupKind = "升级前"
 	BackupBeforeRestore     BackupKind = "恢复前"
 )
@@ -208,12 +208,6 @@ func (db *DB) backupBefore(ctx context.Context, kind BackupKind) (AutoBackup, er
 // the backup before it failed, and why.
 func errBackupBefore(kind BackupKind, err error) error {
 	return fmt.Errorf("%w: %w", data.Invalid("Backup", fmt.Sprintf("%s的自动备份没有写成（%s），为免丢失数据，操作未进行", kind, data.UserMessage(err))), err)
-}
-
-// BackupBefore makes the automatic backup before a field import (the
-// exchange calls it; imports of workbooks make theirs themselves).
-func (db *DB) BackupBefore(ctx context.Context, kind BackupKind) (AutoBackup, error) {
-	return db.backupBefore(ctx, kind)
 }
 
 // thinAutoBackups removes the automatic backups of the ledger at path that

@@ -28,13 +28,16 @@ type checkout struct {
 const checkoutColumns = `id, role, created_at, created_by, office_id, office_name, laptop, rounds, coalesce(peer, ''),
 	sent_seq, acked_seq, peer_seq, peer_summary, audit_acked, audit_peer, closed_at IS NOT NULL,
 	(SELECT count(*) FROM field_conflicts c JOIN field_packages p ON p.id = c.package_id
-		WHERE c.decided_at IS NULL AND p.checkout_id = field_checkouts.id)`
+		WHERE c.decided_at IS NULL AND p.checkout_id = field_checkouts.id),
+	(SELECT at FROM field_packages p WHERE p.checkout_id = field_checkouts.id ORDER BY at DESC LIMIT 1),
+	coalesce((SELECT direction || kind || '包' FROM field_packages p WHERE p.checkout_id = field_checkouts.id ORDER BY at DESC LIMIT 1), '')`
 
 func scanCheckout(r rowScanner) (*checkout, error) {
 	c := &checkout{}
 	var role, rounds, summary string
 	err := r.Scan(&c.ID, &role, scanTime{&c.CreatedAt}, &c.CreatedBy, &c.officeID, &c.OfficeName, &c.Laptop, &rounds, &c.peer,
-		&c.sentSeq, &c.ackedSeq, &c.peerSeq, &summary, &c.auditAcked, &c.auditPeer, &c.Closed, &c.Conflicts)
+		&c.sentSeq, &c.ackedSeq, &c.peerSeq, &summary, &c.auditAcked, &c.auditPeer, &c.Closed, &c.Conflicts,
+		scanTime{&c.LastExchange}, &c.LastPackage)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"xiaoneng/data"
 	"xiaoneng/data/exchange"
@@ -94,7 +95,7 @@ func describeHeld(ctx context.Context, q querier, h *heldRow) (data.FieldConflic
 		Local:      showValue(h.field, heldLocal(local, h.field)),
 		Incoming:   showValue(h.field, incoming),
 		Editable:   h.field != exchange.DeletedField && x.linkSpec(h.field) == nil,
-		IncomingBy: h.by, IncomingOn: h.device, IncomingAt: h.at, Package: pkg}
+		IncomingBy: h.by, IncomingOn: h.device, IncomingAt: changeTime(h.at), Package: pkg}
 	if h.raisedAt.Valid {
 		if err := (scanTime{&c.RaisedAt}).Scan(h.raisedAt.String); err != nil {
 			return data.FieldConflict{}, err
@@ -303,4 +304,14 @@ func typedValue(c exColumn, s string) (any, error) {
 		}
 	}
 	return s, nil
+}
+
+// changeTime is when the other side changed a field, as the user reads it:
+// 2026-11-21 10:00 in office time (as sent when it does not parse).
+func changeTime(s string) string {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return s
+	}
+	return t.In(data.Zone).Format("2006-01-02 15:04")
 }

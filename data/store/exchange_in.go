@@ -51,7 +51,8 @@ func (db *DB) PreviewPackage(ctx context.Context, path string, c exchange.Cipher
 // person (the ledger's value stays until decided), the files new to the
 // ledger are stored once each, and the other side's history is added. A
 // package already imported changes nothing and says so. Whatever is refused
-// leaves the ledger as it was.
+// leaves the ledger as it was. The automatic backup before a field import
+// is made first.
 func (db *DB) ImportPackage(ctx context.Context, path string, c exchange.Cipher) (*data.FieldPreview, error) {
 	pkg, err := exchange.Open(path, c)
 	if err != nil {
@@ -65,6 +66,12 @@ func (db *DB) ImportPackage(ctx context.Context, path string, c exchange.Cipher)
 	in, err := db.admitRead(ctx, p, &pkg.Manifest)
 	if err != nil || in.preview.Imported {
 		return in.previewOrNil(), err
+	}
+	// The ledger is copied aside before the package writes anything: a
+	// package whose import turns out to be unwanted is undone by restoring
+	// it (设置 → 备份与恢复).
+	if _, err := db.backupBefore(ctx, BackupBeforeFieldImport); err != nil {
+		return nil, err
 	}
 	var pv *data.FieldPreview
 	err = db.write(ctx, p, func(t *tx) error {

@@ -25,6 +25,18 @@ type FieldOut struct {
 	Cipher exchange.Cipher
 }
 
+// Validate refuses a 出库 without a laptop's name or a round, before the
+// passphrase and the file are asked for.
+func (out FieldOut) Validate() error {
+	switch {
+	case strings.TrimSpace(out.Laptop) == "":
+		return data.Invalid("Laptop", "请填写外勤笔记本的名称，如“外勤笔记本-1”")
+	case len(out.Rounds) == 0:
+		return data.Invalid("Rounds", "请选择要带出的督查活动")
+	}
+	return nil
+}
+
 // WritePackageForLaptop writes, in an office ledger, the package for a
 // laptop (出库): the rounds and everything the field needs of them (see
 // checkoutScope). For a laptop already out (its checkout still open) it is
@@ -32,11 +44,8 @@ type FieldOut struct {
 // have, the rounds given joining those it has.
 func (db *DB) WritePackageForLaptop(ctx context.Context, out FieldOut) (*exchange.Manifest, error) {
 	out.Laptop = strings.TrimSpace(out.Laptop)
-	switch {
-	case out.Laptop == "":
-		return nil, data.Invalid("Laptop", "请填写外勤笔记本的名称，如“外勤笔记本-1”")
-	case len(out.Rounds) == 0:
-		return nil, data.Invalid("Rounds", "请选择要带出的督查活动")
+	if err := out.Validate(); err != nil {
+		return nil, err
 	}
 	var id string
 	err := db.write(ctx, data.PermSupervision, func(t *tx) error {
