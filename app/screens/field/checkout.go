@@ -121,7 +121,7 @@ func (s *Screen) showCheckOut(c *data.FieldCheckout) {
 		}
 		s.writeOut(out)
 	}, win)
-	d.Resize(fyne.NewSize(680, 560))
+	d.Resize(fyne.NewSize(680, 620))
 	d.Show()
 }
 
@@ -153,14 +153,18 @@ func (l *tickList) add(id, label string) {
 	l.byLabel[label] = id
 }
 
-// show puts the records added on the list, ticked as chosen.
+// show puts the records added on the list, those chosen first and
+// ticked: among a county's hundreds of units the user sees what is chosen.
 func (l *tickList) show() {
-	var ticked []string
+	var ticked, rest []string
 	for _, label := range l.labels {
 		if l.chosen[l.byLabel[label]] {
 			ticked = append(ticked, label)
+		} else {
+			rest = append(rest, label)
 		}
 	}
+	l.labels = append(slices.Clone(ticked), rest...)
 	l.setting = true
 	l.group.Options = l.labels
 	l.group.SetSelected(ticked)

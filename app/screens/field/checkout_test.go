@@ -22,21 +22,22 @@ import (
 func TestCheckOutUnitsFromTheScreen(t *testing.T) {
 	x := newExchange(t)
 	ctx := context.Background()
-	other := apptest.MustUnit(t, x.office, "县人力资源和社会保障局", data.UnitDepartment)
+	other := apptest.MustUnit(t, x.office, "县自然资源局", data.UnitDepartment)
 	w := x.h.Window()
 	apptest.TapButton(t, x.s.View(), "出库…")
 	d := apptest.TopOverlay(t, w)
 	tabs := apptest.Find[*container.AppTabs](t, d)
 	tabs.SelectIndex(1)
 	search := apptest.EntryWith(t, d, "按名称或拼音首字母筛选单位")
-	search.SetText("人力")
+	search.SetText("自然")
 	if got := checkLabels(t, d); !slices.Equal(got, []string{other.Name}) {
-		t.Fatalf("units shown for 人力: %v", got)
+		t.Fatalf("units shown for 自然: %v", got)
 	}
 	apptest.TapCheck(t, d, other.Name)
 	search.SetText("")
 	group := checkGroupWith(t, d, other.Name)
-	if len(group.Options) != 2 || !slices.Equal(group.Selected, []string{other.Name}) {
+	// the unit chosen comes first, ticked
+	if !slices.Equal(group.Options, []string{other.Name, "县市场监督管理局"}) || !slices.Equal(group.Selected, []string{other.Name}) {
 		t.Errorf("units %v, ticked %v", group.Options, group.Selected)
 	}
 	if tabs.Items[1].Text != "单位（已选1个）" || tabs.Items[0].Text != "督查活动" {
