@@ -198,10 +198,8 @@ func (e *env) wrotePackage(m *exchange.Manifest, out string) error {
 	e.file = ""
 	fmt.Fprintf(e.stdout, "已写出%s：%s\n", m.Describe(), out)
 	fmt.Fprintf(e.stdout, "内容：%s\n", describeManifest(m))
-	for _, r := range m.Checkout.Rounds {
-		if r.ForUnits {
-			fmt.Fprintf(e.stdout, "按单位带出的单位，外勤工作记在督查活动“%s”下（主台账出库时建立，可在“督查检查”中修改）。\n", r.Title)
-		}
+	if note := m.UnitsNote(); note != "" && m.Kind.FromOffice() {
+		fmt.Fprintln(e.stdout, note)
 	}
 	return nil
 }

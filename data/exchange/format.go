@@ -188,6 +188,17 @@ func refuse(format string, args ...any) error {
 	return &data.PackageError{Message: fmt.Sprintf(format, args...)}
 }
 
+// UnitsNote tells the user where the work on units taken out one by one
+// hangs, "" when none went out so.
+func (m *Manifest) UnitsNote() string {
+	for _, r := range m.Checkout.Rounds {
+		if r.ForUnits {
+			return fmt.Sprintf("按单位带出的单位，外勤工作记在督查活动“%s”下。", r.Title)
+		}
+	}
+	return ""
+}
+
 // Describe names a package for the user: 交回包（外勤笔记本-1，第3号）.
 func (m *Manifest) Describe() string {
 	return fmt.Sprintf("%s包（%s，第%d号）", m.Kind, m.Checkout.Laptop, m.Seq)

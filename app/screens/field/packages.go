@@ -35,7 +35,11 @@ func (s *Screen) writeOut(out store.FieldOut) {
 				if err != nil { // RunJob has said why
 					return
 				}
-				dialog.ShowInformation("已写出外勤包", fmt.Sprintf("已写出%s：\n%s\n\n在外勤笔记本上用“文件 → 打开外勤包”新建外勤台账（补充包在外勤台账的“外勤”中导入）。", m.Describe(), path), win)
+				msg := fmt.Sprintf("已写出%s：\n%s\n\n在外勤笔记本上用“文件 → 打开外勤包”新建外勤台账（补充包在外勤台账的“外勤”中导入）。", m.Describe(), path)
+				if note := m.UnitsNote(); note != "" {
+					msg += "\n" + note
+				}
+				dialog.ShowInformation("已写出外勤包", msg, win)
 			})
 		})
 	})
