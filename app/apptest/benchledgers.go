@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 	"xiaoneng/data"
+	"xiaoneng/data/demo"
 	"xiaoneng/data/store"
 	"xiaoneng/data/store/storetest"
 )
@@ -32,6 +33,30 @@ func RemoveBenchLedgers() {
 			fmt.Fprintln(os.Stderr, "removing the benchmark ledgers:", err)
 		}
 	}
+}
+
+// OpenBenchLedger opens BenchLedger(n) signed in: as the demo county's
+// director on a ledger XIAONENG_BENCH_LEDGER names (data/benchledger makes
+// the demo county's), as the test administrator on a generated one. It is
+// closed when the benchmark ends.
+func OpenBenchLedger(b testing.TB, n int) *store.DB {
+	b.Helper()
+	path := BenchLedger(b, n)
+	var db *store.DB
+	if os.Getenv("XIAONENG_BENCH_LEDGER") == "" {
+		db = storetest.Open(b, path)
+	} else {
+		db = storetest.OpenUnsigned(b, path)
+		if _, err := db.SignIn(context.Background(), demo.Users()[0], demo.Password); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Cleanup(func() {
+		if err := db.Close(); err != nil {
+			b.Error(err)
+		}
+	})
+	return db
 }
 
 // BenchLedger returns a ledger with n complaints over 2025–2026 among 200
