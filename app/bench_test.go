@@ -27,7 +27,8 @@ func BenchmarkFirstWindow100k(b *testing.B) {
 	var openTime, buildTime, figuresTime time.Duration
 	for b.Loop() {
 		start := time.Now()
-		db := storetest.Open(b, path)
+		db := storetest.OpenUnsigned(b, path)
+		apptest.BenchSignIn(b, db)
 		db.SetClock(func() time.Time { return apptest.FixedNow })
 		opened := time.Now()
 		w := NewWorkbench(a, db)

@@ -35,28 +35,32 @@ func RemoveBenchLedgers() {
 	}
 }
 
-// OpenBenchLedger opens BenchLedger(n) signed in: as the demo county's
-// director on a ledger XIAONENG_BENCH_LEDGER names (data/benchledger makes
-// the demo county's), as the test administrator on a generated one. It is
+// OpenBenchLedger opens BenchLedger(n) signed in (BenchSignIn); it is
 // closed when the benchmark ends.
 func OpenBenchLedger(b testing.TB, n int) *store.DB {
 	b.Helper()
-	path := BenchLedger(b, n)
-	var db *store.DB
-	if os.Getenv("XIAONENG_BENCH_LEDGER") == "" {
-		db = storetest.Open(b, path)
-	} else {
-		db = storetest.OpenUnsigned(b, path)
-		if _, err := db.SignIn(context.Background(), demo.Users()[0], demo.Password); err != nil {
-			b.Fatal(err)
-		}
-	}
+	db := storetest.OpenUnsigned(b, BenchLedger(b, n))
 	b.Cleanup(func() {
 		if err := db.Close(); err != nil {
 			b.Error(err)
 		}
 	})
+	BenchSignIn(b, db)
 	return db
+}
+
+// BenchSignIn signs in on a benchmark ledger: as the demo county's director
+// on one XIAONENG_BENCH_LEDGER names (data/benchledger makes the demo
+// county's), as the test administrator on a generated one.
+func BenchSignIn(b testing.TB, db *store.DB) {
+	b.Helper()
+	if os.Getenv("XIAONENG_BENCH_LEDGER") == "" {
+		storetest.SignIn(b, db)
+		return
+	}
+	if _, err := db.SignIn(context.Background(), demo.Users()[0], demo.Password); err != nil {
+		b.Fatal(err)
+	}
 }
 
 // BenchLedger returns a ledger with n complaints over 2025–2026 among 200
