@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -111,5 +112,33 @@ func TestStatisticsCountFewValues(t *testing.T) {
 		if got != want {
 			t.Errorf("%s: statistics %q, want %q", idx, got, want)
 		}
+	}
+}
+
+// The 工作台's document figures read an index, never the documents with
+// their text.
+func TestDocumentCountsReadAnIndex(t *testing.T) {
+	db := newTestDB(t)
+	rows, err := db.reader.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+documentCounts, "2026-06-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(detail, "documents") {
+			n++
+			if !strings.Contains(detail, "COVERING INDEX documents_status") {
+				t.Errorf("a document count reads %q", detail)
+			}
+		}
+	}
+	if n != 3 {
+		t.Errorf("%d reads in the plan of three counts", n)
 	}
 }
