@@ -154,8 +154,9 @@ func init() {
 		"backups": {synopsis: "[-db 台账文件] backups", run: runBackups},
 		"restore": {synopsis: "[-db 台账文件] restore 备份文件 [-yes]", nargs: 1, options: []string{"yes"}, run: runRestore},
 		"export":  {synopsis: "[-db 台账文件] export 类型 输出文件.json|输出文件.xlsx [-with-identity]", nargs: 2, options: []string{"with-identity"}, run: runExport},
-		"import":  {synopsis: "[-db 台账文件] import units|complaints 文件.xlsx|文件.csv", nargs: 2, run: runImport},
-		"report":  {synopsis: "[-db 台账文件] report -period 2026Q3|2026|2026-07 [-sign 签发人] -o 输出文件.pdf|输出文件.docx|输出文件.xlsx", options: []string{"period", "o", "sign"}, run: runReport},
+		"import": {synopsis: "[-db 台账文件] import units|complaints 文件.xlsx|文件.csv | import list | import undo -batch 批次号",
+			nargs: 1, optional: 1, options: []string{"batch"}, run: runImport},
+		"report": {synopsis: "[-db 台账文件] report -period 2026Q3|2026|2026-07 [-sign 签发人] -o 输出文件.pdf|输出文件.docx|输出文件.xlsx", options: []string{"period", "o", "sign"}, run: runReport},
 		"field": {synopsis: "field out|init|back|in|conflicts …（见 help）", nargs: -1,
 			options: []string{"round", "to", "o", "dry-run"}, run: runField},
 		"workdays": {synopsis: "[-db 台账文件] workdays 日期 天数", nargs: 2, run: runWorkdays},
@@ -214,6 +215,7 @@ type invocation struct {
 	fieldTo      string            // field out: -to, the laptop's name
 	dryRun       bool              // field in: -dry-run, the preview only
 	field        bool              // demo: -field, a field ledger checked out of the demo county
+	batch        int64             // import undo: -batch, the import's number
 	help         bool
 	given        []string // the options given, by name
 	args         []string // the command and its positional arguments
@@ -318,6 +320,16 @@ func parse(args []string) (invocation, error) {
 			inv.recount = inv.recount || name == "recount"
 			inv.yes = inv.yes || name == "yes"
 			inv.full = inv.full || name == "full"
+		case "batch":
+			v, err := needValue("导入批次号")
+			if err != nil {
+				return inv, err
+			}
+			n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			if err != nil || n < 1 {
+				return inv, usageError(fmt.Sprintf("选项 -batch 的值“%s”不是批次号（正整数，见 import list）。", v))
+			}
+			inv.batch = n
 		case "to":
 			v, err := needValue("外勤笔记本的名称")
 			if err != nil {
@@ -377,7 +389,12 @@ func usage() string {
                                              导出为 JSON 或 Excel（JSON 输出文件写作“-”时输出到屏幕）
   xiaoneng [-db 台账文件] import units|complaints 文件.xlsx|文件.csv
                                              从 Excel 或 CSV 台账导入单位或投诉件；有错误的行逐行列出，
-                                             有任何一行错误时不写入；已在台账中的不重复导入
+                                             有任何一行错误时不写入；已在台账中的不重复导入；
+                                             每次导入是一批，完成时显示批次号
+  xiaoneng [-db 台账文件] import list        列出最近的导入批次（批次号、时间、文件、新增条数、是否已撤销）
+  xiaoneng [-db 台账文件] import undo -batch 批次号
+                                             撤销一批导入：删除该批新增的记录（记入审计日志）；
+                                             该批的记录导入后已被办理、修改或引用时拒绝
   xiaoneng [-db 台账文件] report -period 期间 [-sign 签发人] -o 输出文件.pdf|输出文件.docx|输出文件.xlsx
                                              生成一个期间的通报（.pdf，或 Word 文档 .docx）或统计考核表（.xlsx）；
                                              期间写作 2026Q3（季度）、2026（年）、2026-07（月）或 2026-03-05..2026-04-20；
