@@ -50,7 +50,7 @@ func TestBackupsAndRestore(t *testing.T) {
 	before := snapshot(t, filepath.Dir(path))
 	r = xiaoneng(t, cfg, "-db", path, "restore", list[0].Path)
 	wantFailure(t, r, exitFailed, "加 -yes")
-	if !strings.Contains(r.stdout, "台账有3处改动将会丢失：单位2处，设置1处") {
+	if !strings.Contains(r.stdout, "台账有5处改动将会丢失：单位2处，导入批次1处，用户1处，设置1处") {
 		t.Errorf("restore does not say what would be lost: %q", r.stdout)
 	}
 	wantUnchanged(t, filepath.Dir(path), before)
