@@ -170,8 +170,13 @@ func tableKind(table string) string {
 		return "审计日志"
 	case table == "import_batch_records":
 		return "导入批次"
+	case strings.HasSuffix(table, "_stats"), table == "complaint_month_counts":
+		return "统计数字"
 	}
-	return data.RecordKind(table)
+	if k := data.RecordKind(table); k != table {
+		return k
+	}
+	return "其他数据"
 }
 
 // fileDamage turns an error of reading the file into a problem when it is
