@@ -240,17 +240,25 @@ func checkFigures(ctx context.Context, q *sql.Tx, from, to string) ([]Problem, e
 	}
 	var out []Problem
 	for _, f := range figureQueries {
-		var n int
-		err := q.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM (`+f.kept+` EXCEPT `+f.counted+`)) + (SELECT count(*) FROM (`+f.counted+` EXCEPT `+f.kept+`))`,
-			from, to).Scan(&n)
+		p, err := compareFigures(ctx, q, f.what+"与投诉记录不符", f.kept, f.counted, from, to)
 		if err != nil {
 			return nil, err
 		}
-		if n > 0 {
-			out = append(out, Problem{fmt.Sprintf("%s与投诉记录不符（%d处）", f.what, n), todoRecount})
-		}
+		out = append(out, p...)
 	}
 	return out, nil
+}
+
+// compareFigures compares the rows of two queries taking the same two
+// arguments: a problem saying what when they differ.
+func compareFigures(ctx context.Context, q *sql.Tx, what, one, other string, args ...any) ([]Problem, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM (`+one+` EXCEPT `+other+`)) + (SELECT count(*) FROM (`+other+` EXCEPT `+one+`))`,
+		args...).Scan(&n)
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	return []Problem{{fmt.Sprintf("%s（%d处）", what, n), todoRecount}}, nil
 }
 
 // checkFill reports a fill begun and never finished.

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"time"
 
 	"xiaoneng/data"
 )
@@ -20,7 +21,7 @@ import (
 // quickWholeRows rows with its indexes and references, the schema version
 // — and samples what grows with the tickets: random stretches of each
 // large table (every column, so the pages of long texts too), the kept
-// figures of the latest month and of one other, the last quickAuditRows
+// figures of a few days and months (quickFigures), the last quickAuditRows
 // rows of the audit chain. What it did not read whole it says
 // (CheckReport.Unchecked); check -full reads everything.
 
@@ -30,14 +31,14 @@ var (
 	quickWholeRows = 20_000
 	// quickSamples is the number of random stretches read of a large table,
 	// quickStretch rows each.
-	quickSamples = 200
-	quickStretch = 4
+	quickSamples = 64
+	quickStretch = 2
 	// quickAuditRows is how many of the last rows of the audit chain the
 	// quick check verifies.
-	quickAuditRows int64 = 50_000
-	// quickMonths is how many months of kept figures the quick check
-	// compares with the tickets: the latest and random others.
-	quickMonths = 2
+	quickAuditRows int64 = 10_000
+	// quickDays is how many days of kept figures the quick check compares
+	// with the tickets: the latest and random others.
+	quickDays = 3
 )
 
 // quickCheck runs the quick check (see above); step is told of each step.
@@ -90,41 +91,12 @@ func (db *DB) quickCheck(ctx context.Context, step func(string)) (CheckReport, e
 			strings.Join(kinds, "、"), len(large), quickSamples))
 	}
 
-	step("核对统计数字与投诉记录（抽查月份）")
-	months, err := queryStrings(ctx, db.reader, "SELECT DISTINCT month FROM complaint_month_counts WHERE n != 0 ORDER BY month")
+	step("核对统计数字与投诉记录（抽查）")
+	p, unchecked, err = db.quickFigures(ctx)
 	if err != nil {
-		return r, fmt.Errorf("store: check: %w", err)
+		return r, err
 	}
-	picked := months
-	if len(months) > quickMonths {
-		picked = []string{months[len(months)-1]}
-		for _, i := range rand.Perm(len(months) - 1)[:quickMonths-1] {
-			picked = append(picked, months[i])
-		}
-		slices.Sort(picked)
-		var names []string
-		for _, m := range picked {
-			names = append(names, strings.Replace(m, "-", "年", 1)+"月")
-		}
-		r.Unchecked = append(r.Unchecked, fmt.Sprintf("统计数字只核对了%s（共%d个月）", strings.Join(names, "、"), len(months)))
-	}
-	err = db.readTx(ctx, func(q *sql.Tx) error {
-		for _, m := range picked {
-			p, err := checkFigures(ctx, q, m, nextMonth(m))
-			if err != nil {
-				return err
-			}
-			for _, x := range p {
-				if !slices.Contains(r.Problems, x) {
-					r.Problems = append(r.Problems, x)
-				}
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return r, fmt.Errorf("store: check: %w", err)
-	}
+	r.Problems, r.Unchecked = append(r.Problems, p...), append(r.Unchecked, unchecked...)
 
 	step("核对审计日志（最近的记录）")
 	var rows int64
@@ -142,6 +114,98 @@ func (db *DB) quickCheck(ctx context.Context, step func(string)) (CheckReport, e
 		r.Unchecked = append(r.Unchecked, fmt.Sprintf("审计日志只核对了最后%d条（共约%d条）", quickAuditRows, rows))
 	}
 	return r, nil
+}
+
+// quickFigures compares a sample of the kept figures, in a time bounded by
+// the tickets of a month: the counts by month, state and channel of the
+// latest month against its tickets; the statistics by day of the latest
+// day and of quickDays-1 others against their tickets; the statistics by
+// month of those days' months against the sums of their days. A ledger
+// of up to quickWholeRows tickets is compared whole.
+func (db *DB) quickFigures(ctx context.Context) (problems []Problem, unchecked []string, err error) {
+	var tickets int
+	if err := db.reader.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM complaints LIMIT %d)`, quickWholeRows+1)).Scan(&tickets); err != nil {
+		return nil, nil, fmt.Errorf("store: check: %w", err)
+	}
+	if tickets <= quickWholeRows {
+		err := db.readTx(ctx, func(q *sql.Tx) error {
+			problems, err = checkFigures(ctx, q, "", "")
+			return err
+		})
+		return problems, nil, err
+	}
+	days, err := queryStrings(ctx, db.reader, "SELECT DISTINCT day FROM complaint_day_stats WHERE received != 0 ORDER BY day")
+	if err != nil || len(days) == 0 {
+		return nil, nil, err
+	}
+	picked := []string{days[len(days)-1]}
+	for _, i := range rand.Perm(len(days) - 1)[:min(quickDays-1, len(days)-1)] {
+		picked = append(picked, days[i])
+	}
+	slices.Sort(picked)
+	var months []string
+	for _, d := range picked {
+		if m := d[:7]; !slices.Contains(months, m) {
+			months = append(months, m)
+		}
+	}
+	latest := months[len(months)-1]
+	sums := make([]string, 0, len(strings.Split(statColumns, ", ")))
+	for _, c := range strings.Split(statColumns, ", ") {
+		sums = append(sums, "sum("+c+")")
+	}
+	err = db.readTx(ctx, func(q *sql.Tx) error {
+		add := func(p []Problem, err error) error {
+			for _, x := range p {
+				if !slices.Contains(problems, x) {
+					problems = append(problems, x)
+				}
+			}
+			return err
+		}
+		month, byMonth, byDay := figureQueries[0], figureQueries[1], figureQueries[2]
+		if err := add(compareFigures(ctx, q, month.what+"与投诉记录不符", month.kept, month.counted, latest, nextMonth(latest))); err != nil {
+			return err
+		}
+		for _, d := range picked {
+			next, err := time.ParseInLocation(time.DateOnly, d, data.Zone)
+			if err != nil {
+				return err
+			}
+			if err := add(compareFigures(ctx, q, byDay.what+"与投诉记录不符", byDay.kept, byDay.counted, d, next.AddDate(0, 0, 1).Format(time.DateOnly))); err != nil {
+				return err
+			}
+		}
+		for _, m := range months {
+			summed := fmt.Sprintf(`SELECT substr(day, 1, 7), dim, key, %s FROM complaint_day_stats WHERE day >= ?1 AND day < ?2
+				GROUP BY 1, 2, 3 HAVING %s`, strings.Join(sums, ", "), strings.Join(sums, " != 0 OR ")+" != 0")
+			if err := add(compareFigures(ctx, q, byMonth.what+"与按日的统计之和不符", byMonth.kept, summed, m, nextMonth(m))); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: check: %w", err)
+	}
+	return problems, []string{fmt.Sprintf("统计数字只核对了%s的件数、%s的按日统计（共%d天）和这几个月的按月统计",
+		monthName(latest), dayNames(picked), len(days))}, nil
+}
+
+// monthName is "2026年11月" for "2026-11".
+func monthName(m string) string { return strings.Replace(m, "-", "年", 1) + "月" }
+
+// dayNames are days ("2026-11-20") as a person reads them, joined.
+func dayNames(days []string) string {
+	out := make([]string, len(days))
+	for i, d := range days {
+		if t, err := time.Parse(time.DateOnly, d); err == nil {
+			out[i] = t.Format("2006年1月2日")
+		} else {
+			out[i] = d
+		}
+	}
+	return strings.Join(out, "、")
 }
 
 // nextMonth is the month after m ("2026-12" → "2027-01").
@@ -256,12 +320,18 @@ func (db *DB) checkHeader(ctx context.Context) ([]Problem, []string, error) {
 // rows, else random stretches of it; whole tells which.
 func (db *DB) checkTable(ctx context.Context, table string) (problems []Problem, whole bool, err error) {
 	what := fmt.Sprintf("数据表 %s", table)
-	var n int
-	if err := db.reader.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM "%s" LIMIT %d)`, table, quickWholeRows+1)).Scan(&n); err != nil {
+	// rows: the span of the rowids (two reads of the b-tree's edges), or
+	// for a table without them, counted up to the bound
+	var n int64
+	err = db.reader.QueryRowContext(ctx, fmt.Sprintf(`SELECT coalesce(max(rowid) - min(rowid) + 1, 0) FROM "%s"`, table)).Scan(&n)
+	if err != nil && strings.Contains(err.Error(), "no such column") {
+		err = db.reader.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM "%s" LIMIT %d)`, table, quickWholeRows+1)).Scan(&n)
+	}
+	if err != nil {
 		p, err := fileDamage(what, err)
 		return p, true, err
 	}
-	if n <= quickWholeRows {
+	if n <= int64(quickWholeRows) {
 		msgs, err := queryStrings(ctx, db.reader, fmt.Sprintf(`PRAGMA quick_check("%s")`, table))
 		if err != nil {
 			p, err := fileDamage(what, err)
