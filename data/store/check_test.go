@@ -87,7 +87,7 @@ func TestQuickCheckSamples(t *testing.T) {
 		t.Fatalf("a sound ledger: %+v, %v", r, err)
 	}
 	said := strings.Join(r.Unchecked, "\n")
-	for _, want := range []string{"投诉件", "每表只抽查了3处", "统计数字只核对了", "2026年11月（共5个月）", "审计日志只核对了最后4条"} {
+	for _, want := range []string{"投诉件", "每表只抽查了3处", "统计数字只核对了2026年11月的件数", "的按日统计（共6天）", "审计日志只核对了最后4条"} {
 		if !strings.Contains(said, want) {
 			t.Errorf("the quick check does not say %q:\n%s", want, said)
 		}
@@ -105,6 +105,15 @@ func TestQuickCheckSamples(t *testing.T) {
 		t.Errorf("figures of the latest month: %v, %v", p, err)
 	}
 	exec(t, db, "UPDATE complaint_month_counts SET n = n - 1 WHERE month = '2026-11'")
+	// the latest day's statistics wrong: against its tickets, and its
+	// month's against the sum of its days
+	exec(t, db, "UPDATE complaint_day_stats SET received = received + 1 WHERE day = '2026-11-03' AND dim = 'unit'")
+	p, err := db.Check(ctx, false)
+	if err != nil || len(p) != 2 || !strings.Contains(p[0].Found, "按日的投诉统计（按单位、类别、渠道和承办单位）与投诉记录不符") ||
+		!strings.Contains(p[1].Found, "按月的投诉统计（按单位、类别、渠道和承办单位）与按日的统计之和不符") {
+		t.Errorf("statistics of the latest day: %v, %v", p, err)
+	}
+	exec(t, db, "UPDATE complaint_day_stats SET received = received - 1 WHERE day = '2026-11-03' AND dim = 'unit'")
 	// the chain's last row changed
 	exec(t, db, "UPDATE audit_log SET actor = 'someone' WHERE id = (SELECT max(id) FROM audit_log)")
 	if p, err := db.Check(ctx, false); err != nil || len(p) != 1 || !strings.Contains(p[0].Found, "审计日志") || !strings.Contains(p[0].Found, "被修改") {
