@@ -854,7 +854,7 @@ func (t *tx) importedComplaint(key, number string, c *data.Complaint, before int
 		sealed     []byte
 	}
 	var found []candidate
-	err = eachRow(t.ctx, t, "find imported ticket", `SELECT c.id, c.number, c.anonymous, c.complainant_sealed
+	err = eachRow(t.ctx, t.reads(), "find imported ticket", `SELECT c.id, c.number, c.anonymous, c.complainant_sealed
 		FROM complaints c JOIN units u ON u.id = c.unit_id
 		WHERE c.received_at >= ?2 AND c.received_at < ?3 AND c.deleted_at IS NULL AND `+unitMatch+` AND c.subject = ?4 AND c.rowid <= ?5
 		ORDER BY c.rowid`,
