@@ -76,7 +76,7 @@ func ShowImports(h host.Host, changed func()) {
 		rows.Add(widget.NewLabel("还没有从Excel导入过。"))
 	}
 	for _, b := range list {
-		text := fmt.Sprintf("第%d批  %s  %s %d条  %s  %s", b.ID, b.At.Format("2006-01-02 15:04"), b.KindLabel(), b.Added, b.Source, b.Actor)
+		text := fmt.Sprintf("第%d批  %s  %s %d条  %s  %s导入", b.ID, b.At.Format("2006-01-02 15:04"), b.KindLabel(), b.Added, b.Source, b.Actor)
 		var action fyne.CanvasObject
 		if b.UndoneAt.IsZero() {
 			action = widget.NewButton("撤销…", func() {
