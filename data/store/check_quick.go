@@ -20,7 +20,8 @@ import (
 // the file's header and its list of free pages, every table of up to
 // quickWholeRows rows with its indexes and references, the schema version
 // — and samples what grows with the tickets: random stretches of each
-// large table (every column, so the pages of long texts too), the kept
+// large table (every column, so the pages of long texts too; for at most
+// quickSampleTime), the kept
 // figures of a few days and months (quickFigures), the last quickAuditRows
 // rows of the audit chain. What it did not read whole it says
 // (CheckReport.Unchecked); check -full reads everything.
@@ -33,6 +34,8 @@ var (
 	// quickStretch rows each.
 	quickSamples = 64
 	quickStretch = 2
+	// quickSampleTime bounds the time of reading those stretches.
+	quickSampleTime = 4 * time.Second
 	// quickAuditRows is how many of the last rows of the audit chain the
 	// quick check verifies.
 	quickAuditRows int64 = 10_000
@@ -81,6 +84,15 @@ func (db *DB) quickCheck(ctx context.Context, step func(string)) (CheckReport, e
 		return r, nil
 	}
 	if len(large) > 0 {
+		step(fmt.Sprintf("抽查%d个大表", len(large)))
+		p, reads, err := db.sampleTables(ctx, large)
+		if err != nil {
+			return r, err
+		}
+		r.Problems = append(r.Problems, p...)
+		if damaged(r.Problems) {
+			return r, nil
+		}
 		var kinds []string
 		for _, t := range large {
 			if k := tableKind(t); !slices.Contains(kinds, k) {
@@ -88,7 +100,7 @@ func (db *DB) quickCheck(ctx context.Context, step func(string)) (CheckReport, e
 			}
 		}
 		r.Unchecked = append(r.Unchecked, fmt.Sprintf("%s的%d个大表每表只抽查了%d处，其索引和记录之间的引用没有逐条核对",
-			strings.Join(kinds, "、"), len(large), quickSamples))
+			strings.Join(kinds, "、"), len(large), reads))
 	}
 
 	step("核对统计数字与投诉记录（抽查）")
@@ -317,13 +329,14 @@ func (db *DB) checkHeader(ctx context.Context) ([]Problem, []string, error) {
 
 // checkTable checks one table: whole (SQLite's quick_check of the table
 // and its indexes, and its references) when it has at most quickWholeRows
-// rows, else random stretches of it; whole tells which.
+// rows; whole false leaves a larger one to sampleTables.
 func (db *DB) checkTable(ctx context.Context, table string) (problems []Problem, whole bool, err error) {
 	what := fmt.Sprintf("数据表 %s", table)
-	// rows: the span of the rowids (two reads of the b-tree's edges), or
+	// rows: the span of the rowids (two reads of the b-tree's edges, each
+	// its own query: together they would read the whole table), or
 	// for a table without them, counted up to the bound
 	var n int64
-	err = db.reader.QueryRowContext(ctx, fmt.Sprintf(`SELECT coalesce(max(rowid) - min(rowid) + 1, 0) FROM "%s"`, table)).Scan(&n)
+	err = db.reader.QueryRowContext(ctx, fmt.Sprintf(`SELECT coalesce((SELECT max(rowid) FROM "%[1]s") - (SELECT min(rowid) FROM "%[1]s") + 1, 0)`, table)).Scan(&n)
 	if err != nil && strings.Contains(err.Error(), "no such column") {
 		err = db.reader.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM "%s" LIMIT %d)`, table, quickWholeRows+1)).Scan(&n)
 	}
@@ -358,35 +371,55 @@ func (db *DB) checkTable(ctx context.Context, table string) (problems []Problem,
 		}
 		return problems, true, nil
 	}
-	p, err := db.sampleTable(ctx, table)
-	return p, false, err
+	return nil, false, nil
 }
 
-// sampleTable reads quickSamples stretches of quickStretch rows of a large
-// table, every column of each, from random places: each read goes from the
-// root of the table's b-tree down to a leaf and through the pages of the
-// rows' long values. A table without rowids is read from its start.
-func (db *DB) sampleTable(ctx context.Context, table string) ([]Problem, error) {
-	what := fmt.Sprintf("数据表 %s", table)
-	var lo, hi sql.NullInt64
-	err := db.reader.QueryRowContext(ctx, fmt.Sprintf(`SELECT min(rowid), max(rowid) FROM "%s"`, table)).Scan(&lo, &hi)
-	if err != nil && strings.Contains(err.Error(), "no such column") {
-		// WITHOUT ROWID: its start only
-		return readRows(ctx, db.reader, what, fmt.Sprintf(`SELECT * FROM "%s" LIMIT %d`, table, quickSamples*quickStretch))
+// sampleTables reads random stretches of quickStretch rows of the large
+// tables, every column of each: each read goes from the root of a table's
+// b-tree down to a leaf and through the pages of the rows' long values. It
+// reads a stretch of each table in turn, up to quickSamples of each, for
+// quickSampleTime: on a disk that is slow to seek (a million tickets not in
+// the system's cache, each read a few pages apart) the time stays bounded
+// and the sample smaller. reads is how many stretches of each it read. A
+// table without rowids is read from its start.
+func (db *DB) sampleTables(ctx context.Context, tables []string) (problems []Problem, reads int, err error) {
+	type span struct {
+		table, query string
+		lo, hi       int64
 	}
-	if err != nil {
-		return fileDamage(what, err)
-	}
-	if !lo.Valid {
-		return nil, nil
-	}
-	q := fmt.Sprintf(`SELECT * FROM "%s" WHERE rowid >= ? ORDER BY rowid LIMIT %d`, table, quickStretch)
-	for range quickSamples {
-		if p, err := readRows(ctx, db.reader, what, q, lo.Int64+rand.Int64N(hi.Int64-lo.Int64+1)); p != nil || err != nil {
-			return p, err
+	var spans []span
+	for _, t := range tables {
+		what := fmt.Sprintf("数据表 %s", t)
+		var lo, hi sql.NullInt64
+		// apart: SQLite reads only an edge of the b-tree for a lone min or
+		// max, the whole table for both at once
+		err := db.reader.QueryRowContext(ctx, fmt.Sprintf(`SELECT (SELECT min(rowid) FROM "%[1]s"), (SELECT max(rowid) FROM "%[1]s")`, t)).Scan(&lo, &hi)
+		if err != nil && strings.Contains(err.Error(), "no such column") {
+			// WITHOUT ROWID: its start
+			p, err := readRows(ctx, db.reader, what, fmt.Sprintf(`SELECT * FROM "%s" LIMIT %d`, t, quickSamples*quickStretch))
+			if p != nil || err != nil {
+				return p, 0, err
+			}
+			continue
+		}
+		if err != nil {
+			p, err := fileDamage(what, err)
+			return p, 0, err
+		}
+		if lo.Valid {
+			spans = append(spans, span{t, fmt.Sprintf(`SELECT * FROM "%s" WHERE rowid >= ? ORDER BY rowid LIMIT %d`, t, quickStretch), lo.Int64, hi.Int64})
 		}
 	}
-	return nil, nil
+	start := time.Now()
+	for reads < quickSamples && (reads == 0 || time.Since(start) < quickSampleTime) {
+		for _, s := range spans {
+			if p, err := readRows(ctx, db.reader, "数据表 "+s.table, s.query, s.lo+rand.Int64N(s.hi-s.lo+1)); p != nil || err != nil {
+				return p, reads, err
+			}
+		}
+		reads++
+	}
+	return nil, reads, nil
 }
 
 // readRows reads every column of the rows query selects.
