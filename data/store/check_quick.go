@@ -69,7 +69,7 @@ func (db *DB) quickCheck(ctx context.Context, step func(string)) (CheckReport, e
 		return r, fmt.Errorf("store: check: %w", err)
 	}
 	var large []string
-	step(fmt.Sprintf("检查%d个数据表，大表抽查", len(tables)))
+	step(fmt.Sprintf("检查%d个数据表中的小表", len(tables)))
 	for _, t := range tables {
 		p, whole, err := db.checkTable(ctx, t)
 		if err != nil {
