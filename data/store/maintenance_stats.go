@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"database/sql"
 	"fmt"
 	"math"
@@ -30,7 +32,42 @@ const maxSkipped = 2000
 // rows per value — applications may write sqlite_stat1
 // (https://sqlite.org/fileformat2.html#stat1tab) — and read again by
 // SQLite.
+// The statistics last checked are remembered by their digest (meta's
+// stats_checked), so that a ledger opened again checks only what ANALYZE
+// has gathered since.
 func correctStats(ctx context.Context, conn *sql.Conn) error {
+	digest, err := statsDigest(ctx, conn)
+	if err != nil {
+		return err
+	}
+	var checked string
+	if err := conn.QueryRowContext(ctx, "SELECT coalesce((SELECT value FROM meta WHERE key = 'stats_checked'), '')").Scan(&checked); err != nil {
+		return err
+	}
+	if digest == checked {
+		return nil
+	}
+	if err := mendStats(ctx, conn); err != nil {
+		return err
+	}
+	if digest, err = statsDigest(ctx, conn); err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES ('stats_checked', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", digest)
+	return err
+}
+
+// statsDigest is a digest of sqlite_stat1.
+func statsDigest(ctx context.Context, conn *sql.Conn) (string, error) {
+	var text string
+	err := conn.QueryRowContext(ctx, `SELECT coalesce(group_concat(line, char(10)), '') FROM
+		(SELECT tbl || ' ' || coalesce(idx, '') || ' ' || stat AS line FROM sqlite_stat1 ORDER BY tbl, idx)`).Scan(&text)
+	sum := sha256.Sum256([]byte(text))
+	return hex.EncodeToString(sum[:]), err
+}
+
+// mendStats rewrites the statistics correctStats says are wrong.
+func mendStats(ctx context.Context, conn *sql.Conn) error {
 	type stat struct{ tbl, idx, col, where string }
 	var suspect []stat
 	var fields [][]string
