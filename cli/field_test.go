@@ -306,7 +306,9 @@ func TestFieldInKilled(t *testing.T) {
 	ctx := context.Background()
 	cfg := config(t)
 	dir := t.TempDir()
-	cipher := exchange.Passphrase{Secret: strings.TrimPrefix(withPassphrase[0], PassphraseVariable+"=")}
+	// the packages at the tests' cost: the command reads the cost a
+	// package was written with
+	cipher := exchange.Passphrase{Secret: strings.TrimPrefix(withPassphrase[0], PassphraseVariable+"="), WorkFactor: exchange.TestWorkFactor}
 	office := filepath.Join(dir, "主台账.db")
 	odb := storetest.Open(t, office)
 	u := &data.Unit{Name: "县政务服务中心", Category: data.UnitWindow}
