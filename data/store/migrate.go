@@ -83,10 +83,11 @@ func (db *DB) migrate(ctx context.Context, from, to int, newSuite string) error 
 }
 
 func (db *DB) applyMigration(ctx context.Context, m migration, newSuite string, created bool) error {
-	sqlTx, err := db.begin(ctx)
+	sqlTx, release, err := db.begin(ctx)
 	if err != nil {
 		return err
 	}
+	defer release()
 	defer sqlTx.Rollback()
 	now := db.now().Format(data.TimeLayout)
 	if m.version == 1 {

@@ -70,6 +70,9 @@ type DB struct {
 	// waiting is told when a write has waited a while for another to end
 	// (SetWaitNotice).
 	waiting func(bool)
+	// writing is held by the write under way in this program (begin), so
+	// that a write under Briefly can give up instead of queueing.
+	writing chan struct{}
 	closing sync.Once
 
 	// BackupPath is set when opening migrated an existing ledger: the copy
@@ -170,7 +173,7 @@ func open(ctx context.Context, path string, opt Options, upTo int) (db *DB, err 
 		return nil, fmt.Errorf("store: %w（台账版本%d，本程序支持到%d）", data.ErrNewerLedger, state.version, len(migrations))
 	}
 
-	db = &DB{path: path, device: opt.Device, kdf: opt.KDF, now: data.Now}
+	db = &DB{path: path, device: opt.Device, kdf: opt.KDF, now: data.Now, writing: make(chan struct{}, 1)}
 	if db.device == "" {
 		db.device = DefaultDevice()
 	}
