@@ -26,7 +26,7 @@ func (db *DB) scrubAfterSealing(ctx context.Context) (string, error) {
 	if busy != 0 {
 		return "", nil
 	}
-	problems, err := db.check(ctx, true)
+	problems, err := db.check(ctx, true, func(string) {})
 	if err != nil {
 		return "", err
 	}
