@@ -25,7 +25,7 @@ func officePackage(t *testing.T) string {
 	r := apptest.MustRound(t, db, "2026年第四季度明察暗访", data.RoundCovert, nil, nil, unit)
 	pkg := filepath.Join(t.TempDir(), "出库.xnpkg")
 	if _, err := db.WritePackageForLaptop(context.Background(), store.FieldOut{Rounds: []string{r.ID}, Laptop: "外勤笔记本-1",
-		Path: pkg, Cipher: exchange.Passphrase{Secret: "外勤口令2026", WorkFactor: 10}}); err != nil {
+		Path: pkg, Cipher: exchange.Passphrase{Secret: "外勤口令2026", WorkFactor: exchange.TestWorkFactor}}); err != nil {
 		t.Fatal(err)
 	}
 	return pkg

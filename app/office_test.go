@@ -70,7 +70,7 @@ func TestEveryScreenFitsAnOfficeLaptop(t *testing.T) {
 			t.Fatal(rounds, err)
 		}
 		if _, err := db.WritePackageForLaptop(context.Background(), store.FieldOut{Rounds: []string{rounds[0].ID}, Laptop: "外勤笔记本-1",
-			Path: filepath.Join(t.TempDir(), "出库.xnpkg"), Cipher: exchange.Passphrase{Secret: "外勤口令", WorkFactor: 10}}); err != nil {
+			Path: filepath.Join(t.TempDir(), "出库.xnpkg"), Cipher: exchange.Passphrase{Secret: "外勤口令", WorkFactor: exchange.TestWorkFactor}}); err != nil {
 			t.Fatal(err)
 		}
 		// The screens without a record list: the others are looked at with

@@ -31,12 +31,18 @@ type Cipher interface {
 // asking for more is refused, so that reading one cannot take more memory.
 const DefaultWorkFactor = 18
 
+// TestWorkFactor is for packages that tests make, by the hundred a run:
+// the same code at a cost of a millisecond, and for nothing else. The cost
+// is written in each package, and reading one takes the cost it asks for
+// up to DefaultWorkFactor.
+const TestWorkFactor = 10
+
 // Passphrase is age's scrypt passphrase encryption (filippo.io/age): a
 // well-kept format with a published specification.
 type Passphrase struct {
 	Secret string
 	// WorkFactor is scrypt's cost; 0 means DefaultWorkFactor. Tests lower
-	// it to make packages by the hundred.
+	// it to TestWorkFactor.
 	WorkFactor int
 }
 

@@ -14,7 +14,7 @@ import (
 )
 
 // testCipher is the real cipher at a cost tests can afford.
-var testCipher = Passphrase{Secret: "口令 test", WorkFactor: 10}
+var testCipher = Passphrase{Secret: "口令 test", WorkFactor: TestWorkFactor}
 
 func manifest() *Manifest {
 	return &Manifest{Kind: KindBack, ID: "p1", Seq: 1, Office: Office{LedgerID: "o"},
@@ -103,7 +103,7 @@ func TestRefusals(t *testing.T) {
 		cipher Cipher
 		want   string
 	}{
-		{"wrong passphrase", good, Passphrase{Secret: "别的口令", WorkFactor: 10}, "口令不对"},
+		{"wrong passphrase", good, Passphrase{Secret: "别的口令", WorkFactor: TestWorkFactor}, "口令不对"},
 		{"truncated", good[:len(good)/2], testCipher, "截断"},
 		{"tampered", flip(good, len(good)/2), testCipher, "损坏或被改动"},
 		{"tampered salt", otherSalt(good), testCipher, "口令不对"},

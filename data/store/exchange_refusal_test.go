@@ -218,7 +218,7 @@ func TestExchangeRefusals(t *testing.T) {
 		refused(t, fp.office, write("note.xnpkg", []byte("这不是外勤包")), testCipher, "不是效能台账的外勤包")
 	})
 	t.Run("wrong passphrase", func(t *testing.T) {
-		refused(t, fp.office, back, exchange.Passphrase{Secret: "别的口令", WorkFactor: 10}, "口令不对")
+		refused(t, fp.office, back, exchange.Passphrase{Secret: "别的口令", WorkFactor: exchange.TestWorkFactor}, "口令不对")
 	})
 	t.Run("newer schema", func(t *testing.T) {
 		m, parts := manifestOf(t, back)

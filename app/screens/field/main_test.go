@@ -10,7 +10,7 @@ import (
 
 // testCipher is the real cipher at a cost tests can afford.
 func testCipher(secret string) exchange.Cipher {
-	return exchange.Passphrase{Secret: secret, WorkFactor: 10}
+	return exchange.Passphrase{Secret: secret, WorkFactor: exchange.TestWorkFactor}
 }
 
 func TestMain(m *testing.M) {
