@@ -5,6 +5,7 @@
 # Windows build under Wine. Exits non-zero if any of them fails.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/testpg.sh"
 set +e
 
 setup_packages poppler-utils xvfb fontconfig libreoffice-writer-nogui || exit 1
@@ -55,7 +56,13 @@ run_tests() {
 # run (data/demo/demotest) in this folder.
 XIAONENG_TEST_CACHE="$(mktemp -d)"
 export XIAONENG_TEST_CACHE
-trap 'rm -rf "$XIAONENG_TEST_CACHE"' EXIT
+trap 'rm -rf "$XIAONENG_TEST_CACHE"; testpg_stop' EXIT
+
+# A PostgreSQL server of the run's own (scripts/testpg.sh): the store's
+# tests of the server need it, and fail rather than skip when
+# XIAONENG_TEST_PG is set and the server is not there.
+step "临时 PostgreSQL 服务器"
+testpg_start || exit 1
 
 step "go test -race -tags ci ./..."
 run_tests -race -tags ci -timeout 50m ./... || failed+=("go test -race")
