@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"time"
 )
 
 // Sentinel errors that callers test with errors.Is. Their texts are Chinese
@@ -23,11 +24,12 @@ var (
 	ErrDiskFull = errors.New("磁盘空间已满，操作未完成；请清理磁盘后重试")
 	ErrReadOnly = errors.New("没有写入台账文件的权限，操作未完成")
 	ErrStorage  = errors.New("读写台账文件时出错，操作未完成；请检查磁盘或网络连接后重试")
+	ErrServer   = errors.New("无法连接台账服务器，请检查服务器地址、用户名、密码和网络")
 )
 
 // sentinels are the errors whose own text is what the user is told.
 var sentinels = []error{ErrNotFound, ErrNotLedger, ErrNewerLedger, ErrNoLedger, ErrNotEmpty, ErrDamaged,
-	ErrBusy, ErrDiskFull, ErrReadOnly, ErrStorage}
+	ErrBusy, ErrDiskFull, ErrReadOnly, ErrStorage, ErrServer}
 
 // ValidationError names the field that failed and says why, in Chinese.
 type ValidationError struct {
@@ -66,6 +68,17 @@ type ConflictError struct {
 
 func (e *ConflictError) Error() string { return e.Message }
 
+// StaleError refuses a save based on a version of the record that someone
+// else has changed since it was read: the form offers to load theirs.
+type StaleError struct {
+	By string    // who saved the newer version
+	At time.Time // when
+}
+
+func (e *StaleError) Error() string {
+	return fmt.Sprintf("此记录已被他人修改（%s，%s）", e.By, e.At.In(Zone).Format("2006-01-02 15:04"))
+}
+
 // UserMessage returns the sentence to show a user for err, the same on
 // every screen and on the command line: the Chinese text of our own errors,
 // what a file or a cancelled operation means, or a generic sentence for
@@ -86,7 +99,10 @@ func Explained(err error) (msg string, ok bool) {
 	var ve *ValidationError
 	var se *StateError
 	var ce *ConflictError
+	var st *StaleError
 	switch {
+	case errors.As(err, &st):
+		return st.Error(), true
 	case errors.As(err, &ve):
 		return ve.Message, true
 	case errors.As(err, &se):

@@ -55,7 +55,7 @@ func openSQLite(dsn string) (*sql.DB, error) {
 	if err != nil {
 		return nil, classifySQLite(err)
 	}
-	return sql.OpenDB(classifying{base, classifySQLite}), nil
+	return sql.OpenDB(classifying{Connector: base, classify: classifySQLite}), nil
 }
 
 // classifying is a connector whose connections, statements, transactions
@@ -65,6 +65,11 @@ func openSQLite(dsn string) (*sql.DB, error) {
 type classifying struct {
 	driver.Connector
 	classify func(error) error
+	// rewrite, when set, gives the engine its form of each query (see
+	// dialect.go); beginWrite, when set, runs first in every transaction
+	// that is not read-only.
+	rewrite    func(string) string
+	beginWrite string
 }
 
 func (c classifying) Connect(ctx context.Context) (driver.Conn, error) {
@@ -72,16 +77,26 @@ func (c classifying) Connect(ctx context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, c.classify(err)
 	}
-	return &conn{dc, c.classify}, nil
+	return &conn{dc, c.classify, c.rewrite, c.beginWrite}, nil
 }
 
 type conn struct {
-	c        driver.Conn
-	classify func(error) error
+	c          driver.Conn
+	classify   func(error) error
+	rewrite    func(string) string
+	beginWrite string
+}
+
+// query is the engine's form of query.
+func (c *conn) query(query string) string {
+	if c.rewrite == nil {
+		return query
+	}
+	return c.rewrite(query)
 }
 
 func (c *conn) Prepare(query string) (driver.Stmt, error) {
-	s, err := c.c.Prepare(query)
+	s, err := c.c.Prepare(c.query(query))
 	if err != nil {
 		return nil, c.classify(err)
 	}
@@ -93,7 +108,7 @@ func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 	if !ok {
 		return c.Prepare(query)
 	}
-	s, err := p.PrepareContext(ctx, query)
+	s, err := p.PrepareContext(ctx, c.query(query))
 	if err != nil {
 		return nil, c.classify(err)
 	}
@@ -111,6 +126,11 @@ func (c *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 	if err != nil {
 		return nil, c.classify(err)
 	}
+	if c.beginWrite != "" && !opts.ReadOnly {
+		if _, err := c.ExecContext(ctx, c.beginWrite, nil); err != nil {
+			return nil, errors.Join(err, c.classify(t.Rollback()))
+		}
+	}
 	return &driverTx{t, c.classify}, nil
 }
 
@@ -119,7 +139,7 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 	if !ok {
 		return nil, driver.ErrSkip
 	}
-	r, err := e.ExecContext(ctx, query, args)
+	r, err := e.ExecContext(ctx, c.query(query), args)
 	if err != nil {
 		return nil, c.classify(err)
 	}
@@ -131,7 +151,7 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 	if !ok {
 		return nil, driver.ErrSkip
 	}
-	r, err := q.QueryContext(ctx, query, args)
+	r, err := q.QueryContext(ctx, c.query(query), args)
 	if err != nil {
 		return nil, c.classify(err)
 	}

@@ -14,7 +14,7 @@ import (
 	"xiaoneng/data/atomicfile"
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql migrations/postgres/*.sql
 var migrationFS embed.FS
 
 type migration struct {
@@ -24,22 +24,30 @@ type migration struct {
 }
 
 // migrations are the embedded NNNN_name.sql files in order; the ledger's
-// version is the number of the last one applied.
-var migrations = loadMigrations()
+// version is the number of the last one applied. postgresMigrations are
+// their twins for a ledger on a PostgreSQL server, of the same numbers and
+// names (TestMigrationTwins).
+var (
+	migrations         = loadMigrations("migrations")
+	postgresMigrations = loadMigrations("migrations/postgres")
+)
 
-func loadMigrations() []migration {
-	entries, err := migrationFS.ReadDir("migrations")
+func loadMigrations(dir string) []migration {
+	entries, err := migrationFS.ReadDir(dir)
 	if err != nil {
 		panic(err)
 	}
 	var ms []migration
 	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
 		num, _, ok := strings.Cut(e.Name(), "_")
 		v, err := strconv.Atoi(num)
 		if !ok || err != nil {
 			panic("store: migration file without a number: " + e.Name())
 		}
-		b, err := migrationFS.ReadFile("migrations/" + e.Name())
+		b, err := migrationFS.ReadFile(dir + "/" + e.Name())
 		if err != nil {
 			panic(err)
 		}
@@ -57,7 +65,14 @@ func loadMigrations() []migration {
 // migrate applies migrations from+1..to, each in its own transaction and
 // recorded in schema_migrations.
 func (db *DB) migrate(ctx context.Context, from, to int) error {
-	for _, m := range migrations[from:to] {
+	ms := migrations
+	if db.dialect.postgres {
+		ms = postgresMigrations
+		if len(ms) < to {
+			return fmt.Errorf("store: 本程序缺少 PostgreSQL 的数据结构升级%d", len(ms)+1)
+		}
+	}
+	for _, m := range ms[from:to] {
 		if err := db.applyMigration(ctx, m); err != nil {
 			return fmt.Errorf("store: migration %s: %w", m.name, err)
 		}
@@ -76,6 +91,9 @@ func (db *DB) applyMigration(ctx context.Context, m migration) error {
 		stmts := []string{
 			"CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT",
 			fmt.Sprintf("PRAGMA application_id = %d", applicationID),
+		}
+		if db.dialect.postgres {
+			stmts = []string{"CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"}
 		}
 		for _, s := range stmts {
 			if _, err := sqlTx.ExecContext(ctx, s); err != nil {
@@ -114,7 +132,7 @@ var migrationSteps = map[int]func(t *tx) error{
 		if _, err := t.exec("DELETE FROM complaint_stats"); err != nil {
 			return err
 		}
-		_, err := t.exec(fmt.Sprintf(statInsert, "1"))
+		_, err := t.exec(fmt.Sprintf(statInsert, "true"))
 		return err
 	},
 }

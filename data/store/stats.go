@@ -81,8 +81,8 @@ const (
 // overdue_from, the day the due date was missed (data.Complaint.MissedDue).
 const statCounters = `count(*), sum(c.accepted_at IS NOT NULL), sum(c.reject_reason != ''), sum(c.transfer_to != ''),
 	sum(c.assigned_at IS NOT NULL), sum(c.closed_at IS NOT NULL),
-	sum(coalesce(c.closed_at IS NOT NULL AND substr(c.fed_back_at, 1, 10) < c.overdue_from, 0)),
-	sum(coalesce(substr(c.fed_back_at, 1, 10) >= c.overdue_from, 0)),
+	sum(coalesce(c.closed_at IS NOT NULL AND substr(c.fed_back_at, 1, 10) < c.overdue_from, false)),
+	sum(coalesce(substr(c.fed_back_at, 1, 10) >= c.overdue_from, false)),
 	sum(c.verification IN ('属实', '部分属实')), sum(c.satisfaction IN ('满意', '基本满意'))`
 
 // statDimsOf are the dimensions a ticket c counts under, as a join: the
@@ -93,15 +93,15 @@ const statKey = `CASE d.dim WHEN 'unit' THEN c.unit_id WHEN 'category' THEN c.ca
 
 // statInsert adds the counts of the tickets c the condition cond selects
 // to complaint_stats: what the insert trigger adds for each.
-const statInsert = `INSERT INTO complaint_stats (month, dim, key, received, accepted, rejected, transferred, assigned, concluded, on_time, late, substantiated, satisfied)
+const statInsert = `INSERT INTO complaint_stats AS s (month, dim, key, received, accepted, rejected, transferred, assigned, concluded, on_time, late, substantiated, satisfied)
 	SELECT substr(c.received_at, 1, 7), d.dim, ` + statKey + ` AS k, ` + statCounters + `
 	FROM complaints c, ` + statDimsOf + `
-	WHERE %s AND c.deleted_at IS NULL AND c.merged_into_id IS NULL AND k IS NOT NULL
+	WHERE %s AND c.deleted_at IS NULL AND c.merged_into_id IS NULL AND ` + statKey + ` IS NOT NULL
 	GROUP BY 1, 2, 3
-	ON CONFLICT DO UPDATE SET received = received + excluded.received, accepted = accepted + excluded.accepted,
-		rejected = rejected + excluded.rejected, transferred = transferred + excluded.transferred,
-		assigned = assigned + excluded.assigned, concluded = concluded + excluded.concluded, on_time = on_time + excluded.on_time,
-		late = late + excluded.late, substantiated = substantiated + excluded.substantiated, satisfied = satisfied + excluded.satisfied`
+	ON CONFLICT (month, dim, key) DO UPDATE SET received = s.received + excluded.received, accepted = s.accepted + excluded.accepted,
+		rejected = s.rejected + excluded.rejected, transferred = s.transferred + excluded.transferred,
+		assigned = s.assigned + excluded.assigned, concluded = s.concluded + excluded.concluded, on_time = s.on_time + excluded.on_time,
+		late = s.late + excluded.late, substantiated = s.substantiated + excluded.substantiated, satisfied = s.satisfied + excluded.satisfied`
 
 // ComplaintStats counts the tickets received from from to to (both days
 // included), as of day asOf for those still being handled past their due

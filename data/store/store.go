@@ -36,8 +36,9 @@ type Options struct {
 // queue instead of failing with "database is locked") and a small pool of
 // read-only connections.
 type DB struct {
-	path   string
-	writer *sql.DB
+	path    string // the file, or the server's address (see IsServer)
+	dialect dialect
+	writer  *sql.DB
 	reader *sql.DB
 	device string
 
@@ -84,6 +85,9 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 
 // open migrates only up to version upTo, so tests can build an old ledger.
 func open(ctx context.Context, path string, opt Options, upTo int) (*DB, error) {
+	if IsServer(path) {
+		return openServer(ctx, path, opt, upTo)
+	}
 	if strings.ContainsRune(path, '?') {
 		return nil, fmt.Errorf("store: 台账文件名不能包含“?”：%s", path)
 	}
@@ -91,25 +95,10 @@ func open(ctx context.Context, path string, opt Options, upTo int) (*DB, error) 
 	if err != nil {
 		return nil, err
 	}
-	if state.missing && !opt.Create {
-		return nil, fmt.Errorf("store: %w：%s", data.ErrNoLedger, path)
+	if err := state.check(path, opt); err != nil {
+		return nil, err
 	}
-	// An empty file or empty database becomes a ledger only when asked to
-	// create one; opening it otherwise must not turn it into one.
-	if !state.missing && state.version == 0 && !opt.Create {
-		return nil, fmt.Errorf("store: %w：%s", data.ErrNotLedger, path)
-	}
-	if state.version > len(migrations) {
-		return nil, fmt.Errorf("store: %w（台账版本%d，本程序支持到%d）", data.ErrNewerLedger, state.version, len(migrations))
-	}
-
-	db := &DB{path: path, device: opt.Device, actor: opt.Actor, now: data.Now}
-	if db.device == "" {
-		db.device = DefaultDevice()
-	}
-	if db.actor == "" {
-		db.actor = osUser()
-	}
+	db := newDB(path, sqliteDialect, opt)
 	if state.version > 0 && state.version < upTo {
 		if db.BackupPath, err = backupBeforeMigration(ctx, path, state.version); err != nil {
 			return nil, err
@@ -130,6 +119,36 @@ func open(ctx context.Context, path string, opt Options, upTo int) (*DB, error) 
 	}
 	db.reader.SetMaxOpenConns(4)
 	return db, nil
+}
+
+// newDB is the ledger at path, not yet opened, for the user and the
+// device of opt.
+func newDB(path string, d dialect, opt Options) *DB {
+	db := &DB{path: path, dialect: d, device: opt.Device, actor: opt.Actor, now: data.Now}
+	if db.device == "" {
+		db.device = DefaultDevice()
+	}
+	if db.actor == "" {
+		db.actor = osUser()
+	}
+	return db
+}
+
+// check refuses to open what inspect found when it is not a ledger this
+// program may open: on either engine, an empty file or database becomes a
+// ledger only when asked to create one; opening it otherwise must not turn
+// it into one.
+func (state ledgerState) check(path string, opt Options) error {
+	if state.missing && !opt.Create {
+		return fmt.Errorf("store: %w：%s", data.ErrNoLedger, path)
+	}
+	if !state.missing && state.version == 0 && !opt.Create {
+		return fmt.Errorf("store: %w：%s", data.ErrNotLedger, Redact(path))
+	}
+	if state.version > len(migrations) {
+		return fmt.Errorf("store: %w（台账版本%d，本程序支持到%d）", data.ErrNewerLedger, state.version, len(migrations))
+	}
+	return nil
 }
 
 // ledgerState is what a look at a file, without changing it, tells.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"xiaoneng/data"
+	"xiaoneng/data/store/pgtest"
 )
 
 // fixedNow is the clock of every test ledger: Saturday 2026-11-21 10:00.
@@ -55,10 +56,17 @@ func newLedgerPath(t testing.TB) string {
 	return path
 }
 
-// newTestDB opens a new ledger under t.TempDir() with a fixed clock.
+// newTestDB opens a new ledger with a fixed clock: under t.TempDir(), or on
+// the test server when the tests run there (newServerLedger).
 func newTestDB(t testing.TB) *DB {
 	t.Helper()
-	db, err := Open(context.Background(), newLedgerPath(t), Options{Actor: "测试员", Device: "test-pc"})
+	path := ""
+	if pgtest.OnServer() {
+		path = newServerLedger(t)
+	} else {
+		path = newLedgerPath(t)
+	}
+	db, err := Open(context.Background(), path, Options{Actor: "测试员", Device: "test-pc"})
 	if err != nil {
 		t.Fatal(err)
 	}

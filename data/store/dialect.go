@@ -1,0 +1,118 @@
+package store
+
+import (
+	"database/sql"
+	"strconv"
+	"strings"
+)
+
+// The store keeps one text of every query, written for SQLite with ?
+// placeholders. What differs on a PostgreSQL server is here and nowhere
+// else:
+//
+//   - placeholders: every query passes through the connections of
+//     driver.go, which give PostgreSQL $1, $2, … (rebindPostgres);
+//   - writers: SQLite queues them with BEGIN IMMEDIATE; on the server each
+//     write transaction first takes the ledger's advisory lock
+//     (writerLockSQL), so the desktops of an office write one at a time as
+//     programs sharing a file do, and a number read as the year's last is
+//     still the last when the next one is written;
+//   - reads: one snapshot per read transaction (REPEATABLE READ on the
+//     server, what a SQLite read transaction is anyway);
+//   - the schema: each numbered migration has a twin written for
+//     PostgreSQL (migrations/postgres), kept in step by a test;
+//   - the file operations (pragmas, VACUUM INTO, the integrity check) and
+//     the search indexes, which the methods concerned ask the dialect about.
+//
+// Times and dates stay ISO text on the server as in the file
+// (data.TimeLayout in the office's fixed zone, YYYY-MM-DD): they sort and
+// compare as text on both engines, substr() gives a month on both, and a
+// ledger moves between the engines row by row without conversion.
+type dialect struct {
+	postgres bool
+}
+
+var (
+	sqliteDialect   = dialect{}
+	postgresDialect = dialect{postgres: true}
+)
+
+// name is the engine's name as the user reads it.
+func (d dialect) name() string {
+	if d.postgres {
+		return "PostgreSQL"
+	}
+	return "SQLite"
+}
+
+// IsServer tells whether a -db argument names a PostgreSQL server rather
+// than a ledger file.
+func IsServer(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// readOptions are the options of a read transaction: read-only, and on the
+// server one snapshot for all its queries.
+func (d dialect) readOptions() *sql.TxOptions {
+	if d.postgres {
+		return &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+	}
+	return &sql.TxOptions{ReadOnly: true}
+}
+
+// writerLockKey is the server's advisory lock that write transactions
+// take: the ledger's application id, one lock per database.
+const writerLockKey = applicationID
+
+// writerLockSQL starts every write transaction on the server.
+var writerLockSQL = "SELECT pg_advisory_xact_lock(" + strconv.Itoa(writerLockKey) + ")"
+
+// rebindPostgres turns SQLite placeholders into PostgreSQL's: ? becomes
+// $n, the next number after the highest so far, and ?n becomes $n, as
+// SQLite numbers them. Quoted strings, quoted names and comments are left
+// as they are.
+func rebindPostgres(q string) string {
+	if !strings.ContainsRune(q, '?') {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	highest := 0
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '\'' || c == '"':
+			end := strings.IndexByte(q[i+1:], c)
+			if end < 0 {
+				b.WriteString(q[i:])
+				return b.String()
+			}
+			b.WriteString(q[i : i+end+2])
+			i += end + 1
+		case c == '-' && i+1 < len(q) && q[i+1] == '-':
+			end := strings.IndexByte(q[i:], '\n')
+			if end < 0 {
+				b.WriteString(q[i:])
+				return b.String()
+			}
+			b.WriteString(q[i : i+end+1])
+			i += end
+		case c == '?':
+			j := i + 1
+			for j < len(q) && q[j] >= '0' && q[j] <= '9' {
+				j++
+			}
+			n := highest + 1
+			if j > i+1 {
+				n, _ = strconv.Atoi(q[i+1 : j])
+			}
+			highest = max(highest, n)
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			i = j - 1
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,127 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sync"
+	"testing"
+
+	"xiaoneng/data/store/pgtest"
+)
+
+var (
+	templateOnce sync.Once
+	templateName string
+	templateErr  error
+)
+
+// newServerLedger creates a new, empty ledger on the test server and
+// returns its address: a copy of one database that Open made once per test
+// process, as newLedgerPath copies a file.
+func newServerLedger(t testing.TB) string {
+	t.Helper()
+	dsn := pgtest.Server(t)
+	templateOnce.Do(func() {
+		templateName = fmt.Sprintf("ledger_%d", os.Getpid())
+		if templateErr = pgtest.Create(templateName, ""); templateErr != nil {
+			return
+		}
+		db, err := Open(context.Background(), pgtest.WithDatabase(dsn, templateName), Options{Create: true})
+		if err == nil {
+			err = db.Close()
+		}
+		templateErr = err
+	})
+	if templateErr != nil {
+		t.Fatal(templateErr)
+	}
+	return pgtest.NewDatabase(t, templateName)
+}
+
+// TestRebindPostgres: placeholders become PostgreSQL's outside quotes and
+// comments, numbered as SQLite numbers them.
+func TestRebindPostgres(t *testing.T) {
+	for in, want := range map[string]string{
+		"SELECT 1":                            "SELECT 1",
+		"a = ? AND b = ?":                     "a = $1 AND b = $2",
+		"x > ?1 AND y < ?1 AND z = ?2":        "x > $1 AND y < $1 AND z = $2",
+		"a = ?2 AND b = ?":                    "a = $2 AND b = $3",
+		"note = '为什么?' AND id = ?":            "note = '为什么?' AND id = $1",
+		`"odd?name" = ? -- why?` + "\n AND ?": `"odd?name" = $1 -- why?` + "\n AND $2",
+		"LIKE ? ESCAPE '\\' OR n LIKE ?":      "LIKE $1 ESCAPE '\\' OR n LIKE $2",
+	} {
+		if got := rebindPostgres(in); got != want {
+			t.Errorf("rebindPostgres(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestMigrationTwins: every migration has its PostgreSQL twin, of the same
+// number and name.
+func TestMigrationTwins(t *testing.T) {
+	if len(postgresMigrations) != len(migrations) {
+		t.Errorf("%d migrations for SQLite, %d for PostgreSQL", len(migrations), len(postgresMigrations))
+	}
+	for i := range min(len(migrations), len(postgresMigrations)) {
+		if migrations[i].name != postgresMigrations[i].name {
+			t.Errorf("migration %d: %s for SQLite, %s for PostgreSQL", i+1, migrations[i].name, postgresMigrations[i].name)
+		}
+	}
+}
+
+// TestSchemasAgree: a new ledger has the same tables with the same columns
+// in a file and on the server. SQLite's search indexes (FTS5 tables and
+// their shadow tables) and the rowid columns on the server, which stand
+// for SQLite's implicit rowid, are the engines' own.
+func TestSchemasAgree(t *testing.T) {
+	ctx := context.Background()
+	file, err := Open(ctx, newLedgerPath(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	server, err := Open(ctx, newServerLedger(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer server.Close()
+
+	lite := map[string]bool{}
+	err = eachRow(ctx, file.reader, "schema", `SELECT m.name || '.' || p.name FROM sqlite_schema m, pragma_table_info(m.name) p
+		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE 'complaint_bigrams%' AND m.name NOT LIKE 'complaint_trigrams%'`, nil,
+		func(r rowScanner) error {
+			var c string
+			err := r.Scan(&c)
+			lite[c] = true
+			return err
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg := map[string]bool{}
+	err = eachRow(ctx, server.reader, "schema", `SELECT table_name || '.' || column_name FROM information_schema.columns
+		WHERE table_schema = current_schema() AND column_name != 'rowid'`, nil,
+		func(r rowScanner) error {
+			var c string
+			err := r.Scan(&c)
+			pg[c] = true
+			return err
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lite) < 300 {
+		t.Fatalf("only %d columns in SQLite", len(lite))
+	}
+	for c := range lite {
+		if !pg[c] {
+			t.Errorf("%s: in SQLite, not in PostgreSQL", c)
+		}
+	}
+	for c := range pg {
+		if !lite[c] {
+			t.Errorf("%s: in PostgreSQL, not in SQLite", c)
+		}
+	}
+}
