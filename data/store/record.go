@@ -110,7 +110,7 @@ func readOne[T any](ctx context.Context, db *DB, load func(context.Context, quer
 // read runs fn in one read-only transaction, so the queries of one method
 // see one snapshot.
 func (db *DB) read(ctx context.Context, fn func(*sql.Tx) error) error {
-	sqlTx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	sqlTx, err := db.reader.BeginTx(ctx, db.dialect.readOptions())
 	if err != nil {
 		return fmt.Errorf("store: begin read: %w", err)
 	}

@@ -39,8 +39,8 @@ type DB struct {
 	path    string // the file, or the server's address (see IsServer)
 	dialect dialect
 	writer  *sql.DB
-	reader *sql.DB
-	device string
+	reader  *sql.DB
+	device  string
 
 	mu    sync.RWMutex
 	actor string
