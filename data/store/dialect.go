@@ -67,14 +67,22 @@ const writerLockKey = applicationID
 // writerLockSQL starts every write transaction on the server.
 var writerLockSQL = "SELECT pg_advisory_xact_lock(" + strconv.Itoa(writerLockKey) + ")"
 
-// rebindPostgres turns SQLite placeholders into PostgreSQL's: ? becomes
-// $n, the next number after the highest so far, and ?n becomes $n, as
-// SQLite numbers them. Quoted strings, quoted names and comments are left
-// as they are.
+// postgresWords are the words of the store's SQL that PostgreSQL spells
+// differently: LIKE ignores the case of ASCII letters in SQLite, which
+// ILIKE does on the server (under the C locale, only those); SQLite's
+// json_each over an array is json_array_elements_text, both giving the
+// column value.
+var postgresWords = map[string]string{
+	"LIKE":      "ILIKE",
+	"json_each": "json_array_elements_text",
+}
+
+// rebindPostgres gives PostgreSQL its form of a query written for SQLite:
+// ? becomes $n, the next number after the highest so far, and ?n becomes
+// $n, as SQLite numbers them; the words of postgresWords are replaced, and
+// LIMIT -1 (no limit, before an OFFSET) is LIMIT ALL. Quoted strings,
+// quoted names and comments are left as they are.
 func rebindPostgres(q string) string {
-	if !strings.ContainsRune(q, '?') {
-		return q
-	}
 	var b strings.Builder
 	b.Grow(len(q) + 16)
 	highest := 0
@@ -99,7 +107,7 @@ func rebindPostgres(q string) string {
 			i += end
 		case c == '?':
 			j := i + 1
-			for j < len(q) && q[j] >= '0' && q[j] <= '9' {
+			for j < len(q) && isDigit(q[j]) {
 				j++
 			}
 			n := highest + 1
@@ -110,9 +118,28 @@ func rebindPostgres(q string) string {
 			b.WriteByte('$')
 			b.WriteString(strconv.Itoa(n))
 			i = j - 1
+		case isWordByte(c):
+			j := i + 1
+			for j < len(q) && (isWordByte(q[j]) || isDigit(q[j])) {
+				j++
+			}
+			w := q[i:j]
+			switch {
+			case postgresWords[w] != "":
+				w = postgresWords[w]
+			case w == "LIMIT" && strings.HasPrefix(q[j:], " -1"):
+				w, j = "LIMIT ALL", j+3
+			}
+			b.WriteString(w)
+			i = j - 1
 		default:
 			b.WriteByte(c)
 		}
 	}
 	return b.String()
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+func isWordByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }

@@ -56,7 +56,7 @@ func (db *DB) ComplaintYearFigures(ctx context.Context, year int) (ComplaintYear
 				WHERE e.complaint_id = c.id AND e.kind = '回访' AND e.deleted_at IS NULL
 				ORDER BY e.at DESC LIMIT 1) AS r
 			FROM complaints c
-			WHERE c.year = ? AND c.merged_into_id IS NULL AND c.deleted_at IS NULL AND (c.satisfaction != '' OR c.round > 1))`, year).
+			WHERE c.year = ? AND c.merged_into_id IS NULL AND c.deleted_at IS NULL AND (c.satisfaction != '' OR c.round > 1)) v`, year).
 			Scan(&y.Surveyed, &y.Satisfied)
 	})
 	if err != nil {

@@ -705,11 +705,11 @@ func (t *tx) importedComplaint(key, number string, c *data.Complaint, before int
 	p := c.Complainant
 	err = t.queryRow(`SELECT c.id FROM complaints c JOIN units u ON u.id = c.unit_id
 		WHERE c.received_at >= ?2 AND c.received_at < ?3 AND c.deleted_at IS NULL AND `+unitMatch+` AND c.subject = ?4 AND c.rowid <= ?5
-			AND (c.number = ?6 OR (c.anonymous AND ?7) OR (NOT c.anonymous AND NOT ?7 AND c.complainant_name = ?8
+			AND (c.number = ?6 OR (c.anonymous = 1 AND ?7 = 1) OR (c.anonymous = 0 AND ?7 = 0 AND c.complainant_name = ?8
 				AND c.complainant_phone = ?9 AND c.complainant_id_number = ?10))
 		LIMIT 1`,
 		unitArg, formatTime(minute), formatTime(minute.Add(time.Minute)), strings.TrimSpace(c.Subject), before,
-		strings.TrimSpace(number), p.Anonymous, strings.TrimSpace(p.Name), strings.TrimSpace(p.Phone),
+		strings.TrimSpace(number), fieldValue(p.Anonymous), strings.TrimSpace(p.Name), strings.TrimSpace(p.Phone),
 		strings.ToUpper(strings.TrimSpace(p.IDNumber))).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil

@@ -161,7 +161,7 @@ func (db *DB) ComplaintStats(ctx context.Context, from, to, asOf data.Date) (Com
 			}
 			if err := scanCounts(ctx, q, put, `SELECT d.dim, `+statKey+` AS k, substr(c.received_at, 1, 7), `+statCounters+`
 				FROM complaints c, `+statDimsOf+`
-				WHERE c.received_at >= ? AND c.received_at < ? AND c.deleted_at IS NULL AND c.merged_into_id IS NULL AND k IS NOT NULL
+				WHERE c.received_at >= ? AND c.received_at < ? AND c.deleted_at IS NULL AND c.merged_into_id IS NULL AND `+statKey+` IS NOT NULL
 				GROUP BY 1, 2, 3`, formatTime(part[0].Time()), formatTime(part[1].Time())); err != nil {
 				return err
 			}

@@ -60,12 +60,22 @@ func newLedgerPath(t testing.TB) string {
 // the test server when the tests run there (newServerLedger).
 func newTestDB(t testing.TB) *DB {
 	t.Helper()
-	path := ""
 	if pgtest.OnServer() {
-		path = newServerLedger(t)
-	} else {
-		path = newLedgerPath(t)
+		return openTestDB(t, newServerLedger(t))
 	}
+	return openTestDB(t, newLedgerPath(t))
+}
+
+// newFileDB is newTestDB in a file, on every run: for the tests of what
+// only a file does.
+func newFileDB(t testing.TB) *DB {
+	t.Helper()
+	return openTestDB(t, newLedgerPath(t))
+}
+
+// openTestDB opens the new ledger at path with a fixed clock.
+func openTestDB(t testing.TB, path string) *DB {
+	t.Helper()
 	db, err := Open(context.Background(), path, Options{Actor: "测试员", Device: "test-pc"})
 	if err != nil {
 		t.Fatal(err)

@@ -61,23 +61,78 @@ func Server(t testing.TB) string {
 	return dsn
 }
 
-// NewDatabase creates a new database on the test server, a copy of
-// template when one is named, and returns its address; it is dropped when
-// the test ends (after what the test registered later, such as closing
-// the ledger).
+// NewDatabase gives the test a database of its own on the test server, a
+// copy of template when one is named, and returns its address. Making a
+// database takes the server most of a second, so databases are reused
+// within the test process: when the test ends (after what it registered
+// later, such as closing its ledger) every table but meta and
+// schema_migrations is emptied and the database waits for the next test
+// of the same template.
 func NewDatabase(t testing.TB, template string) string {
 	t.Helper()
 	dsn := Server(t)
-	name := fmt.Sprintf("t_%d_%d", os.Getpid(), serial.Add(1))
-	if err := Create(name, template); err != nil {
-		t.Fatal(err)
+	db := take(template)
+	if db == nil {
+		name := fmt.Sprintf("t_%d_%d", os.Getpid(), serial.Add(1))
+		if err := Create(name, template); err != nil {
+			t.Fatal(err)
+		}
+		conn, err := sql.Open("pgx", WithDatabase(dsn, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		db = &database{name: name, template: template, conn: conn}
 	}
 	t.Cleanup(func() {
-		if _, err := admin.Exec("DROP DATABASE " + name + " WITH (FORCE)"); err != nil {
-			t.Errorf("drop test database: %v", err)
+		if err := db.empty(); err != nil {
+			t.Errorf("empty test database %s: %v", db.name, err)
+			return
 		}
+		give(db)
 	})
-	return WithDatabase(dsn, name)
+	return WithDatabase(dsn, db.name)
+}
+
+// database is a test database waiting in the pool, with a connection to
+// empty it by.
+type database struct {
+	name, template string
+	conn           *sql.DB
+}
+
+var (
+	poolMu sync.Mutex
+	pool   []*database
+)
+
+func take(template string) *database {
+	poolMu.Lock()
+	defer poolMu.Unlock()
+	for i, db := range pool {
+		if db.template == template {
+			pool = append(pool[:i], pool[i+1:]...)
+			return db
+		}
+	}
+	return nil
+}
+
+func give(db *database) {
+	poolMu.Lock()
+	pool = append(pool, db)
+	poolMu.Unlock()
+}
+
+// empty removes every row a test wrote, identity counters included.
+func (db *database) empty() error {
+	var tables sql.NullString
+	err := db.conn.QueryRow(`SELECT string_agg(quote_ident(table_name), ', ') FROM information_schema.tables
+		WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT IN ('meta', 'schema_migrations')`).Scan(&tables)
+	if err != nil || !tables.Valid {
+		return err
+	}
+	_, err = db.conn.Exec("TRUNCATE " + tables.String + " RESTART IDENTITY")
+	return err
 }
 
 // Create creates database name on the test server (Server must have
