@@ -331,7 +331,7 @@ func (t *tx) checkStepRefs(c *data.Complaint, s data.Step) error {
 // its parts, for queries that read tickets from elsewhere (a search index).
 const complaintSelect = complaintColumns + " FROM complaints c" + complaintJoins
 
-const complaintColumns = `SELECT c.id, c.created_at, c.updated_at, c.updated_by, c.device, c.deleted_at,
+const complaintColumns = `SELECT c.id, c.created_at, c.updated_at, c.updated_by, c.device, c.deleted_at, c.version,
 	c.number, c.year, c.seq, c.received_at, c.channel, c.source_ref,
 	c.anonymous, c.complainant_name, c.complainant_phone, c.complainant_id_number, c.complainant_address, c.complainant_unit,
 	c.unit_id, coalesce(u.name, ''), c.person_name, c.person_post, c.category, c.subject, c.content, c.status,

@@ -218,11 +218,11 @@ func (s scanTime) Scan(src any) error {
 }
 
 // recordColumns are the columns every record table starts with.
-const recordColumns = "id, created_at, updated_at, updated_by, device, deleted_at"
+const recordColumns = "id, created_at, updated_at, updated_by, device, deleted_at, version"
 
 // recordDest lists the scan destinations of recordColumns.
 func recordDest(r *data.Record) []any {
-	return []any{&r.ID, scanTime{&r.CreatedAt}, scanTime{&r.UpdatedAt}, &r.UpdatedBy, &r.Device, scanTime{&r.DeletedAt}}
+	return []any{&r.ID, scanTime{&r.CreatedAt}, scanTime{&r.UpdatedAt}, &r.UpdatedBy, &r.Device, scanTime{&r.DeletedAt}, &r.Version}
 }
 
 // prefixed returns recordColumns qualified with a table alias.
@@ -275,7 +275,8 @@ func (t *tx) insertRows(table string, recs []*data.Record, rows [][]field, m mas
 		if r.ID == "" {
 			r.ID = newID()
 		}
-		r.CreatedAt, r.UpdatedAt, r.UpdatedBy, r.Device = t.now, t.now, t.actor, t.device
+		// version is the column's default, 1
+		r.CreatedAt, r.UpdatedAt, r.UpdatedBy, r.Device, r.Version = t.now, t.now, t.actor, t.device, 1
 		args = append(args, r.ID, formatTime(t.now), formatTime(t.now), t.actor, t.device)
 		after := make(map[string]any, len(rows[i]))
 		for _, f := range rows[i] {
@@ -310,22 +311,33 @@ func (t *tx) update(table string, r *data.Record, fields []field) (bool, error) 
 // updateMasked is update with masked columns. A masked column sent back
 // as its mask shows the stored value is not an edit: the screen showed
 // the mask, and the stored value stays.
+//
+// A record read at a version older than the stored one is refused with
+// data.StaleError: saving it would undo what someone else saved since. A
+// record without a version (0) is the store's own, read in this
+// transaction.
 func (t *tx) updateMasked(table string, r *data.Record, fields []field, m masks) (bool, error) {
 	cols := make([]string, len(fields))
 	for i, f := range fields {
 		cols[i] = f.col
 	}
 	current := make([]any, len(fields))
-	dest := make([]any, len(fields))
+	var version int64
+	var by string
+	var at time.Time
+	dest := []any{&version, &by, scanTime{&at}}
 	for i := range current {
-		dest[i] = &current[i]
+		dest = append(dest, &current[i])
 	}
-	q := fmt.Sprintf("SELECT %s FROM %s WHERE id = ? AND deleted_at IS NULL", strings.Join(cols, ", "), table)
+	q := fmt.Sprintf("SELECT version, updated_by, updated_at, %s FROM %s WHERE id = ? AND deleted_at IS NULL", strings.Join(cols, ", "), table)
 	if err := t.queryRow(q, r.ID).Scan(dest...); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return false, fmt.Errorf("store: %s %s: %w", table, r.ID, data.ErrNotFound)
 		}
 		return false, fmt.Errorf("store: read %s: %w", table, err)
+	}
+	if r.Version != 0 && r.Version != version {
+		return false, fmt.Errorf("store: %s %s: %w", table, r.ID, &data.StaleError{By: by, At: at})
 	}
 	before, after := map[string]any{}, map[string]any{}
 	var sets []string
@@ -345,8 +357,8 @@ func (t *tx) updateMasked(table string, r *data.Record, fields []field, m masks)
 	if len(sets) == 0 {
 		return false, nil
 	}
-	r.UpdatedAt, r.UpdatedBy, r.Device = t.now, t.actor, t.device
-	sets = append(sets, "updated_at = ?", "updated_by = ?", "device = ?")
+	r.UpdatedAt, r.UpdatedBy, r.Device, r.Version = t.now, t.actor, t.device, version+1
+	sets = append(sets, "updated_at = ?", "updated_by = ?", "device = ?", "version = version + 1")
 	args = append(args, formatTime(t.now), t.actor, t.device, r.ID)
 	q = fmt.Sprintf("UPDATE %s SET %s WHERE id = ?", table, strings.Join(sets, ", "))
 	if _, err := t.exec(q, args...); err != nil {

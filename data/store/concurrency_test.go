@@ -1,0 +1,224 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"xiaoneng/data"
+)
+
+// The tests of several desktops on one ledger: on the server, or on a file
+// opened by several programs, each its own DB with its own user.
+
+// desktops opens n more handles on db's ledger, as n other desktops.
+func desktops(t *testing.T, db *DB, n int) []*DB {
+	t.Helper()
+	var out []*DB
+	for i := range n {
+		d, err := Open(context.Background(), db.Path(), Options{Actor: fmt.Sprintf("桌面%d", i+1), Device: fmt.Sprintf("pc-%d", i+1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.SetClock(func() time.Time { return fixedNow })
+		t.Cleanup(func() {
+			if err := d.Close(); err != nil {
+				t.Error(err)
+			}
+		})
+		out = append(out, d)
+	}
+	return out
+}
+
+// checkSequence fails unless seqs are 1..len(seqs), each once.
+func checkSequence(t *testing.T, what string, seqs []int) {
+	t.Helper()
+	slices.Sort(seqs)
+	for i, s := range seqs {
+		if s != i+1 {
+			t.Fatalf("%s numbers %v, want 1..%d without gaps or duplicates", what, seqs, len(seqs))
+		}
+	}
+}
+
+func TestDesktopsRegisterAtOnce(t *testing.T) {
+	ctx := context.Background()
+	f := newComplaintFixture(t)
+	const n, each = 4, 5
+	var mu sync.Mutex
+	var seqs []int
+	var wg sync.WaitGroup
+	for i, d := range desktops(t, f.db, n) {
+		wg.Go(func() {
+			for j := range each {
+				c := &data.Complaint{ReceivedAt: tm("2026-11-20 09:00"), Channel: data.ChannelPhone, Complainant: data.Complainant{Anonymous: true},
+					UnitID: f.unit, Category: "事难办", Subject: fmt.Sprintf("桌面%d第%d件", i+1, j+1), Content: "多次往返。"}
+				if _, err := d.RegisterComplaint(ctx, c); err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				seqs = append(seqs, c.Seq)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if len(seqs) != n*each {
+		t.Fatalf("%d tickets registered, want %d", len(seqs), n*each)
+	}
+	checkSequence(t, "ticket", seqs)
+	list, err := f.db.Complaints(ctx, data.ComplaintFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != n*each {
+		t.Errorf("%d tickets stored, want %d", len(list), n*each)
+	}
+}
+
+func TestDesktopsSignAtOnce(t *testing.T) {
+	ctx := context.Background()
+	db := newTestDB(t)
+	f := newDocFixture(t, db)
+	const n, each = 4, 4
+	var drafts []*data.Document
+	for i := range n * each {
+		drafts = append(drafts, createDraft(t, db, f.draft(data.DocNotice, fmt.Sprintf("监察通知书%d", i+1))))
+	}
+	var mu sync.Mutex
+	var seqs []int
+	var wg sync.WaitGroup
+	for i, d := range desktops(t, db, n) {
+		wg.Go(func() {
+			for _, draft := range drafts[i*each : (i+1)*each] {
+				signed, err := d.SignDocument(ctx, draft.ID, data.NewDate(2026, 11, 20), "李明")
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				seqs = append(seqs, signed.Seq)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if len(seqs) != n*each {
+		t.Fatalf("%d documents signed, want %d", len(seqs), n*each)
+	}
+	checkSequence(t, "document", seqs)
+}
+
+// TestStaleSaveRefused: a save based on a version someone else has saved
+// over is refused with who and when, and changes nothing; the reloaded
+// record saves.
+func TestStaleSaveRefused(t *testing.T) {
+	ctx := context.Background()
+	db := newTestDB(t)
+	u := &data.Unit{Name: "县市场监督管理局", Category: data.UnitDepartment, Phone: "0571-1000"}
+	if err := db.CreateUnit(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	if u.Version != 1 {
+		t.Fatalf("new unit at version %d, want 1", u.Version)
+	}
+	other := desktops(t, db, 1)[0]
+	mine, err := db.Unit(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	theirs, err := other.Unit(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	theirs.Phone = "0571-2000"
+	if err := other.UpdateUnit(ctx, theirs); err != nil {
+		t.Fatal(err)
+	}
+	if theirs.Version != 2 {
+		t.Errorf("saved unit at version %d, want 2", theirs.Version)
+	}
+	mine.Phone, mine.Note = "0571-3000", "我的修改"
+	err = db.UpdateUnit(ctx, mine)
+	var stale *data.StaleError
+	if !errors.As(err, &stale) {
+		t.Fatalf("stale save: err = %v, want StaleError", err)
+	}
+	if msg := data.UserMessage(err); msg != "此记录已被他人修改（桌面1，2026-11-21 10:00）" {
+		t.Errorf("message %q", msg)
+	}
+	got, err := db.Unit(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Phone != "0571-2000" || got.Note != "" || got.Version != 2 {
+		t.Errorf("after the refused save: phone %q, note %q, version %d", got.Phone, got.Note, got.Version)
+	}
+	trail, err := db.AuditTrail(ctx, "units", u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(trail) != 2 {
+		t.Errorf("%d audit rows, want the creation and their save", len(trail))
+	}
+	// Reloaded, with what the user typed put back, it saves.
+	got.Note = mine.Note
+	if err := db.UpdateUnit(ctx, got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Version != 3 {
+		t.Errorf("version %d after the save, want 3", got.Version)
+	}
+}
+
+// TestNoLostUpdate: desktops saving the same record at once, each from the
+// version they read: one save wins, the others are refused.
+func TestNoLostUpdate(t *testing.T) {
+	ctx := context.Background()
+	db := newTestDB(t)
+	u := &data.Unit{Name: "县市场监督管理局", Category: data.UnitDepartment}
+	if err := db.CreateUnit(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	const n = 4
+	ds := desktops(t, db, n)
+	read := make([]*data.Unit, n)
+	for i, d := range ds {
+		var err error
+		if read[i], err = d.Unit(ctx, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		read[i].Note = fmt.Sprintf("桌面%d的备注", i+1)
+	}
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i, d := range ds {
+		wg.Go(func() { errs[i] = d.UpdateUnit(ctx, read[i]) })
+	}
+	wg.Wait()
+	won := -1
+	for i, err := range errs {
+		var stale *data.StaleError
+		switch {
+		case err == nil && won < 0:
+			won = i
+		case err == nil:
+			t.Errorf("桌面%d and 桌面%d both saved", won+1, i+1)
+		case !errors.As(err, &stale):
+			t.Errorf("桌面%d: %v", i+1, err)
+		}
+	}
+	got, err := db.Unit(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if won < 0 || got.Note != read[won].Note || got.Version != 2 {
+		t.Errorf("stored note %q at version %d; the save that won: 桌面%d", got.Note, got.Version, won+1)
+	}
+}
