@@ -21,6 +21,9 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 			return fmt.Errorf("store: backup: %w", err)
 		}
 	}
+	if db.dialect.postgres {
+		return db.backupToFile(ctx, out)
+	}
 	// Readers are query_only, which VACUUM INTO refuses; the writer would
 	// hold up every change for the length of the copy. A connection of its
 	// own reads one snapshot while others go on writing.
