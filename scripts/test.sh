@@ -67,6 +67,10 @@ testpg_start || exit 1
 step "go test -race -tags ci ./..."
 run_tests -race -tags ci -timeout 50m ./... || failed+=("go test -race")
 
+# The store's tests once more with every ledger on the PostgreSQL server.
+step "XIAONENG_TEST_ENGINE=postgres go test -race -tags ci ./data/store/... (台账在 PostgreSQL 服务器上)"
+XIAONENG_TEST_ENGINE=postgres run_tests -race -tags ci -timeout 20m ./data/store/... || failed+=("go test (PostgreSQL)")
+
 # Tests of one goroutine asking the ledger and the layout a great deal
 # (*_norace_test.go), which the race detector would slow tenfold for nothing.
 step "go test -tags ci -run 'TestDeadlinesAgreeEverywhere|TestPrintDemoCounty' (不带竞态检测)"
