@@ -60,7 +60,7 @@ func Run(dbPath string) error {
 // openOrStart opens the ledger at path, or shows the first-start choices
 // when there is none.
 func (w *Workbench) openOrStart(path string) {
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) && !store.IsServer(path) {
 		w.showStart(path, nil)
 		return
 	}

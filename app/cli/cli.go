@@ -142,6 +142,7 @@ func init() {
 		"import":   {synopsis: "[-db 台账文件] import units|complaints 文件.xlsx|文件.csv", nargs: 2, run: runImport},
 		"report":   {synopsis: "[-db 台账文件] report -period 2026Q3|2026|2026-07 [-sign 签发人] -o 输出文件.pdf|输出文件.docx|输出文件.xlsx", options: []string{"period", "o", "sign"}, run: runReport},
 		"workdays": {synopsis: "[-db 台账文件] workdays 日期 天数", nargs: 2, run: runWorkdays},
+		"migrate":  {synopsis: "migrate -from 台账文件|postgres://… -to postgres://…|台账文件", options: []string{"from", "to"}, run: runMigrate},
 		"print": {synopsis: "[-db 台账文件] print -id 文书ID [-receipt] -o 输出文件.pdf|输出文件.docx | print -kind 种类 -round 督查活动ID -o 输出文件.pdf",
 			options: []string{"id", "kind", "round", "o", "receipt"}, run: runPrint},
 	}
@@ -184,6 +185,7 @@ type invocation struct {
 	receipt      bool              // print: the 送达回证 of the document
 	reportPeriod string            // report: -period
 	signer       string            // report: -sign, who signs the 通报
+	migrate      map[string]string // migrate: -from, -to
 	help         bool
 	given        []string // the options given, by name
 	args         []string // the command and its positional arguments
@@ -255,6 +257,18 @@ func parse(args []string) (invocation, error) {
 				return inv, err
 			}
 			inv.reportPeriod = strings.TrimSpace(v)
+		case "from", "to":
+			v, err := needValue("台账文件或服务器地址")
+			if err != nil {
+				return inv, err
+			}
+			if strings.TrimSpace(v) == "" {
+				return inv, usageError(fmt.Sprintf("选项 -%s 的值不能为空。", name))
+			}
+			if inv.migrate == nil {
+				inv.migrate = map[string]string{}
+			}
+			inv.migrate[name] = v
 		case "sign":
 			v, err := needValue("签发人")
 			if err != nil {
@@ -307,6 +321,8 @@ func usage() string {
   xiaoneng [-db 台账文件] print -kind 种类 -round 督查活动ID -o 输出文件.pdf
                                              将一次督查活动的某种文书合并打印为一个 PDF（督查活动ID见 export rounds）；
                                              该活动尚无监察通知书时，按各单位未整改的问题生成草稿打印（不保存）
+  xiaoneng migrate -from 来源 -to 目标         将整个台账从台账文件迁移到单位服务器（postgres://用户@服务器/数据库），
+                                             或从服务器迁回文件；目标须为空台账，全部成功或全部不写入，两边逐表核对记录数
   xiaoneng help                              显示本说明
 
 导出类型：units 单位，complaints 投诉件，rounds 督查活动，visits 检查记录，
@@ -314,6 +330,7 @@ func usage() string {
 投诉人身份信息（姓名、电话、身份证号、地址、工作单位）默认不导出，确需导出时加 -with-identity；
 打印的交办单不含投诉人信息。
 
+-db 也可以是单位服务器上的台账：postgres://用户:密码@服务器/数据库（各命令同样适用，备份写出台账文件）。
 不写 -db 时使用默认台账：` + where + "\n"
 }
 
@@ -345,6 +362,16 @@ func (e *env) openExisting() (*store.DB, error) {
 	path, err := e.ledgerPath()
 	if err != nil {
 		return nil, err
+	}
+	return e.openLedger(path)
+}
+
+// openLedger opens the existing ledger at path: a file, or a database on a
+// PostgreSQL server (store.IsServer), which must hold a ledger already.
+func (e *env) openLedger(path string) (*store.DB, error) {
+	if store.IsServer(path) {
+		e.file = store.Redact(path)
+		return store.Open(e.ctx, path, store.Options{})
 	}
 	e.file = path
 	st, err := os.Stat(path)

@@ -31,24 +31,30 @@ func runDemo(e *env) (err error) {
 		return err
 	}
 	var db *store.DB
-	if existed {
+	switch {
+	case store.IsServer(path): // an empty database becomes the ledger
+		e.file = store.Redact(path)
+		if db, err = store.Open(e.ctx, path, store.Options{Create: true}); err != nil {
+			return err
+		}
+	case existed:
 		if db, err = e.openExisting(); err != nil {
 			return err
 		}
-		empty, err := db.Empty(e.ctx)
-		if err != nil {
-			return errors.Join(err, db.Close())
-		}
-		if !empty {
-			return errors.Join(errDemoNotEmpty, db.Close())
-		}
-	} else {
+	default:
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return err
 		}
 		if db, err = store.Open(e.ctx, path, store.Options{Create: true}); err != nil {
 			return err
 		}
+	}
+	empty, err := db.Empty(e.ctx)
+	if err != nil {
+		return errors.Join(err, db.Close())
+	}
+	if !empty {
+		return errors.Join(errDemoNotEmpty, db.Close())
 	}
 	e.reportMigration(db)
 
@@ -71,12 +77,12 @@ func runDemo(e *env) (err error) {
 	closeErr := db.Close()
 	if fillErr != nil || closeErr != nil {
 		err = errors.Join(fillErr, closeErr)
-		if !existed {
+		if !existed && !store.IsServer(path) {
 			err = errors.Join(err, removeLedger(path))
 		}
 		return err
 	}
-	fmt.Fprintf(e.stdout, "已生成演示县台账：%s\n", path)
+	fmt.Fprintf(e.stdout, "已生成演示县台账：%s\n", store.Redact(path))
 	return nil
 }
 
