@@ -506,7 +506,7 @@ func (db *DB) Complaints(ctx context.Context, f data.ComplaintFilter) ([]*data.C
 		return nil, err
 	}
 	from, order := " FROM complaints c", " ORDER BY c.received_at DESC, c.rowid DESC"
-	if search := parseComplaintSearch(f.Search); search != nil {
+	if search := db.parseComplaintSearch(f.Search); search != nil {
 		cond, a := search.searchWhere()
 		from, order, where, args = search.searchFrom(), search.searchOrder(), cond+" AND "+where, append(a, args...)
 	}
@@ -527,7 +527,7 @@ func (db *DB) CountComplaints(ctx context.Context, f data.ComplaintFilter) (int,
 		return 0, err
 	}
 	from := " FROM complaints c"
-	if search := parseComplaintSearch(f.Search); search != nil {
+	if search := db.parseComplaintSearch(f.Search); search != nil {
 		if n, ok, err := db.countSearchOnly(ctx, search, f); ok || err != nil {
 			return n, err
 		}

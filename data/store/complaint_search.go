@@ -155,6 +155,23 @@ type complaintSearch struct {
 	table  string
 	match  string
 	verify []string
+	// On a PostgreSQL server the index rows hold their terms as an array
+	// (migration 0005's twin): grams is the array of every gram of the
+	// indexed terms, which a row must contain, and long are the terms of
+	// three characters or more, whose grams found without their positions
+	// are checked on the ticket.
+	server bool
+	grams  string
+	long   []string
+}
+
+// parseComplaintSearch is parseComplaintSearch for the ledger's engine.
+func (db *DB) parseComplaintSearch(s string) *complaintSearch {
+	q := parseComplaintSearch(s)
+	if q != nil && db.dialect.postgres {
+		q.server = true
+	}
+	return q
 }
 
 // parseComplaintSearch turns the text typed in a search box into a query;
@@ -176,21 +193,27 @@ func parseComplaintSearch(s string) *complaintSearch {
 			long = append(long, term)
 		}
 	}
+	var grams []string
 	phrases := func(terms []string, n int) string {
 		var q []string
 		for _, t := range terms {
 			var b strings.Builder
 			gramTerms(&b, t, n)
 			// the phrase is the term's grams without the filler
-			q = append(q, `"`+strings.TrimPrefix(strings.TrimPrefix(b.String(), " z"), " ")+`"`)
+			phrase := strings.TrimPrefix(strings.TrimPrefix(b.String(), " z"), " ")
+			q = append(q, `"`+phrase+`"`)
+			grams = append(grams, strings.Fields(phrase)...)
 		}
 		return strings.Join(q, " AND ")
 	}
+	array := func() string { return "{" + strings.Join(grams, ",") + "}" }
 	switch {
 	case len(long) > 0:
-		return &complaintSearch{table: "complaint_trigrams", match: phrases(long, 3), verify: append(short, single...)}
+		match := phrases(long, 3)
+		return &complaintSearch{table: "complaint_trigrams", match: match, verify: append(short, single...), grams: array(), long: long}
 	case len(short) > 0:
-		return &complaintSearch{table: "complaint_bigrams", match: phrases(short, 2), verify: single}
+		match := phrases(short, 2)
+		return &complaintSearch{table: "complaint_bigrams", match: match, verify: single, grams: array()}
 	case len(single) > 0:
 		return &complaintSearch{verify: single}
 	}
@@ -203,8 +226,11 @@ func parseComplaintSearch(s string) *complaintSearch {
 // each: slow on a large ledger when the character is rare, which is why
 // the screens ask for two characters.
 func (q *complaintSearch) searchFrom() string {
-	if q.table == "" {
+	switch {
+	case q.table == "":
 		return " FROM complaints c"
+	case q.server: // CROSS JOIN fixes the order of the join in SQLite only
+		return " FROM " + q.table + " s JOIN complaints c ON c.search_key = s.rowid"
 	}
 	return " FROM " + q.table + " s CROSS JOIN complaints c ON c.search_key = s.rowid"
 }
@@ -222,11 +248,17 @@ func (q *complaintSearch) searchOrder() string {
 func (q *complaintSearch) searchWhere() (string, []any) {
 	var cond []string
 	var args []any
-	if q.table != "" {
+	verify := q.verify
+	switch {
+	case q.table != "" && q.server:
+		cond = append(cond, "s.terms @> ?")
+		args = append(args, q.grams)
+		verify = append(append([]string{}, q.long...), verify...)
+	case q.table != "":
 		cond = append(cond, "s."+q.table+" MATCH ?")
 		args = append(args, q.match)
 	}
-	for _, t := range q.verify {
+	for _, t := range verify {
 		cond = append(cond, "xn_search_has(?, c.number, c.subject, c.content, c.complainant_name, u.name, u.short_name)")
 		args = append(args, t)
 	}
@@ -239,10 +271,14 @@ func (q *complaintSearch) searchWhere() (string, []any) {
 // the filter needs the tickets.
 func (db *DB) countSearchOnly(ctx context.Context, q *complaintSearch, f data.ComplaintFilter) (n int, ok bool, err error) {
 	f.Search, f.Limit, f.Offset = "", 0, 0
-	if f != (data.ComplaintFilter{}) || q.table == "" || len(q.verify) > 0 {
+	if f != (data.ComplaintFilter{}) || q.table == "" || len(q.verify) > 0 || len(q.long) > 0 && q.server {
 		return 0, false, nil
 	}
-	err = db.reader.QueryRowContext(ctx, "SELECT count(*) FROM "+q.table+" WHERE "+q.table+" MATCH ?", q.match).Scan(&n)
+	query, arg := "SELECT count(*) FROM "+q.table+" WHERE "+q.table+" MATCH ?", q.match
+	if q.server {
+		query, arg = "SELECT count(*) FROM "+q.table+" WHERE terms @> ?", q.grams
+	}
+	err = db.reader.QueryRowContext(ctx, query, arg).Scan(&n)
 	if err != nil {
 		return 0, false, fmt.Errorf("store: count complaints: %w", err)
 	}

@@ -17,8 +17,9 @@ import (
 
 // derivedTables are kept by the destination's own triggers as the tickets
 // arrive (or, on a file, rebuilt from them after the copy): the figures,
-// the search indexes and the migrations each engine ran.
-var derivedTables = []string{"schema_migrations", "complaint_month_counts", "complaint_stats"}
+// the search indexes (the server's tables; the file's are virtual tables,
+// left out with their shadow tables) and the migrations each engine ran.
+var derivedTables = []string{"schema_migrations", "complaint_month_counts", "complaint_stats", "complaint_bigrams", "complaint_trigrams"}
 
 // derivedColumns are worked out by the destination likewise: the search
 // key of each live ticket.
