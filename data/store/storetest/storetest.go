@@ -6,12 +6,14 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/pgtest"
 )
 
 var (
@@ -20,9 +22,14 @@ var (
 	err   error
 )
 
-// NewPath returns the path of a new, empty ledger under t.TempDir().
+// NewPath returns the path of a new, empty ledger under t.TempDir(), or
+// the address of one on the test server when the tests run their ledgers
+// there (pgtest.OnServer).
 func NewPath(t testing.TB) string {
 	t.Helper()
+	if pgtest.OnServer() {
+		return newServerLedger(t)
+	}
 	once.Do(func() { empty, err = makeEmpty() })
 	if err != nil {
 		t.Fatal(err)
@@ -66,4 +73,32 @@ func makeEmpty() ([]byte, error) {
 		return nil, err
 	}
 	return os.ReadFile(path)
+}
+
+var (
+	serverOnce     sync.Once
+	serverTemplate string
+	serverErr      error
+)
+
+// newServerLedger is a new, empty ledger on the test server: a copy of one
+// database that store.Open made once in the test process.
+func newServerLedger(t testing.TB) string {
+	t.Helper()
+	dsn := pgtest.Server(t)
+	serverOnce.Do(func() {
+		serverTemplate = fmt.Sprintf("storetest_%d", os.Getpid())
+		if serverErr = pgtest.Create(serverTemplate, ""); serverErr != nil {
+			return
+		}
+		db, err := store.Open(context.Background(), pgtest.WithDatabase(dsn, serverTemplate), store.Options{Create: true})
+		if err == nil {
+			err = db.Close()
+		}
+		serverErr = err
+	})
+	if serverErr != nil {
+		t.Fatal(serverErr)
+	}
+	return pgtest.NewDatabase(t, serverTemplate)
 }
