@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -67,17 +67,28 @@ func openPostgres(dsn string) (*sql.DB, error) {
 	}), nil
 }
 
-// Redact is a server address without its password, to show and log.
+// Redact is a server address without its password (in the user part or
+// as a parameter), to show and log. It does not parse the address: one
+// that does not parse is shown too.
 func Redact(dsn string) string {
-	u, err := url.Parse(dsn)
-	if err != nil || u.User == nil {
+	i := strings.Index(dsn, "://")
+	if i < 0 {
 		return dsn
 	}
-	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	rest := dsn[i+3:]
+	end := strings.IndexAny(rest, "/?")
+	if end < 0 {
+		end = len(rest)
 	}
-	return u.String()
+	if at := strings.LastIndex(rest[:end], "@"); at >= 0 {
+		if user, _, ok := strings.Cut(rest[:at], ":"); ok {
+			rest = user + ":xxxxx" + rest[at:]
+		}
+	}
+	return dsn[:i+3] + passwordParam.ReplaceAllString(rest, "${1}xxxxx")
 }
+
+var passwordParam = regexp.MustCompile(`(?i)([?&]password=)[^&]*`)
 
 // inspectPostgres looks at the database without changing it: empty (a
 // new ledger may be made in it), a ledger and its version, or something

@@ -2,11 +2,14 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"sync"
 	"testing"
 
+	"xiaoneng/data"
 	"xiaoneng/data/store/pgtest"
 )
 
@@ -126,6 +129,63 @@ func TestSchemasAgree(t *testing.T) {
 	for c := range pg {
 		if !lite[c] {
 			t.Errorf("%s: in PostgreSQL, not in SQLite", c)
+		}
+	}
+}
+
+// TestOpenServerRefusals: a server that does not answer, a database that
+// does not exist, and a database of something else are each refused with
+// their own sentence, and the other database is left alone.
+func TestOpenServerRefusals(t *testing.T) {
+	ctx := context.Background()
+	_, err := Open(ctx, "postgres://xiaoneng@/xiaoneng?host="+t.TempDir()+"&connect_timeout=5", Options{})
+	if !errors.Is(err, data.ErrServer) || data.UserMessage(err) != data.ErrServer.Error() {
+		t.Errorf("no server: %v", err)
+	}
+
+	dsn := pgtest.Server(t)
+	_, err = Open(ctx, pgtest.WithDatabase(dsn, "no_such_ledger"), Options{Create: true})
+	if !errors.Is(err, data.ErrNoLedger) {
+		t.Errorf("no database: err = %v, want ErrNoLedger", err)
+	}
+
+	other := pgtest.NewDatabase(t, "")
+	conn, err := sql.Open("pgx", other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Exec("CREATE TABLE contacts (name TEXT)"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(ctx, other, Options{Create: true}); !errors.Is(err, data.ErrNotLedger) {
+		t.Errorf("another database: err = %v, want ErrNotLedger", err)
+	}
+	var tables int
+	if err := conn.QueryRow("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()").Scan(&tables); err != nil || tables != 1 {
+		t.Errorf("the other database has %d tables (%v)", tables, err)
+	}
+
+	// An empty database becomes a ledger only when asked to.
+	empty := pgtest.NewDatabase(t, "")
+	if _, err := Open(ctx, empty, Options{}); !errors.Is(err, data.ErrNotLedger) {
+		t.Errorf("empty database without Create: err = %v, want ErrNotLedger", err)
+	}
+	db, err := Open(ctx, empty, Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Error(err)
+	}
+	for in, want := range map[string]string{
+		"postgres://xiaoneng:秘密@server/xiaoneng":                   "postgres://xiaoneng:xxxxx@server/xiaoneng",
+		"postgres://xiaoneng@server:5432/xiaoneng?sslmode=require": "postgres://xiaoneng@server:5432/xiaoneng?sslmode=require",
+		"postgresql://x@h/db?sslmode=require&Password=p@ss&a=1":    "postgresql://x@h/db?sslmode=require&Password=xxxxx&a=1",
+		`C:\台账\台账.db`:                                              `C:\台账\台账.db`,
+	} {
+		if got := Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
