@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"xiaoneng/data"
+	"xiaoneng/data/store/pgtest"
 )
 
 // The tests of several desktops on one ledger: on the server, or on a file
@@ -220,5 +222,36 @@ func TestNoLostUpdate(t *testing.T) {
 	}
 	if won < 0 || got.Note != read[won].Note || got.Version != 2 {
 		t.Errorf("stored note %q at version %d; the save that won: 桌面%d", got.Note, got.Version, won+1)
+	}
+}
+
+// TestDesktopsCreateAtOnce: desktops opening a new ledger at the same
+// moment each find it made, by whichever came first.
+func TestDesktopsCreateAtOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "台账.db")
+	if pgtest.OnServer() {
+		path = pgtest.NewDatabase(t, "")
+	}
+	const n = 4
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			db, err := Open(context.Background(), path, Options{Create: true})
+			if err == nil {
+				err = db.Close()
+			}
+			errs[i] = err
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("desktop %d: %v", i+1, err)
+		}
+	}
+	db := openTestDB(t, path)
+	if v, err := db.SchemaVersion(context.Background()); err != nil || v != LatestVersion() {
+		t.Errorf("version %d (%v)", v, err)
 	}
 }

@@ -86,6 +86,11 @@ func (db *DB) applyMigration(ctx context.Context, m migration) error {
 		return err
 	}
 	defer sqlTx.Rollback()
+	// Another program (another desktop, on the server) may have applied it
+	// since this one looked: its write transaction came first.
+	if applied, err := db.dialect.migrationApplied(ctx, sqlTx, m.version); err != nil || applied {
+		return err
+	}
 	now := db.now().Format(data.TimeLayout)
 	if m.version == 1 {
 		stmts := []string{
@@ -173,4 +178,19 @@ func vacuumInto(ctx context.Context, conn *sql.DB, out string) error {
 		_, err := conn.ExecContext(ctx, "VACUUM INTO ?", tmp)
 		return err
 	})
+}
+
+// migrationApplied tells whether the ledger has migration version already,
+// in the write transaction about to apply it.
+func (d dialect) migrationApplied(ctx context.Context, t *sql.Tx, version int) (bool, error) {
+	exists := "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'"
+	if d.postgres {
+		exists = "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'"
+	}
+	var n int
+	if err := t.QueryRowContext(ctx, exists).Scan(&n); err != nil || n == 0 {
+		return false, err
+	}
+	err := t.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations WHERE version = ?", version).Scan(&n)
+	return n > 0, err
 }
