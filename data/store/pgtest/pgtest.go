@@ -8,6 +8,7 @@ package pgtest
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -62,12 +63,12 @@ func Server(t testing.TB) string {
 }
 
 // NewDatabase gives the test a database of its own on the test server, a
-// copy of template when one is named, and returns its address. Making a
-// database takes the server most of a second, so databases are reused
-// within the test process: when the test ends (after what it registered
-// later, such as closing its ledger) every table but meta and
-// schema_migrations is emptied and the database waits for the next test
-// of the same template.
+// copy of template when one is named (else empty), and returns its
+// address. Making a database takes the server most of a second, so copies
+// of a template are reused within the test process: when the test ends
+// (after what it registered later, such as closing its ledger) every table
+// but meta and schema_migrations is emptied and the database waits for the
+// next test of the same template. An empty database is dropped.
 func NewDatabase(t testing.TB, template string) string {
 	t.Helper()
 	dsn := Server(t)
@@ -84,6 +85,13 @@ func NewDatabase(t testing.TB, template string) string {
 		db = &database{name: name, template: template, conn: conn}
 	}
 	t.Cleanup(func() {
+		if template == "" { // the test may have made anything in it
+			err := db.conn.Close()
+			if _, derr := admin.Exec("DROP DATABASE " + db.name + " WITH (FORCE)"); derr != nil || err != nil {
+				t.Errorf("drop test database %s: %v", db.name, errors.Join(err, derr))
+			}
+			return
+		}
 		if err := db.empty(); err != nil {
 			t.Errorf("empty test database %s: %v", db.name, err)
 			return
