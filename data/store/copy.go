@@ -46,15 +46,22 @@ func Copy(ctx context.Context, src, dst *DB) (CopyCounts, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !dst.dialect.postgres {
+		// A row's references are checked once, after the copy, in its
+		// transaction: checked as each row came, a parent arriving after
+		// its children would have SQLite read a whole child table.
+		if _, err := dst.writer.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+			return nil, fmt.Errorf("store: copy: %w", err)
+		}
+		defer dst.writer.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON") //nolint:errcheck // the connection's DSN sets it again if it is reopened
+	}
 	counts := CopyCounts{}
 	err = src.read(ctx, func(from *sql.Tx) error {
 		return dst.bulkWrite(ctx, func(t *tx) error {
-			deferFK := "PRAGMA defer_foreign_keys = ON"
-			if dst.dialect.postgres {
-				deferFK = "SET CONSTRAINTS ALL DEFERRED"
-			}
-			if _, err := t.exec(deferFK); err != nil {
-				return fmt.Errorf("store: copy: %w", err)
+			if dst.dialect.postgres { // checked at the commit
+				if _, err := t.exec("SET CONSTRAINTS ALL DEFERRED"); err != nil {
+					return fmt.Errorf("store: copy: %w", err)
+				}
 			}
 			if _, err := t.exec("DELETE FROM meta"); err != nil {
 				return fmt.Errorf("store: copy: %w", err)
@@ -81,6 +88,14 @@ func Copy(ctx context.Context, src, dst *DB) (CopyCounts, error) {
 			if dst.dialect.postgres {
 				if err := t.advanceIdentities(); err != nil {
 					return err
+				}
+			} else {
+				var broken int
+				if err := t.queryRow("SELECT count(*) FROM pragma_foreign_key_check").Scan(&broken); err != nil {
+					return fmt.Errorf("store: copy: %w", err)
+				}
+				if broken > 0 {
+					return fmt.Errorf("store: 复制后有%d处引用的记录不存在，已全部撤销", broken)
 				}
 			}
 			for _, table := range tables {
