@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"fmt"
 	"image"
 	_ "image/gif" // decoders for the pictures a phone or a scanner makes
@@ -26,6 +25,7 @@ import (
 	"xiaoneng/app/widgets"
 	"xiaoneng/data"
 	"xiaoneng/data/atomicfile"
+	"xiaoneng/data/picture"
 )
 
 // Photos and other files kept in the ledger: thumbnails that open full
@@ -85,13 +85,8 @@ var pictureExts = []string{".jpg", ".jpeg", ".png", ".gif"}
 // documents.
 var reportExts = append([]string{".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd", ".txt"}, pictureExts...)
 
-func decodePicture(b []byte) (image.Image, error) {
-	img, _, err := image.Decode(bytes.NewReader(b))
-	if err != nil {
-		return nil, fmt.Errorf("decode picture: %w", err)
-	}
-	return img, nil
-}
+// decodePicture decodes a picture within picture.MaxPixels.
+func decodePicture(b []byte) (image.Image, error) { return picture.Decode(b) }
 
 // scaleDown shrinks img to fit in w×h, averaging up to 4×4 samples per
 // pixel: enough for a thumbnail, fast on a 12-megapixel photo.
@@ -297,7 +292,11 @@ func (w *Workbench) openAttachment(a *data.Attachment) {
 		fyne.Do(func() {
 			if err != nil {
 				log.Printf("open picture %s: %v", a.Name, err)
-				status.SetText("无法显示该照片：文件已损坏或格式不受支持。")
+				msg := "无法显示该照片：文件已损坏或格式不受支持。"
+				if m, ok := data.Explained(err); ok {
+					msg = m + "。"
+				}
+				status.SetText(msg)
 				return
 			}
 			status.Hide()
@@ -518,7 +517,7 @@ func (p *filePicker) showPreview(path string) {
 		return
 	}
 	offUI(func() {
-		b, err := os.ReadFile(path)
+		b, err := picture.ReadFile(path)
 		var img image.Image
 		if err == nil {
 			img, err = decodePicture(b)
@@ -544,10 +543,14 @@ func (p *filePicker) confirm() {
 	}
 	files := make([]*data.Attachment, 0, len(p.chosen))
 	for _, path := range p.chosen {
-		b, err := os.ReadFile(path)
+		b, err := picture.ReadFile(path)
 		if err != nil {
 			log.Printf("read %s: %v", path, err)
-			dialog.ShowInformation("无法读取文件", fmt.Sprintf("无法读取文件“%s”。", filepath.Base(path)), p.win)
+			msg := fmt.Sprintf("无法读取文件“%s”。", filepath.Base(path))
+			if m, ok := data.Explained(err); ok {
+				msg = m
+			}
+			dialog.ShowInformation("无法读取文件", msg, p.win)
 			return
 		}
 		files = append(files, &data.Attachment{Name: filepath.Base(path), Data: b, Size: int64(len(b))})

@@ -80,7 +80,10 @@ func (w *Workbench) openLedger(path string, create bool, then func()) {
 			}
 		}
 		var err error
-		db, err = store.Open(ctx, path, store.Options{Create: create})
+		// The day's automatic backup is made while the workbench is open;
+		// one that fails is logged (the next hour tries again).
+		db, err = store.Open(ctx, path, store.Options{Create: create, AutoBackup: true,
+			OnBackupError: func(err error) { fyne.LogError("automatic backup", err) }})
 		return err
 	}, func(err error) {
 		if err != nil { // RunJob has told the user

@@ -119,6 +119,9 @@ func (r *AppraisalRound) Validate() error {
 	case !r.Kind.ByPost() && len(r.Posts) > 0:
 		return Invalid("Posts", fmt.Sprintf("%s按单位测评，不录入岗位", r.Kind))
 	}
+	if err := firstTooLong(textField{"Note", "备注", r.Note, MaxText}); err != nil {
+		return err
+	}
 	seen := map[string]bool{}
 	for i := range r.Results {
 		if err := r.Results[i].validate(); err != nil {

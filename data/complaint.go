@@ -126,7 +126,8 @@ type Complaint struct {
 	Verification    Verification
 	RepliedAt       time.Time
 	Satisfaction    Satisfaction
-	ClosedAt        time.Time // 办结: satisfied (or fairly) at 回访
+	Verdict         Satisfaction // the latest verdict at 回访, kept when 不满意 reopens the ticket
+	ClosedAt        time.Time    // 办结: satisfied (or fairly) at 回访
 	ArchivedAt      time.Time
 	MergedIntoID    string // 并单: the master ticket
 	MergedIntoNo    string // read only: the master ticket's number

@@ -162,6 +162,7 @@ func (c *Complaint) Apply(s Step, env FlowEnv) ([]ComplaintEvent, Assumed, error
 		f.record(ComplaintEvent{Kind: EventReply, Method: strings.TrimSpace(s.Method), Note: s.Note})
 	case EventFollowUp:
 		c.Satisfaction = Satisfaction(s.Result)
+		c.Verdict = c.Satisfaction
 		f.record(ComplaintEvent{Kind: EventFollowUp, Method: strings.TrimSpace(s.Method), Result: s.Result, Note: s.Note})
 		if c.Satisfaction == Dissatisfied {
 			f.rework("", 0, "回访不满意，重新办理")
@@ -243,6 +244,10 @@ func (f *flow) rework(handler string, limit int, note string) {
 
 // validate checks the fields a step of this kind needs.
 func (s Step) validate(c *Complaint, set Settings) error {
+	if err := firstTooLong(textField{"Note", stepNoteLabel(s.Kind), s.Note, MaxText},
+		textField{"ApprovedBy", "批准人", s.ApprovedBy, MaxName}, textField{"By", "催办人", s.By, MaxName}); err != nil {
+		return err
+	}
 	limitErr := func(what string) error {
 		return Invalid("LimitDays", fmt.Sprintf("%s应在1至%d个工作日之间", what, set.MaxLimitDays))
 	}
@@ -313,6 +318,22 @@ func (s Step) validate(c *Complaint, set Settings) error {
 		}
 	}
 	return nil
+}
+
+// stepNoteLabel is what a step's note is, for the message that it is too
+// long.
+func stepNoteLabel(k EventKind) string {
+	switch k {
+	case EventReject:
+		return "不予受理理由"
+	case EventExtend:
+		return "延期理由"
+	case EventFeedback:
+		return "办理结果"
+	case EventReply:
+		return "答复内容"
+	}
+	return "说明"
 }
 
 func checkMethod(m, step string) error {

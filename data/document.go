@@ -147,7 +147,9 @@ func (dl *Delivery) Validate() error {
 	case dl.Method == DeliverLeft && blank(dl.Witness):
 		return Invalid("Witness", "留置送达须有见证人")
 	}
-	return nil
+	return firstTooLong(textField{"To", "受送达人", dl.To, MaxName}, textField{"By", "送达人", dl.By, MaxName},
+		textField{"Place", "送达地点", dl.Place, MaxLine}, textField{"RefusalNote", "拒收事由", dl.RefusalNote, MaxText},
+		textField{"Witness", "见证人", dl.Witness, MaxName})
 }
 
 // DocumentFilter selects documents; zero fields select all.

@@ -64,6 +64,13 @@ func (d *Document) Apply(s DocStep, env DocEnv) error {
 	if err := d.checkStep(s.Kind); err != nil {
 		return err
 	}
+	textName, textLabel := "ReplyContent", "回复内容"
+	if s.Kind == DocStepVoid {
+		textName, textLabel = "VoidReason", "作废原因"
+	}
+	if err := firstTooLong(textField{"Signer", "签发人", s.Signer, MaxName}, textField{textName, textLabel, s.Text, MaxText}); err != nil {
+		return err
+	}
 	switch s.Kind {
 	case DocStepSign:
 		switch {

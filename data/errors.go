@@ -16,7 +16,9 @@ var (
 	ErrNewerLedger = errors.New("该台账由更新版本的效能台账写入，请升级本程序后再打开")
 	ErrNoLedger    = errors.New("台账文件不存在")
 	ErrNotEmpty    = errors.New("台账中已有记录")
-	ErrDamaged     = errors.New("台账文件已损坏，请用备份恢复")
+	// ErrFillCutShort refuses to fill a ledger holding a fill cut short.
+	ErrFillCutShort = errors.New("台账中的演示数据没有填完（上次生成时被中断）；请删除该台账文件后重新生成演示数据")
+	ErrDamaged      = errors.New("台账文件已损坏，请用备份恢复")
 
 	// What the storage reports about the ledger's file (the store turns
 	// its driver's errors into these).
@@ -24,12 +26,47 @@ var (
 	ErrDiskFull = errors.New("磁盘空间已满，操作未完成；请清理磁盘后重试")
 	ErrReadOnly = errors.New("没有写入台账文件的权限，操作未完成")
 	ErrStorage  = errors.New("读写台账文件时出错，操作未完成；请检查磁盘或网络连接后重试")
-	ErrServer   = errors.New("无法连接台账服务器，请检查服务器地址、用户名、密码和网络")
+	// ErrLedgerReadOnly refuses a change to a ledger opened read-only
+	// because its file or folder cannot be written.
+	// ErrBadCopy says a copy of the ledger failed its check once written,
+	// and was not kept.
+	ErrBadCopy = errors.New("备份写入后检查未通过，没有保存；请换一个文件夹或磁盘重试")
+	// ErrDiskFullReadOnly refuses a change to a ledger opened read-only
+	// because its disk was full.
+	ErrDiskFullReadOnly = errors.New("磁盘空间已满，台账暂时只能查看，不能修改；请清理磁盘后重新打开台账")
+	// ErrLedgerInUse refuses to restore over a ledger another program (or
+	// the workbench) has open: it would go on writing to the file replaced.
+	ErrLedgerInUse    = errors.New("台账正在被工作台或其他程序使用；请先关闭它们，再恢复备份")
+	ErrLedgerReadOnly = errors.New("台账文件是只读的，只能查看，不能修改；要修改，请把台账复制到可以写入的文件夹，或请管理员开放写入权限")
+	ErrServer         = errors.New("无法连接台账服务器，请检查服务器地址、用户名、密码和网络")
 )
 
 // sentinels are the errors whose own text is what the user is told.
-var sentinels = []error{ErrNotFound, ErrNotLedger, ErrNewerLedger, ErrNoLedger, ErrNotEmpty, ErrDamaged,
-	ErrBusy, ErrDiskFull, ErrReadOnly, ErrStorage, ErrServer}
+var sentinels = []error{ErrNotFound, ErrNotLedger, ErrNewerLedger, ErrNoLedger, ErrNotEmpty, ErrFillCutShort, ErrDamaged,
+	ErrBusy, ErrDiskFullReadOnly, ErrDiskFull, ErrLedgerReadOnly, ErrReadOnly, ErrStorage, ErrBadCopy, ErrLedgerInUse, ErrServer}
+
+// FileError is an error about one file — the ledger, a file read in, a
+// file written — and names it, so that a message can say which file it
+// concerns (the command line's "文件：" line).
+type FileError struct {
+	Path string
+	Err  error
+}
+
+func (e *FileError) Error() string { return e.Err.Error() }
+func (e *FileError) Unwrap() error { return e.Err }
+
+// FileOf is the file err concerns; ok is false when err names none. Where
+// files are named at several depths the outermost wins: the code that
+// wrapped last knew most (a backup whose disk filled up names the backup,
+// not the ledger the engine was copying).
+func FileOf(err error) (path string, ok bool) {
+	var fe *FileError
+	if errors.As(err, &fe) {
+		return fe.Path, true
+	}
+	return "", false
+}
 
 // ValidationError names the field that failed and says why, in Chinese.
 type ValidationError struct {

@@ -104,6 +104,9 @@ func (f *Finding) Apply(s RectStep, env RectEnv) (FindingEvent, Assumed, error) 
 
 // validate checks what a step of its kind must give, whatever the state.
 func (s RectStep) validate() error {
+	if err := firstTooLong(textField{"Content", "内容", s.Text, MaxText}, textField{"By", "复查人", s.By, MaxName}); err != nil {
+		return err
+	}
 	days := func(field string) error {
 		if s.LimitDays < 1 || s.LimitDays > MaxRectDays {
 			return Invalid(field, fmt.Sprintf("整改时限应在1至%d个工作日之间", MaxRectDays))

@@ -1,5 +1,7 @@
 package data
 
+import "fmt"
+
 // Settings are the office's own choices, kept in the ledger.
 type Settings struct {
 	OfficeName       string             // shown in the title bar
@@ -14,6 +16,10 @@ type Settings struct {
 	RectLimitDays    int                // default rectification deadline
 	BackupDir        string             // where backups go; "" means beside the ledger
 	FontDir          string             // where the office keeps its document fonts
+	// The automatic backups kept: one a day for the last BackupDays days,
+	// and one a week for the last BackupWeeks weeks before them.
+	BackupDays  int
+	BackupWeeks int
 	// Templates are the office's own wordings of documents, by kind (the
 	// 送达回证 included); a kind absent here uses the program's default.
 	Templates map[DocKind]string
@@ -41,6 +47,8 @@ func DefaultSettings() Settings {
 		MaxLimitDays:     30,
 		WarnDays:         3,
 		RectLimitDays:    10,
+		BackupDays:       7,
+		BackupWeeks:      9, // two months
 
 		AssessmentWeights: DefaultAssessmentWeights(),
 	}
@@ -52,4 +60,22 @@ func (s Settings) Prefix(kind DocKind) string {
 		return p
 	}
 	return DefaultPrefixes[kind]
+}
+
+// Bounds of the automatic backups kept.
+const (
+	MaxBackupDays  = 60
+	MaxBackupWeeks = 104
+)
+
+// validateBackups checks how many automatic backups are kept: at least
+// yesterday's, so that a day's mistake can always be undone.
+func (s *Settings) validateBackups() error {
+	switch {
+	case s.BackupDays < 1 || s.BackupDays > MaxBackupDays:
+		return Invalid("BackupDays", fmt.Sprintf("每日备份应保留1至%d天", MaxBackupDays))
+	case s.BackupWeeks < 0 || s.BackupWeeks > MaxBackupWeeks:
+		return Invalid("BackupWeeks", fmt.Sprintf("每周备份应保留0至%d周", MaxBackupWeeks))
+	}
+	return nil
 }

@@ -213,6 +213,10 @@ func (t *Task) apply(s TaskStep, env TaskEnv) (TaskEvent, Assumed, error) {
 
 // validate checks what a step of its kind must give, whatever the task.
 func (s TaskStep) validate() error {
+	if err := firstTooLong(textField{"By", "签收人", s.By, MaxName}, textField{"Content", "内容", s.Text, MaxText},
+		textField{"ApprovedBy", "批准人", s.ApprovedBy, MaxName}, textField{"Method", "催办方式", s.Method, MaxCode}); err != nil {
+		return err
+	}
 	switch s.Kind {
 	case TaskEventAssigned:
 		for _, d := range s.Notices {

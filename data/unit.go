@@ -57,6 +57,7 @@ type Unit struct {
 	Address        string
 	Status         UnitStatus
 	MergedIntoID   string // when 已撤并 into another unit
+	MergedIntoName string // an import's: the unit merged into, by name
 	Note           string
 	Initials       string // read only: pinyin initials of Name, for the picker
 	Disclosures    []Disclosure

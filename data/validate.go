@@ -74,8 +74,13 @@ func (u *Unit) Validate() error {
 	if u.ParentID != "" && u.ParentID == u.ID {
 		p.add("ParentID", "上级单位不能是本单位")
 	}
+	p.lengths(
+		textField{"Principal", "主要负责人", u.Principal, MaxName},
+		textField{"LeaderInCharge", "分管领导", u.LeaderInCharge, MaxName},
+		textField{"Contact", "联系人", u.Contact, MaxName})
 	p.check(checkPhone("Phone", "联系电话", u.Phone))
 	p.check(checkPhone("Hotline", "服务热线", u.Hotline))
+	p.lengths(textField{"Address", "地址", u.Address, MaxLine}, textField{"Note", "备注", u.Note, MaxText})
 	for _, d := range u.Disclosures {
 		if !oneOf(d.Item, DisclosureItems) {
 			p.add("Disclosures", fmt.Sprintf("“%s”不是制度公示检查项", d.Item))
@@ -97,15 +102,20 @@ func (p *Person) Validate() error {
 	if !oneOf(p.Role, PersonRoles) {
 		pr.add("Role", "请选择人员类别")
 	}
+	pr.lengths(textField{"Post", "职务", p.Post, MaxName}, textField{"Organization", "所在单位", p.Organization, MaxLine})
 	pr.check(checkPhone("Phone", "联系电话", p.Phone))
+	pr.lengths(textField{"Note", "备注", p.Note, MaxText})
 	return pr.err()
 }
 
 // Validate checks a supervision round.
 func (r *Round) Validate() error {
 	var p problems
-	if blank(r.Title) {
+	switch {
+	case blank(r.Title):
 		p.add("Title", "督查活动名称不能为空")
+	default:
+		p.lengths(textField{"Title", "督查活动名称", r.Title, MaxLine})
 	}
 	if !oneOf(r.Kind, RoundKinds) {
 		p.add("Kind", "请选择督查方式")
@@ -116,6 +126,7 @@ func (r *Round) Validate() error {
 	case !r.End.IsZero() && r.End.Before(r.Start):
 		p.add("End", "结束日期不能早于开始日期")
 	}
+	p.lengths(textField{"Description", "说明", r.Description, MaxText})
 	return p.err()
 }
 
@@ -131,6 +142,7 @@ func (v *Visit) Validate() error {
 	if v.VisitedAt.IsZero() {
 		p.add("VisitedAt", "请填写检查时间")
 	}
+	p.lengths(textField{"Place", "地点", v.Place, MaxLine}, textField{"Summary", "检查情况", v.Summary, MaxText})
 	if v.Answered != "" && v.Answered != "已接听" && v.Answered != "未接听" {
 		p.add("Answered", "接听情况只能是“已接听”或“未接听”")
 	}
@@ -141,6 +153,7 @@ func (v *Visit) Validate() error {
 		}
 	}
 	p.check(checkPhone("PhoneNumber", "拨打号码", v.PhoneNumber))
+	p.lengths(textField{"Attitude", "服务态度", v.Attitude, MaxLine})
 	return p.err()
 }
 
@@ -157,6 +170,8 @@ func (f *Finding) Validate() error {
 	if blank(f.Description) {
 		p.add("Description", "问题描述不能为空")
 	}
+	p.lengths(textField{"Description", "问题描述", f.Description, MaxText},
+		textField{"StaffName", "涉及人员", f.StaffName, MaxName}, textField{"StaffPost", "职务", f.StaffPost, MaxName})
 	if !oneOf(f.Disposition, Dispositions) {
 		p.add("Disposition", "请选择处理方式")
 	}
@@ -178,9 +193,11 @@ func (a *ActivityLog) Validate() error {
 	if blank(a.Agency) {
 		p.add("Agency", "执法检查机关不能为空")
 	}
+	p.lengths(textField{"Agency", "执法检查机关", a.Agency, MaxLine}, textField{"Officers", "执法检查人员", a.Officers, MaxList})
 	if !oneOf(a.Purpose, ActivityPurposes) {
 		p.add("Purpose", "请选择事由类别")
 	}
+	p.lengths(textField{"Basis", "依据", a.Basis, MaxText}, textField{"Note", "备注", a.Note, MaxText})
 	return p.err()
 }
 
@@ -195,16 +212,21 @@ func (c *Complaint) Validate() error {
 	if !oneOf(c.Channel, Channels) {
 		p.add("Channel", "请选择投诉渠道")
 	}
+	p.lengths(textField{"SourceRef", "来源编号", c.SourceRef, MaxCode})
 	if !c.Complainant.Anonymous && blank(c.Complainant.Name) {
 		p.add("Complainant.Name", "投诉人姓名不能为空；不愿留名的请勾选“匿名”")
 	}
+	p.lengths(textField{"Complainant.Name", "投诉人姓名", c.Complainant.Name, MaxName})
 	p.check(checkPhone("Complainant.Phone", "投诉人电话", c.Complainant.Phone))
 	if c.Complainant.IDNumber != "" && !idNumberPattern.MatchString(c.Complainant.IDNumber) {
 		p.add("Complainant.IDNumber", "身份证号码应为18位")
 	}
+	p.lengths(textField{"Complainant.Address", "投诉人地址", c.Complainant.Address, MaxLine},
+		textField{"Complainant.Unit", "投诉人工作单位", c.Complainant.Unit, MaxLine})
 	if c.UnitID == "" {
 		p.add("UnitID", "请选择被投诉单位")
 	}
+	p.lengths(textField{"PersonName", "被投诉人", c.PersonName, MaxName}, textField{"PersonPost", "被投诉人职务", c.PersonPost, MaxName})
 	if !oneOf(c.Category, Categories) {
 		p.add("Category", "请选择投诉类别")
 	}
@@ -214,8 +236,11 @@ func (c *Complaint) Validate() error {
 	case tooLong(c.Subject, 80):
 		p.add("Subject", "事由不能超过80个字，详细情况请写在投诉内容中")
 	}
-	if blank(c.Content) {
+	switch {
+	case blank(c.Content):
 		p.add("Content", "投诉内容不能为空")
+	default:
+		p.lengths(textField{"Content", "投诉内容", c.Content, MaxText})
 	}
 	return p.err()
 }
@@ -232,12 +257,15 @@ func (a *Action) Validate() error {
 	if a.TargetKind == TargetPerson && blank(a.PersonName) {
 		p.add("PersonName", "被追究人姓名不能为空")
 	}
+	p.lengths(textField{"PersonName", "被追究人姓名", a.PersonName, MaxName}, textField{"PersonPost", "职务", a.PersonPost, MaxName})
 	if !oneOf(a.Measure, Measures) {
 		p.add("Measure", "请选择追究方式")
 	}
+	p.lengths(textField{"Reason", "事由", a.Reason, MaxText})
 	if a.DecidedOn.IsZero() {
 		p.add("DecidedOn", "请填写决定日期")
 	}
+	p.lengths(textField{"DecidedBy", "决定机关", a.DecidedBy, MaxLine}, textField{"DocNumber", "文号", a.DocNumber, MaxCode})
 	return p.err()
 }
 
@@ -250,12 +278,15 @@ func (d *Document) Validate() error {
 	if blank(d.Title) {
 		p.add("Title", "文书标题不能为空")
 	}
+	p.lengths(textField{"Title", "文书标题", d.Title, MaxLine})
 	if d.Kind != DocBulletin && blank(d.Recipient) {
 		p.add("Recipient", "主送单位不能为空")
 	}
+	p.lengths(textField{"Recipient", "主送单位", d.Recipient, MaxList})
 	if blank(d.Body) {
 		p.add("Body", "文书正文不能为空")
 	}
+	p.lengths(textField{"Body", "文书正文", d.Body, MaxBody}, textField{"IssuingBody", "发文机关署名", d.IssuingBody, MaxLine})
 	return p.err()
 }
 
@@ -306,10 +337,26 @@ func (s *Settings) Validate() error {
 	case s.RectLimitDays < 1 || s.RectLimitDays > MaxRectDays:
 		return Invalid("RectLimitDays", fmt.Sprintf("整改时限应在1至%d个工作日之间", MaxRectDays))
 	}
+	if err := firstTooLong(textField{"OfficeName", "单位名称", s.OfficeName, MaxLine},
+		textField{"IssuingBody", "发文机关署名", s.IssuingBody, MaxLine},
+		textField{"BackupDir", "备份文件夹", s.BackupDir, MaxList}, textField{"FontDir", "字体文件夹", s.FontDir, MaxList}); err != nil {
+		return err
+	}
 	for _, k := range DocKinds {
-		if blank(s.Prefix(k)) {
+		switch {
+		case blank(s.Prefix(k)):
 			return Invalid("DocPrefixes", fmt.Sprintf("“%s”的发文代字不能为空", k))
+		case tooLong(s.Prefix(k), MaxCode):
+			return Invalid("DocPrefixes", fmt.Sprintf("“%s”的发文代字不能超过%d个字", k, MaxCode))
 		}
+	}
+	for k, t := range s.Templates {
+		if tooLong(t, MaxBody) {
+			return Invalid("Templates", fmt.Sprintf("“%s”的模板不能超过%d个字", k, MaxBody))
+		}
+	}
+	if err := s.validateBackups(); err != nil {
+		return err
 	}
 	return s.AssessmentWeights.Validate()
 }

@@ -43,10 +43,6 @@ func TestDeadlinesAgreeEverywhere(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	numbers := nameIndex{}
-	for _, c := range tickets {
-		numbers[c.ID] = c.Number
-	}
 	tasks, err := db.Tasks(ctx, data.TaskFilter{})
 	if err != nil {
 		t.Fatal(err)
@@ -81,7 +77,7 @@ func TestDeadlinesAgreeEverywhere(t *testing.T) {
 			byRule[level] = append(byRule[level], c.Number)
 			seen[level]++
 			// the export says what the rule says
-			if row := complaintRow(c, numbers, cal, day, false); row.Overdue != c.MissedDue(cal, day) {
+			if row := complaintRow(c, cal, day, false); row.Overdue != c.MissedDue(cal, day) {
 				t.Fatalf("%s on %s: exported overdue %v", c.Number, day, row.Overdue)
 			}
 			if c.MissedDue(cal, day) && c.MergedIntoID == "" {
@@ -98,6 +94,23 @@ func TestDeadlinesAgreeEverywhere(t *testing.T) {
 				got = append(got, c.Number)
 			}
 			check("tickets "+string(level), byRule[level], got)
+			// a page of the list, and its count, as the register reads them
+			page, err := db.Complaints(ctx, data.ComplaintFilter{Alert: level, Limit: 7, Offset: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := list[min(3, len(list)):min(10, len(list))]
+			if len(page) != len(want) {
+				t.Fatalf("tickets %s on %s: a page of %d, want %d", level, day, len(page), len(want))
+			}
+			for i := range page {
+				if page[i].ID != want[i].ID {
+					t.Fatalf("tickets %s on %s: the page has %s where the list has %s", level, day, page[i].Number, want[i].Number)
+				}
+			}
+			if n, err := db.CountComplaints(ctx, data.ComplaintFilter{Alert: level}); err != nil || n != len(list) {
+				t.Fatalf("tickets %s on %s: counted %d (%v), listed %d", level, day, n, err, len(list))
+			}
 		}
 		counts, err := db.ComplaintCounts(ctx, day)
 		if err != nil {

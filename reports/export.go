@@ -515,26 +515,24 @@ type complaintJSON struct {
 	Round         int     `json:"round"`
 }
 
+// exportComplaints writes the tickets as they are read, one at a time.
 func exportComplaints(ctx context.Context, db *store.DB, w io.Writer, withIdentity bool) error {
-	list, err := db.Complaints(ctx, data.ComplaintFilter{})
-	if err != nil {
-		return err
-	}
-	numbers := make(nameIndex, len(list))
-	for _, c := range list {
-		numbers[c.ID] = c.Number
-	}
 	cal, err := db.Calendar(ctx)
 	if err != nil {
 		return err
 	}
 	today := db.Today()
-	return writeJSONArray(w, list, func(c *data.Complaint) any { return complaintRow(c, numbers, cal, today, withIdentity) })
+	a := newJSONArray(w)
+	if err := db.EachComplaint(ctx, data.ComplaintFilter{}, func(c *data.Complaint) error {
+		return a.add(complaintRow(c, cal, today, withIdentity))
+	}); err != nil {
+		return err
+	}
+	return a.close()
 }
 
-// complaintRow is one ticket as exported on day today; numbers names the
-// tickets duplicates were merged into.
-func complaintRow(c *data.Complaint, numbers nameIndex, cal *data.Calendar, today data.Date, withIdentity bool) complaintJSON {
+// complaintRow is one ticket as exported on day today.
+func complaintRow(c *data.Complaint, cal *data.Calendar, today data.Date, withIdentity bool) complaintJSON {
 	row := complaintJSON{
 		recordJSON: jsonRecord(c.Record), Number: c.Number, ReceivedAt: jsonTime(c.ReceivedAt), Channel: string(c.Channel),
 		SourceRef: jsonText(c.SourceRef), Anonymous: c.Complainant.Anonymous,
@@ -545,7 +543,7 @@ func complaintRow(c *data.Complaint, numbers nameIndex, cal *data.Calendar, toda
 		AssignedAt: jsonTime(c.AssignedAt), LimitDays: c.LimitDays, DueDate: jsonDate(c.DueDate), Overdue: c.MissedDue(cal, today),
 		FedBackAt: jsonTime(c.FedBackAt), Feedback: jsonText(c.Feedback), Verification: jsonText(string(c.Verification)),
 		RepliedAt: jsonTime(c.RepliedAt), Satisfaction: jsonText(string(c.Satisfaction)), ClosedAt: jsonTime(c.ClosedAt),
-		ArchivedAt: jsonTime(c.ArchivedAt), MergedIntoID: jsonText(c.MergedIntoID), MergedInto: jsonText(numbers[c.MergedIntoID]),
+		ArchivedAt: jsonTime(c.ArchivedAt), MergedIntoID: jsonText(c.MergedIntoID), MergedInto: jsonText(c.MergedIntoNo),
 		Round: c.Round,
 	}
 	if withIdentity {

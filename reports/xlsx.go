@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"archive/zip"
 	"context"
 	"fmt"
 	"io"
@@ -26,7 +27,16 @@ type Sheet struct {
 	Title   string // an optional title row above the header
 	Columns []Column
 	Rows    [][]any
+	// Each, when set, gives the rows one at a time after Rows, calling
+	// yield with each as it is read: a list too long to hold (an export of
+	// every ticket) is written as it comes.
+	Each func(yield func([]any) error) error
 }
+
+// fitRows is how many rows a column is fitted to: the widths are set before
+// the rows are written, so a list given row by row is fitted to its first
+// rows.
+const fitRows = 1000
 
 // Column is a column of a Sheet.
 type Column struct {
@@ -62,6 +72,12 @@ func WriteXLSX(w io.Writer, sheets ...Sheet) error {
 			return err
 		}
 	}
+	// excelize assembles the whole workbook in a buffer before writing it
+	// out (WriteTo): its zip writer writes to w instead, so that an export
+	// of a million tickets (some 300 MB) goes out as it is compressed. The
+	// buffer's one later use marks entries over 4 GiB, which no sheet here
+	// reaches.
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
 	if _, err := f.WriteTo(w); err != nil {
 		return fmt.Errorf("reports: xlsx: %w", err)
 	}
@@ -126,57 +142,58 @@ func writeSheet(f *excelize.File, name string, s Sheet, st styles) error {
 	if err != nil {
 		return fmt.Errorf("reports: xlsx: %w", err)
 	}
-	widths := make([]float64, len(s.Columns))
-	for i, c := range s.Columns {
-		widths[i] = textWidth(c.Title) + 2
-	}
-	for _, row := range s.Rows {
-		for i, v := range row {
-			if i < len(widths) {
-				widths[i] = math.Max(widths[i], cellWidth(v, s.Columns[i]))
+	var first [][]any // the rows the columns are fitted to
+	r, headerRow, headerCell := 0, 1, ""
+	begin := func() error {
+		widths := make([]float64, len(s.Columns))
+		for i, c := range s.Columns {
+			widths[i] = textWidth(c.Title) + 2
+		}
+		for _, row := range first {
+			for i, v := range row {
+				if i < len(widths) {
+					widths[i] = math.Max(widths[i], cellWidth(v, s.Columns[i]))
+				}
 			}
 		}
-	}
-	for i, c := range s.Columns {
-		w := c.Width
-		if w == 0 {
-			w = math.Min(60, math.Max(6, widths[i]+1))
-		}
-		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
-			return fmt.Errorf("reports: xlsx: %w", err)
-		}
-	}
-	headerRow := 1
-	if s.Title != "" {
-		headerRow = 2
-	}
-	// the header stays in view while scrolling
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: headerRow, TopLeftCell: fmt.Sprintf("A%d", headerRow+1), ActivePane: "bottomLeft"}); err != nil {
-		return fmt.Errorf("reports: xlsx: %w", err)
-	}
-	r := 1
-	if s.Title != "" {
-		cell, _ := excelize.CoordinatesToCellName(1, r) // row and column are valid
-		if err := sw.SetRow(cell, []any{excelize.Cell{StyleID: st.title, Value: s.Title}}, excelize.RowOpts{Height: 28}); err != nil {
-			return fmt.Errorf("reports: xlsx: %w", err)
-		}
-		if len(s.Columns) > 1 {
-			last, _ := excelize.CoordinatesToCellName(len(s.Columns), r)
-			if err := sw.MergeCell(cell, last); err != nil {
-				return fmt.Errorf("reports: xlsx: %w", err)
+		for i, c := range s.Columns {
+			w := c.Width
+			if w == 0 {
+				w = math.Min(60, math.Max(6, widths[i]+1))
+			}
+			if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+				return err
 			}
 		}
-		r++
+		if s.Title != "" {
+			headerRow = 2
+		}
+		// the header stays in view while scrolling
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: headerRow, TopLeftCell: fmt.Sprintf("A%d", headerRow+1), ActivePane: "bottomLeft"}); err != nil {
+			return err
+		}
+		r = 1
+		if s.Title != "" {
+			cell, _ := excelize.CoordinatesToCellName(1, r) // row and column are valid
+			if err := sw.SetRow(cell, []any{excelize.Cell{StyleID: st.title, Value: s.Title}}, excelize.RowOpts{Height: 28}); err != nil {
+				return err
+			}
+			if len(s.Columns) > 1 {
+				last, _ := excelize.CoordinatesToCellName(len(s.Columns), r)
+				if err := sw.MergeCell(cell, last); err != nil {
+					return err
+				}
+			}
+			r++
+		}
+		header := make([]any, len(s.Columns))
+		for i, c := range s.Columns {
+			header[i] = excelize.Cell{StyleID: st.header, Value: c.Title}
+		}
+		headerCell, _ = excelize.CoordinatesToCellName(1, r)
+		return sw.SetRow(headerCell, header, excelize.RowOpts{Height: 22})
 	}
-	header := make([]any, len(s.Columns))
-	for i, c := range s.Columns {
-		header[i] = excelize.Cell{StyleID: st.header, Value: c.Title}
-	}
-	headerCell, _ := excelize.CoordinatesToCellName(1, r)
-	if err := sw.SetRow(headerCell, header, excelize.RowOpts{Height: 22}); err != nil {
-		return fmt.Errorf("reports: xlsx: %w", err)
-	}
-	for _, row := range s.Rows {
+	write := func(row []any) error {
 		r++
 		cells := make([]any, len(s.Columns))
 		for i := range s.Columns {
@@ -187,14 +204,49 @@ func writeSheet(f *excelize.File, name string, s Sheet, st styles) error {
 			cells[i] = cellOf(v, s.Columns[i], st)
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, r)
-		if err := sw.SetRow(cell, cells); err != nil {
+		return sw.SetRow(cell, cells)
+	}
+	// rows are kept until fitRows are known, then written as they come
+	start := func() error {
+		if err := begin(); err != nil {
+			return err
+		}
+		for _, row := range first {
+			if err := write(row); err != nil {
+				return err
+			}
+		}
+		first = nil
+		return nil
+	}
+	add := func(row []any) error {
+		if headerCell != "" {
+			return write(row)
+		}
+		if first = append(first, row); len(first) < fitRows {
+			return nil
+		}
+		return start()
+	}
+	for _, row := range s.Rows {
+		if err := add(row); err != nil {
+			return fmt.Errorf("reports: xlsx: %w", err)
+		}
+	}
+	if s.Each != nil {
+		if err := s.Each(add); err != nil {
+			return fmt.Errorf("reports: xlsx: %w", err)
+		}
+	}
+	if headerCell == "" {
+		if err := start(); err != nil {
 			return fmt.Errorf("reports: xlsx: %w", err)
 		}
 	}
 	if err := sw.Flush(); err != nil {
 		return fmt.Errorf("reports: xlsx: %w", err)
 	}
-	if len(s.Columns) > 0 && len(s.Rows) > 0 {
+	if len(s.Columns) > 0 && r > headerRow {
 		last, _ := excelize.CoordinatesToCellName(len(s.Columns), r)
 		if err := f.AutoFilter(name, headerCell+":"+last, nil); err != nil {
 			return fmt.Errorf("reports: xlsx: %w", err)
@@ -380,16 +432,21 @@ func UnitSheet(units, all []*data.Unit) Sheet {
 	return s
 }
 
+// complaintSheet is every live ticket as a worksheet, read and written one
+// at a time: an export of a million tickets holds none of them all at once.
 func complaintSheet(ctx context.Context, db *store.DB, withIdentity bool) (Sheet, error) {
-	list, err := db.Complaints(ctx, data.ComplaintFilter{})
-	if err != nil {
-		return Sheet{}, err
-	}
 	cal, err := db.Calendar(ctx)
 	if err != nil {
 		return Sheet{}, err
 	}
-	return ComplaintSheet(list, cal, db.Today(), withIdentity), nil
+	s := complaintColumns(withIdentity)
+	today := db.Today()
+	s.Each = func(yield func([]any) error) error {
+		return db.EachComplaint(ctx, data.ComplaintFilter{}, func(c *data.Complaint) error {
+			return yield(complaintCells(c, cal, today, withIdentity))
+		})
+	}
+	return s, nil
 }
 
 // ComplaintSheet is tickets as a worksheet of every column (the content,
@@ -397,6 +454,15 @@ func complaintSheet(ctx context.Context, db *store.DB, withIdentity bool) (Sheet
 // missed its 办理时限 counted by cal; the complainant's identity only when
 // withIdentity.
 func ComplaintSheet(list []*data.Complaint, cal *data.Calendar, today data.Date, withIdentity bool) Sheet {
+	s := complaintColumns(withIdentity)
+	for _, c := range list {
+		s.Rows = append(s.Rows, complaintCells(c, cal, today, withIdentity))
+	}
+	return s
+}
+
+// complaintColumns is the sheet of tickets without its rows.
+func complaintColumns(withIdentity bool) Sheet {
 	titles := []string{"编号", "收件时间", "投诉渠道", "来源编号", "是否匿名"}
 	if withIdentity {
 		titles = append(titles, "投诉人", "联系电话", "身份证号", "投诉人地址", "投诉人单位")
@@ -404,23 +470,23 @@ func ComplaintSheet(list []*data.Complaint, cal *data.Calendar, today data.Date,
 	titles = append(titles, "被投诉单位", "被投诉人", "被投诉人职务", "投诉类别", "事由", "投诉内容", "办理状态", "受理时间",
 		"不予受理理由", "转办机关", "承办单位", "交办时间", "办理时限", "到期日期", "是否超期", "反馈时间", "办理结果", "核实结论",
 		"答复时间", "满意度", "办结时间", "归档时间", "并入投诉", "办理轮次")
-	s := Sheet{Name: "效能投诉", Columns: textCols(cols(titles...), "编号", "来源编号", "联系电话", "身份证号", "并入投诉")}
-	for _, c := range list {
-		row := []any{c.Number, c.ReceivedAt, string(c.Channel), c.SourceRef, c.Complainant.Anonymous}
-		if withIdentity {
-			p := c.Complainant
-			row = append(row, p.Name, p.Phone, p.IDNumber, p.Address, p.Unit)
-		}
-		limit := any(nil)
-		if c.LimitDays > 0 {
-			limit = c.LimitDays
-		}
-		row = append(row, c.UnitName, c.PersonName, c.PersonPost, string(c.Category), c.Subject, c.Content, string(c.Status), c.AcceptedAt,
-			c.RejectReason, c.TransferTo, c.HandlerUnitName, c.AssignedAt, limit, c.DueDate, c.MissedDue(cal, today), c.FedBackAt, c.Feedback,
-			string(c.Verification), c.RepliedAt, string(c.Satisfaction), c.ClosedAt, c.ArchivedAt, c.MergedIntoNo, c.Round)
-		s.Rows = append(s.Rows, row)
+	return Sheet{Name: "效能投诉", Columns: textCols(cols(titles...), "编号", "来源编号", "联系电话", "身份证号", "并入投诉")}
+}
+
+// complaintCells is one ticket as a row of complaintColumns.
+func complaintCells(c *data.Complaint, cal *data.Calendar, today data.Date, withIdentity bool) []any {
+	row := []any{c.Number, c.ReceivedAt, string(c.Channel), c.SourceRef, c.Complainant.Anonymous}
+	if withIdentity {
+		p := c.Complainant
+		row = append(row, p.Name, p.Phone, p.IDNumber, p.Address, p.Unit)
 	}
-	return s
+	limit := any(nil)
+	if c.LimitDays > 0 {
+		limit = c.LimitDays
+	}
+	return append(row, c.UnitName, c.PersonName, c.PersonPost, string(c.Category), c.Subject, c.Content, string(c.Status), c.AcceptedAt,
+		c.RejectReason, c.TransferTo, c.HandlerUnitName, c.AssignedAt, limit, c.DueDate, c.MissedDue(cal, today), c.FedBackAt, c.Feedback,
+		string(c.Verification), c.RepliedAt, string(c.Satisfaction), c.ClosedAt, c.ArchivedAt, c.MergedIntoNo, c.Round)
 }
 
 func roundSheet(ctx context.Context, db *store.DB) (Sheet, error) {

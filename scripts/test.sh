@@ -76,6 +76,18 @@ XIAONENG_TEST_ENGINE=postgres run_tests -race -tags ci -timeout 20m ./data/store
 step "go test -tags ci -run 'TestDeadlinesAgreeEverywhere|TestPrintDemoCounty' (不带竞态检测)"
 run_tests -tags ci -timeout 20m -run '^(TestDeadlinesAgreeEverywhere|TestPrintDemoCounty)$' ./reports || failed+=("go test")
 
+# The crash test (data/store/crash_test.go, built without the race
+# detector): a child process writing the ledger killed 120 times.
+step "go test -tags ci -run TestCrashKilledWriter ./data/store (不带竞态检测)"
+run_tests -tags ci -timeout 10m -run '^TestCrashKilledWriter$' ./data/store || failed+=("crash test")
+
+# The fuzz targets' seed corpora ran with the tests above; each target is
+# also fuzzed for a few seconds (longer runs, off CI: README, 开发).
+for target in reports/importer:FuzzReadXLSX reports/importer:FuzzReadCSV reports/gongwen:FuzzBreakLines reports/gongwen:FuzzTemplate; do
+	step "go test -fuzz ${target#*:} -fuzztime 10s ./${target%%:*}"
+	run_tests -tags ci -run '^$' -fuzz "^${target#*:}\$" -fuzztime 10s "./${target%%:*}" || failed+=("fuzz ${target#*:}")
+done
+
 passed_n="$(grep -cE '^\s*--- PASS' "$log")"
 failed_n="$(grep -cE '^\s*--- FAIL' "$log")"
 skipped_n="$(grep -cE '^\s*--- SKIP' "$log")"

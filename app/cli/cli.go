@@ -92,8 +92,12 @@ func Run(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 		fmt.Fprintln(stderr, Explain(err))
-		if e.file != "" {
-			fmt.Fprintf(stderr, "文件：%s\n", e.file)
+		file := e.file
+		if named, ok := data.FileOf(err); ok {
+			file = named // the error knows: the ledger, a file read or written
+		}
+		if file != "" {
+			fmt.Fprintf(stderr, "文件：%s\n", file)
 		}
 		return exitFailed
 	}
@@ -136,8 +140,10 @@ func init() {
 	commands = map[string]command{
 		"init":     {synopsis: "[-db 台账文件] init", run: runInit},
 		"demo":     {synopsis: "[-db 台账文件] demo [-seed 数字]", options: []string{"seed"}, run: runDemo},
-		"check":    {synopsis: "[-db 台账文件] check", run: runCheck},
+		"check":    {synopsis: "[-db 台账文件] check [-recount]", options: []string{"recount"}, run: runCheck},
 		"backup":   {synopsis: "[-db 台账文件] backup 备份文件", nargs: 1, run: runBackup},
+		"backups":  {synopsis: "[-db 台账文件] backups", run: runBackups},
+		"restore":  {synopsis: "[-db 台账文件] restore 备份文件 [-yes]", nargs: 1, options: []string{"yes"}, run: runRestore},
 		"export":   {synopsis: "[-db 台账文件] export 类型 输出文件.json|输出文件.xlsx [-with-identity]", nargs: 2, options: []string{"with-identity"}, run: runExport},
 		"import":   {synopsis: "[-db 台账文件] import units|complaints 文件.xlsx|文件.csv", nargs: 2, run: runImport},
 		"report":   {synopsis: "[-db 台账文件] report -period 2026Q3|2026|2026-07 [-sign 签发人] -o 输出文件.pdf|输出文件.docx|输出文件.xlsx", options: []string{"period", "o", "sign"}, run: runReport},
@@ -183,6 +189,8 @@ type invocation struct {
 	withIdentity bool
 	printOpts    map[string]string // print: -id, -kind, -round, -o
 	receipt      bool              // print: the 送达回证 of the document
+	recount      bool              // check: count the statistics' figures again first
+	yes          bool              // restore: the loss said is accepted
 	reportPeriod string            // report: -period
 	signer       string            // report: -sign, who signs the 通报
 	migrate      map[string]string // migrate: -from, -to
@@ -275,11 +283,13 @@ func parse(args []string) (invocation, error) {
 				return inv, err
 			}
 			inv.signer = strings.TrimSpace(v)
-		case "receipt":
+		case "receipt", "recount", "yes":
 			if hasValue {
-				return inv, usageError("选项 -receipt 不带值。")
+				return inv, usageError(fmt.Sprintf("选项 -%s 不带值。", name))
 			}
-			inv.receipt = true
+			inv.receipt = inv.receipt || name == "receipt"
+			inv.recount = inv.recount || name == "recount"
+			inv.yes = inv.yes || name == "yes"
 		case "h", "help":
 			inv.help = true
 			name = "h"
@@ -302,8 +312,13 @@ func usage() string {
   xiaoneng [-db 台账文件]                    打开工作台
   xiaoneng [-db 台账文件] init               新建空台账（台账已存在时保持原样）
   xiaoneng [-db 台账文件] demo [-seed 数字]  在空台账中填入演示县的数据（同一数字生成同样的台账）
-  xiaoneng [-db 台账文件] check              检查文件完整性、数据关联和数据结构版本；有问题时退出码为 1
+  xiaoneng [-db 台账文件] check [-recount]   检查文件完整性、数据关联、统计数字、演示数据是否生成完整和数据结构版本；
+                                             有问题时逐条说明怎么办，退出码为 1；-recount 先按记录重新计算统计数字
   xiaoneng [-db 台账文件] backup 备份文件    写出台账的完整副本（工作台开着时也可以）
+  xiaoneng [-db 台账文件] backups            列出自动备份（台账旁的“自动备份”文件夹：每日一份，导入、升级和恢复前各一份）
+  xiaoneng [-db 台账文件] restore 备份文件 [-yes]
+                                             用备份替换台账：先说明会丢失哪些改动，加 -yes 才恢复；
+                                             当前台账先自动备份，工作台须先关闭
   xiaoneng [-db 台账文件] export 类型 输出文件.json|输出文件.xlsx [-with-identity]
                                              导出为 JSON 或 Excel（JSON 输出文件写作“-”时输出到屏幕）
   xiaoneng [-db 台账文件] import units|complaints 文件.xlsx|文件.csv
@@ -371,7 +386,7 @@ func (e *env) openExisting() (*store.DB, error) {
 func (e *env) openLedger(path string) (*store.DB, error) {
 	if store.IsServer(path) {
 		e.file = store.Redact(path)
-		return store.Open(e.ctx, path, store.Options{})
+		return e.open(path, store.Options{})
 	}
 	e.file = path
 	st, err := os.Stat(path)
@@ -385,7 +400,25 @@ func (e *env) openLedger(path string) (*store.DB, error) {
 	case st.Size() == 0:
 		return nil, fmt.Errorf("cli: %s is empty: %w", path, data.ErrNotLedger)
 	}
-	return store.Open(e.ctx, path, store.Options{})
+	return e.open(path, store.Options{})
+}
+
+// open opens the ledger at path; a write that has to wait for another
+// program (an import in the workbench) says so.
+func (e *env) open(path string, opt store.Options) (*store.DB, error) {
+	db, err := store.Open(e.ctx, path, opt)
+	if err != nil {
+		return nil, err
+	}
+	if ro, why := db.ReadOnly(); ro {
+		fmt.Fprintf(e.stderr, "注意：%s\n", data.UserMessage(why))
+	}
+	db.SetWaitNotice(func(waiting bool) {
+		if waiting {
+			fmt.Fprintln(e.stderr, "台账正被其他程序写入（例如工作台正在导入），正在等待它完成……（按 Ctrl+C 放弃）")
+		}
+	})
+	return db, nil
 }
 
 // closeDB closes db, keeping the first error.

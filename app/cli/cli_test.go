@@ -40,13 +40,13 @@ type result struct {
 
 // config is each test's own user configuration folder, so that commands
 // without -db never reach the real user's ledger.
-func config(t *testing.T) string {
+func config(t testing.TB) string {
 	t.Helper()
 	return t.TempDir()
 }
 
 // xiaoneng runs the binary with HOME's configuration in configDir.
-func xiaoneng(t *testing.T, configDir string, args ...string) result {
+func xiaoneng(t testing.TB, configDir string, args ...string) result {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -89,7 +89,7 @@ func wantFailure(t *testing.T, r result, code int, words ...string) {
 	}
 }
 
-func wantOK(t *testing.T, r result) {
+func wantOK(t testing.TB, r result) {
 	t.Helper()
 	if r.code != 0 {
 		t.Fatalf("exit code %d, stderr %q", r.code, r.stderr)
@@ -133,7 +133,7 @@ func wantUnchanged(t *testing.T, dir string, before map[string][]byte) {
 }
 
 // newLedger makes a ledger with "init" in a folder of its own.
-func newLedger(t *testing.T) (path string) {
+func newLedger(t testing.TB) (path string) {
 	t.Helper()
 	path = filepath.Join(t.TempDir(), "台账.db")
 	wantOK(t, xiaoneng(t, config(t), "-db", path, "init"))
@@ -141,7 +141,7 @@ func newLedger(t *testing.T) (path string) {
 }
 
 // openLedger opens a ledger in this process, to put records in it.
-func openLedger(t *testing.T, path string) *store.DB {
+func openLedger(t testing.TB, path string) *store.DB {
 	t.Helper()
 	db, err := store.Open(context.Background(), path, store.Options{Actor: "测试员", Device: "test-pc"})
 	if err != nil {
@@ -150,7 +150,7 @@ func openLedger(t *testing.T, path string) *store.DB {
 	return db
 }
 
-func closeLedger(t *testing.T, db *store.DB) {
+func closeLedger(t testing.TB, db *store.DB) {
 	t.Helper()
 	if err := db.Close(); err != nil {
 		t.Fatal(err)

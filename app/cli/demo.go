@@ -3,8 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"xiaoneng/data"
 	"xiaoneng/data/demo"
@@ -34,7 +32,7 @@ func runDemo(e *env) (err error) {
 	switch {
 	case store.IsServer(path): // an empty database becomes the ledger
 		e.file = store.Redact(path)
-		if db, err = store.Open(e.ctx, path, store.Options{Create: true}); err != nil {
+		if db, err = e.open(path, store.Options{Create: true}); err != nil {
 			return err
 		}
 	case existed:
@@ -42,10 +40,7 @@ func runDemo(e *env) (err error) {
 			return err
 		}
 	default:
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return err
-		}
-		if db, err = store.Open(e.ctx, path, store.Options{Create: true}); err != nil {
+		if db, err = e.open(path, store.Options{Create: true}); err != nil {
 			return err
 		}
 	}
@@ -54,6 +49,9 @@ func runDemo(e *env) (err error) {
 		return errors.Join(err, db.Close())
 	}
 	if !empty {
+		if _, cut, err := db.UnfinishedFill(e.ctx); err != nil || cut {
+			return errors.Join(err, data.ErrFillCutShort, db.Close())
+		}
 		return errors.Join(errDemoNotEmpty, db.Close())
 	}
 	e.reportMigration(db)

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 
+	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
 
@@ -20,7 +20,7 @@ func runInit(e *env) (err error) {
 	if store.IsServer(path) {
 		// The office's IT person made the database; this makes its tables.
 		e.file = store.Redact(path)
-		db, err := store.Open(e.ctx, path, store.Options{Create: true})
+		db, err := e.open(path, store.Options{Create: true})
 		if err != nil {
 			return err
 		}
@@ -32,12 +32,7 @@ func runInit(e *env) (err error) {
 	if err != nil {
 		return err
 	}
-	if !existed {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return err
-		}
-	}
-	db, err := store.Open(e.ctx, path, store.Options{Create: true})
+	db, err := e.open(path, store.Options{Create: true})
 	if err != nil {
 		return err
 	}
@@ -67,10 +62,8 @@ func runMigrate(e *env) (err error) {
 	e.file = to
 	if store.IsServer(to) {
 		e.file = store.Redact(to)
-	} else if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
-		return err
 	}
-	dst, err := store.Open(e.ctx, to, store.Options{Create: true})
+	dst, err := e.open(to, store.Options{Create: true})
 	if err != nil {
 		return err
 	}
@@ -118,19 +111,24 @@ func runCheck(e *env) (err error) {
 	}
 	defer closeDB(db, &err)
 	e.reportMigration(db)
+	if e.inv.recount {
+		if err := db.Recount(e.ctx); err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, "已按记录重新计算统计数字。")
+	}
 	problems, err := db.Check(e.ctx)
 	if err != nil {
 		return err
 	}
 	if len(problems) == 0 {
-		fmt.Fprintf(e.stdout, "台账完好：文件完整，数据关联正确，数据结构为当前版本（%d）。\n", store.LatestVersion())
+		fmt.Fprintf(e.stdout, "台账完好：文件完整，数据关联正确，统计数字与记录相符，数据结构为当前版本（%d）。\n", store.LatestVersion())
 		return nil
 	}
 	fmt.Fprintf(e.stderr, "台账有%d处问题：%s\n", len(problems), db.Path())
 	for _, p := range problems {
-		fmt.Fprintf(e.stderr, "  - %s\n", p)
+		fmt.Fprintf(e.stderr, "  - %s。\n    %s。\n", p.Found, p.Todo)
 	}
-	fmt.Fprintln(e.stderr, "请先用 backup 保存一份副本，再用最近的备份恢复或联系技术人员。")
 	e.code = exitFailed
 	return nil
 }
@@ -163,5 +161,74 @@ func removeIfExists(path string) error {
 	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
+	return nil
+}
+
+// runBackups lists the automatic backups, newest first.
+func runBackups(e *env) error {
+	path, err := e.ledgerPath()
+	if err != nil {
+		return err
+	}
+	e.file = path
+	list, err := store.AutoBackups(path)
+	if err != nil {
+		return err
+	}
+	e.file = ""
+	if len(list) == 0 {
+		fmt.Fprintf(e.stdout, "还没有自动备份（%s）。\n", store.AutoBackupDir(path))
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "自动备份（%s），共%d份，最新的在前：\n", store.AutoBackupDir(path), len(list))
+	for _, b := range list {
+		fmt.Fprintf(e.stdout, "  %s  %-5s  %8s  %s\n", b.At.In(data.Zone).Format("2006-01-02 15:04:05"), b.Kind, sizeText(b.Size), b.Path)
+	}
+	return nil
+}
+
+// sizeText is a file's size as people read it.
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d KB", (n+1023)/1024)
+}
+
+// runRestore puts a backup in the ledger's place: without -yes it only
+// says what would be lost.
+func runRestore(e *env) error {
+	path, err := e.ledgerPath()
+	if err != nil {
+		return err
+	}
+	backup := e.args[0]
+	e.file = path
+	if _, err := os.Stat(path); err == nil {
+		loss, err := store.RestoreLoss(e.ctx, path, backup)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, loss)
+		if !e.inv.yes {
+			fmt.Fprintln(e.stderr, "没有恢复。确认要恢复时，在命令后加 -yes。")
+			e.code = exitFailed
+			return nil
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	kept, err := store.Restore(e.ctx, path, backup)
+	if err != nil {
+		return err
+	}
+	e.file = ""
+	if kept.Path != "" {
+		fmt.Fprintf(e.stdout, "恢复前的台账已保存为：%s\n", kept.Path)
+	}
+	fmt.Fprintf(e.stdout, "已用备份恢复台账：%s\n", path)
 	return nil
 }

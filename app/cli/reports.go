@@ -74,6 +74,9 @@ func runImport(e *env) (err error) {
 	}
 	e.file = ""
 	fmt.Fprintln(e.stdout, importer.Summary(kind, res))
+	if res.Backup != "" {
+		fmt.Fprintf(e.stdout, "导入前的台账已自动备份：%s\n", res.Backup)
+	}
 	return nil
 }
 

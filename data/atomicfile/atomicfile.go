@@ -20,7 +20,7 @@ import (
 
 // Write writes path through write, buffered.
 func Write(path string, write func(w io.Writer) error) error {
-	return place(path, func(tmp string) error {
+	return place(path, false, func(tmp string) error {
 		f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if err != nil {
 			return err
@@ -41,10 +41,14 @@ func Write(path string, write func(w io.Writer) error) error {
 }
 
 // Make is Write for a file another party writes by name (SQLite's VACUUM
-// INTO): make writes the file at tmp, a name beside path that does not
-// exist yet.
+// INTO): make writes the file at tmp, a name beside path that holds an
+// empty file readable by the user only (a copy of the ledger holds
+// complainants' identities). Whatever make leaves at tmp, and the
+// companion files an engine writing there may leave (tmp-journal,
+// tmp-wal), is removed when it fails; the file placed is readable by the
+// user only.
 func Make(path string, make func(tmp string) error) error {
-	return place(path, func(tmp string) error {
+	return place(path, true, func(tmp string) error {
 		if err := make(tmp); err != nil {
 			return err
 		}
@@ -52,7 +56,10 @@ func Make(path string, make func(tmp string) error) error {
 		if err != nil {
 			return err
 		}
-		err = f.Sync()
+		err = f.Chmod(0o600)
+		if err == nil {
+			err = f.Sync()
+		}
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
@@ -60,27 +67,43 @@ func Make(path string, make func(tmp string) error) error {
 	})
 }
 
+// TempPrefix begins the name of a file being written: one left behind
+// (the machine stopped halfway) is known by it.
+const TempPrefix = ".xiaoneng-"
+
+// companions are the files SQLite may write beside a database it writes.
+var companions = []string{"-journal", "-wal", "-shm"}
+
 // place makes the folder of path and a temporary name beside it for fill
-// to write and sync the file under; when fill succeeds, it renames the
-// file over path and syncs the folder. On failure the temporary file is
-// removed.
-func place(path string, fill func(tmp string) error) (err error) {
+// to write and sync the file under (keep leaves an empty file there, made
+// readable by the user only; otherwise the name is free); when fill
+// succeeds, it renames the file over path and syncs the folder. On failure
+// the temporary file and its companions are removed.
+func place(path string, keep bool, fill func(tmp string) error) (err error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	// A name of our own in the folder, free for fill to create.
-	f, err := os.CreateTemp(dir, ".xiaoneng-*"+filepath.Ext(path))
+	// A name of our own in the folder (CreateTemp makes it 0600).
+	f, err := os.CreateTemp(dir, TempPrefix+"*"+filepath.Ext(path))
 	if err != nil {
 		return err
 	}
 	tmp := f.Name()
-	if err := errors.Join(f.Close(), os.Remove(tmp)); err != nil {
-		return err
+	if err := f.Close(); err != nil {
+		return errors.Join(err, os.Remove(tmp))
+	}
+	if !keep {
+		if err := os.Remove(tmp); err != nil {
+			return err
+		}
 	}
 	defer func() {
-		if err != nil {
-			if rerr := os.Remove(tmp); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+		if err == nil {
+			return
+		}
+		for _, p := range append([]string{tmp}, companionsOf(tmp)...) {
+			if rerr := os.Remove(p); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
 				err = errors.Join(err, rerr)
 			}
 		}
@@ -92,6 +115,14 @@ func place(path string, fill func(tmp string) error) (err error) {
 		return err
 	}
 	return syncDir(dir)
+}
+
+func companionsOf(p string) []string {
+	out := make([]string, len(companions))
+	for i, c := range companions {
+		out[i] = p + c
+	}
+	return out
 }
 
 // syncDir makes a rename in dir durable. Windows cannot open a folder to

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
@@ -56,8 +57,9 @@ func TestMake(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "备份.db")
 	err := Make(path, func(tmp string) error {
-		if _, err := os.Stat(tmp); !errors.Is(err, os.ErrNotExist) {
-			t.Errorf("the temporary name exists before it is written: %v", err)
+		// an empty file, for SQLite's VACUUM INTO, readable by the user only
+		if st, err := os.Stat(tmp); err != nil || st.Size() != 0 || runtime.GOOS != "windows" && st.Mode().Perm() != 0o600 {
+			t.Errorf("the temporary file before it is written: %v, %v", st, err)
 		}
 		if filepath.Dir(tmp) != dir {
 			t.Errorf("temporary file %s is not beside %s", tmp, path)
@@ -68,6 +70,31 @@ func TestMake(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantOnly(t, dir, "备份.db", "副本")
+	if st, err := os.Stat(path); err != nil || runtime.GOOS != "windows" && st.Mode().Perm() != 0o600 {
+		t.Errorf("the copy made: %v, %v; want it readable by the user only", st, err)
+	}
+}
+
+// A copy that fails leaves nothing: neither the temporary file nor the
+// journal an engine writing it left beside it.
+func TestFailedMakeLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	boom := errors.New("磁盘已满")
+	err := Make(filepath.Join(dir, "备份.db"), func(tmp string) error {
+		if err := os.WriteFile(tmp, []byte("半个"), 0o644); err != nil {
+			return err
+		}
+		if err := os.WriteFile(tmp+"-journal", []byte("日志"), 0o644); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("err = %v, want %v", err, boom)
+	}
+	if entries, err := os.ReadDir(dir); err != nil || len(entries) != 0 {
+		t.Errorf("the folder holds %v (%v) after a failed copy", entries, err)
+	}
 }
 
 // wantOnly checks that dir holds only the file name, with the content want.

@@ -14,6 +14,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -44,6 +45,9 @@ func Fill(ctx context.Context, db *store.DB, seed int64, progress func(done, tot
 	return fill(ctx, db, seed, historyStart, progress)
 }
 
+// fillWhat names the demo's fill in the ledger (store.Fill).
+const fillWhat = "演示县数据"
+
 // fill is Fill with a history from the given day: tests under the race
 // detector, where SQLite is many times slower, fill only recent weeks.
 func fill(ctx context.Context, db *store.DB, seed int64, from data.Date, progress func(done, total int)) error {
@@ -52,6 +56,9 @@ func fill(ctx context.Context, db *store.DB, seed int64, from data.Date, progres
 		return fmt.Errorf("demo: %w", err)
 	}
 	if !empty {
+		if _, cut, err := db.UnfinishedFill(ctx); err != nil || cut {
+			return fmt.Errorf("demo: %w", errors.Join(err, data.ErrFillCutShort))
+		}
 		return fmt.Errorf("demo: %w", data.ErrNotEmpty)
 	}
 	cal, err := db.Calendar(ctx)
@@ -71,7 +78,15 @@ func fill(ctx context.Context, db *store.DB, seed int64, from data.Date, progres
 		return fmt.Errorf("demo: %w", err)
 	}
 	ex := &executor{ctx: ctx, db: db, g: g, plan: p, progress: progress, total: p.size()}
+	// The county is written in many transactions: the ledger notes the
+	// fill begun and finished, so that one cut short is known.
+	if err := db.BeginFill(ctx, fillWhat); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
 	if err := ex.run(); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	if err := db.EndFill(ctx); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
 	return nil

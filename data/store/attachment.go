@@ -13,10 +13,6 @@ import (
 	"xiaoneng/data"
 )
 
-// maxAttachmentSize keeps one file within what a ledger on an office
-// desktop should carry (a scanned report or a phone photo is far smaller).
-const maxAttachmentSize = 50 << 20
-
 // saveAttachments stores files as attachments of one record: each file's
 // bytes go into blobs once per SHA-256 (the same photo attached twice is
 // kept once), and each file gets its own attachment record and audit row.
@@ -31,8 +27,8 @@ func (t *tx) saveAttachments(owner data.OwnerKind, ownerID string, files []*data
 			return data.Invalid("Attachments", "附件文件名不能为空")
 		case len(f.Data) == 0:
 			return data.Invalid("Attachments", fmt.Sprintf("附件“%s”是空文件", name))
-		case len(f.Data) > maxAttachmentSize:
-			return data.Invalid("Attachments", fmt.Sprintf("附件“%s”超过%dMB，请压缩后再添加", name, maxAttachmentSize>>20))
+		case len(f.Data) > data.MaxAttachmentSize:
+			return data.AttachmentTooLarge(name)
 		}
 		sum := sha256.Sum256(f.Data)
 		f.SHA256 = hex.EncodeToString(sum[:])

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -36,7 +37,7 @@ func workflowFields(c *data.Complaint, cal *data.Calendar) []field {
 		{"transfer_to", c.TransferTo}, {"handler_unit_id", ref(c.HandlerUnitID)}, {"assigned_at", c.AssignedAt},
 		{"limit_days", c.LimitDays}, {"due_date", c.DueDate}, {"fed_back_at", c.FedBackAt}, {"feedback", c.Feedback},
 		{"verification", string(c.Verification)}, {"replied_at", c.RepliedAt}, {"satisfaction", string(c.Satisfaction)},
-		{"closed_at", c.ClosedAt}, {"archived_at", c.ArchivedAt}, {"merged_into_id", ref(c.MergedIntoID)}, {"round", c.Round},
+		{"verdict", string(c.Verdict)}, {"closed_at", c.ClosedAt}, {"archived_at", c.ArchivedAt}, {"merged_into_id", ref(c.MergedIntoID)}, {"round", c.Round},
 		{"overdue_from", cal.OverdueFrom(c.DueDate)},
 	}
 }
@@ -139,6 +140,24 @@ func (db *DB) register(ctx context.Context, c *data.Complaint, files []*data.Att
 	return assumed, err
 }
 
+// complaintNumber is a ticket's number: TS2026-0007, the seq'th of its
+// year of receipt.
+func complaintNumber(year, seq int) string { return fmt.Sprintf("TS%d-%04d", year, seq) }
+
+// reComplaintNumber is complaintNumber's form.
+var reComplaintNumber = regexp.MustCompile(`^TS([0-9]{4})-([0-9]{4,9})$`)
+
+// parseComplaintNumber reads a number of complaintNumber's form.
+func parseComplaintNumber(s string) (year, seq int, ok bool) {
+	m := reComplaintNumber.FindStringSubmatch(s)
+	if m == nil {
+		return 0, 0, false
+	}
+	year, _ = strconv.Atoi(m[1]) // digits, as matched
+	seq, _ = strconv.Atoi(m[2])
+	return year, seq, seq > 0 && complaintNumber(year, seq) == s
+}
+
 func (t *tx) registerComplaint(c *data.Complaint, cal *data.Calendar, settings data.Settings, files []*data.Attachment) (data.Assumed, error) {
 	if err := t.checkUnit(c.UnitID, "UnitID", "被投诉单位", false); err != nil {
 		return nil, err
@@ -151,7 +170,7 @@ func (t *tx) registerComplaint(c *data.Complaint, cal *data.Calendar, settings d
 	if err := t.queryRow("SELECT coalesce(max(seq), 0) + 1 FROM complaints WHERE year = ?", c.Year).Scan(&c.Seq); err != nil {
 		return nil, fmt.Errorf("store: complaint number: %w", err)
 	}
-	c.Number = fmt.Sprintf("TS%d-%04d", c.Year, c.Seq)
+	c.Number = complaintNumber(c.Year, c.Seq)
 	c.Status, c.Round = data.StatusPending, 1
 	var assumed data.Assumed
 	c.AcceptDue, assumed = cal.AddWorkdays(data.DateOf(c.ReceivedAt), settings.AcceptLimitDays)
@@ -337,7 +356,7 @@ const complaintColumns = `SELECT c.id, c.created_at, c.updated_at, c.updated_by,
 	c.unit_id, coalesce(u.name, ''), c.person_name, c.person_post, c.category, c.subject, c.content, c.status,
 	c.accept_due, c.accepted_at, c.reject_reason, c.transfer_to, coalesce(c.handler_unit_id, ''), coalesce(h.name, ''),
 	c.assigned_at, c.limit_days, c.due_date, c.fed_back_at, c.feedback, c.verification, c.replied_at, c.satisfaction,
-	c.closed_at, c.archived_at, coalesce(c.merged_into_id, ''), coalesce(m.number, ''), c.round`
+	c.verdict, c.closed_at, c.archived_at, coalesce(c.merged_into_id, ''), coalesce(m.number, ''), c.round`
 
 const complaintJoins = `
 	LEFT JOIN units u ON u.id = c.unit_id
@@ -353,7 +372,7 @@ func scanComplaint(row interface{ Scan(...any) error }) (*data.Complaint, error)
 		&c.UnitID, &c.UnitName, &c.PersonName, &c.PersonPost, &c.Category, &c.Subject, &c.Content, &c.Status,
 		&c.AcceptDue, scanTime{&c.AcceptedAt}, &c.RejectReason, &c.TransferTo, &c.HandlerUnitID, &c.HandlerUnitName,
 		scanTime{&c.AssignedAt}, &c.LimitDays, &c.DueDate, scanTime{&c.FedBackAt}, &c.Feedback, &c.Verification,
-		scanTime{&c.RepliedAt}, &c.Satisfaction, scanTime{&c.ClosedAt}, scanTime{&c.ArchivedAt},
+		scanTime{&c.RepliedAt}, &c.Satisfaction, &c.Verdict, scanTime{&c.ClosedAt}, scanTime{&c.ArchivedAt},
 		&c.MergedIntoID, &c.MergedIntoNo, &c.Round)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
@@ -434,21 +453,38 @@ func (db *DB) complaintWhere(ctx context.Context, f data.ComplaintFilter) (strin
 		w.add("c.received_at < ?", formatTime(f.To.AddDays(1).Time()))
 	}
 	if f.Alert != data.AlertNone {
-		cal, err := db.Calendar(ctx)
+		bounds, err := db.alertBounds(ctx)
 		if err != nil {
 			return "", nil, err
 		}
-		settings, err := db.Settings(ctx)
-		if err != nil {
-			return "", nil, err
-		}
-		cond, args, err := ticketAlertBounds(cal, db.today(), settings.WarnDays).cond(f.Alert)
+		cond, args, err := bounds.cond(f.Alert)
 		if err != nil {
 			return "", nil, err
 		}
 		w.add(cond, args...)
 	}
 	return w.sql(), w.args, nil
+}
+
+// alertBounds are the deadline bounds of tickets' alerts today, by the
+// office's calendar and warning days.
+func (db *DB) alertBounds(ctx context.Context) (ticketBounds, error) {
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return ticketBounds{}, err
+	}
+	settings, err := db.Settings(ctx)
+	if err != nil {
+		return ticketBounds{}, err
+	}
+	return ticketAlertBounds(cal, db.today(), settings.WarnDays), nil
+}
+
+// alertOnly reports whether f lists the tickets of an alert and nothing
+// narrower: a list whose first rows and count each part's index gives.
+func alertOnly(f data.ComplaintFilter) bool {
+	return f.Alert != data.AlertNone && f.Status == "" && f.Channel == "" && f.Category == "" && f.UnitID == "" &&
+		f.HandlerUnitID == "" && f.From.IsZero() && f.To.IsZero() && parseComplaintSearch(f.Search) == nil
 }
 
 // ticketBounds are the deadline bounds of tickets' alerts on a day
@@ -466,25 +502,70 @@ func ticketAlertBounds(cal *data.Calendar, today data.Date, warnDays int) ticket
 
 // cond is the condition that a ticket c's alert is level, with its
 // parameters: by its due date while 办理中, its 受理期限 while 待受理
-// (data.Complaint.Deadline). Each state's part can use its index (a partial
-// index on due dates of live tickets being handled).
+// (data.Complaint.Deadline).
 func (b ticketBounds) cond(level data.AlertLevel) (string, []any, error) {
-	part := func(status data.ComplaintStatus, bounds string) string {
-		return "(c.status = '" + string(status) + "' AND c.deleted_at IS NULL AND " + bounds + ")"
+	parts, err := b.parts(level)
+	if err != nil {
+		return "", nil, err
+	}
+	return "(" + parts[0].cond + " OR " + parts[1].cond + ")", append(parts[0].args, parts[1].args...), nil
+}
+
+// alertPart is the tickets of one state whose alert is a level: the
+// condition, its parameters, and the deadline they are ordered by. Each
+// reads its own partial index (complaints_due, complaints_accept_due), which
+// SQLite takes for a part alone and not for the two joined by OR.
+type alertPart struct {
+	cond     string
+	args     []any
+	deadline string
+}
+
+func (b ticketBounds) parts(level data.AlertLevel) ([2]alertPart, error) {
+	part := func(status data.ComplaintStatus, deadline, bounds string, args ...any) alertPart {
+		return alertPart{"(c.status = '" + string(status) + "' AND c.deleted_at IS NULL AND " + bounds + ")", args, deadline}
 	}
 	ob, sb, asb := b.overdueBefore.String(), b.soonBefore.String(), b.acceptSoonBefore.String()
 	switch level {
 	case data.AlertOverdue:
-		return "(" + part(data.StatusHandling, "c.due_date < ?") + " OR " +
-			part(data.StatusPending, "c.accept_due < ?") + ")", []any{ob, ob}, nil
+		return [2]alertPart{part(data.StatusHandling, "c.due_date", "c.due_date < ?", ob),
+			part(data.StatusPending, "c.accept_due", "c.accept_due < ?", ob)}, nil
 	case data.AlertDueSoon:
-		return "(" + part(data.StatusHandling, "c.due_date >= ? AND c.due_date < ?") + " OR " +
-			part(data.StatusPending, "c.accept_due >= ? AND c.accept_due < ?") + ")", []any{ob, sb, ob, asb}, nil
+		return [2]alertPart{part(data.StatusHandling, "c.due_date", "c.due_date >= ? AND c.due_date < ?", ob, sb),
+			part(data.StatusPending, "c.accept_due", "c.accept_due >= ? AND c.accept_due < ?", ob, asb)}, nil
 	}
-	return "", nil, data.Invalid("Alert", fmt.Sprintf("“%s”不是到期提醒类别", level))
+	return [2]alertPart{}, data.Invalid("Alert", fmt.Sprintf("“%s”不是到期提醒类别", level))
 }
 
-// deadlineOrder orders tickets by their deadline.
+// count is the number of tickets whose alert is level, as an SQL
+// expression with its parameters: a count of each part by its index.
+func (b ticketBounds) count(level data.AlertLevel) (string, []any, error) {
+	parts, err := b.parts(level)
+	if err != nil {
+		return "", nil, err
+	}
+	q := "((SELECT count(*) FROM complaints c WHERE " + parts[0].cond + ") + (SELECT count(*) FROM complaints c WHERE " + parts[1].cond + "))"
+	return q, append(parts[0].args, parts[1].args...), nil
+}
+
+// firstRows is the condition that a ticket is among the first n of
+// level's list (deadlineOrder, then newest received): the first n of each
+// part, found by its index, instead of every ticket of the list read and
+// sorted for a page of it.
+func (b ticketBounds) firstRows(level data.AlertLevel, n int) (string, []any, error) {
+	parts, err := b.parts(level)
+	if err != nil {
+		return "", nil, err
+	}
+	var arms []string
+	var args []any
+	for _, p := range parts {
+		arms = append(arms, fmt.Sprintf("SELECT rowid FROM (SELECT c.rowid FROM complaints c WHERE %s ORDER BY %s, c.received_at DESC LIMIT %d)", p.cond, p.deadline, n))
+		args = append(args, p.args...)
+	}
+	return "c.rowid IN (" + strings.Join(arms, " UNION ALL ") + ")", args, nil
+}
+
 const deadlineOrder = "CASE c.status WHEN '" + string(data.StatusPending) + "' THEN c.accept_due ELSE c.due_date END"
 
 // overdueBefore is the bound of the deadlines missed today
@@ -501,9 +582,35 @@ func (db *DB) overdueBefore(ctx context.Context) (data.Date, error) {
 // Complaints lists the tickets matching f, newest received first; the
 // 临近到期 and 已超期 lists come most urgent first (earliest deadline).
 func (db *DB) Complaints(ctx context.Context, f data.ComplaintFilter) ([]*data.Complaint, error) {
-	where, args, err := db.complaintWhere(ctx, f)
+	q, args, err := db.complaintsQuery(ctx, f)
 	if err != nil {
 		return nil, err
+	}
+	return queryList(ctx, db.reader, "complaints", scanComplaint, q, args...)
+}
+
+// EachComplaint calls fn with each ticket Complaints(f) lists, in the same
+// order, as it is read: an export of a million tickets holds one at a time.
+// An error of fn ends the reading and is returned.
+func (db *DB) EachComplaint(ctx context.Context, f data.ComplaintFilter, fn func(*data.Complaint) error) error {
+	q, args, err := db.complaintsQuery(ctx, f)
+	if err != nil {
+		return err
+	}
+	return eachRow(ctx, db.reader, "complaints", q, args, func(row rowScanner) error {
+		c, err := scanComplaint(row)
+		if err != nil {
+			return err
+		}
+		return fn(c)
+	})
+}
+
+// complaintsQuery is the query of the tickets f selects, in their order.
+func (db *DB) complaintsQuery(ctx context.Context, f data.ComplaintFilter) (string, []any, error) {
+	where, args, err := db.complaintWhere(ctx, f)
+	if err != nil {
+		return "", nil, err
 	}
 	from, order := " FROM complaints c", " ORDER BY c.received_at DESC, c.rowid DESC"
 	if search := db.parseComplaintSearch(f.Search); search != nil {
@@ -513,15 +620,54 @@ func (db *DB) Complaints(ctx context.Context, f data.ComplaintFilter) ([]*data.C
 	if f.Alert != data.AlertNone {
 		order = " ORDER BY " + deadlineOrder + ", c.received_at DESC"
 	}
+	if alertOnly(f) && f.Limit > 0 {
+		bounds, err := db.alertBounds(ctx)
+		if err != nil {
+			return "", nil, err
+		}
+		first, a, err := bounds.firstRows(f.Alert, f.Limit+max(f.Offset, 0))
+		if err != nil {
+			return "", nil, err
+		}
+		where, args = first+" AND "+where, append(a, args...)
+	}
 	q := complaintColumns + from + complaintJoins + " WHERE " + where + order
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
 	}
-	return queryList(ctx, db.reader, "complaints", scanComplaint, q, args...)
+	return q, args, nil
 }
 
 // CountComplaints counts the tickets matching f (Limit and Offset aside).
+// A count by state and channel alone, such as the register's 全部, is the
+// sum of the figures kept by month (complaint_month_counts): some hundred
+// rows, not a million tickets.
 func (db *DB) CountComplaints(ctx context.Context, f data.ComplaintFilter) (int, error) {
+	if alertOnly(f) {
+		bounds, err := db.alertBounds(ctx)
+		if err != nil {
+			return 0, err
+		}
+		q, args, err := bounds.count(f.Alert)
+		if err != nil {
+			return 0, err
+		}
+		var n int
+		if err := db.reader.QueryRowContext(ctx, "SELECT "+q, args...).Scan(&n); err != nil {
+			return 0, fmt.Errorf("store: count complaints: %w", err)
+		}
+		return n, nil
+	}
+	if f.Category == "" && f.UnitID == "" && f.HandlerUnitID == "" && f.From.IsZero() && f.To.IsZero() &&
+		f.Alert == data.AlertNone && parseComplaintSearch(f.Search) == nil {
+		var n int
+		err := db.reader.QueryRowContext(ctx, `SELECT coalesce(sum(n), 0) FROM complaint_month_counts
+			WHERE (?1 = '' OR status = ?1) AND (?2 = '' OR channel = ?2)`, string(f.Status), string(f.Channel)).Scan(&n)
+		if err != nil {
+			return 0, fmt.Errorf("store: count complaints: %w", err)
+		}
+		return n, nil
+	}
 	where, args, err := db.complaintWhere(ctx, f)
 	if err != nil {
 		return 0, err
@@ -553,8 +699,14 @@ func (db *DB) ComplaintCounts(ctx context.Context, today data.Date) (data.Compla
 		return n, err
 	}
 	bounds := ticketAlertBounds(cal, today, settings.WarnDays)
-	soonCond, soonArgs, _ := bounds.cond(data.AlertDueSoon)
-	overdueCond, overdueArgs, _ := bounds.cond(data.AlertOverdue)
+	soon, soonArgs, err := bounds.count(data.AlertDueSoon)
+	if err != nil {
+		return n, err
+	}
+	overdue, overdueArgs, err := bounds.count(data.AlertOverdue)
+	if err != nil {
+		return n, err
+	}
 	err = db.read(ctx, func(q *sql.Tx) error {
 		rows, err := q.QueryContext(ctx, "SELECT status, sum(n) FROM complaint_month_counts GROUP BY status")
 		if err != nil {
@@ -579,10 +731,7 @@ func (db *DB) ComplaintCounts(ctx context.Context, today data.Date) (data.Compla
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		return q.QueryRowContext(ctx, `SELECT
-			(SELECT count(*) FROM complaints c WHERE `+soonCond+`),
-			(SELECT count(*) FROM complaints c WHERE `+overdueCond+`)`,
-			append(soonArgs, overdueArgs...)...).Scan(&n.DueSoon, &n.Overdue)
+		return q.QueryRowContext(ctx, "SELECT "+soon+", "+overdue, append(soonArgs, overdueArgs...)...).Scan(&n.DueSoon, &n.Overdue)
 	})
 	if err != nil {
 		return data.ComplaintCounts{}, fmt.Errorf("store: complaint counts: %w", err)

@@ -65,6 +65,23 @@ func checkMonthCounts(t *testing.T, db *DB) {
 	if !reflect.DeepEqual(kept, counted) {
 		t.Errorf("month counts kept by the triggers\n%v\ndiffer from the tickets\n%v", kept, counted)
 	}
+	// the counts by state and channel read from them are the tickets'
+	for _, st := range append([]data.ComplaintStatus{""}, data.ComplaintStatuses...) {
+		for _, ch := range append([]data.Channel{""}, data.Channels...) {
+			got, err := db.CountComplaints(context.Background(), data.ComplaintFilter{Status: st, Channel: ch})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want int
+			if err := db.reader.QueryRow(`SELECT count(*) FROM complaints WHERE deleted_at IS NULL
+				AND (?1 = '' OR status = ?1) AND (?2 = '' OR channel = ?2)`, string(st), string(ch)).Scan(&want); err != nil {
+				t.Fatal(err)
+			}
+			if got != want {
+				t.Errorf("CountComplaints(%q, %q) = %d, the tickets %d", st, ch, got, want)
+			}
+		}
+	}
 }
 
 func tm(s string) time.Time {

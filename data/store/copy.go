@@ -248,6 +248,9 @@ func (db *DB) backupToFile(ctx context.Context, out string) error {
 			return fmt.Errorf("store: backup: %w", err)
 		}
 		_, err = Copy(ctx, db, file)
-		return errors.Join(err, file.Close())
+		if err = errors.Join(err, file.Close()); err != nil {
+			return err
+		}
+		return checkCopy(ctx, tmp)
 	})
 }

@@ -23,7 +23,10 @@ import (
 
 // classifySQLite wraps an error of the SQLite engine in the data error that
 // says what it means to the user; it leaves other errors as they are.
-func classifySQLite(err error) error {
+// full tells whether the disk is full, for an error of reading or writing
+// that does not say why: SQLite reports a full disk as such only when the
+// file itself cannot grow, not when its shared-memory index (-shm) cannot.
+func classifySQLite(err error, full func() bool) error {
 	var se interface{ Code() int } // *sqlite.Error
 	if err == nil || !errors.As(err, &se) {
 		return err
@@ -42,20 +45,53 @@ func classifySQLite(err error) error {
 		typed = data.ErrReadOnly
 	case sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_NOLFS, sqlite3.SQLITE_PROTOCOL:
 		typed = data.ErrStorage
+		if full != nil && full() {
+			typed = data.ErrDiskFull
+		}
 	default:
 		return err
 	}
 	return fmt.Errorf("%w: %w", typed, err)
 }
 
-// openSQLite opens a pool of SQLite connections to dsn whose errors are
-// classified.
-func openSQLite(dsn string) (*sql.DB, error) {
+// ledgerErrors classifies the errors of the SQLite connections to the
+// ledger at path, naming it in those about its file. On a ledger opened
+// read-only, a refused write says why it was opened so (readOnly).
+func ledgerErrors(path string, readOnly error) func(error) error {
+	full := func() bool { return diskFull(path) }
+	return func(err error) error {
+		err = classifySQLite(err, full)
+		if readOnly != nil && errors.Is(err, data.ErrReadOnly) {
+			err = fmt.Errorf("%w: %w", readOnly, err)
+		}
+		if _, named := data.FileOf(err); !named && isFileError(err) {
+			err = &data.FileError{Path: path, Err: err}
+		}
+		return err
+	}
+}
+
+// isFileError tells whether err is one of what the storage reports about a
+// file.
+func isFileError(err error) bool {
+	for _, e := range []error{data.ErrDamaged, data.ErrNotLedger, data.ErrBusy, data.ErrDiskFull, data.ErrReadOnly, data.ErrStorage} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// openSQLite opens a pool of SQLite connections to the ledger at path,
+// through dsn, whose errors are classified and name the ledger; readOnly
+// is why the ledger was opened read-only, if it was.
+func openSQLite(path, dsn string, readOnly error) (*sql.DB, error) {
+	classify := ledgerErrors(path, readOnly)
 	base, err := sqlite.NewConnector(dsn)
 	if err != nil {
-		return nil, classifySQLite(err)
+		return nil, classify(err)
 	}
-	return sql.OpenDB(classifying{Connector: base, classify: classifySQLite}), nil
+	return sql.OpenDB(classifying{Connector: base, classify: classify}), nil
 }
 
 // classifying is a connector whose connections, statements, transactions

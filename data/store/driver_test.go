@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -42,7 +44,7 @@ func TestClassifySQLite(t *testing.T) {
 		{sqlite3.SQLITE_CANTOPEN, data.ErrStorage},
 	} {
 		engine := engineError(tc.code)
-		err := classifySQLite(fmt.Errorf("store: commit: %w", engine))
+		err := classifySQLite(fmt.Errorf("store: commit: %w", engine), nil)
 		if !errors.Is(err, tc.want) || !errors.Is(err, engine) {
 			t.Errorf("code %d: %v, want %v wrapping the engine's error", tc.code, err, tc.want)
 		}
@@ -53,7 +55,7 @@ func TestClassifySQLite(t *testing.T) {
 	// Errors that are not about the file stay as they are: a constraint
 	// the store turns into a sentence of its own, the end of rows.
 	for _, err := range []error{engineError(sqlite3.SQLITE_CONSTRAINT_UNIQUE), sql.ErrNoRows, context.Canceled} {
-		if got := classifySQLite(err); got != err {
+		if got := classifySQLite(err, nil); got != err {
 			t.Errorf("%v classified as %v", err, got)
 		}
 	}
@@ -77,10 +79,18 @@ func TestStorageErrorsAreTyped(t *testing.T) {
 	newUnit := func(name string) *data.Unit { return &data.Unit{Name: name, Category: data.UnitOther} }
 
 	t.Run("busy", func(t *testing.T) {
-		defer func(d time.Duration) { busyTimeout = d }(busyTimeout)
-		busyTimeout = 50 * time.Millisecond
+		defer func(d, n time.Duration) { busyTimeout, waitNotice = d, n }(busyTimeout, waitNotice)
+		busyTimeout, waitNotice = 50*time.Millisecond, 100*time.Millisecond
 		db := newFileDB(t)
-		// Another program writes to the ledger and keeps its transaction open.
+		var notices []bool
+		var mu sync.Mutex
+		db.SetWaitNotice(func(waiting bool) {
+			mu.Lock()
+			notices = append(notices, waiting)
+			mu.Unlock()
+		})
+		// Another program writes to the ledger and keeps its transaction
+		// open for longer than SQLite waits.
 		other, err := sql.Open("sqlite", db.Path())
 		if err != nil {
 			t.Fatal(err)
@@ -94,15 +104,32 @@ func TestStorageErrorsAreTyped(t *testing.T) {
 		if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 			t.Fatal(err)
 		}
-		err = db.CreateUnit(ctx, newUnit("县档案馆"))
-		if !errors.Is(err, data.ErrBusy) {
-			t.Fatalf("err = %v, want ErrBusy", err)
-		}
-		if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
-			t.Fatal(err)
+		// A write that may not wait that long gives up, and writes nothing.
+		short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+		err = db.CreateUnit(short, newUnit("县档案馆"))
+		cancel()
+		if err == nil {
+			t.Fatal("a write went ahead while another program held the ledger")
 		}
 		if n := unitCount(t, db); n != 0 {
-			t.Errorf("%d units after a refused write", n)
+			t.Errorf("%d units after a write that gave up", n)
+		}
+		// A write that may wait goes ahead once the other program is done,
+		// and the user was told it waited.
+		go func() {
+			time.Sleep(500 * time.Millisecond)
+			conn.ExecContext(ctx, "ROLLBACK") //nolint:errcheck // the test fails below if it did not end
+		}()
+		if err := db.CreateUnit(ctx, newUnit("县档案馆")); err != nil {
+			t.Fatalf("a write waiting for another program: %v", err)
+		}
+		if n := unitCount(t, db); n != 1 {
+			t.Errorf("%d units after the write", n)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if want := []bool{true, false, true, false}; !slices.Equal(notices, want) {
+			t.Errorf("notices %v, want %v", notices, want)
 		}
 	})
 

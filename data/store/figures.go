@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 )
 
@@ -37,30 +36,21 @@ func percent(n, of int) (float64, bool) {
 }
 
 // ComplaintYearFigures counts the tickets of year (the year of their number,
-// which is the year they were received).
+// which is the year they were received) from the figures kept by month: a
+// twelfth of the rows of one dimension, however many tickets the year has.
+// A verdict of 不满意 reopens the ticket and clears its satisfaction; the
+// kept figures count it by the ticket's latest verdict.
 func (db *DB) ComplaintYearFigures(ctx context.Context, year int) (ComplaintYear, error) {
 	var y ComplaintYear
-	err := db.read(ctx, func(q *sql.Tx) error {
-		err := q.QueryRowContext(ctx, `SELECT count(*), count(accepted_at), count(closed_at)
-			FROM complaints WHERE year = ? AND merged_into_id IS NULL AND deleted_at IS NULL`, year).
-			Scan(&y.Received, &y.Accepted, &y.Concluded)
-		if err != nil {
-			return err
-		}
-		// A 不满意 verdict reopens the ticket and clears its satisfaction, so
-		// the verdicts are read from the 回访 events: the latest of each
-		// ticket that had one (a verdict is kept, or 不满意 started a new
-		// round).
-		return q.QueryRowContext(ctx, `SELECT count(r), coalesce(sum(r IN ('满意', '基本满意')), 0) FROM (
-			SELECT (SELECT e.result FROM complaint_events e
-				WHERE e.complaint_id = c.id AND e.kind = '回访' AND e.deleted_at IS NULL
-				ORDER BY e.at DESC LIMIT 1) AS r
-			FROM complaints c
-			WHERE c.year = ? AND c.merged_into_id IS NULL AND c.deleted_at IS NULL AND (c.satisfaction != '' OR c.round > 1)) v`, year).
-			Scan(&y.Surveyed, &y.Satisfied)
-	})
+	var dissatisfied int
+	err := db.reader.QueryRowContext(ctx, `SELECT coalesce(sum(received), 0), coalesce(sum(accepted), 0), coalesce(sum(concluded), 0),
+		coalesce(sum(satisfied), 0), coalesce(sum(dissatisfied), 0)
+		FROM complaint_stats WHERE dim = 'unit' AND month >= ? AND month <= ?`,
+		fmt.Sprintf("%04d-01", year), fmt.Sprintf("%04d-12", year)).
+		Scan(&y.Received, &y.Accepted, &y.Concluded, &y.Satisfied, &dissatisfied)
 	if err != nil {
 		return y, fmt.Errorf("store: complaint figures %d: %w", year, err)
 	}
+	y.Surveyed = y.Satisfied + dissatisfied
 	return y, nil
 }

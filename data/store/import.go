@@ -62,6 +62,9 @@ type ImportResult struct {
 	Problems []ImportProblem
 	// LookAlikes are the tickets added that may be duplicates (complaints).
 	LookAlikes []ImportLookAlike
+	// Backup is the automatic backup made before the import, "" when none
+	// was (a dry run, an empty ledger).
+	Backup string
 }
 
 // ImportLookAlike is a record of the import that looks like another ticket
@@ -125,13 +128,25 @@ func (r *importRun) refuse(i int, err error) {
 	r.res.Problems = append(r.res.Problems, p)
 }
 
+// backupBeforeImport makes the automatic backup before an import of n
+// records that writes, and returns its path.
+func (db *DB) backupBeforeImport(ctx context.Context, n int, opt ImportOptions) (string, error) {
+	if opt.DryRun || n == 0 {
+		return "", nil
+	}
+	b, err := db.backupBefore(ctx, BackupBeforeImport)
+	return b.Path, err
+}
+
 // finish ends the import's transaction: it fails when a record was refused,
-// rolls back a dry run, and otherwise remembers the mapping.
+// rolls back a dry run and an import that adds nothing (the ledger stays
+// as it was, to the byte: no remembered mapping, no audit row), and
+// otherwise remembers the mapping.
 func (r *importRun) finish(t *tx) error {
 	if n := len(r.res.Problems); n > 0 {
 		return data.Invalid("Rows", fmt.Sprintf("有%d行不能导入，未写入任何记录；请改正后重新导入", n))
 	}
-	if r.opt.DryRun {
+	if r.opt.DryRun || r.res.Added == 0 {
 		return errDryRun
 	}
 	return t.rememberMapping(r.opt.Mapping)
@@ -191,8 +206,13 @@ func same(a, b map[string]string) bool {
 // order). If any unit has a problem, nothing is written and every problem
 // is in the result.
 func (db *DB) ImportUnits(ctx context.Context, units []*data.Unit, opt ImportOptions) (ImportResult, error) {
+	backup, err := db.backupBeforeImport(ctx, len(units), opt)
+	if err != nil {
+		return ImportResult{}, err
+	}
 	r := newImportRun(len(units), opt)
-	err := db.bulkWrite(ctx, func(t *tx) error {
+	r.res.Backup = backup
+	err = db.bulkWrite(ctx, func(t *tx) error {
 		active, err := t.unitsByName(true)
 		if err != nil {
 			return err
@@ -206,6 +226,7 @@ func (db *DB) ImportUnits(ctx context.Context, units []*data.Unit, opt ImportOpt
 		for i, u := range units {
 			u.Name = strings.TrimSpace(u.Name)
 			u.ParentName = strings.TrimSpace(u.ParentName)
+			u.MergedIntoName = strings.TrimSpace(u.MergedIntoName)
 			if u.Status == "" {
 				u.Status = data.UnitActive
 			}
@@ -231,10 +252,15 @@ func (db *DB) ImportUnits(ctx context.Context, units []*data.Unit, opt ImportOpt
 				r.refuse(i, data.Invalid("ParentID", "上级单位不能是本单位"))
 				continue
 			}
+			if u.MergedIntoName != "" && (u.Status != data.UnitRetired || u.MergedIntoName == u.Name) {
+				r.refuse(i, data.Invalid("MergedIntoID", fmt.Sprintf("只有已撤并的单位才能填写并入单位，且不能并入本单位（“%s”）", u.MergedIntoName)))
+				continue
+			}
 			seen[u.Name] = i
 			pending = append(pending, i)
 		}
-		// Parents first: each pass adds the units whose parent is known.
+		// Parents first, and the units merged into before those merged:
+		// each pass adds the units whose parent and successor are known.
 		for len(pending) > 0 {
 			var later []int
 			for _, i := range pending {
@@ -251,6 +277,21 @@ func (db *DB) ImportUnits(ctx context.Context, units []*data.Unit, opt ImportOpt
 					}
 					u.ParentID = id
 				}
+				if u.MergedIntoName != "" && u.MergedIntoID == "" {
+					id, ok := active[u.MergedIntoName]
+					if !ok {
+						id, ok = named[u.MergedIntoName]
+					}
+					if !ok {
+						if _, coming := seen[u.MergedIntoName]; coming {
+							later = append(later, i)
+							continue
+						}
+						r.refuse(i, data.Invalid("MergedIntoID", fmt.Sprintf("并入单位“%s”不在单位名录中，也不在本表中", u.MergedIntoName)))
+						continue
+					}
+					u.MergedIntoID = id
+				}
 				if u.ParentID != "" && !strings.HasPrefix(u.ParentID, dryID) {
 					if err := t.checkUnit(u.ParentID, "ParentID", "上级单位", false); err != nil {
 						r.refuse(i, err)
@@ -260,20 +301,25 @@ func (db *DB) ImportUnits(ctx context.Context, units []*data.Unit, opt ImportOpt
 				r.res.Added++
 				if opt.DryRun {
 					// what the unit's children need to know: it will be there
-					active[u.Name] = dryID + u.Name
+					active[u.Name], named[u.Name] = dryID+u.Name, dryID+u.Name
+					u.MergedIntoID = ""
 					continue
 				}
 				u.ID = ""
 				if err := t.insert("units", &u.Record, unitFields(u)); err != nil {
 					return err
 				}
-				active[u.Name] = u.ID
+				active[u.Name], named[u.Name] = u.ID, u.ID
 			}
 			if len(later) == len(pending) {
 				// what is left names parents that are themselves waiting, or were refused
 				for _, i := range later {
 					u := units[i]
-					r.refuse(i, data.Invalid("ParentID", fmt.Sprintf("上级单位“%s”不能导入（见第%d行），或上下级关系成环", u.ParentName, r.row(seen[u.ParentName]))))
+					if j, ok := seen[u.ParentName]; ok && u.ParentID == "" {
+						r.refuse(i, data.Invalid("ParentID", fmt.Sprintf("上级单位“%s”不能导入（见第%d行），或上下级关系成环", u.ParentName, r.row(j))))
+					} else {
+						r.refuse(i, data.Invalid("MergedIntoID", fmt.Sprintf("并入单位“%s”不能导入（见第%d行），或并入关系成环", u.MergedIntoName, r.row(seen[u.MergedIntoName]))))
+					}
 				}
 				break
 			}
@@ -324,12 +370,17 @@ func (t *tx) unitsByName(activeOnly bool) (map[string]string, error) {
 	return names, nil
 }
 
-// importableStatuses are the states a ticket may be imported in. The steps
-// in between (待核实, 待答复, 待回访) are recorded in this program.
+// importableStatuses are the states a ticket may be imported in: every
+// state, so that the program's own export imports whole.
 var importableStatuses = []data.ComplaintStatus{
-	data.StatusPending, data.StatusAccepted, data.StatusHandling, data.StatusClosed,
-	data.StatusArchived, data.StatusRejected, data.StatusTransferred, data.StatusMerged,
+	data.StatusPending, data.StatusAccepted, data.StatusHandling, data.StatusVerifying, data.StatusReplying, data.StatusFollowUp,
+	data.StatusClosed, data.StatusArchived, data.StatusRejected, data.StatusTransferred, data.StatusMerged,
 }
+
+// handledFurther are the states of a ticket being handled a step further
+// each: the unit's result in (反馈, 待核实), the office's finding on it
+// (核实, 待答复), the reply to the complainant (答复, 待回访).
+var handledFurther = map[data.ComplaintStatus]int{data.StatusVerifying: 1, data.StatusReplying: 2, data.StatusFollowUp: 3}
 
 // endedAs is how an imported ticket ended before it was archived: closed,
 // or without being handled (不予受理, 转办, 并单) when the file gives no
@@ -351,9 +402,10 @@ func endedAs(c *data.Complaint) data.ComplaintStatus {
 
 // ImportComplaints adds tickets from an office's ledger in one transaction.
 // Each ticket gives its registration fields and the state it is in, with
-// the milestones the file records; the ledger allocates its number
-// (TS2026-0007) and keeps the file's 编号 (given in Number) as the key it is
-// found by. The unit complained about and the handler may be named
+// the milestones the file records; the ledger numbers it (TS2026-0007:
+// the file's own 编号 when it is a number of this program's form, of the
+// year received and free, see importNumbers) and keeps the file's 编号
+// (given in Number) as the key it is found by. The unit complained about and the handler may be named
 // (UnitName, HandlerUnitName) instead of given by id. A record is the same
 // complaint as another by data.ComplaintKey's rule: a ticket already in the
 // ledger — imported before, or registered here with the same receipt
@@ -376,7 +428,12 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 	if err != nil {
 		return ImportResult{}, err
 	}
+	backup, err := db.backupBeforeImport(ctx, len(list), opt)
+	if err != nil {
+		return ImportResult{}, err
+	}
 	r := newImportRun(len(list), opt)
+	r.res.Backup = backup
 	err = db.bulkWrite(ctx, func(t *tx) error {
 		settings, err := readSettings(t.ctx, t.Tx)
 		if err != nil {
@@ -392,26 +449,19 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 			return err
 		}
 		seen := map[string]int{}
-		nextSeq := map[int]int{}
 		byNumber := map[string]int{} // the file's 编号 → index
 		var merged []int             // duplicates, added once their masters are known
 		keys := make([]string, len(list))
+		numbers := newImportNumbers(t, list)
 		add := func(i int) error {
 			c := list[i]
 			r.res.Added++
 			if opt.DryRun {
 				return nil
 			}
-			c.Year = c.ReceivedAt.Year()
-			if _, ok := nextSeq[c.Year]; !ok {
-				if err := t.queryRow("SELECT coalesce(max(seq), 0) + 1 FROM complaints WHERE year = ?", c.Year).Scan(&c.Seq); err != nil {
-					return fmt.Errorf("store: complaint number: %w", err)
-				}
-				nextSeq[c.Year] = c.Seq
+			if err := numbers.give(c); err != nil {
+				return err
 			}
-			c.Seq = nextSeq[c.Year]
-			nextSeq[c.Year]++
-			c.Number = fmt.Sprintf("TS%d-%04d", c.Year, c.Seq)
 			return batch.add(t, c, cal, keys[i], opt.Source, r.row(i))
 		}
 		for i, c := range list {
@@ -524,11 +574,19 @@ func prepareImport(c *data.Complaint, cal *data.Calendar, s data.Settings, now t
 			return data.Invalid(st.field, st.name+"时间不能早于收件时间")
 		}
 	}
-	c.Round = 1
+	// the 办理轮次 the file gives (a ticket 重办 after a verdict of 不满意
+	// is in its second), else the first
+	switch {
+	case c.Round == 0:
+		c.Round = 1
+	case c.Round < 0 || c.Round > maxImportRound:
+		return data.Invalid("Round", fmt.Sprintf("办理轮次应在1至%d之间", maxImportRound))
+	}
 	c.AcceptDue, _ = cal.AddWorkdays(data.DateOf(c.ReceivedAt), s.AcceptLimitDays)
 	c.MergedIntoNo = strings.TrimSpace(c.MergedIntoNo)
 	ended := endedAs(c)
-	order := map[data.ComplaintStatus]int{data.StatusAccepted: 1, data.StatusHandling: 2, data.StatusClosed: 3, data.StatusArchived: 3}
+	order := map[data.ComplaintStatus]int{data.StatusAccepted: 1, data.StatusHandling: 2,
+		data.StatusVerifying: 2, data.StatusReplying: 2, data.StatusFollowUp: 2, data.StatusClosed: 3, data.StatusArchived: 3}
 	stage := order[ended]
 
 	switch {
@@ -575,6 +633,22 @@ func prepareImport(c *data.Complaint, cal *data.Calendar, s data.Settings, now t
 			c.DueDate, _ = cal.AddWorkdays(data.DateOf(c.AssignedAt), c.LimitDays)
 		}
 	}
+	if step := handledFurther[ended]; step > 0 {
+		if c.FedBackAt.IsZero() {
+			c.FedBackAt = c.AssignedAt
+		}
+		switch {
+		case step >= 2 && c.Verification == "":
+			return data.Invalid("Verification", fmt.Sprintf("状态为“%s”，请填写核实结论", c.Status))
+		case step < 2 && c.Verification != "":
+			return data.Invalid("Verification", fmt.Sprintf("状态为“%s”，尚未核实，不应有核实结论", c.Status))
+		case c.Satisfaction != "":
+			return data.Invalid("Satisfaction", fmt.Sprintf("状态为“%s”，尚未回访，不应有回访满意度", c.Status))
+		}
+		if step >= 3 && c.RepliedAt.IsZero() {
+			c.RepliedAt = c.FedBackAt
+		}
+	}
 	if stage >= 3 {
 		if c.ClosedAt.IsZero() {
 			return data.Invalid("ClosedAt", fmt.Sprintf("状态为“%s”，请填写办结时间", c.Status))
@@ -591,7 +665,8 @@ func prepareImport(c *data.Complaint, cal *data.Calendar, s data.Settings, now t
 		if c.Status == data.StatusArchived && c.ArchivedAt.IsZero() {
 			c.ArchivedAt = c.ClosedAt
 		}
-	} else if c.Satisfaction != "" || c.Verification != "" {
+		c.Verdict = c.Satisfaction // the 回访 of the history (importedEvents)
+	} else if handledFurther[ended] == 0 && (c.Satisfaction != "" || c.Verification != "") {
 		return data.Invalid("Satisfaction", fmt.Sprintf("状态为“%s”，尚未办结，不应有核实结论或回访满意度", c.Status))
 	}
 	if c.Verification != "" && !oneOfVerification(c.Verification) {
@@ -618,6 +693,72 @@ func prepareImport(c *data.Complaint, cal *data.Calendar, s data.Settings, now t
 	}
 	return nil
 }
+
+// importNumbers gives imported tickets their numbers: the file's own 编号
+// when it is one of this program's (an export of a ledger imported into
+// another keeps its numbers), of the year received and free; else the
+// next of the year, passing over those the file keeps.
+type importNumbers struct {
+	t    *tx
+	next map[int]int          // the next seq to try, by year
+	kept map[int]map[int]bool // seqs the file's numbers keep or the import gave, by year
+}
+
+func newImportNumbers(t *tx, list []*data.Complaint) *importNumbers {
+	n := &importNumbers{t: t, next: map[int]int{}, kept: map[int]map[int]bool{}}
+	for _, c := range list {
+		if year, seq, ok := n.ownNumber(c); ok {
+			n.keep(year, seq)
+		}
+	}
+	return n
+}
+
+// ownNumber is the file's number of c when it can be kept.
+func (n *importNumbers) ownNumber(c *data.Complaint) (year, seq int, ok bool) {
+	year, seq, ok = parseComplaintNumber(strings.TrimSpace(c.Number))
+	return year, seq, ok && year == c.ReceivedAt.In(data.Zone).Year()
+}
+
+func (n *importNumbers) keep(year, seq int) {
+	if n.kept[year] == nil {
+		n.kept[year] = map[int]bool{}
+	}
+	n.kept[year][seq] = true
+}
+
+// give numbers c.
+func (n *importNumbers) give(c *data.Complaint) error {
+	c.Year = c.ReceivedAt.In(data.Zone).Year()
+	if year, seq, ok := n.ownNumber(c); ok {
+		var taken bool
+		if err := n.t.queryRow("SELECT EXISTS (SELECT 1 FROM complaints WHERE year = ? AND seq = ?)", year, seq).Scan(&taken); err != nil {
+			return fmt.Errorf("store: complaint number: %w", err)
+		}
+		if !taken {
+			c.Seq, c.Number = seq, complaintNumber(year, seq)
+			return nil
+		}
+		// the ledger has the number already: the file's kept as its key
+	}
+	if _, ok := n.next[c.Year]; !ok {
+		var next int
+		if err := n.t.queryRow("SELECT coalesce(max(seq), 0) + 1 FROM complaints WHERE year = ?", c.Year).Scan(&next); err != nil {
+			return fmt.Errorf("store: complaint number: %w", err)
+		}
+		n.next[c.Year] = next
+	}
+	for n.kept[c.Year][n.next[c.Year]] {
+		n.next[c.Year]++
+	}
+	c.Seq = n.next[c.Year]
+	c.Number = complaintNumber(c.Year, c.Seq)
+	n.keep(c.Year, c.Seq)
+	return nil
+}
+
+// maxImportRound is the most 办理轮次 an imported ticket may claim.
+const maxImportRound = 20
 
 // importStep is a milestone of an imported ticket.
 type importStep struct {
@@ -723,48 +864,96 @@ func (t *tx) importedComplaint(key, number string, c *data.Complaint, before int
 // importLookAlikes lists the records added that may report again what
 // another ticket reports (ImportLookAlike): tickets still open that a 并单
 // could merge, like an open ticket of the ledger there before the import
-// (rowid up to before) or an earlier open record of the file.
+// (rowid up to before) or an earlier open record of the file. The tickets
+// of the ledger are read once for each unit the file's records are about,
+// from the index of open tickets: not once for every record.
 func (t *tx) importLookAlikes(list []*data.Complaint, r *importRun, before int64) ([]ImportLookAlike, error) {
 	mergeable := func(c *data.Complaint) bool {
 		return slices.Contains(data.NextSteps(c.Status), data.EventMerge) && c.MergedIntoNo == ""
 	}
+	// by unit: the records added to look at, and those they may repeat
+	added, others := map[string][]int{}, map[string][]int{}
+	for i, c := range list {
+		if r.res.Outcomes[i] == ImportRefused || !mergeable(c) {
+			continue
+		}
+		others[c.UnitID] = append(others[c.UnitID], i)
+		if r.res.Outcomes[i] == ImportAdded {
+			added[c.UnitID] = append(added[c.UnitID], i)
+		}
+	}
+	found := map[int][]scoredLike{}
+	for unit, idx := range added {
+		names, err := unitNames(t.ctx, t, unit)
+		if err != nil {
+			return nil, err
+		}
+		earliest := list[idx[0]].ReceivedAt
+		for _, i := range idx {
+			if list[i].ReceivedAt.Before(earliest) {
+				earliest = list[i].ReceivedAt
+			}
+		}
+		type open struct {
+			number string
+			at     time.Time
+			words  map[[2]rune]bool
+		}
+		var ledger []open // newest first
+		err = eachRow(t.ctx, t, "look-alikes", `SELECT c.number, c.subject, c.received_at FROM complaints c
+			WHERE c.unit_id = ? AND `+openCond+` AND c.received_at >= ? AND c.rowid <= ? ORDER BY c.received_at DESC`,
+			[]any{unit, formatTime(earliest.Add(-duplicateWindow)), before}, func(row rowScanner) error {
+				var o open
+				var subject string
+				if err := row.Scan(&o.number, &subject, scanTime{&o.at}); err != nil {
+					return err
+				}
+				o.words = subjectWords(subject, names...)
+				ledger = append(ledger, o)
+				return nil
+			})
+		if err != nil {
+			return nil, err
+		}
+		fileWords := make(map[int]map[[2]rune]bool, len(others[unit]))
+		for _, j := range others[unit] {
+			fileWords[j] = subjectWords(list[j].Subject, names...)
+		}
+		for _, i := range idx {
+			c := list[i]
+			words := fileWords[i]
+			from := c.ReceivedAt.Add(-duplicateWindow)
+			for _, o := range ledger {
+				if o.at.Before(from) {
+					break
+				}
+				if score := likeness(words, o.words); score >= similarSubject {
+					found[i] = append(found[i], scoredLike{o.number, score})
+				}
+			}
+			for _, j := range others[unit] {
+				o := list[j]
+				if j == i || o.ReceivedAt.After(c.ReceivedAt) || (o.ReceivedAt.Equal(c.ReceivedAt) && j > i) || o.ReceivedAt.Before(from) {
+					continue
+				}
+				if score := likeness(words, fileWords[j]); score >= similarSubject {
+					found[i] = append(found[i], scoredLike{fmt.Sprintf("第%d行", r.row(j)), score})
+				}
+			}
+		}
+	}
 	var out []ImportLookAlike
 	for i, c := range list {
-		if r.res.Outcomes[i] != ImportAdded || !mergeable(c) {
+		like := found[i]
+		if len(like) == 0 {
 			continue
 		}
-		var found []scoredLike
-		ledger, err := similarTickets(t.ctx, t, c, before)
-		if err != nil {
-			return nil, err
-		}
-		names, err := unitNames(t.ctx, t, c.UnitID)
-		if err != nil {
-			return nil, err
-		}
-		words := subjectWords(c.Subject, names...)
-		for _, s := range ledger {
-			found = append(found, scoredLike{s.c.Number, s.score})
-		}
-		for j, o := range list {
-			if j == i || r.res.Outcomes[j] == ImportRefused || o.UnitID != c.UnitID || !mergeable(o) ||
-				o.ReceivedAt.After(c.ReceivedAt) || (o.ReceivedAt.Equal(c.ReceivedAt) && j > i) ||
-				o.ReceivedAt.Before(c.ReceivedAt.Add(-duplicateWindow)) {
-				continue
-			}
-			if score := likeness(words, subjectWords(o.Subject, names...)); score >= similarSubject {
-				found = append(found, scoredLike{fmt.Sprintf("第%d行", r.row(j)), score})
-			}
-		}
-		if len(found) == 0 {
-			continue
-		}
-		slices.SortStableFunc(found, func(a, b scoredLike) int { return cmp.Compare(b.score, a.score) })
+		slices.SortStableFunc(like, func(a, b scoredLike) int { return cmp.Compare(b.score, a.score) })
 		l := ImportLookAlike{Index: i, Row: r.row(i)}
 		if !r.opt.DryRun {
 			l.Number = c.Number
 		}
-		for _, f := range found[:min(len(found), 3)] {
+		for _, f := range like[:min(len(like), 3)] {
 			l.Like = append(l.Like, f.name)
 		}
 		out = append(out, l)

@@ -257,7 +257,7 @@ func TestImportComplaintsProblems(t *testing.T) {
 		ok(),
 		with(func(c *data.Complaint) { c.UnitName = "县不存在局" }),
 		with(func(c *data.Complaint) { c.Status = data.StatusClosed; c.Subject = "已办结无日期" }),
-		with(func(c *data.Complaint) { c.Status = data.StatusVerifying; c.Subject = "待核实" }),
+		with(func(c *data.Complaint) { c.Status = data.StatusReplying; c.Subject = "待答复无核实结论" }),
 		with(func(c *data.Complaint) { c.ReceivedAt = tm("2026-12-01 09:00") }),
 		ok(), // the same ticket twice in the file
 		with(func(c *data.Complaint) {
@@ -277,7 +277,7 @@ func TestImportComplaintsProblems(t *testing.T) {
 	want := map[int]string{
 		2:  "被投诉单位“县不存在局”不在单位名录中，请先导入或新建该单位",
 		3:  "状态为“已办结”，请填写办结时间",
-		4:  "状态“待核实”不能导入：请导入为“办理中”，再在本程序中继续办理",
+		4:  "状态为“待答复”，请填写核实结论",
 		5:  "收件时间不能晚于当前时间",
 		6:  "与第1行是同一件投诉（编号相同，或投诉人、被投诉单位、事由和收件时间都相同）",
 		7:  "回访不满意的投诉应重新办理，不能是已办结状态",

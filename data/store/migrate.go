@@ -5,13 +5,11 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 
 	"xiaoneng/data"
-	"xiaoneng/data/atomicfile"
 )
 
 //go:embed migrations/*.sql migrations/postgres/*.sql
@@ -81,7 +79,7 @@ func (db *DB) migrate(ctx context.Context, from, to int) error {
 }
 
 func (db *DB) applyMigration(ctx context.Context, m migration) error {
-	sqlTx, err := db.writer.BeginTx(ctx, nil)
+	sqlTx, err := db.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -129,17 +127,14 @@ func (db *DB) applyMigration(ctx context.Context, m migration) error {
 // after its SQL: what SQL alone cannot compute.
 var migrationSteps = map[int]func(t *tx) error{
 	// 0006: the day each ticket's due date counts as missed from needs the
-	// calendar; the figures are then counted again by it.
+	// calendar. The figures it counts late results by are counted again
+	// after 0007.
 	6: func(t *tx) error {
-		if err := t.refreshOverdueFrom(data.NewDate(1, 1, 1), data.NewDate(9999, 12, 31)); err != nil {
-			return err
-		}
-		if _, err := t.exec("DELETE FROM complaint_stats"); err != nil {
-			return err
-		}
-		_, err := t.exec(fmt.Sprintf(statInsert, "true"))
-		return err
+		return t.refreshOverdueFrom(data.NewDate(1, 1, 1), data.NewDate(9999, 12, 31))
 	},
+	// 0007: the figures by month get the verdicts of 不满意, those by day
+	// are new: both are counted from the tickets.
+	7: func(t *tx) error { return t.recountStats() },
 }
 
 // SchemaVersion is the number of the last migration applied to the ledger.
@@ -158,26 +153,11 @@ func LatestVersion() int { return len(migrations) }
 // backupBeforeMigration writes a consistent copy of the ledger beside it
 // before its schema changes, and returns the copy's path.
 func backupBeforeMigration(ctx context.Context, path string, version int) (string, error) {
-	ext := filepath.Ext(path)
-	out := fmt.Sprintf("%s-升级前备份-v%d-%s%s", strings.TrimSuffix(path, ext), version, data.Now().Format("20060102-150405"), ext)
-	conn, err := openSQLite(path + "?" + busyPragma())
+	b, err := makeAutoBackup(ctx, path, nil, BackupBeforeMigration, data.Now())
 	if err != nil {
-		return "", fmt.Errorf("store: backup before migration: %w", err)
+		return "", fmt.Errorf("store: backup before migration from version %d: %w", version, err)
 	}
-	defer conn.Close()
-	if err := vacuumInto(ctx, conn, out); err != nil {
-		return "", fmt.Errorf("store: backup before migration: %w", err)
-	}
-	return out, nil
-}
-
-// vacuumInto writes a consistent copy of the database to out, never
-// leaving half a copy there.
-func vacuumInto(ctx context.Context, conn *sql.DB, out string) error {
-	return atomicfile.Make(out, func(tmp string) error {
-		_, err := conn.ExecContext(ctx, "VACUUM INTO ?", tmp)
-		return err
-	})
+	return b.Path, nil
 }
 
 // migrationApplied tells whether the ledger has migration version already,

@@ -78,7 +78,7 @@ func (t *tx) prepared(query string) (*sql.Stmt, error) {
 
 // write runs fn in one immediate transaction on the writer connection.
 func (db *DB) write(ctx context.Context, fn func(*tx) error) error {
-	sqlTx, err := db.writer.BeginTx(ctx, nil)
+	sqlTx, err := db.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}

@@ -10,8 +10,8 @@ import (
 )
 
 // Statistics of a period for 统计与通报 and 评议考核: tickets from the
-// counts the triggers keep (complaint_stats), supervision and accountability
-// from their tables. Tickets are counted by the day they were received (the
+// figures the triggers keep (complaint_stats by month, complaint_day_stats
+// by day), supervision and accountability from their tables. Tickets are counted by the day they were received (the
 // cohort of the period), as the 工作台 counts a year's.
 
 // TicketCounts are the figures of a set of tickets; duplicates merged into
@@ -74,16 +74,20 @@ const (
 	dimHandler  = "handler"
 )
 
-// statCounters are the counters of complaint_stats as SQL sums over the
-// tickets c: the same expressions as the triggers of migration 0006, for
-// the days of a period that do not fill a month, an import's tickets and
-// counting the figures again. A result is late when it came in on or after
-// overdue_from, the day the due date was missed (data.Complaint.MissedDue).
+// statCounters are the counters of complaint_stats and complaint_day_stats
+// as SQL sums over the tickets c: the same expressions as the triggers of
+// migration 0007, for an import's tickets and counting the figures again.
+// A result is late when it came in on or after overdue_from, the day the
+// due date was missed (data.Complaint.MissedDue); a ticket is dissatisfied
+// while its latest verdict at 回访 is 不满意.
 const statCounters = `count(*), sum(c.accepted_at IS NOT NULL), sum(c.reject_reason != ''), sum(c.transfer_to != ''),
 	sum(c.assigned_at IS NOT NULL), sum(c.closed_at IS NOT NULL),
 	sum(coalesce(c.closed_at IS NOT NULL AND substr(c.fed_back_at, 1, 10) < c.overdue_from, false)),
 	sum(coalesce(substr(c.fed_back_at, 1, 10) >= c.overdue_from, false)),
-	sum(c.verification IN ('属实', '部分属实')), sum(c.satisfaction IN ('满意', '基本满意'))`
+	sum(c.verification IN ('属实', '部分属实')), sum(c.satisfaction IN ('满意', '基本满意')), sum(c.verdict = '不满意')`
+
+// statColumns are the kept counters, in statCounters' order.
+const statColumns = `received, accepted, rejected, transferred, assigned, concluded, on_time, late, substantiated, satisfied, dissatisfied`
 
 // statDimsOf are the dimensions a ticket c counts under, as a join: the
 // key is k, NULL when the ticket has none (no handler yet).
@@ -91,22 +95,53 @@ const statDimsOf = `(SELECT 'unit' AS dim UNION ALL SELECT 'category' UNION ALL 
 
 const statKey = `CASE d.dim WHEN 'unit' THEN c.unit_id WHEN 'category' THEN c.category WHEN 'channel' THEN c.channel ELSE c.handler_unit_id END`
 
-// statInsert adds the counts of the tickets c the condition cond selects
-// to complaint_stats: what the insert trigger adds for each.
-const statInsert = `INSERT INTO complaint_stats AS s (month, dim, key, received, accepted, rejected, transferred, assigned, concluded, on_time, late, substantiated, satisfied)
-	SELECT substr(c.received_at, 1, 7), d.dim, ` + statKey + ` AS k, ` + statCounters + `
-	FROM complaints c, ` + statDimsOf + `
-	WHERE %s AND c.deleted_at IS NULL AND c.merged_into_id IS NULL AND ` + statKey + ` IS NOT NULL
+// statTables are the tables of kept figures with their period column and
+// the length of the prefix of received_at that is the period.
+var statTables = []struct {
+	table, period string
+	prefix        int
+}{{"complaint_stats", "month", 7}, {"complaint_day_stats", "day", 10}}
+
+// statInserts add the counts of the tickets c that cond selects to both
+// tables of kept figures: what the insert trigger adds for each.
+func statInserts(cond string) []string {
+	var out []string
+	for _, st := range statTables {
+		out = append(out, fmt.Sprintf(`INSERT INTO %s AS s (%s, dim, key, `+statColumns+`)
+	SELECT substr(c.received_at, 1, %d), d.dim, `+statKey+` AS k, `+statCounters+`
+	FROM complaints c, `+statDimsOf+`
+	WHERE %s AND c.deleted_at IS NULL AND c.merged_into_id IS NULL AND `+statKey+` IS NOT NULL
 	GROUP BY 1, 2, 3
-	ON CONFLICT (month, dim, key) DO UPDATE SET received = s.received + excluded.received, accepted = s.accepted + excluded.accepted,
+	ON CONFLICT (%[2]s, dim, key) DO UPDATE SET received = s.received + excluded.received, accepted = s.accepted + excluded.accepted,
 		rejected = s.rejected + excluded.rejected, transferred = s.transferred + excluded.transferred,
 		assigned = s.assigned + excluded.assigned, concluded = s.concluded + excluded.concluded, on_time = s.on_time + excluded.on_time,
-		late = s.late + excluded.late, substantiated = s.substantiated + excluded.substantiated, satisfied = s.satisfied + excluded.satisfied`
+		late = s.late + excluded.late, substantiated = s.substantiated + excluded.substantiated, satisfied = s.satisfied + excluded.satisfied,
+		dissatisfied = s.dissatisfied + excluded.dissatisfied`, st.table, st.period, st.prefix, cond))
+	}
+	return out
+}
+
+// recountStats counts the kept figures of every ticket again.
+func (t *tx) recountStats() error {
+	for _, st := range statTables {
+		if _, err := t.exec("DELETE FROM " + st.table); err != nil {
+			return err
+		}
+	}
+	for _, q := range statInserts("true") {
+		if _, err := t.exec(q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // ComplaintStats counts the tickets received from from to to (both days
 // included), as of day asOf for those still being handled past their due
-// date. Whole months are read from the kept counts; the days of a month
-// the period covers only in part are counted from the tickets.
+// date. The whole months of the period are read from the figures kept by
+// month, its other days from those kept by day: a period of any length
+// reads a few thousand rows. The tickets past their due date depend on the
+// day counted and are found by the index of tickets being handled.
 func (db *DB) ComplaintStats(ctx context.Context, from, to, asOf data.Date) (ComplaintStats, error) {
 	s := ComplaintStats{ByUnit: map[string]TicketCounts{}, ByHandler: map[string]TicketCounts{},
 		ByCategory: map[data.Category]TicketCounts{}, ByChannel: map[data.Channel]TicketCounts{}, ByMonth: map[string]TicketCounts{}}
@@ -131,6 +166,9 @@ func (db *DB) ComplaintStats(ctx context.Context, from, to, asOf data.Date) (Com
 		m2 = data.NewDate(to.Year(), to.Month(), 1)
 	}
 	end := to.AddDays(1)
+	if !m1.Before(m2) {
+		m1, m2 = end, end // no whole month: every day from the figures by day
+	}
 	err = db.read(ctx, func(q *sql.Tx) error {
 		put := func(dim, key, month string, n TicketCounts) {
 			switch dim {
@@ -147,29 +185,23 @@ func (db *DB) ComplaintStats(ctx context.Context, from, to, asOf data.Date) (Com
 			}
 		}
 		if m1.Before(m2) {
-			if err := scanCounts(ctx, q, put, `SELECT dim, key, month, received, accepted, rejected, transferred, assigned,
-				concluded, on_time, late, substantiated, satisfied FROM complaint_stats WHERE month >= ? AND month < ?`,
-				monthOf(m1), monthOf(m2)); err != nil {
+			if err := scanCounts(ctx, q, put, `SELECT dim, key, month, `+statColumns+`
+				FROM complaint_stats WHERE month >= ? AND month < ?`, monthOf(m1), monthOf(m2)); err != nil {
 				return err
 			}
-		} else {
-			m1, m2 = end, end // no whole month: count every day from the tickets
 		}
 		for _, part := range [][2]data.Date{{from, m1}, {m2, end}} {
 			if !part[0].Before(part[1]) {
 				continue
 			}
-			if err := scanCounts(ctx, q, put, `SELECT d.dim, `+statKey+` AS k, substr(c.received_at, 1, 7), `+statCounters+`
-				FROM complaints c, `+statDimsOf+`
-				WHERE c.received_at >= ? AND c.received_at < ? AND c.deleted_at IS NULL AND c.merged_into_id IS NULL AND `+statKey+` IS NOT NULL
-				GROUP BY 1, 2, 3`, formatTime(part[0].Time()), formatTime(part[1].Time())); err != nil {
+			if err := scanCounts(ctx, q, put, `SELECT dim, key, substr(day, 1, 7), `+statColumns+`
+				FROM complaint_day_stats WHERE day >= ? AND day < ?`, part[0].String(), part[1].String()); err != nil {
 				return err
 			}
 		}
-		bounds := []any{formatTime(from.Time()), formatTime(end.Time())}
-		// Tickets still being handled past their due date, found by the
-		// index on due dates of tickets being handled.
-		if err := scanTickets(ctx, q, func(n TicketCounts, unit, handler, category, channel, month string) {
+		// Tickets still being handled past their due date, read from the
+		// index on due dates of tickets being handled alone.
+		return scanTickets(ctx, q, func(n TicketCounts, unit, handler, category, channel, month string) {
 			n.OverdueOpen = n.Received
 			n.Received = 0
 			countTicket(put, n, unit, handler, category, channel, month)
@@ -177,22 +209,7 @@ func (db *DB) ComplaintStats(ctx context.Context, from, to, asOf data.Date) (Com
 			FROM complaints c
 			WHERE c.status = `+handlingStatus+` AND c.deleted_at IS NULL AND c.due_date < ?
 				AND c.received_at >= ? AND c.received_at < ? AND c.merged_into_id IS NULL
-			GROUP BY 1, 2, 3, 4, 5`, append([]any{overdueBefore.String()}, bounds...)...); err != nil {
-			return err
-		}
-		// A verdict of 不满意 reopens the ticket and clears its satisfaction:
-		// the reopened tickets are few, and their history says whether a
-		// complainant was asked.
-		return scanTickets(ctx, q, func(n TicketCounts, unit, handler, category, channel, month string) {
-			n.Dissatisfied = n.Received
-			n.Received = 0
-			countTicket(put, n, unit, handler, category, channel, month)
-		}, `SELECT c.unit_id, coalesce(c.handler_unit_id, ''), c.category, c.channel, substr(c.received_at, 1, 7), count(*)
-			FROM complaints c
-			WHERE c.round > 1 AND c.satisfaction = '' AND c.deleted_at IS NULL
-				AND c.received_at >= ? AND c.received_at < ? AND c.merged_into_id IS NULL
-				AND EXISTS (SELECT 1 FROM complaint_events e WHERE e.complaint_id = c.id AND e.kind = '回访' AND e.deleted_at IS NULL)
-			GROUP BY 1, 2, 3, 4, 5`, bounds...)
+			GROUP BY 1, 2, 3, 4, 5`, overdueBefore.String(), formatTime(from.Time()), formatTime(end.Time()))
 	})
 	if err != nil {
 		return s, fmt.Errorf("store: complaint statistics: %w", err)
@@ -218,7 +235,8 @@ func countTicket(put func(dim, key, month string, n TicketCounts), n TicketCount
 	}
 }
 
-// scanCounts reads rows of dim, key, month and the ten kept counters.
+// scanCounts reads rows of dim, key, month and the kept counters
+// (statColumns).
 func scanCounts(ctx context.Context, q querier, put func(dim, key, month string, n TicketCounts), query string, args ...any) error {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -229,7 +247,7 @@ func scanCounts(ctx context.Context, q querier, put func(dim, key, month string,
 		var dim, key, month string
 		var n TicketCounts
 		if err := rows.Scan(&dim, &key, &month, &n.Received, &n.Accepted, &n.Rejected, &n.Transferred, &n.Assigned,
-			&n.Concluded, &n.OnTime, &n.Late, &n.Substantiated, &n.Satisfied); err != nil {
+			&n.Concluded, &n.OnTime, &n.Late, &n.Substantiated, &n.Satisfied, &n.Dissatisfied); err != nil {
 			return err
 		}
 		put(dim, key, month, n)

@@ -4,13 +4,16 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
+	"time"
 
 	"xiaoneng/data"
 )
 
-// checkStatCounts compares the counts the triggers keep with the tickets.
+// checkStatCounts compares the figures the triggers keep, by month and by
+// day, with the tickets.
 func checkStatCounts(t *testing.T, db *DB) {
 	t.Helper()
 	query := func(q string) []string {
@@ -21,33 +24,33 @@ func checkStatCounts(t *testing.T, db *DB) {
 		defer rows.Close()
 		var out []string
 		for rows.Next() {
-			var month, dim, key string
-			var n [10]int
-			if err := rows.Scan(&month, &dim, &key, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &n[6], &n[7], &n[8], &n[9]); err != nil {
+			var period, dim, key string
+			var n [11]int
+			if err := rows.Scan(&period, &dim, &key, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &n[6], &n[7], &n[8], &n[9], &n[10]); err != nil {
 				t.Fatal(err)
 			}
-			out = append(out, fmt.Sprint(month, dim, key, n))
+			out = append(out, fmt.Sprint(period, dim, key, n))
 		}
 		return out
 	}
-	kept := query(`SELECT month, dim, key, received, accepted, rejected, transferred, assigned, concluded, on_time, late, substantiated, satisfied
-		FROM complaint_stats WHERE received != 0 OR accepted != 0 OR assigned != 0 ORDER BY 1, 2, 3`)
-	counted := query(`SELECT substr(c.received_at, 1, 7), d.dim,
-		CASE d.dim WHEN 'unit' THEN c.unit_id WHEN 'category' THEN c.category WHEN 'channel' THEN c.channel ELSE c.handler_unit_id END AS k, ` + statCounters + `
-		FROM complaints c, (SELECT 'unit' AS dim UNION ALL SELECT 'category' UNION ALL SELECT 'channel' UNION ALL SELECT 'handler') d
-		WHERE c.deleted_at IS NULL AND c.merged_into_id IS NULL
-			AND CASE d.dim WHEN 'unit' THEN c.unit_id WHEN 'category' THEN c.category WHEN 'channel' THEN c.channel ELSE c.handler_unit_id END IS NOT NULL
-		GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`)
-	if !reflect.DeepEqual(kept, counted) {
-		t.Errorf("statistics kept by the triggers\n%v\ndiffer from the tickets\n%v", kept, counted)
-	}
-	var stray int
-	if err := db.reader.QueryRow(`SELECT count(*) FROM complaint_stats WHERE received = 0 AND (accepted != 0 OR rejected != 0
-		OR transferred != 0 OR assigned != 0 OR concluded != 0 OR on_time != 0 OR late != 0 OR substantiated != 0 OR satisfied != 0)`).Scan(&stray); err != nil {
-		t.Fatal(err)
-	}
-	if stray != 0 {
-		t.Errorf("%d kept rows count milestones of no ticket", stray)
+	for _, st := range statTables {
+		kept := query(`SELECT ` + st.period + `, dim, key, ` + statColumns + ` FROM ` + st.table + `
+			WHERE received != 0 OR accepted != 0 OR assigned != 0 ORDER BY 1, 2, 3`)
+		counted := query(fmt.Sprintf(`SELECT substr(c.received_at, 1, %d), d.dim, `+statKey+` AS k, `+statCounters+`
+			FROM complaints c, `+statDimsOf+`
+			WHERE c.deleted_at IS NULL AND c.merged_into_id IS NULL AND `+statKey+` IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, st.prefix))
+		if !reflect.DeepEqual(kept, counted) {
+			t.Errorf("%s kept by the triggers\n%v\ndiffer from the tickets\n%v", st.table, kept, counted)
+		}
+		var stray int
+		if err := db.reader.QueryRow(`SELECT count(*) FROM ` + st.table + ` WHERE received = 0 AND (accepted != 0 OR rejected != 0
+			OR transferred != 0 OR assigned != 0 OR concluded != 0 OR on_time != 0 OR late != 0 OR substantiated != 0
+			OR satisfied != 0 OR dissatisfied != 0)`).Scan(&stray); err != nil {
+			t.Fatal(err)
+		}
+		if stray != 0 {
+			t.Errorf("%d rows of %s count milestones of no ticket", stray, st.table)
+		}
 	}
 }
 
@@ -362,7 +365,13 @@ func TestMigrationFillsOverdueFrom(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	err := f.db.write(ctx, func(t *tx) error { return migrationSteps[6](t) })
+	// 0006 fills overdue_from; 0007 counts the figures again by it.
+	err := f.db.write(ctx, func(t *tx) error {
+		if err := migrationSteps[6](t); err != nil {
+			return err
+		}
+		return migrationSteps[7](t)
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -374,4 +383,82 @@ func TestMigrationFillsOverdueFrom(t *testing.T) {
 		t.Errorf("%d tickets with a due date lack overdue_from", missing)
 	}
 	// statFixture's cleanup compares the kept figures with the tickets.
+}
+
+// A ledger of the version before 0007, with a ticket a verdict of 不满意
+// reopened: the migration finds the verdict in its history, and the
+// figures of every period count it as dissatisfied.
+func TestMigrationKeepsVerdicts(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	old, err := open(ctx, path, Options{Actor: "测试员", Device: "test-pc", Create: true}, 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old.SetClock(func() time.Time { return fixedNow })
+	u := &data.Unit{Name: "县市场监督管理局", Category: data.UnitDepartment}
+	if err := old.CreateUnit(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, at := range []string{"2026-09-01 09:00", "2026-09-02 09:00", "2026-10-15 09:00"} {
+		c := &data.Complaint{ReceivedAt: tm(at), Channel: data.ChannelPhone, Complainant: data.Complainant{Name: "林芳"},
+			UnitID: u.ID, Category: "乱检查", Subject: "同一事项反复检查", Content: "一个月内检查三次，影响经营。"}
+		if _, err := old.RegisterComplaint(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
+	}
+	// What the workflow of version 6 left: the first ticket closed
+	// satisfied, the second reopened by 不满意, the third never surveyed.
+	for _, q := range []string{
+		`UPDATE complaints SET status = '已办结', accepted_at = received_at, assigned_at = received_at, handler_unit_id = unit_id,
+			fed_back_at = received_at, replied_at = received_at, closed_at = received_at, satisfaction = '满意' WHERE id = ?1`,
+		`UPDATE complaints SET status = '办理中', accepted_at = received_at, assigned_at = received_at, handler_unit_id = unit_id,
+			round = 2, due_date = '2026-12-31' WHERE id = ?2`,
+		`INSERT INTO complaint_events (id, created_at, updated_at, complaint_id, kind, at, result)
+			VALUES ('e1', '2026-09-01', '2026-09-01', ?1, '回访', '2026-09-10T10:00:00+08:00', '满意'),
+				('e2', '2026-09-02', '2026-09-02', ?2, '回访', '2026-09-08T10:00:00+08:00', '基本满意'),
+				('e3', '2026-09-02', '2026-09-02', ?2, '回访', '2026-09-20T10:00:00+08:00', '不满意')`,
+	} {
+		if _, err := old.writer.ExecContext(ctx, q, ids[0], ids[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	db, err := Open(ctx, path, Options{Actor: "测试员", Device: "test-pc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.SetClock(func() time.Time { return fixedNow })
+	checkStatCounts(t, db)
+	for i, want := range []data.Satisfaction{data.Satisfied, data.Dissatisfied, ""} {
+		c, err := db.Complaint(ctx, ids[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Verdict != want {
+			t.Errorf("ticket %d: verdict %q, want %q", i+1, c.Verdict, want)
+		}
+	}
+	for _, period := range [][2]string{{"2026-09-01", "2026-09-30"}, {"2026-09-02", "2026-10-20"}, {"2026-01-01", "2026-12-31"}} {
+		s, err := db.ComplaintStats(ctx, day(period[0]), day(period[1]), data.DateOf(fixedNow))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Total.Dissatisfied != 1 || s.ByUnit[u.ID].Dissatisfied != 1 {
+			t.Errorf("%v: %d dissatisfied (%d of the unit), want 1", period, s.Total.Dissatisfied, s.ByUnit[u.ID].Dissatisfied)
+		}
+	}
+	y, err := db.ComplaintYearFigures(ctx, 2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if y.Received != 3 || y.Surveyed != 2 || y.Satisfied != 1 {
+		t.Errorf("year figures %+v, want 3 received, 2 surveyed, 1 satisfied", y)
+	}
 }

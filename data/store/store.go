@@ -10,8 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/user"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -30,6 +32,12 @@ type Options struct {
 	Actor  string // the user; defaults to the operating-system user
 	Device string // this machine; defaults to DefaultDevice()
 	Create bool   // create the ledger if the file does not exist
+	// AutoBackup makes the day's automatic backup while the ledger is
+	// open (the workbench's; a command's short life needs none).
+	AutoBackup bool
+	// OnBackupError is told when an automatic backup made in the
+	// background fails; nil logs nothing.
+	OnBackupError func(error)
 }
 
 // DB is an open ledger: one writer connection (BEGIN IMMEDIATE, so writers
@@ -41,19 +49,33 @@ type DB struct {
 	writer  *sql.DB
 	reader  *sql.DB
 	device  string
+	// readOnly is set when the ledger's file or folder cannot be written,
+	// or its disk is full: it is opened to be looked at, and every change
+	// is refused with readOnlyErr.
+	readOnly    bool
+	readOnlyErr error
 
 	mu    sync.RWMutex
 	actor string
+	// waiting is told when a write has waited a while for another to end
+	// (SetWaitNotice).
+	waiting func(bool)
+	closing sync.Once
 
 	// BackupPath is set when opening migrated an existing ledger: the copy
 	// written beside it before the migration.
 	BackupPath string
 
 	now func() time.Time // the clock; tests replace it
+
+	// stopBackups ends the background loop of automatic backups and
+	// waits for it; nil when there is none.
+	stopBackups func()
 }
 
 // busyTimeout is how long a connection waits for another program's lock
-// on the file before it gives up with data.ErrBusy.
+// on the file before SQLite gives up with data.ErrBusy; a write then
+// tries again (see begin), a read gives up.
 var busyTimeout = 10 * time.Second
 
 // busyPragma is busyTimeout as a DSN parameter.
@@ -69,22 +91,52 @@ func dsn(path string, write bool) string {
 		"_pragma=journal_mode(WAL)",
 	}
 	if write {
-		p = append(p, "_txlock=immediate")
+		p = append(p, "_txlock=immediate", fmt.Sprintf("_pragma=analysis_limit(%d)", analysisLimit))
 	} else {
 		p = append(p, "_pragma=query_only(1)")
 	}
 	return path + "?" + strings.Join(p, "&")
 }
 
+// readOnlyDSN opens a ledger without writing anything, not even SQLite's
+// companion files: read-only, and, when there is no write-ahead log to
+// read (a ledger closed cleanly), as an immutable file, which needs
+// neither a lock nor the shared-memory index (-shm) a read-only folder
+// could not hold.
+func readOnlyDSN(path string, queryOnly bool) string {
+	p := []string{"mode=ro", busyPragma()}
+	if st, err := os.Stat(path + "-wal"); err != nil || st.Size() == 0 {
+		p = append(p, "immutable=1")
+	}
+	if queryOnly {
+		p = append(p, "_pragma=query_only(1)")
+	}
+	return fileURI(path) + "?" + strings.Join(p, "&")
+}
+
+// fileURI is path as a SQLite URI (file:…), for the parameters only a URI
+// takes (mode, immutable).
+func fileURI(path string) string {
+	p := filepath.ToSlash(path)
+	if filepath.VolumeName(path) != "" && !strings.HasPrefix(p, "/") {
+		p = "/" + p // file:///C:/…
+	}
+	return "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(p)
+}
+
 // Open opens the ledger at path, migrating it to this version's schema (after
 // writing a copy of it beside it). A file that is not a ledger, or a ledger
-// written by a newer version, is refused and left untouched.
+// written by a newer version, is refused and left untouched. A ledger whose
+// file or folder cannot be written is opened read-only (ReadOnly): it can
+// be looked at, copied and checked, and every change is refused with
+// data.ErrLedgerReadOnly. A new ledger is created readable by its user
+// only: it holds complainants' identities.
 func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	return open(ctx, path, opt, len(migrations))
 }
 
 // open migrates only up to version upTo, so tests can build an old ledger.
-func open(ctx context.Context, path string, opt Options, upTo int) (*DB, error) {
+func open(ctx context.Context, path string, opt Options, upTo int) (db *DB, err error) {
 	if IsServer(path) {
 		return openServer(ctx, path, opt, upTo)
 	}
@@ -98,22 +150,117 @@ func open(ctx context.Context, path string, opt Options, upTo int) (*DB, error) 
 	if err := state.check(path, opt); err != nil {
 		return nil, err
 	}
-	db := newDB(path, sqliteDialect, opt)
+	db = newDB(path, sqliteDialect, opt)
+	if state.missing {
+		if err := createPrivate(path); err != nil {
+			return nil, err
+		}
+		defer func() {
+			if err != nil {
+				err = errors.Join(err, RemoveLedgerFiles(path))
+			}
+		}()
+	} else if !writable(path) {
+		if state.version < upTo {
+			return nil, &data.FileError{Path: path, Err: fmt.Errorf("store: %w", errOldReadOnly)}
+		}
+		return db.openReadOnly(path, data.ErrLedgerReadOnly)
+	}
 	if state.version > 0 && state.version < upTo {
 		if db.BackupPath, err = backupBeforeMigration(ctx, path, state.version); err != nil {
 			return nil, err
 		}
 	}
-	if db.writer, err = openSQLite(dsn(path, true)); err != nil {
+	companions := existing(path+"-wal", path+"-shm")
+	if db.writer, err = openSQLite(path, dsn(path, true), nil); err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	db.writer.SetMaxOpenConns(1)
 	db.writer.SetConnMaxIdleTime(0)
 	if err := db.migrate(ctx, state.version, upTo); err != nil {
 		db.writer.Close()
+		if errors.Is(err, data.ErrReadOnly) && state.version == upTo {
+			// the engine found the file cannot be written after all (a
+			// read-only mount the permissions did not tell)
+			return db.openReadOnly(path, data.ErrLedgerReadOnly)
+		}
 		return nil, err
 	}
-	if db.reader, err = openSQLite(dsn(path, false)); err != nil {
+	// A migration changes tables and indexes: their statistics are
+	// gathered again at once.
+	if err := db.freshenStats(ctx, state.version > 0 && state.version < upTo); err != nil {
+		db.writer.Close()
+		return nil, err
+	}
+	if db.reader, err = openSQLite(path, dsn(path, false), nil); err != nil {
+		db.writer.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	db.reader.SetMaxOpenConns(4)
+	// The first read sets up the ledger's shared-memory index, which a
+	// full disk has no room for: the ledger can still be looked at.
+	var n int
+	if err := db.reader.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations").Scan(&n); err != nil {
+		db.Close()
+		if errors.Is(err, data.ErrDiskFull) && state.version == upTo {
+			// the companion files this open began, empty, go again
+			if err := removeEmptyCompanions(path, companions); err != nil {
+				return nil, err
+			}
+			return db.openReadOnly(path, data.ErrDiskFullReadOnly)
+		}
+		return nil, err
+	}
+	if opt.AutoBackup {
+		db.startBackups(opt.OnBackupError)
+	}
+	return db, nil
+}
+
+// existing tells which of paths exist.
+func existing(paths ...string) map[string]bool {
+	out := map[string]bool{}
+	for _, p := range paths {
+		if _, err := os.Lstat(p); err == nil {
+			out[p] = true
+		}
+	}
+	return out
+}
+
+// removeEmptyCompanions removes the write-ahead log and index of the
+// ledger at path that were not there before (had) when the log is empty:
+// what an open that could not start left.
+func removeEmptyCompanions(path string, had map[string]bool) error {
+	wal, shm := path+"-wal", path+"-shm"
+	if st, err := os.Stat(wal); had[wal] || had[shm] || err == nil && st.Size() > 0 {
+		return nil
+	}
+	var errs []error
+	for _, p := range []string{wal, shm} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// errOldReadOnly refuses a read-only ledger of an older schema, which this
+// program can neither upgrade nor read.
+var errOldReadOnly = errors.New("台账文件是只读的，且由旧版本的效能台账写入，需要升级后才能打开；请把它复制到可以写入的文件夹后再打开")
+
+// openReadOnly opens the ledger at path to be looked at only; a change is
+// refused with why (data.ErrLedgerReadOnly, data.ErrDiskFullReadOnly).
+func (db *DB) openReadOnly(path string, why error) (*DB, error) {
+	db.readOnly, db.readOnlyErr = true, why
+	var err error
+	// The writer is a read-only connection too: what asks it a question
+	// gets an answer, and what would change the ledger is refused.
+	if db.writer, err = openSQLite(path, readOnlyDSN(path, true), why); err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	db.writer.SetMaxOpenConns(1)
+	if db.reader, err = openSQLite(path, readOnlyDSN(path, true), why); err != nil {
 		db.writer.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -151,6 +298,37 @@ func (state ledgerState) check(path string, opt Options) error {
 	return nil
 }
 
+// ReadOnly tells whether the ledger was opened read-only, its file or
+// folder not writable or its disk full: every change is refused, with
+// the reason as the error.
+func (db *DB) ReadOnly() (bool, error) { return db.readOnly, db.readOnlyErr }
+
+// createPrivate creates the empty file of a new ledger, and its folder,
+// readable by the user only (SQLite gives its companion files, -wal and
+// -shm, the mode of the ledger's file).
+func createPrivate(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return &data.FileError{Path: path, Err: fmt.Errorf("store: create %s: %w", path, err)}
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return &data.FileError{Path: path, Err: fmt.Errorf("store: create %s: %w", path, err)}
+	}
+	return f.Close()
+}
+
+// RemoveLedgerFiles deletes a ledger's file with SQLite's companion files;
+// files already gone are no error.
+func RemoveLedgerFiles(path string) error {
+	var errs []error
+	for _, p := range []string{path, path + "-wal", path + "-shm", path + "-journal"} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // ledgerState is what a look at a file, without changing it, tells.
 type ledgerState struct {
 	missing bool
@@ -160,14 +338,15 @@ type ledgerState struct {
 var sqliteHeader = []byte("SQLite format 3\x00")
 
 // inspect reads the file without writing to it: not even the journal mode
-// is touched, so a refused file is left exactly as it was.
+// is touched, nor a companion file made, so a refused file is left exactly
+// as it was, and a read-only one can be looked at.
 func inspect(ctx context.Context, path string) (ledgerState, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return ledgerState{missing: true}, nil
 	}
 	if err != nil {
-		return ledgerState{}, fmt.Errorf("store: 无法打开台账文件 %s: %w", path, err)
+		return ledgerState{}, &data.FileError{Path: path, Err: fmt.Errorf("store: 无法打开台账文件 %s: %w", path, err)}
 	}
 	head := make([]byte, len(sqliteHeader))
 	n, err := io.ReadFull(f, head)
@@ -176,10 +355,10 @@ func inspect(ctx context.Context, path string) (ledgerState, error) {
 		return ledgerState{}, nil // an empty file becomes a new ledger
 	}
 	if err != nil || !bytes.Equal(head, sqliteHeader) {
-		return ledgerState{}, fmt.Errorf("store: %w：%s", data.ErrNotLedger, path)
+		return ledgerState{}, &data.FileError{Path: path, Err: fmt.Errorf("store: %w：%s", data.ErrNotLedger, path)}
 	}
 
-	conn, err := openSQLite(path + "?_pragma=query_only(1)")
+	conn, err := openSQLite(path, readOnlyDSN(path, false), nil)
 	if err != nil {
 		return ledgerState{}, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -197,7 +376,7 @@ func inspect(ctx context.Context, path string) (ledgerState, error) {
 	case appID == 0 && tables == 0:
 		return ledgerState{}, nil // an empty database: safe to make a ledger of
 	case appID != applicationID:
-		return ledgerState{}, fmt.Errorf("store: %w：%s", data.ErrNotLedger, path)
+		return ledgerState{}, &data.FileError{Path: path, Err: fmt.Errorf("store: %w：%s", data.ErrNotLedger, path)}
 	}
 	var version int
 	if err := conn.QueryRowContext(ctx, "SELECT coalesce(max(version), 0) FROM schema_migrations").Scan(&version); err != nil {
@@ -213,12 +392,78 @@ func unreadable(path string, err error) error {
 	if _, ok := data.Explained(err); ok {
 		return fmt.Errorf("store: %s: %w", path, err)
 	}
-	return fmt.Errorf("store: %w：%s: %v", data.ErrDamaged, path, err)
+	return &data.FileError{Path: path, Err: fmt.Errorf("store: %w：%s: %v", data.ErrDamaged, path, err)}
 }
 
-// Close closes both pools.
+// Close stops the automatic backups and closes both pools, after bringing
+// the query statistics up to date with what this session changed (a
+// read-only ledger keeps its own). Closing again does nothing.
 func (db *DB) Close() error {
-	return errors.Join(db.reader.Close(), db.writer.Close())
+	var err error
+	db.closing.Do(func() {
+		if db.stopBackups != nil {
+			db.stopBackups()
+		}
+		var stats error
+		if !db.readOnly {
+			stats = db.freshenStats(context.Background(), false)
+		}
+		err = errors.Join(stats, db.reader.Close(), db.writer.Close())
+	})
+	return err
+}
+
+// The query statistics (sqlite_stat1), by which SQLite chooses an index,
+// are kept as SQLite recommends for applications
+// (https://sqlite.org/lang_analyze.html, "Recommended usage pattern"):
+// PRAGMA optimize when a ledger is opened and closed, which gathers them
+// again for the tables whose size changed manyfold since they were last
+// gathered; ANALYZE of every table after an import or a migration. Without
+// them a million-ticket ledger plans its queries 3 to 90 times slower.
+// analysis_limit keeps each to a sample of every index: a few milliseconds
+// however large the ledger.
+const analysisLimit = 1000
+
+// freshenStats runs PRAGMA optimize, or ANALYZE when all is asked. The
+// statistics are an aid, not the ledger: while another program holds the
+// ledger for writing, or the file cannot be written (read-only, full,
+// damaged), they are left for another time rather than waited for, and
+// what the file's trouble means is told by the work that needs the file.
+func (db *DB) freshenStats(ctx context.Context, all bool) error {
+	if db.dialect.postgres { // the server gathers its own as rows change
+		if !all {
+			return nil
+		}
+		if _, err := db.writer.ExecContext(ctx, "ANALYZE"); err != nil {
+			return fmt.Errorf("store: statistics: %w", err)
+		}
+		return nil
+	}
+	conn, err := db.writer.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: statistics: %w", err)
+	}
+	defer conn.Close()
+	stmts := []string{"PRAGMA busy_timeout = 0", "PRAGMA optimize = 0x10002"}
+	if all {
+		stmts[1] = "ANALYZE"
+	}
+	var run error
+	for _, q := range stmts {
+		if _, run = conn.ExecContext(ctx, q); run != nil {
+			break
+		}
+	}
+	_, restore := conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA busy_timeout = %d", busyTimeout.Milliseconds()))
+	for _, trouble := range []error{data.ErrBusy, data.ErrReadOnly, data.ErrDiskFull, data.ErrDamaged, data.ErrStorage} {
+		if errors.Is(run, trouble) {
+			run = nil
+		}
+	}
+	if err := errors.Join(run, restore); err != nil {
+		return fmt.Errorf("store: statistics: %w", err)
+	}
+	return nil
 }
 
 // Path is the ledger's file.

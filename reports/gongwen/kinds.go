@@ -96,11 +96,18 @@ func TemplateFields(template string) []string {
 	return out
 }
 
+// maxFilled bounds what filling a template makes, in bytes: a document's
+// body is at most data.MaxBody characters, and a template repeating a long
+// field (a ticket's 20,000-character content) would otherwise make
+// hundreds of megabytes before the body's own check refuses it.
+const maxFilled = 3 * data.MaxBody
+
 // Fill replaces each {{字段}} of template with fields[字段]. A field the
 // template names but fields lacks, an empty name or a brace left open is a
 // *data.ValidationError naming it.
 func Fill(template string, fields map[string]string) (string, error) {
 	var missing []string
+	size := len(template)
 	out := reField.ReplaceAllStringFunc(template, func(m string) string {
 		name := strings.TrimSpace(m[2 : len(m)-2])
 		v, ok := fields[name]
@@ -108,8 +115,14 @@ func Fill(template string, fields map[string]string) (string, error) {
 			missing = append(missing, name)
 			return m
 		}
+		if size += len(v) - len(m); size > maxFilled {
+			return "" // refused below, before more is made
+		}
 		return v
 	})
+	if size > maxFilled {
+		return "", data.Invalid("Template", fmt.Sprintf("按模板填入内容后超过%d字，不能成为一份公文；请检查模板中是否重复使用了长字段", data.MaxBody))
+	}
 	if len(missing) > 0 {
 		for i, m := range missing {
 			if m == "" {

@@ -1,12 +1,12 @@
 package importer
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 
 	"xiaoneng/data"
 )
@@ -16,20 +16,29 @@ import (
 // 单位名称, 满意, 基本满意, 不满意 (and optionally 票数 or 总票数) or 得分, then
 // one row per unit. The header may sit below a title line; blank rows and a
 // 合计 row are skipped. A cell that is not a number is refused with its row.
+//
+// The file is read through the bounded workbook reader, and may be at most
+// maxAppraisalFile bytes: a sheet of a county's units is far smaller.
 func ReadAppraisalSheet(r io.Reader) ([]data.AppraisalRow, error) {
-	f, err := excelize.OpenReader(r)
+	b, err := io.ReadAll(io.LimitReader(r, maxAppraisalFile+1))
 	if err != nil {
-		return nil, data.Invalid("File", "无法读取该文件，请选择Excel工作簿（.xlsx）")
+		return nil, err
 	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, data.Invalid("File", "工作簿中没有工作表")
+	if len(b) > maxAppraisalFile {
+		return nil, data.Invalid("File", fmt.Sprintf("该文件超过%dMB，不像是测评结果表，请检查", maxAppraisalFile>>20))
 	}
-	rows, err := f.GetRows(sheets[0])
+	wb, err := openWorkbook(bytes.NewReader(b), int64(len(b)), "该文件")
 	if err != nil {
-		return nil, data.Invalid("File", "无法读取工作表“"+sheets[0]+"”")
+		if errors.Is(err, errNotWorkbook) {
+			return nil, data.Invalid("File", "无法读取该文件，请选择Excel工作簿（.xlsx）")
+		}
+		return nil, err
 	}
+	t, err := wb.readSheet(wb.sheets[0], 0)
+	if err != nil {
+		return nil, err
+	}
+	rows := t.Rows
 	head, cols := -1, sheetColumns{}
 	for i := 0; i < len(rows) && i < 10 && head < 0; i++ {
 		if c, ok := findColumns(rows[i]); ok {
@@ -81,6 +90,9 @@ func ReadAppraisalSheet(r io.Reader) ([]data.AppraisalRow, error) {
 	}
 	return out, nil
 }
+
+// maxAppraisalFile is the largest file of appraisal results read.
+const maxAppraisalFile = 20 << 20
 
 // sheetColumns are the indexes of the columns found in a header; -1 for a
 // column the sheet lacks.

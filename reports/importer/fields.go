@@ -3,6 +3,7 @@ package importer
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -47,6 +48,7 @@ var unitFields = []Field{
 	{Key: "hotline", Label: "服务热线", Names: []string{"服务热线", "热线", "服务电话", "咨询电话", "热线电话"}},
 	{Key: "address", Label: "地址", Names: []string{"地址", "办公地址", "单位地址"}},
 	{Key: "status", Label: "状态", Names: []string{"状态", "单位状态"}},
+	{Key: "merged_into", Label: "并入单位", Names: []string{"并入单位", "撤并后单位", "承接单位"}},
 	{Key: "note", Label: "备注", Names: []string{"备注", "说明"}},
 }
 
@@ -71,6 +73,7 @@ var complaintFields = []Field{
 	{Key: "category", Label: "投诉类别", Names: []string{"投诉类别", "类别", "问题类别", "问题类型", "投诉类型", "类型", "问题性质"}},
 	{Key: "subject", Label: "事由", Names: []string{"事由", "投诉事由", "简要事由", "主要问题", "反映问题", "问题摘要", "摘要", "标题"}},
 	{Key: "content", Label: "投诉内容", Names: []string{"投诉内容", "内容", "反映内容", "具体内容", "投诉事项", "详细内容", "主要内容", "投诉问题"}},
+	{Key: "accepted_at", Label: "受理时间", Names: []string{"受理时间", "受理日期"}},
 	{Key: "status", Label: "办理状态", Names: []string{"办理状态", "状态", "办理情况", "办结情况", "处理状态", "是否办结"}},
 	{Key: "handler", Label: "承办单位", Names: []string{"承办单位", "办理单位", "责任单位", "交办单位（承办）"}},
 	{Key: "assigned_at", Label: "交办日期", Names: []string{"交办日期", "交办时间"}},
@@ -85,6 +88,7 @@ var complaintFields = []Field{
 	{Key: "reject_reason", Label: "不予受理理由", Names: []string{"不予受理理由", "不受理原因", "不予受理原因"}},
 	{Key: "transfer_to", Label: "转办机关", Names: []string{"转办机关", "转办单位", "转交单位"}},
 	{Key: "archived_at", Label: "归档日期", Names: []string{"归档日期", "归档时间"}},
+	{Key: "round", Label: "办理轮次", Names: []string{"办理轮次", "轮次"}},
 	{Key: "merged_into", Label: "并入投诉", Names: []string{"并入投诉", "并入", "并入编号", "并入件", "合并到", "并案到"}},
 }
 
@@ -237,11 +241,28 @@ func Guess(kind Kind, h Header, remembered map[string]map[string]string) Mapping
 	}
 	taken := map[string]bool{}
 	for i, title := range h.Titles {
-		if k := matchHeader(kind, title); k != "" && !taken[k] {
+		k := matchHeader(kind, title)
+		if taken[k] {
+			// a name two fields share (受理时间: the receipt in an office's
+			// ledger, the acceptance beside 收件时间 in the program's own)
+			k = otherExact(kind, title, taken)
+		}
+		if k != "" {
 			m[i], taken[k] = k, true
 		}
 	}
 	return m
+}
+
+// otherExact is a field not yet taken that title names exactly, "" if none.
+func otherExact(kind Kind, title string, taken map[string]bool) string {
+	h := normalize(title)
+	for _, f := range Fields(kind) {
+		if !taken[f.Key] && slices.Contains(f.Names, h) {
+			return f.Key
+		}
+	}
+	return ""
 }
 
 // Signature identifies a set of headers, under which a mapping is

@@ -370,7 +370,7 @@ func TestReadCSVEncodings(t *testing.T) {
 		{"gbk", gbk(t, text), "GBK"},
 		{"utf16", utf16le("单位名称\t单位类别\r\n县教育局\t县直部门\r\n"), "UTF-16"},
 	} {
-		tab, err := ReadCSV(tc.b, tc.name+".csv")
+		tab, err := ReadCSV(bytes.NewReader(tc.b), tc.name+".csv")
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
@@ -481,25 +481,20 @@ func BenchmarkImportWorkbook(b *testing.B) {
 	}
 }
 
-func TestMergedRefsFromSheetXML(t *testing.T) {
-	f, err := excelize.OpenFile(complaintWorkbook(t))
+// The workbook reader finds a sheet's merged ranges and fills each with
+// its value: the title over the table, the group 投诉人 over 姓名 and 联系电话,
+// the unit merged down over two tickets.
+func TestMergedRanges(t *testing.T) {
+	path := complaintWorkbook(t)
+	tab, err := ReadFile(path, Complaints)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	if _, ok := sheetXML(f, "投诉台账"); !ok {
-		t.Fatal("the worksheet's XML was not found through the workbook's relationships")
+	if len(tab.Merged) != 16 {
+		t.Errorf("%d merged ranges: %v", len(tab.Merged), tab.Merged)
 	}
-	refs, err := mergedRefs(f, "投诉台账")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cells, err := f.GetMergeCells("投诉台账", true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(refs) != len(cells) || len(refs) != 16 {
-		t.Errorf("%d ranges from the XML, %d from excelize: %v", len(refs), len(cells), refs)
+	if tab.Cell(0, 13) != "2026年机关效能投诉登记台账" || tab.Cell(2, 5) != "投诉人" || tab.Cell(6, 6) != "县自然资源局" {
+		t.Errorf("merged cells not filled: %q %q %q", tab.Cell(0, 13), tab.Cell(2, 5), tab.Cell(6, 6))
 	}
 }
 

@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"xiaoneng/data"
@@ -158,6 +159,9 @@ func (p *Preview) Import(ctx context.Context, db *store.DB) (store.ImportResult,
 	if b.bad > 0 {
 		return store.ImportResult{}, data.Invalid("Rows", fmt.Sprintf("有%d行不能导入，未写入任何记录；请改正后重新导入", b.bad))
 	}
+	if len(b.rows) == 0 {
+		return store.ImportResult{}, data.Invalid("Rows", fmt.Sprintf("“%s”的表头下没有可导入的行，未写入任何记录", p.Table.File))
+	}
 	opt := store.ImportOptions{Source: p.Table.File, Rows: b.rows,
 		Mapping: store.ImportMapping{Signature: Signature(p.Kind, p.Header), Columns: p.Mapping.Remember(p.Header)}}
 	if p.Kind == Units {
@@ -302,6 +306,7 @@ func readUnit(get func(string) string) (*data.Unit, string, error) {
 		Name: get("name"), ShortName: get("short_name"), ParentName: get("parent"),
 		Principal: get("principal"), LeaderInCharge: get("leader"), Contact: get("contact"),
 		Phone: cleanPhone(get("phone")), Hotline: cleanPhone(get("hotline")), Address: get("address"), Note: get("note"),
+		MergedIntoName: get("merged_into"),
 	}
 	if u.Name == "" {
 		return nil, "name", fmt.Errorf("单位名称为空")
@@ -354,6 +359,9 @@ func readComplaint(get func(string) string) (*data.Complaint, string, error) {
 	case c.Content == "":
 		c.Content = c.Subject
 	}
+	if c.AcceptedAt, err = parseTime(get("accepted_at")); err != nil {
+		return nil, "accepted_at", err
+	}
 	if c.AssignedAt, err = parseTime(get("assigned_at")); err != nil {
 		return nil, "assigned_at", err
 	}
@@ -382,6 +390,11 @@ func readComplaint(get func(string) string) (*data.Complaint, string, error) {
 	}
 	if c.Satisfaction, err = parseSatisfaction(get("satisfaction")); err != nil {
 		return nil, "satisfaction", err
+	}
+	if s := get("round"); s != "" {
+		if c.Round, err = strconv.Atoi(s); err != nil || c.Round < 1 {
+			return nil, "round", fmt.Errorf("办理轮次“%s”应为正整数", s)
+		}
 	}
 	if s := get("status"); s != "" {
 		if c.Status, err = parseStatus(s); err != nil {

@@ -6,19 +6,17 @@
 package importer
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
@@ -54,195 +52,97 @@ func (t *Table) Cell(row, col int) string {
 	return t.Rows[row][col]
 }
 
-// maxFileSize refuses files far larger than any county's ledger before
-// reading them into memory.
-const maxFileSize = 200 << 20
-
 // ReadFile reads a .xlsx or .csv file. An .xlsx workbook gives the sheet
-// whose header matches kind best (the first sheet when none does).
+// whose header matches kind best (the first sheet when none does). What
+// the file holds is bounded (limits.go); errors name the file.
 func ReadFile(path string, kind Kind) (*Table, error) {
-	st, err := os.Stat(path)
+	t, err := readFile(path, kind)
 	if err != nil {
-		return nil, err
+		return nil, &data.FileError{Path: path, Err: err}
 	}
-	if st.Size() > maxFileSize {
-		return nil, data.Invalid("File", fmt.Sprintf("文件“%s”超过200MB，不像是台账，请检查", filepath.Base(path)))
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	name := filepath.Base(path)
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".xlsx", ".xlsm":
-		return ReadXLSX(bytes.NewReader(b), name, kind)
-	case ".csv", ".txt":
-		return ReadCSV(b, name)
-	case ".xls":
-		return nil, data.Invalid("File", "不支持旧版Excel（.xls）文件：请在Excel中“另存为”Excel工作簿（.xlsx）后再导入")
-	}
-	return nil, data.Invalid("File", fmt.Sprintf("无法导入“%s”：只能导入Excel工作簿（.xlsx）或CSV文件（.csv）", name))
-}
-
-// ReadXLSX reads a workbook and picks the sheet that matches kind best.
-func ReadXLSX(r io.Reader, name string, kind Kind) (*Table, error) {
-	f, err := excelize.OpenReader(r)
-	if err != nil {
-		return nil, data.Invalid("File", fmt.Sprintf("无法读取“%s”：文件不是Excel工作簿或已损坏", name))
-	}
-	defer f.Close()
-	var best *Table
-	bestScore := -1
-	for _, sheet := range f.GetSheetList() {
-		if visible, err := f.GetSheetVisible(sheet); err == nil && !visible {
-			continue
-		}
-		t, err := readSheet(f, name, sheet)
-		if err != nil {
-			return nil, err
-		}
-		if len(t.Rows) == 0 {
-			continue
-		}
-		_, score := findHeader(t, kind)
-		if score > bestScore {
-			best, bestScore = t, score
-		}
-	}
-	if best == nil {
-		return nil, data.Invalid("File", fmt.Sprintf("“%s”中没有内容", name))
-	}
-	return best, nil
-}
-
-func readSheet(f *excelize.File, name, sheet string) (*Table, error) {
-	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
-	if err != nil {
-		return nil, fmt.Errorf("importer: %s %s: %w", name, sheet, err)
-	}
-	t := &Table{File: name, Sheet: sheet, Rows: rows}
-	refs, err := mergedRefs(f, sheet)
-	if err != nil {
-		return nil, fmt.Errorf("importer: %s %s: merged cells: %w", name, sheet, err)
-	}
-	for _, ref := range refs {
-		first, last, _ := strings.Cut(ref, ":")
-		if last == "" {
-			last = first
-		}
-		c1, r1, err1 := excelize.CellNameToCoordinates(first)
-		c2, r2, err2 := excelize.CellNameToCoordinates(last)
-		if err := errors.Join(err1, err2); err != nil {
-			return nil, fmt.Errorf("importer: %s %s: merged cell: %w", name, sheet, err)
-		}
-		t.Merged = append(t.Merged, Range{Row1: r1 - 1, Col1: c1 - 1, Row2: r2 - 1, Col2: c2 - 1})
-	}
-	t.fillMerged()
-	t.trim()
 	return t, nil
 }
 
-// reMergeCell finds the merged ranges in a worksheet's XML.
-var reMergeCell = regexp.MustCompile(`<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"`)
-
-// mergedRefs lists the merged ranges of a sheet (A1:N1). They sit after the
-// cells in the worksheet's XML, so they are found in its text: excelize's
-// GetMergeCells decodes the whole sheet into memory first, which takes
-// longer than reading its rows.
-func mergedRefs(f *excelize.File, sheet string) ([]string, error) {
-	raw, ok := sheetXML(f, sheet)
-	if !ok {
-		cells, err := f.GetMergeCells(sheet, true)
-		if err != nil {
-			return nil, err
-		}
-		refs := make([]string, len(cells))
-		for i, c := range cells {
-			refs[i] = c.GetStartAxis() + ":" + c.GetEndAxis()
-		}
-		return refs, nil
+func readFile(path string, kind Kind) (*Table, error) {
+	name := filepath.Base(path)
+	ext := strings.ToLower(filepath.Ext(path))
+	switch ext {
+	case ".xlsx", ".xlsm", ".csv", ".txt":
+	case ".xls":
+		return nil, data.Invalid("File", "不支持旧版Excel（.xls）文件：请在Excel中“另存为”Excel工作簿（.xlsx）后再导入")
+	default:
+		return nil, data.Invalid("File", fmt.Sprintf("无法导入“%s”：只能导入Excel工作簿（.xlsx）或CSV文件（.csv）", name))
 	}
-	i := bytes.LastIndex(raw, []byte("sheetData>"))
-	if i < 0 {
-		i = 0
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
 	}
-	var refs []string
-	for _, m := range reMergeCell.FindAllSubmatch(raw[i:], -1) {
-		refs = append(refs, string(m[1]))
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
 	}
-	return refs, nil
+	if st.IsDir() {
+		return nil, data.Invalid("File", fmt.Sprintf("“%s”是文件夹，不是文件", name))
+	}
+	if st.Size() > maxFileSize {
+		return nil, data.Invalid("File", fmt.Sprintf("文件“%s”超过%dMB，不像是台账，请检查", name, maxFileSize>>20))
+	}
+	if ext == ".csv" || ext == ".txt" {
+		return ReadCSV(f, name)
+	}
+	return ReadXLSX(f, st.Size(), name, kind)
 }
 
-// sheetXML is the XML of a worksheet as stored in the workbook, found
-// through the workbook's relationships.
-func sheetXML(f *excelize.File, sheet string) ([]byte, bool) {
-	load := func(path string) []byte {
-		v, ok := f.Pkg.Load(path)
-		if !ok {
-			return nil
+// ReadXLSX reads a workbook of size bytes and picks the visible sheet
+// that matches kind best: each sheet's first rows are scored when there
+// are several, and only the best is read whole.
+func ReadXLSX(r io.ReaderAt, size int64, name string, kind Kind) (*Table, error) {
+	wb, err := openWorkbook(r, size, name)
+	if err != nil {
+		return nil, err
+	}
+	var visible []sheetRef
+	for _, s := range wb.sheets {
+		if !s.hidden {
+			visible = append(visible, s)
 		}
-		b, _ := v.([]byte)
-		return b
 	}
-	var wb struct {
-		Sheets []struct {
-			Name string `xml:"name,attr"`
-			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
-		} `xml:"sheets>sheet"`
+	if len(visible) == 0 {
+		return nil, data.Invalid("File", fmt.Sprintf("“%s”中没有内容", name))
 	}
-	var rels struct {
-		Rels []struct {
-			ID     string `xml:"Id,attr"`
-			Target string `xml:"Target,attr"`
-		} `xml:"Relationship"`
-	}
-	if xml.Unmarshal(load("xl/workbook.xml"), &wb) != nil || xml.Unmarshal(load("xl/_rels/workbook.xml.rels"), &rels) != nil {
-		return nil, false
-	}
-	for _, s := range wb.Sheets {
-		if s.Name != sheet {
-			continue
-		}
-		for _, r := range rels.Rels {
-			if r.ID == s.RID {
-				target := strings.TrimPrefix(r.Target, "/")
-				if !strings.HasPrefix(target, "xl/") {
-					target = "xl/" + target
-				}
-				if b := load(target); b != nil {
-					return b, true
-				}
+	best, bestScore := visible[0], -1
+	if len(visible) > 1 {
+		for _, s := range visible {
+			head, err := wb.readSheet(s, headerScanRows+1)
+			if err != nil {
+				return nil, err
+			}
+			if len(head.Rows) == 0 {
+				continue
+			}
+			if _, score := findHeader(head, kind); score > bestScore {
+				best, bestScore = s, score
 			}
 		}
 	}
-	return nil, false
-}
-
-// fillMerged copies the value of each merged range into all of its cells:
-// a header over two columns names both, a unit merged down over three
-// tickets is the unit of each.
-func (t *Table) fillMerged() {
-	for _, m := range t.Merged {
-		v := t.Cell(m.Row1, m.Col1)
-		for r := m.Row1; r <= m.Row2; r++ {
-			for len(t.Rows) <= r {
-				t.Rows = append(t.Rows, nil)
-			}
-			for c := m.Col1; c <= m.Col2; c++ {
-				for len(t.Rows[r]) <= c {
-					t.Rows[r] = append(t.Rows[r], "")
-				}
-				t.Rows[r][c] = v
-			}
-		}
+	t, err := wb.readSheet(best, 0)
+	if err != nil {
+		return nil, err
 	}
+	if len(t.Rows) == 0 {
+		return nil, data.Invalid("File", fmt.Sprintf("“%s”中没有内容", name))
+	}
+	return t, nil
 }
 
-// trim drops trailing empty rows and cells and normalises line ends.
+// trim normalises line ends and drops trailing empty rows and cells.
 func (t *Table) trim() {
 	for i, row := range t.Rows {
 		for j, c := range row {
-			row[j] = strings.TrimSpace(strings.ReplaceAll(c, "\r", ""))
+			if strings.ContainsRune(c, '\r') || c != strings.TrimSpace(c) {
+				row[j] = strings.TrimSpace(strings.ReplaceAll(c, "\r", ""))
+			}
 		}
 		for len(row) > 0 && row[len(row)-1] == "" {
 			row = row[:len(row)-1]
@@ -254,47 +154,98 @@ func (t *Table) trim() {
 	}
 }
 
+// sniffSize is how much of a text file tells its encoding and separator.
+const sniffSize = 1 << 20
+
 // ReadCSV reads a CSV file as Excel saves it: UTF-8 with or without a byte
 // order mark, GBK (Chinese Excel's "CSV (逗号分隔)"), or UTF-16 with tabs
-// (its "Unicode 文本").
-func ReadCSV(b []byte, name string) (*Table, error) {
-	text, enc, err := decodeText(b)
-	if err != nil {
-		return nil, data.Invalid("File", fmt.Sprintf("无法识别“%s”的文字编码", name))
+// (its "Unicode 文本"). It streams: what it keeps is bounded as a
+// workbook's table is, and a record is at most maxRecordBytes long.
+func ReadCSV(r io.Reader, name string) (*Table, error) {
+	br := bufio.NewReaderSize(r, sniffSize)
+	head, err := br.Peek(sniffSize)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, err
 	}
-	r := csv.NewReader(strings.NewReader(text))
-	r.Comma = sniffDelimiter(text)
-	r.FieldsPerRecord = -1
-	r.LazyQuotes = true
-	rows, err := r.ReadAll()
-	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return nil, data.Invalid("File", fmt.Sprintf("“%s”第%d行格式有误，无法读取", name, pe.StartLine))
+	var text io.Reader = br
+	enc := "UTF-8"
+	switch {
+	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
+		if _, err := br.Discard(3); err != nil {
+			return nil, err
 		}
-		return nil, fmt.Errorf("importer: %s: %w", name, err)
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		text, enc = transform.NewReader(br, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()), "UTF-16"
+	case !validUTF8Prefix(head):
+		text, enc = transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder()), "GBK"
 	}
-	t := &Table{File: name, Rows: rows, Encoding: enc}
+	guard := &recordGuard{r: text}
+	tr := bufio.NewReaderSize(guard, 64<<10)
+	first, _ := tr.Peek(64 << 10)
+	line, _, _ := bytes.Cut(first, []byte("\n"))
+	cr := csv.NewReader(tr)
+	cr.Comma = sniffDelimiter(string(line))
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	t := &Table{File: name, Encoding: enc}
+	b := newTableBuilder(t)
+	for i := 0; ; i++ {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			var long *recordTooLong
+			switch {
+			case errors.As(err, &long):
+				return nil, tooBig(name, fmt.Sprintf("第%d行超过%dMB（可能缺少配对的引号）", i+1, maxRecordBytes>>20))
+			case errors.As(err, &pe):
+				return nil, data.Invalid("File", fmt.Sprintf("“%s”第%d行格式有误，无法读取", name, pe.StartLine))
+			}
+			return nil, data.Invalid("File", fmt.Sprintf("无法识别“%s”的文字编码", name))
+		}
+		guard.mark = cr.InputOffset()
+		if err := b.set(i, rec); err != nil {
+			return nil, err
+		}
+	}
 	t.trim()
 	return t, nil
 }
 
-// decodeText turns the bytes of a text file into a string, detecting the
-// encoding: a byte order mark says UTF-8 or UTF-16; valid UTF-8 is UTF-8;
-// anything else is taken as GBK, which is what Chinese Windows writes.
-func decodeText(b []byte) (string, string, error) {
-	switch {
-	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
-		return string(b[3:]), "UTF-8", nil
-	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}), bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
-		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
-		s, _, err := transform.Bytes(dec, b)
-		return string(s), "UTF-16", err
-	case utf8.Valid(b):
-		return string(b), "UTF-8", nil
+// validUTF8Prefix tells whether b is UTF-8, but for a character cut off at
+// its end.
+func validUTF8Prefix(b []byte) bool {
+	for i := 0; i < utf8.UTFMax && len(b) > 0 && !utf8.Valid(b); i++ {
+		b = b[:len(b)-1]
 	}
-	s, _, err := transform.Bytes(simplifiedchinese.GB18030.NewDecoder(), b)
-	return string(s), "GBK", err
+	return utf8.Valid(b)
+}
+
+// recordTooLong stops a CSV record longer than maxRecordBytes: the CSV
+// reader would keep all of it in memory (an opening quote never closed
+// makes the rest of the file one cell).
+type recordTooLong struct{}
+
+func (*recordTooLong) Error() string { return "importer: record too long" }
+
+// recordGuard passes text on, failing once more than maxRecordBytes are
+// read past the end of the last record (mark, the reader's offset; what
+// the readers between buffer is far less).
+type recordGuard struct {
+	r      io.Reader
+	passed int64
+	mark   int64
+}
+
+func (g *recordGuard) Read(p []byte) (int, error) {
+	if g.passed-g.mark > maxRecordBytes {
+		return 0, &recordTooLong{}
+	}
+	n, err := g.r.Read(p)
+	g.passed += int64(n)
+	return n, err
 }
 
 // sniffDelimiter picks the separator the first line uses most: comma, tab
