@@ -19,7 +19,14 @@ import (
 // arrive (or, on a file, rebuilt from them after the copy): the figures,
 // the search indexes (the server's tables; the file's are virtual tables,
 // left out with their shadow tables) and the migrations each engine ran.
-var derivedTables = []string{"schema_migrations", "complaint_month_counts", "complaint_stats", "complaint_bigrams", "complaint_trigrams"}
+// The kept statistics are statTables.
+var derivedTables = func() []string {
+	out := []string{"schema_migrations", "complaint_month_counts", "complaint_bigrams", "complaint_trigrams"}
+	for _, st := range statTables {
+		out = append(out, st.table)
+	}
+	return out
+}()
 
 // derivedColumns are worked out by the destination likewise: the search
 // key of each live ticket.

@@ -117,6 +117,9 @@ func TestCopyBetweenEngines(t *testing.T) {
 	}
 	sameContents(t, "copied back to "+back.dialect.name(), ledgerContents(t, back, ids), want)
 	for _, db := range []*DB{mid, back} {
+		if problems, err := db.Check(ctx); err != nil || len(problems) != 0 {
+			t.Errorf("check of the copy in %s: %v %v", db.dialect.name(), problems, err)
+		}
 		if !db.dialect.postgres { // the file's search indexes are made anew
 			found, err := db.Complaints(ctx, data.ComplaintFilter{Search: "态度"})
 			if err != nil || len(found) != 1 || found[0].ID != b.ID {
