@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"xiaoneng/app"
-	"xiaoneng/app/cli"
 	"xiaoneng/app/native"
+	"xiaoneng/cli"
 )
 
 func main() {

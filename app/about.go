@@ -9,8 +9,8 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/kit"
 	"xiaoneng/app/theme"
-	"xiaoneng/app/widgets"
 	"xiaoneng/assets"
 )
 
@@ -46,7 +46,7 @@ func (w *Workbench) showAbout() {
 	icon.SetMinSize(fyne.NewSize(64, 64))
 	form := widget.NewForm()
 	for _, kv := range w.aboutInfo() {
-		v := widgets.NewWrapLabel(kv[1])
+		v := kit.NewWrapLabel(kv[1])
 		form.Append(kv[0], v)
 	}
 	head := container.NewBorder(nil, nil, icon, nil,

@@ -12,16 +12,17 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/apptest"
 	"xiaoneng/app/theme"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
 
 // BenchmarkLongJobUI100k runs a long job through the workbench's job
-// helper (widgets.RunJob) on a ledger of 100,000 tickets and measures what
+// helper (kit.RunJob) on a ledger of 100,000 complaints and measures what
 // the job costs the UI thread (issue 3: no freeze over 100 ms while a long
-// job runs). The job is an export's work: it reads every ticket a page at a
-// time, formats a line for each and reports progress after each ticket,
+// job runs). The job is an export's work: it reads every complaint a page at a
+// time, formats a line for each and reports progress after each complaint,
 // 100,000 reports in all.
 //
 // Fyne's test driver has no UI thread: fyne.Do runs its function at once
@@ -39,7 +40,7 @@ import (
 // (ui-first-cpu-ms, ui-max-cpu-ms), which leaves that waiting out. The
 // job's own run time is job-ms.
 func BenchmarkLongJobUI100k(b *testing.B) {
-	path := benchLedger(b, 100_000)
+	path := apptest.BenchLedger(b, 100_000)
 	a := test.NewTempApp(b)
 	a.Settings().SetTheme(theme.New())
 	ctx := context.Background()
@@ -52,9 +53,9 @@ func BenchmarkLongJobUI100k(b *testing.B) {
 			b.Error(err)
 		}
 	})
-	db.SetClock(func() time.Time { return fixedNow })
+	db.SetClock(func() time.Time { return apptest.FixedNow })
 	w := NewWorkbench(a, db)
-	b.Cleanup(w.win.Close)
+	b.Cleanup(w.Window().Close)
 
 	var start, uiFirst, uiMax, uiTotal, finish, job time.Duration
 	var cpuFirst, cpuMax time.Duration
@@ -65,7 +66,7 @@ func BenchmarkLongJobUI100k(b *testing.B) {
 		lines := 0
 		barFound, finished := make(chan *widget.ProgressBar), make(chan error, 1)
 		begin := time.Now()
-		w.runJob("正在导出投诉台账", func(ctx context.Context, progress func(done, total int)) error {
+		w.RunJob("正在导出投诉台账", func(ctx context.Context, progress func(done, total int)) error {
 			// Locked, so that the thread's CPU clock is this goroutine's.
 			runtime.LockOSThread()
 			defer runtime.UnlockOSThread()
@@ -73,11 +74,11 @@ func BenchmarkLongJobUI100k(b *testing.B) {
 			first := true
 			report := func(n, total int) {
 				before := bar.Value
-				c0, ok0 := threadCPU()
+				c0, ok0 := apptest.ThreadCPU()
 				t := time.Now()
 				progress(n, total)
 				d := time.Since(t)
-				c1, ok1 := threadCPU()
+				c1, ok1 := apptest.ThreadCPU()
 				cpu := c1 - c0
 				cpuKnown = cpuKnown && ok0 && ok1
 				uiTotal += d
@@ -91,7 +92,7 @@ func BenchmarkLongJobUI100k(b *testing.B) {
 				}
 				uiMax, cpuMax = max(uiMax, d), max(cpuMax, cpu)
 			}
-			err := exportTickets(ctx, db, report, &lines)
+			err := exportComplaints(ctx, db, report, &lines)
 			returned = time.Now()
 			return err
 		}, func(err error) {
@@ -102,7 +103,7 @@ func BenchmarkLongJobUI100k(b *testing.B) {
 		// The bar, hidden until the first report, is found among the
 		// window's objects and handed to the job, which reads it to count
 		// the updates.
-		bar := progressBarOf(w.win.Canvas().Overlays().Top())
+		bar := progressBarOf(w.Window().Canvas().Overlays().Top())
 		if bar == nil {
 			b.Fatal("the job window has no progress bar")
 		}
@@ -117,7 +118,7 @@ func BenchmarkLongJobUI100k(b *testing.B) {
 		}
 		job += returned.Sub(begin)
 		if lines != 100_000 {
-			b.Fatalf("exported %d tickets, want 100,000", lines)
+			b.Fatalf("exported %d complaints, want 100,000", lines)
 		}
 	}
 	n := float64(b.N)
@@ -135,9 +136,9 @@ func BenchmarkLongJobUI100k(b *testing.B) {
 	b.ReportMetric(ms(job), "job-ms/op")
 }
 
-// exportTickets reads every ticket a page at a time and formats a line for
+// exportComplaints reads every complaint a page at a time and formats a line for
 // each, reporting progress after each one; lines counts them.
-func exportTickets(ctx context.Context, db *store.DB, progress func(done, total int), lines *int) error {
+func exportComplaints(ctx context.Context, db *store.DB, progress func(done, total int), lines *int) error {
 	total, err := db.CountComplaints(ctx, data.ComplaintFilter{})
 	if err != nil {
 		return err

@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/kit"
 	"xiaoneng/assets"
 	"xiaoneng/data"
 	"xiaoneng/data/demo"
@@ -45,14 +45,14 @@ func (w *Workbench) showStart(path string, openErr error) {
 	title.TextStyle.Bold = true
 	title.Alignment = fyne.TextAlignCenter
 
-	var status *widgets.WrapLabel
+	var status *kit.WrapLabel
 	switch {
 	case openErr != nil:
-		status = widgets.NewWrapLabel(fmt.Sprintf("无法打开台账文件：\n%s\n%s", path, data.UserMessage(openErr)))
+		status = kit.NewWrapLabel(fmt.Sprintf("无法打开台账文件：\n%s\n%s", path, data.UserMessage(openErr)))
 	case path != "":
-		status = widgets.NewWrapLabel(fmt.Sprintf("尚未找到台账文件：\n%s\n请选择新建一个空台账，或先打开演示台账熟悉操作。", path))
+		status = kit.NewWrapLabel(fmt.Sprintf("尚未找到台账文件：\n%s\n请选择新建一个空台账，或先打开演示台账熟悉操作。", path))
 	default:
-		status = widgets.NewWrapLabel("尚未打开台账。")
+		status = kit.NewWrapLabel("尚未打开台账。")
 	}
 	status.Alignment = fyne.TextAlignCenter
 
@@ -90,7 +90,7 @@ func (w *Workbench) openDemo() {
 		return
 	}
 	var db *store.DB
-	w.runJob("正在生成演示台账", func(ctx context.Context, progress func(done, total int)) error {
+	w.RunJob("正在生成演示台账", func(ctx context.Context, progress func(done, total int)) error {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return fmt.Errorf("创建文件夹 %s: %w", filepath.Dir(path), err)
 		}

@@ -4,9 +4,12 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"xiaoneng/app/screens/dashboard"
+	"xiaoneng/app/screens/settings"
 
 	"fyne.io/fyne/v2/test"
 
+	"xiaoneng/app/apptest"
 	"xiaoneng/app/theme"
 )
 
@@ -19,8 +22,8 @@ func newStartBench(t *testing.T) *Workbench {
 	w := NewWorkbench(a, nil)
 	t.Cleanup(func() {
 		waitJobs(t, w)
-		if w.db != nil {
-			if err := w.db.Close(); err != nil {
+		if w.DB() != nil {
+			if err := w.DB().Close(); err != nil {
 				t.Error(err)
 			}
 		}
@@ -32,27 +35,27 @@ func TestFirstStartCreatesEmptyLedger(t *testing.T) {
 	w := newStartBench(t)
 	path := filepath.Join(t.TempDir(), "新机器", "效能台账.db") // its folder does not exist yet
 	w.openOrStart(path)
-	content := w.win.Content()
-	if !shows(content, "尚未找到台账文件") || !shows(content, path) {
-		t.Fatalf("start view shows %v", texts(content))
+	content := w.Window().Content()
+	if !apptest.Shows(content, "尚未找到台账文件") || !apptest.Shows(content, path) {
+		t.Fatalf("start view shows %v", apptest.Texts(content))
 	}
 	if got := menuLabels(w); len(got) != 3 || got[0] != "打开台账…" || got[2] != "退出" {
 		t.Errorf("menu without a ledger = %v", got)
 	}
 
-	tapButton(t, content, "新建空台账")
+	apptest.TapButton(t, content, "新建空台账")
 	waitJobs(t, w)
-	if w.db == nil || w.db.Path() != path {
+	if w.DB() == nil || w.DB().Path() != path {
 		t.Fatalf("no ledger open at %s", path)
 	}
 	if _, err := os.Stat(path); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := w.currentScreen().(*settingsScreen); !ok {
+	if _, ok := w.currentScreen().(*settings.Screen); !ok {
 		t.Errorf("a new ledger opens on %T, want 设置 (the office enters its name first)", w.currentScreen())
 	}
-	if w.win.Title() != "效能台账 — 效能台账.db — 县机关效能建设办公室" {
-		t.Errorf("title = %q", w.win.Title())
+	if w.Window().Title() != "效能台账 — 效能台账.db — 县机关效能建设办公室" {
+		t.Errorf("title = %q", w.Window().Title())
 	}
 }
 
@@ -64,14 +67,14 @@ func TestStartRefusesAFileThatIsNotALedger(t *testing.T) {
 	}
 	w.openOrStart(path)
 	waitJobs(t, w)
-	if w.db != nil {
+	if w.DB() != nil {
 		t.Fatal("opened a file that is not a ledger")
 	}
-	content := w.win.Content()
-	if !shows(content, "不是效能台账数据文件") {
-		t.Errorf("start view shows %v", texts(content))
+	content := w.Window().Content()
+	if !apptest.Shows(content, "不是效能台账数据文件") {
+		t.Errorf("start view shows %v", apptest.Texts(content))
 	}
-	if shows(content, "新建空台账") {
+	if apptest.Shows(content, "新建空台账") {
 		t.Error("offers to create a ledger over the refused file")
 	}
 	if b, err := os.ReadFile(path); err != nil || string(b) != "这不是台账" {
@@ -80,15 +83,15 @@ func TestStartRefusesAFileThatIsNotALedger(t *testing.T) {
 }
 
 func TestStartOpensExistingLedger(t *testing.T) {
-	db := openTestDB(t)
+	db := apptest.OpenDB(t)
 	path := db.Path()
 	w := newStartBench(t)
 	w.openOrStart(path)
 	waitJobs(t, w)
-	if w.db == nil || w.db.Path() != path {
+	if w.DB() == nil || w.DB().Path() != path {
 		t.Fatal("the existing ledger was not opened")
 	}
-	if _, ok := w.currentScreen().(*dashboard); !ok {
+	if _, ok := w.currentScreen().(*dashboard.Screen); !ok {
 		t.Errorf("opens on %T, want the 工作台", w.currentScreen())
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -14,33 +15,26 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
+	"xiaoneng/app/host"
+	"xiaoneng/app/kit"
 	"xiaoneng/data/store"
 	"xiaoneng/reports/importer"
 )
 
-// importable is a screen whose records can be imported from the office's
-// Excel 台账: the shell offers 从Excel导入 in the 文件 menu while it is
-// selected.
-type importable interface{ importKind() importer.Kind }
-
-func (s *unitsScreen) importKind() importer.Kind      { return importer.Units }
-func (s *complaintsScreen) importKind() importer.Kind { return importer.Complaints }
-
 // importShown imports records of the kind the current screen shows.
 func (w *Workbench) importShown() {
-	if s, ok := w.currentScreen().(importable); ok {
-		w.importFile(s.importKind())
+	if s, ok := w.currentScreen().(host.Importable); ok {
+		w.importFile(s.ImportKind())
 	}
 }
 
 // importFile asks for an .xlsx or .csv file, reads it in the background
 // and shows the preview.
 func (w *Workbench) importFile(kind importer.Kind) {
-	chooseFile(w.win, "从Excel导入"+kind.Label(), chooseOpen, saveDir(), "", ".xlsx;.csv", nil, func(path string) {
-		lastSaveDir = filepath.Dir(path)
+	kit.ChooseFile(w.win, "从Excel导入"+kind.Label(), kit.ChooseOpen, parts.SaveDir(), "", ".xlsx;.csv", nil, func(path string) {
+		parts.LastSaveDir = filepath.Dir(path)
 		var p *importer.Preview
-		w.runJob("读取“"+filepath.Base(path)+"”", func(ctx context.Context, _ func(done, total int)) error {
+		w.RunJob("读取“"+filepath.Base(path)+"”", func(ctx context.Context, _ func(done, total int)) error {
 			var err error
 			p, err = importer.Open(ctx, w.db, path, kind)
 			return err
@@ -61,10 +55,10 @@ type importDialog struct {
 	dlg     *dialog.CustomDialog
 	source  *widget.Label
 	summary *widget.Label
-	problem *widgets.WrapLabel
+	problem *kit.WrapLabel
 	selects []*widget.Select
 	rows    *fyne.Container // holds the table of rows, rebuilt with the mapping
-	table   *widgets.Table[importer.Row]
+	table   *kit.Table[importer.Row]
 	ok      *widget.Button
 	busy    bool // a preview with another mapping is being made
 }
@@ -80,7 +74,7 @@ func newImportDialog(w *Workbench, p *importer.Preview) *importDialog {
 	d := &importDialog{w: w, p: p}
 	d.source = widget.NewLabel("")
 	d.summary = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	d.problem = widgets.NewWrapLabel("")
+	d.problem = kit.NewWrapLabel("")
 	d.problem.Importance = widget.DangerImportance
 
 	labels := []string{notImported}
@@ -108,7 +102,7 @@ func newImportDialog(w *Workbench, p *importer.Preview) *importDialog {
 	d.ok = widget.NewButtonWithIcon("导入", fynetheme.ConfirmIcon(), d.run)
 	d.ok.Importance = widget.HighImportance
 	cancel := widget.NewButtonWithIcon("取消", fynetheme.CancelIcon(), func() { d.dlg.Hide() })
-	hint := widgets.NewWrapLabel("请核对每一列对应的内容。有错误的行须在原文件中改正后重新导入；导入时已在台账中的记录不会重复添加。")
+	hint := kit.NewWrapLabel("请核对每一列对应的内容。有错误的行须在原文件中改正后重新导入；导入时已在台账中的记录不会重复添加。")
 	top := container.NewVBox(d.source, widget.NewLabel("列的对应（表头 → 导入为）"), mapping, d.summary, d.problem)
 	content := container.NewBorder(top, container.NewVBox(hint, container.NewHBox(layout.NewSpacer(), cancel, d.ok)), nil, nil, d.rows)
 	d.dlg = dialog.NewCustomWithoutButtons("从Excel导入"+p.Kind.Label(), content, w.win)
@@ -204,9 +198,9 @@ func badRows(p *importer.Preview) string {
 }
 
 // rowTable lists the rows: number, fate, reason, then the mapped columns.
-func (d *importDialog) rowTable() *widgets.Table[importer.Row] {
+func (d *importDialog) rowTable() *kit.Table[importer.Row] {
 	p := d.p
-	cols := []widgets.Column[importer.Row]{
+	cols := []kit.Column[importer.Row]{
 		{Title: "行号", Width: 60, Align: fyne.TextAlignTrailing, Text: func(r importer.Row) string { return strconv.Itoa(r.Number) },
 			Less: func(a, b importer.Row) bool { return a.Number < b.Number }},
 		{Title: "状态", Width: 70, Text: func(r importer.Row) string { return r.Status.Label() }},
@@ -221,14 +215,14 @@ func (d *importDialog) rowTable() *widgets.Table[importer.Row] {
 		if key == "" {
 			continue
 		}
-		cols = append(cols, widgets.Column[importer.Row]{Title: columnTitle(p.Header.Titles[i], i), Width: 130, Text: func(r importer.Row) string {
+		cols = append(cols, kit.Column[importer.Row]{Title: columnTitle(p.Header.Titles[i], i), Width: 130, Text: func(r importer.Row) string {
 			if i < len(r.Cells) {
 				return strings.ReplaceAll(importer.Shown(key, r.Cells[i]), "\n", " ")
 			}
 			return ""
 		}})
 	}
-	t := widgets.NewTable(cols, func(r importer.Row, q string) bool {
+	t := kit.NewTable(cols, func(r importer.Row, q string) bool {
 		return strings.Contains(r.Message, q) || strings.Contains(strings.Join(r.Cells, " "), q)
 	}, nil)
 	for _, s := range []importer.RowStatus{importer.RowBad, importer.RowNew, importer.RowExisting, importer.RowSkipped} {
@@ -259,12 +253,12 @@ func (d *importDialog) remap() {
 	d.ok.Disable()
 	d.summary.SetText("正在检查……")
 	p, db, ctx := d.p, d.w.db, d.w.ctx
-	background(func() {
+	kit.OffUI(func() {
 		np, err := p.Remap(ctx, db, m)
 		fyne.Do(func() {
 			d.busy = false
 			if err != nil {
-				widgets.ShowError(d.w.win, err)
+				kit.ShowError(d.w.win, err)
 				d.fill()
 				return
 			}
@@ -278,7 +272,7 @@ func (d *importDialog) remap() {
 func (d *importDialog) run() {
 	p := d.p
 	var res store.ImportResult
-	d.w.runJob("正在导入"+p.Kind.Label(), func(ctx context.Context, _ func(done, total int)) error {
+	d.w.RunJob("正在导入"+p.Kind.Label(), func(ctx context.Context, _ func(done, total int)) error {
 		var err error
 		res, err = p.Import(ctx, d.w.db)
 		return err
@@ -289,7 +283,7 @@ func (d *importDialog) run() {
 		d.dlg.Hide()
 		dialog.ShowInformation("导入完成", importer.Summary(p.Kind, res), d.w.win)
 		if s := d.w.currentScreen(); s != nil {
-			s.shown()
+			s.Shown()
 		}
 	})
 }

@@ -7,10 +7,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"xiaoneng/app/screens/complaints"
+	"xiaoneng/app/screens/units"
 
 	"fyne.io/fyne/v2/test"
-	"github.com/xuri/excelize/v2"
 
+	"xiaoneng/app/apptest"
 	"xiaoneng/data"
 	"xiaoneng/reports/importer"
 )
@@ -19,7 +21,7 @@ import (
 // chooser.
 func previewOf(t *testing.T, w *Workbench, path string, kind importer.Kind) *importDialog {
 	t.Helper()
-	p, err := importer.Open(context.Background(), w.db, path, kind)
+	p, err := importer.Open(context.Background(), w.DB(), path, kind)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,18 +33,18 @@ func previewOf(t *testing.T, w *Workbench, path string, kind importer.Kind) *imp
 // waitRemap makes the preview with a new mapping.
 func waitRemap(t *testing.T, d *importDialog) {
 	t.Helper()
-	runQueued()
+	apptest.RunQueued()
 	if d.busy {
 		t.Fatal("the preview with the new mapping was not made")
 	}
 }
 
 func TestImportPreviewAndImport(t *testing.T) {
-	queueBackground(t)
+	apptest.QueueBackground(t)
 	w, db := newTestBench(t)
 	ctx := context.Background()
-	mustUnit(t, db, "县人力资源和社会保障局", data.UnitDepartment)
-	s := goTo[*unitsScreen](t, w, "单位")
+	apptest.MustUnit(t, db, "县人力资源和社会保障局", data.UnitDepartment)
+	s := goTo[*units.Screen](t, w, "单位")
 	if !slices.Contains(menuLabels(w), "从Excel导入…") {
 		t.Errorf("单位 menu %v", menuLabels(w))
 	}
@@ -91,16 +93,16 @@ func TestImportPreviewAndImport(t *testing.T) {
 
 	test.Tap(d.ok)
 	waitJobs(t, w)
-	if !shows(topOverlay(t, w), "已导入2条单位，1条已在台账中，未重复导入。") {
-		t.Errorf("confirmation %v", texts(topOverlay(t, w)))
+	if !apptest.Shows(apptest.TopOverlay(t, w.Window()), "已导入2条单位，1条已在台账中，未重复导入。") {
+		t.Errorf("confirmation %v", apptest.Texts(apptest.TopOverlay(t, w.Window())))
 	}
 	units, err := db.Units(ctx, data.UnitFilter{Search: "社保窗口"})
 	if err != nil || len(units) != 1 || units[0].Contact != "陈明" || units[0].Principal != "" || units[0].Category != data.UnitWindow {
 		t.Fatalf("imported %+v, %v", units, err)
 	}
 	// the registry shown again holds the new units
-	if len(s.all) != 3 {
-		t.Errorf("the 单位 screen shows %d units", len(s.all))
+	if !apptest.Shows(s.View(), "政务服务中心社保窗口") {
+		t.Errorf("the 单位 screen shows %v", apptest.Texts(s.View()))
 	}
 	// the mapping chosen is offered for the next file with these headers
 	d = previewOf(t, w, path, importer.Units)
@@ -109,37 +111,12 @@ func TestImportPreviewAndImport(t *testing.T) {
 	}
 }
 
-func TestExportShownList(t *testing.T) {
-	w, db := newTestBench(t)
-	mustUnit(t, db, "县教育局", data.UnitDepartment)
-	u := mustUnit(t, db, "县教育局招生窗口", data.UnitWindow)
-	u.Phone = "05912345678"
-	if err := db.UpdateUnit(context.Background(), u); err != nil {
-		t.Fatal(err)
-	}
-	goTo[*complaintsScreen](t, w, "效能投诉")
+// 导出Excel and 从Excel导入 are in the menu of the screens that offer them
+// (units: TestExportShownList of app/screens/units).
+func TestExportAndImportOffered(t *testing.T) {
+	w, _ := newTestBench(t)
+	goTo[*complaints.Screen](t, w, "效能投诉")
 	if !slices.Contains(menuLabels(w), "导出Excel…") || !slices.Contains(menuLabels(w), "从Excel导入…") {
 		t.Errorf("效能投诉 menu %v", menuLabels(w))
-	}
-	s := goTo[*unitsScreen](t, w, "单位")
-	s.categoryFilter.SetSelected(string(data.UnitWindow))
-	dir := t.TempDir()
-	c := w.exportShown()
-	c.enter(dir)
-	c.confirm()
-	waitJobs(t, w)
-	// named after the filters applied
-	f, err := excelize.OpenFile(filepath.Join(dir, "单位（窗口服务单位，在用）.xlsx"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := f.GetRows("单位")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// every column of the unit, the rows the filters keep
-	if len(rows) != 2 || len(rows[0]) != 13 || rows[0][0] != "单位名称" || rows[1][0] != "县教育局招生窗口" || rows[0][7] != "联系电话" || rows[1][7] != "05912345678" {
-		t.Errorf("exported %v", rows)
 	}
 }

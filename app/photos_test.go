@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+	"xiaoneng/app/apptest"
+	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -20,7 +22,6 @@ import (
 
 // Slow work runs in place in the tests: the test driver has no UI thread
 // of its own to queue fyne.Do on.
-func init() { offUI = func(work func()) { work() } }
 
 func TestScaleDownKeepsProportions(t *testing.T) {
 	src := image.NewRGBA(image.Rect(0, 0, 4000, 3000))
@@ -33,7 +34,7 @@ func TestScaleDownKeepsProportions(t *testing.T) {
 			src.SetRGBA(x, y, color.RGBA{c, c, c, 255})
 		}
 	}
-	got := scaleDown(src, thumbW, thumbH)
+	got := parts.ScaleDown(src, parts.ThumbW, parts.ThumbH)
 	if b := got.Bounds(); b.Dx() != 160 || b.Dy() != 120 {
 		t.Fatalf("thumbnail is %v, want 160×120", b)
 	}
@@ -43,12 +44,12 @@ func TestScaleDownKeepsProportions(t *testing.T) {
 	if r, _, _, _ := got.At(150, 60).RGBA(); r>>8 != 255 {
 		t.Errorf("right half is %d, want white", r>>8)
 	}
-	tall := scaleDown(image.NewRGBA(image.Rect(0, 0, 300, 1200)), thumbW, thumbH)
+	tall := parts.ScaleDown(image.NewRGBA(image.Rect(0, 0, 300, 1200)), parts.ThumbW, parts.ThumbH)
 	if b := tall.Bounds(); b.Dx() != 30 || b.Dy() != 120 {
 		t.Errorf("tall picture thumbnail is %v, want 30×120", b)
 	}
 	small := image.NewRGBA(image.Rect(0, 0, 100, 80))
-	if scaleDown(small, thumbW, thumbH) != image.Image(small) {
+	if parts.ScaleDown(small, parts.ThumbW, parts.ThumbH) != image.Image(small) {
 		t.Error("a small picture was scaled")
 	}
 }
@@ -58,10 +59,10 @@ func TestScaleDownKeepsProportions(t *testing.T) {
 func TestPhotoOpensFullSizeAndFileSaves(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
-	u := mustUnit(t, db, "县住房和城乡建设局", data.UnitDepartment)
-	r := mustRound(t, db, "2026年第四季度明察", data.RoundOpen, nil, nil, u)
+	u := apptest.MustUnit(t, db, "县住房和城乡建设局", data.UnitDepartment)
+	r := apptest.MustRound(t, db, "2026年第四季度明察", data.RoundOpen, nil, nil, u)
 	dir := t.TempDir()
-	photo := writePhoto(t, filepath.Join(dir, "大厅.jpg"), color.RGBA{10, 200, 30, 255})
+	photo := apptest.WritePhoto(t, filepath.Join(dir, "大厅.jpg"), color.RGBA{10, 200, 30, 255})
 	v := &data.Visit{RoundID: r.ID, UnitID: u.ID, VisitedAt: time.Date(2026, 11, 20, 9, 0, 0, 0, data.Zone)}
 	if err := db.RecordVisit(ctx, v, nil, []*data.Attachment{{Name: "大厅.jpg", Data: photo}, {Name: "记录.pdf", Data: []byte("%PDF-1.4 记录")}}); err != nil {
 		t.Fatal(err)
@@ -70,16 +71,16 @@ func TestPhotoOpensFullSizeAndFileSaves(t *testing.T) {
 	if err != nil || len(atts) != 2 {
 		t.Fatalf("attachments = %v, %v", atts, err)
 	}
-	strip := newPhotoStrip(w, "", nil)
-	strip.set(atts)
-	var thumbsShown []*thumb
-	walk(strip.Widget(), func(o fyne.CanvasObject) {
-		if th, ok := o.(*thumb); ok {
+	strip := parts.NewPhotoStrip(w, "", nil)
+	strip.Set(atts)
+	var thumbsShown []*parts.Thumb
+	apptest.Walk(strip.Widget(), func(o fyne.CanvasObject) {
+		if th, ok := o.(*parts.Thumb); ok {
 			thumbsShown = append(thumbsShown, th)
 		}
 	})
-	if len(thumbsShown) != 2 || thumbsShown[0].img.Image == nil || thumbsShown[1].img.Visible() {
-		t.Fatalf("thumbnails: %d, picture %v", len(thumbsShown), thumbsShown[0].img.Image != nil)
+	if len(thumbsShown) != 2 || thumbsShown[0].Img.Image == nil || thumbsShown[1].Img.Visible() {
+		t.Fatalf("thumbnails: %d, picture %v", len(thumbsShown), thumbsShown[0].Img.Image != nil)
 	}
 
 	before := len(w.app.Driver().AllWindows())
@@ -98,23 +99,23 @@ func TestPhotoOpensFullSizeAndFileSaves(t *testing.T) {
 		t.Fatal("no window titled 照片 — 大厅.jpg")
 	}
 	var full *canvas.Image
-	walk(pw.Content(), func(o fyne.CanvasObject) {
+	apptest.Walk(pw.Content(), func(o fyne.CanvasObject) {
 		if img, ok := o.(*canvas.Image); ok && img.Image != nil && img.Image.Bounds().Dx() == 640 {
 			full = img
 		}
 	})
 	if full == nil {
-		t.Errorf("the photo is not shown full size: %v", texts(pw.Content()))
+		t.Errorf("the photo is not shown full size: %v", apptest.Texts(pw.Content()))
 	}
 	pw.Close()
 
 	out := t.TempDir()
 	test.Tap(thumbsShown[1])
-	c := topOverlay(t, w)
-	path := find[*widget.Entry](t, c) // the chooser's folder
+	c := apptest.TopOverlay(t, w.Window())
+	path := apptest.Find[*widget.Entry](t, c) // the chooser's folder
 	path.SetText(out)
-	tapButton(t, c, "转到")
-	tapButton(t, c, "保存")
+	apptest.TapButton(t, c, "转到")
+	apptest.TapButton(t, c, "保存")
 	b, err := os.ReadFile(filepath.Join(out, "记录.pdf"))
 	if err != nil || !bytes.Equal(b, []byte("%PDF-1.4 记录")) {
 		t.Fatalf("saved file: %q, %v", b, err)

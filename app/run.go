@@ -11,6 +11,8 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/dialog"
 
+	"xiaoneng/app/host"
+	"xiaoneng/app/kit"
 	"xiaoneng/app/native"
 	"xiaoneng/app/theme"
 	"xiaoneng/assets"
@@ -72,7 +74,7 @@ func (w *Workbench) openOrStart(path string) {
 // after it is shown (it may be nil). On failure the ledger open before stays.
 func (w *Workbench) openLedger(path string, create bool, then func()) {
 	var db *store.DB
-	w.runJob("正在打开台账", func(ctx context.Context, _ func(done, total int)) error {
+	w.RunJob("正在打开台账", func(ctx context.Context, _ func(done, total int)) error {
 		if create {
 			// The default ledger's folder may not exist yet on a new machine.
 			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -105,7 +107,7 @@ func (w *Workbench) openLedger(path string, create bool, then func()) {
 
 // openLedgerDialog lets the user pick another ledger file to open.
 func (w *Workbench) openLedgerDialog() {
-	chooseFile(w.win, "打开台账", chooseOpen, w.ledgerDir(), "", ".db", nil, func(path string) {
+	kit.ChooseFile(w.win, "打开台账", kit.ChooseOpen, w.ledgerDir(), "", ".db", nil, func(path string) {
 		w.leaveThen(func() { w.openLedger(path, false, nil) }, func() {})
 	})
 }
@@ -113,7 +115,7 @@ func (w *Workbench) openLedgerDialog() {
 // newLedgerDialog creates an empty ledger in a new file and opens it at the
 // 设置 screen, where the office enters its name first.
 func (w *Workbench) newLedgerDialog() {
-	chooseFile(w.win, "新建台账", chooseSave, w.ledgerDir(), "效能台账.db", ".db", mustNotExist, func(path string) {
+	kit.ChooseFile(w.win, "新建台账", kit.ChooseSave, w.ledgerDir(), "效能台账.db", ".db", kit.MustNotExist, func(path string) {
 		w.leaveThen(func() { w.createLedger(path) }, func() {})
 	})
 }
@@ -129,7 +131,7 @@ func (w *Workbench) ledgerDir() string {
 		return filepath.Dir(w.db.Path())
 	}
 	if w.startPath != "" {
-		if dir := filepath.Dir(w.startPath); dirExists(dir) {
+		if dir := filepath.Dir(w.startPath); kit.DirExists(dir) {
 			return dir
 		}
 	}
@@ -137,23 +139,6 @@ func (w *Workbench) ledgerDir() string {
 		return home
 	}
 	return "."
-}
-
-func dirExists(dir string) bool {
-	st, err := os.Stat(dir)
-	return err == nil && st.IsDir()
-}
-
-// backupFolder is the settings' backup folder, or the ledger's own.
-func (w *Workbench) backupFolder() string {
-	s, err := w.db.Settings(w.ctx)
-	if err == nil && s.BackupDir != "" {
-		return s.BackupDir
-	}
-	if err != nil {
-		fyne.LogError("reading the backup folder", err)
-	}
-	return filepath.Dir(w.db.Path())
 }
 
 // backupName proposes 台账-备份-YYYYMMDD.db in dir, numbered when a backup
@@ -169,19 +154,19 @@ func backupName(dir string, day data.Date) string {
 	}
 }
 
-// backupDialog asks where to write a backup, proposing the backup folder.
-func (w *Workbench) backupDialog() {
-	dir := w.backupFolder()
-	if !dirExists(dir) {
+// Backup asks where to write a backup, proposing the backup folder.
+func (w *Workbench) Backup() {
+	dir := host.BackupFolder(w)
+	if !kit.DirExists(dir) {
 		dir = filepath.Dir(w.db.Path())
 	}
-	chooseFile(w.win, "备份台账", chooseSave, dir, backupName(dir, today()), ".db", mustNotExist, w.backupTo)
+	kit.ChooseFile(w.win, "备份台账", kit.ChooseSave, dir, backupName(dir, host.Today()), ".db", kit.MustNotExist, w.backupTo)
 }
 
 // backupTo writes a copy of the open ledger to path.
 func (w *Workbench) backupTo(path string) {
 	db := w.db
-	w.runJob("正在备份台账", func(ctx context.Context, _ func(done, total int)) error {
+	w.RunJob("正在备份台账", func(ctx context.Context, _ func(done, total int)) error {
 		return db.Backup(ctx, path)
 	}, func(err error) {
 		if err != nil { // RunJob has told the user

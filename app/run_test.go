@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/apptest"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
@@ -32,7 +34,7 @@ func TestBackupNameIsNumberedWithinADay(t *testing.T) {
 func TestBackupThroughTheChooser(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()
-	mustUnit(t, db, "县行政审批局", data.UnitDepartment)
+	apptest.MustUnit(t, db, "县行政审批局", data.UnitDepartment)
 	dir := t.TempDir()
 	set, err := db.Settings(ctx)
 	if err != nil {
@@ -43,12 +45,12 @@ func TestBackupThroughTheChooser(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	w.backupDialog()
-	chooser := topOverlay(t, w)
-	if !shows(chooser, dir) && find[*widget.Entry](t, chooser).Text != dir {
+	w.Backup()
+	chooser := apptest.TopOverlay(t, w.Window())
+	if !apptest.Shows(chooser, dir) && apptest.Find[*widget.Entry](t, chooser).Text != dir {
 		t.Errorf("the chooser does not start in the backup folder %s", dir)
 	}
-	tapButton(t, chooser, "保存")
+	apptest.TapButton(t, chooser, "保存")
 	waitJobs(t, w)
 	out := filepath.Join(dir, "台账-备份-20261121.db")
 	copyDB, err := store.Open(ctx, out, store.Options{})
@@ -60,7 +62,7 @@ func TestBackupThroughTheChooser(t *testing.T) {
 	if err != nil || len(units) != 1 || units[0].Name != "县行政审批局" {
 		t.Errorf("backup holds %v, %v", units, err)
 	}
-	if !shows(topOverlay(t, w), out) {
+	if !apptest.Shows(apptest.TopOverlay(t, w.Window()), out) {
 		t.Errorf("no confirmation naming %s", out)
 	}
 }
@@ -73,21 +75,21 @@ func TestChooserRefusesToOverwriteForANewLedger(t *testing.T) {
 		t.Fatal(err)
 	}
 	var chosen string
-	c := chooseFile(w.win, "新建台账", chooseSave, dir, "效能台账.db", ".db", mustNotExist, func(p string) { chosen = p })
-	if len(c.entries) != 1 || c.entries[0].Name() != "效能台账.db" {
-		t.Errorf("the chooser lists %v", c.entries)
+	c := kit.ChooseFile(w.Window(), "新建台账", kit.ChooseSave, dir, "效能台账.db", ".db", kit.MustNotExist, func(p string) { chosen = p })
+	if len(c.Entries()) != 1 || c.Entries()[0].Name() != "效能台账.db" {
+		t.Errorf("the chooser lists %v", c.Entries())
 	}
-	tapButton(t, topOverlay(t, w), "保存")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "保存")
 	if chosen != "" {
 		t.Fatalf("chose the existing file %s", chosen)
 	}
-	if !shows(topOverlay(t, w), "已存在") {
-		t.Errorf("no reason given: %v", texts(topOverlay(t, w)))
+	if !apptest.Shows(apptest.TopOverlay(t, w.Window()), "已存在") {
+		t.Errorf("no reason given: %v", apptest.Texts(apptest.TopOverlay(t, w.Window())))
 	}
-	tapButton(t, topOverlay(t, w), "确定")
-	c.name.SetText("")
-	test.Type(c.name, "城关县台账")
-	tapButton(t, topOverlay(t, w), "保存")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "确定")
+	c.NameEntry().SetText("")
+	test.Type(c.NameEntry(), "城关县台账")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "保存")
 	if want := filepath.Join(dir, "城关县台账.db"); chosen != want {
 		t.Errorf("chose %q, want %q", chosen, want)
 	}
@@ -95,32 +97,32 @@ func TestChooserRefusesToOverwriteForANewLedger(t *testing.T) {
 
 func TestOpenAnotherLedgerFromTheMenu(t *testing.T) {
 	w, _ := newTestBench(t)
-	other := openTestDB(t)
-	mustUnit(t, other, "另一个台账里的单位", data.UnitOther)
+	other := apptest.OpenDB(t)
+	apptest.MustUnit(t, other, "另一个台账里的单位", data.UnitOther)
 	w.openLedgerDialog()
-	chooser := topOverlay(t, w)
-	list := find[*widget.Entry](t, chooser) // the folder path
+	chooser := apptest.TopOverlay(t, w.Window())
+	list := apptest.Find[*widget.Entry](t, chooser) // the folder path
 	list.SetText(filepath.Dir(other.Path()))
-	tapButton(t, chooser, "转到")
-	tapButton(t, chooser, "打开")
-	if !shows(topOverlay(t, w), "请先在列表中选择一个台账文件") {
-		t.Fatalf("opening nothing: %v", texts(topOverlay(t, w)))
+	apptest.TapButton(t, chooser, "转到")
+	apptest.TapButton(t, chooser, "打开")
+	if !apptest.Shows(apptest.TopOverlay(t, w.Window()), "请先在列表中选择一个台账文件") {
+		t.Fatalf("opening nothing: %v", apptest.Texts(apptest.TopOverlay(t, w.Window())))
 	}
-	tapButton(t, topOverlay(t, w), "确定")
-	chooser = topOverlay(t, w)
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "确定")
+	chooser = apptest.TopOverlay(t, w.Window())
 	var name *widget.Entry
-	walk(chooser, func(o fyne.CanvasObject) {
+	apptest.Walk(chooser, func(o fyne.CanvasObject) {
 		if e, ok := o.(*widget.Entry); ok {
 			name = e // the last entry is the file name
 		}
 	})
 	test.Type(name, filepath.Base(other.Path()))
-	tapButton(t, chooser, "打开")
+	apptest.TapButton(t, chooser, "打开")
 	waitJobs(t, w)
-	if w.db.Path() != other.Path() {
-		t.Fatalf("open ledger = %s, want %s", w.db.Path(), other.Path())
+	if w.DB().Path() != other.Path() {
+		t.Fatalf("open ledger = %s, want %s", w.DB().Path(), other.Path())
 	}
-	if !strings.Contains(w.win.Title(), filepath.Base(other.Path())) {
-		t.Errorf("title = %q", w.win.Title())
+	if !strings.Contains(w.Window().Title(), filepath.Base(other.Path())) {
+		t.Errorf("title = %q", w.Window().Title())
 	}
 }

@@ -7,52 +7,38 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"xiaoneng/app/screens/actions"
+	"xiaoneng/app/screens/appraisals"
+	"xiaoneng/app/screens/complaints"
+	"xiaoneng/app/screens/dashboard"
+	"xiaoneng/app/screens/documents"
+	"xiaoneng/app/screens/people"
+	"xiaoneng/app/screens/rectification"
+	"xiaoneng/app/screens/rounds"
+	"xiaoneng/app/screens/settings"
+	"xiaoneng/app/screens/stats"
+	"xiaoneng/app/screens/tasks"
+	"xiaoneng/app/screens/units"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/driver/desktop"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/widgets"
-	"xiaoneng/data"
+	"xiaoneng/app/host"
+	"xiaoneng/app/kit"
 	"xiaoneng/data/store"
 )
 
 // screen is one entry of the navigation column.
-type screen interface {
-	// view is the screen's content; it is built once per ledger.
-	view() fyne.CanvasObject
-	// shown reloads what the screen shows from the ledger; the shell calls
-	// it each time the screen is selected.
-	shown()
-}
-
-// What a screen may offer beyond showing itself. The shell puts the matching
-// item in the 文件 menu, with its shortcut, only while a screen offering it
-// is selected, so that no menu item is ever there without doing something.
-type (
-	creator interface {
-		createLabel() string // e.g. 新建单位
-		create()             // Ctrl+N
-	}
-	searcher interface{ focusSearch() } // Ctrl+F
-	saver    interface{ save() }        // Ctrl+S
-	printer  interface{ print() }       // Ctrl+P
-	// saveGate is a saver whose 保存 applies to part of the screen (the tab
-	// shown): the item is offered only while it has something to save.
-	saveGate interface{ canSave() bool }
-	// leaver asks before the screen is left with unsaved changes: leave is
-	// called at once when there are none, after the user agrees otherwise.
-	leaver interface{ confirmLeave(leave func()) }
-)
+type screen = host.Screen
 
 // screenDef registers a screen in the navigation column.
 type screenDef struct {
 	title string
 	icon  fyne.Resource
-	build func(*Workbench) screen
+	build func(host.Host) screen
 }
 
 // navigation is the navigation column, in order. A screen is listed here
@@ -60,18 +46,18 @@ type screenDef struct {
 // 单位, then 效能投诉, 文书, 责任追究, 统计考核) each join with one line.
 func navigation() []screenDef {
 	return []screenDef{
-		{"工作台", fynetheme.HomeIcon(), func(w *Workbench) screen { return newDashboard(w) }},
-		{"单位", fynetheme.StorageIcon(), func(w *Workbench) screen { return newUnitsScreen(w) }},
-		{"督查检查", fynetheme.SearchIcon(), func(w *Workbench) screen { return newRoundsScreen(w) }},
-		{"问题整改", fynetheme.ErrorIcon(), func(w *Workbench) screen { return newRectScreen(w) }},
-		{"效能投诉", fynetheme.MailComposeIcon(), func(w *Workbench) screen { return newComplaintsScreen(w) }},
-		{"文书", fynetheme.DocumentIcon(), func(w *Workbench) screen { return newDocumentsScreen(w) }},
-		{"督办事项", fynetheme.ListIcon(), func(w *Workbench) screen { return newTasksScreen(w) }},
-		{"评议", fynetheme.GridIcon(), func(w *Workbench) screen { return newAppraisalsScreen(w) }},
-		{"责任追究", fynetheme.WarningIcon(), func(w *Workbench) screen { return newActionsScreen(w) }},
-		{"统计考核", fynetheme.InfoIcon(), func(w *Workbench) screen { return newStatsScreen(w) }},
-		{"人员", fynetheme.AccountIcon(), func(w *Workbench) screen { return newPeopleScreen(w) }},
-		{"设置", fynetheme.SettingsIcon(), func(w *Workbench) screen { return newSettingsScreen(w) }},
+		{"工作台", fynetheme.HomeIcon(), func(h host.Host) screen { return dashboard.New(h) }},
+		{"单位", fynetheme.StorageIcon(), func(h host.Host) screen { return units.New(h) }},
+		{"督查检查", fynetheme.SearchIcon(), func(h host.Host) screen { return rounds.New(h) }},
+		{"问题整改", fynetheme.ErrorIcon(), func(h host.Host) screen { return rectification.New(h) }},
+		{"效能投诉", fynetheme.MailComposeIcon(), func(h host.Host) screen { return complaints.New(h) }},
+		{"文书", fynetheme.DocumentIcon(), func(h host.Host) screen { return documents.New(h) }},
+		{"督办事项", fynetheme.ListIcon(), func(h host.Host) screen { return tasks.New(h) }},
+		{"评议", fynetheme.GridIcon(), func(h host.Host) screen { return appraisals.New(h) }},
+		{"责任追究", fynetheme.WarningIcon(), func(h host.Host) screen { return actions.New(h) }},
+		{"统计考核", fynetheme.InfoIcon(), func(h host.Host) screen { return stats.New(h) }},
+		{"人员", fynetheme.AccountIcon(), func(h host.Host) screen { return people.New(h) }},
+		{"设置", fynetheme.SettingsIcon(), func(h host.Host) screen { return settings.New(h) }},
 	}
 }
 
@@ -101,9 +87,6 @@ type Workbench struct {
 
 // defaultWindow is the size the main window opens at.
 var defaultWindow = fyne.NewSize(1240, 640)
-
-// today is the office's current day; tests fix it to the store's clock.
-var today = data.Today
 
 // NewWorkbench builds the main window over db. With a nil db the window
 // offers to create or open a ledger (see showStart).
@@ -145,6 +128,15 @@ func (w *Workbench) Window() fyne.Window { return w.win }
 
 // DB is the open ledger, or nil while none is open.
 func (w *Workbench) DB() *store.DB { return w.db }
+
+// Context is the context of the ledger's calls.
+func (w *Workbench) Context() context.Context { return w.ctx }
+
+// MenuChanged rebuilds the menu bar for the screen shown.
+func (w *Workbench) MenuChanged() { w.setMenu() }
+
+// SettingsChanged shows the saved office name in the title bar.
+func (w *Workbench) SettingsChanged() { w.refreshTitle() }
 
 // setLedger makes db the open ledger (closing the one before) and shows
 // the 工作台.
@@ -188,9 +180,9 @@ func (w *Workbench) show(id int) {
 	w.current = id
 	w.selectNav(id)
 	s := w.screens[id]
-	w.body.Objects = []fyne.CanvasObject{s.view()}
+	w.body.Objects = []fyne.CanvasObject{s.View()}
 	w.body.Refresh()
-	s.shown()
+	s.Shown()
 	w.setMenu()
 }
 
@@ -226,9 +218,9 @@ func showOn[S screen](w *Workbench, title string, do func(S)) {
 // unasked.
 func openOn[S interface {
 	screen
-	leaver
+	host.Leaver
 }](w *Workbench, title string, do func(S)) {
-	showOn(w, title, func(s S) { s.confirmLeave(func() { do(s) }) })
+	showOn(w, title, func(s S) { s.ConfirmLeave(func() { do(s) }) })
 }
 
 // selectNav marks id in the navigation column without triggering a switch.
@@ -247,13 +239,13 @@ func (w *Workbench) selectNav(id int) {
 // runs when the user chooses to stay.
 func (w *Workbench) leaveThen(leave, stay func()) {
 	cur := w.currentScreen()
-	l, ok := cur.(leaver)
+	l, ok := cur.(host.Leaver)
 	if !ok {
 		leave()
 		return
 	}
 	left := false
-	l.confirmLeave(func() { left = true; leave() })
+	l.ConfirmLeave(func() { left = true; leave() })
 	if !left {
 		// The question is being asked: until it is answered the selection
 		// stays where it was.
@@ -274,24 +266,11 @@ func (w *Workbench) setMenu() {
 	var items []*fyne.MenuItem
 	if w.db != nil {
 		s := w.currentScreen()
-		if c, ok := s.(creator); ok {
-			items = append(items, shortcutItem(c.createLabel(), fyne.KeyN, c.create))
-		}
-		if sv, ok := s.(saver); ok {
-			if g, gated := s.(saveGate); !gated || g.canSave() {
-				items = append(items, shortcutItem("保存", fyne.KeyS, sv.save))
-			}
-		}
-		if p, ok := s.(printer); ok {
-			items = append(items, shortcutItem("打印…", fyne.KeyP, p.print))
-		}
-		if f, ok := s.(searcher); ok {
-			items = append(items, shortcutItem("查找", fyne.KeyF, f.focusSearch))
-		}
-		if _, ok := s.(importable); ok {
+		items = host.MenuItems(s)
+		if _, ok := s.(host.Importable); ok {
 			items = append(items, fyne.NewMenuItem("从Excel导入…", w.importShown))
 		}
-		if _, ok := s.(exporter); ok {
+		if _, ok := s.(host.Exporter); ok {
 			items = append(items, fyne.NewMenuItem("导出Excel…", func() { w.exportShown() }))
 		}
 		if len(items) > 0 {
@@ -302,7 +281,7 @@ func (w *Workbench) setMenu() {
 		fyne.NewMenuItem("打开台账…", w.openLedgerDialog),
 		fyne.NewMenuItem("新建台账…", w.newLedgerDialog))
 	if w.db != nil {
-		items = append(items, fyne.NewMenuItem("备份台账…", w.backupDialog))
+		items = append(items, fyne.NewMenuItem("备份台账…", w.Backup))
 	}
 	quit := fyne.NewMenuItem("退出", w.quit)
 	quit.IsQuit = true
@@ -313,17 +292,11 @@ func (w *Workbench) setMenu() {
 	w.win.SetMainMenu(fyne.NewMainMenu(file, help))
 }
 
-func shortcutItem(label string, key fyne.KeyName, action func()) *fyne.MenuItem {
-	item := fyne.NewMenuItem(label, action)
-	item.Shortcut = &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}
-	return item
-}
-
-// runJob runs work in the background with a progress window
-// (widgets.RunJob), counting it as running until done has run.
-func (w *Workbench) runJob(title string, work func(ctx context.Context, progress func(done, total int)) error, done func(err error)) {
+// RunJob runs work in the background with a progress window
+// (kit.RunJob), counting it as running until done has run.
+func (w *Workbench) RunJob(title string, work func(ctx context.Context, progress func(done, total int)) error, done func(err error)) {
 	w.running.Add(1)
-	widgets.RunJob(w.win, title, work, func(err error) {
+	kit.RunJob(w.win, title, work, func(err error) {
 		defer w.running.Add(-1)
 		done(err)
 	})
@@ -343,187 +316,4 @@ func (w *Workbench) quit() {
 		}
 		w.win.Close()
 	}, func() {})
-}
-
-// confirmAction asks before an action that cannot be undone; the buttons
-// name the action and 取消.
-func confirmAction(win fyne.Window, title, action, message string, answer func(ok bool)) {
-	d := dialog.NewConfirm(title, message, answer, win)
-	d.SetConfirmText(action)
-	d.SetDismissText("取消")
-	d.Show()
-}
-
-// createOrUpdate writes r with create when isNew, else with update: the
-// 保存 of every form that both registers records and edits them.
-func createOrUpdate[T any](ctx context.Context, isNew bool, r T, create, update func(context.Context, T) error) error {
-	if isNew {
-		return create(ctx, r)
-	}
-	return update(ctx, r)
-}
-
-// extraEdits tracks the changes a screen's widgets.Form does not: parts
-// beside its fields (lists, check grids) call edited when changed, which
-// does not count while the screen fills them from a record.
-type extraEdits struct {
-	extraDirty bool
-	filling    bool
-}
-
-func (x *extraEdits) edited() {
-	if !x.filling {
-		x.extraDirty = true
-	}
-}
-
-// confirmDiscard is form.ConfirmLeave counting the extra changes too:
-// both kinds are forgotten when the user gives the changes to what up.
-func (x *extraEdits) confirmDiscard(win fyne.Window, what string, form *widgets.Form, leave func()) {
-	if !form.Dirty() && !x.extraDirty {
-		leave()
-		return
-	}
-	widgets.AskDiscard(win, what+"有未保存的修改，确定放弃吗？", func(discard bool) {
-		if discard {
-			x.extraDirty = false
-			form.MarkClean()
-			leave()
-		}
-	})
-}
-
-// showStepDialog shows a step's form (送达, 延期, 复查 …) under intro, width
-// wide, with 取消 beside its 保存; the form's save closes the dialog once
-// the step is recorded.
-func showStepDialog(win fyne.Window, title string, form *widgets.Form, intro string, width float32) *dialog.CustomDialog {
-	var d *dialog.CustomDialog
-	form.AddButton(widget.NewButton("取消", func() { d.Hide() }))
-	head := widgets.NewWrapLabel(intro)
-	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(head, form.Widget()), win)
-	d.Resize(fyne.NewSize(width, d.MinSize().Height))
-	d.Show()
-	return d
-}
-
-// appendText adds a row of wrapping text to f, none when text is empty:
-// the read-only record views list only what was recorded.
-func appendText(f *widget.Form, label, text string) {
-	if text == "" {
-		return
-	}
-	l := widgets.NewWrapLabel(text)
-	f.Append(label, l)
-}
-
-// markChosen highlights the chosen button of a row of filter buttons.
-func markChosen[K comparable](buttons map[K]*widget.Button, chosen K) {
-	for k, b := range buttons {
-		b.Importance = widget.LowImportance
-		if k == chosen {
-			b.Importance = widget.HighImportance
-		}
-		b.Refresh()
-	}
-}
-
-// choiceLabels are the labels of a drop-down of one of data's kinds
-// (categories, channels, measures …).
-func choiceLabels[T ~string](values []T) []string {
-	labels := make([]string, len(values))
-	for i, v := range values {
-		labels[i] = string(v)
-	}
-	return labels
-}
-
-// filterSelect is a list filter's drop-down: all (everything) and then
-// values, with all chosen.
-func filterSelect[T ~string](all string, values []T, changed func(string)) *widget.Select {
-	s := widget.NewSelect(append([]string{all}, choiceLabels(values)...), changed)
-	s.SetSelected(all)
-	return s
-}
-
-// showChoice shows v chosen in s; an empty v chooses nothing, so that
-// the placeholder asks for it.
-func showChoice[T ~string](s *widget.Select, v T) {
-	if v == "" {
-		s.ClearSelected()
-		return
-	}
-	s.SetSelected(string(v))
-}
-
-// confirmDelete asks, under title, before a record entered by mistake is
-// deleted; on 删除 it runs del and then after, which puts the screen right
-// (the form emptied, the list reloaded). An error of either is shown.
-func confirmDelete(win fyne.Window, title, message string, del, after func() error) {
-	confirmAction(win, title, "删除", message, func(ok bool) {
-		if !ok {
-			return
-		}
-		if err := del(); err != nil {
-			widgets.ShowError(win, err)
-			return
-		}
-		if err := after(); err != nil {
-			widgets.ShowError(win, err)
-		}
-	})
-}
-
-// maxWidth lays its objects out from the leading edge, no wider than width
-// (unless their minimum is wider): a form of short fields reads badly when
-// stretched across a wide screen.
-type maxWidth struct{ width float32 }
-
-func (m maxWidth) MinSize(objects []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	for _, o := range objects {
-		s = s.Max(o.MinSize())
-	}
-	return s
-}
-
-func (m maxWidth) Layout(objects []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objects {
-		o.Resize(fyne.NewSize(max(min(size.Width, m.width), o.MinSize().Width), size.Height))
-		o.Move(fyne.Position{})
-	}
-}
-
-// narrow limits o to width.
-func narrow(width float32, o fyne.CanvasObject) fyne.CanvasObject {
-	return container.New(maxWidth{width}, o)
-}
-
-// minSize gives its objects at least its size, each filling it.
-type minSize struct{ size fyne.Size }
-
-func (m minSize) MinSize(objects []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	for _, o := range objects {
-		s = s.Max(o.MinSize())
-	}
-	return s.Max(m.size)
-}
-
-func (m minSize) Layout(objects []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objects {
-		o.Resize(size)
-		o.Move(fyne.Position{})
-	}
-}
-
-// wide gives o at least width: a date entry at its own minimum is cut off
-// once its validation mark shows.
-func wide(width float32, o fyne.CanvasObject) fyne.CanvasObject {
-	return container.New(minSize{fyne.NewSize(width, 0)}, o)
-}
-
-// canvasMinHeight gives o at least height (a table in a scroll has no
-// height of its own).
-func canvasMinHeight(o fyne.CanvasObject, height float32) fyne.CanvasObject {
-	return container.New(minSize{fyne.NewSize(0, height)}, o)
 }

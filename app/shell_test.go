@@ -4,9 +4,16 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"xiaoneng/app/apptest"
+	"xiaoneng/app/screens/dashboard"
+	"xiaoneng/app/screens/people"
+	"xiaoneng/app/screens/settings"
+	"xiaoneng/app/screens/units"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 )
 
 func TestNavigationShowsEachScreen(t *testing.T) {
@@ -19,10 +26,10 @@ func TestNavigationShowsEachScreen(t *testing.T) {
 	if len(titles) < 4 || !slices.Equal(titles[:2], []string{"工作台", "单位"}) || !slices.Equal(titles[len(titles)-2:], []string{"人员", "设置"}) {
 		t.Fatalf("navigation = %v", titles)
 	}
-	if got := w.win.Title(); got != "效能台账 — 台账.db — 县机关效能建设办公室" {
+	if got := w.Window().Title(); got != "效能台账 — 台账.db — 县机关效能建设办公室" {
 		t.Errorf("title = %q", got)
 	}
-	if _, ok := w.currentScreen().(*dashboard); !ok {
+	if _, ok := w.currentScreen().(*dashboard.Screen); !ok {
 		t.Fatalf("the window opens on %T, want the 工作台", w.currentScreen())
 	}
 
@@ -31,7 +38,7 @@ func TestNavigationShowsEachScreen(t *testing.T) {
 	for i, d := range w.defs {
 		w.nav.Select(i)
 		s := w.currentScreen()
-		if s == nil || w.current != i || len(w.body.Objects) != 1 || w.body.Objects[0] != s.view() {
+		if s == nil || w.current != i || len(w.body.Objects) != 1 || w.body.Objects[0] != s.View() {
 			t.Errorf("%s: not shown", d.title)
 		}
 	}
@@ -41,7 +48,7 @@ func TestNavigationShowsEachScreen(t *testing.T) {
 				w.nav.Select(i)
 			}
 		}
-		if !shows(w.win.Content(), text) {
+		if !apptest.Shows(w.Window().Content(), text) {
 			t.Errorf("the %s screen does not show %s", title, text)
 		}
 	}
@@ -60,30 +67,31 @@ func TestMenuFollowsTheScreen(t *testing.T) {
 		}
 	}
 
-	s := goTo[*unitsScreen](t, w, "单位")
+	goTo[*units.Screen](t, w, "单位")
 	if got := menuLabels(w); !slices.Equal(got, []string{"新建单位", "保存", "查找", "从Excel导入…", "导出Excel…", "打开台账…", "新建台账…", "备份台账…", "退出"}) {
 		t.Errorf("单位 menu = %v", got)
 	}
 	if press(w, fyne.KeyP) {
 		t.Error("Ctrl+P does something on the 单位 screen, which has nothing to print")
 	}
-	if !press(w, fyne.KeyF) || w.win.Canvas().Focused() == nil {
+	if !press(w, fyne.KeyF) || w.Window().Canvas().Focused() == nil {
 		t.Error("Ctrl+F does not focus the search box")
 	}
-	test.Type(w.win.Canvas().Focused(), "人社")
-	if !press(w, fyne.KeyN) || w.win.Canvas().Focused() != s.name {
+	test.Type(w.Window().Canvas().Focused(), "人社")
+	pressed := press(w, fyne.KeyN)
+	if name, ok := w.Window().Canvas().Focused().(*widget.Entry); !pressed || !ok || name.Text != "" {
 		t.Error("Ctrl+N does not start a new unit at its name")
 	}
-	set := goTo[*settingsScreen](t, w, "设置")
-	set.tabs.SelectIndex(2) // 数据与备份: nothing to save
+	set := goTo[*settings.Screen](t, w, "设置")
+	apptest.Find[*container.AppTabs](t, set.View()).SelectIndex(2) // 数据与备份: nothing to save
 	if press(w, fyne.KeyS) {
 		t.Error("Ctrl+S is offered on the 数据与备份 tab")
 	}
-	set.tabs.SelectIndex(1)
+	apptest.Find[*container.AppTabs](t, set.View()).SelectIndex(1)
 	if !press(w, fyne.KeyS) {
 		t.Error("Ctrl+S is not offered on the 节假日安排 tab")
 	}
-	for _, m := range w.win.MainMenu().Items {
+	for _, m := range w.Window().MainMenu().Items {
 		for _, it := range m.Items {
 			if strings.ContainsAny(it.Label, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") {
 				t.Errorf("menu item %q is not Chinese", it.Label)
@@ -96,18 +104,20 @@ func TestMenuFollowsTheScreen(t *testing.T) {
 // screen and its changes.
 func TestLeavingUnsavedChangesAsks(t *testing.T) {
 	w, _ := newTestBench(t)
-	s := goTo[*peopleScreen](t, w, "人员")
-	test.Type(s.name, "王芳")
+	goTo[*people.Screen](t, w, "人员")
+	press(w, fyne.KeyN) // a new person, the cursor in the name
+	name := w.Window().Canvas().Focused().(*widget.Entry)
+	test.Type(name, "王芳")
 	w.nav.Select(0) // 工作台
-	if _, ok := w.currentScreen().(*peopleScreen); !ok {
+	if _, ok := w.currentScreen().(*people.Screen); !ok {
 		t.Fatal("left the 人员 screen without asking")
 	}
-	d := topOverlay(t, w)
-	if !shows(d, "有未保存的修改") {
-		t.Fatalf("dialog says %v", texts(d))
+	d := apptest.TopOverlay(t, w.Window())
+	if !apptest.Shows(d, "有未保存的修改") {
+		t.Fatalf("dialog says %v", apptest.Texts(d))
 	}
-	tapButton(t, d, "继续编辑")
-	if _, ok := w.currentScreen().(*peopleScreen); !ok || s.name.Text != "王芳" {
+	apptest.TapButton(t, d, "继续编辑")
+	if _, ok := w.currentScreen().(*people.Screen); !ok || name.Text != "王芳" {
 		t.Fatal("继续编辑 did not keep the screen and the typing")
 	}
 	if w.nav.Length() == 0 {
@@ -115,8 +125,8 @@ func TestLeavingUnsavedChangesAsks(t *testing.T) {
 	}
 
 	w.nav.Select(0)
-	tapButton(t, topOverlay(t, w), "放弃修改")
-	if _, ok := w.currentScreen().(*dashboard); !ok {
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "放弃修改")
+	if _, ok := w.currentScreen().(*dashboard.Screen); !ok {
 		t.Fatalf("放弃修改 did not leave: on %T", w.currentScreen())
 	}
 }
@@ -134,7 +144,7 @@ func TestAboutShowsVersionLedgerAndFont(t *testing.T) {
 		t.Error("no font named")
 	}
 	w.showAbout()
-	if !shows(topOverlay(t, w), db.Path()) {
+	if !apptest.Shows(apptest.TopOverlay(t, w.Window()), db.Path()) {
 		t.Error("关于 does not show the ledger path")
 	}
 }
@@ -146,7 +156,7 @@ func TestEveryScreenFitsASmallDisplay(t *testing.T) {
 	w, _ := newTestBench(t)
 	for i, d := range w.defs {
 		w.nav.Select(i)
-		if min := w.win.Content().MinSize(); min.Width > 1280 || min.Height > 720 {
+		if min := w.Window().Content().MinSize(); min.Width > 1280 || min.Height > 720 {
 			t.Errorf("%s needs %v×%v", d.title, min.Width, min.Height)
 		}
 	}

@@ -45,7 +45,7 @@ fi
 export XIAONENG_BENCH_LEDGER="$ledger" XIAONENG_BENCH_IMPORT="$dir/other-1.xlsx"
 nice -n 10 go test -tags ci ./data/store -run '^$' -bench '^BenchmarkLedger$' -benchtime 20x -count "$count"
 nice -n 10 go test -tags ci ./reports/importer -run '^$' -bench '^BenchmarkImportExportedRows$' -benchtime 1x -count "$count"
-nice -n 10 go test -tags ci ./app/cli -run '^$' -bench '^BenchmarkPrintProcess$' -benchtime 20x -count "$count"
+nice -n 10 go test -tags ci ./cli -run '^$' -bench '^BenchmarkPrintProcess$' -benchtime 20x -count "$count"
 nice -n 10 go test -tags ci ./reports/gongwen -run '^$' -bench '^Benchmark(OnePageNotice|Batch500)$' -benchmem -count "$count"
 
 # peak memory of the real program: import into a copy, export to .xlsx

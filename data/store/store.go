@@ -186,12 +186,6 @@ func open(ctx context.Context, path string, opt Options, upTo int) (db *DB, err 
 		}
 		return nil, err
 	}
-	// A migration changes tables and indexes: their statistics are
-	// gathered again at once.
-	if err := db.freshenStats(ctx, state.version > 0 && state.version < upTo); err != nil {
-		db.writer.Close()
-		return nil, err
-	}
 	if db.reader, err = openSQLite(path, dsn(path, false), nil); err != nil {
 		db.writer.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -201,7 +195,11 @@ func open(ctx context.Context, path string, opt Options, upTo int) (db *DB, err 
 	// full disk has no room for: the ledger can still be looked at.
 	var n int
 	if err := db.reader.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations").Scan(&n); err != nil {
-		db.Close()
+		// the pools alone: Close closes once, and a read-only ledger may
+		// open on this DB again
+		if err := errors.Join(db.reader.Close(), db.writer.Close()); err != nil {
+			return nil, err
+		}
 		if errors.Is(err, data.ErrDiskFull) && state.version == upTo {
 			// the companion files this open began, empty, go again
 			if err := removeEmptyCompanions(path, companions); err != nil {
@@ -209,6 +207,13 @@ func open(ctx context.Context, path string, opt Options, upTo int) (db *DB, err 
 			}
 			return db.openReadOnly(path, data.ErrDiskFullReadOnly)
 		}
+		return nil, err
+	}
+	// A migration changes tables and indexes: their statistics are
+	// gathered again at once. After the first read, so that a full disk
+	// has opened the ledger read-only before.
+	if err := db.freshenStats(ctx, state.version > 0 && state.version < upTo); err != nil {
+		db.Close()
 		return nil, err
 	}
 	if opt.AutoBackup {

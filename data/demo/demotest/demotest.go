@@ -139,7 +139,7 @@ func Built(t testing.TB) Build {
 func fill(bin, dir string) error {
 	cmd := exec.CommandContext(context.Background(), bin, "-db", filepath.Join(dir, "演示.db"), "demo", "-seed", strconv.Itoa(Seed))
 	// a configuration of its own, and a Chinese desktop's locale (see
-	// app/cli's tests)
+	// cli's tests)
 	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+dir, "HOME="+dir, "AppData="+dir, "LC_ALL=zh_CN.UTF-8", "LANG=zh_CN.UTF-8")
 	stdout, err := os.Create(filepath.Join(dir, "stdout"))
 	if err != nil {

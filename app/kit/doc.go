@@ -1,0 +1,6 @@
+// Package kit holds what every screen of the workbench uses: the record
+// table, the form with its unsaved-changes check, the date entry, the unit
+// picker, wrapping labels, dialogs, the file chooser and background jobs.
+// Its widgets know the domain types but not the store: whatever needs data is
+// handed a function.
+package kit

@@ -1,0 +1,9 @@
+package actions
+
+import (
+	"testing"
+
+	"xiaoneng/app/apptest"
+)
+
+func TestMain(m *testing.M) { apptest.Main(m) }

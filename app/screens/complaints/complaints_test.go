@@ -1,0 +1,140 @@
+package complaints
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+	"xiaoneng/app/apptest"
+	"xiaoneng/app/parts"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+
+	"xiaoneng/app/host"
+	"xiaoneng/data"
+)
+
+// The register searches as soon as a word is typed, and the step forms
+// start at the store's clock.
+func init() {
+	searchDelay = 0
+	clockNow = func() time.Time { return apptest.FixedNow }
+}
+
+func subjects(list []*data.Complaint) []string {
+	var out []string
+	for _, c := range list {
+		out = append(out, c.Subject)
+	}
+	return out
+}
+
+func TestComplaintRegisterTabsAndFilters(t *testing.T) {
+	w := apptest.New(t)
+	db := w.DB()
+	apptest.DashboardFixture(t, db)
+	s := apptest.Show(t, w, "效能投诉", New)
+
+	if s.state != statePending || len(s.table.Visible()) != 1 {
+		t.Fatalf("opens on %s with %v", s.state, subjects(s.table.Visible()))
+	}
+	for label, want := range map[string]string{statePending: "待受理（1）", stateHandling: "办理中（3）",
+		stateDueSoon: "临近到期（1）", stateOverdue: "已超期（1）", string(data.StatusClosed): "已办结（1）", stateAll: "全部（5）"} {
+		if got := s.buttons[label].Text; got != want {
+			t.Errorf("tab %s reads %q, want %q", label, got, want)
+		}
+	}
+
+	test.Tap(s.buttons[stateHandling])
+	if got := s.table.Visible(); len(got) != 3 {
+		t.Fatalf("办理中 lists %v", subjects(got))
+	}
+	s.category.SetSelected("乱收费")
+	if got := s.table.Visible(); len(got) != 0 {
+		t.Errorf("办理中 乱收费 lists %v", subjects(got))
+	}
+	s.category.SetSelected(parts.AnyCategory)
+	s.channel.SetSelected(string(data.ChannelPhone))
+	if got := s.table.Visible(); len(got) != 3 {
+		t.Errorf("办理中 by phone lists %v", subjects(got))
+	}
+	test.Type(s.unit, "城关镇人民政府") // the full name picks the unit
+	if got := s.table.Visible(); len(got) != 2 {
+		t.Errorf("办理中 of 城关镇人民政府 lists %v", subjects(got))
+	}
+
+	apptest.TapButton(t, s.root, "清除条件")
+	test.Tap(s.buttons[stateAll])
+	if got := s.table.Visible(); len(got) != 5 {
+		t.Fatalf("全部 lists %v", subjects(got))
+	}
+	test.Type(s.from, "2026-11-16")
+	test.Type(s.to, "2026-11-16")
+	if got := s.table.Visible(); len(got) != 1 || got[0].Subject != "低保申请材料被退回三次" {
+		t.Errorf("received on 2026-11-16: %v", subjects(got))
+	}
+	apptest.TapButton(t, s.root, "清除条件")
+
+	w.Press(fyne.KeyF)
+	test.Type(w.Window().Canvas().Focused(), "宅基地")
+	if got := s.table.Visible(); len(got) != 1 {
+		t.Errorf("search 宅基地 finds %v", subjects(got))
+	}
+}
+
+func TestComplaintViewMasksTheComplainant(t *testing.T) {
+	w := apptest.New(t)
+	db := w.DB()
+	apptest.DashboardFixture(t, db)
+	s := apptest.Show(t, w, "效能投诉", New)
+	s.ShowState(stateOverdue)
+	c := s.table.Visible()[0]
+	s.OpenComplaint(c)
+	view := apptest.TopOverlay(t, w.Window())
+	all := strings.Join(apptest.Texts(view), "\n")
+	for _, want := range []string{c.Number, "刘** 138****0000", "县自然资源局", "宅基地审批超期未办", "已超期", "15个工作日"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("complaint view lacks %q: %s", want, all)
+		}
+	}
+	if strings.Contains(all, "刘小红") || strings.Contains(all, "13800000000") {
+		t.Error("the complaint view shows the complainant's identity")
+	}
+	tabs := apptest.Find[*container.AppTabs](t, view)
+	if tabs.Items[1].Text != "办理经过（3）" {
+		t.Errorf("timeline tab reads %q", tabs.Items[1].Text)
+	}
+	tabs.SelectIndex(1)
+	all = strings.Join(apptest.Texts(view), "\n")
+	for _, step := range []string{"登记", "受理", "交办", "承办单位：县自然资源局；时限：15个工作日"} {
+		if !strings.Contains(all, step) {
+			t.Errorf("timeline lacks %q: %s", step, all)
+		}
+	}
+}
+
+func TestComplaintViewShowsTheAlert(t *testing.T) {
+	w := apptest.New(t)
+	db := w.DB()
+	apptest.DashboardFixture(t, db)
+	s := apptest.Show(t, w, "效能投诉", New)
+	s.ShowState(stateDueSoon)
+	s.OpenComplaint(s.table.Visible()[0])
+	if view := apptest.TopOverlay(t, w.Window()); !apptest.Shows(view, "临近到期（剩1个工作日，期限2026-11-23）") {
+		t.Errorf("due soon: %v", apptest.Texts(view))
+	}
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "关闭")
+	s.ShowState(stateOverdue)
+	c := s.table.Visible()[0]
+	cal, err := db.Calendar(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := parts.AlertText(c.Alert(cal, host.Today(), 3))
+	s.OpenComplaint(c)
+	if view := apptest.TopOverlay(t, w.Window()); want != "已超期16个工作日" || !apptest.Shows(view, want) {
+		t.Errorf("overdue (%s): %v", want, apptest.Texts(view))
+	}
+}

@@ -1,0 +1,9 @@
+package dashboard
+
+import (
+	"testing"
+
+	"xiaoneng/app/apptest"
+)
+
+func TestMain(m *testing.M) { apptest.Main(m) }
