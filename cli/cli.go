@@ -140,7 +140,7 @@ func init() {
 	commands = map[string]command{
 		"init":     {synopsis: "[-db 台账文件] init", run: runInit},
 		"demo":     {synopsis: "[-db 台账文件] demo [-seed 数字]", options: []string{"seed"}, run: runDemo},
-		"check":    {synopsis: "[-db 台账文件] check [-recount]", options: []string{"recount"}, run: runCheck},
+		"check":    {synopsis: "[-db 台账文件] check [-full] [-recount]", options: []string{"full", "recount"}, run: runCheck},
 		"backup":   {synopsis: "[-db 台账文件] backup 备份文件", nargs: 1, run: runBackup},
 		"backups":  {synopsis: "[-db 台账文件] backups", run: runBackups},
 		"restore":  {synopsis: "[-db 台账文件] restore 备份文件 [-yes]", nargs: 1, options: []string{"yes"}, run: runRestore},
@@ -190,6 +190,7 @@ type invocation struct {
 	printOpts    map[string]string // print: -id, -kind, -round, -o
 	receipt      bool              // print: the 送达回证 of the document
 	recount      bool              // check: count the statistics' figures again first
+	full         bool              // check: compare every index with its table too
 	yes          bool              // restore: the loss said is accepted
 	reportPeriod string            // report: -period
 	signer       string            // report: -sign, who signs the 通报
@@ -283,13 +284,14 @@ func parse(args []string) (invocation, error) {
 				return inv, err
 			}
 			inv.signer = strings.TrimSpace(v)
-		case "receipt", "recount", "yes":
+		case "receipt", "recount", "yes", "full":
 			if hasValue {
 				return inv, usageError(fmt.Sprintf("选项 -%s 不带值。", name))
 			}
 			inv.receipt = inv.receipt || name == "receipt"
 			inv.recount = inv.recount || name == "recount"
 			inv.yes = inv.yes || name == "yes"
+			inv.full = inv.full || name == "full"
 		case "h", "help":
 			inv.help = true
 			name = "h"
@@ -312,8 +314,9 @@ func usage() string {
   xiaoneng [-db 台账文件]                    打开工作台
   xiaoneng [-db 台账文件] init               新建空台账（台账已存在时保持原样）
   xiaoneng [-db 台账文件] demo [-seed 数字]  在空台账中填入演示县的数据（同一数字生成同样的台账）
-  xiaoneng [-db 台账文件] check [-recount]   检查文件完整性、数据关联、统计数字、演示数据是否生成完整和数据结构版本；
-                                             有问题时逐条说明怎么办，退出码为 1；-recount 先按记录重新计算统计数字
+  xiaoneng [-db 台账文件] check [-full] [-recount]   检查文件完整性、数据关联、统计数字、演示数据是否生成完整和数据结构版本；
+                                             有问题时逐条说明怎么办，退出码为 1；-full 再逐一核对索引与记录（较慢），
+                                             -recount 先按记录重新计算统计数字
   xiaoneng [-db 台账文件] backup 备份文件    写出台账的完整副本（工作台开着时也可以）
   xiaoneng [-db 台账文件] backups            列出自动备份（台账旁的“自动备份”文件夹：每日一份，导入、升级和恢复前各一份）
   xiaoneng [-db 台账文件] restore 备份文件 [-yes]

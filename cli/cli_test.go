@@ -166,6 +166,7 @@ func TestInit(t *testing.T) {
 		t.Errorf("stdout %q", r.stdout)
 	}
 	wantOK(t, xiaoneng(t, cfg, "-db", path, "check"))
+	wantOK(t, xiaoneng(t, cfg, "-db", path, "check", "-full"))
 
 	// Init again leaves the ledger as it is, records and bytes.
 	db := openLedger(t, path)
@@ -269,7 +270,10 @@ func TestCheckCorruptedLedger(t *testing.T) {
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
+	// the quick check finds it, and so does the full one
 	r := xiaoneng(t, config(t), "-db", path, "check")
+	wantFailure(t, r, 1, "损坏")
+	r = xiaoneng(t, config(t), "-db", path, "check", "-full")
 	wantFailure(t, r, 1, "损坏")
 	// A command that reads the damaged table says what the workbench says.
 	r = xiaoneng(t, config(t), "-db", path, "export", "units", "-")

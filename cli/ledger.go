@@ -117,7 +117,7 @@ func runCheck(e *env) (err error) {
 		}
 		fmt.Fprintln(e.stdout, "已按记录重新计算统计数字。")
 	}
-	problems, err := db.Check(e.ctx)
+	problems, err := db.Check(e.ctx, e.inv.full)
 	if err != nil {
 		return err
 	}

@@ -384,10 +384,10 @@ func (g *gen) assignmentSlips(ctx context.Context, db *store.DB) (int, error) {
 }
 
 // exportNewest writes files exports of rows tickets each, the newest
-// first: what an office moving its tickets to another ledger imports. The
-// import takes a ticket in every state but those between 反馈 and 回访
-// (待核实, 待答复, 待回访), which are recorded in the program: those, and the
-// tickets merged into them, are left out.
+// first: what an office moving its tickets to another ledger imports.
+// Tickets between 反馈 and 回访 (待核实, 待答复, 待回访), and those merged
+// into them, are left out, as in the exports the README's figures were
+// measured with (the import took no ticket in those states then).
 func exportNewest(ctx context.Context, path, prefix string, files, rows int) error {
 	db, err := store.Open(ctx, path, store.Options{Actor: "基准台账", Device: "benchledger"})
 	if err != nil {

@@ -548,10 +548,11 @@ func (b ticketBounds) count(level data.AlertLevel) (string, []any, error) {
 	return q, append(parts[0].args, parts[1].args...), nil
 }
 
-// firstRows is the condition that a ticket is among the first n of
-// level's list (deadlineOrder, then newest received): the first n of each
-// part, found by its index, instead of every ticket of the list read and
-// sorted for a page of it.
+// firstRows is the condition that a ticket may be among the first n of
+// level's list (deadlineOrder, then newest received): in each part, those
+// whose deadline is at most the part's n-th (ties included), found by
+// walking n entries of its index, instead of every ticket of the list read
+// and sorted for a page of it.
 func (b ticketBounds) firstRows(level data.AlertLevel, n int) (string, []any, error) {
 	parts, err := b.parts(level)
 	if err != nil {
@@ -560,7 +561,9 @@ func (b ticketBounds) firstRows(level data.AlertLevel, n int) (string, []any, er
 	var arms []string
 	var args []any
 	for _, p := range parts {
-		arms = append(arms, fmt.Sprintf("SELECT rowid FROM (SELECT c.rowid FROM complaints c WHERE %s ORDER BY %s, c.received_at DESC LIMIT %d)", p.cond, p.deadline, n))
+		arms = append(arms, fmt.Sprintf(`SELECT c.rowid FROM complaints c WHERE %[1]s AND %[2]s <= coalesce(
+			(SELECT %[2]s FROM complaints c WHERE %[1]s ORDER BY %[2]s LIMIT 1 OFFSET %[3]d), '9999-12-31')`, p.cond, p.deadline, n-1))
+		args = append(args, p.args...)
 		args = append(args, p.args...)
 	}
 	return "c.rowid IN (" + strings.Join(arms, " UNION ALL ") + ")", args, nil

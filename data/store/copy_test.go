@@ -117,7 +117,7 @@ func TestCopyBetweenEngines(t *testing.T) {
 	}
 	sameContents(t, "copied back to "+back.dialect.name(), ledgerContents(t, back, ids), want)
 	for _, db := range []*DB{mid, back} {
-		if problems, err := db.Check(ctx); err != nil || len(problems) != 0 {
+		if problems, err := db.Check(ctx, true); err != nil || len(problems) != 0 {
 			t.Errorf("check of the copy in %s: %v %v", db.dialect.name(), problems, err)
 		}
 		if !db.dialect.postgres { // the file's search indexes are made anew
@@ -198,7 +198,7 @@ func TestBackupOfServerOpensAsFile(t *testing.T) {
 	if err != nil || len(units) != 1 || units[0].Name != "县政务服务中心" {
 		t.Fatalf("backup has units %v (%v)", units, err)
 	}
-	if problems, err := file.Check(ctx); err != nil || len(problems) != 0 {
+	if problems, err := file.Check(ctx, true); err != nil || len(problems) != 0 {
 		t.Errorf("check of the backup: %v %v", problems, err)
 	}
 }

@@ -158,7 +158,7 @@ func verifyAfterCrash(t *testing.T, path string, trial int, acked map[string]boo
 		t.Fatalf("trial %d: the ledger does not open: %v", trial, err)
 	}
 	defer db.Close()
-	problems, err := db.Check(ctx)
+	problems, err := db.Check(ctx, true)
 	if err != nil || len(problems) > 0 {
 		t.Fatalf("trial %d: check: %v %v", trial, problems, err)
 	}

@@ -86,7 +86,7 @@ func TestReadOnlyLedger(t *testing.T) {
 	if err != nil || len(units) != 1 {
 		t.Errorf("reading: %d units, %v", len(units), err)
 	}
-	if problems, err := db.Check(ctx); err != nil || len(problems) != 0 {
+	if problems, err := db.Check(ctx, false); err != nil || len(problems) != 0 {
 		t.Errorf("check: %v, %v", problems, err)
 	}
 	backup := filepath.Join(t.TempDir(), "备份.db")

@@ -446,7 +446,10 @@ func (db *DB) freshenStats(ctx context.Context, all bool) error {
 	}
 	conn, err := db.writer.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("store: statistics: %w", err)
+		if err := fileTrouble(err); err != nil {
+			return fmt.Errorf("store: statistics: %w", err)
+		}
+		return nil
 	}
 	defer conn.Close()
 	stmts := []string{"PRAGMA busy_timeout = 0", "PRAGMA optimize = 0x10002"}
@@ -460,15 +463,23 @@ func (db *DB) freshenStats(ctx context.Context, all bool) error {
 		}
 	}
 	_, restore := conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA busy_timeout = %d", busyTimeout.Milliseconds()))
-	for _, trouble := range []error{data.ErrBusy, data.ErrReadOnly, data.ErrDiskFull, data.ErrDamaged, data.ErrStorage} {
-		if errors.Is(run, trouble) {
-			run = nil
-		}
-	}
-	if err := errors.Join(run, restore); err != nil {
+	// on a disk that filled up even setting the timeout back fails (no
+	// room for the shared-memory index): the file's trouble as well
+	if err := errors.Join(fileTrouble(run), fileTrouble(restore)); err != nil {
 		return fmt.Errorf("store: statistics: %w", err)
 	}
 	return nil
+}
+
+// fileTrouble is err unless it is the file's trouble (busy, read-only,
+// full, damaged, unreadable), which the statistics leave for another time.
+func fileTrouble(err error) error {
+	for _, trouble := range []error{data.ErrBusy, data.ErrReadOnly, data.ErrDiskFull, data.ErrDamaged, data.ErrStorage} {
+		if errors.Is(err, trouble) {
+			return nil
+		}
+	}
+	return err
 }
 
 // Path is the ledger's file.

@@ -247,7 +247,7 @@ func TestBackupAndCheck(t *testing.T) {
 	if err != nil || len(units) != 1 {
 		t.Fatalf("backup has %d units (%v)", len(units), err)
 	}
-	problems, err := copyDB.Check(ctx)
+	problems, err := copyDB.Check(ctx, true)
 	if err != nil || len(problems) != 0 {
 		t.Fatalf("check: %v %v", problems, err)
 	}
