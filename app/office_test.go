@@ -35,8 +35,9 @@ func forEachOfficeSize(t *testing.T, f func(t *testing.T, w *Workbench, db *stor
 	}
 }
 
-// selectFirst selects the first row of a screen's list, as a click does.
-func selectFirst(s screen) { apptest.TapFirstRow(s.View()) }
+// selectFirst selects the first row of a screen's list, as a click does,
+// and says whether the row was then shown selected.
+func selectFirst(s screen) bool { return apptest.TapFirstRow(s.View()) }
 
 // Every screen fits the office's laptops, with a record selected: its
 // minimum size is within the window, and no button or input is cut off at
@@ -55,9 +56,20 @@ func TestEveryScreenFitsAnOfficeLaptop(t *testing.T) {
 		if err := db.CreateAppraisal(context.Background(), posts); err != nil {
 			t.Fatal(err)
 		}
+		apptest.MustPerson(t, db, "吴思清")
+		if err := db.CreateTask(context.Background(), &data.Task{Source: data.SourceInstruction, Title: "林权登记提速",
+			Content: "林权登记办理时限压缩至5个工作日", LeadUnitID: forest.ID, Due: data.NewDate(2026, 12, 31),
+			RegisteredOn: data.NewDate(2026, 11, 2)}); err != nil {
+			t.Fatal(err)
+		}
+		// The screens without a record list: the others are looked at with
+		// their first record selected.
+		noList := map[string]bool{"统计考核": true, "设置": true}
 		for i, d := range w.defs {
 			w.nav.Select(i)
-			selectFirst(w.currentScreen())
+			if !noList[d.title] && !selectFirst(w.currentScreen()) {
+				t.Errorf("%s: a click on the first row of its list selected nothing", d.title)
+			}
 			apptest.LayOut(w.Window(), size)
 			if min := w.Window().Content().MinSize(); min.Width > size.Width || min.Height > size.Height {
 				t.Errorf("%s needs %v×%v", d.title, min.Width, min.Height)

@@ -155,6 +155,30 @@ func backupName(dir string, day data.Date) string {
 }
 
 // Backup asks where to write a backup, proposing the backup folder.
+// RestoreBackup closes the ledger, puts the backup in its place
+// (store.Restore keeps the ledger as an automatic backup first) and opens
+// it again — restored, or as it was when the restore was refused.
+func (w *Workbench) RestoreBackup(backup string) {
+	path := w.db.Path()
+	w.leaveThen(func() {
+		if err := w.db.Close(); err != nil {
+			fyne.LogError("closing the ledger to restore a backup", err)
+		}
+		var kept store.AutoBackup
+		w.RunJob("正在恢复备份", func(ctx context.Context, _ func(done, total int)) error {
+			var err error
+			kept, err = store.Restore(ctx, path, backup)
+			return err
+		}, func(err error) {
+			w.openLedger(path, false, func() {
+				if err == nil && kept.Path != "" {
+					dialog.ShowInformation("已恢复备份", fmt.Sprintf("已用备份恢复台账。恢复前的台账已保存为：\n%s", kept.Path), w.win)
+				}
+			})
+		})
+	}, func() {})
+}
+
 func (w *Workbench) Backup() {
 	dir := host.BackupFolder(w)
 	if !kit.DirExists(dir) {

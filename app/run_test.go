@@ -126,3 +126,33 @@ func TestOpenAnotherLedgerFromTheMenu(t *testing.T) {
 		t.Errorf("title = %q", w.Window().Title())
 	}
 }
+
+// Restoring a backup closes the ledger, puts the backup in its place,
+// keeps the ledger as it was among the automatic backups and opens the
+// restored ledger.
+func TestRestoreBackup(t *testing.T) {
+	w, db := newTestBench(t)
+	ctx := context.Background()
+	apptest.MustUnit(t, db, "县档案馆", data.UnitDepartment)
+	b, err := db.BackupNow(ctx, store.BackupBeforeImport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	apptest.MustUnit(t, db, "县林业局", data.UnitDepartment)
+	w.RestoreBackup(b.Path)
+	waitJobs(t, w)
+	if w.DB() == db {
+		t.Fatal("the ledger was not opened again")
+	}
+	units, err := w.DB().Units(ctx, data.UnitFilter{})
+	if err != nil || len(units) != 1 || units[0].Name != "县档案馆" {
+		t.Errorf("restored ledger holds %v, %v", units, err)
+	}
+	list, err := store.AutoBackups(w.DB().Path())
+	if err != nil || len(list) < 2 || list[0].Kind != store.BackupBeforeRestore {
+		t.Fatalf("automatic backups %+v, %v", list, err)
+	}
+	if !apptest.Shows(apptest.TopOverlay(t, w.Window()), list[0].Path) {
+		t.Errorf("no word of where the ledger replaced is: %v", apptest.Texts(apptest.TopOverlay(t, w.Window())))
+	}
+}

@@ -1,10 +1,13 @@
 package app
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"xiaoneng/app/apptest"
+	"xiaoneng/app/screens/complaints"
 	"xiaoneng/app/screens/dashboard"
 	"xiaoneng/app/screens/people"
 	"xiaoneng/app/screens/settings"
@@ -14,6 +17,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"xiaoneng/data"
 )
 
 func TestNavigationShowsEachScreen(t *testing.T) {
@@ -128,6 +133,37 @@ func TestLeavingUnsavedChangesAsks(t *testing.T) {
 	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "放弃修改")
 	if _, ok := w.currentScreen().(*dashboard.Screen); !ok {
 		t.Fatalf("放弃修改 did not leave: on %T", w.currentScreen())
+	}
+}
+
+// A complaint opened from another screen (查看投诉 on 责任追究, a line of
+// 今日待办) shows on 效能投诉 after the unsaved changes are asked about, its
+// complainant masked for a user not allowed to see them.
+func TestOpenComplaintMasksTheComplainant(t *testing.T) {
+	w, db := newTestBench(t)
+	u := apptest.MustUnit(t, db, "县城管执法局", data.UnitDepartment)
+	c := &data.Complaint{ReceivedAt: apptest.FixedNow.Add(-72 * time.Hour), Channel: data.ChannelPhone,
+		Complainant: data.Complainant{Name: "张三丰", Phone: "13812345678"}, UnitID: u.ID,
+		Category: "乱罚款", Subject: "摊位被罚款未开票据", Content: "城管队员罚款200元未开具票据"}
+	if _, err := db.RegisterComplaint(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+
+	goTo[*people.Screen](t, w, "人员")
+	press(w, fyne.KeyN)
+	test.Type(w.Window().Canvas().Focused().(*widget.Entry), "王芳")
+	w.OpenComplaint(c)
+	if _, ok := w.currentScreen().(*people.Screen); !ok {
+		t.Fatal("left the screen with unsaved changes without asking")
+	}
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "放弃修改")
+	if _, ok := w.currentScreen().(*complaints.Screen); !ok {
+		t.Fatalf("the complaint shows on %T", w.currentScreen())
+	}
+	view := apptest.TopOverlay(t, w.Window())
+	if !apptest.Shows(view, "摊位被罚款未开票据") || apptest.Shows(view, "张三丰") ||
+		apptest.Shows(view, "13812345678") || !apptest.Shows(view, "张**") || !apptest.Shows(view, "138****5678") {
+		t.Errorf("the complaint's view shows %v", apptest.Texts(view))
 	}
 }
 

@@ -138,15 +138,17 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"init":     {synopsis: "[-db 台账文件] init", run: runInit},
-		"demo":     {synopsis: "[-db 台账文件] demo [-seed 数字]", options: []string{"seed"}, run: runDemo},
-		"check":    {synopsis: "[-db 台账文件] check [-full] [-recount]", options: []string{"full", "recount"}, run: runCheck},
-		"backup":   {synopsis: "[-db 台账文件] backup 备份文件", nargs: 1, run: runBackup},
-		"backups":  {synopsis: "[-db 台账文件] backups", run: runBackups},
-		"restore":  {synopsis: "[-db 台账文件] restore 备份文件 [-yes]", nargs: 1, options: []string{"yes"}, run: runRestore},
-		"export":   {synopsis: "[-db 台账文件] export 类型 输出文件.json|输出文件.xlsx [-with-identity]", nargs: 2, options: []string{"with-identity"}, run: runExport},
-		"import":   {synopsis: "[-db 台账文件] import units|complaints 文件.xlsx|文件.csv", nargs: 2, run: runImport},
-		"report":   {synopsis: "[-db 台账文件] report -period 2026Q3|2026|2026-07 [-sign 签发人] -o 输出文件.pdf|输出文件.docx|输出文件.xlsx", options: []string{"period", "o", "sign"}, run: runReport},
+		"init":    {synopsis: "[-db 台账文件] init", run: runInit},
+		"demo":    {synopsis: "[-db 台账文件] demo [-seed 数字] [-field]", options: []string{"seed", "field"}, run: runDemo},
+		"check":   {synopsis: "[-db 台账文件] check [-full] [-recount]", options: []string{"full", "recount"}, run: runCheck},
+		"backup":  {synopsis: "[-db 台账文件] backup 备份文件", nargs: 1, run: runBackup},
+		"backups": {synopsis: "[-db 台账文件] backups", run: runBackups},
+		"restore": {synopsis: "[-db 台账文件] restore 备份文件 [-yes]", nargs: 1, options: []string{"yes"}, run: runRestore},
+		"export":  {synopsis: "[-db 台账文件] export 类型 输出文件.json|输出文件.xlsx [-with-identity]", nargs: 2, options: []string{"with-identity"}, run: runExport},
+		"import":  {synopsis: "[-db 台账文件] import units|complaints 文件.xlsx|文件.csv", nargs: 2, run: runImport},
+		"report":  {synopsis: "[-db 台账文件] report -period 2026Q3|2026|2026-07 [-sign 签发人] -o 输出文件.pdf|输出文件.docx|输出文件.xlsx", options: []string{"period", "o", "sign"}, run: runReport},
+		"field": {synopsis: "field out|init|back|in|conflicts …（见 help）", nargs: -1,
+			options: []string{"round", "to", "o", "dry-run"}, run: runField},
 		"workdays": {synopsis: "[-db 台账文件] workdays 日期 天数", nargs: 2, run: runWorkdays},
 		"migrate":  {synopsis: "migrate -from 台账文件|postgres://… -to postgres://…|台账文件", options: []string{"from", "to"}, run: runMigrate},
 		"print": {synopsis: "[-db 台账文件] print -id 文书ID [-receipt] -o 输出文件.pdf|输出文件.docx | print -kind 种类 -round 督查活动ID -o 输出文件.pdf",
@@ -162,6 +164,9 @@ func (c command) accepts(inv invocation) error {
 		if !contains(c.options, opt) {
 			return usageError(fmt.Sprintf("命令 %s 不接受选项 -%s。", inv.args[0], opt))
 		}
+	}
+	if c.nargs < 0 { // the command counts its own arguments
+		return nil
 	}
 	if got := len(inv.args) - 1; got < c.nargs {
 		return usageError(fmt.Sprintf("命令 %s 缺少参数。", inv.args[0]))
@@ -194,7 +199,10 @@ type invocation struct {
 	yes          bool              // restore: the loss said is accepted
 	reportPeriod string            // report: -period
 	signer       string            // report: -sign, who signs the 通报
-	migrate      map[string]string // migrate: -from, -to
+	from         string            // migrate: -from, the ledger copied
+	to           string            // migrate: -to, the ledger written; field out: -to, the laptop's name
+	dryRun       bool              // field in: -dry-run, the preview only
+	field        bool              // demo: -field, a field ledger checked out of the demo county
 	help         bool
 	given        []string // the options given, by name
 	args         []string // the command and its positional arguments
@@ -267,17 +275,22 @@ func parse(args []string) (invocation, error) {
 			}
 			inv.reportPeriod = strings.TrimSpace(v)
 		case "from", "to":
-			v, err := needValue("台账文件或服务器地址")
+			what := "台账文件或服务器地址"
+			if name == "to" && len(inv.args) > 0 && inv.args[0] == "field" {
+				what = "外勤笔记本的名称"
+			}
+			v, err := needValue(what)
 			if err != nil {
 				return inv, err
 			}
 			if strings.TrimSpace(v) == "" {
 				return inv, usageError(fmt.Sprintf("选项 -%s 的值不能为空。", name))
 			}
-			if inv.migrate == nil {
-				inv.migrate = map[string]string{}
+			if name == "from" {
+				inv.from = v
+			} else {
+				inv.to = v
 			}
-			inv.migrate[name] = v
 		case "sign":
 			v, err := needValue("签发人")
 			if err != nil {
@@ -292,6 +305,15 @@ func parse(args []string) (invocation, error) {
 			inv.recount = inv.recount || name == "recount"
 			inv.yes = inv.yes || name == "yes"
 			inv.full = inv.full || name == "full"
+		case "dry-run", "field":
+			if hasValue {
+				return inv, usageError(fmt.Sprintf("选项 -%s 不带值。", name))
+			}
+			if name == "dry-run" {
+				inv.dryRun = true
+			} else {
+				inv.field = true
+			}
 		case "h", "help":
 			inv.help = true
 			name = "h"
@@ -341,12 +363,23 @@ func usage() string {
                                              该活动尚无监察通知书时，按各单位未整改的问题生成草稿打印（不保存）
   xiaoneng migrate -from 来源 -to 目标         将整个台账从台账文件迁移到单位服务器（postgres://用户@服务器/数据库），
                                              或从服务器迁回文件；目标须为空台账，全部成功或全部不写入，两边逐表核对记录数
+  xiaoneng -db 主台账 field out -round ID[,ID…] -to 笔记本名称 -o 包.xnpkg
+                                             出库：把督查活动带到外勤笔记本（再次出库给同一笔记本时写补充包）
+  xiaoneng -db 外勤台账 field init 包.xnpkg  用出库包新建外勤台账
+  xiaoneng -db 外勤台账 field back -o 包.xnpkg
+                                             交回：写出外勤台账中主台账还没有的全部内容
+  xiaoneng -db 台账 field in 包.xnpkg [-dry-run]
+                                             导入外勤包；加 -dry-run 时只显示预览（新增、修改、删除和冲突），不改动台账
+  xiaoneng -db 台账 field conflicts          列出待处理的冲突（在工作台“外勤”中逐项处理）
+  xiaoneng -db 外勤台账 demo -field          演示：从演示县出库一个外勤台账，并记下外勤一天的工作
   xiaoneng help                              显示本说明
 
 导出类型：units 单位，complaints 投诉件，rounds 督查活动，visits 检查记录，
           findings 发现问题，documents 文书，actions 责任追究。
 投诉人身份信息（姓名、电话、身份证号、地址、工作单位）默认不导出，确需导出时加 -with-identity；
 打印的交办单不含投诉人信息。
+外勤包用口令加密：口令取自环境变量 XIAONENG_PASSPHRASE，没有时在终端中输入。
+外勤包不含投诉人身份信息（只带遮盖后的姓名、电话）。
 
 -db 也可以是单位服务器上的台账：postgres://用户:密码@服务器/数据库（各命令同样适用，备份写出台账文件）。
 不写 -db 时使用默认台账：` + where + "\n"

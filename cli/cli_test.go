@@ -48,6 +48,12 @@ func config(t testing.TB) string {
 // xiaoneng runs the binary with HOME's configuration in configDir.
 func xiaoneng(t testing.TB, configDir string, args ...string) result {
 	t.Helper()
+	return xiaonengEnv(t, configDir, nil, args...)
+}
+
+// xiaonengEnv is xiaoneng with more environment variables (NAME=value).
+func xiaonengEnv(t testing.TB, configDir string, env []string, args ...string) result {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, binary, args...)
@@ -55,6 +61,7 @@ func xiaoneng(t testing.TB, configDir string, args ...string) result {
 	// logs "Error parsing user locale C" from its init, before main runs.
 	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+configDir, "HOME="+configDir, "AppData="+configDir,
 		"LC_ALL=zh_CN.UTF-8", "LANG=zh_CN.UTF-8")
+	cmd.Env = append(cmd.Env, env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

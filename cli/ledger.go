@@ -49,7 +49,7 @@ func runInit(e *env) (err error) {
 // runMigrate copies a whole ledger, from a file to the office's server or
 // back, into an empty destination, all or nothing (store.Copy).
 func runMigrate(e *env) (err error) {
-	from, to := e.inv.migrate["from"], e.inv.migrate["to"]
+	from, to := e.inv.from, e.inv.to
 	if from == "" || to == "" {
 		return usageError("命令 migrate 需要 -from 和 -to。")
 	}

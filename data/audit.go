@@ -10,6 +10,10 @@ const (
 	AuditUpdate AuditAction = "修改"
 	AuditDelete AuditAction = "删除"
 	AuditReveal AuditAction = "查看身份" // a complainant's identity was revealed
+	// A field exchange package was written (records left the ledger) or
+	// imported.
+	AuditPackageOut AuditAction = "写出外勤包"
+	AuditPackageIn  AuditAction = "导入外勤包"
 )
 
 // AuditEntry is one row of the audit log, written in the same transaction

@@ -116,6 +116,14 @@ func (e *StaleError) Error() string {
 	return fmt.Sprintf("此记录已被他人修改（%s，%s）", e.By, e.At.In(Zone).Format("2006-01-02 15:04"))
 }
 
+// PackageError refuses a field exchange package (外勤包): damaged, for
+// another ledger, written by a newer version. Message names what is wrong.
+type PackageError struct {
+	Message string
+}
+
+func (e *PackageError) Error() string { return e.Message }
+
 // UserMessage returns the sentence to show a user for err, the same on
 // every screen and on the command line: the Chinese text of our own errors,
 // what a file or a cancelled operation means, or a generic sentence for
@@ -137,6 +145,7 @@ func Explained(err error) (msg string, ok bool) {
 	var se *StateError
 	var ce *ConflictError
 	var st *StaleError
+	var pe *PackageError
 	switch {
 	case errors.As(err, &st):
 		return st.Error(), true
@@ -146,19 +155,21 @@ func Explained(err error) (msg string, ok bool) {
 		return se.Error(), true
 	case errors.As(err, &ce):
 		return ce.Message, true
+	case errors.As(err, &pe):
+		return pe.Message, true
 	}
 	for _, sentinel := range sentinels {
 		if errors.Is(err, sentinel) {
 			return sentinel.Error(), true
 		}
 	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
+	var path *fs.PathError
+	if errors.As(err, &path) {
 		switch {
 		case errors.Is(err, fs.ErrPermission):
-			return fmt.Sprintf("没有权限访问“%s”", pe.Path), true
+			return fmt.Sprintf("没有权限访问“%s”", path.Path), true
 		case errors.Is(err, fs.ErrNotExist):
-			return fmt.Sprintf("找不到“%s”", pe.Path), true
+			return fmt.Sprintf("找不到“%s”", path.Path), true
 		}
 	}
 	if errors.Is(err, context.Canceled) {

@@ -18,7 +18,7 @@ const (
 
 // MaxAttachmentSize is the largest file attached to a record: within what
 // a ledger on an office desktop should carry (a scanned report or a phone
-// photo is far smaller).
+// photo is far smaller); a field package's files are held to it too.
 const MaxAttachmentSize = 50 << 20
 
 // AttachmentTooLarge refuses a file larger than MaxAttachmentSize.

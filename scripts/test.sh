@@ -75,6 +75,8 @@ XIAONENG_TEST_ENGINE=postgres run_tests -race -tags ci -timeout 20m ./data/store
 # (*_norace_test.go), which the race detector would slow tenfold for nothing.
 step "go test -tags ci -run 'TestDeadlinesAgreeEverywhere|TestPrintDemoCounty' (不带竞态检测)"
 run_tests -tags ci -timeout 20m -run '^(TestDeadlinesAgreeEverywhere|TestPrintDemoCounty)$' ./reports || failed+=("go test")
+step "go test -tags ci -run TestExchangeProperty ./data/store (外勤交换的性质测试，30 个种子，不带竞态检测)"
+run_tests -tags ci -timeout 20m -run '^TestExchangeProperty$' ./data/store || failed+=("go test")
 
 # The crash test (data/store/crash_test.go, built without the race
 # detector): a child process writing the ledger killed 120 times.

@@ -81,13 +81,14 @@ func Over(t testing.TB, db *store.DB) *Host {
 	return h
 }
 
-func (h *Host) Window() fyne.Window      { return h.win }
-func (h *Host) DB() *store.DB            { return h.db }
-func (h *Host) Context() context.Context { return context.Background() }
-func (h *Host) MenuChanged()             { h.MenuChanges++ }
-func (h *Host) SettingsChanged()         { h.SettingsChanges++ }
-func (h *Host) Backup()                  { h.Opened = append(h.Opened, "Backup") }
-func (h *Host) Current() host.Screen     { return h.current }
+func (h *Host) Window() fyne.Window       { return h.win }
+func (h *Host) DB() *store.DB             { return h.db }
+func (h *Host) Context() context.Context  { return context.Background() }
+func (h *Host) MenuChanged()              { h.MenuChanges++ }
+func (h *Host) SettingsChanged()          { h.SettingsChanges++ }
+func (h *Host) Backup()                   { h.Opened = append(h.Opened, "Backup") }
+func (h *Host) RestoreBackup(path string) { h.opened("RestoreBackup %s", path) }
+func (h *Host) Current() host.Screen      { return h.current }
 func (h *Host) opened(format string, a ...any) {
 	h.Opened = append(h.Opened, fmt.Sprintf(format, a...))
 }

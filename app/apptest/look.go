@@ -9,8 +9,10 @@ import (
 	"xiaoneng/data/store"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -126,11 +128,13 @@ func MustUnit(t testing.TB, db *store.DB, name string, cat data.UnitCategory) *d
 }
 
 // TapFirstRow clicks the first row of the first record list under o, as a
-// user selecting a record does; it reports whether there was a row.
+// user selecting a record does; it reports whether the row is then painted
+// selected (false when there was no row, or the click selected nothing).
 func TapFirstRow(o fyne.CanvasObject) bool {
 	// A list's cells are the objects a click, a double click, a right click
 	// and the mouse buttons all reach; its header takes clicks only.
 	type cell interface {
+		fyne.Widget
 		fyne.Tappable
 		fyne.DoubleTappable
 		fyne.SecondaryTappable
@@ -146,7 +150,19 @@ func TapFirstRow(o fyne.CanvasObject) bool {
 		return false
 	}
 	test.Tap(first)
-	return true
+	return paintedSelected(first)
+}
+
+// paintedSelected reports whether a list's cell is drawn in the selection
+// colour, as the user sees a selected row.
+func paintedSelected(cell fyne.CanvasObject) bool {
+	selected := false
+	Walk(cell, func(c fyne.CanvasObject) {
+		if r, ok := c.(*canvas.Rectangle); ok && r.FillColor == fynetheme.Color(fynetheme.ColorNameSelection) {
+			selected = true
+		}
+	})
+	return selected
 }
 
 // ShowsRows reports whether a record list under o shows a row.

@@ -36,6 +36,10 @@ type Host interface {
 	SettingsChanged()
 	// Backup asks where to write a backup of the ledger and writes it.
 	Backup()
+	// RestoreBackup puts the backup at path in the ledger's place (the
+	// user has been told what will be lost): the ledger is closed,
+	// restored and opened again.
+	RestoreBackup(path string)
 
 	Navigator
 }

@@ -120,6 +120,9 @@ func (db *DB) SaveCalendarYear(ctx context.Context, y *data.CalendarYear) error 
 		{"work_days", data.FormatDayList(y.WorkDays)}, {"note", y.Note},
 	}
 	return db.write(ctx, func(t *tx) error {
+		if err := t.officeOnly("修改节假日安排"); err != nil {
+			return err
+		}
 		err := t.queryRow("SELECT id FROM calendar_years WHERE year = ? AND deleted_at IS NULL", y.Year).Scan(&y.ID)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):

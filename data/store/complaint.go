@@ -159,6 +159,9 @@ func parseComplaintNumber(s string) (year, seq int, ok bool) {
 }
 
 func (t *tx) registerComplaint(c *data.Complaint, cal *data.Calendar, settings data.Settings, files []*data.Attachment) (data.Assumed, error) {
+	if err := t.officeOnly("登记投诉件"); err != nil {
+		return nil, err
+	}
 	if err := t.checkUnit(c.UnitID, "UnitID", "被投诉单位", false); err != nil {
 		return nil, err
 	}

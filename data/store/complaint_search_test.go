@@ -272,33 +272,28 @@ func searchMigration(t *testing.T) migration {
 func TestComplaintSearchIndexesMigratedLedger(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	old, err := open(ctx, path, Options{Actor: "测试员", Device: "test-pc", Create: true}, searchMigration(t).version-1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	old.SetClock(func() time.Time { return fixedNow })
 	u := &data.Unit{Name: "县市场监督管理局", ShortName: "市场监管局", Category: data.UnitDepartment}
-	if err := old.CreateUnit(ctx, u); err != nil {
-		t.Fatal(err)
-	}
 	var numbers []string
-	// Received out of order, three of them in one second, one deleted.
-	for i, at := range []string{"2026-03-02 10:00", "2026-01-05 08:30", "2026-03-02 10:00", "2026-02-10 15:00", "2026-03-02 10:00", "2026-01-20 09:00"} {
-		c := &data.Complaint{ReceivedAt: tm(at), Channel: data.ChannelPhone, Complainant: data.Complainant{Name: "林芳"},
-			UnitID: u.ID, Category: "乱检查", Subject: fmt.Sprintf("同一事项反复检查第%d次", i+1), Content: "一个月内检查三次，影响经营。"}
-		if _, err := old.RegisterComplaint(ctx, c); err != nil {
+	oldLedger(t, ctx, path, searchMigration(t).version-1, Options{Actor: "测试员", Device: "test-pc"}, func(old *DB) {
+		old.SetClock(func() time.Time { return fixedNow })
+		if err := old.CreateUnit(ctx, u); err != nil {
 			t.Fatal(err)
 		}
-		numbers = append(numbers, c.Number)
-		if i == 3 {
-			if err := old.DeleteComplaint(ctx, c.ID); err != nil {
+		// Received out of order, three of them in one second, one deleted.
+		for i, at := range []string{"2026-03-02 10:00", "2026-01-05 08:30", "2026-03-02 10:00", "2026-02-10 15:00", "2026-03-02 10:00", "2026-01-20 09:00"} {
+			c := &data.Complaint{ReceivedAt: tm(at), Channel: data.ChannelPhone, Complainant: data.Complainant{Name: "林芳"},
+				UnitID: u.ID, Category: "乱检查", Subject: fmt.Sprintf("同一事项反复检查第%d次", i+1), Content: "一个月内检查三次，影响经营。"}
+			if _, err := old.RegisterComplaint(ctx, c); err != nil {
 				t.Fatal(err)
 			}
+			numbers = append(numbers, c.Number)
+			if i == 3 {
+				if err := old.DeleteComplaint(ctx, c.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
 		}
-	}
-	if err := old.Close(); err != nil {
-		t.Fatal(err)
-	}
+	})
 
 	db, err := Open(ctx, path, Options{Actor: "测试员", Device: "test-pc"})
 	if err != nil {

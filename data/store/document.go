@@ -128,6 +128,10 @@ func (db *DB) SignDocument(ctx context.Context, id string, signedOn data.Date, s
 		if env.Settings, err = readSettings(t.ctx, t.Tx); err != nil {
 			return data.DocStep{}, env, err
 		}
+		// A draft made in the field gets its 发文字号 when it comes home.
+		if err := t.officeOnly("签发文书"); err != nil {
+			return data.DocStep{}, env, err
+		}
 		// Deleted and voided rows count: a number once given is never given again.
 		if err := t.queryRow("SELECT coalesce(max(seq), 0) + 1 FROM documents WHERE kind = ? AND year = ?", string(doc.Kind), signedOn.Year()).Scan(&env.Seq); err != nil {
 			return data.DocStep{}, env, fmt.Errorf("store: next document number: %w", err)

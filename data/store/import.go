@@ -435,6 +435,9 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 	r := newImportRun(len(list), opt)
 	r.res.Backup = backup
 	err = db.bulkWrite(ctx, func(t *tx) error {
+		if err := t.officeOnly("导入投诉件"); err != nil {
+			return err
+		}
 		settings, err := readSettings(t.ctx, t.Tx)
 		if err != nil {
 			return err

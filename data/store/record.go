@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"xiaoneng/data"
+	"xiaoneng/data/exchange"
 )
 
 // tx is a write transaction with the identity and the time of the change:
@@ -30,6 +31,37 @@ type tx struct {
 	// they go in batches, one statement for many rows, since each
 	// statement costs more than the row it writes.
 	audits []any
+	// tick is this transaction's change counter (0 until the first change):
+	// every field it changes gets a version with it.
+	tick int64
+}
+
+// selfReplica is this ledger's own number in its clocks (replicas.n).
+const selfReplica = "1"
+
+// counter returns the transaction's change counter: the ledger's next,
+// taken on its first change, so that the versions of one transaction's
+// changes follow every earlier one's.
+func (t *tx) counter() (int64, error) {
+	if t.tick == 0 {
+		if err := t.queryRow("UPDATE replicas SET seen = seen + 1 WHERE n = 1 RETURNING seen").Scan(&t.tick); err != nil {
+			return 0, fmt.Errorf("store: change counter: %w", err)
+		}
+	}
+	return t.tick, nil
+}
+
+// stampFields gives each field named a new version: the one it had, with
+// this ledger's change of this transaction.
+func (t *tx) stampFields(c *exchange.Clock, names ...string) error {
+	n, err := t.counter()
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		c.Set(name, c.Field(name).With(selfReplica, n))
+	}
+	return nil
 }
 
 // bulk makes the transaction prepare each statement once and write its
@@ -40,7 +72,7 @@ func (t *tx) bulk() { t.stmts = map[string]*sql.Stmt{} }
 const auditBatch = 256
 
 // auditColumns are the columns of an audit row as audit writes them.
-const auditColumns = 8
+const auditColumns = 10
 
 // flushAudit writes the audit rows a bulk transaction holds.
 func (t *tx) flushAudit() error {
@@ -54,8 +86,8 @@ func (t *tx) flushAudit() error {
 
 // insertAudits writes audit rows, their values one row after another.
 func (t *tx) insertAudits(values []any) error {
-	q := "INSERT INTO audit_log(at, actor, device, table_name, record_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)" +
-		strings.Repeat(", (?, ?, ?, ?, ?, ?, ?, ?)", len(values)/auditColumns-1)
+	q := "INSERT INTO audit_log(at, actor, device, table_name, record_id, action, before, after, origin, origin_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" +
+		strings.Repeat(", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", len(values)/auditColumns-1)
 	if _, err := t.exec(q, values...); err != nil {
 		return fmt.Errorf("store: audit: %w", err)
 	}
@@ -265,7 +297,13 @@ func (t *tx) insertRows(table string, recs []*data.Record, rows [][]field, m mas
 	if len(recs) == 0 {
 		return nil
 	}
-	cols := []string{"id", "created_at", "updated_at", "updated_by", "device"}
+	n, err := t.counter()
+	if err != nil {
+		return err
+	}
+	// A new record's fields all have the version of its creation.
+	clock := exchange.Clock{Base: exchange.Vector{selfReplica: n}}.String()
+	cols := []string{"id", "created_at", "updated_at", "updated_by", "device", "clock"}
 	for _, f := range rows[0] {
 		cols = append(cols, f.col)
 	}
@@ -277,7 +315,7 @@ func (t *tx) insertRows(table string, recs []*data.Record, rows [][]field, m mas
 		}
 		// version is the column's default, 1
 		r.CreatedAt, r.UpdatedAt, r.UpdatedBy, r.Device, r.Version = t.now, t.now, t.actor, t.device, 1
-		args = append(args, r.ID, formatTime(t.now), formatTime(t.now), t.actor, t.device)
+		args = append(args, r.ID, formatTime(t.now), formatTime(t.now), t.actor, t.device, clock)
 		after := make(map[string]any, len(rows[i]))
 		for _, f := range rows[i] {
 			v := fieldValue(f.val)
@@ -329,7 +367,9 @@ func (t *tx) updateMasked(table string, r *data.Record, fields []field, m masks)
 	for i := range current {
 		dest = append(dest, &current[i])
 	}
-	q := fmt.Sprintf("SELECT version, updated_by, updated_at, %s FROM %s WHERE id = ? AND deleted_at IS NULL", strings.Join(cols, ", "), table)
+	var stored string
+	dest = append(dest, &stored)
+	q := fmt.Sprintf("SELECT version, updated_by, updated_at, %s, coalesce(clock, '') FROM %s WHERE id = ? AND deleted_at IS NULL", strings.Join(cols, ", "), table)
 	if err := t.queryRow(q, r.ID).Scan(dest...); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return false, fmt.Errorf("store: %s %s: %w", table, r.ID, data.ErrNotFound)
@@ -340,7 +380,7 @@ func (t *tx) updateMasked(table string, r *data.Record, fields []field, m masks)
 		return false, fmt.Errorf("store: %s %s: %w", table, r.ID, &data.StaleError{By: by, At: at})
 	}
 	before, after := map[string]any{}, map[string]any{}
-	var sets []string
+	var sets, changed []string
 	var args []any
 	for i, f := range fields {
 		v := fieldValue(f.val)
@@ -353,13 +393,21 @@ func (t *tx) updateMasked(table string, r *data.Record, fields []field, m masks)
 		before[f.col], after[f.col] = m.audited(f.col, current[i]), m.audited(f.col, v)
 		sets = append(sets, f.col+" = ?")
 		args = append(args, v)
+		changed = append(changed, f.col)
 	}
 	if len(sets) == 0 {
 		return false, nil
 	}
+	clock, err := exchange.ParseClock(stored)
+	if err != nil {
+		return false, fmt.Errorf("store: %s %s: %w", table, r.ID, err)
+	}
+	if err := t.stampFields(&clock, changed...); err != nil {
+		return false, err
+	}
 	r.UpdatedAt, r.UpdatedBy, r.Device, r.Version = t.now, t.actor, t.device, version+1
-	sets = append(sets, "updated_at = ?", "updated_by = ?", "device = ?", "version = version + 1")
-	args = append(args, formatTime(t.now), t.actor, t.device, r.ID)
+	sets = append(sets, "updated_at = ?", "updated_by = ?", "device = ?", "clock = ?", "version = version + 1")
+	args = append(args, formatTime(t.now), t.actor, t.device, clock.String(), r.ID)
 	q = fmt.Sprintf("UPDATE %s SET %s WHERE id = ?", table, strings.Join(sets, ", "))
 	if _, err := t.exec(q, args...); err != nil {
 		return false, fmt.Errorf("store: update %s: %w", table, err)
@@ -368,36 +416,92 @@ func (t *tx) updateMasked(table string, r *data.Record, fields []field, m masks)
 }
 
 // tombstone marks record id deleted; it stays in its table.
+// The deletion's version includes every change of the record's fields,
+// and those held in conflicts on it: whoever deleted it had seen them (an
+// edit it had not seen makes the deletion a conflict when the two meet),
+// and a deletion held for a person is decided by it.
 func (t *tx) tombstone(table, id string) error {
-	res, err := t.exec(fmt.Sprintf("UPDATE %s SET deleted_at = ?, updated_at = ?, updated_by = ?, device = ? WHERE id = ? AND deleted_at IS NULL", table),
-		formatTime(t.now), formatTime(t.now), t.actor, t.device, id)
+	var stored string
+	err := t.queryRow(fmt.Sprintf("SELECT coalesce(clock, '') FROM %s WHERE id = ? AND deleted_at IS NULL", table), id).Scan(&stored)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("store: %s %s: %w", table, id, data.ErrNotFound)
+	}
 	if err != nil {
 		return fmt.Errorf("store: delete from %s: %w", table, err)
 	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return fmt.Errorf("store: %s %s: %w", table, id, data.ErrNotFound)
+	clock, err := exchange.ParseClock(stored)
+	if err != nil {
+		return fmt.Errorf("store: %s %s: %w", table, id, err)
+	}
+	held, err := t.heldOn(table, id)
+	if err != nil {
+		return err
+	}
+	n, err := t.counter()
+	if err != nil {
+		return err
+	}
+	clock.Set(exchange.DeletedField, clock.Knowledge().Merge(held).With(selfReplica, n))
+	_, err = t.exec(fmt.Sprintf("UPDATE %s SET deleted_at = ?, updated_at = ?, updated_by = ?, device = ?, clock = ? WHERE id = ?", table),
+		formatTime(t.now), formatTime(t.now), t.actor, t.device, clock.String(), id)
+	if err != nil {
+		return fmt.Errorf("store: delete from %s: %w", table, err)
+	}
+	// A deletion held for a person (the other side deleted the record) is
+	// decided by this one, whose version includes it.
+	_, err = t.exec("UPDATE field_conflicts SET decided_at = ?, decided_by = ?, decision = ? WHERE table_name = ? AND record_id = ? AND field = ? AND decided_at IS NULL",
+		t.nowText(), t.actor, "本台账也删除了该记录", table, id, exchange.DeletedField)
+	if err != nil {
+		return fmt.Errorf("store: conflict: %w", err)
 	}
 	return t.audit(table, id, data.AuditDelete, map[string]any{"deleted_at": nil}, map[string]any{"deleted_at": formatTime(t.now)})
 }
 
 // audit writes one audit row in the current transaction.
 func (t *tx) audit(table, id string, action data.AuditAction, before, after map[string]any) error {
-	enc := func(m map[string]any) (any, error) {
+	return t.auditRow(auditEntry{at: t.nowText(), actor: t.actor, device: t.device,
+		table: table, id: id, action: string(action), before: before, after: after})
+}
+
+// nowText is the transaction's time as stored.
+func (t *tx) nowText() string { return t.now.In(data.Zone).Format(data.TimeLayout) }
+
+// auditEntry is an audit row to write. origin is the ledger a change came
+// from, for rows a package brought (with originID, the row's id there) and
+// for the changes an import made (originID nil); "" for this ledger's own.
+type auditEntry struct {
+	at, actor, device, table, id, action string
+	before, after                        map[string]any
+	rawBefore, rawAfter                  json.RawMessage // as another ledger wrote them
+	origin                               string
+	originID                             any
+}
+
+// auditRow writes an audit row: every row of the log goes through here.
+func (t *tx) auditRow(e auditEntry) error {
+	enc := func(m map[string]any, raw json.RawMessage) (any, error) {
+		if len(raw) > 0 && string(raw) != "null" {
+			return string(raw), nil
+		}
 		if m == nil {
 			return nil, nil
 		}
 		b, err := json.Marshal(m)
 		return string(b), err
 	}
-	b, err := enc(before)
+	b, err := enc(e.before, e.rawBefore)
 	if err != nil {
 		return fmt.Errorf("store: audit: %w", err)
 	}
-	a, err := enc(after)
+	a, err := enc(e.after, e.rawAfter)
 	if err != nil {
 		return fmt.Errorf("store: audit: %w", err)
 	}
-	row := []any{formatTime(t.now), t.actor, t.device, table, id, string(action), b, a}
+	var origin any
+	if e.origin != "" {
+		origin = e.origin
+	}
+	row := []any{e.at, e.actor, e.device, e.table, e.id, e.action, b, a, origin, e.originID}
 	if t.stmts == nil {
 		return t.insertAudits(row)
 	}
@@ -418,6 +522,29 @@ func (t *tx) setLinks(table, ownerCol, otherCol, ownerTable, ownerID string, ids
 	if strings.Join(old, ",") == strings.Join(sortedUnique(ids), ",") {
 		return nil
 	}
+	if err := t.replaceLinks(table, ownerCol, otherCol, ownerID, ids); err != nil {
+		return err
+	}
+	// The set is a field of its owner, named after the link table.
+	var stored string
+	if err := t.queryRow(fmt.Sprintf("SELECT coalesce(clock, '') FROM %s WHERE id = ?", ownerTable), ownerID).Scan(&stored); err != nil {
+		return fmt.Errorf("store: %s %s: %w", ownerTable, ownerID, err)
+	}
+	clock, err := exchange.ParseClock(stored)
+	if err != nil {
+		return fmt.Errorf("store: %s %s: %w", ownerTable, ownerID, err)
+	}
+	if err := t.stampFields(&clock, table); err != nil {
+		return err
+	}
+	if _, err := t.exec(fmt.Sprintf("UPDATE %s SET clock = ? WHERE id = ?", ownerTable), clock.String(), ownerID); err != nil {
+		return fmt.Errorf("store: %s: %w", ownerTable, err)
+	}
+	return t.audit(ownerTable, ownerID, data.AuditUpdate, map[string]any{table: old}, map[string]any{table: sortedUnique(ids)})
+}
+
+// replaceLinks writes the rows of a link set.
+func (t *tx) replaceLinks(table, ownerCol, otherCol, ownerID string, ids []string) error {
 	if _, err := t.exec(fmt.Sprintf("DELETE FROM %s WHERE %s = ?", table, ownerCol), ownerID); err != nil {
 		return fmt.Errorf("store: %s: %w", table, err)
 	}
@@ -426,7 +553,123 @@ func (t *tx) setLinks(table, ownerCol, otherCol, ownerTable, ownerID string, ids
 			return fmt.Errorf("store: %s: %w", table, err)
 		}
 	}
-	return t.audit(ownerTable, ownerID, data.AuditUpdate, map[string]any{table: old}, map[string]any{table: sortedUnique(ids)})
+	return nil
+}
+
+// heldOn is every change the conflicts held on a record bring: this ledger
+// has seen them, though it has not taken them.
+func (t *tx) heldOn(table, id string) (exchange.Vector, error) {
+	held := exchange.Vector{}
+	err := eachRow(t.ctx, t.Tx, "conflicts", "SELECT incoming_clock FROM field_conflicts WHERE table_name = ? AND record_id = ? AND decided_at IS NULL",
+		[]any{table, id}, func(r rowScanner) error {
+			var raw string
+			if err := r.Scan(&raw); err != nil {
+				return err
+			}
+			var v exchange.Vector
+			if err := json.Unmarshal([]byte(raw), &v); err != nil {
+				return err
+			}
+			held = held.Merge(v)
+			return nil
+		})
+	return held, err
+}
+
+// mergeClock writes versions only: the record's values are already the
+// other side's (the same value changed on both sides), so no audit row.
+func (t *tx) mergeClock(table, id string, c exchange.Clock) error {
+	if _, err := t.exec(fmt.Sprintf("UPDATE %s SET clock = ? WHERE id = ?", table), c.String(), id); err != nil {
+		return fmt.Errorf("store: versions of %s: %w", table, err)
+	}
+	return nil
+}
+
+// put is a change of a record whose versions are given rather than
+// stamped: brought by a package, or a person's decision of a conflict
+// (whose version the caller makes from both sides' and this ledger's
+// counter).
+type put struct {
+	table, id string
+	insert    bool   // a record this ledger does not have yet
+	createdAt string // for an insert
+	fields    []field
+	// before holds the values fields replace, for the audit row.
+	before map[string]any
+	links  map[string][]string // sets of links by link table
+	// deleted is set when the record's deletion changes: the time it was
+	// deleted, or "" when it is kept after all.
+	deleted   *string
+	clock     exchange.Clock
+	updatedAt string // who last changed it where, as the change says
+	updatedBy string
+	device    string
+	origin    string // the ledger the change came from; "" for a decision
+	masks     masks
+}
+
+// putRecord writes a put with its audit row: the third way into a record
+// beside insert/update and tombstone, sharing their columns and audit.
+func (t *tx) putRecord(p put) error {
+	if p.updatedAt == "" {
+		p.updatedAt, p.updatedBy, p.device = t.nowText(), t.actor, t.device
+	}
+	after := map[string]any{}
+	for _, f := range p.fields {
+		after[f.col] = p.masks.audited(f.col, fieldValue(f.val))
+	}
+	action := data.AuditUpdate
+	if p.insert {
+		action = data.AuditInsert
+		cols := []string{"id", "created_at", "updated_at", "updated_by", "device", "clock", "deleted_at"}
+		var deleted any
+		if p.deleted != nil && *p.deleted != "" {
+			deleted = *p.deleted
+		}
+		args := []any{p.id, p.createdAt, p.updatedAt, p.updatedBy, p.device, p.clock.String(), deleted}
+		for _, f := range p.fields {
+			cols = append(cols, f.col)
+			args = append(args, fieldValue(f.val))
+		}
+		q := fmt.Sprintf("INSERT INTO %s (%s) VALUES (?%s)", p.table, strings.Join(cols, ", "), strings.Repeat(", ?", len(cols)-1))
+		if _, err := t.exec(q, args...); err != nil {
+			return fmt.Errorf("store: insert into %s: %w", p.table, err)
+		}
+	} else {
+		sets := []string{"updated_at = ?", "updated_by = ?", "device = ?", "clock = ?"}
+		args := []any{p.updatedAt, p.updatedBy, p.device, p.clock.String()}
+		for _, f := range p.fields {
+			sets = append(sets, f.col+" = ?")
+			args = append(args, fieldValue(f.val))
+		}
+		if p.deleted != nil {
+			var deleted any
+			if *p.deleted != "" {
+				deleted = *p.deleted
+				action = data.AuditDelete
+			}
+			sets = append(sets, "deleted_at = ?")
+			args = append(args, deleted)
+			after["deleted_at"] = deleted
+		}
+		args = append(args, p.id)
+		if _, err := t.exec(fmt.Sprintf("UPDATE %s SET %s WHERE id = ?", p.table, strings.Join(sets, ", ")), args...); err != nil {
+			return fmt.Errorf("store: update %s: %w", p.table, err)
+		}
+	}
+	for _, l := range sortedKeys(p.links) {
+		spec := linkOf(p.table, l)
+		if err := t.replaceLinks(l, spec.ownerCol, spec.otherCol, p.id, p.links[l]); err != nil {
+			return err
+		}
+		after[l] = sortedUnique(p.links[l])
+	}
+	before := p.before
+	if p.insert {
+		before = nil
+	}
+	return t.auditRow(auditEntry{at: t.nowText(), actor: t.actor, device: t.device,
+		table: p.table, id: p.id, action: string(action), before: before, after: after, origin: p.origin})
 }
 
 func (t *tx) links(table, ownerCol, otherCol, ownerID string) ([]string, error) {

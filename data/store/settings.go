@@ -46,7 +46,12 @@ func (db *DB) SaveSettings(ctx context.Context, s data.Settings) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error { return t.saveSettings(s) })
+	return db.write(ctx, func(t *tx) error {
+		if err := t.officeOnly("修改设置"); err != nil {
+			return err
+		}
+		return t.saveSettings(s)
+	})
 }
 
 // saveSettings writes validated settings in the transaction, with the audit

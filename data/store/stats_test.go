@@ -391,44 +391,38 @@ func TestMigrationFillsOverdueFrom(t *testing.T) {
 func TestMigrationKeepsVerdicts(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	old, err := open(ctx, path, Options{Actor: "测试员", Device: "test-pc", Create: true}, 6)
-	if err != nil {
-		t.Fatal(err)
-	}
-	old.SetClock(func() time.Time { return fixedNow })
 	u := &data.Unit{Name: "县市场监督管理局", Category: data.UnitDepartment}
-	if err := old.CreateUnit(ctx, u); err != nil {
-		t.Fatal(err)
-	}
 	var ids []string
-	for _, at := range []string{"2026-09-01 09:00", "2026-09-02 09:00", "2026-10-15 09:00"} {
-		c := &data.Complaint{ReceivedAt: tm(at), Channel: data.ChannelPhone, Complainant: data.Complainant{Name: "林芳"},
-			UnitID: u.ID, Category: "乱检查", Subject: "同一事项反复检查", Content: "一个月内检查三次，影响经营。"}
-		if _, err := old.RegisterComplaint(ctx, c); err != nil {
+	oldLedger(t, ctx, path, 6, Options{Actor: "测试员", Device: "test-pc"}, func(old *DB) {
+		old.SetClock(func() time.Time { return fixedNow })
+		if err := old.CreateUnit(ctx, u); err != nil {
 			t.Fatal(err)
 		}
-		ids = append(ids, c.ID)
-	}
-	// What the workflow of version 6 left: the first ticket closed
-	// satisfied, the second reopened by 不满意, the third never surveyed.
-	for _, q := range []string{
-		`UPDATE complaints SET status = '已办结', accepted_at = received_at, assigned_at = received_at, handler_unit_id = unit_id,
+		for _, at := range []string{"2026-09-01 09:00", "2026-09-02 09:00", "2026-10-15 09:00"} {
+			c := &data.Complaint{ReceivedAt: tm(at), Channel: data.ChannelPhone, Complainant: data.Complainant{Name: "林芳"},
+				UnitID: u.ID, Category: "乱检查", Subject: "同一事项反复检查", Content: "一个月内检查三次，影响经营。"}
+			if _, err := old.RegisterComplaint(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, c.ID)
+		}
+		// What the workflow of version 6 left: the first ticket closed
+		// satisfied, the second reopened by 不满意, the third never surveyed.
+		for _, q := range []string{
+			`UPDATE complaints SET status = '已办结', accepted_at = received_at, assigned_at = received_at, handler_unit_id = unit_id,
 			fed_back_at = received_at, replied_at = received_at, closed_at = received_at, satisfaction = '满意' WHERE id = ?1`,
-		`UPDATE complaints SET status = '办理中', accepted_at = received_at, assigned_at = received_at, handler_unit_id = unit_id,
+			`UPDATE complaints SET status = '办理中', accepted_at = received_at, assigned_at = received_at, handler_unit_id = unit_id,
 			round = 2, due_date = '2026-12-31' WHERE id = ?2`,
-		`INSERT INTO complaint_events (id, created_at, updated_at, complaint_id, kind, at, result)
+			`INSERT INTO complaint_events (id, created_at, updated_at, complaint_id, kind, at, result)
 			VALUES ('e1', '2026-09-01', '2026-09-01', ?1, '回访', '2026-09-10T10:00:00+08:00', '满意'),
 				('e2', '2026-09-02', '2026-09-02', ?2, '回访', '2026-09-08T10:00:00+08:00', '基本满意'),
 				('e3', '2026-09-02', '2026-09-02', ?2, '回访', '2026-09-20T10:00:00+08:00', '不满意')`,
-	} {
-		if _, err := old.writer.ExecContext(ctx, q, ids[0], ids[1]); err != nil {
-			t.Fatal(err)
+		} {
+			if _, err := old.writer.ExecContext(ctx, q, ids[0], ids[1]); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	if err := old.Close(); err != nil {
-		t.Fatal(err)
-	}
-
+	})
 	db, err := Open(ctx, path, Options{Actor: "测试员", Device: "test-pc"})
 	if err != nil {
 		t.Fatal(err)

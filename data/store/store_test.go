@@ -81,6 +81,11 @@ func openTestDB(t testing.TB, path string) *DB {
 		t.Fatal(err)
 	}
 	db.SetClock(func() time.Time { return fixedNow })
+	// Each test ledger is its own ledger, though copied from one empty file:
+	// the field exchange tells ledgers apart by their ids.
+	if _, err := db.writer.Exec("UPDATE meta SET value = ?1 WHERE key = 'ledger_id'; UPDATE replicas SET ledger_id = ?1 WHERE n = 1", newID()); err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() {
 		if err := db.Close(); err != nil {
 			t.Error(err)
@@ -160,12 +165,14 @@ func TestReopenKeepsLedger(t *testing.T) {
 func TestMigrationFromFirstSchemaWritesBackup(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	old, err := open(ctx, path, Options{Create: true}, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
 	u := &data.Unit{Name: "县人力资源和社会保障局", Category: data.UnitDepartment}
-	if err := old.CreateUnit(ctx, u); err != nil {
+	oldLedger(t, ctx, path, 1, Options{}, func(db *DB) {
+		if err := db.CreateUnit(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+	})
+	old, err := open(ctx, path, Options{}, 1)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if v, err := old.SchemaVersion(ctx); err != nil || v != 1 {

@@ -64,6 +64,9 @@ func (db *DB) CreateTask(ctx context.Context, task *data.Task) error {
 		return err
 	}
 	return db.write(ctx, func(t *tx) error {
+		if err := t.officeOnly("登记督办事项"); err != nil {
+			return err
+		}
 		if err := task.CheckEdit(nil, data.DateOf(t.now)); err != nil {
 			return err
 		}

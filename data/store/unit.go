@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/google/uuid"
 	"github.com/mozillazg/go-pinyin"
 
 	"xiaoneng/data"
@@ -114,6 +115,9 @@ func (t *tx) checkParent(u *data.Unit) error {
 	return nil
 }
 
+// disclosureSpace names the identities of 制度公示 items.
+var disclosureSpace = uuid.MustParse("6f8a3c1e-19d2-4b7a-9e51-0c2d4f6a8b10")
+
 // saveDisclosures writes the checklist items given; items not given are
 // left as they are.
 func (t *tx) saveDisclosures(u *data.Unit) error {
@@ -126,6 +130,9 @@ func (t *tx) saveDisclosures(u *data.Unit) error {
 		err := t.queryRow("SELECT id FROM unit_disclosures WHERE unit_id = ? AND item = ?", u.ID, string(d.Item)).Scan(&rec.ID)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
+			// One item of one unit is one record on every ledger: made on
+			// two at once (an office and a laptop), it is the same record.
+			rec.ID = uuid.NewSHA1(disclosureSpace, []byte(u.ID+"/"+string(d.Item))).String()
 			err = t.insert("unit_disclosures", &rec, fields)
 		case err == nil:
 			_, err = t.update("unit_disclosures", &rec, fields)

@@ -147,3 +147,79 @@ func TestDashboardAsksForNextYearsHolidays(t *testing.T) {
 		}
 	}
 }
+
+// The four 督办事项 figures count the tasks as the store does (working days,
+// the office's warning days), each opens 督办事项 on its chip, and the
+// overdue task is a line of 今日待办 that opens it.
+func TestDashboardTaskFigures(t *testing.T) {
+	w := apptest.New(t)
+	db := w.DB()
+	ctx := context.Background()
+	lead := apptest.MustUnit(t, db, "县人力资源和社会保障局", data.UnitDepartment)
+	other := apptest.MustUnit(t, db, "县住房和城乡建设局", data.UnitDepartment)
+	mk := func(title string, registered, due data.Date) *data.Task {
+		x := &data.Task{Source: data.SourceInstruction, Title: title, Content: title + "的任务", LeadUnitID: lead.ID,
+			UnitIDs: []string{other.ID}, Due: due, RegisteredOn: registered}
+		if err := db.CreateTask(ctx, x); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AssignTask(ctx, x.ID, registered.AddDays(1), nil); err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+	late := mk("企业欠薪问题专项治理", data.NewDate(2026, 9, 21), data.NewDate(2026, 11, 13))
+	mk("城区背街小巷提升改造", data.NewDate(2026, 9, 28), data.NewDate(2026, 11, 25))
+	mk("冬春农田水利建设", data.NewDate(2026, 11, 9), data.NewDate(2027, 3, 31))
+	done := mk("公共就业服务窗口规范化", data.NewDate(2026, 10, 8), data.NewDate(2026, 12, 31))
+	for _, u := range []*data.Unit{lead, other} {
+		if err := db.SignTask(ctx, done.ID, u.ID, data.NewDate(2026, 10, 10), "王主任"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.SubmitTaskReport(ctx, done.ID, data.NewDate(2026, 11, 20), "窗口规范化全部完成"); err != nil {
+		t.Fatal(err)
+	}
+
+	d := apptest.Show(t, w, "工作台", New)
+	settings, err := db.Settings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tc, err := db.TaskCounts(ctx, data.DateOf(apptest.FixedNow), settings.WarnDays)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		tile        *parts.Tile
+		store, hand int
+		chip        string
+	}{
+		{d.taskUnsigned, tc.Unsigned, 3, host.TasksUnsigned},
+		{d.taskSoon, tc.DueSoon, 1, host.TasksDueSoon},
+		{d.taskOverdue, tc.Overdue, 1, host.TasksOverdue},
+		{d.taskReported, tc.Reported, 1, host.TasksReported},
+	} {
+		if c.store != c.hand || c.tile.Value.Text != fmt.Sprint(c.hand) {
+			t.Errorf("%s: tile %s, store %d, hand count %d", c.tile.Caption.Text, c.tile.Value.Text, c.store, c.hand)
+		}
+		test.Tap(c.tile)
+		if got := w.LastOpened(); got != "ShowTasks "+c.chip {
+			t.Errorf("%s asks for %q", c.tile.Caption.Text, got)
+		}
+	}
+
+	var line *todoItem
+	for _, it := range d.todo.Visible() {
+		if it.taskID == late.ID {
+			line = &it
+		}
+	}
+	if line == nil || line.kind != "督办超期" || line.note != "已超期5个工作日" {
+		t.Fatalf("今日待办's line of the overdue task: %+v", line)
+	}
+	d.openTodo(*line)
+	if got := w.LastOpened(); got != "OpenTask "+late.ID {
+		t.Errorf("the overdue task's line asks for %q", got)
+	}
+}

@@ -16,9 +16,9 @@ import (
 
 // Screen is 人员: the office's staff, inspectors and signing leaders.
 type Screen struct {
-	w     host.Host
-	root  fyne.CanvasObject
-	table *kit.Table[*data.Person]
+	w       host.Host
+	records *kit.Records[*data.Person]
+	table   *kit.Table[*data.Person]
 
 	person  *data.Person // in the form; nil while a new one is entered
 	heading *widget.Label
@@ -57,16 +57,10 @@ func New(w host.Host) *Screen {
 	for _, r := range data.PersonRoles {
 		s.table.AddChip(string(r), func(p *data.Person) bool { return p.Role == r })
 	}
-	s.table.OnSelected = func(p *data.Person) {
-		if s.person != nil && s.person.ID == p.ID {
-			return
-		}
-		s.ConfirmLeave(func() { s.open(p.ID) })
-	}
-	add := widget.NewButtonWithIcon("新建人员", fynetheme.ContentAddIcon(), s.Create)
-	left := container.NewBorder(container.NewHBox(add), nil, nil, nil, s.table.Widget())
-
 	s.form = kit.NewForm(s.savePerson)
+	s.records = kit.NewRecords(w.Window(), "", s.table, s.form,
+		func(p *data.Person) bool { return s.person != nil && s.person.ID == p.ID },
+		func(p *data.Person) { s.open(p.ID) })
 	s.form.SetCheck(func() error { return s.edited().Validate() })
 	s.name, s.post, s.organization, s.phone = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	s.note = kit.NewTextArea(3, "")
@@ -91,15 +85,13 @@ func New(w host.Host) *Screen {
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	hint := kit.NewWrapLabel("人员离职后请取消“在职”，不要删除：其经办记录需要保留。")
 	s.form.AddBelow(hint)
-	right := container.NewBorder(s.heading, nil, nil, nil, s.form.Widget())
-	split := container.NewHSplit(left, right)
-	split.Offset = 0.55
-	s.root = split
+	add := widget.NewButtonWithIcon("新建人员", fynetheme.ContentAddIcon(), s.Create)
+	s.records.Lay(container.NewHBox(add), container.NewBorder(s.heading, nil, nil, nil, s.form.Widget()), 0.55)
 	s.fill(nil)
 	return s
 }
 
-func (s *Screen) View() fyne.CanvasObject { return s.root }
+func (s *Screen) View() fyne.CanvasObject { return s.records.Widget() }
 
 func (s *Screen) Shown() {
 	if err := s.reload(); err != nil {
@@ -119,16 +111,15 @@ func (s *Screen) reload() error {
 func (s *Screen) CreateLabel() string { return "新建人员" }
 
 func (s *Screen) Create() {
-	s.ConfirmLeave(func() {
+	s.records.Create(func() {
 		s.fill(nil)
 		s.w.Window().Canvas().Focus(s.name)
 	})
 }
 
-func (s *Screen) Save()        { s.form.Save() }
-func (s *Screen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
-
-func (s *Screen) ConfirmLeave(leave func()) { s.form.ConfirmLeave(s.w.Window(), leave) }
+func (s *Screen) Save()                     { s.records.Save() }
+func (s *Screen) FocusSearch()              { s.records.FocusSearch() }
+func (s *Screen) ConfirmLeave(leave func()) { s.records.ConfirmLeave(leave) }
 
 func (s *Screen) open(id string) {
 	p, err := s.w.DB().Person(s.w.Context(), id)

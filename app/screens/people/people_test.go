@@ -94,3 +94,37 @@ func TestPersonDeletedOnlyAfterConfirmation(t *testing.T) {
 		t.Error("the table still lists the person")
 	}
 }
+
+// Another row chosen with unsaved changes asks first: 继续编辑 keeps the
+// changes and the list marks the person in the form again; 放弃修改 opens
+// the row chosen.
+func TestChoosingAnotherPersonAsksAboutChanges(t *testing.T) {
+	w := apptest.New(t)
+	db := w.DB()
+	apptest.MustPerson(t, db, "王芳")
+	apptest.MustPerson(t, db, "李娜")
+	s := apptest.Show(t, w, "人员", New)
+	rows := s.table.Visible()
+	if len(rows) != 2 {
+		t.Fatalf("%d rows", len(rows))
+	}
+	apptest.SelectRow(t, w.Window(), s.table.Widget(), 0)
+	first := s.person
+	if first == nil || first.ID != rows[0].ID {
+		t.Fatalf("the first row opened %+v", first)
+	}
+	s.post.SetText("科员")
+	apptest.SelectRow(t, w.Window(), s.table.Widget(), 1)
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "继续编辑")
+	if sel, ok := s.table.Selected(); !ok || sel.ID != first.ID || s.person.ID != first.ID || s.post.Text != "科员" {
+		t.Fatalf("继续编辑: list marks %v, form shows %s with post %q", sel, s.person.Name, s.post.Text)
+	}
+	apptest.SelectRow(t, w.Window(), s.table.Widget(), 1)
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "放弃修改")
+	if s.person.ID != rows[1].ID || s.post.Text != "" {
+		t.Errorf("放弃修改: the form shows %s with post %q", s.person.Name, s.post.Text)
+	}
+	if p, err := db.Person(context.Background(), first.ID); err != nil || p.Post != "" {
+		t.Errorf("the changes given up were saved: %+v (%v)", p, err)
+	}
+}

@@ -34,8 +34,9 @@ type Screen struct {
 	prefixes                map[data.DocKind]*widget.Entry
 	limits                  []limitField
 
-	cal *calendarEditor
-	tpl *templateEditor
+	cal     *calendarEditor
+	tpl     *templateEditor
+	backups *backupsTab
 
 	ledgerSize *widget.Label
 	backupDir  *kit.WrapLabel
@@ -80,6 +81,7 @@ func New(w host.Host) *Screen {
 
 	s.cal = newCalendarEditor(w)
 	s.tpl = newTemplateEditor(w)
+	s.backups = newBackupsTab(w)
 
 	s.ledgerPath, s.backupDir, s.ledgerSize = kit.NewWrapLabel(""), kit.NewWrapLabel(""), widget.NewLabel("")
 	openFolder := widget.NewButtonWithIcon("打开所在文件夹", fynetheme.FolderOpenIcon(), s.openLedgerFolder)
@@ -105,9 +107,13 @@ func New(w host.Host) *Screen {
 		container.NewTabItem("节假日安排", kit.Narrow(900, s.cal.form.Widget())),
 		container.NewTabItem("数据与备份", container.NewVScroll(kit.Narrow(900, dataTab))),
 		s.tpl.tab,
+		s.backups.tab,
 	)
 	s.tabs.OnSelected = func(t *container.TabItem) {
 		w.MenuChanged() // 保存 comes and goes with the tab
+		if t == s.backups.tab {
+			s.backups.load()
+		}
 		if t == s.tpl.tab {
 			// The templates' preview reads the document fonts: only
 			// when it is looked at.
@@ -189,10 +195,16 @@ func fileSize(n int64) string {
 }
 
 // canSave says whether the tab shown has a form to save.
-func (s *Screen) CanSave() bool { return s.tabs.SelectedIndex() != dataTabIndex }
+func (s *Screen) CanSave() bool {
+	i := s.tabs.SelectedIndex()
+	return i != dataTabIndex && i != backupsTabIndex
+}
 
 // dataTabIndex is the 数据与备份 tab: it saves each choice at once.
 const dataTabIndex = 2
+
+// backupsTabIndex is the 备份与恢复 tab: it has its own 保存.
+const backupsTabIndex = 4
 
 // calendarTabIndex is the 节假日安排 tab.
 const calendarTabIndex = 1

@@ -22,10 +22,10 @@ import (
 // Screen is the 单位 registry: a table filtered by category, the
 // selected unit's form with its 制度公示 checklist, and its history.
 type Screen struct {
-	w     host.Host
-	root  fyne.CanvasObject
-	table *kit.Table[*data.Unit]
-	all   []*data.Unit // the registry; the table shows those the filters keep
+	w       host.Host
+	records *kit.Records[*data.Unit]
+	table   *kit.Table[*data.Unit]
+	all     []*data.Unit // the registry; the table shows those the filters keep
 
 	categoryFilter, statusFilter *widget.Select
 
@@ -77,28 +77,18 @@ func New(w host.Host) *Screen {
 	s.categoryFilter = kit.FilterSelect(parts.AnyCategory, data.UnitCategories, func(string) { s.applyFilters() })
 	s.statusFilter = widget.NewSelect([]string{anyStatus, string(data.UnitActive), string(data.UnitRetired)}, func(string) { s.applyFilters() })
 	s.statusFilter.SetSelected(string(data.UnitActive))
-	s.table.OnSelected = func(u *data.Unit) {
-		if s.unit != nil && s.unit.ID == u.ID {
-			return
-		}
-		s.ConfirmLeave(func() { s.Open(u.ID) })
-	}
-
-	add := widget.NewButtonWithIcon("新建单位", fynetheme.ContentAddIcon(), s.Create)
-	bar := container.NewHBox(add, widget.NewLabel("类别"), s.categoryFilter, widget.NewLabel("状态"), s.statusFilter)
-	left := container.NewBorder(bar, nil, nil, nil, s.table.Widget())
-
 	s.buildForm()
+	s.records = kit.NewRecords(w.Window(), "单位信息", s.table, s.form,
+		func(u *data.Unit) bool { return s.unit != nil && s.unit.ID == u.ID },
+		func(u *data.Unit) { s.Open(u.ID) })
 	s.buildHistory()
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.tabs = container.NewAppTabs(
 		container.NewTabItem("单位信息", s.form.Widget()),
 		s.visitsTab, s.findingsTab, s.complaintsTab, s.documentsTab, s.actionsTab, s.tasksTab)
-	right := container.NewBorder(s.heading, nil, nil, nil, s.tabs)
-
-	split := container.NewHSplit(left, right)
-	split.Offset = 0.45
-	s.root = split
+	add := widget.NewButtonWithIcon("新建单位", fynetheme.ContentAddIcon(), s.Create)
+	bar := container.NewHBox(add, widget.NewLabel("类别"), s.categoryFilter, widget.NewLabel("状态"), s.statusFilter)
+	s.records.Lay(bar, container.NewBorder(s.heading, nil, nil, nil, s.tabs), 0.45)
 	s.fill(nil)
 	return s
 }
@@ -218,7 +208,7 @@ func (s *Screen) buildHistory() {
 	s.tasksTab = container.NewTabItem("督办事项", s.tasks.Widget())
 }
 
-func (s *Screen) View() fyne.CanvasObject { return s.root }
+func (s *Screen) View() fyne.CanvasObject { return s.records.Widget() }
 
 // shown reloads the registry and the unit in the form.
 func (s *Screen) Shown() {
@@ -261,35 +251,18 @@ func (s *Screen) CreateLabel() string { return "新建单位" }
 
 // create empties the form for a new unit (Ctrl+N).
 func (s *Screen) Create() {
-	s.ConfirmLeave(func() {
+	s.records.Create(func() {
 		s.fill(nil)
 		s.tabs.SelectIndex(0)
 		s.w.Window().Canvas().Focus(s.name)
 	})
 }
 
-func (s *Screen) Save()        { s.form.Save() }
-func (s *Screen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
+func (s *Screen) Save()                     { s.records.Save() }
+func (s *Screen) FocusSearch()              { s.records.FocusSearch() }
+func (s *Screen) ConfirmLeave(leave func()) { s.records.ConfirmLeave(leave) }
 
 func (s *Screen) dirty() bool { return s.form.Dirty() }
-
-// confirmLeave asks before unsaved changes are given up. Kept, the changes
-// stay in the form and the registry marks its unit again: a click on
-// another row has moved the selection there.
-func (s *Screen) ConfirmLeave(leave func()) {
-	if !s.dirty() {
-		leave()
-		return
-	}
-	kit.AskDiscard(s.w.Window(), "单位信息有未保存的修改，确定放弃吗？", func(discard bool) {
-		if !discard {
-			s.selectShown()
-			return
-		}
-		s.form.MarkClean()
-		leave()
-	})
-}
 
 // open loads unit id into the form and its history into the tabs.
 func (s *Screen) Open(id string) {
@@ -299,25 +272,10 @@ func (s *Screen) Open(id string) {
 		return
 	}
 	s.fill(u)
-	s.selectShown()
+	s.records.SelectShown()
 	if err := s.loadHistory(u); err != nil {
 		kit.ShowError(s.w.Window(), err)
 	}
-}
-
-// selectShown marks the unit in the form in the registry, or no row for a
-// new unit or one the filters hide.
-func (s *Screen) selectShown() {
-	var row *data.Unit // the table holds the registry's records
-	if s.unit != nil {
-		for _, u := range s.all {
-			if u.ID == s.unit.ID {
-				row = u
-				break
-			}
-		}
-	}
-	s.table.Select(row)
 }
 
 // fill shows u in the form; nil starts a new unit.

@@ -312,6 +312,40 @@ func TestUnitHistoryOpensDocumentsAndActions(t *testing.T) {
 	}
 }
 
+// A unit opened from another screen (the shell's OpenUnit shows 单位 and
+// opens it) lists the tasks it leads or shares in its 督办事项 tab, a task
+// opens from there, and a unit with tasks cannot be deleted.
+func TestUnitHistoryListsItsTasks(t *testing.T) {
+	w := apptest.New(t)
+	db := w.DB()
+	ctx := context.Background()
+	lead := apptest.MustUnit(t, db, "县人力资源和社会保障局", data.UnitDepartment)
+	other := apptest.MustUnit(t, db, "县住房和城乡建设局", data.UnitDepartment)
+	apptest.MustUnit(t, db, "县林业局", data.UnitDepartment)
+	for i, title := range []string{"企业欠薪问题专项治理", "城区背街小巷提升改造", "冬春农田水利建设"} {
+		x := &data.Task{Source: data.SourceInstruction, Title: title, Content: title + "的任务", LeadUnitID: lead.ID,
+			UnitIDs: []string{other.ID}, Due: data.NewDate(2026, 12, 10+i), RegisteredOn: data.NewDate(2026, 11, 2)}
+		if err := db.CreateTask(ctx, x); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	for _, u := range []*data.Unit{lead, other} {
+		s := apptest.Show(t, w, "单位", New)
+		s.Open(u.ID)
+		if s.tasksTab.Text != "督办事项（3）" || len(s.tasks.Visible()) != 3 || s.remove.Visible() {
+			t.Errorf("%s: tab %q, %d rows, 删除 shown %v", u.Name, s.tasksTab.Text, len(s.tasks.Visible()), s.remove.Visible())
+		}
+	}
+	s := apptest.Show(t, w, "单位", New)
+	s.Open(other.ID)
+	s.tabs.Select(s.tasksTab)
+	apptest.SelectRow(t, w.Window(), s.tasks.Widget(), 0).TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if got := w.LastOpened(); got != "OpenTask "+s.tasks.Visible()[0].ID {
+		t.Errorf("Enter on a task asks for %q", got)
+	}
+}
+
 // 导出Excel saves the list as its filters keep it, every column of the
 // units, named after the filters applied.
 func TestExportShownList(t *testing.T) {

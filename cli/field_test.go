@@ -1,0 +1,303 @@
+package cli
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"xiaoneng/data"
+	"xiaoneng/data/demo"
+	"xiaoneng/data/demo/demotest"
+	"xiaoneng/data/exchange"
+	"xiaoneng/data/store"
+)
+
+var withPassphrase = []string{PassphraseVariable + "=外勤口令"}
+
+// TestFieldCommands takes the demo county's round out to a laptop, works
+// on both sides, and brings it home, every step a command: the preview
+// changes nothing, the import holds the conflict, a second import says it
+// was done, and what is refused changes nothing.
+func TestFieldCommands(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	cfg := config(t)
+	officeDir, fieldDir := t.TempDir(), t.TempDir()
+	office := filepath.Join(officeDir, "主台账.db")
+	if err := os.Rename(demotest.Copy(t), office); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(ctx, office, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	round, err := demo.FieldRound(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "出库.xnpkg")
+	field := filepath.Join(fieldDir, "外勤台账.db")
+	back := filepath.Join(t.TempDir(), "交回.xnpkg")
+	run := func(args ...string) result { return xiaonengEnv(t, cfg, withPassphrase, args...) }
+
+	// Without a passphrase and no terminal to type it on: refused.
+	before := snapshot(t, officeDir)
+	wantFailure(t, xiaonengEnv(t, cfg, []string{PassphraseVariable + "="}, "-db", office, "field", "out", "-round", round.ID, "-to", "外勤笔记本-1", "-o", out),
+		1, PassphraseVariable)
+	wantUnchanged(t, officeDir, before)
+	if _, err := os.Stat(out); err == nil {
+		t.Fatal("a refused field out wrote its package")
+	}
+	wantFailure(t, run("-db", office, "field", "out", "-to", "外勤笔记本-1", "-o", out), 2, "-round")
+
+	r := run("-db", office, "field", "out", "-round", round.ID, "-to", "外勤笔记本-1", "-o", out)
+	wantOK(t, r)
+	for _, w := range []string{"出库包", "外勤笔记本-1", "检查记录"} {
+		if !strings.Contains(r.stdout, w) {
+			t.Errorf("field out printed %q, without %q", r.stdout, w)
+		}
+	}
+	wantFailure(t, run("-db", office, "field", "out", "-round", round.ID, "-to", "外勤笔记本-1", "-o", out), 1, "已存在")
+
+	// A wrong passphrase makes no field ledger.
+	wantFailure(t, xiaonengEnv(t, cfg, []string{PassphraseVariable + "=别的口令"}, "-db", field, "field", "init", out), 1, "口令")
+	if _, err := os.Stat(field); err == nil {
+		t.Fatal("a refused field init left a ledger")
+	}
+	r = run("-db", field, "field", "init", out)
+	wantOK(t, r)
+	if !strings.Contains(r.stdout, "已新建外勤台账") || !strings.Contains(r.stdout, round.Title) {
+		t.Errorf("field init printed %q", r.stdout)
+	}
+
+	// The same rectification's deadline moved on both sides, and a visit
+	// recorded in the field.
+	fdb, err := store.Open(ctx, field, store.Options{Actor: "检查组"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	open, err := fdb.Findings(ctx, data.FindingFilter{RectStatus: data.RectOpen})
+	if err != nil || len(open) == 0 {
+		t.Fatalf("the field ledger has %d rectifications in progress (%v)", len(open), err)
+	}
+	if _, err := fdb.ExtendRectification(ctx, open[0].ID, 10, "现场同意延期"); err != nil {
+		t.Fatal(err)
+	}
+	v := &data.Visit{RoundID: round.ID, UnitID: round.UnitIDs[0], VisitedAt: demo.Today, Place: "一楼窗口", Summary: "外勤记下的检查"}
+	if err := fdb.RecordVisit(ctx, v, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := fdb.Close(); err != nil {
+		t.Fatal(err)
+	}
+	odb, err := store.Open(ctx, office, store.Options{Actor: "办公室"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := odb.ExtendRectification(ctx, open[0].ID, 5, "电话同意延期"); err != nil {
+		t.Fatal(err)
+	}
+	if err := odb.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	wantFailure(t, run("-db", office, "field", "back", "-o", back), 1, "主台账")
+	wantOK(t, run("-db", field, "field", "back", "-o", back))
+
+	// The preview changes nothing and shows what the import will do.
+	before = snapshot(t, officeDir)
+	r = run("-db", office, "field", "in", back, "-dry-run")
+	wantOK(t, r)
+	wantUnchanged(t, officeDir, before)
+	for _, w := range []string{"新增2条", "检查记录", "冲突2处", "整改期限", "以上为预览"} {
+		if !strings.Contains(r.stdout, w) {
+			t.Errorf("the preview %q does not say %q", r.stdout, w)
+		}
+	}
+	// A package into the ledger that wrote it, or with the wrong
+	// passphrase, is refused and changes nothing.
+	before = snapshot(t, fieldDir)
+	wantFailure(t, run("-db", field, "field", "in", back), 1, "应在主台账上导入")
+	wantUnchanged(t, fieldDir, before)
+	before = snapshot(t, officeDir)
+	wantFailure(t, xiaonengEnv(t, cfg, []string{PassphraseVariable + "=别的口令"}, "-db", office, "field", "in", back), 1, "口令")
+	wantUnchanged(t, officeDir, before)
+
+	r = run("-db", office, "field", "in", back)
+	wantOK(t, r)
+	if !strings.Contains(r.stdout, "已导入，2处冲突待处理") {
+		t.Errorf("field in printed %q", r.stdout)
+	}
+	before = snapshot(t, officeDir)
+	r = run("-db", office, "field", "in", back)
+	wantOK(t, r)
+	if !strings.Contains(r.stdout, "导入过") {
+		t.Errorf("a second field in printed %q", r.stdout)
+	}
+	wantUnchanged(t, officeDir, before)
+	r = run("-db", office, "field", "conflicts")
+	wantOK(t, r)
+	if !strings.Contains(r.stdout, "待处理的冲突2处") || !strings.Contains(r.stdout, "整改期限") {
+		t.Errorf("field conflicts printed %q", r.stdout)
+	}
+	wantFailure(t, run("-db", office, "field", "sideways"), 2, "sideways")
+}
+
+// TestDemoField makes the demo's field ledger and brings its day home: the
+// office sees the day's work and the deadline both sides moved. A second
+// demo -field in the same folder overwrites nothing.
+func TestDemoField(t *testing.T) {
+	t.Parallel()
+	cfg := config(t)
+	dir := t.TempDir()
+	field := filepath.Join(dir, "外勤台账.db")
+	run := func(args ...string) result { return xiaonengEnv(t, cfg, withPassphrase, args...) }
+	r := run("-db", field, "demo", "-field")
+	wantOK(t, r)
+	for _, w := range []string{demoOfficeFile, demoPackageFile, "外勤一天的工作：检查记录2条，发现问题1个，照片2张", "field back"} {
+		if !strings.Contains(r.stdout, w) {
+			t.Errorf("demo -field printed %q, without %q", r.stdout, w)
+		}
+	}
+	back := filepath.Join(t.TempDir(), "交回.xnpkg")
+	wantOK(t, run("-db", field, "field", "back", "-o", back))
+	r = run("-db", filepath.Join(dir, demoOfficeFile), "field", "in", back, "-dry-run")
+	wantOK(t, r)
+	for _, w := range []string{"新增", "现场照片1.png", "冲突2处", "整改期限"} {
+		if !strings.Contains(r.stdout, w) {
+			t.Errorf("the demo's return previews as %q, without %q", r.stdout, w)
+		}
+	}
+	before := snapshot(t, dir)
+	wantFailure(t, run("-db", field, "demo", "-field"), 1, "已存在")
+	wantUnchanged(t, dir, before)
+}
+
+// TestFieldInKilled kills `field in` at moments through an import of 400
+// visits and 40 photos of 1 MB: the office then has all of the package or
+// none of it, never a part, passes check, and imports it whole afterwards.
+func TestFieldInKilled(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	cfg := config(t)
+	dir := t.TempDir()
+	cipher := exchange.Passphrase{Secret: strings.TrimPrefix(withPassphrase[0], PassphraseVariable+"=")}
+	office := filepath.Join(dir, "主台账.db")
+	odb, err := store.Open(ctx, office, store.Options{Create: true, Actor: "办公室"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := &data.Unit{Name: "县政务服务中心", Category: data.UnitWindow}
+	if err := odb.CreateUnit(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	r := &data.Round{Title: "2026年第四季度明察暗访", Kind: data.RoundCovert, Start: data.NewDate(2026, 11, 2), End: data.NewDate(2026, 12, 31), UnitIDs: []string{u.ID}}
+	if err := odb.CreateRound(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	out, back := filepath.Join(dir, "出库.xnpkg"), filepath.Join(dir, "交回.xnpkg")
+	if _, err := odb.WritePackageForLaptop(ctx, store.FieldOut{Rounds: []string{r.ID}, Laptop: "外勤笔记本-1", Path: out, Cipher: cipher}); err != nil {
+		t.Fatal(err)
+	}
+	if err := odb.Close(); err != nil {
+		t.Fatal(err)
+	}
+	fdb, _, err := store.CreateFieldLedger(ctx, filepath.Join(dir, "外勤台账.db"), out, cipher, store.Options{Actor: "检查组"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const visits, photos = 400, 40
+	for i := range visits {
+		v := &data.Visit{RoundID: r.ID, UnitID: u.ID, VisitedAt: demo.Today, Place: fmt.Sprintf("%d号窗口", i%6+1), Summary: fmt.Sprintf("第%d次检查", i+1)}
+		var files []*data.Attachment
+		if i < photos {
+			b := make([]byte, 1<<20)
+			if _, err := rand.Read(b); err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, &data.Attachment{Name: fmt.Sprintf("IMG_%d.jpg", i), Data: b})
+		}
+		if err := fdb.RecordVisit(ctx, v, nil, files); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := fdb.WriteReturnPackage(ctx, back, cipher); err != nil {
+		t.Fatal(err)
+	}
+	if err := fdb.Close(); err != nil {
+		t.Fatal(err)
+	}
+	count := func(path string) int {
+		db, err := store.Open(ctx, path, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		list, err := db.Visits(ctx, data.VisitFilter{RoundID: r.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(list)
+	}
+	fresh := func() string {
+		ledger := filepath.Join(t.TempDir(), "主台账.db")
+		b, err := os.ReadFile(office)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(ledger, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return ledger
+	}
+	// The whole import, timed, gives the moments to kill it at.
+	ledger := fresh()
+	start := time.Now()
+	wantOK(t, xiaonengEnv(t, cfg, withPassphrase, "-db", ledger, "field", "in", back))
+	took := time.Since(start)
+	if n := count(ledger); n != visits {
+		t.Fatalf("the import gives %d visits, want %d", n, visits)
+	}
+	outcomes := map[int]int{}
+	for _, part := range []float64{0.3, 0.6, 0.8, 0.95} {
+		d := time.Duration(part * float64(took))
+		ledger := fresh()
+		cmd := exec.Command(binary, "-db", ledger, "field", "in", back)
+		cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+cfg, "HOME="+cfg, "LC_ALL=zh_CN.UTF-8", "LANG=zh_CN.UTF-8", withPassphrase[0])
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(d)
+		if err := cmd.Process.Kill(); err != nil {
+			t.Fatal(err)
+		}
+		// Killed, or done just before: either way it exits.
+		var exit *exec.ExitError
+		if err := cmd.Wait(); err != nil && !errors.As(err, &exit) {
+			t.Fatal(err)
+		}
+		n := count(ledger)
+		if n != 0 && n != visits {
+			t.Fatalf("killed after %v of %v, the office has %d of the package's %d visits", d, took, n, visits)
+		}
+		outcomes[n]++
+		wantOK(t, xiaoneng(t, cfg, "-db", ledger, "check"))
+		if n == 0 {
+			wantOK(t, xiaonengEnv(t, cfg, withPassphrase, "-db", ledger, "field", "in", back))
+			if n := count(ledger); n != visits {
+				t.Fatalf("after a killed import, importing again gives %d visits, want %d", n, visits)
+			}
+		}
+	}
+	t.Logf("the import took %v; killed: %d left nothing, %d had committed", took, outcomes[0], outcomes[visits])
+}
