@@ -39,8 +39,8 @@ type CopyCounts map[string]int
 // (data.ErrNotEmpty otherwise): every record and every audit row, in one
 // transaction on dst, so that dst holds all of src or nothing. The rows of
 // each table are counted on both sides before the transaction commits. dst
-// keeps src's identity (meta), so a ledger moved to the server is the same
-// ledger.
+// keeps src's identity (meta, replicas), so a ledger moved to the server is
+// the same ledger, to its field laptops too.
 func Copy(ctx context.Context, src, dst *DB) (CopyCounts, error) {
 	empty, err := dst.Empty(ctx)
 	if err != nil {
@@ -66,12 +66,17 @@ func Copy(ctx context.Context, src, dst *DB) (CopyCounts, error) {
 	err = src.read(ctx, func(from *sql.Tx) error {
 		return dst.bulkWrite(ctx, func(t *tx) error {
 			if dst.dialect.postgres { // checked at the commit
-				if _, err := t.exec("SET CONSTRAINTS ALL DEFERRED"); err != nil {
+				if _, err := t.exec(dst.dialect.deferForeignKeys()); err != nil {
 					return fmt.Errorf("store: copy: %w", err)
 				}
 			}
-			if _, err := t.exec("DELETE FROM meta"); err != nil {
-				return fmt.Errorf("store: copy: %w", err)
+			// The destination's own identity gives way to src's: its meta,
+			// and itself among the ledgers it knows (the field exchange's
+			// replicas, src's own first).
+			for _, table := range []string{"meta", "replicas"} {
+				if _, err := t.exec("DELETE FROM " + table); err != nil {
+					return fmt.Errorf("store: copy: %w", err)
+				}
 			}
 			_, upkeep, err := t.deferComplaintUpkeep()
 			if err != nil {

@@ -60,6 +60,16 @@ func (d dialect) readOptions() *sql.TxOptions {
 	return &sql.TxOptions{ReadOnly: true}
 }
 
+// deferForeignKeys has the references of the transaction checked when it
+// commits rather than row by row: a copy or an import brings parents after
+// some of their children. (The server's references are DEFERRABLE.)
+func (d dialect) deferForeignKeys() string {
+	if d.postgres {
+		return "SET CONSTRAINTS ALL DEFERRED"
+	}
+	return "PRAGMA defer_foreign_keys = ON"
+}
+
 // writerLockKey is the server's advisory lock that write transactions
 // take: the ledger's application id, one lock per database.
 const writerLockKey = applicationID
@@ -77,10 +87,45 @@ var postgresWords = map[string]string{
 	"json_each": "json_array_elements_text",
 }
 
+// scalarWords are SQLite's max and min of two or more arguments (of one
+// argument they are the aggregates, as on the server).
+var scalarWords = map[string]string{"max": "greatest", "min": "least"}
+
+// hasSecondArgument tells whether s starts with a parenthesised list of
+// more than one argument.
+func hasSecondArgument(s string) bool {
+	if !strings.HasPrefix(s, "(") {
+		return false
+	}
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\'', '"':
+			end := strings.IndexByte(s[i+1:], s[i])
+			if end < 0 {
+				return false
+			}
+			i += end + 1
+		case '(':
+			depth++
+		case ')':
+			if depth--; depth == 0 {
+				return false
+			}
+		case ',':
+			if depth == 1 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // rebindPostgres gives PostgreSQL its form of a query written for SQLite:
 // ? becomes $n, the next number after the highest so far, and ?n becomes
-// $n, as SQLite numbers them; the words of postgresWords are replaced, and
-// LIMIT -1 (no limit, before an OFFSET) is LIMIT ALL. Quoted strings,
+// $n, as SQLite numbers them; the words of postgresWords are replaced,
+// max and min of several arguments are greatest and least, and LIMIT -1
+// (no limit, before an OFFSET) is LIMIT ALL. Quoted strings,
 // quoted names and comments are left as they are.
 func rebindPostgres(q string) string {
 	var b strings.Builder
@@ -127,6 +172,8 @@ func rebindPostgres(q string) string {
 			switch {
 			case postgresWords[w] != "":
 				w = postgresWords[w]
+			case (w == "max" || w == "min") && hasSecondArgument(q[j:]):
+				w = scalarWords[w]
 			case w == "LIMIT" && strings.HasPrefix(q[j:], " -1"):
 				w, j = "LIMIT ALL", j+3
 			}

@@ -46,16 +46,19 @@ func newServerLedger(t testing.TB) string {
 // comments, numbered as SQLite numbers them.
 func TestRebindPostgres(t *testing.T) {
 	for in, want := range map[string]string{
-		"SELECT 1":                              "SELECT 1",
-		"a = ? AND b = ?":                       "a = $1 AND b = $2",
-		"x > ?1 AND y < ?1 AND z = ?2":          "x > $1 AND y < $1 AND z = $2",
-		"a = ?2 AND b = ?":                      "a = $2 AND b = $3",
-		"note = '为什么?' AND id = ?":              "note = '为什么?' AND id = $1",
-		`"odd?name" = ? -- why?` + "\n AND ?":   `"odd?name" = $1 -- why?` + "\n AND $2",
-		"LIKE ? ESCAPE '\\' OR n LIKE ?":        "ILIKE $1 ESCAPE '\\' OR n ILIKE $2",
-		"unliked LIKE 'LIKE' LIMIT -1 OFFSET 3": "unliked ILIKE 'LIKE' LIMIT ALL OFFSET 3",
-		"IN (SELECT value FROM json_each(?))":   "IN (SELECT value FROM json_array_elements_text($1))",
-		"col?":                                  "col$1",
+		"SELECT 1":                                      "SELECT 1",
+		"a = ? AND b = ?":                               "a = $1 AND b = $2",
+		"x > ?1 AND y < ?1 AND z = ?2":                  "x > $1 AND y < $1 AND z = $2",
+		"a = ?2 AND b = ?":                              "a = $2 AND b = $3",
+		"note = '为什么?' AND id = ?":                      "note = '为什么?' AND id = $1",
+		`"odd?name" = ? -- why?` + "\n AND ?":           `"odd?name" = $1 -- why?` + "\n AND $2",
+		"LIKE ? ESCAPE '\\' OR n LIKE ?":                "ILIKE $1 ESCAPE '\\' OR n ILIKE $2",
+		"unliked LIKE 'LIKE' LIMIT -1 OFFSET 3":         "unliked ILIKE 'LIKE' LIMIT ALL OFFSET 3",
+		"IN (SELECT value FROM json_each(?))":           "IN (SELECT value FROM json_array_elements_text($1))",
+		"col?":                                          "col$1",
+		"SET a = max(a, ?), b = min(coalesce(b, 0), ?)": "SET a = greatest(a, $1), b = least(coalesce(b, 0), $2)",
+		"SELECT max(id), min(f(a, b)) FROM t":           "SELECT max(id), min(f(a, b)) FROM t",
+		"max(',') + max  (x)":                           "max(',') + max  (x)",
 	} {
 		if got := rebindPostgres(in); got != want {
 			t.Errorf("rebindPostgres(%q) = %q, want %q", in, got, want)

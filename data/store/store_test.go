@@ -83,8 +83,12 @@ func openTestDB(t testing.TB, path string) *DB {
 	db.SetClock(func() time.Time { return fixedNow })
 	// Each test ledger is its own ledger, though copied from one empty file:
 	// the field exchange tells ledgers apart by their ids.
-	if _, err := db.writer.Exec("UPDATE meta SET value = ?1 WHERE key = 'ledger_id'; UPDATE replicas SET ledger_id = ?1 WHERE n = 1", newID()); err != nil {
-		t.Fatal(err)
+	// (One statement per Exec: the server takes one per prepared statement.)
+	id := newID()
+	for _, q := range []string{"UPDATE meta SET value = ? WHERE key = 'ledger_id'", "UPDATE replicas SET ledger_id = ? WHERE n = 1"} {
+		if _, err := db.writer.Exec(q, id); err != nil {
+			t.Fatal(err)
+		}
 	}
 	t.Cleanup(func() {
 		if err := db.Close(); err != nil {

@@ -131,16 +131,22 @@ func give(db *database) {
 	poolMu.Unlock()
 }
 
-// empty removes every row a test wrote, identity counters included.
+// empty removes every row a test wrote, identity counters included, and
+// leaves the rows of a new ledger: its meta, its migrations, and itself
+// (replica 1, no change counted yet) among the ledgers it knows.
 func (db *database) empty() error {
 	var tables sql.NullString
 	err := db.conn.QueryRow(`SELECT string_agg(quote_ident(table_name), ', ') FROM information_schema.tables
-		WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT IN ('meta', 'schema_migrations')`).Scan(&tables)
+		WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT IN ('meta', 'schema_migrations', 'replicas')`).Scan(&tables)
 	if err != nil || !tables.Valid {
 		return err
 	}
-	_, err = db.conn.Exec("TRUNCATE " + tables.String + " RESTART IDENTITY")
-	return err
+	for _, q := range []string{"TRUNCATE " + tables.String + " RESTART IDENTITY", "DELETE FROM replicas WHERE n > 1", "UPDATE replicas SET seen = 0"} {
+		if _, err := db.conn.Exec(q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Create creates database name on the test server (Server must have
