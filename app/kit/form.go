@@ -48,6 +48,8 @@ type Form struct {
 	root    *fyne.Container
 	dirty   bool
 	tried   bool // 保存 was pressed and refused: problems show as they are
+	reload  func()
+	kept    *keptPanel // what the user typed, after a stale save reloaded
 }
 
 type formField struct {
@@ -76,7 +78,8 @@ func NewForm(onSave func() error) *Form {
 	f.save = widget.NewButtonWithIcon("保存", theme.DocumentSaveIcon(), f.Save)
 	f.save.Importance = widget.HighImportance
 	f.buttons = container.NewHBox(layout.NewSpacer(), f.save)
-	footer := container.NewVBox(f.message, f.buttons)
+	f.kept = newKeptPanel()
+	footer := container.NewVBox(f.kept.root, f.message, f.buttons)
 	f.root = container.New(&formLayout{f: f, footer: footer},
 		container.NewStack(f.scroll, newWheelRouter(f)), footer)
 	return f
@@ -390,10 +393,14 @@ func (f *Form) Valid() bool {
 // *data.ConflictError (errors.Join may hold several) under the field it
 // names, what names no field above the buttons as data.UserMessage says
 // it; then it brings the first problem into view. Unexpected errors are
-// logged in full.
+// logged in full. A save refused as stale asks about loading the record
+// again (stale.go).
 func (f *Form) ShowError(err error) {
 	if err == nil {
 		f.setFormMessage("")
+		return
+	}
+	if f.showStale(err) {
 		return
 	}
 	f.tried = true
@@ -465,6 +472,7 @@ func (f *Form) MarkDirty() {
 // MarkClean forgets changes and problems shown: call it after filling the
 // form from a record.
 func (f *Form) MarkClean() {
+	f.kept.root.Hide()
 	f.tried = false
 	for _, ff := range f.fields {
 		ff.stored, ff.checked = "", ""
