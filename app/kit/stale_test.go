@@ -63,7 +63,9 @@ func TestStaleSaveOffersReload(t *testing.T) {
 	phone.SetText("0571-3000")
 	test.Type(note, "我的修改")
 	f.Save()
-	stale := find(win.Canvas(), func(l *WrapLabel) bool { return strings.HasPrefix(l.Text, "此记录已被他人修改（测试员，") })
+	stale := find(win.Canvas(), func(l *WrapLabel) bool {
+		return strings.HasPrefix(l.Text, "此记录已被他人修改（测试员，")
+	})
 	if len(stale) == 0 {
 		t.Fatal("no 此记录已被他人修改 question")
 	}
