@@ -53,6 +53,7 @@ func Run(dbPath string) error {
 		}
 	})
 	w.win.ShowAndRun()
+	w.unwatch()
 	if w.db != nil { // the program ended another way than through quit
 		w.closeErr = w.db.Close()
 	}
@@ -161,6 +162,7 @@ func backupName(dir string, day data.Date) string {
 func (w *Workbench) RestoreBackup(backup string) {
 	path := w.db.Path()
 	w.leaveThen(func() {
+		w.unwatch()
 		if err := w.db.Close(); err != nil {
 			fyne.LogError("closing the ledger to restore a backup", err)
 		}

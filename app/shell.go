@@ -83,6 +83,8 @@ type Workbench struct {
 	// returned.
 	startPath string
 	closeErr  error
+	// stopWatch ends the following of the open ledger (watch.go).
+	stopWatch context.CancelFunc
 }
 
 // defaultWindow is the size the main window opens at.
@@ -141,6 +143,7 @@ func (w *Workbench) SettingsChanged() { w.refreshTitle() }
 // setLedger makes db the open ledger (closing the one before) and shows
 // the 工作台.
 func (w *Workbench) setLedger(db *store.DB) {
+	w.unwatch()
 	if w.db != nil && w.db != db {
 		if err := w.db.Close(); err != nil {
 			fyne.LogError("closing the previous ledger", err)
@@ -154,6 +157,7 @@ func (w *Workbench) setLedger(db *store.DB) {
 	split.Offset = 0.12
 	w.win.SetContent(split)
 	w.show(0)
+	w.watch(db)
 }
 
 // refreshTitle shows "效能台账 — 文件名 — 办公室名称" (read again after the
@@ -310,6 +314,7 @@ func (w *Workbench) quit() {
 		return
 	}
 	w.leaveThen(func() {
+		w.unwatch()
 		if w.db != nil {
 			w.closeErr = w.db.Close()
 			w.db = nil

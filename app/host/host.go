@@ -103,6 +103,13 @@ type Screen interface {
 	Shown()
 }
 
+// Refresher is a screen whose lists follow what others change (another
+// desktop on the office's server, the command line on the same file):
+// while it is shown, the shell calls Refresh when the ledger changed, which
+// reloads what it shows and leaves a form with unsaved changes as it is
+// (what Shown does on the screens that offer it).
+type Refresher interface{ Refresh() }
+
 // What a screen may offer beyond showing itself. The shell puts the matching
 // item in the 文件 menu, with its shortcut, only while a screen offering it
 // is selected, so that no menu item is ever there without doing something.

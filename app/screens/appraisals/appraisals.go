@@ -137,6 +137,12 @@ func rateOf(rate float64) string { return strconv.FormatFloat(rate*100, 'f', 1, 
 
 func (s *Screen) buildForm() {
 	s.form = kit.NewForm(s.saveRound)
+	s.form.SetReload(func() {
+		if err := s.reload(); err != nil {
+			kit.ShowError(s.w.Window(), err)
+		}
+		s.open(s.round.ID)
+	})
 	s.title = widget.NewEntry()
 	s.title.SetPlaceHolder("如：2026年度群众评议机关作风")
 	s.kind = widget.NewSelect(kit.ChoiceLabels(data.AppraisalKinds), func(k string) { s.kindChanged(data.AppraisalKind(k)) })
@@ -191,6 +197,9 @@ func (s *Screen) Shown() {
 		s.showSummary()
 	}
 }
+
+// Refresh shows what others changed (host.Refresher), as Shown does.
+func (s *Screen) Refresh() { s.Shown() }
 
 func (s *Screen) reload() error {
 	rounds, err := s.w.DB().Appraisals(s.w.Context(), data.AppraisalFilter{})

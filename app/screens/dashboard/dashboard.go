@@ -128,6 +128,10 @@ func (d *Screen) Shown() {
 	}
 }
 
+// Refresh recomputes the figures when others changed the ledger
+// (host.Refresher).
+func (d *Screen) Refresh() { d.Shown() }
+
 func (d *Screen) load() error {
 	ctx, db := d.w.Context(), d.w.DB()
 	d.today = host.Today()

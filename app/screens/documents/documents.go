@@ -142,6 +142,12 @@ func (s *Screen) buildDetail() {
 	s.actions = kit.NewFlow()
 
 	s.form = kit.NewForm(s.saveDraft)
+	s.form.SetReload(func() {
+		if err := s.reload(); err != nil {
+			kit.ShowError(s.w.Window(), err)
+		}
+		s.Open(s.doc.ID)
+	})
 	s.title = widget.NewEntry()
 	s.recipUnit = kit.NewUnitPicker(parts.UnitSearch(s.w))
 	s.recipUnit.SetPlaceHolder("从单位名录中选择（可不选）")
@@ -191,6 +197,9 @@ func (s *Screen) View() fyne.CanvasObject { return s.root }
 func (s *Screen) Shown() {
 	s.reloadShowing()
 }
+
+// Refresh shows what others changed (host.Refresher), as Shown does.
+func (s *Screen) Refresh() { s.Shown() }
 
 func (s *Screen) filtersChanged() {
 	if !s.resetting {

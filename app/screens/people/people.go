@@ -58,6 +58,12 @@ func New(w host.Host) *Screen {
 		s.table.AddChip(string(r), func(p *data.Person) bool { return p.Role == r })
 	}
 	s.form = kit.NewForm(s.savePerson)
+	s.form.SetReload(func() {
+		if err := s.reload(); err != nil {
+			kit.ShowError(s.w.Window(), err)
+		}
+		s.open(s.person.ID)
+	})
 	s.records = kit.NewRecords(w.Window(), "", s.table, s.form,
 		func(p *data.Person) bool { return s.person != nil && s.person.ID == p.ID },
 		func(p *data.Person) { s.open(p.ID) })
@@ -98,6 +104,9 @@ func (s *Screen) Shown() {
 		kit.ShowError(s.w.Window(), err)
 	}
 }
+
+// Refresh shows what others changed (host.Refresher), as Shown does.
+func (s *Screen) Refresh() { s.Shown() }
 
 func (s *Screen) reload() error {
 	people, err := s.w.DB().People(s.w.Context(), "")

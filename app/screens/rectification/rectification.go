@@ -138,6 +138,9 @@ func (s *Screen) filtersChanged() {
 	}
 }
 
+// Refresh shows what others changed (host.Refresher), as Shown does.
+func (s *Screen) Refresh() { s.Shown() }
+
 func (s *Screen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
 
 // reloadShowing reloads the list and the finding shown.

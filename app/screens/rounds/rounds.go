@@ -153,6 +153,12 @@ func overlaps(r *data.Round, from, to data.Date) bool {
 
 func (s *Screen) buildForm() {
 	s.form = kit.NewForm(s.saveRound)
+	s.form.SetReload(func() {
+		if err := s.reload(); err != nil {
+			kit.ShowError(s.w.Window(), err)
+		}
+		s.open(s.round.ID)
+	})
 	s.title = widget.NewEntry()
 	s.title.SetPlaceHolder("如：2026年第四季度明察暗访")
 	s.kind = widget.NewSelect(kit.ChoiceLabels(data.RoundKinds), nil)
@@ -253,6 +259,9 @@ func (s *Screen) Shown() {
 	}
 	s.tabShown()
 }
+
+// Refresh shows what others changed (host.Refresher), as Shown does.
+func (s *Screen) Refresh() { s.Shown() }
 
 // tabShown refreshes the tab selected, when it is not the rounds'.
 func (s *Screen) tabShown() {

@@ -129,6 +129,12 @@ func percentText(u data.TaskUnit) string {
 
 func (s *Screen) buildForm() {
 	s.form = kit.NewForm(s.saveTask)
+	s.form.SetReload(func() {
+		if err := s.reload(); err != nil {
+			kit.ShowError(s.w.Window(), err)
+		}
+		s.Open(s.task.ID)
+	})
 	s.source = widget.NewSelect(kit.ChoiceLabels(data.TaskSources), nil)
 	s.source.PlaceHolder = "请选择"
 	s.sourceRef = widget.NewEntry()
@@ -174,6 +180,9 @@ func (s *Screen) Shown() {
 		s.Open(s.task.ID)
 	}
 }
+
+// Refresh shows what others changed (host.Refresher), as Shown does.
+func (s *Screen) Refresh() { s.Shown() }
 
 func (s *Screen) reload() error {
 	ctx, db := s.w.Context(), s.w.DB()

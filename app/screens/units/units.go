@@ -95,6 +95,7 @@ func New(w host.Host) *Screen {
 
 func (s *Screen) buildForm() {
 	s.form = kit.NewForm(s.saveUnit)
+	s.form.SetReload(func() { s.refreshAfterChange(s.unit.ID) })
 	s.form.SetCheck(func() error {
 		u, err := s.edited()
 		return errors.Join(err, u.Validate())
@@ -219,6 +220,9 @@ func (s *Screen) Shown() {
 		s.Open(s.unit.ID)
 	}
 }
+
+// Refresh shows what others changed (host.Refresher), as Shown does.
+func (s *Screen) Refresh() { s.Shown() }
 
 const anyStatus = "全部状态"
 
