@@ -47,6 +47,8 @@ func (w *Workbench) showStart(path string, openErr error) {
 
 	var status *kit.WrapLabel
 	switch {
+	case openErr != nil && store.IsServer(path):
+		status = kit.NewWrapLabel(fmt.Sprintf("无法打开单位服务器上的台账：\n%s\n%s", store.Redact(path), data.UserMessage(openErr)))
 	case openErr != nil:
 		status = kit.NewWrapLabel(fmt.Sprintf("无法打开台账文件：\n%s\n%s", path, data.UserMessage(openErr)))
 	case path != "":
@@ -66,10 +68,11 @@ func (w *Workbench) showStart(path string, openErr error) {
 	}
 	buttons = append(buttons,
 		widget.NewButton("打开演示台账", w.openDemo),
-		widget.NewButton("打开其他台账…", w.openLedgerDialog))
+		widget.NewButton("打开其他台账…", w.openLedgerDialog),
+		widget.NewButton("连接单位服务器…", w.serverDialog))
 
 	box := container.NewVBox(container.NewCenter(icon), title, status, container.NewGridWithColumns(1, buttons...))
-	w.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 420), box)))
+	w.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 470), box)))
 	w.setMenu()
 }
 

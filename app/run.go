@@ -25,8 +25,10 @@ const AppID = "cn.gov.xiaoneng.ledger"
 
 // Run shows the workbench over the ledger at dbPath until the user quits.
 // When there is no ledger at dbPath the window offers to create an empty
-// one there or to open the demo county.
-func Run(dbPath string) error {
+// one there or to open the demo county. Unless the ledger was given
+// (-db), a desktop connected to the office's server opens its ledger
+// there.
+func Run(dbPath string, given bool) error {
 	if err := checkGraphics(); err != nil {
 		return err
 	}
@@ -47,6 +49,11 @@ func Run(dbPath string) error {
 		}
 	}
 	a.Lifecycle().SetOnStarted(func() {
+		if s, use, err := w.login.Saved(); err != nil {
+			fyne.LogError("reading the server's address", err)
+		} else if use && !given {
+			dbPath = s.DSN()
+		}
 		w.openOrStart(dbPath)
 		if fontHint != "" {
 			dialog.ShowInformation("缺少中文字体", fontHint, w.win)
@@ -76,7 +83,7 @@ func (w *Workbench) openOrStart(path string) {
 func (w *Workbench) openLedger(path string, create bool, then func()) {
 	var db *store.DB
 	w.RunJob("正在打开台账", func(ctx context.Context, _ func(done, total int)) error {
-		if create {
+		if create && !store.IsServer(path) {
 			// The default ledger's folder may not exist yet on a new machine.
 			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 				return fmt.Errorf("创建文件夹 %s: %w", filepath.Dir(path), err)

@@ -4,7 +4,6 @@ package app
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"xiaoneng/app/screens/actions"
@@ -85,6 +84,8 @@ type Workbench struct {
 	closeErr  error
 	// stopWatch ends the following of the open ledger (watch.go).
 	stopWatch context.CancelFunc
+	// login is this desktop's way to the office's server (server.go).
+	login *host.ServerLogin
 }
 
 // defaultWindow is the size the main window opens at.
@@ -94,6 +95,7 @@ var defaultWindow = fyne.NewSize(1240, 640)
 // offers to create or open a ledger (see showStart).
 func NewWorkbench(a fyne.App, db *store.DB) *Workbench {
 	w := &Workbench{app: a, ctx: context.Background(), current: -1, defs: navigation()}
+	w.login = host.NewServerLogin(a.Preferences(), secretsDir(a))
 	w.win = a.NewWindow("效能台账")
 	// Smaller than the work area of a 1280×720 screen with its taskbar (and
 	// so of the common 1366×768 laptop): the window opens whole on any office
@@ -165,7 +167,7 @@ func (w *Workbench) setLedger(db *store.DB) {
 func (w *Workbench) refreshTitle() {
 	parts := []string{"效能台账"}
 	if w.db != nil {
-		parts = append(parts, filepath.Base(w.db.Path()))
+		parts = append(parts, ledgerName(w.db.Path()))
 		if s, err := w.db.Settings(w.ctx); err != nil {
 			fyne.LogError("reading the office name", err)
 		} else {

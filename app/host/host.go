@@ -40,6 +40,12 @@ type Host interface {
 	// user has been told what will be lost): the ledger is closed,
 	// restored and opened again.
 	RestoreBackup(path string)
+	// Server is this desktop's way to the office's server.
+	Server() *ServerLogin
+	// ConnectServer opens the office's ledger on server s (asking first
+	// about unsaved changes) and keeps s for the next start; the error is
+	// an address it could not keep.
+	ConnectServer(s store.Server) error
 
 	Navigator
 }

@@ -492,6 +492,9 @@ func (f *Form) setDirty(d bool) {
 	}
 }
 
+// SetSaveText names the form's 保存 button otherwise (连接, say).
+func (f *Form) SetSaveText(text string) { f.save.SetText(text) }
+
 // AddButton puts a button to the left of 保存 (删除, 打印 …).
 func (f *Form) AddButton(b *widget.Button) {
 	f.buttons.Objects = append(f.buttons.Objects[:len(f.buttons.Objects)-1], b, f.save)

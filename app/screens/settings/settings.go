@@ -18,6 +18,7 @@ import (
 
 	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
+	"xiaoneng/app/parts"
 	"xiaoneng/data"
 )
 
@@ -28,6 +29,8 @@ type Screen struct {
 	w    host.Host
 	root fyne.CanvasObject
 	tabs *container.AppTabs
+	// server is 连接单位服务器 (server.go).
+	server *parts.ServerForm
 
 	form                    *kit.Form
 	officeName, issuingBody *widget.Entry
@@ -108,6 +111,7 @@ func New(w host.Host) *Screen {
 		container.NewTabItem("数据与备份", container.NewVScroll(kit.Narrow(900, dataTab))),
 		s.tpl.tab,
 		s.backups.tab,
+		s.serverTab(),
 	)
 	s.tabs.OnSelected = func(t *container.TabItem) {
 		w.MenuChanged() // 保存 comes and goes with the tab
