@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 
@@ -189,6 +190,46 @@ func TestOpenServerRefusals(t *testing.T) {
 	} {
 		if got := Redact(in); got != want {
 			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestProbeServer: 测试连接 tells an empty database (a ledger would be
+// made in it), the office's ledger, and a server that does not answer.
+func TestProbeServer(t *testing.T) {
+	ctx := context.Background()
+	if got, err := Probe(ctx, pgtest.NewDatabase(t, "")); err != nil || !strings.Contains(got, "数据库为空") {
+		t.Errorf("empty database: %q, %v", got, err)
+	}
+	if got, err := Probe(ctx, newServerLedger(t)); err != nil || got != fmt.Sprintf("连接成功：服务器上已有台账（数据结构版本%d）。", LatestVersion()) {
+		t.Errorf("ledger: %q, %v", got, err)
+	}
+	_, err := Probe(ctx, "postgres://xiaoneng@/xiaoneng?host="+t.TempDir()+"&connect_timeout=5")
+	if !errors.Is(err, data.ErrServer) {
+		t.Errorf("no server: %v", err)
+	}
+}
+
+// TestServerAddress: the address 连接单位服务器 builds, and its refusals.
+func TestServerAddress(t *testing.T) {
+	s := Server{Host: "192.168.1.20", Database: "xiaoneng", User: "xnb", Password: "p@ss/口令", TLS: true}
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	dsn := s.DSN()
+	if !strings.HasPrefix(dsn, "postgres://xnb:") || !strings.Contains(dsn, "@192.168.1.20:5432/xiaoneng?") || !strings.Contains(dsn, "sslmode=require") {
+		t.Errorf("DSN %q", dsn)
+	}
+	if strings.Contains(Redact(dsn), "口令") || strings.Contains(Redact(dsn), "p%40ss") {
+		t.Errorf("Redact(%q) = %q shows the password", dsn, Redact(dsn))
+	}
+	if got := (Server{Host: "::1", Port: "6543", Database: "x", User: "y"}).DSN(); !strings.HasPrefix(got, "postgres://y@[::1]:6543/x?") || !strings.Contains(got, "sslmode=disable") {
+		t.Errorf("IPv6 DSN %q", got)
+	}
+	err := Server{Host: "a b", Port: "0", User: "用户"}.Validate()
+	for _, want := range []string{"服务器地址只填计算机名或IP地址", "端口应为1到65535", "请填写数据库名", "用户名只能由字母、数字和下划线组成"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("refusal %q lacks %q", err, want)
 		}
 	}
 }
