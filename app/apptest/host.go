@@ -97,6 +97,7 @@ func (h *Host) Server() *host.ServerLogin {
 	}
 	return h.login
 }
+
 // Secrets is the folder the server's password is kept in.
 func (h *Host) Secrets() string { return h.secrets }
 func (h *Host) ConnectServer(s store.Server) error {
