@@ -90,6 +90,15 @@ func New(w host.Host) *Screen {
 	left := container.NewBorder(container.NewVBox(bar, unitRow, dates, s.counts), nil, nil, nil, s.table.Widget())
 
 	s.form = parts.NewActionForm(w, s.saveAction, true)
+	s.form.Form.SetReload(func() {
+		fresh, err := s.w.DB().Action(s.w.Context(), s.form.Action.ID)
+		if err != nil {
+			kit.ShowError(s.w.Window(), err)
+			return
+		}
+		s.reload()
+		s.fill(fresh)
+	})
 	s.remove = widget.NewButtonWithIcon("删除", fynetheme.DeleteIcon(), s.deleteAction)
 	s.remove.Importance = widget.DangerImportance
 	s.form.Form.AddButton(s.remove)
