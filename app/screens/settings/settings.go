@@ -308,6 +308,11 @@ type calendarEditor struct {
 func newCalendarEditor(w host.Host) *calendarEditor {
 	c := &calendarEditor{w: w}
 	c.form = kit.NewForm(c.saveYear)
+	c.form.SetReload(func() {
+		if err := c.load(); err != nil { // the year shown, as stored
+			kit.ShowError(w.Window(), err)
+		}
+	})
 	c.year = widget.NewSelect(nil, nil)
 	c.year.OnChanged = c.yearChanged
 	c.daysOff = kit.NewTextArea(3, "如：1-01..1-03; 2-15..2-23; 10-01..10-07")
