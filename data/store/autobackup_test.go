@@ -64,6 +64,7 @@ func TestKeepAutoBackups(t *testing.T) {
 // can be restored over the ledger after saying what will be lost; the
 // ledger replaced is kept as a backup and can be restored in turn.
 func TestImportBackupAndRestore(t *testing.T) {
+	fileOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "台账.db")
 	db, err := Open(ctx, path, Options{Create: true})
@@ -163,6 +164,7 @@ func TestImportBackupAndRestore(t *testing.T) {
 
 // A backup that is not whole is refused, and the ledger is left as it was.
 func TestRestoreRefusesDamagedBackup(t *testing.T) {
+	fileOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "台账.db")
 	db, err := Open(ctx, path, Options{Create: true})
@@ -204,6 +206,7 @@ func TestRestoreRefusesDamagedBackup(t *testing.T) {
 
 // The day's backup is made once a day, while the ledger is open.
 func TestDailyBackup(t *testing.T) {
+	fileOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "台账.db")
 	db, err := Open(ctx, path, Options{Create: true, AutoBackup: true})
@@ -230,6 +233,7 @@ func TestDailyBackup(t *testing.T) {
 // A ledger too damaged to open is replaced by its backup, and kept as it
 // was (its bytes) among the automatic backups.
 func TestRestoreOverDamagedLedger(t *testing.T) {
+	fileOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "台账.db")
 	db, err := Open(ctx, path, Options{Create: true})
@@ -273,6 +277,7 @@ func TestRestoreOverDamagedLedger(t *testing.T) {
 // An import whose backup cannot be written is refused, saying why, and
 // the ledger is unchanged.
 func TestImportRefusedWithoutItsBackup(t *testing.T) {
+	fileOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "台账.db")
 	db, err := Open(ctx, path, Options{Create: true})

@@ -270,6 +270,7 @@ func searchMigration(t *testing.T) migration {
 }
 
 func TestComplaintSearchIndexesMigratedLedger(t *testing.T) {
+	fileOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	u := &data.Unit{Name: "县市场监督管理局", ShortName: "市场监管局", Category: data.UnitDepartment}

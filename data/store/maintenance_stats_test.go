@@ -24,6 +24,7 @@ func statRows(t *testing.T, db *DB, table string) int {
 // The ledger gathers its query statistics itself: after an import, and
 // when a session that changed a table tenfold is closed.
 func TestStatisticsKeptFresh(t *testing.T) {
+	fileOnly(t)
 	ctx := context.Background()
 	path := newLedgerPath(t)
 	db, err := Open(ctx, path, Options{Actor: "测试员", Device: "test-pc"})

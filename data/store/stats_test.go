@@ -389,6 +389,7 @@ func TestMigrationFillsOverdueFrom(t *testing.T) {
 // reopened: the migration finds the verdict in its history, and the
 // figures of every period count it as dissatisfied.
 func TestMigrationKeepsVerdicts(t *testing.T) {
+	fileOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	u := &data.Unit{Name: "县市场监督管理局", Category: data.UnitDepartment}

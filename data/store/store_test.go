@@ -66,6 +66,17 @@ func newTestDB(t testing.TB) *DB {
 	return openTestDB(t, newLedgerPath(t))
 }
 
+// fileOnly skips a test of what only a ledger file does (its backups,
+// restores, migrations from old files) on the run with every ledger on
+// the server (XIAONENG_TEST_ENGINE=postgres): the SQLite run has run it,
+// and the server run would repeat it unchanged.
+func fileOnly(t testing.TB) {
+	t.Helper()
+	if pgtest.OnServer() {
+		t.Skip("只涉及台账文件：已在 SQLite 的一轮中运行")
+	}
+}
+
 // newFileDB is newTestDB in a file, on every run: for the tests of what
 // only a file does.
 func newFileDB(t testing.TB) *DB {
@@ -142,6 +153,7 @@ func TestOpenRefusesOtherFiles(t *testing.T) {
 }
 
 func TestReopenKeepsLedger(t *testing.T) {
+	fileOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "l.db")
 	db, err := Open(ctx, path, Options{Create: true})
@@ -167,6 +179,7 @@ func TestReopenKeepsLedger(t *testing.T) {
 }
 
 func TestMigrationFromFirstSchemaWritesBackup(t *testing.T) {
+	fileOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	u := &data.Unit{Name: "县人力资源和社会保障局", Category: data.UnitDepartment}
@@ -209,6 +222,7 @@ func TestMigrationFromFirstSchemaWritesBackup(t *testing.T) {
 }
 
 func TestNewerLedgerRefusedAndUntouched(t *testing.T) {
+	fileOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "new.db")
 	db, err := Open(ctx, path, Options{Create: true})
