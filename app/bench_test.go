@@ -14,14 +14,17 @@ import (
 
 // BenchmarkFirstWindow100k measures what stands between starting the
 // program and its first window on a ledger of 100,000 complaints: opening the
-// ledger and building the main window with the 工作台's figures and its
-// list of what needs action today. (Fyne's GL start-up is not included: the
-// test driver draws nothing.)
+// ledger and building the main window (open-ms, window-ms; target together
+// < 1.5 s at 1M), then reading the 工作台's figures and its list of what
+// needs action today, which arrive in the background with their places held
+// (figures-ms, target < 100 ms). Fyne's GL start-up is not included: the test
+// driver draws nothing.
 func BenchmarkFirstWindow100k(b *testing.B) {
 	path := apptest.BenchLedger(b, 100_000)
 	a := test.NewTempApp(b)
 	ctx := context.Background()
-	var openTime, buildTime time.Duration
+	apptest.QueueBackground(b)
+	var openTime, buildTime, figuresTime time.Duration
 	for b.Loop() {
 		start := time.Now()
 		db, err := store.Open(ctx, path, store.Options{Actor: "基准测试", Device: "bench"})
@@ -31,7 +34,10 @@ func BenchmarkFirstWindow100k(b *testing.B) {
 		db.SetClock(func() time.Time { return apptest.FixedNow })
 		opened := time.Now()
 		w := NewWorkbench(a, db)
-		buildTime += time.Since(opened)
+		built := time.Now()
+		apptest.RunQueued()
+		figuresTime += time.Since(built)
+		buildTime += built.Sub(opened)
 		openTime += opened.Sub(start)
 		b.StopTimer()
 		if d, ok := w.currentScreen().(*dashboard.Screen); !ok || !apptest.ShowsRows(d.View()) {
@@ -45,4 +51,5 @@ func BenchmarkFirstWindow100k(b *testing.B) {
 	}
 	b.ReportMetric(float64(openTime.Milliseconds())/float64(b.N), "open-ms/op")
 	b.ReportMetric(float64(buildTime.Milliseconds())/float64(b.N), "window-ms/op")
+	b.ReportMetric(float64(figuresTime.Milliseconds())/float64(b.N), "figures-ms/op")
 }

@@ -188,5 +188,8 @@ type ComplaintFilter struct {
 	From, To      Date       // received between, inclusive
 	Alert         AlertLevel // 临近到期 or 已超期: tickets being handled near or past their due date
 	Search        string
+	// ByDeadline lists the earliest deadline (受理期限 or 办理期限) first, as
+	// a list by Alert always is; otherwise the newest received comes first.
+	ByDeadline    bool
 	Limit, Offset int
 }

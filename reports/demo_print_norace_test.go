@@ -9,7 +9,6 @@ package reports
 import (
 	"bytes"
 	"context"
-	"encoding/xml"
 	"fmt"
 	"math"
 	"os"
@@ -29,6 +28,7 @@ import (
 	"xiaoneng/data/store"
 	"xiaoneng/reports/documents"
 	"xiaoneng/reports/gongwen"
+	"xiaoneng/reports/pdftext"
 )
 
 // printed is one document of the demo county, printed.
@@ -180,7 +180,7 @@ func TestPrintDemoCounty(t *testing.T) {
 	t.Logf("%d documents printed", len(list))
 
 	for _, pr := range list {
-		checkPaper(t, pr, bboxPages(t, filepath.Join(dir, pr.name+".pdf")))
+		checkPaper(t, pr, pdftext.Pages(t, filepath.Join(dir, pr.name+".pdf")))
 	}
 
 	// every Word document through LibreOffice, in one run, with the faces
@@ -230,7 +230,7 @@ func fontAliases(t *testing.T, fonts *gongwen.FontSet) string {
 }
 
 // checkPaper checks one printed document from its PDF's words.
-func checkPaper(t *testing.T, pr printed, pages [][]word) {
+func checkPaper(t *testing.T, pr printed, pages [][]pdftext.Word) {
 	t.Helper()
 	d := pr.doc
 	kind := d.Kind
@@ -297,10 +297,10 @@ func checkPaper(t *testing.T, pr printed, pages [][]word) {
 				t.Errorf("%s: a seal's place of %.1f mm", pr.what, s.R*2)
 			}
 			for _, w := range words {
-				if pressedOn(w.text, signer, date) || !overlaps(w, s) {
+				if pressedOn(w.Text, signer, date) || !overlaps(w, s) {
 					continue
 				}
-				t.Errorf("%s: page %d: %q is within the seal's place at (%.1f, %.1f)", pr.what, pi+1, w.text, s.X1, s.Y1)
+				t.Errorf("%s: page %d: %q is within the seal's place at (%.1f, %.1f)", pr.what, pi+1, w.Text, s.X1, s.Y1)
 			}
 		}
 	}
@@ -316,7 +316,7 @@ func checkPaper(t *testing.T, pr printed, pages [][]word) {
 	// the 版记
 	last := ""
 	for _, w := range pages[len(pages)-1] {
-		last += w.text
+		last += w.Text
 	}
 	switch {
 	case kind == data.DocBulletin && !strings.Contains(last, "印发"):
@@ -366,16 +366,10 @@ func pressedOn(text, signer, date string) bool {
 		t == "签收人：" || strings.HasPrefix(t, "签收") && len([]rune(t)) <= 5
 }
 
-func overlaps(w word, s gongwen.Shape) bool {
-	cx := math.Max(w.x0, math.Min(s.X1, w.x1))
-	cy := math.Max(w.y0, math.Min(s.Y1, w.y1))
+func overlaps(w pdftext.Word, s gongwen.Shape) bool {
+	cx := math.Max(w.XMin, math.Min(s.X1, w.XMax))
+	cy := math.Max(w.YMin, math.Min(s.Y1, w.YMax))
 	return math.Hypot(cx-s.X1, cy-s.Y1) < s.R-0.3
-}
-
-// word is a word of pdftotext -bbox, in millimetres.
-type word struct {
-	text           string
-	x0, y0, x1, y1 float64
 }
 
 type textLine struct {
@@ -383,73 +377,21 @@ type textLine struct {
 	x, y float64 // the first word's left edge and top
 }
 
-func wordLines(words []word) []textLine {
+func wordLines(words []pdftext.Word) []textLine {
 	var lines []textLine
 	var bottoms []float64
 	for _, w := range words {
-		i := slices.IndexFunc(bottoms, func(b float64) bool { return math.Abs(b-w.y1) < 0.6 })
+		i := slices.IndexFunc(bottoms, func(b float64) bool { return math.Abs(b-w.YMax) < 0.6 })
 		if i < 0 {
-			lines = append(lines, textLine{text: w.text, x: w.x0, y: w.y0})
-			bottoms = append(bottoms, w.y1)
+			lines = append(lines, textLine{text: w.Text, x: w.XMin, y: w.YMin})
+			bottoms = append(bottoms, w.YMax)
 			continue
 		}
-		lines[i].text += w.text
-		lines[i].x = math.Min(lines[i].x, w.x0)
+		lines[i].text += w.Text
+		lines[i].x = math.Min(lines[i].x, w.XMin)
 	}
 	slices.SortStableFunc(lines, func(a, b textLine) int { return int(math.Copysign(1, a.y-b.y)) })
 	return lines
-}
-
-const ptMM = 25.4 / 72
-
-func bboxPages(t *testing.T, pdf string) [][]word {
-	t.Helper()
-	out, err := exec.Command("pdftotext", "-bbox", pdf, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	dec := xml.NewDecoder(bytes.NewReader(out))
-	dec.Strict = false
-	dec.AutoClose = xml.HTMLAutoClose
-	dec.Entity = xml.HTMLEntity
-	var pages [][]word
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			break
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
-		switch se.Name.Local {
-		case "page":
-			pages = append(pages, nil)
-		case "word":
-			var w word
-			for _, a := range se.Attr {
-				v, err := strconv.ParseFloat(a.Value, 64)
-				if err != nil {
-					t.Fatal(err)
-				}
-				switch a.Name.Local {
-				case "xMin":
-					w.x0 = v * ptMM
-				case "yMin":
-					w.y0 = v * ptMM
-				case "xMax":
-					w.x1 = v * ptMM
-				case "yMax":
-					w.y1 = v * ptMM
-				}
-			}
-			if err := dec.DecodeElement(&w.text, &se); err != nil {
-				t.Fatal(err)
-			}
-			pages[len(pages)-1] = append(pages[len(pages)-1], w)
-		}
-	}
-	return pages
 }
 
 // layoutText is the PDF's text in reading order by position, without

@@ -24,26 +24,7 @@ setup_deb_build || exit 1
 printf '  （编译用的 %s chroot：%d 秒）\n' "$DEB_BUILD_SUITE" "$SECONDS"
 setup_go || exit 1
 
-passed=0
-failed=()
-ok() {
-	passed=$((passed + 1))
-	printf '  通过：%s\n' "$*"
-}
-bad() {
-	failed+=("$1")
-	printf '  失败：%s\n' "$*"
-}
-# expect NAME FILE TEXT: FILE contains TEXT.
-expect() {
-	if grep -qF -- "$3" "$2"; then
-		ok "$1"
-	else
-		bad "$1" "（没有“$3”）"
-		sed 's/^/    | /' "$2" | head -20
-	fi
-}
-timer() { printf '  （%s：%d 秒）\n' "$1" "$2"; }
+source "$here/checks.sh"
 
 work="$(mktemp -d)"
 cleanup() { rm -rf --one-file-system "$work"; }
@@ -169,6 +150,4 @@ install_in "$DEB_BUILD_SUITE"
 codename="$(. /etc/os-release && echo "${VERSION_CODENAME:-}")"
 [ -z "$codename" ] || [ "$codename" = "$DEB_BUILD_SUITE" ] || install_in "$codename"
 
-echo
-printf '.deb 安装包：%d 项通过，%d 项失败\n' "$passed" "${#failed[@]}"
-[ "${#failed[@]}" -eq 0 ]
+summary ".deb 安装包"

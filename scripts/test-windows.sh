@@ -27,26 +27,7 @@ setup_packages wine wine64 x11-utils imagemagick poppler-utils || exit 1
 setup_windows_build || exit 1
 setup_go || exit 1
 
-passed=0
-failed=()
-ok() {
-	passed=$((passed + 1))
-	printf '  通过：%s\n' "$*"
-}
-bad() {
-	failed+=("$1")
-	printf '  失败：%s\n' "$*"
-}
-# expect NAME FILE TEXT: FILE contains TEXT.
-expect() {
-	if grep -qF -- "$3" "$2"; then
-		ok "$1"
-	else
-		bad "$1" "（没有“$3”）"
-		sed 's/^/    | /' "$2" | head -20
-	fi
-}
-timer() { printf '  （%s：%d 秒）\n' "$1" "$2"; }
+source "$here/checks.sh"
 
 work="$(mktemp -d)"
 shots="$REPO_DIR/tmp/wine"
@@ -235,6 +216,4 @@ xn check
 [ $? -eq 0 ] && [ -s "$ledger" ] && ok "卸载后台账仍在且完好" || { bad "卸载后台账不在或有问题"; cat "$work/err"; }
 
 cd "$REPO_DIR" || exit 1
-echo
-printf 'Windows 版（Wine）：%d 项通过，%d 项失败\n' "$passed" "${#failed[@]}"
-[ "${#failed[@]}" -eq 0 ]
+summary "Windows 版（Wine）"

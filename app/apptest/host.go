@@ -211,6 +211,17 @@ func RunQueued() {
 	}
 }
 
+// TakeQueued takes the first piece of work put in the background out of the
+// queue, for a test that runs it out of turn; nil when there is none.
+func TakeQueued() func() {
+	if len(queued) == 0 {
+		return nil
+	}
+	work := queued[0]
+	queued = queued[1:]
+	return work
+}
+
 // Main runs a GUI test package's tests after Setup and removes the
 // benchmarks' ledgers after them.
 func Main(m *testing.M) {

@@ -93,13 +93,18 @@ func (t *tx) deferComplaintUpkeep() (int64, func() error, error) {
 		if err := t.keyTicketsAfter(last); err != nil {
 			return err
 		}
+		// The search indexes are written in the order of their keys: FTS5
+		// writes out its pending terms whenever a rowid is not above the last
+		// one, and the keys of imported tickets (by their receipt time)
+		// interleave with the ledger's, so in table order every ticket made a
+		// segment of its own and the merging of them took most of an import.
 		upkeep := []string{
 			`INSERT INTO complaint_bigrams (rowid, terms)
 			SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, c.complainant_name, u.name, u.short_name)
-			FROM complaints c LEFT JOIN units u ON u.id = c.unit_id WHERE c.rowid > ?1 AND c.search_key IS NOT NULL`,
+			FROM complaints c LEFT JOIN units u ON u.id = c.unit_id WHERE c.rowid > ?1 AND c.search_key IS NOT NULL ORDER BY c.search_key`,
 			`INSERT INTO complaint_trigrams (rowid, terms)
 			SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, c.complainant_name, u.name, u.short_name)
-			FROM complaints c LEFT JOIN units u ON u.id = c.unit_id WHERE c.rowid > ?1 AND c.search_key IS NOT NULL`,
+			FROM complaints c LEFT JOIN units u ON u.id = c.unit_id WHERE c.rowid > ?1 AND c.search_key IS NOT NULL ORDER BY c.search_key`,
 			// what complaints_count_insert adds, summed
 			`INSERT INTO complaint_month_counts (month, status, channel, n)
 			SELECT substr(received_at, 1, 7), status, channel, count(*) FROM complaints

@@ -623,7 +623,7 @@ func (db *DB) complaintsQuery(ctx context.Context, f data.ComplaintFilter) (stri
 		cond, a := search.searchWhere()
 		from, order, where, args = search.searchFrom(), search.searchOrder(), cond+" AND "+where, append(a, args...)
 	}
-	if f.Alert != data.AlertNone {
+	if f.Alert != data.AlertNone || f.ByDeadline {
 		order = " ORDER BY " + deadlineOrder + ", c.received_at DESC"
 	}
 	if alertOnly(f) && f.Limit > 0 {

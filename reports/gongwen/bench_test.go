@@ -76,3 +76,18 @@ func BenchmarkBatch500(b *testing.B) {
 	}
 	b.ReportMetric(float64(size)/1024, "KB")
 }
+
+// BenchmarkBreakUnbreakable: a paragraph that is one 4,000-character group (a
+// pasted address or a number with no break allowed) broken at one character a
+// line. Target < 3 ms: breaking costs each line its own length, so the
+// fuzzer's longest inputs stay cheap (it was 54 ms when every line scanned
+// the rest of the group).
+func BenchmarkBreakUnbreakable(b *testing.B) {
+	text := "https://" + string(bytes.Repeat([]byte("a"), 4000))
+	br := Breaker{Width: 1, Indent: 2}
+	for b.Loop() {
+		if lines := br.Break(text); len(lines) < 2000 {
+			b.Fatalf("%d lines", len(lines))
+		}
+	}
+}

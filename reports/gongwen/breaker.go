@@ -217,6 +217,21 @@ func (b *Breaker) Break(paragraph string) []Line {
 		widths[i] = adv(r)
 	}
 	g := glue(rs, b.Keep)
+	// sum[i] is the width of rs[:i] and brk[i] the first allowed break at or
+	// after i, so that each line costs its own length: scanning a group to
+	// its end on every line made a long unbreakable run quadratic.
+	sum := make([]float64, n+1)
+	for i, wd := range widths {
+		sum[i+1] = sum[i] + wd
+	}
+	brk := make([]int, n+1)
+	brk[n] = n
+	for i := n - 1; i >= 0; i-- {
+		brk[i] = i
+		if g[i] {
+			brk[i] = brk[i+1]
+		}
+	}
 	const eps = 1e-9
 	var lines []Line
 	for pos := 0; pos < n; {
@@ -250,14 +265,7 @@ func (b *Breaker) Break(paragraph string) []Line {
 				j--
 			}
 			// the group that does not fit: from j to the next allowed break
-			e, gw := k, 0.0
-			for e < n && g[e] {
-				e++
-			}
-			for _, wd := range widths[j:e] {
-				gw += wd
-			}
-			if j > pos && gw <= b.Width+eps {
+			if j > pos && sum[brk[k]]-sum[j] <= b.Width+eps {
 				end = j
 			} else {
 				line.Forced = true
@@ -265,9 +273,7 @@ func (b *Breaker) Break(paragraph string) []Line {
 			line.Full = true
 		}
 		line.Text = string(rs[pos:end])
-		for _, wd := range widths[pos:end] {
-			line.Width += wd
-		}
+		line.Width = sum[end] - sum[pos]
 		// a full line is justified; a squeezed one, even a paragraph's last,
 		// is compressed to the measure
 		if (line.Full || line.Width > avail+eps) && end-pos > 1 {

@@ -2,18 +2,17 @@ package gongwen
 
 import (
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"xiaoneng/data"
+	"xiaoneng/reports/pdftext"
 )
 
 const installFonts = "sudo apt-get install fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-microhei"
@@ -77,63 +76,13 @@ func run(t testing.TB, name string, args ...string) string {
 }
 
 // bboxWord is a word of pdftotext -bbox, in millimetres.
-type bboxWord struct {
-	Text                   string
-	XMin, YMin, XMax, YMax float64
-}
+type bboxWord = pdftext.Word
 
 // bboxPages reads pdftotext -bbox output: the words of each page.
 func bboxPages(t testing.TB, pdf string) [][]bboxWord {
 	t.Helper()
-	out := run(t, "pdftotext", "-bbox", pdf, "-")
-	dec := xml.NewDecoder(strings.NewReader(out))
-	dec.Strict = false
-	dec.AutoClose = xml.HTMLAutoClose
-	dec.Entity = xml.HTMLEntity
-	var pages [][]bboxWord
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			break
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
-		switch se.Name.Local {
-		case "page":
-			pages = append(pages, nil)
-		case "word":
-			var w bboxWord
-			for _, a := range se.Attr {
-				v, err := strconv.ParseFloat(a.Value, 64)
-				if err != nil {
-					t.Fatal(err)
-				}
-				v *= ptToMM
-				switch a.Name.Local {
-				case "xMin":
-					w.XMin = v
-				case "yMin":
-					w.YMin = v
-				case "xMax":
-					w.XMax = v
-				case "yMax":
-					w.YMax = v
-				}
-			}
-			var text string
-			if err := dec.DecodeElement(&text, &se); err != nil {
-				t.Fatal(err)
-			}
-			w.Text = text
-			pages[len(pages)-1] = append(pages[len(pages)-1], w)
-		}
-	}
-	if len(pages) == 0 {
-		t.Fatalf("pdftotext found no pages in %s", pdf)
-	}
-	return pages
+	needTool(t, "pdftotext")
+	return pdftext.Pages(t, pdf)
 }
 
 // textLines groups a page's words into lines by their bottom edge.

@@ -1,10 +1,12 @@
 package dashboard
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"time"
 	"xiaoneng/app/parts"
+	"xiaoneng/data/store"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -41,6 +43,8 @@ type Screen struct {
 	today    data.Date
 	cal      *data.Calendar
 	settings data.Settings
+	// gen numbers the readings Shown starts; only the latest is shown.
+	gen int
 }
 
 // todoItem is one line of 今日待办.
@@ -57,10 +61,13 @@ type todoItem struct {
 	findingID string            // for the rectification lines
 	docID     string            // for the document lines
 	taskID    string            // for the 督办事项 lines
+	// complaintsTab opens the 效能投诉 register on a tab: the line after
+	// the first todoComplaints of a kind
+	complaintsTab string
 }
 
 func New(w host.Host) *Screen {
-	d := &Screen{w: w}
+	d := &Screen{w: w, today: host.Today()} // until the figures arrive
 	d.date = widget.NewLabel("")
 	d.pending = parts.NewTile("待受理", d.openPending)
 	d.handling = parts.NewTile("办理中", d.openHandling)
@@ -121,27 +128,85 @@ func New(w host.Host) *Screen {
 
 func (d *Screen) View() fyne.CanvasObject { return d.root }
 
-// shown recomputes every figure from the ledger.
+// Shown reads every figure from the ledger off the UI thread and shows them
+// when they arrive: the window is drawn and usable at once, the figures
+// already on screen holding their places meanwhile. Only the latest
+// reading is shown, so a quick second 刷新 never shows older figures.
 func (d *Screen) Shown() {
-	if err := d.load(); err != nil {
-		kit.ShowError(d.w.Window(), err)
-	}
+	d.gen++
+	gen, ctx, db, today := d.gen, d.w.Context(), d.w.DB(), host.Today()
+	kit.OffUI(func() {
+		f, err := readFigures(ctx, db, today)
+		fyne.Do(func() {
+			if gen != d.gen {
+				return
+			}
+			if err != nil {
+				kit.ShowError(d.w.Window(), err)
+				return
+			}
+			d.show(f)
+		})
+	})
 }
 
-// Refresh recomputes the figures when others changed the ledger
+// Refresh reads the figures again when others changed the ledger
 // (host.Refresher).
 func (d *Screen) Refresh() { d.Shown() }
 
-func (d *Screen) load() error {
-	ctx, db := d.w.Context(), d.w.DB()
-	d.today = host.Today()
+// figures is what the 工作台 shows, read in one go.
+type figures struct {
+	today    data.Date
+	settings data.Settings
+	cal      *data.Calendar
+	cc       data.ComplaintCounts
+	rc       data.RectificationCounts
+	visits   int
+	dc       data.DocumentCounts
+	tc       data.TaskCounts
+	year     store.ComplaintYear
+	todo     []todoItem
+}
+
+func readFigures(ctx context.Context, db *store.DB, today data.Date) (*figures, error) {
+	f := &figures{today: today}
 	var err error
-	if d.settings, err = db.Settings(ctx); err != nil {
-		return err
+	if f.settings, err = db.Settings(ctx); err != nil {
+		return nil, err
 	}
-	if d.cal, err = db.Calendar(ctx); err != nil {
-		return err
+	if f.cal, err = db.Calendar(ctx); err != nil {
+		return nil, err
 	}
+	if f.cc, err = db.ComplaintCounts(ctx, today); err != nil {
+		return nil, err
+	}
+	if f.rc, err = db.RectificationCounts(ctx, today, f.settings.WarnDays); err != nil {
+		return nil, err
+	}
+	from, to := parts.Quarter(today)
+	visits, err := db.Visits(ctx, data.VisitFilter{From: from, To: to})
+	if err != nil {
+		return nil, err
+	}
+	f.visits = len(visits)
+	if f.dc, err = db.DocumentCounts(ctx, today); err != nil {
+		return nil, err
+	}
+	if f.tc, err = db.TaskCounts(ctx, today, f.settings.WarnDays); err != nil {
+		return nil, err
+	}
+	if f.year, err = db.ComplaintYearFigures(ctx, today.Year()); err != nil {
+		return nil, err
+	}
+	if f.todo, err = f.todoItems(ctx, db); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// show puts figures read by readFigures on screen.
+func (d *Screen) show(f *figures) {
+	d.today, d.cal, d.settings = f.today, f.cal, f.settings
 	d.date.SetText(fmt.Sprintf("今天是%s %s", d.today.Chinese(), weekdays[d.today.Weekday()]))
 	if y, missing := missingCalendarYear(d.cal, d.today); missing {
 		d.calendarYear = y
@@ -150,60 +215,23 @@ func (d *Screen) load() error {
 	} else {
 		d.calendar.Hide()
 	}
-
-	cc, err := db.ComplaintCounts(ctx, d.today)
-	if err != nil {
-		return err
-	}
-	d.pending.Set(cc.Pending, parts.WarnIfAny)
-	d.handling.Set(cc.Handling, parts.Plain)
-	d.dueSoon.Set(cc.DueSoon, parts.WarnIfAny)
-	d.overdue.Set(cc.Overdue, parts.ErrorIfAny)
-
-	rc, err := db.RectificationCounts(ctx, d.today, d.settings.WarnDays)
-	if err != nil {
-		return err
-	}
-	d.rectSoon.Set(rc.DueSoon, parts.WarnIfAny)
-	d.rectOverdue.Set(rc.Overdue, parts.ErrorIfAny)
-
-	from, to := parts.Quarter(d.today)
-	visits, err := db.Visits(ctx, data.VisitFilter{From: from, To: to})
-	if err != nil {
-		return err
-	}
-	d.visits.Set(len(visits), parts.Plain)
-
-	dc, err := db.DocumentCounts(ctx, d.today)
-	if err != nil {
-		return err
-	}
-	d.replyOverdue.Set(dc.ReplyOverdue, parts.ErrorIfAny)
-
-	tc, err := db.TaskCounts(ctx, d.today, d.settings.WarnDays)
-	if err != nil {
-		return err
-	}
-	d.taskUnsigned.Set(tc.Unsigned, parts.WarnIfAny)
-	d.taskSoon.Set(tc.DueSoon, parts.WarnIfAny)
-	d.taskOverdue.Set(tc.Overdue, parts.ErrorIfAny)
-	d.taskReported.Set(tc.Reported, parts.WarnIfAny)
-
-	year, err := db.ComplaintYearFigures(ctx, d.today.Year())
-	if err != nil {
-		return err
-	}
-	d.concluded.SetText(rateText(year.ConcludedRate()))
-	d.satisfied.SetText(rateText(year.SatisfiedRate()))
+	d.pending.Set(f.cc.Pending, parts.WarnIfAny)
+	d.handling.Set(f.cc.Handling, parts.Plain)
+	d.dueSoon.Set(f.cc.DueSoon, parts.WarnIfAny)
+	d.overdue.Set(f.cc.Overdue, parts.ErrorIfAny)
+	d.rectSoon.Set(f.rc.DueSoon, parts.WarnIfAny)
+	d.rectOverdue.Set(f.rc.Overdue, parts.ErrorIfAny)
+	d.visits.Set(f.visits, parts.Plain)
+	d.replyOverdue.Set(f.dc.ReplyOverdue, parts.ErrorIfAny)
+	d.taskUnsigned.Set(f.tc.Unsigned, parts.WarnIfAny)
+	d.taskSoon.Set(f.tc.DueSoon, parts.WarnIfAny)
+	d.taskOverdue.Set(f.tc.Overdue, parts.ErrorIfAny)
+	d.taskReported.Set(f.tc.Reported, parts.WarnIfAny)
+	d.concluded.SetText(rateText(f.year.ConcludedRate()))
+	d.satisfied.SetText(rateText(f.year.SatisfiedRate()))
 	d.yearNote.SetText(fmt.Sprintf("%d年共登记投诉%d件，受理%d件，办结%d件；回访%d件，满意和基本满意%d件。",
-		d.today.Year(), year.Received, year.Accepted, year.Concluded, year.Surveyed, year.Satisfied))
-
-	items, err := d.todoItems()
-	if err != nil {
-		return err
-	}
-	d.todo.SetRows(items)
-	return nil
+		d.today.Year(), f.year.Received, f.year.Accepted, f.year.Concluded, f.year.Surveyed, f.year.Satisfied))
+	d.todo.SetRows(f.todo)
 }
 
 // missingCalendarYear is the year whose holiday arrangement the office
@@ -232,29 +260,46 @@ func rateText(pct float64, ok bool) string {
 	return strconv.FormatFloat(pct, 'f', 1, 64) + "%"
 }
 
-// todoItems gathers what needs action today: overdue complaints, complaints to
-// accept, overdue rectifications and documents whose reply is overdue.
-func (d *Screen) todoItems() ([]todoItem, error) {
-	ctx, db := d.w.Context(), d.w.DB()
+// todoComplaints bounds each kind of complaint line in 今日待办: a ledger
+// may hold tens of thousands of overdue tickets, and the list behind the
+// figure (opened from the last line) pages through them all.
+var todoComplaints = 200
+
+// todoItems gathers what needs action today: overdue complaints, complaints
+// to accept, overdue rectifications, documents whose reply is overdue and
+// overdue 督办事项. The complaints come most urgent first, at most
+// todoComplaints of each kind, then a line that opens the rest.
+func (f *figures) todoItems(ctx context.Context, db *store.DB) ([]todoItem, error) {
+	alertOf := func(c *data.Complaint) data.Alert { return c.Alert(f.cal, f.today, f.settings.WarnDays) }
 	var items []todoItem
-	overdue, err := db.Complaints(ctx, data.ComplaintFilter{Alert: data.AlertOverdue})
+	overdue, err := db.Complaints(ctx, data.ComplaintFilter{Alert: data.AlertOverdue, Limit: todoComplaints + 1})
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range overdue {
+	shown := 0
+	for i, c := range overdue {
+		if i == todoComplaints {
+			items = append(items, moreItem("投诉超期", host.ComplaintsOverdue, shown, f.cc.Overdue))
+			break
+		}
 		if c.Status == data.StatusPending {
 			continue // listed with the complaints to accept
 		}
-		a := d.alertOf(c)
+		shown++
+		a := alertOf(c)
 		items = append(items, todoItem{kind: "投诉超期", ref: c.Number, unit: c.HandlerUnitName, what: c.Subject,
 			due: c.DueDate, note: parts.AlertText(a), tone: parts.AlertTone(a), unitID: c.HandlerUnitID, complaint: c})
 	}
-	pending, err := db.Complaints(ctx, data.ComplaintFilter{Status: data.StatusPending})
+	pending, err := db.Complaints(ctx, data.ComplaintFilter{Status: data.StatusPending, ByDeadline: true, Limit: todoComplaints + 1})
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range pending {
-		a := d.alertOf(c) // on the 受理期限, in working days
+	for i, c := range pending {
+		if i == todoComplaints {
+			items = append(items, moreItem("待受理", host.ComplaintsPending, todoComplaints, f.cc.Pending))
+			break
+		}
+		a := alertOf(c) // on the 受理期限, in working days
 		items = append(items, todoItem{kind: "待受理", ref: c.Number, unit: c.UnitName, what: c.Subject,
 			due: c.AcceptDue, note: parts.AlertText(a), tone: parts.AlertTone(a), unitID: c.UnitID, complaint: c})
 	}
@@ -262,17 +307,17 @@ func (d *Screen) todoItems() ([]todoItem, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range findings {
-		n := f.Alert(d.cal, d.today, d.settings.WarnDays).OverdueWorkdays
-		items = append(items, todoItem{kind: "整改超期", ref: f.FoundOn.String(), unit: f.UnitName, what: f.Description,
-			due: f.RectDue, note: fmt.Sprintf("已超期%d个工作日", n), tone: widget.DangerImportance, unitID: f.UnitID, findingID: f.ID})
+	for _, fd := range findings {
+		n := fd.Alert(f.cal, f.today, f.settings.WarnDays).OverdueWorkdays
+		items = append(items, todoItem{kind: "整改超期", ref: fd.FoundOn.String(), unit: fd.UnitName, what: fd.Description,
+			due: fd.RectDue, note: fmt.Sprintf("已超期%d个工作日", n), tone: widget.DangerImportance, unitID: fd.UnitID, findingID: fd.ID})
 	}
 	docs, err := db.Documents(ctx, data.DocumentFilter{ReplyOverdue: true})
 	if err != nil {
 		return nil, err
 	}
 	for _, doc := range docs {
-		n := doc.ReplyAlert(d.cal, d.today, 0).OverdueWorkdays
+		n := doc.ReplyAlert(f.cal, f.today, 0).OverdueWorkdays
 		items = append(items, todoItem{kind: "文书逾期未复", ref: doc.Number, unit: doc.Recipient, what: doc.Title,
 			due: doc.ReplyDue, note: fmt.Sprintf("回复逾期%d个工作日", n), tone: widget.DangerImportance, unitID: doc.RecipientUnitID, docID: doc.ID})
 	}
@@ -281,7 +326,7 @@ func (d *Screen) todoItems() ([]todoItem, error) {
 		return nil, err
 	}
 	for _, t := range tasks {
-		if a := t.Alert(d.cal, d.today, d.settings.WarnDays); a.Level == data.AlertOverdue {
+		if a := t.Alert(f.cal, f.today, f.settings.WarnDays); a.Level == data.AlertOverdue {
 			items = append(items, todoItem{kind: "督办超期", ref: t.Number, unit: t.LeadUnitName, what: t.Title,
 				due: t.Deadline(), note: parts.AlertText(a), tone: parts.AlertTone(a), unitID: t.LeadUnitID, taskID: t.ID})
 		}
@@ -289,10 +334,19 @@ func (d *Screen) todoItems() ([]todoItem, error) {
 	return items, nil
 }
 
+// moreItem is the line after the first todoComplaints of a kind: it opens
+// the register's tab holding all of them.
+func moreItem(kind, tab string, shown, total int) todoItem {
+	return todoItem{kind: kind, note: fmt.Sprintf("共%d件", total), what: fmt.Sprintf("以上是最紧急的%d件，全部请点此在效能投诉中查看", shown),
+		tone: widget.WarningImportance, complaintsTab: tab}
+}
+
 // openTodo opens a complaint in the 效能投诉 register, a rectification on the
 // 问题整改 screen, a document on the 文书 screen.
 func (d *Screen) openTodo(t todoItem) {
 	switch {
+	case t.complaintsTab != "":
+		d.w.ShowComplaints(t.complaintsTab)
 	case t.taskID != "":
 		d.w.OpenTask(t.taskID)
 	case t.docID != "":
@@ -308,10 +362,6 @@ func (d *Screen) openTodo(t todoItem) {
 
 // The lists behind the figures. The complaint figures open the 效能投诉
 // register on the matching tab.
-
-func (d *Screen) alertOf(c *data.Complaint) data.Alert {
-	return c.Alert(d.cal, d.today, d.settings.WarnDays)
-}
 
 func (d *Screen) openPending()  { d.w.ShowComplaints(host.ComplaintsPending) }
 func (d *Screen) openHandling() { d.w.ShowComplaints(host.ComplaintsHandling) }

@@ -223,3 +223,99 @@ func TestDashboardTaskFigures(t *testing.T) {
 		t.Errorf("the overdue task's line asks for %q", got)
 	}
 }
+
+// The 工作台 is drawn before its figures are read: they are read in the
+// background, the tiles holding their places meanwhile, and a reading
+// overtaken by a newer one (a quick second 刷新) is never shown.
+func TestDashboardFiguresArriveInTheBackground(t *testing.T) {
+	w := apptest.New(t)
+	apptest.DashboardFixture(t, w.DB())
+	apptest.QueueBackground(t)
+	d := apptest.Show(t, w, "工作台", New)
+	if d.overdue.Value.Text != "—" || len(d.todo.Visible()) != 0 {
+		t.Fatalf("before the reading: 已超期 %q, %d lines to do", d.overdue.Value.Text, len(d.todo.Visible()))
+	}
+	apptest.RunQueued()
+	if d.overdue.Value.Text != "1" || len(d.todo.Visible()) == 0 {
+		t.Fatalf("after the reading: 已超期 %q, %d lines to do", d.overdue.Value.Text, len(d.todo.Visible()))
+	}
+
+	// Two readings queued: the first, finishing last, is not shown.
+	d.Shown()
+	first := queuedWork(t)
+	d.Shown()
+	apptest.RunQueued()
+	d.overdue.SetText("测试")
+	first()
+	if d.overdue.Value.Text != "测试" {
+		t.Errorf("an overtaken reading was shown: 已超期 %q", d.overdue.Value.Text)
+	}
+}
+
+// queuedWork takes the first piece of background work out of the queue.
+func queuedWork(t *testing.T) func() {
+	t.Helper()
+	work := apptest.TakeQueued()
+	if work == nil {
+		t.Fatal("nothing was put in the background")
+	}
+	return work
+}
+
+// 今日待办 lists the most urgent complaints of each kind, bounded, and a
+// line that opens the rest: a ledger may hold tens of thousands overdue.
+func TestDashboardTodoIsBounded(t *testing.T) {
+	w := apptest.New(t)
+	db := w.DB()
+	ctx := context.Background()
+	apptest.DashboardFixture(t, db)
+	u := apptest.MustUnit(t, db, "县住房和城乡建设局", data.UnitDepartment)
+	for i := range 3 { // three more overdue, one more to accept
+		c := &data.Complaint{ReceivedAt: apptest.At(10, 9+i, 9), Channel: data.ChannelPhone, UnitID: u.ID, Complainant: data.Complainant{Name: "王五", Phone: "13900000000"},
+			Category: "事难办", Subject: fmt.Sprintf("第%d件超期投诉", i+1), Content: "请求督促办理"}
+		if _, err := db.RegisterComplaint(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := db.ApplyStep(ctx, c.ID, data.Step{Kind: data.EventAssign, At: apptest.At(10, 9+i, 10), HandlerUnitID: u.ID, LimitDays: 5}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 2 { // two more to accept, due before the fixture's
+		if _, err := db.RegisterComplaint(ctx, &data.Complaint{ReceivedAt: apptest.At(11, 18+i, 9), Channel: data.ChannelPhone, UnitID: u.ID,
+			Complainant: data.Complainant{Name: "王五", Phone: "13900000000"}, Category: "事难办", Subject: "待受理", Content: "请求督促办理"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	prev := todoComplaints
+	todoComplaints = 2
+	t.Cleanup(func() { todoComplaints = prev })
+
+	d := apptest.Show(t, w, "工作台", New)
+	lines := map[string][]todoItem{}
+	more := map[string]todoItem{}
+	for _, it := range d.todo.Visible() {
+		if it.complaintsTab != "" {
+			more[it.complaintsTab] = it
+		} else {
+			lines[it.kind] = append(lines[it.kind], it)
+		}
+	}
+	// Each kind: the two with the earliest deadline, then the line for the
+	// rest with the register's count.
+	for _, k := range []struct {
+		kind, tab, first, total string
+	}{
+		{"投诉超期", host.ComplaintsOverdue, "TS2026-0006", "共4件"},
+		{"待受理", host.ComplaintsPending, "TS2026-0009", "共3件"},
+	} {
+		l := lines[k.kind]
+		if len(l) != 2 || l[0].ref != k.first || l[1].due.Before(l[0].due) || more[k.tab].note != k.total {
+			t.Errorf("%s: lines %+v, then %+v", k.kind, l, more[k.tab])
+		}
+	}
+	overdue := more[host.ComplaintsOverdue]
+	d.openTodo(overdue)
+	if got := w.LastOpened(); got != "ShowComplaints "+host.ComplaintsOverdue {
+		t.Errorf("the line for the rest asks for %q", got)
+	}
+}
