@@ -52,7 +52,7 @@ func (w *Workbench) showStart(path string, openErr error) {
 	case openErr != nil:
 		status = kit.NewWrapLabel(fmt.Sprintf("无法打开台账文件：\n%s\n%s", path, data.UserMessage(openErr)))
 	case path != "":
-		status = kit.NewWrapLabel(fmt.Sprintf("尚未找到台账文件：\n%s\n请选择新建一个空台账，或先打开演示台账熟悉操作。", path))
+		status = kit.NewWrapLabel(fmt.Sprintf("尚未找到台账文件：\n%s\n请选择新建一个空台账、连接单位服务器，或先打开演示台账熟悉操作。", path))
 	default:
 		status = kit.NewWrapLabel("尚未打开台账。")
 	}
@@ -72,7 +72,7 @@ func (w *Workbench) showStart(path string, openErr error) {
 		widget.NewButton("连接单位服务器…", w.serverDialog))
 
 	box := container.NewVBox(container.NewCenter(icon), title, status, container.NewGridWithColumns(1, buttons...))
-	w.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 470), box)))
+	w.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 500), box)))
 	w.setMenu()
 }
 

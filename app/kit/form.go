@@ -492,8 +492,12 @@ func (f *Form) setDirty(d bool) {
 	}
 }
 
-// SetSaveText names the form's 保存 button otherwise (连接, say).
-func (f *Form) SetSaveText(text string) { f.save.SetText(text) }
+// SetSaveButton names the form's 保存 button otherwise (连接, say), with
+// its icon.
+func (f *Form) SetSaveButton(text string, icon fyne.Resource) {
+	f.save.SetText(text)
+	f.save.SetIcon(icon)
+}
 
 // AddButton puts a button to the left of 保存 (删除, 打印 …).
 func (f *Form) AddButton(b *widget.Button) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"xiaoneng/app/kit"
@@ -49,7 +50,7 @@ func NewServerForm(win fyne.Window, s store.Server, connect func(store.Server) e
 		}
 		return connect(typed)
 	})
-	f.Form.SetSaveText("连接")
+	f.Form.SetSaveButton("连接", theme.LoginIcon())
 	f.Form.SetCheck(func() error { return f.Server().Validate() })
 	f.Form.Add("服务器地址", "Host", f.host, true)
 	f.Form.Add("端口", "Port", f.port, false)
