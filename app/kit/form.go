@@ -63,6 +63,9 @@ type formField struct {
 	stored string
 	// checked is the record's validation's message for this field.
 	checked string
+	// clean is the input's text at the last MarkClean: the record as
+	// loaded, against which a stale save tells what the user typed.
+	clean string
 }
 
 // NewForm returns an empty form whose 保存 button calls onSave. onSave
@@ -476,6 +479,7 @@ func (f *Form) MarkClean() {
 	f.tried = false
 	for _, ff := range f.fields {
 		ff.stored, ff.checked = "", ""
+		ff.clean = inputText(ff.obj)
 	}
 	f.setFormMessage("")
 	f.update()

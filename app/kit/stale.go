@@ -85,16 +85,28 @@ func (f *Form) showStale(err error) bool {
 	return true
 }
 
-// typed lists the form's fields as the user has them, one "名称：值" a
-// line, the empty ones left out.
+// typed lists the fields the user changed since the record was loaded, as
+// the user has them, one "名称：值" a line ("（已清空）" for one emptied);
+// when no tracked field changed (a row the form does not track did), every
+// field that has a value.
 func (f *Form) typed() string {
-	var lines []string
+	var changed, all []string
 	for _, ff := range f.fields {
-		if v := strings.TrimSpace(inputText(ff.obj)); v != "" {
-			lines = append(lines, ff.label+"："+v)
+		v := strings.TrimSpace(inputText(ff.obj))
+		if v != "" {
+			all = append(all, ff.label+"："+v)
+		}
+		if inputText(ff.obj) != ff.clean {
+			if v == "" {
+				v = "（已清空）"
+			}
+			changed = append(changed, ff.label+"："+v)
 		}
 	}
-	return strings.Join(lines, "\n")
+	if len(changed) == 0 {
+		changed = all
+	}
+	return strings.Join(changed, "\n")
 }
 
 // inputText is what an input shows, as text.
