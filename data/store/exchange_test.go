@@ -267,3 +267,42 @@ func TestFieldLedgerOfficeOnly(t *testing.T) {
 		t.Error("the draft from the field got no number in the office")
 	}
 }
+
+// TestFieldImportMakesOpenFormsStale: a record the laptop's package
+// changes in the office ledger gets a new version, so a desktop whose form
+// read it before the import is told, not silently saved over it.
+func TestFieldImportMakesOpenFormsStale(t *testing.T) {
+	ctx := context.Background()
+	fp := newFieldPair(t)
+	open, err := fp.office.Visit(ctx, fp.visit.ID) // a desktop's form
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := fp.field.Visit(ctx, fp.visit.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Summary = "外勤复查：已整改"
+	if err := fp.field.UpdateVisit(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	back := fp.pkg()
+	if _, err := fp.field.WriteReturnPackage(ctx, back, testCipher); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fp.office.ImportPackage(ctx, back, testCipher); err != nil {
+		t.Fatal(err)
+	}
+	got, err := fp.office.Visit(ctx, fp.visit.ID)
+	if err != nil || got.Version != open.Version+1 {
+		t.Fatalf("after the import the visit is at version %d (%v), want %d", got.Version, err, open.Version+1)
+	}
+	open.Summary = "办公室的修改"
+	var stale *data.StaleError
+	if err := fp.office.UpdateVisit(ctx, open); !errors.As(err, &stale) {
+		t.Fatalf("a save based on the version before the import: %v, want StaleError", err)
+	}
+	if got, _ := fp.office.Visit(ctx, fp.visit.ID); got.Summary != "外勤复查：已整改" {
+		t.Errorf("the refused save left %q", got.Summary)
+	}
+}

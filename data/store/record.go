@@ -635,7 +635,9 @@ func (t *tx) putRecord(p put) error {
 			return fmt.Errorf("store: insert into %s: %w", p.table, err)
 		}
 	} else {
-		sets := []string{"updated_at = ?", "updated_by = ?", "device = ?", "clock = ?"}
+		// A change brought by a package is a save like any other: a form
+		// that read the record before it is stale.
+		sets := []string{"updated_at = ?", "updated_by = ?", "device = ?", "clock = ?", "version = version + 1"}
 		args := []any{p.updatedAt, p.updatedBy, p.device, p.clock.String()}
 		for _, f := range p.fields {
 			sets = append(sets, f.col+" = ?")
