@@ -202,3 +202,49 @@ func TestBackupOfServerOpensAsFile(t *testing.T) {
 		t.Errorf("check of the backup: %v %v", problems, err)
 	}
 }
+
+// TestCopyCarriesTheFieldExchange: an office ledger with a laptop out,
+// moved to the other engine, is the same office to the laptop: the
+// checkout, its packages and the ledgers it knows come along, and the
+// laptop's return package imports into the copy.
+func TestCopyCarriesTheFieldExchange(t *testing.T) {
+	ctx := context.Background()
+	pgtest.Server(t)
+	fp := newFieldPair(t)
+	other := newServerLedger
+	if fp.office.dialect.postgres {
+		other = newLedgerPath
+	}
+	moved := openTestDB(t, other(t))
+	counts, err := Copy(ctx, fp.office, moved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{"replicas", "field_checkouts", "field_checkout_records", "field_packages"} {
+		if counts[table] == 0 {
+			t.Errorf("no %s copied: %v", table, counts)
+		}
+	}
+	outs, err := moved.FieldCheckouts(ctx)
+	if err != nil || len(outs) != 1 || outs[0].Laptop != "外勤笔记本-1" {
+		t.Fatalf("checkouts in the copy: %+v (%v)", outs, err)
+	}
+	v, err := fp.field.Visit(ctx, fp.visit.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Summary = "外勤复查：已整改"
+	if err := fp.field.UpdateVisit(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	back := fp.pkg()
+	if _, err := fp.field.WriteReturnPackage(ctx, back, testCipher); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := moved.ImportPackage(ctx, back, testCipher); err != nil {
+		t.Fatalf("the laptop's package into the moved ledger: %v", err)
+	}
+	if got, err := moved.Visit(ctx, fp.visit.ID); err != nil || got.Summary != v.Summary {
+		t.Errorf("moved ledger's visit %q (%v)", got.Summary, err)
+	}
+}
