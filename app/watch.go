@@ -26,15 +26,16 @@ func (w *Workbench) watch(db *store.DB) {
 	w.unwatch()
 	ctx, cancel := context.WithCancel(context.Background())
 	w.stopWatch = cancel
+	every, ui := watchEvery, onUI
 	go func() {
 		for ctx.Err() == nil {
-			err := db.Watch(ctx, watchEvery, func() { onUI(w.refreshShown) })
+			err := db.Watch(ctx, every, func() { ui(w.refreshShown) })
 			if err != nil {
 				fyne.LogError("watching the ledger for changes", err)
 			}
 			select {
 			case <-ctx.Done():
-			case <-time.After(10 * watchEvery):
+			case <-time.After(10 * every):
 			}
 		}
 	}()
