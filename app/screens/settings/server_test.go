@@ -86,4 +86,14 @@ func TestServerFormRefusesBadInput(t *testing.T) {
 	if err != nil || info.Mode().Perm() != 0o600 {
 		t.Fatalf("password file: %v %v", info, err)
 	}
+
+	// 不再自动连接: the next start opens the file, the password is gone.
+	apptest.TapButton(t, tab, "不再自动连接")
+	saved, use, err = w.Server().Saved()
+	if err != nil || use || saved.Password != "" {
+		t.Fatalf("after 不再自动连接: %+v %v %v", saved, use, err)
+	}
+	if _, err := os.Stat(filepath.Join(w.Secrets(), "server-password")); !os.IsNotExist(err) {
+		t.Errorf("the password file is still there: %v", err)
+	}
 }
