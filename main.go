@@ -25,7 +25,7 @@ func main() {
 		os.Exit(1)
 	}
 	if !gui {
-		os.Exit(cli.Run(args, os.Stdout, os.Stderr))
+		os.Exit(cli.Run(args, os.Stdin, os.Stdout, os.Stderr))
 	}
 	if err := chineseLocale(); err != nil {
 		fmt.Fprintln(os.Stderr, "无法设置语言环境："+err.Error())

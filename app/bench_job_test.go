@@ -16,6 +16,7 @@ import (
 	"xiaoneng/app/theme"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 // BenchmarkLongJobUI100k runs a long job through the workbench's job
@@ -43,11 +44,7 @@ func BenchmarkLongJobUI100k(b *testing.B) {
 	path := apptest.BenchLedger(b, 100_000)
 	a := test.NewTempApp(b)
 	a.Settings().SetTheme(theme.New())
-	ctx := context.Background()
-	db, err := store.Open(ctx, path, store.Options{Actor: "基准测试", Device: "bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
+	db := storetest.Open(b, path)
 	b.Cleanup(func() {
 		if err := db.Close(); err != nil {
 			b.Error(err)

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"testing"
 	"time"
 	"xiaoneng/app/screens/dashboard"
@@ -9,7 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"xiaoneng/app/apptest"
-	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 // BenchmarkFirstWindow100k measures what stands between starting the
@@ -22,15 +21,11 @@ import (
 func BenchmarkFirstWindow100k(b *testing.B) {
 	path := apptest.BenchLedger(b, 100_000)
 	a := test.NewTempApp(b)
-	ctx := context.Background()
 	apptest.QueueBackground(b)
 	var openTime, buildTime, figuresTime time.Duration
 	for b.Loop() {
 		start := time.Now()
-		db, err := store.Open(ctx, path, store.Options{Actor: "基准测试", Device: "bench"})
-		if err != nil {
-			b.Fatal(err)
-		}
+		db := storetest.Open(b, path)
 		db.SetClock(func() time.Time { return apptest.FixedNow })
 		opened := time.Now()
 		w := NewWorkbench(a, db)

@@ -69,7 +69,9 @@ func (w *Workbench) showStart(path string, openErr error) {
 	buttons = append(buttons,
 		widget.NewButton("打开演示台账", w.openDemo),
 		widget.NewButton("打开其他台账…", w.openLedgerDialog),
-		widget.NewButton("连接单位服务器…", w.serverDialog))
+		widget.NewButton("连接单位服务器…", w.serverDialog),
+		// a laptop going out starts from the office's package
+		widget.NewButton("用外勤包新建外勤台账…", w.openFieldPackage))
 
 	box := container.NewVBox(container.NewCenter(icon), title, status, container.NewGridWithColumns(1, buttons...))
 	w.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 500), box)))

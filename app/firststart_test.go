@@ -11,6 +11,7 @@ import (
 
 	"xiaoneng/app/apptest"
 	"xiaoneng/app/theme"
+	"xiaoneng/data/store/storetest"
 )
 
 // newStartBench builds the window without a ledger, as Run does for a path
@@ -39,12 +40,17 @@ func TestFirstStartCreatesEmptyLedger(t *testing.T) {
 	if !apptest.Shows(content, "尚未找到台账文件") || !apptest.Shows(content, path) {
 		t.Fatalf("start view shows %v", apptest.Texts(content))
 	}
-	if got := menuLabels(w); len(got) != 3 || got[0] != "打开台账…" || got[2] != "退出" {
+	if got := menuLabels(w); len(got) != 4 || got[0] != "打开台账…" || got[2] != "打开外勤包…" || got[3] != "退出" {
 		t.Errorf("menu without a ledger = %v", got)
 	}
 
 	apptest.TapButton(t, content, "新建空台账")
 	waitJobs(t, w)
+	// the new ledger's first administrator, then its recovery code
+	fillIn(t, w, "王主任", "wangzr", "wangzr-2026", "wangzr-2026")
+	apptest.TapButton(t, w.Window().Content(), "创建管理员")
+	waitJobs(t, w)
+	apptest.TapButton(t, w.Window().Content(), "已抄写并妥善保管，进入工作台")
 	if w.DB() == nil || w.DB().Path() != path {
 		t.Fatalf("no ledger open at %s", path)
 	}
@@ -91,6 +97,7 @@ func TestStartOpensExistingLedger(t *testing.T) {
 	if w.DB() == nil || w.DB().Path() != path {
 		t.Fatal("the existing ledger was not opened")
 	}
+	signInThrough(t, w, storetest.Login, storetest.Password)
 	if _, ok := w.currentScreen().(*dashboard.Screen); !ok {
 		t.Errorf("opens on %T, want the 工作台", w.currentScreen())
 	}

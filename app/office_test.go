@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"xiaoneng/data"
+	"xiaoneng/data/exchange"
 	"xiaoneng/data/store"
 )
 
@@ -60,6 +62,15 @@ func TestEveryScreenFitsAnOfficeLaptop(t *testing.T) {
 		if err := db.CreateTask(context.Background(), &data.Task{Source: data.SourceInstruction, Title: "林权登记提速",
 			Content: "林权登记办理时限压缩至5个工作日", LeadUnitID: forest.ID, Due: data.NewDate(2026, 12, 31),
 			RegisteredOn: data.NewDate(2026, 11, 2)}); err != nil {
+			t.Fatal(err)
+		}
+		// a laptop out, for 外勤's list
+		rounds, err := db.Rounds(context.Background(), data.RoundFilter{})
+		if err != nil || len(rounds) == 0 {
+			t.Fatal(rounds, err)
+		}
+		if _, err := db.WritePackageForLaptop(context.Background(), store.FieldOut{Rounds: []string{rounds[0].ID}, Laptop: "外勤笔记本-1",
+			Path: filepath.Join(t.TempDir(), "出库.xnpkg"), Cipher: exchange.Passphrase{Secret: "外勤口令", WorkFactor: 10}}); err != nil {
 			t.Fatal(err)
 		}
 		// The screens without a record list: the others are looked at with

@@ -49,6 +49,7 @@ func Run(dbPath string, given bool) error {
 		}
 	}
 	a.Lifecycle().SetOnStarted(func() {
+		w.watchIdle()
 		if s, use, err := w.login.Saved(); err != nil {
 			fyne.LogError("reading the server's address", err)
 		} else if use && !given {
@@ -90,10 +91,7 @@ func (w *Workbench) openLedger(path string, create bool, then func()) {
 			}
 		}
 		var err error
-		// The day's automatic backup is made while the workbench is open;
-		// one that fails is logged (the next hour tries again).
-		db, err = store.Open(ctx, path, store.Options{Create: create, AutoBackup: true,
-			OnBackupError: func(err error) { fyne.LogError("automatic backup", err) }})
+		db, err = store.Open(ctx, path, w.ledgerOptions(path, create))
 		return err
 	}, func(err error) {
 		if err != nil { // RunJob has told the user
@@ -102,15 +100,21 @@ func (w *Workbench) openLedger(path string, create bool, then func()) {
 			}
 			return
 		}
+		w.afterSignIn = then
 		w.setLedger(db)
 		if db.BackupPath != "" {
 			dialog.ShowInformation("台账已升级",
 				fmt.Sprintf("台账已升级到本版本的格式，升级前的副本保存在：\n%s", db.BackupPath), w.win)
 		}
-		if then != nil {
-			then()
-		}
 	})
+}
+
+// ledgerOptions are the workbench's for the ledger at path: the day's
+// automatic backup is made while the workbench is open; one that fails is
+// said in the status bar until one succeeds (the next hour tries again).
+func (w *Workbench) ledgerOptions(path string, create bool) store.Options {
+	return store.Options{Create: create, AutoBackup: true,
+		OnBackup: func(err error) { fyne.Do(func() { w.showBackupOutcome(path, err) }) }}
 }
 
 // openLedgerDialog lets the user pick another ledger file to open.
@@ -167,6 +171,10 @@ func backupName(dir string, day data.Date) string {
 // (store.Restore keeps the ledger as an automatic backup first) and opens
 // it again — restored, or as it was when the restore was refused.
 func (w *Workbench) RestoreBackup(backup string) {
+	if err := w.db.Allow(data.PermBackup); err != nil {
+		kit.ShowError(w.win, err)
+		return
+	}
 	path := w.db.Path()
 	w.leaveThen(func() {
 		w.unwatch()
@@ -207,4 +215,21 @@ func (w *Workbench) backupTo(path string) {
 		}
 		dialog.ShowInformation("备份完成", "台账已备份到：\n"+path, w.win)
 	})
+}
+
+// showBackupOutcome says in the status bar that the automatic backup of the
+// ledger at path failed, and why, until one succeeds: the office must not
+// learn from a lost disk that its backups stopped weeks ago.
+func (w *Workbench) showBackupOutcome(path string, err error) {
+	if w.db == nil || w.db.Path() != path {
+		return // told by a ledger closed since
+	}
+	if err == nil {
+		w.backupNote.Hide()
+		return
+	}
+	fyne.LogError("automatic backup", err)
+	w.backupNote.SetText(fmt.Sprintf("自动备份失败（%s）：%s 台账本身未受影响；请检查备份所在的磁盘，或在“设置 → 备份与恢复”中立即备份。",
+		w.now().Format("1月2日15:04"), data.UserMessage(err)))
+	w.backupNote.Show()
 }

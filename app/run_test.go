@@ -15,6 +15,7 @@ import (
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 func TestBackupNameIsNumberedWithinADay(t *testing.T) {
@@ -53,10 +54,7 @@ func TestBackupThroughTheChooser(t *testing.T) {
 	apptest.TapButton(t, chooser, "保存")
 	waitJobs(t, w)
 	out := filepath.Join(dir, "台账-备份-20261121.db")
-	copyDB, err := store.Open(ctx, out, store.Options{})
-	if err != nil {
-		t.Fatalf("the backup does not open as a ledger: %v", err)
-	}
+	copyDB := storetest.Open(t, out) // fails the test unless it opens and the user signs in
 	defer copyDB.Close()
 	units, err := copyDB.Units(ctx, data.UnitFilter{})
 	if err != nil || len(units) != 1 || units[0].Name != "县行政审批局" {
@@ -144,6 +142,7 @@ func TestRestoreBackup(t *testing.T) {
 	if w.DB() == db {
 		t.Fatal("the ledger was not opened again")
 	}
+	signInThrough(t, w, storetest.Login, storetest.Password)
 	units, err := w.DB().Units(ctx, data.UnitFilter{})
 	if err != nil || len(units) != 1 || units[0].Name != "县档案馆" {
 		t.Errorf("restored ledger holds %v, %v", units, err)

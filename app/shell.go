@@ -6,11 +6,14 @@ import (
 	"context"
 	"strings"
 	"sync/atomic"
+	"time"
 	"xiaoneng/app/screens/actions"
 	"xiaoneng/app/screens/appraisals"
+	"xiaoneng/app/screens/audit"
 	"xiaoneng/app/screens/complaints"
 	"xiaoneng/app/screens/dashboard"
 	"xiaoneng/app/screens/documents"
+	"xiaoneng/app/screens/field"
 	"xiaoneng/app/screens/people"
 	"xiaoneng/app/screens/rectification"
 	"xiaoneng/app/screens/rounds"
@@ -27,6 +30,7 @@ import (
 
 	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
+	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
 
@@ -38,6 +42,9 @@ type screenDef struct {
 	title string
 	icon  fyne.Resource
 	build func(host.Host) screen
+	// perms are the permissions of which a user needs one to see the
+	// screen; none: reading the ledger.
+	perms []data.Permission
 }
 
 // navigation is the navigation column, in order. A screen is listed here
@@ -45,18 +52,22 @@ type screenDef struct {
 // 单位, then 效能投诉, 文书, 责任追究, 统计考核) each join with one line.
 func navigation() []screenDef {
 	return []screenDef{
-		{"工作台", fynetheme.HomeIcon(), func(h host.Host) screen { return dashboard.New(h) }},
-		{"单位", fynetheme.StorageIcon(), func(h host.Host) screen { return units.New(h) }},
-		{"督查检查", fynetheme.SearchIcon(), func(h host.Host) screen { return rounds.New(h) }},
-		{"问题整改", fynetheme.ErrorIcon(), func(h host.Host) screen { return rectification.New(h) }},
-		{"效能投诉", fynetheme.MailComposeIcon(), func(h host.Host) screen { return complaints.New(h) }},
-		{"文书", fynetheme.DocumentIcon(), func(h host.Host) screen { return documents.New(h) }},
-		{"督办事项", fynetheme.ListIcon(), func(h host.Host) screen { return tasks.New(h) }},
-		{"评议", fynetheme.GridIcon(), func(h host.Host) screen { return appraisals.New(h) }},
-		{"责任追究", fynetheme.WarningIcon(), func(h host.Host) screen { return actions.New(h) }},
-		{"统计考核", fynetheme.InfoIcon(), func(h host.Host) screen { return stats.New(h) }},
-		{"人员", fynetheme.AccountIcon(), func(h host.Host) screen { return people.New(h) }},
-		{"设置", fynetheme.SettingsIcon(), func(h host.Host) screen { return settings.New(h) }},
+		{"工作台", fynetheme.HomeIcon(), func(h host.Host) screen { return dashboard.New(h) }, nil},
+		{"单位", fynetheme.StorageIcon(), func(h host.Host) screen { return units.New(h) }, nil},
+		{"督查检查", fynetheme.SearchIcon(), func(h host.Host) screen { return rounds.New(h) }, nil},
+		{"问题整改", fynetheme.ErrorIcon(), func(h host.Host) screen { return rectification.New(h) }, nil},
+		{"效能投诉", fynetheme.MailComposeIcon(), func(h host.Host) screen { return complaints.New(h) }, nil},
+		{"文书", fynetheme.DocumentIcon(), func(h host.Host) screen { return documents.New(h) }, nil},
+		{"督办事项", fynetheme.ListIcon(), func(h host.Host) screen { return tasks.New(h) }, nil},
+		{"评议", fynetheme.GridIcon(), func(h host.Host) screen { return appraisals.New(h) }, nil},
+		{"责任追究", fynetheme.WarningIcon(), func(h host.Host) screen { return actions.New(h) }, nil},
+		{"统计考核", fynetheme.InfoIcon(), func(h host.Host) screen { return stats.New(h) }, nil},
+		{"外勤", fynetheme.MailSendIcon(), func(h host.Host) screen { return field.New(h) },
+			[]data.Permission{data.PermSupervision, data.PermFieldWork}},
+		{"审计日志", fynetheme.HistoryIcon(), func(h host.Host) screen { return audit.New(h) }, []data.Permission{data.PermAudit}},
+		{"人员", fynetheme.AccountIcon(), func(h host.Host) screen { return people.New(h) }, nil},
+		{"设置", fynetheme.SettingsIcon(), func(h host.Host) screen { return settings.New(h) },
+			[]data.Permission{data.PermSettings, data.PermUsers, data.PermBackup}},
 	}
 }
 
@@ -73,6 +84,9 @@ type Workbench struct {
 	nav     *widget.List
 	body    *fyne.Container
 	office  string // the office name in the title bar
+	// banner says, on a field ledger, which office and rounds it belongs
+	// to and when it last exchanged; hidden on an office ledger.
+	banner *kit.Banner
 
 	// running counts the background jobs under way: the ledger is not
 	// closed under them.
@@ -86,6 +100,10 @@ type Workbench struct {
 	stopWatch context.CancelFunc
 	// login is this desktop's way to the office's server (server.go).
 	login *host.ServerLogin
+	// backupNote says in the status bar that automatic backups fail.
+	backupNote *widget.Label
+
+	session
 }
 
 // defaultWindow is the size the main window opens at.
@@ -96,6 +114,7 @@ var defaultWindow = fyne.NewSize(1240, 640)
 func NewWorkbench(a fyne.App, db *store.DB) *Workbench {
 	w := &Workbench{app: a, ctx: context.Background(), current: -1, defs: navigation()}
 	w.login = host.NewServerLogin(a.Preferences(), secretsDir(a))
+	w.now = time.Now
 	w.win = a.NewWindow("效能台账")
 	// Smaller than the work area of a 1280×720 screen with its taskbar (and
 	// so of the common 1366×768 laptop): the window opens whole on any office
@@ -103,6 +122,10 @@ func NewWorkbench(a fyne.App, db *store.DB) *Workbench {
 	w.win.Resize(defaultWindow)
 	w.win.SetCloseIntercept(w.quit)
 	w.body = container.NewStack()
+	w.backupNote = widget.NewLabel("")
+	w.backupNote.Importance = widget.DangerImportance
+	w.backupNote.Truncation = fyne.TextTruncateEllipsis
+	w.backupNote.Hide()
 	w.nav = widget.NewList(
 		func() int { return len(w.defs) },
 		func() fyne.CanvasObject {
@@ -130,8 +153,12 @@ func NewWorkbench(a fyne.App, db *store.DB) *Workbench {
 // Window is the main window.
 func (w *Workbench) Window() fyne.Window { return w.win }
 
-// DB is the open ledger, or nil while none is open.
-func (w *Workbench) DB() *store.DB { return w.db }
+// DB is the open ledger, or nil while none is open. A screen asks for it
+// when the user does something: that counts as activity for the idle lock.
+func (w *Workbench) DB() *store.DB {
+	w.touch()
+	return w.db
+}
 
 // Context is the context of the ledger's calls.
 func (w *Workbench) Context() context.Context { return w.ctx }
@@ -143,7 +170,7 @@ func (w *Workbench) MenuChanged() { w.setMenu() }
 func (w *Workbench) SettingsChanged() { w.refreshTitle() }
 
 // setLedger makes db the open ledger (closing the one before) and shows
-// the 工作台.
+// its 工作台 when a user is signed in to it, else the sign-in (showGate).
 func (w *Workbench) setLedger(db *store.DB) {
 	w.unwatch()
 	if w.db != nil && w.db != db {
@@ -151,15 +178,16 @@ func (w *Workbench) setLedger(db *store.DB) {
 			fyne.LogError("closing the previous ledger", err)
 		}
 	}
+	if w.lock != nil {
+		w.lock.Hide()
+		w.lock = nil
+	}
 	w.db = db
-	w.screens = make([]screen, len(w.defs))
-	w.current = -1
-	w.refreshTitle()
-	split := container.NewHSplit(w.nav, w.body)
-	split.Offset = 0.12
-	w.win.SetContent(split)
-	w.show(0)
-	w.watch(db)
+	if w.signedIn() {
+		w.showWorkbench()
+		return
+	}
+	w.showGate()
 }
 
 // refreshTitle shows "效能台账 — 文件名 — 办公室名称" (read again after the
@@ -168,6 +196,8 @@ func (w *Workbench) refreshTitle() {
 	parts := []string{"效能台账"}
 	if w.db != nil {
 		parts = append(parts, ledgerName(w.db.Path()))
+	}
+	if w.signedIn() {
 		if s, err := w.db.Settings(w.ctx); err != nil {
 			fyne.LogError("reading the office name", err)
 		} else {
@@ -270,13 +300,13 @@ func (w *Workbench) currentScreen() screen {
 // (new, save, print, search) are there only when the screen offers them.
 func (w *Workbench) setMenu() {
 	var items []*fyne.MenuItem
-	if w.db != nil {
+	if w.signedIn() {
 		s := w.currentScreen()
 		items = host.MenuItems(s)
 		if _, ok := s.(host.Importable); ok {
 			items = append(items, fyne.NewMenuItem("从Excel导入…", w.importShown))
 		}
-		if _, ok := s.(host.Exporter); ok {
+		if _, ok := s.(host.Exporter); ok && w.db.May(data.PermExport) {
 			items = append(items, fyne.NewMenuItem("导出Excel…", func() { w.exportShown() }))
 		}
 		if len(items) > 0 {
@@ -285,9 +315,14 @@ func (w *Workbench) setMenu() {
 	}
 	items = append(items,
 		fyne.NewMenuItem("打开台账…", w.openLedgerDialog),
-		fyne.NewMenuItem("新建台账…", w.newLedgerDialog))
-	if w.db != nil {
-		items = append(items, fyne.NewMenuItem("备份台账…", w.Backup))
+		fyne.NewMenuItem("新建台账…", w.newLedgerDialog),
+		fyne.NewMenuItem("打开外勤包…", w.openFieldPackage))
+	if w.signedIn() {
+		if w.db.May(data.PermBackup) {
+			items = append(items, fyne.NewMenuItem("备份台账…", w.Backup))
+		}
+		items = append(items, fyne.NewMenuItemSeparator(),
+			fyne.NewMenuItem("锁定工作台", w.lockNow), fyne.NewMenuItem("退出登录（切换用户）", w.signOut))
 	}
 	quit := fyne.NewMenuItem("退出", w.quit)
 	quit.IsQuit = true

@@ -49,8 +49,12 @@ func (w *Workbench) unwatch() {
 	}
 }
 
-// refreshShown refreshes the screen shown if it follows changes.
+// refreshShown refreshes the screen shown if it follows changes, unless
+// the idle lock covers it (the store refuses the locked session).
 func (w *Workbench) refreshShown() {
+	if w.lock != nil {
+		return
+	}
 	if r, ok := w.currentScreen().(host.Refresher); ok && w.db != nil {
 		r.Refresh()
 	}

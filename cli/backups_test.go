@@ -113,7 +113,8 @@ func TestDemoKilledHalfway(t *testing.T) {
 	if err := cmd.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
-	cmd.Wait() //nolint:errcheck // killed: its exit says so
+	cmd.Wait()                    //nolint:errcheck // killed: its exit says so
+	demoLedgers.Store(path, true) // its users were made first
 	r := xiaoneng(t, cfg, "-db", path, "check")
 	wantFailure(t, r, exitFailed, "演示县数据于", "没有完成（被中断）", "删除该台账文件后重新生成演示数据")
 	r = xiaoneng(t, cfg, "-db", path, "demo")

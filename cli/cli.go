@@ -5,6 +5,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -57,8 +58,10 @@ func GUILedger(args []string) (path string, gui bool, err error) {
 	return path, true, err
 }
 
-// Run carries out one command and returns the process's exit code.
-func Run(args []string, stdout, stderr io.Writer) int {
+// Run carries out one command and returns the process's exit code. stdin
+// is where a login and password are asked for when the environment gives
+// none (XIAONENG_USER, XIAONENG_PASSWORD).
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 
@@ -83,7 +86,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "用法：%s %s\n", programName, cmd.synopsis)
 		return exitUsage
 	}
-	e := &env{ctx: ctx, inv: inv, args: inv.args[1:], stdout: stdout, stderr: stderr}
+	e := &env{ctx: ctx, inv: inv, args: inv.args[1:], stdin: stdin, stdout: stdout, stderr: stderr}
 	if err := cmd.run(e); err != nil {
 		var ue usageError
 		if errors.As(err, &ue) {
@@ -109,10 +112,14 @@ type env struct {
 	ctx    context.Context
 	inv    invocation
 	args   []string // the command's positional arguments
+	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
 	code   int    // exit code when the command returns no error
 	file   string // the file a failure concerns, named after the message
+
+	input    *bufio.Reader // stdin, once asked
+	password string        // the password signed in with
 }
 
 // failure is a refusal whose text is already the sentence for the user.
@@ -130,6 +137,7 @@ func (e usageError) Error() string { return string(e) }
 type command struct {
 	synopsis string
 	nargs    int      // positional arguments after the command's name
+	optional int      // positional arguments that may follow those
 	options  []string // options it takes besides -db
 	run      func(*env) error
 }
@@ -138,7 +146,8 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"init":    {synopsis: "[-db 台账文件] init", run: runInit},
+		"init":    {synopsis: "[-db 台账文件] init [-admin 登录名 [-name 姓名] [-roles 角色,…] [-cipher sm|std]]", options: []string{"admin", "name", "roles", "cipher"}, run: runInit},
+		"users":   {synopsis: "[-db 台账文件] users list|add|disable|enable|passwd|recover [登录名] [-name 姓名] [-roles 角色,…]", nargs: 1, optional: 1, options: []string{"name", "roles"}, run: runUsers},
 		"demo":    {synopsis: "[-db 台账文件] demo [-seed 数字] [-field]", options: []string{"seed", "field"}, run: runDemo},
 		"check":   {synopsis: "[-db 台账文件] check [-full] [-recount]", options: []string{"full", "recount"}, run: runCheck},
 		"backup":  {synopsis: "[-db 台账文件] backup 备份文件", nargs: 1, run: runBackup},
@@ -170,8 +179,8 @@ func (c command) accepts(inv invocation) error {
 	}
 	if got := len(inv.args) - 1; got < c.nargs {
 		return usageError(fmt.Sprintf("命令 %s 缺少参数。", inv.args[0]))
-	} else if got > c.nargs {
-		return usageError(fmt.Sprintf("命令 %s 多了参数“%s”。", inv.args[0], inv.args[1+c.nargs]))
+	} else if got > c.nargs+c.optional {
+		return usageError(fmt.Sprintf("命令 %s 多了参数“%s”。", inv.args[0], inv.args[1+c.nargs+c.optional]))
 	}
 	return nil
 }
@@ -201,6 +210,10 @@ type invocation struct {
 	signer       string            // report: -sign, who signs the 通报
 	from         string            // migrate: -from, the ledger copied
 	to           string            // migrate: -to, the ledger written; field out: -to, the laptop's name
+	admin        string            // init: -admin, the first administrator's login
+	userName     string            // init -admin, users add: -name
+	roles        []data.Role       // init -admin, users add: -roles
+	cipher       string            // init: -cipher
 	dryRun       bool              // field in: -dry-run, the preview only
 	field        bool              // demo: -field, a field ledger checked out of the demo county
 	help         bool
@@ -297,6 +310,25 @@ func parse(args []string) (invocation, error) {
 				return inv, err
 			}
 			inv.signer = strings.TrimSpace(v)
+		case "admin", "name", "cipher":
+			v, err := needValue(map[string]string{"admin": "登录名", "name": "姓名", "cipher": "加密算法（sm 或 std）"}[name])
+			if err != nil {
+				return inv, err
+			}
+			switch v = strings.TrimSpace(v); name {
+			case "admin":
+				inv.admin = v
+			case "name":
+				inv.userName = v
+			default:
+				inv.cipher = v
+			}
+		case "roles":
+			v, err := needValue("角色")
+			if err != nil {
+				return inv, err
+			}
+			inv.roles = data.ParseRoles(v)
 		case "receipt", "recount", "yes", "full":
 			if hasValue {
 				return inv, usageError(fmt.Sprintf("选项 -%s 不带值。", name))
@@ -335,8 +367,18 @@ func usage() string {
 用法：
   xiaoneng [-db 台账文件]                    打开工作台
   xiaoneng [-db 台账文件] init               新建空台账（台账已存在时保持原样）
+  xiaoneng [-db 台账文件] init -admin 登录名 [-name 姓名] [-roles 角色,…] [-cipher sm|std]
+                                             为还没有用户的台账（新建或升级的）创建第一个管理员，并显示一次恢复码；
+                                             -roles 可另加受理员、督查员、领导、外勤；-cipher 为新台账选择加密算法：
+                                             sm 国密（默认，SM2/SM4/SM3），std 国际（X25519/AES-256/SHA-256）
+  xiaoneng [-db 台账文件] users list         列出用户
+  xiaoneng [-db 台账文件] users add 登录名 -name 姓名 -roles 角色,…
+                                             新增用户（管理员）；初始密码首次登录时须修改
+  xiaoneng [-db 台账文件] users disable|enable 登录名   停用或恢复用户（管理员）
+  xiaoneng [-db 台账文件] users passwd [登录名]  修改自己的密码；管理员写他人登录名时重设其密码
+  xiaoneng [-db 台账文件] users recover      管理员用恢复码为等待授权的用户恢复查看投诉人身份的权限
   xiaoneng [-db 台账文件] demo [-seed 数字]  在空台账中填入演示县的数据（同一数字生成同样的台账）
-  xiaoneng [-db 台账文件] check [-full] [-recount]   检查文件完整性、数据关联、统计数字、演示数据是否生成完整和数据结构版本；
+  xiaoneng [-db 台账文件] check [-full] [-recount]   检查文件完整性、数据关联、统计数字、演示数据是否生成完整、审计日志和数据结构版本；
                                              有问题时逐条说明怎么办，退出码为 1；-full 再逐一核对索引与记录（较慢），
                                              -recount 先按记录重新计算统计数字
   xiaoneng [-db 台账文件] backup 备份文件    写出台账的完整副本（工作台开着时也可以）
@@ -370,12 +412,19 @@ func usage() string {
                                              交回：写出外勤台账中主台账还没有的全部内容
   xiaoneng -db 台账 field in 包.xnpkg [-dry-run]
                                              导入外勤包；加 -dry-run 时只显示预览（新增、修改、删除和冲突），不改动台账
-  xiaoneng -db 台账 field conflicts          列出待处理的冲突（在工作台“外勤”中逐项处理）
+  xiaoneng -db 台账 field conflicts          列出待处理的冲突（在窗口“外勤”的“待处理冲突”中处理）
   xiaoneng -db 外勤台账 demo -field          演示：从演示县出库一个外勤台账，并记下外勤一天的工作
   xiaoneng help                              显示本说明
 
+登录：除 help、init 和在新台账上运行的 demo 外，命令都须登录。登录名和密码取自环境变量
+  XIAONENG_USER 和 XIAONENG_PASSWORD，没有时在终端询问。新密码（users add、users passwd）取自
+  XIAONENG_NEW_PASSWORD，恢复码（users recover）取自 XIAONENG_RECOVERY_CODE，没有时询问。
+  密码至少8位，包含字母、数字、符号中的至少两类；连续5次输错密码锁定15分钟。
+  demo 生成的演示台账有用户 zhuren（主任，全部角色）、shouli（受理员）、ducha（督查员）、
+  lingdao（领导）、waiqin（外勤），密码都是 xiaoneng2026。
+
 导出类型：units 单位，complaints 投诉件，rounds 督查活动，visits 检查记录，
-          findings 发现问题，documents 文书，actions 责任追究。
+          findings 发现问题，documents 文书，actions 责任追究，audit 审计日志（管理员、领导）。
 投诉人身份信息（姓名、电话、身份证号、地址、工作单位）默认不导出，确需导出时加 -with-identity；
 打印的交办单不含投诉人信息。
 外勤包用口令加密：口令取自环境变量 XIAONENG_PASSPHRASE，没有时在终端中输入。
@@ -405,6 +454,19 @@ func (e *env) ledgerPath() (string, error) {
 		return e.inv.db, nil
 	}
 	return DefaultLedgerPath()
+}
+
+// openSignedIn opens a ledger that must already exist and signs in.
+func (e *env) openSignedIn() (*store.DB, error) {
+	db, err := e.openExisting()
+	if err != nil {
+		return nil, err
+	}
+	e.reportMigration(db)
+	if err := e.signIn(db); err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
+	return db, nil
 }
 
 // openExisting opens a ledger that must already exist. An empty file is

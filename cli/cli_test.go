@@ -11,14 +11,17 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"xiaoneng/data"
 	"xiaoneng/data/demo/demotest"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 // binary is the real xiaoneng, built once per test run (see demotest);
@@ -45,23 +48,48 @@ func config(t testing.TB) string {
 	return t.TempDir()
 }
 
-// xiaoneng runs the binary with HOME's configuration in configDir.
+// demoLedgers are the ledgers tests made with demo: commands on them sign
+// in as its director, zhuren.
+var demoLedgers sync.Map
+
+// xiaoneng runs the binary with HOME's configuration in configDir, signed
+// in as storetest's administrator (the demo's director on a demo ledger).
 func xiaoneng(t testing.TB, configDir string, args ...string) result {
 	t.Helper()
 	return xiaonengEnv(t, configDir, nil, args...)
 }
 
-// xiaonengEnv is xiaoneng with more environment variables (NAME=value).
+// xiaonengEnv is xiaoneng with more environment variables (NAME=value),
+// which may name another user.
 func xiaonengEnv(t testing.TB, configDir string, env []string, args ...string) result {
+	t.Helper()
+	login, password := storetest.Login, storetest.Password
+	ledger := ""
+	for i, a := range args {
+		if a == "-db" && i+1 < len(args) {
+			ledger = args[i+1]
+		}
+	}
+	if _, ok := demoLedgers.Load(ledger); ok {
+		login, password = demotest.Director, demotest.Password
+	}
+	r := xiaonengAs(t, configDir, append([]string{"XIAONENG_USER=" + login, "XIAONENG_PASSWORD=" + password}, env...), args...)
+	if r.code == 0 && slices.Contains(args, "demo") {
+		demoLedgers.Store(ledger, true)
+	}
+	return r
+}
+
+// xiaonengAs runs the binary with the environment env added.
+func xiaonengAs(t testing.TB, configDir string, env []string, args ...string) result {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, binary, args...)
 	// A Chinese desktop's locale: under C.UTF-8 (CI's) Fyne's lang package
 	// logs "Error parsing user locale C" from its init, before main runs.
-	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+configDir, "HOME="+configDir, "AppData="+configDir,
-		"LC_ALL=zh_CN.UTF-8", "LANG=zh_CN.UTF-8")
-	cmd.Env = append(cmd.Env, env...)
+	cmd.Env = append(append(os.Environ(), "XDG_CONFIG_HOME="+configDir, "HOME="+configDir, "AppData="+configDir,
+		"LC_ALL=zh_CN.UTF-8", "LANG=zh_CN.UTF-8"), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -78,7 +106,7 @@ var han = regexp.MustCompile(`\p{Han}`)
 
 // wantFailure checks a refusal: a non-zero exit and a Chinese sentence
 // containing the given words on stderr.
-func wantFailure(t *testing.T, r result, code int, words ...string) {
+func wantFailure(t testing.TB, r result, code int, words ...string) {
 	t.Helper()
 	if r.code != code {
 		t.Errorf("exit code %d, want %d (stderr %q)", r.code, code, r.stderr)
@@ -139,22 +167,37 @@ func wantUnchanged(t *testing.T, dir string, before map[string][]byte) {
 	}
 }
 
-// newLedger makes a ledger with "init" in a folder of its own.
+// newLedger makes a ledger with "init -admin" in a folder of its own: its
+// administrator is storetest's, with every role, whom the commands sign in
+// as (xiaoneng sets the environment).
 func newLedger(t testing.TB) (path string) {
 	t.Helper()
 	path = filepath.Join(t.TempDir(), "台账.db")
-	wantOK(t, xiaoneng(t, config(t), "-db", path, "init"))
+	wantOK(t, xiaoneng(t, config(t), "-db", path, "init", "-admin", storetest.Login, "-name", storetest.Name, "-roles", "受理员,督查员,领导,外勤"))
 	return path
 }
 
-// openLedger opens a ledger in this process, to put records in it.
+// openLedger opens a ledger in this process, signed in as the commands
+// are, to put records in it.
 func openLedger(t testing.TB, path string) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), path, store.Options{Actor: "测试员", Device: "test-pc"})
-	if err != nil {
+	if _, ok := demoLedgers.Load(path); !ok {
+		return storetest.Open(t, path)
+	}
+	db := storetest.OpenUnsigned(t, path)
+	if _, err := db.SignIn(context.Background(), demotest.Director, demotest.Password); err != nil {
 		t.Fatal(err)
 	}
 	return db
+}
+
+// demoCopy is a copy of the demo county the tests share (demotest), whose
+// commands sign in as its director.
+func demoCopy(t testing.TB) string {
+	t.Helper()
+	path := demotest.Copy(t)
+	demoLedgers.Store(path, true)
+	return path
 }
 
 func closeLedger(t testing.TB, db *store.DB) {
@@ -169,10 +212,24 @@ func TestInit(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "新建", "台账.db")
 	r := xiaoneng(t, cfg, "-db", path, "init")
 	wantOK(t, r)
-	if !strings.Contains(r.stdout, "已新建空台账") {
+	if !strings.Contains(r.stdout, "已新建空台账") || !strings.Contains(r.stdout, "init -admin") {
 		t.Errorf("stdout %q", r.stdout)
 	}
+	// Without a user nobody can sign in: the commands say what to do, and
+	// change nothing.
+	before := snapshot(t, filepath.Dir(path))
+	wantFailure(t, xiaoneng(t, cfg, "-db", path, "check"), 1, "还没有用户", "init -admin")
+	wantUnchanged(t, filepath.Dir(path), before)
+	r = xiaoneng(t, cfg, "-db", path, "init", "-admin", storetest.Login, "-name", storetest.Name, "-roles", "受理员")
+	wantOK(t, r)
+	if !strings.Contains(r.stdout, "已创建管理员 ceshi（测试员）：管理员、受理员") || !regexp.MustCompile(`恢复码（只显示这一次）：[0-9A-Z]{5}(-[0-9A-Z]{5}){4}`).MatchString(r.stdout) {
+		t.Errorf("init -admin: stdout %q", r.stdout)
+	}
 	wantOK(t, xiaoneng(t, cfg, "-db", path, "check"))
+	// A second first administrator is refused.
+	before = snapshot(t, filepath.Dir(path))
+	wantFailure(t, xiaoneng(t, cfg, "-db", path, "init", "-admin", "other"), 1, "已有用户")
+	wantUnchanged(t, filepath.Dir(path), before)
 	wantOK(t, xiaoneng(t, cfg, "-db", path, "check", "-full"))
 
 	// Init again leaves the ledger as it is, records and bytes.
@@ -182,7 +239,7 @@ func TestInit(t *testing.T) {
 	}
 	closeLedger(t, db)
 	dir := filepath.Dir(path)
-	before := snapshot(t, dir)
+	before = snapshot(t, dir)
 	r = xiaoneng(t, cfg, "-db", path, "init")
 	wantOK(t, r)
 	if !strings.Contains(r.stdout, "保持原样") {
@@ -193,7 +250,7 @@ func TestInit(t *testing.T) {
 
 func TestDefaultLedger(t *testing.T) {
 	cfg := config(t)
-	wantOK(t, xiaoneng(t, cfg, "init"))
+	wantOK(t, xiaoneng(t, cfg, "init", "-admin", storetest.Login))
 	if _, err := os.Stat(filepath.Join(cfg, "xiaoneng", "台账.db")); err != nil {
 		t.Fatalf("init without -db did not make the default ledger: %v", err)
 	}
@@ -338,7 +395,10 @@ func TestBackupWhileAnotherConnectionWrites(t *testing.T) {
 	}
 	closeLedger(t, db)
 
-	// Another program holds the write lock with a change not yet committed.
+	// Another program holds the write lock with a change it will not
+	// commit. Signing in writes an audit row, so the backup waits for the
+	// lock (a second here; the workbench holds it for milliseconds), then
+	// copies what is committed.
 	conn, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_txlock=immediate")
 	if err != nil {
 		t.Fatal(err)
@@ -351,13 +411,21 @@ func TestBackupWhileAnotherConnectionWrites(t *testing.T) {
 	if _, err := tx.Exec("UPDATE units SET note = '未提交' WHERE id = ?", unit.ID); err != nil {
 		t.Fatal(err)
 	}
+	rolledBack := make(chan error)
+	go func() {
+		time.Sleep(time.Second)
+		rolledBack <- tx.Rollback()
+	}()
 
 	out := filepath.Join(t.TempDir(), "备份", "台账-备份.db")
 	cfg := config(t)
 	r := xiaoneng(t, cfg, "-db", path, "backup", out)
 	wantOK(t, r)
-	if err := tx.Commit(); err != nil {
+	if err := <-rolledBack; err != nil {
 		t.Fatal(err)
+	}
+	if !strings.Contains(r.stdout, "审计日志共") || !strings.Contains(r.stdout, "校验值") {
+		t.Errorf("backup does not print the audit chain's head: %q", r.stdout)
 	}
 	if !strings.Contains(r.stdout, out) {
 		t.Errorf("stdout %q does not name the backup", r.stdout)
@@ -610,7 +678,7 @@ func TestDemo(t *testing.T) {
 	if lines := strings.Count(b.Stderr, "\n"); lines > 15 {
 		t.Errorf("demo printed %d lines of progress, want it sparing", lines)
 	}
-	path := demotest.Copy(t)
+	path := demoCopy(t)
 	cfg := config(t)
 	wantOK(t, xiaoneng(t, cfg, "-db", path, "check"))
 

@@ -15,11 +15,14 @@ import (
 // both give the same county unless -seed says otherwise.
 const demoSeed = 2026
 
-var errDemoNotEmpty = failure(data.ErrNotEmpty.Error() + "，演示数据只能填入空台账；请用 -db 另指定一个新文件。")
+var (
+	errDemoNotEmpty = failure(data.ErrNotEmpty.Error() + "，演示数据只能填入空台账；请用 -db 另指定一个新文件。")
+	errDemoHasUsers = failure("台账已有用户，演示数据和演示用户只能填入没有用户的新台账；请用 -db 另指定一个新文件。")
+)
 
-// runDemo fills an empty (or new) ledger with the demo county. A ledger
-// with records is refused untouched; a new file that could not be filled is
-// removed again.
+// runDemo fills an empty (or new) ledger without users with the demo
+// county and its users. A ledger with records or users is refused
+// untouched; a new file that could not be filled is removed again.
 func runDemo(e *env) (err error) {
 	if e.inv.field {
 		return runFieldDemo(e)
@@ -59,8 +62,19 @@ func runDemo(e *env) (err error) {
 		}
 		return errors.Join(errDemoNotEmpty, db.Close())
 	}
+	has, err := db.HasUsers(e.ctx)
+	if err != nil {
+		return errors.Join(err, db.Close())
+	}
+	if has {
+		return errors.Join(errDemoHasUsers, db.Close())
+	}
 	e.reportMigration(db)
 	fillErr := e.fillDemo(db)
+	var users []*data.User
+	if fillErr == nil {
+		users, fillErr = db.Users(e.ctx)
+	}
 	closeErr := db.Close()
 	if fillErr != nil || closeErr != nil {
 		err = errors.Join(fillErr, closeErr)
@@ -70,6 +84,10 @@ func runDemo(e *env) (err error) {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "已生成演示县台账：%s\n", store.Redact(path))
+	fmt.Fprintf(e.stdout, "演示用户（密码都是 %s）：\n", demo.Password)
+	for _, u := range users {
+		fmt.Fprintf(e.stdout, "  %-8s %s（%s）\n", u.Login, u.Name, u.RoleText())
+	}
 	return nil
 }
 

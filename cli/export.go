@@ -19,18 +19,22 @@ func runExport(e *env) (err error) {
 	if !contains(reports.ExportKinds, kind) {
 		return usageError(fmt.Sprintf("没有“%s”这类数据可导出。可导出的类型：%s。", kind, strings.Join(reports.ExportKinds, "、")))
 	}
-	db, err := e.openExisting()
+	ledger, err := e.ledgerPath()
+	if err != nil {
+		return err
+	}
+	// Refused before signing in, which writes to the ledger's audit log.
+	if out != "-" && sameFile(out, ledger) {
+		return failure("导出文件不能是台账文件本身，请换一个文件名。")
+	}
+	db, err := e.openSignedIn()
 	if err != nil {
 		return err
 	}
 	defer closeDB(db, &err)
-	e.reportMigration(db)
 	xlsx := strings.EqualFold(filepath.Ext(out), ".xlsx")
 	if out == "-" {
 		return reports.ExportJSON(e.ctx, db, kind, e.stdout, e.inv.withIdentity)
-	}
-	if sameFile(out, db.Path()) {
-		return failure("导出文件不能是台账文件本身，请换一个文件名。")
 	}
 	err = e.writeFile(out, func(w io.Writer) error {
 		if xlsx {

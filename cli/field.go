@@ -118,15 +118,15 @@ func fieldOut(e *env) (err error) {
 	if err != nil {
 		return err
 	}
-	db, err := e.openExisting()
-	if err != nil {
-		return err
-	}
-	defer closeDB(db, &err)
 	cipher, err := e.passphrase(true)
 	if err != nil {
 		return err
 	}
+	db, err := e.openSignedIn()
+	if err != nil {
+		return err
+	}
+	defer closeDB(db, &err)
 	m, err := db.WritePackageForLaptop(e.ctx, store.FieldOut{Rounds: rounds, Laptop: laptop, Path: out, Cipher: cipher})
 	if err != nil {
 		return err
@@ -158,6 +158,11 @@ func fieldInit(e *env, pkgPath string) (err error) {
 	fmt.Fprintf(e.stdout, "已新建外勤台账：%s\n", path)
 	fmt.Fprintf(e.stdout, "属于主台账“%s”，外勤笔记本“%s”，督查活动：%s\n", fc.OfficeName, fc.Laptop, roundTitles(fc.Rounds))
 	fmt.Fprintf(e.stdout, "导入记录%d条，照片和附件%d个。\n", len(pv.Added), pv.Files)
+	users, err := db.FieldUsers(e.ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "可用主台账的密码登录的外勤用户：%s\n", strings.Join(users, "、"))
 	return nil
 }
 
@@ -166,15 +171,15 @@ func fieldBack(e *env) (err error) {
 	if err != nil {
 		return err
 	}
-	db, err := e.openExisting()
-	if err != nil {
-		return err
-	}
-	defer closeDB(db, &err)
 	cipher, err := e.passphrase(true)
 	if err != nil {
 		return err
 	}
+	db, err := e.openSignedIn()
+	if err != nil {
+		return err
+	}
+	defer closeDB(db, &err)
 	m, err := db.WriteReturnPackage(e.ctx, out, cipher)
 	if err != nil {
 		return err
@@ -191,15 +196,15 @@ func (e *env) wrotePackage(m *exchange.Manifest, out string) error {
 }
 
 func fieldIn(e *env, pkgPath string) (err error) {
-	db, err := e.openExisting()
-	if err != nil {
-		return err
-	}
-	defer closeDB(db, &err)
 	cipher, err := e.passphrase(false)
 	if err != nil {
 		return err
 	}
+	db, err := e.openSignedIn()
+	if err != nil {
+		return err
+	}
+	defer closeDB(db, &err)
 	var pv *data.FieldPreview
 	if e.inv.dryRun {
 		pv, err = db.PreviewPackage(e.ctx, pkgPath, cipher)
@@ -216,7 +221,7 @@ func fieldIn(e *env, pkgPath string) (err error) {
 }
 
 func fieldConflicts(e *env) (err error) {
-	db, err := e.openExisting()
+	db, err := e.openSignedIn()
 	if err != nil {
 		return err
 	}
@@ -230,7 +235,7 @@ func fieldConflicts(e *env) (err error) {
 		fmt.Fprintln(e.stdout, "没有待处理的冲突。")
 		return nil
 	}
-	fmt.Fprintf(e.stdout, "待处理的冲突%d处（在工作台“外勤”中逐项处理）：\n", len(list))
+	fmt.Fprintf(e.stdout, "待处理的冲突%d处（在窗口左侧“外勤”的“待处理冲突”中逐项处理）：\n", len(list))
 	for i, c := range list {
 		writeConflict(e.stdout, i+1, c)
 	}
@@ -286,7 +291,7 @@ func writePreview(w io.Writer, pv *data.FieldPreview, dry bool) {
 	case dry:
 		fmt.Fprintln(b, "以上为预览，台账没有改动。导入时去掉 -dry-run。")
 	case len(pv.Conflicts) > 0:
-		fmt.Fprintf(b, "已导入，%d处冲突待处理：xiaoneng field conflicts 查看，在工作台“外勤”中处理。\n", len(pv.Conflicts))
+		fmt.Fprintf(b, "已导入，%d处冲突待处理：xiaoneng field conflicts 查看，在窗口左侧“外勤”的“待处理冲突”中处理。\n", len(pv.Conflicts))
 	default:
 		fmt.Fprintln(b, "已导入。")
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -17,9 +18,90 @@ import (
 	"xiaoneng/data/demo/demotest"
 	"xiaoneng/data/exchange"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 var withPassphrase = []string{PassphraseVariable + "=外勤口令"}
+
+// openAs opens the ledger at path signed in as login.
+func openAs(t *testing.T, path, login, password string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SignIn(context.Background(), login, password); err != nil {
+		t.Fatal(errors.Join(err, db.Close()))
+	}
+	return db
+}
+
+// ledgerRecords is every row of the ledger at path but what signing in
+// writes (its audit rows and the time of the last sign-in), for a command
+// that signs in and is to change nothing else.
+func ledgerRecords(t *testing.T, path string) string {
+	t.Helper()
+	conn, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	tables := []string{}
+	rows, err := conn.Query("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		tables = append(tables, name)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, table := range tables {
+		q := "SELECT * FROM " + table
+		switch table {
+		case "audit_log":
+			q = "SELECT id, at, actor, table_name, record_id, action, before, after FROM audit_log WHERE action NOT IN ('登录', '退出')"
+		case "user_credentials":
+			q = "SELECT user_id, password, failures, locked_until FROM user_credentials"
+		}
+		rows, err := conn.Query(q + " ORDER BY 1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, err := rows.Columns()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&b, "%s %v\n", table, vals)
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return b.String()
+}
+
+func wantSameRecords(t *testing.T, path, before string) {
+	t.Helper()
+	if after := ledgerRecords(t, path); after != before {
+		t.Errorf("%s was changed beyond signing in", path)
+	}
+}
 
 // TestFieldCommands takes the demo county's round out to a laptop, works
 // on both sides, and brings it home, every step a command: the preview
@@ -34,8 +116,16 @@ func TestFieldCommands(t *testing.T) {
 	if err := os.Rename(demotest.Copy(t), office); err != nil {
 		t.Fatal(err)
 	}
+	// The field ledger carries the demo's field accounts: the commands sign
+	// in to both as its director (a 督查员 too), with the office password.
+	field := filepath.Join(fieldDir, "外勤台账.db")
+	demoLedgers.Store(office, true)
+	demoLedgers.Store(field, true)
 	db, err := store.Open(ctx, office, store.Options{})
 	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SignIn(ctx, demotest.Director, demotest.Password); err != nil {
 		t.Fatal(err)
 	}
 	round, err := demo.FieldRound(ctx, db)
@@ -46,7 +136,6 @@ func TestFieldCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "出库.xnpkg")
-	field := filepath.Join(fieldDir, "外勤台账.db")
 	back := filepath.Join(t.TempDir(), "交回.xnpkg")
 	run := func(args ...string) result { return xiaonengEnv(t, cfg, withPassphrase, args...) }
 
@@ -76,16 +165,13 @@ func TestFieldCommands(t *testing.T) {
 	}
 	r = run("-db", field, "field", "init", out)
 	wantOK(t, r)
-	if !strings.Contains(r.stdout, "已新建外勤台账") || !strings.Contains(r.stdout, round.Title) {
+	if !strings.Contains(r.stdout, "已新建外勤台账") || !strings.Contains(r.stdout, round.Title) || !strings.Contains(r.stdout, "ducha、waiqin、zhuren") {
 		t.Errorf("field init printed %q", r.stdout)
 	}
 
 	// The same rectification's deadline moved on both sides, and a visit
 	// recorded in the field.
-	fdb, err := store.Open(ctx, field, store.Options{Actor: "检查组"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	fdb := openAs(t, field, "ducha", demotest.Password)
 	open, err := fdb.Findings(ctx, data.FindingFilter{RectStatus: data.RectOpen})
 	if err != nil || len(open) == 0 {
 		t.Fatalf("the field ledger has %d rectifications in progress (%v)", len(open), err)
@@ -100,10 +186,7 @@ func TestFieldCommands(t *testing.T) {
 	if err := fdb.Close(); err != nil {
 		t.Fatal(err)
 	}
-	odb, err := store.Open(ctx, office, store.Options{Actor: "办公室"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	odb := openAs(t, office, "ducha", demotest.Password)
 	if _, err := odb.ExtendRectification(ctx, open[0].ID, 5, "电话同意延期"); err != nil {
 		t.Fatal(err)
 	}
@@ -114,11 +197,12 @@ func TestFieldCommands(t *testing.T) {
 	wantFailure(t, run("-db", office, "field", "back", "-o", back), 1, "主台账")
 	wantOK(t, run("-db", field, "field", "back", "-o", back))
 
-	// The preview changes nothing and shows what the import will do.
-	before = snapshot(t, officeDir)
+	// The preview changes nothing but for the sign-in's audit row, and
+	// shows what the import will do.
+	records := ledgerRecords(t, office)
 	r = run("-db", office, "field", "in", back, "-dry-run")
 	wantOK(t, r)
-	wantUnchanged(t, officeDir, before)
+	wantSameRecords(t, office, records)
 	for _, w := range []string{"新增2条", "检查记录", "冲突2处", "整改期限", "以上为预览"} {
 		if !strings.Contains(r.stdout, w) {
 			t.Errorf("the preview %q does not say %q", r.stdout, w)
@@ -126,25 +210,25 @@ func TestFieldCommands(t *testing.T) {
 	}
 	// A package into the ledger that wrote it, or with the wrong
 	// passphrase, is refused and changes nothing.
-	before = snapshot(t, fieldDir)
+	records = ledgerRecords(t, field)
 	wantFailure(t, run("-db", field, "field", "in", back), 1, "应在主台账上导入")
-	wantUnchanged(t, fieldDir, before)
-	before = snapshot(t, officeDir)
+	wantSameRecords(t, field, records)
+	records = ledgerRecords(t, office)
 	wantFailure(t, xiaonengEnv(t, cfg, []string{PassphraseVariable + "=别的口令"}, "-db", office, "field", "in", back), 1, "口令")
-	wantUnchanged(t, officeDir, before)
+	wantSameRecords(t, office, records)
 
 	r = run("-db", office, "field", "in", back)
 	wantOK(t, r)
 	if !strings.Contains(r.stdout, "已导入，2处冲突待处理") {
 		t.Errorf("field in printed %q", r.stdout)
 	}
-	before = snapshot(t, officeDir)
+	records = ledgerRecords(t, office)
 	r = run("-db", office, "field", "in", back)
 	wantOK(t, r)
 	if !strings.Contains(r.stdout, "导入过") {
 		t.Errorf("a second field in printed %q", r.stdout)
 	}
-	wantUnchanged(t, officeDir, before)
+	wantSameRecords(t, office, records)
 	r = run("-db", office, "field", "conflicts")
 	wantOK(t, r)
 	if !strings.Contains(r.stdout, "待处理的冲突2处") || !strings.Contains(r.stdout, "整改期限") {
@@ -162,6 +246,7 @@ func TestDemoField(t *testing.T) {
 	dir := t.TempDir()
 	field := filepath.Join(dir, "外勤台账.db")
 	run := func(args ...string) result { return xiaonengEnv(t, cfg, withPassphrase, args...) }
+	demoLedgers.Store(filepath.Join(dir, demoOfficeFile), true)
 	r := run("-db", field, "demo", "-field")
 	wantOK(t, r)
 	for _, w := range []string{demoOfficeFile, demoPackageFile, "外勤一天的工作：检查记录2条，发现问题1个，照片2张", "field back"} {
@@ -193,10 +278,7 @@ func TestFieldInKilled(t *testing.T) {
 	dir := t.TempDir()
 	cipher := exchange.Passphrase{Secret: strings.TrimPrefix(withPassphrase[0], PassphraseVariable+"=")}
 	office := filepath.Join(dir, "主台账.db")
-	odb, err := store.Open(ctx, office, store.Options{Create: true, Actor: "办公室"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	odb := storetest.Open(t, office)
 	u := &data.Unit{Name: "县政务服务中心", Category: data.UnitWindow}
 	if err := odb.CreateUnit(ctx, u); err != nil {
 		t.Fatal(err)
@@ -212,10 +294,11 @@ func TestFieldInKilled(t *testing.T) {
 	if err := odb.Close(); err != nil {
 		t.Fatal(err)
 	}
-	fdb, _, err := store.CreateFieldLedger(ctx, filepath.Join(dir, "外勤台账.db"), out, cipher, store.Options{Actor: "检查组"})
+	fdb, _, err := store.CreateFieldLedger(ctx, filepath.Join(dir, "外勤台账.db"), out, cipher, storetest.Options)
 	if err != nil {
 		t.Fatal(err)
 	}
+	storetest.SignInAs(t, fdb, storetest.Login)
 	const visits, photos = 400, 40
 	for i := range visits {
 		v := &data.Visit{RoundID: r.ID, UnitID: u.ID, VisitedAt: demo.Today, Place: fmt.Sprintf("%d号窗口", i%6+1), Summary: fmt.Sprintf("第%d次检查", i+1)}
@@ -238,10 +321,7 @@ func TestFieldInKilled(t *testing.T) {
 		t.Fatal(err)
 	}
 	count := func(path string) int {
-		db, err := store.Open(ctx, path, store.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		db := openAs(t, path, storetest.Login, storetest.Password)
 		defer db.Close()
 		list, err := db.Visits(ctx, data.VisitFilter{RoundID: r.ID})
 		if err != nil {
@@ -273,7 +353,8 @@ func TestFieldInKilled(t *testing.T) {
 		d := time.Duration(part * float64(took))
 		ledger := fresh()
 		cmd := exec.Command(binary, "-db", ledger, "field", "in", back)
-		cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+cfg, "HOME="+cfg, "LC_ALL=zh_CN.UTF-8", "LANG=zh_CN.UTF-8", withPassphrase[0])
+		cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+cfg, "HOME="+cfg, "LC_ALL=zh_CN.UTF-8", "LANG=zh_CN.UTF-8", withPassphrase[0],
+			"XIAONENG_USER="+storetest.Login, "XIAONENG_PASSWORD="+storetest.Password)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}

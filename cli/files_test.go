@@ -33,7 +33,7 @@ func TestReadOnlyLedgerCommands(t *testing.T) {
 	cfg := config(t)
 	dir := storetest.SmallDisk(t, 8<<20)
 	path := filepath.Join(dir, "台账.db")
-	wantOK(t, xiaoneng(t, cfg, "-db", path, "init"))
+	wantOK(t, xiaoneng(t, cfg, "-db", path, "init", "-admin", storetest.Login, "-name", storetest.Name, "-roles", "受理员"))
 	wantOK(t, xiaoneng(t, cfg, "-db", path, "import", "units", unitsCSV(t)))
 	storetest.ReadOnlyDir(t, dir)
 	before := snapshot(t, dir)
@@ -62,7 +62,7 @@ func TestFullDiskCommands(t *testing.T) {
 	cfg := config(t)
 	dir := storetest.SmallDisk(t, 4<<20)
 	path := filepath.Join(dir, "台账.db")
-	wantOK(t, xiaoneng(t, cfg, "-db", path, "init"))
+	wantOK(t, xiaoneng(t, cfg, "-db", path, "init", "-admin", storetest.Login, "-name", storetest.Name, "-roles", "受理员"))
 	storetest.FillDisk(t, dir)
 	before := snapshot(t, dir)
 

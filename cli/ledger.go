@@ -11,7 +11,16 @@ import (
 )
 
 // runInit creates an empty ledger; an existing ledger is left as it is.
+// With -admin it creates the first administrator of a ledger that has no
+// user yet (new, or made by an older version), which seals the identities
+// such a ledger holds.
 func runInit(e *env) (err error) {
+	if e.inv.admin == "" && (e.inv.userName != "" || e.inv.roles != nil || e.inv.cipher != "") {
+		return usageError("-name、-roles 和 -cipher 只与 -admin 一起使用。")
+	}
+	if e.inv.cipher != "" && e.inv.cipher != "sm" && e.inv.cipher != "std" {
+		return usageError(fmt.Sprintf("-cipher 的值“%s”不对：sm 为国密（默认），std 为国际算法。", e.inv.cipher))
+	}
 	path, err := e.ledgerPath()
 	if err != nil {
 		return err
@@ -32,16 +41,37 @@ func runInit(e *env) (err error) {
 	if err != nil {
 		return err
 	}
-	db, err := e.open(path, store.Options{Create: true})
+	var admin *data.User
+	var password string
+	if e.inv.admin != "" {
+		admin = &data.User{Login: e.inv.admin, Name: e.inv.userName, Roles: append(e.inv.roles, data.AdminRole)}
+		if admin.Name == "" {
+			admin.Name = data.NormalizeLogin(e.inv.admin)
+		}
+		if err := admin.Validate(); err != nil {
+			return err
+		}
+		if password, err = e.secret(envPassword, "管理员密码：", true); err != nil {
+			return err
+		}
+		if err := data.CheckPassword(admin.Login, password); err != nil {
+			return err
+		}
+	}
+	db, err := e.open(path, store.Options{Create: true, Suite: e.inv.cipher})
 	if err != nil {
 		return err
 	}
 	defer closeDB(db, &err)
 	e.reportMigration(db)
-	if existed {
+	switch {
+	case admin != nil:
+		return e.createAdmin(db, admin, password, existed)
+	case existed:
 		fmt.Fprintf(e.stdout, "台账已存在，保持原样：%s\n", path)
-	} else {
+	default:
 		fmt.Fprintf(e.stdout, "已新建空台账：%s\n", path)
+		fmt.Fprintln(e.stdout, "使用前请用 init -admin 登录名 创建第一个管理员。")
 	}
 	return nil
 }
@@ -59,6 +89,9 @@ func runMigrate(e *env) (err error) {
 	}
 	defer closeDB(src, &err)
 	e.reportMigration(src)
+	if err := e.signIn(src); err != nil { // copying the ledger is backing it up (备份台账)
+		return err
+	}
 	e.file = to
 	if store.IsServer(to) {
 		e.file = store.Redact(to)
@@ -82,6 +115,31 @@ func runMigrate(e *env) (err error) {
 	return nil
 }
 
+// createAdmin creates the first administrator and shows the recovery code,
+// the only time it is shown.
+func (e *env) createAdmin(db *store.DB, admin *data.User, password string, existed bool) error {
+	created, err := db.CreateFirstAdmin(e.ctx, admin, password)
+	if err != nil {
+		return err
+	}
+	if !existed {
+		fmt.Fprintf(e.stdout, "已新建台账：%s\n", db.Path())
+	}
+	fmt.Fprintf(e.stdout, "已创建管理员 %s（%s）：%s。\n", admin.Login, admin.Name, admin.RoleText())
+	if created.Sealed > 0 {
+		fmt.Fprintf(e.stdout, "已加密%d件投诉的投诉人身份，台账文件中不再有明文。\n", created.Sealed)
+	}
+	if created.RemovedBackup != "" {
+		fmt.Fprintf(e.stdout, "升级前的副本含明文身份信息，已在加密后的台账通过检查后删除：%s\n", created.RemovedBackup)
+	}
+	if created.Sealed > 0 {
+		fmt.Fprintln(e.stdout, "此前另行保存的备份和导出文件仍含明文身份信息，请妥善处理。")
+	}
+	fmt.Fprintf(e.stdout, "恢复码（只显示这一次）：%s\n", created.RecoveryCode)
+	fmt.Fprintln(e.stdout, "请抄下恢复码，与电脑分开保管：能查看投诉人身份的用户都忘记密码时，管理员凭它（users recover）恢复查看权限；丢失则无法恢复。")
+	return nil
+}
+
 // nonEmptyFile reports whether path holds something (an empty file is
 // where a new ledger may be made).
 func nonEmptyFile(path string) (bool, error) {
@@ -100,17 +158,19 @@ func nonEmptyFile(path string) (bool, error) {
 func (e *env) reportMigration(db *store.DB) {
 	if db.BackupPath != "" {
 		fmt.Fprintf(e.stderr, "台账已升级到本程序的数据结构版本，升级前的副本保存在：%s\n", db.BackupPath)
+		if db.Unsealed > 0 {
+			fmt.Fprintln(e.stderr, "台账中的投诉人身份要在创建第一个管理员（init -admin）时加密；该副本含明文身份信息，加密后的台账通过检查时将被删除。")
+		}
 	}
 }
 
 // runCheck verifies the ledger; exit code 1 when anything is wrong.
 func runCheck(e *env) (err error) {
-	db, err := e.openExisting()
+	db, err := e.openSignedIn()
 	if err != nil {
 		return err
 	}
 	defer closeDB(db, &err)
-	e.reportMigration(db)
 	if e.inv.recount {
 		if err := db.Recount(e.ctx); err != nil {
 			return err
@@ -121,8 +181,13 @@ func runCheck(e *env) (err error) {
 	if err != nil {
 		return err
 	}
+	head, err := db.AuditChainHead(e.ctx)
+	if err != nil {
+		return err
+	}
 	if len(problems) == 0 {
-		fmt.Fprintf(e.stdout, "台账完好：文件完整，数据关联正确，统计数字与记录相符，数据结构为当前版本（%d）。\n", store.LatestVersion())
+		fmt.Fprintf(e.stdout, "台账完好：文件完整，数据关联正确，统计数字与记录相符，审计日志未被改动，数据结构为当前版本（%d）。\n", store.LatestVersion())
+		fmt.Fprintf(e.stdout, "%s（可与备份或上次检查时记下的核对）。\n", head)
 		return nil
 	}
 	fmt.Fprintf(e.stderr, "台账有%d处问题：%s\n", len(problems), db.Path())
@@ -137,23 +202,29 @@ func runCheck(e *env) (err error) {
 // file, and a copy that fails halfway leaves nothing behind.
 func runBackup(e *env) (err error) {
 	out := e.args[0]
-	db, err := e.openExisting()
-	if err != nil {
-		return err
-	}
-	defer closeDB(db, &err)
-	e.reportMigration(db)
-	e.file = out
+	// Refused before signing in, which writes to the ledger's audit log.
 	if _, err := os.Lstat(out); err == nil {
+		e.file = out
 		return fmt.Errorf("cli: backup %s: %w", out, errOutputExists)
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
+	db, err := e.openSignedIn()
+	if err != nil {
+		return err
+	}
+	defer closeDB(db, &err)
+	e.file = out
 	if err := db.Backup(e.ctx, out); err != nil {
 		return err
 	}
 	e.file = ""
 	fmt.Fprintf(e.stdout, "已备份到：%s\n", out)
+	head, err := db.AuditChainHead(e.ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s。请把这一行与备份一同记下：日后核对审计日志是否被整体改写。\n", head)
 	return nil
 }
 

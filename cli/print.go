@@ -47,12 +47,11 @@ func runPrint(e *env) (err error) {
 		}
 		return usageError(fmt.Sprintf("没有“%s”这种文书。文书种类：%s。", kind, strings.Join(names, "、")))
 	}
-	db, err := e.openExisting()
+	db, err := e.openSignedIn()
 	if err != nil {
 		return err
 	}
 	defer closeDB(db, &err)
-	e.reportMigration(db)
 	if sameFile(out, db.Path()) {
 		return failure("输出文件不能是台账文件本身，请换一个文件名。")
 	}

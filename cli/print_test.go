@@ -14,7 +14,6 @@ import (
 	"unicode"
 
 	"xiaoneng/data"
-	"xiaoneng/data/demo/demotest"
 	"xiaoneng/reports/documents"
 	"xiaoneng/reports/gongwen"
 )
@@ -306,7 +305,7 @@ func checkPrinted(t *testing.T, what, text string, doc *gongwen.Doc) {
 func TestPrintEveryKindFromTheDemoCounty(t *testing.T) {
 	t.Parallel() // waits for the shared demo county (demotest)
 	cfg := config(t)
-	path := demotest.Copy(t)
+	path := demoCopy(t)
 	ctx := context.Background()
 	db := openLedger(t, path)
 	defer closeLedger(t, db)

@@ -27,12 +27,11 @@ func runImport(e *env) (err error) {
 	if !ok {
 		return usageError(fmt.Sprintf("没有“%s”这类数据可导入。可导入：units 单位，complaints 投诉件。", word))
 	}
-	db, err := e.openExisting()
+	db, err := e.openSignedIn()
 	if err != nil {
 		return err
 	}
 	defer closeDB(db, &err)
-	e.reportMigration(db)
 	if sameFile(file, db.Path()) {
 		return failure("要导入的文件不能是台账文件本身。")
 	}
@@ -129,12 +128,11 @@ func runReport(e *env) (err error) {
 	case slices.Contains(e.inv.given, "sign") && signer == "":
 		return usageError("请在 -sign 后写签发人的姓名。")
 	}
-	db, err := e.openExisting()
+	db, err := e.openSignedIn()
 	if err != nil {
 		return err
 	}
 	defer closeDB(db, &err)
-	e.reportMigration(db)
 	if sameFile(out, db.Path()) {
 		return failure("输出文件不能是台账文件本身，请换一个文件名。")
 	}

@@ -43,7 +43,7 @@ func runWorkdays(e *env) (err error) {
 }
 
 func (e *env) ledgerCalendar() (cal *data.Calendar, err error) {
-	db, err := e.openExisting()
+	db, err := e.openSignedIn()
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package data
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"strings"
 )
 
@@ -30,6 +31,12 @@ func ComplaintKey(number string, c *Complaint) string {
 	parts = append(parts, c.Complainant.identity()...)
 	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
 	return "投诉人:" + hex.EncodeToString(h[:12])
+}
+
+// SameComplainant reports whether p and q are one complainant by the rule
+// above: both anonymous, or the same name, phone and ID number.
+func (p Complainant) SameComplainant(q Complainant) bool {
+	return slices.Equal(p.identity(), q.identity())
 }
 
 // identity is what tells complainants apart: 匿名, or the name, phone and

@@ -43,7 +43,9 @@ var (
 
 // sentinels are the errors whose own text is what the user is told.
 var sentinels = []error{ErrNotFound, ErrNotLedger, ErrNewerLedger, ErrNoLedger, ErrNotEmpty, ErrFillCutShort, ErrDamaged,
-	ErrBusy, ErrDiskFullReadOnly, ErrDiskFull, ErrLedgerReadOnly, ErrReadOnly, ErrStorage, ErrBadCopy, ErrLedgerInUse, ErrServer}
+	ErrBusy, ErrDiskFullReadOnly, ErrDiskFull, ErrLedgerReadOnly, ErrReadOnly, ErrStorage, ErrBadCopy, ErrLedgerInUse, ErrServer,
+	ErrNotSignedIn, ErrSessionLocked, ErrMustChangePassword, ErrNoUsers, ErrHasUsers, ErrNoIdentityKey, ErrWrongRecoveryCode,
+	ErrLastAdmin, ErrUnsealedLedger, ErrWrongPassword, ErrIdentityNeedsReveal}
 
 // FileError is an error about one file — the ledger, a file read in, a
 // file written — and names it, so that a message can say which file it
@@ -145,6 +147,8 @@ func Explained(err error) (msg string, ok bool) {
 	var se *StateError
 	var ce *ConflictError
 	var st *StaleError
+	var perm *PermissionError
+	var ie *SignInError
 	var pe *PackageError
 	switch {
 	case errors.As(err, &st):
@@ -155,6 +159,10 @@ func Explained(err error) (msg string, ok bool) {
 		return se.Error(), true
 	case errors.As(err, &ce):
 		return ce.Message, true
+	case errors.As(err, &perm):
+		return perm.Error(), true
+	case errors.As(err, &ie):
+		return ie.Error(), true
 	case errors.As(err, &pe):
 		return pe.Message, true
 	}

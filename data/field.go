@@ -21,7 +21,11 @@ type FieldCheckout struct {
 	Sent       int64 // packages this ledger wrote for the other side
 	Received   int64 // the other side's latest package imported here
 	Conflicts  int   // conflicts waiting for a person
-	Closed     bool
+	// LastExchange is when the latest package of the checkout was written
+	// or imported here (zero before any), LastPackage what it was: 导入交回包.
+	LastExchange time.Time
+	LastPackage  string
+	Closed       bool
 }
 
 // FieldRound is a round of a checkout.

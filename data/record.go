@@ -20,5 +20,9 @@ type Record struct {
 	Version int64
 }
 
+// Key is the record's identity, for code that handles records of any
+// kind (the GUI's list of records marks the one it shows by it).
+func (r Record) Key() string { return r.ID }
+
 // Deleted reports whether the record is a tombstone.
 func (r Record) Deleted() bool { return !r.DeletedAt.IsZero() }

@@ -14,6 +14,7 @@ type Settings struct {
 	MaxLimitDays     int                // longest 办理时限 (serious cases)
 	WarnDays         int                // 临近到期 from this many working days before
 	RectLimitDays    int                // default rectification deadline
+	IdleLockMinutes  int                // the workbench locks after this long without use
 	BackupDir        string             // where backups go; "" means beside the ledger
 	FontDir          string             // where the office keeps its document fonts
 	// The automatic backups kept: one a day for the last BackupDays days,
@@ -47,6 +48,7 @@ func DefaultSettings() Settings {
 		MaxLimitDays:     30,
 		WarnDays:         3,
 		RectLimitDays:    10,
+		IdleLockMinutes:  15,
 		BackupDays:       7,
 		BackupWeeks:      9, // two months
 

@@ -336,6 +336,9 @@ func (s *Settings) Validate() error {
 		return Invalid("WarnDays", "临近到期提醒天数应在0至10之间")
 	case s.RectLimitDays < 1 || s.RectLimitDays > MaxRectDays:
 		return Invalid("RectLimitDays", fmt.Sprintf("整改时限应在1至%d个工作日之间", MaxRectDays))
+	case s.IdleLockMinutes < 1 || s.IdleLockMinutes > MaxIdleLockMinutes:
+		// 等保 asks for a session time-out: the lock cannot be switched off.
+		return Invalid("IdleLockMinutes", fmt.Sprintf("无操作锁定时间应在1至%d分钟之间", MaxIdleLockMinutes))
 	}
 	if err := firstTooLong(textField{"OfficeName", "单位名称", s.OfficeName, MaxLine},
 		textField{"IssuingBody", "发文机关署名", s.IssuingBody, MaxLine},

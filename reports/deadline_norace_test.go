@@ -14,7 +14,6 @@ import (
 
 	"xiaoneng/data"
 	"xiaoneng/data/demo/demotest"
-	"xiaoneng/data/store"
 )
 
 // TestDeadlinesAgreeEverywhere looks at every ticket, task, rectification
@@ -24,11 +23,7 @@ import (
 // neither; the ticket's 办理时限 missed or not.
 func TestDeadlinesAgreeEverywhere(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, demotest.Copy(t), store.Options{Actor: "测试员", Device: "test-pc"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := demotest.Open(t)
 	cal, err := db.Calendar(ctx)
 	if err != nil {
 		t.Fatal(err)

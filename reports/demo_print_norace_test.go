@@ -25,7 +25,6 @@ import (
 	"xiaoneng/data"
 	"xiaoneng/data/demo"
 	"xiaoneng/data/demo/demotest"
-	"xiaoneng/data/store"
 	"xiaoneng/reports/documents"
 	"xiaoneng/reports/gongwen"
 	"xiaoneng/reports/pdftext"
@@ -57,15 +56,7 @@ func TestPrintDemoCounty(t *testing.T) {
 		}
 	}
 	ctx := context.Background()
-	db, err := store.Open(ctx, demotest.Copy(t), store.Options{Actor: "测试员", Device: "test-pc"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := db.Close(); err != nil {
-			t.Error(err)
-		}
-	})
+	db := demotest.Open(t)
 	db.SetClock(func() time.Time { return demo.Today })
 	settings, err := db.Settings(ctx)
 	if err != nil {

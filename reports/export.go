@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,7 +17,7 @@ import (
 
 // ExportKinds are the registries ExportJSON writes, in the order the
 // command line lists them.
-var ExportKinds = []string{"units", "complaints", "rounds", "visits", "findings", "documents", "actions"}
+var ExportKinds = []string{"units", "complaints", "rounds", "visits", "findings", "documents", "actions", store.AuditExport}
 
 // ExportJSON writes every live record of one registry to w as a JSON array
 // of objects with snake_case keys. Every key is always present; an empty
@@ -24,6 +25,9 @@ var ExportKinds = []string{"units", "complaints", "rounds", "visits", "findings"
 // in the office's zone. The complainant's identity is written only when
 // withIdentity is set; without it the identity keys are absent altogether.
 func ExportJSON(ctx context.Context, db *store.DB, kind string, w io.Writer, withIdentity bool) error {
+	if err := logExport(ctx, db, kind, withIdentity); err != nil {
+		return err
+	}
 	switch kind {
 	case "units":
 		return exportUnits(ctx, db, w)
@@ -39,8 +43,41 @@ func ExportJSON(ctx context.Context, db *store.DB, kind string, w io.Writer, wit
 		return exportDocuments(ctx, db, w, withIdentity)
 	case "actions":
 		return exportActions(ctx, db, w)
+	case store.AuditExport:
+		return exportAudit(ctx, db, w)
 	}
+	return unknownKind(kind)
+}
+
+func unknownKind(kind string) error {
 	return data.Invalid("Kind", fmt.Sprintf("没有“%s”这类数据可导出，可导出：%s", kind, strings.Join(ExportKinds, "、")))
+}
+
+// logExport writes the export's audit row (store.LogExport), refusing a
+// user who may not export before anything is written.
+func logExport(ctx context.Context, db *store.DB, kind string, withIdentity bool) error {
+	if !slices.Contains(ExportKinds, kind) {
+		return unknownKind(kind)
+	}
+	return db.LogExport(ctx, kind, withIdentity)
+}
+
+// revealForExport puts the complainants' identities into the tickets of
+// an export that includes them, each with its audit row
+// (store.ExportIdentities).
+func revealForExport(ctx context.Context, db *store.DB, list []*data.Complaint) error {
+	ids := make([]string, len(list))
+	for i, c := range list {
+		ids[i] = c.ID
+	}
+	identities, err := db.ExportIdentities(ctx, ids, "complaints")
+	if err != nil {
+		return err
+	}
+	for _, c := range list {
+		c.Complainant = identities[c.ID]
+	}
+	return nil
 }
 
 // jsonArray streams one JSON object at a time, so a large registry never
@@ -468,6 +505,54 @@ func exportActions(ctx context.Context, db *store.DB, w io.Writer) error {
 	})
 }
 
+// exportAudit writes the audit log, oldest first (the 审计日志's rows:
+// managers and leaders only). Identities are in it only masked.
+func exportAudit(ctx context.Context, db *store.DB, w io.Writer) error {
+	entries, err := auditEntries(ctx, db)
+	if err != nil {
+		return err
+	}
+	names, err := db.AuditNames(ctx, entries)
+	if err != nil {
+		return err
+	}
+	return writeJSONArray(w, entries, func(e data.AuditEntry) any {
+		return auditJSON{ID: e.ID, At: jsonTime(e.At), Actor: e.Actor, ActorName: jsonText(e.ActorName), Device: jsonText(e.Device),
+			Table: jsonText(e.Table), RecordKind: jsonText(data.RecordKind(e.Table)), RecordID: jsonText(e.RecordID),
+			Record: jsonText(e.RecordName(names)), Action: string(e.Action), Kind: jsonText(string(e.Action.Kind())),
+			Changes: jsonText(e.Changes(names)), Before: e.Before, After: e.After}
+	})
+}
+
+// auditEntries are the rows of the audit log, oldest first.
+func auditEntries(ctx context.Context, db *store.DB) ([]data.AuditEntry, error) {
+	entries, err := db.AuditLog(ctx, data.AuditFilter{})
+	if err != nil {
+		return nil, err
+	}
+	slices.Reverse(entries)
+	return entries, nil
+}
+
+type auditJSON struct {
+	ID         int64   `json:"id"`
+	At         *string `json:"at"`
+	Actor      string  `json:"actor"`
+	ActorName  *string `json:"actor_name"`
+	Device     *string `json:"device"`
+	Table      *string `json:"table"`
+	RecordKind *string `json:"record_kind"` // the table as the user knows it (单位)
+	RecordID   *string `json:"record_id"`
+	Record     *string `json:"record"` // the record's name (a unit's, a ticket's number)
+	Action     string  `json:"action"`
+	Kind       *string `json:"kind"`
+	// Changes are before and after for a person: 字段：改前 → 改后, by
+	// label, references named; before and after stay as the row holds them.
+	Changes *string        `json:"changes"`
+	Before  map[string]any `json:"before"`
+	After   map[string]any `json:"after"`
+}
+
 // identityJSON is the complainant's identity: written only on request.
 type identityJSON struct {
 	ComplainantName     *string `json:"complainant_name"`
@@ -524,6 +609,11 @@ func exportComplaints(ctx context.Context, db *store.DB, w io.Writer, withIdenti
 	today := db.Today()
 	a := newJSONArray(w)
 	if err := db.EachComplaint(ctx, data.ComplaintFilter{}, func(c *data.Complaint) error {
+		if withIdentity {
+			if err := revealForExport(ctx, db, []*data.Complaint{c}); err != nil {
+				return err
+			}
+		}
 		return a.add(complaintRow(c, cal, today, withIdentity))
 	}); err != nil {
 		return err

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 	"xiaoneng/data/store/storetest"
@@ -33,7 +35,7 @@ type exportLedger struct {
 func newExportLedger(t *testing.T) *exportLedger {
 	t.Helper()
 	ctx := context.Background()
-	db := storetest.Open(t, store.Options{Actor: "测试员", Device: "test-pc"})
+	db := storetest.New(t)
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
@@ -378,12 +380,11 @@ func TestExportDocumentsAndActions(t *testing.T) {
 
 func TestExportEmptyLedgerAndUnknownKind(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, storetest.NewPath(t), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.New(t)
 	for _, kind := range ExportKinds {
+		if kind == store.AuditExport {
+			continue // never empty: the sign-in and the export itself are in it
+		}
 		var buf bytes.Buffer
 		if err := ExportJSON(ctx, db, kind, &buf, false); err != nil {
 			t.Fatalf("export %s: %v", kind, err)
@@ -393,12 +394,112 @@ func TestExportEmptyLedgerAndUnknownKind(t *testing.T) {
 		}
 	}
 	var buf bytes.Buffer
-	err = ExportJSON(ctx, db, "people", &buf, false)
+	err := ExportJSON(ctx, db, "people", &buf, false)
 	var ve *data.ValidationError
 	if !errors.As(err, &ve) || !strings.Contains(ve.Message, "people") || !strings.Contains(ve.Message, "complaints") {
 		t.Errorf("unknown kind: err = %v, want a ValidationError naming it and the kinds", err)
 	}
 	if buf.Len() != 0 {
 		t.Errorf("unknown kind wrote %q", buf.String())
+	}
+}
+
+// The audit log exports (to managers and leaders), oldest first, with the
+// export's own row last and the complainant only masked; as a worksheet
+// too. A 督查员 is refused it, and identities, before anything is written.
+func TestExportAudit(t *testing.T) {
+	ctx := context.Background()
+	l := newExportLedger(t)
+	c := &data.Complaint{ReceivedAt: time.Date(2026, 11, 2, 9, 0, 0, 0, data.Zone), Channel: data.ChannelPhone, UnitID: l.window.ID,
+		Complainant: data.Complainant{Name: "欧阳明珠", Phone: "13998765432"}, Category: "事难办", Subject: "多次往返", Content: "三次未办成。"}
+	if _, err := l.db.RegisterComplaint(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.db.RevealComplainant(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := ExportJSON(ctx, l.db, store.AuditExport, &buf, false); err != nil {
+		t.Fatal(err)
+	}
+	if b := buf.Bytes(); bytes.Contains(b, []byte("欧阳明珠")) || bytes.Contains(b, []byte("13998765432")) {
+		t.Error("the audit export holds the complainant in plain text")
+	}
+	var rows []map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &rows); err != nil {
+		t.Fatal(err)
+	}
+	var revealed, registered bool
+	for i, r := range rows {
+		if i > 0 && r["id"].(float64) <= rows[i-1]["id"].(float64) {
+			t.Fatalf("rows not oldest first: %v after %v", r["id"], rows[i-1]["id"])
+		}
+		if r["record_id"] == c.ID {
+			switch r["action"] {
+			case "查看身份":
+				revealed = r["kind"] == "查看身份" && r["actor"] == storetest.Login && r["actor_name"] == storetest.Name
+			case "新增":
+				after, _ := r["after"].(map[string]any)
+				changes, _ := r["changes"].(string)
+				registered = after["complainant_name_mask"] == data.MaskName("欧阳明珠") &&
+					strings.Contains(changes, "投诉人："+data.MaskName("欧阳明珠")) && r["record"] == c.Number
+			}
+		}
+	}
+	last := rows[len(rows)-1]
+	if after, _ := last["after"].(map[string]any); last["action"] != "导出" || after["export"] != "audit" {
+		t.Errorf("last row %v, want the export's own", last)
+	}
+	if !revealed || !registered {
+		t.Errorf("the ticket's rows: revealed %v, registered masked %v", revealed, registered)
+	}
+
+	buf.Reset()
+	if err := ExportXLSX(ctx, l.db, store.AuditExport, &buf, false); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheet, err := f.GetRows("审计日志")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(sheet[0], ","); got != "序号,时间,登录名,姓名,设备,类别,操作,对象,记录,内容,记录编号" {
+		t.Errorf("header %s", got)
+	}
+	var shown bool
+	for _, r := range sheet[1:] {
+		if len(r) == 11 && r[6] == "新增" && r[10] == c.ID {
+			// by label, the ticket by its number, the complainant masked
+			shown = strings.Contains(r[9], "投诉人："+data.MaskName("欧阳明珠")) && r[8] == c.Number && r[7] == "投诉件"
+		}
+	}
+	if !shown || len(sheet) != len(rows)+2 { // its own export row is one more
+		t.Errorf("worksheet of %d rows for %d exported, the ticket's registration shown: %v", len(sheet), len(rows), shown)
+	}
+
+	storetest.AddUser(t, l.db, "ducha", "督查甲", data.InspectorRole)
+	storetest.SignInAs(t, l.db, "ducha")
+	before, err := l.db.AuditChainHead(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		kind     string
+		identity bool
+		who      string
+	}{{store.AuditExport, false, "只有管理员、领导可以查看审计日志"}, {"complaints", true, "只有受理员、领导可以查看、打印或导出投诉人身份"}} {
+		buf.Reset()
+		err := ExportJSON(ctx, l.db, tc.kind, &buf, tc.identity)
+		var pe *data.PermissionError
+		if !errors.As(err, &pe) || !strings.HasPrefix(data.UserMessage(err), tc.who) || buf.Len() != 0 {
+			t.Errorf("a 督查员 exports %s: %v, %d bytes", tc.kind, err, buf.Len())
+		}
+	}
+	if after, err := l.db.AuditChainHead(ctx); err != nil || after != before {
+		t.Errorf("refused exports wrote to the audit log: %v → %v (%v)", before, after, err)
 	}
 }

@@ -44,7 +44,7 @@ type statsLedger struct {
 func newStatsLedger(t testing.TB) *statsLedger {
 	t.Helper()
 	ctx := context.Background()
-	db := storetest.Open(t, store.Options{Actor: "测试员", Device: "test-pc"})
+	db := storetest.New(t)
 	db.SetClock(func() time.Time { return statsNow })
 	must := func(err error) {
 		t.Helper()

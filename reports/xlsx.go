@@ -361,6 +361,9 @@ func cellWidth(v any, c Column) float64 {
 // with the columns of ExportJSON under their Chinese names. The
 // complainant's identity is written only when withIdentity is set.
 func ExportXLSX(ctx context.Context, db *store.DB, kind string, w io.Writer, withIdentity bool) error {
+	if err := logExport(ctx, db, kind, withIdentity); err != nil {
+		return err
+	}
 	s, err := exportSheet(ctx, db, kind, withIdentity)
 	if err != nil {
 		return err
@@ -384,6 +387,8 @@ func exportSheet(ctx context.Context, db *store.DB, kind string, withIdentity bo
 		return documentSheet(ctx, db, withIdentity)
 	case "actions":
 		return actionSheet(ctx, db)
+	case store.AuditExport:
+		return auditSheet(ctx, db, data.AuditFilter{}), nil
 	}
 	return Sheet{}, data.Invalid("Kind", fmt.Sprintf("没有“%s”这类数据可导出，可导出：%s", kind, strings.Join(ExportKinds, "、")))
 }
@@ -423,8 +428,8 @@ func UnitSheet(units, all []*data.Unit) Sheet {
 	for _, u := range all {
 		names[u.ID] = u.Name
 	}
-	s := Sheet{Name: "单位", Columns: textCols(cols("单位名称", "简称", "单位类别", "上级单位", "主要负责人", "分管领导", "联系人", "联系电话",
-		"服务热线", "地址", "状态", "并入单位", "备注"), "联系电话", "服务热线")}
+	s := Sheet{Name: "单位", Columns: textCols(cols(data.FieldLabels("units", "name", "short_name", "category", "parent_id", "principal",
+		"leader_in_charge", "contact", "phone", "hotline", "address", "status", "merged_into_id", "note")...), "联系电话", "服务热线")}
 	for _, u := range units {
 		s.Rows = append(s.Rows, []any{u.Name, u.ShortName, string(u.Category), u.ParentName, u.Principal, u.LeaderInCharge, u.Contact,
 			u.Phone, u.Hotline, u.Address, string(u.Status), names[u.MergedIntoID], u.Note})
@@ -443,6 +448,11 @@ func complaintSheet(ctx context.Context, db *store.DB, withIdentity bool) (Sheet
 	today := db.Today()
 	s.Each = func(yield func([]any) error) error {
 		return db.EachComplaint(ctx, data.ComplaintFilter{}, func(c *data.Complaint) error {
+			if withIdentity {
+				if err := revealForExport(ctx, db, []*data.Complaint{c}); err != nil {
+					return err
+				}
+			}
 			return yield(complaintCells(c, cal, today, withIdentity))
 		})
 	}
@@ -463,13 +473,17 @@ func ComplaintSheet(list []*data.Complaint, cal *data.Calendar, today data.Date,
 
 // complaintColumns is the sheet of tickets without its rows.
 func complaintColumns(withIdentity bool) Sheet {
-	titles := []string{"编号", "收件时间", "投诉渠道", "来源编号", "是否匿名"}
+	label := func(columns ...string) []string { return data.FieldLabels("complaints", columns...) }
+	titles := label("number", "received_at", "channel", "source_ref", "anonymous")
 	if withIdentity {
-		titles = append(titles, "投诉人", "联系电话", "身份证号", "投诉人地址", "投诉人单位")
+		titles = append(titles, label("complainant_name_mask", "complainant_phone_mask", "complainant_id_number_mask",
+			"complainant_address_mask", "complainant_unit_mask")...)
 	}
-	titles = append(titles, "被投诉单位", "被投诉人", "被投诉人职务", "投诉类别", "事由", "投诉内容", "办理状态", "受理时间",
-		"不予受理理由", "转办机关", "承办单位", "交办时间", "办理时限", "到期日期", "是否超期", "反馈时间", "办理结果", "核实结论",
-		"答复时间", "满意度", "办结时间", "归档时间", "并入投诉", "办理轮次")
+	titles = append(titles, label("unit_id", "person_name", "person_post", "category", "subject", "content", "status", "accepted_at",
+		"reject_reason", "transfer_to", "handler_unit_id", "assigned_at", "limit_days", "due_date")...)
+	titles = append(titles, "是否超期")
+	titles = append(titles, label("fed_back_at", "feedback", "verification", "replied_at", "satisfaction", "closed_at", "archived_at",
+		"merged_into_id", "round")...)
 	return Sheet{Name: "效能投诉", Columns: textCols(cols(titles...), "编号", "来源编号", "联系电话", "身份证号", "并入投诉")}
 }
 
@@ -502,7 +516,8 @@ func roundSheet(ctx context.Context, db *store.DB) (Sheet, error) {
 	if err != nil {
 		return Sheet{}, err
 	}
-	s := Sheet{Name: "督查活动", Columns: cols("活动名称", "督查方式", "开始日期", "结束日期", "说明", "带队", "成员", "计划检查单位")}
+	s := Sheet{Name: "督查活动", Columns: cols(data.FieldLabels("rounds", "title", "kind", "start_date", "end_date", "description", "leader_id",
+		"round_members", "round_units")...)}
 	for _, r := range rounds {
 		s.Rows = append(s.Rows, []any{r.Title, string(r.Kind), r.Start, r.End, r.Description, people[r.LeaderID],
 			strings.Join(people.of(r.MemberIDs), "、"), strings.Join(units.of(r.UnitIDs), "、")})
@@ -527,8 +542,9 @@ func visitSheet(ctx context.Context, db *store.DB) (Sheet, error) {
 	for _, r := range rounds {
 		titles[r.ID] = r.Title
 	}
-	s := Sheet{Name: "检查记录", Columns: textCols(cols("督查活动", "被检查单位", "检查时间", "地点", "检查情况", "检查人员", "发现问题数",
-		"检查结果", "拨打号码", "接听情况", "服务态度"), "拨打号码")}
+	s := Sheet{Name: "检查记录", Columns: textCols(cols(append(data.FieldLabels("visits", "round_id", "unit_id", "visited_at", "place", "summary",
+		"visit_inspectors"), "发现问题数", "检查结果", data.FieldLabel("visits", "phone_number"), data.FieldLabel("visits", "answered"),
+		data.FieldLabel("visits", "attitude"))...), "拨打号码")}
 	for _, v := range visits {
 		result := "未发现问题"
 		if v.FindingCount > 0 {
@@ -551,8 +567,9 @@ func findingSheet(ctx context.Context, db *store.DB) (Sheet, error) {
 // FindingSheet is findings as a worksheet of every column, their
 // rectification included.
 func FindingSheet(findings []*data.Finding) Sheet {
-	s := Sheet{Name: "发现问题", Columns: cols("单位", "发现日期", "问题类别", "问题描述", "涉及人员", "职务", "处理方式", "整改状态",
-		"整改时限（工作日）", "整改期限", "整改报告日期", "整改情况", "复查日期", "复查结果", "复查人", "销号日期")}
+	s := Sheet{Name: "发现问题", Columns: cols(data.FieldLabels("findings", "unit_id", "found_on", "category", "description", "staff_name",
+		"staff_post", "disposition", "rect_status", "rect_limit_days", "rect_due", "report_on", "report_content", "recheck_on",
+		"recheck_result", "recheck_by", "closed_on")...)}
 	for _, f := range findings {
 		limit := any(nil)
 		if f.RectLimitDays > 0 {
@@ -575,8 +592,9 @@ func documentSheet(ctx context.Context, db *store.DB, withIdentity bool) (Sheet,
 // DocumentSheet is documents as a worksheet of every column, their text
 // included (but for the complainant's identity, unless withIdentity).
 func DocumentSheet(docs []*data.Document, withIdentity bool) Sheet {
-	s := Sheet{Name: "文书", Columns: textCols(cols("文书种类", "文号", "状态", "标题", "主送", "发文机关", "成文日期", "签发人", "回复期限",
-		"送达日期", "送达方式", "签收人", "回复日期", "归档日期", "作废原因", "正文"), "文号")}
+	s := Sheet{Name: "文书", Columns: textCols(cols(data.FieldLabels("documents", "kind", "number", "status", "title", "recipient",
+		"issuing_body", "signed_on", "signer", "reply_due", "delivered_on", "delivery_method", "delivered_to", "replied_on",
+		"archived_on", "void_reason", "body")...), "文号")}
 	for _, d := range docs {
 		body := d.Body
 		if d.WithIdentity && !withIdentity {
@@ -596,9 +614,75 @@ func actionSheet(ctx context.Context, db *store.DB) (Sheet, error) {
 	return ActionSheet(actions), nil
 }
 
+// ExportAuditXLSX writes the audit rows f selects (every page, oldest
+// first, as they are read) to w as a workbook: the 审计日志 screen's
+// export. Its own 导出 row is written first, as every export's
+// (LogExport), and is in the workbook when f selects it.
+func ExportAuditXLSX(ctx context.Context, db *store.DB, f data.AuditFilter, w io.Writer) error {
+	if err := db.LogExport(ctx, store.AuditExport, false); err != nil {
+		return err
+	}
+	return WriteXLSX(w, auditSheet(ctx, db, f))
+}
+
+// auditSheet is the audit rows f selects as a worksheet written as they
+// are read, oldest first, a batch at a time: each batch's references named
+// by one look-up.
+func auditSheet(ctx context.Context, db *store.DB, f data.AuditFilter) Sheet {
+	s := AuditSheet(nil, nil)
+	s.Each = func(yield func([]any) error) error {
+		batch := make([]data.AuditEntry, 0, auditBatch)
+		flush := func() error {
+			names, err := db.AuditNames(ctx, batch)
+			if err != nil {
+				return err
+			}
+			for _, e := range batch {
+				if err := yield(auditCells(e, names)); err != nil {
+					return err
+				}
+			}
+			batch = batch[:0]
+			return nil
+		}
+		err := db.EachAudit(ctx, f, func(e data.AuditEntry) error {
+			if batch = append(batch, e); len(batch) == auditBatch {
+				return flush()
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return flush()
+	}
+	return s
+}
+
+// auditBatch is how many audit rows an export names at once.
+const auditBatch = 1000
+
+// AuditSheet is audit rows as a worksheet: who did what to which record
+// when, and what changed (字段：改前 → 改后), records named by names.
+func AuditSheet(entries []data.AuditEntry, names data.RecordNames) Sheet {
+	s := Sheet{Name: "审计日志", Columns: textCols(cols("序号", "时间", "登录名", "姓名", "设备", "类别", "操作", "对象", "记录", "内容", "记录编号"),
+		"登录名", "记录", "记录编号")}
+	s.Columns[9].Width = 60
+	for _, e := range entries {
+		s.Rows = append(s.Rows, auditCells(e, names))
+	}
+	return s
+}
+
+func auditCells(e data.AuditEntry, names data.RecordNames) []any {
+	return []any{int(e.ID), e.At, e.Actor, e.ActorName, e.Device, string(e.Action.Kind()), string(e.Action), data.RecordKind(e.Table),
+		e.RecordName(names), e.Changes(names), e.RecordID}
+}
+
 // ActionSheet is accountability decisions as a worksheet of every column.
 func ActionSheet(actions []*data.Action) Sheet {
-	s := Sheet{Name: "责任追究", Columns: textCols(cols("追究对象", "单位", "姓名", "职务", "追究方式", "事由", "决定日期", "决定机关", "文号"), "文号")}
+	s := Sheet{Name: "责任追究", Columns: textCols(cols(data.FieldLabels("actions", "target_kind", "unit_id", "person_name", "person_post",
+		"measure", "reason", "decided_on", "decided_by", "doc_number")...), "文号")}
 	for _, a := range actions {
 		s.Rows = append(s.Rows, []any{string(a.TargetKind), a.UnitName, a.PersonName, a.PersonPost, string(a.Measure), a.Reason,
 			a.DecidedOn, a.DecidedBy, a.DocNumber})

@@ -346,7 +346,7 @@ build_linux_binary() {
 		cross=(CC="$triplet-gcc" PKG_CONFIG_LIBDIR="/usr/lib/$triplet/pkgconfig:/usr/share/pkgconfig")
 	fi
 	in_build_root env "${cross[@]}" CGO_ENABLED=1 GOOS=linux GOARCH="$arch" \
-		go build -trimpath -ldflags "-s -w" -o "$out" .
+		go build -trimpath -tags "$(go_tags "$arch")" -ldflags "-s -w" -o "$out" .
 }
 
 # deb_depends BINARY ARCH prints the Depends field: the shared libraries

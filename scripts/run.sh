@@ -10,7 +10,7 @@ setup_go
 
 cd "$REPO_DIR"
 say "编译 xiaoneng（首次编译图形界面约需数分钟）"
-go build -o xiaoneng .
+go build -tags "$(go_tags "$(go env GOARCH)")" -o xiaoneng .
 
 # The program is Chinese only; under a C locale (servers, containers) Fyne
 # logs that it cannot parse "C.UTF-8".

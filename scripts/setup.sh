@@ -168,3 +168,16 @@ setup_go() {
 go_modules() {
 	(cd "$REPO_DIR" && go mod download) || die "Go 模块下载失败"
 }
+
+# go_tags ARCH prints the build tags the program needs on ARCH. On arm64,
+# purego: github.com/emmansun/gmsm v0.15.5 (the only version the module
+# proxy serves) writes its arm64 SM3 and SM4 instructions byte-swapped, so a
+# CPU that reports SM3/SM4 (newer ARM servers and desktops; qemu) runs other
+# instructions in their place or stops with SIGILL; purego builds its
+# portable Go code instead. test-packages.sh runs the arm64 program under
+# qemu, which reports both.
+go_tags() {
+	case "$1" in
+	arm64) echo purego ;;
+	esac
+}

@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/testpg.sh"
 set +e
 
-setup_packages poppler-utils xvfb fontconfig libreoffice-writer-nogui || exit 1
+setup_packages poppler-utils xvfb fontconfig libreoffice-writer-nogui time || exit 1
 setup_fandol || exit 1
 setup_go || exit 1
 cd "$REPO_DIR" || exit 1
@@ -90,7 +90,7 @@ run_tests -tags ci -timeout 10m -run '^TestCrashKilledWriter$' ./data/store || f
 # (go.dev/issue/75804, fixed in Go 1.27), and minimising a new input is bounded
 # so that it cannot hold the run.
 for target in reports/importer:FuzzReadXLSX:20000x reports/importer:FuzzReadCSV:20000x \
-	reports/gongwen:FuzzBreakLines:100000x reports/gongwen:FuzzTemplate:100000x; do
+	reports/gongwen:FuzzBreakLines:100000x reports/gongwen:FuzzTemplate:100000x data/exchange:FuzzOpen:5000x; do
 	IFS=: read -r pkg fn budget <<<"$target"
 	step "go test -fuzz $fn -fuzztime $budget ./$pkg"
 	run_tests -tags ci -run '^$' -fuzz "^$fn\$" -fuzztime "$budget" -fuzzminimizetime 5s -timeout 5m "./$pkg" || failed+=("fuzz $fn")

@@ -2,6 +2,7 @@ package apptest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"time"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 // benchLedgers holds the ledgers the benchmarks generate, once per process:
@@ -71,7 +73,7 @@ func BenchLedger(b testing.TB, n int) string {
 
 func generateComplaints(path string, n int) error {
 	ctx := context.Background()
-	db, err := store.Open(ctx, path, store.Options{Actor: "基准测试", Device: "bench", Create: true})
+	db, err := openBenchLedger(ctx, path)
 	if err != nil {
 		return err
 	}
@@ -174,7 +176,7 @@ func FindingsLedger(b testing.TB, n int) string {
 // few reported or overdue; recent ones in progress.
 func generateFindings(path string, n int) error {
 	ctx := context.Background()
-	db, err := store.Open(ctx, path, store.Options{Actor: "基准测试", Device: "bench", Create: true})
+	db, err := openBenchLedger(ctx, path)
 	if err != nil {
 		return err
 	}
@@ -261,4 +263,19 @@ func minDate(a, b data.Date) data.Date {
 		return b
 	}
 	return a
+}
+
+// openBenchLedger creates the ledger at path signed in as storetest's
+// administrator, with every role.
+func openBenchLedger(ctx context.Context, path string) (*store.DB, error) {
+	opt := storetest.Options
+	opt.Create = true
+	db, err := store.Open(ctx, path, opt)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.CreateFirstAdmin(ctx, &data.User{Login: storetest.Login, Name: storetest.Name, Roles: data.Roles}, storetest.Password); err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
+	return db, nil
 }

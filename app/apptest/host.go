@@ -41,7 +41,7 @@ func Setup() {
 // OpenDB opens a new ledger under t.TempDir() with the fixed clock.
 func OpenDB(t testing.TB) *store.DB {
 	t.Helper()
-	db := storetest.Open(t, store.Options{Actor: "测试员", Device: "test-pc"})
+	db := storetest.New(t)
 	db.SetClock(func() time.Time { return FixedNow })
 	return db
 }
@@ -59,9 +59,9 @@ type Host struct {
 	// Opened records each call of the Navigator, e.g. "OpenUnit u1" or
 	// "ShowComplaints 已超期": where the screen shown sent the user.
 	Opened []string
-	// MenuChanges and SettingsChanges count the calls of MenuChanged and
-	// SettingsChanged.
-	MenuChanges, SettingsChanges int
+	// MenuChanges, SettingsChanges and ExchangeChanges count the calls of
+	// MenuChanged, SettingsChanged and ExchangeChanged.
+	MenuChanges, SettingsChanges, ExchangeChanges int
 }
 
 var _ host.Host = (*Host)(nil)
@@ -89,6 +89,7 @@ func (h *Host) DB() *store.DB             { return h.db }
 func (h *Host) Context() context.Context  { return context.Background() }
 func (h *Host) MenuChanged()              { h.MenuChanges++ }
 func (h *Host) SettingsChanged()          { h.SettingsChanges++ }
+func (h *Host) ExchangeChanged()          { h.ExchangeChanges++ }
 func (h *Host) Backup()                   { h.Opened = append(h.Opened, "Backup") }
 func (h *Host) RestoreBackup(path string) { h.opened("RestoreBackup %s", path) }
 func (h *Host) Server() *host.ServerLogin {

@@ -46,6 +46,9 @@ type Host interface {
 	// about unsaved changes) and keeps s for the next start; the error is
 	// an address it could not keep.
 	ConnectServer(s store.Server) error
+	// ExchangeChanged follows a field package written or imported: a
+	// field ledger's banner says when it last exchanged.
+	ExchangeChanged()
 
 	Navigator
 }

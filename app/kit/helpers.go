@@ -35,7 +35,8 @@ func CreateOrUpdate[T any](ctx context.Context, isNew bool, r T, create, update 
 
 // ExtraEdits tracks the changes a screen's Form does not: parts
 // beside its fields (lists, check grids) call Edited when changed, which
-// does not count while the screen fills them from a record.
+// does not count while the screen fills them from a record. Records counts
+// them as unsaved changes (RecordsOf.Extra).
 type ExtraEdits struct {
 	ExtraDirty bool
 	Filling    bool
@@ -45,35 +46,6 @@ func (x *ExtraEdits) Edited() {
 	if !x.Filling {
 		x.ExtraDirty = true
 	}
-}
-
-// ConfirmDiscard is form.ConfirmLeave counting the extra changes too:
-// both kinds are forgotten when the user gives the changes to what up.
-func (x *ExtraEdits) ConfirmDiscard(win fyne.Window, what string, form *Form, leave func()) {
-	if !form.Dirty() && !x.ExtraDirty {
-		leave()
-		return
-	}
-	AskDiscard(win, what+"有未保存的修改，确定放弃吗？", func(discard bool) {
-		if discard {
-			x.ExtraDirty = false
-			form.MarkClean()
-			leave()
-		}
-	})
-}
-
-// ShowStepDialog shows a step's form (送达, 延期, 复查 …) under intro, width
-// Wide, with 取消 beside its 保存; the form's save closes the dialog once
-// the step is recorded.
-func ShowStepDialog(win fyne.Window, title string, form *Form, intro string, width float32) *dialog.CustomDialog {
-	var d *dialog.CustomDialog
-	form.AddButton(widget.NewButton("取消", func() { d.Hide() }))
-	head := NewWrapLabel(intro)
-	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(head, form.Widget()), win)
-	d.Resize(fyne.NewSize(width, d.MinSize().Height))
-	d.Show()
-	return d
 }
 
 // AppendText adds a row of wrapping text to f, none when text is empty:

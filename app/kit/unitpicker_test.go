@@ -21,7 +21,7 @@ import (
 func unitRegistry(t *testing.T) (*store.DB, func(string) ([]*data.Unit, error)) {
 	t.Helper()
 	ctx := context.Background()
-	db := storetest.Open(t, store.Options{Actor: "测试员", Device: "test-pc"})
+	db := storetest.New(t)
 	for _, u := range []*data.Unit{
 		{Name: "县公安局", ShortName: "公安局", Category: data.UnitDepartment},
 		{Name: "县市场监督管理局", ShortName: "市场监管局", Category: data.UnitDepartment},

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
+	"xiaoneng/data"
 	"xiaoneng/data/atomicfile"
 	"xiaoneng/reports"
 
@@ -25,7 +26,10 @@ func ExportList(w host.Host, e host.Exporter) *kit.FileChooser {
 		dialog.ShowInformation("导出Excel", "列表中没有可导出的记录。", w.Window())
 		return nil
 	}
-	return SaveAs(w, "导出Excel", fileName(name)+".xlsx", ".xlsx", func(ctx context.Context, path string) error {
+	return SaveAs(w, "导出Excel", name+".xlsx", ".xlsx", func(ctx context.Context, path string) error {
+		if err := w.DB().LogExport(ctx, name, false); err != nil {
+			return err
+		}
 		return atomicfile.Write(path, func(f io.Writer) error { return reports.WriteXLSX(f, sheet) })
 	})
 }
@@ -68,6 +72,20 @@ func ListName(what string, filters ...string) string {
 		return what
 	}
 	return what + "（" + strings.Join(kept, "，") + "）"
+}
+
+// DaysFilter is a range of days as ListName shows it: 2026-11-01至2026-11-30,
+// 2026-11-01起, 至2026-11-30, or "" for none.
+func DaysFilter(from, to data.Date) string {
+	switch {
+	case !from.IsZero() && !to.IsZero():
+		return from.String() + "至" + to.String()
+	case !from.IsZero():
+		return from.String() + "起"
+	case !to.IsZero():
+		return "至" + to.String()
+	}
+	return ""
 }
 
 // SearchFilter is a search as ListName shows it.
@@ -122,11 +140,11 @@ func fileName(s string) string {
 	}, s)
 }
 
-// SaveAs asks where to save a file named name, confirming before one is
-// replaced, then writes it with write in the background, and offers to
+// SaveAs asks where to save a file named name (a title: what a file name
+// may not hold is replaced), confirming before one is replaced, then writes it with write in the background, and offers to
 // open it.
 func SaveAs(w host.Host, title, name, ext string, write func(ctx context.Context, path string) error) *kit.FileChooser {
-	return kit.ChooseFile(w.Window(), title, kit.ChooseSave, SaveDir(), name, ext, nil, func(path string) {
+	return kit.ChooseFile(w.Window(), title, kit.ChooseSave, SaveDir(), fileName(name), ext, nil, func(path string) {
 		LastSaveDir = filepath.Dir(path)
 		run := func() {
 			w.RunJob(title, func(ctx context.Context, progress func(done, total int)) error {

@@ -231,10 +231,6 @@ func WritePDF(w host.Host, ctx context.Context, o PrintOrder, out string, progre
 	case o.Identity:
 		d := *o.Docs[0]
 		d.WithIdentity = true
-		purpose := fmt.Sprintf("打印%s%s（本次打印包含投诉人信息）", d.Kind, d.Number)
-		if err := w.DB().RecordIdentityDisclosure(ctx, "complaints", d.ComplaintID, purpose); err != nil {
-			return err
-		}
 		if docs, err = p.Docs(ctx, []*data.Document{&d}); err != nil {
 			return err
 		}

@@ -38,9 +38,11 @@ const officeName = countyName + "机关效能建设办公室"
 // already has records (data.ErrNotEmpty). progress, if not nil, is called
 // as the work proceeds with the number of items done out of total.
 //
-// While it works, the store's clock is set to Today, and the user recorded
-// on each change is the member of staff who did it; both are put back
-// afterwards (the clock to the wall clock).
+// The ledger must have no user yet: Fill creates the demo's users (see
+// Users), zhuren first as the ledger's first administrator, and each
+// change is made by the user whose work it is. It leaves zhuren signed in.
+// While it works, the store's clock is set to Today; it is put back to the
+// wall clock afterwards.
 func Fill(ctx context.Context, db *store.DB, seed int64, progress func(done, total int)) error {
 	return fill(ctx, db, seed, historyStart, progress)
 }
@@ -61,18 +63,18 @@ func fill(ctx context.Context, db *store.DB, seed int64, from data.Date, progres
 		}
 		return fmt.Errorf("demo: %w", data.ErrNotEmpty)
 	}
-	cal, err := db.Calendar(ctx)
-	if err != nil {
+	switch has, err := db.HasUsers(ctx); {
+	case err != nil:
 		return fmt.Errorf("demo: %w", err)
+	case has:
+		return fmt.Errorf("demo: %w", data.ErrHasUsers)
 	}
-	actor := db.Actor()
 	db.SetClock(func() time.Time { return Today })
-	defer func() {
-		db.SetClock(data.Now)
-		db.SetActor(actor)
-	}()
+	defer db.SetClock(data.Now)
 
-	g := newGen(seed, cal, from)
+	// A ledger without users has only the shipped holiday arrangements:
+	// nobody could have added one.
+	g := newGen(seed, data.NewCalendar(), from)
 	p, err := g.plan()
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)

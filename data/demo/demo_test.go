@@ -16,10 +16,17 @@ import (
 	"xiaoneng/data/store/storetest"
 )
 
-// openLedger opens a new ledger under t.TempDir().
+// openLedger opens a new ledger under t.TempDir(), without users: Fill
+// makes them.
 func openLedger(t *testing.T) *store.DB {
 	t.Helper()
-	return storetest.Open(t, store.Options{Actor: "测试员", Device: "test-pc"})
+	db := storetest.OpenUnsigned(t, storetest.NewPath(t))
+	t.Cleanup(func() {
+		if err := db.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	return db
 }
 
 func TestMain(m *testing.M) { demotest.Main(m) }
@@ -32,17 +39,16 @@ func TestMain(m *testing.M) { demotest.Main(m) }
 // overdue rectifications count from the store's today.
 func openShared(t *testing.T) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), demotest.Copy(t), store.Options{Actor: "测试员", Device: "test-pc"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := db.Close(); err != nil {
-			t.Error(err)
-		}
-	})
+	db := demotest.Open(t)
 	db.SetClock(func() time.Time { return Today })
 	return db
+}
+
+// demotest signs in as the demo's 主任 with the demo's password.
+func TestDemotestSignsInAsTheDirector(t *testing.T) {
+	if demotest.Director != director || demotest.Password != Password {
+		t.Errorf("demotest signs in as %s/%s, the demo's 主任 is %s/%s", demotest.Director, demotest.Password, director, Password)
+	}
 }
 
 // TestDemoCounty checks that the demo county holds everything the demo
@@ -70,11 +76,7 @@ func TestFill(t *testing.T) {
 		t.Skip("fills the demo county again (about half a minute)")
 	}
 	begin := time.Now()
-	again, err := store.Open(context.Background(), demotest.FillAgain(t), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer again.Close()
+	again := demotest.OpenAs(t, demotest.FillAgain(t), demotest.Director)
 	t.Logf("filled again in %v", time.Since(begin))
 	if da, db := digest(t, openShared(t)), digest(t, again); da != db {
 		t.Errorf("same seed, different ledgers: %x vs %x", da, db)
@@ -469,7 +471,12 @@ func TestFillRecentWeeks(t *testing.T) {
 
 func TestFillRefusesALedgerWithRecords(t *testing.T) {
 	db := openLedger(t)
+	storetest.SignIn(t, db)
 	ctx := context.Background()
+	// users of its own, even without records, are the office's
+	if err := Fill(ctx, db, 1, nil); !errors.Is(err, data.ErrHasUsers) {
+		t.Fatalf("err = %v, want ErrHasUsers", err)
+	}
 	if err := db.CreateUnit(ctx, &data.Unit{Name: "县公安局", Category: data.UnitDepartment}); err != nil {
 		t.Fatal(err)
 	}
@@ -488,12 +495,7 @@ func TestFillRefusesALedgerWithRecords(t *testing.T) {
 // planOf draws the plan of a seed without writing it.
 func planOf(t *testing.T, seed int64) *plan {
 	t.Helper()
-	db := openLedger(t)
-	cal, err := db.Calendar(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := newGen(seed, cal, historyStart).plan()
+	p, err := newGen(seed, data.NewCalendar(), historyStart).plan()
 	if err != nil {
 		t.Fatalf("seed %d: %v", seed, err)
 	}

@@ -18,7 +18,8 @@ type executor struct {
 	plan        *plan
 	progress    func(done, total int)
 	done, total int
-	ids         map[string]string // plan key → record ID
+	ids         map[string]string         // plan key → record ID
+	sessions    map[string]*store.Session // the demo users', by login
 }
 
 func (ex *executor) tick() {
@@ -28,8 +29,11 @@ func (ex *executor) tick() {
 	}
 }
 
-// as records the following changes in the name of a member of staff.
-func (ex *executor) as(p *data.Person) { ex.db.SetActor(p.Name) }
+// as makes the following changes those of the demo user login.
+func (ex *executor) as(login string) { ex.db.Resume(ex.sessions[login]) }
+
+// asSigner makes the following changes those of the leader who signs.
+func (ex *executor) asSigner(p *data.Person) { ex.as(signerLogin(ex.plan.people, p)) }
 
 // id turns a plan key into the record's ID ("" stays "").
 func (ex *executor) id(key string) string {
@@ -41,7 +45,7 @@ func (ex *executor) id(key string) string {
 
 func (ex *executor) run() error {
 	ex.ids = map[string]string{}
-	for _, step := range []func() error{ex.settings, ex.units, ex.people, ex.rounds, ex.tickets, ex.logs, ex.documents, ex.actions, ex.tasks, ex.appraisals, ex.retire} {
+	for _, step := range []func() error{ex.users, ex.settings, ex.units, ex.people, ex.rounds, ex.tickets, ex.logs, ex.documents, ex.actions, ex.tasks, ex.appraisals, ex.retire} {
 		if err := step(); err != nil {
 			return err
 		}
@@ -50,7 +54,7 @@ func (ex *executor) run() error {
 }
 
 func (ex *executor) settings() error {
-	ex.as(ex.plan.people.staff[0])
+	ex.as(director)
 	if err := ex.db.SaveSettings(ex.ctx, ex.g.settings); err != nil {
 		return fmt.Errorf("settings: %w", err)
 	}
@@ -83,7 +87,6 @@ func (ex *executor) people() error {
 }
 
 func (ex *executor) rounds() error {
-	ppl := ex.plan.people
 	for _, rp := range ex.plan.rounds {
 		r := rp.r
 		r.LeaderID = rp.leader.ID
@@ -93,7 +96,7 @@ func (ex *executor) rounds() error {
 		for _, u := range rp.units {
 			r.UnitIDs = append(r.UnitIDs, u.u.ID)
 		}
-		ex.as(ppl.staff[2])
+		ex.as(inspector)
 		if err := ex.db.CreateRound(ex.ctx, r); err != nil {
 			return fmt.Errorf("round %s: %w", r.Title, err)
 		}
@@ -113,12 +116,8 @@ func (ex *executor) rounds() error {
 func (ex *executor) visit(vp *visitPlan) error {
 	v := vp.v
 	v.RoundID, v.UnitID = vp.round.r.ID, vp.unit.u.ID
-	recorder := ex.plan.people.staff[4]
 	for _, p := range vp.inspectors {
 		v.InspectorIDs = append(v.InspectorIDs, p.ID)
-		if p.Role == data.RoleStaff {
-			recorder = p
-		}
 	}
 	var findings []*data.Finding
 	for _, fp := range vp.findings {
@@ -128,7 +127,7 @@ func (ex *executor) visit(vp *visitPlan) error {
 	if err != nil {
 		return err
 	}
-	ex.as(recorder)
+	ex.as(inspector)
 	if err := ex.db.RecordVisit(ex.ctx, v, findings, photos); err != nil {
 		return err
 	}
@@ -180,7 +179,7 @@ func (ex *executor) tickets() error {
 func (ex *executor) ticket(tk *ticket) error {
 	c := tk.c
 	c.UnitID = tk.unit.u.ID
-	ex.as(tk.clerk)
+	ex.as(clerk)
 	if _, err := ex.db.RegisterComplaint(ex.ctx, c); err != nil {
 		return err
 	}
@@ -204,7 +203,7 @@ func (ex *executor) ticket(tk *ticket) error {
 }
 
 func (ex *executor) logs() error {
-	ex.as(ex.plan.people.staff[1])
+	ex.as(inspector)
 	for _, lp := range ex.plan.logs {
 		lp.a.UnitID = lp.unit.u.ID
 		if lp.ticket != nil {
@@ -247,10 +246,9 @@ func (ex *executor) document(dp *docPlan) error {
 	for _, fp := range dp.findings {
 		d.FindingIDs = append(d.FindingIDs, fp.f.ID)
 	}
-	staff := ex.plan.people.staff
-	ex.as(staff[0])
+	ex.as(inspector)
 	if dp.ticket != nil {
-		ex.as(dp.ticket.clerk)
+		ex.as(clerk)
 	}
 	if err := ex.db.CreateDocument(ex.ctx, d); err != nil {
 		return err
@@ -259,16 +257,17 @@ func (ex *executor) document(dp *docPlan) error {
 	if dp.sign.IsZero() {
 		return nil
 	}
-	ex.as(dp.signer)
+	ex.asSigner(dp.signer)
 	signed, err := ex.db.SignDocument(ex.ctx, d.ID, dp.sign, dp.signer.Name)
 	if err != nil {
 		return err
 	}
 	dp.d = signed
-	ex.as(staff[0])
 	if dp.void != "" {
+		// a number voided is the signer's decision
 		return ex.db.VoidDocument(ex.ctx, d.ID, dp.void)
 	}
+	ex.as(inspector)
 	if dp.delivery != nil {
 		if err := ex.db.DeliverDocument(ex.ctx, d.ID, *dp.delivery); err != nil {
 			return err
@@ -286,7 +285,7 @@ func (ex *executor) document(dp *docPlan) error {
 }
 
 func (ex *executor) actions() error {
-	ex.as(ex.plan.people.staff[0])
+	ex.as(inspector)
 	for _, ap := range ex.plan.actions {
 		a := ap.a
 		a.UnitID = ap.unit.u.ID
@@ -311,7 +310,7 @@ func (ex *executor) actions() error {
 // retire marks the units that were merged or closed: last, because their
 // history (tickets from before the merge) was written while they served.
 func (ex *executor) retire() error {
-	ex.as(ex.plan.people.staff[0])
+	ex.as(director)
 	for _, r := range ex.plan.units {
 		if r.retiredOn.IsZero() {
 			continue

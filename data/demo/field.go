@@ -42,16 +42,22 @@ type FieldDay struct {
 // (one with a finding and photos), re-checks a rectification reported, and
 // grants a unit more time to rectify; in the office, meanwhile, someone
 // grants the same unit more time by phone, so that bringing the laptop home
-// holds one conflict for a person to decide. The clocks are put back
-// afterwards.
+// holds one conflict for a person to decide. Both sides' work is the demo's
+// 督查员's (ducha, whose account the package carried to the laptop); the
+// clocks and the office's session are put back afterwards, and ducha stays
+// signed in to the field ledger.
 func WorkInTheField(ctx context.Context, office, field *store.DB, round *data.Round, seed int64) (*FieldDay, error) {
 	for _, db := range []*store.DB{office, field} {
-		actor := db.Actor()
 		db.SetClock(func() time.Time { return Today })
-		defer func() {
-			db.SetClock(data.Now)
-			db.SetActor(actor)
-		}()
+		defer db.SetClock(data.Now)
+	}
+	if s, ok := office.Session(); ok {
+		defer office.Resume(s)
+	}
+	for _, db := range []*store.DB{office, field} {
+		if _, err := db.SignIn(ctx, inspector, Password); err != nil {
+			return nil, fmt.Errorf("demo: %s signs in: %w", inspector, err)
+		}
 	}
 	day := &FieldDay{}
 	today := data.DateOf(Today)
@@ -63,7 +69,6 @@ func WorkInTheField(ctx context.Context, office, field *store.DB, round *data.Ro
 		return nil, errors.New("demo: the field ledger has no rectification in progress")
 	}
 	f := open[0]
-	office.SetActor("办公室")
 	if _, err := office.ExtendRectification(ctx, f.ID, 5, "单位来电说明整改需采购设备，同意延期"); err != nil {
 		return nil, fmt.Errorf("demo: extension in the office: %w", err)
 	}
@@ -71,7 +76,6 @@ func WorkInTheField(ctx context.Context, office, field *store.DB, round *data.Ro
 	if err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
-	field.SetActor(leader.Name)
 	if _, err := field.ExtendRectification(ctx, f.ID, 10, "现场查看，整改工程量较大，检查组同意延期"); err != nil {
 		return nil, fmt.Errorf("demo: extension in the field: %w", err)
 	}

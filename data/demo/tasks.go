@@ -319,7 +319,7 @@ func (ex *executor) task(p *taskPlan) error {
 	for _, u := range p.others {
 		t.UnitIDs = append(t.UnitIDs, u.u.ID)
 	}
-	ex.as(p.clerk)
+	ex.as(inspector)
 	if err := db.CreateTask(ctx, t); err != nil {
 		return err
 	}
@@ -376,8 +376,8 @@ func (ex *executor) assignTask(p *taskPlan, on data.Date) error {
 	if _, err := ex.db.AssignTask(ex.ctx, p.t.ID, on, notices); err != nil {
 		return err
 	}
-	ex.as(p.signer)
-	defer ex.as(p.clerk)
+	ex.asSigner(p.signer)
+	defer ex.as(inspector)
 	for _, n := range notices {
 		if _, err := ex.db.SignDocument(ex.ctx, n.ID, on, p.signer.Name); err != nil {
 			return fmt.Errorf("督办通知单 to %s: %w", n.Recipient, err)
@@ -396,7 +396,7 @@ func (ex *executor) appraisals() error {
 		for i, u := range p.posts {
 			r.Posts[i].UnitID = u.u.ID
 		}
-		ex.as(p.clerk)
+		ex.as(inspector)
 		if err := ex.db.CreateAppraisal(ex.ctx, r); err != nil {
 			return fmt.Errorf("appraisal %s: %w", r.Title, err)
 		}

@@ -24,13 +24,20 @@ func manifest() *Manifest {
 
 func writePackage(t *testing.T, dir string, photo []byte) string {
 	t.Helper()
+	return writePackageWith(t, dir, photo, testCipher)
+}
+
+// writePackageWith writes a package of one change, one audit row and one
+// photo, encrypted with c.
+func writePackageWith(t testing.TB, dir string, photo []byte, c Cipher) string {
+	t.Helper()
 	path := filepath.Join(dir, "包.xnpkg")
-	w, err := Create(path, testCipher)
+	w, err := Create(path, c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &Change{Table: "visits", ID: "v1", Fields: map[string]any{"place": "窗口"}, Clock: Clock{Base: Vector{"1": 2}}}
-	if err := w.Change(c); err != nil {
+	ch := &Change{Table: "visits", ID: "v1", Fields: map[string]any{"place": "窗口"}, Clock: Clock{Base: Vector{"1": 2}}}
+	if err := w.Change(ch); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Audit(&AuditRow{ID: 1, Table: "visits", RecordID: "v1", Action: "新增"}); err != nil {
@@ -40,7 +47,7 @@ func writePackage(t *testing.T, dir string, photo []byte) string {
 	if err := w.File(hex.EncodeToString(sum[:]), bytes.NewReader(photo)); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.Change(c); err == nil {
+	if err := w.Change(ch); err == nil {
 		t.Fatal("a change after the files was accepted")
 	}
 	if err := w.Finish(manifest()); err != nil {

@@ -62,12 +62,32 @@ type Manifest struct {
 	Ack     Ack    `json:"ack"`
 	Counts  Counts `json:"counts"`
 	Parts   []Part `json:"parts"`
+	// Accounts, in a package from the office, are the users who work in
+	// the field, so that they sign in on the laptop with their office
+	// password. They never travel back.
+	Accounts []Account `json:"accounts,omitempty"`
+}
+
+// Account is a user as a field ledger carries it: the user's record and
+// password hash (seal.PasswordHash's text), never a key, a grant of the
+// identity key or a lock-out; "" for a disabled user.
+type Account struct {
+	ID                 string   `json:"id"`
+	Login              string   `json:"login"`
+	Name               string   `json:"name"`
+	Roles              []string `json:"roles"`
+	Active             bool     `json:"active"`
+	MustChangePassword bool     `json:"must_change_password"`
+	PasswordHash       string   `json:"password_hash,omitempty"`
 }
 
 // Office is the office ledger a checkout belongs to.
 type Office struct {
 	LedgerID string `json:"ledger_id"`
 	Name     string `json:"name"`
+	// Suite is the office ledger's cipher suite, which a field ledger made
+	// from the package takes, so that the office's password hashes check.
+	Suite string `json:"suite,omitempty"`
 }
 
 // Checkout is one laptop taken out with some rounds.

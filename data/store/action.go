@@ -35,7 +35,7 @@ func (db *DB) CreateAction(ctx context.Context, a *data.Action) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermActions, func(t *tx) error {
 		if err := t.checkActionRefs(a); err != nil {
 			return err
 		}
@@ -48,7 +48,7 @@ func (db *DB) UpdateAction(ctx context.Context, a *data.Action) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermActions, func(t *tx) error {
 		if err := t.checkActionRefs(a); err != nil {
 			return err
 		}
@@ -59,7 +59,7 @@ func (db *DB) UpdateAction(ctx context.Context, a *data.Action) error {
 
 // DeleteAction removes a decision entered by mistake (a tombstone stays).
 func (db *DB) DeleteAction(ctx context.Context, id string) error {
-	return db.write(ctx, func(t *tx) error { return t.tombstone("actions", id) })
+	return db.write(ctx, data.PermActions, func(t *tx) error { return t.tombstone("actions", id) })
 }
 
 var actionSelect = `SELECT ` + prefixed("a") + `,
@@ -79,11 +79,19 @@ func scanAction(row interface{ Scan(...any) error }) (*data.Action, error) {
 
 // Action returns one decision with the name of its unit.
 func (db *DB) Action(ctx context.Context, id string) (*data.Action, error) {
-	return queryByID(ctx, db.reader, "action", scanAction, actionSelect+" WHERE a.id = ? AND a.deleted_at IS NULL", id)
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
+	return queryByID(ctx, rd, "action", scanAction, actionSelect+" WHERE a.id = ? AND a.deleted_at IS NULL", id)
 }
 
 // Actions lists decisions matching f, the latest decided first.
 func (db *DB) Actions(ctx context.Context, f data.ActionFilter) ([]*data.Action, error) {
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
 	w := where("a.deleted_at IS NULL")
 	if f.UnitID != "" {
 		w.add("a.unit_id = ?", f.UnitID)
@@ -102,5 +110,5 @@ func (db *DB) Actions(ctx context.Context, f data.ActionFilter) ([]*data.Action,
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
-	return queryList(ctx, db.reader, "actions", scanAction, q, w.args...)
+	return queryList(ctx, rd, "actions", scanAction, q, w.args...)
 }

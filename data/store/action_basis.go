@@ -37,6 +37,10 @@ type ActionBasis struct {
 // ActionBases reads the bases of the decisions ids in one query, keyed by
 // decision; a decision resting on nothing recorded has no entry.
 func (db *DB) ActionBases(ctx context.Context, ids []string) (map[string]ActionBasis, error) {
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
 	out := make(map[string]ActionBasis, len(ids))
 	if len(ids) == 0 {
 		return out, nil
@@ -45,7 +49,7 @@ func (db *DB) ActionBases(ctx context.Context, ids []string) (map[string]ActionB
 	if err != nil {
 		return nil, fmt.Errorf("store: action bases: %w", err)
 	}
-	if err := eachRow(ctx, db.reader, "action bases", `SELECT a.id,
+	if err := eachRow(ctx, rd, "action bases", `SELECT a.id,
 		coalesce(f.id, ''), coalesce(f.category, ''), coalesce(f.description, ''), f.deleted_at IS NOT NULL,
 		coalesce(c.id, ''), coalesce(c.number, ''), coalesce(c.subject, ''), c.deleted_at IS NOT NULL,
 		coalesce(t.id, ''), coalesce(t.number, ''), coalesce(t.title, ''), t.deleted_at IS NOT NULL,
@@ -76,8 +80,12 @@ func (db *DB) ActionBases(ctx context.Context, ids []string) (map[string]ActionB
 // ActionYears lists the years in which decisions were made, the latest
 // first, for a year filter that offers only years with something in them.
 func (db *DB) ActionYears(ctx context.Context) ([]int, error) {
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
 	var years []int
-	if err := eachRow(ctx, db.reader, "action years", `SELECT DISTINCT substr(decided_on, 1, 4) FROM actions
+	if err := eachRow(ctx, rd, "action years", `SELECT DISTINCT substr(decided_on, 1, 4) FROM actions
 		WHERE deleted_at IS NULL ORDER BY 1 DESC`, nil, func(row rowScanner) error {
 		var s string
 		if err := row.Scan(&s); err != nil {

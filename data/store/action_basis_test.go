@@ -28,7 +28,7 @@ func TestActionBases(t *testing.T) {
 	// Tasks and appraisals link their decisions from their own side; the
 	// rows need only exist here.
 	var onTask, onPost data.Action
-	err := db.write(ctx, func(tx *tx) error {
+	err := db.write(ctx, data.PermRead, func(tx *tx) error {
 		var task, round, post data.Record
 		if err := tx.insert("tasks", &task, []field{{"number", "DB2026-0003"}, {"year", 2026}, {"seq", 3},
 			{"source", "县政府常务会议"}, {"title", "城区停车难治理"}, {"content", "新增停车位500个"},

@@ -66,7 +66,7 @@ func TestActionLifecycleAndAudit(t *testing.T) {
 		upd.After["complaint_id"] != f.complaintID || len(upd.After) != 2 {
 		t.Errorf("update audit %v → %v", upd.Before, upd.After)
 	}
-	if trail[2].Actor != "测试员" || trail[2].Device != "test-pc" {
+	if trail[2].Actor != "ceshi" || trail[2].Device != "test-pc" {
 		t.Errorf("delete audit by %s/%s", trail[2].Actor, trail[2].Device)
 	}
 }

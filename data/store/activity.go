@@ -43,7 +43,7 @@ func (db *DB) CreateActivityLog(ctx context.Context, a *data.ActivityLog) error 
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermSupervision, func(t *tx) error {
 		if err := t.checkMonitored(a.UnitID); err != nil {
 			return err
 		}
@@ -56,7 +56,7 @@ func (db *DB) UpdateActivityLog(ctx context.Context, a *data.ActivityLog) error 
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermSupervision, func(t *tx) error {
 		if err := t.checkMonitored(a.UnitID); err != nil {
 			return err
 		}
@@ -74,7 +74,7 @@ func (db *DB) UpdateActivityLog(ctx context.Context, a *data.ActivityLog) error 
 // DeleteActivityLog removes an entry made by mistake (a tombstone stays).
 // An entry a complaint was raised over is part of that ticket's record.
 func (db *DB) DeleteActivityLog(ctx context.Context, id string) error {
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermSupervision, func(t *tx) error {
 		var complaint sql.NullString
 		err := t.queryRow("SELECT complaint_id FROM activity_logs WHERE id = ? AND deleted_at IS NULL", id).Scan(&complaint)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -94,12 +94,16 @@ func (db *DB) DeleteActivityLog(ctx context.Context, id string) error {
 // monitoring point) between two days (both included; a zero day leaves
 // that end open), latest first.
 func (db *DB) ActivityLogs(ctx context.Context, unitID string, from, to data.Date) ([]*data.ActivityLog, error) {
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
 	w := where("a.deleted_at IS NULL")
 	if unitID != "" {
 		w.add("a.unit_id = ?", unitID)
 	}
 	w.days("a.on_date", from, to)
-	return queryList(ctx, db.reader, "activity logs", scanActivityLog, "SELECT "+prefixed("a")+`, a.unit_id, u.name, a.on_date, a.agency, a.officers,
+	return queryList(ctx, rd, "activity logs", scanActivityLog, "SELECT "+prefixed("a")+`, a.unit_id, u.name, a.on_date, a.agency, a.officers,
 		a.purpose, a.basis, a.form_filled, a.note, coalesce(a.complaint_id, '')
 		FROM activity_logs a JOIN units u ON u.id = a.unit_id
 		WHERE `+w.sql()+" ORDER BY a.on_date DESC, a.created_at DESC", w.args...)

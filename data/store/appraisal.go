@@ -75,7 +75,7 @@ func (db *DB) CreateAppraisal(ctx context.Context, r *data.AppraisalRound) error
 			return data.Invalid("Posts", "告诫须通过“告诫”办理，以记录责任追究")
 		}
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermAppraisals, func(t *tx) error {
 		if err := t.checkAppraisalUnits(r); err != nil {
 			return err
 		}
@@ -107,7 +107,7 @@ func (db *DB) UpdateAppraisal(ctx context.Context, r *data.AppraisalRound) error
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermAppraisals, func(t *tx) error {
 		cur, err := loadAppraisal(t.ctx, t.Tx, r.ID)
 		if err != nil {
 			return err
@@ -211,7 +211,7 @@ func (t *tx) syncPosts(roundID string, stored, posts []data.AppraisalPost) error
 // DeleteAppraisal removes a round entered by mistake (tombstones stay). A
 // round on which a holder was warned is part of that decision and stays.
 func (db *DB) DeleteAppraisal(ctx context.Context, id string) error {
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermAppraisals, func(t *tx) error {
 		cur, err := loadAppraisal(t.ctx, t.Tx, id)
 		if err != nil {
 			return err
@@ -308,7 +308,7 @@ func (db *DB) Appraisals(ctx context.Context, f data.AppraisalFilter) ([]*data.A
 			UNION SELECT round_id FROM appraisal_posts WHERE unit_id = ? AND deleted_at IS NULL)`, f.UnitID, f.UnitID)
 	}
 	var out []*data.AppraisalRound
-	err := db.read(ctx, func(q *sql.Tx) error {
+	err := db.read(ctx, data.PermRead, func(q *sql.Tx) error {
 		var err error
 		out, err = queryList(ctx, q, "appraisals", scanAppraisal, appraisalSelect+" WHERE "+w.sql()+" ORDER BY to_date DESC, from_date DESC, title", w.args...)
 		if err != nil || len(out) == 0 {
@@ -334,7 +334,7 @@ func (db *DB) ImportAppraisalResults(ctx context.Context, roundID string, rows [
 		return 0, data.Invalid("File", "表格中没有可导入的测评结果")
 	}
 	n := 0
-	err := db.write(ctx, func(t *tx) error {
+	err := db.write(ctx, data.PermAppraisals, func(t *tx) error {
 		r, err := loadAppraisal(t.ctx, t.Tx, roundID)
 		if err != nil {
 			return err
@@ -422,7 +422,7 @@ func (db *DB) WarnPosts(ctx context.Context, roundID string, postIDs []string, d
 		return nil, data.Invalid("Posts", "请选择要告诫的岗位")
 	}
 	var out []*data.Action
-	err := db.write(ctx, func(t *tx) error {
+	err := db.write(ctx, data.PermAppraisals, func(t *tx) error {
 		r, err := loadAppraisal(t.ctx, t.Tx, roundID)
 		if err != nil {
 			return err
@@ -474,9 +474,13 @@ func formatScore(v float64) string {
 // lowest first: what the 通报 quotes as "群众满意率最低的单位". A unit's rate
 // is the mean of its rates in those rounds (data.AppraisalResult.Rate).
 func (db *DB) AppraisalRanking(ctx context.Context, from, to data.Date) ([]data.UnitSatisfaction, error) {
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
 	byUnit := map[string]*data.UnitSatisfaction{}
 	sums := map[string]float64{}
-	if err := eachRow(ctx, db.reader, "appraisal ranking", `SELECT x.unit_id, u.name, u.category, x.satisfied, x.basic, x.unsatisfied, x.score
+	if err := eachRow(ctx, rd, "appraisal ranking", `SELECT x.unit_id, u.name, u.category, x.satisfied, x.basic, x.unsatisfied, x.score
 		FROM appraisal_results x JOIN appraisal_rounds r ON r.id = x.round_id JOIN units u ON u.id = x.unit_id
 		WHERE x.deleted_at IS NULL AND r.deleted_at IS NULL AND r.kind != ? AND r.to_date >= ? AND r.to_date <= ?`,
 		[]any{string(data.AppraisalKeyPosts), from.String(), to.String()}, func(row rowScanner) error {

@@ -70,7 +70,11 @@ func (t *tx) tombstoneAttachments(owner data.OwnerKind, ownerID string) error {
 // Attachments lists the files of a record in the order they were added,
 // without their bytes (AttachmentData loads them).
 func (db *DB) Attachments(ctx context.Context, owner data.OwnerKind, ownerID string) ([]*data.Attachment, error) {
-	return queryList(ctx, db.reader, "attachments", scanAttachment, "SELECT "+recordColumns+`, owner_kind, owner_id, name, mime, sha256, size
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
+	return queryList(ctx, rd, "attachments", scanAttachment, "SELECT "+recordColumns+`, owner_kind, owner_id, name, mime, sha256, size
 		FROM attachments WHERE owner_kind = ? AND owner_id = ? AND deleted_at IS NULL ORDER BY created_at, rowid`, string(owner), ownerID)
 }
 
@@ -81,8 +85,12 @@ func scanAttachment(row rowScanner) (*data.Attachment, error) {
 
 // AttachmentData returns the bytes of one attachment.
 func (db *DB) AttachmentData(ctx context.Context, id string) ([]byte, error) {
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
 	var b []byte
-	err := db.reader.QueryRowContext(ctx, `SELECT b.data FROM attachments a JOIN blobs b ON b.sha256 = a.sha256
+	err = rd.QueryRowContext(ctx, `SELECT b.data FROM attachments a JOIN blobs b ON b.sha256 = a.sha256
 		WHERE a.id = ? AND a.deleted_at IS NULL`, id).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: attachment %s: %w", id, data.ErrNotFound)

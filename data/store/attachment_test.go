@@ -12,7 +12,7 @@ func TestSaveAttachmentsAcrossOwners(t *testing.T) {
 	ctx := context.Background()
 	db := newTestDB(t)
 	scan := []byte("%PDF-1.4 整改报告扫描件")
-	err := db.write(ctx, func(w *tx) error {
+	err := db.write(ctx, data.PermRead, func(w *tx) error {
 		if err := w.saveAttachments(data.OwnerComplaint, "c1", []*data.Attachment{{Name: "/home/user/报告.pdf", Data: scan}}); err != nil {
 			return err
 		}
@@ -36,7 +36,7 @@ func TestSaveAttachmentsAcrossOwners(t *testing.T) {
 		"a folder": {Name: `C:\扫描\`, Data: scan},
 		"empty":    {Name: "空.pdf"},
 	} {
-		err := db.write(ctx, func(w *tx) error { return w.saveAttachments(data.OwnerDocument, "d1", []*data.Attachment{f}) })
+		err := db.write(ctx, data.PermRead, func(w *tx) error { return w.saveAttachments(data.OwnerDocument, "d1", []*data.Attachment{f}) })
 		var ve *data.ValidationError
 		if !errors.As(err, &ve) {
 			t.Errorf("%s: err = %v", name, err)

@@ -34,7 +34,7 @@ type BackupKind string
 const (
 	BackupDaily             BackupKind = "每日"
 	BackupBeforeImport      BackupKind = "导入前"
-	BackupBeforeFieldImport BackupKind = "外业导入前"
+	BackupBeforeFieldImport BackupKind = "外勤导入前"
 	BackupBeforeMigration   BackupKind = "升级前"
 	BackupBeforeRestore     BackupKind = "恢复前"
 )
@@ -138,12 +138,21 @@ func makeAutoBackup(ctx context.Context, path string, readOnly error, kind Backu
 // BackupNow makes an automatic backup of kind, then thins the set by the
 // settings. A ledger opened read-only is backed up too (it may be the last
 // good copy) when its folder can take the backup.
+// Asked for by a user, it needs the backup permission.
 func (db *DB) BackupNow(ctx context.Context, kind BackupKind) (AutoBackup, error) {
+	if _, err := db.allow(data.PermBackup); err != nil {
+		return AutoBackup{}, err
+	}
+	return db.backupNow(ctx, kind)
+}
+
+// backupNow is BackupNow for the program itself, whoever is signed in.
+func (db *DB) backupNow(ctx context.Context, kind BackupKind) (AutoBackup, error) {
 	b, err := makeAutoBackup(ctx, db.path, db.readOnlyErr, kind, data.Now())
 	if err != nil {
 		return AutoBackup{}, fmt.Errorf("store: automatic backup: %w", err)
 	}
-	s, err := db.Settings(ctx)
+	s, err := readSettings(ctx, db.reader)
 	if err != nil {
 		return b, err
 	}
@@ -154,8 +163,16 @@ func (db *DB) BackupNow(ctx context.Context, kind BackupKind) (AutoBackup, error
 }
 
 // DailyBackup makes the day's automatic backup unless one was made today
-// (of any kind: it is as recent); made tells whether it did.
+// (of any kind: it is as recent); made tells whether it did. None is made
+// of an upgraded ledger whose complainants are still in plain text, until
+// its first administrator seals them: the copy would keep them.
 func (db *DB) DailyBackup(ctx context.Context) (made bool, err error) {
+	db.mu.RLock()
+	unsealed := db.Unsealed
+	db.mu.RUnlock()
+	if unsealed > 0 {
+		return false, nil
+	}
 	list, err := AutoBackups(db.path)
 	if err != nil {
 		return false, err
@@ -164,7 +181,7 @@ func (db *DB) DailyBackup(ctx context.Context) (made bool, err error) {
 	if len(list) > 0 && data.DateOf(list[0].At).Equal(today) {
 		return false, nil
 	}
-	if _, err := db.BackupNow(ctx, BackupDaily); err != nil {
+	if _, err := db.backupNow(ctx, BackupDaily); err != nil {
 		return false, err
 	}
 	return true, nil
@@ -186,7 +203,7 @@ func (db *DB) backupBefore(ctx context.Context, kind BackupKind) (AutoBackup, er
 	if err != nil || empty {
 		return AutoBackup{}, err
 	}
-	b, err := db.BackupNow(ctx, kind)
+	b, err := db.backupNow(ctx, kind)
 	if err != nil {
 		return AutoBackup{}, errBackupBefore(kind, err)
 	}
@@ -197,12 +214,6 @@ func (db *DB) backupBefore(ctx context.Context, kind BackupKind) (AutoBackup, er
 // the backup before it failed, and why.
 func errBackupBefore(kind BackupKind, err error) error {
 	return fmt.Errorf("%w: %w", data.Invalid("Backup", fmt.Sprintf("%s的自动备份没有写成（%s），为免丢失数据，操作未进行", kind, data.UserMessage(err))), err)
-}
-
-// BackupBefore makes the automatic backup before a field import (the
-// exchange calls it; imports of workbooks make theirs themselves).
-func (db *DB) BackupBefore(ctx context.Context, kind BackupKind) (AutoBackup, error) {
-	return db.backupBefore(ctx, kind)
 }
 
 // thinAutoBackups removes the automatic backups of the ledger at path that
@@ -273,9 +284,9 @@ func keepAutoBackups(list []AutoBackup, days, weeks int) []bool {
 var backupCheckEvery = time.Hour
 
 // startBackups runs DailyBackup now and every backupCheckEvery until
-// Close, telling onError of a failure. Close waits for a backup under way
+// Close, telling told of each backup made or failed. Close waits for a backup under way
 // to end: a copy cut short is worth nothing.
-func (db *DB) startBackups(onError func(error)) {
+func (db *DB) startBackups(told func(error)) {
 	stop := make(chan struct{})
 	done := make(chan struct{})
 	go func() {
@@ -283,8 +294,8 @@ func (db *DB) startBackups(onError func(error)) {
 		tick := time.NewTicker(backupCheckEvery)
 		defer tick.Stop()
 		for {
-			if _, err := db.DailyBackup(context.Background()); err != nil && onError != nil {
-				onError(err)
+			if made, err := db.DailyBackup(context.Background()); (made || err != nil) && told != nil {
+				told(err)
 			}
 			select {
 			case <-stop:

@@ -71,6 +71,7 @@ func TestImportBackupAndRestore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	signInTest(t, db)
 	if err := db.CreateUnit(ctx, &data.Unit{Name: "县档案馆", Category: data.UnitDepartment}); err != nil {
 		t.Fatal(err)
 	}
@@ -127,6 +128,7 @@ func TestImportBackupAndRestore(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		signInTest(t, db)
 		defer db.Close()
 		list, err := db.Units(ctx, data.UnitFilter{})
 		if err != nil {
@@ -171,6 +173,7 @@ func TestRestoreRefusesDamagedBackup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	signInTest(t, db)
 	if err := db.CreateUnit(ctx, &data.Unit{Name: "县档案馆", Category: data.UnitDepartment}); err != nil {
 		t.Fatal(err)
 	}
@@ -213,6 +216,7 @@ func TestDailyBackup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	signInTest(t, db)
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -224,6 +228,7 @@ func TestDailyBackup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	signInTest(t, db)
 	defer db.Close()
 	if made, err := db.DailyBackup(ctx); err != nil || made {
 		t.Errorf("a second backup the same day: %v, %v", made, err)
@@ -240,6 +245,7 @@ func TestRestoreOverDamagedLedger(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	signInTest(t, db)
 	if err := db.CreateUnit(ctx, &data.Unit{Name: "县档案馆", Category: data.UnitDepartment}); err != nil {
 		t.Fatal(err)
 	}
@@ -268,6 +274,7 @@ func TestRestoreOverDamagedLedger(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	signInTest(t, db)
 	defer db.Close()
 	if units, err := db.Units(ctx, data.UnitFilter{}); err != nil || len(units) != 1 {
 		t.Errorf("restored: %d units, %v", len(units), err)
@@ -284,6 +291,7 @@ func TestImportRefusedWithoutItsBackup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	signInTest(t, db)
 	defer db.Close()
 	if err := db.CreateUnit(ctx, &data.Unit{Name: "县档案馆", Category: data.UnitDepartment}); err != nil {
 		t.Fatal(err)
@@ -298,5 +306,42 @@ func TestImportRefusedWithoutItsBackup(t *testing.T) {
 	}
 	if units, err := db.Units(ctx, data.UnitFilter{}); err != nil || len(units) != 1 {
 		t.Errorf("%d units after a refused import, %v", len(units), err)
+	}
+}
+
+// The workbench is told of each automatic backup made or failed, so that
+// a failure shows until a backup succeeds.
+func TestBackupOutcomeIsTold(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "台账.db")
+	// a file where the backups' folder goes: the backup cannot be written
+	if err := os.WriteFile(filepath.Join(dir, autoBackupFolder), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	told := make(chan error, 4)
+	open := func() *DB {
+		db, err := Open(ctx, path, Options{Create: true, AutoBackup: true, OnBackup: func(err error) { told <- err }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db
+	}
+	db := open()
+	if err := <-told; err == nil {
+		t.Error("a backup that could not be written was told as made")
+	} else if msg := data.UserMessage(err); !strings.ContainsFunc(msg, func(r rune) bool { return r >= 0x4e00 && r <= 0x9fff }) {
+		t.Errorf("the failure says %q, not a Chinese sentence", msg)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, autoBackupFolder)); err != nil {
+		t.Fatal(err)
+	}
+	db = open()
+	defer db.Close()
+	if err := <-told; err != nil {
+		t.Errorf("the backup made after the folder was freed was told as failed: %v", err)
 	}
 }

@@ -16,6 +16,9 @@ import (
 // readable by the user only, checked once written, and appears whole or
 // not at all.
 func (db *DB) Backup(ctx context.Context, out string) error {
+	if _, err := db.allow(data.PermBackup); err != nil {
+		return err
+	}
 	if abs, err := filepath.Abs(out); err == nil {
 		if self, err := filepath.Abs(db.path); err == nil && abs == self {
 			return fmt.Errorf("store: 备份文件不能与台账文件相同")

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"xiaoneng/data"
 )
 
 // Bulk writes: an import of thousands of records in one transaction.
@@ -20,9 +22,18 @@ const bulkCacheKiB = 64 << 10
 
 // bulkWrite runs fn in one write transaction that prepares each statement
 // once, with the page cache of an import.
-func (db *DB) bulkWrite(ctx context.Context, fn func(*tx) error) error {
+func (db *DB) bulkWrite(ctx context.Context, p data.Permission, fn func(*tx) error) error {
+	s, err := db.allow(p)
+	if err != nil {
+		return err
+	}
+	return db.bulkWriteAs(ctx, s, fn)
+}
+
+// bulkWriteAs is bulkWrite as the user of s (nil: the program itself).
+func (db *DB) bulkWriteAs(ctx context.Context, s *session, fn func(*tx) error) error {
 	if db.dialect.postgres {
-		return db.write(ctx, func(t *tx) error { // the server has no pragmas to change
+		return db.writeAs(ctx, s, func(t *tx) error { // the server has no pragmas to change
 			t.bulk()
 			if err := fn(t); err != nil {
 				return err
@@ -31,13 +42,14 @@ func (db *DB) bulkWrite(ctx context.Context, fn func(*tx) error) error {
 		})
 	}
 	var cache int
-	if err := db.writer.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&cache); err != nil {
+	err := db.writer.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&cache)
+	if err != nil {
 		return fmt.Errorf("store: cache size: %w", err)
 	}
 	if _, err := db.writer.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", -bulkCacheKiB)); err != nil {
 		return fmt.Errorf("store: bulk pragmas: %w", err)
 	}
-	err := db.write(ctx, func(t *tx) error {
+	err = db.writeAs(ctx, s, func(t *tx) error {
 		t.bulk()
 		if err := fn(t); err != nil {
 			return err
@@ -57,7 +69,7 @@ func (db *DB) bulkWrite(ctx context.Context, fn func(*tx) error) error {
 }
 
 // complaintInsertTriggers keep the search indexes and the figures as each
-// ticket is added (migrations 0001, 0005 and 0007).
+// ticket is added (migrations 0001, 0005, 0007 and 0008).
 var complaintInsertTriggers = []string{"complaints_search_insert", "complaints_stats_insert", "complaints_count_insert"}
 
 // deferComplaintUpkeep takes the upkeep of the search indexes and of the
@@ -100,11 +112,13 @@ func (t *tx) deferComplaintUpkeep() (int64, func() error, error) {
 		// segment of its own and the merging of them took most of an import.
 		upkeep := []string{
 			`INSERT INTO complaint_bigrams (rowid, terms)
-			SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, c.complainant_name, u.name, u.short_name)
-			FROM complaints c LEFT JOIN units u ON u.id = c.unit_id WHERE c.rowid > ?1 AND c.search_key IS NOT NULL ORDER BY c.search_key`,
+			SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.bigrams, '')
+			FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
+			WHERE c.rowid > ?1 AND c.search_key IS NOT NULL ORDER BY c.search_key`,
 			`INSERT INTO complaint_trigrams (rowid, terms)
-			SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, c.complainant_name, u.name, u.short_name)
-			FROM complaints c LEFT JOIN units u ON u.id = c.unit_id WHERE c.rowid > ?1 AND c.search_key IS NOT NULL ORDER BY c.search_key`,
+			SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.longer, '')
+			FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
+			WHERE c.rowid > ?1 AND c.search_key IS NOT NULL ORDER BY c.search_key`,
 			// what complaints_count_insert adds, summed
 			`INSERT INTO complaint_month_counts (month, status, channel, n)
 			SELECT substr(received_at, 1, 7), status, channel, count(*) FROM complaints

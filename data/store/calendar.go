@@ -12,7 +12,11 @@ import (
 // CalendarYears returns the holiday arrangements the office entered or
 // corrected (the shipped years are in data.BuiltinYears).
 func (db *DB) CalendarYears(ctx context.Context) ([]data.CalendarYear, error) {
-	return calendarYears(ctx, db.reader, true)
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
+	return calendarYears(ctx, rd, true)
 }
 
 // calendarYears reads the office's years, with their records when asked:
@@ -53,7 +57,11 @@ func calendarYears(ctx context.Context, q querier, records bool) ([]data.Calenda
 // Calendar returns the working-day calendar: the shipped years overlaid by
 // the office's own.
 func (db *DB) Calendar(ctx context.Context) (*data.Calendar, error) {
-	return readCalendar(ctx, db.reader)
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
+	return readCalendar(ctx, rd)
 }
 
 func readCalendar(ctx context.Context, q querier) (*data.Calendar, error) {
@@ -119,7 +127,7 @@ func (db *DB) SaveCalendarYear(ctx context.Context, y *data.CalendarYear) error 
 		{"year", y.Year}, {"days_off", data.FormatDayList(y.DaysOff)},
 		{"work_days", data.FormatDayList(y.WorkDays)}, {"note", y.Note},
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermSettings, func(t *tx) error {
 		if err := t.officeOnly("修改节假日安排"); err != nil {
 			return err
 		}
@@ -143,7 +151,7 @@ func (db *DB) SaveCalendarYear(ctx context.Context, y *data.CalendarYear) error 
 // DeleteCalendarYear drops the office's arrangement of a year, so the shipped
 // one (if any) applies again.
 func (db *DB) DeleteCalendarYear(ctx context.Context, year int) error {
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermSettings, func(t *tx) error {
 		var id string
 		err := t.queryRow("SELECT id FROM calendar_years WHERE year = ? AND deleted_at IS NULL", year).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+
+	"xiaoneng/data"
 )
 
 // Problem is one thing Check found wrong: what, and what the user should
@@ -21,14 +23,20 @@ const (
 	todoRecount = "统计、通报和工作台上的数字可能不对；请运行 check -recount 按记录重新计算"
 	todoRefill  = "台账中只有部分演示数据；请删除该台账文件后重新生成演示数据"
 	todoUpgrade = "请重新打开台账，让本程序更新数据结构"
+	todoAudit   = "审计日志被绕过本程序改动过：请与备份或上次检查时记下的审计日志校验值核对，并报告单位负责人"
 )
+
+// problemUnscrubbed is what check says while the plain text of identities
+// sealed in an upgrade may still lie in the file (scrubAfterSealing).
+var problemUnscrubbed = Problem{"投诉人身份已加密，但文件中旧的明文尚未清除", "请关闭其他打开本台账的程序后重新打开台账"}
 
 // maxIntegrityMessages is how many of the integrity check's findings are
 // listed: a badly damaged file yields thousands, and the first say enough.
 const maxIntegrityMessages = 20
 
 // checks are what Check runs, in order: each reads the ledger and lists
-// what it finds wrong. (The audit chain's check joins them with sign-in.)
+// what it finds wrong. (The audit chain is checked after them, once the
+// schema is known to be current.)
 var checks = []func(ctx context.Context, q *sql.Tx) ([]Problem, error){
 	checkFigures,
 	checkFill,
@@ -42,8 +50,18 @@ var checks = []func(ctx context.Context, q *sql.Tx) ([]Problem, error){
 // trusted for the other checks. The quick check (SQLite's quick_check)
 // reads every page and record but does not compare each index with its
 // table, which the full check (integrity_check) adds: for a ledger of
-// 100,000 tickets the SQLite check alone takes 11 s instead of 6.
+// 100,000 tickets the SQLite check alone takes 11 s instead of 6. Then the
+// audit chain (the first row changed, removed or inserted) and that no
+// plain identity is left from an upgrade.
 func (db *DB) Check(ctx context.Context, full bool) ([]Problem, error) {
+	if _, err := db.allow(data.PermRead); err != nil {
+		return nil, err
+	}
+	return db.check(ctx, full)
+}
+
+// check is Check for the program itself, whoever is signed in.
+func (db *DB) check(ctx context.Context, full bool) ([]Problem, error) {
 	pragma := "quick_check"
 	if full {
 		pragma = "integrity_check"
@@ -64,7 +82,7 @@ func (db *DB) Check(ctx context.Context, full bool) ([]Problem, error) {
 	if len(problems) > 0 {
 		return problems, nil
 	}
-	err := db.read(ctx, func(q *sql.Tx) error {
+	err := db.readTx(ctx, func(q *sql.Tx) error {
 		if !db.dialect.postgres {
 			p, err := checkReferences(ctx, q)
 			problems = append(problems, p...)
@@ -89,7 +107,21 @@ func (db *DB) Check(ctx context.Context, full bool) ([]Problem, error) {
 		return nil, err
 	}
 	if v != LatestVersion() {
-		problems = append(problems, Problem{fmt.Sprintf("数据结构版本为%d，应为%d", v, LatestVersion()), todoUpgrade})
+		return append(problems, Problem{fmt.Sprintf("数据结构版本为%d，应为%d", v, LatestVersion()), todoUpgrade}), nil
+	}
+	chain, err := db.verifyAuditChain(ctx, db.reader)
+	if err != nil {
+		return nil, err
+	}
+	for _, found := range chain {
+		problems = append(problems, Problem{found, todoAudit})
+	}
+	var scrub int
+	if err := db.reader.QueryRowContext(ctx, "SELECT count(*) FROM meta WHERE key = 'scrub_pending'").Scan(&scrub); err != nil {
+		return nil, fmt.Errorf("store: check: %w", err)
+	}
+	if scrub > 0 {
+		problems = append(problems, problemUnscrubbed)
 	}
 	return problems, nil
 }
@@ -171,7 +203,7 @@ func checkFill(ctx context.Context, q *sql.Tx) ([]Problem, error) {
 // Recount counts the figures kept for statistics again from the tickets,
 // in one transaction: what check -recount does when check finds them wrong.
 func (db *DB) Recount(ctx context.Context) error {
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermSettings, func(t *tx) error {
 		for _, stmt := range []string{
 			"DELETE FROM complaint_month_counts",
 			`INSERT INTO complaint_month_counts (month, status, channel, n)

@@ -51,29 +51,6 @@ func eventFields(e *data.ComplaintEvent) []field {
 	}
 }
 
-// identityFields are the complainant's identity as stored; identityMasks
-// say how each of its columns shows in the audit log, which must not leak
-// what screens mask.
-func identityFields(p data.Complainant) []field {
-	return []field{
-		{"complainant_name", strings.TrimSpace(p.Name)}, {"complainant_phone", strings.TrimSpace(p.Phone)},
-		{"complainant_id_number", strings.ToUpper(strings.TrimSpace(p.IDNumber))},
-		{"complainant_address", strings.TrimSpace(p.Address)}, {"complainant_unit", strings.TrimSpace(p.Unit)},
-	}
-}
-
-var identityMasks = masks{
-	"complainant_name": data.MaskName, "complainant_phone": data.MaskPhone, "complainant_id_number": data.MaskIDNumber,
-	"complainant_address": maskText, "complainant_unit": maskText,
-}
-
-func maskText(s string) string {
-	if s == "" {
-		return ""
-	}
-	return "***"
-}
-
 // checkUnit refuses a unit reference that does not name a unit in the
 // registry (field and label name it in the message).
 func (t *tx) checkUnit(id, field, label string, active bool) error {
@@ -127,7 +104,7 @@ func (db *DB) register(ctx context.Context, c *data.Complaint, files []*data.Att
 		return nil, err
 	}
 	var assumed data.Assumed
-	err = db.write(ctx, func(t *tx) error {
+	err = db.write(ctx, data.PermComplaints, func(t *tx) error {
 		settings, err := readSettings(t.ctx, t.Tx)
 		if err != nil {
 			return err
@@ -180,9 +157,17 @@ func (t *tx) registerComplaint(c *data.Complaint, cal *data.Calendar, settings d
 	fields := append(registrationFields(c),
 		field{"number", c.Number}, field{"year", c.Year}, field{"seq", c.Seq},
 		field{"status", string(c.Status)}, field{"round", c.Round})
-	if err := t.insertMasked("complaints", &c.Record, append(fields, identityFields(c.Complainant)...), identityMasks); err != nil {
+	if c.ID == "" {
+		c.ID = newID()
+	}
+	identity, err := t.sealComplainant(c)
+	if err != nil {
 		return nil, err
 	}
+	if err := t.insertMasked("complaints", &c.Record, append(fields, identity...), identityMasks); err != nil {
+		return nil, err
+	}
+	c.Complainant = normalizeComplainant(c.Complainant).Masked()
 	if err := t.saveAttachments(data.OwnerComplaint, c.ID, files); err != nil {
 		return nil, err
 	}
@@ -192,19 +177,35 @@ func (t *tx) registerComplaint(c *data.Complaint, cal *data.Calendar, settings d
 
 // UpdateComplaint saves edits to a ticket's registration fields; the number,
 // the state and the workflow fields change only through ApplyStep. A masked
-// identity field sent back as it was shown keeps the stored value.
+// identity field sent back as it was shown keeps the stored value; changing
+// the identity needs the data key (data.ErrIdentityNeedsReveal without it),
+// since the fields kept are read from the sealed identity.
 func (db *DB) UpdateComplaint(ctx context.Context, c *data.Complaint) error {
-	if err := c.Validate(); err != nil {
-		return err
-	}
 	cal, err := db.Calendar(ctx)
 	if err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermComplaints, func(t *tx) error {
 		cur, err := loadComplaint(t.ctx, t.Tx, c.ID)
 		if err != nil {
 			return err
+		}
+		identity, err := t.editedComplainant(c, cur)
+		if err != nil {
+			return err
+		}
+		// An identity left as it was is checked no more: the form sent
+		// it back masked.
+		check := *c
+		check.Complainant = data.Complainant{Anonymous: true}
+		if identity != nil {
+			check.Complainant = *identity
+		}
+		if err := check.Validate(); err != nil {
+			return err
+		}
+		if identity == nil {
+			c.Complainant = cur.Complainant
 		}
 		if err := t.checkUnit(c.UnitID, "UnitID", "被投诉单位", false); err != nil {
 			return err
@@ -228,7 +229,13 @@ func (db *DB) UpdateComplaint(ctx context.Context, c *data.Complaint) error {
 		} else {
 			c.AcceptDue = cur.AcceptDue
 		}
-		if _, err := t.updateMasked("complaints", &c.Record, append(registrationFields(c), identityFields(c.Complainant)...), identityMasks); err != nil {
+		fields := registrationFields(c)
+		if identity != nil {
+			if fields, err = t.sealEdited(c, *identity, fields); err != nil {
+				return err
+			}
+		}
+		if _, err := t.updateMasked("complaints", &c.Record, fields, identityMasks); err != nil {
 			return err
 		}
 		// The 登记 event is dated at receipt, so it moves with it.
@@ -268,7 +275,7 @@ func (db *DB) ApplyStep(ctx context.Context, id string, s data.Step) (*data.Comp
 	}
 	var out *data.Complaint
 	var assumed data.Assumed
-	err = db.write(ctx, func(t *tx) error {
+	err = db.write(ctx, data.PermComplaints, func(t *tx) error {
 		settings, err := readSettings(t.ctx, t.Tx)
 		if err != nil {
 			return err
@@ -355,7 +362,7 @@ const complaintSelect = complaintColumns + " FROM complaints c" + complaintJoins
 
 const complaintColumns = `SELECT c.id, c.created_at, c.updated_at, c.updated_by, c.device, c.deleted_at, c.version,
 	c.number, c.year, c.seq, c.received_at, c.channel, c.source_ref,
-	c.anonymous, c.complainant_name, c.complainant_phone, c.complainant_id_number, c.complainant_address, c.complainant_unit,
+	c.anonymous, c.complainant_name_mask, c.complainant_phone_mask, c.complainant_id_number_mask, c.complainant_address_mask, c.complainant_unit_mask,
 	c.unit_id, coalesce(u.name, ''), c.person_name, c.person_post, c.category, c.subject, c.content, c.status,
 	c.accept_due, c.accepted_at, c.reject_reason, c.transfer_to, coalesce(c.handler_unit_id, ''), coalesce(h.name, ''),
 	c.assigned_at, c.limit_days, c.due_date, c.fed_back_at, c.feedback, c.verification, c.replied_at, c.satisfaction,
@@ -388,16 +395,20 @@ func loadComplaint(ctx context.Context, q querier, id string) (*data.Complaint, 
 }
 
 // Complaint returns one ticket with the names of the unit complained about
-// and of the handler. Its Complainant is the real identity: screens show
-// Complainant.Masked() until the user asks RevealComplainant.
+// and of the handler. Its Complainant is masked (张*, 138****5678): the
+// identity itself only RevealComplainant gives.
 func (db *DB) Complaint(ctx context.Context, id string) (*data.Complaint, error) {
-	return loadComplaint(ctx, db.reader, id)
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
+	return loadComplaint(ctx, rd, id)
 }
 
 // ComplaintEvents returns a ticket's history, oldest first.
 func (db *DB) ComplaintEvents(ctx context.Context, id string) ([]data.ComplaintEvent, error) {
 	var out []data.ComplaintEvent
-	err := db.read(ctx, func(q *sql.Tx) error {
+	err := db.read(ctx, data.PermRead, func(q *sql.Tx) error {
 		if _, err := loadComplaint(ctx, q, id); err != nil {
 			return err
 		}
@@ -487,7 +498,7 @@ func (db *DB) alertBounds(ctx context.Context) (ticketBounds, error) {
 // narrower: a list whose first rows and count each part's index gives.
 func alertOnly(f data.ComplaintFilter) bool {
 	return f.Alert != data.AlertNone && f.Status == "" && f.Channel == "" && f.Category == "" && f.UnitID == "" &&
-		f.HandlerUnitID == "" && f.From.IsZero() && f.To.IsZero() && parseComplaintSearch(f.Search) == nil
+		f.HandlerUnitID == "" && f.From.IsZero() && f.To.IsZero() && parseComplaintSearch(f.Search, nil) == nil
 }
 
 // ticketBounds are the deadline bounds of tickets' alerts on a day
@@ -588,22 +599,30 @@ func (db *DB) overdueBefore(ctx context.Context) (data.Date, error) {
 // Complaints lists the tickets matching f, newest received first; the
 // 临近到期 and 已超期 lists come most urgent first (earliest deadline).
 func (db *DB) Complaints(ctx context.Context, f data.ComplaintFilter) ([]*data.Complaint, error) {
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
 	q, args, err := db.complaintsQuery(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	return queryList(ctx, db.reader, "complaints", scanComplaint, q, args...)
+	return queryList(ctx, rd, "complaints", scanComplaint, q, args...)
 }
 
 // EachComplaint calls fn with each ticket Complaints(f) lists, in the same
 // order, as it is read: an export of a million tickets holds one at a time.
 // An error of fn ends the reading and is returned.
 func (db *DB) EachComplaint(ctx context.Context, f data.ComplaintFilter, fn func(*data.Complaint) error) error {
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return err
+	}
 	q, args, err := db.complaintsQuery(ctx, f)
 	if err != nil {
 		return err
 	}
-	return eachRow(ctx, db.reader, "complaints", q, args, func(row rowScanner) error {
+	return eachRow(ctx, rd, "complaints", q, args, func(row rowScanner) error {
 		c, err := scanComplaint(row)
 		if err != nil {
 			return err
@@ -649,6 +668,10 @@ func (db *DB) complaintsQuery(ctx context.Context, f data.ComplaintFilter) (stri
 // sum of the figures kept by month (complaint_month_counts): some hundred
 // rows, not a million tickets.
 func (db *DB) CountComplaints(ctx context.Context, f data.ComplaintFilter) (int, error) {
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return 0, err
+	}
 	if alertOnly(f) {
 		bounds, err := db.alertBounds(ctx)
 		if err != nil {
@@ -659,15 +682,15 @@ func (db *DB) CountComplaints(ctx context.Context, f data.ComplaintFilter) (int,
 			return 0, err
 		}
 		var n int
-		if err := db.reader.QueryRowContext(ctx, "SELECT "+q, args...).Scan(&n); err != nil {
+		if err := rd.QueryRowContext(ctx, "SELECT "+q, args...).Scan(&n); err != nil {
 			return 0, fmt.Errorf("store: count complaints: %w", err)
 		}
 		return n, nil
 	}
 	if f.Category == "" && f.UnitID == "" && f.HandlerUnitID == "" && f.From.IsZero() && f.To.IsZero() &&
-		f.Alert == data.AlertNone && parseComplaintSearch(f.Search) == nil {
+		f.Alert == data.AlertNone && parseComplaintSearch(f.Search, db.searchTokens()) == nil {
 		var n int
-		err := db.reader.QueryRowContext(ctx, `SELECT coalesce(sum(n), 0) FROM complaint_month_counts
+		err := rd.QueryRowContext(ctx, `SELECT coalesce(sum(n), 0) FROM complaint_month_counts
 			WHERE (?1 = '' OR status = ?1) AND (?2 = '' OR channel = ?2)`, string(f.Status), string(f.Channel)).Scan(&n)
 		if err != nil {
 			return 0, fmt.Errorf("store: count complaints: %w", err)
@@ -687,7 +710,7 @@ func (db *DB) CountComplaints(ctx context.Context, f data.ComplaintFilter) (int,
 		from, where, args = search.searchFrom()+" LEFT JOIN units u ON u.id = c.unit_id", cond+" AND "+where, append(a, args...)
 	}
 	var n int
-	if err := db.reader.QueryRowContext(ctx, "SELECT count(*)"+from+" WHERE "+where, args...).Scan(&n); err != nil {
+	if err := rd.QueryRowContext(ctx, "SELECT count(*)"+from+" WHERE "+where, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: count complaints: %w", err)
 	}
 	return n, nil
@@ -713,7 +736,7 @@ func (db *DB) ComplaintCounts(ctx context.Context, today data.Date) (data.Compla
 	if err != nil {
 		return n, err
 	}
-	err = db.read(ctx, func(q *sql.Tx) error {
+	err = db.read(ctx, data.PermRead, func(q *sql.Tx) error {
 		rows, err := q.QueryContext(ctx, "SELECT status, sum(n) FROM complaint_month_counts GROUP BY status")
 		if err != nil {
 			return err
@@ -745,27 +768,6 @@ func (db *DB) ComplaintCounts(ctx context.Context, today data.Date) (data.Compla
 	return n, nil
 }
 
-// RevealComplainant returns the complainant's identity and writes an audit
-// row saying who revealed it and when: the only way a screen shows it.
-func (db *DB) RevealComplainant(ctx context.Context, id string) (data.Complainant, error) {
-	var p data.Complainant
-	err := db.write(ctx, func(t *tx) error {
-		err := t.queryRow(`SELECT anonymous, complainant_name, complainant_phone, complainant_id_number, complainant_address, complainant_unit
-			FROM complaints WHERE id = ? AND deleted_at IS NULL`, id).Scan(&p.Anonymous, &p.Name, &p.Phone, &p.IDNumber, &p.Address, &p.Unit)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("store: complaint %s: %w", id, data.ErrNotFound)
-		}
-		if err != nil {
-			return fmt.Errorf("store: reveal complainant: %w", err)
-		}
-		return t.audit("complaints", id, data.AuditReveal, nil, nil)
-	})
-	if err != nil {
-		return data.Complainant{}, err
-	}
-	return p, nil
-}
-
 // MonthCount is the number of tickets received in one month of a year that
 // are now in one state and came by one channel.
 type MonthCount struct {
@@ -779,8 +781,12 @@ type MonthCount struct {
 // state and channel (combinations without tickets are left out). Deleted
 // tickets do not count.
 func (db *DB) ComplaintMonthlyCounts(ctx context.Context, year int) ([]MonthCount, error) {
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
 	var out []MonthCount
-	if err := eachRow(ctx, db.reader, "monthly counts", `SELECT month, status, channel, n FROM complaint_month_counts
+	if err := eachRow(ctx, rd, "monthly counts", `SELECT month, status, channel, n FROM complaint_month_counts
 		WHERE month BETWEEN ? AND ? AND n > 0 ORDER BY month, status, channel`,
 		[]any{fmt.Sprintf("%04d-01", year), fmt.Sprintf("%04d-12", year)}, func(row rowScanner) error {
 			var m MonthCount
@@ -803,7 +809,7 @@ func (db *DB) ComplaintMonthlyCounts(ctx context.Context, year int) ([]MonthCoun
 // DeleteComplaint removes a ticket registered by mistake. It stays as a
 // tombstone, so its number is never given to another ticket.
 func (db *DB) DeleteComplaint(ctx context.Context, id string) error {
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermComplaints, func(t *tx) error {
 		var n int
 		if err := t.queryRow("SELECT count(*) FROM complaints WHERE merged_into_id = ? AND deleted_at IS NULL", id).Scan(&n); err != nil {
 			return fmt.Errorf("store: delete complaint: %w", err)

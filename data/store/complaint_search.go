@@ -18,9 +18,12 @@ import (
 	"xiaoneng/data"
 )
 
-// Chinese substring search over tickets: number, 事由, content, the
-// complainant's name and the name and short name of the unit complained
-// about.
+// Chinese substring search over tickets: number, 事由, content and the
+// name and short name of the unit complained about; and, for a user who
+// holds the data key, the complainant's name, phone and ID number through
+// their keyed hashes (identity.go), which the indexes hold beside the
+// n-grams of the rest: a typed term matches its n-grams or the hash of it
+// as a name, a phone number or an ID number.
 //
 // SQLite's trigram tokenizer cannot match two characters, and most Chinese
 // words are two characters long. So the ledger keeps two content-less FTS5
@@ -153,29 +156,43 @@ func foldString(s string) string { return strings.Map(foldRune, s) }
 type complaintSearch struct {
 	table  string
 	match  string
-	verify []string
+	verify []verifyTerm
 	// On a PostgreSQL server the index rows hold their terms as an array
-	// (migration 0005's twin): grams is the array of every gram of the
-	// indexed terms, which a row must contain, and long are the terms of
-	// three characters or more, whose grams found without their positions
-	// are checked on the ticket.
-	server bool
-	grams  string
-	long   []string
+	// (migration 0005's twin): indexed are the terms the index finds,
+	// each as the array of its grams, which a row must contain, or of its
+	// identity hashes, one of which it may contain instead.
+	server  bool
+	indexed []indexedTerm
 }
 
-// parseComplaintSearch is parseComplaintSearch for the ledger's engine.
+// indexedTerm is a term the index finds on the server: its grams and
+// identity hashes as arrays (tokens empty when it has none); a long term's
+// grams, found without their positions, are checked on the ticket.
+type indexedTerm struct {
+	term, grams, tokens string
+	long                bool
+}
+
+// parseComplaintSearch is parseComplaintSearch for the ledger's engine and
+// the signed-in user's identity hashes.
 func (db *DB) parseComplaintSearch(s string) *complaintSearch {
-	q := parseComplaintSearch(s)
+	q := parseComplaintSearch(s, db.searchTokens())
 	if q != nil && db.dialect.postgres {
 		q.server = true
 	}
 	return q
 }
 
+// verifyTerm is a term checked on a ticket, with the identity hash it may
+// also match (two characters of a name).
+type verifyTerm struct {
+	term, token string
+}
+
 // parseComplaintSearch turns the text typed in a search box into a query;
-// nil when there is nothing to search for.
-func parseComplaintSearch(s string) *complaintSearch {
+// nil when there is nothing to search for. tokens, when not nil, gives the
+// identity hashes a term may match.
+func parseComplaintSearch(s string, tokens func(term string) []string) *complaintSearch {
 	var single, short, long []string
 	seen := map[string]bool{}
 	for _, term := range strings.FieldsFunc(foldString(s), unicode.IsSpace) {
@@ -192,7 +209,11 @@ func parseComplaintSearch(s string) *complaintSearch {
 			long = append(long, term)
 		}
 	}
-	var grams []string
+	if tokens == nil {
+		tokens = func(string) []string { return nil }
+	}
+	var indexed []indexedTerm
+	array := func(list []string) string { return "{" + strings.Join(list, ",") + "}" }
 	phrases := func(terms []string, n int) string {
 		var q []string
 		for _, t := range terms {
@@ -200,23 +221,59 @@ func parseComplaintSearch(s string) *complaintSearch {
 			gramTerms(&b, t, n)
 			// the phrase is the term's grams without the filler
 			phrase := strings.TrimPrefix(strings.TrimPrefix(b.String(), " z"), " ")
-			q = append(q, `"`+phrase+`"`)
-			grams = append(grams, strings.Fields(phrase)...)
+			alt := []string{`"` + phrase + `"`}
+			it := indexedTerm{term: t, grams: array(strings.Fields(phrase)), long: n > 2}
+			if tok := tokens(t); len(tok) > 0 {
+				it.tokens = array(tok)
+			}
+			indexed = append(indexed, it)
+			for _, tok := range tokens(t) {
+				alt = append(alt, `"`+tok+`"`)
+			}
+			if len(alt) == 1 {
+				q = append(q, alt[0])
+			} else {
+				q = append(q, "("+strings.Join(alt, " OR ")+")")
+			}
 		}
 		return strings.Join(q, " AND ")
 	}
-	array := func() string { return "{" + strings.Join(grams, ",") + "}" }
+	verify := func(terms ...[]string) []verifyTerm {
+		var out []verifyTerm
+		for _, list := range terms {
+			for _, t := range list {
+				v := verifyTerm{term: t}
+				if tok := tokens(t); len(tok) > 0 {
+					v.token = tok[0]
+				}
+				out = append(out, v)
+			}
+		}
+		return out
+	}
 	switch {
 	case len(long) > 0:
 		match := phrases(long, 3)
-		return &complaintSearch{table: "complaint_trigrams", match: match, verify: append(short, single...), grams: array(), long: long}
+		return &complaintSearch{table: "complaint_trigrams", match: match, verify: verify(short, single), indexed: indexed}
 	case len(short) > 0:
 		match := phrases(short, 2)
-		return &complaintSearch{table: "complaint_bigrams", match: match, verify: single, grams: array()}
+		return &complaintSearch{table: "complaint_bigrams", match: match, verify: verify(single), indexed: indexed}
 	case len(single) > 0:
-		return &complaintSearch{verify: single}
+		return &complaintSearch{verify: verify(single)}
 	}
 	return nil
+}
+
+// searchTokens is what parseComplaintSearch asks for the identity hashes
+// of a term: nil when the signed-in user holds no data key.
+func (db *DB) searchTokens() func(string) []string {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	if db.sess == nil || db.sess.searchKey == nil {
+		return nil
+	}
+	key := db.sess.searchKey
+	return func(term string) []string { return queryTokens(db.suite, key, term) }
 }
 
 // searchFrom is the FROM clause of a search: the index drives, newest key
@@ -247,21 +304,46 @@ func (q *complaintSearch) searchOrder() string {
 func (q *complaintSearch) searchWhere() (string, []any) {
 	var cond []string
 	var args []any
-	verify := q.verify
 	switch {
 	case q.table != "" && q.server:
-		cond = append(cond, "s.terms @> ?")
-		args = append(args, q.grams)
-		verify = append(append([]string{}, q.long...), verify...)
+		cond, args = q.serverWhere()
 	case q.table != "":
 		cond = append(cond, "s."+q.table+" MATCH ?")
 		args = append(args, q.match)
 	}
-	for _, t := range verify {
-		cond = append(cond, "xn_search_has(?, c.number, c.subject, c.content, c.complainant_name, u.name, u.short_name)")
-		args = append(args, t)
+	for _, v := range q.verify {
+		if v.token == "" {
+			cond = append(cond, "xn_search_has(?, c.number, c.subject, c.content, u.name, u.short_name)")
+			args = append(args, v.term)
+			continue
+		}
+		cond = append(cond, `(xn_search_has(?, c.number, c.subject, c.content, u.name, u.short_name)
+			OR instr(' ' || (SELECT coalesce(bigrams, '') FROM complaint_identity_terms WHERE complaint_id = c.id) || ' ', ?) > 0)`)
+		args = append(args, v.term, " "+v.token+" ")
 	}
 	return strings.Join(cond, " AND "), args
+}
+
+// serverWhere is the condition on the server's index rows s (and, for a
+// long term, on its ticket c): each indexed term's grams are all there
+// (and a long term is in the ticket), or one of its identity hashes is.
+func (q *complaintSearch) serverWhere() ([]string, []any) {
+	var cond []string
+	var args []any
+	for _, it := range q.indexed {
+		c := "s.terms @> ?"
+		args = append(args, it.grams)
+		if it.long {
+			c += " AND xn_search_has(?, c.number, c.subject, c.content, u.name, u.short_name)"
+			args = append(args, it.term)
+		}
+		if it.tokens != "" {
+			c = "(" + c + ") OR s.terms && ?"
+			args = append(args, it.tokens)
+		}
+		cond = append(cond, "("+c+")")
+	}
+	return cond, args
 }
 
 // countSearchOnly counts the matches of a search that has no other filter
@@ -270,18 +352,34 @@ func (q *complaintSearch) searchWhere() (string, []any) {
 // the filter needs the tickets.
 func (db *DB) countSearchOnly(ctx context.Context, q *complaintSearch, f data.ComplaintFilter) (n int, ok bool, err error) {
 	f.Search, f.Limit, f.Offset = "", 0, 0
-	if f != (data.ComplaintFilter{}) || q.table == "" || len(q.verify) > 0 || len(q.long) > 0 && q.server {
+	if f != (data.ComplaintFilter{}) || q.table == "" || len(q.verify) > 0 || q.server && q.hasLong() {
 		return 0, false, nil
 	}
-	query, arg := "SELECT count(*) FROM "+q.table+" WHERE "+q.table+" MATCH ?", q.match
-	if q.server {
-		query, arg = "SELECT count(*) FROM "+q.table+" WHERE terms @> ?", q.grams
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return 0, false, err
 	}
-	err = db.reader.QueryRowContext(ctx, query, arg).Scan(&n)
+	query, args := "SELECT count(*) FROM "+q.table+" WHERE "+q.table+" MATCH ?", []any{q.match}
+	if q.server {
+		var cond []string
+		cond, args = q.serverWhere()
+		query = "SELECT count(*) FROM " + q.table + " s WHERE " + strings.Join(cond, " AND ")
+	}
+	err = rd.QueryRowContext(ctx, query, args...).Scan(&n)
 	if err != nil {
 		return 0, false, fmt.Errorf("store: count complaints: %w", err)
 	}
 	return n, true, nil
+}
+
+// hasLong tells whether a term the index finds is checked on the tickets.
+func (q *complaintSearch) hasLong() bool {
+	for _, it := range q.indexed {
+		if it.long {
+			return true
+		}
+	}
+	return false
 }
 
 // duplicateWindow is how far back a ticket is looked for when another one
@@ -296,6 +394,10 @@ const duplicateWindow = 90 * 24 * time.Hour
 // ticket; a ticket merged into another is left out (its master is listed);
 // so is c itself once registered.
 func (db *DB) SimilarComplaints(ctx context.Context, c *data.Complaint) ([]*data.Complaint, error) {
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
 	if c.UnitID == "" || strings.TrimSpace(c.Subject) == "" {
 		return []*data.Complaint{}, nil
 	}
@@ -304,7 +406,7 @@ func (db *DB) SimilarComplaints(ctx context.Context, c *data.Complaint) ([]*data
 		like.ReceivedAt = db.now()
 		c = &like
 	}
-	names, err := unitNames(ctx, db.reader, c.UnitID)
+	names, err := unitNames(ctx, rd, c.UnitID)
 	if err != nil {
 		return nil, err
 	}

@@ -151,7 +151,8 @@ func TestRegisterComplaint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.UnitName != f.unitName || got.Complainant.Name != "张三丰" || got.Complainant.Phone != "13812345678" ||
+	// read back masked; the identity itself only RevealComplainant gives
+	if got.UnitName != f.unitName || got.Complainant.Name != "张**" || got.Complainant.Phone != "138****5678" ||
 		!got.ReceivedAt.Equal(tm("2026-09-30 15:20")) || got.AcceptDue.String() != "2026-10-10" || got.Subject != c.Subject {
 		t.Errorf("read back %+v", got)
 	}
@@ -172,7 +173,8 @@ func TestRegisterComplaint(t *testing.T) {
 	if len(trail) != 1 || trail[0].Action != data.AuditInsert || trail[0].After["number"] != "TS2026-0001" || trail[0].After["status"] != "待受理" {
 		t.Fatalf("trail %+v", trail)
 	}
-	if trail[0].After["complainant_name"] != "张**" || trail[0].After["complainant_phone"] != "138****5678" || trail[0].After["complainant_address"] != "***" {
+	if trail[0].After["complainant_name_mask"] != "张**" || trail[0].After["complainant_phone_mask"] != "138****5678" ||
+		trail[0].After["complainant_address_mask"] != "***" || trail[0].After["complainant_sealed"] != "（已加密）" {
 		t.Errorf("identity audit %+v", trail[0].After)
 	}
 	for _, e := range trail {
@@ -409,7 +411,7 @@ func TestStepAuditRows(t *testing.T) {
 	}
 	upd := trail[len(trail)-1]
 	if upd.Action != data.AuditUpdate || upd.Before["status"] != "待受理" || upd.After["status"] != "办理中" ||
-		upd.After["handler_unit_id"] != f.h1 || upd.After["due_date"] != "2026-11-17" || upd.Actor != "测试员" || upd.Device != "test-pc" {
+		upd.After["handler_unit_id"] != f.h1 || upd.After["due_date"] != "2026-11-17" || upd.Actor != "ceshi" || upd.Device != "test-pc" {
 		t.Errorf("交办 audit %+v", upd)
 	}
 	// 催办 changes nothing on the ticket: its record is the event alone.
@@ -704,7 +706,8 @@ func TestRevealComplainant(t *testing.T) {
 	ctx := context.Background()
 	f := newComplaintFixture(t)
 	c := f.register(t, "2026-11-02 09:00", func(c *data.Complaint) { c.Complainant.IDNumber = "35010219900101123x" })
-	f.db.SetActor("李四")
+	addTestUser(t, f.db, "lisi", "李四", data.LeaderRole)
+	signInAs(t, f.db, "lisi")
 	p, err := f.db.RevealComplainant(ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -717,7 +720,7 @@ func TestRevealComplainant(t *testing.T) {
 		t.Fatal(err)
 	}
 	last := trail[len(trail)-1]
-	if last.Action != data.AuditReveal || last.Actor != "李四" || !last.At.Equal(fixedNow) || last.Device != "test-pc" {
+	if last.Action != data.AuditReveal || last.Actor != "lisi" || last.ActorName != "李四" || !last.At.Equal(fixedNow) || last.Device != "test-pc" {
 		t.Errorf("reveal audit %+v", last)
 	}
 	if _, err := f.db.RevealComplainant(ctx, "no-such-ticket"); !errors.Is(err, data.ErrNotFound) {
@@ -753,9 +756,6 @@ func TestUpdateComplaint(t *testing.T) {
 	if got.Subject != edit.Subject || got.Status != data.StatusAccepted || got.Number != "TS2026-0001" || got.HandlerUnitID != "" {
 		t.Errorf("after edit: %s %s %s handler %q", got.Subject, got.Status, got.Number, got.HandlerUnitID)
 	}
-	if got.Complainant.Name != "张三丰" || got.Complainant.Phone != "13900001111" || got.Complainant.Address != "城关镇解放路12号" {
-		t.Errorf("identity after editing a masked form: %+v", got.Complainant)
-	}
 	if !got.ReceivedAt.Equal(tm("2026-11-02 08:30")) {
 		t.Errorf("received %v", got.ReceivedAt)
 	}
@@ -766,9 +766,12 @@ func TestUpdateComplaint(t *testing.T) {
 	added := trail[len(trailBefore):]
 	// one change, one audit row: the identity in it only masked, and the
 	// masked name and address sent back as shown not recorded as edits
-	if len(added) != 1 || added[0].After["subject"] != edit.Subject || added[0].Before["complainant_phone"] != "138****5678" ||
-		added[0].After["complainant_phone"] != "139****1111" || len(added[0].After) != 3 {
+	if len(added) != 1 || added[0].After["subject"] != edit.Subject || added[0].Before["complainant_phone_mask"] != "138****5678" ||
+		added[0].After["complainant_phone_mask"] != "139****1111" || added[0].After["complainant_sealed"] != "（已加密）" || len(added[0].After) != 4 {
 		t.Errorf("edit audit %+v", added)
+	}
+	if p, err := f.db.RevealComplainant(ctx, c.ID); err != nil || p.Name != "张三丰" || p.Phone != "13900001111" || p.Address != "城关镇解放路12号" {
+		t.Errorf("identity after editing a masked form: %+v %v", p, err)
 	}
 	events, err := f.db.ComplaintEvents(ctx, c.ID)
 	if err != nil || !events[0].At.Equal(tm("2026-11-02 08:30")) {

@@ -35,14 +35,23 @@ var derivedColumns = []string{"search_key"}
 // CopyCounts are the rows of each table copied.
 type CopyCounts map[string]int
 
-// Copy copies the whole ledger src into dst, which must be empty
-// (data.ErrNotEmpty otherwise): every record and every audit row, in one
-// transaction on dst, so that dst holds all of src or nothing. The rows of
-// each table are counted on both sides before the transaction commits. dst
-// keeps src's identity (meta, replicas), so a ledger moved to the server is
-// the same ledger, to its field laptops too.
+// Copy copies the whole ledger src into dst, which must be empty, without
+// users or audit rows (data.ErrNotEmpty otherwise): every record, every
+// user with their credentials and key grants, the ledger's keys and every
+// audit row with its hashes, in one transaction on dst, so that dst holds
+// all of src or nothing. The rows of each table are counted on both sides
+// before the transaction commits. dst keeps src's identity (meta, with its
+// cipher suite, and replicas), so a ledger moved to the server is the same
+// ledger, to its field laptops too: its users sign in with their passwords,
+// the sealed identities open with their keys and the audit chain, which
+// starts from the ledger's id, verifies. Copying needs src's user to be
+// allowed to back the ledger up; dst is written by the program itself, and
+// whoever was signed in on it is signed out (its users are src's now).
 func Copy(ctx context.Context, src, dst *DB) (CopyCounts, error) {
-	empty, err := dst.Empty(ctx)
+	if _, err := src.allow(data.PermBackup); err != nil {
+		return nil, err
+	}
+	empty, err := dst.emptyForCopy(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -63,8 +72,8 @@ func Copy(ctx context.Context, src, dst *DB) (CopyCounts, error) {
 		defer dst.writer.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON") //nolint:errcheck // the connection's DSN sets it again if it is reopened
 	}
 	counts := CopyCounts{}
-	err = src.read(ctx, func(from *sql.Tx) error {
-		return dst.bulkWrite(ctx, func(t *tx) error {
+	err = src.readTx(ctx, func(from *sql.Tx) error {
+		return dst.bulkWriteAs(ctx, nil, func(t *tx) error {
 			if dst.dialect.postgres { // checked at the commit
 				if _, err := t.exec(dst.dialect.deferForeignKeys()); err != nil {
 					return fmt.Errorf("store: copy: %w", err)
@@ -129,7 +138,27 @@ func Copy(ctx context.Context, src, dst *DB) (CopyCounts, error) {
 	if err != nil {
 		return nil, err
 	}
+	dst.mu.Lock()
+	dst.sess = nil
+	dst.mu.Unlock()
+	if err := dst.loadLedger(ctx); err != nil { // src's identity and suite now
+		return nil, err
+	}
 	return counts, nil
+}
+
+// emptyForCopy tells whether db may take a copy: no records, no users, no
+// audit rows.
+func (db *DB) emptyForCopy(ctx context.Context) (bool, error) {
+	empty, err := db.Empty(ctx)
+	if err != nil || !empty {
+		return false, err
+	}
+	var n int
+	if err := db.reader.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM audit_log)").Scan(&n); err != nil {
+		return false, fmt.Errorf("store: empty: %w", err)
+	}
+	return n == 0, nil
 }
 
 // copyTables are the tables of db a copy fills, in the order of their
@@ -255,7 +284,7 @@ func (t *tx) advanceIdentities() error {
 // copy that opens on any laptop; half a copy is never left there.
 func (db *DB) backupToFile(ctx context.Context, out string) error {
 	return atomicfile.Make(out, func(tmp string) error {
-		file, err := Open(ctx, tmp, Options{Create: true, Actor: db.Actor(), Device: db.device})
+		file, err := Open(ctx, tmp, Options{Create: true, Device: db.device, KDF: db.kdf})
 		if err != nil {
 			return fmt.Errorf("store: backup: %w", err)
 		}

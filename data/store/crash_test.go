@@ -18,6 +18,7 @@ import (
 	"xiaoneng/data"
 	"xiaoneng/data/atomicfile"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 // The crash test: a child process saves, imports and backs up the ledger
@@ -53,6 +54,7 @@ func TestCrashKilledWriter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	storetest.SignIn(t, db)
 	if err := db.CreateUnit(ctx, newUnit("县档案馆")); err != nil {
 		t.Fatal(err)
 	}
@@ -157,6 +159,7 @@ func verifyAfterCrash(t *testing.T, path string, trial int, acked map[string]boo
 	if err != nil {
 		t.Fatalf("trial %d: the ledger does not open: %v", trial, err)
 	}
+	storetest.SignIn(t, db)
 	defer db.Close()
 	problems, err := db.Check(ctx, true)
 	if err != nil || len(problems) > 0 {
@@ -242,6 +245,10 @@ func crashChild(path string) {
 	trial := os.Getenv("XIAONENG_CRASH_TRIAL")
 	db, err := store.Open(ctx, path, store.Options{})
 	if err != nil {
+		fmt.Fprintln(os.Stderr, "child:", err)
+		os.Exit(3)
+	}
+	if _, err := db.SignIn(ctx, storetest.Login, storetest.Password); err != nil {
 		fmt.Fprintln(os.Stderr, "child:", err)
 		os.Exit(3)
 	}

@@ -85,6 +85,7 @@ var writerLockSQL = "SELECT pg_advisory_xact_lock(" + strconv.Itoa(writerLockKey
 var postgresWords = map[string]string{
 	"LIKE":      "ILIKE",
 	"json_each": "json_array_elements_text",
+	"instr":     "strpos",
 }
 
 // scalarWords are SQLite's max and min of two or more arguments (of one

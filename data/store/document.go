@@ -25,7 +25,7 @@ func (db *DB) CreateDocument(ctx context.Context, d *data.Document) error {
 	if err := d.CheckNew(); err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error { return t.createDocument(d) })
+	return db.write(ctx, data.PermDocuments, func(t *tx) error { return t.createDocument(d) })
 }
 
 func (t *tx) createDocument(d *data.Document) error {
@@ -45,7 +45,7 @@ func (db *DB) UpdateDocument(ctx context.Context, d *data.Document) error {
 	if err := d.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermDocuments, func(t *tx) error {
 		cur, err := loadDocument(t.ctx, t.Tx, d.ID)
 		if err != nil {
 			return err
@@ -103,7 +103,7 @@ func (t *tx) requireLive(table, id, fieldName, message string) error {
 // DeleteDocument removes a draft made by mistake (a tombstone stays). A
 // signed document can only be voided, so that its number stays accounted for.
 func (db *DB) DeleteDocument(ctx context.Context, id string) error {
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermDocuments, func(t *tx) error {
 		cur, err := loadDocument(t.ctx, t.Tx, id)
 		if err != nil {
 			return err
@@ -121,7 +121,7 @@ func (db *DB) DeleteDocument(ctx context.Context, id string) error {
 // signings never take the same number and no number is skipped.
 func (db *DB) SignDocument(ctx context.Context, id string, signedOn data.Date, signer string) (*data.Document, error) {
 	var d *data.Document
-	err := db.documentStep(ctx, id, func(t *tx, doc *data.Document) (data.DocStep, data.DocEnv, error) {
+	err := db.documentStep(ctx, data.PermSign, id, func(t *tx, doc *data.Document) (data.DocStep, data.DocEnv, error) {
 		d = doc
 		env := data.DocEnv{Today: data.DateOf(t.now)}
 		var err error
@@ -146,30 +146,30 @@ func (db *DB) SignDocument(ctx context.Context, id string, signedOn data.Date, s
 
 // DeliverDocument records the 送达回证 of a signed document.
 func (db *DB) DeliverDocument(ctx context.Context, id string, dl data.Delivery) error {
-	return db.simpleDocumentStep(ctx, id, data.DocStep{Kind: data.DocStepDeliver, Delivery: dl})
+	return db.simpleDocumentStep(ctx, data.PermDocuments, id, data.DocStep{Kind: data.DocStepDeliver, Delivery: dl})
 }
 
 // RecordDocumentReply records the unit's written reply to a signed document
 // (delivered or not: a unit may reply to a notice it fetched itself).
 func (db *DB) RecordDocumentReply(ctx context.Context, id string, on data.Date, content string) error {
-	return db.simpleDocumentStep(ctx, id, data.DocStep{Kind: data.DocStepReply, On: on, Text: content})
+	return db.simpleDocumentStep(ctx, data.PermDocuments, id, data.DocStep{Kind: data.DocStepReply, On: on, Text: content})
 }
 
 // ArchiveDocument files a signed document; it is then closed.
 func (db *DB) ArchiveDocument(ctx context.Context, id string, on data.Date) error {
-	return db.simpleDocumentStep(ctx, id, data.DocStep{Kind: data.DocStepArchive, On: on})
+	return db.simpleDocumentStep(ctx, data.PermDocuments, id, data.DocStep{Kind: data.DocStepArchive, On: on})
 }
 
 // VoidDocument marks a signed document void. It keeps its row and number,
 // so the number is never given to another document.
 func (db *DB) VoidDocument(ctx context.Context, id string, reason string) error {
-	return db.simpleDocumentStep(ctx, id, data.DocStep{Kind: data.DocStepVoid, Text: reason})
+	return db.simpleDocumentStep(ctx, data.PermSign, id, data.DocStep{Kind: data.DocStepVoid, Text: reason})
 }
 
 // simpleDocumentStep takes a step that needs nothing from the ledger but the
 // document and today.
-func (db *DB) simpleDocumentStep(ctx context.Context, id string, s data.DocStep) error {
-	return db.documentStep(ctx, id, func(t *tx, _ *data.Document) (data.DocStep, data.DocEnv, error) {
+func (db *DB) simpleDocumentStep(ctx context.Context, p data.Permission, id string, s data.DocStep) error {
+	return db.documentStep(ctx, p, id, func(t *tx, _ *data.Document) (data.DocStep, data.DocEnv, error) {
 		return s, data.DocEnv{Today: data.DateOf(t.now)}, nil
 	})
 }
@@ -178,8 +178,8 @@ func (db *DB) simpleDocumentStep(ctx context.Context, id string, s data.DocStep)
 // loads the document, has step say what the step is (reading what it needs
 // from the ledger), applies it (data.Document.Apply) and saves what it
 // changed.
-func (db *DB) documentStep(ctx context.Context, id string, step func(t *tx, d *data.Document) (data.DocStep, data.DocEnv, error)) error {
-	return db.write(ctx, func(t *tx) error {
+func (db *DB) documentStep(ctx context.Context, p data.Permission, id string, step func(t *tx, d *data.Document) (data.DocStep, data.DocEnv, error)) error {
+	return db.write(ctx, p, func(t *tx) error {
 		d, err := loadDocument(t.ctx, t.Tx, id)
 		if err != nil {
 			return err
@@ -296,7 +296,11 @@ func (db *DB) Documents(ctx context.Context, f data.DocumentFilter) ([]*data.Doc
 		}
 		q += fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(f.Offset, 0))
 	}
-	return queryList(ctx, db.reader, "documents", scanDocument, q, w.args...)
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
+	return queryList(ctx, rd, "documents", scanDocument, q, w.args...)
 }
 
 // DocumentCounts returns the document figures of the 工作台 as of today.
@@ -307,7 +311,11 @@ func (db *DB) DocumentCounts(ctx context.Context, today data.Date) (data.Documen
 		return c, err
 	}
 	overdueBefore, _ := data.AlertBounds(cal, today, 0)
-	err = db.reader.QueryRowContext(ctx, `SELECT
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return c, err
+	}
+	err = rd.QueryRowContext(ctx, `SELECT
 		coalesce(sum(status = '草稿'), 0),
 		coalesce(sum(status = '已签发'), 0),
 		coalesce(sum(`+replyOverdue+`), 0)

@@ -16,7 +16,7 @@ func (db *DB) CreateDocuments(ctx context.Context, docs []*data.Document) error 
 			return fmt.Errorf("store: %s的%s: %w", d.Recipient, d.Kind, err)
 		}
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermDocuments, func(t *tx) error {
 		for _, d := range docs {
 			if err := t.createDocument(d); err != nil {
 				return err

@@ -33,7 +33,7 @@ func newDocFixture(t *testing.T, db *DB) docFixture {
 	}
 	// Rounds, findings and tickets have their own store methods elsewhere;
 	// these rows only need to exist for documents and actions to point at.
-	err := db.write(ctx, func(tx *tx) error {
+	err := db.write(ctx, data.PermRead, func(tx *tx) error {
 		var round, ticket data.Record
 		if err := tx.insert("rounds", &round, []field{{"title", "2026年第四季度明察暗访"}, {"kind", "暗访"}, {"start_date", data.NewDate(2026, 10, 8)}}); err != nil {
 			return err
@@ -215,7 +215,7 @@ func TestDocumentLifeAndAudit(t *testing.T) {
 		t.Fatalf("%d audit rows: %+v", len(trail), trail)
 	}
 	signRow := trail[4]
-	if signRow.After["number"] != "效监通〔2026〕1号" || signRow.After["status"] != "已签发" || signRow.Before["status"] != "草稿" || signRow.Actor != "测试员" {
+	if signRow.After["number"] != "效监通〔2026〕1号" || signRow.After["status"] != "已签发" || signRow.Before["status"] != "草稿" || signRow.Actor != "ceshi" {
 		t.Errorf("sign audit %v → %v", signRow.Before, signRow.After)
 	}
 	if trail[7].After["status"] != "已归档" || trail[7].After["archived_on"] != "2026-11-21" {

@@ -175,11 +175,12 @@ func TestStorageErrorsAreTyped(t *testing.T) {
 
 	t.Run("damaged", func(t *testing.T) {
 		path := damagedLedger(t)
-		db, err := Open(ctx, path, Options{})
+		db, err := Open(ctx, path, testOptions)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer db.Close()
+		signInTest(t, db) // the users' table is sound
 		_, err = db.Units(ctx, data.UnitFilter{})
 		if !errors.Is(err, data.ErrDamaged) {
 			t.Fatalf("err = %v, want ErrDamaged", err)

@@ -105,7 +105,7 @@ func newFieldBench(b *testing.B, visits, photos int) *fieldBench {
 	if _, err := office.WritePackageForLaptop(ctx, FieldOut{Rounds: []string{r.ID}, Laptop: "外勤笔记本-1", Path: out, Cipher: testCipher}); err != nil {
 		b.Fatal(err)
 	}
-	field, _, err := CreateFieldLedger(ctx, filepath.Join(fx.dir, "外勤台账.db"), out, testCipher, Options{Actor: "检查组", Device: "laptop-1"})
+	field, _, err := createTestField(b, filepath.Join(fx.dir, "外勤台账.db"), out, "laptop-1")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -140,10 +140,7 @@ func (fx *fieldBench) officeCopy(b *testing.B, i int) *DB {
 	if err := fx.office.Backup(context.Background(), path); err != nil {
 		b.Fatal(err)
 	}
-	db, err := Open(context.Background(), path, Options{Actor: "办公室", Device: "office-pc"})
-	if err != nil {
-		b.Fatal(err)
-	}
+	db := openTestDB(b, path, false)
 	db.SetClock(func() time.Time { return fixedNow })
 	return db
 }

@@ -28,13 +28,16 @@ type checkout struct {
 const checkoutColumns = `id, role, created_at, created_by, office_id, office_name, laptop, rounds, coalesce(peer, ''),
 	sent_seq, acked_seq, peer_seq, peer_summary, audit_acked, audit_peer, closed_at IS NOT NULL,
 	(SELECT count(*) FROM field_conflicts c JOIN field_packages p ON p.id = c.package_id
-		WHERE c.decided_at IS NULL AND p.checkout_id = field_checkouts.id)`
+		WHERE c.decided_at IS NULL AND p.checkout_id = field_checkouts.id),
+	(SELECT at FROM field_packages p WHERE p.checkout_id = field_checkouts.id ORDER BY at DESC LIMIT 1),
+	coalesce((SELECT direction || kind || '包' FROM field_packages p WHERE p.checkout_id = field_checkouts.id ORDER BY at DESC LIMIT 1), '')`
 
 func scanCheckout(r rowScanner) (*checkout, error) {
 	c := &checkout{}
 	var role, rounds, summary string
 	err := r.Scan(&c.ID, &role, scanTime{&c.CreatedAt}, &c.CreatedBy, &c.officeID, &c.OfficeName, &c.Laptop, &rounds, &c.peer,
-		&c.sentSeq, &c.ackedSeq, &c.peerSeq, &summary, &c.auditAcked, &c.auditPeer, &c.Closed, &c.Conflicts)
+		&c.sentSeq, &c.ackedSeq, &c.peerSeq, &summary, &c.auditAcked, &c.auditPeer, &c.Closed, &c.Conflicts,
+		scanTime{&c.LastExchange}, &c.LastPackage)
 	if err != nil {
 		return nil, err
 	}
@@ -74,6 +77,20 @@ func fieldCheckout(ctx context.Context, q querier) (*checkout, error) {
 	return c, nil
 }
 
+// exchangePermission is what importing a package and deciding its
+// conflicts take: in the office, organising supervision (a 督查员's); in a
+// field ledger, field work (a 外勤's too).
+func (db *DB) exchangePermission(ctx context.Context) (data.Permission, error) {
+	fc, err := fieldCheckout(ctx, db.reader)
+	switch {
+	case err != nil:
+		return "", err
+	case fc != nil:
+		return data.PermFieldWork, nil
+	}
+	return data.PermSupervision, nil
+}
+
 // FieldLedger tells, for a field ledger, which office and rounds it
 // belongs to (the workbench's banner says so); nil for an office ledger.
 func (db *DB) FieldLedger(ctx context.Context) (*data.FieldCheckout, error) {
@@ -103,7 +120,7 @@ func (db *DB) FieldCheckouts(ctx context.Context) ([]*data.FieldCheckout, error)
 // come back for good: its name may be taken out again. Its late packages
 // are still imported.
 func (db *DB) CloseCheckout(ctx context.Context, id string) error {
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermSupervision, func(t *tx) error {
 		res, err := t.exec("UPDATE field_checkouts SET closed_at = ? WHERE id = ? AND role = 'office' AND closed_at IS NULL", formatTime(t.now), id)
 		if err != nil {
 			return fmt.Errorf("store: close checkout: %w", err)

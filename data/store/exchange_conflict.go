@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"xiaoneng/data"
 	"xiaoneng/data/exchange"
@@ -41,7 +42,7 @@ func scanHeld(r rowScanner) (*heldRow, error) {
 // with this ledger's value now and the other side's.
 func (db *DB) Conflicts(ctx context.Context) ([]data.FieldConflict, error) {
 	var out []data.FieldConflict
-	err := db.read(ctx, func(q *sql.Tx) error {
+	err := db.read(ctx, data.PermRead, func(q *sql.Tx) error {
 		held, err := queryList(ctx, q, "conflicts", scanHeld, "SELECT "+heldColumns+" FROM field_conflicts c WHERE c.decided_at IS NULL ORDER BY c.raised_at, c.rowid")
 		if err != nil {
 			return err
@@ -94,7 +95,7 @@ func describeHeld(ctx context.Context, q querier, h *heldRow) (data.FieldConflic
 		Local:      showValue(h.field, heldLocal(local, h.field)),
 		Incoming:   showValue(h.field, incoming),
 		Editable:   h.field != exchange.DeletedField && x.linkSpec(h.field) == nil,
-		IncomingBy: h.by, IncomingOn: h.device, IncomingAt: h.at, Package: pkg}
+		IncomingBy: h.by, IncomingOn: h.device, IncomingAt: changeTime(h.at), Package: pkg}
 	if h.raisedAt.Valid {
 		if err := (scanTime{&c.RaisedAt}).Scan(h.raisedAt.String); err != nil {
 			return data.FieldConflict{}, err
@@ -164,7 +165,11 @@ func decodeHeld(x *exTable, cols []exColumn, field, raw string) (any, error) {
 // change here whose version includes both sides', so it travels back
 // without conflicting again; the record's history keeps both values.
 func (db *DB) DecideConflict(ctx context.Context, id string, choice data.ConflictChoice, value string) error {
-	return db.write(ctx, func(t *tx) error {
+	p, err := db.exchangePermission(ctx)
+	if err != nil {
+		return err
+	}
+	return db.write(ctx, p, func(t *tx) error {
 		h, err := scanHeld(t.queryRow("SELECT "+heldColumns+" FROM field_conflicts c WHERE c.id = ? AND c.decided_at IS NULL", id))
 		if errors.Is(err, sql.ErrNoRows) {
 			return &data.StateError{Action: "处理冲突", Reason: "该冲突已处理过或不存在"}
@@ -299,4 +304,14 @@ func typedValue(c exColumn, s string) (any, error) {
 		}
 	}
 	return s, nil
+}
+
+// changeTime is when the other side changed a field, as the user reads it:
+// 2026-11-21 10:00 in office time (as sent when it does not parse).
+func changeTime(s string) string {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return s
+	}
+	return t.In(data.Zone).Format("2006-01-02 15:04")
 }

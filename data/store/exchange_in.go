@@ -24,8 +24,12 @@ func (db *DB) PreviewPackage(ctx context.Context, path string, c exchange.Cipher
 		return nil, err
 	}
 	defer pkg.Close()
+	p, err := db.exchangePermission(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var pv *data.FieldPreview
-	err = db.read(ctx, func(q *sql.Tx) error {
+	err = db.read(ctx, p, func(q *sql.Tx) error {
 		in, err := admit(ctx, q, &pkg.Manifest)
 		if err != nil {
 			return err
@@ -47,19 +51,30 @@ func (db *DB) PreviewPackage(ctx context.Context, path string, c exchange.Cipher
 // person (the ledger's value stays until decided), the files new to the
 // ledger are stored once each, and the other side's history is added. A
 // package already imported changes nothing and says so. Whatever is refused
-// leaves the ledger as it was.
+// leaves the ledger as it was. The automatic backup before a field import
+// is made first.
 func (db *DB) ImportPackage(ctx context.Context, path string, c exchange.Cipher) (*data.FieldPreview, error) {
 	pkg, err := exchange.Open(path, c)
 	if err != nil {
 		return nil, err
 	}
 	defer pkg.Close()
-	in, err := db.admitRead(ctx, &pkg.Manifest)
+	p, err := db.exchangePermission(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in, err := db.admitRead(ctx, p, &pkg.Manifest)
 	if err != nil || in.preview.Imported {
 		return in.previewOrNil(), err
 	}
+	// The ledger is copied aside before the package writes anything: a
+	// package whose import turns out to be unwanted is undone by restoring
+	// it (设置 → 备份与恢复).
+	if _, err := db.backupBefore(ctx, BackupBeforeFieldImport); err != nil {
+		return nil, err
+	}
 	var pv *data.FieldPreview
-	err = db.write(ctx, func(t *tx) error {
+	err = db.write(ctx, p, func(t *tx) error {
 		var err error
 		pv, err = t.importPackage(pkg, path)
 		return err
@@ -71,9 +86,9 @@ func (db *DB) ImportPackage(ctx context.Context, path string, c exchange.Cipher)
 }
 
 // admitRead checks a package against the ledger before a write starts.
-func (db *DB) admitRead(ctx context.Context, m *exchange.Manifest) (*incoming, error) {
+func (db *DB) admitRead(ctx context.Context, p data.Permission, m *exchange.Manifest) (*incoming, error) {
 	var in *incoming
-	err := db.read(ctx, func(q *sql.Tx) error {
+	err := db.read(ctx, p, func(q *sql.Tx) error {
 		var err error
 		in, err = admit(ctx, q, m)
 		return err
@@ -286,6 +301,9 @@ func (in *incoming) apply(t *tx, pkg *exchange.Package, path string) error {
 	}
 	if in.field {
 		if err := t.takeSettings(pkg); err != nil {
+			return err
+		}
+		if err := t.takeAccounts(pkg.Manifest.Accounts); err != nil {
 			return err
 		}
 	}

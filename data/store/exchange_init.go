@@ -34,13 +34,17 @@ func CreateFieldLedger(ctx context.Context, path, pkgPath string, c exchange.Cip
 	case m.SchemaVersion > LatestVersion():
 		return nil, nil, &data.PackageError{Message: fmt.Sprintf("此外勤包由更新版本的效能台账写出（数据结构版本%d，本程序%d），请先升级本程序。", m.SchemaVersion, LatestVersion())}
 	}
-	opt.Create = true
+	opt.Create, opt.Suite = true, m.Office.Suite
 	db, err := Open(ctx, path, opt)
 	if err != nil {
 		return nil, nil, err
 	}
+	// The new ledger has no user before the package's accounts are in it:
+	// the program makes it, as it makes the schema, from what the office's
+	// user wrote.
 	var pv *data.FieldPreview
-	err = db.write(ctx, func(t *tx) error {
+	err = db.writeAs(ctx, nil, func(t *tx) error {
+		t.actor, t.login = m.From.Actor, m.From.Actor
 		rounds, err := json.Marshal(m.Checkout.Rounds)
 		if err != nil {
 			return fmt.Errorf("store: field ledger: %w", err)

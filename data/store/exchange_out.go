@@ -25,6 +25,18 @@ type FieldOut struct {
 	Cipher exchange.Cipher
 }
 
+// Validate refuses a 出库 without a laptop's name or a round, before the
+// passphrase and the file are asked for.
+func (out FieldOut) Validate() error {
+	switch {
+	case strings.TrimSpace(out.Laptop) == "":
+		return data.Invalid("Laptop", "请填写外勤笔记本的名称，如“外勤笔记本-1”")
+	case len(out.Rounds) == 0:
+		return data.Invalid("Rounds", "请选择要带出的督查活动")
+	}
+	return nil
+}
+
 // WritePackageForLaptop writes, in an office ledger, the package for a
 // laptop (出库): the rounds and everything the field needs of them (see
 // checkoutScope). For a laptop already out (its checkout still open) it is
@@ -32,14 +44,11 @@ type FieldOut struct {
 // have, the rounds given joining those it has.
 func (db *DB) WritePackageForLaptop(ctx context.Context, out FieldOut) (*exchange.Manifest, error) {
 	out.Laptop = strings.TrimSpace(out.Laptop)
-	switch {
-	case out.Laptop == "":
-		return nil, data.Invalid("Laptop", "请填写外勤笔记本的名称，如“外勤笔记本-1”")
-	case len(out.Rounds) == 0:
-		return nil, data.Invalid("Rounds", "请选择要带出的督查活动")
+	if err := out.Validate(); err != nil {
+		return nil, err
 	}
 	var id string
-	err := db.write(ctx, func(t *tx) error {
+	err := db.write(ctx, data.PermSupervision, func(t *tx) error {
 		if err := t.officeOnly("出库"); err != nil {
 			return err
 		}
@@ -88,7 +97,7 @@ func (db *DB) WritePackageForLaptop(ctx context.Context, out FieldOut) (*exchang
 	if err != nil {
 		return nil, err
 	}
-	return db.writePackage(ctx, id, out.Path, out.Cipher)
+	return db.writePackage(ctx, data.PermSupervision, id, out.Path, out.Cipher)
 }
 
 // newCheckout starts a laptop's checkout. The office's history before it
@@ -129,16 +138,16 @@ func (db *DB) WriteReturnPackage(ctx context.Context, path string, c exchange.Ci
 	if fc == nil {
 		return nil, &data.StateError{Action: "交回", Reason: "这是主台账，不是外勤台账：主台账用“出库”给外勤笔记本写包"}
 	}
-	return db.writePackage(ctx, fc.ID, path, c)
+	return db.writePackage(ctx, data.PermFieldWork, fc.ID, path, c)
 }
 
 // writePackage writes the next package of a checkout for the other side:
 // its number is taken first; the records are read from one snapshot; what
 // it carried is recorded once the file is complete. A package that failed
 // leaves its number unused, which costs nothing: packages are cumulative.
-func (db *DB) writePackage(ctx context.Context, checkoutID, path string, cipher exchange.Cipher) (*exchange.Manifest, error) {
+func (db *DB) writePackage(ctx context.Context, p data.Permission, checkoutID, path string, cipher exchange.Cipher) (*exchange.Manifest, error) {
 	var seq int64
-	err := db.write(ctx, func(t *tx) error {
+	err := db.write(ctx, p, func(t *tx) error {
 		return t.queryRow("UPDATE field_checkouts SET sent_seq = sent_seq + 1 WHERE id = ? RETURNING sent_seq", checkoutID).Scan(&seq)
 	})
 	if err != nil {
@@ -150,7 +159,7 @@ func (db *DB) writePackage(ctx context.Context, checkoutID, path string, cipher 
 	}
 	var m *exchange.Manifest
 	var sent scope
-	err = db.read(ctx, func(q *sql.Tx) error {
+	err = db.read(ctx, p, func(q *sql.Tx) error {
 		var err error
 		m, sent, err = db.fillPackage(ctx, q, w, checkoutID, seq)
 		return err
@@ -163,7 +172,7 @@ func (db *DB) writePackage(ctx context.Context, checkoutID, path string, cipher 
 	if err != nil {
 		return nil, err
 	}
-	err = db.write(ctx, func(t *tx) error { return t.recordSent(checkoutID, m, sent, path) })
+	err = db.write(ctx, p, func(t *tx) error { return t.recordSent(checkoutID, m, sent, path) })
 	if err != nil {
 		return nil, errors.Join(err, os.Remove(path))
 	}
@@ -182,7 +191,7 @@ func (db *DB) fillPackage(ctx context.Context, q querier, w *exchange.Writer, ch
 		return nil, nil, err
 	}
 	m := &exchange.Manifest{ID: uuid.NewString(), Seq: seq, CreatedAt: db.now(), To: c.peer,
-		Office:   exchange.Office{LedgerID: c.officeID, Name: c.OfficeName},
+		Office:   exchange.Office{LedgerID: c.officeID, Name: c.OfficeName, Suite: db.suite.Name()},
 		Checkout: exchange.Checkout{ID: c.ID, Laptop: c.Laptop, Rounds: c.roundRefs()},
 		From:     exchange.Sender{LedgerID: reps.self(), Device: db.device, Actor: db.Actor()},
 		Replicas: reps.ids, Summary: exchange.Vector{},
@@ -219,6 +228,9 @@ func (db *DB) fillPackage(ctx context.Context, q querier, w *exchange.Writer, ch
 			rounds[i] = r.ID
 		}
 		if candidates, err = checkoutScope(ctx, q, rounds, db.today()); err != nil {
+			return nil, nil, err
+		}
+		if m.Accounts, err = accountsOut(ctx, q); err != nil {
 			return nil, nil, err
 		}
 		// What the laptop has (sent and acknowledged, or its own) goes on

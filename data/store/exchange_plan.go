@@ -451,7 +451,7 @@ func (in *incoming) describe(p *recPlan) {
 		in.preview.Conflicts = append(in.preview.Conflicts, data.FieldConflict{
 			Table: p.x.name, RecordID: p.ch.ID, Field: c.field, TableLabel: p.x.label, FieldLabel: fieldLabel(p.x.name, c.field),
 			Title: p.title, Local: showValue(c.field, c.local), Incoming: showValue(c.field, c.incoming),
-			IncomingBy: p.ch.UpdatedBy, IncomingOn: p.ch.Device, IncomingAt: p.ch.UpdatedAt, Package: in.m.Describe(),
+			IncomingBy: p.ch.UpdatedBy, IncomingOn: p.ch.Device, IncomingAt: changeTime(p.ch.UpdatedAt), Package: in.m.Describe(),
 		})
 	}
 }

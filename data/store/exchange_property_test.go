@@ -271,8 +271,7 @@ func runExchangeProperty(t *testing.T, seed uint64, steps int) {
 	w.known = []map[string]bool{nil, {}, {}, {}}
 	for side := 1; side <= 3; side++ {
 		p := w.send(0, side)
-		db, _, err := CreateFieldLedger(ctx, filepath.Join(w.dir, fmt.Sprintf("外勤%d.db", side)), p.path, testCipher,
-			Options{Actor: fmt.Sprintf("外勤员%d", side), Device: fmt.Sprintf("laptop-%d", side)})
+		db, _, err := createTestField(t, filepath.Join(w.dir, fmt.Sprintf("外勤%d.db", side)), p.path, fmt.Sprintf("laptop-%d", side))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -267,7 +267,7 @@ func TestExchangeRefusals(t *testing.T) {
 	if _, err := fp.office.WritePackageForLaptop(ctx, FieldOut{Rounds: []string{fp.round.ID}, Laptop: "外勤笔记本-2", Path: out2, Cipher: testCipher}); err != nil {
 		t.Fatal(err)
 	}
-	field2, _, err := CreateFieldLedger(ctx, filepath.Join(fp.dir, "外勤台账2.db"), out2, testCipher, Options{Actor: "外勤员2"})
+	field2, _, err := createTestField(t, filepath.Join(fp.dir, "外勤台账2.db"), out2, "laptop-2")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -283,7 +283,7 @@ func TestExchangeRefusals(t *testing.T) {
 		refused(t, field2, back, testCipher, "外勤台账只导入主台账发来的包")
 	})
 	t.Run("a field ledger made twice", func(t *testing.T) {
-		twin, _, err := CreateFieldLedger(ctx, filepath.Join(fp.dir, "双胞胎.db"), out2, testCipher, Options{Actor: "外勤员3"})
+		twin, _, err := createTestField(t, filepath.Join(fp.dir, "双胞胎.db"), out2, "laptop-3")
 		if err != nil {
 			t.Fatal(err)
 		}

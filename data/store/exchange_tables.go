@@ -21,29 +21,34 @@ var exchangeTables = []*exTable{
 	{name: "people", label: "人员"},
 	{name: "units", label: "单位"},
 	{name: "rounds", label: "督查活动", links: []linkSpec{
-		{table: "round_members", ownerCol: "round_id", otherCol: "person_id", label: "检查组成员"},
-		{table: "round_units", ownerCol: "round_id", otherCol: "unit_id", label: "检查单位"}}},
+		{table: "round_members", ownerCol: "round_id", otherCol: "person_id"},
+		{table: "round_units", ownerCol: "round_id", otherCol: "unit_id"}}},
 	{name: "visits", label: "检查记录", links: []linkSpec{
-		{table: "visit_inspectors", ownerCol: "visit_id", otherCol: "person_id", label: "检查人员"}}},
+		{table: "visit_inspectors", ownerCol: "visit_id", otherCol: "person_id"}}},
 	{name: "unit_disclosures", label: "制度公示"},
 	{name: "findings", label: "发现问题"},
 	{name: "finding_events", label: "整改记录"},
 	// A ticket's number is the office's; its search key and import key are
-	// this ledger's own; the complainant's identity stays home, the field
-	// sees only its mask (and never sends it back).
-	{name: "complaints", label: "投诉件", home: map[string]bool{"search_key": true, "import_key": true}, masked: identityMasks},
+	// this ledger's own; the complainant's sealed identity stays home (its
+	// search hashes are a table of their own, which never travels), the
+	// field sees only the masks stored beside it (and never sends them back).
+	{name: "complaints", label: "投诉件", home: map[string]bool{"search_key": true, "import_key": true, "complainant_sealed": true}, masked: travellingMasks},
 	{name: "complaint_events", label: "投诉办理记录"},
 	{name: "activity_logs", label: "公务活动登记"},
 	{name: "documents", label: "文书", links: []linkSpec{
-		{table: "document_findings", ownerCol: "document_id", otherCol: "finding_id", label: "所涉问题"}}},
+		{table: "document_findings", ownerCol: "document_id", otherCol: "finding_id"}}},
 	{name: "attachments", label: "照片和附件"},
-	// When sign-in (issue 18) lands, its users join this list, with their
-	// step in checkoutScope: the accounts of the rounds' teams and of the
-	// office's 外勤 users, their password hashes only (home: identity key
-	// grants, sessions), so that they sign in on the laptop as in the office;
-	// the complainant then travels as its masked columns only (the sealed
-	// column, search hashes and key wraps home).
 }
+
+// travellingMasks are the complainant's masked columns: stored masked
+// already, they go out as they are and never come back.
+var travellingMasks = func() masks {
+	m := masks{}
+	for _, col := range []string{"complainant_name_mask", "complainant_phone_mask", "complainant_id_number_mask", "complainant_address_mask", "complainant_unit_mask"} {
+		m[col] = func(s string) string { return s }
+	}
+	return m
+}()
 
 // exTable is a table of the exchange.
 type exTable struct {
@@ -60,7 +65,7 @@ type exTable struct {
 
 // linkSpec is a set of links a record owns, travelling as a field of it.
 type linkSpec struct {
-	table, ownerCol, otherCol, label string
+	table, ownerCol, otherCol string
 }
 
 // exColumn is a column that travels, with its type.
@@ -197,53 +202,13 @@ func sameLinks(a, b []string) bool {
 	return strings.Join(sortedUnique(a), ",") == strings.Join(sortedUnique(b), ",")
 }
 
-// columnLabels name the fields a preview or a conflict shows.
-var columnLabels = map[string]string{
-	"name": "名称", "short_name": "简称", "category": "类别", "parent_id": "上级单位", "principal": "主要负责人",
-	"leader_in_charge": "分管领导", "contact": "联系人", "phone": "电话", "hotline": "服务热线", "address": "地址",
-	"status": "状态", "merged_into_id": "并入", "note": "备注", "initials": "拼音首字母",
-	"role": "身份", "post": "职务", "organization": "单位", "can_sign": "可签发", "can_see_identity": "可查看投诉人", "active": "在岗",
-	"title": "标题", "kind": "种类", "start_date": "开始日期", "end_date": "结束日期", "description": "说明", "leader_id": "带队领导",
-	"round_id": "督查活动", "unit_id": "单位", "visited_at": "检查时间", "place": "地点", "summary": "检查情况",
-	"phone_number": "暗访电话", "answered": "接听情况", "attitude": "服务态度",
-	"item": "公示制度", "posted": "已公示", "checked_on": "检查日期", "visit_id": "检查记录",
-	"found_on": "发现日期", "staff_name": "涉及人员", "staff_post": "岗位", "disposition": "处理方式",
-	"rect_status": "整改状态", "rect_limit_days": "整改期限（工作日）", "rect_due": "整改期限", "report_on": "整改报告日期",
-	"report_content": "整改报告", "recheck_on": "复查日期", "recheck_result": "复查结果", "recheck_by": "复查人", "closed_on": "办结日期",
-	"finding_id": "发现问题", "at": "时间", "actor": "经办人", "on_date": "日期", "limit_days": "期限（工作日）",
-	"due_date": "到期日", "result": "结果",
-	"number": "编号", "year": "年份", "seq": "序号", "received_at": "收件时间", "channel": "渠道", "source_ref": "来源编号",
-	"anonymous": "匿名", "complainant_name": "投诉人", "complainant_phone": "投诉人电话", "complainant_id_number": "身份证号",
-	"complainant_address": "投诉人地址", "complainant_unit": "投诉人单位", "person_name": "被投诉人", "person_post": "被投诉人岗位",
-	"subject": "事由", "content": "内容", "accept_due": "受理期限", "accepted_at": "受理时间", "reject_reason": "不予受理理由",
-	"transfer_to": "转办机关", "handler_unit_id": "承办单位", "assigned_at": "交办时间", "fed_back_at": "反馈时间",
-	"feedback": "反馈情况", "verification": "核实结论", "replied_at": "答复时间", "satisfaction": "满意度",
-	"closed_at": "办结时间", "archived_at": "归档时间", "round": "轮次", "complaint_id": "投诉件",
-	"method": "方式", "approved_by": "批准人", "done_by": "办理人", "related_id": "相关投诉件",
-	"agency": "检查机关", "officers": "执法人员", "purpose": "事由", "basis": "依据", "form_filled": "已填登记表",
-	"recipient_unit_id": "主送单位", "recipient": "主送", "body": "正文", "prefix": "发文代字", "issuing_body": "发文机关",
-	"signed_on": "签发日期", "signer": "签发人", "reply_due": "回复期限", "with_identity": "含投诉人信息",
-	"delivered_on": "送达日期", "delivery_method": "送达方式", "delivered_to": "受送达人", "delivered_by": "送达人",
-	"delivery_place": "送达地点", "refusal_note": "拒收情况", "witness": "见证人", "replied_on": "回复日期",
-	"reply_content": "回复内容", "archived_on": "归档日期", "void_reason": "作废原因",
-	"owner_kind": "所属", "owner_id": "所属记录", "mime": "类型", "sha256": "校验值", "size": "大小",
-	"days_off": "放假日期", "work_days": "调休上班日期",
-	exchange.DeletedField: "删除",
-}
-
-// fieldLabel names a field of a table for the user.
+// fieldLabel names a field of a table (or a set of links it owns) for
+// the user.
 func fieldLabel(table, field string) string {
-	if x := exchangeByName[table]; x != nil {
-		for _, l := range x.links {
-			if l.table == field {
-				return l.label
-			}
-		}
+	if field == exchange.DeletedField {
+		return "删除"
 	}
-	if l, ok := columnLabels[field]; ok {
-		return l
-	}
-	return field
+	return data.FieldLabel(table, field)
 }
 
 // recordTitle says which record a change is about, from its fields: what

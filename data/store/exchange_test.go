@@ -32,6 +32,21 @@ func (fp *fieldPair) pkg() string {
 	return filepath.Join(fp.dir, "包"+strings.Repeat("I", fp.n)+".xnpkg")
 }
 
+// createTestField makes a field ledger at path from the office package
+// pkg on device, and signs in as 测试员 (ceshi), whose account (a 督查员's
+// among every role) the package carried with the office password.
+func createTestField(t testing.TB, path, pkg, device string) (*DB, *data.FieldPreview, error) {
+	t.Helper()
+	opt := testOptions
+	opt.Device = device
+	db, pv, err := CreateFieldLedger(context.Background(), path, pkg, testCipher, opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	signInAs(t, db, "ceshi")
+	return db, pv, nil
+}
+
 func newFieldPair(t *testing.T) *fieldPair {
 	t.Helper()
 	ctx := context.Background()
@@ -49,7 +64,7 @@ func newFieldPair(t *testing.T) *fieldPair {
 	if m.Kind != exchange.KindOut || !m.Full || m.Seq != 1 {
 		t.Fatalf("first package %s, full %v", m.Describe(), m.Full)
 	}
-	field, pv, err := CreateFieldLedger(ctx, filepath.Join(fp.dir, "外勤台账.db"), out, testCipher, Options{Actor: "外勤员", Device: "laptop-1"})
+	field, pv, err := createTestField(t, filepath.Join(fp.dir, "外勤台账.db"), out, "laptop-1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,8 +123,31 @@ func TestFieldRoundTrip(t *testing.T) {
 	if got, _ := fp.office.Visit(ctx, fp.visit.ID); got.Summary == v.Summary {
 		t.Error("the preview wrote")
 	}
+	if list, err := AutoBackups(fp.office.Path()); err != nil || len(list) != 0 {
+		t.Fatalf("backups before the import: %v (%v)", list, err)
+	}
 	if _, err := fp.office.ImportPackage(ctx, back, testCipher); err != nil {
 		t.Fatal(err)
+	}
+	// The office ledger was copied aside before the import wrote.
+	list, err := AutoBackups(fp.office.Path())
+	if err != nil || len(list) != 1 || list[0].Kind != BackupBeforeFieldImport {
+		t.Fatalf("backups after the import: %v (%v)", list, err)
+	}
+	old, err := Open(ctx, list[0].Path, testOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signInAs(t, old, "ceshi")
+	if ov, err := old.Visit(ctx, fp.visit.ID); err != nil || ov.Summary == v.Summary {
+		t.Errorf("the backup holds the visit as %+v (%v)", ov, err)
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	outs, err := fp.office.FieldCheckouts(ctx)
+	if err != nil || len(outs) != 1 || outs[0].LastPackage != "导入交回包" || !outs[0].LastExchange.Equal(fixedNow) {
+		t.Fatalf("checkouts %+v (%v)", outs, err)
 	}
 	got, err := fp.office.Visit(ctx, fp.visit.ID)
 	if err != nil || got.Summary != v.Summary {
@@ -126,6 +164,9 @@ func TestFieldRoundTrip(t *testing.T) {
 	pv, err = fp.office.ImportPackage(ctx, back, testCipher)
 	if err != nil || !pv.Imported {
 		t.Fatalf("second import: %+v (%v)", pv, err)
+	}
+	if list, err := AutoBackups(fp.office.Path()); err != nil || len(list) != 1 {
+		t.Errorf("a package imported before was backed up for: %v (%v)", list, err)
 	}
 	// Back to the field: the field has everything already.
 	more := fp.pkg()
@@ -227,7 +268,10 @@ func TestFieldConflictDecided(t *testing.T) {
 }
 
 // A field ledger refuses what is the office's alone: its numbers, its
-// settings and its calendar. A draft made in the field is signed, and
+// settings and its calendar. Its users hold only the roles of field work
+// (测试员 holds every role in the office), so most of it is refused for
+// their roles already; registering a 督办事项, which a 督查员 may do, is
+// refused as the office's. A draft made in the field is signed, and
 // numbered, when it comes home.
 func TestFieldLedgerOfficeOnly(t *testing.T) {
 	ctx := context.Background()
@@ -242,16 +286,26 @@ func TestFieldLedgerOfficeOnly(t *testing.T) {
 			t.Errorf("%s: %v", what, err)
 		}
 	}
+	refused := func(err error, p data.Permission) {
+		t.Helper()
+		var pe *data.PermissionError
+		if !errors.As(err, &pe) || pe.Permission != p {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
 	_, err := fp.field.RegisterComplaint(ctx, c)
-	officeOnly(err, "登记投诉件")
-	officeOnly(fp.field.SaveSettings(ctx, data.DefaultSettings()), "修改设置")
+	refused(err, data.PermComplaints)
+	refused(fp.field.SaveSettings(ctx, data.DefaultSettings()), data.PermSettings)
+	task := &data.Task{Source: data.SourceStandingCommittee, Title: "窗口服务提升", Content: "推进窗口服务提升。",
+		LeadUnitID: fp.unit.ID, Due: svDay(2026, 12, 31), Handler: "李明", RegisteredOn: svDay(2026, 11, 21)}
+	officeOnly(fp.field.CreateTask(ctx, task), "登记督办事项")
 	d := &data.Document{Kind: data.DocNotice, Title: "监察通知书", RecipientUnitID: fp.unit.ID, Recipient: "县市场监督管理局",
 		Body: "经查，……", RoundID: fp.round.ID}
 	if err := fp.field.CreateDocument(ctx, d); err != nil {
 		t.Fatal(err)
 	}
 	_, err = fp.field.SignDocument(ctx, d.ID, svDay(2026, 11, 21), "主任")
-	officeOnly(err, "签发文书")
+	refused(err, data.PermSign)
 	back := fp.pkg()
 	if _, err := fp.field.WriteReturnPackage(ctx, back, testCipher); err != nil {
 		t.Fatal(err)

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+
+	"xiaoneng/data"
 )
 
 // ComplaintYear are a year's ticket figures for the 工作台, over the
@@ -42,8 +44,12 @@ func percent(n, of int) (float64, bool) {
 // kept figures count it by the ticket's latest verdict.
 func (db *DB) ComplaintYearFigures(ctx context.Context, year int) (ComplaintYear, error) {
 	var y ComplaintYear
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return y, err
+	}
 	var dissatisfied int
-	err := db.reader.QueryRowContext(ctx, `SELECT coalesce(sum(received), 0), coalesce(sum(accepted), 0), coalesce(sum(concluded), 0),
+	err = rd.QueryRowContext(ctx, `SELECT coalesce(sum(received), 0), coalesce(sum(accepted), 0), coalesce(sum(concluded), 0),
 		coalesce(sum(satisfied), 0), coalesce(sum(dissatisfied), 0)
 		FROM complaint_stats WHERE dim = 'unit' AND month >= ? AND month <= ?`,
 		fmt.Sprintf("%04d-01", year), fmt.Sprintf("%04d-12", year)).

@@ -36,6 +36,7 @@ func TestLedgerFilesArePrivate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	storetest.SignIn(t, db)
 	defer db.Close()
 	if err := db.CreateUnit(ctx, newUnit("县档案馆")); err != nil {
 		t.Fatal(err)
@@ -66,6 +67,7 @@ func TestReadOnlyLedger(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	storetest.SignIn(t, db)
 	if err := db.CreateUnit(ctx, newUnit("县档案馆")); err != nil {
 		t.Fatal(err)
 	}
@@ -79,6 +81,7 @@ func TestReadOnlyLedger(t *testing.T) {
 	if err != nil {
 		t.Fatalf("a read-only ledger does not open: %v", err)
 	}
+	storetest.SignIn(t, db)
 	if ro, why := db.ReadOnly(); !ro || !errors.Is(why, data.ErrLedgerReadOnly) {
 		t.Errorf("ReadOnly() = %v, %v", ro, why)
 	}
@@ -121,6 +124,7 @@ func TestFullDisk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	storetest.SignIn(t, db)
 	if err := db.CreateUnit(ctx, newUnit("县档案馆")); err != nil {
 		t.Fatal(err)
 	}
@@ -151,6 +155,7 @@ func TestFullDisk(t *testing.T) {
 	if err != nil {
 		t.Fatalf("opening on a full disk: %v (%s)", err, data.UserMessage(err))
 	}
+	storetest.SignIn(t, db)
 	units, err := db.Units(ctx, data.UnitFilter{})
 	if err != nil || len(units) != len(want) {
 		t.Errorf("reading on a full disk: %d units, %v; want %d", len(units), err, len(want))
@@ -169,6 +174,7 @@ func TestFullDisk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	storetest.SignIn(t, db)
 	defer db.Close()
 	before := storetest.Snapshot(t, dir)
 	backup := filepath.Join(dir, "备份.db")
@@ -191,6 +197,7 @@ func TestFullDisk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	storetest.SignIn(t, db2)
 	defer db2.Close()
 	if err := db2.CreateUnit(ctx, newUnit("县林业局")); err != nil {
 		t.Errorf("a change with room again: %v", err)

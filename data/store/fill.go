@@ -25,9 +25,10 @@ type Fill struct {
 	Since time.Time // when it began
 }
 
-// BeginFill notes that a fill of what begins.
+// BeginFill notes that a fill of what begins: the program's own note,
+// written before the fill has made any user (the demo makes its own).
 func (db *DB) BeginFill(ctx context.Context, what string) error {
-	return db.write(ctx, func(t *tx) error {
+	return db.writeAs(ctx, nil, func(t *tx) error {
 		_, err := t.exec(`INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
 			fillKey, t.now.In(data.Zone).Format(data.TimeLayout)+" "+what)
 		if err != nil {
@@ -39,7 +40,7 @@ func (db *DB) BeginFill(ctx context.Context, what string) error {
 
 // EndFill notes that the fill begun has finished.
 func (db *DB) EndFill(ctx context.Context) error {
-	return db.write(ctx, func(t *tx) error {
+	return db.writeAs(ctx, nil, func(t *tx) error {
 		if _, err := t.exec(`DELETE FROM meta WHERE key = ?`, fillKey); err != nil {
 			return fmt.Errorf("store: end fill: %w", err)
 		}

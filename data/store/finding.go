@@ -77,7 +77,7 @@ func (db *DB) AddFinding(ctx context.Context, f *data.Finding) error {
 	if err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermFieldWork, func(t *tx) error {
 		var visitedAt string
 		err := t.queryRow("SELECT unit_id, visited_at FROM visits WHERE id = ? AND deleted_at IS NULL", f.VisitID).Scan(&f.UnitID, &visitedAt)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -106,7 +106,7 @@ func (db *DB) UpdateFinding(ctx context.Context, f *data.Finding) error {
 	if err := f.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermFieldWork, func(t *tx) error {
 		_, err := t.update("findings", &f.Record, findingFields(f))
 		return err
 	})
@@ -133,7 +133,7 @@ func getFinding(ctx context.Context, q querier, id string) (*data.Finding, error
 
 // Finding returns one finding with its rectification.
 func (db *DB) Finding(ctx context.Context, id string) (*data.Finding, error) {
-	return getFinding(ctx, db.reader, id)
+	return readOne(ctx, db, getFinding, id)
 }
 
 // Findings lists findings matching f, newest first; a list of findings in
@@ -172,12 +172,20 @@ func (db *DB) Findings(ctx context.Context, f data.FindingFilter) ([]*data.Findi
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
 	}
-	return queryList(ctx, db.reader, "findings", scanFinding, q, w.args...)
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
+	return queryList(ctx, rd, "findings", scanFinding, q, w.args...)
 }
 
 // FindingEvents returns the history of a finding, oldest first.
 func (db *DB) FindingEvents(ctx context.Context, id string) ([]data.FindingEvent, error) {
-	return queryList(ctx, db.reader, "finding events", scanFindingEvent, "SELECT "+recordColumns+`, finding_id, kind, at, actor, on_date, limit_days, due_date, result, note
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
+	return queryList(ctx, rd, "finding events", scanFindingEvent, "SELECT "+recordColumns+`, finding_id, kind, at, actor, on_date, limit_days, due_date, result, note
 		FROM finding_events WHERE finding_id = ? AND deleted_at IS NULL ORDER BY at, rowid`, id)
 }
 
@@ -198,7 +206,7 @@ func (db *DB) rectStep(ctx context.Context, id string, s data.RectStep, files []
 		return nil, err
 	}
 	var assumed data.Assumed
-	err = db.write(ctx, func(t *tx) error {
+	err = db.write(ctx, data.PermSupervision, func(t *tx) error {
 		f, err := getFinding(t.ctx, t.Tx, id)
 		if err != nil {
 			return err
@@ -272,7 +280,11 @@ func (db *DB) RectificationCounts(ctx context.Context, today data.Date, warnDays
 		return c, err
 	}
 	overdueBefore, soonBefore := data.AlertBounds(cal, today, warnDays)
-	err = db.reader.QueryRowContext(ctx, `SELECT
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return c, err
+	}
+	err = rd.QueryRowContext(ctx, `SELECT
 		coalesce(sum(rect_status = '整改中'), 0),
 		coalesce(sum(rect_status = '待复查'), 0),
 		coalesce(sum(rect_status = '整改中' AND rect_due < ?1), 0),

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"xiaoneng/data"
+	"xiaoneng/data/seal"
 )
 
 // Imports from the office's Excel 台账: units and complaint tickets, all or
@@ -206,13 +208,17 @@ func same(a, b map[string]string) bool {
 // order). If any unit has a problem, nothing is written and every problem
 // is in the result.
 func (db *DB) ImportUnits(ctx context.Context, units []*data.Unit, opt ImportOptions) (ImportResult, error) {
+	// refused before the backup an import makes
+	if _, err := db.allow(data.PermRegistry); err != nil {
+		return ImportResult{}, err
+	}
 	backup, err := db.backupBeforeImport(ctx, len(units), opt)
 	if err != nil {
 		return ImportResult{}, err
 	}
 	r := newImportRun(len(units), opt)
 	r.res.Backup = backup
-	err = db.bulkWrite(ctx, func(t *tx) error {
+	err = db.bulkWrite(ctx, data.PermRegistry, func(t *tx) error {
 		active, err := t.unitsByName(true)
 		if err != nil {
 			return err
@@ -424,6 +430,10 @@ func endedAs(c *data.Complaint) data.ComplaintStatus {
 // archived one, unless the file says it was archived without being handled:
 // not accepted (a reason given), transferred (the body named) or merged.
 func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt ImportOptions) (ImportResult, error) {
+	// refused before the backup an import makes
+	if _, err := db.allow(data.PermComplaints); err != nil {
+		return ImportResult{}, err
+	}
 	cal, err := db.Calendar(ctx)
 	if err != nil {
 		return ImportResult{}, err
@@ -434,7 +444,7 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 	}
 	r := newImportRun(len(list), opt)
 	r.res.Backup = backup
-	err = db.bulkWrite(ctx, func(t *tx) error {
+	err = db.bulkWrite(ctx, data.PermComplaints, func(t *tx) error {
 		if err := t.officeOnly("导入投诉件"); err != nil {
 			return err
 		}
@@ -483,11 +493,13 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 				continue
 			}
 			seen[key] = i
-			keys[i] = key
+			if keys[i], err = t.importKey(key); err != nil {
+				return err
+			}
 			if fileNumber != "" {
 				byNumber[fileNumber] = i
 			}
-			existing, err := t.importedComplaint(key, fileNumber, c, before)
+			existing, err := t.importedComplaint(keys[i], fileNumber, c, before)
 			if err != nil {
 				return err
 			}
@@ -846,22 +858,65 @@ func (t *tx) importedComplaint(key, number string, c *data.Complaint, before int
 	if name := strings.TrimSpace(c.UnitName); name != "" {
 		unitMatch, unitArg = "(u.name = ?1 OR u.short_name = ?1)", name
 	}
-	p := c.Complainant
-	err = t.queryRow(`SELECT c.id FROM complaints c JOIN units u ON u.id = c.unit_id
+	// The few tickets of that minute, unit and subject; their complainants
+	// are sealed, so they are compared here, opened.
+	type candidate struct {
+		id, number string
+		anonymous  bool
+		sealed     []byte
+	}
+	var found []candidate
+	err = eachRow(t.ctx, t, "find imported ticket", `SELECT c.id, c.number, c.anonymous, c.complainant_sealed
+		FROM complaints c JOIN units u ON u.id = c.unit_id
 		WHERE c.received_at >= ?2 AND c.received_at < ?3 AND c.deleted_at IS NULL AND `+unitMatch+` AND c.subject = ?4 AND c.rowid <= ?5
-			AND (c.number = ?6 OR (c.anonymous = 1 AND ?7 = 1) OR (c.anonymous = 0 AND ?7 = 0 AND c.complainant_name = ?8
-				AND c.complainant_phone = ?9 AND c.complainant_id_number = ?10))
-		LIMIT 1`,
-		unitArg, formatTime(minute), formatTime(minute.Add(time.Minute)), strings.TrimSpace(c.Subject), before,
-		strings.TrimSpace(number), fieldValue(p.Anonymous), strings.TrimSpace(p.Name), strings.TrimSpace(p.Phone),
-		strings.ToUpper(strings.TrimSpace(p.IDNumber))).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
+		ORDER BY c.rowid`,
+		[]any{unitArg, formatTime(minute), formatTime(minute.Add(time.Minute)), strings.TrimSpace(c.Subject), before},
+		func(row rowScanner) error {
+			var k candidate
+			if err := row.Scan(&k.id, &k.number, &k.anonymous, &k.sealed); err != nil {
+				return err
+			}
+			found = append(found, k)
+			return nil
+		})
 	if err != nil {
-		return "", fmt.Errorf("store: find imported ticket: %w", err)
+		return "", err
 	}
-	return id, nil
+	for _, k := range found {
+		if n := strings.TrimSpace(number); n != "" && k.number == n {
+			return k.id, nil
+		}
+	}
+	for _, k := range found {
+		p := data.Complainant{Anonymous: k.anonymous}
+		if !k.anonymous && !c.Complainant.Anonymous {
+			if p, err = t.db.openIdentity(t.ctx, t, t.sess, k.id, k.sealed); err != nil {
+				return "", err
+			}
+		}
+		if p.SameComplainant(c.Complainant) {
+			return k.id, nil
+		}
+	}
+	return "", nil
+}
+
+// importKey is the import_key a record is found by again: its 编号, or the
+// hash data.ComplaintKey makes of its complainant and the rest, keyed
+// with the identity search key so that the column gives no complainant
+// away to whoever has the file (an unkeyed hash of a name is found by
+// hashing the names of a county).
+func (t *tx) importKey(key string) (string, error) {
+	if strings.HasPrefix(key, "编号:") {
+		return key, nil
+	}
+	t.db.mu.RLock()
+	k := t.sess.searchKey
+	t.db.mu.RUnlock()
+	if k == nil {
+		return "", data.ErrNoIdentityKey
+	}
+	return "投诉人:" + hex.EncodeToString(seal.Keyed(t.db.suite, k, []byte("import\x00"+key))[:12]), nil
 }
 
 // importLookAlikes lists the records added that may report again what
@@ -986,8 +1041,12 @@ const importBatchSize = 64
 func (b *importBatch) add(t *tx, c *data.Complaint, cal *data.Calendar, key, source string, row int) error {
 	fields := append(registrationFields(c), workflowFields(c, cal)...)
 	fields = append(fields, field{"number", c.Number}, field{"year", c.Year}, field{"seq", c.Seq}, field{"import_key", key})
+	identity, err := t.sealComplainant(c)
+	if err != nil {
+		return err
+	}
 	b.tickets = append(b.tickets, &c.Record)
-	b.ticketRows = append(b.ticketRows, append(fields, identityFields(c.Complainant)...))
+	b.ticketRows = append(b.ticketRows, append(fields, identity...))
 	for _, e := range importedEvents(c, source, row) {
 		e.ComplaintID, e.Actor, e.Round = c.ID, t.actor, 1
 		b.events = append(b.events, e)

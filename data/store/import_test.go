@@ -169,8 +169,11 @@ func TestImportComplaints(t *testing.T) {
 	closed := byUnitSubject["窗口工作人员态度生硬"]
 	if closed.Number != "TS2026-0002" || closed.Status != data.StatusClosed || closed.HandlerUnitID != f.h1 ||
 		closed.DueDate.String() != "2026-09-08" || closed.ClosedAt.IsZero() || closed.Satisfaction != data.FairlySatisfied ||
-		closed.AcceptedAt != tm("2026-09-01 10:00") || !closed.FedBackAt.Equal(closed.ClosedAt) || closed.Complainant.Phone != "13905918888" {
+		closed.AcceptedAt != tm("2026-09-01 10:00") || !closed.FedBackAt.Equal(closed.ClosedAt) || closed.Complainant.Phone != "139****8888" {
 		t.Errorf("closed ticket: %+v", closed)
+	}
+	if p, err := f.db.RevealComplainant(ctx, closed.ID); err != nil || p.Phone != "13905918888" {
+		t.Errorf("imported identity %+v %v", p, err)
 	}
 	handling := byUnitSubject["举报违建无人处理"]
 	if handling.HandlerUnitID != f.h2 || handling.LimitDays != 5 || handling.DueDate.String() != "2026-11-09" || !handling.Complainant.Anonymous {
@@ -378,9 +381,19 @@ func TestImportLookAlikesAreTwoComplaints(t *testing.T) {
 	if err != nil || again.Added != 0 || again.Existing != 4 || len(again.LookAlikes) != 0 {
 		t.Errorf("again: %+v, %v", again, err)
 	}
-	// A complaint registered here is found by its complainant too.
+	// A complaint registered here is found by its complainant too, which
+	// is sealed there.
+	identity, err := db.RevealComplainant(ctx, registered.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	same := row("张三丰", registered.Subject, data.StatusPending)
-	same.ReceivedAt, same.Complainant = registered.ReceivedAt, registered.Complainant
+	same.ReceivedAt, same.Complainant = registered.ReceivedAt, identity
+	other := row("张三丰", registered.Subject, data.StatusPending)
+	other.ReceivedAt = registered.ReceivedAt
+	if res, err := db.ImportComplaints(ctx, []*data.Complaint{other}, ImportOptions{DryRun: true}); err != nil || res.Added != 1 {
+		t.Errorf("another complainant the same minute: %+v, %v", res, err)
+	}
 	if res, err := db.ImportComplaints(ctx, []*data.Complaint{same}, ImportOptions{}); err != nil || res.Existing != 1 {
 		t.Errorf("the registered ticket from a file: %+v, %v", res, err)
 	}

@@ -27,10 +27,11 @@ func TestStatisticsKeptFresh(t *testing.T) {
 	fileOnly(t)
 	ctx := context.Background()
 	path := newLedgerPath(t)
-	db, err := Open(ctx, path, Options{Actor: "测试员", Device: "test-pc"})
+	db, err := Open(ctx, path, testOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
+	signInTest(t, db)
 	db.SetClock(func() time.Time { return fixedNow })
 	u := &data.Unit{Name: "县市场监督管理局", Category: data.UnitDepartment}
 	if err := db.CreateUnit(ctx, u); err != nil {
@@ -66,10 +67,11 @@ func TestStatisticsKeptFresh(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	db, err = Open(ctx, path, Options{Actor: "测试员", Device: "test-pc"})
+	db, err = Open(ctx, path, testOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
+	signInTest(t, db)
 	defer db.Close()
 	if n := statRows(t, db, "complaints"); n != 31*len(list) {
 		t.Errorf("after closing the statistics count %d tickets, want %d", n, 31*len(list))

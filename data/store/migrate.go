@@ -60,9 +60,38 @@ func loadMigrations(dir string) []migration {
 	return ms
 }
 
+// migrationSteps are the parts of migrations that SQL cannot do, run in
+// the migration's transaction after its SQL: newSuite is the cipher suite
+// a ledger gets when created (by this run of the migrations).
+var migrationSteps = map[int]func(t *tx, newSuite string, created bool) error{
+	// 0006: the day each ticket's due date counts as missed from needs the
+	// calendar. The figures it counts late results by are counted again
+	// after 0007.
+	6: func(t *tx, _ string, _ bool) error {
+		return t.refreshOverdueFrom(data.NewDate(1, 1, 1), data.NewDate(9999, 12, 31))
+	},
+	// 0007: the figures by month get the verdicts of 不满意, those by day
+	// are new: both are counted from the tickets.
+	7: func(t *tx, _ string, _ bool) error { return t.recountStats() },
+	// 0009: on a server the complainants are masked here (the file's SQL
+	// calls the program's xn_mask); the audit rows are chained.
+	sealMigration: func(t *tx, newSuite string, created bool) error {
+		if t.db.dialect.postgres {
+			if err := t.maskLegacy(); err != nil {
+				return err
+			}
+		}
+		return chainExistingAudit(t, newSuite, created)
+	},
+}
+
+// sealMigration is the migration that brought users, the sealed identity
+// and the audit chain.
+const sealMigration = 9
+
 // migrate applies migrations from+1..to, each in its own transaction and
 // recorded in schema_migrations.
-func (db *DB) migrate(ctx context.Context, from, to int) error {
+func (db *DB) migrate(ctx context.Context, from, to int, newSuite string) error {
 	ms := migrations
 	if db.dialect.postgres {
 		ms = postgresMigrations
@@ -71,14 +100,14 @@ func (db *DB) migrate(ctx context.Context, from, to int) error {
 		}
 	}
 	for _, m := range ms[from:to] {
-		if err := db.applyMigration(ctx, m); err != nil {
+		if err := db.applyMigration(ctx, m, newSuite, from == 0); err != nil {
 			return fmt.Errorf("store: migration %s: %w", m.name, err)
 		}
 	}
 	return nil
 }
 
-func (db *DB) applyMigration(ctx context.Context, m migration) error {
+func (db *DB) applyMigration(ctx context.Context, m migration, newSuite string, created bool) error {
 	sqlTx, err := db.begin(ctx)
 	if err != nil {
 		return err
@@ -107,13 +136,13 @@ func (db *DB) applyMigration(ctx context.Context, m migration) error {
 	if _, err := sqlTx.ExecContext(ctx, m.sql); err != nil {
 		return err
 	}
-	if step := migrationSteps[m.version]; step != nil {
-		if err := step(&tx{Tx: sqlTx, ctx: ctx, now: db.now(), actor: db.Actor(), device: db.device, db: db}); err != nil {
+	if m.version == 1 {
+		if _, err := sqlTx.ExecContext(ctx, "INSERT INTO meta(key, value) VALUES ('ledger_id', ?), ('created_at', ?)", newID(), now); err != nil {
 			return err
 		}
 	}
-	if m.version == 1 {
-		if _, err := sqlTx.ExecContext(ctx, "INSERT INTO meta(key, value) VALUES ('ledger_id', ?), ('created_at', ?)", newID(), now); err != nil {
+	if step := migrationSteps[m.version]; step != nil {
+		if err := step(&tx{Tx: sqlTx, ctx: ctx, now: db.now(), device: db.device, db: db}, newSuite, created); err != nil {
 			return err
 		}
 	}
@@ -121,20 +150,6 @@ func (db *DB) applyMigration(ctx context.Context, m migration) error {
 		return err
 	}
 	return sqlTx.Commit()
-}
-
-// migrationSteps are what a migration needs done in Go, in its transaction
-// after its SQL: what SQL alone cannot compute.
-var migrationSteps = map[int]func(t *tx) error{
-	// 0006: the day each ticket's due date counts as missed from needs the
-	// calendar. The figures it counts late results by are counted again
-	// after 0007.
-	6: func(t *tx) error {
-		return t.refreshOverdueFrom(data.NewDate(1, 1, 1), data.NewDate(9999, 12, 31))
-	},
-	// 0007: the figures by month get the verdicts of 不满意, those by day
-	// are new: both are counted from the tickets.
-	7: func(t *tx) error { return t.recountStats() },
 }
 
 // SchemaVersion is the number of the last migration applied to the ledger.

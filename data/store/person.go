@@ -20,7 +20,7 @@ func (db *DB) CreatePerson(ctx context.Context, p *data.Person) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error { return t.insert("people", &p.Record, personFields(p)) })
+	return db.write(ctx, data.PermRegistry, func(t *tx) error { return t.insert("people", &p.Record, personFields(p)) })
 }
 
 // UpdatePerson saves the changed fields of a person.
@@ -28,7 +28,7 @@ func (db *DB) UpdatePerson(ctx context.Context, p *data.Person) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermRegistry, func(t *tx) error {
 		_, err := t.update("people", &p.Record, personFields(p))
 		return err
 	})
@@ -37,7 +37,7 @@ func (db *DB) UpdatePerson(ctx context.Context, p *data.Person) error {
 // DeletePerson removes a person entered by mistake (a tombstone stays);
 // someone who has left is marked inactive instead, keeping the history.
 func (db *DB) DeletePerson(ctx context.Context, id string) error {
-	return db.write(ctx, func(t *tx) error { return t.tombstone("people", id) })
+	return db.write(ctx, data.PermRegistry, func(t *tx) error { return t.tombstone("people", id) })
 }
 
 const personSelect = "SELECT " + recordColumns + ", name, role, post, organization, phone, can_sign, can_see_identity, active, note FROM people"
@@ -50,11 +50,19 @@ func scanPerson(row interface{ Scan(...any) error }) (*data.Person, error) {
 
 // Person returns one person.
 func (db *DB) Person(ctx context.Context, id string) (*data.Person, error) {
-	return queryByID(ctx, db.reader, "person", scanPerson, personSelect+" WHERE id = ? AND deleted_at IS NULL", id)
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
+	return queryByID(ctx, rd, "person", scanPerson, personSelect+" WHERE id = ? AND deleted_at IS NULL", id)
 }
 
 // People lists people, active first, by role then name; role "" lists all.
 func (db *DB) People(ctx context.Context, role data.PersonRole) ([]*data.Person, error) {
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
 	q := personSelect + " WHERE deleted_at IS NULL AND (?1 = '' OR role = ?1) ORDER BY active DESC, role, name"
-	return queryList(ctx, db.reader, "people", scanPerson, q, string(role))
+	return queryList(ctx, rd, "people", scanPerson, q, string(role))
 }

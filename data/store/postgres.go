@@ -134,12 +134,16 @@ func openServer(ctx context.Context, dsn string, opt Options, upTo int) (*DB, er
 	if err := state.check(dsn, opt); err != nil {
 		return nil, err
 	}
+	newSuite, err := opt.newSuite()
+	if err != nil {
+		return nil, err
+	}
 	db := newDB(dsn, postgresDialect, opt)
 	if db.writer, err = openPostgres(dsn); err != nil {
 		return nil, err
 	}
 	db.writer.SetMaxOpenConns(1)
-	if err := db.migrate(ctx, state.version, upTo); err != nil {
+	if err := db.migrate(ctx, state.version, upTo, newSuite); err != nil {
 		db.writer.Close()
 		return nil, err
 	}
@@ -148,5 +152,11 @@ func openServer(ctx context.Context, dsn string, opt Options, upTo int) (*DB, er
 		return nil, err
 	}
 	db.reader.SetMaxOpenConns(4)
+	if err := db.loadLedger(ctx); err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
+	if err := db.afterSealMigration(ctx, state.version, upTo); err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
 	return db, nil
 }

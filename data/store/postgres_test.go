@@ -31,7 +31,9 @@ func newServerLedger(t testing.TB) string {
 		if templateErr = pgtest.Create(templateName, ""); templateErr != nil {
 			return
 		}
-		db, err := Open(context.Background(), pgtest.WithDatabase(dsn, templateName), Options{Create: true})
+		opt := testOptions
+		opt.Create = true
+		db, err := Open(context.Background(), pgtest.WithDatabase(dsn, templateName), opt)
 		if err == nil {
 			err = db.Close()
 		}
@@ -40,7 +42,10 @@ func newServerLedger(t testing.TB) string {
 	if templateErr != nil {
 		t.Fatal(templateErr)
 	}
-	return pgtest.NewDatabase(t, templateName)
+	ledger := pgtest.NewDatabase(t, templateName)
+	// its own ledger id, as newLedgerPath gives a file
+	pgtest.Exec(t, ledger, []any{newID()}, "UPDATE meta SET value = $1 WHERE key = 'ledger_id'", "UPDATE replicas SET ledger_id = $1 WHERE n = 1")
+	return ledger
 }
 
 // TestRebindPostgres: placeholders become PostgreSQL's outside quotes and

@@ -19,9 +19,15 @@ type tx struct {
 	*sql.Tx
 	ctx    context.Context
 	now    time.Time
-	actor  string
+	actor  string // the user's name, written on records and their events
+	login  string // the user's login, written on audit rows
 	device string
 	db     *DB
+	sess   *session  // the signed-in user; nil for the program's own writes
+	head   *auditRow // the end of the audit chain, once read
+	// undo runs if the transaction does not commit: what the session
+	// took for stored in it is forgotten.
+	undo []func()
 	// stmts, when set by bulk, keeps each statement prepared for the rest
 	// of the transaction: a transaction writing thousands of records would
 	// otherwise spend a third of its time parsing the same SQL again.
@@ -70,9 +76,6 @@ func (t *tx) bulk() { t.stmts = map[string]*sql.Stmt{} }
 // auditBatch is the number of audit rows one statement writes in bulk.
 const auditBatch = 256
 
-// auditColumns are the columns of an audit row as audit writes them.
-const auditColumns = 10
-
 // flushAudit writes the audit rows a bulk transaction holds.
 func (t *tx) flushAudit() error {
 	if len(t.audits) == 0 {
@@ -81,16 +84,6 @@ func (t *tx) flushAudit() error {
 	err := t.insertAudits(t.audits)
 	t.audits = t.audits[:0]
 	return err
-}
-
-// insertAudits writes audit rows, their values one row after another.
-func (t *tx) insertAudits(values []any) error {
-	q := "INSERT INTO audit_log(at, actor, device, table_name, record_id, action, before, after, origin, origin_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" +
-		strings.Repeat(", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", len(values)/auditColumns-1)
-	if _, err := t.exec(q, values...); err != nil {
-		return fmt.Errorf("store: audit: %w", err)
-	}
-	return nil
 }
 
 // prepared returns the transaction's prepared statement for query; the
@@ -107,20 +100,41 @@ func (t *tx) prepared(query string) (*sql.Stmt, error) {
 	return st, nil
 }
 
-// write runs fn in one immediate transaction on the writer connection.
-func (db *DB) write(ctx context.Context, fn func(*tx) error) error {
+// write runs fn in one immediate transaction on the writer connection, as
+// the signed-in user, if the user's roles allow p.
+func (db *DB) write(ctx context.Context, p data.Permission, fn func(*tx) error) error {
+	s, err := db.allow(p)
+	if err != nil {
+		return err
+	}
+	return db.writeAs(ctx, s, fn)
+}
+
+// writeAs runs fn in one immediate transaction as the user of s; with s
+// nil, as the program itself (a sign-in that failed, say), whose rows
+// name fn's own actor.
+func (db *DB) writeAs(ctx context.Context, s *session, fn func(*tx) error) error {
 	sqlTx, err := db.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	t := &tx{Tx: sqlTx, ctx: ctx, now: db.now(), actor: db.Actor(), device: db.device, db: db}
+	t := &tx{Tx: sqlTx, ctx: ctx, now: db.now(), device: db.device, db: db, sess: s}
+	if s != nil {
+		t.actor, t.login = s.user.Name, s.user.Login
+	}
 	if err := fn(t); err != nil {
+		for _, u := range t.undo {
+			u()
+		}
 		if rbErr := sqlTx.Rollback(); rbErr != nil {
 			return errors.Join(err, rbErr)
 		}
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
+		for _, u := range t.undo {
+			u()
+		}
 		return fmt.Errorf("store: commit: %w", err)
 	}
 	return nil
@@ -130,7 +144,7 @@ func (db *DB) write(ctx context.Context, fn func(*tx) error) error {
 // are read from one snapshot of the ledger.
 func readOne[T any](ctx context.Context, db *DB, load func(context.Context, querier, string) (T, error), id string) (T, error) {
 	var v T
-	err := db.read(ctx, func(q *sql.Tx) error {
+	err := db.read(ctx, data.PermRead, func(q *sql.Tx) error {
 		var err error
 		v, err = load(ctx, q, id)
 		return err
@@ -138,9 +152,26 @@ func readOne[T any](ctx context.Context, db *DB, load func(context.Context, quer
 	return v, err
 }
 
+// reads is the pool of read connections, if the signed-in user's roles
+// allow p: for a method that reads with a single query.
+func (db *DB) reads(p data.Permission) (*sql.DB, error) {
+	if _, err := db.allow(p); err != nil {
+		return nil, err
+	}
+	return db.reader, nil
+}
+
 // read runs fn in one read-only transaction, so the queries of one method
-// see one snapshot.
-func (db *DB) read(ctx context.Context, fn func(*sql.Tx) error) error {
+// see one snapshot, if the signed-in user's roles allow p.
+func (db *DB) read(ctx context.Context, p data.Permission, fn func(*sql.Tx) error) error {
+	if _, err := db.allow(p); err != nil {
+		return err
+	}
+	return db.readTx(ctx, fn)
+}
+
+// readTx is read for the program itself, whoever is signed in.
+func (db *DB) readTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	sqlTx, err := db.reader.BeginTx(ctx, db.dialect.readOptions())
 	if err != nil {
 		return fmt.Errorf("store: begin read: %w", err)
@@ -196,6 +227,8 @@ func fieldValue(v any) any {
 	case int64:
 		return x
 	case float64:
+		return x
+	case []byte:
 		return x
 	case data.Date:
 		if x.IsZero() {
@@ -456,60 +489,8 @@ func (t *tx) tombstone(table, id string) error {
 	return t.audit(table, id, data.AuditDelete, map[string]any{"deleted_at": nil}, map[string]any{"deleted_at": formatTime(t.now)})
 }
 
-// audit writes one audit row in the current transaction.
-func (t *tx) audit(table, id string, action data.AuditAction, before, after map[string]any) error {
-	return t.auditRow(auditEntry{at: t.nowText(), actor: t.actor, device: t.device,
-		table: table, id: id, action: string(action), before: before, after: after})
-}
-
 // nowText is the transaction's time as stored.
 func (t *tx) nowText() string { return t.now.In(data.Zone).Format(data.TimeLayout) }
-
-// auditEntry is an audit row to write. origin is the ledger a change came
-// from, for rows a package brought (with originID, the row's id there) and
-// for the changes an import made (originID nil); "" for this ledger's own.
-type auditEntry struct {
-	at, actor, device, table, id, action string
-	before, after                        map[string]any
-	rawBefore, rawAfter                  json.RawMessage // as another ledger wrote them
-	origin                               string
-	originID                             any
-}
-
-// auditRow writes an audit row: every row of the log goes through here.
-func (t *tx) auditRow(e auditEntry) error {
-	enc := func(m map[string]any, raw json.RawMessage) (any, error) {
-		if len(raw) > 0 && string(raw) != "null" {
-			return string(raw), nil
-		}
-		if m == nil {
-			return nil, nil
-		}
-		b, err := json.Marshal(m)
-		return string(b), err
-	}
-	b, err := enc(e.before, e.rawBefore)
-	if err != nil {
-		return fmt.Errorf("store: audit: %w", err)
-	}
-	a, err := enc(e.after, e.rawAfter)
-	if err != nil {
-		return fmt.Errorf("store: audit: %w", err)
-	}
-	var origin any
-	if e.origin != "" {
-		origin = e.origin
-	}
-	row := []any{e.at, e.actor, e.device, e.table, e.id, e.action, b, a, origin, e.originID}
-	if t.stmts == nil {
-		return t.insertAudits(row)
-	}
-	t.audits = append(t.audits, row...)
-	if len(t.audits) < auditBatch*auditColumns {
-		return nil
-	}
-	return t.flushAudit()
-}
 
 // setLinks replaces the set of ids linked to owner in a link table and
 // records the change in the audit row of the owner.
@@ -669,7 +650,7 @@ func (t *tx) putRecord(p put) error {
 	if p.insert {
 		before = nil
 	}
-	return t.auditRow(auditEntry{at: t.nowText(), actor: t.actor, device: t.device,
+	return t.auditRow(auditEntry{at: t.nowText(), actor: t.login, device: t.device,
 		table: p.table, id: p.id, action: string(action), before: before, after: after, origin: p.origin})
 }
 

@@ -55,16 +55,6 @@ func (l Loss) String() string {
 		l.BackupAt.In(data.Zone).Format("2006年1月2日15:04"), l.Changes, strings.Join(parts, "，"))
 }
 
-// recordKinds names the tables of the audit log as the user knows them.
-var recordKinds = map[string]string{
-	"units": "单位", "unit_disclosures": "单位", "people": "人员", "rounds": "督查活动", "visits": "督查活动",
-	"findings": "发现问题", "finding_events": "发现问题", "complaints": "投诉件", "complaint_events": "投诉件",
-	"actions": "责任追究", "documents": "公文", "attachments": "附件", "activity_logs": "公务活动登记",
-	"tasks": "督办事项", "task_events": "督办事项", "task_milestones": "督办事项", "task_units": "督办事项",
-	"appraisal_rounds": "测评", "appraisal_results": "测评", "appraisal_posts": "测评",
-	"calendar_years": "设置", "settings": "设置",
-}
-
 // ledgerMark is what tells a ledger's copies apart and orders them: its
 // identity and the last row of its audit log.
 type ledgerMark struct {
@@ -138,7 +128,7 @@ func RestoreLoss(ctx context.Context, path, backup string) (Loss, error) {
 		if err := rows.Scan(&table, &n); err != nil {
 			return Loss{}, err
 		}
-		what := recordKinds[table]
+		what := data.RecordKinds[table]
 		if what == "" {
 			what = "其他记录"
 		}

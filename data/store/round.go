@@ -22,7 +22,7 @@ func (db *DB) CreateRound(ctx context.Context, r *data.Round) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermSupervision, func(t *tx) error {
 		if err := t.checkRoundRefs(r); err != nil {
 			return err
 		}
@@ -38,7 +38,7 @@ func (db *DB) UpdateRound(ctx context.Context, r *data.Round) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermSupervision, func(t *tx) error {
 		if err := t.checkRoundRefs(r); err != nil {
 			return err
 		}
@@ -79,7 +79,7 @@ func (t *tx) checkLive(table string, ids []string, fieldName, message string) er
 // DeleteRound removes a round entered by mistake. A round with visits or
 // documents is part of the record and cannot be deleted.
 func (db *DB) DeleteRound(ctx context.Context, id string) error {
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermSupervision, func(t *tx) error {
 		var visits, docs int
 		err := t.queryRow(`SELECT
 			(SELECT count(*) FROM visits WHERE round_id = ?1 AND deleted_at IS NULL),
@@ -108,7 +108,7 @@ func scanRound(row interface{ Scan(...any) error }) (*data.Round, error) {
 // Round returns one round with its team and planned units.
 func (db *DB) Round(ctx context.Context, id string) (*data.Round, error) {
 	var r *data.Round
-	err := db.read(ctx, func(q *sql.Tx) error {
+	err := db.read(ctx, data.PermRead, func(q *sql.Tx) error {
 		var err error
 		r, err = queryByID(ctx, q, "round", scanRound, roundSelect+" WHERE id = ? AND deleted_at IS NULL", id)
 		if err != nil {
@@ -141,7 +141,7 @@ func (db *DB) Rounds(ctx context.Context, f data.RoundFilter) ([]*data.Round, er
 		w.add(`title LIKE ? ESCAPE '\'`, "%"+escapeLike(s)+"%")
 	}
 	var out []*data.Round
-	err := db.read(ctx, func(q *sql.Tx) error {
+	err := db.read(ctx, data.PermRead, func(q *sql.Tx) error {
 		var err error
 		out, err = queryList(ctx, q, "rounds", scanRound, roundSelect+" WHERE "+w.sql()+" ORDER BY start_date DESC, created_at DESC", w.args...)
 		if err != nil {
@@ -196,7 +196,7 @@ func eachPair(ctx context.Context, q querier, query string, fn func(a, b string)
 // in it yet, by category and name: what is left of the plan.
 func (db *DB) UnvisitedUnits(ctx context.Context, roundID string) ([]*data.Unit, error) {
 	var out []*data.Unit
-	err := db.read(ctx, func(q *sql.Tx) error {
+	err := db.read(ctx, data.PermRead, func(q *sql.Tx) error {
 		var n int
 		if err := q.QueryRowContext(ctx, "SELECT count(*) FROM rounds WHERE id = ? AND deleted_at IS NULL", roundID).Scan(&n); err != nil {
 			return fmt.Errorf("store: round %s: %w", roundID, err)

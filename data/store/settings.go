@@ -16,7 +16,11 @@ const settingsKey = "office"
 // Settings returns the office's settings, defaults filled in for anything
 // never saved.
 func (db *DB) Settings(ctx context.Context) (data.Settings, error) {
-	return readSettings(ctx, db.reader)
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return data.Settings{}, err
+	}
+	return readSettings(ctx, rd)
 }
 
 func readSettings(ctx context.Context, q querier) (data.Settings, error) {
@@ -46,7 +50,7 @@ func (db *DB) SaveSettings(ctx context.Context, s data.Settings) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermSettings, func(t *tx) error {
 		if err := t.officeOnly("修改设置"); err != nil {
 			return err
 		}

@@ -169,7 +169,7 @@ func (db *DB) ComplaintStats(ctx context.Context, from, to, asOf data.Date) (Com
 	if !m1.Before(m2) {
 		m1, m2 = end, end // no whole month: every day from the figures by day
 	}
-	err = db.read(ctx, func(q *sql.Tx) error {
+	err = db.read(ctx, data.PermRead, func(q *sql.Tx) error {
 		put := func(dim, key, month string, n TicketCounts) {
 			switch dim {
 			case dimUnit:
@@ -319,7 +319,7 @@ func (db *DB) SupervisionStats(ctx context.Context, from, to, asOf data.Date) (S
 	}
 	overdueBefore, _ := data.AlertBounds(cal, asOf, 0)
 	start, end := formatTime(from.Time()), formatTime(to.AddDays(1).Time())
-	err = db.read(ctx, func(q *sql.Tx) error {
+	err = db.read(ctx, data.PermRead, func(q *sql.Tx) error {
 		err := q.QueryRowContext(ctx, `SELECT count(*) FROM rounds WHERE deleted_at IS NULL
 			AND start_date <= ? AND coalesce(end_date, start_date) >= ?`, to.String(), from.String()).Scan(&s.Rounds)
 		if err != nil {
@@ -419,7 +419,11 @@ func (db *DB) ActionStats(ctx context.Context, from, to data.Date) (ActionStats,
 	if to.Before(from) {
 		return s, data.Invalid("To", "结束日期不能早于开始日期")
 	}
-	if err := eachRow(ctx, db.reader, "action statistics", `SELECT measure, unit_id, target_kind, count(*) FROM actions
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return s, err
+	}
+	if err := eachRow(ctx, rd, "action statistics", `SELECT measure, unit_id, target_kind, count(*) FROM actions
 		WHERE decided_on >= ? AND decided_on <= ? AND deleted_at IS NULL GROUP BY 1, 2, 3`, []any{from.String(), to.String()}, func(row rowScanner) error {
 		var m data.Measure
 		var unit string
@@ -455,7 +459,7 @@ func (db *DB) UnitsByIDs(ctx context.Context, ids []string) (map[string]*data.Un
 	if len(ids) == 0 {
 		return out, nil
 	}
-	err := db.read(ctx, func(q *sql.Tx) error {
+	err := db.read(ctx, data.PermRead, func(q *sql.Tx) error {
 		// in chunks: SQLite limits the number of parameters of a statement
 		for start := 0; start < len(ids); start += 500 {
 			chunk := ids[start:min(start+500, len(ids))]

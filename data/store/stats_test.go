@@ -273,7 +273,7 @@ func BenchmarkComplaintStatsYear(b *testing.B) {
 	ctx := context.Background()
 	for _, n := range sizes {
 		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
-			db, err := Open(ctx, benchLedger(b, n), Options{Actor: "基准测试", Device: "bench"})
+			db, err := Open(ctx, benchLedger(b, n), testOptions)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -366,11 +366,11 @@ func TestMigrationFillsOverdueFrom(t *testing.T) {
 		}
 	}
 	// 0006 fills overdue_from; 0007 counts the figures again by it.
-	err := f.db.write(ctx, func(t *tx) error {
-		if err := migrationSteps[6](t); err != nil {
+	err := f.db.write(ctx, data.PermSettings, func(t *tx) error {
+		if err := migrationSteps[6](t, "", false); err != nil {
 			return err
 		}
-		return migrationSteps[7](t)
+		return migrationSteps[7](t, "", false)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -392,42 +392,42 @@ func TestMigrationKeepsVerdicts(t *testing.T) {
 	fileOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	u := &data.Unit{Name: "县市场监督管理局", Category: data.UnitDepartment}
-	var ids []string
-	oldLedger(t, ctx, path, 6, Options{Actor: "测试员", Device: "test-pc"}, func(old *DB) {
-		old.SetClock(func() time.Time { return fixedNow })
-		if err := old.CreateUnit(ctx, u); err != nil {
-			t.Fatal(err)
-		}
-		for _, at := range []string{"2026-09-01 09:00", "2026-09-02 09:00", "2026-10-15 09:00"} {
-			c := &data.Complaint{ReceivedAt: tm(at), Channel: data.ChannelPhone, Complainant: data.Complainant{Name: "林芳"},
-				UnitID: u.ID, Category: "乱检查", Subject: "同一事项反复检查", Content: "一个月内检查三次，影响经营。"}
-			if _, err := old.RegisterComplaint(ctx, c); err != nil {
-				t.Fatal(err)
-			}
-			ids = append(ids, c.ID)
-		}
-		// What the workflow of version 6 left: the first ticket closed
-		// satisfied, the second reopened by 不满意, the third never surveyed.
-		for _, q := range []string{
-			`UPDATE complaints SET status = '已办结', accepted_at = received_at, assigned_at = received_at, handler_unit_id = unit_id,
-			fed_back_at = received_at, replied_at = received_at, closed_at = received_at, satisfaction = '满意' WHERE id = ?1`,
-			`UPDATE complaints SET status = '办理中', accepted_at = received_at, assigned_at = received_at, handler_unit_id = unit_id,
-			round = 2, due_date = '2026-12-31' WHERE id = ?2`,
-			`INSERT INTO complaint_events (id, created_at, updated_at, complaint_id, kind, at, result)
-			VALUES ('e1', '2026-09-01', '2026-09-01', ?1, '回访', '2026-09-10T10:00:00+08:00', '满意'),
-				('e2', '2026-09-02', '2026-09-02', ?2, '回访', '2026-09-08T10:00:00+08:00', '基本满意'),
-				('e3', '2026-09-02', '2026-09-02', ?2, '回访', '2026-09-20T10:00:00+08:00', '不满意')`,
-		} {
-			if _, err := old.writer.ExecContext(ctx, q, ids[0], ids[1]); err != nil {
-				t.Fatal(err)
-			}
-		}
-	})
-	db, err := Open(ctx, path, Options{Actor: "测试员", Device: "test-pc"})
+	// Three tickets written at version 6 (RegisterComplaint writes today's
+	// schema); their figures as its triggers kept them.
+	var rows []string
+	ids := []string{"c1", "c2", "c3"}
+	for i, at := range []string{"2026-09-01T09:00:00.000+08:00", "2026-09-02T09:00:00.000+08:00", "2026-10-15T09:00:00.000+08:00"} {
+		rows = append(rows, fmt.Sprintf(`INSERT INTO complaints (id, created_at, updated_at, updated_by, device, number, year, seq,
+			received_at, channel, complainant_name, unit_id, category, subject, content, status, accept_due)
+			VALUES ('%s', '%[2]s', '%[2]s', '测试员', 'test-pc', 'TS2026-%04[3]d', 2026, %[3]d, '%[2]s', '电话', '林芳', '%[4]s', '乱检查',
+				'同一事项反复检查', '一个月内检查三次，影响经营。', '待受理', '2026-12-01')`, ids[i], at, i+1, oldUnitID))
+	}
+	oldLedger(t, path, 6, rows...)
+	old, err := open(ctx, path, Options{}, 6)
 	if err != nil {
 		t.Fatal(err)
 	}
+	// What the workflow of version 6 left: the first ticket closed
+	// satisfied, the second reopened by 不满意, the third never surveyed.
+	for _, q := range []string{
+		`UPDATE complaints SET status = '已办结', accepted_at = received_at, assigned_at = received_at, handler_unit_id = unit_id,
+			fed_back_at = received_at, replied_at = received_at, closed_at = received_at, satisfaction = '满意' WHERE id = ?1`,
+		`UPDATE complaints SET status = '办理中', accepted_at = received_at, assigned_at = received_at, handler_unit_id = unit_id,
+			round = 2, due_date = '2026-12-31' WHERE id = ?2`,
+		`INSERT INTO complaint_events (id, created_at, updated_at, complaint_id, kind, at, result)
+			VALUES ('e1', '2026-09-01', '2026-09-01', ?1, '回访', '2026-09-10T10:00:00+08:00', '满意'),
+				('e2', '2026-09-02', '2026-09-02', ?2, '回访', '2026-09-08T10:00:00+08:00', '基本满意'),
+				('e3', '2026-09-02', '2026-09-02', ?2, '回访', '2026-09-20T10:00:00+08:00', '不满意')`,
+	} {
+		if _, err := old.writer.ExecContext(ctx, q, ids[0], ids[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	db := openTestDB(t, path, false)
 	defer db.Close()
 	db.SetClock(func() time.Time { return fixedNow })
 	checkStatCounts(t, db)
@@ -445,8 +445,8 @@ func TestMigrationKeepsVerdicts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if s.Total.Dissatisfied != 1 || s.ByUnit[u.ID].Dissatisfied != 1 {
-			t.Errorf("%v: %d dissatisfied (%d of the unit), want 1", period, s.Total.Dissatisfied, s.ByUnit[u.ID].Dissatisfied)
+		if s.Total.Dissatisfied != 1 || s.ByUnit[oldUnitID].Dissatisfied != 1 {
+			t.Errorf("%v: %d dissatisfied (%d of the unit), want 1", period, s.Total.Dissatisfied, s.ByUnit[oldUnitID].Dissatisfied)
 		}
 	}
 	y, err := db.ComplaintYearFigures(ctx, 2026)

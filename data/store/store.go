@@ -12,7 +12,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/user"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -21,23 +20,31 @@ import (
 	"github.com/google/uuid"
 
 	"xiaoneng/data"
+	"xiaoneng/data/seal"
 )
 
 // applicationID marks a SQLite file as a 效能台账 ledger ("XNTZ").
 const applicationID = 0x584E545A
 
-// Options say who is working and on which machine; both are written on
-// every change and every audit row.
+// Options say on which machine the ledger is opened (written on every
+// change and every audit row, beside the signed-in user) and how a new
+// ledger is made.
 type Options struct {
-	Actor  string // the user; defaults to the operating-system user
 	Device string // this machine; defaults to DefaultDevice()
 	Create bool   // create the ledger if the file does not exist
+	// Suite is the cipher suite of a ledger created now (seal.Default when
+	// empty); an existing ledger keeps its own.
+	Suite string
+	// KDF is the cost of the password hashes this handle writes;
+	// seal.DefaultKDF when zero. Only tests lower it (seal.TestKDF).
+	KDF seal.KDF
 	// AutoBackup makes the day's automatic backup while the ledger is
 	// open (the workbench's; a command's short life needs none).
 	AutoBackup bool
-	// OnBackupError is told when an automatic backup made in the
-	// background fails; nil logs nothing.
-	OnBackupError func(error)
+	// OnBackup is told after each automatic backup the background makes
+	// (nil) or fails to make (why), so that the user sees a failure and
+	// sees it end; a day already backed up tells nothing.
+	OnBackup func(error)
 }
 
 // DB is an open ledger: one writer connection (BEGIN IMMEDIATE, so writers
@@ -49,14 +56,18 @@ type DB struct {
 	writer  *sql.DB
 	reader  *sql.DB
 	device  string
+	kdf     seal.KDF
+	suite   seal.Suite
+	// ledgerID and the suite are read once opened; they never change.
+	ledgerID string
 	// readOnly is set when the ledger's file or folder cannot be written,
 	// or its disk is full: it is opened to be looked at, and every change
 	// is refused with readOnlyErr.
 	readOnly    bool
 	readOnlyErr error
 
-	mu    sync.RWMutex
-	actor string
+	mu   sync.RWMutex
+	sess *session // the signed-in user; nil before sign-in
 	// waiting is told when a write has waited a while for another to end
 	// (SetWaitNotice).
 	waiting func(bool)
@@ -65,6 +76,10 @@ type DB struct {
 	// BackupPath is set when opening migrated an existing ledger: the copy
 	// written beside it before the migration.
 	BackupPath string
+	// Unsealed is the number of complainants' identities written before
+	// this version, in plain text until the first administrator's key
+	// pair seals them (CreateFirstAdmin).
+	Unsealed int
 
 	now func() time.Time // the clock; tests replace it
 
@@ -150,6 +165,10 @@ func open(ctx context.Context, path string, opt Options, upTo int) (db *DB, err 
 	if err := state.check(path, opt); err != nil {
 		return nil, err
 	}
+	newSuite, err := opt.newSuite()
+	if err != nil {
+		return nil, err
+	}
 	db = newDB(path, sqliteDialect, opt)
 	if state.missing {
 		if err := createPrivate(path); err != nil {
@@ -164,7 +183,7 @@ func open(ctx context.Context, path string, opt Options, upTo int) (db *DB, err 
 		if state.version < upTo {
 			return nil, &data.FileError{Path: path, Err: fmt.Errorf("store: %w", errOldReadOnly)}
 		}
-		return db.openReadOnly(path, data.ErrLedgerReadOnly)
+		return db.openReadOnly(ctx, path, data.ErrLedgerReadOnly)
 	}
 	if state.version > 0 && state.version < upTo {
 		if db.BackupPath, err = backupBeforeMigration(ctx, path, state.version); err != nil {
@@ -177,12 +196,12 @@ func open(ctx context.Context, path string, opt Options, upTo int) (db *DB, err 
 	}
 	db.writer.SetMaxOpenConns(1)
 	db.writer.SetConnMaxIdleTime(0)
-	if err := db.migrate(ctx, state.version, upTo); err != nil {
+	if err := db.migrate(ctx, state.version, upTo, newSuite); err != nil {
 		db.writer.Close()
 		if errors.Is(err, data.ErrReadOnly) && state.version == upTo {
 			// the engine found the file cannot be written after all (a
 			// read-only mount the permissions did not tell)
-			return db.openReadOnly(path, data.ErrLedgerReadOnly)
+			return db.openReadOnly(ctx, path, data.ErrLedgerReadOnly)
 		}
 		return nil, err
 	}
@@ -205,9 +224,15 @@ func open(ctx context.Context, path string, opt Options, upTo int) (db *DB, err 
 			if err := removeEmptyCompanions(path, companions); err != nil {
 				return nil, err
 			}
-			return db.openReadOnly(path, data.ErrDiskFullReadOnly)
+			return db.openReadOnly(ctx, path, data.ErrDiskFullReadOnly)
 		}
 		return nil, err
+	}
+	if err := db.loadLedger(ctx); err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
+	if err := db.afterSealMigration(ctx, state.version, upTo); err != nil {
+		return nil, errors.Join(err, db.Close())
 	}
 	// A migration changes tables and indexes: their statistics are
 	// gathered again at once. After the first read, so that a full disk
@@ -217,7 +242,7 @@ func open(ctx context.Context, path string, opt Options, upTo int) (db *DB, err 
 		return nil, err
 	}
 	if opt.AutoBackup {
-		db.startBackups(opt.OnBackupError)
+		db.startBackups(opt.OnBackup)
 	}
 	return db, nil
 }
@@ -256,7 +281,7 @@ var errOldReadOnly = errors.New("台账文件是只读的，且由旧版本的�
 
 // openReadOnly opens the ledger at path to be looked at only; a change is
 // refused with why (data.ErrLedgerReadOnly, data.ErrDiskFullReadOnly).
-func (db *DB) openReadOnly(path string, why error) (*DB, error) {
+func (db *DB) openReadOnly(ctx context.Context, path string, why error) (*DB, error) {
 	db.readOnly, db.readOnlyErr = true, why
 	var err error
 	// The writer is a read-only connection too: what asks it a question
@@ -270,20 +295,34 @@ func (db *DB) openReadOnly(path string, why error) (*DB, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	db.reader.SetMaxOpenConns(4)
+	if err := db.loadLedger(ctx); err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
 	return db, nil
 }
 
-// newDB is the ledger at path, not yet opened, for the user and the
-// device of opt.
+// newDB is the ledger at path, not yet opened, for the device of opt.
 func newDB(path string, d dialect, opt Options) *DB {
-	db := &DB{path: path, dialect: d, device: opt.Device, actor: opt.Actor, now: data.Now}
+	db := &DB{path: path, dialect: d, device: opt.Device, kdf: opt.KDF, now: data.Now}
 	if db.device == "" {
 		db.device = DefaultDevice()
 	}
-	if db.actor == "" {
-		db.actor = osUser()
+	if db.kdf == (seal.KDF{}) {
+		db.kdf = seal.DefaultKDF
 	}
 	return db
+}
+
+// newSuite is the cipher suite of a ledger created with opt.
+func (opt Options) newSuite() (string, error) {
+	s := opt.Suite
+	if s == "" {
+		s = seal.Default
+	}
+	if _, err := seal.ByName(s); err != nil {
+		return "", err
+	}
+	return s, nil
 }
 
 // check refuses to open what inspect found when it is not a ledger this
@@ -299,6 +338,35 @@ func (state ledgerState) check(path string, opt Options) error {
 	}
 	if state.version > len(migrations) {
 		return fmt.Errorf("store: %w（台账版本%d，本程序支持到%d）", data.ErrNewerLedger, state.version, len(migrations))
+	}
+	return nil
+}
+
+// afterSealMigration keeps the plain text of complainants from lingering
+// once they are sealed: a copy made before the migration that added the
+// seal holds them, so its path is kept until CreateFirstAdmin has sealed
+// them and removes it; and a scrub that another program's open WAL held up
+// is tried again.
+func (db *DB) afterSealMigration(ctx context.Context, from, to int) error {
+	if db.BackupPath != "" && from < sealMigration && to >= sealMigration {
+		if _, err := db.writer.ExecContext(ctx, `INSERT INTO meta (key, value) SELECT 'plain_backup', ? WHERE EXISTS (SELECT 1 FROM legacy_identities)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, db.BackupPath); err != nil {
+			return fmt.Errorf("store: plain backup: %w", err)
+		}
+	}
+	if to < sealMigration {
+		return nil
+	}
+	if err := db.writer.QueryRowContext(ctx, "SELECT count(*) FROM legacy_identities").Scan(&db.Unsealed); err != nil {
+		return fmt.Errorf("store: legacy identities: %w", err)
+	}
+	var pending int
+	if err := db.writer.QueryRowContext(ctx, "SELECT count(*) FROM meta WHERE key = 'scrub_pending'").Scan(&pending); err != nil {
+		return fmt.Errorf("store: scrub: %w", err)
+	}
+	if pending > 0 {
+		_, err := db.scrubAfterSealing(ctx)
+		return err
 	}
 	return nil
 }
@@ -488,32 +556,15 @@ func (db *DB) Path() string { return db.path }
 // Device is this machine's identity as written on changes.
 func (db *DB) Device() string { return db.device }
 
-// Actor is the user written on changes.
-func (db *DB) Actor() string {
-	db.mu.RLock()
-	defer db.mu.RUnlock()
-	return db.actor
-}
-
-// SetActor changes the user written on later changes.
-func (db *DB) SetActor(name string) {
-	db.mu.Lock()
-	db.actor = name
-	db.mu.Unlock()
-}
+// Now is the time by the ledger's clock: what a screen compares the
+// store's times with (a lock-out's end).
+func (db *DB) Now() time.Time { return db.now() }
 
 // SetClock replaces the clock (tests use a fixed one).
 func (db *DB) SetClock(now func() time.Time) { db.now = now }
 
 // today is the office-local day by the store's clock.
 func (db *DB) today() data.Date { return data.DateOf(db.now()) }
-
-func osUser() string {
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return u.Username
-	}
-	return "未知用户"
-}
 
 // newID returns a new record identity. Identities are ordered by time
 // (UUIDv7): new rows go at the end of the key indexes instead of onto random

@@ -11,11 +11,19 @@ import (
 	"time"
 
 	"xiaoneng/data"
+	"xiaoneng/data/seal"
 	"xiaoneng/data/store/pgtest"
 )
 
 // fixedNow is the clock of every test ledger: Saturday 2026-11-21 10:00.
 var fixedNow = time.Date(2026, 11, 21, 10, 0, 0, 0, data.Zone)
+
+// testOptions open test ledgers: a fixed device, and password hashes cheap
+// enough for hundreds of ledgers a run.
+var testOptions = Options{Device: "test-pc", KDF: seal.TestKDF}
+
+// testPassword is the password of every user tests make.
+const testPassword = "ceshi-2026"
 
 var (
 	emptyOnce   sync.Once
@@ -37,7 +45,9 @@ func newLedgerPath(t testing.TB) string {
 		}
 		defer os.RemoveAll(dir)
 		path := filepath.Join(dir, "台账.db")
-		db, err := Open(context.Background(), path, Options{Create: true})
+		opt := testOptions
+		opt.Create = true
+		db, err := Open(context.Background(), path, opt)
 		if err == nil {
 			err = db.Close() // writes the journal back into the file
 		}
@@ -53,17 +63,50 @@ func newLedgerPath(t testing.TB) string {
 	if err := os.WriteFile(path, emptyLedger, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// Each test ledger is its own ledger, though copied from one empty file:
+	// the field exchange tells ledgers apart by their ids (and the audit
+	// chain starts from it, so it changes before the ledger is opened).
+	conn, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = conn.Exec("UPDATE meta SET value = ?1 WHERE key = 'ledger_id'; UPDATE replicas SET ledger_id = ?1 WHERE n = 1", newID())
+	if err = errors.Join(err, conn.Close()); err != nil {
+		t.Fatal(err)
+	}
 	return path
 }
 
-// newTestDB opens a new ledger with a fixed clock: under t.TempDir(), or on
-// the test server when the tests run there (newServerLedger).
-func newTestDB(t testing.TB) *DB {
+// newTestDB opens a new ledger with a fixed clock, under t.TempDir() or on
+// the test server when the tests run there (newServerLedger), signed in as
+// its first administrator, 测试员 (ceshi), who holds roles (every role when
+// none are given). Other packages' tests use storetest.
+func newTestDB(t testing.TB, roles ...data.Role) *DB {
 	t.Helper()
 	if pgtest.OnServer() {
-		return openTestDB(t, newServerLedger(t))
+		return newTestDBAt(t, newServerLedger(t), roles...)
 	}
-	return openTestDB(t, newLedgerPath(t))
+	return newTestDBAt(t, newLedgerPath(t), roles...)
+}
+
+// newFileDB is newTestDB in a file, on every run: for the tests of what
+// only a file does.
+func newFileDB(t testing.TB, roles ...data.Role) *DB {
+	t.Helper()
+	return newTestDBAt(t, newLedgerPath(t), roles...)
+}
+
+// newTestDBAt is newTestDB of the new ledger at path.
+func newTestDBAt(t testing.TB, path string, roles ...data.Role) *DB {
+	t.Helper()
+	db := openTestDB(t, path, false, roles...)
+	db.SetClock(func() time.Time { return fixedNow })
+	t.Cleanup(func() {
+		if err := db.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	return db
 }
 
 // fileOnly skips a test of what only a ledger file does (its backups,
@@ -77,36 +120,74 @@ func fileOnly(t testing.TB) {
 	}
 }
 
-// newFileDB is newTestDB in a file, on every run: for the tests of what
-// only a file does.
-func newFileDB(t testing.TB) *DB {
+// openTestDB opens the ledger at path (creating it if create) signed in as
+// 测试员 (ceshi), made its first administrator with roles (every role when
+// none are given) if it has no user yet.
+func openTestDB(t testing.TB, path string, create bool, roles ...data.Role) *DB {
 	t.Helper()
-	return openTestDB(t, newLedgerPath(t))
-}
-
-// openTestDB opens the new ledger at path with a fixed clock.
-func openTestDB(t testing.TB, path string) *DB {
-	t.Helper()
-	db, err := Open(context.Background(), path, Options{Actor: "测试员", Device: "test-pc"})
+	ctx := context.Background()
+	opt := testOptions
+	opt.Create = create
+	db, err := Open(ctx, path, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.SetClock(func() time.Time { return fixedNow })
-	// Each test ledger is its own ledger, though copied from one empty file:
-	// the field exchange tells ledgers apart by their ids.
-	// (One statement per Exec: the server takes one per prepared statement.)
-	id := newID()
-	for _, q := range []string{"UPDATE meta SET value = ? WHERE key = 'ledger_id'", "UPDATE replicas SET ledger_id = ? WHERE n = 1"} {
-		if _, err := db.writer.Exec(q, id); err != nil {
-			t.Fatal(err)
-		}
-	}
-	t.Cleanup(func() {
-		if err := db.Close(); err != nil {
-			t.Error(err)
-		}
-	})
+	signInTest(t, db, roles...)
 	return db
+}
+
+// addTestUser has the signed-in administrator add a user with roles, whose
+// password (testPassword) is changed already, and signs the administrator
+// in again.
+func addTestUser(t testing.TB, db *DB, login, name string, roles ...data.Role) {
+	t.Helper()
+	ctx := context.Background()
+	admin, ok := db.User()
+	if !ok {
+		t.Fatal("nobody signed in")
+	}
+	if err := db.CreateUser(ctx, &data.User{Login: login, Name: name, Roles: roles}, testPassword+"-0"); err != nil {
+		t.Fatal(err)
+	}
+	signInAsWith(t, db, login, testPassword+"-0")
+	if err := db.ChangePassword(ctx, testPassword+"-0", testPassword); err != nil {
+		t.Fatal(err)
+	}
+	signInAs(t, db, admin.Login)
+}
+
+// signInAs signs db in as login, whose password is testPassword.
+func signInAs(t testing.TB, db *DB, login string) {
+	t.Helper()
+	signInAsWith(t, db, login, testPassword)
+}
+
+func signInAsWith(t testing.TB, db *DB, login, password string) {
+	t.Helper()
+	if _, err := db.SignIn(context.Background(), login, password); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// signInTest signs db in as 测试员, as openTestDB says.
+func signInTest(t testing.TB, db *DB, roles ...data.Role) {
+	t.Helper()
+	ctx := context.Background()
+	has, err := db.HasUsers(ctx)
+	switch {
+	case err != nil:
+		t.Fatal(err)
+	case has:
+		_, err = db.SignIn(ctx, "ceshi", testPassword)
+	default:
+		if len(roles) == 0 {
+			roles = data.Roles
+		}
+		_, err = db.CreateFirstAdmin(ctx, &data.User{Login: "ceshi", Name: "测试员", Roles: roles}, testPassword)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestOpenMissingWithoutCreate(t *testing.T) {
@@ -156,19 +237,13 @@ func TestReopenKeepsLedger(t *testing.T) {
 	fileOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "l.db")
-	db, err := Open(ctx, path, Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openTestDB(t, path, true)
 	u := &data.Unit{Name: "县市场监督管理局", Category: data.UnitDepartment}
 	if err := db.CreateUnit(ctx, u); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
-	db, err = Open(ctx, path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db = openTestDB(t, path, false)
 	defer db.Close()
 	if db.BackupPath != "" {
 		t.Errorf("no migration was due, yet a backup was written: %s", db.BackupPath)
@@ -178,26 +253,37 @@ func TestReopenKeepsLedger(t *testing.T) {
 	}
 }
 
+// oldUnitID is the unit oldLedger's rows may refer to.
+const oldUnitID = "00000000-0000-7000-8000-000000000001"
+
+// oldLedger makes at path a ledger as a program of schema version v left
+// it, with a unit, 县市场监督管理局 (oldUnitID), and the rows stmts write,
+// the way that program wrote them.
+func oldLedger(t testing.TB, path string, v int, stmts ...string) {
+	t.Helper()
+	ctx := context.Background()
+	old, err := open(ctx, path, Options{Create: true}, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stmts = append([]string{`INSERT INTO units (id, created_at, updated_at, updated_by, device, name, short_name, category)
+		VALUES ('` + oldUnitID + `', '2026-01-01T09:00:00+08:00', '2026-01-01T09:00:00+08:00', '老用户', 'old-pc', '县市场监督管理局', '市场监管局', '县直部门')`}, stmts...)
+	for _, q := range stmts {
+		if _, err := old.writer.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestMigrationFromFirstSchemaWritesBackup(t *testing.T) {
 	fileOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	u := &data.Unit{Name: "县人力资源和社会保障局", Category: data.UnitDepartment}
-	oldLedger(t, ctx, path, 1, Options{}, func(db *DB) {
-		if err := db.CreateUnit(ctx, u); err != nil {
-			t.Fatal(err)
-		}
-	})
-	old, err := open(ctx, path, Options{}, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v, err := old.SchemaVersion(ctx); err != nil || v != 1 {
-		t.Fatalf("old ledger at version %d (%v), want 1", v, err)
-	}
-	old.Close()
-
-	db, err := Open(ctx, path, Options{})
+	oldLedger(t, path, 1)
+	db, err := Open(ctx, path, testOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,15 +294,17 @@ func TestMigrationFromFirstSchemaWritesBackup(t *testing.T) {
 	if db.BackupPath == "" {
 		t.Fatal("no backup written before migrating")
 	}
-	backup, err := Open(ctx, db.BackupPath, Options{})
+	backup, err := open(ctx, db.BackupPath, Options{}, 1)
 	if err != nil {
 		t.Fatalf("backup does not open: %v", err)
 	}
 	defer backup.Close()
-	if got, err := backup.Unit(ctx, u.ID); err != nil || got.Name != u.Name {
-		t.Fatalf("backup lacks the unit: %v", err)
+	var name string
+	if err := backup.reader.QueryRowContext(ctx, "SELECT name FROM units WHERE id = ?", oldUnitID).Scan(&name); err != nil || name != "县市场监督管理局" {
+		t.Fatalf("backup lacks the unit: %q %v", name, err)
 	}
-	if got, err := db.Unit(ctx, u.ID); err != nil || got.Name != u.Name {
+	signInTest(t, db)
+	if got, err := db.Unit(ctx, oldUnitID); err != nil || got.Name != "县市场监督管理局" {
 		t.Fatalf("migrated ledger lacks the unit: %v", err)
 	}
 }
@@ -263,10 +351,7 @@ func TestBackupAndCheck(t *testing.T) {
 	if err := db.Backup(ctx, out); err != nil {
 		t.Fatal(err)
 	}
-	copyDB, err := Open(ctx, out, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	copyDB := openTestDB(t, out, false)
 	defer copyDB.Close()
 	units, err := copyDB.Units(ctx, data.UnitFilter{})
 	if err != nil || len(units) != 1 {

@@ -63,7 +63,7 @@ func (db *DB) CreateTask(ctx context.Context, task *data.Task) error {
 	if err := task.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermTasks, func(t *tx) error {
 		if err := t.officeOnly("登记督办事项"); err != nil {
 			return err
 		}
@@ -110,7 +110,7 @@ func (db *DB) UpdateTask(ctx context.Context, task *data.Task) error {
 	if err := task.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermTasks, func(t *tx) error {
 		cur, err := loadTask(t.ctx, t.Tx, task.ID)
 		if err != nil {
 			return err
@@ -226,7 +226,7 @@ func (t *tx) syncMilestones(task *data.Task) error {
 // DeleteTask removes a task registered by mistake (a tombstone stays). A
 // task handed to its units has a history and stays.
 func (db *DB) DeleteTask(ctx context.Context, id string) error {
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermTasks, func(t *tx) error {
 		cur, err := loadTask(t.ctx, t.Tx, id)
 		if err != nil {
 			return err
@@ -349,7 +349,7 @@ func (db *DB) Tasks(ctx context.Context, f data.TaskFilter) ([]*data.Task, error
 		w.add(`(title LIKE ? ESCAPE '\' OR number LIKE ? ESCAPE '\' OR content LIKE ? ESCAPE '\')`, like, like, like)
 	}
 	var out []*data.Task
-	err := db.read(ctx, func(q *sql.Tx) error {
+	err := db.read(ctx, data.PermRead, func(q *sql.Tx) error {
 		var err error
 		out, err = queryList(ctx, q, "tasks", scanTask, taskSelect+" WHERE "+w.sql()+" ORDER BY registered_on DESC, year DESC, seq DESC", w.args...)
 		if err != nil || len(out) == 0 {
@@ -366,7 +366,11 @@ func (db *DB) Tasks(ctx context.Context, f data.TaskFilter) ([]*data.Task, error
 
 // TaskEvents returns the history of a task, oldest first.
 func (db *DB) TaskEvents(ctx context.Context, id string) ([]data.TaskEvent, error) {
-	return queryList(ctx, db.reader, "task events", scanTaskEvent, "SELECT "+prefixed("e")+`, e.task_id, e.kind, e.at, e.actor,
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
+	return queryList(ctx, rd, "task events", scanTaskEvent, "SELECT "+prefixed("e")+`, e.task_id, e.kind, e.at, e.actor,
 		coalesce(e.unit_id, ''), coalesce(u.name, ''), e.on_date, e.percent, e.due_date, e.result, e.note, e.approved_by,
 		coalesce(e.milestone_id, ''), coalesce(e.action_id, '')
 		FROM task_events e LEFT JOIN units u ON u.id = e.unit_id
@@ -392,7 +396,7 @@ func (db *DB) taskStep(ctx context.Context, id string, s data.TaskStep, then fun
 		return nil, err
 	}
 	var assumed data.Assumed
-	err = db.write(ctx, func(t *tx) error {
+	err = db.write(ctx, data.PermTasks, func(t *tx) error {
 		task, err := loadTask(t.ctx, t.Tx, id)
 		if err != nil {
 			return err
@@ -539,7 +543,7 @@ func (db *DB) HoldTaskAccountable(ctx context.Context, id string, a *data.Action
 	if err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermTasks, func(t *tx) error {
 		task, err := loadTask(t.ctx, t.Tx, id)
 		if err != nil {
 			return err
@@ -568,7 +572,11 @@ func (db *DB) HoldTaskAccountable(ctx context.Context, id string, a *data.Action
 
 // TaskActions lists the 责任追究 decisions resting on a task, the latest first.
 func (db *DB) TaskActions(ctx context.Context, id string) ([]*data.Action, error) {
-	return queryList(ctx, db.reader, "task actions", scanAction, actionSelect+" WHERE a.task_id = ? AND a.deleted_at IS NULL ORDER BY a.decided_on DESC, a.created_at DESC", id)
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
+	return queryList(ctx, rd, "task actions", scanAction, actionSelect+" WHERE a.task_id = ? AND a.deleted_at IS NULL ORDER BY a.decided_on DESC, a.created_at DESC", id)
 }
 
 // TaskCounts returns the 工作台 figures for 督办事项 on day today: tasks with
@@ -583,7 +591,11 @@ func (db *DB) TaskCounts(ctx context.Context, today data.Date, warnDays int) (da
 		return c, err
 	}
 	overdueBefore, soonBefore := data.AlertBounds(cal, today, warnDays)
-	err = db.reader.QueryRowContext(ctx, `WITH d AS (
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return c, err
+	}
+	err = rd.QueryRowContext(ctx, `WITH d AS (
 		SELECT status, coalesce((SELECT min(m.due_date) FROM task_milestones m
 			WHERE m.task_id = t.id AND m.done_on IS NULL AND m.deleted_at IS NULL
 			AND (t.due_date IS NULL OR m.due_date <= t.due_date)), t.due_date) AS deadline

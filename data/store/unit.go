@@ -54,7 +54,7 @@ func (db *DB) CreateUnit(ctx context.Context, u *data.Unit) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermRegistry, func(t *tx) error {
 		if err := t.checkUnitName(u); err != nil {
 			return err
 		}
@@ -70,7 +70,7 @@ func (db *DB) UpdateUnit(ctx context.Context, u *data.Unit) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermRegistry, func(t *tx) error {
 		if err := t.checkUnitName(u); err != nil {
 			return err
 		}
@@ -147,7 +147,7 @@ func (t *tx) saveDisclosures(u *data.Unit) error {
 // RetireUnit marks a unit 已撤并 (into another unit, if given). Its history
 // stays with it; its name becomes free for a new unit.
 func (db *DB) RetireUnit(ctx context.Context, id, mergedInto string) error {
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermRegistry, func(t *tx) error {
 		if mergedInto == id {
 			return data.Invalid("MergedIntoID", "不能并入本单位")
 		}
@@ -160,7 +160,7 @@ func (db *DB) RetireUnit(ctx context.Context, id, mergedInto string) error {
 // DeleteUnit removes a unit entered by mistake. A unit that anything refers
 // to cannot be deleted: it is retired instead (RetireUnit).
 func (db *DB) DeleteUnit(ctx context.Context, id string) error {
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermRegistry, func(t *tx) error {
 		var n int
 		err := t.queryRow(`SELECT
 			(SELECT count(*) FROM units WHERE parent_id = ?1 AND deleted_at IS NULL) +
@@ -204,7 +204,7 @@ func scanUnit(row interface{ Scan(...any) error }) (*data.Unit, error) {
 // unchecked ones not posted and without a date).
 func (db *DB) Unit(ctx context.Context, id string) (*data.Unit, error) {
 	var u *data.Unit
-	err := db.read(ctx, func(q *sql.Tx) error {
+	err := db.read(ctx, data.PermRead, func(q *sql.Tx) error {
 		var err error
 		u, err = queryByID(ctx, q, "unit", scanUnit, unitSelect+" WHERE u.id = ? AND u.deleted_at IS NULL", id)
 		if err != nil {
@@ -242,6 +242,10 @@ func disclosures(ctx context.Context, q querier, unitID string) ([]data.Disclosu
 // Units lists units matching f, ordered by category and name. Disclosures
 // are not loaded (Unit loads them).
 func (db *DB) Units(ctx context.Context, f data.UnitFilter) ([]*data.Unit, error) {
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
 	w := where("u.deleted_at IS NULL")
 	if f.Category != "" {
 		w.add("u.category = ?", string(f.Category))
@@ -260,7 +264,7 @@ func (db *DB) Units(ctx context.Context, f data.UnitFilter) ([]*data.Unit, error
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
-	return queryList(ctx, db.reader, "units", scanUnit, q, w.args...)
+	return queryList(ctx, rd, "units", scanUnit, q, w.args...)
 }
 
 // escapeLike escapes LIKE wildcards in user text.

@@ -57,7 +57,7 @@ func TestUnitLifecycleAndAudit(t *testing.T) {
 	if upd.Before["phone"] != "" || upd.After["phone"] != "0591-88886666" || len(upd.After) != 1 {
 		t.Errorf("update audit before=%v after=%v", upd.Before, upd.After)
 	}
-	if upd.Actor != "测试员" || upd.Device != "test-pc" {
+	if upd.Actor != "ceshi" || upd.Device != "test-pc" {
 		t.Errorf("audit who = %s/%s", upd.Actor, upd.Device)
 	}
 	// Saving without a change writes nothing.

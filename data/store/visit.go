@@ -50,7 +50,7 @@ func (db *DB) RecordVisit(ctx context.Context, v *data.Visit, findings []*data.F
 	if err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermFieldWork, func(t *tx) error {
 		unitName, err := t.checkVisitRefs(v)
 		if err != nil {
 			return err
@@ -131,7 +131,7 @@ func (db *DB) UpdateVisit(ctx context.Context, v *data.Visit) error {
 	if err := v.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermFieldWork, func(t *tx) error {
 		var unitID, visitedAt string
 		var findings int
 		err := t.queryRow(`SELECT unit_id, visited_at, (SELECT count(*) FROM findings WHERE visit_id = ?1 AND deleted_at IS NULL)
@@ -168,7 +168,7 @@ func (db *DB) UpdateVisit(ctx context.Context, v *data.Visit) error {
 // their files (tombstones stay). A visit whose findings led to a document
 // or an accountability action is part of the record and stays.
 func (db *DB) DeleteVisit(ctx context.Context, id string) error {
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermFieldWork, func(t *tx) error {
 		var n int
 		err := t.queryRow(`SELECT
 			(SELECT count(*) FROM documents WHERE visit_id = ?1 AND deleted_at IS NULL) +
@@ -225,7 +225,7 @@ func scanVisit(row interface{ Scan(...any) error }) (*data.Visit, error) {
 // findings and the 制度公示 items it was the last to check.
 func (db *DB) Visit(ctx context.Context, id string) (*data.Visit, error) {
 	var v *data.Visit
-	err := db.read(ctx, func(q *sql.Tx) error {
+	err := db.read(ctx, data.PermRead, func(q *sql.Tx) error {
 		var err error
 		v, err = queryByID(ctx, q, "visit", scanVisit, visitSelect+" WHERE v.id = ? AND v.deleted_at IS NULL", id)
 		if err != nil {
@@ -274,5 +274,9 @@ func (db *DB) Visits(ctx context.Context, f data.VisitFilter) ([]*data.Visit, er
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
-	return queryList(ctx, db.reader, "visits", scanVisit, q, w.args...)
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
+	return queryList(ctx, rd, "visits", scanVisit, q, w.args...)
 }

@@ -58,7 +58,7 @@ func bulkFindings(b *testing.B, db *DB, n int) {
 	for q := range 8 {
 		rounds = append(rounds, svRound(b, db, fmt.Sprintf("第%d季度明察暗访", q+1), svDay(2025, time.Month(1+3*(q%4)), 1).AddDays(365*(q/4))))
 	}
-	err := db.write(ctx, func(t *tx) error {
+	err := db.write(ctx, data.PermRead, func(t *tx) error {
 		visit, err := t.PrepareContext(ctx, `INSERT INTO visits (id, created_at, updated_at, round_id, unit_id, visited_at) VALUES (?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err

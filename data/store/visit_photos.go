@@ -12,7 +12,7 @@ func (db *DB) AddVisitPhotos(ctx context.Context, visitID string, photos []*data
 	if len(photos) == 0 {
 		return data.Invalid("Attachments", "请选择要添加的照片")
 	}
-	return db.write(ctx, func(t *tx) error {
+	return db.write(ctx, data.PermFieldWork, func(t *tx) error {
 		if visitID == "" {
 			return data.Invalid("VisitID", "请选择检查记录")
 		}

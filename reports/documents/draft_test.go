@@ -21,7 +21,7 @@ var today = data.DateOf(fixedNow)
 
 func openDB(t testing.TB) *store.DB {
 	t.Helper()
-	db := storetest.Open(t, store.Options{Actor: "测试员", Device: "test-pc"})
+	db := storetest.New(t)
 	db.SetClock(func() time.Time { return fixedNow })
 	return db
 }

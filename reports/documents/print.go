@@ -50,12 +50,22 @@ func (p *Printer) Context(ctx context.Context, d *data.Document) (gongwen.Contex
 }
 
 // Doc is d ready to lay out. A 交办单 carries the complainant only when
-// d.WithIdentity is set: callers set it on a copy, for one output, after
-// logging the disclosure (store.RecordIdentityDisclosure).
+// d.WithIdentity is set: callers set it on a copy, for one output; the
+// identity is then read for it with the reveal permission and an audit
+// row of the print (store.PrintIdentity).
 func (p *Printer) Doc(ctx context.Context, d *data.Document) (*gongwen.Doc, error) {
 	gc, err := p.Context(ctx, d)
 	if err != nil {
 		return nil, err
+	}
+	if d.WithIdentity && gc.Complaint != nil {
+		identity, err := p.db.PrintIdentity(ctx, d.ComplaintID, fmt.Sprintf("%s%s", d.Kind, d.Number))
+		if err != nil {
+			return nil, err
+		}
+		c := *gc.Complaint
+		c.Complainant = identity
+		gc.Complaint = &c
 	}
 	return gongwen.FromDocument(d, gc)
 }

@@ -308,15 +308,17 @@ func sealPlace(p, em float64) (above, below int, centre float64) {
 	}
 }
 
-// signItems are the 署名 and 成文日期 (GB/T 9704-2012 7.3.5). Signed: the
-// date right-aligned four characters from the right edge, the 署名
-// centred above it, blank lines around them for the 42 mm seal (see
-// sealPlace); after says whether text follows the date. A draft leaves no
-// room for a seal: the 署名 a line under the text, two characters from
-// the right edge, the date under it two characters further right (7.3.5.2).
-// beside are printed at the left edge on the 署名's and the date's lines:
-// the line the recipient signs on.
-func (l *layouter) signItems(f frame, after bool, beside []string) []item {
+// signAt is where the 署名 and 成文日期 stand on a frame (signPlace).
+type signAt struct {
+	signer, date string
+	sp           float64 // the letter spacing they are set with, mm
+	signX, dateX float64 // where each begins, mm
+	dateW        float64 // the date's width, mm
+}
+
+// signPlace places the 署名 and 成文日期 on frame f as signItems describes;
+// the Word document puts them there too.
+func (l *layouter) signPlace(f frame) signAt {
 	d := l.doc
 	date := d.Date.Chinese()
 	if date == "" {
@@ -338,6 +340,21 @@ func (l *layouter) signItems(f frame, after bool, beside []string) []item {
 		dateX = f.right() - 4*f.cell() - dateW
 		signX = math.Max(f.left, math.Min(dateX+(dateW-signW)/2, f.right()-signW))
 	}
+	return signAt{signer: signer, date: date, sp: sp, signX: signX, dateX: dateX, dateW: dateW}
+}
+
+// signItems are the 署名 and 成文日期 (GB/T 9704-2012 7.3.5). Signed: the
+// date right-aligned four characters from the right edge, the 署名
+// centred above it, blank lines around them for the 42 mm seal (see
+// sealPlace); after says whether text follows the date. A draft leaves no
+// room for a seal: the 署名 a line under the text, two characters from
+// the right edge, the date under it two characters further right (7.3.5.2).
+// beside are printed at the left edge on the 署名's and the date's lines:
+// the line the recipient signs on.
+func (l *layouter) signItems(f frame, after bool, beside []string) []item {
+	d := l.doc
+	at := l.signPlace(f)
+	signer, date, sp, signX, dateX, dateW := at.signer, at.date, at.sp, at.signX, at.dateX, at.dateW
 	above, below, centre := 1, 0, 0.0
 	if !d.Draft {
 		above, below, centre = sealPlace(f.pitch, f.size*ptToMM)

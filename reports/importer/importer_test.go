@@ -22,7 +22,7 @@ var fixedNow = time.Date(2026, 11, 21, 10, 0, 0, 0, data.Zone)
 
 func newLedger(t testing.TB) *store.DB {
 	t.Helper()
-	db := storetest.Open(t, store.Options{Actor: "测试员", Device: "test-pc"})
+	db := storetest.New(t)
 	db.SetClock(func() time.Time { return fixedNow })
 	return db
 }
@@ -210,7 +210,7 @@ func TestImportComplaintWorkbook(t *testing.T) {
 	}
 	a := got["窗口人员态度生硬"]
 	if a == nil || !a.ReceivedAt.Equal(time.Date(2026, 3, 5, 14, 30, 0, 0, data.Zone)) || a.Channel != data.ChannelPhone ||
-		a.Complainant.Phone != "13905918888" || a.Status != data.StatusClosed || a.LimitDays != 15 ||
+		a.Complainant.Phone != "139****8888" || a.Status != data.StatusClosed || a.LimitDays != 15 ||
 		data.DateOf(a.ClosedAt).String() != "2026-03-20" || a.HandlerUnitName != "县市场监督管理局" {
 		t.Errorf("ticket 1: %+v", a)
 	}

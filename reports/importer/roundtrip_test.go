@@ -26,11 +26,7 @@ func TestMain(m *testing.M) { demotest.Main(m) }
 func TestExportImportRoundTrip(t *testing.T) {
 	t.Parallel() // waits for the shared demo county (demotest)
 	ctx := context.Background()
-	db, err := store.Open(ctx, demotest.Copy(t), store.Options{Actor: "测试员", Device: "test-pc"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := demotest.Open(t)
 	db.SetClock(func() time.Time { return demo.Today })
 	units, err := db.Units(ctx, data.UnitFilter{})
 	if err != nil {
@@ -185,11 +181,7 @@ func TestExportImportIntoAnotherLedger(t *testing.T) {
 func TestDemoCountyIntoEmptyLedger(t *testing.T) {
 	t.Parallel() // waits for the shared demo county (demotest)
 	ctx := context.Background()
-	from, err := store.Open(ctx, demotest.Copy(t), store.Options{Actor: "测试员", Device: "test-pc"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer from.Close()
+	from := demotest.Open(t)
 	from.SetClock(func() time.Time { return demo.Today })
 	to := newLedger(t)
 	to.SetClock(func() time.Time { return demo.Today })

@@ -22,10 +22,10 @@ import (
 // filtered by target, measure, unit and the day decided, counted by measure;
 // the selected decision in a form beside the list.
 type Screen struct {
-	w     host.Host
-	root  fyne.CanvasObject
-	table *kit.Table[*data.Action]
-	bases map[string]store.ActionBasis // by decision
+	w       host.Host
+	records *kit.Records[*data.Action]
+	table   *kit.Table[*data.Action]
+	bases   map[string]store.ActionBasis // by decision
 
 	target   string // 全部对象, or a data.TargetKind
 	targets  map[string]*widget.Button
@@ -34,7 +34,7 @@ type Screen struct {
 	year     *widget.Select
 	from, to *kit.DateEntry
 	counts   *kit.WrapLabel
-	loading  bool // filters are being set together: reload once at the end
+	filters  *kit.Filters
 
 	form    *parts.ActionForm
 	heading *kit.WrapLabel
@@ -51,12 +51,6 @@ const (
 func New(w host.Host) *Screen {
 	s := &Screen{w: w, target: anyTarget, targets: map[string]*widget.Button{}, bases: map[string]store.ActionBasis{}}
 	s.table = kit.NewTable(s.columns(), s.match, nil)
-	s.table.OnSelected = func(a *data.Action) {
-		if cur := s.form.Action; cur != nil && cur.ID == a.ID {
-			return
-		}
-		s.ConfirmLeave(func() { s.Open(a) })
-	}
 
 	add := widget.NewButtonWithIcon("新建追究", fynetheme.ContentAddIcon(), s.Create)
 	var chips []fyne.CanvasObject
@@ -69,11 +63,12 @@ func New(w host.Host) *Screen {
 		s.targets[t] = b
 		chips = append(chips, b)
 	}
-	s.measure = kit.FilterSelect(anyMeasure, data.Measures, func(string) { s.reload() })
+	s.filters = kit.NewFilters(s.reload)
+	s.measure = kit.FilterSelect(anyMeasure, data.Measures, func(string) { s.filters.Changed() })
 	s.unit = kit.NewUnitPicker(func(q string) ([]*data.Unit, error) {
 		return w.DB().Units(w.Context(), data.UnitFilter{Search: q, Limit: 50}) // retired units keep their decisions
 	})
-	s.unit.OnChanged = func(string, string) { s.reload() }
+	s.unit.OnChanged = func(string, string) { s.filters.Changed() }
 	s.year = widget.NewSelect([]string{anyYear}, s.yearChanged)
 	s.year.PlaceHolder = "自定义"
 	s.year.SetSelected(anyYear)
@@ -87,27 +82,16 @@ func New(w host.Host) *Screen {
 	unitRow := container.NewBorder(nil, nil, widget.NewLabel("单位"), nil, s.unit)
 	dates := container.NewHBox(widget.NewLabel("年度"), kit.Wide(110, s.year), widget.NewLabel("决定日期"), s.from,
 		widget.NewLabel("至"), s.to, clearAll)
-	left := container.NewBorder(container.NewVBox(bar, unitRow, dates, s.counts), nil, nil, nil, s.table.Widget())
 
 	s.form = parts.NewActionForm(w, s.saveAction, true)
-	s.form.Form.SetReload(func() {
-		fresh, err := s.w.DB().Action(s.w.Context(), s.form.Action.ID)
-		if err != nil {
-			kit.ShowError(s.w.Window(), err)
-			return
-		}
-		s.reload()
-		s.fill(fresh)
-	})
+	s.records = kit.NewRecords(w.Window(), s.table, s.form.Form, &s.form.Action, s.open)
+	s.records.Reload, s.records.Fresh = s.reloadAll, func() { s.fill(nil) }
 	s.remove = widget.NewButtonWithIcon("删除", fynetheme.DeleteIcon(), s.deleteAction)
 	s.remove.Importance = widget.DangerImportance
 	s.form.Form.AddButton(s.remove)
 	s.heading = kit.NewWrapLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	right := container.NewBorder(s.heading, nil, nil, nil, s.form.Form.Widget())
-
-	split := container.NewHSplit(left, right)
-	split.Offset = 0.63
-	s.root = split
+	s.records.Lay(container.NewVBox(bar, unitRow, dates, s.counts), right, 0.63)
 	kit.MarkChosen(s.targets, s.target)
 	s.fill(nil)
 	return s
@@ -140,24 +124,19 @@ func (s *Screen) match(a *data.Action, q string) bool {
 	return false
 }
 
-func (s *Screen) View() fyne.CanvasObject { return s.root }
+func (s *Screen) View() fyne.CanvasObject { return s.records.Widget() }
 
-// shown reloads the list and the decision in the form, unless it is being
-// edited.
-func (s *Screen) Shown() {
+// shown reloads the years, the list and the decision in the form, unless
+// it is being edited.
+func (s *Screen) Shown() { s.records.Reshow() }
+
+// reloadAll reads the years with decisions and the decisions the filters
+// select.
+func (s *Screen) reloadAll() error {
 	if err := s.loadYears(); err != nil {
-		kit.ShowError(s.w.Window(), err)
+		return err
 	}
-	s.reload()
-	if a := s.form.Action; a != nil && !s.form.Form.Dirty() {
-		fresh, err := s.w.DB().Action(s.w.Context(), a.ID)
-		if err != nil {
-			kit.ShowError(s.w.Window(), err)
-			s.fill(nil)
-			return
-		}
-		s.fill(fresh)
-	}
+	return s.load()
 }
 
 // Refresh shows what others changed (host.Refresher), as Shown does.
@@ -167,16 +146,12 @@ func (s *Screen) CreateLabel() string { return "新建责任追究" }
 
 // create empties the form for a new decision (Ctrl+N).
 func (s *Screen) Create() {
-	s.ConfirmLeave(func() {
-		s.fill(nil)
-		s.w.Window().Canvas().Focus(s.form.Unit)
-	})
+	s.records.Create(s.form.Unit)
 }
 
-func (s *Screen) Save()        { s.form.Form.Save() }
-func (s *Screen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
-
-func (s *Screen) ConfirmLeave(leave func()) { s.form.Form.ConfirmLeave(s.w.Window(), leave) }
+func (s *Screen) Save()                     { s.records.Save() }
+func (s *Screen) FocusSearch()              { s.records.FocusSearch() }
+func (s *Screen) ConfirmLeave(leave func()) { s.records.ConfirmLeave(leave) }
 
 // loadYears offers the years with decisions in them, and this year.
 func (s *Screen) loadYears() error {
@@ -197,24 +172,23 @@ func (s *Screen) loadYears() error {
 
 // yearChanged sets the date range to the year chosen.
 func (s *Screen) yearChanged(label string) {
-	if s.loading || s.to == nil {
+	if s.filters.Quiet() || s.to == nil {
 		return
 	}
 	var from, to data.Date
 	if y, err := strconv.Atoi(strings.TrimSuffix(label, "年")); err == nil {
 		from, to = data.NewDate(y, 1, 1), data.NewDate(y, 12, 31)
 	}
-	s.loading = true
-	s.from.SetDate(from)
-	s.to.SetDate(to)
-	s.loading = false
-	s.reload()
+	s.filters.Set(func() {
+		s.from.SetDate(from)
+		s.to.SetDate(to)
+	})
 }
 
 // datesChanged reloads for dates typed or picked, and shows the year they
 // span, if they span exactly one.
 func (s *Screen) datesChanged() {
-	if s.loading {
+	if s.filters.Quiet() {
 		return
 	}
 	from, errFrom := s.from.Date()
@@ -227,39 +201,37 @@ func (s *Screen) datesChanged() {
 	case from.Equal(data.NewDate(from.Year(), 1, 1)) && to.Equal(data.NewDate(from.Year(), 12, 31)):
 		label = kit.YearText(from.Year())
 	}
-	s.loading = true
-	if slices.Contains(s.year.Options, label) {
-		s.year.SetSelected(label)
-	} else {
-		s.year.ClearSelected()
-	}
-	s.loading = false
-	s.reload()
+	s.filters.Set(func() {
+		if slices.Contains(s.year.Options, label) {
+			s.year.SetSelected(label)
+		} else {
+			s.year.ClearSelected()
+		}
+	})
 }
 
 func (s *Screen) setTarget(t string) {
 	s.target = t
 	kit.MarkChosen(s.targets, s.target)
-	s.reload()
+	s.filters.Changed()
 }
 
 func (s *Screen) clearFilters() {
-	s.loading = true
-	s.target = anyTarget
-	kit.MarkChosen(s.targets, s.target)
-	s.measure.SetSelected(anyMeasure)
-	s.unit.SetUnit("", "")
-	s.year.SetSelected(anyYear)
-	s.from.SetDate(data.Date{})
-	s.to.SetDate(data.Date{})
-	s.loading = false
-	s.reload()
+	s.filters.Set(func() {
+		s.target = anyTarget
+		kit.MarkChosen(s.targets, s.target)
+		s.measure.SetSelected(anyMeasure)
+		s.unit.SetUnit("", "")
+		s.year.SetSelected(anyYear)
+		s.from.SetDate(data.Date{})
+		s.to.SetDate(data.Date{})
+	})
 }
 
 // reload lists the decisions the filters select.
 func (s *Screen) reload() {
-	if s.counts == nil || s.loading || s.w.DB() == nil {
-		return // still being built, or being set
+	if s.counts == nil || s.w.DB() == nil {
+		return // still being built
 	}
 	if err := s.load(); err != nil {
 		kit.ShowError(s.w.Window(), err)
@@ -320,11 +292,16 @@ func measureCounts(list []*data.Action) (string, []string) {
 	return text, parts
 }
 
-// Open shows a decision of the list in the form.
-func (s *Screen) Open(a *data.Action) {
-	fresh, err := s.w.DB().Action(s.w.Context(), a.ID)
+// Open shows decision a in the form.
+func (s *Screen) Open(a *data.Action) { s.open(a.ID) }
+
+// open shows decision id in the form, read afresh; one gone meanwhile
+// leaves the form empty.
+func (s *Screen) open(id string) {
+	fresh, err := s.w.DB().Action(s.w.Context(), id)
 	if err != nil {
 		kit.ShowError(s.w.Window(), err)
+		s.fill(nil)
 		return
 	}
 	s.fill(fresh)
@@ -365,14 +342,7 @@ func (s *Screen) saveAction() error {
 	if err := kit.CreateOrUpdate(s.w.Context(), a.ID == "", a, s.w.DB().CreateAction, s.w.DB().UpdateAction); err != nil {
 		return err
 	}
-	if err := s.loadYears(); err != nil {
-		return err
-	}
-	if err := s.load(); err != nil {
-		return err
-	}
-	s.fill(a)
-	return nil
+	return s.records.Saved(a)
 }
 
 // deleteAction removes a decision entered by mistake, after asking.
@@ -382,14 +352,7 @@ func (s *Screen) deleteAction() {
 		return
 	}
 	msg := fmt.Sprintf("确定删除“%s”这条责任追究记录吗？删除仅用于误录入的记录，删除后可在审计日志中查到。", actionTitle(a))
-	kit.ConfirmDelete(s.w.Window(), "删除责任追究", msg, func() error {
+	s.records.Delete("删除责任追究", msg, func() error {
 		return s.w.DB().DeleteAction(s.w.Context(), a.ID)
-	}, func() error {
-		s.fill(nil)
-		if err := s.loadYears(); err != nil {
-			kit.ShowError(s.w.Window(), err)
-		}
-		s.reload()
-		return nil
 	})
 }

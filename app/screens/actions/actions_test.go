@@ -169,7 +169,7 @@ func TestActionFilters(t *testing.T) {
 		t.Errorf("persons of 县自然资源局: %v, counts %q", rows, counts(s))
 	}
 
-	apptest.TapButton(t, s.root, "清除条件")
+	apptest.TapButton(t, s.View(), "清除条件")
 	if n := len(s.table.Visible()); n != 4 || s.target != anyTarget {
 		t.Errorf("cleared: %d rows, target %q", n, s.target)
 	}
@@ -187,7 +187,7 @@ func TestActionFilters(t *testing.T) {
 	}
 
 	// The search finds a decision by its document number or its person.
-	apptest.TapButton(t, s.root, "清除条件")
+	apptest.TapButton(t, s.View(), "清除条件")
 	w.Press(fyne.KeyF)
 	test.Type(w.Window().Canvas().Focused(), "效告〔2026〕")
 	if rows := s.table.Visible(); len(rows) != 1 || rows[0].PersonName != "赵磊" {

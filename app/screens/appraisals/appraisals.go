@@ -30,7 +30,8 @@ type Screen struct {
 	root fyne.CanvasObject
 	tabs *container.AppTabs
 
-	table *kit.Table[*data.AppraisalRound]
+	records *kit.Records[*data.AppraisalRound]
+	table   *kit.Table[*data.AppraisalRound]
 
 	round   *data.AppraisalRound // in the form; nil while a new one is entered
 	heading *widget.Label
@@ -70,23 +71,20 @@ func New(w host.Host) *Screen {
 		kind := k
 		s.table.AddChip(string(k), func(r *data.AppraisalRound) bool { return r.Kind == kind })
 	}
-	s.table.OnSelected = func(r *data.AppraisalRound) {
-		if s.round != nil && s.round.ID == r.ID {
-			return
-		}
-		s.ConfirmLeave(func() { s.open(r.ID) })
-	}
-	add := widget.NewButtonWithIcon("新建评议", fynetheme.ContentAddIcon(), s.Create)
-	left := container.NewBorder(container.NewHBox(add), nil, nil, nil, s.table.Widget())
-
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.buildForm()
-	right := container.NewBorder(s.heading, nil, nil, nil, s.form.Widget())
-	split := container.NewHSplit(left, right)
-	split.Offset = 0.34
+	s.records = kit.NewRecords(w.Window(), s.table, s.form, &s.round, s.open)
+	s.records.What, s.records.Extra = "评议", &s.ExtraEdits
+	s.records.Reload = s.reload
+	s.records.Fresh = func() {
+		s.tabs.SelectIndex(0)
+		s.fill(nil)
+	}
+	add := widget.NewButtonWithIcon("新建评议", fynetheme.ContentAddIcon(), s.Create)
+	s.records.Lay(container.NewHBox(add), container.NewBorder(s.heading, nil, nil, nil, s.form.Widget()), 0.34)
 
 	s.tabs = container.NewAppTabs(
-		container.NewTabItem("评议记录", split),
+		container.NewTabItem("评议记录", s.records.Widget()),
 		container.NewTabItem("满意度汇总", s.buildSummary()))
 	s.tabs.OnSelected = func(*container.TabItem) {
 		s.w.MenuChanged()
@@ -137,12 +135,6 @@ func rateOf(rate float64) string { return strconv.FormatFloat(rate*100, 'f', 1, 
 
 func (s *Screen) buildForm() {
 	s.form = kit.NewForm(s.saveRound)
-	s.form.SetReload(func() {
-		if err := s.reload(); err != nil {
-			kit.ShowError(s.w.Window(), err)
-		}
-		s.open(s.round.ID)
-	})
 	s.title = widget.NewEntry()
 	s.title.SetPlaceHolder("如：2026年度群众评议机关作风")
 	s.kind = widget.NewSelect(kit.ChoiceLabels(data.AppraisalKinds), func(k string) { s.kindChanged(data.AppraisalKind(k)) })
@@ -186,13 +178,7 @@ func (s *Screen) kindChanged(k data.AppraisalKind) {
 func (s *Screen) View() fyne.CanvasObject { return s.root }
 
 func (s *Screen) Shown() {
-	if err := s.reload(); err != nil {
-		kit.ShowError(s.w.Window(), err)
-		return
-	}
-	if s.round != nil && !s.dirty() {
-		s.open(s.round.ID)
-	}
+	s.records.Reshow()
 	if s.tabs.SelectedIndex() == 1 {
 		s.showSummary()
 	}
@@ -213,14 +199,10 @@ func (s *Screen) reload() error {
 func (s *Screen) CreateLabel() string { return "新建评议" }
 
 func (s *Screen) Create() {
-	s.ConfirmLeave(func() {
-		s.tabs.SelectIndex(0)
-		s.fill(nil)
-		s.w.Window().Canvas().Focus(s.title)
-	})
+	s.records.Create(s.title)
 }
 
-func (s *Screen) Save() { s.form.Save() }
+func (s *Screen) Save() { s.records.Save() }
 
 func (s *Screen) CanSave() bool { return s.tabs.SelectedIndex() == 0 }
 
@@ -229,23 +211,16 @@ func (s *Screen) FocusSearch() {
 		s.ranking.FocusSearch(s.w.Window())
 		return
 	}
-	s.table.FocusSearch(s.w.Window())
+	s.records.FocusSearch()
 }
 
-func (s *Screen) dirty() bool { return s.form.Dirty() || s.ExtraDirty }
+func (s *Screen) dirty() bool { return s.records.Dirty() }
 
-func (s *Screen) ConfirmLeave(leave func()) {
-	s.ConfirmDiscard(s.w.Window(), "评议", s.form, leave)
-}
+func (s *Screen) ConfirmLeave(leave func()) { s.records.ConfirmLeave(leave) }
 
 // open loads round id into the form.
 func (s *Screen) open(id string) {
-	r, err := s.w.DB().Appraisal(s.w.Context(), id)
-	if err != nil {
-		kit.ShowError(s.w.Window(), err)
-		return
-	}
-	s.fill(r)
+	kit.ShowRead(s.w.Window(), s.fill)(s.w.DB().Appraisal(s.w.Context(), id))
 }
 
 // fill shows r in the form; nil starts a new round.
@@ -277,11 +252,7 @@ func (s *Screen) fill(r *data.AppraisalRound) {
 
 // saveRound writes the form: a new round, or the changes to the one shown.
 func (s *Screen) saveRound() error {
-	r := &data.AppraisalRound{}
-	if s.round != nil {
-		cp := *s.round
-		r = &cp
-	}
+	r := kit.EditCopy(s.round)
 	r.Title = strings.TrimSpace(s.title.Text)
 	r.Kind = data.AppraisalKind(s.kind.Selected)
 	var err error
@@ -306,21 +277,13 @@ func (s *Screen) saveRound() error {
 	if err := kit.CreateOrUpdate(s.w.Context(), s.round == nil, r, s.w.DB().CreateAppraisal, s.w.DB().UpdateAppraisal); err != nil {
 		return err
 	}
-	s.ExtraDirty = false
-	if err := s.reload(); err != nil {
-		return err
-	}
-	s.open(r.ID)
-	return nil
+	return s.records.Saved(r)
 }
 
 func (s *Screen) deleteRound() {
 	r := s.round
-	kit.ConfirmDelete(s.w.Window(), "删除评议", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的评议。", r.Title), func() error {
+	s.records.Delete("删除评议", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的评议。", r.Title), func() error {
 		return s.w.DB().DeleteAppraisal(s.w.Context(), r.ID)
-	}, func() error {
-		s.fill(nil)
-		return s.reload()
 	})
 }
 

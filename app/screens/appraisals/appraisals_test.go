@@ -27,7 +27,7 @@ func TestAppraisalByHandAndImported(t *testing.T) {
 	market := apptest.MustUnit(t, db, "县市场监督管理局", data.UnitDepartment)
 	s := apptest.Show(t, w, "评议", New)
 
-	apptest.TapButton(t, s.root, "新建评议")
+	apptest.TapButton(t, s.View(), "新建评议")
 	test.Type(s.title, "2026年上半年群众评议")
 	s.kind.SetSelected(string(data.AppraisalPublic))
 	test.Type(s.from, "2026-01-01")

@@ -11,7 +11,7 @@ import (
 
 	"xiaoneng/app/apptest"
 	"xiaoneng/data"
-	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 // letter5000 is a 12345 work order's worth of text: 5,000 characters in
@@ -136,10 +136,7 @@ func complaintsBench(b *testing.B, w *apptest.Host) *Screen {
 func BenchmarkComplaintListAll100k(b *testing.B) {
 	path := apptest.BenchLedger(b, 100_000)
 	ctx := context.Background()
-	db, err := store.Open(ctx, path, store.Options{Actor: "基准测试", Device: "bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
+	db := storetest.Open(b, path)
 	b.Cleanup(func() {
 		if err := db.Close(); err != nil {
 			b.Error(err)

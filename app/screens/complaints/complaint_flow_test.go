@@ -16,6 +16,7 @@ import (
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 // buttonTexts lists the visible buttons' labels under o.
@@ -314,7 +315,7 @@ func TestRevealComplainantIsAudited(t *testing.T) {
 	for _, e := range trail {
 		if e.Action == data.AuditReveal {
 			reveals++
-			if e.Actor != "测试员" || !e.At.Equal(apptest.FixedNow) {
+			if e.Actor != "ceshi" || e.ActorName != "测试员" || !e.At.Equal(apptest.FixedNow) {
 				t.Errorf("reveal audited as %+v", e)
 			}
 		}
@@ -328,6 +329,24 @@ func TestRevealComplainantIsAudited(t *testing.T) {
 	if view := apptest.TopOverlay(t, f.w.Window()); apptest.Shows(view, "刘小红") || !apptest.Shows(view, "查看记录（1次）") {
 		t.Errorf("reopened, the view shows %v", apptest.Texts(view))
 	}
+}
+
+// A 督查员, who may not reveal identities, is not offered 显示身份; the
+// complainant stays masked.
+func TestInspectorIsNotOfferedReveal(t *testing.T) {
+	f := newComplaintFixture(t)
+	storetest.AddUser(t, f.db, "ducha", "督查甲", data.InspectorRole)
+	storetest.SignInAs(t, f.db, "ducha")
+	f.s.OpenComplaint(f.c)
+	view := apptest.TopOverlay(t, f.w.Window())
+	if !apptest.Shows(view, "刘** 138****0000") || apptest.Shows(view, "刘小红") {
+		t.Fatalf("the view shows %v", apptest.Texts(view))
+	}
+	apptest.Walk(view, func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "显示身份" && b.Visible() {
+			t.Error("a 督查员 is offered 显示身份")
+		}
+	})
 }
 
 func TestRegisterComplaintAskingAboutDuplicates(t *testing.T) {
@@ -366,7 +385,7 @@ func TestRegisterComplaintAskingAboutDuplicates(t *testing.T) {
 		t.Fatalf("merged complaints %v, %v", list, err)
 	}
 	dup := list[0]
-	if dup.MergedIntoID != f.c.ID || dup.Number != "TS2026-0002" || dup.Complainant.Name != "陈静" || dup.Channel != data.ChannelLetter {
+	if dup.MergedIntoID != f.c.ID || dup.Number != "TS2026-0002" || dup.Complainant.Name != "陈*" || dup.Channel != data.ChannelLetter { // masked: the list shows no identity
 		t.Errorf("registered %+v", dup)
 	}
 	if files, err := f.db.Attachments(ctx, data.OwnerComplaint, dup.ID); err != nil || len(files) != 1 {

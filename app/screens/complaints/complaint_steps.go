@@ -7,7 +7,6 @@ import (
 	"time"
 	"xiaoneng/app/parts"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	fynetheme "fyne.io/fyne/v2/theme"
@@ -104,9 +103,10 @@ func methodEntry() *widget.SelectEntry {
 	return e
 }
 
-// stepDialog is the dialog of one workflow step on the complaint shown: its
-// time, the fields the step needs, and 保存, which records the step.
-type stepDialog struct {
+// stepForm is one workflow step on the complaint shown: its time, the
+// fields the step needs, and 保存, which records the step; it shows in the
+// step dialog every workflow has (kit.ShowStepDialog).
+type stepForm struct {
 	v    *complaintView
 	kind data.EventKind
 	form *kit.Form
@@ -121,8 +121,8 @@ type stepDialog struct {
 	intro string
 }
 
-func newStepDialog(v *complaintView, kind data.EventKind) *stepDialog {
-	sd := &stepDialog{v: v, kind: kind, when: newWhenEntry()}
+func newStepForm(v *complaintView, kind data.EventKind) *stepForm {
+	sd := &stepForm{v: v, kind: kind, when: newWhenEntry()}
 	sd.form = kit.NewForm(sd.Save)
 	sd.when.add(sd.form, string(kind)+"日期", "At")
 	switch kind {
@@ -187,36 +187,21 @@ func (v *complaintView) undeliveredSlips() string {
 }
 
 // noteStep is a step whose only field besides the time is a note.
-func (sd *stepDialog) noteStep(label string, required bool, placeholder string) {
+func (sd *stepForm) noteStep(label string, required bool, placeholder string) {
 	note := kit.NewTextArea(3, placeholder)
 	sd.form.Add(label, "Note", note, required)
 	sd.read = func() (data.Step, error) { return data.Step{Note: note.Text}, nil }
 }
 
-func (sd *stepDialog) show() {
-	v := sd.v
-	c := v.c
-	cancel := widget.NewButton("取消", func() { sd.form.ConfirmLeave(v.w.Window(), sd.d.Hide) })
-	sd.form.AddButton(cancel)
-	head := kit.NewWrapLabel(fmt.Sprintf("%s　%s（%s，%s）", c.Number, c.Subject, c.UnitName, c.Status))
-	parts := []fyne.CanvasObject{head}
-	if sd.intro != "" {
-		parts = append(parts, kit.NewWrapLabel(sd.intro))
-	}
-	// The form scrolls its fields and keeps 保存 in view.
-	body := container.NewBorder(container.NewVBox(parts...), nil, nil, nil, sd.form.Widget())
-	sd.d = dialog.NewCustomWithoutButtons(strings.TrimSuffix(stepLabels[sd.kind], "…"), body, v.w.Window())
-	limit := v.w.Window().Canvas().Size().Height * 0.92
-	sd.d.Resize(fyne.NewSize(660, min(body.MinSize().Height+90, limit)))
-	sd.d.Show()
-	// Wrapped lines know their height only once laid out at the dialog's
-	// width: fit the dialog to them.
-	sd.d.Resize(fyne.NewSize(660, min(body.MinSize().Height+90, limit)))
+func (sd *stepForm) show() {
+	c := sd.v.c
+	head := fmt.Sprintf("%s　%s（%s，%s）", c.Number, c.Subject, c.UnitName, c.Status)
+	sd.d = kit.ShowStepDialog(sd.v.w.Window(), strings.TrimSuffix(stepLabels[sd.kind], "…"), sd.form, 660, head, sd.intro)
 }
 
 // save records the step; the form shows the store's refusal under the
 // field it names, a refused step's reason above the buttons.
-func (sd *stepDialog) Save() error {
+func (sd *stepForm) Save() error {
 	s, err := sd.read()
 	if err != nil {
 		return err
@@ -249,7 +234,7 @@ func (sd *stepDialog) Save() error {
 
 // transfer forwards a complaint that is not the office's to the competent
 // body, and offers the 转办函.
-func (sd *stepDialog) transfer() {
+func (sd *stepForm) transfer() {
 	body := widget.NewEntry()
 	body.SetPlaceHolder("如：县信访局")
 	note := kit.NewTextArea(2, "转办理由")
@@ -262,7 +247,7 @@ func (sd *stepDialog) transfer() {
 
 // assign hands the complaint to a 承办单位 with a time limit in working days
 // (交办, and 重办 for a new round), showing the due date as it is typed.
-func (sd *stepDialog) assign() {
+func (sd *stepForm) assign() {
 	v := sd.v
 	c := v.c
 	unit := kit.NewUnitPicker(parts.UnitSearch(v.w))
@@ -330,7 +315,7 @@ var weekdayNames = [...]string{"星期日", "星期一", "星期二", "星期三
 
 // extend moves the due date back by some working days, for a reason and
 // with the approval of someone.
-func (sd *stepDialog) extend() {
+func (sd *stepForm) extend() {
 	v := sd.v
 	days := widget.NewEntry()
 	days.Validator = func(s string) error {
@@ -370,7 +355,7 @@ func (sd *stepDialog) extend() {
 
 // remind records a 催办 and, for a complaint past its due date, offers the
 // 催办通知单.
-func (sd *stepDialog) remind() {
+func (sd *stepForm) remind() {
 	v := sd.v
 	method := methodEntry()
 	by := widget.NewEntry()
@@ -392,7 +377,7 @@ func (sd *stepDialog) remind() {
 }
 
 // feedback records the unit's written result and its files.
-func (sd *stepDialog) feedback() {
+func (sd *stepForm) feedback() {
 	v := sd.v
 	result := kit.NewTextArea(5, "承办单位报送的调查核实和处理情况")
 	var files []*data.Attachment
@@ -418,7 +403,7 @@ func (sd *stepDialog) feedback() {
 
 // verify records the office's finding on the unit's result, and offers to
 // record a 责任追究 when the complaint is substantiated.
-func (sd *stepDialog) verify() {
+func (sd *stepForm) verify() {
 	v := sd.v
 	result := widget.NewRadioGroup(kit.ChoiceLabels(data.Verifications), nil)
 	result.Horizontal = true
@@ -442,7 +427,7 @@ func (sd *stepDialog) verify() {
 
 // followUp records the complainant's verdict: 不满意 sends the complaint back
 // for another round.
-func (sd *stepDialog) followUp() {
+func (sd *stepForm) followUp() {
 	v := sd.v
 	result := widget.NewRadioGroup(kit.ChoiceLabels(data.Satisfactions), nil)
 	result.Horizontal = true
@@ -460,7 +445,7 @@ func (sd *stepDialog) followUp() {
 
 // merge joins the complaint to another reporting the same matter: one of the
 // similar complaints of the same unit, or one whose number is typed.
-func (sd *stepDialog) merge() {
+func (sd *stepForm) merge() {
 	v := sd.v
 	similar, err := v.w.DB().SimilarComplaints(v.w.Context(), v.c)
 	if err != nil {
@@ -541,7 +526,7 @@ func complaintLabel(c *data.Complaint) string {
 }
 
 // offerDraft asks whether to make a document about the complaint now.
-func (sd *stepDialog) offerDraft(c *data.Complaint, kind data.DocKind, question string) {
+func (sd *stepForm) offerDraft(c *data.Complaint, kind data.DocKind, question string) {
 	v := sd.v
 	kit.ConfirmAction(v.w.Window(), string(kind), "制作"+string(kind), question, func(ok bool) {
 		if ok {

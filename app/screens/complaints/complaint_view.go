@@ -178,19 +178,20 @@ var stepLabels = map[data.EventKind]string{
 // suit it.
 func (v *complaintView) stepBar() fyne.CanvasObject {
 	c := v.c
-	var objs []fyne.CanvasObject
+	var steps kit.Steps
 	for i, k := range data.NextSteps(c.Status) {
-		b := widget.NewButton(stepLabels[k], func() { newStepDialog(v, k).show() })
+		show := func() { newStepForm(v, k).show() }
 		if i == 0 {
-			b.Importance = widget.HighImportance
+			steps.Step(stepLabels[k], nil, show)
+		} else {
+			steps.Button(stepLabels[k], nil, show)
 		}
-		objs = append(objs, b)
 	}
 	draft := func(label string, kind data.DocKind) {
-		objs = append(objs, widget.NewButtonWithIcon(label, fynetheme.DocumentCreateIcon(), func() {
+		steps.Button(label, fynetheme.DocumentCreateIcon(), func() {
 			v.close()
 			parts.DraftFromComplaint(v.w, c, kind)
-		}))
+		})
 	}
 	if c.HandlerUnitID != "" && c.Status != data.StatusArchived {
 		draft("制作交办单…", data.DocAssignment)
@@ -202,9 +203,10 @@ func (v *complaintView) stepBar() fyne.CanvasObject {
 		draft("制作转办函…", data.DocTransfer)
 	}
 	if c.Verification.Substantiated() {
-		objs = append(objs, widget.NewButtonWithIcon("记录责任追究…", fynetheme.WarningIcon(), v.recordAction))
+		steps.Button("记录责任追究…", fynetheme.WarningIcon(), v.recordAction)
 	}
-	bar := container.New(layout.NewGridWrapLayout(fyne.NewSize(150, 36)), objs...)
+	bar := container.New(layout.NewGridWrapLayout(fyne.NewSize(150, 36)))
+	steps.Show(bar)
 	if c.Status == data.StatusArchived {
 		return container.NewVBox(kit.NewWrapLabel("本投诉已归档，不再办理。"), bar)
 	}
@@ -316,10 +318,13 @@ func (v *complaintView) complainantPane() fyne.CanvasObject {
 	}
 	who := kit.NewWrapLabel(strings.Join(lines, "\n"))
 	objs := []fyne.CanvasObject{who}
-	if v.identity == nil {
+	switch {
+	case v.identity == nil && v.w.DB().May(data.PermReveal):
 		reveal := widget.NewButtonWithIcon("显示身份", fynetheme.VisibilityIcon(), v.askReveal)
 		objs = append(objs, container.NewHBox(reveal))
-	} else {
+	case v.identity == nil:
+		// who may not reveal is not offered it (the store would refuse)
+	default:
 		note := kit.NewWrapLabel(fmt.Sprintf("投诉人身份已由%s于%s查看，已记入审计日志。请勿向被投诉单位和被投诉人透露。",
 			v.w.DB().Actor(), v.seenAt.In(data.Zone).Format(parts.TimeLayout)))
 		objs = append(objs, note)
@@ -327,7 +332,11 @@ func (v *complaintView) complainantPane() fyne.CanvasObject {
 	if n := len(v.reveals); n > 0 {
 		var seen []string
 		for _, e := range v.reveals[max(0, n-5):] {
-			seen = append(seen, e.At.In(data.Zone).Format(parts.TimeLayout)+" "+e.Actor)
+			who := e.ActorName
+			if who == "" {
+				who = e.Actor
+			}
+			seen = append(seen, e.At.In(data.Zone).Format(parts.TimeLayout)+" "+who)
 		}
 		objs = append(objs, kit.NewWrapLabel(fmt.Sprintf("查看记录（%d次）：%s", n, strings.Join(seen, "；"))))
 	}

@@ -370,14 +370,7 @@ func (s *Screen) listName() string {
 		_, name := s.unit.Unit()
 		filters = append(filters, name)
 	}
-	switch {
-	case !f.From.IsZero() && !f.To.IsZero():
-		filters = append(filters, f.From.String()+"至"+f.To.String())
-	case !f.From.IsZero():
-		filters = append(filters, f.From.String()+"起")
-	case !f.To.IsZero():
-		filters = append(filters, "至"+f.To.String())
-	}
+	filters = append(filters, parts.DaysFilter(f.From, f.To))
 	filters = append(filters, parts.SearchFilter(f.Search))
 	return parts.ListName("效能投诉", filters...)
 }

@@ -25,14 +25,14 @@ import (
 // the preview of its pages, what happened to it, and the steps it allows
 // now: 签发, 送达, 登记回复, 归档, 作废, and printing.
 type Screen struct {
-	w     host.Host
-	root  fyne.CanvasObject
-	table *kit.Table[*data.Document]
+	w       host.Host
+	records *kit.Records[*data.Document]
+	table   *kit.Table[*data.Document]
 
-	kind      *widget.Select
-	year      *widget.Select
-	unit      *kit.UnitPicker
-	resetting bool
+	kind    *widget.Select
+	year    *widget.Select
+	unit    *kit.UnitPicker
+	filters *kit.Filters
 
 	today data.Date
 	cal   *data.Calendar // counts how late a reply is, in working days
@@ -94,29 +94,21 @@ func New(w host.Host) *Screen {
 		return widget.MediumImportance
 	}
 	s.table.Remember("文书")
-	s.table.OnSelected = func(d *data.Document) {
-		if s.doc != nil && s.doc.ID == d.ID {
-			return
-		}
-		s.ConfirmLeave(func() { s.Open(d.ID) })
-	}
 
 	// The filters report changes only once set to their starting values.
+	s.filters = kit.NewFilters(s.reloadShowing)
 	s.kind = kit.FilterSelect(allKinds, data.DocKinds, nil)
-	s.kind.OnChanged = func(string) { s.filtersChanged() }
+	s.kind.OnChanged = func(string) { s.filters.Changed() }
 	s.year = widget.NewSelect([]string{allYears}, nil)
 	s.year.SetSelected(allYears)
-	s.year.OnChanged = func(string) { s.filtersChanged() }
+	s.year.OnChanged = func(string) { s.filters.Changed() }
 	s.unit = kit.NewUnitPicker(parts.UnitSearch(w))
 	s.unit.SetPlaceHolder("主送单位")
-	s.unit.OnChanged = func(string, string) { s.filtersChanged() }
-	clearFilters := widget.NewButton("清除条件", func() {
-		s.resetting = true
+	s.unit.OnChanged = func(string, string) { s.filters.Changed() }
+	clearFilters := s.filters.ClearButton(func() {
 		s.kind.SetSelected(allKinds)
 		s.year.SetSelected(allYears)
 		s.unit.SetUnit("", "")
-		s.resetting = false
-		s.reloadShowing()
 	})
 	add := widget.NewButtonWithIcon("新建文书…", fynetheme.ContentAddIcon(), s.Create)
 	add.Importance = widget.HighImportance
@@ -125,14 +117,19 @@ func New(w host.Host) *Screen {
 		container.NewHBox(add, batch),
 		container.NewHBox(widget.NewLabel("种类"), s.kind, widget.NewLabel("年份"), s.year, clearFilters),
 		container.NewBorder(nil, nil, widget.NewLabel("单位"), nil, s.unit))
-	left := container.NewBorder(filters, nil, nil, nil, s.table.Widget())
 
 	s.buildDetail()
+	s.records = kit.NewRecords(w.Window(), s.table, s.form, &s.doc, s.Open)
+	s.records.Reload = s.reload
+	// A draft deleted: no document is shown.
+	s.records.Fresh = func() {
+		s.form.MarkClean()
+		s.doc = nil
+		s.records.ShowDetail(false)
+		s.w.MenuChanged()
+	}
 	s.none = widget.NewLabel("请在左侧列表中选择一份文书，或新建文书。")
-	right := container.NewStack(container.NewCenter(s.none), s.detail)
-	split := container.NewHSplit(left, right)
-	split.Offset = 0.5
-	s.root = split
+	s.records.LayDetail(filters, s.detail, s.none, 0.5)
 	return s
 }
 
@@ -142,12 +139,6 @@ func (s *Screen) buildDetail() {
 	s.actions = kit.NewFlow()
 
 	s.form = kit.NewForm(s.saveDraft)
-	s.form.SetReload(func() {
-		if err := s.reload(); err != nil {
-			kit.ShowError(s.w.Window(), err)
-		}
-		s.Open(s.doc.ID)
-	})
 	s.title = widget.NewEntry()
 	s.recipUnit = kit.NewUnitPicker(parts.UnitSearch(s.w))
 	s.recipUnit.SetPlaceHolder("从单位名录中选择（可不选）")
@@ -189,35 +180,18 @@ func (s *Screen) buildDetail() {
 	// pane rather than squeezing the list.
 	s.detail = container.NewBorder(container.NewVBox(s.heading, s.status, s.actions,
 		widget.NewSeparator()), nil, nil, nil, s.tabs)
-	s.detail.Hide()
 }
 
-func (s *Screen) View() fyne.CanvasObject { return s.root }
+func (s *Screen) View() fyne.CanvasObject { return s.records.Widget() }
 
-func (s *Screen) Shown() {
-	s.reloadShowing()
-}
+func (s *Screen) Shown() { s.reloadShowing() }
 
 // Refresh shows what others changed (host.Refresher), as Shown does.
 func (s *Screen) Refresh() { s.Shown() }
 
-func (s *Screen) filtersChanged() {
-	if !s.resetting {
-		s.reloadShowing()
-	}
-}
-
 // reloadShowing reloads the list and the document shown (unless its text
 // is being edited).
-func (s *Screen) reloadShowing() {
-	if err := s.reload(); err != nil {
-		kit.ShowError(s.w.Window(), err)
-		return
-	}
-	if s.doc != nil && !s.form.Dirty() {
-		s.Open(s.doc.ID)
-	}
-}
+func (s *Screen) reloadShowing() { s.records.Reshow() }
 
 // reload reads the documents the filters select; the chips filter them
 // on screen.
@@ -302,10 +276,10 @@ func (s *Screen) CreateLabel() string { return "新建文书" }
 
 // create asks what the new document is and drafts it (Ctrl+N).
 func (s *Screen) Create() {
-	s.ConfirmLeave(func() { parts.NewDocumentDialog(s.w, parts.DraftPreset{}) })
+	s.records.ConfirmLeave(func() { parts.NewDocumentDialog(s.w, parts.DraftPreset{}) })
 }
 
-func (s *Screen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
+func (s *Screen) FocusSearch() { s.records.FocusSearch() }
 
 // canSave: 保存 is offered while a draft's text is shown.
 func (s *Screen) CanSave() bool {
@@ -326,9 +300,7 @@ func (s *Screen) Print() {
 }
 
 // confirmLeave asks before a draft's unsaved text is given up.
-func (s *Screen) ConfirmLeave(leave func()) {
-	s.form.ConfirmLeave(s.w.Window(), leave)
-}
+func (s *Screen) ConfirmLeave(leave func()) { s.records.ConfirmLeave(leave) }
 
 // Open shows document id: its text, preview, history and the steps it
 // allows now.
@@ -356,8 +328,7 @@ func (s *Screen) Open(id string) {
 		kit.ShowError(s.w.Window(), err)
 	}
 	s.fillActions(d)
-	s.none.Hide()
-	s.detail.Show()
+	s.records.ShowDetail(true)
 	if s.tabs.Selected() != s.textTab {
 		s.refreshPreview()
 	}
@@ -491,42 +462,31 @@ func auditWhat(e data.AuditEntry) string {
 // fillActions offers the steps the document's state allows now, and its
 // printing.
 func (s *Screen) fillActions(d *data.Document) {
-	var objs, outs []fyne.CanvasObject
-	step := func(label string, icon fyne.Resource, fn func()) {
-		b := widget.NewButtonWithIcon(label, icon, fn)
-		b.Importance = widget.HighImportance
-		objs = append(objs, b)
-	}
-	plain := func(label string, icon fyne.Resource, fn func()) {
-		objs = append(objs, widget.NewButtonWithIcon(label, icon, fn))
-	}
+	var steps kit.Steps
 	for _, k := range data.DocumentSteps(d.Status) {
 		switch k {
 		case data.DocStepSign:
-			step("签发…", fynetheme.ConfirmIcon(), s.signDialog)
+			steps.Step("签发…", fynetheme.ConfirmIcon(), s.signDialog)
 		case data.DocStepDeliver:
-			step("送达…", fynetheme.MailSendIcon(), s.deliverDialog)
+			steps.Step("送达…", fynetheme.MailSendIcon(), s.deliverDialog)
 		case data.DocStepReply:
-			step("登记回复…", fynetheme.MailReplyIcon(), s.replyDialog)
+			steps.Step("登记回复…", fynetheme.MailReplyIcon(), s.replyDialog)
 		case data.DocStepArchive:
-			plain("归档…", fynetheme.FolderIcon(), s.archiveDialog)
+			steps.Button("归档…", fynetheme.FolderIcon(), s.archiveDialog)
 		case data.DocStepVoid:
-			plain("作废…", fynetheme.CancelIcon(), s.voidDialog)
+			steps.Button("作废…", fynetheme.CancelIcon(), s.voidDialog)
 		}
 	}
-	output := func(label string, icon fyne.Resource, fn func()) {
-		outs = append(outs, widget.NewButtonWithIcon(label, icon, fn))
-	}
+	// Then the outputs.
 	if d.Status != data.DocVoid {
-		output("打印…", fynetheme.DocumentPrintIcon(), func() { s.printDoc(false) })
-		output("另存为PDF…", fynetheme.DocumentSaveIcon(), func() { s.printDoc(true) })
-		output("另存为Word…", fynetheme.DocumentSaveIcon(), s.saveWord)
+		steps.Button("打印…", fynetheme.DocumentPrintIcon(), func() { s.printDoc(false) })
+		steps.Button("另存为PDF…", fynetheme.DocumentSaveIcon(), func() { s.printDoc(true) })
+		steps.Button("另存为Word…", fynetheme.DocumentSaveIcon(), s.saveWord)
 	}
 	if d.Number != "" && d.Status != data.DocVoid && gongwen.HasReceipt(d.Kind) {
-		output("打印送达回证…", fynetheme.DocumentPrintIcon(), func() { s.printReceipt() })
+		steps.Button("打印送达回证…", fynetheme.DocumentPrintIcon(), func() { s.printReceipt() })
 	}
-	s.actions.Objects = append(objs, outs...)
-	s.actions.Refresh()
+	steps.Show(s.actions)
 }
 
 // edited is the document as the draft form has it now (for the preview and
@@ -559,16 +519,8 @@ func (s *Screen) saveDraft() error {
 
 func (s *Screen) deleteDraft() {
 	d := s.doc
-	kit.ConfirmDelete(s.w.Window(), "删除草稿", fmt.Sprintf("确定删除草稿《%s》吗？", d.Title), func() error {
+	s.records.Delete("删除草稿", fmt.Sprintf("确定删除草稿《%s》吗？", d.Title), func() error {
 		return s.w.DB().DeleteDocument(s.w.Context(), d.ID)
-	}, func() error {
-		s.form.MarkClean()
-		s.doc = nil
-		s.detail.Hide()
-		s.none.Show()
-		s.reloadShowing()
-		s.w.MenuChanged()
-		return nil
 	})
 }
 

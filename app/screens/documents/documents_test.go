@@ -162,7 +162,7 @@ func TestDocumentLifeFromFinding(t *testing.T) {
 	if d, err = db.Document(ctx, d.ID); err != nil || d.Status != data.DocArchived || d.ArchivedOn != data.NewDate(2026, 11, 21) {
 		t.Fatalf("after filing: %+v, %v", d, err)
 	}
-	apptest.TapButton(t, s.root, "已归档")
+	apptest.TapButton(t, s.View(), "已归档")
 	if got := s.table.Visible(); len(got) != 1 || got[0].ID != d.ID {
 		t.Errorf("已归档 lists %v", got)
 	}
@@ -404,7 +404,7 @@ func TestAssignmentPrintsIdentityOnlyWhenAsked(t *testing.T) {
 		t.Fatal(err)
 	}
 	last := trail[len(trail)-1]
-	if last.Action != data.AuditReveal || last.Actor != "测试员" || !strings.Contains(last.After["purpose"].(string), "交办单") {
+	if last.Action != data.AuditPrint || last.ActorName != "测试员" || !strings.Contains(last.After["purpose"].(string), "交办单") {
 		t.Errorf("the disclosure is not recorded: %+v", last)
 	}
 	if d, err := db.Document(ctx, s.doc.ID); err != nil || d.WithIdentity {

@@ -13,7 +13,7 @@ import (
 )
 
 func (s *Screen) stepDialog(title string, form *kit.Form, intro string) *dialog.CustomDialog {
-	return kit.ShowStepDialog(s.w.Window(), title, form, intro, 640)
+	return kit.ShowStepDialog(s.w.Window(), title, form, 640, intro)
 }
 
 // stepDone closes the step's dialog and shows the document again.

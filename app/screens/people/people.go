@@ -58,15 +58,8 @@ func New(w host.Host) *Screen {
 		s.table.AddChip(string(r), func(p *data.Person) bool { return p.Role == r })
 	}
 	s.form = kit.NewForm(s.savePerson)
-	s.form.SetReload(func() {
-		if err := s.reload(); err != nil {
-			kit.ShowError(s.w.Window(), err)
-		}
-		s.open(s.person.ID)
-	})
-	s.records = kit.NewRecords(w.Window(), "", s.table, s.form,
-		func(p *data.Person) bool { return s.person != nil && s.person.ID == p.ID },
-		func(p *data.Person) { s.open(p.ID) })
+	s.records = kit.NewRecords(w.Window(), s.table, s.form, &s.person, s.open)
+	s.records.Reload, s.records.Fresh = s.reload, func() { s.fill(nil) }
 	s.form.SetCheck(func() error { return s.edited().Validate() })
 	s.name, s.post, s.organization, s.phone = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	s.note = kit.NewTextArea(3, "")
@@ -120,23 +113,16 @@ func (s *Screen) reload() error {
 func (s *Screen) CreateLabel() string { return "新建人员" }
 
 func (s *Screen) Create() {
-	s.records.Create(func() {
-		s.fill(nil)
-		s.w.Window().Canvas().Focus(s.name)
-	})
+	s.records.Create(s.name)
 }
 
 func (s *Screen) Save()                     { s.records.Save() }
 func (s *Screen) FocusSearch()              { s.records.FocusSearch() }
 func (s *Screen) ConfirmLeave(leave func()) { s.records.ConfirmLeave(leave) }
 
+// open shows person id, read afresh.
 func (s *Screen) open(id string) {
-	p, err := s.w.DB().Person(s.w.Context(), id)
-	if err != nil {
-		kit.ShowError(s.w.Window(), err)
-		return
-	}
-	s.fill(p)
+	kit.ShowRead(s.w.Window(), s.fill)(s.w.DB().Person(s.w.Context(), id))
 }
 
 // fill shows p in the form; nil starts a new person (in post by default).
@@ -166,16 +152,12 @@ func (s *Screen) savePerson() error {
 	if err := kit.CreateOrUpdate(s.w.Context(), s.person == nil, p, s.w.DB().CreatePerson, s.w.DB().UpdatePerson); err != nil {
 		return err
 	}
-	return s.saved(p)
+	return s.records.Saved(p)
 }
 
 // edited is the person as the form has it.
 func (s *Screen) edited() *data.Person {
-	p := &data.Person{}
-	if s.person != nil {
-		cp := *s.person
-		p = &cp
-	}
+	p := kit.EditCopy(s.person)
 	p.Name = strings.TrimSpace(s.name.Text)
 	p.Role = data.PersonRole(s.role.Selected)
 	p.Post = strings.TrimSpace(s.post.Text)
@@ -188,22 +170,10 @@ func (s *Screen) edited() *data.Person {
 	return p
 }
 
-// saved shows the list and the person just saved.
-func (s *Screen) saved(p *data.Person) error {
-	if err := s.reload(); err != nil {
-		return err
-	}
-	s.fill(p)
-	return nil
-}
-
 // deletePerson removes a person entered by mistake.
 func (s *Screen) deletePerson() {
 	p := s.person
-	kit.ConfirmDelete(s.w.Window(), "删除人员", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的人员；离职人员请取消“在职”。", p.Name), func() error {
+	s.records.Delete("删除人员", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的人员；离职人员请取消“在职”。", p.Name), func() error {
 		return s.w.DB().DeletePerson(s.w.Context(), p.ID)
-	}, func() error {
-		s.fill(nil)
-		return s.reload()
 	})
 }

@@ -1,13 +1,12 @@
 package rectification
 
 import (
-	"context"
 	"testing"
 	"time"
 
 	"xiaoneng/app/apptest"
 	"xiaoneng/app/kit"
-	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 
 	"fyne.io/fyne/v2/widget"
 )
@@ -24,11 +23,7 @@ import (
 // UI thread).
 func BenchmarkRectListOpen50k(b *testing.B) {
 	path := apptest.FindingsLedger(b, 50_000)
-	ctx := context.Background()
-	db, err := store.Open(ctx, path, store.Options{Actor: "基准测试", Device: "bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
+	db := storetest.Open(b, path)
 	b.Cleanup(func() {
 		if err := db.Close(); err != nil {
 			b.Error(err)

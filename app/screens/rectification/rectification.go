@@ -21,9 +21,9 @@ import (
 // where they stand (整改中, 临近到期, 已超期, 待复查, 已整改), unit, category and
 // day found; the selected finding's history and the steps it allows now.
 type Screen struct {
-	w     host.Host
-	root  fyne.CanvasObject
-	table *kit.Table[*data.Finding]
+	w       host.Host
+	records *kit.Records[*data.Finding]
+	table   *kit.Table[*data.Finding]
 
 	unit     *kit.UnitPicker
 	category *widget.Select
@@ -44,9 +44,9 @@ type Screen struct {
 	none     *widget.Label
 	picker   *parts.FilePicker // the last file picker shown
 
-	resetting bool // the filters are being cleared
-	loading   *kit.WrapLabel
-	loads     int // counts the loads, so that a late one is dropped
+	filters *kit.Filters
+	loading *kit.WrapLabel
+	loads   int // counts the loads, so that a late one is dropped
 }
 
 // allCategories is the category filter's choice for every category.
@@ -72,7 +72,6 @@ func New(w host.Host) *Screen {
 	s.table.AddChip("已超期", s.overdue)
 	s.table.AddChip("待复查", func(f *data.Finding) bool { return f.RectStatus == data.RectReported })
 	s.table.AddChip("已整改", func(f *data.Finding) bool { return f.RectStatus == data.RectDone })
-	s.table.OnSelected = func(f *data.Finding) { s.Open(f.ID) }
 	s.table.RowTone = func(f *data.Finding) widget.Importance {
 		switch {
 		case s.overdue(f):
@@ -84,28 +83,25 @@ func New(w host.Host) *Screen {
 	}
 	s.table.Remember("问题整改")
 
+	s.filters = kit.NewFilters(s.reloadShowing)
 	s.unit = kit.NewUnitPicker(parts.UnitSearch(w))
-	s.unit.OnChanged = func(string, string) { s.filtersChanged() }
+	s.unit.OnChanged = func(string, string) { s.filters.Changed() }
 	s.category = kit.FilterSelect(allCategories, data.FindingCategories, nil)
-	s.category.OnChanged = func(string) { s.filtersChanged() }
+	s.category.OnChanged = func(string) { s.filters.Changed() }
 	s.from, s.to = kit.NewDateEntry(), kit.NewDateEntry()
-	s.from.OnDateChanged = func(data.Date) { s.filtersChanged() }
-	s.to.OnDateChanged = func(data.Date) { s.filtersChanged() }
-	clearFilters := widget.NewButton("清除条件", func() {
-		s.resetting = true
+	s.from.OnDateChanged = func(data.Date) { s.filters.Changed() }
+	s.to.OnDateChanged = func(data.Date) { s.filters.Changed() }
+	clearFilters := s.filters.ClearButton(func() {
 		s.unit.SetUnit("", "")
 		s.category.SetSelected(allCategories)
 		s.from.SetDate(data.Date{})
 		s.to.SetDate(data.Date{})
-		s.resetting = false
-		s.reloadShowing()
 	})
 	filters := container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewLabel("单位"), container.NewHBox(widget.NewLabel("类别"), s.category), s.unit),
 		container.NewHBox(widget.NewLabel("发现日期"), s.from, widget.NewLabel("至"), s.to, clearFilters))
 	s.loading = kit.NewWrapLabel("")
 	s.loading.Hide()
-	left := container.NewBorder(container.NewVBox(filters, s.loading), nil, nil, nil, s.table.Widget())
 
 	s.heading = kit.NewWrapLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.info = container.New(layout.NewFormLayout())
@@ -118,41 +114,24 @@ func New(w host.Host) *Screen {
 		container.NewVScroll(container.NewVBox(s.info,
 			widget.NewLabelWithStyle("整改经过", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			s.timeline)))
-	s.detail.Hide()
-	right := container.NewStack(container.NewCenter(s.none), s.detail)
-	split := container.NewHSplit(left, right)
-	split.Offset = 0.58
-	s.root = split
+	// A finding is not edited here, only taken through its steps: no form.
+	s.records = kit.NewRecords(w.Window(), s.table, nil, &s.finding, s.Open)
+	s.records.Reload = s.reload
+	s.records.LayDetail(container.NewVBox(filters, s.loading), s.detail, s.none, 0.58)
 	return s
 }
 
-func (s *Screen) View() fyne.CanvasObject { return s.root }
+func (s *Screen) View() fyne.CanvasObject { return s.records.Widget() }
 
 func (s *Screen) Shown() { s.reloadShowing() }
-
-// filtersChanged reloads the list for the new filters (once for a reset
-// of them all).
-func (s *Screen) filtersChanged() {
-	if !s.resetting {
-		s.reloadShowing()
-	}
-}
 
 // Refresh shows what others changed (host.Refresher), as Shown does.
 func (s *Screen) Refresh() { s.Shown() }
 
-func (s *Screen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
+func (s *Screen) FocusSearch() { s.records.FocusSearch() }
 
 // reloadShowing reloads the list and the finding shown.
-func (s *Screen) reloadShowing() {
-	if err := s.reload(); err != nil {
-		kit.ShowError(s.w.Window(), err)
-		return
-	}
-	if s.finding != nil {
-		s.Open(s.finding.ID)
-	}
-}
+func (s *Screen) reloadShowing() { s.records.Reshow() }
 
 // reload reads the findings the filters select; the chips filter them on
 // screen.
@@ -281,8 +260,7 @@ func (s *Screen) Open(id string) {
 		kit.ShowError(s.w.Window(), err)
 	}
 	s.fillActions(f)
-	s.none.Hide()
-	s.detail.Show()
+	s.records.ShowDetail(true)
 }
 
 func (s *Screen) fillInfo(f *data.Finding, round string) {
@@ -384,29 +362,23 @@ func eventText(e data.FindingEvent) string {
 
 // fillActions offers the steps the finding's state allows now.
 func (s *Screen) fillActions(f *data.Finding) {
-	var objs []fyne.CanvasObject
-	step := func(label string, icon fyne.Resource, fn func()) {
-		b := widget.NewButtonWithIcon(label, icon, fn)
-		b.Importance = widget.HighImportance
-		objs = append(objs, b)
-	}
+	var steps kit.Steps
 	for _, k := range data.RectificationSteps(f.RectStatus) {
 		switch k {
 		case data.FindingOrdered:
-			step("限期整改…", fynetheme.HistoryIcon(), s.orderDialog)
+			steps.Step("限期整改…", fynetheme.HistoryIcon(), s.orderDialog)
 		case data.FindingReport:
-			step("提交整改报告…", fynetheme.DocumentIcon(), s.reportDialog)
+			steps.Step("提交整改报告…", fynetheme.DocumentIcon(), s.reportDialog)
 		case data.FindingExtended:
-			step("延期…", fynetheme.MoreHorizontalIcon(), s.extendDialog)
+			steps.Step("延期…", fynetheme.MoreHorizontalIcon(), s.extendDialog)
 		case data.FindingRecheck:
-			step("复查…", fynetheme.ConfirmIcon(), s.recheckDialog)
+			steps.Step("复查…", fynetheme.ConfirmIcon(), s.recheckDialog)
 		}
 	}
 	if f.RectStatus != data.RectDone {
-		objs = append(objs, widget.NewButtonWithIcon(parts.DraftLabel(f), fynetheme.DocumentCreateIcon(), func() { parts.DraftFromFinding(s.w, f) }))
+		steps.Button(parts.DraftLabel(f), fynetheme.DocumentCreateIcon(), func() { parts.DraftFromFinding(s.w, f) })
 	}
-	s.actions.Objects = objs
-	s.actions.Refresh()
+	steps.Show(s.actions)
 	var links []fyne.CanvasObject
 	if f.VisitID != "" {
 		links = append(links, widget.NewButton("查看检查记录", func() { parts.ShowVisit(s.w, f.VisitID, s.reloadShowing) }))
@@ -417,7 +389,7 @@ func (s *Screen) fillActions(f *data.Finding) {
 }
 
 func (s *Screen) stepDialog(title string, form *kit.Form, intro string) *dialog.CustomDialog {
-	return kit.ShowStepDialog(s.w.Window(), title, form, intro, 620)
+	return kit.ShowStepDialog(s.w.Window(), title, form, 620, intro)
 }
 
 // stepDone reloads after a step and tells of a deadline counted without

@@ -47,7 +47,7 @@ func TestRectificationListChips(t *testing.T) {
 		{"待复查", nil},
 		{"已整改", []*data.Finding{f.Done}},
 	} {
-		apptest.TapButton(t, s.root, c.chip)
+		apptest.TapButton(t, s.View(), c.chip)
 		if got := ids(s.table.Visible()); !slices.Equal(got, ids(c.want)) {
 			t.Errorf("%s shows %d findings, want %d", c.chip, len(got), len(c.want))
 		}
@@ -63,7 +63,7 @@ func TestRectificationListChips(t *testing.T) {
 	}
 
 	// Filters: by unit, then category, then the day found.
-	apptest.TapButton(t, s.root, "全部")
+	apptest.TapButton(t, s.View(), "全部")
 	apptest.PickUnit(t, w.Window(), s.unit, "县税务")
 	if got := ids(s.table.Visible()); !slices.Equal(got, ids([]*data.Finding{f.Soon, f.OnSite})) {
 		t.Errorf("县税务局 shows %d findings", len(got))
@@ -72,7 +72,7 @@ func TestRectificationListChips(t *testing.T) {
 	if got := ids(s.table.Visible()); !slices.Equal(got, ids([]*data.Finding{f.OnSite})) {
 		t.Errorf("县税务局, 脸难看 shows %d findings", len(got))
 	}
-	apptest.TapButton(t, s.root, "清除条件")
+	apptest.TapButton(t, s.View(), "清除条件")
 	test.Type(s.from, "2026-11-19")
 	if got := ids(s.table.Visible()); !slices.Equal(got, ids([]*data.Finding{f.Open, f.Done})) {
 		t.Errorf("found from 2026-11-19 shows %d findings", len(got))
@@ -87,7 +87,7 @@ func TestRectificationReportAndRecheck(t *testing.T) {
 	ctx := context.Background()
 	f := apptest.NewRectFixture(t, db)
 	s := apptest.Show(t, w, "问题整改", New)
-	apptest.TapButton(t, s.root, "已超期")
+	apptest.TapButton(t, s.View(), "已超期")
 	apptest.SelectRow(t, w.Window(), s.table.Widget(), 0)
 	if s.finding == nil || s.finding.ID != f.Overdue.ID {
 		t.Fatalf("finding shown = %+v", s.finding)

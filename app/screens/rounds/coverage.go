@@ -24,17 +24,17 @@ type coveragePanel struct {
 	summary  *kit.WrapLabel
 	units    *fyne.Container
 	findings *fyne.Container
-	quiet    bool // the period is being set by a button
+	period   *kit.Filters // the two dates
 }
 
 func newCoveragePanel(w host.Host) *coveragePanel {
 	p := &coveragePanel{w: w}
 	p.from, p.to = kit.NewDateEntry(), kit.NewDateEntry()
-	changed := func(data.Date) {
-		if !p.quiet {
-			p.Shown()
-		}
-	}
+	from, to := parts.Quarter(host.Today())
+	p.from.SetDate(from)
+	p.to.SetDate(to)
+	p.period = kit.NewFilters(p.Shown)
+	changed := func(data.Date) { p.period.Changed() }
 	p.from.OnDateChanged, p.to.OnDateChanged = changed, changed
 	period := func(label string, span func(data.Date) (data.Date, data.Date)) *widget.Button {
 		return widget.NewButton(label, func() { p.setPeriod(span(host.Today())) })
@@ -59,20 +59,14 @@ func newCoveragePanel(w host.Host) *coveragePanel {
 		container.NewVBox(bold("发现问题（按类别）"), p.findings))
 	p.root = container.NewBorder(container.NewVBox(bar, widget.NewSeparator()), nil, nil, nil,
 		container.NewVScroll(container.NewVBox(p.summary, widget.NewSeparator(), tables)))
-	p.quiet = true
-	from, to := parts.Quarter(host.Today())
-	p.from.SetDate(from)
-	p.to.SetDate(to)
-	p.quiet = false
 	return p
 }
 
 func (p *coveragePanel) setPeriod(from, to data.Date) {
-	p.quiet = true
-	p.from.SetDate(from)
-	p.to.SetDate(to)
-	p.quiet = false
-	p.Shown()
+	p.period.Set(func() {
+		p.from.SetDate(from)
+		p.to.SetDate(to)
+	})
 }
 
 // shown counts the period's supervision.

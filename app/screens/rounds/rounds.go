@@ -27,8 +27,9 @@ type Screen struct {
 	root *fyne.Container // the tabs, or the visit entry
 	tabs *container.AppTabs
 
-	table *kit.Table[*data.Round]
-	left  map[string]int // planned units not yet visited, per round
+	records *kit.Records[*data.Round]
+	table   *kit.Table[*data.Round]
+	left    map[string]int // planned units not yet visited, per round
 
 	round   *data.Round // in the form; nil while a new one is entered
 	heading *widget.Label
@@ -93,16 +94,10 @@ func New(w host.Host) *Screen {
 		return overlaps(r, data.NewDate(y, 1, 1), data.NewDate(y, 12, 31))
 	})
 	s.table.AddChip("计划未完成", func(r *data.Round) bool { return s.left[r.ID] > 0 })
-	s.table.OnSelected = func(r *data.Round) {
-		if s.round != nil && s.round.ID == r.ID {
-			return
-		}
-		s.ConfirmLeave(func() { s.open(r.ID) })
-	}
-	add := widget.NewButtonWithIcon("新建督查活动", fynetheme.ContentAddIcon(), s.Create)
-	left := container.NewBorder(container.NewHBox(add), nil, nil, nil, s.table.Widget())
-
 	s.buildForm()
+	s.records = kit.NewRecords(w.Window(), s.table, s.form, &s.round, s.open)
+	s.records.What, s.records.Extra = "督查活动", &s.ExtraEdits
+	s.records.Reload, s.records.Fresh = s.reload, func() { s.fill(nil) }
 	s.visits = kit.NewTable(parts.VisitColumns(), nil, func(v *data.Visit) { parts.ShowVisit(w, v.ID, s.refresh) })
 	s.newVisit = widget.NewButtonWithIcon("登记检查记录", fynetheme.ContentAddIcon(), func() { s.startEntry("") })
 	s.newVisit.Importance = widget.HighImportance
@@ -125,13 +120,13 @@ func New(w host.Host) *Screen {
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.notices = widget.NewButtonWithIcon("监察通知书…", fynetheme.DocumentIcon(), func() { parts.RoundNotices(w, s.round) })
 	right := container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(s.notices, s.newVisit), s.heading), nil, nil, nil, s.detail)
-	split := container.NewHSplit(left, right)
-	split.Offset = 0.45
+	add := widget.NewButtonWithIcon("新建督查活动", fynetheme.ContentAddIcon(), s.Create)
+	s.records.Lay(container.NewHBox(add), right, 0.45)
 
 	s.activity = newActivityPanel(w)
 	s.coverage = newCoveragePanel(w)
 	s.tabs = container.NewAppTabs(
-		container.NewTabItem("督查活动", split),
+		container.NewTabItem("督查活动", s.records.Widget()),
 		container.NewTabItem("公务活动登记", s.activity.root),
 		container.NewTabItem("督查统计", s.coverage.root))
 	s.tabs.OnSelected = func(*container.TabItem) { s.tabShown() }
@@ -153,12 +148,6 @@ func overlaps(r *data.Round, from, to data.Date) bool {
 
 func (s *Screen) buildForm() {
 	s.form = kit.NewForm(s.saveRound)
-	s.form.SetReload(func() {
-		if err := s.reload(); err != nil {
-			kit.ShowError(s.w.Window(), err)
-		}
-		s.open(s.round.ID)
-	})
 	s.title = widget.NewEntry()
 	s.title.SetPlaceHolder("如：2026年第四季度明察暗访")
 	s.kind = widget.NewSelect(kit.ChoiceLabels(data.RoundKinds), nil)
@@ -247,13 +236,9 @@ func (s *Screen) Shown() {
 	if s.entry != nil {
 		return // the entry keeps what is being typed
 	}
-	if err := s.reload(); err != nil {
-		kit.ShowError(s.w.Window(), err)
-	}
-	if !s.dirty() {
-		if s.round != nil {
-			s.open(s.round.ID)
-		} else if err := s.loadPeople(nil); err != nil {
+	s.records.Reshow()
+	if s.round == nil && !s.dirty() {
+		if err := s.loadPeople(nil); err != nil {
 			kit.ShowError(s.w.Window(), err)
 		}
 	}
@@ -274,15 +259,7 @@ func (s *Screen) tabShown() {
 }
 
 // refresh reloads after a visit changed elsewhere (the detail dialog).
-func (s *Screen) refresh() {
-	if err := s.reload(); err != nil {
-		kit.ShowError(s.w.Window(), err)
-		return
-	}
-	if s.round != nil && !s.dirty() {
-		s.open(s.round.ID)
-	}
-}
+func (s *Screen) refresh() { s.records.Reshow() }
 
 func (s *Screen) reload() error {
 	rounds, err := s.w.DB().Rounds(s.w.Context(), data.RoundFilter{})
@@ -359,13 +336,11 @@ func (s *Screen) FocusSearch() {
 		s.activity.logs.FocusSearch(s.w.Window())
 	default:
 		s.tabs.SelectIndex(0)
-		s.table.FocusSearch(s.w.Window())
+		s.records.FocusSearch()
 	}
 }
 
-func (s *Screen) dirty() bool {
-	return s.form.Dirty() || s.ExtraDirty
-}
+func (s *Screen) dirty() bool { return s.records.Dirty() }
 
 // confirmLeave asks before unsaved changes are given up: a visit being
 // entered, a round or a 公务活动登记 being edited.
@@ -377,9 +352,7 @@ func (s *Screen) ConfirmLeave(leave func()) {
 		})
 		return
 	}
-	s.activity.form.ConfirmLeave(s.w.Window(), func() {
-		s.ConfirmDiscard(s.w.Window(), "督查活动", s.form, leave)
-	})
+	s.activity.form.ConfirmLeave(s.w.Window(), func() { s.records.ConfirmLeave(leave) })
 }
 
 // open loads round id into the form, its visits and what is left of its
@@ -545,11 +518,7 @@ func (s *Screen) addCategory(c data.UnitCategory) {
 
 // saveRound writes the form: a new round, or the changes to the one shown.
 func (s *Screen) saveRound() error {
-	r := &data.Round{}
-	if s.round != nil {
-		cp := *s.round
-		r = &cp
-	}
+	r := kit.EditCopy(s.round)
 	r.Title = strings.TrimSpace(s.title.Text)
 	r.Kind = data.RoundKind(s.kind.Selected)
 	var err error
@@ -572,23 +541,15 @@ func (s *Screen) saveRound() error {
 	if err := kit.CreateOrUpdate(s.w.Context(), s.round == nil, r, s.w.DB().CreateRound, s.w.DB().UpdateRound); err != nil {
 		return err
 	}
-	s.ExtraDirty = false
-	if err := s.reload(); err != nil {
-		return err
-	}
-	s.open(r.ID)
-	return nil
+	return s.records.Saved(r)
 }
 
 // deleteRound removes a round entered by mistake; the store refuses one
 // with visits or documents.
 func (s *Screen) deleteRound() {
 	r := s.round
-	kit.ConfirmDelete(s.w.Window(), "删除督查活动", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的督查活动。", r.Title), func() error {
+	s.records.Delete("删除督查活动", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的督查活动。", r.Title), func() error {
 		return s.w.DB().DeleteRound(s.w.Context(), r.ID)
-	}, func() error {
-		s.fill(nil)
-		return s.reload()
 	})
 }
 

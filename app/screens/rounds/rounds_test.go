@@ -86,7 +86,7 @@ func TestCreateRoundWithTeamAndPlan(t *testing.T) {
 	if s.planTab.Text != "计划进度（未检查1）" || s.visTab.Text != "检查记录（2）" {
 		t.Errorf("tabs = %q, %q", s.planTab.Text, s.visTab.Text)
 	}
-	apptest.TapButton(t, s.root, "计划未完成")
+	apptest.TapButton(t, s.View(), "计划未完成")
 	if got := s.table.Visible(); len(got) != 1 || s.left[got[0].ID] != 1 {
 		t.Errorf("计划未完成 = %v, left %v", got, s.left)
 	}

@@ -42,7 +42,7 @@ func TestFieldDayQuickEntry(t *testing.T) {
 	if s.round == nil || s.round.ID != r.ID {
 		t.Fatalf("round shown = %+v", s.round)
 	}
-	apptest.TapButton(t, s.root, "登记检查记录")
+	apptest.TapButton(t, s.View(), "登记检查记录")
 	e := s.entry
 	if e == nil {
 		t.Fatal("the visit entry did not open")

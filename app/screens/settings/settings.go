@@ -24,7 +24,8 @@ import (
 
 // Screen is 设置: the office's name and 署名, document number
 // prefixes, default time limits, the holiday calendar, the documents'
-// templates and fonts, and the data folder with its backups.
+// templates and fonts, the data folder with its backups, and for the
+// administrator the users.
 type Screen struct {
 	w    host.Host
 	root fyne.CanvasObject
@@ -40,10 +41,12 @@ type Screen struct {
 	cal     *calendarEditor
 	tpl     *templateEditor
 	backups *backupsTab
+	users   *usersTab // nil for a user who may not manage users
 
 	ledgerSize *widget.Label
 	backupDir  *kit.WrapLabel
 	ledgerPath *kit.WrapLabel
+	idleLock   *widget.Entry // minutes without use before the workbench locks
 }
 
 // limitField is one time limit of the settings, in working days.
@@ -57,9 +60,9 @@ func New(w host.Host) *Screen {
 	s := &Screen{w: w, prefixes: map[data.DocKind]*widget.Entry{}}
 	s.form = kit.NewForm(s.saveSettings)
 	s.officeName, s.issuingBody = widget.NewEntry(), widget.NewEntry()
-	s.form.Add("本办名称", "OfficeName", s.officeName, true)
-	s.form.Add("发文机关署名", "IssuingBody", s.issuingBody, true)
-	s.form.Add("发文代字", "DocPrefixes", kit.NewWrapLabel("文号形如：代字〔2026〕12号"), false)
+	s.form.Add(data.FieldLabel("settings", "OfficeName"), "OfficeName", s.officeName, true)
+	s.form.Add(data.FieldLabel("settings", "IssuingBody"), "IssuingBody", s.issuingBody, true)
+	s.form.Add(data.FieldLabel("settings", "DocPrefixes"), "DocPrefixes", kit.NewWrapLabel("文号形如：代字〔2026〕12号"), false)
 	for _, k := range data.DocKinds {
 		e := widget.NewEntry()
 		s.prefixes[k] = e
@@ -81,6 +84,9 @@ func New(w host.Host) *Screen {
 		s.limits[i].entry = e
 		s.form.Add(s.limits[i].label+"（工作日）", s.limits[i].field, e, true)
 	}
+	s.idleLock = widget.NewEntry()
+	s.idleLock.Validator = wholeNumber
+	s.form.Add(data.FieldLabel("settings", "IdleLockMinutes"), "IdleLockMinutes", s.idleLock, true)
 
 	s.cal = newCalendarEditor(w)
 	s.tpl = newTemplateEditor(w)
@@ -113,10 +119,17 @@ func New(w host.Host) *Screen {
 		s.backups.tab,
 		s.serverTab(),
 	)
+	if w.DB().May(data.PermUsers) {
+		s.users = newUsersTab(w)
+		s.tabs.Append(s.users.tab)
+	}
 	s.tabs.OnSelected = func(t *container.TabItem) {
 		w.MenuChanged() // 保存 comes and goes with the tab
 		if t == s.backups.tab {
 			s.backups.load()
+		}
+		if s.users != nil && t == s.users.tab {
+			s.users.load()
 		}
 		if t == s.tpl.tab {
 			// The templates' preview reads the document fonts: only
@@ -143,6 +156,9 @@ func (s *Screen) Shown() {
 	if err := s.load(); err != nil {
 		kit.ShowError(s.w.Window(), err)
 	}
+	if s.users != nil && s.tabs.Selected() == s.users.tab {
+		s.users.load()
+	}
 }
 
 func (s *Screen) load() error {
@@ -159,6 +175,7 @@ func (s *Screen) load() error {
 		for _, l := range s.limits {
 			l.entry.SetText(strconv.Itoa(*l.get(&set)))
 		}
+		s.idleLock.SetText(strconv.Itoa(set.IdleLockMinutes))
 		s.form.MarkClean()
 	}
 	if !s.cal.form.Dirty() {
@@ -223,10 +240,17 @@ func (s *Screen) Save() {
 	case 3:
 		s.tpl.form.Save()
 	}
+	if s.users != nil && s.tabs.Selected() == s.users.tab {
+		s.users.form.Save()
+	}
 }
 
 // confirmLeave asks before unsaved settings or calendar changes are lost.
 func (s *Screen) ConfirmLeave(leave func()) {
+	if s.users != nil {
+		next := leave
+		leave = func() { s.users.records.ConfirmLeave(next) }
+	}
 	s.form.ConfirmLeave(s.w.Window(), func() {
 		s.cal.form.ConfirmLeave(s.w.Window(), func() { s.tpl.form.ConfirmLeave(s.w.Window(), leave) })
 	})
@@ -251,6 +275,11 @@ func (s *Screen) saveSettings() error {
 		}
 		*l.get(&set) = n
 	}
+	n, err := strconv.Atoi(strings.TrimSpace(s.idleLock.Text))
+	if err != nil {
+		return data.Invalid("IdleLockMinutes", "无操作自动锁定的分钟数请填写整数")
+	}
+	set.IdleLockMinutes = n
 	if err := s.w.DB().SaveSettings(s.w.Context(), set); err != nil {
 		return err
 	}

@@ -30,6 +30,10 @@ func TestSettingsSaveLimitsAndPrefixes(t *testing.T) {
 	retype(s.prefixes[data.DocNotice], "城效监通")
 	retype(s.limits[1].entry, "20") // 办理时限
 	retype(s.limits[5].entry, "2")  // 临近到期提醒
+	if s.idleLock.Text != "15" {
+		t.Errorf("the idle lock shows %q minutes, want the default 15", s.idleLock.Text)
+	}
+	retype(s.idleLock, "10")
 	w.Press(fyne.KeyS)
 
 	got, err := db.Settings(ctx)
@@ -38,7 +42,7 @@ func TestSettingsSaveLimitsAndPrefixes(t *testing.T) {
 	}
 	if got.OfficeName != "城关县机关效能建设办公室" || got.IssuingBody != "城关县纪委监委机关效能建设办公室" ||
 		got.Prefix(data.DocNotice) != "城效监通" || got.Prefix(data.DocWarning) != "效告" ||
-		got.HandleLimitDays != 20 || got.WarnDays != 2 || got.AcceptLimitDays != 3 {
+		got.HandleLimitDays != 20 || got.WarnDays != 2 || got.AcceptLimitDays != 3 || got.IdleLockMinutes != 10 {
 		t.Errorf("saved settings = %+v", got)
 	}
 	if w.SettingsChanges != 1 { // the shell shows the new name in the title bar
@@ -49,6 +53,12 @@ func TestSettingsSaveLimitsAndPrefixes(t *testing.T) {
 	retype(s.limits[1].entry, "45")
 	w.Press(fyne.KeyS)
 	if !apptest.Shows(s.form.Widget(), "办理时限应在1至30个工作日之间") {
+		t.Errorf("form shows %v", apptest.Texts(s.form.Widget()))
+	}
+	retype(s.limits[1].entry, "20")
+	retype(s.idleLock, "0")
+	w.Press(fyne.KeyS)
+	if !apptest.Shows(s.form.Widget(), "无操作锁定时间应在1至120分钟之间") {
 		t.Errorf("form shows %v", apptest.Texts(s.form.Widget()))
 	}
 	retype(s.limits[0].entry, "三")

@@ -20,7 +20,7 @@ import (
 )
 
 func (s *Screen) stepDialog(title string, form *kit.Form, intro string) *dialog.CustomDialog {
-	return kit.ShowStepDialog(s.w.Window(), title, form, intro, 640)
+	return kit.ShowStepDialog(s.w.Window(), title, form, 640, intro)
 }
 
 // stepDone reloads after a step, and tells what else the user should know.

@@ -23,9 +23,9 @@ import (
 // units with their 签收 and progress, its history, the steps it allows now,
 // and its form.
 type Screen struct {
-	w     host.Host
-	root  fyne.CanvasObject
-	table *kit.Table[*data.Task]
+	w       host.Host
+	records *kit.Records[*data.Task]
+	table   *kit.Table[*data.Task]
 
 	cal      *data.Calendar
 	settings data.Settings
@@ -71,14 +71,6 @@ func New(w host.Host) *Screen {
 	s.table.AddChip(host.TasksOverdue, func(t *data.Task) bool { return s.alert(t).Level == data.AlertOverdue })
 	s.table.AddChip(host.TasksReported, func(t *data.Task) bool { return t.Status == data.TaskReported })
 	s.table.AddChip("已办结", func(t *data.Task) bool { return t.Status == data.TaskClosed })
-	s.table.OnSelected = func(t *data.Task) {
-		if s.task != nil && s.task.ID == t.ID {
-			return
-		}
-		s.ConfirmLeave(func() { s.Open(t.ID) })
-	}
-	add := widget.NewButtonWithIcon("新建督办事项", fynetheme.ContentAddIcon(), s.Create)
-	left := container.NewBorder(container.NewHBox(add), nil, nil, nil, s.table.Widget())
 
 	s.heading = kit.NewWrapLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.actions = container.NewHBox()
@@ -97,14 +89,15 @@ func New(w host.Host) *Screen {
 		widget.NewLabelWithStyle("承办单位", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), unitsBox)))
 	s.histTab = container.NewTabItem("办理经过", container.NewVScroll(s.timeline))
 	s.buildForm()
+	s.records = kit.NewRecords(w.Window(), s.table, s.form, &s.task, s.Open)
+	s.records.What, s.records.Extra = "督办事项", &s.ExtraEdits
+	s.records.Reload, s.records.Fresh = s.reload, func() { s.fill(nil) }
 	s.formTab = container.NewTabItem("事项信息", s.form.Widget())
 	s.tabs = container.NewAppTabs(s.stateTab, s.histTab, s.formTab)
 	s.tabs.OnSelected = func(*container.TabItem) { s.w.MenuChanged() }
 	right := container.NewBorder(container.NewVBox(s.heading, s.actions, widget.NewSeparator()), nil, nil, nil, s.tabs)
-
-	split := container.NewHSplit(left, right)
-	split.Offset = 0.46
-	s.root = split
+	add := widget.NewButtonWithIcon("新建督办事项", fynetheme.ContentAddIcon(), s.Create)
+	s.records.Lay(container.NewHBox(add), right, 0.46)
 	s.fill(nil)
 	return s
 }
@@ -129,12 +122,6 @@ func percentText(u data.TaskUnit) string {
 
 func (s *Screen) buildForm() {
 	s.form = kit.NewForm(s.saveTask)
-	s.form.SetReload(func() {
-		if err := s.reload(); err != nil {
-			kit.ShowError(s.w.Window(), err)
-		}
-		s.Open(s.task.ID)
-	})
 	s.source = widget.NewSelect(kit.ChoiceLabels(data.TaskSources), nil)
 	s.source.PlaceHolder = "请选择"
 	s.sourceRef = widget.NewEntry()
@@ -168,18 +155,10 @@ func (s *Screen) buildForm() {
 	s.form.AddButton(s.remove)
 }
 
-func (s *Screen) View() fyne.CanvasObject { return s.root }
+func (s *Screen) View() fyne.CanvasObject { return s.records.Widget() }
 
 // shown reloads the list and the task shown.
-func (s *Screen) Shown() {
-	if err := s.reload(); err != nil {
-		kit.ShowError(s.w.Window(), err)
-		return
-	}
-	if s.task != nil && !s.dirty() {
-		s.Open(s.task.ID)
-	}
-}
+func (s *Screen) Shown() { s.records.Reshow() }
 
 // Refresh shows what others changed (host.Refresher), as Shown does.
 func (s *Screen) Refresh() { s.Shown() }
@@ -226,25 +205,20 @@ func (s *Screen) CreateLabel() string { return "新建督办事项" }
 
 // create empties the form for a new task (Ctrl+N).
 func (s *Screen) Create() {
-	s.ConfirmLeave(func() {
-		s.fill(nil)
-		s.w.Window().Canvas().Focus(s.title)
-	})
+	s.records.Create(s.title)
 }
 
-func (s *Screen) Save() { s.form.Save() }
+func (s *Screen) Save() { s.records.Save() }
 
 // canSave offers 保存 while the form is the tab shown.
 func (s *Screen) CanSave() bool { return s.tabs.Selected() == s.formTab }
 
-func (s *Screen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
+func (s *Screen) FocusSearch() { s.records.FocusSearch() }
 
-func (s *Screen) dirty() bool { return s.form.Dirty() || s.ExtraDirty }
+func (s *Screen) dirty() bool { return s.records.Dirty() }
 
 // confirmLeave asks before the changes in the form are given up.
-func (s *Screen) ConfirmLeave(leave func()) {
-	s.ConfirmDiscard(s.w.Window(), "督办事项", s.form, leave)
-}
+func (s *Screen) ConfirmLeave(leave func()) { s.records.ConfirmLeave(leave) }
 
 // Open shows task id: its state, history and form.
 func (s *Screen) Open(id string) {
@@ -440,49 +414,41 @@ func taskEventText(e data.TaskEvent) string {
 
 // fillActions offers the steps the task's state allows now.
 func (s *Screen) fillActions(t *data.Task) {
-	var objs []fyne.CanvasObject
-	step := func(label string, icon fyne.Resource, fn func()) {
-		b := widget.NewButtonWithIcon(label, icon, fn)
-		b.Importance = widget.HighImportance
-		objs = append(objs, b)
-	}
-	other := func(label string, fn func()) { objs = append(objs, widget.NewButton(label, fn)) }
+	var steps kit.Steps
 	undone := slices.ContainsFunc(t.Milestones, func(m data.Milestone) bool { return m.DoneOn.IsZero() })
 	signed := slices.ContainsFunc(t.Units, func(u data.TaskUnit) bool { return u.Signed() })
 	for _, k := range data.TaskSteps(t.Status) {
 		switch k {
 		case data.TaskEventAssigned:
-			step("交办…", fynetheme.MailSendIcon(), s.assignDialog)
+			steps.Step("交办…", fynetheme.MailSendIcon(), s.assignDialog)
 		case data.TaskEventSigned:
-			step("登记签收…", fynetheme.ConfirmIcon(), s.signDialog)
+			steps.Step("登记签收…", fynetheme.ConfirmIcon(), s.signDialog)
 		case data.TaskEventProgress:
 			if signed {
-				step("报送进展…", fynetheme.DocumentIcon(), s.progressDialog)
+				steps.Step("报送进展…", fynetheme.DocumentIcon(), s.progressDialog)
 			}
 		case data.TaskEventReport:
-			step("办结报告…", fynetheme.DocumentSaveIcon(), s.reportDialog)
+			steps.Step("办结报告…", fynetheme.DocumentSaveIcon(), s.reportDialog)
 		case data.TaskEventAccepted:
-			step("验收…", fynetheme.ConfirmIcon(), s.acceptDialog)
+			steps.Step("验收…", fynetheme.ConfirmIcon(), s.acceptDialog)
 		case data.TaskEventMilestone:
 			if undone {
-				other("节点完成…", s.milestoneDialog)
+				steps.Button("节点完成…", nil, s.milestoneDialog)
 			}
 		case data.TaskEventReminded:
-			other("催办…", s.remindDialog)
+			steps.Button("催办…", nil, s.remindDialog)
 		case data.TaskEventExtended:
-			other("延期…", s.extendDialog)
+			steps.Button("延期…", nil, s.extendDialog)
 		}
 	}
 	if t.Accountable(s.cal, s.today) {
-		b := widget.NewButtonWithIcon("责任追究…", fynetheme.WarningIcon(), s.actionDialog)
-		b.Importance = widget.DangerImportance
-		objs = append(objs, b)
+		steps.Button("责任追究…", fynetheme.WarningIcon(), s.actionDialog).Importance = widget.DangerImportance
 	}
 	if slices.ContainsFunc(t.Units, func(u data.TaskUnit) bool { return u.NoticeID != "" }) {
-		objs = append(objs, layout.NewSpacer(), widget.NewButtonWithIcon("督办通知单", fynetheme.DocumentPrintIcon(), s.showNotices))
+		steps.Add(layout.NewSpacer())
+		steps.Button("督办通知单", fynetheme.DocumentPrintIcon(), s.showNotices)
 	}
-	s.actions.Objects = objs
-	s.actions.Refresh()
+	steps.Show(s.actions)
 }
 
 // showNotices lists the task's 督办通知单; one opens on the 文书 screen,
@@ -510,11 +476,7 @@ func (s *Screen) showNotices() {
 func (s *Screen) ShowChip(chip string) { s.table.SetChip(chip) }
 
 func (s *Screen) saveTask() error {
-	t := &data.Task{}
-	if s.task != nil {
-		cp := *s.task
-		t = &cp
-	}
+	t := kit.EditCopy(s.task)
 	t.Source = data.TaskSource(s.source.Selected)
 	t.SourceRef = strings.TrimSpace(s.sourceRef.Text)
 	t.Title = strings.TrimSpace(s.title.Text)
@@ -535,11 +497,9 @@ func (s *Screen) saveTask() error {
 	if err := kit.CreateOrUpdate(s.w.Context(), s.task == nil, t, s.w.DB().CreateTask, s.w.DB().UpdateTask); err != nil {
 		return err
 	}
-	s.ExtraDirty = false
-	if err := s.reload(); err != nil {
+	if err := s.records.Saved(t); err != nil {
 		return err
 	}
-	s.Open(t.ID)
 	s.tabs.Select(s.stateTab)
 	return nil
 }
@@ -547,10 +507,7 @@ func (s *Screen) saveTask() error {
 // deleteTask removes a task registered by mistake.
 func (s *Screen) deleteTask() {
 	t := s.task
-	kit.ConfirmDelete(s.w.Window(), "删除督办事项", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入、尚未交办的事项。", t.Title), func() error {
+	s.records.Delete("删除督办事项", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入、尚未交办的事项。", t.Title), func() error {
 		return s.w.DB().DeleteTask(s.w.Context(), t.ID)
-	}, func() error {
-		s.fill(nil)
-		return s.reload()
 	})
 }

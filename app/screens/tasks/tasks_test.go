@@ -97,7 +97,7 @@ func TestTaskThroughTheScreen(t *testing.T) {
 		len(task.Milestones) != 1 || !task.RegisteredOn.Equal(data.DateOf(apptest.FixedNow)) {
 		t.Fatalf("saved %+v", task)
 	}
-	if s.tabs.Selected() != s.stateTab || !apptest.Shows(s.root, "DB2026-0001") {
+	if s.tabs.Selected() != s.stateTab || !apptest.Shows(s.View(), "DB2026-0001") {
 		t.Errorf("after saving, the task's state is not shown")
 	}
 
@@ -191,7 +191,7 @@ func TestTaskThroughTheScreen(t *testing.T) {
 	if err != nil || len(events) != 8 {
 		t.Errorf("%d events (%v)", len(events), err)
 	}
-	if len(s.actions.Objects) != 2 || !apptest.Shows(s.root, "办结销号") {
+	if len(s.actions.Objects) != 2 || !apptest.Shows(s.View(), "办结销号") {
 		t.Errorf("a closed task offers %d buttons", len(s.actions.Objects))
 	}
 	s.tabs.Select(s.formTab)

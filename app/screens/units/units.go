@@ -78,9 +78,8 @@ func New(w host.Host) *Screen {
 	s.statusFilter = widget.NewSelect([]string{anyStatus, string(data.UnitActive), string(data.UnitRetired)}, func(string) { s.applyFilters() })
 	s.statusFilter.SetSelected(string(data.UnitActive))
 	s.buildForm()
-	s.records = kit.NewRecords(w.Window(), "单位信息", s.table, s.form,
-		func(u *data.Unit) bool { return s.unit != nil && s.unit.ID == u.ID },
-		func(u *data.Unit) { s.Open(u.ID) })
+	s.records = kit.NewRecords(w.Window(), s.table, s.form, &s.unit, s.Open)
+	s.records.What, s.records.Reload, s.records.Fresh = "单位信息", s.reload, func() { s.fill(nil) }
 	s.buildHistory()
 	s.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.tabs = container.NewAppTabs(
@@ -95,7 +94,6 @@ func New(w host.Host) *Screen {
 
 func (s *Screen) buildForm() {
 	s.form = kit.NewForm(s.saveUnit)
-	s.form.SetReload(func() { s.refreshAfterChange(s.unit.ID) })
 	s.form.SetCheck(func() error {
 		u, err := s.edited()
 		return errors.Join(err, u.Validate())
@@ -109,18 +107,18 @@ func (s *Screen) buildForm() {
 	s.parent = kit.NewUnitPicker(parts.UnitSearch(s.w))
 	s.status = widget.NewLabel("")
 
-	s.form.Add("单位名称", "Name", s.name, true)
-	s.form.Add("简称", "ShortName", s.short, false)
-	s.form.Add("单位类别", "Category", s.category, true)
-	s.form.Add("上级单位", "ParentID", s.parent, false)
-	s.form.Add("主要负责人", "Principal", s.principal, false)
-	s.form.Add("分管领导", "LeaderInCharge", s.leader, false)
-	s.form.Add("联系人", "Contact", s.contact, false)
-	s.form.Add("联系电话", "Phone", s.phone, false)
-	s.form.Add("服务热线", "Hotline", s.hotline, false)
-	s.form.Add("地址", "Address", s.address, false)
-	s.form.Add("状态", "Status", s.status, false)
-	s.form.Add("备注", "Note", s.note, false)
+	s.form.Add(unitLabel("name"), "Name", s.name, true)
+	s.form.Add(unitLabel("short_name"), "ShortName", s.short, false)
+	s.form.Add(unitLabel("category"), "Category", s.category, true)
+	s.form.Add(unitLabel("parent_id"), "ParentID", s.parent, false)
+	s.form.Add(unitLabel("principal"), "Principal", s.principal, false)
+	s.form.Add(unitLabel("leader_in_charge"), "LeaderInCharge", s.leader, false)
+	s.form.Add(unitLabel("contact"), "Contact", s.contact, false)
+	s.form.Add(unitLabel("phone"), "Phone", s.phone, false)
+	s.form.Add(unitLabel("hotline"), "Hotline", s.hotline, false)
+	s.form.Add(unitLabel("address"), "Address", s.address, false)
+	s.form.Add(unitLabel("status"), "Status", s.status, false)
+	s.form.Add(unitLabel("note"), "Note", s.note, false)
 
 	hint := widget.NewLabel("已公示的打勾，并填写检查日期")
 	s.form.Add("制度公示", "Disclosures", hint, false)
@@ -212,14 +210,7 @@ func (s *Screen) buildHistory() {
 func (s *Screen) View() fyne.CanvasObject { return s.records.Widget() }
 
 // shown reloads the registry and the unit in the form.
-func (s *Screen) Shown() {
-	if err := s.reload(); err != nil {
-		kit.ShowError(s.w.Window(), err)
-	}
-	if s.unit != nil && !s.dirty() {
-		s.Open(s.unit.ID)
-	}
-}
+func (s *Screen) Shown() { s.records.Reshow() }
 
 // Refresh shows what others changed (host.Refresher), as Shown does.
 func (s *Screen) Refresh() { s.Shown() }
@@ -255,18 +246,14 @@ func (s *Screen) CreateLabel() string { return "新建单位" }
 
 // create empties the form for a new unit (Ctrl+N).
 func (s *Screen) Create() {
-	s.records.Create(func() {
-		s.fill(nil)
-		s.tabs.SelectIndex(0)
-		s.w.Window().Canvas().Focus(s.name)
-	})
+	s.records.Create(s.name)
 }
 
 func (s *Screen) Save()                     { s.records.Save() }
 func (s *Screen) FocusSearch()              { s.records.FocusSearch() }
 func (s *Screen) ConfirmLeave(leave func()) { s.records.ConfirmLeave(leave) }
 
-func (s *Screen) dirty() bool { return s.form.Dirty() }
+func (s *Screen) dirty() bool { return s.records.Dirty() }
 
 // open loads unit id into the form and its history into the tabs.
 func (s *Screen) Open(id string) {
@@ -432,20 +419,15 @@ func (s *Screen) saveUnit() error {
 	if err := kit.CreateOrUpdate(s.w.Context(), s.unit == nil, u, s.w.DB().CreateUnit, s.w.DB().UpdateUnit); err != nil {
 		return err
 	}
-	if err := s.reload(); err != nil {
-		return err
-	}
-	s.Open(u.ID)
-	return nil
+	return s.records.Saved(u)
 }
 
 // edited is the unit as the form has it, and the error of a 制度公示 row
 // that does not read.
 func (s *Screen) edited() (*data.Unit, error) {
-	u := &data.Unit{Status: data.UnitActive}
-	if s.unit != nil {
-		cp := *s.unit
-		u = &cp
+	u := kit.EditCopy(s.unit)
+	if s.unit == nil {
+		u.Status = data.UnitActive
 	}
 	u.Name = strings.TrimSpace(s.name.Text)
 	u.ShortName = strings.TrimSpace(s.short.Text)
@@ -536,11 +518,8 @@ func (s *Screen) restoreUnit() {
 // anything refers to.
 func (s *Screen) deleteUnit() {
 	u := s.unit
-	kit.ConfirmDelete(s.w.Window(), "删除单位", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的单位。", u.Name), func() error {
+	s.records.Delete("删除单位", fmt.Sprintf("确定删除“%s”吗？删除仅用于误录入的单位。", u.Name), func() error {
 		return s.w.DB().DeleteUnit(s.w.Context(), u.ID)
-	}, func() error {
-		s.fill(nil)
-		return s.reload()
 	})
 }
 
@@ -559,3 +538,7 @@ func (s *Screen) ExportSheet() (string, reports.Sheet) {
 
 // ImportKind: units are imported from the office's Excel 台账.
 func (s *Screen) ImportKind() importer.Kind { return importer.Units }
+
+// unitLabel is the label of a unit's column, as the exports and the
+// 审计日志 show it too.
+func unitLabel(column string) string { return data.FieldLabel("units", column) }

@@ -26,6 +26,9 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 // Seed is the seed of the demo ledger the tests share.
@@ -186,6 +189,41 @@ func Copy(t testing.TB) string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// Director and Password sign in to the demo county as its 主任, who holds
+// every role: demo's own (data/demo), which this package cannot import
+// since demo's tests import it; a test of demo holds them equal.
+const (
+	Director = "zhuren"
+	Password = "xiaoneng2026"
+)
+
+// Open opens a copy of the shared ledger (Copy) signed in as Director; it
+// is closed when the test ends.
+func Open(t testing.TB) *store.DB {
+	t.Helper()
+	return OpenAs(t, Copy(t), Director)
+}
+
+// OpenAs opens the demo ledger at path signed in as the demo user login;
+// it is closed when the test ends.
+func OpenAs(t testing.TB, path, login string) *store.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, path, storetest.Options)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := db.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	if _, err := db.SignIn(ctx, login, Password); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }
 
 func copyFile(from, to string) error {

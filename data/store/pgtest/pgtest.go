@@ -176,3 +176,22 @@ func WithDatabase(dsn, name string) string {
 	u.Path = "/" + name
 	return u.String()
 }
+
+// Exec runs each query with args on the database at dsn, through a
+// connection of its own (one statement a query: the server takes one per
+// prepared statement).
+func Exec(t testing.TB, dsn string, args []any, queries ...string) {
+	t.Helper()
+	conn, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range queries {
+		if _, err = conn.Exec(q, args...); err != nil {
+			break
+		}
+	}
+	if err = errors.Join(err, conn.Close()); err != nil {
+		t.Fatal(err)
+	}
+}

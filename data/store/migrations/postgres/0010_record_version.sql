@@ -1,4 +1,4 @@
--- Twin of ../0009_record_version.sql.
+-- Twin of ../0010_record_version.sql.
 -- Every record counts its saves: version starts at 1 and goes up by one
 -- with each change, in the store's update (a deleted record cannot be
 -- saved again). A save of a record read at an older version is refused
@@ -28,3 +28,4 @@ ALTER TABLE task_events ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
 ALTER TABLE appraisal_rounds ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
 ALTER TABLE appraisal_results ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
 ALTER TABLE appraisal_posts ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE users ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
