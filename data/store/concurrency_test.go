@@ -16,16 +16,27 @@ import (
 // The tests of several desktops on one ledger: on the server, or on a file
 // opened by several programs, each its own DB with its own user.
 
-// desktops opens n more handles on db's ledger, as n other desktops.
+// desktops opens n more handles on db's ledger, as n other desktops, each
+// signed in as a user of its own (desk1 桌面1, …, holding every role), whom
+// db's administrator adds.
 func desktops(t *testing.T, db *DB, n int) []*DB {
 	t.Helper()
 	var out []*DB
 	for i := range n {
-		d, err := Open(context.Background(), db.Path(), Options{Actor: fmt.Sprintf("桌面%d", i+1), Device: fmt.Sprintf("pc-%d", i+1)})
+		login := fmt.Sprintf("desk%d", i+1)
+		if _, err := db.UserByLogin(context.Background(), login); errors.Is(err, data.ErrNotFound) {
+			addTestUser(t, db, login, fmt.Sprintf("桌面%d", i+1), data.Roles...)
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		opt := testOptions
+		opt.Device = fmt.Sprintf("pc-%d", i+1)
+		d, err := Open(context.Background(), db.Path(), opt)
 		if err != nil {
 			t.Fatal(err)
 		}
 		d.SetClock(func() time.Time { return fixedNow })
+		signInAs(t, d, login)
 		t.Cleanup(func() {
 			if err := d.Close(); err != nil {
 				t.Error(err)
@@ -248,7 +259,7 @@ func TestDesktopsCreateAtOnce(t *testing.T) {
 			t.Errorf("desktop %d: %v", i+1, err)
 		}
 	}
-	db := openTestDB(t, path)
+	db := openTestDB(t, path, false)
 	if v, err := db.SchemaVersion(context.Background()); err != nil || v != LatestVersion() {
 		t.Errorf("version %d (%v)", v, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+	"time"
 
 	"xiaoneng/data"
 	"xiaoneng/data/store/pgtest"
@@ -63,6 +64,25 @@ func ledgerContents(t *testing.T, db *DB, ids []string) map[string]any {
 	return out
 }
 
+// copyDestination opens the new ledger at path with nobody signed in, as a
+// copy's destination must be (it has no users), with a fixed clock; it is
+// closed when the test ends. Once a copy is in, signInTest signs in as the
+// source's 测试员.
+func copyDestination(t *testing.T, path string) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), path, testOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetClock(func() time.Time { return fixedNow })
+	t.Cleanup(func() {
+		if err := db.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	return db
+}
+
 func sameContents(t *testing.T, what string, got, want map[string]any) {
 	t.Helper()
 	for k, w := range want {
@@ -73,9 +93,11 @@ func sameContents(t *testing.T, what string, got, want map[string]any) {
 }
 
 // TestCopyBetweenEngines: a ledger copied from a file to the server and
-// back is the same ledger, its search and its numbers going on; a
-// destination that is not empty is refused, and a copy that fails half-way
-// leaves the destination as it was.
+// back is the same ledger, its search and its numbers going on; its users
+// sign in with their passwords, its sealed complainants open and are found
+// by name, and its audit chain verifies and goes on; a destination that is
+// not empty (records, or users) is refused, and a copy that fails
+// half-way leaves the destination as it was.
 func TestCopyBetweenEngines(t *testing.T) {
 	ctx := context.Background()
 	pgtest.Server(t)
@@ -102,28 +124,37 @@ func TestCopyBetweenEngines(t *testing.T) {
 	if src.dialect.postgres {
 		other = newLedgerPath
 	}
-	mid := openTestDB(t, other(t))
+	mid := copyDestination(t, other(t))
 	counts, err := Copy(ctx, src, mid)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if counts["complaints"] != 4 || counts["audit_log"] == 0 || counts["blobs"] != 1 {
+	if counts["complaints"] != 4 || counts["audit_log"] == 0 || counts["blobs"] != 1 || counts["users"] != 1 ||
+		counts["user_credentials"] != 1 || counts["key_grants"] != 1 || counts["ledger_keys"] != 1 || counts["seal_keys"] == 0 {
 		t.Errorf("copied %v", counts)
 	}
+	signInTest(t, mid)
 	sameContents(t, "copied from "+src.dialect.name()+" to "+mid.dialect.name(), ledgerContents(t, mid, ids), want)
-	back := newTestDB(t)
+	back := copyDestination(t, newTestLedger(t))
 	if _, err := Copy(ctx, mid, back); err != nil {
 		t.Fatal(err)
 	}
+	signInTest(t, back)
 	sameContents(t, "copied back to "+back.dialect.name(), ledgerContents(t, back, ids), want)
 	for _, db := range []*DB{mid, back} {
 		if problems, err := db.Check(ctx, true); err != nil || len(problems) != 0 {
 			t.Errorf("check of the copy in %s: %v %v", db.dialect.name(), problems, err)
 		}
-		if !db.dialect.postgres { // the file's search indexes are made anew
-			found, err := db.Complaints(ctx, data.ComplaintFilter{Search: "态度"})
-			if err != nil || len(found) != 1 || found[0].ID != b.ID {
-				t.Errorf("search in the copy: %v (%v)", found, err)
+		if broken, err := db.VerifyAuditChain(ctx); err != nil || len(broken) != 0 {
+			t.Errorf("audit chain of the copy in %s: %v %v", db.dialect.name(), broken, err)
+		}
+		if who, err := db.RevealComplainant(ctx, merged.ID); err != nil || who.Name != "李四" {
+			t.Errorf("%s: the sealed complainant opens as %+v (%v)", db.dialect.name(), who, err)
+		}
+		for term, id := range map[string]string{"态度": b.ID, "李四": merged.ID} {
+			found, err := db.Complaints(ctx, data.ComplaintFilter{Search: term})
+			if err != nil || len(found) != 1 || found[0].ID != id {
+				t.Errorf("%s: search for %s in the copy: %v (%v)", db.dialect.name(), term, found, err)
 			}
 		}
 		var srcID, id string
@@ -149,22 +180,28 @@ func TestCopyBetweenEngines(t *testing.T) {
 		if err := db.UpdateComplaint(ctx, c); err != nil {
 			t.Fatal(err)
 		}
+		if broken, err := db.VerifyAuditChain(ctx); err != nil || len(broken) != 0 {
+			t.Errorf("audit chain of the copy in %s after its own changes: %v %v", db.dialect.name(), broken, err)
+		}
 	}
 
-	// Not into a ledger that has records.
+	// Not into a ledger that has records, nor into one that has users.
 	if _, err := Copy(ctx, src, back); !errors.Is(err, data.ErrNotEmpty) {
 		t.Errorf("copy into a ledger with records: err = %v, want ErrNotEmpty", err)
 	}
+	if _, err := Copy(ctx, src, newTestDB(t)); !errors.Is(err, data.ErrNotEmpty) {
+		t.Errorf("copy into a ledger with users: err = %v, want ErrNotEmpty", err)
+	}
 	// All or nothing: a setting already there clashes with the source's,
 	// after the units and tickets are in.
-	if err := src.write(ctx, func(t *tx) error {
+	if err := src.write(ctx, data.PermSettings, func(t *tx) error {
 		_, err := t.exec("INSERT INTO settings (key, value, updated_at) VALUES ('zz_clash', 'a', '2026-11-21T10:00:00+08:00')")
 		return err
 	}); err != nil {
 		t.Fatal(err)
 	}
-	dst := openTestDB(t, other(t))
-	if err := dst.write(ctx, func(t *tx) error {
+	dst := copyDestination(t, other(t))
+	if err := dst.writeAs(ctx, nil, func(t *tx) error {
 		_, err := t.exec("INSERT INTO settings (key, value, updated_at) VALUES ('zz_clash', 'b', '2026-11-21T10:00:00+08:00')")
 		return err
 	}); err != nil {
@@ -181,7 +218,7 @@ func TestCopyBetweenEngines(t *testing.T) {
 // TestBackupOfServerOpensAsFile: the server's backup is a ledger file.
 func TestBackupOfServerOpensAsFile(t *testing.T) {
 	ctx := context.Background()
-	db := openTestDB(t, newServerLedger(t))
+	db := newTestDBAt(t, newServerLedger(t))
 	if err := db.CreateUnit(ctx, &data.Unit{Name: "县政务服务中心", Category: data.UnitDepartment}); err != nil {
 		t.Fatal(err)
 	}
@@ -189,10 +226,7 @@ func TestBackupOfServerOpensAsFile(t *testing.T) {
 	if err := db.Backup(ctx, out); err != nil {
 		t.Fatal(err)
 	}
-	file, err := Open(ctx, out, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	file := openTestDB(t, out, false) // the server's users sign in to the file
 	defer file.Close()
 	units, err := file.Units(ctx, data.UnitFilter{})
 	if err != nil || len(units) != 1 || units[0].Name != "县政务服务中心" {
@@ -215,11 +249,12 @@ func TestCopyCarriesTheFieldExchange(t *testing.T) {
 	if fp.office.dialect.postgres {
 		other = newLedgerPath
 	}
-	moved := openTestDB(t, other(t))
+	moved := copyDestination(t, other(t))
 	counts, err := Copy(ctx, fp.office, moved)
 	if err != nil {
 		t.Fatal(err)
 	}
+	signInTest(t, moved)
 	for _, table := range []string{"replicas", "field_checkouts", "field_checkout_records", "field_packages"} {
 		if counts[table] == 0 {
 			t.Errorf("no %s copied: %v", table, counts)

@@ -106,6 +106,10 @@ type classifying struct {
 	// that is not read-only.
 	rewrite    func(string) string
 	beginWrite string
+	// intBools passes true and false as 1 and 0: the store's flags are
+	// integers, as SQLite keeps a bool, in BIGINT columns on the server,
+	// whose driver will not write a bool there.
+	intBools bool
 }
 
 func (c classifying) Connect(ctx context.Context) (driver.Conn, error) {
@@ -113,7 +117,7 @@ func (c classifying) Connect(ctx context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, c.classify(err)
 	}
-	return &conn{dc, c.classify, c.rewrite, c.beginWrite}, nil
+	return &conn{dc, c.classify, c.rewrite, c.beginWrite, c.intBools}, nil
 }
 
 type conn struct {
@@ -121,6 +125,34 @@ type conn struct {
 	classify   func(error) error
 	rewrite    func(string) string
 	beginWrite string
+	intBools   bool
+}
+
+// args are the arguments as the engine takes them (intBools).
+func (c *conn) args(args []driver.NamedValue) []driver.NamedValue {
+	if !c.intBools {
+		return args
+	}
+	return boolsAsIntegers(args)
+}
+
+// boolsAsIntegers is args with each bool 1 or 0 (a copy if any is a bool).
+func boolsAsIntegers(args []driver.NamedValue) []driver.NamedValue {
+	out := args
+	for i, a := range args {
+		b, ok := a.Value.(bool)
+		if !ok {
+			continue
+		}
+		if &out[0] == &args[0] {
+			out = append([]driver.NamedValue(nil), args...)
+		}
+		out[i].Value = int64(0)
+		if b {
+			out[i].Value = int64(1)
+		}
+	}
+	return out
 }
 
 // query is the engine's form of query.
@@ -136,7 +168,7 @@ func (c *conn) Prepare(query string) (driver.Stmt, error) {
 	if err != nil {
 		return nil, c.classify(err)
 	}
-	return &stmt{s, c.classify}, nil
+	return &stmt{s, c.classify, c.intBools}, nil
 }
 
 func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
@@ -148,7 +180,7 @@ func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 	if err != nil {
 		return nil, c.classify(err)
 	}
-	return &stmt{s, c.classify}, nil
+	return &stmt{s, c.classify, c.intBools}, nil
 }
 
 func (c *conn) Close() error { return c.classify(c.c.Close()) }
@@ -175,7 +207,7 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 	if !ok {
 		return nil, driver.ErrSkip
 	}
-	r, err := e.ExecContext(ctx, c.query(query), args)
+	r, err := e.ExecContext(ctx, c.query(query), c.args(args))
 	if err != nil {
 		return nil, c.classify(err)
 	}
@@ -187,7 +219,7 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 	if !ok {
 		return nil, driver.ErrSkip
 	}
-	r, err := q.QueryContext(ctx, c.query(query), args)
+	r, err := q.QueryContext(ctx, c.query(query), c.args(args))
 	if err != nil {
 		return nil, c.classify(err)
 	}
@@ -218,6 +250,7 @@ func (c *conn) IsValid() bool {
 type stmt struct {
 	s        driver.Stmt
 	classify func(error) error
+	intBools bool
 }
 
 func (s *stmt) Close() error  { return s.classify(s.s.Close()) }
@@ -234,6 +267,9 @@ func (s *stmt) Query(args []driver.Value) (driver.Rows, error) {
 }
 
 func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	if s.intBools {
+		args = boolsAsIntegers(args)
+	}
 	r, err := s.s.(driver.StmtExecContext).ExecContext(ctx, args)
 	if err != nil {
 		return nil, s.classify(err)
@@ -242,6 +278,9 @@ func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (drive
 }
 
 func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	if s.intBools {
+		args = boolsAsIntegers(args)
+	}
 	r, err := s.s.(driver.StmtQueryContext).QueryContext(ctx, args)
 	if err != nil {
 		return nil, s.classify(err)

@@ -64,6 +64,7 @@ func openPostgres(dsn string) (*sql.DB, error) {
 		classify:   classifyPostgres,
 		rewrite:    rebindPostgres,
 		beginWrite: writerLockSQL,
+		intBools:   true,
 	}), nil
 }
 

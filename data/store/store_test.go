@@ -83,10 +83,17 @@ func newLedgerPath(t testing.TB) string {
 // none are given). Other packages' tests use storetest.
 func newTestDB(t testing.TB, roles ...data.Role) *DB {
 	t.Helper()
+	return newTestDBAt(t, newTestLedger(t), roles...)
+}
+
+// newTestLedger is a new, empty ledger: on the test server when the tests
+// run there (newServerLedger), else in a file (newLedgerPath).
+func newTestLedger(t testing.TB) string {
+	t.Helper()
 	if pgtest.OnServer() {
-		return newTestDBAt(t, newServerLedger(t), roles...)
+		return newServerLedger(t)
 	}
-	return newTestDBAt(t, newLedgerPath(t), roles...)
+	return newLedgerPath(t)
 }
 
 // newFileDB is newTestDB in a file, on every run: for the tests of what
