@@ -42,7 +42,8 @@ func (w *Workbench) ConnectServer(s store.Server) error {
 }
 
 // serverDialog asks for the office's server and connects (the first
-// start's 连接单位服务器…).
+// start's 连接单位服务器…, and the 文件 menu's, before and after sign-in,
+// for every user: 设置 is only for those who may change settings).
 func (w *Workbench) serverDialog() {
 	saved, _, err := w.login.Saved()
 	if err != nil {

@@ -316,6 +316,7 @@ func (w *Workbench) setMenu() {
 	items = append(items,
 		fyne.NewMenuItem("打开台账…", w.openLedgerDialog),
 		fyne.NewMenuItem("新建台账…", w.newLedgerDialog),
+		fyne.NewMenuItem("连接单位服务器…", w.serverDialog),
 		fyne.NewMenuItem("打开外勤包…", w.openFieldPackage))
 	if w.signedIn() {
 		if w.db.May(data.PermBackup) {

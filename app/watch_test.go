@@ -11,7 +11,7 @@ import (
 	"xiaoneng/app/apptest"
 	"xiaoneng/app/screens/units"
 	"xiaoneng/data"
-	"xiaoneng/data/store"
+	"xiaoneng/data/store/storetest"
 )
 
 // TestOpenListFollowsOtherDesktops: a unit another program registers in
@@ -31,10 +31,7 @@ func TestOpenListFollowsOtherDesktops(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	other, err := store.Open(ctx, db.Path(), store.Options{Actor: "李四", Device: "other-pc"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	other := storetest.Open(t, db.Path()) // another program, its user signed in
 	defer other.Close()
 	if err := other.CreateUnit(ctx, &data.Unit{Name: "县医疗保障局", Category: data.UnitDepartment}); err != nil {
 		t.Fatal(err)

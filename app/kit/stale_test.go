@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"xiaoneng/data"
-	"xiaoneng/data/store"
 	"xiaoneng/data/store/storetest"
 )
 
@@ -20,7 +19,7 @@ import (
 // goes through.
 func TestStaleSaveOffersReload(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.Open(t, store.Options{Actor: "测试员", Device: "test-pc"})
+	db := storetest.New(t)
 	u := &data.Unit{Name: "县市场监督管理局", Category: data.UnitDepartment, Phone: "0571-1000"}
 	if err := db.CreateUnit(ctx, u); err != nil {
 		t.Fatal(err)

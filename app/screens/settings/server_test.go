@@ -20,11 +20,15 @@ import (
 func TestServerFormRefusesBadInput(t *testing.T) {
 	w := apptest.New(t)
 	s := apptest.Show(t, w, "设置", New)
-	s.tabs.SelectIndex(len(s.tabs.Items) - 1)
-	tab := s.tabs.Selected().Content
-	if s.tabs.Selected().Text != "连接单位服务器" {
-		t.Fatalf("last tab %q", s.tabs.Selected().Text)
+	for _, item := range s.tabs.Items {
+		if item.Text == "连接单位服务器" {
+			s.tabs.Select(item)
+		}
 	}
+	if s.tabs.Selected().Text != "连接单位服务器" {
+		t.Fatalf("no tab 连接单位服务器 in %d tabs", len(s.tabs.Items))
+	}
+	tab := s.tabs.Selected().Content
 	retype := func(placeholder, text string) {
 		e := apptest.EntryWith(t, tab, placeholder)
 		e.SetText("")
