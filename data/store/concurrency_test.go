@@ -264,3 +264,76 @@ func TestDesktopsCreateAtOnce(t *testing.T) {
 		t.Errorf("version %d (%v)", v, err)
 	}
 }
+
+// TestDesktopsChainAuditAtOnce: desktops writing at the same moment on the
+// server — tickets with a named complainant (sealed, hashed for search),
+// units, sign-ins and reveals, each writing audit rows — leave one linear
+// audit chain: the rows numbered without a gap, each chained to the one
+// before, the chain verified; no write refused for a clash at the chain's
+// tail (every write transaction takes the ledger's lock before it reads
+// the tail).
+func TestDesktopsChainAuditAtOnce(t *testing.T) {
+	if pgtest.OnServer() {
+		chainAtOnce(t, newTestDB(t))
+		return
+	}
+	t.Run("server", func(t *testing.T) { chainAtOnce(t, newTestDBAt(t, newServerLedger(t))) })
+	t.Run("file", func(t *testing.T) { chainAtOnce(t, newTestDB(t)) })
+}
+
+func chainAtOnce(t *testing.T, db *DB) {
+	ctx := context.Background()
+	unit := &data.Unit{Name: "县政务服务中心", Category: data.UnitDepartment}
+	if err := db.CreateUnit(ctx, unit); err != nil {
+		t.Fatal(err)
+	}
+	const n, each = 4, 6
+	ds := desktops(t, db, n)
+	var before int
+	if err := db.reader.QueryRowContext(ctx, "SELECT count(*) FROM audit_log").Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i, d := range ds {
+		wg.Go(func() {
+			for j := range each {
+				var err error
+				switch j % 3 {
+				case 0:
+					c := &data.Complaint{ReceivedAt: tm("2026-11-20 09:00"), Channel: data.ChannelPhone,
+						Complainant: data.Complainant{Name: fmt.Sprintf("张%d%d", i, j), Phone: "13800001111"},
+						UnitID: unit.ID, Category: "事难办", Subject: fmt.Sprintf("桌面%d第%d件", i+1, j+1), Content: "多次往返。"}
+					if _, err = d.RegisterComplaint(ctx, c); err == nil {
+						_, err = d.RevealComplainant(ctx, c.ID)
+					}
+				case 1:
+					err = d.CreateUnit(ctx, &data.Unit{Name: fmt.Sprintf("桌面%d的单位%d", i+1, j+1), Category: data.UnitDepartment})
+				default:
+					_, err = d.SignIn(ctx, fmt.Sprintf("desk%d", i+1), testPassword)
+				}
+				if err != nil {
+					t.Errorf("桌面%d: %v", i+1, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	var rows, first, last int
+	if err := db.reader.QueryRowContext(ctx, "SELECT count(*), min(id), max(id) FROM audit_log").Scan(&rows, &first, &last); err != nil {
+		t.Fatal(err)
+	}
+	if rows <= before+n*each || first != 1 || last != rows {
+		t.Errorf("%d audit rows (%d before), ids %d..%d: want one row per id from 1", rows, before, first, last)
+	}
+	var forks int
+	if err := db.reader.QueryRowContext(ctx, "SELECT count(*) FROM audit_log a JOIN audit_log b ON b.prev_hash = a.hash AND b.id != a.id + 1").Scan(&forks); err != nil {
+		t.Fatal(err)
+	}
+	if forks != 0 {
+		t.Errorf("%d rows chained to a row other than the one before them", forks)
+	}
+	if broken, err := db.VerifyAuditChain(ctx); err != nil || len(broken) != 0 {
+		t.Errorf("the chain after desktops wrote at once: %v %v", broken, err)
+	}
+}
