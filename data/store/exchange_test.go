@@ -123,27 +123,31 @@ func TestFieldRoundTrip(t *testing.T) {
 	if got, _ := fp.office.Visit(ctx, fp.visit.ID); got.Summary == v.Summary {
 		t.Error("the preview wrote")
 	}
-	if list, err := AutoBackups(fp.office.Path()); err != nil || len(list) != 0 {
+	// A file is copied aside before the import writes (the server's
+	// ledger is backed up on the server: backupBefore).
+	onFile := !fp.office.dialect.postgres
+	if list, err := AutoBackups(fp.office.Path()); onFile && (err != nil || len(list) != 0) {
 		t.Fatalf("backups before the import: %v (%v)", list, err)
 	}
 	if _, err := fp.office.ImportPackage(ctx, back, testCipher); err != nil {
 		t.Fatal(err)
 	}
-	// The office ledger was copied aside before the import wrote.
-	list, err := AutoBackups(fp.office.Path())
-	if err != nil || len(list) != 1 || list[0].Kind != BackupBeforeFieldImport {
-		t.Fatalf("backups after the import: %v (%v)", list, err)
-	}
-	old, err := Open(ctx, list[0].Path, testOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	signInAs(t, old, "ceshi")
-	if ov, err := old.Visit(ctx, fp.visit.ID); err != nil || ov.Summary == v.Summary {
-		t.Errorf("the backup holds the visit as %+v (%v)", ov, err)
-	}
-	if err := old.Close(); err != nil {
-		t.Fatal(err)
+	if onFile {
+		list, err := AutoBackups(fp.office.Path())
+		if err != nil || len(list) != 1 || list[0].Kind != BackupBeforeFieldImport {
+			t.Fatalf("backups after the import: %v (%v)", list, err)
+		}
+		old, err := Open(ctx, list[0].Path, testOptions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		signInAs(t, old, "ceshi")
+		if ov, err := old.Visit(ctx, fp.visit.ID); err != nil || ov.Summary == v.Summary {
+			t.Errorf("the backup holds the visit as %+v (%v)", ov, err)
+		}
+		if err := old.Close(); err != nil {
+			t.Fatal(err)
+		}
 	}
 	outs, err := fp.office.FieldCheckouts(ctx)
 	if err != nil || len(outs) != 1 || outs[0].LastPackage != "导入交回包" || !outs[0].LastExchange.Equal(fixedNow) {
@@ -165,7 +169,7 @@ func TestFieldRoundTrip(t *testing.T) {
 	if err != nil || !pv.Imported {
 		t.Fatalf("second import: %+v (%v)", pv, err)
 	}
-	if list, err := AutoBackups(fp.office.Path()); err != nil || len(list) != 1 {
+	if list, err := AutoBackups(fp.office.Path()); onFile && (err != nil || len(list) != 1) {
 		t.Errorf("a package imported before was backed up for: %v (%v)", list, err)
 	}
 	// Back to the field: the field has everything already.
