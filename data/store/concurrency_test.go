@@ -302,7 +302,7 @@ func chainAtOnce(t *testing.T, db *DB) {
 				case 0:
 					c := &data.Complaint{ReceivedAt: tm("2026-11-20 09:00"), Channel: data.ChannelPhone,
 						Complainant: data.Complainant{Name: fmt.Sprintf("张%d%d", i, j), Phone: "13800001111"},
-						UnitID: unit.ID, Category: "事难办", Subject: fmt.Sprintf("桌面%d第%d件", i+1, j+1), Content: "多次往返。"}
+						UnitID:      unit.ID, Category: "事难办", Subject: fmt.Sprintf("桌面%d第%d件", i+1, j+1), Content: "多次往返。"}
 					if _, err = d.RegisterComplaint(ctx, c); err == nil {
 						_, err = d.RevealComplainant(ctx, c.ID)
 					}
