@@ -110,8 +110,9 @@ func runMigrate(e *env) (err error) {
 	for _, n := range counts {
 		total += n
 	}
-	fmt.Fprintf(e.stdout, "已将台账完整迁移到：%s\n共%d行（单位%d个、投诉件%d件、文书%d份、修改记录%d条），两边逐表核对一致。\n",
-		store.Redact(to), total, counts["units"], counts["complaints"], counts["documents"], counts["audit_log"])
+	fmt.Fprintf(e.stdout, "已将台账完整迁移到：%s\n共%d行（单位%d个、投诉件%d件、文书%d份、用户%d个、审计日志%d条），两边逐表核对一致。\n",
+		store.Redact(to), total, counts["units"], counts["complaints"], counts["documents"], counts["users"], counts["audit_log"])
+	fmt.Fprintln(e.stdout, "用户照旧用自己的密码登录；加密的投诉人身份和审计日志的哈希链原样迁移。")
 	return nil
 }
 
