@@ -10,7 +10,8 @@ import (
 )
 
 // TestWatchSeesOtherDesktops: a desktop watching the ledger hears of
-// another's change, and of nothing while nothing changes.
+// another's change, and of nothing while nothing changes or another only
+// signs in.
 func TestWatchSeesOtherDesktops(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	db := newTestDB(t)
@@ -31,6 +32,13 @@ func TestWatchSeesOtherDesktops(t *testing.T) {
 	}
 	if n := changes.Load(); n != 1 {
 		t.Errorf("%d changes heard after another desktop's, want 1", n)
+	}
+	// A sign-in writes an audit row but changes no record: no list to
+	// refresh.
+	signInAs(t, other, "desk1")
+	time.Sleep(100 * time.Millisecond)
+	if n := changes.Load(); n != 1 {
+		t.Errorf("%d changes heard after a sign-in, want still 1", n)
 	}
 	cancel()
 	if err := <-done; err != nil {
