@@ -112,7 +112,8 @@ var defaultWindow = fyne.NewSize(1240, 640)
 // NewWorkbench builds the main window over db. With a nil db the window
 // offers to create or open a ledger (see showStart).
 func NewWorkbench(a fyne.App, db *store.DB) *Workbench {
-	w := &Workbench{app: a, ctx: context.Background(), current: -1, defs: navigation()}
+	// the window's writes never queue on its UI thread (kit.Form waits off it)
+	w := &Workbench{app: a, ctx: store.Briefly(context.Background()), current: -1, defs: navigation()}
 	w.login = host.NewServerLogin(a.Preferences(), secretsDir(a))
 	w.now = time.Now
 	w.win = a.NewWindow("效能台账")
@@ -182,7 +183,7 @@ func (w *Workbench) setLedger(db *store.DB) {
 		w.lock.Hide()
 		w.lock = nil
 	}
-	w.db = db
+	w.db, kit.WaitForLedger = db, db.WaitForWriter
 	if w.signedIn() {
 		w.showWorkbench()
 		return

@@ -22,10 +22,13 @@ var (
 
 	// What the storage reports about the ledger's file (the store turns
 	// its driver's errors into these).
-	ErrBusy     = errors.New("台账正被其他程序占用，请稍后重试")
-	ErrDiskFull = errors.New("磁盘空间已满，操作未完成；请清理磁盘后重试")
-	ErrReadOnly = errors.New("没有写入台账文件的权限，操作未完成")
-	ErrStorage  = errors.New("读写台账文件时出错，操作未完成；请检查磁盘或网络连接后重试")
+	ErrBusy = errors.New("台账正被其他程序占用，请稍后重试")
+	// ErrWriterBusy is a write from a window's UI thread that would have
+	// had to wait for another (store.Briefly): the window waits elsewhere.
+	ErrWriterBusy = errors.New("台账正被另一项工作（如导入）或其他程序占用，请等它结束后再试")
+	ErrDiskFull   = errors.New("磁盘空间已满，操作未完成；请清理磁盘后重试")
+	ErrReadOnly   = errors.New("没有写入台账文件的权限，操作未完成")
+	ErrStorage    = errors.New("读写台账文件时出错，操作未完成；请检查磁盘或网络连接后重试")
 	// ErrLedgerReadOnly refuses a change to a ledger opened read-only
 	// because its file or folder cannot be written.
 	// ErrBadCopy says a copy of the ledger failed its check once written,
@@ -43,7 +46,7 @@ var (
 
 // sentinels are the errors whose own text is what the user is told.
 var sentinels = []error{ErrNotFound, ErrNotLedger, ErrNewerLedger, ErrNoLedger, ErrNotEmpty, ErrFillCutShort, ErrDamaged,
-	ErrBusy, ErrDiskFullReadOnly, ErrDiskFull, ErrLedgerReadOnly, ErrReadOnly, ErrStorage, ErrBadCopy, ErrLedgerInUse, ErrServer,
+	ErrBusy, ErrWriterBusy, ErrDiskFullReadOnly, ErrDiskFull, ErrLedgerReadOnly, ErrReadOnly, ErrStorage, ErrBadCopy, ErrLedgerInUse, ErrServer,
 	ErrNotSignedIn, ErrSessionLocked, ErrMustChangePassword, ErrNoUsers, ErrHasUsers, ErrNoIdentityKey, ErrWrongRecoveryCode,
 	ErrLastAdmin, ErrUnsealedLedger, ErrWrongPassword, ErrIdentityNeedsReveal}
 

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 	"xiaoneng/data"
+	"xiaoneng/data/demo"
 	"xiaoneng/data/store"
 	"xiaoneng/data/store/storetest"
 )
@@ -31,6 +32,34 @@ func RemoveBenchLedgers() {
 		if err := os.RemoveAll(benchLedgers.dir); err != nil {
 			fmt.Fprintln(os.Stderr, "removing the benchmark ledgers:", err)
 		}
+	}
+}
+
+// OpenBenchLedger opens BenchLedger(n) signed in (BenchSignIn); it is
+// closed when the benchmark ends.
+func OpenBenchLedger(b testing.TB, n int) *store.DB {
+	b.Helper()
+	db := storetest.OpenUnsigned(b, BenchLedger(b, n))
+	b.Cleanup(func() {
+		if err := db.Close(); err != nil {
+			b.Error(err)
+		}
+	})
+	BenchSignIn(b, db)
+	return db
+}
+
+// BenchSignIn signs in on a benchmark ledger: as the demo county's director
+// on one XIAONENG_BENCH_LEDGER names (data/benchledger makes the demo
+// county's), as the test administrator on a generated one.
+func BenchSignIn(b testing.TB, db *store.DB) {
+	b.Helper()
+	if os.Getenv("XIAONENG_BENCH_LEDGER") == "" {
+		storetest.SignIn(b, db)
+		return
+	}
+	if _, err := db.SignIn(context.Background(), demo.Users()[0], demo.Password); err != nil {
+		b.Fatal(err)
 	}
 }
 

@@ -432,6 +432,10 @@ func (f *Form) Save() {
 		return
 	}
 	if err := f.onSave(); err != nil {
+		if errors.Is(err, data.ErrWriterBusy) {
+			f.saveWhenFree(err)
+			return
+		}
 		f.ShowError(err)
 		return
 	}

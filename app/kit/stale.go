@@ -135,17 +135,3 @@ func inputText(obj fyne.CanvasObject) string {
 	}
 	return ""
 }
-
-// window is the window the form is shown in, if any.
-func (f *Form) window() fyne.Window {
-	c := fyne.CurrentApp().Driver().CanvasForObject(f.root)
-	if c == nil {
-		return nil
-	}
-	for _, w := range fyne.CurrentApp().Driver().AllWindows() {
-		if w.Canvas() == c {
-			return w
-		}
-	}
-	return nil
-}

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"context"
 	"database/sql"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -76,6 +78,18 @@ const writerLockKey = applicationID
 
 // writerLockSQL starts every write transaction on the server.
 var writerLockSQL = "SELECT pg_advisory_xact_lock(" + strconv.Itoa(writerLockKey) + ")"
+
+// writerLock are the statements that begin a write transaction on the
+// server: the ledger's lock, waited for briefWait at most under Briefly
+// (lock_timeout, for this transaction only: the server then says
+// lock_not_available, which is data.ErrBusy), as a file's busy timeout is
+// cut (beginBriefly).
+func writerLock(ctx context.Context) []string {
+	if !isBrief(ctx) {
+		return []string{writerLockSQL}
+	}
+	return []string{fmt.Sprintf("SET LOCAL lock_timeout = %d", briefWait.Milliseconds()), writerLockSQL, "SET LOCAL lock_timeout = 0"}
+}
 
 // postgresWords are the words of the store's SQL that PostgreSQL spells
 // differently: LIKE ignores the case of ASCII letters in SQLite, which

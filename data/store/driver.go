@@ -102,10 +102,11 @@ type classifying struct {
 	driver.Connector
 	classify func(error) error
 	// rewrite, when set, gives the engine its form of each query (see
-	// dialect.go); beginWrite, when set, runs first in every transaction
+	// dialect.go); beginWrite, when set, gives the statements that run
+	// first in every transaction
 	// that is not read-only.
 	rewrite    func(string) string
-	beginWrite string
+	beginWrite func(ctx context.Context) []string
 	// intBools passes true and false as 1 and 0: the store's flags are
 	// integers, as SQLite keeps a bool, in BIGINT columns on the server,
 	// whose driver will not write a bool there.
@@ -124,7 +125,7 @@ type conn struct {
 	c          driver.Conn
 	classify   func(error) error
 	rewrite    func(string) string
-	beginWrite string
+	beginWrite func(ctx context.Context) []string
 	intBools   bool
 }
 
@@ -194,9 +195,11 @@ func (c *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 	if err != nil {
 		return nil, c.classify(err)
 	}
-	if c.beginWrite != "" && !opts.ReadOnly {
-		if _, err := c.ExecContext(ctx, c.beginWrite, nil); err != nil {
-			return nil, errors.Join(err, c.classify(t.Rollback()))
+	if c.beginWrite != nil && !opts.ReadOnly {
+		for _, q := range c.beginWrite(ctx) {
+			if _, err := c.ExecContext(ctx, q, nil); err != nil {
+				return nil, errors.Join(err, c.classify(t.Rollback()))
+			}
 		}
 	}
 	return &driverTx{t, c.classify}, nil

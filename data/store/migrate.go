@@ -108,10 +108,11 @@ func (db *DB) migrate(ctx context.Context, from, to int, newSuite string) error 
 }
 
 func (db *DB) applyMigration(ctx context.Context, m migration, newSuite string, created bool) error {
-	sqlTx, err := db.begin(ctx)
+	sqlTx, release, err := db.begin(ctx)
 	if err != nil {
 		return err
 	}
+	defer release()
 	defer sqlTx.Rollback()
 	// Another program (another desktop, on the server) may have applied it
 	// since this one looked: its write transaction came first.

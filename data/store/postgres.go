@@ -63,7 +63,7 @@ func openPostgres(dsn string) (*sql.DB, error) {
 		Connector:  stdlib.GetConnector(*cfg),
 		classify:   classifyPostgres,
 		rewrite:    rebindPostgres,
-		beginWrite: writerLockSQL,
+		beginWrite: writerLock,
 		intBools:   true,
 	}), nil
 }

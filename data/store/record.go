@@ -114,10 +114,11 @@ func (db *DB) write(ctx context.Context, p data.Permission, fn func(*tx) error) 
 // nil, as the program itself (a sign-in that failed, say), whose rows
 // name fn's own actor.
 func (db *DB) writeAs(ctx context.Context, s *session, fn func(*tx) error) error {
-	sqlTx, err := db.begin(ctx)
+	sqlTx, release, err := db.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
+	defer release()
 	t := &tx{Tx: sqlTx, ctx: ctx, now: db.now(), device: db.device, db: db, sess: s}
 	if s != nil {
 		t.actor, t.login = s.user.Name, s.user.Login

@@ -71,6 +71,9 @@ type DB struct {
 	// waiting is told when a write has waited a while for another to end
 	// (SetWaitNotice).
 	waiting func(bool)
+	// writing is held by the write under way in this program (begin), so
+	// that a write under Briefly can give up instead of queueing.
+	writing chan struct{}
 	closing sync.Once
 
 	// BackupPath is set when opening migrated an existing ledger: the copy
@@ -303,7 +306,7 @@ func (db *DB) openReadOnly(ctx context.Context, path string, why error) (*DB, er
 
 // newDB is the ledger at path, not yet opened, for the device of opt.
 func newDB(path string, d dialect, opt Options) *DB {
-	db := &DB{path: path, dialect: d, device: opt.Device, kdf: opt.KDF, now: data.Now}
+	db := &DB{path: path, dialect: d, device: opt.Device, kdf: opt.KDF, now: data.Now, writing: make(chan struct{}, 1)}
 	if db.device == "" {
 		db.device = DefaultDevice()
 	}

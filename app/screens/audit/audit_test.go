@@ -5,11 +5,12 @@ import (
 
 	"database/sql"
 	"fmt"
-	"fyne.io/fyne/v2"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"fyne.io/fyne/v2"
 
 	"github.com/xuri/excelize/v2"
 
