@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"xiaoneng/app/kit"
+	"xiaoneng/app/parts"
 	"xiaoneng/assets"
 	"xiaoneng/data"
 	"xiaoneng/data/demo"
@@ -69,7 +70,7 @@ func (w *Workbench) showStart(path string, openErr error) {
 	buttons = append(buttons,
 		widget.NewButton("打开演示台账", w.openDemo),
 		widget.NewButton("打开其他台账…", w.openLedgerDialog),
-		widget.NewButton("连接单位服务器…", w.serverDialog),
+		widget.NewButton("连接单位服务器…", func() { parts.ShowServerDialog(w) }),
 		// a laptop going out starts from the office's package
 		widget.NewButton("用外勤包新建外勤台账…", w.openFieldPackage))
 

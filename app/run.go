@@ -14,6 +14,7 @@ import (
 	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/app/native"
+	"xiaoneng/app/parts"
 	"xiaoneng/app/theme"
 	"xiaoneng/assets"
 	"xiaoneng/data"
@@ -50,18 +51,13 @@ func Run(dbPath string, given bool) error {
 	}
 	a.Lifecycle().SetOnStarted(func() {
 		w.watchIdle()
-		if s, use, err := w.login.Saved(); err != nil {
-			fyne.LogError("reading the server's address", err)
-		} else if use && !given {
-			dbPath = s.DSN()
-		}
-		w.openOrStart(dbPath)
+		w.openOrStart(w.login.StartPath(dbPath, given))
 		if fontHint != "" {
 			dialog.ShowInformation("缺少中文字体", fontHint, w.win)
 		}
 	})
 	w.win.ShowAndRun()
-	w.unwatch()
+	w.follow.Stop()
 	if w.db != nil { // the program ended another way than through quit
 		w.closeErr = w.db.Close()
 	}
@@ -153,19 +149,6 @@ func (w *Workbench) ledgerDir() string {
 	return "."
 }
 
-// backupName proposes 台账-备份-YYYYMMDD.db in dir, numbered when a backup
-// of the day is there already.
-func backupName(dir string, day data.Date) string {
-	base := fmt.Sprintf("台账-备份-%04d%02d%02d", day.Year(), int(day.Month()), day.Day())
-	name := base + ".db"
-	for i := 2; ; i++ {
-		if _, err := os.Stat(filepath.Join(dir, name)); errors.Is(err, os.ErrNotExist) {
-			return name
-		}
-		name = fmt.Sprintf("%s-%d.db", base, i)
-	}
-}
-
 // Backup asks where to write a backup, proposing the backup folder.
 // RestoreBackup closes the ledger, puts the backup in its place
 // (store.Restore keeps the ledger as an automatic backup first) and opens
@@ -177,7 +160,7 @@ func (w *Workbench) RestoreBackup(backup string) {
 	}
 	path := w.db.Path()
 	w.leaveThen(func() {
-		w.unwatch()
+		w.follow.Stop()
 		if err := w.db.Close(); err != nil {
 			fyne.LogError("closing the ledger to restore a backup", err)
 		}
@@ -201,7 +184,7 @@ func (w *Workbench) Backup() {
 	if !kit.DirExists(dir) {
 		dir = filepath.Dir(w.db.Path())
 	}
-	kit.ChooseFile(w.win, "备份台账", kit.ChooseSave, dir, backupName(dir, host.Today()), ".db", kit.MustNotExist, w.backupTo)
+	kit.ChooseFile(w.win, "备份台账", kit.ChooseSave, dir, parts.BackupName(dir, host.Today()), ".db", kit.MustNotExist, w.backupTo)
 }
 
 // backupTo writes a copy of the open ledger to path.

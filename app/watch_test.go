@@ -24,7 +24,7 @@ func TestOpenListFollowsOtherDesktops(t *testing.T) {
 	watchEvery, onUI = 20*time.Millisecond, func(f func()) { refreshes <- f }
 	t.Cleanup(func() { watchEvery, onUI = oldEvery, oldUI })
 	w, db := newTestBench(t)
-	t.Cleanup(w.unwatch)
+	t.Cleanup(w.follow.Stop)
 	s := goTo[*units.Screen](t, w, "单位")
 	if apptest.Shows(w.Window().Content(), "县医疗保障局") {
 		t.Fatal("the new ledger already has the unit")

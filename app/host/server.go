@@ -38,6 +38,29 @@ func DefaultSecretsDir() (string, error) {
 	return filepath.Join(dir, "xiaoneng"), nil
 }
 
+// StartPath is the ledger a start opens: path, unless the ledger was not
+// given (-db) and this desktop connected to the office's server, whose
+// ledger it opens then.
+func (l *ServerLogin) StartPath(path string, given bool) string {
+	s, use, err := l.Saved()
+	if err != nil {
+		fyne.LogError("reading the server's address", err)
+	}
+	if err != nil || !use || given {
+		return path
+	}
+	return s.DSN()
+}
+
+// SecretsDir is where a's password file lives: the user's configuration
+// folder, else the program's own storage.
+func SecretsDir(a fyne.App) string {
+	if dir, err := DefaultSecretsDir(); err == nil {
+		return dir
+	}
+	return filepath.Join(a.Storage().RootURI().Path(), "secrets")
+}
+
 const (
 	prefServerHost     = "server.host"
 	prefServerPort     = "server.port"

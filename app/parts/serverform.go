@@ -5,9 +5,11 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data/store"
 )
@@ -112,4 +114,32 @@ func (f *ServerForm) Test() {
 		f.status.SetText(found)
 		f.status.Show()
 	})
+}
+
+// ShowServerDialog asks for the office's server in a dialog, filled with
+// what h's desktop saved, and connects through h, which refuses an address
+// it cannot keep (in Chinese, under the form): the first start's
+// 连接单位服务器…, and the 文件 menu's, before and after sign-in, for every
+// user (设置 is only for those who may change settings).
+func ShowServerDialog(h interface {
+	Window() fyne.Window
+	Server() *host.ServerLogin
+	ConnectServer(store.Server) error
+}) {
+	win := h.Window()
+	saved, _, err := h.Server().Saved()
+	if err != nil {
+		kit.ShowError(win, err)
+	}
+	var d dialog.Dialog
+	form := NewServerForm(win, saved, func(s store.Server) error {
+		if err := h.ConnectServer(s); err != nil {
+			return err
+		}
+		d.Hide()
+		return nil
+	})
+	d = dialog.NewCustom("连接单位服务器", "关闭", form.Form.Widget(), win)
+	d.Resize(fyne.NewSize(600, 560))
+	d.Show()
 }
