@@ -157,7 +157,7 @@ func init() {
 		"import":  {synopsis: "[-db 台账文件] import units|complaints 文件.xlsx|文件.csv", nargs: 2, run: runImport},
 		"report":  {synopsis: "[-db 台账文件] report -period 2026Q3|2026|2026-07 [-sign 签发人] -o 输出文件.pdf|输出文件.docx|输出文件.xlsx", options: []string{"period", "o", "sign"}, run: runReport},
 		"field": {synopsis: "field out|init|back|in|conflicts …（见 help）", nargs: -1,
-			options: []string{"round", "to", "o", "dry-run"}, run: runField},
+			options: []string{"round", "unit", "to", "o", "dry-run"}, run: runField},
 		"workdays": {synopsis: "[-db 台账文件] workdays 日期 天数", nargs: 2, run: runWorkdays},
 		"migrate":  {synopsis: "migrate -from 台账文件|postgres://… -to postgres://…|台账文件", options: []string{"from", "to"}, run: runMigrate},
 		"print": {synopsis: "[-db 台账文件] print -id 文书ID [-receipt] -o 输出文件.pdf|输出文件.docx | print -kind 种类 -round 督查活动ID -o 输出文件.pdf",
@@ -214,6 +214,7 @@ type invocation struct {
 	userName     string            // init -admin, users add: -name
 	roles        []data.Role       // init -admin, users add: -roles
 	cipher       string            // init: -cipher
+	fieldUnits   string            // field out: -unit, units taken out one by one
 	dryRun       bool              // field in: -dry-run, the preview only
 	field        bool              // demo: -field, a field ledger checked out of the demo county
 	help         bool
@@ -337,6 +338,12 @@ func parse(args []string) (invocation, error) {
 			inv.recount = inv.recount || name == "recount"
 			inv.yes = inv.yes || name == "yes"
 			inv.full = inv.full || name == "full"
+		case "unit":
+			v, err := needValue("单位ID")
+			if err != nil {
+				return inv, err
+			}
+			inv.fieldUnits = v
 		case "dry-run", "field":
 			if hasValue {
 				return inv, usageError(fmt.Sprintf("选项 -%s 不带值。", name))
@@ -405,8 +412,10 @@ func usage() string {
                                              该活动尚无监察通知书时，按各单位未整改的问题生成草稿打印（不保存）
   xiaoneng migrate -from 来源 -to 目标         将整个台账从台账文件迁移到单位服务器（postgres://用户@服务器/数据库），
                                              或从服务器迁回文件；目标须为空台账，全部成功或全部不写入，两边逐表核对记录数
-  xiaoneng -db 主台账 field out -round ID[,ID…] -to 笔记本名称 -o 包.xnpkg
-                                             出库：把督查活动带到外勤笔记本（再次出库给同一笔记本时写补充包）
+  xiaoneng -db 主台账 field out -round ID[,ID…] -unit ID[,ID…] -to 笔记本名称 -o 包.xnpkg
+                                             出库：把督查活动（-round）或单位（-unit，可与 -round 同时给出）带到外勤笔记本；
+                                             按单位出库时，主台账为这些单位建一个“回访复查”督查活动，外勤工作记在它下面；
+                                             再次出库给同一笔记本时写补充包（督查活动ID见 export rounds，单位ID见 export units）
   xiaoneng -db 外勤台账 field init 包.xnpkg  用出库包新建外勤台账
   xiaoneng -db 外勤台账 field back -o 包.xnpkg
                                              交回：写出外勤台账中主台账还没有的全部内容

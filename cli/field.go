@@ -32,7 +32,7 @@ func runField(e *env) error {
 	if len(args) != n {
 		return usageError(fmt.Sprintf("field %s 的参数个数不对。", sub))
 	}
-	allowed := map[string][]string{"out": {"round", "to", "o"}, "back": {"o"}, "in": {"dry-run"}}
+	allowed := map[string][]string{"out": {"round", "unit", "to", "o"}, "back": {"o"}, "in": {"dry-run"}}
 	for _, opt := range e.inv.given {
 		if opt != "db" && opt != "h" && !contains(allowed[sub], opt) {
 			return usageError(fmt.Sprintf("field %s 不接受选项 -%s。", sub, opt))
@@ -101,16 +101,11 @@ func (e *env) outputOption() (string, error) {
 }
 
 func fieldOut(e *env) (err error) {
-	var rounds []string
-	for _, r := range strings.Split(e.inv.printOpts["round"], ",") {
-		if r = strings.TrimSpace(r); r != "" {
-			rounds = append(rounds, r)
-		}
-	}
+	rounds, units := idList(e.inv.printOpts["round"]), idList(e.inv.fieldUnits)
 	laptop := strings.TrimSpace(e.inv.to)
 	switch {
-	case len(rounds) == 0:
-		return usageError("请用 -round 指定要带出的督查活动（督查活动ID见 export rounds，多个用逗号隔开）。")
+	case len(rounds)+len(units) == 0:
+		return usageError("请用 -round 指定要带出的督查活动，或用 -unit 指定要带出的单位（督查活动ID见 export rounds，单位ID见 export units，多个用逗号隔开）。")
 	case laptop == "":
 		return usageError("请用 -to 指定外勤笔记本的名称，如 -to 外勤笔记本-1。")
 	}
@@ -127,11 +122,22 @@ func fieldOut(e *env) (err error) {
 		return err
 	}
 	defer closeDB(db, &err)
-	m, err := db.WritePackageForLaptop(e.ctx, store.FieldOut{Rounds: rounds, Laptop: laptop, Path: out, Cipher: cipher})
+	m, err := db.WritePackageForLaptop(e.ctx, store.FieldOut{Rounds: rounds, Units: units, Laptop: laptop, Path: out, Cipher: cipher})
 	if err != nil {
 		return err
 	}
 	return e.wrotePackage(m, out)
+}
+
+// idList splits ids given as ID[,ID…].
+func idList(s string) []string {
+	var out []string
+	for _, id := range strings.Split(s, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func fieldInit(e *env, pkgPath string) (err error) {
@@ -192,6 +198,9 @@ func (e *env) wrotePackage(m *exchange.Manifest, out string) error {
 	e.file = ""
 	fmt.Fprintf(e.stdout, "已写出%s：%s\n", m.Describe(), out)
 	fmt.Fprintf(e.stdout, "内容：%s\n", describeManifest(m))
+	if note := m.UnitsNote(); note != "" && m.Kind.FromOffice() {
+		fmt.Fprintln(e.stdout, note)
+	}
 	return nil
 }
 

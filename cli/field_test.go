@@ -382,3 +382,99 @@ func TestFieldInKilled(t *testing.T) {
 	}
 	t.Logf("the import took %v; killed: %d left nothing, %d had committed", took, outcomes[0], outcomes[visits])
 }
+
+// TestFieldOutUnits takes units out one by one (-unit), beside a round
+// (-round) in a refreshed package: the office makes a round for them on
+// which the laptop's visit comes home. An unknown unit, or neither option,
+// is refused and changes nothing.
+func TestFieldOutUnits(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	cfg := config(t)
+	officeDir, fieldDir := t.TempDir(), t.TempDir()
+	office := filepath.Join(officeDir, "主台账.db")
+	if err := os.Rename(demotest.Copy(t), office); err != nil {
+		t.Fatal(err)
+	}
+	field := filepath.Join(fieldDir, "外勤台账.db")
+	demoLedgers.Store(office, true)
+	demoLedgers.Store(field, true)
+	db := openAs(t, office, demotest.Director, demotest.Password)
+	units, err := db.Units(ctx, data.UnitFilter{})
+	if err != nil || len(units) < 3 {
+		t.Fatalf("%d units (%v)", len(units), err)
+	}
+	round, err := demo.FieldRound(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	run := func(args ...string) result { return xiaonengEnv(t, cfg, withPassphrase, args...) }
+	out, back, more := filepath.Join(t.TempDir(), "出库.xnpkg"), filepath.Join(t.TempDir(), "交回.xnpkg"), filepath.Join(t.TempDir(), "补充.xnpkg")
+
+	wantFailure(t, run("-db", office, "field", "out", "-to", "外勤笔记本-2", "-o", out), 2, "-unit")
+	records := ledgerRecords(t, office)
+	wantFailure(t, run("-db", office, "field", "out", "-unit", units[0].ID+",没有这个单位", "-to", "外勤笔记本-2", "-o", out), 1, "所选单位中有已删除或不存在的单位")
+	wantSameRecords(t, office, records)
+	if _, err := os.Stat(out); err == nil {
+		t.Fatal("a refused field out wrote its package")
+	}
+
+	r := run("-db", office, "field", "out", "-unit", units[0].ID+", "+units[1].ID, "-to", "外勤笔记本-2", "-o", out)
+	wantOK(t, r)
+	title := "外勤笔记本-2按单位出库"
+	for _, w := range []string{"出库包", "按单位带出的单位", title} {
+		if !strings.Contains(r.stdout, w) {
+			t.Errorf("field out -unit printed %q, without %q", r.stdout, w)
+		}
+	}
+	r = run("-db", field, "field", "init", out)
+	wantOK(t, r)
+	if !strings.Contains(r.stdout, title) {
+		t.Errorf("field init printed %q", r.stdout)
+	}
+	fdb := openAs(t, field, "ducha", demotest.Password)
+	fc, err := fdb.FieldLedger(ctx)
+	if err != nil || len(fc.Rounds) != 1 || !fc.Rounds[0].ForUnits {
+		t.Fatalf("the field ledger's checkout %+v (%v)", fc, err)
+	}
+	trip := fc.Rounds[0].ID
+	v := &data.Visit{RoundID: trip, UnitID: units[1].ID, VisitedAt: demo.Today, Place: "一楼窗口", Summary: "按单位出库后的复查"}
+	if err := fdb.RecordVisit(ctx, v, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := fdb.Close(); err != nil {
+		t.Fatal(err)
+	}
+	wantOK(t, run("-db", field, "field", "back", "-o", back))
+	wantOK(t, run("-db", office, "field", "in", back))
+
+	// a round and a third unit for the same laptop: a refreshed package
+	r = run("-db", office, "field", "out", "-round", round.ID, "-unit", units[2].ID, "-to", "外勤笔记本-2", "-o", more)
+	wantOK(t, r)
+	if !strings.Contains(r.stdout, "补充包") {
+		t.Errorf("a second field out printed %q", r.stdout)
+	}
+	wantOK(t, run("-db", field, "field", "in", more))
+
+	odb := openAs(t, office, demotest.Director, demotest.Password)
+	defer odb.Close()
+	home, err := odb.Visit(ctx, v.ID)
+	if err != nil || home.RoundID != trip {
+		t.Fatalf("the field's visit at home: %+v (%v)", home, err)
+	}
+	tr, err := odb.Round(ctx, trip)
+	if err != nil || tr.Kind != data.RoundFollowUp || len(tr.UnitIDs) != 3 {
+		t.Errorf("the round made for the units: %+v (%v)", tr, err)
+	}
+	fdb = openAs(t, field, "ducha", demotest.Password)
+	defer fdb.Close()
+	if fc, err := fdb.FieldLedger(ctx); err != nil || len(fc.Rounds) != 2 {
+		t.Errorf("the field ledger's rounds after the refresh: %+v (%v)", fc, err)
+	}
+	if _, err := fdb.Unit(ctx, units[2].ID); err != nil {
+		t.Errorf("the unit added is not on the laptop: %v", err)
+	}
+}

@@ -32,6 +32,9 @@ type FieldCheckout struct {
 type FieldRound struct {
 	ID    string
 	Title string
+	// ForUnits is set on the round the checkout made for the units taken
+	// out one by one (按单位出库).
+	ForUnits bool
 }
 
 // FieldPreview is what importing a package would do, shown before a byte

@@ -10,8 +10,10 @@ import (
 
 // The package format; docs/外勤包格式.md describes it for other tools.
 const (
-	FormatName    = "xiaoneng-field-package"
-	FormatVersion = 1
+	FormatName = "xiaoneng-field-package"
+	// FormatVersion 2 marks the round a checkout by units made
+	// (RoundRef.ForUnits); version 1 packages are read as before.
+	FormatVersion = 2
 
 	ManifestPart = "manifest.json"
 	ChangesPart  = "changes.jsonl"
@@ -90,7 +92,8 @@ type Office struct {
 	Suite string `json:"suite,omitempty"`
 }
 
-// Checkout is one laptop taken out with some rounds.
+// Checkout is one laptop taken out with some rounds; units taken out one
+// by one are the units of the round the checkout made for them.
 type Checkout struct {
 	ID     string     `json:"id"`
 	Laptop string     `json:"laptop"` // 外勤笔记本-1
@@ -101,6 +104,9 @@ type Checkout struct {
 type RoundRef struct {
 	ID    string `json:"id"`
 	Title string `json:"title"`
+	// ForUnits marks the round the office made when it took units out
+	// rather than a round: the field work on those units hangs on it.
+	ForUnits bool `json:"for_units,omitempty"`
 }
 
 // Sender is the ledger and machine that wrote a package.
@@ -180,6 +186,17 @@ const (
 // refuse is a refusal the user reads.
 func refuse(format string, args ...any) error {
 	return &data.PackageError{Message: fmt.Sprintf(format, args...)}
+}
+
+// UnitsNote tells the user where the work on units taken out one by one
+// hangs, "" when none went out so.
+func (m *Manifest) UnitsNote() string {
+	for _, r := range m.Checkout.Rounds {
+		if r.ForUnits {
+			return fmt.Sprintf("按单位带出的单位，外勤工作记在督查活动“%s”下。", r.Title)
+		}
+	}
+	return ""
 }
 
 // Describe names a package for the user: 交回包（外勤笔记本-1，第3号）.

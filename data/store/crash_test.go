@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -21,16 +22,15 @@ import (
 	"xiaoneng/data/store/storetest"
 )
 
-// The crash test: a child process saves, imports and backs up the ledger
-// as fast as it can and is killed with SIGKILL at a random moment; after
-// each kill the ledger opens, passes check, holds every write the child
-// acknowledged, and the write it was in the middle of is there whole or
-// not at all (an import of 40 units: 40 or none). Copies the child
+// The crash test: a child process saves, imports, imports field packages
+// (crash_field_test.go) and backs up the ledger as fast as it can and is
+// killed with SIGKILL at a random moment; after each kill the ledger (and
+// the field ledger beside it) opens, passes check, holds every write the
+// child acknowledged, and the write it was in the middle of is there whole
+// or not at all (an import of 40 units: 40 or none). Copies the child
 // acknowledged open and pass their check; the automatic backups listed
 // all pass theirs. It runs without the race detector (which would slow
 // the child tenfold for nothing: one goroutine writes).
-//
-// (Field imports join the child's work when the exchange exists.)
 
 const (
 	crashTrials   = 120
@@ -50,7 +50,10 @@ func TestCrashKilledWriter(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "台账.db")
-	db, err := store.Open(ctx, path, store.Options{Create: true})
+	// the test's cost of a password: the child signs in on every start
+	opt := storetest.Options
+	opt.Create = true
+	db, err := store.Open(ctx, path, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,13 +61,14 @@ func TestCrashKilledWriter(t *testing.T) {
 	if err := db.CreateUnit(ctx, newUnit("县档案馆")); err != nil {
 		t.Fatal(err)
 	}
+	setupFieldCrash(t, db, path)
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
 	acked := map[string]bool{} // "unit 名" / "import N" / "backup path", over every trial
 	rng := rand.New(rand.NewPCG(21, 2026))
 	deadline := time.Now().Add(crashDeadline)
-	trials, inFlightSeen := 0, 0
+	trials, inFlightSeen, fieldInFlight := 0, 0, 0
 	for ; trials < crashTrials && time.Now().Before(deadline); trials++ {
 		inFlight, err := runChild(t, path, trials, time.Duration(20+rng.IntN(400))*time.Millisecond, acked)
 		if err != nil {
@@ -72,6 +76,9 @@ func TestCrashKilledWriter(t *testing.T) {
 		}
 		if inFlight != "" {
 			inFlightSeen++
+		}
+		if strings.HasPrefix(inFlight, "fieldin ") {
+			fieldInFlight++
 		}
 		verifyAfterCrash(t, path, trials, acked, inFlight)
 		if t.Failed() {
@@ -87,7 +94,8 @@ func TestCrashKilledWriter(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d trials, %d killed in the middle of a write; %d writes acknowledged; %d temporary files of copies cut short left (removed after a day)", trials, inFlightSeen, len(acked), temps)
+	t.Logf("%d trials, %d killed in the middle of a write (%d of a field import); %d writes acknowledged; field packages imported: %s; %d temporary files of copies cut short left (removed after a day)",
+		trials, inFlightSeen, fieldInFlight, len(acked), fieldImportsDone(t, path), temps)
 	if trials < 100 {
 		t.Errorf("only %d trials in %s", trials, crashDeadline)
 	}
@@ -165,6 +173,7 @@ func verifyAfterCrash(t *testing.T, path string, trial int, acked map[string]boo
 	if err != nil || len(problems) > 0 {
 		t.Fatalf("trial %d: check: %v %v", trial, problems, err)
 	}
+	verifyFieldAfterCrash(t, db, path, trial, acked, inFlight)
 	units, err := db.Units(ctx, data.UnitFilter{})
 	if err != nil {
 		t.Fatal(err)
@@ -238,8 +247,10 @@ func wantWholeCopy(t *testing.T, path string) {
 }
 
 // crashChild is the child's work: forever, a save, an import of
-// crashImport units, a backup or an automatic backup, each announced
-// before it begins and acknowledged once done.
+// crashImport units, a backup, an automatic backup, or a field package
+// imported into the office or the laptop, each announced before it begins
+// and acknowledged once done. Each trial starts at another of them, so
+// that every kind is cut short in some.
 func crashChild(path string) {
 	ctx := context.Background()
 	trial := os.Getenv("XIAONENG_CRASH_TRIAL")
@@ -263,9 +274,14 @@ func crashChild(path string) {
 		fmt.Fprintf(os.Stderr, "child: %s: %v\n", what, err)
 		os.Exit(5)
 	}
-	for i := 0; ; i++ {
+	first, err := strconv.Atoi(trial)
+	if err != nil {
+		fail("trial", err)
+	}
+	field := &crashFieldChild{dir: filepath.Dir(path), office: db}
+	for i := first; ; i++ {
 		name := fmt.Sprintf("%s-%d", trial, i)
-		switch i % 6 {
+		switch i % 8 {
 		case 0, 1, 3:
 			w := "unit 单位" + name
 			say("begin " + w)
@@ -298,6 +314,10 @@ func crashChild(path string) {
 				fail("automatic backup", err)
 			}
 			say("ack automatic " + name)
+		case 6:
+			field.importNext(ctx, "office", say, fail)
+		case 7:
+			field.importNext(ctx, "laptop", say, fail)
 		}
 	}
 }

@@ -48,7 +48,7 @@ func scanCheckout(r rowScanner) (*checkout, error) {
 		return nil, fmt.Errorf("store: checkout %s rounds: %w", c.ID, err)
 	}
 	for _, r := range refs {
-		c.Rounds = append(c.Rounds, data.FieldRound{ID: r.ID, Title: r.Title})
+		c.Rounds = append(c.Rounds, data.FieldRound{ID: r.ID, Title: r.Title, ForUnits: r.ForUnits})
 	}
 	if err := json.Unmarshal([]byte(summary), &c.peerSummary); err != nil {
 		return nil, fmt.Errorf("store: checkout %s summary: %w", c.ID, err)
@@ -59,7 +59,7 @@ func scanCheckout(r rowScanner) (*checkout, error) {
 func (c *checkout) roundRefs() []exchange.RoundRef {
 	out := make([]exchange.RoundRef, len(c.Rounds))
 	for i, r := range c.Rounds {
-		out[i] = exchange.RoundRef{ID: r.ID, Title: r.Title}
+		out[i] = exchange.RoundRef{ID: r.ID, Title: r.Title, ForUnits: r.ForUnits}
 	}
 	return out
 }
@@ -118,17 +118,40 @@ func (db *DB) FieldCheckouts(ctx context.Context) ([]*data.FieldCheckout, error)
 
 // CloseCheckout ends a laptop's checkout in the office ledger once it has
 // come back for good: its name may be taken out again. Its late packages
-// are still imported.
+// are still imported. The round it made for units taken out one by one
+// ends today, unless the office gave it an end already.
 func (db *DB) CloseCheckout(ctx context.Context, id string) error {
 	return db.write(ctx, data.PermSupervision, func(t *tx) error {
-		res, err := t.exec("UPDATE field_checkouts SET closed_at = ? WHERE id = ? AND role = 'office' AND closed_at IS NULL", formatTime(t.now), id)
+		c, err := scanCheckout(t.queryRow("SELECT "+checkoutColumns+" FROM field_checkouts WHERE id = ? AND role = 'office' AND closed_at IS NULL", id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: checkout %s: %w", id, data.ErrNotFound)
+		}
 		if err != nil {
 			return fmt.Errorf("store: close checkout: %w", err)
 		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return fmt.Errorf("store: checkout %s: %w", id, data.ErrNotFound)
+		if _, err := t.exec("UPDATE field_checkouts SET closed_at = ? WHERE id = ?", formatTime(t.now), id); err != nil {
+			return fmt.Errorf("store: close checkout: %w", err)
 		}
-		return t.audit("field_checkouts", id, data.AuditUpdate, map[string]any{"closed_at": nil}, map[string]any{"closed_at": formatTime(t.now)})
+		if err := t.audit("field_checkouts", id, data.AuditUpdate, map[string]any{"closed_at": nil}, map[string]any{"closed_at": formatTime(t.now)}); err != nil {
+			return err
+		}
+		for _, r := range c.Rounds {
+			if !r.ForUnits {
+				continue
+			}
+			var open bool
+			err := t.queryRow("SELECT EXISTS (SELECT 1 FROM rounds WHERE id = ? AND deleted_at IS NULL AND end_date IS NULL AND start_date <= ?)",
+				r.ID, data.DateOf(t.now).String()).Scan(&open)
+			if err != nil {
+				return fmt.Errorf("store: round: %w", err)
+			}
+			if open {
+				if _, err := t.update("rounds", &data.Record{ID: r.ID}, []field{{"end_date", data.DateOf(t.now)}}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	})
 }
 

@@ -332,6 +332,17 @@ func (in *incoming) apply(t *tx, pkg *exchange.Package, path string) error {
 	if err != nil {
 		return fmt.Errorf("store: checkout: %w", err)
 	}
+	if in.field && m.Seq > c.peerSeq {
+		// A newer package of the office says which rounds the laptop has
+		// now: those added since, or a round made for units taken out.
+		rounds, err := json.Marshal(m.Checkout.Rounds)
+		if err != nil {
+			return fmt.Errorf("store: checkout: %w", err)
+		}
+		if _, err := t.exec("UPDATE field_checkouts SET rounds = ? WHERE id = ?", string(rounds), c.ID); err != nil {
+			return fmt.Errorf("store: checkout: %w", err)
+		}
+	}
 	if !in.field {
 		// Whatever the laptop sent, it has.
 		for _, p := range in.records {

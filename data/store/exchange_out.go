@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,31 +18,36 @@ import (
 	"xiaoneng/data/exchange"
 )
 
-// FieldOut is an office's 出库: rounds going out to a laptop.
+// FieldOut is an office's 出库: rounds, or units, going out to a laptop.
 type FieldOut struct {
 	Rounds []string // round ids
-	Laptop string   // the laptop's name: 外勤笔记本-1
-	Path   string   // the package file to write
+	// Units are units taken out one by one rather than with a round: the
+	// checkout puts them on a round of its own (see unitsRound), on which
+	// the laptop's work there hangs.
+	Units  []string
+	Laptop string // the laptop's name: 外勤笔记本-1
+	Path   string // the package file to write
 	Cipher exchange.Cipher
 }
 
-// Validate refuses a 出库 without a laptop's name or a round, before the
-// passphrase and the file are asked for.
+// Validate refuses a 出库 without a laptop's name, or with neither a round
+// nor a unit, before the passphrase and the file are asked for.
 func (out FieldOut) Validate() error {
 	switch {
 	case strings.TrimSpace(out.Laptop) == "":
 		return data.Invalid("Laptop", "请填写外勤笔记本的名称，如“外勤笔记本-1”")
-	case len(out.Rounds) == 0:
-		return data.Invalid("Rounds", "请选择要带出的督查活动")
+	case len(out.Rounds)+len(out.Units) == 0:
+		return data.Invalid("Rounds", "请选择要带出的督查活动或单位")
 	}
 	return nil
 }
 
 // WritePackageForLaptop writes, in an office ledger, the package for a
-// laptop (出库): the rounds and everything the field needs of them (see
-// checkoutScope). For a laptop already out (its checkout still open) it is
-// a refreshed package (补充) with everything the laptop is not known to
-// have, the rounds given joining those it has.
+// laptop (出库): the rounds, the units taken out one by one, and everything
+// the field needs of them (see checkoutScope). For a laptop already out
+// (its checkout still open) it is a refreshed package (补充) with everything
+// the laptop is not known to have, the rounds and units given joining those
+// it has.
 func (db *DB) WritePackageForLaptop(ctx context.Context, out FieldOut) (*exchange.Manifest, error) {
 	out.Laptop = strings.TrimSpace(out.Laptop)
 	if err := out.Validate(); err != nil {
@@ -64,25 +70,34 @@ func (db *DB) WritePackageForLaptop(ctx context.Context, out FieldOut) (*exchang
 			}
 			rounds = append(rounds, exchange.RoundRef{ID: rid, Title: title})
 		}
+		units := sortedUnique(out.Units)
+		if err := t.checkLive("units", units, "Units", "所选单位中有已删除或不存在的单位"); err != nil {
+			return err
+		}
 		c, err := scanCheckout(t.queryRow("SELECT "+checkoutColumns+" FROM field_checkouts WHERE role = 'office' AND laptop = ? AND closed_at IS NULL", out.Laptop))
+		var before []exchange.RoundRef
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			return t.newCheckout(&id, out.Laptop, rounds)
 		case err != nil:
 			return fmt.Errorf("store: checkout: %w", err)
+		default:
+			id, before = c.ID, c.roundRefs()
 		}
-		id = c.ID
-		have := map[string]bool{}
-		all := c.roundRefs()
-		for _, r := range all {
-			have[r.ID] = true
-		}
+		all := slices.Clone(before)
 		for _, r := range rounds {
-			if !have[r.ID] {
+			if !slices.ContainsFunc(all, func(x exchange.RoundRef) bool { return x.ID == r.ID }) {
 				all = append(all, r)
 			}
 		}
-		if len(all) == len(c.Rounds) {
+		if len(units) > 0 {
+			if all, err = t.unitsRound(out.Laptop, all, units); err != nil {
+				return err
+			}
+		}
+		if id == "" {
+			return t.newCheckout(&id, out.Laptop, all)
+		}
+		if len(all) == len(before) {
 			return nil
 		}
 		b, err := json.Marshal(all)
@@ -92,12 +107,56 @@ func (db *DB) WritePackageForLaptop(ctx context.Context, out FieldOut) (*exchang
 		if _, err := t.exec("UPDATE field_checkouts SET rounds = ? WHERE id = ?", string(b), id); err != nil {
 			return fmt.Errorf("store: checkout: %w", err)
 		}
-		return t.audit("field_checkouts", id, data.AuditUpdate, map[string]any{"rounds": c.roundRefs()}, map[string]any{"rounds": all})
+		return t.audit("field_checkouts", id, data.AuditUpdate, map[string]any{"rounds": before}, map[string]any{"rounds": all})
 	})
 	if err != nil {
 		return nil, err
 	}
 	return db.writePackage(ctx, data.PermSupervision, id, out.Path, out.Cipher)
+}
+
+// unitsRound puts units taken out one by one (按单位出库) on the checkout's
+// own round, made here when the checkout has none yet. A visit needs a
+// round, and the office's 督查活动 are its plan and its statistics (how many
+// 明察暗访, 回访复查 a quarter): so the office makes it, in the transaction
+// of the checkout, rather than the laptop inventing one in the field. It is
+// on the 督查检查 screen from the start, a 回访复查 from today (what a laptop
+// going to units rather than on a round mostly does: re-check open
+// findings, verify tickets), open until the checkout ends; it may be
+// renamed or given another kind or team like any round. Units taken out
+// later for the same laptop join it.
+func (t *tx) unitsRound(laptop string, refs []exchange.RoundRef, units []string) ([]exchange.RoundRef, error) {
+	for i := len(refs) - 1; i >= 0; i-- {
+		if !refs[i].ForUnits {
+			continue
+		}
+		var live bool
+		if err := t.queryRow("SELECT EXISTS (SELECT 1 FROM rounds WHERE id = ? AND deleted_at IS NULL)", refs[i].ID).Scan(&live); err != nil {
+			return nil, fmt.Errorf("store: round: %w", err)
+		}
+		if !live { // deleted in the office: a new one takes its place
+			break
+		}
+		have, err := t.links("round_units", "round_id", "unit_id", refs[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		return refs, t.setLinks("round_units", "round_id", "unit_id", "rounds", refs[i].ID, append(have, units...))
+	}
+	today := data.DateOf(t.now)
+	r := &data.Round{Title: fmt.Sprintf("%s按单位出库（%s）", laptop, today.Chinese()), Kind: data.RoundFollowUp, Start: today,
+		Description: "按单位出库时建立：带出的单位在外勤中的检查、复查和核实记在这个督查活动下；结束出库时填上结束日期。",
+		UnitIDs:     units}
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	if err := t.insert("rounds", &r.Record, roundFields(r)); err != nil {
+		return nil, err
+	}
+	if err := t.saveRoundLinks(r); err != nil {
+		return nil, err
+	}
+	return append(refs, exchange.RoundRef{ID: r.ID, Title: r.Title, ForUnits: true}), nil
 }
 
 // newCheckout starts a laptop's checkout. The office's history before it

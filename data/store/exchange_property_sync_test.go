@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"xiaoneng/data"
+	"xiaoneng/data/exchange"
 )
 
 // send writes a package from side to side to and keeps it for delivery.
@@ -14,7 +15,22 @@ func (w *propWorld) send(from, to int) *opkg {
 	db := w.dbs[from]
 	var err error
 	if from == 0 {
-		_, err = db.WritePackageForLaptop(w.ctx, FieldOut{Rounds: []string{w.rounds[to]}, Laptop: w.laptop[to], Path: p.path, Cipher: testCipher})
+		out := FieldOut{Laptop: w.laptop[to], Path: p.path, Cipher: testCipher}
+		if w.unitOut[to] != "" {
+			out.Units = []string{w.unitOut[to]}
+		} else {
+			out.Rounds = []string{w.rounds[to]}
+		}
+		var m *exchange.Manifest
+		m, err = db.WritePackageForLaptop(w.ctx, out)
+		if err == nil && w.unitOut[to] != "" {
+			// the round the 出库 made for the unit, the same every time
+			if len(m.Checkout.Rounds) != 1 || !m.Checkout.Rounds[0].ForUnits || w.rounds[to] != "" && w.rounds[to] != m.Checkout.Rounds[0].ID {
+				w.t.Fatalf("a unit's checkout: %+v", m.Checkout)
+			}
+			w.rounds[to] = m.Checkout.Rounds[0].ID
+			w.inScope[to][w.rounds[to]] = true
+		}
 		for k := range w.scope(to) {
 			if r := w.sides[0].recs[k]; r != nil {
 				p.state[k] = r.clone()

@@ -20,7 +20,8 @@ import (
 )
 
 // The property test of the field exchange (issue 19): one office ledger and
-// three field ledgers (two on the same round, one on another), random
+// three field ledgers (two on the same round, one on a unit taken out one
+// by one, whose visits in the office's rounds go with it), random
 // creates, updates, deletes and photos on every side, packages written at
 // random moments and delivered in random order, some twice, some stale,
 // some never. After every import the ledger must be what an oracle says:
@@ -179,16 +180,22 @@ type propWorld struct {
 	dbs    []*DB
 	sides  []*oside
 	rounds []string // the round of each field side (index 1..3)
-	laptop []string
-	known  []map[string]bool // the office's records each laptop has or had
-	pkgs   []*opkg
-	writes map[string]map[string][][2]int // every write (side, number), by record and field
-	values map[string]bool                // every value written
-	nextW  int
-	count  [4]int // each side's writes
-	photos [][]byte
-	ctx    context.Context
-	log    []string
+	// unitOut is the unit a side took out one by one (its round is the one
+	// the 出库 made), "" for a side that took a round.
+	unitOut []string
+	// inScope are the rounds whose records a side gets: its own, and for a
+	// unit taken out, the rounds of the unit's visits.
+	inScope []map[string]bool
+	laptop  []string
+	known   []map[string]bool // the office's records each laptop has or had
+	pkgs    []*opkg
+	writes  map[string]map[string][][2]int // every write (side, number), by record and field
+	values  map[string]bool                // every value written
+	nextW   int
+	count   [4]int // each side's writes
+	photos  [][]byte
+	ctx     context.Context
+	log     []string
 }
 
 // debugLog prints what the oracle did to the records a ledger holds
@@ -266,7 +273,9 @@ func runExchangeProperty(t *testing.T, seed uint64, steps int) {
 	for _, v := range w.liveOf(0, "visits") {
 		w.createFinding(0, v)
 	}
-	w.rounds = []string{"", r1.ID, r1.ID, r2.ID}
+	w.rounds = []string{"", r1.ID, r1.ID, ""} // side 3's is made by its 出库
+	w.unitOut = []string{"", "", "", u3.ID}
+	w.inScope = []map[string]bool{nil, {r1.ID: true}, {r1.ID: true}, {r2.ID: true}}
 	w.laptop = []string{"", "外勤笔记本-1", "外勤笔记本-2", "外勤笔记本-3"}
 	w.known = []map[string]bool{nil, {}, {}, {}}
 	for side := 1; side <= 3; side++ {
@@ -283,6 +292,7 @@ func runExchangeProperty(t *testing.T, seed uint64, steps int) {
 		p.imported = true
 		w.check(side, "init")
 	}
+	units[w.rounds[3]] = []string{u3.ID}
 	for step := range steps {
 		side := w.rng.IntN(4)
 		r := w.rng.IntN(100)
@@ -496,7 +506,7 @@ func (w *propWorld) scope(side int) map[string]bool {
 	office := w.sides[0].recs
 	in := map[string]bool{}
 	for k, r := range office {
-		if r.round == w.rounds[side] && r.live() && r.table != "attachments" {
+		if w.inScope[side][r.round] && r.live() && r.table != "attachments" {
 			in[k] = true
 			if r.table == "findings" {
 				in[key("visits", r.parent)] = true

@@ -62,7 +62,7 @@ func New(w host.Host) *Screen {
 	s.closeOut = widget.NewButtonWithIcon("结束所选笔记本的出库…", fynetheme.ConfirmIcon(), s.closeSelected)
 	in := widget.NewButtonWithIcon("导入外勤包…", fynetheme.DownloadIcon(), s.importPackage)
 	s.officeBox = container.NewBorder(container.NewVBox(
-		kit.NewWrapLabel("出库：选督查活动，给外勤笔记本写一个加密的外勤包（存到U盘），笔记本用它新建外勤台账，离线工作。"+
+		kit.NewWrapLabel("出库：选督查活动或单位，给外勤笔记本写一个加密的外勤包（存到U盘），笔记本用它新建外勤台账，离线工作。"+
 			"交回的包在这里导入：先预览新增、修改和冲突，确认后才写入；导入前自动备份台账。"),
 		kit.NewFlow(out, in, s.more, s.closeOut)), nil, nil, nil, s.laptops.Widget())
 

@@ -4,13 +4,8 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"slices"
-	"strings"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/widget"
 
 	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
@@ -21,99 +16,6 @@ import (
 
 // packageExt is a field package's file extension.
 const packageExt = ".xnpkg"
-
-// checkOut is 出库: rounds, the laptop's name and the passphrase, then the
-// file the package goes to.
-func (s *Screen) checkOut() { s.showCheckOut("", nil) }
-
-// refreshSelected writes a refreshed package (补充包) for the laptop
-// selected: the office's changes since, and the rounds added.
-func (s *Screen) refreshSelected() {
-	c, ok := s.laptops.Selected()
-	if !ok {
-		return
-	}
-	ids := make([]string, len(c.Rounds))
-	for i, r := range c.Rounds {
-		ids[i] = r.ID
-	}
-	s.showCheckOut(c.Laptop, ids)
-}
-
-// showCheckOut shows the 出库 dialog for laptop (a new name proposed when
-// empty) with the rounds chosen checked.
-func (s *Screen) showCheckOut(laptop string, chosen []string) {
-	win := s.w.Window()
-	rounds, err := s.w.DB().Rounds(s.w.Context(), data.RoundFilter{})
-	if err != nil {
-		kit.ShowError(win, err)
-		return
-	}
-	slices.SortStableFunc(rounds, func(a, b *data.Round) int { return b.Start.Compare(a.Start) })
-	labels := make([]string, len(rounds))
-	byLabel := map[string]string{}
-	var checked []string
-	for i, r := range rounds {
-		labels[i] = fmt.Sprintf("%s（%s，%s起）", r.Title, r.Kind, r.Start)
-		byLabel[labels[i]] = r.ID
-		if slices.Contains(chosen, r.ID) {
-			checked = append(checked, labels[i])
-		}
-	}
-	group := widget.NewCheckGroup(labels, nil)
-	group.SetSelected(checked)
-	name := widget.NewEntry()
-	name.SetPlaceHolder("外勤笔记本-1")
-	if laptop == "" {
-		laptop = s.freeLaptopName()
-	}
-	name.SetText(laptop)
-	intro := "选择要带出的督查活动：其单位、人员、未整改的问题和需要现场核实的投诉（不含投诉人身份）随包带出。"
-	if chosen != nil {
-		intro = "给已出库的" + laptop + "写补充包：带上主台账自上次以来的修改；可再勾选要加带的督查活动。"
-	}
-	rows := container.NewVScroll(group)
-	rows.SetMinSize(fyne.NewSize(0, 220))
-	form := widget.NewForm(widget.NewFormItem("外勤笔记本", name))
-	var d *dialog.ConfirmDialog
-	d = dialog.NewCustomConfirm("出库", "写出外勤包…", "取消", container.NewBorder(kit.NewWrapLabel(intro), form, nil, nil, rows), func(ok bool) {
-		if !ok {
-			return
-		}
-		var ids []string
-		for _, l := range group.Selected {
-			ids = append(ids, byLabel[l])
-		}
-		out := store.FieldOut{Rounds: ids, Laptop: strings.TrimSpace(name.Text)}
-		if err := out.Validate(); err != nil {
-			d.Show()
-			kit.ShowError(win, err)
-			return
-		}
-		s.writeOut(out)
-	}, win)
-	d.Resize(fyne.NewSize(640, 520))
-	d.Show()
-}
-
-// freeLaptopName proposes 外勤笔记本-N, the first not out now.
-func (s *Screen) freeLaptopName() string {
-	out := map[string]bool{}
-	list, err := s.w.DB().FieldCheckouts(s.w.Context())
-	if err != nil {
-		fyne.LogError("listing the laptops out", err)
-	}
-	for _, c := range list {
-		if !c.Closed {
-			out[c.Laptop] = true
-		}
-	}
-	for n := 1; ; n++ {
-		if name := fmt.Sprintf("外勤笔记本-%d", n); !out[name] {
-			return name
-		}
-	}
-}
 
 // writeOut asks for the passphrase and the file, then writes the package
 // for out.Laptop.
@@ -133,7 +35,11 @@ func (s *Screen) writeOut(out store.FieldOut) {
 				if err != nil { // RunJob has said why
 					return
 				}
-				dialog.ShowInformation("已写出外勤包", fmt.Sprintf("已写出%s：\n%s\n\n在外勤笔记本上用“文件 → 打开外勤包”新建外勤台账（补充包在外勤台账的“外勤”中导入）。", m.Describe(), path), win)
+				msg := fmt.Sprintf("已写出%s：\n%s\n\n在外勤笔记本上用“文件 → 打开外勤包”新建外勤台账（补充包在外勤台账的“外勤”中导入）。", m.Describe(), path)
+				if note := m.UnitsNote(); note != "" {
+					msg += "\n" + note
+				}
+				dialog.ShowInformation("已写出外勤包", msg, win)
 			})
 		})
 	})
