@@ -61,6 +61,7 @@ func TestRebindPostgres(t *testing.T) {
 		"LIKE ? ESCAPE '\\' OR n LIKE ?":                "ILIKE $1 ESCAPE '\\' OR n ILIKE $2",
 		"unliked LIKE 'LIKE' LIMIT -1 OFFSET 3":         "unliked ILIKE 'LIKE' LIMIT ALL OFFSET 3",
 		"IN (SELECT value FROM json_each(?))":           "IN (SELECT value FROM json_array_elements_text($1))",
+		"instr(' ' || terms || ' ', ?) > 0":             "strpos(' ' || terms || ' ', $1) > 0",
 		"col?":                                          "col$1",
 		"SET a = max(a, ?), b = min(coalesce(b, 0), ?)": "SET a = greatest(a, $1), b = least(coalesce(b, 0), $2)",
 		"SELECT max(id), min(f(a, b)) FROM t":           "SELECT max(id), min(f(a, b)) FROM t",
