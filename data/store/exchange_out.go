@@ -144,7 +144,7 @@ func (t *tx) unitsRound(laptop string, refs []exchange.RoundRef, units []string)
 		return refs, t.setLinks("round_units", "round_id", "unit_id", "rounds", refs[i].ID, append(have, units...))
 	}
 	today := data.DateOf(t.now)
-	r := &data.Round{Title: fmt.Sprintf("%s按单位出库（%s）", laptop, today.Chinese()), Kind: data.RoundFollowUp, Start: today,
+	r := &data.Round{Title: fmt.Sprintf("%s%s按单位出库", today.Chinese(), laptop), Kind: data.RoundFollowUp, Start: today,
 		Description: "按单位出库时建立：带出的单位在外勤中的检查、复查和核实记在这个督查活动下；结束出库时填上结束日期。",
 		UnitIDs:     units}
 	if err := r.Validate(); err != nil {

@@ -78,7 +78,7 @@ func TestFieldOutByUnits(t *testing.T) {
 		t.Fatal(err)
 	}
 	if trip.Kind != data.RoundFollowUp || trip.Start != data.DateOf(fixedNow) || !trip.End.IsZero() ||
-		!slices.Equal(trip.UnitIDs, svSorted(a.ID, b.ID)) || trip.Title != "外勤笔记本-1按单位出库（2026年11月21日）" {
+		!slices.Equal(trip.UnitIDs, svSorted(a.ID, b.ID)) || trip.Title != "2026年11月21日外勤笔记本-1按单位出库" {
 		t.Fatalf("the checkout's round: %+v", trip)
 	}
 	if trail, err := office.AuditTrail(ctx, "rounds", trip.ID); err != nil || len(trail) == 0 {

@@ -47,7 +47,7 @@ func TestCheckOutUnitsFromTheScreen(t *testing.T) {
 	typePassphrase(t, w, passphrase)
 	apptest.TapButton(t, apptest.TopOverlay(t, w), "保存")
 	apptest.WaitJobs(t, x.h)
-	if !apptest.Shows(apptest.TopOverlay(t, w), "已写出出库包（外勤笔记本-1，第1号）") || !apptest.Shows(apptest.TopOverlay(t, w), "外勤笔记本-1按单位出库（2026年11月21日）") {
+	if !apptest.Shows(apptest.TopOverlay(t, w), "已写出出库包（外勤笔记本-1，第1号）") || !apptest.Shows(apptest.TopOverlay(t, w), "2026年11月21日外勤笔记本-1按单位出库") {
 		t.Fatalf("after 出库: %v", apptest.Texts(apptest.TopOverlay(t, w)))
 	}
 	w.Canvas().Overlays().Top().Hide()
