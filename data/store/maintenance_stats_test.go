@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,5 +76,70 @@ func TestStatisticsKeptFresh(t *testing.T) {
 	defer db.Close()
 	if n := statRows(t, db, "complaints"); n != 31*len(list) {
 		t.Errorf("after closing the statistics count %d tickets, want %d", n, 31*len(list))
+	}
+}
+
+// The statistics of an index led by a column of few values (a ticket's
+// status, its unit) count its values, where analysis_limit's sample (the
+// index's first rows, all of one value) sees one: partial indexes too.
+func TestStatisticsCountFewValues(t *testing.T) {
+	ctx := context.Background()
+	db := newTestDB(t)
+	// three values of 5,000 rows each (2,500 in the partial index): the
+	// sample sees one, and takes each to cover about a thousand
+	const each = 5000
+	for _, q := range []string{
+		"CREATE TABLE few (kind TEXT NOT NULL, n INTEGER NOT NULL)",
+		"CREATE INDEX few_kind ON few (kind, n)",
+		"CREATE INDEX few_kind_even ON few (kind, n)\n\tWHERE n % 2 = 0",
+		fmt.Sprintf(`WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n < %d)
+			INSERT INTO few SELECT CASE n %% 3 WHEN 0 THEN '已归档' WHEN 1 THEN '办理中' ELSE '待受理' END, n FROM i`, 3*each-1),
+	} {
+		if _, err := db.writer.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.freshenStats(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	for idx, want := range map[string]string{
+		"few_kind":      fmt.Sprintf("%d %d 1", 3*each, each),
+		"few_kind_even": fmt.Sprintf("%d %d 1", 3*each/2, each/2),
+	} {
+		var got string
+		if err := db.reader.QueryRowContext(ctx, "SELECT stat FROM sqlite_stat1 WHERE idx = ?", idx).Scan(&got); err != nil {
+			t.Fatalf("sqlite_stat1 of %s: %v", idx, err)
+		}
+		if got != want {
+			t.Errorf("%s: statistics %q, want %q", idx, got, want)
+		}
+	}
+}
+
+// The 工作台's document figures read an index, never the documents with
+// their text.
+func TestDocumentCountsReadAnIndex(t *testing.T) {
+	db := newTestDB(t)
+	rows, err := db.reader.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+documentCounts, "2026-06-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(detail, "documents") {
+			n++
+			if !strings.Contains(detail, "COVERING INDEX documents_status") {
+				t.Errorf("a document count reads %q", detail)
+			}
+		}
+	}
+	if n != 3 {
+		t.Errorf("%d reads in the plan of three counts", n)
 	}
 }

@@ -213,6 +213,7 @@ func open(ctx context.Context, path string, opt Options, upTo int) (db *DB, err 
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	db.reader.SetMaxOpenConns(4)
+	db.reader.SetMaxIdleConns(readersIdle)
 	// The first read sets up the ledger's shared-memory index, which a
 	// full disk has no room for: the ledger can still be looked at.
 	var n int
@@ -500,6 +501,9 @@ func (db *DB) Close() error {
 // however large the ledger.
 const analysisLimit = 1000
 
+// readersIdle is how many read connections wait for the next read.
+const readersIdle = 2
+
 // freshenStats runs PRAGMA optimize, or ANALYZE when all is asked. The
 // statistics are an aid, not the ledger: while another program holds the
 // ledger for writing, or the file cannot be written (read-only, full,
@@ -533,6 +537,13 @@ func (db *DB) freshenStats(ctx context.Context, all bool) error {
 			break
 		}
 	}
+	if run == nil {
+		run = correctStats(ctx, conn)
+	}
+	// a connection keeps the statistics it read when it connected: the
+	// next reads connect afresh
+	db.reader.SetMaxIdleConns(0)
+	db.reader.SetMaxIdleConns(readersIdle)
 	_, restore := conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA busy_timeout = %d", busyTimeout.Milliseconds()))
 	// on a disk that filled up even setting the timeout back fails (no
 	// room for the shared-memory index): the file's trouble as well
