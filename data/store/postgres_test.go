@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -237,5 +238,33 @@ func TestServerAddress(t *testing.T) {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("refusal %q lacks %q", err, want)
 		}
+	}
+}
+
+// TestRestoreRefusedOnServer: a backup file is not put in the place of the
+// server's ledger (the desktop has no file there); the refusal says what
+// to do instead, and the ledger is as it was.
+func TestRestoreRefusedOnServer(t *testing.T) {
+	ctx := context.Background()
+	db := newTestDBAt(t, newServerLedger(t))
+	if err := db.CreateUnit(ctx, &data.Unit{Name: "县政务服务中心", Category: data.UnitDepartment}); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(t.TempDir(), "备份.db")
+	if err := db.Backup(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateUnit(ctx, &data.Unit{Name: "县信访局", Category: data.UnitDepartment}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := RestoreLoss(ctx, db.Path(), backup); !errors.Is(err, errRestoreServer) {
+		t.Errorf("RestoreLoss on the server: %v", err)
+	}
+	_, err := Restore(ctx, db.Path(), backup)
+	if !errors.Is(err, errRestoreServer) || !strings.Contains(data.UserMessage(err), "pg_restore") {
+		t.Fatalf("Restore on the server: %v", err)
+	}
+	if units, err := db.Units(ctx, data.UnitFilter{}); err != nil || len(units) != 2 {
+		t.Errorf("the server's ledger after the refusal: %d units (%v)", len(units), err)
 	}
 }
