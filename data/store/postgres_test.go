@@ -242,8 +242,9 @@ func TestServerAddress(t *testing.T) {
 }
 
 // TestRestoreRefusedOnServer: a backup file is not put in the place of the
-// server's ledger (the desktop has no file there); the refusal says what
-// to do instead, and the ledger is as it was.
+// server's ledger (the desktop has no file there), nor an automatic backup
+// made beside it; the refusal says what to do instead, and the ledger is
+// as it was.
 func TestRestoreRefusedOnServer(t *testing.T) {
 	ctx := context.Background()
 	db := newTestDBAt(t, newServerLedger(t))
@@ -266,5 +267,9 @@ func TestRestoreRefusedOnServer(t *testing.T) {
 	}
 	if units, err := db.Units(ctx, data.UnitFilter{}); err != nil || len(units) != 2 {
 		t.Errorf("the server's ledger after the refusal: %d units (%v)", len(units), err)
+	}
+	// nor is an automatic backup made beside it (the server backs it up)
+	if _, err := db.BackupNow(ctx, BackupDaily); !errors.Is(err, errAutoBackupServer) {
+		t.Errorf("BackupNow on the server: %v", err)
 	}
 }
