@@ -70,7 +70,7 @@ func TestSaveWaitsForTheLedger(t *testing.T) {
 		return entry
 	}
 
-	entry := typePerson("王芳")
+	typePerson("王芳")
 	hold()
 	press(w, fyne.KeyS)
 	notice := apptest.TopOverlay(t, w.Window())
@@ -92,7 +92,7 @@ func TestSaveWaitsForTheLedger(t *testing.T) {
 		t.Error("the form is still unsaved after the save")
 	}
 
-	entry = typePerson("李娜")
+	entry := typePerson("李娜")
 	hold()
 	press(w, fyne.KeyS)
 	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "取消保存")

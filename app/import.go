@@ -281,9 +281,10 @@ func (d *importDialog) run() {
 			return
 		}
 		d.dlg.Hide()
-		dialog.ShowInformation("导入完成", importer.Summary(p.Kind, res), d.w.win)
-		if s := d.w.currentScreen(); s != nil {
-			s.Shown()
-		}
+		d.w.show(d.w.current) // the records it added
+		parts.ImportDone(d.w, importer.Summary(p.Kind, res), res.Batch, func() { d.w.show(d.w.current) })
 	})
 }
+
+// showImports lists the latest imports, each with 撤销 while it stands.
+func (w *Workbench) showImports() { parts.ShowImports(w, func() { w.show(w.current) }) }

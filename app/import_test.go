@@ -120,3 +120,66 @@ func TestExportAndImportOffered(t *testing.T) {
 		t.Errorf("效能投诉 menu %v", menuLabels(w))
 	}
 }
+
+// An import is undone from its summary (撤销本次导入…) and from 文件 → 最近的导入…,
+// after asking; the list says which batches are undone, and the screen
+// shown loses the records.
+func TestImportUndone(t *testing.T) {
+	apptest.QueueBackground(t)
+	w, db := newTestBench(t)
+	ctx := context.Background()
+	s := goTo[*units.Screen](t, w, "单位")
+	path := filepath.Join(t.TempDir(), "单位名录.csv")
+	if err := os.WriteFile(path, []byte("单位名称,类别\n县林业局,县直部门\n县水利局,县直部门\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	imported := func(batch string) {
+		t.Helper()
+		d := previewOf(t, w, path, importer.Units)
+		test.Tap(d.ok)
+		waitJobs(t, w)
+		top := apptest.TopOverlay(t, w.Window())
+		if !apptest.Shows(top, "已导入2条单位。") || !apptest.Shows(top, "本次导入为第"+batch+"批；导入错了可以撤销（文件 → 最近的导入…中也可以）。") {
+			t.Fatalf("summary %v", apptest.Texts(top))
+		}
+		if !apptest.Shows(s.View(), "县林业局") {
+			t.Errorf("the 单位 screen shows %v", apptest.Texts(s.View()))
+		}
+	}
+	undone := func(batch string) {
+		t.Helper()
+		confirm := apptest.TopOverlay(t, w.Window())
+		if !apptest.Shows(confirm, "撤销导入") {
+			t.Fatalf("no question before undoing: %v", apptest.Texts(confirm))
+		}
+		apptest.TapButton(t, confirm, "是")
+		waitJobs(t, w)
+		if top := apptest.TopOverlay(t, w.Window()); !apptest.Shows(top, "已撤销第"+batch+"批导入，删除了该批新增的2条单位。") {
+			t.Fatalf("after undo %v", apptest.Texts(top))
+		}
+		if list, err := db.Units(ctx, data.UnitFilter{}); err != nil || len(list) != 0 {
+			t.Fatalf("%d units after undo, %v", len(list), err)
+		}
+		if apptest.Shows(s.View(), "县林业局") {
+			t.Errorf("the 单位 screen still shows the units undone")
+		}
+		w.Window().Canvas().Overlays().Top().Hide()
+	}
+
+	imported("1")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "撤销本次导入…")
+	undone("1")
+
+	imported("2")
+	apptest.TapButton(t, apptest.TopOverlay(t, w.Window()), "关闭")
+	if !slices.Contains(menuLabels(w), "最近的导入…") {
+		t.Fatalf("单位 menu %v", menuLabels(w))
+	}
+	w.showImports()
+	list := apptest.TopOverlay(t, w.Window())
+	if !apptest.Shows(list, "已于") || !strings.Contains(strings.Join(apptest.Texts(list), "\n"), "第2批") {
+		t.Errorf("recent imports %v", apptest.Texts(list))
+	}
+	apptest.TapButton(t, list, "撤销…")
+	undone("2")
+}

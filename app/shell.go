@@ -307,7 +307,7 @@ func (w *Workbench) setMenu() {
 		s := w.currentScreen()
 		items = host.MenuItems(s)
 		if _, ok := s.(host.Importable); ok {
-			items = append(items, fyne.NewMenuItem("从Excel导入…", w.importShown))
+			items = append(items, fyne.NewMenuItem("从Excel导入…", w.importShown), fyne.NewMenuItem("最近的导入…", w.showImports))
 		}
 		if _, ok := s.(host.Exporter); ok && w.db.May(data.PermExport) {
 			items = append(items, fyne.NewMenuItem("导出Excel…", func() { w.exportShown() }))

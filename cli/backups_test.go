@@ -13,14 +13,18 @@ import (
 	"xiaoneng/data/store"
 )
 
-// An import backs the ledger up first; backups lists it; restore says
-// what would be lost and does nothing without -yes; with -yes it restores,
-// keeping the ledger replaced; the ledger is then as the backup.
+// An import makes no backup of its own (its batch can be undone); backups
+// lists the day's; restore says what would be lost and does nothing
+// without -yes; with -yes it restores, keeping the ledger replaced; the
+// ledger is then as the backup.
 func TestBackupsAndRestore(t *testing.T) {
 	cfg := config(t)
 	path := newLedger(t)
 	db := openLedger(t, path)
 	if err := db.CreateUnit(context.Background(), &data.Unit{Name: "县档案馆", Category: data.UnitDepartment}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.BackupNow(context.Background(), store.BackupDaily); err != nil {
 		t.Fatal(err)
 	}
 	closeLedger(t, db)
@@ -30,12 +34,12 @@ func TestBackupsAndRestore(t *testing.T) {
 	}
 	r := xiaoneng(t, cfg, "-db", path, "import", "units", csv)
 	wantOK(t, r)
-	if !strings.Contains(r.stdout, "导入前的台账已自动备份") {
-		t.Errorf("import does not name its backup: %q", r.stdout)
+	if !strings.Contains(r.stdout, "本次导入为第1批；如需撤销：xiaoneng import undo -batch 1") || strings.Contains(r.stdout, "备份") {
+		t.Errorf("import does not name its batch: %q", r.stdout)
 	}
 	r = xiaoneng(t, cfg, "-db", path, "backups")
 	wantOK(t, r)
-	if !strings.Contains(r.stdout, "共1份") || !strings.Contains(r.stdout, "导入前") {
+	if !strings.Contains(r.stdout, "共1份") || !strings.Contains(r.stdout, "每日") {
 		t.Fatalf("backups: %q", r.stdout)
 	}
 	list, err := store.AutoBackups(path)
@@ -46,7 +50,7 @@ func TestBackupsAndRestore(t *testing.T) {
 	before := snapshot(t, filepath.Dir(path))
 	r = xiaoneng(t, cfg, "-db", path, "restore", list[0].Path)
 	wantFailure(t, r, exitFailed, "加 -yes")
-	if !strings.Contains(r.stdout, "台账有3处改动将会丢失：单位2处，设置1处") {
+	if !strings.Contains(r.stdout, "台账有5处改动将会丢失：单位2处，导入批次1处，用户1处，设置1处") {
 		t.Errorf("restore does not say what would be lost: %q", r.stdout)
 	}
 	wantUnchanged(t, filepath.Dir(path), before)

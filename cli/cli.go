@@ -154,8 +154,9 @@ func init() {
 		"backups": {synopsis: "[-db 台账文件] backups", run: runBackups},
 		"restore": {synopsis: "[-db 台账文件] restore 备份文件 [-yes]", nargs: 1, options: []string{"yes"}, run: runRestore},
 		"export":  {synopsis: "[-db 台账文件] export 类型 输出文件.json|输出文件.xlsx [-with-identity]", nargs: 2, options: []string{"with-identity"}, run: runExport},
-		"import":  {synopsis: "[-db 台账文件] import units|complaints 文件.xlsx|文件.csv", nargs: 2, run: runImport},
-		"report":  {synopsis: "[-db 台账文件] report -period 2026Q3|2026|2026-07 [-sign 签发人] -o 输出文件.pdf|输出文件.docx|输出文件.xlsx", options: []string{"period", "o", "sign"}, run: runReport},
+		"import": {synopsis: "[-db 台账文件] import units|complaints 文件.xlsx|文件.csv | import list | import undo -batch 批次号",
+			nargs: 1, optional: 1, options: []string{"batch"}, run: runImport},
+		"report": {synopsis: "[-db 台账文件] report -period 2026Q3|2026|2026-07 [-sign 签发人] -o 输出文件.pdf|输出文件.docx|输出文件.xlsx", options: []string{"period", "o", "sign"}, run: runReport},
 		"field": {synopsis: "field out|init|back|in|conflicts …（见 help）", nargs: -1,
 			options: []string{"round", "unit", "to", "o", "dry-run"}, run: runField},
 		"workdays": {synopsis: "[-db 台账文件] workdays 日期 天数", nargs: 2, run: runWorkdays},
@@ -217,6 +218,7 @@ type invocation struct {
 	fieldUnits   string            // field out: -unit, units taken out one by one
 	dryRun       bool              // field in: -dry-run, the preview only
 	field        bool              // demo: -field, a field ledger checked out of the demo county
+	batch        int64             // import undo: -batch, the import's number
 	help         bool
 	given        []string // the options given, by name
 	args         []string // the command and its positional arguments
@@ -338,6 +340,16 @@ func parse(args []string) (invocation, error) {
 			inv.recount = inv.recount || name == "recount"
 			inv.yes = inv.yes || name == "yes"
 			inv.full = inv.full || name == "full"
+		case "batch":
+			v, err := needValue("导入批次号")
+			if err != nil {
+				return inv, err
+			}
+			n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			if err != nil || n < 1 {
+				return inv, usageError(fmt.Sprintf("选项 -batch 的值“%s”不是批次号（正整数，见 import list）。", v))
+			}
+			inv.batch = n
 		case "unit":
 			v, err := needValue("单位ID")
 			if err != nil {
@@ -386,10 +398,11 @@ func usage() string {
   xiaoneng [-db 台账文件] users recover      管理员用恢复码为等待授权的用户恢复查看投诉人身份的权限
   xiaoneng [-db 台账文件] demo [-seed 数字]  在空台账中填入演示县的数据（同一数字生成同样的台账）
   xiaoneng [-db 台账文件] check [-full] [-recount]   检查文件完整性、数据关联、统计数字、演示数据是否生成完整、审计日志和数据结构版本；
-                                             有问题时逐条说明怎么办，退出码为 1；-full 再逐一核对索引与记录（较慢），
+                                             有问题时逐条说明怎么办，退出码为 1；默认是快速检查（大台账也只要几秒：小表全读，
+                                             大表、统计数字和审计日志抽查，并说明哪些没有逐条查看），-full 读遍整个文件并逐一核对（较慢），
                                              -recount 先按记录重新计算统计数字
   xiaoneng [-db 台账文件] backup 备份文件    写出台账的完整副本（工作台开着时也可以）
-  xiaoneng [-db 台账文件] backups            列出自动备份（台账旁的“自动备份”文件夹：每日一份，导入、升级和恢复前各一份）
+  xiaoneng [-db 台账文件] backups            列出自动备份（台账旁的“自动备份”文件夹：每日一份，升级、外勤包导入和恢复前各一份）
   xiaoneng [-db 台账文件] restore 备份文件 [-yes]
                                              用备份替换台账：先说明会丢失哪些改动，加 -yes 才恢复；
                                              当前台账先自动备份，工作台须先关闭
@@ -397,7 +410,12 @@ func usage() string {
                                              导出为 JSON 或 Excel（JSON 输出文件写作“-”时输出到屏幕）
   xiaoneng [-db 台账文件] import units|complaints 文件.xlsx|文件.csv
                                              从 Excel 或 CSV 台账导入单位或投诉件；有错误的行逐行列出，
-                                             有任何一行错误时不写入；已在台账中的不重复导入
+                                             有任何一行错误时不写入；已在台账中的不重复导入；
+                                             每次导入是一批，完成时显示批次号
+  xiaoneng [-db 台账文件] import list        列出最近的导入批次（批次号、时间、文件、新增条数、是否已撤销）
+  xiaoneng [-db 台账文件] import undo -batch 批次号
+                                             撤销一批导入：删除该批新增的记录（记入审计日志）；
+                                             该批的记录导入后已被办理、修改或引用时拒绝
   xiaoneng [-db 台账文件] report -period 期间 [-sign 签发人] -o 输出文件.pdf|输出文件.docx|输出文件.xlsx
                                              生成一个期间的通报（.pdf，或 Word 文档 .docx）或统计考核表（.xlsx）；
                                              期间写作 2026Q3（季度）、2026（年）、2026-07（月）或 2026-03-05..2026-04-20；

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"text/tabwriter"
 
 	"xiaoneng/data"
 	"xiaoneng/data/atomicfile"
@@ -22,10 +23,28 @@ var importKinds = map[string]importer.Kind{"units": importer.Units, "complaints"
 // nothing: every bad row is listed with its reason, and if there is any,
 // nothing is written.
 func runImport(e *env) (err error) {
-	word, file := e.args[0], e.args[1]
+	word := e.args[0]
+	switch {
+	case word == "list" || word == "undo":
+		if len(e.args) > 1 {
+			return usageError(fmt.Sprintf("import %s 不带文件。", word))
+		}
+		if word == "undo" && e.inv.batch == 0 {
+			return usageError("请用 -batch 指定要撤销的批次号（见 import list）。")
+		}
+		if word == "list" && e.inv.batch != 0 {
+			return usageError("-batch 只用于 import undo。")
+		}
+		return e.importBatches(word)
+	case e.inv.batch != 0:
+		return usageError("-batch 只用于 import undo。")
+	case len(e.args) < 2:
+		return usageError("命令 import 缺少参数。")
+	}
+	file := e.args[1]
 	kind, ok := importKinds[word]
 	if !ok {
-		return usageError(fmt.Sprintf("没有“%s”这类数据可导入。可导入：units 单位，complaints 投诉件。", word))
+		return usageError(fmt.Sprintf("没有“%s”这类数据可导入。可导入：units 单位，complaints 投诉件；另有 import list、import undo。", word))
 	}
 	db, err := e.openSignedIn()
 	if err != nil {
@@ -73,11 +92,50 @@ func runImport(e *env) (err error) {
 	}
 	e.file = ""
 	fmt.Fprintln(e.stdout, importer.Summary(kind, res))
-	if res.Backup != "" {
-		fmt.Fprintf(e.stdout, "导入前的台账已自动备份：%s\n", res.Backup)
+	if res.Batch != 0 {
+		fmt.Fprintf(e.stdout, "本次导入为第%d批；如需撤销：xiaoneng import undo -batch %d\n", res.Batch, res.Batch)
 	}
 	return nil
 }
+
+// importBatches lists the latest imports, or undoes the one -batch names.
+func (e *env) importBatches(op string) (err error) {
+	db, err := e.openSignedIn()
+	if err != nil {
+		return err
+	}
+	defer closeDB(db, &err)
+	if op == "undo" {
+		b, err := db.UndoImport(e.ctx, e.inv.batch)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "已撤销第%d批导入：删除了该批新增的%d条%s（%s，%s导入）。\n",
+			b.ID, b.Added, b.KindLabel(), b.Source, b.At.Format("2006-01-02 15:04"))
+		return nil
+	}
+	list, err := db.ImportBatches(e.ctx, importListLength)
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(e.stdout, "还没有导入过。")
+		return nil
+	}
+	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "批次\t导入时间\t内容\t新增\t文件\t导入人\t撤销")
+	for _, b := range list {
+		undone := ""
+		if !b.UndoneAt.IsZero() {
+			undone = fmt.Sprintf("%s 由%s撤销", b.UndoneAt.Format("2006-01-02 15:04"), b.UndoneBy)
+		}
+		fmt.Fprintf(w, "%d\t%s\t%s\t%d\t%s\t%s\t%s\n", b.ID, b.At.Format("2006-01-02 15:04"), b.KindLabel(), b.Added, b.Source, b.Actor, undone)
+	}
+	return w.Flush()
+}
+
+// importListLength is how many of the latest imports import list shows.
+const importListLength = 50
 
 // describeMapping lists the columns used and what they fill.
 func describeMapping(p *importer.Preview) string {

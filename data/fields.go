@@ -177,6 +177,10 @@ var recordFields = map[string]map[string]Field{
 		"package": label("外勤包"), "file": label("文件"), "summary": label("内容"), "checkout_id": technical("外勤台账"),
 		"direction": label("方向"), "kind": label("种类"), "seq": label("序号"), "at": label("时间"), "actor": label("经办人"),
 	},
+	"import_batches": {
+		"kind": {Label: "导入内容", Kind: true}, "source": label("文件"), "at": label("导入时间"), "actor": label("导入人"),
+		"added": label("新增记录数"), "undone_at": label("撤销时间"), "undone_by": label("撤销人"),
+	},
 	"ledger_keys": {
 		"public_key": technical("公钥"), "recovery": label("恢复码"), "recovery_wrap": technical("恢复码密钥"),
 	},
@@ -276,7 +280,7 @@ var RecordKinds = map[string]string{
 	"tasks": "督办事项", "task_events": "督办事项", "task_milestones": "督办事项", "task_units": "督办事项",
 	"appraisal_rounds": "测评", "appraisal_results": "测评", "appraisal_posts": "测评",
 	"calendar_years": "设置", "settings": "设置", "users": "用户", "ledger_keys": "台账密钥",
-	"field_checkouts": "外勤台账", "field_packages": "外勤包",
+	"field_checkouts": "外勤台账", "field_packages": "外勤包", "import_batches": "导入批次",
 	"audit": "审计日志", // what an export of the log names (store.AuditExport)
 }
 

@@ -240,6 +240,12 @@ const maxChainProblems = 10
 // break it takes up the chain again from the row it stopped at, so that
 // later, separate breaks are found too.
 func (db *DB) verifyAuditChain(ctx context.Context, q querier) ([]string, error) {
+	return db.verifyAuditTail(ctx, q, 0)
+}
+
+// verifyAuditTail is verifyAuditChain over the last tail rows only (all of
+// them for 0): the first of those is taken as linked to what was before it.
+func (db *DB) verifyAuditTail(ctx context.Context, q querier, tail int64) ([]string, error) {
 	var problems []string
 	report := func(format string, args ...any) {
 		problems = append(problems, "审计日志"+fmt.Sprintf(format, args...))
@@ -248,6 +254,22 @@ func (db *DB) verifyAuditChain(ctx context.Context, q querier) ([]string, error)
 	var beforeLast []byte // the hash the last good row was chained to
 	var last, suspect *auditRow
 	after := int64(-1)
+	if tail > 0 {
+		var maxID int64
+		if err := q.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM audit_log").Scan(&maxID); err != nil {
+			return nil, fmt.Errorf("store: audit chain: %w", err)
+		}
+		if maxID > tail {
+			after = maxID - tail
+			first, err := scanAuditRows(ctx, q, "WHERE id > ? ORDER BY id LIMIT 1", after)
+			if err != nil {
+				return nil, err
+			}
+			if len(first) == 1 {
+				expect = first[0].prevHash
+			}
+		}
+	}
 	for len(problems) < maxChainProblems {
 		rows, err := scanAuditRows(ctx, q, "WHERE id > ? ORDER BY id LIMIT 10000", after)
 		if err != nil {

@@ -18,7 +18,8 @@ import (
 
 // Automatic backups: copies of the ledger the program makes by itself —
 // once a day while the workbench runs, and before what could spoil a day's
-// work (a migration, an import, a field import, a restore) — in a folder
+// work (a migration, a field import, a restore; an import is undone by its
+// batch instead, UndoImport) — in a folder
 // of their own beside the ledger (on the same disk: they undo mistakes and
 // damage; the backups the user makes elsewhere guard against losing the
 // disk). Each is written through copyLedger, so it is checked once written
@@ -33,7 +34,7 @@ type BackupKind string
 
 const (
 	BackupDaily             BackupKind = "每日"
-	BackupBeforeImport      BackupKind = "导入前"
+	BackupBeforeImport      BackupKind = "导入前" // made by earlier versions, still listed
 	BackupBeforeFieldImport BackupKind = "外勤导入前"
 	BackupBeforeMigration   BackupKind = "升级前"
 	BackupBeforeRestore     BackupKind = "恢复前"

@@ -60,10 +60,11 @@ func TestKeepAutoBackups(t *testing.T) {
 	}
 }
 
-// An import makes a checked, private automatic backup first; the backup
-// can be restored over the ledger after saying what will be lost; the
-// ledger replaced is kept as a backup and can be restored in turn.
-func TestImportBackupAndRestore(t *testing.T) {
+// An automatic backup is checked and private; an import makes none (its
+// batch can be undone instead); the backup can be restored over the ledger
+// after saying what will be lost; the ledger replaced is kept as a backup
+// and can be restored in turn.
+func TestBackupAndRestore(t *testing.T) {
 	fileOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "台账.db")
@@ -75,15 +76,19 @@ func TestImportBackupAndRestore(t *testing.T) {
 	if err := db.CreateUnit(ctx, &data.Unit{Name: "县档案馆", Category: data.UnitDepartment}); err != nil {
 		t.Fatal(err)
 	}
+	backup, err := db.BackupNow(ctx, BackupDaily)
+	if err != nil {
+		t.Fatal(err)
+	}
 	res, err := db.ImportUnits(ctx, []*data.Unit{{Name: "县林业局", Category: data.UnitDepartment}, {Name: "县水利局", Category: data.UnitDepartment}}, ImportOptions{Source: "单位.xlsx"})
-	if err != nil || res.Added != 2 || res.Backup == "" {
+	if err != nil || res.Added != 2 || res.Batch == 0 {
 		t.Fatalf("import: %+v, %v", res, err)
 	}
 	list, err := AutoBackups(path)
-	if err != nil || len(list) != 1 || list[0].Kind != BackupBeforeImport || list[0].Path != res.Backup || list[0].Size == 0 {
+	if err != nil || len(list) != 1 || list[0].Kind != BackupDaily || list[0].Path != backup.Path || list[0].Size == 0 {
 		t.Fatalf("automatic backups %+v, %v", list, err)
 	}
-	if st, err := os.Stat(res.Backup); err != nil || st.Mode().Perm() != 0o600 {
+	if st, err := os.Stat(backup.Path); err != nil || st.Mode().Perm() != 0o600 {
 		t.Errorf("the backup's mode: %v, %v", st.Mode(), err)
 	}
 	if err := db.CreateUnit(ctx, &data.Unit{Name: "县气象局", Category: data.UnitDepartment}); err != nil {
@@ -95,7 +100,7 @@ func TestImportBackupAndRestore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Restore(ctx, path, res.Backup)
+	_, err = Restore(ctx, path, backup.Path)
 	if !errors.Is(err, data.ErrLedgerInUse) {
 		t.Fatalf("restore over an open ledger: %v", err)
 	}
@@ -106,14 +111,14 @@ func TestImportBackupAndRestore(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	loss, err := RestoreLoss(ctx, path, res.Backup)
+	loss, err := RestoreLoss(ctx, path, backup.Path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if loss.OtherLedger || loss.Changes != 3 || loss.ByWhat["单位"] != 3 || !strings.Contains(loss.String(), "单位3处") {
+	if loss.OtherLedger || loss.Changes != 4 || loss.ByWhat["单位"] != 3 || loss.ByWhat["导入批次"] != 1 || !strings.Contains(loss.String(), "单位3处，导入批次1处") {
 		t.Errorf("loss %+v: %s", loss, loss)
 	}
-	kept, err := Restore(ctx, path, res.Backup)
+	kept, err := Restore(ctx, path, backup.Path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -278,34 +283,6 @@ func TestRestoreOverDamagedLedger(t *testing.T) {
 	defer db.Close()
 	if units, err := db.Units(ctx, data.UnitFilter{}); err != nil || len(units) != 1 {
 		t.Errorf("restored: %d units, %v", len(units), err)
-	}
-}
-
-// An import whose backup cannot be written is refused, saying why, and
-// the ledger is unchanged.
-func TestImportRefusedWithoutItsBackup(t *testing.T) {
-	fileOnly(t)
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "台账.db")
-	db, err := Open(ctx, path, Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	signInTest(t, db)
-	defer db.Close()
-	if err := db.CreateUnit(ctx, &data.Unit{Name: "县档案馆", Category: data.UnitDepartment}); err != nil {
-		t.Fatal(err)
-	}
-	// a file where the folder of automatic backups goes
-	if err := os.WriteFile(AutoBackupDir(path), []byte("占位"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	_, err = db.ImportUnits(ctx, []*data.Unit{{Name: "县林业局", Category: data.UnitDepartment}}, ImportOptions{Source: "单位.xlsx"})
-	if msg := data.UserMessage(err); !strings.Contains(msg, "导入前的自动备份没有写成") || !strings.Contains(msg, "操作未进行") {
-		t.Errorf("an import without its backup: %v (%q)", err, msg)
-	}
-	if units, err := db.Units(ctx, data.UnitFilter{}); err != nil || len(units) != 1 {
-		t.Errorf("%d units after a refused import, %v", len(units), err)
 	}
 }
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -182,4 +183,29 @@ func (t *tx) keyTicketsAfter(last int64) error {
 		}
 	}
 	return nil
+}
+
+// reads is what a transaction's lookups read through: in a bulk
+// transaction, statements prepared once (t.prepared), so that a query run
+// for each of ten thousand records is not parsed ten thousand times.
+func (t *tx) reads() querier {
+	if t.stmts != nil {
+		return preparedReads{t}
+	}
+	return t.Tx
+}
+
+// preparedReads runs queries through the transaction's prepared statements.
+type preparedReads struct{ t *tx }
+
+func (p preparedReads) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := p.t.prepared(query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+func (p preparedReads) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return p.t.queryRow(query, args...)
 }

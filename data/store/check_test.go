@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 )
@@ -57,5 +58,106 @@ func TestCheckFiguresAndFill(t *testing.T) {
 	}
 	if problems, err := db.Check(ctx, true); err != nil || len(problems) != 0 {
 		t.Errorf("recounted, fill finished: %v, %v", problems, err)
+	}
+}
+
+// quickBounds makes the quick check's bounds small for a test.
+func quickBounds(t *testing.T, rows, audit int) {
+	t.Helper()
+	r, s, a := quickWholeRows, quickSamples, quickAuditRows
+	quickWholeRows, quickSamples, quickAuditRows = rows, 3, int64(audit)
+	t.Cleanup(func() { quickWholeRows, quickSamples, quickAuditRows = r, s, a })
+}
+
+// The quick check reads large tables, the figures and the audit chain in
+// part and says what it left out; what it samples it checks: the latest
+// month's figures, the chain's tail, the list of free pages. The full check
+// reads everything.
+func TestQuickCheckSamples(t *testing.T) {
+	fileOnly(t) // the server's check reads everything (its pages are the server's to check)
+	ctx := context.Background()
+	f := newComplaintFixture(t)
+	db := f.db
+	for _, at := range []string{"2026-07-02 09:00", "2026-08-03 09:00", "2026-09-04 09:00", "2026-10-05 09:00", "2026-11-02 09:00", "2026-11-03 09:00"} {
+		f.register(t, at)
+	}
+	quickBounds(t, 5, 4)
+	var steps []string
+	r, err := db.CheckLedger(ctx, CheckOptions{Progress: func(s string) { steps = append(steps, s) }})
+	if err != nil || len(r.Problems) != 0 {
+		t.Fatalf("a sound ledger: %+v, %v", r, err)
+	}
+	said := strings.Join(r.Unchecked, "\n")
+	for _, want := range []string{"投诉件", "每表只抽查了3处", "统计数字只核对了2026年11月的件数", "的按日统计（共6天）", "审计日志只核对了最后4条"} {
+		if !strings.Contains(said, want) {
+			t.Errorf("the quick check does not say %q:\n%s", want, said)
+		}
+	}
+	if len(steps) < 4 {
+		t.Errorf("progress %v", steps)
+	}
+	if full, err := db.CheckLedger(ctx, CheckOptions{Full: true}); err != nil || len(full.Problems) != 0 || len(full.Unchecked) != 0 {
+		t.Errorf("full check: %+v, %v", full, err)
+	}
+
+	// the latest month's figures wrong
+	exec(t, db, "UPDATE complaint_month_counts SET n = n + 1 WHERE month = '2026-11'")
+	if p, err := db.Check(ctx, false); err != nil || len(p) != 1 || !strings.Contains(p[0].Found, "按月份、状态和渠道的投诉件数与投诉记录不符") {
+		t.Errorf("figures of the latest month: %v, %v", p, err)
+	}
+	exec(t, db, "UPDATE complaint_month_counts SET n = n - 1 WHERE month = '2026-11'")
+	// the latest day's statistics wrong: against its tickets, and its
+	// month's against the sum of its days
+	exec(t, db, "UPDATE complaint_day_stats SET received = received + 1 WHERE day = '2026-11-03' AND dim = 'unit'")
+	p, err := db.Check(ctx, false)
+	if err != nil || len(p) != 2 || !strings.Contains(p[0].Found, "按日的投诉统计（按单位、类别、渠道和承办单位）与投诉记录不符") ||
+		!strings.Contains(p[1].Found, "按月的投诉统计（按单位、类别、渠道和承办单位）与按日的统计之和不符") {
+		t.Errorf("statistics of the latest day: %v, %v", p, err)
+	}
+	exec(t, db, "UPDATE complaint_day_stats SET received = received - 1 WHERE day = '2026-11-03' AND dim = 'unit'")
+	// the chain's last row changed
+	exec(t, db, "UPDATE audit_log SET actor = 'someone' WHERE id = (SELECT max(id) FROM audit_log)")
+	if p, err := db.Check(ctx, false); err != nil || len(p) != 1 || !strings.Contains(p[0].Found, "审计日志") || !strings.Contains(p[0].Found, "被修改") {
+		t.Errorf("the chain's tail changed: %v, %v", p, err)
+	}
+}
+
+// The quick check finds a list of free pages that points outside the file,
+// as damage, and says to restore.
+func TestQuickCheckFreeList(t *testing.T) {
+	ctx := context.Background()
+	path := newLedgerPath(t)
+	db := openTestDB(t, path, true)
+	// free pages: a table filled and dropped (as a hand edit would leave them)
+	exec(t, db, "CREATE TABLE scratch (b BLOB)")
+	exec(t, db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) INSERT INTO scratch SELECT randomblob(2000) FROM n")
+	exec(t, db, "DROP TABLE scratch")
+	exec(t, db, "PRAGMA wal_checkpoint(TRUNCATE)")
+	var free int
+	if err := db.reader.QueryRow("PRAGMA freelist_count").Scan(&free); err != nil || free == 0 {
+		t.Fatalf("%d free pages, %v", free, err)
+	}
+	if p, err := db.Check(ctx, false); err != nil || len(p) != 0 {
+		t.Fatalf("a sound list of free pages: %v, %v", p, err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	file, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the first trunk page of the list, in the header: far past the end
+	if _, err := file.WriteAt([]byte{0x0f, 0xff, 0xff, 0xff}, 32); err != nil {
+		t.Fatal(err)
+	}
+	if err := file.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db = openTestDB(t, path, false)
+	defer db.Close()
+	p, err := db.Check(ctx, false)
+	if err != nil || len(p) != 1 || !strings.Contains(p[0].Found, "文件损坏：空闲页链表指向文件之外") || p[0].Todo != todoRestore {
+		t.Errorf("quick check of a broken free list: %v, %v", p, err)
 	}
 }

@@ -72,6 +72,15 @@ func (d dialect) deferForeignKeys() string {
 	return "PRAGMA defer_foreign_keys = ON"
 }
 
+// tables is a query of the names (name) of the ledger's tables, for a
+// FROM clause.
+func (d dialect) tables() string {
+	if d.postgres {
+		return "(SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE')"
+	}
+	return "(SELECT name FROM sqlite_schema WHERE type = 'table')"
+}
+
 // writerLockKey is the server's advisory lock that write transactions
 // take: the ledger's application id, one lock per database.
 const writerLockKey = applicationID

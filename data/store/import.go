@@ -64,9 +64,9 @@ type ImportResult struct {
 	Problems []ImportProblem
 	// LookAlikes are the tickets added that may be duplicates (complaints).
 	LookAlikes []ImportLookAlike
-	// Backup is the automatic backup made before the import, "" when none
-	// was (a dry run, an empty ledger).
-	Backup string
+	// Batch is the number of the import's batch (ImportBatch), by which
+	// UndoImport undoes it; 0 when nothing was written.
+	Batch int64
 }
 
 // ImportLookAlike is a record of the import that looks like another ticket
@@ -130,28 +130,31 @@ func (r *importRun) refuse(i int, err error) {
 	r.res.Problems = append(r.res.Problems, p)
 }
 
-// backupBeforeImport makes the automatic backup before an import of n
-// records that writes, and returns its path.
-func (db *DB) backupBeforeImport(ctx context.Context, n int, opt ImportOptions) (string, error) {
-	if opt.DryRun || n == 0 {
-		return "", nil
-	}
-	b, err := db.backupBefore(ctx, BackupBeforeImport)
-	return b.Path, err
-}
-
 // finish ends the import's transaction: it fails when a record was refused,
 // rolls back a dry run and an import that adds nothing (the ledger stays
 // as it was, to the byte: no remembered mapping, no audit row), and
-// otherwise remembers the mapping.
-func (r *importRun) finish(t *tx) error {
+// otherwise remembers the mapping and records the import's batch: the
+// records of table added (idOf gives the id of record i) and the others it
+// wrote with them, by table (a ticket's history).
+func (r *importRun) finish(t *tx, table string, idOf func(i int) string, with map[string][]string) error {
 	if n := len(r.res.Problems); n > 0 {
 		return data.Invalid("Rows", fmt.Sprintf("有%d行不能导入，未写入任何记录；请改正后重新导入", n))
 	}
 	if r.opt.DryRun || r.res.Added == 0 {
 		return errDryRun
 	}
-	return t.rememberMapping(r.opt.Mapping)
+	if err := t.rememberMapping(r.opt.Mapping); err != nil {
+		return err
+	}
+	ids := make([]string, 0, r.res.Added)
+	for i, o := range r.res.Outcomes {
+		if o == ImportAdded {
+			ids = append(ids, idOf(i))
+		}
+	}
+	var err error
+	r.res.Batch, err = t.recordBatch(table, r.opt.Source, ids, with)
+	return err
 }
 
 // end turns the transaction's outcome into the import's.
@@ -208,17 +211,8 @@ func same(a, b map[string]string) bool {
 // order). If any unit has a problem, nothing is written and every problem
 // is in the result.
 func (db *DB) ImportUnits(ctx context.Context, units []*data.Unit, opt ImportOptions) (ImportResult, error) {
-	// refused before the backup an import makes
-	if _, err := db.allow(data.PermRegistry); err != nil {
-		return ImportResult{}, err
-	}
-	backup, err := db.backupBeforeImport(ctx, len(units), opt)
-	if err != nil {
-		return ImportResult{}, err
-	}
 	r := newImportRun(len(units), opt)
-	r.res.Backup = backup
-	err = db.bulkWrite(ctx, data.PermRegistry, func(t *tx) error {
+	err := db.bulkWrite(ctx, data.PermRegistry, func(t *tx) error {
 		active, err := t.unitsByName(true)
 		if err != nil {
 			return err
@@ -331,7 +325,7 @@ func (db *DB) ImportUnits(ctx context.Context, units []*data.Unit, opt ImportOpt
 			}
 			pending = later
 		}
-		return r.finish(t)
+		return r.finish(t, "units", func(i int) string { return units[i].ID }, nil)
 	})
 	return r.end(err)
 }
@@ -430,7 +424,6 @@ func endedAs(c *data.Complaint) data.ComplaintStatus {
 // archived one, unless the file says it was archived without being handled:
 // not accepted (a reason given), transferred (the body named) or merged.
 func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt ImportOptions) (ImportResult, error) {
-	// refused before the backup an import makes
 	if _, err := db.allow(data.PermComplaints); err != nil {
 		return ImportResult{}, err
 	}
@@ -438,12 +431,7 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 	if err != nil {
 		return ImportResult{}, err
 	}
-	backup, err := db.backupBeforeImport(ctx, len(list), opt)
-	if err != nil {
-		return ImportResult{}, err
-	}
 	r := newImportRun(len(list), opt)
-	r.res.Backup = backup
 	err = db.bulkWrite(ctx, data.PermComplaints, func(t *tx) error {
 		if err := t.officeOnly("导入投诉件"); err != nil {
 			return err
@@ -543,7 +531,7 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 		if r.res.LookAlikes, err = t.importLookAlikes(list, r, before); err != nil {
 			return err
 		}
-		return r.finish(t)
+		return r.finish(t, "complaints", func(i int) string { return list[i].ID }, map[string][]string{"complaint_events": batch.eventIDs})
 	})
 	return r.end(err)
 }
@@ -866,7 +854,7 @@ func (t *tx) importedComplaint(key, number string, c *data.Complaint, before int
 		sealed     []byte
 	}
 	var found []candidate
-	err = eachRow(t.ctx, t, "find imported ticket", `SELECT c.id, c.number, c.anonymous, c.complainant_sealed
+	err = eachRow(t.ctx, t.reads(), "find imported ticket", `SELECT c.id, c.number, c.anonymous, c.complainant_sealed
 		FROM complaints c JOIN units u ON u.id = c.unit_id
 		WHERE c.received_at >= ?2 AND c.received_at < ?3 AND c.deleted_at IS NULL AND `+unitMatch+` AND c.subject = ?4 AND c.rowid <= ?5
 		ORDER BY c.rowid`,
@@ -1031,6 +1019,7 @@ type importBatch struct {
 	tickets    []*data.Record
 	ticketRows [][]field
 	events     []*data.ComplaintEvent
+	eventIDs   []string // of every event written, for the import's batch
 }
 
 // importBatchSize is the number of tickets written by one statement.
@@ -1068,6 +1057,9 @@ func (b *importBatch) flush(t *tx) error {
 	}
 	if err := t.insertRows("complaint_events", recs, rows, nil); err != nil {
 		return err
+	}
+	for _, r := range recs {
+		b.eventIDs = append(b.eventIDs, r.ID)
 	}
 	b.tickets, b.ticketRows, b.events = b.tickets[:0], b.ticketRows[:0], b.events[:0]
 	return nil

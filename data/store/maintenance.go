@@ -36,7 +36,7 @@ func (db *DB) scrubAfterSealing(ctx context.Context) (string, error) {
 			return "", nil
 		}
 	}
-	problems, err := db.check(ctx, true)
+	problems, err := db.check(ctx, true, func(string) {})
 	if err != nil {
 		return "", err
 	}

@@ -1,4 +1,4 @@
--- Twin of ../0011_record_version.sql.
+-- Twin of ../0012_record_version.sql.
 -- Every record counts its saves: version starts at 1 and goes up by one
 -- with each change, in the store's update (a deleted record cannot be
 -- saved again). A save of a record read at an older version is refused
