@@ -30,7 +30,8 @@ func main() {
 	if err := chineseLocale(); err != nil {
 		fmt.Fprintln(os.Stderr, "无法设置语言环境："+err.Error())
 	}
-	if err := app.Run(path); err != nil {
+	// With gui, args hold at most -db.
+	if err := app.Run(path, len(args) > 0); err != nil {
 		// Started from a shortcut the program has no terminal: the system's
 		// message box (Windows) is where the reason can be read.
 		msg := "效能台账异常退出：" + cli.Explain(err)

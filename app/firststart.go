@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"xiaoneng/app/kit"
+	"xiaoneng/app/parts"
 	"xiaoneng/assets"
 	"xiaoneng/data"
 	"xiaoneng/data/demo"
@@ -47,10 +48,12 @@ func (w *Workbench) showStart(path string, openErr error) {
 
 	var status *kit.WrapLabel
 	switch {
+	case openErr != nil && store.IsServer(path):
+		status = kit.NewWrapLabel(fmt.Sprintf("无法打开单位服务器上的台账：\n%s\n%s", store.Redact(path), data.UserMessage(openErr)))
 	case openErr != nil:
 		status = kit.NewWrapLabel(fmt.Sprintf("无法打开台账文件：\n%s\n%s", path, data.UserMessage(openErr)))
 	case path != "":
-		status = kit.NewWrapLabel(fmt.Sprintf("尚未找到台账文件：\n%s\n请选择新建一个空台账，或先打开演示台账熟悉操作。", path))
+		status = kit.NewWrapLabel(fmt.Sprintf("尚未找到台账文件：\n%s\n请选择新建一个空台账、连接单位服务器，或先打开演示台账熟悉操作。", path))
 	default:
 		status = kit.NewWrapLabel("尚未打开台账。")
 	}
@@ -67,11 +70,12 @@ func (w *Workbench) showStart(path string, openErr error) {
 	buttons = append(buttons,
 		widget.NewButton("打开演示台账", w.openDemo),
 		widget.NewButton("打开其他台账…", w.openLedgerDialog),
+		widget.NewButton("连接单位服务器…", func() { parts.ShowServerDialog(w) }),
 		// a laptop going out starts from the office's package
 		widget.NewButton("用外勤包新建外勤台账…", w.openFieldPackage))
 
 	box := container.NewVBox(container.NewCenter(icon), title, status, container.NewGridWithColumns(1, buttons...))
-	w.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 420), box)))
+	w.win.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 500), box)))
 	w.setMenu()
 }
 

@@ -40,7 +40,7 @@ func TestFirstStartCreatesEmptyLedger(t *testing.T) {
 	if !apptest.Shows(content, "尚未找到台账文件") || !apptest.Shows(content, path) {
 		t.Fatalf("start view shows %v", apptest.Texts(content))
 	}
-	if got := menuLabels(w); len(got) != 4 || got[0] != "打开台账…" || got[2] != "打开外勤包…" || got[3] != "退出" {
+	if got := menuLabels(w); len(got) != 5 || got[0] != "打开台账…" || got[2] != "连接单位服务器…" || got[3] != "打开外勤包…" || got[4] != "退出" {
 		t.Errorf("menu without a ledger = %v", got)
 	}
 

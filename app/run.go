@@ -14,6 +14,7 @@ import (
 	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/app/native"
+	"xiaoneng/app/parts"
 	"xiaoneng/app/theme"
 	"xiaoneng/assets"
 	"xiaoneng/data"
@@ -25,8 +26,10 @@ const AppID = "cn.gov.xiaoneng.ledger"
 
 // Run shows the workbench over the ledger at dbPath until the user quits.
 // When there is no ledger at dbPath the window offers to create an empty
-// one there or to open the demo county.
-func Run(dbPath string) error {
+// one there or to open the demo county. Unless the ledger was given
+// (-db), a desktop connected to the office's server opens its ledger
+// there.
+func Run(dbPath string, given bool) error {
 	if err := checkGraphics(); err != nil {
 		return err
 	}
@@ -48,12 +51,13 @@ func Run(dbPath string) error {
 	}
 	a.Lifecycle().SetOnStarted(func() {
 		w.watchIdle()
-		w.openOrStart(dbPath)
+		w.openOrStart(w.login.StartPath(dbPath, given))
 		if fontHint != "" {
 			dialog.ShowInformation("缺少中文字体", fontHint, w.win)
 		}
 	})
 	w.win.ShowAndRun()
+	w.follow.Stop()
 	if w.db != nil { // the program ended another way than through quit
 		w.closeErr = w.db.Close()
 	}
@@ -63,7 +67,7 @@ func Run(dbPath string) error {
 // openOrStart opens the ledger at path, or shows the first-start choices
 // when there is none.
 func (w *Workbench) openOrStart(path string) {
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) && !store.IsServer(path) {
 		w.showStart(path, nil)
 		return
 	}
@@ -76,7 +80,7 @@ func (w *Workbench) openOrStart(path string) {
 func (w *Workbench) openLedger(path string, create bool, then func()) {
 	var db *store.DB
 	w.RunJob("正在打开台账", func(ctx context.Context, _ func(done, total int)) error {
-		if create {
+		if create && !store.IsServer(path) {
 			// The default ledger's folder may not exist yet on a new machine.
 			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 				return fmt.Errorf("创建文件夹 %s: %w", filepath.Dir(path), err)
@@ -145,19 +149,6 @@ func (w *Workbench) ledgerDir() string {
 	return "."
 }
 
-// backupName proposes 台账-备份-YYYYMMDD.db in dir, numbered when a backup
-// of the day is there already.
-func backupName(dir string, day data.Date) string {
-	base := fmt.Sprintf("台账-备份-%04d%02d%02d", day.Year(), int(day.Month()), day.Day())
-	name := base + ".db"
-	for i := 2; ; i++ {
-		if _, err := os.Stat(filepath.Join(dir, name)); errors.Is(err, os.ErrNotExist) {
-			return name
-		}
-		name = fmt.Sprintf("%s-%d.db", base, i)
-	}
-}
-
 // Backup asks where to write a backup, proposing the backup folder.
 // RestoreBackup closes the ledger, puts the backup in its place
 // (store.Restore keeps the ledger as an automatic backup first) and opens
@@ -169,6 +160,7 @@ func (w *Workbench) RestoreBackup(backup string) {
 	}
 	path := w.db.Path()
 	w.leaveThen(func() {
+		w.follow.Stop()
 		if err := w.db.Close(); err != nil {
 			fyne.LogError("closing the ledger to restore a backup", err)
 		}
@@ -192,7 +184,7 @@ func (w *Workbench) Backup() {
 	if !kit.DirExists(dir) {
 		dir = filepath.Dir(w.db.Path())
 	}
-	kit.ChooseFile(w.win, "备份台账", kit.ChooseSave, dir, backupName(dir, host.Today()), ".db", kit.MustNotExist, w.backupTo)
+	kit.ChooseFile(w.win, "备份台账", kit.ChooseSave, dir, parts.BackupName(dir, host.Today()), ".db", kit.MustNotExist, w.backupTo)
 }
 
 // backupTo writes a copy of the open ledger to path.

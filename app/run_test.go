@@ -18,20 +18,6 @@ import (
 	"xiaoneng/data/store/storetest"
 )
 
-func TestBackupNameIsNumberedWithinADay(t *testing.T) {
-	dir := t.TempDir()
-	day := data.NewDate(2026, 11, 21)
-	if got := backupName(dir, day); got != "台账-备份-20261121.db" {
-		t.Fatalf("first = %q", got)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "台账-备份-20261121.db"), nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if got := backupName(dir, day); got != "台账-备份-20261121-2.db" {
-		t.Fatalf("second = %q", got)
-	}
-}
-
 func TestBackupThroughTheChooser(t *testing.T) {
 	w, db := newTestBench(t)
 	ctx := context.Background()

@@ -1,15 +1,12 @@
 package app
 
 import (
-	"image/color"
 	"path/filepath"
 	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"xiaoneng/app/kit"
@@ -51,6 +48,7 @@ func (w *Workbench) signedIn() bool {
 // the first administrator's view when it has no user, else the sign-in.
 // Whatever the previous user left open is dropped, dialogs included.
 func (w *Workbench) showGate() {
+	w.follow.Stop()
 	w.screens, w.current = nil, -1
 	for _, o := range w.win.Canvas().Overlays().List() {
 		w.win.Canvas().Overlays().Remove(o)
@@ -109,11 +107,11 @@ func (w *Workbench) showWorkbench() {
 	out := widget.NewButton("退出登录", w.signOut)
 	lock.Importance, out.Importance = widget.LowImportance, widget.LowImportance
 	status := container.NewBorder(nil, nil, who, container.NewHBox(lock, out), w.backupNote)
-	catcher := &activity{touch: w.touch}
-	catcher.ExtendBaseWidget(catcher)
+	catcher := kit.NewActivity(w.touch)
 	w.win.SetContent(container.NewBorder(w.banner.Box, status, nil, nil, container.NewStack(catcher, split)))
 	w.touch()
 	w.show(0)
+	w.follow.Start(w.db)
 	if then := w.afterSignIn; then != nil {
 		w.afterSignIn = nil
 		then()
@@ -187,20 +185,3 @@ func (w *Workbench) watchIdle() {
 		}
 	}()
 }
-
-// activity lies under the workbench and takes the mouse moving over its
-// parts that do not follow the mouse themselves as the user's activity.
-// (Fyne has no hook for every event; the ledger calls the screens make,
-// through DB, count too.)
-type activity struct {
-	widget.BaseWidget
-	touch func()
-}
-
-func (a *activity) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
-}
-
-func (a *activity) MouseIn(*desktop.MouseEvent)    { a.touch() }
-func (a *activity) MouseMoved(*desktop.MouseEvent) { a.touch() }
-func (a *activity) MouseOut()                      {}

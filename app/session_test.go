@@ -71,7 +71,7 @@ func openThroughStart(t *testing.T, path string) *Workbench {
 func TestSignInRefusals(t *testing.T) {
 	path := ledgerWithUsers(t)
 	w := openThroughStart(t, path)
-	if w.currentScreen() != nil || len(menuLabels(w)) != 4 { // 打开台账, 新建台账, 打开外勤包, 退出
+	if w.currentScreen() != nil || len(menuLabels(w)) != 5 { // 打开台账, 新建台账, 连接单位服务器, 打开外勤包, 退出
 		t.Fatalf("before sign-in: screen %T, menu %v", w.currentScreen(), menuLabels(w))
 	}
 	signInThrough(t, w, "ducha", "wrong-2026")

@@ -4,7 +4,6 @@ package app
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -31,6 +30,7 @@ import (
 
 	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
+	"xiaoneng/app/parts"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
@@ -97,6 +97,10 @@ type Workbench struct {
 	// returned.
 	startPath string
 	closeErr  error
+	// follow refreshes the screen shown after changes made elsewhere.
+	follow parts.Follower
+	// login is this desktop's way to the office's server (server.go).
+	login *host.ServerLogin
 	// backupNote says in the status bar that automatic backups fail.
 	backupNote *widget.Label
 
@@ -111,6 +115,8 @@ var defaultWindow = fyne.NewSize(1240, 640)
 func NewWorkbench(a fyne.App, db *store.DB) *Workbench {
 	// the window's writes never queue on its UI thread (kit.Form waits off it)
 	w := &Workbench{app: a, ctx: store.Briefly(context.Background()), current: -1, defs: navigation()}
+	w.login = host.NewServerLogin(a.Preferences(), host.SecretsDir(a))
+	w.follow = parts.Follower{Every: watchEvery, UI: onUI, Changed: w.refreshShown}
 	w.now = time.Now
 	w.win = a.NewWindow("效能台账")
 	// Smaller than the work area of a 1280×720 screen with its taskbar (and
@@ -169,6 +175,7 @@ func (w *Workbench) SettingsChanged() { w.refreshTitle() }
 // setLedger makes db the open ledger (closing the one before) and shows
 // its 工作台 when a user is signed in to it, else the sign-in (showGate).
 func (w *Workbench) setLedger(db *store.DB) {
+	w.follow.Stop()
 	if w.db != nil && w.db != db {
 		if err := w.db.Close(); err != nil {
 			fyne.LogError("closing the previous ledger", err)
@@ -189,19 +196,19 @@ func (w *Workbench) setLedger(db *store.DB) {
 // refreshTitle shows "效能台账 — 文件名 — 办公室名称" (read again after the
 // settings are saved).
 func (w *Workbench) refreshTitle() {
-	parts := []string{"效能台账"}
+	title := []string{"效能台账"}
 	if w.db != nil {
-		parts = append(parts, filepath.Base(w.db.Path()))
+		title = append(title, parts.LedgerName(w.db.Path()))
 	}
 	if w.signedIn() {
 		if s, err := w.db.Settings(w.ctx); err != nil {
 			fyne.LogError("reading the office name", err)
 		} else {
 			w.office = s.OfficeName
-			parts = append(parts, s.OfficeName)
+			title = append(title, s.OfficeName)
 		}
 	}
-	w.win.SetTitle(strings.Join(parts, " — "))
+	w.win.SetTitle(strings.Join(title, " — "))
 }
 
 // show selects screen id, building it on first use.
@@ -312,6 +319,7 @@ func (w *Workbench) setMenu() {
 	items = append(items,
 		fyne.NewMenuItem("打开台账…", w.openLedgerDialog),
 		fyne.NewMenuItem("新建台账…", w.newLedgerDialog),
+		fyne.NewMenuItem("连接单位服务器…", func() { parts.ShowServerDialog(w) }),
 		fyne.NewMenuItem("打开外勤包…", w.openFieldPackage))
 	if w.signedIn() {
 		if w.db.May(data.PermBackup) {
@@ -347,6 +355,7 @@ func (w *Workbench) quit() {
 		return
 	}
 	w.leaveThen(func() {
+		w.follow.Stop()
 		if w.db != nil {
 			w.closeErr = w.db.Close()
 			w.db = nil

@@ -63,7 +63,7 @@ func TestNavigationShowsEachScreen(t *testing.T) {
 // screens that have them: never a menu item that does nothing.
 func TestMenuFollowsTheScreen(t *testing.T) {
 	w, _ := newTestBench(t)
-	if got := menuLabels(w); !slices.Equal(got, []string{"打开台账…", "新建台账…", "打开外勤包…", "备份台账…", "锁定工作台", "退出登录（切换用户）", "退出"}) {
+	if got := menuLabels(w); !slices.Equal(got, []string{"打开台账…", "新建台账…", "连接单位服务器…", "打开外勤包…", "备份台账…", "锁定工作台", "退出登录（切换用户）", "退出"}) {
 		t.Errorf("工作台 menu = %v", got)
 	}
 	for _, key := range []fyne.KeyName{fyne.KeyN, fyne.KeyS, fyne.KeyP, fyne.KeyF} {
@@ -73,7 +73,7 @@ func TestMenuFollowsTheScreen(t *testing.T) {
 	}
 
 	goTo[*units.Screen](t, w, "单位")
-	if got := menuLabels(w); !slices.Equal(got, []string{"新建单位", "保存", "查找", "从Excel导入…", "最近的导入…", "导出Excel…", "打开台账…", "新建台账…", "打开外勤包…", "备份台账…", "锁定工作台", "退出登录（切换用户）", "退出"}) {
+	if got := menuLabels(w); !slices.Equal(got, []string{"新建单位", "保存", "查找", "从Excel导入…", "最近的导入…", "导出Excel…", "打开台账…", "新建台账…", "连接单位服务器…", "打开外勤包…", "备份台账…", "锁定工作台", "退出登录（切换用户）", "退出"}) {
 		t.Errorf("单位 menu = %v", got)
 	}
 	if press(w, fyne.KeyP) {

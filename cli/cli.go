@@ -160,6 +160,7 @@ func init() {
 		"field": {synopsis: "field out|init|back|in|conflicts …（见 help）", nargs: -1,
 			options: []string{"round", "unit", "to", "o", "dry-run"}, run: runField},
 		"workdays": {synopsis: "[-db 台账文件] workdays 日期 天数", nargs: 2, run: runWorkdays},
+		"migrate":  {synopsis: "migrate -from 台账文件|postgres://… -to postgres://…|台账文件", options: []string{"from", "to"}, run: runMigrate},
 		"print": {synopsis: "[-db 台账文件] print -id 文书ID [-receipt] -o 输出文件.pdf|输出文件.docx | print -kind 种类 -round 督查活动ID -o 输出文件.pdf",
 			options: []string{"id", "kind", "round", "o", "receipt"}, run: runPrint},
 	}
@@ -208,11 +209,12 @@ type invocation struct {
 	yes          bool              // restore: the loss said is accepted
 	reportPeriod string            // report: -period
 	signer       string            // report: -sign, who signs the 通报
+	from         string            // migrate: -from, the ledger copied
+	to           string            // migrate: -to, the ledger written; field out: -to, the laptop's name
 	admin        string            // init: -admin, the first administrator's login
 	userName     string            // init -admin, users add: -name
 	roles        []data.Role       // init -admin, users add: -roles
 	cipher       string            // init: -cipher
-	fieldTo      string            // field out: -to, the laptop's name
 	fieldUnits   string            // field out: -unit, units taken out one by one
 	dryRun       bool              // field in: -dry-run, the preview only
 	field        bool              // demo: -field, a field ledger checked out of the demo county
@@ -288,6 +290,23 @@ func parse(args []string) (invocation, error) {
 				return inv, err
 			}
 			inv.reportPeriod = strings.TrimSpace(v)
+		case "from", "to":
+			what := "台账文件或服务器地址"
+			if name == "to" && len(inv.args) > 0 && inv.args[0] == "field" {
+				what = "外勤笔记本的名称"
+			}
+			v, err := needValue(what)
+			if err != nil {
+				return inv, err
+			}
+			if strings.TrimSpace(v) == "" {
+				return inv, usageError(fmt.Sprintf("选项 -%s 的值不能为空。", name))
+			}
+			if name == "from" {
+				inv.from = v
+			} else {
+				inv.to = v
+			}
 		case "sign":
 			v, err := needValue("签发人")
 			if err != nil {
@@ -331,12 +350,6 @@ func parse(args []string) (invocation, error) {
 				return inv, usageError(fmt.Sprintf("选项 -batch 的值“%s”不是批次号（正整数，见 import list）。", v))
 			}
 			inv.batch = n
-		case "to":
-			v, err := needValue("外勤笔记本的名称")
-			if err != nil {
-				return inv, err
-			}
-			inv.fieldTo = strings.TrimSpace(v)
 		case "unit":
 			v, err := needValue("单位ID")
 			if err != nil {
@@ -415,6 +428,8 @@ func usage() string {
   xiaoneng [-db 台账文件] print -kind 种类 -round 督查活动ID -o 输出文件.pdf
                                              将一次督查活动的某种文书合并打印为一个 PDF（督查活动ID见 export rounds）；
                                              该活动尚无监察通知书时，按各单位未整改的问题生成草稿打印（不保存）
+  xiaoneng migrate -from 来源 -to 目标         将整个台账从台账文件迁移到单位服务器（postgres://用户@服务器/数据库），
+                                             或从服务器迁回文件；目标须为空台账，全部成功或全部不写入，两边逐表核对记录数
   xiaoneng -db 主台账 field out -round ID[,ID…] -unit ID[,ID…] -to 笔记本名称 -o 包.xnpkg
                                              出库：把督查活动（-round）或单位（-unit，可与 -round 同时给出）带到外勤笔记本；
                                              按单位出库时，主台账为这些单位建一个“回访复查”督查活动，外勤工作记在它下面；
@@ -442,6 +457,7 @@ func usage() string {
 外勤包用口令加密：口令取自环境变量 XIAONENG_PASSPHRASE，没有时在终端中输入。
 外勤包不含投诉人身份信息（只带遮盖后的姓名、电话）。
 
+-db 也可以是单位服务器上的台账：postgres://用户:密码@服务器/数据库（各命令同样适用，备份写出台账文件）。
 不写 -db 时使用默认台账：` + where + "\n"
 }
 
@@ -486,6 +502,16 @@ func (e *env) openExisting() (*store.DB, error) {
 	path, err := e.ledgerPath()
 	if err != nil {
 		return nil, err
+	}
+	return e.openLedger(path)
+}
+
+// openLedger opens the existing ledger at path: a file, or a database on a
+// PostgreSQL server (store.IsServer), which must hold a ledger already.
+func (e *env) openLedger(path string) (*store.DB, error) {
+	if store.IsServer(path) {
+		e.file = store.Redact(path)
+		return e.open(path, store.Options{})
 	}
 	e.file = path
 	st, err := os.Stat(path)

@@ -37,29 +37,37 @@ func runDemo(e *env) (err error) {
 		return err
 	}
 	var db *store.DB
-	if existed {
+	switch {
+	case store.IsServer(path): // an empty database becomes the ledger
+		e.file = store.Redact(path)
+		if db, err = e.open(path, store.Options{Create: true}); err != nil {
+			return err
+		}
+	case existed:
 		if db, err = e.openExisting(); err != nil {
 			return err
 		}
-		empty, err := db.Empty(e.ctx)
-		if err != nil {
-			return errors.Join(err, db.Close())
+	default:
+		if db, err = e.open(path, store.Options{Create: true}); err != nil {
+			return err
 		}
-		if !empty {
-			if _, cut, err := db.UnfinishedFill(e.ctx); err != nil || cut {
-				return errors.Join(err, data.ErrFillCutShort, db.Close())
-			}
-			return errors.Join(errDemoNotEmpty, db.Close())
+	}
+	empty, err := db.Empty(e.ctx)
+	if err != nil {
+		return errors.Join(err, db.Close())
+	}
+	if !empty {
+		if _, cut, err := db.UnfinishedFill(e.ctx); err != nil || cut {
+			return errors.Join(err, data.ErrFillCutShort, db.Close())
 		}
-		has, err := db.HasUsers(e.ctx)
-		if err != nil {
-			return errors.Join(err, db.Close())
-		}
-		if has {
-			return errors.Join(errDemoHasUsers, db.Close())
-		}
-	} else if db, err = e.open(path, store.Options{Create: true}); err != nil {
-		return err
+		return errors.Join(errDemoNotEmpty, db.Close())
+	}
+	has, err := db.HasUsers(e.ctx)
+	if err != nil {
+		return errors.Join(err, db.Close())
+	}
+	if has {
+		return errors.Join(errDemoHasUsers, db.Close())
 	}
 	e.reportMigration(db)
 	fillErr := e.fillDemo(db)
@@ -70,12 +78,12 @@ func runDemo(e *env) (err error) {
 	closeErr := db.Close()
 	if fillErr != nil || closeErr != nil {
 		err = errors.Join(fillErr, closeErr)
-		if !existed {
+		if !existed && !store.IsServer(path) {
 			err = errors.Join(err, removeLedger(path))
 		}
 		return err
 	}
-	fmt.Fprintf(e.stdout, "已生成演示县台账：%s\n", path)
+	fmt.Fprintf(e.stdout, "已生成演示县台账：%s\n", store.Redact(path))
 	fmt.Fprintf(e.stdout, "演示用户（密码都是 %s）：\n", demo.Password)
 	for _, u := range users {
 		fmt.Fprintf(e.stdout, "  %-8s %s（%s）\n", u.Login, u.Name, u.RoleText())

@@ -102,7 +102,7 @@ func (e *env) outputOption() (string, error) {
 
 func fieldOut(e *env) (err error) {
 	rounds, units := idList(e.inv.printOpts["round"]), idList(e.inv.fieldUnits)
-	laptop := strings.TrimSpace(e.inv.fieldTo)
+	laptop := strings.TrimSpace(e.inv.to)
 	switch {
 	case len(rounds)+len(units) == 0:
 		return usageError("请用 -round 指定要带出的督查活动，或用 -unit 指定要带出的单位（督查活动ID见 export rounds，单位ID见 export units，多个用逗号隔开）。")

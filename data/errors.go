@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"time"
 )
 
 // Sentinel errors that callers test with errors.Is. Their texts are Chinese
@@ -40,11 +41,12 @@ var (
 	// the workbench) has open: it would go on writing to the file replaced.
 	ErrLedgerInUse    = errors.New("台账正在被工作台或其他程序使用；请先关闭它们，再恢复备份")
 	ErrLedgerReadOnly = errors.New("台账文件是只读的，只能查看，不能修改；要修改，请把台账复制到可以写入的文件夹，或请管理员开放写入权限")
+	ErrServer         = errors.New("无法连接台账服务器，请检查服务器地址、用户名、密码和网络")
 )
 
 // sentinels are the errors whose own text is what the user is told.
 var sentinels = []error{ErrNotFound, ErrNotLedger, ErrNewerLedger, ErrNoLedger, ErrNotEmpty, ErrFillCutShort, ErrDamaged,
-	ErrBusy, ErrWriterBusy, ErrDiskFullReadOnly, ErrDiskFull, ErrLedgerReadOnly, ErrReadOnly, ErrStorage, ErrBadCopy, ErrLedgerInUse,
+	ErrBusy, ErrWriterBusy, ErrDiskFullReadOnly, ErrDiskFull, ErrLedgerReadOnly, ErrReadOnly, ErrStorage, ErrBadCopy, ErrLedgerInUse, ErrServer,
 	ErrNotSignedIn, ErrSessionLocked, ErrMustChangePassword, ErrNoUsers, ErrHasUsers, ErrNoIdentityKey, ErrWrongRecoveryCode,
 	ErrLastAdmin, ErrUnsealedLedger, ErrWrongPassword, ErrIdentityNeedsReveal}
 
@@ -108,6 +110,17 @@ type ConflictError struct {
 
 func (e *ConflictError) Error() string { return e.Message }
 
+// StaleError refuses a save based on a version of the record that someone
+// else has changed since it was read: the form offers to load theirs.
+type StaleError struct {
+	By string    // who saved the newer version
+	At time.Time // when
+}
+
+func (e *StaleError) Error() string {
+	return fmt.Sprintf("此记录已被他人修改（%s，%s）", e.By, e.At.In(Zone).Format("2006-01-02 15:04"))
+}
+
 // PackageError refuses a field exchange package (外勤包): damaged, for
 // another ledger, written by a newer version. Message names what is wrong.
 type PackageError struct {
@@ -136,10 +149,13 @@ func Explained(err error) (msg string, ok bool) {
 	var ve *ValidationError
 	var se *StateError
 	var ce *ConflictError
+	var st *StaleError
 	var perm *PermissionError
 	var ie *SignInError
 	var pe *PackageError
 	switch {
+	case errors.As(err, &st):
+		return st.Error(), true
 	case errors.As(err, &ve):
 		return ve.Message, true
 	case errors.As(err, &se):

@@ -31,7 +31,7 @@ var (
 var commonFields = map[string]Field{
 	"id": technical("编号"), "created_at": technical("创建时间"), "updated_at": technical("修改时间"),
 	"updated_by": technical("修改人"), "device": technical("设备"), "deleted_at": label("删除时间"),
-	"clock": technical("版本时钟"),
+	"clock": technical("版本时钟"), "version": technical("保存次数"),
 }
 
 // actionFields are what the rows of actions other than changes hold

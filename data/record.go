@@ -13,6 +13,11 @@ type Record struct {
 	UpdatedBy string // the user who last changed it
 	Device    string // the device that last changed it
 	DeletedAt time.Time
+	// Version counts the record's saves, from 1. A save of a record read at
+	// an older version is refused (StaleError): someone else saved it in
+	// between. It orders saves within one ledger; the field exchange keeps
+	// its own clocks between ledgers.
+	Version int64
 }
 
 // Key is the record's identity, for code that handles records of any

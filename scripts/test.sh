@@ -5,6 +5,7 @@
 # Windows build under Wine. Exits non-zero if any of them fails.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/testpg.sh"
 set +e
 
 setup_packages poppler-utils xvfb fontconfig libreoffice-writer-nogui time || exit 1
@@ -55,7 +56,13 @@ run_tests() {
 # run (data/demo/demotest) in this folder.
 XIAONENG_TEST_CACHE="$(mktemp -d)"
 export XIAONENG_TEST_CACHE
-trap 'rm -rf "$XIAONENG_TEST_CACHE"' EXIT
+trap 'rm -rf "$XIAONENG_TEST_CACHE"; testpg_stop' EXIT
+
+# A PostgreSQL server of the run's own (scripts/testpg.sh): the store's
+# tests of the server need it, and fail rather than skip when
+# XIAONENG_TEST_PG is set and the server is not there.
+step "临时 PostgreSQL 服务器"
+testpg_start || exit 1
 
 # -race turns on the compiler's unsafe.Pointer checks (checkptr) too; they
 # stay on for every package but SQLite's (modernc.org: C translated to Go),
@@ -70,10 +77,15 @@ trap 'rm -rf "$XIAONENG_TEST_CACHE"' EXIT
 # with SQLite watched, 7.2 s without.)
 # TestExchangeProperty runs below without the detector, seeds 1 to 30: its
 # seeds 1 and 2 under it would be the same steps again, on one goroutine.
+sqlite_race=(-gcflags='modernc.org/...=-d=checkptr=0'
+	-gcflags='modernc.org/sqlite/lib=-race=false -d=checkptr=0' -gcflags='modernc.org/libc/...=-race=false -d=checkptr=0'
+	-gcflags='modernc.org/memory=-race=false -d=checkptr=0')
 step "go test -race -tags ci ./..."
-run_tests -race -gcflags='modernc.org/...=-d=checkptr=0' \
-	-gcflags='modernc.org/sqlite/lib=-race=false -d=checkptr=0' -gcflags='modernc.org/libc/...=-race=false -d=checkptr=0' \
-	-gcflags='modernc.org/memory=-race=false -d=checkptr=0' -tags ci -timeout 50m -skip '^TestExchangeProperty$' ./... || failed+=("go test -race")
+run_tests -race "${sqlite_race[@]}" -tags ci -timeout 50m -skip '^TestExchangeProperty$' ./... || failed+=("go test -race")
+
+# The store's tests once more with every ledger on the PostgreSQL server.
+step "XIAONENG_TEST_ENGINE=postgres go test -race -tags ci ./data/store/... (台账在 PostgreSQL 服务器上)"
+XIAONENG_TEST_ENGINE=postgres run_tests -race "${sqlite_race[@]}" -tags ci -timeout 20m ./data/store/... || failed+=("go test (PostgreSQL)")
 
 # Without the race detector, in one go test so that the packages run side
 # by side: tests of one goroutine asking the ledger and the layout a great

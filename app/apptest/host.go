@@ -53,6 +53,8 @@ type Host struct {
 	running atomic.Int32
 	screens map[string]host.Screen
 	current host.Screen
+	login   *host.ServerLogin
+	secrets string // the folder of the server's password
 
 	// Opened records each call of the Navigator, e.g. "OpenUnit u1" or
 	// "ShowComplaints 已超期": where the screen shown sent the user.
@@ -70,12 +72,13 @@ func New(t testing.TB) *Host {
 	return Over(t, OpenDB(t))
 }
 
-// Over opens a window of the test app at 1280×800 over db.
+// Over opens a window of the test app at 1280×800 over db (the server's
+// password, if one is saved, in a folder of the test's).
 func Over(t testing.TB, db *store.DB) *Host {
 	t.Helper()
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(theme.New())
-	h := &Host{db: db, screens: map[string]host.Screen{}}
+	h := &Host{db: db, screens: map[string]host.Screen{}, secrets: t.TempDir()}
 	h.win = a.NewWindow("效能台账")
 	h.win.Resize(fyne.NewSize(1280, 800))
 	return h
@@ -89,7 +92,23 @@ func (h *Host) SettingsChanged()          { h.SettingsChanges++ }
 func (h *Host) ExchangeChanged()          { h.ExchangeChanges++ }
 func (h *Host) Backup()                   { h.Opened = append(h.Opened, "Backup") }
 func (h *Host) RestoreBackup(path string) { h.opened("RestoreBackup %s", path) }
-func (h *Host) Current() host.Screen      { return h.current }
+func (h *Host) Server() *host.ServerLogin {
+	if h.login == nil {
+		h.login = host.NewServerLogin(fyne.CurrentApp().Preferences(), h.secrets)
+	}
+	return h.login
+}
+
+// Secrets is the folder the server's password is kept in.
+func (h *Host) Secrets() string { return h.secrets }
+func (h *Host) ConnectServer(s store.Server) error {
+	if err := h.Server().Save(s); err != nil {
+		return err
+	}
+	h.opened("ConnectServer %s", store.Redact(s.DSN()))
+	return nil
+}
+func (h *Host) Current() host.Screen { return h.current }
 func (h *Host) opened(format string, a ...any) {
 	h.Opened = append(h.Opened, fmt.Sprintf(format, a...))
 }

@@ -40,6 +40,12 @@ type Host interface {
 	// user has been told what will be lost): the ledger is closed,
 	// restored and opened again.
 	RestoreBackup(path string)
+	// Server is this desktop's way to the office's server.
+	Server() *ServerLogin
+	// ConnectServer opens the office's ledger on server s (asking first
+	// about unsaved changes) and keeps s for the next start; the error is
+	// an address it could not keep.
+	ConnectServer(s store.Server) error
 	// ExchangeChanged follows a field package written or imported: a
 	// field ledger's banner says when it last exchanged.
 	ExchangeChanged()
@@ -105,6 +111,13 @@ type Screen interface {
 	// it each time the screen is selected.
 	Shown()
 }
+
+// Refresher is a screen whose lists follow what others change (another
+// desktop on the office's server, the command line on the same file):
+// while it is shown, the shell calls Refresh when the ledger changed, which
+// reloads what it shows and leaves a form with unsaved changes as it is
+// (what Shown does on the screens that offer it).
+type Refresher interface{ Refresh() }
 
 // What a screen may offer beyond showing itself. The shell puts the matching
 // item in the 文件 menu, with its shortcut, only while a screen offering it

@@ -48,6 +48,8 @@ type Form struct {
 	root    *fyne.Container
 	dirty   bool
 	tried   bool // 保存 was pressed and refused: problems show as they are
+	reload  func()
+	kept    *keptPanel // what the user typed, after a stale save reloaded
 }
 
 type formField struct {
@@ -61,6 +63,9 @@ type formField struct {
 	stored string
 	// checked is the record's validation's message for this field.
 	checked string
+	// clean is the input's text at the last MarkClean: the record as
+	// loaded, against which a stale save tells what the user typed.
+	clean string
 }
 
 // NewForm returns an empty form whose 保存 button calls onSave. onSave
@@ -76,7 +81,8 @@ func NewForm(onSave func() error) *Form {
 	f.save = widget.NewButtonWithIcon("保存", theme.DocumentSaveIcon(), f.Save)
 	f.save.Importance = widget.HighImportance
 	f.buttons = container.NewHBox(layout.NewSpacer(), f.save)
-	footer := container.NewVBox(f.message, f.buttons)
+	f.kept = newKeptPanel()
+	footer := container.NewVBox(f.kept.root, f.message, f.buttons)
 	f.root = container.New(&formLayout{f: f, footer: footer},
 		container.NewStack(f.scroll, newWheelRouter(f)), footer)
 	return f
@@ -390,10 +396,14 @@ func (f *Form) Valid() bool {
 // *data.ConflictError (errors.Join may hold several) under the field it
 // names, what names no field above the buttons as data.UserMessage says
 // it; then it brings the first problem into view. Unexpected errors are
-// logged in full.
+// logged in full. A save refused as stale asks about loading the record
+// again (stale.go).
 func (f *Form) ShowError(err error) {
 	if err == nil {
 		f.setFormMessage("")
+		return
+	}
+	if f.showStale(err) {
 		return
 	}
 	f.tried = true
@@ -469,9 +479,11 @@ func (f *Form) MarkDirty() {
 // MarkClean forgets changes and problems shown: call it after filling the
 // form from a record.
 func (f *Form) MarkClean() {
+	f.kept.root.Hide()
 	f.tried = false
 	for _, ff := range f.fields {
 		ff.stored, ff.checked = "", ""
+		ff.clean = inputText(ff.obj)
 	}
 	f.setFormMessage("")
 	f.update()
@@ -486,6 +498,13 @@ func (f *Form) setDirty(d bool) {
 	if f.OnDirtyChanged != nil {
 		f.OnDirtyChanged(d)
 	}
+}
+
+// SetSaveButton names the form's 保存 button otherwise (连接, say), with
+// its icon.
+func (f *Form) SetSaveButton(text string, icon fyne.Resource) {
+	f.save.SetText(text)
+	f.save.SetIcon(icon)
 }
 
 // AddButton puts a button to the left of 保存 (删除, 打印 …).

@@ -46,6 +46,9 @@ type Records[T Keyed] struct {
 // the record shown (*shown) does nothing.
 func NewRecords[T Keyed](win fyne.Window, table *Table[T], form *Form, shown *T, open func(key string)) *Records[T] {
 	r := &Records[T]{Table: table, Form: form, win: win, shown: shown, open: open}
+	if form != nil {
+		form.SetReload(r.reloadStale)
+	}
 	table.OnSelected = func(item T) {
 		if r.shows(item) {
 			return
@@ -167,6 +170,21 @@ func (r *Records[T]) Reshow() {
 		return
 	}
 	if r.showing() && !r.Dirty() {
+		r.open((*r.shown).Key())
+	}
+	r.SelectShown()
+}
+
+// reloadStale is 重新载入 after a stale save (Form.SetReload): the form's
+// changes are given up for the record as now stored, the list read again;
+// the form keeps what the user typed in view beside it.
+func (r *Records[T]) reloadStale() {
+	r.markClean()
+	if err := r.Reload(); err != nil {
+		ShowError(r.win, err)
+		return
+	}
+	if r.showing() {
 		r.open((*r.shown).Key())
 	}
 	r.SelectShown()

@@ -38,7 +38,7 @@ func (t *tx) saveAttachments(owner data.OwnerKind, ownerID string, files []*data
 		if f.MIME == "" {
 			f.MIME = http.DetectContentType(f.Data)
 		}
-		if _, err := t.exec("INSERT OR IGNORE INTO blobs(sha256, size, data) VALUES (?, ?, ?)", f.SHA256, f.Size, f.Data); err != nil {
+		if _, err := t.exec("INSERT INTO blobs(sha256, size, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", f.SHA256, f.Size, f.Data); err != nil {
 			return fmt.Errorf("store: blob of %s: %w", name, err)
 		}
 		err := t.insert("attachments", &f.Record, []field{

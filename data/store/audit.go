@@ -139,8 +139,11 @@ func (t *tx) auditRow(e auditEntry) error {
 }
 
 // chain gives r its id and hashes: the transaction reads the chain's end
-// once (it holds the ledger's write lock, so no one else adds rows), then
-// keeps it as it adds rows.
+// once (it holds the ledger's write lock — a file's, or on the server the
+// advisory lock every write transaction takes before its first read,
+// writerLock — so no other desktop adds rows until it ends), then keeps it
+// as it adds rows. The chain stays one line however many write at once
+// (TestDesktopsChainAuditAtOnce).
 func (t *tx) chain(r *auditRow) error {
 	if t.head == nil {
 		head := auditRow{}

@@ -105,7 +105,7 @@ func TestAuditChainCatchesTampering(t *testing.T) {
 	})
 	t.Run("inserted without hashes", func(t *testing.T) {
 		db := auditLedger(t)
-		exec(t, db, "INSERT INTO audit_log (at, actor, device, table_name, record_id, action) VALUES ('2026-11-21T09:00:00.000+08:00', 'ceshi', 'pc', 'complaints', 'x', '查看身份')")
+		exec(t, db, "INSERT INTO audit_log (id, at, actor, device, table_name, record_id, action) SELECT max(id) + 1, '2026-11-21T09:00:00.000+08:00', 'ceshi', 'pc', 'complaints', 'x', '查看身份' FROM audit_log")
 		wantChain(t, db, "a row written with SQL", "没有校验值")
 	})
 	t.Run("later rows still checked", func(t *testing.T) {

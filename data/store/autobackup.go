@@ -148,7 +148,12 @@ func (db *DB) BackupNow(ctx context.Context, kind BackupKind) (AutoBackup, error
 }
 
 // backupNow is BackupNow for the program itself, whoever is signed in.
+// The server's ledger has no automatic backups beside a file: it is backed
+// up on the server, or to a file by Backup.
 func (db *DB) backupNow(ctx context.Context, kind BackupKind) (AutoBackup, error) {
+	if db.dialect.postgres {
+		return AutoBackup{}, errAutoBackupServer
+	}
 	b, err := makeAutoBackup(ctx, db.path, db.readOnlyErr, kind, data.Now())
 	if err != nil {
 		return AutoBackup{}, fmt.Errorf("store: automatic backup: %w", err)
@@ -162,6 +167,10 @@ func (db *DB) backupNow(ctx context.Context, kind BackupKind) (AutoBackup, error
 	}
 	return b, nil
 }
+
+// errAutoBackupServer refuses an automatic backup of the server's ledger.
+var errAutoBackupServer = data.Invalid("Backup", "单位服务器上的台账由信息技术人员在服务器上备份；"+
+	"要在本机留一份，请用“文件—备份台账”写成台账文件")
 
 // DailyBackup makes the day's automatic backup unless one was made today
 // (of any kind: it is as recent); made tells whether it did. None is made
@@ -191,6 +200,12 @@ func (db *DB) DailyBackup(ctx context.Context) (made bool, err error) {
 // backupBefore makes the automatic backup taken before a change of kind to
 // a ledger that holds records (an empty one has nothing to lose).
 func (db *DB) backupBefore(ctx context.Context, kind BackupKind) (AutoBackup, error) {
+	if db.dialect.postgres {
+		// The server's ledger is backed up on the server (pg_dump, or
+		// xiaoneng backup to a file), not by each desktop; the change is
+		// one transaction there.
+		return AutoBackup{}, nil
+	}
 	if db.readOnlyErr != nil {
 		return AutoBackup{}, db.readOnlyErr
 	}

@@ -65,6 +65,7 @@ func TestKeepAutoBackups(t *testing.T) {
 // after saying what will be lost; the ledger replaced is kept as a backup
 // and can be restored in turn.
 func TestBackupAndRestore(t *testing.T) {
+	fileOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "台账.db")
 	db, err := Open(ctx, path, Options{Create: true})
@@ -170,6 +171,7 @@ func TestBackupAndRestore(t *testing.T) {
 
 // A backup that is not whole is refused, and the ledger is left as it was.
 func TestRestoreRefusesDamagedBackup(t *testing.T) {
+	fileOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "台账.db")
 	db, err := Open(ctx, path, Options{Create: true})
@@ -212,6 +214,7 @@ func TestRestoreRefusesDamagedBackup(t *testing.T) {
 
 // The day's backup is made once a day, while the ledger is open.
 func TestDailyBackup(t *testing.T) {
+	fileOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "台账.db")
 	db, err := Open(ctx, path, Options{Create: true, AutoBackup: true})
@@ -240,6 +243,7 @@ func TestDailyBackup(t *testing.T) {
 // A ledger too damaged to open is replaced by its backup, and kept as it
 // was (its bytes) among the automatic backups.
 func TestRestoreOverDamagedLedger(t *testing.T) {
+	fileOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "台账.db")
 	db, err := Open(ctx, path, Options{Create: true})

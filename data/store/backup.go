@@ -24,6 +24,9 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 			return fmt.Errorf("store: 备份文件不能与台账文件相同")
 		}
 	}
+	if db.dialect.postgres {
+		return db.backupToFile(ctx, out)
+	}
 	if err := copyLedger(ctx, db.path, db.readOnlyErr, out); err != nil {
 		return fmt.Errorf("store: backup: %w", err)
 	}

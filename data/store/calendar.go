@@ -16,15 +16,26 @@ func (db *DB) CalendarYears(ctx context.Context) ([]data.CalendarYear, error) {
 	if err != nil {
 		return nil, err
 	}
-	return calendarYears(ctx, rd)
+	return calendarYears(ctx, rd, true)
 }
 
-func calendarYears(ctx context.Context, q querier) ([]data.CalendarYear, error) {
+// calendarYears reads the office's years, with their records when asked:
+// the calendar itself needs only the days, and a migration's step reads it
+// before the columns of later migrations exist.
+func calendarYears(ctx context.Context, q querier, records bool) ([]data.CalendarYear, error) {
 	var out []data.CalendarYear
-	err := eachRow(ctx, q, "calendar", "SELECT "+recordColumns+", year, days_off, work_days, note FROM calendar_years WHERE deleted_at IS NULL ORDER BY year", nil, func(row rowScanner) error {
+	cols := "year, days_off, work_days, note"
+	if records {
+		cols = recordColumns + ", " + cols
+	}
+	err := eachRow(ctx, q, "calendar", "SELECT "+cols+" FROM calendar_years WHERE deleted_at IS NULL ORDER BY year", nil, func(row rowScanner) error {
 		var y data.CalendarYear
 		var off, work string
-		if err := row.Scan(append(recordDest(&y.Record), &y.Year, &off, &work, &y.Note)...); err != nil {
+		dest := []any{&y.Year, &off, &work, &y.Note}
+		if records {
+			dest = append(recordDest(&y.Record), dest...)
+		}
+		if err := row.Scan(dest...); err != nil {
 			return err
 		}
 		var err error
@@ -54,7 +65,7 @@ func (db *DB) Calendar(ctx context.Context) (*data.Calendar, error) {
 }
 
 func readCalendar(ctx context.Context, q querier) (*data.Calendar, error) {
-	years, err := calendarYears(ctx, q)
+	years, err := calendarYears(ctx, q, false)
 	if err != nil {
 		return nil, err
 	}

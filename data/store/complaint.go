@@ -360,7 +360,7 @@ func (t *tx) checkStepRefs(c *data.Complaint, s data.Step) error {
 // its parts, for queries that read tickets from elsewhere (a search index).
 const complaintSelect = complaintColumns + " FROM complaints c" + complaintJoins
 
-const complaintColumns = `SELECT c.id, c.created_at, c.updated_at, c.updated_by, c.device, c.deleted_at,
+const complaintColumns = `SELECT c.id, c.created_at, c.updated_at, c.updated_by, c.device, c.deleted_at, c.version,
 	c.number, c.year, c.seq, c.received_at, c.channel, c.source_ref,
 	c.anonymous, c.complainant_name_mask, c.complainant_phone_mask, c.complainant_id_number_mask, c.complainant_address_mask, c.complainant_unit_mask,
 	c.unit_id, coalesce(u.name, ''), c.person_name, c.person_post, c.category, c.subject, c.content, c.status,
@@ -638,7 +638,7 @@ func (db *DB) complaintsQuery(ctx context.Context, f data.ComplaintFilter) (stri
 		return "", nil, err
 	}
 	from, order := " FROM complaints c", " ORDER BY c.received_at DESC, c.rowid DESC"
-	if search := parseComplaintSearch(f.Search, db.searchTokens()); search != nil {
+	if search := db.parseComplaintSearch(f.Search); search != nil {
 		cond, a := search.searchWhere()
 		from, order, where, args = search.searchFrom(), search.searchOrder(), cond+" AND "+where, append(a, args...)
 	}
@@ -702,7 +702,7 @@ func (db *DB) CountComplaints(ctx context.Context, f data.ComplaintFilter) (int,
 		return 0, err
 	}
 	from := " FROM complaints c"
-	if search := parseComplaintSearch(f.Search, db.searchTokens()); search != nil {
+	if search := db.parseComplaintSearch(f.Search); search != nil {
 		if n, ok, err := db.countSearchOnly(ctx, search, f); ok || err != nil {
 			return n, err
 		}

@@ -157,6 +157,30 @@ type complaintSearch struct {
 	table  string
 	match  string
 	verify []verifyTerm
+	// On a PostgreSQL server the index rows hold their terms as an array
+	// (migration 0005's twin): indexed are the terms the index finds,
+	// each as the array of its grams, which a row must contain, or of its
+	// identity hashes, one of which it may contain instead.
+	server  bool
+	indexed []indexedTerm
+}
+
+// indexedTerm is a term the index finds on the server: its grams and
+// identity hashes as arrays (tokens empty when it has none); a long term's
+// grams, found without their positions, are checked on the ticket.
+type indexedTerm struct {
+	term, grams, tokens string
+	long                bool
+}
+
+// parseComplaintSearch is parseComplaintSearch for the ledger's engine and
+// the signed-in user's identity hashes.
+func (db *DB) parseComplaintSearch(s string) *complaintSearch {
+	q := parseComplaintSearch(s, db.searchTokens())
+	if q != nil && db.dialect.postgres {
+		q.server = true
+	}
+	return q
 }
 
 // verifyTerm is a term checked on a ticket, with the identity hash it may
@@ -188,13 +212,21 @@ func parseComplaintSearch(s string, tokens func(term string) []string) *complain
 	if tokens == nil {
 		tokens = func(string) []string { return nil }
 	}
+	var indexed []indexedTerm
+	array := func(list []string) string { return "{" + strings.Join(list, ",") + "}" }
 	phrases := func(terms []string, n int) string {
 		var q []string
 		for _, t := range terms {
 			var b strings.Builder
 			gramTerms(&b, t, n)
 			// the phrase is the term's grams without the filler
-			alt := []string{`"` + strings.TrimPrefix(strings.TrimPrefix(b.String(), " z"), " ") + `"`}
+			phrase := strings.TrimPrefix(strings.TrimPrefix(b.String(), " z"), " ")
+			alt := []string{`"` + phrase + `"`}
+			it := indexedTerm{term: t, grams: array(strings.Fields(phrase)), long: n > 2}
+			if tok := tokens(t); len(tok) > 0 {
+				it.tokens = array(tok)
+			}
+			indexed = append(indexed, it)
 			for _, tok := range tokens(t) {
 				alt = append(alt, `"`+tok+`"`)
 			}
@@ -221,9 +253,11 @@ func parseComplaintSearch(s string, tokens func(term string) []string) *complain
 	}
 	switch {
 	case len(long) > 0:
-		return &complaintSearch{table: "complaint_trigrams", match: phrases(long, 3), verify: verify(short, single)}
+		match := phrases(long, 3)
+		return &complaintSearch{table: "complaint_trigrams", match: match, verify: verify(short, single), indexed: indexed}
 	case len(short) > 0:
-		return &complaintSearch{table: "complaint_bigrams", match: phrases(short, 2), verify: verify(single)}
+		match := phrases(short, 2)
+		return &complaintSearch{table: "complaint_bigrams", match: match, verify: verify(single), indexed: indexed}
 	case len(single) > 0:
 		return &complaintSearch{verify: verify(single)}
 	}
@@ -248,8 +282,11 @@ func (db *DB) searchTokens() func(string) []string {
 // each: slow on a large ledger when the character is rare, which is why
 // the screens ask for two characters.
 func (q *complaintSearch) searchFrom() string {
-	if q.table == "" {
+	switch {
+	case q.table == "":
 		return " FROM complaints c"
+	case q.server: // CROSS JOIN fixes the order of the join in SQLite only
+		return " FROM " + q.table + " s JOIN complaints c ON c.search_key = s.rowid"
 	}
 	return " FROM " + q.table + " s CROSS JOIN complaints c ON c.search_key = s.rowid"
 }
@@ -267,7 +304,10 @@ func (q *complaintSearch) searchOrder() string {
 func (q *complaintSearch) searchWhere() (string, []any) {
 	var cond []string
 	var args []any
-	if q.table != "" {
+	switch {
+	case q.table != "" && q.server:
+		cond, args = q.serverWhere()
+	case q.table != "":
 		cond = append(cond, "s."+q.table+" MATCH ?")
 		args = append(args, q.match)
 	}
@@ -284,24 +324,62 @@ func (q *complaintSearch) searchWhere() (string, []any) {
 	return strings.Join(cond, " AND "), args
 }
 
+// serverWhere is the condition on the server's index rows s (and, for a
+// long term, on its ticket c): each indexed term's grams are all there
+// (and a long term is in the ticket), or one of its identity hashes is.
+func (q *complaintSearch) serverWhere() ([]string, []any) {
+	var cond []string
+	var args []any
+	for _, it := range q.indexed {
+		c := "s.terms @> ?"
+		args = append(args, it.grams)
+		if it.long {
+			c += " AND xn_search_has(?, c.number, c.subject, c.content, u.name, u.short_name)"
+			args = append(args, it.term)
+		}
+		if it.tokens != "" {
+			c = "(" + c + ") OR s.terms && ?"
+			args = append(args, it.tokens)
+		}
+		cond = append(cond, "("+c+")")
+	}
+	return cond, args
+}
+
 // countSearchOnly counts the matches of a search that has no other filter
 // from the index alone (it holds live tickets only): reading every match's
 // ticket would take ten times as long for a common word. ok is false when
 // the filter needs the tickets.
 func (db *DB) countSearchOnly(ctx context.Context, q *complaintSearch, f data.ComplaintFilter) (n int, ok bool, err error) {
 	f.Search, f.Limit, f.Offset = "", 0, 0
-	if f != (data.ComplaintFilter{}) || q.table == "" || len(q.verify) > 0 {
+	if f != (data.ComplaintFilter{}) || q.table == "" || len(q.verify) > 0 || q.server && q.hasLong() {
 		return 0, false, nil
 	}
 	rd, err := db.reads(data.PermRead)
 	if err != nil {
 		return 0, false, err
 	}
-	err = rd.QueryRowContext(ctx, "SELECT count(*) FROM "+q.table+" WHERE "+q.table+" MATCH ?", q.match).Scan(&n)
+	query, args := "SELECT count(*) FROM "+q.table+" WHERE "+q.table+" MATCH ?", []any{q.match}
+	if q.server {
+		var cond []string
+		cond, args = q.serverWhere()
+		query = "SELECT count(*) FROM " + q.table + " s WHERE " + strings.Join(cond, " AND ")
+	}
+	err = rd.QueryRowContext(ctx, query, args...).Scan(&n)
 	if err != nil {
 		return 0, false, fmt.Errorf("store: count complaints: %w", err)
 	}
 	return n, true, nil
+}
+
+// hasLong tells whether a term the index finds is checked on the tickets.
+func (q *complaintSearch) hasLong() bool {
+	for _, it := range q.indexed {
+		if it.long {
+			return true
+		}
+	}
+	return false
 }
 
 // duplicateWindow is how far back a ticket is looked for when another one

@@ -689,6 +689,10 @@ func TestComplaintMonthlyCounts(t *testing.T) {
 		t.Errorf("2025 counts %+v (%v)", got, err)
 	}
 	// A corrected receipt time moves the ticket to its month.
+	rejected, err = f.db.Complaint(ctx, rejected.ID) // as rejected
+	if err != nil {
+		t.Fatal(err)
+	}
 	rejected.ReceivedAt = tm("2026-02-27 17:00")
 	if err := f.db.UpdateComplaint(ctx, rejected); err != nil {
 		t.Fatal(err)

@@ -91,7 +91,7 @@ func openSQLite(path, dsn string, readOnly error) (*sql.DB, error) {
 	if err != nil {
 		return nil, classify(err)
 	}
-	return sql.OpenDB(classifying{base, classify}), nil
+	return sql.OpenDB(classifying{Connector: base, classify: classify}), nil
 }
 
 // classifying is a connector whose connections, statements, transactions
@@ -101,6 +101,16 @@ func openSQLite(path, dsn string, readOnly error) (*sql.DB, error) {
 type classifying struct {
 	driver.Connector
 	classify func(error) error
+	// rewrite, when set, gives the engine its form of each query (see
+	// dialect.go); beginWrite, when set, gives the statements that run
+	// first in every transaction
+	// that is not read-only.
+	rewrite    func(string) string
+	beginWrite func(ctx context.Context) []string
+	// intBools passes true and false as 1 and 0: the store's flags are
+	// integers, as SQLite keeps a bool, in BIGINT columns on the server,
+	// whose driver will not write a bool there.
+	intBools bool
 }
 
 func (c classifying) Connect(ctx context.Context) (driver.Conn, error) {
@@ -108,20 +118,58 @@ func (c classifying) Connect(ctx context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, c.classify(err)
 	}
-	return &conn{dc, c.classify}, nil
+	return &conn{dc, c.classify, c.rewrite, c.beginWrite, c.intBools}, nil
 }
 
 type conn struct {
-	c        driver.Conn
-	classify func(error) error
+	c          driver.Conn
+	classify   func(error) error
+	rewrite    func(string) string
+	beginWrite func(ctx context.Context) []string
+	intBools   bool
+}
+
+// args are the arguments as the engine takes them (intBools).
+func (c *conn) args(args []driver.NamedValue) []driver.NamedValue {
+	if !c.intBools {
+		return args
+	}
+	return boolsAsIntegers(args)
+}
+
+// boolsAsIntegers is args with each bool 1 or 0 (a copy if any is a bool).
+func boolsAsIntegers(args []driver.NamedValue) []driver.NamedValue {
+	out := args
+	for i, a := range args {
+		b, ok := a.Value.(bool)
+		if !ok {
+			continue
+		}
+		if &out[0] == &args[0] {
+			out = append([]driver.NamedValue(nil), args...)
+		}
+		out[i].Value = int64(0)
+		if b {
+			out[i].Value = int64(1)
+		}
+	}
+	return out
+}
+
+// query is the engine's form of query.
+func (c *conn) query(query string) string {
+	if c.rewrite == nil {
+		return query
+	}
+	return c.rewrite(query)
 }
 
 func (c *conn) Prepare(query string) (driver.Stmt, error) {
-	s, err := c.c.Prepare(query)
+	s, err := c.c.Prepare(c.query(query))
 	if err != nil {
 		return nil, c.classify(err)
 	}
-	return &stmt{s, c.classify}, nil
+	return &stmt{s, c.classify, c.intBools}, nil
 }
 
 func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
@@ -129,11 +177,11 @@ func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 	if !ok {
 		return c.Prepare(query)
 	}
-	s, err := p.PrepareContext(ctx, query)
+	s, err := p.PrepareContext(ctx, c.query(query))
 	if err != nil {
 		return nil, c.classify(err)
 	}
-	return &stmt{s, c.classify}, nil
+	return &stmt{s, c.classify, c.intBools}, nil
 }
 
 func (c *conn) Close() error { return c.classify(c.c.Close()) }
@@ -147,6 +195,13 @@ func (c *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 	if err != nil {
 		return nil, c.classify(err)
 	}
+	if c.beginWrite != nil && !opts.ReadOnly {
+		for _, q := range c.beginWrite(ctx) {
+			if _, err := c.ExecContext(ctx, q, nil); err != nil {
+				return nil, errors.Join(err, c.classify(t.Rollback()))
+			}
+		}
+	}
 	return &driverTx{t, c.classify}, nil
 }
 
@@ -155,7 +210,7 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 	if !ok {
 		return nil, driver.ErrSkip
 	}
-	r, err := e.ExecContext(ctx, query, args)
+	r, err := e.ExecContext(ctx, c.query(query), c.args(args))
 	if err != nil {
 		return nil, c.classify(err)
 	}
@@ -167,7 +222,7 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 	if !ok {
 		return nil, driver.ErrSkip
 	}
-	r, err := q.QueryContext(ctx, query, args)
+	r, err := q.QueryContext(ctx, c.query(query), c.args(args))
 	if err != nil {
 		return nil, c.classify(err)
 	}
@@ -198,6 +253,7 @@ func (c *conn) IsValid() bool {
 type stmt struct {
 	s        driver.Stmt
 	classify func(error) error
+	intBools bool
 }
 
 func (s *stmt) Close() error  { return s.classify(s.s.Close()) }
@@ -214,6 +270,9 @@ func (s *stmt) Query(args []driver.Value) (driver.Rows, error) {
 }
 
 func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	if s.intBools {
+		args = boolsAsIntegers(args)
+	}
 	r, err := s.s.(driver.StmtExecContext).ExecContext(ctx, args)
 	if err != nil {
 		return nil, s.classify(err)
@@ -222,6 +281,9 @@ func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (drive
 }
 
 func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	if s.intBools {
+		args = boolsAsIntegers(args)
+	}
 	r, err := s.s.(driver.StmtQueryContext).QueryContext(ctx, args)
 	if err != nil {
 		return nil, s.classify(err)

@@ -81,7 +81,7 @@ func TestStorageErrorsAreTyped(t *testing.T) {
 	t.Run("busy", func(t *testing.T) {
 		defer func(d, n time.Duration) { busyTimeout, waitNotice = d, n }(busyTimeout, waitNotice)
 		busyTimeout, waitNotice = 50*time.Millisecond, 100*time.Millisecond
-		db := newTestDB(t)
+		db := newFileDB(t)
 		var notices []bool
 		var mu sync.Mutex
 		db.SetWaitNotice(func(waiting bool) {
@@ -134,7 +134,7 @@ func TestStorageErrorsAreTyped(t *testing.T) {
 	})
 
 	t.Run("full", func(t *testing.T) {
-		db := newTestDB(t)
+		db := newFileDB(t)
 		if err := db.CreateUnit(ctx, newUnit("县档案馆")); err != nil {
 			t.Fatal(err)
 		}
@@ -161,7 +161,7 @@ func TestStorageErrorsAreTyped(t *testing.T) {
 	})
 
 	t.Run("read-only", func(t *testing.T) {
-		db := newTestDB(t)
+		db := newFileDB(t)
 		if _, err := db.writer.ExecContext(ctx, "PRAGMA query_only = 1"); err != nil {
 			t.Fatal(err)
 		}
@@ -197,7 +197,7 @@ func TestStorageErrorsAreTyped(t *testing.T) {
 func damagedLedger(t *testing.T) string {
 	t.Helper()
 	ctx := context.Background()
-	db := newTestDB(t)
+	db := newFileDB(t)
 	for i := range 200 {
 		if err := db.CreateUnit(ctx, &data.Unit{Name: fmt.Sprintf("第%d个单位", i), Category: data.UnitOther, Note: strings.Repeat("备注", 50)}); err != nil {
 			t.Fatal(err)

@@ -112,7 +112,7 @@ func (t *tx) importPackage(pkg *exchange.Package, path string) (*data.FieldPrevi
 	}
 	// Records arrive parents first, but a unit may point at one later in
 	// the package: references are checked when the import commits.
-	if _, err := t.ExecContext(t.ctx, "PRAGMA defer_foreign_keys = ON"); err != nil {
+	if _, err := t.ExecContext(t.ctx, t.db.dialect.deferForeignKeys()); err != nil {
 		return nil, fmt.Errorf("store: import: %w", err)
 	}
 	if err := in.plan(t.ctx, t.Tx, pkg); err != nil {
@@ -347,7 +347,7 @@ func (in *incoming) apply(t *tx, pkg *exchange.Package, path string) error {
 		// Whatever the laptop sent, it has.
 		for _, p := range in.records {
 			_, err := t.exec(`INSERT INTO field_checkout_records (checkout_id, table_name, record_id, seq) VALUES (?, ?, ?, 0)
-				ON CONFLICT DO UPDATE SET seq = 0`, c.ID, p.x.name, p.ch.ID)
+				ON CONFLICT (checkout_id, table_name, record_id) DO UPDATE SET seq = 0`, c.ID, p.x.name, p.ch.ID)
 			if err != nil {
 				return fmt.Errorf("store: checkout records: %w", err)
 			}
@@ -415,7 +415,7 @@ func (t *tx) storeFile(pkg *exchange.Package, sha string) error {
 	if _, err := io.ReadFull(rc, b); err != nil {
 		return &data.PackageError{Message: "外勤包中的照片或附件无法读完，包已损坏。"}
 	}
-	if _, err := t.exec("INSERT OR IGNORE INTO blobs(sha256, size, data) VALUES (?, ?, ?)", sha, size, b); err != nil {
+	if _, err := t.exec("INSERT INTO blobs(sha256, size, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", sha, size, b); err != nil {
 		return fmt.Errorf("store: file %s: %w", sha, err)
 	}
 	return nil

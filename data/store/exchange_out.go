@@ -385,39 +385,46 @@ func (db *DB) fillPackage(ctx context.Context, q querier, w *exchange.Writer, ch
 // the conflict would never see it. So the summary claims of each ledger
 // only what the held fields' own versions include.
 func heldCaps(ctx context.Context, q querier) (map[string]int64, error) {
+	// The held fields are read first, their records after: the server
+	// answers one query at a time on a connection.
+	type held struct {
+		table, id, field string
+		in               exchange.Vector
+	}
+	list, err := queryList(ctx, q, "conflicts", func(r rowScanner) (held, error) {
+		var h held
+		var raw string
+		if err := r.Scan(&h.table, &h.id, &h.field, &raw); err != nil {
+			return h, err
+		}
+		if exchangeByName[h.table] == nil {
+			return h, fmt.Errorf("conflict on %s", h.table)
+		}
+		return h, json.Unmarshal([]byte(raw), &h.in)
+	}, "SELECT table_name, record_id, field, incoming_clock FROM field_conflicts WHERE decided_at IS NULL")
+	if err != nil {
+		return nil, err
+	}
 	caps := map[string]int64{}
-	err := eachRow(ctx, q, "conflicts", "SELECT table_name, record_id, field, incoming_clock FROM field_conflicts WHERE decided_at IS NULL", nil,
-		func(r rowScanner) error {
-			var table, id, field, raw string
-			if err := r.Scan(&table, &id, &field, &raw); err != nil {
-				return err
-			}
-			if exchangeByName[table] == nil {
-				return fmt.Errorf("conflict on %s", table)
-			}
-			var in exchange.Vector
-			if err := json.Unmarshal([]byte(raw), &in); err != nil {
-				return err
-			}
-			var stored string
-			if err := q.QueryRowContext(ctx, "SELECT coalesce(clock, '') FROM "+table+" WHERE id = ?", id).Scan(&stored); err != nil {
-				return err
-			}
-			clock, err := exchange.ParseClock(stored)
-			if err != nil {
-				return err
-			}
-			have := clock.Field(field)
-			for k, n := range in {
-				if n > have[k] {
-					if c, ok := caps[k]; !ok || have[k] < c {
-						caps[k] = have[k]
-					}
+	for _, h := range list {
+		var stored string
+		if err := q.QueryRowContext(ctx, "SELECT coalesce(clock, '') FROM "+h.table+" WHERE id = ?", h.id).Scan(&stored); err != nil {
+			return nil, fmt.Errorf("store: conflicts: %w", err)
+		}
+		clock, err := exchange.ParseClock(stored)
+		if err != nil {
+			return nil, fmt.Errorf("store: conflicts: %w", err)
+		}
+		have := clock.Field(h.field)
+		for k, n := range h.in {
+			if n > have[k] {
+				if c, ok := caps[k]; !ok || have[k] < c {
+					caps[k] = have[k]
 				}
 			}
-			return nil
-		})
-	return caps, err
+		}
+	}
+	return caps, nil
 }
 
 // eachChange reads the records ids of table x and hands each to fn as a

@@ -63,8 +63,10 @@ func TestAddAndUpdateFinding(t *testing.T) {
 	if got.UnitID != fx.unit.ID || got.FoundOn.String() != "2026-09-28" || got.RoundID != fx.round.ID || got.RectDue.String() != "2026-10-10" {
 		t.Errorf("added finding %+v", got)
 	}
-	if v, err := db.Visit(ctx, fx.visit.ID); err != nil || v.FindingCount != 2 {
-		t.Errorf("visit now has %d findings (%v)", v.FindingCount, err)
+	if v, err := db.Visit(ctx, fx.visit.ID); err != nil {
+		t.Fatal(err)
+	} else if v.FindingCount != 2 {
+		t.Errorf("visit now has %d findings", v.FindingCount)
 	}
 	if err := db.AddFinding(ctx, &data.Finding{Category: "其他", Description: "x", Disposition: data.DispositionOnSite}); err == nil {
 		t.Error("finding without a visit accepted")

@@ -60,6 +60,32 @@ func sqlMask(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, erro
 	return nil, fmt.Errorf("xn_mask: kind %q", kind)
 }
 
+// maskLegacy is what xn_mask does in the file's migration 9, on a server:
+// each complainant kept for sealing is masked on its ticket.
+func (t *tx) maskLegacy() error {
+	var list []data.Complaint
+	if err := eachRow(t.ctx, t.Tx, "legacy identities", "SELECT complaint_id, name, phone, id_number, address, unit FROM legacy_identities", nil,
+		func(row rowScanner) error {
+			var c data.Complaint
+			p := &c.Complainant
+			if err := row.Scan(&c.ID, &p.Name, &p.Phone, &p.IDNumber, &p.Address, &p.Unit); err != nil {
+				return err
+			}
+			list = append(list, c)
+			return nil
+		}); err != nil {
+		return err
+	}
+	for _, c := range list {
+		m := c.Complainant.Masked()
+		if _, err := t.exec(`UPDATE complaints SET complainant_name_mask = ?, complainant_phone_mask = ?, complainant_id_number_mask = ?,
+			complainant_address_mask = ?, complainant_unit_mask = ? WHERE id = ?`, m.Name, m.Phone, m.IDNumber, m.Address, m.Unit, c.ID); err != nil {
+			return fmt.Errorf("store: mask identities: %w", err)
+		}
+	}
+	return nil
+}
+
 // sealedVersion leads every sealed identity, for the format to change.
 const sealedVersion = 1
 
@@ -478,12 +504,15 @@ func (t *tx) sealLegacy(public, private []byte) (int, error) {
 			return 0, err
 		}
 	}
-	for _, q := range []string{
+	stmts := []string{
 		"DELETE FROM legacy_identities",
-		"INSERT INTO complaint_bigrams (complaint_bigrams) VALUES ('optimize')",
-		"INSERT INTO complaint_trigrams (complaint_trigrams) VALUES ('optimize')",
 		"INSERT INTO meta (key, value) VALUES ('scrub_pending', '1') ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-	} {
+	}
+	if !t.db.dialect.postgres { // the server's indexes are tables, which the scrub rewrites
+		stmts = append(stmts, "INSERT INTO complaint_bigrams (complaint_bigrams) VALUES ('optimize')",
+			"INSERT INTO complaint_trigrams (complaint_trigrams) VALUES ('optimize')")
+	}
+	for _, q := range stmts {
 		if _, err := t.ExecContext(t.ctx, q); err != nil {
 			return 0, fmt.Errorf("store: seal identities: %w", err)
 		}

@@ -234,8 +234,8 @@ func (t *tx) referencesTo(table string) ([]reference, error) {
 	err := eachRow(t.ctx, t.Tx, "references", `SELECT s.name, f."from",
 		EXISTS (SELECT 1 FROM pragma_table_info(s.name) c WHERE c.name = 'deleted_at'),
 		EXISTS (SELECT 1 FROM pragma_table_info(s.name) c WHERE c.name = 'id')
-		FROM sqlite_schema s, pragma_foreign_key_list(s.name) f
-		WHERE s.type = 'table' AND f."table" = ? ORDER BY 1, 2`, []any{table}, func(row rowScanner) error {
+		FROM `+t.db.dialect.tables()+` s, pragma_foreign_key_list(s.name) f
+		WHERE f."table" = ? ORDER BY 1, 2`, []any{table}, func(row rowScanner) error {
 		var r reference
 		if err := row.Scan(&r.table, &r.col, &r.live, &r.record); err != nil {
 			return err

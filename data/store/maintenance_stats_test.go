@@ -25,6 +25,7 @@ func statRows(t *testing.T, db *DB, table string) int {
 // The ledger gathers its query statistics itself: after an import, and
 // when a session that changed a table tenfold is closed.
 func TestStatisticsKeptFresh(t *testing.T) {
+	fileOnly(t)
 	ctx := context.Background()
 	path := newLedgerPath(t)
 	db, err := Open(ctx, path, testOptions)
@@ -82,6 +83,7 @@ func TestStatisticsKeptFresh(t *testing.T) {
 // status, its unit) count its values, where analysis_limit's sample (the
 // index's first rows, all of one value) sees one: partial indexes too.
 func TestStatisticsCountFewValues(t *testing.T) {
+	fileOnly(t) // SQLite's statistics (the server gathers its own)
 	ctx := context.Background()
 	db := newTestDB(t)
 	// three values of 5,000 rows each (2,500 in the partial index): the
@@ -118,6 +120,7 @@ func TestStatisticsCountFewValues(t *testing.T) {
 // The 工作台's document figures read an index, never the documents with
 // their text.
 func TestDocumentCountsReadAnIndex(t *testing.T) {
+	fileOnly(t) // SQLite's plan (the server has the same index, 0010's twin)
 	db := newTestDB(t)
 	rows, err := db.reader.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+documentCounts, "2026-06-01")
 	if err != nil {

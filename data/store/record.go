@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -174,7 +173,7 @@ func (db *DB) read(ctx context.Context, p data.Permission, fn func(*sql.Tx) erro
 
 // readTx is read for the program itself, whoever is signed in.
 func (db *DB) readTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	sqlTx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	sqlTx, err := db.reader.BeginTx(ctx, db.dialect.readOptions())
 	if err != nil {
 		return fmt.Errorf("store: begin read: %w", err)
 	}
@@ -284,11 +283,11 @@ func (s scanTime) Scan(src any) error {
 }
 
 // recordColumns are the columns every record table starts with.
-const recordColumns = "id, created_at, updated_at, updated_by, device, deleted_at"
+const recordColumns = "id, created_at, updated_at, updated_by, device, deleted_at, version"
 
 // recordDest lists the scan destinations of recordColumns.
 func recordDest(r *data.Record) []any {
-	return []any{&r.ID, scanTime{&r.CreatedAt}, scanTime{&r.UpdatedAt}, &r.UpdatedBy, &r.Device, scanTime{&r.DeletedAt}}
+	return []any{&r.ID, scanTime{&r.CreatedAt}, scanTime{&r.UpdatedAt}, &r.UpdatedBy, &r.Device, scanTime{&r.DeletedAt}, &r.Version}
 }
 
 // prefixed returns recordColumns qualified with a table alias.
@@ -347,7 +346,8 @@ func (t *tx) insertRows(table string, recs []*data.Record, rows [][]field, m mas
 		if r.ID == "" {
 			r.ID = newID()
 		}
-		r.CreatedAt, r.UpdatedAt, r.UpdatedBy, r.Device = t.now, t.now, t.actor, t.device
+		// version is the column's default, 1
+		r.CreatedAt, r.UpdatedAt, r.UpdatedBy, r.Device, r.Version = t.now, t.now, t.actor, t.device, 1
 		args = append(args, r.ID, formatTime(t.now), formatTime(t.now), t.actor, t.device, clock)
 		after := make(map[string]any, len(rows[i]))
 		for _, f := range rows[i] {
@@ -382,24 +382,35 @@ func (t *tx) update(table string, r *data.Record, fields []field) (bool, error) 
 // updateMasked is update with masked columns. A masked column sent back
 // as its mask shows the stored value is not an edit: the screen showed
 // the mask, and the stored value stays.
+//
+// A record read at a version older than the stored one is refused with
+// data.StaleError: saving it would undo what someone else saved since. A
+// record without a version (0) is the store's own, read in this
+// transaction.
 func (t *tx) updateMasked(table string, r *data.Record, fields []field, m masks) (bool, error) {
 	cols := make([]string, len(fields))
 	for i, f := range fields {
 		cols[i] = f.col
 	}
 	current := make([]any, len(fields))
-	dest := make([]any, len(fields), len(fields)+1)
+	var version int64
+	var by string
+	var at time.Time
+	dest := []any{&version, &by, scanTime{&at}}
 	for i := range current {
-		dest[i] = &current[i]
+		dest = append(dest, &current[i])
 	}
 	var stored string
 	dest = append(dest, &stored)
-	q := fmt.Sprintf("SELECT %s, coalesce(clock, '') FROM %s WHERE id = ? AND deleted_at IS NULL", strings.Join(cols, ", "), table)
+	q := fmt.Sprintf("SELECT version, updated_by, updated_at, %s, coalesce(clock, '') FROM %s WHERE id = ? AND deleted_at IS NULL", strings.Join(cols, ", "), table)
 	if err := t.queryRow(q, r.ID).Scan(dest...); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return false, fmt.Errorf("store: %s %s: %w", table, r.ID, data.ErrNotFound)
 		}
 		return false, fmt.Errorf("store: read %s: %w", table, err)
+	}
+	if r.Version != 0 && r.Version != version {
+		return false, fmt.Errorf("store: %s %s: %w", table, r.ID, &data.StaleError{By: by, At: at})
 	}
 	before, after := map[string]any{}, map[string]any{}
 	var sets, changed []string
@@ -427,8 +438,8 @@ func (t *tx) updateMasked(table string, r *data.Record, fields []field, m masks)
 	if err := t.stampFields(&clock, changed...); err != nil {
 		return false, err
 	}
-	r.UpdatedAt, r.UpdatedBy, r.Device = t.now, t.actor, t.device
-	sets = append(sets, "updated_at = ?", "updated_by = ?", "device = ?", "clock = ?")
+	r.UpdatedAt, r.UpdatedBy, r.Device, r.Version = t.now, t.actor, t.device, version+1
+	sets = append(sets, "updated_at = ?", "updated_by = ?", "device = ?", "clock = ?", "version = version + 1")
 	args = append(args, formatTime(t.now), t.actor, t.device, clock.String(), r.ID)
 	q = fmt.Sprintf("UPDATE %s SET %s WHERE id = ?", table, strings.Join(sets, ", "))
 	if _, err := t.exec(q, args...); err != nil {
@@ -606,7 +617,9 @@ func (t *tx) putRecord(p put) error {
 			return fmt.Errorf("store: insert into %s: %w", p.table, err)
 		}
 	} else {
-		sets := []string{"updated_at = ?", "updated_by = ?", "device = ?", "clock = ?"}
+		// A change brought by a package is a save like any other: a form
+		// that read the record before it is stale.
+		sets := []string{"updated_at = ?", "updated_by = ?", "device = ?", "clock = ?", "version = version + 1"}
 		args := []any{p.updatedAt, p.updatedBy, p.device, p.clock.String()}
 		for _, f := range p.fields {
 			sets = append(sets, f.col+" = ?")
@@ -645,137 +658,3 @@ func (t *tx) putRecord(p put) error {
 func (t *tx) links(table, ownerCol, otherCol, ownerID string) ([]string, error) {
 	return queryStrings(t.ctx, t.Tx, fmt.Sprintf("SELECT %s FROM %s WHERE %s = ? ORDER BY %s", otherCol, table, ownerCol, otherCol), ownerID)
 }
-
-// querier is what both read and write transactions offer.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-func queryStrings(ctx context.Context, q querier, query string, args ...any) ([]string, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, fmt.Errorf("store: %w", err)
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
-}
-
-func sortedUnique(ids []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, id := range ids {
-		if id != "" && !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
-// rowScanner is a row to scan: *sql.Row or *sql.Rows.
-type rowScanner = interface{ Scan(...any) error }
-
-// queryList runs a query and scans each of its rows with scan, in order:
-// the loop every list method shares. Errors read "store: what: …".
-func queryList[T any](ctx context.Context, q querier, what string, scan func(rowScanner) (T, error), query string, args ...any) ([]T, error) {
-	var out []T
-	err := eachRow(ctx, q, what, query, args, func(r rowScanner) error {
-		v, err := scan(r)
-		if err != nil {
-			return err
-		}
-		out = append(out, v)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// eachRow runs a query and hands each of its rows to fn, in order, until
-// fn fails. Errors read "store: what: …".
-func eachRow(ctx context.Context, q querier, what, query string, args []any, fn func(rowScanner) error) error {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return fmt.Errorf("store: %s: %w", what, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return fmt.Errorf("store: %s: %w", what, err)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: %s: %w", what, err)
-	}
-	return nil
-}
-
-// queryByID scans with scan the one row query selects for id: the lookup
-// of one record, where no row means data.ErrNotFound. Errors read
-// "store: what id: …".
-func queryByID[T any](ctx context.Context, q querier, what string, scan func(rowScanner) (T, error), query, id string) (T, error) {
-	v, err := scan(q.QueryRowContext(ctx, query, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		err = data.ErrNotFound
-	}
-	if err != nil {
-		var zero T
-		return zero, fmt.Errorf("store: %s %s: %w", what, id, err)
-	}
-	return v, nil
-}
-
-// conds collects the conditions of a query's WHERE clause and the
-// arguments of their placeholders, in order: what each list method builds
-// from its filter.
-type conds struct {
-	list []string
-	args []any
-}
-
-// where starts the conditions with ones that take no arguments.
-func where(list ...string) *conds { return &conds{list: list} }
-
-// add adds a condition and the arguments of its placeholders.
-func (c *conds) add(cond string, args ...any) {
-	c.list = append(c.list, cond)
-	c.args = append(c.args, args...)
-}
-
-// days keeps a date column within from and to, both included; a zero day
-// leaves that end open.
-func (c *conds) days(col string, from, to data.Date) {
-	if !from.IsZero() {
-		c.add(col+" >= ?", from.String())
-	}
-	if !to.IsZero() {
-		c.add(col+" <= ?", to.String())
-	}
-}
-
-// dayBounds keeps a stored timestamp column within the days from and to,
-// both included; a zero day leaves that end open. Stored times sort as
-// text, so a day's bounds are its date and the next one's.
-func (c *conds) dayBounds(col string, from, to data.Date) {
-	if !from.IsZero() {
-		c.add(col+" >= ?", from.String())
-	}
-	if !to.IsZero() {
-		c.add(col+" < ?", to.AddDays(1).String())
-	}
-}
-
-// sql is the conditions joined by AND.
-func (c *conds) sql() string { return strings.Join(c.list, " AND ") }

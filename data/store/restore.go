@@ -87,6 +87,9 @@ func openCopy(ctx context.Context, path string) (*sql.DB, error) {
 // RestoreLoss tells what restoring backup over the ledger at path would
 // lose. The backup is checked as a restore would.
 func RestoreLoss(ctx context.Context, path, backup string) (Loss, error) {
+	if IsServer(path) {
+		return Loss{}, errRestoreServer
+	}
 	b, err := openCopy(ctx, backup)
 	if err != nil {
 		return Loss{}, err
@@ -138,6 +141,11 @@ func RestoreLoss(ctx context.Context, path, backup string) (Loss, error) {
 	return loss, rows.Err()
 }
 
+// errRestoreServer refuses to put a backup file in the place of the
+// server's ledger: the desktops have no file to replace there.
+var errRestoreServer = data.Invalid("Backup", "单位服务器上的台账不能用备份文件恢复：请由信息技术人员在服务器上恢复（如 pg_restore），"+
+	"或把备份用 migrate 迁入服务器上的一个空数据库")
+
 // Restore puts backup in the place of the ledger at path, which no
 // program may have open. The ledger is first kept as an automatic backup
 // (恢复前; copied as it is when it is too damaged to copy otherwise), and
@@ -145,6 +153,9 @@ func RestoreLoss(ctx context.Context, path, backup string) (Loss, error) {
 // copied into place whole or not at all: whatever fails, the ledger is
 // either as it was or the backup.
 func Restore(ctx context.Context, path, backup string) (AutoBackup, error) {
+	if IsServer(path) {
+		return AutoBackup{}, errRestoreServer
+	}
 	if samePath(path, backup) {
 		return AutoBackup{}, data.Invalid("Backup", "要恢复的备份就是台账文件本身")
 	}

@@ -82,8 +82,8 @@ const (
 // while its latest verdict at 回访 is 不满意.
 const statCounters = `count(*), sum(c.accepted_at IS NOT NULL), sum(c.reject_reason != ''), sum(c.transfer_to != ''),
 	sum(c.assigned_at IS NOT NULL), sum(c.closed_at IS NOT NULL),
-	sum(coalesce(c.closed_at IS NOT NULL AND substr(c.fed_back_at, 1, 10) < c.overdue_from, 0)),
-	sum(coalesce(substr(c.fed_back_at, 1, 10) >= c.overdue_from, 0)),
+	sum(coalesce(c.closed_at IS NOT NULL AND substr(c.fed_back_at, 1, 10) < c.overdue_from, false)),
+	sum(coalesce(substr(c.fed_back_at, 1, 10) >= c.overdue_from, false)),
 	sum(c.verification IN ('属实', '部分属实')), sum(c.satisfaction IN ('满意', '基本满意')), sum(c.verdict = '不满意')`
 
 // statColumns are the kept counters, in statCounters' order.
@@ -107,16 +107,16 @@ var statTables = []struct {
 func statInserts(cond string) []string {
 	var out []string
 	for _, st := range statTables {
-		out = append(out, fmt.Sprintf(`INSERT INTO %s (%s, dim, key, `+statColumns+`)
+		out = append(out, fmt.Sprintf(`INSERT INTO %s AS s (%s, dim, key, `+statColumns+`)
 	SELECT substr(c.received_at, 1, %d), d.dim, `+statKey+` AS k, `+statCounters+`
 	FROM complaints c, `+statDimsOf+`
-	WHERE %s AND c.deleted_at IS NULL AND c.merged_into_id IS NULL AND k IS NOT NULL
+	WHERE %s AND c.deleted_at IS NULL AND c.merged_into_id IS NULL AND `+statKey+` IS NOT NULL
 	GROUP BY 1, 2, 3
-	ON CONFLICT DO UPDATE SET received = received + excluded.received, accepted = accepted + excluded.accepted,
-		rejected = rejected + excluded.rejected, transferred = transferred + excluded.transferred,
-		assigned = assigned + excluded.assigned, concluded = concluded + excluded.concluded, on_time = on_time + excluded.on_time,
-		late = late + excluded.late, substantiated = substantiated + excluded.substantiated, satisfied = satisfied + excluded.satisfied,
-		dissatisfied = dissatisfied + excluded.dissatisfied`, st.table, st.period, st.prefix, cond))
+	ON CONFLICT (%[2]s, dim, key) DO UPDATE SET received = s.received + excluded.received, accepted = s.accepted + excluded.accepted,
+		rejected = s.rejected + excluded.rejected, transferred = s.transferred + excluded.transferred,
+		assigned = s.assigned + excluded.assigned, concluded = s.concluded + excluded.concluded, on_time = s.on_time + excluded.on_time,
+		late = s.late + excluded.late, substantiated = s.substantiated + excluded.substantiated, satisfied = s.satisfied + excluded.satisfied,
+		dissatisfied = s.dissatisfied + excluded.dissatisfied`, st.table, st.period, st.prefix, cond))
 	}
 	return out
 }
@@ -128,7 +128,7 @@ func (t *tx) recountStats() error {
 			return err
 		}
 	}
-	for _, q := range statInserts("1") {
+	for _, q := range statInserts("true") {
 		if _, err := t.exec(q); err != nil {
 			return err
 		}

@@ -51,12 +51,13 @@ type Options struct {
 // queue instead of failing with "database is locked") and a small pool of
 // read-only connections.
 type DB struct {
-	path   string
-	writer *sql.DB
-	reader *sql.DB
-	device string
-	kdf    seal.KDF
-	suite  seal.Suite
+	path    string // the file, or the server's address (see IsServer)
+	dialect dialect
+	writer  *sql.DB
+	reader  *sql.DB
+	device  string
+	kdf     seal.KDF
+	suite   seal.Suite
 	// ledgerID and the suite are read once opened; they never change.
 	ledgerID string
 	// readOnly is set when the ledger's file or folder cannot be written,
@@ -154,6 +155,9 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 
 // open migrates only up to version upTo, so tests can build an old ledger.
 func open(ctx context.Context, path string, opt Options, upTo int) (db *DB, err error) {
+	if IsServer(path) {
+		return openServer(ctx, path, opt, upTo)
+	}
 	if strings.ContainsRune(path, '?') {
 		return nil, fmt.Errorf("store: 台账文件名不能包含“?”：%s", path)
 	}
@@ -161,32 +165,14 @@ func open(ctx context.Context, path string, opt Options, upTo int) (db *DB, err 
 	if err != nil {
 		return nil, err
 	}
-	if state.missing && !opt.Create {
-		return nil, fmt.Errorf("store: %w：%s", data.ErrNoLedger, path)
-	}
-	// An empty file or empty database becomes a ledger only when asked to
-	// create one; opening it otherwise must not turn it into one.
-	if !state.missing && state.version == 0 && !opt.Create {
-		return nil, fmt.Errorf("store: %w：%s", data.ErrNotLedger, path)
-	}
-	if state.version > len(migrations) {
-		return nil, fmt.Errorf("store: %w（台账版本%d，本程序支持到%d）", data.ErrNewerLedger, state.version, len(migrations))
-	}
-
-	db = &DB{path: path, device: opt.Device, kdf: opt.KDF, now: data.Now, writing: make(chan struct{}, 1)}
-	if db.device == "" {
-		db.device = DefaultDevice()
-	}
-	if db.kdf == (seal.KDF{}) {
-		db.kdf = seal.DefaultKDF
-	}
-	newSuite := opt.Suite
-	if newSuite == "" {
-		newSuite = seal.Default
-	}
-	if _, err := seal.ByName(newSuite); err != nil {
+	if err := state.check(path, opt); err != nil {
 		return nil, err
 	}
+	newSuite, err := opt.newSuite()
+	if err != nil {
+		return nil, err
+	}
+	db = newDB(path, sqliteDialect, opt)
 	if state.missing {
 		if err := createPrivate(path); err != nil {
 			return nil, err
@@ -317,6 +303,47 @@ func (db *DB) openReadOnly(ctx context.Context, path string, why error) (*DB, er
 		return nil, errors.Join(err, db.Close())
 	}
 	return db, nil
+}
+
+// newDB is the ledger at path, not yet opened, for the device of opt.
+func newDB(path string, d dialect, opt Options) *DB {
+	db := &DB{path: path, dialect: d, device: opt.Device, kdf: opt.KDF, now: data.Now, writing: make(chan struct{}, 1)}
+	if db.device == "" {
+		db.device = DefaultDevice()
+	}
+	if db.kdf == (seal.KDF{}) {
+		db.kdf = seal.DefaultKDF
+	}
+	return db
+}
+
+// newSuite is the cipher suite of a ledger created with opt.
+func (opt Options) newSuite() (string, error) {
+	s := opt.Suite
+	if s == "" {
+		s = seal.Default
+	}
+	if _, err := seal.ByName(s); err != nil {
+		return "", err
+	}
+	return s, nil
+}
+
+// check refuses to open what inspect found when it is not a ledger this
+// program may open: on either engine, an empty file or database becomes a
+// ledger only when asked to create one; opening it otherwise must not turn
+// it into one.
+func (state ledgerState) check(path string, opt Options) error {
+	if state.missing && !opt.Create {
+		return fmt.Errorf("store: %w：%s", data.ErrNoLedger, path)
+	}
+	if !state.missing && state.version == 0 && !opt.Create {
+		return fmt.Errorf("store: %w：%s", data.ErrNotLedger, Redact(path))
+	}
+	if state.version > len(migrations) {
+		return fmt.Errorf("store: %w（台账版本%d，本程序支持到%d）", data.ErrNewerLedger, state.version, len(migrations))
+	}
+	return nil
 }
 
 // afterSealMigration keeps the plain text of complainants from lingering
@@ -483,6 +510,15 @@ const readersIdle = 2
 // damaged), they are left for another time rather than waited for, and
 // what the file's trouble means is told by the work that needs the file.
 func (db *DB) freshenStats(ctx context.Context, all bool) error {
+	if db.dialect.postgres { // the server gathers its own as rows change
+		if !all {
+			return nil
+		}
+		if _, err := db.writer.ExecContext(ctx, "ANALYZE"); err != nil {
+			return fmt.Errorf("store: statistics: %w", err)
+		}
+		return nil
+	}
 	conn, err := db.writer.Conn(ctx)
 	if err != nil {
 		if err := fileTrouble(err); err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"xiaoneng/data"
 	"xiaoneng/data/seal"
+	"xiaoneng/data/store/pgtest"
 )
 
 // fixedNow is the clock of every test ledger: Saturday 2026-11-21 10:00.
@@ -76,12 +77,36 @@ func newLedgerPath(t testing.TB) string {
 	return path
 }
 
-// newTestDB opens a new ledger under t.TempDir() with a fixed clock,
-// signed in as its first administrator, 测试员 (ceshi), who holds roles
-// (every role when none are given). Other packages' tests use storetest.
+// newTestDB opens a new ledger with a fixed clock, under t.TempDir() or on
+// the test server when the tests run there (newServerLedger), signed in as
+// its first administrator, 测试员 (ceshi), who holds roles (every role when
+// none are given). Other packages' tests use storetest.
 func newTestDB(t testing.TB, roles ...data.Role) *DB {
 	t.Helper()
-	db := openTestDB(t, newLedgerPath(t), false, roles...)
+	return newTestDBAt(t, newTestLedger(t), roles...)
+}
+
+// newTestLedger is a new, empty ledger: on the test server when the tests
+// run there (newServerLedger), else in a file (newLedgerPath).
+func newTestLedger(t testing.TB) string {
+	t.Helper()
+	if pgtest.OnServer() {
+		return newServerLedger(t)
+	}
+	return newLedgerPath(t)
+}
+
+// newFileDB is newTestDB in a file, on every run: for the tests of what
+// only a file does.
+func newFileDB(t testing.TB, roles ...data.Role) *DB {
+	t.Helper()
+	return newTestDBAt(t, newLedgerPath(t), roles...)
+}
+
+// newTestDBAt is newTestDB of the new ledger at path.
+func newTestDBAt(t testing.TB, path string, roles ...data.Role) *DB {
+	t.Helper()
+	db := openTestDB(t, path, false, roles...)
 	db.SetClock(func() time.Time { return fixedNow })
 	t.Cleanup(func() {
 		if err := db.Close(); err != nil {
@@ -89,6 +114,17 @@ func newTestDB(t testing.TB, roles ...data.Role) *DB {
 		}
 	})
 	return db
+}
+
+// fileOnly skips a test of what only a ledger file does (its backups,
+// restores, migrations from old files) on the run with every ledger on
+// the server (XIAONENG_TEST_ENGINE=postgres): the SQLite run has run it,
+// and the server run would repeat it unchanged.
+func fileOnly(t testing.TB) {
+	t.Helper()
+	if pgtest.OnServer() {
+		t.Skip("只涉及台账文件：已在 SQLite 的一轮中运行")
+	}
 }
 
 // openTestDB opens the ledger at path (creating it if create) signed in as
@@ -205,6 +241,7 @@ func TestOpenRefusesOtherFiles(t *testing.T) {
 }
 
 func TestReopenKeepsLedger(t *testing.T) {
+	fileOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "l.db")
 	db := openTestDB(t, path, true)
@@ -249,6 +286,7 @@ func oldLedger(t testing.TB, path string, v int, stmts ...string) {
 }
 
 func TestMigrationFromFirstSchemaWritesBackup(t *testing.T) {
+	fileOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	oldLedger(t, path, 1)
@@ -279,6 +317,7 @@ func TestMigrationFromFirstSchemaWritesBackup(t *testing.T) {
 }
 
 func TestNewerLedgerRefusedAndUntouched(t *testing.T) {
+	fileOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "new.db")
 	db, err := Open(ctx, path, Options{Create: true})

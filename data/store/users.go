@@ -31,7 +31,7 @@ import (
 // next signs in; disabling a user, or taking away the roles that reveal,
 // deletes their grant.
 
-const userColumns = `u.id, u.created_at, u.updated_at, u.updated_by, u.device, u.deleted_at,
+const userColumns = `u.id, u.created_at, u.updated_at, u.updated_by, u.device, u.deleted_at, u.version,
 	u.login, u.name, u.roles, u.active, u.must_change_password, c.locked_until, c.last_sign_in, g.custodial`
 
 const userFrom = ` FROM users u LEFT JOIN user_credentials c ON c.user_id = u.id LEFT JOIN key_grants g ON g.user_id = u.id`

@@ -571,11 +571,6 @@ func TestIdleLockSetting(t *testing.T) {
 	if err != nil || s.IdleLockMinutes != 15 {
 		t.Fatalf("default: %d, %v", s.IdleLockMinutes, err)
 	}
-	// settings saved by a version without it
-	exec(t, db, `UPDATE settings SET value = json_remove(value, '$.IdleLockMinutes') WHERE key = 'office'`)
-	if s, err := db.Settings(ctx); err != nil || s.IdleLockMinutes != 15 {
-		t.Errorf("older settings: %d, %v", s.IdleLockMinutes, err)
-	}
 	for _, bad := range []int{0, data.MaxIdleLockMinutes + 1} {
 		s.IdleLockMinutes = bad
 		var ve *data.ValidationError
@@ -589,5 +584,18 @@ func TestIdleLockSetting(t *testing.T) {
 	}
 	if s, err := db.Settings(ctx); err != nil || s.IdleLockMinutes != 5 {
 		t.Errorf("saved: %d, %v", s.IdleLockMinutes, err)
+	}
+	// settings saved by a version without it
+	var office string
+	if err := db.reader.QueryRow("SELECT value FROM settings WHERE key = 'office'").Scan(&office); err != nil {
+		t.Fatal(err)
+	}
+	older := strings.Replace(office, `"IdleLockMinutes":5`, `"x":5`, 1)
+	if older == office {
+		t.Fatalf("the office's settings hold no IdleLockMinutes: %s", office)
+	}
+	exec(t, db, "UPDATE settings SET value = ? WHERE key = 'office'", older)
+	if s, err := db.Settings(ctx); err != nil || s.IdleLockMinutes != 15 {
+		t.Errorf("older settings: %d, %v", s.IdleLockMinutes, err)
 	}
 }

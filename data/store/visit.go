@@ -203,7 +203,7 @@ func (db *DB) DeleteVisit(ctx context.Context, id string) error {
 var visitSelect = "SELECT " + prefixed("v") + `, v.round_id, v.unit_id, u.name, v.visited_at, v.place, v.summary,
 	v.phone_number, v.answered, v.attitude,
 	(SELECT count(*) FROM findings f WHERE f.visit_id = v.id AND f.deleted_at IS NULL),
-	coalesce((SELECT group_concat(person_id) FROM visit_inspectors WHERE visit_id = v.id), '')
+	coalesce((SELECT string_agg(person_id, ',') FROM visit_inspectors WHERE visit_id = v.id), '')
 	FROM visits v JOIN units u ON u.id = v.unit_id`
 
 func scanVisit(row interface{ Scan(...any) error }) (*data.Visit, error) {

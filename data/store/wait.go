@@ -147,8 +147,16 @@ func (db *DB) beginPatiently(ctx context.Context) (*sql.Tx, error) {
 }
 
 // beginBriefly begins with the writer's busy timeout cut to briefWait for
-// that once (the connection is this write's alone: it holds the turn).
+// that once (the connection is this write's alone: it holds the turn). On
+// the server the transaction's own lock waits as long (writerLock).
 func (db *DB) beginBriefly(ctx context.Context) (*sql.Tx, error) {
+	if db.dialect.postgres {
+		sqlTx, err := db.writer.BeginTx(ctx, nil)
+		if errors.Is(err, data.ErrBusy) {
+			return nil, fmt.Errorf("store: %w", data.ErrWriterBusy)
+		}
+		return sqlTx, err
+	}
 	timeout := func(d time.Duration) string { return fmt.Sprintf("PRAGMA busy_timeout = %d", d.Milliseconds()) }
 	if _, err := db.writer.ExecContext(ctx, timeout(briefWait)); err != nil {
 		return nil, err

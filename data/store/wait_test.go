@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"testing"
 
 	"xiaoneng/data"
@@ -64,31 +65,23 @@ func TestBrieflyWrites(t *testing.T) {
 
 	t.Run("another program's transaction", func(t *testing.T) {
 		db := newTestDB(t)
-		other, err := sql.Open("sqlite", db.Path())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer other.Close()
-		conn, err := other.Conn(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close()
-		if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-			t.Fatal(err)
-		}
+		release := holdLedger(t, db)
 		refused(t, db, db.CreateUnit(ui, newUnit("县档案馆")))
-		// the writer waits busyTimeout again for the patient writes
-		var ms int64
-		if err := db.writer.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&ms); err != nil {
+		// the writer waits as long as before for the patient writes: the
+		// file's busy timeout is set back; the server's lock_timeout was
+		// the transaction's own
+		q, want := "PRAGMA busy_timeout", fmt.Sprint(busyTimeout.Milliseconds())
+		if db.dialect.postgres {
+			q, want = "SHOW lock_timeout", "0"
+		}
+		var got string
+		if err := db.writer.QueryRowContext(ctx, q).Scan(&got); err != nil {
 			t.Fatal(err)
 		}
-		if ms != busyTimeout.Milliseconds() {
-			t.Errorf("busy timeout %d ms after a brief write, want %d", ms, busyTimeout.Milliseconds())
+		if got != want {
+			t.Errorf("%s = %s after a brief write, want %s", q, got, want)
 		}
-		if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
-			t.Fatal(err)
-		}
+		release()
 		if err := db.WaitForWriter(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -96,4 +89,48 @@ func TestBrieflyWrites(t *testing.T) {
 			t.Fatalf("a brief write once the ledger is free: %v", err)
 		}
 	})
+}
+
+// holdLedger has another program take db's ledger for writing until
+// release: a transaction begun on the file, or another desktop's write
+// under way on the server.
+func holdLedger(t *testing.T, db *DB) (release func()) {
+	t.Helper()
+	ctx := context.Background()
+	if db.dialect.postgres {
+		other := desktops(t, db, 1)[0]
+		started, finish, done := make(chan struct{}), make(chan struct{}), make(chan error)
+		go func() {
+			done <- other.writeAs(ctx, nil, func(*tx) error {
+				close(started)
+				<-finish
+				return nil
+			})
+		}()
+		<-started
+		return func() {
+			close(finish)
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	other, err := sql.Open("sqlite", db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	conn, err := other.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

@@ -139,6 +139,9 @@ func (s *Screen) reloadAll() error {
 	return s.load()
 }
 
+// Refresh shows what others changed (host.Refresher), as Shown does.
+func (s *Screen) Refresh() { s.Shown() }
+
 func (s *Screen) CreateLabel() string { return "新建责任追究" }
 
 // create empties the form for a new decision (Ctrl+N).

@@ -184,6 +184,9 @@ func (s *Screen) Shown() {
 	}
 }
 
+// Refresh shows what others changed (host.Refresher), as Shown does.
+func (s *Screen) Refresh() { s.Shown() }
+
 func (s *Screen) reload() error {
 	rounds, err := s.w.DB().Appraisals(s.w.Context(), data.AppraisalFilter{})
 	if err != nil {

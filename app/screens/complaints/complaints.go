@@ -163,6 +163,9 @@ func (s *Screen) Create() {
 	s.register.show()
 }
 
+// Refresh shows what others changed (host.Refresher), as Shown does.
+func (s *Screen) Refresh() { s.Shown() }
+
 // ShowState selects the tab labelled label (e.g. 已超期) and lists its
 // complaints.
 func (s *Screen) ShowState(label string) {

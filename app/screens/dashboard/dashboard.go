@@ -150,6 +150,10 @@ func (d *Screen) Shown() {
 	})
 }
 
+// Refresh reads the figures again when others changed the ledger
+// (host.Refresher).
+func (d *Screen) Refresh() { d.Shown() }
+
 // figures is what the 工作台 shows, read in one go.
 type figures struct {
 	today    data.Date

@@ -186,6 +186,9 @@ func (s *Screen) View() fyne.CanvasObject { return s.records.Widget() }
 
 func (s *Screen) Shown() { s.reloadShowing() }
 
+// Refresh shows what others changed (host.Refresher), as Shown does.
+func (s *Screen) Refresh() { s.Shown() }
+
 // reloadShowing reloads the list and the document shown (unless its text
 // is being edited).
 func (s *Screen) reloadShowing() { s.records.Reshow() }

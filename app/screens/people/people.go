@@ -98,6 +98,9 @@ func (s *Screen) Shown() {
 	}
 }
 
+// Refresh shows what others changed (host.Refresher), as Shown does.
+func (s *Screen) Refresh() { s.Shown() }
+
 func (s *Screen) reload() error {
 	people, err := s.w.DB().People(s.w.Context(), "")
 	if err != nil {

@@ -125,6 +125,9 @@ func (s *Screen) View() fyne.CanvasObject { return s.records.Widget() }
 
 func (s *Screen) Shown() { s.reloadShowing() }
 
+// Refresh shows what others changed (host.Refresher), as Shown does.
+func (s *Screen) Refresh() { s.Shown() }
+
 func (s *Screen) FocusSearch() { s.records.FocusSearch() }
 
 // reloadShowing reloads the list and the finding shown.

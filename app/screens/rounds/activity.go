@@ -85,6 +85,25 @@ func newActivityPanel(w host.Host) *activityPanel {
 	}
 
 	p.form = kit.NewForm(p.saveLog)
+	p.form.SetReload(func() {
+		id := p.log.ID
+		if err := p.reload(); err != nil {
+			kit.ShowError(w.Window(), err)
+			return
+		}
+		logs, err := p.w.DB().ActivityLogs(p.w.Context(), p.unit.ID, data.Date{}, data.Date{})
+		if err != nil {
+			kit.ShowError(w.Window(), err)
+			return
+		}
+		for _, a := range logs {
+			if a.ID == id {
+				p.fill(a)
+				return
+			}
+		}
+		p.fill(nil)
+	})
 	p.on = kit.NewDateEntry()
 	p.agency, p.officers, p.basis = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	p.agency.SetPlaceHolder("如：县市场监督管理局")

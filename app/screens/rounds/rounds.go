@@ -245,6 +245,9 @@ func (s *Screen) Shown() {
 	s.tabShown()
 }
 
+// Refresh shows what others changed (host.Refresher), as Shown does.
+func (s *Screen) Refresh() { s.Shown() }
+
 // tabShown refreshes the tab selected, when it is not the rounds'.
 func (s *Screen) tabShown() {
 	switch s.tabs.SelectedIndex() {

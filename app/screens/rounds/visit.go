@@ -118,6 +118,15 @@ func (e *visitEntry) build() {
 	e.lastSaved.Hide()
 
 	e.form = kit.NewForm(e.saveVisit)
+	e.form.SetReload(func() {
+		v, err := e.w.DB().Visit(e.w.Context(), e.visit.ID)
+		if err != nil {
+			kit.ShowError(e.w.Window(), err)
+			return
+		}
+		e.visit = v
+		e.fillVisit(v)
+	})
 	e.unit = kit.NewUnitPicker(parts.UnitSearch(e.w))
 	e.unit.OnChanged = func(id, _ string) { e.unitChosen(id) }
 	e.planned = widget.NewSelect(nil, func(name string) {

@@ -18,6 +18,7 @@ import (
 
 	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
+	"xiaoneng/app/parts"
 	"xiaoneng/data"
 )
 
@@ -29,6 +30,8 @@ type Screen struct {
 	w    host.Host
 	root fyne.CanvasObject
 	tabs *container.AppTabs
+	// server is 连接单位服务器 (server.go).
+	server *parts.ServerForm
 
 	form                    *kit.Form
 	officeName, issuingBody *widget.Entry
@@ -114,6 +117,7 @@ func New(w host.Host) *Screen {
 		container.NewTabItem("数据与备份", container.NewVScroll(kit.Narrow(900, dataTab))),
 		s.tpl.tab,
 		s.backups.tab,
+		s.serverTab(),
 	)
 	if w.DB().May(data.PermUsers) {
 		s.users = newUsersTab(w)
@@ -333,6 +337,11 @@ type calendarEditor struct {
 func newCalendarEditor(w host.Host) *calendarEditor {
 	c := &calendarEditor{w: w}
 	c.form = kit.NewForm(c.saveYear)
+	c.form.SetReload(func() {
+		if err := c.load(); err != nil { // the year shown, as stored
+			kit.ShowError(w.Window(), err)
+		}
+	})
 	c.year = widget.NewSelect(nil, nil)
 	c.year.OnChanged = c.yearChanged
 	c.daysOff = kit.NewTextArea(3, "如：1-01..1-03; 2-15..2-23; 10-01..10-07")

@@ -160,6 +160,9 @@ func (s *Screen) View() fyne.CanvasObject { return s.records.Widget() }
 // shown reloads the list and the task shown.
 func (s *Screen) Shown() { s.records.Reshow() }
 
+// Refresh shows what others changed (host.Refresher), as Shown does.
+func (s *Screen) Refresh() { s.Shown() }
+
 func (s *Screen) reload() error {
 	ctx, db := s.w.Context(), s.w.DB()
 	var err error

@@ -212,6 +212,9 @@ func (s *Screen) View() fyne.CanvasObject { return s.records.Widget() }
 // shown reloads the registry and the unit in the form.
 func (s *Screen) Shown() { s.records.Reshow() }
 
+// Refresh shows what others changed (host.Refresher), as Shown does.
+func (s *Screen) Refresh() { s.Shown() }
+
 const anyStatus = "全部状态"
 
 func (s *Screen) reload() error {

@@ -4,14 +4,18 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 
+	"github.com/google/uuid"
+
 	"xiaoneng/data"
 	"xiaoneng/data/seal"
 	"xiaoneng/data/store"
+	"xiaoneng/data/store/pgtest"
 )
 
 // Login, Name and Password are the test ledgers' first administrator.
@@ -93,9 +97,13 @@ var (
 // NewPath returns the path of a new, empty ledger under t.TempDir(): a
 // copy of one that store.Open made once in the test process, since making
 // the schema takes a third of a second under the race detector and the
-// tests make hundreds of ledgers.
+// tests make hundreds of ledgers. When the tests run their ledgers on the
+// test server (pgtest.OnServer), it is the address of a new one there.
 func NewPath(t testing.TB) string {
 	t.Helper()
+	if pgtest.OnServer() {
+		return newServerLedger(t)
+	}
 	once.Do(func() { empty, err = makeEmpty() })
 	if err != nil {
 		t.Fatal(err)
@@ -156,4 +164,38 @@ func SignInAs(t testing.TB, db *store.DB, login string) {
 	if _, err := db.SignIn(context.Background(), login, Password); err != nil {
 		t.Fatal(err)
 	}
+}
+
+var (
+	serverOnce     sync.Once
+	serverTemplate string
+	serverErr      error
+)
+
+// newServerLedger is a new, empty ledger on the test server: a copy of one
+// database that store.Open made once in the test process.
+func newServerLedger(t testing.TB) string {
+	t.Helper()
+	dsn := pgtest.Server(t)
+	serverOnce.Do(func() {
+		serverTemplate = fmt.Sprintf("storetest_%d", os.Getpid())
+		if serverErr = pgtest.Create(serverTemplate, ""); serverErr != nil {
+			return
+		}
+		opt := Options
+		opt.Create = true
+		db, err := store.Open(context.Background(), pgtest.WithDatabase(dsn, serverTemplate), opt)
+		if err == nil {
+			err = db.Close()
+		}
+		serverErr = err
+	})
+	if serverErr != nil {
+		t.Fatal(serverErr)
+	}
+	ledger := pgtest.NewDatabase(t, serverTemplate)
+	// its own ledger id (the field exchange tells ledgers apart by it, and
+	// the audit chain starts from it)
+	pgtest.Exec(t, ledger, []any{uuid.Must(uuid.NewV7()).String()}, "UPDATE meta SET value = $1 WHERE key = 'ledger_id'", "UPDATE replicas SET ledger_id = $1 WHERE n = 1")
+	return ledger
 }

@@ -1,0 +1,275 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"xiaoneng/data"
+	"xiaoneng/data/store/pgtest"
+)
+
+var (
+	templateOnce sync.Once
+	templateName string
+	templateErr  error
+)
+
+// newServerLedger creates a new, empty ledger on the test server and
+// returns its address: a copy of one database that Open made once per test
+// process, as newLedgerPath copies a file.
+func newServerLedger(t testing.TB) string {
+	t.Helper()
+	dsn := pgtest.Server(t)
+	templateOnce.Do(func() {
+		templateName = fmt.Sprintf("ledger_%d", os.Getpid())
+		if templateErr = pgtest.Create(templateName, ""); templateErr != nil {
+			return
+		}
+		opt := testOptions
+		opt.Create = true
+		db, err := Open(context.Background(), pgtest.WithDatabase(dsn, templateName), opt)
+		if err == nil {
+			err = db.Close()
+		}
+		templateErr = err
+	})
+	if templateErr != nil {
+		t.Fatal(templateErr)
+	}
+	ledger := pgtest.NewDatabase(t, templateName)
+	// its own ledger id, as newLedgerPath gives a file
+	pgtest.Exec(t, ledger, []any{newID()}, "UPDATE meta SET value = $1 WHERE key = 'ledger_id'", "UPDATE replicas SET ledger_id = $1 WHERE n = 1")
+	return ledger
+}
+
+// TestRebindPostgres: placeholders become PostgreSQL's outside quotes and
+// comments, numbered as SQLite numbers them.
+func TestRebindPostgres(t *testing.T) {
+	for in, want := range map[string]string{
+		"SELECT 1":                                      "SELECT 1",
+		"a = ? AND b = ?":                               "a = $1 AND b = $2",
+		"x > ?1 AND y < ?1 AND z = ?2":                  "x > $1 AND y < $1 AND z = $2",
+		"a = ?2 AND b = ?":                              "a = $2 AND b = $3",
+		"note = '为什么?' AND id = ?":                      "note = '为什么?' AND id = $1",
+		`"odd?name" = ? -- why?` + "\n AND ?":           `"odd?name" = $1 -- why?` + "\n AND $2",
+		"LIKE ? ESCAPE '\\' OR n LIKE ?":                "ILIKE $1 ESCAPE '\\' OR n ILIKE $2",
+		"unliked LIKE 'LIKE' LIMIT -1 OFFSET 3":         "unliked ILIKE 'LIKE' LIMIT ALL OFFSET 3",
+		"IN (SELECT value FROM json_each(?))":           "IN (SELECT value FROM json_array_elements_text($1))",
+		"instr(' ' || terms || ' ', ?) > 0":             "strpos(' ' || terms || ' ', $1) > 0",
+		"col?":                                          "col$1",
+		"SET a = max(a, ?), b = min(coalesce(b, 0), ?)": "SET a = greatest(a, $1), b = least(coalesce(b, 0), $2)",
+		"SELECT max(id), min(f(a, b)) FROM t":           "SELECT max(id), min(f(a, b)) FROM t",
+		"max(',') + max  (x)":                           "max(',') + max  (x)",
+	} {
+		if got := rebindPostgres(in); got != want {
+			t.Errorf("rebindPostgres(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestMigrationTwins: every migration has its PostgreSQL twin, of the same
+// number and name.
+func TestMigrationTwins(t *testing.T) {
+	if len(postgresMigrations) != len(migrations) {
+		t.Errorf("%d migrations for SQLite, %d for PostgreSQL", len(migrations), len(postgresMigrations))
+	}
+	for i := range min(len(migrations), len(postgresMigrations)) {
+		if migrations[i].name != postgresMigrations[i].name {
+			t.Errorf("migration %d: %s for SQLite, %s for PostgreSQL", i+1, migrations[i].name, postgresMigrations[i].name)
+		}
+	}
+}
+
+// TestSchemasAgree: a new ledger has the same tables with the same columns
+// in a file and on the server. The search indexes (FTS5 tables with their
+// shadow tables in the file, tables of term arrays on the server) and the
+// rowid columns on the server, which stand for SQLite's implicit rowid,
+// are the engines' own.
+func TestSchemasAgree(t *testing.T) {
+	ctx := context.Background()
+	file, err := Open(ctx, newLedgerPath(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	server, err := Open(ctx, newServerLedger(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer server.Close()
+
+	lite := map[string]bool{}
+	err = eachRow(ctx, file.reader, "schema", `SELECT m.name || '.' || p.name FROM sqlite_schema m, pragma_table_info(m.name) p
+		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE 'complaint_bigrams%' AND m.name NOT LIKE 'complaint_trigrams%'`, nil,
+		func(r rowScanner) error {
+			var c string
+			err := r.Scan(&c)
+			lite[c] = true
+			return err
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg := map[string]bool{}
+	err = eachRow(ctx, server.reader, "schema", `SELECT table_name || '.' || column_name FROM information_schema.columns
+		WHERE table_schema = current_schema() AND column_name != 'rowid' AND table_name NOT IN ('complaint_bigrams', 'complaint_trigrams')`, nil,
+		func(r rowScanner) error {
+			var c string
+			err := r.Scan(&c)
+			pg[c] = true
+			return err
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lite) < 300 {
+		t.Fatalf("only %d columns in SQLite", len(lite))
+	}
+	for c := range lite {
+		if !pg[c] {
+			t.Errorf("%s: in SQLite, not in PostgreSQL", c)
+		}
+	}
+	for c := range pg {
+		if !lite[c] {
+			t.Errorf("%s: in PostgreSQL, not in SQLite", c)
+		}
+	}
+}
+
+// TestOpenServerRefusals: a server that does not answer, a database that
+// does not exist, and a database of something else are each refused with
+// their own sentence, and the other database is left alone.
+func TestOpenServerRefusals(t *testing.T) {
+	ctx := context.Background()
+	_, err := Open(ctx, "postgres://xiaoneng@/xiaoneng?host="+t.TempDir()+"&connect_timeout=5", Options{})
+	if !errors.Is(err, data.ErrServer) || data.UserMessage(err) != data.ErrServer.Error() {
+		t.Errorf("no server: %v", err)
+	}
+
+	dsn := pgtest.Server(t)
+	_, err = Open(ctx, pgtest.WithDatabase(dsn, "no_such_ledger"), Options{Create: true})
+	if !errors.Is(err, data.ErrNoLedger) {
+		t.Errorf("no database: err = %v, want ErrNoLedger", err)
+	}
+
+	other := pgtest.NewDatabase(t, "")
+	conn, err := sql.Open("pgx", other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Exec("CREATE TABLE contacts (name TEXT)"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(ctx, other, Options{Create: true}); !errors.Is(err, data.ErrNotLedger) {
+		t.Errorf("another database: err = %v, want ErrNotLedger", err)
+	}
+	var tables int
+	if err := conn.QueryRow("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()").Scan(&tables); err != nil || tables != 1 {
+		t.Errorf("the other database has %d tables (%v)", tables, err)
+	}
+
+	// An empty database becomes a ledger only when asked to.
+	empty := pgtest.NewDatabase(t, "")
+	if _, err := Open(ctx, empty, Options{}); !errors.Is(err, data.ErrNotLedger) {
+		t.Errorf("empty database without Create: err = %v, want ErrNotLedger", err)
+	}
+	db, err := Open(ctx, empty, Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Error(err)
+	}
+	for in, want := range map[string]string{
+		"postgres://xiaoneng:秘密@server/xiaoneng":                   "postgres://xiaoneng:xxxxx@server/xiaoneng",
+		"postgres://xiaoneng@server:5432/xiaoneng?sslmode=require": "postgres://xiaoneng@server:5432/xiaoneng?sslmode=require",
+		"postgresql://x@h/db?sslmode=require&Password=p@ss&a=1":    "postgresql://x@h/db?sslmode=require&Password=xxxxx&a=1",
+		`C:\台账\台账.db`:                                              `C:\台账\台账.db`,
+	} {
+		if got := Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestProbeServer: 测试连接 tells an empty database (a ledger would be
+// made in it), the office's ledger, and a server that does not answer.
+func TestProbeServer(t *testing.T) {
+	ctx := context.Background()
+	if got, err := Probe(ctx, pgtest.NewDatabase(t, "")); err != nil || !strings.Contains(got, "数据库为空") {
+		t.Errorf("empty database: %q, %v", got, err)
+	}
+	if got, err := Probe(ctx, newServerLedger(t)); err != nil || got != fmt.Sprintf("连接成功：服务器上已有台账（数据结构版本%d）。", LatestVersion()) {
+		t.Errorf("ledger: %q, %v", got, err)
+	}
+	_, err := Probe(ctx, "postgres://xiaoneng@/xiaoneng?host="+t.TempDir()+"&connect_timeout=5")
+	if !errors.Is(err, data.ErrServer) {
+		t.Errorf("no server: %v", err)
+	}
+}
+
+// TestServerAddress: the address 连接单位服务器 builds, and its refusals.
+func TestServerAddress(t *testing.T) {
+	s := Server{Host: "192.168.1.20", Database: "xiaoneng", User: "xnb", Password: "p@ss/口令", TLS: true}
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	dsn := s.DSN()
+	if !strings.HasPrefix(dsn, "postgres://xnb:") || !strings.Contains(dsn, "@192.168.1.20:5432/xiaoneng?") || !strings.Contains(dsn, "sslmode=require") {
+		t.Errorf("DSN %q", dsn)
+	}
+	if strings.Contains(Redact(dsn), "口令") || strings.Contains(Redact(dsn), "p%40ss") {
+		t.Errorf("Redact(%q) = %q shows the password", dsn, Redact(dsn))
+	}
+	if got := (Server{Host: "::1", Port: "6543", Database: "x", User: "y"}).DSN(); !strings.HasPrefix(got, "postgres://y@[::1]:6543/x?") || !strings.Contains(got, "sslmode=disable") {
+		t.Errorf("IPv6 DSN %q", got)
+	}
+	err := Server{Host: "a b", Port: "0", User: "用户"}.Validate()
+	for _, want := range []string{"服务器地址只填计算机名或IP地址", "端口应为1到65535", "请填写数据库名", "用户名只能由字母、数字和下划线组成"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("refusal %q lacks %q", err, want)
+		}
+	}
+}
+
+// TestRestoreRefusedOnServer: a backup file is not put in the place of the
+// server's ledger (the desktop has no file there), nor an automatic backup
+// made beside it; the refusal says what to do instead, and the ledger is
+// as it was.
+func TestRestoreRefusedOnServer(t *testing.T) {
+	ctx := context.Background()
+	db := newTestDBAt(t, newServerLedger(t))
+	if err := db.CreateUnit(ctx, &data.Unit{Name: "县政务服务中心", Category: data.UnitDepartment}); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(t.TempDir(), "备份.db")
+	if err := db.Backup(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateUnit(ctx, &data.Unit{Name: "县信访局", Category: data.UnitDepartment}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := RestoreLoss(ctx, db.Path(), backup); !errors.Is(err, errRestoreServer) {
+		t.Errorf("RestoreLoss on the server: %v", err)
+	}
+	_, err := Restore(ctx, db.Path(), backup)
+	if !errors.Is(err, errRestoreServer) || !strings.Contains(data.UserMessage(err), "pg_restore") {
+		t.Fatalf("Restore on the server: %v", err)
+	}
+	if units, err := db.Units(ctx, data.UnitFilter{}); err != nil || len(units) != 2 {
+		t.Errorf("the server's ledger after the refusal: %d units (%v)", len(units), err)
+	}
+	// nor is an automatic backup made beside it (the server backs it up)
+	if _, err := db.BackupNow(ctx, BackupDaily); !errors.Is(err, errAutoBackupServer) {
+		t.Errorf("BackupNow on the server: %v", err)
+	}
+}
