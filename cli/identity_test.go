@@ -23,7 +23,7 @@ import (
 // ledger file nor its WAL while it is open, not in a backup, not in any
 // export made without -with-identity (JSON or Excel), not in any slip
 // printed without the identity. Several complainants with the slips of
-// their tickets are looked for by name, phone and ID number, and one
+// their complaints are looked for by name, phone and ID number, and one
 // registered while the ledger is open.
 func TestNoIdentityInPlainText(t *testing.T) {
 	t.Parallel() // waits for the shared demo county (demotest)
@@ -115,7 +115,7 @@ func TestNoIdentityInPlainText(t *testing.T) {
 }
 
 // demoComplainants are the name, phone, ID number and address of several
-// complainants of the demo county whose tickets have slips printed without
+// complainants of the demo county whose complaints have slips printed without
 // the identity, and those slips. Names that are also names of the
 // county's people, of units' contacts or of people complained about are
 // left out: they are in the ledger as such.
@@ -141,15 +141,15 @@ func demoComplainants(t *testing.T, db *store.DB) ([]string, []*data.Document) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// What the ledger says of its tickets and documents besides the
+	// What the ledger says of its complaints and documents besides the
 	// identities (shown masked): a complainant named there, as the person
 	// complained about or in a text, is left out too.
-	tickets, err := db.Complaints(ctx, data.ComplaintFilter{})
+	complaints, err := db.Complaints(ctx, data.ComplaintFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var public strings.Builder
-	for _, c := range tickets {
+	for _, c := range complaints {
 		fmt.Fprintf(&public, "%+v\n", *c)
 	}
 	for _, d := range docs {

@@ -66,7 +66,7 @@ func TestHostileWorkbooksPeakMemory(t *testing.T) {
 		// the command's sign-in is in the audit log; nothing else was written
 		db := openLedger(t, path)
 		if n, err := db.CountComplaints(context.Background(), data.ComplaintFilter{}); err != nil || n != 0 {
-			t.Errorf("%s: %d tickets after a refused import (%v)", file, n, err)
+			t.Errorf("%s: %d complaints after a refused import (%v)", file, n, err)
 		}
 		closeLedger(t, db)
 		if peak > 200 {

@@ -18,7 +18,7 @@ const (
 )
 
 // Action is a 责任追究 decision against a unit or a person, based on a
-// finding or a ticket.
+// finding or a complaint.
 type Action struct {
 	Record
 	TargetKind  TargetKind

@@ -11,8 +11,8 @@ import (
 type AssessmentWeights struct {
 	Base          float64 // 基础分
 	Finding       float64 // per 发现问题 at the unit
-	Substantiated float64 // per ticket against the unit found 属实 or 部分属实
-	Overdue       float64 // per ticket the unit handled past its 办理时限
+	Substantiated float64 // per complaint against the unit found 属实 or 部分属实
+	Overdue       float64 // per complaint the unit handled past its 办理时限
 	RectFailed    float64 // per rectification 整改不到位 or past its deadline
 	// Satisfaction is the share of the score the public's satisfaction
 	// carries: a unit loses Satisfaction × (1 − its 满意率) — of the 评议

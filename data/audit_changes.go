@@ -9,7 +9,7 @@ import (
 )
 
 // RecordNames name the records audit rows refer to, by table and id: a
-// unit by its name, a ticket by its number (never a complainant: only the
+// unit by its name, a complaint by its number (never a complainant: only the
 // masked forms are ever in a row).
 type RecordNames map[string]map[string]string
 

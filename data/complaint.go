@@ -30,7 +30,7 @@ var Categories = []Category{
 	"吃拿卡要报", "推诿扯皮/办事拖拉", "执法不规范", "脱岗/纪律作风", "其他",
 }
 
-// ComplaintStatus is where a ticket stands. 临近到期 and 已超期 are not
+// ComplaintStatus is where a complaint stands. 临近到期 and 已超期 are not
 // states: they follow from the due date (see Complaint.Alert).
 type ComplaintStatus string
 
@@ -93,7 +93,7 @@ type Complainant struct {
 	Unit      string
 }
 
-// Complaint is a 效能投诉 ticket.
+// Complaint is a 效能投诉 complaint.
 type Complaint struct {
 	Record
 	Number      string // TS2026-0007, allocated at registration
@@ -126,15 +126,15 @@ type Complaint struct {
 	Verification    Verification
 	RepliedAt       time.Time
 	Satisfaction    Satisfaction
-	Verdict         Satisfaction // the latest verdict at 回访, kept when 不满意 reopens the ticket
+	Verdict         Satisfaction // the latest verdict at 回访, kept when 不满意 reopens the complaint
 	ClosedAt        time.Time    // 办结: satisfied (or fairly) at 回访
 	ArchivedAt      time.Time
-	MergedIntoID    string // 并单: the master ticket
-	MergedIntoNo    string // read only: the master ticket's number
+	MergedIntoID    string // 并单: the master complaint
+	MergedIntoNo    string // read only: the master complaint's number
 	Round           int    // 办理轮次: 1, then +1 at each 重办
 }
 
-// EventKind names a step in a ticket's life.
+// EventKind names a step in a complaint's life.
 type EventKind string
 
 const (
@@ -154,7 +154,7 @@ const (
 	EventArchive  EventKind = "归档"
 )
 
-// ComplaintEvent is one step in a ticket's history. Which fields are set
+// ComplaintEvent is one step in a complaint's history. Which fields are set
 // depends on Kind.
 type ComplaintEvent struct {
 	Record
@@ -172,13 +172,13 @@ type ComplaintEvent struct {
 	ApprovedBy    string    // 延期
 	By            string    // 催办: who reminded the unit
 	TransferTo    string    // 转办: the competent body
-	RelatedID     string    // 并单: the master ticket
+	RelatedID     string    // 并单: the master complaint
 
 	HandlerUnitName string // read only
-	RelatedNumber   string // read only: the master ticket's number
+	RelatedNumber   string // read only: the master complaint's number
 }
 
-// ComplaintFilter selects tickets; zero fields select all.
+// ComplaintFilter selects complaints; zero fields select all.
 type ComplaintFilter struct {
 	Status        ComplaintStatus
 	Channel       Channel
@@ -186,7 +186,7 @@ type ComplaintFilter struct {
 	UnitID        string
 	HandlerUnitID string
 	From, To      Date       // received between, inclusive
-	Alert         AlertLevel // 临近到期 or 已超期: tickets being handled near or past their due date
+	Alert         AlertLevel // 临近到期 or 已超期: complaints being handled near or past their due date
 	Search        string
 	// ByDeadline lists the earliest deadline (受理期限 or 办理期限) first, as
 	// a list by Alert always is; otherwise the newest received comes first.

@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 )
 
-// Step is one workflow step applied to a ticket.
+// Step is one workflow step applied to a complaint.
 type Step struct {
 	Kind          EventKind     // 受理 不予受理 转办 交办 延期 催办 反馈 核实 答复 回访 重办 并单 归档
 	At            time.Time     // when it happened (zero = now)
@@ -18,7 +18,7 @@ type Step struct {
 	Note          string        // reason / content / the unit's result text
 	ApprovedBy    string        // 延期
 	By            string        // 催办: who reminded (defaults to the actor)
-	RelatedID     string        // 并单: the master ticket id
+	RelatedID     string        // 并单: the master complaint id
 	TransferTo    string        // 转办: the competent body
 	Attachments   []*Attachment // files of the step (the unit's written result at 反馈), kept with its event
 }
@@ -70,7 +70,7 @@ func DefaultLimitDays(s Settings, ch Channel) int {
 	return s.HandleLimitDays
 }
 
-// FlowEnv is what applying a step needs besides the ticket.
+// FlowEnv is what applying a step needs besides the complaint.
 type FlowEnv struct {
 	Calendar *Calendar
 	Settings Settings
@@ -78,12 +78,12 @@ type FlowEnv struct {
 	Actor    string    // who records the step
 }
 
-// Apply checks step s against the ticket's state and the step's fields,
-// moves the ticket on, and returns the events to record: more than one when
+// Apply checks step s against the complaint's state and the step's fields,
+// moves the complaint on, and returns the events to record: more than one when
 // a step implies another (交办 from 待受理 also 受理s; 回访 不满意 also 重办s).
 // It also returns the years whose holidays had to be assumed when counting
 // a due date. Checks that need the ledger (that the handler unit and the
-// master ticket exist) are the store's. On error the ticket is unchanged.
+// master complaint exist) are the store's. On error the complaint is unchanged.
 func (c *Complaint) Apply(s Step, env FlowEnv) ([]ComplaintEvent, Assumed, error) {
 	if !oneOf(s.Kind, StepKinds) {
 		return nil, nil, Invalid("Kind", fmt.Sprintf("“%s”不是投诉办理步骤", s.Kind))
@@ -213,7 +213,7 @@ func (f *flow) accept(note string) {
 	f.record(ComplaintEvent{Kind: EventAccept, Note: note})
 }
 
-// assign gives the ticket to a handler with a due date counted in working
+// assign gives the complaint to a handler with a due date counted in working
 // days from the day of the step.
 func (f *flow) assign(kind EventKind, handler string, limit int, note string) {
 	if limit == 0 {
@@ -230,7 +230,7 @@ func (f *flow) assign(kind EventKind, handler string, limit int, note string) {
 }
 
 // rework starts a new round with the given handler (the current one when
-// empty). The ticket's result fields describe the current round, so the
+// empty). The complaint's result fields describe the current round, so the
 // last round's are cleared; its events keep them.
 func (f *flow) rework(handler string, limit int, note string) {
 	if handler == "" {
@@ -357,7 +357,7 @@ func (c *Complaint) lastStepAt() time.Time {
 	return last
 }
 
-// Deadline is the deadline a ticket is watched against now: the
+// Deadline is the deadline a complaint is watched against now: the
 // acceptance deadline while it waits to be accepted (待受理), its due date
 // while it is being handled (办理中); none in other states.
 func (c *Complaint) Deadline() Date {
@@ -370,12 +370,12 @@ func (c *Complaint) Deadline() Date {
 	return Date{}
 }
 
-// AcceptWarnDays are the warning days of a 受理期限: a ticket not yet
+// AcceptWarnDays are the warning days of a 受理期限: a complaint not yet
 // accepted is 临近到期 only on its last day, the acceptance limit being
 // itself a few days.
 const AcceptWarnDays = 0
 
-// Alert says whether a ticket is near or past its deadline (Deadline) on
+// Alert says whether a complaint is near or past its deadline (Deadline) on
 // day today, by the deadline rule (Calendar.AlertOn): warnDays before a
 // 办理期限, AcceptWarnDays before a 受理期限, and then Accept is set.
 func (c *Complaint) Alert(cal *Calendar, today Date, warnDays int) Alert {
@@ -387,10 +387,10 @@ func (c *Complaint) Alert(cal *Calendar, today Date, warnDays int) Alert {
 	return cal.AlertOn(c.Deadline(), today, warnDays)
 }
 
-// MissedDue says whether the ticket missed its 办理时限 as of day today:
+// MissedDue says whether the complaint missed its 办理时限 as of day today:
 // it is still being handled once its due date is missed, or the unit's
 // result came in on a day the due date was already missed. The figures of
-// 统计与通报 count these tickets as 超期 (late, or still open past it).
+// 统计与通报 count these complaints as 超期 (late, or still open past it).
 func (c *Complaint) MissedDue(cal *Calendar, today Date) bool {
 	switch {
 	case c.DueDate.IsZero():
@@ -401,7 +401,7 @@ func (c *Complaint) MissedDue(cal *Calendar, today Date) bool {
 	return !c.FedBackAt.IsZero() && cal.Missed(c.DueDate, DateOf(c.FedBackAt))
 }
 
-// ComplaintCounts are the figures of the 工作台: tickets in each open state,
+// ComplaintCounts are the figures of the 工作台: complaints in each open state,
 // and the ones near or past their deadline (Complaint.Alert).
 type ComplaintCounts struct {
 	Pending   int // 待受理

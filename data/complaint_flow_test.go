@@ -18,9 +18,9 @@ func flowEnv() FlowEnv {
 	return FlowEnv{Calendar: NewCalendar(), Settings: DefaultSettings(), Now: flowNow, Actor: "测试员"}
 }
 
-// ticketIn returns a ticket that has plausibly reached status.
-func ticketIn(status ComplaintStatus) *Complaint {
-	c := &Complaint{Record: Record{ID: "ticket"}, Number: "TS2026-0001", ReceivedAt: received, Channel: ChannelPhone,
+// complaintIn returns a complaint that has plausibly reached status.
+func complaintIn(status ComplaintStatus) *Complaint {
+	c := &Complaint{Record: Record{ID: "complaint"}, Number: "TS2026-0001", ReceivedAt: received, Channel: ChannelPhone,
 		Status: status, Round: 1, UnitID: "unit"}
 	at := received.Add(time.Hour)
 	if status != StatusPending && status != StatusRejected && status != StatusTransferred {
@@ -93,7 +93,7 @@ func TestEveryStepFromEveryState(t *testing.T) {
 		}
 		for _, kind := range StepKinds {
 			t.Run(fmt.Sprintf("%s/%s", status, kind), func(t *testing.T) {
-				c := ticketIn(status)
+				c := complaintIn(status)
 				before := *c
 				s := validSteps[kind]
 				s.At = stepAt
@@ -109,7 +109,7 @@ func TestEveryStepFromEveryState(t *testing.T) {
 						t.Errorf("refusal = %+v, want reason %q", se, wantReason)
 					}
 					if *c != before {
-						t.Error("a refused step changed the ticket")
+						t.Error("a refused step changed the complaint")
 					}
 					return
 				}
@@ -123,7 +123,7 @@ func TestEveryStepFromEveryState(t *testing.T) {
 					t.Fatalf("events %+v do not end with %s", events, kind)
 				}
 				for _, e := range events {
-					if e.ComplaintID != "ticket" || !e.At.Equal(stepAt) || e.Actor != "测试员" {
+					if e.ComplaintID != "complaint" || !e.At.Equal(stepAt) || e.Actor != "测试员" {
 						t.Errorf("event %s: id %q at %v actor %q", e.Kind, e.ComplaintID, e.At, e.Actor)
 					}
 				}
@@ -140,7 +140,7 @@ func TestEveryStepFromEveryState(t *testing.T) {
 }
 
 func TestUnknownStepKind(t *testing.T) {
-	_, _, err := ticketIn(StatusPending).Apply(Step{Kind: EventRegister}, flowEnv())
+	_, _, err := complaintIn(StatusPending).Apply(Step{Kind: EventRegister}, flowEnv())
 	var ve *ValidationError
 	if !errors.As(err, &ve) || ve.Field != "Kind" {
 		t.Fatalf("登记 as a step: err = %v", err)
@@ -165,7 +165,7 @@ func TestStepFieldsRequired(t *testing.T) {
 		{StatusHandling, Step{Kind: EventRemind}, "Method", "请选择催办方式"},
 		{StatusHandling, Step{Kind: EventFeedback}, "Note", "请填写承办单位的办理结果"},
 		{StatusHandling, Step{Kind: EventMerge}, "RelatedID", "请选择要并入的主投诉"},
-		{StatusHandling, Step{Kind: EventMerge, RelatedID: "ticket"}, "RelatedID", "不能并入本投诉"},
+		{StatusHandling, Step{Kind: EventMerge, RelatedID: "complaint"}, "RelatedID", "不能并入本投诉"},
 		{StatusVerifying, Step{Kind: EventVerify, Result: "基本属实"}, "Result", "请选择核实结论：属实、部分属实、不属实或无法核实"},
 		{StatusReplying, Step{Kind: EventReply}, "Method", "请选择答复方式"},
 		{StatusFollowUp, Step{Kind: EventFollowUp, Result: "一般"}, "Result", "请选择回访满意度：满意、基本满意或不满意"},
@@ -175,7 +175,7 @@ func TestStepFieldsRequired(t *testing.T) {
 		{StatusHandling, Step{Kind: EventRemind, Method: "电话", At: received.Add(time.Minute)}, "At", "催办时间不能早于上一步骤的时间（2026-09-01 10:30）"},
 	}
 	for _, tc := range cases {
-		c := ticketIn(tc.status)
+		c := complaintIn(tc.status)
 		before := *c
 		_, _, err := c.Apply(tc.step, flowEnv())
 		var ve *ValidationError
@@ -183,11 +183,11 @@ func TestStepFieldsRequired(t *testing.T) {
 			t.Errorf("%s from %s: err = %v, want %s: %s", tc.step.Kind, tc.status, err, tc.field, tc.msg)
 		}
 		if *c != before {
-			t.Errorf("%s from %s: an invalid step changed the ticket", tc.step.Kind, tc.status)
+			t.Errorf("%s from %s: an invalid step changed the complaint", tc.step.Kind, tc.status)
 		}
 	}
 	// 重办 without a handler of its own keeps the one it had; with none at all it must name one.
-	c := ticketIn(StatusVerifying)
+	c := complaintIn(StatusVerifying)
 	c.HandlerUnitID = ""
 	var ve *ValidationError
 	if _, _, err := c.Apply(Step{Kind: EventRework, At: stepAt}, flowEnv()); !errors.As(err, &ve) || ve.Field != "HandlerUnitID" {
@@ -216,7 +216,7 @@ func TestAssignDueDatesAcrossHolidays(t *testing.T) {
 		{"2026-11-02", 0, ChannelMonitored, "2026-11-05"}, // 监测点: 3
 	}
 	for _, tc := range cases {
-		c := ticketIn(StatusAccepted)
+		c := complaintIn(StatusAccepted)
 		c.Channel = tc.channel
 		c.ReceivedAt = at(tc.on).Add(-48 * time.Hour)
 		c.AcceptedAt = time.Time{}
@@ -238,7 +238,7 @@ func TestAssignDueDatesAcrossHolidays(t *testing.T) {
 
 func TestExtendAndReworkMoveTheDueDate(t *testing.T) {
 	env := flowEnv()
-	c := ticketIn(StatusAccepted)
+	c := complaintIn(StatusAccepted)
 	if _, _, err := c.Apply(Step{Kind: EventAssign, At: at("2026-09-28"), HandlerUnitID: "h", LimitDays: 5}, env); err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +270,7 @@ func TestExtendAndReworkMoveTheDueDate(t *testing.T) {
 }
 
 func TestDissatisfiedFollowUpReworks(t *testing.T) {
-	c := ticketIn(StatusFollowUp)
+	c := complaintIn(StatusFollowUp)
 	c.Verification, c.RepliedAt = VerifiedPartly, received.Add(5*time.Hour)
 	events, _, err := c.Apply(Step{Kind: EventFollowUp, At: at("2026-11-02"), Method: "电话", Result: string(Dissatisfied), Note: "仍未解决"}, flowEnv())
 	if err != nil {
@@ -282,13 +282,13 @@ func TestDissatisfiedFollowUpReworks(t *testing.T) {
 	}
 	// The default limit for a phone complaint is 15 working days.
 	if c.Status != StatusHandling || c.Round != 2 || c.DueDate.String() != "2026-11-23" || c.HandlerUnitID != "handler" || c.LimitDays != 15 {
-		t.Errorf("ticket after 不满意: %s round %d due %s handler %s limit %d", c.Status, c.Round, c.DueDate, c.HandlerUnitID, c.LimitDays)
+		t.Errorf("complaint after 不满意: %s round %d due %s handler %s limit %d", c.Status, c.Round, c.DueDate, c.HandlerUnitID, c.LimitDays)
 	}
 	if c.Satisfaction != "" || c.Verification != "" || !c.ClosedAt.IsZero() || !c.RepliedAt.IsZero() {
-		t.Errorf("last round's results still on the ticket: %+v", c)
+		t.Errorf("last round's results still on the complaint: %+v", c)
 	}
 
-	closed := ticketIn(StatusFollowUp)
+	closed := complaintIn(StatusFollowUp)
 	if _, _, err := closed.Apply(Step{Kind: EventFollowUp, At: stepAt, Result: string(FairlySatisfied)}, flowEnv()); err != nil {
 		t.Fatal(err)
 	}
@@ -298,7 +298,7 @@ func TestDissatisfiedFollowUpReworks(t *testing.T) {
 }
 
 func TestStepDefaults(t *testing.T) {
-	c := ticketIn(StatusHandling)
+	c := complaintIn(StatusHandling)
 	events, _, err := c.Apply(Step{Kind: EventRemind, Method: "书面"}, flowEnv())
 	if err != nil {
 		t.Fatal(err)
@@ -315,7 +315,7 @@ func TestStepDefaults(t *testing.T) {
 func TestAssumedYearWithoutCalendar(t *testing.T) {
 	env := flowEnv()
 	env.Now = time.Date(2027, 3, 1, 9, 0, 0, 0, Zone)
-	c := ticketIn(StatusAccepted)
+	c := complaintIn(StatusAccepted)
 	_, assumed, err := c.Apply(Step{Kind: EventAssign, HandlerUnitID: "h", LimitDays: 5}, env)
 	if err != nil {
 		t.Fatal(err)
@@ -327,7 +327,7 @@ func TestAssumedYearWithoutCalendar(t *testing.T) {
 		t.Errorf("due %s, want Monday to Friday count 2027-03-08", c.DueDate)
 	}
 	// A due date that runs from 2026 into 2027 assumes 2027 too.
-	c = ticketIn(StatusAccepted)
+	c = complaintIn(StatusAccepted)
 	_, assumed, err = c.Apply(Step{Kind: EventAssign, At: at("2026-11-20"), HandlerUnitID: "h", LimitDays: 30}, flowEnv())
 	if err != nil || !reflect.DeepEqual(assumed, Assumed{2027}) {
 		t.Errorf("2026→2027: assumed %v (%v), due %s", assumed, err, c.DueDate)
@@ -336,7 +336,7 @@ func TestAssumedYearWithoutCalendar(t *testing.T) {
 
 func TestAlerts(t *testing.T) {
 	cal := NewCalendar()
-	c := ticketIn(StatusHandling)
+	c := complaintIn(StatusHandling)
 	c.DueDate = d("2026-10-10") // a worked Saturday after National Day
 	cases := []struct {
 		today string
@@ -359,21 +359,21 @@ func TestAlerts(t *testing.T) {
 		}
 	}
 	for _, s := range []ComplaintStatus{StatusPending, StatusVerifying, StatusClosed} {
-		other := ticketIn(s)
+		other := complaintIn(s)
 		other.DueDate = d("2026-01-05")
 		if got := other.Alert(cal, d("2026-11-20"), 3); got != (Alert{}) {
-			t.Errorf("%s ticket has alert %+v", s, got)
+			t.Errorf("%s complaint has alert %+v", s, got)
 		}
 	}
 }
 
 // AlertBounds must classify every due date as Alert does, across holidays,
 // 调休 and weekends.
-// A ticket not yet accepted is alerted on its 受理期限, in working days: due
+// A complaint not yet accepted is alerted on its 受理期限, in working days: due
 // on its last day, overdue once a working day after it has begun.
 func TestAlertOnTheAcceptanceDeadline(t *testing.T) {
 	cal := NewCalendar()
-	c := ticketIn(StatusPending)
+	c := complaintIn(StatusPending)
 	c.AcceptDue = d("2026-10-09") // Friday before the worked Saturday 10-10
 	cases := []struct {
 		today string
@@ -392,13 +392,13 @@ func TestAlertOnTheAcceptanceDeadline(t *testing.T) {
 	}
 	c.Status = StatusAccepted
 	if got := c.Alert(cal, d("2026-10-13"), 3); got != (Alert{}) {
-		t.Errorf("an accepted ticket is alerted on its 受理期限: %+v", got)
+		t.Errorf("an accepted complaint is alerted on its 受理期限: %+v", got)
 	}
 }
 
 func TestAlertBoundsAgreeWithAlert(t *testing.T) {
 	cal := NewCalendar()
-	c := ticketIn(StatusHandling)
+	c := complaintIn(StatusHandling)
 	for today := d("2026-01-01"); today.Before(d("2026-12-31")); today = today.AddDays(1) {
 		for _, warn := range []int{0, 3} {
 			overdueBefore, soonBefore := AlertBounds(cal, today, warn)

@@ -4,7 +4,7 @@ package data
 // the ledger counts by: deadlines are counted in working days, a deadline
 // is 临近到期 from the office's warning days (working days) before it,
 // and it is missed (已超期) once a working day after it has begun. A
-// ticket due on a Friday is not overdue on the Saturday; on the Monday it
+// complaint due on a Friday is not overdue on the Saturday; on the Monday it
 // is. The store's queries take the rule as due-date bounds (AlertBounds),
 // its kept figures as the first day a due date is missed (OverdueFrom).
 
@@ -22,7 +22,7 @@ type Alert struct {
 	Level           AlertLevel
 	WorkdaysLeft    int  // working days after today up to the deadline (0: due today)
 	OverdueWorkdays int  // working days past the deadline, up to and including today
-	Accept          bool // the alert is on the 受理期限 of a ticket not yet accepted
+	Accept          bool // the alert is on the 受理期限 of a complaint not yet accepted
 }
 
 // OverdueFrom is the first day deadline counts as missed: the first

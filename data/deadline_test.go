@@ -36,11 +36,11 @@ func TestMissedFromTheFirstWorkingDayAfter(t *testing.T) {
 	}
 }
 
-// A ticket not yet accepted is watched against its acceptance deadline, a
-// ticket being handled against its due date; the others have none.
+// A complaint not yet accepted is watched against its acceptance deadline, a
+// complaint being handled against its due date; the others have none.
 func TestComplaintDeadlines(t *testing.T) {
 	cal := NewCalendar()
-	pending := ticketIn(StatusPending)
+	pending := complaintIn(StatusPending)
 	pending.AcceptDue = d("2026-11-13")
 	// 临近到期 only on the last day of the 受理期限 (AcceptWarnDays).
 	for day, want := range map[string]AlertLevel{"2026-11-12": AlertNone, "2026-11-13": AlertDueSoon, "2026-11-14": AlertDueSoon,
@@ -49,16 +49,16 @@ func TestComplaintDeadlines(t *testing.T) {
 			t.Errorf("not accepted, acceptance due 2026-11-13, on %s: %+v, want %q", day, got, want)
 		}
 	}
-	handling := ticketIn(StatusHandling)
+	handling := complaintIn(StatusHandling)
 	handling.AcceptDue, handling.DueDate = d("2026-10-01"), d("2026-11-20")
 	if got := handling.Deadline(); !got.Equal(handling.DueDate) {
-		t.Errorf("a ticket being handled is watched against %s", got)
+		t.Errorf("a complaint being handled is watched against %s", got)
 	}
 	for _, s := range []ComplaintStatus{StatusAccepted, StatusVerifying, StatusClosed, StatusMerged, StatusArchived} {
-		c := ticketIn(s)
+		c := complaintIn(s)
 		c.AcceptDue, c.DueDate = d("2026-01-05"), d("2026-01-20")
 		if !c.Deadline().IsZero() || c.Alert(cal, d("2026-11-20"), 3) != (Alert{}) {
-			t.Errorf("a %s ticket has a deadline or an alert", s)
+			t.Errorf("a %s complaint has a deadline or an alert", s)
 		}
 	}
 }
@@ -90,18 +90,18 @@ func TestMissedDue(t *testing.T) {
 }
 
 // Tasks, rectifications and documents awaiting a reply are watched by the
-// same rule as tickets.
+// same rule as complaints.
 func TestEveryDeadlineAlertsAlike(t *testing.T) {
 	cal := NewCalendar()
 	for deadline := d("2026-09-20"); deadline.Before(d("2026-10-20")); deadline = deadline.AddDays(1) {
 		task := &Task{Status: TaskInProgress, Due: deadline}
 		finding := &Finding{RectStatus: RectOpen, RectDue: deadline}
 		doc := &Document{Status: DocDelivered, ReplyDue: deadline}
-		ticket := &Complaint{Status: StatusHandling, DueDate: deadline}
+		complaint := &Complaint{Status: StatusHandling, DueDate: deadline}
 		for today := deadline.AddDays(-10); today.Before(deadline.AddDays(10)); today = today.AddDays(1) {
 			want := cal.AlertOn(deadline, today, 3)
 			for what, got := range map[string]Alert{
-				"ticket": ticket.Alert(cal, today, 3), "task": task.Alert(cal, today, 3),
+				"complaint": complaint.Alert(cal, today, 3), "task": task.Alert(cal, today, 3),
 				"rectification": finding.Alert(cal, today, 3), "reply": doc.ReplyAlert(cal, today, 3),
 			} {
 				if got != want {

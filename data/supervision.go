@@ -210,7 +210,7 @@ type ActivityLog struct {
 	Basis       string // legal basis stated
 	FormFilled  bool   // whether a 登记表 was filled in
 	Note        string
-	ComplaintID string // the ticket raised over this visit, if any
+	ComplaintID string // the complaint raised over this visit, if any
 }
 
 // RoundFilter selects rounds; zero fields select all.

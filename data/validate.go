@@ -203,7 +203,7 @@ func (a *ActivityLog) Validate() error {
 
 var idNumberPattern = regexp.MustCompile(`^[0-9]{17}[0-9Xx]$`)
 
-// Validate checks a ticket's registration fields.
+// Validate checks a complaint's registration fields.
 func (c *Complaint) Validate() error {
 	var p problems
 	if c.ReceivedAt.IsZero() {

@@ -16,7 +16,7 @@ import (
 )
 
 // The 通报 of a period: the figures in the sentences offices publish, the
-// tables, the 评议考核 ranking, and the units named for tickets handled past
+// tables, the 评议考核 ranking, and the units named for complaints handled past
 // their due date or rectification not done. It is laid out as a 通报 of the
 // documents issue (GB/T 9704, 文件格式), from the office's template of the
 // kind: the template's title, recipient and any wording of its own around
@@ -29,7 +29,7 @@ const BulletinRecipient = "各乡镇人民政府、街道办事处，县直各�
 // laid out.
 const bodyMark = "〔通报正文〕"
 
-// channelPhrase is how a 通报 names the tickets of a channel.
+// channelPhrase is how a 通报 names the complaints of a channel.
 var channelPhrase = map[data.Channel]string{
 	data.ChannelPhone: "电话投诉", data.ChannelVisit: "来访", data.ChannelLetter: "来信", data.ChannelOnline: "网络投诉",
 	data.Channel12345: "12345热线转办", data.ChannelSuperior: "上级交办", data.ChannelMedia: "媒体曝光", data.ChannelMonitored: "监测点反映",
@@ -188,19 +188,19 @@ func bulletinBody(s *Stats, a *Assessment) (body, attachments []string) {
 	}
 
 	para("一、效能投诉受理办理情况")
-	para("%s", TicketSentence(s))
-	if s.Tickets.Received > 0 {
+	para("%s", ComplaintSentence(s))
+	if s.Complaints.Received > 0 {
 		var rows [][]string
 		for _, c := range s.ByChannel {
 			if c.N > 0 {
-				rows = append(rows, []string{c.Name, strconv.Itoa(c.N), Rate{c.N, s.Tickets.Received}.String()})
+				rows = append(rows, []string{c.Name, strconv.Itoa(c.N), Rate{c.N, s.Complaints.Received}.String()})
 			}
 		}
-		rows = append(rows, []string{"合计", strconv.Itoa(s.Tickets.Received), "100.0%"})
+		rows = append(rows, []string{"合计", strconv.Itoa(s.Complaints.Received), "100.0%"})
 		n := table(label+"效能投诉受理渠道", []string{"投诉渠道", "件数", "占比"}, rows)
 		rows = nil
 		for _, c := range s.ByCategory {
-			rows = append(rows, []string{c.Name, strconv.Itoa(c.N), Rate{c.N, s.Tickets.Received}.String()})
+			rows = append(rows, []string{c.Name, strconv.Itoa(c.N), Rate{c.N, s.Complaints.Received}.String()})
 		}
 		m := table(label+"效能投诉反映问题类别", []string{"问题类别", "件数", "占比"}, rows)
 		para("各渠道受理件数见附件%d，反映问题类别见附件%d。", n, m)
@@ -279,11 +279,11 @@ func bulletinBody(s *Stats, a *Assessment) (body, attachments []string) {
 	return body, attachments
 }
 
-// TicketSentence is the 通报's sentence on tickets: 共登记群众投诉196件，其中
-// 电话投诉126件、来访41件、来信29件；已办结188件，办结率95.9%…… The tickets
+// ComplaintSentence is the 通报's sentence on complaints: 共登记群众投诉196件，其中
+// 电话投诉126件、来访41件、来信29件；已办结188件，办结率95.9%…… The complaints
 // received are 登记, as on every screen: 受理 is the step that accepts one.
-func TicketSentence(s *Stats) string {
-	t := s.Tickets
+func ComplaintSentence(s *Stats) string {
+	t := s.Complaints
 	label := s.Period.Label()
 	if t.Received == 0 {
 		return label + "，未登记群众投诉。"

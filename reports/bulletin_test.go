@@ -108,7 +108,7 @@ func TestBulletinText(t *testing.T) {
 	}
 }
 
-// TestBulletinSentenceOfTheBrief imports a quarter's ledger of 196 tickets
+// TestBulletinSentenceOfTheBrief imports a quarter's ledger of 196 complaints
 // and finds the sentence offices publish.
 func TestBulletinSentenceOfTheBrief(t *testing.T) {
 	ctx := context.Background()

@@ -16,11 +16,11 @@ import (
 	"xiaoneng/data/demo/demotest"
 )
 
-// TestDeadlinesAgreeEverywhere looks at every ticket, task, rectification
+// TestDeadlinesAgreeEverywhere looks at every complaint, task, rectification
 // and document of the demo county on every day of 2026 and checks that the
 // screens' rule (data's alerts), the store's lists and counts, the export
 // and the statistics say the same of each: near its deadline, past it, or
-// neither; the ticket's 办理时限 missed or not.
+// neither; the complaint's 办理时限 missed or not.
 func TestDeadlinesAgreeEverywhere(t *testing.T) {
 	ctx := context.Background()
 	db := demotest.Open(t)
@@ -34,7 +34,7 @@ func TestDeadlinesAgreeEverywhere(t *testing.T) {
 	}
 	warn := settings.WarnDays
 	// The records as they stand at the demo's today, looked at on each day.
-	tickets, err := db.Complaints(ctx, data.ComplaintFilter{})
+	complaints, err := db.Complaints(ctx, data.ComplaintFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,10 +64,10 @@ func TestDeadlinesAgreeEverywhere(t *testing.T) {
 			}
 		}
 
-		// Tickets: the register's lists and the 工作台's counts.
+		// Complaints: the register's lists and the 工作台's counts.
 		byRule := map[data.AlertLevel][]string{}
 		missed := 0
-		for _, c := range tickets {
+		for _, c := range complaints {
 			level := c.Alert(cal, day, warn).Level
 			byRule[level] = append(byRule[level], c.Number)
 			seen[level]++
@@ -88,7 +88,7 @@ func TestDeadlinesAgreeEverywhere(t *testing.T) {
 			for _, c := range list {
 				got = append(got, c.Number)
 			}
-			check("tickets "+string(level), byRule[level], got)
+			check("complaints "+string(level), byRule[level], got)
 			// a page of the list, and its count, as the register reads them
 			page, err := db.Complaints(ctx, data.ComplaintFilter{Alert: level, Limit: 7, Offset: 3})
 			if err != nil {
@@ -96,15 +96,15 @@ func TestDeadlinesAgreeEverywhere(t *testing.T) {
 			}
 			want := list[min(3, len(list)):min(10, len(list))]
 			if len(page) != len(want) {
-				t.Fatalf("tickets %s on %s: a page of %d, want %d", level, day, len(page), len(want))
+				t.Fatalf("complaints %s on %s: a page of %d, want %d", level, day, len(page), len(want))
 			}
 			for i := range page {
 				if page[i].ID != want[i].ID {
-					t.Fatalf("tickets %s on %s: the page has %s where the list has %s", level, day, page[i].Number, want[i].Number)
+					t.Fatalf("complaints %s on %s: the page has %s where the list has %s", level, day, page[i].Number, want[i].Number)
 				}
 			}
 			if n, err := db.CountComplaints(ctx, data.ComplaintFilter{Alert: level}); err != nil || n != len(list) {
-				t.Fatalf("tickets %s on %s: counted %d (%v), listed %d", level, day, n, err, len(list))
+				t.Fatalf("complaints %s on %s: counted %d (%v), listed %d", level, day, n, err, len(list))
 			}
 		}
 		counts, err := db.ComplaintCounts(ctx, day)
@@ -112,10 +112,10 @@ func TestDeadlinesAgreeEverywhere(t *testing.T) {
 			t.Fatal(err)
 		}
 		if counts.Overdue != len(byRule[data.AlertOverdue]) || counts.DueSoon != len(byRule[data.AlertDueSoon]) {
-			t.Fatalf("ticket counts on %s: %+v, the rule %d overdue, %d due soon", day, counts,
+			t.Fatalf("complaint counts on %s: %+v, the rule %d overdue, %d due soon", day, counts,
 				len(byRule[data.AlertOverdue]), len(byRule[data.AlertDueSoon]))
 		}
-		// The statistics of every ticket: late, or still open past the due date.
+		// The statistics of every complaint: late, or still open past the due date.
 		s, err := db.ComplaintStats(ctx, data.NewDate(2025, 1, 1), data.NewDate(2026, 12, 31), day)
 		if err != nil {
 			t.Fatal(err)
@@ -191,7 +191,7 @@ func TestDeadlinesAgreeEverywhere(t *testing.T) {
 	}
 	// The year has every case to agree on.
 	if seen[data.AlertOverdue] == 0 || seen[data.AlertDueSoon] == 0 || missedSeen == 0 {
-		t.Errorf("a year of the demo county without overdue (%d), due-soon (%d) or missed (%d) tickets",
+		t.Errorf("a year of the demo county without overdue (%d), due-soon (%d) or missed (%d) complaints",
 			seen[data.AlertOverdue], seen[data.AlertDueSoon], missedSeen)
 	}
 }

@@ -62,7 +62,7 @@ func logExport(ctx context.Context, db *store.DB, kind string, withIdentity bool
 	return db.LogExport(ctx, kind, withIdentity)
 }
 
-// revealForExport puts the complainants' identities into the tickets of
+// revealForExport puts the complainants' identities into the complaints of
 // an export that includes them, each with its audit row
 // (store.ExportIdentities).
 func revealForExport(ctx context.Context, db *store.DB, list []*data.Complaint) error {
@@ -245,7 +245,7 @@ func exportUnits(ctx context.Context, db *store.DB, w io.Writer) error {
 	})
 }
 
-// nameIndex maps the ids of people, units or tickets to their names.
+// nameIndex maps the ids of people, units or complaints to their names.
 type nameIndex map[string]string
 
 func (n nameIndex) of(ids []string) []string {
@@ -543,7 +543,7 @@ type auditJSON struct {
 	Table      *string `json:"table"`
 	RecordKind *string `json:"record_kind"` // the table as the user knows it (单位)
 	RecordID   *string `json:"record_id"`
-	Record     *string `json:"record"` // the record's name (a unit's, a ticket's number)
+	Record     *string `json:"record"` // the record's name (a unit's, a complaint's number)
 	Action     string  `json:"action"`
 	Kind       *string `json:"kind"`
 	// Changes are before and after for a person: 字段：改前 → 改后, by
@@ -600,7 +600,7 @@ type complaintJSON struct {
 	Round         int     `json:"round"`
 }
 
-// exportComplaints writes the tickets as they are read, one at a time.
+// exportComplaints writes the complaints as they are read, one at a time.
 func exportComplaints(ctx context.Context, db *store.DB, w io.Writer, withIdentity bool) error {
 	cal, err := db.Calendar(ctx)
 	if err != nil {
@@ -621,7 +621,7 @@ func exportComplaints(ctx context.Context, db *store.DB, w io.Writer, withIdenti
 	return a.close()
 }
 
-// complaintRow is one ticket as exported on day today.
+// complaintRow is one complaint as exported on day today.
 func complaintRow(c *data.Complaint, cal *data.Calendar, today data.Date, withIdentity bool) complaintJSON {
 	row := complaintJSON{
 		recordJSON: jsonRecord(c.Record), Number: c.Number, ReceivedAt: jsonTime(c.ReceivedAt), Channel: string(c.Channel),

@@ -451,7 +451,7 @@ func TestExportAudit(t *testing.T) {
 		t.Errorf("last row %v, want the export's own", last)
 	}
 	if !revealed || !registered {
-		t.Errorf("the ticket's rows: revealed %v, registered masked %v", revealed, registered)
+		t.Errorf("the complaint's rows: revealed %v, registered masked %v", revealed, registered)
 	}
 
 	buf.Reset()
@@ -473,12 +473,12 @@ func TestExportAudit(t *testing.T) {
 	var shown bool
 	for _, r := range sheet[1:] {
 		if len(r) == 11 && r[6] == "新增" && r[10] == c.ID {
-			// by label, the ticket by its number, the complainant masked
+			// by label, the complaint by its number, the complainant masked
 			shown = strings.Contains(r[9], "投诉人："+data.MaskName("欧阳明珠")) && r[8] == c.Number && r[7] == "投诉件"
 		}
 	}
 	if !shown || len(sheet) != len(rows)+2 { // its own export row is one more
-		t.Errorf("worksheet of %d rows for %d exported, the ticket's registration shown: %v", len(sheet), len(rows), shown)
+		t.Errorf("worksheet of %d rows for %d exported, the complaint's registration shown: %v", len(sheet), len(rows), shown)
 	}
 
 	storetest.AddUser(t, l.db, "ducha", "督查甲", data.InspectorRole)

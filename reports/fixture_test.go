@@ -75,7 +75,7 @@ func newStatsLedger(t testing.TB) *statsLedger {
 		must(err)
 		return at
 	}
-	ticket := func(received string, ch data.Channel, u *data.Unit, cat data.Category, subject string) *data.Complaint {
+	complaint := func(received string, ch data.Channel, u *data.Unit, cat data.Category, subject string) *data.Complaint {
 		c := &data.Complaint{ReceivedAt: tm(received), Channel: ch, UnitID: u.ID, Complainant: data.Complainant{Name: "王芳", Phone: "13905918888"},
 			Category: cat, Subject: subject, Content: subject + "，请求处理。"}
 		_, err := db.RegisterComplaint(ctx, c)
@@ -101,31 +101,31 @@ func newStatsLedger(t testing.TB) *statsLedger {
 		step(c, data.EventFollowUp, fedBack+" 18:00", result(string(sat)))
 	}
 
-	t1 := ticket("2026-07-03 09:00", data.ChannelPhone, s.market, "脸难看", "窗口工作人员态度生硬")
+	t1 := complaint("2026-07-03 09:00", data.ChannelPhone, s.market, "脸难看", "窗口工作人员态度生硬")
 	step(t1, data.EventAssign, "2026-07-03 10:00", to(s.market, 5))
 	conclude(t1, "2026-07-08", "属实", data.Satisfied)
-	t2 := ticket("2026-07-10 09:00", data.ChannelPhone, s.market, "事难办", "营业执照变更多次往返")
+	t2 := complaint("2026-07-10 09:00", data.ChannelPhone, s.market, "事难办", "营业执照变更多次往返")
 	step(t2, data.EventAssign, "2026-07-10 10:00", to(s.market, 5))
 	conclude(t2, "2026-07-20", "部分属实", data.FairlySatisfied)
-	t3 := ticket("2026-07-15 09:00", data.ChannelVisit, s.window, "事难办", "不动产登记超时")
+	t3 := complaint("2026-07-15 09:00", data.ChannelVisit, s.window, "事难办", "不动产登记超时")
 	step(t3, data.EventAssign, "2026-07-15 10:00", to(s.land, 5))
-	t4 := ticket("2026-08-01 09:00", data.ChannelLetter, s.town, "不作为", "违建举报无人处理")
+	t4 := complaint("2026-08-01 09:00", data.ChannelLetter, s.town, "不作为", "违建举报无人处理")
 	step(t4, data.EventAssign, "2026-08-03 10:00", to(s.town, 5))
 	conclude(t4, "2026-08-07", "不属实", data.Dissatisfied)
 	step(t4, data.EventFeedback, "2026-08-20 10:00")
-	t5 := ticket("2026-08-05 09:00", data.ChannelPhone, s.power, "乱收费", "收取未公示费用")
+	t5 := complaint("2026-08-05 09:00", data.ChannelPhone, s.power, "乱收费", "收取未公示费用")
 	step(t5, data.EventReject, "2026-08-05 10:00")
-	t6 := ticket("2026-08-20 09:00", data.ChannelOnline, s.street, "慢作为", "社区证明开具慢")
+	t6 := complaint("2026-08-20 09:00", data.ChannelOnline, s.street, "慢作为", "社区证明开具慢")
 	step(t6, data.EventTransfer, "2026-08-20 10:00", func(s *data.Step) { s.TransferTo = "县信访局" })
-	t7 := ticket("2026-09-01 09:00", data.Channel12345, s.town, "推诿扯皮/办事拖拉", "部门之间相互推诿")
+	t7 := complaint("2026-09-01 09:00", data.Channel12345, s.town, "推诿扯皮/办事拖拉", "部门之间相互推诿")
 	step(t7, data.EventAccept, "2026-09-01 10:00")
-	ticket("2026-09-10 09:00", data.ChannelPhone, s.land, "执法不规范", "执法未出示证件")
-	t9 := ticket("2026-09-12 09:00", data.ChannelPhone, s.market, "脸难看", "窗口工作人员态度生硬（重复）")
+	complaint("2026-09-10 09:00", data.ChannelPhone, s.land, "执法不规范", "执法未出示证件")
+	t9 := complaint("2026-09-12 09:00", data.ChannelPhone, s.market, "脸难看", "窗口工作人员态度生硬（重复）")
 	step(t9, data.EventMerge, "2026-09-12 10:00", func(s *data.Step) { s.RelatedID = t1.ID })
-	t10 := ticket("2026-09-28 09:00", data.ChannelVisit, s.power, "其他", "抄表数据有误")
+	t10 := complaint("2026-09-28 09:00", data.ChannelVisit, s.power, "其他", "抄表数据有误")
 	step(t10, data.EventAssign, "2026-09-28 10:00", to(s.power, 5))
 	conclude(t10, "2026-10-09", "无法核实", data.Satisfied)
-	t11 := ticket("2026-06-29 09:00", data.ChannelPhone, s.market, "事难办", "个体执照注销难")
+	t11 := complaint("2026-06-29 09:00", data.ChannelPhone, s.market, "事难办", "个体执照注销难")
 	step(t11, data.EventAssign, "2026-06-29 10:00", to(s.market, 5))
 	conclude(t11, "2026-07-15", "属实", data.Satisfied)
 

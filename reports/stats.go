@@ -186,11 +186,11 @@ type UnitFigures struct {
 	UnitID        string
 	Name          string
 	Category      data.UnitCategory
-	Received      int // tickets against the unit
+	Received      int // complaints against the unit
 	Substantiated int // of those, found 属实 or 部分属实
 	Satisfied     int // of those, the complainant satisfied at 回访
 	Dissatisfied  int // of those, not satisfied
-	Handled       int // tickets the unit handled (交办 to it)
+	Handled       int // complaints the unit handled (交办 to it)
 	Overdue       int // of those, past the due date: late or still open
 	Visits        int
 	Findings      int
@@ -227,11 +227,11 @@ type MonthFigures struct {
 // the 通报 quotes.
 type Stats struct {
 	Period Period
-	AsOf   data.Date // the day tickets still open past their due date were counted
+	AsOf   data.Date // the day complaints still open past their due date were counted
 
-	Tickets    store.TicketCounts
+	Complaints store.ComplaintFigures
 	ByChannel  []Count // every channel, in display order
-	ByCategory []Count // the categories with tickets, in display order
+	ByCategory []Count // the categories with complaints, in display order
 	Monthly    []MonthFigures
 
 	Rounds      int
@@ -247,13 +247,13 @@ type Stats struct {
 }
 
 // ConcludedRate is 办结率: concluded among accepted.
-func (s *Stats) ConcludedRate() Rate { return Rate{s.Tickets.Concluded, s.Tickets.Accepted} }
+func (s *Stats) ConcludedRate() Rate { return Rate{s.Complaints.Concluded, s.Complaints.Accepted} }
 
 // OnTimeRate is 按期办结率: concluded by the due date among concluded.
-func (s *Stats) OnTimeRate() Rate { return Rate{s.Tickets.OnTime, s.Tickets.Concluded} }
+func (s *Stats) OnTimeRate() Rate { return Rate{s.Complaints.OnTime, s.Complaints.Concluded} }
 
 // SatisfiedRate is 满意率: 满意 and 基本满意 among the verdicts at 回访.
-func (s *Stats) SatisfiedRate() Rate { return Rate{s.Tickets.Satisfied, s.Tickets.Surveyed()} }
+func (s *Stats) SatisfiedRate() Rate { return Rate{s.Complaints.Satisfied, s.Complaints.Surveyed()} }
 
 // RectRate is the rectification rate: re-checked and closed among the
 // findings ordered to rectify.
@@ -301,7 +301,7 @@ func (s *Stats) setSupervision(sv store.SupervisionStats) {
 	})
 }
 
-// ComputeStats gathers the statistics of period p, counting tickets still
+// ComputeStats gathers the statistics of period p, counting complaints still
 // open past their due date as of asOf.
 func ComputeStats(ctx context.Context, db *store.DB, p Period, asOf data.Date) (*Stats, error) {
 	ct, err := db.ComplaintStats(ctx, p.From, p.To, asOf)
@@ -316,7 +316,7 @@ func ComputeStats(ctx context.Context, db *store.DB, p Period, asOf data.Date) (
 	if err != nil {
 		return nil, err
 	}
-	s := &Stats{Period: p, AsOf: asOf, Tickets: ct.Total, Actions: ac.Total}
+	s := &Stats{Period: p, AsOf: asOf, Complaints: ct.Total, Actions: ac.Total}
 	s.setSupervision(sv)
 	for _, ch := range data.Channels {
 		s.ByChannel = append(s.ByChannel, Count{string(ch), ct.ByChannel[ch].Received})

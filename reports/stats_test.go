@@ -52,13 +52,13 @@ func TestStatsByHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	// T1–T8 and T10 (T9 is a duplicate, T11 of the second quarter)
-	want := store.TicketCounts{Received: 9, Accepted: 6, Rejected: 1, Transferred: 1, Assigned: 5, Concluded: 3, OnTime: 2, Late: 1,
+	want := store.ComplaintFigures{Received: 9, Accepted: 6, Rejected: 1, Transferred: 1, Assigned: 5, Concluded: 3, OnTime: 2, Late: 1,
 		OverdueOpen: 1, Substantiated: 2, Satisfied: 3, Dissatisfied: 1}
-	if s.Tickets != want {
-		t.Errorf("tickets\n%+v, want\n%+v", s.Tickets, want)
+	if s.Complaints != want {
+		t.Errorf("complaints\n%+v, want\n%+v", s.Complaints, want)
 	}
-	if s.Tickets.InProgress() != 3 || s.Tickets.Overdue() != 2 || s.Tickets.Surveyed() != 4 {
-		t.Errorf("in progress %d, overdue %d, surveyed %d", s.Tickets.InProgress(), s.Tickets.Overdue(), s.Tickets.Surveyed())
+	if s.Complaints.InProgress() != 3 || s.Complaints.Overdue() != 2 || s.Complaints.Surveyed() != 4 {
+		t.Errorf("in progress %d, overdue %d, surveyed %d", s.Complaints.InProgress(), s.Complaints.Overdue(), s.Complaints.Surveyed())
 	}
 	for _, r := range []struct {
 		name string
@@ -117,13 +117,13 @@ func TestStatsByHand(t *testing.T) {
 		t.Errorf("units not in the registry's order: %v", s.Units)
 	}
 
-	// A month, and days within months, count the same tickets.
+	// A month, and days within months, count the same complaints.
 	aug, err := ComputeStats(ctx, l.db, MonthPeriod(2026, 8), l.db.Today())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if aug.Tickets.Received != 3 || aug.Tickets.Rejected != 1 || aug.Tickets.Transferred != 1 || aug.Tickets.Dissatisfied != 1 {
-		t.Errorf("August %+v", aug.Tickets)
+	if aug.Complaints.Received != 3 || aug.Complaints.Rejected != 1 || aug.Complaints.Transferred != 1 || aug.Complaints.Dissatisfied != 1 {
+		t.Errorf("August %+v", aug.Complaints)
 	}
 	days, err := CustomPeriod(data.NewDate(2026, 7, 10), data.NewDate(2026, 8, 4))
 	if err != nil {
@@ -134,7 +134,7 @@ func TestStatsByHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	// T2, T3, T4
-	if part.Tickets.Received != 3 || part.Tickets.Late != 1 || part.Tickets.OverdueOpen != 1 || len(part.Monthly) != 2 {
-		t.Errorf("07-10..08-04 %+v %v", part.Tickets, part.Monthly)
+	if part.Complaints.Received != 3 || part.Complaints.Late != 1 || part.Complaints.OverdueOpen != 1 || len(part.Monthly) != 2 {
+		t.Errorf("07-10..08-04 %+v %v", part.Complaints, part.Monthly)
 	}
 }

@@ -9,11 +9,11 @@ import (
 )
 
 // StatsSheets are the statistics and the ranking of a period as worksheets:
-// the summary, tickets by channel, category and month, supervision by kind
+// the summary, complaints by channel, category and month, supervision by kind
 // of unit, accountability by measure, every unit's figures and the ranking.
 func StatsSheets(s *Stats, a *Assessment) []Sheet {
 	label := s.Period.Label()
-	t := s.Tickets
+	t := s.Complaints
 	pct := func(r Rate) any {
 		if !r.OK() {
 			return nil

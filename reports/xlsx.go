@@ -29,7 +29,7 @@ type Sheet struct {
 	Rows    [][]any
 	// Each, when set, gives the rows one at a time after Rows, calling
 	// yield with each as it is read: a list too long to hold (an export of
-	// every ticket) is written as it comes.
+	// every complaint) is written as it comes.
 	Each func(yield func([]any) error) error
 }
 
@@ -74,7 +74,7 @@ func WriteXLSX(w io.Writer, sheets ...Sheet) error {
 	}
 	// excelize assembles the whole workbook in a buffer before writing it
 	// out (WriteTo): its zip writer writes to w instead, so that an export
-	// of a million tickets (some 300 MB) goes out as it is compressed. The
+	// of a million complaints (some 300 MB) goes out as it is compressed. The
 	// buffer's one later use marks entries over 4 GiB, which no sheet here
 	// reaches.
 	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
@@ -437,8 +437,8 @@ func UnitSheet(units, all []*data.Unit) Sheet {
 	return s
 }
 
-// complaintSheet is every live ticket as a worksheet, read and written one
-// at a time: an export of a million tickets holds none of them all at once.
+// complaintSheet is every live complaint as a worksheet, read and written one
+// at a time: an export of a million complaints holds none of them all at once.
 func complaintSheet(ctx context.Context, db *store.DB, withIdentity bool) (Sheet, error) {
 	cal, err := db.Calendar(ctx)
 	if err != nil {
@@ -459,8 +459,8 @@ func complaintSheet(ctx context.Context, db *store.DB, withIdentity bool) (Sheet
 	return s, nil
 }
 
-// ComplaintSheet is tickets as a worksheet of every column (the content,
-// the unit's result and the 回访 included) as of day today, whether a ticket
+// ComplaintSheet is complaints as a worksheet of every column (the content,
+// the unit's result and the 回访 included) as of day today, whether a complaint
 // missed its 办理时限 counted by cal; the complainant's identity only when
 // withIdentity.
 func ComplaintSheet(list []*data.Complaint, cal *data.Calendar, today data.Date, withIdentity bool) Sheet {
@@ -471,7 +471,7 @@ func ComplaintSheet(list []*data.Complaint, cal *data.Calendar, today data.Date,
 	return s
 }
 
-// complaintColumns is the sheet of tickets without its rows.
+// complaintColumns is the sheet of complaints without its rows.
 func complaintColumns(withIdentity bool) Sheet {
 	label := func(columns ...string) []string { return data.FieldLabels("complaints", columns...) }
 	titles := label("number", "received_at", "channel", "source_ref", "anonymous")
@@ -487,7 +487,7 @@ func complaintColumns(withIdentity bool) Sheet {
 	return Sheet{Name: "效能投诉", Columns: textCols(cols(titles...), "编号", "来源编号", "联系电话", "身份证号", "并入投诉")}
 }
 
-// complaintCells is one ticket as a row of complaintColumns.
+// complaintCells is one complaint as a row of complaintColumns.
 func complaintCells(c *data.Complaint, cal *data.Calendar, today data.Date, withIdentity bool) []any {
 	row := []any{c.Number, c.ReceivedAt, string(c.Channel), c.SourceRef, c.Complainant.Anonymous}
 	if withIdentity {

@@ -4,16 +4,16 @@
 //
 //   - the demo county (data/demo: units, people, supervision rounds with
 //     their visits and findings, tasks, appraisals and some two thousand
-//     tickets driven step by step through the workflow, with their documents);
-//   - then tickets in batches of ten thousand through the import of the
+//     complaints driven step by step through the workflow, with their documents);
+//   - then complaints in batches of ten thousand through the import of the
 //     office's Excel 台账 (store.ImportComplaints, the path of the 导入 screen
 //     and of `xiaoneng import`): each with its history events and audit rows,
 //     with texts of realistic length, in every state, received from
 //     2025-01-01 up to the day before the demo's today (2026-11-21);
-//   - one ticket in two hundred then taken further step by step (反馈, 核实,
+//   - one complaint in two hundred then taken further step by step (反馈, 核实,
 //     答复, 回访 — a fifth of them 不满意 and reopened — 催办, 延期), one
 //     transaction a step as a user does it;
-//   - one assigned ticket in ten with its 交办单, drafted from the ticket by
+//   - one assigned complaint in ten with its 交办单, drafted from the complaint by
 //     the office's template (reports/documents) and saved in batches.
 //
 // The statistics SQLite plans its queries by are whatever the store keeps
@@ -24,7 +24,7 @@
 //	go run ./data/benchledger -n 1000000 -o /work/bench/ledger-1000000.db
 //
 // It also writes, with -export, the product's own export (`xiaoneng export
-// complaints 文件.xlsx`, 29 columns) of the ledger's newest tickets: what the
+// complaints 文件.xlsx`, 29 columns) of the ledger's newest complaints: what the
 // import benchmarks read. scripts/bench.sh builds what is missing and runs
 // the benchmarks; it is not part of the tests.
 package main
@@ -49,15 +49,15 @@ import (
 )
 
 func main() {
-	n := flag.Int("n", 100_000, "tickets in the ledger, the demo county's included")
-	seed := flag.Int64("seed", 0, "generator seed (0: the number of tickets)")
+	n := flag.Int("n", 100_000, "complaints in the ledger, the demo county's included")
+	seed := flag.Int64("seed", 0, "generator seed (0: the number of complaints)")
 	out := flag.String("o", "", "the ledger to write (must not exist)")
-	export := flag.String("export", "", "write the 29-column exports of the newest tickets as FILE-1.xlsx, FILE-2.xlsx …")
-	files := flag.Int("export-files", 1, "export files, each of the next -export-rows tickets")
-	rows := flag.Int("export-rows", 10_000, "tickets in each export file")
+	export := flag.String("export", "", "write the 29-column exports of the newest complaints as FILE-1.xlsx, FILE-2.xlsx …")
+	files := flag.Int("export-files", 1, "export files, each of the next -export-rows complaints")
+	rows := flag.Int("export-rows", 10_000, "complaints in each export file")
 	flag.Parse()
 	if *out == "" {
-		fmt.Fprintln(os.Stderr, "usage: benchledger -n TICKETS -o LEDGER.db [-export FILE [-export-files K]]\n(an existing LEDGER.db is only exported from)")
+		fmt.Fprintln(os.Stderr, "usage: benchledger -n COMPLAINTS -o LEDGER.db [-export FILE [-export-files K]]\n(an existing LEDGER.db is only exported from)")
 		os.Exit(2)
 	}
 	if *seed == 0 {
@@ -81,7 +81,7 @@ func main() {
 // today is the clock of every ledger built: the demo's.
 var today = demo.Today
 
-// importBatch is the number of tickets one import writes: the size of an
+// importBatch is the number of complaints one import writes: the size of an
 // office's yearly 台账 and of the import benchmark.
 const importBatch = 10_000
 
@@ -108,12 +108,12 @@ func build(ctx context.Context, path string, n int, seed int64, log io.Writer) (
 	if err != nil {
 		return err
 	}
-	step("demo county: %d units, %d tickets", len(units), have)
+	step("demo county: %d units, %d complaints", len(units), have)
 
 	g := &gen{r: rand.New(rand.NewPCG(uint64(seed), 0x6265_6e63_6832_3032)), units: units}
 	times := g.receipts(max(n-have, 0))
 	for i := 0; i < len(times); i += importBatch {
-		list := g.tickets(times[i:min(i+importBatch, len(times))], i)
+		list := g.complaints(times[i:min(i+importBatch, len(times))], i)
 		res, err := db.ImportComplaints(ctx, list, store.ImportOptions{Source: fmt.Sprintf("台账%d.xlsx", i/importBatch+1)})
 		if err != nil {
 			if len(res.Problems) > 0 {
@@ -122,7 +122,7 @@ func build(ctx context.Context, path string, n int, seed int64, log io.Writer) (
 			}
 			return fmt.Errorf("import: %w", err)
 		}
-		step("imported %d tickets (%d)", i+len(list), res.Added)
+		step("imported %d complaints (%d)", i+len(list), res.Added)
 	}
 	steps, err := g.furtherSteps(ctx, db, max(n/200, 20))
 	if err != nil {
@@ -137,7 +137,7 @@ func build(ctx context.Context, path string, n int, seed int64, log io.Writer) (
 	return nil
 }
 
-// gen draws the tickets of a ledger from one seeded generator.
+// gen draws the complaints of a ledger from one seeded generator.
 type gen struct {
 	r     *rand.Rand
 	units []*data.Unit
@@ -161,14 +161,14 @@ func (g *gen) receipts(n int) []time.Time {
 	return out
 }
 
-// state is a weighted state of an imported ticket.
+// state is a weighted state of an imported complaint.
 type state struct {
 	s data.ComplaintStatus
 	w int
 }
 
-// Older tickets are mostly finished; recent ones are spread over the
-// states a ticket can be imported in.
+// Older complaints are mostly finished; recent ones are spread over the
+// states a complaint can be imported in.
 var (
 	oldStates    = []state{{data.StatusArchived, 60}, {data.StatusClosed, 25}, {data.StatusRejected, 5}, {data.StatusTransferred, 5}, {data.StatusMerged, 3}, {data.StatusHandling, 2}}
 	recentStates = []state{{data.StatusPending, 12}, {data.StatusAccepted, 6}, {data.StatusHandling, 45}, {data.StatusClosed, 24}, {data.StatusRejected, 5}, {data.StatusTransferred, 4}, {data.StatusMerged, 4}}
@@ -189,9 +189,9 @@ func (g *gen) pick(states []state) data.ComplaintStatus {
 	return states[0].s
 }
 
-// tickets are the rows of one import file received at times; first is the
-// number of tickets drawn before, for the file's own numbers.
-func (g *gen) tickets(times []time.Time, first int) []*data.Complaint {
+// complaints are the rows of one import file received at times; first is the
+// number of complaints drawn before, for the file's own numbers.
+func (g *gen) complaints(times []time.Time, first int) []*data.Complaint {
 	out := make([]*data.Complaint, len(times))
 	cal := data.NewCalendar()
 	settings := data.DefaultSettings()
@@ -227,7 +227,7 @@ func (g *gen) tickets(times []time.Time, first int) []*data.Complaint {
 	return out
 }
 
-// milestones fill what the file records of a ticket in its state: each step
+// milestones fill what the file records of a complaint in its state: each step
 // a few hours to a few days after the one before, none after today.
 func (g *gen) milestones(c *data.Complaint, earlier []*data.Complaint, cal *data.Calendar, s data.Settings) {
 	clock := c.ReceivedAt
@@ -246,7 +246,7 @@ func (g *gen) milestones(c *data.Complaint, earlier []*data.Complaint, cal *data
 		c.TransferTo = "县信访局"
 		return
 	case data.StatusMerged:
-		// a repeat of an earlier ticket of the file that is not itself merged
+		// a repeat of an earlier complaint of the file that is not itself merged
 		for k := len(earlier) - 1; k >= 0 && k >= len(earlier)-50; k-- {
 			if e := earlier[k]; e.Status != data.StatusMerged && e.UnitName == c.UnitName {
 				c.MergedIntoNo = e.Number
@@ -285,10 +285,10 @@ func (g *gen) milestones(c *data.Complaint, earlier []*data.Complaint, cal *data
 	}
 }
 
-// furtherSteps takes the n newest tickets being handled through
+// furtherSteps takes the n newest complaints being handled through
 // the rest of their handling one step at a time, as the 效能投诉 screen
 // does: 催办 and 延期 for some, the unit's 反馈, 核实, 答复 and 回访, where a
-// fifth of the complainants are 不满意 and the ticket starts a new round.
+// fifth of the complainants are 不满意 and the complaint starts a new round.
 // It returns the number of steps taken.
 func (g *gen) furtherSteps(ctx context.Context, db *store.DB, n int) (int, error) {
 	list, err := db.Complaints(ctx, data.ComplaintFilter{Status: data.StatusHandling, Limit: n})
@@ -325,7 +325,7 @@ func (g *gen) furtherSteps(ctx context.Context, db *store.DB, n int) (int, error
 			if _, _, err := db.ApplyStep(ctx, c.ID, s); err != nil {
 				var se *data.StateError
 				if errors.As(err, &se) {
-					break // e.g. 延期 refused for a ticket already overdue
+					break // e.g. 延期 refused for a complaint already overdue
 				}
 				return steps, fmt.Errorf("step %s of %s: %w", s.Kind, c.Number, err)
 			}
@@ -335,7 +335,7 @@ func (g *gen) furtherSteps(ctx context.Context, db *store.DB, n int) (int, error
 	return steps, nil
 }
 
-// assignmentSlips drafts the 交办单 of one assigned ticket in ten, in
+// assignmentSlips drafts the 交办单 of one assigned complaint in ten, in
 // batches of a thousand a transaction, and returns how many it saved.
 func (g *gen) assignmentSlips(ctx context.Context, db *store.DB) (int, error) {
 	settings, err := db.Settings(ctx)
@@ -359,7 +359,7 @@ func (g *gen) assignmentSlips(ctx context.Context, db *store.DB) (int, error) {
 		batch = batch[:0]
 		return nil
 	}
-	// month by month: a page of a million tickets is slow to reach by offset
+	// month by month: a page of a million complaints is slow to reach by offset
 	for m := time.Date(2025, 1, 1, 0, 0, 0, 0, data.Zone); m.Before(today); m = m.AddDate(0, 1, 0) {
 		from := data.DateOf(m)
 		list, err := db.Complaints(ctx, data.ComplaintFilter{From: from, To: data.DateOf(m.AddDate(0, 1, -1))})
@@ -384,11 +384,11 @@ func (g *gen) assignmentSlips(ctx context.Context, db *store.DB) (int, error) {
 	return saved, flush()
 }
 
-// exportNewest writes files exports of rows tickets each, the newest
-// first: what an office moving its tickets to another ledger imports.
-// Tickets between 反馈 and 回访 (待核实, 待答复, 待回访), and those merged
+// exportNewest writes files exports of rows complaints each, the newest
+// first: what an office moving its complaints to another ledger imports.
+// Complaints between 反馈 and 回访 (待核实, 待答复, 待回访), and those merged
 // into them, are left out, as in the exports the README's figures were
-// measured with (the import took no ticket in those states then).
+// measured with (the import took no complaint in those states then).
 func exportNewest(ctx context.Context, path, prefix string, files, rows int) error {
 	db, err := store.Open(ctx, path, store.Options{Device: "benchledger"})
 	if err != nil {

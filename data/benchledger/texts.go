@@ -7,7 +7,7 @@ import (
 	"xiaoneng/data"
 )
 
-// What the generated tickets say: a 事由 of one line and a content of a
+// What the generated complaints say: a 事由 of one line and a content of a
 // few sentences (80 to 600 characters, a quarter of a page on average, as
 // offices write them down from a call or a letter), the unit's result and
 // the notes of the steps.
@@ -77,7 +77,7 @@ var (
 	towns    = []string{"城关镇", "东城街道", "西城街道", "南山镇", "北河镇", "青石镇", "白沙镇", "龙湖乡", "高桥镇", "马塘乡"}
 )
 
-// text draws a ticket's content about unit u from what happened (a
+// text draws a complaint's content about unit u from what happened (a
 // sentence of its matter): 80 to 600 characters, most around 250.
 func content(r *rand.Rand, what, unit string) string {
 	var b strings.Builder

@@ -10,9 +10,9 @@ import (
 
 // logPlan is a planned 公务活动登记 entry.
 type logPlan struct {
-	a      *data.ActivityLog
-	unit   *unitRec
-	ticket *ticket // the complaint the enterprise raised over this visit
+	a         *data.ActivityLog
+	unit      *unitRec
+	complaint *complaint // the complaint the enterprise raised over this visit
 }
 
 // agencyVisits are why government bodies come to an enterprise.
@@ -39,8 +39,8 @@ var agencyVisits = []struct {
 }
 
 // planActivityLogs plans each monitored enterprise's 公务活动登记 over the
-// two years, and the entries the 监测点反映 tickets are about.
-func (g *gen) planActivityLogs(units []*unitRec, tickets []*ticket) []*logPlan {
+// two years, and the entries the 监测点反映 complaints are about.
+func (g *gen) planActivityLogs(units []*unitRec, complaints []*complaint) []*logPlan {
 	var out []*logPlan
 	days := g.from.DaysUntil(g.today)
 	for _, u := range units {
@@ -70,7 +70,7 @@ func (g *gen) planActivityLogs(units []*unitRec, tickets []*ticket) []*logPlan {
 		slices.SortStableFunc(mine, func(a, b *logPlan) int { return a.a.On.Compare(b.a.On) })
 		out = append(out, mine...)
 	}
-	for _, tk := range tickets {
+	for _, tk := range complaints {
 		if tk.enterprise == nil {
 			continue
 		}
@@ -80,7 +80,7 @@ func (g *gen) planActivityLogs(units []*unitRec, tickets []*ticket) []*logPlan {
 		if tk.c.Category == "乱罚款" {
 			a.Purpose = "执收执罚"
 		}
-		out = append(out, &logPlan{a: a, unit: tk.enterprise, ticket: tk})
+		out = append(out, &logPlan{a: a, unit: tk.enterprise, complaint: tk})
 	}
 	return out
 }

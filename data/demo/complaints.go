@@ -9,20 +9,20 @@ import (
 	"xiaoneng/data"
 )
 
-// ticket is a planned complaint: its registration and the workflow steps
+// complaint is a planned complaint: its registration and the workflow steps
 // it went through up to the demo's today. References to other records in
-// the steps (the handler unit, the master ticket) are plan keys, turned
-// into record identities when the ticket is executed.
-type ticket struct {
+// the steps (the handler unit, the master complaint) are plan keys, turned
+// into record identities when the complaint is executed.
+type complaint struct {
 	key        string
-	c          *data.Complaint // registration fields; the stored ticket once executed
+	c          *data.Complaint // registration fields; the stored complaint once executed
 	unit       *unitRec
 	clerk      *data.Person // the member of staff who handles it
 	steps      []data.Step
 	out        outcome
-	master     *ticket  // 并单: the ticket this one repeats
-	repeated   bool     // another ticket was merged into this one
-	enterprise *unitRec // 监测点反映: the enterprise that complained
+	master     *complaint // 并单: the complaint this one repeats
+	repeated   bool       // another complaint was merged into this one
+	enterprise *unitRec   // 监测点反映: the enterprise that complained
 	activityOn data.Date
 	forced     bool // adjusted to make sure a state is present at today
 
@@ -34,7 +34,7 @@ type ticket struct {
 	due          data.Date
 }
 
-// outcome is how the office decided on a ticket.
+// outcome is how the office decided on a complaint.
 type outcome int
 
 const (
@@ -56,9 +56,9 @@ var offDayChannels = []weighted[data.Channel]{
 	{data.ChannelPhone, 30}, {data.Channel12345, 30}, {data.ChannelOnline, 35}, {data.ChannelMedia, 5},
 }
 
-// planTickets draws two years of complaints, day by day, and plans each
+// planComplaints draws two years of complaints, day by day, and plans each
 // one's life up to today.
-func (g *gen) planTickets(units []*unitRec, ppl people) ([]*ticket, error) {
+func (g *gen) planComplaints(units []*unitRec, ppl people) ([]*complaint, error) {
 	targets := map[data.UnitCategory][]*unitRec{}
 	var enforcing, monitored []*unitRec
 	for _, u := range units {
@@ -70,7 +70,7 @@ func (g *gen) planTickets(units []*unitRec, ppl people) ([]*ticket, error) {
 			monitored = append(monitored, u)
 		}
 	}
-	var out []*ticket
+	var out []*complaint
 	last := g.today.AddDays(-1)
 	for d := g.from; !d.After(last); d = d.AddDays(1) {
 		mean := 3.5
@@ -78,12 +78,12 @@ func (g *gen) planTickets(units []*unitRec, ppl people) ([]*ticket, error) {
 			mean = 1.0
 		}
 		n := g.count(mean)
-		var day []*ticket
+		var day []*complaint
 		for range n {
-			tk := g.newTicket(d, targets, enforcing, monitored, ppl, out)
+			tk := g.newComplaintRow(d, targets, enforcing, monitored, ppl, out)
 			day = append(day, tk)
 		}
-		slices.SortStableFunc(day, func(a, b *ticket) int { return a.c.ReceivedAt.Compare(b.c.ReceivedAt) })
+		slices.SortStableFunc(day, func(a, b *complaint) int { return a.c.ReceivedAt.Compare(b.c.ReceivedAt) })
 		for _, tk := range day {
 			tk.key = fmt.Sprintf("t%d", len(out))
 			out = append(out, tk)
@@ -95,19 +95,19 @@ func (g *gen) planTickets(units []*unitRec, ppl people) ([]*ticket, error) {
 			return nil, err
 		}
 	}
-	if err := g.ensureTicketStates(out, ppl); err != nil {
+	if err := g.ensureComplaintStates(out, ppl); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// newTicket registers what reached the office on day d.
-func (g *gen) newTicket(d data.Date, targets map[data.UnitCategory][]*unitRec, enforcing, monitored []*unitRec, ppl people, earlier []*ticket) *ticket {
+// newComplaintRow registers what reached the office on day d.
+func (g *gen) newComplaintRow(d data.Date, targets map[data.UnitCategory][]*unitRec, enforcing, monitored []*unitRec, ppl people, earlier []*complaint) *complaint {
 	ch := choose(g, channelWeights)
 	if !g.cal.IsWorkday(d) {
 		ch = choose(g, offDayChannels)
 	}
-	tk := &ticket{c: &data.Complaint{Channel: ch}, clerk: pick(g, ppl.handlers())}
+	tk := &complaint{c: &data.Complaint{Channel: ch}, clerk: pick(g, ppl.handlers())}
 	tk.c.ReceivedAt = g.receivedAt(d, ch)
 
 	// A few repeat an earlier complaint of the last ten days: 并单.
@@ -134,7 +134,7 @@ func (g *gen) newTicket(d data.Date, targets map[data.UnitCategory][]*unitRec, e
 	return tk
 }
 
-// receivedAt is when a ticket arrived on day d through channel ch.
+// receivedAt is when a complaint arrived on day d through channel ch.
 func (g *gen) receivedAt(d data.Date, ch data.Channel) time.Time {
 	switch ch {
 	case data.ChannelOnline, data.ChannelMedia:
@@ -164,10 +164,10 @@ func (g *gen) pickTarget(targets map[data.UnitCategory][]*unitRec, d data.Date) 
 	return choose(g, list)
 }
 
-// recentMaster finds a ticket of the last ten days that a new one could
+// recentMaster finds a complaint of the last ten days that a new one could
 // repeat: not itself a repeat, and not one the office turned away.
-func (g *gen) recentMaster(earlier []*ticket, t time.Time) *ticket {
-	var cands []*ticket
+func (g *gen) recentMaster(earlier []*complaint, t time.Time) *complaint {
+	var cands []*complaint
 	for i := len(earlier) - 1; i >= 0 && t.Sub(earlier[i].c.ReceivedAt) < 10*24*time.Hour; i-- {
 		if e := earlier[i]; e.out == outNormal && e.c.Channel != data.ChannelMonitored {
 			cands = append(cands, e)
@@ -180,7 +180,7 @@ func (g *gen) recentMaster(earlier []*ticket, t time.Time) *ticket {
 }
 
 // repeatOf makes tk a second report of m's matter, by someone else.
-func (g *gen) repeatOf(tk, m *ticket) {
+func (g *gen) repeatOf(tk, m *complaint) {
 	tk.master, tk.unit, tk.out = m, m.unit, outMerge
 	m.repeated = true
 	c, mc := tk.c, m.c
@@ -192,7 +192,7 @@ func (g *gen) repeatOf(tk, m *ticket) {
 }
 
 // compose writes the complaint: category, 事由 and content.
-func (g *gen) compose(tk *ticket) {
+func (g *gen) compose(tk *complaint) {
 	c, u := tk.c, tk.unit
 	var b behaviour
 	if tk.enterprise != nil {
@@ -280,7 +280,7 @@ var anonymity = map[data.Channel]float64{
 }
 
 // complainant fills in who complained.
-func (g *gen) complainant(tk *ticket) {
+func (g *gen) complainant(tk *complaint) {
 	c := tk.c
 	p := &c.Complainant
 	if tk.enterprise != nil {
@@ -308,8 +308,8 @@ func (g *gen) complainant(tk *ticket) {
 	}
 }
 
-// sourceRef numbers a ticket the way the body that passed it on did.
-func (g *gen) sourceRef(tk *ticket) {
+// sourceRef numbers a complaint the way the body that passed it on did.
+func (g *gen) sourceRef(tk *complaint) {
 	c := tk.c
 	d := data.DateOf(c.ReceivedAt)
 	switch c.Channel {

@@ -11,11 +11,11 @@ import (
 // How a planned complaint was handled up to the demo's today: its steps,
 // their texts and deadlines, and its replay through data's workflow.
 
-// flowPlan collects a ticket's steps in time order; the first step dated
+// flowPlan collects a complaint's steps in time order; the first step dated
 // after the demo's now ends the plan (the rest had not happened yet).
 type flowPlan struct {
 	g    *gen
-	tk   *ticket
+	tk   *complaint
 	last time.Time
 	done bool
 }
@@ -33,8 +33,8 @@ func (f *flowPlan) add(s data.Step) bool {
 	return true
 }
 
-// planFlow plans a ticket's steps for its outcome.
-func (g *gen) planFlow(tk *ticket, ppl people) {
+// planFlow plans a complaint's steps for its outcome.
+func (g *gen) planFlow(tk *complaint, ppl people) {
 	tk.steps = nil
 	f := &flowPlan{g: g, tk: tk, last: tk.c.ReceivedAt}
 	decided := g.after(tk.c.ReceivedAt, 0, 2)
@@ -110,7 +110,7 @@ func (g *gen) planFlow(tk *ticket, ppl people) {
 	}
 	sat := g.closeOut(f, v, true)
 	if sat == data.Dissatisfied {
-		// 回访不满意 reopens the ticket with the channel's limit (the
+		// 回访不满意 reopens the complaint with the channel's limit (the
 		// workflow records the 重办 itself).
 		rl := data.DefaultLimitDays(g.settings, tk.c.Channel)
 		reopened := f.last
@@ -124,8 +124,8 @@ func (g *gen) planFlow(tk *ticket, ppl people) {
 	}
 }
 
-// limitFor is the 办理时限 the office gives a ticket.
-func (g *gen) limitFor(tk *ticket) int {
+// limitFor is the 办理时限 the office gives a complaint.
+func (g *gen) limitFor(tk *complaint) int {
 	switch tk.c.Channel {
 	case data.Channel12345:
 		return g.settings.Limit12345Days
@@ -176,7 +176,7 @@ func (g *gen) handle(f *flowPlan, from time.Time, earliest data.Date, limit int,
 }
 
 // feedbackText is the handler unit's written result.
-func (g *gen) feedbackText(tk *ticket, v data.Verification) string {
+func (g *gen) feedbackText(tk *complaint, v data.Verification) string {
 	var list []string
 	switch v {
 	case data.VerifiedTrue:
@@ -196,12 +196,12 @@ func (g *gen) feedbackText(tk *ticket, v data.Verification) string {
 }
 
 // behaviourOf is the 事由 without its "反映 unit" lead.
-func (g *gen) behaviourOf(tk *ticket) string {
+func (g *gen) behaviourOf(tk *complaint) string {
 	return strings.TrimPrefix(subjectCore(tk), tk.unit.short())
 }
 
 // subjectCore is the 事由 without its "反映" (投诉, 举报) lead, for quoting.
-func subjectCore(tk *ticket) string {
+func subjectCore(tk *complaint) string {
 	s := tk.c.Subject
 	for _, p := range []string{"反映", "投诉", "举报"} {
 		s = strings.TrimPrefix(s, p)
@@ -209,10 +209,10 @@ func subjectCore(tk *ticket) string {
 	return s
 }
 
-// transferFor says where a ticket that is not the office's to handle goes:
+// transferFor says where a complaint that is not the office's to handle goes:
 // misconduct to the 纪委监委, a utility's service to its regulator, the
 // rest to the bodies that oversee them.
-func (g *gen) transferFor(tk *ticket) (to, note string) {
+func (g *gen) transferFor(tk *complaint) (to, note string) {
 	u := tk.unit
 	switch tk.c.Category {
 	case "吃拿卡要报", "乱作为", "乱罚款", "执法不规范":
@@ -293,7 +293,7 @@ func (g *gen) closeOut(f *flowPlan, v data.Verification, firstRound bool) data.S
 }
 
 // contactMethod is how the office reaches the complainant.
-func (g *gen) contactMethod(tk *ticket) string {
+func (g *gen) contactMethod(tk *complaint) string {
 	p := tk.c.Complainant
 	switch {
 	case p.Phone == "" && p.Address != "":
@@ -306,7 +306,7 @@ func (g *gen) contactMethod(tk *ticket) string {
 	return choose(g, []weighted[string]{{"电话", 80}, {"短信", 12}, {"书面", 8}})
 }
 
-// archiveBatch files a finished ticket the way offices do: closed tickets
+// archiveBatch files a finished complaint the way offices do: closed complaints
 // in the first week of the next month, the ones turned away at the start
 // of the next quarter.
 func (g *gen) archiveBatch(f *flowPlan, quarterly bool) {
@@ -320,8 +320,8 @@ func (g *gen) archiveBatch(f *flowPlan, quarterly bool) {
 }
 
 // replay runs the planned steps through the workflow's own rules, as the
-// store will, and records where the ticket stands at today.
-func (g *gen) replay(tk *ticket) error {
+// store will, and records where the complaint stands at today.
+func (g *gen) replay(tk *complaint) error {
 	c, err := g.replayed(tk, len(tk.steps))
 	if err != nil {
 		return err
@@ -336,15 +336,15 @@ func (g *gen) replay(tk *ticket) error {
 	return nil
 }
 
-// replayed applies the first n steps to a copy of the registered ticket.
+// replayed applies the first n steps to a copy of the registered complaint.
 // The workflow refusing one is a mistake in the plan.
-func (g *gen) replayed(tk *ticket, n int) (*data.Complaint, error) {
+func (g *gen) replayed(tk *complaint, n int) (*data.Complaint, error) {
 	c := *tk.c
 	c.Status, c.Round = data.StatusPending, 1
 	env := data.FlowEnv{Calendar: g.cal, Settings: g.settings, Now: g.now, Actor: tk.clerk.Name}
 	for _, s := range tk.steps[:n] {
 		if _, _, err := c.Apply(s, env); err != nil {
-			return nil, fmt.Errorf("plan of ticket %s (%s): %s at %s: %w", tk.key, tk.c.Subject, s.Kind, s.At.Format(time.DateTime), err)
+			return nil, fmt.Errorf("plan of complaint %s (%s): %s at %s: %w", tk.key, tk.c.Subject, s.Kind, s.At.Format(time.DateTime), err)
 		}
 	}
 	return &c, nil

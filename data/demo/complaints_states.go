@@ -17,10 +17,10 @@ type stateKey struct {
 	alert  data.AlertLevel
 }
 
-func (tk *ticket) stateKey() stateKey { return stateKey{tk.state, tk.alert} }
+func (tk *complaint) stateKey() stateKey { return stateKey{tk.state, tk.alert} }
 
 // wanted are the states (and alerts) the demo must show at today, with how
-// many tickets at least: the screens and statistics must have each to show.
+// many complaints at least: the screens and statistics must have each to show.
 var wanted = []struct {
 	k   stateKey
 	min int
@@ -34,38 +34,38 @@ var wanted = []struct {
 	{stateKey{data.StatusArchived, ""}, 3},
 }
 
-// ensureTicketStates makes sure every state is present at today. Most are
+// ensureComplaintStates makes sure every state is present at today. Most are
 // by the plan's own course; when chance left one out, the most recent
-// suitable ticket is stopped at that state (its later steps had not
+// suitable complaint is stopped at that state (its later steps had not
 // happened yet) or decided the other way.
-func (g *gen) ensureTicketStates(tickets []*ticket, ppl people) error {
+func (g *gen) ensureComplaintStates(complaints []*complaint, ppl people) error {
 	count := map[stateKey]int{}
-	for _, tk := range tickets {
+	for _, tk := range complaints {
 		count[tk.stateKey()]++
 	}
 	minOf := map[stateKey]int{}
 	for _, w := range wanted {
 		minOf[w.k] = w.min
 	}
-	// spare: a ticket whose state can lose one without falling short.
-	spare := func(tk *ticket) bool {
+	// spare: a complaint whose state can lose one without falling short.
+	spare := func(tk *complaint) bool {
 		return !tk.forced && !tk.repeated && count[tk.stateKey()] > minOf[tk.stateKey()]
 	}
 	overdueBefore, soonBefore := data.AlertBounds(g.cal, g.today, g.settings.WarnDays)
 	recent := g.today.AddDays(-75)
 
-	// A few tickets sit long past their deadline despite reminders: the
+	// A few complaints sit long past their deadline despite reminders: the
 	// ones a 通报 would name.
 	long := 0
-	for _, tk := range tickets {
+	for _, tk := range complaints {
 		if tk.alert == data.AlertOverdue && tk.due.Before(g.today.AddDays(-20)) {
 			long++
 		}
 	}
 	for long < 2 {
-		tk, n := g.longOverdue(tickets, spare)
+		tk, n := g.longOverdue(complaints, spare)
 		if tk == nil {
-			return fmt.Errorf("no ticket can be left long overdue")
+			return fmt.Errorf("no complaint can be left long overdue")
 		}
 		count[tk.stateKey()]--
 		tk.forced, tk.steps = true, tk.steps[:n]
@@ -79,9 +79,9 @@ func (g *gen) ensureTicketStates(tickets []*ticket, ppl people) error {
 
 	for _, w := range wanted {
 		for count[w.k] < w.min {
-			tk, n := g.candidate(tickets, w.k, spare, overdueBefore, soonBefore, recent)
+			tk, n := g.candidate(complaints, w.k, spare, overdueBefore, soonBefore, recent)
 			if tk == nil {
-				return fmt.Errorf("no ticket can be brought to %s%s", w.k.status, w.k.alert)
+				return fmt.Errorf("no complaint can be brought to %s%s", w.k.status, w.k.alert)
 			}
 			count[tk.stateKey()]--
 			tk.forced = true
@@ -94,33 +94,33 @@ func (g *gen) ensureTicketStates(tickets []*ticket, ppl people) error {
 			case w.k.status == data.StatusAccepted:
 				tk.steps = []data.Step{{Kind: data.EventAccept, At: tk.steps[0].At}}
 			default:
-				g.redecide(tk, tickets, w.k.status, ppl)
+				g.redecide(tk, complaints, w.k.status, ppl)
 			}
 			if err := g.replay(tk); err != nil {
 				return err
 			}
 			count[tk.stateKey()]++
 			if tk.stateKey() != w.k {
-				return fmt.Errorf("ticket %s forced to %v ends in %v", tk.key, w.k, tk.stateKey())
+				return fmt.Errorf("complaint %s forced to %v ends in %v", tk.key, w.k, tk.stateKey())
 			}
 		}
 	}
 	return nil
 }
 
-// candidate finds the ticket to bring to state k: the most recent one that
+// candidate finds the complaint to bring to state k: the most recent one that
 // went through the step ending in k, with n the number of steps to keep;
-// n < 0 when the ticket must be decided anew (or re-accepted) instead.
-func (g *gen) candidate(tickets []*ticket, k stateKey, spare func(*ticket) bool, overdueBefore, soonBefore, recent data.Date) (*ticket, int) {
-	var best *ticket
+// n < 0 when the complaint must be decided anew (or re-accepted) instead.
+func (g *gen) candidate(complaints []*complaint, k stateKey, spare func(*complaint) bool, overdueBefore, soonBefore, recent data.Date) (*complaint, int) {
+	var best *complaint
 	bestN := -1
 	var bestAt time.Time
-	consider := func(tk *ticket, n int, at time.Time) {
+	consider := func(tk *complaint, n int, at time.Time) {
 		if best == nil || at.After(bestAt) {
 			best, bestN, bestAt = tk, n, at
 		}
 	}
-	for _, tk := range tickets {
+	for _, tk := range complaints {
 		if !spare(tk) {
 			continue
 		}
@@ -178,12 +178,12 @@ func (g *gen) candidate(tickets []*ticket, k stateKey, spare func(*ticket) bool,
 	return best, bestN
 }
 
-// longOverdue finds a ticket assigned one to two months ago whose handler
+// longOverdue finds a complaint assigned one to two months ago whose handler
 // could have stayed silent: the steps up to its 交办 are kept.
-func (g *gen) longOverdue(tickets []*ticket, spare func(*ticket) bool) (*ticket, int) {
-	var best *ticket
+func (g *gen) longOverdue(complaints []*complaint, spare func(*complaint) bool) (*complaint, int) {
+	var best *complaint
 	bestN := 0
-	for _, tk := range tickets {
+	for _, tk := range complaints {
 		if !spare(tk) || tk.c.Channel == data.Channel12345 {
 			continue
 		}
@@ -202,7 +202,7 @@ func (g *gen) longOverdue(tickets []*ticket, spare func(*ticket) bool) (*ticket,
 
 // addOverdueReminder adds the 催办 an office makes the day after a missed
 // deadline, when that day has come.
-func (g *gen) addOverdueReminder(tk *ticket, ppl people) {
+func (g *gen) addOverdueReminder(tk *complaint, ppl people) {
 	last := tk.steps[len(tk.steps)-1]
 	due := g.addWork(data.DateOf(last.At), last.LimitDays)
 	at := g.onDay(g.addWork(due, 1), last.At)
@@ -215,20 +215,20 @@ func (g *gen) addOverdueReminder(tk *ticket, ppl people) {
 	}
 }
 
-// redecide plans a recent ticket as turned away, forwarded, or merged
+// redecide plans a recent complaint as turned away, forwarded, or merged
 // into an earlier one on the same matter.
-func (g *gen) redecide(tk *ticket, tickets []*ticket, status data.ComplaintStatus, ppl people) {
+func (g *gen) redecide(tk *complaint, complaints []*complaint, status data.ComplaintStatus, ppl people) {
 	switch status {
 	case data.StatusRejected:
 		tk.out = outReject
 	case data.StatusTransferred:
 		tk.out = outTransfer
 	case data.StatusMerged:
-		i := slices.Index(tickets, tk)
-		m := g.recentMaster(tickets[:i], tk.c.ReceivedAt)
+		i := slices.Index(complaints, tk)
+		m := g.recentMaster(complaints[:i], tk.c.ReceivedAt)
 		for j := i - 1; m == nil && j >= 0; j-- {
-			if tickets[j].out == outNormal {
-				m = tickets[j]
+			if complaints[j].out == outNormal {
+				m = complaints[j]
 			}
 		}
 		g.repeatOf(tk, m)

@@ -1,13 +1,13 @@
 // Package demo fills an empty ledger with a realistic demo county, 清溪县:
 // its units and the office's people, two years of supervision rounds and
-// complaint tickets driven through the real workflow, accountability
+// complaint complaints driven through the real workflow, accountability
 // actions and the documents the office issued. The same seed always gives
 // the same ledger content (record identities aside), because everything
 // is drawn from one seeded generator, dated against a fixed "today"
 // (2026-11-21 10:00) and never taken from the wall clock.
 //
 // The work happens in two phases: a plan built in memory (pure, so it can
-// be checked and adjusted, e.g. to make sure every ticket state is present
+// be checked and adjusted, e.g. to make sure every complaint state is present
 // at the demo's today), then its execution through the store's public
 // methods, one transaction each, as a user of the application would do it.
 package demo

@@ -188,7 +188,7 @@ func checkComplaints(t *testing.T, db *store.DB) {
 		t.Error("complaints are not spread from 2025-01-01 to the day before today")
 	}
 
-	// Histories are the workflow's own: a ticket reopened after 不满意 and
+	// Histories are the workflow's own: a complaint reopened after 不满意 and
 	// closed in its second round, and an anonymous one.
 	archived, err := db.Complaints(ctx, data.ComplaintFilter{Status: data.StatusArchived})
 	if err != nil {
@@ -214,7 +214,7 @@ func checkComplaints(t *testing.T, db *store.DB) {
 		}
 	}
 	if !reopened || !anonymous {
-		t.Errorf("among archived tickets: reopened after 不满意 %v, anonymous %v", reopened, anonymous)
+		t.Errorf("among archived complaints: reopened after 不满意 %v, anonymous %v", reopened, anonymous)
 	}
 }
 
@@ -341,10 +341,10 @@ func checkPaperwork(t *testing.T, db *store.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	onTicket, onFinding, withNumber := 0, 0, 0
+	onComplaint, onFinding, withNumber := 0, 0, 0
 	for _, a := range actions {
 		if a.ComplaintID != "" {
-			onTicket++
+			onComplaint++
 		}
 		if a.FindingID != "" {
 			onFinding++
@@ -353,8 +353,8 @@ func checkPaperwork(t *testing.T, db *store.DB) {
 			withNumber++
 		}
 	}
-	if onTicket == 0 || onFinding == 0 || withNumber == 0 {
-		t.Errorf("%d actions: %d on tickets, %d on findings, %d with a document number", len(actions), onTicket, onFinding, withNumber)
+	if onComplaint == 0 || onFinding == 0 || withNumber == 0 {
+		t.Errorf("%d actions: %d on complaints, %d on findings, %d with a document number", len(actions), onComplaint, onFinding, withNumber)
 	}
 }
 
@@ -379,12 +379,12 @@ func digest(t *testing.T, db *store.DB) [32]byte {
 	for _, p := range people {
 		add("person|%s|%s|%s|%s", p.Name, p.Role, p.Post, p.Phone)
 	}
-	tickets, err := db.Complaints(ctx, data.ComplaintFilter{})
+	complaints, err := db.Complaints(ctx, data.ComplaintFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range tickets {
-		add("ticket|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s", c.Number, c.ReceivedAt.Format(data.TimeLayout), c.Channel, c.UnitName,
+	for _, c := range complaints {
+		add("complaint|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s", c.Number, c.ReceivedAt.Format(data.TimeLayout), c.Channel, c.UnitName,
 			c.Subject, c.Content, c.Complainant.Name, c.Complainant.Phone, c.Status, c.HandlerUnitName, c.DueDate, c.Satisfaction)
 		events, err := db.ComplaintEvents(ctx, c.ID)
 		if err != nil {
@@ -421,7 +421,7 @@ func digest(t *testing.T, db *store.DB) [32]byte {
 
 // TestFillRecentWeeks writes a demo whose history starts in September
 // 2026, through the same code as the full one: quick enough for the race
-// detector, and still with every ticket state at today. It reports its
+// detector, and still with every complaint state at today. It reports its
 // progress as it goes.
 func TestFillRecentWeeks(t *testing.T) {
 	t.Parallel()
@@ -508,7 +508,7 @@ func planDigest(p *plan) [32]byte {
 	for _, u := range p.units {
 		fmt.Fprintln(h, u.u.Name, u.u.Principal, u.u.Phone)
 	}
-	for _, tk := range p.tickets {
+	for _, tk := range p.complaints {
 		fmt.Fprintln(h, tk.c.ReceivedAt, tk.c.Subject, tk.c.Content, tk.c.Complainant, tk.state)
 		for _, s := range tk.steps {
 			fmt.Fprintln(h, s)
@@ -538,7 +538,7 @@ func TestPlanDependsOnTheSeedOnly(t *testing.T) {
 }
 
 // TestPlanShowsEveryState checks, over many seeds, that what the demo
-// promises at its today does not depend on luck: every ticket state and
+// promises at its today does not depend on luck: every complaint state and
 // alert, every rectification state, drafts and a void document.
 func TestPlanShowsEveryState(t *testing.T) {
 	seeds := int64(12)
@@ -547,16 +547,16 @@ func TestPlanShowsEveryState(t *testing.T) {
 	}
 	for seed := int64(1); seed <= seeds; seed++ {
 		p := planOf(t, seed)
-		if len(p.tickets) < 1500 {
-			t.Errorf("seed %d: %d tickets", seed, len(p.tickets))
+		if len(p.complaints) < 1500 {
+			t.Errorf("seed %d: %d complaints", seed, len(p.complaints))
 		}
 		have := map[stateKey]int{}
-		for _, tk := range p.tickets {
+		for _, tk := range p.complaints {
 			have[tk.stateKey()]++
 		}
 		for _, w := range wanted {
 			if have[w.k] < w.min {
-				t.Errorf("seed %d: %d tickets %s%s, want %d", seed, have[w.k], w.k.status, w.k.alert, w.min)
+				t.Errorf("seed %d: %d complaints %s%s, want %d", seed, have[w.k], w.k.status, w.k.alert, w.min)
 			}
 		}
 		rect := map[data.RectStatus]bool{}

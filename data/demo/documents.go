@@ -10,7 +10,7 @@ import (
 )
 
 // docPlan is a planned document and what happened to it. Its text is
-// written when it is executed, because it quotes ticket numbers that exist
+// written when it is executed, because it quotes complaint numbers that exist
 // only then.
 type docPlan struct {
 	kind      data.DocKind
@@ -18,7 +18,7 @@ type docPlan struct {
 	to        string   // 主送 as printed
 	text      func() (title, body string)
 	replyDue  data.Date
-	ticket    *ticket
+	complaint *complaint
 	round     *roundPlan
 	visit     *visitPlan
 	findings  []*findingPlan
@@ -36,12 +36,12 @@ type docPlan struct {
 
 // actionPlan is a planned 责任追究 decision.
 type actionPlan struct {
-	a       *data.Action
-	unit    *unitRec
-	ticket  *ticket
-	finding *findingPlan
-	doc     *docPlan // the document carrying the decision, if any
-	reason  func() string
+	a         *data.Action
+	unit      *unitRec
+	complaint *complaint
+	finding   *findingPlan
+	doc       *docPlan // the document carrying the decision, if any
+	reason    func() string
 }
 
 // leadingGroup is whom a 催办通知单 is reported to (抄报).
@@ -61,22 +61,22 @@ func joinPost(unit, post string) string {
 }
 
 // paperwork plans the documents and accountability actions that follow
-// from the tickets and the rounds.
-func (g *gen) paperwork(units []*unitRec, tickets []*ticket, rounds []*roundPlan, ppl people) ([]*docPlan, []*actionPlan) {
+// from the complaints and the rounds.
+func (g *gen) paperwork(units []*unitRec, complaints []*complaint, rounds []*roundPlan, ppl people) ([]*docPlan, []*actionPlan) {
 	w := &writer{g: g, ppl: ppl, units: units}
-	for _, tk := range tickets {
-		w.ticketDocs(tk)
+	for _, tk := range complaints {
+		w.complaintDocs(tk)
 	}
-	bulletins := w.bulletins(tickets, rounds)
+	bulletins := w.bulletins(complaints, rounds)
 	for _, r := range rounds {
 		for _, v := range r.visits {
 			w.visitDocs(v, bulletins)
 		}
 	}
-	for _, tk := range tickets {
-		w.ticketAction(tk, bulletins)
+	for _, tk := range complaints {
+		w.complaintAction(tk, bulletins)
 	}
-	w.proposals(tickets)
+	w.proposals(complaints)
 	w.voidOne()
 	w.draftLatestNotice()
 	slices.SortStableFunc(w.docs, func(a, b *docPlan) int {
@@ -166,7 +166,7 @@ func (w *writer) deliveryMethod() string {
 }
 
 // stepAt finds the first step of kind after index i, or -1.
-func stepAfter(tk *ticket, i int, kind data.EventKind) int {
+func stepAfter(tk *complaint, i int, kind data.EventKind) int {
 	for j := i + 1; j < len(tk.steps); j++ {
 		if tk.steps[j].Kind == kind {
 			return j
@@ -175,21 +175,21 @@ func stepAfter(tk *ticket, i int, kind data.EventKind) int {
 	return -1
 }
 
-func (tk *ticket) archivedOn() data.Date {
+func (tk *complaint) archivedOn() data.Date {
 	if i := stepAfter(tk, -1, data.EventArchive); i >= 0 {
 		return data.DateOf(tk.steps[i].At)
 	}
 	return data.Date{}
 }
 
-// ticketDocs plans a ticket's 交办单, 催办通知单 and 转办函; a ticket
+// complaintDocs plans a complaint's 交办单, 催办通知单 and 转办函; a complaint
 // accepted and waiting to be assigned has its 交办单 in draft.
-func (w *writer) ticketDocs(tk *ticket) {
+func (w *writer) complaintDocs(tk *complaint) {
 	g := w.g
 	handler := tk.unit
 	if tk.state == data.StatusAccepted {
 		h := handler
-		dp := &docPlan{kind: data.DocAssignment, recipient: h, to: h.u.Name, ticket: tk}
+		dp := &docPlan{kind: data.DocAssignment, recipient: h, to: h.u.Name, complaint: tk}
 		dp.text = func() (string, string) {
 			c := tk.c
 			return "效能投诉件交办单", strings.Join([]string{
@@ -216,7 +216,7 @@ func (w *writer) ticketDocs(tk *ticket) {
 			day := data.DateOf(s.At)
 			due := g.addWork(day, s.LimitDays)
 			h := handler
-			dp := &docPlan{kind: data.DocAssignment, recipient: h, to: h.u.Name, replyDue: due, ticket: tk,
+			dp := &docPlan{kind: data.DocAssignment, recipient: h, to: h.u.Name, replyDue: due, complaint: tk,
 				sign: day, signer: w.ppl.leaders[1]}
 			dp.text = func() (string, string) {
 				c := tk.c
@@ -246,7 +246,7 @@ func (w *writer) ticketDocs(tk *ticket) {
 				}
 			}
 			back := g.addWork(day, 3)
-			dp := &docPlan{kind: data.DocReminder, recipient: h, to: h.u.Name, replyDue: back, ticket: tk,
+			dp := &docPlan{kind: data.DocReminder, recipient: h, to: h.u.Name, replyDue: back, complaint: tk,
 				sign: day, signer: w.ppl.leaders[1]}
 			dp.text = func() (string, string) {
 				c := tk.c
@@ -266,7 +266,7 @@ func (w *writer) ticketDocs(tk *ticket) {
 		case data.EventTransfer:
 			day := data.DateOf(s.At)
 			to, note := s.TransferTo, s.Note
-			dp := &docPlan{kind: data.DocTransfer, recipient: w.unitNamed(to), to: to, ticket: tk, sign: day, signer: w.ppl.leaders[1]}
+			dp := &docPlan{kind: data.DocTransfer, recipient: w.unitNamed(to), to: to, complaint: tk, sign: day, signer: w.ppl.leaders[1]}
 			dp.text = func() (string, string) {
 				c := tk.c
 				return fmt.Sprintf("关于转办群众反映%s问题的函", subjectCore(tk)), strings.Join([]string{
@@ -295,12 +295,12 @@ type bulletin struct {
 	dp       *docPlan
 	year, q  int
 	from, to data.Date
-	named    []string // 点名通报 paragraphs, filled as findings and tickets name units
+	named    []string // 点名通报 paragraphs, filled as findings and complaints name units
 }
 
 // bulletins plans the quarterly 通报 of every quarter that had ended some
 // days before today, and leaves the current month's as a draft.
-func (w *writer) bulletins(tickets []*ticket, rounds []*roundPlan) []*bulletin {
+func (w *writer) bulletins(complaints []*complaint, rounds []*roundPlan) []*bulletin {
 	g := w.g
 	var out []*bulletin
 	for _, year := range []int{2025, 2026} {
@@ -312,7 +312,7 @@ func (w *writer) bulletins(tickets []*ticket, rounds []*roundPlan) []*bulletin {
 			}
 			b := &bulletin{year: year, q: q, from: from, to: to}
 			b.dp = &docPlan{kind: data.DocBulletin, to: "各乡镇人民政府、街道办事处，县直各单位", sign: g.addWork(to, g.between(8, 12)), signer: w.ppl.leaders[0]}
-			stats := w.quarterStats(tickets, rounds, from, to)
+			stats := w.quarterStats(complaints, rounds, from, to)
 			period := fmt.Sprintf("%d年%s", year, quarterNames[q])
 			b.dp.text = func() (string, string) {
 				return fmt.Sprintf("关于%s机关效能投诉办理和明察暗访情况的通报", period), w.bulletinBody(period, stats, b)
@@ -329,7 +329,7 @@ func (w *writer) bulletins(tickets []*ticket, rounds []*roundPlan) []*bulletin {
 	}
 	month := data.NewDate(g.today.Year(), g.today.Month()-1, 1)
 	draft := &docPlan{kind: data.DocBulletin, to: "各乡镇人民政府、街道办事处，县直各单位"}
-	stats := w.quarterStats(tickets, rounds, month, data.NewDate(g.today.Year(), g.today.Month(), 1).AddDays(-1))
+	stats := w.quarterStats(complaints, rounds, month, data.NewDate(g.today.Year(), g.today.Month(), 1).AddDays(-1))
 	period := fmt.Sprintf("%d年%d月份", month.Year(), int(month.Month()))
 	draft.text = func() (string, string) {
 		return fmt.Sprintf("关于%s机关效能投诉办理情况的通报", period), w.bulletinBody(period, stats, &bulletin{})
@@ -359,10 +359,10 @@ type stats struct {
 	findings                      int
 }
 
-func (w *writer) quarterStats(tickets []*ticket, rounds []*roundPlan, from, to data.Date) stats {
+func (w *writer) quarterStats(complaints []*complaint, rounds []*roundPlan, from, to data.Date) stats {
 	s := stats{byChannel: make([]int, len(data.Channels)), visited: map[data.UnitCategory]int{}}
 	in := func(t time.Time) bool { d := data.DateOf(t); return !d.Before(from) && !d.After(to) }
-	for _, tk := range tickets {
+	for _, tk := range complaints {
 		if !in(tk.c.ReceivedAt) {
 			continue
 		}
@@ -555,7 +555,7 @@ func (w *writer) visitDocs(v *visitPlan, bulletins []*bulletin) {
 
 // warning plans a 效能告诫通知书 to a person (or a unit, when no one is
 // named) and the action it carries.
-func (w *writer) warning(u *unitRec, person, post string, on data.Date, what string, fp *findingPlan, tk *ticket) {
+func (w *writer) warning(u *unitRec, person, post string, on data.Date, what string, fp *findingPlan, tk *complaint) {
 	g := w.g
 	sign := g.addWork(on, g.between(2, 6))
 	if !sign.Before(g.today) {
@@ -566,7 +566,7 @@ func (w *writer) warning(u *unitRec, person, post string, on data.Date, what str
 	if person != "" {
 		to = person + "同志"
 	}
-	dp := &docPlan{kind: data.DocWarning, recipient: u, to: to, replyDue: back, sign: sign, signer: w.ppl.leaders[0], ticket: tk}
+	dp := &docPlan{kind: data.DocWarning, recipient: u, to: to, replyDue: back, sign: sign, signer: w.ppl.leaders[0], complaint: tk}
 	if fp != nil {
 		dp.round, dp.visit, dp.findings = fp.visit.round, fp.visit, []*findingPlan{fp}
 	}
@@ -599,7 +599,7 @@ func (w *writer) warning(u *unitRec, person, post string, on data.Date, what str
 	if person != "" {
 		a.TargetKind, a.PersonName, a.PersonPost = data.TargetPerson, person, post
 	}
-	w.actions = append(w.actions, &actionPlan{a: a, unit: u, finding: fp, ticket: tk, doc: dp,
+	w.actions = append(w.actions, &actionPlan{a: a, unit: u, finding: fp, complaint: tk, doc: dp,
 		reason: func() string {
 			if tk != nil {
 				return fmt.Sprintf("%s号投诉件反映的“%s”问题经核实%s", tk.c.Number, subjectCore(tk), tk.verification)
@@ -608,8 +608,8 @@ func (w *writer) warning(u *unitRec, person, post string, on data.Date, what str
 		}})
 }
 
-// ticketAction plans 责任追究 for some substantiated tickets.
-func (w *writer) ticketAction(tk *ticket, bulletins []*bulletin) {
+// complaintAction plans 责任追究 for some substantiated complaints.
+func (w *writer) complaintAction(tk *complaint, bulletins []*bulletin) {
 	g := w.g
 	switch {
 	case tk.verification == data.VerifiedTrue && g.chance(0.3):
@@ -643,7 +643,7 @@ func (w *writer) ticketAction(tk *ticket, bulletins []*bulletin) {
 	if person {
 		a.TargetKind, a.PersonName, a.PersonPost = data.TargetPerson, tk.c.PersonName, tk.c.PersonPost
 	}
-	ap := &actionPlan{a: a, unit: u, ticket: tk, reason: reason}
+	ap := &actionPlan{a: a, unit: u, complaint: tk, reason: reason}
 	switch m {
 	case "通报批评":
 		b := bulletinFor(bulletins, decided)
@@ -662,7 +662,7 @@ func (w *writer) ticketAction(tk *ticket, bulletins []*bulletin) {
 }
 
 // proposals plans two 监察建议书 to the units complained about most.
-func (w *writer) proposals(tickets []*ticket) {
+func (w *writer) proposals(complaints []*complaint) {
 	g := w.g
 	for _, p := range []struct {
 		unit, title string
@@ -676,7 +676,7 @@ func (w *writer) proposals(tickets []*ticket) {
 		}
 		u := w.unitNamed(p.unit)
 		n, sub := 0, 0
-		for _, tk := range tickets {
+		for _, tk := range complaints {
 			if tk.unit == u && data.DateOf(tk.c.ReceivedAt).Before(p.on) {
 				n++
 				if tk.verification.Substantiated() {

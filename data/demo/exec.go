@@ -45,7 +45,7 @@ func (ex *executor) id(key string) string {
 
 func (ex *executor) run() error {
 	ex.ids = map[string]string{}
-	for _, step := range []func() error{ex.users, ex.settings, ex.units, ex.people, ex.rounds, ex.tickets, ex.logs, ex.documents, ex.actions, ex.tasks, ex.appraisals, ex.retire} {
+	for _, step := range []func() error{ex.users, ex.settings, ex.units, ex.people, ex.rounds, ex.complaints, ex.logs, ex.documents, ex.actions, ex.tasks, ex.appraisals, ex.retire} {
 		if err := step(); err != nil {
 			return err
 		}
@@ -164,19 +164,19 @@ func drawAll(list []photo) ([]*data.Attachment, error) {
 	return out, nil
 }
 
-func (ex *executor) tickets() error {
-	for _, tk := range ex.plan.tickets {
-		if err := ex.ticket(tk); err != nil {
-			return fmt.Errorf("ticket received %s (%s): %w", tk.c.ReceivedAt.Format("2006-01-02 15:04"), tk.c.Subject, err)
+func (ex *executor) complaints() error {
+	for _, tk := range ex.plan.complaints {
+		if err := ex.complaint(tk); err != nil {
+			return fmt.Errorf("complaint received %s (%s): %w", tk.c.ReceivedAt.Format("2006-01-02 15:04"), tk.c.Subject, err)
 		}
 		ex.tick()
 	}
 	return nil
 }
 
-// ticket registers a ticket and applies its steps; the state it ends in
+// complaint registers a complaint and applies its steps; the state it ends in
 // must be the one the plan expects, or the plan and the workflow disagree.
-func (ex *executor) ticket(tk *ticket) error {
+func (ex *executor) complaint(tk *complaint) error {
 	c := tk.c
 	c.UnitID = tk.unit.u.ID
 	ex.as(clerk)
@@ -206,8 +206,8 @@ func (ex *executor) logs() error {
 	ex.as(inspector)
 	for _, lp := range ex.plan.logs {
 		lp.a.UnitID = lp.unit.u.ID
-		if lp.ticket != nil {
-			lp.a.ComplaintID = lp.ticket.c.ID
+		if lp.complaint != nil {
+			lp.a.ComplaintID = lp.complaint.c.ID
 		}
 		if err := ex.db.CreateActivityLog(ex.ctx, lp.a); err != nil {
 			return fmt.Errorf("activity log of %s: %w", lp.unit.u.Name, err)
@@ -234,8 +234,8 @@ func (ex *executor) document(dp *docPlan) error {
 	if dp.recipient != nil {
 		d.RecipientUnitID = dp.recipient.u.ID
 	}
-	if dp.ticket != nil {
-		d.ComplaintID = dp.ticket.c.ID
+	if dp.complaint != nil {
+		d.ComplaintID = dp.complaint.c.ID
 	}
 	if dp.round != nil {
 		d.RoundID = dp.round.r.ID
@@ -247,7 +247,7 @@ func (ex *executor) document(dp *docPlan) error {
 		d.FindingIDs = append(d.FindingIDs, fp.f.ID)
 	}
 	ex.as(inspector)
-	if dp.ticket != nil {
+	if dp.complaint != nil {
 		ex.as(clerk)
 	}
 	if err := ex.db.CreateDocument(ex.ctx, d); err != nil {
@@ -292,8 +292,8 @@ func (ex *executor) actions() error {
 		if ap.finding != nil {
 			a.FindingID = ap.finding.f.ID
 		}
-		if ap.ticket != nil {
-			a.ComplaintID = ap.ticket.c.ID
+		if ap.complaint != nil {
+			a.ComplaintID = ap.complaint.c.ID
 		}
 		if ap.doc != nil && ap.doc.d != nil {
 			a.DocNumber = ap.doc.d.Number
@@ -308,7 +308,7 @@ func (ex *executor) actions() error {
 }
 
 // retire marks the units that were merged or closed: last, because their
-// history (tickets from before the merge) was written while they served.
+// history (complaints from before the merge) was written while they served.
 func (ex *executor) retire() error {
 	ex.as(director)
 	for _, r := range ex.plan.units {

@@ -4,13 +4,13 @@ import "fmt"
 
 // plan is everything the demo ledger will hold, before it is written.
 type plan struct {
-	units   []*unitRec
-	people  people
-	rounds  []*roundPlan
-	tickets []*ticket
-	logs    []*logPlan
-	docs    []*docPlan
-	actions []*actionPlan
+	units      []*unitRec
+	people     people
+	rounds     []*roundPlan
+	complaints []*complaint
+	logs       []*logPlan
+	docs       []*docPlan
+	actions    []*actionPlan
 
 	tasks      []*taskPlan
 	appraisals []*appraisalPlan
@@ -23,13 +23,13 @@ func (g *gen) plan() (*plan, error) {
 	p.units = g.planUnits()
 	p.people = g.planPeople()
 	p.rounds = g.planRounds(p.units, p.people)
-	tickets, err := g.planTickets(p.units, p.people)
+	complaints, err := g.planComplaints(p.units, p.people)
 	if err != nil {
 		return nil, fmt.Errorf("plan: %w", err)
 	}
-	p.tickets = tickets
-	p.logs = g.planActivityLogs(p.units, p.tickets)
-	p.docs, p.actions = g.paperwork(p.units, p.tickets, p.rounds, p.people)
+	p.complaints = complaints
+	p.logs = g.planActivityLogs(p.units, p.complaints)
+	p.docs, p.actions = g.paperwork(p.units, p.complaints, p.rounds, p.people)
 	p.tasks = g.planTasks(p.units, p.people)
 	p.appraisals = g.planAppraisals(p.units, p.people)
 	return p, nil
@@ -37,7 +37,7 @@ func (g *gen) plan() (*plan, error) {
 
 // size is the number of items the execution reports progress over.
 func (p *plan) size() int {
-	n := 1 + len(p.units) + len(p.people.all) + len(p.tickets) + len(p.logs) + len(p.docs) + len(p.actions) + len(p.tasks) + len(p.appraisals)
+	n := 1 + len(p.units) + len(p.people.all) + len(p.complaints) + len(p.logs) + len(p.docs) + len(p.actions) + len(p.tasks) + len(p.appraisals)
 	for _, r := range p.rounds {
 		n += 1 + len(r.visits)
 	}

@@ -248,5 +248,5 @@ func (g *gen) planPeople() people {
 	return p
 }
 
-// handlers are the staff who register and move tickets.
+// handlers are the staff who register and move complaints.
 func (p people) handlers() []*data.Person { return p.staff[:6] }

@@ -194,7 +194,7 @@ var demands = []string{
 	"希望规范服务，给群众一个说法。", "请领导重视，尽快解决。",
 }
 
-// Rejections: why the office did not accept a ticket.
+// Rejections: why the office did not accept a complaint.
 var rejectReasons = []string{
 	"所反映问题属于民事纠纷，不属于机关效能投诉受理范围，已告知投诉人通过人民调解或诉讼途径解决。",
 	"所反映事项已进入诉讼程序，依法不予受理，已告知投诉人。",

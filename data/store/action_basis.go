@@ -10,7 +10,7 @@ import (
 )
 
 // ActionBasis is what a 责任追究 decision rests on, in brief: a finding's
-// category and description, a ticket's number and 事由, a 督办事项's number
+// category and description, a complaint's number and 事由, a 督办事项's number
 // and title, or the 评议 that warned a key post. A decision may rest on more
 // than one. A record removed after the decision was taken is still named,
 // marked deleted.

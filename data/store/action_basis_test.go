@@ -21,7 +21,7 @@ func TestActionBases(t *testing.T) {
 		return a
 	}
 	onFinding := decision(&data.Action{FindingID: f.findingIDs[0]})
-	onTicket := decision(&data.Action{ComplaintID: f.complaintID})
+	onComplaint := decision(&data.Action{ComplaintID: f.complaintID})
 	onBoth := decision(&data.Action{FindingID: f.findingIDs[1], ComplaintID: f.complaintID})
 	onNothing := decision(&data.Action{})
 
@@ -54,7 +54,7 @@ func TestActionBases(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	ids := []string{onFinding.ID, onTicket.ID, onBoth.ID, onNothing.ID, onTask.ID, onPost.ID, "no-such-id"}
+	ids := []string{onFinding.ID, onComplaint.ID, onBoth.ID, onNothing.ID, onTask.ID, onPost.ID, "no-such-id"}
 	bases, err := db.ActionBases(ctx, ids)
 	if err != nil {
 		t.Fatal(err)
@@ -63,8 +63,8 @@ func TestActionBases(t *testing.T) {
 		t.Errorf("%d bases, want 5: %+v", len(bases), bases)
 	}
 	want := map[string]ActionBasis{
-		onFinding.ID: {FindingID: f.findingIDs[0], FindingCategory: "脱岗/纪律作风", FindingDescription: "窗口工作人员上班时间玩手机"},
-		onTicket.ID:  {ComplaintID: f.complaintID, ComplaintNumber: "TS2026-0007", ComplaintSubject: "不动产登记窗口推诿"},
+		onFinding.ID:   {FindingID: f.findingIDs[0], FindingCategory: "脱岗/纪律作风", FindingDescription: "窗口工作人员上班时间玩手机"},
+		onComplaint.ID: {ComplaintID: f.complaintID, ComplaintNumber: "TS2026-0007", ComplaintSubject: "不动产登记窗口推诿"},
 		onBoth.ID: {FindingID: f.findingIDs[1], FindingCategory: "脱岗/纪律作风", FindingDescription: "未公示服务承诺制",
 			ComplaintID: f.complaintID, ComplaintNumber: "TS2026-0007", ComplaintSubject: "不动产登记窗口推诿"},
 		onPost.ID: {AppraisalTitle: "2026年关键岗位公务员评议"},
@@ -85,16 +85,16 @@ func TestActionBases(t *testing.T) {
 		t.Errorf("task basis %+v", b)
 	}
 
-	// A decision keeps naming a ticket removed after it was taken.
+	// A decision keeps naming a complaint removed after it was taken.
 	if err := db.DeleteComplaint(ctx, f.complaintID); err != nil {
 		t.Fatal(err)
 	}
-	bases, err = db.ActionBases(ctx, []string{onTicket.ID})
+	bases, err = db.ActionBases(ctx, []string{onComplaint.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b := bases[onTicket.ID]; !b.ComplaintDeleted || b.ComplaintNumber != "TS2026-0007" {
-		t.Errorf("deleted ticket basis %+v", b)
+	if b := bases[onComplaint.ID]; !b.ComplaintDeleted || b.ComplaintNumber != "TS2026-0007" {
+		t.Errorf("deleted complaint basis %+v", b)
 	}
 
 	if bases, err := db.ActionBases(ctx, nil); err != nil || len(bases) != 0 {

@@ -89,7 +89,7 @@ func TestActionValidation(t *testing.T) {
 		{"Measure", func(a *data.Action) { a.Measure = "罚款" }},
 		{"DecidedOn", func(a *data.Action) { a.DecidedOn = data.Date{} }},
 		{"FindingID", func(a *data.Action) { a.FindingID = "no-such-finding" }},
-		{"ComplaintID", func(a *data.Action) { a.ComplaintID = "no-such-ticket" }},
+		{"ComplaintID", func(a *data.Action) { a.ComplaintID = "no-such-complaint" }},
 	} {
 		a := valid()
 		c.change(a)
@@ -123,7 +123,7 @@ func TestActionsFilter(t *testing.T) {
 		return a
 	}
 	finding := mk("检查发现问题", f.unit.ID, "责令检查", data.NewDate(2026, 11, 5), f.findingIDs[0], "")
-	ticket := mk("投诉属实", f.unit.ID, "通报批评", data.NewDate(2026, 10, 31), "", f.complaintID)
+	complaint := mk("投诉属实", f.unit.ID, "通报批评", data.NewDate(2026, 10, 31), "", f.complaintID)
 	town := mk("年度考核末位", f.otherUnit.ID, "黄牌警告", data.NewDate(2026, 1, 10), "", "")
 	earlier := mk("上年度考核末位", f.otherUnit.ID, "黄牌警告", data.NewDate(2025, 12, 31), "", "")
 	deleted := mk("录入错误", f.unit.ID, "通报批评", data.NewDate(2026, 11, 1), "", f.complaintID)
@@ -144,14 +144,14 @@ func TestActionsFilter(t *testing.T) {
 		f    data.ActionFilter
 		want []string
 	}{
-		{"all, latest first", data.ActionFilter{}, want(finding, ticket, town, earlier)},
+		{"all, latest first", data.ActionFilter{}, want(finding, complaint, town, earlier)},
 		{"unit", data.ActionFilter{UnitID: f.otherUnit.ID}, want(town, earlier)},
 		{"finding", data.ActionFilter{FindingID: f.findingIDs[0]}, want(finding)},
-		{"complaint", data.ActionFilter{ComplaintID: f.complaintID}, want(ticket)},
+		{"complaint", data.ActionFilter{ComplaintID: f.complaintID}, want(complaint)},
 		{"measure", data.ActionFilter{Measure: "黄牌警告"}, want(town, earlier)},
-		{"from inclusive", data.ActionFilter{From: data.NewDate(2026, 10, 31)}, want(finding, ticket)},
+		{"from inclusive", data.ActionFilter{From: data.NewDate(2026, 10, 31)}, want(finding, complaint)},
 		{"to inclusive", data.ActionFilter{To: data.NewDate(2026, 1, 10)}, want(town, earlier)},
-		{"year 2026", data.ActionFilter{From: data.NewDate(2026, 1, 1), To: data.NewDate(2026, 12, 31)}, want(finding, ticket, town)},
+		{"year 2026", data.ActionFilter{From: data.NewDate(2026, 1, 1), To: data.NewDate(2026, 12, 31)}, want(finding, complaint, town)},
 		{"limit", data.ActionFilter{Limit: 1}, want(finding)},
 		{"combined", data.ActionFilter{UnitID: f.otherUnit.ID, Measure: "黄牌警告", From: data.NewDate(2026, 1, 1)}, want(town)},
 	} {

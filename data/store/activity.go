@@ -63,7 +63,7 @@ func (db *DB) UpdateActivityLog(ctx context.Context, a *data.ActivityLog) error 
 		fields := activityFields(a)
 		if a.ComplaintID == "" {
 			// An entry loaded before the enterprise complained must not
-			// unlink the ticket when saved.
+			// unlink the complaint when saved.
 			fields = fields[:len(fields)-1]
 		}
 		_, err := t.update("activity_logs", &a.Record, fields)
@@ -72,7 +72,7 @@ func (db *DB) UpdateActivityLog(ctx context.Context, a *data.ActivityLog) error 
 }
 
 // DeleteActivityLog removes an entry made by mistake (a tombstone stays).
-// An entry a complaint was raised over is part of that ticket's record.
+// An entry a complaint was raised over is part of that complaint's record.
 func (db *DB) DeleteActivityLog(ctx context.Context, id string) error {
 	return db.write(ctx, data.PermSupervision, func(t *tx) error {
 		var complaint sql.NullString

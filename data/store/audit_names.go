@@ -13,7 +13,7 @@ import (
 // recordNameQueries name a table's records for the 审计日志, deleted ones
 // too (a row may refer to a record deleted since): each selects id and
 // name of the rows whose ids are bound to the IN list it ends with. A
-// ticket is named by its number, never its complainant.
+// complaint is named by its number, never its complainant.
 var recordNameQueries = map[string]string{
 	"units":            "SELECT id, name FROM units WHERE id IN",
 	"people":           "SELECT id, name FROM people WHERE id IN",

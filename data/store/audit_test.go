@@ -171,7 +171,7 @@ func TestAuditLogFilters(t *testing.T) {
 		}
 	}
 	if n, err := f.db.CountAudit(ctx, data.AuditFilter{Table: "complaints", RecordID: c.ID, Kind: data.KindChange}); err != nil || n != 1 {
-		t.Errorf("the ticket's changes: %d (%v)", n, err)
+		t.Errorf("the complaint's changes: %d (%v)", n, err)
 	}
 	if n, err := f.db.CountAudit(ctx, data.AuditFilter{From: day("2030-01-01")}); err != nil || n != 0 {
 		t.Errorf("rows after today: %d (%v)", n, err)

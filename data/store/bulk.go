@@ -13,11 +13,11 @@ import (
 // Bulk writes: an import of thousands of records in one transaction.
 
 // bulkCacheKiB is the writer's page cache while an import runs (2 MiB
-// otherwise): the pages of thousands of tickets, their history and audit
+// otherwise): the pages of thousands of complaints, their history and audit
 // rows mostly stay in memory until the commit. Statement journals and
 // sorts stay where SQLite puts them, in temporary files the system caches:
 // kept in the process with a cache of 256 MiB, an import of ten thousand
-// tickets into a ledger of a hundred thousand took 1 GB, with 64 MiB and
+// complaints into a ledger of a hundred thousand took 1 GB, with 64 MiB and
 // those files 290 MB (the target is 300 MB), at the same speed.
 const bulkCacheKiB = 64 << 10
 
@@ -70,46 +70,46 @@ func (db *DB) bulkWriteAs(ctx context.Context, s *session, fn func(*tx) error) e
 }
 
 // complaintInsertTriggers keep the search indexes and the figures as each
-// ticket is added (migrations 0001, 0005, 0007 and 0008).
+// complaint is added (migrations 0001, 0005, 0007 and 0008).
 var complaintInsertTriggers = []string{"complaints_search_insert", "complaints_stats_insert", "complaints_count_insert"}
 
 // deferComplaintUpkeep takes the upkeep of the search indexes and of the
 // figures out of a bulk write until the returned function runs, in the same
-// transaction. Done ticket by ticket it costs more than the rest of an
+// transaction. Done complaint by complaint it costs more than the rest of an
 // import: FTS5 writes its pending terms to disk at the start of every
 // statement that touches it, leaving ten thousand small segments to merge,
-// and every ticket updates four rows of figures. The insert triggers are
-// dropped meanwhile; the function brings every ticket added since into the
+// and every complaint updates four rows of figures. The insert triggers are
+// dropped meanwhile; the function brings every complaint added since into the
 // indexes and the figures, a statement each, and restores the triggers.
 // A rollback restores them as well. It returns the last rowid of the
-// tickets there before.
+// complaints there before.
 func (t *tx) deferComplaintUpkeep() (int64, func() error, error) {
 	var last int64
 	if err := t.queryRow("SELECT coalesce(max(rowid), 0) FROM complaints").Scan(&last); err != nil {
-		return 0, nil, fmt.Errorf("store: defer ticket upkeep: %w", err)
+		return 0, nil, fmt.Errorf("store: defer complaint upkeep: %w", err)
 	}
 	if t.db.dialect.postgres {
-		// The server's triggers keep the figures ticket by ticket at a
+		// The server's triggers keep the figures complaint by complaint at a
 		// cost that does not grow with the import: nothing to defer.
 		return last, func() error { return nil }, nil
 	}
 	triggers := make([]string, len(complaintInsertTriggers))
 	for i, name := range complaintInsertTriggers {
 		if err := t.queryRow("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?", name).Scan(&triggers[i]); err != nil {
-			return 0, nil, fmt.Errorf("store: defer ticket upkeep: trigger %s: %w", name, err)
+			return 0, nil, fmt.Errorf("store: defer complaint upkeep: trigger %s: %w", name, err)
 		}
 		if _, err := t.ExecContext(t.ctx, "DROP TRIGGER "+name); err != nil {
-			return 0, nil, fmt.Errorf("store: defer ticket upkeep: %w", err)
+			return 0, nil, fmt.Errorf("store: defer complaint upkeep: %w", err)
 		}
 	}
 	return last, func() error {
-		if err := t.keyTicketsAfter(last); err != nil {
+		if err := t.keyComplaintsAfter(last); err != nil {
 			return err
 		}
 		// The search indexes are written in the order of their keys: FTS5
 		// writes out its pending terms whenever a rowid is not above the last
-		// one, and the keys of imported tickets (by their receipt time)
-		// interleave with the ledger's, so in table order every ticket made a
+		// one, and the keys of imported complaints (by their receipt time)
+		// interleave with the ledger's, so in table order every complaint made a
 		// segment of its own and the merging of them took most of an import.
 		upkeep := []string{
 			`INSERT INTO complaint_bigrams (rowid, terms)
@@ -129,33 +129,33 @@ func (t *tx) deferComplaintUpkeep() (int64, func() error, error) {
 		// what complaints_stats_insert adds, summed
 		for _, q := range append(upkeep, statInserts("c.rowid > ?1")...) {
 			if _, err := t.ExecContext(t.ctx, q, last); err != nil {
-				return fmt.Errorf("store: ticket upkeep after import: %w", err)
+				return fmt.Errorf("store: complaint upkeep after import: %w", err)
 			}
 		}
 		for _, q := range triggers {
 			if _, err := t.ExecContext(t.ctx, q); err != nil {
-				return fmt.Errorf("store: ticket upkeep after import: %w", err)
+				return fmt.Errorf("store: complaint upkeep after import: %w", err)
 			}
 		}
 		return nil
 	}, nil
 }
 
-// keyTicketsAfter gives each live ticket added after rowid last its search
+// keyComplaintsAfter gives each live complaint added after rowid last its search
 // key, in the order they were added, as the insert trigger does: the first
 // key of the second it was received in, or the next free one.
-func (t *tx) keyTicketsAfter(last int64) error {
+func (t *tx) keyComplaintsAfter(last int64) error {
 	rows, err := t.QueryContext(t.ctx, "SELECT rowid, received_at FROM complaints WHERE rowid > ? AND deleted_at IS NULL ORDER BY rowid", last)
 	if err != nil {
 		return fmt.Errorf("store: search keys: %w", err)
 	}
-	type ticket struct {
+	type complaint struct {
 		rowid int64
 		at    time.Time
 	}
-	var list []ticket
+	var list []complaint
 	for rows.Next() {
-		var tk ticket
+		var tk complaint
 		if err := rows.Scan(&tk.rowid, scanTime{&tk.at}); err != nil {
 			rows.Close()
 			return fmt.Errorf("store: search keys: %w", err)

@@ -72,9 +72,9 @@ func readCalendar(ctx context.Context, q querier) (*data.Calendar, error) {
 	return data.NewCalendar(years...), nil
 }
 
-// refreshOverdueFrom writes again the day each ticket's due date counts as
+// refreshOverdueFrom writes again the day each complaint's due date counts as
 // missed from (data.Calendar.OverdueFrom, by the calendar in the ledger
-// now) for the tickets due from from to to, both included; the update
+// now) for the complaints due from from to to, both included; the update
 // trigger moves their late results in the kept figures with it. The
 // column is derived from the due date and the calendar, not entered by
 // anyone: it is written without an audit row.
@@ -110,7 +110,7 @@ func (t *tx) refreshOverdueFrom(from, to data.Date) error {
 	return nil
 }
 
-// refreshYear refreshes what depends on the holidays of year: the tickets
+// refreshYear refreshes what depends on the holidays of year: the complaints
 // due in it, or late enough in the year before that their first working
 // day after falls in it.
 func (t *tx) refreshYear(year int) error {

@@ -45,7 +45,7 @@ func (db *DB) Check(ctx context.Context, full bool) ([]Problem, error) {
 type CheckOptions struct {
 	// Full reads everything: SQLite's integrity_check (every page, every
 	// index against its table), every reference, every kept figure against
-	// the tickets, the whole audit chain. Without it the check is quick:
+	// the complaints, the whole audit chain. Without it the check is quick:
 	// its cost does not grow with the ledger (quickCheck).
 	Full bool
 	// Progress, if set, is told of each step as it begins, in Chinese.
@@ -63,13 +63,13 @@ type CheckReport struct {
 
 // CheckLedger verifies the file's integrity, the references between
 // records, the schema version, the figures kept for statistics against the
-// tickets, the audit chain (the first row changed, removed or inserted),
+// complaints, the audit chain (the first row changed, removed or inserted),
 // that no fill was cut short and that no plain identity is left from an
 // upgrade. A file that fails its integrity check is not read further: what
 // it holds cannot be trusted for the other checks.
 //
 // The full check reads the whole file: 167 s for a ledger of a million
-// tickets. The quick one (the default) reads the small tables whole and
+// complaints. The quick one (the default) reads the small tables whole and
 // samples the bulk ones, in a bounded time (quickCheck).
 func (db *DB) CheckLedger(ctx context.Context, opt CheckOptions) (CheckReport, error) {
 	if _, err := db.allow(data.PermRead); err != nil {
@@ -122,7 +122,7 @@ func (db *DB) CheckLedger(ctx context.Context, opt CheckOptions) (CheckReport, e
 // the audit chain, for the program itself, whoever is signed in; the
 // schema version is CheckLedger's. SQLite's integrity_check compares each
 // index with its table, which its quick_check does not (for 100,000
-// tickets 11 s instead of 6).
+// complaints 11 s instead of 6).
 func (db *DB) check(ctx context.Context, full bool, step func(string)) ([]Problem, error) {
 	pragma := "quick_check"
 	if full {
@@ -204,11 +204,11 @@ func checkReferences(ctx context.Context, q *sql.Tx, table string) ([]Problem, e
 }
 
 // figureQueries are the figures the triggers keep, each as kept and as
-// counted from the tickets: rows of one that the other lacks are wrong.
+// counted from the complaints: rows of one that the other lacks are wrong.
 // Counters gone to zero are as good as absent. The kept statistics are
 // read from statColumns and counted with statCounters, their one home.
 // Each takes the bounds of the months compared (?1 to ?2, by the time a
-// ticket was received, as text: '2026-11' up to, not including, '2026-12').
+// complaint was received, as text: '2026-11' up to, not including, '2026-12').
 var figureQueries = append([]struct{ what, kept, counted string }{
 	{"按月份、状态和渠道的投诉件数",
 		`SELECT month, status, channel, n FROM complaint_month_counts WHERE n != 0 AND month >= ?1 AND month < ?2`,
@@ -236,7 +236,7 @@ func statFigureQueries() []struct{ what, kept, counted string } {
 	return out
 }
 
-// checkFigures compares the figures kept for statistics with the tickets
+// checkFigures compares the figures kept for statistics with the complaints
 // received from month from up to (not including) month to, "2026-11"; ""
 // leaves that end open.
 func checkFigures(ctx context.Context, q *sql.Tx, from, to string) ([]Problem, error) {
@@ -275,7 +275,7 @@ func checkFill(ctx context.Context, q *sql.Tx) ([]Problem, error) {
 	return []Problem{{fmt.Sprintf("%s于%s开始生成，没有完成（被中断）", f.What, f.Since.Format("2006年1月2日15:04")), todoRefill}}, nil
 }
 
-// Recount counts the figures kept for statistics again from the tickets,
+// Recount counts the figures kept for statistics again from the complaints,
 // in one transaction: what check -recount does when check finds them wrong.
 func (db *DB) Recount(ctx context.Context) error {
 	return db.write(ctx, data.PermSettings, func(t *tx) error {

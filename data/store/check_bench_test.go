@@ -8,7 +8,7 @@ import (
 
 // BenchmarkCheck runs check on the ledger XIAONENG_BENCH_LEDGER names
 // (data/benchledger, scripts/bench.sh), signed in as its 主任.
-// Quick: the default check. Target: under 10 s at 1,000,000 tickets, and
+// Quick: the default check. Target: under 10 s at 1,000,000 complaints, and
 // not growing with the ledger (the sizes it reads are bounded:
 // check_quick.go). Full: check -full, which reads the whole file (167 s at
 // 1,000,000 before the split): no target, run with -bench Check/Full.

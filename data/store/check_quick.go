@@ -16,10 +16,10 @@ import (
 
 // The quick check: what check does unless asked for the full one, in a
 // time that does not grow with the ledger (SQLite's own quick_check reads
-// every page: minutes at a million tickets). It reads whole what is small —
+// every page: minutes at a million complaints). It reads whole what is small —
 // the file's header and its list of free pages, every table of up to
 // quickWholeRows rows with its indexes and references, the schema version
-// — and samples what grows with the tickets: random stretches of each
+// — and samples what grows with the complaints: random stretches of each
 // large table (every column, so the pages of long texts too; for at most
 // quickSampleTime), the kept
 // figures of a few days and months (quickFigures), the last quickAuditRows
@@ -40,7 +40,7 @@ var (
 	// quick check verifies.
 	quickAuditRows int64 = 10_000
 	// quickDays is how many days of kept figures the quick check compares
-	// with the tickets: the latest and random others.
+	// with the complaints: the latest and random others.
 	quickDays = 3
 )
 
@@ -129,17 +129,17 @@ func (db *DB) quickCheck(ctx context.Context, step func(string)) (CheckReport, e
 }
 
 // quickFigures compares a sample of the kept figures, in a time bounded by
-// the tickets of a month: the counts by month, state and channel of the
-// latest month against its tickets; the statistics by day of the latest
-// day and of quickDays-1 others against their tickets; the statistics by
+// the complaints of a month: the counts by month, state and channel of the
+// latest month against its complaints; the statistics by day of the latest
+// day and of quickDays-1 others against their complaints; the statistics by
 // month of those days' months against the sums of their days. A ledger
-// of up to quickWholeRows tickets is compared whole.
+// of up to quickWholeRows complaints is compared whole.
 func (db *DB) quickFigures(ctx context.Context) (problems []Problem, unchecked []string, err error) {
-	var tickets int
-	if err := db.reader.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM complaints LIMIT %d)`, quickWholeRows+1)).Scan(&tickets); err != nil {
+	var complaints int
+	if err := db.reader.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM complaints LIMIT %d)`, quickWholeRows+1)).Scan(&complaints); err != nil {
 		return nil, nil, fmt.Errorf("store: check: %w", err)
 	}
-	if tickets <= quickWholeRows {
+	if complaints <= quickWholeRows {
 		err := db.readTx(ctx, func(q *sql.Tx) error {
 			problems, err = checkFigures(ctx, q, "", "")
 			return err
@@ -378,7 +378,7 @@ func (db *DB) checkTable(ctx context.Context, table string) (problems []Problem,
 // tables, every column of each: each read goes from the root of a table's
 // b-tree down to a leaf and through the pages of the rows' long values. It
 // reads a stretch of each table in turn, up to quickSamples of each, for
-// quickSampleTime: on a disk that is slow to seek (a million tickets not in
+// quickSampleTime: on a disk that is slow to seek (a million complaints not in
 // the system's cache, each read a few pages apart) the time stays bounded
 // and the sample smaller. reads is how many stretches of each it read. A
 // table without rowids is read from its start.

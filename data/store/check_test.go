@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// Check finds figures that do not match the tickets and a fill cut short,
+// Check finds figures that do not match the complaints and a fill cut short,
 // each in a Chinese sentence with what to do; -recount puts the figures
 // right and a finished fill is no longer reported.
 func TestCheckFiguresAndFill(t *testing.T) {
@@ -106,7 +106,7 @@ func TestQuickCheckSamples(t *testing.T) {
 		t.Errorf("figures of the latest month: %v, %v", p, err)
 	}
 	exec(t, db, "UPDATE complaint_month_counts SET n = n - 1 WHERE month = '2026-11'")
-	// the latest day's statistics wrong: against its tickets, and its
+	// the latest day's statistics wrong: against its complaints, and its
 	// month's against the sum of its days
 	exec(t, db, "UPDATE complaint_day_stats SET received = received + 1 WHERE day = '2026-11-03' AND dim = 'unit'")
 	p, err := db.Check(ctx, false)

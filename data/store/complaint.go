@@ -13,10 +13,10 @@ import (
 	"xiaoneng/data"
 )
 
-// Complaint tickets (效能投诉): registration, the workflow steps of
+// Complaint complaints (效能投诉): registration, the workflow steps of
 // data.Complaint.Apply, lists, counts and the guarded complainant identity.
 
-// registrationFields are what registering and editing a ticket write, with
+// registrationFields are what registering and editing a complaint write, with
 // the complainant's identity (identityFields).
 func registrationFields(c *data.Complaint) []field {
 	return []field{
@@ -67,9 +67,9 @@ func (t *tx) checkUnit(id, field, label string, active bool) error {
 	return nil
 }
 
-// RegisterComplaint registers a new ticket: it allocates the next number of
-// the year the ticket was received (TS2026-0007; numbers are never reused,
-// not even a deleted ticket's), sets it 待受理 with the acceptance deadline,
+// RegisterComplaint registers a new complaint: it allocates the next number of
+// the year the complaint was received (TS2026-0007; numbers are never reused,
+// not even a deleted complaint's), sets it 待受理 with the acceptance deadline,
 // and records the 登记 event and the files received with the complaint, all
 // in one transaction. It returns the years the deadline was counted in
 // without the office's holiday arrangements.
@@ -77,9 +77,9 @@ func (db *DB) RegisterComplaint(ctx context.Context, c *data.Complaint, files ..
 	return db.register(ctx, c, files, nil)
 }
 
-// RegisterMerged registers a ticket that reports again what ticket
+// RegisterMerged registers a complaint that reports again what complaint
 // masterID reports, and merges it into that one (并单), in one transaction:
-// the new ticket keeps its own number and history, and points at the
+// the new complaint keeps its own number and history, and points at the
 // master. It returns what RegisterComplaint returns.
 func (db *DB) RegisterMerged(ctx context.Context, c *data.Complaint, masterID string, files ...*data.Attachment) (data.Assumed, error) {
 	return db.register(ctx, c, files, func(t *tx, cal *data.Calendar, settings data.Settings) error {
@@ -93,7 +93,7 @@ func (db *DB) RegisterMerged(ctx context.Context, c *data.Complaint, masterID st
 	})
 }
 
-// register validates and registers a new ticket in one transaction, then,
+// register validates and registers a new complaint in one transaction, then,
 // when then is not nil, has it take its next step in the same transaction.
 func (db *DB) register(ctx context.Context, c *data.Complaint, files []*data.Attachment, then func(t *tx, cal *data.Calendar, settings data.Settings) error) (data.Assumed, error) {
 	if err := c.Validate(); err != nil {
@@ -117,7 +117,7 @@ func (db *DB) register(ctx context.Context, c *data.Complaint, files []*data.Att
 	return assumed, err
 }
 
-// complaintNumber is a ticket's number: TS2026-0007, the seq'th of its
+// complaintNumber is a complaint's number: TS2026-0007, the seq'th of its
 // year of receipt.
 func complaintNumber(year, seq int) string { return fmt.Sprintf("TS%d-%04d", year, seq) }
 
@@ -175,7 +175,7 @@ func (t *tx) registerComplaint(c *data.Complaint, cal *data.Calendar, settings d
 	return assumed, t.insert("complaint_events", &ev.Record, eventFields(&ev))
 }
 
-// UpdateComplaint saves edits to a ticket's registration fields; the number,
+// UpdateComplaint saves edits to a complaint's registration fields; the number,
 // the state and the workflow fields change only through ApplyStep. A masked
 // identity field sent back as it was shown keeps the stored value; changing
 // the identity needs the data key (data.ErrIdentityNeedsReveal without it),
@@ -263,10 +263,10 @@ func checkReceivedBeforeSteps(received time.Time, cur *data.Complaint) error {
 	return nil
 }
 
-// ApplyStep applies one workflow step to ticket id in one transaction: it
-// checks the step against the ticket's state, updates the ticket, records
+// ApplyStep applies one workflow step to complaint id in one transaction: it
+// checks the step against the complaint's state, updates the complaint, records
 // the step's events (and the step's files, with its own event) and their
-// audit rows. It returns the updated ticket and the years whose holidays
+// audit rows. It returns the updated complaint and the years whose holidays
 // were assumed in counting a due date (the caller shows Assumed.Warning).
 func (db *DB) ApplyStep(ctx context.Context, id string, s data.Step) (*data.Complaint, data.Assumed, error) {
 	cal, err := db.Calendar(ctx)
@@ -324,7 +324,7 @@ func (t *tx) applyStep(id string, s data.Step, cal *data.Calendar, settings data
 }
 
 // checkStepRefs checks what a step refers to in the ledger: the handler of a
-// 交办 or 重办, the master ticket of a 并单.
+// 交办 or 重办, the master complaint of a 并单.
 func (t *tx) checkStepRefs(c *data.Complaint, s data.Step) error {
 	switch s.Kind {
 	case data.EventAssign, data.EventRework:
@@ -355,9 +355,9 @@ func (t *tx) checkStepRefs(c *data.Complaint, s data.Step) error {
 	return nil
 }
 
-// complaintSelect reads a ticket with the names of its units and the number
-// of the ticket it was merged into; complaintColumns and complaintJoins are
-// its parts, for queries that read tickets from elsewhere (a search index).
+// complaintSelect reads a complaint with the names of its units and the number
+// of the complaint it was merged into; complaintColumns and complaintJoins are
+// its parts, for queries that read complaints from elsewhere (a search index).
 const complaintSelect = complaintColumns + " FROM complaints c" + complaintJoins
 
 const complaintColumns = `SELECT c.id, c.created_at, c.updated_at, c.updated_by, c.device, c.deleted_at, c.version,
@@ -394,7 +394,7 @@ func loadComplaint(ctx context.Context, q querier, id string) (*data.Complaint, 
 	return queryByID(ctx, q, "complaint", scanComplaint, complaintSelect+" WHERE c.id = ? AND c.deleted_at IS NULL", id)
 }
 
-// Complaint returns one ticket with the names of the unit complained about
+// Complaint returns one complaint with the names of the unit complained about
 // and of the handler. Its Complainant is masked (张*, 138****5678): the
 // identity itself only RevealComplainant gives.
 func (db *DB) Complaint(ctx context.Context, id string) (*data.Complaint, error) {
@@ -405,7 +405,7 @@ func (db *DB) Complaint(ctx context.Context, id string) (*data.Complaint, error)
 	return loadComplaint(ctx, rd, id)
 }
 
-// ComplaintEvents returns a ticket's history, oldest first.
+// ComplaintEvents returns a complaint's history, oldest first.
 func (db *DB) ComplaintEvents(ctx context.Context, id string) ([]data.ComplaintEvent, error) {
 	var out []data.ComplaintEvent
 	err := db.read(ctx, data.PermRead, func(q *sql.Tx) error {
@@ -438,7 +438,7 @@ func scanComplaintEvent(row rowScanner) (data.ComplaintEvent, error) {
 }
 
 // handlingStatus is written into queries as a literal, so that SQLite can
-// use the partial index on due dates of tickets being handled.
+// use the partial index on due dates of complaints being handled.
 const handlingStatus = "'" + string(data.StatusHandling) + "'"
 
 // complaintWhere turns a filter, except its search, into SQL conditions on
@@ -480,44 +480,44 @@ func (db *DB) complaintWhere(ctx context.Context, f data.ComplaintFilter) (strin
 	return w.sql(), w.args, nil
 }
 
-// alertBounds are the deadline bounds of tickets' alerts today, by the
+// alertBounds are the deadline bounds of complaints' alerts today, by the
 // office's calendar and warning days.
-func (db *DB) alertBounds(ctx context.Context) (ticketBounds, error) {
+func (db *DB) alertBounds(ctx context.Context) (complaintBounds, error) {
 	cal, err := db.Calendar(ctx)
 	if err != nil {
-		return ticketBounds{}, err
+		return complaintBounds{}, err
 	}
 	settings, err := db.Settings(ctx)
 	if err != nil {
-		return ticketBounds{}, err
+		return complaintBounds{}, err
 	}
-	return ticketAlertBounds(cal, db.today(), settings.WarnDays), nil
+	return complaintAlertBounds(cal, db.today(), settings.WarnDays), nil
 }
 
-// alertOnly reports whether f lists the tickets of an alert and nothing
+// alertOnly reports whether f lists the complaints of an alert and nothing
 // narrower: a list whose first rows and count each part's index gives.
 func alertOnly(f data.ComplaintFilter) bool {
 	return f.Alert != data.AlertNone && f.Status == "" && f.Channel == "" && f.Category == "" && f.UnitID == "" &&
 		f.HandlerUnitID == "" && f.From.IsZero() && f.To.IsZero() && parseComplaintSearch(f.Search, nil) == nil
 }
 
-// ticketBounds are the deadline bounds of tickets' alerts on a day
+// complaintBounds are the deadline bounds of complaints' alerts on a day
 // (data.AlertBounds): a 办理期限 is watched the office's warning days ahead,
 // a 受理期限 data.AcceptWarnDays ahead (data.Complaint.Alert).
-type ticketBounds struct {
+type complaintBounds struct {
 	overdueBefore, soonBefore, acceptSoonBefore data.Date
 }
 
-func ticketAlertBounds(cal *data.Calendar, today data.Date, warnDays int) ticketBounds {
+func complaintAlertBounds(cal *data.Calendar, today data.Date, warnDays int) complaintBounds {
 	overdue, soon := data.AlertBounds(cal, today, warnDays)
 	_, acceptSoon := data.AlertBounds(cal, today, data.AcceptWarnDays)
-	return ticketBounds{overdue, soon, acceptSoon}
+	return complaintBounds{overdue, soon, acceptSoon}
 }
 
-// cond is the condition that a ticket c's alert is level, with its
+// cond is the condition that a complaint c's alert is level, with its
 // parameters: by its due date while 办理中, its 受理期限 while 待受理
 // (data.Complaint.Deadline).
-func (b ticketBounds) cond(level data.AlertLevel) (string, []any, error) {
+func (b complaintBounds) cond(level data.AlertLevel) (string, []any, error) {
 	parts, err := b.parts(level)
 	if err != nil {
 		return "", nil, err
@@ -525,7 +525,7 @@ func (b ticketBounds) cond(level data.AlertLevel) (string, []any, error) {
 	return "(" + parts[0].cond + " OR " + parts[1].cond + ")", append(parts[0].args, parts[1].args...), nil
 }
 
-// alertPart is the tickets of one state whose alert is a level: the
+// alertPart is the complaints of one state whose alert is a level: the
 // condition, its parameters, and the deadline they are ordered by. Each
 // reads its own partial index (complaints_due, complaints_accept_due), which
 // SQLite takes for a part alone and not for the two joined by OR.
@@ -535,7 +535,7 @@ type alertPart struct {
 	deadline string
 }
 
-func (b ticketBounds) parts(level data.AlertLevel) ([2]alertPart, error) {
+func (b complaintBounds) parts(level data.AlertLevel) ([2]alertPart, error) {
 	part := func(status data.ComplaintStatus, deadline, bounds string, args ...any) alertPart {
 		return alertPart{"(c.status = '" + string(status) + "' AND c.deleted_at IS NULL AND " + bounds + ")", args, deadline}
 	}
@@ -551,9 +551,9 @@ func (b ticketBounds) parts(level data.AlertLevel) ([2]alertPart, error) {
 	return [2]alertPart{}, data.Invalid("Alert", fmt.Sprintf("“%s”不是到期提醒类别", level))
 }
 
-// count is the number of tickets whose alert is level, as an SQL
+// count is the number of complaints whose alert is level, as an SQL
 // expression with its parameters: a count of each part by its index.
-func (b ticketBounds) count(level data.AlertLevel) (string, []any, error) {
+func (b complaintBounds) count(level data.AlertLevel) (string, []any, error) {
 	parts, err := b.parts(level)
 	if err != nil {
 		return "", nil, err
@@ -562,12 +562,12 @@ func (b ticketBounds) count(level data.AlertLevel) (string, []any, error) {
 	return q, append(parts[0].args, parts[1].args...), nil
 }
 
-// firstRows is the condition that a ticket may be among the first n of
+// firstRows is the condition that a complaint may be among the first n of
 // level's list (deadlineOrder, then newest received): in each part, those
 // whose deadline is at most the part's n-th (ties included), found by
-// walking n entries of its index, instead of every ticket of the list read
+// walking n entries of its index, instead of every complaint of the list read
 // and sorted for a page of it.
-func (b ticketBounds) firstRows(level data.AlertLevel, n int) (string, []any, error) {
+func (b complaintBounds) firstRows(level data.AlertLevel, n int) (string, []any, error) {
 	parts, err := b.parts(level)
 	if err != nil {
 		return "", nil, err
@@ -596,7 +596,7 @@ func (db *DB) overdueBefore(ctx context.Context) (data.Date, error) {
 	return overdue, nil
 }
 
-// Complaints lists the tickets matching f, newest received first; the
+// Complaints lists the complaints matching f, newest received first; the
 // 临近到期 and 已超期 lists come most urgent first (earliest deadline).
 func (db *DB) Complaints(ctx context.Context, f data.ComplaintFilter) ([]*data.Complaint, error) {
 	rd, err := db.reads(data.PermRead)
@@ -610,8 +610,8 @@ func (db *DB) Complaints(ctx context.Context, f data.ComplaintFilter) ([]*data.C
 	return queryList(ctx, rd, "complaints", scanComplaint, q, args...)
 }
 
-// EachComplaint calls fn with each ticket Complaints(f) lists, in the same
-// order, as it is read: an export of a million tickets holds one at a time.
+// EachComplaint calls fn with each complaint Complaints(f) lists, in the same
+// order, as it is read: an export of a million complaints holds one at a time.
 // An error of fn ends the reading and is returned.
 func (db *DB) EachComplaint(ctx context.Context, f data.ComplaintFilter, fn func(*data.Complaint) error) error {
 	rd, err := db.reads(data.PermRead)
@@ -631,7 +631,7 @@ func (db *DB) EachComplaint(ctx context.Context, f data.ComplaintFilter, fn func
 	})
 }
 
-// complaintsQuery is the query of the tickets f selects, in their order.
+// complaintsQuery is the query of the complaints f selects, in their order.
 func (db *DB) complaintsQuery(ctx context.Context, f data.ComplaintFilter) (string, []any, error) {
 	where, args, err := db.complaintWhere(ctx, f)
 	if err != nil {
@@ -663,10 +663,10 @@ func (db *DB) complaintsQuery(ctx context.Context, f data.ComplaintFilter) (stri
 	return q, args, nil
 }
 
-// CountComplaints counts the tickets matching f (Limit and Offset aside).
+// CountComplaints counts the complaints matching f (Limit and Offset aside).
 // A count by state and channel alone, such as the register's 全部, is the
 // sum of the figures kept by month (complaint_month_counts): some hundred
-// rows, not a million tickets.
+// rows, not a million complaints.
 func (db *DB) CountComplaints(ctx context.Context, f data.ComplaintFilter) (int, error) {
 	rd, err := db.reads(data.PermRead)
 	if err != nil {
@@ -727,7 +727,7 @@ func (db *DB) ComplaintCounts(ctx context.Context, today data.Date) (data.Compla
 	if err != nil {
 		return n, err
 	}
-	bounds := ticketAlertBounds(cal, today, settings.WarnDays)
+	bounds := complaintAlertBounds(cal, today, settings.WarnDays)
 	soon, soonArgs, err := bounds.count(data.AlertDueSoon)
 	if err != nil {
 		return n, err
@@ -768,7 +768,7 @@ func (db *DB) ComplaintCounts(ctx context.Context, today data.Date) (data.Compla
 	return n, nil
 }
 
-// MonthCount is the number of tickets received in one month of a year that
+// MonthCount is the number of complaints received in one month of a year that
 // are now in one state and came by one channel.
 type MonthCount struct {
 	Month   int
@@ -777,9 +777,9 @@ type MonthCount struct {
 	N       int
 }
 
-// ComplaintMonthlyCounts counts the tickets received in year by month,
-// state and channel (combinations without tickets are left out). Deleted
-// tickets do not count.
+// ComplaintMonthlyCounts counts the complaints received in year by month,
+// state and channel (combinations without complaints are left out). Deleted
+// complaints do not count.
 func (db *DB) ComplaintMonthlyCounts(ctx context.Context, year int) ([]MonthCount, error) {
 	rd, err := db.reads(data.PermRead)
 	if err != nil {
@@ -806,8 +806,8 @@ func (db *DB) ComplaintMonthlyCounts(ctx context.Context, year int) ([]MonthCoun
 	return out, nil
 }
 
-// DeleteComplaint removes a ticket registered by mistake. It stays as a
-// tombstone, so its number is never given to another ticket.
+// DeleteComplaint removes a complaint registered by mistake. It stays as a
+// tombstone, so its number is never given to another complaint.
 func (db *DB) DeleteComplaint(ctx context.Context, id string) error {
 	return db.write(ctx, data.PermComplaints, func(t *tx) error {
 		var n int

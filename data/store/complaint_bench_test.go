@@ -18,12 +18,12 @@ import (
 	"xiaoneng/data"
 )
 
-// benchToday is the clock of the benchmark ledgers: the generated tickets
+// benchToday is the clock of the benchmark ledgers: the generated complaints
 // run from 2025-01-01 up to the day before.
 var benchToday = time.Date(2026, 11, 21, 10, 0, 0, 0, data.Zone)
 
 // benchLedgers caches the generated ledgers of this process by size: a
-// million tickets take a while to write, and every sub-benchmark reads the
+// million complaints take a while to write, and every sub-benchmark reads the
 // same ledger. BenchmarkComplaintLedger removes them when it ends.
 var benchLedgers = struct {
 	sync.Mutex
@@ -60,7 +60,7 @@ func benchLedger(b *testing.B, n int) string {
 	if err := old.Close(); err != nil {
 		b.Fatal(err)
 	}
-	b.Logf("generated %d tickets in %v", n, time.Since(start).Round(time.Millisecond))
+	b.Logf("generated %d complaints in %v", n, time.Since(start).Round(time.Millisecond))
 	start = time.Now()
 	db := openTestDB(b, path, false)
 	if err := db.Close(); err != nil {
@@ -80,7 +80,7 @@ func removeBenchLedgers() {
 	benchLedgers.dir, benchLedgers.paths = "", map[int]string{}
 }
 
-// Plausible parts for generated tickets.
+// Plausible parts for generated complaints.
 var (
 	benchSurnames = []rune("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余于杜叶程")
 	benchGiven    = []rune("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂英华建国志红玉兰文斌辉鹏飞宇浩")
@@ -114,7 +114,7 @@ type benchStatus struct {
 	weight int
 }
 
-// Older tickets are mostly finished; recent ones are spread over the
+// Older complaints are mostly finished; recent ones are spread over the
 // workflow.
 var (
 	benchOld = []benchStatus{{data.StatusArchived, 58}, {data.StatusClosed, 26}, {data.StatusRejected, 5}, {data.StatusTransferred, 5},
@@ -139,9 +139,9 @@ func pickStatus(r *rand.Rand, table []benchStatus) data.ComplaintStatus {
 	return table[0].status
 }
 
-// bulkComplaints writes units units and n tickets received over 2025–2026,
+// bulkComplaints writes units units and n complaints received over 2025–2026,
 // in every state and channel, straight into the tables in one transaction
-// (no events or audit rows: the benchmarks read tickets only). The same n
+// (no events or audit rows: the benchmarks read complaints only). The same n
 // gives the same ledger.
 func bulkComplaints(ctx context.Context, db *DB, n, units int) error {
 	r := rand.New(rand.NewPCG(uint64(n), 2026))
@@ -155,7 +155,7 @@ func bulkComplaints(ctx context.Context, db *DB, n, units int) error {
 	}
 	defer conn.Close()
 	// A gigabyte of page cache keeps the random primary keys in memory, and
-	// a fixture needs no journal: writing a million tickets through the WAL
+	// a fixture needs no journal: writing a million complaints through the WAL
 	// would write them twice.
 	if err := benchPragmas(ctx, conn, "OFF", "OFF", -1_000_000); err != nil {
 		return err
@@ -312,7 +312,7 @@ func bulkComplaints(ctx context.Context, db *DB, n, units int) error {
 			acceptDue.String(), accepted, rejectReason, transferTo, handler, assigned, limit, due, fedBack, feedback,
 			verification, replied, satisfaction, closed, archived, mergedInto, 1)
 		if err != nil {
-			return fmt.Errorf("ticket %d: %w", i, err)
+			return fmt.Errorf("complaint %d: %w", i, err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -339,9 +339,9 @@ func benchPragmas(ctx context.Context, conn *sql.Conn, journal, synchronous stri
 }
 
 // BenchmarkComplaintLedger times the operations of issue 2 on generated
-// ledgers of 100,000 and (with XN_BENCH_1M=1) 1,000,000 tickets. Targets:
+// ledgers of 100,000 and (with XN_BENCH_1M=1) 1,000,000 complaints. Targets:
 // open < 100 ms, newest 50 of a state < 5 ms, monthly counts of a year
-// < 300 ms, registering a ticket with its audit rows < 5 ms.
+// < 300 ms, registering a complaint with its audit rows < 5 ms.
 func BenchmarkComplaintLedger(b *testing.B) {
 	sizes := []int{100_000}
 	if os.Getenv("XN_BENCH_1M") == "1" {
@@ -370,7 +370,7 @@ func BenchmarkComplaintLedger(b *testing.B) {
 				for b.Loop() {
 					list, err := db.Complaints(ctx, data.ComplaintFilter{Status: data.StatusHandling, Limit: 50})
 					if err != nil || len(list) != 50 {
-						b.Fatalf("%d tickets, %v", len(list), err)
+						b.Fatalf("%d complaints, %v", len(list), err)
 					}
 				}
 			})
@@ -378,7 +378,7 @@ func BenchmarkComplaintLedger(b *testing.B) {
 				for b.Loop() {
 					list, err := db.Complaints(ctx, data.ComplaintFilter{Alert: data.AlertOverdue, Limit: 50})
 					if err != nil || len(list) == 0 {
-						b.Fatalf("%d tickets, %v", len(list), err)
+						b.Fatalf("%d complaints, %v", len(list), err)
 					}
 				}
 			})

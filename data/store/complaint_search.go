@@ -18,7 +18,7 @@ import (
 	"xiaoneng/data"
 )
 
-// Chinese substring search over tickets: number, 事由, content and the
+// Chinese substring search over complaints: number, 事由, content and the
 // name and short name of the unit complained about; and, for a user who
 // holds the data key, the complainant's name, phone and ID number through
 // their keyed hashes (identity.go), which the indexes hold beside the
@@ -36,19 +36,19 @@ import (
 //     positions: a longer term is a phrase of its overlapping trigrams,
 //     which matches exactly where the term occurs.
 //
-// Measured on 1,000,000 generated tickets, a bigram phrase index alone (one
+// Measured on 1,000,000 generated complaints, a bigram phrase index alone (one
 // index, 280 MB) answered a rare long term made of common pairs 5–10 times
 // slower than the trigram index; both indexes together take about 430 MB
 // there, a quarter of the ledger.
 //
-// The FTS rowid is complaints.search_key, which orders tickets by receipt
+// The FTS rowid is complaints.search_key, which orders complaints by receipt
 // (eight keys a second, the next free one when taken): the first page of
 // results, newest first, is read straight off the index without sorting
-// every match. Deleted tickets leave the indexes.
+// every match. Deleted complaints leave the indexes.
 //
 // Terms separated by spaces must all match. A one-character term is checked
-// on the tickets the other terms find; a search of one-character terms
-// only reads the tickets themselves (see searchFrom).
+// on the complaints the other terms find; a search of one-character terms
+// only reads the complaints themselves (see searchFrom).
 
 func init() {
 	sqlite.MustRegisterDeterministicScalarFunction("xn_search_terms", -1, sqlSearchTerms)
@@ -152,7 +152,7 @@ func foldString(s string) string { return strings.Map(foldRune, s) }
 
 // complaintSearch is a parsed search: the index to read (none when every
 // term is one character), its FTS5 query, and the shorter terms checked on
-// the tickets the index finds.
+// the complaints the index finds.
 type complaintSearch struct {
 	table  string
 	match  string
@@ -167,7 +167,7 @@ type complaintSearch struct {
 
 // indexedTerm is a term the index finds on the server: its grams and
 // identity hashes as arrays (tokens empty when it has none); a long term's
-// grams, found without their positions, are checked on the ticket.
+// grams, found without their positions, are checked on the complaint.
 type indexedTerm struct {
 	term, grams, tokens string
 	long                bool
@@ -183,7 +183,7 @@ func (db *DB) parseComplaintSearch(s string) *complaintSearch {
 	return q
 }
 
-// verifyTerm is a term checked on a ticket, with the identity hash it may
+// verifyTerm is a term checked on a complaint, with the identity hash it may
 // also match (two characters of a name).
 type verifyTerm struct {
 	term, token string
@@ -277,8 +277,8 @@ func (db *DB) searchTokens() func(string) []string {
 }
 
 // searchFrom is the FROM clause of a search: the index drives, newest key
-// first, and each key finds its ticket through complaints_search_key. A
-// search for single characters reads the tickets newest first and checks
+// first, and each key finds its complaint through complaints_search_key. A
+// search for single characters reads the complaints newest first and checks
 // each: slow on a large ledger when the character is rare, which is why
 // the screens ask for two characters.
 func (q *complaintSearch) searchFrom() string {
@@ -300,7 +300,7 @@ func (q *complaintSearch) searchOrder() string {
 }
 
 // searchWhere is the search's condition and arguments; terms checked on the
-// tickets need units u joined.
+// complaints need units u joined.
 func (q *complaintSearch) searchWhere() (string, []any) {
 	var cond []string
 	var args []any
@@ -325,8 +325,8 @@ func (q *complaintSearch) searchWhere() (string, []any) {
 }
 
 // serverWhere is the condition on the server's index rows s (and, for a
-// long term, on its ticket c): each indexed term's grams are all there
-// (and a long term is in the ticket), or one of its identity hashes is.
+// long term, on its complaint c): each indexed term's grams are all there
+// (and a long term is in the complaint), or one of its identity hashes is.
 func (q *complaintSearch) serverWhere() ([]string, []any) {
 	var cond []string
 	var args []any
@@ -347,9 +347,9 @@ func (q *complaintSearch) serverWhere() ([]string, []any) {
 }
 
 // countSearchOnly counts the matches of a search that has no other filter
-// from the index alone (it holds live tickets only): reading every match's
-// ticket would take ten times as long for a common word. ok is false when
-// the filter needs the tickets.
+// from the index alone (it holds live complaints only): reading every match's
+// complaint would take ten times as long for a common word. ok is false when
+// the filter needs the complaints.
 func (db *DB) countSearchOnly(ctx context.Context, q *complaintSearch, f data.ComplaintFilter) (n int, ok bool, err error) {
 	f.Search, f.Limit, f.Offset = "", 0, 0
 	if f != (data.ComplaintFilter{}) || q.table == "" || len(q.verify) > 0 || q.server && q.hasLong() {
@@ -372,7 +372,7 @@ func (db *DB) countSearchOnly(ctx context.Context, q *complaintSearch, f data.Co
 	return n, true, nil
 }
 
-// hasLong tells whether a term the index finds is checked on the tickets.
+// hasLong tells whether a term the index finds is checked on the complaints.
 func (q *complaintSearch) hasLong() bool {
 	for _, it := range q.indexed {
 		if it.long {
@@ -382,16 +382,16 @@ func (q *complaintSearch) hasLong() bool {
 	return false
 }
 
-// duplicateWindow is how far back a ticket is looked for when another one
+// duplicateWindow is how far back a complaint is looked for when another one
 // comes in about the same matter.
 const duplicateWindow = 90 * 24 * time.Hour
 
-// SimilarComplaints lists the open tickets that may report again what c
-// reports, before it is registered or to merge it: tickets about the same
+// SimilarComplaints lists the open complaints that may report again what c
+// reports, before it is registered or to merge it: complaints about the same
 // unit received from 90 days before c on, not yet concluded, whose 事由
 // share enough two-character words with c's (see subjectLikeness), most
 // alike first, at most 10. A concluded matter reported again is a new
-// ticket; a ticket merged into another is left out (its master is listed);
+// complaint; a complaint merged into another is left out (its master is listed);
 // so is c itself once registered.
 func (db *DB) SimilarComplaints(ctx context.Context, c *data.Complaint) ([]*data.Complaint, error) {
 	rd, err := db.reads(data.PermRead)
@@ -435,14 +435,14 @@ func (db *DB) SimilarComplaints(ctx context.Context, c *data.Complaint) ([]*data
 	return out, nil
 }
 
-// similar is a ticket like another, and how alike.
+// similar is a complaint like another, and how alike.
 type similar struct {
 	c     *data.Complaint
 	score float64
 }
 
 // unitNames are the name and short name of unit id, which the 事由 of its
-// tickets are compared without (subjectWords).
+// complaints are compared without (subjectWords).
 func unitNames(ctx context.Context, q querier, id string) ([]string, error) {
 	var name, short string
 	err := q.QueryRowContext(ctx, "SELECT name, short_name FROM units WHERE id = ?", id).Scan(&name, &short)
@@ -455,12 +455,12 @@ func unitNames(ctx context.Context, q querier, id string) ([]string, error) {
 	return []string{name, short}, nil
 }
 
-// openStatuses are the states of a ticket still being dealt with, into
+// openStatuses are the states of a complaint still being dealt with, into
 // which another may be merged.
 var openStatuses = []data.ComplaintStatus{data.StatusPending, data.StatusAccepted, data.StatusHandling,
 	data.StatusVerifying, data.StatusReplying, data.StatusFollowUp}
 
-// openCond selects the live tickets c in openStatuses: the condition of
+// openCond selects the live complaints c in openStatuses: the condition of
 // the partial index complaints_open (migration 0007), written out as the
 // index has it so that SQLite reads the index.
 var openCond = func() string {
@@ -476,7 +476,7 @@ var openCond = func() string {
 // and "办理营业执照慢" (0.15, only 办理 in common) are not.
 const similarSubject = 0.2
 
-// subjectLikeness is how alike two 事由 of tickets about the unit named
+// subjectLikeness is how alike two 事由 of complaints about the unit named
 // names are (see subjectWords and likeness).
 func subjectLikeness(a, b string, names ...string) float64 {
 	return likeness(subjectWords(a, names...), subjectWords(b, names...))
@@ -503,7 +503,7 @@ var fillerWords = map[[2]rune]bool{{'反', '映'}: true, {'投', '诉'}: true, {
 // subjectWords are the two-character words of a 事由 (letters and digits
 // only, folded as the search folds them) that may tell one matter from
 // another: not the filler words, and not the words of the unit's own names
-// (every ticket about 中国移动通信集团清溪分公司 says 移动 and 清溪分公司),
+// (every complaint about 中国移动通信集团清溪分公司 says 移动 and 清溪分公司),
 // whose parts of two characters or more are cut out first.
 func subjectWords(s string, names ...string) map[[2]rune]bool {
 	r := []rune(foldString(s))

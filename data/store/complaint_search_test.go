@@ -29,7 +29,7 @@ func searchNumbers(t *testing.T, db *DB, f data.ComplaintFilter) []string {
 }
 
 // checkSearch compares a search with what a plain substring scan of every
-// live ticket finds, in the list's order (newest received first), and its
+// live complaint finds, in the list's order (newest received first), and its
 // count.
 func checkSearch(t *testing.T, db *DB, f data.ComplaintFilter) {
 	t.Helper()
@@ -71,8 +71,8 @@ func checkSearch(t *testing.T, db *DB, f data.ComplaintFilter) {
 	}
 }
 
-// checkSearchKeys checks the keys the triggers keep: one per live ticket,
-// none for deleted ones, in order of receipt, and each live ticket once in
+// checkSearchKeys checks the keys the triggers keep: one per live complaint,
+// none for deleted ones, in order of receipt, and each live complaint once in
 // each index.
 func checkSearchKeys(t *testing.T, db *DB) {
 	t.Helper()
@@ -86,7 +86,7 @@ func checkSearchKeys(t *testing.T, db *DB) {
 		t.Fatal(err)
 	}
 	if missing != 0 || deletedKeyed != 0 || bi != live || tri != live {
-		t.Errorf("search keys: %d live tickets without a key, %d deleted with one; %d bigram and %d trigram rows for %d live tickets",
+		t.Errorf("search keys: %d live complaints without a key, %d deleted with one; %d bigram and %d trigram rows for %d live complaints",
 			missing, deletedKeyed, bi, tri, live)
 	}
 	rows, err := db.reader.Query(`SELECT received_at, search_key FROM complaints WHERE deleted_at IS NULL ORDER BY search_key`)
@@ -102,7 +102,7 @@ func checkSearchKeys(t *testing.T, db *DB) {
 			t.Fatal(err)
 		}
 		if at.Truncate(time.Second).Before(last.Truncate(time.Second)) {
-			t.Errorf("key %d of a ticket received %v comes after one received %v", key, at, last)
+			t.Errorf("key %d of a complaint received %v comes after one received %v", key, at, last)
 		}
 		if key < at.Unix()*8 {
 			t.Errorf("key %d lies before its second %v", key, at)
@@ -131,19 +131,19 @@ func TestComplaintSearch(t *testing.T) {
 		{"同一事项反复检查", "一个月内检查三次，影响正常经营。", "吴敏"},
 		{"工作人员言语粗鲁", "接听咨询电话时言语粗鲁，随意挂断。", "王伟明"},
 	}
-	var tickets []*data.Complaint
+	var complaints []*data.Complaint
 	for i, x := range texts {
 		unit := f.unit
 		if i%3 == 2 {
 			unit = town.ID
 		}
-		tickets = append(tickets, f.register(t, fmt.Sprintf("2026-11-%02d 09:30", 2+i), func(c *data.Complaint) {
+		complaints = append(complaints, f.register(t, fmt.Sprintf("2026-11-%02d 09:30", 2+i), func(c *data.Complaint) {
 			c.Subject, c.Content, c.Complainant.Name, c.UnitID = x.subject, x.content, x.name, unit
 		}))
 	}
 	// Two more in the same second as the last: each gets a key of its own.
 	for range 2 {
-		tickets = append(tickets, f.register(t, "2026-11-09 09:30", func(c *data.Complaint) { c.Subject, c.Content = "重复反映资料费", "同上。" }))
+		complaints = append(complaints, f.register(t, "2026-11-09 09:30", func(c *data.Complaint) { c.Subject, c.Content = "重复反映资料费", "同上。" }))
 	}
 	checkSearchKeys(t, f.db)
 
@@ -169,18 +169,18 @@ func TestComplaintSearch(t *testing.T) {
 	if got := searchNumbers(t, f.db, data.ComplaintFilter{Search: "资料费", Limit: 2, Offset: 1}); !reflect.DeepEqual(got, all[1:3]) {
 		t.Errorf("second page %v, want %v", got, all[1:3])
 	}
-	if all[0] != tickets[9].Number || all[1] != tickets[8].Number {
-		t.Errorf("same-second tickets out of order: %v", all)
+	if all[0] != complaints[9].Number || all[1] != complaints[8].Number {
+		t.Errorf("same-second complaints out of order: %v", all)
 	}
-	if got := searchNumbers(t, f.db, data.ComplaintFilter{Search: "窗口", From: day("2026-11-05"), To: day("2026-11-06")}); !reflect.DeepEqual(got, []string{tickets[4].Number, tickets[3].Number}) {
+	if got := searchNumbers(t, f.db, data.ComplaintFilter{Search: "窗口", From: day("2026-11-05"), To: day("2026-11-06")}); !reflect.DeepEqual(got, []string{complaints[4].Number, complaints[3].Number}) {
 		t.Errorf("窗口 received 11-05..11-06 (in the unit's name or the text): %v", got)
 	}
-	if got := searchNumbers(t, f.db, data.ComplaintFilter{Search: tickets[6].Number}); !reflect.DeepEqual(got, []string{tickets[6].Number}) {
+	if got := searchNumbers(t, f.db, data.ComplaintFilter{Search: complaints[6].Number}); !reflect.DeepEqual(got, []string{complaints[6].Number}) {
 		t.Errorf("number search: %v", got)
 	}
 
 	// One character: checked on what the other terms find, or on every
-	// ticket when alone.
+	// complaint when alone.
 	for _, q := range []string{"态", "窗口 态", "7", "资料费 元", "硬", "窗 态 度"} {
 		checkSearch(t, f.db, data.ComplaintFilter{Search: q})
 		checkSearch(t, f.db, data.ComplaintFilter{Search: q, Status: data.StatusPending, Limit: 3})
@@ -248,7 +248,7 @@ func TestComplaintSearchFollowsEdits(t *testing.T) {
 	check("不动产登记窗口")
 	check("登记中心", b, c, a)
 
-	// Workflow steps leave the index alone; a deleted ticket leaves it.
+	// Workflow steps leave the index alone; a deleted complaint leaves it.
 	f.apply(t, c.ID, data.Step{Kind: data.EventAccept, At: tm("2026-11-05 10:00")})
 	check("审批", b, c)
 	if err := f.db.DeleteComplaint(ctx, b.ID); err != nil {
@@ -258,7 +258,7 @@ func TestComplaintSearchFollowsEdits(t *testing.T) {
 	check("欧阳")
 	checkSearchKeys(t, f.db)
 
-	// A new ticket in the same second as a live one gets the next key.
+	// A new complaint in the same second as a live one gets the next key.
 	d := f.register(t, "2026-11-04 09:00", func(x *data.Complaint) { x.Subject, x.Content = "审批超时", "再次反映。" })
 	check("审批超时", d, c)
 	checkSearchKeys(t, f.db)
@@ -312,7 +312,7 @@ func TestComplaintSearchIndexesMigratedLedger(t *testing.T) {
 	if got := searchNumbers(t, db, data.ComplaintFilter{Search: "林芳"}); !reflect.DeepEqual(got, want) {
 		t.Errorf("by complainant: got %v, want %v", got, want)
 	}
-	// Tickets registered after the migration join them in order.
+	// Complaints registered after the migration join them in order.
 	c := &data.Complaint{ReceivedAt: tm("2026-03-02 10:00"), Channel: data.ChannelPhone,
 		UnitID: oldUnitID, Category: "乱检查", Subject: "反复检查", Content: "又来检查。"}
 	c.Complainant.Anonymous = true
@@ -364,9 +364,9 @@ func TestSearchTerms(t *testing.T) {
 }
 
 // BenchmarkComplaintSearch times the search and the lists of issue 4 on
-// generated ledgers of 100,000 and (with XN_BENCH_1M=1) 1,000,000 tickets.
+// generated ledgers of 100,000 and (with XN_BENCH_1M=1) 1,000,000 complaints.
 // Targets on 1,000,000: the first page of a two- or three-character search
-// < 50 ms, the 已超期 list < 20 ms, registering a ticket (with the search
+// < 50 ms, the 已超期 list < 20 ms, registering a complaint (with the search
 // indexes kept) < 10 ms. XN_SEARCH_LEDGER names a ledger generated before
 // (a copy: it is migrated and written to) to time instead.
 func BenchmarkComplaintSearch(b *testing.B) {
@@ -397,7 +397,7 @@ func benchSearch(b *testing.B, path string) {
 			for b.Loop() {
 				list, err := db.Complaints(ctx, f)
 				if err != nil || len(list) < min {
-					b.Fatalf("%q: %d tickets, %v", f.Search, len(list), err)
+					b.Fatalf("%q: %d complaints, %v", f.Search, len(list), err)
 				}
 			}
 		})
@@ -463,10 +463,10 @@ func TestSimilarComplaints(t *testing.T) {
 	if got, want := numbersOf(list), []string{same.Number, alike.Number}; !reflect.DeepEqual(got, want) {
 		t.Errorf("similar to %q: %v, want %v", c.Subject, got, want)
 	}
-	// Once registered, a ticket is not its own duplicate.
+	// Once registered, a complaint is not its own duplicate.
 	list, err = f.db.SimilarComplaints(ctx, other)
 	if err != nil || len(list) != 0 {
-		t.Errorf("similar to a registered ticket of another unit: %v, %v", numbersOf(list), err)
+		t.Errorf("similar to a registered complaint of another unit: %v, %v", numbersOf(list), err)
 	}
 	if list, err := f.db.SimilarComplaints(ctx, &data.Complaint{Subject: "态度生硬"}); err != nil || len(list) != 0 {
 		t.Errorf("without a unit: %v, %v", numbersOf(list), err)
@@ -528,10 +528,10 @@ func TestRegisterMergedAndFiles(t *testing.T) {
 		UnitID: f.unit, Category: "事难办", Subject: "不动产登记多次往返", Content: "第三次反映。"}
 	var ve *data.ValidationError
 	if _, err := f.db.RegisterMerged(ctx, again, dup.ID); !errors.As(err, &ve) || ve.Field != "RelatedID" {
-		t.Fatalf("merged into a merged ticket: %v", err)
+		t.Fatalf("merged into a merged complaint: %v", err)
 	}
 	if n, err := f.db.CountComplaints(ctx, data.ComplaintFilter{}); err != nil || n != 2 {
-		t.Errorf("%d tickets after the refusal (%v), want 2", n, err)
+		t.Errorf("%d complaints after the refusal (%v), want 2", n, err)
 	}
 	next := f.register(t, "2026-11-20 11:00")
 	if next.Number != "TS2026-0003" {
@@ -568,6 +568,6 @@ func TestRegisterMergedAndFiles(t *testing.T) {
 		t.Errorf("empty file: %v", err)
 	}
 	if got, err := f.db.Complaint(ctx, c.ID); err != nil || got.Status != data.StatusVerifying {
-		t.Errorf("after a refused step the ticket is %s (%v)", got.Status, err)
+		t.Errorf("after a refused step the complaint is %s (%v)", got.Status, err)
 	}
 }

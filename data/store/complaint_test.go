@@ -14,7 +14,7 @@ import (
 )
 
 // complaintFixture is a ledger with a unit complained about and two units
-// that can handle tickets.
+// that can handle complaints.
 type complaintFixture struct {
 	db               *DB
 	unit, h1, h2     string
@@ -40,7 +40,7 @@ func newComplaintFixture(t *testing.T) *complaintFixture {
 	return f
 }
 
-// checkMonthCounts compares the counts the triggers keep with the tickets.
+// checkMonthCounts compares the counts the triggers keep with the complaints.
 func checkMonthCounts(t *testing.T, db *DB) {
 	t.Helper()
 	query := func(q string) []MonthCount {
@@ -63,9 +63,9 @@ func checkMonthCounts(t *testing.T, db *DB) {
 	counted := query(`SELECT CAST(replace(substr(received_at, 1, 7), '-', '') AS INTEGER), status, channel, count(*)
 		FROM complaints WHERE deleted_at IS NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`)
 	if !reflect.DeepEqual(kept, counted) {
-		t.Errorf("month counts kept by the triggers\n%v\ndiffer from the tickets\n%v", kept, counted)
+		t.Errorf("month counts kept by the triggers\n%v\ndiffer from the complaints\n%v", kept, counted)
 	}
-	// the counts by state and channel read from them are the tickets'
+	// the counts by state and channel read from them are the complaints'
 	for _, st := range append([]data.ComplaintStatus{""}, data.ComplaintStatuses...) {
 		for _, ch := range append([]data.Channel{""}, data.Channels...) {
 			got, err := db.CountComplaints(context.Background(), data.ComplaintFilter{Status: st, Channel: ch})
@@ -78,7 +78,7 @@ func checkMonthCounts(t *testing.T, db *DB) {
 				t.Fatal(err)
 			}
 			if got != want {
-				t.Errorf("CountComplaints(%q, %q) = %d, the tickets %d", st, ch, got, want)
+				t.Errorf("CountComplaints(%q, %q) = %d, the complaints %d", st, ch, got, want)
 			}
 		}
 	}
@@ -100,7 +100,7 @@ func day(s string) data.Date {
 	return v
 }
 
-// register registers a ticket received at the given time.
+// register registers a complaint received at the given time.
 func (f *complaintFixture) register(t *testing.T, received string, mod ...func(*data.Complaint)) *data.Complaint {
 	t.Helper()
 	c := &data.Complaint{
@@ -199,7 +199,7 @@ func TestRegisterComplaint(t *testing.T) {
 		t.Errorf("future receipt: %v", err)
 	}
 	if n, err := f.db.CountComplaints(ctx, data.ComplaintFilter{}); err != nil || n != 1 {
-		t.Errorf("%d tickets after refusals (%v)", n, err)
+		t.Errorf("%d complaints after refusals (%v)", n, err)
 	}
 }
 
@@ -215,12 +215,12 @@ func TestComplaintNumbering(t *testing.T) {
 			t.Errorf("number %s, want %s", tc.got, tc.want)
 		}
 	}
-	// A deleted ticket keeps its number: the next one does not reuse it.
+	// A deleted complaint keeps its number: the next one does not reuse it.
 	if err := f.db.DeleteComplaint(ctx, c.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.db.Complaint(ctx, c.ID); !errors.Is(err, data.ErrNotFound) {
-		t.Errorf("deleted ticket: %v", err)
+		t.Errorf("deleted complaint: %v", err)
 	}
 	if d := f.register(t, "2026-04-01 09:00"); d.Number != "TS2026-0004" {
 		t.Errorf("after delete: %s, want TS2026-0004", d.Number)
@@ -261,7 +261,7 @@ func TestComplaintNumbering(t *testing.T) {
 	}
 }
 
-// storeSteps are valid steps of every kind for a ticket of the fixture.
+// storeSteps are valid steps of every kind for a complaint of the fixture.
 func (f *complaintFixture) storeSteps(master string) map[data.EventKind]data.Step {
 	return map[data.EventKind]data.Step{
 		data.EventAccept:   {Kind: data.EventAccept},
@@ -280,7 +280,7 @@ func (f *complaintFixture) storeSteps(master string) map[data.EventKind]data.Ste
 	}
 }
 
-// pathTo lists the steps that take a new ticket to status.
+// pathTo lists the steps that take a new complaint to status.
 func pathTo(status data.ComplaintStatus, steps map[data.EventKind]data.Step) []data.Step {
 	handled := []data.Step{steps[data.EventAssign], steps[data.EventFeedback], steps[data.EventVerify], steps[data.EventReply], steps[data.EventFollowUp]}
 	switch status {
@@ -414,10 +414,10 @@ func TestStepAuditRows(t *testing.T) {
 		upd.After["handler_unit_id"] != f.h1 || upd.After["due_date"] != "2026-11-17" || upd.Actor != "ceshi" || upd.Device != "test-pc" {
 		t.Errorf("交办 audit %+v", upd)
 	}
-	// 催办 changes nothing on the ticket: its record is the event alone.
+	// 催办 changes nothing on the complaint: its record is the event alone.
 	f.apply(t, c.ID, data.Step{Kind: data.EventRemind, Method: "书面", By: "王科长"})
 	if again, err := f.db.AuditTrail(ctx, "complaints", c.ID); err != nil || len(again) != len(trail) {
-		t.Errorf("催办 touched the ticket: %d rows (%v)", len(again), err)
+		t.Errorf("催办 touched the complaint: %d rows (%v)", len(again), err)
 	}
 	events, err := f.db.ComplaintEvents(ctx, c.ID)
 	if err != nil {
@@ -470,7 +470,7 @@ func TestDeadlinesInTheStore(t *testing.T) {
 		t.Errorf("交办 2-13 +3: due %s, want 2026-02-25", got.DueDate)
 	}
 
-	// A 12345 ticket gets its shorter default limit.
+	// A 12345 complaint gets its shorter default limit.
 	hotline := f.register(t, "2026-11-16 09:00", func(c *data.Complaint) { c.Channel = data.Channel12345; c.SourceRef = "12345-2026-118822" })
 	got = f.apply(t, hotline.ID, data.Step{Kind: data.EventAssign, At: tm("2026-11-16 10:00"), HandlerUnitID: f.h1})
 	if got.DueDate.String() != "2026-11-23" || got.LimitDays != 5 {
@@ -518,7 +518,7 @@ func TestDissatisfiedFollowUpKeepsHistory(t *testing.T) {
 		data.Step{Kind: data.EventArchive, At: tm("2026-11-16 09:00")})
 	if got.Status != data.StatusArchived || !got.ClosedAt.Equal(tm("2026-11-13 09:00")) || got.Satisfaction != data.Satisfied ||
 		got.Feedback != "费用已退还到账" || got.Verification != data.VerifiedTrue || !got.ArchivedAt.Equal(tm("2026-11-16 09:00")) {
-		t.Errorf("closed ticket %+v", got)
+		t.Errorf("closed complaint %+v", got)
 	}
 	events, err := f.db.ComplaintEvents(ctx, c.ID)
 	if err != nil {
@@ -620,7 +620,7 @@ func TestComplaintAlertsListsAndCounts(t *testing.T) {
 		}
 	}
 	list(data.ComplaintFilter{Alert: data.AlertOverdue}, overdue)
-	// The ticket not yet accepted is watched against its acceptance
+	// The complaint not yet accepted is watched against its acceptance
 	// deadline, three working days after receipt (11-25): near only on
 	// that day.
 	list(data.ComplaintFilter{Alert: data.AlertDueSoon}, dueFri, dueWed)
@@ -688,7 +688,7 @@ func TestComplaintMonthlyCounts(t *testing.T) {
 	if got, err := f.db.ComplaintMonthlyCounts(ctx, 2025); err != nil || len(got) != 1 || got[0].Month != 12 || got[0].N != 1 {
 		t.Errorf("2025 counts %+v (%v)", got, err)
 	}
-	// A corrected receipt time moves the ticket to its month.
+	// A corrected receipt time moves the complaint to its month.
 	rejected, err = f.db.Complaint(ctx, rejected.ID) // as rejected
 	if err != nil {
 		t.Fatal(err)
@@ -723,8 +723,8 @@ func TestRevealComplainant(t *testing.T) {
 	if last.Action != data.AuditReveal || last.Actor != "lisi" || last.ActorName != "李四" || !last.At.Equal(fixedNow) || last.Device != "test-pc" {
 		t.Errorf("reveal audit %+v", last)
 	}
-	if _, err := f.db.RevealComplainant(ctx, "no-such-ticket"); !errors.Is(err, data.ErrNotFound) {
-		t.Errorf("unknown ticket: %v", err)
+	if _, err := f.db.RevealComplainant(ctx, "no-such-complaint"); !errors.Is(err, data.ErrNotFound) {
+		t.Errorf("unknown complaint: %v", err)
 	}
 }
 
@@ -809,7 +809,7 @@ func TestMergeRules(t *testing.T) {
 	var ve *data.ValidationError
 	if _, _, err := f.db.ApplyStep(ctx, third.ID, data.Step{Kind: data.EventMerge, RelatedID: dup.ID}); !errors.As(err, &ve) ||
 		ve.Message != "所选投诉本身已并入其他投诉，请并入最终的主投诉" {
-		t.Errorf("into a merged ticket: %v", err)
+		t.Errorf("into a merged complaint: %v", err)
 	}
 	if _, _, err := f.db.ApplyStep(ctx, third.ID, data.Step{Kind: data.EventMerge, RelatedID: "nothing"}); !errors.As(err, &ve) || ve.Field != "RelatedID" {
 		t.Errorf("into nothing: %v", err)
@@ -826,10 +826,10 @@ func TestMergeRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, _, err := f.db.ApplyStep(ctx, third.ID, data.Step{Kind: data.EventMerge, RelatedID: other.ID}); !errors.As(err, &ve) {
-		t.Errorf("into a deleted ticket: %v", err)
+		t.Errorf("into a deleted complaint: %v", err)
 	}
 	if _, _, err := f.db.ApplyStep(ctx, other.ID, data.Step{Kind: data.EventAccept}); !errors.Is(err, data.ErrNotFound) {
-		t.Errorf("step on a deleted ticket: %v", err)
+		t.Errorf("step on a deleted complaint: %v", err)
 	}
 }
 
@@ -850,6 +850,6 @@ func TestAssignChecksTheHandler(t *testing.T) {
 		t.Errorf("retired handler: %v", err)
 	}
 	if got, err := f.db.Complaint(ctx, c.ID); err != nil || got.Status != data.StatusPending {
-		t.Errorf("a refused 交办 changed the ticket: %v %v", got, err)
+		t.Errorf("a refused 交办 changed the complaint: %v %v", got, err)
 	}
 }

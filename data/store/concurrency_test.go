@@ -82,15 +82,15 @@ func TestDesktopsRegisterAtOnce(t *testing.T) {
 	}
 	wg.Wait()
 	if len(seqs) != n*each {
-		t.Fatalf("%d tickets registered, want %d", len(seqs), n*each)
+		t.Fatalf("%d complaints registered, want %d", len(seqs), n*each)
 	}
-	checkSequence(t, "ticket", seqs)
+	checkSequence(t, "complaint", seqs)
 	list, err := f.db.Complaints(ctx, data.ComplaintFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(list) != n*each {
-		t.Errorf("%d tickets stored, want %d", len(list), n*each)
+		t.Errorf("%d complaints stored, want %d", len(list), n*each)
 	}
 }
 
@@ -266,7 +266,7 @@ func TestDesktopsCreateAtOnce(t *testing.T) {
 }
 
 // TestDesktopsChainAuditAtOnce: desktops writing at the same moment on the
-// server — tickets with a named complainant (sealed, hashed for search),
+// server — complaints with a named complainant (sealed, hashed for search),
 // units, sign-ins and reveals, each writing audit rows — leave one linear
 // audit chain: the rows numbered without a gap, each chained to the one
 // before, the chain verified; no write refused for a clash at the chain's

@@ -15,7 +15,7 @@ import (
 // Copying a whole ledger between engines: an office's file moved to its
 // server, the server's ledger back into a file (a backup any laptop opens).
 
-// derivedTables are kept by the destination's own triggers as the tickets
+// derivedTables are kept by the destination's own triggers as the complaints
 // arrive (or, on a file, rebuilt from them after the copy): the figures,
 // the search indexes (the server's tables; the file's are virtual tables,
 // left out with their shadow tables) and the migrations each engine ran.
@@ -29,7 +29,7 @@ var derivedTables = func() []string {
 }()
 
 // derivedColumns are worked out by the destination likewise: the search
-// key of each live ticket.
+// key of each live complaint.
 var derivedColumns = []string{"search_key"}
 
 // CopyCounts are the rows of each table copied.

@@ -13,7 +13,7 @@ import (
 	"xiaoneng/data/store/pgtest"
 )
 
-// ledgerContents is what a copy must keep of a ledger: the tickets with
+// ledgerContents is what a copy must keep of a ledger: the complaints with
 // their history and files, the units, the figures and the audit trail.
 func ledgerContents(t *testing.T, db *DB, ids []string) map[string]any {
 	t.Helper()
@@ -49,12 +49,12 @@ func ledgerContents(t *testing.T, db *DB, ids []string) map[string]any {
 		t.Fatal(err)
 	}
 	// The kept figures of the source may hold rows that went back to zero
-	// (a ticket merged away), which a copy, counting afresh, does not.
-	for _, m := range []map[string]TicketCounts{stats.ByUnit, stats.ByHandler, stats.ByMonth} {
-		maps.DeleteFunc(m, func(_ string, c TicketCounts) bool { return c == TicketCounts{} })
+	// (a complaint merged away), which a copy, counting afresh, does not.
+	for _, m := range []map[string]ComplaintFigures{stats.ByUnit, stats.ByHandler, stats.ByMonth} {
+		maps.DeleteFunc(m, func(_ string, c ComplaintFigures) bool { return c == ComplaintFigures{} })
 	}
-	maps.DeleteFunc(stats.ByCategory, func(_ data.Category, c TicketCounts) bool { return c == TicketCounts{} })
-	maps.DeleteFunc(stats.ByChannel, func(_ data.Channel, c TicketCounts) bool { return c == TicketCounts{} })
+	maps.DeleteFunc(stats.ByCategory, func(_ data.Category, c ComplaintFigures) bool { return c == ComplaintFigures{} })
+	maps.DeleteFunc(stats.ByChannel, func(_ data.Channel, c ComplaintFigures) bool { return c == ComplaintFigures{} })
 	out["stats"] = stats
 	counts, err := db.ComplaintMonthlyCounts(ctx, 2026)
 	if err != nil {
@@ -167,7 +167,7 @@ func TestCopyBetweenEngines(t *testing.T) {
 		if id != srcID {
 			t.Errorf("%s: ledger id %s, want %s", db.dialect.name(), id, srcID)
 		}
-		// The next ticket takes the next number, and the copy's audit rows
+		// The next complaint takes the next number, and the copy's audit rows
 		// and lists go on in order.
 		c := &data.Complaint{ReceivedAt: tm("2026-11-20 09:00"), Channel: data.ChannelPhone, Complainant: data.Complainant{Anonymous: true},
 			UnitID: f.unit, Category: "事难办", Subject: "复制后登记", Content: "复制后登记的投诉。"}
@@ -193,7 +193,7 @@ func TestCopyBetweenEngines(t *testing.T) {
 		t.Errorf("copy into a ledger with users: err = %v, want ErrNotEmpty", err)
 	}
 	// All or nothing: a setting already there clashes with the source's,
-	// after the units and tickets are in.
+	// after the units and complaints are in.
 	if err := src.write(ctx, data.PermSettings, func(t *tx) error {
 		_, err := t.exec("INSERT INTO settings (key, value, updated_at) VALUES ('zz_clash', 'a', '2026-11-21T10:00:00+08:00')")
 		return err

@@ -9,7 +9,7 @@ import (
 )
 
 // Printing a 交办单 with the complainant on it gives the identity and
-// leaves an audit row on the ticket naming who printed it, when, and what
+// leaves an audit row on the complaint naming who printed it, when, and what
 // for.
 func TestPrintIdentity(t *testing.T) {
 	ctx := context.Background()
@@ -35,8 +35,8 @@ func TestPrintIdentity(t *testing.T) {
 	if _, err := f.db.PrintIdentity(ctx, c.ID, "  "); !errors.As(err, &ve) || ve.Field != "Purpose" {
 		t.Errorf("no purpose: %v", err)
 	}
-	if _, err := f.db.PrintIdentity(ctx, "no-such-ticket", "打印"); !errors.Is(err, data.ErrNotFound) {
-		t.Errorf("unknown ticket: %v", err)
+	if _, err := f.db.PrintIdentity(ctx, "no-such-complaint", "打印"); !errors.Is(err, data.ErrNotFound) {
+		t.Errorf("unknown complaint: %v", err)
 	}
 	after, err := f.db.AuditTrail(ctx, "complaints", c.ID)
 	if err != nil {

@@ -31,22 +31,22 @@ func newDocFixture(t *testing.T, db *DB) docFixture {
 			t.Fatal(err)
 		}
 	}
-	// Rounds, findings and tickets have their own store methods elsewhere;
+	// Rounds, findings and complaints have their own store methods elsewhere;
 	// these rows only need to exist for documents and actions to point at.
 	err := db.write(ctx, data.PermRead, func(tx *tx) error {
-		var round, ticket data.Record
+		var round, complaint data.Record
 		if err := tx.insert("rounds", &round, []field{{"title", "2026年第四季度明察暗访"}, {"kind", "暗访"}, {"start_date", data.NewDate(2026, 10, 8)}}); err != nil {
 			return err
 		}
 		f.roundID = round.ID
-		if err := tx.insert("complaints", &ticket, []field{
+		if err := tx.insert("complaints", &complaint, []field{
 			{"number", "TS2026-0007"}, {"year", 2026}, {"seq", 7}, {"received_at", fixedNow},
 			{"channel", "电话"}, {"unit_id", f.unit.ID}, {"category", "不作为"}, {"subject", "不动产登记窗口推诿"},
 			{"content", "窗口工作人员以系统故障为由多次推诿。"}, {"status", "办理中"},
 		}); err != nil {
 			return err
 		}
-		f.complaintID = ticket.ID
+		f.complaintID = complaint.ID
 		for _, desc := range []string{"窗口工作人员上班时间玩手机", "未公示服务承诺制"} {
 			var finding data.Record
 			if err := tx.insert("findings", &finding, []field{
@@ -470,7 +470,7 @@ func TestCreateDocumentValidation(t *testing.T) {
 		{"Body", func(d *data.Document) { d.Body = "" }},
 		{"Status", func(d *data.Document) { d.Status = data.DocSigned }},
 		{"RecipientUnitID", func(d *data.Document) { d.RecipientUnitID = "no-such-unit" }},
-		{"ComplaintID", func(d *data.Document) { d.ComplaintID = "no-such-ticket" }},
+		{"ComplaintID", func(d *data.Document) { d.ComplaintID = "no-such-complaint" }},
 		{"RoundID", func(d *data.Document) { d.RoundID = "no-such-round" }},
 		{"VisitID", func(d *data.Document) { d.VisitID = "no-such-visit" }},
 		{"FindingIDs", func(d *data.Document) { d.FindingIDs = []string{f.findingIDs[0], "no-such-finding"} }},

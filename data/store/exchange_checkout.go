@@ -156,7 +156,7 @@ func (db *DB) CloseCheckout(ctx context.Context, id string) error {
 }
 
 // officeOnly refuses, in a field ledger, what only the office ledger may do:
-// allocate the office's numbers (tickets, tasks, 发文字号), change its
+// allocate the office's numbers (complaints, tasks, 发文字号), change its
 // settings and calendar. what names the action.
 func (t *tx) officeOnly(what string) error {
 	var field bool

@@ -122,7 +122,7 @@ func (db *DB) WritePackageForLaptop(ctx context.Context, out FieldOut) (*exchang
 // of the checkout, rather than the laptop inventing one in the field. It is
 // on the 督查检查 screen from the start, a 回访复查 from today (what a laptop
 // going to units rather than on a round mostly does: re-check open
-// findings, verify tickets), open until the checkout ends; it may be
+// findings, verify complaints), open until the checkout ends; it may be
 // renamed or given another kind or team like any round. Units taken out
 // later for the same laptop join it.
 func (t *tx) unitsRound(laptop string, refs []exchange.RoundRef, units []string) ([]exchange.RoundRef, error) {

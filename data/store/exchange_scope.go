@@ -57,7 +57,7 @@ const historyDays = 365
 // checkoutScope is what a laptop taking rounds out needs (issue 19): the
 // rounds with their teams, the units they visit with their recent history
 // (visits, open findings with their 整改 deadlines for 复查, 制度公示, 公务活动
-// 登记), the tickets of those units waiting to be verified (their identity
+// 登记), the complaints of those units waiting to be verified (their identity
 // masked on the way out), the documents of the rounds, everyone's names,
 // the calendar; the files of all of these; and every record these point at,
 // so that the field ledger holds no reference it cannot follow. Nothing

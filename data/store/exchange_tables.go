@@ -28,7 +28,7 @@ var exchangeTables = []*exTable{
 	{name: "unit_disclosures", label: "制度公示"},
 	{name: "findings", label: "发现问题"},
 	{name: "finding_events", label: "整改记录"},
-	// A ticket's number is the office's; its search key and import key are
+	// A complaint's number is the office's; its search key and import key are
 	// this ledger's own; the complainant's sealed identity stays home (its
 	// search hashes are a table of their own, which never travels), the
 	// field sees only the masks stored beside it (and never sends them back).

@@ -35,7 +35,7 @@ func packageRecords(t *testing.T, path string) map[string][]string {
 // for them in the office: a 回访复查 from today over those units, on which
 // the laptop's visits come home. The package carries for them what a
 // round's carries: their recent visits, open findings with their 整改
-// deadlines, 制度公示, the tickets waiting to be verified with their masks
+// deadlines, 制度公示, the complaints waiting to be verified with their masks
 // only; nothing of a unit not taken out. A conflict on the way back is
 // held and decided as for a round; units added later join the same round;
 // 结束出库 ends it.
@@ -54,14 +54,14 @@ func TestFieldOutByUnits(t *testing.T) {
 		t.Fatal(err)
 	}
 	cVisit := svVisit(t, office, earlier, c, svAt(2026, 7, 16, 10))
-	ticket := &data.Complaint{ReceivedAt: svAt(2026, 11, 2, 9), Channel: data.ChannelPhone, UnitID: a.ID,
+	complaint := &data.Complaint{ReceivedAt: svAt(2026, 11, 2, 9), Channel: data.ChannelPhone, UnitID: a.ID,
 		Complainant: data.Complainant{Name: "欧阳秀英", Phone: "13987654321", IDNumber: "530102198001011234", Address: "城关镇解放路12号"},
 		Category:    "事难办", Subject: "多次往返", Content: "办理登记被要求补充材料三次。"}
-	plain := ticket.Complainant
-	if _, err := office.RegisterComplaint(ctx, ticket); err != nil {
+	plain := complaint.Complainant
+	if _, err := office.RegisterComplaint(ctx, complaint); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := office.writer.Exec("UPDATE complaints SET status = ? WHERE id = ?", string(data.StatusVerifying), ticket.ID); err != nil {
+	if _, err := office.writer.Exec("UPDATE complaints SET status = ? WHERE id = ?", string(data.StatusVerifying), complaint.ID); err != nil {
 		t.Fatal(err)
 	}
 
@@ -89,7 +89,7 @@ func TestFieldOutByUnits(t *testing.T) {
 		"rounds":           svSorted(trip.ID, earlier.ID), // the earlier round, which the recent visit points at
 		"visits":           {visit.ID},
 		"findings":         {open.ID},
-		"complaints":       {ticket.ID},
+		"complaints":       {complaint.ID},
 		"unit_disclosures": nil,
 	}
 	for table, ids := range want {
@@ -112,7 +112,7 @@ func TestFieldOutByUnits(t *testing.T) {
 	if slices.Contains(recs["visits"], cVisit.ID) {
 		t.Error("a visit of a unit not taken out went out")
 	}
-	wantNoIdentity(t, out, ticket.ID, plain, "complainant_name_mask")
+	wantNoIdentity(t, out, complaint.ID, plain, "complainant_name_mask")
 
 	opt := testOptions
 	opt.Device = "laptop-1"
@@ -153,7 +153,7 @@ func TestFieldOutByUnits(t *testing.T) {
 	if _, err := field.WriteReturnPackage(ctx, back, testCipher); err != nil {
 		t.Fatal(err)
 	}
-	wantNoIdentity(t, back, ticket.ID, plain, "")
+	wantNoIdentity(t, back, complaint.ID, plain, "")
 	pv, err := office.ImportPackage(ctx, back, testCipher)
 	if err != nil {
 		t.Fatal(err)

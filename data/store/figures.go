@@ -7,14 +7,14 @@ import (
 	"xiaoneng/data"
 )
 
-// ComplaintYear are a year's ticket figures for the 工作台, over the
-// tickets received in the year (duplicates merged into another ticket are
-// left out: the master ticket counts for them).
+// ComplaintYear are a year's complaint figures for the 工作台, over the
+// complaints received in the year (duplicates merged into another complaint are
+// left out: the master complaint counts for them).
 type ComplaintYear struct {
 	Received  int // registered in the year
 	Accepted  int // 受理 (including those assigned straight away)
 	Concluded int // 办结: closed at 回访 with 满意 or 基本满意, archived or not
-	Surveyed  int // 回访 made (a ticket's latest verdict counts, even when 不满意 reopened it)
+	Surveyed  int // 回访 made (a complaint's latest verdict counts, even when 不满意 reopened it)
 	Satisfied int // the latest verdict 满意 or 基本满意
 }
 
@@ -37,11 +37,11 @@ func percent(n, of int) (float64, bool) {
 	return 100 * float64(n) / float64(of), true
 }
 
-// ComplaintYearFigures counts the tickets of year (the year of their number,
+// ComplaintYearFigures counts the complaints of year (the year of their number,
 // which is the year they were received) from the figures kept by month: a
-// twelfth of the rows of one dimension, however many tickets the year has.
-// A verdict of 不满意 reopens the ticket and clears its satisfaction; the
-// kept figures count it by the ticket's latest verdict.
+// twelfth of the rows of one dimension, however many complaints the year has.
+// A verdict of 不满意 reopens the complaint and clears its satisfaction; the
+// kept figures count it by the complaint's latest verdict.
 func (db *DB) ComplaintYearFigures(ctx context.Context, year int) (ComplaintYear, error) {
 	var y ComplaintYear
 	rd, err := db.reads(data.PermRead)

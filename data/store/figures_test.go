@@ -77,7 +77,7 @@ func TestComplaintYearFigures(t *testing.T) {
 	}
 	stats, err := db.ComplaintStats(ctx, data.NewDate(2026, 1, 1), data.NewDate(2026, 12, 31), data.NewDate(2026, 11, 21))
 	if err != nil || stats.Total.Received != want.Received {
-		t.Errorf("the statistics count %d tickets received (%v), the year's figures %d", stats.Total.Received, err, want.Received)
+		t.Errorf("the statistics count %d complaints received (%v), the year's figures %d", stats.Total.Received, err, want.Received)
 	}
 	if pct, ok := got.ConcludedRate(); !ok || pct != 75 {
 		t.Errorf("办结率 = %v %v, want 75", pct, ok)
@@ -90,6 +90,6 @@ func TestComplaintYearFigures(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, ok := empty.ConcludedRate(); ok {
-		t.Error("a year without tickets has a 办结率")
+		t.Error("a year without complaints has a 办结率")
 	}
 }

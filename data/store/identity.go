@@ -19,16 +19,16 @@ import (
 	"xiaoneng/data/seal"
 )
 
-// The complainant's identity at rest. A ticket keeps its complainant
+// The complainant's identity at rest. A complaint keeps its complainant
 // masked (张*, 138****5678) for the screens and the audit rows, and sealed:
 // the identity's fields as JSON encrypted with the suite's AEAD (SM4-GCM)
-// under a key of the session that registered it, bound to the ticket's id;
+// under a key of the session that registered it, bound to the complaint's id;
 // that key is sealed to the ledger's public key in seal_keys. So whoever
-// may register a ticket seals its complainant without any secret, and only
+// may register a complaint seals its complainant without any secret, and only
 // a holder of the data key (users.go) opens one. Searching by the
 // complainant goes through keyed hashes of the name, phone and ID number
 // (identityTerms), which only a key holder can compute, in the same search
-// indexes as the rest of the ticket.
+// indexes as the rest of the complaint.
 
 func init() {
 	sqlite.MustRegisterDeterministicScalarFunction("xn_mask", 2, sqlMask)
@@ -61,7 +61,7 @@ func sqlMask(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, erro
 }
 
 // maskLegacy is what xn_mask does in the file's migration 9, on a server:
-// each complainant kept for sealing is masked on its ticket.
+// each complainant kept for sealing is masked on its complaint.
 func (t *tx) maskLegacy() error {
 	var list []data.Complaint
 	if err := eachRow(t.ctx, t.Tx, "legacy identities", "SELECT complaint_id, name, phone, id_number, address, unit FROM legacy_identities", nil,
@@ -117,8 +117,8 @@ func identityEmpty(p data.Complainant) bool {
 	return p.Name == "" && p.Phone == "" && p.IDNumber == "" && p.Address == "" && p.Unit == ""
 }
 
-// identityAD binds a sealed identity to its ticket and key, so that it
-// cannot be moved to another ticket.
+// identityAD binds a sealed identity to its complaint and key, so that it
+// cannot be moved to another complaint.
 func identityAD(complaintID string, keyID int64) []byte {
 	return binary.BigEndian.AppendUint64([]byte("complaint\x00"+complaintID+"\x00"), uint64(keyID))
 }
@@ -175,7 +175,7 @@ func (t *tx) sealer() (*sealingKey, error) {
 	return k, nil
 }
 
-// sealIdentity encrypts a complainant for ticket complaintID.
+// sealIdentity encrypts a complainant for complaint complaintID.
 func (t *tx) sealIdentity(complaintID string, p data.Complainant) ([]byte, error) {
 	k, err := t.sealer()
 	if err != nil {
@@ -249,9 +249,9 @@ func (db *DB) identityKey(ctx context.Context, q querier, s *session, keyID int6
 // all (the masks beside it show what changed).
 var identityMasks = masks{"complainant_sealed": func(string) string { return "（已加密）" }}
 
-// sealComplainant is the identity columns of ticket c as stored: the
-// masks and the sealed identity. It writes the ticket's search hashes
-// first (a ticket's insert trigger reads them), or marks them due when the
+// sealComplainant is the identity columns of complaint c as stored: the
+// masks and the sealed identity. It writes the complaint's search hashes
+// first (a complaint's insert trigger reads them), or marks them due when the
 // session cannot compute them.
 func (t *tx) sealComplainant(c *data.Complaint) ([]field, error) {
 	p := normalizeComplainant(c.Complainant)
@@ -275,7 +275,7 @@ func (t *tx) sealComplainant(c *data.Complaint) ([]field, error) {
 	return append(fields, field{"complainant_sealed", sealed}), t.setTerms(c.ID, terms)
 }
 
-// editedComplainant is the identity an edit of ticket cur (as loaded,
+// editedComplainant is the identity an edit of complaint cur (as loaded,
 // masked) leaves: nil when the form sent the identity back as shown. A
 // field sent back as its mask keeps the stored value, read from the sealed
 // identity with the session's data key.
@@ -329,7 +329,7 @@ func (t *tx) sealEdited(c *data.Complaint, p data.Complainant, fields []field) (
 // long for the bigram index, the others for the trigram index.
 type identityTerms struct{ bigrams, longer []string }
 
-// setTerms writes a ticket's search hashes; nil marks them due.
+// setTerms writes a complaint's search hashes; nil marks them due.
 func (t *tx) setTerms(complaintID string, terms *identityTerms) error {
 	var bigrams, longer any
 	if terms != nil {
@@ -437,7 +437,7 @@ func queryTokens(s seal.Suite, key []byte, term string) []string {
 	return out
 }
 
-// writePendingTerms computes the search hashes of the tickets sealed by
+// writePendingTerms computes the search hashes of the complaints sealed by
 // sessions that could not: a key holder's sign-in does it.
 func (t *tx) writePendingTerms() error {
 	type pending struct {
@@ -552,8 +552,8 @@ func (db *DB) revealOne(ctx context.Context, id string, action data.AuditAction,
 	return p, nil
 }
 
-// complainant is the identity of ticket id opened with the session's data
-// key, among the tickets that also match and (an SQL condition).
+// complainant is the identity of complaint id opened with the session's data
+// key, among the complaints that also match and (an SQL condition).
 func (t *tx) complainant(id, and string) (data.Complainant, error) {
 	var anonymous bool
 	var sealed []byte
@@ -572,8 +572,8 @@ func (t *tx) complainant(id, and string) (data.Complainant, error) {
 	return p, nil
 }
 
-// ExportIdentities returns the identities of the tickets ids for an export
-// that includes them, writing an audit row for each ticket (what names the
+// ExportIdentities returns the identities of the complaints ids for an export
+// that includes them, writing an audit row for each complaint (what names the
 // export in after). It needs both the export and the reveal permission.
 func (db *DB) ExportIdentities(ctx context.Context, ids []string, what string) (map[string]data.Complainant, error) {
 	if _, err := db.allow(data.PermExport); err != nil {

@@ -9,12 +9,12 @@ import (
 	"xiaoneng/data"
 )
 
-// BenchmarkOpenTicket opens a ticket as its screen does, without and with
+// BenchmarkOpenComplaint opens a complaint as its screen does, without and with
 // its complainant revealed (the sealed identity opened, an audit row
 // written); target: revealed < 5 ms more than not. The ledger is small:
 // what revealing adds (one AEAD open, one audit row at the chain's end)
-// does not grow with the number of tickets.
-func BenchmarkOpenTicket(b *testing.B) {
+// does not grow with the number of complaints.
+func BenchmarkOpenComplaint(b *testing.B) {
 	ctx := context.Background()
 	db := newTestDB(b)
 	u := &data.Unit{Name: "县行政审批局", Category: data.UnitDepartment}

@@ -15,7 +15,7 @@ import (
 	"xiaoneng/data/seal"
 )
 
-// Imports from the office's Excel 台账: units and complaint tickets, all or
+// Imports from the office's Excel 台账: units and complaint complaints, all or
 // nothing in one transaction, never adding a record twice.
 
 // ImportOptions say how an import runs.
@@ -25,7 +25,7 @@ type ImportOptions struct {
 	// are checked, not written: a failure of the ledger itself while
 	// writing (a full disk) shows only in the import.
 	DryRun bool
-	// Source is the file's name, noted on each imported ticket's history.
+	// Source is the file's name, noted on each imported complaint's history.
 	Source string
 	// Rows are the file's row numbers of the records, for messages; when
 	// absent, records are numbered from 1.
@@ -62,14 +62,14 @@ type ImportResult struct {
 	// Problems are the records refused, each with its reason in Chinese.
 	// When there are any, nothing is written.
 	Problems []ImportProblem
-	// LookAlikes are the tickets added that may be duplicates (complaints).
+	// LookAlikes are the complaints added that may be duplicates (complaints).
 	LookAlikes []ImportLookAlike
 	// Batch is the number of the import's batch (ImportBatch), by which
 	// UndoImport undoes it; 0 when nothing was written.
 	Batch int64
 }
 
-// ImportLookAlike is a record of the import that looks like another ticket
+// ImportLookAlike is a record of the import that looks like another complaint
 // — of the same unit, with a like 事由, received up to 90 days after it,
 // both still open — without being the same complaint (another
 // complainant): a possible 并单, for a person to decide after the import,
@@ -77,8 +77,8 @@ type ImportResult struct {
 type ImportLookAlike struct {
 	Index  int    // the record's index in the slice given
 	Row    int    // its row in the file
-	Number string // the ticket it became; "" in a dry run
-	// Like names the tickets it looks like, most alike first: a ticket of
+	Number string // the complaint it became; "" in a dry run
+	// Like names the complaints it looks like, most alike first: a complaint of
 	// the ledger by its number, a record of the file as 第N行.
 	Like []string
 }
@@ -135,7 +135,7 @@ func (r *importRun) refuse(i int, err error) {
 // as it was, to the byte: no remembered mapping, no audit row), and
 // otherwise remembers the mapping and records the import's batch: the
 // records of table added (idOf gives the id of record i) and the others it
-// wrote with them, by table (a ticket's history).
+// wrote with them, by table (a complaint's history).
 func (r *importRun) finish(t *tx, table string, idOf func(i int) string, with map[string][]string) error {
 	if n := len(r.res.Problems); n > 0 {
 		return data.Invalid("Rows", fmt.Sprintf("有%d行不能导入，未写入任何记录；请改正后重新导入", n))
@@ -332,7 +332,7 @@ func (db *DB) ImportUnits(ctx context.Context, units []*data.Unit, opt ImportOpt
 
 // unitsByName maps unit names, and the short names no other unit uses as
 // its name, to ids: active units only, or every live unit with active ones
-// taking precedence (a ticket of past years may name a unit since merged).
+// taking precedence (a complaint of past years may name a unit since merged).
 func (t *tx) unitsByName(activeOnly bool) (map[string]string, error) {
 	q := "SELECT id, name, short_name, status = '在用' FROM units WHERE deleted_at IS NULL"
 	if activeOnly {
@@ -370,21 +370,21 @@ func (t *tx) unitsByName(activeOnly bool) (map[string]string, error) {
 	return names, nil
 }
 
-// importableStatuses are the states a ticket may be imported in: every
+// importableStatuses are the states a complaint may be imported in: every
 // state, so that the program's own export imports whole.
 var importableStatuses = []data.ComplaintStatus{
 	data.StatusPending, data.StatusAccepted, data.StatusHandling, data.StatusVerifying, data.StatusReplying, data.StatusFollowUp,
 	data.StatusClosed, data.StatusArchived, data.StatusRejected, data.StatusTransferred, data.StatusMerged,
 }
 
-// handledFurther are the states of a ticket being handled a step further
+// handledFurther are the states of a complaint being handled a step further
 // each: the unit's result in (反馈, 待核实), the office's finding on it
 // (核实, 待答复), the reply to the complainant (答复, 待回访).
 var handledFurther = map[data.ComplaintStatus]int{data.StatusVerifying: 1, data.StatusReplying: 2, data.StatusFollowUp: 3}
 
-// endedAs is how an imported ticket ended before it was archived: closed,
+// endedAs is how an imported complaint ended before it was archived: closed,
 // or without being handled (不予受理, 转办, 并单) when the file gives no
-// 办结 time and says why. For a ticket not archived it is its state.
+// 办结 time and says why. For a complaint not archived it is its state.
 func endedAs(c *data.Complaint) data.ComplaintStatus {
 	if c.Status != data.StatusArchived || !c.ClosedAt.IsZero() {
 		return c.Status
@@ -400,27 +400,27 @@ func endedAs(c *data.Complaint) data.ComplaintStatus {
 	return c.Status
 }
 
-// ImportComplaints adds tickets from an office's ledger in one transaction.
-// Each ticket gives its registration fields and the state it is in, with
+// ImportComplaints adds complaints from an office's ledger in one transaction.
+// Each complaint gives its registration fields and the state it is in, with
 // the milestones the file records; the ledger numbers it (TS2026-0007:
 // the file's own 编号 when it is a number of this program's form, of the
 // year received and free, see importNumbers) and keeps the file's 编号
 // (given in Number) as the key it is found by. The unit complained about and the handler may be named
 // (UnitName, HandlerUnitName) instead of given by id. A record is the same
-// complaint as another by data.ComplaintKey's rule: a ticket already in the
+// complaint as another by data.ComplaintKey's rule: a complaint already in the
 // ledger — imported before, or registered here with the same receipt
 // minute, unit and subject and either the same complainant or, exported
 // from this ledger, its number as 编号 — is left as it is, whatever state
 // the file gives it, and the same complaint twice in the file is a
 // problem. Records that only look alike are imported, and listed in
 // LookAlikes. A duplicate (已并单, or archived as one) names the
-// ticket it was merged into by that ticket's 编号 (MergedIntoNo), in the
-// file or the ledger. If any ticket has a problem, nothing is written and
+// complaint it was merged into by that complaint's 编号 (MergedIntoNo), in the
+// file or the ledger. If any complaint has a problem, nothing is written and
 // every problem is in the result.
 //
 // Missing milestones are taken from the ones before: 受理 at receipt, 交办
 // at 受理 to the unit itself with the channel's 办理时限, 反馈 and 答复 at
-// 办结. A closed ticket must say when it was concluded, and so must an
+// 办结. A closed complaint must say when it was concluded, and so must an
 // archived one, unless the file says it was archived without being handled:
 // not accepted (a reason given), transferred (the body named) or merged.
 func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt ImportOptions) (ImportResult, error) {
@@ -536,7 +536,7 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 	return r.end(err)
 }
 
-// resolveImportUnits finds the units a ticket names.
+// resolveImportUnits finds the units a complaint names.
 func resolveImportUnits(c *data.Complaint, units map[string]string) error {
 	if c.UnitID == "" && strings.TrimSpace(c.UnitName) != "" {
 		id, ok := units[strings.TrimSpace(c.UnitName)]
@@ -555,7 +555,7 @@ func resolveImportUnits(c *data.Complaint, units map[string]string) error {
 	return nil
 }
 
-// prepareImport checks an imported ticket and fills the milestones its
+// prepareImport checks an imported complaint and fills the milestones its
 // state implies from the ones the file gives.
 func prepareImport(c *data.Complaint, cal *data.Calendar, s data.Settings, now time.Time) error {
 	if c.Status == "" {
@@ -577,7 +577,7 @@ func prepareImport(c *data.Complaint, cal *data.Calendar, s data.Settings, now t
 			return data.Invalid(st.field, st.name+"时间不能早于收件时间")
 		}
 	}
-	// the 办理轮次 the file gives (a ticket 重办 after a verdict of 不满意
+	// the 办理轮次 the file gives (a complaint 重办 after a verdict of 不满意
 	// is in its second), else the first
 	switch {
 	case c.Round == 0:
@@ -697,7 +697,7 @@ func prepareImport(c *data.Complaint, cal *data.Calendar, s data.Settings, now t
 	return nil
 }
 
-// importNumbers gives imported tickets their numbers: the file's own 编号
+// importNumbers gives imported complaints their numbers: the file's own 编号
 // when it is one of this program's (an export of a ledger imported into
 // another keeps its numbers), of the year received and free; else the
 // next of the year, passing over those the file keeps.
@@ -760,10 +760,10 @@ func (n *importNumbers) give(c *data.Complaint) error {
 	return nil
 }
 
-// maxImportRound is the most 办理轮次 an imported ticket may claim.
+// maxImportRound is the most 办理轮次 an imported complaint may claim.
 const maxImportRound = 20
 
-// importStep is a milestone of an imported ticket.
+// importStep is a milestone of an imported complaint.
 type importStep struct {
 	name, field string
 	at          *time.Time
@@ -792,8 +792,8 @@ func oneOfVerification(v data.Verification) bool {
 	return false
 }
 
-// importMaster finds the ticket an imported duplicate was merged into: a
-// ticket of the file by its 编号, or one of the ledger by the 编号 it was
+// importMaster finds the complaint an imported duplicate was merged into: a
+// complaint of the file by its 编号, or one of the ledger by the 编号 it was
 // imported under or its own number. A master must not itself be merged.
 func (t *tx) importMaster(number string, list []*data.Complaint, byNumber map[string]int) (string, error) {
 	merged := fmt.Sprintf("并入的投诉“%s”本身已并入其他投诉，请填写最终的主投诉", number)
@@ -815,21 +815,21 @@ func (t *tx) importMaster(number string, list []*data.Complaint, byNumber map[st
 	case errors.Is(err, sql.ErrNoRows):
 		return "", data.Invalid("MergedIntoID", fmt.Sprintf("并入的投诉“%s”不在台账中，也不在本表中", number))
 	case err != nil:
-		return "", fmt.Errorf("store: find master ticket: %w", err)
+		return "", fmt.Errorf("store: find master complaint: %w", err)
 	case isMerged:
 		return "", data.Invalid("MergedIntoID", merged)
 	}
 	return id, nil
 }
 
-// importedComplaint finds the ticket the record already is (see
+// importedComplaint finds the complaint the record already is (see
 // data.ComplaintKey): one imported under the same key, or one registered
 // here (or exported from this ledger) with the same receipt minute, unit
 // and subject and either the same complainant or the file's 编号 as its
-// number, among the tickets there before this import (rowid up to
-// before): two tickets of the file are two tickets, however alike. A file
-// from another ledger numbers its tickets its own way: its 编号 alone
-// says nothing of this ledger's tickets.
+// number, among the complaints there before this import (rowid up to
+// before): two complaints of the file are two complaints, however alike. A file
+// from another ledger numbers its complaints its own way: its 编号 alone
+// says nothing of this ledger's complaints.
 func (t *tx) importedComplaint(key, number string, c *data.Complaint, before int64) (string, error) {
 	var id string
 	err := t.queryRow("SELECT id FROM complaints WHERE import_key = ?", key).Scan(&id)
@@ -837,7 +837,7 @@ func (t *tx) importedComplaint(key, number string, c *data.Complaint, before int
 		return id, nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("store: find imported ticket: %w", err)
+		return "", fmt.Errorf("store: find imported complaint: %w", err)
 	}
 	// by the unit's name when the file names it: two units may share a
 	// name, one of them merged away
@@ -846,7 +846,7 @@ func (t *tx) importedComplaint(key, number string, c *data.Complaint, before int
 	if name := strings.TrimSpace(c.UnitName); name != "" {
 		unitMatch, unitArg = "(u.name = ?1 OR u.short_name = ?1)", name
 	}
-	// The few tickets of that minute, unit and subject; their complainants
+	// The few complaints of that minute, unit and subject; their complainants
 	// are sealed, so they are compared here, opened.
 	type candidate struct {
 		id, number string
@@ -854,7 +854,7 @@ func (t *tx) importedComplaint(key, number string, c *data.Complaint, before int
 		sealed     []byte
 	}
 	var found []candidate
-	err = eachRow(t.ctx, t.reads(), "find imported ticket", `SELECT c.id, c.number, c.anonymous, c.complainant_sealed
+	err = eachRow(t.ctx, t.reads(), "find imported complaint", `SELECT c.id, c.number, c.anonymous, c.complainant_sealed
 		FROM complaints c JOIN units u ON u.id = c.unit_id
 		WHERE c.received_at >= ?2 AND c.received_at < ?3 AND c.deleted_at IS NULL AND `+unitMatch+` AND c.subject = ?4 AND c.rowid <= ?5
 		ORDER BY c.rowid`,
@@ -908,11 +908,11 @@ func (t *tx) importKey(key string) (string, error) {
 }
 
 // importLookAlikes lists the records added that may report again what
-// another ticket reports (ImportLookAlike): tickets still open that a 并单
-// could merge, like an open ticket of the ledger there before the import
-// (rowid up to before) or an earlier open record of the file. The tickets
+// another complaint reports (ImportLookAlike): complaints still open that a 并单
+// could merge, like an open complaint of the ledger there before the import
+// (rowid up to before) or an earlier open record of the file. The complaints
 // of the ledger are read once for each unit the file's records are about,
-// from the index of open tickets: not once for every record.
+// from the index of open complaints: not once for every record.
 func (t *tx) importLookAlikes(list []*data.Complaint, r *importRun, before int64) ([]ImportLookAlike, error) {
 	mergeable := func(c *data.Complaint) bool {
 		return slices.Contains(data.NextSteps(c.Status), data.EventMerge) && c.MergedIntoNo == ""
@@ -1012,20 +1012,20 @@ type scoredLike struct {
 	score float64
 }
 
-// importBatch holds imported tickets until they are written, many to a
-// statement: an import writes ten thousand tickets and their histories,
+// importBatch holds imported complaints until they are written, many to a
+// statement: an import writes ten thousand complaints and their histories,
 // and each statement costs more than the rows it writes.
 type importBatch struct {
-	tickets    []*data.Record
-	ticketRows [][]field
-	events     []*data.ComplaintEvent
-	eventIDs   []string // of every event written, for the import's batch
+	complaints    []*data.Record
+	complaintRows [][]field
+	events        []*data.ComplaintEvent
+	eventIDs      []string // of every event written, for the import's batch
 }
 
-// importBatchSize is the number of tickets written by one statement.
+// importBatchSize is the number of complaints written by one statement.
 const importBatchSize = 64
 
-// add puts an imported ticket (its ID set) with its history in the batch,
+// add puts an imported complaint (its ID set) with its history in the batch,
 // writing the batch when it is full.
 func (b *importBatch) add(t *tx, c *data.Complaint, cal *data.Calendar, key, source string, row int) error {
 	fields := append(registrationFields(c), workflowFields(c, cal)...)
@@ -1034,21 +1034,21 @@ func (b *importBatch) add(t *tx, c *data.Complaint, cal *data.Calendar, key, sou
 	if err != nil {
 		return err
 	}
-	b.tickets = append(b.tickets, &c.Record)
-	b.ticketRows = append(b.ticketRows, append(fields, identity...))
+	b.complaints = append(b.complaints, &c.Record)
+	b.complaintRows = append(b.complaintRows, append(fields, identity...))
 	for _, e := range importedEvents(c, source, row) {
 		e.ComplaintID, e.Actor, e.Round = c.ID, t.actor, 1
 		b.events = append(b.events, e)
 	}
-	if len(b.tickets) < importBatchSize {
+	if len(b.complaints) < importBatchSize {
 		return nil
 	}
 	return b.flush(t)
 }
 
-// flush writes the tickets of the batch, then their histories.
+// flush writes the complaints of the batch, then their histories.
 func (b *importBatch) flush(t *tx) error {
-	if err := t.insertRows("complaints", b.tickets, b.ticketRows, identityMasks); err != nil {
+	if err := t.insertRows("complaints", b.complaints, b.complaintRows, identityMasks); err != nil {
 		return err
 	}
 	recs, rows := make([]*data.Record, len(b.events)), make([][]field, len(b.events))
@@ -1061,11 +1061,11 @@ func (b *importBatch) flush(t *tx) error {
 	for _, r := range recs {
 		b.eventIDs = append(b.eventIDs, r.ID)
 	}
-	b.tickets, b.ticketRows, b.events = b.tickets[:0], b.ticketRows[:0], b.events[:0]
+	b.complaints, b.complaintRows, b.events = b.complaints[:0], b.complaintRows[:0], b.events[:0]
 	return nil
 }
 
-// importedEvents is the history of an imported ticket: its registration
+// importedEvents is the history of an imported complaint: its registration
 // with where it came from, and the steps its state implies.
 func importedEvents(c *data.Complaint, source string, row int) []*data.ComplaintEvent {
 	note := "由Excel台账导入"
@@ -1087,9 +1087,9 @@ func importedEvents(c *data.Complaint, source string, row int) []*data.Complaint
 	case data.StatusMerged:
 		add(c.ReceivedAt, data.ComplaintEvent{Kind: data.EventMerge, RelatedID: c.MergedIntoID})
 	}
-	// The history keeps the steps that carry something the ticket's own
+	// The history keeps the steps that carry something the complaint's own
 	// fields do not: who handled it by when, the unit's result, the
-	// verdicts. The times of the other milestones are on the ticket.
+	// verdicts. The times of the other milestones are on the complaint.
 	if c.AssignedAt.IsZero() {
 		add(c.AcceptedAt, data.ComplaintEvent{Kind: data.EventAccept})
 	}

@@ -16,13 +16,13 @@ import (
 // added are tied to it (import_batch_records), so that 撤销导入 removes
 // exactly those — a safety net whose cost is that of the import, where a
 // copy of the whole ledger before every import cost minutes at a million
-// tickets. An import adds records and changes none: a ticket or unit
+// complaints. An import adds records and changes none: a complaint or unit
 // already in the ledger is left as it is (the remembered column mapping,
 // a preference, stays too). Undoing deletes what it added, as a person
 // deletes a record (a tombstone, audited; the audit chain only grows), and
-// is refused while later work depends on it: a ticket of the batch handled
+// is refused while later work depends on it: a complaint of the batch handled
 // or changed since, a record made since that refers to one of the batch (a
-// document, a ticket merged into it, a unit's subordinate, an attachment).
+// document, a complaint merged into it, a unit's subordinate, an attachment).
 
 // ImportBatch is one import that wrote records.
 type ImportBatch struct {
@@ -142,7 +142,7 @@ func (db *DB) UndoImport(ctx context.Context, id int64) (ImportBatch, error) {
 		}
 		for _, r := range ids {
 			if b.Kind == "complaints" {
-				// The key a ticket is found by when the same rows are imported
+				// The key a complaint is found by when the same rows are imported
 				// again is the import's bookkeeping (technical, kept out of
 				// the 审计日志): freed, so that they can be.
 				if _, err := t.exec("UPDATE complaints SET import_key = NULL WHERE id = ?", r); err != nil {
@@ -198,7 +198,7 @@ func (t *tx) dependsOnBatch(b ImportBatch) error {
 			cond += " AND x.deleted_at IS NULL"
 		}
 		if r.record {
-			// what the import wrote with them (a ticket's history, a unit
+			// what the import wrote with them (a complaint's history, a unit
 			// under another of the file) is the batch's own
 			cond += ` AND x.id NOT IN (SELECT record_id FROM import_batch_records WHERE batch_id = ?1 AND table_name = '` + r.table + `')`
 		}

@@ -85,7 +85,7 @@ func advancingClock(db *DB) {
 	db.SetClock(func() time.Time { now = now.Add(time.Second); return now })
 }
 
-// An import is a batch that 撤销导入 removes whole: its tickets leave the
+// An import is a batch that 撤销导入 removes whole: its complaints leave the
 // registers, the figures and the search indexes; the audit chain grows
 // and still holds; the same rows import again; a batch undone, or
 // unknown, is refused.
@@ -108,7 +108,7 @@ func TestUndoImportComplaints(t *testing.T) {
 			{Number: "2026-003", ReceivedAt: tm("2026-11-03 09:00"), Channel: data.ChannelPhone, UnitName: f.unitName,
 				Complainant: data.Complainant{Name: "李强"}, Category: "不作为", Subject: "违建举报无回音", Content: "同一处违建。",
 				Status: data.StatusMerged, MergedIntoNo: "2026-002"},
-			// the ticket registered by hand: already there, not the batch's
+			// the complaint registered by hand: already there, not the batch's
 			{Number: manual.Number, ReceivedAt: tm("2026-10-09 09:30"), Channel: data.ChannelPhone, UnitName: f.unitName,
 				Complainant: data.Complainant{Name: "赵建国"}, Category: "事难办", Subject: "不动产登记多次往返", Content: "三次补充材料。"},
 		}
@@ -138,7 +138,7 @@ func TestUndoImportComplaints(t *testing.T) {
 	}
 	left, err := db.Complaints(ctx, data.ComplaintFilter{})
 	if err != nil || len(left) != 1 || left[0].ID != manual.ID {
-		t.Fatalf("after undo: %d tickets, %v", len(left), err)
+		t.Fatalf("after undo: %d complaints, %v", len(left), err)
 	}
 	if got := year(); got != figures {
 		t.Errorf("year figures after undo %+v, before the import %+v", got, figures)
@@ -150,7 +150,7 @@ func TestUndoImportComplaints(t *testing.T) {
 			t.Errorf("search %q finds %d after undo, %v", term, n, err)
 		}
 	}
-	// audited: each ticket's deletion and the batch's, the chain whole
+	// audited: each complaint's deletion and the batch's, the chain whole
 	for _, c := range res.Outcomes[:3] {
 		if c != ImportAdded {
 			t.Fatalf("outcomes %v", res.Outcomes)
@@ -171,8 +171,8 @@ func TestUndoImportComplaints(t *testing.T) {
 	undoRefused(t, db, res.Batch, "第1批导入已于")
 	undoRefused(t, db, 99, "没有第99批导入")
 
-	// The same rows import again, as new tickets (numbers are never given
-	// twice), and a batch whose ticket was handled since stays.
+	// The same rows import again, as new complaints (numbers are never given
+	// twice), and a batch whose complaint was handled since stays.
 	again, err := db.ImportComplaints(ctx, list(), ImportOptions{Source: "投诉台账.xlsx"})
 	if err != nil || again.Added != 3 || again.Existing != 1 || again.Batch != 2 {
 		t.Fatalf("again: %+v, %v", again, err)
@@ -187,7 +187,7 @@ func TestUndoImportComplaints(t *testing.T) {
 	}
 	undoRefused(t, db, again.Batch, "第2批导入的投诉件导入后已被")
 	if n, _ := db.CountComplaints(ctx, data.ComplaintFilter{}); n != 4 {
-		t.Errorf("%d tickets after a refused undo", n)
+		t.Errorf("%d complaints after a refused undo", n)
 	}
 }
 
@@ -201,7 +201,7 @@ func mustComplaints(t *testing.T, db *DB) []*data.Complaint {
 }
 
 // A batch of units is undone whole, a unit under another of the same file
-// included; once a ticket names one of its units, undoing it is refused.
+// included; once a complaint names one of its units, undoing it is refused.
 func TestUndoImportUnits(t *testing.T) {
 	ctx := context.Background()
 	db := newTestDB(t)

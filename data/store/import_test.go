@@ -114,7 +114,7 @@ func TestImportUnitsAllOrNothing(t *testing.T) {
 	}
 }
 
-// registeredByHand registers a ticket in the fixture's ledger, as the
+// registeredByHand registers a complaint in the fixture's ledger, as the
 // office did before importing.
 func registeredByHand(t *testing.T, f *complaintFixture) *data.Complaint {
 	t.Helper()
@@ -145,7 +145,7 @@ func TestImportComplaints(t *testing.T) {
 			// pending, without a 编号: found again by its time, unit and subject
 			{ReceivedAt: tm("2026-11-20 00:00"), Channel: data.ChannelLetter, UnitName: f.h1Name,
 				Complainant: data.Complainant{Name: "李强"}, Category: "慢作为", Subject: "审批超时", Content: "审批超时。"},
-			// the ticket registered by hand, as an export of this ledger lists it
+			// the complaint registered by hand, as an export of this ledger lists it
 			{Number: manual.Number, ReceivedAt: tm("2026-10-09 09:30"), Channel: data.ChannelPhone, UnitName: f.unitName,
 				Complainant: data.Complainant{Name: "赵建国"}, Category: "事难办", Subject: "不动产登记多次往返", Content: "三次补充材料。"},
 			{Number: "2025-077", ReceivedAt: tm("2025-12-30 08:00"), Channel: data.ChannelVisit, UnitName: f.unitName,
@@ -160,7 +160,7 @@ func TestImportComplaints(t *testing.T) {
 
 	got, err := db.Complaints(ctx, data.ComplaintFilter{})
 	if err != nil || len(got) != 5 {
-		t.Fatalf("%d tickets, %v", len(got), err)
+		t.Fatalf("%d complaints, %v", len(got), err)
 	}
 	byUnitSubject := map[string]*data.Complaint{}
 	for _, c := range got {
@@ -170,14 +170,14 @@ func TestImportComplaints(t *testing.T) {
 	if closed.Number != "TS2026-0002" || closed.Status != data.StatusClosed || closed.HandlerUnitID != f.h1 ||
 		closed.DueDate.String() != "2026-09-08" || closed.ClosedAt.IsZero() || closed.Satisfaction != data.FairlySatisfied ||
 		closed.AcceptedAt != tm("2026-09-01 10:00") || !closed.FedBackAt.Equal(closed.ClosedAt) || closed.Complainant.Phone != "139****8888" {
-		t.Errorf("closed ticket: %+v", closed)
+		t.Errorf("closed complaint: %+v", closed)
 	}
 	if p, err := f.db.RevealComplainant(ctx, closed.ID); err != nil || p.Phone != "13905918888" {
 		t.Errorf("imported identity %+v %v", p, err)
 	}
 	handling := byUnitSubject["举报违建无人处理"]
 	if handling.HandlerUnitID != f.h2 || handling.LimitDays != 5 || handling.DueDate.String() != "2026-11-09" || !handling.Complainant.Anonymous {
-		t.Errorf("ticket being handled: %+v", handling)
+		t.Errorf("complaint being handled: %+v", handling)
 	}
 	if r := byUnitSubject["不予受理的来访"]; r.Number != "TS2025-0001" || r.RejectReason != "原台账未注明理由" {
 		t.Errorf("rejected: %+v", r)
@@ -207,14 +207,14 @@ func TestImportComplaints(t *testing.T) {
 			t.Errorf("audit row leaks the identity: %v", e)
 		}
 	}
-	// The figures of the 工作台 see the import as registered tickets.
+	// The figures of the 工作台 see the import as registered complaints.
 	y, err := db.ComplaintYearFigures(ctx, 2026)
 	if err != nil || y.Received != 4 || y.Accepted != 2 || y.Concluded != 1 || y.Surveyed != 1 || y.Satisfied != 1 {
 		t.Errorf("year figures %+v, %v", y, err)
 	}
 	// The figures, the counts and the search indexes, brought up to date
 	// once at the end of the import, are what the triggers would keep; and
-	// the triggers are back for the next ticket.
+	// the triggers are back for the next complaint.
 	checkImportUpkeep := func() {
 		t.Helper()
 		checkStatCounts(t, db)
@@ -238,7 +238,7 @@ func TestImportComplaints(t *testing.T) {
 		t.Fatalf("again: %+v, %v", again, err)
 	}
 	if n, err := db.CountComplaints(ctx, data.ComplaintFilter{}); err != nil || n != 6 {
-		t.Errorf("%d tickets after importing twice, %v", n, err)
+		t.Errorf("%d complaints after importing twice, %v", n, err)
 	}
 	checkImportUpkeep()
 }
@@ -262,7 +262,7 @@ func TestImportComplaintsProblems(t *testing.T) {
 		with(func(c *data.Complaint) { c.Status = data.StatusClosed; c.Subject = "已办结无日期" }),
 		with(func(c *data.Complaint) { c.Status = data.StatusReplying; c.Subject = "待答复无核实结论" }),
 		with(func(c *data.Complaint) { c.ReceivedAt = tm("2026-12-01 09:00") }),
-		ok(), // the same ticket twice in the file
+		ok(), // the same complaint twice in the file
 		with(func(c *data.Complaint) {
 			c.Subject, c.Status, c.ClosedAt, c.Satisfaction = "不满意", data.StatusClosed, tm("2026-11-10 09:00"), data.Dissatisfied
 		}),
@@ -302,7 +302,7 @@ func TestImportComplaintsProblems(t *testing.T) {
 		t.Errorf("problems: %v", got)
 	}
 	if n, _ := db.CountComplaints(ctx, data.ComplaintFilter{}); n != 0 {
-		t.Errorf("a refused import wrote %d tickets", n)
+		t.Errorf("a refused import wrote %d complaints", n)
 	}
 	if s, _ := db.Settings(ctx); len(s.ImportMappings) != 0 {
 		t.Errorf("a refused import remembered its mapping")
@@ -318,7 +318,7 @@ func TestImportComplaintsProblems(t *testing.T) {
 	checkSearchKeys(t, db)
 	checkSearch(t, db, data.ComplaintFilter{Search: "办事难"})
 	// An import adding to figures the ledger already has, received in the
-	// same second as a ticket there.
+	// same second as a complaint there.
 	more := ok()
 	more.Subject = "办事难又一次"
 	if res, err := db.ImportComplaints(ctx, []*data.Complaint{more}, ImportOptions{}); err != nil || res.Added != 1 {
@@ -333,7 +333,7 @@ func TestImportComplaintsProblems(t *testing.T) {
 // Records are the same complaint only with the same 编号, or the same
 // complainant, unit, 事由 and minute of receipt: two people reporting the
 // same matter at the same minute are two complaints, imported both, and
-// listed as possible 并单 with the ledger's open ticket like them.
+// listed as possible 并单 with the ledger's open complaint like them.
 func TestImportLookAlikesAreTwoComplaints(t *testing.T) {
 	ctx := context.Background()
 	f := newComplaintFixture(t)
@@ -395,11 +395,11 @@ func TestImportLookAlikesAreTwoComplaints(t *testing.T) {
 		t.Errorf("another complainant the same minute: %+v, %v", res, err)
 	}
 	if res, err := db.ImportComplaints(ctx, []*data.Complaint{same}, ImportOptions{}); err != nil || res.Existing != 1 {
-		t.Errorf("the registered ticket from a file: %+v, %v", res, err)
+		t.Errorf("the registered complaint from a file: %+v, %v", res, err)
 	}
 }
 
-// TestImportArchivedUnhandledAndMerged: tickets archived without being
+// TestImportArchivedUnhandledAndMerged: complaints archived without being
 // handled (not accepted, transferred, merged) need no 办结 time; a
 // duplicate is merged into its master, named by 编号 in the file (before or
 // after it) or in the ledger, and counts in no figure.
@@ -417,7 +417,7 @@ func TestImportArchivedUnhandledAndMerged(t *testing.T) {
 		row("A-2", "2026-09-02 09:00", "反映市场管理问题"),
 		row("A-3", "2026-09-03 09:00", "再次反映窗口推诿"), // merged into A-4, which comes after it
 		row("A-4", "2026-09-03 08:00", "窗口推诿"),
-		row("A-5", "2026-10-10 10:00", "又一次反映不动产登记多次往返"), // merged into the ledger's ticket, archived
+		row("A-5", "2026-10-10 10:00", "又一次反映不动产登记多次往返"), // merged into the ledger's complaint, archived
 	}
 	list[0].Status, list[0].RejectReason, list[0].ArchivedAt = data.StatusArchived, "属政策咨询，已当场解答", tm("2026-09-05 10:00")
 	list[1].Status, list[1].TransferTo = data.StatusArchived, "县市场监督管理局"
@@ -466,7 +466,7 @@ func TestImportArchivedUnhandledAndMerged(t *testing.T) {
 	checkStatCounts(t, db)
 	checkMonthCounts(t, db)
 	checkSearchKeys(t, db)
-	// the duplicates are not counted: the ledger's ticket and four imported
+	// the duplicates are not counted: the ledger's complaint and four imported
 	if y, err := db.ComplaintYearFigures(ctx, 2026); err != nil || y.Received != 4 {
 		t.Errorf("year figures %+v, %v", y, err)
 	}
@@ -506,11 +506,11 @@ func TestImportArchivedUnhandledAndMerged(t *testing.T) {
 	}
 }
 
-// TestImportComplaintsInBatches imports more tickets than one statement
-// writes: every ticket arrives with its history, the figures and the
-// search indexes agree with the tickets, and a dry run foresees exactly
-// what the import does. Two tickets of the file with their own numbers
-// are two tickets, even received in the same minute about the same thing.
+// TestImportComplaintsInBatches imports more complaints than one statement
+// writes: every complaint arrives with its history, the figures and the
+// search indexes agree with the complaints, and a dry run foresees exactly
+// what the import does. Two complaints of the file with their own numbers
+// are two complaints, even received in the same minute about the same thing.
 func TestImportComplaintsInBatches(t *testing.T) {
 	ctx := context.Background()
 	f := newComplaintFixture(t)
@@ -527,7 +527,7 @@ func TestImportComplaintsInBatches(t *testing.T) {
 			}
 			out = append(out, c)
 		}
-		// the same minute, unit and subject as the first ticket (written
+		// the same minute, unit and subject as the first complaint (written
 		// with the first batch), its own number
 		twin := *out[0]
 		twin.Number = "XT-TWIN"
@@ -547,7 +547,7 @@ func TestImportComplaintsInBatches(t *testing.T) {
 	}
 	all, err := db.Complaints(ctx, data.ComplaintFilter{})
 	if err != nil || len(all) != want {
-		t.Fatalf("%d tickets, %v", len(all), err)
+		t.Fatalf("%d complaints, %v", len(all), err)
 	}
 	for _, c := range all {
 		events, err := db.ComplaintEvents(ctx, c.ID)
@@ -573,7 +573,7 @@ func TestImportComplaintsInBatches(t *testing.T) {
 	checkSearch(t, db, data.ComplaintFilter{Search: "第199件"})
 }
 
-// BenchmarkImportComplaints imports 10,000 tickets (target: under 3 s).
+// BenchmarkImportComplaints imports 10,000 complaints (target: under 3 s).
 func BenchmarkImportComplaints(b *testing.B) {
 	ctx := context.Background()
 	for b.Loop() {
@@ -594,7 +594,7 @@ func BenchmarkImportComplaints(b *testing.B) {
 				Channel: data.Channels[i%len(data.Channels)], UnitName: names[i%len(names)],
 				Complainant: data.Complainant{Name: "王芳", Phone: "13905918888"}, Category: data.Categories[i%len(data.Categories)],
 				Subject: "窗口办事多次往返", Content: "反映到窗口办理业务，往返三次仍未办结。"}
-			// an old ledger: most tickets concluded
+			// an old ledger: most complaints concluded
 			if i%5 != 0 {
 				c.Status, c.ClosedAt, c.Satisfaction, c.Verification = data.StatusClosed, c.ReceivedAt.Add(96*time.Hour), data.Satisfied, data.VerifiedPartly
 			}

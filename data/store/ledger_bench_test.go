@@ -12,7 +12,7 @@ import (
 // BenchmarkLedger runs what the screens run on a ledger made by
 // data/benchledger (scripts/bench.sh; XIAONENG_BENCH_LEDGER names it),
 // which has only the statistics the product keeps by itself. Targets are
-// for a ledger of 1,000,000 tickets; each sub-benchmark states its own.
+// for a ledger of 1,000,000 complaints; each sub-benchmark states its own.
 func BenchmarkLedger(b *testing.B) {
 	path := os.Getenv("XIAONENG_BENCH_LEDGER")
 	if path == "" {
@@ -86,7 +86,7 @@ func BenchmarkLedger(b *testing.B) {
 	who := newestComplainant(b, db)
 	for _, f := range []data.ComplaintFilter{{Search: who.Name}, {Search: who.Phone[len(who.Phone)-4:]}} {
 		if n, err := db.CountComplaints(ctx, f); err != nil || n == 0 {
-			b.Fatalf("search %q finds %d tickets (%v), not the complainant's", f.Search, n, err)
+			b.Fatalf("search %q finds %d complaints (%v), not the complainant's", f.Search, n, err)
 		}
 	}
 	b.Run("Search/Name", page(data.ComplaintFilter{Search: who.Name}))
@@ -136,7 +136,7 @@ func firstUnit(b *testing.B, db *DB) string {
 	return units[0].ID
 }
 
-// newestComplainant is the identity of the newest ticket with a named
+// newestComplainant is the identity of the newest complaint with a named
 // complainant and a phone, revealed as a 受理员 would.
 func newestComplainant(b *testing.B, db *DB) data.Complainant {
 	b.Helper()
@@ -154,6 +154,6 @@ func newestComplainant(b *testing.B, db *DB) data.Complainant {
 			return p
 		}
 	}
-	b.Fatal("none of the 50 newest tickets names its complainant and phone")
+	b.Fatal("none of the 50 newest complaints names its complainant and phone")
 	return data.Complainant{}
 }

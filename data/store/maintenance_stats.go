@@ -3,8 +3,8 @@ package store
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"math"
 	"regexp"
@@ -21,10 +21,10 @@ const maxSkipped = 2000
 
 // correctStats mends what analysis_limit's sample gets wrong. A limited
 // ANALYZE reads the first rows of each index; where the index leads with a
-// column of few values (a ticket's status, its unit, its year) those rows
+// column of few values (a complaint's status, its unit, its year) those rows
 // hold one value or two, and SQLite takes every value to cover about
-// analysisLimit rows — a hundredfold too few at a million tickets, enough
-// for the 已超期 count to read 50,000 tickets through the index by status
+// analysisLimit rows — a hundredfold too few at a million complaints, enough
+// for the 已超期 count to read 50,000 complaints through the index by status
 // instead of its own (1.5 s instead of 15 ms). For every index larger than
 // the sample whose statistics give its leading column at most maxSkipped
 // values, the values are counted by seeking from one to the next (a seek

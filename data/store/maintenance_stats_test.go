@@ -48,16 +48,16 @@ func TestStatisticsKeptFresh(t *testing.T) {
 		t.Fatal(err)
 	}
 	if n := statRows(t, db, "complaints"); n != 0 {
-		t.Errorf("a dry run, which writes nothing, gathered statistics of %d tickets", n)
+		t.Errorf("a dry run, which writes nothing, gathered statistics of %d complaints", n)
 	}
 	if _, err := db.ImportComplaints(ctx, list, ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if n := statRows(t, db, "complaints"); n != len(list) {
-		t.Errorf("after the import the statistics count %d tickets, want %d", n, len(list))
+		t.Errorf("after the import the statistics count %d complaints, want %d", n, len(list))
 	}
 
-	// Thirty times as many tickets since: the statistics are gathered
+	// Thirty times as many complaints since: the statistics are gathered
 	// again when the ledger is closed.
 	if _, err := db.writer.ExecContext(ctx, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
 		INSERT INTO complaints (id, created_at, updated_at, number, year, seq, received_at, channel, unit_id, category, subject, content, status)
@@ -75,11 +75,11 @@ func TestStatisticsKeptFresh(t *testing.T) {
 	signInTest(t, db)
 	defer db.Close()
 	if n := statRows(t, db, "complaints"); n != 31*len(list) {
-		t.Errorf("after closing the statistics count %d tickets, want %d", n, 31*len(list))
+		t.Errorf("after closing the statistics count %d complaints, want %d", n, 31*len(list))
 	}
 }
 
-// The statistics of an index led by a column of few values (a ticket's
+// The statistics of an index led by a column of few values (a complaint's
 // status, its unit) count its values, where analysis_limit's sample (the
 // index's first rows, all of one value) sees one: partial indexes too.
 func TestStatisticsCountFewValues(t *testing.T) {

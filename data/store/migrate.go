@@ -64,14 +64,14 @@ func loadMigrations(dir string) []migration {
 // the migration's transaction after its SQL: newSuite is the cipher suite
 // a ledger gets when created (by this run of the migrations).
 var migrationSteps = map[int]func(t *tx, newSuite string, created bool) error{
-	// 0006: the day each ticket's due date counts as missed from needs the
+	// 0006: the day each complaint's due date counts as missed from needs the
 	// calendar. The figures it counts late results by are counted again
 	// after 0007.
 	6: func(t *tx, _ string, _ bool) error {
 		return t.refreshOverdueFrom(data.NewDate(1, 1, 1), data.NewDate(9999, 12, 31))
 	},
 	// 0007: the figures by month get the verdicts of 不满意, those by day
-	// are new: both are counted from the tickets.
+	// are new: both are counted from the complaints.
 	7: func(t *tx, _ string, _ bool) error { return t.recountStats() },
 	// 0009: on a server the complainants are masked here (the file's SQL
 	// calls the program's xn_mask); the audit rows are chained.

@@ -214,7 +214,7 @@ var dummyHash = sync.OnceValue(func() seal.PasswordHash {
 // an administrator set is signed in but may do nothing but change it
 // (data.ErrMustChangePassword). Signing in as a user who may reveal
 // identities also passes the key on to users waiting for it and writes the
-// search hashes of tickets sealed without it.
+// search hashes of complaints sealed without it.
 func (db *DB) SignIn(ctx context.Context, login, password string) (*data.User, error) {
 	if db.suite == nil {
 		return nil, data.ErrNoUsers
@@ -376,7 +376,7 @@ func (t *tx) openSession(c *credentials, passwordKey []byte) (*session, error) {
 // keyHolderWork is what a sign-in holding the data key does for others:
 // it passes the key on to the users waiting for it, gives up a custodial
 // grant once someone who may reveal holds the key, and writes the search
-// hashes of tickets sealed without the key.
+// hashes of complaints sealed without the key.
 func (t *tx) keyHolderWork() error {
 	if t.sess.holder() == nil {
 		return nil

@@ -9,14 +9,14 @@ import (
 	"xiaoneng/data"
 )
 
-// Statistics of a period for 统计与通报 and 评议考核: tickets from the
+// Statistics of a period for 统计与通报 and 评议考核: complaints from the
 // figures the triggers keep (complaint_stats by month, complaint_day_stats
-// by day), supervision and accountability from their tables. Tickets are counted by the day they were received (the
+// by day), supervision and accountability from their tables. Complaints are counted by the day they were received (the
 // cohort of the period), as the 工作台 counts a year's.
 
-// TicketCounts are the figures of a set of tickets; duplicates merged into
-// another ticket are left out (the master counts for them).
-type TicketCounts struct {
+// ComplaintFigures are the figures of a set of complaints; duplicates merged into
+// another complaint are left out (the master counts for them).
+type ComplaintFigures struct {
 	Received      int // registered
 	Accepted      int // 受理
 	Rejected      int // 不予受理
@@ -28,20 +28,20 @@ type TicketCounts struct {
 	OverdueOpen   int // still 办理中 past the due date on the day counted
 	Substantiated int // verified 属实 or 部分属实
 	Satisfied     int // latest verdict at 回访 满意 or 基本满意
-	Dissatisfied  int // latest verdict 不满意 (the ticket was reopened)
+	Dissatisfied  int // latest verdict 不满意 (the complaint was reopened)
 }
 
-// Overdue counts the tickets that missed their due date: handled late, or
+// Overdue counts the complaints that missed their due date: handled late, or
 // still being handled past it.
-func (c TicketCounts) Overdue() int { return c.Late + c.OverdueOpen }
+func (c ComplaintFigures) Overdue() int { return c.Late + c.OverdueOpen }
 
-// InProgress counts the tickets accepted and not yet concluded (在办).
-func (c TicketCounts) InProgress() int { return c.Accepted - c.Concluded }
+// InProgress counts the complaints accepted and not yet concluded (在办).
+func (c ComplaintFigures) InProgress() int { return c.Accepted - c.Concluded }
 
-// Surveyed counts the tickets whose complainant gave a verdict at 回访.
-func (c TicketCounts) Surveyed() int { return c.Satisfied + c.Dissatisfied }
+// Surveyed counts the complaints whose complainant gave a verdict at 回访.
+func (c ComplaintFigures) Surveyed() int { return c.Satisfied + c.Dissatisfied }
 
-func (c *TicketCounts) add(o TicketCounts) {
+func (c *ComplaintFigures) add(o ComplaintFigures) {
 	c.Received += o.Received
 	c.Accepted += o.Accepted
 	c.Rejected += o.Rejected
@@ -56,14 +56,14 @@ func (c *TicketCounts) add(o TicketCounts) {
 	c.Dissatisfied += o.Dissatisfied
 }
 
-// ComplaintStats are the ticket figures of a period by each dimension.
+// ComplaintStats are the complaint figures of a period by each dimension.
 type ComplaintStats struct {
-	Total      TicketCounts
-	ByUnit     map[string]TicketCounts // the unit complained about, by id
-	ByHandler  map[string]TicketCounts // the handling unit, by id (tickets assigned)
-	ByCategory map[data.Category]TicketCounts
-	ByChannel  map[data.Channel]TicketCounts
-	ByMonth    map[string]TicketCounts // YYYY-MM
+	Total      ComplaintFigures
+	ByUnit     map[string]ComplaintFigures // the unit complained about, by id
+	ByHandler  map[string]ComplaintFigures // the handling unit, by id (complaints assigned)
+	ByCategory map[data.Category]ComplaintFigures
+	ByChannel  map[data.Channel]ComplaintFigures
+	ByMonth    map[string]ComplaintFigures // YYYY-MM
 }
 
 // statDims are the dimensions the counts are kept under.
@@ -75,10 +75,10 @@ const (
 )
 
 // statCounters are the counters of complaint_stats and complaint_day_stats
-// as SQL sums over the tickets c: the same expressions as the triggers of
-// migration 0007, for an import's tickets and counting the figures again.
+// as SQL sums over the complaints c: the same expressions as the triggers of
+// migration 0007, for an import's complaints and counting the figures again.
 // A result is late when it came in on or after overdue_from, the day the
-// due date was missed (data.Complaint.MissedDue); a ticket is dissatisfied
+// due date was missed (data.Complaint.MissedDue); a complaint is dissatisfied
 // while its latest verdict at 回访 is 不满意.
 const statCounters = `count(*), sum(c.accepted_at IS NOT NULL), sum(c.reject_reason != ''), sum(c.transfer_to != ''),
 	sum(c.assigned_at IS NOT NULL), sum(c.closed_at IS NOT NULL),
@@ -89,8 +89,8 @@ const statCounters = `count(*), sum(c.accepted_at IS NOT NULL), sum(c.reject_rea
 // statColumns are the kept counters, in statCounters' order.
 const statColumns = `received, accepted, rejected, transferred, assigned, concluded, on_time, late, substantiated, satisfied, dissatisfied`
 
-// statDimsOf are the dimensions a ticket c counts under, as a join: the
-// key is k, NULL when the ticket has none (no handler yet).
+// statDimsOf are the dimensions a complaint c counts under, as a join: the
+// key is k, NULL when the complaint has none (no handler yet).
 const statDimsOf = `(SELECT 'unit' AS dim UNION ALL SELECT 'category' UNION ALL SELECT 'channel' UNION ALL SELECT 'handler') d`
 
 const statKey = `CASE d.dim WHEN 'unit' THEN c.unit_id WHEN 'category' THEN c.category WHEN 'channel' THEN c.channel ELSE c.handler_unit_id END`
@@ -102,7 +102,7 @@ var statTables = []struct {
 	prefix        int
 }{{"complaint_stats", "month", 7}, {"complaint_day_stats", "day", 10}}
 
-// statInserts add the counts of the tickets c that cond selects to both
+// statInserts add the counts of the complaints c that cond selects to both
 // tables of kept figures: what the insert trigger adds for each.
 func statInserts(cond string) []string {
 	var out []string
@@ -121,7 +121,7 @@ func statInserts(cond string) []string {
 	return out
 }
 
-// recountStats counts the kept figures of every ticket again.
+// recountStats counts the kept figures of every complaint again.
 func (t *tx) recountStats() error {
 	for _, st := range statTables {
 		if _, err := t.exec("DELETE FROM " + st.table); err != nil {
@@ -136,15 +136,15 @@ func (t *tx) recountStats() error {
 	return nil
 }
 
-// ComplaintStats counts the tickets received from from to to (both days
+// ComplaintStats counts the complaints received from from to to (both days
 // included), as of day asOf for those still being handled past their due
 // date. The whole months of the period are read from the figures kept by
 // month, its other days from those kept by day: a period of any length
-// reads a few thousand rows. The tickets past their due date depend on the
-// day counted and are found by the index of tickets being handled.
+// reads a few thousand rows. The complaints past their due date depend on the
+// day counted and are found by the index of complaints being handled.
 func (db *DB) ComplaintStats(ctx context.Context, from, to, asOf data.Date) (ComplaintStats, error) {
-	s := ComplaintStats{ByUnit: map[string]TicketCounts{}, ByHandler: map[string]TicketCounts{},
-		ByCategory: map[data.Category]TicketCounts{}, ByChannel: map[data.Channel]TicketCounts{}, ByMonth: map[string]TicketCounts{}}
+	s := ComplaintStats{ByUnit: map[string]ComplaintFigures{}, ByHandler: map[string]ComplaintFigures{},
+		ByCategory: map[data.Category]ComplaintFigures{}, ByChannel: map[data.Channel]ComplaintFigures{}, ByMonth: map[string]ComplaintFigures{}}
 	if from.IsZero() || to.IsZero() {
 		return s, data.Invalid("From", "请选择统计期间的起止日期")
 	}
@@ -170,7 +170,7 @@ func (db *DB) ComplaintStats(ctx context.Context, from, to, asOf data.Date) (Com
 		m1, m2 = end, end // no whole month: every day from the figures by day
 	}
 	err = db.read(ctx, data.PermRead, func(q *sql.Tx) error {
-		put := func(dim, key, month string, n TicketCounts) {
+		put := func(dim, key, month string, n ComplaintFigures) {
 			switch dim {
 			case dimUnit:
 				s.Total.add(n)
@@ -199,12 +199,12 @@ func (db *DB) ComplaintStats(ctx context.Context, from, to, asOf data.Date) (Com
 				return err
 			}
 		}
-		// Tickets still being handled past their due date, read from the
-		// index on due dates of tickets being handled alone.
-		return scanTickets(ctx, q, func(n TicketCounts, unit, handler, category, channel, month string) {
+		// Complaints still being handled past their due date, read from the
+		// index on due dates of complaints being handled alone.
+		return scanComplaintRows(ctx, q, func(n ComplaintFigures, unit, handler, category, channel, month string) {
 			n.OverdueOpen = n.Received
 			n.Received = 0
-			countTicket(put, n, unit, handler, category, channel, month)
+			countComplaint(put, n, unit, handler, category, channel, month)
 		}, `SELECT c.unit_id, coalesce(c.handler_unit_id, ''), c.category, c.channel, substr(c.received_at, 1, 7), count(*)
 			FROM complaints c
 			WHERE c.status = `+handlingStatus+` AND c.deleted_at IS NULL AND c.due_date < ?
@@ -219,14 +219,14 @@ func (db *DB) ComplaintStats(ctx context.Context, from, to, asOf data.Date) (Com
 
 func monthOf(d data.Date) string { return fmt.Sprintf("%04d-%02d", d.Year(), int(d.Month())) }
 
-func addTo[K comparable](m map[K]TicketCounts, k K, n TicketCounts) {
+func addTo[K comparable](m map[K]ComplaintFigures, k K, n ComplaintFigures) {
 	c := m[k]
 	c.add(n)
 	m[k] = c
 }
 
-// countTicket puts a count of tickets under each of their dimensions.
-func countTicket(put func(dim, key, month string, n TicketCounts), n TicketCounts, unit, handler, category, channel, month string) {
+// countComplaint puts a count of complaints under each of their dimensions.
+func countComplaint(put func(dim, key, month string, n ComplaintFigures), n ComplaintFigures, unit, handler, category, channel, month string) {
 	put(dimUnit, unit, month, n)
 	put(dimCategory, category, month, n)
 	put(dimChannel, channel, month, n)
@@ -237,7 +237,7 @@ func countTicket(put func(dim, key, month string, n TicketCounts), n TicketCount
 
 // scanCounts reads rows of dim, key, month and the kept counters
 // (statColumns).
-func scanCounts(ctx context.Context, q querier, put func(dim, key, month string, n TicketCounts), query string, args ...any) error {
+func scanCounts(ctx context.Context, q querier, put func(dim, key, month string, n ComplaintFigures), query string, args ...any) error {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
@@ -245,7 +245,7 @@ func scanCounts(ctx context.Context, q querier, put func(dim, key, month string,
 	defer rows.Close()
 	for rows.Next() {
 		var dim, key, month string
-		var n TicketCounts
+		var n ComplaintFigures
 		if err := rows.Scan(&dim, &key, &month, &n.Received, &n.Accepted, &n.Rejected, &n.Transferred, &n.Assigned,
 			&n.Concluded, &n.OnTime, &n.Late, &n.Substantiated, &n.Satisfied, &n.Dissatisfied); err != nil {
 			return err
@@ -255,9 +255,9 @@ func scanCounts(ctx context.Context, q querier, put func(dim, key, month string,
 	return rows.Err()
 }
 
-// scanTickets reads rows of unit, handler, category, channel, month and a
+// scanComplaintRows reads rows of unit, handler, category, channel, month and a
 // count (handed over as Received).
-func scanTickets(ctx context.Context, q querier, fn func(n TicketCounts, unit, handler, category, channel, month string), query string, args ...any) error {
+func scanComplaintRows(ctx context.Context, q querier, fn func(n ComplaintFigures, unit, handler, category, channel, month string), query string, args ...any) error {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
@@ -265,7 +265,7 @@ func scanTickets(ctx context.Context, q querier, fn func(n TicketCounts, unit, h
 	defer rows.Close()
 	for rows.Next() {
 		var unit, handler, category, channel, month string
-		var n TicketCounts
+		var n ComplaintFigures
 		if err := rows.Scan(&unit, &handler, &category, &channel, &month, &n.Received); err != nil {
 			return err
 		}

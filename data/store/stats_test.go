@@ -13,7 +13,7 @@ import (
 )
 
 // checkStatCounts compares the figures the triggers keep, by month and by
-// day, with the tickets.
+// day, with the complaints.
 func checkStatCounts(t *testing.T, db *DB) {
 	t.Helper()
 	query := func(q string) []string {
@@ -40,7 +40,7 @@ func checkStatCounts(t *testing.T, db *DB) {
 			FROM complaints c, `+statDimsOf+`
 			WHERE c.deleted_at IS NULL AND c.merged_into_id IS NULL AND `+statKey+` IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, st.prefix))
 		if !reflect.DeepEqual(kept, counted) {
-			t.Errorf("%s kept by the triggers\n%v\ndiffer from the tickets\n%v", st.table, kept, counted)
+			t.Errorf("%s kept by the triggers\n%v\ndiffer from the complaints\n%v", st.table, kept, counted)
 		}
 		var stray int
 		if err := db.reader.QueryRow(`SELECT count(*) FROM ` + st.table + ` WHERE received = 0 AND (accepted != 0 OR rejected != 0
@@ -49,12 +49,12 @@ func checkStatCounts(t *testing.T, db *DB) {
 			t.Fatal(err)
 		}
 		if stray != 0 {
-			t.Errorf("%d rows of %s count milestones of no ticket", stray, st.table)
+			t.Errorf("%d rows of %s count milestones of no complaint", stray, st.table)
 		}
 	}
 }
 
-// statFixture runs tickets through every kind of step, edit, merge and
+// statFixture runs complaints through every kind of step, edit, merge and
 // deletion, then returns the ledger.
 func statFixture(t *testing.T) *complaintFixture {
 	t.Helper()
@@ -97,7 +97,7 @@ func statFixture(t *testing.T) *complaintFixture {
 	f.apply(t, d.ID, step(data.EventReject, "2026-10-09 10:00", note("不属于受理范围")), step(data.EventArchive, "2026-10-10 10:00"))
 	e := f.register(t, "2026-10-20 09:00", func(c *data.Complaint) { c.Category = "乱收费" })
 	f.apply(t, e.ID, step(data.EventTransfer, "2026-10-20 10:00", func(s *data.Step) { s.TransferTo = "县信访局" }))
-	// 6. a duplicate merged into ticket 1, then archived: counted under 1
+	// 6. a duplicate merged into complaint 1, then archived: counted under 1
 	dup := f.register(t, "2026-09-02 09:00")
 	f.apply(t, dup.ID, step(data.EventMerge, "2026-09-02 10:00", func(s *data.Step) { s.RelatedID = a.ID }), step(data.EventArchive, "2026-09-03 10:00"))
 	// 7. registered by mistake and deleted
@@ -129,8 +129,8 @@ func TestComplaintStatsKeptAndCounted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// counted by hand: a, b, c, late, d, e, moved, ext (the duplicate and the deleted ticket do not count)
-	want := TicketCounts{Received: 8, Accepted: 6, Rejected: 1, Transferred: 1, Assigned: 5, Concluded: 1, OnTime: 1, Late: 1,
+	// counted by hand: a, b, c, late, d, e, moved, ext (the duplicate and the deleted complaint do not count)
+	want := ComplaintFigures{Received: 8, Accepted: 6, Rejected: 1, Transferred: 1, Assigned: 5, Concluded: 1, OnTime: 1, Late: 1,
 		OverdueOpen: 1, Substantiated: 1, Satisfied: 1, Dissatisfied: 1}
 	if full.Total != want {
 		t.Errorf("total\n%+v, want\n%+v", full.Total, want)
@@ -154,8 +154,8 @@ func TestComplaintStatsKeptAndCounted(t *testing.T) {
 		t.Errorf("unit h1 %+v", got)
 	}
 
-	// Days of a month counted from the tickets add up with whole months.
-	parts := TicketCounts{}
+	// Days of a month counted from the complaints add up with whole months.
+	parts := ComplaintFigures{}
 	for _, p := range [][2]string{{"2026-09-01", "2026-09-14"}, {"2026-09-15", "2026-10-20"}, {"2026-10-21", "2026-11-30"}} {
 		s, err := f.db.ComplaintStats(ctx, day(p[0]), day(p[1]), today)
 		if err != nil {
@@ -263,7 +263,7 @@ func TestSupervisionAndActionStats(t *testing.T) {
 }
 
 // BenchmarkComplaintStatsYear counts a year of a generated ledger of
-// 100,000 tickets, and with XN_BENCH_1M=1 of 1,000,000 (target: under 1 s).
+// 100,000 complaints, and with XN_BENCH_1M=1 of 1,000,000 (target: under 1 s).
 func BenchmarkComplaintStatsYear(b *testing.B) {
 	sizes := []int{100_000}
 	if os.Getenv("XN_BENCH_1M") == "1" {
@@ -287,14 +287,14 @@ func BenchmarkComplaintStatsYear(b *testing.B) {
 				}
 				received = s.Total.Received
 			}
-			b.ReportMetric(float64(received), "tickets/year")
+			b.ReportMetric(float64(received), "complaints/year")
 		})
 	}
 }
 
 // A result is late when it comes in on a day the due date is missed: on
 // the Monday after a Friday due date, not on the Saturday. When the office
-// corrects the year's holidays, the tickets' figures follow.
+// corrects the year's holidays, the complaints' figures follow.
 func TestLateCountedInWorkingDays(t *testing.T) {
 	ctx := context.Background()
 	f := newComplaintFixture(t)
@@ -355,7 +355,7 @@ func TestLateCountedInWorkingDays(t *testing.T) {
 func TestMigrationFillsOverdueFrom(t *testing.T) {
 	ctx := context.Background()
 	f := statFixture(t)
-	// As the tickets were before the migration: no overdue_from, figures
+	// As the complaints were before the migration: no overdue_from, figures
 	// counted in calendar days.
 	for _, q := range []string{
 		"UPDATE complaints SET overdue_from = NULL",
@@ -380,19 +380,19 @@ func TestMigrationFillsOverdueFrom(t *testing.T) {
 		t.Fatal(err)
 	}
 	if missing != 0 {
-		t.Errorf("%d tickets with a due date lack overdue_from", missing)
+		t.Errorf("%d complaints with a due date lack overdue_from", missing)
 	}
-	// statFixture's cleanup compares the kept figures with the tickets.
+	// statFixture's cleanup compares the kept figures with the complaints.
 }
 
-// A ledger of the version before 0007, with a ticket a verdict of 不满意
+// A ledger of the version before 0007, with a complaint a verdict of 不满意
 // reopened: the migration finds the verdict in its history, and the
 // figures of every period count it as dissatisfied.
 func TestMigrationKeepsVerdicts(t *testing.T) {
 	fileOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	// Three tickets written at version 6 (RegisterComplaint writes today's
+	// Three complaints written at version 6 (RegisterComplaint writes today's
 	// schema); their figures as its triggers kept them.
 	var rows []string
 	ids := []string{"c1", "c2", "c3"}
@@ -407,7 +407,7 @@ func TestMigrationKeepsVerdicts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// What the workflow of version 6 left: the first ticket closed
+	// What the workflow of version 6 left: the first complaint closed
 	// satisfied, the second reopened by 不满意, the third never surveyed.
 	for _, q := range []string{
 		`UPDATE complaints SET status = '已办结', accepted_at = received_at, assigned_at = received_at, handler_unit_id = unit_id,
@@ -437,7 +437,7 @@ func TestMigrationKeepsVerdicts(t *testing.T) {
 			t.Fatal(err)
 		}
 		if c.Verdict != want {
-			t.Errorf("ticket %d: verdict %q, want %q", i+1, c.Verdict, want)
+			t.Errorf("complaint %d: verdict %q, want %q", i+1, c.Verdict, want)
 		}
 	}
 	for _, period := range [][2]string{{"2026-09-01", "2026-09-30"}, {"2026-09-02", "2026-10-20"}, {"2026-01-01", "2026-12-31"}} {

@@ -496,7 +496,7 @@ func (db *DB) Close() error {
 // PRAGMA optimize when a ledger is opened and closed, which gathers them
 // again for the tables whose size changed manyfold since they were last
 // gathered; ANALYZE of every table after an import or a migration. Without
-// them a million-ticket ledger plans its queries 3 to 90 times slower.
+// them a million-complaint ledger plans its queries 3 to 90 times slower.
 // analysis_limit keeps each to a sample of every index: a few milliseconds
 // however large the ledger.
 const analysisLimit = 1000

@@ -422,7 +422,7 @@ func TestTaskExtension(t *testing.T) {
 
 // Deadlines count working days: 签收 within the 受理时限 skips the National
 // Day holiday and counts the Saturday worked after it; 临近到期 and 已超期
-// follow the ticket rule, the next milestone not reached before the 办结期限;
+// follow the complaint rule, the next milestone not reached before the 办结期限;
 // the 工作台 counts agree with the tasks' own alerts.
 func TestTaskDeadlinesAndAlerts(t *testing.T) {
 	f := newTaskFixture(t)

@@ -77,7 +77,7 @@ func TestFieldAccounts(t *testing.T) {
 // The office's packages carry its field accounts: on the laptop they sign
 // in with their office password, hold only the roles of field work and no
 // key; a user disabled in the office is disabled on the laptop by the next
-// package. No package carries a sealed identity or a plain one: a ticket
+// package. No package carries a sealed identity or a plain one: a complaint
 // to verify goes out with its masks only, and nothing of it, nor of the
 // audit rows that travel, names the complainant.
 func TestFieldAccountsTravel(t *testing.T) {
@@ -95,7 +95,7 @@ func TestFieldAccountsTravel(t *testing.T) {
 	if _, err := office.RegisterComplaint(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	// waiting to be verified on site: such tickets go out with the round
+	// waiting to be verified on site: such complaints go out with the round
 	if _, err := office.writer.Exec("UPDATE complaints SET status = ? WHERE id = ?", string(data.StatusVerifying), c.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func TestFieldAccountsTravel(t *testing.T) {
 	}
 	masked, err := field.Complaint(ctx, c.ID)
 	if err != nil || masked.Complainant.Name != "欧***" || masked.Complainant.Phone != "139****4321" {
-		t.Errorf("the ticket on the laptop: %+v (%v)", masked.Complainant, err)
+		t.Errorf("the complaint on the laptop: %+v (%v)", masked.Complainant, err)
 	}
 	if _, err := field.RevealComplainant(ctx, c.ID); err == nil {
 		t.Error("the laptop revealed a complainant")
@@ -172,8 +172,8 @@ func TestFieldAccountsTravel(t *testing.T) {
 }
 
 // wantNoIdentity fails unless the package at path holds nothing of the
-// complainant of ticket id but the masks (and holds the column mask of the
-// ticket, if named).
+// complainant of complaint id but the masks (and holds the column mask of the
+// complaint, if named).
 func wantNoIdentity(t *testing.T, path, id string, plain data.Complainant, mask string) {
 	t.Helper()
 	pkg, err := exchange.Open(path, testCipher)
@@ -215,6 +215,6 @@ func wantNoIdentity(t *testing.T, path, id string, plain data.Complainant, mask 
 		}
 	}
 	if mask != "" && !sawMask {
-		t.Errorf("%s does not carry the ticket with its masks", filepath.Base(path))
+		t.Errorf("%s does not carry the complaint with its masks", filepath.Base(path))
 	}
 }

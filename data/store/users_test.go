@@ -39,7 +39,7 @@ func TestPermissionTableThroughTheStore(t *testing.T) {
 	db := newTestDB(t)
 	docs := newDocFixture(t, db)
 	f := &complaintFixture{db: db, unit: docs.unit.ID}
-	ticket := f.register(t, "2026-11-02 09:00")
+	complaint := f.register(t, "2026-11-02 09:00")
 	draft := createDraft(t, db, docs.draft(data.DocNotice, "关于整改的通知"))
 	rect := newRectFixture(t, db)
 	for _, r := range data.Roles {
@@ -55,7 +55,7 @@ func TestPermissionTableThroughTheStore(t *testing.T) {
 				Complainant: data.Complainant{Anonymous: true}, UnitID: f.unit, Category: "事难办", Subject: "多次往返", Content: "多次往返。"})
 			return err
 		},
-		data.PermReveal: func(int) error { _, err := db.RevealComplainant(ctx, ticket.ID); return err },
+		data.PermReveal: func(int) error { _, err := db.RevealComplainant(ctx, complaint.ID); return err },
 		data.PermSupervision: func(n int) error {
 			return db.CreateRound(ctx, &data.Round{Title: "暗访" + string(rune('甲'+n)), Kind: data.RoundCovert, Start: svDay(2026, 11, 1)})
 		},
@@ -149,7 +149,7 @@ func TestInspectorCannotReveal(t *testing.T) {
 		t.Error("the refused reveal changed the ledger")
 	}
 	if list, err := f.db.Complaints(ctx, data.ComplaintFilter{Search: "张三丰"}); err != nil || len(list) != 0 {
-		t.Errorf("a 督查员 found %d tickets by the complainant's name (%v)", len(list), err)
+		t.Errorf("a 督查员 found %d complaints by the complainant's name (%v)", len(list), err)
 	}
 	got, err := f.db.Complaint(ctx, c.ID)
 	if err != nil || got.Complainant.Name != "张**" || got.Complainant.Phone != "138****5678" {
@@ -346,7 +346,7 @@ func TestPasswordChangeRewrapsOwnKeyOnly(t *testing.T) {
 }
 
 // A user allowed to reveal, created by an administrator who may not, waits
-// for a key holder's sign-in; tickets registered meanwhile get their search
+// for a key holder's sign-in; complaints registered meanwhile get their search
 // hashes then too.
 func TestPendingGrantCompletedByKeyHolder(t *testing.T) {
 	ctx := context.Background()
@@ -389,9 +389,9 @@ func TestPendingGrantCompletedByKeyHolder(t *testing.T) {
 	}
 	var pending int
 	if err := db.reader.QueryRow("SELECT count(*) FROM complaint_identity_terms WHERE bigrams IS NULL").Scan(&pending); err != nil || pending != 1 {
-		t.Fatalf("%d tickets wait for their hashes (%v)", pending, err)
+		t.Fatalf("%d complaints wait for their hashes (%v)", pending, err)
 	}
-	// the leader signs in: the clerk gets the key, the ticket its hashes
+	// the leader signs in: the clerk gets the key, the complaint its hashes
 	signInAs(t, db, "lingdao")
 	if list, err := db.Complaints(ctx, data.ComplaintFilter{Search: "娜娜"}); err != nil || len(list) != 1 {
 		t.Errorf("the leader's search by the name: %d, %v", len(list), err)

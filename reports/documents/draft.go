@@ -1,6 +1,6 @@
 // Package documents writes the drafts of the office's documents from the
 // ledger's records (a 监察通知书 from a visit's findings, a 交办单 from a
-// ticket …) and assembles stored documents for printing: what the 文书
+// complaint …) and assembles stored documents for printing: what the 文书
 // screen and the print command share. The page itself is reports/gongwen's.
 //
 // A draft is the kind's template (the office's own from 设置, else the
@@ -24,9 +24,9 @@ import (
 // Request says what a draft is written from.
 type Request struct {
 	Kind        data.DocKind
-	UnitID      string   // the unit it is addressed to; "" takes the findings' or the ticket's
+	UnitID      string   // the unit it is addressed to; "" takes the findings' or the complaint's
 	FindingIDs  []string // the findings it is about
-	ComplaintID string   // the ticket it is about
+	ComplaintID string   // the complaint it is about
 	Due         data.Date
 }
 
@@ -85,7 +85,7 @@ func Load(ctx context.Context, db *store.DB, req Request) (*Source, error) {
 }
 
 // defaultUnit is whom a kind is addressed to when the request does not
-// say: the findings' unit, or for a ticket the unit that handles it (交办单,
+// say: the findings' unit, or for a complaint the unit that handles it (交办单,
 // 催办通知单) or the one complained about.
 func defaultUnit(kind data.DocKind, src *Source) string {
 	if len(src.Findings) > 0 {
@@ -103,7 +103,7 @@ func defaultUnit(kind data.DocKind, src *Source) string {
 
 // DefaultDue is the reply deadline a kind asks for when its author does not
 // set one: the findings' rectification deadline (or the office's default
-// time limit) for a 监察通知书, the ticket's due date for a 交办单, a few
+// time limit) for a 监察通知书, the complaint's due date for a 交办单, a few
 // working days for a 催办通知单 or a 效能告诫通知书. 转办函 and 通报 ask for
 // no reply.
 func DefaultDue(kind data.DocKind, src *Source, settings data.Settings, cal *data.Calendar, today data.Date) (data.Date, data.Assumed) {
@@ -127,8 +127,8 @@ func DefaultDue(kind data.DocKind, src *Source, settings data.Settings, cal *dat
 	case data.DocReminder:
 		return after(3)
 	case data.DocAssignment:
-		// The ticket's own deadline, even when past: the slip must not
-		// promise the unit more time than the ticket gives.
+		// The complaint's own deadline, even when past: the slip must not
+		// promise the unit more time than the complaint gives.
 		if c := src.Complaint; c != nil {
 			if !c.DueDate.IsZero() {
 				return c.DueDate, nil

@@ -27,7 +27,7 @@ func openDB(t testing.TB) *store.DB {
 }
 
 // fixture is a round that found problems at two units (one of them twice,
-// on two days), one finding dealt with on the spot, and a ticket assigned
+// on two days), one finding dealt with on the spot, and a complaint assigned
 // to a third unit.
 type fixture struct {
 	db                   *store.DB
@@ -35,7 +35,7 @@ type fixture struct {
 	round                *data.Round
 	phone, guide, rude   *data.Finding // 县政务服务中心 (phone on 11-02, guide on 11-19), 县税务局
 	onSite               *data.Finding // 县税务局, no notice needed
-	ticket               *data.Complaint
+	complaint            *data.Complaint
 	visitHall, visitTax2 *data.Visit
 }
 
@@ -72,17 +72,17 @@ func newFixture(t testing.TB) *fixture {
 	f.guide = &data.Finding{Category: "事难办", Description: "办事指南未及时更新", Disposition: data.DispositionNotice, RectLimitDays: 10}
 	f.visitTax2 = visit(f.hall, time.Date(2026, 11, 19, 10, 0, 0, 0, data.Zone), f.guide)
 
-	f.ticket = &data.Complaint{ReceivedAt: time.Date(2026, 11, 2, 9, 0, 0, 0, data.Zone), Channel: data.ChannelPhone,
+	f.complaint = &data.Complaint{ReceivedAt: time.Date(2026, 11, 2, 9, 0, 0, 0, data.Zone), Channel: data.ChannelPhone,
 		Complainant: data.Complainant{Name: "张三丰", Phone: "13812345678"}, UnitID: f.land.ID, PersonName: "刘某", PersonPost: "窗口工作人员",
 		Category: "事难办", Subject: "办理不动产登记多次往返", Content: "群众反映办理不动产转移登记时被要求补充材料三次，未一次性告知。"}
-	if _, err := f.db.RegisterComplaint(ctx, f.ticket); err != nil {
+	if _, err := f.db.RegisterComplaint(ctx, f.complaint); err != nil {
 		t.Fatal(err)
 	}
-	c, _, err := f.db.ApplyStep(ctx, f.ticket.ID, data.Step{Kind: data.EventAssign, At: time.Date(2026, 11, 3, 10, 0, 0, 0, data.Zone), HandlerUnitID: f.land.ID, LimitDays: 10})
+	c, _, err := f.db.ApplyStep(ctx, f.complaint.ID, data.Step{Kind: data.EventAssign, At: time.Date(2026, 11, 3, 10, 0, 0, 0, data.Zone), HandlerUnitID: f.land.ID, LimitDays: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.ticket = c
+	f.complaint = c
 	return f
 }
 
@@ -162,12 +162,12 @@ func TestEveryKindDrafts(t *testing.T) {
 			[]string{"经调查核实，2026年11月2日，我办在检查中发现你单位窗口工作人员王某上班时间玩手机。", "并于2026年11月27日前"}, nil},
 		{Request{Kind: data.DocProposal, FindingIDs: []string{f.rude.ID}}, "关于进一步改进工作作风、提升服务效能的建议",
 			[]string{"发现你单位存在问题1个。", "1.工作人员态度生硬。", "【请填写：建议】"}, []string{"建议"}},
-		{Request{Kind: data.DocAssignment, ComplaintID: f.ticket.ID}, "效能投诉交办单",
+		{Request{Kind: data.DocAssignment, ComplaintID: f.complaint.ID}, "效能投诉交办单",
 			[]string{"于2026年11月17日前将办理结果书面反馈我办"}, nil},
-		{Request{Kind: data.DocReminder, ComplaintID: f.ticket.ID}, "催办通知单",
-			[]string{"2026年11月3日交你单位办理的" + f.ticket.Number + "号效能投诉（事由：办理不动产登记多次往返），办理期限已于2026年11月17日届满", "于2026年11月25日前"}, nil},
-		{Request{Kind: data.DocTransfer, ComplaintID: f.ticket.ID}, "关于转办办理不动产登记多次往返的函",
-			[]string{"2026年11月2日，我办收到群众反映办理不动产登记多次往返的投诉（编号" + f.ticket.Number + "）"}, []string{"受文机关"}},
+		{Request{Kind: data.DocReminder, ComplaintID: f.complaint.ID}, "催办通知单",
+			[]string{"2026年11月3日交你单位办理的" + f.complaint.Number + "号效能投诉（事由：办理不动产登记多次往返），办理期限已于2026年11月17日届满", "于2026年11月25日前"}, nil},
+		{Request{Kind: data.DocTransfer, ComplaintID: f.complaint.ID}, "关于转办办理不动产登记多次往返的函",
+			[]string{"2026年11月2日，我办收到群众反映办理不动产登记多次往返的投诉（编号" + f.complaint.Number + "）"}, []string{"受文机关"}},
 		{Request{Kind: data.DocBulletin}, "关于【请填写：事项】的通报", []string{"【请填写：正文】"}, []string{"事项", "正文"}},
 	} {
 		d := f.draft(t, c.req)
@@ -182,8 +182,8 @@ func TestEveryKindDrafts(t *testing.T) {
 		if got := Unfilled(d); !slices.Equal(got, c.unfilled) {
 			t.Errorf("%s: unfilled %v, want %v", c.req.Kind, got, c.unfilled)
 		}
-		if c.req.ComplaintID != "" && d.ComplaintID != f.ticket.ID {
-			t.Errorf("%s: not linked to the ticket", c.req.Kind)
+		if c.req.ComplaintID != "" && d.ComplaintID != f.complaint.ID {
+			t.Errorf("%s: not linked to the complaint", c.req.Kind)
 		}
 		if strings.Contains(d.Title+d.Body, "张三丰") || strings.Contains(d.Title+d.Body, "13812345678") {
 			t.Errorf("%s: the draft names the complainant", c.req.Kind)
@@ -193,7 +193,7 @@ func TestEveryKindDrafts(t *testing.T) {
 		}
 	}
 	if _, _, err := Draft(context.Background(), f.db, Request{Kind: data.DocAssignment}, today); !errors.As(err, new(*data.ValidationError)) {
-		t.Errorf("交办单 without a ticket: %v", err)
+		t.Errorf("交办单 without a complaint: %v", err)
 	}
 }
 

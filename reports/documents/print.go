@@ -15,11 +15,11 @@ import (
 )
 
 // Printer turns stored documents into documents ready to lay out, with the
-// office's settings (署名, templates) and the tickets the forms quote.
+// office's settings (署名, templates) and the complaints the forms quote.
 type Printer struct {
-	db       *store.DB
-	Settings data.Settings
-	tickets  map[string]*data.Complaint
+	db         *store.DB
+	Settings   data.Settings
+	complaints map[string]*data.Complaint
 }
 
 // NewPrinter reads the settings documents are printed with.
@@ -28,7 +28,7 @@ func NewPrinter(ctx context.Context, db *store.DB) (*Printer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Printer{db: db, Settings: s, tickets: map[string]*data.Complaint{}}, nil
+	return &Printer{db: db, Settings: s, complaints: map[string]*data.Complaint{}}, nil
 }
 
 // Context is what d is printed with beyond its own record.
@@ -37,13 +37,13 @@ func (p *Printer) Context(ctx context.Context, d *data.Document) (gongwen.Contex
 	if d.ComplaintID == "" {
 		return gc, nil
 	}
-	c, ok := p.tickets[d.ComplaintID]
+	c, ok := p.complaints[d.ComplaintID]
 	if !ok {
 		var err error
 		if c, err = p.db.Complaint(ctx, d.ComplaintID); err != nil {
 			return gc, err
 		}
-		p.tickets[d.ComplaintID] = c
+		p.complaints[d.ComplaintID] = c
 	}
 	gc.Complaint = c
 	return gc, nil

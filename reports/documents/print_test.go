@@ -195,7 +195,7 @@ func TestPrintFixture(t *testing.T) {
 func TestAssignmentIdentity(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	d := f.draft(t, Request{Kind: data.DocAssignment, ComplaintID: f.ticket.ID})
+	d := f.draft(t, Request{Kind: data.DocAssignment, ComplaintID: f.complaint.ID})
 	p, err := NewPrinter(ctx, f.db)
 	if err != nil {
 		t.Fatal(err)
@@ -208,7 +208,7 @@ func TestAssignmentIdentity(t *testing.T) {
 	if strings.Contains(text, "张三丰") || strings.Contains(text, "13812345678") {
 		t.Error("the slip names the complainant by default")
 	}
-	inOrder(t, "slip", text, "效能投诉交办单", f.ticket.Number, "县自然资源局", "办理不动产登记多次往返")
+	inOrder(t, "slip", text, "效能投诉交办单", f.complaint.Number, "县自然资源局", "办理不动产登记多次往返")
 	with := *d
 	with.WithIdentity = true
 	doc, err = p.Doc(ctx, &with)

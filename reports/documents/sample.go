@@ -46,12 +46,12 @@ func Sample(kind data.DocKind, template string, settings data.Settings, today da
 	if d.Recipient == "" {
 		d.Recipient = values["单位"]
 	}
-	return gongwen.FromDocument(d, gongwen.Context{Settings: settings, Complaint: sampleTicket()})
+	return gongwen.FromDocument(d, gongwen.Context{Settings: settings, Complaint: sampleComplaint()})
 }
 
-// sampleTicket is the ticket a sample 交办单 quotes, dated as the examples
+// sampleComplaint is the complaint a sample 交办单 quotes, dated as the examples
 // of Fields are.
-func sampleTicket() *data.Complaint {
+func sampleComplaint() *data.Complaint {
 	return &data.Complaint{
 		Number: "TS2026-0007", ReceivedAt: time.Date(2026, 11, 2, 9, 0, 0, 0, data.Zone), Channel: data.ChannelPhone,
 		UnitName: "清溪县自然资源局", PersonName: "刘某", PersonPost: "窗口工作人员",

@@ -98,7 +98,7 @@ func TemplateFields(template string) []string {
 
 // maxFilled bounds what filling a template makes, in bytes: a document's
 // body is at most data.MaxBody characters, and a template repeating a long
-// field (a ticket's 20,000-character content) would otherwise make
+// field (a complaint's 20,000-character content) would otherwise make
 // hundreds of megabytes before the body's own check refuses it.
 const maxFilled = 3 * data.MaxBody
 
@@ -193,7 +193,7 @@ func Compose(template string, fields map[string]string) (Draft, error) {
 // Context is what a document is printed with beyond its own record.
 type Context struct {
 	Settings data.Settings
-	// Complaint is the ticket of a 交办单, 催办通知单 or 转办函.
+	// Complaint is the complaint of a 交办单, 催办通知单 or 转办函.
 	Complaint *data.Complaint
 	// Templates are the office's own wordings by kind, where it changed
 	// the defaults in 设置.

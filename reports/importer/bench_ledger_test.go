@@ -12,10 +12,10 @@ import (
 )
 
 // BenchmarkImportExportedRows imports the product's own 29-column export of
-// 10,000 tickets of another ledger into a benchmark ledger, as `xiaoneng
+// 10,000 complaints of another ledger into a benchmark ledger, as `xiaoneng
 // import complaints` and the 导入 screen do it: read the file, preview (a
 // dry run of every row), import. Target: under 3 s into any ledger up to
-// 1M tickets, the process under 300 MB. The ledger and the file come from
+// 1M complaints, the process under 300 MB. The ledger and the file come from
 // scripts/bench.sh (XIAONENG_BENCH_LEDGER, XIAONENG_BENCH_IMPORT); each
 // round imports into a fresh copy of the ledger.
 func BenchmarkImportExportedRows(b *testing.B) {

@@ -292,7 +292,7 @@ func ledgerBytes(t *testing.T, db *store.DB) map[string]string {
 	return out
 }
 
-// BenchmarkReadWorkbook100k reads a workbook of 100,000 tickets of twelve
+// BenchmarkReadWorkbook100k reads a workbook of 100,000 complaints of twelve
 // columns (the reader's share of importing one) and reports the heap the
 // table holds once read (table-MB) and the most the heap held while
 // reading (peak-MB, sampled).

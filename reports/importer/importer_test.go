@@ -49,7 +49,7 @@ func serial(t testing.TB, s string) float64 {
 // complaintWorkbook is a ledger as an office keeps it: a title merged over
 // the table, a line naming the office, a two-row header with 投诉人 over
 // 姓名 and 联系电话, dates typed every which way and as Excel dates, a unit
-// merged down over two tickets, bad rows, and totals and a signature line
+// merged down over two complaints, bad rows, and totals and a signature line
 // under the table.
 func complaintWorkbook(t testing.TB) string {
 	t.Helper()
@@ -119,7 +119,7 @@ func complaintWorkbook(t testing.TB) string {
 			}
 		}
 	}
-	// ticket 3's unit is merged down from ticket 2's
+	// complaint 3's unit is merged down from complaint 2's
 	merge("G6", "G7")
 	path := filepath.Join(t.TempDir(), "2026年投诉台账.xlsx")
 	if err := f.SaveAs(path); err != nil {
@@ -182,7 +182,7 @@ func TestImportComplaintWorkbook(t *testing.T) {
 		t.Fatal("a file with bad rows was imported")
 	}
 	if n, _ := db.CountComplaints(ctx, data.ComplaintFilter{}); n != 0 {
-		t.Fatalf("%d tickets written from a refused file", n)
+		t.Fatalf("%d complaints written from a refused file", n)
 	}
 
 	// With the bad rows left out of the file (here: their cells cleared),
@@ -202,7 +202,7 @@ func TestImportComplaintWorkbook(t *testing.T) {
 	}
 	list, err := db.Complaints(ctx, data.ComplaintFilter{})
 	if err != nil || len(list) != 4 {
-		t.Fatalf("%d tickets, %v", len(list), err)
+		t.Fatalf("%d complaints, %v", len(list), err)
 	}
 	got := map[string]*data.Complaint{}
 	for _, c := range list {
@@ -212,22 +212,22 @@ func TestImportComplaintWorkbook(t *testing.T) {
 	if a == nil || !a.ReceivedAt.Equal(time.Date(2026, 3, 5, 14, 30, 0, 0, data.Zone)) || a.Channel != data.ChannelPhone ||
 		a.Complainant.Phone != "139****8888" || a.Status != data.StatusClosed || a.LimitDays != 15 ||
 		data.DateOf(a.ClosedAt).String() != "2026-03-20" || a.HandlerUnitName != "县市场监督管理局" {
-		t.Errorf("ticket 1: %+v", a)
+		t.Errorf("complaint 1: %+v", a)
 	}
 	b := got["反映不动产登记多次往返仍未办结"]
 	if b == nil || data.DateOf(b.ReceivedAt).String() != "2026-03-06" || b.Status != data.StatusHandling || b.LimitDays != 10 ||
 		b.HandlerUnitName != "县自然资源局" || b.Content != "反映不动产登记多次往返仍未办结。后续又去了两次。" {
-		t.Errorf("ticket 2 (事由 from its content, handled by itself): %+v", b)
+		t.Errorf("complaint 2 (事由 from its content, handled by itself): %+v", b)
 	}
 	c := got["审批超时"]
 	if c == nil || c.UnitName != "县自然资源局" || c.Channel != data.Channel12345 || !c.Complainant.Anonymous ||
 		c.Status != data.StatusHandling || c.LimitDays != 5 {
-		t.Errorf("ticket 3 (unit merged down, anonymous, status from its handler): %+v", c)
+		t.Errorf("complaint 3 (unit merged down, anonymous, status from its handler): %+v", c)
 	}
 	d := got["学校收取资料费"]
 	if d == nil || data.DateOf(d.ReceivedAt).String() != "2026-03-08" || d.Channel != data.ChannelOnline || !d.Complainant.Anonymous ||
 		d.Complainant.Name != "" || d.Status != data.StatusClosed || data.DateOf(d.ClosedAt).String() != "2026-03-12" {
-		t.Errorf("ticket 4 (20260308 as a number, 匿名): %+v", d)
+		t.Errorf("complaint 4 (20260308 as a number, 匿名): %+v", d)
 	}
 
 	again, err := Open(ctx, db, path, Complaints)
@@ -426,7 +426,7 @@ func TestMatchHeader(t *testing.T) {
 }
 
 // BenchmarkImportWorkbook reads, checks and imports a workbook of 10,000
-// tickets (target: under 3 s).
+// complaints (target: under 3 s).
 func BenchmarkImportWorkbook(b *testing.B) {
 	ctx := context.Background()
 	f := excelize.NewFile()
@@ -483,7 +483,7 @@ func BenchmarkImportWorkbook(b *testing.B) {
 
 // The workbook reader finds a sheet's merged ranges and fills each with
 // its value: the title over the table, the group 投诉人 over 姓名 and 联系电话,
-// the unit merged down over two tickets.
+// the unit merged down over two complaints.
 func TestMergedRanges(t *testing.T) {
 	path := complaintWorkbook(t)
 	tab, err := ReadFile(path, Complaints)
@@ -511,7 +511,7 @@ func TestShown(t *testing.T) {
 
 // A duplicate whose master is neither in the file nor in the ledger is shown
 // in its 并入投诉 column.
-func TestMergedIntoUnknownTicketShownInItsColumn(t *testing.T) {
+func TestMergedIntoUnknownComplaintShownInItsColumn(t *testing.T) {
 	ctx := context.Background()
 	db := newLedger(t)
 	addUnits(t, db, "县自然资源局")

@@ -11,7 +11,7 @@ import (
 // gigabytes or claim a billion merged cells. Every reader counts what it
 // unpacks and keeps against these bounds and refuses beyond them, in a
 // Chinese sentence, before it has allocated more: room for a county's
-// ledgers of many years (a 100,000-row workbook of tickets fits), and the
+// ledgers of many years (a 100,000-row workbook of complaints fits), and the
 // memory of what is kept stays under about 200 MB whatever the file.
 const (
 	// maxFileSize is the largest file read at all.
@@ -110,7 +110,7 @@ func (b *tableBuilder) count(cells []string) error {
 // fillMerged copies the value of each merged range into all of its cells
 // within the table as read — the rows it has and the columns its widest row
 // reaches: a header over two columns names both, a unit merged down over
-// three tickets is the unit of each. A range reaching beyond the table
+// three complaints is the unit of each. A range reaching beyond the table
 // adds nothing there, whatever it claims (A1:XFD1048576 is one cell of a
 // table of one cell); what it adds is counted as cells are.
 func (b *tableBuilder) fillMerged() error {

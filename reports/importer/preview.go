@@ -172,7 +172,7 @@ func (p *Preview) Import(ctx context.Context, db *store.DB) (store.ImportResult,
 
 // Summary is what an import did, as the command line and the workbench
 // both say it: how many records were added and how many were there
-// already, then the tickets that may report again what another reports,
+// already, then the complaints that may report again what another reports,
 // for the office to merge (并单) where they do.
 func Summary(kind Kind, res store.ImportResult) string {
 	var b strings.Builder
@@ -321,7 +321,7 @@ func readUnit(get func(string) string) (*data.Unit, string, error) {
 	return u, "", nil
 }
 
-// readComplaint reads a ticket from a row; on failure it names the field.
+// readComplaint reads a complaint from a row; on failure it names the field.
 func readComplaint(get func(string) string) (*data.Complaint, string, error) {
 	c := &data.Complaint{
 		Number: get("number"), SourceRef: get("source_ref"), UnitName: get("unit"), PersonName: get("person"),
@@ -406,7 +406,7 @@ func readComplaint(get func(string) string) (*data.Complaint, string, error) {
 	return c, "", nil
 }
 
-// impliedStatus is the state of a ticket the file gives no state for:
+// impliedStatus is the state of a complaint the file gives no state for:
 // concluded if it has a 办结 date, being handled once assigned, else
 // awaiting acceptance.
 func impliedStatus(c *data.Complaint) data.ComplaintStatus {

@@ -1,5 +1,5 @@
 // Package importer reads the office's Excel and CSV 台账 of units and
-// complaint tickets: it finds the header row (titles above it, headers
+// complaint complaints: it finds the header row (titles above it, headers
 // merged over two rows), maps the columns to fields by their Chinese names,
 // reads dates however they were typed, and shows every bad row with its
 // reason before the store imports the lot in one transaction.

@@ -20,7 +20,7 @@ import (
 
 func TestMain(m *testing.M) { demotest.Main(m) }
 
-// TestExportImportRoundTrip exports the demo county's units and tickets to
+// TestExportImportRoundTrip exports the demo county's units and complaints to
 // Excel and imports the files into the same ledger: every row is found
 // already there, in whatever state, and nothing is added.
 func TestExportImportRoundTrip(t *testing.T) {
@@ -32,7 +32,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tickets, err := db.CountComplaints(ctx, data.ComplaintFilter{})
+	complaints, err := db.CountComplaints(ctx, data.ComplaintFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,14 +71,14 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if err != nil || len(after) != len(units) {
 		t.Errorf("%d units after the round trip, %d before (%v)", len(after), len(units), err)
 	}
-	if n, err := db.CountComplaints(ctx, data.ComplaintFilter{}); err != nil || n != tickets {
-		t.Errorf("%d tickets after the round trip, %d before (%v)", n, tickets, err)
+	if n, err := db.CountComplaints(ctx, data.ComplaintFilter{}); err != nil || n != complaints {
+		t.Errorf("%d complaints after the round trip, %d before (%v)", n, complaints, err)
 	}
 }
 
-// TestExportImportIntoAnotherLedger exports concluded and archived tickets
+// TestExportImportIntoAnotherLedger exports concluded and archived complaints
 // (closed, not accepted, transferred, a duplicate merged into another) and
-// imports them into an empty ledger: every ticket arrives in its state,
+// imports them into an empty ledger: every complaint arrives in its state,
 // the duplicate merged into the same master, and the year's figures agree.
 func TestExportImportIntoAnotherLedger(t *testing.T) {
 	ctx := context.Background()
@@ -174,9 +174,9 @@ func TestExportImportIntoAnotherLedger(t *testing.T) {
 }
 
 // TestDemoCountyIntoEmptyLedger exports the demo county's units and
-// tickets (every state, duplicates merged) with identities, imports them
+// complaints (every state, duplicates merged) with identities, imports them
 // into an empty ledger, and exports that: the same workbooks, row for row
-// (two tickets received the same minute may trade places: the list orders
+// (two complaints received the same minute may trade places: the list orders
 // them by when they were entered).
 func TestDemoCountyIntoEmptyLedger(t *testing.T) {
 	t.Parallel() // waits for the shared demo county (demotest)

@@ -261,7 +261,7 @@ func rateText(pct float64, ok bool) string {
 }
 
 // todoComplaints bounds each kind of complaint line in 今日待办: a ledger
-// may hold tens of thousands of overdue tickets, and the list behind the
+// may hold tens of thousands of overdue complaints, and the list behind the
 // figure (opened from the last line) pages through them all.
 var todoComplaints = 200
 

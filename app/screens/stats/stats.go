@@ -357,7 +357,7 @@ func (s *Screen) show(st *reports.Stats, a *reports.Assessment) {
 	s.asOf.SetText(fmt.Sprintf("%s，统计截至%s", st.Period.Span(), st.AsOf.Chinese()))
 	s.exportBtn.Enable()
 	s.bulletinBtn.Enable()
-	t := st.Tickets
+	t := st.Complaints
 	s.received.Set(t.Received, parts.Plain)
 	s.assigned.Set(t.Assigned, parts.Plain)
 	s.concluded.Set(t.Concluded, parts.Plain)
@@ -366,7 +366,7 @@ func (s *Screen) show(st *reports.Stats, a *reports.Assessment) {
 	s.concludedRate.SetText(st.ConcludedRate().String())
 	s.onTime.SetText(st.OnTimeRate().String())
 	s.satisfied.SetText(st.SatisfiedRate().String())
-	s.complaintText.SetText(reports.TicketSentence(st))
+	s.complaintText.SetText(reports.ComplaintSentence(st))
 	s.supervisionText.SetText(reports.SupervisionSentence(st))
 	s.actionText.SetText(reports.ActionSentence(st))
 
