@@ -60,11 +60,11 @@ func sqlMask(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, erro
 	return nil, fmt.Errorf("xn_mask: kind %q", kind)
 }
 
-// maskLegacy is what xn_mask does in the file's migration 9, on a server:
-// each complainant kept for sealing is masked on its complaint.
-func (t *tx) maskLegacy() error {
+// legacyIdentities are the complainants written before the seal (kept in
+// legacy_identities by migration 6), each on its complaint's ID.
+func (t *tx) legacyIdentities() ([]data.Complaint, error) {
 	var list []data.Complaint
-	if err := eachRow(t.ctx, t.Tx, "legacy identities", "SELECT complaint_id, name, phone, id_number, address, unit FROM legacy_identities", nil,
+	err := eachRow(t.ctx, t.Tx, "legacy identities", "SELECT complaint_id, name, phone, id_number, address, unit FROM legacy_identities ORDER BY complaint_id", nil,
 		func(row rowScanner) error {
 			var c data.Complaint
 			p := &c.Complainant
@@ -73,7 +73,15 @@ func (t *tx) maskLegacy() error {
 			}
 			list = append(list, c)
 			return nil
-		}); err != nil {
+		})
+	return list, err
+}
+
+// maskLegacy is what xn_mask does in the file's migration 9, on a server:
+// each complainant kept for sealing is masked on its complaint.
+func (t *tx) maskLegacy() error {
+	list, err := t.legacyIdentities()
+	if err != nil {
 		return err
 	}
 	for _, c := range list {
@@ -474,17 +482,8 @@ func (t *tx) writePendingTerms() error {
 // empties the table and merges the indexes' segments, so that no plain
 // text is left but in free pages, which CreateFirstAdmin then vacuums.
 func (t *tx) sealLegacy(public, private []byte) (int, error) {
-	var list []data.Complaint
-	if err := eachRow(t.ctx, t.Tx, "legacy identities", "SELECT complaint_id, name, phone, id_number, address, unit FROM legacy_identities ORDER BY complaint_id", nil,
-		func(row rowScanner) error {
-			var c data.Complaint
-			p := &c.Complainant
-			if err := row.Scan(&c.ID, &p.Name, &p.Phone, &p.IDNumber, &p.Address, &p.Unit); err != nil {
-				return err
-			}
-			list = append(list, c)
-			return nil
-		}); err != nil {
+	list, err := t.legacyIdentities()
+	if err != nil {
 		return 0, err
 	}
 	if len(list) == 0 {
