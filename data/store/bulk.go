@@ -106,6 +106,10 @@ func (t *tx) deferComplaintUpkeep() (int64, func() error, error) {
 		if err := t.keyComplaintsAfter(last); err != nil {
 			return err
 		}
+		restore, err := t.bulkIndexing(searchIndexes)
+		if err != nil {
+			return err
+		}
 		// The search indexes are written in the order of their keys: FTS5
 		// writes out its pending terms whenever a rowid is not above the last
 		// one, and the keys of imported complaints (by their receipt time)
@@ -132,9 +136,61 @@ func (t *tx) deferComplaintUpkeep() (int64, func() error, error) {
 				return fmt.Errorf("store: complaint upkeep after import: %w", err)
 			}
 		}
+		if err := restore(); err != nil {
+			return err
+		}
 		for _, q := range triggers {
 			if _, err := t.ExecContext(t.ctx, q); err != nil {
 				return fmt.Errorf("store: complaint upkeep after import: %w", err)
+			}
+		}
+		return nil
+	}, nil
+}
+
+// searchIndexes are the FTS5 indexes of complaints (migration 0005).
+var searchIndexes = []string{"complaint_bigrams", "complaint_trigrams"}
+
+// bulkHashBytes is how many bytes of new terms an FTS5 index holds in
+// memory while an import writes it (1 MiB otherwise): ten thousand
+// complaints of real length make 10-20 MB of them, and each time the
+// memory fills FTS5 writes a segment of its own.
+const bulkHashBytes = 64 << 20
+
+// bulkIndexing makes the FTS5 indexes named take an import's terms as one
+// segment each, left unmerged, until the returned function restores their
+// settings (in the same transaction). Merging the new segment with the
+// index's others took a third of the upkeep of an import, and FTS5 does
+// that work anyway, a few pages at a time, in the writes that follow
+// (automerge) — or all at once when a level reaches crisismerge's count
+// of segments, which one segment an import keeps far off.
+func (t *tx) bulkIndexing(indexes []string) (func() error, error) {
+	type setting struct {
+		set   string
+		value int64
+	}
+	var restore []setting
+	for _, ix := range indexes {
+		for _, opt := range []struct {
+			name      string
+			def, bulk int64
+		}{{"automerge", 4, 0}, {"hashsize", 1 << 20, bulkHashBytes}} {
+			was := opt.def
+			err := t.QueryRowContext(t.ctx, fmt.Sprintf("SELECT v FROM %s_config WHERE k = ?", ix), opt.name).Scan(&was)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return nil, fmt.Errorf("store: search index settings: %w", err)
+			}
+			set := fmt.Sprintf("INSERT INTO %[1]s (%[1]s, rank) VALUES ('%s', ?)", ix, opt.name)
+			if _, err := t.ExecContext(t.ctx, set, opt.bulk); err != nil {
+				return nil, fmt.Errorf("store: search index settings: %w", err)
+			}
+			restore = append(restore, setting{set, was})
+		}
+	}
+	return func() error {
+		for _, r := range restore {
+			if _, err := t.ExecContext(t.ctx, r.set, r.value); err != nil {
+				return fmt.Errorf("store: search index settings: %w", err)
 			}
 		}
 		return nil
