@@ -28,7 +28,6 @@ const (
 var longFiles = map[string]bool{
 	"data/store/complaint.go":      true,
 	"data/store/complaint_test.go": true,
-	"data/store/import.go":         true,
 	"reports/gongwen/layout.go":    true,
 }
 
