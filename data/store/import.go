@@ -25,6 +25,9 @@ type ImportOptions struct {
 	// Mapping is the column mapping the user confirmed: remembered in the
 	// settings when the import is written.
 	Mapping ImportMapping
+	// Plan is what a dry run of the same records found (ImportResult.Plan):
+	// the import reuses it while the ledger is as that dry run saw it.
+	Plan *ImportPlan
 }
 
 // ImportMapping is a remembered column mapping: under the header
@@ -56,6 +59,9 @@ type ImportResult struct {
 	Problems []ImportProblem
 	// LookAlikes are the complaints added that may be duplicates (complaints).
 	LookAlikes []ImportLookAlike
+	// Plan, from a dry run of complaints without problems, is what it found
+	// in the ledger, for the import of the same records (ImportOptions.Plan).
+	Plan *ImportPlan
 	// Batch is the number of the import's batch (ImportBatch), by which
 	// UndoImport undoes it; 0 when nothing was written.
 	Batch int64

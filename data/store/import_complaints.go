@@ -82,6 +82,11 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 		if err != nil {
 			return err
 		}
+		end, err := t.chainEnd()
+		if err != nil {
+			return err
+		}
+		plan := opt.Plan.holds(t, end, len(list))
 		before, upkeep, err := t.deferComplaintUpkeep()
 		if err != nil {
 			return err
@@ -95,6 +100,7 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 		byNumber := map[string]int{} // the file's 编号 → index
 		var merged []int             // duplicates, added once their masters are known
 		keys := make([]string, len(list))
+		found := make([]string, len(list)) // the complaint each record already is
 		numbers := newImportNumbers(t, list)
 		add := func(i int) error {
 			c := list[i]
@@ -129,10 +135,13 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 			if fileNumber != "" {
 				byNumber[fileNumber] = i
 			}
-			existing, err := t.importedComplaint(keys[i], fileNumber, c, before)
-			if err != nil {
+			var existing string
+			if plan != nil {
+				existing = plan.existing[i]
+			} else if existing, err = t.importedComplaint(keys[i], fileNumber, c, before); err != nil {
 				return err
 			}
+			found[i] = existing
 			if existing != "" {
 				// whatever state the file gives it: the ledger's record stands
 				c.ID = existing
@@ -170,8 +179,13 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 		if err := upkeep(); err != nil {
 			return err
 		}
-		if r.res.LookAlikes, err = t.importLookAlikes(list, r, before); err != nil {
+		if plan != nil {
+			r.res.LookAlikes = plan.numbered(list)
+		} else if r.res.LookAlikes, err = t.importLookAlikes(list, r, before); err != nil {
 			return err
+		}
+		if opt.DryRun && len(r.res.Problems) == 0 {
+			r.res.Plan = &ImportPlan{db: db, sess: t.sess, end: end, existing: found, lookAlikes: r.res.LookAlikes}
 		}
 		return r.finish(t, "complaints", func(i int) string { return list[i].ID }, map[string][]string{"complaint_events": batch.eventIDs})
 	})

@@ -17,6 +17,38 @@ import (
 // How an import finds what the ledger has already: the complaint a record
 // already is, the master of a duplicate, and the look-alikes to merge.
 
+// ImportPlan is what a dry run of ImportComplaints found in the ledger —
+// the complaint each record already is, the complaints the new ones look
+// like — for the import of the same records that follows the preview to
+// reuse instead of looking again: the lookups cost as much as the writing.
+// It holds for the same ledger and user while the ledger is as the dry run
+// saw it: the end of its audit chain, which every change moves, unchanged.
+type ImportPlan struct {
+	db         *DB
+	sess       *session
+	end        chainEnd
+	existing   []string // by record: the complaint it already is, or ""
+	lookAlikes []ImportLookAlike
+}
+
+// holds returns p when the import of n records in t may reuse it (end
+// is the audit chain's end at the start of t), else nil.
+func (p *ImportPlan) holds(t *tx, end chainEnd, n int) *ImportPlan {
+	if p == nil || p.db != t.db || p.sess != t.sess || len(p.existing) != n || !p.end.equal(end) {
+		return nil
+	}
+	return p
+}
+
+// numbered is the plan's look-alikes with the numbers the records got.
+func (p *ImportPlan) numbered(list []*data.Complaint) []ImportLookAlike {
+	out := slices.Clone(p.lookAlikes)
+	for i := range out {
+		out[i].Number = list[out[i].Index].Number
+	}
+	return out
+}
+
 // importMaster finds the complaint an imported duplicate was merged into: a
 // complaint of the file by its 编号, or one of the ledger by the 编号 it was
 // imported under or its own number. A master must not itself be merged.

@@ -366,16 +366,37 @@ func TestImportLookAlikesAreTwoComplaints(t *testing.T) {
 	if !reflect.DeepEqual(dry.LookAlikes, want) {
 		t.Errorf("dry run's look-alikes %+v, want %+v", dry.LookAlikes, want)
 	}
+	// What the dry run found holds for the import until the ledger changes.
+	holds := func() bool {
+		t.Helper()
+		var ok bool
+		if err := db.write(ctx, data.PermComplaints, func(tx *tx) error {
+			end, err := tx.chainEnd()
+			ok = dry.Plan.holds(tx, end, len(rows)) != nil
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	if dry.Plan == nil || !holds() {
+		t.Fatalf("the dry run's plan %+v does not hold", dry.Plan)
+	}
 	rows = list()
+	opt.Plan = dry.Plan
 	res, err := db.ImportComplaints(ctx, rows, opt)
-	if err != nil || res.Added != 4 {
+	if err != nil || res.Added != 4 || res.Plan != nil {
 		t.Fatalf("import: %+v, %v", res, err)
 	}
 	want[0].Number, want[1].Number = rows[0].Number, rows[1].Number
 	if !reflect.DeepEqual(res.LookAlikes, want) || rows[0].Number == "" {
 		t.Errorf("look-alikes %+v, want %+v", res.LookAlikes, want)
 	}
-	// Again: every record is found, by its complainant.
+	if holds() {
+		t.Error("the dry run's plan still holds after the import")
+	}
+	// Again, with the same plan, now stale: every record is found, by its
+	// complainant.
 	rows = list()
 	again, err := db.ImportComplaints(ctx, rows, opt)
 	if err != nil || again.Added != 0 || again.Existing != 4 || len(again.LookAlikes) != 0 {
