@@ -104,7 +104,9 @@ func (t *tx) importedComplaint(key, number string, c *data.Complaint, before int
 		unitMatch, unitArg = "(u.name = ?1 OR u.short_name = ?1)", name
 	}
 	// The few complaints of that minute, unit and subject; their complainants
-	// are sealed, so they are compared here, opened.
+	// are sealed, so they are compared here, opened. Read by the minute
+	// first (CROSS JOIN: SQLite keeps the order): by the unit's name, SQLite
+	// went through every unit, looking for the minute in each.
 	type candidate struct {
 		id, number string
 		anonymous  bool
@@ -112,8 +114,8 @@ func (t *tx) importedComplaint(key, number string, c *data.Complaint, before int
 	}
 	var found []candidate
 	err = eachRow(t.ctx, t.reads(), "find imported complaint", `SELECT c.id, c.number, c.anonymous, c.complainant_sealed
-		FROM complaints c JOIN units u ON u.id = c.unit_id
-		WHERE c.received_at >= ?2 AND c.received_at < ?3 AND c.deleted_at IS NULL AND `+unitMatch+` AND c.subject = ?4 AND c.rowid <= ?5
+		FROM complaints c CROSS JOIN units u
+		WHERE u.id = c.unit_id AND c.received_at >= ?2 AND c.received_at < ?3 AND c.deleted_at IS NULL AND `+unitMatch+` AND c.subject = ?4 AND c.rowid <= ?5
 		ORDER BY c.rowid`,
 		[]any{unitArg, formatTime(minute), formatTime(minute.Add(time.Minute)), strings.TrimSpace(c.Subject), before},
 		func(row rowScanner) error {
