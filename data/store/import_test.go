@@ -592,6 +592,20 @@ func TestImportComplaintsInBatches(t *testing.T) {
 	checkSearchKeys(t, db)
 	checkSearch(t, db, data.ComplaintFilter{Search: "窗口推诿"})
 	checkSearch(t, db, data.ComplaintFilter{Search: "第199件"})
+	// The import wrote each search index as a segment left unmerged; the
+	// indexes merge as before after it (bulkIndexing).
+	if !db.dialect.postgres {
+		for _, ix := range searchIndexes {
+			var automerge, hashsize int64
+			if err := db.reader.QueryRowContext(ctx, fmt.Sprintf(`SELECT (SELECT v FROM %[1]s_config WHERE k = 'automerge'),
+				(SELECT v FROM %[1]s_config WHERE k = 'hashsize')`, ix)).Scan(&automerge, &hashsize); err != nil {
+				t.Fatal(err)
+			}
+			if automerge != 4 || hashsize != 1<<20 {
+				t.Errorf("%s after an import: automerge %d, hashsize %d; want FTS5's defaults, 4 and 1 MiB", ix, automerge, hashsize)
+			}
+		}
+	}
 }
 
 // BenchmarkImportComplaints imports 10,000 complaints (target: under 3 s).
