@@ -294,7 +294,8 @@ type Face struct {
 	Path   string // the file it was read from
 	Index  int    // the face within a .ttc
 
-	data     []byte            // a standalone font
+	data     []byte            // its font file, mapped (mapFont); a collection's faces share it
+	unmap    func() error      // gives the mapping back (release); nil for data read otherwise
 	tables   map[string][]byte // its tables, as a subset starts from them
 	cff      *cffOutlines      // a CFF face's outlines; nil for TrueType
 	upem     float64
@@ -308,30 +309,38 @@ type Face struct {
 }
 
 // LoadFace reads face index (0 for a .ttf) of a font file and checks it.
+// The file is mapped, not read (mapFont).
 func LoadFace(path string, index int) (*Face, error) {
-	data, err := os.ReadFile(path)
+	data, unmap, err := mapFont(path)
 	if err != nil {
 		return nil, fmt.Errorf("读取字体文件 %s 失败：%w", path, err)
 	}
-	face, err := ParseFace(data, index)
+	var face *Face
+	probe := &Face{Path: path}
+	err = probe.readMapped(func() (err error) {
+		face, err = ParseFace(data, index)
+		return err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("字体文件 %s：%w", path, err)
+		return nil, errors.Join(fmt.Errorf("字体文件 %s：%w", path, err), unmap())
 	}
-	face.Path = path
+	face.Path, face.unmap = path, unmap
 	return face, nil
 }
 
-// ParseFace checks font data (a .ttf, or face index of a .ttc) and prepares
-// it for measuring and embedding.
+// ParseFace checks font data (a .ttf or .otf, or face index of a .ttc) and
+// prepares it for measuring and embedding. The face's tables stay in data,
+// a collection's among the others' (Bytes extracts them); the character
+// map it measures with is copied out.
 func ParseFace(data []byte, index int) (*Face, error) {
-	font := data
-	if len(data) < 4 || binary.BigEndian.Uint32(data) != tagOTTO {
-		var err error
-		if font, err = ExtractFace(data, index); err != nil {
-			return nil, err
-		}
+	offs, err := faceOffsets(byteReader(data), int64(len(data)))
+	if err != nil {
+		return nil, err
 	}
-	version, recs, err := tableDir(byteReader(font), 0, int64(len(font)))
+	if index < 0 || index >= len(offs) {
+		return nil, fmt.Errorf("%w：字体集合中没有第 %d 个字体", errNotFont, index+1)
+	}
+	version, recs, err := tableDir(byteReader(data), offs[index], int64(len(data)))
 	if err != nil {
 		return nil, err
 	}
@@ -342,17 +351,21 @@ func ParseFace(data []byte, index int) (*Face, error) {
 	}
 	tables := map[string][]byte{}
 	for _, t := range recs {
-		tables[t.tag] = font[t.offset : t.offset+t.length]
+		tables[t.tag] = data[t.offset : t.offset+t.length]
 	}
 	for _, tag := range []string{"head", "hhea", "hmtx", "maxp", "cmap", "name", "post"} {
 		if tables[tag] == nil {
 			return nil, fmt.Errorf("%w：缺少 %s 表", errNotFont, tag)
 		}
 	}
-	f := &Face{data: font, tables: tables, Index: index, glyf: tables["glyf"], loca: tables["loca"]}
+	f := &Face{data: data, tables: tables, Index: index, glyf: tables["glyf"], loca: tables["loca"]}
 	switch {
 	case version != tagOTTO && tables["glyf"] != nil && tables["loca"] != nil:
 	case version == tagOTTO && tables["CFF "] != nil:
+		font, err := ExtractFace(data, index) // go-text reads a standalone face
+		if err != nil {
+			return nil, err
+		}
 		face, err := gotext.ParseTTF(bytes.NewReader(font))
 		if err != nil {
 			return nil, fmt.Errorf("%w：CFF 字形无法读取：%v", errNotFont, err)
@@ -409,7 +422,7 @@ func ParseFace(data []byte, index int) (*Face, error) {
 		}
 	}
 
-	f.cmap = unicodeCmap(tables["cmap"])
+	f.cmap = bytes.Clone(unicodeCmap(tables["cmap"]))
 	if f.cmap == nil {
 		return nil, fmt.Errorf("%w：没有 Unicode 字符映射（cmap 格式 4）", errNotFont)
 	}
@@ -522,9 +535,22 @@ func (f *Face) Advance(r rune) float64 {
 
 // Bytes returns the face as a standalone font (extracted from its
 // collection if need be; TrueType, or OpenType with CFF outlines), for a
-// toolkit that draws the preview in the same face. The copy is the
-// caller's.
-func (f *Face) Bytes() []byte { return bytes.Clone(f.data) }
+// toolkit that draws the preview in the same face; nil when its file was
+// cut short meanwhile. The copy is the caller's.
+func (f *Face) Bytes() []byte {
+	var out []byte
+	err := f.readMapped(func() (err error) {
+		out, err = ExtractFace(f.data, f.Index)
+		if err == nil && len(out) > 0 && &out[0] == &f.data[0] {
+			out = bytes.Clone(out) // a standalone file is its own face
+		}
+		return err
+	})
+	if err != nil {
+		return nil
+	}
+	return out
+}
 
 // Ascent and Descent are the face's hhea metrics in em (Descent negative):
 // what PDF viewers and pdftotext use for a line's box.
@@ -539,11 +565,15 @@ func (f *Face) InkTop(r rune) float64 {
 	if g == 0 {
 		return 0
 	}
-	d := f.glyphData(g)
-	if len(d) < 10 {
-		return 0
-	}
-	return float64(int16(binary.BigEndian.Uint16(d[8:]))) / f.upem
+	var top float64
+	// a file cut short meanwhile measures 0; printing it says why
+	f.readMapped(func() error { //nolint:errcheck // see above
+		if d := f.glyphData(g); len(d) >= 10 {
+			top = float64(int16(binary.BigEndian.Uint16(d[8:]))) / f.upem
+		}
+		return nil
+	})
+	return top
 }
 
 // fpdfTables are the tables fpdf reads when it writes its subset; the rest
@@ -556,7 +586,15 @@ var fpdfTables = []string{"OS/2", "cmap", "cvt ", "fpgm", "gasp", "glyf", "head"
 // the cmap and copies the whole font for each document; handing it the
 // characters a document uses keeps printing fast with 10–20 MB Windows
 // fonts. It returns fresh bytes, which fpdf may modify.
-func (f *Face) Subset(runes []rune) ([]byte, error) {
+func (f *Face) Subset(runes []rune) (out []byte, err error) {
+	err = f.readMapped(func() error {
+		out = f.subset(runes)
+		return nil
+	})
+	return out, err
+}
+
+func (f *Face) subset(runes []rune) []byte {
 	tables := maps.Clone(f.tables)
 
 	// the glyphs to keep
@@ -656,7 +694,7 @@ func (f *Face) Subset(runes []rune) ([]byte, error) {
 	cmap = append(cmap, sub...)
 
 	tables["glyf"], tables["loca"], tables["head"], tables["cmap"] = glyf, loca, head, cmap
-	return assemble(tables), nil
+	return assemble(tables)
 }
 
 func keysOf(m map[int]bool) []int {
