@@ -364,8 +364,8 @@ func TestTableChipsWithAndTotal(t *testing.T) {
 	tbl.AddChip("办理中", nil)
 	tbl.ChipsWith(func(chip string) { asked = append(asked, chip) })
 	tbl.Waiting()
-	if !tbl.empty.Visible() || tbl.empty.Text != "正在读取……" {
-		t.Fatalf("while reading: %q", tbl.empty.Text)
+	if !tbl.empty.Visible() || tbl.empty.Text != "正在读取……" || tbl.count.Text != "" {
+		t.Fatalf("while reading: %q, count %q", tbl.empty.Text, tbl.count.Text)
 	}
 	tbl.SetTotal(1200)
 	tbl.SetRows(sampleComplaints())
