@@ -230,12 +230,7 @@ func (s *Screen) firstPage() {
 }
 
 // turn shows the page by pages after (before) the one shown.
-func (s *Screen) turn(by int) {
-	s.page += by
-	if err := s.reload(); err != nil {
-		kit.ShowError(s.w.Window(), err)
-	}
-}
+func (s *Screen) turn(by int) { s.load(s.page + by) }
 
 // searchTyped searches the ledger once the typing pauses.
 func (s *Screen) searchTyped(text string) {
@@ -271,16 +266,23 @@ func (s *Screen) currentFilter() data.DocumentFilter {
 	return f
 }
 
-// reload reads the page shown of the documents currently selected, with
+// reload reads the page shown again (Records.Reload).
+func (s *Screen) reload() error {
+	s.load(s.page)
+	return nil
+}
+
+// load reads page (from 0) of the documents currently selected, with
 // their count, in the background; a load started later wins. The list
 // marks the document shown once its rows arrive.
-func (s *Screen) reload() error {
+func (s *Screen) load(page int) {
 	if s.w.DB() == nil || s.year == nil {
-		return nil // still being built
+		return // still being built
 	}
 	f := s.currentFilter()
 	ctx := s.startLoad()
-	gen, db, page, today := s.gen, s.w.DB(), max(s.page, 0), host.Today()
+	gen, db, today := s.gen, s.w.DB(), host.Today()
+	page = max(page, 0)
 	s.pageInfo.SetText("正在读取……")
 	s.pageInfo.Show()
 	s.table.Waiting()
@@ -306,7 +308,6 @@ func (s *Screen) reload() error {
 			s.showPage()
 		})
 	})
-	return nil
 }
 
 // documentPage is what a load of the list reads.
