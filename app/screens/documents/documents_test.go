@@ -644,7 +644,7 @@ func BenchmarkFirstPrint(b *testing.B) {
 	apptest.NeedFonts(b)
 	f := newDocFixture(b, db)
 	d := &data.Document{Kind: data.DocNotice, Title: "监察通知书", Recipient: "县政务服务中心", RecipientUnitID: f.hall.ID,
-		Body: "2026年11月18日，我办督查组暗访发现，你单位3号窗口工作人员在工作时间玩手机游戏，对前来咨询的群众态度冷淡。\n请于2026年12月5日前将整改情况书面报告我办。",
+		Body:     "2026年11月18日，我办督查组暗访发现，你单位3号窗口工作人员在工作时间玩手机游戏，对前来咨询的群众态度冷淡。\n请于2026年12月5日前将整改情况书面报告我办。",
 		ReplyDue: data.NewDate(2026, 12, 5)}
 	if err := db.CreateDocument(ctx, d); err != nil {
 		b.Fatal(err)
