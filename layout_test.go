@@ -22,11 +22,6 @@ const (
 	maxShellLines = 1500
 )
 
-// longFiles are the files over maxFileLines that their owners are to
-// split; they are in data/ and reports/, where other work is under way.
-// A file leaves this list once split, and none joins it.
-var longFiles = map[string]bool{}
-
 // Every package under app/screens is one screen, and only the shell imports
 // screens: a screen never imports another (nor kit, parts or host a screen),
 // what screens share is in app/kit, app/parts and app/host, and a screen
@@ -77,11 +72,8 @@ func TestNoLongFiles(t *testing.T) {
 			return err
 		}
 		slashed := filepath.ToSlash(path)
-		if n > maxFileLines && !longFiles[slashed] {
+		if n > maxFileLines {
 			t.Errorf("%s has %d lines, more than %d: split it", slashed, n, maxFileLines)
-		}
-		if n <= maxFileLines && longFiles[slashed] {
-			t.Errorf("%s has %d lines now: take it off longFiles", slashed, n)
 		}
 		return nil
 	})
