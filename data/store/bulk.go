@@ -89,9 +89,7 @@ func (t *tx) deferComplaintUpkeep() (int64, func() error, error) {
 		return 0, nil, fmt.Errorf("store: defer complaint upkeep: %w", err)
 	}
 	if t.db.dialect.postgres {
-		// The server's triggers keep the figures complaint by complaint at a
-		// cost that does not grow with the import: nothing to defer.
-		return last, func() error { return nil }, nil
+		return t.deferServerUpkeep(last)
 	}
 	triggers := make([]string, len(complaintInsertTriggers))
 	for i, name := range complaintInsertTriggers {

@@ -45,79 +45,101 @@ var (
 )
 
 // quickCheck runs the quick check (see above); step is told of each step.
+// On the server the pages, indexes and references are the server's own to
+// keep (it enforces every reference as it writes): the quick check there
+// samples the figures and the chain's tail, as on a file.
 func (db *DB) quickCheck(ctx context.Context, step func(string)) (CheckReport, error) {
 	var r CheckReport
-	step("检查文件头和空闲页")
-	p, unchecked, err := db.checkHeader(ctx)
-	if err != nil {
-		return r, err
-	}
-	r.Problems, r.Unchecked = append(r.Problems, p...), append(r.Unchecked, unchecked...)
-	if len(r.Problems) > 0 {
-		return r, nil
+	file := !db.dialect.postgres
+	if file {
+		step("检查文件头和空闲页")
+		p, unchecked, err := db.checkHeader(ctx)
+		if err != nil {
+			return r, err
+		}
+		r.Problems, r.Unchecked = append(r.Problems, p...), append(r.Unchecked, unchecked...)
+		if len(r.Problems) > 0 {
+			return r, nil
+		}
 	}
 	v, err := db.SchemaVersion(ctx)
 	if err != nil || v != LatestVersion() {
 		return r, err // CheckLedger says so
 	}
+	if file {
+		if err := db.quickCheckTables(ctx, step, &r); err != nil || damaged(r.Problems) {
+			return r, err
+		}
+	} else {
+		r.Unchecked = append(r.Unchecked, "数据页和索引由数据库服务器自己维护，本检查不读取（服务器管理员可用 PostgreSQL 的 amcheck 检查）")
+	}
+	return r, db.quickCheckRecords(ctx, step, &r)
+}
+
+// quickCheckTables reads the file's small tables whole and samples its
+// large ones, into r.
+func (db *DB) quickCheckTables(ctx context.Context, step func(string), r *CheckReport) error {
 	tables, err := queryList(ctx, db.reader, "tables", func(row rowScanner) (string, error) {
 		var name string
 		err := row.Scan(&name)
 		return name, err
 	}, `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name`)
 	if err != nil {
-		return r, fmt.Errorf("store: check: %w", err)
+		return fmt.Errorf("store: check: %w", err)
 	}
 	var large []string
 	step(fmt.Sprintf("检查%d个数据表中的小表", len(tables)))
 	for _, t := range tables {
 		p, whole, err := db.checkTable(ctx, t)
 		if err != nil {
-			return r, err
+			return err
 		}
 		r.Problems = append(r.Problems, p...)
 		if !whole {
 			large = append(large, t)
 		}
 	}
-	if damaged(r.Problems) {
-		return r, nil
+	if damaged(r.Problems) || len(large) == 0 {
+		return nil
 	}
-	if len(large) > 0 {
-		step(fmt.Sprintf("抽查%d个大表", len(large)))
-		p, reads, err := db.sampleTables(ctx, large)
-		if err != nil {
-			return r, err
-		}
-		r.Problems = append(r.Problems, p...)
-		if damaged(r.Problems) {
-			return r, nil
-		}
-		var kinds []string
-		for _, t := range large {
-			if k := tableKind(t); !slices.Contains(kinds, k) {
-				kinds = append(kinds, k)
-			}
-		}
-		r.Unchecked = append(r.Unchecked, fmt.Sprintf("%s的%d个大表每表只抽查了%d处，其索引和记录之间的引用没有逐条核对",
-			strings.Join(kinds, "、"), len(large), reads))
-	}
-
-	step("核对统计数字与投诉记录（抽查）")
-	p, unchecked, err = db.quickFigures(ctx)
+	step(fmt.Sprintf("抽查%d个大表", len(large)))
+	p, reads, err := db.sampleTables(ctx, large)
 	if err != nil {
-		return r, err
+		return err
+	}
+	r.Problems = append(r.Problems, p...)
+	if damaged(r.Problems) {
+		return nil
+	}
+	var kinds []string
+	for _, t := range large {
+		if k := tableKind(t); !slices.Contains(kinds, k) {
+			kinds = append(kinds, k)
+		}
+	}
+	r.Unchecked = append(r.Unchecked, fmt.Sprintf("%s的%d个大表每表只抽查了%d处，其索引和记录之间的引用没有逐条核对",
+		strings.Join(kinds, "、"), len(large), reads))
+	return nil
+}
+
+// quickCheckRecords compares a sample of the kept figures with the
+// complaints and verifies the audit chain's tail, into r.
+func (db *DB) quickCheckRecords(ctx context.Context, step func(string), r *CheckReport) error {
+	step("核对统计数字与投诉记录（抽查）")
+	p, unchecked, err := db.quickFigures(ctx)
+	if err != nil {
+		return err
 	}
 	r.Problems, r.Unchecked = append(r.Problems, p...), append(r.Unchecked, unchecked...)
 
 	step("核对审计日志（最近的记录）")
 	var rows int64
 	if err := db.reader.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM audit_log").Scan(&rows); err != nil {
-		return r, fmt.Errorf("store: check: %w", err)
+		return fmt.Errorf("store: check: %w", err)
 	}
 	chain, err := db.verifyAuditTail(ctx, db.reader, quickAuditRows)
 	if err != nil {
-		return r, err
+		return err
 	}
 	for _, found := range chain {
 		r.Problems = append(r.Problems, Problem{found, todoAudit})
@@ -125,7 +147,7 @@ func (db *DB) quickCheck(ctx context.Context, step func(string)) (CheckReport, e
 	if rows > quickAuditRows {
 		r.Unchecked = append(r.Unchecked, fmt.Sprintf("审计日志只核对了最后%d条（共约%d条）", quickAuditRows, rows))
 	}
-	return r, nil
+	return nil
 }
 
 // quickFigures compares a sample of the kept figures, in a time bounded by
@@ -136,7 +158,7 @@ func (db *DB) quickCheck(ctx context.Context, step func(string)) (CheckReport, e
 // of up to quickWholeRows complaints is compared whole.
 func (db *DB) quickFigures(ctx context.Context) (problems []Problem, unchecked []string, err error) {
 	var complaints int
-	if err := db.reader.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM complaints LIMIT %d)`, quickWholeRows+1)).Scan(&complaints); err != nil {
+	if err := db.reader.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM complaints LIMIT %d) AS c`, quickWholeRows+1)).Scan(&complaints); err != nil {
 		return nil, nil, fmt.Errorf("store: check: %w", err)
 	}
 	if complaints <= quickWholeRows {

@@ -72,9 +72,9 @@ func quickBounds(t *testing.T, rows, audit int) {
 // The quick check reads large tables, the figures and the audit chain in
 // part and says what it left out; what it samples it checks: the latest
 // month's figures, the chain's tail, the list of free pages. The full check
-// reads everything.
+// reads everything. On the server the quick check leaves the pages to the
+// server and samples the figures and the chain alike.
 func TestQuickCheckSamples(t *testing.T) {
-	fileOnly(t) // the server's check reads everything (its pages are the server's to check)
 	ctx := context.Background()
 	f := newComplaintFixture(t)
 	db := f.db
@@ -88,12 +88,18 @@ func TestQuickCheckSamples(t *testing.T) {
 		t.Fatalf("a sound ledger: %+v, %v", r, err)
 	}
 	said := strings.Join(r.Unchecked, "\n")
-	for _, want := range []string{"投诉件", "每表只抽查了3处", "统计数字只核对了2026年11月的件数", "的按日统计（共6天）", "审计日志只核对了最后4条"} {
+	wants := []string{"统计数字只核对了2026年11月的件数", "的按日统计（共6天）", "审计日志只核对了最后4条"}
+	if db.dialect.postgres {
+		wants = append(wants, "数据页和索引由数据库服务器自己维护")
+	} else {
+		wants = append(wants, "投诉件", "每表只抽查了3处")
+	}
+	for _, want := range wants {
 		if !strings.Contains(said, want) {
 			t.Errorf("the quick check does not say %q:\n%s", want, said)
 		}
 	}
-	if len(steps) < 4 {
+	if len(steps) < 2 || !db.dialect.postgres && len(steps) < 4 {
 		t.Errorf("progress %v", steps)
 	}
 	if full, err := db.CheckLedger(ctx, CheckOptions{Full: true}); err != nil || len(full.Problems) != 0 || len(full.Unchecked) != 0 {
