@@ -354,6 +354,39 @@ func TestTableFocusSearch(t *testing.T) {
 	f.want(10)
 }
 
+// A list read a page at a time: its chips are handed to the screen, which
+// reads the rows they select; the count is the whole list's; while the
+// rows are read an empty table says so.
+func TestTableChipsWithAndTotal(t *testing.T) {
+	tbl := NewTable(complaintColumns(), nil, nil)
+	win := newWindow(t, tbl.Widget(), 900, 400)
+	var asked []string
+	tbl.AddChip("办理中", nil)
+	tbl.ChipsWith(func(chip string) { asked = append(asked, chip) })
+	tbl.Waiting()
+	if !tbl.empty.Visible() || tbl.empty.Text != "正在读取……" || tbl.count.Text != "" {
+		t.Fatalf("while reading: %q, count %q", tbl.empty.Text, tbl.count.Text)
+	}
+	tbl.SetTotal(1200)
+	tbl.SetRows(sampleComplaints())
+	if tbl.count.Text != "共 1200 条" || tbl.empty.Visible() {
+		t.Fatalf("a page of 1200: %q", tbl.count.Text)
+	}
+	test.Tap(button(t, win.Canvas(), "办理中"))
+	// the rows of the page stay until the screen gives others
+	if len(tbl.Visible()) != 5 || tbl.Chip() != "办理中" || !slices.Equal(asked, []string{"办理中"}) {
+		t.Fatalf("chip 办理中: %d rows, chip %q, asked %v", len(tbl.Visible()), tbl.Chip(), asked)
+	}
+	tbl.SetRows(nil)
+	if tbl.empty.Text != "暂无记录" {
+		t.Errorf("no rows read, the table says %q", tbl.empty.Text)
+	}
+	test.Tap(button(t, win.Canvas(), "全部"))
+	if tbl.Chip() != "" || !slices.Equal(asked, []string{"办理中", ""}) {
+		t.Errorf("全部: chip %q, asked %v", tbl.Chip(), asked)
+	}
+}
+
 func TestTableEmpty(t *testing.T) {
 	tbl := NewTable(complaintColumns(), nil, nil)
 	newWindow(t, tbl.Widget(), 900, 400)

@@ -146,20 +146,41 @@ func (t *tx) auditRow(e auditEntry) error {
 // (TestDesktopsChainAuditAtOnce).
 func (t *tx) chain(r *auditRow) error {
 	if t.head == nil {
-		head := auditRow{}
-		err := t.queryRow("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").Scan(&head.id, &head.hash)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			head.hash = auditGenesis(t.db.suite, t.db.ledgerID)
-		case err != nil:
-			return fmt.Errorf("store: audit chain: %w", err)
+		end, err := t.chainEnd()
+		if err != nil {
+			return err
 		}
-		t.head = &head
+		t.head = &auditRow{id: end.id, hash: end.hash}
 	}
 	r.id, r.prevHash = t.head.id+1, t.head.hash
 	r.hash = r.chained(t.db.suite, r.prevHash)
 	t.head.id, t.head.hash = r.id, r.hash
 	return nil
+}
+
+// chainEnd is the audit chain's last row: its id and hash (0 and the
+// genesis hash while the log is empty). Every change of the ledger moves it.
+type chainEnd struct {
+	id   int64
+	hash []byte
+}
+
+func (e chainEnd) equal(o chainEnd) bool { return e.id == o.id && bytes.Equal(e.hash, o.hash) }
+
+// chainEnd reads the end of the audit chain as the transaction has it.
+func (t *tx) chainEnd() (chainEnd, error) {
+	if t.head != nil {
+		return chainEnd{t.head.id, t.head.hash}, nil
+	}
+	var e chainEnd
+	err := t.queryRow("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").Scan(&e.id, &e.hash)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		e.hash = auditGenesis(t.db.suite, t.db.ledgerID)
+	case err != nil:
+		return chainEnd{}, fmt.Errorf("store: audit chain: %w", err)
+	}
+	return e, nil
 }
 
 // insertAudits writes audit rows, their values one row after another.

@@ -14,12 +14,16 @@ import (
 
 // bulkCacheKiB is the writer's page cache while an import runs (2 MiB
 // otherwise): the pages of thousands of complaints, their history and audit
-// rows mostly stay in memory until the commit. Statement journals and
-// sorts stay where SQLite puts them, in temporary files the system caches:
-// kept in the process with a cache of 256 MiB, an import of ten thousand
-// complaints into a ledger of a hundred thousand took 1 GB, with 64 MiB and
-// those files 290 MB (the target is 300 MB), at the same speed.
-const bulkCacheKiB = 64 << 10
+// rows mostly stay in memory until the commit. Its temporary files —
+// statement journals, sorts — are kept in memory too (temp_store): each
+// statement of many rows journals every page it changes, as the references
+// it checks could abort it, and in a file that was a system call a page,
+// 190,000 of them, 0.6 s of the 8 s of CPU of an import of ten thousand
+// complaints into a ledger of a hundred thousand. Its peak memory (the
+// target is 300 MB) follows the cache: 1 GB with 256 MiB; with 64 MiB and
+// the files on disk 290-300 MB; with 32 MiB 237 MiB, 249 MiB with the
+// files in memory, at the same speed (16 MiB: 207 MiB on disk).
+const bulkCacheKiB = 32 << 10
 
 // bulkWrite runs fn in one write transaction that prepares each statement
 // once, with the page cache of an import.
@@ -42,13 +46,18 @@ func (db *DB) bulkWriteAs(ctx context.Context, s *session, fn func(*tx) error) e
 			return t.flushAudit()
 		})
 	}
-	var cache int
+	var cache, temp int
 	err := db.writer.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&cache)
-	if err != nil {
-		return fmt.Errorf("store: cache size: %w", err)
+	if err == nil {
+		err = db.writer.QueryRowContext(ctx, "PRAGMA temp_store").Scan(&temp)
 	}
-	if _, err := db.writer.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", -bulkCacheKiB)); err != nil {
+	if err != nil {
 		return fmt.Errorf("store: bulk pragmas: %w", err)
+	}
+	for _, q := range []string{fmt.Sprintf("PRAGMA cache_size = %d", -bulkCacheKiB), "PRAGMA temp_store = MEMORY"} {
+		if _, err := db.writer.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("store: bulk pragmas: %w", err)
+		}
 	}
 	err = db.writeAs(ctx, s, func(t *tx) error {
 		t.bulk()
@@ -57,9 +66,10 @@ func (db *DB) bulkWriteAs(ctx context.Context, s *session, fn func(*tx) error) e
 		}
 		return t.flushAudit()
 	})
-	restore := fmt.Sprintf("PRAGMA cache_size = %d", cache)
-	if _, rerr := db.writer.ExecContext(context.WithoutCancel(ctx), restore); rerr != nil {
-		return errors.Join(err, fmt.Errorf("store: bulk pragmas: %w", rerr))
+	for _, q := range []string{fmt.Sprintf("PRAGMA cache_size = %d", cache), fmt.Sprintf("PRAGMA temp_store = %d", temp)} {
+		if _, rerr := db.writer.ExecContext(context.WithoutCancel(ctx), q); rerr != nil {
+			return errors.Join(err, fmt.Errorf("store: bulk pragmas: %w", rerr))
+		}
 	}
 	if err != nil {
 		return err
@@ -104,6 +114,10 @@ func (t *tx) deferComplaintUpkeep() (int64, func() error, error) {
 		if err := t.keyComplaintsAfter(last); err != nil {
 			return err
 		}
+		restore, err := t.bulkIndexing(searchIndexes)
+		if err != nil {
+			return err
+		}
 		// The search indexes are written in the order of their keys: FTS5
 		// writes out its pending terms whenever a rowid is not above the last
 		// one, and the keys of imported complaints (by their receipt time)
@@ -130,9 +144,61 @@ func (t *tx) deferComplaintUpkeep() (int64, func() error, error) {
 				return fmt.Errorf("store: complaint upkeep after import: %w", err)
 			}
 		}
+		if err := restore(); err != nil {
+			return err
+		}
 		for _, q := range triggers {
 			if _, err := t.ExecContext(t.ctx, q); err != nil {
 				return fmt.Errorf("store: complaint upkeep after import: %w", err)
+			}
+		}
+		return nil
+	}, nil
+}
+
+// searchIndexes are the FTS5 indexes of complaints (migration 0005).
+var searchIndexes = []string{"complaint_bigrams", "complaint_trigrams"}
+
+// bulkHashBytes is how many bytes of new terms an FTS5 index holds in
+// memory while an import writes it (1 MiB otherwise): ten thousand
+// complaints of real length make 10-20 MB of them, and each time the
+// memory fills FTS5 writes a segment of its own.
+const bulkHashBytes = 64 << 20
+
+// bulkIndexing makes the FTS5 indexes named take an import's terms as one
+// segment each, left unmerged, until the returned function restores their
+// settings (in the same transaction). Merging the new segment with the
+// index's others took a third of the upkeep of an import, and FTS5 does
+// that work anyway, a few pages at a time, in the writes that follow
+// (automerge) — or all at once when a level reaches crisismerge's count
+// of segments, which one segment an import keeps far off.
+func (t *tx) bulkIndexing(indexes []string) (func() error, error) {
+	type setting struct {
+		set   string
+		value int64
+	}
+	var restore []setting
+	for _, ix := range indexes {
+		for _, opt := range []struct {
+			name      string
+			def, bulk int64
+		}{{"automerge", 4, 0}, {"hashsize", 1 << 20, bulkHashBytes}} {
+			was := opt.def
+			err := t.QueryRowContext(t.ctx, fmt.Sprintf("SELECT v FROM %s_config WHERE k = ?", ix), opt.name).Scan(&was)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return nil, fmt.Errorf("store: search index settings: %w", err)
+			}
+			set := fmt.Sprintf("INSERT INTO %[1]s (%[1]s, rank) VALUES ('%s', ?)", ix, opt.name)
+			if _, err := t.ExecContext(t.ctx, set, opt.bulk); err != nil {
+				return nil, fmt.Errorf("store: search index settings: %w", err)
+			}
+			restore = append(restore, setting{set, was})
+		}
+	}
+	return func() error {
+		for _, r := range restore {
+			if _, err := t.ExecContext(t.ctx, r.set, r.value); err != nil {
+				return fmt.Errorf("store: search index settings: %w", err)
 			}
 		}
 		return nil

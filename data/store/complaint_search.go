@@ -97,12 +97,14 @@ func sqlSearchHas(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value,
 // keeps whole. Trigrams get a filler term before each run so that a phrase
 // never spans two runs or two fields; bigrams are never read as phrases.
 func gramTerms(b *strings.Builder, s string, n int) {
-	var run []rune
+	run := make([]rune, 0, len(s))
 	flush := func() {
 		if len(run) >= n {
 			if n > 2 {
 				b.WriteString(" z")
 			}
+			// each gram takes up to 3 characters of 6 hex digits, and x's
+			b.Grow(len(run) * (7*n + 1))
 			for i := 0; i+n <= len(run); i++ {
 				b.WriteByte(' ')
 				writeGram(b, run[i:i+n])
@@ -125,12 +127,15 @@ func gramTerms(b *strings.Builder, s string, n int) {
 // joined by x (态度 → 6001x5ea6): ASCII letters and digits only, whatever
 // the characters, punctuation included.
 func writeGram(b *strings.Builder, g []rune) {
+	var buf [32]byte // written without allocating: an index holds millions
+	out := buf[:0]
 	for i, r := range g {
 		if i > 0 {
-			b.WriteByte('x')
+			out = append(out, 'x')
 		}
-		b.WriteString(strconv.FormatInt(int64(r), 16))
+		out = strconv.AppendInt(out, int64(r), 16)
 	}
+	b.Write(out)
 }
 
 // foldRune makes a search ignore letter case and full-width forms: Ｔ, ｔ

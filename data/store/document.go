@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -263,6 +264,66 @@ const documentCounts = `SELECT
 // Documents lists documents matching f, newest first. FindingIDs are not
 // loaded (Document loads them).
 func (db *DB) Documents(ctx context.Context, f data.DocumentFilter) ([]*data.Document, error) {
+	w, err := db.documentsWhere(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	// A draft stands at the day it was made; signed ones at their 成文日期.
+	q := documentSelect + " WHERE " + w.sql() +
+		" ORDER BY coalesce(signed_on, substr(created_at, 1, 10)) DESC, created_at DESC, id"
+	if f.Limit > 0 || f.Offset > 0 {
+		limit := f.Limit
+		if limit <= 0 {
+			limit = -1
+		}
+		q += fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(f.Offset, 0))
+	}
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return nil, err
+	}
+	return queryList(ctx, rd, "documents", scanDocument, q, w.args...)
+}
+
+// CountDocuments counts the documents Documents(f) lists, Limit and Offset
+// aside: a page's count of the whole list.
+func (db *DB) CountDocuments(ctx context.Context, f data.DocumentFilter) (int, error) {
+	w, err := db.documentsWhere(ctx, f)
+	if err != nil {
+		return 0, err
+	}
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	if err := rd.QueryRowContext(ctx, "SELECT count(*) FROM documents WHERE "+w.sql(), w.args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count documents: %w", err)
+	}
+	return n, nil
+}
+
+// FirstDocumentYear is the year (DocumentFilter.Year) of the ledger's
+// oldest document, or 0 when it has none: the first a list's year filter
+// offers.
+func (db *DB) FirstDocumentYear(ctx context.Context) (int, error) {
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return 0, err
+	}
+	var y sql.NullInt64
+	if err := rd.QueryRowContext(ctx, "SELECT min("+documentYear+") FROM documents WHERE deleted_at IS NULL").Scan(&y); err != nil {
+		return 0, fmt.Errorf("store: first document year: %w", err)
+	}
+	return int(y.Int64), nil
+}
+
+// documentYear is the year a document counts in: its number's, or the
+// year a draft was made.
+const documentYear = "coalesce(year, CAST(substr(created_at, 1, 4) AS INTEGER))"
+
+// documentsWhere is the condition of the documents f selects.
+func (db *DB) documentsWhere(ctx context.Context, f data.DocumentFilter) (*conds, error) {
 	w := where("deleted_at IS NULL")
 	if f.Kind != "" {
 		w.add("kind = ?", string(f.Kind))
@@ -280,7 +341,7 @@ func (db *DB) Documents(ctx context.Context, f data.DocumentFilter) ([]*data.Doc
 		w.add("round_id = ?", f.RoundID)
 	}
 	if f.Year != 0 {
-		w.add("coalesce(year, CAST(substr(created_at, 1, 4) AS INTEGER)) = ?", f.Year)
+		w.add(documentYear+" = ?", f.Year)
 	}
 	if f.ReplyOverdue {
 		overdueBefore, err := db.overdueBefore(ctx)
@@ -293,21 +354,7 @@ func (db *DB) Documents(ctx context.Context, f data.DocumentFilter) ([]*data.Doc
 		like := "%" + escapeLike(s) + "%"
 		w.add(`(title LIKE ? ESCAPE '\' OR number LIKE ? ESCAPE '\' OR recipient LIKE ? ESCAPE '\')`, like, like, like)
 	}
-	// A draft stands at the day it was made; signed ones at their 成文日期.
-	q := documentSelect + " WHERE " + w.sql() +
-		" ORDER BY coalesce(signed_on, substr(created_at, 1, 10)) DESC, created_at DESC, id"
-	if f.Limit > 0 || f.Offset > 0 {
-		limit := f.Limit
-		if limit <= 0 {
-			limit = -1
-		}
-		q += fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(f.Offset, 0))
-	}
-	rd, err := db.reads(data.PermRead)
-	if err != nil {
-		return nil, err
-	}
-	return queryList(ctx, rd, "documents", scanDocument, q, w.args...)
+	return w, nil
 }
 
 // DocumentCounts returns the document figures of the 工作台 as of today.

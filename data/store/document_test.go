@@ -483,6 +483,9 @@ func TestCreateDocumentValidation(t *testing.T) {
 	if list, err := db.Documents(ctx, data.DocumentFilter{}); err != nil || len(list) != 0 {
 		t.Fatalf("refused drafts were saved: %d %v", len(list), err)
 	}
+	if y, err := db.FirstDocumentYear(ctx); err != nil || y != 0 {
+		t.Errorf("the first year of no document: %d, %v", y, err)
+	}
 	// A deleted unit cannot be the recipient of a new draft.
 	if err := db.DeleteUnit(ctx, f.otherUnit.ID); err != nil {
 		t.Fatal(err)
@@ -602,6 +605,9 @@ func TestReplyOverdueAndCounts(t *testing.T) {
 	if !slices.Equal(ids, want) {
 		t.Errorf("overdue %d documents, want 签发未送达已超期 and 已送达已超期: %v", len(list), titles(list))
 	}
+	if n, err := db.CountDocuments(ctx, data.DocumentFilter{ReplyOverdue: true}); err != nil || n != 2 {
+		t.Errorf("overdue counted %d, %v", n, err)
+	}
 
 	c, err := db.DocumentCounts(ctx, today)
 	if err != nil {
@@ -686,6 +692,20 @@ func TestDocumentsFilter(t *testing.T) {
 		if !slices.Equal(titles(got), titles(c.want)) {
 			t.Errorf("%s: got %v, want %v", c.name, titles(got), titles(c.want))
 		}
+		// The count is the whole list's, whatever page is read.
+		whole := c.f
+		whole.Limit, whole.Offset = 0, 0
+		all, err := db.Documents(ctx, whole)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := db.CountDocuments(ctx, c.f); err != nil || n != len(all) {
+			t.Errorf("%s: counted %d, %v; the list has %d", c.name, n, err, len(all))
+		}
+	}
+	// The deleted draft, made today, does not count; the 2025 notice does.
+	if y, err := db.FirstDocumentYear(ctx); err != nil || y != 2025 {
+		t.Errorf("first year %d, %v", y, err)
 	}
 	if got, err := db.Document(ctx, deleted.ID); !errors.Is(err, data.ErrNotFound) {
 		t.Errorf("deleted document read: %+v %v", got, err)

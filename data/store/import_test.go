@@ -366,16 +366,37 @@ func TestImportLookAlikesAreTwoComplaints(t *testing.T) {
 	if !reflect.DeepEqual(dry.LookAlikes, want) {
 		t.Errorf("dry run's look-alikes %+v, want %+v", dry.LookAlikes, want)
 	}
+	// What the dry run found holds for the import until the ledger changes.
+	holds := func() bool {
+		t.Helper()
+		var ok bool
+		if err := db.write(ctx, data.PermComplaints, func(tx *tx) error {
+			end, err := tx.chainEnd()
+			ok = dry.Plan.holds(tx, end, len(rows)) != nil
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	if dry.Plan == nil || !holds() {
+		t.Fatalf("the dry run's plan %+v does not hold", dry.Plan)
+	}
 	rows = list()
+	opt.Plan = dry.Plan
 	res, err := db.ImportComplaints(ctx, rows, opt)
-	if err != nil || res.Added != 4 {
+	if err != nil || res.Added != 4 || res.Plan != nil {
 		t.Fatalf("import: %+v, %v", res, err)
 	}
 	want[0].Number, want[1].Number = rows[0].Number, rows[1].Number
 	if !reflect.DeepEqual(res.LookAlikes, want) || rows[0].Number == "" {
 		t.Errorf("look-alikes %+v, want %+v", res.LookAlikes, want)
 	}
-	// Again: every record is found, by its complainant.
+	if holds() {
+		t.Error("the dry run's plan still holds after the import")
+	}
+	// Again, with the same plan, now stale: every record is found, by its
+	// complainant.
 	rows = list()
 	again, err := db.ImportComplaints(ctx, rows, opt)
 	if err != nil || again.Added != 0 || again.Existing != 4 || len(again.LookAlikes) != 0 {
@@ -571,6 +592,20 @@ func TestImportComplaintsInBatches(t *testing.T) {
 	checkSearchKeys(t, db)
 	checkSearch(t, db, data.ComplaintFilter{Search: "窗口推诿"})
 	checkSearch(t, db, data.ComplaintFilter{Search: "第199件"})
+	// The import wrote each search index as a segment left unmerged; the
+	// indexes merge as before after it (bulkIndexing).
+	if !db.dialect.postgres {
+		for _, ix := range searchIndexes {
+			var automerge, hashsize int64
+			if err := db.reader.QueryRowContext(ctx, fmt.Sprintf(`SELECT (SELECT v FROM %[1]s_config WHERE k = 'automerge'),
+				(SELECT v FROM %[1]s_config WHERE k = 'hashsize')`, ix)).Scan(&automerge, &hashsize); err != nil {
+				t.Fatal(err)
+			}
+			if automerge != 4 || hashsize != 1<<20 {
+				t.Errorf("%s after an import: automerge %d, hashsize %d; want FTS5's defaults, 4 and 1 MiB", ix, automerge, hashsize)
+			}
+		}
+	}
 }
 
 // BenchmarkImportComplaints imports 10,000 complaints (target: under 3 s).

@@ -57,6 +57,8 @@ func BenchmarkOnePageNotice(b *testing.B) {
 }
 
 // BenchmarkBatch500 prints 500 监察通知书 (two pages each) into one PDF.
+// Target: < 150 MB allocated (-benchmem), what the pages need; it was
+// 680 MB when fpdf compressed each page with a compressor of its own.
 func BenchmarkBatch500(b *testing.B) {
 	fonts := testFonts(b)
 	docs := make([]*Doc, 500)
@@ -88,6 +90,31 @@ func BenchmarkBreakUnbreakable(b *testing.B) {
 	for b.Loop() {
 		if lines := br.Break(text); len(lines) < 2000 {
 			b.Fatalf("%d lines", len(lines))
+		}
+	}
+}
+
+// BenchmarkFirstPrint is what a print costs before anything is kept in
+// memory (every print of the command line, the GUI's first): the fonts
+// found, loaded and checked, then a one-page notice laid out and rendered.
+// Target < 40 ms, so that `print -id` stays under 90 ms as a whole process
+// and the GUI's first print under 200 ms. With each font file read whole
+// it took 34-44 ms and 65 MB under a load of 7; mapped, 23-32 ms and 31 MB
+// (the fonts' 5 zlib compressors of fpdf are 12 of them).
+func BenchmarkFirstPrint(b *testing.B) {
+	testFonts(b) // skips without Chinese fonts
+	doc := onePageNotice(b)
+	for b.Loop() {
+		fonts, err := ResolveFonts()
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := Layout(doc, fonts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := RenderPDF(p, fonts, io.Discard); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -314,6 +314,16 @@ func ResolveFonts(extraDirs ...string) (*FontSet, error) {
 		}
 		fs.faces[role], fs.substitute[role], fs.embolden[role] = f, c.substitute, c.embolden
 	}
+	// The faces loaded and not chosen give their files' mappings back.
+	var errs []error
+	for _, f := range loaded {
+		if f != nil && !slices.Contains(fs.faces[:], f) {
+			errs = append(errs, f.release())
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
 	if len(missing) > 0 {
 		return nil, &FontError{Missing: missing}
 	}

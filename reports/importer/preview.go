@@ -49,6 +49,8 @@ type Preview struct {
 	// MappingError says why the mapping cannot be used; the rows are then
 	// not checked.
 	MappingError error
+	// plan is what the check found in the ledger, for Import to reuse.
+	plan *store.ImportPlan
 }
 
 // OK reports whether the import can run: a usable mapping, no bad row and
@@ -107,6 +109,7 @@ func Check(ctx context.Context, db *store.DB, kind Kind, t *Table, h Header, m M
 	if err != nil && len(res.Problems) == 0 {
 		return nil, err
 	}
+	p.plan = res.Plan
 	byRow := map[int]*Row{}
 	for i := range p.Rows {
 		byRow[p.Rows[i].Number] = &p.Rows[i]
@@ -150,7 +153,9 @@ func (p *Preview) count() {
 
 // Import writes the rows of a clean preview in one transaction and
 // remembers the mapping. The records are read from the file afresh: the
-// preview's dry run filled in the ones it checked.
+// preview's dry run filled in the ones it checked. What the dry run found
+// in the ledger (the complaints already there, the look-alikes) is reused
+// while the ledger is unchanged since.
 func (p *Preview) Import(ctx context.Context, db *store.DB) (store.ImportResult, error) {
 	if p.MappingError != nil {
 		return store.ImportResult{}, p.MappingError
@@ -163,7 +168,7 @@ func (p *Preview) Import(ctx context.Context, db *store.DB) (store.ImportResult,
 		return store.ImportResult{}, data.Invalid("Rows", fmt.Sprintf("“%s”的表头下没有可导入的行，未写入任何记录", p.Table.File))
 	}
 	opt := store.ImportOptions{Source: p.Table.File, Rows: b.rows,
-		Mapping: store.ImportMapping{Signature: Signature(p.Kind, p.Header), Columns: p.Mapping.Remember(p.Header)}}
+		Mapping: store.ImportMapping{Signature: Signature(p.Kind, p.Header), Columns: p.Mapping.Remember(p.Header)}, Plan: p.plan}
 	if p.Kind == Units {
 		return db.ImportUnits(ctx, b.units, opt)
 	}

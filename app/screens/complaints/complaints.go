@@ -130,7 +130,9 @@ func New(w host.Host) *Screen {
 		widget.NewLabel("渠道"), s.channel, widget.NewLabel("类别"), s.category,
 		widget.NewLabel("收件日期"), kit.Wide(dateWidth, s.from), widget.NewLabel("至"), kit.Wide(dateWidth, s.to), clearAll)
 	unitRow := container.NewBorder(nil, nil, widget.NewLabel("被投诉单位"), nil, kit.Narrow(360, s.unit))
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, register, container.NewHBox(tabs...)), filters, unitRow)
+	// The tabs wrap: with a big ledger's counts they are wider than a laptop.
+	tabRows := container.New(layout.NewRowWrapLayout(), tabs...)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewVBox(register), tabRows), filters, unitRow)
 
 	s.status = widget.NewLabel("")
 	s.status.Hide()

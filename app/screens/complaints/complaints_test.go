@@ -138,3 +138,25 @@ func TestComplaintViewShowsTheAlert(t *testing.T) {
 		t.Errorf("overdue (%s): %v", want, apptest.Texts(view))
 	}
 }
+
+// At a million complaints the tabs' counts run to six digits: the tabs
+// wrap onto a second row rather than widen the screen past an office
+// laptop's (1280 pixels less the navigation), every tab in sight.
+func TestTabsWithLargeCountsFitALaptop(t *testing.T) {
+	w := apptest.New(t)
+	s := apptest.Show(t, w, "效能投诉", New)
+	n := 123456
+	s.setCounts(data.ComplaintCounts{Pending: n, Accepted: n, Handling: n, DueSoon: n, Overdue: n, Verifying: n,
+		Replying: n, FollowUp: n, Closed: n}, 1000000)
+	size := fyne.NewSize(1100, 680)
+	apptest.LayOut(w.Window(), size)
+	if min := w.Window().Content().MinSize(); min.Width > size.Width {
+		t.Errorf("the register needs %v pixels across", min.Width)
+	}
+	if out := apptest.Outside(w.Window()); len(out) > 0 {
+		t.Errorf("out of sight: %v", out)
+	}
+	if b := s.buttons[stateAll]; b.Text != "全部（1000000）" || !b.Visible() {
+		t.Errorf("全部 reads %q", b.Text)
+	}
+}

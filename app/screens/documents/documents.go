@@ -1,9 +1,12 @@
 package documents
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
@@ -15,6 +18,7 @@ import (
 	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
 	"xiaoneng/data"
+	"xiaoneng/data/store"
 	"xiaoneng/reports/documents"
 	"xiaoneng/reports/gongwen"
 )
@@ -24,6 +28,11 @@ import (
 // unit and year; the selected one with its text (editable while a draft),
 // the preview of its pages, what happened to it, and the steps it allows
 // now: 签发, 送达, 登记回复, 归档, 作废, and printing.
+//
+// A ledger holds tens of thousands of documents (every notice of a batch):
+// the list is read a page at a time in the background, its count with it,
+// the chips and the search asking the store; the list says it is being
+// read meanwhile.
 type Screen struct {
 	w       host.Host
 	records *kit.Records[*data.Document]
@@ -33,9 +42,17 @@ type Screen struct {
 	year    *widget.Select
 	unit    *kit.UnitPicker
 	filters *kit.Filters
+	query   string // the search typed
 
 	today data.Date
 	cal   *data.Calendar // counts how late a reply is, in working days
+
+	page, total int            // the page shown (from 0), of total documents
+	pageInfo    *widget.Label  // 正在读取……, or which page of how many
+	prev, next  *widget.Button // turn the pages
+	gen         int            // counts the loads, so that a late answer is dropped
+	cancel      context.CancelFunc
+	searchAt    *time.Timer // the pending search of the text being typed
 
 	doc     *data.Document // the document shown; nil when none
 	heading *kit.WrapLabel
@@ -67,6 +84,12 @@ const (
 	allYears = "全部年份"
 )
 
+// pageSize is how many documents a page of the list holds.
+var pageSize = 500
+
+// searchDelay lets a word be typed before the ledger is searched for it.
+var searchDelay = 300 * time.Millisecond
+
 func New(w host.Host) *Screen {
 	s := &Screen{w: w}
 	// Where each document stands comes first: it is what the list is read for.
@@ -80,13 +103,13 @@ func New(w host.Host) *Screen {
 		{Title: "成文日期", Width: 100, Text: func(d *data.Document) string { return d.SignedOn.String() }},
 		{Title: "回复期限", Width: 100, Text: func(d *data.Document) string { return d.ReplyDue.String() }},
 	}, nil, nil)
-	for _, st := range []data.DocStatus{data.DocDraft, data.DocSigned, data.DocDelivered, data.DocReplied} {
-		s.table.AddChip(string(st), func(d *data.Document) bool { return d.Status == st })
+	// The chips and the search select in the store (currentFilter).
+	for _, chip := range []string{string(data.DocDraft), string(data.DocSigned), string(data.DocDelivered), string(data.DocReplied),
+		host.DocumentsReplyOverdue, string(data.DocArchived), string(data.DocVoid)} {
+		s.table.AddChip(chip, nil)
 	}
-	s.table.AddChip(host.DocumentsReplyOverdue, s.overdue)
-	for _, st := range []data.DocStatus{data.DocArchived, data.DocVoid} {
-		s.table.AddChip(string(st), func(d *data.Document) bool { return d.Status == st })
-	}
+	s.table.ChipsWith(func(string) { s.firstPage() })
+	s.table.QueryWith("搜索标题、文号或主送（Ctrl+F）", s.searchTyped)
 	s.table.RowTone = func(d *data.Document) widget.Importance {
 		if s.overdue(d) {
 			return widget.DangerImportance
@@ -96,7 +119,7 @@ func New(w host.Host) *Screen {
 	s.table.Remember("文书")
 
 	// The filters report changes only once set to their starting values.
-	s.filters = kit.NewFilters(s.reloadShowing)
+	s.filters = kit.NewFilters(s.firstPage)
 	s.kind = kit.FilterSelect(allKinds, data.DocKinds, nil)
 	s.kind.OnChanged = func(string) { s.filters.Changed() }
 	s.year = widget.NewSelect([]string{allYears}, nil)
@@ -113,10 +136,16 @@ func New(w host.Host) *Screen {
 	add := widget.NewButtonWithIcon("新建文书…", fynetheme.ContentAddIcon(), s.Create)
 	add.Importance = widget.HighImportance
 	batch := widget.NewButtonWithIcon("合并打印…", fynetheme.DocumentPrintIcon(), s.printList)
+	s.pageInfo = widget.NewLabel("")
+	s.prev = widget.NewButtonWithIcon("上一页", fynetheme.NavigateBackIcon(), func() { s.turn(-1) })
+	s.next = widget.NewButtonWithIcon("下一页", fynetheme.NavigateNextIcon(), func() { s.turn(1) })
+	s.prev.Hide()
+	s.next.Hide()
 	filters := container.NewVBox(
 		container.NewHBox(add, batch),
 		container.NewHBox(widget.NewLabel("种类"), s.kind, widget.NewLabel("年份"), s.year, clearFilters),
-		container.NewBorder(nil, nil, widget.NewLabel("单位"), nil, s.unit))
+		container.NewBorder(nil, nil, widget.NewLabel("单位"), nil, s.unit),
+		container.NewHBox(s.pageInfo, s.prev, s.next))
 
 	s.buildDetail()
 	s.records = kit.NewRecords(w.Window(), s.table, s.form, &s.doc, s.Open)
@@ -193,19 +222,33 @@ func (s *Screen) Refresh() { s.Shown() }
 // is being edited).
 func (s *Screen) reloadShowing() { s.records.Reshow() }
 
-// reload reads the documents the filters select; the chips filter them
-// on screen.
-func (s *Screen) reload() error {
-	if s.w.DB() == nil {
-		return nil
+// firstPage shows the first page of the list the filters, chip and search
+// now select.
+func (s *Screen) firstPage() {
+	s.page = 0
+	s.reloadShowing()
+}
+
+// turn shows the page by pages after (before) the one shown.
+func (s *Screen) turn(by int) { s.load(s.page + by) }
+
+// searchTyped searches the ledger once the typing pauses.
+func (s *Screen) searchTyped(text string) {
+	s.query = text
+	if s.searchAt != nil {
+		s.searchAt.Stop()
 	}
-	s.today = host.Today()
-	cal, err := s.w.DB().Calendar(s.w.Context())
-	if err != nil {
-		return err
+	if searchDelay <= 0 {
+		s.firstPage()
+		return
 	}
-	s.cal = cal
-	f := data.DocumentFilter{}
+	s.searchAt = time.AfterFunc(searchDelay, func() { fyne.Do(s.firstPage) })
+}
+
+// currentFilter is the store query of the filters, the chip and the
+// search.
+func (s *Screen) currentFilter() data.DocumentFilter {
+	f := data.DocumentFilter{Search: s.query}
 	if k := s.kind.Selected; k != allKinds {
 		f.Kind = data.DocKind(k)
 	}
@@ -213,28 +256,121 @@ func (s *Screen) reload() error {
 		f.Year = y
 	}
 	f.RecipientUnitID, _ = s.unit.Unit()
-	docs, err := s.w.DB().Documents(s.w.Context(), f)
-	if err != nil {
-		return err
+	switch chip := s.table.Chip(); chip {
+	case "":
+	case host.DocumentsReplyOverdue:
+		f.ReplyOverdue = true
+	default:
+		f.Status = data.DocStatus(chip)
 	}
-	s.table.SetRows(docs)
-	s.updateYears()
+	return f
+}
+
+// reload reads the page shown again (Records.Reload).
+func (s *Screen) reload() error {
+	s.load(s.page)
 	return nil
+}
+
+// load reads page (from 0) of the documents currently selected, with
+// their count, in the background; a load started later wins. The list
+// marks the document shown once its rows arrive.
+func (s *Screen) load(page int) {
+	if s.w.DB() == nil || s.year == nil {
+		return // still being built
+	}
+	f := s.currentFilter()
+	ctx := s.startLoad()
+	gen, db, today := s.gen, s.w.DB(), host.Today()
+	page = max(page, 0)
+	s.pageInfo.SetText("正在读取……")
+	s.pageInfo.Show()
+	s.table.Waiting()
+	kit.OffUI(func() {
+		l, err := readDocuments(ctx, db, f, page)
+		fyne.Do(func() {
+			if gen != s.gen {
+				return // the filters changed meanwhile
+			}
+			if err != nil {
+				s.showPage()
+				if !errors.Is(err, context.Canceled) {
+					kit.ShowError(s.w.Window(), err)
+				}
+				return
+			}
+			s.today, s.cal = today, l.cal
+			s.page, s.total = l.page, l.total
+			s.table.SetTotal(l.total)
+			s.table.SetRows(l.list)
+			s.updateYears(l.firstYear)
+			s.records.SelectShown()
+			s.showPage()
+		})
+	})
+}
+
+// documentPage is what a load of the list reads.
+type documentPage struct {
+	cal         *data.Calendar
+	list        []*data.Document
+	page, total int
+	firstYear   int // of the ledger's documents; 0 when it has none
+}
+
+// readDocuments reads page (from 0; the last when past it) of the
+// documents f selects, with their count.
+func readDocuments(ctx context.Context, db *store.DB, f data.DocumentFilter, page int) (documentPage, error) {
+	var p documentPage
+	var err error
+	if p.cal, err = db.Calendar(ctx); err != nil {
+		return p, err
+	}
+	if p.total, err = db.CountDocuments(ctx, f); err != nil {
+		return p, err
+	}
+	if p.firstYear, err = db.FirstDocumentYear(ctx); err != nil {
+		return p, err
+	}
+	// A page emptied meanwhile (the last documents of the last page
+	// deleted, or fewer selected) gives way to the last page.
+	p.page = min(page, max(p.total-1, 0)/pageSize)
+	f.Limit, f.Offset = pageSize, p.page*pageSize
+	p.list, err = db.Documents(ctx, f)
+	return p, err
+}
+
+// startLoad stops the load under way and returns the context of a new one.
+func (s *Screen) startLoad() context.Context {
+	if s.cancel != nil {
+		s.cancel()
+	}
+	ctx, cancel := context.WithCancel(s.w.Context())
+	s.cancel = cancel
+	s.gen++
+	return ctx
+}
+
+// showPage says which page of how many the list shows, and offers the
+// others.
+func (s *Screen) showPage() {
+	pages := max((s.total+pageSize-1)/pageSize, 1)
+	s.pageInfo.SetText("")
+	if pages > 1 {
+		s.pageInfo.SetText(fmt.Sprintf("第%d/%d页（每页%d份）", s.page+1, pages, pageSize))
+	}
+	kit.SetVisible(s.pageInfo, pages > 1)
+	kit.SetVisible(s.prev, pages > 1)
+	kit.SetVisible(s.next, pages > 1)
+	kit.SetEnabled(s.prev, s.page > 0)
+	kit.SetEnabled(s.next, s.page+1 < pages)
 }
 
 // updateYears offers the years from the first year of the ledger's
 // documents to this one.
-func (s *Screen) updateYears() {
-	first := s.today.Year()
-	for _, d := range s.table.Visible() {
-		if y := docYear(d); y < first {
-			first = y
-		}
-	}
-	if len(s.year.Options) > 1 {
-		if y, err := kit.ParseYearText(s.year.Options[1]); err == nil && y < first {
-			first = y
-		}
+func (s *Screen) updateYears(first int) {
+	if first == 0 || first > s.today.Year() {
+		first = s.today.Year()
 	}
 	opts := []string{allYears}
 	for y := s.today.Year(); y >= first; y-- {
@@ -242,15 +378,6 @@ func (s *Screen) updateYears() {
 	}
 	s.year.Options = opts
 	s.year.Refresh()
-}
-
-// docYear is the year a document counts in: its number's, or the year a
-// draft was made.
-func docYear(d *data.Document) int {
-	if d.Year != 0 {
-		return d.Year
-	}
-	return d.CreatedAt.In(data.Zone).Year()
 }
 
 // overdue says whether the unit's reply is past its deadline.
@@ -312,6 +439,12 @@ func (s *Screen) Open(id string) {
 	}
 	if s.today.IsZero() {
 		s.today = host.Today()
+	}
+	if s.cal == nil { // opened before the list arrived: the alert needs it
+		if s.cal, err = s.w.DB().Calendar(s.w.Context()); err != nil {
+			kit.ShowError(s.w.Window(), err)
+			return
+		}
 	}
 	s.doc = d
 	s.heading.SetText(d.Title)
@@ -597,7 +730,7 @@ func (s *Screen) printReceipt() {
 }
 
 // printList prints the documents the list shows (void ones left out) into
-// one PDF.
+// one PDF: the page shown.
 func (s *Screen) printList() {
 	var docs []*data.Document
 	for _, d := range s.table.Visible() {
@@ -612,6 +745,9 @@ func (s *Screen) printList() {
 	// The list is newest first; paper goes out oldest first.
 	slices.Reverse(docs)
 	msg := fmt.Sprintf("将列表中的%d份文书（已作废的除外）按成文日期先后合并为一个PDF打印。交办单不含投诉人信息。", len(docs))
+	if s.total > pageSize {
+		msg = fmt.Sprintf("将列表本页（第%d页）的%d份文书（已作废的除外）按成文日期先后合并为一个PDF打印；其他页的文书请翻页后另行打印。交办单不含投诉人信息。", s.page+1, len(docs))
+	}
 	kit.ConfirmAction(s.w.Window(), "合并打印", "打印", msg, func(ok bool) {
 		if ok {
 			parts.PrintPDF(s.w, parts.PrintOrder{Docs: docs}, nil)

@@ -3,6 +3,7 @@ package documents
 import (
 	"archive/zip"
 	"context"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -32,7 +33,7 @@ type docFixture struct {
 	finding *data.Finding
 }
 
-func newDocFixture(t *testing.T, db *store.DB) docFixture {
+func newDocFixture(t testing.TB, db *store.DB) docFixture {
 	t.Helper()
 	ctx := context.Background()
 	leader := &data.Person{Name: "李明", Role: data.RoleLeader, Post: "主任", CanSign: true, Active: true}
@@ -560,4 +561,111 @@ func follow(t *testing.T, w *apptest.Host, s *Screen) {
 		t.Fatalf("the 文书 screen is asked for %q", w.LastOpened())
 	}
 	s.Open(id)
+}
+
+// The list arrives after the screen is shown: it is read in the background
+// a page at a time, the screen saying so meanwhile, with the count of the
+// whole list; the pages turn, and the chips and the search select in the
+// ledger, not among the rows of the page.
+func TestListArrivesAfterTheScreen(t *testing.T) {
+	w := apptest.New(t)
+	db := w.DB()
+	ctx := context.Background()
+	f := newDocFixture(t, db)
+	prevPage, prevDelay := pageSize, searchDelay
+	pageSize, searchDelay = 2, 0
+	t.Cleanup(func() { pageSize, searchDelay = prevPage, prevDelay })
+	var drafts []*data.Document
+	for i := range 4 {
+		d := &data.Document{Kind: data.DocNotice, Title: fmt.Sprintf("第%d份监察通知书", i+1), Recipient: "县政务服务中心",
+			RecipientUnitID: f.hall.ID, Body: "请整改。"}
+		if err := db.CreateDocument(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		drafts = append(drafts, d)
+	}
+	if _, err := db.SignDocument(ctx, drafts[0].ID, data.NewDate(2026, 11, 10), "李明"); err != nil {
+		t.Fatal(err)
+	}
+
+	apptest.QueueBackground(t)
+	s := apptest.Show(t, w, "文书", New)
+	if len(s.table.Visible()) != 0 || !apptest.Shows(s.View(), "正在读取……") {
+		t.Fatalf("before the reading: %d rows, %v", len(s.table.Visible()), apptest.Texts(s.View()))
+	}
+	apptest.RunQueued()
+	if got := s.table.Visible(); len(got) != 2 || !apptest.Shows(s.View(), "共 4 条") || !apptest.Shows(s.View(), "第1/2页") {
+		t.Fatalf("the first page: %d rows, %v", len(got), apptest.Texts(s.View()))
+	}
+	if apptest.Shows(s.View(), "正在读取……") {
+		t.Errorf("still reading: %v", apptest.Texts(s.View()))
+	}
+	first := s.table.Visible()
+
+	apptest.TapButton(t, s.View(), "下一页")
+	apptest.RunQueued()
+	second := s.table.Visible()
+	if len(second) != 2 || !apptest.Shows(s.View(), "第2/2页") || slices.ContainsFunc(second, func(d *data.Document) bool {
+		return slices.ContainsFunc(first, func(e *data.Document) bool { return e.ID == d.ID })
+	}) {
+		t.Errorf("the second page: %v after %v, %v", titlesOf(second), titlesOf(first), apptest.Texts(s.View()))
+	}
+
+	// 已签发 holds one document, wherever it stood among the pages.
+	apptest.TapButton(t, s.View(), string(data.DocSigned))
+	apptest.RunQueued()
+	if got := s.table.Visible(); len(got) != 1 || got[0].ID != drafts[0].ID || !apptest.Shows(s.View(), "共 1 条") || s.prev.Visible() {
+		t.Errorf("已签发 lists %v: %v", titlesOf(got), apptest.Texts(s.View()))
+	}
+	apptest.TapButton(t, s.View(), "全部")
+	s.table.SetSearchText("第3份")
+	apptest.RunQueued()
+	if got := s.table.Visible(); len(got) != 1 || got[0].ID != drafts[2].ID {
+		t.Errorf("the search lists %v", titlesOf(got))
+	}
+}
+
+func titlesOf(docs []*data.Document) []string {
+	var out []string
+	for _, d := range docs {
+		out = append(out, d.Title)
+	}
+	return out
+}
+
+// BenchmarkFirstPrint is the program's first print of a notice: the fonts
+// found and loaded afresh (a font folder not seen before, as when the
+// program has just started), the notice read, laid out, rendered and
+// written under a temporary name and renamed. Target < 200 ms.
+func BenchmarkFirstPrint(b *testing.B) {
+	w := apptest.New(b)
+	db := w.DB()
+	ctx := context.Background()
+	apptest.NeedFonts(b)
+	f := newDocFixture(b, db)
+	d := &data.Document{Kind: data.DocNotice, Title: "监察通知书", Recipient: "县政务服务中心", RecipientUnitID: f.hall.ID,
+		Body:     "2026年11月18日，我办督查组暗访发现，你单位3号窗口工作人员在工作时间玩手机游戏，对前来咨询的群众态度冷淡。\n请于2026年12月5日前将整改情况书面报告我办。",
+		ReplyDue: data.NewDate(2026, 12, 5)}
+	if err := db.CreateDocument(ctx, d); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := db.SignDocument(ctx, d.ID, data.NewDate(2026, 11, 20), "李明"); err != nil {
+		b.Fatal(err)
+	}
+	out := filepath.Join(b.TempDir(), "通知书.pdf")
+	for b.Loop() {
+		b.StopTimer()
+		set, err := db.Settings(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		set.FontDir = b.TempDir()
+		if err := db.SaveSettings(ctx, set); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if err := parts.WritePDF(w, ctx, parts.PrintOrder{Docs: []*data.Document{d}}, out, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
