@@ -531,7 +531,7 @@ func (e *env) openLedger(path string) (*store.DB, error) {
 // open opens the ledger at path; a write that has to wait for another
 // program (an import in the workbench) says so.
 func (e *env) open(path string, opt store.Options) (*store.DB, error) {
-	db, err := store.Open(e.ctx, path, opt)
+	db, err := store.Open(e.ctx, path, withCost(opt))
 	if err != nil {
 		return nil, err
 	}

@@ -173,7 +173,7 @@ func runFieldDemo(e *env) (err error) {
 		return err
 	}
 	made = append(made, path)
-	field, _, err := store.CreateFieldLedger(e.ctx, path, pkgPath, cipher, store.Options{})
+	field, _, err := store.CreateFieldLedger(e.ctx, path, pkgPath, cipher, withCost(store.Options{}))
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ func runField(e *env) error {
 // on the terminal (twice when a package is written).
 func (e *env) passphrase(confirm bool) (exchange.Cipher, error) {
 	if p := os.Getenv(PassphraseVariable); p != "" {
-		return exchange.Passphrase{Secret: p}, nil
+		return packagePassphrase(p), nil
 	}
 	fd := int(os.Stdin.Fd())
 	if !term.IsTerminal(fd) {
@@ -84,7 +84,7 @@ func (e *env) passphrase(confirm bool) (exchange.Cipher, error) {
 			return nil, failure("两次输入的口令不一样，没有写出外勤包。")
 		}
 	}
-	return exchange.Passphrase{Secret: p}, nil
+	return packagePassphrase(p), nil
 }
 
 // outputOption is -o, required, a file that does not exist yet.
@@ -151,7 +151,7 @@ func fieldInit(e *env, pkgPath string) (err error) {
 		return err
 	}
 	// the store makes the ledger's folder, readable by the user only
-	db, pv, err := store.CreateFieldLedger(e.ctx, path, pkgPath, cipher, store.Options{})
+	db, pv, err := store.CreateFieldLedger(e.ctx, path, pkgPath, cipher, withCost(store.Options{}))
 	if err != nil {
 		return err
 	}

@@ -182,6 +182,7 @@ func TestFieldCommands(t *testing.T) {
 
 	r := run("-db", office, "field", "out", "-round", round.ID, "-to", "外勤笔记本-1", "-o", out)
 	wantOK(t, r)
+	wantTestCost(t, out)
 	for _, w := range []string{"出库包", "外勤笔记本-1", "检查记录"} {
 		if !strings.Contains(r.stdout, w) {
 			t.Errorf("field out printed %q, without %q", r.stdout, w)

@@ -89,7 +89,11 @@ type AuditFilter struct {
 	Kind     AuditKind
 	// Text is found in the login or name of who acted, the device, the
 	// record, the action or what the row records.
-	Text          string
-	From, To      Date
-	Limit, Offset int
+	Text     string
+	From, To Date
+	// Before keeps the rows older than the row of this ID (0: from the
+	// newest): a page after another goes on from the last row shown, by the
+	// log's key, where an offset would read and drop every row before it.
+	Before int64
+	Limit  int
 }

@@ -243,14 +243,17 @@ func writeSheet(f *excelize.File, name string, s Sheet, st styles) error {
 			return fmt.Errorf("reports: xlsx: %w", err)
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return fmt.Errorf("reports: xlsx: %w", err)
-	}
+	// The filter is set while the rows are still streaming: set after the
+	// flush, excelize reads the whole sheet written back into memory to add
+	// it (an export of a million complaints held whole).
 	if len(s.Columns) > 0 && r > headerRow {
 		last, _ := excelize.CoordinatesToCellName(len(s.Columns), r)
 		if err := f.AutoFilter(name, headerCell+":"+last, nil); err != nil {
 			return fmt.Errorf("reports: xlsx: %w", err)
 		}
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("reports: xlsx: %w", err)
 	}
 	return nil
 }

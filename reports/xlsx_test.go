@@ -1,8 +1,11 @@
 package reports
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"io"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -24,6 +27,7 @@ func TestWriteXLSX(t *testing.T) {
 	if err := WriteXLSX(&buf, s, Sheet{Name: "a/b:c", Columns: cols("x")}); err != nil {
 		t.Fatal(err)
 	}
+	book := bytes.Clone(buf.Bytes())
 	f, err := excelize.OpenReader(&buf)
 	if err != nil {
 		t.Fatal(err)
@@ -62,6 +66,24 @@ func TestWriteXLSX(t *testing.T) {
 	}
 	if merged, err := f.GetMergeCells("效能投诉"); err != nil || len(merged) != 1 || merged[0].GetStartAxis() != "A1" || merged[0].GetEndAxis() != "F1" {
 		t.Errorf("title merge %v %v", merged, err)
+	}
+	// the header's filter covers every row, on the sheet and in the
+	// workbook's name Excel filters by
+	if names := f.GetDefinedName(); len(names) != 1 || names[0].Name != "_xlnm._FilterDatabase" || names[0].RefersTo != "'效能投诉'!$A$2:$F$5" {
+		t.Errorf("defined names %+v", names)
+	}
+	z, err := zip.NewReader(bytes.NewReader(book), int64(len(book)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet, err := z.Open("xl/worksheets/sheet1.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sheet.Close()
+	xml, err := io.ReadAll(sheet)
+	if err != nil || !regexp.MustCompile(`<autoFilter ref="\$?A\$?2:\$?F\$?5"`).Match(xml) {
+		t.Errorf("the sheet's filter (%v):\n%s", err, xml)
 	}
 }
 

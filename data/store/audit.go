@@ -446,6 +446,9 @@ func auditWhere(f data.AuditFilter) *conds {
 			OR a.actor IN (SELECT login FROM users WHERE name LIKE ? ESCAPE '\'))`, like, like, like, like, like, like, like)
 	}
 	w.dayBounds("a.at", f.From, f.To)
+	if f.Before > 0 {
+		w.add("a.id < ?", f.Before)
+	}
 	return w
 }
 
@@ -458,14 +461,14 @@ func (db *DB) AuditLog(ctx context.Context, f data.AuditFilter) ([]data.AuditEnt
 	w := auditWhere(f)
 	query := auditEntryColumns + " WHERE " + w.sql() + " ORDER BY a.id DESC"
 	if f.Limit > 0 {
-		query += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
+		query += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
 	return queryList(ctx, q, "audit log", scanAuditEntry, query, w.args...)
 }
 
-// EachAudit calls fn with each audit row f selects (Limit and Offset
-// aside), oldest first, as it is read: an export of a long log is written
-// without holding it.
+// EachAudit calls fn with each audit row f selects (Limit aside), oldest
+// first, as it is read: an export of a long log is written without holding
+// it.
 func (db *DB) EachAudit(ctx context.Context, f data.AuditFilter, fn func(data.AuditEntry) error) error {
 	q, err := db.reads(data.PermAudit)
 	if err != nil {
@@ -481,7 +484,7 @@ func (db *DB) EachAudit(ctx context.Context, f data.AuditFilter, fn func(data.Au
 	})
 }
 
-// CountAudit counts the audit rows f selects (Limit and Offset aside).
+// CountAudit counts the audit rows f selects (Limit aside).
 func (db *DB) CountAudit(ctx context.Context, f data.AuditFilter) (int, error) {
 	q, err := db.reads(data.PermAudit)
 	if err != nil {

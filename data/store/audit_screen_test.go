@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -34,15 +35,34 @@ func TestAuditLogTextFilter(t *testing.T) {
 	if n := count("%", ""); n != 0 {
 		t.Errorf("%% matches %d rows", n)
 	}
-	list, err := db.AuditLog(ctx, data.AuditFilter{Text: "县", Kind: data.KindChange, Limit: 2, Offset: 1})
-	if err != nil || len(list) != 2 || list[0].ID <= list[1].ID {
-		t.Errorf("a page of 县's changes: %+v, %v", list, err)
+	all, err := db.AuditLog(ctx, data.AuditFilter{Text: "县", Kind: data.KindChange})
+	if err != nil || len(all) < 5 {
+		t.Fatalf("县's changes: %d rows, %v", len(all), err)
+	}
+	// Pages of two, each below the last row of the page before, are the
+	// whole list in turn, newest first.
+	var paged []data.AuditEntry
+	for before := int64(0); ; {
+		page, err := db.AuditLog(ctx, data.AuditFilter{Text: "县", Kind: data.KindChange, Before: before, Limit: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		if len(page) > 2 || (before > 0 && page[0].ID >= before) {
+			t.Fatalf("the page below %d: %+v", before, page)
+		}
+		paged = append(paged, page...)
+		before = page[len(page)-1].ID
+	}
+	if !reflect.DeepEqual(paged, all) {
+		t.Errorf("pages of 县's changes:\n%+v\nthe list:\n%+v", paged, all)
+	}
+	if n, err := db.CountAudit(ctx, data.AuditFilter{Text: "县", Kind: data.KindChange, Before: all[1].ID}); err != nil || n != len(all)-2 {
+		t.Errorf("counted %d rows below the second of %d (%v)", n, len(all), err)
 	}
 	// EachAudit gives the same rows, every page, oldest first.
-	all, err := db.AuditLog(ctx, data.AuditFilter{Text: "县", Kind: data.KindChange})
-	if err != nil {
-		t.Fatal(err)
-	}
 	var each []int64
 	if err := db.EachAudit(ctx, data.AuditFilter{Text: "县", Kind: data.KindChange, Limit: 1}, func(e data.AuditEntry) error {
 		each = append(each, e.ID)

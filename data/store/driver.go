@@ -91,7 +91,7 @@ func openSQLite(path, dsn string, readOnly error) (*sql.DB, error) {
 	if err != nil {
 		return nil, classify(err)
 	}
-	return sql.OpenDB(classifying{Connector: base, classify: classify}), nil
+	return sql.OpenDB(classifying{Connector: base, classify: classify, keep: keptStatements}), nil
 }
 
 // classifying is a connector whose connections, statements, transactions
@@ -111,14 +111,27 @@ type classifying struct {
 	// integers, as SQLite keeps a bool, in BIGINT columns on the server,
 	// whose driver will not write a bool there.
 	intBools bool
+	// keep is how many prepared statements each connection keeps for the
+	// next query of the same text (0: none; pgx keeps its own).
+	keep int
 }
+
+// keptStatements is how many statements a SQLite connection keeps
+// prepared: the store's queries are a few hundred texts, and SQLite's
+// compiling of one (the triggers of a write included) cost a third of
+// filling the demo county when every query was compiled anew.
+const keptStatements = 200
 
 func (c classifying) Connect(ctx context.Context) (driver.Conn, error) {
 	dc, err := c.Connector.Connect(ctx)
 	if err != nil {
 		return nil, c.classify(err)
 	}
-	return &conn{dc, c.classify, c.rewrite, c.beginWrite, c.intBools}, nil
+	cn := &conn{c: dc, classify: c.classify, rewrite: c.rewrite, beginWrite: c.beginWrite, intBools: c.intBools, keep: c.keep}
+	if c.keep > 0 {
+		cn.kept = map[string]*keptStmt{}
+	}
+	return cn, nil
 }
 
 type conn struct {
@@ -127,6 +140,49 @@ type conn struct {
 	rewrite    func(string) string
 	beginWrite func(ctx context.Context) []string
 	intBools   bool
+	keep       int
+	kept       map[string]*keptStmt // by the query's text
+}
+
+// keptStmt is a statement a connection keeps prepared; busy while its
+// rows are open, when the same text is prepared afresh.
+type keptStmt struct {
+	s    driver.Stmt
+	busy bool
+}
+
+// prepared returns the statement the connection keeps for query,
+// preparing it first if need be, or nil when it keeps none free for it.
+// A connection is used by one goroutine at a time (database/sql).
+func (c *conn) prepared(ctx context.Context, query string) (*keptStmt, error) {
+	if c.kept == nil {
+		return nil, nil
+	}
+	if k, ok := c.kept[query]; ok {
+		if k.busy {
+			return nil, nil
+		}
+		return k, nil
+	}
+	if len(c.kept) >= c.keep {
+		// a full cache starts again: the store's texts are far fewer
+		// than keep, but for the lists' IN (?, ?, …) of every length
+		for q, k := range c.kept {
+			if !k.busy {
+				if err := k.s.Close(); err != nil {
+					return nil, c.classify(err)
+				}
+				delete(c.kept, q)
+			}
+		}
+	}
+	s, err := c.c.(driver.ConnPrepareContext).PrepareContext(ctx, c.query(query))
+	if err != nil {
+		return nil, c.classify(err)
+	}
+	k := &keptStmt{s: s}
+	c.kept[query] = k
+	return k, nil
 }
 
 // args are the arguments as the engine takes them (intBools).
@@ -184,7 +240,14 @@ func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 	return &stmt{s, c.classify, c.intBools}, nil
 }
 
-func (c *conn) Close() error { return c.classify(c.c.Close()) }
+func (c *conn) Close() error {
+	var errs []error
+	for _, k := range c.kept {
+		errs = append(errs, k.s.Close())
+	}
+	c.kept = nil
+	return c.classify(errors.Join(append(errs, c.c.Close())...))
+}
 
 func (c *conn) Begin() (driver.Tx, error) {
 	return c.BeginTx(context.Background(), driver.TxOptions{})
@@ -206,6 +269,17 @@ func (c *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 }
 
 func (c *conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	k, err := c.prepared(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if k != nil {
+		r, err := k.s.(driver.StmtExecContext).ExecContext(ctx, c.args(args))
+		if err != nil {
+			return nil, c.classify(err)
+		}
+		return r, nil
+	}
 	e, ok := c.c.(driver.ExecerContext)
 	if !ok {
 		return nil, driver.ErrSkip
@@ -218,6 +292,18 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 }
 
 func (c *conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	k, err := c.prepared(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if k != nil {
+		r, err := k.s.(driver.StmtQueryContext).QueryContext(ctx, c.args(args))
+		if err != nil {
+			return nil, c.classify(err)
+		}
+		k.busy = true
+		return &rows{r: r, classify: c.classify, done: func() { k.busy = false }}, nil
+	}
 	q, ok := c.c.(driver.QueryerContext)
 	if !ok {
 		return nil, driver.ErrSkip
@@ -226,7 +312,7 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 	if err != nil {
 		return nil, c.classify(err)
 	}
-	return &rows{r, c.classify}, nil
+	return &rows{r: r, classify: c.classify}, nil
 }
 
 func (c *conn) Ping(ctx context.Context) error {
@@ -288,7 +374,7 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 	if err != nil {
 		return nil, s.classify(err)
 	}
-	return &rows{r, s.classify}, nil
+	return &rows{r: r, classify: s.classify}, nil
 }
 
 func named(args []driver.Value) []driver.NamedValue {
@@ -311,8 +397,18 @@ func (t *driverTx) Rollback() error { return t.classify(t.t.Rollback()) }
 type rows struct {
 	r        driver.Rows
 	classify func(error) error
+	done     func() // when closed: the kept statement is free again
 }
 
-func (r *rows) Columns() []string              { return r.r.Columns() }
-func (r *rows) Close() error                   { return r.classify(r.r.Close()) }
+func (r *rows) Columns() []string { return r.r.Columns() }
+
+func (r *rows) Close() error {
+	err := r.r.Close()
+	if r.done != nil {
+		r.done()
+		r.done = nil
+	}
+	return r.classify(err)
+}
+
 func (r *rows) Next(dest []driver.Value) error { return r.classify(r.r.Next(dest)) }

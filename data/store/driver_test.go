@@ -226,3 +226,98 @@ func damagedLedger(t *testing.T) string {
 	}
 	return path
 }
+
+// A SQLite connection keeps its statements prepared for the next query of
+// the same text: a text being read (its rows open) is read again on a
+// statement of its own, a kept statement follows a change of the schema,
+// and a full cache starts again.
+func TestKeptStatements(t *testing.T) {
+	fileOnly(t)
+	ctx := context.Background()
+	db := newTestDB(t)
+	c, err := db.writer.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.ExecContext(ctx, "CREATE TEMP TABLE kept (n INTEGER)"); err != nil {
+		t.Fatal(err)
+	}
+	for n := 1; n <= 3; n++ {
+		if _, err := c.ExecContext(ctx, "INSERT INTO kept (n) VALUES (?)", n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := func(query string) []int {
+		t.Helper()
+		rows, err := c.QueryContext(ctx, query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []int
+		for rows.Next() {
+			var n int
+			if err := rows.Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, n)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	const all = "SELECT n FROM kept ORDER BY n"
+	rows, err := c.QueryContext(ctx, all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var outer []int
+	for rows.Next() {
+		var n int
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		outer = append(outer, n)
+		if inner := read(all); !slices.Equal(inner, []int{1, 2, 3}) {
+			t.Errorf("read again while being read: %v", inner)
+		}
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil || !slices.Equal(outer, []int{1, 2, 3}) {
+		t.Errorf("read: %v (%v)", outer, err)
+	}
+	if got := read(all); !slices.Equal(got, []int{1, 2, 3}) {
+		t.Errorf("read once more: %v", got)
+	}
+
+	if _, err := c.ExecContext(ctx, "UPDATE kept SET n = n * 10"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ExecContext(ctx, "DROP TABLE kept"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ExecContext(ctx, "CREATE TEMP TABLE kept (m INTEGER, n INTEGER)"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ExecContext(ctx, "INSERT INTO kept (m, n) VALUES (?, ?)", 0, 4); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(all); !slices.Equal(got, []int{4}) {
+		t.Errorf("after the table was made again: %v", got)
+	}
+
+	for i := range keptStatements + 10 {
+		if got := read(fmt.Sprintf("SELECT n + %d FROM kept", i)); !slices.Equal(got, []int{4 + i}) {
+			t.Fatalf("text %d: %v", i, got)
+		}
+	}
+	if err := c.Raw(func(dc any) error {
+		if n := len(dc.(*conn).kept); n == 0 || n > keptStatements {
+			t.Errorf("%d statements kept, want 1 to %d", n, keptStatements)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}

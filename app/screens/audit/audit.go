@@ -50,6 +50,7 @@ type Screen struct {
 
 	filter   data.AuditFilter // the filters of the rows shown
 	page     int              // from 0
+	starts   []int64          // each page's Before, to the page after the one shown
 	total    int              // rows the filters keep
 	loading  bool             // filters being set in code: one load after
 	gen      int
@@ -203,15 +204,23 @@ func (s *Screen) currentFilter() data.AuditFilter {
 }
 
 // reload reads page (from 0) of the rows the filters keep, and their
-// count, in the background; a load started later wins.
+// count, in the background; a load started later wins. A page is read by
+// the key it starts below (data.AuditFilter.Before), so the page after the
+// last of a long log costs what the first does, and a row written meanwhile
+// does not shift the pages.
 func (s *Screen) reload(page int) {
 	if s.to == nil || s.loading || s.w.DB() == nil {
 		return // still being built, or filters being set
 	}
 	f := s.currentFilter()
-	page = max(page, 0)
+	if page < 0 || page >= len(s.starts) {
+		page = 0 // a page is reached from the one before or after it
+	}
 	pf := f
-	pf.Limit, pf.Offset = pageSize, page*pageSize
+	pf.Limit = pageSize
+	if page > 0 {
+		pf.Before = s.starts[page]
+	}
 	ctx := s.startLoad()
 	gen, db := s.gen, s.w.DB()
 	s.count.SetText("正在读取……")
@@ -241,6 +250,10 @@ func (s *Screen) reload(page int) {
 				list[i] = &rows[i]
 			}
 			s.filter, s.page, s.total, s.names = f, page, n, names
+			s.starts = append(s.starts[:page], pf.Before)
+			if len(rows) > 0 {
+				s.starts = append(s.starts, rows[len(rows)-1].ID)
+			}
 			s.table.SetRows(list)
 			s.showCount()
 		})

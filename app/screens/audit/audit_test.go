@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -146,6 +147,57 @@ func TestExportWritesTheFilteredRows(t *testing.T) {
 	last, err := db.AuditLog(ctx, data.AuditFilter{Limit: 1})
 	if err != nil || len(last) != 1 || last[0].Action != data.AuditExport || last[0].Actor != storetest.Login || last[0].After["export"] != "audit" {
 		t.Errorf("the last row of the log: %+v, %v", last, err)
+	}
+}
+
+// The pages go on from the last row shown (by the log's key, not an
+// offset): a row written while a page is shown shifts nothing, and 上一页
+// shows the page before again.
+func TestPagesGoOnFromTheLastRowShown(t *testing.T) {
+	w := ledgerWithLog(t)
+	db := w.DB()
+	ctx := context.Background()
+	defer func(n int) { pageSize = n }(pageSize)
+	pageSize = 2
+	log, err := db.AuditLog(ctx, data.AuditFilter{})
+	if err != nil || len(log) < 3*pageSize {
+		t.Fatalf("%d rows in the log (%v)", len(log), err)
+	}
+	scr := apptest.Show(t, w, "审计日志", New)
+	page := func() []int64 {
+		var out []int64
+		for _, e := range rows(scr) {
+			out = append(out, e.ID)
+		}
+		return out
+	}
+	want := func(k int) []int64 {
+		var out []int64
+		for _, e := range log[k*pageSize : (k+1)*pageSize] {
+			out = append(out, e.ID)
+		}
+		return out
+	}
+	if got := page(); !slices.Equal(got, want(0)) {
+		t.Fatalf("page 1: %v, want %v", got, want(0))
+	}
+	scr.next.OnTapped()
+	if got := page(); !slices.Equal(got, want(1)) {
+		t.Fatalf("page 2: %v, want %v", got, want(1))
+	}
+	if err := db.LogExport(ctx, "units", false); err != nil { // a row newer than every page
+		t.Fatal(err)
+	}
+	scr.next.OnTapped()
+	if got := page(); !slices.Equal(got, want(2)) {
+		t.Errorf("page 3 after a row was written: %v, want %v", got, want(2))
+	}
+	scr.prev.OnTapped()
+	if got := page(); !slices.Equal(got, want(1)) {
+		t.Errorf("back to page 2: %v, want %v", got, want(1))
+	}
+	if !strings.Contains(scr.count.Text, "第2/") {
+		t.Errorf("count %q", scr.count.Text)
 	}
 }
 

@@ -74,7 +74,9 @@ func cacheDir() (string, error) {
 }
 
 // Binary returns the real xiaoneng, built with the ci tag (Fyne's headless
-// driver: no cgo or display needed) once per test run.
+// driver: no cgo or display needed) and the testcost tag (the tests' costs
+// of password hashes and package keys: cli/cost_testbinary.go) once per
+// test run.
 func Binary() (string, error) {
 	dir, err := cacheDir()
 	if err != nil {
@@ -85,7 +87,7 @@ func Binary() (string, error) {
 		name += ".exe"
 	}
 	err = once(dir, "bin", func(tmp string) error {
-		build := exec.Command("go", "build", "-tags", "ci", "-o", filepath.Join(tmp, name), "xiaoneng")
+		build := exec.Command("go", "build", "-tags", "ci,testcost", "-o", filepath.Join(tmp, name), "xiaoneng")
 		if out, err := build.CombinedOutput(); err != nil {
 			return fmt.Errorf("go build: %w\n%s", err, out)
 		}
