@@ -152,25 +152,22 @@ type keptStmt struct {
 }
 
 // prepared returns the statement the connection keeps for query,
-// preparing it first if need be, or nil when it keeps none free for it.
-// A connection is used by one goroutine at a time (database/sql).
-func (c *conn) prepared(ctx context.Context, query string) (*keptStmt, error) {
+// preparing it first if need be; ok is false when it keeps none free for
+// it. A connection is used by one goroutine at a time (database/sql).
+func (c *conn) prepared(ctx context.Context, query string) (k *keptStmt, ok bool, err error) {
 	if c.kept == nil {
-		return nil, nil
+		return nil, false, nil
 	}
-	if k, ok := c.kept[query]; ok {
-		if k.busy {
-			return nil, nil
-		}
-		return k, nil
+	if kept, found := c.kept[query]; found {
+		return kept, !kept.busy, nil
 	}
 	if len(c.kept) >= c.keep {
 		// a full cache starts again: the store's texts are far fewer
 		// than keep, but for the lists' IN (?, ?, …) of every length
-		for q, k := range c.kept {
-			if !k.busy {
-				if err := k.s.Close(); err != nil {
-					return nil, c.classify(err)
+		for q, old := range c.kept {
+			if !old.busy {
+				if err := old.s.Close(); err != nil {
+					return nil, false, c.classify(err)
 				}
 				delete(c.kept, q)
 			}
@@ -178,11 +175,11 @@ func (c *conn) prepared(ctx context.Context, query string) (*keptStmt, error) {
 	}
 	s, err := c.c.(driver.ConnPrepareContext).PrepareContext(ctx, c.query(query))
 	if err != nil {
-		return nil, c.classify(err)
+		return nil, false, c.classify(err)
 	}
-	k := &keptStmt{s: s}
+	k = &keptStmt{s: s}
 	c.kept[query] = k
-	return k, nil
+	return k, true, nil
 }
 
 // args are the arguments as the engine takes them (intBools).
@@ -269,11 +266,11 @@ func (c *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 }
 
 func (c *conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	k, err := c.prepared(ctx, query)
+	k, ok, err := c.prepared(ctx, query)
 	if err != nil {
 		return nil, err
 	}
-	if k != nil {
+	if ok {
 		r, err := k.s.(driver.StmtExecContext).ExecContext(ctx, c.args(args))
 		if err != nil {
 			return nil, c.classify(err)
@@ -292,11 +289,11 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 }
 
 func (c *conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	k, err := c.prepared(ctx, query)
+	k, ok, err := c.prepared(ctx, query)
 	if err != nil {
 		return nil, err
 	}
-	if k != nil {
+	if ok {
 		r, err := k.s.(driver.StmtQueryContext).QueryContext(ctx, c.args(args))
 		if err != nil {
 			return nil, c.classify(err)
