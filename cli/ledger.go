@@ -194,11 +194,14 @@ func runCheck(e *env) (err error) {
 		fmt.Fprintf(e.stdout, "这是快速检查，没有逐条查看：%s；完整检查请用 check -full（台账越大越慢）。\n", strings.Join(report.Unchecked, "；"))
 	}
 	if len(problems) == 0 {
+		verdict, read := "台账完好：", "文件完整，数据关联正确"
 		if len(report.Unchecked) > 0 {
-			fmt.Fprintf(e.stdout, "快速检查未发现问题：文件头、小表和抽查的部分完整，统计数字与记录相符，审计日志未被改动，数据结构为当前版本（%d）。\n", store.LatestVersion())
-		} else {
-			fmt.Fprintf(e.stdout, "台账完好：文件完整，数据关联正确，统计数字与记录相符，审计日志未被改动，数据结构为当前版本（%d）。\n", store.LatestVersion())
+			verdict, read = "快速检查未发现问题：", "文件头、小表和抽查的部分完整"
 		}
+		if store.IsServer(db.Path()) { // its pages and references are the server's to keep
+			read = "服务器上的台账可以读取"
+		}
+		fmt.Fprintf(e.stdout, "%s%s，统计数字与记录相符，审计日志未被改动，数据结构为当前版本（%d）。\n", verdict, read, store.LatestVersion())
 		fmt.Fprintf(e.stdout, "%s（可与备份或上次检查时记下的核对）。\n", head)
 		return nil
 	}
