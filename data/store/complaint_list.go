@@ -212,8 +212,12 @@ func (db *DB) complaintsQuery(ctx context.Context, f data.ComplaintFilter) (stri
 	}
 	from, order := " FROM complaints c", " ORDER BY c.received_at DESC, c.rowid DESC"
 	if search := db.parseComplaintSearch(f.Search); search != nil {
+		few, err := db.fewCandidates(ctx, search)
+		if err != nil {
+			return "", nil, err
+		}
 		cond, a := search.searchWhere()
-		from, order, where, args = search.searchFrom(), search.searchOrder(), cond+" AND "+where, append(a, args...)
+		from, order, where, args = search.searchFrom(), search.searchOrder(few), cond+" AND "+where, append(a, args...)
 	}
 	if f.Alert != data.AlertNone || f.ByDeadline {
 		order = " ORDER BY " + deadlineOrder + ", c.received_at DESC"
