@@ -132,14 +132,8 @@ func (t *tx) deferComplaintUpkeep() (int64, func() error, error) {
 			SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.longer, '')
 			FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
 			WHERE c.rowid > ?1 AND c.search_key IS NOT NULL ORDER BY c.search_key`,
-			// what complaints_count_insert adds, summed
-			`INSERT INTO complaint_month_counts (month, status, channel, n)
-			SELECT substr(received_at, 1, 7), status, channel, count(*) FROM complaints
-			WHERE rowid > ?1 AND deleted_at IS NULL GROUP BY 1, 2, 3
-			ON CONFLICT DO UPDATE SET n = n + excluded.n`,
 		}
-		// what complaints_stats_insert adds, summed
-		for _, q := range append(upkeep, statInserts("c.rowid > ?1")...) {
+		for _, q := range append(upkeep, figureUpkeep()...) {
 			if _, err := t.ExecContext(t.ctx, q, last); err != nil {
 				return fmt.Errorf("store: complaint upkeep after import: %w", err)
 			}
@@ -154,6 +148,16 @@ func (t *tx) deferComplaintUpkeep() (int64, func() error, error) {
 		}
 		return nil
 	}, nil
+}
+
+// figureUpkeep are the statements that add the figures of the complaints
+// after rowid ?1 at once, on either engine: what complaints_count_insert
+// and complaints_stats_insert add one by one, summed.
+func figureUpkeep() []string {
+	return append([]string{`INSERT INTO complaint_month_counts AS m (month, status, channel, n)
+		SELECT substr(received_at, 1, 7), status, channel, count(*) FROM complaints
+		WHERE rowid > ?1 AND deleted_at IS NULL GROUP BY 1, 2, 3
+		ON CONFLICT (month, status, channel) DO UPDATE SET n = m.n + excluded.n`}, statInserts("c.rowid > ?1")...)
 }
 
 // searchIndexes are the FTS5 indexes of complaints (migration 0005).

@@ -32,8 +32,8 @@ func (t *tx) deferServerUpkeep(last int64) (int64, func() error, error) {
 		if err := t.keyComplaintsAfter(last); err != nil {
 			return err
 		}
-		// what complaints_search_insert and complaints_count_insert add
-		// (migrations 0001, 0009), for every complaint at once
+		// what complaints_search_insert adds (migration 0009), for every
+		// complaint at once
 		upkeep := []string{
 			`INSERT INTO complaint_bigrams (rowid, terms)
 			SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(string_to_array(t.bigrams, ' '), '{}')
@@ -43,13 +43,8 @@ func (t *tx) deferServerUpkeep(last int64) (int64, func() error, error) {
 			SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(string_to_array(t.longer, ' '), '{}')
 			FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
 			WHERE c.rowid > ?1 AND c.search_key IS NOT NULL`,
-			`INSERT INTO complaint_month_counts AS m (month, status, channel, n)
-			SELECT substr(received_at, 1, 7), status, channel, count(*) FROM complaints
-			WHERE rowid > ?1 AND deleted_at IS NULL GROUP BY 1, 2, 3
-			ON CONFLICT (month, status, channel) DO UPDATE SET n = m.n + excluded.n`,
 		}
-		// and complaints_stats_insert
-		for _, q := range append(upkeep, statInserts("c.rowid > ?1")...) {
+		for _, q := range append(upkeep, figureUpkeep()...) {
 			if _, err := t.ExecContext(t.ctx, q, last); err != nil {
 				return fmt.Errorf("store: complaint upkeep after import: %w", err)
 			}
