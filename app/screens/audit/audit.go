@@ -48,13 +48,12 @@ type Screen struct {
 	prev, next *widget.Button
 	export     *widget.Button
 
-	filter   data.AuditFilter // the filters of the rows shown
-	page     int              // from 0
-	starts   []int64          // each page's Before, to the page after the one shown
-	total    int              // rows the filters keep
-	loading  bool             // filters being set in code: one load after
-	gen      int
-	cancel   context.CancelFunc // the load under way
+	filter   data.AuditFilter   // the filters of the rows shown
+	page     int                // from 0
+	starts   []int64            // each page's Before, to the page after the one shown
+	total    int                // rows the filters keep
+	loading  bool               // filters being set in code: one load after
+	loads    kit.Latest         // the list's loads: the last started shows
 	checking context.CancelFunc // the chain's check under way
 	searchAt *time.Timer
 }
@@ -221,8 +220,8 @@ func (s *Screen) reload(page int) {
 	if page > 0 {
 		pf.Before = s.starts[page]
 	}
-	ctx := s.startLoad()
-	gen, db := s.gen, s.w.DB()
+	ctx, latest := s.loads.Start(s.w.Context())
+	db := s.w.DB()
 	s.count.SetText("正在读取……")
 	kit.OffUI(func() {
 		n, err := db.CountAudit(ctx, f)
@@ -235,7 +234,7 @@ func (s *Screen) reload(page int) {
 			names, err = db.AuditNames(ctx, rows)
 		}
 		fyne.Do(func() {
-			if gen != s.gen {
+			if !latest() {
 				return // the filters changed meanwhile
 			}
 			if err != nil {
@@ -258,17 +257,6 @@ func (s *Screen) reload(page int) {
 			s.showCount()
 		})
 	})
-}
-
-// startLoad stops the load under way and returns the context of a new one.
-func (s *Screen) startLoad() context.Context {
-	if s.cancel != nil {
-		s.cancel()
-	}
-	ctx, cancel := context.WithCancel(s.w.Context())
-	s.cancel = cancel
-	s.gen++
-	return ctx
 }
 
 // showCount says how many rows the filters keep and which page is shown.

@@ -53,8 +53,7 @@ type Screen struct {
 	loading  bool // filters are being set together: reload once at the end
 
 	filter    data.ComplaintFilter // the filters of the list shown
-	gen       int                  // counts the loads, so that a late answer is dropped
-	cancel    context.CancelFunc   // stops the load under way
+	loads     kit.Latest           // the list's loads: the last started shows
 	searchAt  *time.Timer          // the pending search of the text being typed
 	complaint *complaintView       // the complaint open, if any
 	register  *registerDialog      // the last 登记投诉 opened
@@ -258,14 +257,13 @@ func (s *Screen) reload() {
 		return // still being built, or being set
 	}
 	f := s.currentFilter()
-	ctx := s.startLoad()
-	gen := s.gen
+	ctx, latest := s.loads.Start(s.w.Context())
 	db := s.w.DB()
 	s.showStatus("正在读取……")
 	kit.OffUI(func() {
 		p, err := readComplaints(ctx, db, f)
 		fyne.Do(func() {
-			if gen != s.gen {
+			if !latest() {
 				return // the filters changed meanwhile
 			}
 			if err != nil {
@@ -307,17 +305,6 @@ func readComplaints(ctx context.Context, db *store.DB, f data.ComplaintFilter) (
 	}
 	p.list, err = db.Complaints(ctx, f)
 	return p, err
-}
-
-// startLoad stops the load under way and returns the context of a new one.
-func (s *Screen) startLoad() context.Context {
-	if s.cancel != nil {
-		s.cancel()
-	}
-	ctx, cancel := context.WithCancel(s.w.Context())
-	s.cancel = cancel
-	s.gen++
-	return ctx
 }
 
 func (s *Screen) loadFailed(err error) {

@@ -50,9 +50,8 @@ type Screen struct {
 	page, total int            // the page shown (from 0), of total documents
 	pageInfo    *widget.Label  // 正在读取……, or which page of how many
 	prev, next  *widget.Button // turn the pages
-	gen         int            // counts the loads, so that a late answer is dropped
-	cancel      context.CancelFunc
-	searchAt    *time.Timer // the pending search of the text being typed
+	loads       kit.Latest     // the list's loads: the last started shows
+	searchAt    *time.Timer    // the pending search of the text being typed
 
 	doc     *data.Document // the document shown; nil when none
 	heading *kit.WrapLabel
@@ -280,8 +279,8 @@ func (s *Screen) load(page int) {
 		return // still being built
 	}
 	f := s.currentFilter()
-	ctx := s.startLoad()
-	gen, db, today := s.gen, s.w.DB(), host.Today()
+	ctx, latest := s.loads.Start(s.w.Context())
+	db, today := s.w.DB(), host.Today()
 	page = max(page, 0)
 	s.pageInfo.SetText("正在读取……")
 	s.pageInfo.Show()
@@ -289,7 +288,7 @@ func (s *Screen) load(page int) {
 	kit.OffUI(func() {
 		l, err := readDocuments(ctx, db, f, page)
 		fyne.Do(func() {
-			if gen != s.gen {
+			if !latest() {
 				return // the filters changed meanwhile
 			}
 			if err != nil {
@@ -338,17 +337,6 @@ func readDocuments(ctx context.Context, db *store.DB, f data.DocumentFilter, pag
 	f.Limit, f.Offset = pageSize, p.page*pageSize
 	p.list, err = db.Documents(ctx, f)
 	return p, err
-}
-
-// startLoad stops the load under way and returns the context of a new one.
-func (s *Screen) startLoad() context.Context {
-	if s.cancel != nil {
-		s.cancel()
-	}
-	ctx, cancel := context.WithCancel(s.w.Context())
-	s.cancel = cancel
-	s.gen++
-	return ctx
 }
 
 // showPage says which page of how many the list shows, and offers the
