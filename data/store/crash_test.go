@@ -47,6 +47,10 @@ func TestCrashKilledWriter(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the crash test takes a minute or more")
 	}
+	// Side by side with TestExchangeProperty's seeds (test.sh runs both
+	// without the race detector, -parallel 3): a trial waits for its child
+	// most of the time, and each test has folders of its own.
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "台账.db")

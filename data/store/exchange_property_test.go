@@ -41,6 +41,7 @@ import (
 // XIAONENG_EXCHANGE_SEEDS=n runs seeds 1 to n, =m-n seeds m to n;
 // XIAONENG_EXCHANGE_SEED=n runs seed n alone.
 func TestExchangeProperty(t *testing.T) {
+	t.Parallel() // beside the crash test, which waits for its child
 	from, to := 1, 30
 	if raceDetector {
 		to = 2
