@@ -20,13 +20,11 @@ import (
 // chain; a second migration into the filled database is refused, and so
 // is a migration by a user who may not back the ledger up.
 func TestLedgerOnServer(t *testing.T) {
+	t.Parallel() // waits for the shared demo county (demotest)
 	server := pgtest.NewDatabase(t, "")
 	cfg := t.TempDir()
-	dir := t.TempDir()
-	file := filepath.Join(dir, "台账.db")
-	if r := xiaoneng(t, cfg, "-db", file, "demo", "-seed", "7"); r.code != 0 {
-		t.Fatalf("demo: %d %s", r.code, r.stderr)
-	}
+	file := demoCopy(t) // the county the tests share, not filled again
+	dir := filepath.Dir(file)
 	as := func(login string) []string {
 		return []string{"XIAONENG_USER=" + login, "XIAONENG_PASSWORD=" + demotest.Password}
 	}
