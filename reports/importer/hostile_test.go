@@ -162,6 +162,7 @@ func TestHostileWorkbooks(t *testing.T) {
 
 // What every bound refuses, each in its own words, with the file named.
 func TestWorkbookBounds(t *testing.T) {
+	t.Parallel() // beside the demo county's round trips, the package's longest
 	dir := t.TempDir()
 	write := func(name string, level int, sheet string) string {
 		path := filepath.Join(dir, name)
