@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 	"xiaoneng/app/parts"
 	"xiaoneng/reports"
@@ -54,7 +53,7 @@ type Screen struct {
 
 	filter    data.ComplaintFilter // the filters of the list shown
 	loads     kit.Latest           // the list's loads: the last started shows
-	searchAt  *time.Timer          // the pending search of the text being typed
+	typing    kit.Pause            // the search of the text being typed
 	complaint *complaintView       // the complaint open, if any
 	register  *registerDialog      // the last 登记投诉 opened
 }
@@ -94,9 +93,6 @@ func complaintStates() []complaintState {
 		{label: stateAll},
 	}
 }
-
-// searchDelay lets a word be typed before the ledger is searched for it.
-var searchDelay = 300 * time.Millisecond
 
 func New(w host.Host) *Screen {
 	s := &Screen{w: w, state: statePending, states: complaintStates(), buttons: map[string]*widget.Button{}}
@@ -199,14 +195,7 @@ func (s *Screen) clearFilters() {
 // searchTyped searches the ledger once the typing pauses.
 func (s *Screen) searchTyped(text string) {
 	s.query = text
-	if s.searchAt != nil {
-		s.searchAt.Stop()
-	}
-	if searchDelay <= 0 {
-		s.reload()
-		return
-	}
-	s.searchAt = time.AfterFunc(searchDelay, func() { fyne.Do(s.reload) })
+	s.typing.After(s.reload)
 }
 
 // singleChars reports whether every word of a search is one character: a

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 	"xiaoneng/app/apptest"
+	"xiaoneng/app/kit"
 	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
@@ -19,7 +20,7 @@ import (
 // The register searches as soon as a word is typed, and the step forms
 // start at the store's clock.
 func init() {
-	searchDelay = 0
+	kit.TypingPause = 0
 	clockNow = func() time.Time { return apptest.FixedNow }
 }
 

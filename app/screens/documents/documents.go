@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
@@ -51,7 +50,7 @@ type Screen struct {
 	pageInfo    *widget.Label  // 正在读取……, or which page of how many
 	prev, next  *widget.Button // turn the pages
 	loads       kit.Latest     // the list's loads: the last started shows
-	searchAt    *time.Timer    // the pending search of the text being typed
+	typing      kit.Pause      // the search of the text being typed
 
 	doc     *data.Document // the document shown; nil when none
 	heading *kit.WrapLabel
@@ -85,9 +84,6 @@ const (
 
 // pageSize is how many documents a page of the list holds.
 var pageSize = 500
-
-// searchDelay lets a word be typed before the ledger is searched for it.
-var searchDelay = 300 * time.Millisecond
 
 func New(w host.Host) *Screen {
 	s := &Screen{w: w}
@@ -234,14 +230,7 @@ func (s *Screen) turn(by int) { s.load(s.page + by) }
 // searchTyped searches the ledger once the typing pauses.
 func (s *Screen) searchTyped(text string) {
 	s.query = text
-	if s.searchAt != nil {
-		s.searchAt.Stop()
-	}
-	if searchDelay <= 0 {
-		s.firstPage()
-		return
-	}
-	s.searchAt = time.AfterFunc(searchDelay, func() { fyne.Do(s.firstPage) })
+	s.typing.After(s.firstPage)
 }
 
 // currentFilter is the store query of the filters, the chip and the

@@ -14,6 +14,7 @@ import (
 	"time"
 	"xiaoneng/app/apptest"
 	"xiaoneng/app/host"
+	"xiaoneng/app/kit"
 	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
@@ -572,9 +573,9 @@ func TestListArrivesAfterTheScreen(t *testing.T) {
 	db := w.DB()
 	ctx := context.Background()
 	f := newDocFixture(t, db)
-	prevPage, prevDelay := pageSize, searchDelay
-	pageSize, searchDelay = 2, 0
-	t.Cleanup(func() { pageSize, searchDelay = prevPage, prevDelay })
+	prevPage, prevDelay := pageSize, kit.TypingPause
+	pageSize, kit.TypingPause = 2, 0
+	t.Cleanup(func() { pageSize, kit.TypingPause = prevPage, prevDelay })
 	var drafts []*data.Document
 	for i := range 4 {
 		d := &data.Document{Kind: data.DocNotice, Title: fmt.Sprintf("第%d份监察通知书", i+1), Recipient: "县政务服务中心",
