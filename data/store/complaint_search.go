@@ -168,6 +168,12 @@ type complaintSearch struct {
 	// identity hashes, one of which it may contain instead.
 	server  bool
 	indexed []indexedTerm
+	// walk has a list on the server read the complaints newest first and
+	// check each for the terms (walkWhere), when many hold them (not
+	// fewCandidates): the first 500 come after a few thousand complaints,
+	// at 3 µs each, where checking the index rows' arrays took 11 µs (窗口:
+	// 7 ms instead of 28 at 1M).
+	walk bool
 }
 
 // indexedTerm is a term the index finds on the server: its grams and
@@ -292,7 +298,7 @@ func (db *DB) searchTokens() func(string) []string {
 // the screens ask for two characters.
 func (q *complaintSearch) searchFrom() string {
 	switch {
-	case q.table == "":
+	case q.table == "" || q.walk:
 		return " FROM complaints c"
 	case q.server: // CROSS JOIN fixes the order of the join in SQLite only
 		return " FROM " + q.table + " s JOIN complaints c ON c.search_key = s.rowid"
@@ -307,6 +313,8 @@ func (q *complaintSearch) searchOrder(few bool) string {
 	switch {
 	case q.table == "":
 		return " ORDER BY c.received_at DESC, c.rowid DESC"
+	case q.walk:
+		return " ORDER BY c.search_key DESC"
 	case few:
 		return " ORDER BY s.rowid + 0 DESC"
 	}
@@ -319,6 +327,8 @@ func (q *complaintSearch) searchWhere() (string, []any) {
 	var cond []string
 	var args []any
 	switch {
+	case q.walk:
+		cond, args = q.walkWhere()
 	case q.table != "" && q.server:
 		cond, args = q.serverWhere(true)
 	case q.table != "":
@@ -410,17 +420,35 @@ func (q *complaintSearch) serverWhere(recheck bool) ([]string, []any) {
 			c, a = "(s.terms @> ? OR s.terms && ?)", append(a, it.tokens)
 		}
 		cond, args = append(cond, c), append(args, a...)
-		if !it.long || !recheck {
-			continue
+		if it.long && recheck {
+			c, a = q.held(it)
+			cond, args = append(cond, c), append(args, a...)
 		}
-		has, arg := q.has(it.term)
-		c, a = has, []any{arg}
-		if it.tokens != "" {
-			c, a = "("+c+" OR s.rowid = ANY(ARRAY(SELECT rowid FROM "+q.table+" WHERE terms && ?)))", append(a, it.tokens)
-		}
+	}
+	return cond, args
+}
+
+// walkWhere is the condition of a walk (q.walk) on the complaints c: each
+// indexed term held by the complaint, among those the index holds (live).
+func (q *complaintSearch) walkWhere() ([]string, []any) {
+	cond := []string{"c.search_key IS NOT NULL"}
+	var args []any
+	for _, it := range q.indexed {
+		c, a := q.held(it)
 		cond, args = append(cond, c), append(args, a...)
 	}
 	return cond, args
+}
+
+// held is the condition on the server that complaint c holds the indexed
+// term it: in its text, or as one of the identity hashes of its index row,
+// whose few rows are looked up once.
+func (q *complaintSearch) held(it indexedTerm) (string, []any) {
+	c, arg := q.has(it.term)
+	if it.tokens == "" {
+		return c, []any{arg}
+	}
+	return "(" + c + " OR c.search_key = ANY(ARRAY(SELECT rowid FROM " + q.table + " WHERE terms && ?)))", []any{arg, it.tokens}
 }
 
 // countSearchOnly counts the matches of a search that has no other filter
@@ -454,8 +482,9 @@ func (db *DB) countSearchOnly(ctx context.Context, q *complaintSearch, f data.Co
 }
 
 // fewCandidateRows is the most candidates a search on the server takes
-// its newest-first order from (fewCandidates).
-const fewCandidateRows = 2000
+// its newest-first order from (fewCandidates); tests lower it to have the
+// server walk a small ledger.
+var fewCandidateRows = 2000
 
 // fewCandidates tells whether the server's index holds at most
 // fewCandidateRows rows for q. The server's planner cannot tell a rare word
