@@ -20,12 +20,12 @@ func (w *Workbench) ExchangeChanged() {
 	if w.banner == nil || w.db == nil {
 		return
 	}
-	fc, err := w.db.FieldLedger(w.ctx)
+	fc, laptop, err := w.db.FieldLedger(w.ctx)
 	if err != nil {
 		fyne.LogError("reading the field ledger's checkout", err)
 	}
 	text := ""
-	if fc != nil {
+	if laptop {
 		text = field.FieldLedgerText(fc) + "编号、设置和节假日由主台账管理；做完请在“外勤”中交回。"
 	}
 	w.banner.Say(text)

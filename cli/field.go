@@ -156,7 +156,7 @@ func fieldInit(e *env, pkgPath string) (err error) {
 		return err
 	}
 	defer closeDB(db, &err)
-	fc, err := db.FieldLedger(e.ctx)
+	fc, _, err := db.FieldLedger(e.ctx) // a field ledger: just made from the package
 	if err != nil {
 		return err
 	}

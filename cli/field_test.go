@@ -469,8 +469,8 @@ func TestFieldOutUnits(t *testing.T) {
 		t.Errorf("field init printed %q", r.stdout)
 	}
 	fdb := openAs(t, field, "ducha", demotest.Password)
-	fc, err := fdb.FieldLedger(ctx)
-	if err != nil || len(fc.Rounds) != 1 || !fc.Rounds[0].ForUnits {
+	fc, ok, err := fdb.FieldLedger(ctx)
+	if err != nil || !ok || len(fc.Rounds) != 1 || !fc.Rounds[0].ForUnits {
 		t.Fatalf("the field ledger's checkout %+v (%v)", fc, err)
 	}
 	trip := fc.Rounds[0].ID
@@ -504,7 +504,7 @@ func TestFieldOutUnits(t *testing.T) {
 	}
 	fdb = openAs(t, field, "ducha", demotest.Password)
 	defer fdb.Close()
-	if fc, err := fdb.FieldLedger(ctx); err != nil || len(fc.Rounds) != 2 {
+	if fc, ok, err := fdb.FieldLedger(ctx); err != nil || !ok || len(fc.Rounds) != 2 {
 		t.Errorf("the field ledger's rounds after the refresh: %+v (%v)", fc, err)
 	}
 	if _, err := fdb.Unit(ctx, units[2].ID); err != nil {

@@ -440,17 +440,23 @@ func UnitSheet(units, all []*data.Unit) Sheet {
 	return s
 }
 
-// complaintSheet is every live complaint as a worksheet, read and written one
-// at a time: an export of a million complaints holds none of them all at once.
+// complaintSheet is every live complaint as a worksheet (ComplaintsSheet).
 func complaintSheet(ctx context.Context, db *store.DB, withIdentity bool) (Sheet, error) {
 	cal, err := db.Calendar(ctx)
 	if err != nil {
 		return Sheet{}, err
 	}
+	return ComplaintsSheet(ctx, db, data.ComplaintFilter{}, cal, db.Today(), withIdentity), nil
+}
+
+// ComplaintsSheet is ComplaintSheet of the complaints f selects, every
+// page of them, read and written one at a time as the workbook is: an
+// export of a million complaints holds none of them all at once.
+func ComplaintsSheet(ctx context.Context, db *store.DB, f data.ComplaintFilter, cal *data.Calendar, today data.Date, withIdentity bool) Sheet {
+	f.Limit, f.Offset = 0, 0
 	s := complaintColumns(withIdentity)
-	today := db.Today()
 	s.Each = func(yield func([]any) error) error {
-		return db.EachComplaint(ctx, data.ComplaintFilter{}, func(c *data.Complaint) error {
+		return db.EachComplaint(ctx, f, func(c *data.Complaint) error {
 			if withIdentity {
 				if err := revealForExport(ctx, db, []*data.Complaint{c}); err != nil {
 					return err
@@ -459,7 +465,7 @@ func complaintSheet(ctx context.Context, db *store.DB, withIdentity bool) (Sheet
 			return yield(complaintCells(c, cal, today, withIdentity))
 		})
 	}
-	return s, nil
+	return s
 }
 
 // ComplaintSheet is complaints as a worksheet of every column (the content,

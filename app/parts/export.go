@@ -22,7 +22,8 @@ import (
 // ExportList asks where to save e's list as a workbook.
 func ExportList(w host.Host, e host.Exporter) *kit.FileChooser {
 	name, sheet := e.ExportSheet()
-	if len(sheet.Rows) == 0 {
+	// a sheet read as it is written (Each) is given when its list is not empty
+	if len(sheet.Rows) == 0 && sheet.Each == nil {
 		dialog.ShowInformation("导出Excel", "列表中没有可导出的记录。", w.Window())
 		return nil
 	}

@@ -162,6 +162,11 @@ func (db *DB) check(ctx context.Context, full bool, step func(string)) ([]Proble
 		step("核对统计数字与投诉记录")
 		p, err := checkFigures(ctx, q, "", "")
 		problems = append(problems, p...)
+		if err != nil {
+			return err
+		}
+		p, err = db.checkSearchCounts(ctx, q)
+		problems = append(problems, p...)
 		return err
 	})
 	if err != nil {
@@ -292,6 +297,31 @@ func (db *DB) Recount(ctx context.Context) error {
 		if err := t.recountStats(); err != nil {
 			return fmt.Errorf("store: recount: %w", err)
 		}
+		if !db.dialect.postgres {
+			return nil
+		}
+		for _, stmt := range []string{"DELETE FROM complaint_bigram_counts", "INSERT INTO complaint_bigram_counts (gram, n) " + bigramCountsCounted} {
+			if _, err := t.exec(stmt); err != nil {
+				return fmt.Errorf("store: recount: %w", err)
+			}
+		}
 		return nil
 	})
 }
+
+// checkSearchCounts compares the server's count of the complaints holding
+// each bigram with its search index; a file has none.
+func (db *DB) checkSearchCounts(ctx context.Context, q *sql.Tx) ([]Problem, error) {
+	if !db.dialect.postgres {
+		return nil, nil
+	}
+	return compareFigures(ctx, q, "搜索索引中各词的投诉件数与索引不符", bigramCountsKept, bigramCountsCounted)
+}
+
+// bigramCountsKept and bigramCountsCounted are the server's count of the
+// complaints holding each bigram (migration 0013), as kept and as counted
+// from its search index.
+const (
+	bigramCountsKept    = "SELECT gram, n FROM complaint_bigram_counts WHERE n != 0"
+	bigramCountsCounted = "SELECT g, count(*) FROM complaint_bigrams, unnest(terms) AS g WHERE g NOT LIKE 'k%' GROUP BY g"
+)

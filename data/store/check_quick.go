@@ -163,7 +163,11 @@ func (db *DB) quickFigures(ctx context.Context) (problems []Problem, unchecked [
 	}
 	if complaints <= quickWholeRows {
 		err := db.readTx(ctx, func(q *sql.Tx) error {
-			problems, err = checkFigures(ctx, q, "", "")
+			if problems, err = checkFigures(ctx, q, "", ""); err != nil {
+				return err
+			}
+			p, err := db.checkSearchCounts(ctx, q)
+			problems = append(problems, p...)
 			return err
 		})
 		return problems, nil, err
@@ -262,7 +266,7 @@ func damaged(problems []Problem) bool {
 // tableKind names a table's records for a person.
 func tableKind(table string) string {
 	switch {
-	case strings.HasPrefix(table, "complaint_bigrams"), strings.HasPrefix(table, "complaint_trigrams"), table == "complaint_identity_terms":
+	case strings.HasPrefix(table, "complaint_bigram"), strings.HasPrefix(table, "complaint_trigrams"), table == "complaint_identity_terms":
 		return "搜索索引"
 	case table == "audit_log":
 		return "审计日志"

@@ -216,6 +216,7 @@ func (db *DB) complaintsQuery(ctx context.Context, f data.ComplaintFilter) (stri
 		if err != nil {
 			return "", nil, err
 		}
+		search.walk = search.server && search.table != "" && !few
 		cond, a := search.searchWhere()
 		from, order, where, args = search.searchFrom(), search.searchOrder(few), cond+" AND "+where, append(a, args...)
 	}

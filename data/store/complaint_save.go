@@ -187,7 +187,7 @@ func (db *DB) UpdateComplaint(ctx context.Context, c *data.Complaint) error {
 		if err != nil {
 			return err
 		}
-		identity, err := t.editedComplainant(c, cur)
+		identity, edited, err := t.editedComplainant(c, cur)
 		if err != nil {
 			return err
 		}
@@ -195,13 +195,13 @@ func (db *DB) UpdateComplaint(ctx context.Context, c *data.Complaint) error {
 		// it back masked.
 		check := *c
 		check.Complainant = data.Complainant{Anonymous: true}
-		if identity != nil {
-			check.Complainant = *identity
+		if edited {
+			check.Complainant = identity
 		}
 		if err := check.Validate(); err != nil {
 			return err
 		}
-		if identity == nil {
+		if !edited {
 			c.Complainant = cur.Complainant
 		}
 		if err := t.checkUnit(c.UnitID, "UnitID", "被投诉单位", false); err != nil {
@@ -227,8 +227,8 @@ func (db *DB) UpdateComplaint(ctx context.Context, c *data.Complaint) error {
 			c.AcceptDue = cur.AcceptDue
 		}
 		fields := registrationFields(c)
-		if identity != nil {
-			if fields, err = t.sealEdited(c, *identity, fields); err != nil {
+		if edited {
+			if fields, err = t.sealEdited(c, identity, fields); err != nil {
 				return err
 			}
 		}

@@ -125,9 +125,9 @@ type crashFieldChild struct {
 // from the office was the one it was made from.
 func received(ctx context.Context, db *store.DB, side string) (int, error) {
 	if side == "laptop" {
-		fc, err := db.FieldLedger(ctx)
-		if err != nil {
-			return 0, err
+		fc, ok, err := db.FieldLedger(ctx)
+		if err != nil || !ok {
+			return 0, fmt.Errorf("the laptop's ledger is no field ledger (%v)", err)
 		}
 		return int(fc.Received) - 1, nil
 	}

@@ -64,41 +64,42 @@ func (c *checkout) roundRefs() []exchange.RoundRef {
 	return out
 }
 
-// fieldCheckout is the checkout a field ledger was made from, or nil in an
-// office ledger.
-func fieldCheckout(ctx context.Context, q querier) (*checkout, error) {
-	c, err := scanCheckout(q.QueryRowContext(ctx, "SELECT "+checkoutColumns+" FROM field_checkouts WHERE role = 'field'"))
+// fieldCheckout is the checkout a field ledger was made from; ok is false
+// in an office ledger.
+func fieldCheckout(ctx context.Context, q querier) (c *checkout, ok bool, err error) {
+	c, err = scanCheckout(q.QueryRowContext(ctx, "SELECT "+checkoutColumns+" FROM field_checkouts WHERE role = 'field'"))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
+		return nil, false, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("store: field ledger: %w", err)
+		return nil, false, fmt.Errorf("store: field ledger: %w", err)
 	}
-	return c, nil
+	return c, true, nil
 }
 
 // exchangePermission is what importing a package and deciding its
 // conflicts take: in the office, organising supervision (a 督查员's); in a
 // field ledger, field work (a 外勤's too).
 func (db *DB) exchangePermission(ctx context.Context) (data.Permission, error) {
-	fc, err := fieldCheckout(ctx, db.reader)
+	_, laptop, err := fieldCheckout(ctx, db.reader)
 	switch {
 	case err != nil:
 		return "", err
-	case fc != nil:
+	case laptop:
 		return data.PermFieldWork, nil
 	}
 	return data.PermSupervision, nil
 }
 
 // FieldLedger tells, for a field ledger, which office and rounds it
-// belongs to (the workbench's banner says so); nil for an office ledger.
-func (db *DB) FieldLedger(ctx context.Context) (*data.FieldCheckout, error) {
-	c, err := fieldCheckout(ctx, db.reader)
-	if err != nil || c == nil {
-		return nil, err
+// belongs to (the workbench's banner says so); ok is false for an office
+// ledger.
+func (db *DB) FieldLedger(ctx context.Context) (fc *data.FieldCheckout, ok bool, err error) {
+	c, ok, err := fieldCheckout(ctx, db.reader)
+	if err != nil || !ok {
+		return nil, false, err
 	}
-	return &c.FieldCheckout, nil
+	return &c.FieldCheckout, true, nil
 }
 
 // FieldCheckouts lists the laptops taken out of an office ledger, the ones

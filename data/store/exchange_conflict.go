@@ -70,11 +70,11 @@ func describeHeld(ctx context.Context, q querier, h *heldRow) (data.FieldConflic
 	if err != nil {
 		return data.FieldConflict{}, err
 	}
-	local, err := loadLocal(ctx, q, x, cols, h.recordID)
+	local, found, err := loadLocal(ctx, q, x, cols, h.recordID)
 	if err != nil {
 		return data.FieldConflict{}, err
 	}
-	if local == nil {
+	if !found {
 		return data.FieldConflict{}, fmt.Errorf("store: conflict %s: %s %s: %w", h.id, h.table, h.recordID, data.ErrNotFound)
 	}
 	incoming, err := decodeHeld(x, cols, h.field, h.incomingValue)
@@ -182,11 +182,11 @@ func (db *DB) DecideConflict(ctx context.Context, id string, choice data.Conflic
 		if err != nil {
 			return err
 		}
-		local, err := loadLocal(t.ctx, t.Tx, x, cols, h.recordID)
+		local, found, err := loadLocal(t.ctx, t.Tx, x, cols, h.recordID)
 		if err != nil {
 			return err
 		}
-		if local == nil {
+		if !found {
 			return fmt.Errorf("store: conflict %s: %w", id, data.ErrNotFound)
 		}
 		incoming, err := decodeHeld(x, cols, h.field, h.incomingValue)

@@ -158,14 +158,14 @@ func admit(ctx context.Context, q querier, m *exchange.Manifest) (*incoming, err
 	if in.self, err = ledgerID(ctx, q); err != nil {
 		return nil, err
 	}
-	fc, err := fieldCheckout(ctx, q)
+	fc, laptop, err := fieldCheckout(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	refuse := func(format string, args ...any) (*incoming, error) {
 		return nil, &data.PackageError{Message: fmt.Sprintf(format, args...)}
 	}
-	if fc != nil {
+	if laptop {
 		in.field, in.checkout = true, fc
 		switch {
 		case !m.Kind.FromOffice():

@@ -190,11 +190,11 @@ func (t *tx) newCheckout(id *string, laptop string, rounds []exchange.RoundRef) 
 // WriteReturnPackage writes, in a field ledger, the package that goes back
 // to the office (交回): everything the office is not known to have.
 func (db *DB) WriteReturnPackage(ctx context.Context, path string, c exchange.Cipher) (*exchange.Manifest, error) {
-	fc, err := fieldCheckout(ctx, db.reader)
+	fc, laptop, err := fieldCheckout(ctx, db.reader)
 	if err != nil {
 		return nil, err
 	}
-	if fc == nil {
+	if !laptop {
 		return nil, &data.StateError{Action: "交回", Reason: "这是主台账，不是外勤台账：主台账用“出库”给外勤笔记本写包"}
 	}
 	return db.writePackage(ctx, data.PermFieldWork, fc.ID, path, c)

@@ -104,12 +104,9 @@ func (in *incoming) plan(ctx context.Context, q querier, pkg *exchange.Package) 
 				units[ch.ID] = name
 			}
 		}
-		p, err := in.planRecord(ctx, q, x, ch)
-		if err != nil {
+		p, ok, err := in.planRecord(ctx, q, x, ch)
+		if err != nil || !ok {
 			return err
-		}
-		if p == nil {
-			return nil
 		}
 		p.title = recordTitle(x.name, ch.Fields, unitName)
 		if err := checkUnique(ctx, q, p); err != nil {
@@ -148,13 +145,14 @@ func (in *incoming) plan(ctx context.Context, q querier, pkg *exchange.Package) 
 	})
 }
 
-// planRecord decides what ch does to the record; nil when nothing.
-func (in *incoming) planRecord(ctx context.Context, q querier, x *exTable, ch *exchange.Change) (*recPlan, error) {
+// planRecord decides what ch does to the record; planned is false when
+// nothing.
+func (in *incoming) planRecord(ctx context.Context, q querier, x *exTable, ch *exchange.Change) (p *recPlan, planned bool, err error) {
 	cols, err := x.columns(ctx, q)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	p := &recPlan{x: x, ch: ch}
+	p = &recPlan{x: x, ch: ch}
 	// Normalized incoming values, by column: only the columns this ledger
 	// has, and never a masked one coming into the office.
 	incomingVals := map[string]any{}
@@ -164,26 +162,26 @@ func (in *incoming) planRecord(ctx context.Context, q querier, x *exTable, ch *e
 			continue
 		}
 		if incomingVals[c.name], err = c.stored(v); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 	}
-	local, err := loadLocal(ctx, q, x, cols, ch.ID)
+	local, found, err := loadLocal(ctx, q, x, cols, ch.ID)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	if local == nil {
+	if !found {
 		p.insert, p.clock = true, ch.Clock
 		for _, c := range cols {
 			if v, ok := incomingVals[c.name]; ok {
 				p.take = append(p.take, field{c.name, v})
 			} else if c.notNull {
-				return nil, &data.PackageError{Message: fmt.Sprintf("外勤包中的%s缺少“%s”，包已损坏。", x.label, fieldLabel(x.name, c.name))}
+				return nil, false, &data.PackageError{Message: fmt.Sprintf("外勤包中的%s缺少“%s”，包已损坏。", x.label, fieldLabel(x.name, c.name))}
 			}
 		}
 		p.takeLinks = ch.Links
 		deleted := ch.DeletedAt
 		p.takeDeleted = &deleted
-		return p, nil
+		return p, true, nil
 	}
 	p.clock = cloneClock(local.clock)
 	p.before = map[string]any{}
@@ -313,11 +311,11 @@ func (in *incoming) planRecord(ctx context.Context, q querier, x *exTable, ch *e
 	if len(p.take) == 0 && len(p.takeLinks) == 0 && p.takeDeleted == nil && len(p.conflicts) == 0 &&
 		len(p.resolved) == 0 && len(p.superseded) == 0 {
 		if clocksEqual(p.clock, local.clock) {
-			return nil, nil
+			return nil, false, nil
 		}
 		p.clockOnly = true
 	}
-	return p, nil
+	return p, true, nil
 }
 
 // hold holds a conflict on field name, whose incoming version is v; a
@@ -353,24 +351,24 @@ func (p *recPlan) settle(local *localRecord) {
 }
 
 // loadLocal reads record id as this ledger has it, with the conflicts held
-// on it; nil when it has no such record.
-func loadLocal(ctx context.Context, q querier, x *exTable, cols []exColumn, id string) (*localRecord, error) {
+// on it; found is false when it has no such record.
+func loadLocal(ctx context.Context, q querier, x *exTable, cols []exColumn, id string) (r *localRecord, found bool, err error) {
 	names := make([]string, len(cols))
 	vals := make([]any, len(cols))
-	r := &localRecord{values: map[string]any{}, links: map[string][]string{}}
+	r = &localRecord{values: map[string]any{}, links: map[string][]string{}}
 	var stored string
 	dest := []any{&r.deleted, &stored}
 	for i, c := range cols {
 		names[i] = c.name
 		dest = append(dest, &vals[i])
 	}
-	err := q.QueryRowContext(ctx, fmt.Sprintf("SELECT coalesce(deleted_at, ''), coalesce(clock, ''), %s FROM %s WHERE id = ?",
+	err = q.QueryRowContext(ctx, fmt.Sprintf("SELECT coalesce(deleted_at, ''), coalesce(clock, ''), %s FROM %s WHERE id = ?",
 		strings.Join(names, ", "), x.name), id).Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
+		return nil, false, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("store: %s %s: %w", x.name, id, err)
+		return nil, false, fmt.Errorf("store: %s %s: %w", x.name, id, err)
 	}
 	for i, c := range cols {
 		if b, ok := vals[i].([]byte); ok {
@@ -379,12 +377,12 @@ func loadLocal(ctx context.Context, q querier, x *exTable, cols []exColumn, id s
 		r.values[c.name] = vals[i]
 	}
 	if r.clock, err = exchange.ParseClock(stored); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	for _, l := range x.links {
 		list, err := queryStrings(ctx, q, fmt.Sprintf("SELECT %s FROM %s WHERE %s = ? ORDER BY %s", l.otherCol, l.table, l.ownerCol, l.otherCol), id)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		r.links[l.table] = list
 	}
@@ -402,9 +400,9 @@ func loadLocal(ctx context.Context, q querier, x *exTable, cols []exColumn, id s
 			return nil
 		})
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return r, nil
+	return r, true, nil
 }
 
 // knowledge is every change the record's fields include and those its held

@@ -80,8 +80,8 @@ func newFieldPair(t *testing.T) *fieldPair {
 func TestFieldRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	fp := newFieldPair(t)
-	fc, err := fp.field.FieldLedger(ctx)
-	if err != nil || fc == nil || fc.Laptop != "外勤笔记本-1" || len(fc.Rounds) != 1 {
+	fc, ok, err := fp.field.FieldLedger(ctx)
+	if err != nil || !ok || fc.Laptop != "外勤笔记本-1" || len(fc.Rounds) != 1 {
 		t.Fatalf("field ledger %+v (%v)", fc, err)
 	}
 	// The round's unit went out, the other did not.

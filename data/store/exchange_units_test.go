@@ -122,8 +122,8 @@ func TestFieldOutByUnits(t *testing.T) {
 	}
 	defer field.Close()
 	signInAs(t, field, "ceshi")
-	fc, err := field.FieldLedger(ctx)
-	if err != nil || len(fc.Rounds) != 1 || fc.Rounds[0].ID != trip.ID || !fc.Rounds[0].ForUnits {
+	fc, ok, err := field.FieldLedger(ctx)
+	if err != nil || !ok || len(fc.Rounds) != 1 || fc.Rounds[0].ID != trip.ID || !fc.Rounds[0].ForUnits {
 		t.Fatalf("the field ledger's checkout: %+v (%v)", fc, err)
 	}
 	ft, err := field.Finding(ctx, open.ID)
@@ -213,7 +213,7 @@ func TestFieldOutByUnits(t *testing.T) {
 	if _, err := field.ImportPackage(ctx, filepath.Join(dir, "补充2.xnpkg"), testCipher); err != nil {
 		t.Fatal(err)
 	}
-	if fc, err := field.FieldLedger(ctx); err != nil || len(fc.Rounds) != 2 {
+	if fc, ok, err := field.FieldLedger(ctx); err != nil || !ok || len(fc.Rounds) != 2 {
 		t.Errorf("the laptop's banner rounds: %+v (%v)", fc, err)
 	}
 

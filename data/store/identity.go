@@ -284,25 +284,24 @@ func (t *tx) sealComplainant(c *data.Complaint) ([]field, error) {
 }
 
 // editedComplainant is the identity an edit of complaint cur (as loaded,
-// masked) leaves: nil when the form sent the identity back as shown. A
-// field sent back as its mask keeps the stored value, read from the sealed
-// identity with the session's data key.
-func (t *tx) editedComplainant(c, cur *data.Complaint) (*data.Complainant, error) {
+// masked) leaves; changed is false when the form sent the identity back as
+// shown. A field sent back as its mask keeps the stored value, read from
+// the sealed identity with the session's data key.
+func (t *tx) editedComplainant(c, cur *data.Complaint) (edited data.Complainant, changed bool, err error) {
 	given, shown := normalizeComplainant(c.Complainant), cur.Complainant
 	if given == shown {
-		return nil, nil
+		return data.Complainant{}, false, nil
 	}
 	var sealed []byte
 	if err := t.queryRow("SELECT complainant_sealed FROM complaints WHERE id = ?", cur.ID).Scan(&sealed); err != nil {
-		return nil, fmt.Errorf("store: complainant of %s: %w", cur.Number, err)
+		return data.Complainant{}, false, fmt.Errorf("store: complainant of %s: %w", cur.Number, err)
 	}
 	var stored data.Complainant
 	if sealed != nil {
-		var err error
 		if stored, err = t.db.openIdentity(t.ctx, t.Tx, t.sess, cur.ID, sealed); errors.Is(err, data.ErrNoIdentityKey) {
-			return nil, data.ErrIdentityNeedsReveal
+			return data.Complainant{}, false, data.ErrIdentityNeedsReveal
 		} else if err != nil {
-			return nil, err
+			return data.Complainant{}, false, err
 		}
 	}
 	keep := func(typed *string, mask, value string) {
@@ -317,9 +316,9 @@ func (t *tx) editedComplainant(c, cur *data.Complaint) (*data.Complainant, error
 	keep(&given.Unit, shown.Unit, stored.Unit)
 	stored.Anonymous = shown.Anonymous
 	if given == stored {
-		return nil, nil
+		return data.Complainant{}, false, nil
 	}
-	return &given, nil
+	return given, true, nil
 }
 
 // sealEdited adds to fields the identity columns of c with identity p.

@@ -154,9 +154,12 @@ func (t *tx) takeAccounts(list []exchange.Account) error {
 // that made it to say who can use it; like HasUsers it needs no sign-in.
 // An office ledger lists none.
 func (db *DB) FieldUsers(ctx context.Context) ([]string, error) {
-	fc, err := fieldCheckout(ctx, db.reader)
-	if err != nil || fc == nil {
+	_, laptop, err := fieldCheckout(ctx, db.reader)
+	if err != nil {
 		return nil, err
+	}
+	if !laptop {
+		return []string{}, nil
 	}
 	return queryStrings(ctx, db.reader, "SELECT login FROM users WHERE active = 1 AND deleted_at IS NULL ORDER BY login")
 }

@@ -2,11 +2,13 @@ package gongwen
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math"
 	"sync"
 
-	"github.com/go-text/typesetting/font"
+	"github.com/go-text/typesetting/font/cff"
 	ot "github.com/go-text/typesetting/font/opentype"
+	"github.com/go-text/typesetting/font/opentype/tables"
 )
 
 // CFF-outline OpenType faces (.otf), the Fandol faces of TeX Live among
@@ -19,12 +21,26 @@ import (
 // its em, and kept for the next document.
 
 // cffOutlines are a CFF face's outlines and the glyphs converted so far. A
-// FontSet is shared between goroutines, and a go-text face is not safe for
-// concurrent use: a lock guards both.
+// FontSet is shared between goroutines: a lock guards the glyphs.
 type cffOutlines struct {
 	mu     sync.Mutex
-	face   *font.Face
+	cff    *cff.CFF
 	glyphs map[int][]byte
+}
+
+// parseCFF reads the CFF table of a face of numGlyphs glyphs where it lies
+// in the mapped file: only the table's indexes, not the whole font (go-text's
+// font parser copied the table, some megabytes, and read every other table
+// besides; four Fandol faces took 10 ms of a print command).
+func parseCFF(table []byte, numGlyphs int) (*cffOutlines, error) {
+	c, err := cff.Parse(table)
+	if err != nil {
+		return nil, fmt.Errorf("%w：CFF 字形无法读取：%v", errNotFont, err)
+	}
+	if len(c.Charstrings) != numGlyphs {
+		return nil, fmt.Errorf("%w：CFF 表有 %d 个字形，maxp 表说 %d 个", errNotFont, len(c.Charstrings), numGlyphs)
+	}
+	return &cffOutlines{cff: c, glyphs: map[int][]byte{}}, nil
 }
 
 // glyph is glyph g as a TrueType glyph (nil when it has no outline).
@@ -33,8 +49,8 @@ func (c *cffOutlines) glyph(g int) []byte {
 	defer c.mu.Unlock()
 	d, ok := c.glyphs[g]
 	if !ok {
-		if o, isOutline := c.face.GlyphData(font.GID(g)).(font.GlyphOutline); isOutline {
-			d = simpleGlyph(quadratics(o.Segments))
+		if segs, _, err := c.cff.LoadGlyph(tables.GlyphID(g)); err == nil {
+			d = simpleGlyph(quadratics(segs))
 		}
 		c.glyphs[g] = d
 	}

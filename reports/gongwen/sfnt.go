@@ -12,8 +12,6 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf16"
-
-	gotext "github.com/go-text/typesetting/font"
 )
 
 // This file reads just enough of the TrueType format to choose, check and
@@ -361,19 +359,14 @@ func ParseFace(data []byte, index int) (*Face, error) {
 	switch {
 	case version != tagOTTO && tables["glyf"] != nil && tables["loca"] != nil:
 	case version == tagOTTO && tables["CFF "] != nil:
-		font, err := ExtractFace(data, index) // go-text reads a standalone face
-		if err != nil {
-			return nil, err
-		}
-		face, err := gotext.ParseTTF(bytes.NewReader(font))
-		if err != nil {
-			return nil, fmt.Errorf("%w：CFF 字形无法读取：%v", errNotFont, err)
-		}
-		f.cff = &cffOutlines{face: face, glyphs: map[int][]byte{}}
 		if len(tables["maxp"]) < 6 {
 			return nil, fmt.Errorf("%w：maxp 表不完整", errNotFont)
 		}
-		tables["maxp"] = maxpV1(int(binary.BigEndian.Uint16(tables["maxp"][4:])), 0, 0)
+		numGlyphs := int(binary.BigEndian.Uint16(tables["maxp"][4:]))
+		if f.cff, err = parseCFF(tables["CFF "], numGlyphs); err != nil {
+			return nil, err
+		}
+		tables["maxp"] = maxpV1(numGlyphs, 0, 0)
 	case tables["CFF2"] != nil:
 		return nil, fmt.Errorf("%w：这是 CFF2 轮廓的可变字体，无法嵌入 PDF", errNotFont)
 	default:

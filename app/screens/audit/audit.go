@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -55,16 +54,13 @@ type Screen struct {
 	loading  bool               // filters being set in code: one load after
 	loads    kit.Latest         // the list's loads: the last started shows
 	checking context.CancelFunc // the chain's check under way
-	searchAt *time.Timer
+	typing   kit.Pause          // the search of the text being typed
 }
 
 const (
 	anyKind = "全部类别"
 	anyUser = "全部用户"
 )
-
-// searchDelay lets a word be typed before the log is searched for it.
-var searchDelay = 300 * time.Millisecond
 
 func New(w host.Host) *Screen {
 	s := &Screen{w: w}
@@ -174,14 +170,7 @@ func (s *Screen) clearFilters() {
 // searchTyped searches the log once the typing pauses.
 func (s *Screen) searchTyped(text string) {
 	s.query = text
-	if s.searchAt != nil {
-		s.searchAt.Stop()
-	}
-	if searchDelay <= 0 {
-		s.reload(0)
-		return
-	}
-	s.searchAt = time.AfterFunc(searchDelay, func() { fyne.Do(func() { s.reload(0) }) })
+	s.typing.After(func() { s.reload(0) })
 }
 
 // currentFilter is the store query of the filters (a date being typed is

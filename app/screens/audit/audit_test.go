@@ -16,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"xiaoneng/app/apptest"
+	"xiaoneng/app/kit"
 	"xiaoneng/data"
 	"xiaoneng/data/demo/demotest"
 	"xiaoneng/data/store/storetest"
@@ -23,7 +24,7 @@ import (
 
 // The tests share the demo county's ledger of the test run (demotest).
 func TestMain(m *testing.M) {
-	searchDelay = 0
+	kit.TypingPause = 0
 	demotest.Main(m, func() error { apptest.Setup(); return nil })
 }
 

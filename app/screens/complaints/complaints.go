@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 	"xiaoneng/app/parts"
 	"xiaoneng/reports"
@@ -30,9 +29,11 @@ import (
 // allows now; 登记投诉 (Ctrl+N) registers a new one. The list never shows
 // the complainant.
 //
-// The list holds every complaint the tab and filters select, read in the
-// background; the table draws only the rows in view. Rows near or past a
-// deadline are coloured. 导出Excel writes every column of those complaints.
+// The list shows the complaints the tab and filters select a page of 500
+// at a time, read in the background with their count (a tab of a big
+// ledger holds tens of thousands); the table draws only the rows in view.
+// Rows near or past a deadline are coloured. 导出Excel writes every column
+// of all of those complaints, every page.
 type Screen struct {
 	w     host.Host
 	root  fyne.CanvasObject
@@ -53,8 +54,9 @@ type Screen struct {
 	loading  bool // filters are being set together: reload once at the end
 
 	filter    data.ComplaintFilter // the filters of the list shown
+	pager     *kit.Pager           // the page shown, of how many
 	loads     kit.Latest           // the list's loads: the last started shows
-	searchAt  *time.Timer          // the pending search of the text being typed
+	typing    kit.Pause            // the search of the text being typed
 	complaint *complaintView       // the complaint open, if any
 	register  *registerDialog      // the last 登记投诉 opened
 }
@@ -95,8 +97,8 @@ func complaintStates() []complaintState {
 	}
 }
 
-// searchDelay lets a word be typed before the ledger is searched for it.
-var searchDelay = 300 * time.Millisecond
+// pageSize is how many complaints a page of the list holds.
+var pageSize = 500
 
 func New(w host.Host) *Screen {
 	s := &Screen{w: w, state: statePending, states: complaintStates(), buttons: map[string]*widget.Button{}}
@@ -135,8 +137,9 @@ func New(w host.Host) *Screen {
 
 	s.status = widget.NewLabel("")
 	s.status.Hide()
+	s.pager = kit.NewPager(pageSize, "件", s.load)
 	export := widget.NewButtonWithIcon("导出Excel…", fynetheme.DocumentSaveIcon(), func() { parts.ExportList(w, s) })
-	bottom := container.NewHBox(s.status, layout.NewSpacer(), kit.HintLabel("按住Ctrl或Shift点选多行，Ctrl+C复制，可粘贴到Excel"), export)
+	bottom := container.NewHBox(s.status, s.pager.Widget(), layout.NewSpacer(), kit.HintLabel("按住Ctrl或Shift点选多行，Ctrl+C复制，可粘贴到Excel"), export)
 	s.root = container.NewBorder(top, bottom, nil, nil, s.table.Widget())
 	kit.MarkChosen(s.buttons, s.state)
 	return s
@@ -152,7 +155,8 @@ const anyChannel = "全部渠道"
 
 func (s *Screen) View() fyne.CanvasObject { return s.root }
 
-func (s *Screen) Shown() { s.reload() }
+// Shown reads the page shown again: others may have changed it.
+func (s *Screen) Shown() { s.load(s.pager.Page) }
 
 func (s *Screen) FocusSearch() { s.table.FocusSearch(s.w.Window()) }
 
@@ -199,14 +203,7 @@ func (s *Screen) clearFilters() {
 // searchTyped searches the ledger once the typing pauses.
 func (s *Screen) searchTyped(text string) {
 	s.query = text
-	if s.searchAt != nil {
-		s.searchAt.Stop()
-	}
-	if searchDelay <= 0 {
-		s.reload()
-		return
-	}
-	s.searchAt = time.AfterFunc(searchDelay, func() { fyne.Do(s.reload) })
+	s.typing.After(s.reload)
 }
 
 // singleChars reports whether every word of a search is one character: a
@@ -250,9 +247,13 @@ func (s *Screen) currentFilter() data.ComplaintFilter {
 	return f
 }
 
-// reload reads the complaints of the tab and the filters, and the counts of
-// every tab, in the background; a load started later wins.
-func (s *Screen) reload() {
+// reload shows the first page of what the tab and the filters now select.
+func (s *Screen) reload() { s.load(0) }
+
+// load reads page (from 0) of the complaints of the tab and the filters,
+// with their count and the counts of every tab, in the background; a load
+// started later wins.
+func (s *Screen) load(page int) {
 	if s.to == nil || s.loading || s.w.DB() == nil {
 		return // still being built, or being set
 	}
@@ -261,7 +262,7 @@ func (s *Screen) reload() {
 	db := s.w.DB()
 	s.showStatus("正在读取……")
 	kit.OffUI(func() {
-		p, err := readComplaints(ctx, db, f)
+		p, err := readComplaints(ctx, db, f, page)
 		fyne.Do(func() {
 			if !latest() {
 				return // the filters changed meanwhile
@@ -273,6 +274,8 @@ func (s *Screen) reload() {
 			s.cal, s.warnDays = p.cal, p.settings.WarnDays
 			s.setCounts(p.counts, p.all)
 			s.filter = f
+			s.pager.Show(p.page, p.total)
+			s.table.SetTotal(p.total)
 			s.table.SetRows(p.list)
 			s.showStatus("")
 		})
@@ -286,9 +289,13 @@ type complaintList struct {
 	counts   data.ComplaintCounts
 	all      int // every complaint, for the 全部 tab
 	list     []*data.Complaint
+	page     int // of the list, from 0
+	total    int // of the complaints f selects, every page
 }
 
-func readComplaints(ctx context.Context, db *store.DB, f data.ComplaintFilter) (complaintList, error) {
+// readComplaints reads page (from 0; the last when past it) of the
+// complaints f selects, with their count, and the counts of the tabs.
+func readComplaints(ctx context.Context, db *store.DB, f data.ComplaintFilter, page int) (complaintList, error) {
 	var p complaintList
 	var err error
 	if p.settings, err = db.Settings(ctx); err != nil {
@@ -303,6 +310,11 @@ func readComplaints(ctx context.Context, db *store.DB, f data.ComplaintFilter) (
 	if p.all, err = db.CountComplaints(ctx, data.ComplaintFilter{}); err != nil {
 		return p, err
 	}
+	if p.total, err = db.CountComplaints(ctx, f); err != nil {
+		return p, err
+	}
+	p.page, f.Offset = kit.PageOf(page, p.total, pageSize)
+	f.Limit = pageSize
 	p.list, err = db.Complaints(ctx, f)
 	return p, err
 }
@@ -336,7 +348,7 @@ func (s *Screen) showStatus(doing string) {
 		parts = append(parts, "请至少输入两个字再搜索")
 	}
 	if doing == "" && s.filter.Search != "" {
-		parts = append(parts, fmt.Sprintf("搜索“%s”：共%d件", s.filter.Search, len(s.table.Visible())))
+		parts = append(parts, fmt.Sprintf("搜索“%s”：共%d件", s.filter.Search, s.pager.Total))
 	}
 	s.status.SetText(strings.Join(parts, "　"))
 	kit.SetVisible(s.status, len(parts) > 0)
@@ -379,9 +391,13 @@ func (s *Screen) OpenComplaint(c *data.Complaint) {
 	s.complaint.show()
 }
 
-// ExportSheet is the register as its tab and filters keep it (导出Excel).
+// ExportSheet is the register as its tab and filters keep it, every page
+// (导出Excel), read from the ledger as the workbook is written.
 func (s *Screen) ExportSheet() (string, reports.Sheet) {
-	return s.listName(), reports.ComplaintSheet(s.table.Visible(), s.cal, host.Today(), false)
+	if s.pager.Total == 0 {
+		return s.listName(), reports.Sheet{}
+	}
+	return s.listName(), reports.ComplaintsSheet(s.w.Context(), s.w.DB(), s.filter, s.cal, host.Today(), false)
 }
 
 // ImportKind: complaints are imported from the office's Excel 台账.

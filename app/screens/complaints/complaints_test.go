@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 	"xiaoneng/app/apptest"
+	"xiaoneng/app/kit"
 	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
@@ -19,7 +20,7 @@ import (
 // The register searches as soon as a word is typed, and the step forms
 // start at the store's clock.
 func init() {
-	searchDelay = 0
+	kit.TypingPause = 0
 	clockNow = func() time.Time { return apptest.FixedNow }
 }
 
@@ -158,5 +159,43 @@ func TestTabsWithLargeCountsFitALaptop(t *testing.T) {
 	}
 	if b := s.buttons[stateAll]; b.Text != "全部（1000000）" || !b.Visible() {
 		t.Errorf("全部 reads %q", b.Text)
+	}
+}
+
+// The register reads a page at a time with its count, in the background:
+// the tab's count and 共 N 条 are the whole list's, 下一页 reads the next
+// page, a search selects in the ledger, and 导出Excel writes every page.
+func TestRegisterTurnsPages(t *testing.T) {
+	prev := pageSize
+	pageSize = 2
+	t.Cleanup(func() { pageSize = prev })
+	w := apptest.New(t)
+	db := w.DB()
+	apptest.DashboardFixture(t, db)
+	apptest.QueueBackground(t)
+	s := apptest.Show(t, w, "效能投诉", New)
+	s.ShowState(stateAll)
+	if !apptest.Shows(s.View(), "正在读取……") {
+		t.Errorf("before the reading: %v", apptest.Texts(s.View()))
+	}
+	apptest.RunQueued()
+	first := s.table.Visible()
+	if len(first) != 2 || s.buttons[stateAll].Text != "全部（5）" || !apptest.Shows(s.View(), "共 5 条") || !apptest.Shows(s.View(), "第1/3页（每页2件）") {
+		t.Fatalf("the first page: %v, %v", subjects(first), apptest.Texts(s.View()))
+	}
+	apptest.TapButton(t, s.View(), "下一页")
+	apptest.RunQueued()
+	second := s.table.Visible()
+	if len(second) != 2 || !apptest.Shows(s.View(), "第2/3页") || second[0].ID == first[0].ID || second[0].ID == first[1].ID {
+		t.Errorf("the second page: %v after %v, %v", subjects(second), subjects(first), apptest.Texts(s.View()))
+	}
+	if _, sheet := s.ExportSheet(); len(sheetRows(t, sheet)) != 5 {
+		t.Errorf("the export of the list is not every page: %d rows", len(sheetRows(t, sheet)))
+	}
+	// another tab starts at its first page
+	s.ShowState(stateHandling)
+	apptest.RunQueued()
+	if got := s.table.Visible(); len(got) != 2 || !apptest.Shows(s.View(), "第1/2页") || !apptest.Shows(s.View(), "共 3 条") {
+		t.Errorf("办理中: %v, %v", subjects(got), apptest.Texts(s.View()))
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
@@ -47,11 +46,9 @@ type Screen struct {
 	today data.Date
 	cal   *data.Calendar // counts how late a reply is, in working days
 
-	page, total int            // the page shown (from 0), of total documents
-	pageInfo    *widget.Label  // 正在读取……, or which page of how many
-	prev, next  *widget.Button // turn the pages
-	loads       kit.Latest     // the list's loads: the last started shows
-	searchAt    *time.Timer    // the pending search of the text being typed
+	pager  *kit.Pager // the page shown, of how many
+	loads  kit.Latest // the list's loads: the last started shows
+	typing kit.Pause  // the search of the text being typed
 
 	doc     *data.Document // the document shown; nil when none
 	heading *kit.WrapLabel
@@ -85,9 +82,6 @@ const (
 
 // pageSize is how many documents a page of the list holds.
 var pageSize = 500
-
-// searchDelay lets a word be typed before the ledger is searched for it.
-var searchDelay = 300 * time.Millisecond
 
 func New(w host.Host) *Screen {
 	s := &Screen{w: w}
@@ -135,16 +129,12 @@ func New(w host.Host) *Screen {
 	add := widget.NewButtonWithIcon("新建文书…", fynetheme.ContentAddIcon(), s.Create)
 	add.Importance = widget.HighImportance
 	batch := widget.NewButtonWithIcon("合并打印…", fynetheme.DocumentPrintIcon(), s.printList)
-	s.pageInfo = widget.NewLabel("")
-	s.prev = widget.NewButtonWithIcon("上一页", fynetheme.NavigateBackIcon(), func() { s.turn(-1) })
-	s.next = widget.NewButtonWithIcon("下一页", fynetheme.NavigateNextIcon(), func() { s.turn(1) })
-	s.prev.Hide()
-	s.next.Hide()
+	s.pager = kit.NewPager(pageSize, "份", s.load)
 	filters := container.NewVBox(
 		container.NewHBox(add, batch),
 		container.NewHBox(widget.NewLabel("种类"), s.kind, widget.NewLabel("年份"), s.year, clearFilters),
 		container.NewBorder(nil, nil, widget.NewLabel("单位"), nil, s.unit),
-		container.NewHBox(s.pageInfo, s.prev, s.next))
+		s.pager.Widget())
 
 	s.buildDetail()
 	s.records = kit.NewRecords(w.Window(), s.table, s.form, &s.doc, s.Open)
@@ -224,24 +214,14 @@ func (s *Screen) reloadShowing() { s.records.Reshow() }
 // firstPage shows the first page of the list the filters, chip and search
 // now select.
 func (s *Screen) firstPage() {
-	s.page = 0
+	s.pager.Page = 0
 	s.reloadShowing()
 }
-
-// turn shows the page by pages after (before) the one shown.
-func (s *Screen) turn(by int) { s.load(s.page + by) }
 
 // searchTyped searches the ledger once the typing pauses.
 func (s *Screen) searchTyped(text string) {
 	s.query = text
-	if s.searchAt != nil {
-		s.searchAt.Stop()
-	}
-	if searchDelay <= 0 {
-		s.firstPage()
-		return
-	}
-	s.searchAt = time.AfterFunc(searchDelay, func() { fyne.Do(s.firstPage) })
+	s.typing.After(s.firstPage)
 }
 
 // currentFilter is the store query of the filters, the chip and the
@@ -267,7 +247,7 @@ func (s *Screen) currentFilter() data.DocumentFilter {
 
 // reload reads the page shown again (Records.Reload).
 func (s *Screen) reload() error {
-	s.load(s.page)
+	s.load(s.pager.Page)
 	return nil
 }
 
@@ -281,9 +261,7 @@ func (s *Screen) load(page int) {
 	f := s.currentFilter()
 	ctx, latest := s.loads.Start(s.w.Context())
 	db, today := s.w.DB(), host.Today()
-	page = max(page, 0)
-	s.pageInfo.SetText("正在读取……")
-	s.pageInfo.Show()
+	s.pager.Reading()
 	s.table.Waiting()
 	kit.OffUI(func() {
 		l, err := readDocuments(ctx, db, f, page)
@@ -292,19 +270,18 @@ func (s *Screen) load(page int) {
 				return // the filters changed meanwhile
 			}
 			if err != nil {
-				s.showPage()
+				s.pager.Show(s.pager.Page, s.pager.Total)
 				if !errors.Is(err, context.Canceled) {
 					kit.ShowError(s.w.Window(), err)
 				}
 				return
 			}
 			s.today, s.cal = today, l.cal
-			s.page, s.total = l.page, l.total
+			s.pager.Show(l.page, l.total)
 			s.table.SetTotal(l.total)
 			s.table.SetRows(l.list)
 			s.updateYears(l.firstYear)
 			s.records.SelectShown()
-			s.showPage()
 		})
 	})
 }
@@ -333,25 +310,10 @@ func readDocuments(ctx context.Context, db *store.DB, f data.DocumentFilter, pag
 	}
 	// A page emptied meanwhile (the last documents of the last page
 	// deleted, or fewer selected) gives way to the last page.
-	p.page = min(page, max(p.total-1, 0)/pageSize)
-	f.Limit, f.Offset = pageSize, p.page*pageSize
+	p.page, f.Offset = kit.PageOf(page, p.total, pageSize)
+	f.Limit = pageSize
 	p.list, err = db.Documents(ctx, f)
 	return p, err
-}
-
-// showPage says which page of how many the list shows, and offers the
-// others.
-func (s *Screen) showPage() {
-	pages := max((s.total+pageSize-1)/pageSize, 1)
-	s.pageInfo.SetText("")
-	if pages > 1 {
-		s.pageInfo.SetText(fmt.Sprintf("第%d/%d页（每页%d份）", s.page+1, pages, pageSize))
-	}
-	kit.SetVisible(s.pageInfo, pages > 1)
-	kit.SetVisible(s.prev, pages > 1)
-	kit.SetVisible(s.next, pages > 1)
-	kit.SetEnabled(s.prev, s.page > 0)
-	kit.SetEnabled(s.next, s.page+1 < pages)
 }
 
 // updateYears offers the years from the first year of the ledger's
@@ -733,8 +695,8 @@ func (s *Screen) printList() {
 	// The list is newest first; paper goes out oldest first.
 	slices.Reverse(docs)
 	msg := fmt.Sprintf("将列表中的%d份文书（已作废的除外）按成文日期先后合并为一个PDF打印。交办单不含投诉人信息。", len(docs))
-	if s.total > pageSize {
-		msg = fmt.Sprintf("将列表本页（第%d页）的%d份文书（已作废的除外）按成文日期先后合并为一个PDF打印；其他页的文书请翻页后另行打印。交办单不含投诉人信息。", s.page+1, len(docs))
+	if s.pager.Paged() {
+		msg = fmt.Sprintf("将列表本页（第%d页）的%d份文书（已作废的除外）按成文日期先后合并为一个PDF打印；其他页的文书请翻页后另行打印。交办单不含投诉人信息。", s.pager.Page+1, len(docs))
 	}
 	kit.ConfirmAction(s.w.Window(), "合并打印", "打印", msg, func(ok bool) {
 		if ok {

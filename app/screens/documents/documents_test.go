@@ -14,6 +14,7 @@ import (
 	"time"
 	"xiaoneng/app/apptest"
 	"xiaoneng/app/host"
+	"xiaoneng/app/kit"
 	"xiaoneng/app/parts"
 
 	"fyne.io/fyne/v2"
@@ -572,9 +573,9 @@ func TestListArrivesAfterTheScreen(t *testing.T) {
 	db := w.DB()
 	ctx := context.Background()
 	f := newDocFixture(t, db)
-	prevPage, prevDelay := pageSize, searchDelay
-	pageSize, searchDelay = 2, 0
-	t.Cleanup(func() { pageSize, searchDelay = prevPage, prevDelay })
+	prevPage, prevDelay := pageSize, kit.TypingPause
+	pageSize, kit.TypingPause = 2, 0
+	t.Cleanup(func() { pageSize, kit.TypingPause = prevPage, prevDelay })
 	var drafts []*data.Document
 	for i := range 4 {
 		d := &data.Document{Kind: data.DocNotice, Title: fmt.Sprintf("第%d份监察通知书", i+1), Recipient: "县政务服务中心",
@@ -614,7 +615,7 @@ func TestListArrivesAfterTheScreen(t *testing.T) {
 	// 已签发 holds one document, wherever it stood among the pages.
 	apptest.TapButton(t, s.View(), string(data.DocSigned))
 	apptest.RunQueued()
-	if got := s.table.Visible(); len(got) != 1 || got[0].ID != drafts[0].ID || !apptest.Shows(s.View(), "共 1 条") || s.prev.Visible() {
+	if got := s.table.Visible(); len(got) != 1 || got[0].ID != drafts[0].ID || !apptest.Shows(s.View(), "共 1 条") || s.pager.Paged() {
 		t.Errorf("已签发 lists %v: %v", titlesOf(got), apptest.Texts(s.View()))
 	}
 	apptest.TapButton(t, s.View(), "全部")

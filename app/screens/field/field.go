@@ -48,7 +48,7 @@ type Screen struct {
 func New(w host.Host) *Screen {
 	s := &Screen{w: w}
 	// a ledger is an office's or a laptop's for good: the words follow
-	fc, err := w.DB().FieldLedger(w.Context())
+	fc, _, err := w.DB().FieldLedger(w.Context()) // nil in an office ledger
 	if err != nil {
 		fyne.LogError("reading the field ledger's checkout", err)
 	}
@@ -90,7 +90,7 @@ func (s *Screen) Shown() { s.reload() }
 // reload shows the ledger as it is now.
 func (s *Screen) reload() {
 	ctx := s.w.Context()
-	fc, err := s.w.DB().FieldLedger(ctx)
+	fc, _, err := s.w.DB().FieldLedger(ctx) // nil in an office ledger
 	if err != nil {
 		kit.ShowError(s.w.Window(), err)
 		return
