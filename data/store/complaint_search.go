@@ -310,10 +310,8 @@ func (q *complaintSearch) searchFrom() string {
 // read its index by key (fewCandidates): s.rowid + 0 is not the key.
 func (q *complaintSearch) searchOrder(few bool) string {
 	switch {
-	case q.table == "":
+	case q.table == "" || q.walk: // the list's own order, by its indexes
 		return " ORDER BY c.received_at DESC, c.rowid DESC"
-	case q.walk:
-		return " ORDER BY c.search_key DESC"
 	case few:
 		return " ORDER BY s.rowid + 0 DESC"
 	}
@@ -352,24 +350,37 @@ func (q *complaintSearch) searchWhere() (string, []any) {
 const searchedFields = "c.number, c.subject, c.content, u.name, u.short_name"
 
 // has is the condition that one of the complaint's searched fields holds
-// term (folded), and its one argument. On a file it is the program's own
-// function. On the server the fields are joined by a line break, which no
-// term holds, and searched at once: folding them with PostgreSQL's
-// translate (xn_fold) took 20 µs a complaint and far more for long ones
-// (1.0 s for 多次往返's 31,345 candidates at 1M, 0.25 s now). A term without
-// ASCII is searched for as it is, since folding changes only characters into
-// ASCII; one with ASCII as a pattern of every form that folds into it.
+// term (folded), and its one argument. The fields are joined by a line
+// break, which no term holds, and searched at once. A term without ASCII is
+// searched for as it is, by the engine's own instr or strpos, since folding
+// changes only characters into ASCII: folding each field by a function
+// took 20 µs a complaint on the server (PostgreSQL's translate, xn_fold) and
+// 10 in a file (the program's xn_search_has, called for 32,640 complaints
+// 待受理 at 1M: 0.35 s). A term with ASCII is folded in the file by that
+// function, and on the server matched by a pattern of every form that
+// folds into it.
 func (q *complaintSearch) has(term string) (string, any) {
-	if !q.server {
+	ascii := strings.IndexFunc(term, func(r rune) bool { return r < utf8.RuneSelf }) >= 0
+	switch {
+	case q.server && ascii:
+		return "concat_ws(chr(10), " + searchedFields + ") ~ ?", foldPattern(term)
+	case q.server:
+		return "strpos(concat_ws(chr(10), " + searchedFields + "), ?) > 0", term
+	case ascii:
 		return "xn_search_has(?, " + searchedFields + ")", term
 	}
-	for _, r := range term {
-		if r < utf8.RuneSelf {
-			return "concat_ws(chr(10), " + searchedFields + ") ~ ?", foldPattern(term)
-		}
-	}
-	return "strpos(concat_ws(chr(10), " + searchedFields + "), ?) > 0", term
+	return "instr(" + sqliteJoined + ", ?) > 0", term
 }
+
+// sqliteJoined is searchedFields joined by line breaks in SQLite, where a
+// NULL joined makes the whole NULL.
+var sqliteJoined = func() string {
+	var parts []string
+	for _, f := range strings.Split(searchedFields, ", ") {
+		parts = append(parts, "coalesce("+f+", '')")
+	}
+	return strings.Join(parts, " || char(10) || ")
+}()
 
 // foldPattern is a regular expression of PostgreSQL's matching the text
 // whose folding (foldRune) holds term: an ASCII character also in its
@@ -429,8 +440,11 @@ func (q *complaintSearch) serverWhere(recheck bool) ([]string, []any) {
 
 // walkWhere is the condition of a walk (q.walk) on the complaints c: each
 // indexed term held by the complaint, among those the index holds (live).
+// The key's test is written +c.search_key so that SQLite does not take it
+// for a range of its index and read every complaint by key (3.6 s for 待受理
+// at 1M) rather than by the other filters'.
 func (q *complaintSearch) walkWhere() ([]string, []any) {
-	cond := []string{"c.search_key IS NOT NULL"}
+	cond := []string{"+c.search_key IS NOT NULL"}
 	var args []any
 	for _, it := range q.indexed {
 		c, a := q.held(it)
@@ -571,16 +585,17 @@ func countOneBigram(ctx context.Context, rd querier, it indexedTerm) (int, error
 }
 
 // narrowRows is the most complaints a search's other filters may select
-// for it to check each of them (walk) rather than read its index: a tab of
-// 32,640 complaints 待受理 searched for 窗口 joined its 221,440 matches to
-// the complaints, 2.2 s on the server and 3.4 s in a file at 1M.
+// for it to check each of them (walk) when the server cannot tell cheaply
+// how many its index finds.
 var narrowRows = 50_000
 
 // searchWalks tells whether search q within the other filters of f reads
-// the complaints (q.walk): when those filters select at most narrowRows
-// complaints and fewer than the index finds (or it cannot tell cheaply);
-// and, for a list (list) on the server, when many complaints hold the terms
-// (not few, fewCandidates).
+// the complaints those filters select (q.walk) rather than its index:
+// when they are fewer than the index finds (a tab of 32,640 complaints
+// 待受理 searched for 窗口 joined its 221,440 matches to the complaints, 2.2
+// s on the server and 0.7-3.4 s in a file at 1M); and, for a list (list)
+// on the server, when many complaints hold the terms (not few,
+// fewCandidates).
 func (db *DB) searchWalks(ctx context.Context, q *complaintSearch, f data.ComplaintFilter, list, few bool) (bool, error) {
 	if q.table == "" {
 		return false, nil
@@ -593,17 +608,19 @@ func (db *DB) searchWalks(ctx context.Context, q *complaintSearch, f data.Compla
 		return false, nil
 	}
 	within, err := db.CountComplaints(ctx, f)
-	if err != nil || within > narrowRows {
-		return false, err
-	}
-	matches, known, err := db.indexMatches(ctx, q)
 	if err != nil {
 		return false, err
 	}
-	if !known && list && few {
-		matches, known = fewCandidateRows, true
+	matches, known, err := db.indexMatches(ctx, q)
+	switch {
+	case err != nil:
+		return false, err
+	case known:
+		return within < matches, nil
+	case list && few:
+		return within < fewCandidateRows, nil
 	}
-	return !known || within < matches, nil
+	return within <= narrowRows, nil
 }
 
 // hasLong tells whether a term the index finds is checked on the complaints.
