@@ -216,7 +216,9 @@ func (db *DB) complaintsQuery(ctx context.Context, f data.ComplaintFilter) (stri
 		if err != nil {
 			return "", nil, err
 		}
-		search.walk = search.server && search.table != "" && !few
+		if search.walk, err = db.searchWalks(ctx, search, f, true, few); err != nil {
+			return "", nil, err
+		}
 		cond, a := search.searchWhere()
 		from, order, where, args = search.searchFrom(), search.searchOrder(few), cond+" AND "+where, append(a, args...)
 	}
@@ -283,6 +285,9 @@ func (db *DB) CountComplaints(ctx context.Context, f data.ComplaintFilter) (int,
 	if search := db.parseComplaintSearch(f.Search); search != nil {
 		if n, ok, err := db.countSearchOnly(ctx, search, f); ok || err != nil {
 			return n, err
+		}
+		if search.walk, err = db.searchWalks(ctx, search, f, false, false); err != nil {
+			return 0, err
 		}
 		cond, a := search.searchWhere()
 		from, where, args = search.searchFrom()+" LEFT JOIN units u ON u.id = c.unit_id", cond+" AND "+where, append(a, args...)

@@ -168,11 +168,10 @@ type complaintSearch struct {
 	// identity hashes, one of which it may contain instead.
 	server  bool
 	indexed []indexedTerm
-	// walk has a list on the server read the complaints newest first and
-	// check each for the terms (walkWhere), when many hold them (not
-	// fewCandidates): the first 500 come after a few thousand complaints,
-	// at 3 µs each, where checking the index rows' arrays took 11 µs (窗口:
-	// 7 ms instead of 28 at 1M).
+	// walk has the search read the complaints and check each for the
+	// terms (walkWhere) instead of reading the index (searchWalks): when
+	// the other filters select few complaints, and, for a list on the
+	// server, when many complaints hold the terms.
 	walk bool
 }
 
@@ -311,10 +310,8 @@ func (q *complaintSearch) searchFrom() string {
 // read its index by key (fewCandidates): s.rowid + 0 is not the key.
 func (q *complaintSearch) searchOrder(few bool) string {
 	switch {
-	case q.table == "":
+	case q.table == "" || q.walk: // the list's own order, by its indexes
 		return " ORDER BY c.received_at DESC, c.rowid DESC"
-	case q.walk:
-		return " ORDER BY c.search_key DESC"
 	case few:
 		return " ORDER BY s.rowid + 0 DESC"
 	}
@@ -353,24 +350,37 @@ func (q *complaintSearch) searchWhere() (string, []any) {
 const searchedFields = "c.number, c.subject, c.content, u.name, u.short_name"
 
 // has is the condition that one of the complaint's searched fields holds
-// term (folded), and its one argument. On a file it is the program's own
-// function. On the server the fields are joined by a line break, which no
-// term holds, and searched at once: folding them with PostgreSQL's
-// translate (xn_fold) took 20 µs a complaint and far more for long ones
-// (1.0 s for 多次往返's 31,345 candidates at 1M, 0.25 s now). A term without
-// ASCII is searched for as it is, since folding changes only characters into
-// ASCII; one with ASCII as a pattern of every form that folds into it.
+// term (folded), and its one argument. The fields are joined by a line
+// break, which no term holds, and searched at once. A term without ASCII is
+// searched for as it is, by the engine's own instr or strpos, since folding
+// changes only characters into ASCII: folding each field by a function
+// took 20 µs a complaint on the server (PostgreSQL's translate, xn_fold) and
+// 10 in a file (the program's xn_search_has, called for 32,640 complaints
+// 待受理 at 1M: 0.35 s). A term with ASCII is folded in the file by that
+// function, and on the server matched by a pattern of every form that
+// folds into it.
 func (q *complaintSearch) has(term string) (string, any) {
-	if !q.server {
+	ascii := strings.IndexFunc(term, func(r rune) bool { return r < utf8.RuneSelf }) >= 0
+	switch {
+	case q.server && ascii:
+		return "concat_ws(chr(10), " + searchedFields + ") ~ ?", foldPattern(term)
+	case q.server:
+		return "strpos(concat_ws(chr(10), " + searchedFields + "), ?) > 0", term
+	case ascii:
 		return "xn_search_has(?, " + searchedFields + ")", term
 	}
-	for _, r := range term {
-		if r < utf8.RuneSelf {
-			return "concat_ws(chr(10), " + searchedFields + ") ~ ?", foldPattern(term)
-		}
-	}
-	return "strpos(concat_ws(chr(10), " + searchedFields + "), ?) > 0", term
+	return "instr(" + sqliteJoined + ", ?) > 0", term
 }
+
+// sqliteJoined is searchedFields joined by line breaks in SQLite, where a
+// NULL joined makes the whole NULL.
+var sqliteJoined = func() string {
+	var parts []string
+	for _, f := range strings.Split(searchedFields, ", ") {
+		parts = append(parts, "coalesce("+f+", '')")
+	}
+	return strings.Join(parts, " || char(10) || ")
+}()
 
 // foldPattern is a regular expression of PostgreSQL's matching the text
 // whose folding (foldRune) holds term: an ASCII character also in its
@@ -430,8 +440,11 @@ func (q *complaintSearch) serverWhere(recheck bool) ([]string, []any) {
 
 // walkWhere is the condition of a walk (q.walk) on the complaints c: each
 // indexed term held by the complaint, among those the index holds (live).
+// The key's test is written +c.search_key so that SQLite does not take it
+// for a range of its index and read every complaint by key (3.6 s for 待受理
+// at 1M) rather than by the other filters'.
 func (q *complaintSearch) walkWhere() ([]string, []any) {
-	cond := []string{"c.search_key IS NOT NULL"}
+	cond := []string{"+c.search_key IS NOT NULL"}
 	var args []any
 	for _, it := range q.indexed {
 		c, a := q.held(it)
@@ -440,15 +453,29 @@ func (q *complaintSearch) walkWhere() ([]string, []any) {
 	return cond, args
 }
 
-// held is the condition on the server that complaint c holds the indexed
-// term it: in its text, or as one of the identity hashes of its index row,
-// whose few rows are looked up once.
+// held is the condition that complaint c holds the indexed term it: in its
+// text, or as one of its identity hashes, which the server looks up once
+// in its index and a file reads in the complaint's own row of them.
 func (q *complaintSearch) held(it indexedTerm) (string, []any) {
 	c, arg := q.has(it.term)
 	if it.tokens == "" {
 		return c, []any{arg}
 	}
-	return "(" + c + " OR c.search_key = ANY(ARRAY(SELECT rowid FROM " + q.table + " WHERE terms && ?)))", []any{arg, it.tokens}
+	if q.server {
+		return "(" + c + " OR c.search_key = ANY(ARRAY(SELECT rowid FROM " + q.table + " WHERE terms && ?)))", []any{arg, it.tokens}
+	}
+	col := "bigrams"
+	if it.long {
+		col = "longer"
+	}
+	args := []any{arg}
+	var hashes []string
+	for _, tok := range strings.Split(strings.Trim(it.tokens, "{}"), ",") {
+		hashes = append(hashes, "instr(' ' || t."+col+" || ' ', ?) > 0")
+		args = append(args, " "+tok+" ")
+	}
+	return "(" + c + " OR EXISTS (SELECT 1 FROM complaint_identity_terms t WHERE t.complaint_id = c.id AND (" +
+		strings.Join(hashes, " OR ") + ")))", args
 }
 
 // countSearchOnly counts the matches of a search that has no other filter
@@ -460,22 +487,39 @@ func (db *DB) countSearchOnly(ctx context.Context, q *complaintSearch, f data.Co
 	if f != (data.ComplaintFilter{}) || q.table == "" || len(q.verify) > 0 || q.server && q.hasLong() {
 		return 0, false, nil
 	}
+	if n, known, err := db.indexMatches(ctx, q); known || err != nil {
+		return n, known, err
+	}
 	rd, err := db.reads(data.PermRead)
 	if err != nil {
 		return 0, false, err
 	}
-	if it, ok := q.oneBigram(); ok {
+	cond, args := q.serverWhere(true)
+	err = rd.QueryRowContext(ctx, "SELECT count(*) FROM "+q.table+" s WHERE "+strings.Join(cond, " AND "), args...).Scan(&n)
+	if err != nil {
+		return 0, false, fmt.Errorf("store: count complaints: %w", err)
+	}
+	return n, true, nil
+}
+
+// indexMatches counts the complaints q's index finds when that is cheap
+// (known): a file's FTS5 counts any query from its lists of rowids (the
+// terms checked on the complaints aside), the server a term of two
+// characters from its counts (complaint_bigram_counts).
+func (db *DB) indexMatches(ctx context.Context, q *complaintSearch) (n int, known bool, err error) {
+	rd, err := db.reads(data.PermRead)
+	if err != nil {
+		return 0, false, err
+	}
+	if q.server {
+		it, ok := q.oneBigram()
+		if !ok {
+			return 0, false, nil
+		}
 		n, err := countOneBigram(ctx, rd, it)
 		return n, err == nil, err
 	}
-	query, args := "SELECT count(*) FROM "+q.table+" WHERE "+q.table+" MATCH ?", []any{q.match}
-	if q.server {
-		var cond []string
-		cond, args = q.serverWhere(true)
-		query = "SELECT count(*) FROM " + q.table + " s WHERE " + strings.Join(cond, " AND ")
-	}
-	err = rd.QueryRowContext(ctx, query, args...).Scan(&n)
-	if err != nil {
+	if err := rd.QueryRowContext(ctx, "SELECT count(*) FROM "+q.table+" WHERE "+q.table+" MATCH ?", q.match).Scan(&n); err != nil {
 		return 0, false, fmt.Errorf("store: count complaints: %w", err)
 	}
 	return n, true, nil
@@ -538,6 +582,45 @@ func countOneBigram(ctx context.Context, rd querier, it indexedTerm) (int, error
 		return 0, fmt.Errorf("store: count complaints: %w", err)
 	}
 	return n, nil
+}
+
+// narrowRows is the most complaints a search's other filters may select
+// for it to check each of them (walk) when the server cannot tell cheaply
+// how many its index finds.
+var narrowRows = 50_000
+
+// searchWalks tells whether search q within the other filters of f reads
+// the complaints those filters select (q.walk) rather than its index:
+// when they are fewer than the index finds (a tab of 32,640 complaints
+// 待受理 searched for 窗口 joined its 221,440 matches to the complaints, 2.2
+// s on the server and 0.7-3.4 s in a file at 1M); and, for a list (list)
+// on the server, when many complaints hold the terms (not few,
+// fewCandidates).
+func (db *DB) searchWalks(ctx context.Context, q *complaintSearch, f data.ComplaintFilter, list, few bool) (bool, error) {
+	if q.table == "" {
+		return false, nil
+	}
+	if list && q.server && !few {
+		return true, nil
+	}
+	f.Search, f.Limit, f.Offset = "", 0, 0
+	if f == (data.ComplaintFilter{}) {
+		return false, nil
+	}
+	within, err := db.CountComplaints(ctx, f)
+	if err != nil {
+		return false, err
+	}
+	matches, known, err := db.indexMatches(ctx, q)
+	switch {
+	case err != nil:
+		return false, err
+	case known:
+		return within < matches, nil
+	case list && few:
+		return within < fewCandidateRows, nil
+	}
+	return within <= narrowRows, nil
 }
 
 // hasLong tells whether a term the index finds is checked on the complaints.

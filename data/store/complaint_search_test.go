@@ -593,3 +593,42 @@ func TestRegisterMergedAndFiles(t *testing.T) {
 		t.Errorf("after a refused step the complaint is %s (%v)", got.Status, err)
 	}
 }
+
+// A search within a filter that selects fewer complaints than the terms
+// match checks those complaints (walk) and finds what the index finds: the
+// text, folded; a complainant's name through its hashes; a term of one
+// character beside another.
+func TestSearchWithinFewComplaints(t *testing.T) {
+	ctx := context.Background()
+	f := newComplaintFixture(t)
+	var accepted []*data.Complaint
+	for i, name := range []string{"王伟", "李娜", "张三丰", "欧阳明", "赵强", "周杰"} {
+		c := f.register(t, fmt.Sprintf("2026-11-%02d 09:30", 2+i), func(c *data.Complaint) {
+			c.Subject, c.Content, c.Complainant.Name = "窗口工作人员态度生硬", fmt.Sprintf("第%d次反映：Ｐｈｏｎｅ 0591-1234%d，窗口无人。", i+1, i), name
+			if i%3 != 0 { // others name in their text the complainants of those accepted
+				c.Content += "同事欧阳明、王伟也反映过。"
+			}
+		})
+		if i%3 == 0 {
+			f.apply(t, c.ID, data.Step{Kind: data.EventAccept, At: tm(fmt.Sprintf("2026-11-%02d 10:00", 2+i))})
+			accepted = append(accepted, c)
+		}
+	}
+	within := data.ComplaintFilter{Status: data.StatusAccepted}
+	for _, q := range []string{"窗口", "态度生硬", "phone", "ＰＨＯＮＥ 0591", "王伟", "张三丰", "欧阳明", "欧阳", "赵强 窗口", "窗 口", "无人 第", "不存在"} {
+		w := within
+		w.Search = q
+		// the plan is the one the store picks: the 2 accepted are fewer
+		// than the 6 the index finds for a common term
+		checkSearch(t, f.db, w)
+	}
+	// found by its hash alone among those accepted, by its text elsewhere
+	if got := searchNumbers(t, f.db, data.ComplaintFilter{Status: data.StatusAccepted, Search: "欧阳明"}); len(got) != 1 || got[0] != accepted[1].Number {
+		t.Errorf("欧阳明 among those accepted: %v", got)
+	}
+	search := f.db.parseComplaintSearch("窗口")
+	walks, err := f.db.searchWalks(ctx, search, data.ComplaintFilter{Status: data.StatusAccepted, Search: "窗口"}, false, false)
+	if err != nil || !walks || len(accepted) != 2 {
+		t.Errorf("a search within %d complaints of 6 matches does not walk them: %v, %v", len(accepted), walks, err)
+	}
+}
