@@ -31,8 +31,25 @@ func ExportList(w host.Host, e host.Exporter) *kit.FileChooser {
 		if err := w.DB().LogExport(ctx, name, false); err != nil {
 			return err
 		}
-		return atomicfile.Write(path, func(f io.Writer) error { return reports.WriteXLSX(f, sheet) })
+		return atomicfile.Write(path, func(f io.Writer) error { return reports.WriteXLSX(f, stopping(ctx, sheet)) })
 	})
+}
+
+// stopping is sheet with the rows it reads as it is written (Each) ended
+// when ctx is: the job's 取消 stops an export of a million complaints, whose
+// sheet was made before the job and reads with the screen's context.
+func stopping(ctx context.Context, sheet reports.Sheet) reports.Sheet {
+	if each := sheet.Each; each != nil {
+		sheet.Each = func(yield func([]any) error) error {
+			return each(func(row []any) error {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				return yield(row)
+			})
+		}
+	}
+	return sheet
 }
 
 // showSaved tells where a file (a workbook, a PDF) was saved, with a

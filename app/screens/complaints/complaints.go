@@ -310,8 +310,11 @@ func readComplaints(ctx context.Context, db *store.DB, f data.ComplaintFilter, p
 	if p.all, err = db.CountComplaints(ctx, data.ComplaintFilter{}); err != nil {
 		return p, err
 	}
-	if p.total, err = db.CountComplaints(ctx, f); err != nil {
-		return p, err
+	p.total = p.all // 全部 without filters: the count just read
+	if f != (data.ComplaintFilter{}) {
+		if p.total, err = db.CountComplaints(ctx, f); err != nil {
+			return p, err
+		}
 	}
 	p.page, f.Offset = kit.PageOf(page, p.total, pageSize)
 	f.Limit = pageSize
