@@ -23,17 +23,23 @@ func TestAuditJSONIsMarshal(t *testing.T) {
 		maps = append(maps, m)
 	}
 	for _, m := range maps {
-		want, err := json.Marshal(m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := auditJSON(m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("auditJSON(%q)\n got %s\nwant %s", m, got, want)
-		}
+		sameAsMarshal(t, m)
+	}
+}
+
+// sameAsMarshal checks that auditJSON writes m as json.Marshal does.
+func sameAsMarshal(t *testing.T, m map[string]any) {
+	t.Helper()
+	want, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := auditJSON(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("auditJSON(%q)\n got %s\nwant %s", m, got, want)
 	}
 }
 
@@ -44,17 +50,6 @@ func FuzzAuditJSON(f *testing.F) {
 		f.Add(s, int64(3))
 	}
 	f.Fuzz(func(t *testing.T, s string, n int64) {
-		m := map[string]any{s: s, "n" + s: n, "z": nil}
-		want, err := json.Marshal(m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := auditJSON(m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("auditJSON(%q)\n got %s\nwant %s", m, got, want)
-		}
+		sameAsMarshal(t, map[string]any{s: s, "n" + s: n, "z": nil})
 	})
 }

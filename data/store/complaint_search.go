@@ -294,7 +294,8 @@ func (db *DB) searchTokens() func(string) []string {
 // first, and each key finds its complaint through complaints_search_key. A
 // search for single characters reads the complaints newest first and checks
 // each: slow on a large ledger when the character is rare, which is why
-// the screens ask for two characters.
+// the screens ask for two characters. A walk (q.walk) reads the complaints
+// too, those its other filters select.
 func (q *complaintSearch) searchFrom() string {
 	switch {
 	case q.table == "" || q.walk:
