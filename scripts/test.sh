@@ -23,26 +23,15 @@ if [ -n "$unformatted" ]; then
 	failed+=(gofmt)
 fi
 
-step "go vet ./..."
-go vet ./... || failed+=("go vet")
-
-step "go vet -tags ci ./..."
-go vet -tags ci ./... || failed+=("go vet -tags ci")
-
-# staticcheck at a version the module proxy serves, built by go run (and
-# cached) like the project's own code; no file of ours depends on the ci tag.
-STATICCHECK=honnef.co/go/tools/cmd/staticcheck@v0.8.2
-step "staticcheck ./..."
-go run "$STATICCHECK" -tags ci ./... || failed+=(staticcheck)
-
 log="$(mktemp)"
 # run_tests runs go test with the given arguments, its output added to the
 # log; what went wrong is printed (passing tests' chatter and the
-# per-package lines, printed below, left out). go vet ran above with all
-# its analyzers, so go test's own few are not run again (-vet=off); the
-# test binaries are linked without DWARF (-ldflags=-w: no debugger reads
-# them; stack traces and race reports come from the binary's line tables),
-# a fifth less linking for each of some forty binaries.
+# per-package lines, printed below, left out). go vet runs with all its
+# analyzers (beside the race step), so go test's own few are not run again
+# (-vet=off); the test binaries are linked without DWARF (-ldflags=-w: no
+# debugger reads them; stack traces and race reports come from the
+# binary's line tables), a fifth less linking for each of some forty
+# binaries.
 run_tests() {
 	local out
 	out="$(mktemp)"
@@ -109,35 +98,108 @@ sqlite_race=(-gcflags='modernc.org/...=-d=checkptr=0'
 	-gcflags='modernc.org/sqlite/lib=-race=false -d=checkptr=0' -gcflags='modernc.org/libc/...=-race=false -d=checkptr=0'
 	-gcflags='modernc.org/memory=-race=false -d=checkptr=0'
 	-gcflags='github.com/go-text/...=-race=false')
+# go test starts the packages' tests in the order it is given them, two
+# at a time: the packages whose tests take a minute or more start first,
+# so that the step does not end on one of them alone with a core idle; the
+# others follow in go list's order. (A package missing from go list, moved
+# or renamed, is left out of the first ones.)
+slow=(xiaoneng/cli xiaoneng/reports/importer xiaoneng/data/store xiaoneng/data/demo xiaoneng/app/screens/audit
+	xiaoneng/app xiaoneng/reports xiaoneng/app/kit)
+race_pkgs=(./...)
+if all_pkgs="$(go list -tags ci ./...)"; then
+	race_pkgs=()
+	for p in "${slow[@]}"; do
+		if grep -qxF "$p" <<<"$all_pkgs"; then race_pkgs+=("$p"); fi
+	done
+	while read -r p; do
+		[[ " ${slow[*]} " == *" $p "* ]] || race_pkgs+=("$p")
+	done <<<"$all_pkgs"
+fi
+
+# The other checks and tests run beside the race step at a lower priority
+# (nice, 5 more), in two lines of their own: the race step leaves a core
+# idle for much of its time (tests waiting for their child processes, the
+# server, or the demo county), and they take only that. Each line's output
+# is printed after the race step's, with its steps; what failed is added
+# to the list.
+beside_pids=() beside_dirs=()
+beside() {
+	local dir
+	dir="$(mktemp -d)"
+	(
+		log="$dir/log" beside_failed="$dir/failed"
+		renice -n $(($(nice) + 5)) -p "$BASHPID" >/dev/null
+		"$@"
+	) >"$dir/out" 2>&1 &
+	beside_pids+=($!)
+	beside_dirs+=("$dir")
+}
+
+checks() {
+	step "go vet ./..."
+	go vet ./... || echo "go vet" >>"$beside_failed"
+
+	step "go vet -tags ci ./..."
+	go vet -tags ci ./... || echo "go vet -tags ci" >>"$beside_failed"
+
+	# staticcheck at a version the module proxy serves, built by go run
+	# (and cached) like the project's own code; no file of ours depends on
+	# the ci tag.
+	step "staticcheck ./..."
+	go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 -tags ci ./... || echo staticcheck >>"$beside_failed"
+
+	# Without the race detector, in one go test so that the packages run
+	# side by side: tests of one goroutine asking the ledger and the layout
+	# a great deal (*_norace_test.go), which the race detector would slow
+	# tenfold for nothing; the field exchange's property test, 30 seeds;
+	# and the crash test (data/store/crash_test.go, built without the race
+	# detector), a child process writing the ledger killed 120 times. The
+	# crash test and the property test's seeds run side by side (-parallel
+	# 3: the crash test and two seeds), since a crash trial mostly waits for
+	# its child.
+	step "go test -tags ci -run 'TestDeadlinesAgreeEverywhere|TestPrintDemoCounty|TestExchangeProperty|TestCrashKilledWriter' ./reports ./data/store (不带竞态检测)"
+	run_tests -tags ci -timeout 20m -parallel 3 -run '^(TestDeadlinesAgreeEverywhere|TestPrintDemoCounty|TestExchangeProperty|TestCrashKilledWriter)$' ./reports ./data/store ||
+		echo "go test (不带竞态检测)" >>"$beside_failed"
+
+	# The fuzz targets' seed corpora ran with the tests; each target is
+	# also fuzzed for a few seconds (longer runs, off CI: README, 开发). The
+	# budgets are counts, not durations: Go 1.26's fuzzer can report a
+	# spurious "context deadline exceeded" when a duration runs out while a
+	# worker is busy (go.dev/issue/75804, fixed in Go 1.27), and minimising
+	# a new input is bounded so that it cannot hold the run.
+	local target pkg fn budget
+	for target in reports/importer:FuzzReadXLSX:20000x reports/importer:FuzzReadCSV:20000x \
+		reports/gongwen:FuzzBreakLines:100000x reports/gongwen:FuzzTemplate:100000x data/exchange:FuzzOpen:5000x; do
+		IFS=: read -r pkg fn budget <<<"$target"
+		step "go test -fuzz $fn -fuzztime $budget ./$pkg"
+		run_tests -tags ci -run '^$' -fuzz "^$fn\$" -fuzztime "$budget" -fuzzminimizetime 5s -timeout 5m "./$pkg" ||
+			echo "fuzz $fn" >>"$beside_failed"
+	done
+}
+
+# The store's tests once more with every ledger on the PostgreSQL server:
+# a line of its own, since they mostly wait for the server.
+server_tests() {
+	step "XIAONENG_TEST_ENGINE=postgres go test -race -tags ci ./data/store/... (台账在 PostgreSQL 服务器上)"
+	XIAONENG_TEST_ENGINE=postgres run_tests -race "${sqlite_race[@]}" -tags ci -timeout 20m ./data/store/... ||
+		echo "go test (PostgreSQL)" >>"$beside_failed"
+}
+
+beside checks
+beside server_tests
+
 step "go test -race -tags ci ./..."
-run_tests -race "${sqlite_race[@]}" -tags ci -timeout 50m -skip '^TestExchangeProperty$' ./... || failed+=("go test -race")
+run_tests -race "${sqlite_race[@]}" -tags ci -timeout 50m -skip '^TestExchangeProperty$' "${race_pkgs[@]}" || failed+=("go test -race")
 
-# The store's tests once more with every ledger on the PostgreSQL server.
-step "XIAONENG_TEST_ENGINE=postgres go test -race -tags ci ./data/store/... (台账在 PostgreSQL 服务器上)"
-XIAONENG_TEST_ENGINE=postgres run_tests -race "${sqlite_race[@]}" -tags ci -timeout 20m ./data/store/... || failed+=("go test (PostgreSQL)")
-
-# Without the race detector, in one go test so that the packages run side
-# by side: tests of one goroutine asking the ledger and the layout a great
-# deal (*_norace_test.go), which the race detector would slow tenfold for
-# nothing; the field exchange's property test, 30 seeds; and the crash
-# test (data/store/crash_test.go, built without the race detector), a
-# child process writing the ledger killed 120 times. The crash test and
-# the property test's seeds run side by side (-parallel 3: the crash test
-# and two seeds), since a crash trial mostly waits for its child.
-step "go test -tags ci -run 'TestDeadlinesAgreeEverywhere|TestPrintDemoCounty|TestExchangeProperty|TestCrashKilledWriter' ./reports ./data/store (不带竞态检测)"
-run_tests -tags ci -timeout 20m -parallel 3 -run '^(TestDeadlinesAgreeEverywhere|TestPrintDemoCounty|TestExchangeProperty|TestCrashKilledWriter)$' ./reports ./data/store || failed+=("go test (不带竞态检测)")
-
-# The fuzz targets' seed corpora ran with the tests above; each target is
-# also fuzzed for a few seconds (longer runs, off CI: README, 开发). The
-# budgets are counts, not durations: Go 1.26's fuzzer can report a spurious
-# "context deadline exceeded" when a duration runs out while a worker is busy
-# (go.dev/issue/75804, fixed in Go 1.27), and minimising a new input is bounded
-# so that it cannot hold the run.
-for target in reports/importer:FuzzReadXLSX:20000x reports/importer:FuzzReadCSV:20000x \
-	reports/gongwen:FuzzBreakLines:100000x reports/gongwen:FuzzTemplate:100000x data/exchange:FuzzOpen:5000x; do
-	IFS=: read -r pkg fn budget <<<"$target"
-	step "go test -fuzz $fn -fuzztime $budget ./$pkg"
-	run_tests -tags ci -run '^$' -fuzz "^$fn\$" -fuzztime "$budget" -fuzzminimizetime 5s -timeout 5m "./$pkg" || failed+=("fuzz $fn")
+for i in "${!beside_pids[@]}"; do
+	wait "${beside_pids[$i]}"
+	dir="${beside_dirs[$i]}"
+	cat "$dir/out"
+	if [ -f "$dir/log" ]; then cat "$dir/log" >>"$log"; fi
+	if [ -f "$dir/failed" ]; then
+		while read -r f; do failed+=("$f"); done <"$dir/failed"
+	fi
+	rm -rf "$dir"
 done
 
 if [ -n "$usual_tmpdir" ]; then TMPDIR="$usual_tmpdir"; else unset TMPDIR; fi
