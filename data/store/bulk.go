@@ -92,14 +92,17 @@ var complaintInsertTriggers = []string{"complaints_search_insert", "complaints_s
 // dropped meanwhile; the function brings every complaint added since into the
 // indexes and the figures, a statement each, and restores the triggers.
 // A rollback restores them as well. It returns the last rowid of the
-// complaints there before.
-func (t *tx) deferComplaintUpkeep() (int64, func() error, error) {
+// complaints there before. The function is given what the bulk write
+// knows of the complaints it added (nil: nothing), whose search terms
+// are then worked out ahead (searchTermsAfter).
+func (t *tx) deferComplaintUpkeep() (int64, func(known registered) error, error) {
 	var last int64
 	if err := t.queryRow("SELECT coalesce(max(rowid), 0) FROM complaints").Scan(&last); err != nil {
 		return 0, nil, fmt.Errorf("store: defer complaint upkeep: %w", err)
 	}
 	if t.db.dialect.postgres {
-		return t.deferServerUpkeep(last)
+		last, upkeep, err := t.deferServerUpkeep(last)
+		return last, func(registered) error { return upkeep() }, err
 	}
 	triggers := make([]string, len(complaintInsertTriggers))
 	for i, name := range complaintInsertTriggers {
@@ -110,13 +113,20 @@ func (t *tx) deferComplaintUpkeep() (int64, func() error, error) {
 			return 0, nil, fmt.Errorf("store: defer complaint upkeep: %w", err)
 		}
 	}
-	return last, func() error {
+	return last, func(known registered) error {
 		if err := t.keyComplaintsAfter(last); err != nil {
 			return err
 		}
 		restore, err := t.bulkIndexing(searchIndexes)
 		if err != nil {
 			return err
+		}
+		if known != nil {
+			stop, err := t.searchTermsAfter(last, known)
+			if err != nil {
+				return err
+			}
+			defer stop()
 		}
 		// The search indexes are written in the order of their keys: FTS5
 		// writes out its pending terms whenever a rowid is not above the last
