@@ -46,17 +46,6 @@ func runImport(e *env) (err error) {
 	if !ok {
 		return usageError(fmt.Sprintf("没有“%s”这类数据可导入。可导入：units 单位，complaints 投诉件；另有 import list、import undo。", word))
 	}
-	// The file is read while the ledger opens and the user signs in (on
-	// the other core; a tenth of a second of a ledger of 100,000).
-	type read struct {
-		t   *importer.Table
-		err error
-	}
-	table := make(chan read, 1)
-	go func() {
-		t, err := importer.ReadFile(file, kind)
-		table <- read{t, err}
-	}()
 	db, err := e.openSignedIn()
 	if err != nil {
 		return err
@@ -66,11 +55,7 @@ func runImport(e *env) (err error) {
 		return failure("要导入的文件不能是台账文件本身。")
 	}
 	e.file = file
-	r := <-table
-	if r.err != nil {
-		return r.err
-	}
-	p, err := importer.OpenTable(e.ctx, db, r.t, kind)
+	p, err := importer.Open(e.ctx, db, file, kind)
 	if err != nil {
 		return err
 	}

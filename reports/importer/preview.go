@@ -64,11 +64,6 @@ func Open(ctx context.Context, db *store.DB, path string, kind Kind) (*Preview, 
 	if err != nil {
 		return nil, err
 	}
-	return OpenTable(ctx, db, t, kind)
-}
-
-// OpenTable previews the import of a table read by ReadFile, as Open.
-func OpenTable(ctx context.Context, db *store.DB, t *Table, kind Kind) (*Preview, error) {
 	h, score := findHeader(t, kind)
 	if score == 0 {
 		return nil, data.Invalid("File", fmt.Sprintf("在“%s”的前%d行中没有找到表头：请确认表格有“%s”等列名",
