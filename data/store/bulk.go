@@ -92,17 +92,14 @@ var complaintInsertTriggers = []string{"complaints_search_insert", "complaints_s
 // dropped meanwhile; the function brings every complaint added since into the
 // indexes and the figures, a statement each, and restores the triggers.
 // A rollback restores them as well. It returns the last rowid of the
-// complaints there before. The function is given what the bulk write
-// knows of the complaints it added (nil: nothing), whose search terms
-// are then worked out ahead (searchTermsAfter).
-func (t *tx) deferComplaintUpkeep() (int64, func(known registered) error, error) {
+// complaints there before.
+func (t *tx) deferComplaintUpkeep() (int64, func() error, error) {
 	var last int64
 	if err := t.queryRow("SELECT coalesce(max(rowid), 0) FROM complaints").Scan(&last); err != nil {
 		return 0, nil, fmt.Errorf("store: defer complaint upkeep: %w", err)
 	}
 	if t.db.dialect.postgres {
-		last, upkeep, err := t.deferServerUpkeep(last)
-		return last, func(registered) error { return upkeep() }, err
+		return t.deferServerUpkeep(last)
 	}
 	triggers := make([]string, len(complaintInsertTriggers))
 	for i, name := range complaintInsertTriggers {
@@ -113,20 +110,13 @@ func (t *tx) deferComplaintUpkeep() (int64, func(known registered) error, error)
 			return 0, nil, fmt.Errorf("store: defer complaint upkeep: %w", err)
 		}
 	}
-	return last, func(known registered) error {
+	return last, func() error {
 		if err := t.keyComplaintsAfter(last); err != nil {
 			return err
 		}
 		restore, err := t.bulkIndexing(searchIndexes)
 		if err != nil {
 			return err
-		}
-		if known != nil {
-			stop, err := t.searchTermsAfter(last, known)
-			if err != nil {
-				return err
-			}
-			defer stop()
 		}
 		// The search indexes are written in the order of their keys: FTS5
 		// writes out its pending terms whenever a rowid is not above the last

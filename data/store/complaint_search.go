@@ -56,23 +56,14 @@ func init() {
 }
 
 // sqlSearchTerms is xn_search_terms(n, field, …): the n-gram terms of the
-// fields for an FTS5 index (NULL fields are skipped), worked out ahead
-// during an import (search_ahead.go).
+// fields for an FTS5 index (NULL fields are skipped).
 func sqlSearchTerms(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-	if terms, ok := takeAhead(args); ok {
-		return terms, nil
-	}
-	return searchTerms(args)
-}
-
-// searchTerms is what xn_search_terms gives for args.
-func searchTerms(args []driver.Value) (string, error) {
 	if len(args) < 1 {
-		return "", fmt.Errorf("xn_search_terms: gram size missing")
+		return nil, fmt.Errorf("xn_search_terms: gram size missing")
 	}
 	n, ok := args[0].(int64)
 	if !ok || n < 2 || n > 3 {
-		return "", fmt.Errorf("xn_search_terms: gram size %v", args[0])
+		return nil, fmt.Errorf("xn_search_terms: gram size %v", args[0])
 	}
 	var b strings.Builder
 	for _, a := range args[1:] {

@@ -100,7 +100,7 @@ func Copy(ctx context.Context, src, dst *DB) (CopyCounts, error) {
 					return err
 				}
 			}
-			if err := upkeep(nil); err != nil {
+			if err := upkeep(); err != nil {
 				return err
 			}
 			if err := t.flushAudit(); err != nil {

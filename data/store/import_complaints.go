@@ -176,7 +176,7 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 		if err := batch.flush(t); err != nil {
 			return err
 		}
-		if err := upkeep(importedFields(list)); err != nil {
+		if err := upkeep(); err != nil {
 			return err
 		}
 		if plan != nil {
@@ -190,30 +190,6 @@ func (db *DB) ImportComplaints(ctx context.Context, list []*data.Complaint, opt 
 		return r.finish(t, "complaints", func(i int) string { return list[i].ID }, map[string][]string{"complaint_events": batch.eventIDs})
 	})
 	return r.end(err)
-}
-
-// importedFields tells the search index's upkeep the fields of the
-// complaints of list as they were written.
-func importedFields(list []*data.Complaint) registered {
-	byID := make(map[string]*data.Complaint, len(list))
-	for _, c := range list {
-		byID[c.ID] = c
-	}
-	return func(id string) (number, subject, content string, ok bool) {
-		c, ok := byID[id]
-		if !ok {
-			return "", "", "", false
-		}
-		for _, f := range registrationFields(c) { // as add wrote them
-			switch f.col {
-			case "subject":
-				subject, _ = f.val.(string)
-			case "content":
-				content, _ = f.val.(string)
-			}
-		}
-		return c.Number, subject, content, true
-	}
 }
 
 // resolveImportUnits finds the units a complaint names.
