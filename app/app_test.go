@@ -7,10 +7,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/test"
 
 	"xiaoneng/app/apptest"
-	"xiaoneng/app/theme"
+	"xiaoneng/app/apptest/testapp"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 )
@@ -26,8 +25,7 @@ func TestMain(m *testing.M) {
 // newTestBench builds the main window with the test app over a new ledger.
 func newTestBench(t testing.TB) (*Workbench, *store.DB) {
 	t.Helper()
-	a := test.NewTempApp(t)
-	a.Settings().SetTheme(theme.New())
+	a := testapp.New(t)
 	db := apptest.OpenDB(t)
 	w := NewWorkbench(a, db)
 	w.Window().Resize(fyne.NewSize(1280, 800))

@@ -7,10 +7,8 @@ import (
 	"xiaoneng/app/screens/dashboard"
 	"xiaoneng/app/screens/settings"
 
-	"fyne.io/fyne/v2/test"
-
 	"xiaoneng/app/apptest"
-	"xiaoneng/app/theme"
+	"xiaoneng/app/apptest/testapp"
 	"xiaoneng/data/store/storetest"
 )
 
@@ -18,8 +16,7 @@ import (
 // where there is none.
 func newStartBench(t *testing.T) *Workbench {
 	t.Helper()
-	a := test.NewTempApp(t)
-	a.Settings().SetTheme(theme.New())
+	a := testapp.New(t)
 	w := NewWorkbench(a, nil)
 	t.Cleanup(func() {
 		waitJobs(t, w)

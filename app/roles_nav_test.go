@@ -6,12 +6,11 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/test"
 
 	"xiaoneng/app/apptest"
+	"xiaoneng/app/apptest/testapp"
 	"xiaoneng/app/screens/audit"
 	"xiaoneng/app/screens/settings"
-	"xiaoneng/app/theme"
 	"xiaoneng/data"
 )
 
@@ -36,11 +35,7 @@ func TestNavigationFollowsRoles(t *testing.T) {
 		}
 		return out
 	}
-	open := func() *Workbench {
-		a := test.NewTempApp(t)
-		a.Settings().SetTheme(theme.New())
-		return NewWorkbench(a, db)
-	}
+	open := func() *Workbench { return NewWorkbench(testapp.New(t), db) }
 
 	admin := open()
 	if !slices.Contains(titles(admin), "审计日志") {

@@ -26,10 +26,12 @@ import (
 
 var withPassphrase = []string{PassphraseVariable + "=外勤口令"}
 
-// openAs opens the ledger at path signed in as login.
+// openAs opens the ledger at path signed in as login, at the password
+// cost of the binary the tests run: at another, signing in would hash the
+// password again, a change these tests would see.
 func openAs(t *testing.T, path, login, password string) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), path, store.Options{})
+	db, err := store.Open(context.Background(), path, store.Options{KDF: storetest.Options.KDF})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +154,7 @@ func TestFieldCommands(t *testing.T) {
 	field := filepath.Join(fieldDir, "外勤台账.db")
 	demoLedgers.Store(office, true)
 	demoLedgers.Store(field, true)
-	db, err := store.Open(ctx, office, store.Options{})
+	db, err := store.Open(ctx, office, store.Options{KDF: storetest.Options.KDF})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,6 +39,7 @@ var commonFields = map[string]Field{
 var actionFields = map[string]Field{
 	"export": {Label: "导出内容", Kind: true}, "output": label("输出"), "reason": label("原因"), "until": label("锁定至"),
 	"locked_until": label("锁定至"), "result": label("结果"), "granted": label("授权用户"), "login": label("登录名"),
+	"password_cost": label("密码散列参数"),
 }
 
 // recordFields are the fields of each kind of record, by table and column

@@ -14,12 +14,11 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"xiaoneng/app/apptest/testapp"
 	"xiaoneng/app/host"
 	"xiaoneng/app/kit"
-	"xiaoneng/app/theme"
 	"xiaoneng/data"
 	"xiaoneng/data/store"
 	"xiaoneng/data/store/storetest"
@@ -73,11 +72,11 @@ func New(t testing.TB) *Host {
 }
 
 // Over opens a window of the test app at 1280×800 over db (the server's
-// password, if one is saved, in a folder of the test's).
+// password, if one is saved, in a folder of the test's). The test app is
+// the package's one (testapp.New), put back as new when the test ends.
 func Over(t testing.TB, db *store.DB) *Host {
 	t.Helper()
-	a := test.NewTempApp(t)
-	a.Settings().SetTheme(theme.New())
+	a := testapp.New(t)
 	h := &Host{db: db, screens: map[string]host.Screen{}, secrets: t.TempDir()}
 	h.win = a.NewWindow("效能台账")
 	h.win.Resize(fyne.NewSize(1280, 800))

@@ -8,16 +8,15 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"xiaoneng/app/theme"
+	"xiaoneng/app/apptest/testapp"
 	"xiaoneng/data"
 )
 
-// newWindow starts a headless app with the office theme and shows content
-// in a window of the given size.
+// newWindow shows content in a window of the given size of the package's
+// headless app with the office theme (testapp.New: as new in every test).
 func newWindow(t testing.TB, content fyne.CanvasObject, w, h float32) fyne.Window {
 	t.Helper()
-	a := test.NewTempApp(t)
-	a.Settings().SetTheme(theme.New())
+	testapp.New(t)
 	win := test.NewTempWindow(t, content)
 	win.Resize(fyne.NewSize(w, h))
 	return win

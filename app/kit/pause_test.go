@@ -4,13 +4,13 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2/test"
+	"xiaoneng/app/apptest/testapp"
 )
 
 // Searches typed in a row run once, the last, after the pause; with no
 // pause (tests) each runs at once.
 func TestPause(t *testing.T) {
-	test.NewTempApp(t)
+	testapp.New(t)
 	prev := TypingPause
 	t.Cleanup(func() { TypingPause = prev })
 
@@ -22,8 +22,9 @@ func TestPause(t *testing.T) {
 		t.Fatalf("without a pause the search ran %d times", ran)
 	}
 
-	// a second between the letters typed would be a pause, not typing
-	TypingPause = time.Second
+	// the program's pause (300 ms) between the letters typed would be a
+	// pause, not typing; the three are typed within microseconds
+	TypingPause = 300 * time.Millisecond
 	done := make(chan string, 3)
 	for _, word := range []string{"窗", "窗口", "窗口态度"} {
 		p.After(func() { done <- word })

@@ -80,9 +80,12 @@ var b64 = base64.RawStdEncoding
 // String encodes the hash as argon2id$v=19$m=…,t=…,p=…$salt$verifier,
 // the PHC string format.
 func (h PasswordHash) String() string {
-	return fmt.Sprintf("argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, h.MemoryKiB, h.Time, h.Threads,
+	return fmt.Sprintf("argon2id$v=%d$%s$%s$%s", argon2.Version, h.KDF.String(),
 		b64.EncodeToString(h.Salt), b64.EncodeToString(h.Verifier))
 }
+
+// String is the cost as the PHC string format writes it: m=…,t=…,p=….
+func (k KDF) String() string { return fmt.Sprintf("m=%d,t=%d,p=%d", k.MemoryKiB, k.Time, k.Threads) }
 
 // ParsePasswordHash reads what String wrote.
 func ParsePasswordHash(s string) (PasswordHash, error) {

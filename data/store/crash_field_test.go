@@ -145,7 +145,7 @@ func (c *crashFieldChild) importNext(ctx context.Context, side string, say func(
 	db, pkg := c.office, backPackage
 	if side == "laptop" {
 		if c.laptop == nil {
-			l, err := store.Open(ctx, filepath.Join(c.dir, laptopFile), store.Options{})
+			l, err := store.Open(ctx, filepath.Join(c.dir, laptopFile), store.Options{KDF: storetest.Options.KDF})
 			if err != nil {
 				fail("open the field ledger", err)
 			}
@@ -182,7 +182,7 @@ func (c *crashFieldChild) importNext(ctx context.Context, side string, say func(
 func verifyFieldAfterCrash(t *testing.T, office *store.DB, path string, trial int, acked map[string]bool, inFlight string) {
 	t.Helper()
 	ctx := context.Background()
-	laptop, err := store.Open(ctx, filepath.Join(filepath.Dir(path), laptopFile), store.Options{})
+	laptop, err := store.Open(ctx, filepath.Join(filepath.Dir(path), laptopFile), store.Options{KDF: storetest.Options.KDF})
 	if err != nil {
 		t.Fatalf("trial %d: the field ledger does not open: %v", trial, err)
 	}
@@ -251,7 +251,7 @@ func fieldImportsDone(t *testing.T, path string) string {
 		if side == "laptop" {
 			p = filepath.Join(filepath.Dir(path), laptopFile)
 		}
-		db, err := store.Open(ctx, p, store.Options{})
+		db, err := store.Open(ctx, p, store.Options{KDF: storetest.Options.KDF})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -167,7 +167,7 @@ func runChild(t *testing.T, path string, trial int, d time.Duration, acked map[s
 func verifyAfterCrash(t *testing.T, path string, trial int, acked map[string]bool, inFlight string) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, path, store.Options{})
+	db, err := store.Open(ctx, path, store.Options{KDF: storetest.Options.KDF})
 	if err != nil {
 		t.Fatalf("trial %d: the ledger does not open: %v", trial, err)
 	}
@@ -258,7 +258,7 @@ func wantWholeCopy(t *testing.T, path string) {
 func crashChild(path string) {
 	ctx := context.Background()
 	trial := os.Getenv("XIAONENG_CRASH_TRIAL")
-	db, err := store.Open(ctx, path, store.Options{})
+	db, err := store.Open(ctx, path, store.Options{KDF: storetest.Options.KDF})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "child:", err)
 		os.Exit(3)

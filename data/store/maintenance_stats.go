@@ -34,31 +34,32 @@ const maxSkipped = 2000
 // SQLite.
 // The statistics last checked are remembered by their digest (meta's
 // stats_checked), so that a ledger opened again checks only what ANALYZE
-// has gathered since.
-func correctStats(ctx context.Context, conn *sql.Conn) error {
-	digest, err := statsDigest(ctx, conn)
-	if err != nil {
-		return err
+// has gathered since; digest is theirs now (statsDigest). It tells
+// whether it checked them (and may have rewritten some).
+func correctStats(ctx context.Context, conn *sql.Conn, digest string) (checked bool, err error) {
+	var last string
+	if err := conn.QueryRowContext(ctx, "SELECT coalesce((SELECT value FROM meta WHERE key = 'stats_checked'), '')").Scan(&last); err != nil {
+		return false, err
 	}
-	var checked string
-	if err := conn.QueryRowContext(ctx, "SELECT coalesce((SELECT value FROM meta WHERE key = 'stats_checked'), '')").Scan(&checked); err != nil {
-		return err
-	}
-	if digest == checked {
-		return nil
+	if digest == last {
+		return false, nil
 	}
 	if err := mendStats(ctx, conn); err != nil {
-		return err
+		return true, err
 	}
 	if digest, err = statsDigest(ctx, conn); err != nil {
-		return err
+		return true, err
 	}
 	_, err = conn.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES ('stats_checked', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", digest)
-	return err
+	return true, err
 }
 
-// statsDigest is a digest of sqlite_stat1.
+// statsDigest is a digest of sqlite_stat1, "" before there is one.
 func statsDigest(ctx context.Context, conn *sql.Conn) (string, error) {
+	var n int
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'sqlite_stat1'").Scan(&n); err != nil || n == 0 {
+		return "", err
+	}
 	var text string
 	err := conn.QueryRowContext(ctx, `SELECT coalesce(group_concat(line, char(10)), '') FROM
 		(SELECT tbl || ' ' || coalesce(idx, '') || ' ' || stat AS line FROM sqlite_stat1 ORDER BY tbl, idx)`).Scan(&text)

@@ -254,6 +254,17 @@ func (db *DB) SignIn(ctx context.Context, login, password string) (*data.User, e
 			refusal = &data.SignInError{Reason: data.SignInDisabled}
 			return t.audit("users", c.user.ID, data.AuditSignInFailed, nil, map[string]any{"reason": "已停用"})
 		}
+		// A password hashed at another cost than the one passwords are
+		// now set with (46 MiB before December 2026) is hashed again while
+		// it is at hand, as OWASP advises: every later sign-in, and every
+		// command of the command line, pays the present cost.
+		var rehashed map[string]any
+		if c.password.KDF != db.kdf {
+			if key, err = t.setPassword(c, key, password); err != nil {
+				return err
+			}
+			rehashed = map[string]any{"password_cost": "argon2id " + c.password.KDF.String()}
+		}
 		if s, err = t.openSession(c, key); err != nil {
 			return err
 		}
@@ -261,7 +272,7 @@ func (db *DB) SignIn(ctx context.Context, login, password string) (*data.User, e
 		if _, err := t.exec("UPDATE user_credentials SET failures = 0, locked_until = NULL, last_sign_in = ? WHERE user_id = ?", formatTime(t.now), c.user.ID); err != nil {
 			return fmt.Errorf("store: sign in: %w", err)
 		}
-		if err := t.audit("users", c.user.ID, data.AuditSignIn, nil, nil); err != nil {
+		if err := t.audit("users", c.user.ID, data.AuditSignIn, nil, rehashed); err != nil {
 			return err
 		}
 		return t.keyHolderWork()

@@ -527,23 +527,34 @@ func (db *DB) freshenStats(ctx context.Context, all bool) error {
 		return nil
 	}
 	defer conn.Close()
-	stmts := []string{"PRAGMA busy_timeout = 0", "PRAGMA optimize = 0x10002"}
-	if all {
-		stmts[1] = "ANALYZE"
-	}
-	var run error
-	for _, q := range stmts {
-		if _, run = conn.ExecContext(ctx, q); run != nil {
-			break
-		}
+	var before, after string
+	_, run := conn.ExecContext(ctx, "PRAGMA busy_timeout = 0")
+	if run == nil {
+		before, run = statsDigest(ctx, conn)
 	}
 	if run == nil {
-		run = correctStats(ctx, conn)
+		q := "PRAGMA optimize = 0x10002"
+		if all {
+			q = "ANALYZE"
+		}
+		_, run = conn.ExecContext(ctx, q)
 	}
-	// a connection keeps the statistics it read when it connected: the
-	// next reads connect afresh
-	db.reader.SetMaxIdleConns(0)
-	db.reader.SetMaxIdleConns(readersIdle)
+	if run == nil {
+		after, run = statsDigest(ctx, conn)
+	}
+	changed := all || before != after
+	if run == nil {
+		var checked bool
+		checked, run = correctStats(ctx, conn, after)
+		changed = changed || checked
+	}
+	if changed || run != nil {
+		// a connection keeps the statistics it read when it connected:
+		// the next reads connect afresh (a connection more, its reading
+		// of the schema 3 ms, only when they changed)
+		db.reader.SetMaxIdleConns(0)
+		db.reader.SetMaxIdleConns(readersIdle)
+	}
 	_, restore := conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA busy_timeout = %d", busyTimeout.Milliseconds()))
 	// on a disk that filled up even setting the timeout back fails (no
 	// room for the shared-memory index): the file's trouble as well

@@ -8,9 +8,9 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
-	"github.com/mozillazg/go-pinyin"
 
 	"xiaoneng/data"
+	"xiaoneng/data/pinyin"
 )
 
 func unitFields(u *data.Unit) []field {
@@ -20,30 +20,8 @@ func unitFields(u *data.Unit) []field {
 		{"principal", u.Principal}, {"leader_in_charge", u.LeaderInCharge},
 		{"contact", u.Contact}, {"phone", u.Phone}, {"hotline", u.Hotline}, {"address", u.Address},
 		{"status", string(u.Status)}, {"merged_into_id", ref(u.MergedIntoID)}, {"note", u.Note},
-		{"initials", Initials(u.Name) + " " + Initials(u.ShortName)},
+		{"initials", pinyin.Initials(u.Name) + " " + pinyin.Initials(u.ShortName)},
 	}
-}
-
-var pinyinArgs = func() pinyin.Args {
-	a := pinyin.NewArgs()
-	a.Style = pinyin.FirstLetter
-	a.Fallback = func(r rune, _ pinyin.Args) []string {
-		return []string{strings.ToLower(string(r))}
-	}
-	return a
-}()
-
-// Initials returns the pinyin initials of a name, lower case ("县公安局" →
-// "xgaj"), which the unit picker matches against; characters that are not
-// Chinese are kept as they are.
-func Initials(name string) string {
-	var b strings.Builder
-	for _, p := range pinyin.Pinyin(name, pinyinArgs) {
-		if len(p) > 0 {
-			b.WriteString(p[0])
-		}
-	}
-	return b.String()
 }
 
 // CreateUnit adds a unit to the registry.

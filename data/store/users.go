@@ -527,22 +527,8 @@ func (db *DB) ChangePassword(ctx context.Context, old, password string) error {
 			refusal = data.ErrWrongPassword
 			return nil
 		}
-		hash, key, err := seal.NewPassword(db.kdf, password, db.suite.KeySize())
-		if err != nil {
+		if _, err := t.setPassword(c, oldKey, password); err != nil {
 			return err
-		}
-		var wrapped []byte
-		if c.privateKey != nil {
-			private, err := seal.Decrypt(db.suite, oldKey, c.privateKey, []byte(c.user.ID))
-			if err != nil {
-				return fmt.Errorf("store: private key of %s: %w", c.user.Login, err)
-			}
-			if wrapped, err = seal.Encrypt(db.suite, key, private, []byte(c.user.ID)); err != nil {
-				return err
-			}
-		}
-		if _, err := t.exec("UPDATE user_credentials SET password = ?, private_key = ? WHERE user_id = ?", hash.String(), wrapped, c.user.ID); err != nil {
-			return fmt.Errorf("store: change password: %w", err)
 		}
 		fresh = c.user
 		if fresh.MustChangePassword {
@@ -564,6 +550,31 @@ func (db *DB) ChangePassword(ctx context.Context, old, password string) error {
 	s.user = fresh
 	db.mu.Unlock()
 	return nil
+}
+
+// setPassword hashes password at the ledger handle's cost and encrypts
+// c's private key again under the key it unlocks; key is what c's present
+// password unlocks. c is updated; the new key is returned.
+func (t *tx) setPassword(c *credentials, key []byte, password string) ([]byte, error) {
+	hash, newKey, err := seal.NewPassword(t.db.kdf, password, t.db.suite.KeySize())
+	if err != nil {
+		return nil, err
+	}
+	var wrapped []byte
+	if c.privateKey != nil {
+		private, err := seal.Decrypt(t.db.suite, key, c.privateKey, []byte(c.user.ID))
+		if err != nil {
+			return nil, fmt.Errorf("store: private key of %s: %w", c.user.Login, err)
+		}
+		if wrapped, err = seal.Encrypt(t.db.suite, newKey, private, []byte(c.user.ID)); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := t.exec("UPDATE user_credentials SET password = ?, private_key = ? WHERE user_id = ?", hash.String(), wrapped, c.user.ID); err != nil {
+		return nil, fmt.Errorf("store: password of %s: %w", c.user.Login, err)
+	}
+	c.password, c.privateKey = hash, wrapped
+	return newKey, nil
 }
 
 // RecoverGrants opens the data key with the recovery code and passes it on

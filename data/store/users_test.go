@@ -345,6 +345,77 @@ func TestPasswordChangeRewrapsOwnKeyOnly(t *testing.T) {
 	}
 }
 
+// A password hashed at another cost than the ledger's present one is hashed
+// again at that cost when its user signs in (and only then: a wrong
+// password changes nothing), the private key encrypted again under the new
+// key, and the sign-in's audit row says so. The next sign-in leaves it.
+func TestSignInRehashesOtherCost(t *testing.T) {
+	ctx := context.Background()
+	f := newComplaintFixture(t)
+	c := f.register(t, "2026-11-02 09:00")
+	addTestUser(t, f.db, "lisi", "李四", data.ClerkRole)
+	stored := func() (hash string, private []byte) {
+		t.Helper()
+		if err := f.db.reader.QueryRow(`SELECT c.password, c.private_key FROM user_credentials c
+			JOIN users u ON u.id = c.user_id WHERE u.login = 'lisi'`).Scan(&hash, &private); err != nil {
+			t.Fatal(err)
+		}
+		return hash, private
+	}
+	hash, private := stored()
+	opt := testOptions
+	opt.KDF = seal.KDF{Time: 1, MemoryKiB: 128, Threads: 1}
+	db, err := Open(ctx, f.db.path, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.SetClock(func() time.Time { return fixedNow })
+	if _, err := db.SignIn(ctx, "lisi", "wrong-"+testPassword); err == nil {
+		t.Fatal("a wrong password signs in")
+	}
+	if h, p := stored(); h != hash || !bytes.Equal(p, private) {
+		t.Fatal("a wrong password changed the stored hash")
+	}
+	if _, err := db.SignIn(ctx, "lisi", testPassword); err != nil {
+		t.Fatal(err)
+	}
+	hash2, private2 := stored()
+	if !strings.Contains(hash2, "$m=128,t=1,p=1$") || bytes.Equal(private, private2) {
+		t.Fatalf("after signing in: hash %s (was %s), private key encrypted again: %v", hash2, hash, !bytes.Equal(private, private2))
+	}
+	if p, err := db.RevealComplainant(ctx, c.ID); err != nil || p.Name != "张三丰" {
+		t.Errorf("reveal after the new hash: %+v %v", p, err)
+	}
+	signIns := func() []data.AuditEntry {
+		t.Helper()
+		log, err := f.db.AuditLog(ctx, data.AuditFilter{Actor: "lisi", Table: "users"}) // read by the administrator
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []data.AuditEntry
+		for _, e := range log {
+			if e.Action == data.AuditSignIn {
+				out = append(out, e)
+			}
+		}
+		return out
+	}
+	if log := signIns(); len(log) == 0 || log[0].After["password_cost"] != "argon2id m=128,t=1,p=1" {
+		t.Fatalf("the sign-in's audit row: %+v", log)
+	}
+	n := len(signIns())
+	if _, err := db.SignIn(ctx, "lisi", testPassword); err != nil {
+		t.Fatal(err)
+	}
+	if h, _ := stored(); h != hash2 {
+		t.Error("a second sign-in hashed the password again")
+	}
+	if log := signIns(); len(log) != n+1 || log[0].After != nil {
+		t.Errorf("the second sign-in's audit row: %+v", log[0])
+	}
+}
+
 // A user allowed to reveal, created by an administrator who may not, waits
 // for a key holder's sign-in; complaints registered meanwhile get their search
 // hashes then too.

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"maps"
-	"sort"
+	"slices"
 )
 
 // A face's subset: the glyphs a document prints, as a TrueType font fpdf
@@ -15,11 +15,13 @@ import (
 var fpdfTables = []string{"OS/2", "cmap", "cvt ", "fpgm", "gasp", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "name", "post", "prep"}
 
 // Subset returns a TrueType font holding only the glyphs of runes (and
-// .notdef, and the parts of composite glyphs) under their original glyph
-// numbers, with a cmap of just those runes. fpdf parses every character of
-// the cmap and copies the whole font for each document; handing it the
-// characters a document uses keeps printing fast with 10–20 MB Windows
-// fonts. It returns fresh bytes, which fpdf may modify.
+// .notdef, and the parts of composite glyphs), numbered afresh in their
+// original order, with a cmap of just those runes. fpdf parses every
+// character of the cmap, and every glyph's metrics and place, and copies
+// the whole font for each document; handing it the characters a document
+// uses, as a font of only their glyphs, keeps printing fast with fonts of
+// 30,000 glyphs and 10–20 MB. It returns fresh bytes, which fpdf may
+// modify.
 func (f *Face) Subset(runes []rune) (out []byte, err error) {
 	err = f.readMapped(func() error {
 		out = f.subset(runes)
@@ -32,16 +34,15 @@ func (f *Face) subset(runes []rune) []byte {
 	tables := maps.Clone(f.tables)
 
 	// the glyphs to keep
+	numGlyphs := int(binary.BigEndian.Uint16(tables["maxp"][4:]))
 	keep := map[int]bool{0: true}
 	var pairs [][2]int // rune, glyph
 	for _, r := range runes {
-		if g := f.glyph(r); g != 0 {
+		if g := f.glyph(r); g != 0 && g < numGlyphs {
 			pairs = append(pairs, [2]int{int(r), g})
 			keep[g] = true
 		}
 	}
-	sort.Slice(pairs, func(i, j int) bool { return pairs[i][0] < pairs[j][0] })
-	numGlyphs := int(binary.BigEndian.Uint16(tables["maxp"][4:]))
 	for stack := keysOf(keep); len(stack) > 0; {
 		g := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -52,32 +53,53 @@ func (f *Face) subset(runes []rune) []byte {
 			}
 		}
 	}
+	kept := keysOf(keep)
+	slices.Sort(kept)
+	renumber := make(map[int]int, len(kept))
+	for i, g := range kept {
+		renumber[g] = i
+	}
+	for i := range pairs {
+		pairs[i][1] = renumber[pairs[i][1]]
+	}
+	slices.SortFunc(pairs, func(a, b [2]int) int { return a[0] - b[0] })
 
-	// glyf and loca with the kept glyphs' data only
-	offsets := make([]int, numGlyphs+1)
+	// glyf and loca with the kept glyphs' data only, a composite glyph
+	// naming its parts by their new numbers
+	offsets := make([]int, len(kept)+1)
 	var glyf []byte
-	for g := 0; g < numGlyphs; g++ {
-		offsets[g] = len(glyf)
-		if keep[g] {
-			glyf = append(glyf, f.glyphData(g)...)
-			for len(glyf)%4 != 0 {
-				glyf = append(glyf, 0)
+	for i, g := range kept {
+		offsets[i] = len(glyf)
+		at := len(glyf)
+		glyf = append(glyf, f.glyphData(g)...)
+		for _, pos := range componentRefs(glyf[at:]) {
+			old := int(binary.BigEndian.Uint16(glyf[at+pos:]))
+			if n, ok := renumber[old]; ok {
+				binary.BigEndian.PutUint16(glyf[at+pos:], uint16(n))
 			}
 		}
+		for len(glyf)%4 != 0 {
+			glyf = append(glyf, 0)
+		}
 	}
-	offsets[numGlyphs] = len(glyf)
+	offsets[len(kept)] = len(glyf)
 	if f.cff != nil {
 		// the converted glyphs' largest, for maxp
 		points, contours := 0, 0
-		for g := range keep {
+		for _, g := range kept {
 			if d := f.glyphData(g); len(d) >= 12 {
 				n := int(binary.BigEndian.Uint16(d))
 				contours = max(contours, n)
 				points = max(points, int(binary.BigEndian.Uint16(d[10+2*(n-1):]))+1)
 			}
 		}
-		tables["maxp"] = maxpV1(numGlyphs, points, contours)
+		tables["maxp"] = maxpV1(len(kept), points, contours)
+	} else {
+		maxp := bytes.Clone(tables["maxp"])
+		binary.BigEndian.PutUint16(maxp[4:], uint16(len(kept)))
+		tables["maxp"] = maxp
 	}
+	tables["hhea"], tables["hmtx"] = f.metrics(tables, kept)
 	head := bytes.Clone(tables["head"])
 	var loca []byte
 	if len(glyf)/2 <= 0xFFFF {
@@ -131,6 +153,29 @@ func (f *Face) subset(runes []rune) []byte {
 	return assemble(tables)
 }
 
+// metrics are the hhea and hmtx tables of the kept glyphs, each with its
+// own advance and left side bearing (a glyph past the face's
+// numberOfHMetrics has the last advance).
+func (f *Face) metrics(tables map[string][]byte, kept []int) (hhea, hmtx []byte) {
+	old := tables["hmtx"]
+	nh := len(f.advances)
+	hmtx = make([]byte, 4*len(kept))
+	for i, g := range kept {
+		adv, lsb := f.advances[min(g, nh-1)], uint16(0)
+		switch at := 4*nh + 2*(g-nh); {
+		case g < nh:
+			lsb = binary.BigEndian.Uint16(old[4*g+2:])
+		case at+2 <= len(old):
+			lsb = binary.BigEndian.Uint16(old[at:])
+		}
+		binary.BigEndian.PutUint16(hmtx[4*i:], adv)
+		binary.BigEndian.PutUint16(hmtx[4*i+2:], lsb)
+	}
+	hhea = bytes.Clone(tables["hhea"])
+	binary.BigEndian.PutUint16(hhea[34:], uint16(len(kept)))
+	return hhea, hmtx
+}
+
 func keysOf(m map[int]bool) []int {
 	out := make([]int, 0, len(m))
 	for k := range m {
@@ -167,6 +212,16 @@ func (f *Face) glyphData(g int) []byte {
 // components are the glyphs a composite glyph is built from.
 func (f *Face) components(g int) []int {
 	d := f.glyphData(g)
+	var out []int
+	for _, pos := range componentRefs(d) {
+		out = append(out, int(binary.BigEndian.Uint16(d[pos:])))
+	}
+	return out
+}
+
+// componentRefs are where a composite glyph's outline d names its parts'
+// glyph numbers (none for a simple glyph).
+func componentRefs(d []byte) []int {
 	if len(d) < 10 || int16(binary.BigEndian.Uint16(d)) >= 0 {
 		return nil
 	}
@@ -180,7 +235,7 @@ func (f *Face) components(g int) []int {
 	var out []int
 	for pos := 10; pos+4 <= len(d); {
 		flags := binary.BigEndian.Uint16(d[pos:])
-		out = append(out, int(binary.BigEndian.Uint16(d[pos+2:])))
+		out = append(out, pos+2)
 		pos += 4
 		if flags&argsAreWords != 0 {
 			pos += 4
