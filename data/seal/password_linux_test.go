@@ -12,7 +12,7 @@ import (
 // 19 MiB (two faults a page, about 9,700, without it).
 func TestWrittenHeapSparesArgon2Faults(t *testing.T) {
 	k := DefaultKDF
-	writtenHeap(k.MemoryKiB)
+	writtenHeap(k.MemoryKiB, k.Threads)
 	before := minorFaults(t)
 	argon2.IDKey([]byte("xiaoneng2026"), make([]byte, 16), k.Time, k.MemoryKiB, k.Threads, 64)
 	if n := minorFaults(t) - before; n > 1000 {
