@@ -14,7 +14,9 @@ setup_go || exit 1
 cd "$REPO_DIR" || exit 1
 
 failed=()
-step() { printf '\n==> %s\n' "$*"; }
+# step names what runs next, with the time it starts (the log then tells
+# each step's time).
+step() { printf '\n==> %s  [%s]\n' "$*" "$(date +%T)"; }
 
 step "gofmt -l"
 unformatted="$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.git/*'))"
