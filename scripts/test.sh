@@ -165,8 +165,8 @@ checks() {
 	# crash test and the property test's seeds run side by side (-parallel
 	# 3: the crash test and two seeds), since a crash trial mostly waits for
 	# its child.
-	step "go test -tags ci -run 'TestDeadlinesAgreeEverywhere|TestPrintDemoCounty|TestExchangeProperty|TestCrashKilledWriter' ./reports ./data/store (不带竞态检测)"
-	run_tests -tags ci -timeout 20m -parallel 3 -run '^(TestDeadlinesAgreeEverywhere|TestPrintDemoCounty|TestExchangeProperty|TestCrashKilledWriter)$' ./reports ./data/store ||
+	step "go test -tags ci -run 'TestDeadlinesAgreeEverywhere|TestPrintDemoCounty|TestExchangeProperty|TestCrashKilledWriter|TestWrittenHeapSparesArgon2Faults' ./reports ./data/store ./data/seal (不带竞态检测)"
+	run_tests -tags ci -timeout 20m -parallel 3 -run '^(TestDeadlinesAgreeEverywhere|TestPrintDemoCounty|TestExchangeProperty|TestCrashKilledWriter|TestWrittenHeapSparesArgon2Faults)$' ./reports ./data/store ./data/seal ||
 		echo "go test (不带竞态检测)" >>"$beside_failed"
 
 	# The fuzz targets' seed corpora ran with the tests; each target is
