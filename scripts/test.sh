@@ -17,6 +17,8 @@ failed=()
 # step names what runs next, with the time it starts (the log then tells
 # each step's time).
 step() { printf '\n==> %s  [%s]\n' "$*" "$(date +%T)"; }
+# ended says when the steps beside one another ended.
+ended() { printf '    （%s 结束  [%s]）\n' "$1" "$(date +%T)"; }
 
 step "gofmt -l"
 unformatted="$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.git/*'))"
@@ -138,6 +140,7 @@ beside() {
 		log="$dir/log" beside_failed="$dir/failed"
 		renice -n $(($(nice) + 5)) -p "$BASHPID" >/dev/null
 		"$@"
+		ended "$1"
 	) >"$dir/out" 2>&1 &
 	beside_pids+=($!)
 	beside_dirs+=("$dir")
@@ -168,8 +171,19 @@ checks() {
 	step "go test -tags ci -run 'TestDeadlinesAgreeEverywhere|TestPrintDemoCounty|TestExchangeProperty|TestCrashKilledWriter|TestWrittenHeapSparesArgon2Faults' ./reports ./data/store ./data/seal (不带竞态检测)"
 	run_tests -tags ci -timeout 20m -parallel 3 -run '^(TestDeadlinesAgreeEverywhere|TestPrintDemoCounty|TestExchangeProperty|TestCrashKilledWriter|TestWrittenHeapSparesArgon2Faults)$' ./reports ./data/store ./data/seal ||
 		echo "go test (不带竞态检测)" >>"$beside_failed"
+}
 
-	# The fuzz targets' seed corpora ran with the tests; each target is
+# The store's tests once more with every ledger on the PostgreSQL server:
+# a line of its own, since they mostly wait for the server. The fuzzing
+# (about 45 s) follows them here rather than in the other line, after vet,
+# staticcheck and the tests without the detector, where it ended the Go
+# steps last.
+server_and_fuzz() {
+	step "XIAONENG_TEST_ENGINE=postgres go test -race -tags ci ./data/store/... (台账在 PostgreSQL 服务器上)"
+	XIAONENG_TEST_ENGINE=postgres run_tests -race "${sqlite_race[@]}" -tags ci -timeout 20m ./data/store/... ||
+		echo "go test (PostgreSQL)" >>"$beside_failed"
+
+	# The fuzz targets' seed corpora ran with the tests above; each target is
 	# also fuzzed for a few seconds (longer runs, off CI: README, 开发). The
 	# budgets are counts, not durations: Go 1.26's fuzzer can report a
 	# spurious "context deadline exceeded" when a duration runs out while a
@@ -185,19 +199,12 @@ checks() {
 	done
 }
 
-# The store's tests once more with every ledger on the PostgreSQL server:
-# a line of its own, since they mostly wait for the server.
-server_tests() {
-	step "XIAONENG_TEST_ENGINE=postgres go test -race -tags ci ./data/store/... (台账在 PostgreSQL 服务器上)"
-	XIAONENG_TEST_ENGINE=postgres run_tests -race "${sqlite_race[@]}" -tags ci -timeout 20m ./data/store/... ||
-		echo "go test (PostgreSQL)" >>"$beside_failed"
-}
-
 beside checks
-beside server_tests
+beside server_and_fuzz
 
 step "go test -race -tags ci ./..."
 run_tests -race "${sqlite_race[@]}" -tags ci -timeout 50m -skip '^TestExchangeProperty$' "${race_pkgs[@]}" || failed+=("go test -race")
+ended "go test -race"
 
 for i in "${!beside_pids[@]}"; do
 	wait "${beside_pids[$i]}"
