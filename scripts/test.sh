@@ -171,19 +171,8 @@ checks() {
 	step "go test -tags ci -run 'TestDeadlinesAgreeEverywhere|TestPrintDemoCounty|TestExchangeProperty|TestCrashKilledWriter|TestWrittenHeapSparesArgon2Faults' ./reports ./data/store ./data/seal (不带竞态检测)"
 	run_tests -tags ci -timeout 20m -parallel 3 -run '^(TestDeadlinesAgreeEverywhere|TestPrintDemoCounty|TestExchangeProperty|TestCrashKilledWriter|TestWrittenHeapSparesArgon2Faults)$' ./reports ./data/store ./data/seal ||
 		echo "go test (不带竞态检测)" >>"$beside_failed"
-}
 
-# The store's tests once more with every ledger on the PostgreSQL server:
-# a line of its own, since they mostly wait for the server. The fuzzing
-# (about 45 s) follows them here rather than in the other line, after vet,
-# staticcheck and the tests without the detector, where it ended the Go
-# steps last.
-server_and_fuzz() {
-	step "XIAONENG_TEST_ENGINE=postgres go test -race -tags ci ./data/store/... (台账在 PostgreSQL 服务器上)"
-	XIAONENG_TEST_ENGINE=postgres run_tests -race "${sqlite_race[@]}" -tags ci -timeout 20m ./data/store/... ||
-		echo "go test (PostgreSQL)" >>"$beside_failed"
-
-	# The fuzz targets' seed corpora ran with the tests above; each target is
+	# The fuzz targets' seed corpora ran with the tests; each target is
 	# also fuzzed for a few seconds (longer runs, off CI: README, 开发). The
 	# budgets are counts, not durations: Go 1.26's fuzzer can report a
 	# spurious "context deadline exceeded" when a duration runs out while a
@@ -199,8 +188,16 @@ server_and_fuzz() {
 	done
 }
 
+# The store's tests once more with every ledger on the PostgreSQL server:
+# a line of its own, since they mostly wait for the server.
+server_tests() {
+	step "XIAONENG_TEST_ENGINE=postgres go test -race -tags ci ./data/store/... (台账在 PostgreSQL 服务器上)"
+	XIAONENG_TEST_ENGINE=postgres run_tests -race "${sqlite_race[@]}" -tags ci -timeout 20m ./data/store/... ||
+		echo "go test (PostgreSQL)" >>"$beside_failed"
+}
+
 beside checks
-beside server_and_fuzz
+beside server_tests
 
 step "go test -race -tags ci ./..."
 run_tests -race "${sqlite_race[@]}" -tags ci -timeout 50m -skip '^TestExchangeProperty$' "${race_pkgs[@]}" || failed+=("go test -race")
