@@ -212,6 +212,15 @@ func (db *DB) complaintsQuery(ctx context.Context, f data.ComplaintFilter) (stri
 	}
 	from, order := " FROM complaints c", " ORDER BY c.received_at DESC, c.rowid DESC"
 	if search := db.parseComplaintSearch(f.Search); search != nil {
+		inState, err := db.searchWithinState(ctx, search, f)
+		if err != nil {
+			return "", nil, err
+		}
+		if inState { // its page of keys, newest first (complaint_search_tab.go)
+			keys, a := search.stateList(f.Limit, f.Offset)
+			q := complaintColumns + keys + complaintJoins + " WHERE " + where + " ORDER BY c.search_key DESC"
+			return q, append(a, args...), nil
+		}
 		few, err := db.fewCandidates(ctx, search)
 		if err != nil {
 			return "", nil, err
@@ -285,6 +294,12 @@ func (db *DB) CountComplaints(ctx context.Context, f data.ComplaintFilter) (int,
 	if search := db.parseComplaintSearch(f.Search); search != nil {
 		if n, ok, err := db.countSearchOnly(ctx, search, f); ok || err != nil {
 			return n, err
+		}
+		if inState, err := db.searchWithinState(ctx, search, f); inState || err != nil {
+			if err != nil {
+				return 0, err
+			}
+			return db.countState(ctx, search)
 		}
 		if search.walk, err = db.searchWalks(ctx, search, f, false, false); err != nil {
 			return 0, err
