@@ -632,3 +632,67 @@ func TestSearchWithinFewComplaints(t *testing.T) {
 		t.Errorf("a search within %d complaints of 6 matches does not walk them: %v, %v", len(accepted), walks, err)
 	}
 }
+
+// A search within a state's tab (in a file, the state's keys merged with
+// those the index finds: complaint_search_tab.go) finds what a scan of the
+// tab finds, page by page, as complaints enter the tab and leave it:
+// accepted, merged into another, deleted, their text or receipt edited.
+func TestSearchWithinStateFollowsTheTab(t *testing.T) {
+	ctx := context.Background()
+	f := newComplaintFixture(t)
+	var cs []*data.Complaint
+	for i := range 8 {
+		cs = append(cs, f.register(t, fmt.Sprintf("2026-11-%02d 09:30", 2+i), func(c *data.Complaint) {
+			c.Subject, c.Content = "窗口工作人员态度生硬", fmt.Sprintf("第%d次反映。", i+1)
+		}))
+	}
+	other := f.register(t, "2026-11-12 09:30", func(c *data.Complaint) { c.Subject, c.Content = "收取资料费", "收费未公示。" })
+	check := func(when string) {
+		t.Helper()
+		for _, st := range []data.ComplaintStatus{data.StatusPending, data.StatusAccepted, data.StatusMerged} {
+			for _, s := range []string{"窗口", "态度生硬", "窗口 态度", "资料费", "不存在"} {
+				within := data.ComplaintFilter{Status: st, Search: s}
+				checkSearch(t, f.db, within)
+				all := searchNumbers(t, f.db, within)
+				for _, off := range []int{0, 1, 3} {
+					page := within
+					page.Limit, page.Offset = 2, off
+					want := all[min(off, len(all)):min(off+2, len(all))]
+					if got := searchNumbers(t, f.db, page); !reflect.DeepEqual(got, want) {
+						t.Errorf("%s: page %d of %q in %s: %v, want %v", when, off, s, st, got, want)
+					}
+				}
+			}
+		}
+		if f.db.dialect.postgres {
+			return
+		}
+		within := data.ComplaintFilter{Status: data.StatusPending, Search: "窗口"}
+		if merged, err := f.db.searchWithinState(ctx, f.db.parseComplaintSearch(within.Search), within); err != nil || !merged {
+			t.Errorf("%s: a search within 待受理 does not merge its keys (%v)", when, err)
+		}
+	}
+	check("registered")
+	for _, c := range cs[:2] {
+		f.apply(t, c.ID, data.Step{Kind: data.EventAccept, At: tm("2026-11-12 10:00")})
+	}
+	check("two accepted")
+	f.apply(t, cs[2].ID, data.Step{Kind: data.EventMerge, RelatedID: cs[3].ID})
+	check("one merged")
+	if err := f.db.DeleteComplaint(ctx, cs[4].ID); err != nil {
+		t.Fatal(err)
+	}
+	check("one deleted")
+	cs[5].Subject = "午休无人值守"
+	other.Subject = "窗口收取资料费"
+	cs[6].ReceivedAt = tm("2026-11-01 08:00")
+	for _, c := range []*data.Complaint{cs[5], other, cs[6]} {
+		if err := f.db.UpdateComplaint(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check("edited")
+	f.register(t, "2026-11-09 09:30", func(c *data.Complaint) { c.Subject, c.Content = "窗口无人", "同一秒收到。" })
+	check("one more in the same second")
+	checkSearchKeys(t, f.db)
+}
