@@ -63,13 +63,14 @@ func (db *DB) searchWithinState(ctx context.Context, q *complaintSearch, f data.
 // stateKeys is the select of the keys of the live complaints in q.state
 // that the index finds, in order (desc for newest first), and its
 // arguments. The ORDER BY has SQLite merge both sides in their own order;
-// the state's side reads complaints_status_key alone.
+// the state's side reads complaints_status_key alone, the keys of live
+// complaints (a deleted one has none).
 func (q *complaintSearch) stateKeys(desc bool) (string, []any) {
 	order := ""
 	if desc {
 		order = " DESC"
 	}
-	return `SELECT search_key AS key FROM complaints INDEXED BY complaints_status_key WHERE status = ? AND deleted_at IS NULL
+	return `SELECT search_key AS key FROM complaints INDEXED BY complaints_status_key WHERE status = ? AND search_key IS NOT NULL
 		INTERSECT SELECT rowid FROM ` + q.table + ` WHERE ` + q.table + ` MATCH ? ORDER BY 1` + order, []any{string(q.state), q.match}
 }
 
