@@ -370,7 +370,7 @@ func TestReadCSVEncodings(t *testing.T) {
 		{"gbk", gbk(t, text), "GBK"},
 		{"utf16", utf16le("单位名称\t单位类别\r\n县教育局\t县直部门\r\n"), "UTF-16"},
 	} {
-		tab, err := ReadCSV(bytes.NewReader(tc.b), tc.name+".csv")
+		tab, err := ReadCSV(bytes.NewReader(tc.b), int64(len(tc.b)), tc.name+".csv")
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}

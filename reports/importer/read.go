@@ -89,7 +89,7 @@ func readFile(path string, kind Kind) (*Table, error) {
 		return nil, data.Invalid("File", fmt.Sprintf("文件“%s”超过%dMB，不像是台账，请检查", name, maxFileSize>>20))
 	}
 	if ext == ".csv" || ext == ".txt" {
-		return ReadCSV(f, name)
+		return ReadCSV(f, st.Size(), name)
 	}
 	return ReadXLSX(f, st.Size(), name, kind)
 }
@@ -157,13 +157,16 @@ func (t *Table) trim() {
 // sniffSize is how much of a text file tells its encoding and separator.
 const sniffSize = 1 << 20
 
-// ReadCSV reads a CSV file as Excel saves it: UTF-8 with or without a byte
+// ReadCSV reads a CSV file of size bytes as Excel saves it: UTF-8 with or without a byte
 // order mark, GBK (Chinese Excel's "CSV (逗号分隔)"), or UTF-16 with tabs
 // (its "Unicode 文本"). It streams: what it keeps is bounded as a
 // workbook's table is, and a record is at most maxRecordBytes long.
-func ReadCSV(r io.Reader, name string) (*Table, error) {
-	br := bufio.NewReaderSize(r, sniffSize)
-	head, err := br.Peek(sniffSize)
+func ReadCSV(r io.Reader, size int64, name string) (*Table, error) {
+	// A small file's encoding and separator are told from the whole of it,
+	// without a megabyte's buffer (the fuzzer reads tens of thousands).
+	sniff := int(min(max(size, 16), sniffSize))
+	br := bufio.NewReaderSize(r, sniff)
+	head, err := br.Peek(sniff)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, err
 	}
@@ -180,8 +183,11 @@ func ReadCSV(r io.Reader, name string) (*Table, error) {
 		text, enc = transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder()), "GBK"
 	}
 	guard := &recordGuard{r: text}
-	tr := bufio.NewReaderSize(guard, 64<<10)
-	first, _ := tr.Peek(64 << 10)
+	// The first line tells the separator: up to 64 KB of text, or the
+	// whole of a small file (decoded, at most twice its size).
+	lineSize := int(min(max(2*size, 16), 64<<10))
+	tr := bufio.NewReaderSize(guard, lineSize)
+	first, _ := tr.Peek(lineSize)
 	line, _, _ := bytes.Cut(first, []byte("\n"))
 	cr := csv.NewReader(tr)
 	cr.Comma = sniffDelimiter(string(line))
