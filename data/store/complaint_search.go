@@ -173,9 +173,9 @@ type complaintSearch struct {
 	// the other filters select few complaints, and, for a list on the
 	// server, when many complaints hold the terms.
 	walk bool
-	// state is the state a search within it merges the keys of
+	// tab is the parts of the tab a search within it merges the keys of
 	// (complaint_search_tab.go).
-	state data.ComplaintStatus
+	tab []tabPart
 }
 
 // indexedTerm is a term the index finds on the server: its grams and
