@@ -162,9 +162,10 @@ checks() {
 	# Without the race detector, in one go test so that the packages run
 	# side by side: the tests built only without it (//go:build … !race, in
 	# *_norace_test.go and crash_test.go), found in their files so that a new
-	# one cannot be left out of both steps: tests of one goroutine asking the
-	# ledger, the importer and the layout a great deal, which the race
-	# detector would slow fourfold to tenfold for nothing, and the crash test
+	# one cannot be left out of both steps: tests of one goroutine doing a
+	# great deal (the demo county checked, imported, printed or its audit log
+	# read whole; every character's pinyin initial), which the race detector
+	# would slow fourfold to twentyfold for nothing, and the crash test
 	# (data/store/crash_test.go), a child process writing the ledger killed
 	# 120 times; and the field exchange's property test, 30 seeds. The crash
 	# test and the property test's seeds run side by side (-parallel 3: the
