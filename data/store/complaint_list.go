@@ -106,11 +106,15 @@ type alertPart struct {
 	cond     string
 	args     []any
 	deadline string
+	// the state and the condition on its deadline apart, for a search
+	// within the tab (complaint_search_tab.go)
+	status data.ComplaintStatus
+	bounds string
 }
 
 func (b complaintBounds) parts(level data.AlertLevel) ([2]alertPart, error) {
 	part := func(status data.ComplaintStatus, deadline, bounds string, args ...any) alertPart {
-		return alertPart{"(c.status = '" + string(status) + "' AND c.deleted_at IS NULL AND " + bounds + ")", args, deadline}
+		return alertPart{"(c.status = '" + string(status) + "' AND c.deleted_at IS NULL AND " + bounds + ")", args, deadline, status, bounds}
 	}
 	ob, sb, asb := b.overdueBefore.String(), b.soonBefore.String(), b.acceptSoonBefore.String()
 	switch level {
@@ -212,6 +216,18 @@ func (db *DB) complaintsQuery(ctx context.Context, f data.ComplaintFilter) (stri
 	}
 	from, order := " FROM complaints c", " ORDER BY c.received_at DESC, c.rowid DESC"
 	if search := db.parseComplaintSearch(f.Search); search != nil {
+		inState, err := db.searchWithinState(ctx, search, f)
+		if err != nil {
+			return "", nil, err
+		}
+		if inState { // its keys (complaint_search_tab.go)
+			keys, order, a, paged := search.tabList(f.Limit, f.Offset)
+			q := complaintColumns + keys + complaintJoins + " WHERE " + where + order
+			if f.Limit > 0 && !paged {
+				q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
+			}
+			return q, append(a, args...), nil
+		}
 		few, err := db.fewCandidates(ctx, search)
 		if err != nil {
 			return "", nil, err
@@ -285,6 +301,12 @@ func (db *DB) CountComplaints(ctx context.Context, f data.ComplaintFilter) (int,
 	if search := db.parseComplaintSearch(f.Search); search != nil {
 		if n, ok, err := db.countSearchOnly(ctx, search, f); ok || err != nil {
 			return n, err
+		}
+		if inState, err := db.searchWithinState(ctx, search, f); inState || err != nil {
+			if err != nil {
+				return 0, err
+			}
+			return db.countTab(ctx, search)
 		}
 		if search.walk, err = db.searchWalks(ctx, search, f, false, false); err != nil {
 			return 0, err

@@ -173,6 +173,9 @@ type complaintSearch struct {
 	// the other filters select few complaints, and, for a list on the
 	// server, when many complaints hold the terms.
 	walk bool
+	// tab is the parts of the tab a search within it merges the keys of
+	// (complaint_search_tab.go).
+	tab []tabPart
 }
 
 // indexedTerm is a term the index finds on the server: its grams and
@@ -334,15 +337,14 @@ func (q *complaintSearch) searchWhere() (string, []any) {
 		args = append(args, q.match)
 	}
 	for _, v := range q.verify {
-		has, arg := q.has(v.term)
+		has, a := q.has(v.term)
 		if v.token == "" {
-			cond = append(cond, has)
-			args = append(args, arg)
+			cond, args = append(cond, has), append(args, a...)
 			continue
 		}
 		cond = append(cond, `(`+has+`
 			OR instr(' ' || (SELECT coalesce(bigrams, '') FROM complaint_identity_terms WHERE complaint_id = c.id) || ' ', ?) > 0)`)
-		args = append(args, arg, " "+v.token+" ")
+		args = append(append(args, a...), " "+v.token+" ")
 	}
 	return strings.Join(cond, " AND "), args
 }
@@ -351,26 +353,32 @@ func (q *complaintSearch) searchWhere() (string, []any) {
 const searchedFields = "c.number, c.subject, c.content, u.name, u.short_name"
 
 // has is the condition that one of the complaint's searched fields holds
-// term (folded), and its one argument. The fields are joined by a line
-// break, which no term holds, and searched at once. A term without ASCII is
-// searched for as it is, by the engine's own instr or strpos, since folding
-// changes only characters into ASCII: folding each field by a function
-// took 20 µs a complaint on the server (PostgreSQL's translate, xn_fold) and
-// 10 in a file (the program's xn_search_has, called for 32,640 complaints
-// 待受理 at 1M: 0.35 s). A term with ASCII is folded in the file by that
-// function, and on the server matched by a pattern of every form that
-// folds into it.
-func (q *complaintSearch) has(term string) (string, any) {
+// term (folded), and its arguments: a file searches the fields joined by a
+// line break, which no term holds, the server each (joined, they were copied
+// for it: 107 against 65 ms for 待受理 at 1M). A term without ASCII is
+// searched as it is, by instr or strpos: folding only makes characters
+// ASCII, and folding each field took 20 µs a complaint on the server
+// (translate) and 10 in a file (xn_search_has: 0.35 s for 待受理 at 1M).
+// A term with ASCII is folded in the file by xn_search_has, and on the
+// server matched by a pattern of every form that folds into it.
+func (q *complaintSearch) has(term string) (string, []any) {
 	ascii := strings.IndexFunc(term, func(r rune) bool { return r < utf8.RuneSelf }) >= 0
 	switch {
-	case q.server && ascii:
-		return "concat_ws(chr(10), " + searchedFields + ") ~ ?", foldPattern(term)
 	case q.server:
-		return "strpos(concat_ws(chr(10), " + searchedFields + "), ?) > 0", term
+		f, arg := "strpos(%s, ?) > 0", any(term)
+		if ascii {
+			f, arg = "%s ~ ?", foldPattern(term)
+		}
+		var each []string
+		var args []any
+		for _, field := range strings.Split(searchedFields, ", ") {
+			each, args = append(each, fmt.Sprintf(f, field)), append(args, arg)
+		}
+		return "(" + strings.Join(each, " OR ") + ")", args
 	case ascii:
-		return "xn_search_has(?, " + searchedFields + ")", term
+		return "xn_search_has(?, " + searchedFields + ")", []any{term}
 	}
-	return "instr(" + sqliteJoined + ", ?) > 0", term
+	return "instr(" + sqliteJoined + ", ?) > 0", []any{term}
 }
 
 // sqliteJoined is searchedFields joined by line breaks in SQLite, where a
@@ -458,18 +466,17 @@ func (q *complaintSearch) walkWhere() ([]string, []any) {
 // text, or as one of its identity hashes, which the server looks up once
 // in its index and a file reads in the complaint's own row of them.
 func (q *complaintSearch) held(it indexedTerm) (string, []any) {
-	c, arg := q.has(it.term)
+	c, args := q.has(it.term)
 	if it.tokens == "" {
-		return c, []any{arg}
+		return c, args
 	}
 	if q.server {
-		return "(" + c + " OR c.search_key = ANY(ARRAY(SELECT rowid FROM " + q.table + " WHERE terms && ?)))", []any{arg, it.tokens}
+		return "(" + c + " OR c.search_key = ANY(ARRAY(SELECT rowid FROM " + q.table + " WHERE terms && ?)))", append(args, it.tokens)
 	}
 	col := "bigrams"
 	if it.long {
 		col = "longer"
 	}
-	args := []any{arg}
 	var hashes []string
 	for _, tok := range strings.Split(strings.Trim(it.tokens, "{}"), ",") {
 		hashes = append(hashes, "instr(' ' || t."+col+" || ' ', ?) > 0")

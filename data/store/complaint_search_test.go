@@ -34,7 +34,7 @@ func searchNumbers(t *testing.T, db *DB, f data.ComplaintFilter) []string {
 func checkSearch(t *testing.T, db *DB, f data.ComplaintFilter) {
 	t.Helper()
 	ctx := context.Background()
-	all, err := db.Complaints(ctx, data.ComplaintFilter{Status: f.Status, UnitID: f.UnitID})
+	all, err := db.Complaints(ctx, data.ComplaintFilter{Status: f.Status, UnitID: f.UnitID, Alert: f.Alert})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -631,4 +631,83 @@ func TestSearchWithinFewComplaints(t *testing.T) {
 	if err != nil || !walks || len(accepted) != 2 {
 		t.Errorf("a search within %d complaints of 6 matches does not walk them: %v, %v", len(accepted), walks, err)
 	}
+}
+
+// A search within a tab, a state's or an alert's (in a file, the tab's keys
+// merged with those the index finds: complaint_search_tab.go), finds what a
+// scan of the tab finds, page by page, as complaints enter the tab and leave
+// it: accepted, assigned, merged into another, deleted, their text or
+// receipt edited.
+func TestSearchWithinStateFollowsTheTab(t *testing.T) {
+	ctx := context.Background()
+	f := newComplaintFixture(t)
+	var cs []*data.Complaint
+	for i := range 8 {
+		cs = append(cs, f.register(t, fmt.Sprintf("2026-11-%02d 09:30", 2+i), func(c *data.Complaint) {
+			c.Subject, c.Content = "窗口工作人员态度生硬", fmt.Sprintf("第%d次反映。", i+1)
+		}))
+	}
+	other := f.register(t, "2026-11-12 09:30", func(c *data.Complaint) { c.Subject, c.Content = "收取资料费", "收费未公示。" })
+	tabs := []data.ComplaintFilter{{Status: data.StatusPending}, {Status: data.StatusAccepted}, {Status: data.StatusHandling},
+		{Status: data.StatusMerged}, {Alert: data.AlertOverdue}, {Alert: data.AlertDueSoon}}
+	check := func(when string) {
+		t.Helper()
+		// a day when some deadlines are past and some near
+		f.db.SetClock(func() time.Time { return tm("2026-11-11 12:00") })
+		defer f.db.SetClock(time.Now)
+		for _, tab := range tabs {
+			for _, s := range []string{"窗口", "态度生硬", "窗口 态度", "资料费", "不存在"} {
+				within := tab
+				within.Search = s
+				checkSearch(t, f.db, within)
+				all := searchNumbers(t, f.db, within)
+				for _, off := range []int{0, 1, 3} {
+					page := within
+					page.Limit, page.Offset = 2, off
+					want := all[min(off, len(all)):min(off+2, len(all))]
+					if got := searchNumbers(t, f.db, page); !reflect.DeepEqual(got, want) {
+						t.Errorf("%s: page %d of %q in %+v: %v, want %v", when, off, s, tab, got, want)
+					}
+				}
+			}
+		}
+		for _, tab := range []data.ComplaintFilter{{Status: data.StatusPending}, {Alert: data.AlertOverdue}, {Alert: data.AlertDueSoon}} {
+			tab.Search = "窗口"
+			if n, err := f.db.CountComplaints(ctx, tab); err != nil || n == 0 {
+				t.Fatalf("%s: the fixture has nothing in %+v (%v)", when, tab, err)
+			}
+			if f.db.dialect.postgres {
+				continue
+			}
+			if merged, err := f.db.searchWithinState(ctx, f.db.parseComplaintSearch(tab.Search), tab); err != nil || !merged {
+				t.Errorf("%s: a search within %+v does not merge its keys (%v)", when, tab, err)
+			}
+		}
+	}
+	check("registered")
+	for _, c := range cs[:3] {
+		f.apply(t, c.ID, data.Step{Kind: data.EventAccept, At: tm("2026-11-05 10:00")})
+	}
+	check("three accepted")
+	f.apply(t, cs[0].ID, data.Step{Kind: data.EventAssign, At: tm("2026-11-05 11:00"), HandlerUnitID: f.h1, LimitDays: 3})
+	f.apply(t, cs[1].ID, data.Step{Kind: data.EventAssign, At: tm("2026-11-05 11:00"), HandlerUnitID: f.h1, LimitDays: 5})
+	check("two assigned")
+	f.apply(t, cs[3].ID, data.Step{Kind: data.EventMerge, RelatedID: cs[2].ID})
+	check("one merged")
+	if err := f.db.DeleteComplaint(ctx, cs[4].ID); err != nil {
+		t.Fatal(err)
+	}
+	check("one deleted")
+	cs[5].Subject = "午休无人值守"
+	other.Subject = "窗口收取资料费"
+	cs[6].ReceivedAt = tm("2026-11-01 08:00")
+	for _, c := range []*data.Complaint{cs[5], other, cs[6]} {
+		if err := f.db.UpdateComplaint(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check("edited")
+	f.register(t, "2026-11-09 09:30", func(c *data.Complaint) { c.Subject, c.Content = "窗口无人", "同一秒收到。" })
+	check("one more in the same second")
+	checkSearchKeys(t, f.db)
 }

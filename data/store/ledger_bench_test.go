@@ -85,6 +85,10 @@ func BenchmarkLedger(b *testing.B) {
 	b.Run("Search/2charsPending", page(data.ComplaintFilter{Status: data.StatusPending, Search: "窗口"}))
 	b.Run("Search/2charsHandling", page(data.ComplaintFilter{Status: data.StatusHandling, Search: "窗口"}))
 	b.Run("Search/4charsPending", page(data.ComplaintFilter{Status: data.StatusPending, Search: "多次往返"}))
+	// the 已超期 and 临近到期 tabs are the complaints of two states by their
+	// deadlines
+	b.Run("Search/2charsOverdue", page(data.ComplaintFilter{Alert: data.AlertOverdue, Search: "窗口"}))
+	b.Run("Search/2charsDueSoon", page(data.ComplaintFilter{Alert: data.AlertDueSoon, Search: "窗口"}))
 	// a complainant's name and a phone's last four digits, searched through
 	// the identity hashes (issue 18: the seal keeps these targets)
 	who := newestComplainant(b, db)
