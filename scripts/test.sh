@@ -147,30 +147,19 @@ beside() {
 }
 
 checks() {
-	step "go vet ./..."
-	go vet ./... || echo "go vet" >>"$beside_failed"
-
-	step "go vet -tags ci ./..."
-	go vet -tags ci ./... || echo "go vet -tags ci" >>"$beside_failed"
-
-	# staticcheck at a version the module proxy serves, built by go run
-	# (and cached) like the project's own code; no file of ours depends on
-	# the ci tag.
-	step "staticcheck ./..."
-	go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 -tags ci ./... || echo staticcheck >>"$beside_failed"
-
-	# Without the race detector, in one go test so that the packages run
-	# side by side: the tests built only without it (//go:build … !race, in
-	# *_norace_test.go and crash_test.go), found in their files so that a new
-	# one cannot be left out of both steps: tests of one goroutine doing a
-	# great deal (the demo county checked, imported, printed or its audit log
-	# read whole; every character's pinyin initial), which the race detector
-	# would slow fourfold to twentyfold for nothing, and the crash test
-	# (data/store/crash_test.go), a child process writing the ledger killed
-	# 120 times; and the field exchange's property test, 30 seeds. The crash
-	# test and the property test's seeds run side by side (-parallel 3: the
-	# crash test and two seeds), since a crash trial mostly waits for its
-	# child.
+	# First, since the crash test is a long chain of trials one after
+	# another: without the race detector, in one go test so that the
+	# packages run side by side, the tests built only without it
+	# (//go:build … !race, in *_norace_test.go and crash_test.go), found in
+	# their files so that a new one cannot be left out of both steps: tests
+	# of one goroutine doing a great deal (the demo county checked,
+	# imported, printed or its audit log read whole; every character's
+	# pinyin initial), which the race detector would slow fourfold to
+	# twentyfold for nothing, and the crash test (data/store/crash_test.go),
+	# a child process writing the ledger killed 120 times; and the field
+	# exchange's property test, 30 seeds. The crash test and the property
+	# test's seeds run side by side (-parallel 3: the crash test and two
+	# seeds), since a crash trial mostly waits for its child.
 	local norace_names=(TestExchangeProperty) norace_pkgs=(./data/store) f name
 	while read -r f; do
 		while read -r name; do
@@ -183,6 +172,18 @@ checks() {
 	step "go test -tags ci -run '$norace_run' ${norace_pkgs[*]} (不带竞态检测)"
 	run_tests -tags ci -timeout 20m -parallel 3 -run "$norace_run" "${norace_pkgs[@]}" ||
 		echo "go test (不带竞态检测)" >>"$beside_failed"
+
+	step "go vet ./..."
+	go vet ./... || echo "go vet" >>"$beside_failed"
+
+	step "go vet -tags ci ./..."
+	go vet -tags ci ./... || echo "go vet -tags ci" >>"$beside_failed"
+
+	# staticcheck at a version the module proxy serves, built by go run
+	# (and cached) like the project's own code; no file of ours depends on
+	# the ci tag.
+	step "staticcheck ./..."
+	go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 -tags ci ./... || echo staticcheck >>"$beside_failed"
 
 	# The fuzz targets' seed corpora ran with the tests; each target is
 	# also fuzzed for a few seconds (longer runs, off CI: README, 开发). The
