@@ -10,8 +10,6 @@ package importer
 import (
 	"bytes"
 	"context"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
@@ -39,23 +37,11 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
 	for _, tc := range []struct {
 		kind         Kind
 		withIdentity bool
 	}{{Units, false}, {Complaints, false}, {Complaints, true}} {
-		var buf bytes.Buffer
-		if err := reports.ExportXLSX(ctx, db, string(tc.kind), &buf, tc.withIdentity); err != nil {
-			t.Fatal(err)
-		}
-		path := filepath.Join(dir, string(tc.kind)+".xlsx")
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		p, err := Open(ctx, db, path, tc.kind)
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := exportPreview(t, db, db, tc.kind, tc.withIdentity)
 		if p.MappingError != nil {
 			t.Fatalf("%s: %v", tc.kind, p.MappingError)
 		}
@@ -103,20 +89,8 @@ func TestDemoCountyIntoEmptyLedger(t *testing.T) {
 		}
 		return tab
 	}
-	dir := t.TempDir()
 	for _, kind := range []Kind{Units, Complaints} {
-		var buf bytes.Buffer
-		if err := reports.ExportXLSX(ctx, from, string(kind), &buf, true); err != nil {
-			t.Fatal(err)
-		}
-		path := filepath.Join(dir, string(kind)+".xlsx")
-		if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		p, err := Open(ctx, to, path, kind)
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := exportPreview(t, from, to, kind, true)
 		bad := 0
 		for _, r := range p.Rows {
 			if r.Status != RowNew && r.Status != RowSkipped {

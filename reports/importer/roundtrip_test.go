@@ -18,6 +18,26 @@ import (
 
 func TestMain(m *testing.M) { demotest.Main(m) }
 
+// exportPreview exports kind from the ledger from to an Excel file (with
+// the complainants' identities or without) and opens it for import into to.
+func exportPreview(t *testing.T, from, to *store.DB, kind Kind, withIdentity bool) *Preview {
+	t.Helper()
+	ctx := context.Background()
+	var buf bytes.Buffer
+	if err := reports.ExportXLSX(ctx, from, string(kind), &buf, withIdentity); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), string(kind)+".xlsx")
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Open(ctx, to, path, kind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // TestExportImportIntoAnotherLedger exports concluded and archived complaints
 // (closed, not accepted, transferred, a duplicate merged into another) and
 // imports them into an empty ledger: every complaint arrives in its state,
@@ -64,20 +84,8 @@ func TestExportImportIntoAnotherLedger(t *testing.T) {
 	}
 
 	to := newLedger(t)
-	dir := t.TempDir()
 	for _, kind := range []Kind{Units, Complaints} {
-		var buf bytes.Buffer
-		if err := reports.ExportXLSX(ctx, from, string(kind), &buf, true); err != nil {
-			t.Fatal(err)
-		}
-		path := filepath.Join(dir, string(kind)+".xlsx")
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		p, err := Open(ctx, to, path, kind)
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := exportPreview(t, from, to, kind, true)
 		for _, r := range p.Rows {
 			if r.Status != RowNew {
 				t.Errorf("%s row %d: %s %s", kind, r.Number, r.Status.Label(), r.Message)
