@@ -32,15 +32,17 @@ func (t *tx) deferServerUpkeep(last int64) (int64, func() error, error) {
 		if err := t.keyComplaintsAfter(last); err != nil {
 			return err
 		}
-		// what complaints_search_insert adds (migration 0009), for every
-		// complaint at once
+		// what complaints_search_insert adds (xn_index_complaint, migration
+		// 0015), for every complaint at once
 		upkeep := []string{
 			`INSERT INTO complaint_bigrams (rowid, terms)
 			SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(string_to_array(t.bigrams, ' '), '{}')
+				|| xn_state_term(c.status)
 			FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
 			WHERE c.rowid > ?1 AND c.search_key IS NOT NULL`,
 			`INSERT INTO complaint_trigrams (rowid, terms)
 			SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(string_to_array(t.longer, ' '), '{}')
+				|| xn_state_term(c.status)
 			FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
 			WHERE c.rowid > ?1 AND c.search_key IS NOT NULL`,
 		}

@@ -300,7 +300,13 @@ func (db *DB) Recount(ctx context.Context) error {
 		if !db.dialect.postgres {
 			return nil
 		}
-		for _, stmt := range []string{"DELETE FROM complaint_bigram_counts", "INSERT INTO complaint_bigram_counts (gram, n) " + bigramCountsCounted} {
+		stmts := []string{"DELETE FROM complaint_bigram_counts", "INSERT INTO complaint_bigram_counts (gram, n) " + bigramCountsCounted}
+		for _, table := range searchIndexes {
+			// each row's state term as its complaint's state, before the count
+			stmts = append([]string{`UPDATE ` + table + ` s SET terms = ARRAY(SELECT g FROM unnest(s.terms) AS g WHERE g NOT LIKE 's%') || xn_state_term(c.status)
+				FROM complaints c WHERE c.search_key = s.rowid AND ARRAY(SELECT g FROM unnest(s.terms) AS g WHERE g LIKE 's%') != ARRAY[xn_state_term(c.status)]`}, stmts...)
+		}
+		for _, stmt := range stmts {
 			if _, err := t.exec(stmt); err != nil {
 				return fmt.Errorf("store: recount: %w", err)
 			}
@@ -310,13 +316,30 @@ func (db *DB) Recount(ctx context.Context) error {
 }
 
 // checkSearchCounts compares the server's count of the complaints holding
-// each bigram with its search index; a file has none.
+// each bigram with its search index, and the states its index rows hold
+// with their complaints'; a file has neither.
 func (db *DB) checkSearchCounts(ctx context.Context, q *sql.Tx) ([]Problem, error) {
 	if !db.dialect.postgres {
 		return nil, nil
 	}
-	return compareFigures(ctx, q, "搜索索引中各词的投诉件数与索引不符", bigramCountsKept, bigramCountsCounted)
+	problems, err := compareFigures(ctx, q, "搜索索引中各词的投诉件数与索引不符", bigramCountsKept, bigramCountsCounted)
+	if err != nil {
+		return nil, err
+	}
+	for _, table := range searchIndexes {
+		p, err := compareFigures(ctx, q, "搜索索引中投诉件的状态与投诉记录不符", searchStatesKept,
+			"SELECT rowid, g FROM "+table+", unnest(terms) AS g WHERE g LIKE 's%'")
+		if err != nil {
+			return nil, err
+		}
+		problems = append(problems, p...)
+	}
+	return problems, nil
 }
+
+// searchStatesKept is the state term (migration 0015) each live complaint's
+// rows of the server's search indexes hold.
+const searchStatesKept = "SELECT search_key, xn_state_term(status) FROM complaints WHERE search_key IS NOT NULL"
 
 // bigramCountsKept and bigramCountsCounted are the server's count of the
 // complaints holding each bigram (migration 0013), as kept and as counted

@@ -299,14 +299,14 @@ func (db *DB) CountComplaints(ctx context.Context, f data.ComplaintFilter) (int,
 	}
 	from := " FROM complaints c"
 	if search := db.parseComplaintSearch(f.Search); search != nil {
-		if n, ok, err := db.countSearchOnly(ctx, search, f); ok || err != nil {
-			return n, err
-		}
 		if inState, err := db.searchWithinState(ctx, search, f); inState || err != nil {
 			if err != nil {
 				return 0, err
 			}
 			return db.countTab(ctx, search)
+		}
+		if n, ok, err := db.countSearchOnly(ctx, search, f); ok || err != nil {
+			return n, err
 		}
 		if search.walk, err = db.searchWalks(ctx, search, f, false, false); err != nil {
 			return 0, err

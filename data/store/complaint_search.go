@@ -176,6 +176,9 @@ type complaintSearch struct {
 	// tab is the parts of the tab a search within it merges the keys of
 	// (complaint_search_tab.go).
 	tab []tabPart
+	// states is, on the server, the array of the state terms of the tab
+	// searched within, one of which the index rows found must hold.
+	states string
 }
 
 // indexedTerm is a term the index finds on the server: its grams and
@@ -444,6 +447,9 @@ func (q *complaintSearch) serverWhere(recheck bool) ([]string, []any) {
 			cond, args = append(cond, c), append(args, a...)
 		}
 	}
+	if q.states != "" {
+		cond, args = append(cond, "s.terms && ?"), append(args, q.states)
+	}
 	return cond, args
 }
 
@@ -486,13 +492,15 @@ func (q *complaintSearch) held(it indexedTerm) (string, []any) {
 		strings.Join(hashes, " OR ") + ")))", args
 }
 
-// countSearchOnly counts the matches of a search that has no other filter
-// from the index alone (it holds live complaints only): reading every match's
-// complaint would take ten times as long for a common word. ok is false when
-// the filter needs the complaints.
+// countSearchOnly counts the matches of a search that has no other filter,
+// or on the server only a state (q.states), from the index alone (it holds
+// live complaints only, with their states): reading every match's complaint
+// would take ten times as long for a common word. ok is false when the
+// filter needs the complaints.
 func (db *DB) countSearchOnly(ctx context.Context, q *complaintSearch, f data.ComplaintFilter) (n int, ok bool, err error) {
 	f.Search, f.Limit, f.Offset = "", 0, 0
-	if f != (data.ComplaintFilter{}) || q.table == "" || len(q.verify) > 0 || q.server && q.hasLong() {
+	inState := q.states != "" && f == data.ComplaintFilter{Status: f.Status}
+	if f != (data.ComplaintFilter{}) && !inState || q.table == "" || len(q.verify) > 0 || q.server && q.hasLong() {
 		return 0, false, nil
 	}
 	if n, known, err := db.indexMatches(ctx, q); known || err != nil {
@@ -568,9 +576,10 @@ func (db *DB) fewCandidates(ctx context.Context, q *complaintSearch) (bool, erro
 
 // oneBigram is the one term the server's index finds q by when it is a
 // term of two characters, whose complaints the server counts as it indexes
-// them (complaint_bigram_counts, migration 0013).
+// them (complaint_bigram_counts, migration 0013), in the whole ledger (no
+// q.states).
 func (q *complaintSearch) oneBigram() (indexedTerm, bool) {
-	if !q.server || q.table != "complaint_bigrams" || len(q.indexed) != 1 {
+	if !q.server || q.table != "complaint_bigrams" || len(q.indexed) != 1 || q.states != "" {
 		return indexedTerm{}, false
 	}
 	return q.indexed[0], true
@@ -607,6 +616,12 @@ var narrowRows = 50_000
 func (db *DB) searchWalks(ctx context.Context, q *complaintSearch, f data.ComplaintFilter, list, few bool) (bool, error) {
 	if q.table == "" {
 		return false, nil
+	}
+	if q.states != "" {
+		// within a tab on the server its index finds the tab's matches; a
+		// state's newest are found at once walking it when they are many,
+		// while a walk of an alert, listed by deadline, reads it whole
+		return list && !few && f.Alert == data.AlertNone, nil
 	}
 	if list && q.server && !few {
 		return true, nil

@@ -24,6 +24,15 @@ import (
 // A state's results come in the index's order, newest key first, as a
 // search of the whole ledger does; an alert's, most urgent first, as its
 // list does, sorted from the complaints the merge finds.
+//
+// On a server, whose GIN index yields no keys in order, each index row
+// holds its complaint's state as a term (stateTerm, migration 0015): the
+// index finds the tab's states and the search's terms together (q.states),
+// and a state's count reads no complaint.
+
+// stateTerm is the term of a complaint's state in its rows of the server's
+// search indexes: xn_state_term of migration 0015.
+func stateTerm(st data.ComplaintStatus) string { return "s" + string(st) }
 
 // tabPart is the complaints of one state in a tab, those whose deadline is
 // within bounds (a condition on c's due_date or accept_due, with its
@@ -45,31 +54,25 @@ const indexDrivesShare = 64
 // (a state or an alert, and nothing else) to be merged with the tab's keys:
 // in a file, for terms the index finds exactly (none checked on the
 // complaints), unless the index finds few compared to the tab. It sets
-// q.tab when it is.
+// q.tab when it is. On a server it sets q.states to the tab's states and
+// tells false: the index finds the tab's complaints itself.
 func (db *DB) searchWithinState(ctx context.Context, q *complaintSearch, f data.ComplaintFilter) (bool, error) {
+	if q.table == "" || !q.server && len(q.verify) > 0 {
+		return false, nil
+	}
+	tab, ok, err := db.tabOf(ctx, f)
+	if err != nil || !ok {
+		return false, err
+	}
+	if q.server {
+		terms := make([]string, len(tab))
+		for i, p := range tab {
+			terms[i] = stateTerm(p.status)
+		}
+		q.states = "{" + strings.Join(terms, ",") + "}"
+		return false, nil
+	}
 	f.Search, f.Limit, f.Offset = "", 0, 0
-	if q.server || q.table == "" || len(q.verify) > 0 {
-		return false, nil
-	}
-	var tab []tabPart
-	switch {
-	case f.Status != "" && f == data.ComplaintFilter{Status: f.Status}:
-		tab = []tabPart{{status: f.Status}}
-	case f.Alert != data.AlertNone && f == data.ComplaintFilter{Alert: f.Alert}:
-		bounds, err := db.alertBounds(ctx)
-		if err != nil {
-			return false, err
-		}
-		parts, err := bounds.parts(f.Alert)
-		if err != nil {
-			return false, err
-		}
-		for _, p := range parts {
-			tab = append(tab, tabPart{p.status, p.bounds, p.args})
-		}
-	default:
-		return false, nil
-	}
 	within, err := db.CountComplaints(ctx, f) // kept figures, or the alert's indexes: no complaint read
 	if err != nil {
 		return false, err
@@ -91,6 +94,30 @@ func (db *DB) searchWithinState(ctx context.Context, q *complaintSearch, f data.
 	}
 	q.tab = tab
 	return true, nil
+}
+
+// tabOf is the tab of the 效能投诉 screen f lists, its search aside: a
+// state or an alert and nothing else; ok is false when f is not a tab's.
+func (db *DB) tabOf(ctx context.Context, f data.ComplaintFilter) (tab []tabPart, ok bool, err error) {
+	f.Search, f.Limit, f.Offset = "", 0, 0
+	switch {
+	case f.Status != "" && f == data.ComplaintFilter{Status: f.Status}:
+		return []tabPart{{status: f.Status}}, true, nil
+	case f.Alert != data.AlertNone && f == data.ComplaintFilter{Alert: f.Alert}:
+		bounds, err := db.alertBounds(ctx)
+		if err != nil {
+			return nil, false, err
+		}
+		parts, err := bounds.parts(f.Alert)
+		if err != nil {
+			return nil, false, err
+		}
+		for _, p := range parts {
+			tab = append(tab, tabPart{p.status, p.bounds, p.args})
+		}
+		return tab, true, nil
+	}
+	return nil, false, nil
 }
 
 // tabKeys is the select of the keys of the live complaints in q.tab that
