@@ -114,32 +114,13 @@ func (t *tx) deferComplaintUpkeep() (int64, func() error, error) {
 		if err := t.keyComplaintsAfter(last); err != nil {
 			return err
 		}
-		restore, err := t.bulkIndexing(searchIndexes)
-		if err != nil {
+		if err := t.indexComplaintsAfter(last); err != nil {
 			return err
 		}
-		// The search indexes are written in the order of their keys: FTS5
-		// writes out its pending terms whenever a rowid is not above the last
-		// one, and the keys of imported complaints (by their receipt time)
-		// interleave with the ledger's, so in table order every complaint made a
-		// segment of its own and the merging of them took most of an import.
-		upkeep := []string{
-			`INSERT INTO complaint_bigrams (rowid, terms)
-			SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.bigrams, '')
-			FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
-			WHERE c.rowid > ?1 AND c.search_key IS NOT NULL ORDER BY c.search_key`,
-			`INSERT INTO complaint_trigrams (rowid, terms)
-			SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.longer, '')
-			FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
-			WHERE c.rowid > ?1 AND c.search_key IS NOT NULL ORDER BY c.search_key`,
-		}
-		for _, q := range append(upkeep, figureUpkeep()...) {
+		for _, q := range figureUpkeep() {
 			if _, err := t.ExecContext(t.ctx, q, last); err != nil {
 				return fmt.Errorf("store: complaint upkeep after import: %w", err)
 			}
-		}
-		if err := restore(); err != nil {
-			return err
 		}
 		for _, q := range triggers {
 			if _, err := t.ExecContext(t.ctx, q); err != nil {
@@ -148,6 +129,35 @@ func (t *tx) deferComplaintUpkeep() (int64, func() error, error) {
 		}
 		return nil
 	}, nil
+}
+
+// indexComplaintsAfter writes the rows of the live complaints after rowid
+// last in a file's search indexes at once, as the triggers of migration
+// 0015 write a complaint's. They are written in the order of their keys:
+// FTS5 writes out its pending terms whenever a rowid is not above the last
+// one, and the keys of imported complaints (by their receipt time)
+// interleave with the ledger's, so in table order every complaint made a
+// segment of its own and the merging of them took most of an import.
+func (t *tx) indexComplaintsAfter(last int64) error {
+	restore, err := t.bulkIndexing(searchIndexes)
+	if err != nil {
+		return err
+	}
+	for _, q := range []string{
+		`INSERT INTO complaint_bigrams (rowid, terms)
+		SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.bigrams, '') || ' s' || c.status
+		FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
+		WHERE c.rowid > ?1 AND c.search_key IS NOT NULL ORDER BY c.search_key`,
+		`INSERT INTO complaint_trigrams (rowid, terms)
+		SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.longer, '') || ' s' || c.status
+		FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
+		WHERE c.rowid > ?1 AND c.search_key IS NOT NULL ORDER BY c.search_key`,
+	} {
+		if _, err := t.ExecContext(t.ctx, q, last); err != nil {
+			return fmt.Errorf("store: search index: %w", err)
+		}
+	}
+	return restore()
 }
 
 // figureUpkeep are the statements that add the figures of the complaints

@@ -263,13 +263,23 @@ func checkFigures(ctx context.Context, q *sql.Tx, from, to string) ([]Problem, e
 // compareFigures compares the rows of two queries taking the same two
 // arguments: a problem saying what when they differ.
 func compareFigures(ctx context.Context, q *sql.Tx, what, one, other string, args ...any) ([]Problem, error) {
-	var n int
-	err := q.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM (`+one+` EXCEPT `+other+`) a) + (SELECT count(*) FROM (`+other+` EXCEPT `+one+`) b)`,
-		args...).Scan(&n)
+	n, err := countDiffering(ctx, q, one, other, args...)
 	if err != nil || n == 0 {
 		return nil, err
 	}
 	return []Problem{{fmt.Sprintf("%s（%d处）", what, n), todoRecount}}, nil
+}
+
+// countDiffering counts the rows of either of two queries taking the same
+// arguments that the other has not.
+func countDiffering(ctx context.Context, q *sql.Tx, one, other string, args ...any) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM (`+one+` EXCEPT `+other+`) a) + (SELECT count(*) FROM (`+other+` EXCEPT `+one+`) b)`,
+		args...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: check: %w", err)
+	}
+	return n, nil
 }
 
 // checkFill reports a fill begun and never finished.
@@ -282,7 +292,10 @@ func checkFill(ctx context.Context, q *sql.Tx) ([]Problem, error) {
 }
 
 // Recount counts the figures kept for statistics again from the complaints,
-// in one transaction: what check -recount does when check finds them wrong.
+// and writes the states in the search indexes again (a file's indexes
+// whole, the server's rows of a wrong state, then its count of each
+// bigram), in one transaction: what check -recount does when check finds
+// them wrong.
 func (db *DB) Recount(ctx context.Context) error {
 	return db.write(ctx, data.PermSettings, func(t *tx) error {
 		for _, stmt := range []string{
@@ -297,8 +310,23 @@ func (db *DB) Recount(ctx context.Context) error {
 		if err := t.recountStats(); err != nil {
 			return fmt.Errorf("store: recount: %w", err)
 		}
-		if !db.dialect.postgres {
-			return nil
+		if !db.dialect.postgres { // the search indexes made again, empty, and written
+			for _, table := range searchIndexes {
+				var create string
+				if err := t.queryRow("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", table).Scan(&create); err != nil {
+					return fmt.Errorf("store: recount: %w", err)
+				}
+				// a contentless index's rows deleted one by one would each
+				// leave a tombstone; its 'delete-all' leaves it unreadable
+				// to FTS5's integrity-check
+				if _, err := t.exec("DROP TABLE " + table); err != nil {
+					return fmt.Errorf("store: recount: %w", err)
+				}
+				if _, err := t.exec(create); err != nil {
+					return fmt.Errorf("store: recount: %w", err)
+				}
+			}
+			return t.indexComplaintsAfter(0)
 		}
 		stmts := []string{"DELETE FROM complaint_bigram_counts", "INSERT INTO complaint_bigram_counts (gram, n) " + bigramCountsCounted}
 		for _, table := range searchIndexes {
@@ -315,24 +343,41 @@ func (db *DB) Recount(ctx context.Context) error {
 	})
 }
 
-// checkSearchCounts compares the server's count of the complaints holding
-// each bigram with its search index, and the states its index rows hold
-// with their complaints'; a file has neither.
+// checkSearchCounts compares the states the rows of the search indexes
+// hold with their complaints', and the server's count of the complaints
+// holding each bigram with its index.
 func (db *DB) checkSearchCounts(ctx context.Context, q *sql.Tx) ([]Problem, error) {
-	if !db.dialect.postgres {
-		return nil, nil
-	}
-	problems, err := compareFigures(ctx, q, "搜索索引中各词的投诉件数与索引不符", bigramCountsKept, bigramCountsCounted)
-	if err != nil {
-		return nil, err
-	}
-	for _, table := range searchIndexes {
-		p, err := compareFigures(ctx, q, "搜索索引中投诉件的状态与投诉记录不符", searchStatesKept,
-			"SELECT rowid, g FROM "+table+", unnest(terms) AS g WHERE g LIKE 's%'")
+	var problems []Problem
+	if db.dialect.postgres {
+		p, err := compareFigures(ctx, q, "搜索索引中各词的投诉件数与索引不符", bigramCountsKept, bigramCountsCounted)
 		if err != nil {
 			return nil, err
 		}
-		problems = append(problems, p...)
+		problems = p
+	}
+	wrong := 0
+	for _, table := range searchIndexes {
+		// a file's FTS5 index finds each state's rows, the server's
+		// arrays are read once
+		if db.dialect.postgres {
+			n, err := countDiffering(ctx, q, searchStatesKept, "SELECT rowid, g FROM "+table+", unnest(terms) AS g WHERE g LIKE 's%'")
+			if err != nil {
+				return nil, err
+			}
+			wrong += n
+			continue
+		}
+		for _, st := range data.ComplaintStatuses {
+			n, err := countDiffering(ctx, q, "SELECT search_key FROM complaints WHERE status = ?1 AND search_key IS NOT NULL",
+				"SELECT rowid FROM "+table+" WHERE "+table+" MATCH ?2", string(st), `"`+stateTerm(st)+`"`)
+			if err != nil {
+				return nil, err
+			}
+			wrong += n
+		}
+	}
+	if wrong > 0 {
+		problems = append(problems, Problem{fmt.Sprintf("搜索索引中投诉件的状态与投诉记录不符（%d处）", wrong), todoRecount})
 	}
 	return problems, nil
 }

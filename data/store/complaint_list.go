@@ -220,13 +220,9 @@ func (db *DB) complaintsQuery(ctx context.Context, f data.ComplaintFilter) (stri
 		if err != nil {
 			return "", nil, err
 		}
-		if inState { // its keys (complaint_search_tab.go)
-			keys, order, a, paged := search.tabList(f.Limit, f.Offset)
-			q := complaintColumns + keys + complaintJoins + " WHERE " + where + order
-			if f.Limit > 0 && !paged {
-				q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
-			}
-			return q, append(a, args...), nil
+		if inState { // an alert's keys (complaint_search_tab.go)
+			keys, order, a := search.tabList(f.Limit, f.Offset)
+			return complaintColumns + keys + complaintJoins + " WHERE " + where + order, append(a, args...), nil
 		}
 		few, err := db.fewCandidates(ctx, search)
 		if err != nil {

@@ -44,7 +44,8 @@ import (
 // The FTS rowid is complaints.search_key, which orders complaints by receipt
 // (eight keys a second, the next free one when taken): the first page of
 // results, newest first, is read straight off the index without sorting
-// every match. Deleted complaints leave the indexes.
+// every match. Deleted complaints leave the indexes. Each row also holds
+// its complaint's state, for a search within a tab (complaint_search_tab.go).
 //
 // Terms separated by spaces must all match. A one-character term is checked
 // on the complaints the other terms find; a search of one-character terms
@@ -173,11 +174,12 @@ type complaintSearch struct {
 	// the other filters select few complaints, and, for a list on the
 	// server, when many complaints hold the terms.
 	walk bool
-	// tab is the parts of the tab a search within it merges the keys of
-	// (complaint_search_tab.go).
+	// tab is the parts of an alert's tab a search within it in a file
+	// reads the keys and deadlines of (complaint_search_tab.go).
 	tab []tabPart
-	// states is, on the server, the array of the state terms of the tab
-	// searched within, one of which the index rows found must hold.
+	// states is the array of the state terms of the tab searched within,
+	// one of which the index rows found must hold: on the server a
+	// condition of serverWhere's, in a file already in match.
 	states string
 }
 
@@ -618,10 +620,10 @@ func (db *DB) searchWalks(ctx context.Context, q *complaintSearch, f data.Compla
 		return false, nil
 	}
 	if q.states != "" {
-		// within a tab on the server its index finds the tab's matches; a
+		// within a tab the index finds the tab's matches; on a server, a
 		// state's newest are found at once walking it when they are many,
 		// while a walk of an alert, listed by deadline, reads it whole
-		return list && !few && f.Alert == data.AlertNone, nil
+		return q.server && list && !few && f.Alert == data.AlertNone, nil
 	}
 	if list && q.server && !few {
 		return true, nil

@@ -8,92 +8,71 @@ import (
 	"xiaoneng/data"
 )
 
-// A search within a tab of the 效能投诉 screen, in a file: the keys of the
-// tab's complaints and those the index finds, both read in order of
-// search_key, are merged, without reading a complaint. A tab is a state's
-// complaints, or, for 临近到期 and 已超期, those of two states whose
-// deadline is in bounds; complaints_status_key (migration 0014) holds each
-// state's keys in order with both deadlines, and nothing else is read for
-// them; the index gives its rowids in order. SQLite merges ordered selects
-// joined by UNION ALL and INTERSECT (MERGE in its plan) when the compound
-// has an ORDER BY. At 1M, 待受理's 32,640 keys merged with 窗口's 221,440:
-// the count 27-33 ms, the first 500 keys 1 ms. Before, the tab's
-// complaints were each read and their text checked (the walk, searchWalks):
-// 0.3 s for that count.
+// A search within a tab of the 效能投诉 screen: a state's complaints, or, for
+// 临近到期 and 已超期, those of two states whose deadline is in bounds. Each
+// live complaint's rows in the search indexes hold its state as a term
+// (stateTerm, migration 0015), so the index finds the search's terms and
+// the tab's states together:
+//
+//   - in a file, the FTS5 query of the terms gains the tab's states
+//     (q.match), and FTS5 intersects its own lists of rowids: at 1M, 窗口's
+//     221,440 rowids and 待受理's 32,640. Merged in SQL instead (complaints'
+//     keys by state, migration 0014, against the index's rowids), each
+//     rowid passed through SQLite's virtual machine: 35-41 ms for 待受理
+//     and 办理中.
+//   - on a server the GIN index intersects them (q.states): the tab's
+//     complaints were checked one by one before, 84-119 ms at 1M.
 //
 // A state's results come in the index's order, newest key first, as a
-// search of the whole ledger does; an alert's, most urgent first, as its
-// list does, sorted from the complaints the merge finds.
-//
-// On a server, whose GIN index yields no keys in order, each index row
-// holds its complaint's state as a term (stateTerm, migration 0015): the
-// index finds the tab's states and the search's terms together (q.states),
-// and a state's count reads no complaint.
+// search of the whole ledger does. An alert's come most urgent first, as
+// its list does: in a file, each state's part reads its keys and deadline
+// from complaints_status_key (migration 0014), those the index finds
+// (tabKeys), and only the page's complaints are read, where sorting every
+// match's complaint took 150 ms for 已超期 at 1M; on a server the
+// complaints the index finds are sorted.
 
-// stateTerm is the term of a complaint's state in its rows of the server's
-// search indexes: xn_state_term of migration 0015.
+// stateTerm is the term of a complaint's state in its rows of the search
+// indexes: the triggers of migration 0015 write it as 's' || status.
 func stateTerm(st data.ComplaintStatus) string { return "s" + string(st) }
 
-// tabPart is the complaints of one state in a tab, those whose deadline is
-// within bounds (a condition on c's due_date or accept_due, with its
+// tabPart is the complaints of one state in a tab, those whose deadline
+// (the column deadline) is within bounds (a condition on c, with its
 // arguments) when bounds is set.
 type tabPart struct {
-	status data.ComplaintStatus
-	bounds string
-	args   []any
+	status   data.ComplaintStatus
+	deadline string
+	bounds   string
+	args     []any
 }
 
-// indexDrivesShare is how much smaller than the tab the index's matches are
-// for the search to read them (the index drives, as without a tab) rather
-// than merge: reading a match's complaint costs about as much as merging
-// 80 keys (8 µs against 0.1 µs at 1M), and a rare term, a complainant's
-// name, within a tab of half a million, is found at once by its complaints.
-const indexDrivesShare = 64
-
-// searchWithinState tells whether search q within the filter f is a tab's
-// (a state or an alert, and nothing else) to be merged with the tab's keys:
-// in a file, for terms the index finds exactly (none checked on the
-// complaints), unless the index finds few compared to the tab. It sets
-// q.tab when it is. On a server it sets q.states to the tab's states and
-// tells false: the index finds the tab's complaints itself.
+// searchWithinState makes search q within the filter f a search of the
+// index for the tab's states too, when f is a tab's (a state or an alert,
+// and nothing else). It tells whether an alert's list and count are to be
+// read by the tab's keys in a file (q.tab set; tabList, countTab).
 func (db *DB) searchWithinState(ctx context.Context, q *complaintSearch, f data.ComplaintFilter) (bool, error) {
-	if q.table == "" || !q.server && len(q.verify) > 0 {
+	if q.table == "" {
 		return false, nil
 	}
 	tab, ok, err := db.tabOf(ctx, f)
 	if err != nil || !ok {
 		return false, err
 	}
+	var terms, quoted []string
+	for _, p := range tab {
+		terms = append(terms, stateTerm(p.status))
+		quoted = append(quoted, `"`+stateTerm(p.status)+`"`)
+	}
 	if q.server {
-		terms := make([]string, len(tab))
-		for i, p := range tab {
-			terms[i] = stateTerm(p.status)
-		}
 		q.states = "{" + strings.Join(terms, ",") + "}"
 		return false, nil
 	}
-	f.Search, f.Limit, f.Offset = "", 0, 0
-	within, err := db.CountComplaints(ctx, f) // kept figures, or the alert's indexes: no complaint read
-	if err != nil {
-		return false, err
+	if tab[0].bounds != "" && len(q.verify) == 0 {
+		q.tab = tab
+		return true, nil
 	}
-	rd, err := db.reads(data.PermRead)
-	if err != nil {
-		return false, err
-	}
-	// the matches counted up to the share only: a common word's 221,440
-	// are not counted to tell they are many
-	few := within / indexDrivesShare
-	var n int
-	query := "SELECT count(*) FROM (SELECT 1 FROM " + q.table + " WHERE " + q.table + " MATCH ? LIMIT ?)"
-	if err := rd.QueryRowContext(ctx, query, q.match, few+1).Scan(&n); err != nil {
-		return false, fmt.Errorf("store: search: %w", err)
-	}
-	if n <= few {
-		return false, nil
-	}
-	q.tab = tab
-	return true, nil
+	q.states = "{" + strings.Join(terms, ",") + "}"
+	q.match = "(" + q.match + ") AND (" + strings.Join(quoted, " OR ") + ")"
+	return false, nil
 }
 
 // tabOf is the tab of the 效能投诉 screen f lists, its search aside: a
@@ -113,67 +92,52 @@ func (db *DB) tabOf(ctx context.Context, f data.ComplaintFilter) (tab []tabPart,
 			return nil, false, err
 		}
 		for _, p := range parts {
-			tab = append(tab, tabPart{p.status, p.bounds, p.args})
+			tab = append(tab, tabPart{p.status, p.deadline, p.bounds, p.args})
 		}
 		return tab, true, nil
 	}
 	return nil, false, nil
 }
 
-// tabKeys is the select of the keys of the live complaints in q.tab that
-// the index finds, in order (desc for newest first), and its arguments. The
-// ORDER BY has SQLite merge every side in its own order; the tab's sides
-// read complaints_status_key alone, the keys of live complaints (a deleted
-// one has none).
-func (q *complaintSearch) tabKeys(desc bool) (string, []any) {
+// tabKeys is the select of the key and deadline (due) of each live
+// complaint of an alert's tab q.tab that the index finds, and its
+// arguments. Each part reads its state's keys with their deadlines from
+// complaints_status_key alone, and keeps those among the rowids the index
+// finds for the terms and that state, which SQLite gathers first.
+func (q *complaintSearch) tabKeys() (string, []any) {
 	var arms []string
 	var args []any
 	for _, p := range q.tab {
-		arm := "SELECT c.search_key AS key FROM complaints c INDEXED BY complaints_status_key WHERE c.status = ? AND c.search_key IS NOT NULL"
-		args = append(args, string(p.status))
-		if p.bounds != "" {
-			arm += " AND " + p.bounds
-			args = append(args, p.args...)
-		}
-		arms = append(arms, arm)
+		arms = append(arms, "SELECT c.search_key AS key, "+p.deadline+" AS due FROM complaints c INDEXED BY complaints_status_key WHERE c.status = ? AND c.search_key IS NOT NULL AND "+
+			p.bounds+" AND c.search_key IN (SELECT rowid FROM "+q.table+" WHERE "+q.table+" MATCH ?)")
+		args = append(append(append(args, string(p.status)), p.args...), "("+q.match+`) AND "`+stateTerm(p.status)+`"`)
 	}
-	order := ""
-	if desc {
-		order = " DESC"
-	}
-	return strings.Join(arms, " UNION ALL ") + " INTERSECT SELECT rowid FROM " + q.table + " WHERE " + q.table +
-		" MATCH ? ORDER BY 1" + order, append(args, q.match)
+	return strings.Join(arms, " UNION ALL "), args
 }
 
 // tabList is the FROM clause of a list of the complaints c of a search
-// within a tab, the list's order and the arguments. A state's list takes
-// the page (limit, offset; all when limit is 0) among the keys, newest
-// first, and reads those (paged): a limit outside would have SQLite sort
-// every key the merge finds. An alert's is sorted by deadline from the
-// complaints the merge finds, its page taken by the caller; of complaints
-// of the same deadline received in the same second, which the list by
-// deadline leaves in any order, the last written comes first.
-func (q *complaintSearch) tabList(limit, offset int) (from, order string, args []any, paged bool) {
-	if q.tab[0].bounds != "" {
-		keys, args := q.tabKeys(false)
-		return " FROM (" + keys + ") k CROSS JOIN complaints c ON c.search_key = k.key",
-			" ORDER BY " + deadlineOrder + ", c.received_at DESC, c.rowid DESC", args, false
-	}
-	keys, args := q.tabKeys(true)
+// within an alert's tab, the list's order and the arguments: the page
+// (limit, offset; all when limit is 0) is taken among the keys by deadline,
+// and only its complaints are read. Of complaints of the same deadline, the
+// newest key comes first, as the newest received does in the alert's list.
+func (q *complaintSearch) tabList(limit, offset int) (from, order string, args []any) {
+	keys, args := q.tabKeys()
+	page := ""
 	if limit > 0 {
-		keys += fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(offset, 0))
+		page = fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(offset, 0))
 	}
-	return " FROM (" + keys + ") k CROSS JOIN complaints c ON c.search_key = k.key", " ORDER BY c.search_key DESC", args, true
+	return " FROM (SELECT key FROM (" + keys + ") ORDER BY due, key DESC" + page + ") k CROSS JOIN complaints c ON c.search_key = k.key",
+		" ORDER BY " + deadlineOrder + ", c.search_key DESC", args
 }
 
-// countTab counts the complaints a search within a tab finds: the keys
-// merged, no complaint read.
+// countTab counts the complaints a search within an alert's tab finds: no
+// complaint read.
 func (db *DB) countTab(ctx context.Context, q *complaintSearch) (int, error) {
 	rd, err := db.reads(data.PermRead)
 	if err != nil {
 		return 0, err
 	}
-	keys, args := q.tabKeys(false)
+	keys, args := q.tabKeys()
 	var n int
 	if err := rd.QueryRowContext(ctx, "SELECT count(*) FROM ("+keys+")", args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: count complaints: %w", err)

@@ -1,11 +1,11 @@
--- Each live complaint's state is a term of its rows in both search indexes,
--- 's' and the state ('s待受理'; grams are hexadecimal digits and x, identity
--- hashes start with k): a search within a tab of the 效能投诉 screen has the
--- GIN index intersect the tab's states with the search's terms. Without it
--- the server either checked every complaint of the tab (84-119 ms at a
--- million for 待受理 and 办理中, 369-414 ms for 已超期) or joined every
--- complaint the index found to its state. Go writes the term as
--- stateTerm (complaint_search_tab.go).
+-- Twin of ../0015_state_terms.sql. Each live complaint's state is a term of
+-- its rows in both search indexes, 's' and the state ('s待受理'; grams are
+-- hexadecimal digits and x, identity hashes start with k): a search within
+-- a tab of the 效能投诉 screen has the GIN index intersect the tab's states
+-- with the search's terms. Without it the server either checked every
+-- complaint of the tab (84-119 ms at a million for 待受理 and 办理中,
+-- 369-414 ms for 已超期) or joined every complaint the index found to its
+-- state. Go writes the term as stateTerm (complaint_search_tab.go).
 CREATE FUNCTION xn_state_term(status TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE PARALLEL SAFE
 	AS $f$ SELECT 's' || status $f$;
 
