@@ -216,11 +216,11 @@ func (db *DB) complaintsQuery(ctx context.Context, f data.ComplaintFilter) (stri
 	}
 	from, order := " FROM complaints c", " ORDER BY c.received_at DESC, c.rowid DESC"
 	if search := db.parseComplaintSearch(f.Search); search != nil {
-		inState, err := db.searchWithinState(ctx, search, f)
+		byKeys, err := db.searchWithinState(ctx, search, f)
 		if err != nil {
 			return "", nil, err
 		}
-		if inState { // an alert's keys (complaint_search_tab.go)
+		if byKeys { // an alert's keys (complaint_search_tab.go)
 			keys, order, a := search.tabList(f.Limit, f.Offset)
 			return complaintColumns + keys + complaintJoins + " WHERE " + where + order, append(a, args...), nil
 		}
@@ -295,7 +295,7 @@ func (db *DB) CountComplaints(ctx context.Context, f data.ComplaintFilter) (int,
 	}
 	from := " FROM complaints c"
 	if search := db.parseComplaintSearch(f.Search); search != nil {
-		if inState, err := db.searchWithinState(ctx, search, f); inState || err != nil {
+		if byKeys, err := db.searchWithinState(ctx, search, f); byKeys || err != nil {
 			if err != nil {
 				return 0, err
 			}
