@@ -606,21 +606,30 @@ func TestSearchWithinStateFollowsTheTab(t *testing.T) {
 			walkSearch(t, func() { pages(when + ", walking") })
 		}
 		for _, tab := range []data.ComplaintFilter{{Status: data.StatusPending}, {Alert: data.AlertOverdue}, {Alert: data.AlertDueSoon}} {
-			tab.Search = "窗口"
-			if n, err := f.db.CountComplaints(ctx, tab); err != nil || n == 0 {
-				t.Fatalf("%s: the fixture has nothing in %+v (%v)", when, tab, err)
-			}
-			q := f.db.parseComplaintSearch(tab.Search)
-			byKeys, err := f.db.searchWithinState(ctx, q, tab)
-			switch {
-			case err != nil:
-				t.Fatal(err)
-			case !f.db.dialect.postgres && tab.Alert != data.AlertNone:
-				if !byKeys {
-					t.Errorf("%s: a search within %+v does not read the alert's keys", when, tab)
+			for _, s := range []string{"窗口", "态度生硬"} {
+				tab.Search = s
+				if n, err := f.db.CountComplaints(ctx, tab); err != nil || n == 0 {
+					t.Fatalf("%s: the fixture has nothing in %+v (%v)", when, tab, err)
 				}
-			case byKeys || q.states == "":
-				t.Errorf("%s: a search within %+v does not find the tab's states in the index", when, tab)
+				q := f.db.parseComplaintSearch(tab.Search)
+				// on the server, a common word within a smaller tab walks it
+				walk, err := f.db.tabSmallerThanMatches(ctx, q, tab)
+				if err != nil {
+					t.Fatal(err)
+				}
+				byKeys, err := f.db.searchWithinState(ctx, q, tab)
+				switch {
+				case err != nil:
+					t.Fatal(err)
+				case !f.db.dialect.postgres && tab.Alert != data.AlertNone:
+					if !byKeys {
+						t.Errorf("%s: a search within %+v does not read the alert's keys", when, tab)
+					}
+				case byKeys || q.states == "" && !(f.db.dialect.postgres && walk):
+					t.Errorf("%s: a search within %+v does not find the tab's states in the index", when, tab)
+				case q.states != "" && f.db.dialect.postgres && walk:
+					t.Errorf("%s: a search within %+v reads the server's index for a tab smaller than its matches", when, tab)
+				}
 			}
 		}
 		checkSearchKeys(t, f.db)
