@@ -50,6 +50,17 @@ import (
 func init() {
 	sqlite.MustRegisterDeterministicScalarFunction("xn_search_terms", -1, sqlSearchTerms)
 	sqlite.MustRegisterDeterministicScalarFunction("xn_search_has", -1, sqlSearchHas)
+	sqlite.MustRegisterDeterministicScalarFunction("xn_state_term", 1, sqlStateTerm)
+}
+
+// sqlStateTerm is xn_state_term(status): a complaint's state as a term of
+// its index rows (stateTerm), as the server's function of that name writes it.
+func sqlStateTerm(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+	st, ok := args[0].(string)
+	if !ok {
+		return nil, fmt.Errorf("xn_state_term: state %v", args[0])
+	}
+	return stateTerm(data.ComplaintStatus(st)), nil
 }
 
 // sqlSearchTerms is xn_search_terms(n, field, …): the n-gram terms of the

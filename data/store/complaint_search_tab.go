@@ -36,7 +36,8 @@ import (
 // complaints the index finds are sorted.
 
 // stateTerm is the term of a complaint's state in its rows of the search
-// indexes: the triggers of migration 0015 write it as 's' || status.
+// indexes, which a file's triggers write through xn_state_term (migration
+// 0015); the server's function of that name writes it likewise.
 func stateTerm(st data.ComplaintStatus) string { return "s" + string(st) }
 
 // tabPart is the complaints of one state in a tab, those whose deadline

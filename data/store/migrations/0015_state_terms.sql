@@ -27,11 +27,11 @@ BEGIN
 		FROM (SELECT unixepoch(NEW.received_at) * 8 AS k) b)
 	WHERE rowid = NEW.rowid;
 	INSERT INTO complaint_bigrams (rowid, terms)
-		SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.bigrams, '') || ' s' || c.status
+		SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.bigrams, '') || ' ' || xn_state_term(c.status)
 		FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
 		WHERE c.rowid = NEW.rowid;
 	INSERT INTO complaint_trigrams (rowid, terms)
-		SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.longer, '') || ' s' || c.status
+		SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.longer, '') || ' ' || xn_state_term(c.status)
 		FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
 		WHERE c.rowid = NEW.rowid;
 END;
@@ -50,11 +50,11 @@ BEGIN
 		FROM (SELECT unixepoch(NEW.received_at) * 8 AS k) b)
 	WHERE rowid = NEW.rowid AND search_key IS NULL AND deleted_at IS NULL;
 	INSERT INTO complaint_bigrams (rowid, terms)
-		SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.bigrams, '') || ' s' || c.status
+		SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.bigrams, '') || ' ' || xn_state_term(c.status)
 		FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
 		WHERE c.rowid = NEW.rowid AND c.search_key IS NOT NULL;
 	INSERT INTO complaint_trigrams (rowid, terms)
-		SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.longer, '') || ' s' || c.status
+		SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.longer, '') || ' ' || xn_state_term(c.status)
 		FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
 		WHERE c.rowid = NEW.rowid AND c.search_key IS NOT NULL;
 END;
@@ -66,11 +66,11 @@ BEGIN
 	DELETE FROM complaint_bigrams WHERE rowid = (SELECT search_key FROM complaints WHERE rowid = NEW.rowid);
 	DELETE FROM complaint_trigrams WHERE rowid = (SELECT search_key FROM complaints WHERE rowid = NEW.rowid);
 	INSERT INTO complaint_bigrams (rowid, terms)
-		SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.bigrams, '') || ' s' || c.status
+		SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.bigrams, '') || ' ' || xn_state_term(c.status)
 		FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
 		WHERE c.rowid = NEW.rowid AND c.search_key IS NOT NULL;
 	INSERT INTO complaint_trigrams (rowid, terms)
-		SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.longer, '') || ' s' || c.status
+		SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.longer, '') || ' ' || xn_state_term(c.status)
 		FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
 		WHERE c.rowid = NEW.rowid AND c.search_key IS NOT NULL;
 END;
@@ -80,11 +80,11 @@ BEGIN
 	DELETE FROM complaint_bigrams WHERE rowid IN (SELECT search_key FROM complaints WHERE unit_id = NEW.id AND search_key IS NOT NULL);
 	DELETE FROM complaint_trigrams WHERE rowid IN (SELECT search_key FROM complaints WHERE unit_id = NEW.id AND search_key IS NOT NULL);
 	INSERT INTO complaint_bigrams (rowid, terms)
-		SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, NEW.name, NEW.short_name) || coalesce(' ' || t.bigrams, '') || ' s' || c.status
+		SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, NEW.name, NEW.short_name) || coalesce(' ' || t.bigrams, '') || ' ' || xn_state_term(c.status)
 		FROM complaints c LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
 		WHERE c.unit_id = NEW.id AND c.search_key IS NOT NULL;
 	INSERT INTO complaint_trigrams (rowid, terms)
-		SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, NEW.name, NEW.short_name) || coalesce(' ' || t.longer, '') || ' s' || c.status
+		SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, NEW.name, NEW.short_name) || coalesce(' ' || t.longer, '') || ' ' || xn_state_term(c.status)
 		FROM complaints c LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
 		WHERE c.unit_id = NEW.id AND c.search_key IS NOT NULL;
 END;
@@ -94,10 +94,10 @@ BEGIN
 	DELETE FROM complaint_bigrams WHERE rowid = (SELECT search_key FROM complaints WHERE id = NEW.complaint_id);
 	DELETE FROM complaint_trigrams WHERE rowid = (SELECT search_key FROM complaints WHERE id = NEW.complaint_id);
 	INSERT INTO complaint_bigrams (rowid, terms)
-		SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || NEW.bigrams, '') || ' s' || c.status
+		SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || NEW.bigrams, '') || ' ' || xn_state_term(c.status)
 		FROM complaints c LEFT JOIN units u ON u.id = c.unit_id WHERE c.id = NEW.complaint_id AND c.search_key IS NOT NULL;
 	INSERT INTO complaint_trigrams (rowid, terms)
-		SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || NEW.longer, '') || ' s' || c.status
+		SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || NEW.longer, '') || ' ' || xn_state_term(c.status)
 		FROM complaints c LEFT JOIN units u ON u.id = c.unit_id WHERE c.id = NEW.complaint_id AND c.search_key IS NOT NULL;
 END;
 
@@ -106,10 +106,10 @@ BEGIN
 	DELETE FROM complaint_bigrams WHERE rowid = (SELECT search_key FROM complaints WHERE id = NEW.complaint_id);
 	DELETE FROM complaint_trigrams WHERE rowid = (SELECT search_key FROM complaints WHERE id = NEW.complaint_id);
 	INSERT INTO complaint_bigrams (rowid, terms)
-		SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || NEW.bigrams, '') || ' s' || c.status
+		SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || NEW.bigrams, '') || ' ' || xn_state_term(c.status)
 		FROM complaints c LEFT JOIN units u ON u.id = c.unit_id WHERE c.id = NEW.complaint_id AND c.search_key IS NOT NULL;
 	INSERT INTO complaint_trigrams (rowid, terms)
-		SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || NEW.longer, '') || ' s' || c.status
+		SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || NEW.longer, '') || ' ' || xn_state_term(c.status)
 		FROM complaints c LEFT JOIN units u ON u.id = c.unit_id WHERE c.id = NEW.complaint_id AND c.search_key IS NOT NULL;
 END;
 
@@ -122,10 +122,10 @@ DROP TABLE complaint_trigrams;
 CREATE VIRTUAL TABLE complaint_bigrams USING fts5(terms, content='', contentless_delete=1, tokenize='ascii', detail=none);
 CREATE VIRTUAL TABLE complaint_trigrams USING fts5(terms, content='', contentless_delete=1, tokenize='ascii');
 INSERT INTO complaint_bigrams (rowid, terms)
-	SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.bigrams, '') || ' s' || c.status
+	SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.bigrams, '') || ' ' || xn_state_term(c.status)
 	FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
 	WHERE c.search_key IS NOT NULL ORDER BY c.search_key;
 INSERT INTO complaint_trigrams (rowid, terms)
-	SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.longer, '') || ' s' || c.status
+	SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.longer, '') || ' ' || xn_state_term(c.status)
 	FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
 	WHERE c.search_key IS NOT NULL ORDER BY c.search_key;
