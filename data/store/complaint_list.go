@@ -255,6 +255,31 @@ func (db *DB) complaintsQuery(ctx context.Context, f data.ComplaintFilter) (stri
 	return q, args, nil
 }
 
+// ComplaintPage lists the page of complaints f selects (f.Limit from
+// f.Offset, in the order of Complaints) and counts every complaint it
+// selects: what a list of the 效能投诉 screen shows. A search within an
+// alert's tab in a file finds its complaints once for both (tabPage).
+func (db *DB) ComplaintPage(ctx context.Context, f data.ComplaintFilter) ([]*data.Complaint, int, error) {
+	if search := db.parseComplaintSearch(f.Search); search != nil {
+		byKeys, err := db.searchWithinState(ctx, search, f)
+		if err != nil {
+			return nil, 0, err
+		}
+		if byKeys {
+			return db.tabPage(ctx, search, f)
+		}
+	}
+	n, err := db.CountComplaints(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	list, err := db.Complaints(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	return list, n, nil
+}
+
 // CountComplaints counts the complaints matching f (Limit and Offset aside).
 // A count by state and channel alone, such as the register's 全部, is the
 // sum of the figures kept by month (complaint_month_counts): some hundred

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"xiaoneng/data"
@@ -127,15 +129,20 @@ func (db *DB) tabOf(ctx context.Context, f data.ComplaintFilter) (tab []tabPart,
 
 // tabKeys is the select of the key and deadline (due) of each live
 // complaint of an alert's tab q.tab that the index finds, and its
-// arguments. Each part reads its state's keys with their deadlines from
+// arguments. Each part walks its state's keys with their deadlines in
 // complaints_status_key alone, and keeps those among the rowids the index
-// finds for the terms and that state, which SQLite gathers first.
+// finds for the terms and that state, which SQLite gathers first. The
+// key's test is written +c.search_key so that SQLite walks the state's keys
+// rather than looking up each rowid the index finds in them: at 1M, 85,258
+// keys of both states walked against 18,856 rowids of 窗口 looked up, a
+// page of 临近到期 + 窗口 with its count 59-63 → 48-49 ms, and 已超期's
+// unchanged.
 func (q *complaintSearch) tabKeys() (string, []any) {
 	var arms []string
 	var args []any
 	for _, p := range q.tab {
 		arms = append(arms, "SELECT c.search_key AS key, "+p.deadline+" AS due FROM complaints c INDEXED BY complaints_status_key WHERE c.status = ? AND c.search_key IS NOT NULL AND "+
-			p.bounds+" AND c.search_key IN (SELECT rowid FROM "+q.table+" WHERE "+q.table+" MATCH ?)")
+			p.bounds+" AND +c.search_key IN (SELECT rowid FROM "+q.table+" WHERE "+q.table+" MATCH ?)")
 		args = append(append(append(args, string(p.status)), p.args...), "("+q.match+`) AND "`+stateTerm(p.status)+`"`)
 	}
 	return strings.Join(arms, " UNION ALL "), args
@@ -153,8 +160,12 @@ func (q *complaintSearch) tabList(limit, offset int) (from, order string, args [
 		page = fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(offset, 0))
 	}
 	return " FROM (SELECT key FROM (" + keys + ") ORDER BY due, key DESC" + page + ") k CROSS JOIN complaints c ON c.search_key = k.key",
-		" ORDER BY " + deadlineOrder + ", c.search_key DESC", args
+		tabOrder, args
 }
+
+// tabOrder is the order of an alert's complaints a search finds, as the
+// order of their keys (tabKeys' due, key DESC).
+const tabOrder = " ORDER BY " + deadlineOrder + ", c.search_key DESC"
 
 // countTab counts the complaints a search within an alert's tab finds: no
 // complaint read.
@@ -169,4 +180,50 @@ func (db *DB) countTab(ctx context.Context, q *complaintSearch) (int, error) {
 		return 0, fmt.Errorf("store: count complaints: %w", err)
 	}
 	return n, nil
+}
+
+// tabPage is the page of complaints (f.Limit from f.Offset; all when
+// f.Limit is 0) that a search within an alert's tab finds, and their count,
+// from one pass over the keys: they are found, counted and sorted once, and
+// only the page's complaints are read. A list and a count apart found them
+// twice (已超期 + 窗口 at 1M: the keys alone take 35-40 ms).
+func (db *DB) tabPage(ctx context.Context, q *complaintSearch, f data.ComplaintFilter) ([]*data.Complaint, int, error) {
+	where, whereArgs, err := db.complaintWhere(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	keys, args := q.tabKeys()
+	page := ""
+	if f.Limit > 0 {
+		page = fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
+	}
+	var list []*data.Complaint
+	total := 0
+	err = db.read(ctx, data.PermRead, func(tx *sql.Tx) error {
+		var pageKeys []string
+		err := eachRow(ctx, tx, "complaints", "SELECT key, count(*) OVER () FROM ("+keys+") ORDER BY due, key DESC"+page, args, func(r rowScanner) error {
+			var key int64
+			if err := r.Scan(&key, &total); err != nil {
+				return err
+			}
+			pageKeys = append(pageKeys, strconv.FormatInt(key, 10))
+			return nil
+		})
+		switch {
+		case err != nil:
+			return err
+		case len(pageKeys) == 0 && f.Offset > 0: // past the last page: counted apart
+			return tx.QueryRowContext(ctx, "SELECT count(*) FROM ("+keys+")", args...).Scan(&total)
+		case len(pageKeys) == 0:
+			return nil
+		}
+		list, err = queryList(ctx, tx, "complaints", scanComplaint, complaintColumns+
+			" FROM json_each(?) k CROSS JOIN complaints c ON c.search_key = k.value"+complaintJoins+" WHERE "+where+tabOrder,
+			append([]any{"[" + strings.Join(pageKeys, ",") + "]"}, whereArgs...)...)
+		return err
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: complaints: %w", err)
+	}
+	return list, total, nil
 }

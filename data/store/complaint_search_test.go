@@ -70,6 +70,29 @@ func checkSearch(t *testing.T, db *DB, f data.ComplaintFilter) {
 	if n, err := db.CountComplaints(ctx, f); err != nil || n != len(want) {
 		t.Errorf("count %q: %d (%v), want %d", f.Search, n, err, len(want))
 	}
+	checkPage(t, db, f, want)
+}
+
+// checkPage compares the page ComplaintPage reads for f (f.Limit from
+// f.Offset) and its count with the numbers of every complaint f selects,
+// in order.
+func checkPage(t *testing.T, db *DB, f data.ComplaintFilter, all []string) {
+	t.Helper()
+	list, n, err := db.ComplaintPage(context.Background(), f)
+	if err != nil {
+		t.Fatalf("page of %q (%+v): %v", f.Search, f, err)
+	}
+	got := []string{}
+	for _, c := range list {
+		got = append(got, c.Number)
+	}
+	want := all[min(f.Offset, len(all)):]
+	if f.Limit > 0 {
+		want = want[:min(f.Limit, len(want))]
+	}
+	if !reflect.DeepEqual(got, want) || n != len(all) {
+		t.Errorf("page of %q (%+v): %v of %d, want %v of %d", f.Search, f, got, n, want, len(all))
+	}
 }
 
 // walkSearch runs check with every search on the server walking the
@@ -642,13 +665,14 @@ func TestSearchWithinStateFollowsTheTab(t *testing.T) {
 				within.Search = s
 				checkSearch(t, f.db, within)
 				all := searchNumbers(t, f.db, within)
-				for _, off := range []int{0, 1, 3} {
+				for _, off := range []int{0, 1, 3, 20} {
 					page := within
 					page.Limit, page.Offset = 2, off
 					want := all[min(off, len(all)):min(off+2, len(all))]
 					if got := searchNumbers(t, f.db, page); !reflect.DeepEqual(got, want) {
 						t.Errorf("%s: page %d of %q in %+v: %v, want %v", when, off, s, tab, got, want)
 					}
+					checkPage(t, f.db, page, all)
 				}
 			}
 		}

@@ -99,6 +99,9 @@ var busyTimeout = 10 * time.Second
 // busyPragma is busyTimeout as a DSN parameter.
 func busyPragma() string { return fmt.Sprintf("_pragma=busy_timeout(%d)", busyTimeout.Milliseconds()) }
 
+// readerCacheKiB is the page cache of each reading connection of a file.
+const readerCacheKiB = 16 << 10
+
 // dsn puts every pragma in the connection string so that each pooled
 // connection gets them, not only the first.
 func dsn(path string, write bool) string {
@@ -111,7 +114,12 @@ func dsn(path string, write bool) string {
 	if write {
 		p = append(p, "_txlock=immediate", fmt.Sprintf("_pragma=analysis_limit(%d)", analysisLimit))
 	} else {
-		p = append(p, "_pragma=query_only(1)")
+		// A reader keeps up to 16 MiB of pages (SQLite's default: 2 MiB),
+		// so that a list's pages read again, as its count and its next page
+		// read them, come from the cache rather than from the file: at 1M,
+		// a page of 已超期 with its count 61 → 45 ms, a search for 4
+		// characters 21-28 → 16-17 ms. Four readers at most: 64 MiB.
+		p = append(p, "_pragma=query_only(1)", fmt.Sprintf("_pragma=cache_size(%d)", -readerCacheKiB))
 	}
 	return path + "?" + strings.Join(p, "&")
 }
@@ -126,8 +134,8 @@ func readOnlyDSN(path string, queryOnly bool) string {
 	if st, err := os.Stat(path + "-wal"); err != nil || st.Size() == 0 {
 		p = append(p, "immutable=1")
 	}
-	if queryOnly {
-		p = append(p, "_pragma=query_only(1)")
+	if queryOnly { // a ledger opened to be read: its connections read as dsn's readers
+		p = append(p, "_pragma=query_only(1)", fmt.Sprintf("_pragma=cache_size(%d)", -readerCacheKiB))
 	}
 	return fileURI(path) + "?" + strings.Join(p, "&")
 }

@@ -392,3 +392,17 @@ func TestOpenWithoutCreateLeavesEmptyDatabaseAlone(t *testing.T) {
 	}
 	db.Close()
 }
+
+// TestReadersKeepTheirPages: each reading connection of a file keeps
+// readerCacheKiB of pages, a list's count and next page reading what the
+// list read from the cache (BenchmarkLedger measures what it saves).
+func TestReadersKeepTheirPages(t *testing.T) {
+	db := newFileDB(t)
+	var kib int
+	if err := db.reader.QueryRowContext(context.Background(), "PRAGMA cache_size").Scan(&kib); err != nil {
+		t.Fatal(err)
+	}
+	if kib != -readerCacheKiB {
+		t.Errorf("a reader's cache_size is %d, want %d (KiB)", kib, -readerCacheKiB)
+	}
+}

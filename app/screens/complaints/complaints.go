@@ -310,15 +310,13 @@ func readComplaints(ctx context.Context, db *store.DB, f data.ComplaintFilter, p
 	if p.all, err = db.CountComplaints(ctx, data.ComplaintFilter{}); err != nil {
 		return p, err
 	}
-	p.total = p.all // 全部 without filters: the count just read
-	if f != (data.ComplaintFilter{}) {
-		if p.total, err = db.CountComplaints(ctx, f); err != nil {
-			return p, err
-		}
+	f.Limit, f.Offset = pageSize, max(page, 0)*pageSize
+	if p.list, p.total, err = db.ComplaintPage(ctx, f); err != nil {
+		return p, err
 	}
-	p.page, f.Offset = kit.PageOf(page, p.total, pageSize)
-	f.Limit = pageSize
-	p.list, err = db.Complaints(ctx, f)
+	if p.page, f.Offset = kit.PageOf(page, p.total, pageSize); p.page != page { // the list shrank meanwhile
+		p.list, p.total, err = db.ComplaintPage(ctx, f)
+	}
 	return p, err
 }
 
