@@ -359,16 +359,20 @@ func (c *Complaint) lastStepAt() time.Time {
 
 // Deadline is the deadline a complaint is watched against now: the
 // acceptance deadline while it waits to be accepted (待受理), its due date
-// while it is being handled (办理中); none in other states.
+// while it is being handled (办理中); none in other states (HasDeadline).
 func (c *Complaint) Deadline() Date {
-	switch c.Status {
-	case StatusPending:
+	switch {
+	case !c.Status.HasDeadline():
+		return Date{}
+	case c.Status == StatusPending:
 		return c.AcceptDue
-	case StatusHandling:
-		return c.DueDate
 	}
-	return Date{}
+	return c.DueDate
 }
+
+// HasDeadline tells whether a complaint is watched against a deadline in
+// state s (Deadline), set or not.
+func (s ComplaintStatus) HasDeadline() bool { return s == StatusPending || s == StatusHandling }
 
 // AcceptWarnDays are the warning days of a 受理期限: a complaint not yet
 // accepted is 临近到期 only on its last day, the acceptance limit being

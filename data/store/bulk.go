@@ -145,11 +145,11 @@ func (t *tx) indexComplaintsAfter(last int64) error {
 	}
 	for _, q := range []string{
 		`INSERT INTO complaint_bigrams (rowid, terms)
-		SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.bigrams, '') || ' ' || xn_state_term(c.status)
+		SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.bigrams, '') || ' ' || xn_tab_terms(c.status, c.accept_due, c.due_date)
 		FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
 		WHERE c.rowid > ?1 AND c.search_key IS NOT NULL ORDER BY c.search_key`,
 		`INSERT INTO complaint_trigrams (rowid, terms)
-		SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.longer, '') || ' ' || xn_state_term(c.status)
+		SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.longer, '') || ' ' || xn_tab_terms(c.status, c.accept_due, c.due_date)
 		FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
 		WHERE c.rowid > ?1 AND c.search_key IS NOT NULL ORDER BY c.search_key`,
 	} {

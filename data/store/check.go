@@ -379,7 +379,73 @@ func (db *DB) checkSearchCounts(ctx context.Context, q *sql.Tx) ([]Problem, erro
 	if wrong > 0 {
 		problems = append(problems, Problem{fmt.Sprintf("搜索索引中投诉件的状态与投诉记录不符（%d处）", wrong), todoRecount})
 	}
+	if db.dialect.postgres {
+		return problems, nil
+	}
+	wrong = 0
+	for _, table := range searchIndexes {
+		n, err := checkDeadlineTerms(ctx, q, table)
+		if err != nil {
+			return nil, err
+		}
+		wrong += n
+	}
+	if wrong > 0 {
+		problems = append(problems, Problem{fmt.Sprintf("搜索索引中投诉件的期限与投诉记录不符（%d处）", wrong), todoRecount})
+	}
 	return problems, nil
+}
+
+// checkDeadlineTerms counts the complaints whose rows in a file's search
+// index table do not hold their state with their deadline's month
+// (tabTerms, migration 0017), and the rows holding a month's term that no
+// complaint of that state and month has. Each complaint's terms are worked
+// out once; FTS5 finds the rows of each state and month.
+func checkDeadlineTerms(ctx context.Context, q *sql.Tx, table string) (int, error) {
+	want := map[string]map[int64]bool{}
+	err := eachRow(ctx, q, "check", "SELECT search_key, xn_tab_terms(status, accept_due, due_date) FROM complaints WHERE status IN (?, ?) AND search_key IS NOT NULL",
+		[]any{string(data.StatusPending), string(data.StatusHandling)}, func(r rowScanner) error {
+			var key int64
+			var terms string
+			if err := r.Scan(&key, &terms); err != nil {
+				return err
+			}
+			if want[terms] == nil {
+				want[terms] = map[int64]bool{}
+			}
+			want[terms][key] = true
+			return nil
+		})
+	if err != nil {
+		return 0, err
+	}
+	wrong, held := 0, 0
+	for terms, keys := range want {
+		state, month, _ := strings.Cut(terms, " ")
+		found := 0
+		err := eachRow(ctx, q, "check", "SELECT rowid FROM "+table+" WHERE "+table+" MATCH ?", []any{`"` + state + `" AND "` + month + `"`}, func(r rowScanner) error {
+			var key int64
+			if err := r.Scan(&key); err != nil {
+				return err
+			}
+			if keys[key] {
+				found++
+			} else {
+				wrong++
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+		wrong, held = wrong+len(keys)-found, held+len(keys)
+	}
+	// rows of other states, or of months no complaint has
+	var withMonth int
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM "+table+" WHERE "+table+" MATCH 'm*'").Scan(&withMonth); err != nil {
+		return 0, fmt.Errorf("store: check: %w", err)
+	}
+	return wrong + max(withMonth-held, 0), nil
 }
 
 // searchStatesKept is the state term (migration 0015) each live complaint's

@@ -35,7 +35,12 @@ func TestCheckFiguresAndFill(t *testing.T) {
 			"UPDATE complaint_trigrams SET terms = array_replace(terms, 's待受理', 's已办结') WHERE rowid = (SELECT max(search_key) FROM complaints)")
 		said = append(said, "搜索索引中各词的投诉件数与索引不符")
 	} else {
-		wrong = append(wrong, "DELETE FROM complaint_trigrams WHERE rowid = (SELECT max(search_key) FROM complaints)")
+		// and a deadline's month (migration 0017): the other complaint's
+		// row with its state and another month
+		wrong = append(wrong, "DELETE FROM complaint_trigrams WHERE rowid = (SELECT max(search_key) FROM complaints)",
+			"DELETE FROM complaint_bigrams WHERE rowid = (SELECT min(search_key) FROM complaints)",
+			"INSERT INTO complaint_bigrams (rowid, terms) SELECT min(search_key), 's待受理 m202001' FROM complaints")
+		said = append(said, "搜索索引中投诉件的期限与投诉记录不符（2处）")
 	}
 	for _, stmt := range wrong {
 		if _, err := db.writer.Exec(stmt); err != nil {

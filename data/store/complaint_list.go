@@ -106,24 +106,29 @@ type alertPart struct {
 	cond     string
 	args     []any
 	deadline string
-	// the state and the condition on its deadline apart, for a search
-	// within the tab (complaint_search_tab.go)
-	status data.ComplaintStatus
-	bounds string
+	// the state and the condition on its deadline apart, with its bounds
+	// (from, when set, and before), for a search within the tab
+	// (complaint_search_tab.go)
+	status       data.ComplaintStatus
+	bounds       string
+	from, before data.Date
 }
 
 func (b complaintBounds) parts(level data.AlertLevel) ([2]alertPart, error) {
-	part := func(status data.ComplaintStatus, deadline, bounds string, args ...any) alertPart {
-		return alertPart{"(c.status = '" + string(status) + "' AND c.deleted_at IS NULL AND " + bounds + ")", args, deadline, status, bounds}
+	part := func(status data.ComplaintStatus, deadline string, from, before data.Date) alertPart {
+		bounds, args := deadline+" < ?", []any{before.String()}
+		if !from.IsZero() {
+			bounds, args = deadline+" >= ? AND "+bounds, []any{from.String(), before.String()}
+		}
+		return alertPart{"(c.status = '" + string(status) + "' AND c.deleted_at IS NULL AND " + bounds + ")", args, deadline, status, bounds, from, before}
 	}
-	ob, sb, asb := b.overdueBefore.String(), b.soonBefore.String(), b.acceptSoonBefore.String()
 	switch level {
 	case data.AlertOverdue:
-		return [2]alertPart{part(data.StatusHandling, "c.due_date", "c.due_date < ?", ob),
-			part(data.StatusPending, "c.accept_due", "c.accept_due < ?", ob)}, nil
+		return [2]alertPart{part(data.StatusHandling, "c.due_date", data.Date{}, b.overdueBefore),
+			part(data.StatusPending, "c.accept_due", data.Date{}, b.overdueBefore)}, nil
 	case data.AlertDueSoon:
-		return [2]alertPart{part(data.StatusHandling, "c.due_date", "c.due_date >= ? AND c.due_date < ?", ob, sb),
-			part(data.StatusPending, "c.accept_due", "c.accept_due >= ? AND c.accept_due < ?", ob, asb)}, nil
+		return [2]alertPart{part(data.StatusHandling, "c.due_date", b.overdueBefore, b.soonBefore),
+			part(data.StatusPending, "c.accept_due", b.overdueBefore, b.acceptSoonBefore)}, nil
 	}
 	return [2]alertPart{}, data.Invalid("Alert", fmt.Sprintf("“%s”不是到期提醒类别", level))
 }
@@ -221,8 +226,15 @@ func (db *DB) complaintsQuery(ctx context.Context, f data.ComplaintFilter) (stri
 			return "", nil, err
 		}
 		if byKeys { // an alert's keys (complaint_search_tab.go)
-			keys, order, a := search.tabList(f.Limit, f.Offset)
-			return complaintColumns + keys + complaintJoins + " WHERE " + where + order, append(a, args...), nil
+			rd, err := db.reads(data.PermRead)
+			if err != nil {
+				return "", nil, err
+			}
+			from, order, a, err := db.tabList(ctx, rd, search, f)
+			if err != nil {
+				return "", nil, err
+			}
+			return complaintColumns + from + complaintJoins + " WHERE " + where + order, append(a, args...), nil
 		}
 		few, err := db.fewCandidates(ctx, search)
 		if err != nil {
@@ -324,7 +336,7 @@ func (db *DB) CountComplaints(ctx context.Context, f data.ComplaintFilter) (int,
 			if err != nil {
 				return 0, err
 			}
-			return db.countTab(ctx, search)
+			return db.countTab(ctx, rd, search)
 		}
 		if n, ok, err := db.countSearchOnly(ctx, search, f); ok || err != nil {
 			return n, err

@@ -51,16 +51,42 @@ func init() {
 	sqlite.MustRegisterDeterministicScalarFunction("xn_search_terms", -1, sqlSearchTerms)
 	sqlite.MustRegisterDeterministicScalarFunction("xn_search_has", -1, sqlSearchHas)
 	sqlite.MustRegisterDeterministicScalarFunction("xn_state_term", 1, sqlStateTerm)
+	sqlite.MustRegisterDeterministicScalarFunction("xn_tab_terms", 3, sqlTabTerms)
 }
 
 // sqlStateTerm is xn_state_term(status): a complaint's state as a term of
-// its index rows (stateTerm), as the server's function of that name writes it.
+// its index rows (stateTerm), as the server's function of that name writes
+// it; migration 0015 calls it as it upgrades a file older than that.
 func sqlStateTerm(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
 	st, ok := args[0].(string)
 	if !ok {
 		return nil, fmt.Errorf("xn_state_term: state %v", args[0])
 	}
 	return stateTerm(data.ComplaintStatus(st)), nil
+}
+
+// sqlTabTerms is xn_tab_terms(status, accept_due, due_date): the terms of a
+// complaint's place in the tabs (tabTerms).
+func sqlTabTerms(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+	st, ok := args[0].(string)
+	if !ok {
+		return nil, fmt.Errorf("xn_tab_terms: state %v", args[0])
+	}
+	var dates [2]data.Date
+	for i, a := range args[1:] {
+		switch v := a.(type) {
+		case nil:
+		case string:
+			d, err := data.ParseDate(v)
+			if err != nil {
+				return nil, fmt.Errorf("xn_tab_terms: %w", err)
+			}
+			dates[i] = d
+		default:
+			return nil, fmt.Errorf("xn_tab_terms: deadline %v", a)
+		}
+	}
+	return tabTerms(data.ComplaintStatus(st), dates[0], dates[1]), nil
 }
 
 // sqlSearchTerms is xn_search_terms(n, field, …): the n-gram terms of the

@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"xiaoneng/data"
 )
@@ -31,25 +33,49 @@ import (
 //
 // A state's results come in the index's order, newest key first, as a
 // search of the whole ledger does. An alert's come most urgent first, as
-// its list does: in a file, each state's part reads its keys and deadline
-// from complaints_status_key (migration 0014), those the index finds
-// (tabKeys), and only the page's complaints are read, where sorting every
-// match's complaint took 150 ms for 已超期 at 1M; on a server the
-// complaints the index finds are sorted.
+// its list does: in a file, by the months of the deadlines the rows of a
+// file's indexes also hold (deadlineTerm, migration 0017; tabKeys), and
+// only the page's complaints are read, where sorting every match's
+// complaint took 150 ms for 已超期 at 1M; on a server the complaints the
+// index finds are sorted.
 
 // stateTerm is the term of a complaint's state in its rows of the search
-// indexes, which a file's triggers write through xn_state_term (migration
-// 0015); the server's function of that name writes it likewise.
+// indexes, which a file's triggers write through xn_tab_terms (tabTerms,
+// migration 0017); the server's xn_state_term writes it likewise.
 func stateTerm(st data.ComplaintStatus) string { return "s" + string(st) }
+
+// deadlineTerm is the term of the month of a complaint's deadline
+// (data.Complaint.Deadline) in its rows of a file's search indexes while it
+// is in a state that has one (migration 0017): m and the year and month,
+// m202611; m0 when it has none set.
+func deadlineTerm(d data.Date) string {
+	if d.IsZero() {
+		return "m0"
+	}
+	return fmt.Sprintf("m%04d%02d", d.Year(), int(d.Month()))
+}
+
+// tabTerms are the terms of a complaint's place in the tabs in its rows of
+// a file's search indexes, which its triggers write through xn_tab_terms:
+// its state, and its deadline's month in a state that has one.
+func tabTerms(st data.ComplaintStatus, acceptDue, dueDate data.Date) string {
+	if !st.HasDeadline() {
+		return stateTerm(st)
+	}
+	c := data.Complaint{Status: st, AcceptDue: acceptDue, DueDate: dueDate}
+	return stateTerm(st) + " " + deadlineTerm(c.Deadline())
+}
 
 // tabPart is the complaints of one state in a tab, those whose deadline
 // (the column deadline) is within bounds (a condition on c, with its
-// arguments) when bounds is set.
+// arguments: on or after from, when set, and before before) when bounds is
+// set.
 type tabPart struct {
-	status   data.ComplaintStatus
-	deadline string
-	bounds   string
-	args     []any
+	status       data.ComplaintStatus
+	deadline     string
+	bounds       string
+	args         []any
+	from, before data.Date
 }
 
 // searchWithinState makes search q within the filter f a search of the
@@ -120,110 +146,252 @@ func (db *DB) tabOf(ctx context.Context, f data.ComplaintFilter) (tab []tabPart,
 			return nil, false, err
 		}
 		for _, p := range parts {
-			tab = append(tab, tabPart{p.status, p.deadline, p.bounds, p.args})
+			tab = append(tab, tabPart{p.status, p.deadline, p.bounds, p.args, p.from, p.before})
 		}
 		return tab, true, nil
 	}
 	return nil, false, nil
 }
 
-// tabKeys is the select of the key and deadline (due) of each live
-// complaint of an alert's tab q.tab that the index finds, and its
-// arguments. Each part walks its state's keys with their deadlines in
-// complaints_status_key alone, and keeps those among the rowids the index
-// finds for the terms and that state, which SQLite gathers first. The
-// key's test is written +c.search_key so that SQLite walks the state's keys
-// rather than looking up each rowid the index finds in them: at 1M, 85,258
-// keys of both states walked against 18,856 rowids of 窗口 looked up, a
-// page of 临近到期 + 窗口 with its count 59-63 → 48-49 ms, and 已超期's
-// unchanged.
-func (q *complaintSearch) tabKeys() (string, []any) {
-	var arms []string
-	var args []any
-	for _, p := range q.tab {
-		arms = append(arms, "SELECT c.search_key AS key, "+p.deadline+" AS due FROM complaints c INDEXED BY complaints_status_key WHERE c.status = ? AND c.search_key IS NOT NULL AND "+
-			p.bounds+" AND +c.search_key IN (SELECT rowid FROM "+q.table+" WHERE "+q.table+" MATCH ?)")
-		args = append(append(append(args, string(p.status)), p.args...), "("+q.match+`) AND "`+stateTerm(p.status)+`"`)
-	}
-	return strings.Join(arms, " UNION ALL "), args
+// tabKey is a complaint a search within an alert's tab finds: its key and
+// its deadline.
+type tabKey struct {
+	key int64
+	due string
 }
 
-// tabList is the FROM clause of a list of the complaints c of a search
-// within an alert's tab, the list's order and the arguments: the page
-// (limit, offset; all when limit is 0) is taken among the keys by deadline,
-// and only its complaints are read. Of complaints of the same deadline, the
-// newest key comes first, as the newest received does in the alert's list.
-func (q *complaintSearch) tabList(limit, offset int) (from, order string, args []any) {
-	keys, args := q.tabKeys()
-	page := ""
-	if limit > 0 {
-		page = fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(offset, 0))
-	}
-	return " FROM (SELECT key FROM (" + keys + ") ORDER BY due, key DESC" + page + ") k CROSS JOIN complaints c ON c.search_key = k.key",
-		tabOrder, args
+// A search within an alert's tab in a file finds the tab's complaints by
+// the months of their deadlines (deadlineTerm, migration 0017). The months
+// of a part wholly within its bounds are one FTS5 query, counted by FTS5
+// alone; in a month its bounds cut (at most one at each end) each match is
+// looked up for its deadline (complaints_status_key). A page is read month
+// by month from the earliest deadline until it is full. Walking each state's
+// keys against the rowids FTS5 finds instead took 35-40 ms for 已超期 +
+// 窗口 at 1M, its 76,253 keys each looked up among 18,856 rowids.
+
+// monthNumber numbers a calendar month: year*12 + month-1.
+func monthNumber(d data.Date) int { return d.Year()*12 + int(d.Month()) - 1 }
+
+func monthTerm(m int) string { return deadlineTerm(data.NewDate(m/12, time.Month(m%12+1), 1)) }
+
+// partMonths are the months part p of a search within an alert's tab
+// reads: from first to last, cutFirst and cutLast when its bounds cut
+// them; for a part open below (no from), first is its state's earliest
+// deadline and max its latest. ok is false when it has none.
+type partMonths struct {
+	first, last       int
+	cutFirst, cutLast bool
+	max               int
+	ok                bool
 }
 
-// tabOrder is the order of an alert's complaints a search finds, as the
-// order of their keys (tabKeys' due, key DESC).
-const tabOrder = " ORDER BY " + deadlineOrder + ", c.search_key DESC"
-
-// countTab counts the complaints a search within an alert's tab finds: no
-// complaint read.
-func (db *DB) countTab(ctx context.Context, q *complaintSearch) (int, error) {
-	rd, err := db.reads(data.PermRead)
+func (db *DB) monthsOf(ctx context.Context, rd querier, p tabPart) (partMonths, error) {
+	m := partMonths{last: monthNumber(p.before.AddDays(-1)), cutLast: p.before.Day() != 1, ok: true}
+	if !p.from.IsZero() {
+		m.first, m.cutFirst = monthNumber(p.from), p.from.Day() != 1
+		return m, nil
+	}
+	// the state's partial index of deadlines (complaints_due,
+	// complaints_accept_due) gives each end; its condition is written as
+	// that index's, which SQLite matches as written
+	cond := "FROM complaints c WHERE c.status = '" + string(p.status) + "' AND c.deleted_at IS NULL"
+	var lo, hi sql.NullString
+	if err := rd.QueryRowContext(ctx, "SELECT (SELECT min("+p.deadline+") "+cond+"), (SELECT max("+p.deadline+") "+cond+")").Scan(&lo, &hi); err != nil {
+		return m, fmt.Errorf("store: complaints: %w", err)
+	}
+	if !lo.Valid {
+		return partMonths{}, nil // no deadline at all: none is in the tab
+	}
+	first, err := data.ParseDate(lo.String)
 	if err != nil {
-		return 0, err
+		return m, fmt.Errorf("store: complaints: deadline %q: %w", lo.String, err)
 	}
-	keys, args := q.tabKeys()
-	var n int
-	if err := rd.QueryRowContext(ctx, "SELECT count(*) FROM ("+keys+")", args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("store: count complaints: %w", err)
+	last, err := data.ParseDate(hi.String)
+	if err != nil {
+		return m, fmt.Errorf("store: complaints: deadline %q: %w", hi.String, err)
+	}
+	m.first, m.max = monthNumber(first), monthNumber(last)
+	return m, nil
+}
+
+// partMatch is the FTS5 query of q's matches in part p's state whose
+// deadline's month is among months (all of the state's when there is none).
+func (q *complaintSearch) partMatch(p tabPart, months ...int) string {
+	match := "(" + q.match + `) AND "` + stateTerm(p.status) + `"`
+	if len(months) == 0 {
+		return match
+	}
+	var terms []string
+	for _, m := range months {
+		terms = append(terms, `"`+monthTerm(m)+`"`)
+	}
+	return "(" + match + ") AND (" + strings.Join(terms, " OR ") + ")"
+}
+
+// partKeys are the complaints of part p that the index finds for q with
+// their deadline in months, each looked up for its deadline.
+func (q *complaintSearch) partKeys(ctx context.Context, rd querier, p tabPart, months ...int) ([]tabKey, error) {
+	var keys []tabKey
+	args := append(append([]any{string(p.status)}, p.args...), q.partMatch(p, months...))
+	err := eachRow(ctx, rd, "complaints", "SELECT c.search_key, "+p.deadline+" FROM complaints c INDEXED BY complaints_status_key WHERE c.status = ? AND c.search_key IS NOT NULL AND "+
+		p.bounds+" AND c.search_key IN (SELECT rowid FROM "+q.table+" WHERE "+q.table+" MATCH ?)", args, func(r rowScanner) error {
+		var k tabKey
+		if err := r.Scan(&k.key, &k.due); err != nil {
+			return err
+		}
+		keys = append(keys, k)
+		return nil
+	})
+	return keys, err
+}
+
+// countTab counts the complaints a search within an alert's tab finds:
+// those of each part's whole months by FTS5, those of a month its bounds
+// cut one by one.
+func (db *DB) countTab(ctx context.Context, rd querier, q *complaintSearch) (int, error) {
+	n := 0
+	for _, p := range q.tab {
+		m, err := db.monthsOf(ctx, rd, p)
+		if err != nil {
+			return 0, err
+		}
+		if !m.ok {
+			continue
+		}
+		var cut, whole []int
+		for mo := m.first; mo <= m.last; mo++ {
+			if mo == m.first && m.cutFirst || mo == m.last && m.cutLast {
+				cut = append(cut, mo)
+			} else if !p.from.IsZero() {
+				whole = append(whole, mo)
+			}
+		}
+		match := ""
+		switch {
+		case p.from.IsZero():
+			// open below: the state's matches but those of no deadline and
+			// of the months from the last whole one on
+			var later []string
+			for mo := m.last + 1; mo <= max(m.max, m.last); mo++ {
+				later = append(later, `"`+monthTerm(mo)+`"`)
+			}
+			if m.cutLast {
+				later = append(later, `"`+monthTerm(m.last)+`"`)
+			}
+			match = "(" + q.partMatch(p) + `) NOT ("m0"` + strings.Join(append([]string{""}, later...), " OR ") + ")"
+		case len(whole) > 0:
+			match = q.partMatch(p, whole...)
+		}
+		if match != "" {
+			var whole int
+			if err := rd.QueryRowContext(ctx, "SELECT count(*) FROM "+q.table+" WHERE "+q.table+" MATCH ?", match).Scan(&whole); err != nil {
+				return 0, fmt.Errorf("store: count complaints: %w", err)
+			}
+			n += whole
+		}
+		if len(cut) > 0 {
+			keys, err := q.partKeys(ctx, rd, p, cut...)
+			if err != nil {
+				return 0, err
+			}
+			n += len(keys)
+		}
 	}
 	return n, nil
 }
 
+// tabKeys are the first want complaints (all when want is 0) a search
+// within an alert's tab finds, most urgent first (the alert's order; of
+// the same deadline, the newest key first), read month by month.
+func (db *DB) tabKeys(ctx context.Context, rd querier, q *complaintSearch, want int) ([]tabKey, error) {
+	months := make([]partMonths, len(q.tab))
+	first, last, have := 0, 0, false
+	for i, p := range q.tab {
+		m, err := db.monthsOf(ctx, rd, p)
+		if err != nil {
+			return nil, err
+		}
+		if months[i] = m; !m.ok {
+			continue
+		}
+		if !have || m.first < first {
+			first = m.first
+		}
+		if !have || m.last > last {
+			last = m.last
+		}
+		have = true
+	}
+	var keys []tabKey
+	for mo := first; have && mo <= last && (want == 0 || len(keys) < want); mo++ {
+		for i, p := range q.tab {
+			if m := months[i]; m.ok && mo >= m.first && mo <= m.last {
+				found, err := q.partKeys(ctx, rd, p, mo)
+				if err != nil {
+					return nil, err
+				}
+				keys = append(keys, found...)
+			}
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].due != keys[j].due {
+			return keys[i].due < keys[j].due
+		}
+		return keys[i].key > keys[j].key
+	})
+	return keys, nil
+}
+
+// tabList is the FROM clause of a list of the complaints c a search within
+// an alert's tab finds, the list's order and the arguments: the page
+// (f.Limit from f.Offset; all when f.Limit is 0) of the keys tabKeys finds,
+// whose complaints alone are read.
+func (db *DB) tabList(ctx context.Context, rd querier, q *complaintSearch, f data.ComplaintFilter) (from, order string, args []any, err error) {
+	want := 0
+	if f.Limit > 0 {
+		want = max(f.Offset, 0) + f.Limit
+	}
+	keys, err := db.tabKeys(ctx, rd, q, want)
+	if err != nil {
+		return "", "", nil, err
+	}
+	keys = keys[min(max(f.Offset, 0), len(keys)):]
+	if f.Limit > 0 {
+		keys = keys[:min(f.Limit, len(keys))]
+	}
+	page := make([]string, len(keys))
+	for i, k := range keys {
+		page[i] = strconv.FormatInt(k.key, 10)
+	}
+	return " FROM json_each(?) k CROSS JOIN complaints c ON c.search_key = k.value",
+		" ORDER BY " + deadlineOrder + ", c.search_key DESC", []any{"[" + strings.Join(page, ",") + "]"}, nil
+}
+
 // tabPage is the page of complaints (f.Limit from f.Offset; all when
-// f.Limit is 0) that a search within an alert's tab finds, and their count,
-// from one pass over the keys: they are found, counted and sorted once, and
-// only the page's complaints are read. A list and a count apart found them
-// twice (已超期 + 窗口 at 1M: the keys alone take 35-40 ms).
+// f.Limit is 0) a search within an alert's tab finds and their count, read
+// in one transaction.
 func (db *DB) tabPage(ctx context.Context, q *complaintSearch, f data.ComplaintFilter) ([]*data.Complaint, int, error) {
 	where, whereArgs, err := db.complaintWhere(ctx, f)
 	if err != nil {
 		return nil, 0, err
 	}
-	keys, args := q.tabKeys()
-	page := ""
-	if f.Limit > 0 {
-		page = fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
-	}
 	var list []*data.Complaint
 	total := 0
 	err = db.read(ctx, data.PermRead, func(tx *sql.Tx) error {
-		var pageKeys []string
-		err := eachRow(ctx, tx, "complaints", "SELECT key, count(*) OVER () FROM ("+keys+") ORDER BY due, key DESC"+page, args, func(r rowScanner) error {
-			var key int64
-			if err := r.Scan(&key, &total); err != nil {
-				return err
-			}
-			pageKeys = append(pageKeys, strconv.FormatInt(key, 10))
-			return nil
-		})
-		switch {
-		case err != nil:
+		var err error
+		if total, err = db.countTab(ctx, tx, q); err != nil || total <= max(f.Offset, 0) {
 			return err
-		case len(pageKeys) == 0 && f.Offset > 0: // past the last page: counted apart
-			return tx.QueryRowContext(ctx, "SELECT count(*) FROM ("+keys+")", args...).Scan(&total)
-		case len(pageKeys) == 0:
-			return nil
 		}
-		list, err = queryList(ctx, tx, "complaints", scanComplaint, complaintColumns+
-			" FROM json_each(?) k CROSS JOIN complaints c ON c.search_key = k.value"+complaintJoins+" WHERE "+where+tabOrder,
-			append([]any{"[" + strings.Join(pageKeys, ",") + "]"}, whereArgs...)...)
+		from, order, args, err := db.tabList(ctx, tx, q, f)
+		if err != nil {
+			return err
+		}
+		list, err = queryList(ctx, tx, "complaints", scanComplaint, complaintColumns+from+complaintJoins+" WHERE "+where+order, append(args, whereArgs...)...)
 		return err
 	})
 	if err != nil {
-		return nil, 0, fmt.Errorf("store: complaints: %w", err)
+		return nil, 0, err
 	}
 	return list, total, nil
 }
