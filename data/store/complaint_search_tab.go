@@ -193,10 +193,12 @@ func (db *DB) monthsOf(ctx context.Context, rd querier, p tabPart) (partMonths, 
 	}
 	// the state's partial index of deadlines (complaints_due,
 	// complaints_accept_due) gives each end; its condition is written as
-	// that index's, which SQLite matches as written
-	cond := "FROM complaints c WHERE c.status = '" + string(p.status) + "' AND c.deleted_at IS NULL"
+	// that index's, which SQLite matches as written. Asked for min() and
+	// max(), SQLite read the whole index (8 ms for 办理中 at 1M).
+	end := "SELECT " + p.deadline + " FROM complaints c WHERE c.status = '" + string(p.status) + "' AND c.deleted_at IS NULL AND " +
+		p.deadline + " IS NOT NULL ORDER BY " + p.deadline
 	var lo, hi sql.NullString
-	if err := rd.QueryRowContext(ctx, "SELECT (SELECT min("+p.deadline+") "+cond+"), (SELECT max("+p.deadline+") "+cond+")").Scan(&lo, &hi); err != nil {
+	if err := rd.QueryRowContext(ctx, "SELECT ("+end+" LIMIT 1), ("+end+" DESC LIMIT 1)").Scan(&lo, &hi); err != nil {
 		return m, fmt.Errorf("store: complaints: %w", err)
 	}
 	if !lo.Valid {
