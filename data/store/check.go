@@ -397,9 +397,9 @@ func (db *DB) checkSearchCounts(ctx context.Context, q *sql.Tx) ([]Problem, erro
 }
 
 // checkDeadlineTerms counts the complaints whose rows in a file's search
-// index table do not hold their state with their deadline's month
-// (tabTerms, migration 0017), and the rows holding a month's term that no
-// complaint of that state and month has. Each complaint's terms are worked
+// index table do not hold their state with their deadline's terms
+// (tabTerms, migration 0017), and the rows holding a deadline's term that
+// no complaint of that state and deadline has. Each complaint's terms are worked
 // out once; FTS5 finds the rows of each state and month.
 func checkDeadlineTerms(ctx context.Context, q *sql.Tx, table string) (int, error) {
 	want := map[string]map[int64]bool{}
@@ -421,9 +421,9 @@ func checkDeadlineTerms(ctx context.Context, q *sql.Tx, table string) (int, erro
 	}
 	wrong, held := 0, 0
 	for terms, keys := range want {
-		state, month, _ := strings.Cut(terms, " ")
 		found := 0
-		err := eachRow(ctx, q, "check", "SELECT rowid FROM "+table+" WHERE "+table+" MATCH ?", []any{`"` + state + `" AND "` + month + `"`}, func(r rowScanner) error {
+		match := `"` + strings.Join(strings.Fields(terms), `" AND "`) + `"`
+		err := eachRow(ctx, q, "check", "SELECT rowid FROM "+table+" WHERE "+table+" MATCH ?", []any{match}, func(r rowScanner) error {
 			var key int64
 			if err := r.Scan(&key); err != nil {
 				return err

@@ -39,7 +39,7 @@ func TestCheckFiguresAndFill(t *testing.T) {
 		// row with its state and another month
 		wrong = append(wrong, "DELETE FROM complaint_trigrams WHERE rowid = (SELECT max(search_key) FROM complaints)",
 			"DELETE FROM complaint_bigrams WHERE rowid = (SELECT min(search_key) FROM complaints)",
-			"INSERT INTO complaint_bigrams (rowid, terms) SELECT min(search_key), 's待受理 m202001' FROM complaints")
+			"INSERT INTO complaint_bigrams (rowid, terms) SELECT min(search_key), 's待受理 m202001 m20200106' FROM complaints")
 		said = append(said, "搜索索引中投诉件的期限与投诉记录不符（2处）")
 	}
 	for _, stmt := range wrong {

@@ -1,11 +1,11 @@
 -- The rows of each live complaint 待受理 or 办理中 in both search indexes
--- hold the month of its deadline (data.Complaint.Deadline) beside its state,
--- as a term 'm202611' ('m0' when none is set): a search within 已超期 or
--- 临近到期 finds the months wholly within the tab by one FTS5 query, and
--- looks up the deadline of each match of a month the tab's bounds cut
--- (complaint_search_tab.go). Merging each state's keys with the rowids
--- FTS5 found took 35-40 ms for 已超期 + 窗口 at a million. Go writes the
--- terms as tabTerms, through xn_tab_terms.
+-- hold its deadline (data.Complaint.Deadline) beside its state, as the
+-- terms of its month and its day, 'm202611 m20261119' ('m0' when none is
+-- set): a search within 已超期 or 临近到期 is counted by one FTS5 query of
+-- its terms and the tab's states and deadlines, and its page is read month
+-- by month (complaint_search_tab.go). Merging each state's keys with the
+-- rowids FTS5 found took 35-40 ms for 已超期 + 窗口 at a million. Go writes
+-- the terms as tabTerms, through xn_tab_terms.
 --
 -- The triggers of migration 0015 write the deadline's term with the state
 -- term, and a change of deadline writes a complaint's rows again, as a
