@@ -55,8 +55,10 @@ func deadlineTerms(d data.Date) string {
 	return monthTerm(monthNumber(d)) + " " + dayTerm(d)
 }
 
-func monthTerm(m int) string      { return fmt.Sprintf("m%04d%02d", m/12, m%12+1) }
-func dayTerm(d data.Date) string { return fmt.Sprintf("m%04d%02d%02d", d.Year(), int(d.Month()), d.Day()) }
+func monthTerm(m int) string { return fmt.Sprintf("m%04d%02d", m/12, m%12+1) }
+func dayTerm(d data.Date) string {
+	return fmt.Sprintf("m%04d%02d%02d", d.Year(), int(d.Month()), d.Day())
+}
 
 // monthNumber numbers a calendar month: year*12 + month-1.
 func monthNumber(d data.Date) int { return d.Year()*12 + int(d.Month()) - 1 }
