@@ -328,7 +328,7 @@ func (db *DB) Recount(ctx context.Context) error {
 			}
 			return t.indexComplaintsAfter(0)
 		}
-		stmts := []string{"DELETE FROM complaint_bigram_counts", "INSERT INTO complaint_bigram_counts (gram, n) " + bigramCountsCounted}
+		stmts := []string{"DELETE FROM complaint_bigram_counts", "INSERT INTO complaint_bigram_counts (gram, state, n) " + bigramCountsCounted}
 		for _, table := range searchIndexes {
 			// each row's state term as its complaint's state, before the count
 			stmts = append([]string{`UPDATE ` + table + ` s SET terms = ARRAY(SELECT g FROM unnest(s.terms) AS g WHERE g NOT LIKE 's%') || xn_state_term(c.status)
@@ -453,9 +453,10 @@ func checkDeadlineTerms(ctx context.Context, q *sql.Tx, table string) (int, erro
 const searchStatesKept = "SELECT search_key, xn_state_term(status) FROM complaints WHERE search_key IS NOT NULL"
 
 // bigramCountsKept and bigramCountsCounted are the server's count of the
-// complaints holding each bigram (migration 0013), as kept and as counted
-// from its search index.
+// complaints of each state holding each bigram (migrations 0013 and 0018),
+// as kept and as counted from its search index.
 const (
-	bigramCountsKept    = "SELECT gram, n FROM complaint_bigram_counts WHERE n != 0"
-	bigramCountsCounted = "SELECT g, count(*) FROM complaint_bigrams, unnest(terms) AS g WHERE g NOT LIKE 'k%' GROUP BY g"
+	bigramCountsKept    = "SELECT gram, state, n FROM complaint_bigram_counts WHERE n != 0"
+	bigramCountsCounted = `SELECT g, s.st, count(*) FROM complaint_bigrams b CROSS JOIN LATERAL (SELECT xn_row_state(b.terms) AS st) s, unnest(b.terms) AS g
+		WHERE g NOT LIKE 'k%' GROUP BY 1, 2`
 )

@@ -567,7 +567,7 @@ func (db *DB) indexMatches(ctx context.Context, q *complaintSearch) (n int, know
 		if !ok {
 			return 0, false, nil
 		}
-		n, err := countOneBigram(ctx, rd, it)
+		n, err := q.countOneBigram(ctx, rd, it)
 		return n, err == nil, err
 	}
 	if err := rd.QueryRowContext(ctx, "SELECT count(*) FROM "+q.table+" WHERE "+q.table+" MATCH ?", q.match).Scan(&n); err != nil {
@@ -597,7 +597,7 @@ func (db *DB) fewCandidates(ctx context.Context, q *complaintSearch) (bool, erro
 		return false, err
 	}
 	if it, ok := q.oneBigram(); ok {
-		n, err := countOneBigram(ctx, rd, it)
+		n, err := q.countOneBigram(ctx, rd, it)
 		return n <= fewCandidateRows, err
 	}
 	cond, args := q.serverWhere(false)
@@ -610,24 +610,31 @@ func (db *DB) fewCandidates(ctx context.Context, q *complaintSearch) (bool, erro
 }
 
 // oneBigram is the one term the server's index finds q by when it is a
-// term of two characters, whose complaints the server counts as it indexes
-// them (complaint_bigram_counts, migration 0013), in the whole ledger (no
-// q.states).
+// term of two characters, whose complaints the server counts by state as it
+// indexes them (complaint_bigram_counts, migrations 0013 and 0018).
 func (q *complaintSearch) oneBigram() (indexedTerm, bool) {
-	if !q.server || q.table != "complaint_bigrams" || len(q.indexed) != 1 || q.states != "" {
+	if !q.server || q.table != "complaint_bigrams" || len(q.indexed) != 1 {
 		return indexedTerm{}, false
 	}
 	return q.indexed[0], true
 }
 
 // countOneBigram counts the live complaints the server's index finds for
-// the two-character term it: those holding its bigram, as counted, and
-// those its identity hashes alone find (a name's few).
-func countOneBigram(ctx context.Context, rd querier, it indexedTerm) (int, error) {
-	query, args := "SELECT coalesce((SELECT n FROM complaint_bigram_counts WHERE gram = ?), 0)", []any{it.bigram()}
+// the two-character term it, of the states of q.states (all when there is
+// none): those holding its bigram, as counted, and those its identity
+// hashes alone find (a name's few).
+func (q *complaintSearch) countOneBigram(ctx context.Context, rd querier, it indexedTerm) (int, error) {
+	query, args := "SELECT coalesce((SELECT sum(n) FROM complaint_bigram_counts WHERE gram = ?), 0)", []any{it.bigram()}
+	if q.states != "" {
+		query, args = "SELECT coalesce((SELECT sum(n) FROM complaint_bigram_counts WHERE gram = ? AND state = ANY(?)), 0)", append(args, q.states)
+	}
 	if it.tokens != "" {
-		query += " + (SELECT count(*) FROM complaint_bigrams WHERE terms && ? AND NOT terms @> ?)"
+		query += " + (SELECT count(*) FROM complaint_bigrams WHERE terms && ? AND NOT terms @> ?"
 		args = append(args, it.tokens, it.grams)
+		if q.states != "" {
+			query, args = query+" AND terms && ?", append(args, q.states)
+		}
+		query += ")"
 	}
 	var n int
 	if err := rd.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {

@@ -110,10 +110,15 @@ func (db *DB) searchWithinState(ctx context.Context, q *complaintSearch, f data.
 		// The GIN index's rows are read and their arrays checked again
 		// (15-40 µs each), where a walk checks a complaint's text (3-5 µs):
 		// a tab smaller than the ledger's matches of the terms is walked as
-		// before (searchWalks), the index finds the tab's few matches.
-		walk, err := db.tabSmallerThanMatches(ctx, q, f)
-		if err != nil || walk {
-			return false, err
+		// before (searchWalks), the index finds the tab's few matches. A
+		// term of two characters within a state is counted by state
+		// (countOneBigram), and its list walks the state when it has many
+		// matches (searchWalks).
+		if _, one := q.oneBigram(); !one || tab[0].bounds != "" {
+			walk, err := db.tabSmallerThanMatches(ctx, q, f)
+			if err != nil || walk {
+				return false, err
+			}
 		}
 		q.states = "{" + strings.Join(terms, ",") + "}"
 		return false, nil

@@ -635,10 +635,15 @@ func TestSearchWithinStateFollowsTheTab(t *testing.T) {
 					t.Fatalf("%s: the fixture has nothing in %+v (%v)", when, tab, err)
 				}
 				q := f.db.parseComplaintSearch(tab.Search)
-				// on the server, a common word within a smaller tab walks it
+				// on the server, a common word within a smaller tab walks it,
+				// but for a term of two characters within a state, which
+				// the server counts by state (its list walks the state)
 				walk, err := f.db.tabSmallerThanMatches(ctx, q, tab)
 				if err != nil {
 					t.Fatal(err)
+				}
+				if _, one := q.oneBigram(); one && tab.Alert == data.AlertNone {
+					walk = false
 				}
 				byKeys, err := f.db.searchWithinState(ctx, q, tab)
 				switch {
