@@ -457,6 +457,6 @@ const searchStatesKept = "SELECT search_key, xn_state_term(status) FROM complain
 // as kept and as counted from its search index.
 const (
 	bigramCountsKept    = "SELECT gram, state, n FROM complaint_bigram_counts WHERE n != 0"
-	bigramCountsCounted = `SELECT g, s.st, count(*) FROM complaint_bigrams b CROSS JOIN LATERAL (SELECT xn_row_state(b.terms) AS st) s, unnest(b.terms) AS g
+	bigramCountsCounted = `SELECT g, b.st, count(*) FROM (SELECT terms, xn_row_state(terms) AS st FROM complaint_bigrams OFFSET 0) b, unnest(b.terms) AS g
 		WHERE g NOT LIKE 'k%' GROUP BY 1, 2`
 )
