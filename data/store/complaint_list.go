@@ -230,7 +230,7 @@ func (db *DB) complaintsQuery(ctx context.Context, f data.ComplaintFilter) (stri
 			if err != nil {
 				return "", nil, err
 			}
-			from, order, a, err := db.tabList(ctx, rd, search, f)
+			from, order, a, err := db.tabList(ctx, rd, search, f, -1)
 			if err != nil {
 				return "", nil, err
 			}
