@@ -272,7 +272,9 @@ func (db *DB) complaintsQuery(ctx context.Context, f data.ComplaintFilter) (stri
 // selects: what a list of the 效能投诉 screen shows. A search within an
 // alert's tab in a file finds its complaints once for both (tabPage).
 func (db *DB) ComplaintPage(ctx context.Context, f data.ComplaintFilter) ([]*data.Complaint, int, error) {
-	if search := db.parseComplaintSearch(f.Search); search != nil {
+	// only a file reads an alert's keys; on a server the list and the count
+	// below each decide how to search (searchWithinState reads a figure or two)
+	if search := db.parseComplaintSearch(f.Search); search != nil && !search.server {
 		byKeys, err := db.searchWithinState(ctx, search, f)
 		if err != nil {
 			return nil, 0, err
