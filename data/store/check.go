@@ -294,7 +294,7 @@ func checkFill(ctx context.Context, q *sql.Tx) ([]Problem, error) {
 // Recount counts the figures kept for statistics again from the complaints,
 // and writes the states in the search indexes again (a file's indexes
 // whole, the server's rows of a wrong state, then its count of each
-// bigram), in one transaction: what check -recount does when check finds
+// bigram and its open complaints' terms), in one transaction: what check -recount does when check finds
 // them wrong.
 func (db *DB) Recount(ctx context.Context) error {
 	return db.write(ctx, data.PermSettings, func(t *tx) error {
@@ -328,7 +328,8 @@ func (db *DB) Recount(ctx context.Context) error {
 			}
 			return t.indexComplaintsAfter(0)
 		}
-		stmts := []string{"DELETE FROM complaint_bigram_counts", "INSERT INTO complaint_bigram_counts (gram, state, n) " + bigramCountsCounted}
+		stmts := []string{"DELETE FROM complaint_bigram_counts", "INSERT INTO complaint_bigram_counts (gram, state, n) " + bigramCountsCounted,
+			"DELETE FROM complaint_open_terms", "INSERT INTO complaint_open_terms (rowid, status, deadline, terms) " + openTermsCounted}
 		for _, table := range searchIndexes {
 			// each row's state term as its complaint's state, before the count
 			stmts = append([]string{`UPDATE ` + table + ` s SET terms = ARRAY(SELECT g FROM unnest(s.terms) AS g WHERE g NOT LIKE 's%') || xn_state_term(c.status)
@@ -380,7 +381,8 @@ func (db *DB) checkSearchCounts(ctx context.Context, q *sql.Tx) ([]Problem, erro
 		problems = append(problems, Problem{fmt.Sprintf("搜索索引中投诉件的状态与投诉记录不符（%d处）", wrong), todoRecount})
 	}
 	if db.dialect.postgres {
-		return problems, nil
+		p, err := compareFigures(ctx, q, deadlinesWrong, openTermsKept, openTermsCounted)
+		return append(problems, p...), err
 	}
 	wrong = 0
 	for _, table := range searchIndexes {
@@ -391,10 +393,15 @@ func (db *DB) checkSearchCounts(ctx context.Context, q *sql.Tx) ([]Problem, erro
 		wrong += n
 	}
 	if wrong > 0 {
-		problems = append(problems, Problem{fmt.Sprintf("搜索索引中投诉件的期限与投诉记录不符（%d处）", wrong), todoRecount})
+		problems = append(problems, Problem{fmt.Sprintf("%s（%d处）", deadlinesWrong, wrong), todoRecount})
 	}
 	return problems, nil
 }
+
+// deadlinesWrong is the finding of complaints whose deadline the search
+// indexes hold wrong: a file's terms (migration 0017), the server's open
+// complaints (migration 0019).
+const deadlinesWrong = "搜索索引中投诉件的期限与投诉记录不符"
 
 // checkDeadlineTerms counts the complaints whose rows in a file's search
 // index table do not hold their state with their deadline's terms
@@ -451,6 +458,16 @@ func checkDeadlineTerms(ctx context.Context, q *sql.Tx, table string) (int, erro
 // searchStatesKept is the state term (migration 0015) each live complaint's
 // rows of the server's search indexes hold.
 const searchStatesKept = "SELECT search_key, xn_state_term(status) FROM complaints WHERE search_key IS NOT NULL"
+
+// openTermsKept and openTermsCounted are the server's live complaints
+// 待受理 and 办理中 with their deadlines and the terms of their rows in the
+// search indexes (migration 0019), as kept and as worked out.
+const (
+	openTermsKept    = "SELECT rowid, status, deadline, terms FROM complaint_open_terms"
+	openTermsCounted = "SELECT c.search_key, c.status, " + deadlineOrder + `, b.terms || t.terms
+		FROM complaints c JOIN complaint_bigrams b ON b.rowid = c.search_key JOIN complaint_trigrams t ON t.rowid = c.search_key
+		WHERE c.status IN ('` + string(data.StatusPending) + "', '" + string(data.StatusHandling) + "') AND c.deleted_at IS NULL"
+)
 
 // bigramCountsKept and bigramCountsCounted are the server's count of the
 // complaints of each state holding each bigram (migrations 0013 and 0018),

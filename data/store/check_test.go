@@ -30,17 +30,19 @@ func TestCheckFiguresAndFill(t *testing.T) {
 	// a complaint's state in the search index (migration 0015): its row
 	// gone from a file's, the wrong state in the server's
 	said = append(said, "搜索索引中投诉件的状态与投诉记录不符")
+	// and a deadline (a file's terms of its month and day, migration 0017;
+	// the server's open complaints, migration 0019): the other complaint's
+	// with another month
+	said = append(said, "搜索索引中投诉件的期限与投诉记录不符（2处）")
 	if db.dialect.postgres { // and the count of each bigram the server keeps for its search
 		wrong = append(wrong, "UPDATE complaint_bigram_counts SET n = n + 1 WHERE gram = (SELECT min(gram) FROM complaint_bigram_counts)",
-			"UPDATE complaint_trigrams SET terms = array_replace(terms, 's待受理', 's已办结') WHERE rowid = (SELECT max(search_key) FROM complaints)")
+			"UPDATE complaint_trigrams SET terms = array_replace(terms, 's待受理', 's已办结') WHERE rowid = (SELECT max(search_key) FROM complaints)",
+			"UPDATE complaint_open_terms SET deadline = '2020-01-06' WHERE rowid = (SELECT min(search_key) FROM complaints)")
 		said = append(said, "搜索索引中各词的投诉件数与索引不符")
 	} else {
-		// and a deadline's month (migration 0017): the other complaint's
-		// row with its state and another month
 		wrong = append(wrong, "DELETE FROM complaint_trigrams WHERE rowid = (SELECT max(search_key) FROM complaints)",
 			"DELETE FROM complaint_bigrams WHERE rowid = (SELECT min(search_key) FROM complaints)",
 			"INSERT INTO complaint_bigrams (rowid, terms) SELECT min(search_key), 's待受理 m202001 m20200106' FROM complaints")
-		said = append(said, "搜索索引中投诉件的期限与投诉记录不符（2处）")
 	}
 	for _, stmt := range wrong {
 		if _, err := db.writer.Exec(stmt); err != nil {

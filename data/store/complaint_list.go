@@ -270,11 +270,12 @@ func (db *DB) complaintsQuery(ctx context.Context, f data.ComplaintFilter) (stri
 // ComplaintPage lists the page of complaints f selects (f.Limit from
 // f.Offset, in the order of Complaints) and counts every complaint it
 // selects: what a list of the 效能投诉 screen shows. A search within an
-// alert's tab in a file finds its complaints once for both (tabPage).
+// alert's tab finds its complaints once for both (tabPage).
 func (db *DB) ComplaintPage(ctx context.Context, f data.ComplaintFilter) ([]*data.Complaint, int, error) {
-	// only a file reads an alert's keys; on a server the list and the count
-	// below each decide how to search (searchWithinState reads a figure or two)
-	if search := db.parseComplaintSearch(f.Search); search != nil && !search.server {
+	// a search within an alert's tab reads the tab's keys once for both; on
+	// a server the list and the count of any other each decide how to
+	// search (searchWithinState reads a figure or two there)
+	if search := db.parseComplaintSearch(f.Search); search != nil && (!search.server || f.Alert != data.AlertNone) {
 		byKeys, err := db.searchWithinState(ctx, search, f)
 		if err != nil {
 			return nil, 0, err

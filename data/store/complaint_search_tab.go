@@ -36,8 +36,10 @@ import (
 // its list does: in a file, by the months of the deadlines the rows of a
 // file's indexes also hold (deadlineTerms, migration 0017; tabKeys), and
 // only the page's complaints are read, where sorting every match's
-// complaint took 150 ms for 已超期 at 1M; on a server the complaints the
-// index finds are sorted.
+// complaint took 150 ms for 已超期 at 1M; on a server, by the deadlines
+// kept beside the terms of the complaints an alert can hold (migration
+// 0019; openKeys), where checking each overdue complaint's text took
+// 786-888 ms for 已超期 at 1M.
 
 // stateTerm is the term of a complaint's state in its rows of the search
 // indexes, which a file's triggers write through xn_tab_terms (tabTerms,
@@ -92,7 +94,7 @@ type tabPart struct {
 // searchWithinState makes search q within the filter f a search of the
 // index for the tab's states too, when f is a tab's (a state or an alert,
 // and nothing else). It tells whether an alert's list and count are to be
-// read by the tab's keys in a file (q.tab set; tabList, countTab).
+// read by the tab's keys (q.tab set; tabList, countTab).
 func (db *DB) searchWithinState(ctx context.Context, q *complaintSearch, f data.ComplaintFilter) (bool, error) {
 	if q.table == "" {
 		return false, nil
@@ -100,6 +102,10 @@ func (db *DB) searchWithinState(ctx context.Context, q *complaintSearch, f data.
 	tab, ok, err := db.tabOf(ctx, f)
 	if err != nil || !ok {
 		return false, err
+	}
+	if tab[0].bounds != "" && len(q.verify) == 0 {
+		q.tab = tab
+		return true, nil
 	}
 	var terms, quoted []string
 	for _, p := range tab {
@@ -122,10 +128,6 @@ func (db *DB) searchWithinState(ctx context.Context, q *complaintSearch, f data.
 		}
 		q.states = "{" + strings.Join(terms, ",") + "}"
 		return false, nil
-	}
-	if tab[0].bounds != "" && len(q.verify) == 0 {
-		q.tab = tab
-		return true, nil
 	}
 	q.states = "{" + strings.Join(terms, ",") + "}"
 	q.match = "(" + q.match + ") AND (" + strings.Join(quoted, " OR ") + ")"
@@ -264,6 +266,14 @@ func (q *complaintSearch) partKeys(ctx context.Context, rd querier, p tabPart, m
 // cut took as long as the rest (10.7 ms for the 3,825 of 窗口 due in
 // November 2026, 办理中, at 1M).
 func (db *DB) countTab(ctx context.Context, rd querier, q *complaintSearch) (int, error) {
+	if q.server {
+		where, args := q.openWhere()
+		var n int
+		if err := rd.QueryRowContext(ctx, "SELECT count(*) FROM complaint_open_terms s WHERE "+where, args...).Scan(&n); err != nil {
+			return 0, fmt.Errorf("store: count complaints: %w", err)
+		}
+		return n, nil
+	}
 	var parts []string
 	for _, p := range q.tab {
 		m, err := db.monthsOf(ctx, rd, p)
@@ -383,6 +393,15 @@ func (db *DB) tabKeys(ctx context.Context, rd querier, q *complaintSearch, want 
 // (unknown when below 0) is read from the latest deadline back: the last
 // page of 已超期 + 窗口 at 1M took 160-190 ms read from the earliest.
 func (db *DB) tabList(ctx context.Context, rd querier, q *complaintSearch, f data.ComplaintFilter, total int) (from, order string, args []any, err error) {
+	order = " ORDER BY " + deadlineOrder + ", c.search_key DESC"
+	if q.server {
+		page, err := q.openKeys(ctx, rd, f)
+		if err != nil {
+			return "", "", nil, err
+		}
+		return " FROM unnest(CAST(? AS BIGINT[])) AS k (value) JOIN complaints c ON c.search_key = k.value", order,
+			[]any{"{" + strings.Join(page, ",") + "}"}, nil
+	}
 	off := max(f.Offset, 0)
 	var keys []tabKey
 	if f.Limit > 0 && total >= 0 && off > total/2 {
@@ -407,8 +426,60 @@ func (db *DB) tabList(ctx context.Context, rd querier, q *complaintSearch, f dat
 	for i, k := range keys {
 		page[i] = strconv.FormatInt(k.key, 10)
 	}
-	return " FROM json_each(?) k CROSS JOIN complaints c ON c.search_key = k.value",
-		" ORDER BY " + deadlineOrder + ", c.search_key DESC", []any{"[" + strings.Join(page, ",") + "]"}, nil
+	return " FROM json_each(?) k CROSS JOIN complaints c ON c.search_key = k.value", order, []any{"[" + strings.Join(page, ",") + "]"}, nil
+}
+
+// On a server, a search within an alert's tab reads the live complaints
+// 待受理 and 办理中 apart, each with its state, its deadline and its terms
+// (complaint_open_terms, migration 0019): the GIN index finds the search's
+// matches among them, and the tab's are those whose deadline is within the
+// bounds of their state's part. A long term's candidates are checked on
+// their complaint, as in a search of the whole ledger.
+
+// openWhere is the condition on the server's open complaints s that a
+// search within an alert's tab finds, and its arguments.
+func (q *complaintSearch) openWhere() (string, []any) {
+	cond, args := q.serverWhere(false)
+	for _, it := range q.indexed {
+		if it.long {
+			c, a := q.held(it)
+			cond = append(cond, "EXISTS (SELECT 1 FROM complaints c LEFT JOIN units u ON u.id = c.unit_id WHERE c.search_key = s.rowid AND "+c+")")
+			args = append(args, a...)
+		}
+	}
+	var parts []string
+	for _, p := range q.tab {
+		part := "s.status = ? AND s.deadline < ?"
+		args = append(args, string(p.status), p.before.String())
+		if !p.from.IsZero() {
+			part += " AND s.deadline >= ?"
+			args = append(args, p.from.String())
+		}
+		parts = append(parts, "("+part+")")
+	}
+	return strings.Join(append(cond, "("+strings.Join(parts, " OR ")+")"), " AND "), args
+}
+
+// openKeys are the keys of the page (f.Limit from f.Offset; all when
+// f.Limit is 0) of the complaints a search within an alert's tab finds on
+// a server, most urgent first (the alert's order; of the same deadline,
+// the newest key first).
+func (q *complaintSearch) openKeys(ctx context.Context, rd querier, f data.ComplaintFilter) ([]string, error) {
+	where, args := q.openWhere()
+	query := "SELECT s.rowid FROM complaint_open_terms s WHERE " + where + " ORDER BY s.deadline, s.rowid DESC"
+	if f.Limit > 0 {
+		query += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
+	}
+	var page []string
+	err := eachRow(ctx, rd, "complaints", query, args, func(r rowScanner) error {
+		var key int64
+		if err := r.Scan(&key); err != nil {
+			return err
+		}
+		page = append(page, strconv.FormatInt(key, 10))
+		return nil
+	})
+	return page, err
 }
 
 // tabPage is the page of complaints (f.Limit from f.Offset; all when

@@ -602,8 +602,8 @@ func TestSearchWithinFewComplaints(t *testing.T) {
 }
 
 // A search within a tab, a state's or an alert's (the tab's states found in
-// the index with the terms; in a file, an alert's keys and deadlines read
-// for those: complaint_search_tab.go), finds what a scan of the tab finds,
+// the index with the terms; an alert's keys and deadlines read for those:
+// complaint_search_tab.go), finds what a scan of the tab finds,
 // page by page, as complaints enter the tab and leave it: accepted,
 // assigned, merged into another, deleted, their text or receipt edited.
 func TestSearchWithinStateFollowsTheTab(t *testing.T) {
@@ -649,7 +649,7 @@ func TestSearchWithinStateFollowsTheTab(t *testing.T) {
 				switch {
 				case err != nil:
 					t.Fatal(err)
-				case !f.db.dialect.postgres && tab.Alert != data.AlertNone:
+				case tab.Alert != data.AlertNone:
 					if !byKeys {
 						t.Errorf("%s: a search within %+v does not read the alert's keys", when, tab)
 					}

@@ -17,11 +17,12 @@ import (
 
 // derivedTables are kept by the destination's own triggers as the complaints
 // arrive (or, on a file, rebuilt from them after the copy): the figures,
-// the search indexes (the server's tables and its count of each bigram;
-// the file's are virtual tables, left out with their shadow tables) and the
-// migrations each engine ran. The kept statistics are statTables.
+// the search indexes (the server's tables, its count of each bigram and its
+// open complaints' terms; the file's are virtual tables, left out with
+// their shadow tables) and the migrations each engine ran. The kept statistics are statTables.
 var derivedTables = func() []string {
-	out := []string{"schema_migrations", "complaint_month_counts", "complaint_bigrams", "complaint_trigrams", "complaint_bigram_counts"}
+	out := []string{"schema_migrations", "complaint_month_counts", "complaint_bigrams", "complaint_trigrams", "complaint_bigram_counts",
+		"complaint_open_terms"}
 	for _, st := range statTables {
 		out = append(out, st.table)
 	}
