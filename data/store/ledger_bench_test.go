@@ -86,6 +86,16 @@ func BenchmarkLedger(b *testing.B) {
 	// deadlines
 	b.Run("Search/2charsOverdue", page(data.ComplaintFilter{Alert: data.AlertOverdue, Search: "窗口"}))
 	b.Run("Search/2charsDueSoon", page(data.ComplaintFilter{Alert: data.AlertDueSoon, Search: "窗口"}))
+	b.Run("Search/4charsOverdue", page(data.ComplaintFilter{Alert: data.AlertOverdue, Search: "多次往返"}))
+	// the middle page of 已超期 + 窗口, the farthest from either end
+	// (Search/2charsOverdue is its first)
+	overdue := data.ComplaintFilter{Alert: data.AlertOverdue, Search: "窗口"}
+	n, err := db.CountComplaints(ctx, overdue)
+	if err != nil {
+		b.Fatal(err)
+	}
+	overdue.Offset = n / 2 / 500 * 500
+	b.Run("Search/2charsOverdueMiddle", page(overdue))
 	// a complainant's name and a phone's last four digits, searched through
 	// the identity hashes (issue 18: the seal keeps these targets)
 	who := newestComplainant(b, db)
