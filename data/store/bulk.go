@@ -132,33 +132,46 @@ func (t *tx) deferComplaintUpkeep() (int64, func() error, error) {
 }
 
 // indexComplaintsAfter writes the rows of the live complaints after rowid
-// last in a file's search indexes at once, as the triggers of migration
-// 0015 write a complaint's. They are written in the order of their keys:
-// FTS5 writes out its pending terms whenever a rowid is not above the last
-// one, and the keys of imported complaints (by their receipt time)
-// interleave with the ledger's, so in table order every complaint made a
-// segment of its own and the merging of them took most of an import.
+// last in a file's search indexes and their twins at once, as the triggers
+// of migration 0019 write a complaint's. They are written in the order of
+// their rowids: FTS5 writes out its pending terms whenever a rowid is not
+// above the last one, and the keys of imported complaints (by their
+// receipt time) interleave with the ledger's, so in table order every
+// complaint made a segment of its own and the merging of them took most
+// of an import.
 func (t *tx) indexComplaintsAfter(last int64) error {
-	restore, err := t.bulkIndexing(searchIndexes)
+	restore, err := t.bulkIndexing(append(append([]string{}, searchIndexes...), openIndexes...))
 	if err != nil {
 		return err
 	}
-	for _, q := range []string{
-		`INSERT INTO complaint_bigrams (rowid, terms)
-		SELECT c.search_key, xn_search_terms(2, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.bigrams, '') || ' ' || xn_tab_terms(c.status, c.accept_due, c.due_date)
-		FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
-		WHERE c.rowid > ?1 AND c.search_key IS NOT NULL ORDER BY c.search_key`,
-		`INSERT INTO complaint_trigrams (rowid, terms)
-		SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || t.longer, '') || ' ' || xn_tab_terms(c.status, c.accept_due, c.due_date)
-		FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
-		WHERE c.rowid > ?1 AND c.search_key IS NOT NULL ORDER BY c.search_key`,
-	} {
+	for _, q := range indexAfter {
 		if _, err := t.ExecContext(t.ctx, q, last); err != nil {
 			return fmt.Errorf("store: search index: %w", err)
 		}
 	}
 	return restore()
 }
+
+// indexAfter are the statements that write the rows of the live complaints
+// after rowid ?1 in a file's search indexes and their twins.
+var indexAfter = func() []string {
+	var out []string
+	for _, ix := range []struct {
+		n               int
+		table, identity string
+	}{{2, "complaint_bigrams", "t.bigrams"}, {3, "complaint_trigrams", "t.longer"}} {
+		terms := fmt.Sprintf("xn_search_terms(%d, c.number, c.subject, c.content, u.name, u.short_name) || coalesce(' ' || %s, '') || ' ' || xn_state_term(c.status)", ix.n, ix.identity)
+		from := " FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id WHERE c.rowid > ?1 AND "
+		out = append(out,
+			"INSERT INTO "+ix.table+" (rowid, terms) SELECT c.search_key, "+terms+from+"c.search_key IS NOT NULL ORDER BY c.search_key",
+			"INSERT INTO "+openTwins[ix.table]+" (rowid, terms) SELECT "+openKeySQL+", "+terms+from+openKeySQL+" IS NOT NULL ORDER BY 1")
+	}
+	return out
+}()
+
+// openKeySQL is a complaint c's rowid in the twins of the search indexes
+// (openKey).
+const openKeySQL = "xn_open_key(c.status, c.accept_due, c.due_date, c.search_key)"
 
 // figureUpkeep are the statements that add the figures of the complaints
 // after rowid ?1 at once, on either engine: what complaints_count_insert
@@ -170,8 +183,13 @@ func figureUpkeep() []string {
 		ON CONFLICT (month, status, channel) DO UPDATE SET n = m.n + excluded.n`}, statInserts("c.rowid > ?1")...)
 }
 
-// searchIndexes are the FTS5 indexes of complaints (migration 0005).
-var searchIndexes = []string{"complaint_bigrams", "complaint_trigrams"}
+// searchIndexes are the FTS5 indexes of complaints (migration 0005), and
+// openIndexes their twins, of the complaints an alert can hold (migration
+// 0019).
+var (
+	searchIndexes = []string{"complaint_bigrams", "complaint_trigrams"}
+	openIndexes   = []string{"complaint_open_bigrams", "complaint_open_trigrams"}
+)
 
 // bulkHashBytes is how many bytes of new terms an FTS5 index holds in
 // memory while an import writes it (1 MiB otherwise): ten thousand

@@ -310,8 +310,8 @@ func (db *DB) Recount(ctx context.Context) error {
 		if err := t.recountStats(); err != nil {
 			return fmt.Errorf("store: recount: %w", err)
 		}
-		if !db.dialect.postgres { // the search indexes made again, empty, and written
-			for _, table := range searchIndexes {
+		if !db.dialect.postgres { // the search indexes and their twins made again, empty, and written
+			for _, table := range append(append([]string{}, searchIndexes...), openIndexes...) {
 				var create string
 				if err := t.queryRow("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", table).Scan(&create); err != nil {
 					return fmt.Errorf("store: recount: %w", err)
@@ -384,13 +384,25 @@ func (db *DB) checkSearchCounts(ctx context.Context, q *sql.Tx) ([]Problem, erro
 		p, err := compareFigures(ctx, q, deadlinesWrong, openTermsKept, openTermsCounted)
 		return append(problems, p...), err
 	}
+	// the twins hold the complaints an alert can hold, by their deadlines
+	// and states: each state's expected rowids against those FTS5 finds
+	// for its term, and all of them against the twin's
 	wrong = 0
-	for _, table := range searchIndexes {
-		n, err := checkDeadlineTerms(ctx, q, table)
+	for _, twin := range openIndexes {
+		expected := "SELECT " + openKeySQL + " FROM complaints c WHERE c.status IN (?1, ?2) AND c.search_key IS NOT NULL AND " + openKeySQL + " IS NOT NULL"
+		n, err := countDiffering(ctx, q, expected, "SELECT rowid FROM "+twin, string(data.StatusPending), string(data.StatusHandling))
 		if err != nil {
 			return nil, err
 		}
 		wrong += n
+		for _, st := range []data.ComplaintStatus{data.StatusPending, data.StatusHandling} {
+			n, err := countDiffering(ctx, q, "SELECT "+openKeySQL+" FROM complaints c WHERE c.status = ?1 AND c.search_key IS NOT NULL AND "+openKeySQL+" IS NOT NULL",
+				"SELECT rowid FROM "+twin+" WHERE "+twin+" MATCH ?2", string(st), `"`+stateTerm(st)+`"`)
+			if err != nil {
+				return nil, err
+			}
+			wrong += n
+		}
 	}
 	if wrong > 0 {
 		problems = append(problems, Problem{fmt.Sprintf("%s（%d处）", deadlinesWrong, wrong), todoRecount})
@@ -399,61 +411,9 @@ func (db *DB) checkSearchCounts(ctx context.Context, q *sql.Tx) ([]Problem, erro
 }
 
 // deadlinesWrong is the finding of complaints whose deadline the search
-// indexes hold wrong: a file's terms (migration 0017), the server's open
-// complaints (migration 0019).
+// indexes hold wrong: a file's twins of them, the server's open complaints
+// (migration 0019).
 const deadlinesWrong = "搜索索引中投诉件的期限与投诉记录不符"
-
-// checkDeadlineTerms counts the complaints whose rows in a file's search
-// index table do not hold their state with their deadline's terms
-// (tabTerms, migration 0017), and the rows holding a deadline's term that
-// no complaint of that state and deadline has. Each complaint's terms are worked
-// out once; FTS5 finds the rows of each state and month.
-func checkDeadlineTerms(ctx context.Context, q *sql.Tx, table string) (int, error) {
-	want := map[string]map[int64]bool{}
-	err := eachRow(ctx, q, "check", "SELECT search_key, xn_tab_terms(status, accept_due, due_date) FROM complaints WHERE status IN (?, ?) AND search_key IS NOT NULL",
-		[]any{string(data.StatusPending), string(data.StatusHandling)}, func(r rowScanner) error {
-			var key int64
-			var terms string
-			if err := r.Scan(&key, &terms); err != nil {
-				return err
-			}
-			if want[terms] == nil {
-				want[terms] = map[int64]bool{}
-			}
-			want[terms][key] = true
-			return nil
-		})
-	if err != nil {
-		return 0, err
-	}
-	wrong, held := 0, 0
-	for terms, keys := range want {
-		found := 0
-		match := `"` + strings.Join(strings.Fields(terms), `" AND "`) + `"`
-		err := eachRow(ctx, q, "check", "SELECT rowid FROM "+table+" WHERE "+table+" MATCH ?", []any{match}, func(r rowScanner) error {
-			var key int64
-			if err := r.Scan(&key); err != nil {
-				return err
-			}
-			if keys[key] {
-				found++
-			} else {
-				wrong++
-			}
-			return nil
-		})
-		if err != nil {
-			return 0, err
-		}
-		wrong, held = wrong+len(keys)-found, held+len(keys)
-	}
-	// rows of other states, or of months no complaint has
-	var withMonth int
-	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM "+table+" WHERE "+table+" MATCH 'm*'").Scan(&withMonth); err != nil {
-		return 0, fmt.Errorf("store: check: %w", err)
-	}
-	return wrong + max(withMonth-held, 0), nil
-}
 
 // searchStatesKept is the state term (migration 0015) each live complaint's
 // rows of the server's search indexes hold.

@@ -30,9 +30,9 @@ func TestCheckFiguresAndFill(t *testing.T) {
 	// a complaint's state in the search index (migration 0015): its row
 	// gone from a file's, the wrong state in the server's
 	said = append(said, "搜索索引中投诉件的状态与投诉记录不符")
-	// and a deadline (a file's terms of its month and day, migration 0017;
-	// the server's open complaints, migration 0019): the other complaint's
-	// with another month
+	// and a deadline (the twins of a file's search indexes, the server's
+	// open complaints, migration 0019): the other complaint's, gone from a
+	// file's twin, of another day on the server
 	said = append(said, "搜索索引中投诉件的期限与投诉记录不符（2处）")
 	if db.dialect.postgres { // and the count of each bigram the server keeps for its search
 		wrong = append(wrong, "UPDATE complaint_bigram_counts SET n = n + 1 WHERE gram = (SELECT min(gram) FROM complaint_bigram_counts)",
@@ -41,8 +41,7 @@ func TestCheckFiguresAndFill(t *testing.T) {
 		said = append(said, "搜索索引中各词的投诉件数与索引不符")
 	} else {
 		wrong = append(wrong, "DELETE FROM complaint_trigrams WHERE rowid = (SELECT max(search_key) FROM complaints)",
-			"DELETE FROM complaint_bigrams WHERE rowid = (SELECT min(search_key) FROM complaints)",
-			"INSERT INTO complaint_bigrams (rowid, terms) SELECT min(search_key), 's待受理 m202001 m20200106' FROM complaints")
+			"DELETE FROM complaint_open_bigrams WHERE rowid = (SELECT min(rowid) FROM complaint_open_bigrams)")
 	}
 	for _, stmt := range wrong {
 		if _, err := db.writer.Exec(stmt); err != nil {

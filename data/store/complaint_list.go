@@ -106,11 +106,9 @@ type alertPart struct {
 	cond     string
 	args     []any
 	deadline string
-	// the state and the condition on its deadline apart, with its bounds
-	// (from, when set, and before), for a search within the tab
-	// (complaint_search_tab.go)
+	// the state and the bounds of its deadline (from, when set, and
+	// before), for a search within the tab (complaint_search_tab.go)
 	status       data.ComplaintStatus
-	bounds       string
 	from, before data.Date
 }
 
@@ -120,7 +118,7 @@ func (b complaintBounds) parts(level data.AlertLevel) ([2]alertPart, error) {
 		if !from.IsZero() {
 			bounds, args = deadline+" >= ? AND "+bounds, []any{from.String(), before.String()}
 		}
-		return alertPart{"(c.status = '" + string(status) + "' AND c.deleted_at IS NULL AND " + bounds + ")", args, deadline, status, bounds, from, before}
+		return alertPart{"(c.status = '" + string(status) + "' AND c.deleted_at IS NULL AND " + bounds + ")", args, deadline, status, from, before}
 	}
 	switch level {
 	case data.AlertOverdue:
@@ -230,7 +228,7 @@ func (db *DB) complaintsQuery(ctx context.Context, f data.ComplaintFilter) (stri
 			if err != nil {
 				return "", nil, err
 			}
-			from, order, a, err := db.tabList(ctx, rd, search, f, -1)
+			from, order, a, err := db.tabList(ctx, rd, search, f)
 			if err != nil {
 				return "", nil, err
 			}

@@ -52,11 +52,12 @@ func init() {
 	sqlite.MustRegisterDeterministicScalarFunction("xn_search_has", -1, sqlSearchHas)
 	sqlite.MustRegisterDeterministicScalarFunction("xn_state_term", 1, sqlStateTerm)
 	sqlite.MustRegisterDeterministicScalarFunction("xn_tab_terms", 3, sqlTabTerms)
+	sqlite.MustRegisterDeterministicScalarFunction("xn_open_key", 4, sqlOpenKey)
 }
 
 // sqlStateTerm is xn_state_term(status): a complaint's state as a term of
 // its index rows (stateTerm), as the server's function of that name writes
-// it; migration 0015 calls it as it upgrades a file older than that.
+// it.
 func sqlStateTerm(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
 	st, ok := args[0].(string)
 	if !ok {
@@ -66,27 +67,58 @@ func sqlStateTerm(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value,
 }
 
 // sqlTabTerms is xn_tab_terms(status, accept_due, due_date): the terms of a
-// complaint's place in the tabs (tabTerms).
+// complaint's place in the tabs (tabTerms), which migration 0017 writes.
 func sqlTabTerms(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-	st, ok := args[0].(string)
+	st, acceptDue, dueDate, err := sqlDeadlines("xn_tab_terms", args)
+	if err != nil {
+		return nil, err
+	}
+	return tabTerms(st, acceptDue, dueDate), nil
+}
+
+// sqlOpenKey is xn_open_key(status, accept_due, due_date, search_key): a
+// complaint's rowid in the twins of the search indexes (openKey), NULL when
+// it is not there.
+func sqlOpenKey(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+	st, acceptDue, dueDate, err := sqlDeadlines("xn_open_key", args[:3])
+	if err != nil {
+		return nil, err
+	}
+	var key int64
+	switch v := args[3].(type) {
+	case nil:
+	case int64:
+		key = v
+	default:
+		return nil, fmt.Errorf("xn_open_key: search key %v", v)
+	}
+	rowid, ok, err := openKey(st, acceptDue, dueDate, key)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return rowid, nil
+}
+
+// sqlDeadlines reads the arguments (status, accept_due, due_date) of the
+// SQL function fn.
+func sqlDeadlines(fn string, args []driver.Value) (st data.ComplaintStatus, acceptDue, dueDate data.Date, err error) {
+	s, ok := args[0].(string)
 	if !ok {
-		return nil, fmt.Errorf("xn_tab_terms: state %v", args[0])
+		return "", data.Date{}, data.Date{}, fmt.Errorf("%s: state %v", fn, args[0])
 	}
 	var dates [2]data.Date
 	for i, a := range args[1:] {
 		switch v := a.(type) {
 		case nil:
 		case string:
-			d, err := data.ParseDate(v)
-			if err != nil {
-				return nil, fmt.Errorf("xn_tab_terms: %w", err)
+			if dates[i], err = data.ParseDate(v); err != nil {
+				return "", data.Date{}, data.Date{}, fmt.Errorf("%s: %w", fn, err)
 			}
-			dates[i] = d
 		default:
-			return nil, fmt.Errorf("xn_tab_terms: deadline %v", a)
+			return "", data.Date{}, data.Date{}, fmt.Errorf("%s: deadline %v", fn, a)
 		}
 	}
-	return tabTerms(data.ComplaintStatus(st), dates[0], dates[1]), nil
+	return data.ComplaintStatus(s), dates[0], dates[1], nil
 }
 
 // sqlSearchTerms is xn_search_terms(n, field, …): the n-gram terms of the

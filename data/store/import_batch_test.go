@@ -131,6 +131,11 @@ func TestUndoImportComplaints(t *testing.T) {
 		!batches[0].UndoneAt.IsZero() {
 		t.Fatalf("batches %+v, %v", batches, err)
 	}
+	// the search indexes written at once for the batch, their twins (of the
+	// complaint 办理中) too
+	if problems, err := db.Check(ctx, true); err != nil || len(problems) != 0 {
+		t.Errorf("check after the import: %v, %v", problems, err)
+	}
 
 	b, err := db.UndoImport(ctx, res.Batch)
 	if err != nil || b.UndoneAt.IsZero() || b.UndoneBy == "" {
