@@ -188,7 +188,7 @@ func figureUpkeep() []string {
 // 0019).
 var (
 	searchIndexes = []string{"complaint_bigrams", "complaint_trigrams"}
-	openIndexes   = []string{"complaint_open_bigrams", "complaint_open_trigrams"}
+	openIndexes   = []string{openTwins[searchIndexes[0]], openTwins[searchIndexes[1]]}
 )
 
 // bulkHashBytes is how many bytes of new terms an FTS5 index holds in

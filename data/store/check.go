@@ -292,10 +292,10 @@ func checkFill(ctx context.Context, q *sql.Tx) ([]Problem, error) {
 }
 
 // Recount counts the figures kept for statistics again from the complaints,
-// and writes the states in the search indexes again (a file's indexes
-// whole, the server's rows of a wrong state, then its count of each
-// bigram and its open complaints' terms), in one transaction: what check -recount does when check finds
-// them wrong.
+// and writes the states in the search indexes again (a file's indexes and
+// their twins whole; the server's rows of a wrong state, then its count of
+// each bigram and its open complaints' terms), in one transaction: what
+// check -recount does when check finds them wrong.
 func (db *DB) Recount(ctx context.Context) error {
 	return db.write(ctx, data.PermSettings, func(t *tx) error {
 		for _, stmt := range []string{

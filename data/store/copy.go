@@ -19,7 +19,8 @@ import (
 // arrive (or, on a file, rebuilt from them after the copy): the figures,
 // the search indexes (the server's tables, its count of each bigram and its
 // open complaints' terms; the file's are virtual tables, left out with
-// their shadow tables) and the migrations each engine ran. The kept statistics are statTables.
+// their shadow tables) and the migrations each engine ran. The kept
+// statistics are statTables.
 var derivedTables = func() []string {
 	out := []string{"schema_migrations", "complaint_month_counts", "complaint_bigrams", "complaint_trigrams", "complaint_bigram_counts",
 		"complaint_open_terms"}
