@@ -203,11 +203,20 @@ func (a *ActivityLog) Validate() error {
 
 var idNumberPattern = regexp.MustCompile(`^[0-9]{17}[0-9Xx]$`)
 
+// MinReceivedYear is the earliest year a complaint may be received in: an
+// earlier one is a slip of the keyboard or of a spreadsheet, and the twins
+// of the ledger's search indexes order complaints by keys from their
+// receipt that hold 272 years either side of 1970.
+const MinReceivedYear = 1990
+
 // Validate checks a complaint's registration fields.
 func (c *Complaint) Validate() error {
 	var p problems
-	if c.ReceivedAt.IsZero() {
+	switch {
+	case c.ReceivedAt.IsZero():
 		p.add("ReceivedAt", "请填写收件时间")
+	case c.ReceivedAt.In(Zone).Year() < MinReceivedYear:
+		p.add("ReceivedAt", fmt.Sprintf("收件时间不能早于%d年，请检查年份", MinReceivedYear))
 	}
 	if !oneOf(c.Channel, Channels) {
 		p.add("Channel", "请选择投诉渠道")

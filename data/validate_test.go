@@ -39,6 +39,10 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 	if !errors.As(err, &ve) || ve.Field != "Channel" || UserMessage(err) != "请选择投诉渠道" {
 		t.Errorf("the first problem: %v, %q", ve, UserMessage(err))
 	}
+	c.ReceivedAt = time.Date(1926, 11, 21, 9, 0, 0, 0, Zone) // 2026 mistyped
+	if got := fields(c.Validate()); !slices.Equal(got, append([]string{"ReceivedAt"}, want...)) || !strings.Contains(c.Validate().Error(), "收件时间不能早于1990年") {
+		t.Errorf("received in 1926: %v, %v", got, c.Validate())
+	}
 	u := &Unit{Status: UnitActive, Phone: "八八", Hotline: "九九"}
 	if got := fields(u.Validate()); !slices.Equal(got, []string{"Name", "Category", "Phone", "Hotline"}) {
 		t.Errorf("unit problems %v", got)

@@ -69,9 +69,13 @@ func tabTerms(st data.ComplaintStatus, acceptDue, dueDate data.Date) string {
 }
 
 // openKeyBits are the bits of a complaint's key in its rowid in the twins
-// of the search indexes (openKey); keys, eight a second since 1970, fit
-// until 2106.
-const openKeyBits = 35
+// of the search indexes (openKey): keys, eight a second from 1970, fit for
+// receipts 272 years either side of it (data.Complaint.Validate keeps them
+// after 1990); the day of the deadline takes the bits above.
+const openKeyBits = 37
+
+// openKeyMid is the key written as 0 in a rowid's low bits.
+const openKeyMid = 1<<(openKeyBits-1) - 1
 
 // openKey is the rowid of a complaint in the twins of a file's search
 // indexes (migration 0019, xn_open_key): the day of its deadline
@@ -83,10 +87,10 @@ func openKey(st data.ComplaintStatus, acceptDue, dueDate data.Date, key int64) (
 	if key == 0 || !st.HasDeadline() || c.Deadline().IsZero() {
 		return 0, false, nil
 	}
-	if key < 0 || key >= 1<<openKeyBits {
+	if key > openKeyMid || key <= openKeyMid-1<<openKeyBits {
 		return 0, false, fmt.Errorf("store: search key %d out of range", key)
 	}
-	return openBound(c.Deadline()) | (1<<openKeyBits - 1 - key), true, nil
+	return openBound(c.Deadline()) | (openKeyMid - key), true, nil
 }
 
 // openBound is the least rowid of the complaints due on day d in the twins
@@ -96,7 +100,7 @@ func openBound(d data.Date) int64 {
 }
 
 // keyOfOpen is the key of a complaint whose rowid in the twins is rowid.
-func keyOfOpen(rowid int64) int64 { return 1<<openKeyBits - 1 - rowid&(1<<openKeyBits-1) }
+func keyOfOpen(rowid int64) int64 { return openKeyMid - rowid&(1<<openKeyBits-1) }
 
 // openTwins are the twins of the search indexes (migration 0019).
 var openTwins = map[string]string{"complaint_bigrams": "complaint_open_bigrams", "complaint_trigrams": "complaint_open_trigrams"}

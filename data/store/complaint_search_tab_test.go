@@ -87,3 +87,30 @@ func TestSearchWithinAlertAcrossMonths(t *testing.T) {
 		t.Errorf("a complaint without a due date is overdue: %v", got)
 	}
 }
+
+// A complaint's rowid in the twins of the search indexes orders by its
+// deadline, then by its key, newest first, and gives its key back, for
+// keys either side of 1970; one out of range is refused.
+func TestOpenKeyOrdersByDeadline(t *testing.T) {
+	days := []data.Date{data.NewDate(1960, 1, 1), data.NewDate(2026, 11, 20), data.NewDate(2026, 11, 21), data.NewDate(2200, 12, 31)}
+	keys := []int64{openKeyMid, 14077702640, 8, 1, -8, openKeyMid - 1<<openKeyBits + 1}
+	var last int64
+	for i, d := range days {
+		for j, key := range keys {
+			r, ok, err := openKey(data.StatusHandling, data.Date{}, d, key)
+			if err != nil || !ok || keyOfOpen(r) != key {
+				t.Fatalf("%v, key %d: %d, %v, %v (key back %d)", d, key, r, ok, err, keyOfOpen(r))
+			}
+			if (i > 0 || j > 0) && r <= last {
+				t.Errorf("%v, key %d: rowid %d not after %d", d, key, r, last)
+			}
+			last = r
+		}
+	}
+	if _, _, err := openKey(data.StatusPending, days[1], data.Date{}, openKeyMid+1); err == nil {
+		t.Error("a key out of range is taken")
+	}
+	if _, ok, err := openKey(data.StatusClosed, days[1], days[1], 8); ok || err != nil {
+		t.Errorf("a complaint 已办结 is in the twins: %v, %v", ok, err)
+	}
+}
