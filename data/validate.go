@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -208,6 +209,16 @@ var idNumberPattern = regexp.MustCompile(`^[0-9]{17}[0-9Xx]$`)
 // of the ledger's search indexes order complaints by keys from their
 // receipt that hold 272 years either side of 1970.
 const MinReceivedYear = 1990
+
+// CheckReceived keeps a complaint's receipt time as the ledger keeps it (in
+// Zone, to the millisecond) and refuses one later than now.
+func (c *Complaint) CheckReceived(now time.Time) error {
+	c.ReceivedAt = c.ReceivedAt.In(Zone).Truncate(time.Millisecond)
+	if c.ReceivedAt.After(now) {
+		return Invalid("ReceivedAt", "收件时间不能晚于当前时间")
+	}
+	return nil
+}
 
 // Validate checks a complaint's registration fields.
 func (c *Complaint) Validate() error {

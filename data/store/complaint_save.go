@@ -139,9 +139,8 @@ func (t *tx) registerComplaint(c *data.Complaint, cal *data.Calendar, settings d
 	if err := t.checkUnit(c.UnitID, "UnitID", "被投诉单位", false); err != nil {
 		return nil, err
 	}
-	c.ReceivedAt = c.ReceivedAt.In(data.Zone).Truncate(time.Millisecond)
-	if c.ReceivedAt.After(t.now) {
-		return nil, data.Invalid("ReceivedAt", "收件时间不能晚于当前时间")
+	if err := c.CheckReceived(t.now); err != nil {
+		return nil, err
 	}
 	c.Year = c.ReceivedAt.Year()
 	if err := t.queryRow("SELECT coalesce(max(seq), 0) + 1 FROM complaints WHERE year = ?", c.Year).Scan(&c.Seq); err != nil {
@@ -207,9 +206,8 @@ func (db *DB) UpdateComplaint(ctx context.Context, c *data.Complaint) error {
 		if err := t.checkUnit(c.UnitID, "UnitID", "被投诉单位", false); err != nil {
 			return err
 		}
-		c.ReceivedAt = c.ReceivedAt.In(data.Zone).Truncate(time.Millisecond)
-		if c.ReceivedAt.After(t.now) {
-			return data.Invalid("ReceivedAt", "收件时间不能晚于当前时间")
+		if err := c.CheckReceived(t.now); err != nil {
+			return err
 		}
 		if c.ReceivedAt.Year() != cur.Year {
 			return data.Invalid("ReceivedAt", fmt.Sprintf("收件时间不能改到%d年以外：编号%s按收件年份分配", cur.Year, cur.Number))

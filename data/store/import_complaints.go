@@ -223,9 +223,8 @@ func prepareImport(c *data.Complaint, cal *data.Calendar, s data.Settings, now t
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	c.ReceivedAt = c.ReceivedAt.In(data.Zone).Truncate(time.Millisecond)
-	if c.ReceivedAt.After(now) {
-		return data.Invalid("ReceivedAt", "收件时间不能晚于当前时间")
+	if err := c.CheckReceived(now); err != nil {
+		return err
 	}
 	// the times the file gives, before any is taken from another
 	for _, st := range importSteps(c) {
