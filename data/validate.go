@@ -211,11 +211,17 @@ var idNumberPattern = regexp.MustCompile(`^[0-9]{17}[0-9Xx]$`)
 const MinReceivedYear = 1990
 
 // CheckReceived keeps a complaint's receipt time as the ledger keeps it (in
-// Zone, to the millisecond) and refuses one later than now.
+// Zone, to the millisecond) and refuses one later than now or before
+// MinReceivedYear. A complaint of an earlier year a ledger already holds
+// (imported before the rule) is edited with its time left as it was, which
+// is not checked again.
 func (c *Complaint) CheckReceived(now time.Time) error {
 	c.ReceivedAt = c.ReceivedAt.In(Zone).Truncate(time.Millisecond)
-	if c.ReceivedAt.After(now) {
+	switch {
+	case c.ReceivedAt.After(now):
 		return Invalid("ReceivedAt", "收件时间不能晚于当前时间")
+	case c.ReceivedAt.Year() < MinReceivedYear:
+		return Invalid("ReceivedAt", fmt.Sprintf("收件时间不能早于%d年，请检查年份", MinReceivedYear))
 	}
 	return nil
 }
@@ -223,11 +229,8 @@ func (c *Complaint) CheckReceived(now time.Time) error {
 // Validate checks a complaint's registration fields.
 func (c *Complaint) Validate() error {
 	var p problems
-	switch {
-	case c.ReceivedAt.IsZero():
+	if c.ReceivedAt.IsZero() {
 		p.add("ReceivedAt", "请填写收件时间")
-	case c.ReceivedAt.In(Zone).Year() < MinReceivedYear:
-		p.add("ReceivedAt", fmt.Sprintf("收件时间不能早于%d年，请检查年份", MinReceivedYear))
 	}
 	if !oneOf(c.Channel, Channels) {
 		p.add("Channel", "请选择投诉渠道")

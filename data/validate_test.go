@@ -39,10 +39,6 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 	if !errors.As(err, &ve) || ve.Field != "Channel" || UserMessage(err) != "请选择投诉渠道" {
 		t.Errorf("the first problem: %v, %q", ve, UserMessage(err))
 	}
-	c.ReceivedAt = time.Date(1926, 11, 21, 9, 0, 0, 0, Zone) // 2026 mistyped
-	if got := fields(c.Validate()); !slices.Equal(got, append([]string{"ReceivedAt"}, want...)) || !strings.Contains(c.Validate().Error(), "收件时间不能早于1990年") {
-		t.Errorf("received in 1926: %v, %v", got, c.Validate())
-	}
 	u := &Unit{Status: UnitActive, Phone: "八八", Hotline: "九九"}
 	if got := fields(u.Validate()); !slices.Equal(got, []string{"Name", "Category", "Phone", "Hotline"}) {
 		t.Errorf("unit problems %v", got)
@@ -64,6 +60,26 @@ func TestParseDateSaysADateDoesNotExist(t *testing.T) {
 	} {
 		if _, err := ParseDate(s); err == nil || err.Error() != want {
 			t.Errorf("%s: %v, want %s", s, err, want)
+		}
+	}
+}
+
+// A receipt time is kept to the millisecond in the ledger's zone; one in
+// the future or before 1990 (2026 mistyped) is refused.
+func TestCheckReceived(t *testing.T) {
+	now := time.Date(2026, 11, 21, 9, 0, 0, 0, Zone)
+	c := &Complaint{ReceivedAt: now.Add(-time.Hour + 1234567).UTC()}
+	if err := c.CheckReceived(now); err != nil || c.ReceivedAt.Location() != Zone || c.ReceivedAt.Nanosecond()%int(time.Millisecond) != 0 {
+		t.Errorf("a time an hour ago: %v, %v", c.ReceivedAt, err)
+	}
+	for at, want := range map[time.Time]string{
+		now.Add(time.Minute):                        "收件时间不能晚于当前时间",
+		time.Date(1926, 11, 21, 9, 0, 0, 0, Zone):   "收件时间不能早于1990年，请检查年份",
+		time.Date(1989, 12, 31, 23, 59, 0, 0, Zone): "收件时间不能早于1990年，请检查年份",
+	} {
+		c := &Complaint{ReceivedAt: at}
+		if err := c.CheckReceived(now); UserMessage(err) != want {
+			t.Errorf("%v: %v, want %q", at, err, want)
 		}
 	}
 }

@@ -206,7 +206,7 @@ func (db *DB) UpdateComplaint(ctx context.Context, c *data.Complaint) error {
 		if err := t.checkUnit(c.UnitID, "UnitID", "被投诉单位", false); err != nil {
 			return err
 		}
-		if err := c.CheckReceived(t.now); err != nil {
+		if err := c.CheckReceived(t.now); err != nil && !c.ReceivedAt.Equal(cur.ReceivedAt) {
 			return err
 		}
 		if c.ReceivedAt.Year() != cur.Year {

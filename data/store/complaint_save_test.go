@@ -564,3 +564,30 @@ func TestAssignChecksTheHandler(t *testing.T) {
 		t.Errorf("a refused 交办 changed the complaint: %v %v", got, err)
 	}
 }
+
+// A complaint a ledger holds from before 1990 (imported before that was
+// refused) is edited with its receipt time left as it was; moving its time
+// to another day before 1990 is refused, the complaint left as it was.
+func TestEditComplaintReceivedBefore1990(t *testing.T) {
+	ctx := context.Background()
+	f := newComplaintFixture(t)
+	c := f.register(t, "2026-11-02 09:00")
+	exec(t, f.db, "UPDATE complaints SET received_at = ?, year = 1988 WHERE id = ?", formatTime(tm("1988-05-03 09:00")), c.ID)
+	edit, err := f.db.Complaint(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit.Complainant = edit.Complainant.Masked()
+	edit.Subject = "窗口人员推诿"
+	if err := f.db.UpdateComplaint(ctx, edit); err != nil {
+		t.Fatalf("an edit of a complaint of 1988: %v", err)
+	}
+	edit.ReceivedAt = tm("1988-05-04 09:00")
+	if err := f.db.UpdateComplaint(ctx, edit); data.UserMessage(err) != "收件时间不能早于1990年，请检查年份" {
+		t.Errorf("its time moved within 1988: %v", err)
+	}
+	got, err := f.db.Complaint(ctx, c.ID)
+	if err != nil || got.Subject != "窗口人员推诿" || !got.ReceivedAt.Equal(tm("1988-05-03 09:00")) {
+		t.Errorf("after the refusal: %+v, %v", got, err)
+	}
+}
