@@ -577,12 +577,44 @@ func (db *DB) countSearchOnly(ctx context.Context, q *complaintSearch, f data.Co
 	if err != nil {
 		return 0, false, err
 	}
-	cond, args := q.serverWhere(true)
-	err = rd.QueryRowContext(ctx, "SELECT count(*) FROM "+q.table+" s WHERE "+strings.Join(cond, " AND "), args...).Scan(&n)
-	if err != nil {
+	query, args := q.serverCount(0)
+	if err := rd.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
 		return 0, false, fmt.Errorf("store: count complaints: %w", err)
 	}
 	return n, true, nil
+}
+
+// serverCount is the query that counts the server's index rows
+// serverWhere(false) selects, all of them or, when limit is not 0, at least
+// limit+1 if there are more: the rows holding the grams of every term, which
+// one read of the GIN index finds, and those that hold the identity hashes
+// of a term (a name's few) without them. Each term's grams or hashes
+// (serverWhere) had the index read once per term and their rows joined:
+// 195 ms against 54 for 窗口 态度 at 1M.
+func (q *complaintSearch) serverCount(limit int) (string, []any) {
+	var grams, tokens []string
+	for _, it := range q.indexed {
+		grams = append(grams, strings.Split(strings.Trim(it.grams, "{}"), ",")...)
+		if it.tokens != "" {
+			tokens = append(tokens, strings.Split(strings.Trim(it.tokens, "{}"), ",")...)
+		}
+	}
+	all := "{" + strings.Join(grams, ",") + "}"
+	held, args := "s.terms @> ?", []any{all}
+	if q.states != "" {
+		held, args = held+" AND s.terms && ?", append(args, q.states)
+	}
+	query := "SELECT count(*) FROM " + q.table + " s WHERE " + held
+	if limit > 0 {
+		query = fmt.Sprintf("SELECT count(*) FROM (SELECT 1 FROM %s s WHERE %s LIMIT %d) AS x", q.table, held, limit+1)
+	}
+	if len(tokens) == 0 {
+		return "SELECT (" + query + ")", args
+	}
+	cond, a := q.serverWhere(false)
+	cond = append([]string{"s.terms && ?", "NOT s.terms @> ?"}, cond...)
+	args = append(append(args, "{"+strings.Join(tokens, ",")+"}", all), a...)
+	return "SELECT (" + query + ") + (SELECT count(*) FROM " + q.table + " s WHERE " + strings.Join(cond, " AND ") + ")", args
 }
 
 // indexMatches counts the complaints q's index finds when that is cheap
@@ -632,9 +664,8 @@ func (db *DB) fewCandidates(ctx context.Context, q *complaintSearch) (bool, erro
 		n, err := q.countOneBigram(ctx, rd, it)
 		return n <= fewCandidateRows, err
 	}
-	cond, args := q.serverWhere(false)
+	query, args := q.serverCount(fewCandidateRows)
 	var n int
-	query := fmt.Sprintf("SELECT count(*) FROM (SELECT 1 FROM %s s WHERE %s LIMIT %d) AS x", q.table, strings.Join(cond, " AND "), fewCandidateRows+1)
 	if err := rd.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
 		return false, fmt.Errorf("store: search: %w", err)
 	}

@@ -167,7 +167,7 @@ func TestComplaintSearch(t *testing.T) {
 		t.Fatal(err)
 	}
 	texts := []struct{ subject, content, name string }{
-		{"窗口工作人员态度生硬", "反映窗口工作人员态度生硬，对群众询问不耐烦。", "王伟"},
+		{"窗口工作人员态度生硬", "王伟反映窗口工作人员态度生硬，对群众询问不耐烦。", "王伟"}, // its name in its text too
 		{"办事大厅午休无人值守", "中午12:00至14:00无人值守，排队一个多小时。", "李娜"},
 		{"收取未公示的资料费", "收取资料费50元，未出具票据。Ｐｈｏｎｅ：0591-12345", "张三丰"},
 		{"审批超过承诺时限", "审批超过承诺时限20个工作日，仍称在走流程。", "陈静"},
@@ -199,6 +199,7 @@ func TestComplaintSearch(t *testing.T) {
 		"王伟", "张三丰", "城关", "城关镇人民政府", // the complainant, the unit and its short name
 		"窗口 态度", "态度生硬 窗口", "城关 资料费", // every term must match
 		"王伟 窗口工作", "张三丰 资料费", "王伟明 言语", // a complainant's hash beside the text's grams
+		"王伟 窗口", "态度 王伟", "李娜 无人", // …and beside two characters, counted apart on the server (serverCount)
 		"度生", "态度 生硬", "人员态度生", // runs: 态度 生硬 (with a space) does not hold 度生
 		"生硬，对", "政务服务", "不存在的词", "火箭", "100%",
 	} {
