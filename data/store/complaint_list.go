@@ -179,11 +179,17 @@ func (db *DB) overdueBefore(ctx context.Context) (data.Date, error) {
 // Complaints lists the complaints matching f, newest received first; the
 // 临近到期 and 已超期 lists come most urgent first (earliest deadline).
 func (db *DB) Complaints(ctx context.Context, f data.ComplaintFilter) ([]*data.Complaint, error) {
+	return db.complaints(ctx, f, -1)
+}
+
+// complaints is Complaints knowing, when not below 0, how many rows of the
+// server's index the search selects (countComplaints' candidates).
+func (db *DB) complaints(ctx context.Context, f data.ComplaintFilter, candidates int) ([]*data.Complaint, error) {
 	rd, err := db.reads(data.PermRead)
 	if err != nil {
 		return nil, err
 	}
-	q, args, err := db.complaintsQuery(ctx, f)
+	q, args, err := db.complaintsQuery(ctx, f, candidates)
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +204,7 @@ func (db *DB) EachComplaint(ctx context.Context, f data.ComplaintFilter, fn func
 	if err != nil {
 		return err
 	}
-	q, args, err := db.complaintsQuery(ctx, f)
+	q, args, err := db.complaintsQuery(ctx, f, -1)
 	if err != nil {
 		return err
 	}
@@ -211,8 +217,10 @@ func (db *DB) EachComplaint(ctx context.Context, f data.ComplaintFilter, fn func
 	})
 }
 
-// complaintsQuery is the query of the complaints f selects, in their order.
-func (db *DB) complaintsQuery(ctx context.Context, f data.ComplaintFilter) (string, []any, error) {
+// complaintsQuery is the query of the complaints f selects, in their order;
+// candidates, when not below 0, is how many rows of the server's index its
+// search selects (fewCandidates otherwise counts them).
+func (db *DB) complaintsQuery(ctx context.Context, f data.ComplaintFilter, candidates int) (string, []any, error) {
 	where, args, err := db.complaintWhere(ctx, f)
 	if err != nil {
 		return "", nil, err
@@ -234,9 +242,11 @@ func (db *DB) complaintsQuery(ctx context.Context, f data.ComplaintFilter) (stri
 			}
 			return complaintColumns + from + complaintJoins + " WHERE " + where + order, append(a, args...), nil
 		}
-		few, err := db.fewCandidates(ctx, search)
-		if err != nil {
-			return "", nil, err
+		few := candidates >= 0 && candidates <= fewCandidateRows
+		if candidates < 0 {
+			if few, err = db.fewCandidates(ctx, search); err != nil {
+				return "", nil, err
+			}
 		}
 		if search.walk, err = db.searchWalks(ctx, search, f, true, few); err != nil {
 			return "", nil, err
@@ -282,11 +292,15 @@ func (db *DB) ComplaintPage(ctx context.Context, f data.ComplaintFilter) ([]*dat
 			return db.tabPage(ctx, search, f)
 		}
 	}
-	n, err := db.CountComplaints(ctx, f)
+	n, candidates, err := db.countComplaints(ctx, f)
 	if err != nil {
 		return nil, 0, err
 	}
-	list, err := db.Complaints(ctx, f)
+	known := -1
+	if candidates {
+		known = n
+	}
+	list, err := db.complaints(ctx, f, known)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -298,24 +312,33 @@ func (db *DB) ComplaintPage(ctx context.Context, f data.ComplaintFilter) ([]*dat
 // sum of the figures kept by month (complaint_month_counts): some hundred
 // rows, not a million complaints.
 func (db *DB) CountComplaints(ctx context.Context, f data.ComplaintFilter) (int, error) {
+	n, _, err := db.countComplaints(ctx, f)
+	return n, err
+}
+
+// countComplaints is CountComplaints, telling too whether the count is that
+// of the rows of the server's index f's search selects (candidates): a count
+// of its index alone (countSearchOnly), which the list then need not make
+// again to choose its way (fewCandidates).
+func (db *DB) countComplaints(ctx context.Context, f data.ComplaintFilter) (int, bool, error) {
 	rd, err := db.reads(data.PermRead)
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	if alertOnly(f) {
 		bounds, err := db.alertBounds(ctx)
 		if err != nil {
-			return 0, err
+			return 0, false, err
 		}
 		q, args, err := bounds.count(f.Alert)
 		if err != nil {
-			return 0, err
+			return 0, false, err
 		}
 		var n int
 		if err := rd.QueryRowContext(ctx, "SELECT "+q, args...).Scan(&n); err != nil {
-			return 0, fmt.Errorf("store: count complaints: %w", err)
+			return 0, false, fmt.Errorf("store: count complaints: %w", err)
 		}
-		return n, nil
+		return n, false, nil
 	}
 	if f.Category == "" && f.UnitID == "" && f.HandlerUnitID == "" && f.From.IsZero() && f.To.IsZero() &&
 		f.Alert == data.AlertNone && parseComplaintSearch(f.Search, db.searchTokens()) == nil {
@@ -323,36 +346,37 @@ func (db *DB) CountComplaints(ctx context.Context, f data.ComplaintFilter) (int,
 		err := rd.QueryRowContext(ctx, `SELECT coalesce(sum(n), 0) FROM complaint_month_counts
 			WHERE (?1 = '' OR status = ?1) AND (?2 = '' OR channel = ?2)`, string(f.Status), string(f.Channel)).Scan(&n)
 		if err != nil {
-			return 0, fmt.Errorf("store: count complaints: %w", err)
+			return 0, false, fmt.Errorf("store: count complaints: %w", err)
 		}
-		return n, nil
+		return n, false, nil
 	}
 	where, args, err := db.complaintWhere(ctx, f)
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	from := " FROM complaints c"
 	if search := db.parseComplaintSearch(f.Search); search != nil {
 		if byKeys, err := db.searchWithinState(ctx, search, f); byKeys || err != nil {
 			if err != nil {
-				return 0, err
+				return 0, false, err
 			}
-			return db.countTab(ctx, rd, search)
+			n, err := db.countTab(ctx, rd, search)
+			return n, false, err
 		}
 		if n, ok, err := db.countSearchOnly(ctx, search, f); ok || err != nil {
-			return n, err
+			return n, ok && search.server, err
 		}
 		if search.walk, err = db.searchWalks(ctx, search, f, false, false); err != nil {
-			return 0, err
+			return 0, false, err
 		}
 		cond, a := search.searchWhere()
 		from, where, args = search.searchFrom()+" LEFT JOIN units u ON u.id = c.unit_id", cond+" AND "+where, append(a, args...)
 	}
 	var n int
 	if err := rd.QueryRowContext(ctx, "SELECT count(*)"+from+" WHERE "+where, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("store: count complaints: %w", err)
+		return 0, false, fmt.Errorf("store: count complaints: %w", err)
 	}
-	return n, nil
+	return n, false, nil
 }
 
 // ComplaintCounts returns the figures of the 工作台 on day today.
