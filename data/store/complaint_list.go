@@ -278,7 +278,8 @@ func (db *DB) complaintsQuery(ctx context.Context, f data.ComplaintFilter, candi
 // ComplaintPage lists the page of complaints f selects (f.Limit from
 // f.Offset, in the order of Complaints) and counts every complaint it
 // selects: what a list of the 效能投诉 screen shows. A search within an
-// alert's tab finds its complaints once for both (tabPage).
+// alert's tab finds its complaints once for both (tabPage), and so does the
+// server's search of the whole ledger for two terms (serverPage).
 func (db *DB) ComplaintPage(ctx context.Context, f data.ComplaintFilter) ([]*data.Complaint, int, error) {
 	// a search within an alert's tab reads the tab's keys once for both; on
 	// a server the list and the count of any other each decide how to
@@ -291,6 +292,9 @@ func (db *DB) ComplaintPage(ctx context.Context, f data.ComplaintFilter) ([]*dat
 		if byKeys {
 			return db.tabPage(ctx, search, f)
 		}
+	}
+	if search := db.parseComplaintSearch(f.Search); search != nil && search.serverPaged(f) {
+		return db.serverPage(ctx, search, f)
 	}
 	n, candidates, err := db.countComplaints(ctx, f)
 	if err != nil {

@@ -219,6 +219,15 @@ func TestComplaintSearch(t *testing.T) {
 	if got := searchNumbers(t, f.db, data.ComplaintFilter{Search: "资料费", Limit: 2, Offset: 1}); !reflect.DeepEqual(got, all[1:3]) {
 		t.Errorf("second page %v, want %v", got, all[1:3])
 	}
+	// the server reads a page of two terms' matches and their count from
+	// its index at once (serverPage), past the last page too
+	both := searchNumbers(t, f.db, data.ComplaintFilter{Search: "工作 人员"})
+	if len(both) != 3 {
+		t.Fatalf("工作 人员: %v", both)
+	}
+	for _, offset := range []int{0, 1, 2, 3, 5} {
+		checkPage(t, f.db, data.ComplaintFilter{Search: "工作 人员", Limit: 2, Offset: offset}, both)
+	}
 	if all[0] != complaints[9].Number || all[1] != complaints[8].Number {
 		t.Errorf("same-second complaints out of order: %v", all)
 	}
