@@ -589,7 +589,7 @@ func (db *DB) countSearchOnly(ctx context.Context, q *complaintSearch, f data.Co
 // serverWhere(false) selects, all of them or, when limit is not 0, at least
 // limit+1 if there are more (serverMatches).
 func (q *complaintSearch) serverCount(limit int) (string, []any) {
-	held, args, hashed, hashedArgs := q.serverMatches()
+	held, args, hashed, hashedArgs := q.serverMatches(false)
 	query := "SELECT count(*) FROM (" + held + ") AS x"
 	if limit > 0 {
 		query = fmt.Sprintf("SELECT count(*) FROM (%s LIMIT %d) AS x", held, limit+1)
@@ -601,12 +601,13 @@ func (q *complaintSearch) serverCount(limit int) (string, []any) {
 }
 
 // serverMatches is, in two queries of their rowids, the server's index rows
-// serverWhere(false) selects: those holding the grams of every term, which
+// serverWhere(recheck) selects: those holding the grams of every term, which
 // one read of the GIN index finds, and those that hold the identity hashes
 // of a term (a name's few) without them (hashed empty when no term has
 // any). Each term's grams or hashes (serverWhere) had the index read once
 // per term and their rows joined: 195 ms against 54 for 窗口 态度 at 1M.
-func (q *complaintSearch) serverMatches() (held string, heldArgs []any, hashed string, hashedArgs []any) {
+// With recheck, a long term is checked on the complaint c (of unit u).
+func (q *complaintSearch) serverMatches(recheck bool) (held string, heldArgs []any, hashed string, hashedArgs []any) {
 	var grams, tokens []string
 	for _, it := range q.indexed {
 		grams = append(grams, strings.Split(strings.Trim(it.grams, "{}"), ",")...)
@@ -615,28 +616,39 @@ func (q *complaintSearch) serverMatches() (held string, heldArgs []any, hashed s
 		}
 	}
 	all := "{" + strings.Join(grams, ",") + "}"
-	held, heldArgs = "SELECT s.rowid FROM "+q.table+" s WHERE s.terms @> ?", []any{all}
+	from := "SELECT s.rowid FROM " + q.table + " s"
+	cond, args := []string{"s.terms @> ?"}, []any{all}
 	if q.states != "" {
-		held, heldArgs = held+" AND s.terms && ?", append(heldArgs, q.states)
+		cond, args = append(cond, "s.terms && ?"), append(args, q.states)
 	}
+	if recheck && q.hasLong() {
+		from += " JOIN complaints c ON c.search_key = s.rowid LEFT JOIN units u ON u.id = c.unit_id"
+		for _, it := range q.indexed {
+			if it.long {
+				c, a := q.held(it)
+				cond, args = append(cond, c), append(args, a...)
+			}
+		}
+	}
+	held, heldArgs = from+" WHERE "+strings.Join(cond, " AND "), args
 	if len(tokens) == 0 {
 		return held, heldArgs, "", nil
 	}
-	cond, a := q.serverWhere(false)
+	cond, args = q.serverWhere(recheck)
 	cond = append([]string{"s.terms && ?", "NOT s.terms @> ?"}, cond...)
-	hashedArgs = append([]any{"{" + strings.Join(tokens, ",") + "}", all}, a...)
-	return held, heldArgs, "SELECT s.rowid FROM " + q.table + " s WHERE " + strings.Join(cond, " AND "), hashedArgs
+	hashedArgs = append([]any{"{" + strings.Join(tokens, ",") + "}", all}, args...)
+	return held, heldArgs, from + " WHERE " + strings.Join(cond, " AND "), hashedArgs
 }
 
 // serverPaged tells whether the server reads the page and count of search
 // q under f together from its index (serverPage): a search of the whole
-// ledger for two terms or more, each matched exactly by the index (no
-// long term, none of one character). A term alone is counted from
+// ledger for two terms or more, or for a long one, with none of one
+// character. A term of two characters alone is counted from
 // complaint_bigram_counts, and its newest complaints are found by reading
 // them newest first.
 func (q *complaintSearch) serverPaged(f data.ComplaintFilter) bool {
 	f.Search, f.Limit, f.Offset = "", 0, 0
-	return q.server && q.table != "" && len(q.indexed) > 1 && len(q.verify) == 0 && !q.hasLong() &&
+	return q.server && q.table != "" && (len(q.indexed) > 1 || q.hasLong()) && len(q.verify) == 0 &&
 		f == data.ComplaintFilter{}
 }
 
@@ -646,7 +658,7 @@ func (q *complaintSearch) serverPaged(f data.ComplaintFilter) bool {
 // are read. Counting the matches, then reading the complaints newest first
 // for the page's terms, took 49 + 43 ms for 窗口 态度 at 1M.
 func (db *DB) serverPage(ctx context.Context, q *complaintSearch, f data.ComplaintFilter) ([]*data.Complaint, int, error) {
-	held, args, hashed, hashedArgs := q.serverMatches()
+	held, args, hashed, hashedArgs := q.serverMatches(true)
 	matches := held
 	if hashed != "" {
 		matches, args = held+" UNION ALL "+hashed, append(args, hashedArgs...)
@@ -672,8 +684,7 @@ func (db *DB) serverPage(ctx context.Context, q *complaintSearch, f data.Complai
 		}
 		if len(page) == 0 {
 			// a page past the last has no row to count on
-			count, countArgs := q.serverCount(0)
-			if err := tx.QueryRowContext(ctx, count, countArgs...).Scan(&total); err != nil {
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM ("+matches+") AS x", args...).Scan(&total); err != nil {
 				return fmt.Errorf("store: count complaints: %w", err)
 			}
 			return nil

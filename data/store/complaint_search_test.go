@@ -202,6 +202,7 @@ func TestComplaintSearch(t *testing.T) {
 		"王伟 窗口", "态度 王伟", "李娜 无人", // …and beside two characters, counted apart on the server (serverCount)
 		"度生", "态度 生硬", "人员态度生", // runs: 态度 生硬 (with a space) does not hold 度生
 		"生硬，对", "政务服务", "不存在的词", "火箭", "100%",
+		"复检查三", // its trigrams in one complaint (反复检查, 检查三次), not together
 	} {
 		checkSearch(t, f.db, data.ComplaintFilter{Search: q})
 		// the server's list of a term many complaints hold walks the
@@ -219,14 +220,16 @@ func TestComplaintSearch(t *testing.T) {
 	if got := searchNumbers(t, f.db, data.ComplaintFilter{Search: "资料费", Limit: 2, Offset: 1}); !reflect.DeepEqual(got, all[1:3]) {
 		t.Errorf("second page %v, want %v", got, all[1:3])
 	}
-	// the server reads a page of two terms' matches and their count from
-	// its index at once (serverPage), past the last page too
-	both := searchNumbers(t, f.db, data.ComplaintFilter{Search: "工作 人员"})
-	if len(both) != 3 {
-		t.Fatalf("工作 人员: %v", both)
-	}
-	for _, offset := range []int{0, 1, 2, 3, 5} {
-		checkPage(t, f.db, data.ComplaintFilter{Search: "工作 人员", Limit: 2, Offset: offset}, both)
+	// the server reads a page of two terms' matches, or a long term's, and
+	// their count from its index at once (serverPage), past the last page too
+	for search, n := range map[string]int{"工作 人员": 3, "工作人员": 2} {
+		matches := searchNumbers(t, f.db, data.ComplaintFilter{Search: search})
+		if len(matches) != n {
+			t.Fatalf("%s: %v", search, matches)
+		}
+		for _, offset := range []int{0, 1, 2, 3, 5} {
+			checkPage(t, f.db, data.ComplaintFilter{Search: search, Limit: 2, Offset: offset}, matches)
+		}
 	}
 	if all[0] != complaints[9].Number || all[1] != complaints[8].Number {
 		t.Errorf("same-second complaints out of order: %v", all)
