@@ -279,7 +279,7 @@ func (db *DB) complaintsQuery(ctx context.Context, f data.ComplaintFilter, candi
 // f.Offset, in the order of Complaints) and counts every complaint it
 // selects: what a list of the 效能投诉 screen shows. A search within an
 // alert's tab finds its complaints once for both (tabPage), and so does the
-// server's search of the whole ledger for two terms (serverPage).
+// server's search of the whole ledger (serverPage).
 func (db *DB) ComplaintPage(ctx context.Context, f data.ComplaintFilter) ([]*data.Complaint, int, error) {
 	// a search within an alert's tab reads the tab's keys once for both; on
 	// a server the list and the count of any other each decide how to
@@ -293,8 +293,14 @@ func (db *DB) ComplaintPage(ctx context.Context, f data.ComplaintFilter) ([]*dat
 			return db.tabPage(ctx, search, f)
 		}
 	}
-	if search := db.parseComplaintSearch(f.Search); search != nil && search.serverPaged(f) {
-		return db.serverPage(ctx, search, f)
+	if search := db.parseComplaintSearch(f.Search); search != nil {
+		paged, err := db.serverPaged(ctx, search, f)
+		if err != nil {
+			return nil, 0, err
+		}
+		if paged {
+			return db.serverPage(ctx, search, f)
+		}
 	}
 	n, candidates, err := db.countComplaints(ctx, f)
 	if err != nil {
