@@ -164,7 +164,12 @@ func openServer(ctx context.Context, dsn string, opt Options, upTo int) (*DB, er
 		db.writer.Close()
 		return nil, err
 	}
+	// Each connection is a process of the server's, which maps the shared
+	// buffers it reads page by page: a search of 多次往返 at 1M took 890 ms
+	// in a new connection and 170 in the next; and database/sql closes
+	// every idle connection beyond two.
 	db.reader.SetMaxOpenConns(4)
+	db.reader.SetMaxIdleConns(4)
 	if err := db.loadLedger(ctx); err != nil {
 		return nil, errors.Join(err, db.Close())
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 	"testing"
 
 	"xiaoneng/data"
@@ -274,5 +275,46 @@ func TestRestoreRefusedOnServer(t *testing.T) {
 	// nor is an automatic backup made beside it (the server backs it up)
 	if _, err := db.BackupNow(ctx, BackupDaily); !errors.Is(err, errAutoBackupServer) {
 		t.Errorf("BackupNow on the server: %v", err)
+	}
+}
+
+// TestServerKeepsItsReadConnections: the read connections a busy moment
+// opened stay for the next reads (each is a process of the server's, slow
+// on its first reads), where database/sql would close all but two.
+func TestServerKeepsItsReadConnections(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	db, err := Open(ctx, newServerLedger(t), testOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	const n = 4
+	var begun, done sync.WaitGroup
+	begun.Add(n)
+	done.Add(n)
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			defer done.Done()
+			tx, err := db.reader.BeginTx(ctx, db.dialect.readOptions())
+			begun.Done()
+			if err != nil {
+				errs <- err
+				return
+			}
+			begun.Wait() // all four at once
+			errs <- tx.Rollback()
+		}()
+	}
+	done.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s := db.reader.Stats(); s.Idle != n || s.MaxIdleClosed != 0 {
+		t.Errorf("after %d reads at once: %d connections idle, %d closed for being idle beyond the limit", n, s.Idle, s.MaxIdleClosed)
 	}
 }
