@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"time"
 	"testing"
+	"time"
 
 	"xiaoneng/data"
 	"xiaoneng/data/store/pgtest"
