@@ -318,3 +318,76 @@ func TestServerKeepsItsReadConnections(t *testing.T) {
 		t.Errorf("after %d reads at once: %d connections idle, %d closed for being idle beyond the limit", n, s.Idle, s.MaxIdleClosed)
 	}
 }
+
+// TestNarrowIndexRowsMigration: migration 0020 writes the server's index
+// rows anew with their arrays out of line, each row, bigram count and open
+// complaint as it was, and their triggers keep them again afterwards.
+func TestNarrowIndexRowsMigration(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.NewDatabase(t, "")
+	opt := testOptions
+	opt.Create = true
+	old, err := open(ctx, dsn, opt, 19)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signInTest(t, old)
+	unit := &data.Unit{Name: "县自然资源局", Category: data.UnitDepartment}
+	if err := old.CreateUnit(ctx, unit); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		c := &data.Complaint{ReceivedAt: tm(fmt.Sprintf("2026-11-%02d 09:30", 2+i)), Channel: data.ChannelPhone, UnitID: unit.ID,
+			Category: "事难办", Subject: fmt.Sprintf("不动产登记多次往返第%d次", i+1),
+			Content: strings.Repeat("群众反映办理不动产转移登记时被要求补充材料三次，未一次性告知。", 1+i)}
+		c.Complainant.Name = "张三丰"
+		if _, err := old.RegisterComplaint(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	derived := func(db *DB) string {
+		var out []string
+		for _, q := range []string{
+			"SELECT rowid || ' ' || terms::TEXT FROM complaint_bigrams ORDER BY rowid",
+			"SELECT rowid || ' ' || terms::TEXT FROM complaint_trigrams ORDER BY rowid",
+			"SELECT gram || ' ' || state || ' ' || n FROM complaint_bigram_counts ORDER BY 1",
+			"SELECT rowid || ' ' || terms::TEXT FROM complaint_open_terms ORDER BY rowid",
+		} {
+			rows, err := queryStrings(ctx, db.reader, q)
+			if err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+			out = append(out, strings.Join(rows, "\n"))
+		}
+		return strings.Join(out, "\n--\n")
+	}
+	before := derived(old)
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	db := openTestDB(t, dsn, false)
+	defer db.Close()
+	if after := derived(db); after != before || !strings.Contains(before, "\n--\n") {
+		t.Errorf("the index rows, counts and open complaints changed:\nbefore %s\nafter %s", before, after)
+	}
+	for _, table := range []string{"complaint_bigrams", "complaint_trigrams"} {
+		var options string
+		if err := db.reader.QueryRowContext(ctx, "SELECT coalesce(array_to_string(reloptions, ','), '') FROM pg_class WHERE relname = ?", table).Scan(&options); err != nil {
+			t.Fatal(err)
+		}
+		if options != "toast_tuple_target=128" {
+			t.Errorf("%s: options %q, want its arrays out of line", table, options)
+		}
+	}
+	// the triggers keep the rows and counts of what is registered since
+	c := &data.Complaint{ReceivedAt: tm("2026-11-20 10:00"), Channel: data.ChannelPhone, UnitID: unit.ID,
+		Category: "事难办", Subject: "窗口态度生硬", Content: "窗口工作人员态度生硬。"}
+	c.Complainant.Anonymous = true
+	if _, err := db.RegisterComplaint(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	checkSearchKeys(t, db)
+	checkSearch(t, db, data.ComplaintFilter{Search: "态度"})
+	checkSearch(t, db, data.ComplaintFilter{Search: "多次往返"})
+}
