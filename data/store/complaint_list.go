@@ -281,24 +281,24 @@ func (db *DB) complaintsQuery(ctx context.Context, f data.ComplaintFilter, candi
 // alert's tab finds its complaints once for both (tabPage), and so does the
 // server's search of the whole ledger (serverPage).
 func (db *DB) ComplaintPage(ctx context.Context, f data.ComplaintFilter) ([]*data.Complaint, int, error) {
-	// a search within an alert's tab reads the tab's keys once for both; on
-	// a server the list and the count of any other each decide how to
-	// search (searchWithinState reads a figure or two there)
-	if search := db.parseComplaintSearch(f.Search); search != nil && (!search.server || f.Alert != data.AlertNone) {
-		byKeys, err := db.searchWithinState(ctx, search, f)
-		if err != nil {
-			return nil, 0, err
-		}
-		if byKeys {
-			return db.tabPage(ctx, search, f)
-		}
-	}
+	// a search within an alert's tab reads the tab's keys once for both, and
+	// a server's search of the whole ledger its index once; on a server the
+	// list and the count of any other each decide how to search
+	// (searchWithinState reads a figure or two there)
 	if search := db.parseComplaintSearch(f.Search); search != nil {
-		paged, err := db.serverPaged(ctx, search, f)
-		if err != nil {
-			return nil, 0, err
+		var byKeys, paged bool
+		var err error
+		if !search.server || f.Alert != data.AlertNone {
+			byKeys, err = db.searchWithinState(ctx, search, f)
+		} else {
+			paged, err = db.serverPaged(ctx, search, f)
 		}
-		if paged {
+		switch {
+		case err != nil:
+			return nil, 0, err
+		case byKeys:
+			return db.tabPage(ctx, search, f)
+		case paged:
 			return db.serverPage(ctx, search, f)
 		}
 	}
