@@ -249,11 +249,14 @@ type complaintSearch struct {
 }
 
 // indexedTerm is a term the index finds on the server: its grams and
-// identity hashes as arrays (tokens empty when it has none); a long term's
-// grams, found without their positions, are checked on the complaint.
+// identity hashes as arrays (tokens empty when it has none). A long term
+// (three characters or more) is found in the trigram index, whose rows on
+// the server hold 4-grams too (migration 0021): a term of three or four
+// characters is its one gram, and one of five or more is found by its
+// 4-grams, which carry no positions, and checked on the complaint.
 type indexedTerm struct {
 	term, grams, tokens string
-	long                bool
+	long, checked       bool
 }
 
 // bigram is a two-character term's one gram, as complaint_bigram_counts
@@ -310,6 +313,12 @@ func parseComplaintSearch(s string, tokens func(term string) []string) *complain
 			phrase := strings.TrimPrefix(strings.TrimPrefix(b.String(), " z"), " ")
 			alt := []string{`"` + phrase + `"`}
 			it := indexedTerm{term: t, grams: array(strings.Fields(phrase)), long: n > 2}
+			if runes := utf8.RuneCountInString(t); n > 2 && runes > 3 {
+				// the server's 4-grams (migration 0021)
+				var b4 strings.Builder
+				gramTerms(&b4, t, 4)
+				it.grams, it.checked = array(strings.Fields(strings.TrimPrefix(b4.String(), " z"))), runes > 4
+			}
 			if tok := tokens(t); len(tok) > 0 {
 				it.tokens = array(tok)
 			}
@@ -539,7 +548,7 @@ func (q *complaintSearch) held(it indexedTerm) (string, []any) {
 func (db *DB) countSearchOnly(ctx context.Context, q *complaintSearch, f data.ComplaintFilter) (n int, ok bool, err error) {
 	f.Search, f.Limit, f.Offset = "", 0, 0
 	inState := q.states != "" && f == data.ComplaintFilter{Status: f.Status}
-	if f != (data.ComplaintFilter{}) && !inState || q.table == "" || len(q.verify) > 0 || q.server && q.hasLong() {
+	if f != (data.ComplaintFilter{}) && !inState || q.table == "" || len(q.verify) > 0 || q.server && q.hasChecked() {
 		return 0, false, nil
 	}
 	if n, known, err := db.indexMatches(ctx, q); known || err != nil {
@@ -624,10 +633,11 @@ func (db *DB) searchWalks(ctx context.Context, q *complaintSearch, f data.Compla
 	return within <= narrowRows, nil
 }
 
-// hasLong tells whether a term the index finds is checked on the complaints.
-func (q *complaintSearch) hasLong() bool {
+// hasChecked tells whether a term the server's index finds is checked on
+// the complaints.
+func (q *complaintSearch) hasChecked() bool {
 	for _, it := range q.indexed {
-		if it.long {
+		if it.checked {
 			return true
 		}
 	}

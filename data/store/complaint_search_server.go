@@ -13,13 +13,14 @@ import (
 // The server's search of its index tables (migration 0005's twins of the
 // FTS5 indexes): their rows hold each complaint's terms as an array, which
 // a GIN index finds; what the GIN index cannot tell — how many rows a term
-// has, which are newest, whether a long term's grams lie together — is
-// found here.
+// has, which are newest, whether the 4-grams of a term of five characters
+// or more lie together — is found here.
 
 // serverWhere is the condition on the server's index rows s (and, with
-// recheck, for a long term, on its complaint c): each indexed term's grams
-// are all there or one of its identity hashes is (what the GIN index
-// finds); and a long term is in the complaint, unless a hash found it.
+// recheck, for a term checked (indexedTerm), on its complaint c): each
+// indexed term's grams are all there or one of its identity hashes is (what
+// the GIN index finds); and a term checked is in the complaint, unless a
+// hash found it.
 // Without recheck it selects the candidates. The check names no s.terms:
 // a condition on the array above the index scan had every candidate's
 // array decompressed again (0.5 s for 多次往返's 31,345 at 1M); the rows its
@@ -33,7 +34,7 @@ func (q *complaintSearch) serverWhere(recheck bool) ([]string, []any) {
 			c, a = "(s.terms @> ? OR s.terms && ?)", append(a, it.tokens)
 		}
 		cond, args = append(cond, c), append(args, a...)
-		if it.long && recheck {
+		if it.checked && recheck {
 			c, a = q.held(it)
 			cond, args = append(cond, c), append(args, a...)
 		}
@@ -65,7 +66,8 @@ func (q *complaintSearch) serverCount(limit int) (string, []any) {
 // of a term (a name's few) without them (hashed empty when no term has
 // any). Each term's grams or hashes (serverWhere) had the index read once
 // per term and their rows joined: 195 ms against 54 for 窗口 态度 at 1M.
-// With recheck, a long term is checked on the complaint c (of unit u).
+// With recheck, a term checked (indexedTerm) is checked on the complaint c
+// (of unit u).
 func (q *complaintSearch) serverMatches(recheck bool) (held string, heldArgs []any, hashed string, hashedArgs []any) {
 	var grams, tokens []string
 	for _, it := range q.indexed {
@@ -80,10 +82,10 @@ func (q *complaintSearch) serverMatches(recheck bool) (held string, heldArgs []a
 	if q.states != "" {
 		cond, args = append(cond, "s.terms && ?"), append(args, q.states)
 	}
-	if recheck && q.hasLong() {
+	if recheck && q.hasChecked() {
 		from += " JOIN complaints c ON c.search_key = s.rowid LEFT JOIN units u ON u.id = c.unit_id"
 		for _, it := range q.indexed {
-			if it.long {
+			if it.checked {
 				c, a := q.held(it)
 				cond, args = append(cond, c), append(args, a...)
 			}

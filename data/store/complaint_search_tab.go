@@ -281,13 +281,13 @@ func (q *complaintSearch) openArms() (string, []any) {
 
 // openWhere is the condition on the server's open complaints s
 // (complaint_open_terms) that a search within an alert's tab finds, and its
-// arguments: the GIN index finds the search's terms among them; a long
-// term's candidates are checked on their complaint, as in a search of the
-// whole ledger.
+// arguments: the GIN index finds the search's terms among them; the
+// candidates of a term checked (indexedTerm) are checked on their
+// complaint, as in a search of the whole ledger.
 func (q *complaintSearch) openWhere() (string, []any) {
 	cond, args := q.serverWhere(false)
 	for _, it := range q.indexed {
-		if it.long {
+		if it.checked {
 			c, a := q.held(it)
 			cond = append(cond, "EXISTS (SELECT 1 FROM complaints c LEFT JOIN units u ON u.id = c.unit_id WHERE c.search_key = s.rowid AND "+c+")")
 			args = append(args, a...)

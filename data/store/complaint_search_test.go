@@ -170,7 +170,7 @@ func TestComplaintSearch(t *testing.T) {
 		{"窗口工作人员态度生硬", "王伟反映窗口工作人员态度生硬，对群众询问不耐烦。", "王伟"}, // its name in its text too
 		{"办事大厅午休无人值守", "中午12:00至14:00无人值守，排队一个多小时。", "李娜"},
 		{"收取未公示的资料费", "收取资料费50元，未出具票据。Ｐｈｏｎｅ：0591-12345", "张三丰"},
-		{"审批超过承诺时限", "审批超过承诺时限20个工作日，仍称在走流程。", "陈静"},
+		{"审批超过承诺时限", "审批超过承诺时限20个工作日，仍称在走流程；承诺时间内未办结。", "陈静"},
 		{"上班时间窗口无人", "工作时间窗口人员脱岗，电话无人接听。", "赵强"},
 		{"执法人员未出示证件", "检查时未出示执法证件，态度 生硬。", "周杰"},
 		{"同一事项反复检查", "一个月内检查三次，影响正常经营。", "吴敏"},
@@ -203,6 +203,8 @@ func TestComplaintSearch(t *testing.T) {
 		"度生", "态度 生硬", "人员态度生", // runs: 态度 生硬 (with a space) does not hold 度生
 		"生硬，对", "政务服务", "不存在的词", "火箭", "100%",
 		"复检查三", // its trigrams in one complaint (反复检查, 检查三次), not together
+		"承诺时", "承诺时限", "承诺时间", "超过承诺时限", // the server's one trigram or 4-gram, or its 4-grams checked
+		"超过承诺时间", // its 4-grams in one complaint (超过承诺时限, 承诺时间), not together
 	} {
 		checkSearch(t, f.db, data.ComplaintFilter{Search: q})
 		// the server's list of a term many complaints hold walks the

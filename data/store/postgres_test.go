@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -319,25 +321,26 @@ func TestServerKeepsItsReadConnections(t *testing.T) {
 	}
 }
 
-// TestNarrowIndexRowsMigration: migration 0020 writes the server's index
-// rows anew with their arrays out of line, each row, bigram count and open
-// complaint as it was, and their triggers keep them again afterwards.
-func TestNarrowIndexRowsMigration(t *testing.T) {
+// serverLedgerAt makes a server ledger at schema version, with a unit and
+// three complaints registered, and returns its address and the unit's id.
+func serverLedgerAt(t *testing.T, version int) (dsn, unit string) {
+	t.Helper()
 	ctx := context.Background()
-	dsn := pgtest.NewDatabase(t, "")
+	dsn = pgtest.NewDatabase(t, "")
 	opt := testOptions
 	opt.Create = true
-	old, err := open(ctx, dsn, opt, 19)
+	old, err := open(ctx, dsn, opt, version)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer old.Close()
 	signInTest(t, old)
-	unit := &data.Unit{Name: "县自然资源局", Category: data.UnitDepartment}
-	if err := old.CreateUnit(ctx, unit); err != nil {
+	u := &data.Unit{Name: "县自然资源局", Category: data.UnitDepartment}
+	if err := old.CreateUnit(ctx, u); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 3 {
-		c := &data.Complaint{ReceivedAt: tm(fmt.Sprintf("2026-11-%02d 09:30", 2+i)), Channel: data.ChannelPhone, UnitID: unit.ID,
+		c := &data.Complaint{ReceivedAt: tm(fmt.Sprintf("2026-11-%02d 09:30", 2+i)), Channel: data.ChannelPhone, UnitID: u.ID,
 			Category: "事难办", Subject: fmt.Sprintf("不动产登记多次往返第%d次", i+1),
 			Content: strings.Repeat("群众反映办理不动产转移登记时被要求补充材料三次，未一次性告知。", 1+i)}
 		c.Complainant.Name = "张三丰"
@@ -345,30 +348,67 @@ func TestNarrowIndexRowsMigration(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	derived := func(db *DB) string {
-		var out []string
-		for _, q := range []string{
-			"SELECT rowid || ' ' || terms::TEXT FROM complaint_bigrams ORDER BY rowid",
-			"SELECT rowid || ' ' || terms::TEXT FROM complaint_trigrams ORDER BY rowid",
-			"SELECT gram || ' ' || state || ' ' || n FROM complaint_bigram_counts ORDER BY 1",
-			"SELECT rowid || ' ' || terms::TEXT FROM complaint_open_terms ORDER BY rowid",
-		} {
-			rows, err := queryStrings(ctx, db.reader, q)
-			if err != nil {
-				t.Fatalf("%s: %v", q, err)
-			}
-			out = append(out, strings.Join(rows, "\n"))
+	return dsn, u.ID
+}
+
+// serverIndexRows are, as text, the server's index rows, its count of each
+// bigram and its open complaints' rows.
+func serverIndexRows(t *testing.T, db *DB) string {
+	t.Helper()
+	var out []string
+	for _, q := range []string{
+		"SELECT rowid || ' ' || terms::TEXT FROM complaint_bigrams ORDER BY rowid",
+		"SELECT rowid || ' ' || terms::TEXT FROM complaint_trigrams ORDER BY rowid",
+		"SELECT gram || ' ' || state || ' ' || n FROM complaint_bigram_counts ORDER BY 1",
+		"SELECT rowid || ' ' || terms::TEXT FROM complaint_open_terms ORDER BY rowid",
+	} {
+		rows, err := queryStrings(context.Background(), db.reader, q)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
 		}
-		return strings.Join(out, "\n--\n")
+		out = append(out, strings.Join(rows, "\n"))
 	}
-	before := derived(old)
+	return strings.Join(out, "\n--\n")
+}
+
+// checkServerIndexKept registers a complaint and checks that the triggers
+// keep the index rows and counts, and that the searches find what they
+// should.
+func checkServerIndexKept(t *testing.T, db *DB, unit string, searches ...string) {
+	t.Helper()
+	c := &data.Complaint{ReceivedAt: tm("2026-11-20 10:00"), Channel: data.ChannelPhone, UnitID: unit,
+		Category: "事难办", Subject: "窗口态度生硬", Content: "窗口工作人员态度生硬。"}
+	c.Complainant.Anonymous = true
+	if _, err := db.RegisterComplaint(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	checkSearchKeys(t, db)
+	for _, q := range searches {
+		checkSearch(t, db, data.ComplaintFilter{Search: q})
+	}
+}
+
+// TestNarrowIndexRowsMigration: migration 0020 writes the server's index
+// rows anew with their arrays out of line, each row, bigram count and open
+// complaint as it was, and their triggers keep them again afterwards.
+func TestNarrowIndexRowsMigration(t *testing.T) {
+	ctx := context.Background()
+	dsn, unit := serverLedgerAt(t, 19)
+	old, err := open(ctx, dsn, testOptions, 19)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := serverIndexRows(t, old)
 	if err := old.Close(); err != nil {
 		t.Fatal(err)
 	}
-
-	db := openTestDB(t, dsn, false)
+	db, err := open(ctx, dsn, testOptions, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
 	defer db.Close()
-	if after := derived(db); after != before || !strings.Contains(before, "\n--\n") {
+	signInTest(t, db)
+	if after := serverIndexRows(t, db); after != before || !strings.Contains(before, "\n--\n") {
 		t.Errorf("the index rows, counts and open complaints changed:\nbefore %s\nafter %s", before, after)
 	}
 	for _, table := range []string{"complaint_bigrams", "complaint_trigrams"} {
@@ -380,14 +420,91 @@ func TestNarrowIndexRowsMigration(t *testing.T) {
 			t.Errorf("%s: options %q, want its arrays out of line", table, options)
 		}
 	}
-	// the triggers keep the rows and counts of what is registered since
-	c := &data.Complaint{ReceivedAt: tm("2026-11-20 10:00"), Channel: data.ChannelPhone, UnitID: unit.ID,
-		Category: "事难办", Subject: "窗口态度生硬", Content: "窗口工作人员态度生硬。"}
-	c.Complainant.Anonymous = true
-	if _, err := db.RegisterComplaint(ctx, c); err != nil {
+	// (its searches of three characters or more need the next migration's
+	// 4-grams)
+	checkServerIndexKept(t, db, unit, "态度", "窗口")
+}
+
+// TestFourGramsMigration: migration 0021 adds each complaint's 4-grams to its
+// row of the server's trigram index (and to its open row), the rest as it
+// was, and the rows written since hold them too.
+func TestFourGramsMigration(t *testing.T) {
+	ctx := context.Background()
+	dsn, unit := serverLedgerAt(t, 20)
+	old, err := open(ctx, dsn, testOptions, 20)
+	if err != nil {
 		t.Fatal(err)
 	}
-	checkSearchKeys(t, db)
-	checkSearch(t, db, data.ComplaintFilter{Search: "态度"})
-	checkSearch(t, db, data.ComplaintFilter{Search: "多次往返"})
+	before := strings.Split(serverIndexRows(t, old), "\n--\n")
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db := openTestDB(t, dsn, false)
+	defer db.Close()
+	after := strings.Split(serverIndexRows(t, db), "\n--\n")
+	if len(before) != 4 || before[0] != after[0] || before[2] != after[2] {
+		t.Errorf("the bigram rows or counts changed")
+	}
+	// each trigram row: what it held, and the 4-grams of its complaint
+	list, err := db.Complaints(ctx, data.ComplaintFilter{})
+	if err != nil || len(list) != 3 {
+		t.Fatalf("%d complaints, %v", len(list), err)
+	}
+	grams := map[string]string{} // by key
+	for _, c := range list {
+		var key int64
+		if err := db.reader.QueryRowContext(ctx, "SELECT search_key FROM complaints WHERE id = ?", c.ID).Scan(&key); err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		for _, field := range []string{c.Number, c.Subject, c.Content, "县自然资源局"} {
+			gramTerms(&b, field, 4)
+		}
+		seen := map[string]bool{}
+		var out []string
+		for _, g := range strings.Fields(b.String()) {
+			if g != "z" && !seen[g] {
+				seen[g] = true
+				out = append(out, g)
+			}
+		}
+		slices.Sort(out)
+		grams[strconv.FormatInt(key, 10)] = strings.Join(out, ",")
+	}
+	terms := func(row string) (string, map[string]bool) {
+		key, arr, _ := strings.Cut(row, " ")
+		set := map[string]bool{}
+		for _, g := range strings.Split(strings.Trim(arr, "{}"), ",") {
+			set[g] = true
+		}
+		return key, set
+	}
+	oldRows, newRows := strings.Split(before[1], "\n"), strings.Split(after[1], "\n")
+	if len(oldRows) != 3 || len(newRows) != 3 {
+		t.Fatalf("trigram rows: %d before, %d after", len(oldRows), len(newRows))
+	}
+	for i := range oldRows {
+		key, was := terms(oldRows[i])
+		newKey, is := terms(newRows[i])
+		var added []string
+		for g := range is {
+			if !was[g] {
+				added = append(added, g)
+			}
+		}
+		slices.Sort(added)
+		kept := 0
+		for g := range was {
+			if is[g] {
+				kept++
+			}
+		}
+		if newKey != key || kept != len(was) || strings.Join(added, ",") != grams[key] || grams[key] == "" {
+			t.Errorf("row %s: added %v, want the complaint's 4-grams %v", key, added, grams[key])
+		}
+	}
+	if before[3] == after[3] {
+		t.Error("the open complaints' rows were not written again")
+	}
+	checkServerIndexKept(t, db, unit, "态度", "多次往返", "窗口工作", "工作人员态", "不动产转移登记", "多次往返第2次", "资源局")
 }
