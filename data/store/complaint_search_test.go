@@ -203,7 +203,8 @@ func TestComplaintSearch(t *testing.T) {
 		"度生", "态度 生硬", "人员态度生", // runs: 态度 生硬 (with a space) does not hold 度生
 		"生硬，对", "政务服务", "不存在的词", "火箭", "100%",
 		"复检查三", // its trigrams in one complaint (反复检查, 检查三次), not together
-		"承诺时", "承诺时限", "承诺时间", "超过承诺时限", // the server's one trigram or 4-gram, or its 4-grams checked
+		// the server's one trigram or 4-gram, or its 4-grams checked
+		"承诺时", "承诺时限", "承诺时间", "超过承诺时限",
 		"超过承诺时间", // its 4-grams in one complaint (超过承诺时限, 承诺时间), not together
 	} {
 		checkSearch(t, f.db, data.ComplaintFilter{Search: q})
