@@ -280,6 +280,36 @@ func TestRestoreRefusedOnServer(t *testing.T) {
 	}
 }
 
+// TestLongerTerms: xn_longer_terms (migration 0021) gives the trigrams and
+// 4-grams xn_search_terms gives for 3 and 4, each once, for runs of every
+// length, white space, full-width and capital letters and missing fields.
+func TestLongerTerms(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, newServerLedger(t), testOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, fields := range [][]any{
+		{"窗口工作人员态度生硬", "态度　生硬，对群众 不耐烦", nil},
+		{"TS2026-0007", "Ｐｈｏｎｅ：0591-12345", "ab abc abcd"},
+		{"一", "一二", "一二三", "一二三四", "一二三四五", ""},
+		{"重复重复重复重复", "\t换行\n之后 "},
+	} {
+		args := strings.TrimSuffix(strings.Repeat("CAST(? AS TEXT), ", len(fields)), ", ")
+		var got, want string
+		err := db.reader.QueryRowContext(ctx, "SELECT array_to_string(ARRAY(SELECT unnest(xn_longer_terms("+args+")) ORDER BY 1), ','), "+
+			"array_to_string(ARRAY(SELECT DISTINCT unnest(xn_search_terms(3, "+args+") || xn_search_terms(4, "+args+")) ORDER BY 1), ',')",
+			append(append(append([]any{}, fields...), fields...), fields...)...).Scan(&got, &want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want || want == "" {
+			t.Errorf("%q: xn_longer_terms %s, want %s", fields, got, want)
+		}
+	}
+}
+
 // TestServerKeepsItsReadConnections: the read connections a busy moment
 // opened stay for the next reads (each is a process of the server's, slow
 // on its first reads), where database/sql would close all but two.

@@ -6,6 +6,37 @@
 -- 4-gram is an exact match read from the GIN index alone (20 ms). A term of
 -- three characters is its one trigram; one of five or more is found by its
 -- 4-grams and still checked (complaintSearch).
+
+-- The distinct trigrams and 4-grams of the fields' runs, as
+-- xn_search_terms(3, …) || xn_search_terms(4, …) would give them, in one pass
+-- over each run's characters: 0.5 ms a complaint where those two took 1.2.
+CREATE FUNCTION xn_longer_terms(VARIADIC fields TEXT[]) RETURNS TEXT[] LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $f$
+DECLARE
+	grams TEXT[] := '{}';
+	f TEXT;
+	run TEXT;
+	cs TEXT[];
+	n INTEGER;
+	g TEXT;
+BEGIN
+	FOREACH f IN ARRAY fields LOOP
+		CONTINUE WHEN f IS NULL;
+		FOREACH run IN ARRAY regexp_split_to_array(xn_fold(f), '[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+') LOOP
+			CONTINUE WHEN char_length(run) < 3;
+			SELECT array_agg(to_hex(ascii(c))) INTO cs FROM regexp_split_to_table(run, '') AS c;
+			n := array_length(cs, 1);
+			FOR i IN 1 .. n - 2 LOOP
+				g := cs[i] || 'x' || cs[i + 1] || 'x' || cs[i + 2];
+				grams := grams || g;
+				IF i + 3 <= n THEN
+					grams := grams || (g || 'x' || cs[i + 3]);
+				END IF;
+			END LOOP;
+		END LOOP;
+	END LOOP;
+	RETURN ARRAY(SELECT DISTINCT unnest(grams));
+END $f$;
+
 CREATE OR REPLACE FUNCTION xn_index_complaint(ticket TEXT) RETURNS VOID LANGUAGE sql AS $f$
 	DELETE FROM complaint_bigrams WHERE rowid IN (SELECT search_key FROM complaints WHERE id = ticket);
 	DELETE FROM complaint_trigrams WHERE rowid IN (SELECT search_key FROM complaints WHERE id = ticket);
@@ -15,22 +46,23 @@ CREATE OR REPLACE FUNCTION xn_index_complaint(ticket TEXT) RETURNS VOID LANGUAGE
 		FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
 		WHERE c.id = ticket AND c.search_key IS NOT NULL;
 	INSERT INTO complaint_trigrams (rowid, terms)
-		SELECT c.search_key, xn_search_terms(3, c.number, c.subject, c.content, u.name, u.short_name)
-			|| xn_search_terms(4, c.number, c.subject, c.content, u.name, u.short_name)
+		SELECT c.search_key, xn_longer_terms(c.number, c.subject, c.content, u.name, u.short_name)
 			|| coalesce(string_to_array(t.longer, ' '), '{}') || xn_state_term(c.status)
 		FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
 		WHERE c.id = ticket AND c.search_key IS NOT NULL;
 $f$;
 
--- Every row is written anew with its 4-grams, and the GIN index built after,
--- as migration 0020 did: the terms already there are kept, and the triggers
--- rest meanwhile. The open complaints' rows (migration 0019) are made again
--- from the index rows.
+-- Every row is written anew, as xn_index_complaint writes it, and the GIN
+-- index built after, as migration 0020 did; the triggers rest meanwhile.
+-- The open complaints' rows (migration 0019) are made again from the index
+-- rows.
 SET LOCAL maintenance_work_mem = '256MB';
 
 CREATE TEMP TABLE xn_rows AS
-	SELECT s.rowid, s.terms || xn_search_terms(4, c.number, c.subject, c.content, u.name, u.short_name) AS terms
-	FROM complaint_trigrams s JOIN complaints c ON c.search_key = s.rowid LEFT JOIN units u ON u.id = c.unit_id;
+	SELECT s.rowid, xn_longer_terms(c.number, c.subject, c.content, u.name, u.short_name)
+			|| coalesce(string_to_array(t.longer, ' '), '{}') || xn_state_term(c.status) AS terms
+	FROM complaint_trigrams s JOIN complaints c ON c.search_key = s.rowid
+		LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id;
 ALTER TABLE complaint_trigrams DISABLE TRIGGER USER;
 TRUNCATE complaint_trigrams;
 DROP INDEX complaint_trigrams_terms;
