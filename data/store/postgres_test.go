@@ -294,7 +294,7 @@ func TestLongerTerms(t *testing.T) {
 		{"窗口工作人员态度生硬", "态度　生硬，对群众 不耐烦", nil},
 		{"TS2026-0007", "Ｐｈｏｎｅ：0591-12345", "ab abc abcd"},
 		{"一", "一二", "一二三", "一二三四", "一二三四五", ""},
-		{"重复重复重复重复", "\t换行\n之后 "},
+		{"重复重复重复重复", "\t换行\n之后 ", "不\u00a0换\u3000行 ＡＢＣＤ"},
 	} {
 		args := strings.TrimSuffix(strings.Repeat("CAST(? AS TEXT), ", len(fields)), ", ")
 		var got, want string
@@ -306,6 +306,28 @@ func TestLongerTerms(t *testing.T) {
 		}
 		if got != want || want == "" {
 			t.Errorf("%q: xn_longer_terms %s, want %s", fields, got, want)
+		}
+		// and the grams Go looks them up by (gramTerms)
+		set := map[string]bool{}
+		for _, f := range fields {
+			if f, ok := f.(string); ok {
+				var b strings.Builder
+				gramTerms(&b, f, 3)
+				gramTerms(&b, f, 4)
+				for _, g := range strings.Fields(b.String()) {
+					set[g] = g != "z"
+				}
+			}
+		}
+		var goGrams []string
+		for g, ok := range set {
+			if ok {
+				goGrams = append(goGrams, g)
+			}
+		}
+		slices.Sort(goGrams)
+		if strings.Join(goGrams, ",") != got {
+			t.Errorf("%q: xn_longer_terms %s, Go's grams %s", fields, got, goGrams)
 		}
 	}
 }
