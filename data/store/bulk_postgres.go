@@ -41,7 +41,7 @@ func (t *tx) deferServerUpkeep(last int64) (int64, func() error, error) {
 			FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
 			WHERE c.rowid > ?1 AND c.search_key IS NOT NULL`,
 			`INSERT INTO complaint_trigrams (rowid, terms)
-			SELECT c.search_key, xn_longer_terms(c.number, c.subject, c.content, u.name, u.short_name)
+			SELECT c.search_key, xn_grams(ARRAY[3, 4], c.number, c.subject, c.content, u.name, u.short_name)
 				|| coalesce(string_to_array(t.longer, ' '), '{}') || xn_state_term(c.status)
 			FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaint_identity_terms t ON t.complaint_id = c.id
 			WHERE c.rowid > ?1 AND c.search_key IS NOT NULL`,
