@@ -313,30 +313,37 @@ func TestServerGrams(t *testing.T) {
 				t.Fatal(err)
 			}
 			slices.Sort(got)
-			set := map[string]bool{}
+			var texts []string
 			for _, f := range fields {
 				if f, ok := f.(string); ok {
-					for _, n := range c.ns {
-						var b strings.Builder
-						gramTerms(&b, f, n)
-						for _, g := range strings.Fields(b.String()) {
-							set[g] = g != "z"
-						}
-					}
+					texts = append(texts, f)
 				}
 			}
-			var want []string
-			for g, ok := range set {
-				if ok {
-					want = append(want, g)
-				}
-			}
-			slices.Sort(want)
+			want := goGrams(texts, c.ns...)
 			if !slices.Equal(got, want) || len(want) == 0 {
 				t.Errorf("%q: %s gives %v, Go's grams %v", fields, c.call, got, want)
 			}
 		}
 	}
+}
+
+// goGrams are the distinct n-grams of texts for each n of ns, sorted, as Go
+// writes them (gramTerms, without the filler before each run).
+func goGrams(texts []string, ns ...int) []string {
+	var b strings.Builder
+	for _, s := range texts {
+		for _, n := range ns {
+			gramTerms(&b, s, n)
+		}
+	}
+	var out []string
+	for _, g := range strings.Fields(b.String()) {
+		if g != "z" && !slices.Contains(out, g) {
+			out = append(out, g)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // TestServerKeepsItsReadConnections: the read connections a busy moment
@@ -381,8 +388,9 @@ func TestServerKeepsItsReadConnections(t *testing.T) {
 }
 
 // serverLedgerAt makes a server ledger at schema version, with a unit and
-// three complaints registered, and returns its address and the unit's id.
-func serverLedgerAt(t *testing.T, version int) (dsn, unit string) {
+// three complaints registered, and returns its address, the unit's id and
+// its index rows (serverIndexRows).
+func serverLedgerAt(t *testing.T, version int) (dsn, unit, rows string) {
 	t.Helper()
 	ctx := context.Background()
 	dsn = pgtest.NewDatabase(t, "")
@@ -407,7 +415,7 @@ func serverLedgerAt(t *testing.T, version int) (dsn, unit string) {
 			t.Fatal(err)
 		}
 	}
-	return dsn, u.ID
+	return dsn, u.ID, serverIndexRows(t, old)
 }
 
 // serverIndexRows are, as text, the server's index rows, its count of each
@@ -452,15 +460,7 @@ func checkServerIndexKept(t *testing.T, db *DB, unit string, searches ...string)
 // complaint as it was, and their triggers keep them again afterwards.
 func TestNarrowIndexRowsMigration(t *testing.T) {
 	ctx := context.Background()
-	dsn, unit := serverLedgerAt(t, 19)
-	old, err := open(ctx, dsn, testOptions, 19)
-	if err != nil {
-		t.Fatal(err)
-	}
-	before := serverIndexRows(t, old)
-	if err := old.Close(); err != nil {
-		t.Fatal(err)
-	}
+	dsn, unit, before := serverLedgerAt(t, 19)
 	db, err := open(ctx, dsn, testOptions, 20)
 	if err != nil {
 		t.Fatal(err)
@@ -489,15 +489,8 @@ func TestNarrowIndexRowsMigration(t *testing.T) {
 // was, and the rows written since hold them too.
 func TestFourGramsMigration(t *testing.T) {
 	ctx := context.Background()
-	dsn, unit := serverLedgerAt(t, 20)
-	old, err := open(ctx, dsn, testOptions, 20)
-	if err != nil {
-		t.Fatal(err)
-	}
-	before := strings.Split(serverIndexRows(t, old), "\n--\n")
-	if err := old.Close(); err != nil {
-		t.Fatal(err)
-	}
+	dsn, unit, rows := serverLedgerAt(t, 20)
+	before := strings.Split(rows, "\n--\n")
 	db := openTestDB(t, dsn, false)
 	defer db.Close()
 	after := strings.Split(serverIndexRows(t, db), "\n--\n")
@@ -515,20 +508,7 @@ func TestFourGramsMigration(t *testing.T) {
 		if err := db.reader.QueryRowContext(ctx, "SELECT search_key FROM complaints WHERE id = ?", c.ID).Scan(&key); err != nil {
 			t.Fatal(err)
 		}
-		var b strings.Builder
-		for _, field := range []string{c.Number, c.Subject, c.Content, "县自然资源局"} {
-			gramTerms(&b, field, 4)
-		}
-		seen := map[string]bool{}
-		var out []string
-		for _, g := range strings.Fields(b.String()) {
-			if g != "z" && !seen[g] {
-				seen[g] = true
-				out = append(out, g)
-			}
-		}
-		slices.Sort(out)
-		grams[strconv.FormatInt(key, 10)] = strings.Join(out, ",")
+		grams[strconv.FormatInt(key, 10)] = strings.Join(goGrams([]string{c.Number, c.Subject, c.Content, "县自然资源局"}, 4), ",")
 	}
 	terms := func(row string) (string, map[string]bool) {
 		key, arr, _ := strings.Cut(row, " ")
