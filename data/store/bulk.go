@@ -237,11 +237,11 @@ func (t *tx) bulkIndexing(indexes []string) (func() error, error) {
 	}, nil
 }
 
-// keyComplaintsAfter gives each live complaint added after rowid last its search
-// key, in the order they were added, as the insert trigger does: the first
-// key of the second it was received in, or the next free one.
+// keyComplaintsAfter gives each live complaint added after rowid last
+// without a search key its key, in the order they were added (a copy's;
+// an import keys its complaints as it writes them).
 func (t *tx) keyComplaintsAfter(last int64) error {
-	rows, err := t.QueryContext(t.ctx, "SELECT rowid, received_at FROM complaints WHERE rowid > ? AND deleted_at IS NULL ORDER BY rowid", last)
+	rows, err := t.QueryContext(t.ctx, "SELECT rowid, received_at FROM complaints WHERE rowid > ? AND deleted_at IS NULL AND search_key IS NULL ORDER BY rowid", last)
 	if err != nil {
 		return fmt.Errorf("store: search keys: %w", err)
 	}
@@ -263,22 +263,35 @@ func (t *tx) keyComplaintsAfter(last int64) error {
 		return fmt.Errorf("store: search keys: %w", err)
 	}
 	for _, tk := range list {
-		key := tk.at.Unix() * 8
-		for {
-			var taken bool
-			if err := t.queryRow("SELECT EXISTS (SELECT 1 FROM complaints WHERE search_key = ?)", key).Scan(&taken); err != nil {
-				return fmt.Errorf("store: search keys: %w", err)
-			}
-			if !taken {
-				break
-			}
-			key++
+		key, err := t.freeSearchKey(tk.at, nil)
+		if err != nil {
+			return err
 		}
 		if _, err := t.exec("UPDATE complaints SET search_key = ? WHERE rowid = ?", key, tk.rowid); err != nil {
 			return fmt.Errorf("store: search keys: %w", err)
 		}
 	}
 	return nil
+}
+
+// freeSearchKey is the search key of a complaint received at at, as the
+// insert trigger gives it (migration 0009): the first key of the second it
+// was received in, or the next free one. given holds the keys given to
+// complaints not yet written.
+func (t *tx) freeSearchKey(at time.Time, given map[int64]bool) (int64, error) {
+	key := at.Unix() * 8
+	for ; ; key++ {
+		if given[key] {
+			continue
+		}
+		var taken bool
+		if err := t.queryRow("SELECT EXISTS (SELECT 1 FROM complaints WHERE search_key = ?)", key).Scan(&taken); err != nil {
+			return 0, fmt.Errorf("store: search keys: %w", err)
+		}
+		if !taken {
+			return key, nil
+		}
+	}
 }
 
 // reads is what a transaction's lookups read through: in a bulk

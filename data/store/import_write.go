@@ -16,7 +16,8 @@ type importBatch struct {
 	complaints    []*data.Record
 	complaintRows [][]field
 	events        []*data.ComplaintEvent
-	eventIDs      []string // of every event written, for the import's batch
+	eventIDs      []string       // of every event written, for the import's batch
+	keys          map[int64]bool // the search keys given, written or not
 }
 
 // importBatchSize is the number of complaints written by one statement.
@@ -26,7 +27,18 @@ const importBatchSize = 64
 // writing the batch when it is full.
 func (b *importBatch) add(t *tx, c *data.Complaint, cal *data.Calendar, key, source string, row int) error {
 	fields := append(registrationFields(c), workflowFields(c, cal)...)
-	fields = append(fields, field{"number", c.Number}, field{"year", c.Year}, field{"seq", c.Seq}, field{"import_key", key})
+	// keyed as it is written: ten thousand complaints keyed after the
+	// insert were as many updates of their rows and indexes
+	search, err := t.freeSearchKey(c.ReceivedAt, b.keys)
+	if err != nil {
+		return err
+	}
+	if b.keys == nil {
+		b.keys = map[int64]bool{}
+	}
+	b.keys[search] = true
+	fields = append(fields, field{"number", c.Number}, field{"year", c.Year}, field{"seq", c.Seq}, field{"import_key", key},
+		field{"search_key", derived{search}})
 	identity, err := t.sealComplainant(c)
 	if err != nil {
 		return err

@@ -243,6 +243,8 @@ func fieldValue(v any) any {
 			return nil
 		}
 		return string(x)
+	case derived:
+		return fieldValue(x.v)
 	default:
 		panic(fmt.Sprintf("store: no column type for %T", v))
 	}
@@ -250,6 +252,10 @@ func fieldValue(v any) any {
 
 // ref is a reference to another record: "" is stored as NULL.
 type ref string
+
+// derived is a value worked out from the record's others (a complaint's
+// search key): written to its column, left out of the audit row.
+type derived struct{ v any }
 
 func formatTime(t time.Time) any {
 	if t.IsZero() {
@@ -353,6 +359,9 @@ func (t *tx) insertRows(table string, recs []*data.Record, rows [][]field, m mas
 		for _, f := range rows[i] {
 			v := fieldValue(f.val)
 			args = append(args, v)
+			if _, ok := f.val.(derived); ok {
+				continue
+			}
 			if v != nil && v != "" {
 				after[f.col] = m.audited(f.col, v)
 			}
