@@ -74,9 +74,9 @@ func (db *DB) bulkWriteAs(ctx context.Context, s *session, fn func(*tx) error) e
 	if err != nil {
 		return err
 	}
-	// An import changes the shape of the tables: their statistics are
-	// gathered again at once (freshenStats).
-	return db.freshenStats(ctx, true)
+	// An import that outgrew the statistics has them gathered again at
+	// once (statsIfGrown).
+	return db.freshenStats(ctx, statsIfGrown)
 }
 
 // complaintInsertTriggers keep the search indexes and the figures as each

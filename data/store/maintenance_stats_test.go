@@ -38,12 +38,16 @@ func TestStatisticsKeptFresh(t *testing.T) {
 	if err := db.CreateUnit(ctx, u); err != nil {
 		t.Fatal(err)
 	}
-	list := make([]*data.Complaint, 20)
-	for i := range list {
-		list[i] = &data.Complaint{Number: fmt.Sprintf("XT-%03d", i), ReceivedAt: tm("2026-03-02 10:00").Add(time.Duration(i) * time.Hour),
-			Channel: data.ChannelPhone, UnitName: u.Name, Complainant: data.Complainant{Name: "林芳"},
-			Category: "乱检查", Subject: "同一事项反复检查", Content: "一个月内检查三次。"}
+	complaints := func(from, n int) []*data.Complaint {
+		list := make([]*data.Complaint, n)
+		for i := range list {
+			list[i] = &data.Complaint{Number: fmt.Sprintf("XT-%03d", from+i), ReceivedAt: tm("2026-03-02 10:00").Add(time.Duration(from+i) * time.Hour),
+				Channel: data.ChannelPhone, UnitName: u.Name, Complainant: data.Complainant{Name: "林芳"},
+				Category: "乱检查", Subject: "同一事项反复检查", Content: "一个月内检查三次。"}
+		}
+		return list
 	}
+	list := complaints(0, 20)
 	if _, err := db.ImportComplaints(ctx, list, ImportOptions{DryRun: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -71,13 +75,27 @@ func TestStatisticsKeptFresh(t *testing.T) {
 	if shadows != 0 {
 		t.Errorf("the import gathered the statistics of %d shadow tables of the search indexes", shadows)
 	}
+	// An import that leaves the ledger less than a quarter larger than its
+	// statistics count leaves them; the next, past that, gathers them.
+	next := len(list)
+	for _, step := range []struct{ add, counted int }{{4, 20}, {1, 25}} {
+		res, err := db.ImportComplaints(ctx, complaints(next, step.add), ImportOptions{})
+		next += step.add
+		if err != nil || res.Added != step.add {
+			t.Fatalf("import: %+v, %v", res, err)
+		}
+		if n := statRows(t, db, "complaints"); n != step.counted {
+			t.Errorf("%d complaints imported: the statistics count %d, want %d", step.add, n, step.counted)
+		}
+	}
+	counted := statRows(t, db, "complaints")
 
 	// Thirty times as many complaints since: the statistics are gathered
 	// again when the ledger is closed.
 	if _, err := db.writer.ExecContext(ctx, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
 		INSERT INTO complaints (id, created_at, updated_at, number, year, seq, received_at, channel, unit_id, category, subject, content, status)
 		SELECT 'id' || i, '2026-06-01', '2026-06-01', 'TS2026-' || (1000 + i), 2026, 1000 + i, '2026-06-01T09:00:00+08:00',
-			'来访', ?, '门难进', '窗口无人', '窗口无人值守。', '待受理' FROM n`, 30*len(list), u.ID); err != nil {
+			'来访', ?, '门难进', '窗口无人', '窗口无人值守。', '待受理' FROM n`, 30*counted, u.ID); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Close(); err != nil {
@@ -89,8 +107,8 @@ func TestStatisticsKeptFresh(t *testing.T) {
 	}
 	signInTest(t, db)
 	defer db.Close()
-	if n := statRows(t, db, "complaints"); n != 31*len(list) {
-		t.Errorf("after closing the statistics count %d complaints, want %d", n, 31*len(list))
+	if n := statRows(t, db, "complaints"); n != 31*counted {
+		t.Errorf("after closing the statistics count %d complaints, want %d", n, 31*counted)
 	}
 }
 
@@ -115,7 +133,7 @@ func TestStatisticsCountFewValues(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := db.freshenStats(ctx, true); err != nil {
+	if err := db.freshenStats(ctx, statsAll); err != nil {
 		t.Fatal(err)
 	}
 	for idx, want := range map[string]string{
