@@ -196,7 +196,7 @@ func (t *tx) chainEnd() (chainEnd, error) {
 
 // insertAudits writes audit rows, their values one row after another.
 func (t *tx) insertAudits(values []any) error {
-	q := "INSERT INTO audit_log(" + auditRowColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" +
+	q := t.insertVerb() + " INTO audit_log(" + auditRowColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" +
 		strings.Repeat(", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", len(values)/auditColumns-1)
 	if _, err := t.exec(q, values...); err != nil {
 		return fmt.Errorf("store: audit: %w", err)

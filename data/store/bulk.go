@@ -36,6 +36,15 @@ func (db *DB) bulkWrite(ctx context.Context, p data.Permission, fn func(*tx) err
 }
 
 // bulkWriteAs is bulkWrite as the user of s (nil: the program itself).
+//
+// On a file the references are checked once, at the end, for the rows the
+// work added (checkReferences), not row by row: an INSERT of many rows
+// with references checked at once keeps a statement journal, a copy of
+// every page it changes in case it must be undone, and at a million
+// complaints each statement changes pages of every index all over the
+// file: 4 s of the CPU of an import of ten thousand. Bulk work adds records
+// (an import, a copy) or marks them deleted (undoing an import), and any
+// error of its statements (INSERT OR FAIL, insertVerb) undoes all of it.
 func (db *DB) bulkWriteAs(ctx context.Context, s *session, fn func(*tx) error) error {
 	if db.dialect.postgres {
 		return db.writeAs(ctx, s, func(t *tx) error { // the server has no pragmas to change
@@ -54,22 +63,39 @@ func (db *DB) bulkWriteAs(ctx context.Context, s *session, fn func(*tx) error) e
 	if err != nil {
 		return fmt.Errorf("store: bulk pragmas: %w", err)
 	}
-	for _, q := range []string{fmt.Sprintf("PRAGMA cache_size = %d", -bulkCacheKiB), "PRAGMA temp_store = MEMORY"} {
-		if _, err := db.writer.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("store: bulk pragmas: %w", err)
+	// PRAGMA foreign_keys cannot change within a transaction: it is set
+	// off before, and the references checked in it (checkReferences).
+	set := func(ctx context.Context, pragmas ...string) error {
+		for _, q := range pragmas {
+			if _, err := db.writer.ExecContext(ctx, q); err != nil {
+				// the writer's connection is dropped: the next opens with
+				// the DSN's pragmas
+				db.writer.SetMaxIdleConns(0)
+				db.writer.SetMaxIdleConns(1)
+				return fmt.Errorf("store: bulk pragmas: %w", err)
+			}
 		}
+		return nil
+	}
+	if err := set(ctx, fmt.Sprintf("PRAGMA cache_size = %d", -bulkCacheKiB), "PRAGMA temp_store = MEMORY", "PRAGMA foreign_keys = OFF"); err != nil {
+		return err
 	}
 	err = db.writeAs(ctx, s, func(t *tx) error {
 		t.bulk()
+		marks, err := t.referenceMarks()
+		if err != nil {
+			return err
+		}
 		if err := fn(t); err != nil {
 			return err
 		}
-		return t.flushAudit()
-	})
-	for _, q := range []string{fmt.Sprintf("PRAGMA cache_size = %d", cache), fmt.Sprintf("PRAGMA temp_store = %d", temp)} {
-		if _, rerr := db.writer.ExecContext(context.WithoutCancel(ctx), q); rerr != nil {
-			return errors.Join(err, fmt.Errorf("store: bulk pragmas: %w", rerr))
+		if err := t.flushAudit(); err != nil {
+			return err
 		}
+		return t.checkReferences(marks)
+	})
+	if rerr := set(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA cache_size = %d", cache), fmt.Sprintf("PRAGMA temp_store = %d", temp), "PRAGMA foreign_keys = ON"); rerr != nil {
+		return errors.Join(err, rerr)
 	}
 	if err != nil {
 		return err

@@ -64,15 +64,6 @@ func Copy(ctx context.Context, src, dst *DB) (CopyCounts, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !dst.dialect.postgres {
-		// A row's references are checked once, after the copy, in its
-		// transaction: checked as each row came, a parent arriving after
-		// its children would have SQLite read a whole child table.
-		if _, err := dst.writer.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
-			return nil, fmt.Errorf("store: copy: %w", err)
-		}
-		defer dst.writer.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON") //nolint:errcheck // the connection's DSN sets it again if it is reopened
-	}
 	counts := CopyCounts{}
 	err = src.readTx(ctx, func(from *sql.Tx) error {
 		return dst.bulkWriteAs(ctx, nil, func(t *tx) error {
@@ -108,17 +99,11 @@ func Copy(ctx context.Context, src, dst *DB) (CopyCounts, error) {
 			if err := t.flushAudit(); err != nil {
 				return err
 			}
+			// a file's references are checked at the end of the bulk
+			// work (checkReferences): a parent may come after its children
 			if dst.dialect.postgres {
 				if err := t.advanceIdentities(); err != nil {
 					return err
-				}
-			} else {
-				var broken int
-				if err := t.queryRow("SELECT count(*) FROM pragma_foreign_key_check").Scan(&broken); err != nil {
-					return fmt.Errorf("store: copy: %w", err)
-				}
-				if broken > 0 {
-					return fmt.Errorf("store: 复制后有%d处引用的记录不存在，已全部撤销", broken)
 				}
 			}
 			for _, table := range tables {
@@ -219,7 +204,7 @@ func (t *tx) copyRows(ctx context.Context, from *sql.Tx, table string, cols []st
 	row := "(?" + strings.Repeat(", ?", len(cols)-1) + ")"
 	insert := func(args []any) error {
 		n := len(args) / len(cols)
-		q := fmt.Sprintf("INSERT INTO %s (%s) VALUES %s%s", table, strings.Join(cols, ", "), row, strings.Repeat(", "+row, n-1))
+		q := fmt.Sprintf("%s INTO %s (%s) VALUES %s%s", t.insertVerb(), table, strings.Join(cols, ", "), row, strings.Repeat(", "+row, n-1))
 		if _, err := t.exec(q, args...); err != nil {
 			return fmt.Errorf("store: copy %s: %w", table, err)
 		}

@@ -60,7 +60,7 @@ func (t *tx) recordBatch(table, source string, ids []string, with map[string][]s
 			for _, r := range chunk {
 				args = append(args, id, table, r)
 			}
-			q := "INSERT INTO import_batch_records (batch_id, table_name, record_id) VALUES (?, ?, ?)" + strings.Repeat(", (?, ?, ?)", len(chunk)-1)
+			q := t.insertVerb() + " INTO import_batch_records (batch_id, table_name, record_id) VALUES (?, ?, ?)" + strings.Repeat(", (?, ?, ?)", len(chunk)-1)
 			if _, err := t.exec(q, args...); err != nil {
 				return fmt.Errorf("store: import batch: %w", err)
 			}

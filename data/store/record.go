@@ -73,6 +73,17 @@ func (t *tx) stampFields(c *exchange.Clock, names ...string) error {
 // audit rows in batches; flushAudit writes the last batch.
 func (t *tx) bulk() { t.stmts = map[string]*sql.Stmt{} }
 
+// insertVerb begins the INSERTs of many rows. In bulk work on a file a
+// failing row stops the statement where it is (OR FAIL), the work being
+// undone whole, rather than undoing the statement (ABORT), which keeps a
+// statement journal (see bulkWriteAs).
+func (t *tx) insertVerb() string {
+	if t.stmts != nil && !t.db.dialect.postgres {
+		return "INSERT OR FAIL"
+	}
+	return "INSERT"
+}
+
 // auditBatch is the number of audit rows one statement writes in bulk.
 const auditBatch = 256
 
@@ -369,7 +380,7 @@ func (t *tx) insertRows(table string, recs []*data.Record, rows [][]field, m mas
 		afters[i] = after
 	}
 	row := "(?" + strings.Repeat(", ?", len(cols)-1) + ")"
-	q := fmt.Sprintf("INSERT INTO %s (%s) VALUES %s%s", table, strings.Join(cols, ", "), row, strings.Repeat(", "+row, len(recs)-1))
+	q := fmt.Sprintf("%s INTO %s (%s) VALUES %s%s", t.insertVerb(), table, strings.Join(cols, ", "), row, strings.Repeat(", "+row, len(recs)-1))
 	if _, err := t.exec(q, args...); err != nil {
 		return fmt.Errorf("store: insert into %s: %w", table, err)
 	}

@@ -652,7 +652,7 @@ func analyzeTables(ctx context.Context, conn *sql.Conn) error {
 		return err
 	}
 	for _, name := range tables {
-		if _, err := tx.ExecContext(ctx, `ANALYZE main."`+name+`"`); err != nil {
+		if _, err := tx.ExecContext(ctx, "ANALYZE main."+quoteName(name)); err != nil {
 			return errors.Join(err, tx.Rollback())
 		}
 	}
