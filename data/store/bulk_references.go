@@ -3,6 +3,8 @@ package store
 import (
 	"fmt"
 	"strings"
+
+	"xiaoneng/data"
 )
 
 // The references of a file's bulk work, checked once at its end
@@ -81,7 +83,8 @@ func (t *tx) checkReferences(marks []referenceMark) error {
 				return fmt.Errorf("store: references: %w", err)
 			}
 			if broken > 0 {
-				return fmt.Errorf("store: 写入的记录中有%d处引用的记录不存在（%s.%s → %s），已全部撤销", broken, m.table, strings.Join(k.from, ", "), k.parent)
+				return fmt.Errorf("store: 写入的%s中有%d处引用的记录不存在（引用的是%s；%s.%s → %s），已全部撤销",
+					data.RecordKind(m.table), broken, data.RecordKind(k.parent), m.table, strings.Join(k.from, ", "), k.parent)
 			}
 		}
 	}
