@@ -22,27 +22,21 @@ type referenceMark struct {
 
 // referenceMarks marks the tables with foreign keys.
 func (t *tx) referenceMarks() ([]referenceMark, error) {
-	rows, err := t.QueryContext(t.ctx, `SELECT name, wr FROM pragma_table_list
-		WHERE schema = 'main' AND type = 'table' AND EXISTS (SELECT 1 FROM pragma_foreign_key_list(name)) ORDER BY name`)
-	if err != nil {
-		return nil, fmt.Errorf("store: references: %w", err)
-	}
 	type table struct {
 		name       string
 		withoutRow bool
 	}
 	var tables []table
-	for rows.Next() {
-		var tb table
-		if err := rows.Scan(&tb.name, &tb.withoutRow); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("store: references: %w", err)
-		}
-		tables = append(tables, tb)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: references: %w", err)
+	err := eachRow(t.ctx, t, "references", `SELECT name, wr FROM pragma_table_list
+		WHERE schema = 'main' AND type = 'table' AND EXISTS (SELECT 1 FROM pragma_foreign_key_list(name)) ORDER BY name`, nil,
+		func(row rowScanner) error {
+			var tb table
+			err := row.Scan(&tb.name, &tb.withoutRow)
+			tables = append(tables, tb)
+			return err
+		})
+	if err != nil {
+		return nil, err
 	}
 	marks := make([]referenceMark, len(tables))
 	for i, tb := range tables {
@@ -110,33 +104,30 @@ type foreignKey struct {
 // foreignKeys are table's foreign keys, the parent's columns named (its
 // primary key where the schema leaves them out).
 func (t *tx) foreignKeys(table string) ([]foreignKey, error) {
-	rows, err := t.QueryContext(t.ctx, `SELECT f.id, f."table", f."from", coalesce(f."to", (SELECT name FROM pragma_table_info(f."table") WHERE pk = f.seq + 1))
-		FROM pragma_foreign_key_list(?) f ORDER BY f.id, f.seq`, table)
-	if err != nil {
-		return nil, fmt.Errorf("store: references of %s: %w", table, err)
-	}
-	defer rows.Close()
 	var keys []foreignKey
 	last := -1
-	for rows.Next() {
-		var id int
-		var parent, from string
-		var to *string
-		if err := rows.Scan(&id, &parent, &from, &to); err != nil {
-			return nil, fmt.Errorf("store: references of %s: %w", table, err)
-		}
-		if to == nil {
-			return nil, fmt.Errorf("store: references of %s: %s names no key of %s", table, from, parent)
-		}
-		if id != last {
-			keys = append(keys, foreignKey{parent: parent})
-			last = id
-		}
-		k := &keys[len(keys)-1]
-		k.from, k.to = append(k.from, from), append(k.to, *to)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: references of %s: %w", table, err)
+	err := eachRow(t.ctx, t, "references of "+table, `SELECT f.id, f."table", f."from", coalesce(f."to", (SELECT name FROM pragma_table_info(f."table") WHERE pk = f.seq + 1))
+		FROM pragma_foreign_key_list(?) f ORDER BY f.id, f.seq`, []any{table},
+		func(row rowScanner) error {
+			var id int
+			var parent, from string
+			var to *string
+			if err := row.Scan(&id, &parent, &from, &to); err != nil {
+				return err
+			}
+			if to == nil {
+				return fmt.Errorf("%s names no key of %s", from, parent)
+			}
+			if id != last {
+				keys = append(keys, foreignKey{parent: parent})
+				last = id
+			}
+			k := &keys[len(keys)-1]
+			k.from, k.to = append(k.from, from), append(k.to, *to)
+			return nil
+		})
+	if err != nil {
+		return nil, err
 	}
 	return keys, nil
 }

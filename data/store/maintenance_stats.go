@@ -56,8 +56,7 @@ func correctStats(ctx context.Context, conn *sql.Conn, digest string) (checked b
 
 // statsDigest is a digest of sqlite_stat1, "" before there is one.
 func statsDigest(ctx context.Context, conn *sql.Conn) (string, error) {
-	var n int
-	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'sqlite_stat1'").Scan(&n); err != nil || n == 0 {
+	if stats, err := hasStats(ctx, conn); err != nil || !stats {
 		return "", err
 	}
 	var text string
@@ -65,6 +64,14 @@ func statsDigest(ctx context.Context, conn *sql.Conn) (string, error) {
 		(SELECT tbl || ' ' || coalesce(idx, '') || ' ' || stat AS line FROM sqlite_stat1 ORDER BY tbl, idx)`).Scan(&text)
 	sum := sha256.Sum256([]byte(text))
 	return hex.EncodeToString(sum[:]), err
+}
+
+// hasStats tells whether the file has statistics (sqlite_stat1) at all: the
+// first ANALYZE makes the table.
+func hasStats(ctx context.Context, conn *sql.Conn) (bool, error) {
+	var n int
+	err := conn.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'sqlite_stat1'").Scan(&n)
+	return n > 0, err
 }
 
 // mendStats rewrites the statistics correctStats says are wrong.

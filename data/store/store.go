@@ -603,13 +603,13 @@ func (db *DB) freshenStats(ctx context.Context, how statsWork) error {
 // not removed). The planner weighs row counts by their logarithm: a quarter
 // more moves no choice.
 func ledgerOutgrew(ctx context.Context, conn *sql.Conn) (bool, error) {
-	var stats int
-	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'sqlite_stat1'").Scan(&stats); err != nil {
+	stats, err := hasStats(ctx, conn)
+	if err != nil {
 		return false, err
 	}
 	for _, table := range []string{"complaints", "units"} {
 		counted := "0"
-		if stats > 0 {
+		if stats {
 			counted = "(SELECT max(CAST(stat AS INTEGER)) FROM sqlite_stat1 WHERE tbl = '" + table + "')"
 		}
 		var known, rows int64
@@ -629,22 +629,9 @@ func ledgerOutgrew(ctx context.Context, conn *sql.Conn) (bool, error) {
 // of a table without an index: the whole of each index's data (1.2 GB of
 // trigrams at a million complaints), most of the ANALYZE after an import.
 func analyzeTables(ctx context.Context, conn *sql.Conn) error {
-	rows, err := conn.QueryContext(ctx, `SELECT name FROM pragma_table_list
+	tables, err := queryStrings(ctx, conn, `SELECT name FROM pragma_table_list
 		WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY name`)
 	if err != nil {
-		return err
-	}
-	var tables []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			rows.Close()
-			return err
-		}
-		tables = append(tables, name)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	tx, err := conn.BeginTx(ctx, nil)
