@@ -19,6 +19,7 @@ import (
 	"xiaoneng/data"
 	"xiaoneng/data/demo"
 	"xiaoneng/data/store"
+	"xiaoneng/reports"
 )
 
 // demoSeed makes the demo county the same every time it is generated, so
@@ -104,7 +105,7 @@ func (w *Workbench) openDemo() {
 		if db, err = store.Open(ctx, path, store.Options{Create: true}); err != nil {
 			return err
 		}
-		if err = demo.Fill(ctx, db, demoSeed, progress); err != nil {
+		if err = demo.Fill(ctx, db, demoSeed, reports.BulletinFigures, progress); err != nil {
 			// A half-filled demo would mislead: drop it, so the next try starts clean.
 			err = errors.Join(err, db.Close(), removeLedger(path))
 			db = nil

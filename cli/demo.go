@@ -9,6 +9,7 @@ import (
 	"xiaoneng/data"
 	"xiaoneng/data/demo"
 	"xiaoneng/data/store"
+	"xiaoneng/reports"
 )
 
 // demoSeed is the seed the workbench uses for its demo county, so that
@@ -96,7 +97,7 @@ func runDemo(e *env) (err error) {
 func (e *env) fillDemo(db *store.DB) error {
 	fmt.Fprintf(e.stderr, "正在生成演示县数据（种子 %d）……\n", e.demoSeed())
 	lastTenth := 0
-	return demo.Fill(e.ctx, db, e.demoSeed(), func(done, total int) {
+	return demo.Fill(e.ctx, db, e.demoSeed(), reports.BulletinFigures, func(done, total int) {
 		// A line every tenth of the way: enough to show it is alive.
 		if total <= 0 {
 			return

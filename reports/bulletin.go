@@ -167,6 +167,21 @@ func RenderBulletin(ctx context.Context, db *store.DB, p Period, w io.Writer) er
 	return documents.WritePDF([]*gongwen.Doc{doc}, fonts, w, nil)
 }
 
+// BulletinFigures are the 通报's sentences on the complaints and on the
+// supervision of period (ParsePeriod's form) with the figures as of asOf,
+// for a 通报 in the office's own words around them (demo.Figures).
+func BulletinFigures(ctx context.Context, db *store.DB, period string, asOf data.Date) (complaints, supervision string, err error) {
+	p, err := ParsePeriod(period)
+	if err != nil {
+		return "", "", err
+	}
+	s, err := ComputeStats(ctx, db, p, asOf)
+	if err != nil {
+		return "", "", err
+	}
+	return ComplaintSentence(s), SupervisionSentence(s), nil
+}
+
 // bulletinBody is the figures of the period: the paragraphs under the
 // headings 一、 to 五、, and the tables as attachments (lines of the
 // stored body, see gongwen.SplitBody).

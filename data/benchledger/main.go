@@ -96,7 +96,7 @@ func build(ctx context.Context, path string, n int, seed int64, log io.Writer) (
 	}
 	defer func() { err = errors.Join(err, db.Close()) }()
 	// Fill leaves the demo's 主任 signed in, who imports and drafts below.
-	if err := demo.Fill(ctx, db, seed, nil); err != nil {
+	if err := demo.Fill(ctx, db, seed, reports.BulletinFigures, nil); err != nil {
 		return err
 	}
 	db.SetClock(func() time.Time { return today })

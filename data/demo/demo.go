@@ -42,17 +42,25 @@ const officeName = countyName + "机关效能建设办公室"
 // Users), zhuren first as the ledger's first administrator, and each
 // change is made by the user whose work it is. It leaves zhuren signed in.
 // While it works, the store's clock is set to Today; it is put back to the
-// wall clock afterwards.
-func Fill(ctx context.Context, db *store.DB, seed int64, progress func(done, total int)) error {
-	return fill(ctx, db, seed, historyStart, progress)
+// wall clock afterwards. The figures of the 通报 the demo office issued are
+// written by figures.
+func Fill(ctx context.Context, db *store.DB, seed int64, figures Figures, progress func(done, total int)) error {
+	return fill(ctx, db, seed, historyStart, figures, progress)
 }
+
+// Figures are a 通报's sentences on the complaints and on the supervision
+// of a period (a quarter "2026Q3" or a month "2026-10") with the figures as
+// of day asOf: the program's own (reports.BulletinFigures), so that a 通报
+// of the demo office quotes what 统计考核 shows of its period. The caller
+// gives them: data does not depend on reports.
+type Figures func(ctx context.Context, db *store.DB, period string, asOf data.Date) (complaints, supervision string, err error)
 
 // fillWhat names the demo's fill in the ledger (store.Fill).
 const fillWhat = "演示县数据"
 
 // fill is Fill with a history from the given day: tests under the race
 // detector, where SQLite is many times slower, fill only recent weeks.
-func fill(ctx context.Context, db *store.DB, seed int64, from data.Date, progress func(done, total int)) error {
+func fill(ctx context.Context, db *store.DB, seed int64, from data.Date, figures Figures, progress func(done, total int)) error {
 	empty, err := db.Empty(ctx)
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
@@ -79,7 +87,7 @@ func fill(ctx context.Context, db *store.DB, seed int64, from data.Date, progres
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	ex := &executor{ctx: ctx, db: db, g: g, plan: p, progress: progress, total: p.size()}
+	ex := &executor{ctx: ctx, db: db, g: g, plan: p, figures: figures, progress: progress, total: p.size()}
 	// The county is written in many transactions: the ledger notes the
 	// fill begun and finished, so that one cut short is known.
 	if err := db.BeginFill(ctx, fillWhat); err != nil {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"xiaoneng/data/demo/demotest"
 	"xiaoneng/data/store"
 	"xiaoneng/data/store/storetest"
+	"xiaoneng/reports"
 )
 
 // openLedger opens a new ledger under t.TempDir(), without users: Fill
@@ -62,7 +64,7 @@ func TestDemoCounty(t *testing.T) {
 	checkPaperwork(t, db)
 	checkTasks(t, db)
 	checkAppraisals(t, db)
-	if err := Fill(context.Background(), db, 1, nil); !errors.Is(err, data.ErrNotEmpty) {
+	if err := Fill(context.Background(), db, 1, reports.BulletinFigures, nil); !errors.Is(err, data.ErrNotEmpty) {
 		t.Errorf("second Fill: err = %v, want ErrNotEmpty", err)
 	}
 }
@@ -337,6 +339,8 @@ func checkPaperwork(t *testing.T, db *store.DB) {
 		}
 	}
 
+	checkBulletinFigures(t, db, docs)
+
 	actions, err := db.Actions(ctx, data.ActionFilter{})
 	if err != nil {
 		t.Fatal(err)
@@ -430,7 +434,7 @@ func TestFillRecentWeeks(t *testing.T) {
 	begin := time.Now()
 	var progress []int
 	var total int
-	if err := fill(ctx, db, 5, data.NewDate(2026, time.September, 1), func(done, n int) {
+	if err := fill(ctx, db, 5, data.NewDate(2026, time.September, 1), reports.BulletinFigures, func(done, n int) {
 		progress = append(progress, done)
 		total = n
 	}); err != nil {
@@ -474,13 +478,13 @@ func TestFillRefusesALedgerWithRecords(t *testing.T) {
 	storetest.SignIn(t, db)
 	ctx := context.Background()
 	// users of its own, even without records, are the office's
-	if err := Fill(ctx, db, 1, nil); !errors.Is(err, data.ErrHasUsers) {
+	if err := Fill(ctx, db, 1, reports.BulletinFigures, nil); !errors.Is(err, data.ErrHasUsers) {
 		t.Fatalf("err = %v, want ErrHasUsers", err)
 	}
 	if err := db.CreateUnit(ctx, &data.Unit{Name: "县公安局", Category: data.UnitDepartment}); err != nil {
 		t.Fatal(err)
 	}
-	if err := Fill(ctx, db, 1, nil); !errors.Is(err, data.ErrNotEmpty) {
+	if err := Fill(ctx, db, 1, reports.BulletinFigures, nil); !errors.Is(err, data.ErrNotEmpty) {
 		t.Fatalf("err = %v, want ErrNotEmpty", err)
 	}
 	units, err := db.Units(ctx, data.UnitFilter{})
@@ -591,5 +595,45 @@ func TestPlanShowsEveryState(t *testing.T) {
 		if drafts < 2 || void != 1 {
 			t.Errorf("seed %d: %d drafts, %d void", seed, drafts, void)
 		}
+	}
+}
+
+// checkBulletinFigures checks that each 通报 of the demo office quotes the
+// program's own figures of its period as of the day it was signed (a draft:
+// the demo's today), the complaints received counted as 登记 — what
+// 统计考核 shows of that period — not figures of its own.
+func checkBulletinFigures(t *testing.T, db *store.DB, docs []*data.Document) {
+	t.Helper()
+	ctx := context.Background()
+	period := regexp.MustCompile(`^关于(\d{4})年(第.季度|(\d{1,2})月份)`)
+	n := 0
+	for _, d := range docs {
+		if d.Kind != data.DocBulletin {
+			continue
+		}
+		m := period.FindStringSubmatch(d.Title)
+		if m == nil {
+			t.Errorf("通报 %q names no quarter or month", d.Title)
+			continue
+		}
+		p, quarter := fmt.Sprintf("%s-%02s", m[1], m[3]), false
+		if q := slices.Index(quarterNames, m[2]); q >= 0 {
+			p, quarter = fmt.Sprintf("%sQ%d", m[1], q+1), true
+		}
+		asOf := d.SignedOn
+		if asOf.IsZero() {
+			asOf = data.DateOf(Today)
+		}
+		complaints, supervision, err := reports.BulletinFigures(ctx, db, p, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(d.Body, complaints) || (quarter && !strings.Contains(d.Body, supervision)) {
+			t.Errorf("%s %q does not quote the figures of %s as of %s:\n%s\nwant\n%s\n%s", d.Status, d.Title, p, asOf, d.Body, complaints, supervision)
+		}
+		n++
+	}
+	if n < 2 {
+		t.Errorf("%d 通报 checked, want a signed one and the month's draft at least", n)
 	}
 }

@@ -22,6 +22,7 @@ type docPlan struct {
 	round     *roundPlan
 	visit     *visitPlan
 	findings  []*findingPlan
+	bulletin  *bulletin // a 通报's period and figures
 
 	sign     data.Date // zero: still a draft
 	signer   *data.Person
@@ -67,7 +68,7 @@ func (g *gen) paperwork(units []*unitRec, complaints []*complaint, rounds []*rou
 	for _, tk := range complaints {
 		w.complaintDocs(tk)
 	}
-	bulletins := w.bulletins(complaints, rounds)
+	bulletins := w.bulletins()
 	for _, r := range rounds {
 		for _, v := range r.visits {
 			w.visitDocs(v, bulletins)
@@ -290,17 +291,23 @@ func (w *writer) unitByKey(key string) *unitRec {
 	return nil
 }
 
-// bulletin is a quarter's 通报, with what it names.
+// bulletin is a 通报 of a quarter, or of a month, with what it names.
 type bulletin struct {
 	dp       *docPlan
-	year, q  int
 	from, to data.Date
+	period   string   // reports.ParsePeriod's form: 2026Q3, 2026-10
+	label    string   // 2026年第三季度, 2026年10月份
+	visits   bool     // it reports on the supervision too (明察暗访)
 	named    []string // 点名通报 paragraphs, filled as findings and complaints name units
+
+	// the sentences with the figures, the program's own (Figures), written
+	// when the 通报 is
+	complaints, supervision string
 }
 
 // bulletins plans the quarterly 通报 of every quarter that had ended some
 // days before today, and leaves the current month's as a draft.
-func (w *writer) bulletins(complaints []*complaint, rounds []*roundPlan) []*bulletin {
+func (w *writer) bulletins() []*bulletin {
 	g := w.g
 	var out []*bulletin
 	for _, year := range []int{2025, 2026} {
@@ -310,12 +317,10 @@ func (w *writer) bulletins(complaints []*complaint, rounds []*roundPlan) []*bull
 			if !to.Before(g.today) || to.Before(g.from) {
 				continue
 			}
-			b := &bulletin{year: year, q: q, from: from, to: to}
-			b.dp = &docPlan{kind: data.DocBulletin, to: "各乡镇人民政府、街道办事处，县直各单位", sign: g.addWork(to, g.between(8, 12)), signer: w.ppl.leaders[0]}
-			stats := w.quarterStats(complaints, rounds, from, to)
-			period := fmt.Sprintf("%d年%s", year, quarterNames[q])
+			b := &bulletin{from: from, to: to, period: fmt.Sprintf("%dQ%d", year, q+1), label: fmt.Sprintf("%d年%s", year, quarterNames[q]), visits: true}
+			b.dp = &docPlan{kind: data.DocBulletin, to: "各乡镇人民政府、街道办事处，县直各单位", sign: g.addWork(to, g.between(8, 12)), signer: w.ppl.leaders[0], bulletin: b}
 			b.dp.text = func() (string, string) {
-				return fmt.Sprintf("关于%s机关效能投诉办理和明察暗访情况的通报", period), w.bulletinBody(period, stats, b)
+				return fmt.Sprintf("关于%s机关效能投诉办理和明察暗访情况的通报", b.label), b.body()
 			}
 			// Bulletins are published, not delivered; the newest is not filed yet.
 			var archive data.Date
@@ -328,13 +333,12 @@ func (w *writer) bulletins(complaints []*complaint, rounds []*roundPlan) []*bull
 		}
 	}
 	month := data.NewDate(g.today.Year(), g.today.Month()-1, 1)
-	draft := &docPlan{kind: data.DocBulletin, to: "各乡镇人民政府、街道办事处，县直各单位"}
-	stats := w.quarterStats(complaints, rounds, month, data.NewDate(g.today.Year(), g.today.Month(), 1).AddDays(-1))
-	period := fmt.Sprintf("%d年%d月份", month.Year(), int(month.Month()))
-	draft.text = func() (string, string) {
-		return fmt.Sprintf("关于%s机关效能投诉办理情况的通报", period), w.bulletinBody(period, stats, &bulletin{})
+	draft := &bulletin{period: fmt.Sprintf("%d-%02d", month.Year(), int(month.Month())), label: fmt.Sprintf("%d年%d月份", month.Year(), int(month.Month()))}
+	draft.dp = &docPlan{kind: data.DocBulletin, to: "各乡镇人民政府、街道办事处，县直各单位", bulletin: draft}
+	draft.dp.text = func() (string, string) {
+		return fmt.Sprintf("关于%s机关效能投诉办理情况的通报", draft.label), draft.body()
 	}
-	w.docs = append(w.docs, draft)
+	w.docs = append(w.docs, draft.dp)
 	return out
 }
 
@@ -348,115 +352,33 @@ func bulletinFor(list []*bulletin, d data.Date) *bulletin {
 	return nil
 }
 
-// stats are the figures a bulletin quotes.
-type stats struct {
-	received                      int
-	byChannel                     []int // in data.Channels order
-	assigned, closed, rejected    int
-	transferred, satisfied, rated int
-	rounds                        int
-	visited                       map[data.UnitCategory]int // lookups only
-	findings                      int
-}
-
-func (w *writer) quarterStats(complaints []*complaint, rounds []*roundPlan, from, to data.Date) stats {
-	s := stats{byChannel: make([]int, len(data.Channels)), visited: map[data.UnitCategory]int{}}
-	in := func(t time.Time) bool { d := data.DateOf(t); return !d.Before(from) && !d.After(to) }
-	for _, tk := range complaints {
-		if !in(tk.c.ReceivedAt) {
-			continue
-		}
-		s.received++
-		s.byChannel[slices.Index(data.Channels, tk.c.Channel)]++
-		for _, st := range tk.steps {
-			if data.DateOf(st.At).After(to.AddDays(10)) {
-				break
-			}
-			switch st.Kind {
-			case data.EventAssign:
-				s.assigned++
-			case data.EventReject:
-				s.rejected++
-			case data.EventTransfer:
-				s.transferred++
-			case data.EventFollowUp:
-				s.rated++
-				if st.Result != string(data.Dissatisfied) {
-					s.satisfied++
-					s.closed++
-				}
-			}
-		}
-	}
-	for _, r := range rounds {
-		counted := false
-		for _, v := range r.visits {
-			if !in(v.v.VisitedAt) {
-				continue
-			}
-			if !counted {
-				s.rounds++
-				counted = true
-			}
-			s.visited[v.unit.cat()]++
-			s.findings += len(v.findings)
-		}
-	}
-	return s
-}
-
-func (w *writer) bulletinBody(period string, s stats, b *bulletin) string {
-	var ch []string
-	for i, c := range data.Channels {
-		if s.byChannel[i] > 0 {
-			ch = append(ch, fmt.Sprintf("%s%d件", channelWord(c), s.byChannel[i]))
-		}
-	}
-	rate := "—"
-	if s.rated > 0 {
-		rate = fmt.Sprintf("%.1f%%", float64(s.satisfied)*100/float64(s.rated))
+// body is the 通报's text: the office's own words around the program's
+// sentences with the figures.
+func (b *bulletin) body() string {
+	what := "机关效能投诉办理"
+	if b.visits {
+		what += "和明察暗访"
 	}
 	paras := []string{
-		fmt.Sprintf("为深入推进机关效能建设，持续改进干部作风，现将%s机关效能投诉办理和明察暗访情况通报如下：", period),
+		fmt.Sprintf("为深入推进机关效能建设，持续改进干部作风，现将%s%s情况通报如下：", b.label, what),
 		"一、效能投诉办理情况",
-		fmt.Sprintf("%s，我办共受理群众举报投诉%d件，其中%s。责成有关单位调查处理%d件，已办结%d件，其余正在办理中；不予受理%d件，转有权处理机关%d件。经回访，群众满意率为%s。",
-			period, s.received, strings.Join(ch, "，"), s.assigned, s.closed, s.rejected, s.transferred, rate),
+		b.complaints,
 	}
-	if s.rounds > 0 {
-		paras = append(paras, "二、明察暗访情况",
-			fmt.Sprintf("%s，我办共组织督查%d次，检查县直部门%d个、窗口服务单位%d个、乡镇（街道）%d个、公用事业单位%d个、其他单位%d个，发现问题%d个，均已责令相关单位整改。",
-				period, s.rounds, s.visited[data.UnitDepartment], s.visited[data.UnitWindow], s.visited[data.UnitTownship],
-				s.visited[data.UnitUtility], s.visited[data.UnitAgency]+s.visited[data.UnitOther], s.findings))
-	}
-	n := "三"
-	if s.rounds == 0 {
-		n = "二"
+	n := 2
+	if b.visits {
+		paras = append(paras, "二、明察暗访情况", b.supervision)
+		n++
 	}
 	if len(b.named) > 0 {
-		paras = append(paras, n+"、点名通报", "以下单位存在的问题较为突出，予以通报批评：")
+		paras = append(paras, chineseNumber(n)+"、点名通报", "以下单位存在的问题较为突出，予以通报批评：")
 		for i, line := range b.named {
 			paras = append(paras, fmt.Sprintf("（%s）%s", chineseNumber(i+1), line))
 		}
-		n = map[string]string{"三": "四", "二": "三"}[n]
+		n++
 	}
-	paras = append(paras, n+"、工作要求",
+	paras = append(paras, chineseNumber(n)+"、工作要求",
 		"各单位要引以为戒，举一反三，对照通报问题认真开展自查自纠，切实做到件件有落实、事事有回音。被通报单位要在10个工作日内将整改情况书面报送县效能办。县效能办将持续加大明察暗访力度，对问题整改不力、同类问题反复出现的，依规严肃追究相关人员责任。")
 	return strings.Join(paras, "\n")
-}
-
-// channelWord is how a bulletin names a channel.
-func channelWord(c data.Channel) string {
-	switch c {
-	case data.ChannelPhone:
-		return "电话受理"
-	case data.ChannelVisit:
-		return "群众来访"
-	case data.ChannelLetter:
-		return "来信"
-	case data.ChannelOnline:
-		return "网络反映"
-	}
-	return string(c)
 }
 
 func chineseNumber(n int) string {

@@ -16,6 +16,7 @@ type executor struct {
 	db          *store.DB
 	g           *gen
 	plan        *plan
+	figures     Figures
 	progress    func(done, total int)
 	done, total int
 	ids         map[string]string         // plan key → record ID
@@ -229,6 +230,17 @@ func (ex *executor) documents() error {
 
 // document drafts, signs, delivers, files or voids one document.
 func (ex *executor) document(dp *docPlan) error {
+	if b := dp.bulletin; b != nil {
+		// a 通报's figures are the ledger's on the day it is signed
+		asOf := dp.sign
+		if asOf.IsZero() {
+			asOf = ex.g.today
+		}
+		var err error
+		if b.complaints, b.supervision, err = ex.figures(ex.ctx, ex.db, b.period, asOf); err != nil {
+			return err
+		}
+	}
 	title, body := dp.text()
 	d := &data.Document{Kind: dp.kind, Title: title, Recipient: dp.to, Body: body, ReplyDue: dp.replyDue}
 	if dp.recipient != nil {
