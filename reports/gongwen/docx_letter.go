@@ -143,8 +143,8 @@ func (x *docxWriter) contentEnd() int {
 	for last > 0 && pages[last].Part != "" {
 		last--
 	}
-	if l.footPage && len(x.d.Attachments) == 0 {
-		last--
+	if len(x.d.Attachments) == 0 {
+		last -= l.footPages()
 	}
 	f := l.grid
 	end := 0
@@ -305,6 +305,13 @@ func (x *docxWriter) foot(end int) {
 	size := FormSize
 	switch {
 	case l.footPage:
+		if l.footBlank {
+			// the numbered pages end here; the blank page and the 版记's
+			// are a section of their own, without numbers (GB/T 9704 7.5)
+			x.b.WriteString(`<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="1" w:lineRule="exact"/>` +
+				`<w:rPr><w:sz w:val="2"/></w:rPr>` + x.sectPr(true) + `</w:pPr></w:p>`)
+			x.p(para{exact: f.pitch}, wrun{size: size})
+		}
 		// a line less than the PDF's, for the rules' widths (as below)
 		x.p(para{exact: f.pitch, breakBefore: true}, wrun{size: size})
 		for range l.footStart - 2 {
@@ -384,10 +391,7 @@ func (x *docxWriter) foot(end int) {
 // content on the last page.
 func (x *docxWriter) attachmentEnd() int {
 	pages := x.l.pages
-	last := len(pages) - 1
-	if x.l.footPage {
-		last--
-	}
+	last := len(pages) - 1 - x.l.footPages()
 	end := 0
 	for _, r := range pages[last].Runs {
 		if r.src.part == "页码" || r.src.part == "草稿标记" || r.src.part == "版记" {

@@ -12,8 +12,10 @@ import (
 // The parts of the .docx package around the body: the section, footers
 // and header, styles, fonts, settings, and the zip that holds them.
 
-// sectPr is the section: A4, the margins, the grid, the footers.
-func (x *docxWriter) sectPr() string {
+// sectPr is the section: A4, the margins, the grid, the footers; the
+// pages of the text are numbered, a blank page before the 版记's page and
+// that page are not (numbered false, see layouter.foot).
+func (x *docxWriter) sectPr(numbered bool) string {
 	l := x.l
 	f := l.grid
 	var b strings.Builder
@@ -21,7 +23,9 @@ func (x *docxWriter) sectPr() string {
 	if x.d.Draft {
 		b.WriteString(`<w:headerReference w:type="default" r:id="rIdH1"/><w:headerReference w:type="even" r:id="rIdH1"/><w:headerReference w:type="first" r:id="rIdH1"/>`)
 	}
-	if x.footer {
+	if !numbered {
+		b.WriteString(`<w:footerReference w:type="default" r:id="rIdF4"/><w:footerReference w:type="even" r:id="rIdF4"/><w:footerReference w:type="first" r:id="rIdF4"/>`)
+	} else if x.footer {
 		b.WriteString(`<w:footerReference w:type="default" r:id="rIdF1"/><w:footerReference w:type="even" r:id="rIdF2"/>`)
 		if x.first {
 			b.WriteString(`<w:footerReference w:type="first" r:id="rIdF3"/>`)
@@ -46,7 +50,7 @@ func (x *docxWriter) sectPr() string {
 	fmt.Fprintf(&b, `<w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="%d" w:footer="%d" w:gutter="0"/>`,
 		tw(x.top), tw(PageWidth-MarginLeft-BlockWidth), bottom, tw(MarginLeft), tw(6), tw(PageHeight-MarginTop-BlockHeight-PageNumberGap-7))
 	b.WriteString(`<w:pgNumType w:start="1"/>`)
-	if x.first || x.footer {
+	if numbered && (x.first || x.footer) {
 		b.WriteString("<w:titlePg/>")
 	}
 	// the line grid; the characters a line holds come from their spacing
@@ -147,7 +151,7 @@ func fontTableXML() string {
 const settingsXML = xmlHead + `<w:settings ` + nsW + `><w:evenAndOddHeaders/><w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="doNotCompress"/><w:compat><w:spaceForUL/><w:balanceSingleByteDoubleByteWidth/><w:doNotLeaveBackslashAlone/><w:ulTrailSpace/><w:doNotExpandShiftReturn/><w:adjustLineHeightInTable/><w:useFELayout/><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>`
 
 func (x *docxWriter) pack(w io.Writer, created time.Time) error {
-	doc := xmlHead + `<w:document ` + nsW + `><w:body>` + x.b.String() + x.sectPr() + `</w:body></w:document>`
+	doc := xmlHead + `<w:document ` + nsW + `><w:body>` + x.b.String() + x.sectPr(!x.l.footBlank) + `</w:body></w:document>`
 	rels := xmlHead + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
 		`<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
 		`<Relationship Id="rIdT" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>` +
@@ -155,6 +159,7 @@ func (x *docxWriter) pack(w io.Writer, created time.Time) error {
 		`<Relationship Id="rIdF1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>` +
 		`<Relationship Id="rIdF2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/>` +
 		`<Relationship Id="rIdF3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer3.xml"/>` +
+		`<Relationship Id="rIdF4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer4.xml"/>` +
 		`<Relationship Id="rIdH1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>` +
 		`</Relationships>`
 	when := created.UTC().Format("2006-01-02T15:04:05Z")
@@ -171,6 +176,7 @@ func (x *docxWriter) pack(w io.Writer, created time.Time) error {
 			`<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>` +
 			`<Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>` +
 			`<Override PartName="/word/footer3.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>` +
+			`<Override PartName="/word/footer4.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>` +
 			`<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>` +
 			`<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>` +
 			`</Types>`},
@@ -187,6 +193,7 @@ func (x *docxWriter) pack(w io.Writer, created time.Time) error {
 		{"word/footer1.xml", x.footerXML("right", x.footer, false)},
 		{"word/footer2.xml", x.footerXML("left", x.footer, false)},
 		{"word/footer3.xml", x.footerXML("", false, x.first)},
+		{"word/footer4.xml", x.footerXML("", false, false)},
 		{"word/header1.xml", x.headerXML()},
 	}
 	zw := zip.NewWriter(w)

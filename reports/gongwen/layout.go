@@ -478,11 +478,23 @@ type layouter struct {
 	pages []Page
 	grid  frame // the grid the body is set on
 	// where the 信函格式 and 文件格式 put things, for the Word document: the
-	// first slot after the 版头, and the 版记's lines, first slot, and
-	// whether it took a page of its own
+	// first slot after the 版头, and the 版记's lines, first slot, whether
+	// it took a page of its own, and whether a blank page is before that
 	headSlot             int
 	footLines, footStart int
-	footPage             bool
+	footPage, footBlank  bool
+}
+
+// footPages is the number of pages the 版记 added after the text: its own,
+// and a blank one before it.
+func (l *layouter) footPages() int {
+	switch {
+	case l.footBlank:
+		return 2
+	case l.footPage:
+		return 1
+	}
+	return 0
 }
 
 func (l *layouter) newPage() *Page {

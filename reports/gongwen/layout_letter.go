@@ -454,6 +454,13 @@ var compactFrame = frame{top: MarginTop, left: MarginLeft, width: BlockWidth, li
 // last rule on the block's bottom edge. The 信函格式 prints its 版记 without
 // 印发 line and rules (10.1). The foot goes to a new page when the last one
 // has no room for it below the text and the seal.
+//
+// That bottom edge is the one of the document's last face (7.4.1), and a
+// document is printed on both sides: the 版记 is on an even page, the back
+// of the last sheet, however short the text (栾照钧's reading of the
+// standard). One that would fall on an odd page goes over to the next; if
+// that odd page held nothing but the 版记, it is left blank, and the blank
+// page and the 版记's page are not numbered (7.5).
 func (l *layouter) foot(page *Page, slot int) {
 	d := l.doc
 	f := gbFrame
@@ -501,8 +508,13 @@ func (l *layouter) foot(page *Page, slot int) {
 	for _, s := range page.Seals {
 		clearTop = math.Max(clearTop, s.Y1+s.R)
 	}
-	l.footLines, l.footStart, l.footPage = len(lines), start, false
+	l.footLines, l.footStart, l.footPage, l.footBlank = len(lines), start, false, false
 	if slot > start || f.slotTop(start)+(f.pitch-em)/2 < clearTop {
+		page = l.newPage()
+		l.footPage = true
+	}
+	if len(l.pages)%2 == 1 {
+		l.footBlank = l.footPage
 		page = l.newPage()
 		l.footPage = true
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -202,20 +203,26 @@ func TestPDFPositions(t *testing.T) {
 		}
 	}
 
-	// 署名 and date: the date ends four characters from the right edge, the
-	// 署名 is centred above it on the line before
-	last := textLines(pages[len(pages)-1])
+	// the 版记 on the last page, an even one: the back of the last sheet
+	if len(pages)%2 != 0 {
+		t.Errorf("the 版记 is on page %d, an odd page", len(pages))
+	}
+	// 署名 and date, on the text's last page: the date ends four characters
+	// from the right edge, the 署名 is centred above it on the line before
 	var date, signer bboxWord
-	for _, l := range last {
-		switch {
-		case l[0].Text == "2026年11月21日" && date.Text == "":
-			date = l[0]
-		case l[0].Text == doc.signer() && signer.Text == "":
-			signer = l[0]
+	for i := len(pages) - 1; i >= 0 && date.Text == ""; i-- {
+		signer = bboxWord{}
+		for _, l := range textLines(pages[i]) {
+			switch {
+			case l[0].Text == "2026年11月21日" && date.Text == "":
+				date = l[0]
+			case l[0].Text == doc.signer() && signer.Text == "":
+				signer = l[0]
+			}
 		}
 	}
 	if date.Text == "" || signer.Text == "" {
-		t.Fatalf("署名 or date not found on the last page: %+v", last)
+		t.Fatalf("署名 or date not found")
 	}
 	if want := MarginLeft + BlockWidth - 4*CharPitch; math.Abs(date.XMax-want) > tol {
 		t.Errorf("date ends at %.2f mm, want %.2f (four characters from the right edge)", date.XMax, want)
@@ -610,5 +617,69 @@ func TestPastedTextCleaned(t *testing.T) {
 	}
 	if !strings.Contains(doc.Paragraphs[0].Text, "\t") {
 		t.Error("Layout changed the caller's document")
+	}
+}
+
+// TestFootOnEvenPage lays out a 通报 growing a line of text at a time: its
+// 版记 is always on the last page, an even one, the back of the last sheet
+// (GB/T 9704 7.4.1: the last face of a document printed on both sides),
+// even when the text would leave room for it on an odd page; a page between
+// that the 版记 would otherwise have had to itself is left blank, and then
+// neither it nor the 版记's page is numbered (7.5). Both cases must come up.
+func TestFootOnEvenPage(t *testing.T) {
+	fonts := testFonts(t)
+	base := sampleDoc(t, data.DocBulletin)
+	onOddText, blank := 0, 0
+	for n := range 60 {
+		doc := *base
+		doc.Paragraphs = slices.Clone(base.Paragraphs)
+		for i := range n {
+			doc.Paragraphs = append(doc.Paragraphs, Paragraph{Text: fmt.Sprintf("第%d段，各单位要对照本通报反映的问题认真开展自查自纠。", i+1)})
+		}
+		p, err := Layout(&doc, fonts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages := p.Pages
+		last := len(pages) - 1
+		parts := func(pg Page) map[string]bool {
+			m := map[string]bool{}
+			for _, r := range pg.Runs {
+				m[r.src.part] = true
+			}
+			return m
+		}
+		if len(pages)%2 != 0 {
+			t.Errorf("%d lines more: the 版记 is on page %d, an odd page", n, len(pages))
+		}
+		for i, pg := range pages {
+			if parts(pg)["版记"] != (i == last) {
+				t.Errorf("%d lines more: page %d of %d holds the 版记: %v", n, i+1, len(pages), parts(pg)["版记"])
+			}
+		}
+		before := parts(pages[last-1])
+		delete(before, "页码")
+		delete(before, "草稿标记")
+		if len(before) == 0 {
+			// a blank page before the 版记's: neither numbered
+			blank++
+			for i, pg := range pages {
+				if numbered := pg.Number != 0; numbered != (i < last-1) {
+					t.Errorf("%d lines more: page %d of %d numbered %d", n, i+1, len(pages), pg.Number)
+				}
+			}
+			continue
+		}
+		for i, pg := range pages {
+			if pg.Number != i+1 {
+				t.Errorf("%d lines more: page %d numbered %d", n, i+1, pg.Number)
+			}
+		}
+		if !parts(pages[last])["署名"] {
+			onOddText++ // the text ended on the odd page before
+		}
+	}
+	if onOddText == 0 || blank == 0 {
+		t.Errorf("the 版记 went over an odd page of text %d times and over a blank page %d times: want both", onOddText, blank)
 	}
 }

@@ -139,7 +139,8 @@ func (l *layouter) keep() []string {
 // numberPages prints "— 1 —" in 4号宋体 7 mm below the text block: odd
 // pages on the right, even on the left, one character in from the edge.
 // first says whether the first page carries its number (the 信函格式's
-// does not).
+// does not). A blank page before the 版记's and the 版记's own are not
+// numbered (GB/T 9704 7.5).
 func (l *layouter) numberPages(first bool) {
 	face := l.fonts.Face(PageNumber)
 	em := PageNumberSize * ptToMM
@@ -150,7 +151,7 @@ func (l *layouter) numberPages(first bool) {
 	y := MarginTop + BlockHeight + PageNumberGap + inkTop*em
 	for i := range l.pages {
 		n := i + 1
-		if n == 1 && !first {
+		if n == 1 && !first || l.footBlank && n > len(l.pages)-2 {
 			continue
 		}
 		text := fmt.Sprintf("— %d —", n)
