@@ -168,8 +168,9 @@ func RenderBulletin(ctx context.Context, db *store.DB, p Period, w io.Writer) er
 }
 
 // BulletinFigures are the 通报's sentences on the complaints and on the
-// supervision of period (ParsePeriod's form) with the figures as of asOf,
-// for a 通报 in the office's own words around them (demo.Figures).
+// supervision of period (ParsePeriod's form), those past their due date
+// counted on day asOf (ComputeStats), for a 通报 in the office's own words
+// around them (demo.Figures).
 func BulletinFigures(ctx context.Context, db *store.DB, period string, asOf data.Date) (complaints, supervision string, err error) {
 	p, err := ParsePeriod(period)
 	if err != nil {

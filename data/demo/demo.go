@@ -49,9 +49,9 @@ func Fill(ctx context.Context, db *store.DB, seed int64, figures Figures, progre
 }
 
 // Figures are a 通报's sentences on the complaints and on the supervision
-// of a period (a quarter "2026Q3" or a month "2026-10") with the figures as
-// of day asOf: the program's own (reports.BulletinFigures), so that a 通报
-// of the demo office quotes what 统计考核 shows of its period. The caller
+// of a period (a quarter "2026Q3" or a month "2026-10"), those past their
+// due date counted on day asOf: the program's own (reports.BulletinFigures),
+// so that a 通报 of the demo office quotes what 统计考核 shows of its period. The caller
 // gives them: data does not depend on reports.
 type Figures func(ctx context.Context, db *store.DB, period string, asOf data.Date) (complaints, supervision string, err error)
 

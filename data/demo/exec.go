@@ -231,7 +231,8 @@ func (ex *executor) documents() error {
 // document drafts, signs, delivers, files or voids one document.
 func (ex *executor) document(dp *docPlan) error {
 	if b := dp.bulletin; b != nil {
-		// a 通报's figures are the ledger's on the day it is signed
+		// the figures the ledger keeps of the period, those still open
+		// past their due date counted on the day the 通报 is signed
 		asOf := dp.sign
 		if asOf.IsZero() {
 			asOf = ex.g.today
