@@ -103,6 +103,10 @@ func ParseRoles(s string) []Role {
 
 var loginPattern = regexp.MustCompile(`^[a-z][a-z0-9._-]{1,31}$`)
 
+// UnknownLogin stands in the audit log for a login no user has, which the
+// log does not keep (see store's SignIn); no login can be it.
+const UnknownLogin = "未知用户"
+
 // NormalizeLogin is a login as stored: trimmed, lower case.
 func NormalizeLogin(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 

@@ -235,7 +235,10 @@ func (db *DB) SignIn(ctx context.Context, login, password string) (*data.User, e
 		if errors.Is(err, data.ErrNotFound) {
 			dummyHash().Check(password, db.suite.KeySize())
 			refusal = &data.SignInError{Reason: data.SignInWrong}
-			return t.audit("users", "", data.AuditSignInFailed, nil, map[string]any{"login": login, "reason": "无此用户"})
+			// What was typed is not kept: it may be a password typed in the
+			// box for the login, and nothing deletes from the audit log.
+			t.actor, t.login = data.UnknownLogin, data.UnknownLogin
+			return t.audit("users", "", data.AuditSignInFailed, nil, map[string]any{"reason": "无此用户"})
 		}
 		if err != nil {
 			return err
