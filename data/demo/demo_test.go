@@ -599,9 +599,10 @@ func TestPlanShowsEveryState(t *testing.T) {
 }
 
 // checkBulletinFigures checks that each 通报 of the demo office quotes the
-// program's own figures of its period as of the day it was signed (a draft:
-// the demo's today), the complaints received counted as 登记 — what
-// 统计考核 shows of that period — not figures of its own.
+// program's own figures of its period, those past their due date counted on
+// the day it was signed (a draft: the demo's today), the complaints received
+// counted as 登记 — what 统计考核 shows of that period — not figures of its
+// own.
 func checkBulletinFigures(t *testing.T, db *store.DB, docs []*data.Document) {
 	t.Helper()
 	ctx := context.Background()
